@@ -1,0 +1,1 @@
+//! ladder-core (see docs/architecture.md).

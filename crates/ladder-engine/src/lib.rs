@@ -1,0 +1,1 @@
+//! ladder-engine (see docs/architecture.md).

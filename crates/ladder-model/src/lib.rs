@@ -1,0 +1,1 @@
+//! ladder-model (see docs/architecture.md).

@@ -1,0 +1,1 @@
+//! ladder-pack (see docs/architecture.md).

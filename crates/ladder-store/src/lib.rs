@@ -1,0 +1,1 @@
+//! ladder-store (see docs/architecture.md).
