@@ -44,6 +44,10 @@ pub enum Command {
     Train(cmd::train::TrainArgs),
     /// Evaluate the model and baselines on an interaction CSV (5-fold by student).
     Eval(cmd::eval::EvalArgs),
+    /// Serve the engine's operations as JSON lines on stdin/stdout (see docs/api.md).
+    Serve(cmd::serve::ServeArgs),
+    /// Run teaching policies against simulated students and report items to mastery.
+    Simulate(cmd::simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +59,8 @@ fn main() -> ExitCode {
         Command::Db(c) => cmd::db::run(&ctx, c),
         Command::Train(c) => cmd::train::run(&ctx, c),
         Command::Eval(c) => cmd::eval::run(&ctx, c),
+        Command::Serve(c) => cmd::serve::run(&ctx, c),
+        Command::Simulate(c) => cmd::simulate::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,8 @@ pub mod eval;
 pub mod learner;
 pub mod pack;
 pub mod pack_store;
+pub mod serve;
+pub mod simulate;
 pub mod train;
 
 /// What every subcommand may need: where the data lives.
