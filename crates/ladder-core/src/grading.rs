@@ -1,0 +1,617 @@
+//! Grading: is a learner's answer right, which feedback applies, which cloze blanks were right.
+//!
+//! The comparison rules are those of `docs/pack-format.md`: numbers accept spaces, a leading `+`,
+//! trailing zeros, a decimal comma and (when the item allows it) fractions and mixed numbers;
+//! text ignores case unless told otherwise, ignores accents unless told otherwise, and always
+//! collapses whitespace.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+use crate::item::{Accents, Blank, Feedback, Item, ItemKind, NumericAnswer, TextAnswer};
+
+/// What a learner submitted.
+///
+/// Serialised as `{"kind": "choice", "value": [1, 3]}` and so on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    /// 1-based positions in the item's `choices` as the pack lists them (the front end undoes any
+    /// shuffling). Empty when nothing was picked.
+    Choice(Vec<usize>),
+    /// What was typed, for numeric and text items.
+    Text(String),
+    /// What was typed into each blank, in blank order.
+    Cloze(Vec<String>),
+    /// The learner's order: for each place, the 1-based position in the item's `order` list of
+    /// the entry the learner put there. `[1, 2, 3]` is the pack's (correct) order.
+    Order(Vec<usize>),
+}
+
+impl Answer {
+    fn kind_name(&self) -> &'static str {
+        match self {
+            Answer::Choice(_) => "choice",
+            Answer::Text(_) => "text",
+            Answer::Cloze(_) => "cloze",
+            Answer::Order(_) => "order",
+        }
+    }
+}
+
+/// The result of grading one answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    pub correct: bool,
+    /// The Markdown message of the first feedback entry that matches the answer, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+    /// Cloze items only: for each blank, whether it was right. Empty for other kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blanks: Vec<bool>,
+}
+
+/// Grades `answer` against `item`.
+///
+/// A wrong answer is `Ok` with `correct: false`; an answer that no learner action can produce for
+/// this item (another kind, a position out of range, the wrong number of blanks) is an error.
+pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
+    let mismatch = || Error::AnswerKind { expected: item.kind.name(), found: answer.kind_name() };
+    match (&item.kind, answer) {
+        (ItemKind::Choice { choices, correct, .. }, Answer::Choice(picked)) => {
+            let picked = position_set(picked, choices.len(), "choice")?;
+            let expected: BTreeSet<usize> = correct.iter().copied().collect();
+            let feedback = first_feedback(&item.feedback, None, |fb| {
+                parse_positions(fb).is_some_and(|set| set == picked)
+            });
+            Ok(Grade { correct: picked == expected, feedback, blanks: Vec::new() })
+        }
+        (ItemKind::Numeric(spec), Answer::Text(typed)) => Ok(Grade {
+            correct: numeric_matches(spec, typed),
+            feedback: first_feedback(&item.feedback, None, |fb| {
+                numeric_equals_feedback(spec, typed, fb)
+            }),
+            blanks: Vec::new(),
+        }),
+        (ItemKind::Text(spec), Answer::Text(typed)) => Ok(Grade {
+            correct: text_matches(spec, typed),
+            feedback: first_feedback(&item.feedback, None, |fb| {
+                same_text(spec.case_sensitive, spec.accents, typed, fb)
+            }),
+            blanks: Vec::new(),
+        }),
+        (ItemKind::Cloze { blanks }, Answer::Cloze(typed)) => {
+            if typed.len() != blanks.len() {
+                return Err(Error::MalformedAnswer(format!(
+                    "the item has {} blanks but the answer fills {}",
+                    blanks.len(),
+                    typed.len()
+                )));
+            }
+            let results: Vec<bool> =
+                blanks.iter().zip(typed).map(|(blank, t)| blank_matches(blank, t)).collect();
+            let feedback = item
+                .feedback
+                .iter()
+                .find(|fb| {
+                    fb.blank
+                        .and_then(|n| n.checked_sub(1))
+                        .and_then(|i| Some((blanks.get(i)?, typed.get(i)?)))
+                        .is_some_and(|(blank, t)| blank_equals_feedback(blank, t, &fb.answer))
+                })
+                .map(|fb| fb.message.clone());
+            Ok(Grade { correct: results.iter().all(|&r| r), feedback, blanks: results })
+        }
+        (ItemKind::Order { order }, Answer::Order(places)) => {
+            if places.len() != order.len()
+                || position_set(places, order.len(), "order")?.len() != order.len()
+            {
+                return Err(Error::MalformedAnswer(format!(
+                    "an order answer must use each of the {} entries exactly once",
+                    order.len()
+                )));
+            }
+            // Compare texts rather than positions, so that two identical entries may be swapped.
+            let correct = places.iter().zip(order).all(|(&p, want)| order.get(p - 1) == Some(want));
+            Ok(Grade { correct, feedback: None, blanks: Vec::new() })
+        }
+        _ => Err(mismatch()),
+    }
+}
+
+/// The first feedback entry (for `blank`) whose answer `matches`, as its message.
+fn first_feedback(
+    feedback: &[Feedback],
+    blank: Option<usize>,
+    matches: impl Fn(&str) -> bool,
+) -> Option<String> {
+    feedback.iter().find(|fb| fb.blank == blank && matches(&fb.answer)).map(|fb| fb.message.clone())
+}
+
+/// Checks 1-based positions against `len` and returns them as a set.
+fn position_set(positions: &[usize], len: usize, what: &str) -> Result<BTreeSet<usize>> {
+    let mut set = BTreeSet::new();
+    for &p in positions {
+        if p == 0 || p > len {
+            return Err(Error::MalformedAnswer(format!(
+                "{what} position {p} is out of range (the item has {len})"
+            )));
+        }
+        set.insert(p);
+    }
+    Ok(set)
+}
+
+/// Parses the `answer` of a choice item's feedback entry: one position (`"2"`) or several
+/// joined by commas (`"1,3"`, spaces allowed). `None` if it is not such a list.
+pub fn parse_positions(s: &str) -> Option<BTreeSet<usize>> {
+    let mut set = BTreeSet::new();
+    for part in s.split(',') {
+        let part = part.trim();
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        set.insert(part.parse::<usize>().ok()?);
+    }
+    Some(set)
+}
+
+fn blank_matches(blank: &Blank, typed: &str) -> bool {
+    match blank {
+        Blank::Numeric(spec) => numeric_matches(spec, typed),
+        Blank::Text(spec) => text_matches(spec, typed),
+    }
+}
+
+fn blank_equals_feedback(blank: &Blank, typed: &str, feedback_answer: &str) -> bool {
+    match blank {
+        Blank::Numeric(spec) => numeric_equals_feedback(spec, typed, feedback_answer),
+        Blank::Text(spec) => same_text(spec.case_sensitive, spec.accents, typed, feedback_answer),
+    }
+}
+
+/// Whether `typed` is a number within the item's tolerance of its answer.
+pub fn numeric_matches(spec: &NumericAnswer, typed: &str) -> bool {
+    parse_number(typed, spec.fractions, spec.unit.as_deref())
+        .is_some_and(|x| close(x, spec.answer, spec.tolerance))
+}
+
+/// A numeric feedback entry matches when both read as the same number (no tolerance: feedback
+/// names one specific wrong answer).
+fn numeric_equals_feedback(spec: &NumericAnswer, typed: &str, feedback_answer: &str) -> bool {
+    let unit = spec.unit.as_deref();
+    match (parse_number(typed, spec.fractions, unit), parse_number(feedback_answer, true, unit)) {
+        (Some(a), Some(b)) => close(a, b, 0.0),
+        _ => false,
+    }
+}
+
+/// `|x - want| <= tolerance`, with a relative slack of 1e-9 so that `0.1 + 0.2`-style rounding
+/// of decimal input never turns a right answer wrong.
+fn close(x: f64, want: f64, tolerance: f64) -> bool {
+    (x - want).abs() <= tolerance + 1e-9 * want.abs().max(1.0)
+}
+
+/// Reads a learner's number.
+///
+/// Accepts surrounding and inner spaces, a leading `+` or `-` (also `−`), trailing zeros, a
+/// decimal comma (`0,75`), a leading or trailing point (`.75`, `3.`), the item's `unit` after the
+/// number (any case), and, when `fractions` is true, `3/4`, `3 / 4`, `1 1/2` and `-1 1/2`.
+/// Rejects anything else (exponents, `inf`, thousands separators, words): `None`.
+pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<f64> {
+    let mut s: String = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(unit) = unit.map(str::trim).filter(|u| !u.is_empty()) {
+        let lower = s.to_lowercase();
+        let unit = unit.to_lowercase();
+        if let Some(rest) = lower.strip_suffix(&unit) {
+            s = rest.trim_end().to_owned();
+        }
+    }
+    let s = s.trim();
+    let (negative, rest) = if let Some(r) = s.strip_prefix('-').or_else(|| s.strip_prefix('−')) {
+        (true, r)
+    } else if let Some(r) = s.strip_prefix('+') {
+        (false, r)
+    } else {
+        (false, s)
+    };
+    let rest = rest.trim_start();
+    let magnitude = if rest.contains('/') {
+        if !fractions {
+            return None;
+        }
+        let (left, den) = rest.split_once('/')?;
+        let den = unsigned_decimal(den.trim())?;
+        if den == 0.0 {
+            return None;
+        }
+        let parts: Vec<&str> = left.split_whitespace().collect();
+        match parts.as_slice() {
+            [num] => unsigned_decimal(num)? / den,
+            [whole, num] => {
+                if !is_digits(whole) || !is_digits(num) {
+                    return None;
+                }
+                unsigned_decimal(whole)? + unsigned_decimal(num)? / den
+            }
+            _ => return None,
+        }
+    } else {
+        unsigned_decimal(rest)?
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `12`, `12.5`, `12,5`, `.5`, `12.`: digits with at most one decimal separator and at least one
+/// digit.
+fn unsigned_decimal(s: &str) -> Option<f64> {
+    let mut separators = 0;
+    let mut digits = 0;
+    let mut normal = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '0'..='9' => {
+                digits += 1;
+                normal.push(c);
+            }
+            '.' | ',' => {
+                separators += 1;
+                normal.push('.');
+            }
+            _ => return None,
+        }
+    }
+    if digits == 0 || separators > 1 {
+        return None;
+    }
+    normal.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Whether `typed` equals one of the accepted answers under the item's comparison rules.
+pub fn text_matches(spec: &TextAnswer, typed: &str) -> bool {
+    let typed = normalize_text(typed, spec.case_sensitive, spec.accents);
+    !typed.is_empty()
+        && spec
+            .answers
+            .iter()
+            .any(|a| normalize_text(a, spec.case_sensitive, spec.accents) == typed)
+}
+
+fn same_text(case_sensitive: bool, accents: Accents, a: &str, b: &str) -> bool {
+    normalize_text(a, case_sensitive, accents) == normalize_text(b, case_sensitive, accents)
+}
+
+/// The form in which text answers are compared: Unicode NFC, whitespace collapsed and trimmed,
+/// lowercased unless `case_sensitive`, accents (combining marks) removed unless
+/// `Accents::Strict`.
+pub fn normalize_text(s: &str, case_sensitive: bool, accents: Accents) -> String {
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cased = if case_sensitive { collapsed } else { collapsed.to_lowercase() };
+    match accents {
+        Accents::Strict => cased.nfc().collect(),
+        Accents::Ignore => cased.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ItemId;
+
+    fn item(kind: ItemKind, feedback: Vec<Feedback>) -> Item {
+        Item {
+            id: ItemId::new("i"),
+            lesson: "l".into(),
+            skills: vec!["s".into()],
+            prompt: "?".into(),
+            difficulty: None,
+            hints: vec![],
+            solution: None,
+            feedback,
+            kind,
+        }
+    }
+
+    fn fb(answer: &str, message: &str, blank: Option<usize>) -> Feedback {
+        Feedback { answer: answer.into(), message: message.into(), blank }
+    }
+
+    fn numeric(answer: f64, fractions: bool) -> NumericAnswer {
+        NumericAnswer { answer, tolerance: 0.0, fractions, unit: None }
+    }
+
+    fn text(answers: &[&str], case_sensitive: bool, accents: Accents) -> TextAnswer {
+        TextAnswer {
+            answers: answers.iter().map(|s| s.to_string()).collect(),
+            case_sensitive,
+            accents,
+        }
+    }
+
+    fn check(item: &Item, answer: Answer) -> Grade {
+        match grade(item, &answer) {
+            Ok(g) => g,
+            Err(e) => panic!("grading {answer:?} failed: {e}"),
+        }
+    }
+
+    fn typed(item: &Item, s: &str) -> bool {
+        check(item, Answer::Text(s.into())).correct
+    }
+
+    #[test]
+    fn numeric_accepts_the_documented_spellings() {
+        let it = item(ItemKind::Numeric(numeric(0.75, true)), vec![]);
+        for ok in [
+            "0.75",
+            "0.750",
+            " 0.75 ",
+            "+0.75",
+            ".75",
+            "0,75",
+            "3/4",
+            " 3 / 4 ",
+            "6/8",
+            "0.7500000",
+        ] {
+            assert!(typed(&it, ok), "{ok:?} should be right");
+        }
+        for wrong in
+            ["0.7", "", "   ", "3/5", "three quarters", "0.75.0", "7.5e-1", "0,7,5", "3/0", "-0.75"]
+        {
+            assert!(!typed(&it, wrong), "{wrong:?} should be wrong");
+        }
+    }
+
+    #[test]
+    fn numeric_mixed_numbers_and_signs() {
+        let it = item(ItemKind::Numeric(numeric(1.5, true)), vec![]);
+        assert!(typed(&it, "1 1/2"));
+        assert!(typed(&it, "  1   1 / 2 "));
+        assert!(typed(&it, "3/2"));
+        assert!(typed(&it, "1.5"));
+        assert!(!typed(&it, "1 1/3"));
+        assert!(!typed(&it, "1 1 1/2"));
+        let neg = item(ItemKind::Numeric(numeric(-1.5, true)), vec![]);
+        assert!(typed(&neg, "-1 1/2"));
+        assert!(typed(&neg, "− 1.5"));
+        assert!(!typed(&neg, "1.5"));
+    }
+
+    #[test]
+    fn numeric_without_fractions_only_takes_decimals() {
+        let it = item(ItemKind::Numeric(numeric(0.75, false)), vec![]);
+        assert!(typed(&it, "0.75"));
+        assert!(typed(&it, "0,750"));
+        assert!(!typed(&it, "3/4"));
+        assert!(!typed(&it, "1 1/2"));
+    }
+
+    #[test]
+    fn numeric_tolerance_and_unit() {
+        let spec = NumericAnswer {
+            answer: 3.14,
+            tolerance: 0.01,
+            fractions: false,
+            unit: Some("cm".into()),
+        };
+        let it = item(ItemKind::Numeric(spec), vec![]);
+        assert!(typed(&it, "3.14"));
+        assert!(typed(&it, "3.15"));
+        assert!(typed(&it, "3.13 cm"));
+        assert!(typed(&it, "3.14CM"));
+        assert!(!typed(&it, "3.16"));
+        assert!(!typed(&it, "3.14 m"));
+        // Decimal rounding never makes an exact answer wrong.
+        let tenth = item(ItemKind::Numeric(numeric(0.3, false)), vec![]);
+        assert!(typed(&tenth, "0.3"));
+        assert!(typed(&tenth, "0,30"));
+    }
+
+    #[test]
+    fn numeric_feedback_matches_by_value() {
+        let it = item(
+            ItemKind::Numeric(numeric(0.75, true)),
+            vec![fb("0.5", "half?", None), fb("3/5", "denominator!", None)],
+        );
+        let g = check(&it, Answer::Text("1/2".into()));
+        assert!(!g.correct);
+        assert_eq!(g.feedback.as_deref(), Some("half?"));
+        let g = check(&it, Answer::Text("0,6".into()));
+        assert_eq!(g.feedback.as_deref(), Some("denominator!"));
+        assert_eq!(check(&it, Answer::Text("0.9".into())).feedback, None);
+    }
+
+    #[test]
+    fn text_case_and_accents() {
+        let ignore = item(ItemKind::Text(text(&["Bogotá"], false, Accents::Ignore)), vec![]);
+        assert!(typed(&ignore, "Bogotá"));
+        assert!(typed(&ignore, "Bogota"));
+        assert!(typed(&ignore, "  bogota  "));
+        assert!(typed(&ignore, "BOGOTÁ"));
+        assert!(typed(&ignore, "Bogota\u{301}"), "decomposed accent");
+        assert!(!typed(&ignore, "Bogot"));
+        assert!(!typed(&ignore, ""));
+
+        let strict = item(ItemKind::Text(text(&["Bogotá"], false, Accents::Strict)), vec![]);
+        assert!(typed(&strict, "Bogotá"));
+        assert!(typed(&strict, "bogotá"));
+        assert!(typed(&strict, "Bogota\u{301}"), "NFD input equals NFC answer");
+        assert!(!typed(&strict, "Bogota"));
+
+        let cased = item(ItemKind::Text(text(&["Bogotá"], true, Accents::Strict)), vec![]);
+        assert!(typed(&cased, "Bogotá"));
+        assert!(!typed(&cased, "bogotá"));
+        assert!(!typed(&cased, "BOGOTÁ"));
+    }
+
+    #[test]
+    fn text_whitespace_and_several_answers() {
+        let it = item(
+            ItemKind::Text(text(&["buenos días", "buen día"], false, Accents::Ignore)),
+            vec![fb("buenas noches", "That is for the evening.", None)],
+        );
+        assert!(typed(&it, "Buenos   dias"));
+        assert!(typed(&it, "\tbuen día\n"));
+        assert!(!typed(&it, "buenosdias"));
+        let g = check(&it, Answer::Text("Buenas  Noches".into()));
+        assert!(!g.correct);
+        assert_eq!(g.feedback.as_deref(), Some("That is for the evening."));
+    }
+
+    #[test]
+    fn text_empty_accepted_answer_never_matches_empty_input() {
+        let it = item(ItemKind::Text(text(&[""], false, Accents::Ignore)), vec![]);
+        assert!(!typed(&it, ""));
+        assert!(!typed(&it, "   "));
+    }
+
+    fn choice(n: usize, correct: &[usize], feedback: Vec<Feedback>) -> Item {
+        item(
+            ItemKind::Choice {
+                choices: (1..=n).map(|i| format!("option {i}")).collect(),
+                correct: correct.to_vec(),
+                shuffle: true,
+            },
+            feedback,
+        )
+    }
+
+    #[test]
+    fn single_choice() {
+        let it = choice(3, &[1], vec![fb("3", "counts the unshaded parts", None)]);
+        assert!(check(&it, Answer::Choice(vec![1])).correct);
+        let g = check(&it, Answer::Choice(vec![3]));
+        assert!(!g.correct);
+        assert_eq!(g.feedback.as_deref(), Some("counts the unshaded parts"));
+        assert!(!check(&it, Answer::Choice(vec![])).correct);
+        assert!(!check(&it, Answer::Choice(vec![1, 2])).correct);
+    }
+
+    #[test]
+    fn select_all_needs_exactly_the_correct_set() {
+        let it =
+            choice(4, &[1, 3], vec![fb("1", "one more", None), fb("1, 3, 4", "too many", None)]);
+        assert!(check(&it, Answer::Choice(vec![1, 3])).correct);
+        assert!(check(&it, Answer::Choice(vec![3, 1])).correct, "order does not matter");
+        assert!(check(&it, Answer::Choice(vec![3, 1, 3])).correct, "repeats are one pick");
+        let partial = check(&it, Answer::Choice(vec![1]));
+        assert!(!partial.correct, "a partial answer is wrong");
+        assert_eq!(partial.feedback.as_deref(), Some("one more"));
+        let extra = check(&it, Answer::Choice(vec![4, 3, 1]));
+        assert!(!extra.correct);
+        assert_eq!(extra.feedback.as_deref(), Some("too many"));
+    }
+
+    #[test]
+    fn choice_positions_out_of_range_are_errors() {
+        let it = choice(3, &[1], vec![]);
+        assert!(matches!(grade(&it, &Answer::Choice(vec![0])), Err(Error::MalformedAnswer(_))));
+        assert!(matches!(grade(&it, &Answer::Choice(vec![4])), Err(Error::MalformedAnswer(_))));
+    }
+
+    #[test]
+    fn kind_mismatch_is_an_error() {
+        let it = choice(3, &[1], vec![]);
+        assert_eq!(
+            grade(&it, &Answer::Text("1".into())),
+            Err(Error::AnswerKind { expected: "choice", found: "text" })
+        );
+    }
+
+    fn cloze() -> Item {
+        item(
+            ItemKind::Cloze {
+                blanks: vec![
+                    Blank::Numeric(numeric(2.0, false)),
+                    Blank::Text(text(&["seis", "6"], false, Accents::Ignore)),
+                ],
+            },
+            vec![
+                fb("1", "Double the denominator, double the numerator.", Some(1)),
+                fb("tres", "Look at the second fraction.", Some(2)),
+            ],
+        )
+    }
+
+    #[test]
+    fn cloze_per_blank_results() {
+        let it = cloze();
+        let g = check(&it, Answer::Cloze(vec!["2".into(), "Seis".into()]));
+        assert!(g.correct);
+        assert_eq!(g.blanks, vec![true, true]);
+        let g = check(&it, Answer::Cloze(vec!["2.0".into(), "tres".into()]));
+        assert!(!g.correct);
+        assert_eq!(g.blanks, vec![true, false]);
+        assert_eq!(g.feedback.as_deref(), Some("Look at the second fraction."));
+        let g = check(&it, Answer::Cloze(vec!["1".into(), "".into()]));
+        assert_eq!(g.blanks, vec![false, false]);
+        assert_eq!(g.feedback.as_deref(), Some("Double the denominator, double the numerator."));
+        assert!(matches!(
+            grade(&it, &Answer::Cloze(vec!["2".into()])),
+            Err(Error::MalformedAnswer(_))
+        ));
+    }
+
+    #[test]
+    fn order_items() {
+        let it = item(
+            ItemKind::Order { order: vec!["1/8".into(), "1/4".into(), "1/4".into(), "1/2".into()] },
+            vec![],
+        );
+        assert!(check(&it, Answer::Order(vec![1, 2, 3, 4])).correct);
+        assert!(check(&it, Answer::Order(vec![1, 3, 2, 4])).correct, "equal entries swap");
+        assert!(!check(&it, Answer::Order(vec![4, 3, 2, 1])).correct);
+        for bad in [vec![1, 2, 3], vec![1, 1, 2, 3], vec![0, 1, 2, 3], vec![1, 2, 3, 5]] {
+            assert!(
+                matches!(grade(&it, &Answer::Order(bad.clone())), Err(Error::MalformedAnswer(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hint_ladder_ends_with_the_solution() {
+        let mut it = choice(2, &[1], vec![]);
+        it.hints = vec!["a".into(), "b".into()];
+        it.solution = Some("c".into());
+        assert_eq!(it.hint_ladder(), vec!["a", "b", "c"]);
+        it.solution = None;
+        assert_eq!(it.hint_ladder(), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn json_round_trip_keeps_field_names() -> std::result::Result<(), serde_json::Error> {
+        let it = cloze();
+        let json = serde_json::to_value(&it)?;
+        assert_eq!(json["kind"], "cloze");
+        assert_eq!(json["blanks"][0]["kind"], "numeric");
+        assert_eq!(json["blanks"][1]["accents"], "ignore");
+        assert_eq!(json["feedback"][0]["blank"], 1);
+        let back: Item = serde_json::from_value(json)?;
+        assert_eq!(back, it);
+        let answer = serde_json::to_value(Answer::Choice(vec![1, 3]))?;
+        assert_eq!(answer, serde_json::json!({"kind": "choice", "value": [1, 3]}));
+        let numeric_item = item(ItemKind::Numeric(numeric(0.75, true)), vec![]);
+        let back: Item = serde_json::from_str(&serde_json::to_string(&numeric_item)?)?;
+        assert_eq!(back, numeric_item);
+        Ok(())
+    }
+
+    #[test]
+    fn parse_positions_lists() {
+        assert_eq!(parse_positions("2"), Some([2].into()));
+        assert_eq!(parse_positions(" 1, 3 "), Some([1, 3].into()));
+        assert_eq!(parse_positions("1,,3"), None);
+        assert_eq!(parse_positions("a"), None);
+        assert_eq!(parse_positions(""), None);
+    }
+}
