@@ -1,0 +1,271 @@
+//! Backups: taken with SQLite's online backup API into `<data-dir>/backups/`, rotated (7 daily,
+//! 4 weekly), checked before use, restored with the damaged file kept aside.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Result, StoreError};
+use crate::sqlite::{self, SCHEMA_VERSION};
+use crate::time::Timestamp;
+use crate::{Store, DB_FILE};
+
+/// Folder of the backups inside the data directory.
+pub const BACKUP_DIR: &str = "backups";
+/// A backup is taken at start-up when the newest is older than this.
+pub const BACKUP_EVERY_MS: i64 = 24 * 3600 * 1000;
+/// Rotation: the newest backup of each of the 7 newest days and of the 4 newest weeks is kept.
+pub const KEEP_DAILY: usize = 7;
+pub const KEEP_WEEKLY: usize = 4;
+
+const PREFIX: &str = "ladder-";
+const SUFFIX: &str = ".sqlite3";
+
+/// A backup file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    /// When it was taken (from its name, to the second).
+    pub time: Timestamp,
+    pub size: u64,
+}
+
+/// The backups in `data_dir`, newest first. Files that are not backups are ignored.
+pub fn list_backups(data_dir: &Path) -> Vec<BackupInfo> {
+    let Ok(entries) = fs::read_dir(data_dir.join(BACKUP_DIR)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<BackupInfo> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let stamp = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+            let time = Timestamp::parse_compact_utc(stamp)?;
+            let size = e.metadata().ok()?.len();
+            Some(BackupInfo { path: e.path(), time, size })
+        })
+        .collect();
+    out.sort_by(|a, b| b.time.cmp(&a.time).then(b.path.cmp(&a.path)));
+    out
+}
+
+/// Problems with a backup file (empty when it opens, passes `integrity_check` and has a schema
+/// this version can read).
+pub fn check_backup(path: &Path) -> Vec<String> {
+    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(e) => return vec![e.to_string()],
+    };
+    let version: i64 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+        Ok(v) => v,
+        Err(e) => return vec![e.to_string()],
+    };
+    if version > SCHEMA_VERSION || version < 1 {
+        return vec![format!("schema version {version} (this Ladder reads 1 to {SCHEMA_VERSION})")];
+    }
+    sqlite::integrity_check(&conn).unwrap_or_else(|e| vec![e.to_string()])
+}
+
+/// The newest backup that passes [`check_backup`].
+pub fn newest_good_backup(data_dir: &Path) -> Option<BackupInfo> {
+    list_backups(data_dir).into_iter().find(|b| check_backup(&b.path).is_empty())
+}
+
+/// Which backups rotation keeps: the newest of each of the `KEEP_DAILY` newest days and of the
+/// `KEEP_WEEKLY` newest weeks (weeks counted from the epoch, so they start on Thursdays: the
+/// exact boundary does not matter, only that old backups thin out).
+pub(crate) fn to_delete(backups: &[BackupInfo]) -> Vec<PathBuf> {
+    let mut days: Vec<i64> = Vec::new();
+    let mut weeks: Vec<i64> = Vec::new();
+    let mut doomed = Vec::new();
+    // `backups` is newest first, so the first seen of a day/week is its newest.
+    for b in backups {
+        let (day, week) = (b.time.day(), b.time.day().div_euclid(7));
+        let mut keep = false;
+        if !days.contains(&day) && days.len() < KEEP_DAILY {
+            days.push(day);
+            keep = true;
+        }
+        if !weeks.contains(&week) && weeks.len() < KEEP_WEEKLY {
+            weeks.push(week);
+            keep = true;
+        }
+        if !keep {
+            doomed.push(b.path.clone());
+        }
+    }
+    doomed
+}
+
+/// What `restore` did.
+#[derive(Debug, Clone)]
+pub struct RestoreReport {
+    pub restored_from: PathBuf,
+    /// Where the replaced database was moved (`None` when there was none).
+    pub previous_kept_at: Option<PathBuf>,
+}
+
+/// Replaces the database with a backup (`backup`, else the newest good one). The current file,
+/// damaged or not, is moved aside as `ladder.sqlite3.replaced-<time>` (with its WAL), never
+/// deleted. Close every Ladder program first: a running one would keep its old file open.
+pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> {
+    let chosen = match backup {
+        Some(p) => {
+            let problems = check_backup(p);
+            if !problems.is_empty() {
+                return Err(StoreError::invalid(format!(
+                    "{} is not a usable backup: {}",
+                    p.display(),
+                    problems.join("; ")
+                )));
+            }
+            p.to_path_buf()
+        }
+        None => {
+            newest_good_backup(data_dir)
+                .ok_or_else(|| {
+                    StoreError::invalid(format!(
+                        "no good backup in {}",
+                        data_dir.join(BACKUP_DIR).display()
+                    ))
+                })?
+                .path
+        }
+    };
+    let db = data_dir.join(DB_FILE);
+    let stamp = Timestamp::now().compact_utc();
+    let io = |what: &str, p: &Path, e| StoreError::io(what.to_string(), p, e);
+    let mut previous_kept_at = None;
+    if db.exists() {
+        let aside = data_dir.join(format!("{DB_FILE}.replaced-{stamp}"));
+        fs::rename(&db, &aside).map_err(|e| io("cannot move the old database aside", &db, e))?;
+        previous_kept_at = Some(aside);
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = data_dir.join(format!("{DB_FILE}{suffix}"));
+        if side.exists() {
+            if suffix == "-wal" {
+                let aside = data_dir.join(format!("{DB_FILE}.replaced-{stamp}{suffix}"));
+                fs::rename(&side, &aside)
+                    .map_err(|e| io("cannot move the old WAL aside", &side, e))?;
+            } else {
+                fs::remove_file(&side).map_err(|e| io("cannot remove", &side, e))?;
+            }
+        }
+    }
+    let tmp = data_dir.join(format!("{DB_FILE}.restoring"));
+    fs::copy(&chosen, &tmp).map_err(|e| io("cannot copy the backup", &chosen, e))?;
+    fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io("cannot sync the restored copy", &tmp, e))?;
+    fs::rename(&tmp, &db).map_err(|e| io("cannot put the restored database in place", &db, e))?;
+    sync_dir(data_dir);
+    // Opening migrates an older backup and switches it to WAL.
+    Store::open(data_dir)?;
+    Ok(RestoreReport { restored_from: chosen, previous_kept_at })
+}
+
+/// Makes a rename durable (best effort: not every platform can sync a directory).
+pub(crate) fn sync_dir(dir: &Path) {
+    if let Ok(f) = fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+impl Store {
+    /// Takes a backup now with the online backup API (writers are not blocked), checks it,
+    /// then rotates old ones. Returns the new file.
+    pub fn backup_now(&self) -> Result<PathBuf> {
+        let dir = self.data_dir().join(BACKUP_DIR);
+        fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
+        let now = Timestamp::now();
+        let mut name = format!("{PREFIX}{}{SUFFIX}", now.compact_utc());
+        // Two backups in the same second: keep both, the later one a second later by name.
+        let mut t = now;
+        while dir.join(&name).exists() {
+            t = Timestamp(t.0 + 1000);
+            name = format!("{PREFIX}{}{SUFFIX}", t.compact_utc());
+        }
+        let final_path = dir.join(&name);
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let _ = fs::remove_file(&tmp);
+        let result = (|| -> Result<()> {
+            let mut dst = Connection::open(&tmp).map_err(|e| StoreError::sqlite(&tmp, e))?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+                backup.run_to_completion(-1, std::time::Duration::ZERO, None)?;
+            }
+            // A backup is a single self-contained file: no WAL beside it.
+            dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
+            let problems = sqlite::integrity_check(&dst)?;
+            if !problems.is_empty() {
+                return Err(StoreError::Corrupt {
+                    path: self.db_path().to_path_buf(),
+                    detail: problems.join("; "),
+                    backup: None,
+                });
+            }
+            drop(dst);
+            fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::io("cannot sync", &tmp, e))?;
+            fs::rename(&tmp, &final_path)
+                .map_err(|e| StoreError::io("cannot rename", &final_path, e))?;
+            sync_dir(&dir);
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        for doomed in to_delete(&list_backups(self.data_dir())) {
+            let _ = fs::remove_file(doomed);
+        }
+        Ok(final_path)
+    }
+
+    /// Takes a backup when the newest is older than a day (or there is none).
+    pub fn backup_if_due(&self, now: Timestamp) -> Result<Option<PathBuf>> {
+        let due = list_backups(self.data_dir())
+            .first()
+            .is_none_or(|b| now.0 - b.time.0 >= BACKUP_EVERY_MS);
+        if due {
+            self.backup_now().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(day: i64, hour: i64) -> BackupInfo {
+        let t = Timestamp((day * 24 + hour) * 3_600_000);
+        BackupInfo { path: PathBuf::from(format!("{day}-{hour}")), time: t, size: 0 }
+    }
+
+    #[test]
+    fn rotation_keeps_seven_daily_and_four_weekly() {
+        // Two backups a day for 60 days, newest first.
+        let mut all: Vec<BackupInfo> =
+            (0..60).flat_map(|d| [at(d, 9), at(d, 18)]).collect::<Vec<_>>();
+        all.reverse();
+        let doomed = to_delete(&all);
+        let kept: Vec<&BackupInfo> = all.iter().filter(|b| !doomed.contains(&b.path)).collect();
+        // Newest of each of the last 7 days.
+        for d in 53..60 {
+            assert!(kept.iter().any(|b| b.path == Path::new(&format!("{d}-18"))), "day {d}");
+            assert!(!kept.iter().any(|b| b.path == Path::new(&format!("{d}-9"))), "day {d} early");
+        }
+        // Plus at most 4 weekly ones, all within the last four weeks of backups.
+        assert!(kept.len() <= KEEP_DAILY + KEEP_WEEKLY);
+        assert!(kept.len() > KEEP_DAILY);
+        let oldest = kept.iter().map(|b| b.time.day()).min().unwrap();
+        assert!(oldest >= 59 - 4 * 7, "kept a backup from day {oldest}");
+        // The newest backup is always kept.
+        assert!(!doomed.contains(&all[0].path));
+    }
+}

@@ -1,0 +1,234 @@
+//! Exporting everything about a learner, and erasing a learner for good.
+//!
+//! `delete_learner` leaves no readable trace of the learner in the database file or its WAL:
+//! rows are deleted with `secure_delete` on (freed space is zeroed), the WAL is checkpointed
+//! and truncated, the file is rebuilt with `VACUUM`, and the WAL truncated again. Then every
+//! backup is cleaned the same way, exports this device wrote are deleted, and checkpoints
+//! fine-tuned for the learner are removed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+
+use crate::backup::list_backups;
+use crate::error::{OrNotFound, Result, StoreError};
+use crate::events::EventRecord;
+use crate::ids::LearnerId;
+use crate::learners::Learner;
+use crate::models::{ModelScope, ModelVersion};
+use crate::time::Timestamp;
+use crate::{Store, DB_FILE, SCHEMA_VERSION};
+
+/// `format` of an export file.
+pub const EXPORT_FORMAT: &str = "ladder-learner-export";
+/// `format_version` of an export file (docs/store.md).
+pub const EXPORT_FORMAT_VERSION: u32 = 1;
+
+/// Everything stored about one learner (`ladder learner export`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerExport {
+    pub format: String,
+    pub format_version: u32,
+    pub schema_version: i64,
+    pub exported: Timestamp,
+    pub learner: Learner,
+    /// Every event, oldest first.
+    pub events: Vec<EventRecord>,
+    /// Models fine-tuned for this learner.
+    pub model_versions: Vec<ModelVersion>,
+}
+
+/// What `delete_learner` removed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DeletionReport {
+    pub learner: Option<LearnerId>,
+    pub events_deleted: u64,
+    pub backups_cleaned: Vec<PathBuf>,
+    pub exports_deleted: Vec<PathBuf>,
+    pub checkpoints_deleted: Vec<PathBuf>,
+    /// Things that could not be cleaned (e.g. a damaged file kept aside by a restore).
+    pub warnings: Vec<String>,
+}
+
+/// Deletes a learner's rows; returns the number of events removed. Works on the live database
+/// and on backups (which may have an older schema: every version has these tables).
+fn delete_rows(conn: &Connection, id: LearnerId) -> rusqlite::Result<u64> {
+    let events = conn.execute("DELETE FROM events WHERE learner_id = ?1", [id.0])?;
+    conn.execute("DELETE FROM model_versions WHERE learner_id = ?1", [id.0])?;
+    conn.execute("DELETE FROM exports WHERE learner_id = ?1", [id.0])?;
+    conn.execute("DELETE FROM learners WHERE id = ?1", [id.0])?;
+    Ok(events as u64)
+}
+
+/// Cleans a backup file in place: delete, rebuild, no journal left.
+fn scrub_backup(path: &Path, id: LearnerId) -> rusqlite::Result<()> {
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(crate::BUSY_TIMEOUT)?;
+    conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
+    conn.execute_batch("PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;")?;
+    let tx = conn.transaction()?;
+    delete_rows(&tx, id)?;
+    tx.commit()?;
+    conn.execute_batch("VACUUM")?;
+    Ok(())
+}
+
+/// Is `path` an export of learner `id` (so that deleting it is safe)?
+fn is_export_of(path: &Path, id: LearnerId) -> bool {
+    #[derive(Deserialize)]
+    struct Head {
+        format: String,
+        learner: HeadLearner,
+    }
+    #[derive(Deserialize)]
+    struct HeadLearner {
+        id: LearnerId,
+    }
+    let Ok(text) = fs::read_to_string(path) else { return false };
+    serde_json::from_str::<Head>(&text)
+        .is_ok_and(|h| h.format == EXPORT_FORMAT && h.learner.id == id)
+}
+
+impl Store {
+    /// Everything about a learner, for `ladder learner export`.
+    pub fn export_learner(&self, id: LearnerId) -> Result<LearnerExport> {
+        self.read(|tx| {
+            let learner = tx.learner(id)?.or_not_found("learner", id)?;
+            Ok(LearnerExport {
+                format: EXPORT_FORMAT.to_string(),
+                format_version: EXPORT_FORMAT_VERSION,
+                schema_version: SCHEMA_VERSION,
+                exported: Timestamp::now(),
+                learner,
+                events: tx.events(id, None)?,
+                model_versions: tx.model_versions(ModelScope::Learner(id))?,
+            })
+        })
+    }
+
+    /// Writes an export file (atomically: temp file, sync, rename) and remembers its path, so
+    /// that deleting the learner later deletes it too.
+    pub fn write_learner_export(&mut self, id: LearnerId, path: &Path) -> Result<LearnerExport> {
+        let export = self.export_learner(id)?;
+        let json = serde_json::to_vec_pretty(&export)?;
+        let tmp = path.with_extension("ladder-export-tmp");
+        let io = |e| StoreError::io("cannot write the export", path, e);
+        fs::write(&tmp, &json).map_err(io)?;
+        fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
+        fs::rename(&tmp, path).map_err(io)?;
+        let abs = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let recorded = abs.to_string_lossy().into_owned();
+        self.transact(|tx| {
+            tx.conn().execute(
+                "INSERT INTO exports (learner_id, path, created_ms) VALUES (?1, ?2, ?3)",
+                params![id.0, recorded, Timestamp::now().0],
+            )?;
+            Ok(())
+        })?;
+        Ok(export)
+    }
+
+    /// Erases a learner: from the database file and its WAL (no readable trace), from every
+    /// backup, exports this device wrote, and checkpoints fine-tuned for them.
+    ///
+    /// Other Ladder programs with the database open must not hold a read transaction for long:
+    /// truncating the WAL waits for them (up to the busy timeout) and fails with `Locked`.
+    pub fn delete_learner(&mut self, id: LearnerId) -> Result<DeletionReport> {
+        let mut report = DeletionReport { learner: Some(id), ..Default::default() };
+        let (exports, checkpoints) = self.transact(|tx| {
+            tx.learner(id)?.or_not_found("learner", id)?;
+            let exports: Vec<String> = tx
+                .conn()
+                .prepare("SELECT path FROM exports WHERE learner_id = ?1")?
+                .query_map([id.0], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let checkpoints: Vec<String> = tx
+                .model_versions(ModelScope::Learner(id))?
+                .into_iter()
+                .map(|m| m.checkpoint)
+                .collect();
+            report.events_deleted = delete_rows(tx.conn(), id)?;
+            tx.changes_mut(|c| c.learners += 1);
+            Ok((exports, checkpoints))
+        })?;
+        self.compact()?;
+
+        for e in exports {
+            let p = PathBuf::from(e);
+            if is_export_of(&p, id) {
+                match fs::remove_file(&p) {
+                    Ok(()) => report.exports_deleted.push(p),
+                    Err(err) => report.warnings.push(format!("export {}: {err}", p.display())),
+                }
+            }
+        }
+        for c in checkpoints {
+            // Only files inside the data directory are ours to delete.
+            let rel = Path::new(&c);
+            if rel.is_absolute() || rel.components().any(|c| c.as_os_str() == "..") {
+                report.warnings.push(format!("checkpoint outside the data directory: {c}"));
+                continue;
+            }
+            let p = self.data_dir().join(rel);
+            let removed = if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) };
+            if removed.is_ok() {
+                report.checkpoints_deleted.push(p);
+            }
+        }
+        for b in list_backups(self.data_dir()) {
+            match scrub_backup(&b.path, id) {
+                Ok(()) => report.backups_cleaned.push(b.path),
+                Err(e) => report.warnings.push(format!(
+                    "backup {} could not be cleaned ({e}); delete it by hand",
+                    b.path.display()
+                )),
+            }
+        }
+        // Files a restore moved aside are old copies of the database: clean them too.
+        if let Ok(entries) = fs::read_dir(self.data_dir()) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&format!("{DB_FILE}.replaced-")) && !name.ends_with("-wal") {
+                    if let Err(err) = scrub_backup(&e.path(), id) {
+                        report.warnings.push(format!(
+                            "{} could not be cleaned ({err}); delete it by hand",
+                            e.path().display()
+                        ));
+                    }
+                } else if name.starts_with(&format!("{DB_FILE}.replaced-")) {
+                    report.warnings.push(format!(
+                        "{} is the WAL of an old copy; delete it by hand",
+                        e.path().display()
+                    ));
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Rewrites the file without free space and empties the WAL: after a deletion nothing of
+    /// the deleted rows is left in either file.
+    pub fn compact(&mut self) -> Result<()> {
+        let path = self.db_path().to_path_buf();
+        let run = |conn: &Connection| -> rusqlite::Result<()> {
+            checkpoint_truncate(conn)?;
+            conn.execute_batch("VACUUM")?;
+            checkpoint_truncate(conn)
+        };
+        run(&self.conn).map_err(|e| StoreError::sqlite(&path, e))
+    }
+}
+
+/// `wal_checkpoint(TRUNCATE)`; an incomplete checkpoint (a reader in the way) is `Locked`.
+fn checkpoint_truncate(conn: &Connection) -> rusqlite::Result<()> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("another program is reading the database; the WAL could not be emptied".into()),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Learner profiles: several per device. `archive` (the CLI's `learner remove`) hides a learner
+//! and keeps the history; erasing everything is `Store::delete_learner` (erase.rs).
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{OrNotFound, Result, StoreError};
+use crate::ids::LearnerId;
+use crate::time::Timestamp;
+use crate::Tx;
+
+/// The longest name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A learner profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Learner {
+    pub id: LearnerId,
+    pub name: String,
+    pub created: Timestamp,
+    pub avatar: Option<String>,
+    pub colour: Option<String>,
+    /// When the learner was archived (`learner remove`); `None` while active.
+    pub archived: Option<Timestamp>,
+}
+
+/// What is needed to add a learner.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLearner {
+    pub name: String,
+    pub avatar: Option<String>,
+    pub colour: Option<String>,
+}
+
+impl NewLearner {
+    pub fn named(name: impl Into<String>) -> Self {
+        NewLearner { name: name.into(), ..Default::default() }
+    }
+}
+
+fn clean_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::invalid("a learner's name cannot be empty"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(StoreError::invalid(format!(
+            "a learner's name can have at most {MAX_NAME_CHARS} characters"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(StoreError::invalid("a learner's name cannot contain control characters"));
+    }
+    Ok(name.to_string())
+}
+
+const COLUMNS: &str = "id, name, created_ms, avatar, colour, archived_ms";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Learner> {
+    Ok(Learner {
+        id: LearnerId(r.get(0)?),
+        name: r.get(1)?,
+        created: Timestamp(r.get(2)?),
+        avatar: r.get(3)?,
+        colour: r.get(4)?,
+        archived: r.get::<_, Option<i64>>(5)?.map(Timestamp),
+    })
+}
+
+impl Tx<'_> {
+    pub fn add_learner(&self, new: &NewLearner) -> Result<LearnerId> {
+        let name = clean_name(&new.name)?;
+        self.conn().execute(
+            "INSERT INTO learners (name, created_ms, avatar, colour) VALUES (?1, ?2, ?3, ?4)",
+            params![name, Timestamp::now().0, new.avatar, new.colour],
+        )?;
+        self.changes_mut(|c| c.learners += 1);
+        Ok(LearnerId(self.conn().last_insert_rowid()))
+    }
+
+    pub fn learner(&self, id: LearnerId) -> Result<Option<Learner>> {
+        Ok(self
+            .conn()
+            .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE id = ?1"), [id.0], from_row)
+            .optional()?)
+    }
+
+    /// Learners in order of creation; archived ones only when asked.
+    pub fn learners(&self, include_archived: bool) -> Result<Vec<Learner>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM learners WHERE ?1 OR archived_ms IS NULL ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([include_archived], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn rename_learner(&self, id: LearnerId, name: &str) -> Result<()> {
+        let name = clean_name(name)?;
+        let n = self
+            .conn()
+            .execute("UPDATE learners SET name = ?2 WHERE id = ?1", params![id.0, name])?;
+        if n == 0 {
+            return Err(StoreError::not_found("learner", id));
+        }
+        self.changes_mut(|c| c.learners += 1);
+        Ok(())
+    }
+
+    /// Sets (or clears, with `None`) the avatar and colour.
+    pub fn set_learner_look(
+        &self,
+        id: LearnerId,
+        avatar: Option<&str>,
+        colour: Option<&str>,
+    ) -> Result<()> {
+        let n = self.conn().execute(
+            "UPDATE learners SET avatar = ?2, colour = ?3 WHERE id = ?1",
+            params![id.0, avatar, colour],
+        )?;
+        if n == 0 {
+            return Err(StoreError::not_found("learner", id));
+        }
+        self.changes_mut(|c| c.learners += 1);
+        Ok(())
+    }
+
+    /// Hides a learner from lists; every event stays (`learner remove`).
+    pub fn archive_learner(&self, id: LearnerId) -> Result<()> {
+        self.learner(id)?.or_not_found("learner", id)?;
+        self.conn().execute(
+            "UPDATE learners SET archived_ms = ifnull(archived_ms, ?2) WHERE id = ?1",
+            params![id.0, Timestamp::now().0],
+        )?;
+        self.changes_mut(|c| c.learners += 1);
+        Ok(())
+    }
+
+    /// Brings an archived learner back.
+    pub fn unarchive_learner(&self, id: LearnerId) -> Result<()> {
+        let n =
+            self.conn().execute("UPDATE learners SET archived_ms = NULL WHERE id = ?1", [id.0])?;
+        if n == 0 {
+            return Err(StoreError::not_found("learner", id));
+        }
+        self.changes_mut(|c| c.learners += 1);
+        Ok(())
+    }
+}

@@ -1,0 +1,566 @@
+//! Installed packs and every revision of their items.
+//!
+//! The store does not parse packs: the caller (the CLI or the engine, with `ladder-pack`) turns
+//! a loaded pack into a [`PackContent`]: the pack's id, version and title, its non-item content
+//! as JSON (`meta`: manifest, skills, lessons), each item's content as JSON keyed by its stable
+//! id, and its files (media). Items are matched across versions by id. A changed item gets a new
+//! revision; old revisions are never deleted while any history may point at them, so an upgrade
+//! (or `pack remove --force`) never loses a learner's history or what it was about.
+//!
+//! Files go to `<data-dir>/packs/<pack id>/<version>/`, one folder per installed version.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::backup::sync_dir;
+use crate::error::{Result, StoreError};
+use crate::time::Timestamp;
+use crate::{Store, Tx};
+
+/// Folder of installed pack files inside the data directory.
+pub const PACKS_DIR: &str = "packs";
+
+/// A pack as the store installs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackContent {
+    pub id: String,
+    /// Semantic version; an install must raise it to change anything.
+    pub version: String,
+    pub title: String,
+    /// Everything but the items (manifest, skills, lessons), as the pack crate serialises it.
+    pub meta: serde_json::Value,
+    /// The items in course order.
+    pub items: Vec<ItemContent>,
+    /// Files to install beside the database (media), by relative path.
+    #[serde(default)]
+    pub files: Vec<PackFile>,
+}
+
+/// One item: its stable id and its content (serde JSON of the core item type).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemContent {
+    pub id: String,
+    pub content: serde_json::Value,
+}
+
+/// A file of a pack, by relative path (`media/pie-3-8.svg`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What installing a pack changes, items matched by stable id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackDiff {
+    pub pack: String,
+    /// The version installed before (`None` for a first install).
+    pub from_version: Option<String>,
+    pub to_version: String,
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+    /// Whether the pack's non-item content (skills, lessons, manifest) changed.
+    pub meta_changed: bool,
+    /// Removed items some learner has history with (the history is kept).
+    pub removed_with_history: Vec<String>,
+}
+
+impl PackDiff {
+    /// Nothing to do: the same version with the same content is installed.
+    pub fn is_noop(&self) -> bool {
+        self.from_version.as_deref() == Some(self.to_version.as_str())
+            && self.added.is_empty()
+            && self.changed.is_empty()
+            && self.removed.is_empty()
+            && !self.meta_changed
+    }
+}
+
+/// An installed (or removed-but-remembered) pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstalledPack {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub installed: Timestamp,
+    /// Set when `pack remove --force` removed it while learners had history.
+    pub removed: Option<Timestamp>,
+    /// Items of the installed version.
+    pub items: i64,
+    /// Learners with at least one event about this pack.
+    pub learners_with_history: i64,
+    /// Where its files are, relative to the data directory.
+    pub files_dir: Option<String>,
+}
+
+/// One revision of an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRevision {
+    pub pack: String,
+    pub item: String,
+    pub revision: i64,
+    /// The pack version that introduced this revision.
+    pub pack_version: String,
+    pub content: serde_json::Value,
+}
+
+/// An item of an installed pack, with its place in the course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredItem {
+    pub position: i64,
+    #[serde(flatten)]
+    pub revision: ItemRevision,
+}
+
+fn check_id(what: &str, id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(format!(
+            "bad {what} id {id:?}: 1 to 64 of a-z, 0-9 and '-', not starting with '-'"
+        )))
+    }
+}
+
+fn parse_version(v: &str) -> Result<semver::Version> {
+    semver::Version::parse(v)
+        .map_err(|e| StoreError::invalid(format!("bad pack version {v:?}: {e}")))
+}
+
+/// A file path that stays inside the pack folder.
+fn safe_relative(p: &str) -> Result<PathBuf> {
+    let path = Path::new(p);
+    let ok = !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(path.to_path_buf())
+    } else {
+        Err(StoreError::invalid(format!("unsafe file name in pack: {p:?}")))
+    }
+}
+
+impl PackContent {
+    fn validate(&self) -> Result<semver::Version> {
+        check_id("pack", &self.id)?;
+        let v = parse_version(&self.version)?;
+        let mut seen = HashSet::new();
+        for item in &self.items {
+            check_id("item", &item.id)?;
+            if !seen.insert(item.id.as_str()) {
+                return Err(StoreError::invalid(format!("duplicate item id {:?}", item.id)));
+            }
+        }
+        let mut files = HashSet::new();
+        for f in &self.files {
+            safe_relative(&f.path)?;
+            if !files.insert(f.path.as_str()) {
+                return Err(StoreError::invalid(format!("duplicate file {:?}", f.path)));
+            }
+        }
+        Ok(v)
+    }
+
+    /// Where this version's files go, relative to the data directory.
+    fn files_dir(&self) -> Option<String> {
+        (!self.files.is_empty()).then(|| format!("{PACKS_DIR}/{}/{}", self.id, self.version))
+    }
+}
+
+fn revision_from_row(r: &Row<'_>) -> rusqlite::Result<(ItemRevision, String)> {
+    Ok((
+        ItemRevision {
+            pack: r.get(0)?,
+            item: r.get(1)?,
+            revision: r.get(2)?,
+            pack_version: r.get(3)?,
+            content: serde_json::Value::Null,
+        },
+        r.get(4)?,
+    ))
+}
+
+fn decode(raw: (ItemRevision, String)) -> Result<ItemRevision> {
+    let (mut r, content) = raw;
+    r.content = serde_json::from_str(&content)?;
+    Ok(r)
+}
+
+impl Tx<'_> {
+    /// The current revision of an item of an installed pack.
+    pub fn current_revision(&self, pack: &str, item: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT revision FROM pack_items WHERE pack_id = ?1 AND item_id = ?2")?
+            .query_row([pack, item], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// One revision of an item (history keeps pointing at it after upgrades and removals).
+    pub fn item_revision(
+        &self,
+        pack: &str,
+        item: &str,
+        revision: i64,
+    ) -> Result<Option<ItemRevision>> {
+        self.conn()
+            .prepare_cached(
+                "SELECT pack_id, item_id, revision, pack_version, content FROM item_revisions
+                 WHERE pack_id = ?1 AND item_id = ?2 AND revision = ?3",
+            )?
+            .query_row(params![pack, item, revision], revision_from_row)
+            .optional()?
+            .map(decode)
+            .transpose()
+    }
+
+    /// Every revision of an item, oldest first.
+    pub fn item_revisions(&self, pack: &str, item: &str) -> Result<Vec<ItemRevision>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT pack_id, item_id, revision, pack_version, content FROM item_revisions
+             WHERE pack_id = ?1 AND item_id = ?2 ORDER BY revision",
+        )?;
+        let raws = stmt
+            .query_map([pack, item], revision_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter().map(decode).collect()
+    }
+
+    /// The items of the installed version of a pack, in course order.
+    pub fn items(&self, pack: &str) -> Result<Vec<StoredItem>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT r.pack_id, r.item_id, r.revision, r.pack_version, r.content, p.position
+             FROM pack_items p JOIN item_revisions r
+               ON r.pack_id = p.pack_id AND r.item_id = p.item_id AND r.revision = p.revision
+             WHERE p.pack_id = ?1 ORDER BY p.position",
+        )?;
+        let raws = stmt
+            .query_map([pack], |r| Ok((revision_from_row(r)?, r.get::<_, i64>(5)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter()
+            .map(|(raw, position)| Ok(StoredItem { position, revision: decode(raw)? }))
+            .collect()
+    }
+
+    /// The current item, or for an item an upgrade removed, its newest revision.
+    pub fn item(&self, pack: &str, item: &str) -> Result<Option<ItemRevision>> {
+        let rev = match self.current_revision(pack, item)? {
+            Some(r) => Some(r),
+            None => self.conn().query_row(
+                "SELECT max(revision) FROM item_revisions WHERE pack_id = ?1 AND item_id = ?2",
+                [pack, item],
+                |r| r.get::<_, Option<i64>>(0),
+            )?,
+        };
+        match rev {
+            Some(r) => self.item_revision(pack, item, r),
+            None => Ok(None),
+        }
+    }
+
+    /// The non-item content (`meta`) of the installed version of a pack.
+    pub fn pack_meta(&self, pack: &str) -> Result<Option<serde_json::Value>> {
+        let raw: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT v.meta FROM packs p JOIN pack_versions v
+                   ON v.pack_id = p.id AND v.version = p.version WHERE p.id = ?1",
+                [pack],
+                |r| r.get(0),
+            )
+            .optional()?;
+        raw.map(|s| serde_json::from_str(&s).map_err(StoreError::from)).transpose()
+    }
+
+    /// Installed packs by id; removed ones (kept for history) only when asked.
+    pub fn packs(&self, include_removed: bool) -> Result<Vec<InstalledPack>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT p.id, p.version, p.title, p.installed_ms, p.removed_ms,
+               (SELECT count(*) FROM pack_items i WHERE i.pack_id = p.id),
+               (SELECT count(DISTINCT learner_id) FROM events e WHERE e.pack_id = p.id),
+               (SELECT files_dir FROM pack_versions v WHERE v.pack_id = p.id AND v.version = p.version)
+             FROM packs p WHERE ?1 OR p.removed_ms IS NULL ORDER BY p.id",
+        )?;
+        let rows = stmt.query_map([include_removed], |r| {
+            Ok(InstalledPack {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                title: r.get(2)?,
+                installed: Timestamp(r.get(3)?),
+                removed: r.get::<_, Option<i64>>(4)?.map(Timestamp),
+                items: r.get(5)?,
+                learners_with_history: r.get(6)?,
+                files_dir: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn pack(&self, id: &str) -> Result<Option<InstalledPack>> {
+        Ok(self.packs(true)?.into_iter().find(|p| p.id == id))
+    }
+
+    /// What installing `pack` would change. Refuses a downgrade, and the same version with
+    /// different content (raise the version).
+    pub fn pack_diff(&self, pack: &PackContent) -> Result<PackDiff> {
+        let new_version = pack.validate()?;
+        let installed: Option<(String, Option<i64>)> = self
+            .conn()
+            .query_row("SELECT version, removed_ms FROM packs WHERE id = ?1", [&pack.id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let mut diff = PackDiff {
+            pack: pack.id.clone(),
+            from_version: None,
+            to_version: pack.version.clone(),
+            ..Default::default()
+        };
+        let Some((old_version, removed)) = installed else {
+            diff.added = pack.items.iter().map(|i| i.id.clone()).collect();
+            diff.meta_changed = true;
+            return Ok(diff);
+        };
+        diff.from_version = Some(old_version.clone());
+        let current: HashMap<String, serde_json::Value> = self
+            .items(&pack.id)?
+            .into_iter()
+            .map(|s| (s.revision.item, s.revision.content))
+            .collect();
+        for item in &pack.items {
+            match current.get(&item.id) {
+                None => diff.added.push(item.id.clone()),
+                Some(c) if *c != item.content => diff.changed.push(item.id.clone()),
+                Some(_) => diff.unchanged += 1,
+            }
+        }
+        let new_ids: HashSet<&str> = pack.items.iter().map(|i| i.id.as_str()).collect();
+        let mut removed_ids: Vec<String> =
+            current.keys().filter(|k| !new_ids.contains(k.as_str())).cloned().collect();
+        removed_ids.sort();
+        for id in &removed_ids {
+            let has_history: bool = self.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE pack_id = ?1 AND item_id = ?2)",
+                [&pack.id, id],
+                |r| r.get(0),
+            )?;
+            if has_history {
+                diff.removed_with_history.push(id.clone());
+            }
+        }
+        diff.removed = removed_ids;
+        diff.meta_changed =
+            removed.is_some() || self.pack_meta(&pack.id)?.as_ref() != Some(&pack.meta);
+
+        let old = parse_version(&old_version)?;
+        if new_version < old {
+            return Err(StoreError::invalid(format!(
+                "pack {} {} is older than the installed {}; a downgrade is refused",
+                pack.id, pack.version, old_version
+            )));
+        }
+        if new_version == old && removed.is_none() && !diff.is_noop() {
+            return Err(StoreError::invalid(format!(
+                "pack {} {} is already installed with different content: raise the version",
+                pack.id, pack.version
+            )));
+        }
+        Ok(diff)
+    }
+
+    /// Installs or upgrades `pack` in the database (files are the caller's: see
+    /// [`Store::install_pack`]). All or nothing with the surrounding transaction.
+    pub fn install_pack_rows(&self, pack: &PackContent) -> Result<PackDiff> {
+        let diff = self.pack_diff(pack)?;
+        let was_removed: bool = self
+            .conn()
+            .query_row("SELECT removed_ms IS NOT NULL FROM packs WHERE id = ?1", [&pack.id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or(false);
+        if diff.is_noop() && !was_removed {
+            return Ok(diff);
+        }
+        let now = Timestamp::now().0;
+        let c = self.conn();
+        c.execute(
+            "INSERT INTO packs (id, version, title, installed_ms, removed_ms)
+             VALUES (?1, ?2, ?3, ?4, NULL)
+             ON CONFLICT (id) DO UPDATE SET version = excluded.version, title = excluded.title,
+               installed_ms = excluded.installed_ms, removed_ms = NULL",
+            params![pack.id, pack.version, pack.title, now],
+        )?;
+        c.execute(
+            "INSERT INTO pack_versions (pack_id, version, installed_ms, meta, files_dir)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (pack_id, version) DO UPDATE SET installed_ms = excluded.installed_ms,
+               meta = excluded.meta, files_dir = excluded.files_dir",
+            params![
+                pack.id,
+                pack.version,
+                now,
+                serde_json::to_string(&pack.meta)?,
+                pack.files_dir()
+            ],
+        )?;
+        c.execute("DELETE FROM pack_items WHERE pack_id = ?1", [&pack.id])?;
+        let mut newest = c.prepare_cached(
+            "SELECT revision, content FROM item_revisions WHERE pack_id = ?1 AND item_id = ?2
+             ORDER BY revision DESC LIMIT 1",
+        )?;
+        let mut add_rev = c.prepare_cached(
+            "INSERT INTO item_revisions (pack_id, item_id, revision, pack_version, content)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut add_item = c.prepare_cached(
+            "INSERT INTO pack_items (pack_id, item_id, revision, position) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut items_written = 0;
+        for (pos, item) in pack.items.iter().enumerate() {
+            let last: Option<(i64, String)> = newest
+                .query_row([&pack.id, &item.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let revision = match last {
+                Some((rev, content))
+                    if serde_json::from_str::<serde_json::Value>(&content)? == item.content =>
+                {
+                    rev
+                }
+                other => {
+                    let rev = other.map_or(1, |(r, _)| r + 1);
+                    add_rev.execute(params![
+                        pack.id,
+                        item.id,
+                        rev,
+                        pack.version,
+                        serde_json::to_string(&item.content)?
+                    ])?;
+                    items_written += 1;
+                    rev
+                }
+            };
+            add_item.execute(params![pack.id, item.id, revision, pos as i64])?;
+        }
+        self.changes_mut(|c| {
+            c.packs += 1;
+            c.items += items_written;
+        });
+        Ok(diff)
+    }
+
+    /// Learners with at least one event about `pack`.
+    pub fn learners_with_history(&self, pack: &str) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(DISTINCT learner_id) FROM events WHERE pack_id = ?1",
+            [pack],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+impl Store {
+    /// Installs or upgrades a pack: files first (into their own version folder), then every
+    /// row in one transaction. On any failure nothing changes (a version folder this call
+    /// created is removed again). With `dry_run`, only says what would change.
+    pub fn install_pack(&mut self, pack: &PackContent, dry_run: bool) -> Result<PackDiff> {
+        let diff = self.read(|tx| tx.pack_diff(pack))?;
+        let was_removed =
+            self.read(|tx| Ok(tx.pack(&pack.id)?.is_some_and(|p| p.removed.is_some())))?;
+        if dry_run || (diff.is_noop() && !was_removed) {
+            return Ok(diff);
+        }
+        let created = match pack.files_dir() {
+            Some(rel) => self.write_pack_files(pack, &rel)?,
+            None => None,
+        };
+        let result = self.transact(|tx| tx.install_pack_rows(pack));
+        if result.is_err() {
+            if let Some(dir) = created {
+                let _ = fs::remove_dir_all(dir);
+            }
+        }
+        result
+    }
+
+    /// Writes the files to `<data-dir>/<rel>` via a temporary folder and a rename. Returns the
+    /// folder if this call created it.
+    fn write_pack_files(&self, pack: &PackContent, rel: &str) -> Result<Option<PathBuf>> {
+        let dest = self.data_dir().join(rel);
+        let parent = dest.parent().unwrap_or(self.data_dir()).to_path_buf();
+        let io = |what: &str, p: &Path, e| StoreError::io(what.to_string(), p, e);
+        fs::create_dir_all(&parent).map_err(|e| io("cannot create", &parent, e))?;
+        let tmp = parent.join(format!(".{}.installing-{}", pack.version, std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        let write_all = || -> Result<()> {
+            for f in &pack.files {
+                let p = tmp.join(safe_relative(&f.path)?);
+                if let Some(d) = p.parent() {
+                    fs::create_dir_all(d).map_err(|e| io("cannot create", d, e))?;
+                }
+                fs::write(&p, &f.bytes).map_err(|e| io("cannot write", &p, e))?;
+                fs::File::open(&p)
+                    .and_then(|f| f.sync_all())
+                    .map_err(|e| io("cannot sync", &p, e))?;
+            }
+            Ok(())
+        };
+        if let Err(e) = write_all() {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        // The same version may be installed again (after a removal): replace its folder.
+        let existed = dest.exists();
+        if existed {
+            fs::remove_dir_all(&dest).map_err(|e| io("cannot replace", &dest, e))?;
+        }
+        fs::rename(&tmp, &dest).map_err(|e| io("cannot install files to", &dest, e))?;
+        sync_dir(&parent);
+        Ok((!existed).then_some(dest))
+    }
+
+    /// Removes a pack. Refused while learners have history with it unless `force`; with
+    /// `force` the pack is no longer offered but its items stay, so history keeps pointing at
+    /// them. Without history every trace of the pack goes. Installed files are deleted either
+    /// way. Returns how many learners had history.
+    pub fn remove_pack(&mut self, id: &str, force: bool) -> Result<i64> {
+        let learners = self.transact(|tx| {
+            let pack = tx.pack(id)?.ok_or_else(|| StoreError::not_found("pack", id))?;
+            let learners = tx.learners_with_history(id)?;
+            if learners > 0 && !force {
+                return Err(StoreError::invalid(format!(
+                    "{learners} learner(s) have history with pack {id}; \
+                     use --force to remove it anyway (their history is kept)"
+                )));
+            }
+            let c = tx.conn();
+            c.execute("DELETE FROM pack_items WHERE pack_id = ?1", [id])?;
+            if learners > 0 {
+                c.execute(
+                    "UPDATE packs SET removed_ms = ifnull(removed_ms, ?2) WHERE id = ?1",
+                    params![id, Timestamp::now().0],
+                )?;
+            } else {
+                c.execute("DELETE FROM item_revisions WHERE pack_id = ?1", [id])?;
+                c.execute("DELETE FROM pack_versions WHERE pack_id = ?1", [id])?;
+                c.execute("DELETE FROM packs WHERE id = ?1", [id])?;
+            }
+            let _ = pack;
+            tx.changes_mut(|c| c.packs += 1);
+            Ok(learners)
+        })?;
+        let dir = self.data_dir().join(PACKS_DIR).join(id);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| StoreError::io("cannot delete", &dir, e))?;
+        }
+        Ok(learners)
+    }
+}
