@@ -1,0 +1,453 @@
+//! End-to-end harness for the Ladder desktop app: drives the real window through `tauri-driver`
+//! and WebKitWebDriver with the W3C WebDriver protocol (plain HTTP + JSON).
+//!
+//! - [`Display`] starts `Xvfb` when there is no `DISPLAY` (`:99`, or the next free number).
+//! - [`Driver`] starts `tauri-driver` on free ports, in its own process group.
+//! - [`Session`] is one WebDriver session: it launches the app, finds elements by CSS selector,
+//!   clicks, types, reads text and takes screenshots.
+//!
+//! Every process is stopped when its guard is dropped, also when a test panics. Nothing sleeps to
+//! synchronise: [`poll`] re-checks a condition until a deadline and fails with what it was waiting
+//! for. WebKitWebDriver allows one session at a time, so tests run one after another.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// Errors are plain messages: every one says what was being done.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// The key under which W3C WebDriver returns an element reference.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// How often [`poll`] re-checks a condition.
+const POLL_INTERVAL: Duration = Duration::from_millis(50);
+
+/// Re-runs `check` until it returns `Some`, or fails after `timeout` naming `what`.
+pub fn poll<T>(
+    what: &str,
+    timeout: Duration,
+    mut check: impl FnMut() -> Result<Option<T>>,
+) -> Result<T> {
+    let deadline = Instant::now() + timeout;
+    let mut last_error = None;
+    loop {
+        match check() {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => {}
+            Err(e) => last_error = Some(e),
+        }
+        if Instant::now() >= deadline {
+            let detail = last_error.map(|e| format!(" (last error: {e})")).unwrap_or_default();
+            return Err(format!(
+                "timed out after {:.1}s waiting for {what}{detail}",
+                timeout.as_secs_f64()
+            ));
+        }
+        std::thread::sleep(POLL_INTERVAL);
+    }
+}
+
+/// Finds an executable: `$var` if set, else `name` on the `PATH`, else `~/.cargo/bin/name`.
+pub fn find_program(var: &str, name: &str) -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(var).filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(format!("{var} points at {}, which does not exist", p.display()))
+        };
+    }
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file()).ok_or_else(|| {
+        format!("{name} not found on the PATH (set {var}; scripts/setup-app-deps.sh installs it)")
+    })
+}
+
+/// A free TCP port on 127.0.0.1 (the OS picks it; it is released right away).
+pub fn free_port() -> Result<u16> {
+    TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+/// A child process in its own process group; dropping it stops the whole group
+/// (SIGTERM, then SIGKILL after a grace period), so grandchildren do not outlive the test.
+pub struct Guard {
+    name: &'static str,
+    child: Child,
+}
+
+impl Guard {
+    pub fn spawn(name: &'static str, cmd: &mut Command) -> Result<Self> {
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(cmd, 0);
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {name} ({:?}): {e}", cmd.get_program()))?;
+        Ok(Self { name, child })
+    }
+
+    /// Fails if the process has already exited.
+    pub fn check_running(&mut self) -> Result<()> {
+        match self.child.try_wait() {
+            Ok(None) => Ok(()),
+            Ok(Some(status)) => Err(format!("{} exited early: {status}", self.name)),
+            Err(e) => Err(format!("cannot check {}: {e}", self.name)),
+        }
+    }
+
+    fn signal_group(&self, signal: &str) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args([signal, "--", &group]).stderr(Stdio::null()).status();
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            // The leader is gone; still sweep its group.
+            self.signal_group("-KILL");
+            return;
+        }
+        self.signal_group("-TERM");
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                self.signal_group("-KILL");
+                return;
+            }
+            std::thread::sleep(POLL_INTERVAL);
+        }
+        self.signal_group("-KILL");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The X display the app renders on: the caller's `DISPLAY`, or a private Xvfb.
+pub struct Display {
+    pub name: String,
+    _xvfb: Option<Guard>,
+}
+
+impl Display {
+    /// Uses `$DISPLAY` when set; otherwise starts `Xvfb` on `:99` (or the next free number).
+    pub fn ensure() -> Result<Self> {
+        if let Some(d) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
+            return Ok(Self { name: d, _xvfb: None });
+        }
+        let xvfb = find_program("XVFB", "Xvfb")?;
+        let number = (99..140)
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                    && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            })
+            .ok_or("no free X display number between :99 and :139")?;
+        let name = format!(":{number}");
+        let mut guard = Guard::spawn(
+            "Xvfb",
+            Command::new(xvfb)
+                .args([&name, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        poll(&format!("Xvfb to open {}", socket.display()), Duration::from_secs(10), || {
+            guard.check_running()?;
+            Ok(socket.exists().then_some(()))
+        })?;
+        Ok(Self { name, _xvfb: Some(guard) })
+    }
+}
+
+/// A running `tauri-driver` (which runs WebKitWebDriver).
+pub struct Driver {
+    pub url: String,
+    agent: ureq::Agent,
+    // Declared last: dropped after the sessions that use it.
+    guard: Guard,
+}
+
+impl Driver {
+    /// Starts tauri-driver on free ports, with `display` and `env` in its (and so the app's)
+    /// environment, and waits until it answers `/status`.
+    pub fn start(display: &Display, env: &[(&str, &std::ffi::OsStr)]) -> Result<Self> {
+        let tauri_driver = find_program("TAURI_DRIVER", "tauri-driver")?;
+        let native = find_program("WEBKIT_WEBDRIVER", "WebKitWebDriver")?;
+        let port = free_port()?;
+        let native_port = loop {
+            let p = free_port()?;
+            if p != port {
+                break p;
+            }
+        };
+        let mut cmd = Command::new(tauri_driver);
+        cmd.arg("--port")
+            .arg(port.to_string())
+            .arg("--native-port")
+            .arg(native_port.to_string())
+            .arg("--native-driver")
+            .arg(native)
+            .env("DISPLAY", &display.name)
+            .stdout(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut guard = Guard::spawn("tauri-driver", &mut cmd)?;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let url = format!("http://127.0.0.1:{port}");
+        let status_url = format!("{url}/status");
+        let probe: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(2)))
+            .build()
+            .into();
+        poll("tauri-driver to answer /status", Duration::from_secs(20), || {
+            guard.check_running()?;
+            Ok(probe.get(&status_url).call().ok().map(|_| ()))
+        })?;
+        Ok(Self { url, agent, guard })
+    }
+
+    /// Starts a session, which launches `app` with `args`, and waits for its first page.
+    pub fn session(&mut self, app: &Path, args: &[String]) -> Result<Session<'_>> {
+        self.guard.check_running()?;
+        let caps = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "tauri:options": { "application": app, "args": args }
+                }
+            }
+        });
+        let value = request(&self.agent, "POST", &format!("{}/session", self.url), Some(caps))
+            .map_err(|e| format!("cannot start a WebDriver session for {}: {e}", app.display()))?;
+        let id = value["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no sessionId in the new-session answer: {value}"))?
+            .to_string();
+        Ok(Session {
+            base: format!("{}/session/{id}", self.url),
+            agent: self.agent.clone(),
+            _driver: std::marker::PhantomData,
+        })
+    }
+}
+
+fn request(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) -> Result<Value> {
+    let response = match (method, body) {
+        ("GET", _) => agent.get(url).call(),
+        ("DELETE", _) => agent.delete(url).call(),
+        (_, Some(body)) => agent.post(url).send_json(body),
+        (_, None) => agent.post(url).send_json(json!({})),
+    };
+    let mut response = response.map_err(|e| format!("{method} {url}: {e}"))?;
+    let status = response.status();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string()
+        .map_err(|e| format!("{method} {url}: reading the answer: {e}"))?;
+    let json: Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{method} {url}: answer is not JSON ({e}): {text:.200}"))?;
+    let value = json.get("value").cloned().unwrap_or(Value::Null);
+    if !status.is_success() {
+        let error = value["error"].as_str().unwrap_or("unknown error");
+        let message = value["message"].as_str().unwrap_or("");
+        return Err(format!("{method} {url}: {status}: {error}: {message}"));
+    }
+    Ok(value)
+}
+
+/// An element found in the page.
+#[derive(Debug, Clone)]
+pub struct Element {
+    id: String,
+    selector: String,
+}
+
+/// One WebDriver session: one running instance of the app. Dropping it ends the session, which
+/// closes the app.
+pub struct Session<'d> {
+    base: String,
+    agent: ureq::Agent,
+    _driver: std::marker::PhantomData<&'d mut Driver>,
+}
+
+impl Session<'_> {
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+        request(&self.agent, method, &format!("{}{path}", self.base), body)
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page and returns its value.
+    pub fn execute(&self, script: &str, args: Value) -> Result<Value> {
+        self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
+    }
+
+    /// All elements matching `selector` right now (possibly none).
+    pub fn find_all(&self, selector: &str) -> Result<Vec<Element>> {
+        let value = self.call(
+            "POST",
+            "/elements",
+            Some(json!({ "using": "css selector", "value": selector })),
+        )?;
+        let list =
+            value.as_array().ok_or_else(|| format!("find {selector}: not a list: {value}"))?;
+        list.iter()
+            .map(|v| {
+                v[ELEMENT_KEY]
+                    .as_str()
+                    .map(|id| Element { id: id.to_string(), selector: selector.to_string() })
+                    .ok_or_else(|| format!("find {selector}: bad element reference {v}"))
+            })
+            .collect()
+    }
+
+    /// Waits until an element matching `selector` is displayed, and returns it.
+    pub fn wait_for(&self, selector: &str, timeout: Duration) -> Result<Element> {
+        poll(&format!("a visible `{selector}`"), timeout, || {
+            for el in self.find_all(selector)? {
+                if self.is_displayed(&el)? {
+                    return Ok(Some(el));
+                }
+            }
+            Ok(None)
+        })
+    }
+
+    /// Waits until the page's text inside `selector` contains `text`.
+    pub fn wait_for_text(&self, selector: &str, text: &str, timeout: Duration) -> Result<Element> {
+        poll(&format!("`{selector}` to contain {text:?}"), timeout, || {
+            for el in self.find_all(selector)? {
+                if self.text(&el)?.contains(text) {
+                    return Ok(Some(el));
+                }
+            }
+            Ok(None)
+        })
+    }
+
+    pub fn is_displayed(&self, el: &Element) -> Result<bool> {
+        let v = self.call("GET", &format!("/element/{}/displayed", el.id), None)?;
+        Ok(v.as_bool().unwrap_or(false))
+    }
+
+    pub fn click(&self, el: &Element) -> Result<()> {
+        self.call("POST", &format!("/element/{}/click", el.id), Some(json!({})))
+            .map(drop)
+            .map_err(|e| format!("click `{}`: {e}", el.selector))
+    }
+
+    pub fn type_text(&self, el: &Element, text: &str) -> Result<()> {
+        self.call("POST", &format!("/element/{}/value", el.id), Some(json!({ "text": text })))
+            .map(drop)
+            .map_err(|e| format!("type into `{}`: {e}", el.selector))
+    }
+
+    pub fn text(&self, el: &Element) -> Result<String> {
+        let v = self.call("GET", &format!("/element/{}/text", el.id), None)?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// The texts of all elements matching `selector`.
+    pub fn texts(&self, selector: &str) -> Result<Vec<String>> {
+        self.find_all(selector)?.iter().map(|el| self.text(el)).collect()
+    }
+
+    /// Resizes the window (in CSS pixels).
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.call("POST", "/window/rect", Some(json!({ "width": width, "height": height })))
+            .map(drop)
+    }
+
+    /// A PNG of the window's viewport, written to `path`.
+    pub fn screenshot(&self, path: &Path) -> Result<()> {
+        let v = self.call("GET", "/screenshot", None)?;
+        let b64 = v.as_str().ok_or("the screenshot answer is not a string")?;
+        let png = decode_base64(b64)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        let _ = request(&self.agent, "DELETE", &self.base, None);
+    }
+}
+
+/// Decodes standard base64 (with or without padding; whitespace ignored).
+pub fn decode_base64(text: &str) -> Result<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in text.as_bytes() {
+        if c == b'=' || c.is_ascii_whitespace() {
+            continue;
+        }
+        let v = value(c).ok_or_else(|| format!("invalid base64 character {:?}", c as char))?;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_known_values() {
+        assert_eq!(decode_base64("").expect("empty"), b"");
+        assert_eq!(decode_base64("Zg==").expect("f"), b"f");
+        assert_eq!(decode_base64("Zm8=").expect("fo"), b"fo");
+        assert_eq!(decode_base64("Zm9v").expect("foo"), b"foo");
+        assert_eq!(decode_base64("Zm9vYmFy\n").expect("foobar"), b"foobar");
+        assert_eq!(decode_base64("iVBORw0KGgo=").expect("png"), b"\x89PNG\r\n\x1a\n");
+        assert!(decode_base64("Zm9v!").is_err());
+    }
+
+    #[test]
+    fn poll_returns_the_value_or_says_what_it_waited_for() {
+        let mut n = 0;
+        let v = poll("n to reach 3", Duration::from_secs(5), || {
+            n += 1;
+            Ok((n >= 3).then_some(n))
+        })
+        .expect("reaches 3");
+        assert_eq!(v, 3);
+        let e = poll::<()>("never", Duration::from_millis(120), || Err("nope".into()))
+            .expect_err("times out");
+        assert!(e.contains("waiting for never") && e.contains("nope"), "{e}");
+    }
+}

@@ -1,0 +1,205 @@
+//! The desktop app end to end, in its real window: create a learner, see it in the picker (also
+//! after a restart), open the course library and see every bundled sample pack.
+//!
+//! Runs only with `LADDER_E2E=1` (as `scripts/test-app.sh` sets it), because it needs the built
+//! UI and app, Xvfb, tauri-driver and WebKitWebDriver; without it the test prints why it skipped.
+//! Screenshots go to `docs/screenshots/` (or `$LADDER_SCREENSHOTS_DIR`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ladder_e2e::{poll, Display, Driver, Result, Session};
+
+/// Generous: the first start of WebKit under Xvfb on a busy 2-core machine can take seconds.
+const UI_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The built app: `$LADDER_APP_BIN`, else `ladder-app` next to this test's target directory
+/// (`<target>/debug/deps/app-*` -> `<target>/debug/ladder-app`), which follows `CARGO_TARGET_DIR`.
+fn app_binary() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("LADDER_APP_BIN").filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(format!("LADDER_APP_BIN={} does not exist", p.display()))
+        };
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate the test binary: {e}"))?;
+    let profile_dir =
+        exe.parent().and_then(Path::parent).ok_or("cannot locate the target directory")?;
+    let app = profile_dir.join(format!("ladder-app{}", std::env::consts::EXE_SUFFIX));
+    if app.is_file() {
+        Ok(app)
+    } else {
+        Err(format!(
+            "the app is not built at {}: run `npm run build` in ui/ and `cargo build -p ladder-app` \
+             (scripts/test-app.sh does both), or set LADDER_APP_BIN",
+            app.display()
+        ))
+    }
+}
+
+/// A pack folder as the test expects to see it in the library.
+struct ExpectedPack {
+    id: String,
+    title: String,
+}
+
+/// Reads `key = "value"` from a pack manifest (enough for the test's own expectations).
+fn manifest_value(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+fn expected_packs(packs_dir: &Path) -> Result<Vec<ExpectedPack>> {
+    let entries = std::fs::read_dir(packs_dir)
+        .map_err(|e| format!("cannot list the packs folder {}: {e}", packs_dir.display()))?;
+    let mut packs = Vec::new();
+    for entry in entries.flatten() {
+        let manifest = entry.path().join("pack.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let id =
+            manifest_value(&text, "id").ok_or_else(|| format!("{}: no id", manifest.display()))?;
+        let title = manifest_value(&text, "title")
+            .ok_or_else(|| format!("{}: no title", manifest.display()))?;
+        packs.push(ExpectedPack { id, title });
+    }
+    if packs.is_empty() {
+        return Err(format!(
+            "no sample packs in {} (each needs a pack.toml): the library test needs at least one",
+            packs_dir.display()
+        ));
+    }
+    Ok(packs)
+}
+
+fn screenshots_dir() -> PathBuf {
+    std::env::var_os("LADDER_SCREENSHOTS_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("docs/screenshots"))
+}
+
+/// Waits for the learner picker, failing clearly when the embedded UI is the build placeholder.
+fn wait_for_picker(s: &Session<'_>) -> Result<()> {
+    let picker = poll("the learner picker", UI_TIMEOUT, || {
+        if !s.find_all("#ui-not-built")?.is_empty() {
+            return Ok(Some(false));
+        }
+        Ok((!s.find_all("[data-testid=learner-picker]")?.is_empty()).then_some(true))
+    })?;
+    if picker {
+        Ok(())
+    } else {
+        Err("the app embeds the placeholder page: build ui/ (npm run build) before \
+             `cargo build -p ladder-app`"
+            .into())
+    }
+}
+
+fn learner_names(s: &Session<'_>) -> Result<Vec<String>> {
+    s.texts("[data-learner-id] .name")
+}
+
+#[test]
+fn learner_picker_and_course_library() {
+    if std::env::var_os("LADDER_E2E").is_none() {
+        eprintln!("skipped: set LADDER_E2E=1 to drive the real window (scripts/test-app.sh does)");
+        return;
+    }
+    if let Err(e) = run() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+fn run() -> Result<()> {
+    let app = app_binary()?;
+    let packs_dir = std::env::var_os("LADDER_PACKS_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("assets/packs"));
+    let expected = expected_packs(&packs_dir)?;
+    let data = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let shots = screenshots_dir();
+
+    let display = Display::ensure()?;
+    let mut driver = Driver::start(&display, &[("LADDER_PACKS_DIR", packs_dir.as_os_str())])?;
+    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+
+    {
+        let s = driver.session(&app, &args)?;
+        s.set_window_size(1280, 800)?;
+        wait_for_picker(&s)?;
+        s.wait_for_text("[data-testid=learner-status]", "No learners yet", UI_TIMEOUT)?;
+
+        // A refused name shows Rust's message and creates nothing.
+        let add = s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?;
+        s.click(&add)?;
+        s.wait_for_text("[data-testid=learner-error]", "needs a name", UI_TIMEOUT)?;
+
+        for name in ["Ada Lovelace", "Grace Hopper"] {
+            let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+            s.type_text(&input, name)?;
+            s.click(&add)?;
+            s.wait_for_text("[data-learner-id] .name", name, UI_TIMEOUT)?;
+        }
+        let names = learner_names(&s)?;
+        if names != ["Ada Lovelace", "Grace Hopper"] {
+            return Err(format!("the picker lists {names:?}, expected the two new learners"));
+        }
+        s.screenshot(&shots.join("learner-picker.png"))?;
+
+        // Open the library as Ada.
+        let ada = s.wait_for_text("[data-learner-id]", "Ada Lovelace", UI_TIMEOUT)?;
+        s.click(&ada)?;
+        s.wait_for_text("[data-testid=current-learner]", "Ada Lovelace", UI_TIMEOUT)?;
+        poll("every sample pack in the library", UI_TIMEOUT, || {
+            Ok((s.find_all("[data-pack-id]")?.len() == expected.len()).then_some(()))
+        })?;
+        for pack in &expected {
+            let selector = format!("[data-pack-id=\"{}\"]", pack.id);
+            let title = s.texts(&format!("{selector} .pack-title"))?;
+            if title != [pack.title.as_str()] {
+                return Err(format!(
+                    "pack {} shows title {title:?}, expected {:?}",
+                    pack.id, pack.title
+                ));
+            }
+            for count in ["skills", "items"] {
+                let shown = s.texts(&format!("{selector} [data-count={count}]"))?;
+                let n: usize =
+                    shown.first().and_then(|t| t.trim().parse().ok()).ok_or_else(|| {
+                        format!("pack {}: no {count} count shown ({shown:?})", pack.id)
+                    })?;
+                if n == 0 {
+                    return Err(format!("pack {} shows 0 {count}", pack.id));
+                }
+            }
+        }
+        let problems = s.find_all("[data-testid=pack-problems]")?;
+        if !problems.is_empty() {
+            return Err(format!(
+                "the library reports problems: {:?}",
+                s.texts("[data-testid=pack-problems]")?
+            ));
+        }
+        s.screenshot(&shots.join("course-library.png"))?;
+    }
+
+    // A second start of the app on the same data directory still knows both learners.
+    let s = driver.session(&app, &args)?;
+    wait_for_picker(&s)?;
+    poll("the learners to be listed after a restart", UI_TIMEOUT, || {
+        let names = learner_names(&s)?;
+        Ok((names == ["Ada Lovelace", "Grace Hopper"]).then_some(()))
+    })?;
+    Ok(())
+}

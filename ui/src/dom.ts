@@ -1,0 +1,42 @@
+// A tiny element builder. Text is always inserted as text nodes, never parsed as HTML, so names
+// and pack titles cannot inject markup.
+
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  /** Attributes set with setAttribute (`id`, `type`, `data-*`, `aria-*`, ...). */
+  attrs?: Record<string, string | boolean | undefined>;
+  on?: Partial<{ [K in keyof HTMLElementEventMap]: (event: HTMLElementEventMap[K]) => void }>;
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (props.class) el.className = props.class;
+  for (const [name, value] of Object.entries(props.attrs ?? {})) {
+    if (value === false || value === undefined) continue;
+    el.setAttribute(name, value === true ? '' : value);
+  }
+  for (const [type, handler] of Object.entries(props.on ?? {})) {
+    el.addEventListener(type, handler as EventListener);
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces all children of `parent`. */
+export function replace(parent: Node, ...children: Child[]): void {
+  while (parent.firstChild) parent.removeChild(parent.firstChild);
+  append(parent, ...children);
+}

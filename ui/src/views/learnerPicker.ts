@@ -1,0 +1,127 @@
+// The learner picker: who is using the app. Lists the learners and adds new ones. Validation
+// (empty, too long, duplicate) is Rust's job; this screen shows what Rust says.
+
+import { ApiError, createLearner, listLearners, type Learner } from '../api';
+import { h, replace } from '../dom';
+
+export interface LearnerPickerOptions {
+  onPick(learner: Learner): void;
+}
+
+/** Renders the picker into `container`; resolves once the list has loaded (or failed). */
+export async function mountLearnerPicker(
+  container: HTMLElement,
+  options: LearnerPickerOptions,
+): Promise<void> {
+  const list = h('ul', { class: 'learner-list', attrs: { 'data-testid': 'learner-list' } });
+  const status = h('p', { class: 'muted', attrs: { 'data-testid': 'learner-status' } }, 'Loading…');
+  const error = h('p', {
+    class: 'error',
+    attrs: { role: 'alert', 'data-testid': 'learner-error', hidden: true },
+  });
+  const input = h('input', {
+    attrs: {
+      id: 'new-learner-name',
+      name: 'name',
+      type: 'text',
+      maxlength: '60',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: 'First name or nickname',
+      'data-testid': 'new-learner-name',
+    },
+  });
+  const submit = h(
+    'button',
+    { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'create-learner' } },
+    'Add learner',
+  );
+  const form = h(
+    'form',
+    { class: 'new-learner', attrs: { 'data-testid': 'new-learner-form', novalidate: true } },
+    h('label', { attrs: { for: 'new-learner-name' } }, 'New learner'),
+    h('div', { class: 'inline' }, input, submit),
+  );
+
+  const showError = (message: string | null) => {
+    error.hidden = message === null;
+    error.textContent = message ?? '';
+  };
+
+  const render = (learners: Learner[], highlight?: string) => {
+    status.hidden = learners.length > 0;
+    status.textContent = 'No learners yet. Add the first one below.';
+    replace(
+      list,
+      ...learners.map((learner) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              class: learner.id === highlight ? 'learner just-added' : 'learner',
+              attrs: { type: 'button', 'data-learner-id': learner.id },
+              on: { click: () => options.onPick(learner) },
+            },
+            h('span', { class: 'avatar', attrs: { 'aria-hidden': 'true' } }, initial(learner.name)),
+            h('span', { class: 'name' }, learner.name),
+          ),
+        ),
+      ),
+    );
+  };
+
+  const reload = async (highlight?: string) => {
+    try {
+      render(await listLearners(), highlight);
+      showError(null);
+    } catch (e) {
+      status.hidden = true;
+      showError(messageOf(e));
+    }
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    createLearner(input.value)
+      .then(async (learner) => {
+        input.value = '';
+        await reload(learner.id);
+      })
+      .catch((e: unknown) => {
+        showError(messageOf(e));
+        input.focus();
+      })
+      .finally(() => {
+        submit.disabled = false;
+      });
+  });
+
+  replace(
+    container,
+    h(
+      'section',
+      { class: 'panel picker', attrs: { 'aria-labelledby': 'picker-title', 'data-testid': 'learner-picker' } },
+      h('h1', { attrs: { id: 'picker-title' } }, 'Who is learning today?'),
+      h('p', { class: 'lead' }, 'Pick your name to continue, or add a new learner.'),
+      list,
+      status,
+      form,
+      error,
+    ),
+  );
+  await reload();
+}
+
+/** The first letter of a name, for the avatar. */
+export function initial(name: string): string {
+  const first = Array.from(name.trim())[0];
+  return first ? first.toLocaleUpperCase() : '?';
+}
+
+export function messageOf(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
