@@ -1,0 +1,218 @@
+//! Windows over learner sequences and the tensors of a batch of windows.
+
+use candle_core::{Device, Tensor};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::data::{EncodedSeq, MAX_SKILLS, N_FEATURES};
+use crate::error::Result;
+use crate::model::{position_tensors, BatchTensors, RESP_CORRECT, RESP_MASK, RESP_WRONG};
+
+/// A slice `[start, end)` of sequence `seq`; positions from `predict_from` on are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub seq: usize,
+    pub start: usize,
+    pub end: usize,
+    pub predict_from: usize,
+}
+
+impl Window {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// Training windows: consecutive non-overlapping chunks of at most `max_len` answers.
+pub fn train_windows(seqs: &[EncodedSeq], max_len: usize) -> Vec<Window> {
+    let mut out = Vec::new();
+    for (i, s) in seqs.iter().enumerate() {
+        let n = s.events.len();
+        let mut start = 0;
+        while start < n {
+            let end = (start + max_len).min(n);
+            out.push(Window { seq: i, start, end, predict_from: start });
+            start = end;
+        }
+    }
+    out
+}
+
+/// Prediction windows: every position is scored exactly once, and each position past the first
+/// window sees at least `max_len / 2` earlier answers (windows overlap by half).
+pub fn predict_windows(seqs: &[EncodedSeq], max_len: usize) -> Vec<Window> {
+    let half = (max_len / 2).max(1);
+    let mut out = Vec::new();
+    for (i, s) in seqs.iter().enumerate() {
+        let n = s.events.len();
+        if n == 0 {
+            continue;
+        }
+        let mut start = 0;
+        let mut covered = 0;
+        loop {
+            let end = (start + max_len).min(n);
+            out.push(Window { seq: i, start, end, predict_from: covered });
+            covered = end;
+            if end == n {
+                break;
+            }
+            start = end - half;
+        }
+    }
+    out
+}
+
+/// Groups windows into batches of similar length (less padding); batch order shuffled when an
+/// rng is given.
+pub fn make_batches(
+    windows: &[Window],
+    batch_size: usize,
+    rng: Option<&mut ChaCha8Rng>,
+) -> Vec<Vec<Window>> {
+    let mut w = windows.to_vec();
+    w.sort_by_key(|x| (x.len(), x.seq, x.start));
+    let mut batches: Vec<Vec<Window>> = w.chunks(batch_size.max(1)).map(|c| c.to_vec()).collect();
+    if let Some(rng) = rng {
+        batches.shuffle(rng);
+    }
+    batches
+}
+
+/// Targets and loss mask of a batch, `[B,T]` each, as host vectors.
+pub struct HostTargets {
+    pub target: Vec<f32>,
+    pub mask: Vec<f32>,
+}
+
+/// Builds the tensors of one batch. In training (`rng` given), past responses are replaced by
+/// MASK with probability `resp_mask_p` and past items by "unknown" with `item_mask_p`.
+pub fn build_batch(
+    seqs: &[EncodedSeq],
+    batch: &[Window],
+    device: &Device,
+    mut rng: Option<&mut ChaCha8Rng>,
+    resp_mask_p: f32,
+    item_mask_p: f32,
+) -> Result<(BatchTensors, HostTargets)> {
+    let b = batch.len();
+    let t = batch.iter().map(|w| w.len()).max().unwrap_or(1).max(1);
+    let bt = b * t;
+    let mut q_item = vec![0u32; bt];
+    let mut q_skills = vec![0u32; bt * MAX_SKILLS];
+    let mut q_smask = vec![0f32; bt * MAX_SKILLS];
+    let mut q_known = vec![0f32; bt];
+    let mut x_item = vec![0u32; bt];
+    let mut x_known = vec![0f32; bt];
+    let mut resp = vec![RESP_MASK; bt];
+    let mut hint = vec![0u32; bt];
+    let mut latency = vec![0u32; bt];
+    let mut gap = vec![0u32; bt];
+    let mut feat = vec![0f32; bt * N_FEATURES];
+    let mut target = vec![0f32; bt];
+    let mut mask = vec![0f32; bt];
+    for (bi, w) in batch.iter().enumerate() {
+        let s = &seqs[w.seq];
+        for (j, pos) in (w.start..w.end).enumerate() {
+            let e = &s.events[pos];
+            let k = bi * t + j;
+            q_item[k] = e.item;
+            let known = if e.item != 0 { 1.0 } else { 0.0 };
+            q_known[k] = known;
+            for (m, &sk) in e.skills().iter().enumerate() {
+                q_skills[k * MAX_SKILLS + m] = sk;
+                q_smask[k * MAX_SKILLS + m] = 1.0;
+            }
+            let (mut xi, mut xk) = (e.item, known);
+            let mut r = if e.correct { RESP_CORRECT } else { RESP_WRONG };
+            if let Some(rng) = rng.as_deref_mut() {
+                if resp_mask_p > 0.0 && rng.random::<f32>() < resp_mask_p {
+                    r = RESP_MASK;
+                }
+                if item_mask_p > 0.0 && rng.random::<f32>() < item_mask_p {
+                    xi = 0;
+                    xk = 0.0;
+                }
+            }
+            x_item[k] = xi;
+            x_known[k] = xk;
+            resp[k] = r;
+            hint[k] = e.hint as u32;
+            latency[k] = e.latency as u32;
+            gap[k] = e.gap as u32;
+            feat[k * N_FEATURES..(k + 1) * N_FEATURES].copy_from_slice(&s.features[pos]);
+            target[k] = if e.correct { 1.0 } else { 0.0 };
+            if pos >= w.predict_from {
+                mask[k] = 1.0;
+            }
+        }
+    }
+    let positions: Vec<usize> = (0..t).collect();
+    let (dist, pmask) = position_tensors(&positions, t, device)?;
+    let tensors = BatchTensors {
+        b,
+        t,
+        q_item: Tensor::from_vec(q_item, bt, device)?,
+        q_skills: Tensor::from_vec(q_skills, bt * MAX_SKILLS, device)?,
+        q_smask: Tensor::from_vec(q_smask, (b, t, MAX_SKILLS, 1), device)?,
+        q_known: Tensor::from_vec(q_known, (b, t, 1), device)?,
+        x_item: Tensor::from_vec(x_item, bt, device)?,
+        x_known: Tensor::from_vec(x_known, (b, t, 1), device)?,
+        resp: Tensor::from_vec(resp, bt, device)?,
+        hint: Tensor::from_vec(hint, bt, device)?,
+        latency: Tensor::from_vec(latency, bt, device)?,
+        gap: Tensor::from_vec(gap, bt, device)?,
+        feat: Tensor::from_vec(feat, (b, t, N_FEATURES), device)?,
+        prior: Tensor::zeros((b, t), candle_core::DType::F32, device)?,
+        dist,
+        mask: pmask,
+    };
+    Ok((tensors, HostTargets { target, mask }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Event;
+
+    fn seq(n: usize) -> EncodedSeq {
+        let e = Event {
+            item: 1,
+            skills: [1, 0, 0, 0],
+            n_skills: 1,
+            correct: true,
+            hint: 0,
+            latency: 0,
+            gap: 0,
+        };
+        EncodedSeq {
+            learner_id: "x".into(),
+            events: vec![e; n],
+            features: vec![[0.0; N_FEATURES]; n],
+        }
+    }
+
+    #[test]
+    fn prediction_windows_score_every_position_once_with_context() {
+        let seqs = vec![seq(1), seq(10), seq(23), seq(0)];
+        let ws = predict_windows(&seqs, 8);
+        for (i, s) in seqs.iter().enumerate() {
+            let mut scored = vec![0; s.events.len()];
+            for w in ws.iter().filter(|w| w.seq == i) {
+                assert!(w.len() <= 8);
+                for (p, c) in scored.iter_mut().enumerate().take(w.end).skip(w.predict_from) {
+                    *c += 1;
+                    // at least half a window of context unless at the start
+                    assert!(p - w.start >= 4 || w.start == 0);
+                }
+            }
+            assert!(scored.iter().all(|&c| c == 1), "{i}: {scored:?}");
+        }
+        let tw = train_windows(&seqs, 8);
+        assert_eq!(tw.iter().map(|w| w.len()).sum::<usize>(), 34);
+    }
+}

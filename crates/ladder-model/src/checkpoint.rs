@@ -1,0 +1,225 @@
+//! Checkpoints: a folder with `model.safetensors` (the weights) and `model.json` (format, config,
+//! vocabulary and the SHA-256 of the weights file).
+//!
+//! Saving writes both files to temporary names, syncs them, moves the current pair to `.prev`,
+//! renames the new pair into place and syncs the folder. Loading refuses, with a message that
+//! says what is wrong, any file that is missing, truncated, too large, not ours, whose checksum
+//! differs, or whose tensors' names, shapes or dtypes do not match the config. Nothing in here
+//! panics on hostile bytes: the JSON is parsed by serde and the weights only after the checksum
+//! matched, by the safetensors parser that validates offsets.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use candle_core::{DType, Device, Tensor, Var};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::data::Vocabs;
+use crate::error::{Error, Result};
+use crate::infer::KtModel;
+use crate::model::{ModelConfig, Params};
+
+pub const WEIGHTS_FILE: &str = "model.safetensors";
+pub const CONFIG_FILE: &str = "model.json";
+const FORMAT: &str = "ladder-kt";
+const FORMAT_VERSION: u32 = 1;
+/// Refuse files larger than this (a hostile or wrong file should not exhaust memory).
+const MAX_WEIGHTS_BYTES: u64 = 2 << 30;
+const MAX_CONFIG_BYTES: u64 = 256 << 20;
+
+/// The JSON written next to the weights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointMeta {
+    pub format: String,
+    pub format_version: u32,
+    pub dtype: String,
+    pub weights_sha256: String,
+    pub config: ModelConfig,
+    pub vocabs: Vocabs,
+    /// Free-form notes (data, metrics) for the model card.
+    #[serde(default)]
+    pub notes: serde_json::Value,
+}
+
+fn ck_err(path: &Path, message: impl Into<String>) -> Error {
+    Error::Checkpoint { path: path.to_path_buf(), message: message.into() }
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
+}
+
+fn sha256_file(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(hex::encode(Sha256::digest(&bytes)))
+}
+
+fn prev_name(p: &Path) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(".prev");
+    PathBuf::from(s)
+}
+
+fn tmp_name(p: &Path) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(".tmp");
+    PathBuf::from(s)
+}
+
+/// Saves `model` into `dir` (created if needed), keeping the previous checkpoint as `.prev`.
+pub fn save(model: &KtModel, dir: &Path, notes: serde_json::Value) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let weights = dir.join(WEIGHTS_FILE);
+    let config = dir.join(CONFIG_FILE);
+    let (w_tmp, c_tmp) = (tmp_name(&weights), tmp_name(&config));
+    let tensors: HashMap<String, Tensor> = model
+        .params
+        .tensors()
+        .into_iter()
+        .map(|(k, t)| Ok((k, t.to_device(&Device::Cpu)?)))
+        .collect::<Result<_>>()?;
+    candle_core::safetensors::save(&tensors, &w_tmp)?;
+    sync_file(&w_tmp)?;
+    let meta = CheckpointMeta {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        dtype: "f32".into(),
+        weights_sha256: sha256_file(&w_tmp)?,
+        config: model.config.clone(),
+        vocabs: model.vocabs.clone(),
+        notes,
+    };
+    {
+        let mut f = File::create(&c_tmp).map_err(|e| Error::io(&c_tmp, e))?;
+        f.write_all(&serde_json::to_vec_pretty(&meta)?)
+            .and_then(|_| f.sync_all())
+            .map_err(|e| Error::io(&c_tmp, e))?;
+    }
+    for p in [&weights, &config] {
+        if p.exists() {
+            std::fs::rename(p, prev_name(p)).map_err(|e| Error::io(p, e))?;
+        }
+    }
+    std::fs::rename(&w_tmp, &weights).map_err(|e| Error::io(&weights, e))?;
+    std::fs::rename(&c_tmp, &config).map_err(|e| Error::io(&config, e))?;
+    // Make the renames durable (directories can be opened and synced on Unix).
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
+    let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if len > cap {
+        return Err(ck_err(path, format!("file is {len} bytes, more than the {cap} allowed")));
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// Reads and checks the metadata of the checkpoint in `dir`.
+pub fn read_meta(dir: &Path) -> Result<CheckpointMeta> {
+    let config = dir.join(CONFIG_FILE);
+    let bytes = read_capped(&config, MAX_CONFIG_BYTES)?;
+    let mut meta: CheckpointMeta = serde_json::from_slice(&bytes)
+        .map_err(|e| ck_err(&config, format!("not a valid checkpoint config: {e}")))?;
+    if meta.format != FORMAT {
+        return Err(ck_err(&config, format!("format is `{}`, expected `{FORMAT}`", meta.format)));
+    }
+    if meta.format_version != FORMAT_VERSION {
+        return Err(ck_err(
+            &config,
+            format!(
+                "format version {} is not supported (this build reads {FORMAT_VERSION})",
+                meta.format_version
+            ),
+        ));
+    }
+    if meta.dtype != "f32" {
+        return Err(ck_err(&config, format!("dtype `{}` is not supported (f32 only)", meta.dtype)));
+    }
+    meta.config.validate().map_err(|e| ck_err(&config, e.to_string()))?;
+    meta.vocabs.rebuild_index().map_err(|e| ck_err(&config, e.to_string()))?;
+    if meta.vocabs.items.rows() != meta.config.n_items
+        || meta.vocabs.skills.rows() != meta.config.n_skills
+    {
+        return Err(ck_err(
+            &config,
+            format!(
+                "vocabulary ({} items, {} skills) does not match config ({} item rows, {} skill rows)",
+                meta.vocabs.items.rows(),
+                meta.vocabs.skills.rows(),
+                meta.config.n_items,
+                meta.config.n_skills
+            ),
+        ));
+    }
+    Ok(meta)
+}
+
+/// Loads the checkpoint in `dir` onto `device`.
+pub fn load(dir: &Path, device: &Device) -> Result<KtModel> {
+    let meta = read_meta(dir)?;
+    let weights = dir.join(WEIGHTS_FILE);
+    let bytes = read_capped(&weights, MAX_WEIGHTS_BYTES)?;
+    let sum = hex::encode(Sha256::digest(&bytes));
+    if sum != meta.weights_sha256 {
+        return Err(ck_err(
+            &weights,
+            format!(
+                "checksum mismatch: file has sha256 {sum}, config expects {} (truncated or replaced file)",
+                meta.weights_sha256
+            ),
+        ));
+    }
+    let mut tensors = candle_core::safetensors::load_buffer(&bytes, &Device::Cpu)
+        .map_err(|e| ck_err(&weights, format!("unreadable safetensors: {e}")))?;
+    let mut vars = std::collections::BTreeMap::new();
+    for (name, shape) in meta.config.param_shapes() {
+        let t = tensors
+            .remove(&name)
+            .ok_or_else(|| ck_err(&weights, format!("tensor `{name}` is missing")))?;
+        if t.dtype() != DType::F32 {
+            return Err(ck_err(
+                &weights,
+                format!("tensor `{name}` has dtype {:?}, expected f32", t.dtype()),
+            ));
+        }
+        if t.dims() != shape.as_slice() {
+            return Err(ck_err(
+                &weights,
+                format!("tensor `{name}` has shape {:?}, config implies {shape:?}", t.dims()),
+            ));
+        }
+        vars.insert(name, Var::from_tensor(&t.to_device(device)?)?);
+    }
+    if let Some(extra) = tensors.keys().next() {
+        return Err(ck_err(
+            &weights,
+            format!("unexpected tensor `{extra}` (config and weights disagree)"),
+        ));
+    }
+    Ok(KtModel {
+        config: meta.config,
+        vocabs: meta.vocabs,
+        params: Params { vars },
+        device: device.clone(),
+    })
+}
+
+/// Loads the previous checkpoint (`.prev` files) in `dir`.
+pub fn load_previous(dir: &Path, device: &Device) -> Result<KtModel> {
+    let tmp = dir.join(".prev-view");
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    for f in [WEIGHTS_FILE, CONFIG_FILE] {
+        let src = prev_name(&dir.join(f));
+        std::fs::copy(&src, tmp.join(f)).map_err(|e| Error::io(&src, e))?;
+    }
+    let m = load(&tmp, device);
+    let _ = std::fs::remove_dir_all(&tmp);
+    m
+}

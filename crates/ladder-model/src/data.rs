@@ -1,0 +1,616 @@
+//! Interaction data: the CSV form of DESIGN.md section 3, learner sequences with string ids,
+//! the vocabulary that maps ids to embedding rows, and the encoded form the models consume.
+//!
+//! `interactions.csv` has the header `student_id,t,item_id,skill_ids,correct` (any column order,
+//! `skill_ids` joined by `;`, `correct` 0/1). The optional columns `hints` (hint level used),
+//! `latency_ms` (time to answer) and `timestamp` (seconds) are used when present. `folds.csv` has
+//! `student_id,fold`. Every bad row is reported as `file:line: what`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One answer of one learner, with the ids as strings (as in a pack or a CSV).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    pub item_id: String,
+    pub skill_ids: Vec<String>,
+    pub correct: bool,
+    /// Hint level used before answering (0 = none).
+    #[serde(default)]
+    pub hints: Option<u32>,
+    /// Time taken to answer, in milliseconds.
+    #[serde(default)]
+    pub latency_ms: Option<f64>,
+    /// When the answer was given, in seconds (any epoch).
+    #[serde(default)]
+    pub timestamp: Option<f64>,
+}
+
+impl Interaction {
+    /// An answer with no hint, latency or time information.
+    pub fn new(item_id: impl Into<String>, skill_ids: &[&str], correct: bool) -> Self {
+        Interaction {
+            item_id: item_id.into(),
+            skill_ids: skill_ids.iter().map(|s| s.to_string()).collect(),
+            correct,
+            hints: None,
+            latency_ms: None,
+            timestamp: None,
+        }
+    }
+}
+
+/// All answers of one learner, in order. This is what training takes (a list of them), whether
+/// they come from a CSV, a pack's shipped history or the learner store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerSequence {
+    pub learner_id: String,
+    pub events: Vec<Interaction>,
+}
+
+/// The contents of a data directory: sequences in file order of first appearance, and folds.
+#[derive(Debug, Clone)]
+pub struct CsvData {
+    pub sequences: Vec<LearnerSequence>,
+    /// Fold of each learner (empty when there is no folds.csv).
+    pub folds: HashMap<String, u32>,
+}
+
+/// Reads `DIR/interactions.csv` and, when present, `DIR/folds.csv`.
+pub fn load_dir(dir: &Path) -> Result<CsvData> {
+    let sequences = read_interactions(&dir.join("interactions.csv"))?;
+    let folds_path = dir.join("folds.csv");
+    let folds = if folds_path.exists() { read_folds(&folds_path)? } else { HashMap::new() };
+    Ok(CsvData { sequences, folds })
+}
+
+/// Splits one CSV line into fields. Handles double-quoted fields with `""` escapes.
+fn split_csv_line(line: &str) -> std::result::Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut field = String::new();
+    let mut chars = line.chars().peekable();
+    let mut in_quotes = false;
+    let mut quoted_field = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    field.push('"');
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                field.push(c);
+            }
+        } else if c == ',' {
+            out.push(std::mem::take(&mut field));
+            quoted_field = false;
+        } else if c == '"' && field.is_empty() && !quoted_field {
+            in_quotes = true;
+            quoted_field = true;
+        } else {
+            field.push(c);
+        }
+    }
+    if in_quotes {
+        return Err("unterminated quoted field".into());
+    }
+    out.push(field);
+    Ok(out)
+}
+
+struct CsvReader {
+    path: PathBuf,
+    text: String,
+}
+
+impl CsvReader {
+    fn open(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Csv {
+            path: path.to_path_buf(),
+            line: 0,
+            message: format!("not UTF-8: {e}"),
+        })?;
+        Ok(CsvReader { path: path.to_path_buf(), text })
+    }
+
+    fn err(&self, line: usize, message: impl Into<String>) -> Error {
+        Error::Csv { path: self.path.clone(), line, message: message.into() }
+    }
+
+    /// Header column indices for `required`, and for `optional` where present.
+    fn rows(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+            .filter(|(_, l)| !l.trim().is_empty())
+    }
+}
+
+fn column(header: &[String], name: &str) -> Option<usize> {
+    header.iter().position(|h| h.trim() == name)
+}
+
+/// Reads an interaction CSV into sequences (ordered by `t` within each learner; learners in order
+/// of first appearance).
+pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
+    let reader = CsvReader::open(path)?;
+    let mut rows = reader.rows();
+    let (hline, header) = match rows.next() {
+        Some((n, l)) => (n, split_csv_line(l).map_err(|m| reader.err(n, m))?),
+        None => return Err(reader.err(1, "empty file: expected a header")),
+    };
+    let req = |name: &str| {
+        column(&header, name).ok_or_else(|| {
+            reader.err(
+                hline,
+                format!(
+                    "missing column `{name}` (header must have student_id,t,item_id,skill_ids,correct)"
+                ),
+            )
+        })
+    };
+    let (c_student, c_t, c_item, c_skills, c_correct) =
+        (req("student_id")?, req("t")?, req("item_id")?, req("skill_ids")?, req("correct")?);
+    let c_hints = column(&header, "hints");
+    let c_latency = column(&header, "latency_ms");
+    let c_time = column(&header, "timestamp");
+
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut raw: Vec<(String, Vec<(i64, usize, Interaction)>)> = Vec::new();
+    for (line, text) in rows {
+        let fields = split_csv_line(text).map_err(|m| reader.err(line, m))?;
+        if fields.len() != header.len() {
+            return Err(reader
+                .err(line, format!("expected {} fields, found {}", header.len(), fields.len())));
+        }
+        let get = |c: usize| fields[c].trim();
+        let student = get(c_student);
+        if student.is_empty() {
+            return Err(reader.err(line, "empty student_id"));
+        }
+        let t: i64 = get(c_t)
+            .parse()
+            .map_err(|_| reader.err(line, format!("t: not an integer: `{}`", get(c_t))))?;
+        let item = get(c_item);
+        if item.is_empty() {
+            return Err(reader.err(line, "empty item_id"));
+        }
+        let skills: Vec<String> = get(c_skills)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        let correct = match get(c_correct) {
+            "1" | "1.0" | "true" => true,
+            "0" | "0.0" | "false" => false,
+            other => {
+                return Err(reader.err(line, format!("correct: expected 0 or 1, found `{other}`")))
+            }
+        };
+        let opt_num = |c: Option<usize>, name: &str| -> Result<Option<f64>> {
+            match c.map(get) {
+                None | Some("") => Ok(None),
+                Some(v) => match v.parse::<f64>() {
+                    Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+                    _ => Err(reader
+                        .err(line, format!("{name}: expected a non-negative number, found `{v}`"))),
+                },
+            }
+        };
+        let hints = opt_num(c_hints, "hints")?.map(|h| h.min(u32::MAX as f64) as u32);
+        let latency_ms = opt_num(c_latency, "latency_ms")?;
+        let timestamp = opt_num(c_time, "timestamp")?;
+        let slot = match index.get(student) {
+            Some(&i) => i,
+            None => {
+                index.insert(student.to_string(), raw.len());
+                raw.push((student.to_string(), Vec::new()));
+                raw.len() - 1
+            }
+        };
+        raw[slot].1.push((
+            t,
+            line,
+            Interaction {
+                item_id: item.to_string(),
+                skill_ids: skills,
+                correct,
+                hints,
+                latency_ms,
+                timestamp,
+            },
+        ));
+    }
+    if raw.is_empty() {
+        return Err(reader.err(hline, "no interactions after the header"));
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    for (learner_id, mut events) in raw {
+        events.sort_by_key(|e| e.0);
+        for w in events.windows(2) {
+            if w[0].0 == w[1].0 {
+                return Err(reader.err(
+                    w[1].1.max(w[0].1),
+                    format!(
+                        "student {learner_id}: t = {} appears twice (also on line {})",
+                        w[0].0,
+                        w[1].1.min(w[0].1)
+                    ),
+                ));
+            }
+        }
+        out.push(LearnerSequence { learner_id, events: events.into_iter().map(|e| e.2).collect() });
+    }
+    Ok(out)
+}
+
+/// Reads `folds.csv` (`student_id,fold`).
+pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
+    let reader = CsvReader::open(path)?;
+    let mut rows = reader.rows();
+    let (hline, header) = match rows.next() {
+        Some((n, l)) => (n, split_csv_line(l).map_err(|m| reader.err(n, m))?),
+        None => return Err(reader.err(1, "empty file: expected a header")),
+    };
+    let c_student = column(&header, "student_id")
+        .ok_or_else(|| reader.err(hline, "missing column `student_id`"))?;
+    let c_fold =
+        column(&header, "fold").ok_or_else(|| reader.err(hline, "missing column `fold`"))?;
+    let mut folds = HashMap::new();
+    for (line, text) in rows {
+        let fields = split_csv_line(text).map_err(|m| reader.err(line, m))?;
+        if fields.len() != header.len() {
+            return Err(reader
+                .err(line, format!("expected {} fields, found {}", header.len(), fields.len())));
+        }
+        let student = fields[c_student].trim();
+        let fold: u32 = fields[c_fold].trim().parse().map_err(|_| {
+            reader.err(line, format!("fold: not an integer: `{}`", fields[c_fold].trim()))
+        })?;
+        if folds.insert(student.to_string(), fold).is_some() {
+            return Err(reader.err(line, format!("student {student} listed twice")));
+        }
+    }
+    Ok(folds)
+}
+
+/// Maps string ids to dense indices. Index 0 is reserved for "unknown" (an id not seen when the
+/// vocabulary was built): unseen items fall back to their skills and a difficulty prior.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Vocab {
+    /// `ids[i - 1]` is the id of index `i`.
+    ids: Vec<String>,
+    #[serde(skip)]
+    index: HashMap<String, u32>,
+}
+
+impl Vocab {
+    /// Builds a vocabulary from ids in first-seen order.
+    pub fn from_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut v = Vocab::default();
+        for id in ids {
+            if !v.index.contains_key(id) {
+                v.ids.push(id.to_string());
+                v.index.insert(id.to_string(), v.ids.len() as u32);
+            }
+        }
+        v
+    }
+
+    /// Rebuilds the lookup table after deserialisation.
+    pub(crate) fn rebuild_index(&mut self) -> Result<()> {
+        self.index.clear();
+        for (i, id) in self.ids.iter().enumerate() {
+            if self.index.insert(id.clone(), i as u32 + 1).is_some() {
+                return Err(Error::Data(format!("vocabulary lists `{id}` twice")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of `id`, or 0 when unknown.
+    pub fn get(&self, id: &str) -> u32 {
+        self.index.get(id).copied().unwrap_or(0)
+    }
+
+    /// Number of rows including the unknown row 0.
+    pub fn rows(&self) -> usize {
+        self.ids.len() + 1
+    }
+
+    /// The id of index `i` (None for 0 or out of range).
+    pub fn id(&self, i: u32) -> Option<&str> {
+        (i as usize).checked_sub(1).and_then(|j| self.ids.get(j)).map(String::as_str)
+    }
+}
+
+/// Item and skill vocabularies, saved with a checkpoint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Vocabs {
+    pub items: Vocab,
+    pub skills: Vocab,
+}
+
+impl Vocabs {
+    /// Collects every item and skill id of `sequences`.
+    pub fn build(sequences: &[LearnerSequence]) -> Self {
+        let items = Vocab::from_ids(
+            sequences.iter().flat_map(|s| s.events.iter().map(|e| e.item_id.as_str())),
+        );
+        let skills =
+            Vocab::from_ids(sequences.iter().flat_map(|s| {
+                s.events.iter().flat_map(|e| e.skill_ids.iter().map(String::as_str))
+            }));
+        Vocabs { items, skills }
+    }
+
+    pub(crate) fn rebuild_index(&mut self) -> Result<()> {
+        self.items.rebuild_index()?;
+        self.skills.rebuild_index()
+    }
+}
+
+/// Most skills per item the models use; further skills are ignored (ASSISTments 2009 has at
+/// most 4).
+pub const MAX_SKILLS: usize = 4;
+/// Number of count features per position (see [`count_features`]).
+pub const N_FEATURES: usize = 6;
+/// Hint-level classes: none, 1, 2, 3 or more; plus "unknown" = 0.
+pub const HINT_BUCKETS: usize = 5;
+/// Latency classes (log scale) plus "unknown" = 0.
+pub const LATENCY_BUCKETS: usize = 12;
+/// Time-gap classes (log scale) plus "unknown" = 0.
+pub const GAP_BUCKETS: usize = 12;
+
+/// One answer with ids replaced by vocabulary indices and side information bucketed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event {
+    pub item: u32,
+    /// Skill indices; `n_skills` of them are valid.
+    pub skills: [u32; MAX_SKILLS],
+    pub n_skills: u8,
+    pub correct: bool,
+    pub hint: u8,
+    pub latency: u8,
+    pub gap: u8,
+}
+
+impl Event {
+    pub fn skills(&self) -> &[u32] {
+        &self.skills[..self.n_skills as usize]
+    }
+}
+
+/// A learner's encoded answers plus, for each position, the count features computed from the
+/// answers strictly before it.
+#[derive(Debug, Clone)]
+pub struct EncodedSeq {
+    pub learner_id: String,
+    pub events: Vec<Event>,
+    pub features: Vec<[f32; N_FEATURES]>,
+}
+
+fn log_bucket(x: Option<f64>, base: f64, unit: f64, n: usize) -> u8 {
+    match x {
+        None => 0,
+        Some(v) => {
+            let b = if v <= unit { 1.0 } else { 2.0 + ((v / unit).ln() / base.ln()).floor() };
+            (b.clamp(1.0, (n - 1) as f64)) as u8
+        }
+    }
+}
+
+/// Bucket of a hint level (0 = unknown).
+pub fn hint_bucket(h: Option<u32>) -> u8 {
+    match h {
+        None => 0,
+        Some(h) => 1 + h.min(3) as u8,
+    }
+}
+
+/// Bucket of an answer latency (0 = unknown; 1 = under 1 s; then doubling).
+pub fn latency_bucket(ms: Option<f64>) -> u8 {
+    log_bucket(ms, 2.0, 1000.0, LATENCY_BUCKETS)
+}
+
+/// Bucket of the gap since the previous answer (0 = unknown/first; 1 = under 10 s; then x4).
+pub fn gap_bucket(seconds: Option<f64>) -> u8 {
+    log_bucket(seconds, 4.0, 10.0, GAP_BUCKETS)
+}
+
+/// Encodes one interaction; `prev_time` is the previous answer's timestamp.
+pub fn encode_event(v: &Vocabs, e: &Interaction, prev_time: Option<f64>) -> Event {
+    let mut skills = [0u32; MAX_SKILLS];
+    let mut n = 0usize;
+    for s in &e.skill_ids {
+        if n == MAX_SKILLS {
+            break;
+        }
+        skills[n] = v.skills.get(s);
+        n += 1;
+    }
+    let gap = match (e.timestamp, prev_time) {
+        (Some(t), Some(p)) => Some((t - p).max(0.0)),
+        _ => None,
+    };
+    Event {
+        item: v.items.get(&e.item_id),
+        skills,
+        n_skills: n as u8,
+        correct: e.correct,
+        hint: hint_bucket(e.hints),
+        latency: latency_bucket(e.latency_ms),
+        gap: gap_bucket(gap),
+    }
+}
+
+/// Running per-skill and per-item success/failure counts (the PFA statistics).
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    pub skill_succ: HashMap<u32, u32>,
+    pub skill_fail: HashMap<u32, u32>,
+    pub item_succ: HashMap<u32, u32>,
+    pub item_fail: HashMap<u32, u32>,
+    pub n: u32,
+    pub n_correct: u32,
+}
+
+impl Counts {
+    /// Records one answer.
+    pub fn add(&mut self, e: &Event) {
+        let (skill_map, item_map) = if e.correct {
+            (&mut self.skill_succ, &mut self.item_succ)
+        } else {
+            (&mut self.skill_fail, &mut self.item_fail)
+        };
+        for &s in e.skills() {
+            *skill_map.entry(s).or_insert(0) += 1;
+        }
+        if e.item != 0 {
+            *item_map.entry(e.item).or_insert(0) += 1;
+        }
+        self.n += 1;
+        self.n_correct += e.correct as u32;
+    }
+
+    /// Count features of a query for `item` with `skills`, from the answers added so far:
+    /// mean over the skills of log(1+successes) and log(1+failures), log(1+successes) and
+    /// log(1+failures) on the item itself, log(1+answers so far)/4, smoothed success rate.
+    pub fn features(&self, item: u32, skills: &[u32]) -> [f32; N_FEATURES] {
+        let mut s_succ = 0.0f32;
+        let mut s_fail = 0.0f32;
+        for s in skills {
+            s_succ += (*self.skill_succ.get(s).unwrap_or(&0) as f32).ln_1p();
+            s_fail += (*self.skill_fail.get(s).unwrap_or(&0) as f32).ln_1p();
+        }
+        let k = skills.len().max(1) as f32;
+        let (i_succ, i_fail) = if item == 0 {
+            (0, 0)
+        } else {
+            (*self.item_succ.get(&item).unwrap_or(&0), *self.item_fail.get(&item).unwrap_or(&0))
+        };
+        [
+            s_succ / k,
+            s_fail / k,
+            (i_succ as f32).ln_1p(),
+            (i_fail as f32).ln_1p(),
+            (self.n as f32).ln_1p() / 4.0,
+            (self.n_correct as f32 + 1.0) / (self.n as f32 + 2.0),
+        ]
+    }
+}
+
+/// Encodes a learner sequence with `vocabs`, computing the count features of every position.
+pub fn encode_sequence(v: &Vocabs, seq: &LearnerSequence) -> EncodedSeq {
+    let mut events = Vec::with_capacity(seq.events.len());
+    let mut features = Vec::with_capacity(seq.events.len());
+    let mut counts = Counts::default();
+    let mut prev_time = None;
+    for raw in &seq.events {
+        let e = encode_event(v, raw, prev_time);
+        prev_time = raw.timestamp.or(prev_time);
+        features.push(counts.features(e.item, e.skills()));
+        counts.add(&e);
+        events.push(e);
+    }
+    EncodedSeq { learner_id: seq.learner_id.clone(), events, features }
+}
+
+/// Encodes many sequences.
+pub fn encode_all(v: &Vocabs, seqs: &[LearnerSequence]) -> Vec<EncodedSeq> {
+    seqs.iter().map(|s| encode_sequence(v, s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write fixture");
+        p
+    }
+
+    #[test]
+    fn reads_rows_sorted_by_t_with_optional_columns() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let p = write(
+            d.path(),
+            "interactions.csv",
+            "student_id,t,item_id,skill_ids,correct,hints,latency_ms,timestamp\n\
+             a,1,i2,s1;s2,0,2,3500,100\n\
+             a,0,i1,s1,1,,,\n\
+             b,0,\"i,3\",,1,0,10,5\n",
+        );
+        let seqs = read_interactions(&p).expect("read");
+        assert_eq!(seqs.len(), 2);
+        assert_eq!(seqs[0].events[0].item_id, "i1");
+        assert_eq!(seqs[0].events[1].skill_ids, vec!["s1", "s2"]);
+        assert_eq!(seqs[0].events[1].hints, Some(2));
+        assert_eq!(seqs[0].events[1].latency_ms, Some(3500.0));
+        assert_eq!(seqs[1].events[0].item_id, "i,3");
+        assert!(seqs[1].events[0].skill_ids.is_empty());
+    }
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let cases = [
+            ("student_id,t,item_id,skill_ids,correct\na,0,i,s,1\na,1,i,s,2\n", ":3:", "correct"),
+            ("student_id,t,item_id,skill_ids,correct\na,x,i,s,1\n", ":2:", "t: not an integer"),
+            ("student_id,t,item_id,skill_ids\na,0,i,s\n", ":1:", "missing column `correct`"),
+            ("student_id,t,item_id,skill_ids,correct\na,0,i,s\n", ":2:", "expected 5 fields"),
+            ("student_id,t,item_id,skill_ids,correct\na,0,i,s,1\na,0,j,s,1\n", ":3:", "twice"),
+        ];
+        for (text, line, what) in cases {
+            let p = write(d.path(), "interactions.csv", text);
+            let e = read_interactions(&p).expect_err(what).to_string();
+            assert!(e.contains("interactions.csv") && e.contains(line), "{e}");
+            assert!(e.contains(what), "{e}");
+        }
+        let p = write(d.path(), "folds.csv", "student_id,fold\na,1\nb,x\n");
+        let e = read_folds(&p).expect_err("bad fold").to_string();
+        assert!(e.contains("folds.csv:3:"), "{e}");
+    }
+
+    #[test]
+    fn unknown_ids_map_to_zero_and_features_count_only_the_past() {
+        let seq = LearnerSequence {
+            learner_id: "a".into(),
+            events: vec![
+                Interaction::new("i1", &["s1"], true),
+                Interaction::new("i1", &["s1"], false),
+                Interaction::new("i2", &["s1", "s2"], true),
+            ],
+        };
+        let v = Vocabs::build(std::slice::from_ref(&seq));
+        assert_eq!(v.items.get("nope"), 0);
+        assert_eq!(v.items.get("i2"), 2);
+        let enc = encode_sequence(&v, &seq);
+        assert_eq!(enc.features[0][0], 0.0);
+        assert!((enc.features[1][0] - 2f32.ln()).abs() < 1e-6);
+        assert_eq!(enc.features[1][1], 0.0);
+        // third: skills s1 (1 succ, 1 fail) and s2 (none): mean over two skills.
+        assert!((enc.features[2][0] - 2f32.ln() / 2.0).abs() < 1e-6);
+        assert!((enc.features[2][1] - 2f32.ln() / 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn buckets_are_in_range() {
+        for x in [0.0, 1.0, 999.0, 1e3, 5e3, 1e9, f64::MAX] {
+            assert!((latency_bucket(Some(x)) as usize) < LATENCY_BUCKETS);
+            assert!((gap_bucket(Some(x)) as usize) < GAP_BUCKETS);
+        }
+        assert_eq!(latency_bucket(None), 0);
+        assert_eq!(hint_bucket(Some(7)), 4);
+    }
+}

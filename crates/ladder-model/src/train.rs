@@ -1,0 +1,326 @@
+//! Training: pre-training on a corpus of learner sequences and fine-tuning an existing model.
+//!
+//! One input struct with defaults ([`TrainInput`]), a progress callback and an abort flag, so the
+//! app can run it as a cancellable background job. Runs are seeded (initialisation, shuffling,
+//! dropout and masking all draw from ChaCha generators seeded from `seed`). Early stopping
+//! watches the validation loss on held-back learners; a NaN, infinite or diverging training loss
+//! stops the run and restores the best (or the starting) weights.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use candle_core::{Device, Tensor};
+use candle_nn::optim::{AdamW, Optimizer, ParamsAdamW};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{build_batch, make_batches, train_windows};
+use crate::data::{encode_all, EncodedSeq, LearnerSequence, Vocabs};
+use crate::error::{Error, Result};
+use crate::infer::KtModel;
+use crate::metrics;
+use crate::model::{bce_with_logits, Dropout, ModelConfig, Net, Params};
+
+/// Progress of a training run, reported after every batch and epoch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    pub epoch: usize,
+    pub epochs: usize,
+    pub batch: usize,
+    pub batches: usize,
+    /// Mean training loss so far in this epoch.
+    pub train_loss: f32,
+    /// Set at the end of an epoch.
+    pub val_loss: Option<f32>,
+    pub val_auc: Option<f64>,
+}
+
+/// Why a run ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StopReason {
+    Completed,
+    EarlyStopped,
+    Aborted,
+    /// Loss became NaN/infinite or exploded; the previous best weights were kept.
+    Diverged(String),
+}
+
+/// Figures of one epoch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochReport {
+    pub epoch: usize,
+    pub train_loss: f32,
+    pub val_loss: f32,
+    pub val_auc: f64,
+    pub tokens_per_s: f64,
+    pub seconds: f64,
+}
+
+/// Callback receiving progress.
+pub type ProgressFn<'a> = Box<dyn FnMut(&Progress) + Send + 'a>;
+
+/// Everything a training run needs. `TrainInput { sequences, ..Default::default() }` pre-trains
+/// with the default config.
+pub struct TrainInput<'a> {
+    /// Training learners (from a CSV, a pack's history or the store).
+    pub sequences: Vec<LearnerSequence>,
+    /// Held-back learners for early stopping; when empty, `val_fraction` of `sequences` (chosen
+    /// with the seed) are held back.
+    pub validation: Vec<LearnerSequence>,
+    pub val_fraction: f32,
+    /// Architecture for pre-training (vocabulary sizes are filled in). Ignored when fine-tuning.
+    pub config: ModelConfig,
+    /// Fine-tune this model instead of starting fresh (its config and vocabulary are kept).
+    pub init: Option<&'a KtModel>,
+    pub epochs: usize,
+    /// Windows per batch.
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub weight_decay: f64,
+    /// Epochs without validation improvement before stopping.
+    pub patience: usize,
+    pub seed: u64,
+    pub device: Device,
+    /// A batch loss above `divergence_factor` times the first epoch's mean counts as divergence.
+    pub divergence_factor: f32,
+    pub progress: Option<ProgressFn<'a>>,
+    pub abort: Option<Arc<AtomicBool>>,
+}
+
+impl Default for TrainInput<'_> {
+    fn default() -> Self {
+        TrainInput {
+            sequences: Vec::new(),
+            validation: Vec::new(),
+            val_fraction: 0.1,
+            config: ModelConfig::default(),
+            init: None,
+            epochs: 30,
+            batch_size: 32,
+            learning_rate: 1e-3,
+            weight_decay: 0.0,
+            patience: 3,
+            seed: 1,
+            device: Device::Cpu,
+            divergence_factor: 4.0,
+            progress: None,
+            abort: None,
+        }
+    }
+}
+
+/// The result of a run.
+pub struct TrainOutput {
+    /// The model with the best validation loss seen (or the starting weights).
+    pub model: KtModel,
+    pub epochs: Vec<EpochReport>,
+    pub best_epoch: Option<usize>,
+    pub best_val_loss: f32,
+    pub stop: StopReason,
+}
+
+/// Splits `seqs` into (train, validation) by learner with the seed.
+pub fn split_validation(
+    seqs: Vec<LearnerSequence>,
+    fraction: f32,
+    seed: u64,
+) -> (Vec<LearnerSequence>, Vec<LearnerSequence>) {
+    let mut idx: Vec<usize> = (0..seqs.len()).collect();
+    idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0f_7a11));
+    let n_val = ((seqs.len() as f32 * fraction).round() as usize).min(seqs.len().saturating_sub(1));
+    let val_set: std::collections::HashSet<usize> = idx[..n_val].iter().copied().collect();
+    let mut train = Vec::new();
+    let mut val = Vec::new();
+    for (i, s) in seqs.into_iter().enumerate() {
+        if val_set.contains(&i) {
+            val.push(s);
+        } else {
+            train.push(s);
+        }
+    }
+    (train, val)
+}
+
+/// Trains (or fine-tunes) a model.
+pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
+    let (train_seqs, val_seqs) = if input.validation.is_empty() {
+        split_validation(std::mem::take(&mut input.sequences), input.val_fraction, input.seed)
+    } else {
+        (std::mem::take(&mut input.sequences), std::mem::take(&mut input.validation))
+    };
+    if train_seqs.iter().all(|s| s.events.is_empty()) {
+        return Err(Error::Data("no training answers".into()));
+    }
+    let model = match input.init {
+        Some(m) => m.fork(&input.device)?,
+        None => {
+            let vocabs = Vocabs::build(&train_seqs);
+            let mut cfg = input.config.clone();
+            cfg.n_items = vocabs.items.rows();
+            cfg.n_skills = vocabs.skills.rows();
+            KtModel::new(cfg, vocabs, &input.device, input.seed)?
+        }
+    };
+    let train_enc = encode_all(&model.vocabs, &train_seqs);
+    let val_enc = encode_all(&model.vocabs, &val_seqs);
+    train_encoded(model, &train_enc, &val_enc, &mut input)
+}
+
+/// Mean loss and AUC of `model` on `seqs` (each position predicted from earlier ones).
+pub fn evaluate_loss(model: &KtModel, seqs: &[EncodedSeq]) -> Result<(f32, f64)> {
+    let preds = model.predict_encoded(seqs)?;
+    let mut p = Vec::new();
+    let mut y = Vec::new();
+    for (s, pr) in seqs.iter().zip(&preds) {
+        p.extend_from_slice(pr);
+        y.extend(s.events.iter().map(|e| e.correct));
+    }
+    if p.is_empty() {
+        return Ok((f32::NAN, f64::NAN));
+    }
+    let m = metrics::compute(&p, &y);
+    Ok((m.log_loss as f32, m.auc))
+}
+
+/// Training loop on already-encoded sequences.
+pub fn train_encoded(
+    model: KtModel,
+    train: &[EncodedSeq],
+    val: &[EncodedSeq],
+    input: &mut TrainInput,
+) -> Result<TrainOutput> {
+    let cfg = model.config.clone();
+    let device = model.device.clone();
+    let mut rng = ChaCha8Rng::seed_from_u64(input.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 1);
+    let mut opt = AdamW::new(
+        model.params.all_vars(),
+        ParamsAdamW {
+            lr: input.learning_rate,
+            weight_decay: input.weight_decay,
+            ..Default::default()
+        },
+    )?;
+    let windows = train_windows(train, cfg.max_len);
+    let aborted =
+        |a: &Option<Arc<AtomicBool>>| a.as_ref().is_some_and(|f| f.load(Ordering::SeqCst));
+    let has_val = val.iter().any(|s| !s.events.is_empty());
+    let (mut best_loss, _) =
+        if has_val { evaluate_loss(&model, val)? } else { (f32::INFINITY, f64::NAN) };
+    if !best_loss.is_finite() {
+        best_loss = f32::INFINITY;
+    }
+    let mut best = model.params.snapshot()?;
+    let mut best_epoch = None;
+    let mut reports = Vec::new();
+    let mut bad_epochs = 0;
+    let mut ref_loss: Option<f32> = None;
+    let mut stop = StopReason::Completed;
+    'epochs: for epoch in 0..input.epochs {
+        let t0 = Instant::now();
+        let batches = make_batches(&windows, input.batch_size, Some(&mut rng));
+        let mut loss_sum = 0.0f64;
+        let mut tokens = 0usize;
+        let n_batches = batches.len();
+        for (bi, batch) in batches.iter().enumerate() {
+            if aborted(&input.abort) {
+                stop = StopReason::Aborted;
+                break 'epochs;
+            }
+            let (bt, host) = build_batch(
+                train,
+                batch,
+                &device,
+                Some(&mut rng),
+                cfg.response_mask_prob,
+                cfg.item_mask_prob,
+            )?;
+            let target = Tensor::from_vec(host.target, (bt.b, bt.t), &device)?;
+            let mask = Tensor::from_vec(host.mask, (bt.b, bt.t), &device)?;
+            let net = Net { cfg: &cfg, p: &model.params };
+            let mut drop = Dropout::train(&mut rng, cfg.dropout);
+            let (logits, penalty) = net.forward(&bt, &mut drop)?;
+            let bce = bce_with_logits(&logits, &target, &mask)?;
+            let pen = penalty.mul(&mask)?.sum_all()?.affine(cfg.item_l2 as f64, 0.0)?;
+            let n_tok = mask.sum_all()?.to_scalar::<f32>()?.max(1.0);
+            let loss = bce.add(&pen.affine(1.0 / n_tok as f64, 0.0)?)?;
+            let lv = bce.to_scalar::<f32>()?;
+            let limit = ref_loss.map(|r| r * input.divergence_factor);
+            if !lv.is_finite() || limit.is_some_and(|l| lv > l) {
+                model.params.restore(&best)?;
+                stop = StopReason::Diverged(format!(
+                    "batch loss {lv} in epoch {epoch} (reference {ref_loss:?}); kept the previous weights"
+                ));
+                break 'epochs;
+            }
+            opt.backward_step(&loss)?;
+            loss_sum += lv as f64 * n_tok as f64;
+            tokens += n_tok as usize;
+            if let Some(cb) = input.progress.as_mut() {
+                cb(&Progress {
+                    epoch,
+                    epochs: input.epochs,
+                    batch: bi + 1,
+                    batches: n_batches,
+                    train_loss: (loss_sum / tokens.max(1) as f64) as f32,
+                    val_loss: None,
+                    val_auc: None,
+                });
+            }
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        let train_loss = (loss_sum / tokens.max(1) as f64) as f32;
+        if ref_loss.is_none() {
+            ref_loss = Some(train_loss.max(0.1));
+        }
+        let (val_loss, val_auc) =
+            if has_val { evaluate_loss(&model, val)? } else { (train_loss, f64::NAN) };
+        reports.push(EpochReport {
+            epoch,
+            train_loss,
+            val_loss,
+            val_auc,
+            tokens_per_s: tokens as f64 / secs.max(1e-9),
+            seconds: secs,
+        });
+        if let Some(cb) = input.progress.as_mut() {
+            cb(&Progress {
+                epoch,
+                epochs: input.epochs,
+                batch: n_batches,
+                batches: n_batches,
+                train_loss,
+                val_loss: Some(val_loss),
+                val_auc: Some(val_auc),
+            });
+        }
+        if !val_loss.is_finite() {
+            model.params.restore(&best)?;
+            stop = StopReason::Diverged(format!("validation loss {val_loss} in epoch {epoch}"));
+            break;
+        }
+        if val_loss < best_loss - 1e-5 {
+            best_loss = val_loss;
+            best = model.params.snapshot()?;
+            best_epoch = Some(epoch);
+            bad_epochs = 0;
+        } else {
+            bad_epochs += 1;
+            if bad_epochs >= input.patience.max(1) {
+                stop = StopReason::EarlyStopped;
+                break;
+            }
+        }
+    }
+    if has_val || !matches!(stop, StopReason::Completed) {
+        model.params.restore(&best)?;
+    }
+    Ok(TrainOutput { model, epochs: reports, best_epoch, best_val_loss: best_loss, stop })
+}
+
+/// Just the network's parameters and config (used by tests and benches).
+pub fn fresh_params(cfg: &ModelConfig, device: &Device, seed: u64) -> Result<Params> {
+    Params::init(cfg, device, seed)
+}
