@@ -177,9 +177,13 @@ impl Store {
     /// Takes a backup now with the online backup API (writers are not blocked), checks it,
     /// then rotates old ones. Returns the new file.
     pub fn backup_now(&self) -> Result<PathBuf> {
+        self.backup_at(Timestamp::now())
+    }
+
+    /// [`Store::backup_now`], named as taken at `now`.
+    fn backup_at(&self, now: Timestamp) -> Result<PathBuf> {
         let dir = self.data_dir().join(BACKUP_DIR);
         fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
-        let now = Timestamp::now();
         let mut name = format!("{PREFIX}{}{SUFFIX}", now.compact_utc());
         // Two backups in the same second: keep both, the later one a second later by name.
         let mut t = now;
@@ -194,7 +198,7 @@ impl Store {
             let mut dst = Connection::open(&tmp).map_err(|e| StoreError::sqlite(&tmp, e))?;
             {
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-                backup.run_to_completion(-1, std::time::Duration::ZERO, None)?;
+                backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None)?;
             }
             // A backup is a single self-contained file: no WAL beside it.
             dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
@@ -231,7 +235,7 @@ impl Store {
             .first()
             .is_none_or(|b| now.0 - b.time.0 >= BACKUP_EVERY_MS);
         if due {
-            self.backup_now().map(Some)
+            self.backup_at(now).map(Some)
         } else {
             Ok(None)
         }

@@ -46,7 +46,9 @@ mod settings;
 mod sqlite;
 mod time;
 
-pub use backup::{list_backups, newest_good_backup, restore, BackupInfo, RestoreReport};
+pub use backup::{
+    check_backup, list_backups, newest_good_backup, restore, BackupInfo, RestoreReport,
+};
 pub use erase::{DeletionReport, LearnerExport, EXPORT_FORMAT, EXPORT_FORMAT_VERSION};
 pub use error::{ErrorKind, OrNotFound, Result, StoreError};
 pub use events::{Event, EventRecord, ItemRef};
@@ -229,7 +231,13 @@ impl Store {
             self.conn.execute_batch("PRAGMA query_only=OFF")?;
             result
         };
-        run().map_err(|e| sqlite::fill_path(e, &path))
+        run().map_err(|e| match e {
+            // query_only: the file is writable, the caller used `read` for a write.
+            StoreError::ReadOnly { .. } => {
+                StoreError::invalid("a read transaction cannot write: use Store::transact")
+            }
+            e => sqlite::fill_path(e, &path),
+        })
     }
 
     /// The pragmas of this store's connection, as SQLite reports them.

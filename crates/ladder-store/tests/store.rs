@@ -1,0 +1,427 @@
+//! The store against real SQLite files in temporary folders.
+
+use std::fs;
+use std::path::Path;
+
+use ladder_store::{
+    list_backups, restore, ErrorKind, Event, EventId, ItemRef, LearnerId, ModelScope,
+    NewLearner, NewModelVersion, OpenOptions, Store, DB_FILE, SCHEMA_VERSION,
+};
+
+fn answer(pack: &str, item: &str, response: &str, correct: bool) -> Event {
+    Event::Answer {
+        item: ItemRef::new(pack, item),
+        response: serde_json::json!(response),
+        correct,
+        score: None,
+        blanks: None,
+        latency_ms: 1234,
+        hint_level: 0,
+    }
+}
+
+fn add(store: &mut Store, name: &str) -> LearnerId {
+    store.transact(|tx| tx.add_learner(&NewLearner::named(name))).unwrap()
+}
+
+fn assert_pragmas(store: &Store) {
+    let p = store.pragmas().unwrap();
+    assert_eq!(p.journal_mode, "wal");
+    assert_eq!(p.synchronous, 2, "synchronous=FULL");
+    assert!(p.foreign_keys);
+    assert!(p.secure_delete);
+    assert_eq!(p.busy_timeout_ms, ladder_store::BUSY_TIMEOUT.as_millis() as i64);
+}
+
+#[test]
+fn every_connection_gets_the_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    // A new file, the same file again, with start-up options, and after a restore.
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_pragmas(&s);
+    add(&mut s, "Ana");
+    drop(s);
+    let s = Store::open(dir.path()).unwrap();
+    assert_pragmas(&s);
+    let s2 = Store::open_with(dir.path(), &OpenOptions::startup()).unwrap();
+    assert_pragmas(&s2);
+    assert_pragmas(&s);
+    drop((s, s2));
+    restore(dir.path(), None).unwrap();
+    assert_pragmas(&Store::open(dir.path()).unwrap());
+}
+
+#[test]
+fn learners_add_list_rename_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, " Ana ");
+    let ben = add(&mut s, "Ben");
+    s.transact(|tx| tx.rename_learner(ben, "Benjamin")).unwrap();
+    s.transact(|tx| tx.set_learner_look(ana, Some("fox"), Some("#ff8800"))).unwrap();
+    let all = s.read(|tx| tx.learners(false)).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].name, "Ana");
+    assert_eq!(all[0].avatar.as_deref(), Some("fox"));
+    assert_eq!(all[1].name, "Benjamin");
+
+    s.transact(|tx| tx.append_event(ben, None, &answer("p", "i", "x", true))).unwrap();
+    s.transact(|tx| tx.archive_learner(ben)).unwrap();
+    assert_eq!(s.read(|tx| tx.learners(false)).unwrap().len(), 1);
+    assert_eq!(s.read(|tx| tx.learners(true)).unwrap().len(), 2);
+    assert_eq!(s.read(|tx| tx.event_count(ben)).unwrap(), 1, "archiving keeps history");
+
+    let err = s.transact(|tx| tx.add_learner(&NewLearner::named("  "))).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    let err = s.transact(|tx| tx.rename_learner(LearnerId(99), "X")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn events_round_trip_in_order_with_sessions_and_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let item = ItemRef::new("fractions", "meaning-001");
+    let events = vec![
+        Event::SessionStart { pack: Some("fractions".into()), client: Some("test".into()) },
+        Event::ItemShown { item: item.clone(), reason: "practising: predicted 72%".into() },
+        Event::HintShown { item: item.clone(), level: 1 },
+        Event::SolutionViewed { item: item.clone() },
+        Event::Answer {
+            item: item.clone(),
+            response: serde_json::json!(["2", "6"]),
+            correct: false,
+            score: Some(0.5),
+            blanks: Some(vec![true, false]),
+            latency_ms: 4200,
+            hint_level: 2,
+        },
+        Event::Skip { item: item.clone() },
+        Event::SessionEnd { reason: Some("finished".into()) },
+    ];
+    let session = s
+        .transact(|tx| {
+            let start = tx.append_event(ana, None, &events[0])?;
+            for e in &events[1..] {
+                tx.append_event(ana, Some(start.into()), e)?;
+            }
+            Ok(start)
+        })
+        .unwrap();
+    let got = s.read(|tx| tx.events(ana, None)).unwrap();
+    assert_eq!(got.iter().map(|r| r.event.clone()).collect::<Vec<_>>(), events);
+    assert!(got.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(got[1..].iter().all(|r| r.session == Some(session.into())));
+    let since = s.read(|tx| tx.events(ana, Some(got[4].id))).unwrap();
+    assert_eq!(since.len(), 2);
+    // The JSON form is stable: tag `type`, snake_case.
+    let json = serde_json::to_value(&events[2]).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"type": "hint_shown", "item": {"pack": "fractions", "item": "meaning-001"}, "level": 1})
+    );
+    // An event for a learner that does not exist is refused.
+    let err = s.transact(|tx| tx.append_event(LearnerId(77), None, &events[6])).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn events_cannot_be_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    s.transact(|tx| tx.append_event(ana, None, &answer("p", "i", "x", true))).unwrap();
+    drop(s);
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    let err = conn.execute("UPDATE events SET kind = 'skip'", []).unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+}
+
+#[test]
+fn a_failed_transaction_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let err = s
+        .transact(|tx| {
+            tx.append_event(ana, None, &answer("p", "i", "x", true))?;
+            tx.add_learner(&NewLearner::named(""))
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(s.read(|tx| tx.event_count(ana)).unwrap(), 0);
+    let (_, changes) = s
+        .transact_changes(|tx| tx.append_event(ana, None, &answer("p", "i", "x", true)))
+        .unwrap();
+    assert_eq!(changes.events_appended, 1);
+}
+
+#[test]
+fn reads_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let err = s.read(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    assert!(s.read(|tx| tx.learners(true)).unwrap().is_empty());
+}
+
+#[test]
+fn settings_and_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.read(|tx| tx.setting::<String>("theme")).unwrap(), None);
+    s.transact(|tx| tx.set_setting("theme", "dark")).unwrap();
+    s.transact(|tx| tx.set_setting("theme", "light")).unwrap();
+    assert_eq!(s.read(|tx| tx.setting::<String>("theme")).unwrap().as_deref(), Some("light"));
+
+    assert!(!s.verify_pin("1234").unwrap(), "no PIN set: nothing matches");
+    assert_eq!(s.set_pin("12").unwrap_err().kind(), ErrorKind::Invalid);
+    s.set_pin("2468").unwrap();
+    assert!(s.verify_pin("2468").unwrap());
+    assert!(!s.verify_pin("2469").unwrap());
+    let raw: String = s.read(|tx| tx.setting("tutor_pin_argon2")).unwrap().unwrap();
+    assert!(raw.starts_with("$argon2id$"), "{raw}");
+    assert!(!raw.contains("2468"));
+    assert!(s.clear_pin().unwrap());
+    assert!(!s.verify_pin("2468").unwrap());
+}
+
+#[test]
+fn model_versions_one_active_per_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let new = |scope, n: u32| NewModelVersion {
+        scope,
+        checkpoint: format!("models/{n}"),
+        trained_through: Some(EventId(n as i64)),
+        metrics: serde_json::json!({"auc": 0.7 + n as f64 / 100.0}),
+    };
+    let (d1, d2, l1) = s
+        .transact(|tx| {
+            let d1 = tx.add_model_version(&new(ModelScope::Device, 1))?;
+            let d2 = tx.add_model_version(&new(ModelScope::Device, 2))?;
+            let l1 = tx.add_model_version(&new(ModelScope::Learner(ana), 3))?;
+            tx.activate_model_version(d1)?;
+            tx.activate_model_version(l1)?;
+            Ok((d1, d2, l1))
+        })
+        .unwrap();
+    assert_eq!(s.read(|tx| tx.active_model(ModelScope::Device)).unwrap().unwrap().id, d1);
+    s.transact(|tx| tx.activate_model_version(d2)).unwrap();
+    let active = s.read(|tx| tx.active_model(ModelScope::Device)).unwrap().unwrap();
+    assert_eq!(active.id, d2);
+    assert_eq!(active.trained_through, Some(EventId(2)));
+    assert_eq!(active.metrics["auc"], 0.72);
+    assert_eq!(s.read(|tx| tx.active_model(ModelScope::Learner(ana))).unwrap().unwrap().id, l1);
+    let all = s.read(|tx| tx.model_versions(ModelScope::Device)).unwrap();
+    assert_eq!(all.iter().filter(|m| m.active).count(), 1);
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (1);").unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5).unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Store::open(dir.path()).err().expect("must refuse");
+    assert_eq!(err.kind(), ErrorKind::TooNew);
+    assert!(err.to_string().contains("newer version of Ladder"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before, "the file was modified");
+    assert!(!dir.path().join(format!("{DB_FILE}-wal")).exists());
+}
+
+fn damage(path: &Path) {
+    // Overwrite everything after the header page: the schema pages become garbage.
+    let mut bytes = fs::read(path).unwrap();
+    assert!(bytes.len() > 4096 * 2, "database too small to damage meaningfully");
+    for b in bytes[100..].iter_mut() {
+        *b = 0xA5;
+    }
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_database_is_reported_with_the_newest_good_backup_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    for i in 0..50 {
+        s.transact(|tx| tx.append_event(ana, None, &answer("p", &format!("i{i}"), "x", true)))
+            .unwrap();
+    }
+    let good = s.backup_now().unwrap();
+    s.compact().unwrap();
+    drop(s);
+    // A later, damaged backup must be skipped when choosing what to offer.
+    let bad = list_backups(dir.path())[0].path.with_file_name("ladder-29990101T000000Z.sqlite3");
+    fs::write(&bad, b"not a database at all, not at all, no").unwrap();
+    damage(&dir.path().join(DB_FILE));
+
+    let err = Store::open_with(dir.path(), &OpenOptions::startup()).err().expect("must refuse");
+    assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains("damaged") && msg.contains("ladder db restore"), "{msg}");
+    match &err {
+        ladder_store::StoreError::Corrupt { backup, .. } => assert_eq!(backup.as_ref(), Some(&good)),
+        other => panic!("{other:?}"),
+    }
+    // Never a silent new empty database: the damaged file is still there.
+    assert!(fs::metadata(dir.path().join(DB_FILE)).unwrap().len() > 8192);
+
+    let report = restore(dir.path(), None).unwrap();
+    assert_eq!(report.restored_from, good);
+    assert!(report.previous_kept_at.as_ref().unwrap().exists(), "damaged file kept aside");
+    let s = Store::open_with(dir.path(), &OpenOptions::startup()).unwrap();
+    assert_eq!(s.read(|tx| tx.event_count(ana)).unwrap(), 50);
+    assert!(s.integrity_check().unwrap().is_empty());
+}
+
+#[test]
+fn a_missing_database_with_backups_is_not_silently_recreated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    s.backup_now().unwrap();
+    drop(s);
+    fs::remove_file(dir.path().join(DB_FILE)).unwrap();
+    let err = Store::open(dir.path()).err().expect("must refuse");
+    assert_eq!(err.kind(), ErrorKind::Missing);
+    restore(dir.path(), None).unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.read(|tx| tx.learners(true)).unwrap().len(), 1);
+}
+
+#[test]
+fn startup_takes_a_daily_backup_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open_with(dir.path(), &OpenOptions::startup()).unwrap();
+    assert_eq!(list_backups(dir.path()).len(), 1);
+    drop(s);
+    let s = Store::open_with(dir.path(), &OpenOptions::startup()).unwrap();
+    assert_eq!(list_backups(dir.path()).len(), 1, "the last backup is younger than a day");
+    let tomorrow = ladder_store::Timestamp(ladder_store::Timestamp::now().0 + 86_400_000);
+    assert!(s.backup_if_due(tomorrow).unwrap().is_some());
+    assert_eq!(list_backups(dir.path()).len(), 2);
+    // Backups are single files (no WAL) that open and check clean.
+    for b in list_backups(dir.path()) {
+        assert!(ladder_store::check_backup(&b.path).is_empty());
+        assert!(!b.path.with_extension("sqlite3-wal").exists());
+    }
+}
+
+/// Any byte sequence of `needle` in the file?
+fn file_contains(path: &Path, needle: &[u8]) -> bool {
+    match fs::read(path) {
+        Ok(bytes) => bytes.windows(needle.len()).any(|w| w == needle),
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn delete_leaves_no_trace_in_the_file_wal_backups_or_exports() {
+    const CANARY: &str = "Zyxwvutsrq-canary-7781";
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let keep = add(&mut s, "Keeper");
+    let gone = add(&mut s, CANARY);
+    for i in 0..200 {
+        s.transact(|tx| {
+            tx.append_event(gone, None, &answer("p", &format!("i{i}"), CANARY, false))?;
+            tx.append_event(keep, None, &answer("p", &format!("i{i}"), "fine", true))
+        })
+        .unwrap();
+    }
+    s.transact(|tx| {
+        tx.add_model_version(&NewModelVersion {
+            scope: ModelScope::Learner(gone),
+            checkpoint: "models/learner-2".into(),
+            trained_through: None,
+            metrics: serde_json::json!({}),
+        })
+    })
+    .unwrap();
+    fs::create_dir_all(dir.path().join("models")).unwrap();
+    fs::write(dir.path().join("models/learner-2"), CANARY).unwrap();
+    s.backup_now().unwrap();
+    let export = dir.path().join("export.json");
+    s.write_learner_export(gone, &export).unwrap();
+    assert!(file_contains(&export, CANARY.as_bytes()));
+    let db = dir.path().join(DB_FILE);
+    let wal = dir.path().join(format!("{DB_FILE}-wal"));
+    assert!(file_contains(&db, CANARY.as_bytes()) || file_contains(&wal, CANARY.as_bytes()));
+
+    let report = s.delete_learner(gone).unwrap();
+    assert_eq!(report.events_deleted, 200);
+    assert_eq!(report.backups_cleaned.len(), 1);
+    assert_eq!(report.exports_deleted.len(), 1);
+    assert_eq!(report.checkpoints_deleted.len(), 1);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+
+    // While the store is still open, and after closing it.
+    for _ in 0..2 {
+        for f in [&db, &wal] {
+            assert!(!file_contains(f, CANARY.as_bytes()), "canary left in {}", f.display());
+        }
+        for b in list_backups(dir.path()) {
+            assert!(!file_contains(&b.path, CANARY.as_bytes()), "canary in {}", b.path.display());
+        }
+        assert!(!export.exists());
+        assert!(!dir.path().join("models/learner-2").exists());
+        // Nothing else anywhere in the data directory.
+        for e in walk(dir.path()) {
+            assert!(!file_contains(&e, CANARY.as_bytes()), "canary in {}", e.display());
+        }
+        s = Store::open(dir.path()).unwrap();
+    }
+    assert!(s.read(|tx| tx.learner(gone)).unwrap().is_none());
+    assert_eq!(s.read(|tx| tx.event_count(keep)).unwrap(), 200);
+    assert!(s.integrity_check().unwrap().is_empty());
+    // The id is never reused.
+    let next = add(&mut s, "New");
+    assert!(next > gone);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn export_contains_everything_about_the_learner() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let ben = add(&mut s, "Ben");
+    s.transact(|tx| {
+        tx.append_event(ana, None, &answer("p", "a", "1", true))?;
+        tx.append_event(ben, None, &answer("p", "b", "2", true))?;
+        tx.append_event(ana, None, &answer("p", "c", "3", false))
+    })
+    .unwrap();
+    let path = dir.path().join("ana.json");
+    s.write_learner_export(ana, &path).unwrap();
+    let back: ladder_store::LearnerExport =
+        serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(back.format, "ladder-learner-export");
+    assert_eq!(back.learner.name, "Ana");
+    assert_eq!(back.events.len(), 2);
+    assert!(back.events.iter().all(|e| e.learner == ana));
+    assert_eq!(back, s.export_learner(ana).map(|mut e| {
+        e.exported = back.exported;
+        e
+    }).unwrap());
+}
