@@ -1,1 +1,15 @@
-//! ladder-engine (see docs/architecture.md).
+//! ladder-engine: the one place where a session happens.
+//!
+//! The desktop app, `ladder serve --stdio` and `ladder simulate` are front ends on this crate
+//! (see docs/architecture.md and docs/api.md). It owns sessions, the next-step and hint
+//! policies, the learner-model interface ([`predictor::Predictor`]) with a built-in fallback,
+//! and the simulated students that measure the policies.
+
+pub mod course;
+pub mod error;
+pub mod hints;
+pub mod policy;
+pub mod predictor;
+pub mod settings;
+
+pub use error::{Error, ErrorKind, Result};

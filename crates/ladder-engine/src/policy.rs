@@ -1,0 +1,614 @@
+//! Next-step policies: which item comes next, and why, in one human sentence.
+//!
+//! - `adaptive` (the default): prerequisites gate skills; mastered skills whose predicted recall
+//!   has faded come back for spaced review; otherwise the first unlocked skill (in course order)
+//!   that is not yet confidently mastered is practised, with the item whose predicted success is
+//!   closest to the target band; an item is not repeated within `repeat_gap` steps.
+//! - `fixed-order`: the pack's order, item after item, starting again at the end (baseline).
+//! - `bkt-mastery`: mastery learning as OATutor does it: BKT with fixed parameters, the unlocked
+//!   skill with the lowest P(known) first, a skill done at P(known) >= 0.95 (baseline).
+//! - `random`: a random unlocked item (baseline).
+//!
+//! Whatever the policy, a lesson the teacher marked `fixed_order = true` is served in file order.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::course::{Course, ItemIx, LessonIx, SkillIx};
+use crate::error::{Error, Result};
+use crate::predictor::bkt::{self, BktParams};
+use crate::predictor::{Assessment, Attempt, Predictor, SkillEstimate};
+use crate::settings::Settings;
+
+/// A next-step policy, selectable by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyKind {
+    #[default]
+    Adaptive,
+    FixedOrder,
+    BktMastery,
+    Random,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 4] =
+        [PolicyKind::Adaptive, PolicyKind::FixedOrder, PolicyKind::BktMastery, PolicyKind::Random];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Adaptive => "adaptive",
+            PolicyKind::FixedOrder => "fixed-order",
+            PolicyKind::BktMastery => "bkt-mastery",
+            PolicyKind::Random => "random",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+/// Where a skill stands for the policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkillStatus {
+    pub mastered: bool,
+    pub unlocked: bool,
+    /// Prerequisites not yet far enough along (why the skill is locked).
+    pub missing: Vec<SkillIx>,
+}
+
+/// Mastery and locks from a predictor's estimates (the adaptive and random policies, the course
+/// map).
+pub fn skill_status(
+    course: &Course,
+    settings: &Settings,
+    est: &[SkillEstimate],
+) -> Vec<SkillStatus> {
+    course
+        .skills
+        .iter()
+        .enumerate()
+        .map(|(s, skill)| {
+            let missing: Vec<SkillIx> = skill
+                .prerequisites
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    let e = &est[p];
+                    !(e.mastery >= settings.unlock_threshold
+                        || e.lower >= settings.mastery_threshold)
+                })
+                .collect();
+            SkillStatus {
+                mastered: est[s].lower >= settings.mastery_threshold,
+                unlocked: missing.is_empty(),
+                missing,
+            }
+        })
+        .collect()
+}
+
+/// Mastery and locks as BKT mastery learning sees them.
+fn bkt_status(course: &Course, settings: &Settings, known: &[f32]) -> Vec<SkillStatus> {
+    course
+        .skills
+        .iter()
+        .enumerate()
+        .map(|(s, skill)| {
+            let missing: Vec<SkillIx> = skill
+                .prerequisites
+                .iter()
+                .copied()
+                .filter(|&p| known[p] < settings.bkt_mastery)
+                .collect();
+            SkillStatus {
+                mastered: known[s] >= settings.bkt_mastery,
+                unlocked: missing.is_empty(),
+                missing,
+            }
+        })
+        .collect()
+}
+
+/// What a policy needs to know to choose.
+#[derive(Debug, Clone, Copy)]
+pub struct StepInput<'a> {
+    pub course: &'a Course,
+    pub settings: &'a Settings,
+    /// First answers on this course, oldest first.
+    pub history: &'a [Attempt],
+    /// Every item presented on this course, oldest first (answered or not).
+    pub shown: &'a [ItemIx],
+    /// The session is on one lesson only.
+    pub lesson: Option<LessonIx>,
+    /// Unix seconds.
+    pub now: i64,
+    /// Seed for the random choices of this step.
+    pub seed: u64,
+}
+
+/// The policy's decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub item: ItemIx,
+    /// One sentence for the learner: why this item now.
+    pub reason: String,
+    /// The predictor's probability of a correct first answer.
+    pub predicted: f32,
+    /// The predictor's view of every skill, as used for the choice.
+    pub skills: Vec<SkillEstimate>,
+}
+
+struct Shown {
+    count: Vec<u32>,
+    last_step: Vec<Option<usize>>,
+    steps: usize,
+}
+
+impl Shown {
+    fn new(course: &Course, shown: &[ItemIx]) -> Self {
+        let mut count = vec![0; course.items.len()];
+        let mut last_step = vec![None; course.items.len()];
+        for (k, &i) in shown.iter().enumerate() {
+            if i < count.len() {
+                count[i] += 1;
+                last_step[i] = Some(k);
+            }
+        }
+        Self { count, last_step, steps: shown.len() }
+    }
+    fn recent(&self, item: ItemIx, gap: usize) -> bool {
+        self.last_step[item].is_some_and(|k| self.steps - k <= gap)
+    }
+}
+
+/// The next item of a fixed-order lesson: the one after the last one shown, from the start again
+/// after the end.
+fn next_in_lesson(course: &Course, lesson: LessonIx, shown: &Shown) -> Option<ItemIx> {
+    let items = &course.lessons.get(lesson)?.items;
+    let last = items
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &i)| shown.last_step[i].map(|k| (k, pos)))
+        .max()
+        .map(|(_, pos)| pos);
+    match last {
+        Some(pos) => items.get((pos + 1) % items.len()).copied(),
+        None => items.first().copied(),
+    }
+}
+
+fn pct(p: f32) -> String {
+    format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
+}
+
+fn ago(seconds: i64) -> String {
+    match seconds {
+        s if s < 3600 => format!("{} minutes ago", (s / 60).max(1)),
+        s if s < 2 * 86_400 => format!("{} hours ago", s / 3600),
+        s => format!("{} days ago", s / 86_400),
+    }
+}
+
+/// Chooses the next item.
+pub fn next_item(
+    kind: PolicyKind,
+    input: &StepInput<'_>,
+    predictor: &dyn Predictor,
+) -> Result<Choice> {
+    let course = input.course;
+    let in_scope: Vec<ItemIx> = match input.lesson {
+        Some(l) => course.lessons.get(l).map(|l| l.items.clone()).unwrap_or_default(),
+        None => (0..course.items.len()).collect(),
+    };
+    if in_scope.is_empty() {
+        return Err(Error::conflict("there are no items to practise here"));
+    }
+    let shown = Shown::new(course, input.shown);
+    let base = predictor.assess(course, input.history, &[], input.now)?;
+
+    // A lesson session on a teacher-ordered lesson: file order, whatever the policy.
+    if let Some(l) = input.lesson.filter(|&l| course.lessons[l].fixed_order) {
+        let item = next_in_lesson(course, l, &shown).unwrap_or(in_scope[0]);
+        let reason = format!(
+            "Next in \"{}\": your teacher set the order of this lesson.",
+            course.lessons[l].title
+        );
+        return finish(course, input, predictor, item, reason, base.skills);
+    }
+
+    match kind {
+        PolicyKind::Adaptive => adaptive(input, predictor, &in_scope, &shown, base),
+        PolicyKind::FixedOrder => {
+            let seq: Vec<ItemIx> = match input.lesson {
+                Some(_) => in_scope.clone(),
+                None => course.lessons.iter().flat_map(|l| l.items.iter().copied()).collect(),
+            };
+            let last = seq
+                .iter()
+                .enumerate()
+                .filter_map(|(pos, &i)| shown.last_step[i].map(|k| (k, pos)))
+                .max()
+                .map(|(_, pos)| pos);
+            let pos = last.map_or(0, |p| (p + 1) % seq.len());
+            let item = seq[pos];
+            let lesson = &course.lessons[course.items[item].lesson];
+            let in_lesson = lesson.items.iter().position(|&i| i == item).unwrap_or(0) + 1;
+            let reason = format!(
+                "Next in the course's order: question {in_lesson} of {} in \"{}\".",
+                lesson.items.len(),
+                lesson.title
+            );
+            finish(course, input, predictor, item, reason, base.skills)
+        }
+        PolicyKind::BktMastery => {
+            let params = BktParams::default();
+            let known = bkt::trace(&params, course, input.history);
+            let status = bkt_status(course, input.settings, &known);
+            let scope_skills = skills_of(course, &in_scope);
+            let pick = scope_skills
+                .iter()
+                .copied()
+                .filter(|&s| status[s].unlocked && !status[s].mastered)
+                .min_by(|&a, &b| known[a].total_cmp(&known[b]))
+                .or_else(|| {
+                    scope_skills.iter().copied().min_by(|&a, &b| known[a].total_cmp(&known[b]))
+                });
+            let Some(skill) = pick else {
+                return Err(Error::conflict("there are no skills to practise here"));
+            };
+            let cands: Vec<ItemIx> = in_scope
+                .iter()
+                .copied()
+                .filter(|&i| course.items[i].skills.contains(&skill))
+                .collect();
+            let item = least_shown(&cands, &shown, input.settings.repeat_gap);
+            let done = status[skill].mastered;
+            let reason = if done {
+                format!(
+                    "Every skill here is mastered; more practice on {}, the least certain ({} known).",
+                    course.skills[skill].name,
+                    pct(known[skill])
+                )
+            } else {
+                format!(
+                    "Mastery learning: {} is the unlocked skill least likely to be known ({}).",
+                    course.skills[skill].name,
+                    pct(known[skill])
+                )
+            };
+            finish(course, input, predictor, item, reason, base.skills)
+        }
+        PolicyKind::Random => {
+            let status = skill_status(course, input.settings, &base.skills);
+            let unlocked: Vec<ItemIx> = in_scope
+                .iter()
+                .copied()
+                .filter(|&i| course.items[i].skills.iter().all(|&s| status[s].unlocked))
+                .collect();
+            let pool = if unlocked.is_empty() { in_scope.clone() } else { unlocked };
+            let fresh: Vec<ItemIx> = pool
+                .iter()
+                .copied()
+                .filter(|&i| !shown.recent(i, input.settings.repeat_gap))
+                .collect();
+            let pool = if fresh.is_empty() { pool } else { fresh };
+            let mut rng = ChaCha8Rng::seed_from_u64(input.seed);
+            let item = pool[rng.random_range(0..pool.len())];
+            let reason =
+                "A random question from the unlocked ones (the random baseline).".to_owned();
+            finish(course, input, predictor, item, reason, base.skills)
+        }
+    }
+}
+
+fn skills_of(course: &Course, items: &[ItemIx]) -> Vec<SkillIx> {
+    let mut seen = vec![false; course.skills.len()];
+    for &i in items {
+        for &s in &course.items[i].skills {
+            seen[s] = true;
+        }
+    }
+    course.skill_order.iter().copied().filter(|&s| seen[s]).collect()
+}
+
+/// Of `cands`, the item shown least often and not recently (file order breaks ties).
+fn least_shown(cands: &[ItemIx], shown: &Shown, gap: usize) -> ItemIx {
+    let fresh: Vec<ItemIx> = cands.iter().copied().filter(|&i| !shown.recent(i, gap)).collect();
+    let pool = if fresh.is_empty() { cands } else { &fresh };
+    pool.iter().copied().min_by_key(|&i| (shown.count[i], shown.last_step[i])).unwrap_or(cands[0])
+}
+
+fn finish(
+    course: &Course,
+    input: &StepInput<'_>,
+    predictor: &dyn Predictor,
+    item: ItemIx,
+    reason: String,
+    skills: Vec<SkillEstimate>,
+) -> Result<Choice> {
+    let a = predictor.assess(course, input.history, &[item], input.now)?;
+    let predicted = a.items.first().copied().unwrap_or(0.5);
+    Ok(Choice { item, reason, predicted, skills })
+}
+
+fn adaptive(
+    input: &StepInput<'_>,
+    predictor: &dyn Predictor,
+    in_scope: &[ItemIx],
+    shown: &Shown,
+    base: Assessment,
+) -> Result<Choice> {
+    let course = input.course;
+    let st = input.settings;
+    let est = &base.skills;
+    let status = skill_status(course, st, est);
+    let scope_skills = skills_of(course, in_scope);
+
+    // 1. Spaced review of a mastered skill whose recall has faded.
+    let review = scope_skills
+        .iter()
+        .copied()
+        .filter(|&s| {
+            status[s].mastered
+                && est[s].recall < st.review_threshold
+                && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s)
+        })
+        .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall));
+    // 2. Otherwise the first unlocked skill, in course order, not yet confidently mastered.
+    let learn = scope_skills.iter().copied().find(|&s| status[s].unlocked && !status[s].mastered);
+    // 3. Otherwise everything is mastered: the weakest skill.
+    let (skill, why) = match (review, learn) {
+        (Some(s), _) => (s, Why::Review),
+        (None, Some(s)) => (s, Why::Learn),
+        (None, None) => {
+            let s = scope_skills
+                .iter()
+                .copied()
+                .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall))
+                .ok_or_else(|| Error::conflict("there are no skills to practise here"))?;
+            (s, Why::Extra)
+        }
+    };
+
+    // Candidate items: on the skill, every skill of the item unlocked, fixed-order lessons only
+    // through their next item.
+    let mut cands: Vec<ItemIx> = Vec::new();
+    for &i in in_scope {
+        let it = &course.items[i];
+        if !it.skills.contains(&skill)
+            || !it.skills.iter().all(|&s| status[s].unlocked || s == skill)
+        {
+            continue;
+        }
+        let lesson = &course.lessons[it.lesson];
+        if lesson.fixed_order && next_in_lesson(course, it.lesson, shown) != Some(i) {
+            continue;
+        }
+        cands.push(i);
+    }
+    if cands.is_empty() {
+        cands =
+            in_scope.iter().copied().filter(|&i| course.items[i].skills.contains(&skill)).collect();
+    }
+    let fresh: Vec<ItemIx> =
+        cands.iter().copied().filter(|&i| !shown.recent(i, st.repeat_gap)).collect();
+    let pool =
+        if fresh.is_empty() { vec![least_shown(&cands, shown, st.repeat_gap)] } else { fresh };
+    let scored = predictor.assess(course, input.history, &pool, input.now)?;
+    let mid = st.band_mid();
+    let mut best = (f32::INFINITY, pool[0], 0.5);
+    for (k, &i) in pool.iter().enumerate() {
+        let p = scored.items.get(k).copied().unwrap_or(0.5);
+        let outside = (st.band_low - p).max(0.0) + (p - st.band_high).max(0.0);
+        let score = 4.0 * outside + (p - mid).abs() + 0.02 * shown.count[i] as f32;
+        if score < best.0 {
+            best = (score, i, p);
+        }
+    }
+    let (_, item, p) = best;
+    let e = &est[skill];
+    let name = &course.skills[skill].name;
+    let reason = match why {
+        Why::Review => format!(
+            "Reviewing {name}: last practised {}, recall now predicted at {}.",
+            ago(input.now - e.last_practised.unwrap_or(input.now)),
+            pct(e.recall)
+        ),
+        Why::Learn if e.attempts == 0 => {
+            format!(
+                "Starting {name}: its prerequisites are in place; predicted {} on this one.",
+                pct(p)
+            )
+        }
+        Why::Learn => format!(
+            "Practising {name}: predicted {} on this one, mastery {} ± {} so far.",
+            pct(p),
+            pct(e.mastery),
+            pct(e.uncertainty)
+        ),
+        Why::Extra => format!(
+            "Everything here is mastered; extra practice on {name}, your least certain skill ({}).",
+            pct(e.recall)
+        ),
+    };
+    Ok(Choice { item, reason, predicted: p, skills: base.skills })
+}
+
+enum Why {
+    Review,
+    Learn,
+    Extra,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::tests::diamond;
+    use crate::course::CourseBuilder;
+    use crate::predictor::elo::OnlineLogistic;
+
+    fn att(item: ItemIx, correct: bool, at: i64) -> Attempt {
+        Attempt { item, correct, hints: 0, solution_seen: false, latency_ms: 5000, at }
+    }
+
+    fn input<'a>(
+        c: &'a Course,
+        s: &'a Settings,
+        h: &'a [Attempt],
+        shown: &'a [ItemIx],
+        now: i64,
+    ) -> StepInput<'a> {
+        StepInput { course: c, settings: s, history: h, shown, lesson: None, now, seed: 1 }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for p in PolicyKind::ALL {
+            assert_eq!(PolicyKind::from_name(p.name()), Some(p));
+            assert_eq!(serde_json::to_value(p).unwrap(), p.name());
+        }
+        assert_eq!(PolicyKind::from_name("nope"), None);
+    }
+
+    #[test]
+    fn a_new_learner_starts_on_the_root_skill_in_the_band_or_nearest() {
+        let c = diamond(6);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &[], &[], 0), &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![0]);
+        // Items of a are spread from -1.5 to 1.5; at ability 0 the easiest ones (~0.82, ~0.71) are
+        // in the band; the policy takes the one nearest its middle.
+        assert!(ch.predicted >= s.band_low && ch.predicted <= s.band_high, "{}", ch.predicted);
+        assert!(ch.reason.starts_with("Starting Skill A"), "{}", ch.reason);
+    }
+
+    #[test]
+    fn locked_skills_wait_for_their_prerequisites_and_mastered_ones_are_left() {
+        let c = diamond(6);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        // Twelve right answers on skill a: a is mastered, b and c unlock, d stays locked.
+        let hist: Vec<_> = (0..12).map(|k| att(k % 6, true, 30 * k as i64)).collect();
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let base = m.assess(&c, &hist, &[], 300).unwrap();
+        let st = skill_status(&c, &s, &base.skills);
+        assert!(st[0].mastered);
+        assert!(st[1].unlocked && st[2].unlocked);
+        assert!(!st[3].unlocked);
+        assert_eq!(st[3].missing, vec![1, 2]);
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![1], "{}", ch.reason);
+    }
+
+    #[test]
+    fn items_are_not_repeated_within_the_gap() {
+        let c = diamond(10);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let mut hist = Vec::new();
+        let mut shown = Vec::new();
+        for k in 0..6 {
+            let ch =
+                next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, k * 30), &m).unwrap();
+            assert!(!shown.contains(&ch.item), "repeated {} at step {k}", ch.item);
+            shown.push(ch.item);
+            hist.push(att(ch.item, k % 2 == 0, k * 30));
+        }
+    }
+
+    #[test]
+    fn faded_skills_come_back_for_review_after_a_gap() {
+        let c = diamond(6);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let hist: Vec<_> = (0..12).map(|k| att(k % 6, true, 30 * k as i64)).collect();
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let later = 400 * 86_400;
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, later), &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![0]);
+        assert!(ch.reason.starts_with("Reviewing Skill A"), "{}", ch.reason);
+        // Right after the practice, no review: the next skill is taught.
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
+        assert_ne!(c.items[ch.item].skills, vec![0]);
+    }
+
+    #[test]
+    fn fixed_order_walks_the_pack_and_starts_again() {
+        let c = diamond(2);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let mut shown = Vec::new();
+        for _ in 0..10 {
+            let ch = next_item(PolicyKind::FixedOrder, &input(&c, &s, &[], &shown, 0), &m).unwrap();
+            shown.push(ch.item);
+        }
+        assert_eq!(shown, vec![0, 1, 2, 3, 4, 5, 6, 7, 0, 1]);
+    }
+
+    #[test]
+    fn teacher_pinned_lessons_keep_their_order_under_the_adaptive_policy() {
+        let c = CourseBuilder::new("p", "1", "P")
+            .skill("a", "A", &[])
+            .lesson("l", "L", &["a"], true)
+            .item("l", "hard", &["a"], 2.5)
+            .item("l", "easy", &["a"], -2.5)
+            .item("l", "mid", &["a"], 0.0)
+            .build()
+            .unwrap();
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let mut shown = Vec::new();
+        for _ in 0..4 {
+            let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &[], &shown, 0), &m).unwrap();
+            shown.push(ch.item);
+        }
+        assert_eq!(shown, vec![0, 1, 2, 0]);
+        let mut inp = input(&c, &s, &[], &shown, 0);
+        inp.lesson = Some(0);
+        let ch = next_item(PolicyKind::Random, &inp, &m).unwrap();
+        assert_eq!(ch.item, 1);
+        assert!(ch.reason.contains("teacher set the order"));
+    }
+
+    #[test]
+    fn bkt_mastery_moves_on_after_three_right_answers() {
+        let c = diamond(6);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let hist: Vec<_> = (0..3).map(|k| att(k, true, 30 * k as i64)).collect();
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let ch = next_item(PolicyKind::BktMastery, &input(&c, &s, &hist[..2], &shown[..2], 90), &m)
+            .unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![0]);
+        let ch = next_item(PolicyKind::BktMastery, &input(&c, &s, &hist, &shown, 90), &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![1], "{}", ch.reason);
+        assert!(ch.reason.starts_with("Mastery learning"));
+    }
+
+    #[test]
+    fn random_stays_on_unlocked_items_and_is_seeded() {
+        let c = diamond(6);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let mut picks = Vec::new();
+        for seed in 0..20 {
+            let mut inp = input(&c, &s, &[], &[], 0);
+            inp.seed = seed;
+            let ch = next_item(PolicyKind::Random, &inp, &m).unwrap();
+            assert_eq!(c.items[ch.item].skills, vec![0]);
+            picks.push(ch.item);
+        }
+        picks.sort_unstable();
+        picks.dedup();
+        assert!(picks.len() > 2, "random picks {picks:?}");
+        let mut a = input(&c, &s, &[], &[], 0);
+        a.seed = 5;
+        let x = next_item(PolicyKind::Random, &a, &m).unwrap().item;
+        let y = next_item(PolicyKind::Random, &a, &m).unwrap().item;
+        assert_eq!(x, y);
+    }
+}

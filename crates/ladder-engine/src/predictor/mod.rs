@@ -1,0 +1,107 @@
+//! What the policies need from a learner model, and the models the engine has without one.
+//!
+//! A [`Predictor`] reads a learner's history on a course and returns, in one call, the
+//! probability of a correct first answer for each candidate item and the mastery of every skill
+//! with its uncertainty. The engine asks once per step (DESIGN.md section 2: one batched, read-only
+//! pass). Implementations:
+//!
+//! - [`elo::OnlineLogistic`]: the built-in fallback. It needs no training: a per-learner ability,
+//!   a per-skill level with a variance (a small Kalman filter on the logit scale), the pack's
+//!   difficulty priors, and forgetting between sittings.
+//! - [`bkt::BktTracer`]: Bayesian knowledge tracing with fixed parameters, as mastery-learning
+//!   tutors run it; the `bkt-mastery` baseline policy uses it.
+//! - an adapter to ladder-model's transformer (see `model_adapter`) when a trained model is
+//!   installed.
+
+pub mod bkt;
+pub mod elo;
+
+use serde::{Deserialize, Serialize};
+
+use crate::course::{Course, ItemIx, SkillIx};
+use crate::error::Result;
+
+/// One first answer to an item, as the predictors see it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub item: ItemIx,
+    pub correct: bool,
+    /// Hint rungs seen before answering (the solution included).
+    pub hints: u8,
+    /// Whether the worked solution was seen before answering.
+    pub solution_seen: bool,
+    pub latency_ms: u32,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// A skill's estimated state.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SkillEstimate {
+    /// Predicted success on a typical item of the skill, ignoring forgetting.
+    pub mastery: f32,
+    /// Standard deviation of `mastery` (probability scale).
+    pub uncertainty: f32,
+    /// A pessimistic bound on mastery: what the policy compares with the mastery threshold.
+    pub lower: f32,
+    /// Predicted success now, forgetting since the last practice applied.
+    pub recall: f32,
+    /// First answers on the skill so far.
+    pub attempts: u32,
+    /// When the skill was last practised (Unix seconds).
+    pub last_practised: Option<i64>,
+}
+
+/// What a predictor returns for one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// Probability of a correct first answer, aligned with the candidates asked about.
+    pub items: Vec<f32>,
+    /// One estimate per skill of the course, by position.
+    pub skills: Vec<SkillEstimate>,
+}
+
+/// A learner model the engine can ask.
+pub trait Predictor: Send + Sync {
+    /// A short name for reports ("online-logistic", "transformer", ...).
+    fn name(&self) -> &str;
+
+    /// Scores `candidates` and every skill for a learner whose first answers on this course are
+    /// `history` (oldest first), at time `now` (Unix seconds).
+    fn assess(
+        &self,
+        course: &Course,
+        history: &[Attempt],
+        candidates: &[ItemIx],
+        now: i64,
+    ) -> Result<Assessment>;
+}
+
+/// Per-skill counts that every policy needs, straight from the history.
+pub fn skill_attempts(course: &Course, history: &[Attempt]) -> Vec<u32> {
+    let mut n = vec![0u32; course.skills.len()];
+    for a in history {
+        if let Some(item) = course.items.get(a.item) {
+            for &s in &item.skills {
+                n[s] += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The standard logistic function.
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Log-odds of a probability (clamped away from 0 and 1).
+pub fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+/// The skills an item needs, as a slice.
+pub fn item_skills(course: &Course, item: ItemIx) -> &[SkillIx] {
+    course.items.get(item).map(|i| i.skills.as_slice()).unwrap_or(&[])
+}

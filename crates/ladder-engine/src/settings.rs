@@ -1,0 +1,120 @@
+//! The named thresholds of the teaching policies, with their defaults and why.
+//!
+//! Every number the next-step and hint policies compare against lives here, so that a change is
+//! one edit, `ladder simulate` can measure it, and `docs/api.md` can list it.
+
+use serde::{Deserialize, Serialize};
+
+/// Thresholds of the next-step policy and the hint policy. `Settings::default()` is what the app
+/// uses; every field has its default and reason on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Lower edge of the target band of predicted success for the next item. Default 0.60:
+    /// below it an item is more likely to frustrate than teach.
+    pub band_low: f32,
+    /// Upper edge of the target band. Default 0.85: above it an item mostly confirms what the
+    /// learner already knows.
+    pub band_high: f32,
+    /// Predicted success on a typical item of a skill at which the skill counts as mastered.
+    /// Default 0.85.
+    pub mastery_threshold: f32,
+    /// How confident the model must be before a skill is declared mastered: the estimate minus
+    /// `mastery_z` standard deviations must still reach `mastery_threshold`. Default 1.0 (about
+    /// 84% one-sided), so a skill is not closed on a lucky streak.
+    pub mastery_z: f32,
+    /// A prerequisite unlocks the skills that need it when its point estimate of mastery reaches
+    /// this. Default 0.80: slightly below mastery, so that a learner is not held back by the
+    /// last few points of confidence on a skill they clearly know.
+    pub unlock_threshold: f32,
+    /// A mastered skill comes back for review when its predicted recall (mastery with forgetting
+    /// applied) falls below this. Default 0.70.
+    pub review_threshold: f32,
+    /// Seconds that must pass after the last practice of a skill before it can come back for
+    /// review. Default one hour: review within the same sitting is not spacing.
+    pub review_min_gap_s: i64,
+    /// An item is not shown again within this many steps (unless nothing else is left).
+    /// Default 8.
+    pub repeat_gap: usize,
+    /// Offer a hint before the learner answers when predicted success is below this. Default 0.40.
+    pub offer_hint_below: f32,
+    /// After this many wrong answers on the same item the next hint is shown without being asked
+    /// for. Default 2.
+    pub show_hint_after_wrong: u32,
+    /// Share of mastery credit a correct answer earns when hints were used (the solution earns
+    /// none). Default 0.5: reduced, not zeroed.
+    pub hinted_credit: f32,
+    /// Mastery threshold of the BKT mastery-learning baseline (probability the skill is known).
+    /// Default 0.95, as OATutor uses.
+    pub bkt_mastery: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            band_low: 0.60,
+            band_high: 0.85,
+            mastery_threshold: 0.85,
+            mastery_z: 1.0,
+            unlock_threshold: 0.80,
+            review_threshold: 0.70,
+            review_min_gap_s: 3600,
+            repeat_gap: 8,
+            offer_hint_below: 0.40,
+            show_hint_after_wrong: 2,
+            hinted_credit: 0.5,
+            bkt_mastery: 0.95,
+        }
+    }
+}
+
+impl Settings {
+    /// The middle of the target band, the predicted success the policy aims for.
+    pub fn band_mid(&self) -> f32 {
+        0.5 * (self.band_low + self.band_high)
+    }
+
+    /// How much mastery credit an answer earns: 1 without help, `hinted_credit` with hints,
+    /// nothing after the worked solution. Wrong answers always count in full.
+    pub fn credit(&self, correct: bool, hints: u8, solution_seen: bool) -> f32 {
+        if !correct {
+            1.0
+        } else if solution_seen {
+            0.0
+        } else if hints > 0 {
+            self.hinted_credit
+        } else {
+            1.0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_coherent() {
+        let s = Settings::default();
+        assert!(s.band_low < s.band_high);
+        assert!(s.offer_hint_below < s.band_low);
+        assert!(s.unlock_threshold <= s.mastery_threshold);
+        assert!((s.band_mid() - 0.725).abs() < 1e-6);
+    }
+
+    #[test]
+    fn hinted_answers_earn_reduced_not_zero_credit() {
+        let s = Settings::default();
+        assert_eq!(s.credit(true, 0, false), 1.0);
+        assert_eq!(s.credit(true, 1, false), 0.5);
+        assert_eq!(s.credit(true, 3, true), 0.0);
+        assert_eq!(s.credit(false, 2, false), 1.0);
+    }
+
+    #[test]
+    fn partial_settings_fill_in_defaults() {
+        let s: Settings = serde_json::from_str(r#"{"band_low":0.5}"#).unwrap();
+        assert_eq!(s.band_low, 0.5);
+        assert_eq!(s.band_high, 0.85);
+    }
+}
