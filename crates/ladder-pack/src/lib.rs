@@ -1,1 +1,112 @@
-//! ladder-pack (see docs/architecture.md).
+//! ladder-pack: the course-pack format (`docs/pack-format.md`): read, validate, build.
+//!
+//! A pack is a folder of TOML and Markdown (the source form) or one zip file, a `.ladderpack`,
+//! with a `MANIFEST.json` of content hashes (the distributable form). Packs are untrusted input,
+//! so reading is bounded and strict: unsafe names, symbolic links, oversized files, archive
+//! bombs, deep nesting, unknown fields and bad references are all reported, never repaired.
+//!
+//! Validation lists **every** problem, one per line, as `file:line:column: field.path: message`
+//! (see [`Diagnostic`]), with warnings for things a teacher should fix but that do not stop the
+//! pack.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), ladder_pack::Error> {
+//! let checked = ladder_pack::validate(std::path::Path::new("assets/packs/fractions"))?;
+//! print!("{}", checked.report);
+//! if let Some(pack) = checked.pack {
+//!     println!("{} {}: {} items", pack.info.id, pack.info.version, pack.items.len());
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+mod analyze;
+mod build;
+mod diag;
+mod error;
+pub mod limits;
+mod manifest;
+mod markdown;
+mod pack;
+mod source;
+mod walk;
+
+use std::io::{Read, Seek};
+use std::path::Path;
+
+pub use analyze::SCHEMA;
+pub use build::{archive_bytes, build, Built};
+pub use diag::{Diagnostic, Position, Report, Severity};
+pub use error::{Error, Result};
+pub use manifest::Manifest;
+pub use markdown::{image_sources, is_media_path, render_markdown};
+pub use pack::{Pack, PackInfo};
+pub use source::MANIFEST_NAME;
+
+use diag::Sink;
+
+/// The outcome of validating a pack: every problem found, and the pack when there were no
+/// errors.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub report: Report,
+    /// `Some` exactly when `report` has no errors.
+    pub pack: Option<Pack>,
+}
+
+fn finish(source: source::Source, mut sink: Sink) -> Checked {
+    let pack = analyze::analyze(&source, &mut sink);
+    let report = Report::from_diagnostics(sink.all);
+    let pack = pack.filter(|_| report.is_valid());
+    Checked { report, pack }
+}
+
+/// Validates a pack folder or a `.ladderpack` file.
+///
+/// `Err` only when `path` cannot be read at all (it does not exist, permissions); every problem
+/// with the pack itself is in the report.
+pub fn validate(path: &Path) -> Result<Checked> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return validate_folder(path);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    if meta.len() > limits::MAX_PACK_BYTES {
+        let mut sink = Sink::default();
+        sink.file_error(
+            &name,
+            format!(
+                "the archive is larger than the limit of {} MiB",
+                limits::MAX_PACK_BYTES / (1024 * 1024)
+            ),
+        );
+        return Ok(Checked { report: Report::from_diagnostics(sink.all), pack: None });
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok(validate_archive(std::io::BufReader::new(file), &name))
+}
+
+/// Validates a pack folder (the source form).
+pub fn validate_folder(dir: &Path) -> Result<Checked> {
+    let mut sink = Sink::default();
+    let source = source::read_folder(dir, &mut sink)?;
+    Ok(finish(source, sink))
+}
+
+/// Validates a `.ladderpack` from any seekable reader; `name` names the archive in diagnostics
+/// about it as a whole.
+pub fn validate_archive<R: Read + Seek>(reader: R, name: &str) -> Checked {
+    let mut sink = Sink::default();
+    let source = source::read_archive(reader, name, &mut sink);
+    finish(source, sink)
+}
+
+/// Loads a valid pack from a folder or a `.ladderpack`; [`Error::Invalid`] with the full report
+/// when it has errors.
+pub fn load(path: &Path) -> Result<Pack> {
+    let checked = validate(path)?;
+    checked.pack.ok_or(Error::Invalid(checked.report))
+}

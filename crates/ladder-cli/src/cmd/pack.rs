@@ -1,14 +1,20 @@
 //! `ladder pack ...`: validate and build are pure pack operations (ladder-pack); install, list
 //! and remove change the learner store and live in `pack_store.rs`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use super::{pack_store, Context};
 
 #[derive(Debug, Subcommand)]
 pub enum PackCmd {
+    /// Check a pack folder or .ladderpack and list every problem (exit 1 if it has errors).
+    Validate(ValidateArgs),
+    /// Validate a pack folder and write it as one .ladderpack file (byte-identical for the
+    /// same folder).
+    Build(BuildArgs),
     /// Install or upgrade a pack (folder or .ladderpack) into the data directory.
     Install(pack_store::InstallArgs),
     /// List installed packs.
@@ -17,10 +23,116 @@ pub enum PackCmd {
     Remove(pack_store::RemoveArgs),
 }
 
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A pack folder or a .ladderpack file.
+    pub path: PathBuf,
+    /// Print the report as JSON (`{"valid", "errors", "warnings", ...}`) instead of lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The pack folder.
+    pub dir: PathBuf,
+    /// Where to write the archive. Default: `<id>-<version>.ladderpack` in the current folder.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 pub fn run(ctx: &Context, cmd: PackCmd) -> anyhow::Result<ExitCode> {
     match cmd {
+        PackCmd::Validate(a) => validate(a),
+        PackCmd::Build(a) => build(a),
         PackCmd::Install(a) => pack_store::install(ctx, a),
         PackCmd::List(a) => pack_store::list(ctx, a),
         PackCmd::Remove(a) => pack_store::remove(ctx, a),
+    }
+}
+
+/// Prints every diagnostic to stdout (errors, then warnings) and a summary to stderr; with
+/// `--json`, one JSON object on stdout instead.
+fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
+    let checked = ladder_pack::validate(&a.path)?;
+    let report = &checked.report;
+    if a.json {
+        let pack = checked.pack.as_ref().map(|p| {
+            serde_json::json!({
+                "id": p.info.id,
+                "version": p.info.version.to_string(),
+                "content_hash": p.content_hash(),
+                "skills": p.skills.len(),
+                "lessons": p.lessons.len(),
+                "items": p.items.len(),
+            })
+        });
+        let out = serde_json::json!({
+            "valid": report.is_valid(),
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "pack": pack,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print!("{report}");
+        match &checked.pack {
+            Some(p) => eprintln!(
+                "{} {}: valid ({} skills, {} lessons, {} items), {} warning(s)",
+                p.info.id,
+                p.info.version,
+                p.skills.len(),
+                p.lessons.len(),
+                p.items.len(),
+                report.warnings.len()
+            ),
+            None => eprintln!(
+                "{}: invalid, {} error(s), {} warning(s)",
+                a.path.display(),
+                report.errors.len(),
+                report.warnings.len()
+            ),
+        }
+    }
+    Ok(if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Builds the archive; an invalid pack prints its report and exits 1 without writing anything.
+fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
+    let output = match a.output {
+        Some(o) => o,
+        None => {
+            let pack = match ladder_pack::validate_folder(&a.dir)?.pack {
+                Some(p) => p,
+                None => return build_into(&a.dir, &a.dir.join(".invalid.ladderpack")),
+            };
+            PathBuf::from(format!("{}-{}.ladderpack", pack.info.id, pack.info.version))
+        }
+    };
+    build_into(&a.dir, &output)
+}
+
+fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result<ExitCode> {
+    match ladder_pack::build(dir, output) {
+        Ok(built) => {
+            print!("{}", built.report);
+            println!(
+                "wrote {} ({} bytes, content hash {})",
+                built.path.display(),
+                built.size,
+                built.content_hash
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ladder_pack::Error::Invalid(report)) => {
+            print!("{report}");
+            eprintln!(
+                "{}: invalid, {} error(s): nothing written",
+                dir.display(),
+                report.errors.len()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
     }
 }

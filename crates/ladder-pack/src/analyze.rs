@@ -1,0 +1,1046 @@
+//! Understanding a pack's files: each TOML file read with positions, then the checks across
+//! files (duplicate ids, references, prerequisite cycles, media), then warnings.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ladder_core::grading::{parse_number, parse_positions};
+use ladder_core::ids::id_problem;
+use ladder_core::{
+    Accents, Blank, Feedback, Item, ItemKind, Lesson, NumericAnswer, PackId, Skill, SkillId,
+    TextAnswer,
+};
+
+use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
+use crate::markdown::{image_sources, is_media_path};
+use crate::pack::{Pack, PackInfo};
+use crate::source::Source;
+use crate::walk::{type_name, Field, Str, Table, TableOwned, TomlFile};
+
+/// The format version this code reads.
+pub const SCHEMA: u32 = 1;
+
+/// Reads and checks everything in `source`; the pack when there were no errors.
+pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
+    if source.unreadable {
+        return None;
+    }
+    let mut a = Analysis::default();
+    let info = match text_of(source, "pack.toml", sink) {
+        Some(Ok(text)) => read_pack_toml(&mut TomlFile::new("pack.toml", text, sink), &mut a),
+        Some(Err(())) => None,
+        None if source.refused.contains("pack.toml") => None,
+        None => {
+            sink.file_error("pack.toml", "missing: every pack needs a pack.toml manifest");
+            None
+        }
+    };
+    let skills_ok = match text_of(source, "skills.toml", sink) {
+        Some(Ok(text)) => read_skills(&mut TomlFile::new("skills.toml", text, sink), &mut a),
+        Some(Err(())) => false,
+        None if source.refused.contains("skills.toml") => false,
+        None => {
+            sink.file_error("skills.toml", "missing: every pack needs a skills.toml");
+            false
+        }
+    };
+    let lesson_files: Vec<&String> =
+        source.files.keys().filter(|p| p.starts_with("lessons/")).collect();
+    let refused_lessons = source.refused.iter().any(|p| p.starts_with("lessons/"));
+    if lesson_files.is_empty() && !refused_lessons {
+        sink.file_error(
+            "lessons/",
+            "missing: a pack needs at least one lesson file, such as lessons/01-start.toml",
+        );
+    }
+    let mut lessons_ok = !refused_lessons;
+    for path in lesson_files {
+        match text_of(source, path, sink) {
+            Some(Ok(text)) => {
+                lessons_ok &= read_lesson(&mut TomlFile::new(path, text, sink), &mut a);
+            }
+            _ => lessons_ok = false,
+        }
+    }
+    a.cross_check(source, skills_ok, lessons_ok, sink);
+    if source.from_archive {
+        crate::manifest::check(source.manifest.as_deref(), &source.files, info.as_ref(), sink);
+    }
+    if sink.has_errors() {
+        return None;
+    }
+    Some(Pack {
+        info: info?,
+        skills: a.skills.into_iter().map(|s| s.skill).collect(),
+        lessons: a.lessons.into_iter().map(|l| l.lesson).collect::<Option<Vec<_>>>()?,
+        items: a.items.into_iter().map(|i| i.item).collect::<Option<Vec<_>>>()?,
+        files: source.files.clone(),
+    })
+}
+
+/// The text of a TOML file: `None` if absent, `Err` (reported) if not UTF-8.
+fn text_of<'s>(source: &'s Source, path: &str, sink: &mut Sink) -> Option<Result<&'s str, ()>> {
+    let bytes = source.files.get(path)?;
+    Some(match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            sink.push(Diagnostic {
+                severity: Severity::Error,
+                file: path.to_owned(),
+                position: Some(utf8_error_position(bytes, at)),
+                path: String::new(),
+                message: format!(
+                    "invalid UTF-8 (byte 0x{:02x}): save the file as UTF-8",
+                    bytes.get(at).copied().unwrap_or(0)
+                ),
+            });
+            Err(())
+        }
+    })
+}
+
+#[derive(Default)]
+struct Analysis {
+    skills: Vec<SkillEntry>,
+    lessons: Vec<LessonEntry>,
+    items: Vec<ItemEntry>,
+    /// Every image of every Markdown field, with the field.
+    images: Vec<(String, Spot)>,
+}
+
+struct SkillEntry {
+    skill: Skill,
+    spot: Spot,
+    id_spot: Spot,
+    prerequisite_spots: Vec<Spot>,
+}
+
+struct LessonEntry {
+    /// `None` when the lesson table had errors.
+    lesson: Option<Lesson>,
+    id: Option<(String, Spot)>,
+    spot: Spot,
+    skills: Vec<(String, Spot)>,
+    item_count: usize,
+}
+
+struct ItemEntry {
+    /// `None` when the item had errors.
+    item: Option<Item>,
+    id: Option<(String, Spot)>,
+    skills: Vec<(String, Spot)>,
+}
+
+impl Analysis {
+    /// Reports images in a Markdown field.
+    fn markdown(&mut self, f: &TomlFile<'_>, s: &Str) {
+        for src in image_sources(&s.value) {
+            self.images.push((src, f.spot(&s.span, &s.path)));
+        }
+    }
+
+    fn cross_check(&self, source: &Source, skills_ok: bool, lessons_ok: bool, sink: &mut Sink) {
+        // Skills: duplicates, references, cycles.
+        let mut skill_index: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in self.skills.iter().enumerate() {
+            let id = s.skill.id.as_str();
+            if let Some(&first) = skill_index.get(id) {
+                sink.push(s.id_spot.error(format!(
+                    "duplicate skill id `{id}` (first defined at {})",
+                    self.skills[first].id_spot.location()
+                )));
+            } else {
+                skill_index.insert(id, i);
+            }
+        }
+        let known_skill = |id: &str| !skills_ok || skill_index.contains_key(id);
+        let mut edges: Vec<Vec<(usize, &Spot)>> = vec![Vec::new(); self.skills.len()];
+        for (i, s) in self.skills.iter().enumerate() {
+            for (p, spot) in s.skill.prerequisites.iter().zip(&s.prerequisite_spots) {
+                match skill_index.get(p.as_str()) {
+                    Some(&j) => edges[i].push((j, spot)),
+                    None => sink.push(spot.error(format!("unknown skill `{p}`"))),
+                }
+            }
+        }
+        for d in find_cycles(&self.skills, &edges) {
+            sink.push(d);
+        }
+
+        // Lessons: duplicates, references; which skills are taught.
+        let mut lesson_ids: HashMap<&str, &Spot> = HashMap::new();
+        let mut taught: BTreeSet<&str> = BTreeSet::new();
+        for l in &self.lessons {
+            if let Some((id, spot)) = &l.id {
+                if let Some(first) = lesson_ids.get(id.as_str()) {
+                    sink.push(spot.error(format!(
+                        "duplicate lesson id `{id}` (first defined at {})",
+                        first.location()
+                    )));
+                } else {
+                    lesson_ids.insert(id, spot);
+                }
+            }
+            for (skill, spot) in &l.skills {
+                if known_skill(skill) {
+                    taught.insert(skill);
+                } else {
+                    sink.push(spot.error(format!("unknown skill `{skill}`")));
+                }
+            }
+            if l.item_count == 0 {
+                sink.push(l.spot.warning("the lesson has no items"));
+            }
+        }
+
+        // Items: duplicates, skill references.
+        let mut item_ids: HashMap<&str, &Spot> = HashMap::new();
+        for it in &self.items {
+            if let Some((id, spot)) = &it.id {
+                if let Some(first) = item_ids.get(id.as_str()) {
+                    sink.push(spot.error(format!(
+                        "duplicate item id `{id}` (first defined at {})",
+                        first.location()
+                    )));
+                } else {
+                    item_ids.insert(id, spot);
+                }
+            }
+            for (skill, spot) in &it.skills {
+                if !known_skill(skill) {
+                    sink.push(spot.error(format!("unknown skill `{skill}`")));
+                } else if lessons_ok && skills_ok && !taught.contains(skill.as_str()) {
+                    sink.push(spot.error(format!(
+                        "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
+                    )));
+                }
+            }
+        }
+
+        // Skills that no lesson teaches (only meaningful when every lesson was read).
+        if lessons_ok {
+            for (i, s) in self.skills.iter().enumerate() {
+                let id = s.skill.id.as_str();
+                if skill_index.get(id) == Some(&i) && !taught.contains(id) {
+                    sink.push(s.spot.warning(format!("skill `{id}` is not taught by any lesson")));
+                }
+            }
+        }
+
+        // Images.
+        for (src, spot) in &self.images {
+            if !src.starts_with("media/") {
+                sink.push(spot.error(format!(
+                    "image `{src}` is not allowed: images must be files of the pack's media/ folder (media/...)"
+                )));
+            } else if !is_media_path(src) {
+                sink.push(spot.error(format!("image `{src}` is not a safe path inside media/")));
+            } else if !source.files.contains_key(src.as_str()) && !source.refused.contains(src) {
+                sink.push(spot.error(format!("image `{src}` is not in the pack")));
+            }
+        }
+    }
+}
+
+/// Every prerequisite cycle, reported once each at the prerequisite that closes it, printed as
+/// `a -> b -> a` (each skill followed by one of its prerequisites).
+fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diagnostic> {
+    const WHITE: u8 = 0;
+    const GREY: u8 = 1;
+    const BLACK: u8 = 2;
+    let mut out = Vec::new();
+    let mut colour = vec![WHITE; skills.len()];
+    for start in 0..skills.len() {
+        if colour[start] != WHITE {
+            continue;
+        }
+        // An explicit stack (no recursion: a hostile pack may chain thousands of skills).
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        colour[start] = GREY;
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&(w, spot)) = edges[v].get(*next) {
+                *next += 1;
+                if colour[w] == GREY {
+                    let from = stack.iter().position(|&(n, _)| n == w).unwrap_or(0);
+                    let mut names: Vec<&str> =
+                        stack[from..].iter().map(|&(n, _)| skills[n].skill.id.as_str()).collect();
+                    names.push(skills[w].skill.id.as_str());
+                    out.push(spot.error(format!("prerequisite cycle: {}", names.join(" -> "))));
+                } else if colour[w] == WHITE {
+                    colour[w] = GREY;
+                    stack.push((w, 0));
+                }
+            } else {
+                colour[v] = BLACK;
+                stack.pop();
+            }
+        }
+    }
+    out
+}
+
+/// Reports a bad id; `true` if it is good.
+fn check_id(f: &mut TomlFile<'_>, s: &Str) -> bool {
+    match id_problem(&s.value) {
+        None => true,
+        Some(problem) => {
+            f.error(&s.span, &s.path, format!("invalid id `{}`: {problem}", s.value));
+            false
+        }
+    }
+}
+
+/// Reports an empty string; `true` if it is not empty.
+fn non_empty(f: &mut TomlFile<'_>, s: &Str) -> bool {
+    if s.value.trim().is_empty() {
+        f.error(&s.span, &s.path, "must not be empty");
+        false
+    } else {
+        true
+    }
+}
+
+/// Parses and checks the whole file; runs `read` on the top-level table unless the file is
+/// broken or nested too deep. Returns `read`'s result, or `None`.
+fn with_root<T>(
+    f: &mut TomlFile<'_>,
+    read: impl FnOnce(&mut TomlFile<'_>, Table<'_, '_>) -> T,
+) -> Option<T> {
+    let parsed = f.parse()?;
+    if !f.check_depth(parsed.get_ref()) {
+        return None;
+    }
+    let span = parsed.span();
+    let root = Table { table: parsed.get_ref(), span: &span, path: "" };
+    Some(read(f, root))
+}
+
+fn read_pack_toml(f: &mut TomlFile<'_>, a: &mut Analysis) -> Option<PackInfo> {
+    let _ = a;
+    with_root(f, |f, t| {
+        let before = errors(f);
+        t.check_fields(
+            f,
+            &["schema", "id", "version", "title", "description", "languages", "authors", "license"],
+            &|_| None,
+        );
+        let schema = t.required(f, "schema").and_then(|field| {
+            let n = field.integer(f)?;
+            if n != i64::from(SCHEMA) {
+                f.error(
+                    &field.span,
+                    &field.path,
+                    format!("schema {n} is not supported: this Ladder reads schema {SCHEMA}"),
+                );
+                return None;
+            }
+            Some(SCHEMA)
+        });
+        let id = t.string(f, "id", true).filter(|s| check_id(f, s));
+        let version =
+            t.string(f, "version", true).and_then(|s| match semver::Version::parse(&s.value) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    f.error(
+                        &s.span,
+                        &s.path,
+                        format!("`{}` is not a semantic version such as 1.2.0: {e}", s.value),
+                    );
+                    None
+                }
+            });
+        let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
+        let description = t.string(f, "description", true);
+        let languages = t.strings(f, "languages", true).map(|langs| {
+            if langs.is_empty() {
+                if let Some(field) = t.get("languages") {
+                    f.error(&field.span, &field.path, "name at least one language, such as \"en\"");
+                }
+            }
+            for l in &langs {
+                if !is_language_tag(&l.value) {
+                    f.error(
+                        &l.span,
+                        &l.path,
+                        format!(
+                            "`{}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"",
+                            l.value
+                        ),
+                    );
+                }
+            }
+            langs
+        });
+        let authors = t.strings(f, "authors", true);
+        let license = t.string(f, "license", true).filter(|s| non_empty(f, s));
+        if errors(f) > before {
+            return None;
+        }
+        Some(PackInfo {
+            schema: schema?,
+            id: PackId::new(id?.value),
+            version: version?,
+            title: title?.value,
+            description: description?.value,
+            languages: languages?.into_iter().map(|s| s.value).collect(),
+            authors: authors?.into_iter().map(|s| s.value).collect(),
+            license: license?.value,
+        })
+    })
+    .flatten()
+}
+
+/// `1 choice`, `4 choices`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn errors(f: &TomlFile<'_>) -> usize {
+    f.sink.all.iter().filter(|d| d.severity == Severity::Error).count()
+}
+
+/// A loose BCP 47 check: a 2-3 letter (or 4-8 letter) primary tag, then subtags of 1-8
+/// letters and digits.
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
+    with_root(f, |f, t| {
+        t.check_fields(f, &["skill"], &|_| None);
+        let Some(tables) = t.tables(f, "skill", true) else {
+            return;
+        };
+        if tables.is_empty() {
+            if let Some(field) = t.get("skill") {
+                f.error(&field.span, &field.path, "a pack needs at least one skill");
+            }
+        }
+        for st in &tables {
+            let t = st.view();
+            t.check_fields(f, &["id", "name", "description", "prerequisites"], &|_| None);
+            let before = errors(f);
+            let id = t.string(f, "id", true).filter(|s| check_id(f, s));
+            let name = t.string(f, "name", true).filter(|s| non_empty(f, s));
+            let description = t.string(f, "description", false);
+            if let Some(d) = &description {
+                a.markdown(f, d);
+            }
+            let prerequisites = t.strings(f, "prerequisites", false).unwrap_or_default();
+            let prerequisites: Vec<Str> =
+                prerequisites.into_iter().filter(|p| check_id(f, p)).collect();
+            let (Some(id), Some(name)) = (id, name) else {
+                continue;
+            };
+            if errors(f) > before {
+                // Keep the skill for reference checks even if a minor field was wrong.
+            }
+            a.skills.push(SkillEntry {
+                id_spot: f.spot(&id.span, &id.path),
+                spot: f.spot(&st.span, &st.path),
+                prerequisite_spots: prerequisites
+                    .iter()
+                    .map(|p| f.spot(&p.span, &p.path))
+                    .collect(),
+                skill: Skill {
+                    id: SkillId::new(id.value),
+                    name: name.value,
+                    description: description.map(|d| d.value).unwrap_or_default(),
+                    prerequisites: prerequisites
+                        .into_iter()
+                        .map(|p| SkillId::new(p.value))
+                        .collect(),
+                },
+            });
+        }
+    })
+    .is_some()
+}
+
+fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
+    with_root(f, |f, root| {
+        root.check_fields(f, &["lesson", "item"], &|_| None);
+        let item_tables = root.tables(f, "item", false).unwrap_or_default();
+        let Some(lt) = root.table(f, "lesson") else {
+            // Still read the items, so that their own mistakes are reported too.
+            for it in &item_tables {
+                let _ = read_item(f, a, it, "");
+            }
+            return false;
+        };
+        let t = lt.view();
+        let before = errors(f);
+        t.check_fields(f, &["id", "title", "skills", "fixed_order", "intro"], &|_| None);
+        let id = t.string(f, "id", true).filter(|s| check_id(f, s));
+        let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
+        let skills_before = errors(f);
+        let skills = t.strings(f, "skills", true);
+        if let (Some(list), Some(field)) = (&skills, t.get("skills")) {
+            if list.is_empty() {
+                f.error(&field.span, &field.path, "a lesson teaches at least one skill");
+            }
+        }
+        let skills: Vec<Str> =
+            skills.unwrap_or_default().into_iter().filter(|s| check_id(f, s)).collect();
+        // Which skills are taught is only known when every lesson's list was read.
+        let skills_complete = errors(f) == skills_before;
+        let fixed_order = t.boolean(f, "fixed_order").unwrap_or(false);
+        let intro = t.string(f, "intro", false);
+        if let Some(intro) = &intro {
+            a.markdown(f, intro);
+        }
+        let lesson_ok = errors(f) == before;
+        let lesson_id = id.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+        let mut item_ids = Vec::new();
+        for it in &item_tables {
+            if let Some(item) = read_item(f, a, it, &lesson_id) {
+                item_ids.push(item);
+            }
+        }
+        let lesson = match (lesson_ok, &id, title) {
+            (true, Some(id), Some(title)) => Some(Lesson {
+                id: id.value.as_str().into(),
+                title: title.value,
+                skills: skills.iter().map(|s| SkillId::new(s.value.clone())).collect(),
+                fixed_order,
+                intro: intro.map(|s| s.value).unwrap_or_default(),
+                items: item_ids,
+            }),
+            _ => None,
+        };
+        a.lessons.push(LessonEntry {
+            lesson,
+            id: id.map(|s| (s.value.clone(), f.spot(&s.span, &s.path))),
+            spot: f.spot(&lt.span, &lt.path),
+            skills: skills
+                .into_iter()
+                .map(|s| (s.value.clone(), f.spot(&s.span, &s.path)))
+                .collect(),
+            item_count: item_tables.len(),
+        });
+        skills_complete
+    })
+    .unwrap_or(false)
+}
+
+const COMMON_ITEM_FIELDS: &[&str] =
+    &["id", "kind", "skills", "prompt", "difficulty", "hints", "solution", "feedback"];
+const KINDS: &[(&str, &[&str])] = &[
+    ("choice", &["choices", "correct", "shuffle"]),
+    ("numeric", &["answer", "tolerance", "fractions", "unit"]),
+    ("text", &["answers", "case_sensitive", "accents"]),
+    ("cloze", &["blanks"]),
+    ("order", &["order"]),
+];
+
+/// Reads one `[[item]]`; returns its id when the item is valid (so the lesson can list it).
+fn read_item(
+    f: &mut TomlFile<'_>,
+    a: &mut Analysis,
+    it: &TableOwned<'_, '_>,
+    lesson: &str,
+) -> Option<ladder_core::ItemId> {
+    let t = it.view();
+    let before = errors(f);
+    let kind = t.string(f, "kind", true).and_then(|k| {
+        if KINDS.iter().any(|(name, _)| *name == k.value) {
+            Some(k.value)
+        } else {
+            f.error(
+                &k.span,
+                &k.path,
+                format!(
+                    "unknown kind `{}`; expected choice, numeric, text, cloze or order",
+                    k.value
+                ),
+            );
+            None
+        }
+    });
+    let mut allowed: Vec<&str> = COMMON_ITEM_FIELDS.to_vec();
+    match &kind {
+        Some(kind) => {
+            for (name, fields) in KINDS {
+                if name == kind {
+                    allowed.extend_from_slice(fields);
+                }
+            }
+        }
+        None => KINDS.iter().for_each(|(_, fields)| allowed.extend_from_slice(fields)),
+    }
+    let kind_name = kind.clone().unwrap_or_default();
+    t.check_fields(f, &allowed, &|key| {
+        KINDS.iter().find(|(_, fields)| fields.contains(&key)).map(|(owner, _)| {
+            format!("does not apply to {kind_name} items (it belongs to {owner} items)")
+        })
+    });
+    let id = t.string(f, "id", true).filter(|s| check_id(f, s));
+    let skills = t.strings(f, "skills", true);
+    if let (Some(list), Some(field)) = (&skills, t.get("skills")) {
+        if list.is_empty() {
+            f.error(&field.span, &field.path, "an item practises at least one skill");
+        }
+    }
+    let skills: Vec<Str> =
+        skills.unwrap_or_default().into_iter().filter(|s| check_id(f, s)).collect();
+    let prompt = t.string(f, "prompt", true).filter(|s| non_empty(f, s));
+    if let Some(p) = &prompt {
+        a.markdown(f, p);
+    }
+    let difficulty = t.number(f, "difficulty", false).and_then(|(d, span, path)| {
+        if (-3.0..=3.0).contains(&d) {
+            Some(d)
+        } else {
+            f.error(&span, &path, format!("difficulty {d} is outside -3 to 3"));
+            None
+        }
+    });
+    let hints = t.strings(f, "hints", false);
+    for h in hints.iter().flatten() {
+        if non_empty(f, h) {
+            a.markdown(f, h);
+        }
+    }
+    let solution = t.string(f, "solution", false).filter(|s| non_empty(f, s));
+    if let Some(s) = &solution {
+        a.markdown(f, s);
+    }
+    let spot = f.spot(&it.span, &it.path);
+    if hints.as_ref().is_none_or(|h| h.is_empty()) && (!t.has("hints") || hints.is_some()) {
+        f.push(spot.warning("no hints: a learner who is stuck gets no help before the solution"));
+    }
+    if solution.is_none() && !t.has("solution") {
+        f.push(spot.warning("no worked solution: the hint ladder has no last rung"));
+    }
+    let item_kind = match kind.as_deref() {
+        Some("choice") => read_choice(f, a, &t),
+        Some("numeric") => read_numeric(f, &t).map(ItemKind::Numeric),
+        Some("text") => read_text(f, &t).map(ItemKind::Text),
+        Some("cloze") => read_cloze(f, &t, prompt.as_ref()),
+        Some("order") => read_order(f, a, &t),
+        _ => None,
+    };
+    let feedback = read_feedback(f, a, &t, item_kind.as_ref());
+    let ok = errors(f) == before;
+    let entry_id = id.as_ref().map(|s| (s.value.clone(), f.spot(&s.span, &s.path)));
+    let skill_refs: Vec<(String, Spot)> =
+        skills.iter().map(|s| (s.value.clone(), f.spot(&s.span, &s.path))).collect();
+    let item = match (ok, id, prompt, item_kind) {
+        (true, Some(id), Some(prompt), Some(kind)) => Some(Item {
+            id: id.value.as_str().into(),
+            lesson: lesson.into(),
+            skills: skills.into_iter().map(|s| SkillId::new(s.value)).collect(),
+            prompt: prompt.value,
+            difficulty,
+            hints: hints.unwrap_or_default().into_iter().map(|h| h.value).collect(),
+            solution: solution.map(|s| s.value),
+            feedback,
+            kind,
+        }),
+        _ => None,
+    };
+    let item_id = item.as_ref().map(|i| i.id.clone());
+    a.items.push(ItemEntry { item, id: entry_id, skills: skill_refs });
+    item_id
+}
+
+fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Option<ItemKind> {
+    let choices = t.strings(f, "choices", true);
+    let n = choices.as_ref().map(Vec::len);
+    if let (Some(n), Some(field)) = (n, t.get("choices")) {
+        if !(2..=10).contains(&n) {
+            f.error(
+                &field.span,
+                &field.path,
+                format!("a choice item needs 2 to 10 choices, found {n}"),
+            );
+        }
+    }
+    for c in choices.iter().flatten() {
+        if non_empty(f, c) {
+            a.markdown(f, c);
+        }
+    }
+    let correct = t.required(f, "correct").and_then(|field| {
+        let list = field.integers(f)?;
+        if list.is_empty() {
+            f.error(&field.span, &field.path, "name at least one correct position");
+        }
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (p, span, path) in list {
+            if let Some(n) = n {
+                if p < 1 || p as u64 > n as u64 {
+                    f.error(
+                        &span,
+                        &path,
+                        format!(
+                            "position {p} is out of range (the item has {})",
+                            plural(n, "choice")
+                        ),
+                    );
+                    continue;
+                }
+            }
+            if !seen.insert(p) {
+                f.error(&span, &path, format!("position {p} is listed twice"));
+                continue;
+            }
+            out.push(usize::try_from(p).unwrap_or(0));
+        }
+        Some(out)
+    });
+    let shuffle = t.boolean(f, "shuffle").unwrap_or(true);
+    Some(ItemKind::Choice {
+        choices: choices?.into_iter().map(|c| c.value).collect(),
+        correct: correct?,
+        shuffle,
+    })
+}
+
+/// `answer`, `tolerance`, `fractions` (and `unit` when `with_unit`) of a numeric item or blank.
+fn read_numeric_fields(
+    f: &mut TomlFile<'_>,
+    t: &Table<'_, '_>,
+    with_unit: bool,
+) -> Option<NumericAnswer> {
+    let answer = t.number(f, "answer", true).map(|(x, _, _)| x);
+    let tolerance = match t.number(f, "tolerance", false) {
+        Some((x, span, path)) if x < 0.0 => {
+            f.error(&span, &path, "the tolerance must not be negative");
+            None
+        }
+        Some((x, _, _)) => Some(x),
+        None => Some(0.0),
+    };
+    let fractions = t.boolean(f, "fractions").unwrap_or(false);
+    let unit = if with_unit { t.string(f, "unit", false).map(|u| u.value) } else { None };
+    Some(NumericAnswer { answer: answer?, tolerance: tolerance?, fractions, unit })
+}
+
+fn read_numeric(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<NumericAnswer> {
+    read_numeric_fields(f, t, true)
+}
+
+/// `answers`, `case_sensitive`, `accents` of a text item or blank.
+fn read_text(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<TextAnswer> {
+    let answers = t.strings(f, "answers", true);
+    if let (Some(list), Some(field)) = (&answers, t.get("answers")) {
+        if list.is_empty() {
+            f.error(&field.span, &field.path, "list at least one accepted answer");
+        }
+    }
+    for s in answers.iter().flatten() {
+        non_empty(f, s);
+    }
+    let case_sensitive = t.boolean(f, "case_sensitive").unwrap_or(false);
+    let accents = match t.string(f, "accents", false) {
+        None => Some(Accents::Ignore),
+        Some(s) if s.value == "ignore" => Some(Accents::Ignore),
+        Some(s) if s.value == "strict" => Some(Accents::Strict),
+        Some(s) => {
+            f.error(
+                &s.span,
+                &s.path,
+                format!(
+                    "`{}` is not an accents setting; expected \"ignore\" or \"strict\"",
+                    s.value
+                ),
+            );
+            None
+        }
+    };
+    Some(TextAnswer {
+        answers: answers?.into_iter().map(|s| s.value).collect(),
+        case_sensitive,
+        accents: accents?,
+    })
+}
+
+/// The `{{N}}` blanks of a cloze prompt, in order of appearance, with their byte offsets.
+pub(crate) fn blank_markers(prompt: &str) -> Vec<(u64, usize)> {
+    let mut out = Vec::new();
+    let bytes = prompt.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = prompt.get(i..).and_then(|s| s.find("{{")) {
+        let start = i + rel;
+        let digits_start = start + 2;
+        let mut j = digits_start;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j > digits_start && prompt.get(j..).is_some_and(|s| s.starts_with("}}")) {
+            let n =
+                prompt.get(digits_start..j).and_then(|d| d.parse::<u64>().ok()).unwrap_or(u64::MAX);
+            out.push((n, start));
+            i = j + 2;
+        } else {
+            i = start + 1;
+        }
+    }
+    out
+}
+
+fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> Option<ItemKind> {
+    let tables = t.tables(f, "blanks", true)?;
+    let field = t.get("blanks")?;
+    if tables.is_empty() {
+        f.error(&field.span, &field.path, "a cloze item needs at least one blank");
+    }
+    let mut blanks = Vec::new();
+    let mut all_ok = true;
+    for bt in &tables {
+        let b = bt.view();
+        let numeric = b.boolean(f, "numeric").unwrap_or(false);
+        let (allowed, other): (&[&str], &[&str]) = if numeric {
+            (
+                &["numeric", "answer", "tolerance", "fractions"],
+                &["answers", "case_sensitive", "accents"],
+            )
+        } else {
+            (
+                &["numeric", "answers", "case_sensitive", "accents"],
+                &["answer", "tolerance", "fractions"],
+            )
+        };
+        b.check_fields(f, allowed, &|key| {
+            other.contains(&key).then(|| {
+                if numeric {
+                    "does not apply to a numeric blank (`numeric = true`)".to_owned()
+                } else {
+                    "applies only to numeric blanks: add `numeric = true`".to_owned()
+                }
+            })
+        });
+        let blank = if numeric {
+            read_numeric_fields(f, &b, false).map(Blank::Numeric)
+        } else {
+            read_text(f, &b).map(Blank::Text)
+        };
+        match blank {
+            Some(bl) => blanks.push(bl),
+            None => all_ok = false,
+        }
+    }
+    if let Some(prompt) = prompt {
+        let markers = blank_markers(&prompt.value);
+        let k = tables.len() as u64;
+        let mut seen = BTreeSet::new();
+        for &(n, _) in &markers {
+            if n == 0 || n > k {
+                f.error(
+                    &prompt.span,
+                    &prompt.path,
+                    format!("blank {{{{{n}}}}} has no entry in `blanks` (there are {k})"),
+                );
+            } else if !seen.insert(n) {
+                f.error(
+                    &prompt.span,
+                    &prompt.path,
+                    format!("blank {{{{{n}}}}} appears more than once"),
+                );
+            }
+        }
+        for (i, bt) in tables.iter().enumerate() {
+            let n = i as u64 + 1;
+            if !seen.contains(&n) {
+                f.error(
+                    &bt.span,
+                    &bt.path,
+                    format!("the prompt has no blank {{{{{n}}}}} for this entry"),
+                );
+            }
+        }
+    }
+    all_ok.then_some(ItemKind::Cloze { blanks })
+}
+
+fn read_order(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Option<ItemKind> {
+    let order = t.strings(f, "order", true)?;
+    if order.len() < 2 {
+        if let Some(field) = t.get("order") {
+            f.error(
+                &field.span,
+                &field.path,
+                format!("an order item needs at least 2 entries, found {}", order.len()),
+            );
+        }
+    }
+    for e in &order {
+        if non_empty(f, e) {
+            a.markdown(f, e);
+        }
+    }
+    Some(ItemKind::Order { order: order.into_iter().map(|e| e.value).collect() })
+}
+
+/// A feedback `answer`: a string, or a number written without quotes.
+fn feedback_answer(f: &mut TomlFile<'_>, field: &Field<'_, '_>) -> Option<String> {
+    use toml::de::DeValue;
+    match field.value {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let text = f.text.get(field.span.clone()).unwrap_or("").trim();
+            Some(text.replace('_', ""))
+        }
+        other => {
+            f.error(
+                &field.span,
+                &field.path,
+                format!("expected a string, found {}", type_name(other)),
+            );
+            None
+        }
+    }
+}
+
+fn read_feedback(
+    f: &mut TomlFile<'_>,
+    a: &mut Analysis,
+    t: &Table<'_, '_>,
+    kind: Option<&ItemKind>,
+) -> Vec<Feedback> {
+    let Some(field) = t.get("feedback") else {
+        return Vec::new();
+    };
+    if matches!(kind, Some(ItemKind::Order { .. })) {
+        f.error(&field.span, &field.path, "feedback is not available for order items");
+        return Vec::new();
+    }
+    let Some(tables) = t.tables(f, "feedback", false) else {
+        return Vec::new();
+    };
+    let cloze = matches!(kind, Some(ItemKind::Cloze { .. }));
+    let mut out = Vec::new();
+    for ft in &tables {
+        let fb = ft.view();
+        let allowed: &[&str] =
+            if cloze { &["answer", "message", "blank"] } else { &["answer", "message"] };
+        fb.check_fields(f, allowed, &|key| {
+            (key == "blank").then(|| "applies only to feedback of cloze items".to_owned())
+        });
+        let answer_field = fb.required(f, "answer");
+        let answer = answer_field.as_ref().and_then(|af| feedback_answer(f, af));
+        let message = fb.string(f, "message", true).filter(|m| non_empty(f, m));
+        if let Some(m) = &message {
+            a.markdown(f, m);
+        }
+        let blank = if cloze {
+            fb.required(f, "blank").and_then(|bf| {
+                let n = bf.integer(f)?;
+                let count = match kind {
+                    Some(ItemKind::Cloze { blanks }) => blanks.len(),
+                    _ => 0,
+                };
+                if n < 1 || n as u64 > count as u64 {
+                    f.error(
+                        &bf.span,
+                        &bf.path,
+                        format!(
+                            "blank {n} does not exist (the item has {})",
+                            plural(count, "blank")
+                        ),
+                    );
+                    return None;
+                }
+                Some(n as usize)
+            })
+        } else {
+            None
+        };
+        if let (Some(ans), Some(af)) = (&answer, &answer_field) {
+            check_feedback_answer(f, kind, ans, blank, af);
+        }
+        if let (Some(answer), Some(message)) = (answer, message) {
+            if !cloze || blank.is_some() {
+                out.push(Feedback { answer, message: message.value, blank });
+            }
+        }
+    }
+    out
+}
+
+/// Reports a feedback answer that can never match a learner's answer.
+fn check_feedback_answer(
+    f: &mut TomlFile<'_>,
+    kind: Option<&ItemKind>,
+    answer: &str,
+    blank: Option<usize>,
+    field: &Field<'_, '_>,
+) {
+    let numeric = |f: &mut TomlFile<'_>, spec: &NumericAnswer| {
+        if parse_number(answer, true, spec.unit.as_deref()).is_none() {
+            f.error(
+                &field.span,
+                &field.path,
+                format!("`{answer}` is not a number, so no answer can match it"),
+            );
+        }
+    };
+    match kind {
+        Some(ItemKind::Choice { choices, .. }) => match parse_positions(answer) {
+            None => f.error(
+                &field.span,
+                &field.path,
+                format!("`{answer}` is not a choice position such as \"2\" or \"1,3\""),
+            ),
+            Some(set) => {
+                if let Some(p) = set.iter().find(|&&p| p < 1 || p > choices.len()) {
+                    f.error(
+                        &field.span,
+                        &field.path,
+                        format!(
+                            "position {p} is out of range (the item has {})",
+                            plural(choices.len(), "choice")
+                        ),
+                    );
+                }
+            }
+        },
+        Some(ItemKind::Numeric(spec)) => numeric(f, spec),
+        Some(ItemKind::Cloze { blanks }) => {
+            if let Some(Blank::Numeric(spec)) = blank.and_then(|b| blanks.get(b - 1)) {
+                numeric(f, spec);
+            }
+        }
+        Some(ItemKind::Text(_)) => {
+            if answer.trim().is_empty() {
+                f.error(&field.span, &field.path, "must not be empty");
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_found_in_order() {
+        let m: Vec<u64> =
+            blank_markers("$\\frac{ {{1}} }{4} = \\frac{3}{ {{2}} }$ {{x}} {{}} {{12}}")
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+        assert_eq!(m, vec![1, 2, 12]);
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("es-MX"));
+        assert!(is_language_tag("zh-Hant-TW"));
+        assert!(!is_language_tag("e"));
+        assert!(!is_language_tag("en_US"));
+        assert!(!is_language_tag(""));
+    }
+}

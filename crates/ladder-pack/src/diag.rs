@@ -1,0 +1,234 @@
+//! Diagnostics: what the validator reports, and how it prints them.
+//!
+//! One line per problem, `file:line:column: field.path: message`, so that editors and terminals
+//! can jump to it. Warnings put `warning: ` after the position. Problems with a whole file (a
+//! name, a size, a checksum) have no position and print as `file: message`.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The pack is refused.
+    Error,
+    /// The pack is accepted, but the teacher should fix it.
+    Warning,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One problem found in a pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file inside the pack (`lessons/02-equivalence.toml`), with `/` separators, or the
+    /// archive's own name for problems with the archive as a whole.
+    pub file: String,
+    /// Where in the file, for problems inside a TOML file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// The field, as `item[3].correct[0]` (indices count from 0); empty when the problem is
+    /// with the file as a whole.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(p) = self.position {
+            write!(f, ":{}:{}", p.line, p.column)?;
+        }
+        f.write_str(": ")?;
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Everything the validator found: errors, then warnings, each sorted by file and position.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Sorts diagnostics into errors and warnings, each ordered by file, position, path and
+    /// message, without duplicates.
+    pub(crate) fn from_diagnostics(mut all: Vec<Diagnostic>) -> Self {
+        all.sort_by(|a, b| {
+            (&a.file, a.position, &a.path, &a.message)
+                .cmp(&(&b.file, b.position, &b.path, &b.message))
+        });
+        all.dedup();
+        let (errors, warnings) = all.into_iter().partition(|d| d.severity == Severity::Error);
+        Report { errors, warnings }
+    }
+
+    /// Whether the pack is acceptable (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+impl fmt::Display for Report {
+    /// One line per diagnostic, errors first, each line ending in a newline.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.errors.iter().chain(&self.warnings) {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics while a pack is read.
+#[derive(Debug, Default)]
+pub(crate) struct Sink {
+    pub(crate) all: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// A problem with a whole file (no position, no field).
+    pub(crate) fn file_error(&mut self, file: &str, message: impl Into<String>) {
+        self.all.push(Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            position: None,
+            path: String::new(),
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.all.push(d);
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.all.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// A place in a TOML file that a later check may point at: file, position and field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Spot {
+    pub file: String,
+    pub position: Position,
+    pub path: String,
+}
+
+impl Spot {
+    pub(crate) fn error(&self, message: impl Into<String>) -> Diagnostic {
+        self.diag(Severity::Error, message)
+    }
+
+    pub(crate) fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        self.diag(Severity::Warning, message)
+    }
+
+    fn diag(&self, severity: Severity, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: self.file.clone(),
+            position: Some(self.position),
+            path: self.path.clone(),
+            message: message.into(),
+        }
+    }
+
+    /// `file:line:column`, for messages that point at another place ("first defined at ...").
+    pub(crate) fn location(&self) -> String {
+        format!("{}:{}:{}", self.file, self.position.line, self.position.column)
+    }
+}
+
+/// Maps byte offsets of a text to lines and columns.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` of `text` (clamped to the text; columns in characters).
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub(crate) fn span_start(&self, text: &str, span: &Range<usize>) -> Position {
+        self.position(text, span.start)
+    }
+}
+
+/// The position of the first invalid UTF-8 byte of `bytes`, counting lines and characters of
+/// the valid text before it.
+pub(crate) fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> Position {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to.min(bytes.len())]).unwrap_or("");
+    LineIndex::new(valid).position(valid, valid.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\nçd=1\n\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 2), Position { line: 1, column: 3 });
+        assert_eq!(idx.position(text, 3), Position { line: 2, column: 1 });
+        // 'ç' is two bytes but one column.
+        assert_eq!(idx.position(text, 5), Position { line: 2, column: 2 });
+        assert_eq!(idx.position(text, 10), Position { line: 3, column: 1 });
+        assert_eq!(idx.position(text, 11), Position { line: 4, column: 1 });
+        assert_eq!(idx.position(text, 999), Position { line: 4, column: 2 });
+    }
+
+    #[test]
+    fn display_formats() {
+        let d = Diagnostic {
+            severity: Severity::Error,
+            file: "lessons/02.toml".into(),
+            position: Some(Position { line: 14, column: 7 }),
+            path: "item[3].correct[0]".into(),
+            message: "position 5 is out of range".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "lessons/02.toml:14:7: item[3].correct[0]: position 5 is out of range"
+        );
+        let w = Diagnostic { severity: Severity::Warning, ..d.clone() };
+        assert_eq!(
+            w.to_string(),
+            "lessons/02.toml:14:7: warning: item[3].correct[0]: position 5 is out of range"
+        );
+        let f = Diagnostic { position: None, path: String::new(), ..d };
+        assert_eq!(f.to_string(), "lessons/02.toml: position 5 is out of range");
+    }
+}

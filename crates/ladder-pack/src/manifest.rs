@@ -1,0 +1,121 @@
+//! `MANIFEST.json`: what a built `.ladderpack` says about itself, and the check that it is true.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Sink;
+use crate::pack::{sha256_hex, PackInfo};
+use crate::source::{printable, MANIFEST_NAME};
+
+/// The manifest of a `.ladderpack`.
+///
+/// ```json
+/// {
+///   "schema": 1,
+///   "id": "fractions",
+///   "version": "1.2.0",
+///   "files": { "lessons/01-meaning.toml": "<sha256 hex>", "pack.toml": "<sha256 hex>", ... }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub schema: u32,
+    pub id: String,
+    pub version: String,
+    /// SHA-256 (lowercase hex) of every other entry of the archive, by path.
+    pub files: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    /// The manifest for a pack's files.
+    pub(crate) fn for_files(info: &PackInfo, files: &BTreeMap<String, Vec<u8>>) -> Self {
+        Manifest {
+            schema: info.schema,
+            id: info.id.to_string(),
+            version: info.version.to_string(),
+            files: files.iter().map(|(p, b)| (p.clone(), sha256_hex(b))).collect(),
+        }
+    }
+
+    /// The bytes written to the archive: pretty JSON with sorted keys and a final newline.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s.into_bytes()
+    }
+}
+
+/// Checks an archive's manifest against its files and its `pack.toml`.
+pub(crate) fn check(
+    bytes: Option<&[u8]>,
+    files: &BTreeMap<String, Vec<u8>>,
+    info: Option<&PackInfo>,
+    sink: &mut Sink,
+) {
+    let Some(bytes) = bytes else {
+        sink.file_error(
+            MANIFEST_NAME,
+            "missing: a .ladderpack must contain MANIFEST.json (build it with `ladder pack build`)",
+        );
+        return;
+    };
+    let manifest: Manifest = match serde_json::from_slice(bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            sink.file_error(MANIFEST_NAME, format!("invalid: {e}"));
+            return;
+        }
+    };
+    for (path, bytes) in files {
+        match manifest.files.get(path) {
+            None => sink.file_error(path, "not listed in MANIFEST.json"),
+            Some(want) => {
+                let got = sha256_hex(bytes);
+                if !want.eq_ignore_ascii_case(&got) {
+                    sink.file_error(
+                        path,
+                        format!("checksum mismatch: MANIFEST.json says {want}, the file's SHA-256 is {got}"),
+                    );
+                }
+            }
+        }
+    }
+    for path in manifest.files.keys() {
+        if !files.contains_key(path) {
+            sink.file_error(
+                MANIFEST_NAME,
+                format!("lists `{}`, which is not in the archive", printable(path)),
+            );
+        }
+    }
+    if let Some(info) = info {
+        if manifest.id != info.id.as_str() {
+            sink.file_error(
+                MANIFEST_NAME,
+                format!(
+                    "id `{}` does not match pack.toml's `{}`",
+                    printable(&manifest.id),
+                    info.id
+                ),
+            );
+        }
+        if manifest.version != info.version.to_string() {
+            sink.file_error(
+                MANIFEST_NAME,
+                format!(
+                    "version `{}` does not match pack.toml's `{}`",
+                    printable(&manifest.version),
+                    info.version
+                ),
+            );
+        }
+        if manifest.schema != info.schema {
+            sink.file_error(
+                MANIFEST_NAME,
+                format!("schema {} does not match pack.toml's {}", manifest.schema, info.schema),
+            );
+        }
+    }
+}

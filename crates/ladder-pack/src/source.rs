@@ -1,0 +1,425 @@
+//! Reading the raw files of a pack, from a folder or a `.ladderpack` archive, with every safety
+//! check that does not need to understand the files: names, types, sizes, counts.
+//!
+//! Nothing here trusts the input. Unsafe names (`..`, absolute paths, drive letters,
+//! backslashes) and symbolic links are refused, never rewritten; every file is read through a
+//! bounded `take` and counted, so an archive that lies about its sizes (a "zip bomb") costs at
+//! most the limit plus one byte of memory and time.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+use crate::diag::Sink;
+use crate::error::{Error, Result};
+use crate::limits::{MAX_ENTRIES, MAX_MEDIA_BYTES, MAX_PACK_BYTES, MAX_PATH_BYTES, MAX_TOML_BYTES};
+
+/// The name of the manifest inside a `.ladderpack`.
+pub const MANIFEST_NAME: &str = "MANIFEST.json";
+
+/// The raw files of a pack.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Source {
+    /// Every pack file by its path inside the pack (`/` separators), `MANIFEST.json` excluded.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The bytes of `MANIFEST.json`, for archives that have one.
+    pub manifest: Option<Vec<u8>>,
+    /// Whether this came from a `.ladderpack` (which must have a manifest).
+    pub from_archive: bool,
+    /// Pack files that exist but were refused (too large, unreadable), already reported; later
+    /// checks must not also call them missing.
+    pub refused: std::collections::BTreeSet<String>,
+    /// Whether the archive could not be opened at all (nothing else is worth reporting).
+    pub unreadable: bool,
+}
+
+/// What a file of a pack is, from its path alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    PackToml,
+    SkillsToml,
+    Lesson,
+    Media,
+    Manifest,
+}
+
+impl FileKind {
+    fn limit(self) -> u64 {
+        match self {
+            FileKind::Media => MAX_MEDIA_BYTES,
+            _ => MAX_TOML_BYTES,
+        }
+    }
+}
+
+/// Which files may be in a pack: `pack.toml`, `skills.toml`, `lessons/*.toml` (directly in
+/// `lessons/`), anything under `media/`, and `MANIFEST.json` in archives.
+pub(crate) fn classify(path: &str) -> Option<FileKind> {
+    match path {
+        "pack.toml" => return Some(FileKind::PackToml),
+        "skills.toml" => return Some(FileKind::SkillsToml),
+        MANIFEST_NAME => return Some(FileKind::Manifest),
+        _ => {}
+    }
+    if let Some(rest) = path.strip_prefix("lessons/") {
+        if !rest.contains('/') && rest.len() > ".toml".len() && rest.ends_with(".toml") {
+            return Some(FileKind::Lesson);
+        }
+        return None;
+    }
+    if path.strip_prefix("media/").is_some_and(|r| !r.is_empty()) {
+        return Some(FileKind::Media);
+    }
+    None
+}
+
+/// Folders a pack may have: `lessons`, `media` and folders inside `media`.
+fn allowed_folder(path: &str) -> bool {
+    path == "lessons" || path == "media" || path.starts_with("media/")
+}
+
+const UNEXPECTED: &str =
+    "unexpected file: a pack holds only pack.toml, skills.toml, lessons/*.toml and files in media/";
+
+/// Why `name` (a path inside a pack, `/`-separated, without a trailing `/`) is unsafe, if it is.
+pub(crate) fn path_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("an empty name is not allowed");
+    }
+    if name.len() > MAX_PATH_BYTES {
+        return Some("the name is longer than 255 bytes");
+    }
+    if name.starts_with('/') {
+        return Some("an absolute path is not allowed: names must be relative to the pack");
+    }
+    let b = name.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
+        return Some("a drive letter is not allowed: names must be relative to the pack");
+    }
+    if name.contains('\\') {
+        return Some("a backslash is not allowed in a name: use / between folders");
+    }
+    if name.contains(':') {
+        return Some("':' is not allowed in a name");
+    }
+    if name.chars().any(char::is_control) {
+        return Some("control characters are not allowed in a name");
+    }
+    if name.split('/').any(|c| c == "..") {
+        return Some("'..' is not allowed: names must stay inside the pack");
+    }
+    if name.split('/').any(|c| c.is_empty() || c == ".") {
+        return Some("empty or '.' path components are not allowed");
+    }
+    None
+}
+
+/// A name as it may be printed on one line (control characters escaped).
+pub(crate) fn printable(name: &str) -> String {
+    if name.chars().any(char::is_control) {
+        name.escape_debug().to_string()
+    } else {
+        name.to_owned()
+    }
+}
+
+fn human(bytes: u64) -> String {
+    format!("{} MiB", bytes / (1024 * 1024))
+}
+
+/// Reads at most `limit` bytes; `Ok(None)` when there are more (the reader is not drained).
+fn read_capped(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::new();
+    reader.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
+    Ok((buf.len() as u64 <= limit).then_some(buf))
+}
+
+/// Running totals shared by the folder and archive readers.
+struct Budget {
+    total: u64,
+    over: bool,
+}
+
+impl Budget {
+    /// The most bytes the next file may have: its own limit, or what is left of the pack's.
+    fn limit_for(&self, kind: FileKind) -> (u64, bool) {
+        let left = MAX_PACK_BYTES.saturating_sub(self.total);
+        if left < kind.limit() {
+            (left, true)
+        } else {
+            (kind.limit(), false)
+        }
+    }
+
+    fn too_large(
+        &mut self,
+        sink: &mut Sink,
+        refused: &mut std::collections::BTreeSet<String>,
+        name: &str,
+        kind: FileKind,
+        pack_limited: bool,
+    ) {
+        refused.insert(name.to_owned());
+        if pack_limited {
+            if !self.over {
+                sink.file_error(
+                    name,
+                    format!(
+                        "the pack is larger than the limit of {} (uncompressed)",
+                        human(MAX_PACK_BYTES)
+                    ),
+                );
+            }
+            self.over = true;
+        } else {
+            sink.file_error(
+                name,
+                format!("the file is larger than the limit of {}", human(kind.limit())),
+            );
+        }
+    }
+}
+
+/// Reads a pack folder. `Err` only when the folder itself cannot be read; problems with what is
+/// inside go to `sink`.
+pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
+    let meta = fs::metadata(root).map_err(|e| Error::io(root, e))?;
+    if !meta.is_dir() {
+        return Err(Error::io(
+            root,
+            std::io::Error::other("not a folder (a pack is a folder or a .ladderpack file)"),
+        ));
+    }
+    let mut source = Source::default();
+    let mut budget = Budget { total: 0, over: false };
+    let mut entries = 0usize;
+    // (absolute path, path inside the pack); a stack, but each folder's entries are sorted so
+    // that diagnostics come out in a stable order.
+    let mut todo = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel_dir)) = todo.pop() {
+        let mut names = Vec::new();
+        for entry in fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            names.push(entry.file_name());
+        }
+        names.sort();
+        for os_name in names.into_iter().rev() {
+            entries += 1;
+            if entries > MAX_ENTRIES {
+                sink.file_error(
+                    if rel_dir.is_empty() { "." } else { &rel_dir },
+                    format!("the pack has more than {MAX_ENTRIES} files and folders"),
+                );
+                return Ok(source);
+            }
+            let path = dir.join(&os_name);
+            let Some(name) = os_name.to_str() else {
+                let lossy = os_name.to_string_lossy();
+                let shown = join(&rel_dir, &lossy);
+                sink.file_error(&printable(&shown), "the name is not valid UTF-8");
+                continue;
+            };
+            let rel = join(&rel_dir, name);
+            if let Some(problem) = path_problem(&rel) {
+                sink.file_error(&printable(&rel), problem);
+                continue;
+            }
+            let meta = fs::symlink_metadata(&path).map_err(|e| Error::io(&path, e))?;
+            let ft = meta.file_type();
+            if ft.is_symlink() {
+                sink.file_error(&rel, "symbolic links are not allowed in a pack");
+            } else if ft.is_dir() {
+                if allowed_folder(&rel) {
+                    todo.push((path, rel));
+                } else {
+                    sink.file_error(
+                        &format!("{rel}/"),
+                        "unexpected folder: a pack has only lessons/ and media/ folders",
+                    );
+                }
+            } else if !ft.is_file() {
+                sink.file_error(&rel, "not a plain file");
+            } else {
+                match classify(&rel) {
+                    None => sink.file_error(&rel, UNEXPECTED),
+                    Some(FileKind::Manifest) => sink.file_error(
+                        &rel,
+                        "MANIFEST.json belongs only in a built .ladderpack: remove it from the folder",
+                    ),
+                    Some(kind) => {
+                        let (limit, pack_limited) = budget.limit_for(kind);
+                        if meta.len() > limit {
+                            budget.too_large(sink, &mut source.refused, &rel, kind, pack_limited);
+                            continue;
+                        }
+                        let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+                        match read_capped(file, limit).map_err(|e| Error::io(&path, e))? {
+                            Some(bytes) => {
+                                budget.total += bytes.len() as u64;
+                                source.files.insert(rel, bytes);
+                            }
+                            None => budget.too_large(sink, &mut source.refused, &rel, kind, pack_limited),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(source)
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+const S_IFMT: u32 = 0o170_000;
+const S_IFREG: u32 = 0o100_000;
+const S_IFDIR: u32 = 0o040_000;
+const S_IFLNK: u32 = 0o120_000;
+
+/// Reads a `.ladderpack` archive. `archive` names the archive in diagnostics about it as a whole.
+pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut Sink) -> Source {
+    let mut source = Source { from_archive: true, ..Source::default() };
+    let mut zip = match zip::ZipArchive::new(reader) {
+        Ok(z) => z,
+        Err(e) => {
+            sink.file_error(archive, format!("not a valid .ladderpack (zip) archive: {e}"));
+            source.unreadable = true;
+            return source;
+        }
+    };
+    if zip.len() > MAX_ENTRIES {
+        sink.file_error(
+            archive,
+            format!("the archive has {} entries; the limit is {MAX_ENTRIES}", zip.len()),
+        );
+        source.unreadable = true;
+        return source;
+    }
+    let mut budget = Budget { total: 0, over: false };
+    let mut seen = std::collections::BTreeSet::new();
+    for i in 0..zip.len() {
+        let mut entry = match zip.by_index(i) {
+            Ok(e) => e,
+            Err(e) => {
+                sink.file_error(archive, format!("entry {i} cannot be read: {e}"));
+                continue;
+            }
+        };
+        let raw = entry.name_raw().to_vec();
+        let Ok(name) = String::from_utf8(raw) else {
+            let lossy = String::from_utf8_lossy(entry.name_raw()).into_owned();
+            sink.file_error(&printable(&lossy), "the name is not valid UTF-8");
+            continue;
+        };
+        let is_dir_name = name.ends_with('/');
+        let bare = name.strip_suffix('/').unwrap_or(&name);
+        if let Some(problem) = path_problem(bare) {
+            sink.file_error(&printable(&name), problem);
+            continue;
+        }
+        if !seen.insert(bare.to_owned()) {
+            sink.file_error(&name, "the name appears more than once in the archive");
+            continue;
+        }
+        let file_type = entry.unix_mode().map(|m| m & S_IFMT).unwrap_or(0);
+        if file_type == S_IFLNK || entry.is_symlink() {
+            sink.file_error(&name, "symbolic links are not allowed in a pack");
+            continue;
+        }
+        if file_type != 0 && file_type != S_IFREG && file_type != S_IFDIR {
+            sink.file_error(&name, "not a plain file");
+            continue;
+        }
+        if is_dir_name || file_type == S_IFDIR || entry.is_dir() {
+            if !allowed_folder(bare) {
+                sink.file_error(
+                    &name,
+                    "unexpected folder: a pack has only lessons/ and media/ folders",
+                );
+            }
+            continue;
+        }
+        let Some(kind) = classify(bare) else {
+            sink.file_error(&name, UNEXPECTED);
+            continue;
+        };
+        let (limit, pack_limited) = budget.limit_for(kind);
+        // The declared size is only a shortcut for honest archives; the bounded read below is
+        // what enforces the limit.
+        if entry.size() > limit {
+            budget.too_large(sink, &mut source.refused, bare, kind, pack_limited);
+            continue;
+        }
+        match read_capped(&mut entry, limit) {
+            Ok(Some(bytes)) => {
+                budget.total += bytes.len() as u64;
+                if kind == FileKind::Manifest {
+                    source.manifest = Some(bytes);
+                } else {
+                    source.files.insert(bare.to_owned(), bytes);
+                }
+            }
+            Ok(None) => budget.too_large(sink, &mut source.refused, bare, kind, pack_limited),
+            Err(e) => {
+                source.refused.insert(bare.to_owned());
+                sink.file_error(&name, format!("the entry cannot be read: {e}"));
+            }
+        }
+    }
+    source
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_refused() {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:/x",
+            "c:x",
+            "a\\b",
+            "..",
+            "a//b",
+            "./a",
+            "a/./b",
+            "a\nb",
+            "",
+        ] {
+            assert!(path_problem(bad).is_some(), "{bad:?} should be refused");
+        }
+        for good in ["pack.toml", "media/pie 3-8.svg", "lessons/01-meaning.toml", "media/a/b.png"] {
+            assert_eq!(path_problem(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn only_known_files_belong() {
+        assert_eq!(classify("pack.toml"), Some(FileKind::PackToml));
+        assert_eq!(classify("lessons/01.toml"), Some(FileKind::Lesson));
+        assert_eq!(classify("lessons/sub/01.toml"), None);
+        assert_eq!(classify("lessons/.toml"), None);
+        assert_eq!(classify("lessons/notes.md"), None);
+        assert_eq!(classify("media/x/y.png"), Some(FileKind::Media));
+        assert_eq!(classify("README.md"), None);
+        assert_eq!(classify("Pack.toml"), None);
+    }
+
+    #[test]
+    fn capped_reads_stop_after_the_limit() -> std::io::Result<()> {
+        assert_eq!(read_capped(&b"abc"[..], 3)?, Some(b"abc".to_vec()));
+        assert_eq!(read_capped(&b"abcd"[..], 3)?, None);
+        // An endless reader costs only the limit.
+        assert_eq!(read_capped(std::io::repeat(0), 1000)?, None);
+        Ok(())
+    }
+}

@@ -1,0 +1,445 @@
+//! A walk over a span-preserving TOML table that reports every problem with its position.
+//!
+//! serde stops at the first error; a teacher wants all of them. So each TOML file is parsed into
+//! `toml::de::DeTable` (every key and value keeps its byte span) and read field by field:
+//! unknown fields, wrong types and missing fields are each reported where they are, and reading
+//! goes on.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, LineIndex, Position, Severity, Sink, Spot};
+use crate::limits::MAX_TOML_DEPTH;
+
+/// One TOML file being read: its name, text and line index, and where problems go.
+pub(crate) struct TomlFile<'s> {
+    pub name: &'s str,
+    pub text: &'s str,
+    lines: LineIndex,
+    pub sink: &'s mut Sink,
+}
+
+impl<'s> TomlFile<'s> {
+    pub(crate) fn new(name: &'s str, text: &'s str, sink: &'s mut Sink) -> Self {
+        TomlFile { name, text, lines: LineIndex::new(text), sink }
+    }
+
+    pub(crate) fn position(&self, span: &Range<usize>) -> Position {
+        self.lines.span_start(self.text, span)
+    }
+
+    pub(crate) fn spot(&self, span: &Range<usize>, path: &str) -> Spot {
+        Spot { file: self.name.to_owned(), position: self.position(span), path: path.to_owned() }
+    }
+
+    pub(crate) fn error(&mut self, span: &Range<usize>, path: &str, message: impl Into<String>) {
+        let d = self.spot(span, path).error(message);
+        self.sink.push(d);
+    }
+
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.sink.push(d);
+    }
+
+    /// Parses the file; a syntax error is reported at its position and gives `None`.
+    pub(crate) fn parse(&mut self) -> Option<Spanned<DeTable<'s>>> {
+        match DeTable::parse(self.text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let message = e.message().trim().replace('\n', " ");
+                let position = self.position(&span);
+                self.sink.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: self.name.to_owned(),
+                    position: Some(position),
+                    path: String::new(),
+                    message: format!("TOML syntax error: {message}"),
+                });
+                None
+            }
+        }
+    }
+
+    /// Reports values nested deeper than the limit; `false` if there were any.
+    pub(crate) fn check_depth(&mut self, root: &DeTable<'_>) -> bool {
+        let mut ok = true;
+        let mut stack: Vec<(&Spanned<DeValue<'_>>, usize, String)> =
+            root.iter().map(|(k, v)| (v, 1, k.get_ref().to_string())).collect();
+        while let Some((v, depth, path)) = stack.pop() {
+            let children: Vec<(&Spanned<DeValue<'_>>, String)> = match v.get_ref() {
+                DeValue::Table(t) => {
+                    t.iter().map(|(k, c)| (c, format!("{path}.{}", k.get_ref()))).collect()
+                }
+                DeValue::Array(a) => {
+                    a.iter().enumerate().map(|(i, c)| (c, format!("{path}[{i}]"))).collect()
+                }
+                _ => continue,
+            };
+            if depth > MAX_TOML_DEPTH {
+                self.error(
+                    &v.span(),
+                    &path,
+                    format!("nested deeper than the limit of {MAX_TOML_DEPTH} tables and arrays"),
+                );
+                ok = false;
+                continue;
+            }
+            stack.extend(children.into_iter().map(|(c, p)| (c, depth + 1, p)));
+        }
+        ok
+    }
+}
+
+/// The name of a TOML value's type, for "expected X, found Y" messages.
+pub(crate) fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number with a fraction",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// `parent.key`, or `key` at the top.
+pub(crate) fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A table being read, with its span and field path.
+#[derive(Clone, Copy)]
+pub(crate) struct Table<'a, 'i> {
+    pub table: &'a DeTable<'i>,
+    pub span: &'a Range<usize>,
+    pub path: &'a str,
+}
+
+/// A value with its span and field path.
+pub(crate) struct Field<'a, 'i> {
+    pub value: &'a DeValue<'i>,
+    pub span: Range<usize>,
+    pub path: String,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    /// Reports every key not in `allowed`, suggesting the closest allowed one.
+    /// `misplaced` lists keys that exist elsewhere but not here, with the reason.
+    pub(crate) fn check_fields(
+        &self,
+        f: &mut TomlFile<'_>,
+        allowed: &[&str],
+        misplaced: &dyn Fn(&str) -> Option<String>,
+    ) {
+        for (k, _) in self.table.iter() {
+            let key: &str = k.get_ref();
+            if allowed.contains(&key) {
+                continue;
+            }
+            let path = child(self.path, key);
+            let message = if let Some(why) = misplaced(key) {
+                format!("field `{key}` {why}")
+            } else if let Some(close) = closest(key, allowed) {
+                format!("unknown field `{key}` (did you mean `{close}`?)")
+            } else {
+                format!("unknown field `{key}`; expected one of: {}", allowed.join(", "))
+            };
+            f.error(&k.span(), &path, message);
+        }
+    }
+
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
+    /// The field `key`, if present.
+    pub(crate) fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
+        self.table.get(key).map(|v| Field {
+            value: v.get_ref(),
+            span: v.span(),
+            path: child(self.path, key),
+        })
+    }
+
+    /// The field `key`; reports it missing (at the table) when it is not there.
+    pub(crate) fn required(&self, f: &mut TomlFile<'_>, key: &str) -> Option<Field<'a, 'i>> {
+        let field = self.get(key);
+        if field.is_none() {
+            f.error(self.span, &child(self.path, key), "missing required field");
+        }
+        field
+    }
+
+    fn lookup(&self, f: &mut TomlFile<'_>, key: &str, required: bool) -> Option<Field<'a, 'i>> {
+        if required {
+            self.required(f, key)
+        } else {
+            self.get(key)
+        }
+    }
+
+    pub(crate) fn string(&self, f: &mut TomlFile<'_>, key: &str, required: bool) -> Option<Str> {
+        self.lookup(f, key, required)?.string(f)
+    }
+
+    pub(crate) fn boolean(&self, f: &mut TomlFile<'_>, key: &str) -> Option<bool> {
+        let field = self.get(key)?;
+        match field.value {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                f.error(
+                    &field.span,
+                    &field.path,
+                    format!("expected true or false, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn number(
+        &self,
+        f: &mut TomlFile<'_>,
+        key: &str,
+        required: bool,
+    ) -> Option<(f64, Range<usize>, String)> {
+        let field = self.lookup(f, key, required)?;
+        let n = field.number(f)?;
+        Some((n, field.span, field.path))
+    }
+
+    pub(crate) fn strings(
+        &self,
+        f: &mut TomlFile<'_>,
+        key: &str,
+        required: bool,
+    ) -> Option<Vec<Str>> {
+        self.lookup(f, key, required)?.strings(f)
+    }
+
+    /// An array of tables (`[[item]]` or `[ {..}, {..} ]`); elements that are not tables are
+    /// reported and skipped.
+    pub(crate) fn tables(
+        &self,
+        f: &mut TomlFile<'_>,
+        key: &str,
+        required: bool,
+    ) -> Option<Vec<TableOwned<'a, 'i>>> {
+        let field = self.lookup(f, key, required)?;
+        let DeValue::Array(items) = field.value else {
+            f.error(
+                &field.span,
+                &field.path,
+                format!("expected an array of tables, found {}", type_name(field.value)),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, v) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", field.path);
+            match v.get_ref() {
+                DeValue::Table(t) => out.push(TableOwned { table: t, span: v.span(), path }),
+                other => f.error(
+                    &v.span(),
+                    &path,
+                    format!("expected a table, found {}", type_name(other)),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    /// A sub-table (`[lesson]`).
+    pub(crate) fn table(&self, f: &mut TomlFile<'_>, key: &str) -> Option<TableOwned<'a, 'i>> {
+        let field = self.required(f, key)?;
+        match field.value {
+            DeValue::Table(t) => Some(TableOwned { table: t, span: field.span, path: field.path }),
+            other => {
+                f.error(
+                    &field.span,
+                    &field.path,
+                    format!("expected a table, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A table that owns its span and path (for tables found inside arrays).
+pub(crate) struct TableOwned<'a, 'i> {
+    pub table: &'a DeTable<'i>,
+    pub span: Range<usize>,
+    pub path: String,
+}
+
+impl<'a, 'i> TableOwned<'a, 'i> {
+    pub(crate) fn view(&self) -> Table<'_, 'i> {
+        Table { table: self.table, span: &self.span, path: &self.path }
+    }
+}
+
+/// A string value with where it was.
+#[derive(Debug, Clone)]
+pub(crate) struct Str {
+    pub value: String,
+    pub span: Range<usize>,
+    pub path: String,
+}
+
+impl<'a, 'i> Field<'a, 'i> {
+    pub(crate) fn string(&self, f: &mut TomlFile<'_>) -> Option<Str> {
+        match self.value {
+            DeValue::String(s) => {
+                Some(Str { value: s.to_string(), span: self.span.clone(), path: self.path.clone() })
+            }
+            other => {
+                f.error(
+                    &self.span,
+                    &self.path,
+                    format!("expected a string, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn number(&self, f: &mut TomlFile<'_>) -> Option<f64> {
+        let n = match self.value {
+            DeValue::Integer(i) => {
+                i64::from_str_radix(i.as_str(), i.radix()).ok().map(|i| i as f64)
+            }
+            DeValue::Float(x) => x.as_str().parse::<f64>().ok(),
+            other => {
+                f.error(
+                    &self.span,
+                    &self.path,
+                    format!("expected a number, found {}", type_name(other)),
+                );
+                return None;
+            }
+        };
+        match n.filter(|x| x.is_finite()) {
+            Some(x) => Some(x),
+            None => {
+                f.error(&self.span, &self.path, "expected a finite number");
+                None
+            }
+        }
+    }
+
+    /// A non-negative integer (positions, blank numbers, schema versions).
+    pub(crate) fn integer(&self, f: &mut TomlFile<'_>) -> Option<i64> {
+        match self.value {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    f.error(&self.span, &self.path, "the integer is too large");
+                    None
+                }
+            },
+            other => {
+                f.error(
+                    &self.span,
+                    &self.path,
+                    format!("expected an integer, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of strings; non-strings are reported and skipped.
+    pub(crate) fn strings(&self, f: &mut TomlFile<'_>) -> Option<Vec<Str>> {
+        let DeValue::Array(items) = self.value else {
+            f.error(
+                &self.span,
+                &self.path,
+                format!("expected an array of strings, found {}", type_name(self.value)),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, v) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", self.path);
+            match v.get_ref() {
+                DeValue::String(s) => out.push(Str { value: s.to_string(), span: v.span(), path }),
+                other => f.error(
+                    &v.span(),
+                    &path,
+                    format!("expected a string, found {}", type_name(other)),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    /// An array of integers; non-integers are reported and skipped.
+    pub(crate) fn integers(
+        &self,
+        f: &mut TomlFile<'_>,
+    ) -> Option<Vec<(i64, Range<usize>, String)>> {
+        let DeValue::Array(items) = self.value else {
+            f.error(
+                &self.span,
+                &self.path,
+                format!("expected an array of integers, found {}", type_name(self.value)),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, v) in items.iter().enumerate() {
+            let field =
+                Field { value: v.get_ref(), span: v.span(), path: format!("{}[{i}]", self.path) };
+            if let Some(n) = field.integer(f) {
+                out.push((n, field.span, field.path));
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The allowed key closest to `key` by edit distance, if it is close enough to be a typo.
+fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(key, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4) && *d < a.len())
+        .min()
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_get_suggestions() {
+        assert_eq!(closest("hint", &["hints", "solution"]), Some("hints"));
+        assert_eq!(closest("promt", &["prompt", "id"]), Some("prompt"));
+        assert_eq!(closest("zzzzzz", &["id", "kind"]), None);
+    }
+}

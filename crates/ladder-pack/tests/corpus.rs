@@ -1,0 +1,227 @@
+//! The broken-pack corpus: `tests/packs/broken/<case>/expected.txt` holds the exact report for
+//! each case. Cases with a `pack/` folder are validated as they are; the others (archives,
+//! symbolic links, huge files) are generated here, by the function named after the case, so no
+//! binary or hostile file is committed.
+//!
+//! Set `LADDER_BLESS=1` to rewrite the expected files from the current output (then review the
+//! diff).
+
+mod common;
+
+use std::io::{Cursor, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use common::*;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+const ARCHIVE: &str = "pack.ladderpack";
+
+fn report_of_archive(bytes: Vec<u8>) -> String {
+    ladder_pack::validate_archive(Cursor::new(bytes), ARCHIVE).report.to_string()
+}
+
+fn report_of_folder(dir: &Path) -> String {
+    ladder_pack::validate_folder(dir).expect("read folder").report.to_string()
+}
+
+/// The generated cases, by folder name.
+fn generated(case: &str) -> Option<String> {
+    Some(match case {
+        "zip-slip" => report_of_archive(minimal_archive_with(&[("../evil.toml", b"x = 1")])),
+        "zip-absolute-path" => {
+            report_of_archive(minimal_archive_with(&[("/etc/cron.d/evil", b"x")]))
+        }
+        "zip-drive-letter" => report_of_archive(minimal_archive_with(&[("C:/evil.toml", b"x")])),
+        "zip-backslash" => {
+            report_of_archive(minimal_archive_with(&[("media\\..\\..\\evil.svg", b"x")]))
+        }
+        "zip-symlink" => {
+            let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+            for (name, bytes) in entries_of(&minimal_archive()) {
+                zip.start_file(name, options()).expect("entry");
+                zip.write_all(&bytes).expect("write");
+            }
+            zip.add_symlink("media/passwd.svg", "/etc/passwd", options()).expect("symlink");
+            report_of_archive(zip.finish().expect("finish").into_inner())
+        }
+        "folder-symlink" => folder_symlink(),
+        "checksum-mismatch" => {
+            let mut entries = entries_of(&minimal_archive());
+            let toml = entries.get_mut("pack.toml").expect("pack.toml");
+            *toml = String::from_utf8(toml.clone())
+                .expect("utf8")
+                .replace("Halves and quarters", "Halves and QUARTERS")
+                .into_bytes();
+            let all: Vec<(&str, &[u8])> =
+                entries.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+            report_of_archive(zip_of(&all))
+        }
+        "missing-manifest" => {
+            let entries = entries_of(&minimal_archive());
+            let all: Vec<(&str, &[u8])> = entries
+                .iter()
+                .filter(|(k, _)| k.as_str() != ladder_pack::MANIFEST_NAME)
+                .map(|(k, v)| (k.as_str(), v.as_slice()))
+                .collect();
+            report_of_archive(zip_of(&all))
+        }
+        "not-a-zip" => report_of_archive(b"schema = 1\nid = \"not a zip\"\n".to_vec()),
+        "toml-too-large" => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            copy_tree(&minimal_dir(), dir.path());
+            let lesson = dir.path().join("lessons/01-half.toml");
+            let mut text = std::fs::read_to_string(&lesson).expect("read");
+            text.push_str(&format!("# {}\n", "x".repeat(1024 * 1024)));
+            std::fs::write(&lesson, text).expect("write");
+            report_of_folder(dir.path())
+        }
+        "zip-bomb" => zip_bomb(false),
+        "zip-bomb-lying-size" => zip_bomb(true),
+        _ => return None,
+    })
+}
+
+#[cfg(unix)]
+fn folder_symlink() -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    std::os::unix::fs::symlink("/etc/passwd", dir.path().join("media/passwd.svg"))
+        .expect("symlink");
+    std::os::unix::fs::symlink("/etc", dir.path().join("lessons/etc")).expect("symlink");
+    report_of_folder(dir.path())
+}
+
+#[cfg(not(unix))]
+fn folder_symlink() -> String {
+    // Without Unix symlinks the case cannot be built; return the expected text so the corpus
+    // still checks every other case.
+    std::fs::read_to_string(packs_dir().join("broken/folder-symlink/expected.txt"))
+        .unwrap_or_default()
+}
+
+const GIB: u64 = 1 << 30;
+
+/// The minimal pack plus `media/zeros.bin`: 1 GiB of zeros that deflate to about 1 MiB. With
+/// `lie`, the archive also claims (in both headers) that the entry is 1,000 bytes long, so only a
+/// reader that counts what it decompresses can catch it.
+fn zip_bomb(lie: bool) -> String {
+    static BOMB: OnceLock<Vec<u8>> = OnceLock::new();
+    let honest = BOMB.get_or_init(|| {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in entries_of(&minimal_archive()) {
+            zip.start_file(name, options()).expect("entry");
+            zip.write_all(&bytes).expect("write");
+        }
+        let bomb_options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(9))
+            .large_file(false);
+        zip.start_file("media/zeros.bin", bomb_options).expect("bomb entry");
+        let chunk = vec![0u8; 1 << 20];
+        for _ in 0..(GIB >> 20) {
+            zip.write_all(&chunk).expect("write zeros");
+        }
+        zip.finish().expect("finish").into_inner()
+    });
+    assert!(
+        honest.len() < 2 << 20,
+        "the bomb should be small when compressed, got {} bytes",
+        honest.len()
+    );
+    let mut cursor = Cursor::new(honest.clone());
+    if lie {
+        patch_declared_size(&mut cursor, "media/zeros.bin", 1000);
+    }
+    let started = Instant::now();
+    let checked = ladder_pack::validate_archive(cursor, ARCHIVE);
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(2), "refusing the bomb took {elapsed:?}");
+    assert!(checked.pack.is_none());
+    checked.report.to_string()
+}
+
+/// Rewrites the uncompressed size of entry `name` in its local header and its central directory
+/// record.
+fn patch_declared_size(cursor: &mut Cursor<Vec<u8>>, name: &str, size: u32) {
+    let data = cursor.get_mut();
+    let name = name.as_bytes();
+    let le32 = |d: &[u8], at: usize| u32::from_le_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]]);
+    let le16 = |d: &[u8], at: usize| u16::from_le_bytes([d[at], d[at + 1]]) as usize;
+    let mut patched = 0;
+    let mut i = 0;
+    while i + 46 <= data.len() {
+        let sig = le32(data, i);
+        if sig == 0x0403_4b50 && data.get(i + 30..i + 30 + le16(data, i + 26)) == Some(name) {
+            data[i + 22..i + 26].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        } else if sig == 0x0201_4b50 && data.get(i + 46..i + 46 + le16(data, i + 28)) == Some(name)
+        {
+            data[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+        i += 1;
+    }
+    assert_eq!(patched, 2, "both headers of the bomb patched");
+    cursor.seek(SeekFrom::Start(0)).expect("rewind");
+}
+
+#[test]
+fn every_broken_pack_reports_exactly_its_expected_lines() {
+    let broken = packs_dir().join("broken");
+    let mut cases: Vec<_> = std::fs::read_dir(&broken)
+        .expect("tests/packs/broken exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "the corpus has {} cases", cases.len());
+    let bless = std::env::var_os("LADDER_BLESS").is_some();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().and_then(|n| n.to_str()).expect("case name");
+        let pack = case.join("pack");
+        let actual = if pack.is_dir() {
+            report_of_folder(&pack)
+        } else {
+            generated(name)
+                .unwrap_or_else(|| panic!("case {name} has no pack/ folder and no generator"))
+        };
+        assert!(!actual.is_empty(), "case {name} reported nothing");
+        let expected_path = case.join("expected.txt");
+        if bless {
+            std::fs::write(&expected_path, &actual).expect("write expected.txt");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        if actual != expected {
+            failures.push(format!("--- {name}: expected\n{expected}--- {name}: actual\n{actual}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_generator_has_a_case_folder() {
+    for name in [
+        "zip-slip",
+        "zip-absolute-path",
+        "zip-drive-letter",
+        "zip-backslash",
+        "zip-symlink",
+        "folder-symlink",
+        "checksum-mismatch",
+        "missing-manifest",
+        "not-a-zip",
+        "toml-too-large",
+        "zip-bomb",
+        "zip-bomb-lying-size",
+    ] {
+        let dir = packs_dir().join("broken").join(name);
+        assert!(dir.join("expected.txt").is_file(), "{name} needs expected.txt");
+        assert!(!dir.join("pack").exists(), "{name} is generated, not a folder");
+    }
+}
