@@ -19,6 +19,15 @@ pub enum ErrorKind {
     Pack,
     /// A bug or an unexpected failure (a worker thread panicked).
     Internal,
+    // The database's own kinds, passed through from `ladder-store` (docs/store.md) so the UI
+    // can offer the right way out (free space, restore a backup, update the app).
+    DiskFull,
+    ReadOnly,
+    Locked,
+    Corrupt,
+    TooNew,
+    Missing,
+    Database,
 }
 
 /// An error with a kind and a human-readable message.
@@ -54,6 +63,25 @@ impl AppError {
     }
 }
 
+impl From<ladder_store::StoreError> for AppError {
+    fn from(e: ladder_store::StoreError) -> Self {
+        use ladder_store::ErrorKind as S;
+        let kind = match e.kind() {
+            S::Invalid => ErrorKind::InvalidInput,
+            S::NotFound => ErrorKind::NotFound,
+            S::Io => ErrorKind::Io,
+            S::DiskFull => ErrorKind::DiskFull,
+            S::ReadOnly => ErrorKind::ReadOnly,
+            S::Locked => ErrorKind::Locked,
+            S::Corrupt => ErrorKind::Corrupt,
+            S::TooNew => ErrorKind::TooNew,
+            S::Missing => ErrorKind::Missing,
+            S::Database => ErrorKind::Database,
+        };
+        Self::new(kind, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +106,8 @@ mod tests {
             (ErrorKind::Io, "io"),
             (ErrorKind::Pack, "pack"),
             (ErrorKind::Internal, "internal"),
+            (ErrorKind::DiskFull, "disk_full"),
+            (ErrorKind::TooNew, "too_new"),
         ];
         for (kind, name) in kinds {
             assert_eq!(serde_json::to_value(kind).expect("serialise"), name);

@@ -1,125 +1,90 @@
-//! Learner profiles, behind the small surface the commands need (`list`, `create`).
+//! Learner profiles for the picker: `list` and `create`, over `ladder-store`.
 //!
-//! Interim storage: until the app is wired to `ladder-store`, profiles are kept in one JSON file
-//! (`app-learners.json` in the data directory), rewritten atomically (temp file, sync, rename) and
-//! guarded by a mutex. Switching to the store changes this module only; the commands and the wire
-//! type [`Learner`] stay as they are.
+//! The store (`<data-dir>/ladder.sqlite3`) is opened on first use, off the UI thread, with the
+//! start-up options (integrity check, daily backup). If opening fails (a damaged or newer
+//! database), the error reaches the UI and the next call tries again. One connection is shared
+//! behind a mutex: SQLite serialises writers anyway, and the picker's calls are short.
+//!
+//! When `ladder-engine` grows its learner operations, this module becomes a call into it.
 
-use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
+use ladder_store::{NewLearner, OpenOptions, Store};
+use serde::Serialize;
 
 use crate::error::{AppError, Result};
 
-/// The longest name accepted, in characters.
-pub const MAX_NAME_CHARS: usize = 60;
-
-const FILE_NAME: &str = "app-learners.json";
-
 /// A learner profile as the UI sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Learner {
-    /// Stable id, e.g. `"learner-3"`.
-    pub id: String,
-    /// Display name, trimmed, unique ignoring case.
+    /// The store's learner id; never reused.
+    pub id: i64,
+    /// Display name, trimmed.
     pub name: String,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct File {
-    next_id: u64,
-    learners: Vec<Learner>,
+impl From<ladder_store::Learner> for Learner {
+    fn from(l: ladder_store::Learner) -> Self {
+        Self { id: l.id.0, name: l.name }
+    }
 }
 
 /// The learner profiles of one data directory.
-#[derive(Debug)]
 pub struct Learners {
-    path: PathBuf,
-    lock: Mutex<()>,
+    data_dir: PathBuf,
+    store: Mutex<Option<Store>>,
 }
 
 impl Learners {
-    /// Opens (without yet creating) the profiles kept in `data_dir`.
-    pub fn open(data_dir: &Path) -> Self {
-        Self { path: data_dir.join(FILE_NAME), lock: Mutex::new(()) }
+    /// Remembers where the store is; nothing is opened yet.
+    pub fn new(data_dir: &Path) -> Self {
+        Self { data_dir: data_dir.to_path_buf(), store: Mutex::new(None) }
     }
 
-    /// All learners, sorted by name (ignoring case).
+    /// Active (not archived) learners, sorted by name ignoring case.
     pub fn list(&self) -> Result<Vec<Learner>> {
-        let _guard = self.lock()?;
-        let mut learners = self.read()?.learners;
-        learners.sort_by_key(|l| l.name.to_lowercase());
+        let mut guard = self.lock()?;
+        let store = open(&mut guard, &self.data_dir)?;
+        let mut learners: Vec<Learner> =
+            store.read(|tx| tx.learners(false))?.into_iter().map(Learner::from).collect();
+        learners.sort_by_key(|l| (l.name.to_lowercase(), l.id));
         Ok(learners)
     }
 
-    /// Creates a learner; the name is trimmed and must be new (ignoring case).
+    /// Creates a learner. The store checks the name (not empty, not too long, no control
+    /// characters); two active learners may not share a name (ignoring case), so the picker
+    /// stays unambiguous.
     pub fn create(&self, name: &str) -> Result<Learner> {
-        let name = validate_name(name)?;
-        let _guard = self.lock()?;
-        let mut file = self.read()?;
-        let key = name.to_lowercase();
-        if file.learners.iter().any(|l| l.name.to_lowercase() == key) {
-            return Err(AppError::conflict(format!("a learner named {name} already exists")));
+        let mut guard = self.lock()?;
+        let store = open(&mut guard, &self.data_dir)?;
+        let wanted = name.trim().to_lowercase();
+        let taken =
+            store.read(|tx| tx.learners(false))?.iter().any(|l| l.name.to_lowercase() == wanted);
+        if taken {
+            return Err(AppError::conflict(format!(
+                "a learner named {} already exists",
+                name.trim()
+            )));
         }
-        file.next_id += 1;
-        let learner = Learner { id: format!("learner-{}", file.next_id), name };
-        file.learners.push(learner.clone());
-        self.write(&file)?;
-        Ok(learner)
+        let id = store.transact(|tx| tx.add_learner(&NewLearner::named(name)))?;
+        let learner = store
+            .read(|tx| tx.learner(id))?
+            .ok_or_else(|| AppError::internal(format!("learner {id} vanished after creation")))?;
+        Ok(learner.into())
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, ()>> {
-        self.lock.lock().map_err(|_| AppError::internal("the learner list lock was poisoned"))
-    }
-
-    fn read(&self) -> Result<File> {
-        match fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                AppError::new(
-                    crate::error::ErrorKind::Io,
-                    format!("{} is damaged: {e}", self.path.display()),
-                )
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(File::default()),
-            Err(e) => Err(AppError::io("cannot read", &self.path, &e)),
-        }
-    }
-
-    fn write(&self, file: &File) -> Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| AppError::io("cannot create", dir, &e))?;
-        let bytes = serde_json::to_vec_pretty(file)
-            .map_err(|e| AppError::internal(format!("cannot encode learners: {e}")))?;
-        let tmp = self.path.with_extension("json.tmp");
-        let result = fs::File::create(&tmp)
-            .and_then(|mut f| {
-                f.write_all(&bytes)?;
-                f.sync_all()
-            })
-            .and_then(|()| fs::rename(&tmp, &self.path));
-        result.map_err(|e| AppError::io("cannot write", &self.path, &e))
+    fn lock(&self) -> Result<MutexGuard<'_, Option<Store>>> {
+        self.store.lock().map_err(|_| AppError::internal("the learner store lock was poisoned"))
     }
 }
 
-/// Trims `name` and checks it is 1..=60 characters with no control characters.
-pub fn validate_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid_input("a learner needs a name"));
+fn open<'a>(slot: &'a mut Option<Store>, data_dir: &Path) -> Result<&'a mut Store> {
+    if slot.is_none() {
+        *slot = Some(Store::open_with(data_dir, &OpenOptions::startup())?);
     }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(AppError::invalid_input(format!(
-            "a name can be at most {MAX_NAME_CHARS} characters"
-        )));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(AppError::invalid_input("a name cannot contain control characters"));
-    }
-    Ok(name.to_string())
+    slot.as_mut().ok_or_else(|| AppError::internal("the learner store is not open"))
 }
 
 #[cfg(test)]
@@ -130,18 +95,19 @@ mod tests {
     #[test]
     fn empty_dir_has_no_learners() {
         let dir = tempfile::tempdir().expect("tempdir");
-        assert!(Learners::open(dir.path()).list().expect("list").is_empty());
+        assert!(Learners::new(dir.path()).list().expect("list").is_empty());
     }
 
     #[test]
     fn create_then_list_sorted_and_persisted() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let learners = Learners::open(dir.path());
+        let learners = Learners::new(dir.path());
         let zoe = learners.create("  Zoë ").expect("create");
         assert_eq!(zoe.name, "Zoë");
         let ada = learners.create("ada").expect("create");
         assert_ne!(zoe.id, ada.id);
-        let again = Learners::open(dir.path()).list().expect("list");
+        drop(learners);
+        let again = Learners::new(dir.path()).list().expect("list");
         let names: Vec<_> = again.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["ada", "Zoë"]);
     }
@@ -149,28 +115,32 @@ mod tests {
     #[test]
     fn duplicate_names_conflict_ignoring_case() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let learners = Learners::open(dir.path());
+        let learners = Learners::new(dir.path());
         learners.create("Ada").expect("create");
-        let e = learners.create("ADA").expect_err("duplicate");
+        let e = learners.create(" ADA ").expect_err("duplicate");
         assert_eq!(e.kind, ErrorKind::Conflict);
+        assert_eq!(learners.list().expect("list").len(), 1);
     }
 
     #[test]
     fn bad_names_are_invalid_input() {
-        for bad in ["", "   ", "a\u{7}b", &"x".repeat(MAX_NAME_CHARS + 1)] {
-            let e = validate_name(bad).expect_err(bad);
-            assert_eq!(e.kind, ErrorKind::InvalidInput, "{bad:?}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let learners = Learners::new(dir.path());
+        for bad in ["", "   ", "a\u{7}b", &"x".repeat(1000)] {
+            let e = learners.create(bad).expect_err(bad);
+            assert_eq!(e.kind, ErrorKind::InvalidInput, "{bad:?}: {}", e.message);
         }
-        assert!(validate_name(&"x".repeat(MAX_NAME_CHARS)).is_ok());
+        assert!(learners.list().expect("list").is_empty());
     }
 
     #[test]
-    fn damaged_file_is_reported_not_overwritten() {
+    fn a_damaged_database_is_reported_and_left_alone() {
         let dir = tempfile::tempdir().expect("tempdir");
-        fs::write(dir.path().join(FILE_NAME), b"{not json").expect("write");
-        let learners = Learners::open(dir.path());
-        assert_eq!(learners.list().expect_err("damaged").kind, ErrorKind::Io);
-        assert!(learners.create("Ada").is_err());
-        assert_eq!(fs::read(dir.path().join(FILE_NAME)).expect("read"), b"{not json");
+        let db = dir.path().join(ladder_store::DB_FILE);
+        let junk = vec![0x42u8; 8192];
+        std::fs::write(&db, &junk).expect("write");
+        let e = Learners::new(dir.path()).list().expect_err("damaged");
+        assert_ne!(e.kind, ErrorKind::Internal, "{e:?}");
+        assert_eq!(std::fs::read(&db).expect("read"), junk);
     }
 }

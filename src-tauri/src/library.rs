@@ -81,7 +81,7 @@ pub fn scan(packs_dir: &Path) -> Result<Library> {
             }),
         }
     }
-    library.packs.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    library.packs.sort_by_key(|p| p.title.to_lowercase());
     Ok(library)
 }
 

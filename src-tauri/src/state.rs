@@ -12,7 +12,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(paths: Paths) -> Self {
-        let learners = Arc::new(Learners::open(&paths.data_dir));
+        let learners = Arc::new(Learners::new(&paths.data_dir));
         Self { paths, learners }
     }
 }

@@ -18,12 +18,12 @@ describe('commands', () => {
     await expect(appInfo()).resolves.toEqual({ version: '0.1.0', dataDir: '/d', packsDir: '/p' });
     expect(mockInvoke).toHaveBeenLastCalledWith('app_info', undefined);
 
-    mockInvoke.mockResolvedValueOnce([{ id: 'learner-1', name: 'Ada' }]);
-    await expect(listLearners()).resolves.toEqual([{ id: 'learner-1', name: 'Ada' }]);
+    mockInvoke.mockResolvedValueOnce([{ id: 1, name: 'Ada' }]);
+    await expect(listLearners()).resolves.toEqual([{ id: 1, name: 'Ada' }]);
     expect(mockInvoke).toHaveBeenLastCalledWith('list_learners', undefined);
 
-    mockInvoke.mockResolvedValueOnce({ id: 'learner-2', name: 'Zoë' });
-    await expect(createLearner('Zoë')).resolves.toEqual({ id: 'learner-2', name: 'Zoë' });
+    mockInvoke.mockResolvedValueOnce({ id: 2, name: 'Zoë' });
+    await expect(createLearner('Zoë')).resolves.toEqual({ id: 2, name: 'Zoë' });
     expect(mockInvoke).toHaveBeenLastCalledWith('create_learner', { name: 'Zoë' });
 
     const library = { packsDir: '/p', packs: [], problems: [] };

@@ -17,6 +17,14 @@ export type ErrorKind =
   | 'io'
   | 'pack'
   | 'internal'
+  // the database's own kinds (docs/store.md), passed through by the app
+  | 'disk_full'
+  | 'read_only'
+  | 'locked'
+  | 'corrupt'
+  | 'too_new'
+  | 'missing'
+  | 'database'
   | 'ipc';
 
 const RUST_KINDS: readonly ErrorKind[] = [
@@ -26,6 +34,13 @@ const RUST_KINDS: readonly ErrorKind[] = [
   'io',
   'pack',
   'internal',
+  'disk_full',
+  'read_only',
+  'locked',
+  'corrupt',
+  'too_new',
+  'missing',
+  'database',
 ];
 
 /** An error from a command, with a kind to branch on and a message to show. */
@@ -48,7 +63,8 @@ export interface AppInfo {
 }
 
 export interface Learner {
-  id: string;
+  /** The store's learner id; never reused. */
+  id: number;
   name: string;
 }
 
@@ -108,8 +124,8 @@ export function listLearners(): Promise<Learner[]> {
   return call<Learner[]>('list_learners');
 }
 
-/** Creates a learner. Rejects with `invalid_input` (empty or too long a name) or `conflict`
- * (the name exists). */
+/** Creates a learner. Rejects with `invalid_input` (empty or too long a name), `conflict`
+ * (the name exists) or a database kind. */
 export function createLearner(name: string): Promise<Learner> {
   return call<Learner>('create_learner', { name });
 }

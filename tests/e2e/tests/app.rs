@@ -143,7 +143,13 @@ fn run() -> Result<()> {
         // A refused name shows Rust's message and creates nothing.
         let add = s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?;
         s.click(&add)?;
-        s.wait_for_text("[data-testid=learner-error]", "needs a name", UI_TIMEOUT)?;
+        let error = s.wait_for("[data-testid=learner-error]", UI_TIMEOUT)?;
+        if s.text(&error)?.trim().is_empty() {
+            return Err("an empty name was refused without a message".into());
+        }
+        if !s.find_all("[data-learner-id]")?.is_empty() {
+            return Err("an empty name created a learner".into());
+        }
 
         for name in ["Ada Lovelace", "Grace Hopper"] {
             let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;

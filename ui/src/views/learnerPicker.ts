@@ -24,7 +24,6 @@ export async function mountLearnerPicker(
       id: 'new-learner-name',
       name: 'name',
       type: 'text',
-      maxlength: '60',
       autocomplete: 'off',
       spellcheck: 'false',
       placeholder: 'First name or nickname',
@@ -48,7 +47,7 @@ export async function mountLearnerPicker(
     error.textContent = message ?? '';
   };
 
-  const render = (learners: Learner[], highlight?: string) => {
+  const render = (learners: Learner[], highlight?: number) => {
     status.hidden = learners.length > 0;
     status.textContent = 'No learners yet. Add the first one below.';
     replace(
@@ -61,7 +60,7 @@ export async function mountLearnerPicker(
             'button',
             {
               class: learner.id === highlight ? 'learner just-added' : 'learner',
-              attrs: { type: 'button', 'data-learner-id': learner.id },
+              attrs: { type: 'button', 'data-learner-id': String(learner.id) },
               on: { click: () => options.onPick(learner) },
             },
             h('span', { class: 'avatar', attrs: { 'aria-hidden': 'true' } }, initial(learner.name)),
@@ -72,7 +71,7 @@ export async function mountLearnerPicker(
     );
   };
 
-  const reload = async (highlight?: string) => {
+  const reload = async (highlight?: number) => {
     try {
       render(await listLearners(), highlight);
       showError(null);

@@ -31,14 +31,14 @@ const q = <T extends Element>(sel: string) => container.querySelector<T>(sel);
 
 describe('learner picker', () => {
   it('lists learners and picks one on click', async () => {
-    backend({ list_learners: () => [{ id: 'learner-1', name: 'Ada' }] });
+    backend({ list_learners: () => [{ id: 1, name: 'Ada' }] });
     const onPick = vi.fn();
     await mountLearnerPicker(container, { onPick });
-    const button = q<HTMLButtonElement>('[data-learner-id="learner-1"]');
+    const button = q<HTMLButtonElement>('[data-learner-id="1"]');
     expect(button?.textContent).toContain('Ada');
     expect(q('[data-testid="learner-status"]')?.hasAttribute('hidden')).toBe(true);
     button?.click();
-    expect(onPick).toHaveBeenCalledWith({ id: 'learner-1', name: 'Ada' });
+    expect(onPick).toHaveBeenCalledWith({ id: 1, name: 'Ada' });
   });
 
   it('says so when there are no learners', async () => {
@@ -52,7 +52,7 @@ describe('learner picker', () => {
     backend({
       list_learners: () => [...learners],
       create_learner: (args) => {
-        const learner = { id: 'learner-7', name: String(args?.name).trim() };
+        const learner = { id: 7, name: String(args?.name).trim() };
         learners.push(learner);
         return learner;
       },
@@ -64,9 +64,9 @@ describe('learner picker', () => {
     q<HTMLFormElement>('[data-testid="new-learner-form"]')?.dispatchEvent(
       new Event('submit', { cancelable: true, bubbles: true }),
     );
-    await vi.waitFor(() => expect(q('[data-learner-id="learner-7"]')).not.toBeNull());
-    expect(q('[data-learner-id="learner-7"]')?.textContent).toContain('Grace');
-    expect(q('[data-learner-id="learner-7"]')?.classList.contains('just-added')).toBe(true);
+    await vi.waitFor(() => expect(q('[data-learner-id="7"]')).not.toBeNull());
+    expect(q('[data-learner-id="7"]')?.textContent).toContain('Grace');
+    expect(q('[data-learner-id="7"]')?.classList.contains('just-added')).toBe(true);
     expect(input.value).toBe('');
     expect(mockInvoke).toHaveBeenCalledWith('create_learner', { name: ' Grace ' });
   });
@@ -114,7 +114,7 @@ describe('course library', () => {
 
   it('shows each pack with its counts, and the problems', async () => {
     backend({ list_packs: () => library });
-    await mountLibrary(container, { learner: { id: 'learner-1', name: 'Ada' }, onSwitchLearner: vi.fn() });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onSwitchLearner: vi.fn() });
     expect(q('[data-testid="current-learner"]')?.textContent).toBe('Ada');
     const card = q('[data-pack-id="fractions"]');
     expect(card?.querySelector('.pack-title')?.textContent).toBe('Fractions');
@@ -131,7 +131,7 @@ describe('course library', () => {
       },
     });
     const onSwitchLearner = vi.fn();
-    await mountLibrary(container, { learner: { id: 'learner-1', name: 'Ada' }, onSwitchLearner });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onSwitchLearner });
     expect(q('[data-testid="library-error"]')?.textContent).toContain('LADDER_PACKS_DIR');
     q<HTMLButtonElement>('[data-testid="switch-learner"]')?.click();
     expect(onSwitchLearner).toHaveBeenCalledOnce();
