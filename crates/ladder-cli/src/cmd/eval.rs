@@ -1,14 +1,120 @@
-//! `ladder eval`
+//! `ladder eval`: cross-validated evaluation of the transformer and the baselines on an
+//! interaction CSV (DESIGN.md sections 3 and 4).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Args;
+use ladder_model::eval::{cross_validate, EvalOptions, ModelKind, PersonaliseOptions};
+use ladder_model::model::ModelConfig;
 
 use super::Context;
 
 #[derive(Debug, Args)]
-pub struct EvalArgs {}
+pub struct EvalArgs {
+    /// Folder with interactions.csv and folds.csv.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Models: transformer, bkt, pfa or all (comma-separated).
+    #[arg(long, default_value = "all")]
+    pub model: String,
+    /// Test folds to run, comma-separated.
+    #[arg(long, default_value = "1,2,3,4,5", value_delimiter = ',')]
+    pub folds: Vec<u32>,
+    /// Write the full report as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Only the first N learners of the file (a quick run).
+    #[arg(long, value_name = "N")]
+    pub max_students: Option<usize>,
+    /// Maximum training epochs of the transformer (early stopping may end sooner).
+    #[arg(long, default_value_t = 30)]
+    pub epochs: usize,
+    /// Model config as JSON (fields of ModelConfig; missing ones take defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    #[arg(long, default_value_t = 1e-3)]
+    pub lr: f64,
+    #[arg(long, default_value_t = 3)]
+    pub patience: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// cpu, cuda[:N] or metal (GPU backends need the build feature).
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
+    /// Also measure personalisation: fine-tune on each test learner's first half.
+    #[arg(long)]
+    pub personalise: bool,
+    /// Learners per fold in the personalisation measurement.
+    #[arg(long, default_value_t = 200)]
+    pub personalise_learners: usize,
+    /// Fine-tuning epochs per learner in the personalisation measurement.
+    #[arg(long, default_value_t = 5)]
+    pub personalise_epochs: usize,
+    /// Fine-tuning learning rate in the personalisation measurement.
+    #[arg(long, default_value_t = 5e-4)]
+    pub personalise_lr: f64,
+}
 
-pub fn run(_ctx: &Context, _args: EvalArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`ladder eval` is not implemented yet")
+fn parse_models(s: &str) -> anyhow::Result<Vec<ModelKind>> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim) {
+        match part {
+            "all" => out.extend([ModelKind::Transformer, ModelKind::Bkt, ModelKind::Pfa]),
+            "transformer" => out.push(ModelKind::Transformer),
+            "bkt" => out.push(ModelKind::Bkt),
+            "pfa" => out.push(ModelKind::Pfa),
+            other => anyhow::bail!("unknown model `{other}` (transformer, bkt, pfa or all)"),
+        }
+    }
+    Ok(out)
+}
+
+pub fn load_config(path: Option<&PathBuf>) -> anyhow::Result<ModelConfig> {
+    match path {
+        None => Ok(ModelConfig::default()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?;
+            let cfg: ModelConfig =
+                serde_json::from_str(&text).with_context(|| format!("{}", p.display()))?;
+            Ok(cfg)
+        }
+    }
+}
+
+pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let device = ladder_model::device::select(&args.device)?;
+    let data = ladder_model::data::load_dir(&args.data)?;
+    if data.folds.is_empty() {
+        anyhow::bail!("{}: no folds.csv", args.data.display());
+    }
+    let opts = EvalOptions {
+        models: parse_models(&args.model)?,
+        folds: args.folds.clone(),
+        max_students: args.max_students,
+        config: load_config(args.config.as_ref())?,
+        epochs: args.epochs,
+        batch_size: args.batch_size,
+        learning_rate: args.lr,
+        patience: args.patience,
+        seed: args.seed,
+        device,
+        personalise: args.personalise.then_some(PersonaliseOptions {
+            max_learners: args.personalise_learners,
+            epochs: args.personalise_epochs,
+            learning_rate: args.personalise_lr,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let report = cross_validate(&data, &opts, &mut |line| eprintln!("{line}"))?;
+    print!("{}", report.table());
+    if let Some(p) = &args.json {
+        std::fs::write(p, serde_json::to_vec_pretty(&report)?)
+            .with_context(|| format!("{}", p.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,432 @@
+//! The evaluation protocol of DESIGN.md section 4: k-fold by learner from `folds.csv`; for each
+//! test fold, train on the other folds (holding back a share of their learners for early
+//! stopping), then predict every answer of the test learners from strictly earlier answers of
+//! the same learner. Reports AUC, accuracy, log loss, RMSE and calibration error per fold and as
+//! mean ± sd, for every model in the same run.
+//!
+//! Vocabularies are built from the training learners only, so items and skills seen only in a
+//! test fold are "unknown" to every model, as they would be on a new device.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use candle_core::Device;
+use serde::{Deserialize, Serialize};
+
+use crate::bkt::Bkt;
+use crate::data::{encode_all, CsvData, EncodedSeq, LearnerSequence, Vocabs};
+use crate::error::{Error, Result};
+use crate::infer::KtModel;
+use crate::metrics::{self, mean_sd, Metrics};
+use crate::model::ModelConfig;
+use crate::pfa::{Pfa, PfaOptions};
+use crate::train::{split_validation, train_encoded, TrainInput};
+
+/// Which model to evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    Transformer,
+    Bkt,
+    Pfa,
+}
+
+impl ModelKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Transformer => "transformer",
+            ModelKind::Bkt => "bkt",
+            ModelKind::Pfa => "pfa",
+        }
+    }
+}
+
+/// Options of a cross-validation run.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    pub models: Vec<ModelKind>,
+    /// Test folds to run (each trains on all other folds).
+    pub folds: Vec<u32>,
+    /// Use only the first N learners of the file (a quick run).
+    pub max_students: Option<usize>,
+    pub config: ModelConfig,
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub patience: usize,
+    pub val_fraction: f32,
+    pub seed: u64,
+    pub device: Device,
+    /// Also measure on-device personalisation of the transformer (see [`Personalisation`]).
+    pub personalise: Option<PersonaliseOptions>,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            models: vec![ModelKind::Transformer, ModelKind::Bkt, ModelKind::Pfa],
+            folds: vec![1, 2, 3, 4, 5],
+            max_students: None,
+            config: ModelConfig::default(),
+            epochs: 30,
+            batch_size: 32,
+            learning_rate: 1e-3,
+            patience: 3,
+            val_fraction: 0.1,
+            seed: 1,
+            device: Device::Cpu,
+            personalise: None,
+        }
+    }
+}
+
+/// Fine-tuning settings for the personalisation measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PersonaliseOptions {
+    /// Test learners with at least this many answers take part.
+    pub min_answers: usize,
+    /// At most this many learners per fold (the first ones of the fold).
+    pub max_learners: usize,
+    pub epochs: usize,
+    pub learning_rate: f64,
+}
+
+impl Default for PersonaliseOptions {
+    fn default() -> Self {
+        PersonaliseOptions { min_answers: 20, max_learners: 200, epochs: 5, learning_rate: 5e-4 }
+    }
+}
+
+/// Result of one model on one fold.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FoldResult {
+    pub fold: u32,
+    pub model: ModelKind,
+    pub metrics: Metrics,
+    pub train_seconds: f64,
+    /// Transformer only: epochs run and the best epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epochs_run: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_epoch: Option<usize>,
+}
+
+/// Mean ± sd of each metric over folds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    pub model: ModelKind,
+    pub folds: usize,
+    pub auc: (f64, f64),
+    pub accuracy: (f64, f64),
+    pub log_loss: (f64, f64),
+    pub rmse: (f64, f64),
+    pub ece: (f64, f64),
+}
+
+/// Personalisation on one fold: AUC on the second half of each selected test learner, for the
+/// pre-trained model and for the model fine-tuned on that learner's first half.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Personalisation {
+    pub fold: u32,
+    pub learners: usize,
+    pub answers: usize,
+    pub base: Metrics,
+    pub fine_tuned: Metrics,
+    pub mean_fine_tune_seconds: f64,
+}
+
+/// Everything a run measured.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EvalReport {
+    pub students: usize,
+    pub answers: usize,
+    pub config: ModelConfig,
+    pub epochs: usize,
+    pub seed: u64,
+    pub folds: Vec<FoldResult>,
+    pub summary: Vec<Summary>,
+    pub personalisation: Vec<Personalisation>,
+    pub seconds: f64,
+}
+
+impl EvalReport {
+    /// The report as a text table: one row per fold and model, then mean ± sd per model.
+    pub fn table(&self) -> String {
+        let r = self;
+        let mut s = format!(
+            "{:<12} {:>5} {:>7} {:>7} {:>8} {:>7} {:>7} {:>8}\n",
+            "model", "fold", "AUC", "acc", "logloss", "RMSE", "ECE", "time(s)"
+        );
+        for f in &r.folds {
+            let m = &f.metrics;
+            s += &format!(
+                "{:<12} {:>5} {:>7.4} {:>7.4} {:>8.4} {:>7.4} {:>7.4} {:>8.1}\n",
+                f.model.name(),
+                f.fold,
+                m.auc,
+                m.accuracy,
+                m.log_loss,
+                m.rmse,
+                m.ece,
+                f.train_seconds
+            );
+        }
+        s += "\nmean ± sd over folds\n";
+        for m in &r.summary {
+            let c = |x: (f64, f64)| format!("{:.4}±{:.4}", x.0, x.1);
+            s += &format!(
+                "{:<12} AUC {}  acc {}  logloss {}  RMSE {}  ECE {}\n",
+                m.model.name(),
+                c(m.auc),
+                c(m.accuracy),
+                c(m.log_loss),
+                c(m.rmse),
+                c(m.ece)
+            );
+        }
+        for p in &r.personalisation {
+            s += &format!(
+                "personalisation fold {}: {} learners, {} answers: AUC {:.4} -> {:.4}, logloss {:.4} -> {:.4}\n",
+                p.fold, p.learners, p.answers, p.base.auc, p.fine_tuned.auc, p.base.log_loss, p.fine_tuned.log_loss
+            );
+        }
+        s
+    }
+}
+
+fn flatten(seqs: &[EncodedSeq], preds: &[Vec<f32>]) -> (Vec<f32>, Vec<bool>) {
+    let mut p = Vec::new();
+    let mut y = Vec::new();
+    for (s, pr) in seqs.iter().zip(preds) {
+        p.extend_from_slice(pr);
+        y.extend(s.events.iter().map(|e| e.correct));
+    }
+    (p, y)
+}
+
+/// Summaries of fold results per model.
+pub fn summarise(folds: &[FoldResult]) -> Vec<Summary> {
+    let mut by: BTreeMap<ModelKind, Vec<&Metrics>> = BTreeMap::new();
+    for f in folds {
+        by.entry(f.model).or_default().push(&f.metrics);
+    }
+    by.into_iter()
+        .map(|(model, ms)| {
+            let col =
+                |f: fn(&Metrics) -> f64| mean_sd(&ms.iter().map(|m| f(m)).collect::<Vec<_>>());
+            Summary {
+                model,
+                folds: ms.len(),
+                auc: col(|m| m.auc),
+                accuracy: col(|m| m.accuracy),
+                log_loss: col(|m| m.log_loss),
+                rmse: col(|m| m.rmse),
+                ece: col(|m| m.ece),
+            }
+        })
+        .collect()
+}
+
+/// Runs the protocol. `log` receives one line per step (fold started, model done, epoch figures).
+pub fn cross_validate(
+    data: &CsvData,
+    opts: &EvalOptions,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<EvalReport> {
+    let t_all = Instant::now();
+    let seqs: Vec<&LearnerSequence> =
+        data.sequences.iter().take(opts.max_students.unwrap_or(usize::MAX)).collect();
+    if seqs.is_empty() {
+        return Err(Error::Data("no learners to evaluate".into()));
+    }
+    let missing: Vec<&str> = seqs
+        .iter()
+        .filter(|s| !data.folds.contains_key(&s.learner_id))
+        .map(|s| s.learner_id.as_str())
+        .take(5)
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Data(format!(
+            "learners without a fold in folds.csv (first: {})",
+            missing.join(", ")
+        )));
+    }
+    let answers = seqs.iter().map(|s| s.events.len()).sum();
+    let mut results = Vec::new();
+    let mut personal = Vec::new();
+    for &fold in &opts.folds {
+        let test: Vec<LearnerSequence> = seqs
+            .iter()
+            .filter(|s| data.folds.get(&s.learner_id) == Some(&fold))
+            .map(|s| (*s).clone())
+            .collect();
+        if test.is_empty() {
+            return Err(Error::Data(format!("fold {fold} has no learners")));
+        }
+        let train_all: Vec<LearnerSequence> = seqs
+            .iter()
+            .filter(|s| data.folds.get(&s.learner_id) != Some(&fold))
+            .map(|s| (*s).clone())
+            .collect();
+        let (train, val) = split_validation(train_all.clone(), opts.val_fraction, opts.seed);
+        log(&format!(
+            "fold {fold}: {} train, {} validation, {} test learners",
+            train.len(),
+            val.len(),
+            test.len()
+        ));
+        // Baselines are fitted on all training learners (they do not early-stop); the
+        // transformer's vocabulary comes from the learners it trains on.
+        let vocabs_all = Vocabs::build(&train_all);
+        let test_enc_all = encode_all(&vocabs_all, &test);
+        let train_enc_all = encode_all(&vocabs_all, &train_all);
+        let mut models = opts.models.clone();
+        models.sort();
+        models.dedup();
+        for kind in models {
+            let t0 = Instant::now();
+            let (preds, test_enc, epochs_run, best_epoch, model) = match kind {
+                ModelKind::Bkt => {
+                    let m = Bkt::fit(&train_enc_all, vocabs_all.skills.rows(), 50);
+                    let p = test_enc_all.iter().map(|s| m.predict(s)).collect();
+                    (p, None, None, None, None)
+                }
+                ModelKind::Pfa => {
+                    let m = Pfa::fit(
+                        &train_enc_all,
+                        vocabs_all.items.rows(),
+                        vocabs_all.skills.rows(),
+                        &PfaOptions { seed: opts.seed, ..Default::default() },
+                    );
+                    let p = test_enc_all.iter().map(|s| m.predict(s)).collect();
+                    (p, None, None, None, None)
+                }
+                ModelKind::Transformer => {
+                    let vocabs = Vocabs::build(&train);
+                    let mut cfg = opts.config.clone();
+                    cfg.n_items = vocabs.items.rows();
+                    cfg.n_skills = vocabs.skills.rows();
+                    let model = KtModel::new(cfg, vocabs, &opts.device, opts.seed)?;
+                    let tr = encode_all(&model.vocabs, &train);
+                    let va = encode_all(&model.vocabs, &val);
+                    let mut input = TrainInput {
+                        epochs: opts.epochs,
+                        batch_size: opts.batch_size,
+                        learning_rate: opts.learning_rate,
+                        patience: opts.patience,
+                        seed: opts.seed,
+                        device: opts.device.clone(),
+                        ..Default::default()
+                    };
+                    let logger = &mut *log;
+                    input.progress = Some(Box::new(move |p: &crate::train::Progress| {
+                        if let (Some(vl), Some(va)) = (p.val_loss, p.val_auc) {
+                            logger(&format!(
+                                "  fold {fold} epoch {}: train loss {:.4}, val loss {vl:.4}, val AUC {va:.4}",
+                                p.epoch + 1,
+                                p.train_loss
+                            ));
+                        }
+                    }));
+                    let out = train_encoded(model, &tr, &va, &mut input)?;
+                    drop(input);
+                    let enc = encode_all(&out.model.vocabs, &test);
+                    let p = out.model.predict_encoded(&enc)?;
+                    let n_ep = out.epochs.len();
+                    (p, Some(enc), Some(n_ep), out.best_epoch, Some(out.model))
+                }
+            };
+            let secs = t0.elapsed().as_secs_f64();
+            let (p, y) = flatten(test_enc.as_deref().unwrap_or(&test_enc_all), &preds);
+            let m = metrics::compute(&p, &y);
+            log(&format!(
+                "fold {fold} {:<11} AUC {:.4}  acc {:.4}  logloss {:.4}  rmse {:.4}  ece {:.4}  ({secs:.1}s)",
+                kind.name(),
+                m.auc,
+                m.accuracy,
+                m.log_loss,
+                m.rmse,
+                m.ece
+            ));
+            results.push(FoldResult {
+                fold,
+                model: kind,
+                metrics: m,
+                train_seconds: secs,
+                epochs_run,
+                best_epoch,
+            });
+            if let (Some(model), Some(po)) = (model, opts.personalise) {
+                let r = personalise(&model, &test, fold, &po, opts.seed)?;
+                log(&format!(
+                    "fold {fold} personalisation: {} learners, AUC second half {:.4} -> {:.4} ({:.2}s per learner)",
+                    r.learners, r.base.auc, r.fine_tuned.auc, r.mean_fine_tune_seconds
+                ));
+                personal.push(r);
+            }
+        }
+    }
+    let summary = summarise(&results);
+    Ok(EvalReport {
+        students: seqs.len(),
+        answers,
+        config: opts.config.clone(),
+        epochs: opts.epochs,
+        seed: opts.seed,
+        folds: results,
+        summary,
+        personalisation: personal,
+        seconds: t_all.elapsed().as_secs_f64(),
+    })
+}
+
+/// Fine-tunes `base` on the first half of each selected learner and compares predictions of the
+/// second half (both models see the whole first half as context).
+pub fn personalise(
+    base: &KtModel,
+    test: &[LearnerSequence],
+    fold: u32,
+    po: &PersonaliseOptions,
+    seed: u64,
+) -> Result<Personalisation> {
+    let chosen: Vec<&LearnerSequence> = test
+        .iter()
+        .filter(|s| s.events.len() >= po.min_answers.max(4))
+        .take(po.max_learners)
+        .collect();
+    let (mut pb, mut pf, mut y) = (Vec::new(), Vec::new(), Vec::new());
+    let mut secs = 0.0;
+    for s in &chosen {
+        let half = s.events.len() / 2;
+        let enc = encode_all(&base.vocabs, std::slice::from_ref(*s));
+        let first =
+            LearnerSequence { learner_id: s.learner_id.clone(), events: s.events[..half].to_vec() };
+        let first_enc = encode_all(&base.vocabs, std::slice::from_ref(&first));
+        let before = base.predict_encoded(&enc)?;
+        let t0 = Instant::now();
+        let tuned = base.fork(&base.device)?;
+        let mut input = TrainInput {
+            epochs: po.epochs,
+            learning_rate: po.learning_rate,
+            batch_size: 1,
+            patience: po.epochs + 1,
+            seed,
+            device: base.device.clone(),
+            ..Default::default()
+        };
+        let out = train_encoded(tuned, &first_enc, &[], &mut input)?;
+        secs += t0.elapsed().as_secs_f64();
+        let after = out.model.predict_encoded(&enc)?;
+        pb.extend_from_slice(&before[0][half..]);
+        pf.extend_from_slice(&after[0][half..]);
+        y.extend(s.events[half..].iter().map(|e| e.correct));
+    }
+    Ok(Personalisation {
+        fold,
+        learners: chosen.len(),
+        answers: y.len(),
+        base: metrics::compute(&pb, &y),
+        fine_tuned: metrics::compute(&pf, &y),
+        mean_fine_tune_seconds: secs / chosen.len().max(1) as f64,
+    })
+}

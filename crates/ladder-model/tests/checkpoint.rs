@@ -1,0 +1,137 @@
+//! Checkpoints round-trip, keep the previous one, and refuse bad files without panicking.
+
+use candle_core::Device;
+use ladder_model::checkpoint::{load, load_previous, save, CONFIG_FILE, WEIGHTS_FILE};
+use ladder_model::data::Vocabs;
+use ladder_model::infer::KtModel;
+use ladder_model::model::ModelConfig;
+use ladder_model::synth::{generate, SynthSpec};
+use rand::{Rng, SeedableRng};
+use sha2::{Digest, Sha256};
+
+fn model(seed: u64) -> (KtModel, Vec<ladder_model::data::LearnerSequence>) {
+    let seqs = generate(&SynthSpec {
+        learners: 5,
+        min_len: 10,
+        max_len: 12,
+        items: 15,
+        skills: 3,
+        seed: 1,
+    });
+    let v = Vocabs::build(&seqs);
+    let cfg = ModelConfig {
+        d_model: 16,
+        n_heads: 2,
+        d_ff: 32,
+        n_items: v.items.rows(),
+        n_skills: v.skills.rows(),
+        ..ModelConfig::default()
+    };
+    (KtModel::new(cfg, v, &Device::Cpu, seed).expect("model"), seqs)
+}
+
+#[test]
+fn round_trip_and_previous_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, seqs) = model(1);
+    let (b, _) = model(2);
+    save(&a, dir.path(), serde_json::json!({"note": "first"})).expect("save a");
+    save(&b, dir.path(), serde_json::Value::Null).expect("save b");
+    let loaded = load(dir.path(), &Device::Cpu).expect("load");
+    let prev = load_previous(dir.path(), &Device::Cpu).expect("load prev");
+    let pb = b.predict(&seqs).expect("pb");
+    let pa = a.predict(&seqs).expect("pa");
+    assert_eq!(loaded.predict(&seqs).expect("p"), pb);
+    assert_eq!(prev.predict(&seqs).expect("p"), pa);
+    assert_ne!(pa, pb);
+    assert_eq!(loaded.vocabs.items.get("item3"), b.vocabs.items.get("item3"));
+    assert!(!dir.path().join("model.safetensors.tmp").exists());
+}
+
+fn expect_refused(dir: &std::path::Path, what: &str) {
+    let r = std::panic::catch_unwind(|| load(dir, &Device::Cpu));
+    let r = r.unwrap_or_else(|_| panic!("load panicked ({what})"));
+    let e = r.err().unwrap_or_else(|| panic!("accepted a bad checkpoint ({what})"));
+    assert!(!e.to_string().is_empty());
+}
+
+fn write_weights_with_matching_checksum(dir: &std::path::Path, bytes: &[u8]) {
+    std::fs::write(dir.join(WEIGHTS_FILE), bytes).expect("write");
+    let cfg_path = dir.join(CONFIG_FILE);
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cfg_path).expect("read")).expect("json");
+    meta["weights_sha256"] = serde_json::Value::String(hex::encode(Sha256::digest(bytes)));
+    std::fs::write(&cfg_path, serde_json::to_vec(&meta).expect("json")).expect("write");
+}
+
+#[test]
+fn truncated_random_and_mismatched_files_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = model(1);
+    save(&a, dir.path(), serde_json::Value::Null).expect("save");
+    let weights = std::fs::read(dir.path().join(WEIGHTS_FILE)).expect("read");
+    let config = std::fs::read(dir.path().join(CONFIG_FILE)).expect("read");
+    let restore = || {
+        std::fs::write(dir.path().join(WEIGHTS_FILE), &weights).expect("w");
+        std::fs::write(dir.path().join(CONFIG_FILE), &config).expect("w");
+    };
+
+    // Truncated weights: the checksum no longer matches.
+    std::fs::write(dir.path().join(WEIGHTS_FILE), &weights[..weights.len() / 2]).expect("w");
+    let e = load(dir.path(), &Device::Cpu).err().expect("truncated").to_string();
+    assert!(e.contains("checksum"), "{e}");
+    restore();
+
+    // Truncated and garbage config.
+    std::fs::write(dir.path().join(CONFIG_FILE), &config[..config.len() / 3]).expect("w");
+    expect_refused(dir.path(), "truncated config");
+    std::fs::write(dir.path().join(CONFIG_FILE), b"\x00\xffnot json").expect("w");
+    expect_refused(dir.path(), "garbage config");
+    restore();
+
+    // Hostile weights whose checksum matches: truncated at every length class, random bytes,
+    // and a header that claims huge offsets. The safetensors parser must refuse them all.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let mut cases: Vec<Vec<u8>> =
+        vec![Vec::new(), weights[..7].to_vec(), weights[..weights.len() - 1].to_vec()];
+    for len in [8usize, 64, 1000, 5000] {
+        cases.push((0..len).map(|_| rng.random::<u8>()).collect());
+    }
+    let mut huge = (1u64 << 40).to_le_bytes().to_vec();
+    huge.extend_from_slice(b"{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
+    cases.push(huge);
+    for (i, bytes) in cases.iter().enumerate() {
+        write_weights_with_matching_checksum(dir.path(), bytes);
+        expect_refused(dir.path(), &format!("hostile weights case {i}"));
+        restore();
+    }
+
+    // A config whose shapes do not match the weights (different d_model).
+    let mut meta: serde_json::Value = serde_json::from_slice(&config).expect("json");
+    meta["config"]["d_model"] = serde_json::json!(32);
+    meta["config"]["d_ff"] = serde_json::json!(64);
+    std::fs::write(dir.path().join(CONFIG_FILE), serde_json::to_vec(&meta).expect("j")).expect("w");
+    let e = load(dir.path(), &Device::Cpu).err().expect("shape").to_string();
+    assert!(e.contains("shape"), "{e}");
+    restore();
+
+    // Wrong dtype declared, unknown field, vocabulary that disagrees with the config.
+    for (key, value) in [
+        ("dtype", serde_json::json!("f16")),
+        ("surprise", serde_json::json!(1)),
+        ("format_version", serde_json::json!(99)),
+    ] {
+        let mut meta: serde_json::Value = serde_json::from_slice(&config).expect("json");
+        meta[key] = value;
+        std::fs::write(dir.path().join(CONFIG_FILE), serde_json::to_vec(&meta).expect("j"))
+            .expect("w");
+        expect_refused(dir.path(), key);
+    }
+    let mut meta: serde_json::Value = serde_json::from_slice(&config).expect("json");
+    meta["config"]["n_items"] = serde_json::json!(3);
+    std::fs::write(dir.path().join(CONFIG_FILE), serde_json::to_vec(&meta).expect("j")).expect("w");
+    let e = load(dir.path(), &Device::Cpu).err().expect("vocab").to_string();
+    assert!(e.contains("vocabulary"), "{e}");
+    restore();
+    load(dir.path(), &Device::Cpu).expect("restored checkpoint loads");
+}
