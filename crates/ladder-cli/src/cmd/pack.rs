@@ -102,14 +102,20 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let output = match a.output {
         Some(o) => o,
         None => {
-            let pack = match ladder_pack::validate_folder(&a.dir)?.pack {
-                Some(p) => p,
-                None => return build_into(&a.dir, &a.dir.join(".invalid.ladderpack")),
-            };
-            PathBuf::from(format!("{}-{}.ladderpack", pack.info.id, pack.info.version))
+            let checked = ladder_pack::validate_folder(&a.dir)?;
+            match checked.pack {
+                Some(p) => PathBuf::from(format!("{}-{}.ladderpack", p.info.id, p.info.version)),
+                None => return Ok(refuse(&a.dir, &checked.report)),
+            }
         }
     };
     build_into(&a.dir, &output)
+}
+
+fn refuse(dir: &std::path::Path, report: &ladder_pack::Report) -> ExitCode {
+    print!("{report}");
+    eprintln!("{}: invalid, {} error(s): nothing written", dir.display(), report.errors.len());
+    ExitCode::from(1)
 }
 
 fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result<ExitCode> {
@@ -124,15 +130,7 @@ fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(ladder_pack::Error::Invalid(report)) => {
-            print!("{report}");
-            eprintln!(
-                "{}: invalid, {} error(s): nothing written",
-                dir.display(),
-                report.errors.len()
-            );
-            Ok(ExitCode::from(1))
-        }
+        Err(ladder_pack::Error::Invalid(report)) => Ok(refuse(dir, &report)),
         Err(e) => Err(e.into()),
     }
 }

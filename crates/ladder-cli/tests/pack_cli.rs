@@ -1,0 +1,106 @@
+//! `ladder pack validate` and `ladder pack build` as a user runs them: exit codes and output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn packs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/packs")
+}
+
+fn ladder(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(args)
+        .output()
+        .expect("run ladder")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn validate_a_valid_pack_exits_0() {
+    let dir = packs().join("valid/minimal");
+    let out = ladder(&["pack", "validate", dir.to_str().expect("utf8 path")]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "", "no diagnostics for a clean pack");
+    assert!(
+        text(&out.stderr).contains("halves 1.0.0: valid (2 skills, 2 lessons, 5 items), 0 warning(s)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn validate_an_invalid_pack_lists_every_error_and_exits_1() {
+    let case = packs().join("broken/kind-rules");
+    let out = ladder(&["pack", "validate", case.join("pack").to_str().expect("utf8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+    assert_eq!(text(&out.stdout), expected);
+    assert!(text(&out.stderr).contains("invalid, 21 error(s)"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn validate_json_gives_the_same_data() {
+    let case = packs().join("broken/unknown-field");
+    let out = ladder(&["pack", "validate", "--json", case.join("pack").to_str().expect("utf8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["pack"], serde_json::Value::Null);
+    let errors = v["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 3);
+    assert_eq!(errors[0]["file"], "lessons/01-half.toml");
+    assert_eq!(errors[0]["position"]["line"], 31);
+    assert_eq!(errors[0]["position"]["column"], 1);
+    assert_eq!(errors[0]["path"], "item[1].hint");
+    assert_eq!(errors[0]["message"], "unknown field `hint` (did you mean `hints`?)");
+    assert_eq!(errors[0]["severity"], "error");
+    assert_eq!(v["warnings"].as_array().expect("warnings").len(), 1);
+
+    let ok = ladder(&["pack", "validate", "--json", packs().join("valid/minimal").to_str().expect("utf8")]);
+    assert_eq!(ok.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("JSON on stdout");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["pack"]["id"], "halves");
+    assert_eq!(v["pack"]["items"], 5);
+    assert_eq!(v["pack"]["content_hash"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn build_writes_an_archive_that_validates_and_refuses_invalid_packs() {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let target = out_dir.path().join("halves.ladderpack");
+    let target_s = target.to_str().expect("utf8");
+    let dir = packs().join("valid/minimal");
+    let out = ladder(&["pack", "build", dir.to_str().expect("utf8"), "-o", target_s]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("content hash "), "{}", text(&out.stdout));
+    let first = std::fs::read(&target).expect("archive written");
+    let again = ladder(&["pack", "build", dir.to_str().expect("utf8"), "--output", target_s]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(std::fs::read(&target).expect("archive"), first, "byte-identical rebuild");
+
+    let check = ladder(&["pack", "validate", target_s]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+
+    let bad_target = out_dir.path().join("bad.ladderpack");
+    let bad = ladder(&[
+        "pack",
+        "build",
+        packs().join("broken/cycle/pack").to_str().expect("utf8"),
+        "-o",
+        bad_target.to_str().expect("utf8"),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stdout).contains("prerequisite cycle: self -> self"));
+    assert!(!bad_target.exists(), "nothing written for an invalid pack");
+}
+
+#[test]
+fn validate_a_missing_path_exits_2() {
+    let out = ladder(&["pack", "validate", "/nonexistent/ladder/pack"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error: "), "{}", text(&out.stderr));
+}

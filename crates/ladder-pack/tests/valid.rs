@@ -1,0 +1,199 @@
+//! Valid packs: the minimal example of `docs/pack-format.md` and the two sample packs validate
+//! without warnings, load into the right shape, and build byte-identically.
+
+mod common;
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use ladder_core::{grade, Answer, ItemKind};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn assert_clean(dir: &Path) -> ladder_pack::Pack {
+    let checked = ladder_pack::validate(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    assert!(
+        checked.report.errors.is_empty() && checked.report.warnings.is_empty(),
+        "{} should validate with no errors and no warnings:\n{}",
+        dir.display(),
+        checked.report
+    );
+    checked.pack.expect("a valid pack")
+}
+
+/// Builds `dir` twice into a temp folder, asserts the files are identical, and returns the bytes.
+fn build_twice(dir: &Path) -> Vec<u8> {
+    let out = tempfile::tempdir().expect("tempdir");
+    let a = out.path().join("a.ladderpack");
+    let b = out.path().join("b.ladderpack");
+    let built_a = ladder_pack::build(dir, &a).expect("build a");
+    let built_b = ladder_pack::build(dir, &b).expect("build b");
+    let bytes_a = std::fs::read(&a).expect("read a");
+    let bytes_b = std::fs::read(&b).expect("read b");
+    assert!(bytes_a == bytes_b, "{}: two builds differ", dir.display());
+    assert_eq!(built_a.content_hash, built_b.content_hash);
+    assert_eq!(built_a.size, bytes_a.len() as u64);
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(out.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    bytes_a
+}
+
+#[test]
+fn minimal_example_validates_and_loads() {
+    let pack = assert_clean(&minimal_dir());
+    assert_eq!(pack.info.id.as_str(), "halves");
+    assert_eq!(pack.info.version.to_string(), "1.0.0");
+    let lessons: Vec<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(lessons, ["half", "quarters"]);
+    let items: Vec<(&str, &str, &str)> = pack
+        .items
+        .iter()
+        .map(|i| (i.id.as_str(), i.lesson.as_str(), i.kind_name()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("half-001", "half", "choice"),
+            ("half-002", "half", "numeric"),
+            ("half-003", "half", "text"),
+            ("quarters-001", "quarters", "cloze"),
+            ("quarters-002", "quarters", "order"),
+        ]
+    );
+    assert_eq!(pack.lessons[0].items.len(), 3);
+    assert!(pack.lessons[1].fixed_order);
+    assert_eq!(pack.skills[1].prerequisites[0].as_str(), "half");
+    let media: Vec<&str> = pack.media().map(|(p, _)| p).collect();
+    assert_eq!(media, ["media/bar-1-2.svg"]);
+    assert!(pack.media_file("media/bar-1-2.svg").is_some());
+    assert!(pack.media_file("pack.toml").is_none());
+
+    // The loaded items grade as the page says.
+    let choice = &pack.items[0];
+    let g = grade(choice, &Answer::Choice(vec![2])).expect("grade");
+    assert!(!g.correct);
+    assert!(g.feedback.is_some_and(|m| m.contains("two wholes")));
+    assert!(grade(&pack.items[1], &Answer::Text("1/2".into())).expect("grade").correct);
+    assert!(grade(&pack.items[2], &Answer::Text(" A  Half ".into())).expect("grade").correct);
+    let cloze = grade(&pack.items[3], &Answer::Cloze(vec!["1".into(), "fourths".into()])).expect("grade");
+    assert_eq!(cloze.blanks, vec![false, true]);
+    assert_eq!(cloze.feedback.as_deref(), Some("One quarter is half of a half."));
+    assert!(matches!(pack.items[3].kind, ItemKind::Cloze { ref blanks } if blanks.len() == 2));
+    assert!(grade(&pack.items[4], &Answer::Order(vec![1, 2, 3])).expect("grade").correct);
+    assert_eq!(pack.items[0].hint_ladder().len(), 2);
+}
+
+#[test]
+fn minimal_example_builds_identically_and_round_trips() {
+    let folder = assert_clean(&minimal_dir());
+    let bytes = build_twice(&minimal_dir());
+    assert_eq!(bytes, ladder_pack::archive_bytes(&folder).expect("in-memory build"));
+    let checked = ladder_pack::validate_archive(Cursor::new(bytes.clone()), "halves.ladderpack");
+    assert!(checked.report.errors.is_empty(), "{}", checked.report);
+    let archived = checked.pack.expect("the archive is valid");
+    assert_eq!(archived.content_hash(), folder.content_hash());
+    assert_eq!(archived.items, folder.items);
+    assert_eq!(archived.files(), folder.files());
+    // The manifest lists every file with its hash.
+    let entries = entries_of(&bytes);
+    let names: Vec<&str> = entries.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "MANIFEST.json",
+            "lessons/01-half.toml",
+            "lessons/02-quarters.toml",
+            "media/bar-1-2.svg",
+            "pack.toml",
+            "skills.toml"
+        ]
+    );
+    let manifest: ladder_pack::Manifest =
+        serde_json::from_slice(&entries["MANIFEST.json"]).expect("manifest json");
+    assert_eq!(manifest.id, "halves");
+    assert_eq!(manifest.files.len(), 5);
+}
+
+#[test]
+fn the_content_hash_depends_on_content_only() {
+    let a = assert_clean(&minimal_dir());
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    assert_eq!(assert_clean(dir.path()).content_hash(), a.content_hash());
+    let svg = dir.path().join("media/bar-1-2.svg");
+    let mut bytes = std::fs::read(&svg).expect("read");
+    bytes.push(b'\n');
+    std::fs::write(&svg, bytes).expect("write");
+    assert_ne!(assert_clean(dir.path()).content_hash(), a.content_hash());
+}
+
+#[test]
+fn build_refuses_an_invalid_pack_and_writes_nothing() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("x.ladderpack");
+    let broken = packs_dir().join("broken/cycle/pack");
+    match ladder_pack::build(&broken, &target) {
+        Err(ladder_pack::Error::Invalid(report)) => assert_eq!(report.errors.len(), 3),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    assert_eq!(std::fs::read_dir(out.path()).expect("list").count(), 0);
+}
+
+/// The complete example in docs/pack-format.md is tests/packs/valid/minimal, file for file:
+/// each block under a heading "`minimal/<path>`" equals that file.
+#[test]
+fn the_documented_example_is_the_minimal_pack() {
+    let doc = std::fs::read_to_string(workspace_root().join("docs/pack-format.md")).expect("read doc");
+    let mut found = Vec::new();
+    let mut lines = doc.lines();
+    while let Some(line) = lines.next() {
+        let Some(path) = line
+            .strip_prefix("#### `minimal/")
+            .and_then(|rest| rest.strip_suffix('`'))
+        else {
+            continue;
+        };
+        let fence = lines.by_ref().find(|l| l.starts_with("```")).expect("a code block");
+        assert!(fence.len() > 3, "the block for {path} names its language");
+        let mut block = String::new();
+        for l in lines.by_ref() {
+            if l == "```" {
+                break;
+            }
+            block.push_str(l);
+            block.push('\n');
+        }
+        let file = std::fs::read_to_string(minimal_dir().join(path)).expect("the file exists");
+        assert_eq!(block, file, "docs/pack-format.md block for {path} differs from the file");
+        found.push(path.to_owned());
+    }
+    found.sort();
+    let pack = assert_clean(&minimal_dir());
+    let mut files: Vec<String> = pack.files().keys().cloned().collect();
+    files.sort();
+    assert_eq!(found, files, "every file of the minimal pack is shown in the doc");
+}
+
+/// The sample packs under assets/packs are written by other contributors. This test fails (it
+/// does not skip) while either is missing: both must exist, validate with no warnings and build
+/// byte-identically.
+#[test]
+fn sample_packs_validate_cleanly_and_build_identically() {
+    for name in ["fractions", "spanish-a1"] {
+        let dir = workspace_root().join("assets/packs").join(name);
+        assert!(dir.is_dir(), "sample pack {} is missing", dir.display());
+        let pack = assert_clean(&dir);
+        assert_eq!(pack.info.id.as_str(), name);
+        let bytes = build_twice(&dir);
+        let checked = ladder_pack::validate_archive(Cursor::new(bytes), name);
+        assert!(checked.report.errors.is_empty() && checked.report.warnings.is_empty(), "{}", checked.report);
+        assert_eq!(checked.pack.expect("valid archive").content_hash(), pack.content_hash());
+    }
+}
