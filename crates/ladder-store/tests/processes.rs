@@ -65,9 +65,8 @@ fn child_process() {
             count.parse().expect("count"),
         ),
         ["open_and_write", dir] => {
-            let result = Store::open(dir).and_then(|mut s| {
-                s.transact(|tx| tx.add_learner(&NewLearner::named("intruder")))
-            });
+            let result = Store::open(dir)
+                .and_then(|mut s| s.transact(|tx| tx.add_learner(&NewLearner::named("intruder"))));
             match result {
                 Ok(_) => println!("RESULT ok"),
                 Err(e) => println!("RESULT {} {e}", e.kind().as_str()),
@@ -171,7 +170,7 @@ fn sigkill_never_loses_an_acknowledged_answer_nor_leaves_half_a_write() {
         let mut lines = BufReader::new(stdout).lines();
         // Kill after a random number of acknowledged answers (0 = while it is still opening),
         // plus a random spin so that the kill lands anywhere inside a transaction.
-        let target = rng.below(12);
+        let target = rng.below(8);
         let spin_ns = rng.below(400_000);
         let mut acked = Vec::new();
         while (acked.len() as u64) < target {
@@ -295,9 +294,10 @@ fn a_read_only_data_directory_is_a_clear_error_and_changes_nothing() {
     chmod(&data, 0o755);
     chmod(&db, 0o644);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let result = stdout.lines().find_map(|l| l.split_once("RESULT ").map(|(_, r)| r)).unwrap_or_else(|| {
-        panic!("no result: {stdout} {}", String::from_utf8_lossy(&out.stderr))
-    });
+    let result = stdout
+        .lines()
+        .find_map(|l| l.split_once("RESULT ").map(|(_, r)| r))
+        .unwrap_or_else(|| panic!("no result: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
     assert!(result.starts_with(ErrorKind::ReadOnly.as_str()), "{result}");
     assert!(result.contains("read-only"), "{result}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");

@@ -4,8 +4,8 @@ use std::fs;
 use std::path::Path;
 
 use ladder_store::{
-    list_backups, restore, ErrorKind, Event, EventId, ItemRef, LearnerId, ModelScope,
-    NewLearner, NewModelVersion, OpenOptions, Store, DB_FILE, SCHEMA_VERSION,
+    list_backups, restore, ErrorKind, Event, EventId, ItemRef, LearnerId, ModelScope, NewLearner,
+    NewModelVersion, OpenOptions, Store, DB_FILE, SCHEMA_VERSION,
 };
 
 fn answer(pack: &str, item: &str, response: &str, correct: bool) -> Event {
@@ -151,9 +151,8 @@ fn a_failed_transaction_leaves_nothing_behind() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
     assert_eq!(s.read(|tx| tx.event_count(ana)).unwrap(), 0);
-    let (_, changes) = s
-        .transact_changes(|tx| tx.append_event(ana, None, &answer("p", "i", "x", true)))
-        .unwrap();
+    let (_, changes) =
+        s.transact_changes(|tx| tx.append_event(ana, None, &answer("p", "i", "x", true))).unwrap();
     assert_eq!(changes.events_appended, 1);
 }
 
@@ -268,7 +267,9 @@ fn a_damaged_database_is_reported_with_the_newest_good_backup_and_restored() {
     let msg = err.to_string();
     assert!(msg.contains("damaged") && msg.contains("ladder db restore"), "{msg}");
     match &err {
-        ladder_store::StoreError::Corrupt { backup, .. } => assert_eq!(backup.as_ref(), Some(&good)),
+        ladder_store::StoreError::Corrupt { backup, .. } => {
+            assert_eq!(backup.as_ref(), Some(&good))
+        }
         other => panic!("{other:?}"),
     }
     // Never a silent new empty database: the damaged file is still there.
@@ -420,8 +421,13 @@ fn export_contains_everything_about_the_learner() {
     assert_eq!(back.learner.name, "Ana");
     assert_eq!(back.events.len(), 2);
     assert!(back.events.iter().all(|e| e.learner == ana));
-    assert_eq!(back, s.export_learner(ana).map(|mut e| {
-        e.exported = back.exported;
-        e
-    }).unwrap());
+    assert_eq!(
+        back,
+        s.export_learner(ana)
+            .map(|mut e| {
+                e.exported = back.exported;
+                e
+            })
+            .unwrap()
+    );
 }

@@ -1,0 +1,155 @@
+//! Every past schema version migrates. `tests/fixtures/v<N>.sqlite3` is a database written by
+//! the Ladder of schema N, generated once (by `write_fixture_for_this_version`) and committed;
+//! never regenerate an old one. When adding schema N+1, run
+//! `LADDER_WRITE_FIXTURE=1 cargo test -p ladder-store --test migrations -- --ignored` after the
+//! release of N has its file committed, so only the new file appears.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use ladder_store::{
+    Event, ItemContent, ItemRef, ModelScope, NewLearner, NewModelVersion, PackContent, Store,
+    DB_FILE, SCHEMA_VERSION,
+};
+
+fn fixture(version: i64) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/v{version}.sqlite3"))
+}
+
+fn pack(version: &str, items: &[(&str, i64)]) -> PackContent {
+    PackContent {
+        id: "fractions".into(),
+        version: version.into(),
+        title: "Fractions".into(),
+        meta: serde_json::json!({"skills": ["meaning"], "lessons": [{"id": "meaning"}]}),
+        items: items
+            .iter()
+            .map(|(id, n)| ItemContent {
+                id: (*id).into(),
+                content: serde_json::json!({"kind": "numeric", "prompt": "?", "answer": n}),
+            })
+            .collect(),
+        files: Vec::new(),
+    }
+}
+
+#[test]
+#[ignore = "writes the fixture of the current schema version; run once per new version"]
+fn write_fixture_for_this_version() {
+    if std::env::var("LADDER_WRITE_FIXTURE").as_deref() != Ok("1") {
+        return;
+    }
+    let target = fixture(SCHEMA_VERSION);
+    assert!(!target.exists(), "{} exists: fixtures are never regenerated", target.display());
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.install_pack(&pack("1.0.0", &[("a", 1), ("b", 2), ("c", 3)]), false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    let ben = s.transact(|tx| tx.add_learner(&NewLearner::named("Ben"))).unwrap();
+    s.transact(|tx| {
+        for who in [ana, ben] {
+            let start = tx.append_event(
+                who,
+                None,
+                &Event::SessionStart {
+                    pack: Some("fractions".into()),
+                    client: Some("fixture".into()),
+                },
+            )?;
+            let sid = Some(start.into());
+            let item = ItemRef::new("fractions", "c");
+            tx.append_event(
+                who,
+                sid,
+                &Event::ItemShown { item: item.clone(), reason: "new".into() },
+            )?;
+            tx.append_event(who, sid, &Event::HintShown { item: item.clone(), level: 1 })?;
+            tx.append_event(
+                who,
+                sid,
+                &Event::Answer {
+                    item: item.clone(),
+                    response: serde_json::json!("3"),
+                    correct: true,
+                    score: None,
+                    blanks: Some(vec![true]),
+                    latency_ms: 900,
+                    hint_level: 1,
+                },
+            )?;
+            tx.append_event(who, sid, &Event::SolutionViewed { item: item.clone() })?;
+            tx.append_event(who, sid, &Event::Skip { item: ItemRef::new("fractions", "a") })?;
+            tx.append_event(who, sid, &Event::SessionEnd { reason: Some("finished".into()) })?;
+        }
+        let m = tx.add_model_version(&NewModelVersion {
+            scope: ModelScope::Device,
+            checkpoint: "models/device/1".into(),
+            trained_through: tx.last_event_id()?,
+            metrics: serde_json::json!({"auc": 0.75}),
+        })?;
+        tx.activate_model_version(m)?;
+        tx.set_setting("theme", "dark")
+    })
+    .unwrap();
+    // Item c changes and b goes: history of both must survive every migration.
+    s.install_pack(&pack("1.1.0", &[("a", 1), ("c", 30), ("d", 4)]), false).unwrap();
+    s.transact(|tx| tx.archive_learner(ben)).unwrap();
+    s.set_pin("2468").unwrap();
+    s.compact().unwrap();
+    drop(s);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)).unwrap();
+    drop(conn);
+    std::fs::copy(dir.path().join(DB_FILE), &target).unwrap();
+}
+
+fn schema(store_dir: &Path) -> BTreeSet<(String, String, Option<String>)> {
+    let conn = rusqlite::Connection::open(store_dir.join(DB_FILE)).unwrap();
+    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_master").unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn every_past_schema_version_has_a_fixture_that_migrates() {
+    let fresh = tempfile::tempdir().unwrap();
+    drop(Store::open(fresh.path()).unwrap());
+    for version in 1..=SCHEMA_VERSION {
+        let src = fixture(version);
+        assert!(src.exists(), "missing fixture {}", src.display());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&src, dir.path().join(DB_FILE)).unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION, "v{version}");
+        assert!(s.integrity_check().unwrap().is_empty(), "v{version}");
+        // The migrated file has exactly the schema of a new one.
+        assert_eq!(schema(dir.path()), schema(fresh.path()), "v{version}: schema differs");
+
+        let learners = s.read(|tx| tx.learners(true)).unwrap();
+        assert_eq!(learners.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["Ana", "Ben"]);
+        assert!(learners[1].archived.is_some());
+        for l in &learners {
+            let events = s.read(|tx| tx.events(l.id, None)).unwrap();
+            assert_eq!(events.len(), 7, "v{version}: {}", l.name);
+            // Every event still points at an item revision that exists.
+            for e in events {
+                if let Some(item) = e.event.item() {
+                    let rev = item.revision.expect("revision recorded");
+                    let found = s.read(|tx| tx.item_revision(&item.pack, &item.item, rev)).unwrap();
+                    assert!(found.is_some(), "v{version}: {item:?} lost its item");
+                }
+            }
+        }
+        let items = s.read(|tx| tx.items("fractions")).unwrap();
+        assert_eq!(
+            items.iter().map(|i| i.revision.item.as_str()).collect::<Vec<_>>(),
+            ["a", "c", "d"]
+        );
+        assert_eq!(s.read(|tx| tx.item_revisions("fractions", "c")).unwrap().len(), 2);
+        assert!(s.read(|tx| tx.item("fractions", "b")).unwrap().is_some(), "removed item kept");
+        assert!(s.read(|tx| tx.active_model(ModelScope::Device)).unwrap().is_some());
+        assert_eq!(s.read(|tx| tx.setting::<String>("theme")).unwrap().as_deref(), Some("dark"));
+        assert!(s.verify_pin("2468").unwrap());
+    }
+}
