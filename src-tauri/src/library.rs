@@ -3,14 +3,13 @@
 //! A folder that fails to load does not hide the others: it is listed under `problems` with the
 //! loader's message, so a teacher sees what to fix.
 //!
-//! Interim loader: until `ladder-pack` exposes its reader, this module reads just what the library
-//! shows (the manifest, the number of skills, lessons and items) with a lenient TOML parse. The
-//! switch-over replaces [`summarise`] with a call into `ladder-pack`; [`Library`] stays.
+//! Each folder is loaded and validated by `ladder-pack` (the same code as `ladder pack validate`),
+//! so the library shows exactly the packs that would install.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{AppError, ErrorKind, Result};
 
@@ -85,64 +84,40 @@ pub fn scan(packs_dir: &Path) -> Result<Library> {
     Ok(library)
 }
 
-#[derive(Deserialize)]
-struct Manifest {
-    id: String,
-    version: String,
-    title: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    languages: Vec<String>,
-}
+/// How many validation errors a problem shows before "and N more".
+const MAX_ERRORS_SHOWN: usize = 3;
 
-#[derive(Deserialize)]
-struct Skills {
-    #[serde(default)]
-    skill: Vec<toml::Table>,
-}
-
-#[derive(Deserialize)]
-struct Lesson {
-    #[serde(default)]
-    item: Vec<toml::Table>,
-}
-
-/// Summarises one pack folder (interim: see the module docs).
+/// Loads and validates one pack folder and summarises it.
 fn summarise(folder: &Path) -> Result<PackSummary> {
-    let manifest: Manifest = read_toml(&folder.join("pack.toml"))?;
-    let skills: Skills = read_toml(&folder.join("skills.toml"))?;
-    let lessons_dir = folder.join("lessons");
-    let mut lesson_files: Vec<PathBuf> = match fs::read_dir(&lessons_dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(AppError::io("cannot list", &lessons_dir, &e)),
-    };
-    lesson_files.sort();
-    let mut item_count = 0;
-    for file in &lesson_files {
-        let lesson: Lesson = read_toml(file)?;
-        item_count += lesson.item.len();
-    }
+    let pack = ladder_pack::load(folder).map_err(|e| pack_error(folder, e))?;
     Ok(PackSummary {
-        id: manifest.id,
-        title: manifest.title,
-        version: manifest.version,
-        description: manifest.description,
-        languages: manifest.languages,
-        skill_count: skills.skill.len(),
-        lesson_count: lesson_files.len(),
-        item_count,
+        id: pack.info.id.to_string(),
+        title: pack.info.title,
+        version: pack.info.version.to_string(),
+        description: pack.info.description,
+        languages: pack.info.languages,
+        skill_count: pack.skills.len(),
+        lesson_count: pack.lessons.len(),
+        item_count: pack.items.len(),
     })
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = fs::read_to_string(path).map_err(|e| AppError::io("cannot read", path, &e))?;
-    toml::from_str(&text)
-        .map_err(|e| AppError::new(ErrorKind::Pack, format!("{}: {e}", path.display())))
+fn pack_error(folder: &Path, e: ladder_pack::Error) -> AppError {
+    match e {
+        ladder_pack::Error::Invalid(report) => {
+            let mut lines: Vec<String> =
+                report.errors.iter().take(MAX_ERRORS_SHOWN).map(ToString::to_string).collect();
+            if report.errors.len() > MAX_ERRORS_SHOWN {
+                lines.push(format!(
+                    "and {} more (run `ladder pack validate {}`)",
+                    report.errors.len() - MAX_ERRORS_SHOWN,
+                    folder.display()
+                ));
+            }
+            AppError::new(ErrorKind::Pack, lines.join("\n"))
+        }
+        other => AppError::new(ErrorKind::Pack, other.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -156,24 +131,34 @@ mod tests {
         fs::write(path, text).expect("write");
     }
 
+    /// Writes a small valid pack: `skills` skills, one lesson per entry of `items` teaching all
+    /// of them, with that many choice items.
     fn pack(root: &Path, id: &str, title: &str, skills: usize, items: &[usize]) {
         let dir = root.join(id);
         write(
             &dir.join("pack.toml"),
             &format!(
                 "schema = 1\nid = \"{id}\"\nversion = \"1.2.0\"\ntitle = \"{title}\"\n\
-                 description = \"d\"\nlanguages = [\"en\"]\n"
+                 description = \"d\"\nlanguages = [\"en\"]\nauthors = [\"T\"]\n\
+                 license = \"CC-BY-4.0\"\n"
             ),
         );
-        let skills_toml: String =
-            (0..skills).map(|i| format!("[[skill]]\nid = \"s{i}\"\nname = \"S{i}\"\n")).collect();
+        let skill_ids: Vec<String> = (0..skills).map(|i| format!("\"s{i}\"")).collect();
+        let skills_toml: String = (0..skills)
+            .map(|i| format!("[[skill]]\nid = \"s{i}\"\nname = \"S{i}\"\ndescription = \"d\"\n"))
+            .collect();
         write(&dir.join("skills.toml"), &skills_toml);
+        let all = skill_ids.join(", ");
         for (n, count) in items.iter().enumerate() {
-            let mut text = format!("[lesson]\nid = \"l{n}\"\ntitle = \"L\"\n");
+            let mut text = format!("[lesson]\nid = \"l{n}\"\ntitle = \"L\"\nskills = [{all}]\n");
             for i in 0..*count {
-                text.push_str(&format!("[[item]]\nid = \"i{n}-{i}\"\n"));
+                text.push_str(&format!(
+                    "[[item]]\nid = \"i{n}-{i}\"\nkind = \"choice\"\nskills = [{all}]\n\
+                     prompt = \"Pick one\"\nchoices = [\"a\", \"b\"]\ncorrect = [1]\n\
+                     hints = [\"h\"]\nsolution = \"s\"\n"
+                ));
             }
-            write(&dir.join(format!("lessons/{n:02}.toml")), &text);
+            write(&dir.join(format!("lessons/{n:02}-l.toml")), &text);
         }
     }
 
