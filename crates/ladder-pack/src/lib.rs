@@ -96,6 +96,14 @@ pub fn validate_folder(dir: &Path) -> Result<Checked> {
     Ok(finish(source, sink))
 }
 
+/// Validates a pack given as files in memory (path inside the pack, `/`-separated -> bytes),
+/// with the same rules as a folder.
+pub fn validate_files(files: std::collections::BTreeMap<String, Vec<u8>>) -> Checked {
+    let mut sink = Sink::default();
+    let source = source::from_memory(files, &mut sink);
+    finish(source, sink)
+}
+
 /// Validates a `.ladderpack` from any seekable reader; `name` names the archive in diagnostics
 /// about it as a whole.
 pub fn validate_archive<R: Read + Seek>(reader: R, name: &str) -> Checked {

@@ -269,6 +269,46 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
     Ok(source)
 }
 
+/// Takes files already in memory (path inside the pack -> bytes) through the same checks as a
+/// folder: safe names, expected files only, size limits.
+pub(crate) fn from_memory(files: BTreeMap<String, Vec<u8>>, sink: &mut Sink) -> Source {
+    let mut source = Source::default();
+    let mut budget = Budget { total: 0, over: false };
+    if files.len() > MAX_ENTRIES {
+        sink.file_error(".", format!("the pack has more than {MAX_ENTRIES} files"));
+        source.unreadable = true;
+        return source;
+    }
+    for (name, bytes) in files {
+        if let Some(problem) = path_problem(&name) {
+            sink.file_error(&printable(&name), problem);
+            continue;
+        }
+        let kind = match classify(&name) {
+            None => {
+                sink.file_error(&name, UNEXPECTED);
+                continue;
+            }
+            Some(FileKind::Manifest) => {
+                sink.file_error(
+                    &name,
+                    "MANIFEST.json belongs only in a built .ladderpack: remove it from the folder",
+                );
+                continue;
+            }
+            Some(kind) => kind,
+        };
+        let (limit, pack_limited) = budget.limit_for(kind);
+        if bytes.len() as u64 > limit {
+            budget.too_large(sink, &mut source.refused, &name, kind, pack_limited);
+            continue;
+        }
+        budget.total += bytes.len() as u64;
+        source.files.insert(name, bytes);
+    }
+    source
+}
+
 fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_owned()
