@@ -77,6 +77,9 @@ impl Error {
     pub fn model(e: impl std::fmt::Display) -> Self {
         Self::new(ErrorKind::Model, e.to_string())
     }
+    pub fn internal_from(e: impl std::fmt::Display) -> Self {
+        Self::new(ErrorKind::Internal, e.to_string())
+    }
 
     /// The error as it crosses to a front end: `{"kind": .., "message": ..}`.
     pub fn to_wire(&self) -> WireError {
@@ -89,6 +92,22 @@ impl Error {
 pub struct WireError {
     pub kind: ErrorKind,
     pub message: String,
+}
+
+impl From<ladder_store::StoreError> for Error {
+    fn from(e: ladder_store::StoreError) -> Self {
+        let kind = match e.kind() {
+            ladder_store::ErrorKind::NotFound => ErrorKind::NotFound,
+            _ => ErrorKind::Store,
+        };
+        Self::new(kind, e.to_string())
+    }
+}
+
+impl From<ladder_pack::Error> for Error {
+    fn from(e: ladder_pack::Error) -> Self {
+        Self::pack(e)
+    }
 }
 
 /// `option.or_not_found("learner", id)?`

@@ -6,10 +6,19 @@
 //! and the simulated students that measure the policies.
 
 pub mod course;
+pub mod engine;
 pub mod error;
 pub mod hints;
+pub mod packs;
 pub mod policy;
 pub mod predictor;
 pub mod settings;
+pub mod sim;
+pub mod state;
+pub mod view;
 
+pub use engine::{Clock, Engine, EngineOptions};
 pub use error::{Error, ErrorKind, Result};
+pub use hints::HintDecision;
+pub use policy::PolicyKind;
+pub use settings::Settings;

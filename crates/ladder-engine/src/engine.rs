@@ -1,0 +1,764 @@
+//! The engine: every session operation, over the learner store and the installed packs.
+//!
+//! Each operation that changes anything appends events in one store transaction (the answer is
+//! durable before anything else happens), then folds the new events into the cached learner
+//! state, asks the predictor (read only) and the policies, and returns a wire type of
+//! [`crate::view`].
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use ladder_core::{grade, Answer, LessonId};
+use ladder_pack::render_markdown;
+use ladder_store::{
+    Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackDiff, SessionId, Store,
+    Timestamp,
+};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::course::ItemIx;
+use crate::error::{Error, OrNotFound, Result};
+use crate::hints::{self, HintDecision};
+use crate::packs::{load_course, pack_content, LoadedCourse};
+use crate::policy::{self, PolicyKind, StepInput};
+use crate::predictor::elo::OnlineLogistic;
+use crate::predictor::{Predictor, SkillEstimate};
+use crate::settings::Settings;
+use crate::state::{LearnerState, Presentation, SessionScope, SessionState};
+use crate::view::*;
+
+/// Where the engine's clock comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The wall clock.
+    System,
+    /// A clock the caller moves (simulations, tests): Unix milliseconds.
+    Manual(i64),
+}
+
+/// How an engine runs.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    pub settings: Settings,
+    /// The next-step policy of new sessions (a session may name its own).
+    pub policy: PolicyKind,
+    /// Written into `session_start` events (`app`, `cli`, `simulate`, ...).
+    pub client: String,
+    pub store: OpenOptions,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            settings: Settings::default(),
+            policy: PolicyKind::Adaptive,
+            client: "engine".into(),
+            store: OpenOptions::default(),
+        }
+    }
+}
+
+/// The orchestrator. One per data directory and process.
+pub struct Engine {
+    store: Store,
+    settings: Settings,
+    policy: PolicyKind,
+    client: String,
+    predictor: Box<dyn Predictor>,
+    clock: Clock,
+    courses: HashMap<String, Arc<LoadedCourse>>,
+    learners: HashMap<LearnerId, LearnerState>,
+    owners: HashMap<SessionId, LearnerId>,
+}
+
+fn scope_key(id: SessionId) -> String {
+    format!("engine.session.{}", id.0)
+}
+
+impl Engine {
+    /// Opens the store in `data_dir` (creating it) with the built-in predictor.
+    pub fn open(data_dir: &Path, options: EngineOptions) -> Result<Engine> {
+        let store = Store::open_with(data_dir, &options.store)?;
+        Ok(Self::with_store(store, options))
+    }
+
+    pub fn with_store(store: Store, options: EngineOptions) -> Engine {
+        Engine {
+            store,
+            predictor: Box::new(OnlineLogistic::new(options.settings.clone())),
+            settings: options.settings,
+            policy: options.policy,
+            client: options.client,
+            clock: Clock::System,
+            courses: HashMap::new(),
+            learners: HashMap::new(),
+            owners: HashMap::new(),
+        }
+    }
+
+    /// Replaces the learner model (e.g. with a trained transformer).
+    pub fn set_predictor(&mut self, predictor: Box<dyn Predictor>) {
+        self.predictor = predictor;
+    }
+
+    pub fn predictor_name(&self) -> &str {
+        self.predictor.name()
+    }
+
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Moves a manual clock forward (no effect on the system clock).
+    pub fn advance_clock(&mut self, ms: i64) {
+        if let Clock::Manual(t) = &mut self.clock {
+            *t += ms.max(0);
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        match self.clock {
+            Clock::System => Timestamp::now().0,
+            Clock::Manual(t) => t,
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn default_policy(&self) -> PolicyKind {
+        self.policy
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    // ----- learners and courses -------------------------------------------------------------
+
+    pub fn list_learners(&self) -> Result<Vec<LearnerInfo>> {
+        let all = self.store.read(|tx| tx.learners(false))?;
+        Ok(all.into_iter().map(|l| LearnerInfo { id: l.id.0, name: l.name }).collect())
+    }
+
+    pub fn add_learner(&mut self, name: &str) -> Result<LearnerInfo> {
+        let id = self.store.transact(|tx| tx.add_learner(&NewLearner::named(name)))?;
+        let l = self.store.read(|tx| tx.learner(id))?.or_not_found("learner", id)?;
+        Ok(LearnerInfo { id: l.id.0, name: l.name })
+    }
+
+    /// Validates and installs a pack folder or `.ladderpack` (or, with `dry_run`, says what
+    /// would change).
+    pub fn install_pack(&mut self, path: &Path, dry_run: bool) -> Result<PackDiff> {
+        let checked = ladder_pack::validate(path)?;
+        let Some(pack) = checked.pack else {
+            return Err(Error::pack(format!("the pack is not valid:\n{}", checked.report)));
+        };
+        let content = pack_content(&pack)?;
+        let diff = self.store.install_pack(&content, dry_run)?;
+        if !dry_run {
+            // Item positions may have changed: rebuild everything from the log.
+            self.courses.clear();
+            self.learners.clear();
+        }
+        Ok(diff)
+    }
+
+    pub fn list_courses(&mut self) -> Result<Vec<CourseInfo>> {
+        let packs = self.store.read(|tx| tx.packs(false))?;
+        let mut out = Vec::with_capacity(packs.len());
+        for p in packs {
+            let c = self.course(&p.id)?;
+            out.push(course_info(&c));
+        }
+        Ok(out)
+    }
+
+    /// The loaded course `pack` (cached).
+    pub fn course(&mut self, pack: &str) -> Result<Arc<LoadedCourse>> {
+        if let Some(c) = self.courses.get(pack) {
+            return Ok(c.clone());
+        }
+        let loaded = self.store.read(|tx| Ok(load_course(tx, pack)))??;
+        let loaded = Arc::new(loaded.or_not_found("course", pack)?);
+        self.courses.insert(pack.to_owned(), loaded.clone());
+        Ok(loaded)
+    }
+
+    fn check_learner(&self, learner: LearnerId) -> Result<()> {
+        self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner).map(|_| ())
+    }
+
+    // ----- the event fold -------------------------------------------------------------------
+
+    /// Brings the cached state of `learner` up to date with the log.
+    fn refresh(&mut self, learner: LearnerId) -> Result<()> {
+        let since = self.learners.get(&learner).and_then(|s| s.last_event);
+        let (records, scopes) = self.store.read(|tx| {
+            let records = tx.events(learner, since)?;
+            let mut scopes = HashMap::new();
+            for r in &records {
+                if matches!(r.event, Event::SessionStart { .. }) {
+                    let id = SessionId::from(r.id);
+                    if let Some(s) = tx.setting::<SessionScope>(&scope_key(id))? {
+                        scopes.insert(id, s);
+                    }
+                }
+            }
+            Ok((records, scopes))
+        })?;
+        if records.is_empty() && self.learners.contains_key(&learner) {
+            return Ok(());
+        }
+        let mut packs: Vec<String> = Vec::new();
+        for r in &records {
+            let p = match &r.event {
+                Event::SessionStart { pack, .. } => pack.clone(),
+                ev => ev.item().map(|i| i.pack.clone()),
+            };
+            if let Some(p) = p.filter(|p| !packs.contains(p)) {
+                packs.push(p);
+            }
+        }
+        for p in &packs {
+            match self.course(p) {
+                Ok(_) => {}
+                Err(e) if e.kind == crate::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let courses = &self.courses;
+        let state = self.learners.entry(learner).or_default();
+        for r in &records {
+            state.apply(r, &mut |p| courses.get(p).cloned(), &mut |id| scopes.get(&id).cloned());
+            if matches!(r.event, Event::SessionStart { .. }) {
+                self.owners.insert(SessionId::from(r.id), learner);
+            }
+        }
+        Ok(())
+    }
+
+    fn owner(&mut self, session: SessionId) -> Result<LearnerId> {
+        if let Some(l) = self.owners.get(&session) {
+            return Ok(*l);
+        }
+        let rec = self
+            .store
+            .read(|tx| tx.event(EventId(session.0)))?
+            .filter(|r| matches!(r.event, Event::SessionStart { .. }))
+            .or_not_found("session", session)?;
+        self.owners.insert(session, rec.learner);
+        Ok(rec.learner)
+    }
+
+    /// The session (up to date) and its learner.
+    fn session(&mut self, session: SessionId) -> Result<(LearnerId, SessionState)> {
+        let learner = self.owner(session)?;
+        self.refresh(learner)?;
+        let s = self
+            .learners
+            .get(&learner)
+            .and_then(|st| st.sessions.get(&session))
+            .cloned()
+            .or_not_found("session", session)?;
+        Ok((learner, s))
+    }
+
+    fn open_session(&mut self, session: SessionId) -> Result<(LearnerId, SessionState)> {
+        let (l, s) = self.session(session)?;
+        if s.ended {
+            return Err(Error::conflict(format!("session {session} has ended")));
+        }
+        Ok((l, s))
+    }
+
+    fn append(
+        &mut self,
+        learner: LearnerId,
+        session: Option<SessionId>,
+        event: Event,
+    ) -> Result<EventId> {
+        let now = Timestamp(self.now_ms());
+        let id = self.store.transact(|tx| tx.append_event_at(learner, session, now, &event))?;
+        self.refresh(learner)?;
+        Ok(id)
+    }
+
+    fn history(
+        &self,
+        learner: LearnerId,
+        pack: &str,
+    ) -> (Vec<crate::predictor::Attempt>, Vec<ItemIx>) {
+        self.learners
+            .get(&learner)
+            .and_then(|s| s.courses.get(pack))
+            .map(|h| (h.attempts.clone(), h.shown.clone()))
+            .unwrap_or_default()
+    }
+
+    fn skills_now(&self, loaded: &LoadedCourse, learner: LearnerId) -> Result<Vec<SkillEstimate>> {
+        let empty = Default::default();
+        let h = self
+            .learners
+            .get(&learner)
+            .and_then(|s| s.courses.get(loaded.course.pack.as_str()))
+            .unwrap_or(&empty);
+        let now = self.now_ms().div_euclid(1000);
+        Ok(self.predictor.assess(&loaded.course, &h.attempts, &[], now)?.skills)
+    }
+
+    // ----- views ----------------------------------------------------------------------------
+
+    fn skill_views(&self, loaded: &LoadedCourse, est: &[SkillEstimate]) -> Vec<SkillView> {
+        let c = &loaded.course;
+        let status = policy::skill_status(c, &self.settings, est);
+        c.skills
+            .iter()
+            .enumerate()
+            .map(|(s, skill)| SkillView {
+                id: skill.id.to_string(),
+                name: skill.name.clone(),
+                mastery: est[s].mastery,
+                uncertainty: est[s].uncertainty,
+                mastered: status[s].mastered,
+                locked: !status[s].unlocked,
+                locked_because: status[s]
+                    .missing
+                    .iter()
+                    .map(|&p| c.skills[p].name.clone())
+                    .collect(),
+                attempts: est[s].attempts,
+            })
+            .collect()
+    }
+
+    /// The course map: skills with mastery and uncertainty, lessons with status and locks.
+    pub fn course_map(&mut self, learner: LearnerId, pack: &str) -> Result<CourseMap> {
+        self.check_learner(learner)?;
+        let loaded = self.course(pack)?;
+        self.refresh(learner)?;
+        let est = self.skills_now(&loaded, learner)?;
+        let skills = self.skill_views(&loaded, &est);
+        let c = &loaded.course;
+        let lessons = c
+            .lessons
+            .iter()
+            .map(|l| {
+                let mut because: Vec<String> = Vec::new();
+                for &s in &l.skills {
+                    for name in &skills[s].locked_because {
+                        if !because.contains(name) {
+                            because.push(name.clone());
+                        }
+                    }
+                }
+                let started = l.skills.iter().any(|&s| est[s].attempts > 0);
+                let status = if !because.is_empty() {
+                    LessonStatus::Locked
+                } else if !l.skills.is_empty() && l.skills.iter().all(|&s| skills[s].mastered) {
+                    LessonStatus::Mastered
+                } else if started {
+                    LessonStatus::InProgress
+                } else {
+                    LessonStatus::Available
+                };
+                LessonView {
+                    id: l.id.to_string(),
+                    title: l.title.clone(),
+                    status,
+                    skills: l.skills.iter().map(|&s| c.skills[s].id.to_string()).collect(),
+                    items: l.items.len(),
+                    fixed_order: l.fixed_order,
+                    locked_because: because,
+                }
+            })
+            .collect();
+        Ok(CourseMap { course: course_info(&loaded), skills, lessons })
+    }
+
+    /// Mastery of every skill of a course.
+    pub fn mastery_summary(&mut self, learner: LearnerId, pack: &str) -> Result<MasterySummary> {
+        self.check_learner(learner)?;
+        let loaded = self.course(pack)?;
+        self.refresh(learner)?;
+        let est = self.skills_now(&loaded, learner)?;
+        let skills = self.skill_views(&loaded, &est);
+        let answers = self
+            .learners
+            .get(&learner)
+            .and_then(|s| s.courses.get(pack))
+            .map_or(0, |h| h.attempts.len());
+        Ok(MasterySummary {
+            learner: learner.0,
+            course: pack.to_owned(),
+            mastered: skills.iter().filter(|s| s.mastered).count(),
+            total: skills.len(),
+            skills,
+            answers,
+        })
+    }
+
+    // ----- sessions -------------------------------------------------------------------------
+
+    /// Starts a session on a course, optionally on one lesson, with the default policy or
+    /// `policy`.
+    pub fn start_session(
+        &mut self,
+        learner: LearnerId,
+        pack: &str,
+        lesson: Option<&str>,
+        policy: Option<PolicyKind>,
+    ) -> Result<SessionInfo> {
+        self.check_learner(learner)?;
+        let loaded = self.course(pack)?;
+        self.refresh(learner)?;
+        if let Some(l) = lesson {
+            let ix = loaded
+                .course
+                .lesson_ix(&LessonId::new(l))
+                .or_not_found("lesson", format!("{l} in course {pack}"))?;
+            let est = self.skills_now(&loaded, learner)?;
+            let status = policy::skill_status(&loaded.course, &self.settings, &est);
+            let mut missing: Vec<String> = Vec::new();
+            for &s in &loaded.course.lessons[ix].skills {
+                for &p in &status[s].missing {
+                    let name = loaded.course.skills[p].name.clone();
+                    if !missing.contains(&name) {
+                        missing.push(name);
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                return Err(Error::conflict(format!(
+                    "the lesson \"{}\" is locked: it needs {} first",
+                    loaded.course.lessons[ix].title,
+                    missing.join(", ")
+                )));
+            }
+        }
+        let policy = policy.unwrap_or(self.policy);
+        let scope = SessionScope { lesson: lesson.map(str::to_owned), policy };
+        let now = Timestamp(self.now_ms());
+        let event =
+            Event::SessionStart { pack: Some(pack.to_owned()), client: Some(self.client.clone()) };
+        let id = self.store.transact(|tx| {
+            let id = tx.append_event_at(learner, None, now, &event)?;
+            tx.set_setting(&scope_key(SessionId::from(id)), &scope)?;
+            Ok(id)
+        })?;
+        self.refresh(learner)?;
+        Ok(SessionInfo {
+            session: id.0,
+            learner: learner.0,
+            course: pack.to_owned(),
+            lesson: lesson.map(str::to_owned),
+            policy,
+        })
+    }
+
+    /// The item to show now: the one on screen if it has not been answered yet (so a restart
+    /// shows the same item), otherwise the policy's next choice.
+    pub fn next_step(&mut self, session: SessionId) -> Result<Step> {
+        let (learner, s) = self.open_session(session)?;
+        let loaded = self.course(&s.pack)?;
+        if let Some(p) = s.current.as_ref().filter(|p| !p.resolved && p.answers == 0) {
+            let (history, _) = self.history(learner, &s.pack);
+            let now = self.now_ms().div_euclid(1000);
+            let predicted = self
+                .predictor
+                .assess(&loaded.course, &history, &[p.item], now)?
+                .items
+                .first()
+                .copied()
+                .unwrap_or(0.5);
+            return Ok(self.step_view(&loaded, &s, p, predicted));
+        }
+        let (history, shown) = self.history(learner, &s.pack);
+        let now = self.now_ms().div_euclid(1000);
+        let seed = (session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ shown.len() as u64;
+        let input = StepInput {
+            course: &loaded.course,
+            settings: &self.settings,
+            history: &history,
+            shown: &shown,
+            lesson: s.lesson,
+            now,
+            seed,
+        };
+        let choice = policy::next_item(s.policy, &input, self.predictor.as_ref())?;
+        let item_id = loaded.course.items[choice.item].id.to_string();
+        self.append(
+            learner,
+            Some(session),
+            Event::ItemShown { item: ItemRef::new(&s.pack, item_id), reason: choice.reason },
+        )?;
+        let (_, s) = self.session(session)?;
+        let p =
+            s.current.as_ref().ok_or_else(|| Error::internal("the shown item was not recorded"))?;
+        Ok(self.step_view(&loaded, &s, p, choice.predicted))
+    }
+
+    fn step_view(
+        &self,
+        loaded: &LoadedCourse,
+        s: &SessionState,
+        p: &Presentation,
+        predicted: f32,
+    ) -> Step {
+        let levels = loaded.course.items[p.item].hint_levels;
+        let hint = if p.answers == 0 && p.hints == 0 {
+            hints::before_answer(&self.settings, predicted, levels)
+        } else {
+            HintDecision::None
+        };
+        Step {
+            session: s.id.0,
+            number: s.items,
+            item: item_view(loaded, p.item, s.id.0 as u64 ^ u64::from(s.items)),
+            reason: p.reason.clone(),
+            predicted,
+            hint,
+            hints_shown: (1..=p.hints).filter_map(|k| hint_view(loaded, p.item, k)).collect(),
+            answers: p.answers,
+            resolved: p.resolved,
+        }
+    }
+
+    fn current(&self, s: &SessionState) -> Result<Presentation> {
+        s.current
+            .clone()
+            .ok_or_else(|| Error::conflict("no item is on screen: ask for the next step first"))
+    }
+
+    /// Grades an answer to the item on screen and records it.
+    pub fn submit_answer(
+        &mut self,
+        session: SessionId,
+        answer: &Answer,
+        latency_ms: u64,
+    ) -> Result<AnswerResult> {
+        let (learner, s) = self.open_session(session)?;
+        let p = self.current(&s)?;
+        if p.resolved {
+            return Err(Error::conflict("this item is done: ask for the next step"));
+        }
+        let loaded = self.course(&s.pack)?;
+        let item = &loaded.items[p.item];
+        let g = grade(item, answer).map_err(|e| Error::bad_request(e.to_string()))?;
+        let before = self.skills_now(&loaded, learner)?;
+        let response = serde_json::to_value(answer).map_err(Error::internal_from)?;
+        self.append(
+            learner,
+            Some(session),
+            Event::Answer {
+                item: ItemRef::new(&s.pack, item.id.to_string()),
+                response,
+                correct: g.correct,
+                score: None,
+                blanks: (!g.blanks.is_empty()).then(|| g.blanks.clone()),
+                latency_ms,
+                hint_level: u32::from(p.hints),
+            },
+        )?;
+        let after = self.skills_now(&loaded, learner)?;
+        let status = policy::skill_status(&loaded.course, &self.settings, &after);
+        let c = &loaded.course;
+        let mastery = c.items[p.item]
+            .skills
+            .iter()
+            .map(|&k| SkillChange {
+                id: c.skills[k].id.to_string(),
+                name: c.skills[k].name.clone(),
+                before: before[k].mastery,
+                after: after[k].mastery,
+                uncertainty: after[k].uncertainty,
+                mastered: status[k].mastered,
+            })
+            .collect();
+        let wrong = p.wrong + u32::from(!g.correct);
+        let levels = c.items[p.item].hint_levels;
+        let mut hint = hints::after_answer(&self.settings, g.correct, wrong, p.hints, levels);
+        let mut hint_shown = None;
+        if hint == HintDecision::Show {
+            hint_shown = Some(self.show_hint(learner, session, &loaded, &s.pack, &p)?);
+            hint = HintDecision::Show;
+        }
+        Ok(AnswerResult {
+            correct: g.correct,
+            feedback_html: g.feedback.as_deref().map(render_markdown),
+            blanks: g.blanks,
+            mastery,
+            hint,
+            hint_shown,
+            wrong_answers: wrong,
+        })
+    }
+
+    fn show_hint(
+        &mut self,
+        learner: LearnerId,
+        session: SessionId,
+        loaded: &LoadedCourse,
+        pack: &str,
+        p: &Presentation,
+    ) -> Result<HintView> {
+        let it = &loaded.course.items[p.item];
+        let level = p.hints + 1;
+        if level > it.hint_levels {
+            return Err(Error::conflict("there are no more hints for this item"));
+        }
+        let item = ItemRef::new(pack, it.id.to_string());
+        let event = if it.has_solution && level == it.hint_levels {
+            Event::SolutionViewed { item }
+        } else {
+            Event::HintShown { item, level: u32::from(level) }
+        };
+        self.append(learner, Some(session), event)?;
+        hint_view(loaded, p.item, level).ok_or_else(|| Error::internal("hint rung out of range"))
+    }
+
+    /// Shows the next rung of the hint ladder of the item on screen.
+    pub fn request_hint(&mut self, session: SessionId) -> Result<HintView> {
+        let (learner, s) = self.open_session(session)?;
+        let p = self.current(&s)?;
+        let loaded = self.course(&s.pack)?;
+        self.show_hint(learner, session, &loaded, &s.pack, &p)
+    }
+
+    /// Shows the worked solution of the item on screen (the last rung of its ladder).
+    pub fn view_solution(&mut self, session: SessionId) -> Result<HintView> {
+        let (learner, s) = self.open_session(session)?;
+        let p = self.current(&s)?;
+        let loaded = self.course(&s.pack)?;
+        let it = &loaded.course.items[p.item];
+        if !it.has_solution {
+            return Err(Error::conflict("this item has no worked solution"));
+        }
+        let level = it.hint_levels;
+        if !p.solution {
+            let item = ItemRef::new(&s.pack, it.id.to_string());
+            self.append(learner, Some(session), Event::SolutionViewed { item })?;
+        }
+        hint_view(&loaded, p.item, level).ok_or_else(|| Error::internal("no solution rung"))
+    }
+
+    /// Skips the item on screen.
+    pub fn skip(&mut self, session: SessionId) -> Result<()> {
+        let (learner, s) = self.open_session(session)?;
+        let p = self.current(&s)?;
+        if p.resolved {
+            return Err(Error::conflict("this item is done: ask for the next step"));
+        }
+        let loaded = self.course(&s.pack)?;
+        let item = ItemRef::new(&s.pack, loaded.course.items[p.item].id.to_string());
+        self.append(learner, Some(session), Event::Skip { item })?;
+        Ok(())
+    }
+
+    /// Ends a session and returns its totals.
+    pub fn end_session(&mut self, session: SessionId) -> Result<SessionSummary> {
+        let (learner, s) = self.open_session(session)?;
+        self.append(learner, Some(session), Event::SessionEnd { reason: Some("finished".into()) })?;
+        let (_, s2) = self.session(session)?;
+        Ok(SessionSummary {
+            session: s.id.0,
+            items: s2.items,
+            answered: s2.answered,
+            correct_first: s2.correct_first,
+            skipped: s2.skipped,
+            hints: s2.hints,
+            duration_s: (s2.last_ms - s2.started_ms).div_euclid(1000),
+        })
+    }
+
+    /// The learner's first answers on a course and the items shown (for reports and the
+    /// simulator).
+    pub fn course_history(
+        &mut self,
+        learner: LearnerId,
+        pack: &str,
+    ) -> Result<(Vec<crate::predictor::Attempt>, Vec<ItemIx>)> {
+        self.refresh(learner)?;
+        Ok(self.history(learner, pack))
+    }
+}
+
+fn course_info(c: &LoadedCourse) -> CourseInfo {
+    CourseInfo {
+        id: c.course.pack.to_string(),
+        version: c.course.version.clone(),
+        title: c.course.title.clone(),
+        description: c.description.clone(),
+        skills: c.course.skills.len(),
+        lessons: c.course.lessons.len(),
+        items: c.course.items.len(),
+    }
+}
+
+fn hint_view(loaded: &LoadedCourse, item: ItemIx, level: u8) -> Option<HintView> {
+    let it = loaded.items.get(item)?;
+    let ladder = it.hint_ladder();
+    let text = ladder.get(usize::from(level).checked_sub(1)?)?;
+    let of = u8::try_from(ladder.len()).unwrap_or(u8::MAX);
+    Some(HintView {
+        level,
+        of,
+        html: render_markdown(text),
+        is_solution: it.solution.is_some() && level == of,
+    })
+}
+
+/// The item as the learner sees it. `seed` fixes the shuffle of a presentation.
+pub fn item_view(loaded: &LoadedCourse, item: ItemIx, seed: u64) -> ItemView {
+    use ladder_core::ItemKind;
+    let it = &loaded.items[item];
+    let c = &loaded.course;
+    let mut rng =
+        ChaCha8Rng::seed_from_u64(seed ^ (item as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let mut choices = Vec::new();
+    let (mut select_all, mut blanks, mut unit) = (false, 0, None);
+    match &it.kind {
+        ItemKind::Choice { choices: opts, correct, shuffle } => {
+            choices = opts
+                .iter()
+                .enumerate()
+                .map(|(k, m)| ChoiceView { position: k + 1, html: render_markdown(m) })
+                .collect();
+            if *shuffle {
+                choices.shuffle(&mut rng);
+            }
+            select_all = correct.len() > 1;
+        }
+        ItemKind::Order { order } => {
+            choices = order
+                .iter()
+                .enumerate()
+                .map(|(k, m)| ChoiceView { position: k + 1, html: render_markdown(m) })
+                .collect();
+            choices.shuffle(&mut rng);
+            // Never show an order item already in order.
+            if choices.len() > 1 && choices.iter().enumerate().all(|(k, c)| c.position == k + 1) {
+                choices.rotate_left(1);
+            }
+        }
+        ItemKind::Numeric(n) => unit = n.unit.clone(),
+        ItemKind::Cloze { blanks: b } => blanks = b.len(),
+        ItemKind::Text(_) => {}
+    }
+    ItemView {
+        id: it.id.to_string(),
+        kind: it.kind.name().to_owned(),
+        lesson: it.lesson.to_string(),
+        skills: it.skills.iter().map(|s| s.to_string()).collect(),
+        prompt_html: render_markdown(&it.prompt),
+        choices,
+        select_all,
+        blanks,
+        unit,
+        hint_levels: c.items[item].hint_levels,
+    }
+}

@@ -1,0 +1,143 @@
+//! Packs in the store: how a loaded pack becomes a [`PackContent`] the store installs, and how
+//! an installed pack becomes the engine's [`Course`] again.
+//!
+//! The store keeps a pack's non-item content as one JSON value (`meta`) and each item as JSON.
+//! The engine writes `meta` as `{"info": PackInfo, "skills": [Skill], "lessons": [Lesson]}` (the
+//! serde forms of `ladder-pack` and `ladder-core`) and items as serde [`Item`]s, and reads them
+//! back the same way. Every front end installs through [`crate::Engine::install_pack`] (or
+//! [`pack_content`]), so the two sides cannot drift.
+
+use ladder_core::{Item, Lesson, Skill};
+use ladder_pack::Pack;
+use ladder_store::{ItemContent, PackContent, PackFile, Tx};
+use serde::{Deserialize, Serialize};
+
+use crate::course::{Course, CourseBuilder};
+use crate::error::{Error, Result};
+
+/// The `meta` JSON of an installed pack.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PackMeta {
+    pub info: serde_json::Value,
+    pub skills: Vec<Skill>,
+    pub lessons: Vec<Lesson>,
+}
+
+/// What the store installs for `pack`.
+pub fn pack_content(pack: &Pack) -> Result<PackContent> {
+    let meta = PackMeta {
+        info: serde_json::to_value(&pack.info).map_err(Error::internal_from)?,
+        skills: pack.skills.clone(),
+        lessons: pack.lessons.clone(),
+    };
+    let items = pack
+        .items
+        .iter()
+        .map(|item| {
+            Ok(ItemContent {
+                id: item.id.to_string(),
+                content: serde_json::to_value(item).map_err(Error::internal_from)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PackContent {
+        id: pack.info.id.to_string(),
+        version: pack.info.version.to_string(),
+        title: pack.info.title.clone(),
+        meta: serde_json::to_value(&meta).map_err(Error::internal_from)?,
+        items,
+        files: pack
+            .media()
+            .map(|(path, bytes)| PackFile { path: path.to_owned(), bytes: bytes.to_vec() })
+            .collect(),
+    })
+}
+
+/// An installed course as the engine holds it: the indexed view and the content to show.
+#[derive(Debug, Clone)]
+pub struct LoadedCourse {
+    pub course: Course,
+    pub description: String,
+    pub skills: Vec<Skill>,
+    pub lessons: Vec<Lesson>,
+    /// By position, aligned with `course.items`.
+    pub items: Vec<Item>,
+}
+
+/// Builds the engine's view of a pack from its parts.
+pub fn build_course(
+    pack_id: &str,
+    version: &str,
+    title: &str,
+    skills: &[Skill],
+    lessons: &[Lesson],
+    items: &[Item],
+) -> Result<Course> {
+    let mut b = CourseBuilder::new(pack_id, version, title);
+    for s in skills {
+        b.add_skill(
+            s.id.as_str(),
+            &s.name,
+            s.prerequisites.iter().map(|p| p.to_string()).collect(),
+        );
+    }
+    for l in lessons {
+        b.add_lesson(
+            l.id.as_str(),
+            &l.title,
+            l.skills.iter().map(|s| s.to_string()).collect(),
+            l.fixed_order,
+        );
+    }
+    for i in items {
+        b.add_item(
+            i.lesson.as_str(),
+            i.id.as_str(),
+            i.skills.iter().map(|s| s.to_string()).collect(),
+            i.difficulty.unwrap_or(0.0) as f32,
+            u8::try_from(i.hints.len()).unwrap_or(u8::MAX - 1),
+            i.solution.is_some(),
+        );
+    }
+    b.build()
+}
+
+/// Loads an installed pack from the store (`None` when it is not installed).
+pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
+    let Some(installed) = tx.pack(pack_id)? else { return Ok(None) };
+    if installed.removed.is_some() {
+        return Ok(None);
+    }
+    let Some(meta) = tx.pack_meta(pack_id)? else { return Ok(None) };
+    let meta: PackMeta = serde_json::from_value(meta)
+        .map_err(|e| Error::pack(format!("the installed pack {pack_id} cannot be read: {e}")))?;
+    let items = tx
+        .items(pack_id)?
+        .into_iter()
+        .map(|s| {
+            serde_json::from_value::<Item>(s.revision.content).map_err(|e| {
+                Error::pack(format!(
+                    "item {} of pack {pack_id} cannot be read: {e}",
+                    s.revision.item
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let course = build_course(
+        pack_id,
+        &installed.version,
+        &installed.title,
+        &meta.skills,
+        &meta.lessons,
+        &items,
+    )?;
+    let description =
+        meta.info.get("description").and_then(|d| d.as_str()).unwrap_or("").to_owned();
+    Ok(Some(LoadedCourse {
+        course,
+        description,
+        skills: meta.skills,
+        lessons: meta.lessons,
+        items,
+    }))
+}

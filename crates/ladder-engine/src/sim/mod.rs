@@ -1,0 +1,3 @@
+//! Simulated students and the runs that measure the policies with them (`ladder simulate`).
+
+pub mod answers;

@@ -1,0 +1,207 @@
+//! A learner's state on the engine's side, rebuilt from the store's event log.
+//!
+//! Nothing here is stored separately: the event log is the truth, and this is a fold over it
+//! (cached, and brought up to date with the events appended since). That is why a restart in the
+//! middle of a session loses nothing: the open session, the item on screen, the hints seen and
+//! the answers given are all events.
+
+use std::collections::HashMap;
+
+use ladder_store::{Event, EventId, EventRecord, SessionId};
+
+use crate::course::{Course, ItemIx, LessonIx};
+use crate::policy::PolicyKind;
+use crate::predictor::Attempt;
+
+/// The item on screen in a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Presentation {
+    pub item: ItemIx,
+    pub reason: String,
+    pub shown_ms: i64,
+    /// Highest hint rung seen (the solution counts as the last rung).
+    pub hints: u8,
+    pub solution: bool,
+    pub answers: u32,
+    pub wrong: u32,
+    /// Answered right or skipped: the next step moves on.
+    pub resolved: bool,
+    pub skipped: bool,
+}
+
+/// One session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionState {
+    pub id: SessionId,
+    pub pack: String,
+    pub lesson: Option<LessonIx>,
+    pub policy: PolicyKind,
+    pub started_ms: i64,
+    pub last_ms: i64,
+    pub ended: bool,
+    pub current: Option<Presentation>,
+    pub items: u32,
+    pub answered: u32,
+    pub correct_first: u32,
+    pub skipped: u32,
+    pub hints: u32,
+}
+
+/// A learner's history on one course.
+#[derive(Debug, Clone, Default)]
+pub struct CourseHistory {
+    /// First answers, oldest first.
+    pub attempts: Vec<Attempt>,
+    /// Items presented, oldest first.
+    pub shown: Vec<ItemIx>,
+}
+
+/// Where a session is scoped and which policy runs it, kept in the store's settings under
+/// `engine.session.<id>` (the `session_start` event has no field for them).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SessionScope {
+    pub lesson: Option<String>,
+    pub policy: PolicyKind,
+}
+
+/// The fold.
+#[derive(Debug, Clone, Default)]
+pub struct LearnerState {
+    pub last_event: Option<EventId>,
+    pub courses: HashMap<String, CourseHistory>,
+    pub sessions: HashMap<SessionId, SessionState>,
+}
+
+impl LearnerState {
+    /// Applies one event. `course` resolves a pack id to the loaded course (`None`: the pack is
+    /// not installed any more; its events are skipped), `scope` a session's lesson and policy.
+    pub fn apply(
+        &mut self,
+        rec: &EventRecord,
+        course: &mut dyn FnMut(&str) -> Option<std::sync::Arc<crate::packs::LoadedCourse>>,
+        scope: &mut dyn FnMut(SessionId) -> Option<SessionScope>,
+    ) {
+        self.last_event = Some(rec.id);
+        let t = rec.time.0;
+        match &rec.event {
+            Event::SessionStart { pack, .. } => {
+                let Some(pack) = pack else { return };
+                let id = SessionId::from(rec.id);
+                let sc = scope(id);
+                let lesson = sc.as_ref().and_then(|s| s.lesson.as_ref()).and_then(|l| {
+                    course(pack)
+                        .and_then(|c| c.course.lesson_ix(&ladder_core::LessonId::new(l.clone())))
+                });
+                self.sessions.insert(
+                    id,
+                    SessionState {
+                        id,
+                        pack: pack.clone(),
+                        lesson,
+                        policy: sc.map(|s| s.policy).unwrap_or_default(),
+                        started_ms: t,
+                        last_ms: t,
+                        ended: false,
+                        current: None,
+                        items: 0,
+                        answered: 0,
+                        correct_first: 0,
+                        skipped: 0,
+                        hints: 0,
+                    },
+                );
+            }
+            Event::SessionEnd { .. } => {
+                if let Some(s) = rec.session.and_then(|id| self.sessions.get_mut(&id)) {
+                    s.ended = true;
+                    s.last_ms = t;
+                }
+            }
+            ev => {
+                let Some(item_ref) = ev.item() else { return };
+                let Some(loaded) = course(&item_ref.pack) else { return };
+                let c: &Course = &loaded.course;
+                let Some(ix) = c.item_ix(&ladder_core::ItemId::new(item_ref.item.clone())) else {
+                    return;
+                };
+                let history = self.courses.entry(item_ref.pack.clone()).or_default();
+                let session = rec.session.and_then(|id| self.sessions.get_mut(&id));
+                match ev {
+                    Event::ItemShown { reason, .. } => {
+                        history.shown.push(ix);
+                        if let Some(s) = session {
+                            s.items += 1;
+                            s.last_ms = t;
+                            s.current = Some(Presentation {
+                                item: ix,
+                                reason: reason.clone(),
+                                shown_ms: t,
+                                hints: 0,
+                                solution: false,
+                                answers: 0,
+                                wrong: 0,
+                                resolved: false,
+                                skipped: false,
+                            });
+                        }
+                    }
+                    Event::HintShown { level, .. } => {
+                        if let Some(p) = session.and_then(|s| {
+                            s.hints += 1;
+                            s.current.as_mut()
+                        }) {
+                            p.hints = p.hints.max(u8::try_from(*level).unwrap_or(u8::MAX));
+                        }
+                    }
+                    Event::SolutionViewed { .. } => {
+                        if let Some(p) = session.and_then(|s| s.current.as_mut()) {
+                            p.solution = true;
+                            p.hints = c.items[ix].hint_levels;
+                        }
+                    }
+                    Event::Answer { correct, latency_ms, hint_level, .. } => {
+                        let mut first = true;
+                        let mut solution = false;
+                        if let Some(s) = session {
+                            s.last_ms = t;
+                            if let Some(p) = s.current.as_mut().filter(|p| p.item == ix) {
+                                first = p.answers == 0;
+                                solution = p.solution;
+                                p.answers += 1;
+                                if *correct {
+                                    p.resolved = true;
+                                } else {
+                                    p.wrong += 1;
+                                }
+                            }
+                            if first {
+                                s.answered += 1;
+                                s.correct_first += u32::from(*correct);
+                            }
+                        }
+                        if first {
+                            history.attempts.push(Attempt {
+                                item: ix,
+                                correct: *correct,
+                                hints: u8::try_from(*hint_level).unwrap_or(u8::MAX),
+                                solution_seen: solution,
+                                latency_ms: u32::try_from(*latency_ms).unwrap_or(u32::MAX),
+                                at: t.div_euclid(1000),
+                            });
+                        }
+                    }
+                    Event::Skip { .. } => {
+                        if let Some(s) = session {
+                            s.skipped += 1;
+                            if let Some(p) = s.current.as_mut() {
+                                p.resolved = true;
+                                p.skipped = true;
+                            }
+                        }
+                    }
+                    Event::SessionStart { .. } | Event::SessionEnd { .. } => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! What the engine's operations return: the wire types shared by `ladder serve --stdio` and the
+//! desktop app's commands (serde, snake_case; documented in `docs/api.md`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::hints::HintDecision;
+use crate::policy::PolicyKind;
+
+/// A learner profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerInfo {
+    pub id: i64,
+    pub name: String,
+}
+
+/// An installed course (pack).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    pub skills: usize,
+    pub lessons: usize,
+    pub items: usize,
+}
+
+/// A skill with the learner's predicted mastery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillView {
+    pub id: String,
+    pub name: String,
+    /// Predicted success on a typical item of the skill (0..1).
+    pub mastery: f32,
+    /// Standard deviation of `mastery`.
+    pub uncertainty: f32,
+    /// The model is confident the skill is mastered.
+    pub mastered: bool,
+    pub locked: bool,
+    /// Names of the prerequisites still missing (empty when unlocked).
+    pub locked_because: Vec<String>,
+    /// First answers given on the skill.
+    pub attempts: u32,
+}
+
+/// Where a lesson stands for a learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LessonStatus {
+    /// A skill it needs is locked.
+    Locked,
+    /// Open, not started.
+    Available,
+    /// Started, not all its skills mastered.
+    InProgress,
+    /// All its skills mastered.
+    Mastered,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonView {
+    pub id: String,
+    pub title: String,
+    pub status: LessonStatus,
+    pub skills: Vec<String>,
+    pub items: usize,
+    pub fixed_order: bool,
+    /// Why it is locked: "needs Equivalent fractions".
+    pub locked_because: Vec<String>,
+}
+
+/// The course map: skills with mastery, lessons with status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseMap {
+    pub course: CourseInfo,
+    pub skills: Vec<SkillView>,
+    pub lessons: Vec<LessonView>,
+}
+
+/// A session that was started.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub session: i64,
+    pub learner: i64,
+    pub course: String,
+    pub lesson: Option<String>,
+    pub policy: PolicyKind,
+}
+
+/// One option of a choice item or one entry of an order item, in display order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChoiceView {
+    /// The 1-based position in the pack's list: what an answer refers to.
+    pub position: usize,
+    pub html: String,
+}
+
+/// An item ready to show: sanitised HTML, never the answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub id: String,
+    /// `choice`, `numeric`, `text`, `cloze` or `order`.
+    pub kind: String,
+    pub lesson: String,
+    pub skills: Vec<String>,
+    pub prompt_html: String,
+    /// Choice options or order entries, in display order (shuffled when the pack asks).
+    pub choices: Vec<ChoiceView>,
+    /// Choice items: more than one option is correct ("select all").
+    pub select_all: bool,
+    /// Cloze items: how many blanks (`{{1}}` .. `{{n}}` in the prompt).
+    pub blanks: usize,
+    /// Numeric items: the unit shown after the box.
+    pub unit: Option<String>,
+    /// Rungs of the hint ladder (hints, then the worked solution).
+    pub hint_levels: u8,
+}
+
+/// One rung of the hint ladder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HintView {
+    /// 1-based rung.
+    pub level: u8,
+    /// Rungs in all.
+    pub of: u8,
+    pub html: String,
+    /// This rung is the worked solution.
+    pub is_solution: bool,
+}
+
+/// What to show next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub session: i64,
+    /// 1-based number of this item in the session.
+    pub number: u32,
+    pub item: ItemView,
+    /// Why this item, in one sentence.
+    pub reason: String,
+    /// Predicted probability of a right first answer.
+    pub predicted: f32,
+    pub hint: HintDecision,
+    /// Rungs already seen (after a restart, so the screen can be rebuilt).
+    pub hints_shown: Vec<HintView>,
+    /// Answers already given to this item.
+    pub answers: u32,
+    /// The item was already answered right (or skipped): ask for the next step.
+    pub resolved: bool,
+}
+
+/// How an answer changed a skill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillChange {
+    pub id: String,
+    pub name: String,
+    pub before: f32,
+    pub after: f32,
+    pub uncertainty: f32,
+    pub mastered: bool,
+}
+
+/// The result of an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerResult {
+    pub correct: bool,
+    /// The pack's feedback for this answer, as HTML.
+    pub feedback_html: Option<String>,
+    /// Cloze items: per-blank results.
+    pub blanks: Vec<bool>,
+    /// The item's skills, before and after.
+    pub mastery: Vec<SkillChange>,
+    /// Whether a hint is now offered, or shown (`hint_shown`).
+    pub hint: HintDecision,
+    pub hint_shown: Option<HintView>,
+    /// Wrong answers so far on this item.
+    pub wrong_answers: u32,
+}
+
+/// A session's totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub session: i64,
+    pub items: u32,
+    pub answered: u32,
+    pub correct_first: u32,
+    pub skipped: u32,
+    pub hints: u32,
+    pub duration_s: i64,
+}
+
+/// Mastery of every skill of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MasterySummary {
+    pub learner: i64,
+    pub course: String,
+    pub skills: Vec<SkillView>,
+    pub mastered: usize,
+    pub total: usize,
+    /// First answers on the course.
+    pub answers: usize,
+}
