@@ -533,7 +533,10 @@ impl Store {
     /// way. Returns how many learners had history.
     pub fn remove_pack(&mut self, id: &str, force: bool) -> Result<i64> {
         let learners = self.transact(|tx| {
-            let pack = tx.pack(id)?.ok_or_else(|| StoreError::not_found("pack", id))?;
+            // A pack removed earlier (kept for history) is not installed any more.
+            tx.pack(id)?
+                .filter(|p| p.removed.is_none())
+                .ok_or_else(|| StoreError::not_found("installed pack", id))?;
             let learners = tx.learners_with_history(id)?;
             if learners > 0 && !force {
                 return Err(StoreError::invalid(format!(
@@ -553,7 +556,6 @@ impl Store {
                 c.execute("DELETE FROM pack_versions WHERE pack_id = ?1", [id])?;
                 c.execute("DELETE FROM packs WHERE id = ?1", [id])?;
             }
-            let _ = pack;
             tx.changes_mut(|c| c.packs += 1);
             Ok(learners)
         })?;

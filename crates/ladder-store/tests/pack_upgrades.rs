@@ -1,0 +1,194 @@
+//! Pack install, upgrade and removal keep every learner's history pointing at its item.
+
+use std::collections::BTreeMap;
+
+use ladder_store::{
+    ErrorKind, Event, ItemContent, ItemRef, LearnerId, NewLearner, PackContent, PackFile, Store,
+};
+use proptest::prelude::*;
+
+fn pack(id: &str, version: &str, items: &[(String, i64)]) -> PackContent {
+    PackContent {
+        id: id.into(),
+        version: version.into(),
+        title: format!("Pack {id}"),
+        meta: serde_json::json!({"version": version}),
+        items: items
+            .iter()
+            .map(|(id, v)| ItemContent { id: id.clone(), content: serde_json::json!({"value": v}) })
+            .collect(),
+        files: Vec::new(),
+    }
+}
+
+fn shown(pack: &str, item: &str) -> Event {
+    Event::ItemShown { item: ItemRef::new(pack, item), reason: "test".into() }
+}
+
+fn items(spec: &[(&str, i64)]) -> Vec<(String, i64)> {
+    spec.iter().map(|(i, v)| ((*i).to_string(), *v)).collect()
+}
+
+#[test]
+fn diff_reports_new_changed_removed_and_dry_run_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let v1 = pack("p", "1.0.0", &items(&[("a", 1), ("b", 2), ("c", 3)]));
+    let d = s.install_pack(&v1, false).unwrap();
+    assert_eq!(d.added, ["a", "b", "c"]);
+    assert_eq!(d.from_version, None);
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "c"))).unwrap();
+
+    let v2 = pack("p", "1.1.0", &items(&[("a", 1), ("c", 30), ("d", 4)]));
+    let dry = s.install_pack(&v2, true).unwrap();
+    assert_eq!(dry.added, ["d"]);
+    assert_eq!(dry.changed, ["c"]);
+    assert_eq!(dry.removed, ["b"]);
+    assert_eq!(dry.unchanged, 1);
+    assert_eq!(dry.from_version.as_deref(), Some("1.0.0"));
+    assert_eq!(s.read(|tx| tx.pack("p")).unwrap().unwrap().version, "1.0.0", "dry run applied");
+
+    let real = s.install_pack(&v2, false).unwrap();
+    assert_eq!(real, dry);
+    let now = s.read(|tx| tx.items("p")).unwrap();
+    assert_eq!(now.iter().map(|i| i.revision.item.as_str()).collect::<Vec<_>>(), ["a", "c", "d"]);
+    // The event still finds what the learner saw: revision 1 of c.
+    let e = &s.read(|tx| tx.events(ana, None)).unwrap()[0];
+    let item = e.event.item().unwrap();
+    assert_eq!(item.revision, Some(1));
+    let seen = s.read(|tx| tx.item_revision("p", "c", 1)).unwrap().unwrap();
+    assert_eq!(seen.content["value"], 3);
+    assert_eq!(s.read(|tx| tx.item("p", "c")).unwrap().unwrap().content["value"], 30);
+
+    // Same version again: nothing to do. Same version, other content, or older: refused.
+    assert!(s.install_pack(&v2, false).unwrap().is_noop());
+    let clash = pack("p", "1.1.0", &items(&[("a", 9)]));
+    assert_eq!(s.install_pack(&clash, false).unwrap_err().kind(), ErrorKind::Invalid);
+    let older = pack("p", "0.9.0", &items(&[("a", 1)]));
+    assert_eq!(s.install_pack(&older, false).unwrap_err().kind(), ErrorKind::Invalid);
+}
+
+#[test]
+fn remove_refuses_with_history_unless_forced_and_keeps_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let mut v1 = pack("p", "1.0.0", &items(&[("a", 1)]));
+    v1.files = vec![PackFile { path: "media/x.svg".into(), bytes: b"<svg/>".to_vec() }];
+    s.install_pack(&v1, false).unwrap();
+    assert_eq!(std::fs::read(dir.path().join("packs/p/1.0.0/media/x.svg")).unwrap(), b"<svg/>");
+    s.install_pack(&pack("q", "1.0.0", &items(&[("z", 1)])), false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "a"))).unwrap();
+
+    let err = s.remove_pack("p", false).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.to_string().contains("--force"), "{err}");
+    assert_eq!(s.remove_pack("p", true).unwrap(), 1);
+    assert!(s.read(|tx| tx.packs(false)).unwrap().iter().all(|p| p.id != "p"));
+    assert!(s.read(|tx| tx.pack("p")).unwrap().unwrap().removed.is_some());
+    assert!(!dir.path().join("packs/p").exists());
+    assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1);
+    assert!(s.read(|tx| tx.item_revision("p", "a", 1)).unwrap().is_some(), "history lost its item");
+    // Reinstalling brings it back with the same revision.
+    s.install_pack(&v1, false).unwrap();
+    assert_eq!(s.read(|tx| tx.items("p")).unwrap()[0].revision.revision, 1);
+
+    // Without history, removal leaves nothing.
+    assert_eq!(s.remove_pack("q", false).unwrap(), 0);
+    assert!(s.read(|tx| tx.pack("q")).unwrap().is_none());
+    assert_eq!(s.remove_pack("nope", false).unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+/// One step of the property test.
+#[derive(Debug, Clone)]
+enum Step {
+    /// Install the next version with these items (id index -> content value).
+    Install(BTreeMap<u8, i64>),
+    /// Learner `l` sees the `k`-th current item (modulo their number).
+    See {
+        learner: u8,
+        k: u8,
+    },
+    Remove {
+        force: bool,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => prop::collection::btree_map(0u8..10, 0i64..3, 0..8).prop_map(Step::Install),
+        5 => (0u8..3, any::<u8>()).prop_map(|(learner, k)| Step::See { learner, k }),
+        1 => any::<bool>().prop_map(|force| Step::Remove { force }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_sequence_of_installs_keeps_every_event_and_its_item(
+        steps in prop::collection::vec(step(), 1..25)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let learners: Vec<LearnerId> = (0..3)
+            .map(|i| s.transact(|tx| tx.add_learner(&NewLearner::named(format!("l{i}")))).unwrap())
+            .collect();
+        let mut minor = 0;
+        // What each event showed: (learner, item id, content value at the time).
+        let mut expected: Vec<(LearnerId, String, i64)> = Vec::new();
+        for st in steps {
+            match st {
+                Step::Install(map) => {
+                    minor += 1;
+                    let its: Vec<(String, i64)> =
+                        map.into_iter().map(|(k, v)| (format!("item-{k}"), v)).collect();
+                    s.install_pack(&pack("p", &format!("1.{minor}.0"), &its), false).unwrap();
+                    let now: Vec<(String, i64)> = s
+                        .read(|tx| tx.items("p"))
+                        .unwrap()
+                        .into_iter()
+                        .map(|i| (i.revision.item, i.revision.content["value"].as_i64().unwrap()))
+                        .collect();
+                    prop_assert_eq!(now, its);
+                }
+                Step::See { learner, k } => {
+                    let current = s.read(|tx| tx.items("p")).unwrap();
+                    if current.is_empty() {
+                        continue;
+                    }
+                    let it = &current[k as usize % current.len()].revision;
+                    let who = learners[learner as usize];
+                    s.transact(|tx| tx.append_event(who, None, &shown("p", &it.item))).unwrap();
+                    expected.push((who, it.item.clone(), it.content["value"].as_i64().unwrap()));
+                }
+                Step::Remove { force } => {
+                    let installed = s.read(|tx| tx.packs(false)).unwrap().iter().any(|p| p.id == "p");
+                    let allowed = installed && (force || expected.is_empty());
+                    match s.remove_pack("p", force) {
+                        Ok(_) => prop_assert!(allowed),
+                        Err(e) => prop_assert!(!allowed, "unexpected refusal: {}", e),
+                    }
+                }
+            }
+            // After every step: every event is there and points at what it showed.
+            let mut seen = Vec::new();
+            for who in &learners {
+                for r in s.read(|tx| tx.events(*who, None)).unwrap() {
+                    let item = r.event.item().unwrap().clone();
+                    let rev = s
+                        .read(|tx| tx.item_revision(&item.pack, &item.item, item.revision.unwrap()))
+                        .unwrap();
+                    let rev = rev.unwrap_or_else(|| panic!("event {} lost its item", r.id));
+                    seen.push((r.id, *who, item.item, rev.content["value"].as_i64().unwrap()));
+                }
+            }
+            seen.sort_by_key(|x| x.0);
+            let seen: Vec<(LearnerId, String, i64)> =
+                seen.into_iter().map(|(_, w, i, v)| (w, i, v)).collect();
+            prop_assert_eq!(&seen, &expected);
+        }
+        prop_assert!(s.integrity_check().unwrap().is_empty());
+    }
+}
