@@ -133,9 +133,17 @@ struct ItemEntry {
 
 impl Analysis {
     /// Reports images in a Markdown field.
-    fn markdown(&mut self, f: &TomlFile<'_>, s: &Str) {
+    /// Records the images of a Markdown field, and warns when a TOML escape has probably eaten
+    /// a TeX command (`"\frac"` is a form feed followed by `rac`).
+    fn markdown(&mut self, f: &mut TomlFile<'_>, s: &Str) {
         for src in image_sources(&s.value) {
             self.images.push((src, f.spot(&s.span, &s.path)));
+        }
+        if let Some(what) = eaten_escape(&s.value) {
+            let d = f.spot(&s.span, &s.path).warning(format!(
+                "the text contains {what}: in \"...\" strings a backslash starts an escape, so write \\\\frac, or use '...' strings for maths"
+            ));
+            f.push(d);
         }
     }
 
@@ -240,6 +248,24 @@ impl Analysis {
             }
         }
     }
+}
+
+/// What a mistaken TOML escape left in a string, if anything: `\f`, `\b` and `\r` (as in
+/// `\frac`, `\beta`, `\right`) become control characters, `\t` in `\times` and `\text` a tab.
+fn eaten_escape(s: &str) -> Option<&'static str> {
+    if s.contains('\u{c}') {
+        return Some("a form feed (from `\\f`, as in `\\frac`?)");
+    }
+    if s.contains('\u{8}') {
+        return Some("a backspace (from `\\b`, as in `\\beta`?)");
+    }
+    if s.contains("\times") || s.contains("\text") {
+        return Some("a tab (from `\\t`, as in `\\times`?)");
+    }
+    let lone_cr = s
+        .char_indices()
+        .any(|(i, c)| c == '\r' && !s[i + 1..].starts_with('\n'));
+    lone_cr.then_some("a carriage return (from `\\r`, as in `\\right`?)")
 }
 
 /// Every prerequisite cycle, reported once each at the prerequisite that closes it, printed as

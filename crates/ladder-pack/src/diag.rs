@@ -205,8 +205,9 @@ mod tests {
         assert_eq!(idx.position(text, 3), Position { line: 2, column: 1 });
         // 'ç' is two bytes but one column.
         assert_eq!(idx.position(text, 5), Position { line: 2, column: 2 });
-        assert_eq!(idx.position(text, 10), Position { line: 3, column: 1 });
-        assert_eq!(idx.position(text, 11), Position { line: 4, column: 1 });
+        assert_eq!(idx.position(text, 9), Position { line: 3, column: 1 });
+        assert_eq!(idx.position(text, 10), Position { line: 4, column: 1 });
+        assert_eq!(idx.position(text, 11), Position { line: 4, column: 2 });
         assert_eq!(idx.position(text, 999), Position { line: 4, column: 2 });
     }
 

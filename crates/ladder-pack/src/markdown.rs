@@ -223,12 +223,18 @@ mod tests {
                 "style=",
                 "<iframe",
                 "<svg",
-                "https:",
+                "src=\"http",
+                "src=\"//",
             ] {
                 assert!(!lower.contains(banned), "{md:?} rendered {html:?}");
             }
         }
         assert_eq!(render_markdown("[site](https://evil.example)"), "<p>site</p>\n");
+        // An autolink stays visible as text, but is no longer a link.
+        assert_eq!(
+            render_markdown("<https://evil.example>"),
+            "<p>https://evil.example</p>\n"
+        );
     }
 
     #[test]

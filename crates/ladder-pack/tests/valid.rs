@@ -197,3 +197,23 @@ fn sample_packs_validate_cleanly_and_build_identically() {
         assert_eq!(checked.pack.expect("valid archive").content_hash(), pack.content_hash());
     }
 }
+
+/// `"$\frac{1}{2}$"` in a basic TOML string is a form feed followed by `rac`: valid TOML, wrong
+/// maths. The validator warns and says how to write it.
+#[test]
+fn toml_escapes_that_eat_tex_commands_are_warned_about() {
+    let checked = ladder_pack::validate_folder(&minimal_dir()).expect("read");
+    let mut files = checked.pack.expect("valid").files().clone();
+    let lesson = String::from_utf8(files["lessons/02-quarters.toml"].clone()).expect("utf8");
+    let lesson = lesson.replace(
+        "fixed_order = true\n",
+        "fixed_order = true\nintro = \"Half is $\\frac{1}{2}$ and $2 \\times 2$.\"\n",
+    );
+    files.insert("lessons/02-quarters.toml".into(), lesson.into_bytes());
+    let checked = ladder_pack::validate_files(files);
+    assert!(checked.report.errors.is_empty(), "{}", checked.report);
+    assert_eq!(
+        checked.report.to_string(),
+        "lessons/02-quarters.toml:6:9: warning: lesson.intro: the text contains a form feed (from `\\f`, as in `\\frac`?): in \"...\" strings a backslash starts an escape, so write \\\\frac, or use '...' strings for maths\n"
+    );
+}
