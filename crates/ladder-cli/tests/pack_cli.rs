@@ -8,10 +8,7 @@ fn packs() -> PathBuf {
 }
 
 fn ladder(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladder"))
-        .args(args)
-        .output()
-        .expect("run ladder")
+    Command::new(env!("CARGO_BIN_EXE_ladder")).args(args).output().expect("run ladder")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -25,7 +22,8 @@ fn validate_a_valid_pack_exits_0() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "", "no diagnostics for a clean pack");
     assert!(
-        text(&out.stderr).contains("halves 1.0.0: valid (2 skills, 2 lessons, 5 items), 0 warning(s)"),
+        text(&out.stderr)
+            .contains("halves 1.0.0: valid (2 skills, 2 lessons, 5 items), 0 warning(s)"),
         "{}",
         text(&out.stderr)
     );
@@ -44,7 +42,8 @@ fn validate_an_invalid_pack_lists_every_error_and_exits_1() {
 #[test]
 fn validate_json_gives_the_same_data() {
     let case = packs().join("broken/unknown-field");
-    let out = ladder(&["pack", "validate", "--json", case.join("pack").to_str().expect("utf8 path")]);
+    let out =
+        ladder(&["pack", "validate", "--json", case.join("pack").to_str().expect("utf8 path")]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(v["valid"], false);
@@ -59,7 +58,12 @@ fn validate_json_gives_the_same_data() {
     assert_eq!(errors[0]["severity"], "error");
     assert_eq!(v["warnings"].as_array().expect("warnings").len(), 1);
 
-    let ok = ladder(&["pack", "validate", "--json", packs().join("valid/minimal").to_str().expect("utf8")]);
+    let ok = ladder(&[
+        "pack",
+        "validate",
+        "--json",
+        packs().join("valid/minimal").to_str().expect("utf8"),
+    ]);
     assert_eq!(ok.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("JSON on stdout");
     assert_eq!(v["valid"], true);

@@ -398,18 +398,18 @@ mod tests {
     #[test]
     fn numeric_tolerance_and_unit() {
         let spec = NumericAnswer {
-            answer: 3.14,
+            answer: 2.54,
             tolerance: 0.01,
             fractions: false,
             unit: Some("cm".into()),
         };
         let it = item(ItemKind::Numeric(spec), vec![]);
-        assert!(typed(&it, "3.14"));
-        assert!(typed(&it, "3.15"));
-        assert!(typed(&it, "3.13 cm"));
-        assert!(typed(&it, "3.14CM"));
-        assert!(!typed(&it, "3.16"));
-        assert!(!typed(&it, "3.14 m"));
+        assert!(typed(&it, "2.54"));
+        assert!(typed(&it, "2.55"));
+        assert!(typed(&it, "2.53 cm"));
+        assert!(typed(&it, "2.54CM"));
+        assert!(!typed(&it, "2.56"));
+        assert!(!typed(&it, "2.54 m"));
         // Decimal rounding never makes an exact answer wrong.
         let tenth = item(ItemKind::Numeric(numeric(0.3, false)), vec![]);
         assert!(typed(&tenth, "0.3"));

@@ -262,9 +262,7 @@ fn eaten_escape(s: &str) -> Option<&'static str> {
     if s.contains("\times") || s.contains("\text") {
         return Some("a tab (from `\\t`, as in `\\times`?)");
     }
-    let lone_cr = s
-        .char_indices()
-        .any(|(i, c)| c == '\r' && !s[i + 1..].starts_with('\n'));
+    let lone_cr = s.char_indices().any(|(i, c)| c == '\r' && !s[i + 1..].starts_with('\n'));
     lone_cr.then_some("a carriage return (from `\\r`, as in `\\right`?)")
 }
 
@@ -377,13 +375,13 @@ fn read_pack_toml(f: &mut TomlFile<'_>, a: &mut Analysis) -> Option<PackInfo> {
             });
         let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
         let description = t.string(f, "description", true);
-        let languages = t.strings(f, "languages", true).map(|langs| {
+        let languages = t.strings(f, "languages", true).inspect(|langs| {
             if langs.is_empty() {
                 if let Some(field) = t.get("languages") {
                     f.error(&field.span, &field.path, "name at least one language, such as \"en\"");
                 }
             }
-            for l in &langs {
+            for l in langs {
                 if !is_language_tag(&l.value) {
                     f.error(
                         &l.span,
@@ -395,7 +393,6 @@ fn read_pack_toml(f: &mut TomlFile<'_>, a: &mut Analysis) -> Option<PackInfo> {
                     );
                 }
             }
-            langs
         });
         let authors = t.strings(f, "authors", true);
         let license = t.string(f, "license", true).filter(|s| non_empty(f, s));
@@ -1037,10 +1034,8 @@ fn check_feedback_answer(
                 numeric(f, spec);
             }
         }
-        Some(ItemKind::Text(_)) => {
-            if answer.trim().is_empty() {
-                f.error(&field.span, &field.path, "must not be empty");
-            }
+        Some(ItemKind::Text(_)) if answer.trim().is_empty() => {
+            f.error(&field.span, &field.path, "must not be empty");
         }
         _ => {}
     }

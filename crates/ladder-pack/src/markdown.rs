@@ -231,10 +231,7 @@ mod tests {
         }
         assert_eq!(render_markdown("[site](https://evil.example)"), "<p>site</p>\n");
         // An autolink stays visible as text, but is no longer a link.
-        assert_eq!(
-            render_markdown("<https://evil.example>"),
-            "<p>https://evil.example</p>\n"
-        );
+        assert_eq!(render_markdown("<https://evil.example>"), "<p>https://evil.example</p>\n");
     }
 
     #[test]

@@ -17,15 +17,9 @@ const BOUND: Duration = Duration::from_secs(2);
 
 /// `LADDER_FUZZ_CASES` raises the case count for a deeper local run; CI uses the default.
 fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("LADDER_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    let cases =
+        std::env::var("LADDER_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 fn minimal_archive_cached() -> &'static [u8] {
@@ -111,13 +105,44 @@ fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
 /// Pieces of TOML and of our format that, spliced in anywhere, reach deeper code paths than
 /// random bytes do.
 const TOKENS: &[&str] = &[
-    "[[item]]\n", "[lesson]\n", "[[skill]]\n", "[[item.feedback]]\n", "\"", "'", "\"\"\"", "{{1}}",
-    "{{0}}", "{{99999999999999999999}}", "= [", "]", "{", "}", "\n", "=", ",", "kind = \"cloze\"\n",
-    "kind = \"choice\"\n", "blanks = [{}]\n", "correct = [99999999999999999999]\n",
-    "correct = [-1]\n", "answer = nan\n", "answer = inf\n", "tolerance = -0.0\n",
-    "difficulty = 1e308\n", "prerequisites = [\"half\", \"quarters\"]\n", "id = \"\"\n",
-    "![x](media/../x)", "![x](media/bar-1-2.svg)", "$", "\\u0000", "é", "\u{0}", "[[[[[[[[",
-    "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r = 1\n", "skills = []\n", "feedback = [{ blank = 0 }]\n",
+    "[[item]]\n",
+    "[lesson]\n",
+    "[[skill]]\n",
+    "[[item.feedback]]\n",
+    "\"",
+    "'",
+    "\"\"\"",
+    "{{1}}",
+    "{{0}}",
+    "{{99999999999999999999}}",
+    "= [",
+    "]",
+    "{",
+    "}",
+    "\n",
+    "=",
+    ",",
+    "kind = \"cloze\"\n",
+    "kind = \"choice\"\n",
+    "blanks = [{}]\n",
+    "correct = [99999999999999999999]\n",
+    "correct = [-1]\n",
+    "answer = nan\n",
+    "answer = inf\n",
+    "tolerance = -0.0\n",
+    "difficulty = 1e308\n",
+    "prerequisites = [\"half\", \"quarters\"]\n",
+    "id = \"\"\n",
+    "![x](media/../x)",
+    "![x](media/bar-1-2.svg)",
+    "$",
+    "\\u0000",
+    "é",
+    "\u{0}",
+    "[[[[[[[[",
+    "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r = 1\n",
+    "skills = []\n",
+    "feedback = [{ blank = 0 }]\n",
 ];
 
 fn token_edits() -> impl Strategy<Value = Vec<(usize, usize)>> {

@@ -52,11 +52,8 @@ fn minimal_example_validates_and_loads() {
     assert_eq!(pack.info.version.to_string(), "1.0.0");
     let lessons: Vec<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(lessons, ["half", "quarters"]);
-    let items: Vec<(&str, &str, &str)> = pack
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), i.lesson.as_str(), i.kind_name()))
-        .collect();
+    let items: Vec<(&str, &str, &str)> =
+        pack.items.iter().map(|i| (i.id.as_str(), i.lesson.as_str(), i.kind_name())).collect();
     assert_eq!(
         items,
         [
@@ -82,7 +79,8 @@ fn minimal_example_validates_and_loads() {
     assert!(g.feedback.is_some_and(|m| m.contains("two wholes")));
     assert!(grade(&pack.items[1], &Answer::Text("1/2".into())).expect("grade").correct);
     assert!(grade(&pack.items[2], &Answer::Text(" A  Half ".into())).expect("grade").correct);
-    let cloze = grade(&pack.items[3], &Answer::Cloze(vec!["1".into(), "fourths".into()])).expect("grade");
+    let cloze =
+        grade(&pack.items[3], &Answer::Cloze(vec!["1".into(), "fourths".into()])).expect("grade");
     assert_eq!(cloze.blanks, vec![false, true]);
     assert_eq!(cloze.feedback.as_deref(), Some("One quarter is half of a half."));
     assert!(matches!(pack.items[3].kind, ItemKind::Cloze { ref blanks } if blanks.len() == 2));
@@ -150,13 +148,13 @@ fn build_refuses_an_invalid_pack_and_writes_nothing() {
 /// each block under a heading "`minimal/<path>`" equals that file.
 #[test]
 fn the_documented_example_is_the_minimal_pack() {
-    let doc = std::fs::read_to_string(workspace_root().join("docs/pack-format.md")).expect("read doc");
+    let doc =
+        std::fs::read_to_string(workspace_root().join("docs/pack-format.md")).expect("read doc");
     let mut found = Vec::new();
     let mut lines = doc.lines();
     while let Some(line) = lines.next() {
-        let Some(path) = line
-            .strip_prefix("#### `minimal/")
-            .and_then(|rest| rest.strip_suffix('`'))
+        let Some(path) =
+            line.strip_prefix("#### `minimal/").and_then(|rest| rest.strip_suffix('`'))
         else {
             continue;
         };
@@ -193,7 +191,11 @@ fn sample_packs_validate_cleanly_and_build_identically() {
         assert_eq!(pack.info.id.as_str(), name);
         let bytes = build_twice(&dir);
         let checked = ladder_pack::validate_archive(Cursor::new(bytes), name);
-        assert!(checked.report.errors.is_empty() && checked.report.warnings.is_empty(), "{}", checked.report);
+        assert!(
+            checked.report.errors.is_empty() && checked.report.warnings.is_empty(),
+            "{}",
+            checked.report
+        );
         assert_eq!(checked.pack.expect("valid archive").content_hash(), pack.content_hash());
     }
 }
