@@ -1,14 +1,141 @@
-//! `ladder db ...`
+//! `ladder db ...`: integrity check, backups, restore. Also the one way every store command
+//! opens the database (`open_store`), so that damage is reported the same everywhere.
 
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use ladder_store::{OpenOptions, Store, StoreError};
 
 use super::Context;
 
 #[derive(Debug, Subcommand)]
-pub enum DbCmd {}
+pub enum DbCmd {
+    /// Check the database and every backup (exit 1 if the database is damaged).
+    Check,
+    /// Take a backup now (backups are also taken automatically once a day).
+    Backup,
+    /// List the backups, newest first.
+    Backups,
+    /// Replace the database with a backup (default: the newest good one). The current file is
+    /// kept beside it. Close the app first.
+    Restore(RestoreArgs),
+}
 
-pub fn run(_ctx: &Context, cmd: DbCmd) -> anyhow::Result<ExitCode> {
-    match cmd {}
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup file, or the name of one in `<data-dir>/backups/`.
+    pub backup: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, cmd: DbCmd) -> anyhow::Result<ExitCode> {
+    let dir = ctx.data_dir()?;
+    match cmd {
+        DbCmd::Check => check(&dir),
+        DbCmd::Backup => {
+            let store = open_store(ctx)?;
+            let path = store.backup_now()?;
+            println!("backup written: {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        DbCmd::Backups => {
+            for b in ladder_store::list_backups(&dir) {
+                println!("{}  {:>10} bytes  {}", b.time.display_utc(), b.size, b.path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DbCmd::Restore(a) => {
+            let chosen = a.backup.map(|b| resolve_backup(&dir, &b));
+            let report = ladder_store::restore(&dir, chosen.as_deref())?;
+            println!("restored {}", report.restored_from.display());
+            if let Some(old) = report.previous_kept_at {
+                println!("the previous database was kept as {}", old.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn resolve_backup(dir: &Path, b: &Path) -> PathBuf {
+    if b.exists() {
+        return b.to_path_buf();
+    }
+    let in_dir = dir.join("backups").join(b);
+    if in_dir.exists() {
+        in_dir
+    } else {
+        b.to_path_buf()
+    }
+}
+
+fn check(dir: &Path) -> anyhow::Result<ExitCode> {
+    let mut ok = true;
+    // Open without creating anything new and without the start-up backup: only look.
+    if !dir.join(ladder_store::DB_FILE).exists() {
+        println!("database: none yet in {}", dir.display());
+    } else {
+        let opts = OpenOptions { allow_new_with_backups: true, ..OpenOptions::default() };
+        match Store::open_with(dir, &opts).and_then(|s| Ok((s.integrity_check()?, s))) {
+            Ok((problems, s)) if problems.is_empty() => {
+                let learners = s.read(|tx| tx.learners(true))?.len();
+                println!(
+                    "database: ok (schema {}, {learners} learner(s)) {}",
+                    s.schema_version()?,
+                    s.db_path().display()
+                );
+            }
+            Ok((problems, s)) => {
+                ok = false;
+                println!("database: DAMAGED {}", s.db_path().display());
+                for p in problems {
+                    println!("  {p}");
+                }
+            }
+            Err(e) => {
+                ok = false;
+                println!("database: {} ({e})", e.kind().as_str());
+            }
+        }
+    }
+    let backups = ladder_store::list_backups(dir);
+    if backups.is_empty() {
+        println!("backups: none");
+    }
+    for b in backups {
+        let problems = ladder_store::check_backup(&b.path);
+        let state = if problems.is_empty() { "ok".to_string() } else { problems.join("; ") };
+        println!("backup {}: {state}  {}", b.time.display_utc(), b.path.display());
+    }
+    if !ok {
+        println!("run `ladder db restore` to restore the newest good backup");
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Opens the store as a front end does at start-up: integrity quick-check, daily backup. A
+/// damaged (or missing) database is never replaced silently: the error names the newest good
+/// backup, and at a terminal the user is offered to restore it.
+pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
+    let dir = ctx.data_dir()?;
+    match Store::open_with(&dir, &OpenOptions::startup()) {
+        Ok(s) => Ok(s),
+        Err(
+            e @ (StoreError::Corrupt { backup: Some(_), .. }
+            | StoreError::Missing { backup: Some(_), .. }),
+        ) if std::io::stdin().is_terminal() => {
+            eprintln!("{e}");
+            eprint!("Restore the newest good backup now? [y/N] ");
+            let _ = std::io::stderr().flush();
+            let mut answer = String::new();
+            std::io::stdin().lock().read_line(&mut answer)?;
+            if !answer.trim().eq_ignore_ascii_case("y") {
+                anyhow::bail!("nothing was changed");
+            }
+            let report = ladder_store::restore(&dir, None)?;
+            eprintln!("restored {}", report.restored_from.display());
+            Ok(Store::open_with(&dir, &OpenOptions::startup())?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

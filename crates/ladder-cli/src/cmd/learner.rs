@@ -1,14 +1,176 @@
-//! `ladder learner ...`
+//! `ladder learner ...`: profiles. `remove` archives a learner (hidden, history kept, undo with
+//! `unarchive`); `delete` erases the learner from the database, its backups and the exports
+//! Ladder wrote, and cannot be undone.
 
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use ladder_store::{Learner, LearnerId, NewLearner, Store};
 
+use super::db::open_store;
 use super::Context;
 
 #[derive(Debug, Subcommand)]
-pub enum LearnerCmd {}
+pub enum LearnerCmd {
+    /// Add a learner profile.
+    Add(AddArgs),
+    /// List learners (archived ones with --all).
+    List(ListArgs),
+    /// Rename a learner.
+    Rename {
+        /// Learner id or exact name.
+        learner: String,
+        new_name: String,
+    },
+    /// Archive a learner: hidden from lists, every answer kept (undo with `unarchive`).
+    Remove {
+        /// Learner id or exact name.
+        learner: String,
+    },
+    /// Bring an archived learner back.
+    Unarchive {
+        /// Learner id or exact name.
+        learner: String,
+    },
+    /// Write everything stored about a learner to a JSON file (docs/store.md).
+    Export {
+        /// Learner id or exact name.
+        learner: String,
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Erase a learner for good: from the database file, its backups, and the exports Ladder
+    /// wrote. Cannot be undone.
+    Delete {
+        /// Learner id or exact name.
+        learner: String,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
 
-pub fn run(_ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
-    match cmd {}
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    pub name: String,
+    #[arg(long)]
+    pub avatar: Option<String>,
+    #[arg(long)]
+    pub colour: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Include archived learners.
+    #[arg(long)]
+    pub all: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
+    let mut store = open_store(ctx)?;
+    match cmd {
+        LearnerCmd::Add(a) => {
+            let new = NewLearner { name: a.name, avatar: a.avatar, colour: a.colour };
+            let id = store.transact(|tx| tx.add_learner(&new))?;
+            println!("added learner {id}: {}", new.name.trim());
+        }
+        LearnerCmd::List(a) => {
+            let learners = store.read(|tx| tx.learners(a.all))?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&learners)?);
+            } else {
+                for l in learners {
+                    let events = store.read(|tx| tx.event_count(l.id))?;
+                    let archived = if l.archived.is_some() { "  (archived)" } else { "" };
+                    println!("{:>4}  {}  {events} events{archived}", l.id, l.name);
+                }
+            }
+        }
+        LearnerCmd::Rename { learner, new_name } => {
+            let l = find(&store, &learner)?;
+            store.transact(|tx| tx.rename_learner(l.id, &new_name))?;
+            println!("renamed learner {}: {} -> {}", l.id, l.name, new_name.trim());
+        }
+        LearnerCmd::Remove { learner } => {
+            let l = find(&store, &learner)?;
+            store.transact(|tx| tx.archive_learner(l.id))?;
+            println!(
+                "archived learner {}: {} (history kept; `ladder learner unarchive {}` undoes it, \
+                 `ladder learner delete {}` erases it)",
+                l.id, l.name, l.id, l.id
+            );
+        }
+        LearnerCmd::Unarchive { learner } => {
+            let l = find(&store, &learner)?;
+            store.transact(|tx| tx.unarchive_learner(l.id))?;
+            println!("learner {} is active again: {}", l.id, l.name);
+        }
+        LearnerCmd::Export { learner, output } => {
+            let l = find(&store, &learner)?;
+            let export = store.write_learner_export(l.id, &output)?;
+            println!(
+                "exported learner {} ({} events) to {}",
+                l.id,
+                export.events.len(),
+                output.display()
+            );
+        }
+        LearnerCmd::Delete { learner, yes } => {
+            let l = find(&store, &learner)?;
+            if !yes && !confirm(&l)? {
+                anyhow::bail!("nothing was deleted");
+            }
+            let r = store.delete_learner(l.id)?;
+            println!(
+                "deleted learner {}: {} events erased; {} backup(s) cleaned, {} export(s) and \
+                 {} checkpoint(s) deleted",
+                l.id,
+                r.events_deleted,
+                r.backups_cleaned.len(),
+                r.exports_deleted.len(),
+                r.checkpoints_deleted.len()
+            );
+            for w in r.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn confirm(l: &Learner) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("`learner delete` cannot be undone: pass --yes to confirm");
+    }
+    eprint!(
+        "Erase learner {} ({}) and all their history, backups included? This cannot be undone. \
+         Type the learner's id to confirm: ",
+        l.id, l.name
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(answer.trim() == l.id.to_string())
+}
+
+/// A learner by id, or by exact (case-insensitive) name when that is unique.
+fn find(store: &Store, key: &str) -> anyhow::Result<Learner> {
+    let all = store.read(|tx| tx.learners(true))?;
+    if let Ok(id) = key.parse::<LearnerId>() {
+        if let Some(l) = all.iter().find(|l| l.id == id) {
+            return Ok(l.clone());
+        }
+    }
+    let wanted = key.trim().to_lowercase();
+    let matches: Vec<&Learner> = all.iter().filter(|l| l.name.to_lowercase() == wanted).collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => anyhow::bail!("no learner {key:?} (see `ladder learner list --all`)"),
+        _ => anyhow::bail!("several learners are called {key:?}: use the id"),
+    }
 }

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use ladder_store::PackDiff;
 
+use super::db::open_store;
 use super::Context;
 
 #[derive(Debug, Args)]
@@ -21,6 +23,9 @@ pub struct ListArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Include packs removed with --force (kept for their history).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -32,14 +37,76 @@ pub struct RemoveArgs {
     pub force: bool,
 }
 
-pub fn install(_ctx: &Context, _a: InstallArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`ladder pack install` is not implemented yet")
+/// Validates the pack, prints what is new, changed and removed (items matched by id), and
+/// installs it all or nothing (unless `--dry-run`).
+pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
+    let checked = ladder_pack::validate(&a.path)?;
+    let Some(pack) = checked.pack else {
+        eprint!("{}", checked.report);
+        anyhow::bail!("{} is not a valid pack: nothing was installed", a.path.display());
+    };
+    for w in &checked.report.warnings {
+        eprintln!("{w}");
+    }
+    let content = ladder_engine::packs::pack_content(&pack)?;
+    let mut store = open_store(ctx)?;
+    let diff = store.install_pack(&content, a.dry_run)?;
+    print_diff(&diff);
+    if diff.is_noop() {
+        println!("already installed: nothing to do");
+    } else if a.dry_run {
+        println!("dry run: nothing was changed");
+    } else {
+        println!("installed {} {}", diff.pack, diff.to_version);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-pub fn list(_ctx: &Context, _a: ListArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`ladder pack list` is not implemented yet")
+fn print_diff(d: &PackDiff) {
+    match &d.from_version {
+        Some(v) => println!("{} {} -> {}", d.pack, v, d.to_version),
+        None => println!("{} {} (new pack)", d.pack, d.to_version),
+    }
+    let list = |label: &str, ids: &[String]| {
+        if !ids.is_empty() {
+            println!("  {label} ({}): {}", ids.len(), ids.join(", "));
+        }
+    };
+    list("new", &d.added);
+    list("changed", &d.changed);
+    list("removed", &d.removed);
+    if !d.removed_with_history.is_empty() {
+        println!("  history kept for removed items: {}", d.removed_with_history.join(", "));
+    }
+    println!("  unchanged: {}", d.unchanged);
 }
 
-pub fn remove(_ctx: &Context, _a: RemoveArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`ladder pack remove` is not implemented yet")
+pub fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(ctx)?;
+    let packs = store.read(|tx| tx.packs(a.all))?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&packs)?);
+    } else if packs.is_empty() {
+        println!("no packs installed");
+    } else {
+        for p in packs {
+            let removed = if p.removed.is_some() { "  (removed, history kept)" } else { "" };
+            println!(
+                "{}  {}  {}  {} items, {} learner(s) with history{removed}",
+                p.id, p.version, p.title, p.items, p.learners_with_history
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn remove(ctx: &Context, a: RemoveArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open_store(ctx)?;
+    let learners = store.remove_pack(&a.id, a.force)?;
+    if learners > 0 {
+        println!("removed pack {} (history of {learners} learner(s) kept)", a.id);
+    } else {
+        println!("removed pack {}", a.id);
+    }
+    Ok(ExitCode::SUCCESS)
 }

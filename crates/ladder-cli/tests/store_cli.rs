@@ -1,0 +1,267 @@
+//! `ladder learner|db|pack install/list/remove` end to end, on a temporary data directory.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use ladder_store::{Event, ItemRef, LearnerId, Store, DB_FILE};
+
+fn ladder(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run ladder")
+}
+
+/// Runs and expects success; returns stdout.
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = ladder(data, args);
+    let (stdout, stderr) =
+        (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "ladder {args:?} failed:\n{stdout}\n{stderr}");
+    stdout.into_owned()
+}
+
+/// Runs and expects failure; returns stderr.
+fn fails(data: &Path, args: &[&str]) -> String {
+    let out = ladder(data, args);
+    assert!(!out.status.success(), "ladder {args:?} should have failed");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn minimal_pack() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/packs/valid/minimal")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Version 1.1.0 of the minimal pack: half-003 reworded, half-004 new, the quarters lesson
+/// (quarters-001, quarters-002) gone.
+fn upgraded_pack(root: &Path) -> PathBuf {
+    let dir = root.join("halves-1.1");
+    copy_dir(&minimal_pack(), &dir);
+    let manifest = fs::read_to_string(dir.join("pack.toml")).unwrap();
+    fs::write(
+        dir.join("pack.toml"),
+        manifest.replace("version = \"1.0.0\"", "version = \"1.1.0\""),
+    )
+    .unwrap();
+    let lesson = fs::read_to_string(dir.join("lessons/01-half.toml")).unwrap();
+    let lesson = lesson.replace(
+        "What do we call one of two equal parts? (one word)",
+        "Name one of two equal parts (one word).",
+    ) + r#"
+[[item]]
+id = "half-004"
+kind = "numeric"
+skills = ["half"]
+prompt = "How many halves make one whole?"
+answer = 2
+hints = ["Cut a bar into two equal parts."]
+solution = "Two halves make one whole."
+"#;
+    fs::write(dir.join("lessons/01-half.toml"), lesson).unwrap();
+    fs::remove_file(dir.join("lessons/02-quarters.toml")).unwrap();
+    dir
+}
+
+fn answer(item: &str) -> Event {
+    Event::Answer {
+        item: ItemRef::new("halves", item),
+        response: serde_json::json!("x"),
+        correct: false,
+        score: None,
+        blanks: None,
+        latency_ms: 1000,
+        hint_level: 0,
+    }
+}
+
+#[test]
+fn learners_add_list_rename_remove_export_delete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    assert!(ok(&data, &["learner", "add", "Ana"]).contains("added learner 1: Ana"));
+    ok(&data, &["learner", "add", "Ben", "--colour", "#00aa00"]);
+    let list = ok(&data, &["learner", "list"]);
+    assert!(list.contains("Ana") && list.contains("Ben"), "{list}");
+    ok(&data, &["learner", "rename", "Ben", "Benjamin"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["learner", "list", "--json"])).unwrap();
+    assert_eq!(json[1]["name"], "Benjamin");
+    assert_eq!(json[1]["colour"], "#00aa00");
+
+    // remove = archive: hidden, history kept, undoable.
+    {
+        let mut s = Store::open(&data).unwrap();
+        s.transact(|tx| tx.append_event(LearnerId(2), None, &answer("half-001"))).unwrap();
+    }
+    assert!(ok(&data, &["learner", "remove", "2"]).contains("archived"));
+    assert!(!ok(&data, &["learner", "list"]).contains("Benjamin"));
+    let all = ok(&data, &["learner", "list", "--all"]);
+    assert!(all.contains("Benjamin") && all.contains("1 events") && all.contains("archived"));
+    ok(&data, &["learner", "unarchive", "2"]);
+    assert!(ok(&data, &["learner", "list"]).contains("Benjamin"));
+
+    // export, then delete (which also deletes the export).
+    let export = tmp.path().join("ben.json");
+    ok(&data, &["learner", "export", "2", "-o", export.to_str().unwrap()]);
+    let e: serde_json::Value = serde_json::from_slice(&fs::read(&export).unwrap()).unwrap();
+    assert_eq!(e["format"], "ladder-learner-export");
+    assert_eq!(e["learner"]["name"], "Benjamin");
+    assert_eq!(e["events"].as_array().unwrap().len(), 1);
+    assert_eq!(e["events"][0]["event"]["type"], "answer");
+
+    assert!(fails(&data, &["learner", "delete", "2"]).contains("--yes"));
+    let out = ok(&data, &["learner", "delete", "2", "--yes"]);
+    assert!(out.contains("1 events erased") && out.contains("1 export(s)"), "{out}");
+    assert!(!export.exists());
+    assert!(!ok(&data, &["learner", "list", "--all"]).contains("Benjamin"));
+    assert!(fails(&data, &["learner", "rename", "nobody", "X"]).contains("no learner"));
+}
+
+#[test]
+fn pack_install_upgrade_list_remove_keeps_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let v1 = minimal_pack();
+    let v1 = v1.to_str().unwrap();
+
+    let dry = ok(&data, &["pack", "install", v1, "--dry-run"]);
+    assert!(dry.contains("halves 1.0.0 (new pack)") && dry.contains("new (5)"), "{dry}");
+    assert!(dry.contains("dry run"));
+    assert!(ok(&data, &["pack", "list"]).contains("no packs installed"));
+    assert!(ok(&data, &["pack", "install", v1]).contains("installed halves 1.0.0"));
+    assert!(data.join("packs/halves/1.0.0/media/bar-1-2.svg").exists());
+    assert!(ok(&data, &["pack", "install", v1]).contains("nothing to do"));
+
+    ok(&data, &["learner", "add", "Ana"]);
+    {
+        let mut s = Store::open(&data).unwrap();
+        s.transact(|tx| {
+            tx.append_event(LearnerId(1), None, &answer("half-003"))?;
+            tx.append_event(LearnerId(1), None, &answer("quarters-001"))
+        })
+        .unwrap();
+    }
+
+    let v2 = upgraded_pack(tmp.path());
+    let v2 = v2.to_str().unwrap();
+    let dry = ok(&data, &["pack", "install", v2, "--dry-run"]);
+    assert!(dry.contains("halves 1.0.0 -> 1.1.0"), "{dry}");
+    assert!(dry.contains("new (1): half-004"), "{dry}");
+    assert!(dry.contains("changed (1): half-003"), "{dry}");
+    assert!(dry.contains("removed (2): quarters-001, quarters-002"), "{dry}");
+    assert!(dry.contains("history kept for removed items: quarters-001"), "{dry}");
+    assert!(ok(&data, &["pack", "list"]).contains("1.0.0"));
+    ok(&data, &["pack", "install", v2]);
+    let list = ok(&data, &["pack", "list"]);
+    assert!(list.contains("halves  1.1.0") && list.contains("4 items"), "{list}");
+
+    // History still there and pointing at what was shown.
+    let check_history = || {
+        let s = Store::open(&data).unwrap();
+        let events = s.read(|tx| tx.events(LearnerId(1), None)).unwrap();
+        assert_eq!(events.len(), 2);
+        for e in events {
+            let i = e.event.item().unwrap();
+            let rev = s.read(|tx| tx.item_revision(&i.pack, &i.item, i.revision.unwrap())).unwrap();
+            let content = rev.expect("history lost its item").content;
+            if i.item == "half-003" {
+                assert!(content.to_string().contains("What do we call"), "saw the old wording");
+            }
+        }
+    };
+    check_history();
+
+    let err = fails(&data, &["pack", "remove", "halves"]);
+    assert!(err.contains("--force") && err.contains("history"), "{err}");
+    assert!(ok(&data, &["pack", "remove", "halves", "--force"]).contains("history of 1"));
+    assert!(ok(&data, &["pack", "list"]).contains("no packs installed"));
+    assert!(ok(&data, &["pack", "list", "--all"]).contains("removed, history kept"));
+    assert!(!data.join("packs/halves").exists());
+    check_history();
+
+    // An invalid pack installs nothing.
+    let bad = tmp.path().join("bad");
+    copy_dir(&minimal_pack(), &bad);
+    fs::write(bad.join("pack.toml"), "schema = 1\nid = \"BAD ID\"\n").unwrap();
+    assert!(fails(&data, &["pack", "install", bad.to_str().unwrap()]).contains("not a valid pack"));
+}
+
+#[test]
+fn db_check_backup_and_restore_after_damage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    // The first command took the daily backup.
+    assert_eq!(ok(&data, &["db", "backups"]).lines().count(), 1);
+    let check = ok(&data, &["db", "check"]);
+    assert!(check.contains("database: ok") && check.contains(": ok"), "{check}");
+    {
+        let mut s = Store::open(&data).unwrap();
+        for i in 0..300 {
+            s.transact(|tx| tx.append_event(LearnerId(1), None, &answer(&format!("i{i}"))))
+                .unwrap();
+        }
+        s.compact().unwrap();
+    }
+    ok(&data, &["db", "backup"]);
+
+    // Damage everything after the header.
+    let db = data.join(DB_FILE);
+    let mut bytes = fs::read(&db).unwrap();
+    for b in bytes[100..].iter_mut() {
+        *b = 0x5A;
+    }
+    fs::write(&db, bytes).unwrap();
+
+    let err = fails(&data, &["learner", "list"]);
+    assert!(err.contains("damaged") && err.contains("ladder db restore"), "{err}");
+    let out = ladder(&data, &["db", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("corrupt"));
+    assert!(db.exists(), "the damaged database must not be replaced silently");
+
+    let restored = ok(&data, &["db", "restore"]);
+    assert!(restored.contains("restored") && restored.contains("kept as"), "{restored}");
+    let list = ok(&data, &["learner", "list"]);
+    assert!(list.contains("Ana") && list.contains("300 events"), "{list}");
+}
+
+#[test]
+fn a_database_from_a_newer_ladder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    fs::create_dir_all(&data).unwrap();
+    let conn = rusqlite_free_newer_db(&data.join(DB_FILE));
+    let before = fs::read(&conn).unwrap();
+    let err = fails(&data, &["learner", "list"]);
+    assert!(err.contains("newer version of Ladder"), "{err}");
+    assert_eq!(fs::read(&conn).unwrap(), before);
+}
+
+/// A database whose schema version is far ahead, made with the store's own migrations and then
+/// a raised `user_version` (no SQL needed here).
+fn rusqlite_free_newer_db(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap();
+    drop(Store::open(dir).unwrap());
+    // user_version lives at byte offset 60 of the header, big-endian.
+    let mut bytes = fs::read(path).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    fs::write(path, bytes).unwrap();
+    path.to_path_buf()
+}
