@@ -1,5 +1,7 @@
 //! `ladder learner|db|pack install/list/remove` end to end, on a temporary data directory.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

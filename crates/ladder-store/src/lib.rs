@@ -64,8 +64,8 @@ pub use time::Timestamp;
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "ladder.sqlite3";
 
-/// How [`Store::open_with`] opens the data directory.
-#[derive(Debug, Clone)]
+/// How [`Store::open_with`] opens the data directory. The default does nothing extra.
+#[derive(Debug, Clone, Default)]
 pub struct OpenOptions {
     /// Take a backup when the newest one is older than a day (the app and CLI at start-up).
     pub auto_backup: bool,
@@ -73,12 +73,6 @@ pub struct OpenOptions {
     pub check_on_open: bool,
     /// Create a new empty database even though the file is missing and backups exist.
     pub allow_new_with_backups: bool,
-}
-
-impl Default for OpenOptions {
-    fn default() -> Self {
-        OpenOptions { auto_backup: false, check_on_open: false, allow_new_with_backups: false }
-    }
 }
 
 impl OpenOptions {

@@ -1,6 +1,8 @@
 //! Disk full, simulated with SQLite's `max_page_count`: the failed write is reported as
 //! `disk_full`, nothing committed before is lost, and writes resume once there is room.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
 use ladder_store::{ErrorKind, Event, ItemRef, NewLearner, Store};
 
 fn big_answer(i: u64) -> Event {

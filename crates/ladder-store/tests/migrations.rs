@@ -4,6 +4,8 @@
 //! `LADDER_WRITE_FIXTURE=1 cargo test -p ladder-store --test migrations -- --ignored` after the
 //! release of N has its file committed, so only the new file appears.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

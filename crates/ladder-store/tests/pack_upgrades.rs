@@ -1,5 +1,7 @@
 //! Pack install, upgrade and removal keep every learner's history pointing at its item.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
 use std::collections::BTreeMap;
 
 use ladder_store::{

@@ -6,6 +6,8 @@
 //! `ACK <event id> <seq>` on stdout only after the transaction committed, so every ACK the parent
 //! reads is an answer the store promised to keep.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -25,7 +27,7 @@ fn answer(seq: u64) -> Event {
     Event::Answer {
         item: ItemRef::new("crash", "item"),
         response: serde_json::json!(seq),
-        correct: seq % 3 != 0,
+        correct: !seq.is_multiple_of(3),
         score: None,
         blanks: None,
         latency_ms: seq,

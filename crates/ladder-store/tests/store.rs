@@ -1,5 +1,7 @@
 //! The store against real SQLite files in temporary folders.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
 use std::fs;
 use std::path::Path;
 
