@@ -1,14 +1,93 @@
-//! `ladder serve`
+//! `ladder serve --stdio`: the engine's operations as JSON lines (see docs/api.md).
+//!
+//! One request per line on stdin, one response per line on stdout, each with the request's `id`.
+//! The same operations as the desktop app's commands, through the same engine code
+//! (`ladder_engine::api`). Diagnostics go to stderr; stdout carries only responses.
 
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::{bail, Context as _};
 use clap::Args;
+use ladder_engine::{api, Engine, EngineOptions, PolicyKind};
 
 use super::Context;
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {}
+pub struct ServeArgs {
+    /// Serve on stdin/stdout (the only transport).
+    #[arg(long)]
+    pub stdio: bool,
+    /// Next-step policy of new sessions: adaptive, fixed-order, bkt-mastery or random.
+    #[arg(long, default_value = "adaptive")]
+    pub policy: String,
+    /// Use this trained model checkpoint instead of the built-in predictor.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
 
-pub fn run(_ctx: &Context, _args: ServeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`ladder serve` is not implemented yet")
+pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
+    if !a.stdio {
+        bail!("only `--stdio` is supported: ladder serve --stdio");
+    }
+    let policy = PolicyKind::from_name(&a.policy)
+        .with_context(|| format!("unknown policy {:?}", a.policy))?;
+    let options = EngineOptions { policy, client: "serve".into(), ..EngineOptions::default() };
+    // An engine that cannot open answers every request with the reason instead of exiting, so a
+    // client always gets a response line.
+    let engine = ctx
+        .data_dir()
+        .map_err(|e| ladder_engine::Error::store(e))
+        .and_then(|dir| Engine::open(&dir, options.clone()));
+    let mut engine = match (engine, &a.model) {
+        (Ok(mut e), Some(dir)) => match load_model(dir, &options) {
+            Ok(p) => {
+                e.set_predictor(p);
+                Ok(e)
+            }
+            Err(err) => Err(err),
+        },
+        (r, _) => r,
+    };
+    if let Err(e) = &engine {
+        eprintln!("error: {e}");
+    }
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        let line = String::from_utf8_lossy(&buf);
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let response = match &mut engine {
+            Ok(e) => api::handle_line(e, line),
+            Err(err) => api::error_line(line, err),
+        };
+        out.write_all(response.as_bytes())?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_model(
+    dir: &std::path::Path,
+    options: &EngineOptions,
+) -> ladder_engine::Result<Box<dyn ladder_engine::predictor::Predictor>> {
+    let device = ladder_model::device::select("cpu").map_err(ladder_engine::Error::model)?;
+    let model =
+        ladder_model::checkpoint::load(dir, &device).map_err(ladder_engine::Error::model)?;
+    Ok(Box::new(ladder_engine::predictor::transformer::TransformerPredictor {
+        model,
+        settings: options.settings.clone(),
+    }))
 }

@@ -1,14 +1,119 @@
-//! `ladder simulate`
+//! `ladder simulate`: teaching policies against simulated students, through the engine.
+//!
+//! Every simulated student is a learner in a real store (in a scratch directory) and goes
+//! through the same engine operations as a person. See `ladder_engine::sim` and the
+//! "Simulated learners" section of docs/model.md.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use anyhow::{bail, Context as _};
 use clap::Args;
+use ladder_engine::sim::run::{self, SimConfig};
+use ladder_engine::sim::students::Family;
+use ladder_engine::PolicyKind;
 
 use super::Context;
 
 #[derive(Debug, Args)]
-pub struct SimulateArgs {}
+pub struct SimulateArgs {
+    /// The pack to teach (folder or .ladderpack).
+    #[arg(long, default_value = "assets/packs/fractions")]
+    pub pack: PathBuf,
+    /// Students per (family, policy) cell.
+    #[arg(long, default_value_t = 200)]
+    pub students: usize,
+    /// Student families, comma-separated: bkt, logistic, model.
+    #[arg(long, value_delimiter = ',', default_value = "bkt,logistic,model")]
+    pub families: Vec<String>,
+    /// Policies, comma-separated: adaptive, fixed-order, bkt-mastery, random.
+    #[arg(long, value_delimiter = ',', default_value = "adaptive,fixed-order,bkt-mastery,random")]
+    pub policies: Vec<String>,
+    /// A student stops after this many items without mastery (counted at this value).
+    #[arg(long, default_value_t = 400)]
+    pub max_items: usize,
+    /// Post-test accuracy and skills mastered are measured after this many items.
+    #[arg(long, default_value_t = 60)]
+    pub post_test_after: usize,
+    /// Items per daily session.
+    #[arg(long, default_value_t = 25)]
+    pub session_items: usize,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Threads (one engine and data directory per cell).
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    /// Where the scratch data directories go (default: a new temporary directory).
+    #[arg(long)]
+    pub scratch: Option<PathBuf>,
+    /// Model checkpoint directory for the `model` family (default: a small model trained on the
+    /// spot on simulated histories of the pack).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
 
-pub fn run(_ctx: &Context, _args: SimulateArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`ladder simulate` is not implemented yet")
+pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
+    let families = a
+        .families
+        .iter()
+        .map(|f| Family::from_name(f).with_context(|| format!("unknown family {f:?}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let policies = a
+        .policies
+        .iter()
+        .map(|p| PolicyKind::from_name(p).with_context(|| format!("unknown policy {p:?}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if a.students == 0 {
+        bail!("--students must be at least 1");
+    }
+    let tmp;
+    let scratch = match &a.scratch {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.clone()
+        }
+        None => {
+            tmp = tempfile_dir()?;
+            tmp.clone()
+        }
+    };
+    let mut cfg = SimConfig::new(&a.pack, &scratch);
+    cfg.students = a.students;
+    cfg.families = families;
+    cfg.policies = policies;
+    cfg.max_items = a.max_items;
+    cfg.post_test_after = a.post_test_after;
+    cfg.session_items = a.session_items;
+    cfg.seed = a.seed;
+    cfg.threads = a.threads;
+    cfg.progress = Some(Arc::new(|line: &str| eprintln!("{line}")));
+    if cfg.families.contains(&Family::Model) {
+        cfg.model_student = Some(ladder_engine::sim::model_student::factory(
+            &a.pack,
+            a.model.as_deref(),
+            &scratch,
+            a.seed,
+            &|line: &str| eprintln!("{line}"),
+        )?);
+    }
+    let report = run::run(&cfg)?;
+    print!("{}", run::table(&report));
+    if let Some(path) = &a.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if a.scratch.is_none() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tempfile_dir() -> anyhow::Result<PathBuf> {
+    let base = std::env::temp_dir().join(format!("ladder-simulate-{}", std::process::id()));
+    std::fs::create_dir_all(&base)?;
+    Ok(base)
 }

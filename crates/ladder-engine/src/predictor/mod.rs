@@ -15,6 +15,7 @@
 
 pub mod bkt;
 pub mod elo;
+pub mod transformer;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,3 +1,6 @@
 //! Simulated students and the runs that measure the policies with them (`ladder simulate`).
 
 pub mod answers;
+pub mod model_student;
+pub mod run;
+pub mod students;

@@ -1,0 +1,166 @@
+//! `ladder serve --stdio` driven as a client would: one whole session over JSON lines, and the
+//! errors that must not stop the server.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use ladder_engine::sim::answers;
+use serde_json::{json, Value};
+
+fn pack_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions")
+}
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: i64,
+}
+
+impl Server {
+    fn start(data_dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+            .args(["--data-dir"])
+            .arg(data_dir)
+            .args(["serve", "--stdio"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the ladder binary starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Server { child, stdin, stdout, next_id: 1 }
+    }
+
+    fn raw(&mut self, line: &str) -> Value {
+        writeln!(self.stdin, "{line}").unwrap();
+        self.stdin.flush().unwrap();
+        let mut out = String::new();
+        self.stdout.read_line(&mut out).unwrap();
+        assert!(out.ends_with('\n'), "one response per line, got {out:?}");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("response is not JSON ({e}): {out}"))
+    }
+
+    /// Sends a command and returns its `result`, checking the id came back.
+    fn call(&mut self, command: &str, params: Value) -> Value {
+        let r = self.try_call(command, params);
+        assert!(r.get("error").is_none(), "{command} failed: {r}");
+        r["result"].clone()
+    }
+
+    fn try_call(&mut self, command: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let r = self.raw(&json!({"id": id, "command": command, "params": params}).to_string());
+        assert_eq!(r["id"], json!(id));
+        r
+    }
+
+    fn finish(mut self) {
+        drop(self.stdin);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "the server exits cleanly at end of input: {status}");
+    }
+}
+
+fn right_answer(step: &Value) -> Value {
+    let pack = ladder_pack::validate(&pack_dir()).unwrap().pack.unwrap();
+    let id = step["item"]["id"].as_str().unwrap();
+    let item = pack.items.iter().find(|i| i.id.as_str() == id).unwrap();
+    serde_json::to_value(answers::right(item)).unwrap()
+}
+
+fn wrong_answer(step: &Value) -> Value {
+    let pack = ladder_pack::validate(&pack_dir()).unwrap().pack.unwrap();
+    let id = step["item"]["id"].as_str().unwrap();
+    let item = pack.items.iter().find(|i| i.id.as_str() == id).unwrap();
+    serde_json::to_value(answers::wrong(item, 0)).unwrap()
+}
+
+#[test]
+fn a_whole_session_over_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+
+    let diff = s.call("install_pack", json!({"path": pack_dir()}));
+    assert_eq!(diff["pack"], "fractions");
+    let ana = s.call("add_learner", json!({"name": "Ana"}));
+    let learners = s.call("list_learners", json!({}));
+    assert_eq!(learners[0]["name"], "Ana");
+    let learner = ana["id"].clone();
+    let courses = s.call("list_courses", json!(null));
+    assert_eq!(courses[0]["id"], "fractions");
+    let map = s.call("course_map", json!({"learner": learner, "course": "fractions"}));
+    assert_eq!(map["lessons"][0]["status"], "available");
+    assert_eq!(map["lessons"].as_array().unwrap().last().unwrap()["status"], "locked");
+
+    let session = s.call("start_session", json!({"learner": learner, "course": "fractions"}));
+    assert_eq!(session["policy"], "adaptive");
+    let sid = session["session"].clone();
+
+    let step = s.call("next_step", json!({"session": sid}));
+    assert!(step["reason"].as_str().unwrap().len() > 10);
+    assert!(["none", "offer", "show"].contains(&step["hint"].as_str().unwrap()));
+    assert!(!step["item"]["prompt_html"].as_str().unwrap().contains("<script"));
+    let r = s.call(
+        "submit_answer",
+        json!({"session": sid, "answer": right_answer(&step), "latency_ms": 4100}),
+    );
+    assert_eq!(r["correct"], true);
+    assert!(
+        r["mastery"][0]["after"].as_f64().unwrap() > r["mastery"][0]["before"].as_f64().unwrap()
+    );
+
+    let step = s.call("next_step", json!({"session": sid}));
+    let r = s.call(
+        "submit_answer",
+        json!({"session": sid, "answer": wrong_answer(&step), "latency_ms": 8000}),
+    );
+    assert_eq!(r["correct"], false);
+    assert_eq!(r["hint"], "offer");
+    let hint = s.call("request_hint", json!({"session": sid}));
+    assert_eq!(hint["level"], 1);
+    let sol = s.call("view_solution", json!({"session": sid}));
+    assert_eq!(sol["is_solution"], true);
+
+    s.call("next_step", json!({"session": sid}));
+    assert_eq!(s.call("skip", json!({"session": sid}))["skipped"], true);
+
+    let summary = s.call("end_session", json!({"session": sid}));
+    assert_eq!(summary["items"], 3);
+    assert_eq!(summary["answered"], 2);
+    assert_eq!(summary["correct_first"], 1);
+    assert_eq!(summary["skipped"], 1);
+    let m = s.call("mastery_summary", json!({"learner": learner, "course": "fractions"}));
+    assert_eq!(m["answers"], 2);
+    assert_eq!(m["total"], map["skills"].as_array().unwrap().len());
+    s.finish();
+}
+
+#[test]
+fn bad_lines_get_error_responses_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    let r = s.raw("this is not json");
+    assert_eq!(r["id"], Value::Null);
+    assert_eq!(r["error"]["kind"], "bad_request");
+    let r = s.raw(r#"{"id": 7, "command": "teleport"}"#);
+    assert_eq!(r["id"], 7);
+    assert_eq!(r["error"]["kind"], "unknown_command");
+    let r = s.raw(r#"{"id": {"nested": true}, "command": "list_learners"}"#);
+    assert_eq!(r["error"]["kind"], "bad_request");
+    let r = s.raw(r#"{"id": "x1", "command": "next_step", "params": {"session": "twelve"}}"#);
+    assert_eq!((r["id"].clone(), r["error"]["kind"].clone()), (json!("x1"), json!("bad_request")));
+    let r = s.try_call("next_step", json!({"session": 424242}));
+    assert_eq!(r["error"]["kind"], "not_found");
+    let r = s.try_call("course_map", json!({"learner": 1, "course": "nope"}));
+    assert_eq!(r["error"]["kind"], "not_found");
+    // Still serving.
+    assert_eq!(s.call("list_learners", json!({})), json!([]));
+    s.finish();
+}

@@ -1,0 +1,230 @@
+//! The engine's operations as JSON requests and responses: what `ladder serve --stdio` speaks
+//! (one request per line, one response per line) and what the desktop app's commands map to one
+//! to one. `docs/api.md` documents every command.
+//!
+//! A request is `{"id": 1, "command": "next_step", "params": {"session": 12}}` (`params` may be
+//! left out when a command takes none). The response carries the same `id` and either `result`
+//! or `error: {kind, message}`. Nothing a client sends can stop the server: bad JSON, an unknown
+//! command, a bad id or bad parameters are answered with an error, and a panic inside an
+//! operation is caught and answered as an `internal` error.
+
+use std::path::PathBuf;
+
+use ladder_core::Answer;
+use ladder_store::{LearnerId, SessionId};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind, Result};
+use crate::policy::PolicyKind;
+
+/// Every command, by name.
+pub const COMMANDS: &[&str] = &[
+    "list_learners",
+    "add_learner",
+    "list_courses",
+    "install_pack",
+    "course_map",
+    "start_session",
+    "next_step",
+    "submit_answer",
+    "request_hint",
+    "view_solution",
+    "skip",
+    "end_session",
+    "mastery_summary",
+];
+
+/// A command with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", content = "params", rename_all = "snake_case")]
+pub enum Command {
+    ListLearners {},
+    AddLearner {
+        name: String,
+    },
+    ListCourses {},
+    InstallPack {
+        path: PathBuf,
+        #[serde(default)]
+        dry_run: bool,
+    },
+    CourseMap {
+        learner: i64,
+        course: String,
+    },
+    StartSession {
+        learner: i64,
+        course: String,
+        #[serde(default)]
+        lesson: Option<String>,
+        #[serde(default)]
+        policy: Option<PolicyKind>,
+    },
+    NextStep {
+        session: i64,
+    },
+    SubmitAnswer {
+        session: i64,
+        answer: Answer,
+        #[serde(default)]
+        latency_ms: u64,
+    },
+    RequestHint {
+        session: i64,
+    },
+    ViewSolution {
+        session: i64,
+    },
+    Skip {
+        session: i64,
+    },
+    EndSession {
+        session: i64,
+    },
+    MasterySummary {
+        learner: i64,
+        course: String,
+    },
+}
+
+fn to_value<T: Serialize>(v: T) -> Result<Value> {
+    serde_json::to_value(v).map_err(Error::internal_from)
+}
+
+/// Runs one command.
+pub fn dispatch(engine: &mut Engine, command: Command) -> Result<Value> {
+    match command {
+        Command::ListLearners {} => to_value(engine.list_learners()?),
+        Command::AddLearner { name } => to_value(engine.add_learner(&name)?),
+        Command::ListCourses {} => to_value(engine.list_courses()?),
+        Command::InstallPack { path, dry_run } => to_value(engine.install_pack(&path, dry_run)?),
+        Command::CourseMap { learner, course } => {
+            to_value(engine.course_map(LearnerId(learner), &course)?)
+        }
+        Command::StartSession { learner, course, lesson, policy } => to_value(
+            engine.start_session(LearnerId(learner), &course, lesson.as_deref(), policy)?,
+        ),
+        Command::NextStep { session } => to_value(engine.next_step(SessionId(session))?),
+        Command::SubmitAnswer { session, answer, latency_ms } => {
+            to_value(engine.submit_answer(SessionId(session), &answer, latency_ms)?)
+        }
+        Command::RequestHint { session } => to_value(engine.request_hint(SessionId(session))?),
+        Command::ViewSolution { session } => to_value(engine.view_solution(SessionId(session))?),
+        Command::Skip { session } => {
+            engine.skip(SessionId(session))?;
+            Ok(json!({ "skipped": true }))
+        }
+        Command::EndSession { session } => to_value(engine.end_session(SessionId(session))?),
+        Command::MasterySummary { learner, course } => {
+            to_value(engine.mastery_summary(LearnerId(learner), &course)?)
+        }
+    }
+}
+
+/// Parses one request line into its id and command. The id is returned even when the rest is
+/// bad, so the error can carry it.
+pub fn parse_request(line: &str) -> (Value, Result<Command>) {
+    let v: Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => {
+            return (Value::Null, Err(Error::bad_request(format!("the line is not JSON: {e}"))))
+        }
+    };
+    let Value::Object(mut obj) = v else {
+        return (Value::Null, Err(Error::bad_request("a request must be a JSON object")));
+    };
+    let id = obj.remove("id").unwrap_or(Value::Null);
+    let id_ok = match &id {
+        Value::Number(n) => n.is_i64() || n.is_u64(),
+        Value::String(s) => !s.is_empty() && s.len() <= 200,
+        _ => false,
+    };
+    if !id_ok {
+        return (
+            Value::Null,
+            Err(Error::bad_request("`id` must be an integer or a non-empty string")),
+        );
+    }
+    let Some(Value::String(name)) = obj.remove("command") else {
+        return (id, Err(Error::bad_request("`command` must be a string")));
+    };
+    if !COMMANDS.contains(&name.as_str()) {
+        return (
+            id,
+            Err(Error::new(ErrorKind::UnknownCommand, format!("unknown command {name:?}"))),
+        );
+    }
+    let params = match obj.remove("params") {
+        None | Some(Value::Null) => Value::Object(Default::default()),
+        Some(p @ Value::Object(_)) => p,
+        Some(_) => return (id, Err(Error::bad_request("`params` must be an object"))),
+    };
+    if let Some(extra) = obj.keys().next() {
+        return (id, Err(Error::bad_request(format!("unknown request field {extra:?}"))));
+    }
+    let cmd = serde_json::from_value::<Command>(json!({ "command": name, "params": params }))
+        .map_err(|e| Error::bad_request(format!("bad params for {name}: {e}")));
+    (id, cmd)
+}
+
+/// Handles one request line and returns the response line (without the newline).
+pub fn handle_line(engine: &mut Engine, line: &str) -> String {
+    let (id, cmd) = parse_request(line);
+    let result = cmd.and_then(|cmd| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(engine, cmd)))
+            .unwrap_or_else(|_| Err(Error::internal("the operation failed unexpectedly")))
+    });
+    let response = match result {
+        Ok(value) => json!({ "id": id, "result": value }),
+        Err(e) => json!({ "id": id, "error": e.to_wire() }),
+    };
+    response.to_string()
+}
+
+/// The response line for a request that never reached the engine (e.g. it could not be opened).
+pub fn error_line(line: &str, error: &Error) -> String {
+    let (id, _) = parse_request(line);
+    json!({ "id": id, "error": error.to_wire() }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_parse_and_bad_ones_say_why() {
+        let (id, cmd) = parse_request(r#"{"id":3,"command":"next_step","params":{"session":9}}"#);
+        assert_eq!(id, json!(3));
+        assert_eq!(cmd.unwrap(), Command::NextStep { session: 9 });
+        let (_, cmd) = parse_request(r#"{"id":"a","command":"list_learners"}"#);
+        assert_eq!(cmd.unwrap(), Command::ListLearners {});
+        let (id, cmd) = parse_request(r#"{"id":4,"command":"fly"}"#);
+        assert_eq!((id, cmd.unwrap_err().kind), (json!(4), ErrorKind::UnknownCommand));
+        let (id, cmd) = parse_request("{not json");
+        assert_eq!((id, cmd.unwrap_err().kind), (Value::Null, ErrorKind::BadRequest));
+        let (id, cmd) = parse_request(r#"{"id":[1],"command":"skip"}"#);
+        assert_eq!((id, cmd.unwrap_err().kind), (Value::Null, ErrorKind::BadRequest));
+        let (_, cmd) = parse_request(r#"{"id":5,"command":"skip","params":{"session":"x"}}"#);
+        assert_eq!(cmd.unwrap_err().kind, ErrorKind::BadRequest);
+        let (_, cmd) = parse_request(
+            r#"{"id":6,"command":"submit_answer","params":{"session":1,"answer":{"kind":"choice","value":[2]},"latency_ms":900}}"#,
+        );
+        assert_eq!(
+            cmd.unwrap(),
+            Command::SubmitAnswer { session: 1, answer: Answer::Choice(vec![2]), latency_ms: 900 }
+        );
+    }
+
+    #[test]
+    fn every_command_name_parses() {
+        for name in COMMANDS {
+            let (_, cmd) = parse_request(&format!(r#"{{"id":1,"command":"{name}"}}"#));
+            // Commands with required params fail on params, never as unknown.
+            if let Err(e) = cmd {
+                assert_eq!(e.kind, ErrorKind::BadRequest, "{name}");
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The `model` family: a trained Ladder transformer plays the student.
+//!
+//! The student's hidden state is its own answer history; the model gives the probability of each
+//! answer from it, shifted by a per-student ability offset (N(0, 0.8) on the logit scale) so the
+//! population is not one learner. A skill is mastered when the model, with that offset, predicts
+//! at least [`TRUE_MASTERY`] on an unseen item of the skill.
+//!
+//! With no checkpoint given, [`factory`] trains a small model on the spot on simulated histories
+//! of the pack (logistic-family students working through it in a loosely followed pack order),
+//! so the family is driven by a model trained on data, not by a formula.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use ladder_model::data::{Interaction, LearnerSequence};
+use ladder_model::infer::{HistoryState, KtModel};
+use ladder_model::model::ModelConfig;
+use ladder_model::train::{train, TrainInput};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::run::StudentFactory;
+use super::students::{normal, student_rng, LogisticStudent, Student, TRUE_MASTERY};
+use crate::course::{Course, ItemIx, SkillIx};
+use crate::error::{Error, Result};
+use crate::packs::build_course;
+use crate::predictor::transformer::{candidate, interactions};
+use crate::predictor::{logit, sigmoid, Attempt};
+
+/// A student driven by a model.
+pub struct ModelStudent {
+    model: Arc<KtModel>,
+    offset: f32,
+    history: Vec<Attempt>,
+    state: HistoryState,
+    /// Mastery per skill for the current history (with the offset).
+    mastery: Vec<f32>,
+}
+
+impl ModelStudent {
+    pub fn new(model: Arc<KtModel>, course: &Course, rng: &mut ChaCha8Rng) -> Result<Self> {
+        let offset = 0.8 * normal(rng);
+        let state = model.encode_history(&[]).map_err(Error::model)?;
+        let mut s = ModelStudent { model, offset, history: Vec::new(), state, mastery: Vec::new() };
+        s.mastery = s.skill_mastery(course)?;
+        Ok(s)
+    }
+
+    fn skill_mastery(&self, course: &Course) -> Result<Vec<f32>> {
+        let ids: Vec<String> = course.skills.iter().map(|s| s.id.to_string()).collect();
+        let m = self.model.mastery(&self.state, &ids).map_err(Error::model)?;
+        Ok(m.iter().map(|m| sigmoid(logit(m.p) + self.offset)).collect())
+    }
+}
+
+impl Student for ModelStudent {
+    fn p_correct(&self, course: &Course, item: ItemIx, _now: i64) -> f32 {
+        let p = self
+            .model
+            .score(&self.state, &[candidate(course, item)])
+            .ok()
+            .and_then(|v| v.first().copied())
+            .unwrap_or(0.5);
+        sigmoid(logit(p) + self.offset)
+    }
+
+    fn practise(
+        &mut self,
+        course: &Course,
+        item: ItemIx,
+        correct: bool,
+        now: i64,
+        _rng: &mut ChaCha8Rng,
+    ) {
+        self.history.push(Attempt {
+            item,
+            correct,
+            hints: 0,
+            solution_seen: false,
+            latency_ms: 20_000,
+            at: now,
+        });
+        if let Ok(state) = self.model.encode_history(&interactions(course, &self.history)) {
+            self.state = state;
+        }
+        if let Ok(m) = self.skill_mastery(course) {
+            self.mastery = m;
+        }
+    }
+
+    fn mastered(&self, _course: &Course, skill: SkillIx, _now: i64) -> bool {
+        self.mastery.get(skill).is_some_and(|&m| m >= TRUE_MASTERY)
+    }
+}
+
+/// Simulated histories to train the student model on: logistic-family students answering
+/// `answers` items each, mostly in pack order with random detours, a day between sittings.
+pub fn training_histories(
+    course: &Course,
+    students: usize,
+    answers: usize,
+    seed: u64,
+) -> Vec<LearnerSequence> {
+    let order: Vec<ItemIx> = course.lessons.iter().flat_map(|l| l.items.iter().copied()).collect();
+    (0..students)
+        .map(|k| {
+            let mut rng = student_rng(seed ^ 0x7a11, k);
+            let mut st = LogisticStudent::sample(course, &mut rng);
+            let mut pos = 0usize;
+            let mut t = 1_767_225_600i64;
+            let mut events = Vec::with_capacity(answers);
+            for n in 0..answers {
+                let item = if rng.random::<f32>() < 0.7 {
+                    pos = (pos + 1) % order.len().max(1);
+                    order[pos]
+                } else {
+                    rng.random_range(0..course.items.len())
+                };
+                let correct = rng.random::<f32>() < st.p_correct(course, item, t);
+                st.practise(course, item, correct, t, &mut rng);
+                let it = &course.items[item];
+                events.push(Interaction {
+                    item_id: it.id.to_string(),
+                    skill_ids: it.skills.iter().map(|&s| course.skills[s].id.to_string()).collect(),
+                    correct,
+                    hints: Some(0),
+                    latency_ms: Some(20_000.0),
+                    timestamp: Some(t as f64),
+                });
+                t += if (n + 1) % 25 == 0 { 86_400 } else { 30 };
+            }
+            LearnerSequence { learner_id: format!("train-{k}"), events }
+        })
+        .collect()
+}
+
+/// A small model trained on [`training_histories`] (a few seconds on a CPU).
+pub fn train_student_model(course: &Course, seed: u64, log: &dyn Fn(&str)) -> Result<KtModel> {
+    let sequences = training_histories(course, 400, 150, seed);
+    let config = ModelConfig {
+        d_model: 32,
+        n_heads: 2,
+        n_encoder_layers: 1,
+        n_retriever_layers: 1,
+        d_ff: 64,
+        max_len: 100,
+        ..ModelConfig::default()
+    };
+    log(&format!("training the student model on {} simulated histories", sequences.len()));
+    let out = train(TrainInput { sequences, config, epochs: 12, seed, ..TrainInput::default() })
+        .map_err(Error::model)?;
+    if let Some(best) = out.epochs.iter().min_by(|a, b| a.val_loss.total_cmp(&b.val_loss)) {
+        log(&format!(
+            "student model: validation AUC {:.3}, loss {:.3}",
+            best.val_auc, best.val_loss
+        ));
+    }
+    Ok(out.model)
+}
+
+/// The factory the simulator calls for each `model`-family student.
+pub fn factory(
+    pack: &Path,
+    checkpoint: Option<&Path>,
+    _scratch: &Path,
+    seed: u64,
+    log: &dyn Fn(&str),
+) -> Result<StudentFactory> {
+    let checked = ladder_pack::validate(pack)?;
+    let Some(p) = checked.pack else {
+        return Err(Error::pack(format!("the pack is not valid:\n{}", checked.report)));
+    };
+    let course = build_course(
+        p.info.id.as_str(),
+        &p.info.version.to_string(),
+        &p.info.title,
+        &p.skills,
+        &p.lessons,
+        &p.items,
+    )?;
+    let model = match checkpoint {
+        Some(dir) => {
+            let device = ladder_model::device::select("cpu").map_err(Error::model)?;
+            ladder_model::checkpoint::load(dir, &device).map_err(Error::model)?
+        }
+        None => train_student_model(&course, seed, log)?,
+    };
+    let model = Arc::new(model);
+    Ok(Arc::new(move |course: &Course, rng: &mut ChaCha8Rng| {
+        Ok(Box::new(ModelStudent::new(model.clone(), course, rng)?) as Box<dyn Student>)
+    }))
+}

@@ -1,0 +1,466 @@
+//! Runs policies against simulated students through real engine operations, and reports.
+//!
+//! Every (family, policy) cell gets its own engine on its own data directory (a real SQLite
+//! store), with the pack installed the normal way. A simulated student is a learner profile; it
+//! starts sessions, asks for the next step, answers with a raw answer that real grading checks,
+//! and ends sessions, exactly like a person at the app. Only the answer's correctness comes from
+//! the student's hidden state, and only the hidden state says when the student has mastered the
+//! pack: never the engine's own estimate.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ladder_store::{LearnerId, SessionId};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::answers;
+use super::students::{student_rng, BktStudent, Family, LogisticStudent, Student};
+use crate::course::Course;
+use crate::engine::{Clock, Engine, EngineOptions};
+use crate::error::{Error, Result};
+use crate::policy::PolicyKind;
+use crate::settings::Settings;
+
+/// Makes a student of the `model` family (supplied by the caller, which owns the trained model).
+pub type StudentFactory =
+    Arc<dyn Fn(&Course, &mut ChaCha8Rng) -> Result<Box<dyn Student>> + Send + Sync>;
+
+/// Receives progress lines ("bkt/adaptive: 25 of 200 students").
+pub type ProgressFn = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// A simulation run.
+#[derive(Clone)]
+pub struct SimConfig {
+    /// The pack to install (folder or `.ladderpack`).
+    pub pack: PathBuf,
+    pub students: usize,
+    pub families: Vec<Family>,
+    pub policies: Vec<PolicyKind>,
+    /// A student stops after this many items even without mastery (then counted at this value).
+    pub max_items: usize,
+    /// Post-test accuracy and share of skills mastered are measured after this many items.
+    pub post_test_after: usize,
+    /// Items per session; a day passes between sessions.
+    pub session_items: usize,
+    pub seed: u64,
+    /// Where the per-cell data directories go.
+    pub scratch: PathBuf,
+    pub settings: Settings,
+    pub threads: usize,
+    /// The student of the `model` family.
+    pub model_student: Option<StudentFactory>,
+    /// Called with "family/policy: k of n students" as the run goes.
+    pub progress: Option<ProgressFn>,
+}
+
+impl SimConfig {
+    pub fn new(pack: &Path, scratch: &Path) -> Self {
+        Self {
+            pack: pack.to_path_buf(),
+            students: 200,
+            families: vec![Family::Bkt, Family::Logistic],
+            policies: PolicyKind::ALL.to_vec(),
+            max_items: 400,
+            post_test_after: 60,
+            session_items: 25,
+            seed: 2026,
+            scratch: scratch.to_path_buf(),
+            settings: Settings::default(),
+            threads: 2,
+            model_student: None,
+            progress: None,
+        }
+    }
+}
+
+/// What happened to one student.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentOutcome {
+    /// Items until every skill was truly mastered at once (`None`: not within `max_items`).
+    pub items_to_mastery: Option<usize>,
+    pub post_test_accuracy: f32,
+    pub skills_mastered_share: f32,
+    /// Skills practised 10 times without (truly) mastering them.
+    pub wheel_spinning: u32,
+}
+
+/// Mean with a 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Stat {
+    pub mean: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    pub n: usize,
+}
+
+impl Stat {
+    pub fn of(xs: &[f64]) -> Stat {
+        let n = xs.len();
+        if n == 0 {
+            return Stat { mean: f64::NAN, ci95_low: f64::NAN, ci95_high: f64::NAN, n };
+        }
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        let var = if n > 1 {
+            xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64
+        } else {
+            0.0
+        };
+        let half = 1.96 * (var / n as f64).sqrt();
+        Stat { mean, ci95_low: mean - half, ci95_high: mean + half, n }
+    }
+}
+
+/// One (family, policy) cell of the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellReport {
+    pub family: Family,
+    pub policy: PolicyKind,
+    /// Items to mastery of the whole pack; students who did not get there count as `max_items`.
+    pub items_to_mastery: Stat,
+    /// Share of students who reached mastery within `max_items`.
+    pub reached_mastery: f64,
+    pub post_test_accuracy: Stat,
+    pub skills_mastered: Stat,
+    /// Wheel-spinning skills per student.
+    pub wheel_spinning: Stat,
+    /// Share of students with at least one wheel-spinning skill.
+    pub wheel_spinning_students: f64,
+    pub seconds: f64,
+}
+
+/// The adaptive policy against the baselines on one family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoalCheck {
+    pub family: Family,
+    /// 1 − adaptive / fixed-order items to mastery.
+    pub fewer_than_fixed: f64,
+    /// 1 − adaptive / bkt-mastery items to mastery.
+    pub fewer_than_bkt: f64,
+    /// Adaptive wheel-spinning per student minus the smaller of the two baselines'.
+    pub wheel_spinning_excess: f64,
+    /// ≥30% fewer than fixed order, ≥15% fewer than BKT, no more wheel-spinning.
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimReport {
+    pub pack: String,
+    pub students: usize,
+    pub max_items: usize,
+    pub post_test_after: usize,
+    pub session_items: usize,
+    pub seed: u64,
+    pub predictor: String,
+    pub settings: Settings,
+    pub cells: Vec<CellReport>,
+    pub goals: Vec<GoalCheck>,
+}
+
+/// Runs every cell. Cells run on `threads` threads, each with its own engine and data directory.
+pub fn run(cfg: &SimConfig) -> Result<SimReport> {
+    let cells: Vec<(Family, PolicyKind)> =
+        cfg.families.iter().flat_map(|&f| cfg.policies.iter().map(move |&p| (f, p))).collect();
+    let queue = Mutex::new(cells.clone().into_iter().enumerate().collect::<Vec<_>>());
+    let results: Mutex<Vec<(usize, Result<CellReport>)>> = Mutex::new(Vec::new());
+    let pack_id = Mutex::new(String::new());
+    let predictor = Mutex::new(String::new());
+    std::thread::scope(|scope| {
+        for _ in 0..cfg.threads.max(1) {
+            scope.spawn(|| loop {
+                let next = queue.lock().ok().and_then(|mut q| q.pop());
+                let Some((k, (family, policy))) = next else { break };
+                let r = run_cell(cfg, family, policy, k, &pack_id, &predictor);
+                if let Ok(mut res) = results.lock() {
+                    res.push((k, r));
+                }
+            });
+        }
+    });
+    let mut results =
+        results.into_inner().map_err(|_| Error::internal("a simulation thread panicked"))?;
+    results.sort_by_key(|(k, _)| *k);
+    let cells = results.into_iter().map(|(_, r)| r).collect::<Result<Vec<_>>>()?;
+    let goals = goal_checks(&cells);
+    Ok(SimReport {
+        pack: pack_id.into_inner().unwrap_or_default(),
+        students: cfg.students,
+        max_items: cfg.max_items,
+        post_test_after: cfg.post_test_after,
+        session_items: cfg.session_items,
+        seed: cfg.seed,
+        predictor: predictor.into_inner().unwrap_or_default(),
+        settings: cfg.settings.clone(),
+        cells,
+        goals,
+    })
+}
+
+fn goal_checks(cells: &[CellReport]) -> Vec<GoalCheck> {
+    let mut out = Vec::new();
+    for family in Family::ALL {
+        let get = |p: PolicyKind| cells.iter().find(|c| c.family == family && c.policy == p);
+        let (Some(a), Some(f), Some(b)) =
+            (get(PolicyKind::Adaptive), get(PolicyKind::FixedOrder), get(PolicyKind::BktMastery))
+        else {
+            continue;
+        };
+        let fewer_than_fixed = 1.0 - a.items_to_mastery.mean / f.items_to_mastery.mean;
+        let fewer_than_bkt = 1.0 - a.items_to_mastery.mean / b.items_to_mastery.mean;
+        let wheel_spinning_excess =
+            a.wheel_spinning.mean - f.wheel_spinning.mean.min(b.wheel_spinning.mean);
+        out.push(GoalCheck {
+            family,
+            fewer_than_fixed,
+            fewer_than_bkt,
+            wheel_spinning_excess,
+            met: fewer_than_fixed >= 0.30
+                && fewer_than_bkt >= 0.15
+                && wheel_spinning_excess <= 1e-9,
+        });
+    }
+    out
+}
+
+const T0_MS: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+const DAY_MS: i64 = 86_400_000;
+
+fn run_cell(
+    cfg: &SimConfig,
+    family: Family,
+    policy: PolicyKind,
+    k: usize,
+    pack_id: &Mutex<String>,
+    predictor: &Mutex<String>,
+) -> Result<CellReport> {
+    let started = std::time::Instant::now();
+    let dir = cfg.scratch.join(format!("cell-{k}-{}-{}", family.name(), policy.name()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(Error::store)?;
+    }
+    let options = EngineOptions {
+        settings: cfg.settings.clone(),
+        policy,
+        client: "simulate".into(),
+        ..EngineOptions::default()
+    };
+    let mut engine = Engine::open(&dir, options)?;
+    engine.set_clock(Clock::Manual(T0_MS));
+    engine.install_pack(&cfg.pack, false)?;
+    let pack = engine
+        .list_courses()?
+        .first()
+        .map(|c| c.id.clone())
+        .ok_or_else(|| Error::pack("no course installed"))?;
+    if let Ok(mut p) = pack_id.lock() {
+        p.clone_from(&pack);
+    }
+    if let Ok(mut p) = predictor.lock() {
+        *p = engine.predictor_name().to_owned();
+    }
+    let loaded = engine.course(&pack)?;
+    let mut outcomes = Vec::with_capacity(cfg.students);
+    for i in 0..cfg.students {
+        // The same student (and the same luck) under every policy.
+        let mut rng = student_rng(cfg.seed ^ (family as u64 + 1) << 32, i);
+        let mut student: Box<dyn Student> = match family {
+            Family::Bkt => Box::new(BktStudent::sample(&loaded.course, &mut rng)),
+            Family::Logistic => Box::new(LogisticStudent::sample(&loaded.course, &mut rng)),
+            Family::Model => match &cfg.model_student {
+                Some(f) => f(&loaded.course, &mut rng)?,
+                None => return Err(Error::model("the model family needs a trained model")),
+            },
+        };
+        let learner = LearnerId(engine.add_learner(&format!("sim-{i}"))?.id);
+        engine.set_clock(Clock::Manual(T0_MS));
+        outcomes.push(run_student(
+            cfg,
+            &mut engine,
+            &loaded,
+            &pack,
+            policy,
+            learner,
+            student.as_mut(),
+            &mut rng,
+        )?);
+        if let Some(p) = &cfg.progress {
+            if (i + 1) % 25 == 0 || i + 1 == cfg.students {
+                p(&format!(
+                    "{}/{}: {} of {} students",
+                    family.name(),
+                    policy.name(),
+                    i + 1,
+                    cfg.students
+                ));
+            }
+        }
+    }
+    drop(engine);
+    let _ = std::fs::remove_dir_all(&dir);
+    let itm: Vec<f64> =
+        outcomes.iter().map(|o| o.items_to_mastery.unwrap_or(cfg.max_items) as f64).collect();
+    let ws: Vec<f64> = outcomes.iter().map(|o| f64::from(o.wheel_spinning)).collect();
+    let n = outcomes.len().max(1) as f64;
+    Ok(CellReport {
+        family,
+        policy,
+        items_to_mastery: Stat::of(&itm),
+        reached_mastery: outcomes.iter().filter(|o| o.items_to_mastery.is_some()).count() as f64
+            / n,
+        post_test_accuracy: Stat::of(
+            &outcomes.iter().map(|o| f64::from(o.post_test_accuracy)).collect::<Vec<_>>(),
+        ),
+        skills_mastered: Stat::of(
+            &outcomes.iter().map(|o| f64::from(o.skills_mastered_share)).collect::<Vec<_>>(),
+        ),
+        wheel_spinning: Stat::of(&ws),
+        wheel_spinning_students: ws.iter().filter(|&&w| w > 0.0).count() as f64 / n,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_student(
+    cfg: &SimConfig,
+    engine: &mut Engine,
+    loaded: &crate::packs::LoadedCourse,
+    pack: &str,
+    policy: PolicyKind,
+    learner: LearnerId,
+    student: &mut dyn Student,
+    rng: &mut ChaCha8Rng,
+) -> Result<StudentOutcome> {
+    let course = &loaded.course;
+    let n_skills = course.skills.len();
+    let mut attempts = vec![0u32; n_skills];
+    let mut ever_mastered = vec![false; n_skills];
+    let mut wheel_spinning = 0;
+    let mut items = 0usize;
+    let mut items_to_mastery = None;
+    let mut post = None;
+    let mut day = 0i64;
+    'sessions: loop {
+        let sid = SessionId(engine.start_session(learner, pack, None, Some(policy))?.session);
+        for _ in 0..cfg.session_items {
+            let step = engine.next_step(sid)?;
+            let ix = course
+                .item_ix(&ladder_core::ItemId::new(step.item.id.clone()))
+                .ok_or_else(|| Error::internal("the engine showed an unknown item"))?;
+            let now = engine.now_ms().div_euclid(1000);
+            let p = student.p_correct(course, ix, now);
+            let correct = rng.random::<f32>() < p;
+            let item = &loaded.items[ix];
+            let answer = if correct {
+                answers::right(item)
+            } else {
+                answers::wrong(item, rng.random_range(0..4))
+            };
+            let latency = (rng.random_range(8.0f64..45.0) * 1000.0) as u64;
+            engine.advance_clock(latency as i64);
+            let graded = engine.submit_answer(sid, &answer, latency)?;
+            if graded.correct != correct {
+                return Err(Error::internal(format!(
+                    "item {}: the simulated answer was graded wrongly",
+                    item.id
+                )));
+            }
+            let now = engine.now_ms().div_euclid(1000);
+            student.practise(course, ix, correct, now, rng);
+            items += 1;
+            for &s in &course.items[ix].skills {
+                attempts[s] += 1;
+                if student.mastered(course, s, now) {
+                    ever_mastered[s] = true;
+                }
+                if attempts[s] == 10 && !ever_mastered[s] {
+                    wheel_spinning += 1;
+                }
+            }
+            if items_to_mastery.is_none() && (0..n_skills).all(|s| student.mastered(course, s, now))
+            {
+                items_to_mastery = Some(items);
+            }
+            if items == cfg.post_test_after {
+                let acc =
+                    (0..course.items.len()).map(|i| student.p_correct(course, i, now)).sum::<f32>()
+                        / course.items.len().max(1) as f32;
+                let share = (0..n_skills).filter(|&s| student.mastered(course, s, now)).count()
+                    as f32
+                    / n_skills.max(1) as f32;
+                post = Some((acc, share));
+            }
+            if items >= cfg.max_items || (items_to_mastery.is_some() && post.is_some()) {
+                engine.end_session(sid)?;
+                break 'sessions;
+            }
+            engine.advance_clock(4000);
+        }
+        engine.end_session(sid)?;
+        day += 1;
+        engine.set_clock(Clock::Manual(T0_MS + day * DAY_MS));
+    }
+    let (post_test_accuracy, skills_mastered_share) = post.unwrap_or((f32::NAN, f32::NAN));
+    Ok(StudentOutcome {
+        items_to_mastery,
+        post_test_accuracy,
+        skills_mastered_share,
+        wheel_spinning,
+    })
+}
+
+/// The report as a table (Markdown).
+pub fn table(r: &SimReport) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "pack {}, {} students per cell, seed {}, cap {} items, post-test after {} items, {} items per daily session, predictor {}\n\n",
+        r.pack, r.students, r.seed, r.max_items, r.post_test_after, r.session_items, r.predictor
+    ));
+    s.push_str("| family | policy | items to mastery (95% CI) | reached | post-test acc. | skills mastered | wheel-spinning skills/student | students wheel-spinning |\n");
+    s.push_str("|---|---|---|---|---|---|---|---|\n");
+    for c in &r.cells {
+        s.push_str(&format!(
+            "| {} | {} | {:.1} ({:.1}–{:.1}) | {:.0}% | {:.3} ± {:.3} | {:.0}% ± {:.0} | {:.2} ± {:.2} | {:.0}% |\n",
+            c.family.name(),
+            c.policy.name(),
+            c.items_to_mastery.mean,
+            c.items_to_mastery.ci95_low,
+            c.items_to_mastery.ci95_high,
+            100.0 * c.reached_mastery,
+            c.post_test_accuracy.mean,
+            c.post_test_accuracy.mean - c.post_test_accuracy.ci95_low,
+            100.0 * c.skills_mastered.mean,
+            100.0 * (c.skills_mastered.mean - c.skills_mastered.ci95_low),
+            c.wheel_spinning.mean,
+            c.wheel_spinning.mean - c.wheel_spinning.ci95_low,
+            100.0 * c.wheel_spinning_students,
+        ));
+    }
+    if !r.goals.is_empty() {
+        s.push_str("\n| family | adaptive vs fixed order | adaptive vs BKT mastery | extra wheel-spinning | goal met |\n|---|---|---|---|---|\n");
+        for g in &r.goals {
+            s.push_str(&format!(
+                "| {} | {:.0}% fewer items | {:.0}% fewer items | {:+.2} | {} |\n",
+                g.family.name(),
+                100.0 * g.fewer_than_fixed,
+                100.0 * g.fewer_than_bkt,
+                g.wheel_spinning_excess,
+                if g.met { "yes" } else { "no" }
+            ));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_interval_narrows_with_more_students() {
+        let few = Stat::of(&[1.0, 3.0, 2.0, 4.0]);
+        let many = Stat::of(&[1.0, 3.0, 2.0, 4.0].repeat(50));
+        assert!((few.mean - 2.5).abs() < 1e-12);
+        assert!(many.ci95_high - many.ci95_low < few.ci95_high - few.ci95_low);
+    }
+}
