@@ -78,6 +78,12 @@ fn generated(case: &str) -> Option<String> {
             std::fs::write(&lesson, text).expect("write");
             report_of_folder(dir.path())
         }
+        "too-many-entries" => {
+            let names: Vec<String> = (0..10_001).map(|i| format!("media/{i}.svg")).collect();
+            let entries: Vec<(&str, &[u8])> =
+                names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+            report_of_archive(zip_of(&entries))
+        }
         "zip-bomb" => zip_bomb(false),
         "zip-bomb-lying-size" => zip_bomb(true),
         _ => return None,
@@ -217,6 +223,7 @@ fn every_generator_has_a_case_folder() {
         "missing-manifest",
         "not-a-zip",
         "toml-too-large",
+        "too-many-entries",
         "zip-bomb",
         "zip-bomb-lying-size",
     ] {
