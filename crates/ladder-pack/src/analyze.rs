@@ -63,7 +63,13 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
     }
     a.cross_check(source, skills_ok, lessons_ok, sink);
     if source.from_archive {
-        crate::manifest::check(source.manifest.as_deref(), &source.files, info.as_ref(), sink);
+        crate::manifest::check(
+            source.manifest.as_deref(),
+            &source.files,
+            &source.refused,
+            info.as_ref(),
+            sink,
+        );
     }
     if sink.has_errors() {
         return None;

@@ -1,6 +1,6 @@
 //! `MANIFEST.json`: what a built `.ladderpack` says about itself, and the check that it is true.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -47,10 +47,12 @@ impl Manifest {
     }
 }
 
-/// Checks an archive's manifest against its files and its `pack.toml`.
+/// Checks an archive's manifest against its files and its `pack.toml`. Files in `refused` were
+/// in the archive but already reported (too large, unreadable), so they are not called missing.
 pub(crate) fn check(
     bytes: Option<&[u8]>,
     files: &BTreeMap<String, Vec<u8>>,
+    refused: &BTreeSet<String>,
     info: Option<&PackInfo>,
     sink: &mut Sink,
 ) {
@@ -83,7 +85,7 @@ pub(crate) fn check(
         }
     }
     for path in manifest.files.keys() {
-        if !files.contains_key(path) {
+        if !files.contains_key(path) && !refused.contains(path) {
             sink.file_error(
                 MANIFEST_NAME,
                 format!("lists `{}`, which is not in the archive", printable(path)),

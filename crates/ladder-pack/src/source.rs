@@ -344,10 +344,17 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
     let mut budget = Budget { total: 0, over: false };
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..zip.len() {
+        let listed_name = zip.name_for_index(i).map(printable);
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
             Err(e) => {
-                sink.file_error(archive, format!("entry {i} cannot be read: {e}"));
+                match listed_name {
+                    Some(name) => {
+                        source.refused.insert(name.trim_end_matches('/').to_owned());
+                        sink.file_error(&name, format!("the entry cannot be read: {e}"));
+                    }
+                    None => sink.file_error(archive, format!("entry {i} cannot be read: {e}")),
+                }
                 continue;
             }
         };

@@ -84,6 +84,11 @@ fn generated(case: &str) -> Option<String> {
                 names.iter().map(|n| (n.as_str(), &b""[..])).collect();
             report_of_archive(zip_of(&entries))
         }
+        "zip-encrypted-entry" => {
+            let mut bytes = minimal_archive();
+            mark_encrypted(&mut bytes, "media/bar-1-2.svg");
+            report_of_archive(bytes)
+        }
         "zip-bomb" => zip_bomb(false),
         "zip-bomb-lying-size" => zip_bomb(true),
         _ => return None,
@@ -110,7 +115,7 @@ fn folder_symlink() -> String {
 
 const GIB: u64 = 1 << 30;
 
-/// The minimal pack plus `media/zeros.bin`: 1 GiB of zeros that deflate to about 1 MiB. With
+/// The minimal pack plus `media/zeros.bin`: 1 GiB of zeros that deflate to under 1 MiB. With
 /// `lie`, the archive also claims (in both headers) that the entry is 1,000 bytes long, so only a
 /// reader that counts what it decompresses can catch it.
 fn zip_bomb(lie: bool) -> String {
@@ -133,7 +138,7 @@ fn zip_bomb(lie: bool) -> String {
         zip.finish().expect("finish").into_inner()
     });
     assert!(
-        honest.len() < 2 << 20,
+        honest.len() < 1 << 20,
         "the bomb should be small when compressed, got {} bytes",
         honest.len()
     );
@@ -152,7 +157,24 @@ fn zip_bomb(lie: bool) -> String {
 /// Rewrites the uncompressed size of entry `name` in its local header and its central directory
 /// record.
 fn patch_declared_size(cursor: &mut Cursor<Vec<u8>>, name: &str, size: u32) {
-    let data = cursor.get_mut();
+    patch_headers(cursor.get_mut(), name, |data, local, at| {
+        let field = if local { at + 22 } else { at + 24 };
+        data[field..field + 4].copy_from_slice(&size.to_le_bytes());
+    });
+    cursor.seek(SeekFrom::Start(0)).expect("rewind");
+}
+
+/// Marks entry `name` as encrypted (general purpose flag bit 0) in both of its headers.
+fn mark_encrypted(data: &mut [u8], name: &str) {
+    patch_headers(data, name, |data, local, at| {
+        let field = if local { at + 6 } else { at + 8 };
+        data[field] |= 1;
+    });
+}
+
+/// Calls `patch(data, is_local_header, offset)` for the local header and the central directory
+/// record of entry `name`, and checks that both were found.
+fn patch_headers(data: &mut [u8], name: &str, patch: impl Fn(&mut [u8], bool, usize)) {
     let name = name.as_bytes();
     let le32 = |d: &[u8], at: usize| u32::from_le_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]]);
     let le16 = |d: &[u8], at: usize| u16::from_le_bytes([d[at], d[at + 1]]) as usize;
@@ -161,17 +183,16 @@ fn patch_declared_size(cursor: &mut Cursor<Vec<u8>>, name: &str, size: u32) {
     while i + 46 <= data.len() {
         let sig = le32(data, i);
         if sig == 0x0403_4b50 && data.get(i + 30..i + 30 + le16(data, i + 26)) == Some(name) {
-            data[i + 22..i + 26].copy_from_slice(&size.to_le_bytes());
+            patch(data, true, i);
             patched += 1;
         } else if sig == 0x0201_4b50 && data.get(i + 46..i + 46 + le16(data, i + 28)) == Some(name)
         {
-            data[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+            patch(data, false, i);
             patched += 1;
         }
         i += 1;
     }
-    assert_eq!(patched, 2, "both headers of the bomb patched");
-    cursor.seek(SeekFrom::Start(0)).expect("rewind");
+    assert_eq!(patched, 2, "both headers of {} patched", String::from_utf8_lossy(name));
 }
 
 #[test]
@@ -224,6 +245,7 @@ fn every_generator_has_a_case_folder() {
         "not-a-zip",
         "toml-too-large",
         "too-many-entries",
+        "zip-encrypted-entry",
         "zip-bomb",
         "zip-bomb-lying-size",
     ] {
