@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use ladder_core::{Item, ItemId, Lesson, PackId, Skill};
+use ladder_core::{Item, ItemId, Lesson, LessonId, PackId, Skill, SkillId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -60,6 +60,21 @@ impl Pack {
     /// An item by id.
     pub fn item(&self, id: &ItemId) -> Option<&Item> {
         self.items.iter().find(|i| &i.id == id)
+    }
+
+    /// A skill by id.
+    pub fn skill(&self, id: &SkillId) -> Option<&Skill> {
+        self.skills.iter().find(|s| &s.id == id)
+    }
+
+    /// A lesson by id.
+    pub fn lesson(&self, id: &LessonId) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| &l.id == id)
+    }
+
+    /// The items of one lesson, in file order.
+    pub fn items_of<'a>(&'a self, lesson: &'a LessonId) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items.iter().filter(move |i| &i.lesson == lesson)
     }
 
     /// The canonical content hash of the pack (lowercase hex SHA-256).

@@ -65,6 +65,12 @@ fn minimal_example_validates_and_loads() {
         ]
     );
     assert_eq!(pack.lessons[0].items.len(), 3);
+    let quarters = ladder_core::LessonId::from("quarters");
+    let in_quarters: Vec<&str> = pack.items_of(&quarters).map(|i| i.id.as_str()).collect();
+    assert_eq!(in_quarters, ["quarters-001", "quarters-002"]);
+    assert_eq!(pack.lesson(&quarters).map(|l| l.title.as_str()), Some("Halves and quarters"));
+    assert!(pack.skill(&"half".into()).is_some());
+    assert!(pack.item(&"half-003".into()).is_some());
     assert!(pack.lessons[1].fixed_order);
     assert_eq!(pack.skills[1].prerequisites[0].as_str(), "half");
     let media: Vec<&str> = pack.media().map(|(p, _)| p).collect();
