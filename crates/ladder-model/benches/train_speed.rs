@@ -143,6 +143,7 @@ fn fine_tune(cfg: &ModelConfig) {
         &mut TrainInput {
             epochs: po.epochs,
             learning_rate: po.learning_rate,
+            item_learning_rate: po.learning_rate,
             batch_size: 1,
             patience: po.epochs + 1,
             ..Default::default()

@@ -44,6 +44,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         personalise: personalise.then(PersonaliseOptions::default),
         ..Default::default()
     };
+    let env = |k: &str| std::env::var(k).ok();
+    let mut opts = opts;
+    if let Some(lr) = env("LADDER_LR").and_then(|v| v.parse().ok()) {
+        opts.learning_rate = lr;
+    }
+    if let Some(lr) = env("LADDER_ITEM_LR").and_then(|v| v.parse().ok()) {
+        opts.item_learning_rate = lr;
+    }
+    if let Some(b) = env("LADDER_BATCH").and_then(|v| v.parse().ok()) {
+        opts.batch_size = b;
+    }
+    if let Some(p) = env("LADDER_PATIENCE").and_then(|v| v.parse().ok()) {
+        opts.patience = p;
+    }
     let report = cross_validate(&data, &opts, &mut |l| eprintln!("{l}"))?;
     print!("{}", report.table());
     if let Some(j) = a.get(7).filter(|s| !s.is_empty() && *s != "-") {

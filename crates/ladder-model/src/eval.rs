@@ -47,12 +47,13 @@ pub struct EvalOptions {
     pub models: Vec<ModelKind>,
     /// Test folds to run (each trains on all other folds).
     pub folds: Vec<u32>,
-    /// Use only the first N learners of the file (a quick run).
+    /// Use only about N learners: the first N/folds of each fold in file order (a quick run).
     pub max_students: Option<usize>,
     pub config: ModelConfig,
     pub epochs: usize,
     pub batch_size: usize,
     pub learning_rate: f64,
+    pub item_learning_rate: f64,
     pub patience: usize,
     pub val_fraction: f32,
     pub seed: u64,
@@ -68,10 +69,11 @@ impl Default for EvalOptions {
             folds: vec![1, 2, 3, 4, 5],
             max_students: None,
             config: ModelConfig::default(),
-            epochs: 30,
+            epochs: 8,
             batch_size: 32,
-            learning_rate: 1e-3,
-            patience: 3,
+            learning_rate: 3e-3,
+            item_learning_rate: 1e-2,
+            patience: 2,
             val_fraction: 0.1,
             seed: 1,
             device: Device::Cpu,
@@ -234,8 +236,24 @@ pub fn cross_validate(
     log: &mut (dyn FnMut(&str) + Send),
 ) -> Result<EvalReport> {
     let t_all = Instant::now();
-    let seqs: Vec<&LearnerSequence> =
-        data.sequences.iter().take(opts.max_students.unwrap_or(usize::MAX)).collect();
+    // A quick run takes the first learners of each fold in file order, so every fold keeps
+    // its share (a plain prefix of a file sorted by fold would be one fold).
+    let seqs: Vec<&LearnerSequence> = match opts.max_students {
+        None => data.sequences.iter().collect(),
+        Some(n) => {
+            let n_folds = data.folds.values().collect::<std::collections::BTreeSet<_>>().len();
+            let per_fold = n.div_ceil(n_folds.max(1));
+            let mut taken: BTreeMap<Option<u32>, usize> = BTreeMap::new();
+            data.sequences
+                .iter()
+                .filter(|s| {
+                    let c = taken.entry(data.folds.get(&s.learner_id).copied()).or_insert(0);
+                    *c += 1;
+                    *c <= per_fold
+                })
+                .collect()
+        }
+    };
     if seqs.is_empty() {
         return Err(Error::Data("no learners to evaluate".into()));
     }
@@ -313,6 +331,7 @@ pub fn cross_validate(
                         epochs: opts.epochs,
                         batch_size: opts.batch_size,
                         learning_rate: opts.learning_rate,
+                        item_learning_rate: opts.item_learning_rate,
                         patience: opts.patience,
                         seed: opts.seed,
                         device: opts.device.clone(),
@@ -408,6 +427,7 @@ pub fn personalise(
         let mut input = TrainInput {
             epochs: po.epochs,
             learning_rate: po.learning_rate,
+            item_learning_rate: po.learning_rate,
             batch_size: 1,
             patience: po.epochs + 1,
             seed,

@@ -6,6 +6,7 @@ pub mod data;
 pub mod device;
 pub mod error;
 pub mod eval;
+pub mod fused;
 pub mod infer;
 pub mod metrics;
 pub mod model;

@@ -29,16 +29,19 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N")]
     pub max_students: Option<usize>,
     /// Maximum training epochs of the transformer (early stopping may end sooner).
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 8)]
     pub epochs: usize,
     /// Model config as JSON (fields of ModelConfig; missing ones take defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 3e-3)]
     pub lr: f64,
-    #[arg(long, default_value_t = 3)]
+    /// Learning rate of the per-item difficulty scalars.
+    #[arg(long, default_value_t = 1e-2)]
+    pub item_lr: f64,
+    #[arg(long, default_value_t = 2)]
     pub patience: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -99,6 +102,7 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         epochs: args.epochs,
         batch_size: args.batch_size,
         learning_rate: args.lr,
+        item_learning_rate: args.item_lr,
         patience: args.patience,
         seed: args.seed,
         device,

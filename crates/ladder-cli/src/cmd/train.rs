@@ -25,13 +25,16 @@ pub struct TrainArgs {
     /// Model config as JSON (fields of ModelConfig; missing ones take defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 8)]
     pub epochs: usize,
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 3e-3)]
     pub lr: f64,
-    #[arg(long, default_value_t = 3)]
+    /// Learning rate of the per-item difficulty scalars.
+    #[arg(long, default_value_t = 1e-2)]
+    pub item_lr: f64,
+    #[arg(long, default_value_t = 2)]
     pub patience: usize,
     /// Share of learners held back for early stopping.
     #[arg(long, default_value_t = 0.1)]
@@ -70,6 +73,7 @@ pub fn run(_ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
         epochs: args.epochs,
         batch_size: args.batch_size,
         learning_rate: args.lr,
+        item_learning_rate: args.item_lr,
         patience: args.patience,
         seed: args.seed,
         device,

@@ -1,0 +1,162 @@
+//! Fused CPU kernels with their own backward pass (candle `CustomOp`s).
+//!
+//! Attention scores are the largest tensors of the model (`[B, H, T, T]`); composing
+//! "add position bias, subtract max, exp, sum, divide" from primitive ops makes five passes over
+//! them forward and more backward. [`bias_softmax`] does it in one pass forward and one backward,
+//! and returns the gradient of the bias (summed over the batch) so the learned attention slopes
+//! still train. Other devices use the composed version (same maths).
+
+use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};
+use rayon::prelude::*;
+
+use crate::error::Result;
+
+fn contiguous_f32<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> candle_core::Result<&'a [f32]> {
+    let data = match s {
+        CpuStorage::F32(v) => v.as_slice(),
+        _ => candle_core::bail!("{what}: only f32 is supported"),
+    };
+    match l.contiguous_offsets() {
+        Some((a, b)) => Ok(&data[a..b]),
+        None => candle_core::bail!("{what}: input must be contiguous"),
+    }
+}
+
+/// `softmax(scores + bias)` over the last dim; `scores` `[B, H, Tq, Tk]`, `bias` `[H, Tq, Tk]`.
+struct BiasSoftmax;
+
+impl CustomOp2 for BiasSoftmax {
+    fn name(&self) -> &'static str {
+        "ladder-bias-softmax"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(s1, l1, "bias_softmax scores")?;
+        let bias = contiguous_f32(s2, l2, "bias_softmax bias")?;
+        let dims = l1.shape().dims();
+        let tk = *dims.last().unwrap_or(&1);
+        let per_batch = bias.len();
+        if tk == 0 || per_batch == 0 || x.len() % per_batch != 0 || per_batch % tk != 0 {
+            candle_core::bail!("bias_softmax: bias {:?} does not fit scores {dims:?}", l2.shape());
+        }
+        let mut out = vec![0f32; x.len()];
+        out.par_chunks_mut(tk).zip(x.par_chunks(tk)).enumerate().for_each(|(row, (o, xr))| {
+            let b0 = (row * tk) % per_batch;
+            let br = &bias[b0..b0 + tk];
+            let mut m = f32::NEG_INFINITY;
+            for (oi, (xi, bi)) in o.iter_mut().zip(xr.iter().zip(br)) {
+                *oi = xi + bi;
+                m = m.max(*oi);
+            }
+            let mut s = 0f32;
+            for oi in o.iter_mut() {
+                *oi = (*oi - m).exp();
+                s += *oi;
+            }
+            let inv = 1.0 / s;
+            for oi in o.iter_mut() {
+                *oi *= inv;
+            }
+        });
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+
+    fn bwd(
+        &self,
+        _scores: &Tensor,
+        bias: &Tensor,
+        res: &Tensor,
+        grad_res: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        let g = grad_res.contiguous()?;
+        let ds = res.apply_op2_no_bwd(&g, &SoftmaxGrad)?;
+        let db = ds.sum(0)?;
+        let db = db.reshape(bias.shape())?;
+        Ok((Some(ds), Some(db)))
+    }
+}
+
+/// Gradient of softmax: `y * (g - sum(g * y))` per row.
+struct SoftmaxGrad;
+
+impl CustomOp2 for SoftmaxGrad {
+    fn name(&self) -> &'static str {
+        "ladder-softmax-grad"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let y = contiguous_f32(s1, l1, "softmax_grad y")?;
+        let g = contiguous_f32(s2, l2, "softmax_grad g")?;
+        let tk = *l1.shape().dims().last().unwrap_or(&1);
+        if y.len() != g.len() || tk == 0 {
+            candle_core::bail!("softmax_grad: shapes differ");
+        }
+        let mut out = vec![0f32; y.len()];
+        out.par_chunks_mut(tk).zip(y.par_chunks(tk).zip(g.par_chunks(tk))).for_each(
+            |(o, (yr, gr))| {
+                let dot: f32 = yr.iter().zip(gr).map(|(a, b)| a * b).sum();
+                for (oi, (yi, gi)) in o.iter_mut().zip(yr.iter().zip(gr)) {
+                    *oi = yi * (gi - dot);
+                }
+            },
+        );
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+}
+
+/// `softmax(scores + bias, last dim)` with `bias` broadcast over the batch: fused on the CPU,
+/// composed from primitive ops elsewhere. Differentiable in both arguments.
+pub fn bias_softmax(scores: &Tensor, bias: &Tensor) -> Result<Tensor> {
+    if scores.device().is_cpu() && scores.dtype() == candle_core::DType::F32 {
+        Ok(scores.contiguous()?.apply_op2(&bias.contiguous()?, BiasSoftmax)?)
+    } else {
+        crate::model::softmax_last(&scores.broadcast_add(bias)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::{Device, Var};
+
+    #[test]
+    fn fused_matches_composed_forward_and_backward() {
+        let dev = Device::Cpu;
+        let s = Var::from_tensor(&Tensor::randn(0f32, 2.0, (2, 3, 5, 7), &dev).expect("s"))
+            .expect("var");
+        let b =
+            Var::from_tensor(&Tensor::randn(0f32, 1.0, (3, 5, 7), &dev).expect("b")).expect("var");
+        let w = Tensor::randn(0f32, 1.0, (2, 3, 5, 7), &dev).expect("w");
+        let fused = bias_softmax(s.as_tensor(), b.as_tensor()).expect("fused");
+        let composed =
+            crate::model::softmax_last(&s.as_tensor().broadcast_add(b.as_tensor()).expect("add"))
+                .expect("composed");
+        let diff = |a: &Tensor, c: &Tensor| -> f32 {
+            a.sub(c)
+                .and_then(|d| d.abs())
+                .and_then(|d| d.max_all())
+                .and_then(|d| d.to_scalar::<f32>())
+                .expect("diff")
+        };
+        assert!(diff(&fused, &composed) < 1e-6);
+        let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gf");
+        let gc = composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gc");
+        for v in [&s, &b] {
+            let a = gf.get(v.as_tensor()).expect("grad fused");
+            let c = gc.get(v.as_tensor()).expect("grad composed");
+            assert!(diff(a, c) < 1e-5, "gradient differs");
+        }
+    }
+}
