@@ -164,7 +164,9 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
     let c_time = column(&header, "timestamp");
 
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut raw: Vec<(String, Vec<(i64, usize, Interaction)>)> = Vec::new();
+    // Per learner: (t, line, answer) in file order.
+    type Rows = Vec<(i64, usize, Interaction)>;
+    let mut raw: Vec<(String, Rows)> = Vec::new();
     for (line, text) in rows {
         let fields = split_csv_line(text).map_err(|m| reader.err(line, m))?;
         if fields.len() != header.len() {

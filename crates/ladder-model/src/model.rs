@@ -89,7 +89,7 @@ impl ModelConfig {
     /// Checks the numbers fit together.
     pub fn validate(&self) -> Result<()> {
         let bad = |m: &str| Err(Error::Config(m.to_string()));
-        if self.d_model == 0 || self.n_heads == 0 || self.d_model % self.n_heads != 0 {
+        if self.d_model == 0 || self.n_heads == 0 || !self.d_model.is_multiple_of(self.n_heads) {
             return bad("d_model must be a positive multiple of n_heads");
         }
         if self.d_ff == 0 || self.max_len < 2 {

@@ -134,7 +134,7 @@ pub fn split_validation(
     seed: u64,
 ) -> (Vec<LearnerSequence>, Vec<LearnerSequence>) {
     let mut idx: Vec<usize> = (0..seqs.len()).collect();
-    idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0f_7a11));
+    idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x005e_ed0f_7a11));
     let n_val = ((seqs.len() as f32 * fraction).round() as usize).min(seqs.len().saturating_sub(1));
     let val_set: std::collections::HashSet<usize> = idx[..n_val].iter().copied().collect();
     let mut train = Vec::new();
