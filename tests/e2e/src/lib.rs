@@ -13,6 +13,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -79,8 +80,42 @@ pub fn free_port() -> Result<u16> {
         .map_err(|e| format!("no free port: {e}"))
 }
 
+/// Process groups started by [`Guard`]s that are still alive, so that an interrupted test
+/// (Ctrl-C, SIGTERM from `timeout` or CI) can stop them too: a signal skips `Drop`.
+static LIVE_GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+static SIGNAL_HANDLER: Once = Once::new();
+
+fn kill_group(pgid: u32, signal: &str) {
+    let group = format!("-{pgid}");
+    let _ = Command::new("kill").args([signal, "--", &group]).stderr(Stdio::null()).status();
+}
+
+fn install_signal_handler() {
+    SIGNAL_HANDLER.call_once(|| {
+        let result = ctrlc::set_handler(|| {
+            let groups = LIVE_GROUPS.lock().map(|g| g.clone()).unwrap_or_default();
+            for pgid in groups {
+                kill_group(pgid, "-KILL");
+            }
+            // Written to the real stderr: the test harness captures `eprintln!` in this thread.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"ladder-e2e: interrupted; stopped the processes it had started\n",
+            );
+            std::process::exit(130);
+        });
+        if let Err(e) = result {
+            eprintln!(
+                "ladder-e2e: cannot watch for Ctrl-C/SIGTERM ({e}); \
+                 an interrupted run may leave processes behind"
+            );
+        }
+    });
+}
+
 /// A child process in its own process group; dropping it stops the whole group
 /// (SIGTERM, then SIGKILL after a grace period), so grandchildren do not outlive the test.
+/// An interrupt (SIGINT, SIGTERM) stops every live group as well.
 pub struct Guard {
     name: &'static str,
     child: Child,
@@ -88,11 +123,15 @@ pub struct Guard {
 
 impl Guard {
     pub fn spawn(name: &'static str, cmd: &mut Command) -> Result<Self> {
+        install_signal_handler();
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(cmd, 0);
         let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {name} ({:?}): {e}", cmd.get_program()))?;
+        if let Ok(mut groups) = LIVE_GROUPS.lock() {
+            groups.push(child.id());
+        }
         Ok(Self { name, child })
     }
 
@@ -106,13 +145,15 @@ impl Guard {
     }
 
     fn signal_group(&self, signal: &str) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args([signal, "--", &group]).stderr(Stdio::null()).status();
+        kill_group(self.child.id(), signal);
     }
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        if let Ok(mut groups) = LIVE_GROUPS.lock() {
+            groups.retain(|&g| g != self.child.id());
+        }
         if matches!(self.child.try_wait(), Ok(Some(_))) {
             // The leader is gone; still sweep its group.
             self.signal_group("-KILL");
@@ -233,7 +274,13 @@ impl Driver {
             }
         });
         let value = request(&self.agent, "POST", &format!("{}/session", self.url), Some(caps))
-            .map_err(|e| format!("cannot start a WebDriver session for {}: {e}", app.display()))?;
+            .map_err(|e| {
+                format!(
+                    "cannot start a WebDriver session for {} (does the app start? run it by hand \
+                     to see its errors): {e}",
+                    app.display()
+                )
+            })?;
         let id = value["sessionId"]
             .as_str()
             .ok_or_else(|| format!("no sessionId in the new-session answer: {value}"))?
@@ -295,6 +342,17 @@ impl Session<'_> {
     /// Runs `script` (a function body; `arguments` holds `args`) in the page and returns its value.
     pub fn execute(&self, script: &str, args: Value) -> Result<Value> {
         self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
+    }
+
+    /// Runs `script` asynchronously: it finishes by calling its last argument with the result.
+    pub fn execute_async(&self, script: &str, args: Value) -> Result<Value> {
+        self.call("POST", "/execute/async", Some(json!({ "script": script, "args": args })))
+    }
+
+    /// The URL of the current page.
+    pub fn url(&self) -> Result<String> {
+        let v = self.call("GET", "/url", None)?;
+        Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     /// All elements matching `selector` right now (possibly none).

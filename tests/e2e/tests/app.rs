@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ladder_e2e::{poll, Display, Driver, Result, Session};
+use serde_json::json;
 
 /// Generous: the first start of WebKit under Xvfb on a busy 2-core machine can take seconds.
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
@@ -207,5 +208,106 @@ fn run() -> Result<()> {
         let names = learner_names(&s)?;
         Ok((names == ["Ada Lovelace", "Grace Hopper"]).then_some(()))
     })?;
+
+    check_csp_blocks_remote_images(&s)?;
+    check_capabilities_refuse_core_commands(&s)?;
+    check_navigation_away_is_refused(&s)?;
+    drop(s);
+    drop(driver);
+
+    // The dark palette: GTK's dark theme makes WebKitGTK report `prefers-color-scheme: dark`.
+    let dark = std::ffi::OsStr::new("Adwaita:dark");
+    let mut driver = Driver::start(
+        &display,
+        &[("LADDER_PACKS_DIR", packs_dir.as_os_str()), ("GTK_THEME", dark)],
+    )?;
+    let s = driver.session(&app, &args)?;
+    s.set_window_size(1280, 800)?;
+    wait_for_picker(&s)?;
+    let is_dark =
+        s.execute("return matchMedia('(prefers-color-scheme: dark)').matches;", json!([]))?;
+    if is_dark != true {
+        return Err("with GTK_THEME=Adwaita:dark the page does not prefer a dark scheme".into());
+    }
+    let ada = s.wait_for_text("[data-learner-id]", "Ada Lovelace", UI_TIMEOUT)?;
+    s.click(&ada)?;
+    poll("the library in the dark theme", UI_TIMEOUT, || {
+        Ok((s.find_all("[data-pack-id]")?.len() == expected.len()).then_some(()))
+    })?;
+    s.screenshot(&shots.join("course-library-dark.png"))?;
+    Ok(())
+}
+
+/// The CSP is in force: a remote image is blocked by `img-src` (reported through the
+/// `securitypolicyviolation` event, which fires whether or not a network exists).
+fn check_csp_blocks_remote_images(s: &Session<'_>) -> Result<()> {
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const timer = setTimeout(() => done('no violation reported'), 5000);
+        document.addEventListener('securitypolicyviolation', (e) => {
+            clearTimeout(timer);
+            done('blocked by ' + e.effectiveDirective);
+        }, { once: true });
+        const img = document.createElement('img');
+        img.src = 'https://example.com/tracker.png';
+        document.body.appendChild(img);
+    "#;
+    let outcome = s.execute_async(script, json!([]))?;
+    if outcome != "blocked by img-src" {
+        return Err(format!("a remote image was not blocked by the CSP: {outcome}"));
+    }
+    Ok(())
+}
+
+/// Capabilities grant only the app's own commands: a core command is refused by Tauri.
+fn check_capabilities_refuse_core_commands(s: &Session<'_>) -> Result<()> {
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke('plugin:app|version')
+            .then((v) => done('allowed: ' + v), (e) => done('refused: ' + String(e)));
+    "#;
+    let outcome = s.execute_async(script, json!([]))?;
+    let text = outcome.as_str().unwrap_or_default();
+    // Refused by the ACL ("app.version not allowed ..."), not merely unknown.
+    if !(text.starts_with("refused") && text.contains("not allowed")) {
+        return Err(format!("a core command the capability does not grant ran: {outcome}"));
+    }
+    // The app's own commands still work.
+    let ok = s.execute_async(
+        r#"const done = arguments[arguments.length - 1];
+           window.__TAURI_INTERNALS__.invoke('app_info')
+               .then((v) => done(v.version), (e) => done('refused: ' + String(e)));"#,
+        json!([]),
+    )?;
+    if ok.as_str().is_none_or(|v| v.starts_with("refused")) {
+        return Err(format!("the app's own command app_info failed: {ok}"));
+    }
+    Ok(())
+}
+
+/// Navigating away from the app is refused: after an attempt, the same document is still
+/// loaded (a marker set on `window` survives) and the URL is the app's. A refusal has no event
+/// to wait for, so this observes the page for a fixed second.
+fn check_navigation_away_is_refused(s: &Session<'_>) -> Result<()> {
+    let before = s.url()?;
+    s.execute(
+        "window.__ladderMarker = 'still here'; window.location.href = 'https://example.com/';",
+        json!([]),
+    )?;
+    let window_end = std::time::Instant::now() + Duration::from_secs(1);
+    while std::time::Instant::now() < window_end {
+        let marker = s.execute("return window.__ladderMarker || null;", json!([]))?;
+        if marker != "still here" {
+            return Err(format!(
+                "the page was replaced after navigating to https://example.com/ (now at {})",
+                s.url().unwrap_or_default()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let after = s.url()?;
+    if after != before {
+        return Err(format!("the URL changed from {before} to {after}"));
+    }
     Ok(())
 }
