@@ -431,8 +431,21 @@ impl Session<'_> {
             .map(drop)
     }
 
-    /// A PNG of the window's viewport, written to `path`.
+    /// Waits until the page has painted its current DOM (two animation frames), so that a
+    /// screenshot shows what the last DOM change produced.
+    pub fn wait_for_paint(&self) -> Result<()> {
+        self.execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            json!([]),
+        )
+        .map(drop)
+        .map_err(|e| format!("waiting for the page to paint: {e}"))
+    }
+
+    /// A PNG of the window's viewport, written to `path`, taken once the page has painted.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
+        self.wait_for_paint()?;
         let v = self.call("GET", "/screenshot", None)?;
         let b64 = v.as_str().ok_or("the screenshot answer is not a string")?;
         let png = decode_base64(b64)?;
