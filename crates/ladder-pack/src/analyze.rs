@@ -280,6 +280,8 @@ fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diag
     const BLACK: u8 = 2;
     let mut out = Vec::new();
     let mut colour = vec![WHITE; skills.len()];
+    // Where each grey skill sits on the stack, to find a cycle's start without a scan.
+    let mut depth_of = vec![0usize; skills.len()];
     for start in 0..skills.len() {
         if colour[start] != WHITE {
             continue;
@@ -287,17 +289,18 @@ fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diag
         // An explicit stack (no recursion: a hostile pack may chain thousands of skills).
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         colour[start] = GREY;
+        depth_of[start] = 0;
         while let Some(&mut (v, ref mut next)) = stack.last_mut() {
             if let Some(&(w, spot)) = edges[v].get(*next) {
                 *next += 1;
                 if colour[w] == GREY {
-                    let from = stack.iter().position(|&(n, _)| n == w).unwrap_or(0);
-                    let mut names: Vec<&str> =
-                        stack[from..].iter().map(|&(n, _)| skills[n].skill.id.as_str()).collect();
-                    names.push(skills[w].skill.id.as_str());
-                    out.push(spot.error(format!("prerequisite cycle: {}", names.join(" -> "))));
+                    let cycle = &stack[depth_of[w]..];
+                    out.push(
+                        spot.error(format!("prerequisite cycle: {}", cycle_text(skills, cycle))),
+                    );
                 } else if colour[w] == WHITE {
                     colour[w] = GREY;
+                    depth_of[w] = stack.len();
                     stack.push((w, 0));
                 }
             } else {
@@ -307,6 +310,25 @@ fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diag
         }
     }
     out
+}
+
+/// `a -> b -> c -> a`; a cycle of more than 12 skills shows its first 6 and last 5 with a count
+/// between, so a hostile pack cannot make the report quadratic in size.
+/// `cycle` is the part of the DFS stack from the skill that closes the cycle: (skill, next edge).
+fn cycle_text(skills: &[SkillEntry], cycle: &[(usize, usize)]) -> String {
+    let name = |&(i, _): &(usize, usize)| skills[i].skill.id.as_str();
+    let mut parts: Vec<String> = Vec::new();
+    if cycle.len() > 12 {
+        parts.extend(cycle[..6].iter().map(|n| name(n).to_owned()));
+        parts.push(format!("... ({} more)", cycle.len() - 11));
+        parts.extend(cycle[cycle.len() - 5..].iter().map(|n| name(n).to_owned()));
+    } else {
+        parts.extend(cycle.iter().map(|n| name(n).to_owned()));
+    }
+    if let Some(first) = cycle.first() {
+        parts.push(name(first).to_owned());
+    }
+    parts.join(" -> ")
 }
 
 /// Reports a bad id; `true` if it is good.
@@ -429,7 +451,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn errors(f: &TomlFile<'_>) -> usize {
-    f.sink.all.iter().filter(|d| d.severity == Severity::Error).count()
+    f.sink.error_count()
 }
 
 /// A loose BCP 47 check: a 2-3 letter (or 4-8 letter) primary tag, then subtags of 1-8
@@ -456,7 +478,6 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         for st in &tables {
             let t = st.view();
             t.check_fields(f, &["id", "name", "description", "prerequisites"], &|_| None);
-            let before = errors(f);
             let id = t.string(f, "id", true).filter(|s| check_id(f, s));
             let name = t.string(f, "name", true).filter(|s| non_empty(f, s));
             let description = t.string(f, "description", false);
@@ -466,12 +487,10 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
             let prerequisites = t.strings(f, "prerequisites", false).unwrap_or_default();
             let prerequisites: Vec<Str> =
                 prerequisites.into_iter().filter(|p| check_id(f, p)).collect();
+            // A skill with a wrong optional field is still kept for the reference checks.
             let (Some(id), Some(name)) = (id, name) else {
                 continue;
             };
-            if errors(f) > before {
-                // Keep the skill for reference checks even if a minor field was wrong.
-            }
             a.skills.push(SkillEntry {
                 id_spot: f.spot(&id.span, &id.path),
                 spot: f.spot(&st.span, &st.path),

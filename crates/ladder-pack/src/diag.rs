@@ -95,16 +95,18 @@ impl fmt::Display for Report {
     }
 }
 
-/// Collects diagnostics while a pack is read.
+/// Collects diagnostics while a pack is read, counting errors as they come (checks compare the
+/// count before and after reading a table, so counting must not rescan the list).
 #[derive(Debug, Default)]
 pub(crate) struct Sink {
     pub(crate) all: Vec<Diagnostic>,
+    errors: usize,
 }
 
 impl Sink {
     /// A problem with a whole file (no position, no field).
     pub(crate) fn file_error(&mut self, file: &str, message: impl Into<String>) {
-        self.all.push(Diagnostic {
+        self.push(Diagnostic {
             severity: Severity::Error,
             file: file.to_owned(),
             position: None,
@@ -114,11 +116,19 @@ impl Sink {
     }
 
     pub(crate) fn push(&mut self, d: Diagnostic) {
+        if d.severity == Severity::Error {
+            self.errors += 1;
+        }
         self.all.push(d);
     }
 
+    /// How many errors so far.
+    pub(crate) fn error_count(&self) -> usize {
+        self.errors
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
-        self.all.iter().any(|d| d.severity == Severity::Error)
+        self.errors > 0
     }
 }
 

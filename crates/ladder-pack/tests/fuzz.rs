@@ -224,3 +224,61 @@ fn long_prerequisite_chains_do_not_recurse() {
         .count();
     assert_eq!(cycles, 1, "one long cycle, reported once");
 }
+
+#[test]
+fn long_cycles_are_shortened_in_the_report() {
+    let mut files = minimal_files().clone();
+    let mut skills = String::new();
+    for i in 0..100 {
+        skills.push_str(&format!(
+            "[[skill]]\nid = \"s{i}\"\nname = \"S\"\nprerequisites = [\"s{}\"]\n",
+            (i + 1) % 100
+        ));
+    }
+    files.insert("skills.toml".into(), skills.into_bytes());
+    let report = ladder_pack::validate_files(files).report;
+    let cycle = report
+        .errors
+        .iter()
+        .find(|d| d.message.starts_with("prerequisite cycle:"))
+        .expect("the cycle is reported");
+    assert_eq!(
+        cycle.message,
+        "prerequisite cycle: s0 -> s1 -> s2 -> s3 -> s4 -> s5 -> ... (89 more) -> s95 -> s96 -> s97 -> s98 -> s99 -> s0"
+    );
+}
+
+/// Inputs built to make a naive validator quadratic: many tiny broken items, and many back
+/// edges into one long prerequisite chain. Both must finish in well under the bound.
+#[test]
+fn adversarial_packs_stay_fast() {
+    let mut files = minimal_files().clone();
+    let items = "[[item]]\n".repeat(512 * 1024 / 9);
+    files.insert("lessons/03-many.toml".into(), items.into_bytes());
+    let started = Instant::now();
+    let checked = ladder_pack::validate_files(files);
+    let elapsed = started.elapsed();
+    assert!(checked.report.errors.len() > 50_000);
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+
+    let mut files = minimal_files().clone();
+    let mut skills = String::new();
+    for i in 0..15_000 {
+        skills.push_str(&format!(
+            "[[skill]]\nid = \"s{i}\"\nname = \"S\"\nprerequisites = [\"s{}\", \"s0\"]\n",
+            i + 1
+        ));
+    }
+    files.insert("skills.toml".into(), skills.into_bytes());
+    let started = Instant::now();
+    let checked = ladder_pack::validate_files(files);
+    let elapsed = started.elapsed();
+    let cycles = checked
+        .report
+        .errors
+        .iter()
+        .filter(|d| d.message.starts_with("prerequisite cycle:"))
+        .count();
+    assert_eq!(cycles, 15_000);
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+}
