@@ -115,7 +115,12 @@ impl Sink {
         });
     }
 
-    pub(crate) fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, mut d: Diagnostic) {
+        // Keys and values quoted in messages come from the pack and may hold line breaks;
+        // every diagnostic must stay on one line.
+        d.file = one_line(d.file);
+        d.path = one_line(d.path);
+        d.message = one_line(d.message);
         if d.severity == Severity::Error {
             self.errors += 1;
         }
@@ -130,6 +135,16 @@ impl Sink {
     pub(crate) fn has_errors(&self) -> bool {
         self.errors > 0
     }
+}
+
+/// `s` with control characters escaped (`\n`, `\u{7}`), so that it prints on one line.
+pub(crate) fn one_line(s: String) -> String {
+    if !s.chars().any(char::is_control) {
+        return s;
+    }
+    s.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
 }
 
 /// A place in a TOML file that a later check may point at: file, position and field path.
@@ -219,6 +234,15 @@ mod tests {
         assert_eq!(idx.position(text, 10), Position { line: 4, column: 1 });
         assert_eq!(idx.position(text, 11), Position { line: 4, column: 2 });
         assert_eq!(idx.position(text, 999), Position { line: 4, column: 2 });
+    }
+
+    #[test]
+    fn diagnostics_stay_on_one_line() {
+        let mut sink = Sink::default();
+        sink.file_error("a\nb", "unknown kind `x\ny`\t!");
+        let d = &sink.all[0];
+        assert_eq!(d.to_string(), "a\\nb: unknown kind `x\\ny`\\t!");
+        assert_eq!(sink.error_count(), 1);
     }
 
     #[test]

@@ -141,6 +141,9 @@ const TOKENS: &[&str] = &[
     "\u{0}",
     "[[[[[[[[",
     "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r = 1\n",
+    "\"k\\ny\" = 1\n",
+    "kind = \"a\\nb\"\n",
+    "id = \"x\\r\\ny\"\n",
     "skills = []\n",
     "feedback = [{ blank = 0 }]\n",
 ];
