@@ -169,7 +169,7 @@ fn main() {
         ..ModelConfig::default()
     };
     let steps = if quick { 2 } else { 10 };
-    train_speed("shipped", &shipped, 32, 200, steps);
+    train_speed("shipped", &shipped, 32, shipped.max_len, steps);
     train_speed("probe", &probe, 32, 200, steps);
     latency(&shipped, if quick { 10 } else { 200 });
     fine_tune(&shipped);

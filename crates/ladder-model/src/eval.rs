@@ -286,6 +286,11 @@ pub fn cross_validate(
             .filter(|s| data.folds.get(&s.learner_id) != Some(&fold))
             .map(|s| (*s).clone())
             .collect();
+        if train_all.is_empty() {
+            return Err(Error::Data(format!(
+                "fold {fold}: no training learners in the other folds"
+            )));
+        }
         let (train, val) = split_validation(train_all.clone(), opts.val_fraction, opts.seed);
         log(&format!(
             "fold {fold}: {} train, {} validation, {} test learners",
