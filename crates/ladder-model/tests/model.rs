@@ -184,3 +184,40 @@ fn a_diverging_run_stops_and_keeps_the_previous_weights() {
         assert!((x - y).abs() < 1e-6);
     }
 }
+
+#[test]
+fn personalisation_fine_tunes_a_copy_and_reports_both_models() {
+    let seqs = generate(&SynthSpec {
+        learners: 30,
+        min_len: 20,
+        max_len: 30,
+        items: 30,
+        skills: 4,
+        seed: 8,
+    });
+    let base = train(TrainInput {
+        sequences: seqs[..25].to_vec(),
+        config: tiny_config(),
+        epochs: 1,
+        ..Default::default()
+    })
+    .expect("base");
+    let before = base.model.predict(&seqs[25..]).expect("p");
+    let r = ladder_model::eval::personalise(
+        &base.model,
+        &seqs[25..],
+        1,
+        &ladder_model::eval::PersonaliseOptions {
+            epochs: 2,
+            learning_rate: 1e-2,
+            ..Default::default()
+        },
+        1,
+    )
+    .expect("personalise");
+    assert_eq!(r.learners, 5);
+    assert!(r.answers > 40);
+    assert_ne!(r.base.log_loss, r.fine_tuned.log_loss, "fine-tuning changed nothing");
+    // The base model itself is untouched.
+    assert_eq!(base.model.predict(&seqs[25..]).expect("p"), before);
+}
