@@ -256,6 +256,12 @@ impl Store {
         Ok(self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get(0))?)
     }
 
+    /// Changes how long this connection waits for another writer before failing with
+    /// [`ErrorKind::Locked`] (default [`BUSY_TIMEOUT`]).
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
     /// Current size of the database in pages.
     pub fn page_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)

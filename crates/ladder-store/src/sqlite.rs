@@ -96,7 +96,10 @@ pub(crate) fn open_and_migrate(path: &Path, create: bool) -> Result<Connection> 
         });
     }
     configure(&conn).map_err(map)?;
-    migrate(&mut conn).map_err(|e| fill_path(e, path))?;
+    // Up to date (the usual case): no need to take the write lock.
+    if found < SCHEMA_VERSION {
+        migrate(&mut conn).map_err(|e| fill_path(e, path))?;
+    }
     Ok(conn)
 }
 

@@ -433,3 +433,24 @@ fn export_contains_everything_about_the_learner() {
             .unwrap()
     );
 }
+
+#[test]
+fn a_writer_held_up_too_long_gets_locked_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    s.transact(|tx| tx.append_event(ana, None, &answer("p", "a", "1", true))).unwrap();
+    // Another program holds the write lock.
+    let other = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    s.set_busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+    let err =
+        s.transact(|tx| tx.append_event(ana, None, &answer("p", "b", "2", true))).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Locked, "{err}");
+    assert!(err.to_string().contains("busy"), "{err}");
+    // Reads go on meanwhile (WAL), and see what was committed.
+    assert_eq!(s.read(|tx| tx.event_count(ana)).unwrap(), 1);
+    other.execute_batch("COMMIT").unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &answer("p", "b", "2", true))).unwrap();
+    assert_eq!(s.read(|tx| tx.event_count(ana)).unwrap(), 2);
+}
