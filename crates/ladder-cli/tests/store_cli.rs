@@ -267,3 +267,36 @@ fn rusqlite_free_newer_db(path: &Path) -> PathBuf {
     fs::write(path, bytes).unwrap();
     path.to_path_buf()
 }
+
+#[test]
+fn cli_commands_and_the_app_write_at_once_without_locked_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "App user"]);
+    // "The app": this process keeps writing answers while CLI processes add learners.
+    let procs: Vec<std::process::Child> = (0..6)
+        .map(|i| {
+            Command::new(env!("CARGO_BIN_EXE_ladder"))
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["learner", "add", &format!("cli-{i}")])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut s = Store::open(&data).unwrap();
+    for i in 0..100 {
+        s.transact(|tx| tx.append_event(LearnerId(1), None, &answer(&format!("i{i}")))).unwrap();
+    }
+    for p in procs {
+        let out = p.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(!stderr.contains("locked") && !stderr.contains("busy"), "{stderr}");
+    }
+    assert_eq!(s.read(|tx| tx.learners(true)).unwrap().len(), 7);
+    assert_eq!(s.read(|tx| tx.event_count(LearnerId(1))).unwrap(), 100);
+}
