@@ -26,7 +26,7 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
     }
     let mut a = Analysis::default();
     let info = match text_of(source, "pack.toml", sink) {
-        Some(Ok(text)) => read_pack_toml(&mut TomlFile::new("pack.toml", text, sink), &mut a),
+        Some(Ok(text)) => read_pack_toml(&mut TomlFile::new("pack.toml", text, sink)),
         Some(Err(())) => None,
         None if source.refused.contains("pack.toml") => None,
         None => {
@@ -367,8 +367,7 @@ fn with_root<T>(
     Some(read(f, root))
 }
 
-fn read_pack_toml(f: &mut TomlFile<'_>, a: &mut Analysis) -> Option<PackInfo> {
-    let _ = a;
+fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
     with_root(f, |f, t| {
         let before = errors(f);
         t.check_fields(
@@ -520,7 +519,8 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         let Some(lt) = root.table(f, "lesson") else {
             // Still read the items, so that their own mistakes are reported too.
             for it in &item_tables {
-                let _ = read_item(f, a, it, "");
+                // The lesson is broken, so the items are checked but not kept.
+                read_item(f, a, it, "");
             }
             return false;
         };
