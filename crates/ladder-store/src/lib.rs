@@ -206,7 +206,8 @@ impl Store {
             tx.tx.commit()?;
             Ok((value, changes))
         };
-        run().map_err(|e| sqlite::fill_path(e, &path))
+        let data_dir = self.data_dir.clone();
+        run().map_err(|e| with_backup_offer(sqlite::fill_path(e, &path), &data_dir))
     }
 
     /// Runs `f` in a read transaction: one consistent snapshot, writes refused.
@@ -230,7 +231,7 @@ impl Store {
             StoreError::ReadOnly { .. } => {
                 StoreError::invalid("a read transaction cannot write: use Store::transact")
             }
-            e => sqlite::fill_path(e, &path),
+            e => with_backup_offer(sqlite::fill_path(e, &path), &self.data_dir),
         })
     }
 

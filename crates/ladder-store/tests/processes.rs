@@ -286,11 +286,24 @@ fn a_read_only_data_directory_is_a_clear_error_and_changes_nothing() {
     let before = std::fs::read(&db).unwrap();
     chmod(&data, 0o555);
     chmod(&db, 0o444);
-    // Root ignores permissions: run the attempt as `nobody` then.
+    // Root ignores permissions: run the attempt as `nobody` then, from a copy of this test
+    // binary that `nobody` may execute (the build folder may be under a private home).
+    let bin_dir = tempfile::tempdir().unwrap();
     let mut cmd = child(&format!("open_and_write|{}", data.display()));
     if is_root() {
         use std::os::unix::process::CommandExt;
-        cmd.uid(65534).gid(65534);
+        let bin = bin_dir.path().join("store-test-child");
+        std::fs::copy(std::env::current_exe().unwrap(), &bin).unwrap();
+        chmod(&bin, 0o755);
+        chmod(bin_dir.path(), 0o755);
+        let mut as_nobody = Command::new(&bin);
+        as_nobody
+            .args(["--exact", "child_process", "--ignored", "--nocapture", "--test-threads=1"])
+            .env(CHILD_ENV, format!("open_and_write|{}", data.display()))
+            .stdin(Stdio::null())
+            .uid(65534)
+            .gid(65534);
+        cmd = as_nobody;
     }
     let out = cmd.output().expect("spawn");
     chmod(&data, 0o755);
