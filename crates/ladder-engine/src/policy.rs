@@ -77,17 +77,22 @@ pub fn skill_status(
                 .copied()
                 .filter(|&p| {
                     let e = &est[p];
-                    !(e.mastery >= settings.unlock_threshold
-                        || e.lower >= settings.mastery_threshold)
+                    !(e.mastery >= settings.unlock_threshold || is_mastered(settings, e))
                 })
                 .collect();
             SkillStatus {
-                mastered: est[s].lower >= settings.mastery_threshold,
+                mastered: is_mastered(settings, &est[s]),
                 unlocked: missing.is_empty(),
                 missing,
             }
         })
         .collect()
+}
+
+/// The model is confident the skill is mastered: the (pessimistic) estimate reaches the
+/// threshold and its uncertainty is small enough.
+pub fn is_mastered(settings: &Settings, e: &SkillEstimate) -> bool {
+    e.lower >= settings.mastery_threshold && e.uncertainty <= settings.mastery_max_sd
 }
 
 /// Mastery and locks as BKT mastery learning sees them.
@@ -388,6 +393,16 @@ fn adaptive(
             continue;
         }
         cands.push(i);
+    }
+    // Prefer items that need nothing beyond the skill and skills already mastered: an answer to
+    // them is evidence about this skill, not about another one still being learnt.
+    let clean: Vec<ItemIx> = cands
+        .iter()
+        .copied()
+        .filter(|&i| course.items[i].skills.iter().all(|&s| s == skill || status[s].mastered))
+        .collect();
+    if !clean.is_empty() {
+        cands = clean;
     }
     if cands.is_empty() {
         cands =

@@ -17,18 +17,24 @@ pub struct Settings {
     /// learner already knows.
     pub band_high: f32,
     /// Predicted success on a typical item of a skill at which the skill counts as mastered.
-    /// Default 0.85.
+    /// Default 0.80.
     pub mastery_threshold: f32,
     /// How confident the model must be before a skill is declared mastered: the estimate minus
-    /// `mastery_z` standard deviations must still reach `mastery_threshold`. Default 1.0 (about
-    /// 84% one-sided), so a skill is not closed on a lucky streak.
+    /// `mastery_z` standard deviations must still reach `mastery_threshold`. Default 0.0: the
+    /// point estimate decides, and `mastery_max_sd` supplies the confidence. (With 1.0 the
+    /// built-in model needs 7 to 10 right answers in a row, which the simulated learners showed
+    /// to cost many items for no gain.)
     pub mastery_z: f32,
+    /// A skill is declared mastered only when the standard deviation of its mastery estimate is
+    /// at most this. Default 0.15: one or two lucky answers are not enough.
+    pub mastery_max_sd: f32,
     /// A prerequisite unlocks the skills that need it when its point estimate of mastery reaches
-    /// this. Default 0.80: slightly below mastery, so that a learner is not held back by the
+    /// this. Default 0.75: slightly below mastery, so that a learner is not held back by the
     /// last few points of confidence on a skill they clearly know.
     pub unlock_threshold: f32,
     /// A mastered skill comes back for review when its predicted recall (mastery with forgetting
-    /// applied) falls below this. Default 0.70.
+    /// applied) falls below this. Default 0.75: a little under the mastery threshold, so that a
+    /// skill is refreshed before it is really lost.
     pub review_threshold: f32,
     /// Seconds that must pass after the last practice of a skill before it can come back for
     /// review. Default one hour: review within the same sitting is not spacing.
@@ -54,10 +60,11 @@ impl Default for Settings {
         Self {
             band_low: 0.60,
             band_high: 0.85,
-            mastery_threshold: 0.85,
-            mastery_z: 1.0,
-            unlock_threshold: 0.80,
-            review_threshold: 0.70,
+            mastery_threshold: 0.80,
+            mastery_z: 0.0,
+            mastery_max_sd: 0.15,
+            unlock_threshold: 0.75,
+            review_threshold: 0.75,
             review_min_gap_s: 3600,
             repeat_gap: 8,
             offer_hint_below: 0.40,

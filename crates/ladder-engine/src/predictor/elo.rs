@@ -32,6 +32,14 @@ pub struct LogisticParams {
     pub skill_var: f32,
     /// Variance added to a skill level at each practice (learning makes the past less telling).
     pub drift: f32,
+    /// Extra variance per unit of squared surprise `(answer − prediction)²` after a right answer:
+    /// a right answer after a run of wrong ones is most likely learning, not luck, so the level is
+    /// let move faster (without this, a learner who suddenly gets it is held back for many
+    /// answers).
+    pub surprise_up: f32,
+    /// The same after a wrong answer; smaller, because a wrong answer after right ones is more
+    /// often a slip than forgetting.
+    pub surprise_down: f32,
     /// Logits lost to forgetting per unit of ln(1 + gap / stability).
     pub forget: f32,
     /// Stability of a new memory, hours.
@@ -47,6 +55,8 @@ impl Default for LogisticParams {
             ability_var_min: 0.05,
             skill_var: 1.5,
             drift: 0.03,
+            surprise_up: 3.0,
+            surprise_down: 0.5,
             forget: 0.7,
             stability_h: 24.0,
             stability_growth: 2.0,
@@ -126,6 +136,11 @@ impl OnlineLogistic {
             let pred = sigmoid(z);
             let w = self.settings.credit(a.correct, a.hints, a.solution_seen);
             let y = if a.correct { 1.0 } else { 0.0 };
+            let kappa = if a.correct { p.surprise_up } else { p.surprise_down };
+            let surprise = kappa * w * (y - pred) * (y - pred);
+            for &s in &item.skills {
+                st.var[s] += surprise;
+            }
             let info = pred * (1.0 - pred);
             let var_z =
                 st.ability_var + item.skills.iter().map(|&s| st.var[s]).sum::<f32>() / (k * k);
