@@ -462,6 +462,29 @@ mod tests {
     }
 
     #[test]
+    fn the_whole_pack_limit_shrinks_each_file_limit_and_is_reported_once() {
+        let mut budget = Budget { total: MAX_PACK_BYTES - 100, over: false };
+        assert_eq!(budget.limit_for(FileKind::Media), (100, true));
+        budget.total = 0;
+        assert_eq!(budget.limit_for(FileKind::Media), (MAX_MEDIA_BYTES, false));
+        assert_eq!(budget.limit_for(FileKind::Lesson), (MAX_TOML_BYTES, false));
+        let mut sink = Sink::default();
+        let mut refused = std::collections::BTreeSet::new();
+        budget.too_large(&mut sink, &mut refused, "media/a.png", FileKind::Media, true);
+        budget.too_large(&mut sink, &mut refused, "media/b.png", FileKind::Media, true);
+        budget.too_large(&mut sink, &mut refused, "lessons/01.toml", FileKind::Lesson, false);
+        let lines: Vec<String> = sink.all.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "media/a.png: the pack is larger than the limit of 256 MiB (uncompressed)",
+                "lessons/01.toml: the file is larger than the limit of 1 MiB",
+            ]
+        );
+        assert_eq!(refused.len(), 3);
+    }
+
+    #[test]
     fn capped_reads_stop_after_the_limit() -> std::io::Result<()> {
         assert_eq!(read_capped(&b"abc"[..], 3)?, Some(b"abc".to_vec()));
         assert_eq!(read_capped(&b"abcd"[..], 3)?, None);
