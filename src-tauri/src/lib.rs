@@ -13,6 +13,7 @@ pub mod library;
 pub mod paths;
 pub mod state;
 pub mod window;
+mod wire;
 
 use paths::{Args, Paths, ProcessEnv};
 
