@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
     // client always gets a response line.
     let engine = ctx
         .data_dir()
-        .map_err(|e| ladder_engine::Error::store(e))
+        .map_err(ladder_engine::Error::store)
         .and_then(|dir| Engine::open(&dir, options.clone()));
     let mut engine = match (engine, &a.model) {
         (Ok(mut e), Some(dir)) => match load_model(dir, &options) {
