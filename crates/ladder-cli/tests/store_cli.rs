@@ -197,6 +197,23 @@ fn pack_install_upgrade_list_remove_keeps_history() {
     assert!(!data.join("packs/halves").exists());
     check_history();
 
+    // A built .ladderpack installs the same content as its folder.
+    let archive = tmp.path().join("halves-1.1.0.ladderpack");
+    ok(&data, &["pack", "build", v2, "-o", archive.to_str().unwrap()]);
+    let other = tmp.path().join("other-data");
+    assert!(ok(&other, &["pack", "install", archive.to_str().unwrap()]).contains("new (4)"));
+    let items = |d: &Path| {
+        let s = Store::open(d).unwrap();
+        s.read(|tx| tx.items("halves"))
+            .unwrap()
+            .into_iter()
+            .map(|i| i.revision.content)
+            .collect::<Vec<_>>()
+    };
+    ok(&data, &["pack", "install", v2]);
+    assert_eq!(items(&other), items(&data));
+    assert!(other.join("packs/halves/1.1.0/media/bar-1-2.svg").exists());
+
     // An invalid pack installs nothing.
     let bad = tmp.path().join("bad");
     copy_dir(&minimal_pack(), &bad);

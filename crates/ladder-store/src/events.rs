@@ -260,3 +260,62 @@ impl Tx<'_> {
             .map(EventId))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The payload JSON is a stored format: renaming a variant or field breaks old databases.
+    #[test]
+    fn event_json_is_stable() {
+        let item = ItemRef { pack: "p".into(), item: "i".into(), revision: Some(2) };
+        let cases = [
+            (
+                Event::SessionStart { pack: Some("p".into()), client: None },
+                r#"{"type":"session_start","pack":"p"}"#,
+            ),
+            (Event::SessionEnd { reason: None }, r#"{"type":"session_end"}"#),
+            (
+                Event::ItemShown { item: item.clone(), reason: "r".into() },
+                r#"{"type":"item_shown","item":{"pack":"p","item":"i","revision":2},"reason":"r"}"#,
+            ),
+            (
+                Event::Answer {
+                    item: item.clone(),
+                    response: serde_json::json!(["1", "3"]),
+                    correct: false,
+                    score: Some(0.5),
+                    blanks: Some(vec![true, false]),
+                    latency_ms: 1500,
+                    hint_level: 1,
+                },
+                r#"{"type":"answer","item":{"pack":"p","item":"i","revision":2},"response":["1","3"],"correct":false,"score":0.5,"blanks":[true,false],"latency_ms":1500,"hint_level":1}"#,
+            ),
+            (
+                Event::HintShown { item: item.clone(), level: 3 },
+                r#"{"type":"hint_shown","item":{"pack":"p","item":"i","revision":2},"level":3}"#,
+            ),
+            (
+                Event::SolutionViewed { item: item.clone() },
+                r#"{"type":"solution_viewed","item":{"pack":"p","item":"i","revision":2}}"#,
+            ),
+            (
+                Event::Skip { item: item.clone() },
+                r#"{"type":"skip","item":{"pack":"p","item":"i","revision":2}}"#,
+            ),
+        ];
+        for (event, json) in cases {
+            assert_eq!(serde_json::to_string(&event).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Event>(json).unwrap(), event);
+            let tag: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(tag["type"], event.kind());
+        }
+        // Optional fields may be left out; unknown ones are refused.
+        let minimal = r#"{"type":"answer","item":{"pack":"p","item":"i"},"response":"x","correct":true,"latency_ms":5}"#;
+        assert!(serde_json::from_str::<Event>(minimal).is_ok());
+        assert!(serde_json::from_str::<Event>(
+            r#"{"type":"skip","item":{"pack":"p","item":"i"},"x":1}"#
+        )
+        .is_err());
+    }
+}
