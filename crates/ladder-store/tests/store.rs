@@ -454,3 +454,25 @@ fn a_writer_held_up_too_long_gets_locked_and_nothing_is_lost() {
     s.transact(|tx| tx.append_event(ana, None, &answer("p", "b", "2", true))).unwrap();
     assert_eq!(s.read(|tx| tx.event_count(ana)).unwrap(), 2);
 }
+
+#[test]
+fn delete_works_while_another_program_has_the_database_open() {
+    const CANARY: &str = "Qwertzuiop-canary-4411";
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let gone = add(&mut s, CANARY);
+    for i in 0..50 {
+        s.transact(|tx| tx.append_event(gone, None, &answer("p", &format!("i{i}"), CANARY, true)))
+            .unwrap();
+    }
+    // "The app" has the database open (idle, between requests) and has read from it.
+    let app = Store::open(dir.path()).unwrap();
+    assert_eq!(app.read(|tx| tx.event_count(gone)).unwrap(), 50);
+    s.delete_learner(gone).unwrap();
+    for f in [DB_FILE.to_string(), format!("{DB_FILE}-wal")] {
+        assert!(!file_contains(&dir.path().join(&f), CANARY.as_bytes()), "canary in {f}");
+    }
+    // The app sees the deletion on its next read.
+    assert!(app.read(|tx| tx.learner(gone)).unwrap().is_none());
+    assert_eq!(app.read(|tx| tx.event_count(gone)).unwrap(), 0);
+}
