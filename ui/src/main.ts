@@ -30,8 +30,12 @@ function start(root: HTMLElement): void {
   };
 
   showPicker();
+  // The folders are for teachers and bug reports, not for learners: a tooltip, not the footer text.
   appInfo()
-    .then((info) => replace(footer, `Ladder ${info.version} · data in `, h('code', {}, info.dataDir)))
+    .then((info) => {
+      replace(footer, `Ladder ${info.version}`);
+      footer.title = `Data: ${info.dataDir}\nPacks: ${info.packsDir}`;
+    })
     .catch(() => replace(footer, 'Ladder'));
 }
 
