@@ -172,7 +172,7 @@ fn sigkill_never_loses_an_acknowledged_answer_nor_leaves_half_a_write() {
         let mut lines = BufReader::new(stdout).lines();
         // Kill after a random number of acknowledged answers (0 = while it is still opening),
         // plus a random spin so that the kill lands anywhere inside a transaction.
-        let target = rng.below(8);
+        let target = rng.below(5);
         let spin_ns = rng.below(400_000);
         let mut acked = Vec::new();
         while (acked.len() as u64) < target {
