@@ -126,6 +126,132 @@ pub fn bias_softmax(scores: &Tensor, bias: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// Layer norm over the last dim: `(x - mean) / sqrt(var + eps) * g + b`.
+struct LayerNormOp {
+    eps: f32,
+}
+
+impl candle_core::CustomOp3 for LayerNormOp {
+    fn name(&self) -> &'static str {
+        "ladder-layer-norm"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+        s3: &CpuStorage,
+        l3: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(s1, l1, "layer_norm x")?;
+        let g = contiguous_f32(s2, l2, "layer_norm g")?;
+        let b = contiguous_f32(s3, l3, "layer_norm b")?;
+        let d = g.len();
+        if d == 0 || b.len() != d || x.len() % d != 0 {
+            candle_core::bail!("layer_norm: gain/bias of {d} do not fit {:?}", l1.shape());
+        }
+        let eps = self.eps;
+        let mut out = vec![0f32; x.len()];
+        out.par_chunks_mut(d * 16).zip(x.par_chunks(d * 16)).for_each(|(o, xr)| {
+            for (o, xr) in o.chunks_mut(d).zip(xr.chunks(d)) {
+                let mean = xr.iter().sum::<f32>() / d as f32;
+                let var = xr.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / d as f32;
+                let inv = 1.0 / (var + eps).sqrt();
+                for i in 0..d {
+                    o[i] = (xr[i] - mean) * inv * g[i] + b[i];
+                }
+            }
+        });
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        g: &Tensor,
+        _b: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        // Recompute the normalised input (cheap) rather than keeping it alive.
+        let d = g.elem_count();
+        let rows = x.elem_count() / d.max(1);
+        let x2 = x.contiguous()?.reshape((rows, d))?;
+        let dy = grad.contiguous()?.reshape((rows, d))?;
+        let packed = Tensor::cat(&[&x2, &dy], 1)?;
+        let dx = packed.apply_op2_no_bwd(&g.contiguous()?, &LayerNormGrad { eps: self.eps })?;
+        let xhat = x2.apply_op3_no_bwd(
+            &Tensor::ones(d, x.dtype(), x.device())?,
+            &Tensor::zeros(d, x.dtype(), x.device())?,
+            &LayerNormOp { eps: self.eps },
+        )?;
+        let dg = dy.mul(&xhat)?.sum(0)?.reshape(g.shape())?;
+        let db = dy.sum(0)?.reshape(g.shape())?;
+        Ok((Some(dx.reshape(x.shape())?), Some(dg), Some(db)))
+    }
+}
+
+/// Input gradient of layer norm from `[x | dy]` rows and the gain.
+struct LayerNormGrad {
+    eps: f32,
+}
+
+impl CustomOp2 for LayerNormGrad {
+    fn name(&self) -> &'static str {
+        "ladder-layer-norm-grad"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let xy = contiguous_f32(s1, l1, "layer_norm_grad input")?;
+        let g = contiguous_f32(s2, l2, "layer_norm_grad gain")?;
+        let d = g.len();
+        if d == 0 || xy.len() % (2 * d) != 0 {
+            candle_core::bail!("layer_norm_grad: bad shapes");
+        }
+        let rows = xy.len() / (2 * d);
+        let eps = self.eps;
+        let mut out = vec![0f32; rows * d];
+        out.par_chunks_mut(d).zip(xy.par_chunks(2 * d)).for_each(|(o, r)| {
+            let (xr, dy) = r.split_at(d);
+            let mean = xr.iter().sum::<f32>() / d as f32;
+            let var = xr.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / d as f32;
+            let inv = 1.0 / (var + eps).sqrt();
+            let mut m1 = 0f32;
+            let mut m2 = 0f32;
+            for i in 0..d {
+                let gy = g[i] * dy[i];
+                m1 += gy;
+                m2 += gy * (xr[i] - mean) * inv;
+            }
+            m1 /= d as f32;
+            m2 /= d as f32;
+            for i in 0..d {
+                let xh = (xr[i] - mean) * inv;
+                o[i] = inv * (g[i] * dy[i] - m1 - xh * m2);
+            }
+        });
+        Ok((CpuStorage::F32(out), Shape::from((rows, d))))
+    }
+}
+
+/// Layer norm over the last dim with gain `g` and bias `b` (`[d]`): fused on the CPU (one pass
+/// forward, one backward), composed from primitive ops elsewhere. Differentiable in all three.
+pub fn layer_norm(x: &Tensor, g: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if x.device().is_cpu() && x.dtype() == candle_core::DType::F32 {
+        Ok(x.contiguous()?.apply_op3(g, b, LayerNormOp { eps: 1e-5 })?)
+    } else {
+        crate::model::layer_norm(x, g, b)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +283,34 @@ mod tests {
             let a = gf.get(v.as_tensor()).expect("grad fused");
             let c = gc.get(v.as_tensor()).expect("grad composed");
             assert!(diff(a, c) < 1e-5, "gradient differs");
+        }
+    }
+
+    #[test]
+    fn fused_layer_norm_matches_composed_forward_and_backward() {
+        let dev = Device::Cpu;
+        let x = Var::from_tensor(&Tensor::randn(0.5f32, 2.0, (3, 4, 8), &dev).expect("x"))
+            .expect("var");
+        let g = Var::from_tensor(&Tensor::randn(1f32, 0.3, 8, &dev).expect("g")).expect("var");
+        let b = Var::from_tensor(&Tensor::randn(0f32, 0.3, 8, &dev).expect("b")).expect("var");
+        let w = Tensor::randn(0f32, 1.0, (3, 4, 8), &dev).expect("w");
+        let fused = layer_norm(x.as_tensor(), g.as_tensor(), b.as_tensor()).expect("fused");
+        let composed = crate::model::layer_norm(x.as_tensor(), g.as_tensor(), b.as_tensor())
+            .expect("composed");
+        let diff = |a: &Tensor, c: &Tensor| -> f32 {
+            a.sub(c)
+                .and_then(|d| d.abs())
+                .and_then(|d| d.max_all())
+                .and_then(|d| d.to_scalar::<f32>())
+                .expect("diff")
+        };
+        assert!(diff(&fused, &composed) < 1e-5);
+        let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gf");
+        let gc = composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gc");
+        for v in [&x, &g, &b] {
+            let a = gf.get(v.as_tensor()).expect("grad fused");
+            let c = gc.get(v.as_tensor()).expect("grad composed");
+            assert!(diff(a, c) < 1e-4, "gradient differs: {}", diff(a, c));
         }
     }
 }

@@ -473,7 +473,7 @@ impl<'p> Net<'p> {
     }
 
     fn ln(&self, p: &str, x: &Tensor) -> Result<Tensor> {
-        layer_norm(x, self.w(&format!("{p}.g"))?, self.w(&format!("{p}.b"))?)
+        crate::fused::layer_norm(x, self.w(&format!("{p}.g"))?, self.w(&format!("{p}.b"))?)
     }
 
     /// Encodes the shifted interaction sequence `[B,T,d]` into keys for the retriever.
