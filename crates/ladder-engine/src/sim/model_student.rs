@@ -134,9 +134,22 @@ pub fn training_histories(
         .collect()
 }
 
-/// A small model trained on [`training_histories`] (a few seconds on a CPU).
+/// A small model trained on [`training_histories`] (400 histories of 150 answers, 12 epochs at
+/// most: well under a minute on a CPU).
 pub fn train_student_model(course: &Course, seed: u64, log: &dyn Fn(&str)) -> Result<KtModel> {
-    let sequences = training_histories(course, 400, 150, seed);
+    train_student_model_sized(course, 400, 150, 12, seed, log)
+}
+
+/// [`train_student_model`] with the corpus size and epochs chosen.
+pub fn train_student_model_sized(
+    course: &Course,
+    students: usize,
+    answers: usize,
+    epochs: usize,
+    seed: u64,
+    log: &dyn Fn(&str),
+) -> Result<KtModel> {
+    let sequences = training_histories(course, students, answers, seed);
     let config = ModelConfig {
         d_model: 32,
         n_heads: 2,
@@ -147,7 +160,7 @@ pub fn train_student_model(course: &Course, seed: u64, log: &dyn Fn(&str)) -> Re
         ..ModelConfig::default()
     };
     log(&format!("training the student model on {} simulated histories", sequences.len()));
-    let out = train(TrainInput { sequences, config, epochs: 12, seed, ..TrainInput::default() })
+    let out = train(TrainInput { sequences, config, epochs, seed, ..TrainInput::default() })
         .map_err(Error::model)?;
     if let Some(best) = out.epochs.iter().min_by(|a, b| a.val_loss.total_cmp(&b.val_loss)) {
         log(&format!(
@@ -189,4 +202,39 @@ pub fn factory(
     Ok(Arc::new(move |course: &Course, rng: &mut ChaCha8Rng| {
         Ok(Box::new(ModelStudent::new(model.clone(), course, rng)?) as Box<dyn Student>)
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::tests::diamond;
+    use crate::predictor::transformer::TransformerPredictor;
+    use crate::predictor::Predictor;
+
+    #[test]
+    fn a_trained_model_plays_a_student_and_serves_as_a_predictor() {
+        let c = diamond(5);
+        let model = train_student_model_sized(&c, 40, 40, 2, 3, &|_| {}).unwrap();
+        let model = Arc::new(model);
+        let mut rng = student_rng(9, 0);
+        let mut st = ModelStudent::new(model.clone(), &c, &mut rng).unwrap();
+        for k in 0..6 {
+            let p = st.p_correct(&c, k % 5, 0);
+            assert!(p > 0.0 && p < 1.0, "{p}");
+            st.practise(&c, k % 5, true, 60 * k as i64, &mut rng);
+        }
+        assert_eq!(st.history.len(), 6);
+        assert_eq!(st.mastery.len(), c.skills.len());
+        assert_eq!(st.mastered(&c, 0, 0), st.mastery[0] >= TRUE_MASTERY);
+
+        let history = st.history.clone();
+        drop(st);
+        let model = Arc::try_unwrap(model).ok().unwrap();
+        let pred = TransformerPredictor { model, settings: crate::settings::Settings::default() };
+        let a = pred.assess(&c, &history, &[0, 7, 12], 400).unwrap();
+        assert_eq!(a.items.len(), 3);
+        assert_eq!(a.skills.len(), 4);
+        assert_eq!(a.skills[0].attempts, 6);
+        assert!(a.skills.iter().all(|s| s.lower <= s.mastery));
+    }
 }
