@@ -168,6 +168,10 @@ fn main() {
         n_retriever_layers: 2,
         ..ModelConfig::default()
     };
+    if std::env::args().any(|a| a == "--latency") {
+        latency(&shipped, 200);
+        return;
+    }
     let steps = if quick { 2 } else { 10 };
     train_speed("shipped", &shipped, 32, shipped.max_len, steps);
     train_speed("probe", &probe, 32, 200, steps);
