@@ -40,15 +40,20 @@ impl CustomOp2 for BiasSoftmax {
         let x = contiguous_f32(s1, l1, "bias_softmax scores")?;
         let bias = contiguous_f32(s2, l2, "bias_softmax bias")?;
         let dims = l1.shape().dims();
-        let tk = *dims.last().unwrap_or(&1);
-        let per_batch = bias.len();
-        if tk == 0 || per_batch == 0 || x.len() % per_batch != 0 || per_batch % tk != 0 {
-            candle_core::bail!("bias_softmax: bias {:?} does not fit scores {dims:?}", l2.shape());
+        let bdims = l2.shape().dims();
+        if dims.len() != 4 || bdims.len() != 3 {
+            candle_core::bail!("bias_softmax: scores must be [B,H,Tq,Tk] and bias [H,Tq or 1,Tk]");
+        }
+        let (h, tq, tk) = (dims[1], dims[2], dims[3]);
+        let tqb = bdims[1];
+        if bdims[0] != h || bdims[2] != tk || !(tqb == tq || tqb == 1) || tk == 0 {
+            candle_core::bail!("bias_softmax: bias {bdims:?} does not fit scores {dims:?}");
         }
         let mut out = vec![0f32; x.len()];
         out.par_chunks_mut(tk).zip(x.par_chunks(tk)).enumerate().for_each(|(row, (o, xr))| {
-            let b0 = (row * tk) % per_batch;
-            let br = &bias[b0..b0 + tk];
+            let hq = row % (h * tq);
+            let brow = (hq / tq) * tqb + if tqb == 1 { 0 } else { hq % tq };
+            let br = &bias[brow * tk..(brow + 1) * tk];
             let mut m = f32::NEG_INFINITY;
             for (oi, (xi, bi)) in o.iter_mut().zip(xr.iter().zip(br)) {
                 *oi = xi + bi;
@@ -76,7 +81,10 @@ impl CustomOp2 for BiasSoftmax {
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
         let g = grad_res.contiguous()?;
         let ds = res.apply_op2_no_bwd(&g, &SoftmaxGrad)?;
-        let db = ds.sum(0)?;
+        let mut db = ds.sum(0)?;
+        if bias.dim(1)? == 1 && db.dim(1)? != 1 {
+            db = db.sum_keepdim(1)?;
+        }
         let db = db.reshape(bias.shape())?;
         Ok((Some(ds), Some(db)))
     }
@@ -259,11 +267,17 @@ mod tests {
 
     #[test]
     fn fused_matches_composed_forward_and_backward() {
+        for tqb in [5, 1] {
+            check_bias_softmax(tqb);
+        }
+    }
+
+    fn check_bias_softmax(tqb: usize) {
         let dev = Device::Cpu;
         let s = Var::from_tensor(&Tensor::randn(0f32, 2.0, (2, 3, 5, 7), &dev).expect("s"))
             .expect("var");
-        let b =
-            Var::from_tensor(&Tensor::randn(0f32, 1.0, (3, 5, 7), &dev).expect("b")).expect("var");
+        let b = Var::from_tensor(&Tensor::randn(0f32, 1.0, (3, tqb, 7), &dev).expect("b"))
+            .expect("var");
         let w = Tensor::randn(0f32, 1.0, (2, 3, 5, 7), &dev).expect("w");
         let fused = bias_softmax(s.as_tensor(), b.as_tensor()).expect("fused");
         let composed =

@@ -258,7 +258,8 @@ impl KtModel {
         let bias =
             net.item_bias(&item_t, &known_t, 1, c)?.add(&Tensor::from_vec(prior, (1, c), dev)?)?;
         let k_len = state.kv.k_len;
-        let (dist, mask) = position_tensors(&vec![k_len - 1; c], k_len, dev)?;
+        // All candidates sit at the same position: one bias row, broadcast over them.
+        let (dist, mask) = position_tensors(&[k_len - 1], k_len, dev)?;
         let logits = net.retrieve_and_score(
             &q,
             &Tensor::from_vec(feat, (1, c, N_FEATURES), dev)?,
