@@ -52,6 +52,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(lr) = env("LADDER_ITEM_LR").and_then(|v| v.parse().ok()) {
         opts.item_learning_rate = lr;
     }
+    if let Some(d) = env("LADDER_LR_DECAY").and_then(|v| v.parse().ok()) {
+        opts.lr_decay = d;
+    }
     if let Some(b) = env("LADDER_BATCH").and_then(|v| v.parse().ok()) {
         opts.batch_size = b;
     }

@@ -83,6 +83,8 @@ pub struct TrainInput<'a> {
     /// rarely (ASSISTments 2009: ~16 answers per item), so they need larger steps than the
     /// shared weights to move within a few epochs.
     pub item_learning_rate: f64,
+    /// Both learning rates are multiplied by this after every epoch (1 = constant).
+    pub lr_decay: f64,
     pub weight_decay: f64,
     /// Epochs without validation improvement before stopping.
     pub patience: usize,
@@ -106,6 +108,7 @@ impl Default for TrainInput<'_> {
             batch_size: 32,
             learning_rate: 3e-3,
             item_learning_rate: 1e-2,
+            lr_decay: 1.0,
             weight_decay: 0.0,
             patience: 2,
             seed: 1,
@@ -238,6 +241,9 @@ pub fn train_encoded(
     let mut ref_loss: Option<f32> = None;
     let mut stop = StopReason::Completed;
     'epochs: for epoch in 0..input.epochs {
+        let decay = input.lr_decay.powi(epoch as i32);
+        opt.set_learning_rate(input.learning_rate * decay);
+        opt_items.set_learning_rate(input.item_learning_rate * decay);
         let t0 = Instant::now();
         let batches = make_batches(&windows, input.batch_size, Some(&mut rng));
         let mut loss_sum = 0.0f64;

@@ -34,6 +34,9 @@ pub struct TrainArgs {
     /// Learning rate of the per-item difficulty scalars.
     #[arg(long, default_value_t = 1e-2)]
     pub item_lr: f64,
+    /// Multiply both learning rates by this after every epoch.
+    #[arg(long, default_value_t = 1.0)]
+    pub lr_decay: f64,
     #[arg(long, default_value_t = 2)]
     pub patience: usize,
     /// Share of learners held back for early stopping.
@@ -74,6 +77,7 @@ pub fn run(_ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
         batch_size: args.batch_size,
         learning_rate: args.lr,
         item_learning_rate: args.item_lr,
+        lr_decay: args.lr_decay,
         patience: args.patience,
         seed: args.seed,
         device,
