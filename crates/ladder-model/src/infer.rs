@@ -161,11 +161,12 @@ impl KtModel {
         let n = window.len();
         let dev = &self.device;
         let net = self.net();
-        let h = if n == 0 {
-            net.shifted(
+        let (h, qkeys) = if n == 0 {
+            let start = net.shifted(
                 &Tensor::zeros((1, 1, self.config.d_model), candle_core::DType::F32, dev)?,
                 0,
-            )?
+            )?;
+            (start.clone(), start)
         } else {
             let mut item = Vec::with_capacity(n);
             let mut known = Vec::with_capacity(n);
@@ -207,13 +208,13 @@ impl KtModel {
                 1,
                 n,
             )?;
-            net.shifted(&x, n)?
+            (net.shifted(&x, n)?, net.shifted(&q, n)?)
         };
         let k_len = n + 1;
         let positions: Vec<usize> = (0..k_len).collect();
         let (dist, mask) = position_tensors(&positions, k_len, dev)?;
         let enc = net.encode(&h, &dist, &mask, &mut Dropout::eval())?;
-        let kv = net.retriever_kv(&enc)?;
+        let kv = net.retriever_kv(&enc, &qkeys)?;
         Ok(HistoryState { kv, counts, evidence })
     }
 

@@ -58,6 +58,9 @@ pub struct ModelConfig {
     pub item_mask_prob: f32,
     /// L2 penalty on the per-item scalars (difficulty and variation).
     pub item_l2: f32,
+    /// Retriever keys from the past answers' question embeddings (AKT-style) instead of the
+    /// encoder outputs.
+    pub question_keys: bool,
     /// Rows of the item table (vocabulary size + 1); set from the vocabulary.
     pub n_items: usize,
     /// Rows of the skill table (vocabulary size + 1); set from the vocabulary.
@@ -79,6 +82,7 @@ impl Default for ModelConfig {
             response_mask_prob: 0.05,
             item_mask_prob: 0.05,
             item_l2: 1e-4,
+            question_keys: false,
             n_items: 1,
             n_skills: 1,
         }
@@ -439,7 +443,7 @@ impl<'p> Net<'p> {
             .contiguous()?;
         let (k, v) = match kv {
             Some((k, v)) => (k.clone(), v.clone()),
-            None => self.keys_values(p, xkv)?,
+            None => self.keys_values(p, xkv, xkv)?,
         };
         // Scale the (small) queries rather than the (large) scores.
         let q = (q * (1.0 / (dh as f64).sqrt()))?;
@@ -451,11 +455,11 @@ impl<'p> Net<'p> {
         linear(&out, self.w(&format!("{p}.attn.wo"))?, self.w(&format!("{p}.attn.wo_b"))?)
     }
 
-    fn keys_values(&self, p: &str, xkv: &Tensor) -> Result<(Tensor, Tensor)> {
+    fn keys_values(&self, p: &str, xk: &Tensor, xkv: &Tensor) -> Result<(Tensor, Tensor)> {
         let (b, tk, d) = xkv.dims3()?;
         let h = self.cfg.n_heads;
         let dh = d / h;
-        let k = linear(xkv, self.w(&format!("{p}.attn.wk"))?, self.w(&format!("{p}.attn.wk_b"))?)?
+        let k = linear(xk, self.w(&format!("{p}.attn.wk"))?, self.w(&format!("{p}.attn.wk_b"))?)?
             .reshape((b, tk, h, dh))?
             .transpose(1, 2)?
             .contiguous()?;
@@ -497,13 +501,20 @@ impl<'p> Net<'p> {
         self.ln("enc.ln_f", &x)
     }
 
-    /// Keys and values of every retriever layer for encoded history `h` (cacheable).
-    pub fn retriever_kv(&self, h: &Tensor) -> Result<RetrieverKv> {
+    /// Keys and values of every retriever layer for encoded history `h` (cacheable). With
+    /// `question_keys`, keys come from `qkeys` (the shifted question embeddings of the past
+    /// answers) so attention weights depend on item similarity, not on the responses.
+    pub fn retriever_kv(&self, h: &Tensor, qkeys: &Tensor) -> Result<RetrieverKv> {
         let mut kv = Vec::with_capacity(self.cfg.n_retriever_layers);
         for i in 0..self.cfg.n_retriever_layers {
             let p = format!("ret.{i}");
-            let hk = self.ln(&format!("{p}.ln_kv"), h)?;
-            kv.push(self.keys_values(&p, &hk)?);
+            let hv = self.ln(&format!("{p}.ln_kv"), h)?;
+            if self.cfg.question_keys {
+                let hk = self.ln(&format!("{p}.ln_kv"), qkeys)?;
+                kv.push(self.keys_values(&p, &hk, &hv)?);
+            } else {
+                kv.push(self.keys_values(&p, &hv, &hv)?);
+            }
         }
         Ok(RetrieverKv { kv, k_len: h.dim(1)? })
     }
@@ -609,7 +620,7 @@ impl<'p> Net<'p> {
         let xs = self.shifted(&x, t - 1)?;
         let xs = drop.apply(&xs)?;
         let h = self.encode(&xs, &bt.dist, &bt.mask, drop)?;
-        let kv = self.retriever_kv(&h)?;
+        let kv = self.retriever_kv(&h, &self.shifted(&qx, t - 1)?)?;
         let bias_q = self.item_bias(&bt.q_item, &bt.q_known, b, t)?;
         // Unknown items use the caller's difficulty prior in place of a learned difficulty.
         let item_bias = bias_q.add(&bt.prior)?;

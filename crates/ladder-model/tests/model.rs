@@ -17,14 +17,25 @@ fn tiny_config() -> ModelConfig {
     ModelConfig { d_model: 16, n_heads: 2, d_ff: 32, max_len: 24, ..ModelConfig::default() }
 }
 
-fn tiny_model(seqs: &[ladder_model::data::LearnerSequence]) -> KtModel {
+fn tiny_model(seqs: &[ladder_model::data::LearnerSequence], question_keys: bool) -> KtModel {
     let v = Vocabs::build(seqs);
-    let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..tiny_config() };
+    let cfg = ModelConfig {
+        n_items: v.items.rows(),
+        n_skills: v.skills.rows(),
+        question_keys,
+        ..tiny_config()
+    };
     KtModel::new(cfg, v, &Device::Cpu, 3).expect("model")
 }
 
 #[test]
 fn every_trainable_variable_receives_a_nonzero_gradient() {
+    for question_keys in [false, true] {
+        check_gradients(question_keys);
+    }
+}
+
+fn check_gradients(question_keys: bool) {
     let seqs = generate(&SynthSpec {
         learners: 12,
         min_len: 20,
@@ -33,7 +44,7 @@ fn every_trainable_variable_receives_a_nonzero_gradient() {
         skills: 4,
         seed: 5,
     });
-    let model = tiny_model(&seqs);
+    let model = tiny_model(&seqs, question_keys);
     let enc = encode_all(&model.vocabs, &seqs);
     let windows = train_windows(&enc, model.config.max_len);
     let batch = &make_batches(&windows, 64, None)[0];
@@ -80,6 +91,12 @@ fn dropout_acts_in_training_only() {
 
 #[test]
 fn scoring_a_candidate_matches_the_batched_prediction_of_the_next_answer() {
+    for question_keys in [false, true] {
+        check_scoring(question_keys);
+    }
+}
+
+fn check_scoring(question_keys: bool) {
     let seqs = generate(&SynthSpec {
         learners: 4,
         min_len: 15,
@@ -88,7 +105,7 @@ fn scoring_a_candidate_matches_the_batched_prediction_of_the_next_answer() {
         skills: 3,
         seed: 9,
     });
-    let model = tiny_model(&seqs);
+    let model = tiny_model(&seqs, question_keys);
     let s = &seqs[0];
     let batched = model.predict(std::slice::from_ref(s)).expect("predict");
     for t in [0usize, 1, 7, 14] {
