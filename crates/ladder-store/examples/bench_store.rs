@@ -116,7 +116,9 @@ fn main() {
     let mut store = Store::open(&dir).unwrap();
     store.compact().unwrap();
     let total_events: i64 = store
-        .read(|tx| Ok(tx.event_count(ana)? + tx.event_count(ben)? + tx.event_count(LearnerId(0))?))
+        .read(|tx| {
+            Ok(tx.event_count(ana)? + tx.event_count(ben)? + tx.event_count(LearnerId(0))?)
+        })
         .unwrap();
     let size = std::fs::metadata(store.db_path()).unwrap().len();
     println!(
