@@ -28,29 +28,6 @@ pub struct EvalArgs {
     /// Only the first N learners of the file (a quick run).
     #[arg(long, value_name = "N")]
     pub max_students: Option<usize>,
-    /// Maximum training epochs of the transformer (early stopping may end sooner).
-    #[arg(long, default_value_t = 8)]
-    pub epochs: usize,
-    /// Model config as JSON (fields of ModelConfig; missing ones take defaults).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    #[arg(long, default_value_t = 32)]
-    pub batch_size: usize,
-    #[arg(long, default_value_t = 3e-3)]
-    pub lr: f64,
-    /// Learning rate of the per-item difficulty scalars.
-    #[arg(long, default_value_t = 1e-2)]
-    pub item_lr: f64,
-    /// Multiply both learning rates by this after every epoch.
-    #[arg(long, default_value_t = 1.0)]
-    pub lr_decay: f64,
-    #[arg(long, default_value_t = 2)]
-    pub patience: usize,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// cpu, cuda[:N] or metal (GPU backends need the build feature).
-    #[arg(long, default_value = "cpu")]
-    pub device: String,
     /// Also measure personalisation: fine-tune on each test learner's first half.
     #[arg(long)]
     pub personalise: bool,
@@ -63,6 +40,37 @@ pub struct EvalArgs {
     /// Fine-tuning learning rate in the personalisation measurement.
     #[arg(long, default_value_t = 5e-4)]
     pub personalise_lr: f64,
+    #[command(flatten)]
+    pub training: TrainingFlags,
+}
+
+/// Training flags shared by `ladder eval` and `ladder train`.
+#[derive(Debug, Args)]
+pub struct TrainingFlags {
+    /// Model config as JSON (fields of ModelConfig; missing ones take defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Maximum training epochs (early stopping may end sooner).
+    #[arg(long, default_value_t = 8)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    #[arg(long, default_value_t = 3e-3)]
+    pub lr: f64,
+    /// Learning rate of the per-item difficulty scalars.
+    #[arg(long, default_value_t = 1e-2)]
+    pub item_lr: f64,
+    /// Multiply both learning rates by this after every epoch.
+    #[arg(long, default_value_t = 1.0)]
+    pub lr_decay: f64,
+    /// Epochs without a better validation loss before training stops.
+    #[arg(long, default_value_t = 2)]
+    pub patience: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// cpu, cuda[:N] or metal (GPU backends need the build feature).
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
 }
 
 fn parse_models(s: &str) -> anyhow::Result<Vec<ModelKind>> {
@@ -92,7 +100,7 @@ pub fn load_config(path: Option<&PathBuf>) -> anyhow::Result<ModelConfig> {
 }
 
 pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let device = ladder_model::device::select(&args.device)?;
+    let device = ladder_model::device::select(&args.training.device)?;
     let data = ladder_model::data::load_dir(&args.data)?;
     if data.folds.is_empty() {
         anyhow::bail!("{}: no folds.csv", args.data.display());
@@ -101,14 +109,14 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         models: parse_models(&args.model)?,
         folds: args.folds.clone(),
         max_students: args.max_students,
-        config: load_config(args.config.as_ref())?,
-        epochs: args.epochs,
-        batch_size: args.batch_size,
-        learning_rate: args.lr,
-        item_learning_rate: args.item_lr,
-        lr_decay: args.lr_decay,
-        patience: args.patience,
-        seed: args.seed,
+        config: load_config(args.training.config.as_ref())?,
+        epochs: args.training.epochs,
+        batch_size: args.training.batch_size,
+        learning_rate: args.training.lr,
+        item_learning_rate: args.training.item_lr,
+        lr_decay: args.training.lr_decay,
+        patience: args.training.patience,
+        seed: args.training.seed,
         device,
         personalise: args.personalise.then_some(PersonaliseOptions {
             max_learners: args.personalise_learners,

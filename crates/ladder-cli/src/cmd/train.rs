@@ -22,37 +22,17 @@ pub struct TrainArgs {
     /// as .prev).
     #[arg(short = 'o', long, value_name = "MODEL_DIR")]
     pub output: PathBuf,
-    /// Model config as JSON (fields of ModelConfig; missing ones take defaults).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    #[arg(long, default_value_t = 8)]
-    pub epochs: usize,
-    #[arg(long, default_value_t = 32)]
-    pub batch_size: usize,
-    #[arg(long, default_value_t = 3e-3)]
-    pub lr: f64,
-    /// Learning rate of the per-item difficulty scalars.
-    #[arg(long, default_value_t = 1e-2)]
-    pub item_lr: f64,
-    /// Multiply both learning rates by this after every epoch.
-    #[arg(long, default_value_t = 1.0)]
-    pub lr_decay: f64,
-    #[arg(long, default_value_t = 2)]
-    pub patience: usize,
     /// Share of learners held back for early stopping.
     #[arg(long, default_value_t = 0.1)]
     pub val_fraction: f32,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// cpu, cuda[:N] or metal (GPU backends need the build feature).
-    #[arg(long, default_value = "cpu")]
-    pub device: String,
+    #[command(flatten)]
+    pub training: super::eval::TrainingFlags,
 }
 
 pub fn run(_ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
-    let device = ladder_model::device::select(&args.device)?;
+    let device = ladder_model::device::select(&args.training.device)?;
     let data = ladder_model::data::load_dir(&args.from_csv)?;
-    let config = super::eval::load_config(args.config.as_ref())?;
+    let config = super::eval::load_config(args.training.config.as_ref())?;
     let abort = Arc::new(AtomicBool::new(false));
     {
         let abort = abort.clone();
@@ -73,13 +53,13 @@ pub fn run(_ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
         sequences: data.sequences,
         val_fraction: args.val_fraction,
         config,
-        epochs: args.epochs,
-        batch_size: args.batch_size,
-        learning_rate: args.lr,
-        item_learning_rate: args.item_lr,
-        lr_decay: args.lr_decay,
-        patience: args.patience,
-        seed: args.seed,
+        epochs: args.training.epochs,
+        batch_size: args.training.batch_size,
+        learning_rate: args.training.lr,
+        item_learning_rate: args.training.item_lr,
+        lr_decay: args.training.lr_decay,
+        patience: args.training.patience,
+        seed: args.training.seed,
         device,
         abort: Some(abort.clone()),
         progress: Some(Box::new(move |p| {
