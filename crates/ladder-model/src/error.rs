@@ -5,13 +5,10 @@ use std::path::PathBuf;
 /// Everything that can go wrong in `ladder-model`.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// A file could not be read or written. The cause is part of the message and deliberately
+    /// not a `source()`, so that error chains (`{:#}`) do not print it twice.
+    #[error("{path}: {cause}")]
+    Io { path: PathBuf, cause: std::io::Error },
     /// A row of an interaction or folds CSV is malformed (`file:line: what`).
     #[error("{path}:{line}: {message}")]
     Csv { path: PathBuf, line: usize, message: String },
@@ -43,6 +40,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io { path: path.into(), cause: source }
     }
 }
