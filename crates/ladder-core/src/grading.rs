@@ -293,12 +293,13 @@ fn same_text(case_sensitive: bool, accents: Accents, a: &str, b: &str) -> bool {
 /// lowercased unless `case_sensitive`, accents (combining marks) removed unless
 /// `Accents::Strict`.
 pub fn normalize_text(s: &str, case_sensitive: bool, accents: Accents) -> String {
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cased = if case_sensitive { collapsed } else { collapsed.to_lowercase() };
-    match accents {
+    let cased = if case_sensitive { s.to_string() } else { s.to_lowercase() };
+    let normalised: String = match accents {
         Accents::Strict => cased.nfc().collect(),
         Accents::Ignore => cased.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect(),
-    }
+    };
+    // Whitespace last: removing a mark can expose a space at either end ("\u{11630} 0").
+    normalised.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -318,6 +319,15 @@ mod tests {
             feedback,
             kind,
         }
+    }
+
+    /// Found by the idempotence property: a leading combining mark, removed when accents are
+    /// ignored, used to leave the space after it at the start of the answer.
+    #[test]
+    fn regression_mark_before_space_leaves_no_leading_space() {
+        let once = normalize_text("\u{11630} 0", false, Accents::Ignore);
+        assert_eq!(once, "0");
+        assert_eq!(normalize_text(" e\u{301} \u{301} x ", false, Accents::Ignore), "e x");
     }
 
     fn fb(answer: &str, message: &str, blank: Option<usize>) -> Feedback {
