@@ -89,6 +89,7 @@ fn answer(item: &str) -> Event {
         blanks: None,
         latency_ms: 1000,
         hint_level: 0,
+        predicted: None,
     }
 }
 

@@ -140,13 +140,38 @@ impl Engine {
 
     // ----- learners and courses -------------------------------------------------------------
 
+    /// Active (not archived) learners, sorted by name ignoring case, then by id.
     pub fn list_learners(&self) -> Result<Vec<LearnerInfo>> {
         let all = self.store.read(|tx| tx.learners(false))?;
-        Ok(all.into_iter().map(|l| LearnerInfo { id: l.id.0, name: l.name }).collect())
+        let mut out: Vec<LearnerInfo> =
+            all.into_iter().map(|l| LearnerInfo { id: l.id.0, name: l.name }).collect();
+        out.sort_by_cached_key(|l| (l.name.to_lowercase(), l.id));
+        Ok(out)
     }
 
+    /// Creates a learner. The store checks the name (not empty, not too long, no control
+    /// characters: `bad_request`); two active learners may not share a name ignoring case
+    /// (`conflict`), so a picker stays unambiguous.
     pub fn add_learner(&mut self, name: &str) -> Result<LearnerInfo> {
-        let id = self.store.transact(|tx| tx.add_learner(&NewLearner::named(name)))?;
+        let wanted = name.trim().to_lowercase();
+        let taken = self
+            .store
+            .read(|tx| tx.learners(false))?
+            .iter()
+            .any(|l| !wanted.is_empty() && l.name.to_lowercase() == wanted);
+        if taken {
+            return Err(Error::conflict(format!(
+                "a learner named {} already exists",
+                name.trim()
+            )));
+        }
+        let id = self
+            .store
+            .transact(|tx| tx.add_learner(&NewLearner::named(name)))
+            .map_err(|e| match e.kind() {
+                ladder_store::ErrorKind::Invalid => Error::bad_request(e.to_string()),
+                _ => Error::from(e),
+            })?;
         let l = self.store.read(|tx| tx.learner(id))?.or_not_found("learner", id)?;
         Ok(LearnerInfo { id: l.id.0, name: l.name })
     }
@@ -176,6 +201,88 @@ impl Engine {
             out.push(course_info(&c));
         }
         Ok(out)
+    }
+
+    /// Installs every pack of a preload folder (sub-folders with a `pack.toml`, and
+    /// `.ladderpack` files) that is not installed yet, or whose version is newer than the
+    /// installed one. Packs already installed at the same or a newer version are left alone, so
+    /// calling this on every start is cheap and never downgrades. A pack that fails to validate
+    /// or install does not stop the others: it is listed under `problems`. A missing folder is
+    /// an empty report.
+    pub fn preload_packs(&mut self, dir: &Path) -> Result<PreloadReport> {
+        let mut report = PreloadReport::default();
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(report),
+            Err(e) => {
+                return Err(Error::pack(format!("cannot list {}: {e}", dir.display())));
+            }
+        };
+        let mut candidates: Vec<std::path::PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                (p.is_dir() && p.join(ladder_pack::MANIFEST_NAME).is_file())
+                    || (p.is_file() && p.extension().is_some_and(|x| x == "ladderpack"))
+            })
+            .collect();
+        candidates.sort();
+        for path in candidates {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            match self.preload_one(&path) {
+                Ok(Some(diff)) => report.installed.push(diff),
+                Ok(None) => report.skipped.push(name),
+                Err(e) => report.problems.push(PreloadProblem { source: name, message: e.message }),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Installs one preload pack when it is new or newer; `None` when it was left alone.
+    fn preload_one(&mut self, path: &Path) -> Result<Option<PackDiff>> {
+        let diff = self.install_pack(path, true)?;
+        let newer = match &diff.from_version {
+            None => true,
+            Some(from) => match (
+                parse_version(from),
+                parse_version(&diff.to_version),
+            ) {
+                (Some(from), Some(to)) => to > from,
+                _ => false,
+            },
+        };
+        if !newer {
+            return Ok(None);
+        }
+        self.install_pack(path, false).map(Some)
+    }
+
+    /// A media file of an installed pack (`media/pie-3-4.svg`, as item HTML refers to it), with
+    /// its MIME type. Only plain relative paths inside the pack's installed files are served
+    /// (no `..`, no absolute path), and only image types.
+    pub fn pack_media(&self, pack: &str, path: &str) -> Result<MediaFile> {
+        let rel = Path::new(path);
+        let plain = !path.is_empty()
+            && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain {
+            return Err(Error::bad_request(format!("not a pack media path: {path:?}")));
+        }
+        let mime = media_mime(path)
+            .ok_or_else(|| Error::bad_request(format!("not an image type: {path:?}")))?;
+        let installed = self.store.read(|tx| tx.pack(pack))?.or_not_found("course", pack)?;
+        let files_dir = installed
+            .files_dir
+            .ok_or_else(|| Error::not_found("media file", format!("{pack}/{path}")))?;
+        let full = self.store.data_dir().join(files_dir).join(rel);
+        match std::fs::read(&full) {
+            Ok(bytes) => Ok(MediaFile { bytes, mime }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(Error::not_found("media file", format!("{pack}/{path}")))
+            }
+            Err(e) => Err(Error::store(format!("cannot read {}: {e}", full.display()))),
+        }
     }
 
     /// The loaded course `pack` (cached).
@@ -443,8 +550,12 @@ impl Engine {
         let policy = policy.unwrap_or(self.policy);
         let scope = SessionScope { lesson: lesson.map(str::to_owned), policy };
         let now = Timestamp(self.now_ms());
-        let event =
-            Event::SessionStart { pack: Some(pack.to_owned()), client: Some(self.client.clone()) };
+        let event = Event::SessionStart {
+            pack: Some(pack.to_owned()),
+            client: Some(self.client.clone()),
+            lesson: lesson.map(str::to_owned),
+            policy: Some(policy.name().to_owned()),
+        };
         let id = self.store.transact(|tx| {
             let id = tx.append_event_at(learner, None, now, &event)?;
             tx.set_setting(&scope_key(SessionId::from(id)), &scope)?;
@@ -549,7 +660,13 @@ impl Engine {
         let loaded = self.course(&s.pack)?;
         let item = &loaded.items[p.item];
         let g = grade(item, answer).map_err(|e| Error::bad_request(e.to_string()))?;
-        let before = self.skills_now(&loaded, learner)?;
+        // One pass gives the skills before the answer and, for a first answer, the predicted
+        // success that is stored with it (the calibration report reads it back).
+        let (history, _) = self.history(learner, &s.pack);
+        let now = self.now_ms().div_euclid(1000);
+        let prior = self.predictor.assess(&loaded.course, &history, &[p.item], now)?;
+        let predicted = prior.items.first().copied().filter(|_| p.answers == 0);
+        let before = prior.skills;
         let response = serde_json::to_value(answer).map_err(Error::internal_from)?;
         self.append(
             learner,
@@ -562,6 +679,7 @@ impl Engine {
                 blanks: (!g.blanks.is_empty()).then(|| g.blanks.clone()),
                 latency_ms,
                 hint_level: u32::from(p.hints),
+                predicted,
             },
         )?;
         let after = self.skills_now(&loaded, learner)?;
@@ -760,5 +878,121 @@ pub fn item_view(loaded: &LoadedCourse, item: ItemIx, seed: u64) -> ItemView {
         blanks,
         unit,
         hint_levels: c.items[item].hint_levels,
+    }
+}
+
+/// A pack version as comparable numbers (`1.10.0` > `1.9.2`); `None` when it is not
+/// `major.minor.patch` (the validator only accepts semantic versions).
+fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
+    let core = v.split(['-', '+']).next()?;
+    let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
+    let version = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(version)
+}
+
+/// The MIME type of a pack media file, by extension; `None` for anything but images.
+fn media_mime(path: &str) -> Option<&'static str> {
+    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn fractions() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions")
+    }
+
+    #[test]
+    fn learner_names_are_unique_ignoring_case_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = Engine::open(dir.path(), EngineOptions::default()).unwrap();
+        e.add_learner("zoë").unwrap();
+        e.add_learner("Ada").unwrap();
+        let dup = e.add_learner("  ADA ").unwrap_err();
+        assert_eq!(dup.kind, ErrorKind::Conflict, "{dup}");
+        for bad in ["", "   ", "a\u{7}b"] {
+            assert_eq!(e.add_learner(bad).unwrap_err().kind, ErrorKind::BadRequest, "{bad:?}");
+        }
+        let names: Vec<_> = e.list_learners().unwrap().into_iter().map(|l| l.name).collect();
+        assert_eq!(names, ["Ada", "zoë"]);
+    }
+
+    #[test]
+    fn preload_installs_new_packs_once_and_reports_bad_ones() {
+        let data = tempfile::tempdir().unwrap();
+        let preload = tempfile::tempdir().unwrap();
+        let copy = |from: &Path, to: &Path| {
+            for entry in walk(from) {
+                let rel = entry.strip_prefix(from).unwrap();
+                let dest = to.join(rel);
+                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                std::fs::copy(&entry, &dest).unwrap();
+            }
+        };
+        copy(&fractions(), &preload.path().join("fractions"));
+        std::fs::create_dir_all(preload.path().join("broken")).unwrap();
+        std::fs::write(preload.path().join("broken/pack.toml"), "id = [").unwrap();
+        let mut e = Engine::open(data.path(), EngineOptions::default()).unwrap();
+        let first = e.preload_packs(preload.path()).unwrap();
+        assert_eq!(first.installed.len(), 1);
+        assert_eq!(first.installed[0].pack, "fractions");
+        assert_eq!(first.problems.len(), 1);
+        assert_eq!(first.problems[0].source, "broken");
+        assert_eq!(e.list_courses().unwrap().len(), 1);
+        let again = e.preload_packs(preload.path()).unwrap();
+        assert!(again.installed.is_empty());
+        assert_eq!(again.skipped, ["fractions"]);
+        let none = e.preload_packs(&preload.path().join("missing")).unwrap();
+        assert_eq!(none, PreloadReport::default());
+    }
+
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn media_is_served_only_from_inside_the_pack() {
+        let data = tempfile::tempdir().unwrap();
+        let mut e = Engine::open(data.path(), EngineOptions::default()).unwrap();
+        e.install_pack(&fractions(), false).unwrap();
+        let svg = e.pack_media("fractions", "media/pie-3-4.svg").unwrap();
+        assert_eq!(svg.mime, "image/svg+xml");
+        assert!(String::from_utf8_lossy(&svg.bytes).contains("<svg"));
+        for bad in ["../ladder.sqlite3", "/etc/passwd.png", "media/../../x.svg", ""] {
+            assert_eq!(e.pack_media("fractions", bad).unwrap_err().kind, ErrorKind::BadRequest);
+        }
+        assert_eq!(e.pack_media("fractions", "pack.toml").unwrap_err().kind, ErrorKind::BadRequest);
+        assert_eq!(
+            e.pack_media("fractions", "media/none.svg").unwrap_err().kind,
+            ErrorKind::NotFound
+        );
+        assert_eq!(e.pack_media("nope", "media/a.svg").unwrap_err().kind, ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(parse_version("1.10.0") > parse_version("1.9.2"));
+        assert_eq!(parse_version("2.0.1-beta"), Some((2, 0, 1)));
+        assert_eq!(parse_version("1.0"), None);
     }
 }

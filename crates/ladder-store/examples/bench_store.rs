@@ -38,6 +38,7 @@ fn answer(i: usize) -> Event {
         blanks: None,
         latency_ms: 2000 + (i as u64 * 7919) % 9000,
         hint_level: u32::from(i.is_multiple_of(10)),
+        predicted: None,
     }
 }
 

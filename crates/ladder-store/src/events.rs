@@ -43,6 +43,12 @@ pub enum Event {
         /// Which front end started it (`app`, `cli`, ...).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         client: Option<String>,
+        /// The lesson the session is limited to (its stable id), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lesson: Option<String>,
+        /// The next-step policy that runs the session (`adaptive`, `fixed-order`, ...).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy: Option<String>,
     },
     /// The session ended (`reason`: `finished`, `quit`, `timeout`, ...).
     SessionEnd {
@@ -69,6 +75,11 @@ pub enum Event {
         /// The highest hint level seen before answering (0 = none).
         #[serde(default)]
         hint_level: u32,
+        /// The probability of a right first answer that the engine's learner model gave for
+        /// this item just before the answer (first answers only; what calibration is measured
+        /// on). Absent on later answers to the same item and on events from before it existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        predicted: Option<f32>,
     },
     /// A hint was shown (`level` 1 = the first hint).
     HintShown { item: ItemRef, level: u32 },
@@ -271,8 +282,22 @@ mod tests {
         let item = ItemRef { pack: "p".into(), item: "i".into(), revision: Some(2) };
         let cases = [
             (
-                Event::SessionStart { pack: Some("p".into()), client: None },
+                Event::SessionStart {
+                    pack: Some("p".into()),
+                    client: None,
+                    lesson: None,
+                    policy: None,
+                },
                 r#"{"type":"session_start","pack":"p"}"#,
+            ),
+            (
+                Event::SessionStart {
+                    pack: Some("p".into()),
+                    client: Some("app".into()),
+                    lesson: Some("l1".into()),
+                    policy: Some("adaptive".into()),
+                },
+                r#"{"type":"session_start","pack":"p","client":"app","lesson":"l1","policy":"adaptive"}"#,
             ),
             (Event::SessionEnd { reason: None }, r#"{"type":"session_end"}"#),
             (
@@ -288,8 +313,22 @@ mod tests {
                     blanks: Some(vec![true, false]),
                     latency_ms: 1500,
                     hint_level: 1,
+                    predicted: None,
                 },
                 r#"{"type":"answer","item":{"pack":"p","item":"i","revision":2},"response":["1","3"],"correct":false,"score":0.5,"blanks":[true,false],"latency_ms":1500,"hint_level":1}"#,
+            ),
+            (
+                Event::Answer {
+                    item: item.clone(),
+                    response: serde_json::json!("3/4"),
+                    correct: true,
+                    score: None,
+                    blanks: None,
+                    latency_ms: 800,
+                    hint_level: 0,
+                    predicted: Some(0.72),
+                },
+                r#"{"type":"answer","item":{"pack":"p","item":"i","revision":2},"response":"3/4","correct":true,"latency_ms":800,"hint_level":0,"predicted":0.72}"#,
             ),
             (
                 Event::HintShown { item: item.clone(), level: 3 },
@@ -313,6 +352,23 @@ mod tests {
         // Optional fields may be left out; unknown ones are refused.
         let minimal = r#"{"type":"answer","item":{"pack":"p","item":"i"},"response":"x","correct":true,"latency_ms":5}"#;
         assert!(serde_json::from_str::<Event>(minimal).is_ok());
+        // Events written before `lesson`, `policy` and `predicted` existed still read.
+        let old_start = r#"{"type":"session_start","pack":"p","client":"app"}"#;
+        assert_eq!(
+            serde_json::from_str::<Event>(old_start).unwrap(),
+            Event::SessionStart {
+                pack: Some("p".into()),
+                client: Some("app".into()),
+                lesson: None,
+                policy: None
+            }
+        );
+        match serde_json::from_str::<Event>(minimal).unwrap() {
+            Event::Answer { predicted, hint_level, .. } => {
+                assert_eq!((predicted, hint_level), (None, 0));
+            }
+            other => panic!("read as {other:?}"),
+        }
         assert!(serde_json::from_str::<Event>(
             r#"{"type":"skip","item":{"pack":"p","item":"i"},"x":1}"#
         )

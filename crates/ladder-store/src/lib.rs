@@ -16,7 +16,9 @@
 //! let mut store = Store::open(dir.path())?;
 //! let ana = store.transact(|tx| tx.add_learner(&NewLearner::named("Ana")))?;
 //! let session = store.transact(|tx| {
-//!     let s = tx.append_event(ana, None, &Event::SessionStart { pack: None, client: None })?;
+//!     let s = tx.append_event(ana, None, &Event::SessionStart {
+//!         pack: None, client: None, lesson: None, policy: None,
+//!     })?;
 //!     tx.append_event(ana, Some(s.into()), &Event::HintShown {
 //!         item: ItemRef::new("fractions", "meaning-001"),
 //!         level: 1,

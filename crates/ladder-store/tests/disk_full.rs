@@ -14,6 +14,7 @@ fn big_answer(i: u64) -> Event {
         blanks: None,
         latency_ms: i,
         hint_level: 0,
+        predicted: None,
     }
 }
 

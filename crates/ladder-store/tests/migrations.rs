@@ -56,6 +56,8 @@ fn write_fixture_for_this_version() {
                 &Event::SessionStart {
                     pack: Some("fractions".into()),
                     client: Some("fixture".into()),
+                    lesson: None,
+                    policy: None,
                 },
             )?;
             let sid = Some(start.into());
@@ -77,6 +79,7 @@ fn write_fixture_for_this_version() {
                     blanks: Some(vec![true]),
                     latency_ms: 900,
                     hint_level: 1,
+                    predicted: None,
                 },
             )?;
             tx.append_event(who, sid, &Event::SolutionViewed { item: item.clone() })?;

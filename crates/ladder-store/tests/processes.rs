@@ -32,6 +32,7 @@ fn answer(seq: u64) -> Event {
         blanks: None,
         latency_ms: seq,
         hint_level: 0,
+        predicted: None,
     }
 }
 

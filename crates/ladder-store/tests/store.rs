@@ -19,6 +19,7 @@ fn answer(pack: &str, item: &str, response: &str, correct: bool) -> Event {
         blanks: None,
         latency_ms: 1234,
         hint_level: 0,
+        predicted: None,
     }
 }
 
@@ -86,7 +87,12 @@ fn events_round_trip_in_order_with_sessions_and_kinds() {
     let ana = add(&mut s, "Ana");
     let item = ItemRef::new("fractions", "meaning-001");
     let events = vec![
-        Event::SessionStart { pack: Some("fractions".into()), client: Some("test".into()) },
+        Event::SessionStart {
+            pack: Some("fractions".into()),
+            client: Some("test".into()),
+            lesson: Some("adding".into()),
+            policy: Some("adaptive".into()),
+        },
         Event::ItemShown { item: item.clone(), reason: "practising: predicted 72%".into() },
         Event::HintShown { item: item.clone(), level: 1 },
         Event::SolutionViewed { item: item.clone() },
@@ -98,6 +104,7 @@ fn events_round_trip_in_order_with_sessions_and_kinds() {
             blanks: Some(vec![true, false]),
             latency_ms: 4200,
             hint_level: 2,
+            predicted: Some(0.375),
         },
         Event::Skip { item: item.clone() },
         Event::SessionEnd { reason: Some("finished".into()) },
