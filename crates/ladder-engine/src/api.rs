@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::policy::PolicyKind;
+use crate::view::SkipResult;
 
 /// Every command, by name.
 pub const COMMANDS: &[&str] = &[
@@ -37,6 +38,7 @@ pub const COMMANDS: &[&str] = &[
 ];
 
 /// A command with its parameters.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", content = "params", rename_all = "snake_case")]
 pub enum Command {
@@ -67,6 +69,7 @@ pub enum Command {
     },
     SubmitAnswer {
         session: i64,
+        #[cfg_attr(feature = "ts", ts(as = "crate::wire_ts::Answer"))]
         answer: Answer,
         #[serde(default)]
         latency_ms: u64,
@@ -114,7 +117,7 @@ pub fn dispatch(engine: &mut Engine, command: Command) -> Result<Value> {
         Command::ViewSolution { session } => to_value(engine.view_solution(SessionId(session))?),
         Command::Skip { session } => {
             engine.skip(SessionId(session))?;
-            Ok(json!({ "skipped": true }))
+            to_value(SkipResult { skipped: true })
         }
         Command::EndSession { session } => to_value(engine.end_session(SessionId(session))?),
         Command::MasterySummary { learner, course } => {

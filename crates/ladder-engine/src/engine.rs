@@ -160,18 +160,14 @@ impl Engine {
             .iter()
             .any(|l| !wanted.is_empty() && l.name.to_lowercase() == wanted);
         if taken {
-            return Err(Error::conflict(format!(
-                "a learner named {} already exists",
-                name.trim()
-            )));
+            return Err(Error::conflict(format!("a learner named {} already exists", name.trim())));
         }
-        let id = self
-            .store
-            .transact(|tx| tx.add_learner(&NewLearner::named(name)))
-            .map_err(|e| match e.kind() {
+        let id = self.store.transact(|tx| tx.add_learner(&NewLearner::named(name))).map_err(
+            |e| match e.kind() {
                 ladder_store::ErrorKind::Invalid => Error::bad_request(e.to_string()),
                 _ => Error::from(e),
-            })?;
+            },
+        )?;
         let l = self.store.read(|tx| tx.learner(id))?.or_not_found("learner", id)?;
         Ok(LearnerInfo { id: l.id.0, name: l.name })
     }
@@ -221,7 +217,7 @@ impl Engine {
         let mut candidates: Vec<std::path::PathBuf> = entries
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter(|p| {
-                (p.is_dir() && p.join(ladder_pack::MANIFEST_NAME).is_file())
+                (p.is_dir() && p.join("pack.toml").is_file())
                     || (p.is_file() && p.extension().is_some_and(|x| x == "ladderpack"))
             })
             .collect();
@@ -245,10 +241,7 @@ impl Engine {
         let diff = self.install_pack(path, true)?;
         let newer = match &diff.from_version {
             None => true,
-            Some(from) => match (
-                parse_version(from),
-                parse_version(&diff.to_version),
-            ) {
+            Some(from) => match (parse_version(from), parse_version(&diff.to_version)) {
                 (Some(from), Some(to)) => to > from,
                 _ => false,
             },

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, as a front end can branch on it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
@@ -88,6 +89,7 @@ impl Error {
 }
 
 /// The serialised form of an [`Error`].
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WireError {
     pub kind: ErrorKind,

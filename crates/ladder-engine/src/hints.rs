@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::settings::Settings;
 
 /// What the front end should do about hints now.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HintDecision {

@@ -17,6 +17,8 @@ pub mod settings;
 pub mod sim;
 pub mod state;
 pub mod view;
+#[cfg(feature = "ts")]
+pub mod wire_ts;
 
 pub use engine::{Clock, Engine, EngineOptions};
 pub use error::{Error, ErrorKind, Result};

@@ -22,6 +22,7 @@ use crate::predictor::{Assessment, Attempt, Predictor, SkillEstimate};
 use crate::settings::Settings;
 
 /// A next-step policy, selectable by name.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyKind {

@@ -7,6 +7,7 @@ use crate::hints::HintDecision;
 use crate::policy::PolicyKind;
 
 /// A learner profile.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LearnerInfo {
     pub id: i64,
@@ -14,6 +15,7 @@ pub struct LearnerInfo {
 }
 
 /// An installed course (pack).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseInfo {
     pub id: String,
@@ -26,6 +28,7 @@ pub struct CourseInfo {
 }
 
 /// A skill with the learner's predicted mastery.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkillView {
     pub id: String,
@@ -44,6 +47,7 @@ pub struct SkillView {
 }
 
 /// Where a lesson stands for a learner.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LessonStatus {
@@ -57,6 +61,7 @@ pub enum LessonStatus {
     Mastered,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LessonView {
     pub id: String,
@@ -70,6 +75,7 @@ pub struct LessonView {
 }
 
 /// The course map: skills with mastery, lessons with status.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseMap {
     pub course: CourseInfo,
@@ -78,6 +84,7 @@ pub struct CourseMap {
 }
 
 /// A session that was started.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub session: i64,
@@ -88,6 +95,7 @@ pub struct SessionInfo {
 }
 
 /// One option of a choice item or one entry of an order item, in display order.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceView {
     /// The 1-based position in the pack's list: what an answer refers to.
@@ -96,6 +104,7 @@ pub struct ChoiceView {
 }
 
 /// An item ready to show: sanitised HTML, never the answer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemView {
     pub id: String,
@@ -117,6 +126,7 @@ pub struct ItemView {
 }
 
 /// One rung of the hint ladder.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HintView {
     /// 1-based rung.
@@ -129,6 +139,7 @@ pub struct HintView {
 }
 
 /// What to show next.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub session: i64,
@@ -149,6 +160,7 @@ pub struct Step {
 }
 
 /// How an answer changed a skill.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkillChange {
     pub id: String,
@@ -160,6 +172,7 @@ pub struct SkillChange {
 }
 
 /// The result of an answer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerResult {
     pub correct: bool,
@@ -177,6 +190,7 @@ pub struct AnswerResult {
 }
 
 /// A session's totals.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionSummary {
     pub session: i64,
@@ -189,6 +203,7 @@ pub struct SessionSummary {
 }
 
 /// Mastery of every skill of a course.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MasterySummary {
     pub learner: i64,
@@ -198,4 +213,39 @@ pub struct MasterySummary {
     pub total: usize,
     /// First answers on the course.
     pub answers: usize,
+}
+
+/// What `skip` answers.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkipResult {
+    pub skipped: bool,
+}
+
+/// A preload pack that could not be installed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreloadProblem {
+    /// The folder or file name inside the preload folder.
+    pub source: String,
+    pub message: String,
+}
+
+/// What [`crate::Engine::preload_packs`] did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PreloadReport {
+    /// Packs installed or upgraded, with what changed.
+    #[cfg_attr(feature = "ts", ts(as = "Vec<crate::wire_ts::PackDiff>"))]
+    pub installed: Vec<ladder_store::PackDiff>,
+    /// Packs already installed at the same or a newer version.
+    pub skipped: Vec<String>,
+    pub problems: Vec<PreloadProblem>,
+}
+
+/// A media file of an installed pack, for a front end to serve (not a JSON wire type).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFile {
+    pub bytes: Vec<u8>,
+    pub mime: &'static str,
 }
