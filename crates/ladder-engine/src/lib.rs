@@ -5,6 +5,7 @@
 //! policies, the learner-model interface ([`predictor::Predictor`]) with a built-in fallback,
 //! and the simulated students that measure the policies.
 
+pub mod admin;
 pub mod api;
 pub mod course;
 pub mod engine;
