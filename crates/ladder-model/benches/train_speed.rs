@@ -7,6 +7,7 @@
 //! * time to fine-tune on 500 new answers with the personalisation settings.
 //!
 //! `cargo bench -p ladder-model --bench train_speed` (set RAYON_NUM_THREADS to fix the threads).
+//! `-- --device cuda` runs it on a GPU (build with `--features cuda`; docs/model.md, "GPU").
 
 use std::time::Instant;
 
@@ -28,15 +29,33 @@ fn corpus(learners: usize, len: usize) -> Vec<LearnerSequence> {
     generate(&SynthSpec { learners, min_len: len, max_len: len, items: 2000, skills: 100, seed: 1 })
 }
 
-fn model_for(seqs: &[LearnerSequence], cfg: &ModelConfig) -> KtModel {
-    let v = Vocabs::build(seqs);
-    let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..cfg.clone() };
-    KtModel::new(cfg, v, &Device::Cpu, 1).expect("model")
+/// The device named by `--device NAME` (default `cpu`).
+fn bench_device() -> Device {
+    let args: Vec<String> = std::env::args().collect();
+    let name = args
+        .iter()
+        .position(|a| a == "--device")
+        .and_then(|i| args.get(i + 1))
+        .map_or("cpu", |s| s.as_str());
+    ladder_model::device::select(name).unwrap_or_else(|e| panic!("--device {name}: {e}"))
 }
 
-fn train_speed(name: &str, cfg: &ModelConfig, batch: usize, seq: usize, steps: usize) {
+fn model_for(seqs: &[LearnerSequence], cfg: &ModelConfig, dev: &Device) -> KtModel {
+    let v = Vocabs::build(seqs);
+    let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..cfg.clone() };
+    KtModel::new(cfg, v, dev, 1).expect("model")
+}
+
+fn train_speed(
+    name: &str,
+    cfg: &ModelConfig,
+    batch: usize,
+    seq: usize,
+    steps: usize,
+    dev: &Device,
+) {
     let seqs = corpus(batch, seq);
-    let model = model_for(&seqs, cfg);
+    let model = model_for(&seqs, cfg, dev);
     let enc = encode_all(&model.vocabs, &seqs);
     let windows: Vec<Window> =
         (0..batch).map(|i| Window { seq: i, start: 0, end: seq, predict_from: 0 }).collect();
@@ -46,10 +65,9 @@ fn train_speed(name: &str, cfg: &ModelConfig, batch: usize, seq: usize, steps: u
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
     let mut step = |rng: &mut rand_chacha::ChaCha8Rng| -> (f64, f64) {
         let t0 = Instant::now();
-        let (bt, host) =
-            build_batch(&enc, &windows, &Device::Cpu, Some(rng), 0.05, 0.05).expect("batch");
-        let target = Tensor::from_vec(host.target, (bt.b, bt.t), &Device::Cpu).expect("t");
-        let mask = Tensor::from_vec(host.mask, (bt.b, bt.t), &Device::Cpu).expect("m");
+        let (bt, host) = build_batch(&enc, &windows, dev, Some(rng), 0.05, 0.05).expect("batch");
+        let target = Tensor::from_vec(host.target, (bt.b, bt.t), dev).expect("t");
+        let mask = Tensor::from_vec(host.mask, (bt.b, bt.t), dev).expect("m");
         let net = Net { cfg: &model.config, p: &model.params };
         let mut drop = Dropout::train(rng, model.config.dropout);
         let (logits, _) = net.forward(&bt, &mut drop).expect("fwd");
@@ -57,6 +75,7 @@ fn train_speed(name: &str, cfg: &ModelConfig, batch: usize, seq: usize, steps: u
         let _ = loss.to_scalar::<f32>().expect("sync");
         let fwd = t0.elapsed().as_secs_f64();
         opt.backward_step(&loss).expect("step");
+        dev.synchronize().expect("sync"); // a GPU runs asynchronously
         (fwd, t0.elapsed().as_secs_f64())
     };
     for _ in 0..2 {
@@ -89,9 +108,9 @@ fn percentile(xs: &mut [f64], p: f64) -> f64 {
     xs[i]
 }
 
-fn latency(cfg: &ModelConfig, reps: usize) {
+fn latency(cfg: &ModelConfig, reps: usize, dev: &Device) {
     let seqs = corpus(3, 2000);
-    let model = model_for(&seqs, cfg);
+    let model = model_for(&seqs, cfg, dev);
     let history = &seqs[0].events;
     let cands: Vec<Candidate> = (0..1000)
         .map(|i| {
@@ -129,13 +148,13 @@ fn latency(cfg: &ModelConfig, reps: usize) {
     );
 }
 
-fn fine_tune(cfg: &ModelConfig) {
+fn fine_tune(cfg: &ModelConfig, dev: &Device) {
     let seqs = corpus(2, 500);
-    let model = model_for(&seqs, cfg);
+    let model = model_for(&seqs, cfg, dev);
     let enc = encode_all(&model.vocabs, &seqs[..1]);
     let po = PersonaliseOptions::default();
     let t0 = Instant::now();
-    let tuned = model.fork(&Device::Cpu).expect("fork");
+    let tuned = model.fork(dev).expect("fork");
     let out = train_encoded(
         tuned,
         &enc,
@@ -146,6 +165,7 @@ fn fine_tune(cfg: &ModelConfig) {
             item_learning_rate: po.learning_rate,
             batch_size: 1,
             patience: po.epochs + 1,
+            device: dev.clone(),
             ..Default::default()
         },
     )
@@ -168,13 +188,15 @@ fn main() {
         n_retriever_layers: 2,
         ..ModelConfig::default()
     };
+    let dev = bench_device();
     if std::env::args().any(|a| a == "--latency") {
-        latency(&shipped, 200);
+        latency(&shipped, 200, &dev);
         return;
     }
     let steps = if quick { 2 } else { 10 };
-    train_speed("shipped", &shipped, 32, shipped.max_len, steps);
-    train_speed("probe", &probe, 32, 200, steps);
-    latency(&shipped, if quick { 10 } else { 200 });
-    fine_tune(&shipped);
+    println!("device: {dev:?}");
+    train_speed("shipped", &shipped, 32, shipped.max_len, steps, &dev);
+    train_speed("probe", &probe, 32, 200, steps, &dev);
+    latency(&shipped, if quick { 10 } else { 200 }, &dev);
+    fine_tune(&shipped, &dev);
 }
