@@ -17,6 +17,7 @@ pub mod predictor;
 pub mod settings;
 pub mod sim;
 pub mod state;
+pub mod training;
 pub mod view;
 #[cfg(feature = "ts")]
 pub mod wire_ts;

@@ -70,6 +70,11 @@ pub struct TrainInput<'a> {
     /// Held-back learners for early stopping; when empty, `val_fraction` of `sequences` (chosen
     /// with the seed) are held back.
     pub validation: Vec<LearnerSequence>,
+    /// For each validation learner, the first position whose answer counts in the validation
+    /// loss (the earlier answers are context only). Empty: every answer counts. This is how a
+    /// fine-tuning job holds back each learner's latest answers: the learner's full history is
+    /// the validation sequence, scored only from where its training prefix ends.
+    pub validation_from: Vec<usize>,
     pub val_fraction: f32,
     /// Architecture for pre-training (vocabulary sizes are filled in). Ignored when fine-tuning.
     pub config: ModelConfig,
@@ -101,6 +106,7 @@ impl Default for TrainInput<'_> {
         TrainInput {
             sequences: Vec::new(),
             validation: Vec::new(),
+            validation_from: Vec::new(),
             val_fraction: 0.1,
             config: ModelConfig::default(),
             init: None,
@@ -179,12 +185,23 @@ pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
 
 /// Mean loss and AUC of `model` on `seqs` (each position predicted from earlier ones).
 pub fn evaluate_loss(model: &KtModel, seqs: &[EncodedSeq]) -> Result<(f32, f64)> {
+    evaluate_loss_from(model, seqs, &[])
+}
+
+/// [`evaluate_loss`] counting only positions from `from[i]` on in sequence `i` (all positions
+/// when `from` is empty or shorter).
+pub fn evaluate_loss_from(
+    model: &KtModel,
+    seqs: &[EncodedSeq],
+    from: &[usize],
+) -> Result<(f32, f64)> {
     let preds = model.predict_encoded(seqs)?;
     let mut p = Vec::new();
     let mut y = Vec::new();
-    for (s, pr) in seqs.iter().zip(&preds) {
-        p.extend_from_slice(pr);
-        y.extend(s.events.iter().map(|e| e.correct));
+    for (i, (s, pr)) in seqs.iter().zip(&preds).enumerate() {
+        let start = from.get(i).copied().unwrap_or(0).min(pr.len());
+        p.extend_from_slice(&pr[start..]);
+        y.extend(s.events[start..].iter().map(|e| e.correct));
     }
     if p.is_empty() {
         return Ok((f32::NAN, f64::NAN));
@@ -228,9 +245,14 @@ pub fn train_encoded(
     let windows = train_windows(train, cfg.max_len);
     let aborted =
         |a: &Option<Arc<AtomicBool>>| a.as_ref().is_some_and(|f| f.load(Ordering::SeqCst));
-    let has_val = val.iter().any(|s| !s.events.is_empty());
-    let (mut best_loss, _) =
-        if has_val { evaluate_loss(&model, val)? } else { (f32::INFINITY, f64::NAN) };
+    let val_from = std::mem::take(&mut input.validation_from);
+    let has_val =
+        val.iter().enumerate().any(|(i, s)| s.events.len() > val_from.get(i).copied().unwrap_or(0));
+    let (mut best_loss, _) = if has_val {
+        evaluate_loss_from(&model, val, &val_from)?
+    } else {
+        (f32::INFINITY, f64::NAN)
+    };
     if !best_loss.is_finite() {
         best_loss = f32::INFINITY;
     }
@@ -302,8 +324,11 @@ pub fn train_encoded(
         if ref_loss.is_none() {
             ref_loss = Some(train_loss.max(0.1));
         }
-        let (val_loss, val_auc) =
-            if has_val { evaluate_loss(&model, val)? } else { (train_loss, f64::NAN) };
+        let (val_loss, val_auc) = if has_val {
+            evaluate_loss_from(&model, val, &val_from)?
+        } else {
+            (train_loss, f64::NAN)
+        };
         reports.push(EpochReport {
             epoch,
             train_loss,

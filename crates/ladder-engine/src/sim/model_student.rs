@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use ladder_model::data::{Interaction, LearnerSequence};
+use ladder_model::data::LearnerSequence;
 use ladder_model::infer::{HistoryState, KtModel};
 use ladder_model::model::ModelConfig;
 use ladder_model::train::{train, TrainInput};
@@ -24,7 +24,7 @@ use super::students::{normal, student_rng, LogisticStudent, Student, TRUE_MASTER
 use crate::course::{Course, ItemIx, SkillIx};
 use crate::error::{Error, Result};
 use crate::packs::build_course;
-use crate::predictor::transformer::{candidate, interactions};
+use crate::predictor::transformer::{candidate, interactions, model_skill_id};
 use crate::predictor::{logit, sigmoid, Attempt};
 
 /// A student driven by a model.
@@ -47,7 +47,8 @@ impl ModelStudent {
     }
 
     fn skill_mastery(&self, course: &Course) -> Result<Vec<f32>> {
-        let ids: Vec<String> = course.skills.iter().map(|s| s.id.to_string()).collect();
+        let ids: Vec<String> =
+            (0..course.skills.len()).map(|s| model_skill_id(course, s)).collect();
         let m = self.model.mastery(&self.state, &ids).map_err(Error::model)?;
         Ok(m.iter().map(|m| sigmoid(logit(m.p) + self.offset)).collect())
     }
@@ -93,43 +94,64 @@ impl Student for ModelStudent {
     }
 }
 
-/// Simulated histories to train the student model on: logistic-family students answering
-/// `answers` items each, mostly in pack order with random detours, a day between sittings.
-pub fn training_histories(
+/// Simulated first answers of logistic-family students, `answers` items each, mostly in pack
+/// order with random detours (70% the next item of the pack's lessons, 30% any item), 30 s
+/// between answers and a day between sittings of 25. Student `k` draws from
+/// `student_rng(seed ^ 0x7a11, k)`, so the same seed gives the same students.
+pub fn simulated_attempts(
     course: &Course,
     students: usize,
     answers: usize,
     seed: u64,
-) -> Vec<LearnerSequence> {
+) -> Vec<Vec<Attempt>> {
     let order: Vec<ItemIx> = course.lessons.iter().flat_map(|l| l.items.iter().copied()).collect();
+    if order.is_empty() || course.items.is_empty() {
+        return vec![Vec::new(); students];
+    }
     (0..students)
         .map(|k| {
             let mut rng = student_rng(seed ^ 0x7a11, k);
             let mut st = LogisticStudent::sample(course, &mut rng);
             let mut pos = 0usize;
             let mut t = 1_767_225_600i64;
-            let mut events = Vec::with_capacity(answers);
+            let mut attempts = Vec::with_capacity(answers);
             for n in 0..answers {
                 let item = if rng.random::<f32>() < 0.7 {
-                    pos = (pos + 1) % order.len().max(1);
+                    pos = (pos + 1) % order.len();
                     order[pos]
                 } else {
                     rng.random_range(0..course.items.len())
                 };
                 let correct = rng.random::<f32>() < st.p_correct(course, item, t);
                 st.practise(course, item, correct, t, &mut rng);
-                let it = &course.items[item];
-                events.push(Interaction {
-                    item_id: it.id.to_string(),
-                    skill_ids: it.skills.iter().map(|&s| course.skills[s].id.to_string()).collect(),
+                attempts.push(Attempt {
+                    item,
                     correct,
-                    hints: Some(0),
-                    latency_ms: Some(20_000.0),
-                    timestamp: Some(t as f64),
+                    hints: 0,
+                    solution_seen: false,
+                    latency_ms: 20_000,
+                    at: t,
                 });
                 t += if (n + 1) % 25 == 0 { 86_400 } else { 30 };
             }
-            LearnerSequence { learner_id: format!("train-{k}"), events }
+            attempts
+        })
+        .collect()
+}
+
+/// [`simulated_attempts`] in the model's form, one sequence per student (`<pack>-sim-<k>`).
+pub fn training_histories(
+    course: &Course,
+    students: usize,
+    answers: usize,
+    seed: u64,
+) -> Vec<LearnerSequence> {
+    simulated_attempts(course, students, answers, seed)
+        .into_iter()
+        .enumerate()
+        .map(|(k, attempts)| LearnerSequence {
+            learner_id: format!("{}-sim-{k}", course.pack),
+            events: interactions(course, &attempts),
         })
         .collect()
 }
@@ -230,7 +252,7 @@ mod tests {
         let history = st.history.clone();
         drop(st);
         let model = Arc::try_unwrap(model).ok().unwrap();
-        let pred = TransformerPredictor { model, settings: crate::settings::Settings::default() };
+        let pred = TransformerPredictor::new(model, crate::settings::Settings::default());
         let a = pred.assess(&c, &history, &[0, 7, 12], 400).unwrap();
         assert_eq!(a.items.len(), 3);
         assert_eq!(a.skills.len(), 4);

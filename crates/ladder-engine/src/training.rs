@@ -1,0 +1,889 @@
+//! Which learner model runs, and the background job that trains it on the device.
+//!
+//! Front ends (the desktop app, `ladder serve`, `ladder train`) call this module and nothing in
+//! `ladder-model` directly. Three things live here:
+//!
+//! **1. Choosing the active model** — [`active_predictor`] (or [`use_active_model`] to install it
+//! in an [`Engine`]). In order, the first that loads wins:
+//!
+//! 1. the learner's own fine-tuned model, when a learner is given and the store's model registry
+//!    has an active one for them (`ModelScope::Learner`);
+//! 2. the device's active fine-tuned model (`ModelScope::Device`), a checkpoint under
+//!    `<data dir>/models/device/NNNN`;
+//! 3. the bundled default model (`models/default` in the repository, shipped with the app: the
+//!    caller passes its folder);
+//! 4. the built-in [`OnlineLogistic`] predictor, which needs no weights.
+//!
+//! A checkpoint that fails to load (missing, truncated, checksum or shape mismatch, wrong
+//! config) is skipped and reported in [`ActiveModel::skipped`], never a crash. Courses the
+//! chosen model does not know fall back to skills and the pack's difficulty priors (see
+//! [`crate::predictor::transformer`]).
+//!
+//! ```no_run
+//! # fn main() -> ladder_engine::Result<()> {
+//! use std::path::Path;
+//! use ladder_engine::{training, Engine, EngineOptions};
+//! let mut engine = Engine::open(Path::new("data"), EngineOptions::default())?;
+//! let info = training::use_active_model(&mut engine, Some(Path::new("models/default")), None);
+//! eprintln!("model: {} ({} skipped)", info.source.describe(), info.skipped.len());
+//! # Ok(()) }
+//! ```
+//!
+//! **2. The training job** — [`run_training`]`(data_dir, &TrainJob, progress, abort)`. It opens
+//! its own store connection (run it on a worker thread; the engine keeps serving meanwhile),
+//! reads every stored first answer (all learners, or `TrainJob::learner` only), holds back the
+//! latest `TrainJob::holdout` share of each learner's answers on each course, fine-tunes the
+//! current model (the one [`active_predictor`] would pick; a fresh model when that is the
+//! built-in predictor) on the rest, and compares the two on the held-back answers. Only when the
+//! new model's held-back log loss is lower than the current one's by at least
+//! `TrainJob::min_improvement` does it save the checkpoint under the data directory (temporary
+//! files, fsync, rename; earlier versions stay on disk), record it in the store's model
+//! registry with its metrics and make it active. It returns a [`JobReport`] whose
+//! [`Outcome`] says what happened: `Improved`, `KeptCurrent`, `Cancelled` or `NotEnoughData`.
+//! After `Improved`, call [`use_active_model`] again to swap the engine's predictor.
+//!
+//! - `progress` receives [`JobProgress`] after every training step and epoch: phase, epoch,
+//!   step, training loss and (at the end of an epoch) the held-back loss and AUC.
+//! - `abort`: set it from any thread; the job stops after the current step (well under a
+//!   second with the shipped config), returns `Outcome::Cancelled` and changes nothing.
+//! - Errors ([`crate::Error`]) are for a store or disk that fails; too little data is an
+//!   outcome, not an error.
+//!
+//! ```no_run
+//! # fn main() -> ladder_engine::Result<()> {
+//! use std::sync::{atomic::AtomicBool, Arc};
+//! use ladder_engine::training::{run_training, TrainJob};
+//! let abort = Arc::new(AtomicBool::new(false));
+//! let job = TrainJob { bundled: Some("models/default".into()), ..TrainJob::default() };
+//! let report = run_training("data".as_ref(), &job, &mut |p| eprintln!("{p:?}"), abort)?;
+//! println!("{:?}: {}", report.outcome, report.message);
+//! # Ok(()) }
+//! ```
+//!
+//! **3. The default model** — [`pretrain_simulated`] trains a model from scratch on simulated
+//! students working through course packs (used to build `models/default`, see
+//! `models/README.md`) and measures it against BKT, PFA and the built-in predictor on
+//! simulated students it never saw.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use ladder_model::bkt::Bkt;
+use ladder_model::data::{encode_all, LearnerSequence};
+use ladder_model::infer::KtModel;
+use ladder_model::metrics::{self, Metrics};
+use ladder_model::model::ModelConfig;
+use ladder_model::pfa::{Pfa, PfaOptions};
+use ladder_model::train::{train, StopReason, TrainInput};
+use ladder_store::{Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, Store};
+use serde::Serialize;
+
+use crate::course::Course;
+use crate::error::{Error, Result};
+use crate::packs::{build_course, load_course, LoadedCourse};
+use crate::predictor::elo::OnlineLogistic;
+use crate::predictor::transformer::{interactions, TransformerPredictor};
+use crate::predictor::{Attempt, Predictor};
+use crate::settings::Settings;
+use crate::sim::model_student::simulated_attempts;
+use crate::state::LearnerState;
+use crate::Engine;
+
+/// Where the data directory keeps fine-tuned checkpoints.
+pub const MODELS_SUBDIR: &str = "models";
+
+// ----- 1. the active model ------------------------------------------------------------------
+
+/// Where the running model came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum ModelSource {
+    /// A fine-tuned model from the store's registry.
+    FineTuned {
+        version: i64,
+        /// `"device"` or `"learner"`.
+        scope: String,
+        checkpoint: PathBuf,
+    },
+    /// The default model shipped with the app.
+    Bundled { checkpoint: PathBuf },
+    /// No trained model: the built-in online logistic predictor.
+    BuiltIn,
+}
+
+impl ModelSource {
+    /// One line for people ("fine-tuned model 3 (device)", ...).
+    pub fn describe(&self) -> String {
+        match self {
+            ModelSource::FineTuned { version, scope, checkpoint } => {
+                format!("fine-tuned model {version} ({scope}, {})", checkpoint.display())
+            }
+            ModelSource::Bundled { checkpoint } => {
+                format!("bundled default model ({})", checkpoint.display())
+            }
+            ModelSource::BuiltIn => "built-in online-logistic predictor (no trained model)".into(),
+        }
+    }
+}
+
+/// The chosen predictor, where it came from, and what was skipped on the way.
+pub struct ActiveModel {
+    pub predictor: Box<dyn Predictor>,
+    pub source: ModelSource,
+    /// One line per checkpoint that could not be used, saying which and why.
+    pub skipped: Vec<String>,
+}
+
+/// What [`use_active_model`] installed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelInfo {
+    pub source: ModelSource,
+    pub skipped: Vec<String>,
+}
+
+/// A loaded trained model and where it came from.
+pub struct LoadedModel {
+    pub model: KtModel,
+    pub source: ModelSource,
+}
+
+/// The trained model [`active_predictor`] would use (`None`: none loads, the built-in predictor
+/// runs), plus the reasons for every checkpoint skipped.
+pub fn current_model(
+    store: &Store,
+    bundled: Option<&Path>,
+    learner: Option<LearnerId>,
+) -> (Option<LoadedModel>, Vec<String>) {
+    let mut skipped = Vec::new();
+    let device = match ladder_model::device::select("cpu") {
+        Ok(d) => d,
+        Err(e) => {
+            skipped.push(format!("no CPU device for the model: {e}"));
+            return (None, skipped);
+        }
+    };
+    let mut scopes = Vec::new();
+    if let Some(l) = learner {
+        scopes.push(ModelScope::Learner(l));
+    }
+    scopes.push(ModelScope::Device);
+    for scope in scopes {
+        let version = match store.read(|tx| tx.active_model(scope)) {
+            Ok(v) => v,
+            Err(e) => {
+                skipped.push(format!("cannot read the model registry: {e}"));
+                continue;
+            }
+        };
+        let Some(v) = version else { continue };
+        let dir = store.data_dir().join(&v.checkpoint);
+        match ladder_model::checkpoint::load(&dir, &device) {
+            Ok(model) => {
+                let scope = match scope {
+                    ModelScope::Device => "device",
+                    ModelScope::Learner(_) => "learner",
+                };
+                return (
+                    Some(LoadedModel {
+                        model,
+                        source: ModelSource::FineTuned {
+                            version: v.id.0,
+                            scope: scope.into(),
+                            checkpoint: PathBuf::from(&v.checkpoint),
+                        },
+                    }),
+                    skipped,
+                );
+            }
+            Err(e) => skipped.push(format!("model version {} skipped: {e}", v.id.0)),
+        }
+    }
+    if let Some(dir) = bundled {
+        match ladder_model::checkpoint::load(dir, &device) {
+            Ok(model) => {
+                return (
+                    Some(LoadedModel {
+                        model,
+                        source: ModelSource::Bundled { checkpoint: dir.to_path_buf() },
+                    }),
+                    skipped,
+                )
+            }
+            Err(e) => skipped.push(format!("bundled model skipped: {e}")),
+        }
+    }
+    (None, skipped)
+}
+
+/// The predictor the front ends should run (see the module docs for the order).
+pub fn active_predictor(
+    store: &Store,
+    bundled: Option<&Path>,
+    learner: Option<LearnerId>,
+    settings: &Settings,
+) -> ActiveModel {
+    let (loaded, skipped) = current_model(store, bundled, learner);
+    match loaded {
+        Some(m) => ActiveModel {
+            predictor: Box::new(TransformerPredictor::new(m.model, settings.clone())),
+            source: m.source,
+            skipped,
+        },
+        None => ActiveModel {
+            predictor: Box::new(OnlineLogistic::new(settings.clone())),
+            source: ModelSource::BuiltIn,
+            skipped,
+        },
+    }
+}
+
+/// Picks the active model for `engine`'s store and installs it as the engine's predictor.
+pub fn use_active_model(
+    engine: &mut Engine,
+    bundled: Option<&Path>,
+    learner: Option<LearnerId>,
+) -> ModelInfo {
+    let active = active_predictor(engine.store(), bundled, learner, &engine.settings().clone());
+    engine.set_predictor(active.predictor);
+    ModelInfo { source: active.source, skipped: active.skipped }
+}
+
+// ----- 2. the training job ------------------------------------------------------------------
+
+/// What a training job does. `TrainJob::default()` fine-tunes the device model on every
+/// learner's history.
+#[derive(Debug, Clone)]
+pub struct TrainJob {
+    /// Train on this learner only, and register the result as their own model.
+    pub learner: Option<LearnerId>,
+    /// Train on these sequences instead of the stored history (`ladder train --from-csv`); the
+    /// result is registered as the device model. Ids must be the model's (`pack/item`).
+    pub corpus: Option<Vec<LearnerSequence>>,
+    /// The bundled default model's folder (the starting point when no fine-tuned model exists).
+    pub bundled: Option<PathBuf>,
+    /// Share of each learner's latest answers (per course) held back for the comparison.
+    pub holdout: f32,
+    /// Fewer training answers than this: `Outcome::NotEnoughData`.
+    pub min_train_answers: usize,
+    /// Fewer held-back answers than this: `Outcome::NotEnoughData`.
+    pub min_held_back: usize,
+    /// The new model must lower the held-back log loss by at least this much.
+    pub min_improvement: f64,
+    pub epochs: usize,
+    pub learning_rate: f64,
+    pub item_learning_rate: f64,
+    pub batch_size: usize,
+    pub patience: usize,
+    pub seed: u64,
+    /// Architecture when there is no trained model to start from.
+    pub config: ModelConfig,
+}
+
+impl Default for TrainJob {
+    fn default() -> Self {
+        TrainJob {
+            learner: None,
+            corpus: None,
+            bundled: None,
+            holdout: 0.2,
+            min_train_answers: 40,
+            min_held_back: 10,
+            min_improvement: 1e-4,
+            epochs: 6,
+            learning_rate: 1e-3,
+            item_learning_rate: 5e-3,
+            batch_size: 16,
+            patience: 2,
+            seed: 1,
+            config: ModelConfig::default(),
+        }
+    }
+}
+
+/// What the job is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobPhase {
+    Loading,
+    Training,
+    Evaluating,
+    Saving,
+}
+
+/// Progress of a job.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobProgress {
+    pub phase: JobPhase,
+    /// 0-based epoch and the number planned.
+    pub epoch: usize,
+    pub epochs: usize,
+    /// Steps (batches) done in this epoch and their number.
+    pub step: usize,
+    pub steps: usize,
+    /// Mean training loss so far in this epoch.
+    pub loss: Option<f32>,
+    /// At the end of an epoch: the loss and AUC on the held-back answers.
+    pub held_back_loss: Option<f32>,
+    pub held_back_auc: Option<f64>,
+}
+
+impl JobProgress {
+    fn phase(phase: JobPhase) -> Self {
+        JobProgress {
+            phase,
+            epoch: 0,
+            epochs: 0,
+            step: 0,
+            steps: 0,
+            loss: None,
+            held_back_loss: None,
+            held_back_auc: None,
+        }
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The new model beat the current one on the held-back answers and is now active.
+    Improved,
+    /// The new model was not better; nothing changed.
+    KeptCurrent,
+    /// The abort flag was set; nothing changed.
+    Cancelled,
+    /// Too few stored answers to train and compare; nothing changed.
+    NotEnoughData,
+}
+
+/// Figures of one model on the held-back answers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HeldBack {
+    pub answers: usize,
+    pub auc: f64,
+    pub log_loss: f64,
+    pub accuracy: f64,
+}
+
+impl From<&Metrics> for HeldBack {
+    fn from(m: &Metrics) -> Self {
+        HeldBack { answers: m.n, auc: m.auc, log_loss: m.log_loss, accuracy: m.accuracy }
+    }
+}
+
+/// What a job did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobReport {
+    pub outcome: Outcome,
+    /// One or two sentences for people.
+    pub message: String,
+    /// The model the job started from.
+    pub base: ModelSource,
+    pub learners: usize,
+    pub train_answers: usize,
+    pub held_back_answers: usize,
+    /// The current model on the held-back answers.
+    pub before: Option<HeldBack>,
+    /// The new model on the held-back answers.
+    pub after: Option<HeldBack>,
+    pub epochs_run: usize,
+    /// Set when the outcome is `Improved`.
+    pub version: Option<i64>,
+    /// The new checkpoint, relative to the data directory.
+    pub checkpoint: Option<String>,
+    pub seconds: f64,
+    /// Checkpoints that could not be loaded while finding the current model.
+    pub skipped: Vec<String>,
+}
+
+/// One sequence for the job: the history, where its held-back tail starts, and (for stored
+/// history) the course and attempts, so the built-in predictor can be scored on it too.
+struct Sample {
+    seq: LearnerSequence,
+    split: usize,
+    course: Option<(Arc<LoadedCourse>, Vec<Attempt>)>,
+}
+
+/// A stored history: `learner:pack`, the course, the first answers.
+type StoredHistory = (String, Arc<LoadedCourse>, Vec<Attempt>);
+
+/// Every stored first answer, one sequence per learner and course (oldest first), and the id of
+/// the newest event read.
+fn stored_histories(
+    store: &Store,
+    learner: Option<LearnerId>,
+) -> Result<(Vec<StoredHistory>, Option<EventId>)> {
+    let learners: Vec<LearnerId> = match learner {
+        Some(l) => vec![l],
+        None => store.read(|tx| tx.learners(true))?.into_iter().map(|l| l.id).collect(),
+    };
+    let mut courses: HashMap<String, Option<Arc<LoadedCourse>>> = HashMap::new();
+    let mut out = Vec::new();
+    let mut newest: Option<EventId> = None;
+    for l in learners {
+        let records = store.read(|tx| tx.events(l, None))?;
+        // Load the courses these events need first (the fold's callback cannot fail).
+        for r in &records {
+            if let Some(item) = r.event.item() {
+                if !courses.contains_key(&item.pack) {
+                    let c = store.read(|tx| Ok(load_course(tx, &item.pack)))??;
+                    courses.insert(item.pack.clone(), c.map(Arc::new));
+                }
+            }
+            if matches!(r.event, Event::Answer { .. }) {
+                newest = newest.max(Some(r.id));
+            }
+        }
+        let mut state = LearnerState::default();
+        for r in &records {
+            state.apply(r, &mut |p: &str| courses.get(p).cloned().flatten(), &mut |_| None);
+        }
+        let mut packs: Vec<_> = state.courses.into_iter().collect();
+        packs.sort_by(|a, b| a.0.cmp(&b.0));
+        for (pack, h) in packs {
+            if h.attempts.is_empty() {
+                continue;
+            }
+            if let Some(Some(c)) = courses.get(&pack) {
+                out.push((format!("{}:{pack}", l.0), c.clone(), h.attempts));
+            }
+        }
+    }
+    Ok((out, newest))
+}
+
+fn split_point(n: usize, holdout: f32) -> usize {
+    if n < 5 {
+        return n;
+    }
+    let k = ((n as f32 * holdout.clamp(0.0, 0.9)).round() as usize).max(1);
+    n - k
+}
+
+fn metrics_from(pred: &[f32], truth: &[bool]) -> HeldBack {
+    HeldBack::from(&metrics::compute(pred, truth))
+}
+
+/// The built-in predictor's predictions of the held-back answers: each from the answers before
+/// it, as the engine would have asked at that moment.
+fn builtin_held_back(samples: &[Sample], settings: &Settings) -> Result<Option<HeldBack>> {
+    let model = OnlineLogistic::new(settings.clone());
+    let mut p = Vec::new();
+    let mut y = Vec::new();
+    for s in samples {
+        let Some((loaded, attempts)) = &s.course else { return Ok(None) };
+        for t in s.split..attempts.len() {
+            let a = &attempts[t];
+            let out = model.assess(&loaded.course, &attempts[..t], &[a.item], a.at)?;
+            p.push(out.items.first().copied().unwrap_or(0.5));
+            y.push(a.correct);
+        }
+    }
+    Ok(Some(metrics_from(&p, &y)))
+}
+
+fn held_back_of(model: &KtModel, samples: &[Sample]) -> Result<HeldBack> {
+    let seqs: Vec<LearnerSequence> = samples.iter().map(|s| s.seq.clone()).collect();
+    let enc = encode_all(&model.vocabs, &seqs);
+    let preds = model.predict_encoded(&enc).map_err(Error::model)?;
+    let mut p = Vec::new();
+    let mut y = Vec::new();
+    for (s, pr) in samples.iter().zip(&preds) {
+        p.extend_from_slice(&pr[s.split.min(pr.len())..]);
+        y.extend(s.seq.events[s.split.min(s.seq.events.len())..].iter().map(|e| e.correct));
+    }
+    Ok(metrics_from(&p, &y))
+}
+
+fn next_checkpoint_dir(data_dir: &Path, scope: ModelScope) -> (PathBuf, String) {
+    let sub = match scope {
+        ModelScope::Device => "device".to_string(),
+        ModelScope::Learner(l) => format!("learner-{}", l.0),
+    };
+    let base = data_dir.join(MODELS_SUBDIR).join(&sub);
+    let mut n = 1u32;
+    while base.join(format!("{n:04}")).exists() {
+        n += 1;
+    }
+    let rel = format!("{MODELS_SUBDIR}/{sub}/{n:04}");
+    (base.join(format!("{n:04}")), rel)
+}
+
+/// Runs a training job on the store in `data_dir` (see the module docs).
+pub fn run_training(
+    data_dir: &Path,
+    job: &TrainJob,
+    progress: &mut (dyn FnMut(&JobProgress) + Send),
+    abort: Arc<AtomicBool>,
+) -> Result<JobReport> {
+    let t0 = Instant::now();
+    progress(&JobProgress::phase(JobPhase::Loading));
+    let mut store = Store::open(data_dir)?;
+    let settings = Settings::default();
+    let (current, skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
+    let base = current.as_ref().map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
+    let (samples, trained_through) = match &job.corpus {
+        Some(seqs) => (
+            seqs.iter()
+                .map(|s| Sample {
+                    split: split_point(s.events.len(), job.holdout),
+                    seq: s.clone(),
+                    course: None,
+                })
+                .collect::<Vec<_>>(),
+            None,
+        ),
+        None => {
+            let (hist, newest) = stored_histories(&store, job.learner)?;
+            let samples = hist
+                .into_iter()
+                .map(|(id, loaded, attempts)| Sample {
+                    split: split_point(attempts.len(), job.holdout),
+                    seq: LearnerSequence {
+                        learner_id: id,
+                        events: interactions(&loaded.course, &attempts),
+                    },
+                    course: Some((loaded, attempts)),
+                })
+                .collect();
+            (samples, newest)
+        }
+    };
+    let learners = samples.len();
+    let train_answers: usize = samples.iter().map(|s| s.split).sum();
+    let held_back_answers: usize = samples.iter().map(|s| s.seq.events.len() - s.split).sum();
+    let mut report = JobReport {
+        outcome: Outcome::NotEnoughData,
+        message: String::new(),
+        base: base.clone(),
+        learners,
+        train_answers,
+        held_back_answers,
+        before: None,
+        after: None,
+        epochs_run: 0,
+        version: None,
+        checkpoint: None,
+        seconds: 0.0,
+        skipped,
+    };
+    let finish = |mut r: JobReport, outcome: Outcome, message: String| -> Result<JobReport> {
+        r.outcome = outcome;
+        r.message = message;
+        r.seconds = t0.elapsed().as_secs_f64();
+        Ok(r)
+    };
+    if train_answers < job.min_train_answers || held_back_answers < job.min_held_back {
+        let msg = format!(
+            "not enough answers yet: {train_answers} to train on (need {}) and {held_back_answers} held back (need {})",
+            job.min_train_answers, job.min_held_back
+        );
+        return finish(report, Outcome::NotEnoughData, msg);
+    }
+    if abort.load(Ordering::SeqCst) {
+        return finish(report, Outcome::Cancelled, "cancelled before training".into());
+    }
+    progress(&JobProgress::phase(JobPhase::Evaluating));
+    report.before = match &current {
+        Some(m) => Some(held_back_of(&m.model, &samples)?),
+        None => builtin_held_back(&samples, &settings)?,
+    };
+    let train_seqs: Vec<LearnerSequence> = samples
+        .iter()
+        .filter(|s| s.split > 0)
+        .map(|s| LearnerSequence {
+            learner_id: s.seq.learner_id.clone(),
+            events: s.seq.events[..s.split].to_vec(),
+        })
+        .collect();
+    let val_seqs: Vec<LearnerSequence> = samples.iter().map(|s| s.seq.clone()).collect();
+    let val_from: Vec<usize> = samples.iter().map(|s| s.split).collect();
+    let epochs = job.epochs;
+    let out = train(TrainInput {
+        sequences: train_seqs,
+        validation: val_seqs,
+        validation_from: val_from,
+        config: job.config.clone(),
+        init: current.as_ref().map(|m| &m.model),
+        epochs,
+        batch_size: job.batch_size,
+        learning_rate: job.learning_rate,
+        item_learning_rate: job.item_learning_rate,
+        patience: job.patience,
+        seed: job.seed,
+        progress: Some(Box::new(|p: &ladder_model::train::Progress| {
+            progress(&JobProgress {
+                phase: JobPhase::Training,
+                epoch: p.epoch,
+                epochs: p.epochs,
+                step: p.batch,
+                steps: p.batches,
+                loss: Some(p.train_loss),
+                held_back_loss: p.val_loss,
+                held_back_auc: p.val_auc,
+            })
+        })),
+        abort: Some(abort.clone()),
+        ..TrainInput::default()
+    })
+    .map_err(Error::model)?;
+    report.epochs_run = out.epochs.len();
+    if matches!(out.stop, StopReason::Aborted) || abort.load(Ordering::SeqCst) {
+        return finish(
+            report,
+            Outcome::Cancelled,
+            "cancelled: the active model is unchanged".into(),
+        );
+    }
+    progress(&JobProgress::phase(JobPhase::Evaluating));
+    let after = held_back_of(&out.model, &samples)?;
+    report.after = Some(after);
+    let before_loss = report.before.map_or(f64::INFINITY, |b| b.log_loss);
+    if !(after.log_loss.is_finite() && after.log_loss < before_loss - job.min_improvement) {
+        let msg = format!(
+            "kept the current model: held-back log loss {:.4} (new) vs {:.4} (current), AUC {:.4} vs {:.4}",
+            after.log_loss,
+            before_loss,
+            after.auc,
+            report.before.map_or(f64::NAN, |b| b.auc)
+        );
+        return finish(report, Outcome::KeptCurrent, msg);
+    }
+    if abort.load(Ordering::SeqCst) {
+        return finish(
+            report,
+            Outcome::Cancelled,
+            "cancelled: the active model is unchanged".into(),
+        );
+    }
+    progress(&JobProgress::phase(JobPhase::Saving));
+    let scope = match job.learner {
+        Some(l) => ModelScope::Learner(l),
+        None => ModelScope::Device,
+    };
+    let (dir, rel) = next_checkpoint_dir(store.data_dir(), scope);
+    let metrics = serde_json::json!({
+        "held_back": after,
+        "previous": report.before,
+        "base": base,
+        "learners": learners,
+        "train_answers": train_answers,
+        "epochs": out.epochs,
+        "stop": format!("{:?}", out.stop),
+    });
+    ladder_model::checkpoint::save(&out.model, &dir, metrics.clone()).map_err(Error::model)?;
+    let id: ModelVersionId = store.transact(|tx| {
+        let id = tx.add_model_version(&NewModelVersion {
+            scope,
+            checkpoint: rel.clone(),
+            trained_through,
+            metrics: metrics.clone(),
+        })?;
+        tx.activate_model_version(id)?;
+        Ok(id)
+    })?;
+    report.version = Some(id.0);
+    report.checkpoint = Some(rel.clone());
+    let msg = format!(
+        "new model {} active ({rel}): held-back log loss {:.4} -> {:.4}, AUC {:.4} -> {:.4}",
+        id.0,
+        before_loss,
+        after.log_loss,
+        report.before.map_or(f64::NAN, |b| b.auc),
+        after.auc
+    );
+    finish(report, Outcome::Improved, msg)
+}
+
+// ----- 3. the default model -----------------------------------------------------------------
+
+/// Reads, validates and builds the course of a pack in source form (a folder) or a
+/// `.ladderpack`.
+pub fn course_from_pack(path: &Path) -> Result<Course> {
+    let checked = ladder_pack::validate(path)?;
+    let Some(p) = checked.pack else {
+        return Err(Error::pack(format!(
+            "the pack {} is not valid:\n{}",
+            path.display(),
+            checked.report
+        )));
+    };
+    build_course(
+        p.info.id.as_str(),
+        &p.info.version.to_string(),
+        &p.info.title,
+        &p.skills,
+        &p.lessons,
+        &p.items,
+    )
+}
+
+/// Settings of [`pretrain_simulated`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulatedPretrain {
+    /// Simulated students per pack for training (10% of them held back for early stopping).
+    pub students: usize,
+    /// Simulated students per pack for the final measurement (never seen in training).
+    pub test_students: usize,
+    /// Answers per student.
+    pub answers: usize,
+    pub epochs: usize,
+    pub seed: u64,
+    pub config: ModelConfig,
+}
+
+impl Default for SimulatedPretrain {
+    fn default() -> Self {
+        SimulatedPretrain {
+            students: 300,
+            test_students: 100,
+            answers: 120,
+            epochs: 12,
+            seed: 7,
+            config: ModelConfig::default(),
+        }
+    }
+}
+
+/// One model's figures on the held-out simulated students.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelFigures {
+    pub model: String,
+    pub metrics: Metrics,
+}
+
+/// What [`pretrain_simulated`] measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct PretrainReport {
+    pub packs: Vec<String>,
+    pub train_students: usize,
+    pub train_answers: usize,
+    pub test_students: usize,
+    pub test_answers: usize,
+    pub epochs: Vec<ladder_model::train::EpochReport>,
+    pub best_epoch: Option<usize>,
+    pub stop: String,
+    pub train_seconds: f64,
+    /// Transformer, BKT, PFA and the built-in predictor on the held-out students.
+    pub figures: Vec<ModelFigures>,
+    pub settings: SimulatedPretrain,
+}
+
+/// Trains a model from scratch on simulated students (logistic family, see
+/// [`simulated_attempts`]) working through every pack in `packs`, and measures it, BKT, PFA and
+/// the built-in predictor on other simulated students. Deterministic for a seed.
+pub fn pretrain_simulated(
+    packs: &[PathBuf],
+    opts: &SimulatedPretrain,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<(KtModel, PretrainReport)> {
+    let mut courses = Vec::new();
+    for p in packs {
+        courses.push(course_from_pack(p)?);
+    }
+    if courses.is_empty() {
+        return Err(Error::bad_request("no course packs to simulate"));
+    }
+    let mut train_seqs = Vec::new();
+    let mut test: Vec<(usize, Vec<Attempt>)> = Vec::new();
+    for (ci, c) in courses.iter().enumerate() {
+        for (k, a) in
+            simulated_attempts(c, opts.students, opts.answers, opts.seed).into_iter().enumerate()
+        {
+            train_seqs.push(LearnerSequence {
+                learner_id: format!("{}-sim-{k}", c.pack),
+                events: interactions(c, &a),
+            });
+        }
+        // A different seed: students never seen in training.
+        let test_seed = opts.seed.wrapping_add(1_000_003);
+        for a in simulated_attempts(c, opts.test_students, opts.answers, test_seed) {
+            test.push((ci, a));
+        }
+    }
+    let test_seqs: Vec<LearnerSequence> = test
+        .iter()
+        .enumerate()
+        .map(|(k, (ci, a))| LearnerSequence {
+            learner_id: format!("test-{k}"),
+            events: interactions(&courses[*ci], a),
+        })
+        .collect();
+    let train_answers = train_seqs.iter().map(|s| s.events.len()).sum();
+    log(&format!(
+        "training on {} simulated students ({train_answers} answers) over {} packs",
+        train_seqs.len(),
+        courses.len()
+    ));
+    let t0 = Instant::now();
+    let n_train = train_seqs.len();
+    let out = train(TrainInput {
+        sequences: train_seqs.clone(),
+        config: opts.config.clone(),
+        epochs: opts.epochs,
+        seed: opts.seed,
+        progress: Some(Box::new(|p: &ladder_model::train::Progress| {
+            if let (Some(l), Some(a)) = (p.val_loss, p.val_auc) {
+                log(&format!(
+                    "epoch {}: train loss {:.4}, validation loss {l:.4}, AUC {a:.4}",
+                    p.epoch + 1,
+                    p.train_loss
+                ));
+            }
+        })),
+        ..TrainInput::default()
+    })
+    .map_err(Error::model)?;
+    let train_seconds = t0.elapsed().as_secs_f64();
+    let model = out.model;
+    let truth: Vec<bool> =
+        test_seqs.iter().flat_map(|s| s.events.iter().map(|e| e.correct)).collect();
+    let mut figures = Vec::new();
+    let preds = model.predict(&test_seqs).map_err(Error::model)?;
+    figures.push(ModelFigures {
+        model: "transformer".into(),
+        metrics: metrics::compute(&preds.concat(), &truth),
+    });
+    let train_enc = encode_all(&model.vocabs, &train_seqs);
+    let test_enc = encode_all(&model.vocabs, &test_seqs);
+    let bkt = Bkt::fit(&train_enc, model.vocabs.skills.rows(), 50);
+    let p: Vec<f32> = test_enc.iter().flat_map(|s| bkt.predict(s)).collect();
+    figures.push(ModelFigures { model: "bkt".into(), metrics: metrics::compute(&p, &truth) });
+    let pfa = Pfa::fit(
+        &train_enc,
+        model.vocabs.items.rows(),
+        model.vocabs.skills.rows(),
+        &PfaOptions { seed: opts.seed, ..PfaOptions::default() },
+    );
+    let p: Vec<f32> = test_enc.iter().flat_map(|s| pfa.predict(s)).collect();
+    figures.push(ModelFigures { model: "pfa".into(), metrics: metrics::compute(&p, &truth) });
+    let builtin = OnlineLogistic::default();
+    let mut p = Vec::with_capacity(truth.len());
+    for (ci, a) in &test {
+        for t in 0..a.len() {
+            let out = builtin.assess(&courses[*ci], &a[..t], &[a[t].item], a[t].at)?;
+            p.push(out.items.first().copied().unwrap_or(0.5));
+        }
+    }
+    figures.push(ModelFigures {
+        model: "online-logistic (built-in)".into(),
+        metrics: metrics::compute(&p, &truth),
+    });
+    let report = PretrainReport {
+        packs: courses.iter().map(|c| c.pack.to_string()).collect(),
+        train_students: n_train,
+        train_answers,
+        test_students: test_seqs.len(),
+        test_answers: truth.len(),
+        epochs: out.epochs,
+        best_epoch: out.best_epoch,
+        stop: format!("{:?}", out.stop),
+        train_seconds,
+        figures,
+        settings: opts.clone(),
+    };
+    Ok((model, report))
+}
