@@ -1,0 +1,763 @@
+//! From the event log to a [`Report`]: one fold over each learner's events, then the figures of
+//! docs/reports.md. Every count here is made from events; every predicted figure comes from the
+//! [`Source`]'s predictor, asked the way the engine asks it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use ladder_core::ItemId;
+use ladder_engine::course::{Course, ItemIx};
+use ladder_engine::packs::{load_course, LoadedCourse};
+use ladder_engine::policy::{self, PolicyKind, StepInput};
+use ladder_engine::predictor::{Attempt, SkillEstimate};
+use ladder_store::{Event, EventRecord, Learner, LearnerId, SessionId};
+
+use crate::error::{ReportError, Result};
+use crate::fmt::{date, pct, pct_pm};
+use crate::model::*;
+use crate::Source;
+
+/// First answers on a skill without mastery that count as wheel-spinning.
+pub const WHEEL_SPIN_ATTEMPTS: u32 = 10;
+/// Fall of predicted mastery below its peak that counts as falling.
+pub const MASTERY_DROP: f64 = 0.15;
+/// Recent first answers looked at for "needs help".
+pub const RECENT_ANSWERS: usize = 10;
+/// Accuracy on them below which a learner needs help (with at least half of them answered).
+pub const RECENT_ACCURACY_BELOW: f64 = 0.5;
+/// Hardest items listed in a class report.
+pub const HARDEST_ITEMS: usize = 10;
+/// Common wrong answers listed per item.
+pub const WRONG_ANSWERS: usize = 3;
+/// Bins of the calibration chart.
+pub const CALIBRATION_BINS: usize = 10;
+
+pub(crate) fn meta(src: &Source<'_>) -> ReportMeta {
+    let s = src.settings;
+    ReportMeta {
+        format: REPORT_FORMAT.to_owned(),
+        format_version: REPORT_FORMAT_VERSION,
+        generated_ms: src.now_ms,
+        predictor: src.predictor.name().to_owned(),
+        thresholds: Thresholds {
+            mastery_threshold: f64::from(s.mastery_threshold),
+            mastery_max_sd: f64::from(s.mastery_max_sd),
+            review_threshold: f64::from(s.review_threshold),
+            wheel_spin_attempts: WHEEL_SPIN_ATTEMPTS,
+            mastery_drop: MASTERY_DROP,
+            recent_answers: RECENT_ANSWERS as u32,
+            recent_accuracy_below: RECENT_ACCURACY_BELOW,
+        },
+    }
+}
+
+// ----- the fold ----------------------------------------------------------------------------------
+
+/// A first answer with what the predictor's [`Attempt`] does not keep.
+#[derive(Debug, Clone, Copy)]
+struct AttemptInfo {
+    time_ms: i64,
+    session: Option<SessionId>,
+    /// The prediction recorded with the answer, when the event has one.
+    recorded: Option<f64>,
+}
+
+/// One learner's history on one course.
+#[derive(Debug, Default)]
+pub(crate) struct CourseFold {
+    attempts: Vec<Attempt>,
+    info: Vec<AttemptInfo>,
+    shown: Vec<ItemIx>,
+    answers: u32,
+    /// Every wrong answer (retries included): the item and the answer as text.
+    wrong: Vec<(ItemIx, String)>,
+    hints_by_level: BTreeMap<u32, u32>,
+    /// `hint_shown` + `solution_viewed` per item.
+    item_hints: HashMap<ItemIx, u32>,
+    solutions: u32,
+    skips: u32,
+    /// Session -> (start, last event).
+    sessions: BTreeMap<SessionId, (i64, i64)>,
+    first_ms: Option<i64>,
+    last_ms: Option<i64>,
+}
+
+impl CourseFold {
+    fn touch(&mut self, t: i64) {
+        self.first_ms = Some(self.first_ms.map_or(t, |f| f.min(t)));
+        self.last_ms = Some(self.last_ms.map_or(t, |l| l.max(t)));
+    }
+}
+
+/// The item on screen in a session, as the engine tracks it (state.rs): the first answer to a
+/// presentation is the one the model learns from.
+struct Presentation {
+    pack: String,
+    item: ItemIx,
+    answers: u32,
+    solution: bool,
+}
+
+/// Answer text for "common wrong answers": a string as is, a list joined with ", ".
+pub(crate) fn response_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Array(a) => a.iter().map(response_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The prediction an answer event recorded at answer time, if it carries one.
+fn recorded_prediction(_event: &Event) -> Option<f64> {
+    None
+}
+
+/// Loads installed courses once per report.
+struct Courses<'a> {
+    src: &'a Source<'a>,
+    cache: HashMap<String, Option<Arc<LoadedCourse>>>,
+}
+
+impl<'a> Courses<'a> {
+    fn new(src: &'a Source<'a>) -> Self {
+        Courses { src, cache: HashMap::new() }
+    }
+
+    fn get(&mut self, pack: &str) -> Result<Option<Arc<LoadedCourse>>> {
+        if let Some(c) = self.cache.get(pack) {
+            return Ok(c.clone());
+        }
+        let loaded = self.src.store.read(|tx| Ok(load_course(tx, pack)))??.map(Arc::new);
+        self.cache.insert(pack.to_owned(), loaded.clone());
+        Ok(loaded)
+    }
+}
+
+/// Folds a learner's events into one [`CourseFold`] per installed course.
+fn fold(
+    records: &[EventRecord],
+    courses: &mut Courses<'_>,
+) -> Result<BTreeMap<String, CourseFold>> {
+    let mut out: BTreeMap<String, CourseFold> = BTreeMap::new();
+    let mut starts: HashMap<SessionId, (Option<String>, i64)> = HashMap::new();
+    let mut current: HashMap<SessionId, Presentation> = HashMap::new();
+    for rec in records {
+        let t = rec.time.0;
+        match &rec.event {
+            Event::SessionStart { pack, .. } => {
+                let id = SessionId::from(rec.id);
+                starts.insert(id, (pack.clone(), t));
+                if let Some(p) = pack {
+                    if courses.get(p)?.is_some() {
+                        let f = out.entry(p.clone()).or_default();
+                        f.sessions.insert(id, (t, t));
+                    }
+                }
+                continue;
+            }
+            Event::SessionEnd { .. } => {
+                if let Some(s) = rec.session {
+                    for f in out.values_mut() {
+                        if let Some(span) = f.sessions.get_mut(&s) {
+                            span.1 = span.1.max(t);
+                        }
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let Some(item_ref) = rec.event.item() else { continue };
+        let Some(loaded) = courses.get(&item_ref.pack)? else { continue };
+        let course = &loaded.course;
+        let Some(ix) = course.item_ix(&ItemId::new(item_ref.item.clone())) else { continue };
+        let f = out.entry(item_ref.pack.clone()).or_default();
+        f.touch(t);
+        if let Some(s) = rec.session {
+            let start = starts.get(&s).map_or(t, |(_, st)| *st);
+            let span = f.sessions.entry(s).or_insert((start, t));
+            span.1 = span.1.max(t);
+        }
+        match &rec.event {
+            Event::ItemShown { .. } => {
+                f.shown.push(ix);
+                if let Some(s) = rec.session {
+                    current.insert(
+                        s,
+                        Presentation {
+                            pack: item_ref.pack.clone(),
+                            item: ix,
+                            answers: 0,
+                            solution: false,
+                        },
+                    );
+                }
+            }
+            Event::HintShown { level, .. } => {
+                *f.hints_by_level.entry(*level).or_default() += 1;
+                *f.item_hints.entry(ix).or_default() += 1;
+            }
+            Event::SolutionViewed { .. } => {
+                f.solutions += 1;
+                *f.item_hints.entry(ix).or_default() += 1;
+                if let Some(p) = rec.session.and_then(|s| current.get_mut(&s)) {
+                    p.solution = true;
+                }
+            }
+            Event::Skip { .. } => f.skips += 1,
+            Event::Answer { response, correct, latency_ms, hint_level, .. } => {
+                f.answers += 1;
+                if !correct {
+                    f.wrong.push((ix, response_text(response)));
+                }
+                let (mut first, mut solution) = (true, false);
+                if let Some(p) = rec
+                    .session
+                    .and_then(|s| current.get_mut(&s))
+                    .filter(|p| p.item == ix && p.pack == item_ref.pack)
+                {
+                    first = p.answers == 0;
+                    solution = p.solution;
+                    p.answers += 1;
+                }
+                if first {
+                    f.attempts.push(Attempt {
+                        item: ix,
+                        correct: *correct,
+                        hints: u8::try_from(*hint_level).unwrap_or(u8::MAX),
+                        solution_seen: solution,
+                        latency_ms: u32::try_from(*latency_ms).unwrap_or(u32::MAX),
+                        at: t.div_euclid(1000),
+                    });
+                    f.info.push(AttemptInfo {
+                        time_ms: t,
+                        session: rec.session,
+                        recorded: recorded_prediction(&rec.event),
+                    });
+                }
+            }
+            Event::SessionStart { .. } | Event::SessionEnd { .. } => {}
+        }
+    }
+    Ok(out)
+}
+
+// ----- one learner on one course -------------------------------------------------------------
+
+/// A learner's section of a course, plus what class tables need from it.
+pub(crate) struct Section {
+    pub course: LearnerCourse,
+    /// (prediction, correct) for every first answer.
+    pub pairs: Vec<(f64, bool)>,
+}
+
+fn rate(num: u32, den: u32) -> Option<f64> {
+    (den > 0).then(|| f64::from(num) / f64::from(den))
+}
+
+fn course_ref(loaded: &LoadedCourse) -> CourseRef {
+    let c = &loaded.course;
+    CourseRef {
+        id: c.pack.to_string(),
+        title: c.title.clone(),
+        version: c.version.clone(),
+        items: c.items.len() as u32,
+    }
+}
+
+fn assess_skills(
+    src: &Source<'_>,
+    c: &Course,
+    h: &[Attempt],
+    now_s: i64,
+) -> Result<Vec<SkillEstimate>> {
+    Ok(src.predictor.assess(c, h, &[], now_s)?.skills)
+}
+
+fn section(src: &Source<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Section> {
+    let c = &loaded.course;
+    let now_s = src.now_ms.div_euclid(1000);
+    let n_skills = c.skills.len();
+
+    // Predictions of past answers: recorded, else replayed from the answers before.
+    let mut pairs = Vec::with_capacity(f.attempts.len());
+    let (mut recorded, mut replayed) = (0u32, 0u32);
+    for (k, (a, info)) in f.attempts.iter().zip(&f.info).enumerate() {
+        let p = match info.recorded {
+            Some(p) => {
+                recorded += 1;
+                p
+            }
+            None => {
+                replayed += 1;
+                let out = src.predictor.assess(c, &f.attempts[..k], &[a.item], a.at)?;
+                f64::from(out.items.first().copied().unwrap_or(0.5))
+            }
+        };
+        pairs.push((p.clamp(0.0, 1.0), a.correct));
+    }
+
+    // Per-skill counts and the mastery after each session.
+    let mut attempts = vec![0u32; n_skills];
+    let mut correct = vec![0u32; n_skills];
+    let mut last = vec![None::<i64>; n_skills];
+    let mut history: Vec<Vec<MasteryPoint>> = vec![Vec::new(); n_skills];
+    let mut touched = vec![false; n_skills];
+    for (k, (a, info)) in f.attempts.iter().zip(&f.info).enumerate() {
+        for &s in &c.items[a.item].skills {
+            attempts[s] += 1;
+            correct[s] += u32::from(a.correct);
+            last[s] = Some(info.time_ms);
+            touched[s] = true;
+        }
+        let end_of_group = f
+            .info
+            .get(k + 1)
+            .is_none_or(|next| next.session != info.session || info.session.is_none());
+        if end_of_group {
+            let est = assess_skills(src, c, &f.attempts[..=k], a.at)?;
+            for s in 0..n_skills {
+                if std::mem::take(&mut touched[s]) {
+                    history[s].push(MasteryPoint {
+                        time_ms: info.time_ms,
+                        attempts: attempts[s],
+                        accuracy: rate(correct[s], attempts[s]),
+                        mastery: f64::from(est[s].mastery),
+                        uncertainty: f64::from(est[s].uncertainty),
+                    });
+                }
+            }
+        }
+    }
+
+    let est = assess_skills(src, c, &f.attempts, now_s)?;
+    let status = policy::skill_status(c, src.settings, &est);
+    let mut skills = Vec::with_capacity(n_skills);
+    let mut stalls = Vec::new();
+    for (s, skill) in c.skills.iter().enumerate() {
+        let e = &est[s];
+        let row = SkillRow {
+            id: skill.id.to_string(),
+            name: skill.name.clone(),
+            attempts: attempts[s],
+            correct: correct[s],
+            accuracy: rate(correct[s], attempts[s]),
+            mastery: f64::from(e.mastery),
+            uncertainty: f64::from(e.uncertainty),
+            recall: f64::from(e.recall),
+            mastered: status[s].mastered,
+            last_practised_ms: last[s],
+            history: std::mem::take(&mut history[s]),
+        };
+        if let Some(stall) = stall(src, &row) {
+            stalls.push(stall);
+        }
+        skills.push(row);
+    }
+    stalls.sort_by(|a, b| {
+        (a.kind != StallKind::WheelSpinning)
+            .cmp(&(b.kind != StallKind::WheelSpinning))
+            .then(a.mastery.total_cmp(&b.mastery))
+    });
+
+    let next_focus = {
+        let input = StepInput {
+            course: c,
+            settings: src.settings,
+            history: &f.attempts,
+            shown: &f.shown,
+            lesson: None,
+            now: now_s,
+            seed: 0,
+        };
+        match policy::next_item(PolicyKind::Adaptive, &input, src.predictor) {
+            Ok(choice) => {
+                let skill = &c.skills[c.main_skill(choice.item)];
+                Some(Focus {
+                    skill_id: skill.id.to_string(),
+                    skill_name: skill.name.clone(),
+                    item_id: c.items[choice.item].id.to_string(),
+                    predicted: f64::from(choice.predicted),
+                    reason: choice.reason,
+                })
+            }
+            Err(e) if e.kind == ladder_engine::ErrorKind::Conflict => None,
+            Err(e) => return Err(e.into()),
+        }
+    };
+
+    let totals = totals(src, f);
+    Ok(Section {
+        course: LearnerCourse {
+            course: course_ref(loaded),
+            totals,
+            skills,
+            stalls,
+            next_focus,
+            calibration: calibration(&pairs, recorded, replayed),
+        },
+        pairs,
+    })
+}
+
+fn stall(src: &Source<'_>, row: &SkillRow) -> Option<Stall> {
+    if row.attempts == 0 {
+        return None;
+    }
+    let peak = row.history.iter().map(|p| p.mastery).fold(row.mastery, f64::max);
+    let make = |kind, evidence: String| Stall {
+        skill_id: row.id.clone(),
+        skill_name: row.name.clone(),
+        kind,
+        attempts: row.attempts,
+        accuracy: row.accuracy,
+        mastery: row.mastery,
+        recall: row.recall,
+        peak_mastery: peak,
+        evidence,
+    };
+    if row.attempts >= WHEEL_SPIN_ATTEMPTS && !row.mastered {
+        return Some(make(
+            StallKind::WheelSpinning,
+            format!(
+                "{} first answers, {} right, mastery {}: not mastered after {} or more tries.",
+                row.attempts,
+                pct(row.accuracy),
+                pct_pm(row.mastery, row.uncertainty),
+                WHEEL_SPIN_ATTEMPTS
+            ),
+        ));
+    }
+    let review = f64::from(src.settings.review_threshold);
+    let learnt = f64::from(src.settings.mastery_threshold);
+    if peak >= learnt && row.recall < review {
+        return Some(make(
+            StallKind::FallingRecall,
+            format!(
+                "Predicted recall now {}, below the review level {}; mastery was {} (last practised {}).",
+                pct(Some(row.recall)),
+                pct(Some(review)),
+                pct(Some(peak)),
+                row.last_practised_ms.map(date).unwrap_or_default()
+            ),
+        ));
+    }
+    if row.history.len() >= 2 && peak - row.mastery >= MASTERY_DROP {
+        return Some(make(
+            StallKind::FallingRecall,
+            format!(
+                "Predicted mastery fell from {} to {} over the last sessions.",
+                pct(Some(peak)),
+                pct(Some(row.mastery))
+            ),
+        ));
+    }
+    None
+}
+
+fn totals(src: &Source<'_>, f: &CourseFold) -> Totals {
+    let first_answers = f.attempts.len() as u32;
+    let correct_first = f.attempts.iter().filter(|a| a.correct).count() as u32;
+    let items: BTreeSet<ItemIx> = f.attempts.iter().map(|a| a.item).collect();
+    let hinted = f.attempts.iter().filter(|a| a.hints > 0 || a.solution_seen).count() as u32;
+
+    // Day streaks over the UTC days with a first answer.
+    let days: BTreeSet<i64> = f.info.iter().map(|i| i.time_ms.div_euclid(86_400_000)).collect();
+    let (mut longest_days, mut run, mut prev) = (0u32, 0u32, None::<i64>);
+    for &d in &days {
+        run = if prev == Some(d - 1) { run + 1 } else { 1 };
+        longest_days = longest_days.max(run);
+        prev = Some(d);
+    }
+    let today = src.now_ms.div_euclid(86_400_000);
+    let current_days = match prev {
+        Some(d) if d >= today - 1 => run,
+        _ => 0,
+    };
+    let (mut longest_correct, mut cur) = (0u32, 0u32);
+    for a in &f.attempts {
+        cur = if a.correct { cur + 1 } else { 0 };
+        longest_correct = longest_correct.max(cur);
+    }
+
+    Totals {
+        first_answers,
+        correct_first,
+        accuracy: rate(correct_first, first_answers),
+        answers: f.answers,
+        items_attempted: items.len() as u32,
+        hints_by_level: f
+            .hints_by_level
+            .iter()
+            .map(|(&level, &count)| LevelCount { level, count })
+            .collect(),
+        solutions_viewed: f.solutions,
+        hinted_first_answers: hinted,
+        skips: f.skips,
+        sessions: f.sessions.len() as u32,
+        time_on_task_ms: f.sessions.values().map(|(a, b)| (b - a).max(0)).sum(),
+        first_activity_ms: f.first_ms,
+        last_activity_ms: f.last_ms,
+        streaks: Streaks { current_days, longest_days, current_correct: cur, longest_correct },
+    }
+}
+
+/// Ten equal-width bins of the prediction; see [`Calibration`].
+pub(crate) fn calibration(pairs: &[(f64, bool)], recorded: u32, replayed: u32) -> Calibration {
+    let mut count = [0u32; CALIBRATION_BINS];
+    let mut right = [0u32; CALIBRATION_BINS];
+    let mut sum = [0f64; CALIBRATION_BINS];
+    let mut brier = 0.0;
+    for &(p, ok) in pairs {
+        let b = ((p * CALIBRATION_BINS as f64) as usize).min(CALIBRATION_BINS - 1);
+        count[b] += 1;
+        right[b] += u32::from(ok);
+        sum[b] += p;
+        let y = if ok { 1.0 } else { 0.0 };
+        brier += (p - y) * (p - y);
+    }
+    let total = pairs.len() as u32;
+    let bins: Vec<CalibrationBin> = (0..CALIBRATION_BINS)
+        .map(|b| CalibrationBin {
+            lower: b as f64 / CALIBRATION_BINS as f64,
+            upper: (b + 1) as f64 / CALIBRATION_BINS as f64,
+            count: count[b],
+            correct: right[b],
+            mean_predicted: (count[b] > 0).then(|| sum[b] / f64::from(count[b])),
+            observed: rate(right[b], count[b]),
+        })
+        .collect();
+    let ece = (total > 0).then(|| {
+        bins.iter()
+            .filter_map(|b| {
+                Some(
+                    f64::from(b.count) / f64::from(total) * (b.observed? - b.mean_predicted?).abs(),
+                )
+            })
+            .sum()
+    });
+    Calibration {
+        total,
+        recorded,
+        replayed,
+        bins,
+        ece,
+        brier: (total > 0).then(|| brier / f64::from(total)),
+    }
+}
+
+// ----- reports -----------------------------------------------------------------------------------
+
+fn learner(src: &Source<'_>, id: LearnerId) -> Result<Learner> {
+    src.store
+        .read(|tx| tx.learner(id))?
+        .ok_or_else(|| ReportError::NotFound(format!("no learner with id {id}")))
+}
+
+fn course_list(
+    courses: &mut Courses<'_>,
+    asked: Option<&str>,
+    folds: &[&BTreeMap<String, CourseFold>],
+) -> Result<Vec<Arc<LoadedCourse>>> {
+    if let Some(id) = asked {
+        let loaded = courses
+            .get(id)?
+            .ok_or_else(|| ReportError::NotFound(format!("no installed course with id {id}")))?;
+        return Ok(vec![loaded]);
+    }
+    let ids: BTreeSet<&String> = folds.iter().flat_map(|f| f.keys()).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(c) = courses.get(id)? {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn learner_ref(l: &Learner) -> LearnerRef {
+    LearnerRef { id: l.id.0, name: l.name.clone() }
+}
+
+pub(crate) fn learner_report(
+    src: &Source<'_>,
+    id: LearnerId,
+    course: Option<&str>,
+) -> Result<LearnerReport> {
+    let who = learner(src, id)?;
+    let records = src.store.read(|tx| tx.events(id, None))?;
+    let mut courses = Courses::new(src);
+    let folds = fold(&records, &mut courses)?;
+    let list = course_list(&mut courses, course, &[&folds])?;
+    let empty = CourseFold::default();
+    let mut sections = Vec::with_capacity(list.len());
+    for loaded in list {
+        let f = folds.get(loaded.course.pack.as_str()).unwrap_or(&empty);
+        sections.push(section(src, &loaded, f)?.course);
+    }
+    Ok(LearnerReport { meta: meta(src), learner: learner_ref(&who), courses: sections })
+}
+
+pub(crate) fn class_report(
+    src: &Source<'_>,
+    group: Option<&[LearnerId]>,
+    course: Option<&str>,
+) -> Result<ClassReport> {
+    let members: Vec<Learner> = match group {
+        None => src.store.read(|tx| tx.learners(false))?,
+        Some(ids) => {
+            let mut seen = BTreeSet::new();
+            let mut out = Vec::with_capacity(ids.len());
+            for &id in ids {
+                if seen.insert(id) {
+                    out.push(learner(src, id)?);
+                }
+            }
+            out
+        }
+    };
+    let mut courses = Courses::new(src);
+    let mut folds = Vec::with_capacity(members.len());
+    for l in &members {
+        let records = src.store.read(|tx| tx.events(l.id, None))?;
+        folds.push(fold(&records, &mut courses)?);
+    }
+    let refs: Vec<&BTreeMap<String, CourseFold>> = folds.iter().collect();
+    let list = course_list(&mut courses, course, &refs)?;
+    let empty = CourseFold::default();
+    let mut out = Vec::with_capacity(list.len());
+    for loaded in list {
+        let c = &loaded.course;
+        let pack = c.pack.as_str();
+        let mut grid = Vec::with_capacity(members.len());
+        let mut need_help = Vec::new();
+        let mut all_pairs = Vec::new();
+        let (mut recorded, mut replayed) = (0, 0);
+        for (l, lf) in members.iter().zip(&folds) {
+            let f = lf.get(pack).unwrap_or(&empty);
+            let sec = section(src, &loaded, f)?;
+            let lc = &sec.course;
+            recorded += lc.calibration.recorded;
+            replayed += lc.calibration.replayed;
+            all_pairs.extend_from_slice(&sec.pairs);
+            grid.push(GridRow {
+                learner: learner_ref(l),
+                first_answers: lc.totals.first_answers,
+                accuracy: lc.totals.accuracy,
+                mastered: lc.skills.iter().filter(|s| s.mastered).count() as u32,
+                cells: lc
+                    .skills
+                    .iter()
+                    .map(|s| GridCell {
+                        skill_id: s.id.clone(),
+                        attempts: s.attempts,
+                        correct: s.correct,
+                        accuracy: s.accuracy,
+                        mastery: s.mastery,
+                        uncertainty: s.uncertainty,
+                        recall: s.recall,
+                        mastered: s.mastered,
+                        stalled: lc.stalls.iter().find(|x| x.skill_id == s.id).map(|x| x.kind),
+                        last_practised_ms: s.last_practised_ms,
+                    })
+                    .collect(),
+            });
+            let mut reasons: Vec<String> = lc
+                .stalls
+                .iter()
+                .map(|s| {
+                    let what = match s.kind {
+                        StallKind::WheelSpinning => "stuck on",
+                        StallKind::FallingRecall => "losing",
+                    };
+                    format!("{what} {}: {}", s.skill_name, s.evidence)
+                })
+                .collect();
+            let recent = &f.attempts[f.attempts.len().saturating_sub(RECENT_ANSWERS)..];
+            let right = recent.iter().filter(|a| a.correct).count();
+            if recent.len() * 2 >= RECENT_ANSWERS
+                && (right as f64) < RECENT_ACCURACY_BELOW * recent.len() as f64
+            {
+                reasons.push(format!("{right} of the last {} first answers right.", recent.len()));
+            }
+            if !reasons.is_empty() {
+                need_help.push(HelpNeeded { learner: learner_ref(l), reasons });
+            }
+        }
+        out.push(ClassCourse {
+            course: course_ref(&loaded),
+            skills: c
+                .skills
+                .iter()
+                .map(|s| SkillRef { id: s.id.to_string(), name: s.name.clone() })
+                .collect(),
+            grid,
+            hardest_items: hardest_items(c, pack, &folds),
+            need_help,
+            calibration: calibration(&all_pairs, recorded, replayed),
+        });
+    }
+    Ok(ClassReport {
+        meta: meta(src),
+        learners: members.iter().map(learner_ref).collect(),
+        courses: out,
+    })
+}
+
+fn hardest_items(c: &Course, pack: &str, folds: &[BTreeMap<String, CourseFold>]) -> Vec<HardItem> {
+    #[derive(Default)]
+    struct Acc {
+        learners: u32,
+        first: u32,
+        wrong_first: u32,
+        hints: u32,
+        wrong: BTreeMap<String, u32>,
+    }
+    let mut acc: BTreeMap<ItemIx, Acc> = BTreeMap::new();
+    for lf in folds {
+        let Some(f) = lf.get(pack) else { continue };
+        let mut seen = BTreeSet::new();
+        for a in &f.attempts {
+            let e = acc.entry(a.item).or_default();
+            e.first += 1;
+            e.wrong_first += u32::from(!a.correct);
+            if seen.insert(a.item) {
+                e.learners += 1;
+            }
+        }
+        for (&i, &n) in &f.item_hints {
+            acc.entry(i).or_default().hints += n;
+        }
+        for (i, text) in &f.wrong {
+            *acc.entry(*i).or_default().wrong.entry(text.clone()).or_default() += 1;
+        }
+    }
+    let mut items: Vec<(ItemIx, Acc)> =
+        acc.into_iter().filter(|(_, a)| a.wrong_first > 0 || a.hints > 0).collect();
+    items.sort_by(|(ia, a), (ib, b)| {
+        b.wrong_first.cmp(&a.wrong_first).then(b.hints.cmp(&a.hints)).then(ia.cmp(ib))
+    });
+    items
+        .into_iter()
+        .take(HARDEST_ITEMS)
+        .map(|(i, a)| {
+            let mut wrong: Vec<(String, u32)> = a.wrong.into_iter().collect();
+            wrong.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            HardItem {
+                item_id: c.items[i].id.to_string(),
+                skill_ids: c.items[i].skills.iter().map(|&s| c.skills[s].id.to_string()).collect(),
+                learners: a.learners,
+                first_answers: a.first,
+                wrong_first: a.wrong_first,
+                wrong_rate: rate(a.wrong_first, a.first),
+                hints: a.hints,
+                common_wrong_answers: wrong
+                    .into_iter()
+                    .take(WRONG_ANSWERS)
+                    .map(|(answer, count)| WrongAnswer { answer, count })
+                    .collect(),
+            }
+        })
+        .collect()
+}

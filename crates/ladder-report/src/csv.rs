@@ -1,0 +1,284 @@
+//! The CSV form: one row per learner × skill, and for a class report one more file per table.
+//!
+//! Files (for `-o out.csv`): `out.csv` (skills; learner and class reports), and for a class
+//! report `out-hardest-items.csv`, `out-need-help.csv` and `out-calibration.csv`. Columns are
+//! listed in docs/reports.md. Text cells that a spreadsheet would run as a formula (first
+//! character `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`; numbers are written
+//! as numbers. Rates are fractions with four decimals; an empty cell means "nothing to count".
+
+use std::path::{Path, PathBuf};
+
+use crate::model::*;
+
+/// One CSV file of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvFile {
+    /// What goes after the output file's stem: `""` for the main file, `"-hardest-items"`, ...
+    pub suffix: String,
+    pub contents: String,
+}
+
+impl CsvFile {
+    /// The file's path for an output path `FILE`: `FILE` itself for the main file, else
+    /// `<stem><suffix>.csv` next to it.
+    pub fn path_next_to(&self, path: &Path) -> PathBuf {
+        if self.suffix.is_empty() {
+            return path.to_owned();
+        }
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        path.with_file_name(format!("{stem}{}.csv", self.suffix))
+    }
+}
+
+/// A text cell, neutralised against formula injection and quoted when needed.
+pub(crate) fn text(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn num(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+fn opt_i(x: Option<i64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+struct Table {
+    out: String,
+}
+
+impl Table {
+    fn new(header: &[&str]) -> Self {
+        let mut out = header.join(",");
+        out.push_str("\r\n");
+        Table { out }
+    }
+    fn row(&mut self, cells: Vec<String>) {
+        self.out.push_str(&cells.join(","));
+        self.out.push_str("\r\n");
+    }
+}
+
+/// Columns of the main file.
+pub const SKILL_COLUMNS: [&str; 16] = [
+    "learner_id",
+    "learner_name",
+    "course_id",
+    "skill_id",
+    "skill_name",
+    "attempts",
+    "correct",
+    "accuracy",
+    "mastery",
+    "uncertainty",
+    "recall",
+    "mastered",
+    "stalled",
+    "last_practised_ms",
+    "course_first_answers",
+    "course_accuracy",
+];
+
+fn stall_name(k: Option<StallKind>) -> &'static str {
+    match k {
+        Some(StallKind::WheelSpinning) => "wheel_spinning",
+        Some(StallKind::FallingRecall) => "falling_recall",
+        None => "",
+    }
+}
+
+/// The figures of one learner × skill row.
+struct SkillLine<'a> {
+    learner: &'a LearnerRef,
+    course: &'a str,
+    skill_id: &'a str,
+    skill_name: &'a str,
+    attempts: u32,
+    correct: u32,
+    accuracy: Option<f64>,
+    mastery: f64,
+    uncertainty: f64,
+    recall: f64,
+    mastered: bool,
+    stalled: Option<StallKind>,
+    last_practised_ms: Option<i64>,
+    course_first_answers: u32,
+    course_accuracy: Option<f64>,
+}
+
+fn skill_line(t: &mut Table, s: SkillLine<'_>) {
+    t.row(vec![
+        s.learner.id.to_string(),
+        text(&s.learner.name),
+        text(s.course),
+        text(s.skill_id),
+        text(s.skill_name),
+        s.attempts.to_string(),
+        s.correct.to_string(),
+        opt(s.accuracy),
+        num(s.mastery),
+        num(s.uncertainty),
+        num(s.recall),
+        s.mastered.to_string(),
+        stall_name(s.stalled).to_owned(),
+        opt_i(s.last_practised_ms),
+        s.course_first_answers.to_string(),
+        opt(s.course_accuracy),
+    ]);
+}
+
+/// The CSV files of a report (see the module documentation).
+pub fn render_csv(report: &Report) -> Vec<CsvFile> {
+    match report {
+        Report::Learner(r) => {
+            let mut t = Table::new(&SKILL_COLUMNS);
+            for lc in &r.courses {
+                for s in &lc.skills {
+                    let stalled = lc.stalls.iter().find(|x| x.skill_id == s.id).map(|x| x.kind);
+                    skill_line(
+                        &mut t,
+                        SkillLine {
+                            learner: &r.learner,
+                            course: &lc.course.id,
+                            skill_id: &s.id,
+                            skill_name: &s.name,
+                            attempts: s.attempts,
+                            correct: s.correct,
+                            accuracy: s.accuracy,
+                            mastery: s.mastery,
+                            uncertainty: s.uncertainty,
+                            recall: s.recall,
+                            mastered: s.mastered,
+                            stalled,
+                            last_practised_ms: s.last_practised_ms,
+                            course_first_answers: lc.totals.first_answers,
+                            course_accuracy: lc.totals.accuracy,
+                        },
+                    );
+                }
+            }
+            vec![CsvFile { suffix: String::new(), contents: t.out }]
+        }
+        Report::Class(r) => class_files(r),
+    }
+}
+
+fn class_files(r: &ClassReport) -> Vec<CsvFile> {
+    let mut skills = Table::new(&SKILL_COLUMNS);
+    let mut hard = Table::new(&[
+        "course_id",
+        "rank",
+        "item_id",
+        "skill_ids",
+        "learners",
+        "first_answers",
+        "wrong_first",
+        "wrong_rate",
+        "hints",
+        "wrong_answer_1",
+        "count_1",
+        "wrong_answer_2",
+        "count_2",
+        "wrong_answer_3",
+        "count_3",
+    ]);
+    let mut help = Table::new(&["course_id", "learner_id", "learner_name", "reason"]);
+    let mut cal = Table::new(&[
+        "course_id",
+        "bin_lower",
+        "bin_upper",
+        "count",
+        "correct",
+        "mean_predicted",
+        "observed",
+    ]);
+    for cc in &r.courses {
+        for row in &cc.grid {
+            for (sk, c) in cc.skills.iter().zip(&row.cells) {
+                skill_line(
+                    &mut skills,
+                    SkillLine {
+                        learner: &row.learner,
+                        course: &cc.course.id,
+                        skill_id: &sk.id,
+                        skill_name: &sk.name,
+                        attempts: c.attempts,
+                        correct: c.correct,
+                        accuracy: c.accuracy,
+                        mastery: c.mastery,
+                        uncertainty: c.uncertainty,
+                        recall: c.recall,
+                        mastered: c.mastered,
+                        stalled: c.stalled,
+                        last_practised_ms: c.last_practised_ms,
+                        course_first_answers: row.first_answers,
+                        course_accuracy: row.accuracy,
+                    },
+                );
+            }
+        }
+        for (k, h) in cc.hardest_items.iter().enumerate() {
+            let mut cells = vec![
+                text(&cc.course.id),
+                (k + 1).to_string(),
+                text(&h.item_id),
+                text(&h.skill_ids.join(" ")),
+                h.learners.to_string(),
+                h.first_answers.to_string(),
+                h.wrong_first.to_string(),
+                opt(h.wrong_rate),
+                h.hints.to_string(),
+            ];
+            for j in 0..3 {
+                match h.common_wrong_answers.get(j) {
+                    Some(w) => {
+                        cells.push(text(&w.answer));
+                        cells.push(w.count.to_string());
+                    }
+                    None => cells.extend([String::new(), String::new()]),
+                }
+            }
+            hard.row(cells);
+        }
+        for n in &cc.need_help {
+            for reason in &n.reasons {
+                help.row(vec![
+                    text(&cc.course.id),
+                    n.learner.id.to_string(),
+                    text(&n.learner.name),
+                    text(reason),
+                ]);
+            }
+        }
+        for b in &cc.calibration.bins {
+            cal.row(vec![
+                text(&cc.course.id),
+                num(b.lower),
+                num(b.upper),
+                b.count.to_string(),
+                b.correct.to_string(),
+                opt(b.mean_predicted),
+                opt(b.observed),
+            ]);
+        }
+    }
+    vec![
+        CsvFile { suffix: String::new(), contents: skills.out },
+        CsvFile { suffix: "-hardest-items".into(), contents: hard.out },
+        CsvFile { suffix: "-need-help".into(), contents: help.out },
+        CsvFile { suffix: "-calibration".into(), contents: cal.out },
+    ]
+}

@@ -1,0 +1,41 @@
+//! The crate's one error type: what failed and where.
+
+use std::path::{Path, PathBuf};
+
+/// A report could not be made or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Reading the store, loading a course or asking the learner model failed.
+    #[error(transparent)]
+    Engine(#[from] ladder_engine::Error),
+    /// A learner, learner group or course that is not there.
+    #[error("{0}")]
+    NotFound(String),
+    /// Writing an output file failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl ReportError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        ReportError::Io { path: path.to_owned(), source }
+    }
+
+    /// A stable name for front ends: `not_found`, `io`, or the engine's kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReportError::Engine(e) => e.kind.as_str(),
+            ReportError::NotFound(_) => "not_found",
+            ReportError::Io { .. } => "io",
+        }
+    }
+}
+
+impl From<ladder_store::StoreError> for ReportError {
+    fn from(e: ladder_store::StoreError) -> Self {
+        ReportError::Engine(e.into())
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = ReportError> = std::result::Result<T, E>;

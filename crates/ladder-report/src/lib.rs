@@ -1,0 +1,191 @@
+//! ladder-report: tutor progress reports, per learner and per class.
+//!
+//! A tutor sits down with a family or a class and must see in a minute what each learner knows,
+//! what they struggle with and what to do next. This crate turns the store's event log (through
+//! the engine's course view, predictor and policy) into a [`Report`] value, and renders that one
+//! value as JSON, HTML (a whole page or a fragment for the app), PDF and CSV, so every form shows
+//! the same numbers. The CLI (`ladder report`) and the desktop app's tutor area both call it; it
+//! never depends on Tauri. Every figure is defined in `docs/reports.md`.
+//!
+//! # API
+//!
+//! 1. Build the data: [`build_report`] with a [`Source`] (the store, the learner model, the
+//!    engine's settings, "now") and a [`ReportRequest`] ([`Scope::Learner`] or [`Scope::Class`],
+//!    optionally one course). A learner report holds only that learner's data; only a class
+//!    report holds several learners'.
+//! 2. Render it:
+//!    - [`render_json`]: the data, pretty-printed (`docs/reports.md` lists the fields).
+//!    - [`render_html`]: one self-contained page (inline CSS, SVG charts, no script, no remote
+//!      URL; print CSS with page breaks).
+//!    - [`render_html_fragment`] + [`REPORT_CSS`]: the same content as one
+//!      `<div class="ladder-report">` without any `style` attribute, `<style>` element or script,
+//!      for a window with a strict CSP: ship [`REPORT_CSS`] as a stylesheet file (or a
+//!      `<style>` with a CSP hash) and insert the fragment. Colours of SVG charts are SVG
+//!      presentation attributes (`fill`, `stroke`), which a CSP does not treat as inline style.
+//!      All text from learners and packs is HTML-escaped.
+//!    - [`render_pdf`]: a paginated PDF (A4, standard Helvetica, vector charts); its text can be
+//!      extracted (`pdftotext`).
+//!    - [`render_csv`]: one or more [`CsvFile`]s (one row per learner × skill; a class report
+//!      adds one file per table), cells that a spreadsheet would run as a formula neutralised.
+//! 3. Or do both and write files: [`write_report`] with a [`Format`] and a path.
+//!
+//! ```no_run
+//! use ladder_engine::predictor::elo::OnlineLogistic;
+//! use ladder_engine::Settings;
+//! use ladder_report::{build_report, render_html_fragment, ReportRequest, Scope, Source};
+//! use ladder_store::{LearnerId, Store};
+//!
+//! let store = Store::open("data")?;
+//! let settings = Settings::default();
+//! let predictor = OnlineLogistic::new(settings.clone());
+//! let source = Source::new(&store, &predictor, &settings);
+//! let report = build_report(&source, &ReportRequest {
+//!     scope: Scope::Learner(LearnerId(1)),
+//!     course: None,
+//! })?;
+//! let html = render_html_fragment(&report); // plus REPORT_CSS as a stylesheet
+//! # let _ = html;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod build;
+mod csv;
+mod error;
+#[allow(dead_code)] // used by the renderers as they land
+mod fmt;
+mod html;
+mod model;
+mod pdf;
+mod svg;
+
+use std::path::{Path, PathBuf};
+
+use ladder_engine::predictor::Predictor;
+use ladder_engine::Settings;
+use ladder_store::{LearnerId, Store, Timestamp};
+
+pub use crate::csv::{render_csv, CsvFile};
+pub use crate::error::{ReportError, Result};
+pub use crate::html::{render_html, render_html_fragment, REPORT_CSS};
+pub use crate::model::*;
+pub use crate::pdf::render_pdf;
+
+/// Where a report's data comes from.
+pub struct Source<'a> {
+    pub store: &'a Store,
+    /// The learner model: predicted mastery, recall, and the predictions of past answers that
+    /// were not recorded with the answer.
+    pub predictor: &'a dyn Predictor,
+    /// The engine's thresholds (mastery, review).
+    pub settings: &'a Settings,
+    /// "Now" for recall, streaks and `generated_ms` (Unix ms). [`Source::new`] takes the clock.
+    pub now_ms: i64,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(store: &'a Store, predictor: &'a dyn Predictor, settings: &'a Settings) -> Self {
+        Source { store, predictor, settings, now_ms: Timestamp::now().0 }
+    }
+
+    /// The same source at a fixed time (tests, reproducible exports).
+    pub fn at(mut self, now_ms: i64) -> Self {
+        self.now_ms = now_ms;
+        self
+    }
+}
+
+/// Whose report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// One learner: only their data.
+    Learner(LearnerId),
+    /// Several learners: `None` = every learner on the device that is not archived; `Some` = that
+    /// group (archived learners included when named).
+    Class(Option<Vec<LearnerId>>),
+}
+
+/// What to report on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRequest {
+    pub scope: Scope,
+    /// One course (pack id); `None` = every installed course with history in scope.
+    pub course: Option<String>,
+}
+
+/// Builds the data of a report.
+pub fn build_report(source: &Source<'_>, request: &ReportRequest) -> Result<Report> {
+    match &request.scope {
+        Scope::Learner(id) => {
+            build::learner_report(source, *id, request.course.as_deref()).map(Report::Learner)
+        }
+        Scope::Class(group) => {
+            build::class_report(source, group.as_deref(), request.course.as_deref())
+                .map(Report::Class)
+        }
+    }
+}
+
+/// The JSON export: the report data, pretty-printed, with a final newline.
+pub fn render_json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report)
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise the report: {e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// An output format of [`write_report`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Html,
+    Csv,
+    Pdf,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Html, Format::Csv, Format::Pdf, Format::Json];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Pdf => "pdf",
+            Format::Json => "json",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// Renders `report` as `format` and writes it to `path` (each file written to a temporary
+/// name, then renamed). CSV class reports write several files next to `path` (see
+/// [`render_csv`]). Returns every file written.
+pub fn write_report(report: &Report, format: Format, path: &Path) -> Result<Vec<PathBuf>> {
+    let files: Vec<(PathBuf, Vec<u8>)> = match format {
+        Format::Json => vec![(path.to_owned(), render_json(report).into_bytes())],
+        Format::Html => vec![(path.to_owned(), render_html(report).into_bytes())],
+        Format::Pdf => vec![(path.to_owned(), render_pdf(report))],
+        Format::Csv => render_csv(report)
+            .into_iter()
+            .map(|f| (f.path_next_to(path), f.contents.into_bytes()))
+            .collect(),
+    };
+    let mut written = Vec::with_capacity(files.len());
+    for (p, bytes) in files {
+        write_atomic(&p, &bytes)?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes).map_err(|e| ReportError::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ReportError::io(path, e)
+    })
+}

@@ -1,0 +1,358 @@
+//! The data of a report: plain serde types whose JSON is the `--format json` export and whose
+//! field names are stable (docs/reports.md defines every one). The HTML, PDF and CSV forms are
+//! renderings of these values and show nothing that is not in them.
+//!
+//! Conventions: times are Unix milliseconds (UTC), like the store; probabilities and rates are
+//! in `0..=1`; a rate with nothing to count (no answers) is `null`, never 0.
+
+use serde::{Deserialize, Serialize};
+
+/// The `format` field of every report.
+pub const REPORT_FORMAT: &str = "ladder-report";
+/// Raised only when a field changes meaning or disappears; new fields may appear without it.
+pub const REPORT_FORMAT_VERSION: u32 = 1;
+
+/// A report: for one learner, or for a class (several learners).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Report {
+    Learner(LearnerReport),
+    Class(ClassReport),
+}
+
+impl Report {
+    pub fn meta(&self) -> &ReportMeta {
+        match self {
+            Report::Learner(r) => &r.meta,
+            Report::Class(r) => &r.meta,
+        }
+    }
+
+    /// The learners whose data the report contains (one for a learner report).
+    pub fn learners(&self) -> Vec<LearnerRef> {
+        match self {
+            Report::Learner(r) => vec![r.learner.clone()],
+            Report::Class(r) => r.learners.clone(),
+        }
+    }
+}
+
+/// What every report says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportMeta {
+    /// Always [`REPORT_FORMAT`].
+    pub format: String,
+    /// [`REPORT_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// When the report was made (the "now" of recall and streaks).
+    pub generated_ms: i64,
+    /// The learner model behind every predicted figure (`online-logistic`, `transformer`, ...).
+    pub predictor: String,
+    /// The thresholds the figures were judged against.
+    pub thresholds: Thresholds,
+}
+
+/// The thresholds behind "mastered", "stalled" and "needs help".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// Predicted success on a typical item at which a skill counts as mastered (engine setting).
+    pub mastery_threshold: f64,
+    /// Largest uncertainty (sd) with which a skill can count as mastered (engine setting).
+    pub mastery_max_sd: f64,
+    /// Recall below which a learnt skill counts as fading (engine setting).
+    pub review_threshold: f64,
+    /// First answers on a skill without mastery that count as wheel-spinning (10).
+    pub wheel_spin_attempts: u32,
+    /// Drop of predicted mastery from its peak that counts as falling (0.15).
+    pub mastery_drop: f64,
+    /// Recent first answers looked at for "needs help" (10), and the accuracy below which they
+    /// count (0.5).
+    pub recent_answers: u32,
+    pub recent_accuracy_below: f64,
+}
+
+/// A learner, as reports name them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A course (an installed pack).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseRef {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    /// Items in the installed version.
+    pub items: u32,
+}
+
+/// A skill of a course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillRef {
+    pub id: String,
+    pub name: String,
+}
+
+// ----- learner report ----------------------------------------------------------------------------
+
+/// Everything about one learner; only their own data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerReport {
+    pub meta: ReportMeta,
+    pub learner: LearnerRef,
+    /// One section per course the learner has history on (or the course asked for).
+    pub courses: Vec<LearnerCourse>,
+}
+
+/// One learner on one course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerCourse {
+    pub course: CourseRef,
+    pub totals: Totals,
+    /// Every skill of the course, in course order.
+    pub skills: Vec<SkillRow>,
+    /// Skills most likely to stall, worst first.
+    pub stalls: Vec<Stall>,
+    /// What the adaptive policy would practise next, and why. `None` without items to practise.
+    pub next_focus: Option<Focus>,
+    /// Predicted against observed success on this learner's first answers.
+    pub calibration: Calibration,
+}
+
+/// Counts over a learner's history on a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    /// First answers (the first answer to each presentation of an item).
+    pub first_answers: u32,
+    /// First answers that were right.
+    pub correct_first: u32,
+    /// `correct_first / first_answers`.
+    pub accuracy: Option<f64>,
+    /// Every answer, retries included.
+    pub answers: u32,
+    /// Distinct items with at least one first answer.
+    pub items_attempted: u32,
+    /// `hint_shown` events by level (1 = first hint), levels without hints left out.
+    pub hints_by_level: Vec<LevelCount>,
+    /// `solution_viewed` events.
+    pub solutions_viewed: u32,
+    /// First answers given after at least one hint or the solution.
+    pub hinted_first_answers: u32,
+    /// `skip` events.
+    pub skips: u32,
+    /// Sessions on the course.
+    pub sessions: u32,
+    /// Sum over those sessions of (last event − `session_start`).
+    pub time_on_task_ms: i64,
+    pub first_activity_ms: Option<i64>,
+    pub last_activity_ms: Option<i64>,
+    pub streaks: Streaks,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCount {
+    pub level: u32,
+    pub count: u32,
+}
+
+/// Runs of days and of right answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Streaks {
+    /// Consecutive UTC days with a first answer, ending today or yesterday (else 0).
+    pub current_days: u32,
+    /// The longest such run ever.
+    pub longest_days: u32,
+    /// Right first answers in a row at the end of the history.
+    pub current_correct: u32,
+    /// The longest run of right first answers.
+    pub longest_correct: u32,
+}
+
+/// One skill of one learner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillRow {
+    pub id: String,
+    pub name: String,
+    /// First answers on items of the skill.
+    pub attempts: u32,
+    pub correct: u32,
+    /// `correct / attempts`: plain accuracy, next to the model's mastery.
+    pub accuracy: Option<f64>,
+    /// Predicted success on a typical item of the skill now, forgetting ignored.
+    pub mastery: f64,
+    /// Standard deviation of `mastery`.
+    pub uncertainty: f64,
+    /// Predicted success now, forgetting applied.
+    pub recall: f64,
+    /// The engine's verdict (`lower >= mastery_threshold` and `uncertainty <= mastery_max_sd`).
+    pub mastered: bool,
+    pub last_practised_ms: Option<i64>,
+    /// Mastery after each session in which the skill was practised, oldest first.
+    pub history: Vec<MasteryPoint>,
+}
+
+/// Mastery of a skill at the end of a session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MasteryPoint {
+    /// Time of the last first answer of the session.
+    pub time_ms: i64,
+    /// First answers on the skill up to then.
+    pub attempts: u32,
+    /// Accuracy on the skill up to then.
+    pub accuracy: Option<f64>,
+    pub mastery: f64,
+    pub uncertainty: f64,
+}
+
+/// Why a skill may stall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StallKind {
+    /// `wheel_spin_attempts` or more first answers and still not mastered.
+    WheelSpinning,
+    /// A learnt skill whose predicted recall is below the review threshold, or whose predicted
+    /// mastery has fallen `mastery_drop` or more below its peak.
+    FallingRecall,
+}
+
+/// A skill likely to stall, with the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stall {
+    pub skill_id: String,
+    pub skill_name: String,
+    pub kind: StallKind,
+    pub attempts: u32,
+    pub accuracy: Option<f64>,
+    pub mastery: f64,
+    pub recall: f64,
+    /// Peak of predicted mastery over the skill's history.
+    pub peak_mastery: f64,
+    /// One sentence with the numbers.
+    pub evidence: String,
+}
+
+/// The next recommended focus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Focus {
+    pub skill_id: String,
+    pub skill_name: String,
+    pub item_id: String,
+    /// Predicted success on that item.
+    pub predicted: f64,
+    /// The policy's one-sentence reason.
+    pub reason: String,
+}
+
+/// Predicted against observed success, in ten equal-width bins of the prediction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// First answers counted.
+    pub total: u32,
+    /// Of them, predictions recorded at answer time (the `predicted` of the answer event).
+    pub recorded: u32,
+    /// Of them, predictions made now by replaying the history before each answer.
+    pub replayed: u32,
+    pub bins: Vec<CalibrationBin>,
+    /// Expected calibration error: sum over bins of `count / total * |observed - mean_predicted|`.
+    pub ece: Option<f64>,
+    /// Mean of `(predicted - correct)^2`.
+    pub brier: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationBin {
+    /// The bin holds predictions `lower <= p < upper` (the last one includes 1).
+    pub lower: f64,
+    pub upper: f64,
+    pub count: u32,
+    pub correct: u32,
+    pub mean_predicted: Option<f64>,
+    /// `correct / count`.
+    pub observed: Option<f64>,
+}
+
+// ----- class report ------------------------------------------------------------------------------
+
+/// Several learners: all on the device, or a chosen group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassReport {
+    pub meta: ReportMeta,
+    pub learners: Vec<LearnerRef>,
+    /// One section per course any of them has history on (or the course asked for).
+    pub courses: Vec<ClassCourse>,
+}
+
+/// A class on one course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassCourse {
+    pub course: CourseRef,
+    pub skills: Vec<SkillRef>,
+    /// One row per learner of the class, in learner order.
+    pub grid: Vec<GridRow>,
+    /// At most ten, hardest first.
+    pub hardest_items: Vec<HardItem>,
+    /// Learners who need help now, with every reason.
+    pub need_help: Vec<HelpNeeded>,
+    /// Over the first answers of every learner of the class.
+    pub calibration: Calibration,
+}
+
+/// A learner's row of the learner × skill grid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridRow {
+    pub learner: LearnerRef,
+    pub first_answers: u32,
+    pub accuracy: Option<f64>,
+    pub mastered: u32,
+    /// Aligned with [`ClassCourse::skills`].
+    pub cells: Vec<GridCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridCell {
+    pub skill_id: String,
+    pub attempts: u32,
+    pub correct: u32,
+    pub accuracy: Option<f64>,
+    pub mastery: f64,
+    pub uncertainty: f64,
+    pub recall: f64,
+    pub mastered: bool,
+    /// Why the skill may stall, if it may (see [`Stall`]).
+    pub stalled: Option<StallKind>,
+    pub last_practised_ms: Option<i64>,
+}
+
+/// An item many learners found hard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HardItem {
+    pub item_id: String,
+    pub skill_ids: Vec<String>,
+    /// Learners with a first answer on it.
+    pub learners: u32,
+    pub first_answers: u32,
+    pub wrong_first: u32,
+    /// `wrong_first / first_answers`.
+    pub wrong_rate: Option<f64>,
+    /// `hint_shown` plus `solution_viewed` events on it.
+    pub hints: u32,
+    /// The most frequent wrong answers (all attempts), at most three.
+    pub common_wrong_answers: Vec<WrongAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrongAnswer {
+    /// The answer as text (a list is joined with ", ").
+    pub answer: String,
+    pub count: u32,
+}
+
+/// A learner who needs help now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HelpNeeded {
+    pub learner: LearnerRef,
+    /// One sentence per reason, with the numbers.
+    pub reasons: Vec<String>,
+}
