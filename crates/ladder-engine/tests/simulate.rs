@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use ladder_engine::sim::run::{run, table, SimConfig};
-use ladder_engine::sim::students::Family;
 use ladder_engine::PolicyKind;
 
 fn fractions() -> PathBuf {
@@ -32,27 +31,4 @@ fn a_small_run_reports_every_cell_from_the_hidden_truth() {
     assert_eq!(r.goals.len(), 2);
     let t = table(&r);
     assert!(t.contains("| bkt | adaptive |") && t.contains("| logistic | random |"), "{t}");
-}
-
-/// `LADDER_SIM_STUDENTS=40 cargo test -p ladder-engine --release --test simulate -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn print_a_simulation() {
-    let scratch = tempfile::tempdir().unwrap();
-    let mut cfg = SimConfig::new(&fractions(), scratch.path());
-    cfg.students =
-        std::env::var("LADDER_SIM_STUDENTS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
-    cfg.families = vec![Family::Bkt, Family::Logistic];
-    if let Ok(fams) = std::env::var("LADDER_SIM_FAMILIES") {
-        cfg.families = fams.split(',').filter_map(Family::from_name).collect();
-    }
-    if let Ok(pols) = std::env::var("LADDER_SIM_POLICIES") {
-        cfg.policies = pols.split(',').filter_map(PolicyKind::from_name).collect();
-    }
-    if let Ok(s) = std::env::var("LADDER_SIM_SETTINGS") {
-        cfg.settings = serde_json::from_str(&s).unwrap();
-    }
-    cfg.progress = Some(std::sync::Arc::new(|l: &str| eprintln!("{l}")));
-    let r = run(&cfg).unwrap();
-    println!("{}", table(&r));
 }

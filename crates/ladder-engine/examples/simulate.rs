@@ -1,0 +1,60 @@
+//! A quick simulation run for tuning the policies: prints the `ladder simulate` table for the
+//! Fractions pack with the `bkt` and `logistic` families (the `model` family needs a trained
+//! model: use `ladder simulate`).
+//!
+//! `cargo run -p ladder-engine --release --example simulate -- [STUDENTS]`, with optional
+//! environment variables:
+//! - `LADDER_SIM_FAMILIES=bkt,logistic` and `LADDER_SIM_POLICIES=adaptive,bkt-mastery` to choose
+//!   the cells;
+//! - `LADDER_SIM_SETTINGS='{"band_low":0.5}'` to try other policy thresholds (JSON, the fields of
+//!   `Settings`; the ones left out keep their defaults);
+//! - `LADDER_SIM_SEED=7` for another draw of students.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use ladder_engine::sim::run::{run, table, SimConfig};
+use ladder_engine::sim::students::Family;
+use ladder_engine::PolicyKind;
+
+fn main() -> ExitCode {
+    match simulate() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("simulate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn simulate() -> Result<(), Box<dyn std::error::Error>> {
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    let scratch = tempfile::tempdir()?;
+    let mut cfg = SimConfig::new(&pack, scratch.path());
+    if let Some(n) = std::env::args().nth(1) {
+        cfg.students = n.parse().map_err(|e| format!("students {n:?}: {e}"))?;
+    }
+    if let Ok(fams) = std::env::var("LADDER_SIM_FAMILIES") {
+        cfg.families = fams
+            .split(',')
+            .map(|f| Family::from_name(f).ok_or_else(|| format!("unknown family {f:?}")))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Ok(pols) = std::env::var("LADDER_SIM_POLICIES") {
+        cfg.policies = pols
+            .split(',')
+            .map(|p| PolicyKind::from_name(p).ok_or_else(|| format!("unknown policy {p:?}")))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Ok(s) = std::env::var("LADDER_SIM_SETTINGS") {
+        cfg.settings = serde_json::from_str(&s).map_err(|e| format!("LADDER_SIM_SETTINGS: {e}"))?;
+    }
+    if let Ok(s) = std::env::var("LADDER_SIM_SEED") {
+        cfg.seed = s.parse().map_err(|e| format!("LADDER_SIM_SEED {s:?}: {e}"))?;
+    }
+    cfg.progress = Some(Arc::new(|l: &str| eprintln!("{l}")));
+    let r = run(&cfg)?;
+    println!("{}", table(&r));
+    Ok(())
+}
