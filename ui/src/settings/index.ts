@@ -1,11 +1,395 @@
-// Placeholder for the settings screen (owned by the admin screens' author): the app shell calls
-// `showSettings(root)` when the "Settings" entry of the navigation is chosen.
+// The settings screen: the learner model and "Train now", the data folder, backups and restore,
+// the UI language, and the tutor PIN. Everything it shows comes from admin.ts; it decides
+// nothing itself (the PIN check, the restore and training all happen in Rust).
 
+import '../admin.css';
+import {
+  adminOverview,
+  backupNow,
+  cancelTraining,
+  clearTutorPin,
+  listBackups,
+  lockTutor,
+  modelOverview,
+  openDataFolder,
+  restoreBackup,
+  setLanguage,
+  setTutorPin,
+  startTraining,
+  watchTraining,
+  type AdminOverview,
+  type BackupView,
+  type ModelOverview,
+  type RunningJob,
+  type TrainingEvent,
+  type TrainingResult,
+} from '../admin';
+import { formatSize, formatTime, t, useLanguage, type StringKey } from '../admin-strings';
+import { h, replace } from '../dom';
+import { lockScreen } from '../tutor/lock';
+
+/** Shows the settings screen in `root` (behind the tutor PIN when one is set). */
 export async function showSettings(root: HTMLElement): Promise<void> {
-  const heading = document.createElement('h1');
-  heading.textContent = 'Settings';
-  const note = document.createElement('p');
-  note.textContent = 'Settings are not ready yet.';
-  root.replaceChildren(heading, note);
   root.dataset.testid = 'settings-screen';
+  replace(root, h('p', { class: 'muted' }, t('common.loading')));
+  let overview: AdminOverview;
+  try {
+    overview = await adminOverview();
+  } catch (e) {
+    replace(root, errorBox(e));
+    return;
+  }
+  useLanguage(overview.language);
+  if (!overview.unlocked) {
+    replace(root, lockScreen(() => void showSettings(root)));
+    return;
+  }
+  const modelPanel = h('section', { class: 'panel admin-panel', attrs: { 'data-testid': 'model-panel' } });
+  const backupsPanel = h('section', { class: 'panel admin-panel', attrs: { 'data-testid': 'backups-panel' } });
+  replace(
+    root,
+    h(
+      'div',
+      { class: 'admin' },
+      h('div', { class: 'screen-head' }, h('div', {}, h('h1', {}, t('settings.title')), h('p', { class: 'lead' }, t('settings.lead')))),
+      modelPanel,
+      dataPanel(overview),
+      backupsPanel,
+      languagePanel(overview, () => void showSettings(root)),
+      pinPanel(overview, () => void showSettings(root)),
+    ),
+  );
+  await Promise.all([fillModel(modelPanel), fillBackups(backupsPanel)]);
+}
+
+function errorBox(e: unknown): HTMLElement {
+  const message = e instanceof Error ? e.message : String(e);
+  return h('p', { class: 'error', attrs: { role: 'alert', 'data-testid': 'admin-error' } }, message);
+}
+
+function status(testid: string): HTMLElement {
+  return h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': testid } });
+}
+
+function fieldRow(label: string, value: string, testid: string): HTMLElement {
+  return h('div', {}, h('dt', {}, label), h('dd', { attrs: { 'data-testid': testid } }, value));
+}
+
+// ----- the model and training --------------------------------------------------------------
+
+function predictorName(p: string): string {
+  const key = `predictor.${p}` as StringKey;
+  const text = t(key);
+  return text === key ? p : text;
+}
+
+function deviceName(d: string): string {
+  return d === 'cpu' ? t('device.cpu') : t('device.gpu', { name: d });
+}
+
+function heldBackAuc(metrics: unknown): string | null {
+  const auc = (metrics as { held_back?: { auc?: unknown } } | null)?.held_back?.auc;
+  return typeof auc === 'number' ? auc.toFixed(3) : null;
+}
+
+async function fillModel(panel: HTMLElement): Promise<void> {
+  let overview: ModelOverview;
+  try {
+    overview = await modelOverview();
+  } catch (e) {
+    replace(panel, h('h2', {}, t('model.title')), errorBox(e));
+    return;
+  }
+  const m = overview.model;
+  const fields = h(
+    'dl',
+    { class: 'admin-fields' },
+    fieldRow(t('model.predictor'), predictorName(m.predictor), 'model-predictor'),
+    fieldRow(t('model.device'), deviceName(m.device), 'model-device'),
+    fieldRow(t('model.version'), m.active ? `#${m.active.id} (${m.active.checkpoint})` : t('model.version.none'), 'model-version'),
+    fieldRow(
+      t('model.trainedThrough'),
+      m.active?.trained_through_ms != null ? formatTime(m.active.trained_through_ms) : t('model.trainedThrough.never'),
+      'model-trained-through',
+    ),
+    fieldRow(t('model.events'), String(m.events), 'model-events'),
+  );
+  const auc = m.active ? heldBackAuc(m.active.metrics) : null;
+  if (auc) fields.append(fieldRow(t('model.heldBack'), auc, 'model-auc'));
+
+  const bar = h('progress', { class: 'admin-progress', attrs: { max: '1', value: '0', 'data-testid': 'training-progress' } });
+  const line = status('training-status');
+  const result = status('training-result');
+  const trainButton = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'train-now' } }, t('training.trainNow'));
+  const cancelButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'train-cancel' } }, t('training.cancel'));
+  const progressBox = h('div', { class: 'admin-training', attrs: { hidden: true } }, bar, cancelButton);
+
+  const showRunning = (r: RunningJob) => {
+    progressBox.hidden = false;
+    trainButton.disabled = true;
+    bar.value = r.fraction;
+    cancelButton.disabled = r.cancelling;
+    const phase =
+      r.phase === 'training' && r.epochs > 0
+        ? t('training.phase.training', { epoch: r.epoch + 1, epochs: r.epochs })
+        : t(`training.phase.${r.phase}` as StringKey);
+    line.textContent = r.cancelling
+      ? t('training.cancelling')
+      : t('training.running', { phase, percent: Math.round(r.fraction * 100) });
+    if (r.trigger === 'session_end') line.textContent += ` ${t('training.trigger.session_end')}`;
+  };
+  const showResult = (r: TrainingResult) => {
+    progressBox.hidden = true;
+    trainButton.disabled = false;
+    line.textContent = '';
+    result.dataset.outcome = r.outcome;
+    result.textContent = `${t(`training.outcome.${r.outcome}` as StringKey)} ${r.message}`;
+  };
+  const onEvent = (e: TrainingEvent) => {
+    if (!panel.isConnected) return;
+    if (e.event === 'progress') {
+      showRunning(e);
+    } else {
+      showResult(e);
+      // The active version may have changed: redraw the figures (and keep the result shown).
+      void modelOverview().then((o) => {
+        if (panel.isConnected && o.model.active?.id !== m.active?.id) void fillModel(panel);
+      });
+    }
+  };
+  trainButton.addEventListener('click', () => {
+    trainButton.disabled = true;
+    result.textContent = '';
+    startTraining(onEvent).catch((e: unknown) => {
+      trainButton.disabled = false;
+      result.replaceChildren(errorBox(e));
+    });
+  });
+  cancelButton.addEventListener('click', () => {
+    cancelButton.disabled = true;
+    void cancelTraining();
+  });
+
+  replace(
+    panel,
+    h('h2', {}, t('model.title')),
+    fields,
+    h('div', { class: 'inline admin-actions' }, trainButton),
+    progressBox,
+    line,
+    result,
+  );
+  if (overview.training.last) showResult(overview.training.last);
+  if (overview.training.running) showRunning(overview.training.running);
+  // Follow a job that starts later too (one begins in the background after each session).
+  void watchTraining(onEvent).catch(() => undefined);
+}
+
+// ----- the data folder ---------------------------------------------------------------------
+
+function dataPanel(o: AdminOverview): HTMLElement {
+  const note = status('data-status');
+  const path = h('code', { class: 'admin-path', attrs: { 'data-testid': 'data-dir' } }, o.data_dir);
+  const copy = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'copy-data-dir' } }, t('data.copy'));
+  const open = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'open-data-dir' } }, t('data.open'));
+  copy.addEventListener('click', () => {
+    const done = () => (note.textContent = t('data.copied'));
+    const failed = () => {
+      note.textContent = t('data.copyFailed');
+      const range = document.createRange();
+      range.selectNodeContents(path);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+    };
+    if (navigator.clipboard?.writeText) {
+      navigator.clipboard.writeText(o.data_dir).then(done, failed);
+    } else {
+      failed();
+    }
+  });
+  open.addEventListener('click', () => {
+    openDataFolder().catch((e: unknown) => note.replaceChildren(errorBox(e)));
+  });
+  return h(
+    'section',
+    { class: 'panel admin-panel', attrs: { 'data-testid': 'data-panel' } },
+    h('h2', {}, t('data.title')),
+    h('p', { class: 'muted' }, t('data.lead')),
+    path,
+    h('div', { class: 'inline admin-actions' }, open, copy),
+    note,
+  );
+}
+
+// ----- backups -----------------------------------------------------------------------------
+
+async function fillBackups(panel: HTMLElement): Promise<void> {
+  let backups: BackupView[];
+  try {
+    backups = await listBackups();
+  } catch (e) {
+    replace(panel, h('h2', {}, t('backups.title')), errorBox(e));
+    return;
+  }
+  const note = status('backup-status');
+  const take = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'backup-now' } }, t('backups.now'));
+  take.addEventListener('click', () => {
+    take.disabled = true;
+    backupNow()
+      .then(async (b) => {
+        await fillBackups(panel);
+        panel.querySelector('[data-testid="backup-status"]')?.replaceChildren(t('backups.taken', { name: b.name }));
+      })
+      .catch((e: unknown) => {
+        take.disabled = false;
+        note.replaceChildren(errorBox(e));
+      });
+  });
+  const list = backups.length
+    ? h(
+        'ul',
+        { class: 'admin-list', attrs: { 'data-testid': 'backup-list' } },
+        ...backups.map((b) => backupRow(b, panel, note)),
+      )
+    : h('p', { class: 'muted', attrs: { 'data-testid': 'backup-list-empty' } }, t('backups.none'));
+  replace(
+    panel,
+    h('h2', {}, t('backups.title')),
+    h('p', { class: 'muted' }, t('backups.lead')),
+    list,
+    h('div', { class: 'inline admin-actions' }, take),
+    note,
+  );
+}
+
+function backupRow(b: BackupView, panel: HTMLElement, note: HTMLElement): HTMLElement {
+  const when = formatTime(b.taken_ms);
+  const restore = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'restore-backup' } }, t('backups.restore'));
+  const row = h(
+    'li',
+    { class: 'admin-row', attrs: { 'data-backup': b.name } },
+    h('span', {}, h('strong', {}, when), ' ', h('span', { class: 'muted' }, formatSize(b.size_bytes))),
+    restore,
+  );
+  restore.addEventListener('click', () => {
+    // The confirmation replaces the row's button: no modal, keyboard focus moves to it.
+    const yes = h('button', { class: 'button danger', attrs: { type: 'button', 'data-testid': 'restore-confirm' } }, t('backups.confirmYes'));
+    const no = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'restore-cancel' } }, t('backups.confirmNo'));
+    const ask = h(
+      'div',
+      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('backups.restore'), 'data-testid': 'restore-dialog' } },
+      h('p', {}, t('backups.confirm', { when })),
+      h('div', { class: 'inline' }, yes, no),
+    );
+    row.append(ask);
+    restore.hidden = true;
+    no.focus();
+    no.addEventListener('click', () => {
+      ask.remove();
+      restore.hidden = false;
+      restore.focus();
+    });
+    yes.addEventListener('click', () => {
+      yes.disabled = true;
+      no.disabled = true;
+      restoreBackup(b.name)
+        .then(async (r) => {
+          const text = r.previous_kept_at
+            ? t('backups.restored', { name: r.restored_from, learners: r.learners, kept: r.previous_kept_at })
+            : t('backups.restoredNoPrevious', { name: r.restored_from, learners: r.learners });
+          await fillBackups(panel);
+          panel.querySelector('[data-testid="backup-status"]')?.replaceChildren(text);
+        })
+        .catch((e: unknown) => {
+          ask.remove();
+          restore.hidden = false;
+          note.replaceChildren(errorBox(e));
+        });
+    });
+  });
+  return row;
+}
+
+// ----- language ----------------------------------------------------------------------------
+
+function languagePanel(o: AdminOverview, redraw: () => void): HTMLElement {
+  const select = h('select', { attrs: { id: 'admin-language', 'data-testid': 'language-select' } });
+  for (const tag of o.languages) {
+    const key = `language.name.${tag}` as StringKey;
+    const label = t(key);
+    select.append(h('option', { attrs: { value: tag, selected: tag === o.language } }, label === key ? tag : label));
+  }
+  const note = status('language-status');
+  select.addEventListener('change', () => {
+    setLanguage(select.value)
+      .then((tag) => {
+        useLanguage(tag);
+        redraw();
+      })
+      .catch((e: unknown) => note.replaceChildren(errorBox(e)));
+  });
+  return h(
+    'section',
+    { class: 'panel admin-panel', attrs: { 'data-testid': 'language-panel' } },
+    h('h2', {}, t('language.title')),
+    h('label', { attrs: { for: 'admin-language' } }, t('language.label')),
+    ' ',
+    select,
+    note,
+  );
+}
+
+// ----- the tutor PIN -----------------------------------------------------------------------
+
+function pinInput(id: string, testid: string): HTMLInputElement {
+  return h('input', {
+    attrs: { id, type: 'password', inputmode: 'numeric', autocomplete: 'off', 'data-testid': testid },
+  });
+}
+
+function pinPanel(o: AdminOverview, redraw: () => void): HTMLElement {
+  const note = status('pin-status');
+  const current = pinInput('admin-pin-current', 'pin-current');
+  const next = pinInput('admin-pin-new', 'pin-new');
+  const save = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'pin-save' } }, o.has_pin ? t('pin.change') : t('pin.set'));
+  const form = h(
+    'form',
+    { class: 'admin-form' },
+    o.has_pin ? h('label', { attrs: { for: 'admin-pin-current' } }, t('pin.current')) : null,
+    o.has_pin ? current : null,
+    h('label', { attrs: { for: 'admin-pin-new' } }, t('pin.new')),
+    next,
+    h('div', { class: 'inline admin-actions' }, save),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    setTutorPin(next.value, o.has_pin ? current.value : null)
+      .then(() => {
+        redraw();
+      })
+      .catch((e: unknown) => note.replaceChildren(errorBox(e)));
+  });
+  const extra: HTMLElement[] = [];
+  if (o.has_pin) {
+    const clear = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'pin-clear' } }, t('pin.clear'));
+    clear.addEventListener('click', () => {
+      clearTutorPin(current.value)
+        .then(() => redraw())
+        .catch((e: unknown) => note.replaceChildren(errorBox(e)));
+    });
+    const lock = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'pin-lock' } }, t('pin.lock'));
+    lock.addEventListener('click', () => {
+      void lockTutor().then(redraw);
+    });
+    extra.push(h('div', { class: 'inline admin-actions' }, clear, lock));
+  }
+  return h(
+    'section',
+    { class: 'panel admin-panel', attrs: { 'data-testid': 'pin-panel', 'data-has-pin': String(o.has_pin) } },
+    h('h2', {}, t('pin.title')),
+    h('p', { class: 'muted' }, o.has_pin ? t('pin.lead.set') : t('pin.lead.unset')),
+    form,
+    ...extra,
+    note,
+  );
 }

@@ -1,11 +1,175 @@
-// Placeholder for the tutor area (owned by the admin screens' author): the app shell calls
-// `showTutor(root)` when the "Tutor" entry of the navigation is chosen.
+// The tutor area: per-learner and class progress reports, with exports.
+//
+// The report is ladder-report's HTML fragment, the same content as the HTML export, so the
+// screen and the files match. How it is shown under the strict CSP (no inline script,
+// `style-src 'self'`): the fragment has no script, no `style` attribute and no `<style>`
+// element (its charts are SVG coloured with presentation attributes); its stylesheet is
+// `report.css` here, bundled with the app's own CSS and kept byte-for-byte equal to
+// `ladder_report::REPORT_CSS` by a Rust test. The fragment is parsed into an inert
+// <template> and then moved into the page in `showReportHtml`, the one place this screen
+// inserts HTML; docs/security.md explains why that is safe.
 
+import '../admin.css';
+import './report.css';
+import {
+  adminOverview,
+  exportReport,
+  tutorChoices,
+  tutorReport,
+  type ExportFormat,
+  type ReportQuery,
+  type TutorChoices,
+} from '../admin';
+import { t, useLanguage } from '../admin-strings';
+import { h, replace } from '../dom';
+import { lockScreen } from './lock';
+
+const FORMATS: ExportFormat[] = ['html', 'pdf', 'csv', 'json'];
+
+/** Shows the tutor area in `root` (behind the tutor PIN when one is set). */
 export async function showTutor(root: HTMLElement): Promise<void> {
-  const heading = document.createElement('h1');
-  heading.textContent = 'Tutor';
-  const note = document.createElement('p');
-  note.textContent = 'The tutor area is not ready yet.';
-  root.replaceChildren(heading, note);
   root.dataset.testid = 'tutor-screen';
+  replace(root, h('p', { class: 'muted' }, t('common.loading')));
+  let choices: TutorChoices;
+  try {
+    const overview = await adminOverview();
+    useLanguage(overview.language);
+    if (!overview.unlocked) {
+      replace(root, lockScreen(() => void showTutor(root)));
+      return;
+    }
+    choices = await tutorChoices();
+  } catch (e) {
+    replace(root, errorBox(e));
+    return;
+  }
+  const head = h(
+    'div',
+    { class: 'screen-head' },
+    h('div', {}, h('h1', {}, t('tutor.title')), h('p', { class: 'lead' }, t('tutor.lead'))),
+  );
+  if (choices.learners.length === 0) {
+    replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners'))));
+    return;
+  }
+
+  const scope = h(
+    'select',
+    { attrs: { id: 'tutor-scope', 'data-testid': 'report-scope' } },
+    h('option', { attrs: { value: 'learner' } }, t('tutor.scope.learner')),
+    h('option', { attrs: { value: 'class' } }, t('tutor.scope.class')),
+  );
+  const learner = h(
+    'select',
+    { attrs: { id: 'tutor-learner', 'data-testid': 'report-learner' } },
+    ...choices.learners.map((l) => h('option', { attrs: { value: String(l.id) } }, l.name)),
+  );
+  const course = h(
+    'select',
+    { attrs: { id: 'tutor-course', 'data-testid': 'report-course' } },
+    h('option', { attrs: { value: '' } }, t('tutor.course.all')),
+    ...choices.courses.map((c) => h('option', { attrs: { value: c.id } }, c.title)),
+  );
+  const learnerField = h('div', { class: 'admin-field' }, h('label', { attrs: { for: 'tutor-learner' } }, t('tutor.learner')), learner);
+  const show = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'report-show' } }, t('tutor.show'));
+  const exports = FORMATS.map((f) =>
+    h('button', { class: 'button', attrs: { type: 'button', 'data-format': f, 'data-testid': `export-${f}`, disabled: true } }, `${t('tutor.export')} ${f.toUpperCase()}`),
+  );
+  const note = h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'export-status' } });
+  const view = h('div', { class: 'tutor-report', attrs: { 'data-testid': 'report-view', 'aria-live': 'polite' } });
+
+  const query = (): ReportQuery => ({
+    scope: scope.value === 'class' ? 'class' : 'learner',
+    learner: scope.value === 'class' ? null : Number(learner.value),
+    course: course.value || null,
+  });
+  let shown: ReportQuery | null = null;
+
+  const form = h(
+    'form',
+    { class: 'panel admin-panel tutor-controls', attrs: { 'data-testid': 'report-form' } },
+    h('div', { class: 'admin-field' }, h('label', { attrs: { for: 'tutor-scope' } }, t('tutor.scope')), scope),
+    learnerField,
+    h('div', { class: 'admin-field' }, h('label', { attrs: { for: 'tutor-course' } }, t('tutor.course')), course),
+    h('div', { class: 'admin-field admin-field-end' }, show),
+  );
+  scope.addEventListener('change', () => {
+    learnerField.hidden = scope.value === 'class';
+  });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = query();
+    show.disabled = true;
+    for (const b of exports) b.disabled = true;
+    note.textContent = '';
+    replace(view, h('p', { class: 'muted' }, t('tutor.loading')));
+    tutorReport(q)
+      .then((r) => {
+        showReportHtml(view, r.html);
+        view.dataset.scope = q.scope;
+        view.dataset.learners = r.learners.join(',');
+        shown = q;
+        for (const b of exports) b.disabled = false;
+      })
+      .catch((e: unknown) => replace(view, errorBox(e)))
+      .finally(() => {
+        show.disabled = false;
+      });
+  });
+  for (const b of exports) {
+    b.addEventListener('click', () => {
+      if (!shown) return;
+      b.disabled = true;
+      exportReport(shown, b.dataset.format as ExportFormat)
+        .then((r) => {
+          note.textContent = r.files.length ? t('tutor.exported', { files: r.files.join(', ') }) : t('tutor.exportCancelled');
+          note.dataset.files = String(r.files.length);
+        })
+        .catch((e: unknown) => note.replaceChildren(errorBox(e)))
+        .finally(() => {
+          b.disabled = false;
+        });
+    });
+  }
+
+  replace(
+    root,
+    h(
+      'div',
+      { class: 'admin tutor' },
+      head,
+      form,
+      h('div', { class: 'inline admin-actions tutor-exports', attrs: { 'data-testid': 'report-exports' } }, ...exports),
+      note,
+      view,
+    ),
+  );
+}
+
+/** Puts a report fragment from ladder-report into `view`. Audited: the HTML is generated in
+ * Rust by ladder-report with every learner and pack text escaped, and carries no script, event
+ * handler, `style` attribute or remote URL; parsing it in an inert <template> runs nothing. As a
+ * second guard, anything active that should never be there is dropped before it is inserted. */
+export function showReportHtml(view: HTMLElement, html: string): void {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const fragment = template.content;
+  for (const el of Array.from(fragment.querySelectorAll('script, style, iframe, object, embed, link, meta, base, form'))) {
+    el.remove();
+  }
+  for (const el of Array.from(fragment.querySelectorAll('*'))) {
+    for (const attr of Array.from(el.attributes)) {
+      const name = attr.name.toLowerCase();
+      const value = attr.value.trim().toLowerCase();
+      if (name.startsWith('on') || name === 'style' || ((name === 'href' || name === 'src' || name === 'xlink:href') && !value.startsWith('#'))) {
+        el.removeAttribute(attr.name);
+      }
+    }
+  }
+  view.replaceChildren(fragment);
+}
+
+function errorBox(e: unknown): HTMLElement {
+  const message = e instanceof Error ? e.message : String(e);
+  return h('p', { class: 'error', attrs: { role: 'alert', 'data-testid': 'admin-error' } }, message);
 }

@@ -1,0 +1,501 @@
+// The admin wrappers (admin.ts), the strings (admin-strings.ts) and the settings and tutor
+// screens, against a fake backend keyed by command name. Only `invoke` and `Channel` (the IPC
+// boundary) are replaced.
+
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('@tauri-apps/api/core', () => {
+  class Channel<T> {
+    onmessage: (message: T) => void = () => undefined;
+  }
+  return { invoke: vi.fn(), Channel };
+});
+
+import { invoke } from '@tauri-apps/api/core';
+import * as admin from './admin';
+import type {
+  AdminOverview,
+  BackupView,
+  ModelOverview,
+  RestoreView,
+  RunningJob,
+  TrainingEvent,
+  TrainingResult,
+  TutorChoices,
+  ReportView,
+} from './admin';
+import { CATALOGUES, t, useLanguage, formatSize } from './admin-strings';
+import fixtures from './admin-fixtures.json';
+import { showSettings } from './settings/index';
+import { showReportHtml, showTutor } from './tutor/index';
+
+const mockInvoke = vi.mocked(invoke);
+type Handler = (args: Record<string, unknown>) => unknown;
+
+function backend(handlers: Record<string, Handler>) {
+  mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
+    const handler = handlers[cmd];
+    if (!handler) throw `unexpected command ${cmd}`;
+    return handler((args ?? {}) as Record<string, unknown>);
+  });
+}
+
+/** Lets pending promise callbacks run (no timers involved). */
+async function settle(rounds = 10): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+}
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  mockInvoke.mockReset();
+  useLanguage('en');
+  document.body.innerHTML = '';
+  root = document.createElement('main');
+  document.body.appendChild(root);
+});
+
+const q = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
+const byTestId = <T extends Element = HTMLElement>(id: string) => q<T>(`[data-testid="${id}"]`);
+
+const overview = (o: Partial<AdminOverview> = {}): AdminOverview => ({
+  ...(fixtures.admin_overview as AdminOverview),
+  has_pin: false,
+  unlocked: true,
+  language: 'en',
+  ...o,
+});
+
+// ----- wire shapes -------------------------------------------------------------------------
+
+/** Every field of each interface, checked by tsc against the interface (a missing or extra key
+ * does not compile) and at run time against the fixture the Rust side serialised. */
+const FIELDS = {
+  admin_overview: { has_pin: 1, unlocked: 1, language: 1, languages: 1, data_dir: 1, backups_dir: 1 } satisfies Record<keyof AdminOverview, 1>,
+  model_overview: { model: 1, training: 1 } satisfies Record<keyof ModelOverview, 1>,
+  model_status: { predictor: 1, device: 1, active: 1, versions: 1, events: 1 } satisfies Record<keyof ModelOverview['model'], 1>,
+  model_version: {
+    id: 1,
+    checkpoint: 1,
+    created_ms: 1,
+    trained_through_event: 1,
+    trained_through_ms: 1,
+    metrics: 1,
+  } satisfies Record<keyof admin.ModelVersionView, 1>,
+  running_job: {
+    job: 1,
+    trigger: 1,
+    started_ms: 1,
+    phase: 1,
+    fraction: 1,
+    epoch: 1,
+    epochs: 1,
+    loss: 1,
+    held_back_auc: 1,
+    cancelling: 1,
+  } satisfies Record<keyof RunningJob, 1>,
+  training_result: { job: 1, trigger: 1, outcome: 1, message: 1, report: 1, finished_ms: 1 } satisfies Record<keyof TrainingResult, 1>,
+  backup: { name: 1, path: 1, taken_ms: 1, size_bytes: 1 } satisfies Record<keyof BackupView, 1>,
+  restore: { restored_from: 1, previous_kept_at: 1, learners: 1 } satisfies Record<keyof RestoreView, 1>,
+  report_view: { html: 1, predictor: 1, generated_ms: 1, learners: 1 } satisfies Record<keyof ReportView, 1>,
+  export_result: { files: 1 } satisfies Record<keyof admin.ExportResult, 1>,
+};
+
+const keys = (o: object) => Object.keys(o).sort();
+
+describe('wire shapes match the Rust fixture', () => {
+  it('has exactly the fields the interfaces declare', () => {
+    const f = fixtures as unknown as Record<string, Record<string, unknown>>;
+    expect(keys(f.admin_overview)).toEqual(keys(FIELDS.admin_overview));
+    expect(keys(f.model_overview)).toEqual(keys(FIELDS.model_overview));
+    const model = f.model_overview.model as Record<string, unknown>;
+    expect(keys(model)).toEqual(keys(FIELDS.model_status));
+    expect(keys(model.active as object)).toEqual(keys(FIELDS.model_version));
+    const training = f.model_overview.training as Record<string, object>;
+    expect(keys(training.running)).toEqual(keys(FIELDS.running_job));
+    expect(keys(training.last)).toEqual(keys(FIELDS.training_result));
+    expect(keys(f.backup)).toEqual(keys(FIELDS.backup));
+    expect(keys(f.restore)).toEqual(keys(FIELDS.restore));
+    expect(keys(f.report_view)).toEqual(keys(FIELDS.report_view));
+    expect(keys(f.export_result)).toEqual(keys(FIELDS.export_result));
+  });
+
+  it('training events carry the job fields and a tag', () => {
+    const events = (fixtures as unknown as { training_events: TrainingEvent[] }).training_events;
+    expect(events.map((e) => e.event)).toEqual(['progress', 'finished']);
+    const [progress, finished] = events;
+    const { event: _p, ...p } = progress as TrainingEvent & object;
+    const { event: _f, ...fin } = finished as TrainingEvent & object;
+    expect(keys(p)).toEqual(keys(FIELDS.running_job));
+    expect(keys(fin)).toEqual(keys(FIELDS.training_result));
+  });
+
+  it('ships strings for exactly the languages Rust accepts', () => {
+    expect(Object.keys(CATALOGUES).sort()).toEqual([...fixtures.admin_overview.languages].sort());
+    const english = keys(CATALOGUES.en!);
+    for (const [tag, table] of Object.entries(CATALOGUES)) {
+      expect(keys(table), tag).toEqual(english);
+      for (const [key, value] of Object.entries(table)) expect(value.trim(), `${tag} ${key}`).not.toBe('');
+    }
+  });
+});
+
+// ----- wrappers ----------------------------------------------------------------------------
+
+describe('admin wrappers', () => {
+  it('call the commands with their argument names', async () => {
+    backend({
+      unlock_tutor: (a) => a.pin === '2468',
+      set_tutor_pin: () => null,
+      clear_tutor_pin: () => null,
+      restore_backup: (a) => ({ restored_from: a.name, previous_kept_at: null, learners: 2 }),
+      export_report: (a) => ({ files: [`x.${String(a.format)}`] }),
+      tutor_report: (a) => ({ html: '<div></div>', predictor: 'p', generated_ms: 1, learners: [(a.query as { learner: number }).learner] }),
+    });
+    expect(await admin.unlockTutor('2468')).toBe(true);
+    expect(await admin.unlockTutor('1111')).toBe(false);
+    await admin.setTutorPin('9999', '2468');
+    expect(mockInvoke).toHaveBeenLastCalledWith('set_tutor_pin', { pin: '9999', current: '2468' });
+    await admin.clearTutorPin('9999');
+    expect(mockInvoke).toHaveBeenLastCalledWith('clear_tutor_pin', { current: '9999' });
+    expect((await admin.restoreBackup('ladder-x.sqlite3')).restored_from).toBe('ladder-x.sqlite3');
+    const query = { scope: 'learner' as const, learner: 3, course: null };
+    expect((await admin.tutorReport(query)).learners).toEqual([3]);
+    expect(await admin.exportReport(query, 'pdf')).toEqual({ files: ['x.pdf'] });
+    expect(mockInvoke).toHaveBeenLastCalledWith('export_report', { query, format: 'pdf' });
+  });
+
+  it('turn a rejection into an ApiError with its kind', async () => {
+    backend({
+      clear_tutor_pin: () => {
+        throw { kind: 'bad_request', message: 'the current PIN is not correct' };
+      },
+    });
+    await expect(admin.clearTutorPin('0')).rejects.toMatchObject({
+      name: 'ApiError',
+      kind: 'bad_request',
+      command: 'clear_tutor_pin',
+      message: 'the current PIN is not correct',
+    });
+  });
+
+  it('pass a channel whose messages reach the callback', async () => {
+    let sent: { onmessage: (e: TrainingEvent) => void } | undefined;
+    backend({
+      start_training: (a) => {
+        sent = a.onEvent as typeof sent;
+        return { running: null, last: null };
+      },
+    });
+    const seen: TrainingEvent[] = [];
+    await admin.startTraining((e) => seen.push(e));
+    const event = (fixtures as unknown as { training_events: TrainingEvent[] }).training_events[0]!;
+    sent?.onmessage(event);
+    expect(seen).toEqual([event]);
+  });
+});
+
+describe('strings', () => {
+  it('fill placeholders and fall back to English for unknown languages', () => {
+    expect(t('backups.taken', { name: 'b1' })).toBe('Backup taken: b1');
+    useLanguage('es');
+    expect(t('training.trainNow')).toBe('Entrenar ahora');
+    expect(document.documentElement.lang).toBe('es');
+    useLanguage('xx');
+    expect(t('training.trainNow')).toBe('Train now');
+    expect(formatSize(1_500_000)).toBe('1.5 MB');
+    expect(formatSize(200)).toBe('1 kB');
+  });
+});
+
+// ----- the settings screen -----------------------------------------------------------------
+
+const model = (o: Partial<ModelOverview['model']> = {}): ModelOverview => ({
+  model: { predictor: 'online-logistic', device: 'cpu', active: null, versions: 0, events: 12, ...o },
+  training: { running: null, last: null },
+});
+
+const backupA: BackupView = { name: 'ladder-20260101T090000Z.sqlite3', path: '/d/backups/a', taken_ms: 1_767_258_000_000, size_bytes: 40960 };
+
+function settingsBackend(extra: Record<string, Handler> = {}) {
+  const calls: string[] = [];
+  let channel: { onmessage: (e: TrainingEvent) => void } | undefined;
+  const handlers: Record<string, Handler> = {
+    admin_overview: () => overview(),
+    model_overview: () => model(),
+    list_backups: () => [backupA],
+    watch_training: (a) => {
+      channel = a.onEvent as typeof channel;
+      return { running: null, last: null };
+    },
+    start_training: (a) => {
+      channel = a.onEvent as typeof channel;
+      return { running: null, last: null };
+    },
+    cancel_training: () => true,
+    ...extra,
+  };
+  backend(
+    Object.fromEntries(
+      Object.entries(handlers).map(([k, fn]) => [
+        k,
+        (a: Record<string, unknown>) => {
+          calls.push(k);
+          return fn(a);
+        },
+      ]),
+    ),
+  );
+  return { calls, send: (e: TrainingEvent) => channel?.onmessage(e) };
+}
+
+describe('settings screen', () => {
+  it('shows the model status, data folder and backups', async () => {
+    settingsBackend({
+      model_overview: () =>
+        model({
+          predictor: 'transformer',
+          active: { id: 3, checkpoint: 'models/device/0003', created_ms: 1, trained_through_event: 40, trained_through_ms: 1_767_258_000_000, metrics: { held_back: { auc: 0.7312 } } },
+          versions: 3,
+        }),
+    });
+    await showSettings(root);
+    await settle();
+    expect(root.dataset.testid).toBe('settings-screen');
+    expect(byTestId('model-predictor')?.textContent).toBe('Transformer (trained)');
+    expect(byTestId('model-device')?.textContent).toBe('CPU');
+    expect(byTestId('model-version')?.textContent).toContain('#3');
+    expect(byTestId('model-trained-through')?.textContent).not.toContain('not trained');
+    expect(byTestId('model-auc')?.textContent).toBe('0.731');
+    expect(byTestId('data-dir')?.textContent).toBe(fixtures.admin_overview.data_dir);
+    const rows = root.querySelectorAll('[data-backup]');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toContain('41 kB');
+  });
+
+  it('trains with progress and a result, and can cancel', async () => {
+    const b = settingsBackend();
+    await showSettings(root);
+    await settle();
+    const train = byTestId<HTMLButtonElement>('train-now')!;
+    train.click();
+    await settle();
+    expect(b.calls).toContain('start_training');
+    const running: RunningJob = { job: 1, trigger: 'manual', started_ms: 0, phase: 'training', fraction: 0.5, epoch: 1, epochs: 4, loss: 0.6, held_back_auc: null, cancelling: false };
+    b.send({ event: 'progress', ...running });
+    expect(byTestId<HTMLProgressElement>('training-progress')?.value).toBeCloseTo(0.5);
+    expect(byTestId('training-status')?.textContent).toBe('Training (epoch 2 of 4): 50%');
+    expect(train.disabled).toBe(true);
+    byTestId<HTMLButtonElement>('train-cancel')!.click();
+    await settle();
+    expect(b.calls).toContain('cancel_training');
+    b.send({ event: 'progress', ...running, cancelling: true });
+    expect(byTestId('training-status')?.textContent).toBe('Cancelling…');
+    b.send({ event: 'finished', job: 1, trigger: 'manual', outcome: 'cancelled', message: 'cancelled: the active model is unchanged', report: null, finished_ms: 2 });
+    await settle();
+    expect(byTestId('training-result')?.dataset.outcome).toBe('cancelled');
+    expect(byTestId('training-result')?.textContent).toContain('nothing changed');
+    expect(train.disabled).toBe(false);
+  });
+
+  it('restores a backup only after confirmation and says what happened', async () => {
+    const restored: string[] = [];
+    const b = settingsBackend({
+      restore_backup: (a) => {
+        restored.push(String(a.name));
+        return { restored_from: a.name, previous_kept_at: '/d/ladder.sqlite3.replaced-x', learners: 2 };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    byTestId<HTMLButtonElement>('restore-backup')!.click();
+    expect(byTestId('restore-dialog')?.textContent).toContain('Replace all current data');
+    byTestId<HTMLButtonElement>('restore-cancel')!.click();
+    expect(byTestId('restore-dialog')).toBeNull();
+    expect(b.calls).not.toContain('restore_backup');
+    byTestId<HTMLButtonElement>('restore-backup')!.click();
+    byTestId<HTMLButtonElement>('restore-confirm')!.click();
+    await settle(20);
+    expect(restored).toEqual([backupA.name]);
+    expect(byTestId('backup-status')?.textContent).toContain('2 learners');
+    expect(byTestId('backup-status')?.textContent).toContain('replaced-x');
+  });
+
+  it('shows a refused restore as an error and keeps the list', async () => {
+    settingsBackend({
+      restore_backup: () => {
+        throw { kind: 'conflict', message: 'a training job is running: cancel it or wait, then restore' };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    byTestId<HTMLButtonElement>('restore-backup')!.click();
+    byTestId<HTMLButtonElement>('restore-confirm')!.click();
+    await settle(20);
+    expect(byTestId('admin-error')?.textContent).toContain('training job is running');
+    expect(root.querySelectorAll('[data-backup]')).toHaveLength(1);
+  });
+
+  it('switches the language and redraws in it', async () => {
+    let language = 'en';
+    settingsBackend({
+      admin_overview: () => overview({ language }),
+      set_language: (a) => (language = String(a.language)),
+    });
+    await showSettings(root);
+    await settle();
+    const select = byTestId<HTMLSelectElement>('language-select')!;
+    expect([...select.options].map((o) => o.value)).toEqual(fixtures.admin_overview.languages);
+    select.value = 'es';
+    select.dispatchEvent(new Event('change'));
+    await settle(20);
+    expect(q('h1')?.textContent).toBe('Ajustes');
+    expect(byTestId('train-now')?.textContent).toBe('Entrenar ahora');
+  });
+
+  it('sets a PIN, then asks for the current one to change it', async () => {
+    let pin: string | null = null;
+    settingsBackend({
+      admin_overview: () => overview({ has_pin: pin !== null, unlocked: true }),
+      set_tutor_pin: (a) => {
+        if (pin !== null && a.current !== pin) throw { kind: 'bad_request', message: 'the current PIN is not correct' };
+        pin = String(a.pin);
+        return null;
+      },
+    });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('pin-current')).toBeNull();
+    byTestId<HTMLInputElement>('pin-new')!.value = '2468';
+    byTestId('pin-save')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(pin).toBe('2468');
+    expect(byTestId('pin-panel')?.dataset.hasPin).toBe('true');
+    byTestId<HTMLInputElement>('pin-current')!.value = '0000';
+    byTestId<HTMLInputElement>('pin-new')!.value = '1357';
+    byTestId('pin-save')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(pin).toBe('2468');
+    expect(byTestId('admin-error')?.textContent).toBe('the current PIN is not correct');
+  });
+
+  it('asks for the PIN first when locked', async () => {
+    let unlocked = false;
+    settingsBackend({
+      admin_overview: () => overview({ has_pin: true, unlocked }),
+      unlock_tutor: (a) => (unlocked = a.pin === '2468'),
+    });
+    await showSettings(root);
+    expect(byTestId('tutor-lock')).not.toBeNull();
+    expect(byTestId('model-panel')).toBeNull();
+    const pin = byTestId<HTMLInputElement>('unlock-pin')!;
+    pin.value = '1111';
+    byTestId('tutor-lock')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(byTestId('unlock-error')?.textContent).toBe('That PIN is not right.');
+    pin.value = '2468';
+    byTestId('tutor-lock')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(30);
+    expect(byTestId('model-panel')).not.toBeNull();
+  });
+});
+
+// ----- the tutor area ----------------------------------------------------------------------
+
+const choices: TutorChoices = {
+  learners: [
+    { id: 1, name: 'Ada' },
+    { id: 2, name: 'Ben' },
+  ],
+  courses: [{ id: 'fractions', title: 'Fractions' }],
+};
+
+describe('tutor area', () => {
+  it('shows a learner report and exports it in each format', async () => {
+    const queries: unknown[] = [];
+    const exports: string[] = [];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      tutor_report: (a) => {
+        queries.push(a.query);
+        return { html: '<div class="ladder-report"><h2>Ben</h2><svg><rect width="10" height="4" fill="#2563eb"></rect></svg></div>', predictor: 'online-logistic', generated_ms: 1, learners: [2] };
+      },
+      export_report: (a) => {
+        exports.push(String(a.format));
+        return { files: [`/tmp/r.${String(a.format)}`] };
+      },
+    });
+    await showTutor(root);
+    expect(root.dataset.testid).toBe('tutor-screen');
+    expect(byTestId<HTMLButtonElement>('export-pdf')?.disabled).toBe(true);
+    byTestId<HTMLSelectElement>('report-learner')!.value = '2';
+    byTestId<HTMLSelectElement>('report-course')!.value = 'fractions';
+    byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(queries).toEqual([{ scope: 'learner', learner: 2, course: 'fractions' }]);
+    expect(byTestId('report-view')?.querySelector('.ladder-report h2')?.textContent).toBe('Ben');
+    expect(byTestId('report-view')?.querySelector('svg rect')?.getAttribute('fill')).toBe('#2563eb');
+    expect(byTestId('report-view')?.dataset.learners).toBe('2');
+    for (const f of ['html', 'pdf', 'csv', 'json']) {
+      byTestId<HTMLButtonElement>(`export-${f}`)!.click();
+      await settle(10);
+      expect(byTestId('export-status')?.textContent).toBe(`Saved: /tmp/r.${f}`);
+    }
+    expect(exports).toEqual(['html', 'pdf', 'csv', 'json']);
+  });
+
+  it('asks for a class report without a learner', async () => {
+    const queries: unknown[] = [];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      tutor_report: (a) => {
+        queries.push(a.query);
+        return { html: '<div class="ladder-report"></div>', predictor: 'p', generated_ms: 1, learners: [1, 2] };
+      },
+    });
+    await showTutor(root);
+    const scope = byTestId<HTMLSelectElement>('report-scope')!;
+    scope.value = 'class';
+    scope.dispatchEvent(new Event('change'));
+    expect(byTestId('report-learner')?.closest('.admin-field')?.hasAttribute('hidden')).toBe(true);
+    byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(queries).toEqual([{ scope: 'class', learner: null, course: null }]);
+  });
+
+  it('is locked behind the PIN and never asks for reports while locked', async () => {
+    const b: string[] = [];
+    backend({
+      admin_overview: () => {
+        b.push('admin_overview');
+        return overview({ has_pin: true, unlocked: false });
+      },
+    });
+    await showTutor(root);
+    expect(byTestId('tutor-lock')).not.toBeNull();
+    expect(b).toEqual(['admin_overview']);
+  });
+
+  it('says so when there are no learners', async () => {
+    backend({ admin_overview: () => overview(), tutor_choices: () => ({ learners: [], courses: [] }) });
+    await showTutor(root);
+    expect(byTestId('tutor-empty')?.textContent).toContain('No learners yet');
+  });
+
+  it('drops anything active from a report fragment', () => {
+    const view = document.createElement('div');
+    showReportHtml(
+      view,
+      '<div class="ladder-report" onclick="x()"><script>bad()</script><p style="color:red">ok</p><a href="https://example.com/">x</a><svg><use href="#m"></use></svg><img src="http://x/y.png"></div>',
+    );
+    expect(view.querySelector('script')).toBeNull();
+    expect(view.querySelector('.ladder-report')?.hasAttribute('onclick')).toBe(false);
+    expect(view.querySelector('p')?.hasAttribute('style')).toBe(false);
+    expect(view.querySelector('p')?.textContent).toBe('ok');
+    expect(view.querySelector('a')?.hasAttribute('href')).toBe(false);
+    expect(view.querySelector('img')?.hasAttribute('src')).toBe(false);
+    expect(view.querySelector('use')?.getAttribute('href')).toBe('#m');
+  });
+});

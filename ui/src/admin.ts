@@ -1,0 +1,180 @@
+// Typed wrappers over the commands of the settings screen and the tutor area
+// (src-tauri/src/admin.rs). Like api.ts, nothing here decides anything: PIN checks, backups,
+// training and reports all happen in Rust; errors come back as `{kind, message}` and become an
+// `ApiError`.
+//
+// The types mirror the Rust wire types (snake_case, as serde writes them). `admin-fixtures.json`
+// holds one example of each, serialised by a Rust test (`cargo test -p ladder-app
+// admin_fixtures`); `admin.test.ts` checks that every interface here has exactly its fields.
+
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { toApiError } from './api';
+
+export interface AdminOverview {
+  has_pin: boolean;
+  /** No PIN is set, or this run of the app was unlocked with it. */
+  unlocked: boolean;
+  language: string;
+  languages: string[];
+  data_dir: string;
+  backups_dir: string;
+}
+
+export interface ModelVersionView {
+  id: number;
+  checkpoint: string;
+  created_ms: number;
+  trained_through_event: number | null;
+  trained_through_ms: number | null;
+  metrics: unknown;
+}
+
+export interface ModelStatus {
+  /** The predictor the engine runs: `transformer`, `online-logistic`, ... */
+  predictor: string;
+  /** `cpu`, or the GPU this build uses. */
+  device: string;
+  active: ModelVersionView | null;
+  versions: number;
+  events: number;
+}
+
+export type Trigger = 'manual' | 'session_end';
+
+export interface RunningJob {
+  job: number;
+  trigger: Trigger;
+  started_ms: number;
+  phase: 'loading' | 'training' | 'evaluating' | 'saving';
+  /** 0 to 1. */
+  fraction: number;
+  epoch: number;
+  epochs: number;
+  loss: number | null;
+  held_back_auc: number | null;
+  cancelling: boolean;
+}
+
+export type Outcome = 'improved' | 'kept_current' | 'cancelled' | 'not_enough_data' | 'failed';
+
+export interface TrainingResult {
+  job: number;
+  trigger: Trigger;
+  outcome: Outcome;
+  message: string;
+  /** The engine's JobReport (held-back figures before and after, ...); null when it failed. */
+  report: Record<string, unknown> | null;
+  finished_ms: number;
+}
+
+export interface TrainingStatus {
+  running: RunningJob | null;
+  last: TrainingResult | null;
+}
+
+export type TrainingEvent =
+  | ({ event: 'progress' } & RunningJob)
+  | ({ event: 'finished' } & TrainingResult);
+
+export interface ModelOverview {
+  model: ModelStatus;
+  training: TrainingStatus;
+}
+
+export interface BackupView {
+  /** File name in the backups folder: what `restoreBackup` takes. */
+  name: string;
+  path: string;
+  taken_ms: number;
+  size_bytes: number;
+}
+
+export interface RestoreView {
+  restored_from: string;
+  previous_kept_at: string | null;
+  learners: number;
+}
+
+export interface LearnerChoice {
+  id: number;
+  name: string;
+}
+
+export interface CourseChoice {
+  id: string;
+  title: string;
+}
+
+export interface TutorChoices {
+  learners: LearnerChoice[];
+  courses: CourseChoice[];
+}
+
+export interface ReportQuery {
+  scope: 'learner' | 'class';
+  learner: number | null;
+  course: string | null;
+}
+
+export interface ReportView {
+  /** The report's HTML fragment (ladder-report's `render_html_fragment`). */
+  html: string;
+  predictor: string;
+  generated_ms: number;
+  learners: number[];
+}
+
+export type ExportFormat = 'html' | 'csv' | 'pdf' | 'json';
+
+export interface ExportResult {
+  /** Files written; empty when the save dialog was cancelled. */
+  files: string[];
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toApiError(command, raw);
+  }
+}
+
+export const adminOverview = () => call<AdminOverview>('admin_overview');
+/** `true` when the PIN is right (the app stays unlocked until `lockTutor` or it closes). */
+export const unlockTutor = (pin: string) => call<boolean>('unlock_tutor', { pin });
+export const lockTutor = () => call<void>('lock_tutor');
+/** Sets the PIN, or changes it (`current` is then required). */
+export const setTutorPin = (pin: string, current: string | null) =>
+  call<void>('set_tutor_pin', { pin, current });
+export const clearTutorPin = (current: string) => call<void>('clear_tutor_pin', { current });
+export const setLanguage = (language: string) => call<string>('set_language', { language });
+export const openDataFolder = () => call<void>('open_data_folder');
+
+export const modelOverview = () => call<ModelOverview>('model_overview');
+
+/** Starts a training job ("Train now"; watches the running one instead if there is one) and
+ * calls `onEvent` with its progress and its end. */
+export function startTraining(onEvent: (e: TrainingEvent) => void): Promise<TrainingStatus> {
+  const channel = new Channel<TrainingEvent>();
+  channel.onmessage = onEvent;
+  return call<TrainingStatus>('start_training', { onEvent: channel });
+}
+
+/** Calls `onEvent` with the events of the running job and of later ones (e.g. after a session). */
+export function watchTraining(onEvent: (e: TrainingEvent) => void): Promise<TrainingStatus> {
+  const channel = new Channel<TrainingEvent>();
+  channel.onmessage = onEvent;
+  return call<TrainingStatus>('watch_training', { onEvent: channel });
+}
+
+/** `false` when no job was running. */
+export const cancelTraining = () => call<boolean>('cancel_training');
+
+export const listBackups = () => call<BackupView[]>('list_backups');
+export const backupNow = () => call<BackupView>('backup_now');
+export const restoreBackup = (name: string) => call<RestoreView>('restore_backup', { name });
+
+export const tutorChoices = () => call<TutorChoices>('tutor_choices');
+export const tutorReport = (query: ReportQuery) => call<ReportView>('tutor_report', { query });
+export const exportReport = (query: ReportQuery, format: ExportFormat) =>
+  call<ExportResult>('export_report', { query, format });
