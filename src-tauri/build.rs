@@ -6,7 +6,23 @@
 
 use std::path::Path;
 
-const COMMANDS: &[&str] = &["app_info", "list_learners", "create_learner", "list_packs"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "choose_pack_file",
+    "list_learners",
+    "add_learner",
+    "list_courses",
+    "install_pack",
+    "course_map",
+    "start_session",
+    "next_step",
+    "submit_answer",
+    "request_hint",
+    "view_solution",
+    "skip",
+    "end_session",
+    "mastery_summary",
+];
 
 fn main() {
     ensure_frontend_dist();

@@ -1,33 +1,53 @@
-//! The commands the UI may call. Each one converts the request, calls a module off the UI thread
-//! and returns the answer or an [`AppError`]. Every command here must also be listed in
-//! `build.rs` (which creates its `allow-` permission) and granted in `capabilities/main.json`.
+//! The commands the UI may call: one per engine operation, with the names and parameters of
+//! `docs/api.md` (snake_case, as `ladder serve --stdio` takes them), plus `app_info` and
+//! `choose_pack_file`. Each converts the request, runs the engine off the UI thread
+//! ([`AppState::run`]) and returns its answer or its `{kind, message}` error.
+//!
+//! Every command here must also be listed in `build.rs` (which creates its `allow-` permission),
+//! granted in `capabilities/main.json`, and given its result type in [`RESULT_TYPES`] (from which
+//! the UI's typed `call` is generated; see `bindings.rs`).
 
+use std::path::PathBuf;
+
+use ladder_core::Answer;
+use ladder_engine::view::{
+    AnswerResult, CourseInfo, CourseMap, HintView, LearnerInfo, MasterySummary, SessionInfo,
+    SessionSummary, SkipResult, Step,
+};
+use ladder_engine::PolicyKind;
+use ladder_store::{LearnerId, PackDiff, SessionId};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::error::{AppError, Result};
-use crate::learners::Learner;
-use crate::library::{self, Library};
+use crate::error::{bad_request, internal, Result};
 use crate::state::AppState;
 
-/// Runs blocking work (file or database access) on the blocking thread pool, never on the
-/// thread that drives the window.
-async fn off_ui_thread<T, F>(work: F) -> Result<T>
-where
-    T: Send + 'static,
-    F: FnOnce() -> Result<T> + Send + 'static,
-{
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::internal(format!("a background task failed: {e}")))?
-}
+/// Each command and the Rust type of its result, as the TypeScript generator names it.
+pub const RESULT_TYPES: &[(&str, &str)] = &[
+    ("app_info", "AppInfo"),
+    ("choose_pack_file", "string | null"),
+    ("list_learners", "Array<LearnerInfo>"),
+    ("add_learner", "LearnerInfo"),
+    ("list_courses", "Array<CourseInfo>"),
+    ("install_pack", "PackDiff"),
+    ("course_map", "CourseMap"),
+    ("start_session", "SessionInfo"),
+    ("next_step", "Step"),
+    ("submit_answer", "AnswerResult"),
+    ("request_hint", "HintView"),
+    ("view_solution", "HintView"),
+    ("skip", "SkipResult"),
+    ("end_session", "SessionSummary"),
+    ("mastery_summary", "MasterySummary"),
+];
 
 /// What the app knows about itself: shown in the footer and useful in bug reports.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
+    /// The preload folder.
     pub packs_dir: String,
 }
 
@@ -40,20 +60,122 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
+/// Asks the learner for a `.ladderpack` with the system's open dialog; `None` when cancelled.
+/// With `$LADDER_IMPORT_FILE` set, returns that file without a dialog (end-to-end tests).
+/// The dialog runs in Rust, so the webview needs no dialog permission.
 #[tauri::command]
-pub async fn list_learners(state: State<'_, AppState>) -> Result<Vec<Learner>> {
-    let learners = state.learners.clone();
-    off_ui_thread(move || learners.list()).await
+pub async fn choose_pack_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    if let Some(file) = &state.paths.import_file {
+        return Ok(Some(file.display().to_string()));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Import a course pack")
+            .add_filter("Ladder course pack", &["ladderpack"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|e| internal(format!("the file dialog failed: {e}")))?;
+    match picked {
+        None => Ok(None),
+        Some(path) => path
+            .into_path()
+            .map(|p| Some(p.display().to_string()))
+            .map_err(|e| bad_request(format!("the chosen file cannot be read: {e}"))),
+    }
 }
 
 #[tauri::command]
-pub async fn create_learner(state: State<'_, AppState>, name: String) -> Result<Learner> {
-    let learners = state.learners.clone();
-    off_ui_thread(move || learners.create(&name)).await
+pub async fn list_learners(state: State<'_, AppState>) -> Result<Vec<LearnerInfo>> {
+    state.run(|e| e.list_learners()).await
 }
 
 #[tauri::command]
-pub async fn list_packs(state: State<'_, AppState>) -> Result<Library> {
-    let dir = state.paths.packs_dir.clone();
-    off_ui_thread(move || library::scan(&dir)).await
+pub async fn add_learner(state: State<'_, AppState>, name: String) -> Result<LearnerInfo> {
+    state.run(move |e| e.add_learner(&name)).await
+}
+
+#[tauri::command]
+pub async fn list_courses(state: State<'_, AppState>) -> Result<Vec<CourseInfo>> {
+    state.run(|e| e.list_courses()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn install_pack(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    dry_run: Option<bool>,
+) -> Result<PackDiff> {
+    state.run(move |e| e.install_pack(&path, dry_run.unwrap_or(false))).await
+}
+
+#[tauri::command]
+pub async fn course_map(
+    state: State<'_, AppState>,
+    learner: i64,
+    course: String,
+) -> Result<CourseMap> {
+    state.run(move |e| e.course_map(LearnerId(learner), &course)).await
+}
+
+#[tauri::command]
+pub async fn start_session(
+    state: State<'_, AppState>,
+    learner: i64,
+    course: String,
+    lesson: Option<String>,
+    policy: Option<PolicyKind>,
+) -> Result<SessionInfo> {
+    state
+        .run(move |e| e.start_session(LearnerId(learner), &course, lesson.as_deref(), policy))
+        .await
+}
+
+#[tauri::command]
+pub async fn next_step(state: State<'_, AppState>, session: i64) -> Result<Step> {
+    state.run(move |e| e.next_step(SessionId(session))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn submit_answer(
+    state: State<'_, AppState>,
+    session: i64,
+    answer: Answer,
+    latency_ms: Option<u64>,
+) -> Result<AnswerResult> {
+    state.run(move |e| e.submit_answer(SessionId(session), &answer, latency_ms.unwrap_or(0))).await
+}
+
+#[tauri::command]
+pub async fn request_hint(state: State<'_, AppState>, session: i64) -> Result<HintView> {
+    state.run(move |e| e.request_hint(SessionId(session))).await
+}
+
+#[tauri::command]
+pub async fn view_solution(state: State<'_, AppState>, session: i64) -> Result<HintView> {
+    state.run(move |e| e.view_solution(SessionId(session))).await
+}
+
+#[tauri::command]
+pub async fn skip(state: State<'_, AppState>, session: i64) -> Result<SkipResult> {
+    state.run(move |e| e.skip(SessionId(session)).map(|()| SkipResult { skipped: true })).await
+}
+
+#[tauri::command]
+pub async fn end_session(state: State<'_, AppState>, session: i64) -> Result<SessionSummary> {
+    state.run(move |e| e.end_session(SessionId(session))).await
+}
+
+#[tauri::command]
+pub async fn mastery_summary(
+    state: State<'_, AppState>,
+    learner: i64,
+    course: String,
+) -> Result<MasterySummary> {
+    state.run(move |e| e.mastery_summary(LearnerId(learner), &course)).await
 }

@@ -1,19 +1,21 @@
 //! Ladder's desktop shell: a Tauri 2 window over the Ladder crates.
 //!
-//! The shell is thin on purpose. [`commands`] converts requests and answers; the work happens in
-//! plain modules ([`learners`], [`library`]) that know nothing about Tauri and are tested without a
-//! window. Errors reach the UI as `{kind, message}` ([`error::AppError`]). See `docs/ui.md`.
+//! The shell is thin on purpose. [`commands`] are one per `ladder-engine` operation (the same
+//! names and parameters as `ladder serve --stdio`, docs/api.md); the work happens in the engine,
+//! which knows nothing about Tauri. Errors reach the UI as the engine's `{kind, message}`
+//! ([`error::AppError`]). Pack images come through the `ladder-media:` scheme ([`media`]). The
+//! UI's TypeScript types are generated from the Rust ones ([`bindings`]). See `docs/ui.md`.
 
 use std::process::ExitCode;
 
+#[cfg(test)]
+mod bindings;
 pub mod commands;
 pub mod error;
-pub mod learners;
-pub mod library;
+pub mod media;
 pub mod paths;
 pub mod state;
 pub mod window;
-mod wire;
 
 use paths::{Args, Paths, ProcessEnv};
 
@@ -22,7 +24,7 @@ pub fn run() -> ExitCode {
     let args = match Args::parse(std::env::args_os().skip(1)) {
         Ok(args) => args,
         Err(e) => {
-            eprintln!("ladder-app: {e}\n\n{}", paths::USAGE);
+            eprintln!("ladder-app: {}\n\n{}", e.message, paths::USAGE);
             return ExitCode::from(2);
         }
     };
@@ -33,7 +35,7 @@ pub fn run() -> ExitCode {
     let paths = match Paths::resolve(&args, &ProcessEnv) {
         Ok(paths) => paths,
         Err(e) => {
-            eprintln!("ladder-app: {e}");
+            eprintln!("ladder-app: {}", e.message);
             return ExitCode::from(2);
         }
     };
@@ -43,12 +45,25 @@ pub fn run() -> ExitCode {
     }
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(paths))
+        .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::choose_pack_file,
             commands::list_learners,
-            commands::create_learner,
-            commands::list_packs,
+            commands::add_learner,
+            commands::list_courses,
+            commands::install_pack,
+            commands::course_map,
+            commands::start_session,
+            commands::next_step,
+            commands::submit_answer,
+            commands::request_hint,
+            commands::view_solution,
+            commands::skip,
+            commands::end_session,
+            commands::mastery_summary,
         ])
         .setup(|app| {
             window::open_main(app)?;

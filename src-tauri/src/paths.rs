@@ -1,16 +1,18 @@
-//! Where the app's data and the bundled sample packs live.
+//! Where the app's data and the preload packs live.
 //!
 //! - **Data directory** (DESIGN.md section 3, the same rule as the `ladder` CLI): `--data-dir DIR`,
 //!   else `$LADDER_DATA_DIR`, else the OS app-data folder (`$XDG_DATA_HOME/ladder`,
 //!   `~/.local/share/ladder`, `%APPDATA%\Ladder`, `~/Library/Application Support/app.ladder.desktop`).
-//! - **Sample packs**: `$LADDER_PACKS_DIR`, else `<repository>/assets/packs` as seen when the app
-//!   was compiled. That fallback is for development builds run from a checkout; an installed app
-//!   will get its packs through the store instead.
+//! - **Preload folder**: `$LADDER_PACKS_DIR`, else `<repository>/assets/packs` as seen when the
+//!   app was compiled. Its packs (folders and `.ladderpack` files) are installed into the store on
+//!   start when they are new or newer (docs/ui.md, "Preparing many machines").
+//! - **Import file override**: `$LADDER_IMPORT_FILE`, when set, is what the "Import a pack" file
+//!   chooser returns without opening the dialog (the end-to-end test's dialog-free path).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::error::{AppError, Result};
+use crate::error::{bad_request, Result};
 
 /// The packs folder of the checkout this binary was built from.
 const DEV_PACKS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/packs");
@@ -30,7 +32,9 @@ Usage: ladder-app [--data-dir DIR]
 
 Environment:
   LADDER_DATA_DIR   data directory when --data-dir is not given
-  LADDER_PACKS_DIR  folder of sample course packs (default: assets/packs of the source checkout)
+  LADDER_PACKS_DIR  preload folder: its course packs are installed on start when new or newer
+                    (default: assets/packs of the source checkout)
+  LADDER_IMPORT_FILE  the file \"Import a pack\" picks, without opening the file dialog
 ";
 
 impl Args {
@@ -42,20 +46,18 @@ impl Args {
         while let Some(arg) = args.next() {
             let text = arg.to_string_lossy();
             if text == "--data-dir" {
-                let dir = args
-                    .next()
-                    .ok_or_else(|| AppError::invalid_input("--data-dir needs a folder"))?;
+                let dir = args.next().ok_or_else(|| bad_request("--data-dir needs a folder"))?;
                 out.data_dir = Some(PathBuf::from(dir));
             } else if let Some(dir) = text.strip_prefix("--data-dir=") {
                 out.data_dir = Some(PathBuf::from(dir));
             } else if text == "--help" || text == "-h" {
                 out.help = true;
             } else {
-                return Err(AppError::invalid_input(format!("unknown argument: {text}")));
+                return Err(bad_request(format!("unknown argument: {text}")));
             }
         }
         if out.data_dir.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
-            return Err(AppError::invalid_input("--data-dir needs a folder"));
+            return Err(bad_request("--data-dir needs a folder"));
         }
         Ok(out)
     }
@@ -75,16 +77,23 @@ impl Env for ProcessEnv {
     }
 }
 
-/// The two folders the app works with.
+/// The folders (and the one file) the app works with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
     pub data_dir: PathBuf,
+    /// The preload folder.
     pub packs_dir: PathBuf,
+    /// `$LADDER_IMPORT_FILE`: the pack file chooser returns it instead of opening a dialog.
+    pub import_file: Option<PathBuf>,
 }
 
 impl Paths {
     pub fn resolve(args: &Args, env: &impl Env) -> Result<Self> {
-        Ok(Self { data_dir: data_dir(args, env)?, packs_dir: packs_dir(env) })
+        Ok(Self {
+            data_dir: data_dir(args, env)?,
+            packs_dir: packs_dir(env),
+            import_file: env.var("LADDER_IMPORT_FILE").map(PathBuf::from),
+        })
     }
 }
 
@@ -95,9 +104,8 @@ fn data_dir(args: &Args, env: &impl Env) -> Result<PathBuf> {
     if let Some(d) = env.var("LADDER_DATA_DIR") {
         return Ok(PathBuf::from(d));
     }
-    default_app_data_dir(env).ok_or_else(|| {
-        AppError::invalid_input("no data directory: pass --data-dir DIR or set LADDER_DATA_DIR")
-    })
+    default_app_data_dir(env)
+        .ok_or_else(|| bad_request("no data directory: pass --data-dir DIR or set LADDER_DATA_DIR"))
 }
 
 /// The OS app-data folder, exactly as the CLI computes it, so both front ends share one database.
@@ -198,5 +206,12 @@ mod tests {
         let p =
             Paths::resolve(&Args::default(), &env(&[("LADDER_DATA_DIR", "/d")])).expect("resolve");
         assert!(p.packs_dir.ends_with("assets/packs"), "{:?}", p.packs_dir);
+        assert_eq!(p.import_file, None);
+        let p = Paths::resolve(
+            &Args::default(),
+            &env(&[("LADDER_DATA_DIR", "/d"), ("LADDER_IMPORT_FILE", "/x.ladderpack")]),
+        )
+        .expect("resolve");
+        assert_eq!(p.import_file, Some(PathBuf::from("/x.ladderpack")));
     }
 }

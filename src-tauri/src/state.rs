@@ -1,18 +1,131 @@
-//! What the commands share, handed to Tauri with `.manage()`.
+//! What the commands share, handed to Tauri with `.manage()`: the folders and the one engine.
+//!
+//! The engine (`ladder_engine::Engine` over `<data-dir>/ladder.sqlite3`) is opened on first use,
+//! off the UI thread, with the store's start-up options (integrity check, daily backup). Right
+//! after opening, the packs of the preload folder that are new (or newer than the installed
+//! version) are installed, so a fresh machine starts with its courses. If opening fails (a
+//! damaged or newer database), the error reaches the UI and the next call tries again.
+//!
+//! One engine sits behind a mutex: the engine caches learner state and SQLite serialises
+//! writers anyway; every operation is short (p99 well under 30 ms, docs/benchmarks.md).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::learners::Learners;
+use ladder_engine::view::PreloadReport;
+use ladder_engine::{Engine, EngineOptions};
+use ladder_store::OpenOptions;
+
+use crate::error::{from_engine, internal, Result};
 use crate::paths::Paths;
+
+/// The engine slot and what the first open's preload did.
+#[derive(Default)]
+struct Slot {
+    engine: Option<Engine>,
+    preload: Option<PreloadReport>,
+}
 
 pub struct AppState {
     pub paths: Paths,
-    pub learners: Arc<Learners>,
+    slot: Arc<Mutex<Slot>>,
 }
 
 impl AppState {
     pub fn new(paths: Paths) -> Self {
-        let learners = Arc::new(Learners::new(&paths.data_dir));
-        Self { paths, learners }
+        Self { paths, slot: Arc::new(Mutex::new(Slot::default())) }
+    }
+
+    /// Runs `work` on the engine on the blocking thread pool, never on the thread that drives
+    /// the window. Opens the engine first when needed.
+    pub async fn run<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Engine) -> ladder_engine::Result<T> + Send + 'static,
+    {
+        let slot = self.slot.clone();
+        let paths = self.paths.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = lock(&slot)?;
+            let engine = open(&mut guard, &paths)?;
+            work(engine).map_err(from_engine)
+        })
+        .await
+        .map_err(|e| internal(format!("a background task failed: {e}")))?
+    }
+
+    /// The same, on the calling thread (for callers already off the UI thread).
+    pub fn run_blocking<T>(
+        &self,
+        work: impl FnOnce(&mut Engine) -> ladder_engine::Result<T>,
+    ) -> Result<T> {
+        let mut guard = lock(&self.slot)?;
+        let engine = open(&mut guard, &self.paths)?;
+        work(engine).map_err(from_engine)
+    }
+
+    /// What the preload did when the engine was opened (`None` before the first open).
+    pub fn preload_report(&self) -> Result<Option<PreloadReport>> {
+        Ok(lock(&self.slot)?.preload.clone())
+    }
+}
+
+fn lock(slot: &Mutex<Slot>) -> Result<MutexGuard<'_, Slot>> {
+    slot.lock().map_err(|_| internal("the engine lock was poisoned by an earlier failure"))
+}
+
+fn open<'a>(slot: &'a mut Slot, paths: &Paths) -> Result<&'a mut Engine> {
+    if slot.engine.is_none() {
+        let options = EngineOptions {
+            client: "app".into(),
+            store: OpenOptions::startup(),
+            ..EngineOptions::default()
+        };
+        let mut engine = Engine::open(&paths.data_dir, options).map_err(from_engine)?;
+        let report = engine.preload_packs(&paths.packs_dir).map_err(from_engine)?;
+        for problem in &report.problems {
+            eprintln!("ladder-app: preload {}: {}", problem.source, problem.message);
+        }
+        slot.preload = Some(report);
+        slot.engine = Some(engine);
+    }
+    slot.engine.as_mut().ok_or_else(|| internal("the engine is not open"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn paths(data: &Path, packs: &Path) -> Paths {
+        Paths { data_dir: data.to_path_buf(), packs_dir: packs.to_path_buf(), import_file: None }
+    }
+
+    #[test]
+    fn first_open_preloads_the_sample_packs_once() {
+        let data = tempfile::tempdir().expect("tempdir");
+        let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs");
+        let state = AppState::new(paths(data.path(), &packs));
+        let courses = state.run_blocking(|e| e.list_courses()).expect("courses");
+        assert!(courses.iter().any(|c| c.id == "fractions"), "{courses:?}");
+        let report = state.preload_report().expect("report").expect("preloaded");
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(report.installed.len(), courses.len());
+        drop(state);
+        let again = AppState::new(paths(data.path(), &packs));
+        again.run_blocking(|e| e.list_learners()).expect("open");
+        let report = again.preload_report().expect("report").expect("preloaded");
+        assert!(report.installed.is_empty(), "installed again: {:?}", report.installed);
+    }
+
+    #[test]
+    fn a_damaged_database_is_reported_and_left_alone() {
+        let data = tempfile::tempdir().expect("tempdir");
+        let db = data.path().join(ladder_store::DB_FILE);
+        let junk = vec![0x42u8; 8192];
+        std::fs::write(&db, &junk).expect("write");
+        let state = AppState::new(paths(data.path(), &data.path().join("none")));
+        let e = state.run_blocking(|e| e.list_learners()).expect_err("damaged");
+        assert_eq!(e.kind, ladder_engine::ErrorKind::Store, "{e:?}");
+        assert_eq!(std::fs::read(&db).expect("read"), junk);
     }
 }

@@ -1,46 +1,35 @@
-// The one place the UI talks to Rust. Every function wraps one Tauri command (src-tauri/src/
-// commands.rs) with its request and response types. No business logic lives here or anywhere in
-// the UI: validation, storage and pack loading happen in Rust, and errors come back as
-// `{kind, message}`.
+// The one place the UI talks to Rust. `call` is typed from the generated wire types
+// (`generated/wire.ts`, written from the Rust types by src-tauri/src/bindings.rs): each command's
+// parameters come from the engine's `Command` enum and its result from `CommandResults`. The named
+// wrappers below are one per command, with the names and parameters of docs/api.md.
 //
-// The types mirror the Rust wire types (`#[serde(rename_all = "camelCase")]`). When a Rust type
-// changes, change it here in the same commit; `api.test.ts` pins the shapes the UI relies on.
+// No business logic lives here or anywhere in the UI: validation, grading, the next item, hints
+// and mastery happen in Rust (ladder-engine); errors come back as `{kind, message}`.
 
 import { invoke } from '@tauri-apps/api/core';
+import type {
+  Answer,
+  Command,
+  CommandResults,
+  ErrorKind as EngineErrorKind,
+  PolicyKind,
+} from './generated/wire';
 
-/** Error kinds sent by the Rust side (src-tauri/src/error.rs), plus `ipc` for failures of the
- * bridge itself (a command not granted, a missing argument, the app not running in Tauri). */
-export type ErrorKind =
-  | 'invalid_input'
-  | 'not_found'
-  | 'conflict'
-  | 'io'
-  | 'pack'
-  | 'internal'
-  // the database's own kinds (docs/store.md), passed through by the app
-  | 'disk_full'
-  | 'read_only'
-  | 'locked'
-  | 'corrupt'
-  | 'too_new'
-  | 'missing'
-  | 'database'
-  | 'ipc';
+export type * from './generated/wire';
 
-const RUST_KINDS: readonly ErrorKind[] = [
-  'invalid_input',
+/** The engine's error kinds (docs/api.md), plus `ipc` for failures of the bridge itself (a
+ * command not granted, a malformed argument, the app not running in Tauri). */
+export type ErrorKind = EngineErrorKind | 'ipc';
+
+const ENGINE_KINDS: readonly EngineErrorKind[] = [
+  'bad_request',
+  'unknown_command',
   'not_found',
   'conflict',
-  'io',
+  'store',
   'pack',
+  'model',
   'internal',
-  'disk_full',
-  'read_only',
-  'locked',
-  'corrupt',
-  'too_new',
-  'missing',
-  'database',
 ];
 
 /** An error from a command, with a kind to branch on and a message to show. */
@@ -56,48 +45,14 @@ export class ApiError extends Error {
   }
 }
 
-export interface AppInfo {
-  version: string;
-  dataDir: string;
-  packsDir: string;
-}
-
-export interface Learner {
-  /** The store's learner id; never reused. */
-  id: number;
-  name: string;
-}
-
-export interface PackSummary {
-  id: string;
-  title: string;
-  version: string;
-  description: string;
-  languages: string[];
-  skillCount: number;
-  lessonCount: number;
-  itemCount: number;
-}
-
-export interface PackProblem {
-  folder: string;
-  message: string;
-}
-
-export interface Library {
-  packsDir: string;
-  packs: PackSummary[];
-  problems: PackProblem[];
-}
-
 /** Turns whatever `invoke` rejected with into an [`ApiError`]. */
 export function toApiError(command: string, raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
   if (typeof raw === 'object' && raw !== null) {
     const { kind, message } = raw as { kind?: unknown; message?: unknown };
     if (typeof kind === 'string' && typeof message === 'string') {
-      const known = RUST_KINDS.includes(kind as ErrorKind);
-      return new ApiError(command, known ? (kind as ErrorKind) : 'internal', message);
+      const known = ENGINE_KINDS.includes(kind as EngineErrorKind);
+      return new ApiError(command, known ? (kind as EngineErrorKind) : 'internal', message);
     }
     if (raw instanceof Error) return new ApiError(command, 'ipc', raw.message);
   }
@@ -106,31 +61,70 @@ export function toApiError(command: string, raw: unknown): ApiError {
   return new ApiError(command, 'ipc', typeof raw === 'string' ? raw : String(raw));
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export type CommandName = keyof CommandResults;
+
+/** The parameters of a command: from the engine's `Command` enum; none for the app's own. */
+export type ParamsOf<C extends CommandName> = C extends Command['command']
+  ? Extract<Command, { command: C }> extends { params: infer P }
+    ? P
+    : Record<string, never>
+  : Record<string, never>;
+
+/** Calls a command with its typed parameters; rejects with an [`ApiError`]. */
+export async function call<C extends CommandName>(
+  command: C,
+  params: ParamsOf<C>,
+): Promise<CommandResults[C]> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<CommandResults[C]>(command, params as Record<string, unknown>);
   } catch (raw) {
     throw toApiError(command, raw);
   }
 }
 
 /** Version and folders of the running app. */
-export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
-}
+export const appInfo = () => call('app_info', {});
 
-/** All learners on this device, sorted by name. */
-export function listLearners(): Promise<Learner[]> {
-  return call<Learner[]>('list_learners');
-}
+/** Asks for a `.ladderpack` file (the system dialog); `null` when cancelled. */
+export const choosePackFile = () => call('choose_pack_file', {});
 
-/** Creates a learner. Rejects with `invalid_input` (empty or too long a name), `conflict`
- * (the name exists) or a database kind. */
-export function createLearner(name: string): Promise<Learner> {
-  return call<Learner>('create_learner', { name });
-}
+/** The learners on this device, sorted by name. */
+export const listLearners = () => call('list_learners', {});
 
-/** The course packs of the library, and the folders that failed to load. */
-export function listPacks(): Promise<Library> {
-  return call<Library>('list_packs');
-}
+/** Creates a learner. Rejects with `bad_request` (empty or bad name) or `conflict` (taken). */
+export const addLearner = (name: string) => call('add_learner', { name });
+
+/** The installed courses. */
+export const listCourses = () => call('list_courses', {});
+
+/** Validates and installs a pack; with `dryRun`, only says what would change. Rejects with
+ * `pack` and the validator's report when the pack is not valid. */
+export const installPack = (path: string, dryRun: boolean) =>
+  call('install_pack', { path, dry_run: dryRun });
+
+export const courseMap = (learner: number, course: string) =>
+  call('course_map', { learner, course });
+
+/** Starts a session on a course, or on one lesson of it. */
+export const startSession = (
+  learner: number,
+  course: string,
+  lesson: string | null = null,
+  policy: PolicyKind | null = null,
+) => call('start_session', { learner, course, lesson, policy });
+
+export const nextStep = (session: number) => call('next_step', { session });
+
+export const submitAnswer = (session: number, answer: Answer, latencyMs: number) =>
+  call('submit_answer', { session, answer, latency_ms: Math.max(0, Math.round(latencyMs)) });
+
+export const requestHint = (session: number) => call('request_hint', { session });
+
+export const viewSolution = (session: number) => call('view_solution', { session });
+
+export const skip = (session: number) => call('skip', { session });
+
+export const endSession = (session: number) => call('end_session', { session });
+
+export const masterySummary = (learner: number, course: string) =>
+  call('mastery_summary', { learner, course });

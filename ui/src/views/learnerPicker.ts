@@ -1,11 +1,11 @@
 // The learner picker: who is using the app. Lists the learners and adds new ones. Validation
-// (empty, too long, duplicate) is Rust's job; this screen shows what Rust says.
+// (empty, too long, duplicate) is the engine's job; this screen shows what it says.
 
-import { ApiError, createLearner, listLearners, type Learner } from '../api';
+import { ApiError, addLearner, listLearners, type LearnerInfo } from '../api';
 import { h, replace } from '../dom';
 
 export interface LearnerPickerOptions {
-  onPick(learner: Learner): void;
+  onPick(learner: LearnerInfo): void;
 }
 
 /** Renders the picker into `container`; resolves once the list has loaded (or failed). */
@@ -47,7 +47,7 @@ export async function mountLearnerPicker(
     error.textContent = message ?? '';
   };
 
-  const render = (learners: Learner[], highlight?: number) => {
+  const render = (learners: LearnerInfo[], highlight?: number) => {
     status.hidden = learners.length > 0;
     status.textContent = 'No learners yet. Add the first one below.';
     replace(
@@ -84,7 +84,7 @@ export async function mountLearnerPicker(
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submit.disabled = true;
-    createLearner(input.value)
+    addLearner(input.value)
       .then(async (learner) => {
         input.value = '';
         await reload(learner.id);

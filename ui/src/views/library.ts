@@ -1,103 +1,191 @@
-// The course library: the packs available to the chosen learner, with their size at a glance.
+// The course library: the installed courses, and importing a `.ladderpack`. An import first
+// asks the engine what it would change (install_pack with dry_run) and shows that report; only
+// "Install" applies it. A pack that does not validate shows the validator's problems.
 
-import { listPacks, type Learner, type Library, type PackSummary } from '../api';
+import {
+  ApiError,
+  choosePackFile,
+  installPack,
+  listCourses,
+  type CourseInfo,
+  type LearnerInfo,
+  type PackDiff,
+} from '../api';
 import { h, replace } from '../dom';
 import { messageOf } from './learnerPicker';
 
 export interface LibraryOptions {
-  learner: Learner;
-  onSwitchLearner(): void;
+  learner: LearnerInfo;
+  onOpen(course: CourseInfo): void;
 }
 
-/** Renders the library into `container`; resolves once the packs have loaded (or failed). */
 export async function mountLibrary(container: HTMLElement, options: LibraryOptions): Promise<void> {
   const body = h('div', { attrs: { 'data-testid': 'library-body' } }, h('p', { class: 'muted' }, 'Loading…'));
+  const importArea = h('div', { class: 'import-area', attrs: { 'data-testid': 'import-area' } });
+  const importButton = h(
+    'button',
+    { class: 'button', attrs: { type: 'button', 'data-testid': 'import-pack' } },
+    'Import a course pack…',
+  );
   replace(
     container,
     h(
       'section',
-      { class: 'panel library', attrs: { 'aria-labelledby': 'library-title', 'data-testid': 'course-library' } },
+      { class: 'library', attrs: { 'aria-labelledby': 'library-title', 'data-testid': 'course-library' } },
       h(
         'header',
         { class: 'screen-head' },
         h(
           'div',
           {},
-          h('h1', { attrs: { id: 'library-title' } }, 'Course library'),
-          h(
-            'p',
-            { class: 'lead' },
-            'Learning as ',
-            h('strong', { attrs: { 'data-testid': 'current-learner' } }, options.learner.name),
-          ),
+          h('h1', { attrs: { id: 'library-title' } }, 'Courses'),
+          h('p', { class: 'lead' }, 'Learning as ', h('strong', { attrs: { 'data-testid': 'current-learner' } }, options.learner.name)),
         ),
-        h(
-          'button',
-          {
-            class: 'button',
-            attrs: { type: 'button', 'data-testid': 'switch-learner' },
-            on: { click: () => options.onSwitchLearner() },
-          },
-          'Switch learner',
-        ),
+        importButton,
       ),
+      importArea,
       body,
     ),
   );
 
+  const reload = async () => {
+    try {
+      renderCourses(body, await listCourses(), options);
+    } catch (e) {
+      replace(body, h('p', { class: 'error', attrs: { role: 'alert', 'data-testid': 'library-error' } }, messageOf(e)));
+    }
+  };
+  importButton.addEventListener('click', () => {
+    void runImport(importArea, importButton, reload);
+  });
+  await reload();
+}
+
+function renderCourses(body: HTMLElement, courses: CourseInfo[], options: LibraryOptions): void {
+  if (courses.length === 0) {
+    replace(body, h('p', { class: 'muted', attrs: { 'data-testid': 'no-courses' } }, 'No courses yet. Import a course pack to begin.'));
+    return;
+  }
+  replace(
+    body,
+    h(
+      'ul',
+      { class: 'pack-grid' },
+      ...courses.map((c) =>
+        h(
+          'li',
+          {},
+          h(
+            'article',
+            { class: 'pack-card', attrs: { 'data-pack-id': c.id } },
+            h('h2', { class: 'pack-title' }, c.title),
+            h('p', { class: 'pack-description' }, c.description),
+            h(
+              'p',
+              { class: 'pack-counts small muted' },
+              h('span', { attrs: { 'data-count': 'skills' } }, String(c.skills)),
+              ' skills · ',
+              h('span', { attrs: { 'data-count': 'lessons' } }, String(c.lessons)),
+              ' lessons · ',
+              h('span', { attrs: { 'data-count': 'items' } }, String(c.items)),
+              ` items · version ${c.version}`,
+            ),
+            h(
+              'button',
+              {
+                class: 'button primary',
+                attrs: { type: 'button', 'data-testid': 'open-course', 'aria-label': `Open ${c.title}` },
+                on: { click: () => options.onOpen(c) },
+              },
+              'Open',
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+async function runImport(area: HTMLElement, button: HTMLButtonElement, reload: () => Promise<void>): Promise<void> {
+  button.disabled = true;
   try {
-    renderLibrary(body, await listPacks());
+    const path = await choosePackFile();
+    if (path === null) return;
+    replace(area, h('p', { class: 'muted' }, 'Checking the pack…'));
+    let diff: PackDiff;
+    try {
+      diff = await installPack(path, true);
+    } catch (e) {
+      showProblems(area, e);
+      return;
+    }
+    showReport(area, path, diff, reload);
   } catch (e) {
-    replace(
-      body,
-      h('p', { class: 'error', attrs: { role: 'alert', 'data-testid': 'library-error' } }, messageOf(e)),
-    );
+    showProblems(area, e);
+  } finally {
+    button.disabled = false;
   }
 }
 
-function renderLibrary(body: HTMLElement, library: Library): void {
-  const packs =
-    library.packs.length > 0
-      ? h('ul', { class: 'pack-grid', attrs: { 'data-testid': 'pack-list' } }, ...library.packs.map(packCard))
-      : h('p', { class: 'muted', attrs: { 'data-testid': 'no-packs' } }, `No course packs found in ${library.packsDir}.`);
-  const problems =
-    library.problems.length > 0 &&
-    h(
-      'div',
-      { class: 'problems', attrs: { role: 'status', 'data-testid': 'pack-problems' } },
-      h('h2', {}, 'Packs that could not be loaded'),
-      h(
-        'ul',
-        {},
-        ...library.problems.map((p) => h('li', {}, h('strong', {}, p.folder), ': ', p.message)),
-      ),
-    );
-  replace(body, packs, problems);
+/** The lines of a validator report (the engine's `pack` error lists one problem per line). */
+export function problemLines(message: string): string[] {
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.length > 1 && /not valid/.test(lines[0] ?? '') ? lines.slice(1) : lines;
 }
 
-export function packCard(pack: PackSummary): HTMLLIElement {
-  return h(
-    'li',
-    { class: 'pack-card', attrs: { 'data-pack-id': pack.id } },
-    h('h2', { class: 'pack-title' }, pack.title),
+function showProblems(area: HTMLElement, e: unknown): void {
+  const message = messageOf(e);
+  const isPack = e instanceof ApiError && e.kind === 'pack';
+  replace(
+    area,
     h(
-      'p',
-      { class: 'pack-meta' },
-      h('code', {}, pack.id),
-      ` · version ${pack.version}`,
-      pack.languages.length > 0 && ` · ${pack.languages.join(', ')}`,
-    ),
-    h('p', { class: 'pack-desc' }, pack.description),
-    h(
-      'dl',
-      { class: 'counts' },
-      count('Skills', pack.skillCount, 'skills'),
-      count('Lessons', pack.lessonCount, 'lessons'),
-      count('Items', pack.itemCount, 'items'),
+      'div',
+      { class: 'report bad', attrs: { role: 'alert', 'data-testid': 'import-problems' } },
+      h('h2', {}, isPack ? 'This pack cannot be installed' : 'The import failed'),
+      h('ul', { class: 'problem-list' }, ...problemLines(message).map((l) => h('li', { class: 'mono small' }, l))),
+      h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => replace(area) } }, 'Close'),
     ),
   );
 }
 
-function count(label: string, value: number, key: string): HTMLDivElement {
-  return h('div', {}, h('dt', {}, label), h('dd', { attrs: { 'data-count': key } }, value));
+function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () => Promise<void>): void {
+  const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null ? 'Install' : 'Update');
+  const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, 'Cancel');
+  const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
+  const row = (label: string, n: number, key: string) =>
+    h('li', { attrs: { 'data-diff': key } }, h('strong', {}, String(n)), ` ${label}`);
+  replace(
+    area,
+    h(
+      'div',
+      { class: 'report', attrs: { 'data-testid': 'import-report', 'data-pack': diff.pack } },
+      h('h2', {}, diff.from_version === null ? `New course: ${diff.pack} ${diff.to_version}` : `Update ${diff.pack}: ${diff.from_version} → ${diff.to_version}`),
+      h('p', { class: 'small muted mono' }, path),
+      noop
+        ? h('p', { attrs: { 'data-testid': 'import-noop' } }, 'This exact version is already installed: nothing would change.')
+        : h(
+            'ul',
+            { class: 'diff-list' },
+            row('items added', diff.added.length, 'added'),
+            row('items changed', diff.changed.length, 'changed'),
+            row('items removed', diff.removed.length, 'removed'),
+            row('items unchanged', diff.unchanged, 'unchanged'),
+          ),
+      diff.removed_with_history.length > 0
+        ? h('p', { class: 'warning' }, `${diff.removed_with_history.length} removed items have learner history; the history is kept.`)
+        : null,
+      h('div', { class: 'actions' }, noop ? null : install, cancel),
+    ),
+  );
+  cancel.addEventListener('click', () => replace(area));
+  install.addEventListener('click', () => {
+    install.disabled = true;
+    installPack(path, false)
+      .then(async (done) => {
+        replace(area, h('p', { class: 'success', attrs: { role: 'status', 'data-testid': 'import-done' } }, `Installed ${done.pack} ${done.to_version}.`));
+        await reload();
+      })
+      .catch((e: unknown) => showProblems(area, e));
+  });
+  install.focus();
 }

@@ -3,9 +3,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
-import type { Learner, Library } from '../api';
+import type { CourseInfo, CourseMap, LearnerInfo, PackDiff } from '../api';
 import { initial, mountLearnerPicker } from './learnerPicker';
-import { mountLibrary } from './library';
+import { mountCourseMap } from './courseMap';
+import { mountLibrary, problemLines } from './library';
 
 const mockInvoke = vi.mocked(invoke);
 
@@ -48,10 +49,10 @@ describe('learner picker', () => {
   });
 
   it('creates a learner and shows it in the list', async () => {
-    const learners: Learner[] = [];
+    const learners: LearnerInfo[] = [];
     backend({
       list_learners: () => [...learners],
-      create_learner: (args) => {
+      add_learner: (args) => {
         const learner = { id: 7, name: String(args?.name).trim() };
         learners.push(learner);
         return learner;
@@ -68,14 +69,14 @@ describe('learner picker', () => {
     expect(q('[data-learner-id="7"]')?.textContent).toContain('Grace');
     expect(q('[data-learner-id="7"]')?.classList.contains('just-added')).toBe(true);
     expect(input.value).toBe('');
-    expect(mockInvoke).toHaveBeenCalledWith('create_learner', { name: ' Grace ' });
+    expect(mockInvoke).toHaveBeenCalledWith('add_learner', { name: ' Grace ' });
   });
 
   it('shows the message of a refused name', async () => {
     backend({
       list_learners: () => [],
-      create_learner: () => {
-        throw { kind: 'invalid_input', message: 'a learner needs a name' };
+      add_learner: () => {
+        throw { kind: 'bad_request', message: 'a learner needs a name' };
       },
     });
     await mountLearnerPicker(container, { onPick: vi.fn() });
@@ -95,45 +96,136 @@ describe('learner picker', () => {
 });
 
 describe('course library', () => {
-  const library: Library = {
-    packsDir: '/packs',
-    packs: [
-      {
-        id: 'fractions',
-        title: 'Fractions',
-        version: '1.0.0',
-        description: 'Parts of a whole.',
-        languages: ['en'],
-        skillCount: 10,
-        lessonCount: 8,
-        itemCount: 64,
-      },
-    ],
-    problems: [{ folder: 'broken', message: 'pack.toml: expected a string' }],
+  const fractions: CourseInfo = {
+    id: 'fractions',
+    version: '1.0.0',
+    title: 'Fractions',
+    description: 'Parts of a whole.',
+    skills: 10,
+    lessons: 10,
+    items: 133,
+  };
+  const diff: PackDiff = {
+    pack: 'spanish-a1',
+    from_version: null,
+    to_version: '1.0.0',
+    added: ['a', 'b', 'c'],
+    changed: [],
+    removed: [],
+    unchanged: 0,
+    meta_changed: true,
+    removed_with_history: [],
   };
 
-  it('shows each pack with its counts, and the problems', async () => {
-    backend({ list_packs: () => library });
-    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onSwitchLearner: vi.fn() });
+  it('shows each course with its counts and opens it', async () => {
+    backend({ list_courses: () => [fractions] });
+    const onOpen = vi.fn();
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen });
     expect(q('[data-testid="current-learner"]')?.textContent).toBe('Ada');
     const card = q('[data-pack-id="fractions"]');
     expect(card?.querySelector('.pack-title')?.textContent).toBe('Fractions');
-    expect(card?.textContent).toContain('version 1.0.0');
     expect(card?.querySelector('[data-count="skills"]')?.textContent).toBe('10');
-    expect(card?.querySelector('[data-count="items"]')?.textContent).toBe('64');
-    expect(q('[data-testid="pack-problems"]')?.textContent).toContain('broken');
+    expect(card?.querySelector('[data-count="items"]')?.textContent).toBe('133');
+    card?.querySelector<HTMLButtonElement>('[data-testid="open-course"]')?.click();
+    expect(onOpen).toHaveBeenCalledWith(fractions);
   });
 
-  it('shows an error when the packs cannot be listed, and can switch learner', async () => {
+  it('imports a pack: the dry-run report first, installing only on confirmation', async () => {
+    const installed: CourseInfo[] = [fractions];
+    const calls: unknown[] = [];
     backend({
-      list_packs: () => {
-        throw { kind: 'not_found', message: 'no packs folder at /nope (set LADDER_PACKS_DIR)' };
+      list_courses: () => [...installed],
+      choose_pack_file: () => '/media/usb/spanish.ladderpack',
+      install_pack: (args) => {
+        calls.push(args);
+        if (args?.dry_run === false) installed.push({ ...fractions, id: 'spanish-a1', title: 'Spanish' });
+        return diff;
       },
     });
-    const onSwitchLearner = vi.fn();
-    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onSwitchLearner });
-    expect(q('[data-testid="library-error"]')?.textContent).toContain('LADDER_PACKS_DIR');
-    q<HTMLButtonElement>('[data-testid="switch-learner"]')?.click();
-    expect(onSwitchLearner).toHaveBeenCalledOnce();
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
+    expect(calls).toEqual([{ path: '/media/usb/spanish.ladderpack', dry_run: true }]);
+    expect(q('[data-diff="added"]')?.textContent).toContain('3');
+    expect(q('[data-pack-id="spanish-a1"]')).toBeNull();
+    q<HTMLButtonElement>('[data-testid="confirm-install"]')?.click();
+    await vi.waitFor(() => expect(q('[data-pack-id="spanish-a1"]')).not.toBeNull());
+    expect(calls).toHaveLength(2);
+    expect(q('[data-testid="import-done"]')?.textContent).toContain('spanish-a1');
+  });
+
+  it('shows the validator problems of a bad pack, one per line, and installs nothing', async () => {
+    backend({
+      list_courses: () => [fractions],
+      choose_pack_file: () => '/tmp/bad.ladderpack',
+      install_pack: () => {
+        throw { kind: 'pack', message: 'the pack is not valid:\npack.toml:1:1: id: missing\nlessons/a.toml: bad' };
+      },
+    });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-problems"]')).not.toBeNull());
+    const lines = Array.from(container.querySelectorAll('.problem-list li')).map((li) => li.textContent);
+    expect(lines).toEqual(['pack.toml:1:1: id: missing', 'lessons/a.toml: bad']);
+    expect(q('[data-testid="confirm-install"]')).toBeNull();
+  });
+
+  it('does nothing when the file dialog is cancelled', async () => {
+    backend({ list_courses: () => [], choose_pack_file: () => null });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    expect(q('[data-testid="no-courses"]')).not.toBeNull();
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q<HTMLButtonElement>('[data-testid="import-pack"]')?.disabled).toBe(false));
+    expect(q('[data-testid="import-area"]')?.childElementCount).toBe(0);
+    expect(mockInvoke).not.toHaveBeenCalledWith('install_pack', expect.anything());
+  });
+
+  it('keeps a one-line message whole', () => {
+    expect(problemLines('cannot read /x: no such file')).toEqual(['cannot read /x: no such file']);
+  });
+});
+
+describe('course map', () => {
+  const map: CourseMap = {
+    course: { id: 'fractions', version: '1.0.0', title: 'Fractions', description: 'd', skills: 2, lessons: 2, items: 20 },
+    skills: [
+      { id: 'meaning', name: 'Meaning', mastery: 0.8, uncertainty: 0.1, mastered: true, locked: false, locked_because: [], attempts: 6 },
+      { id: 'line', name: 'Number line', mastery: 0.5, uncertainty: 0.3, mastered: false, locked: true, locked_because: ['Meaning'], attempts: 0 },
+    ],
+    lessons: [
+      { id: 'meaning', title: 'What is a fraction?', status: 'mastered', skills: ['meaning'], items: 10, fixed_order: false, locked_because: [] },
+      { id: 'line', title: 'On the line', status: 'locked', skills: ['line'], items: 10, fixed_order: false, locked_because: ['Meaning'] },
+    ],
+  };
+
+  it('shows mastery with its interval, locks with reasons, and starts practice', async () => {
+    backend({ course_map: () => map });
+    const onPractice = vi.fn();
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice, onBack: vi.fn() });
+    const meaning = q('[data-skill-id="meaning"]');
+    expect(meaning?.getAttribute('data-state')).toBe('mastered');
+    const meter = meaning?.querySelector('[role="meter"]');
+    expect(meter?.getAttribute('aria-valuenow')).toBe('80');
+    expect(meter?.getAttribute('aria-valuetext')).toBe('80%, likely between 70% and 90%');
+    const line = q('[data-skill-id="line"]');
+    expect(line?.getAttribute('data-state')).toBe('locked');
+    expect(line?.textContent).toContain('needs Meaning');
+    expect(q('[data-testid="map-summary"]')?.textContent).toContain('1 of 2 skills mastered');
+    const lockedLesson = q('[data-lesson-id="line"] button');
+    expect(lockedLesson?.hasAttribute('disabled')).toBe(true);
+    q<HTMLButtonElement>('[data-lesson-id="meaning"] button')?.click();
+    expect(onPractice).toHaveBeenLastCalledWith('meaning');
+    q<HTMLButtonElement>('[data-testid="practise-course"]')?.click();
+    expect(onPractice).toHaveBeenLastCalledWith(null);
+  });
+
+  it('shows the engine error when the map cannot be built', async () => {
+    backend({
+      course_map: () => {
+        throw { kind: 'not_found', message: 'no course with id fractions' };
+      },
+    });
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+    expect(q('[data-testid="map-error"]')?.textContent).toBe('no course with id fractions');
   });
 });

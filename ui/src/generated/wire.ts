@@ -1,0 +1,202 @@
+// Generated from the Rust wire types by `UPDATE_TS_BINDINGS=1 cargo test -p ladder-app bindings`
+// (src-tauri/src/bindings.rs). Do not edit: change the Rust types and regenerate.
+/* eslint-disable */
+
+export type ErrorKind = "bad_request" | "unknown_command" | "not_found" | "conflict" | "store" | "pack" | "model" | "internal";
+
+export type WireError = { kind: ErrorKind, message: string, };
+
+export type PolicyKind = "adaptive" | "fixed-order" | "bkt-mastery" | "random";
+
+export type HintDecision = "none" | "offer" | "show";
+
+export type Answer = { "kind": "choice", "value": Array<number> } | { "kind": "text", "value": string } | { "kind": "cloze", "value": Array<string> } | { "kind": "order", "value": Array<number> };
+
+export type PackDiff = { pack: string, from_version: string | null, to_version: string, added: Array<string>, changed: Array<string>, removed: Array<string>, unchanged: number, meta_changed: boolean, removed_with_history: Array<string>, };
+
+export type LearnerInfo = { id: number, name: string, };
+
+export type CourseInfo = { id: string, version: string, title: string, description: string, skills: number, lessons: number, items: number, };
+
+export type SkillView = { id: string, name: string, 
+/**
+ * Predicted success on a typical item of the skill (0..1).
+ */
+mastery: number, 
+/**
+ * Standard deviation of `mastery`.
+ */
+uncertainty: number, 
+/**
+ * The model is confident the skill is mastered.
+ */
+mastered: boolean, locked: boolean, 
+/**
+ * Names of the prerequisites still missing (empty when unlocked).
+ */
+locked_because: Array<string>, 
+/**
+ * First answers given on the skill.
+ */
+attempts: number, };
+
+export type LessonStatus = "locked" | "available" | "in_progress" | "mastered";
+
+export type LessonView = { id: string, title: string, status: LessonStatus, skills: Array<string>, items: number, fixed_order: boolean, 
+/**
+ * Why it is locked: "needs Equivalent fractions".
+ */
+locked_because: Array<string>, };
+
+export type CourseMap = { course: CourseInfo, skills: Array<SkillView>, lessons: Array<LessonView>, };
+
+export type SessionInfo = { session: number, learner: number, course: string, lesson: string | null, policy: PolicyKind, };
+
+export type ChoiceView = { 
+/**
+ * The 1-based position in the pack's list: what an answer refers to.
+ */
+position: number, html: string, };
+
+export type ItemView = { id: string, 
+/**
+ * `choice`, `numeric`, `text`, `cloze` or `order`.
+ */
+kind: string, lesson: string, skills: Array<string>, prompt_html: string, 
+/**
+ * Choice options or order entries, in display order (shuffled when the pack asks).
+ */
+choices: Array<ChoiceView>, 
+/**
+ * Choice items: more than one option is correct ("select all").
+ */
+select_all: boolean, 
+/**
+ * Cloze items: how many blanks (`{{1}}` .. `{{n}}` in the prompt).
+ */
+blanks: number, 
+/**
+ * Numeric items: the unit shown after the box.
+ */
+unit: string | null, 
+/**
+ * Rungs of the hint ladder (hints, then the worked solution).
+ */
+hint_levels: number, };
+
+export type HintView = { 
+/**
+ * 1-based rung.
+ */
+level: number, 
+/**
+ * Rungs in all.
+ */
+of: number, html: string, 
+/**
+ * This rung is the worked solution.
+ */
+is_solution: boolean, };
+
+export type Step = { session: number, 
+/**
+ * 1-based number of this item in the session.
+ */
+number: number, item: ItemView, 
+/**
+ * Why this item, in one sentence.
+ */
+reason: string, 
+/**
+ * Predicted probability of a right first answer.
+ */
+predicted: number, hint: HintDecision, 
+/**
+ * Rungs already seen (after a restart, so the screen can be rebuilt).
+ */
+hints_shown: Array<HintView>, 
+/**
+ * Answers already given to this item.
+ */
+answers: number, 
+/**
+ * The item was already answered right (or skipped): ask for the next step.
+ */
+resolved: boolean, };
+
+export type SkillChange = { id: string, name: string, before: number, after: number, uncertainty: number, mastered: boolean, };
+
+export type AnswerResult = { correct: boolean, 
+/**
+ * The pack's feedback for this answer, as HTML.
+ */
+feedback_html: string | null, 
+/**
+ * Cloze items: per-blank results.
+ */
+blanks: Array<boolean>, 
+/**
+ * The item's skills, before and after.
+ */
+mastery: Array<SkillChange>, 
+/**
+ * Whether a hint is now offered, or shown (`hint_shown`).
+ */
+hint: HintDecision, hint_shown: HintView | null, 
+/**
+ * Wrong answers so far on this item.
+ */
+wrong_answers: number, };
+
+export type SessionSummary = { session: number, items: number, answered: number, correct_first: number, skipped: number, hints: number, duration_s: number, };
+
+export type MasterySummary = { learner: number, course: string, skills: Array<SkillView>, mastered: number, total: number, 
+/**
+ * First answers on the course.
+ */
+answers: number, };
+
+export type SkipResult = { skipped: boolean, };
+
+export type PreloadProblem = { 
+/**
+ * The folder or file name inside the preload folder.
+ */
+source: string, message: string, };
+
+export type PreloadReport = { 
+/**
+ * Packs installed or upgraded, with what changed.
+ */
+installed: Array<PackDiff>, 
+/**
+ * Packs already installed at the same or a newer version.
+ */
+skipped: Array<string>, problems: Array<PreloadProblem>, };
+
+export type AppInfo = { version: string, data_dir: string, 
+/**
+ * The preload folder.
+ */
+packs_dir: string, };
+
+export type Command = { "command": "list_learners", "params": Record<symbol, never> } | { "command": "add_learner", "params": { name: string, } } | { "command": "list_courses", "params": Record<symbol, never> } | { "command": "install_pack", "params": { path: string, dry_run: boolean, } } | { "command": "course_map", "params": { learner: number, course: string, } } | { "command": "start_session", "params": { learner: number, course: string, lesson: string | null, policy: PolicyKind | null, } } | { "command": "next_step", "params": { session: number, } } | { "command": "submit_answer", "params": { session: number, answer: Answer, latency_ms: number, } } | { "command": "request_hint", "params": { session: number, } } | { "command": "view_solution", "params": { session: number, } } | { "command": "skip", "params": { session: number, } } | { "command": "end_session", "params": { session: number, } } | { "command": "mastery_summary", "params": { learner: number, course: string, } };
+
+/** The result type of each command the app offers. */
+export interface CommandResults {
+  app_info: AppInfo;
+  choose_pack_file: string | null;
+  list_learners: Array<LearnerInfo>;
+  add_learner: LearnerInfo;
+  list_courses: Array<CourseInfo>;
+  install_pack: PackDiff;
+  course_map: CourseMap;
+  start_session: SessionInfo;
+  next_step: Step;
+  submit_answer: AnswerResult;
+  request_hint: HintView;
+  view_solution: HintView;
+  skip: SkipResult;
+  end_session: SessionSummary;
+  mastery_summary: MasterySummary;
+}

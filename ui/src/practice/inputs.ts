@@ -1,0 +1,279 @@
+// One answer widget per item kind. A widget only collects what the learner entered and turns it
+// into the engine's `Answer`; whether it is right is decided in Rust. Every widget works with the
+// keyboard alone: radios and checkboxes natively, text boxes natively, and the ordering list with
+// its move buttons or Alt+Arrow keys on a focused entry (it also accepts drag and drop).
+
+import type { Answer, ItemView } from '../api';
+import { packHtml } from '../content';
+import { h } from '../dom';
+
+export interface AnswerWidget {
+  readonly element: HTMLElement;
+  /** The learner's answer, or `null` when nothing has been entered yet. */
+  value(): Answer | null;
+  /** Moves focus to the first control. */
+  focus(): void;
+  setDisabled(disabled: boolean): void;
+  /** Cloze: marks each blank right or wrong (from the engine's per-blank results). */
+  markBlanks?(results: boolean[]): void;
+}
+
+let uid = 0;
+const nextId = (prefix: string) => `${prefix}-${++uid}`;
+
+/** Multiple choice: radios for one answer, checkboxes when several are right ("select all"). */
+export function choiceWidget(item: ItemView, pack: string): AnswerWidget {
+  const name = nextId('choice');
+  const type = item.select_all ? 'checkbox' : 'radio';
+  const inputs: HTMLInputElement[] = [];
+  const options = item.choices.map((choice, i) => {
+    const id = `${name}-${i}`;
+    const input = h('input', {
+      attrs: { type, id, name, value: String(choice.position), 'data-position': String(choice.position) },
+    });
+    inputs.push(input);
+    return h(
+      'label',
+      { class: 'option', attrs: { for: id, 'data-testid': 'choice-option' } },
+      input,
+      packHtml('span', choice.html, pack, 'rich option-text'),
+    );
+  });
+  const element = h(
+    'fieldset',
+    { class: 'choices', attrs: { 'data-testid': 'answer-choice' } },
+    h('legend', { class: 'sr-only' }, item.select_all ? 'Choose every right answer' : 'Choose one answer'),
+    item.select_all ? h('p', { class: 'muted small' }, 'Select all that apply.') : null,
+    ...options,
+  );
+  return {
+    element,
+    value() {
+      const picked = inputs.filter((i) => i.checked).map((i) => Number(i.value));
+      return picked.length === 0 ? null : { kind: 'choice', value: picked.sort((a, b) => a - b) };
+    },
+    focus: () => inputs[0]?.focus(),
+    setDisabled(disabled) {
+      for (const i of inputs) i.disabled = disabled;
+    },
+  };
+}
+
+/** A number (or fraction) typed into one box, with the unit after it. */
+export function numericWidget(item: ItemView): AnswerWidget {
+  const input = h('input', {
+    class: 'answer-box',
+    attrs: {
+      type: 'text',
+      inputmode: 'decimal',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-label': 'Your answer',
+      'data-testid': 'answer-input',
+    },
+  });
+  const element = h(
+    'div',
+    { class: 'typed-answer' },
+    input,
+    item.unit ? h('span', { class: 'unit' }, item.unit) : null,
+  );
+  return textLike(element, input);
+}
+
+/** A short text answer. */
+export function textWidget(): AnswerWidget {
+  const input = h('input', {
+    class: 'answer-box wide',
+    attrs: {
+      type: 'text',
+      autocomplete: 'off',
+      'aria-label': 'Your answer',
+      'data-testid': 'answer-input',
+    },
+  });
+  return textLike(h('div', { class: 'typed-answer' }, input), input);
+}
+
+function textLike(element: HTMLElement, input: HTMLInputElement): AnswerWidget {
+  return {
+    element,
+    value() {
+      const text = input.value.trim();
+      return text === '' ? null : { kind: 'text', value: text };
+    },
+    focus: () => input.focus(),
+    setDisabled(disabled) {
+      input.disabled = disabled;
+    },
+  };
+}
+
+/** Blanks inside the prompt: each `{{n}}` of `prompt` becomes a box. Blanks the prompt does not
+ * show (a pack error the validator would normally catch) are added after it. The prompt element
+ * itself is the widget's element, so the boxes sit in the sentence. */
+export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
+  const boxes: HTMLInputElement[] = [];
+  for (let n = 1; n <= item.blanks; n++) {
+    boxes.push(
+      h('input', {
+        class: 'blank',
+        attrs: {
+          type: 'text',
+          autocomplete: 'off',
+          spellcheck: 'false',
+          size: '6',
+          'aria-label': `Blank ${n}`,
+          'data-blank': String(n),
+          'data-testid': 'answer-blank',
+        },
+      }),
+    );
+  }
+  const placed = new Set<number>();
+  const walker = document.createTreeWalker(prompt, NodeFilter.SHOW_TEXT);
+  const texts: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
+  for (const text of texts) {
+    const parts = (text.data ?? '').split(/\{\{(\d+)\}\}/);
+    if (parts.length === 1) continue;
+    const frag = document.createDocumentFragment();
+    parts.forEach((part, i) => {
+      if (i % 2 === 0) {
+        if (part) frag.appendChild(document.createTextNode(part));
+        return;
+      }
+      const n = Number(part);
+      const box = boxes[n - 1];
+      if (box && !placed.has(n)) {
+        placed.add(n);
+        frag.appendChild(box);
+      } else {
+        frag.appendChild(document.createTextNode(`{{${part}}}`));
+      }
+    });
+    text.replaceWith(frag);
+  }
+  const extra = boxes.filter((_, i) => !placed.has(i + 1));
+  if (extra.length > 0) prompt.appendChild(h('p', { class: 'extra-blanks' }, ...extra));
+  prompt.dataset.testid = 'answer-cloze';
+  return {
+    element: prompt,
+    value() {
+      const values = boxes.map((b) => b.value.trim());
+      return values.every((v) => v === '') ? null : { kind: 'cloze', value: values };
+    },
+    focus: () => boxes[0]?.focus(),
+    setDisabled(disabled) {
+      for (const b of boxes) b.disabled = disabled;
+    },
+    markBlanks(results) {
+      boxes.forEach((b, i) => {
+        const ok = results[i];
+        b.classList.toggle('right', ok === true);
+        b.classList.toggle('wrong', ok === false);
+        b.setAttribute('aria-invalid', ok === false ? 'true' : 'false');
+      });
+    },
+  };
+}
+
+/** Put entries in order: drag and drop, the ↑/↓ buttons, or Alt+ArrowUp/ArrowDown (also plain
+ * ArrowUp/ArrowDown) on a focused entry. The answer lists the pack positions in the order shown. */
+export function orderWidget(item: ItemView, pack: string): AnswerWidget {
+  const list = h('ol', { class: 'order-list', attrs: { 'data-testid': 'answer-order' } });
+  const status = h('p', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
+  let disabled = false;
+  let dragged: HTMLLIElement | null = null;
+  const rows = () => Array.from(list.children) as HTMLLIElement[];
+
+  const move = (row: HTMLLIElement, delta: number) => {
+    if (disabled) return;
+    const all = rows();
+    const from = all.indexOf(row);
+    const to = from + delta;
+    if (from < 0 || to < 0 || to >= all.length) return;
+    const target = all[to];
+    if (!target) return;
+    if (delta < 0) list.insertBefore(row, target);
+    else list.insertBefore(row, target.nextSibling);
+    row.focus();
+    status.textContent = `Moved to place ${to + 1} of ${all.length}.`;
+  };
+
+  for (const choice of item.choices) {
+    const up = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Move up', 'data-testid': 'order-up' } }, '↑');
+    const down = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Move down', 'data-testid': 'order-down' } }, '↓');
+    const row: HTMLLIElement = h(
+      'li',
+      {
+        class: 'order-row',
+        attrs: { tabindex: '0', draggable: 'true', 'data-position': String(choice.position) },
+      },
+      h('span', { class: 'grip', attrs: { 'aria-hidden': 'true' } }, '⋮⋮'),
+      packHtml('span', choice.html, pack, 'rich order-text'),
+      h('span', { class: 'order-buttons' }, up, down),
+    );
+    up.addEventListener('click', () => move(row, -1));
+    down.addEventListener('click', () => move(row, 1));
+    row.addEventListener('keydown', (event) => {
+      if (event.target !== row) return;
+      if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+        event.preventDefault();
+        move(row, event.key === 'ArrowUp' ? -1 : 1);
+      }
+    });
+    row.addEventListener('dragstart', (event) => {
+      if (disabled) return event.preventDefault();
+      dragged = row;
+      row.classList.add('dragging');
+      event.dataTransfer?.setData('text/plain', String(choice.position));
+    });
+    row.addEventListener('dragend', () => {
+      row.classList.remove('dragging');
+      dragged = null;
+    });
+    row.addEventListener('dragover', (event) => {
+      if (!dragged || dragged === row) return;
+      event.preventDefault();
+      const all = rows();
+      if (all.indexOf(dragged) < all.indexOf(row)) list.insertBefore(dragged, row.nextSibling);
+      else list.insertBefore(dragged, row);
+    });
+    row.addEventListener('drop', (event) => event.preventDefault());
+    list.appendChild(row);
+  }
+  const element = h(
+    'div',
+    { class: 'order' },
+    h('p', { class: 'muted small' }, 'Drag the entries, or use ↑ and ↓ (or the arrow keys on a focused entry).'),
+    list,
+    status,
+  );
+  return {
+    element,
+    value: () => ({ kind: 'order', value: rows().map((r) => Number(r.dataset.position)) }),
+    focus: () => rows()[0]?.focus(),
+    setDisabled(d) {
+      disabled = d;
+      for (const b of Array.from(list.querySelectorAll('button'))) b.disabled = d;
+      for (const r of rows()) r.draggable = !d;
+    },
+  };
+}
+
+/** The widget for an item's kind. `prompt` is the rendered prompt (cloze puts its boxes there). */
+export function widgetFor(item: ItemView, pack: string, prompt: HTMLElement): AnswerWidget {
+  switch (item.kind) {
+    case 'choice':
+      return choiceWidget(item, pack);
+    case 'numeric':
+      return numericWidget(item);
+    case 'cloze':
+      return clozeWidget(item, prompt);
+    case 'order':
+      return orderWidget(item, pack);
+    default:
+      return textWidget();
+  }
+}

@@ -1,0 +1,315 @@
+// The practice screen: one item at a time, as the engine chooses it. The screen shows what the
+// engine returns (the item, why it was chosen, the hint decision, the grade, the feedback, the
+// mastery change) and sends what the learner does. It decides nothing itself.
+
+import {
+  endSession,
+  nextStep,
+  requestHint,
+  skip,
+  startSession,
+  submitAnswer,
+  viewSolution,
+  type AnswerResult,
+  type CourseInfo,
+  type HintView,
+  type LearnerInfo,
+  type SessionSummary,
+  type Step,
+} from '../api';
+import { packHtml } from '../content';
+import { h, replace } from '../dom';
+import { messageOf } from '../views/learnerPicker';
+import { widgetFor, type AnswerWidget } from './inputs';
+import { masteryBar } from '../views/mastery';
+
+export interface PracticeOptions {
+  learner: LearnerInfo;
+  course: CourseInfo;
+  /** Practise one lesson, or the course (`null`). */
+  lesson: string | null;
+  onDone(): void;
+}
+
+/** Starts a session and runs it in `container` until the learner ends it. */
+export async function mountPractice(container: HTMLElement, options: PracticeOptions): Promise<void> {
+  const { learner, course } = options;
+  const pack = course.id;
+  const progress = h('p', { class: 'progress-text', attrs: { 'data-testid': 'session-progress' } });
+  const stage = h('div', { class: 'stage' });
+  const error = h('p', { class: 'error', attrs: { role: 'alert', hidden: true, 'data-testid': 'practice-error' } });
+  const endButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'end-session' } }, 'End session');
+  replace(
+    container,
+    h(
+      'section',
+      { class: 'practice', attrs: { 'data-testid': 'practice', 'aria-labelledby': 'practice-title' } },
+      h(
+        'header',
+        { class: 'practice-head' },
+        h('div', {}, h('h1', { attrs: { id: 'practice-title' } }, course.title), progress),
+        endButton,
+      ),
+      error,
+      stage,
+    ),
+  );
+  const showError = (e: unknown) => {
+    error.hidden = false;
+    error.textContent = messageOf(e);
+  };
+
+  let session: number;
+  try {
+    session = (await startSession(learner.id, course.id, options.lesson)).session;
+  } catch (e) {
+    showError(e);
+    endButton.textContent = 'Back';
+    endButton.addEventListener('click', options.onDone);
+    return;
+  }
+  const tally = { answered: 0, right: 0 };
+  let busy = false;
+  const guard = async (work: () => Promise<void>) => {
+    if (busy) return;
+    busy = true;
+    error.hidden = true;
+    try {
+      await work();
+    } catch (e) {
+      showError(e);
+    } finally {
+      busy = false;
+    }
+  };
+
+  const finish = () =>
+    guard(async () => {
+      const summary = await endSession(session);
+      renderSummary(container, summary, course, options.onDone);
+    });
+  endButton.addEventListener('click', () => void finish());
+
+  const show = (step: Step) => {
+    progress.textContent = `Item ${step.number} · ${tally.right} right of ${tally.answered} answered`;
+    renderStep(stage, step, pack, {
+      submit: (answer, latency, widget, view) =>
+        guard(async () => {
+          const result = await submitAnswer(session, answer, latency);
+          tally.answered += 1;
+          if (result.correct) tally.right += 1;
+          progress.textContent = `Item ${step.number} · ${tally.right} right of ${tally.answered} answered`;
+          view.showResult(result, widget);
+        }),
+      hint: (view) =>
+        guard(async () => {
+          view.addHint(await requestHint(session));
+        }),
+      solution: (view) =>
+        guard(async () => {
+          view.addHint(await viewSolution(session));
+        }),
+      skip: () =>
+        guard(async () => {
+          await skip(session);
+          show(await nextStep(session));
+        }),
+      next: () =>
+        guard(async () => {
+          show(await nextStep(session));
+        }),
+    });
+  };
+  await guard(async () => show(await nextStep(session)));
+}
+
+interface StepView {
+  showResult(result: AnswerResult, widget: AnswerWidget): void;
+  addHint(hint: HintView): void;
+}
+
+interface StepActions {
+  submit(answer: NonNullable<ReturnType<AnswerWidget['value']>>, latencyMs: number, widget: AnswerWidget, view: StepView): Promise<void>;
+  hint(view: StepView): Promise<void>;
+  solution(view: StepView): Promise<void>;
+  skip(): Promise<void>;
+  next(): Promise<void>;
+}
+
+function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepActions): void {
+  const item = step.item;
+  const shownAt = performance.now();
+  const prompt = packHtml('div', item.prompt_html, pack, 'rich prompt');
+  prompt.setAttribute('data-testid', 'item-prompt');
+  const widget = widgetFor(item, pack, prompt);
+  const hints = h('ol', { class: 'hints', attrs: { 'data-testid': 'hints', 'aria-live': 'polite' } });
+  const feedback = h('div', { class: 'feedback', attrs: { 'data-testid': 'feedback', 'aria-live': 'polite', hidden: true } });
+  const notice = h('p', { class: 'muted small', attrs: { 'data-testid': 'answer-notice', 'aria-live': 'polite' } });
+  let levelsSeen = 0;
+  let solved = step.resolved;
+
+  const check = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'check-answer' } }, 'Check');
+  const hintButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'request-hint' } });
+  const solutionButton = h('button', { class: 'button subtle', attrs: { type: 'button', 'data-testid': 'view-solution' } }, 'Show the worked solution');
+  const skipButton = h('button', { class: 'button subtle', attrs: { type: 'button', 'data-testid': 'skip-item' } }, 'Skip');
+  const nextButton = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'next-item', hidden: true } }, 'Next item');
+  const offer = h('p', { class: 'hint-offer', attrs: { 'data-testid': 'hint-offer', hidden: true } }, 'Stuck? A hint is ready when you want it.');
+
+  const updateHintButton = () => {
+    const left = item.hint_levels - levelsSeen;
+    hintButton.hidden = left <= 0 || solved;
+    solutionButton.hidden = left <= 1 || solved;
+    hintButton.textContent = levelsSeen === 0 ? 'Hint' : `Next hint (${levelsSeen + 1} of ${item.hint_levels})`;
+  };
+  const view: StepView = {
+    addHint(hint) {
+      levelsSeen = Math.max(levelsSeen, hint.level);
+      offer.hidden = true;
+      const li = h(
+        'li',
+        { class: hint.is_solution ? 'hint solution' : 'hint', attrs: { 'data-testid': hint.is_solution ? 'worked-solution' : 'hint-rung', 'data-level': String(hint.level) } },
+        h('p', { class: 'hint-label' }, hint.is_solution ? 'Worked solution' : `Hint ${hint.level} of ${hint.of}`),
+        packHtml('div', hint.html, pack),
+      );
+      hints.appendChild(li);
+      updateHintButton();
+    },
+    showResult(result, w) {
+      feedback.hidden = false;
+      feedback.className = result.correct ? 'feedback right' : 'feedback wrong';
+      feedback.dataset.correct = String(result.correct);
+      replace(
+        feedback,
+        h('p', { class: 'verdict', attrs: { 'data-testid': 'verdict' } }, result.correct ? '✓ Right!' : '✗ Not quite.'),
+        result.feedback_html ? packHtml('div', result.feedback_html, pack, 'rich feedback-text') : null,
+        result.blanks.length > 0
+          ? h('p', { class: 'small', attrs: { 'data-testid': 'blank-results' } }, result.blanks.map((ok, i) => `Blank ${i + 1}: ${ok ? 'right' : 'wrong'}`).join(' · '))
+          : null,
+        result.mastery.length > 0
+          ? h(
+              'ul',
+              { class: 'mastery-changes', attrs: { 'data-testid': 'mastery-changes' } },
+              ...result.mastery.map((m) =>
+                h(
+                  'li',
+                  { attrs: { 'data-skill': m.id } },
+                  h('span', { class: 'skill-name' }, m.name),
+                  masteryBar(m.after, m.uncertainty, m.before),
+                  h('span', { class: 'small muted' }, `${pct(m.before)} → ${pct(m.after)}${m.mastered ? ' · mastered' : ''}`),
+                ),
+              ),
+            )
+          : null,
+      );
+      w.markBlanks?.(result.blanks);
+      if (result.hint_shown) view.addHint(result.hint_shown);
+      else if (result.hint === 'offer') offer.hidden = false;
+      if (result.correct) {
+        solved = true;
+        w.setDisabled(true);
+        check.hidden = true;
+        skipButton.hidden = true;
+        nextButton.hidden = false;
+        updateHintButton();
+        nextButton.focus();
+      } else {
+        notice.textContent = 'Try again, take a hint, or move on.';
+        nextButton.hidden = false;
+        nextButton.textContent = 'Move on';
+      }
+    },
+  };
+
+  const form = h(
+    'form',
+    { class: 'item-card', attrs: { 'data-testid': 'item-card', 'data-item-id': item.id, 'data-kind': item.kind, novalidate: true } },
+    h(
+      'div',
+      { class: 'item-meta' },
+      h('span', { class: 'chip' }, kindLabel(item.kind, item.select_all)),
+      h('details', { class: 'why', attrs: { 'data-testid': 'why-this' } }, h('summary', {}, 'Why this?'), h('p', { attrs: { 'data-testid': 'reason' } }, step.reason)),
+    ),
+    item.kind === 'cloze' ? null : prompt,
+    widget.element,
+    notice,
+    h('div', { class: 'actions' }, check, nextButton, hintButton, solutionButton, skipButton),
+    offer,
+    feedback,
+    hints,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (solved) return;
+    const answer = widget.value();
+    if (answer === null) {
+      notice.textContent = 'Enter an answer first.';
+      widget.focus();
+      return;
+    }
+    void actions.submit(answer, performance.now() - shownAt, widget, view);
+  });
+  hintButton.addEventListener('click', () => void actions.hint(view));
+  solutionButton.addEventListener('click', () => void actions.solution(view));
+  skipButton.addEventListener('click', () => void actions.skip());
+  nextButton.addEventListener('click', () => void actions.next());
+
+  replace(stage, form);
+  for (const hint of step.hints_shown) view.addHint(hint);
+  if (step.hint === 'offer' && step.hints_shown.length === 0) offer.hidden = false;
+  if (step.hint === 'show' && step.hints_shown.length === 0 && item.hint_levels > 0) void actions.hint(view);
+  if (solved) {
+    widget.setDisabled(true);
+    check.hidden = true;
+    nextButton.hidden = false;
+  }
+  updateHintButton();
+  widget.focus();
+}
+
+function kindLabel(kind: string, selectAll: boolean): string {
+  switch (kind) {
+    case 'choice':
+      return selectAll ? 'Choose all that apply' : 'Choose one';
+    case 'numeric':
+      return 'Number';
+    case 'cloze':
+      return 'Fill in the blanks';
+    case 'order':
+      return 'Put in order';
+    default:
+      return 'Short answer';
+  }
+}
+
+export function pct(p: number): string {
+  return `${Math.round(p * 100)}%`;
+}
+
+function renderSummary(container: HTMLElement, s: SessionSummary, course: CourseInfo, onDone: () => void): void {
+  const back = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'summary-done' } }, 'Back to the course map');
+  back.addEventListener('click', onDone);
+  const minutes = Math.max(1, Math.round(s.duration_s / 60));
+  const stat = (label: string, value: number | string, key: string) =>
+    h('div', { class: 'stat', attrs: { 'data-stat': key } }, h('span', { class: 'stat-value' }, String(value)), h('span', { class: 'stat-label' }, label));
+  replace(
+    container,
+    h(
+      'section',
+      { class: 'panel summary', attrs: { 'data-testid': 'session-summary', 'aria-labelledby': 'summary-title' } },
+      h('h1', { attrs: { id: 'summary-title' } }, 'Session complete'),
+      h('p', { class: 'lead' }, `${course.title}: well done for practising.`),
+      h(
+        'div',
+        { class: 'stats' },
+        stat('items seen', s.items, 'items'),
+        stat('answered', s.answered, 'answered'),
+        stat('right first time', s.correct_first, 'correct_first'),
+        stat('hints taken', s.hints, 'hints'),
+        stat('skipped', s.skipped, 'skipped'),
+        stat(minutes === 1 ? 'minute' : 'minutes', s.duration_s < 60 ? '<1' : minutes, 'minutes'),
+      ),
+      h('div', { class: 'actions' }, back),
+    ),
+  );
+  back.focus();
+}

@@ -1,0 +1,145 @@
+// The course map: the skills as a path in course order, each with its predicted mastery and
+// uncertainty, what locks it, and the lessons with their status. Everything shown comes from the
+// engine's `course_map`; the screen only lays it out.
+
+import { courseMap, type CourseInfo, type CourseMap, type LearnerInfo, type LessonView, type SkillView } from '../api';
+import { h, replace } from '../dom';
+import { messageOf } from './learnerPicker';
+import { masteryBar } from './mastery';
+
+export interface CourseMapOptions {
+  learner: LearnerInfo;
+  course: CourseInfo;
+  onPractice(lesson: string | null): void;
+  onBack(): void;
+}
+
+export async function mountCourseMap(container: HTMLElement, options: CourseMapOptions): Promise<void> {
+  const body = h('div', { class: 'map-body' }, h('p', { class: 'muted' }, 'Loading…'));
+  const practise = h(
+    'button',
+    { class: 'button primary', attrs: { type: 'button', 'data-testid': 'practise-course' } },
+    'Practise',
+  );
+  practise.addEventListener('click', () => options.onPractice(null));
+  replace(
+    container,
+    h(
+      'section',
+      { class: 'course-map', attrs: { 'data-testid': 'course-map', 'data-course': options.course.id, 'aria-labelledby': 'map-title' } },
+      h(
+        'header',
+        { class: 'screen-head' },
+        h(
+          'div',
+          {},
+          h('h1', { attrs: { id: 'map-title' } }, options.course.title),
+          h('p', { class: 'lead' }, options.course.description),
+        ),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'back-to-library' }, on: { click: () => options.onBack() } }, 'All courses'),
+          practise,
+        ),
+      ),
+      body,
+    ),
+  );
+  try {
+    renderMap(body, await courseMap(options.learner.id, options.course.id), options);
+  } catch (e) {
+    replace(body, h('p', { class: 'error', attrs: { role: 'alert', 'data-testid': 'map-error' } }, messageOf(e)));
+  }
+}
+
+function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions): void {
+  const mastered = map.skills.filter((s) => s.mastered).length;
+  replace(
+    body,
+    h(
+      'p',
+      { class: 'map-summary', attrs: { 'data-testid': 'map-summary' } },
+      `${mastered} of ${map.skills.length} skills mastered. Bars show predicted mastery; the shaded band is how sure the tutor is.`,
+    ),
+    h(
+      'div',
+      { class: 'map-columns' },
+      h(
+        'div',
+        {},
+        h('h2', {}, 'Skills'),
+        h('ol', { class: 'skill-path', attrs: { 'data-testid': 'skill-path' } }, ...map.skills.map(skillNode)),
+      ),
+      h(
+        'div',
+        {},
+        h('h2', {}, 'Lessons'),
+        h('ul', { class: 'lesson-list', attrs: { 'data-testid': 'lesson-list' } }, ...map.lessons.map((l) => lessonRow(l, options))),
+      ),
+    ),
+  );
+}
+
+function skillNode(skill: SkillView): HTMLElement {
+  const state = skill.mastered ? 'mastered' : skill.locked ? 'locked' : skill.attempts > 0 ? 'learning' : 'open';
+  const status = skill.mastered
+    ? 'Mastered'
+    : skill.locked
+      ? `Locked: needs ${skill.locked_because.join(', ')}`
+      : skill.attempts > 0
+        ? `${skill.attempts} answer${skill.attempts === 1 ? '' : 's'} so far`
+        : 'Ready to start';
+  return h(
+    'li',
+    { class: `skill-node ${state}`, attrs: { 'data-skill-id': skill.id, 'data-state': state } },
+    h('span', { class: 'node-dot', attrs: { 'aria-hidden': 'true' } }, skill.mastered ? '✓' : skill.locked ? '🔒' : ''),
+    h(
+      'div',
+      { class: 'node-body' },
+      h('p', { class: 'skill-name' }, skill.name),
+      masteryBar(skill.mastery, skill.uncertainty),
+      h(
+        'p',
+        { class: 'small muted', attrs: { 'data-testid': 'skill-status' } },
+        `${Math.round(skill.mastery * 100)}% ± ${Math.round(skill.uncertainty * 100)} · ${status}`,
+      ),
+    ),
+  );
+}
+
+const LESSON_STATUS: Record<LessonView['status'], string> = {
+  locked: 'Locked',
+  available: 'Not started',
+  in_progress: 'In progress',
+  mastered: 'Mastered',
+};
+
+function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
+  const locked = lesson.status === 'locked';
+  const button = h(
+    'button',
+    {
+      class: 'button small',
+      attrs: { type: 'button', disabled: locked, 'data-testid': 'practise-lesson', 'aria-label': `Practise ${lesson.title}` },
+    },
+    'Practise',
+  );
+  button.addEventListener('click', () => options.onPractice(lesson.id));
+  return h(
+    'li',
+    { class: `lesson-row ${lesson.status}`, attrs: { 'data-lesson-id': lesson.id, 'data-status': lesson.status } },
+    h(
+      'div',
+      {},
+      h('p', { class: 'lesson-title' }, lesson.title),
+      h(
+        'p',
+        { class: 'small muted' },
+        `${LESSON_STATUS[lesson.status]} · ${lesson.items} items`,
+        locked && lesson.locked_because.length > 0 ? ` · needs ${lesson.locked_because.join(', ')}` : '',
+      ),
+    ),
+    button,
+  );
+}
