@@ -887,3 +887,234 @@ pub fn pretrain_simulated(
     };
     Ok((model, report))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EngineOptions;
+    use ladder_store::{ItemRef, Timestamp};
+
+    fn pack_dir(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs").join(name)
+    }
+
+    /// A small model pre-trained on simulated Fractions students, saved in `dir`.
+    fn bundled_model(dir: &Path) {
+        let opts = SimulatedPretrain {
+            students: 40,
+            test_students: 5,
+            answers: 50,
+            epochs: 2,
+            seed: 3,
+            config: ModelConfig::default(),
+        };
+        let (model, _) = pretrain_simulated(&[pack_dir("fractions")], &opts, &mut |_| {}).unwrap();
+        ladder_model::checkpoint::save(&model, dir, serde_json::Value::Null).unwrap();
+    }
+
+    /// A data directory with Fractions installed and `learners` learners who each answered
+    /// `answers` items, as simulated students would.
+    fn store_with_history(dir: &Path, learners: usize, answers: usize) {
+        let mut engine = Engine::open(dir, EngineOptions::default()).unwrap();
+        engine.install_pack(&pack_dir("fractions"), false).unwrap();
+        let loaded = engine.course("fractions").unwrap();
+        let ids: Vec<LearnerId> = (0..learners)
+            .map(|k| LearnerId(engine.add_learner(&format!("learner {k}")).unwrap().id))
+            .collect();
+        drop(engine);
+        let mut store = Store::open(dir).unwrap();
+        let course = &loaded.course;
+        let histories = simulated_attempts(course, learners, answers, 11);
+        store
+            .transact(|tx| {
+                for (l, attempts) in ids.iter().zip(&histories) {
+                    for a in attempts {
+                        let ev = Event::Answer {
+                            item: ItemRef::new("fractions", course.items[a.item].id.to_string()),
+                            response: serde_json::json!("x"),
+                            correct: a.correct,
+                            score: None,
+                            blanks: None,
+                            latency_ms: u64::from(a.latency_ms),
+                            hint_level: 0,
+                            predicted: None,
+                        };
+                        tx.append_event_at(*l, None, Timestamp(a.at * 1000), &ev)?;
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    fn quick_job(bundled: &Path) -> TrainJob {
+        TrainJob { bundled: Some(bundled.to_path_buf()), epochs: 2, ..TrainJob::default() }
+    }
+
+    fn versions(dir: &Path) -> Vec<ladder_store::ModelVersion> {
+        Store::open(dir).unwrap().read(|tx| tx.model_versions(ModelScope::Device)).unwrap()
+    }
+
+    fn no_abort() -> Arc<AtomicBool> {
+        Arc::new(AtomicBool::new(false))
+    }
+
+    #[test]
+    fn a_job_keeps_or_replaces_the_model_by_the_held_back_answers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 8, 40);
+
+        // Natural run: whichever way it goes, the report and the registry agree.
+        let mut seen = Vec::new();
+        let r =
+            run_training(&data, &quick_job(&bundled), &mut |p| seen.push(p.clone()), no_abort())
+                .unwrap();
+        assert_eq!(r.base, ModelSource::Bundled { checkpoint: bundled.clone() });
+        assert_eq!(r.learners, 8);
+        assert_eq!(r.train_answers + r.held_back_answers, 8 * 40);
+        assert_eq!(r.held_back_answers, 8 * 8, "20% of each learner's 40 answers");
+        let (before, after) = (r.before.unwrap(), r.after.unwrap());
+        assert!(after.auc > 0.5 && before.auc > 0.5, "{before:?} {after:?}");
+        let epoch_ends: Vec<_> = seen.iter().filter(|p| p.held_back_auc.is_some()).collect();
+        assert_eq!(epoch_ends.len(), r.epochs_run);
+        assert!(seen.iter().any(|p| p.phase == JobPhase::Training && p.step > 0));
+        match r.outcome {
+            Outcome::Improved => {
+                assert!(after.log_loss < before.log_loss);
+                assert_eq!(versions(&data).len(), 1);
+            }
+            Outcome::KeptCurrent => {
+                assert!(after.log_loss >= before.log_loss - 1e-4);
+                assert!(versions(&data).is_empty());
+            }
+            o => panic!("unexpected outcome {o:?}: {}", r.message),
+        }
+
+        // A bar no model can pass: nothing changes.
+        let n_before = versions(&data).len();
+        let strict = TrainJob { min_improvement: 10.0, ..quick_job(&bundled) };
+        let r = run_training(&data, &strict, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::KeptCurrent, "{}", r.message);
+        assert_eq!(versions(&data).len(), n_before);
+
+        // A bar any model passes: the new model is saved, registered, active, and loaded next.
+        let lax = TrainJob { min_improvement: -10.0, ..quick_job(&bundled) };
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+        let rel = r.checkpoint.clone().unwrap();
+        assert!(data.join(&rel).join(ladder_model::checkpoint::WEIGHTS_FILE).is_file());
+        let vs = versions(&data);
+        let active: Vec<_> = vs.iter().filter(|v| v.active).collect();
+        assert_eq!(active.len(), 1);
+        assert_eq!(active[0].checkpoint, rel);
+        assert_eq!(Some(active[0].id.0), r.version);
+        assert!(active[0].metrics["held_back"]["auc"].as_f64().is_some());
+        let store = Store::open(&data).unwrap();
+        let a = active_predictor(&store, Some(&bundled), None, &Settings::default());
+        assert_eq!(a.predictor.name(), "transformer");
+        assert!(
+            matches!(&a.source, ModelSource::FineTuned { version, .. } if Some(*version) == r.version),
+            "{:?}",
+            a.source
+        );
+        assert!(a.skipped.is_empty(), "{:?}", a.skipped);
+
+        // The next job starts from that model.
+        let r2 = run_training(&data, &strict, &mut |_| {}, no_abort()).unwrap();
+        assert!(matches!(r2.base, ModelSource::FineTuned { .. }), "{:?}", r2.base);
+
+        // A corrupt checkpoint is refused with a reason, and the bundled model takes over.
+        let weights = data.join(&rel).join(ladder_model::checkpoint::WEIGHTS_FILE);
+        let bytes = std::fs::read(&weights).unwrap();
+        std::fs::write(&weights, &bytes[..bytes.len() / 2]).unwrap();
+        let a = active_predictor(&store, Some(&bundled), None, &Settings::default());
+        assert_eq!(a.source, ModelSource::Bundled { checkpoint: bundled.clone() });
+        assert_eq!(a.skipped.len(), 1);
+        assert!(a.skipped[0].contains(&format!("model version {}", r.version.unwrap())));
+        assert!(a.skipped[0].contains("checksum"), "{}", a.skipped[0]);
+        // ... and with the bundled model broken too, the built-in predictor runs.
+        std::fs::write(bundled.join(ladder_model::checkpoint::CONFIG_FILE), b"{\"format\":")
+            .unwrap();
+        let a = active_predictor(&store, Some(&bundled), None, &Settings::default());
+        assert_eq!(a.source, ModelSource::BuiltIn);
+        assert_eq!(a.predictor.name(), "online-logistic");
+        assert_eq!(a.skipped.len(), 2, "{:?}", a.skipped);
+        assert!(a.skipped[1].starts_with("bundled model skipped"), "{}", a.skipped[1]);
+    }
+
+    #[test]
+    fn cancelling_returns_promptly_and_changes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 40);
+        let abort = no_abort();
+        let flag = abort.clone();
+        let mut steps = 0;
+        let job = TrainJob { min_improvement: -10.0, epochs: 50, ..quick_job(&bundled) };
+        let t0 = Instant::now();
+        let r = run_training(
+            &data,
+            &job,
+            &mut |p| {
+                if p.phase == JobPhase::Training && p.held_back_auc.is_none() {
+                    steps += 1;
+                    flag.store(true, Ordering::SeqCst);
+                }
+            },
+            abort,
+        )
+        .unwrap();
+        assert_eq!(r.outcome, Outcome::Cancelled, "{}", r.message);
+        assert_eq!(steps, 1, "stopped after the step that saw the flag");
+        assert!(r.epochs_run <= 1, "{}", r.epochs_run);
+        assert!(t0.elapsed().as_secs() < 60);
+        assert!(versions(&data).is_empty());
+        assert!(!data.join(MODELS_SUBDIR).exists(), "no checkpoint written");
+        let store = Store::open(&data).unwrap();
+        let a = active_predictor(&store, Some(&bundled), None, &Settings::default());
+        assert!(matches!(a.source, ModelSource::Bundled { .. }));
+    }
+
+    #[test]
+    fn too_little_history_is_an_outcome_not_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        store_with_history(tmp.path(), 1, 10);
+        let r = run_training(tmp.path(), &TrainJob::default(), &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::NotEnoughData);
+        assert_eq!((r.train_answers, r.held_back_answers), (8, 2));
+        assert!(r.message.contains("not enough"), "{}", r.message);
+        assert_eq!(r.base, ModelSource::BuiltIn);
+    }
+
+    #[test]
+    fn a_pack_the_model_never_saw_falls_back_to_the_built_in_predictor() {
+        let tmp = tempfile::tempdir().unwrap();
+        bundled_model(tmp.path());
+        let device = ladder_model::device::select("cpu").unwrap();
+        let model = ladder_model::checkpoint::load(tmp.path(), &device).unwrap();
+        let fractions = course_from_pack(&pack_dir("fractions")).unwrap();
+        let spanish = course_from_pack(&pack_dir("spanish-a1")).unwrap();
+        let p = TransformerPredictor::new(model, Settings::default());
+        assert!(p.knows(&fractions));
+        assert!(!p.knows(&spanish));
+        let history = &simulated_attempts(&spanish, 1, 20, 5)[0];
+        let cands: Vec<usize> = (0..spanish.items.len()).collect();
+        let got = p.assess(&spanish, history, &cands, 1_767_300_000).unwrap();
+        let want = OnlineLogistic::new(Settings::default())
+            .assess(&spanish, history, &cands, 1_767_300_000)
+            .unwrap();
+        assert_eq!(got, want);
+        // On the pack it knows, it is the transformer that answers.
+        let h = &simulated_attempts(&fractions, 1, 20, 5)[0];
+        let cands: Vec<usize> = (0..fractions.items.len()).collect();
+        let t = p.assess(&fractions, h, &cands, 1_767_300_000).unwrap();
+        let o = OnlineLogistic::new(Settings::default())
+            .assess(&fractions, h, &cands, 1_767_300_000)
+            .unwrap();
+        assert_ne!(t.items, o.items);
+        assert!(t.items.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+}

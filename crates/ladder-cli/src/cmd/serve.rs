@@ -22,9 +22,13 @@ pub struct ServeArgs {
     /// Next-step policy of new sessions: adaptive, fixed-order, bkt-mastery or random.
     #[arg(long, default_value = "adaptive")]
     pub policy: String,
-    /// Use this trained model checkpoint instead of the built-in predictor.
+    /// Use this trained model checkpoint (otherwise: the data directory's active fine-tuned
+    /// model, else the bundled default model, else the built-in predictor).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// The bundled default model's folder.
+    #[arg(long, value_name = "DIR", default_value = "models/default")]
+    pub bundled: PathBuf,
 }
 
 pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -48,6 +52,15 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
             }
             Err(err) => Err(err),
         },
+        (Ok(mut e), None) => {
+            let bundled = Some(a.bundled.as_path()).filter(|b| b.exists());
+            let info = ladder_engine::training::use_active_model(&mut e, bundled, None);
+            for s in &info.skipped {
+                eprintln!("warning: {s}");
+            }
+            eprintln!("model: {}", info.source.describe());
+            Ok(e)
+        }
         (r, _) => r,
     };
     if let Err(e) = &engine {
@@ -86,8 +99,8 @@ fn load_model(
     let device = ladder_model::device::select("cpu").map_err(ladder_engine::Error::model)?;
     let model =
         ladder_model::checkpoint::load(dir, &device).map_err(ladder_engine::Error::model)?;
-    Ok(Box::new(ladder_engine::predictor::transformer::TransformerPredictor {
+    Ok(Box::new(ladder_engine::predictor::transformer::TransformerPredictor::new(
         model,
-        settings: options.settings.clone(),
-    }))
+        options.settings.clone(),
+    )))
 }

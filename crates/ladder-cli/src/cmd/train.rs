@@ -1,52 +1,225 @@
-//! `ladder train --from-csv DIR -o MODEL_DIR`: pre-train the model on an interaction CSV, with a
-//! progress bar; Ctrl-C stops after the current batch and still saves the best weights so far.
+//! `ladder train`: the three ways to train the learner model, each with a progress bar and
+//! Ctrl-C cancellation.
+//!
+//! - `ladder --data-dir D train [--learner ID] [--from-csv DIR]`: the device's training job
+//!   (`ladder_engine::training::run_training`): fine-tune the current model on the stored history
+//!   (or on a CSV), hold back each learner's latest answers, and make the new model active only
+//!   when it beats the current one on them. Ctrl-C cancels and leaves the active model as it was.
+//! - `ladder train --from-csv DIR -o MODEL_DIR`: pre-train a fresh model on an interaction CSV
+//!   and write the checkpoint (Ctrl-C stops after the current batch and saves the best weights).
+//! - `ladder train --simulated --packs DIR -o MODEL_DIR`: pre-train a fresh model on simulated
+//!   students working through every pack under DIR (how `models/default` is built; see
+//!   `models/README.md`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use anyhow::Context as _;
+use anyhow::{bail, Context as _};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use ladder_engine::training::{
+    pretrain_simulated, run_training, JobPhase, Outcome, SimulatedPretrain, TrainJob,
+};
 use ladder_model::train::{train, StopReason, TrainInput};
+use ladder_store::LearnerId;
 
 use super::Context;
 
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// Folder with interactions.csv (folds.csv is not needed).
+    /// Folder with interactions.csv (folds.csv is not needed). With -o: pre-train a fresh model
+    /// on it; without: fine-tune the device's model on it (ids must be `pack/item`).
     #[arg(long, value_name = "DIR")]
-    pub from_csv: PathBuf,
+    pub from_csv: Option<PathBuf>,
+    /// Pre-train on simulated students working through the packs under --packs.
+    #[arg(long, requires = "output")]
+    pub simulated: bool,
+    /// Folder of course packs (each sub-folder with a pack.toml, or .ladderpack files).
+    #[arg(long, value_name = "DIR", default_value = "assets/packs")]
+    pub packs: PathBuf,
+    /// Simulated students per pack for training.
+    #[arg(long, default_value_t = 300)]
+    pub students: usize,
+    /// Simulated students per pack for the final measurement.
+    #[arg(long, default_value_t = 100)]
+    pub test_students: usize,
+    /// Answers per simulated student.
+    #[arg(long, default_value_t = 120)]
+    pub answers: usize,
+    /// Fine-tune for this learner only (the job on the stored history).
+    #[arg(long, value_name = "ID")]
+    pub learner: Option<i64>,
+    /// The bundled default model (the job's starting point when no fine-tuned model exists).
+    #[arg(long, value_name = "DIR", default_value = "models/default")]
+    pub bundled: PathBuf,
     /// Where to write the checkpoint (model.safetensors + model.json; the previous one is kept
-    /// as .prev).
+    /// as .prev). Only with --from-csv or --simulated.
     #[arg(short = 'o', long, value_name = "MODEL_DIR")]
-    pub output: PathBuf,
-    /// Share of learners held back for early stopping.
+    pub output: Option<PathBuf>,
+    /// Share of learners held back for early stopping (pre-training).
     #[arg(long, default_value_t = 0.1)]
     pub val_fraction: f32,
     #[command(flatten)]
     pub training: super::eval::TrainingFlags,
 }
 
-pub fn run(_ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
-    let device = ladder_model::device::select(&args.training.device)?;
-    let data = ladder_model::data::load_dir(&args.from_csv)?;
-    let config = super::eval::load_config(args.training.config.as_ref())?;
+fn abort_on_ctrl_c(what: &'static str) -> anyhow::Result<Arc<AtomicBool>> {
     let abort = Arc::new(AtomicBool::new(false));
-    {
-        let abort = abort.clone();
-        ctrlc::set_handler(move || {
-            eprintln!("\nstopping after this batch (Ctrl-C)...");
-            abort.store(true, Ordering::SeqCst);
-        })
-        .context("installing the Ctrl-C handler")?;
-    }
+    let flag = abort.clone();
+    ctrlc::set_handler(move || {
+        eprintln!("\n{what} (Ctrl-C)...");
+        flag.store(true, Ordering::SeqCst);
+    })
+    .context("installing the Ctrl-C handler")?;
+    Ok(abort)
+}
+
+fn bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
     bar.set_style(
-        ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} batches {msg}")
+        ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} steps {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    bar
+}
+
+pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
+    match (&args.output, args.simulated) {
+        (Some(out), true) => simulated(&args, out),
+        (Some(out), false) => match &args.from_csv {
+            Some(csv) => from_csv(&args, csv, out),
+            None => bail!("-o needs --from-csv DIR or --simulated"),
+        },
+        (None, _) => job(ctx, &args),
+    }
+}
+
+/// The device's training job.
+fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
+    let data_dir = ctx.data_dir()?;
+    let corpus = match &args.from_csv {
+        Some(dir) => Some(ladder_model::data::load_dir(dir)?.sequences),
+        None => None,
+    };
+    let job = TrainJob {
+        learner: args.learner.map(LearnerId),
+        corpus,
+        bundled: Some(args.bundled.clone()).filter(|b| b.exists()),
+        seed: args.training.seed,
+        config: super::eval::load_config(args.training.config.as_ref())?,
+        ..TrainJob::default()
+    };
+    let abort = abort_on_ctrl_c("cancelling; the active model stays as it is")?;
+    let pb = bar();
+    let pb2 = pb.clone();
+    let mut progress = move |p: &ladder_engine::training::JobProgress| match p.phase {
+        JobPhase::Training => {
+            pb2.set_prefix(format!("{}/{}", p.epoch + 1, p.epochs));
+            pb2.set_length(p.steps as u64);
+            pb2.set_position(p.step as u64);
+            match (p.held_back_loss, p.held_back_auc) {
+                (Some(l), Some(a)) => pb2.println(format!(
+                    "epoch {}: train loss {:.4}, held-back loss {l:.4}, AUC {a:.4}",
+                    p.epoch + 1,
+                    p.loss.unwrap_or(f32::NAN)
+                )),
+                _ => pb2.set_message(format!("loss {:.4}", p.loss.unwrap_or(f32::NAN))),
+            }
+        }
+        phase => pb2.set_message(format!("{phase:?}").to_lowercase()),
+    };
+    let report = run_training(&data_dir, &job, &mut progress, abort)?;
+    pb.finish_and_clear();
+    for s in &report.skipped {
+        eprintln!("warning: {s}");
+    }
+    eprintln!("started from: {}", report.base.describe());
+    eprintln!(
+        "{} sequences, {} answers to train on, {} held back",
+        report.learners, report.train_answers, report.held_back_answers
+    );
+    println!("{}", report.message);
+    Ok(match report.outcome {
+        Outcome::Improved | Outcome::KeptCurrent => ExitCode::SUCCESS,
+        Outcome::NotEnoughData => ExitCode::from(2),
+        Outcome::Cancelled => ExitCode::from(130),
+    })
+}
+
+/// The pack folders (or `.ladderpack` files) directly under `dir`, sorted by name.
+fn pack_paths(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let p = entry?.path();
+        if p.join("pack.toml").is_file() || p.extension().is_some_and(|e| e == "ladderpack") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        bail!("no course packs in {}", dir.display());
+    }
+    Ok(out)
+}
+
+/// Pre-training on simulated students (how `models/default` is built).
+fn simulated(args: &TrainArgs, output: &Path) -> anyhow::Result<ExitCode> {
+    let packs = pack_paths(&args.packs)?;
+    let opts = SimulatedPretrain {
+        students: args.students,
+        test_students: args.test_students,
+        answers: args.answers,
+        epochs: args.training.epochs,
+        seed: args.training.seed,
+        config: super::eval::load_config(args.training.config.as_ref())?,
+    };
+    let (model, report) = pretrain_simulated(&packs, &opts, &mut |m| eprintln!("{m}"))?;
+    eprintln!(
+        "{:<28} {:>7} {:>7} {:>8} {:>7} {:>7}",
+        "model", "AUC", "acc", "logloss", "RMSE", "ECE"
+    );
+    for f in &report.figures {
+        let m = &f.metrics;
+        eprintln!(
+            "{:<28} {:>7.4} {:>7.4} {:>8.4} {:>7.4} {:>7.4}",
+            f.model, m.auc, m.accuracy, m.log_loss, m.rmse, m.ece
+        );
+    }
+    let mut notes = serde_json::to_value(&report)?;
+    if let Some(o) = notes.as_object_mut() {
+        o.insert(
+            "data".into(),
+            "SIMULATED students only (logistic family of ladder simulate), no real learners".into(),
+        );
+        o.remove("train_seconds");
+        if let Some(eps) = o.get_mut("epochs").and_then(|e| e.as_array_mut()) {
+            // Timings vary run to run; keep the checkpoint reproducible.
+            for e in eps.iter_mut().filter_map(|e| e.as_object_mut()) {
+                e.remove("seconds");
+                e.remove("tokens_per_s");
+            }
+        }
+    }
+    ladder_model::checkpoint::save(&model, output, notes)?;
+    eprintln!(
+        "saved {} ({} epochs, best epoch {:?}, {:.0} s of training)",
+        output.display(),
+        report.epochs.len(),
+        report.best_epoch.map(|e| e + 1),
+        report.train_seconds
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Pre-training on an interaction CSV.
+fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitCode> {
+    let device = ladder_model::device::select(&args.training.device)?;
+    let data = ladder_model::data::load_dir(csv)?;
+    let config = super::eval::load_config(args.training.config.as_ref())?;
+    let abort = abort_on_ctrl_c("stopping after this batch")?;
+    let bar = bar();
     let pb = bar.clone();
     let n_learners = data.sequences.len();
     let out = train(TrainInput {
@@ -81,17 +254,17 @@ pub fn run(_ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     let notes = serde_json::json!({
-        "trained_on": args.from_csv.file_name().map(|n| n.to_string_lossy().to_string()),
+        "trained_on": csv.file_name().map(|n| n.to_string_lossy().to_string()),
         "learners": n_learners,
         "epochs": out.epochs,
         "best_epoch": out.best_epoch,
         "best_val_loss": out.best_val_loss,
         "stop": format!("{:?}", out.stop),
     });
-    ladder_model::checkpoint::save(&out.model, &args.output, notes)?;
+    ladder_model::checkpoint::save(&out.model, output, notes)?;
     eprintln!(
         "saved {} ({:?}, best epoch {:?}, validation loss {:.4})",
-        args.output.display(),
+        output.display(),
         out.stop,
         out.best_epoch.map(|e| e + 1),
         out.best_val_loss
