@@ -1,0 +1,70 @@
+//! `ladder train` as a person runs it: building a default model from simulated students, and the
+//! device's training job on a data directory without enough history.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn packs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs")
+}
+
+fn ladder() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ladder"))
+}
+
+#[test]
+fn simulated_pre_training_writes_a_checkpoint_that_loads_and_is_labelled_simulated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("model");
+    let run = |dir: &Path| {
+        ladder()
+            .args(["train", "--simulated", "--packs"])
+            .arg(packs_dir())
+            .args(["--students", "12", "--test-students", "4", "--answers", "30", "--epochs", "1"])
+            .args(["--seed", "5", "-o"])
+            .arg(dir)
+            .output()
+            .unwrap()
+    };
+    let o = run(&out);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    for model in ["transformer", "bkt", "pfa", "online-logistic"] {
+        assert!(stderr.contains(model), "the figures table lists {model}: {stderr}");
+    }
+    let device = ladder_model::device::select("cpu").unwrap();
+    let model = ladder_model::checkpoint::load(&out, &device).unwrap();
+    assert_ne!(model.vocabs.items.get("fractions/meaning-001"), 0, "items are named pack/item");
+    let meta = ladder_model::checkpoint::read_meta(&out).unwrap();
+    assert!(meta.notes["data"].as_str().unwrap().contains("SIMULATED"));
+    assert_eq!(meta.notes["packs"], serde_json::json!(["fractions", "spanish-a1"]));
+    // Same seed, same bytes.
+    let again = tmp.path().join("again");
+    assert!(run(&again).status.success());
+    for f in [ladder_model::checkpoint::WEIGHTS_FILE, ladder_model::checkpoint::CONFIG_FILE] {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f} differs between two runs with the same seed"
+        );
+    }
+}
+
+#[test]
+fn the_training_job_on_an_empty_data_dir_says_there_is_not_enough_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = ladder()
+        .arg("--data-dir")
+        .arg(tmp.path())
+        .args(["train", "--bundled"])
+        .arg(tmp.path().join("no-such-model"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("not enough answers"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("built-in"), "{stderr}");
+}
