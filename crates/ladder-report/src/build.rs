@@ -21,6 +21,8 @@ use crate::Source;
 pub const WHEEL_SPIN_ATTEMPTS: u32 = 10;
 /// Fall of predicted mastery below its peak that counts as falling.
 pub const MASTERY_DROP: f64 = 0.15;
+/// First answers on a skill before a fall of mastery counts (fewer is too little evidence).
+pub const FALL_MIN_ATTEMPTS: u32 = 5;
 /// Recent first answers looked at for "needs help".
 pub const RECENT_ANSWERS: usize = 10;
 /// Accuracy on them below which a learner needs help (with at least half of them answered).
@@ -40,9 +42,9 @@ pub(crate) fn meta(src: &Source<'_>) -> ReportMeta {
         generated_ms: src.now_ms,
         predictor: src.predictor.name().to_owned(),
         thresholds: Thresholds {
-            mastery_threshold: f64::from(s.mastery_threshold),
-            mastery_max_sd: f64::from(s.mastery_max_sd),
-            review_threshold: f64::from(s.review_threshold),
+            mastery_threshold: r4(f64::from(s.mastery_threshold)),
+            mastery_max_sd: r4(f64::from(s.mastery_max_sd)),
+            review_threshold: r4(f64::from(s.review_threshold)),
             wheel_spin_attempts: WHEEL_SPIN_ATTEMPTS,
             mastery_drop: MASTERY_DROP,
             recent_answers: RECENT_ANSWERS as u32,
@@ -109,8 +111,11 @@ pub(crate) fn response_text(v: &serde_json::Value) -> String {
 }
 
 /// The prediction an answer event recorded at answer time, if it carries one.
-fn recorded_prediction(_event: &Event) -> Option<f64> {
-    None
+fn recorded_prediction(event: &Event) -> Option<f64> {
+    match event {
+        Event::Answer { predicted: Some(p), .. } if p.is_finite() => Some(f64::from(*p)),
+        _ => None,
+    }
 }
 
 /// Loads installed courses once per report.
@@ -253,7 +258,13 @@ pub(crate) struct Section {
 }
 
 fn rate(num: u32, den: u32) -> Option<f64> {
-    (den > 0).then(|| f64::from(num) / f64::from(den))
+    (den > 0).then(|| r4(f64::from(num) / f64::from(den)))
+}
+
+/// Figures are kept to four decimals: enough for any chart or percentage, and a JSON number
+/// that reads back to exactly the same value.
+pub(crate) fn r4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 fn course_ref(loaded: &LoadedCourse) -> CourseRef {
@@ -323,8 +334,8 @@ fn section(src: &Source<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Se
                         time_ms: info.time_ms,
                         attempts: attempts[s],
                         accuracy: rate(correct[s], attempts[s]),
-                        mastery: f64::from(est[s].mastery),
-                        uncertainty: f64::from(est[s].uncertainty),
+                        mastery: r4(f64::from(est[s].mastery)),
+                        uncertainty: r4(f64::from(est[s].uncertainty)),
                     });
                 }
             }
@@ -343,9 +354,9 @@ fn section(src: &Source<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Se
             attempts: attempts[s],
             correct: correct[s],
             accuracy: rate(correct[s], attempts[s]),
-            mastery: f64::from(e.mastery),
-            uncertainty: f64::from(e.uncertainty),
-            recall: f64::from(e.recall),
+            mastery: r4(f64::from(e.mastery)),
+            uncertainty: r4(f64::from(e.uncertainty)),
+            recall: r4(f64::from(e.recall)),
             mastered: status[s].mastered,
             last_practised_ms: last[s],
             history: std::mem::take(&mut history[s]),
@@ -378,7 +389,7 @@ fn section(src: &Source<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Se
                     skill_id: skill.id.to_string(),
                     skill_name: skill.name.clone(),
                     item_id: c.items[choice.item].id.to_string(),
-                    predicted: f64::from(choice.predicted),
+                    predicted: r4(f64::from(choice.predicted)),
                     reason: choice.reason,
                 })
             }
@@ -443,7 +454,7 @@ fn stall(src: &Source<'_>, row: &SkillRow) -> Option<Stall> {
             ),
         ));
     }
-    if row.history.len() >= 2 && peak - row.mastery >= MASTERY_DROP {
+    if row.attempts >= FALL_MIN_ATTEMPTS && peak - row.mastery >= MASTERY_DROP {
         return Some(make(
             StallKind::FallingRecall,
             format!(
@@ -524,18 +535,19 @@ pub(crate) fn calibration(pairs: &[(f64, bool)], recorded: u32, replayed: u32) -
             upper: (b + 1) as f64 / CALIBRATION_BINS as f64,
             count: count[b],
             correct: right[b],
-            mean_predicted: (count[b] > 0).then(|| sum[b] / f64::from(count[b])),
+            mean_predicted: (count[b] > 0).then(|| r4(sum[b] / f64::from(count[b]))),
             observed: rate(right[b], count[b]),
         })
         .collect();
     let ece = (total > 0).then(|| {
-        bins.iter()
+        r4(bins
+            .iter()
             .filter_map(|b| {
                 Some(
                     f64::from(b.count) / f64::from(total) * (b.observed? - b.mean_predicted?).abs(),
                 )
             })
-            .sum()
+            .sum::<f64>())
     });
     Calibration {
         total,
@@ -543,7 +555,7 @@ pub(crate) fn calibration(pairs: &[(f64, bool)], recorded: u32, replayed: u32) -
         replayed,
         bins,
         ece,
-        brier: (total > 0).then(|| brier / f64::from(total)),
+        brier: (total > 0).then(|| r4(brier / f64::from(total))),
     }
 }
 

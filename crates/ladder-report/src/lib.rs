@@ -49,9 +49,9 @@
 //! ```
 
 mod build;
+mod chart;
 mod csv;
 mod error;
-#[allow(dead_code)] // used by the renderers as they land
 mod fmt;
 mod html;
 mod model;

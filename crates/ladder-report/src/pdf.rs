@@ -1,9 +1,639 @@
-//! The PDF form.
+//! The PDF form: A4 pages, the standard Helvetica fonts (no font file embedded; every PDF reader
+//! has them), text in WinAnsiEncoding so that `pdftotext` and screen readers get it back, and
+//! the same charts as the HTML drawn as vector paths ([`crate::chart`]).
+//!
+//! The writer is small on purpose: uncompressed content streams, one font resource dictionary
+//! shared by every page, a cross-reference table with exact byte offsets. Characters outside
+//! WinAnsi (Latin-1 plus a few typographic marks) print as `?`.
 
-use crate::model::Report;
+use std::fmt::Write;
 
-/// A paginated PDF of the report.
+use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
+use crate::fmt::{date_time, opt_date, pct, pct_pm};
+use crate::html::{title, totals_pairs};
+use crate::model::*;
+
+const PAGE_W: f64 = 595.0;
+const PAGE_H: f64 = 842.0;
+const MARGIN: f64 = 42.0;
+
+/// Helvetica advance widths (1/1000 em) of the printable ASCII characters 32..=126 (Adobe's
+/// core-font metrics).
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// Width of `s` in points at `size` (bold is about 5% wider).
+fn text_width(s: &str, size: f64, bold: bool) -> f64 {
+    let units: u32 = s
+        .chars()
+        .map(|c| {
+            let k = c as u32;
+            if (32..=126).contains(&k) {
+                u32::from(HELVETICA[(k - 32) as usize])
+            } else {
+                556
+            }
+        })
+        .sum();
+    f64::from(units) / 1000.0 * size * if bold { 1.05 } else { 1.0 }
+}
+
+/// A character in WinAnsiEncoding.
+fn win_ansi(c: char) -> u8 {
+    match c {
+        ' '..='~' => c as u8,
+        '\u{a0}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '…' => 0x85,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        _ => b'?',
+    }
+}
+
+/// A PDF string literal of `s`.
+fn pdf_string(s: &str) -> Vec<u8> {
+    let mut out = vec![b'('];
+    for c in s.chars() {
+        let b = win_ansi(c);
+        if matches!(b, b'(' | b')' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b')');
+    out
+}
+
+fn rgb(hex: &str) -> (f64, f64, f64) {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0);
+    let c = |shift: u32| f64::from((v >> shift) & 0xff) / 255.0;
+    (c(16), c(8), c(0))
+}
+
+/// Pages being laid out, top to bottom.
+struct Doc {
+    pages: Vec<Vec<u8>>,
+    y: f64,
+}
+
+impl Doc {
+    fn new() -> Self {
+        let mut d = Doc { pages: Vec::new(), y: 0.0 };
+        d.new_page();
+        d
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = MARGIN;
+    }
+
+    fn out(&mut self) -> &mut Vec<u8> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    /// Makes room for `h` points, starting a new page when needed.
+    fn need(&mut self, h: f64) {
+        if self.y + h > PAGE_H - MARGIN {
+            self.new_page();
+        }
+    }
+
+    fn op(&mut self, s: &str) {
+        self.out().extend_from_slice(s.as_bytes());
+    }
+
+    /// Text at page position (x, y-baseline from the top).
+    fn text_at(&mut self, x: f64, y: f64, size: f64, bold: bool, fill: &str, s: &str) {
+        let (r, g, b) = rgb(fill);
+        let font = if bold { "F2" } else { "F1" };
+        let mut buf = String::new();
+        let _ = write!(
+            buf,
+            "BT {r:.3} {g:.3} {b:.3} rg /{font} {size:.1} Tf {x:.2} {:.2} Td ",
+            PAGE_H - y
+        );
+        let mut bytes = buf.into_bytes();
+        bytes.extend(pdf_string(s));
+        bytes.extend_from_slice(b" Tj ET\n");
+        self.out().extend(bytes);
+    }
+
+    /// A line of text at the cursor, wrapped at the right margin.
+    fn para(&mut self, s: &str, size: f64, bold: bool) {
+        let lead = size * 1.35;
+        let width = PAGE_W - 2.0 * MARGIN;
+        let mut line = String::new();
+        for word in s.split_whitespace() {
+            let candidate =
+                if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+            if !line.is_empty() && text_width(&candidate, size, bold) > width {
+                self.need(lead);
+                self.y += lead;
+                self.text_at(MARGIN, self.y - size * 0.3, size, bold, INK, &line);
+                line = word.to_owned();
+            } else {
+                line = candidate;
+            }
+        }
+        if !line.is_empty() {
+            self.need(lead);
+            self.y += lead;
+            self.text_at(MARGIN, self.y - size * 0.3, size, bold, INK, &line);
+        }
+    }
+
+    fn gap(&mut self, h: f64) {
+        self.y += h;
+    }
+
+    fn heading(&mut self, s: &str, size: f64) {
+        self.need(size * 3.0);
+        self.gap(size * 0.6);
+        self.para(s, size, true);
+        self.gap(2.0);
+    }
+
+    /// A table: column x offsets (from the margin), right-aligned columns, header and rows.
+    fn table(&mut self, cols: &[(f64, bool)], header: &[&str], rows: &[Vec<String>]) {
+        let size = 8.5;
+        let lead = 13.0;
+        let row = |d: &mut Doc, cells: &[String], bold: bool| {
+            d.need(lead);
+            d.y += lead;
+            for (k, cell) in cells.iter().enumerate() {
+                let Some(&(x, right)) = cols.get(k) else { continue };
+                let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
+                let max_w = end - x;
+                let mut s = cell.clone();
+                if text_width(&s, size, bold) > max_w {
+                    while !s.is_empty()
+                        && text_width(&s, size, bold) + text_width("…", size, bold) > max_w
+                    {
+                        s.pop();
+                    }
+                    s.push('…');
+                }
+                let px = if right { MARGIN + end - text_width(&s, size, bold) } else { MARGIN + x };
+                d.text_at(px, d.y - 3.5, size, bold, INK, &s);
+            }
+        };
+        let header: Vec<String> = header.iter().map(|s| (*s).to_owned()).collect();
+        row(self, &header, true);
+        let y = self.y + 1.5;
+        self.op(&format!(
+            "0.6 0.6 0.6 RG 0.5 w {:.2} {:.2} m {:.2} {:.2} l S\n",
+            MARGIN,
+            PAGE_H - y,
+            PAGE_W - MARGIN,
+            PAGE_H - y
+        ));
+        for r in rows {
+            row(self, r, false);
+        }
+        self.gap(6.0);
+    }
+
+    /// Draws a chart at the cursor (scaled down to the page width if needed).
+    fn chart(&mut self, c: &Chart) {
+        let scale = ((PAGE_W - 2.0 * MARGIN) / c.width).min(1.0);
+        self.need(c.height * scale + 4.0);
+        let (ox, oy) = (MARGIN, self.y);
+        self.draw(c, ox, oy, scale);
+        self.y += c.height * scale + 4.0;
+    }
+
+    fn draw(&mut self, c: &Chart, ox: f64, oy: f64, scale: f64) {
+        let px = |x: f64| ox + x * scale;
+        let py = |y: f64| PAGE_H - (oy + y * scale);
+        for s in &c.shapes {
+            let mut buf = String::new();
+            match s {
+                Shape::Line { x1, y1, x2, y2, stroke, width, dashed } => {
+                    let (r, g, b) = rgb(stroke);
+                    let _ = writeln!(
+                        buf,
+                        "{r:.3} {g:.3} {b:.3} RG {:.2} w {} {:.2} {:.2} m {:.2} {:.2} l S [] 0 d",
+                        width * scale,
+                        if *dashed { "[3 2] 0 d" } else { "" },
+                        px(*x1),
+                        py(*y1),
+                        px(*x2),
+                        py(*y2)
+                    );
+                }
+                Shape::Rect { x, y, w, h, fill } => {
+                    let (r, g, b) = rgb(fill);
+                    let _ = writeln!(
+                        buf,
+                        "{r:.3} {g:.3} {b:.3} rg {:.2} {:.2} {:.2} {:.2} re f",
+                        px(*x),
+                        py(y + h),
+                        w * scale,
+                        h * scale
+                    );
+                }
+                Shape::Path { points, fill, stroke } => {
+                    if points.len() < 2 {
+                        continue;
+                    }
+                    for (k, (x, y)) in points.iter().enumerate() {
+                        let _ = write!(
+                            buf,
+                            "{:.2} {:.2} {} ",
+                            px(*x),
+                            py(*y),
+                            if k == 0 { "m" } else { "l" }
+                        );
+                    }
+                    match (fill, stroke) {
+                        (Some(f), _) => {
+                            let (r, g, b) = rgb(f);
+                            let _ = writeln!(buf, "h {r:.3} {g:.3} {b:.3} rg f");
+                        }
+                        (None, Some(st)) => {
+                            let (r, g, b) = rgb(st);
+                            let _ = writeln!(buf, "{r:.3} {g:.3} {b:.3} RG {:.2} w S", 1.2 * scale);
+                        }
+                        (None, None) => buf.push_str("n\n"),
+                    }
+                }
+                Shape::Circle { cx, cy, r: rad, fill } => {
+                    let (r, g, b) = rgb(fill);
+                    let (x, y, k) = (px(*cx), py(*cy), rad * scale);
+                    let m = k * 0.5523;
+                    let _ = writeln!(
+                        buf,
+                        "{r:.3} {g:.3} {b:.3} rg {:.2} {:.2} m {:.2} {:.2} {:.2} {:.2} {:.2} {:.2} c {:.2} {:.2} {:.2} {:.2} {:.2} {:.2} c {:.2} {:.2} {:.2} {:.2} {:.2} {:.2} c {:.2} {:.2} {:.2} {:.2} {:.2} {:.2} c f",
+                        x + k, y,
+                        x + k, y + m, x + m, y + k, x, y + k,
+                        x - m, y + k, x - k, y + m, x - k, y,
+                        x - k, y - m, x - m, y - k, x, y - k,
+                        x + m, y - k, x + k, y - m, x + k, y
+                    );
+                }
+                Shape::Text { x, y, size, anchor, bold, fill, text } => {
+                    let sz = size * scale;
+                    let w = text_width(text, sz, *bold);
+                    let x0 = match anchor {
+                        Anchor::Start => px(*x),
+                        Anchor::Middle => px(*x) - w / 2.0,
+                        Anchor::End => px(*x) - w,
+                    };
+                    self.text_at(x0, oy + y * scale, sz, *bold, fill, text);
+                }
+            }
+            if !buf.is_empty() {
+                self.op(&buf);
+            }
+        }
+    }
+
+    /// The finished file.
+    fn finish(self, doc_title: &str) -> Vec<u8> {
+        let n_pages = self.pages.len();
+        // Objects: 1 catalog, 2 pages, 3 Helvetica, 4 Helvetica-Bold, 5 info, then per page
+        // a page object and its content stream.
+        let mut objects: Vec<Vec<u8>> = Vec::new();
+        objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+        let kids: Vec<String> = (0..n_pages).map(|k| format!("{} 0 R", 6 + 2 * k)).collect();
+        objects.push(
+            format!("<< /Type /Pages /Kids [{}] /Count {n_pages} >>", kids.join(" ")).into_bytes(),
+        );
+        objects.push(
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                .to_vec(),
+        );
+        objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec());
+        let mut info = b"<< /Producer (Ladder) /Title ".to_vec();
+        info.extend(pdf_string(doc_title));
+        info.extend_from_slice(b" >>");
+        objects.push(info);
+        for (k, content) in self.pages.into_iter().enumerate() {
+            let mut content = content;
+            let footer = format!("Page {} of {n_pages}", k + 1);
+            let mut f = format!(
+                "BT 0.467 0.467 0.467 rg /F1 8.0 Tf {:.2} {:.2} Td ",
+                PAGE_W - MARGIN - text_width(&footer, 8.0, false),
+                MARGIN / 2.0
+            )
+            .into_bytes();
+            f.extend(pdf_string(&footer));
+            f.extend_from_slice(b" Tj ET\n");
+            content.extend(f);
+            objects.push(
+                format!(
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
+                    7 + 2 * k
+                )
+                .into_bytes(),
+            );
+            let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+            stream.extend(content);
+            stream.extend_from_slice(b"\nendstream");
+            objects.push(stream);
+        }
+        let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+        let mut offsets = Vec::with_capacity(objects.len());
+        for (k, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n", k + 1).into_bytes());
+            out.extend_from_slice(body);
+            out.extend_from_slice(b"\nendobj\n");
+        }
+        let xref = out.len();
+        let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+        for o in offsets {
+            let _ = writeln!(tail, "{o:010} 00000 n ");
+        }
+        let _ = write!(
+            tail,
+            "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        );
+        out.extend(tail.into_bytes());
+        out
+    }
+}
+
+/// A paginated PDF of the report: the same sections, figures and charts as the HTML.
 pub fn render_pdf(report: &Report) -> Vec<u8> {
-    let _ = report;
-    Vec::new()
+    let mut d = Doc::new();
+    let t = title(report);
+    let meta = report.meta();
+    d.para(&t, 18.0, true);
+    d.para(
+        &format!("Made {} · learner model: {}", date_time(meta.generated_ms), meta.predictor),
+        9.0,
+        false,
+    );
+    match report {
+        Report::Learner(r) => {
+            if r.courses.is_empty() {
+                d.para("No practice on any installed course yet.", 10.0, false);
+            }
+            for (k, lc) in r.courses.iter().enumerate() {
+                if k > 0 {
+                    d.new_page();
+                }
+                learner_course(&mut d, lc, meta);
+            }
+        }
+        Report::Class(r) => {
+            let names: Vec<&str> = r.learners.iter().map(|l| l.name.as_str()).collect();
+            d.para(&format!("Learners: {}", names.join(", ")), 9.0, false);
+            if r.courses.is_empty() {
+                d.para("No practice on any installed course yet.", 10.0, false);
+            }
+            for (k, cc) in r.courses.iter().enumerate() {
+                if k > 0 {
+                    d.new_page();
+                }
+                class_course(&mut d, cc);
+            }
+        }
+    }
+    d.finish(&t)
+}
+
+fn course_heading(d: &mut Doc, c: &CourseRef) {
+    d.heading(&format!("{} ({}, version {})", c.title, c.id, c.version), 14.0);
+}
+
+fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
+    course_heading(d, &lc.course);
+    let pairs = totals_pairs(&lc.totals, &lc.course);
+    let rows: Vec<Vec<String>> = pairs
+        .chunks(2)
+        .map(|ch| ch.iter().flat_map(|(k, v)| [(*k).to_owned(), v.clone()]).collect())
+        .collect();
+    d.table(
+        &[(0.0, false), (120.0, false), (255.0, false), (375.0, false)],
+        &["Figure", "Value", "Figure", "Value"],
+        &rows,
+    );
+    d.heading("Next recommended focus", 11.0);
+    match &lc.next_focus {
+        Some(f) => d.para(
+            &format!(
+                "{} (item {}, predicted {}): {}",
+                f.skill_name,
+                f.item_id,
+                pct(Some(f.predicted)),
+                f.reason
+            ),
+            9.5,
+            false,
+        ),
+        None => d.para("Nothing to practise in this course.", 9.5, false),
+    }
+    d.heading("Skills", 11.0);
+    d.chart(&skill_bars(&lc.skills, meta.thresholds.mastery_threshold));
+    let rows: Vec<Vec<String>> = lc
+        .skills
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                s.attempts.to_string(),
+                s.correct.to_string(),
+                pct(s.accuracy),
+                pct_pm(s.mastery, s.uncertainty),
+                pct(Some(s.recall)),
+                if s.mastered { "yes" } else { "no" }.to_owned(),
+                opt_date(s.last_practised_ms),
+            ]
+        })
+        .collect();
+    d.table(
+        &[
+            (0.0, false),
+            (190.0, true),
+            (232.0, true),
+            (262.0, true),
+            (305.0, true),
+            (370.0, true),
+            (410.0, false),
+            (452.0, false),
+        ],
+        &[
+            "Skill",
+            "Answers",
+            "Right",
+            "Accuracy",
+            "Mastery",
+            "Recall",
+            "Mastered",
+            "Last practised",
+        ],
+        &rows,
+    );
+    let practised: Vec<&SkillRow> = lc.skills.iter().filter(|s| !s.history.is_empty()).collect();
+    if !practised.is_empty() {
+        d.heading("Mastery over time (after each session)", 11.0);
+        for s in practised {
+            let c = mastery_sparkline(&s.history);
+            d.need(c.height + 6.0);
+            let y = d.y;
+            d.text_at(MARGIN, y + 20.0, 8.5, false, INK, &s.name);
+            d.draw(&c, MARGIN + 170.0, y, 1.0);
+            d.y += c.height + 4.0;
+        }
+    }
+    d.heading("Skills that may stall", 11.0);
+    if lc.stalls.is_empty() {
+        d.para("None: no skill shows wheel-spinning or falling recall.", 9.5, false);
+    }
+    for s in &lc.stalls {
+        let kind = match s.kind {
+            StallKind::WheelSpinning => "Wheel-spinning",
+            StallKind::FallingRecall => "Falling recall",
+        };
+        d.para(&format!("{}: {kind}. {}", s.skill_name, s.evidence), 9.5, false);
+    }
+    calibration(d, &lc.calibration, "this learner's");
+}
+
+fn calibration(d: &mut Doc, cal: &Calibration, whose: &str) {
+    d.heading("Can the predictions be trusted?", 11.0);
+    d.para(
+        &format!(
+            "Predicted against observed success on {whose} {} first answers ({} predicted at answer time, {} replayed from the answers before). Calibration error {}, Brier score {}. Dots on the dashed line mean the predictions were right on average.",
+            cal.total,
+            cal.recorded,
+            cal.replayed,
+            pct(cal.ece),
+            cal.brier.map(|b| format!("{b:.3}")).unwrap_or_else(|| "–".to_owned())
+        ),
+        9.0,
+        false,
+    );
+    d.chart(&calibration_chart(cal));
+    let rows: Vec<Vec<String>> = cal
+        .bins
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| {
+            vec![
+                format!("{} to {}", pct(Some(b.lower)), pct(Some(b.upper))),
+                b.count.to_string(),
+                pct(b.mean_predicted),
+                pct(b.observed),
+            ]
+        })
+        .collect();
+    d.table(
+        &[(0.0, false), (90.0, true), (160.0, true), (250.0, true)],
+        &["Predicted", "Answers", "Mean predicted", "Observed"],
+        &rows,
+    );
+}
+
+fn class_course(d: &mut Doc, cc: &ClassCourse) {
+    course_heading(d, &cc.course);
+    d.heading("Learners and skills", 11.0);
+    d.para("Each cell: predicted mastery / accuracy of the first answers (count). * mastered, ! may stall.", 8.5, false);
+    // The grid in slices of skills that fit the page width.
+    let per_slice = 3;
+    for chunk in cc.skills.chunks(per_slice).enumerate() {
+        let (k, skills) = chunk;
+        let first = k * per_slice;
+        let mut cols = vec![(0.0, false), (110.0, true), (160.0, true)];
+        let mut header = vec!["Learner".to_owned(), "Answers".to_owned(), "Accuracy".to_owned()];
+        for (j, s) in skills.iter().enumerate() {
+            cols.push((210.0 + 100.0 * j as f64, true));
+            header.push(s.name.clone());
+        }
+        let rows: Vec<Vec<String>> = cc
+            .grid
+            .iter()
+            .map(|row| {
+                let mut r = vec![
+                    row.learner.name.clone(),
+                    row.first_answers.to_string(),
+                    pct(row.accuracy),
+                ];
+                for c in row.cells.iter().skip(first).take(per_slice) {
+                    let mark = if c.mastered {
+                        "*"
+                    } else if c.stalled.is_some() {
+                        "!"
+                    } else {
+                        ""
+                    };
+                    r.push(format!(
+                        "{}{mark} / {} ({})",
+                        pct(Some(c.mastery)),
+                        pct(c.accuracy),
+                        c.attempts
+                    ));
+                }
+                r
+            })
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        d.table(&cols, &header, &rows);
+    }
+    d.heading("Learners who need help now", 11.0);
+    if cc.need_help.is_empty() {
+        d.para("Nobody: no stalled skill and no run of wrong answers.", 9.5, false);
+    }
+    for h in &cc.need_help {
+        d.para(&h.learner.name, 9.5, true);
+        for r in &h.reasons {
+            d.para(&format!("• {r}"), 9.0, false);
+        }
+    }
+    d.heading("Hardest items", 11.0);
+    if cc.hardest_items.is_empty() {
+        d.para("No item was answered wrong first time or needed a hint.", 9.5, false);
+    } else {
+        let rows: Vec<Vec<String>> = cc
+            .hardest_items
+            .iter()
+            .map(|h| {
+                let wrong: Vec<String> = h
+                    .common_wrong_answers
+                    .iter()
+                    .map(|w| format!("“{}” ×{}", w.answer, w.count))
+                    .collect();
+                vec![
+                    h.item_id.clone(),
+                    h.learners.to_string(),
+                    h.first_answers.to_string(),
+                    format!("{} ({})", h.wrong_first, pct(h.wrong_rate)),
+                    h.hints.to_string(),
+                    wrong.join(", "),
+                ]
+            })
+            .collect();
+        d.table(
+            &[
+                (0.0, false),
+                (110.0, true),
+                (160.0, true),
+                (215.0, true),
+                (290.0, true),
+                (330.0, false),
+            ],
+            &["Item", "Learners", "First answers", "Wrong first", "Hints", "Common wrong answers"],
+            &rows,
+        );
+    }
+    calibration(d, &cc.calibration, "the class's");
 }

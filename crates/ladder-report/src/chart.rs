@@ -1,0 +1,221 @@
+//! The report's charts as lists of shapes, drawn once here and rendered twice: as SVG for the
+//! HTML form (svg.rs) and as PDF drawing operators (pdf.rs). So the two forms cannot show
+//! different charts. Coordinates are points, origin top left, y down (as in SVG).
+
+use crate::fmt::pct;
+use crate::model::{Calibration, MasteryPoint, SkillRow};
+
+pub const INK: &str = "#222222";
+pub const MUTED: &str = "#777777";
+pub const GRID: &str = "#dddddd";
+pub const MASTERY: &str = "#3b6fb6";
+pub const BAND: &str = "#c9d8ee";
+pub const ACCURACY: &str = "#e08a00";
+pub const GOOD: &str = "#2e8b57";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        stroke: &'static str,
+        width: f64,
+        dashed: bool,
+    },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        fill: &'static str,
+    },
+    /// A polygon (closed, filled) or a polyline (open, stroked).
+    Path {
+        points: Vec<(f64, f64)>,
+        fill: Option<&'static str>,
+        stroke: Option<&'static str>,
+    },
+    Circle {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        fill: &'static str,
+    },
+    Text {
+        x: f64,
+        y: f64,
+        size: f64,
+        anchor: Anchor,
+        bold: bool,
+        fill: &'static str,
+        text: String,
+    },
+}
+
+/// A chart: a size and shapes, with a title for screen readers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+    pub shapes: Vec<Shape>,
+}
+
+impl Chart {
+    fn new(width: f64, height: f64, title: impl Into<String>) -> Self {
+        Chart { width, height, title: title.into(), shapes: Vec::new() }
+    }
+    fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &'static str, width: f64) {
+        self.shapes.push(Shape::Line { x1, y1, x2, y2, stroke, width, dashed: false });
+    }
+    fn dashed(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &'static str) {
+        self.shapes.push(Shape::Line { x1, y1, x2, y2, stroke, width: 0.8, dashed: true });
+    }
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &'static str) {
+        self.shapes.push(Shape::Rect { x, y, w: w.max(0.0), h: h.max(0.0), fill });
+    }
+    fn text(&mut self, x: f64, y: f64, size: f64, anchor: Anchor, text: impl Into<String>) {
+        self.shapes.push(Shape::Text {
+            x,
+            y,
+            size,
+            anchor,
+            bold: false,
+            fill: INK,
+            text: text.into(),
+        });
+    }
+    fn muted(&mut self, x: f64, y: f64, size: f64, anchor: Anchor, text: impl Into<String>) {
+        self.shapes.push(Shape::Text {
+            x,
+            y,
+            size,
+            anchor,
+            bold: false,
+            fill: MUTED,
+            text: text.into(),
+        });
+    }
+}
+
+/// Cuts a label to `max` characters (with "…").
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Mastery per skill as bars with their uncertainty (mean ± sd) and plain accuracy as a
+/// diamond, with the mastery threshold as a dashed line.
+pub fn skill_bars(skills: &[SkillRow], threshold: f64) -> Chart {
+    let (label_w, bar_w, row_h, top) = (150.0, 300.0, 20.0, 28.0);
+    let height = top + row_h * skills.len() as f64 + 26.0;
+    let mut c = Chart::new(label_w + bar_w + 60.0, height, "Mastery and accuracy per skill");
+    let x0 = label_w;
+    let xs = |p: f64| x0 + bar_w * p.clamp(0.0, 1.0);
+    // Legend.
+    c.rect(x0, 6.0, 10.0, 8.0, MASTERY);
+    c.text(x0 + 14.0, 13.5, 8.0, Anchor::Start, "predicted mastery ± sd");
+    c.shapes.push(diamond(x0 + 135.0, 10.0, 4.5));
+    c.text(x0 + 143.0, 13.5, 8.0, Anchor::Start, "accuracy (first answers)");
+    for k in 0..=4 {
+        let p = f64::from(k) / 4.0;
+        let x = xs(p);
+        c.line(x, top - 4.0, x, top + row_h * skills.len() as f64, GRID, 0.5);
+        c.muted(x, height - 8.0, 7.5, Anchor::Middle, pct(Some(p)));
+    }
+    for (k, s) in skills.iter().enumerate() {
+        let y = top + row_h * k as f64;
+        c.text(x0 - 6.0, y + 13.0, 8.5, Anchor::End, clip(&s.name, 30));
+        c.rect(x0, y + 4.0, xs(s.mastery) - x0, 10.0, if s.mastered { GOOD } else { MASTERY });
+        let (lo, hi) = (xs(s.mastery - s.uncertainty), xs(s.mastery + s.uncertainty));
+        c.line(lo, y + 9.0, hi, y + 9.0, INK, 1.0);
+        c.line(lo, y + 5.5, lo, y + 12.5, INK, 1.0);
+        c.line(hi, y + 5.5, hi, y + 12.5, INK, 1.0);
+        if let Some(a) = s.accuracy {
+            c.shapes.push(diamond(xs(a), y + 9.0, 4.5));
+        }
+        c.muted(x0 + bar_w + 6.0, y + 13.0, 8.0, Anchor::Start, pct(Some(s.mastery)));
+    }
+    let xt = xs(threshold);
+    c.dashed(xt, top - 4.0, xt, top + row_h * skills.len() as f64, INK);
+    c
+}
+
+fn diamond(x: f64, y: f64, r: f64) -> Shape {
+    Shape::Path {
+        points: vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
+        fill: Some(ACCURACY),
+        stroke: None,
+    }
+}
+
+/// A skill's mastery over time (one point per session): the line, and a band of ± sd.
+pub fn mastery_sparkline(points: &[MasteryPoint]) -> Chart {
+    let (w, h, pad) = (160.0, 36.0, 3.0);
+    let mut c = Chart::new(w, h, "Predicted mastery after each session");
+    c.line(0.0, h - pad, w, h - pad, GRID, 0.5);
+    c.line(0.0, pad, w, pad, GRID, 0.5);
+    if points.is_empty() {
+        return c;
+    }
+    let n = points.len();
+    let x =
+        |k: usize| if n == 1 { w / 2.0 } else { pad + (w - 2.0 * pad) * k as f64 / (n - 1) as f64 };
+    let y = |p: f64| h - pad - (h - 2.0 * pad) * p.clamp(0.0, 1.0);
+    let mut band: Vec<(f64, f64)> =
+        points.iter().enumerate().map(|(k, p)| (x(k), y(p.mastery + p.uncertainty))).collect();
+    band.extend(points.iter().enumerate().rev().map(|(k, p)| (x(k), y(p.mastery - p.uncertainty))));
+    if n > 1 {
+        c.shapes.push(Shape::Path { points: band, fill: Some(BAND), stroke: None });
+        c.shapes.push(Shape::Path {
+            points: points.iter().enumerate().map(|(k, p)| (x(k), y(p.mastery))).collect(),
+            fill: None,
+            stroke: Some(MASTERY),
+        });
+    }
+    if let Some(last) = points.last() {
+        c.shapes.push(Shape::Circle { cx: x(n - 1), cy: y(last.mastery), r: 2.2, fill: MASTERY });
+    }
+    c
+}
+
+/// Predicted against observed success: one dot per non-empty bin (area by count, labelled with
+/// the count) and the diagonal of perfect calibration.
+pub fn calibration_chart(cal: &Calibration) -> Chart {
+    let (size, left, top) = (200.0, 34.0, 10.0);
+    let mut c = Chart::new(left + size + 16.0, top + size + 34.0, "Predicted and observed success");
+    let xs = |p: f64| left + size * p.clamp(0.0, 1.0);
+    let ys = |p: f64| top + size * (1.0 - p.clamp(0.0, 1.0));
+    for k in 0..=4 {
+        let p = f64::from(k) / 4.0;
+        c.line(xs(p), top, xs(p), top + size, GRID, 0.5);
+        c.line(left, ys(p), left + size, ys(p), GRID, 0.5);
+        c.muted(xs(p), top + size + 11.0, 7.5, Anchor::Middle, pct(Some(p)));
+        c.muted(left - 4.0, ys(p) + 3.0, 7.5, Anchor::End, pct(Some(p)));
+    }
+    c.dashed(xs(0.0), ys(0.0), xs(1.0), ys(1.0), MUTED);
+    c.text(left + size / 2.0, top + size + 24.0, 8.0, Anchor::Middle, "predicted success");
+    c.text(left + 4.0, top + 10.0, 8.0, Anchor::Start, "observed success");
+    let max = cal.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    for b in &cal.bins {
+        let (Some(p), Some(o)) = (b.mean_predicted, b.observed) else { continue };
+        let r = 2.5 + 6.5 * (f64::from(b.count) / f64::from(max)).sqrt();
+        c.shapes.push(Shape::Circle { cx: xs(p), cy: ys(o), r, fill: MASTERY });
+        c.muted(xs(p) + r + 2.0, ys(o) + 3.0, 7.0, Anchor::Start, b.count.to_string());
+    }
+    c
+}

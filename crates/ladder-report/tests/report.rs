@@ -1,0 +1,672 @@
+//! Reports over histories with known answers: every figure against a count made from the script
+//! (tests/common), through the real store, engine course loading and predictor.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use common::*;
+use ladder_engine::predictor::elo::OnlineLogistic;
+use ladder_engine::Settings;
+use ladder_report::*;
+use ladder_store::{LearnerId, Store};
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Store,
+    ana: (LearnerId, Expected),
+    ben: (LearnerId, Expected),
+    eve: (LearnerId, Expected),
+    zoe: (LearnerId, Expected),
+}
+
+/// "Now" of every report: day 6 of the histories, 18:00.
+const NOW: i64 = DAY0 + 6 * DAY + 18 * 3_600_000;
+
+fn world() -> World {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    // Ana: days 0, 1, 2 and 5; mostly right; hints, a solution, a skip, a two-skill item.
+    let mut hinted = wrong_then_right("meaning-004", "3/4");
+    hinted.hints = 2;
+    let mut solved = right("equivalence-002");
+    solved.solution = true;
+    let mut skipped = wrong("number-line-003", "1/2");
+    skipped.skip = true;
+    let ana = add_history(
+        &mut store,
+        "Ana",
+        &[
+            Sess {
+                day: 0,
+                minute: 0,
+                items: vec![
+                    right("meaning-001"),
+                    right("meaning-002"),
+                    hinted,
+                    right("meaning-003"),
+                ],
+            },
+            Sess {
+                day: 1,
+                minute: 5,
+                items: vec![
+                    right("meaning-005"),
+                    right("number-line-001"),
+                    skipped,
+                    right("number-line-002"),
+                ],
+            },
+            Sess {
+                day: 2,
+                minute: 0,
+                items: vec![
+                    right("equivalence-001"),
+                    solved,
+                    right("add-unlike-003"),
+                    right("meaning-001"),
+                ],
+            },
+            Sess {
+                day: 5,
+                minute: 30,
+                items: vec![
+                    wrong_then_right("equivalence-003", "=SUM(A1:A9)"),
+                    right("number-line-004"),
+                ],
+            },
+        ],
+    );
+    // Ben: twelve first answers on "meaning", three right: wheel-spinning. Canary answers.
+    let mut ben_items = Vec::new();
+    let ids =
+        ["meaning-001", "meaning-002", "meaning-003", "meaning-004", "meaning-005", "meaning-006"];
+    for (k, id) in ids.iter().chain(ids.iter()).enumerate() {
+        let answer = if k % 2 == 0 { "=SUM(A1:A9)" } else { "BEN-CANARY-7" };
+        ben_items.push(if k % 4 == 3 { right(id) } else { wrong(id, answer) });
+    }
+    let (first, second) = ben_items.split_at(6);
+    let ben = add_history(
+        &mut store,
+        "Ben",
+        &[
+            Sess { day: 3, minute: 0, items: first.to_vec() },
+            Sess { day: 4, minute: 0, items: second.to_vec() },
+        ],
+    );
+    // A name a spreadsheet would run as a formula.
+    let eve = add_history(
+        &mut store,
+        "=1+2 Eve",
+        &[Sess {
+            day: 6,
+            minute: 0,
+            items: vec![wrong("meaning-001", "+1"), right("meaning-002")],
+        }],
+    );
+    // Zoë: predictions recorded with every first answer.
+    let mut items = Vec::new();
+    for (k, (id, ok, p)) in [
+        ("meaning-001", true, 0.55_f32),
+        ("meaning-002", false, 0.58),
+        ("meaning-003", true, 0.91),
+        ("meaning-004", true, 0.97),
+        ("meaning-005", false, 0.12),
+        ("meaning-006", true, 1.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut pr = if ok { right(id) } else { wrong(id, if k == 1 { "@x" } else { "-2" }) };
+        pr.predicted = Some(p);
+        items.push(pr);
+    }
+    let zoe = add_history(&mut store, "Zoë", &[Sess { day: 6, minute: 10, items }]);
+    World { _dir: dir, store, ana, ben, eve, zoe }
+}
+
+fn build(w: &World, request: ReportRequest) -> Report {
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+    build_report(&source, &request).expect("report")
+}
+
+fn learner(w: &World, id: LearnerId) -> LearnerReport {
+    match build(w, ReportRequest { scope: Scope::Learner(id), course: None }) {
+        Report::Learner(r) => r,
+        other => panic!("expected a learner report, got {other:?}"),
+    }
+}
+
+fn class(w: &World, group: Option<Vec<LearnerId>>) -> ClassReport {
+    match build(w, ReportRequest { scope: Scope::Class(group), course: Some(PACK.into()) }) {
+        Report::Class(r) => r,
+        other => panic!("expected a class report, got {other:?}"),
+    }
+}
+
+/// A rate as reports keep it (four decimals).
+fn rate(n: u32, d: u32) -> Option<f64> {
+    (d > 0).then(|| (f64::from(n) / f64::from(d) * 10_000.0).round() / 10_000.0)
+}
+
+fn check_learner_figures(r: &LearnerReport, e: &Expected) {
+    assert_eq!(r.courses.len(), 1, "one course with history");
+    let lc = &r.courses[0];
+    assert_eq!(lc.course.id, PACK);
+    let t = &lc.totals;
+    assert_eq!(t.first_answers, e.first_answers, "first answers");
+    assert_eq!(t.correct_first, e.correct_first, "right first answers");
+    assert_eq!(t.accuracy, rate(e.correct_first, e.first_answers), "accuracy");
+    assert_eq!(t.answers, e.answers, "answers with retries");
+    assert_eq!(t.items_attempted, e.items.len() as u32, "items attempted");
+    let hints: BTreeMap<u32, u32> = t.hints_by_level.iter().map(|l| (l.level, l.count)).collect();
+    assert_eq!(hints, e.hints_by_level, "hints by level");
+    assert_eq!(t.solutions_viewed, e.solutions, "solutions");
+    assert_eq!(t.hinted_first_answers, e.hinted_first, "first answers after help");
+    assert_eq!(t.skips, e.skips, "skips");
+    assert_eq!(t.sessions, e.sessions, "sessions");
+    assert_eq!(t.time_on_task_ms, e.time_ms, "time on task");
+    assert_eq!(t.first_activity_ms, e.first_ms, "first activity");
+    assert_eq!(t.last_activity_ms, e.last_ms, "last activity");
+    // Streaks from the script's days and answers.
+    let days: Vec<i64> = e.days.iter().copied().collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for (k, d) in days.iter().enumerate() {
+        run = if k > 0 && days[k - 1] == d - 1 { run + 1 } else { 1 };
+        longest = longest.max(run);
+    }
+    let today = (NOW - DAY0).div_euclid(DAY);
+    let current = if days.last().is_some_and(|&d| d >= today - 1) { run } else { 0 };
+    assert_eq!((t.streaks.current_days, t.streaks.longest_days), (current, longest), "day streaks");
+    let mut best = 0;
+    let mut cur = 0;
+    for (_, ok) in &e.firsts {
+        cur = if *ok { cur + 1 } else { 0 };
+        best = best.max(cur);
+    }
+    assert_eq!(
+        (t.streaks.current_correct, t.streaks.longest_correct),
+        (cur, best),
+        "right in a row"
+    );
+    // Per skill.
+    for s in &lc.skills {
+        let (n, ok) = e.skills.get(&s.id).copied().unwrap_or((0, 0));
+        assert_eq!((s.attempts, s.correct), (n, ok), "skill {}", s.id);
+        assert_eq!(s.accuracy, rate(ok, n), "skill {} accuracy", s.id);
+        assert!((0.0..=1.0).contains(&s.mastery) && s.uncertainty >= 0.0, "skill {}", s.id);
+        assert_eq!(s.history.is_empty(), n == 0, "skill {}: a point per session practised", s.id);
+        if let Some(last) = s.history.last() {
+            assert_eq!(last.attempts, n, "skill {}: the last point counts every answer", s.id);
+        }
+    }
+    assert_eq!(
+        lc.skills.iter().map(|s| s.attempts).sum::<u32>(),
+        e.skills.values().map(|c| c.0).sum::<u32>()
+    );
+    // Calibration counts every first answer once.
+    let cal = &lc.calibration;
+    assert_eq!(cal.total, e.first_answers);
+    let recorded = e.firsts.iter().filter(|(p, _)| p.is_some()).count() as u32;
+    assert_eq!((cal.recorded, cal.replayed), (recorded, e.first_answers - recorded));
+    assert_eq!(cal.bins.iter().map(|b| b.count).sum::<u32>(), e.first_answers);
+    assert_eq!(cal.bins.iter().map(|b| b.correct).sum::<u32>(), e.correct_first);
+}
+
+#[test]
+fn learner_figures_match_the_script() {
+    let w = world();
+    for (id, e) in [&w.ana, &w.ben, &w.eve, &w.zoe] {
+        let r = learner(&w, *id);
+        assert_eq!(r.learner.id, id.0);
+        check_learner_figures(&r, e);
+    }
+}
+
+#[test]
+fn recorded_predictions_are_binned_as_recorded() {
+    let w = world();
+    let r = learner(&w, w.zoe.0);
+    let cal = &r.courses[0].calibration;
+    assert_eq!((cal.recorded, cal.replayed), (6, 0));
+    let mut count = [0u32; 10];
+    let mut right = [0u32; 10];
+    let mut sum = [0f64; 10];
+    for (p, ok) in &w.zoe.1.firsts {
+        let p = f64::from(p.expect("recorded"));
+        let b = ((p * 10.0).floor() as usize).min(9);
+        count[b] += 1;
+        right[b] += u32::from(*ok);
+        sum[b] += p;
+    }
+    let mut ece = 0.0;
+    for (b, bin) in cal.bins.iter().enumerate() {
+        assert_eq!((bin.count, bin.correct), (count[b], right[b]), "bin {b}");
+        if count[b] > 0 {
+            let mean = sum[b] / f64::from(count[b]);
+            let obs = f64::from(right[b]) / f64::from(count[b]);
+            assert!((bin.mean_predicted.expect("mean") - mean).abs() <= 5e-5, "bin {b}");
+            assert!((bin.observed.expect("observed") - obs).abs() <= 5e-5, "bin {b}");
+            ece += f64::from(count[b]) / 6.0 * (obs - mean).abs();
+        } else {
+            assert_eq!((bin.mean_predicted, bin.observed), (None, None));
+        }
+    }
+    assert!((cal.ece.expect("ece") - ece).abs() < 2e-4);
+    // The bins this script fills: 0.1-0.2, 0.5-0.6 (two), 0.9-1.0 (three, 1.0 included).
+    assert_eq!(count, [0, 1, 0, 0, 0, 2, 0, 0, 0, 3]);
+}
+
+#[test]
+fn wheel_spinning_is_flagged_with_its_evidence() {
+    let w = world();
+    let r = learner(&w, w.ben.0);
+    let lc = &r.courses[0];
+    let meaning = lc.skills.iter().find(|s| s.id == "meaning").expect("meaning");
+    assert_eq!((meaning.attempts, meaning.correct), (12, 3));
+    assert!(!meaning.mastered);
+    let stall = lc.stalls.iter().find(|s| s.skill_id == "meaning").expect("meaning stalls");
+    assert_eq!(stall.kind, StallKind::WheelSpinning);
+    assert!(stall.evidence.starts_with("12 first answers, 25% right"), "{}", stall.evidence);
+    // Ana has no skill with ten answers and masters nothing she then forgets.
+    let ana = learner(&w, w.ana.0);
+    assert!(ana.courses[0].stalls.iter().all(|s| s.kind != StallKind::WheelSpinning));
+    // The next focus is the policy's, on an item of the course, with its reason.
+    let focus = lc.next_focus.as_ref().expect("a focus");
+    assert!(!focus.reason.is_empty());
+    assert!(focus.item_id.contains('-'), "{}", focus.item_id);
+}
+
+#[test]
+fn class_tables_match_the_script() {
+    let w = world();
+    let r = class(&w, None);
+    assert_eq!(r.learners.len(), 4);
+    let cc = &r.courses[0];
+    assert_eq!(cc.grid.len(), 4);
+    for (row, (id, e)) in cc.grid.iter().zip([&w.ana, &w.ben, &w.eve, &w.zoe]) {
+        assert_eq!(row.learner.id, id.0);
+        assert_eq!(row.first_answers, e.first_answers);
+        assert_eq!(row.accuracy, rate(e.correct_first, e.first_answers));
+        for (skill, cell) in cc.skills.iter().zip(&row.cells) {
+            let (n, ok) = e.skills.get(&skill.id).copied().unwrap_or((0, 0));
+            assert_eq!(
+                (cell.skill_id.as_str(), cell.attempts, cell.correct),
+                (skill.id.as_str(), n, ok)
+            );
+        }
+    }
+    // Hardest items: summed over learners from the script, ranked by wrong first answers, then
+    // hints, then course order (ties here are broken by the assertion on the set).
+    let mut per_item: BTreeMap<String, (u32, u32, u32, BTreeMap<String, u32>)> = BTreeMap::new();
+    for (_, e) in [&w.ana, &w.ben, &w.eve, &w.zoe] {
+        for (item, (n, wf, h, wrong)) in &e.per_item {
+            let acc = per_item.entry(item.clone()).or_default();
+            acc.0 += n;
+            acc.1 += wf;
+            acc.2 += h;
+            for (text, c) in wrong {
+                *acc.3.entry(text.clone()).or_default() += c;
+            }
+        }
+    }
+    let top = &cc.hardest_items[0];
+    let max_wrong = per_item.values().map(|v| v.1).max().expect("items");
+    assert_eq!(top.wrong_first, max_wrong);
+    for h in &cc.hardest_items {
+        let (n, wf, hints, wrong) = &per_item[&h.item_id];
+        assert_eq!((h.first_answers, h.wrong_first, h.hints), (*n, *wf, *hints), "{}", h.item_id);
+        let mut expected: Vec<(String, u32)> = wrong.iter().map(|(t, c)| (t.clone(), *c)).collect();
+        expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        expected.truncate(3);
+        let got: Vec<(String, u32)> =
+            h.common_wrong_answers.iter().map(|x| (x.answer.clone(), x.count)).collect();
+        assert_eq!(got, expected, "{}", h.item_id);
+    }
+    for pair in cc.hardest_items.windows(2) {
+        assert!((pair[0].wrong_first, pair[0].hints) >= (pair[1].wrong_first, pair[1].hints));
+    }
+    let listed = per_item.values().filter(|v| v.1 > 0 || v.2 > 0).count().min(10);
+    assert_eq!(cc.hardest_items.len(), listed);
+    // Ben needs help: the stalled skill and his last ten answers (3 of 10 right... here 2 of
+    // the last 10: answers 3..12 hold rights at positions 4 and 8 of the twelve, 1-based 4, 8, 12).
+    let ben = cc.need_help.iter().find(|h| h.learner.id == w.ben.0 .0).expect("Ben needs help");
+    assert!(
+        ben.reasons.iter().any(|r| r.starts_with("stuck on What a fraction means")),
+        "{:?}",
+        ben.reasons
+    );
+    let last10: Vec<bool> = w.ben.1.firsts.iter().rev().take(10).map(|f| f.1).collect();
+    let right_recent = last10.iter().filter(|ok| **ok).count();
+    assert!(
+        ben.reasons.contains(&format!("{right_recent} of the last 10 first answers right.")),
+        "{:?}",
+        ben.reasons
+    );
+    // Ana is not stuck and answers well; at most a learnt skill is fading.
+    if let Some(ana) = cc.need_help.iter().find(|h| h.learner.id == w.ana.0 .0) {
+        assert!(ana.reasons.iter().all(|r| r.starts_with("losing ")), "{:?}", ana.reasons);
+    }
+    // Calibration over the class: every first answer of every learner.
+    let total: u32 = [&w.ana, &w.ben, &w.eve, &w.zoe].iter().map(|(_, e)| e.first_answers).sum();
+    assert_eq!(cc.calibration.total, total);
+    assert_eq!(cc.calibration.recorded, 6);
+}
+
+#[test]
+fn a_chosen_group_holds_only_its_learners() {
+    let w = world();
+    let r = class(&w, Some(vec![w.ana.0, w.eve.0]));
+    let ids: Vec<i64> = r.learners.iter().map(|l| l.id).collect();
+    assert_eq!(ids, vec![w.ana.0 .0, w.eve.0 .0]);
+    let json = render_json(&Report::Class(r));
+    assert!(
+        !json.contains("Ben") && !json.contains("BEN-CANARY-7") && !json.contains("Zo"),
+        "{json}"
+    );
+    // A missing learner is an error that names it.
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+    let err = build_report(
+        &source,
+        &ReportRequest { scope: Scope::Class(Some(vec![LearnerId(999)])), course: None },
+    )
+    .expect_err("no such learner");
+    assert_eq!(err.kind(), "not_found");
+    assert!(err.to_string().contains("999"), "{err}");
+}
+
+/// Exports never include another learner's data unless it is a class report.
+#[test]
+fn a_learner_report_holds_no_other_learner_in_any_format() {
+    let w = world();
+    let report = build(&w, ReportRequest { scope: Scope::Learner(w.ana.0), course: None });
+    let out = tempfile::tempdir().expect("temp");
+    for format in Format::ALL {
+        let path = out.path().join(format!("ana.{}", format.name()));
+        for file in write_report(&report, format, &path).expect("write") {
+            let bytes = std::fs::read(&file).expect("read back");
+            let text = String::from_utf8_lossy(&bytes);
+            for other in ["Ben", "BEN-CANARY-7", "=1+2 Eve", "Zo"] {
+                assert!(!text.contains(other), "{} contains {other}", file.display());
+            }
+            assert!(text.contains("Ana"), "{} names its learner", file.display());
+        }
+    }
+    // The same class report does include them.
+    let class = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let json = render_json(&class);
+    assert!(json.contains("Ben") && json.contains("BEN-CANARY-7"));
+}
+
+#[test]
+fn json_round_trips_with_stable_names() {
+    let w = world();
+    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let json = render_json(&report);
+    let back: Report = serde_json::from_str(&json).expect("parse");
+    assert_eq!(render_json(&back), json, "the JSON reads back to the same report");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("value");
+    assert_eq!(v["kind"], "class");
+    assert_eq!(v["meta"]["format"], "ladder-report");
+    assert_eq!(v["meta"]["format_version"], 1);
+    for key in ["course", "skills", "grid", "hardest_items", "need_help", "calibration"] {
+        assert!(v["courses"][0].get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn csv_rows_are_one_per_learner_and_skill_and_neutralise_formulas() {
+    let w = world();
+    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) });
+    let files = render_csv(&report);
+    let names: Vec<&str> = files.iter().map(|f| f.suffix.as_str()).collect();
+    assert_eq!(names, ["", "-hardest-items", "-need-help", "-calibration"]);
+    let main = &files[0].contents;
+    let lines: Vec<&str> = main.lines().collect();
+    let Report::Class(r) = &report else { panic!("class") };
+    let n_skills = r.courses[0].skills.len();
+    assert_eq!(lines.len(), 1 + 4 * n_skills, "a header and one row per learner × skill");
+    assert!(lines[0].starts_with("learner_id,learner_name,course_id,skill_id,"));
+    // The formula-looking name and answers are neutralised; nothing starts a cell with = + - @.
+    assert!(main.contains(",'=1+2 Eve,"), "{main}");
+    let hard = &files[1].contents;
+    assert!(hard.contains("'=SUM(A1:A9)"), "{hard}");
+    assert!(hard.contains(",'+1,") || !hard.contains("+1"), "{hard}");
+    for f in &files {
+        for line in f.contents.lines().skip(1) {
+            for cell in split_csv(line) {
+                if cell.parse::<f64>().is_err() {
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "unsafe cell {cell:?} in {line}"
+                    );
+                }
+            }
+        }
+    }
+    // Ben's meaning row carries his counts.
+    let ben_meaning = lines
+        .iter()
+        .find(|l| l.starts_with(&format!("{},Ben,fractions,meaning,", w.ben.0 .0)))
+        .expect("Ben's meaning row");
+    assert!(ben_meaning.contains(",12,3,0.2500,"), "{ben_meaning}");
+    assert!(ben_meaning.contains(",wheel_spinning,"), "{ben_meaning}");
+}
+
+/// Whether some tag has an `on<name>=` attribute.
+fn has_event_handler(html: &str) -> bool {
+    let mut in_tag = false;
+    let b = html.as_bytes();
+    for k in 0..b.len() {
+        match b[k] {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b' ' if in_tag && html[k + 1..].starts_with("on") => {
+                let rest = &html[k + 3..];
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                if rest[name.len()..].starts_with('=') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A minimal CSV splitter for the test (quotes and doubled quotes).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().expect("cell").push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            c => out.last_mut().expect("cell").push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn html_is_self_contained_and_the_fragment_needs_no_inline_style() {
+    let w = world();
+    for report in [
+        build(&w, ReportRequest { scope: Scope::Learner(w.ana.0), course: None }),
+        build(&w, ReportRequest { scope: Scope::Class(None), course: None }),
+    ] {
+        let page = render_html(&report);
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("<svg"), "charts are inline SVG");
+        for bad in ["<script", "http://", "https://", "src=", "@import", "url("] {
+            let allowed_ns = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+            assert!(!allowed_ns.contains(bad), "the page contains {bad}");
+        }
+        assert!(page.contains("@media print") && page.contains("break-before: page"));
+        let frag = render_html_fragment(&report);
+        assert!(frag.starts_with("<div class=\"ladder-report\">"));
+        for bad in ["<script", "<style", "style=", "javascript:"] {
+            assert!(!frag.contains(bad), "the fragment contains {bad:?}");
+        }
+        assert!(!has_event_handler(&frag), "the fragment has an on...= attribute");
+        assert!(!REPORT_CSS.contains("url("));
+    }
+    // Names are escaped.
+    let html =
+        render_html_fragment(&build(&w, ReportRequest { scope: Scope::Class(None), course: None }));
+    assert!(html.contains("Zoë"));
+}
+
+/// The figures a PDF shows are the JSON's (read back with pdftotext).
+#[test]
+fn pdf_text_matches_the_json() {
+    let w = world();
+    let out = tempfile::tempdir().expect("temp");
+    for (name, request) in [
+        ("ana", ReportRequest { scope: Scope::Learner(w.ana.0), course: None }),
+        ("ben", ReportRequest { scope: Scope::Learner(w.ben.0), course: None }),
+        ("class", ReportRequest { scope: Scope::Class(None), course: None }),
+    ] {
+        let report = build(&w, request);
+        let pdf = out.path().join(format!("{name}.pdf"));
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        let text = pdftotext(&pdf);
+        // The JSON export is what the figures are compared with.
+        let data: Report = serde_json::from_str(&render_json(&report)).expect("json");
+        match &data {
+            Report::Learner(r) => {
+                assert!(text.contains(&format!("Progress report: {}", r.learner.name)));
+                for lc in &r.courses {
+                    let t = &lc.totals;
+                    assert!(
+                        has_line(
+                            &text,
+                            &[
+                                "First answers",
+                                &t.first_answers.to_string(),
+                                "Right first time",
+                                &t.correct_first.to_string()
+                            ]
+                        ),
+                        "totals\n{text}"
+                    );
+                    assert!(
+                        has_line(
+                            &text,
+                            &[
+                                "Accuracy",
+                                &pct(t.accuracy),
+                                "Items attempted",
+                                &format!("{} of {}", t.items_attempted, lc.course.items)
+                            ]
+                        ),
+                        "accuracy\n{text}"
+                    );
+                    for s in &lc.skills {
+                        let cells = [
+                            s.name.clone(),
+                            s.attempts.to_string(),
+                            s.correct.to_string(),
+                            pct(s.accuracy),
+                            format!("{} ± {}", pct(Some(s.mastery)), pct(Some(s.uncertainty))),
+                            pct(Some(s.recall)),
+                        ];
+                        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                        assert!(has_line(&text, &cells), "skill row {cells:?} not in\n{text}");
+                    }
+                    for s in &lc.stalls {
+                        assert!(
+                            text.contains(&s.evidence[..30]),
+                            "stall {} not in\n{text}",
+                            s.evidence
+                        );
+                    }
+                    let cal = &lc.calibration;
+                    for b in cal.bins.iter().filter(|b| b.count > 0) {
+                        let range = format!("{} to {}", pct(Some(b.lower)), pct(Some(b.upper)));
+                        let cells = [
+                            range.as_str(),
+                            &b.count.to_string(),
+                            &pct(b.mean_predicted),
+                            &pct(b.observed),
+                        ];
+                        assert!(
+                            has_line(&text, &cells),
+                            "calibration row {cells:?} not in\n{text}"
+                        );
+                    }
+                }
+            }
+            Report::Class(r) => {
+                for cc in &r.courses {
+                    for row in &cc.grid {
+                        let cells = [
+                            row.learner.name.as_str(),
+                            &row.first_answers.to_string(),
+                            &pct(row.accuracy),
+                        ];
+                        assert!(has_line(&text, &cells), "grid row {cells:?} not in\n{text}");
+                    }
+                    for h in &cc.hardest_items {
+                        let wrong = format!("{} ({})", h.wrong_first, pct(h.wrong_rate));
+                        let cells = [
+                            h.item_id.as_str(),
+                            &h.first_answers.to_string(),
+                            &wrong,
+                            &h.hints.to_string(),
+                        ];
+                        assert!(has_line(&text, &cells), "hard item {cells:?} not in\n{text}");
+                    }
+                    for n in &cc.need_help {
+                        assert!(text.contains(&n.learner.name));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn pct(p: Option<f64>) -> String {
+    match p {
+        Some(p) => format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0)),
+        None => "–".to_owned(),
+    }
+}
+
+/// Some line of `text` holds `cells` in this order.
+fn has_line(text: &str, cells: &[&str]) -> bool {
+    text.lines().any(|line| {
+        let mut rest = line;
+        cells.iter().all(|c| match rest.find(c) {
+            Some(k) => {
+                rest = &rest[k + c.len()..];
+                true
+            }
+            None => false,
+        })
+    })
+}
+
+fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().expect(
+        "pdftotext (poppler-utils, installed by scripts/setup-app-deps.sh) must be on PATH",
+    );
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
