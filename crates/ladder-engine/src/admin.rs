@@ -37,6 +37,9 @@ pub const DEFAULT_LANGUAGE: &str = "en";
 /// The UI languages the app ships strings for (the UI's own catalogue must list the same tags).
 pub const LANGUAGES: &[&str] = &["en", "es"];
 
+/// The folder of the backups inside the data directory (the store's rule, checked by a test).
+pub const BACKUP_FOLDER: &str = "backups";
+
 /// A backup as the settings screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupView {
@@ -348,6 +351,10 @@ mod tests {
         let mut store = Store::open(d.path()).unwrap();
         store.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
         let first = a.backup_now().unwrap();
+        assert_eq!(
+            first.path,
+            d.path().join(BACKUP_FOLDER).join(&first.name).display().to_string()
+        );
         assert_eq!(a.backups(), std::slice::from_ref(&first));
         assert!(first.size_bytes > 0);
         assert!((first.taken_ms - Timestamp::now().0).abs() < 60_000);

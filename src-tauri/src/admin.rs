@@ -1,0 +1,1236 @@
+//! The commands of the settings screen and the tutor area, and the background training job.
+//!
+//! - **Tutor lock.** When a tutor PIN is set, the tutor area and the settings that change the
+//!   device (PIN, restore, training) need it: [`unlock_tutor`] checks it (argon2, in the store)
+//!   and marks this run of the app unlocked until [`lock_tutor`] or the app closes. The check is
+//!   made here in Rust on every such command, not only by the screens.
+//! - **Training.** [`start_training`] ("Train now") and the end of every practice session
+//!   ([`train_after_sessions`] watches for `end_session`) start `ladder_engine::training::run_training`
+//!   on its own thread with its own store connection, so the window and the engine keep serving.
+//!   Progress reaches the screen through a Tauri [`Channel`] (no event permission needed);
+//!   [`cancel_training`] sets the job's abort flag. When the job reports `improved` (the new
+//!   model beat the current one on held-back answers and is now active in the store), the
+//!   engine's predictor is swapped with `training::use_active_model`.
+//! - **Backups.** Listed and taken with `ladder_engine::admin`; a restore closes the engine,
+//!   replaces the database (the old file is kept aside) and opens it again.
+//! - **Reports.** Built by `ladder-report` from a connection of their own and the model the
+//!   engine would pick; the screen shows `render_html_fragment` (styled by the stylesheet file
+//!   `ui/src/tutor/report.css`, which a test keeps equal to `ladder_report::REPORT_CSS`) and the
+//!   exports are written by `ladder_report::write_report`, so the screen and the files match.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use ladder_engine::admin::{self as core, Admin, BackupView, ModelStatus, RestoreView};
+use ladder_engine::training::{self, JobPhase, JobProgress, JobReport, TrainJob};
+use ladder_engine::{Engine, EngineOptions, ErrorKind};
+use ladder_report::{Format, Report, ReportRequest, Scope};
+use ladder_store::{LearnerId, OpenOptions, Store, Timestamp};
+use serde::{Deserialize, Serialize};
+use tauri::ipc::{Channel, Invoke};
+use tauri::{AppHandle, Manager, State};
+
+use crate::error::{error, from_engine, internal, AppError, Result};
+use crate::state::AppState;
+
+/// A new automatic training job starts after a session only when at least this many events
+/// were logged since the last job (or since the active model was trained): a short session
+/// adds too little to change the model.
+pub const AUTO_TRAIN_MIN_NEW_EVENTS: i64 = 40;
+
+/// Where the bundled default model lives: `$LADDER_MODEL_DIR`, else `models/default` of the
+/// checkout the app was built from (like the preload packs, a development default), when it
+/// exists. `None`: the built-in predictor is the starting point.
+pub fn bundled_model_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("LADDER_MODEL_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("models").join("default")
+    });
+    dir.is_dir().then_some(dir)
+}
+
+// ----- state -------------------------------------------------------------------------------
+
+/// What the admin commands share (handed to Tauri with `.manage()`).
+pub struct AdminState {
+    unlocked: AtomicBool,
+    /// Admin commands hold it shared; a restore holds it exclusively, so no connection of ours
+    /// is open while the database file is replaced.
+    files: RwLock<()>,
+    pub jobs: TrainingJobs,
+}
+
+impl Default for AdminState {
+    fn default() -> Self {
+        AdminState {
+            unlocked: AtomicBool::new(false),
+            files: RwLock::new(()),
+            jobs: TrainingJobs::default(),
+        }
+    }
+}
+
+impl AdminState {
+    /// Runs `f` on a fresh admin connection to `data_dir` (shared with other admin commands,
+    /// never during a restore).
+    fn with_admin<T>(
+        &self,
+        data_dir: &Path,
+        f: impl FnOnce(&mut Admin) -> ladder_engine::Result<T>,
+    ) -> Result<T> {
+        let _shared = self.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
+        let mut admin = Admin::open(data_dir).map_err(from_engine)?;
+        f(&mut admin).map_err(from_engine)
+    }
+
+    /// Fails unless no PIN is set or this run of the app was unlocked with it.
+    fn require_unlocked(&self, data_dir: &Path) -> Result<()> {
+        if self.unlocked.load(Ordering::SeqCst) || !self.with_admin(data_dir, |a| a.has_pin())? {
+            return Ok(());
+        }
+        Err(error(ErrorKind::Conflict, "the tutor area is locked: enter the tutor PIN first"))
+    }
+}
+
+/// Runs blocking work on the blocking thread pool, never on the thread that drives the window.
+async fn off_ui<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| internal(format!("a background task failed: {e}")))?
+}
+
+// ----- the training job --------------------------------------------------------------------
+
+/// Why a job started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// "Train now" in the settings screen.
+    Manual,
+    /// A practice session ended.
+    SessionEnd,
+}
+
+/// How a finished job ended (the training outcomes, plus `failed` for an error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingResult {
+    pub job: u64,
+    pub trigger: Trigger,
+    /// `improved`, `kept_current`, `cancelled`, `not_enough_data` or `failed`.
+    pub outcome: String,
+    pub message: String,
+    /// The job's full report (absent when it failed).
+    pub report: Option<serde_json::Value>,
+    pub finished_ms: i64,
+}
+
+/// A job in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunningJob {
+    pub job: u64,
+    pub trigger: Trigger,
+    pub started_ms: i64,
+    /// `loading`, `training`, `evaluating` or `saving`.
+    pub phase: String,
+    /// Overall progress, 0 to 1.
+    pub fraction: f32,
+    pub epoch: usize,
+    pub epochs: usize,
+    pub loss: Option<f32>,
+    pub held_back_auc: Option<f64>,
+    /// Cancel was asked for and the job is stopping.
+    pub cancelling: bool,
+}
+
+/// What the settings screen shows about training.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TrainingStatus {
+    pub running: Option<RunningJob>,
+    pub last: Option<TrainingResult>,
+}
+
+/// What a training channel receives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum TrainingEvent {
+    Progress(RunningJob),
+    Finished(TrainingResult),
+}
+
+/// Where events go: returns `false` when the receiver is gone.
+pub type Sink = Box<dyn Fn(&TrainingEvent) -> bool + Send>;
+
+#[derive(Default)]
+struct Jobs {
+    running: Option<(RunningJob, Arc<AtomicBool>)>,
+    last: Option<TrainingResult>,
+    /// Event count when the last job started.
+    last_start_events: Option<i64>,
+    sink: Option<Sink>,
+}
+
+/// At most one training job at a time, its progress, the last result, and the screen watching.
+#[derive(Default, Clone)]
+pub struct TrainingJobs {
+    inner: Arc<Mutex<Jobs>>,
+    next: Arc<AtomicU64>,
+}
+
+/// Overall progress of a job from its phase and step.
+pub fn fraction(p: &JobProgress) -> f32 {
+    match p.phase {
+        JobPhase::Loading => 0.0,
+        JobPhase::Evaluating if p.epochs == 0 => 0.03,
+        JobPhase::Training | JobPhase::Evaluating => {
+            let epochs = p.epochs.max(1) as f32;
+            let step = if p.steps == 0 { 0.0 } else { p.step as f32 / p.steps as f32 };
+            0.05 + 0.9 * ((p.epoch as f32 + step.min(1.0)) / epochs).min(1.0)
+        }
+        JobPhase::Saving => 0.97,
+    }
+}
+
+fn phase_name(p: JobPhase) -> &'static str {
+    match p {
+        JobPhase::Loading => "loading",
+        JobPhase::Training => "training",
+        JobPhase::Evaluating => "evaluating",
+        JobPhase::Saving => "saving",
+    }
+}
+
+impl TrainingJobs {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Jobs> {
+        // A panic while holding this lock can only come from a sink; the data stays usable.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn status(&self) -> TrainingStatus {
+        let j = self.lock();
+        TrainingStatus { running: j.running.as_ref().map(|(r, _)| r.clone()), last: j.last.clone() }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.lock().running.is_some()
+    }
+
+    /// Sends the job's events to `sink` from now on (replacing the previous watcher: one
+    /// settings screen at a time). A running job's state is sent at once.
+    pub fn watch(&self, sink: Sink) {
+        let mut j = self.lock();
+        if let Some((r, _)) = &j.running {
+            sink(&TrainingEvent::Progress(r.clone()));
+        }
+        j.sink = Some(sink);
+    }
+
+    fn emit(j: &mut Jobs, event: &TrainingEvent) {
+        if let Some(s) = &j.sink {
+            if !s(event) {
+                j.sink = None;
+            }
+        }
+    }
+
+    /// Asks the running job to stop; `false` when none runs.
+    pub fn cancel(&self) -> bool {
+        let mut j = self.lock();
+        let Some((r, abort)) = j.running.as_mut() else { return false };
+        abort.store(true, Ordering::SeqCst);
+        r.cancelling = true;
+        let event = TrainingEvent::Progress(r.clone());
+        Self::emit(&mut j, &event);
+        true
+    }
+
+    /// Whether a job after a session is worth starting with `events` in the log and the active
+    /// model trained through `trained_through`.
+    pub fn auto_due(&self, events: i64, trained_through: Option<i64>) -> bool {
+        let j = self.lock();
+        if j.running.is_some() {
+            return false;
+        }
+        let since = j.last_start_events.max(trained_through).unwrap_or(0);
+        events - since >= AUTO_TRAIN_MIN_NEW_EVENTS
+    }
+
+    /// Starts `work` on a new thread unless a job is running (then `None`). `work` gets the
+    /// progress callback and the abort flag; `after` runs on the same thread with its report
+    /// before the result is published.
+    pub fn start<W, A>(
+        &self,
+        trigger: Trigger,
+        events: i64,
+        work: W,
+        after: A,
+    ) -> Option<RunningJob>
+    where
+        W: FnOnce(
+                &mut (dyn FnMut(&JobProgress) + Send),
+                Arc<AtomicBool>,
+            ) -> ladder_engine::Result<JobReport>
+            + Send
+            + 'static,
+        A: FnOnce(&JobReport) + Send + 'static,
+    {
+        let abort = Arc::new(AtomicBool::new(false));
+        let running = {
+            let mut j = self.lock();
+            if j.running.is_some() {
+                return None;
+            }
+            let job = self.next.fetch_add(1, Ordering::SeqCst) + 1;
+            let r = RunningJob {
+                job,
+                trigger,
+                started_ms: Timestamp::now().0,
+                phase: "loading".into(),
+                fraction: 0.0,
+                epoch: 0,
+                epochs: 0,
+                loss: None,
+                held_back_auc: None,
+                cancelling: false,
+            };
+            j.running = Some((r.clone(), abort.clone()));
+            j.last_start_events = Some(events);
+            Self::emit(&mut j, &TrainingEvent::Progress(r.clone()));
+            r
+        };
+        let jobs = self.clone();
+        let job = running.job;
+        let spawned = std::thread::Builder::new().name("ladder-training".into()).spawn(move || {
+            let progress_jobs = jobs.clone();
+            let mut progress = move |p: &JobProgress| {
+                let mut j = progress_jobs.lock();
+                let Some((r, _)) = j.running.as_mut() else { return };
+                r.phase = phase_name(p.phase).into();
+                r.fraction = fraction(p).max(r.fraction);
+                if p.epochs > 0 {
+                    r.epoch = p.epoch;
+                    r.epochs = p.epochs;
+                }
+                r.loss = p.loss.or(r.loss);
+                r.held_back_auc = p.held_back_auc.or(r.held_back_auc);
+                let event = TrainingEvent::Progress(r.clone());
+                Self::emit(&mut j, &event);
+            };
+            let outcome = work(&mut progress, abort);
+            let result = match outcome {
+                Ok(report) => {
+                    after(&report);
+                    TrainingResult {
+                        job,
+                        trigger,
+                        outcome: serde_json::to_value(report.outcome)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_else(|| format!("{:?}", report.outcome)),
+                        message: report.message.clone(),
+                        report: serde_json::to_value(&report).ok(),
+                        finished_ms: Timestamp::now().0,
+                    }
+                }
+                Err(e) => TrainingResult {
+                    job,
+                    trigger,
+                    outcome: "failed".into(),
+                    message: format!("training failed: {e}"),
+                    report: None,
+                    finished_ms: Timestamp::now().0,
+                },
+            };
+            let mut j = jobs.lock();
+            j.running = None;
+            j.last = Some(result.clone());
+            Self::emit(&mut j, &TrainingEvent::Finished(result));
+        });
+        if let Err(e) = spawned {
+            let mut j = self.lock();
+            j.running = None;
+            let result = TrainingResult {
+                job,
+                trigger,
+                outcome: "failed".into(),
+                message: format!("cannot start the training thread: {e}"),
+                report: None,
+                finished_ms: Timestamp::now().0,
+            };
+            j.last = Some(result.clone());
+            Self::emit(&mut j, &TrainingEvent::Finished(result));
+        }
+        Some(running)
+    }
+}
+
+/// Starts the real training job on the data directory, swapping the engine's predictor when
+/// the job installs a better model. `None` when a job is already running.
+fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> Option<RunningJob> {
+    let state = app.state::<AppState>();
+    let admin = app.state::<AdminState>();
+    let data_dir = state.paths.data_dir.clone();
+    let handle = app.clone();
+    admin.jobs.start(
+        trigger,
+        events,
+        move |progress, abort| {
+            let job = TrainJob { bundled: bundled_model_dir(), ..TrainJob::default() };
+            training::run_training(&data_dir, &job, progress, abort)
+        },
+        move |report| {
+            if report.outcome == training::Outcome::Improved {
+                let bundled = bundled_model_dir();
+                let swapped = handle.state::<AppState>().run_blocking(move |engine| {
+                    Ok(training::use_active_model(engine, bundled.as_deref(), None))
+                });
+                if let Err(e) = swapped {
+                    eprintln!("ladder-app: the new model could not be put to use: {}", e.message);
+                }
+            }
+        },
+    )
+}
+
+/// Called when a practice session ends: starts a training job in the background when enough
+/// new events were logged since the last one.
+pub fn session_ended(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let data_dir = app.state::<AppState>().paths.data_dir.clone();
+        let admin = app.state::<AdminState>();
+        let counts = admin.with_admin(&data_dir, |a| {
+            let s = a.model_status("", "")?;
+            Ok((s.events, s.active.and_then(|m| m.trained_through_event)))
+        });
+        match counts {
+            Ok((events, trained)) if admin.jobs.auto_due(events, trained) => {
+                start_job(&app, Trigger::SessionEnd, events);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("ladder-app: no training after the session: {}", e.message),
+        }
+    });
+}
+
+/// Wraps the app's command handler so that every `end_session` also calls [`session_ended`].
+/// (The job reads only answers, which are stored before `end_session` runs.)
+pub fn train_after_sessions<F>(handler: F) -> impl Fn(Invoke) -> bool + Send + Sync + 'static
+where
+    F: Fn(Invoke) -> bool + Send + Sync + 'static,
+{
+    move |invoke: Invoke| {
+        if invoke.message.command() == "end_session" {
+            session_ended(invoke.message.webview().app_handle());
+        }
+        handler(invoke)
+    }
+}
+
+fn channel_sink(channel: Channel<TrainingEvent>) -> Sink {
+    Box::new(move |event| channel.send(event.clone()).is_ok())
+}
+
+// ----- wire types --------------------------------------------------------------------------
+
+/// Everything the settings screen needs to draw itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub has_pin: bool,
+    /// No PIN, or unlocked in this run of the app.
+    pub unlocked: bool,
+    pub language: String,
+    pub languages: Vec<String>,
+    pub data_dir: String,
+    pub backups_dir: String,
+}
+
+/// The model and what training is doing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelOverview {
+    pub model: ModelStatus,
+    pub training: TrainingStatus,
+}
+
+/// The learners and courses a tutor can report on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TutorChoices {
+    pub learners: Vec<ladder_engine::view::LearnerInfo>,
+    pub courses: Vec<ladder_engine::view::CourseInfo>,
+}
+
+/// Which report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportQuery {
+    /// `learner` (then `learner` is required) or `class` (every learner on the device).
+    pub scope: String,
+    pub learner: Option<i64>,
+    /// One course, or every course with history.
+    pub course: Option<String>,
+}
+
+/// A report as the tutor area shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    /// `render_html_fragment`: one `<div class="ladder-report">`, text escaped, no script, no
+    /// inline style.
+    pub html: String,
+    pub predictor: String,
+    pub generated_ms: i64,
+    /// Learners whose data the report contains.
+    pub learners: Vec<i64>,
+}
+
+/// The files an export wrote (empty when the save dialog was cancelled).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportResult {
+    pub files: Vec<String>,
+}
+
+// ----- commands: PIN, language, folders ------------------------------------------------------
+
+#[tauri::command]
+pub async fn admin_overview(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+) -> Result<AdminOverview> {
+    let data_dir = state.paths.data_dir.clone();
+    let unlocked = admin.unlocked.load(Ordering::SeqCst);
+    let (has_pin, language) = admin.with_admin(&data_dir, |a| Ok((a.has_pin()?, a.language()?)))?;
+    Ok(AdminOverview {
+        has_pin,
+        unlocked: unlocked || !has_pin,
+        language,
+        languages: core::LANGUAGES.iter().map(|s| (*s).to_owned()).collect(),
+        data_dir: data_dir.display().to_string(),
+        backups_dir: data_dir.join(core::BACKUP_FOLDER).display().to_string(),
+    })
+}
+
+/// Unlocks the tutor area for this run of the app; `false` for a wrong PIN.
+#[tauri::command]
+pub async fn unlock_tutor(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+    pin: String,
+) -> Result<bool> {
+    let data_dir = state.paths.data_dir.clone();
+    let ok = admin.with_admin(&data_dir, |a| Ok(!a.has_pin()? || a.verify_pin(&pin)?))?;
+    if ok {
+        admin.unlocked.store(true, Ordering::SeqCst);
+    }
+    Ok(ok)
+}
+
+#[tauri::command]
+pub fn lock_tutor(admin: State<'_, AdminState>) {
+    admin.unlocked.store(false, Ordering::SeqCst);
+}
+
+/// Sets or changes the PIN (`current` is required when one is set). Leaves the app unlocked.
+#[tauri::command]
+pub async fn set_tutor_pin(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+    current: Option<String>,
+    pin: String,
+) -> Result<()> {
+    let data_dir = state.paths.data_dir.clone();
+    admin.with_admin(&data_dir, |a| a.set_pin(current.as_deref(), &pin))?;
+    admin.unlocked.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn clear_tutor_pin(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+    current: String,
+) -> Result<()> {
+    let data_dir = state.paths.data_dir.clone();
+    admin.with_admin(&data_dir, |a| a.clear_pin(&current))
+}
+
+#[tauri::command]
+pub async fn set_language(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+    language: String,
+) -> Result<String> {
+    let data_dir = state.paths.data_dir.clone();
+    admin.with_admin(&data_dir, |a| a.set_language(&language))
+}
+
+/// Opens the data folder in the system's file manager (a fixed path: nothing from the page
+/// reaches the command line).
+#[tauri::command]
+pub async fn open_data_folder(state: State<'_, AppState>) -> Result<()> {
+    let dir = state.paths.data_dir.clone();
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener).arg(&dir).spawn().map(|_| ()).map_err(|e| {
+        error(ErrorKind::Internal, format!("cannot run {opener} to open {}: {e}", dir.display()))
+    })
+}
+
+// ----- commands: model and training ----------------------------------------------------------
+
+#[tauri::command]
+pub async fn model_overview(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+) -> Result<ModelOverview> {
+    let predictor = state.run(|e| Ok(e.predictor_name().to_owned())).await?;
+    let data_dir = state.paths.data_dir.clone();
+    let model = admin.with_admin(&data_dir, |a| a.model_status(&predictor, compute_device()))?;
+    Ok(ModelOverview { model, training: admin.jobs.status() })
+}
+
+/// Where the learner model computes in this build.
+fn compute_device() -> &'static str {
+    // The app is built without the `cuda` feature (docs/model.md, GPU section).
+    "cpu"
+}
+
+/// "Train now": starts a job (or, when one runs, watches it) and sends its events to
+/// `on_event`.
+#[tauri::command]
+pub async fn start_training(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+    on_event: Channel<TrainingEvent>,
+) -> Result<TrainingStatus> {
+    admin.require_unlocked(&state.paths.data_dir)?;
+    admin.jobs.watch(channel_sink(on_event));
+    let data_dir = state.paths.data_dir.clone();
+    let events = admin.with_admin(&data_dir, |a| Ok(a.model_status("", "")?.events))?;
+    start_job(&app, Trigger::Manual, events);
+    Ok(admin.jobs.status())
+}
+
+/// Sends the running job's events (if any, and of later jobs) to `on_event`.
+#[tauri::command]
+pub fn watch_training(
+    admin: State<'_, AdminState>,
+    on_event: Channel<TrainingEvent>,
+) -> TrainingStatus {
+    admin.jobs.watch(channel_sink(on_event));
+    admin.jobs.status()
+}
+
+/// Cancels the running job; `false` when none runs.
+#[tauri::command]
+pub fn cancel_training(admin: State<'_, AdminState>) -> bool {
+    admin.jobs.cancel()
+}
+
+// ----- commands: backups -------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_backups(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+) -> Result<Vec<BackupView>> {
+    let data_dir = state.paths.data_dir.clone();
+    admin.with_admin(&data_dir, |a| Ok(a.backups()))
+}
+
+#[tauri::command]
+pub async fn backup_now(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+) -> Result<BackupView> {
+    let data_dir = state.paths.data_dir.clone();
+    admin.with_admin(&data_dir, |a| a.backup_now())
+}
+
+/// Replaces the database with a backup: closes the engine, restores (the replaced file is kept
+/// aside), opens the engine again (installing newer preload packs and the active model).
+#[tauri::command]
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+    name: String,
+) -> Result<RestoreView> {
+    let data_dir = state.paths.data_dir.clone();
+    admin.require_unlocked(&data_dir)?;
+    if admin.jobs.is_running() {
+        return Err(error(
+            ErrorKind::Conflict,
+            "a training job is running: cancel it or wait, then restore",
+        ));
+    }
+    // Check the file before closing anything.
+    let path = core::backup_path(&data_dir, &name).map_err(from_engine)?;
+    let problems = ladder_store::check_backup(&path);
+    if !problems.is_empty() {
+        return Err(error(
+            ErrorKind::Conflict,
+            format!("{name} is not a usable backup: {}", problems.join("; ")),
+        ));
+    }
+    let _exclusive = admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
+    let packs_dir = state.paths.packs_dir.clone();
+    state.run_blocking(move |engine| restore_under(engine, &data_dir, &packs_dir, &name))
+}
+
+/// Swaps `engine` for a placeholder on an empty temporary store (so the real connection is
+/// closed), restores, and opens the real engine again in its place.
+fn restore_under(
+    engine: &mut Engine,
+    data_dir: &Path,
+    packs_dir: &Path,
+    name: &str,
+) -> ladder_engine::Result<RestoreView> {
+    let scratch = std::env::temp_dir().join(format!("ladder-restore-{}", std::process::id()));
+    let placeholder = Engine::with_store(Store::open(&scratch)?, EngineOptions::default());
+    let real = std::mem::replace(engine, placeholder);
+    drop(real);
+    let restored = core::restore_backup(data_dir, name);
+    // Open the real database again whether or not the restore worked.
+    let options = EngineOptions {
+        client: "app".into(),
+        store: OpenOptions::default(),
+        ..EngineOptions::default()
+    };
+    let reopened = Engine::open(data_dir, options).and_then(|mut e| {
+        e.preload_packs(packs_dir)?;
+        training::use_active_model(&mut e, bundled_model_dir().as_deref(), None);
+        Ok(e)
+    });
+    match reopened {
+        Ok(e) => {
+            drop(std::mem::replace(engine, e));
+            let _ = std::fs::remove_dir_all(&scratch);
+            restored
+        }
+        Err(e) => Err(ladder_engine::Error::new(
+            e.kind,
+            format!("the database could not be opened again ({e}); restart Ladder"),
+        )),
+    }
+}
+
+// ----- commands: tutor reports -------------------------------------------------------------
+
+#[tauri::command]
+pub async fn tutor_choices(
+    state: State<'_, AppState>,
+    admin: State<'_, AdminState>,
+) -> Result<TutorChoices> {
+    admin.require_unlocked(&state.paths.data_dir)?;
+    state
+        .run(|e| Ok(TutorChoices { learners: e.list_learners()?, courses: e.list_courses()? }))
+        .await
+}
+
+fn report_request(q: &ReportQuery) -> Result<ReportRequest> {
+    let scope = match (q.scope.as_str(), q.learner) {
+        ("learner", Some(id)) => Scope::Learner(LearnerId(id)),
+        ("learner", None) => {
+            return Err(error(ErrorKind::BadRequest, "a learner report needs a learner"))
+        }
+        ("class", _) => Scope::Class(None),
+        (other, _) => {
+            return Err(error(
+                ErrorKind::BadRequest,
+                format!("unknown report scope `{other}` (expected learner or class)"),
+            ))
+        }
+    };
+    Ok(ReportRequest { scope, course: q.course.clone().filter(|c| !c.is_empty()) })
+}
+
+fn report_error(e: ladder_report::ReportError) -> AppError {
+    let kind = match e.kind() {
+        "not_found" => ErrorKind::NotFound,
+        "io" | "store" => ErrorKind::Store,
+        "bad_request" => ErrorKind::BadRequest,
+        "model" => ErrorKind::Model,
+        "pack" => ErrorKind::Pack,
+        _ => ErrorKind::Internal,
+    };
+    error(kind, e.to_string())
+}
+
+/// Builds a report from a connection of its own, with the engine's thresholds and the model
+/// the engine would pick.
+fn build_report(state: &AppState, admin: &AdminState, q: &ReportQuery) -> Result<Report> {
+    let request = report_request(q)?;
+    let settings = state.run_blocking(|e| Ok(e.settings().clone()))?;
+    let data_dir = state.paths.data_dir.clone();
+    let _shared = admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
+    let store = Store::open(&data_dir).map_err(|e| from_engine(e.into()))?;
+    let model = training::active_predictor(&store, bundled_model_dir().as_deref(), None, &settings);
+    let source = ladder_report::Source::new(&store, model.predictor.as_ref(), &settings);
+    ladder_report::build_report(&source, &request).map_err(report_error)
+}
+
+#[tauri::command]
+pub async fn tutor_report(app: AppHandle, query: ReportQuery) -> Result<ReportView> {
+    let state = app.state::<AdminState>();
+    state.require_unlocked(&app.state::<AppState>().paths.data_dir)?;
+    let handle = app.clone();
+    off_ui(move || {
+        let report =
+            build_report(&handle.state::<AppState>(), &handle.state::<AdminState>(), &query)?;
+        let meta = report.meta();
+        Ok(ReportView {
+            html: ladder_report::render_html_fragment(&report),
+            predictor: meta.predictor.clone(),
+            generated_ms: meta.generated_ms,
+            learners: report.learners().iter().map(|l| l.id).collect(),
+        })
+    })
+    .await
+}
+
+/// The file name the save dialog proposes.
+pub fn export_file_name(q: &ReportQuery, format: Format, now: Timestamp) -> String {
+    let who = match q.learner {
+        Some(id) if q.scope == "learner" => format!("learner-{id}"),
+        _ => "class".to_owned(),
+    };
+    let course =
+        q.course.as_deref().filter(|c| !c.is_empty()).map(|c| format!("-{c}")).unwrap_or_default();
+    let course: String =
+        course.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let day = &now.compact_utc()[..8];
+    format!("ladder-report-{who}{course}-{day}.{}", format.name())
+}
+
+/// Writes the report as `format` to a file the tutor chooses in the save dialog (or, with
+/// `$LADDER_EXPORT_DIR` set, into that folder without a dialog: the end-to-end tests).
+#[tauri::command]
+pub async fn export_report(
+    app: AppHandle,
+    query: ReportQuery,
+    format: String,
+) -> Result<ExportResult> {
+    let format = Format::from_name(&format).ok_or_else(|| {
+        error(
+            ErrorKind::BadRequest,
+            format!("unknown export format `{format}` (html, csv, pdf or json)"),
+        )
+    })?;
+    app.state::<AdminState>().require_unlocked(&app.state::<AppState>().paths.data_dir)?;
+    let name = export_file_name(&query, format, Timestamp::now());
+    let handle = app.clone();
+    off_ui(move || {
+        let target = match std::env::var_os("LADDER_EXPORT_DIR") {
+            Some(dir) => Some(PathBuf::from(dir).join(&name)),
+            None => {
+                use tauri_plugin_dialog::DialogExt;
+                handle
+                    .dialog()
+                    .file()
+                    .set_title("Export the report")
+                    .set_file_name(&name)
+                    .add_filter(format.name().to_uppercase(), &[format.name()])
+                    .blocking_save_file()
+                    .map(|p| {
+                        p.into_path().map_err(|e| {
+                            error(
+                                ErrorKind::BadRequest,
+                                format!("the chosen file cannot be written: {e}"),
+                            )
+                        })
+                    })
+                    .transpose()?
+            }
+        };
+        let Some(target) = target else { return Ok(ExportResult { files: Vec::new() }) };
+        let report =
+            build_report(&handle.state::<AppState>(), &handle.state::<AdminState>(), &query)?;
+        let files = ladder_report::write_report(&report, format, &target).map_err(report_error)?;
+        Ok(ExportResult { files: files.iter().map(|p| p.display().to_string()).collect() })
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    fn progress(
+        phase: JobPhase,
+        epoch: usize,
+        epochs: usize,
+        step: usize,
+        steps: usize,
+    ) -> JobProgress {
+        JobProgress {
+            phase,
+            epoch,
+            epochs,
+            step,
+            steps,
+            loss: Some(0.6),
+            held_back_loss: None,
+            held_back_auc: None,
+        }
+    }
+
+    #[test]
+    fn progress_fraction_grows_through_the_phases() {
+        let f = [
+            fraction(&progress(JobPhase::Loading, 0, 0, 0, 0)),
+            fraction(&progress(JobPhase::Evaluating, 0, 0, 0, 0)),
+            fraction(&progress(JobPhase::Training, 0, 4, 1, 10)),
+            fraction(&progress(JobPhase::Training, 1, 4, 5, 10)),
+            fraction(&progress(JobPhase::Training, 3, 4, 10, 10)),
+            fraction(&progress(JobPhase::Saving, 0, 0, 0, 0)),
+        ];
+        for w in f.windows(2) {
+            assert!(w[0] < w[1], "{f:?}");
+        }
+        assert!((f[3] - (0.05 + 0.9 * 1.5 / 4.0)).abs() < 1e-6);
+        assert!((f[4] - 0.95).abs() < 1e-6);
+    }
+
+    #[test]
+    fn sessions_start_a_job_only_after_enough_new_events() {
+        let jobs = TrainingJobs::default();
+        assert!(!jobs.auto_due(AUTO_TRAIN_MIN_NEW_EVENTS - 1, None));
+        assert!(jobs.auto_due(AUTO_TRAIN_MIN_NEW_EVENTS, None));
+        // Counted from the active model's last event...
+        assert!(!jobs.auto_due(100, Some(100 - AUTO_TRAIN_MIN_NEW_EVENTS + 1)));
+        assert!(jobs.auto_due(100, Some(100 - AUTO_TRAIN_MIN_NEW_EVENTS)));
+    }
+
+    // ----- the job runner, with the real training job on a real store --------------------
+
+    /// A data directory with the Fractions pack installed and `answers` answers by each of
+    /// `learners` learners, given through the engine.
+    fn history(learners: usize, answers: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/fractions");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        engine.install_pack(&packs, false).expect("install");
+        for l in 0..learners {
+            let who = engine.add_learner(&format!("Learner {l}")).expect("learner");
+            let s = engine
+                .start_session(LearnerId(who.id), "fractions", None, None)
+                .expect("session")
+                .session;
+            let s = ladder_store::SessionId(s);
+            for k in 0..answers {
+                let step = engine.next_step(s).expect("step");
+                // A mix of right and wrong answers (which is which does not matter here).
+                let answer = answer_for(&step.item, (k + l) % 3 != 0);
+                if let Err(e) = engine.submit_answer(s, &answer, 4000) {
+                    panic!("answer {k} of learner {l}: {e}");
+                }
+            }
+        }
+        dir
+    }
+
+    fn answer_for(item: &ladder_engine::view::ItemView, first: bool) -> ladder_core::Answer {
+        use ladder_core::Answer;
+        let word = if first { "1/2" } else { "seven" };
+        match item.kind.as_str() {
+            "choice" => Answer::Choice(vec![if first { 1 } else { 2 }]),
+            "order" if first => Answer::Order((1..=item.choices.len()).collect()),
+            "order" => Answer::Order(item.choices.iter().map(|c| c.position).collect()),
+            "cloze" => Answer::Cloze(vec![word.to_owned(); item.blanks]),
+            _ => Answer::Text(word.to_owned()),
+        }
+    }
+
+    fn run_real(
+        jobs: &TrainingJobs,
+        dir: &Path,
+        cancel_on_first_step: bool,
+    ) -> (Vec<TrainingEvent>, TrainingResult) {
+        let (tx, rx) = mpsc::channel::<TrainingEvent>();
+        jobs.watch(Box::new(move |e| tx.send(e.clone()).is_ok()));
+        let data_dir = dir.to_path_buf();
+        let cancel_jobs = jobs.clone();
+        let started = jobs.start(
+            Trigger::Manual,
+            0,
+            move |progress, abort| {
+                let mut wrapped = |p: &JobProgress| {
+                    progress(p);
+                    if cancel_on_first_step && p.phase == JobPhase::Training {
+                        cancel_jobs.cancel();
+                    }
+                };
+                training::run_training(&data_dir, &TrainJob::default(), &mut wrapped, abort)
+            },
+            |_| {},
+        );
+        assert!(started.is_some());
+        let mut events = Vec::new();
+        loop {
+            let e = rx.recv_timeout(Duration::from_secs(300)).expect("an event within 5 minutes");
+            events.push(e.clone());
+            if let TrainingEvent::Finished(r) = e {
+                return (events, r);
+            }
+        }
+    }
+
+    #[test]
+    fn a_job_reports_progress_and_an_outcome_and_only_one_runs_at_a_time() {
+        let dir = history(3, 40);
+        let jobs = TrainingJobs::default();
+        let (tx, rx) = mpsc::channel::<TrainingEvent>();
+        jobs.watch(Box::new(move |e| tx.send(e.clone()).is_ok()));
+        let data_dir = dir.path().to_path_buf();
+        let (gate_tx, gate_rx) = mpsc::channel::<()>();
+        let first = jobs
+            .start(
+                Trigger::Manual,
+                0,
+                move |progress, abort| {
+                    // Hold the job until the test has tried to start a second one.
+                    gate_rx.recv().ok();
+                    training::run_training(&data_dir, &TrainJob::default(), progress, abort)
+                },
+                |_| {},
+            )
+            .expect("started");
+        assert!(jobs.is_running());
+        assert!(jobs.start(Trigger::SessionEnd, 0, |_, _| unreachable!(), |_| {}).is_none());
+        gate_tx.send(()).expect("gate");
+        let mut fractions = Vec::new();
+        let result = loop {
+            match rx.recv_timeout(Duration::from_secs(300)).expect("event") {
+                TrainingEvent::Progress(r) => {
+                    assert_eq!(r.job, first.job);
+                    fractions.push(r.fraction);
+                }
+                TrainingEvent::Finished(r) => break r,
+            }
+        };
+        assert!(fractions.windows(2).all(|w| w[0] <= w[1]), "{fractions:?}");
+        assert!(fractions.len() > 3, "{fractions:?}");
+        assert!(
+            ["improved", "kept_current"].contains(&result.outcome.as_str()),
+            "{}: {}",
+            result.outcome,
+            result.message
+        );
+        let report = result.report.clone().expect("report");
+        assert!(report["held_back_answers"].as_u64().unwrap_or(0) > 0, "{report}");
+        assert!(!jobs.is_running());
+        assert_eq!(jobs.status().last, Some(result.clone()));
+        // The model registry agrees with the outcome.
+        let active = Admin::open(dir.path()).unwrap().model_status("", "").unwrap().active;
+        assert_eq!(active.is_some(), result.outcome == "improved", "{}", result.message);
+    }
+
+    #[test]
+    fn cancel_stops_the_job_and_leaves_the_model_alone() {
+        let dir = history(3, 40);
+        let jobs = TrainingJobs::default();
+        let (events, result) = run_real(&jobs, dir.path(), true);
+        assert_eq!(result.outcome, "cancelled", "{}", result.message);
+        assert!(events.iter().any(|e| matches!(e, TrainingEvent::Progress(r) if r.cancelling)));
+        let s = Admin::open(dir.path()).unwrap().model_status("", "").unwrap();
+        assert!(s.active.is_none());
+        assert_eq!(s.versions, 0);
+        assert!(!jobs.cancel(), "nothing left to cancel");
+    }
+
+    #[test]
+    fn too_little_history_is_an_outcome_not_an_error() {
+        let dir = history(1, 3);
+        let (_, result) = run_real(&TrainingJobs::default(), dir.path(), false);
+        assert_eq!(result.outcome, "not_enough_data", "{}", result.message);
+    }
+
+    #[test]
+    fn a_failing_job_is_reported_as_failed() {
+        let jobs = TrainingJobs::default();
+        let (tx, rx) = mpsc::channel::<TrainingEvent>();
+        jobs.watch(Box::new(move |e| tx.send(e.clone()).is_ok()));
+        // A data directory that cannot be created: the store refuses it.
+        let file = tempfile::NamedTempFile::new().expect("file");
+        let bad = file.path().join("below-a-file");
+        jobs.start(
+            Trigger::Manual,
+            0,
+            move |p, a| training::run_training(&bad, &TrainJob::default(), p, a),
+            |_| {},
+        );
+        let result = loop {
+            if let TrainingEvent::Finished(r) =
+                rx.recv_timeout(Duration::from_secs(60)).expect("event")
+            {
+                break r;
+            }
+        };
+        assert_eq!(result.outcome, "failed");
+        assert!(result.message.contains("below-a-file"), "{}", result.message);
+    }
+
+    // ----- reports and exports -----------------------------------------------------------
+
+    #[test]
+    fn report_queries_are_checked() {
+        let q = |scope: &str, learner| ReportQuery {
+            scope: scope.into(),
+            learner,
+            course: Some(String::new()),
+        };
+        assert_eq!(
+            report_request(&q("learner", Some(3))).unwrap().scope,
+            Scope::Learner(LearnerId(3))
+        );
+        assert_eq!(report_request(&q("class", None)).unwrap().course, None);
+        assert_eq!(report_request(&q("learner", None)).unwrap_err().kind, ErrorKind::BadRequest);
+        assert_eq!(report_request(&q("everyone", None)).unwrap_err().kind, ErrorKind::BadRequest);
+    }
+
+    #[test]
+    fn export_names_say_whose_report_and_keep_to_safe_characters() {
+        let now = Timestamp(1_700_000_000_000); // 2023-11-14
+        let q = ReportQuery {
+            scope: "learner".into(),
+            learner: Some(4),
+            course: Some("fractions".into()),
+        };
+        assert_eq!(
+            export_file_name(&q, Format::Pdf, now),
+            "ladder-report-learner-4-fractions-20231114.pdf"
+        );
+        let q =
+            ReportQuery { scope: "class".into(), learner: Some(4), course: Some("../x y".into()) };
+        assert_eq!(export_file_name(&q, Format::Csv, now), "ladder-report-class-xy-20231114.csv");
+    }
+
+    /// The tutor area's stylesheet is the report crate's, byte for byte: the screen and the
+    /// HTML export look the same. `UPDATE_REPORT_CSS=1` rewrites the file.
+    #[test]
+    fn tutor_report_css_is_the_reports_stylesheet() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/tutor/report.css");
+        if std::env::var_os("UPDATE_REPORT_CSS").is_some() {
+            std::fs::write(&path, ladder_report::REPORT_CSS).expect("write report.css");
+        }
+        let shipped = std::fs::read_to_string(&path).expect("read ui/src/tutor/report.css");
+        assert!(
+            shipped == ladder_report::REPORT_CSS,
+            "ui/src/tutor/report.css differs from ladder_report::REPORT_CSS: run \
+             UPDATE_REPORT_CSS=1 cargo test -p ladder-app report_css"
+        );
+    }
+
+    /// One example of every wire type, as the UI receives it. `ui/src/admin.test.ts` checks
+    /// that the TypeScript interfaces have exactly these fields. After an intended change:
+    /// `UPDATE_ADMIN_FIXTURES=1 cargo test -p ladder-app admin_fixtures`.
+    #[test]
+    fn admin_fixtures_match_the_ui() {
+        let running = RunningJob {
+            job: 2,
+            trigger: Trigger::Manual,
+            started_ms: 1_767_258_000_000,
+            phase: "training".into(),
+            fraction: 0.5,
+            epoch: 1,
+            epochs: 4,
+            loss: Some(0.625),
+            held_back_auc: Some(0.75),
+            cancelling: false,
+        };
+        let last = TrainingResult {
+            job: 1,
+            trigger: Trigger::SessionEnd,
+            outcome: "kept_current".into(),
+            message: "kept the current model".into(),
+            report: Some(serde_json::json!({"outcome": "kept_current"})),
+            finished_ms: 1_767_258_000_000,
+        };
+        let backup = BackupView {
+            name: "ladder-20260101T090000Z.sqlite3".into(),
+            path: "/data/backups/ladder-20260101T090000Z.sqlite3".into(),
+            taken_ms: 1_767_258_000_000,
+            size_bytes: 40960,
+        };
+        let value = serde_json::json!({
+            "admin_overview": AdminOverview {
+                has_pin: true,
+                unlocked: false,
+                language: "en".into(),
+                languages: core::LANGUAGES.iter().map(|s| (*s).to_owned()).collect(),
+                data_dir: "/data".into(),
+                backups_dir: "/data/backups".into(),
+            },
+            "model_overview": ModelOverview {
+                model: ModelStatus {
+                    predictor: "transformer".into(),
+                    device: "cpu".into(),
+                    active: Some(core::ModelVersionView {
+                        id: 3,
+                        checkpoint: "models/device/0003".into(),
+                        created_ms: 1_767_258_000_000,
+                        trained_through_event: Some(120),
+                        trained_through_ms: Some(1_767_257_000_000),
+                        metrics: serde_json::json!({"held_back": {"auc": 0.73}}),
+                    }),
+                    versions: 3,
+                    events: 150,
+                },
+                training: TrainingStatus { running: Some(running.clone()), last: Some(last.clone()) },
+            },
+            "training_events": [TrainingEvent::Progress(running), TrainingEvent::Finished(last)],
+            "backup": backup,
+            "restore": RestoreView {
+                restored_from: "ladder-20260101T090000Z.sqlite3".into(),
+                previous_kept_at: Some("/data/ladder.sqlite3.replaced-20260102T090000Z".into()),
+                learners: 2,
+            },
+            "report_view": ReportView {
+                html: "<div class=\"ladder-report\"></div>".into(),
+                predictor: "transformer".into(),
+                generated_ms: 1_767_258_000_000,
+                learners: vec![1],
+            },
+            "export_result": ExportResult { files: vec!["/home/t/ladder-report-learner-1.pdf".into()] },
+        });
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/admin-fixtures.json");
+        let text = format!("{}\n", serde_json::to_string_pretty(&value).expect("json"));
+        if std::env::var_os("UPDATE_ADMIN_FIXTURES").is_some() {
+            std::fs::write(&path, &text).expect("write the fixture");
+        }
+        let shipped: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read the fixture"))
+                .expect("fixture JSON");
+        assert_eq!(
+            shipped, value,
+            "ui/src/admin-fixtures.json is stale: UPDATE_ADMIN_FIXTURES=1 cargo test -p ladder-app admin_fixtures"
+        );
+    }
+
+    #[test]
+    fn restore_under_swaps_the_database_and_reopens_the_engine() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let none = dir.path().join("no-packs");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        engine.add_learner("Ana").expect("Ana");
+        let backup = Admin::open(dir.path()).unwrap().backup_now().unwrap();
+        engine.add_learner("Ben").expect("Ben");
+        let r = restore_under(&mut engine, dir.path(), &none, &backup.name).expect("restore");
+        assert_eq!(r.learners, 1);
+        let names: Vec<String> =
+            engine.list_learners().unwrap().into_iter().map(|l| l.name).collect();
+        assert_eq!(names, ["Ana"]);
+        // The engine writes to the restored file, which later connections see.
+        engine.add_learner("Cleo").expect("Cleo");
+        let n = Store::open(dir.path()).unwrap().read(|tx| tx.learners(false)).unwrap().len();
+        assert_eq!(n, 2);
+        // A name that is not a backup changes nothing and leaves the engine working.
+        let e = restore_under(&mut engine, dir.path(), &none, "../ladder.sqlite3").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        assert_eq!(engine.list_learners().unwrap().len(), 2);
+    }
+}
