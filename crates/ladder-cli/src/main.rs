@@ -48,6 +48,8 @@ pub enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Run teaching policies against simulated students and report items to mastery.
     Simulate(cmd::simulate::SimulateArgs),
+    /// A tutor's progress report for a learner or a class (HTML, PDF, CSV or JSON).
+    Report(cmd::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Eval(c) => cmd::eval::run(&ctx, c),
         Command::Serve(c) => cmd::serve::run(&ctx, c),
         Command::Simulate(c) => cmd::simulate::run(&ctx, c),
+        Command::Report(c) => cmd::report::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

@@ -538,8 +538,8 @@ fn calibration(d: &mut Doc, cal: &Calibration, whose: &str) {
         })
         .collect();
     d.table(
-        &[(0.0, false), (90.0, true), (160.0, true), (250.0, true)],
-        &["Predicted", "Answers", "Mean predicted", "Observed"],
+        &[(0.0, false), (90.0, true), (160.0, true), (250.0, true), (310.0, false)],
+        &["Predicted", "Answers", "Mean predicted", "Observed", ""],
         &rows,
     );
 }

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod learner;
 pub mod pack;
 pub mod pack_store;
+pub mod report;
 pub mod serve;
 pub mod simulate;
 pub mod train;

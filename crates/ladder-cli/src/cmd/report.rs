@@ -1,0 +1,65 @@
+//! `ladder report`: a tutor's progress report for one learner or a class, as HTML, PDF, CSV or
+//! JSON (the formats and every figure: docs/reports.md). The data and the rendering are
+//! `ladder-report`'s, the same code the desktop app's tutor area calls.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+use ladder_engine::training::active_predictor;
+use ladder_engine::Settings;
+use ladder_report::{build_report, write_report, Format, ReportRequest, Scope, Source};
+use ladder_store::LearnerId;
+
+use super::db::open_store;
+use super::Context;
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["learner", "class"])))]
+pub struct ReportArgs {
+    /// One learner's report (their data only).
+    #[arg(long, value_name = "ID")]
+    pub learner: Option<i64>,
+    /// A class report: every learner on the device, or those of --learners.
+    #[arg(long)]
+    pub class: bool,
+    /// The learners of a class report, by id (comma-separated).
+    #[arg(long, value_name = "ID,ID,...", value_delimiter = ',', requires = "class")]
+    pub learners: Vec<i64>,
+    /// One course (pack id); default: every installed course with history.
+    #[arg(long, value_name = "ID")]
+    pub course: Option<String>,
+    /// html, pdf, csv or json.
+    #[arg(long, value_name = "FORMAT", default_value = "html")]
+    pub format: String,
+    /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The bundled default model's folder (used when no fine-tuned model is active).
+    #[arg(long, value_name = "DIR", default_value = "models/default")]
+    pub bundled: PathBuf,
+}
+
+pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
+    let format = Format::from_name(&a.format)
+        .with_context(|| format!("unknown format {:?}: use html, pdf, csv or json", a.format))?;
+    let store = open_store(ctx)?;
+    let scope = match a.learner {
+        Some(id) => Scope::Learner(LearnerId(id)),
+        None if a.learners.is_empty() => Scope::Class(None),
+        None => Scope::Class(Some(a.learners.iter().copied().map(LearnerId).collect())),
+    };
+    let settings = Settings::default();
+    let bundled = Some(a.bundled.as_path()).filter(|b| b.exists());
+    let model = active_predictor(&store, bundled, a.learner.map(LearnerId), &settings);
+    for s in &model.skipped {
+        eprintln!("warning: {s}");
+    }
+    let source = Source::new(&store, model.predictor.as_ref(), &settings);
+    let report = build_report(&source, &ReportRequest { scope, course: a.course })?;
+    for path in write_report(&report, format, &a.output)? {
+        println!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

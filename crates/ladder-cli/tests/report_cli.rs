@@ -1,0 +1,162 @@
+//! `ladder report` end to end: a pack and learners set up with the CLI, answers written through
+//! the store, reports read back in every format.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use ladder_store::{Event, ItemRef, LearnerId, SessionId, Store, Timestamp};
+
+fn ladder(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run ladder")
+}
+
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = ladder(data, args);
+    let (stdout, stderr) =
+        (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "ladder {args:?} failed:\n{stdout}\n{stderr}");
+    stdout.into_owned()
+}
+
+/// One session: `answers` first answers on the pack's items, right when the flag says so.
+fn session(store: &mut Store, learner: LearnerId, items: &[(&str, bool)]) {
+    store
+        .transact(|tx| {
+            let t0 = 1_762_041_600_000;
+            let start = Event::SessionStart {
+                pack: Some("fractions".into()),
+                client: Some("test".into()),
+                lesson: None,
+                policy: None,
+            };
+            let sid: SessionId = tx.append_event_at(learner, None, Timestamp(t0), &start)?.into();
+            for (k, (item, right)) in items.iter().enumerate() {
+                let t = Timestamp(t0 + 10_000 * (k as i64 + 1));
+                let item = ItemRef::new("fractions", *item);
+                tx.append_event_at(
+                    learner,
+                    Some(sid),
+                    t,
+                    &Event::ItemShown { item: item.clone(), reason: "test".into() },
+                )?;
+                tx.append_event_at(
+                    learner,
+                    Some(sid),
+                    Timestamp(t.0 + 5_000),
+                    &Event::Answer {
+                        item,
+                        response: serde_json::json!(if *right { "ok" } else { "=2+2" }),
+                        correct: *right,
+                        score: None,
+                        blanks: None,
+                        latency_ms: 5_000,
+                        hint_level: 0,
+                        predicted: None,
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .expect("write a session");
+}
+
+#[test]
+fn report_writes_every_format_for_a_learner_and_a_class() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    ok(&data, &["pack", "install", pack.to_str().expect("utf-8 path")]);
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["learner", "add", "Ben"]);
+    {
+        let mut store = Store::open(&data).expect("store");
+        session(
+            &mut store,
+            LearnerId(1),
+            &[("meaning-001", true), ("meaning-002", false), ("meaning-003", true)],
+        );
+        session(&mut store, LearnerId(2), &[("meaning-001", false)]);
+    }
+    let out = dir.path();
+
+    // JSON for Ana: her three first answers, two right; nothing of Ben's.
+    let json_path = out.join("ana.json");
+    let printed = ok(
+        &data,
+        &["report", "--learner", "1", "--format", "json", "-o", json_path.to_str().expect("path")],
+    );
+    assert!(printed.contains("ana.json"), "{printed}");
+    let text = std::fs::read_to_string(&json_path).expect("json written");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["kind"], "learner");
+    assert_eq!(v["learner"]["name"], "Ana");
+    assert_eq!(v["courses"][0]["totals"]["first_answers"], 3);
+    assert_eq!(v["courses"][0]["totals"]["correct_first"], 2);
+    assert!(!text.contains("Ben"));
+
+    // PDF and HTML.
+    let pdf = out.join("ana.pdf");
+    ok(&data, &["report", "--learner", "1", "--format", "pdf", "-o", pdf.to_str().expect("path")]);
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-1."));
+    let html = out.join("ana.html");
+    ok(
+        &data,
+        &[
+            "report",
+            "--learner",
+            "1",
+            "--course",
+            "fractions",
+            "--format",
+            "html",
+            "-o",
+            html.to_str().expect("path"),
+        ],
+    );
+    assert!(std::fs::read_to_string(&html).expect("html").contains("Progress report: Ana"));
+
+    // A class report as CSV: four files, the wrong answer neutralised.
+    let csv = out.join("class.csv");
+    let printed =
+        ok(&data, &["report", "--class", "--format", "csv", "-o", csv.to_str().expect("path")]);
+    for name in
+        ["class.csv", "class-hardest-items.csv", "class-need-help.csv", "class-calibration.csv"]
+    {
+        assert!(out.join(name).exists() && printed.contains(name), "{name} missing: {printed}");
+    }
+    let hard = std::fs::read_to_string(out.join("class-hardest-items.csv")).expect("csv");
+    assert!(hard.contains("'=2+2"), "{hard}");
+
+    // A chosen group.
+    let group = out.join("group.json");
+    ok(
+        &data,
+        &[
+            "report",
+            "--class",
+            "--learners",
+            "2",
+            "--format",
+            "json",
+            "-o",
+            group.to_str().expect("path"),
+        ],
+    );
+    let text = std::fs::read_to_string(&group).expect("json");
+    assert!(text.contains("Ben") && !text.contains("Ana"));
+
+    // Errors name what is wrong.
+    let missing = ladder(&data, &["report", "--learner", "99", "--format", "json", "-o", "x.json"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no learner with id 99"));
+    let bad = ladder(&data, &["report", "--learner", "1", "--format", "docx", "-o", "x.docx"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown format \"docx\""));
+    let neither = ladder(&data, &["report", "--format", "json", "-o", "x.json"]);
+    assert!(!neither.status.success(), "--learner or --class is required");
+}
