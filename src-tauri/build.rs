@@ -22,6 +22,24 @@ const COMMANDS: &[&str] = &[
     "skip",
     "end_session",
     "mastery_summary",
+    // the settings screen and the tutor area (src/admin.rs)
+    "admin_overview",
+    "unlock_tutor",
+    "lock_tutor",
+    "set_tutor_pin",
+    "clear_tutor_pin",
+    "set_language",
+    "open_data_folder",
+    "model_overview",
+    "start_training",
+    "watch_training",
+    "cancel_training",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
+    "tutor_choices",
+    "tutor_report",
+    "export_report",
 ];
 
 fn main() {

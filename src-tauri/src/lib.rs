@@ -8,6 +8,7 @@
 
 use std::process::ExitCode;
 
+pub mod admin;
 #[cfg(test)]
 mod bindings;
 pub mod commands;
@@ -47,8 +48,9 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(paths))
+        .manage(admin::AdminState::default())
         .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(admin::train_after_sessions(tauri::generate_handler![
             commands::app_info,
             commands::choose_pack_file,
             commands::list_learners,
@@ -64,7 +66,24 @@ pub fn run() -> ExitCode {
             commands::skip,
             commands::end_session,
             commands::mastery_summary,
-        ])
+            admin::admin_overview,
+            admin::unlock_tutor,
+            admin::lock_tutor,
+            admin::set_tutor_pin,
+            admin::clear_tutor_pin,
+            admin::set_language,
+            admin::open_data_folder,
+            admin::model_overview,
+            admin::start_training,
+            admin::watch_training,
+            admin::cancel_training,
+            admin::list_backups,
+            admin::backup_now,
+            admin::restore_backup,
+            admin::tutor_choices,
+            admin::tutor_report,
+            admin::export_report,
+        ]))
         .setup(|app| {
             window::open_main(app)?;
             Ok(())
