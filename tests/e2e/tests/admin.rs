@@ -287,8 +287,36 @@ fn run() -> Result<()> {
     }
     s.screenshot(&shots.join("tutor-class.png"))?;
 
-    // ----- settings: model status and "Train now" ----------------------------------------------
+    // ----- training after a session, then "Train now" --------------------------------------------
+    // A short session through the app's own commands (what the practice screen calls): its
+    // `end_session` starts a training job in the background.
+    let ended = s.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         const invoke = window.__TAURI_INTERNALS__.invoke; \
+         (async () => { \
+           const started = await invoke('start_session', { learner: arguments[0], course: 'fractions' }); \
+           await invoke('next_step', { session: started.session }); \
+           await invoke('end_session', { session: started.session }); \
+           return true; \
+         })().then(done, (e) => done(JSON.stringify(e)));",
+        json!([history.ada]),
+    )?;
+    if ended != json!(true) {
+        return Err(format!("the session through the app's commands failed: {ended}"));
+    }
     s.click(&s.wait_for("[data-testid=nav-settings]", UI_TIMEOUT)?)?;
+    let after_session = poll("the training job started by the session", TRAIN_TIMEOUT, || {
+        let v = js(
+            &s,
+            "const r = document.querySelector('[data-testid=training-result]'); \
+             return r && r.dataset.trigger === 'session_end' ? r.dataset.outcome : null;",
+        )?;
+        Ok(v.as_str().map(str::to_owned))
+    })?;
+    if !["improved", "kept_current"].contains(&after_session.as_str()) {
+        let text = text_of(&s, "[data-testid=training-result]")?;
+        return Err(format!("training after the session ended with {after_session}: {text}"));
+    }
     s.wait_for("[data-testid=model-predictor]", UI_TIMEOUT)?;
     let data_shown = text_of(&s, "[data-testid=data-dir]")?;
     if data_shown != data.display().to_string() {
@@ -296,10 +324,13 @@ fn run() -> Result<()> {
     }
     s.wait_for(&format!("[data-backup=\"{}\"]", history.backup), UI_TIMEOUT)?;
     s.screenshot(&shots.join("settings.png"))?;
-    // A job may already run (one starts after each session); "Train now" then watches it.
     s.click(&s.wait_for("[data-testid=train-now]", UI_TIMEOUT)?)?;
-    let outcome = poll("the training result", TRAIN_TIMEOUT, || {
-        let v = js(&s, "return document.querySelector('[data-testid=training-result]').dataset.outcome || null;")?;
+    let outcome = poll("the result of \"Train now\"", TRAIN_TIMEOUT, || {
+        let v = js(
+            &s,
+            "const r = document.querySelector('[data-testid=training-result]'); \
+             return r && r.dataset.trigger === 'manual' ? r.dataset.outcome : null;",
+        )?;
         Ok(v.as_str().map(str::to_owned))
     })?;
     if !["improved", "kept_current"].contains(&outcome.as_str()) {

@@ -143,6 +143,7 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     trainButton.disabled = false;
     line.textContent = '';
     result.dataset.outcome = r.outcome;
+    result.dataset.trigger = r.trigger;
     result.textContent = `${t(`training.outcome.${r.outcome}` as StringKey)} ${r.message}`;
   };
   const onEvent = (e: TrainingEvent) => {
