@@ -1,5 +1,7 @@
-//! The desktop app end to end, in its real window: create a learner, see it in the picker (also
-//! after a restart), open the course library and see every bundled sample pack.
+//! The desktop app end to end, in its real window: create learners, import the Fractions pack
+//! through the import flow (dry-run report, then install), answer items right and wrong, take
+//! hints to the worked solution, skip, end the session, see mastery move on the course map, and
+//! find it all again after a restart; then the security checks and the dark theme.
 //!
 //! Runs only with `LADDER_E2E=1` (as `scripts/test-app.sh` sets it), because it needs the built
 //! UI and app, Xvfb, tauri-driver and WebKitWebDriver; without it the test prints why it skipped.
@@ -8,7 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use ladder_core::Answer;
 use ladder_e2e::{poll, Display, Driver, Result, Session};
+use ladder_engine::sim::answers;
 use serde_json::json;
 
 /// Generous: the first start of WebKit under Xvfb on a busy 2-core machine can take seconds.
@@ -44,44 +48,6 @@ fn app_binary() -> Result<PathBuf> {
     }
 }
 
-/// A pack folder as the test expects to see it in the library.
-struct ExpectedPack {
-    id: String,
-    title: String,
-}
-
-/// Reads `key = "value"` from a pack manifest (enough for the test's own expectations).
-fn manifest_value(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let (k, v) = line.split_once('=')?;
-        (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
-    })
-}
-
-fn expected_packs(packs_dir: &Path) -> Result<Vec<ExpectedPack>> {
-    let entries = std::fs::read_dir(packs_dir)
-        .map_err(|e| format!("cannot list the packs folder {}: {e}", packs_dir.display()))?;
-    let mut packs = Vec::new();
-    for entry in entries.flatten() {
-        let manifest = entry.path().join("pack.toml");
-        let Ok(text) = std::fs::read_to_string(&manifest) else {
-            continue;
-        };
-        let id =
-            manifest_value(&text, "id").ok_or_else(|| format!("{}: no id", manifest.display()))?;
-        let title = manifest_value(&text, "title")
-            .ok_or_else(|| format!("{}: no title", manifest.display()))?;
-        packs.push(ExpectedPack { id, title });
-    }
-    if packs.is_empty() {
-        return Err(format!(
-            "no sample packs in {} (each needs a pack.toml): the library test needs at least one",
-            packs_dir.display()
-        ));
-    }
-    Ok(packs)
-}
-
 fn screenshots_dir() -> PathBuf {
     std::env::var_os("LADDER_SCREENSHOTS_DIR")
         .filter(|d| !d.is_empty())
@@ -110,8 +76,144 @@ fn learner_names(s: &Session<'_>) -> Result<Vec<String>> {
     s.texts("[data-learner-id] .name")
 }
 
+/// Copies a pack folder (files and sub-folders) to `to`.
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| format!("mkdir {}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("list {}: {e}", from.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            std::fs::copy(&path, &dest).map_err(|e| format!("copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Predicted mastery of every skill on the course map, by skill id.
+fn map_mastery(s: &Session<'_>) -> Result<Vec<(String, f64)>> {
+    let v = s.execute(
+        "return Array.from(document.querySelectorAll('[data-skill-id]')).map(n => \
+         [n.dataset.skillId, Number(n.querySelector('[data-mastery]').dataset.mastery)]);",
+        json!([]),
+    )?;
+    let rows = v.as_array().ok_or("the course map lists no skills")?;
+    rows.iter()
+        .map(|r| {
+            let id = r[0].as_str().ok_or("a skill without id")?.to_string();
+            let m = r[1].as_f64().ok_or("a skill without mastery")?;
+            Ok((id, m))
+        })
+        .collect()
+}
+
+fn open_course_map(s: &Session<'_>, learner: &str) -> Result<Vec<(String, f64)>> {
+    let who = s.wait_for_text("[data-learner-id]", learner, UI_TIMEOUT)?;
+    s.click(&who)?;
+    let open = s.wait_for("[data-pack-id=\"fractions\"] [data-testid=open-course]", UI_TIMEOUT)?;
+    s.click(&open)?;
+    s.wait_for("[data-skill-id] [data-mastery]", UI_TIMEOUT)?;
+    map_mastery(s)
+}
+
+/// Sets an input's value (clearing what was there) by typing into it.
+fn fill(s: &Session<'_>, selector: &str, index: usize, text: &str) -> Result<()> {
+    s.execute(
+        "document.querySelectorAll(arguments[0])[arguments[1]].value = '';",
+        json!([selector, index]),
+    )?;
+    let all = s.find_all(selector)?;
+    let el = all.get(index).ok_or_else(|| format!("no `{selector}` number {index}"))?;
+    s.type_text(el, text)
+}
+
+/// Enters `answer` into the item on screen through its widget, as a learner would.
+fn enter_answer(s: &Session<'_>, answer: &Answer) -> Result<()> {
+    match answer {
+        Answer::Choice(positions) => {
+            // Clear a previous choice (checkboxes), then click the wanted options.
+            s.execute(
+                "for (const i of document.querySelectorAll('[data-testid=answer-choice] input')) \
+                 if (i.checked && i.type === 'checkbox') i.click();",
+                json!([]),
+            )?;
+            for p in positions {
+                let el = s.wait_for(
+                    &format!("[data-testid=answer-choice] input[data-position=\"{p}\"]"),
+                    UI_TIMEOUT,
+                )?;
+                s.click(&el)?;
+            }
+        }
+        Answer::Text(text) => fill(s, "[data-testid=answer-input]", 0, text)?,
+        Answer::Cloze(blanks) => {
+            for (i, text) in blanks.iter().enumerate() {
+                fill(s, "[data-testid=answer-blank]", i, text)?;
+            }
+        }
+        Answer::Order(order) => {
+            // Bubble each wanted entry up to its place with the "move up" buttons.
+            for (place, want) in order.iter().enumerate() {
+                let shown = s.execute(
+                    "return Array.from(document.querySelectorAll('[data-testid=answer-order] li'))\
+                     .map(li => Number(li.dataset.position));",
+                    json!([]),
+                )?;
+                let shown: Vec<u64> =
+                    shown.as_array().into_iter().flatten().filter_map(|v| v.as_u64()).collect();
+                let at = shown
+                    .iter()
+                    .position(|p| *p == *want as u64)
+                    .ok_or_else(|| format!("order entry {want} is not shown ({shown:?})"))?;
+                let up = format!(
+                    "[data-testid=answer-order] li[data-position=\"{want}\"] [data-testid=order-up]"
+                );
+                for _ in place..at {
+                    let b = s.wait_for(&up, UI_TIMEOUT)?;
+                    s.click(&b)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Clicks "Check" and waits for the engine's verdict on this attempt; returns whether it was
+/// right. The feedback panel numbers the attempts on the item (`data-attempt`).
+fn check(s: &Session<'_>) -> Result<bool> {
+    let attempt = || -> Result<u64> {
+        let v = s.execute(
+            "const f = document.querySelector('[data-testid=feedback]'); \
+             return f ? Number(f.dataset.attempt || 0) : 0;",
+            json!([]),
+        )?;
+        Ok(v.as_u64().unwrap_or(0))
+    };
+    let before = attempt()?;
+    let button = s.wait_for("[data-testid=check-answer]", UI_TIMEOUT)?;
+    s.click(&button)?;
+    poll("the verdict", UI_TIMEOUT, || Ok((attempt()? > before).then_some(())))?;
+    let v = s.execute(
+        "return document.querySelector('[data-testid=feedback]').dataset.correct;",
+        json!([]),
+    )?;
+    Ok(v == "true")
+}
+
+/// The item on screen: its id and whether it offers hints.
+fn current_item(s: &Session<'_>) -> Result<String> {
+    s.wait_for("[data-testid=item-card][data-item-id]", UI_TIMEOUT)?;
+    let id = s.execute(
+        "return document.querySelector('[data-testid=item-card]').dataset.itemId;",
+        json!([]),
+    )?;
+    id.as_str().map(str::to_string).ok_or_else(|| "the item card has no item id".into())
+}
+
 #[test]
-fn learner_picker_and_course_library() {
+fn student_flow_in_the_real_window() {
     if std::env::var("LADDER_E2E").as_deref() != Ok("1") {
         // Straight to stderr, past the harness's capture, so a skipped run says so.
         let _ = std::io::Write::write_all(
@@ -128,104 +230,240 @@ fn learner_picker_and_course_library() {
 
 fn run() -> Result<()> {
     let app = app_binary()?;
-    let packs_dir = std::env::var_os("LADDER_PACKS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("assets/packs"));
-    let expected = expected_packs(&packs_dir)?;
-    let data = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let packs = repo_root().join("assets/packs");
+    let fractions_dir = packs.join("fractions");
+    let fractions = ladder_pack::load(&fractions_dir)
+        .map_err(|e| format!("cannot load {}: {e}", fractions_dir.display()))?;
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let data = work.path().join("data");
+    // The preload folder holds the Spanish pack only: Fractions arrives through the import flow.
+    let preload = work.path().join("preload");
+    copy_dir(&packs.join("spanish-a1"), &preload.join("spanish-a1"))?;
+    let import_file = work.path().join("fractions.ladderpack");
+    ladder_pack::build(&fractions_dir, &import_file)
+        .map_err(|e| format!("cannot build the Fractions pack: {e}"))?;
     let shots = screenshots_dir();
+    let env = [
+        ("LADDER_PACKS_DIR", preload.as_os_str()),
+        ("LADDER_IMPORT_FILE", import_file.as_os_str()),
+    ];
 
     let display = Display::ensure()?;
-    let mut driver = Driver::start(&display, &[("LADDER_PACKS_DIR", packs_dir.as_os_str())])?;
-    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+    let mut driver = Driver::start(&display, &env)?;
+    let args = vec!["--data-dir".to_string(), data.display().to_string()];
 
+    let after_session;
     {
         let s = driver.session(&app, &args)?;
         s.set_window_size(1280, 800)?;
         wait_for_picker(&s)?;
         s.wait_for_text("[data-testid=learner-status]", "No learners yet", UI_TIMEOUT)?;
 
-        // A refused name shows Rust's message and creates nothing.
+        // A refused name shows the engine's message and creates nothing.
         let add = s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?;
         s.click(&add)?;
         let error = s.wait_for("[data-testid=learner-error]", UI_TIMEOUT)?;
         if s.text(&error)?.trim().is_empty() {
             return Err("an empty name was refused without a message".into());
         }
-        if !s.find_all("[data-learner-id]")?.is_empty() {
-            return Err("an empty name created a learner".into());
-        }
-
         for name in ["Ada Lovelace", "Grace Hopper"] {
             let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
             s.type_text(&input, name)?;
             s.click(&add)?;
             s.wait_for_text("[data-learner-id] .name", name, UI_TIMEOUT)?;
         }
-        let names = learner_names(&s)?;
-        if names != ["Ada Lovelace", "Grace Hopper"] {
-            return Err(format!("the picker lists {names:?}, expected the two new learners"));
+        if learner_names(&s)? != ["Ada Lovelace", "Grace Hopper"] {
+            return Err(format!("the picker lists {:?}", learner_names(&s)?));
         }
         s.screenshot(&shots.join("learner-picker.png"))?;
 
-        // Open the library as Ada.
+        // The library: the preloaded Spanish course, and no Fractions yet.
         let ada = s.wait_for_text("[data-learner-id]", "Ada Lovelace", UI_TIMEOUT)?;
         s.click(&ada)?;
         s.wait_for_text("[data-testid=current-learner]", "Ada Lovelace", UI_TIMEOUT)?;
-        poll("every sample pack in the library", UI_TIMEOUT, || {
-            Ok((s.find_all("[data-pack-id]")?.len() == expected.len()).then_some(()))
-        })?;
-        for pack in &expected {
-            let selector = format!("[data-pack-id=\"{}\"]", pack.id);
-            let title = s.texts(&format!("{selector} .pack-title"))?;
-            if title != [pack.title.as_str()] {
-                return Err(format!(
-                    "pack {} shows title {title:?}, expected {:?}",
-                    pack.id, pack.title
-                ));
-            }
-            for count in ["skills", "items"] {
-                let shown = s.texts(&format!("{selector} [data-count={count}]"))?;
-                let n: usize =
-                    shown.first().and_then(|t| t.trim().parse().ok()).ok_or_else(|| {
-                        format!("pack {}: no {count} count shown ({shown:?})", pack.id)
-                    })?;
-                if n == 0 {
-                    return Err(format!("pack {} shows 0 {count}", pack.id));
-                }
-            }
+        s.wait_for("[data-pack-id=\"spanish-a1\"]", UI_TIMEOUT)?;
+        if !s.find_all("[data-pack-id=\"fractions\"]")?.is_empty() {
+            return Err("Fractions is installed before it was imported".into());
         }
-        let problems = s.find_all("[data-testid=pack-problems]")?;
-        if !problems.is_empty() {
+
+        // Import: the dry-run report first, then install.
+        let import = s.wait_for("[data-testid=import-pack]", UI_TIMEOUT)?;
+        s.click(&import)?;
+        s.wait_for("[data-testid=import-report][data-pack=\"fractions\"]", UI_TIMEOUT)?;
+        let added = s.texts("[data-diff=added] strong")?;
+        if added != [fractions.items.len().to_string()] {
             return Err(format!(
-                "the library reports problems: {:?}",
-                s.texts("[data-testid=pack-problems]")?
+                "the import report shows {added:?} items added, expected {}",
+                fractions.items.len()
             ));
         }
+        if !s.find_all("[data-pack-id=\"fractions\"]")?.is_empty() {
+            return Err("the dry run installed the pack".into());
+        }
+        s.screenshot(&shots.join("import-report.png"))?;
+        let confirm = s.wait_for("[data-testid=confirm-install]", UI_TIMEOUT)?;
+        s.click(&confirm)?;
+        s.wait_for("[data-testid=import-done]", UI_TIMEOUT)?;
+        s.wait_for("[data-pack-id=\"fractions\"] .pack-title", UI_TIMEOUT)?;
         s.screenshot(&shots.join("course-library.png"))?;
+
+        // The course map before practice.
+        let open =
+            s.wait_for("[data-pack-id=\"fractions\"] [data-testid=open-course]", UI_TIMEOUT)?;
+        s.click(&open)?;
+        s.wait_for("[data-skill-id] [data-mastery]", UI_TIMEOUT)?;
+        let before = map_mastery(&s)?;
+        if !s
+            .texts("[data-skill-id][data-state=locked] [data-testid=skill-status]")?
+            .iter()
+            .all(|t| t.contains("needs"))
+        {
+            return Err("a locked skill does not say what it needs".into());
+        }
+
+        // Practice: answers right and wrong, hints to the worked solution, skip, summary.
+        let go = s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?;
+        s.click(&go)?;
+        // `items` counts items answered (the summary's "answered").
+        let (mut wrong_then_right, mut hinted, mut right_first, mut items) =
+            (false, false, 0, 0u64);
+        for _ in 0..12 {
+            if wrong_then_right && hinted && right_first >= 2 {
+                break;
+            }
+            let id = current_item(&s)?;
+            let item =
+                fractions.items.iter().find(|i| i.id.to_string() == id).ok_or_else(|| {
+                    format!("the app shows item {id}, which the pack does not have")
+                })?;
+            let reason = s.execute(
+                "return document.querySelector('[data-testid=reason]').textContent;",
+                json!([]),
+            )?;
+            if reason.as_str().is_none_or(|r| r.trim().is_empty()) {
+                return Err(format!("item {id} has no \"why this?\" reason"));
+            }
+            let can_hint = !s.find_all("[data-testid=request-hint]:not([hidden])")?.is_empty();
+            if !hinted && can_hint && wrong_then_right {
+                // The ladder one rung at a time, up to the worked solution.
+                for rung in 1..=8 {
+                    if !s.find_all("[data-testid=worked-solution]")?.is_empty() {
+                        break;
+                    }
+                    let b = s.wait_for("[data-testid=request-hint]", UI_TIMEOUT)?;
+                    s.click(&b)?;
+                    poll("the next hint rung", UI_TIMEOUT, || {
+                        Ok((s.find_all("[data-testid=hints] li")?.len() >= rung).then_some(()))
+                    })?;
+                }
+                s.wait_for("[data-testid=worked-solution]", UI_TIMEOUT)?;
+                s.screenshot(&shots.join("practice-hint.png"))?;
+                hinted = true;
+            } else if !wrong_then_right {
+                enter_answer(&s, &answers::wrong(item, 0))?;
+                if check(&s)? {
+                    return Err(format!("a wrong answer to {id} was graded right"));
+                }
+                s.screenshot(&shots.join("feedback.png"))?;
+                enter_answer(&s, &answers::right(item))?;
+                if !check(&s)? {
+                    return Err(format!("the right answer to {id} was graded wrong"));
+                }
+                items += 1;
+                wrong_then_right = true;
+                let next = s.wait_for("[data-testid=next-item]", UI_TIMEOUT)?;
+                s.click(&next)?;
+                poll("the next item", UI_TIMEOUT, || Ok((current_item(&s)? != id).then_some(())))?;
+                continue;
+            }
+            enter_answer(&s, &answers::right(item))?;
+            if !check(&s)? {
+                return Err(format!("the right answer to {id} was graded wrong"));
+            }
+            items += 1;
+            right_first += 1;
+            s.wait_for("[data-testid=mastery-changes] [role=meter]", UI_TIMEOUT)?;
+            let next = s.wait_for("[data-testid=next-item]", UI_TIMEOUT)?;
+            s.click(&next)?;
+            poll("the next item", UI_TIMEOUT, || Ok((current_item(&s)? != id).then_some(())))?;
+        }
+        if !(wrong_then_right && hinted && right_first >= 2) {
+            return Err(format!(
+                "the session did not cover the flow (wrong then right: {wrong_then_right}, \
+                 hints: {hinted}, right first: {right_first})"
+            ));
+        }
+        let skip = s.wait_for("[data-testid=skip-item]", UI_TIMEOUT)?;
+        let skipped_id = current_item(&s)?;
+        s.click(&skip)?;
+        poll("the item after a skip", UI_TIMEOUT, || {
+            Ok((current_item(&s)? != skipped_id).then_some(()))
+        })?;
+        let end = s.wait_for("[data-testid=end-session]", UI_TIMEOUT)?;
+        s.click(&end)?;
+        s.wait_for("[data-testid=session-summary]", UI_TIMEOUT)?;
+        let stat = |key: &str| -> Result<u64> {
+            let t = s.texts(&format!("[data-stat={key}] .stat-value"))?;
+            t.first()
+                .and_then(|v| v.trim().parse().ok())
+                .ok_or_else(|| format!("the summary shows no {key} ({t:?})"))
+        };
+        if stat("answered")? != items || stat("hints")? == 0 || stat("skipped")? != 1 {
+            return Err(format!(
+                "the summary says answered {}, hints {}, skipped {}; expected {items}, some, 1",
+                stat("answered")?,
+                stat("hints")?,
+                stat("skipped")?
+            ));
+        }
+        s.screenshot(&shots.join("session-summary.png"))?;
+
+        // Mastery moved on the map.
+        let back = s.wait_for("[data-testid=summary-done]", UI_TIMEOUT)?;
+        s.click(&back)?;
+        s.wait_for("[data-skill-id] [data-mastery]", UI_TIMEOUT)?;
+        after_session = map_mastery(&s)?;
+        let moved = before
+            .iter()
+            .zip(&after_session)
+            .any(|((a, m0), (b, m1))| a == b && (m0 - m1).abs() > 1e-3);
+        if !moved {
+            return Err(format!("no mastery changed on the map: {before:?} -> {after_session:?}"));
+        }
+        s.screenshot(&shots.join("course-map.png"))?;
     }
 
-    // A second start of the app on the same data directory still knows both learners.
-    let s = driver.session(&app, &args)?;
-    wait_for_picker(&s)?;
-    poll("the learners to be listed after a restart", UI_TIMEOUT, || {
-        let names = learner_names(&s)?;
-        Ok((names == ["Ada Lovelace", "Grace Hopper"]).then_some(()))
-    })?;
-
-    check_csp_blocks_remote_images(&s)?;
-    check_capabilities_refuse_core_commands(&s)?;
-    check_navigation_away_is_refused(&s)?;
-    drop(s);
+    // A restart on the same data directory: the learners and the history are intact.
+    {
+        let s = driver.session(&app, &args)?;
+        s.set_window_size(1280, 800)?;
+        wait_for_picker(&s)?;
+        poll("the learners after a restart", UI_TIMEOUT, || {
+            Ok((learner_names(&s)? == ["Ada Lovelace", "Grace Hopper"]).then_some(()))
+        })?;
+        let again = open_course_map(&s, "Ada Lovelace")?;
+        let same = again.len() == after_session.len()
+            && again
+                .iter()
+                .zip(&after_session)
+                .all(|((a, x), (b, y))| a == b && (x - y).abs() < 1e-4);
+        if !same {
+            return Err(format!(
+                "after a restart the map shows {again:?}, before it showed {after_session:?}"
+            ));
+        }
+        check_csp_blocks_remote_images(&s)?;
+        check_pack_images_load(&s)?;
+        check_capabilities_refuse_core_commands(&s)?;
+        check_navigation_away_is_refused(&s)?;
+    }
     drop(driver);
 
     // The dark palette: GTK's dark theme makes WebKitGTK report `prefers-color-scheme: dark`.
     let dark = std::ffi::OsStr::new("Adwaita:dark");
-    let mut driver = Driver::start(
-        &display,
-        &[("LADDER_PACKS_DIR", packs_dir.as_os_str()), ("GTK_THEME", dark)],
-    )?;
+    let mut dark_env = env.to_vec();
+    dark_env.push(("GTK_THEME", dark));
+    let mut driver = Driver::start(&display, &dark_env)?;
     let s = driver.session(&app, &args)?;
     s.set_window_size(1280, 800)?;
     wait_for_picker(&s)?;
@@ -234,12 +472,27 @@ fn run() -> Result<()> {
     if is_dark != true {
         return Err("with GTK_THEME=Adwaita:dark the page does not prefer a dark scheme".into());
     }
-    let ada = s.wait_for_text("[data-learner-id]", "Ada Lovelace", UI_TIMEOUT)?;
-    s.click(&ada)?;
-    poll("the library in the dark theme", UI_TIMEOUT, || {
-        Ok((s.find_all("[data-pack-id]")?.len() == expected.len()).then_some(()))
-    })?;
-    s.screenshot(&shots.join("course-library-dark.png"))?;
+    open_course_map(&s, "Ada Lovelace")?;
+    s.screenshot(&shots.join("course-map-dark.png"))?;
+    Ok(())
+}
+
+/// Pack images reach the webview through the `ladder-media:` scheme under the CSP.
+fn check_pack_images_load(s: &Session<'_>) -> Result<()> {
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const img = document.createElement('img');
+        img.onload = () => done('loaded ' + img.naturalWidth);
+        img.onerror = () => done('failed');
+        const scheme = /Windows/.test(navigator.userAgent)
+            ? 'http://ladder-media.localhost/' : 'ladder-media://localhost/';
+        img.src = scheme + encodeURIComponent('fractions/media/pie-3-4.svg');
+        document.body.appendChild(img);
+    "#;
+    let outcome = s.execute_async(script, json!([]))?;
+    if !outcome.as_str().is_some_and(|o| o.starts_with("loaded") && o != "loaded 0") {
+        return Err(format!("a pack image did not load through ladder-media: {outcome}"));
+    }
     Ok(())
 }
 

@@ -146,6 +146,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
   const feedback = h('div', { class: 'feedback', attrs: { 'data-testid': 'feedback', 'aria-live': 'polite', hidden: true } });
   const notice = h('p', { class: 'muted small', attrs: { 'data-testid': 'answer-notice', 'aria-live': 'polite' } });
   let levelsSeen = 0;
+  let attempts = 0;
   let solved = step.resolved;
 
   const check = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'check-answer' } }, 'Check');
@@ -173,11 +174,14 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       );
       hints.appendChild(li);
       updateHintButton();
+      li.scrollIntoView?.({ block: 'nearest' });
     },
     showResult(result, w) {
       feedback.hidden = false;
       feedback.className = result.correct ? 'feedback right' : 'feedback wrong';
       feedback.dataset.correct = String(result.correct);
+      attempts += 1;
+      feedback.dataset.attempt = String(attempts);
       replace(
         feedback,
         h('p', { class: 'verdict', attrs: { 'data-testid': 'verdict' } }, result.correct ? '✓ Right!' : '✗ Not quite.'),
@@ -202,6 +206,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
           : null,
       );
       w.markBlanks?.(result.blanks);
+      feedback.scrollIntoView?.({ block: 'nearest' });
       if (result.hint_shown) view.addHint(result.hint_shown);
       else if (result.hint === 'offer') offer.hidden = false;
       if (result.correct) {
@@ -210,11 +215,14 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
         check.hidden = true;
         skipButton.hidden = true;
         nextButton.hidden = false;
+        nextButton.className = 'button primary';
+        nextButton.textContent = 'Next item';
         updateHintButton();
         nextButton.focus();
       } else {
         notice.textContent = 'Try again, take a hint, or move on.';
         nextButton.hidden = false;
+        nextButton.className = 'button';
         nextButton.textContent = 'Move on';
       }
     },

@@ -93,7 +93,7 @@ function skillNode(skill: SkillView): HTMLElement {
   return h(
     'li',
     { class: `skill-node ${state}`, attrs: { 'data-skill-id': skill.id, 'data-state': state } },
-    h('span', { class: 'node-dot', attrs: { 'aria-hidden': 'true' } }, skill.mastered ? '✓' : skill.locked ? '🔒' : ''),
+    h('span', { class: 'node-dot', attrs: { 'aria-hidden': 'true' } }, skill.mastered ? '✓' : ''),
     h(
       'div',
       { class: 'node-body' },

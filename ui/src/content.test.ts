@@ -1,0 +1,46 @@
+import { describe, expect, it, vi } from 'vitest';
+
+import { mediaUrl, setPackHtml } from './content';
+
+// The app's index.html has a doctype (standards mode); happy-dom's test document does not, and
+// KaTeX, which checks when it loads, refuses to render in quirks mode. Hoisted above the imports.
+vi.hoisted(() => {
+  Object.defineProperty(document, 'compatMode', { value: 'CSS1Compat', configurable: true });
+});
+
+describe('pack content', () => {
+  it('points pack images at the ladder-media scheme', () => {
+    expect(mediaUrl('fractions', 'media/pie 3.svg', 'X11; Linux')).toBe('ladder-media://localhost/fractions%2Fmedia%2Fpie%203.svg');
+    expect(mediaUrl('fractions', 'media/a.svg', 'Windows NT 10.0')).toBe('http://ladder-media.localhost/fractions%2Fmedia%2Fa.svg');
+    const el = document.createElement('div');
+    setPackHtml(el, '<p><img src="media/pie.svg" alt="a pie"></p>', 'fractions');
+    const img = el.querySelector('img');
+    expect(img?.getAttribute('src')).toMatch(/^(ladder-media:\/\/localhost|http:\/\/ladder-media\.localhost)\/fractions%2Fmedia%2Fpie\.svg$/);
+    expect(img?.getAttribute('alt')).toBe('a pie');
+  });
+
+  it('drops image sources that are not plain pack paths', () => {
+    for (const src of ['https://evil.example/x.png', '../secret.png', '/etc/x.png', 'data:image/png;base64,AA']) {
+      const el = document.createElement('div');
+      setPackHtml(el, `<img src="${src}">`, 'p');
+      expect(el.querySelector('img')?.hasAttribute('src')).toBe(false);
+    }
+  });
+
+  it('typesets math with KaTeX and leaves bad TeX readable', () => {
+    const el = document.createElement('div');
+    setPackHtml(el, '<p>Half is <span class="math">\\frac{1}{2}</span> and <span class="math">\\frac{</span>.</p>', 'p');
+    const [good, bad] = Array.from(el.querySelectorAll('span.math'));
+    expect(good?.querySelector('.katex')).not.toBeNull();
+    expect(good?.querySelector('.katex-mathml')).not.toBeNull();
+    expect(bad?.classList.contains('math-error')).toBe(true);
+    expect(bad?.textContent).toBe('\\frac{');
+  });
+
+  it('keeps text as text', () => {
+    const el = document.createElement('div');
+    setPackHtml(el, '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>', 'p');
+    expect(el.querySelector('script')).toBeNull();
+    expect(el.textContent).toBe('<script>alert(1)</script>');
+  });
+});

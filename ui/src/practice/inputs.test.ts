@@ -1,0 +1,184 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import type { ItemView } from '../api';
+import { choiceWidget, clozeWidget, numericWidget, orderWidget, textWidget, widgetFor } from './inputs';
+
+function item(over: Partial<ItemView>): ItemView {
+  return {
+    id: 'i1',
+    kind: 'choice',
+    lesson: 'l',
+    skills: ['s'],
+    prompt_html: '<p>Q</p>',
+    choices: [],
+    select_all: false,
+    blanks: 0,
+    unit: null,
+    hint_levels: 2,
+    ...over,
+  };
+}
+
+const choices = [
+  { position: 3, html: '<p>three</p>' },
+  { position: 1, html: '<p>one</p>' },
+  { position: 2, html: '<p>two</p>' },
+];
+
+function key(el: Element, k: string) {
+  el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('choice', () => {
+  it('single: radios in display order, the answer is the pack position', () => {
+    const w = choiceWidget(item({ choices }), 'p');
+    document.body.appendChild(w.element);
+    const inputs = Array.from(w.element.querySelectorAll<HTMLInputElement>('input'));
+    expect(inputs.map((i) => i.type)).toEqual(['radio', 'radio', 'radio']);
+    expect(inputs.map((i) => i.labels?.[0]?.textContent)).toEqual(['three', 'one', 'two']);
+    expect(w.value()).toBeNull();
+    inputs[0]?.click();
+    expect(w.value()).toEqual({ kind: 'choice', value: [3] });
+    inputs[2]?.click();
+    expect(w.value()).toEqual({ kind: 'choice', value: [2] });
+    // Radios share a name, so the arrow keys move between them natively.
+    expect(new Set(inputs.map((i) => i.name)).size).toBe(1);
+  });
+
+  it('select all: checkboxes, every checked position, sorted', () => {
+    const w = choiceWidget(item({ choices, select_all: true }), 'p');
+    document.body.appendChild(w.element);
+    const inputs = Array.from(w.element.querySelectorAll<HTMLInputElement>('input'));
+    expect(inputs.every((i) => i.type === 'checkbox')).toBe(true);
+    inputs[0]?.click();
+    inputs[1]?.click();
+    expect(w.value()).toEqual({ kind: 'choice', value: [1, 3] });
+    w.setDisabled(true);
+    expect(inputs.every((i) => i.disabled)).toBe(true);
+  });
+
+  it('focuses the first option', () => {
+    const w = choiceWidget(item({ choices }), 'p');
+    document.body.appendChild(w.element);
+    w.focus();
+    expect(document.activeElement).toBe(w.element.querySelector('input'));
+  });
+});
+
+describe('typed answers', () => {
+  it('numeric: trimmed text, the unit shown, empty is no answer', () => {
+    const w = numericWidget(item({ kind: 'numeric', unit: 'cm' }));
+    document.body.appendChild(w.element);
+    const input = w.element.querySelector('input');
+    if (!input) throw new Error('no input');
+    expect(w.element.textContent).toContain('cm');
+    expect(input.getAttribute('inputmode')).toBe('decimal');
+    expect(w.value()).toBeNull();
+    input.value = '  3/4 ';
+    expect(w.value()).toEqual({ kind: 'text', value: '3/4' });
+    input.value = '   ';
+    expect(w.value()).toBeNull();
+  });
+
+  it('text: what was typed', () => {
+    const w = textWidget();
+    const input = w.element.querySelector('input');
+    if (!input) throw new Error('no input');
+    input.value = 'denominator';
+    expect(w.value()).toEqual({ kind: 'text', value: 'denominator' });
+    w.setDisabled(true);
+    expect(input.disabled).toBe(true);
+  });
+});
+
+describe('cloze', () => {
+  it('puts a box at each {{n}} in the sentence and returns the blanks in order', () => {
+    const prompt = document.createElement('div');
+    prompt.innerHTML = '<p>Cut into {{1}} parts, take <em>{{2}}</em>.</p>';
+    const w = clozeWidget(item({ kind: 'cloze', blanks: 2 }), prompt);
+    const boxes = Array.from(prompt.querySelectorAll<HTMLInputElement>('input[data-blank]'));
+    expect(boxes.map((b) => b.dataset.blank)).toEqual(['1', '2']);
+    expect(prompt.textContent).not.toContain('{{');
+    expect(boxes[1]?.parentElement?.tagName).toBe('EM');
+    expect(w.value()).toBeNull();
+    if (boxes[1]) boxes[1].value = ' 2 ';
+    expect(w.value()).toEqual({ kind: 'cloze', value: ['', '2'] });
+    w.markBlanks?.([true, false]);
+    expect(boxes[0]?.classList.contains('right')).toBe(true);
+    expect(boxes[1]?.classList.contains('wrong')).toBe(true);
+    expect(boxes[1]?.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('adds boxes for blanks the prompt does not show', () => {
+    const prompt = document.createElement('div');
+    prompt.innerHTML = '<p>Only {{1}} here.</p>';
+    const w = clozeWidget(item({ kind: 'cloze', blanks: 2 }), prompt);
+    expect(prompt.querySelectorAll('input').length).toBe(2);
+    expect(w.value()).toBeNull();
+  });
+});
+
+describe('order', () => {
+  const order = () => {
+    const w = orderWidget(item({ kind: 'order', choices }), 'p');
+    document.body.appendChild(w.element);
+    const rows = () => Array.from(w.element.querySelectorAll<HTMLLIElement>('li'));
+    return { w, rows };
+  };
+
+  it('starts in display order', () => {
+    const { w } = order();
+    expect(w.value()).toEqual({ kind: 'order', value: [3, 1, 2] });
+  });
+
+  it('moves entries with the up and down buttons', () => {
+    const { w, rows } = order();
+    rows()[1]?.querySelector<HTMLButtonElement>('[data-testid=order-up]')?.click();
+    expect(w.value()).toEqual({ kind: 'order', value: [1, 3, 2] });
+    rows()[1]?.querySelector<HTMLButtonElement>('[data-testid=order-down]')?.click();
+    expect(w.value()).toEqual({ kind: 'order', value: [1, 2, 3] });
+    // At the ends nothing moves.
+    rows()[0]?.querySelector<HTMLButtonElement>('[data-testid=order-up]')?.click();
+    expect(w.value()).toEqual({ kind: 'order', value: [1, 2, 3] });
+  });
+
+  it('moves the focused entry with the arrow keys and keeps focus on it', () => {
+    const { w, rows } = order();
+    const first = rows()[0];
+    if (!first) throw new Error('no rows');
+    first.focus();
+    key(first, 'ArrowDown');
+    expect(w.value()).toEqual({ kind: 'order', value: [1, 3, 2] });
+    expect(document.activeElement).toBe(first);
+    key(first, 'ArrowDown');
+    expect(w.value()).toEqual({ kind: 'order', value: [1, 2, 3] });
+    key(first, 'ArrowUp');
+    expect(w.value()).toEqual({ kind: 'order', value: [1, 3, 2] });
+    expect(rows().every((r) => r.tabIndex === 0)).toBe(true);
+  });
+
+  it('does not move when disabled', () => {
+    const { w, rows } = order();
+    w.setDisabled(true);
+    const first = rows()[0];
+    if (!first) throw new Error('no rows');
+    key(first, 'ArrowDown');
+    expect(w.value()).toEqual({ kind: 'order', value: [3, 1, 2] });
+    expect(rows().every((r) => !r.draggable)).toBe(true);
+  });
+});
+
+describe('widgetFor', () => {
+  it('picks the widget by kind', () => {
+    const prompt = document.createElement('div');
+    expect(widgetFor(item({ kind: 'choice', choices }), 'p', prompt).element.dataset.testid).toBe('answer-choice');
+    expect(widgetFor(item({ kind: 'numeric' }), 'p', prompt).element.querySelector('[inputmode=decimal]')).not.toBeNull();
+    expect(widgetFor(item({ kind: 'order', choices }), 'p', prompt).element.querySelector('[data-testid=answer-order]')).not.toBeNull();
+    expect(widgetFor(item({ kind: 'cloze', blanks: 1 }), 'p', prompt).element).toBe(prompt);
+    expect(widgetFor(item({ kind: 'text' }), 'p', prompt).element.querySelector('input')).not.toBeNull();
+  });
+});
