@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the UI and the desktop app (debug) and starts it on the bundled sample packs.
+# Builds the UI and the desktop app (debug) and starts it; the sample packs are its preload folder.
 #
 #   scripts/run-app.sh [--data-dir DIR]
 #
 # Data directory: --data-dir, else $LADDER_DATA_DIR, else .ladder-data/ in the repository
-# (git-ignored). Sample packs: $LADDER_PACKS_DIR, else assets/packs. Respects CARGO_TARGET_DIR.
+# (git-ignored). Preload folder (installed on start when new or newer): $LADDER_PACKS_DIR, else
+# assets/packs. Respects CARGO_TARGET_DIR.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,5 +26,5 @@ export LADDER_DATA_DIR="${LADDER_DATA_DIR:-$root/.ladder-data}"
 export LADDER_PACKS_DIR="${LADDER_PACKS_DIR:-$root/assets/packs}"
 target="${CARGO_TARGET_DIR:-target}"
 [[ $target = /* ]] || target="$root/$target"
-echo "run-app: data in $LADDER_DATA_DIR, packs from $LADDER_PACKS_DIR"
+echo "run-app: data in $LADDER_DATA_DIR, preloading packs from $LADDER_PACKS_DIR"
 exec "$target/debug/ladder-app" "$@"
