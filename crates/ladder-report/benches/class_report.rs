@@ -11,7 +11,9 @@ use ladder_engine::course::Course;
 use ladder_engine::packs::load_course;
 use ladder_engine::predictor::elo::OnlineLogistic;
 use ladder_engine::{Engine, EngineOptions, Settings};
-use ladder_report::{build_report, render_csv, render_html, render_json, render_pdf, ReportRequest, Scope, Source};
+use ladder_report::{
+    build_report, render_csv, render_html, render_json, render_pdf, ReportRequest, Scope, Source,
+};
 use ladder_store::{Event, ItemRef, LearnerId, NewLearner, SessionId, Store, Timestamp};
 
 const LEARNERS: usize = 30;
@@ -44,8 +46,14 @@ fn history(store: &mut Store, course: &Course, learner: LearnerId, rng: &mut Rng
         written += store
             .transact(|tx| {
                 let mut n = 0;
-                let start = Event::SessionStart { pack: Some("fractions".into()), client: None, lesson: None, policy: None };
-                let sid: SessionId = tx.append_event_at(learner, None, Timestamp(t), &start)?.into();
+                let start = Event::SessionStart {
+                    pack: Some("fractions".into()),
+                    client: None,
+                    lesson: None,
+                    policy: None,
+                };
+                let sid: SessionId =
+                    tx.append_event_at(learner, None, Timestamp(t), &start)?.into();
                 n += 1;
                 for _ in 0..20 {
                     if written + n + 4 >= EVENTS {
@@ -54,19 +62,33 @@ fn history(store: &mut Store, course: &Course, learner: LearnerId, rng: &mut Rng
                     let item = &course.items[(rng.next() % course.items.len() as u64) as usize];
                     let item = ItemRef::new("fractions", item.id.to_string());
                     t += 20_000;
-                    tx.append_event_at(learner, Some(sid), Timestamp(t), &Event::ItemShown { item: item.clone(), reason: "bench".into() })?;
+                    tx.append_event_at(
+                        learner,
+                        Some(sid),
+                        Timestamp(t),
+                        &Event::ItemShown { item: item.clone(), reason: "bench".into() },
+                    )?;
                     n += 1;
                     let hint = rng.chance(0.2);
                     if hint {
                         t += 5_000;
-                        tx.append_event_at(learner, Some(sid), Timestamp(t), &Event::HintShown { item: item.clone(), level: 1 })?;
+                        tx.append_event_at(
+                            learner,
+                            Some(sid),
+                            Timestamp(t),
+                            &Event::HintShown { item: item.clone(), level: 1 },
+                        )?;
                         n += 1;
                     }
                     let right = rng.chance(skill);
                     let answers: &[bool] = if right { &[true] } else { &[false, true] };
                     for &ok in answers {
                         t += 8_000;
-                        let response = serde_json::json!(if ok { "ok" } else { ["1/2", "3/4", "2/3"][(rng.next() % 3) as usize] });
+                        let response = serde_json::json!(if ok {
+                            "ok"
+                        } else {
+                            ["1/2", "3/4", "2/3"][(rng.next() % 3) as usize]
+                        });
                         tx.append_event_at(
                             learner,
                             Some(sid),
@@ -86,7 +108,12 @@ fn history(store: &mut Store, course: &Course, learner: LearnerId, rng: &mut Rng
                     }
                 }
                 t += 1_000;
-                tx.append_event_at(learner, Some(sid), Timestamp(t), &Event::SessionEnd { reason: None })?;
+                tx.append_event_at(
+                    learner,
+                    Some(sid),
+                    Timestamp(t),
+                    &Event::SessionEnd { reason: None },
+                )?;
                 Ok(n + 1)
             })
             .expect("write a session");
@@ -113,14 +140,23 @@ fn main() {
         .install_pack(&pack, false)
         .expect("install the Fractions pack");
     let mut store = Store::open(dir.path()).expect("store");
-    let course = store.read(|tx| Ok(load_course(tx, "fractions"))).expect("read").expect("load").expect("installed").course;
+    let course = store
+        .read(|tx| Ok(load_course(tx, "fractions")))
+        .expect("read")
+        .expect("load")
+        .expect("installed")
+        .course;
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     let setup = Instant::now();
     for k in 0..LEARNERS {
-        let id = store.transact(|tx| tx.add_learner(&NewLearner::named(format!("Learner {}", k + 1)))).expect("add learner");
+        let id = store
+            .transact(|tx| tx.add_learner(&NewLearner::named(format!("Learner {}", k + 1))))
+            .expect("add learner");
         history(&mut store, &course, id, &mut rng, 0.45 + 0.5 * k as f64 / LEARNERS as f64);
     }
-    let events: i64 = (1..=LEARNERS as i64).map(|k| store.read(|tx| tx.event_count(LearnerId(k))).expect("count")).sum();
+    let events: i64 = (1..=LEARNERS as i64)
+        .map(|k| store.read(|tx| tx.event_count(LearnerId(k))).expect("count"))
+        .sum();
     println!("setup: {LEARNERS} learners, {events} events in {:.1?}", setup.elapsed());
 
     let settings = Settings::default();
@@ -130,9 +166,15 @@ fn main() {
     let (min, median, report) = time(|| build_report(&source, &request).expect("report"));
     println!("class report data: min {min:.3?}, median {median:.3?} ({RUNS} runs)");
     if let ladder_report::Report::Class(r) = &report {
-        println!("  first answers counted: {}", r.courses.iter().map(|c| c.calibration.total).sum::<u32>());
+        println!(
+            "  first answers counted: {}",
+            r.courses.iter().map(|c| c.calibration.total).sum::<u32>()
+        );
     }
-    let (min, median, one) = time(|| build_report(&source, &ReportRequest { scope: Scope::Learner(LearnerId(1)), course: None }).expect("report"));
+    let (min, median, one) = time(|| {
+        build_report(&source, &ReportRequest { scope: Scope::Learner(LearnerId(1)), course: None })
+            .expect("report")
+    });
     println!("one learner's report data: min {min:.3?}, median {median:.3?}");
     let _ = one;
     let (min, median, html) = time(|| render_html(&report));

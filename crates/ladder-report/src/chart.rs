@@ -121,7 +121,7 @@ fn clip(s: &str, max: usize) -> String {
 /// Mastery per skill as bars with their uncertainty (mean ± sd) and plain accuracy as a
 /// diamond, with the mastery threshold as a dashed line.
 pub fn skill_bars(skills: &[SkillRow], threshold: f64) -> Chart {
-    let (label_w, bar_w, row_h, top) = (190.0, 280.0, 20.0, 28.0);
+    let (label_w, bar_w, row_h, top) = (215.0, 260.0, 20.0, 28.0);
     let height = top + row_h * skills.len() as f64 + 26.0;
     let mut c = Chart::new(label_w + bar_w + 60.0, height, "Mastery and accuracy per skill");
     let x0 = label_w;
@@ -139,7 +139,7 @@ pub fn skill_bars(skills: &[SkillRow], threshold: f64) -> Chart {
     }
     for (k, s) in skills.iter().enumerate() {
         let y = top + row_h * k as f64;
-        c.text(x0 - 6.0, y + 13.0, 8.5, Anchor::End, clip(&s.name, 42));
+        c.text(x0 - 6.0, y + 13.0, 8.5, Anchor::End, clip(&s.name, 40));
         c.rect(x0, y + 4.0, xs(s.mastery) - x0, 10.0, if s.mastered { GOOD } else { MASTERY });
         let (lo, hi) = (xs(s.mastery - s.uncertainty), xs(s.mastery + s.uncertainty));
         c.line(lo, y + 9.0, hi, y + 9.0, INK, 1.0);
