@@ -891,6 +891,7 @@ pub fn pretrain_simulated(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::predictor::transformer::{candidate, model_skill_id};
     use crate::EngineOptions;
     use ladder_store::{ItemRef, Timestamp};
 
@@ -1116,5 +1117,24 @@ mod tests {
             .unwrap();
         assert_ne!(t.items, o.items);
         assert!(t.items.iter().all(|p| (0.0..=1.0).contains(p)));
+        // The cached history gives the same answer; a longer history is encoded afresh.
+        assert_eq!(p.assess(&fractions, h, &cands, 1_767_300_000).unwrap(), t);
+        let shorter = p.assess(&fractions, &h[..10], &cands, 1_767_300_000).unwrap();
+        assert_ne!(shorter.items, t.items);
+        // One pass for candidates and skills gives what the two separate calls give.
+        let state = p.model.encode_history(&interactions(&fractions, h)).unwrap();
+        let alone = p
+            .model
+            .score(&state, &cands.iter().map(|&i| candidate(&fractions, i)).collect::<Vec<_>>())
+            .unwrap();
+        for (a, b) in alone.iter().zip(&t.items) {
+            assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+        }
+        let ids: Vec<String> =
+            (0..fractions.skills.len()).map(|s| model_skill_id(&fractions, s)).collect();
+        let m = p.model.mastery(&state, &ids).unwrap();
+        for (m, s) in m.iter().zip(&t.skills) {
+            assert!((m.p - s.mastery).abs() < 1e-6 && (m.sd - s.uncertainty).abs() < 1e-6);
+        }
     }
 }

@@ -26,6 +26,30 @@ use crate::model::{
     RESP_WRONG,
 };
 
+/// The answer path's tensors are small (a few hundred thousand numbers): split over threads,
+/// they cost more in synchronisation than they gain, and on a busy machine a step waits for the
+/// slowest thread to be scheduled (docs/benchmarks.md: two threads were 1.5x slower at the
+/// median and 2x at p99 than one). So inference runs in a one-thread rayon pool made of the
+/// calling thread itself (no hand-over to another thread), which makes candle's and our
+/// kernels' parallel loops run inline, whatever the process's thread count. One such pool per
+/// thread that scores (rayon keeps its small registry for the life of the process).
+fn on_answer_path<T: Send>(device: &Device, f: impl FnOnce() -> T + Send) -> T {
+    thread_local! {
+        static POOL: Option<rayon::ThreadPool> = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .ok();
+    }
+    if !device.is_cpu() || rayon::current_thread_index().is_some() {
+        return f();
+    }
+    POOL.with(move |pool| match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    })
+}
+
 /// A trained model: config, vocabulary and weights on a device.
 pub struct KtModel {
     pub config: ModelConfig,
@@ -143,6 +167,10 @@ impl KtModel {
     /// Encodes a learner's history: count statistics over all of it, attention keys/values of
     /// the last `max_len - 1` answers.
     pub fn encode_history(&self, history: &[Interaction]) -> Result<HistoryState> {
+        on_answer_path(&self.device, || self.encode_history_here(history))
+    }
+
+    fn encode_history_here(&self, history: &[Interaction]) -> Result<HistoryState> {
         let mut counts = Counts::default();
         let mut evidence: HashMap<u32, u32> = HashMap::new();
         let mut events = Vec::with_capacity(history.len());
@@ -220,6 +248,10 @@ impl KtModel {
 
     /// Probability of a correct first answer for each candidate, in one batched pass.
     pub fn score(&self, state: &HistoryState, candidates: &[Candidate]) -> Result<Vec<f32>> {
+        on_answer_path(&self.device, || self.score_here(state, candidates))
+    }
+
+    fn score_here(&self, state: &HistoryState, candidates: &[Candidate]) -> Result<Vec<f32>> {
         let c = candidates.len();
         if c == 0 {
             return Ok(Vec::new());
@@ -285,30 +317,38 @@ impl KtModel {
 
     /// Mastery of each skill with its uncertainty (see the module docs for the definition).
     pub fn mastery(&self, state: &HistoryState, skill_ids: &[String]) -> Result<Vec<Mastery>> {
-        let cands: Vec<Candidate> = skill_ids
+        Ok(self.score_and_mastery(state, &[], skill_ids)?.1)
+    }
+
+    /// [`KtModel::score`] and [`KtModel::mastery`] in one batched pass (the skills are scored as
+    /// extra candidates: an unseen item of that skill alone).
+    pub fn score_and_mastery(
+        &self,
+        state: &HistoryState,
+        candidates: &[Candidate],
+        skill_ids: &[String],
+    ) -> Result<(Vec<f32>, Vec<Mastery>)> {
+        let mut all = Vec::with_capacity(candidates.len() + skill_ids.len());
+        all.extend_from_slice(candidates);
+        all.extend(skill_ids.iter().map(|s| Candidate {
+            item_id: String::new(),
+            skill_ids: vec![s.clone()],
+            difficulty_prior: 0.0,
+        }));
+        let mut p = self.score(state, &all)?;
+        let skill_p = p.split_off(candidates.len());
+        let mastery = skill_ids
             .iter()
-            .map(|s| Candidate {
-                item_id: String::new(),
-                skill_ids: vec![s.clone()],
-                difficulty_prior: 0.0,
-            })
-            .collect();
-        let p = self.score(state, &cands)?;
-        Ok(skill_ids
-            .iter()
-            .zip(p)
+            .zip(skill_p)
             .map(|(s, p)| {
-                let n = state
-                    .evidence
-                    .get(&self.vocabs.skills.get(s))
-                    .copied()
-                    .filter(|_| self.vocabs.skills.get(s) != 0)
-                    .unwrap_or(0);
+                let si = self.vocabs.skills.get(s);
+                let n = if si == 0 { 0 } else { state.evidence.get(&si).copied().unwrap_or(0) };
                 let a = 1.0 + p as f64 * n as f64;
                 let b = 1.0 + (1.0 - p as f64) * n as f64;
                 let var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
                 Mastery { skill_id: s.clone(), p, sd: var.sqrt() as f32, evidence: n }
             })
-            .collect())
+            .collect();
+        Ok((p, mastery))
     }
 }

@@ -15,8 +15,10 @@
 //! say about it beyond one "unknown" embedding, so the predictor answers for that course with the
 //! built-in [`OnlineLogistic`] (skills and the pack's difficulty priors) instead.
 
+use std::sync::{Arc, Mutex};
+
 use ladder_model::data::Interaction;
-use ladder_model::infer::{Candidate, KtModel};
+use ladder_model::infer::{Candidate, HistoryState, KtModel};
 
 use super::elo::OnlineLogistic;
 use super::{Assessment, Attempt, Predictor, SkillEstimate};
@@ -30,12 +32,43 @@ pub struct TransformerPredictor {
     pub settings: Settings,
     /// Answers for courses the model does not know.
     pub fallback: OnlineLogistic,
+    /// The last history encoded: the engine asks several times per step about the same history
+    /// (mastery before and after, then the candidates), and encoding is a forward pass.
+    cache: Mutex<Option<CachedHistory>>,
+}
+
+/// What identifies a history: the course and every attempt in it.
+struct CachedHistory {
+    pack: String,
+    history: Vec<Attempt>,
+    state: Arc<HistoryState>,
 }
 
 impl TransformerPredictor {
     pub fn new(model: KtModel, settings: Settings) -> Self {
         let fallback = OnlineLogistic::new(settings.clone());
-        TransformerPredictor { model, settings, fallback }
+        TransformerPredictor { model, settings, fallback, cache: Mutex::new(None) }
+    }
+
+    /// The encoded history, from the cache when it is the same course and the same attempts.
+    fn encoded(&self, course: &Course, history: &[Attempt]) -> Result<Arc<HistoryState>> {
+        let pack = course.pack.as_str();
+        if let Ok(cache) = self.cache.lock() {
+            if let Some(c) = cache.as_ref().filter(|c| c.pack == pack && c.history == history) {
+                return Ok(c.state.clone());
+            }
+        }
+        let state = Arc::new(
+            self.model.encode_history(&interactions(course, history)).map_err(Error::model)?,
+        );
+        if let Ok(mut cache) = self.cache.lock() {
+            *cache = Some(CachedHistory {
+                pack: pack.to_owned(),
+                history: history.to_vec(),
+                state: state.clone(),
+            });
+        }
+        Ok(state)
     }
 
     /// Whether the model knows enough of `course` (at least half of its skills) to score it.
@@ -100,13 +133,13 @@ impl Predictor for TransformerPredictor {
         if !self.knows(course) {
             return self.fallback.assess(course, history, candidates, now);
         }
-        let state =
-            self.model.encode_history(&interactions(course, history)).map_err(Error::model)?;
+        let state = self.encoded(course, history)?;
         let cands: Vec<Candidate> = candidates.iter().map(|&i| candidate(course, i)).collect();
-        let items = self.model.score(&state, &cands).map_err(Error::model)?;
         let skill_ids: Vec<String> =
             (0..course.skills.len()).map(|s| model_skill_id(course, s)).collect();
-        let mastery = self.model.mastery(&state, &skill_ids).map_err(Error::model)?;
+        // Candidates and skills in one batched pass.
+        let (items, mastery) =
+            self.model.score_and_mastery(&state, &cands, &skill_ids).map_err(Error::model)?;
         let mut last = vec![None; course.skills.len()];
         for a in history {
             for &s in super::item_skills(course, a.item) {
