@@ -282,3 +282,30 @@ fn class_files(r: &ClassReport) -> Vec<CsvFile> {
         CsvFile { suffix: "-calibration".into(), contents: cal.out },
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(text("+1"), "'+1");
+        assert_eq!(text("-2"), "'-2");
+        assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text("\tx"), "'\tx");
+        assert_eq!(text("\rx"), "\"'\rx\"");
+        assert_eq!(text("Ana"), "Ana");
+        assert_eq!(text("3/4, 1/2"), "\"3/4, 1/2\"");
+        assert_eq!(text("a=b"), "a=b", "only the first character matters");
+    }
+
+    #[test]
+    fn output_paths_sit_next_to_the_main_file() {
+        let main = CsvFile { suffix: String::new(), contents: String::new() };
+        let hard = CsvFile { suffix: "-hardest-items".into(), contents: String::new() };
+        let p = Path::new("out/class.csv");
+        assert_eq!(main.path_next_to(p), Path::new("out/class.csv"));
+        assert_eq!(hard.path_next_to(p), Path::new("out/class-hardest-items.csv"));
+    }
+}

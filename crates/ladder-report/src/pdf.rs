@@ -637,3 +637,46 @@ fn class_course(d: &mut Doc, cc: &ClassCourse) {
     }
     calibration(d, &cc.calibration, "the class's");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_and_win_ansi() {
+        assert_eq!(pdf_string("a(b)\\c"), b"(a\\(b\\)\\\\c)".to_vec());
+        assert_eq!(pdf_string("Zoë – 80% ± 5%"), b"(Zo\xeb \x96 80% \xb1 5%)".to_vec());
+        assert_eq!(pdf_string("日"), b"(?)".to_vec());
+    }
+
+    /// Every cross-reference offset points at its object, and the trailer at the table.
+    #[test]
+    fn the_cross_reference_table_is_exact() {
+        let mut d = Doc::new();
+        d.para("Hello (world)", 12.0, false);
+        for _ in 0..80 {
+            d.para("a line that fills the page", 12.0, false);
+        }
+        let pdf = d.finish("t");
+        let at = |off: usize, what: &str| pdf[off..].starts_with(what.as_bytes());
+        let find = |what: &str| {
+            pdf.windows(what.len()).rposition(|w| w == what.as_bytes()).expect("found")
+        };
+        let tail = String::from_utf8_lossy(&pdf[find("startxref\n")..]).into_owned();
+        let start: usize = tail.lines().nth(1).and_then(|n| n.parse().ok()).expect("startxref");
+        assert!(at(start, "xref\n0 "));
+        let table = String::from_utf8_lossy(&pdf[start..]).into_owned();
+        let entries: Vec<usize> = table
+            .lines()
+            .skip(3)
+            .take_while(|l| l.ends_with(" n "))
+            .map(|l| l[..10].parse().expect("offset"))
+            .collect();
+        assert!(entries.len() >= 9, "two pages at least: {}", entries.len());
+        for (k, off) in entries.iter().enumerate() {
+            assert!(at(*off, &format!("{} 0 obj", k + 1)), "object {}", k + 1);
+        }
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/Count 2"), "80 lines make two pages");
+    }
+}
