@@ -29,9 +29,11 @@ function isPackPath(src: string): boolean {
 export function renderMath(root: ParentNode): void {
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('span.math'))) {
     const tex = el.textContent ?? '';
+    const display = el.classList.contains('math-display');
     try {
-      katex.render(tex, el, {
-        displayMode: el.classList.contains('math-display'),
+      // Inline math in display style: fractions at full size, readable for young learners.
+      katex.render(display ? tex : `\\displaystyle ${tex}`, el, {
+        displayMode: display,
         throwOnError: true,
         output: 'htmlAndMathml',
         trust: false,

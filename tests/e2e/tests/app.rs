@@ -452,6 +452,7 @@ fn run() -> Result<()> {
                 "after a restart the map shows {again:?}, before it showed {after_session:?}"
             ));
         }
+        check_text_at_200_percent(&s, &shots.join("course-map-200.png"))?;
         check_csp_blocks_remote_images(&s)?;
         check_pack_images_load(&s)?;
         check_capabilities_refuse_core_commands(&s)?;
@@ -474,6 +475,22 @@ fn run() -> Result<()> {
     }
     open_course_map(&s, "Ada Lovelace")?;
     s.screenshot(&shots.join("course-map-dark.png"))?;
+    Ok(())
+}
+
+/// At 200% text (the root font size doubled, as a reader's text zoom does for rem-based sizes)
+/// the screen still fits the 1280-pixel window: nothing forces a horizontal scroll bar.
+fn check_text_at_200_percent(s: &Session<'_>, shot: &Path) -> Result<()> {
+    s.execute("document.documentElement.style.fontSize = '200%';", json!([]))?;
+    let overflow = s.execute(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        json!([]),
+    )?;
+    s.screenshot(shot)?;
+    s.execute("document.documentElement.style.fontSize = '';", json!([]))?;
+    if overflow.as_i64().unwrap_or(0) > 0 {
+        return Err(format!("at 200% text the page is {overflow} px wider than the window"));
+    }
     Ok(())
 }
 
