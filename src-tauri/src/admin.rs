@@ -488,37 +488,47 @@ pub struct ExportResult {
 
 // ----- commands: PIN, language, folders ------------------------------------------------------
 
+/// Runs `work` with the app's states on the blocking thread pool: database work and argon2 never
+/// run on the window's thread or the async runtime's.
+async fn blocking<T: Send + 'static>(
+    app: &AppHandle,
+    work: impl FnOnce(&AppState, &AdminState) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let app = app.clone();
+    off_ui(move || work(&app.state::<AppState>(), &app.state::<AdminState>())).await
+}
+
 #[tauri::command]
-pub async fn admin_overview(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-) -> Result<AdminOverview> {
-    let data_dir = state.paths.data_dir.clone();
-    let unlocked = admin.unlocked.load(Ordering::SeqCst);
-    let (has_pin, language) = admin.with_admin(&data_dir, |a| Ok((a.has_pin()?, a.language()?)))?;
-    Ok(AdminOverview {
-        has_pin,
-        unlocked: unlocked || !has_pin,
-        language,
-        languages: core::LANGUAGES.iter().map(|s| (*s).to_owned()).collect(),
-        data_dir: data_dir.display().to_string(),
-        backups_dir: data_dir.join(core::BACKUP_FOLDER).display().to_string(),
+pub async fn admin_overview(app: AppHandle) -> Result<AdminOverview> {
+    blocking(&app, |state, admin| {
+        let data_dir = &state.paths.data_dir;
+        let unlocked = admin.unlocked.load(Ordering::SeqCst);
+        let (has_pin, language) =
+            admin.with_admin(data_dir, |a| Ok((a.has_pin()?, a.language()?)))?;
+        Ok(AdminOverview {
+            has_pin,
+            unlocked: unlocked || !has_pin,
+            language,
+            languages: core::LANGUAGES.iter().map(|s| (*s).to_owned()).collect(),
+            data_dir: data_dir.display().to_string(),
+            backups_dir: data_dir.join(core::BACKUP_FOLDER).display().to_string(),
+        })
     })
+    .await
 }
 
 /// Unlocks the tutor area for this run of the app; `false` for a wrong PIN.
 #[tauri::command]
-pub async fn unlock_tutor(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-    pin: String,
-) -> Result<bool> {
-    let data_dir = state.paths.data_dir.clone();
-    let ok = admin.with_admin(&data_dir, |a| Ok(!a.has_pin()? || a.verify_pin(&pin)?))?;
-    if ok {
-        admin.unlocked.store(true, Ordering::SeqCst);
-    }
-    Ok(ok)
+pub async fn unlock_tutor(app: AppHandle, pin: String) -> Result<bool> {
+    blocking(&app, move |state, admin| {
+        let ok = admin
+            .with_admin(&state.paths.data_dir, |a| Ok(!a.has_pin()? || a.verify_pin(&pin)?))?;
+        if ok {
+            admin.unlocked.store(true, Ordering::SeqCst);
+        }
+        Ok(ok)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -528,36 +538,29 @@ pub fn lock_tutor(admin: State<'_, AdminState>) {
 
 /// Sets or changes the PIN (`current` is required when one is set). Leaves the app unlocked.
 #[tauri::command]
-pub async fn set_tutor_pin(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-    current: Option<String>,
-    pin: String,
-) -> Result<()> {
-    let data_dir = state.paths.data_dir.clone();
-    admin.with_admin(&data_dir, |a| a.set_pin(current.as_deref(), &pin))?;
-    admin.unlocked.store(true, Ordering::SeqCst);
-    Ok(())
+pub async fn set_tutor_pin(app: AppHandle, current: Option<String>, pin: String) -> Result<()> {
+    blocking(&app, move |state, admin| {
+        admin.with_admin(&state.paths.data_dir, |a| a.set_pin(current.as_deref(), &pin))?;
+        admin.unlocked.store(true, Ordering::SeqCst);
+        Ok(())
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn clear_tutor_pin(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-    current: String,
-) -> Result<()> {
-    let data_dir = state.paths.data_dir.clone();
-    admin.with_admin(&data_dir, |a| a.clear_pin(&current))
+pub async fn clear_tutor_pin(app: AppHandle, current: String) -> Result<()> {
+    blocking(&app, move |state, admin| {
+        admin.with_admin(&state.paths.data_dir, |a| a.clear_pin(&current))
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn set_language(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-    language: String,
-) -> Result<String> {
-    let data_dir = state.paths.data_dir.clone();
-    admin.with_admin(&data_dir, |a| a.set_language(&language))
+pub async fn set_language(app: AppHandle, language: String) -> Result<String> {
+    blocking(&app, move |state, admin| {
+        admin.with_admin(&state.paths.data_dir, |a| a.set_language(&language))
+    })
+    .await
 }
 
 /// Opens the data folder in the system's file manager (a fixed path: nothing from the page
@@ -580,14 +583,14 @@ pub async fn open_data_folder(state: State<'_, AppState>) -> Result<()> {
 // ----- commands: model and training ----------------------------------------------------------
 
 #[tauri::command]
-pub async fn model_overview(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-) -> Result<ModelOverview> {
+pub async fn model_overview(app: AppHandle, state: State<'_, AppState>) -> Result<ModelOverview> {
     let predictor = state.run(|e| Ok(e.predictor_name().to_owned())).await?;
-    let data_dir = state.paths.data_dir.clone();
-    let model = admin.with_admin(&data_dir, |a| a.model_status(&predictor, compute_device()))?;
-    Ok(ModelOverview { model, training: admin.jobs.status() })
+    blocking(&app, move |state, admin| {
+        let model = admin
+            .with_admin(&state.paths.data_dir, |a| a.model_status(&predictor, compute_device()))?;
+        Ok(ModelOverview { model, training: admin.jobs.status() })
+    })
+    .await
 }
 
 /// Where the learner model computes in this build.
@@ -601,16 +604,18 @@ fn compute_device() -> &'static str {
 #[tauri::command]
 pub async fn start_training(
     app: AppHandle,
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
     on_event: Channel<TrainingEvent>,
 ) -> Result<TrainingStatus> {
-    admin.require_unlocked(&state.paths.data_dir)?;
-    admin.jobs.watch(channel_sink(on_event));
-    let data_dir = state.paths.data_dir.clone();
-    let events = admin.with_admin(&data_dir, |a| Ok(a.model_status("", "")?.events))?;
-    start_job(&app, Trigger::Manual, events);
-    Ok(admin.jobs.status())
+    let handle = app.clone();
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        admin.jobs.watch(channel_sink(on_event));
+        let events =
+            admin.with_admin(&state.paths.data_dir, |a| Ok(a.model_status("", "")?.events))?;
+        start_job(&handle, Trigger::Manual, events);
+        Ok(admin.jobs.status())
+    })
+    .await
 }
 
 /// Sends the running job's events (if any, and of later jobs) to `on_event`.
@@ -632,51 +637,44 @@ pub fn cancel_training(admin: State<'_, AdminState>) -> bool {
 // ----- commands: backups -------------------------------------------------------------------
 
 #[tauri::command]
-pub async fn list_backups(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-) -> Result<Vec<BackupView>> {
-    let data_dir = state.paths.data_dir.clone();
-    admin.with_admin(&data_dir, |a| Ok(a.backups()))
+pub async fn list_backups(app: AppHandle) -> Result<Vec<BackupView>> {
+    blocking(&app, |state, admin| admin.with_admin(&state.paths.data_dir, |a| Ok(a.backups())))
+        .await
 }
 
 #[tauri::command]
-pub async fn backup_now(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-) -> Result<BackupView> {
-    let data_dir = state.paths.data_dir.clone();
-    admin.with_admin(&data_dir, |a| a.backup_now())
+pub async fn backup_now(app: AppHandle) -> Result<BackupView> {
+    blocking(&app, |state, admin| admin.with_admin(&state.paths.data_dir, |a| a.backup_now())).await
 }
 
 /// Replaces the database with a backup: closes the engine, restores (the replaced file is kept
 /// aside), opens the engine again (installing newer preload packs and the active model).
 #[tauri::command]
-pub async fn restore_backup(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-    name: String,
-) -> Result<RestoreView> {
-    let data_dir = state.paths.data_dir.clone();
-    admin.require_unlocked(&data_dir)?;
-    if admin.jobs.is_running() {
-        return Err(error(
-            ErrorKind::Conflict,
-            "a training job is running: cancel it or wait, then restore",
-        ));
-    }
-    // Check the file before closing anything.
-    let path = core::backup_path(&data_dir, &name).map_err(from_engine)?;
-    let problems = ladder_store::check_backup(&path);
-    if !problems.is_empty() {
-        return Err(error(
-            ErrorKind::Conflict,
-            format!("{name} is not a usable backup: {}", problems.join("; ")),
-        ));
-    }
-    let _exclusive = admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
-    let packs_dir = state.paths.packs_dir.clone();
-    state.run_blocking(move |engine| restore_under(engine, &data_dir, &packs_dir, &name))
+pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreView> {
+    blocking(&app, move |state, admin| {
+        let data_dir = state.paths.data_dir.clone();
+        admin.require_unlocked(&data_dir)?;
+        if admin.jobs.is_running() {
+            return Err(error(
+                ErrorKind::Conflict,
+                "a training job is running: cancel it or wait, then restore",
+            ));
+        }
+        // Check the file before closing anything.
+        let path = core::backup_path(&data_dir, &name).map_err(from_engine)?;
+        let problems = ladder_store::check_backup(&path);
+        if !problems.is_empty() {
+            return Err(error(
+                ErrorKind::Conflict,
+                format!("{name} is not a usable backup: {}", problems.join("; ")),
+            ));
+        }
+        let _exclusive =
+            admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
+        let packs_dir = state.paths.packs_dir.clone();
+        state.run_blocking(move |engine| restore_under(engine, &data_dir, &packs_dir, &name))
+    })
+    .await
 }
 
 /// Swaps `engine` for a placeholder on an empty temporary store (so the real connection is
@@ -719,14 +717,14 @@ fn restore_under(
 // ----- commands: tutor reports -------------------------------------------------------------
 
 #[tauri::command]
-pub async fn tutor_choices(
-    state: State<'_, AppState>,
-    admin: State<'_, AdminState>,
-) -> Result<TutorChoices> {
-    admin.require_unlocked(&state.paths.data_dir)?;
-    state
-        .run(|e| Ok(TutorChoices { learners: e.list_learners()?, courses: e.list_courses()? }))
-        .await
+pub async fn tutor_choices(app: AppHandle) -> Result<TutorChoices> {
+    blocking(&app, |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        state.run_blocking(|e| {
+            Ok(TutorChoices { learners: e.list_learners()?, courses: e.list_courses()? })
+        })
+    })
+    .await
 }
 
 fn report_request(q: &ReportQuery) -> Result<ReportRequest> {
@@ -773,12 +771,9 @@ fn build_report(state: &AppState, admin: &AdminState, q: &ReportQuery) -> Result
 
 #[tauri::command]
 pub async fn tutor_report(app: AppHandle, query: ReportQuery) -> Result<ReportView> {
-    let state = app.state::<AdminState>();
-    state.require_unlocked(&app.state::<AppState>().paths.data_dir)?;
-    let handle = app.clone();
-    off_ui(move || {
-        let report =
-            build_report(&handle.state::<AppState>(), &handle.state::<AdminState>(), &query)?;
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        let report = build_report(state, admin, &query)?;
         let meta = report.meta();
         Ok(ReportView {
             html: ladder_report::render_html_fragment(&report),
@@ -818,10 +813,11 @@ pub async fn export_report(
             format!("unknown export format `{format}` (html, csv, pdf or json)"),
         )
     })?;
-    app.state::<AdminState>().require_unlocked(&app.state::<AppState>().paths.data_dir)?;
     let name = export_file_name(&query, format, Timestamp::now());
     let handle = app.clone();
     off_ui(move || {
+        let (state, admin) = (handle.state::<AppState>(), handle.state::<AdminState>());
+        admin.require_unlocked(&state.paths.data_dir)?;
         let target = match std::env::var_os("LADDER_EXPORT_DIR") {
             Some(dir) => Some(PathBuf::from(dir).join(&name)),
             None => {
@@ -845,8 +841,7 @@ pub async fn export_report(
             }
         };
         let Some(target) = target else { return Ok(ExportResult { files: Vec::new() }) };
-        let report =
-            build_report(&handle.state::<AppState>(), &handle.state::<AdminState>(), &query)?;
+        let report = build_report(&state, &admin, &query)?;
         let files = ladder_report::write_report(&report, format, &target).map_err(report_error)?;
         Ok(ExportResult { files: files.iter().map(|p| p.display().to_string()).collect() })
     })
