@@ -1,33 +1,53 @@
 //! Latency of submit-answer-to-next-step through the engine (docs/benchmarks.md, "Engine"):
 //! `Engine::submit_answer` then `Engine::next_step`, on a real store (WAL, synchronous=FULL) in a
-//! temporary directory, a generated 1,000-item pack (20 skills in a prerequisite chain, 50
-//! items each) and a learner with 2,000 past events, with the engine's default learner model.
+//! temporary directory, a generated 1,000-item pack (the ten skills of Fractions in a
+//! prerequisite chain, 100 numeric items each, so that a model trained on Fractions scores it) and a learner with 2,000 past events, with the model the app would run
+//! (`training::use_active_model`: the bundled `models/default` when present, otherwise the
+//! built-in predictor; the output says which).
 //!
-//! `cargo bench -p ladder-engine --bench engine` (`-- --answers N` to measure N answers; 300 by
-//! default).
+//! `cargo bench -p ladder-engine --bench engine` (`-- --answers N` to measure N answers, 300 by
+//! default; `-- --built-in` to measure the built-in predictor even when a model is bundled).
 
 #![allow(clippy::unwrap_used)] // a benchmark: a failure stops it
 
 mod support;
 
+use std::path::Path;
 use std::time::Instant;
+
+use ladder_engine::training::use_active_model;
 
 fn main() {
     let mut answers = 300usize;
+    let mut built_in = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "--answers" {
-            answers = args.next().and_then(|n| n.parse().ok()).unwrap_or(answers);
+        match a.as_str() {
+            "--answers" => answers = args.next().and_then(|n| n.parse().ok()).unwrap_or(answers),
+            "--built-in" => built_in = true,
+            _ => {}
         }
     }
     let dir = tempfile::tempdir().unwrap();
     let t = Instant::now();
-    let (mut e, sid, step) = support::setup(dir.path(), 20, 50, 2000, |_| {});
+    // The model the app would run: the bundled default model when the repository has one,
+    // otherwise the built-in predictor.
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default");
+    let bundled = (bundled.is_dir() && !built_in).then_some(bundled);
+    let mut model = String::new();
+    let (mut e, sid, step) =
+        support::setup(dir.path(), "fractions", &support::FRACTIONS_SKILLS, 100, 2000, |e| {
+            let info = use_active_model(e, bundled.as_deref(), None);
+            model = info.source.describe();
+            for s in &info.skipped {
+                println!("skipped: {s}");
+            }
+        });
     println!(
-        "setup: 1,000-item pack installed, 2,000 past events replayed in {:.1} s; predictor {}",
-        t.elapsed().as_secs_f64(),
-        e.predictor_name()
+        "setup: 1,000-item pack installed, 2,000 past events replayed in {:.1} s",
+        t.elapsed().as_secs_f64()
     );
+    println!("model: {model}; predictor answering: {}", e.predictor_name());
     let mut times = support::answer_items(&mut e, sid, answers, step);
     times.sort_unstable();
     println!(

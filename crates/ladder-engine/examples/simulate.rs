@@ -1,16 +1,19 @@
 //! A quick simulation run for tuning the policies: prints the `ladder simulate` table for the
-//! Fractions pack with the `bkt` and `logistic` families (the `model` family needs a trained
-//! model: use `ladder simulate`).
+//! Fractions pack, by default with the `bkt` and `logistic` families (`model` trains its student
+//! model first, or loads `LADDER_SIM_MODEL`).
 //!
 //! `cargo run -p ladder-engine --release --example simulate -- [STUDENTS]`, with optional
 //! environment variables:
-//! - `LADDER_SIM_FAMILIES=bkt,logistic` and `LADDER_SIM_POLICIES=adaptive,bkt-mastery` to choose
+//! - `LADDER_SIM_FAMILIES=bkt,logistic,model` and `LADDER_SIM_POLICIES=adaptive,bkt-mastery` to choose
 //!   the cells;
 //! - `LADDER_SIM_SETTINGS='{"band_low":0.5}'` to try other policy thresholds (JSON, the fields of
 //!   `Settings`; the ones left out keep their defaults);
-//! - `LADDER_SIM_SEED=7` for another draw of students.
+//! - `LADDER_SIM_SEED=7` for another draw of students;
+//! - `LADDER_SIM_PARAMS='{"drift":0.05}'` for other parameters of the built-in predictor;
+//! - `LADDER_SIM_PACK=DIR` for another pack; `LADDER_SIM_THREADS=16` to use more threads;
+//! - `LADDER_SIM_MODEL=DIR`: the checkpoint that plays the `model` family's students.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -29,7 +32,10 @@ fn main() -> ExitCode {
 }
 
 fn simulate() -> Result<(), Box<dyn std::error::Error>> {
-    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    let pack = match std::env::var_os("LADDER_SIM_PACK") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions"),
+    };
     let scratch = tempfile::tempdir()?;
     let mut cfg = SimConfig::new(&pack, scratch.path());
     if let Some(n) = std::env::args().nth(1) {
@@ -50,10 +56,27 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
     if let Ok(s) = std::env::var("LADDER_SIM_SETTINGS") {
         cfg.settings = serde_json::from_str(&s).map_err(|e| format!("LADDER_SIM_SETTINGS: {e}"))?;
     }
+    if let Ok(s) = std::env::var("LADDER_SIM_THREADS") {
+        cfg.threads = s.parse().map_err(|e| format!("LADDER_SIM_THREADS {s:?}: {e}"))?;
+    }
+    if let Ok(s) = std::env::var("LADDER_SIM_PARAMS") {
+        cfg.predictor_params =
+            Some(serde_json::from_str(&s).map_err(|e| format!("LADDER_SIM_PARAMS: {e}"))?);
+    }
     if let Ok(s) = std::env::var("LADDER_SIM_SEED") {
         cfg.seed = s.parse().map_err(|e| format!("LADDER_SIM_SEED {s:?}: {e}"))?;
     }
     cfg.progress = Some(Arc::new(|l: &str| eprintln!("{l}")));
+    if cfg.families.contains(&Family::Model) {
+        let checkpoint = std::env::var_os("LADDER_SIM_MODEL").map(PathBuf::from);
+        cfg.model_student = Some(ladder_engine::sim::model_student::factory(
+            &cfg.pack,
+            checkpoint.as_deref(),
+            scratch.path(),
+            cfg.seed,
+            &|l: &str| eprintln!("{l}"),
+        )?);
+    }
     let r = run(&cfg)?;
     println!("{}", table(&r));
     Ok(())

@@ -1,9 +1,11 @@
 //! Next-step policies: which item comes next, and why, in one human sentence.
 //!
 //! - `adaptive` (the default): prerequisites gate skills; mastered skills whose predicted recall
-//!   has faded come back for spaced review; otherwise the first unlocked skill (in course order)
-//!   that is not yet confidently mastered is practised, with the item whose predicted success is
-//!   closest to the target band; an item is not repeated within `repeat_gap` steps.
+//!   has faded come back for spaced review; otherwise, of the unlocked skills not yet confidently
+//!   mastered, the one furthest behind is practised (the last one keeps its turn within
+//!   `switch_margin`), with the item whose predicted success is closest to the target band,
+//!   preferring items that also practise other skills still being learnt (`together_bonus`);
+//!   an item is not repeated within `repeat_gap` steps.
 //! - `fixed-order`: the pack's order, item after item, starting again at the end (baseline).
 //! - `bkt-mastery`: mastery learning as OATutor does it: BKT with fixed parameters, the unlocked
 //!   skill with the lowest P(known) first, a skill done at P(known) >= 0.95 (baseline).
@@ -91,9 +93,11 @@ pub fn skill_status(
 }
 
 /// The model is confident the skill is mastered: the (pessimistic) estimate reaches the
-/// threshold and its uncertainty is small enough.
+/// threshold, its uncertainty is small enough, and the learner has answered on it.
 pub fn is_mastered(settings: &Settings, e: &SkillEstimate) -> bool {
-    e.lower >= settings.mastery_threshold && e.uncertainty <= settings.mastery_max_sd
+    e.lower >= settings.mastery_threshold
+        && e.uncertainty <= settings.mastery_max_sd
+        && e.attempts >= settings.mastery_min_answers
 }
 
 /// Mastery and locks as BKT mastery learning sees them.
@@ -363,8 +367,28 @@ fn adaptive(
                 && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s)
         })
         .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall));
-    // 2. Otherwise the first unlocked skill, in course order, not yet confidently mastered.
-    let learn = scope_skills.iter().copied().find(|&s| status[s].unlocked && !status[s].mastered);
+    // 2. Otherwise a skill being learnt: unlocked, not yet confidently mastered. Of those, the
+    //    one with the lowest estimated mastery (the most left to learn; course order breaks
+    //    ties), but the skill practised last keeps its turn unless another is lower by more than
+    //    `switch_margin`: a skill that has just gone up gives way to one further behind instead
+    //    of being confirmed at length while the others wait. Mastery is still declared only on
+    //    confident evidence; the confirmation comes later, when the skill is the lowest again.
+    let learnable: Vec<SkillIx> = scope_skills
+        .iter()
+        .copied()
+        .filter(|&s| status[s].unlocked && !status[s].mastered)
+        .collect();
+    let lowest =
+        learnable.iter().copied().min_by(|&a, &b| est[a].mastery.total_cmp(&est[b].mastery));
+    let last = input
+        .shown
+        .last()
+        .and_then(|&i| course.items.get(i))
+        .and_then(|it| it.skills.iter().copied().find(|s| learnable.contains(s)));
+    let learn = match (last, lowest) {
+        (Some(l), Some(m)) if est[l].mastery <= est[m].mastery + st.switch_margin => Some(l),
+        (_, m) => m,
+    };
     // 3. Otherwise everything is mastered: the weakest skill.
     let (skill, why) = match (review, learn) {
         (Some(s), _) => (s, Why::Review),
@@ -395,15 +419,17 @@ fn adaptive(
         }
         cands.push(i);
     }
-    // Prefer items that need nothing beyond the skill and skills already mastered: an answer to
-    // them is evidence about this skill, not about another one still being learnt.
-    let clean: Vec<ItemIx> = cands
-        .iter()
-        .copied()
-        .filter(|&i| course.items[i].skills.iter().all(|&s| s == skill || status[s].mastered))
-        .collect();
-    if !clean.is_empty() {
-        cands = clean;
+    // Without a bonus for practising skills together, prefer items that need nothing beyond the
+    // skill and skills already mastered: an answer to them is evidence about this skill alone.
+    if st.together_bonus <= 0.0 {
+        let clean: Vec<ItemIx> = cands
+            .iter()
+            .copied()
+            .filter(|&i| course.items[i].skills.iter().all(|&s| s == skill || status[s].mastered))
+            .collect();
+        if !clean.is_empty() {
+            cands = clean;
+        }
     }
     if cands.is_empty() {
         cands =
@@ -419,7 +445,11 @@ fn adaptive(
     for (k, &i) in pool.iter().enumerate() {
         let p = scored.items.get(k).copied().unwrap_or(0.5);
         let outside = (st.band_low - p).max(0.0) + (p - st.band_high).max(0.0);
-        let score = 4.0 * outside + (p - mid).abs() + 0.02 * shown.count[i] as f32;
+        // Other skills still being learnt that the item practises too.
+        let together =
+            course.items[i].skills.iter().filter(|&&s| s != skill && !status[s].mastered).count();
+        let score = 4.0 * outside + (p - mid).abs() + 0.02 * shown.count[i] as f32
+            - st.together_bonus * together as f32;
         if score < best.0 {
             best = (score, i, p);
         }
@@ -550,6 +580,55 @@ mod tests {
         // Right after the practice, no review: the next skill is taught.
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0]);
+    }
+
+    #[test]
+    fn a_skill_that_has_gone_up_gives_way_to_one_further_behind() {
+        // Two independent skills with the same items; the learner has just answered a right.
+        let mut b = CourseBuilder::new("p", "1", "P")
+            .skill("a", "A", &[])
+            .skill("b", "B", &[])
+            .lesson("l", "L", &["a", "b"], false);
+        for k in 0..4 {
+            b = b.item("l", &format!("a-{k}"), &["a"], -1.0 + 0.5 * k as f32);
+            b = b.item("l", &format!("b-{k}"), &["b"], -1.0 + 0.5 * k as f32);
+        }
+        let c = b.build().unwrap();
+        let m = OnlineLogistic::default();
+        let next_skill = |s: &Settings| {
+            let hist = [att(0, true, 0)];
+            let shown = [0];
+            let ch =
+                next_item(PolicyKind::Adaptive, &input(&c, s, &hist, &shown, 300), &m).unwrap();
+            // a is not mastered yet after one answer: the choice is between two skills in progress.
+            assert!(!skill_status(&c, s, &ch.skills)[0].mastered, "{}", ch.reason);
+            c.items[ch.item].skills[0]
+        };
+        let stay = Settings { switch_margin: 1.0, ..Settings::default() };
+        let eager = Settings { switch_margin: 0.0, ..Settings::default() };
+        assert_eq!(next_skill(&stay), 0, "a keeps its turn");
+        assert_eq!(next_skill(&eager), 1, "b is now further behind");
+    }
+
+    #[test]
+    fn items_that_practise_two_skills_in_progress_are_preferred_unless_turned_off() {
+        // Two independent skills; an item on a alone and one on a and b, equally hard.
+        let c = CourseBuilder::new("p", "1", "P")
+            .skill("a", "A", &[])
+            .skill("b", "B", &[])
+            .lesson("l", "L", &["a", "b"], false)
+            .item("l", "a-alone", &["a"], 0.0)
+            .item("l", "a-and-b", &["a", "b"], 0.0)
+            .item("l", "b-alone", &["b"], -2.0)
+            .build()
+            .unwrap();
+        let m = OnlineLogistic::default();
+        let s = Settings::default();
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &[], &[], 0), &m).unwrap();
+        assert_eq!(c.items[ch.item].id.as_str(), "a-and-b", "{}", ch.reason);
+        let off = Settings { together_bonus: 0.0, ..Settings::default() };
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &[], &[], 0), &m).unwrap();
+        assert_eq!(c.items[ch.item].id.as_str(), "a-alone", "{}", ch.reason);
     }
 
     #[test]

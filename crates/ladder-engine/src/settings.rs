@@ -17,7 +17,8 @@ pub struct Settings {
     /// learner already knows.
     pub band_high: f32,
     /// Predicted success on a typical item of a skill at which the skill counts as mastered.
-    /// Default 0.80.
+    /// Default 0.75: with 0.80 the built-in model needed one or two more right answers per skill,
+    /// most of them on skills the simulated learners already knew (docs/model.md).
     pub mastery_threshold: f32,
     /// How confident the model must be before a skill is declared mastered: the estimate minus
     /// `mastery_z` standard deviations must still reach `mastery_threshold`. Default 0.0: the
@@ -26,11 +27,17 @@ pub struct Settings {
     /// to cost many items for no gain.)
     pub mastery_z: f32,
     /// A skill is declared mastered only when the standard deviation of its mastery estimate is
-    /// at most this. Default 0.15: one or two lucky answers are not enough.
+    /// at most this. Default 0.25: one lucky answer is not enough, yet a learner who answers a
+    /// few in a row is not held back for lack of answers (0.15 cost the simulated learners
+    /// items on skills they knew).
     pub mastery_max_sd: f32,
+    /// A skill is declared mastered only after at least this many answers on it. Default 1: a
+    /// strong learner's first skills can make the model confident about a skill never tried,
+    /// but mastery is shown only on evidence of the skill itself.
+    pub mastery_min_answers: u32,
     /// A prerequisite unlocks the skills that need it when its point estimate of mastery reaches
-    /// this. Default 0.75: slightly below mastery, so that a learner is not held back by the
-    /// last few points of confidence on a skill they clearly know.
+    /// this. Default 0.75, the mastery threshold without the confidence: a learner is not held
+    /// back by the last few points of confidence on a skill they clearly know.
     pub unlock_threshold: f32,
     /// A mastered skill comes back for review when its predicted recall (mastery with forgetting
     /// applied) falls below this. Default 0.75: a little under the mastery threshold, so that a
@@ -42,6 +49,17 @@ pub struct Settings {
     /// An item is not shown again within this many steps (unless nothing else is left).
     /// Default 8.
     pub repeat_gap: usize,
+    /// The skill practised last stays the one practised until another unlocked, not yet mastered
+    /// skill has an estimated mastery lower by more than this; then the policy turns to the one
+    /// furthest behind. Default 0.10: a skill that has just gone up gives way, instead of being
+    /// confirmed at length while the others wait (the simulated learners needed fewer items to
+    /// master the pack than when each skill was finished before the next; docs/model.md).
+    pub switch_margin: f32,
+    /// How much the choice of item favours one that also practises other skills still being
+    /// learnt (per such skill, in the units of distance from the band's middle). Default 0.15:
+    /// an item on two skills in progress practises both (0 turns it off, and the policy then
+    /// prefers items on the chosen skill alone, for the cleanest evidence).
+    pub together_bonus: f32,
     /// Offer a hint before the learner answers when predicted success is below this. Default 0.40.
     pub offer_hint_below: f32,
     /// After this many wrong answers on the same item the next hint is shown without being asked
@@ -60,13 +78,16 @@ impl Default for Settings {
         Self {
             band_low: 0.60,
             band_high: 0.85,
-            mastery_threshold: 0.80,
+            mastery_threshold: 0.75,
             mastery_z: 0.0,
-            mastery_max_sd: 0.15,
+            mastery_max_sd: 0.25,
+            mastery_min_answers: 1,
             unlock_threshold: 0.75,
             review_threshold: 0.75,
             review_min_gap_s: 3600,
             repeat_gap: 8,
+            switch_margin: 0.10,
+            together_bonus: 0.15,
             offer_hint_below: 0.40,
             show_hint_after_wrong: 2,
             hinted_credit: 0.5,

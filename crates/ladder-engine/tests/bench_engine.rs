@@ -9,7 +9,8 @@ mod support;
 #[test]
 fn the_answer_path_works_on_a_generated_pack() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut e, sid, step) = support::setup(dir.path(), 5, 10, 40, |_| {});
+    let (mut e, sid, step) =
+        support::setup(dir.path(), "bench", &support::FRACTIONS_SKILLS[..5], 10, 40, |_| {});
     assert_eq!(e.course("bench").unwrap().items.len(), 50);
     let first = step.item.id.clone();
     let times = support::answer_items(&mut e, sid, 10, step);

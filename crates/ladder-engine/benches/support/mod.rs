@@ -13,39 +13,57 @@ use ladder_engine::view::Step;
 use ladder_engine::{Clock, Engine, EngineOptions};
 use ladder_store::{LearnerId, SessionId};
 
-/// Writes a valid pack of `skills` skills in a chain of prerequisites (each needs the one
-/// before), one lesson per skill, `per_skill` numeric items each with a hint and a solution.
-pub fn write_pack(dir: &Path, skills: usize, per_skill: usize) {
+/// The skill ids of the Fractions pack: a generated pack on them is one a model trained on
+/// Fractions knows (it scores unseen items from their skills and difficulty).
+pub const FRACTIONS_SKILLS: [&str; 10] = [
+    "meaning",
+    "number-line",
+    "equivalence",
+    "simplifying",
+    "comparing",
+    "add-like",
+    "add-unlike",
+    "mixed-numbers",
+    "multiplying",
+    "word-problems",
+];
+
+/// Writes a valid pack `id` with the skills `skills` in a chain of prerequisites (each needs
+/// the one before), one lesson per skill, `per_skill` numeric items each (ids `s<skill>-<k>`)
+/// with a hint and a solution.
+pub fn write_pack(dir: &Path, id: &str, skills: &[&str], per_skill: usize) {
     std::fs::create_dir_all(dir.join("lessons")).unwrap();
     std::fs::write(
         dir.join("pack.toml"),
-        "schema = 1\nid = \"bench\"\nversion = \"1.0.0\"\ntitle = \"Bench\"\n\
+        format!(
+            "schema = 1\nid = \"{id}\"\nversion = \"1.0.0\"\ntitle = \"Bench\"\n\
          description = \"Generated for the engine benchmark.\"\nlanguages = [\"en\"]\n\
-         authors = [\"Ladder\"]\nlicense = \"CC0-1.0\"\n",
+         authors = [\"Ladder\"]\nlicense = \"CC0-1.0\"\n"
+        ),
     )
     .unwrap();
     let mut sk = String::new();
-    for s in 0..skills {
+    for (s, name) in skills.iter().enumerate() {
         write!(
             sk,
-            "[[skill]]\nid = \"s{s}\"\nname = \"Skill {s}\"\ndescription = \"Skill {s}.\"\n"
+            "[[skill]]\nid = \"{name}\"\nname = \"Skill {s}\"\ndescription = \"Skill {s}.\"\n"
         )
         .unwrap();
         if s > 0 {
-            writeln!(sk, "prerequisites = [\"s{}\"]", s - 1).unwrap();
+            writeln!(sk, "prerequisites = [\"{}\"]", skills[s - 1]).unwrap();
         }
         sk.push('\n');
     }
     std::fs::write(dir.join("skills.toml"), sk).unwrap();
-    for s in 0..skills {
+    for (s, name) in skills.iter().enumerate() {
         let mut l = format!(
-            "[lesson]\nid = \"l{s}\"\ntitle = \"Lesson {s}\"\nskills = [\"s{s}\"]\nintro = \"Practice.\"\n\n"
+            "[lesson]\nid = \"l{s}\"\ntitle = \"Lesson {s}\"\nskills = [\"{name}\"]\nintro = \"Practice.\"\n\n"
         );
         for k in 0..per_skill {
             let d = -2.0 + 4.0 * k as f64 / per_skill.max(2) as f64;
             write!(
                 l,
-                "[[item]]\nid = \"s{s}-{k}\"\nkind = \"numeric\"\nskills = [\"s{s}\"]\n\
+                "[[item]]\nid = \"s{s}-{k}\"\nkind = \"numeric\"\nskills = [\"{name}\"]\n\
                  difficulty = {d:.2}\nprompt = \"What is {s} + {k}?\"\nanswer = {}\n\
                  hints = [\"Add them.\"]\nsolution = \"{s} + {k} = {}.\"\n\n",
                 s + k,
@@ -79,24 +97,25 @@ pub fn answer_items(e: &mut Engine, sid: SessionId, n: usize, first: Step) -> Ve
 /// (`past / 2` answered items) behind them, in a fresh session with its first step shown.
 pub fn setup(
     dir: &Path,
-    skills: usize,
+    id: &str,
+    skills: &[&str],
     per_skill: usize,
     past: usize,
     prepare: impl FnOnce(&mut Engine),
 ) -> (Engine, SessionId, Step) {
     let pack = dir.join("pack");
-    write_pack(&pack, skills, per_skill);
+    write_pack(&pack, id, skills, per_skill);
     let mut e = Engine::open(&dir.join("data"), EngineOptions::default()).unwrap();
     e.set_clock(Clock::Manual(1_767_225_600_000));
     e.install_pack(&pack, false).unwrap();
     prepare(&mut e);
     let l = LearnerId(e.add_learner("bench").unwrap().id);
     // Every answered item is two events (item_shown, answer).
-    let sid = SessionId(e.start_session(l, "bench", None, None).unwrap().session);
+    let sid = SessionId(e.start_session(l, id, None, None).unwrap().session);
     let step = e.next_step(sid).unwrap();
     answer_items(&mut e, sid, past / 2, step);
     e.end_session(sid).unwrap();
-    let sid = SessionId(e.start_session(l, "bench", None, None).unwrap().session);
+    let sid = SessionId(e.start_session(l, id, None, None).unwrap().session);
     let step = e.next_step(sid).unwrap();
     (e, sid, step)
 }

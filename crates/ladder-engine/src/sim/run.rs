@@ -51,8 +51,10 @@ pub struct SimConfig {
     pub threads: usize,
     /// The student of the `model` family.
     pub model_student: Option<StudentFactory>,
-    /// Called with "family/policy: k of n students" as the run goes.
+    /// Called with "family/policy: student k of n" as the run goes.
     pub progress: Option<ProgressFn>,
+    /// Parameters of the built-in predictor (`None`: its defaults).
+    pub predictor_params: Option<crate::predictor::elo::LogisticParams>,
 }
 
 impl SimConfig {
@@ -71,6 +73,7 @@ impl SimConfig {
             threads: 2,
             model_student: None,
             progress: None,
+            predictor_params: None,
         }
     }
 }
@@ -84,6 +87,11 @@ pub struct StudentOutcome {
     pub skills_mastered_share: f32,
     /// Skills practised 10 times without (truly) mastering them.
     pub wheel_spinning: u32,
+    /// Items, before mastery of the whole pack, whose skills were all truly mastered already.
+    pub items_on_mastered: u32,
+    /// Items, before mastery of the whole pack, with a skill whose prerequisite was not truly
+    /// mastered.
+    pub items_before_prerequisites: u32,
 }
 
 /// Mean with a 95% confidence interval.
@@ -127,6 +135,12 @@ pub struct CellReport {
     pub wheel_spinning: Stat,
     /// Share of students with at least one wheel-spinning skill.
     pub wheel_spinning_students: f64,
+    /// Items per student spent on skills already truly mastered (before whole-pack mastery).
+    #[serde(default)]
+    pub items_on_mastered: Option<Stat>,
+    /// Items per student on a skill whose prerequisites were not yet truly mastered.
+    #[serde(default)]
+    pub items_before_prerequisites: Option<Stat>,
     pub seconds: f64,
 }
 
@@ -162,26 +176,51 @@ pub struct SimReport {
 pub fn run(cfg: &SimConfig) -> Result<SimReport> {
     let cells: Vec<(Family, PolicyKind)> =
         cfg.families.iter().flat_map(|&f| cfg.policies.iter().map(move |&p| (f, p))).collect();
-    let queue = Mutex::new(cells.clone().into_iter().enumerate().collect::<Vec<_>>());
-    let results: Mutex<Vec<(usize, Result<CellReport>)>> = Mutex::new(Vec::new());
+    // Each cell's students are split into up to `threads` chunks, each on its own engine, so
+    // that one slow cell (the `model` family) still uses every thread. The students, and so the
+    // results of every policy but `random` (whose seed depends on session ids), do not depend
+    // on the split.
+    let chunk = cfg.students.div_ceil(cfg.threads.max(1)).max(1);
+    let mut tasks = Vec::new();
+    for (k, &(family, policy)) in cells.iter().enumerate() {
+        for (j, first) in (0..cfg.students).step_by(chunk).enumerate() {
+            tasks.push((k, j, family, policy, first..(first + chunk).min(cfg.students)));
+        }
+    }
+    tasks.reverse();
+    let queue = Mutex::new(tasks);
+    let results: Mutex<Vec<(usize, Result<Chunk>)>> = Mutex::new(Vec::new());
     let pack_id = Mutex::new(String::new());
     let predictor = Mutex::new(String::new());
     std::thread::scope(|scope| {
         for _ in 0..cfg.threads.max(1) {
             scope.spawn(|| loop {
                 let next = queue.lock().ok().and_then(|mut q| q.pop());
-                let Some((k, (family, policy))) = next else { break };
-                let r = run_cell(cfg, family, policy, k, &pack_id, &predictor);
+                let Some((k, j, family, policy, range)) = next else { break };
+                let r = run_chunk(cfg, family, policy, (k, j), range, &pack_id, &predictor);
                 if let Ok(mut res) = results.lock() {
                     res.push((k, r));
                 }
             });
         }
     });
-    let mut results =
+    let results =
         results.into_inner().map_err(|_| Error::internal("a simulation thread panicked"))?;
-    results.sort_by_key(|(k, _)| *k);
-    let cells = results.into_iter().map(|(_, r)| r).collect::<Result<Vec<_>>>()?;
+    let mut per_cell: Vec<Chunk> = cells.iter().map(|_| Chunk::default()).collect();
+    for (k, r) in results {
+        let c = r?;
+        per_cell[k].outcomes.extend(c.outcomes);
+        per_cell[k].seconds += c.seconds;
+    }
+    let cells = cells
+        .iter()
+        .zip(per_cell)
+        .map(|(&(family, policy), mut c)| {
+            c.outcomes.sort_by_key(|(i, _)| *i);
+            let outcomes: Vec<StudentOutcome> = c.outcomes.into_iter().map(|(_, o)| o).collect();
+            summarise(cfg, family, policy, &outcomes, c.seconds)
+        })
+        .collect::<Vec<_>>();
     let goals = goal_checks(&cells);
     Ok(SimReport {
         pack: pack_id.into_inner().unwrap_or_default(),
@@ -226,16 +265,24 @@ fn goal_checks(cells: &[CellReport]) -> Vec<GoalCheck> {
 const T0_MS: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const DAY_MS: i64 = 86_400_000;
 
-fn run_cell(
+/// Students of one cell, with their indices, and the seconds they took.
+#[derive(Default)]
+struct Chunk {
+    outcomes: Vec<(usize, StudentOutcome)>,
+    seconds: f64,
+}
+
+fn run_chunk(
     cfg: &SimConfig,
     family: Family,
     policy: PolicyKind,
-    k: usize,
+    (k, j): (usize, usize),
+    students: std::ops::Range<usize>,
     pack_id: &Mutex<String>,
     predictor: &Mutex<String>,
-) -> Result<CellReport> {
+) -> Result<Chunk> {
     let started = std::time::Instant::now();
-    let dir = cfg.scratch.join(format!("cell-{k}-{}-{}", family.name(), policy.name()));
+    let dir = cfg.scratch.join(format!("cell-{k}-{j}-{}-{}", family.name(), policy.name()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(Error::store)?;
     }
@@ -246,6 +293,12 @@ fn run_cell(
         ..EngineOptions::default()
     };
     let mut engine = Engine::open(&dir, options)?;
+    if let Some(params) = cfg.predictor_params {
+        engine.set_predictor(Box::new(crate::predictor::elo::OnlineLogistic {
+            params,
+            settings: cfg.settings.clone(),
+        }));
+    }
     engine.set_clock(Clock::Manual(T0_MS));
     engine.install_pack(&cfg.pack, false)?;
     let pack = engine
@@ -260,8 +313,9 @@ fn run_cell(
         *p = engine.predictor_name().to_owned();
     }
     let loaded = engine.course(&pack)?;
-    let mut outcomes = Vec::with_capacity(cfg.students);
-    for i in 0..cfg.students {
+    let mut outcomes = Vec::with_capacity(students.len());
+    let last = students.end;
+    for i in students {
         // The same student (and the same luck) under every policy.
         let mut rng = student_rng(cfg.seed ^ (family as u64 + 1) << 32, i);
         let mut student: Box<dyn Student> = match family {
@@ -274,7 +328,7 @@ fn run_cell(
         };
         let learner = LearnerId(engine.add_learner(&format!("sim-{i}"))?.id);
         engine.set_clock(Clock::Manual(T0_MS));
-        outcomes.push(run_student(
+        let outcome = run_student(
             cfg,
             &mut engine,
             &loaded,
@@ -283,11 +337,12 @@ fn run_cell(
             learner,
             student.as_mut(),
             &mut rng,
-        )?);
+        )?;
+        outcomes.push((i, outcome));
         if let Some(p) = &cfg.progress {
-            if (i + 1) % 25 == 0 || i + 1 == cfg.students {
+            if (i + 1) % 25 == 0 || i + 1 == last {
                 p(&format!(
-                    "{}/{}: {} of {} students",
+                    "{}/{}: student {} of {}",
                     family.name(),
                     policy.name(),
                     i + 1,
@@ -298,11 +353,21 @@ fn run_cell(
     }
     drop(engine);
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(Chunk { outcomes, seconds: started.elapsed().as_secs_f64() })
+}
+
+fn summarise(
+    cfg: &SimConfig,
+    family: Family,
+    policy: PolicyKind,
+    outcomes: &[StudentOutcome],
+    seconds: f64,
+) -> CellReport {
     let itm: Vec<f64> =
         outcomes.iter().map(|o| o.items_to_mastery.unwrap_or(cfg.max_items) as f64).collect();
     let ws: Vec<f64> = outcomes.iter().map(|o| f64::from(o.wheel_spinning)).collect();
     let n = outcomes.len().max(1) as f64;
-    Ok(CellReport {
+    CellReport {
         family,
         policy,
         items_to_mastery: Stat::of(&itm),
@@ -316,8 +381,14 @@ fn run_cell(
         ),
         wheel_spinning: Stat::of(&ws),
         wheel_spinning_students: ws.iter().filter(|&&w| w > 0.0).count() as f64 / n,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+        items_on_mastered: Some(Stat::of(
+            &outcomes.iter().map(|o| f64::from(o.items_on_mastered)).collect::<Vec<_>>(),
+        )),
+        items_before_prerequisites: Some(Stat::of(
+            &outcomes.iter().map(|o| f64::from(o.items_before_prerequisites)).collect::<Vec<_>>(),
+        )),
+        seconds,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -336,6 +407,8 @@ fn run_student(
     let mut attempts = vec![0u32; n_skills];
     let mut ever_mastered = vec![false; n_skills];
     let mut wheel_spinning = 0;
+    let mut items_on_mastered = 0;
+    let mut items_before_prerequisites = 0;
     let mut items = 0usize;
     let mut items_to_mastery = None;
     let mut post = None;
@@ -366,6 +439,20 @@ fn run_student(
                 )));
             }
             let now = engine.now_ms().div_euclid(1000);
+            if items_to_mastery.is_none() {
+                let skills = &course.items[ix].skills;
+                if skills.iter().all(|&s| student.mastered(course, s, now)) {
+                    items_on_mastered += 1;
+                }
+                if skills.iter().any(|&s| {
+                    course.skills[s]
+                        .prerequisites
+                        .iter()
+                        .any(|&p| !student.mastered(course, p, now))
+                }) {
+                    items_before_prerequisites += 1;
+                }
+            }
             student.practise(course, ix, correct, now, rng);
             items += 1;
             for &s in &course.items[ix].skills {
@@ -406,6 +493,8 @@ fn run_student(
         post_test_accuracy,
         skills_mastered_share,
         wheel_spinning,
+        items_on_mastered,
+        items_before_prerequisites,
     })
 }
 
@@ -416,11 +505,11 @@ pub fn table(r: &SimReport) -> String {
         "pack {}, {} students per cell, seed {}, cap {} items, post-test after {} items, {} items per daily session, predictor {}\n\n",
         r.pack, r.students, r.seed, r.max_items, r.post_test_after, r.session_items, r.predictor
     ));
-    s.push_str("| family | policy | items to mastery (95% CI) | reached | post-test acc. | skills mastered | wheel-spinning skills/student | students wheel-spinning |\n");
-    s.push_str("|---|---|---|---|---|---|---|---|\n");
+    s.push_str("| family | policy | items to mastery (95% CI) | reached | post-test acc. | skills mastered | wheel-spinning skills/student | students wheel-spinning | items on mastered skills | items before prerequisites |\n");
+    s.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
     for c in &r.cells {
         s.push_str(&format!(
-            "| {} | {} | {:.1} ({:.1}–{:.1}) | {:.0}% | {:.3} ± {:.3} | {:.0}% ± {:.0} | {:.2} ± {:.2} | {:.0}% |\n",
+            "| {} | {} | {:.1} ({:.1}–{:.1}) | {:.0}% | {:.3} ± {:.3} | {:.0}% ± {:.0} | {:.2} ± {:.2} | {:.0}% | {} | {} |\n",
             c.family.name(),
             c.policy.name(),
             c.items_to_mastery.mean,
@@ -434,6 +523,8 @@ pub fn table(r: &SimReport) -> String {
             c.wheel_spinning.mean,
             c.wheel_spinning.mean - c.wheel_spinning.ci95_low,
             100.0 * c.wheel_spinning_students,
+            c.items_on_mastered.map_or("–".into(), |x| format!("{:.1}", x.mean)),
+            c.items_before_prerequisites.map_or("–".into(), |x| format!("{:.1}", x.mean)),
         ));
     }
     if !r.goals.is_empty() {
