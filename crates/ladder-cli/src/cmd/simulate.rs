@@ -41,7 +41,8 @@ pub struct SimulateArgs {
     pub session_items: usize,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
-    /// Threads (one engine and data directory per cell).
+    /// Threads. Each cell's students are split over them, one engine and data directory per
+    /// share (results do not depend on it, except the `random` policy's draws).
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
     /// Where the scratch data directories go (default: a new temporary directory).
