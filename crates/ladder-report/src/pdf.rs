@@ -468,19 +468,10 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
             (262.0, true),
             (305.0, true),
             (370.0, true),
-            (410.0, false),
-            (452.0, false),
+            (406.0, false),
+            (456.0, false),
         ],
-        &[
-            "Skill",
-            "Answers",
-            "Right",
-            "Accuracy",
-            "Mastery",
-            "Recall",
-            "Mastered",
-            "Last practised",
-        ],
+        &["Skill", "Answers", "Right", "Accuracy", "Mastery", "Recall", "Mastered", "Practised"],
         &rows,
     );
     let practised: Vec<&SkillRow> = lc.skills.iter().filter(|s| !s.history.is_empty()).collect();
