@@ -3,7 +3,8 @@
 //! The engine (`ladder_engine::Engine` over `<data-dir>/ladder.sqlite3`) is opened on first use,
 //! off the UI thread, with the store's start-up options (integrity check, daily backup). Right
 //! after opening, the packs of the preload folder that are new (or newer than the installed
-//! version) are installed, so a fresh machine starts with its courses. If opening fails (a
+//! version) are installed, so a fresh machine starts with its courses, and the learner model is
+//! chosen: the device's fine-tuned model, else the bundled default, else the built-in estimate. If opening fails (a
 //! damaged or newer database), the error reaches the UI and the next call tries again.
 //!
 //! One engine sits behind a mutex: the engine caches learner state and SQLite serialises
@@ -11,10 +12,12 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use ladder_engine::training;
 use ladder_engine::view::PreloadReport;
 use ladder_engine::{Engine, EngineOptions};
 use ladder_store::OpenOptions;
 
+use crate::admin::bundled_model_dir;
 use crate::error::{from_engine, internal, Result};
 use crate::paths::Paths;
 
@@ -84,6 +87,12 @@ fn open<'a>(slot: &'a mut Slot, paths: &Paths) -> Result<&'a mut Engine> {
         let report = engine.preload_packs(&paths.packs_dir).map_err(from_engine)?;
         for problem in &report.problems {
             eprintln!("ladder-app: preload {}: {}", problem.source, problem.message);
+        }
+        // Start on the best model there is: the device's fine-tuned one, else the bundled
+        // default model, else the built-in estimate (see ladder_engine::training).
+        let model = training::use_active_model(&mut engine, bundled_model_dir().as_deref(), None);
+        for skipped in &model.skipped {
+            eprintln!("ladder-app: {skipped}");
         }
         slot.preload = Some(report);
         slot.engine = Some(engine);
