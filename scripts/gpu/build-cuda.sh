@@ -28,10 +28,13 @@ export LIBRARY_PATH="$cuda/lib:$cuda/lib/stubs${LIBRARY_PATH:+:$LIBRARY_PATH}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target-gpu}"
 cd "$root"
 nice -n 10 cargo build --release --locked -p ladder-cli --features cuda
+# The benchmark and the unit tests in one call that also names the CLI, so that dependencies get
+# the CLI build's features: a `-p ladder-model` build alone unifies features differently and
+# rebuilds candle's CUDA kernels (nvcc, about half an hour on two cores).
+nice -n 10 cargo test --release --locked -p ladder-cli -p ladder-model \
+  --features ladder-cli/cuda,ladder-model/cuda --lib --bench train_speed --bin ladder --no-run
 # Newest executable among target/release/deps/NAME-HASH (cargo prints no path for --no-run).
 newest() { ls -t "$CARGO_TARGET_DIR"/release/deps/"$1"-* | grep -vE '\.(d|rlib|rmeta)$' | head -n1; }
-nice -n 10 cargo bench --locked -p ladder-model --features cuda --bench train_speed --no-run
-nice -n 10 cargo test --release --locked -p ladder-model --features cuda --lib --no-run
 mkdir -p "$root/.gpu"
 cp "$CARGO_TARGET_DIR/release/ladder" "$root/.gpu/ladder"
 cp "$(newest train_speed)" "$root/.gpu/train_speed"

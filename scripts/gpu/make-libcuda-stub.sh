@@ -13,4 +13,5 @@ trap 'rm -f "$src"' EXIT
 grep -ohE '\bcu[A-Z][A-Za-z0-9_]*\b' "$cuda"/include/cuda.h "$cuda"/include/cudaProfiler*.h 2>/dev/null \
   | sort -u | sed 's/.*/int &(void) { return 100; }/' >"$src"
 cc -shared -fPIC -o "$cuda/lib/stubs/libcuda.so" -Wl,-soname,libcuda.so.1 "$src"
+ln -sf libcuda.so "$cuda/lib/stubs/libcuda.so.1"
 echo "stub driver library with $(wc -l <"$src") symbols: $cuda/lib/stubs/libcuda.so"

@@ -14,6 +14,13 @@ mkdir -p "$out"
 exec > >(tee -a "$out/log") 2>&1
 step() { echo; echo "=== $* [$(date -u +%H:%M:%S)]"; }
 
+# Binaries may travel packed (the CUDA build is ~50 MB a binary stripped, 20 MB for all three
+# xz-packed), and the synthetic data may be made here.
+if [ -f "$g/bins.tar.xz" ] && [ ! -x "$g/ladder" ]; then
+  tar -C "$g" -xJf "$g/bins.tar.xz" || python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$g/bins.tar.xz" "$g"
+fi
+[ -d "$g/synth" ] || python3 "$(dirname "$0")/make-synth-csv.py" "$g/synth" 2000
+
 step machine
 date -u
 nvidia-smi
