@@ -37,7 +37,14 @@ impl Rng {
 
 /// About `EVENTS` events of sessions of 20 items: shown, sometimes a hint, an answer, sometimes
 /// a retry; the learner's skill decides how often the first answer is right.
-fn history(store: &mut Store, course: &Course, learner: LearnerId, rng: &mut Rng, skill: f64) {
+fn history(
+    store: &mut Store,
+    course: &Course,
+    learner: LearnerId,
+    rng: &mut Rng,
+    skill: f64,
+    recorded: bool,
+) {
     let mut written = 0;
     let mut day = 0;
     while written < EVENTS {
@@ -82,7 +89,8 @@ fn history(store: &mut Store, course: &Course, learner: LearnerId, rng: &mut Rng
                     }
                     let right = rng.chance(skill);
                     let answers: &[bool] = if right { &[true] } else { &[false, true] };
-                    for &ok in answers {
+                    let p = 0.2 + 0.75 * skill * (rng.next() % 100) as f64 / 100.0;
+                    for (k, &ok) in answers.iter().enumerate() {
                         t += 8_000;
                         let response = serde_json::json!(if ok {
                             "ok"
@@ -101,7 +109,7 @@ fn history(store: &mut Store, course: &Course, learner: LearnerId, rng: &mut Rng
                                 blanks: None,
                                 latency_ms: 8_000,
                                 hint_level: u32::from(hint),
-                                predicted: None,
+                                predicted: (recorded && k == 0).then_some(p as f32),
                             },
                         )?;
                         n += 1;
@@ -132,7 +140,10 @@ fn time<T>(mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
     (times[0], times[RUNS / 2], last.expect("at least one run"))
 }
 
-fn main() {
+/// A data directory with the Fractions pack and the 30 histories; `recorded`: the answers carry
+/// the prediction the engine made at answer time (what the engine writes now), otherwise the
+/// report replays every one (events from before the field existed).
+fn setup(recorded: bool) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
     let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
     Engine::open(dir.path(), EngineOptions::default())
@@ -147,21 +158,36 @@ fn main() {
         .expect("installed")
         .course;
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
-    let setup = Instant::now();
     for k in 0..LEARNERS {
         let id = store
             .transact(|tx| tx.add_learner(&NewLearner::named(format!("Learner {}", k + 1))))
             .expect("add learner");
-        history(&mut store, &course, id, &mut rng, 0.45 + 0.5 * k as f64 / LEARNERS as f64);
+        let skill = 0.45 + 0.5 * k as f64 / LEARNERS as f64;
+        history(&mut store, &course, id, &mut rng, skill, recorded);
     }
-    let events: i64 = (1..=LEARNERS as i64)
-        .map(|k| store.read(|tx| tx.event_count(LearnerId(k))).expect("count"))
-        .sum();
-    println!("setup: {LEARNERS} learners, {events} events in {:.1?}", setup.elapsed());
+    (dir, store)
+}
 
+fn main() {
+    for recorded in [true, false] {
+        let setup_time = Instant::now();
+        let (_dir, store) = setup(recorded);
+        let events: i64 = (1..=LEARNERS as i64)
+            .map(|k| store.read(|tx| tx.event_count(LearnerId(k))).expect("count"))
+            .sum();
+        println!(
+            "\n== predictions {}: {LEARNERS} learners, {events} events (setup {:.1?})",
+            if recorded { "recorded with the answers" } else { "replayed (old events)" },
+            setup_time.elapsed()
+        );
+        measure(&store);
+    }
+}
+
+fn measure(store: &Store) {
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
-    let source = Source::new(&store, &predictor, &settings);
+    let source = Source::new(store, &predictor, &settings);
     let request = ReportRequest { scope: Scope::Class(None), course: None };
     let (min, median, report) = time(|| build_report(&source, &request).expect("report"));
     println!("class report data: min {min:.3?}, median {median:.3?} ({RUNS} runs)");

@@ -277,8 +277,23 @@ fn course_ref(loaded: &LoadedCourse) -> CourseRef {
     }
 }
 
+/// What the figures of one section need besides the events: thread-safe (no store), so that
+/// the learners of a class are computed in parallel.
+#[derive(Clone, Copy)]
+pub(crate) struct Model<'a> {
+    predictor: &'a dyn ladder_engine::predictor::Predictor,
+    settings: &'a ladder_engine::Settings,
+    now_ms: i64,
+}
+
+impl<'a> Model<'a> {
+    fn of(src: &Source<'a>) -> Self {
+        Model { predictor: src.predictor, settings: src.settings, now_ms: src.now_ms }
+    }
+}
+
 fn assess_skills(
-    src: &Source<'_>,
+    src: Model<'_>,
     c: &Course,
     h: &[Attempt],
     now_s: i64,
@@ -286,7 +301,7 @@ fn assess_skills(
     Ok(src.predictor.assess(c, h, &[], now_s)?.skills)
 }
 
-fn section(src: &Source<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Section> {
+fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Section> {
     let c = &loaded.course;
     let now_s = src.now_ms.div_euclid(1000);
     let n_skills = c.skills.len();
@@ -412,7 +427,7 @@ fn section(src: &Source<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Se
     })
 }
 
-fn stall(src: &Source<'_>, row: &SkillRow) -> Option<Stall> {
+fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
     if row.attempts == 0 {
         return None;
     }
@@ -467,7 +482,7 @@ fn stall(src: &Source<'_>, row: &SkillRow) -> Option<Stall> {
     None
 }
 
-fn totals(src: &Source<'_>, f: &CourseFold) -> Totals {
+fn totals(src: Model<'_>, f: &CourseFold) -> Totals {
     let first_answers = f.attempts.len() as u32;
     let correct_first = f.attempts.iter().filter(|a| a.correct).count() as u32;
     let items: BTreeSet<ItemIx> = f.attempts.iter().map(|a| a.item).collect();
@@ -606,7 +621,7 @@ pub(crate) fn learner_report(
     let mut sections = Vec::with_capacity(list.len());
     for loaded in list {
         let f = folds.get(loaded.course.pack.as_str()).unwrap_or(&empty);
-        sections.push(section(src, &loaded, f)?.course);
+        sections.push(section(Model::of(src), &loaded, f)?.course);
     }
     Ok(LearnerReport { meta: meta(src), learner: learner_ref(&who), courses: sections })
 }
@@ -646,9 +661,12 @@ pub(crate) fn class_report(
         let mut need_help = Vec::new();
         let mut all_pairs = Vec::new();
         let (mut recorded, mut replayed) = (0, 0);
-        for (l, lf) in members.iter().zip(&folds) {
+        let model = Model::of(src);
+        let sections =
+            parallel_map(&folds, |lf| section(model, &loaded, lf.get(pack).unwrap_or(&empty)));
+        for ((l, lf), sec) in members.iter().zip(&folds).zip(sections) {
             let f = lf.get(pack).unwrap_or(&empty);
-            let sec = section(src, &loaded, f)?;
+            let sec = sec?;
             let lc = &sec.course;
             recorded += lc.calibration.recorded;
             replayed += lc.calibration.replayed;
@@ -714,6 +732,29 @@ pub(crate) fn class_report(
         meta: meta(src),
         learners: members.iter().map(learner_ref).collect(),
         courses: out,
+    })
+}
+
+/// `f` over `items` on up to `available_parallelism` threads, results in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(rs) => rs,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
     })
 }
 
