@@ -26,30 +26,6 @@ use crate::model::{
     RESP_WRONG,
 };
 
-/// The answer path's tensors are small (a few hundred thousand numbers): split over threads,
-/// they cost more in synchronisation than they gain, and on a busy machine a step waits for the
-/// slowest thread to be scheduled (docs/benchmarks.md: two threads were 1.5x slower at the
-/// median and 2x at p99 than one). So inference runs in a one-thread rayon pool made of the
-/// calling thread itself (no hand-over to another thread), which makes candle's and our
-/// kernels' parallel loops run inline, whatever the process's thread count. One such pool per
-/// thread that scores (rayon keeps its small registry for the life of the process).
-fn on_answer_path<T: Send>(device: &Device, f: impl FnOnce() -> T + Send) -> T {
-    thread_local! {
-        static POOL: Option<rayon::ThreadPool> = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .use_current_thread()
-            .build()
-            .ok();
-    }
-    if !device.is_cpu() || rayon::current_thread_index().is_some() {
-        return f();
-    }
-    POOL.with(move |pool| match pool {
-        Some(p) => p.install(f),
-        None => f(),
-    })
-}
-
 /// A trained model: config, vocabulary and weights on a device.
 pub struct KtModel {
     pub config: ModelConfig,
@@ -167,10 +143,6 @@ impl KtModel {
     /// Encodes a learner's history: count statistics over all of it, attention keys/values of
     /// the last `max_len - 1` answers.
     pub fn encode_history(&self, history: &[Interaction]) -> Result<HistoryState> {
-        on_answer_path(&self.device, || self.encode_history_here(history))
-    }
-
-    fn encode_history_here(&self, history: &[Interaction]) -> Result<HistoryState> {
         let mut counts = Counts::default();
         let mut evidence: HashMap<u32, u32> = HashMap::new();
         let mut events = Vec::with_capacity(history.len());
@@ -248,10 +220,6 @@ impl KtModel {
 
     /// Probability of a correct first answer for each candidate, in one batched pass.
     pub fn score(&self, state: &HistoryState, candidates: &[Candidate]) -> Result<Vec<f32>> {
-        on_answer_path(&self.device, || self.score_here(state, candidates))
-    }
-
-    fn score_here(&self, state: &HistoryState, candidates: &[Candidate]) -> Result<Vec<f32>> {
         let c = candidates.len();
         if c == 0 {
             return Ok(Vec::new());
