@@ -670,3 +670,42 @@ fn pdftotext(pdf: &std::path::Path) -> String {
     );
     String::from_utf8(out.stdout).expect("utf-8")
 }
+
+#[test]
+fn a_learner_without_history_gets_an_empty_report_or_a_zero_course() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let (new, _) = add_history(&mut store, "Newcomer", &[]);
+    let r = learner(&w, new);
+    assert!(r.courses.is_empty(), "no course without history unless asked");
+    let report = Report::Learner(r);
+    assert!(render_html(&report).contains("No practice on any installed course yet."));
+    assert!(render_pdf(&report).starts_with(b"%PDF-1.4"));
+    assert_eq!(render_csv(&report)[0].contents.lines().count(), 1, "the header only");
+    // Asked for the course: every skill at zero, the model's prior mastery, a first focus.
+    let Report::Learner(r) =
+        build(&w, ReportRequest { scope: Scope::Learner(new), course: Some(PACK.into()) })
+    else {
+        panic!("learner report")
+    };
+    let lc = &r.courses[0];
+    assert_eq!((lc.totals.first_answers, lc.totals.sessions, lc.totals.accuracy), (0, 0, None));
+    assert!(lc
+        .skills
+        .iter()
+        .all(|s| s.attempts == 0 && s.accuracy.is_none() && s.history.is_empty()));
+    assert!(lc.stalls.is_empty());
+    assert!(lc.next_focus.as_ref().is_some_and(|f| f.skill_id == "meaning"), "{:?}", lc.next_focus);
+    assert_eq!(lc.calibration.total, 0);
+    assert_eq!(lc.calibration.ece, None);
+    // An unknown course is an error that names it.
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+    let err = build_report(
+        &source,
+        &ReportRequest { scope: Scope::Learner(new), course: Some("nope".into()) },
+    )
+    .expect_err("no such course");
+    assert!(err.to_string().contains("nope") && err.kind() == "not_found", "{err}");
+}
