@@ -176,7 +176,16 @@ class App:
         caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": str(app), "args": ["--data-dir", str(data_dir)]}}}}
         before = set(pids_with_exe(app))
         self.requested_ms = time.time() * 1000.0
-        value = request("POST", f"{driver_url}/session", caps)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                value = request("POST", f"{driver_url}/session", caps)
+                break
+            except RuntimeError as e:
+                # WebKitWebDriver allows one session: the previous one may still be closing.
+                if "Maximum number of active sessions" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
         self.base = f"{driver_url}/session/{value['sessionId']}"
         new = [p for p in pids_with_exe(app) if p not in before]
         if len(new) != 1:
@@ -197,6 +206,9 @@ class App:
             request("DELETE", self.base, timeout=30)
         except Exception:
             pass
+        # Wait for the app to exit, so the next start is measured alone.
+        wait_until("the app to exit", 30, lambda: not Path(f"/proc/{self.pid}").exists() or
+                   "Z" in Path(f"/proc/{self.pid}/stat").read_text().split(")")[-1][:3])
 
 
 def cold_start(driver_url, app, data_dir):
@@ -260,7 +272,10 @@ def main():
         for pair in opts.env:
             name, _, value = pair.partition("=")
             env[name] = value
-        port, native = free_port(), free_port()
+        port = free_port()
+        native = free_port()
+        while native == port:  # the OS may hand out the same free port twice
+            native = free_port()
         driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
         native_driver = shutil.which("WebKitWebDriver") or "/usr/bin/WebKitWebDriver"
         procs.start([driver, "--port", str(port), "--native-port", str(native), "--native-driver", native_driver], env=env)
