@@ -151,6 +151,14 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
     let text = std::fs::read_to_string(&group).expect("json");
     assert!(text.contains("Ben") && !text.contains("Ana"));
 
+    // Deleting Ana deletes every report with her data in it (hers and the class files), and
+    // leaves the group report that holds only Ben.
+    ok(&data, &["learner", "delete", "1", "--yes"]);
+    for gone in ["ana.json", "ana.pdf", "ana.html", "class.csv", "class-hardest-items.csv"] {
+        assert!(!out.join(gone).exists(), "{gone} survived the learner's deletion");
+    }
+    assert!(group.exists(), "Ben's group report is not Ana's data");
+
     // Errors name what is wrong.
     let missing = ladder(&data, &["report", "--learner", "99", "--format", "json", "-o", "x.json"]);
     assert!(!missing.status.success());

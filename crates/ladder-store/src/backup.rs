@@ -61,7 +61,7 @@ pub fn check_backup(path: &Path) -> Vec<String> {
         Ok(v) => v,
         Err(e) => return vec![e.to_string()],
     };
-    if version > SCHEMA_VERSION || version < 1 {
+    if !(1..=SCHEMA_VERSION).contains(&version) {
         return vec![format!("schema version {version} (this Ladder reads 1 to {SCHEMA_VERSION})")];
     }
     sqlite::integrity_check(&conn).unwrap_or_else(|e| vec![e.to_string()])

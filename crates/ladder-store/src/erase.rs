@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::backup::list_backups;
 use crate::error::{OrNotFound, Result, StoreError};
@@ -118,16 +119,30 @@ impl Store {
         fs::write(&tmp, &json).map_err(io)?;
         fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
         fs::rename(&tmp, path).map_err(io)?;
+        self.record_export(&[id], path)?;
+        Ok(export)
+    }
+
+    /// Remembers a file this device wrote with learners' data in it (a report in any format), so
+    /// that deleting any of `learners` later deletes the file too, as long as it is unchanged
+    /// (its SHA-256 still matches what was written). Call it right after writing the file.
+    pub fn record_export(&mut self, learners: &[LearnerId], path: &Path) -> Result<()> {
+        let bytes =
+            fs::read(path).map_err(|e| StoreError::io("cannot read the export", path, e))?;
+        let sha = hex::encode(Sha256::digest(&bytes));
         let abs = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let recorded = abs.to_string_lossy().into_owned();
+        let now = Timestamp::now().0;
         self.transact(|tx| {
-            tx.conn().execute(
-                "INSERT INTO exports (learner_id, path, created_ms) VALUES (?1, ?2, ?3)",
-                params![id.0, recorded, Timestamp::now().0],
-            )?;
+            for id in learners {
+                tx.learner(*id)?.or_not_found("learner", *id)?;
+                tx.conn().execute(
+                    "INSERT INTO exports (learner_id, path, created_ms, sha256) VALUES (?1, ?2, ?3, ?4)",
+                    params![id.0, recorded, now, sha],
+                )?;
+            }
             Ok(())
-        })?;
-        Ok(export)
+        })
     }
 
     /// Erases a learner: from the database file and its WAL (no readable trace), from every
@@ -139,10 +154,10 @@ impl Store {
         let mut report = DeletionReport { learner: Some(id), ..Default::default() };
         let (exports, checkpoints) = self.transact(|tx| {
             tx.learner(id)?.or_not_found("learner", id)?;
-            let exports: Vec<String> = tx
+            let exports: Vec<(String, Option<String>)> = tx
                 .conn()
-                .prepare("SELECT path FROM exports WHERE learner_id = ?1")?
-                .query_map([id.0], |r| r.get(0))?
+                .prepare("SELECT path, sha256 FROM exports WHERE learner_id = ?1")?
+                .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             let checkpoints: Vec<String> = tx
                 .model_versions(ModelScope::Learner(id))?
@@ -155,9 +170,21 @@ impl Store {
         })?;
         self.compact()?;
 
-        for e in exports {
+        for (e, sha) in exports {
             let p = PathBuf::from(e);
-            if is_export_of(&p, id) {
+            if !p.exists() || report.exports_deleted.contains(&p) {
+                continue;
+            }
+            let ours = match sha {
+                // Written with its hash: ours to delete while it is exactly what was written.
+                Some(sha) => fs::read(&p).is_ok_and(|b| hex::encode(Sha256::digest(&b)) == sha),
+                None => is_export_of(&p, id),
+            };
+            if !ours {
+                report
+                    .warnings
+                    .push(format!("export {} was changed since it was written: kept", p.display()));
+            } else {
                 match fs::remove_file(&p) {
                     Ok(()) => report.exports_deleted.push(p),
                     Err(err) => report.warnings.push(format!("export {}: {err}", p.display())),

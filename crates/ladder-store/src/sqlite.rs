@@ -18,7 +18,10 @@ pub struct Migration {
 }
 
 /// Every schema version, oldest first. Append only; never edit a released step.
-pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("sql/v1.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, sql: include_str!("sql/v1.sql") },
+    Migration { version: 2, sql: include_str!("sql/v2.sql") },
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -483,3 +483,48 @@ fn delete_works_while_another_program_has_the_database_open() {
     assert!(app.read(|tx| tx.learner(gone)).unwrap().is_none());
     assert_eq!(app.read(|tx| tx.event_count(gone)).unwrap(), 0);
 }
+
+#[test]
+fn recorded_report_exports_are_deleted_with_any_learner_in_them_unless_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let ben = add(&mut s, "Ben");
+    let cy = add(&mut s, "Cy");
+    let own = dir.path().join("ana.pdf");
+    let class = dir.path().join("class.html");
+    let edited = dir.path().join("ana-notes.csv");
+    let foreign = dir.path().join("cy.csv");
+    fs::write(&own, b"%PDF-1.4 Ana's report").unwrap();
+    fs::write(&class, b"<html>Ana and Ben</html>").unwrap();
+    fs::write(&edited, b"learner,skill\nAna,halves\n").unwrap();
+    fs::write(&foreign, b"learner,skill\nCy,halves\n").unwrap();
+    s.record_export(&[ana], &own).unwrap();
+    s.record_export(&[ana, ben], &class).unwrap();
+    s.record_export(&[ana], &edited).unwrap();
+    s.record_export(&[cy], &foreign).unwrap();
+    // The tutor edits one file after it was written: it is theirs now.
+    fs::write(&edited, b"learner,skill\nAna,halves\nmy own notes\n").unwrap();
+
+    let report = s.delete_learner(ana).unwrap();
+    let mut deleted = report.exports_deleted.clone();
+    deleted.sort();
+    let mut expected = vec![
+        fs::canonicalize(dir.path()).unwrap().join("ana.pdf"),
+        fs::canonicalize(dir.path()).unwrap().join("class.html"),
+    ];
+    expected.sort();
+    assert_eq!(deleted, expected);
+    assert!(!own.exists() && !class.exists());
+    assert!(edited.exists(), "a changed file is kept");
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(report.warnings[0].contains("ana-notes.csv"), "{:?}", report.warnings);
+    assert!(foreign.exists(), "another learner's export is not touched");
+
+    // Ben's record of the class report points at a file that is gone: nothing to do, no error.
+    let report = s.delete_learner(ben).unwrap();
+    assert!(report.exports_deleted.is_empty() && report.warnings.is_empty(), "{report:?}");
+    // An unknown learner is refused and records nothing.
+    assert!(s.record_export(&[ana], &foreign).is_err());
+    assert!(foreign.exists());
+}

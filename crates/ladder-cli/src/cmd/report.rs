@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::Args;
 use ladder_engine::training::active_predictor;
 use ladder_engine::Settings;
-use ladder_report::{build_report, write_report, Format, ReportRequest, Scope, Source};
+use ladder_report::{build_report, write_report, Format, Report, ReportRequest, Scope, Source};
 use ladder_store::LearnerId;
 
 use super::db::open_store;
@@ -56,9 +56,20 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     for s in &model.skipped {
         eprintln!("warning: {s}");
     }
-    let source = Source::new(&store, model.predictor.as_ref(), &settings);
-    let report = build_report(&source, &ReportRequest { scope, course: a.course })?;
+    let report = {
+        let source = Source::new(&store, model.predictor.as_ref(), &settings);
+        build_report(&source, &ReportRequest { scope, course: a.course })?
+    };
+    // Every learner whose data is in the file: deleting any of them deletes it (while unchanged).
+    let learners: Vec<LearnerId> = match &report {
+        Report::Learner(r) => vec![LearnerId(r.learner.id)],
+        Report::Class(r) => r.learners.iter().map(|l| LearnerId(l.id)).collect(),
+    };
+    let mut store = store;
     for path in write_report(&report, format, &a.output)? {
+        store
+            .record_export(&learners, &path)
+            .with_context(|| format!("cannot record the export {}", path.display()))?;
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
