@@ -843,6 +843,18 @@ pub async fn export_report(
         let Some(target) = target else { return Ok(ExportResult { files: Vec::new() }) };
         let report = build_report(&state, &admin, &query)?;
         let files = ladder_report::write_report(&report, format, &target).map_err(report_error)?;
+        // Remember the files with whose data is in them: deleting any of those learners deletes
+        // the files too, while unchanged (docs/store.md, schema version 2).
+        let learners: Vec<LearnerId> = report.learners().iter().map(|l| LearnerId(l.id)).collect();
+        {
+            let _shared =
+                admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
+            let mut store =
+                Store::open(&state.paths.data_dir).map_err(|e| from_engine(e.into()))?;
+            for file in &files {
+                store.record_export(&learners, file).map_err(|e| from_engine(e.into()))?;
+            }
+        }
         Ok(ExportResult { files: files.iter().map(|p| p.display().to_string()).collect() })
     })
     .await
