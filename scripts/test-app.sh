@@ -26,4 +26,4 @@ e2e_env=(LADDER_E2E=1)
 if [[ ${LADDER_E2E_USE_DISPLAY:-} != 1 ]]; then
   e2e_env=(-u DISPLAY -u WAYLAND_DISPLAY "${e2e_env[@]}")
 fi
-env "${e2e_env[@]}" cargo test -p ladder-e2e -- --test-threads=1
+env "${e2e_env[@]}" cargo test -p ladder-e2e -- --ignored --test-threads=1

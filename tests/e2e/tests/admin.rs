@@ -5,8 +5,8 @@
 //!
 //! The history is written beforehand through the engine (two learners answering the Fractions
 //! pack), a backup is taken while only the first learner exists, and a tutor PIN is set, so the
-//! window has something to report, restore and lock. Runs only with `LADDER_E2E=1` (see
-//! tests/app.rs and docs/ui.md). Screenshots: `docs/screenshots/tutor-*.png` and
+//! window has something to report, restore and lock. Ignored by a plain `cargo test`;
+//! `scripts/test-app.sh` runs it with `--ignored` (see tests/app.rs and docs/ui.md). Screenshots: `docs/screenshots/tutor-*.png` and
 //! `settings*.png` (or `$LADDER_SCREENSHOTS_DIR`). Exports are written without the save dialog
 //! into a temporary folder named by `$LADDER_EXPORT_DIR`.
 
@@ -106,15 +106,8 @@ fn write_history(data: &Path) -> Result<History> {
 }
 
 #[test]
+#[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
 fn tutor_area_and_settings_in_the_real_window() {
-    if std::env::var("LADDER_E2E").as_deref() != Ok("1") {
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            b"ladder-e2e: skipped; set LADDER_E2E=1 to drive the real window \
-              (scripts/test-app.sh does)\n",
-        );
-        return;
-    }
     if let Err(e) = run() {
         panic!("end-to-end test failed: {e}");
     }

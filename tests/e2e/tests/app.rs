@@ -3,8 +3,8 @@
 //! hints to the worked solution, skip, end the session, see mastery move on the course map, and
 //! find it all again after a restart; then the security checks and the dark theme.
 //!
-//! Runs only with `LADDER_E2E=1` (as `scripts/test-app.sh` sets it), because it needs the built
-//! UI and app, Xvfb, tauri-driver and WebKitWebDriver; without it the test prints why it skipped.
+//! Ignored by a plain `cargo test` (it needs the built UI and app, Xvfb, tauri-driver and
+//! WebKitWebDriver); `scripts/test-app.sh` runs it with `--ignored`.
 //! Screenshots go to `docs/screenshots/` (or `$LADDER_SCREENSHOTS_DIR`).
 
 use std::path::{Path, PathBuf};
@@ -213,16 +213,8 @@ fn current_item(s: &Session<'_>) -> Result<String> {
 }
 
 #[test]
+#[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
 fn student_flow_in_the_real_window() {
-    if std::env::var("LADDER_E2E").as_deref() != Ok("1") {
-        // Straight to stderr, past the harness's capture, so a skipped run says so.
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            b"ladder-e2e: skipped; set LADDER_E2E=1 to drive the real window \
-              (scripts/test-app.sh does)\n",
-        );
-        return;
-    }
     if let Err(e) = run() {
         panic!("end-to-end test failed: {e}");
     }
