@@ -180,14 +180,14 @@ impl LearnerState {
                             }
                         }
                         if first {
-                            history.attempts.push(Attempt {
-                                item: ix,
-                                correct: *correct,
-                                hints: u8::try_from(*hint_level).unwrap_or(u8::MAX),
-                                solution_seen: solution,
-                                latency_ms: u32::try_from(*latency_ms).unwrap_or(u32::MAX),
-                                at: t.div_euclid(1000),
-                            });
+                            history.attempts.push(Attempt::from_logged(
+                                ix,
+                                *correct,
+                                *hint_level,
+                                solution,
+                                *latency_ms,
+                                t,
+                            ));
                         }
                     }
                     Event::Skip { .. } => {

@@ -36,6 +36,28 @@ pub struct Attempt {
     pub at: i64,
 }
 
+impl Attempt {
+    /// A first answer as the event log stores it (`hint_level` and `latency_ms` as recorded,
+    /// `time_ms` in Unix milliseconds), saturating what does not fit.
+    pub fn from_logged(
+        item: ItemIx,
+        correct: bool,
+        hint_level: u32,
+        solution_seen: bool,
+        latency_ms: u64,
+        time_ms: i64,
+    ) -> Attempt {
+        Attempt {
+            item,
+            correct,
+            hints: u8::try_from(hint_level).unwrap_or(u8::MAX),
+            solution_seen,
+            latency_ms: u32::try_from(latency_ms).unwrap_or(u32::MAX),
+            at: time_ms.div_euclid(1000),
+        }
+    }
+}
+
 /// A skill's estimated state.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SkillEstimate {
