@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "skip",
     "end_session",
     "mastery_summary",
+    // start-up trace (src/startup.rs)
+    "trace_startup",
     // the settings screen and the tutor area (src/admin.rs)
     "admin_overview",
     "unlock_tutor",

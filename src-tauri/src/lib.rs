@@ -15,10 +15,12 @@ pub mod commands;
 pub mod error;
 pub mod media;
 pub mod paths;
+pub mod startup;
 pub mod state;
 pub mod window;
 
 use paths::{Args, Paths, ProcessEnv};
+use tauri::Manager;
 
 /// Parses the command line, resolves the folders and runs the app until its window closes.
 pub fn run() -> ExitCode {
@@ -66,6 +68,7 @@ pub fn run() -> ExitCode {
             commands::skip,
             commands::end_session,
             commands::mastery_summary,
+            startup::trace_startup,
             admin::admin_overview,
             admin::unlock_tutor,
             admin::lock_tutor,
@@ -85,7 +88,11 @@ pub fn run() -> ExitCode {
             admin::export_report,
         ]))
         .setup(|app| {
+            startup::mark("setup (event loop ready)");
+            // The returned thread is left to finish on its own; commands wait for its lock.
+            let _ = app.state::<state::AppState>().open_in_background();
             window::open_main(app)?;
+            startup::mark("window built");
             Ok(())
         })
         .run(tauri::generate_context!());

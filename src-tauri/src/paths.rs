@@ -35,6 +35,8 @@ Environment:
   LADDER_PACKS_DIR  preload folder: its course packs are installed on start when new or newer
                     (default: assets/packs of the source checkout)
   LADDER_IMPORT_FILE  the file \"Import a pack\" picks, without opening the file dialog
+  LADDER_TRACE_STARTUP=1      print start-up milestones (ms since start) to stderr
+  LADDER_WEBKIT_COMPOSITING=1 keep WebKit's accelerated compositing (off by default)
 ";
 
 impl Args {

@@ -1,11 +1,13 @@
 //! What the commands share, handed to Tauri with `.manage()`: the folders and the one engine.
 //!
-//! The engine (`ladder_engine::Engine` over `<data-dir>/ladder.sqlite3`) is opened on first use,
-//! off the UI thread, with the store's start-up options (integrity check, daily backup). Right
-//! after opening, the packs of the preload folder that are new (or newer than the installed
-//! version) are installed, so a fresh machine starts with its courses, and the learner model is
-//! chosen: the device's fine-tuned model, else the bundled default, else the built-in estimate. If opening fails (a
-//! damaged or newer database), the error reaches the UI and the next call tries again.
+//! The engine (`ladder_engine::Engine` over `<data-dir>/ladder.sqlite3`) is opened off the UI
+//! thread, with the store's start-up options (integrity check, daily backup): in the background
+//! as soon as the app starts ([`AppState::open_in_background`]), else by the first command that
+//! needs it. Right after opening, the packs of the preload folder that are new (or newer than the
+//! installed version) are installed, so a fresh machine starts with its courses, and the learner
+//! model is chosen: the device's fine-tuned model, else the bundled default, else the built-in
+//! estimate. If opening fails (a damaged or newer database), the error reaches the UI and the
+//! next call tries again.
 //!
 //! One engine sits behind a mutex: the engine caches learner state and SQLite serialises
 //! writers anyway; every operation is short (p99 well under 30 ms, docs/benchmarks.md).
@@ -66,6 +68,24 @@ impl AppState {
         work(engine).map_err(from_engine)
     }
 
+    /// Opens the engine on a thread of its own, so that opening the database, preloading the
+    /// packs and loading the model overlap with the window and the web page starting, instead of
+    /// waiting for the page's first command. A command that comes first waits on the lock; an
+    /// error is printed here and found again by the next command, which retries.
+    pub fn open_in_background(&self) -> Option<std::thread::JoinHandle<()>> {
+        let slot = self.slot.clone();
+        let paths = self.paths.clone();
+        let spawned = std::thread::Builder::new().name("ladder-open".into()).spawn(move || {
+            let opened = lock(&slot).and_then(|mut guard| open(&mut guard, &paths).map(|_| ()));
+            if let Err(e) = opened {
+                eprintln!("ladder-app: opening the data directory: {}", e.message);
+            }
+        });
+        spawned
+            .map_err(|e| eprintln!("ladder-app: no engine thread ({e}); opening on first use"))
+            .ok()
+    }
+
     /// What the preload did when the engine was opened (`None` before the first open).
     pub fn preload_report(&self) -> Result<Option<PreloadReport>> {
         Ok(lock(&self.slot)?.preload.clone())
@@ -78,13 +98,16 @@ fn lock(slot: &Mutex<Slot>) -> Result<MutexGuard<'_, Slot>> {
 
 fn open<'a>(slot: &'a mut Slot, paths: &Paths) -> Result<&'a mut Engine> {
     if slot.engine.is_none() {
+        crate::startup::mark("engine: opening");
         let options = EngineOptions {
             client: "app".into(),
             store: OpenOptions::startup(),
             ..EngineOptions::default()
         };
         let mut engine = Engine::open(&paths.data_dir, options).map_err(from_engine)?;
+        crate::startup::mark("engine: store open");
         let report = engine.preload_packs(&paths.packs_dir).map_err(from_engine)?;
+        crate::startup::mark("engine: packs preloaded");
         for problem in &report.problems {
             eprintln!("ladder-app: preload {}: {}", problem.source, problem.message);
         }
@@ -94,6 +117,7 @@ fn open<'a>(slot: &'a mut Slot, paths: &Paths) -> Result<&'a mut Engine> {
         for skipped in &model.skipped {
             eprintln!("ladder-app: {skipped}");
         }
+        crate::startup::mark("engine: model chosen");
         slot.preload = Some(report);
         slot.engine = Some(engine);
     }
@@ -124,6 +148,20 @@ mod tests {
         again.run_blocking(|e| e.list_learners()).expect("open");
         let report = again.preload_report().expect("report").expect("preloaded");
         assert!(report.installed.is_empty(), "installed again: {:?}", report.installed);
+    }
+
+    #[test]
+    fn the_background_open_preloads_before_the_first_command() {
+        let data = tempfile::tempdir().expect("tempdir");
+        let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs");
+        let state = AppState::new(paths(data.path(), &packs));
+        assert!(state.preload_report().expect("report").is_none());
+        state.open_in_background().expect("thread").join().expect("joined");
+        let report = state.preload_report().expect("report").expect("opened in the background");
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let courses = state.run_blocking(|e| e.list_courses()).expect("courses");
+        assert_eq!(report.installed.len(), courses.len());
+        assert!(courses.iter().any(|c| c.id == "fractions"), "{courses:?}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The main window, and the rule that keeps it on the app's own pages.
 
-use tauri::webview::NewWindowResponse;
+use tauri::webview::{NewWindowResponse, PageLoadEvent};
 use tauri::{Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
 
 pub const MAIN_LABEL: &str = "main";
@@ -25,6 +25,15 @@ pub fn open_main<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
             NewWindowResponse::Deny
         })
         .on_download(|_webview, _event| false)
+        .on_page_load(|_window, payload| {
+            if crate::startup::enabled() {
+                let what = match payload.event() {
+                    PageLoadEvent::Started => "page load started",
+                    PageLoadEvent::Finished => "page load finished",
+                };
+                crate::startup::mark(&format!("{what} {}", payload.url()));
+            }
+        })
         .build()?;
     Ok(())
 }
