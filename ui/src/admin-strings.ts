@@ -181,11 +181,21 @@ export const CATALOGUES: Record<string, Catalogue> = { en, es };
 let current: Catalogue = en;
 let currentTag = 'en';
 
-/** Switches the strings (unknown tags fall back to English) and the document's `lang`. */
+const listeners: Array<() => void> = [];
+
+/** Switches the strings (unknown tags fall back to English) and the document's `lang`; tells
+ * the `onLanguageChange` listeners when the language changed. */
 export function useLanguage(tag: string): void {
+  const before = currentTag;
   currentTag = tag in CATALOGUES ? tag : 'en';
   current = CATALOGUES[currentTag] ?? en;
   if (typeof document !== 'undefined') document.documentElement.lang = currentTag;
+  if (currentTag !== before) for (const listener of listeners) listener();
+}
+
+/** Calls `listener` after every change of language (the top bar relabels itself). */
+export function onLanguageChange(listener: () => void): void {
+  listeners.push(listener);
 }
 
 export function language(): string {

@@ -1,13 +1,18 @@
 // The app shell: a top bar with the navigation (Learn, Tutor, Settings) and the current learner,
 // the current screen, and a footer. Screens are plain functions that render into `main`;
 // switching screens replaces its children. Which screen shows is the only state kept here.
+//
+// The first page carries only what the learner picker, library and course map need. The practice
+// screen (with KaTeX and its fonts), the tutor area and the settings are separate chunks, loaded
+// when first opened: less script to parse before the picker can be used (docs/ui.md, "Start-up").
 
 import './styles.css';
 import { appInfo, type CourseInfo, type LearnerInfo } from './api';
+import { onLanguageChange, useLanguage } from './admin-strings';
+import { adminOverview } from './admin';
 import { h, replace } from './dom';
-import { mountPractice } from './practice/practice';
-import { showSettings } from './settings/index';
-import { showTutor } from './tutor/index';
+import { t } from './learn-strings';
+import { reportStartup } from './startup';
 import { mountCourseMap } from './views/courseMap';
 import { mountLearnerPicker } from './views/learnerPicker';
 import { mountLibrary } from './views/library';
@@ -18,12 +23,16 @@ function start(root: HTMLElement): void {
   const main = h('main', { class: 'content', attrs: { id: 'main', tabindex: '-1' } });
   const footer = h('footer', { class: 'footer', attrs: { 'data-testid': 'app-footer' } });
   const who = h('div', { class: 'who' });
-  const navButton = (section: Section, label: string) =>
-    h('button', { class: 'nav-item', attrs: { type: 'button', 'data-nav': section, 'data-testid': `nav-${section}` } }, label);
-  const nav = {
-    learn: navButton('learn', 'Learn'),
-    tutor: navButton('tutor', 'Tutor'),
-    settings: navButton('settings', 'Settings'),
+  const navButton = (section: Section) =>
+    h('button', { class: 'nav-item', attrs: { type: 'button', 'data-nav': section, 'data-testid': `nav-${section}` } });
+  const nav = { learn: navButton('learn'), tutor: navButton('tutor'), settings: navButton('settings') };
+  const navBar = h('nav', { class: 'nav' }, nav.learn, nav.tutor, nav.settings);
+  const label = () => {
+    nav.learn.textContent = t('app.nav.learn');
+    nav.tutor.textContent = t('app.nav.tutor');
+    nav.settings.textContent = t('app.nav.settings');
+    navBar.setAttribute('aria-label', t('app.nav.label'));
+    renderWho();
   };
   replace(
     root,
@@ -31,7 +40,7 @@ function start(root: HTMLElement): void {
       'header',
       { class: 'topbar' },
       h('span', { class: 'brand' }, h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }), 'Ladder'),
-      h('nav', { class: 'nav', attrs: { 'aria-label': 'Main' } }, nav.learn, nav.tutor, nav.settings),
+      navBar,
       who,
     ),
     main,
@@ -47,8 +56,11 @@ function start(root: HTMLElement): void {
       else button.removeAttribute('aria-current');
     }
   };
+  /** Counts screens shown, so a chunk that arrives late does not replace a newer screen. */
+  let shown = 0;
   /** A fresh screen: `main` emptied of the previous screen's attributes too. */
   const screen = (section: Section) => {
+    shown += 1;
     select(section);
     delete main.dataset.testid;
     replace(main);
@@ -62,7 +74,7 @@ function start(root: HTMLElement): void {
       who,
       h('span', { class: 'avatar small', attrs: { 'aria-hidden': 'true' } }, Array.from(learner.name)[0]?.toLocaleUpperCase() ?? '?'),
       h('span', { attrs: { 'data-testid': 'signed-in-learner' } }, learner.name),
-      h('button', { class: 'button subtle small', attrs: { type: 'button', 'data-testid': 'switch-learner' }, on: { click: showPicker } }, 'Switch'),
+      h('button', { class: 'button subtle small', attrs: { type: 'button', 'data-testid': 'switch-learner' }, on: { click: showPicker } }, t('app.switch')),
     );
   };
 
@@ -76,7 +88,7 @@ function start(root: HTMLElement): void {
         renderWho();
         showLibrary();
       },
-    });
+    }).then(() => reportStartup('picker interactive'));
   }
   function showLibrary() {
     if (!learner) return showPicker();
@@ -96,7 +108,22 @@ function start(root: HTMLElement): void {
   }
   function showPractice(picked: CourseInfo, lesson: string | null) {
     if (!learner) return showPicker();
-    void mountPractice(screen('learn'), { learner, course: picked, lesson, onDone: () => showMap(picked) });
+    const current = learner;
+    void later(import('./practice/practice'), 'learn', (mod, into) =>
+      mod.mountPractice(into, { learner: current, course: picked, lesson, onDone: () => showMap(picked) }),
+    );
+  }
+  /** Shows a screen whose code is a separate chunk, once it has loaded (if nothing else was shown
+   * meanwhile). */
+  async function later<M>(chunk: Promise<M>, section: Section, mount: (mod: M, into: HTMLElement) => unknown) {
+    const into = screen(section);
+    const mine = shown;
+    try {
+      const mod = await chunk;
+      if (mine === shown) await mount(mod, into);
+    } catch (e) {
+      if (mine === shown) replace(into, h('p', { class: 'error', attrs: { role: 'alert' } }, t('app.loadFailed', { message: String(e) })));
+    }
   }
 
   nav.learn.addEventListener('click', () => {
@@ -104,18 +131,38 @@ function start(root: HTMLElement): void {
     else if (course) showMap(course);
     else showLibrary();
   });
-  nav.tutor.addEventListener('click', () => void showTutor(screen('tutor')));
-  nav.settings.addEventListener('click', () => void showSettings(screen('settings')));
+  nav.tutor.addEventListener('click', () => void later(import('./tutor/index'), 'tutor', (m, into) => m.showTutor(into)));
+  nav.settings.addEventListener('click', () =>
+    void later(import('./settings/index'), 'settings', (m, into) => m.showSettings(into)),
+  );
 
-  showPicker();
   // The folders are for teachers and bug reports, not for learners: a tooltip, not the footer text.
-  appInfo()
-    .then((info) => {
-      replace(footer, `Ladder ${info.version}`);
-      footer.title = `Data: ${info.data_dir}\nPreload packs: ${info.packs_dir}`;
-    })
-    .catch(() => replace(footer, 'Ladder'));
+  const info = appInfo().catch(() => null);
+  const renderFooter = () =>
+    void info.then((i) => {
+      if (!i) return replace(footer, 'Ladder');
+      replace(footer, t('app.footer', { version: i.version }));
+      footer.title = t('app.footer.folders', { data: i.data_dir, packs: i.packs_dir });
+    });
+  onLanguageChange(() => {
+    label();
+    renderFooter();
+  });
+  label();
+  renderFooter();
+  showPicker();
+}
+
+/** Starts in the language the settings chose (English if that cannot be read: the picker then
+ * shows what went wrong). */
+async function boot(root: HTMLElement): Promise<void> {
+  try {
+    useLanguage((await adminOverview()).language);
+  } catch {
+    useLanguage('en');
+  }
+  start(root);
 }
 
 const root = document.getElementById('app');
-if (root) start(root);
+if (root) void boot(root);

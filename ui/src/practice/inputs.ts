@@ -5,6 +5,7 @@
 
 import type { Answer, ItemView } from '../api';
 import { packHtml } from '../content';
+import { t } from '../learn-strings';
 import { h } from '../dom';
 
 export interface AnswerWidget {
@@ -42,8 +43,8 @@ export function choiceWidget(item: ItemView, pack: string): AnswerWidget {
   const element = h(
     'fieldset',
     { class: 'choices', attrs: { 'data-testid': 'answer-choice' } },
-    h('legend', { class: 'sr-only' }, item.select_all ? 'Choose every right answer' : 'Choose one answer'),
-    item.select_all ? h('p', { class: 'muted small' }, 'Select all that apply.') : null,
+    h('legend', { class: 'sr-only' }, item.select_all ? t('input.chooseAll') : t('input.chooseOne')),
+    item.select_all ? h('p', { class: 'muted small' }, t('input.selectAll')) : null,
     ...options,
   );
   return {
@@ -68,7 +69,7 @@ export function numericWidget(item: ItemView): AnswerWidget {
       inputmode: 'decimal',
       autocomplete: 'off',
       spellcheck: 'false',
-      'aria-label': 'Your answer',
+      'aria-label': t('input.yourAnswer'),
       'data-testid': 'answer-input',
     },
   });
@@ -88,7 +89,7 @@ export function textWidget(): AnswerWidget {
     attrs: {
       type: 'text',
       autocomplete: 'off',
-      'aria-label': 'Your answer',
+      'aria-label': t('input.yourAnswer'),
       'data-testid': 'answer-input',
     },
   });
@@ -123,7 +124,7 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
           autocomplete: 'off',
           spellcheck: 'false',
           size: '6',
-          'aria-label': `Blank ${n}`,
+          'aria-label': t('input.blank', { n }),
           'data-blank': String(n),
           'data-testid': 'answer-blank',
         },
@@ -198,12 +199,12 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
     if (delta < 0) list.insertBefore(row, target);
     else list.insertBefore(row, target.nextSibling);
     row.focus();
-    status.textContent = `Moved to place ${to + 1} of ${all.length}.`;
+    status.textContent = t('input.moved', { place: to + 1, count: all.length });
   };
 
   for (const choice of item.choices) {
-    const up = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Move up', 'data-testid': 'order-up' } }, '↑');
-    const down = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Move down', 'data-testid': 'order-down' } }, '↓');
+    const up = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': t('input.moveUp'), 'data-testid': 'order-up' } }, '↑');
+    const down = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': t('input.moveDown'), 'data-testid': 'order-down' } }, '↓');
     const row: HTMLLIElement = h(
       'li',
       {
@@ -246,7 +247,7 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
   const element = h(
     'div',
     { class: 'order' },
-    h('p', { class: 'muted small' }, 'Drag the entries, or use ↑ and ↓ (or the arrow keys on a focused entry).'),
+    h('p', { class: 'muted small' }, t('input.orderHelp')),
     list,
     status,
   );

@@ -19,6 +19,7 @@ import {
 } from '../api';
 import { packHtml } from '../content';
 import { h, replace } from '../dom';
+import { t } from '../learn-strings';
 import { messageOf } from '../views/learnerPicker';
 import { widgetFor, type AnswerWidget } from './inputs';
 import { masteryBar } from '../views/mastery';
@@ -38,7 +39,7 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
   const progress = h('p', { class: 'progress-text', attrs: { 'data-testid': 'session-progress' } });
   const stage = h('div', { class: 'stage' });
   const error = h('p', { class: 'error', attrs: { role: 'alert', hidden: true, 'data-testid': 'practice-error' } });
-  const endButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'end-session' } }, 'End session');
+  const endButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'end-session' } }, t('practice.end'));
   replace(
     container,
     h(
@@ -64,7 +65,7 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     session = (await startSession(learner.id, course.id, options.lesson)).session;
   } catch (e) {
     showError(e);
-    endButton.textContent = 'Back';
+    endButton.textContent = t('practice.back');
     endButton.addEventListener('click', options.onDone);
     return;
   }
@@ -91,14 +92,14 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
   endButton.addEventListener('click', () => void finish());
 
   const show = (step: Step) => {
-    progress.textContent = `Item ${step.number} · ${tally.right} right of ${tally.answered} answered`;
+    progress.textContent = t('practice.progress', { number: step.number, right: tally.right, answered: tally.answered });
     renderStep(stage, step, pack, {
       submit: (answer, latency, widget, view) =>
         guard(async () => {
           const result = await submitAnswer(session, answer, latency);
           tally.answered += 1;
           if (result.correct) tally.right += 1;
-          progress.textContent = `Item ${step.number} · ${tally.right} right of ${tally.answered} answered`;
+          progress.textContent = t('practice.progress', { number: step.number, right: tally.right, answered: tally.answered });
           view.showResult(result, widget);
         }),
       hint: (view) =>
@@ -149,18 +150,18 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
   let attempts = 0;
   let solved = step.resolved;
 
-  const check = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'check-answer' } }, 'Check');
+  const check = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'check-answer' } }, t('practice.check'));
   const hintButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'request-hint' } });
-  const solutionButton = h('button', { class: 'button subtle', attrs: { type: 'button', 'data-testid': 'view-solution' } }, 'Show the worked solution');
-  const skipButton = h('button', { class: 'button subtle', attrs: { type: 'button', 'data-testid': 'skip-item' } }, 'Skip');
-  const nextButton = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'next-item', hidden: true } }, 'Next item');
-  const offer = h('p', { class: 'hint-offer', attrs: { 'data-testid': 'hint-offer', hidden: true } }, 'Stuck? A hint is ready when you want it.');
+  const solutionButton = h('button', { class: 'button subtle', attrs: { type: 'button', 'data-testid': 'view-solution' } }, t('practice.solution'));
+  const skipButton = h('button', { class: 'button subtle', attrs: { type: 'button', 'data-testid': 'skip-item' } }, t('practice.skip'));
+  const nextButton = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'next-item', hidden: true } }, t('practice.next'));
+  const offer = h('p', { class: 'hint-offer', attrs: { 'data-testid': 'hint-offer', hidden: true } }, t('practice.offer'));
 
   const updateHintButton = () => {
     const left = item.hint_levels - levelsSeen;
     hintButton.hidden = left <= 0 || solved;
     solutionButton.hidden = left <= 1 || solved;
-    hintButton.textContent = levelsSeen === 0 ? 'Hint' : `Next hint (${levelsSeen + 1} of ${item.hint_levels})`;
+    hintButton.textContent = levelsSeen === 0 ? t('practice.hint') : t('practice.nextHint', { level: levelsSeen + 1, of: item.hint_levels });
   };
   const view: StepView = {
     addHint(hint) {
@@ -169,7 +170,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       const li = h(
         'li',
         { class: hint.is_solution ? 'hint solution' : 'hint', attrs: { 'data-testid': hint.is_solution ? 'worked-solution' : 'hint-rung', 'data-level': String(hint.level) } },
-        h('p', { class: 'hint-label' }, hint.is_solution ? 'Worked solution' : `Hint ${hint.level} of ${hint.of}`),
+        h('p', { class: 'hint-label' }, hint.is_solution ? t('practice.workedSolution') : t('practice.hintOf', { level: hint.level, of: hint.of })),
         packHtml('div', hint.html, pack),
       );
       hints.appendChild(li);
@@ -184,10 +185,10 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       feedback.dataset.attempt = String(attempts);
       replace(
         feedback,
-        h('p', { class: 'verdict', attrs: { 'data-testid': 'verdict' } }, result.correct ? '✓ Right!' : '✗ Not quite.'),
+        h('p', { class: 'verdict', attrs: { 'data-testid': 'verdict' } }, result.correct ? t('practice.right') : t('practice.wrong')),
         result.feedback_html ? packHtml('div', result.feedback_html, pack, 'rich feedback-text') : null,
         result.blanks.length > 0
-          ? h('p', { class: 'small', attrs: { 'data-testid': 'blank-results' } }, result.blanks.map((ok, i) => `Blank ${i + 1}: ${ok ? 'right' : 'wrong'}`).join(' · '))
+          ? h('p', { class: 'small', attrs: { 'data-testid': 'blank-results' } }, result.blanks.map((ok, i) => t('practice.blank', { n: i + 1, verdict: t(ok ? 'practice.blank.right' : 'practice.blank.wrong') })).join(' · '))
           : null,
         result.mastery.length > 0
           ? h(
@@ -199,7 +200,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
                   { attrs: { 'data-skill': m.id } },
                   h('span', { class: 'skill-name' }, m.name),
                   masteryBar(m.after, m.uncertainty, m.before),
-                  h('span', { class: 'small muted' }, `${pct(m.before)} → ${pct(m.after)}${m.mastered ? ' · mastered' : ''}`),
+                  h('span', { class: 'small muted' }, `${pct(m.before)} → ${pct(m.after)}${m.mastered ? t('practice.masteredMark') : ''}`),
                 ),
               ),
             )
@@ -216,14 +217,14 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
         skipButton.hidden = true;
         nextButton.hidden = false;
         nextButton.className = 'button primary';
-        nextButton.textContent = 'Next item';
+        nextButton.textContent = t('practice.next');
         updateHintButton();
         nextButton.focus();
       } else {
-        notice.textContent = 'Try again, take a hint, or move on.';
+        notice.textContent = t('practice.tryAgain');
         nextButton.hidden = false;
         nextButton.className = 'button';
-        nextButton.textContent = 'Move on';
+        nextButton.textContent = t('practice.moveOn');
       }
     },
   };
@@ -235,7 +236,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       'div',
       { class: 'item-meta' },
       h('span', { class: 'chip' }, kindLabel(item.kind, item.select_all)),
-      h('details', { class: 'why', attrs: { 'data-testid': 'why-this' } }, h('summary', {}, 'Why this?'), h('p', { attrs: { 'data-testid': 'reason' } }, step.reason)),
+      h('details', { class: 'why', attrs: { 'data-testid': 'why-this' } }, h('summary', {}, t('practice.why')), h('p', { attrs: { 'data-testid': 'reason' } }, step.reason)),
     ),
     item.kind === 'cloze' ? null : prompt,
     widget.element,
@@ -250,7 +251,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
     if (solved) return;
     const answer = widget.value();
     if (answer === null) {
-      notice.textContent = 'Enter an answer first.';
+      notice.textContent = t('practice.enterFirst');
       widget.focus();
       return;
     }
@@ -277,15 +278,15 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
 function kindLabel(kind: string, selectAll: boolean): string {
   switch (kind) {
     case 'choice':
-      return selectAll ? 'Choose all that apply' : 'Choose one';
+      return selectAll ? t('kind.choice.all') : t('kind.choice.one');
     case 'numeric':
-      return 'Number';
+      return t('kind.numeric');
     case 'cloze':
-      return 'Fill in the blanks';
+      return t('kind.cloze');
     case 'order':
-      return 'Put in order';
+      return t('kind.order');
     default:
-      return 'Short answer';
+      return t('kind.text');
   }
 }
 
@@ -294,7 +295,7 @@ export function pct(p: number): string {
 }
 
 function renderSummary(container: HTMLElement, s: SessionSummary, course: CourseInfo, onDone: () => void): void {
-  const back = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'summary-done' } }, 'Back to the course map');
+  const back = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'summary-done' } }, t('summary.done'));
   back.addEventListener('click', onDone);
   const minutes = Math.max(1, Math.round(s.duration_s / 60));
   const stat = (label: string, value: number | string, key: string) =>
@@ -304,17 +305,17 @@ function renderSummary(container: HTMLElement, s: SessionSummary, course: Course
     h(
       'section',
       { class: 'panel summary', attrs: { 'data-testid': 'session-summary', 'aria-labelledby': 'summary-title' } },
-      h('h1', { attrs: { id: 'summary-title' } }, 'Session complete'),
-      h('p', { class: 'lead' }, `${course.title}: well done for practising.`),
+      h('h1', { attrs: { id: 'summary-title' } }, t('summary.title')),
+      h('p', { class: 'lead' }, t('summary.lead', { course: course.title })),
       h(
         'div',
         { class: 'stats' },
-        stat('items seen', s.items, 'items'),
-        stat('answered', s.answered, 'answered'),
-        stat('right first time', s.correct_first, 'correct_first'),
-        stat('hints taken', s.hints, 'hints'),
-        stat('skipped', s.skipped, 'skipped'),
-        stat(minutes === 1 ? 'minute' : 'minutes', s.duration_s < 60 ? '<1' : minutes, 'minutes'),
+        stat(t('summary.items'), s.items, 'items'),
+        stat(t('summary.answered'), s.answered, 'answered'),
+        stat(t('summary.correctFirst'), s.correct_first, 'correct_first'),
+        stat(t('summary.hints'), s.hints, 'hints'),
+        stat(t('summary.skipped'), s.skipped, 'skipped'),
+        stat(minutes === 1 ? t('summary.minute') : t('summary.minutes'), s.duration_s < 60 ? '<1' : minutes, 'minutes'),
       ),
       h('div', { class: 'actions' }, back),
     ),

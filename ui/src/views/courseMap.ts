@@ -4,6 +4,7 @@
 
 import { courseMap, type CourseInfo, type CourseMap, type LearnerInfo, type LessonView, type SkillView } from '../api';
 import { h, replace } from '../dom';
+import { t, type LearnKey } from '../learn-strings';
 import { messageOf } from './learnerPicker';
 import { masteryBar } from './mastery';
 
@@ -15,11 +16,11 @@ export interface CourseMapOptions {
 }
 
 export async function mountCourseMap(container: HTMLElement, options: CourseMapOptions): Promise<void> {
-  const body = h('div', { class: 'map-body' }, h('p', { class: 'muted' }, 'Loading…'));
+  const body = h('div', { class: 'map-body' }, h('p', { class: 'muted' }, t('common.loading')));
   const practise = h(
     'button',
     { class: 'button primary', attrs: { type: 'button', 'data-testid': 'practise-course' } },
-    'Practise',
+    t('map.practise'),
   );
   practise.addEventListener('click', () => options.onPractice(null));
   replace(
@@ -39,7 +40,7 @@ export async function mountCourseMap(container: HTMLElement, options: CourseMapO
         h(
           'div',
           { class: 'actions' },
-          h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'back-to-library' }, on: { click: () => options.onBack() } }, 'All courses'),
+          h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'back-to-library' }, on: { click: () => options.onBack() } }, t('map.allCourses')),
           practise,
         ),
       ),
@@ -60,7 +61,7 @@ function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions)
     h(
       'p',
       { class: 'map-summary', attrs: { 'data-testid': 'map-summary' } },
-      `${mastered} of ${map.skills.length} skills mastered. Bars show predicted mastery; the shaded band is how sure the tutor is.`,
+      t('map.summary', { mastered, total: map.skills.length }),
     ),
     h(
       'div',
@@ -68,13 +69,13 @@ function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions)
       h(
         'div',
         {},
-        h('h2', {}, 'Skills'),
+        h('h2', {}, t('map.skills')),
         h('ol', { class: 'skill-path', attrs: { 'data-testid': 'skill-path' } }, ...map.skills.map(skillNode)),
       ),
       h(
         'div',
         {},
-        h('h2', {}, 'Lessons'),
+        h('h2', {}, t('map.lessons')),
         h('ul', { class: 'lesson-list', attrs: { 'data-testid': 'lesson-list' } }, ...map.lessons.map((l) => lessonRow(l, options))),
       ),
     ),
@@ -84,12 +85,12 @@ function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions)
 function skillNode(skill: SkillView): HTMLElement {
   const state = skill.mastered ? 'mastered' : skill.locked ? 'locked' : skill.attempts > 0 ? 'learning' : 'open';
   const status = skill.mastered
-    ? 'Mastered'
+    ? t('map.skill.mastered')
     : skill.locked
-      ? `Locked: needs ${skill.locked_because.join(', ')}`
+      ? t('map.skill.locked', { skills: skill.locked_because.join(', ') })
       : skill.attempts > 0
-        ? `${skill.attempts} answer${skill.attempts === 1 ? '' : 's'} so far`
-        : 'Ready to start';
+        ? t(skill.attempts === 1 ? 'map.skill.answers.one' : 'map.skill.answers.other', { count: skill.attempts })
+        : t('map.skill.ready');
   return h(
     'li',
     { class: `skill-node ${state}`, attrs: { 'data-skill-id': skill.id, 'data-state': state } },
@@ -102,17 +103,17 @@ function skillNode(skill: SkillView): HTMLElement {
       h(
         'p',
         { class: 'small muted', attrs: { 'data-testid': 'skill-status' } },
-        `${Math.round(skill.mastery * 100)}% ± ${Math.round(skill.uncertainty * 100)} · ${status}`,
+        t('map.skill.line', { mastery: Math.round(skill.mastery * 100), sd: Math.round(skill.uncertainty * 100), status }),
       ),
     ),
   );
 }
 
-const LESSON_STATUS: Record<LessonView['status'], string> = {
-  locked: 'Locked',
-  available: 'Not started',
-  in_progress: 'In progress',
-  mastered: 'Mastered',
+const LESSON_STATUS: Record<LessonView['status'], LearnKey> = {
+  locked: 'map.lesson.locked',
+  available: 'map.lesson.available',
+  in_progress: 'map.lesson.in_progress',
+  mastered: 'map.lesson.mastered',
 };
 
 function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
@@ -121,9 +122,9 @@ function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
     'button',
     {
       class: 'button small',
-      attrs: { type: 'button', disabled: locked, 'data-testid': 'practise-lesson', 'aria-label': `Practise ${lesson.title}` },
+      attrs: { type: 'button', disabled: locked, 'data-testid': 'practise-lesson', 'aria-label': t('map.practiseLabel', { title: lesson.title }) },
     },
-    'Practise',
+    t('map.practise'),
   );
   button.addEventListener('click', () => options.onPractice(lesson.id));
   return h(
@@ -136,8 +137,8 @@ function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
       h(
         'p',
         { class: 'small muted' },
-        `${LESSON_STATUS[lesson.status]} · ${lesson.items} items`,
-        locked && lesson.locked_because.length > 0 ? ` · needs ${lesson.locked_because.join(', ')}` : '',
+        t('map.lesson.items', { status: t(LESSON_STATUS[lesson.status]), count: lesson.items }),
+        locked && lesson.locked_because.length > 0 ? t('map.lesson.needs', { skills: lesson.locked_because.join(', ') }) : '',
       ),
     ),
     button,

@@ -3,6 +3,7 @@
 
 import { ApiError, addLearner, listLearners, type LearnerInfo } from '../api';
 import { h, replace } from '../dom';
+import { t } from '../learn-strings';
 
 export interface LearnerPickerOptions {
   onPick(learner: LearnerInfo): void;
@@ -14,7 +15,7 @@ export async function mountLearnerPicker(
   options: LearnerPickerOptions,
 ): Promise<void> {
   const list = h('ul', { class: 'learner-list', attrs: { 'data-testid': 'learner-list' } });
-  const status = h('p', { class: 'muted', attrs: { 'data-testid': 'learner-status' } }, 'Loading…');
+  const status = h('p', { class: 'muted', attrs: { 'data-testid': 'learner-status' } }, t('common.loading'));
   const error = h('p', {
     class: 'error',
     attrs: { role: 'alert', 'data-testid': 'learner-error', hidden: true },
@@ -26,19 +27,19 @@ export async function mountLearnerPicker(
       type: 'text',
       autocomplete: 'off',
       spellcheck: 'false',
-      placeholder: 'First name or nickname',
+      placeholder: t('picker.placeholder'),
       'data-testid': 'new-learner-name',
     },
   });
   const submit = h(
     'button',
     { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'create-learner' } },
-    'Add learner',
+    t('picker.add'),
   );
   const form = h(
     'form',
     { class: 'new-learner', attrs: { 'data-testid': 'new-learner-form', novalidate: true } },
-    h('label', { attrs: { for: 'new-learner-name' } }, 'New learner'),
+    h('label', { attrs: { for: 'new-learner-name' } }, t('picker.newLabel')),
     h('div', { class: 'inline' }, input, submit),
   );
 
@@ -49,7 +50,7 @@ export async function mountLearnerPicker(
 
   const render = (learners: LearnerInfo[], highlight?: number) => {
     status.hidden = learners.length > 0;
-    status.textContent = 'No learners yet. Add the first one below.';
+    status.textContent = t('picker.empty');
     replace(
       list,
       ...learners.map((learner) =>
@@ -103,8 +104,8 @@ export async function mountLearnerPicker(
     h(
       'section',
       { class: 'panel picker', attrs: { 'aria-labelledby': 'picker-title', 'data-testid': 'learner-picker' } },
-      h('h1', { attrs: { id: 'picker-title' } }, 'Who is learning today?'),
-      h('p', { class: 'lead' }, 'Pick your name to continue, or add a new learner.'),
+      h('h1', { attrs: { id: 'picker-title' } }, t('picker.title')),
+      h('p', { class: 'lead' }, t('picker.lead')),
       list,
       status,
       form,

@@ -12,6 +12,7 @@ import {
   type PackDiff,
 } from '../api';
 import { h, replace } from '../dom';
+import { t } from '../learn-strings';
 import { messageOf } from './learnerPicker';
 
 export interface LibraryOptions {
@@ -20,12 +21,12 @@ export interface LibraryOptions {
 }
 
 export async function mountLibrary(container: HTMLElement, options: LibraryOptions): Promise<void> {
-  const body = h('div', { attrs: { 'data-testid': 'library-body' } }, h('p', { class: 'muted' }, 'Loading…'));
+  const body = h('div', { attrs: { 'data-testid': 'library-body' } }, h('p', { class: 'muted' }, t('common.loading')));
   const importArea = h('div', { class: 'import-area', attrs: { 'data-testid': 'import-area' } });
   const importButton = h(
     'button',
     { class: 'button', attrs: { type: 'button', 'data-testid': 'import-pack' } },
-    'Import a course pack…',
+    t('library.import'),
   );
   replace(
     container,
@@ -38,8 +39,8 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
         h(
           'div',
           {},
-          h('h1', { attrs: { id: 'library-title' } }, 'Courses'),
-          h('p', { class: 'lead' }, 'Learning as ', h('strong', { attrs: { 'data-testid': 'current-learner' } }, options.learner.name)),
+          h('h1', { attrs: { id: 'library-title' } }, t('library.title')),
+          h('p', { class: 'lead' }, t('library.learningAs'), h('strong', { attrs: { 'data-testid': 'current-learner' } }, options.learner.name)),
         ),
         importButton,
       ),
@@ -63,7 +64,7 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
 
 function renderCourses(body: HTMLElement, courses: CourseInfo[], options: LibraryOptions): void {
   if (courses.length === 0) {
-    replace(body, h('p', { class: 'muted', attrs: { 'data-testid': 'no-courses' } }, 'No courses yet. Import a course pack to begin.'));
+    replace(body, h('p', { class: 'muted', attrs: { 'data-testid': 'no-courses' } }, t('library.empty')));
     return;
   }
   replace(
@@ -84,20 +85,20 @@ function renderCourses(body: HTMLElement, courses: CourseInfo[], options: Librar
               'p',
               { class: 'pack-counts small muted' },
               h('span', { attrs: { 'data-count': 'skills' } }, String(c.skills)),
-              ' skills · ',
+              t('library.counts.skills'),
               h('span', { attrs: { 'data-count': 'lessons' } }, String(c.lessons)),
-              ' lessons · ',
+              t('library.counts.lessons'),
               h('span', { attrs: { 'data-count': 'items' } }, String(c.items)),
-              ` items · version ${c.version}`,
+              t('library.counts.items', { version: c.version }),
             ),
             h(
               'button',
               {
                 class: 'button primary',
-                attrs: { type: 'button', 'data-testid': 'open-course', 'aria-label': `Open ${c.title}` },
+                attrs: { type: 'button', 'data-testid': 'open-course', 'aria-label': t('library.openLabel', { title: c.title }) },
                 on: { click: () => options.onOpen(c) },
               },
-              'Open',
+              t('library.open'),
             ),
           ),
         ),
@@ -111,7 +112,7 @@ async function runImport(area: HTMLElement, button: HTMLButtonElement, reload: (
   try {
     const path = await choosePackFile();
     if (path === null) return;
-    replace(area, h('p', { class: 'muted' }, 'Checking the pack…'));
+    replace(area, h('p', { class: 'muted' }, t('import.checking')));
     let diff: PackDiff;
     try {
       diff = await installPack(path, true);
@@ -141,16 +142,16 @@ function showProblems(area: HTMLElement, e: unknown): void {
     h(
       'div',
       { class: 'report bad', attrs: { role: 'alert', 'data-testid': 'import-problems' } },
-      h('h2', {}, isPack ? 'This pack cannot be installed' : 'The import failed'),
+      h('h2', {}, isPack ? t('import.invalid') : t('import.failed')),
       h('ul', { class: 'problem-list' }, ...problemLines(message).map((l) => h('li', { class: 'mono small' }, l))),
-      h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => replace(area) } }, 'Close'),
+      h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => replace(area) } }, t('common.close')),
     ),
   );
 }
 
 function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () => Promise<void>): void {
-  const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null ? 'Install' : 'Update');
-  const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, 'Cancel');
+  const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null ? t('import.install') : t('import.update'));
+  const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, t('common.cancel'));
   const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
   const row = (label: string, n: number, key: string) =>
     h('li', { attrs: { 'data-diff': key } }, h('strong', {}, String(n)), ` ${label}`);
@@ -159,20 +160,22 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
     h(
       'div',
       { class: 'report', attrs: { 'data-testid': 'import-report', 'data-pack': diff.pack } },
-      h('h2', {}, diff.from_version === null ? `New course: ${diff.pack} ${diff.to_version}` : `Update ${diff.pack}: ${diff.from_version} → ${diff.to_version}`),
+      h('h2', {}, diff.from_version === null
+          ? t('import.newCourse', { pack: diff.pack, version: diff.to_version })
+          : t('import.updateCourse', { pack: diff.pack, from: diff.from_version, to: diff.to_version })),
       h('p', { class: 'small muted mono' }, path),
       noop
-        ? h('p', { attrs: { 'data-testid': 'import-noop' } }, 'This exact version is already installed: nothing would change.')
+        ? h('p', { attrs: { 'data-testid': 'import-noop' } }, t('import.noop'))
         : h(
             'ul',
             { class: 'diff-list' },
-            row('items added', diff.added.length, 'added'),
-            row('items changed', diff.changed.length, 'changed'),
-            row('items removed', diff.removed.length, 'removed'),
-            row('items unchanged', diff.unchanged, 'unchanged'),
+            row(t('import.added'), diff.added.length, 'added'),
+            row(t('import.changed'), diff.changed.length, 'changed'),
+            row(t('import.removed'), diff.removed.length, 'removed'),
+            row(t('import.unchanged'), diff.unchanged, 'unchanged'),
           ),
       diff.removed_with_history.length > 0
-        ? h('p', { class: 'warning' }, `${diff.removed_with_history.length} removed items have learner history; the history is kept.`)
+        ? h('p', { class: 'warning' }, t('import.historyKept', { count: diff.removed_with_history.length }))
         : null,
       h('div', { class: 'actions' }, noop ? null : install, cancel),
     ),
@@ -182,7 +185,7 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
     install.disabled = true;
     installPack(path, false)
       .then(async (done) => {
-        replace(area, h('p', { class: 'success', attrs: { role: 'status', 'data-testid': 'import-done' } }, `Installed ${done.pack} ${done.to_version}.`));
+        replace(area, h('p', { class: 'success', attrs: { role: 'status', 'data-testid': 'import-done' } }, t('import.done', { pack: done.pack, version: done.to_version })));
         await reload();
       })
       .catch((e: unknown) => showProblems(area, e));

@@ -2,6 +2,7 @@
 // (mastery ± one standard deviation, clipped to 0..100%), and optionally where it was before.
 
 import { h } from '../dom';
+import { t } from '../learn-strings';
 
 /** The band drawn for `mastery` ± `sd`, in percent of the track, clipped to the track. */
 export function band(mastery: number, sd: number): { from: number; to: number } {
@@ -32,7 +33,7 @@ export function masteryBar(mastery: number, sd: number, before?: number): HTMLEl
         'aria-valuemin': '0',
         'aria-valuemax': '100',
         'aria-valuenow': String(percent),
-        'aria-valuetext': `${percent}%, likely between ${Math.round(from)}% and ${Math.round(to)}%`,
+        'aria-valuetext': t('meter.text', { percent, from: Math.round(from), to: Math.round(to) }),
         'data-mastery': mastery.toFixed(3),
       },
     },
