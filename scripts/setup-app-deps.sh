@@ -3,7 +3,8 @@
 # there: safe to run again and again (scripts/run-app.sh and scripts/test-app.sh call it first).
 #
 #   - apt packages (Debian 12): the WebKitGTK/GTK headers, Xvfb + xauth, WebKitWebDriver, a C
-#     toolchain, pkg-config, and poppler-utils (pdftotext/pdftoppm check the PDF reports).
+#     toolchain, pkg-config, poppler-utils (pdftotext/pdftoppm check the PDF reports), and
+#     xdotool (the end-to-end test types a path into the real GTK file dialog).
 #     `apt-get update` runs once, and only when something is missing.
 #   - tauri-driver (cargo install), the WebDriver bridge the end-to-end tests talk to.
 #   - ui/node_modules, with `npm ci`, when it is missing or older than ui/package-lock.json.
@@ -26,6 +27,7 @@ APT_PACKAGES=(
   xauth
   webkit2gtk-driver
   poppler-utils
+  xdotool
 )
 
 missing=()

@@ -24,6 +24,13 @@ pub type Result<T> = std::result::Result<T, String>;
 /// The key under which W3C WebDriver returns an element reference.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// The app's environment for tests that take WebDriver screenshots: WebKit's accelerated
+/// compositing on. The app turns it off by default (src-tauri/src/startup.rs), and then
+/// WebKitWebDriver's screenshot command can wait forever under Xvfb (seen with WebKitGTK 2.4x:
+/// the page itself paints normally, as the X display shows). Tests without screenshots (the file
+/// dialog's) run in the default mode.
+pub const SCREENSHOT_ENV: (&str, &str) = ("LADDER_WEBKIT_COMPOSITING", "1");
+
 /// How often [`poll`] re-checks a condition.
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ladder_e2e::{poll, Display, Driver, Result, Session};
+use ladder_e2e::{poll, Display, Driver, Result, Session, SCREENSHOT_ENV};
 use ladder_engine::admin::Admin;
 use ladder_engine::api::{dispatch, Command};
 use ladder_engine::sim::answers;
@@ -166,8 +166,11 @@ fn run() -> Result<()> {
     }
     let history = write_history(&data)?;
     let shots = screenshots_dir();
-    let env =
-        [("LADDER_PACKS_DIR", preload.as_os_str()), ("LADDER_EXPORT_DIR", exports.as_os_str())];
+    let env = [
+        ("LADDER_PACKS_DIR", preload.as_os_str()),
+        ("LADDER_EXPORT_DIR", exports.as_os_str()),
+        (SCREENSHOT_ENV.0, std::ffi::OsStr::new(SCREENSHOT_ENV.1)),
+    ];
     let display = Display::ensure()?;
     let mut driver = Driver::start(&display, &env)?;
     let args = vec!["--data-dir".to_string(), data.display().to_string()];

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ladder_core::Answer;
-use ladder_e2e::{poll, Display, Driver, Result, Session};
+use ladder_e2e::{poll, Display, Driver, Result, Session, SCREENSHOT_ENV};
 use ladder_engine::sim::answers;
 use serde_json::json;
 
@@ -238,6 +238,7 @@ fn run() -> Result<()> {
     let env = [
         ("LADDER_PACKS_DIR", preload.as_os_str()),
         ("LADDER_IMPORT_FILE", import_file.as_os_str()),
+        (SCREENSHOT_ENV.0, std::ffi::OsStr::new(SCREENSHOT_ENV.1)),
     ];
 
     let display = Display::ensure()?;
