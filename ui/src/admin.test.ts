@@ -298,6 +298,24 @@ describe('settings screen', () => {
     expect(train.disabled).toBe(false);
   });
 
+  it('shows a job that ended between reading the model and subscribing to training', async () => {
+    // model_overview saw the session's job running; it ended before watch_training subscribed, so
+    // no event comes: the status returned by watch_training has the result.
+    const running: RunningJob = { job: 2, trigger: 'session_end', started_ms: 0, phase: 'saving', fraction: 0.95, epoch: 3, epochs: 4, loss: 0.5, held_back_auc: 0.7, cancelling: false };
+    settingsBackend({
+      model_overview: () => ({ ...model(), training: { running, last: null } }),
+      watch_training: () => ({
+        running: null,
+        last: { job: 2, trigger: 'session_end', outcome: 'kept_current', message: 'not better', report: null, finished_ms: 3 },
+      }),
+    });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('training-result')?.dataset.outcome).toBe('kept_current');
+    expect(byTestId('training-result')?.dataset.trigger).toBe('session_end');
+    expect(byTestId('training-progress')?.closest('[hidden]')).not.toBeNull();
+  });
+
   it('restores a backup only after confirmation and says what happened', async () => {
     const restored: string[] = [];
     const b = settingsBackend({

@@ -146,8 +146,10 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     result.dataset.trigger = r.trigger;
     result.textContent = `${t(`training.outcome.${r.outcome}` as StringKey)} ${r.message}`;
   };
+  let heard = false;
   const onEvent = (e: TrainingEvent) => {
     if (!panel.isConnected) return;
+    heard = true;
     if (e.event === 'progress') {
       showRunning(e);
     } else {
@@ -182,8 +184,16 @@ async function fillModel(panel: HTMLElement): Promise<void> {
   );
   if (overview.training.last) showResult(overview.training.last);
   if (overview.training.running) showRunning(overview.training.running);
-  // Follow a job that starts later too (one begins in the background after each session).
-  void watchTraining(onEvent).catch(() => undefined);
+  // Follow a job that starts later too (one begins in the background after each session). A job
+  // that ended between `modelOverview` and this subscription sends no more events: the status
+  // read after subscribing has it, so show that unless an event came first.
+  void watchTraining(onEvent)
+    .then((now) => {
+      if (!panel.isConnected || heard) return;
+      if (now.last) showResult(now.last);
+      if (now.running) showRunning(now.running);
+    })
+    .catch(() => undefined);
 }
 
 // ----- the data folder ---------------------------------------------------------------------
