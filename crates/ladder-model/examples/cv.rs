@@ -3,6 +3,7 @@
 //! [folds] [max_students] [epochs] [config.json] [report.json] [personalise]`.
 
 use ladder_model::eval::{cross_validate, EvalOptions, ModelKind, PersonaliseOptions};
+use ladder_model::train::TrainSettings;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -39,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         models,
         folds,
         max_students,
-        epochs,
+        training: TrainSettings { epochs, ..TrainSettings::default() },
         config,
         personalise: personalise.then(PersonaliseOptions::default),
         ..Default::default()
@@ -47,19 +48,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |k: &str| std::env::var(k).ok();
     let mut opts = opts;
     if let Some(lr) = env("LADDER_LR").and_then(|v| v.parse().ok()) {
-        opts.learning_rate = lr;
+        opts.training.learning_rate = lr;
     }
     if let Some(lr) = env("LADDER_ITEM_LR").and_then(|v| v.parse().ok()) {
-        opts.item_learning_rate = lr;
+        opts.training.item_learning_rate = lr;
     }
     if let Some(d) = env("LADDER_LR_DECAY").and_then(|v| v.parse().ok()) {
-        opts.lr_decay = d;
+        opts.training.lr_decay = d;
     }
     if let Some(b) = env("LADDER_BATCH").and_then(|v| v.parse().ok()) {
-        opts.batch_size = b;
+        opts.training.batch_size = b;
     }
     if let Some(p) = env("LADDER_PATIENCE").and_then(|v| v.parse().ok()) {
-        opts.patience = p;
+        opts.training.patience = p;
     }
     let report = cross_validate(&data, &opts, &mut |l| eprintln!("{l}"))?;
     print!("{}", report.table());

@@ -20,7 +20,7 @@ use crate::infer::KtModel;
 use crate::metrics::{self, mean_sd, Metrics};
 use crate::model::ModelConfig;
 use crate::pfa::{Pfa, PfaOptions};
-use crate::train::{split_validation, train_encoded, TrainInput};
+use crate::train::{split_validation, train_encoded, TrainInput, TrainSettings};
 
 /// Which model to evaluate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -50,14 +50,10 @@ pub struct EvalOptions {
     /// Use only about N learners: the first N/folds of each fold in file order (a quick run).
     pub max_students: Option<usize>,
     pub config: ModelConfig,
-    pub epochs: usize,
-    pub batch_size: usize,
-    pub learning_rate: f64,
-    pub item_learning_rate: f64,
-    pub lr_decay: f64,
-    pub patience: usize,
-    pub val_fraction: f32,
-    pub seed: u64,
+    /// The transformer's training settings; `seed` also seeds the validation split and PFA.
+    /// Default: [`TrainSettings::default`] with at most 8 epochs (every fold of ASSISTments
+    /// 2009 stops early by epoch 5).
+    pub training: TrainSettings,
     pub device: Device,
     /// Also measure on-device personalisation of the transformer (see [`Personalisation`]).
     pub personalise: Option<PersonaliseOptions>,
@@ -70,14 +66,7 @@ impl Default for EvalOptions {
             folds: vec![1, 2, 3, 4, 5],
             max_students: None,
             config: ModelConfig::default(),
-            epochs: 8,
-            batch_size: 32,
-            learning_rate: 3e-3,
-            item_learning_rate: 1e-2,
-            lr_decay: 1.0,
-            patience: 2,
-            val_fraction: 0.1,
-            seed: 1,
+            training: TrainSettings { epochs: 8, ..TrainSettings::default() },
             device: Device::Cpu,
             personalise: None,
         }
@@ -293,7 +282,8 @@ pub fn cross_validate(
                 "fold {fold}: no training learners in the other folds"
             )));
         }
-        let (train, val) = split_validation(train_all.clone(), opts.val_fraction, opts.seed);
+        let (train, val) =
+            split_validation(train_all.clone(), opts.training.val_fraction, opts.training.seed);
         log(&format!(
             "fold {fold}: {} train, {} validation, {} test learners",
             train.len(),
@@ -321,7 +311,7 @@ pub fn cross_validate(
                         &train_enc_all,
                         vocabs_all.items.rows(),
                         vocabs_all.skills.rows(),
-                        &PfaOptions { seed: opts.seed, ..Default::default() },
+                        &PfaOptions { seed: opts.training.seed, ..Default::default() },
                     );
                     let p = test_enc_all.iter().map(|s| m.predict(s)).collect();
                     (p, None, None, None, None)
@@ -331,17 +321,11 @@ pub fn cross_validate(
                     let mut cfg = opts.config.clone();
                     cfg.n_items = vocabs.items.rows();
                     cfg.n_skills = vocabs.skills.rows();
-                    let model = KtModel::new(cfg, vocabs, &opts.device, opts.seed)?;
+                    let model = KtModel::new(cfg, vocabs, &opts.device, opts.training.seed)?;
                     let tr = encode_all(&model.vocabs, &train);
                     let va = encode_all(&model.vocabs, &val);
                     let mut input = TrainInput {
-                        epochs: opts.epochs,
-                        batch_size: opts.batch_size,
-                        learning_rate: opts.learning_rate,
-                        item_learning_rate: opts.item_learning_rate,
-                        lr_decay: opts.lr_decay,
-                        patience: opts.patience,
-                        seed: opts.seed,
+                        settings: opts.training.clone(),
                         device: opts.device.clone(),
                         ..Default::default()
                     };
@@ -384,7 +368,7 @@ pub fn cross_validate(
                 best_epoch,
             });
             if let (Some(model), Some(po)) = (model, opts.personalise) {
-                let r = personalise(&model, &test, fold, &po, opts.seed)?;
+                let r = personalise(&model, &test, fold, &po, opts.training.seed)?;
                 log(&format!(
                     "fold {fold} personalisation: {} learners, AUC second half {:.4} -> {:.4} ({:.2}s per learner)",
                     r.learners, r.base.auc, r.fine_tuned.auc, r.mean_fine_tune_seconds
@@ -398,8 +382,8 @@ pub fn cross_validate(
         students: seqs.len(),
         answers,
         config: opts.config.clone(),
-        epochs: opts.epochs,
-        seed: opts.seed,
+        epochs: opts.training.epochs,
+        seed: opts.training.seed,
         folds: results,
         summary,
         personalisation: personal,
@@ -433,12 +417,15 @@ pub fn personalise(
         let t0 = Instant::now();
         let tuned = base.fork(&base.device)?;
         let mut input = TrainInput {
-            epochs: po.epochs,
-            learning_rate: po.learning_rate,
-            item_learning_rate: po.learning_rate,
-            batch_size: 1,
-            patience: po.epochs + 1,
-            seed,
+            settings: TrainSettings {
+                epochs: po.epochs,
+                learning_rate: po.learning_rate,
+                item_learning_rate: po.learning_rate,
+                batch_size: 1,
+                patience: po.epochs + 1,
+                seed,
+                ..TrainSettings::default()
+            },
             device: base.device.clone(),
             ..Default::default()
         };

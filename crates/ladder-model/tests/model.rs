@@ -10,7 +10,7 @@ use ladder_model::data::{encode_all, Vocabs};
 use ladder_model::infer::{Candidate, KtModel};
 use ladder_model::model::{bce_with_logits, Dropout, ModelConfig, Net};
 use ladder_model::synth::{generate, SynthSpec};
-use ladder_model::train::{train, StopReason, TrainInput};
+use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
 use rand::SeedableRng;
 
 fn tiny_config() -> ModelConfig {
@@ -144,9 +144,12 @@ fn training_learns_is_seeded_and_can_be_aborted() {
         train(TrainInput {
             sequences: seqs.clone(),
             config: tiny_config(),
-            epochs,
-            patience: 10,
-            learning_rate: 3e-3,
+            settings: TrainSettings {
+                epochs,
+                patience: 10,
+                learning_rate: 3e-3,
+                ..Default::default()
+            },
             ..Default::default()
         })
         .expect("train")
@@ -181,7 +184,7 @@ fn a_diverging_run_stops_and_keeps_the_previous_weights() {
     let base = train(TrainInput {
         sequences: seqs.clone(),
         config: tiny_config(),
-        epochs: 1,
+        settings: TrainSettings { epochs: 1, ..Default::default() },
         ..Default::default()
     })
     .expect("base");
@@ -189,9 +192,12 @@ fn a_diverging_run_stops_and_keeps_the_previous_weights() {
     let out = train(TrainInput {
         sequences: seqs.clone(),
         init: Some(&base.model),
-        epochs: 3,
-        learning_rate: 1e6,
-        divergence_factor: 1.5,
+        settings: TrainSettings {
+            epochs: 3,
+            learning_rate: 1e6,
+            divergence_factor: 1.5,
+            ..Default::default()
+        },
         ..Default::default()
     })
     .expect("train");
@@ -215,7 +221,7 @@ fn personalisation_fine_tunes_a_copy_and_reports_both_models() {
     let base = train(TrainInput {
         sequences: seqs[..25].to_vec(),
         config: tiny_config(),
-        epochs: 1,
+        settings: TrainSettings { epochs: 1, ..Default::default() },
         ..Default::default()
     })
     .expect("base");

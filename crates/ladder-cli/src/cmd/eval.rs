@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::Args;
 use ladder_model::eval::{cross_validate, EvalOptions, ModelKind, PersonaliseOptions};
 use ladder_model::model::ModelConfig;
+use ladder_model::train::TrainSettings;
 
 use super::Context;
 
@@ -73,6 +74,22 @@ pub struct TrainingFlags {
     pub device: String,
 }
 
+impl TrainingFlags {
+    /// The flags as training settings (`val_fraction` and the rest at their defaults).
+    pub fn settings(&self) -> TrainSettings {
+        TrainSettings {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            learning_rate: self.lr,
+            item_learning_rate: self.item_lr,
+            lr_decay: self.lr_decay,
+            patience: self.patience,
+            seed: self.seed,
+            ..TrainSettings::default()
+        }
+    }
+}
+
 fn parse_models(s: &str) -> anyhow::Result<Vec<ModelKind>> {
     let mut out = Vec::new();
     for part in s.split(',').map(str::trim) {
@@ -110,13 +127,7 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         folds: args.folds.clone(),
         max_students: args.max_students,
         config: load_config(args.training.config.as_ref())?,
-        epochs: args.training.epochs,
-        batch_size: args.training.batch_size,
-        learning_rate: args.training.lr,
-        item_learning_rate: args.training.item_lr,
-        lr_decay: args.training.lr_decay,
-        patience: args.training.patience,
-        seed: args.training.seed,
+        training: args.training.settings(),
         device,
         personalise: args.personalise.then_some(PersonaliseOptions {
             max_learners: args.personalise_learners,
@@ -124,7 +135,6 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
             learning_rate: args.personalise_lr,
             ..Default::default()
         }),
-        ..Default::default()
     };
     let report = cross_validate(&data, &opts, &mut |line| eprintln!("{line}"))?;
     print!("{}", report.table());
