@@ -62,6 +62,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(p) = env("LADDER_PATIENCE").and_then(|v| v.parse().ok()) {
         opts.training.patience = p;
     }
+    if let Some(n) = env("LADDER_ENSEMBLE").and_then(|v| v.parse().ok()) {
+        opts.ensemble = n;
+    }
+    if let Some(s) = env("LADDER_SETTINGS") {
+        // A TrainSettings JSON; fields it names override the ones above.
+        let mut v = serde_json::to_value(&opts.training)?;
+        let over: serde_json::Value = serde_json::from_str(&s)?;
+        if let (Some(v), Some(o)) = (v.as_object_mut(), over.as_object()) {
+            v.extend(o.clone());
+        }
+        opts.training = serde_json::from_value(v)?;
+    }
+    eprintln!("training settings: {}", serde_json::to_string(&opts.training)?);
     let report = cross_validate(&data, &opts, &mut |l| eprintln!("{l}"))?;
     print!("{}", report.table());
     if let Some(j) = a.get(7).filter(|s| !s.is_empty() && *s != "-") {

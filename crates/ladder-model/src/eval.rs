@@ -20,7 +20,9 @@ use crate::infer::KtModel;
 use crate::metrics::{self, mean_sd, Metrics};
 use crate::model::ModelConfig;
 use crate::pfa::{Pfa, PfaOptions};
-use crate::train::{split_validation, train_encoded, TrainInput, TrainSettings};
+use crate::train::{
+    init_item_difficulty, split_validation, train_encoded, TrainInput, TrainSettings,
+};
 
 /// Which model to evaluate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -57,6 +59,10 @@ pub struct EvalOptions {
     pub device: Device,
     /// Also measure on-device personalisation of the transformer (see [`Personalisation`]).
     pub personalise: Option<PersonaliseOptions>,
+    /// Train this many transformers per fold (seeds `seed`, `seed + 1`, ...; same learners and
+    /// validation split) and average their predicted probabilities. 1 (the default): one model,
+    /// which is what the app ships. The personalisation measurement uses the first model.
+    pub ensemble: usize,
 }
 
 impl Default for EvalOptions {
@@ -69,6 +75,7 @@ impl Default for EvalOptions {
             training: TrainSettings { epochs: 8, ..TrainSettings::default() },
             device: Device::Cpu,
             personalise: None,
+            ensemble: 1,
         }
     }
 }
@@ -128,6 +135,10 @@ pub struct Personalisation {
     pub mean_fine_tune_seconds: f64,
 }
 
+fn one() -> usize {
+    1
+}
+
 /// Everything a run measured.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalReport {
@@ -136,6 +147,9 @@ pub struct EvalReport {
     pub config: ModelConfig,
     pub epochs: usize,
     pub seed: u64,
+    /// Transformers averaged per fold (1: a single model, as shipped).
+    #[serde(default = "one")]
+    pub ensemble: usize,
     pub folds: Vec<FoldResult>,
     pub summary: Vec<Summary>,
     pub personalisation: Vec<Personalisation>,
@@ -146,7 +160,14 @@ impl EvalReport {
     /// The report as a text table: one row per fold and model, then mean ± sd per model.
     pub fn table(&self) -> String {
         let r = self;
-        let mut s = format!(
+        let mut s = String::new();
+        if r.ensemble > 1 && r.folds.iter().any(|f| f.model == ModelKind::Transformer) {
+            s += &format!(
+                "transformer: ENSEMBLE of {} models per fold (averaged probabilities); the app ships one\n",
+                r.ensemble
+            );
+        }
+        s += &format!(
             "{:<12} {:>5} {:>7} {:>7} {:>8} {:>7} {:>7} {:>8}\n",
             "model", "fold", "AUC", "acc", "logloss", "RMSE", "ECE", "time(s)"
         );
@@ -321,30 +342,61 @@ pub fn cross_validate(
                     let mut cfg = opts.config.clone();
                     cfg.n_items = vocabs.items.rows();
                     cfg.n_skills = vocabs.skills.rows();
-                    let model = KtModel::new(cfg, vocabs, &opts.device, opts.training.seed)?;
-                    let tr = encode_all(&model.vocabs, &train);
-                    let va = encode_all(&model.vocabs, &val);
-                    let mut input = TrainInput {
-                        settings: opts.training.clone(),
-                        device: opts.device.clone(),
-                        ..Default::default()
-                    };
-                    let logger = &mut *log;
-                    input.progress = Some(Box::new(move |p: &crate::train::Progress| {
-                        if let (Some(vl), Some(va)) = (p.val_loss, p.val_auc) {
-                            logger(&format!(
-                                "  fold {fold} epoch {}: train loss {:.4}, val loss {vl:.4}, val AUC {va:.4}",
-                                p.epoch + 1,
-                                p.train_loss
+                    let tr = encode_all(&vocabs, &train);
+                    let va = encode_all(&vocabs, &val);
+                    let enc = encode_all(&vocabs, &test);
+                    let members = opts.ensemble.max(1);
+                    let mut sum: Vec<Vec<f32>> =
+                        enc.iter().map(|s| vec![0.0; s.events.len()]).collect();
+                    let mut first: Option<(KtModel, usize, Option<usize>)> = None;
+                    for k in 0..members {
+                        let settings = TrainSettings {
+                            seed: opts.training.seed + k as u64,
+                            ..opts.training.clone()
+                        };
+                        let model =
+                            KtModel::new(cfg.clone(), vocabs.clone(), &opts.device, settings.seed)?;
+                        if settings.item_prior > 0.0 {
+                            init_item_difficulty(&model, &tr, settings.item_prior)?;
+                        }
+                        let mut input = TrainInput {
+                            settings,
+                            device: opts.device.clone(),
+                            ..Default::default()
+                        };
+                        let logger = &mut *log;
+                        input.progress = Some(Box::new(move |p: &crate::train::Progress| {
+                            if let (Some(vl), Some(va)) = (p.val_loss, p.val_auc) {
+                                logger(&format!(
+                                    "  fold {fold} model {} epoch {}: train loss {:.4}, val loss {vl:.4}, val AUC {va:.4}",
+                                    k + 1,
+                                    p.epoch + 1,
+                                    p.train_loss
+                                ));
+                            }
+                        }));
+                        let out = train_encoded(model, &tr, &va, &mut input)?;
+                        drop(input);
+                        let p = out.model.predict_encoded(&enc)?;
+                        if members > 1 {
+                            let (pf, y) = flatten(&enc, &p);
+                            log(&format!(
+                                "  fold {fold} model {}: test AUC {:.4} on its own",
+                                k + 1,
+                                metrics::compute(&pf, &y).auc
                             ));
                         }
-                    }));
-                    let out = train_encoded(model, &tr, &va, &mut input)?;
-                    drop(input);
-                    let enc = encode_all(&out.model.vocabs, &test);
-                    let p = out.model.predict_encoded(&enc)?;
-                    let n_ep = out.epochs.len();
-                    (p, Some(enc), Some(n_ep), out.best_epoch, Some(out.model))
+                        for (acc, pk) in sum.iter_mut().zip(&p) {
+                            for (a, x) in acc.iter_mut().zip(pk) {
+                                *a += x / members as f32;
+                            }
+                        }
+                        if first.is_none() {
+                            first = Some((out.model, out.epochs.len(), out.best_epoch));
+                        }
+                    }
+                    let (model, n_ep, best) = first.expect("at least one member");
+                    (sum, Some(enc), Some(n_ep), best, Some(model))
                 }
             };
             let secs = t0.elapsed().as_secs_f64();
@@ -384,6 +436,7 @@ pub fn cross_validate(
         config: opts.config.clone(),
         epochs: opts.training.epochs,
         seed: opts.training.seed,
+        ensemble: opts.ensemble.max(1),
         folds: results,
         summary,
         personalisation: personal,

@@ -17,7 +17,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{build_batch, make_batches, train_windows};
+use crate::batch::{build_batch_with, make_batches, train_windows};
 use crate::data::{encode_all, EncodedSeq, LearnerSequence, Vocabs};
 use crate::error::{Error, Result};
 use crate::infer::KtModel;
@@ -78,6 +78,7 @@ pub type ProgressFn<'a> = Box<dyn FnMut(&Progress) + Send + 'a>;
 /// | `val_fraction` | 0.1 of the learners, when no validation learners are given |
 /// | `seed` | 1 |
 /// | `divergence_factor` | 4 |
+/// | `item_prior` | 0 (off) |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainSettings {
@@ -102,6 +103,10 @@ pub struct TrainSettings {
     pub seed: u64,
     /// A batch loss above `divergence_factor` times the first epoch's mean counts as divergence.
     pub divergence_factor: f32,
+    /// When above 0, a fresh model's item difficulties start from the training answers: each
+    /// item's success rate shrunk toward its skills' rate with this many pseudo-answers, as
+    /// log-odds relative to the skills' ([`init_item_difficulty`]). 0: they start at 0.
+    pub item_prior: f32,
 }
 
 impl Default for TrainSettings {
@@ -117,6 +122,7 @@ impl Default for TrainSettings {
             val_fraction: 0.1,
             seed: 1,
             divergence_factor: 4.0,
+            item_prior: 0.0,
         }
     }
 }
@@ -218,7 +224,73 @@ pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
     };
     let train_enc = encode_all(&model.vocabs, &train_seqs);
     let val_enc = encode_all(&model.vocabs, &val_seqs);
+    if input.init.is_none() && input.settings.item_prior > 0.0 {
+        init_item_difficulty(&model, &train_enc, input.settings.item_prior)?;
+    }
     train_encoded(model, &train_enc, &val_enc, &mut input)
+}
+
+/// Sets the learned difficulty `b_i` of every known item from the training answers (empirical
+/// Bayes): with `p_s` the success rate of all answers on the item's skills (the overall rate for
+/// an item without skills) and `k` and `n` the item's successes and answers,
+/// `p_i = (k + strength * p_s) / (n + strength)` and `b_i = logit(p_s) - logit(p_i)` (higher =
+/// harder than its skills). Items never answered keep 0. Rates are clamped to [0.02, 0.98].
+pub fn init_item_difficulty(model: &KtModel, train: &[EncodedSeq], strength: f32) -> Result<()> {
+    let n_items = model.config.n_items;
+    let n_skills = model.config.n_skills;
+    let mut item = vec![(0f64, 0f64); n_items];
+    let mut skill = vec![(0f64, 0f64); n_skills];
+    let mut all = (0f64, 0f64);
+    for e in train.iter().flat_map(|s| &s.events) {
+        let y = e.correct as u8 as f64;
+        if (e.item as usize) < n_items {
+            item[e.item as usize].0 += y;
+            item[e.item as usize].1 += 1.0;
+        }
+        for &s in e.skills() {
+            if (s as usize) < n_skills {
+                skill[s as usize].0 += y;
+                skill[s as usize].1 += 1.0;
+            }
+        }
+        all.0 += y;
+        all.1 += 1.0;
+    }
+    let rate = |(k, n): (f64, f64)| (k + 1.0) / (n + 2.0);
+    let logit = |p: f64| {
+        let p = p.clamp(0.02, 0.98);
+        (p / (1.0 - p)).ln()
+    };
+    // The skills of each item (from its first answer: an item's skills do not change).
+    let mut skills_of: Vec<Option<&[u32]>> = vec![None; n_items];
+    for e in train.iter().flat_map(|s| &s.events) {
+        if (e.item as usize) < n_items && skills_of[e.item as usize].is_none() {
+            skills_of[e.item as usize] = Some(e.skills());
+        }
+    }
+    let m = strength as f64;
+    let mut bias = vec![0f32; n_items];
+    for i in 1..n_items {
+        let (k, n) = item[i];
+        if n == 0.0 {
+            continue;
+        }
+        let sk = skills_of[i].unwrap_or(&[]);
+        let ps = if sk.is_empty() {
+            rate(all)
+        } else {
+            sk.iter().map(|&s| rate(skill[s as usize])).sum::<f64>() / sk.len() as f64
+        };
+        let pi = (k + m * ps) / (n + m);
+        bias[i] = (logit(ps) - logit(pi)) as f32;
+    }
+    let var = model
+        .params
+        .vars
+        .get("emb.item_bias")
+        .ok_or_else(|| Error::Data("model has no item difficulties".into()))?;
+    var.set(&Tensor::from_vec(bias, (n_items, 1), &model.device)?)?;
+    Ok(())
 }
 
 /// Mean loss and AUC of `model` on `seqs` (each position predicted from earlier ones).
@@ -311,13 +383,14 @@ pub fn train_encoded(
                 stop = StopReason::Aborted;
                 break 'epochs;
             }
-            let (bt, host) = build_batch(
+            let (bt, host) = build_batch_with(
                 train,
                 batch,
                 &device,
                 Some(&mut rng),
                 cfg.response_mask_prob,
                 cfg.item_mask_prob,
+                cfg.n_features(),
             )?;
             let target = Tensor::from_vec(host.target, (bt.b, bt.t), &device)?;
             let mask = Tensor::from_vec(host.mask, (bt.b, bt.t), &device)?;

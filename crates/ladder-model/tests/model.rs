@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use candle_core::{Device, Tensor};
-use ladder_model::batch::{build_batch, make_batches, train_windows};
+use ladder_model::batch::{build_batch_with, make_batches, train_windows};
 use ladder_model::data::{encode_all, Vocabs};
 use ladder_model::infer::{Candidate, KtModel};
 use ladder_model::model::{bce_with_logits, Dropout, ModelConfig, Net};
@@ -17,12 +17,19 @@ fn tiny_config() -> ModelConfig {
     ModelConfig { d_model: 16, n_heads: 2, d_ff: 32, max_len: 24, ..ModelConfig::default() }
 }
 
-fn tiny_model(seqs: &[ladder_model::data::LearnerSequence], question_keys: bool) -> KtModel {
+/// The variants the structural tests cover: (question_keys, rich_features).
+const VARIANTS: [(bool, bool); 3] = [(false, false), (true, false), (false, true)];
+
+fn tiny_model(
+    seqs: &[ladder_model::data::LearnerSequence],
+    (question_keys, rich_features): (bool, bool),
+) -> KtModel {
     let v = Vocabs::build(seqs);
     let cfg = ModelConfig {
         n_items: v.items.rows(),
         n_skills: v.skills.rows(),
         question_keys,
+        rich_features,
         ..tiny_config()
     };
     KtModel::new(cfg, v, &Device::Cpu, 3).expect("model")
@@ -30,12 +37,12 @@ fn tiny_model(seqs: &[ladder_model::data::LearnerSequence], question_keys: bool)
 
 #[test]
 fn every_trainable_variable_receives_a_nonzero_gradient() {
-    for question_keys in [false, true] {
-        check_gradients(question_keys);
+    for variant in VARIANTS {
+        check_gradients(variant);
     }
 }
 
-fn check_gradients(question_keys: bool) {
+fn check_gradients(variant: (bool, bool)) {
     let seqs = generate(&SynthSpec {
         learners: 12,
         min_len: 20,
@@ -44,13 +51,14 @@ fn check_gradients(question_keys: bool) {
         skills: 4,
         seed: 5,
     });
-    let model = tiny_model(&seqs, question_keys);
+    let model = tiny_model(&seqs, variant);
     let enc = encode_all(&model.vocabs, &seqs);
     let windows = train_windows(&enc, model.config.max_len);
     let batch = &make_batches(&windows, 64, None)[0];
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let nf = model.config.n_features();
     let (bt, host) =
-        build_batch(&enc, batch, &Device::Cpu, Some(&mut rng), 0.3, 0.3).expect("batch");
+        build_batch_with(&enc, batch, &Device::Cpu, Some(&mut rng), 0.3, 0.3, nf).expect("batch");
     let target = Tensor::from_vec(host.target, (bt.b, bt.t), &Device::Cpu).expect("t");
     let mask = Tensor::from_vec(host.mask, (bt.b, bt.t), &Device::Cpu).expect("m");
     let net = Net { cfg: &model.config, p: &model.params };
@@ -91,12 +99,12 @@ fn dropout_acts_in_training_only() {
 
 #[test]
 fn scoring_a_candidate_matches_the_batched_prediction_of_the_next_answer() {
-    for question_keys in [false, true] {
-        check_scoring(question_keys);
+    for variant in VARIANTS {
+        check_scoring(variant);
     }
 }
 
-fn check_scoring(question_keys: bool) {
+fn check_scoring(variant: (bool, bool)) {
     let seqs = generate(&SynthSpec {
         learners: 4,
         min_len: 15,
@@ -105,7 +113,7 @@ fn check_scoring(question_keys: bool) {
         skills: 3,
         seed: 9,
     });
-    let model = tiny_model(&seqs, question_keys);
+    let model = tiny_model(&seqs, variant);
     let s = &seqs[0];
     let batched = model.predict(std::slice::from_ref(s)).expect("predict");
     for t in [0usize, 1, 7, 14] {
@@ -128,6 +136,28 @@ fn check_scoring(question_keys: bool) {
     assert!(p[0] > p[1]);
     let m = model.mastery(&state, &["skill0".to_string(), "nope".to_string()]).expect("mastery");
     assert!(m[1].evidence == 0 && m[1].sd > m[0].sd || m[0].evidence == 0);
+}
+
+#[test]
+fn with_rich_features_a_later_answer_never_changes_an_earlier_prediction() {
+    let seqs = generate(&SynthSpec {
+        learners: 3,
+        min_len: 30,
+        max_len: 30,
+        items: 12,
+        skills: 3,
+        seed: 21,
+    });
+    let model = tiny_model(&seqs, (false, true));
+    let before = model.predict(&seqs[..1]).expect("predict");
+    let t = 12;
+    let mut changed = seqs[0].clone();
+    changed.events[t].correct = !changed.events[t].correct;
+    let after = model.predict(std::slice::from_ref(&changed)).expect("predict");
+    for p in 0..=t {
+        assert_eq!(before[0][p], after[0][p], "position {p} saw answer {t}");
+    }
+    assert!((t + 1..30).any(|p| before[0][p] != after[0][p]), "answer {t} is used later");
 }
 
 #[test]

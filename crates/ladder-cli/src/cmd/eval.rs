@@ -41,6 +41,10 @@ pub struct EvalArgs {
     /// Fine-tuning learning rate in the personalisation measurement.
     #[arg(long, default_value_t = 5e-4)]
     pub personalise_lr: f64,
+    /// Average this many transformers per fold (seeds seed, seed+1, ...). The report says so;
+    /// the app ships a single model.
+    #[arg(long, default_value_t = 1)]
+    pub ensemble: usize,
     #[command(flatten)]
     pub training: TrainingFlags,
 }
@@ -61,6 +65,10 @@ pub struct TrainingFlags {
     /// Learning rate of the per-item difficulty scalars.
     #[arg(long, default_value_t = 1e-2)]
     pub item_lr: f64,
+    /// Start item difficulties from the training answers, shrunk toward their skills with this
+    /// many pseudo-answers (0: start at 0).
+    #[arg(long, default_value_t = 0.0)]
+    pub item_prior: f32,
     /// Multiply both learning rates by this after every epoch.
     #[arg(long, default_value_t = 1.0)]
     pub lr_decay: f64,
@@ -85,6 +93,7 @@ impl TrainingFlags {
             lr_decay: self.lr_decay,
             patience: self.patience,
             seed: self.seed,
+            item_prior: self.item_prior,
             ..TrainSettings::default()
         }
     }
@@ -135,6 +144,7 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
             learning_rate: args.personalise_lr,
             ..Default::default()
         }),
+        ensemble: args.ensemble,
     };
     let report = cross_validate(&data, &opts, &mut |line| eprintln!("{line}"))?;
     print!("{}", report.table());
