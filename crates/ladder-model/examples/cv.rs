@@ -65,6 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(n) = env("LADDER_ENSEMBLE").and_then(|v| v.parse().ok()) {
         opts.ensemble = n;
     }
+    opts.refit = env("LADDER_REFIT").is_some_and(|v| v == "1");
     if let Some(s) = env("LADDER_SETTINGS") {
         // A TrainSettings JSON; fields it names override the ones above.
         let mut v = serde_json::to_value(&opts.training)?;

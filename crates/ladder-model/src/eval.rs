@@ -63,6 +63,10 @@ pub struct EvalOptions {
     /// validation split) and average their predicted probabilities. 1 (the default): one model,
     /// which is what the app ships. The personalisation measurement uses the first model.
     pub ensemble: usize,
+    /// After early stopping has chosen the epoch, train a fresh model on the training and
+    /// validation learners together for that many epochs (vocabulary from both) and evaluate
+    /// that one instead.
+    pub refit: bool,
 }
 
 impl Default for EvalOptions {
@@ -76,6 +80,7 @@ impl Default for EvalOptions {
             device: Device::Cpu,
             personalise: None,
             ensemble: 1,
+            refit: false,
         }
     }
 }
@@ -375,9 +380,40 @@ pub fn cross_validate(
                                 ));
                             }
                         }));
-                        let out = train_encoded(model, &tr, &va, &mut input)?;
+                        let mut out = train_encoded(model, &tr, &va, &mut input)?;
                         drop(input);
-                        let p = out.model.predict_encoded(&enc)?;
+                        let mut enc_k = None;
+                        if let (true, Some(best)) = (opts.refit, out.best_epoch) {
+                            let v_all = Vocabs::build(&train_all);
+                            let mut cfg_all = cfg.clone();
+                            cfg_all.n_items = v_all.items.rows();
+                            cfg_all.n_skills = v_all.skills.rows();
+                            let settings = TrainSettings {
+                                seed: opts.training.seed + k as u64,
+                                epochs: best + 1,
+                                ..opts.training.clone()
+                            };
+                            let all = encode_all(&v_all, &train_all);
+                            let m = KtModel::new(cfg_all, v_all, &opts.device, settings.seed)?;
+                            if settings.item_prior > 0.0 {
+                                init_item_difficulty(&m, &all, settings.item_prior)?;
+                            }
+                            let mut input = TrainInput {
+                                settings,
+                                device: opts.device.clone(),
+                                ..Default::default()
+                            };
+                            let refit = train_encoded(m, &all, &[], &mut input)?;
+                            log(&format!(
+                                "  fold {fold} model {}: refitted on {} learners for {} epochs",
+                                k + 1,
+                                train_all.len(),
+                                best + 1
+                            ));
+                            enc_k = Some(encode_all(&refit.model.vocabs, &test));
+                            out.model = refit.model;
+                        }
+                        let p = out.model.predict_encoded(enc_k.as_ref().unwrap_or(&enc))?;
                         if members > 1 {
                             let (pf, y) = flatten(&enc, &p);
                             log(&format!(

@@ -274,3 +274,36 @@ fn personalisation_fine_tunes_a_copy_and_reports_both_models() {
     // The base model itself is untouched.
     assert_eq!(base.model.predict(&seqs[25..]).expect("p"), before);
 }
+
+#[test]
+fn eval_ensemble_and_refit_train_the_models_they_say() {
+    use ladder_model::eval::{cross_validate, EvalOptions, ModelKind};
+    let seqs = generate(&SynthSpec {
+        learners: 40,
+        min_len: 10,
+        max_len: 20,
+        items: 20,
+        skills: 3,
+        seed: 13,
+    });
+    let folds = seqs.iter().enumerate().map(|(i, s)| (s.learner_id.clone(), 1 + i as u32 % 2));
+    let data = ladder_model::data::CsvData { folds: folds.collect(), sequences: seqs };
+    let opts = EvalOptions {
+        models: vec![ModelKind::Transformer],
+        folds: vec![1],
+        config: ModelConfig { rich_features: true, ..tiny_config() },
+        training: TrainSettings { epochs: 2, item_prior: 5.0, ..Default::default() },
+        ensemble: 2,
+        refit: true,
+        ..Default::default()
+    };
+    let mut lines = Vec::new();
+    let report = cross_validate(&data, &opts, &mut |l| lines.push(l.to_string())).expect("eval");
+    assert_eq!(report.ensemble, 2);
+    assert!(report.table().contains("ENSEMBLE of 2"));
+    let own = lines.iter().filter(|l| l.contains("on its own")).count();
+    let refits = lines.iter().filter(|l| l.contains("refitted on 20 learners")).count();
+    assert_eq!((own, refits), (2, 2), "{lines:#?}");
+    let auc = report.folds[0].metrics.auc;
+    assert!(auc > 0.0 && auc < 1.0);
+}

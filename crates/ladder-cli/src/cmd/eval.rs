@@ -45,6 +45,10 @@ pub struct EvalArgs {
     /// the app ships a single model.
     #[arg(long, default_value_t = 1)]
     pub ensemble: usize,
+    /// After early stopping, retrain on the training and validation learners together for the
+    /// chosen number of epochs.
+    #[arg(long)]
+    pub refit: bool,
     #[command(flatten)]
     pub training: TrainingFlags,
 }
@@ -145,6 +149,7 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
             ..Default::default()
         }),
         ensemble: args.ensemble,
+        refit: args.refit,
     };
     let report = cross_validate(&data, &opts, &mut |line| eprintln!("{line}"))?;
     print!("{}", report.table());
