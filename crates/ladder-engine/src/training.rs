@@ -77,7 +77,7 @@ use ladder_model::infer::KtModel;
 use ladder_model::metrics::{self, Metrics};
 use ladder_model::model::ModelConfig;
 use ladder_model::pfa::{Pfa, PfaOptions};
-use ladder_model::train::{train, StopReason, TrainInput};
+use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
 use ladder_store::{Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, Store};
 use serde::Serialize;
 
@@ -272,12 +272,9 @@ pub struct TrainJob {
     pub min_held_back: usize,
     /// The new model must lower the held-back log loss by at least this much.
     pub min_improvement: f64,
-    pub epochs: usize,
-    pub learning_rate: f64,
-    pub item_learning_rate: f64,
-    pub batch_size: usize,
-    pub patience: usize,
-    pub seed: u64,
+    /// Fine-tuning settings (default: at most 6 epochs, AdamW 1e-3, item scalars 5e-3, batches
+    /// of 16 windows, patience 2, seed 1).
+    pub training: TrainSettings,
     /// Architecture when there is no trained model to start from.
     pub config: ModelConfig,
 }
@@ -292,12 +289,15 @@ impl Default for TrainJob {
             min_train_answers: 40,
             min_held_back: 10,
             min_improvement: 1e-4,
-            epochs: 6,
-            learning_rate: 1e-3,
-            item_learning_rate: 5e-3,
-            batch_size: 16,
-            patience: 2,
-            seed: 1,
+            training: TrainSettings {
+                epochs: 6,
+                learning_rate: 1e-3,
+                item_learning_rate: 5e-3,
+                batch_size: 16,
+                patience: 2,
+                seed: 1,
+                ..TrainSettings::default()
+            },
             config: ModelConfig::default(),
         }
     }
@@ -601,19 +601,13 @@ pub fn run_training(
         .collect();
     let val_seqs: Vec<LearnerSequence> = samples.iter().map(|s| s.seq.clone()).collect();
     let val_from: Vec<usize> = samples.iter().map(|s| s.split).collect();
-    let epochs = job.epochs;
     let out = train(TrainInput {
         sequences: train_seqs,
         validation: val_seqs,
         validation_from: val_from,
         config: job.config.clone(),
         init: current.as_ref().map(|m| &m.model),
-        epochs,
-        batch_size: job.batch_size,
-        learning_rate: job.learning_rate,
-        item_learning_rate: job.item_learning_rate,
-        patience: job.patience,
-        seed: job.seed,
+        settings: job.training.clone(),
         progress: Some(Box::new(|p: &ladder_model::train::Progress| {
             progress(&JobProgress {
                 phase: JobPhase::Training,
@@ -823,8 +817,11 @@ pub fn pretrain_simulated(
     let out = train(TrainInput {
         sequences: train_seqs.clone(),
         config: opts.config.clone(),
-        epochs: opts.epochs,
-        seed: opts.seed,
+        settings: TrainSettings {
+            epochs: opts.epochs,
+            seed: opts.seed,
+            ..TrainSettings::default()
+        },
         progress: Some(Box::new(|p: &ladder_model::train::Progress| {
             if let (Some(l), Some(a)) = (p.val_loss, p.val_auc) {
                 log(&format!(
@@ -949,7 +946,11 @@ mod tests {
     }
 
     fn quick_job(bundled: &Path) -> TrainJob {
-        TrainJob { bundled: Some(bundled.to_path_buf()), epochs: 2, ..TrainJob::default() }
+        TrainJob {
+            bundled: Some(bundled.to_path_buf()),
+            training: TrainSettings { epochs: 2, ..TrainJob::default().training },
+            ..TrainJob::default()
+        }
     }
 
     fn versions(dir: &Path) -> Vec<ladder_store::ModelVersion> {
@@ -1054,7 +1055,8 @@ mod tests {
         let abort = no_abort();
         let flag = abort.clone();
         let mut steps = 0;
-        let job = TrainJob { min_improvement: -10.0, epochs: 50, ..quick_job(&bundled) };
+        let mut job = TrainJob { min_improvement: -10.0, ..quick_job(&bundled) };
+        job.training.epochs = 50;
         let t0 = Instant::now();
         let r = run_training(
             &data,

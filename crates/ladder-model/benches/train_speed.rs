@@ -19,7 +19,7 @@ use ladder_model::eval::PersonaliseOptions;
 use ladder_model::infer::{Candidate, KtModel};
 use ladder_model::model::{bce_with_logits, Dropout, ModelConfig, Net};
 use ladder_model::synth::{generate, SynthSpec};
-use ladder_model::train::{train_encoded, TrainInput};
+use ladder_model::train::{train_encoded, TrainInput, TrainSettings};
 use rand::SeedableRng;
 
 #[global_allocator]
@@ -160,11 +160,14 @@ fn fine_tune(cfg: &ModelConfig, dev: &Device) {
         &enc,
         &[],
         &mut TrainInput {
-            epochs: po.epochs,
-            learning_rate: po.learning_rate,
-            item_learning_rate: po.learning_rate,
-            batch_size: 1,
-            patience: po.epochs + 1,
+            settings: TrainSettings {
+                epochs: po.epochs,
+                learning_rate: po.learning_rate,
+                item_learning_rate: po.learning_rate,
+                batch_size: 1,
+                patience: po.epochs + 1,
+                ..Default::default()
+            },
             device: dev.clone(),
             ..Default::default()
         },

@@ -3,6 +3,7 @@
 //! [folds] [max_students] [epochs] [config.json] [report.json] [personalise]`.
 
 use ladder_model::eval::{cross_validate, EvalOptions, ModelKind, PersonaliseOptions};
+use ladder_model::train::TrainSettings;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -39,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         models,
         folds,
         max_students,
-        epochs,
+        training: TrainSettings { epochs, ..TrainSettings::default() },
         config,
         personalise: personalise.then(PersonaliseOptions::default),
         ..Default::default()
@@ -47,20 +48,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |k: &str| std::env::var(k).ok();
     let mut opts = opts;
     if let Some(lr) = env("LADDER_LR").and_then(|v| v.parse().ok()) {
-        opts.learning_rate = lr;
+        opts.training.learning_rate = lr;
     }
     if let Some(lr) = env("LADDER_ITEM_LR").and_then(|v| v.parse().ok()) {
-        opts.item_learning_rate = lr;
+        opts.training.item_learning_rate = lr;
     }
     if let Some(d) = env("LADDER_LR_DECAY").and_then(|v| v.parse().ok()) {
-        opts.lr_decay = d;
+        opts.training.lr_decay = d;
     }
     if let Some(b) = env("LADDER_BATCH").and_then(|v| v.parse().ok()) {
-        opts.batch_size = b;
+        opts.training.batch_size = b;
     }
     if let Some(p) = env("LADDER_PATIENCE").and_then(|v| v.parse().ok()) {
-        opts.patience = p;
+        opts.training.patience = p;
     }
+    if let Some(n) = env("LADDER_ENSEMBLE").and_then(|v| v.parse().ok()) {
+        opts.ensemble = n;
+    }
+    opts.refit = env("LADDER_REFIT").is_some_and(|v| v == "1");
+    if let Some(s) = env("LADDER_SETTINGS") {
+        // A TrainSettings JSON; fields it names override the ones above.
+        let mut v = serde_json::to_value(&opts.training)?;
+        let over: serde_json::Value = serde_json::from_str(&s)?;
+        if let (Some(v), Some(o)) = (v.as_object_mut(), over.as_object()) {
+            v.extend(o.clone());
+        }
+        opts.training = serde_json::from_value(v)?;
+    }
+    eprintln!("training settings: {}", serde_json::to_string(&opts.training)?);
     let report = cross_validate(&data, &opts, &mut |l| eprintln!("{l}"))?;
     print!("{}", report.table());
     if let Some(j) = a.get(7).filter(|s| !s.is_empty() && *s != "-") {

@@ -5,7 +5,7 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::data::{EncodedSeq, MAX_SKILLS, N_FEATURES};
+use crate::data::{EncodedSeq, MAX_FEATURES, MAX_SKILLS, N_FEATURES};
 use crate::error::Result;
 use crate::model::{position_tensors, BatchTensors, RESP_CORRECT, RESP_MASK, RESP_WRONG};
 
@@ -90,15 +90,32 @@ pub struct HostTargets {
 }
 
 /// Builds the tensors of one batch. In training (`rng` given), past responses are replaced by
-/// MASK with probability `resp_mask_p` and past items by "unknown" with `item_mask_p`.
+/// MASK with probability `resp_mask_p` and past items by "unknown" with `item_mask_p`. The
+/// feature tensor has the [`N_FEATURES`] count features (the shipped config's); see
+/// [`build_batch_with`] for other feature counts.
 pub fn build_batch(
+    seqs: &[EncodedSeq],
+    batch: &[Window],
+    device: &Device,
+    rng: Option<&mut ChaCha8Rng>,
+    resp_mask_p: f32,
+    item_mask_p: f32,
+) -> Result<(BatchTensors, HostTargets)> {
+    build_batch_with(seqs, batch, device, rng, resp_mask_p, item_mask_p, N_FEATURES)
+}
+
+/// [`build_batch`] with the first `n_features` features of each position
+/// (`ModelConfig::n_features`).
+pub fn build_batch_with(
     seqs: &[EncodedSeq],
     batch: &[Window],
     device: &Device,
     mut rng: Option<&mut ChaCha8Rng>,
     resp_mask_p: f32,
     item_mask_p: f32,
+    n_features: usize,
 ) -> Result<(BatchTensors, HostTargets)> {
+    let nf = n_features.min(MAX_FEATURES);
     let b = batch.len();
     let t = batch.iter().map(|w| w.len()).max().unwrap_or(1).max(1);
     let bt = b * t;
@@ -112,7 +129,7 @@ pub fn build_batch(
     let mut hint = vec![0u32; bt];
     let mut latency = vec![0u32; bt];
     let mut gap = vec![0u32; bt];
-    let mut feat = vec![0f32; bt * N_FEATURES];
+    let mut feat = vec![0f32; bt * nf];
     let mut target = vec![0f32; bt];
     let mut mask = vec![0f32; bt];
     for (bi, w) in batch.iter().enumerate() {
@@ -144,7 +161,7 @@ pub fn build_batch(
             hint[k] = e.hint as u32;
             latency[k] = e.latency as u32;
             gap[k] = e.gap as u32;
-            feat[k * N_FEATURES..(k + 1) * N_FEATURES].copy_from_slice(&s.features[pos]);
+            feat[k * nf..(k + 1) * nf].copy_from_slice(&s.features[pos][..nf]);
             target[k] = if e.correct { 1.0 } else { 0.0 };
             if pos >= w.predict_from {
                 mask[k] = 1.0;
@@ -166,7 +183,7 @@ pub fn build_batch(
         hint: Tensor::from_vec(hint, bt, device)?,
         latency: Tensor::from_vec(latency, bt, device)?,
         gap: Tensor::from_vec(gap, bt, device)?,
-        feat: Tensor::from_vec(feat, (b, t, N_FEATURES), device)?,
+        feat: Tensor::from_vec(feat, (b, t, nf), device)?,
         prior: Tensor::zeros((b, t), candle_core::DType::F32, device)?,
         dist,
         mask: pmask,
@@ -192,7 +209,7 @@ mod tests {
         EncodedSeq {
             learner_id: "x".into(),
             events: vec![e; n],
-            features: vec![[0.0; N_FEATURES]; n],
+            features: vec![[0.0; MAX_FEATURES]; n],
         }
     }
 

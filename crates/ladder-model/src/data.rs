@@ -364,8 +364,14 @@ impl Vocabs {
 /// Most skills per item the models use; further skills are ignored (ASSISTments 2009 has at
 /// most 4).
 pub const MAX_SKILLS: usize = 4;
-/// Number of count features per position (see [`count_features`]).
+/// Number of PFA-style count features per position (see [`Counts::features`]); the shipped
+/// config uses these only.
 pub const N_FEATURES: usize = 6;
+/// Number of recency features that follow them when `ModelConfig::rich_features` is on (see
+/// [`Counts::features`]).
+pub const N_RICH_FEATURES: usize = 11;
+/// Length of a feature row: the count features, then the recency features.
+pub const MAX_FEATURES: usize = N_FEATURES + N_RICH_FEATURES;
 /// Hint-level classes: none, 1, 2, 3 or more; plus "unknown" = 0.
 pub const HINT_BUCKETS: usize = 5;
 /// Latency classes (log scale) plus "unknown" = 0.
@@ -398,7 +404,8 @@ impl Event {
 pub struct EncodedSeq {
     pub learner_id: String,
     pub events: Vec<Event>,
-    pub features: Vec<[f32; N_FEATURES]>,
+    /// All features of every position; a model uses the first `ModelConfig::n_features()`.
+    pub features: Vec<[f32; MAX_FEATURES]>,
 }
 
 fn log_bucket(x: Option<f64>, base: f64, unit: f64, n: usize) -> u8 {
@@ -455,7 +462,52 @@ pub fn encode_event(v: &Vocabs, e: &Interaction, prev_time: Option<f64>) -> Even
     }
 }
 
-/// Running per-skill and per-item success/failure counts (the PFA statistics).
+/// What is remembered of the recent answers on one skill.
+#[derive(Debug, Clone, Copy, Default)]
+struct Recent {
+    /// Position (answer index) of the latest answer on it.
+    last_at: u32,
+    /// Outcomes of the latest answers, newest in bit 0 (1 = correct).
+    bits: u16,
+    /// How many of the bits are valid (at most 16).
+    len: u8,
+    /// Length of the current run of equal outcomes.
+    streak: u32,
+}
+
+impl Recent {
+    fn add(&mut self, at: u32, correct: bool) {
+        let same = self.len > 0 && (self.bits & 1 == 1) == correct;
+        self.streak = if same { self.streak + 1 } else { 1 };
+        self.bits = (self.bits << 1) | correct as u16;
+        self.len = (self.len + 1).min(16);
+        self.last_at = at;
+    }
+
+    fn last_correct(&self) -> bool {
+        self.bits & 1 == 1
+    }
+
+    /// Smoothed success rate over the latest `k` answers: (successes + 1) / (answers + 2).
+    fn rate(&self, k: u8) -> f32 {
+        let n = self.len.min(k);
+        let mask = if n == 0 { 0 } else { u16::MAX >> (16 - n as u32) };
+        ((self.bits & mask).count_ones() as f32 + 1.0) / (n as f32 + 2.0)
+    }
+
+    /// Run length of the latest outcome, signed: positive for correct, negative for wrong.
+    fn signed_streak(&self) -> f32 {
+        let x = (self.streak as f32).ln_1p();
+        if self.last_correct() {
+            x
+        } else {
+            -x
+        }
+    }
+}
+
+/// Running per-skill and per-item statistics of a learner's answers so far: the PFA counts and
+/// what the recency features need.
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
     pub skill_succ: HashMap<u32, u32>,
@@ -464,6 +516,9 @@ pub struct Counts {
     pub item_fail: HashMap<u32, u32>,
     pub n: u32,
     pub n_correct: u32,
+    skill_recent: HashMap<u32, Recent>,
+    item_recent: HashMap<u32, Recent>,
+    overall: Recent,
 }
 
 impl Counts {
@@ -474,20 +529,40 @@ impl Counts {
         } else {
             (&mut self.skill_fail, &mut self.item_fail)
         };
+        let at = self.n;
         for &s in e.skills() {
             *skill_map.entry(s).or_insert(0) += 1;
+            self.skill_recent.entry(s).or_default().add(at, e.correct);
         }
         if e.item != 0 {
             *item_map.entry(e.item).or_insert(0) += 1;
+            self.item_recent.entry(e.item).or_default().add(at, e.correct);
         }
+        self.overall.add(at, e.correct);
         self.n += 1;
         self.n_correct += e.correct as u32;
     }
 
-    /// Count features of a query for `item` with `skills`, from the answers added so far:
-    /// mean over the skills of log(1+successes) and log(1+failures), log(1+successes) and
-    /// log(1+failures) on the item itself, log(1+answers so far)/4, smoothed success rate.
-    pub fn features(&self, item: u32, skills: &[u32]) -> [f32; N_FEATURES] {
+    /// Features of a query for `item` with `skills`, from the answers added so far.
+    ///
+    /// The first [`N_FEATURES`] are the PFA-style counts: mean over the skills of
+    /// ln(1+successes) and ln(1+failures), the same two on the item itself, ln(1+answers so
+    /// far)/4, and the smoothed success rate. The [`N_RICH_FEATURES`] recency features follow
+    /// (skills the learner has never answered are left out of the means; all are 0 when there
+    /// is nothing to summarise):
+    ///
+    /// 0. 1 when none of the skills has been answered before;
+    /// 1. ln(1 + answers since the latest answer on any of the skills)/4;
+    /// 2. that latest answer on the skills: +1 correct, −1 wrong;
+    /// 3. mean over the skills of the signed ln(1 + current run of equal outcomes);
+    /// 4. and 5. mean over the skills of the smoothed success rate (successes+1)/(answers+2)
+    ///    over the latest 3 and 5 answers on the skill, minus 1/2;
+    /// 6. 1 when the item itself has been answered before;
+    /// 7. its latest outcome: +1 correct, −1 wrong;
+    /// 8. ln(1 + answers since then)/4;
+    /// 9. and 10. the smoothed success rate over the learner's latest 5 and 10 answers, minus
+    ///    1/2.
+    pub fn features(&self, item: u32, skills: &[u32]) -> [f32; MAX_FEATURES] {
         let mut s_succ = 0.0f32;
         let mut s_fail = 0.0f32;
         for s in skills {
@@ -500,14 +575,39 @@ impl Counts {
         } else {
             (*self.item_succ.get(&item).unwrap_or(&0), *self.item_fail.get(&item).unwrap_or(&0))
         };
-        [
+        let mut f = [0.0f32; MAX_FEATURES];
+        f[..N_FEATURES].copy_from_slice(&[
             s_succ / k,
             s_fail / k,
             (i_succ as f32).ln_1p(),
             (i_fail as f32).ln_1p(),
             (self.n as f32).ln_1p() / 4.0,
             (self.n_correct as f32 + 1.0) / (self.n as f32 + 2.0),
-        ]
+        ]);
+        let since = |r: &Recent| ((self.n - 1 - r.last_at) as f32).ln_1p() / 4.0;
+        let r = &mut f[N_FEATURES..];
+        let seen: Vec<&Recent> = skills.iter().filter_map(|s| self.skill_recent.get(s)).collect();
+        match seen.iter().max_by_key(|x| x.last_at) {
+            None => r[0] = 1.0,
+            Some(latest) => {
+                let m = seen.len() as f32;
+                r[1] = since(latest);
+                r[2] = if latest.last_correct() { 1.0 } else { -1.0 };
+                r[3] = seen.iter().map(|x| x.signed_streak()).sum::<f32>() / m;
+                r[4] = seen.iter().map(|x| x.rate(3) - 0.5).sum::<f32>() / m;
+                r[5] = seen.iter().map(|x| x.rate(5) - 0.5).sum::<f32>() / m;
+            }
+        }
+        if let Some(it) = (item != 0).then(|| self.item_recent.get(&item)).flatten() {
+            r[6] = 1.0;
+            r[7] = if it.last_correct() { 1.0 } else { -1.0 };
+            r[8] = since(it);
+        }
+        if self.n > 0 {
+            r[9] = self.overall.rate(5) - 0.5;
+            r[10] = self.overall.rate(10) - 0.5;
+        }
+        f
     }
 }
 
@@ -604,6 +704,64 @@ mod tests {
         // third: skills s1 (1 succ, 1 fail) and s2 (none): mean over two skills.
         assert!((enc.features[2][0] - 2f32.ln() / 2.0).abs() < 1e-6);
         assert!((enc.features[2][1] - 2f32.ln() / 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn recency_features_on_a_known_history() {
+        let a = |item: &str, skills: &[&str], correct| Interaction::new(item, skills, correct);
+        let seq = LearnerSequence {
+            learner_id: "a".into(),
+            events: vec![
+                a("i1", &["s1"], true),
+                a("i2", &["s1"], false),
+                a("i3", &["s2"], true),
+                a("i4", &["s1"], false),
+                a("i1", &["s1", "s2"], true),
+                a("i5", &["s3"], true),
+            ],
+        };
+        let v = Vocabs::build(std::slice::from_ref(&seq));
+        let enc = encode_sequence(&v, &seq);
+        let r = |t: usize| &enc.features[t][N_FEATURES..];
+        // Nothing before the first answer; s3 is new at the last one.
+        assert_eq!(r(0), &[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(r(5)[0], 1.0);
+        // Position 4: i1 on s1 (answers 0 ✓, 1 ✗, 3 ✗) and s2 (answer 2 ✓).
+        let f = r(4);
+        let close = |x: f32, y: f32| (x - y).abs() < 1e-6;
+        assert_eq!(f[0], 0.0);
+        assert_eq!(f[1], 0.0, "the latest answer on s1/s2 is the previous one (3)");
+        assert_eq!(f[2], -1.0, "answer 3 was wrong");
+        // runs: s1 two wrong, s2 one right.
+        assert!(close(f[3], (-(2f32.ln_1p()) + 1f32.ln_1p()) / 2.0));
+        // last 3 on s1: ✓✗✗ → (1+1)/(3+2); s2: (1+1)/(1+2).
+        assert!(close(f[4], (2.0 / 5.0 - 0.5 + 2.0 / 3.0 - 0.5) / 2.0));
+        assert!(close(f[5], f[4]), "no skill has more than 3 answers yet");
+        assert_eq!((f[6], f[7]), (1.0, 1.0), "i1 was answered right at 0");
+        assert!(close(f[8], 3f32.ln_1p() / 4.0), "3 answers since");
+        // overall last 5 / 10 of ✓✗✓✗: (2+1)/(4+2).
+        assert!(close(f[9], 0.0) && close(f[10], 0.0));
+        // Position 3: i4 never seen.
+        assert_eq!(r(3)[6..9], [0.0, 0.0, 0.0]);
+        assert!(close(r(3)[1], 1f32.ln_1p() / 4.0), "one answer since s1's latest (1)");
+    }
+
+    #[test]
+    fn features_use_only_earlier_answers() {
+        let mut seq = LearnerSequence {
+            learner_id: "a".into(),
+            events: (0..20)
+                .map(|i| {
+                    Interaction::new(format!("i{}", i % 4), &[["s1", "s2"][i % 2]], i % 3 == 0)
+                })
+                .collect(),
+        };
+        let v = Vocabs::build(std::slice::from_ref(&seq));
+        let before = encode_sequence(&v, &seq);
+        seq.events[9].correct = !seq.events[9].correct;
+        let after = encode_sequence(&v, &seq);
+        assert_eq!(before.features[..=9], after.features[..=9]);
+        assert_ne!(before.features[10..], after.features[10..]);
     }
 
     #[test]

@@ -20,7 +20,9 @@ use crate::infer::KtModel;
 use crate::metrics::{self, mean_sd, Metrics};
 use crate::model::ModelConfig;
 use crate::pfa::{Pfa, PfaOptions};
-use crate::train::{split_validation, train_encoded, TrainInput};
+use crate::train::{
+    init_item_difficulty, split_validation, train_encoded, TrainInput, TrainSettings,
+};
 
 /// Which model to evaluate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -50,17 +52,21 @@ pub struct EvalOptions {
     /// Use only about N learners: the first N/folds of each fold in file order (a quick run).
     pub max_students: Option<usize>,
     pub config: ModelConfig,
-    pub epochs: usize,
-    pub batch_size: usize,
-    pub learning_rate: f64,
-    pub item_learning_rate: f64,
-    pub lr_decay: f64,
-    pub patience: usize,
-    pub val_fraction: f32,
-    pub seed: u64,
+    /// The transformer's training settings; `seed` also seeds the validation split and PFA.
+    /// Default: [`TrainSettings::default`] with at most 8 epochs (every fold of ASSISTments
+    /// 2009 stops early by epoch 5).
+    pub training: TrainSettings,
     pub device: Device,
     /// Also measure on-device personalisation of the transformer (see [`Personalisation`]).
     pub personalise: Option<PersonaliseOptions>,
+    /// Train this many transformers per fold (seeds `seed`, `seed + 1`, ...; same learners and
+    /// validation split) and average their predicted probabilities. 1 (the default): one model,
+    /// which is what the app ships. The personalisation measurement uses the first model.
+    pub ensemble: usize,
+    /// After early stopping has chosen the epoch, train a fresh model on the training and
+    /// validation learners together for that many epochs (vocabulary from both) and evaluate
+    /// that one instead.
+    pub refit: bool,
 }
 
 impl Default for EvalOptions {
@@ -70,16 +76,11 @@ impl Default for EvalOptions {
             folds: vec![1, 2, 3, 4, 5],
             max_students: None,
             config: ModelConfig::default(),
-            epochs: 8,
-            batch_size: 32,
-            learning_rate: 3e-3,
-            item_learning_rate: 1e-2,
-            lr_decay: 1.0,
-            patience: 2,
-            val_fraction: 0.1,
-            seed: 1,
+            training: TrainSettings { epochs: 8, ..TrainSettings::default() },
             device: Device::Cpu,
             personalise: None,
+            ensemble: 1,
+            refit: false,
         }
     }
 }
@@ -139,6 +140,10 @@ pub struct Personalisation {
     pub mean_fine_tune_seconds: f64,
 }
 
+fn one() -> usize {
+    1
+}
+
 /// Everything a run measured.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalReport {
@@ -147,6 +152,9 @@ pub struct EvalReport {
     pub config: ModelConfig,
     pub epochs: usize,
     pub seed: u64,
+    /// Transformers averaged per fold (1: a single model, as shipped).
+    #[serde(default = "one")]
+    pub ensemble: usize,
     pub folds: Vec<FoldResult>,
     pub summary: Vec<Summary>,
     pub personalisation: Vec<Personalisation>,
@@ -157,7 +165,14 @@ impl EvalReport {
     /// The report as a text table: one row per fold and model, then mean ± sd per model.
     pub fn table(&self) -> String {
         let r = self;
-        let mut s = format!(
+        let mut s = String::new();
+        if r.ensemble > 1 && r.folds.iter().any(|f| f.model == ModelKind::Transformer) {
+            s += &format!(
+                "transformer: ENSEMBLE of {} models per fold (averaged probabilities); the app ships one\n",
+                r.ensemble
+            );
+        }
+        s += &format!(
             "{:<12} {:>5} {:>7} {:>7} {:>8} {:>7} {:>7} {:>8}\n",
             "model", "fold", "AUC", "acc", "logloss", "RMSE", "ECE", "time(s)"
         );
@@ -293,7 +308,8 @@ pub fn cross_validate(
                 "fold {fold}: no training learners in the other folds"
             )));
         }
-        let (train, val) = split_validation(train_all.clone(), opts.val_fraction, opts.seed);
+        let (train, val) =
+            split_validation(train_all.clone(), opts.training.val_fraction, opts.training.seed);
         log(&format!(
             "fold {fold}: {} train, {} validation, {} test learners",
             train.len(),
@@ -321,7 +337,7 @@ pub fn cross_validate(
                         &train_enc_all,
                         vocabs_all.items.rows(),
                         vocabs_all.skills.rows(),
-                        &PfaOptions { seed: opts.seed, ..Default::default() },
+                        &PfaOptions { seed: opts.training.seed, ..Default::default() },
                     );
                     let p = test_enc_all.iter().map(|s| m.predict(s)).collect();
                     (p, None, None, None, None)
@@ -331,36 +347,92 @@ pub fn cross_validate(
                     let mut cfg = opts.config.clone();
                     cfg.n_items = vocabs.items.rows();
                     cfg.n_skills = vocabs.skills.rows();
-                    let model = KtModel::new(cfg, vocabs, &opts.device, opts.seed)?;
-                    let tr = encode_all(&model.vocabs, &train);
-                    let va = encode_all(&model.vocabs, &val);
-                    let mut input = TrainInput {
-                        epochs: opts.epochs,
-                        batch_size: opts.batch_size,
-                        learning_rate: opts.learning_rate,
-                        item_learning_rate: opts.item_learning_rate,
-                        lr_decay: opts.lr_decay,
-                        patience: opts.patience,
-                        seed: opts.seed,
-                        device: opts.device.clone(),
-                        ..Default::default()
-                    };
-                    let logger = &mut *log;
-                    input.progress = Some(Box::new(move |p: &crate::train::Progress| {
-                        if let (Some(vl), Some(va)) = (p.val_loss, p.val_auc) {
-                            logger(&format!(
-                                "  fold {fold} epoch {}: train loss {:.4}, val loss {vl:.4}, val AUC {va:.4}",
-                                p.epoch + 1,
-                                p.train_loss
+                    let tr = encode_all(&vocabs, &train);
+                    let va = encode_all(&vocabs, &val);
+                    let enc = encode_all(&vocabs, &test);
+                    let members = opts.ensemble.max(1);
+                    let mut sum: Vec<Vec<f32>> =
+                        enc.iter().map(|s| vec![0.0; s.events.len()]).collect();
+                    let mut first: Option<(KtModel, usize, Option<usize>)> = None;
+                    for k in 0..members {
+                        let settings = TrainSettings {
+                            seed: opts.training.seed + k as u64,
+                            ..opts.training.clone()
+                        };
+                        let model =
+                            KtModel::new(cfg.clone(), vocabs.clone(), &opts.device, settings.seed)?;
+                        if settings.item_prior > 0.0 {
+                            init_item_difficulty(&model, &tr, settings.item_prior)?;
+                        }
+                        let mut input = TrainInput {
+                            settings,
+                            device: opts.device.clone(),
+                            ..Default::default()
+                        };
+                        let logger = &mut *log;
+                        input.progress = Some(Box::new(move |p: &crate::train::Progress| {
+                            if let (Some(vl), Some(va)) = (p.val_loss, p.val_auc) {
+                                logger(&format!(
+                                    "  fold {fold} model {} epoch {}: train loss {:.4}, val loss {vl:.4}, val AUC {va:.4}",
+                                    k + 1,
+                                    p.epoch + 1,
+                                    p.train_loss
+                                ));
+                            }
+                        }));
+                        let mut out = train_encoded(model, &tr, &va, &mut input)?;
+                        drop(input);
+                        let mut enc_k = None;
+                        if let (true, Some(best)) = (opts.refit, out.best_epoch) {
+                            let v_all = Vocabs::build(&train_all);
+                            let mut cfg_all = cfg.clone();
+                            cfg_all.n_items = v_all.items.rows();
+                            cfg_all.n_skills = v_all.skills.rows();
+                            let settings = TrainSettings {
+                                seed: opts.training.seed + k as u64,
+                                epochs: best + 1,
+                                ..opts.training.clone()
+                            };
+                            let all = encode_all(&v_all, &train_all);
+                            let m = KtModel::new(cfg_all, v_all, &opts.device, settings.seed)?;
+                            if settings.item_prior > 0.0 {
+                                init_item_difficulty(&m, &all, settings.item_prior)?;
+                            }
+                            let mut input = TrainInput {
+                                settings,
+                                device: opts.device.clone(),
+                                ..Default::default()
+                            };
+                            let refit = train_encoded(m, &all, &[], &mut input)?;
+                            log(&format!(
+                                "  fold {fold} model {}: refitted on {} learners for {} epochs",
+                                k + 1,
+                                train_all.len(),
+                                best + 1
+                            ));
+                            enc_k = Some(encode_all(&refit.model.vocabs, &test));
+                            out.model = refit.model;
+                        }
+                        let p = out.model.predict_encoded(enc_k.as_ref().unwrap_or(&enc))?;
+                        if members > 1 {
+                            let (pf, y) = flatten(&enc, &p);
+                            log(&format!(
+                                "  fold {fold} model {}: test AUC {:.4} on its own",
+                                k + 1,
+                                metrics::compute(&pf, &y).auc
                             ));
                         }
-                    }));
-                    let out = train_encoded(model, &tr, &va, &mut input)?;
-                    drop(input);
-                    let enc = encode_all(&out.model.vocabs, &test);
-                    let p = out.model.predict_encoded(&enc)?;
-                    let n_ep = out.epochs.len();
-                    (p, Some(enc), Some(n_ep), out.best_epoch, Some(out.model))
+                        for (acc, pk) in sum.iter_mut().zip(&p) {
+                            for (a, x) in acc.iter_mut().zip(pk) {
+                                *a += x / members as f32;
+                            }
+                        }
+                        if first.is_none() {
+                            first = Some((out.model, out.epochs.len(), out.best_epoch));
+                        }
+                    }
+                    let (model, n_ep, best) = first.expect("at least one member");
+                    (sum, Some(enc), Some(n_ep), best, Some(model))
                 }
             };
             let secs = t0.elapsed().as_secs_f64();
@@ -384,7 +456,7 @@ pub fn cross_validate(
                 best_epoch,
             });
             if let (Some(model), Some(po)) = (model, opts.personalise) {
-                let r = personalise(&model, &test, fold, &po, opts.seed)?;
+                let r = personalise(&model, &test, fold, &po, opts.training.seed)?;
                 log(&format!(
                     "fold {fold} personalisation: {} learners, AUC second half {:.4} -> {:.4} ({:.2}s per learner)",
                     r.learners, r.base.auc, r.fine_tuned.auc, r.mean_fine_tune_seconds
@@ -398,8 +470,9 @@ pub fn cross_validate(
         students: seqs.len(),
         answers,
         config: opts.config.clone(),
-        epochs: opts.epochs,
-        seed: opts.seed,
+        epochs: opts.training.epochs,
+        seed: opts.training.seed,
+        ensemble: opts.ensemble.max(1),
         folds: results,
         summary,
         personalisation: personal,
@@ -433,12 +506,15 @@ pub fn personalise(
         let t0 = Instant::now();
         let tuned = base.fork(&base.device)?;
         let mut input = TrainInput {
-            epochs: po.epochs,
-            learning_rate: po.learning_rate,
-            item_learning_rate: po.learning_rate,
-            batch_size: 1,
-            patience: po.epochs + 1,
-            seed,
+            settings: TrainSettings {
+                epochs: po.epochs,
+                learning_rate: po.learning_rate,
+                item_learning_rate: po.learning_rate,
+                batch_size: 1,
+                patience: po.epochs + 1,
+                seed,
+                ..TrainSettings::default()
+            },
             device: base.device.clone(),
             ..Default::default()
         };

@@ -18,8 +18,8 @@ use std::collections::HashMap;
 
 use candle_core::{Device, Tensor};
 
-use crate::batch::{build_batch, make_batches, predict_windows};
-use crate::data::{encode_event, Counts, EncodedSeq, Interaction, Vocabs, MAX_SKILLS, N_FEATURES};
+use crate::batch::{build_batch_with, make_batches, predict_windows};
+use crate::data::{encode_event, Counts, EncodedSeq, Interaction, Vocabs, MAX_SKILLS};
 use crate::error::{Error, Result};
 use crate::model::{
     position_tensors, sigmoid_vec, Dropout, ModelConfig, Net, Params, RetrieverKv, RESP_CORRECT,
@@ -123,7 +123,8 @@ impl KtModel {
         let windows = predict_windows(seqs, self.config.max_len);
         let net = self.net();
         for batch in make_batches(&windows, 64, None) {
-            let (bt, _) = build_batch(seqs, &batch, &self.device, None, 0.0, 0.0)?;
+            let nf = self.config.n_features();
+            let (bt, _) = build_batch_with(seqs, &batch, &self.device, None, 0.0, 0.0, nf)?;
             let (logits, _) = net.forward(&bt, &mut Dropout::eval())?;
             let p = sigmoid_vec(&logits)?;
             for (bi, w) in batch.iter().enumerate() {
@@ -230,7 +231,8 @@ impl KtModel {
         let mut prior = Vec::with_capacity(c);
         let mut skills = vec![0u32; c * MAX_SKILLS];
         let mut smask = vec![0f32; c * MAX_SKILLS];
-        let mut feat = Vec::with_capacity(c * N_FEATURES);
+        let nf = self.config.n_features();
+        let mut feat = Vec::with_capacity(c * nf);
         for (i, cand) in candidates.iter().enumerate() {
             let it = self.vocabs.items.get(&cand.item_id);
             item.push(it);
@@ -243,7 +245,7 @@ impl KtModel {
                 smask[i * MAX_SKILLS + m] = 1.0;
                 sk.push(si);
             }
-            feat.extend_from_slice(&state.counts.features(it, &sk));
+            feat.extend_from_slice(&state.counts.features(it, &sk)[..nf]);
         }
         let net = self.net();
         let item_t = Tensor::from_vec(item, c, dev)?;
@@ -263,7 +265,7 @@ impl KtModel {
         let (dist, mask) = position_tensors(&[k_len - 1], k_len, dev)?;
         let logits = net.retrieve_and_score(
             &q,
-            &Tensor::from_vec(feat, (1, c, N_FEATURES), dev)?,
+            &Tensor::from_vec(feat, (1, c, nf), dev)?,
             &bias,
             &state.kv,
             &dist,

@@ -10,14 +10,14 @@
 //! use ladder_model::infer::Candidate;
 //! use ladder_model::model::ModelConfig;
 //! use ladder_model::synth::{generate, SynthSpec};
-//! use ladder_model::train::{train, TrainInput};
+//! use ladder_model::train::{train, TrainInput, TrainSettings};
 //!
 //! // Learner sequences with string ids (here synthetic; in the app, from the store or a pack).
 //! let learners = generate(&SynthSpec { learners: 40, max_len: 20, ..Default::default() });
 //! let out = train(TrainInput {
 //!     sequences: learners.clone(),
 //!     config: ModelConfig { d_model: 16, max_len: 32, ..Default::default() },
-//!     epochs: 1,
+//!     settings: TrainSettings { epochs: 1, ..Default::default() },
 //!     ..Default::default()
 //! })?;
 //! let model = out.model;

@@ -30,7 +30,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::data::{GAP_BUCKETS, HINT_BUCKETS, LATENCY_BUCKETS, MAX_SKILLS, N_FEATURES};
+use crate::data::{
+    GAP_BUCKETS, HINT_BUCKETS, LATENCY_BUCKETS, MAX_FEATURES, MAX_SKILLS, N_FEATURES,
+};
 use crate::error::{Error, Result};
 
 /// Response classes of an interaction token.
@@ -61,6 +63,10 @@ pub struct ModelConfig {
     /// Retriever keys from the past answers' question embeddings (AKT-style) instead of the
     /// encoder outputs.
     pub question_keys: bool,
+    /// Add the recency features (`data::Counts::features`: answers since the skill's and the
+    /// item's latest answer, latest outcomes, runs, recent success rates) to the PFA counts in
+    /// the query and the head.
+    pub rich_features: bool,
     /// Rows of the item table (vocabulary size + 1); set from the vocabulary.
     pub n_items: usize,
     /// Rows of the skill table (vocabulary size + 1); set from the vocabulary.
@@ -83,6 +89,7 @@ impl Default for ModelConfig {
             item_mask_prob: 0.05,
             item_l2: 1e-4,
             question_keys: false,
+            rich_features: false,
             n_items: 1,
             n_skills: 1,
         }
@@ -90,6 +97,15 @@ impl Default for ModelConfig {
 }
 
 impl ModelConfig {
+    /// Length of the feature rows the model reads (`data::Counts::features`).
+    pub fn n_features(&self) -> usize {
+        if self.rich_features {
+            MAX_FEATURES
+        } else {
+            N_FEATURES
+        }
+    }
+
     /// Checks the numbers fit together.
     pub fn validate(&self) -> Result<()> {
         let bad = |m: &str| Err(Error::Config(m.to_string()));
@@ -140,7 +156,7 @@ impl ModelConfig {
             ("emb.latency".into(), vec![LATENCY_BUCKETS, d]),
             ("emb.gap".into(), vec![GAP_BUCKETS, d]),
             ("emb.start".into(), vec![1, d]),
-            ("feat.w".into(), vec![N_FEATURES, d]),
+            ("feat.w".into(), vec![self.n_features(), d]),
             ("feat.b".into(), vec![d]),
         ];
         let mut layer = |p: &str, cross: bool| {
@@ -173,7 +189,7 @@ impl ModelConfig {
         v.push(("enc.ln_f.b".into(), vec![d]));
         v.push(("ret.ln_f.g".into(), vec![d]));
         v.push(("ret.ln_f.b".into(), vec![d]));
-        v.push(("head.w1".into(), vec![2 * d + N_FEATURES, d]));
+        v.push(("head.w1".into(), vec![2 * d + self.n_features(), d]));
         v.push(("head.b1".into(), vec![d]));
         v.push(("head.w2".into(), vec![d, 1]));
         v.push(("head.b2".into(), vec![1]));

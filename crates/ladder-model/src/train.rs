@@ -17,7 +17,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{build_batch, make_batches, train_windows};
+use crate::batch::{build_batch_with, make_batches, train_windows};
 use crate::data::{encode_all, EncodedSeq, LearnerSequence, Vocabs};
 use crate::error::{Error, Result};
 use crate::infer::KtModel;
@@ -62,24 +62,27 @@ pub struct EpochReport {
 /// Callback receiving progress.
 pub type ProgressFn<'a> = Box<dyn FnMut(&Progress) + Send + 'a>;
 
-/// Everything a training run needs. `TrainInput { sequences, ..Default::default() }` pre-trains
-/// with the default config.
-pub struct TrainInput<'a> {
-    /// Training learners (from a CSV, a pack's history or the store).
-    pub sequences: Vec<LearnerSequence>,
-    /// Held-back learners for early stopping; when empty, `val_fraction` of `sequences` (chosen
-    /// with the seed) are held back.
-    pub validation: Vec<LearnerSequence>,
-    /// For each validation learner, the first position whose answer counts in the validation
-    /// loss (the earlier answers are context only). Empty: every answer counts. This is how a
-    /// fine-tuning job holds back each learner's latest answers: the learner's full history is
-    /// the validation sequence, scored only from where its training prefix ends.
-    pub validation_from: Vec<usize>,
-    pub val_fraction: f32,
-    /// Architecture for pre-training (vocabulary sizes are filled in). Ignored when fine-tuning.
-    pub config: ModelConfig,
-    /// Fine-tune this model instead of starting fresh (its config and vocabulary are kept).
-    pub init: Option<&'a KtModel>,
+/// The training settings shared by pre-training, fine-tuning, `ladder train`, `ladder eval` and
+/// the device's training job (`ladder_engine::training::TrainJob`). Serialised with serde; a
+/// missing field takes its default. The defaults are for pre-training on a corpus:
+///
+/// | field | default |
+/// |---|---|
+/// | `epochs` | 30 (at most; early stopping usually ends sooner) |
+/// | `batch_size` | 32 windows |
+/// | `learning_rate` | 3e-3 (AdamW, shared weights) |
+/// | `item_learning_rate` | 1e-2 (per-item scalars) |
+/// | `lr_decay` | 1 (constant rates) |
+/// | `weight_decay` | 0 |
+/// | `patience` | 2 epochs |
+/// | `val_fraction` | 0.1 of the learners, when no validation learners are given |
+/// | `seed` | 1 |
+/// | `divergence_factor` | 4 |
+/// | `item_prior` | 0 (off) |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrainSettings {
+    /// Most epochs to run (early stopping may end sooner).
     pub epochs: usize,
     /// Windows per batch.
     pub batch_size: usize,
@@ -93,10 +96,56 @@ pub struct TrainInput<'a> {
     pub weight_decay: f64,
     /// Epochs without validation improvement before stopping.
     pub patience: usize,
+    /// Share of the training learners held back for early stopping when no validation learners
+    /// are given.
+    pub val_fraction: f32,
+    /// Seeds initialisation, the validation split, shuffling, dropout and masking.
     pub seed: u64,
-    pub device: Device,
     /// A batch loss above `divergence_factor` times the first epoch's mean counts as divergence.
     pub divergence_factor: f32,
+    /// When above 0, a fresh model's item difficulties start from the training answers: each
+    /// item's success rate shrunk toward its skills' rate with this many pseudo-answers, as
+    /// log-odds relative to the skills' ([`init_item_difficulty`]). 0: they start at 0.
+    pub item_prior: f32,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        TrainSettings {
+            epochs: 30,
+            batch_size: 32,
+            learning_rate: 3e-3,
+            item_learning_rate: 1e-2,
+            lr_decay: 1.0,
+            weight_decay: 0.0,
+            patience: 2,
+            val_fraction: 0.1,
+            seed: 1,
+            divergence_factor: 4.0,
+            item_prior: 0.0,
+        }
+    }
+}
+
+/// Everything a training run needs. `TrainInput { sequences, ..Default::default() }` pre-trains
+/// with the default config and [`TrainSettings`].
+pub struct TrainInput<'a> {
+    /// Training learners (from a CSV, a pack's history or the store).
+    pub sequences: Vec<LearnerSequence>,
+    /// Held-back learners for early stopping; when empty, `settings.val_fraction` of
+    /// `sequences` (chosen with the seed) are held back.
+    pub validation: Vec<LearnerSequence>,
+    /// For each validation learner, the first position whose answer counts in the validation
+    /// loss (the earlier answers are context only). Empty: every answer counts. This is how a
+    /// fine-tuning job holds back each learner's latest answers: the learner's full history is
+    /// the validation sequence, scored only from where its training prefix ends.
+    pub validation_from: Vec<usize>,
+    /// Architecture for pre-training (vocabulary sizes are filled in). Ignored when fine-tuning.
+    pub config: ModelConfig,
+    /// Fine-tune this model instead of starting fresh (its config and vocabulary are kept).
+    pub init: Option<&'a KtModel>,
+    pub settings: TrainSettings,
+    pub device: Device,
     pub progress: Option<ProgressFn<'a>>,
     pub abort: Option<Arc<AtomicBool>>,
 }
@@ -107,19 +156,10 @@ impl Default for TrainInput<'_> {
             sequences: Vec::new(),
             validation: Vec::new(),
             validation_from: Vec::new(),
-            val_fraction: 0.1,
             config: ModelConfig::default(),
             init: None,
-            epochs: 30,
-            batch_size: 32,
-            learning_rate: 3e-3,
-            item_learning_rate: 1e-2,
-            lr_decay: 1.0,
-            weight_decay: 0.0,
-            patience: 2,
-            seed: 1,
+            settings: TrainSettings::default(),
             device: Device::Cpu,
-            divergence_factor: 4.0,
             progress: None,
             abort: None,
         }
@@ -161,7 +201,11 @@ pub fn split_validation(
 /// Trains (or fine-tunes) a model.
 pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
     let (train_seqs, val_seqs) = if input.validation.is_empty() {
-        split_validation(std::mem::take(&mut input.sequences), input.val_fraction, input.seed)
+        split_validation(
+            std::mem::take(&mut input.sequences),
+            input.settings.val_fraction,
+            input.settings.seed,
+        )
     } else {
         (std::mem::take(&mut input.sequences), std::mem::take(&mut input.validation))
     };
@@ -175,12 +219,78 @@ pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
             let mut cfg = input.config.clone();
             cfg.n_items = vocabs.items.rows();
             cfg.n_skills = vocabs.skills.rows();
-            KtModel::new(cfg, vocabs, &input.device, input.seed)?
+            KtModel::new(cfg, vocabs, &input.device, input.settings.seed)?
         }
     };
     let train_enc = encode_all(&model.vocabs, &train_seqs);
     let val_enc = encode_all(&model.vocabs, &val_seqs);
+    if input.init.is_none() && input.settings.item_prior > 0.0 {
+        init_item_difficulty(&model, &train_enc, input.settings.item_prior)?;
+    }
     train_encoded(model, &train_enc, &val_enc, &mut input)
+}
+
+/// Sets the learned difficulty `b_i` of every known item from the training answers (empirical
+/// Bayes): with `p_s` the success rate of all answers on the item's skills (the overall rate for
+/// an item without skills) and `k` and `n` the item's successes and answers,
+/// `p_i = (k + strength * p_s) / (n + strength)` and `b_i = logit(p_s) - logit(p_i)` (higher =
+/// harder than its skills). Items never answered keep 0. Rates are clamped to [0.02, 0.98].
+pub fn init_item_difficulty(model: &KtModel, train: &[EncodedSeq], strength: f32) -> Result<()> {
+    let n_items = model.config.n_items;
+    let n_skills = model.config.n_skills;
+    let mut item = vec![(0f64, 0f64); n_items];
+    let mut skill = vec![(0f64, 0f64); n_skills];
+    let mut all = (0f64, 0f64);
+    for e in train.iter().flat_map(|s| &s.events) {
+        let y = e.correct as u8 as f64;
+        if (e.item as usize) < n_items {
+            item[e.item as usize].0 += y;
+            item[e.item as usize].1 += 1.0;
+        }
+        for &s in e.skills() {
+            if (s as usize) < n_skills {
+                skill[s as usize].0 += y;
+                skill[s as usize].1 += 1.0;
+            }
+        }
+        all.0 += y;
+        all.1 += 1.0;
+    }
+    let rate = |(k, n): (f64, f64)| (k + 1.0) / (n + 2.0);
+    let logit = |p: f64| {
+        let p = p.clamp(0.02, 0.98);
+        (p / (1.0 - p)).ln()
+    };
+    // The skills of each item (from its first answer: an item's skills do not change).
+    let mut skills_of: Vec<Option<&[u32]>> = vec![None; n_items];
+    for e in train.iter().flat_map(|s| &s.events) {
+        if (e.item as usize) < n_items && skills_of[e.item as usize].is_none() {
+            skills_of[e.item as usize] = Some(e.skills());
+        }
+    }
+    let m = strength as f64;
+    let mut bias = vec![0f32; n_items];
+    for i in 1..n_items {
+        let (k, n) = item[i];
+        if n == 0.0 {
+            continue;
+        }
+        let sk = skills_of[i].unwrap_or(&[]);
+        let ps = if sk.is_empty() {
+            rate(all)
+        } else {
+            sk.iter().map(|&s| rate(skill[s as usize])).sum::<f64>() / sk.len() as f64
+        };
+        let pi = (k + m * ps) / (n + m);
+        bias[i] = (logit(ps) - logit(pi)) as f32;
+    }
+    let var = model
+        .params
+        .vars
+        .get("emb.item_bias")
+        .ok_or_else(|| Error::Data("model has no item difficulties".into()))?;
+    var.set(&Tensor::from_vec(bias, (n_items, 1), &model.device)?)?;
+    Ok(())
 }
 
 /// Mean loss and AUC of `model` on `seqs` (each position predicted from earlier ones).
@@ -218,8 +328,9 @@ pub fn train_encoded(
     input: &mut TrainInput,
 ) -> Result<TrainOutput> {
     let cfg = model.config.clone();
+    let set = input.settings.clone();
     let device = model.device.clone();
-    let mut rng = ChaCha8Rng::seed_from_u64(input.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 1);
+    let mut rng = ChaCha8Rng::seed_from_u64(set.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 1);
     let is_item = |k: &str| k == "emb.item_bias" || k == "emb.item_mu";
     let group = |items: bool| -> Vec<candle_core::Var> {
         model
@@ -232,15 +343,11 @@ pub fn train_encoded(
     };
     let mut opt = AdamW::new(
         group(false),
-        ParamsAdamW {
-            lr: input.learning_rate,
-            weight_decay: input.weight_decay,
-            ..Default::default()
-        },
+        ParamsAdamW { lr: set.learning_rate, weight_decay: set.weight_decay, ..Default::default() },
     )?;
     let mut opt_items = AdamW::new(
         group(true),
-        ParamsAdamW { lr: input.item_learning_rate, weight_decay: 0.0, ..Default::default() },
+        ParamsAdamW { lr: set.item_learning_rate, weight_decay: 0.0, ..Default::default() },
     )?;
     let windows = train_windows(train, cfg.max_len);
     let aborted =
@@ -262,12 +369,12 @@ pub fn train_encoded(
     let mut bad_epochs = 0;
     let mut ref_loss: Option<f32> = None;
     let mut stop = StopReason::Completed;
-    'epochs: for epoch in 0..input.epochs {
-        let decay = input.lr_decay.powi(epoch as i32);
-        opt.set_learning_rate(input.learning_rate * decay);
-        opt_items.set_learning_rate(input.item_learning_rate * decay);
+    'epochs: for epoch in 0..set.epochs {
+        let decay = set.lr_decay.powi(epoch as i32);
+        opt.set_learning_rate(set.learning_rate * decay);
+        opt_items.set_learning_rate(set.item_learning_rate * decay);
         let t0 = Instant::now();
-        let batches = make_batches(&windows, input.batch_size, Some(&mut rng));
+        let batches = make_batches(&windows, set.batch_size, Some(&mut rng));
         let mut loss_sum = 0.0f64;
         let mut tokens = 0usize;
         let n_batches = batches.len();
@@ -276,13 +383,14 @@ pub fn train_encoded(
                 stop = StopReason::Aborted;
                 break 'epochs;
             }
-            let (bt, host) = build_batch(
+            let (bt, host) = build_batch_with(
                 train,
                 batch,
                 &device,
                 Some(&mut rng),
                 cfg.response_mask_prob,
                 cfg.item_mask_prob,
+                cfg.n_features(),
             )?;
             let target = Tensor::from_vec(host.target, (bt.b, bt.t), &device)?;
             let mask = Tensor::from_vec(host.mask, (bt.b, bt.t), &device)?;
@@ -294,7 +402,7 @@ pub fn train_encoded(
             let n_tok = mask.sum_all()?.to_scalar::<f32>()?.max(1.0);
             let loss = bce.add(&pen.affine(1.0 / n_tok as f64, 0.0)?)?;
             let lv = bce.to_scalar::<f32>()?;
-            let limit = ref_loss.map(|r| r * input.divergence_factor);
+            let limit = ref_loss.map(|r| r * set.divergence_factor);
             if !lv.is_finite() || limit.is_some_and(|l| lv > l) {
                 model.params.restore(&best)?;
                 stop = StopReason::Diverged(format!(
@@ -310,7 +418,7 @@ pub fn train_encoded(
             if let Some(cb) = input.progress.as_mut() {
                 cb(&Progress {
                     epoch,
-                    epochs: input.epochs,
+                    epochs: set.epochs,
                     batch: bi + 1,
                     batches: n_batches,
                     train_loss: (loss_sum / tokens.max(1) as f64) as f32,
@@ -340,7 +448,7 @@ pub fn train_encoded(
         if let Some(cb) = input.progress.as_mut() {
             cb(&Progress {
                 epoch,
-                epochs: input.epochs,
+                epochs: set.epochs,
                 batch: n_batches,
                 batches: n_batches,
                 train_loss,
@@ -360,7 +468,7 @@ pub fn train_encoded(
             bad_epochs = 0;
         } else {
             bad_epochs += 1;
-            if bad_epochs >= input.patience.max(1) {
+            if bad_epochs >= set.patience.max(1) {
                 stop = StopReason::EarlyStopped;
                 break;
             }
@@ -375,4 +483,21 @@ pub fn train_encoded(
 /// Just the network's parameters and config (used by tests and benches).
 pub fn fresh_params(cfg: &ModelConfig, device: &Device, seed: u64) -> Result<Params> {
     Params::init(cfg, device, seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_read_from_json_take_defaults_for_missing_fields() {
+        let s: TrainSettings =
+            serde_json::from_str(r#"{"epochs": 5, "learning_rate": 0.001}"#).expect("json");
+        assert_eq!(s.epochs, 5);
+        assert_eq!(s.learning_rate, 1e-3);
+        assert_eq!(TrainSettings { epochs: 5, learning_rate: 1e-3, ..TrainSettings::default() }, s);
+        let back: TrainSettings =
+            serde_json::from_str(&serde_json::to_string(&s).expect("ser")).expect("de");
+        assert_eq!(back, s);
+    }
 }

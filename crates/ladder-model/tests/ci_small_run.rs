@@ -6,6 +6,7 @@ use ladder_model::data::load_dir;
 use ladder_model::eval::{cross_validate, EvalOptions, ModelKind};
 use ladder_model::model::ModelConfig;
 use ladder_model::synth::{generate, write_csv, SynthSpec};
+use ladder_model::train::TrainSettings;
 
 #[test]
 fn transformer_beats_bkt_on_a_small_synthetic_run() {
@@ -25,7 +26,7 @@ fn transformer_beats_bkt_on_a_small_synthetic_run() {
         models: vec![ModelKind::Transformer, ModelKind::Bkt, ModelKind::Pfa],
         folds: vec![1],
         config: ModelConfig { max_len: 64, ..ModelConfig::default() },
-        epochs: 6,
+        training: TrainSettings { epochs: 6, ..Default::default() },
         ..Default::default()
     };
     let report = cross_validate(&data, &opts, &mut |l| eprintln!("{l}")).expect("eval");

@@ -5,24 +5,31 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use candle_core::{Device, Tensor};
-use ladder_model::batch::{build_batch, make_batches, train_windows};
+use ladder_model::batch::{build_batch_with, make_batches, train_windows};
 use ladder_model::data::{encode_all, Vocabs};
 use ladder_model::infer::{Candidate, KtModel};
 use ladder_model::model::{bce_with_logits, Dropout, ModelConfig, Net};
 use ladder_model::synth::{generate, SynthSpec};
-use ladder_model::train::{train, StopReason, TrainInput};
+use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
 use rand::SeedableRng;
 
 fn tiny_config() -> ModelConfig {
     ModelConfig { d_model: 16, n_heads: 2, d_ff: 32, max_len: 24, ..ModelConfig::default() }
 }
 
-fn tiny_model(seqs: &[ladder_model::data::LearnerSequence], question_keys: bool) -> KtModel {
+/// The variants the structural tests cover: (question_keys, rich_features).
+const VARIANTS: [(bool, bool); 3] = [(false, false), (true, false), (false, true)];
+
+fn tiny_model(
+    seqs: &[ladder_model::data::LearnerSequence],
+    (question_keys, rich_features): (bool, bool),
+) -> KtModel {
     let v = Vocabs::build(seqs);
     let cfg = ModelConfig {
         n_items: v.items.rows(),
         n_skills: v.skills.rows(),
         question_keys,
+        rich_features,
         ..tiny_config()
     };
     KtModel::new(cfg, v, &Device::Cpu, 3).expect("model")
@@ -30,12 +37,12 @@ fn tiny_model(seqs: &[ladder_model::data::LearnerSequence], question_keys: bool)
 
 #[test]
 fn every_trainable_variable_receives_a_nonzero_gradient() {
-    for question_keys in [false, true] {
-        check_gradients(question_keys);
+    for variant in VARIANTS {
+        check_gradients(variant);
     }
 }
 
-fn check_gradients(question_keys: bool) {
+fn check_gradients(variant: (bool, bool)) {
     let seqs = generate(&SynthSpec {
         learners: 12,
         min_len: 20,
@@ -44,13 +51,14 @@ fn check_gradients(question_keys: bool) {
         skills: 4,
         seed: 5,
     });
-    let model = tiny_model(&seqs, question_keys);
+    let model = tiny_model(&seqs, variant);
     let enc = encode_all(&model.vocabs, &seqs);
     let windows = train_windows(&enc, model.config.max_len);
     let batch = &make_batches(&windows, 64, None)[0];
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let nf = model.config.n_features();
     let (bt, host) =
-        build_batch(&enc, batch, &Device::Cpu, Some(&mut rng), 0.3, 0.3).expect("batch");
+        build_batch_with(&enc, batch, &Device::Cpu, Some(&mut rng), 0.3, 0.3, nf).expect("batch");
     let target = Tensor::from_vec(host.target, (bt.b, bt.t), &Device::Cpu).expect("t");
     let mask = Tensor::from_vec(host.mask, (bt.b, bt.t), &Device::Cpu).expect("m");
     let net = Net { cfg: &model.config, p: &model.params };
@@ -91,12 +99,12 @@ fn dropout_acts_in_training_only() {
 
 #[test]
 fn scoring_a_candidate_matches_the_batched_prediction_of_the_next_answer() {
-    for question_keys in [false, true] {
-        check_scoring(question_keys);
+    for variant in VARIANTS {
+        check_scoring(variant);
     }
 }
 
-fn check_scoring(question_keys: bool) {
+fn check_scoring(variant: (bool, bool)) {
     let seqs = generate(&SynthSpec {
         learners: 4,
         min_len: 15,
@@ -105,7 +113,7 @@ fn check_scoring(question_keys: bool) {
         skills: 3,
         seed: 9,
     });
-    let model = tiny_model(&seqs, question_keys);
+    let model = tiny_model(&seqs, variant);
     let s = &seqs[0];
     let batched = model.predict(std::slice::from_ref(s)).expect("predict");
     for t in [0usize, 1, 7, 14] {
@@ -131,6 +139,28 @@ fn check_scoring(question_keys: bool) {
 }
 
 #[test]
+fn with_rich_features_a_later_answer_never_changes_an_earlier_prediction() {
+    let seqs = generate(&SynthSpec {
+        learners: 3,
+        min_len: 30,
+        max_len: 30,
+        items: 12,
+        skills: 3,
+        seed: 21,
+    });
+    let model = tiny_model(&seqs, (false, true));
+    let before = model.predict(&seqs[..1]).expect("predict");
+    let t = 12;
+    let mut changed = seqs[0].clone();
+    changed.events[t].correct = !changed.events[t].correct;
+    let after = model.predict(std::slice::from_ref(&changed)).expect("predict");
+    for p in 0..=t {
+        assert_eq!(before[0][p], after[0][p], "position {p} saw answer {t}");
+    }
+    assert!((t + 1..30).any(|p| before[0][p] != after[0][p]), "answer {t} is used later");
+}
+
+#[test]
 fn training_learns_is_seeded_and_can_be_aborted() {
     let seqs = generate(&SynthSpec {
         learners: 60,
@@ -144,9 +174,12 @@ fn training_learns_is_seeded_and_can_be_aborted() {
         train(TrainInput {
             sequences: seqs.clone(),
             config: tiny_config(),
-            epochs,
-            patience: 10,
-            learning_rate: 3e-3,
+            settings: TrainSettings {
+                epochs,
+                patience: 10,
+                learning_rate: 3e-3,
+                ..Default::default()
+            },
             ..Default::default()
         })
         .expect("train")
@@ -181,7 +214,7 @@ fn a_diverging_run_stops_and_keeps_the_previous_weights() {
     let base = train(TrainInput {
         sequences: seqs.clone(),
         config: tiny_config(),
-        epochs: 1,
+        settings: TrainSettings { epochs: 1, ..Default::default() },
         ..Default::default()
     })
     .expect("base");
@@ -189,9 +222,12 @@ fn a_diverging_run_stops_and_keeps_the_previous_weights() {
     let out = train(TrainInput {
         sequences: seqs.clone(),
         init: Some(&base.model),
-        epochs: 3,
-        learning_rate: 1e6,
-        divergence_factor: 1.5,
+        settings: TrainSettings {
+            epochs: 3,
+            learning_rate: 1e6,
+            divergence_factor: 1.5,
+            ..Default::default()
+        },
         ..Default::default()
     })
     .expect("train");
@@ -215,7 +251,7 @@ fn personalisation_fine_tunes_a_copy_and_reports_both_models() {
     let base = train(TrainInput {
         sequences: seqs[..25].to_vec(),
         config: tiny_config(),
-        epochs: 1,
+        settings: TrainSettings { epochs: 1, ..Default::default() },
         ..Default::default()
     })
     .expect("base");
@@ -237,4 +273,37 @@ fn personalisation_fine_tunes_a_copy_and_reports_both_models() {
     assert_ne!(r.base.log_loss, r.fine_tuned.log_loss, "fine-tuning changed nothing");
     // The base model itself is untouched.
     assert_eq!(base.model.predict(&seqs[25..]).expect("p"), before);
+}
+
+#[test]
+fn eval_ensemble_and_refit_train_the_models_they_say() {
+    use ladder_model::eval::{cross_validate, EvalOptions, ModelKind};
+    let seqs = generate(&SynthSpec {
+        learners: 40,
+        min_len: 10,
+        max_len: 20,
+        items: 20,
+        skills: 3,
+        seed: 13,
+    });
+    let folds = seqs.iter().enumerate().map(|(i, s)| (s.learner_id.clone(), 1 + i as u32 % 2));
+    let data = ladder_model::data::CsvData { folds: folds.collect(), sequences: seqs };
+    let opts = EvalOptions {
+        models: vec![ModelKind::Transformer],
+        folds: vec![1],
+        config: ModelConfig { rich_features: true, ..tiny_config() },
+        training: TrainSettings { epochs: 2, item_prior: 5.0, ..Default::default() },
+        ensemble: 2,
+        refit: true,
+        ..Default::default()
+    };
+    let mut lines = Vec::new();
+    let report = cross_validate(&data, &opts, &mut |l| lines.push(l.to_string())).expect("eval");
+    assert_eq!(report.ensemble, 2);
+    assert!(report.table().contains("ENSEMBLE of 2"));
+    let own = lines.iter().filter(|l| l.contains("on its own")).count();
+    let refits = lines.iter().filter(|l| l.contains("refitted on 20 learners")).count();
+    assert_eq!((own, refits), (2, 2), "{lines:#?}");
+    let auc = report.folds[0].metrics.auc;
+    assert!(auc > 0.0 && auc < 1.0);
 }

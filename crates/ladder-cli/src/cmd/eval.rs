@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::Args;
 use ladder_model::eval::{cross_validate, EvalOptions, ModelKind, PersonaliseOptions};
 use ladder_model::model::ModelConfig;
+use ladder_model::train::TrainSettings;
 
 use super::Context;
 
@@ -40,6 +41,14 @@ pub struct EvalArgs {
     /// Fine-tuning learning rate in the personalisation measurement.
     #[arg(long, default_value_t = 5e-4)]
     pub personalise_lr: f64,
+    /// Average this many transformers per fold (seeds seed, seed+1, ...). The report says so;
+    /// the app ships a single model.
+    #[arg(long, default_value_t = 1)]
+    pub ensemble: usize,
+    /// After early stopping, retrain on the training and validation learners together for the
+    /// chosen number of epochs.
+    #[arg(long)]
+    pub refit: bool,
     #[command(flatten)]
     pub training: TrainingFlags,
 }
@@ -60,6 +69,10 @@ pub struct TrainingFlags {
     /// Learning rate of the per-item difficulty scalars.
     #[arg(long, default_value_t = 1e-2)]
     pub item_lr: f64,
+    /// Start item difficulties from the training answers, shrunk toward their skills with this
+    /// many pseudo-answers (0: start at 0).
+    #[arg(long, default_value_t = 0.0)]
+    pub item_prior: f32,
     /// Multiply both learning rates by this after every epoch.
     #[arg(long, default_value_t = 1.0)]
     pub lr_decay: f64,
@@ -71,6 +84,23 @@ pub struct TrainingFlags {
     /// cpu, cuda[:N] or metal (GPU backends need the build feature).
     #[arg(long, default_value = "cpu")]
     pub device: String,
+}
+
+impl TrainingFlags {
+    /// The flags as training settings (`val_fraction` and the rest at their defaults).
+    pub fn settings(&self) -> TrainSettings {
+        TrainSettings {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            learning_rate: self.lr,
+            item_learning_rate: self.item_lr,
+            lr_decay: self.lr_decay,
+            patience: self.patience,
+            seed: self.seed,
+            item_prior: self.item_prior,
+            ..TrainSettings::default()
+        }
+    }
 }
 
 fn parse_models(s: &str) -> anyhow::Result<Vec<ModelKind>> {
@@ -110,13 +140,7 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         folds: args.folds.clone(),
         max_students: args.max_students,
         config: load_config(args.training.config.as_ref())?,
-        epochs: args.training.epochs,
-        batch_size: args.training.batch_size,
-        learning_rate: args.training.lr,
-        item_learning_rate: args.training.item_lr,
-        lr_decay: args.training.lr_decay,
-        patience: args.training.patience,
-        seed: args.training.seed,
+        training: args.training.settings(),
         device,
         personalise: args.personalise.then_some(PersonaliseOptions {
             max_learners: args.personalise_learners,
@@ -124,7 +148,8 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
             learning_rate: args.personalise_lr,
             ..Default::default()
         }),
-        ..Default::default()
+        ensemble: args.ensemble,
+        refit: args.refit,
     };
     let report = cross_validate(&data, &opts, &mut |line| eprintln!("{line}"))?;
     print!("{}", report.table());

@@ -22,7 +22,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ladder_engine::training::{
     pretrain_simulated, run_training, JobPhase, Outcome, SimulatedPretrain, TrainJob,
 };
-use ladder_model::train::{train, StopReason, TrainInput};
+use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
 use ladder_store::LearnerId;
 
 use super::Context;
@@ -103,13 +103,15 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => Some(ladder_model::data::load_dir(dir)?.sequences),
         None => None,
     };
+    // The job keeps its own fine-tuning defaults; only the seed comes from the flags.
+    let defaults = TrainJob::default();
     let job = TrainJob {
         learner: args.learner.map(LearnerId),
         corpus,
         bundled: Some(args.bundled.clone()).filter(|b| b.exists()),
-        seed: args.training.seed,
+        training: TrainSettings { seed: args.training.seed, ..defaults.training.clone() },
         config: super::eval::load_config(args.training.config.as_ref())?,
-        ..TrainJob::default()
+        ..defaults
     };
     let abort = abort_on_ctrl_c("cancelling; the active model stays as it is")?;
     let pb = bar();
@@ -224,15 +226,8 @@ fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitC
     let n_learners = data.sequences.len();
     let out = train(TrainInput {
         sequences: data.sequences,
-        val_fraction: args.val_fraction,
         config,
-        epochs: args.training.epochs,
-        batch_size: args.training.batch_size,
-        learning_rate: args.training.lr,
-        item_learning_rate: args.training.item_lr,
-        lr_decay: args.training.lr_decay,
-        patience: args.training.patience,
-        seed: args.training.seed,
+        settings: TrainSettings { val_fraction: args.val_fraction, ..args.training.settings() },
         device,
         abort: Some(abort.clone()),
         progress: Some(Box::new(move |p| {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use ladder_model::data::LearnerSequence;
 use ladder_model::infer::{HistoryState, KtModel};
 use ladder_model::model::ModelConfig;
-use ladder_model::train::{train, TrainInput};
+use ladder_model::train::{train, TrainInput, TrainSettings};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -182,7 +182,8 @@ pub fn train_student_model_sized(
         ..ModelConfig::default()
     };
     log(&format!("training the student model on {} simulated histories", sequences.len()));
-    let out = train(TrainInput { sequences, config, epochs, seed, ..TrainInput::default() })
+    let settings = TrainSettings { epochs, seed, ..TrainSettings::default() };
+    let out = train(TrainInput { sequences, config, settings, ..TrainInput::default() })
         .map_err(Error::model)?;
     if let Some(best) = out.epochs.iter().min_by(|a, b| a.val_loss.total_cmp(&b.val_loss)) {
         log(&format!(
