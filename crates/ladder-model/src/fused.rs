@@ -4,14 +4,24 @@
 //! "add position bias, subtract max, exp, sum, divide" from primitive ops makes five passes over
 //! them forward and more backward. [`bias_softmax`] does it in one pass forward and one backward,
 //! and returns the gradient of the bias (summed over the batch) so the learned attention slopes
-//! still train. Other devices use the composed version (same maths).
+//! still train. [`attention`] goes further: the whole of `softmax(q kᵀ + bias) v` for all heads
+//! in one op, reading and writing the layouts of the linear layers, never materialising the
+//! scores. Other devices use the composed version (same maths).
+
+mod attention;
+
+pub use attention::{attention, attention_composed, MASKED};
 
 use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};
 use rayon::prelude::*;
 
 use crate::error::Result;
 
-fn contiguous_f32<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> candle_core::Result<&'a [f32]> {
+pub(crate) fn contiguous_f32<'a>(
+    s: &'a CpuStorage,
+    l: &Layout,
+    what: &str,
+) -> candle_core::Result<&'a [f32]> {
     let data = match s {
         CpuStorage::F32(v) => v.as_slice(),
         _ => candle_core::bail!("{what}: only f32 is supported"),
