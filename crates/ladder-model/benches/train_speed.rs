@@ -197,6 +197,7 @@ fn fine_tune(cfg: &ModelConfig, dev: &Device) {
 
 fn main() {
     keep_freed_memory();
+    ladder_model::fused::serial_elementwise_ops();
     let quick = std::env::args().any(|a| a == "--quick");
     let shipped = ModelConfig::default();
     let probe = ModelConfig {

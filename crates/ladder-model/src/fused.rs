@@ -17,6 +17,19 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 
+/// Runs candle's element-wise ops (add, mul, exp, ...) on the calling thread only, unless
+/// `CANDLE_NUM_THREADS` is already set; matrix products and the fused kernels here still use
+/// every `RAYON_NUM_THREADS` thread. candle splits each element-wise op over a pool of
+/// spinning workers and waits for all of them: on 2 cores shared with other work, a worker that
+/// is not scheduled stalls every op. Measured (benches/train_speed.rs, 2 threads, load 8): the
+/// shipped config's training step 1.12 s with the pool, 0.16-0.19 s without.
+/// Call it at the start of `main`, before the first tensor op (candle reads the variable once).
+pub fn serial_elementwise_ops() {
+    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+        std::env::set_var("CANDLE_NUM_THREADS", "1");
+    }
+}
+
 pub(crate) fn contiguous_f32<'a>(
     s: &'a CpuStorage,
     l: &Layout,
@@ -196,6 +209,66 @@ pub fn bias_softmax(scores: &Tensor, bias: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// `x + b` with `b` `[n]` broadcast over the rows of `x` `[.., n]`.
+struct AddBias;
+
+impl CustomOp2 for AddBias {
+    fn name(&self) -> &'static str {
+        "ladder-add-bias"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(s1, l1, "add_bias x")?;
+        let b = contiguous_f32(s2, l2, "add_bias b")?;
+        let n = b.len();
+        if n == 0 || x.len() % n != 0 || l1.shape().dims().last() != Some(&n) {
+            candle_core::bail!("add_bias: bias of {n} does not fit {:?}", l1.shape());
+        }
+        let mut out = x.to_vec();
+        for row in out.chunks_mut(n) {
+            for (o, bi) in row.iter_mut().zip(b) {
+                *o += bi;
+            }
+        }
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+
+    fn bwd(
+        &self,
+        _x: &Tensor,
+        b: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        // Column sums row by row (candle's sum over dim 0 walks the columns with a stride).
+        let n = b.elem_count();
+        let g = grad.flatten_all()?.to_vec1::<f32>()?;
+        let mut db = vec![0f32; n];
+        for row in g.chunks(n.max(1)) {
+            for (d, gi) in db.iter_mut().zip(row) {
+                *d += gi;
+            }
+        }
+        Ok((Some(grad.clone()), Some(Tensor::from_vec(db, b.shape(), b.device())?)))
+    }
+}
+
+/// `x + b` for a bias `b` `[n]` over the last dim of `x`: one pass each way on the CPU (the
+/// bias gradient summed row by row), candle's `broadcast_add` elsewhere.
+pub fn add_bias(x: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if x.device().is_cpu() && x.dtype() == candle_core::DType::F32 && b.rank() == 1 {
+        Ok(x.contiguous()?.apply_op2(&b.contiguous()?, AddBias)?)
+    } else {
+        Ok(x.broadcast_add(b)?)
+    }
+}
+
 /// Layer norm over the last dim: `(x - mean) / sqrt(var + eps) * g + b`.
 struct LayerNormOp {
     eps: f32,
@@ -359,6 +432,32 @@ mod tests {
             let a = gf.get(v.as_tensor()).expect("grad fused");
             let c = gc.get(v.as_tensor()).expect("grad composed");
             assert!(diff(a, c) < 1e-5, "gradient differs");
+        }
+    }
+
+    #[test]
+    fn add_bias_matches_broadcast_add_forward_and_backward() {
+        let dev = Device::Cpu;
+        let x =
+            Var::from_tensor(&Tensor::randn(0f32, 1.0, (3, 5, 6), &dev).expect("x")).expect("var");
+        let b = Var::from_tensor(&Tensor::randn(0f32, 1.0, 6, &dev).expect("b")).expect("var");
+        let w = Tensor::randn(0f32, 1.0, (3, 5, 6), &dev).expect("w");
+        let fused = add_bias(x.as_tensor(), b.as_tensor()).expect("fused");
+        let composed = x.as_tensor().broadcast_add(b.as_tensor()).expect("composed");
+        let diff = |a: &Tensor, c: &Tensor| -> f32 {
+            a.sub(c)
+                .and_then(|d| d.abs())
+                .and_then(|d| d.max_all())
+                .and_then(|d| d.to_scalar::<f32>())
+                .expect("diff")
+        };
+        assert_eq!(diff(&fused, &composed), 0.0);
+        let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gf");
+        let gc = composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gc");
+        for v in [&x, &b] {
+            let a = gf.get(v.as_tensor()).expect("grad fused");
+            let c = gc.get(v.as_tensor()).expect("grad composed");
+            assert!(diff(a, c) < 1e-5, "gradient differs: {}", diff(a, c));
         }
     }
 

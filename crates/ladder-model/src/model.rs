@@ -333,7 +333,7 @@ pub fn linear(x: &Tensor, w: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dims = x.dims().to_vec();
     let (in_dim, out_dim) = w.dims2()?;
     let rows: usize = dims[..dims.len() - 1].iter().product();
-    let y = x.reshape((rows, in_dim))?.matmul(w)?.broadcast_add(b)?;
+    let y = crate::fused::add_bias(&x.reshape((rows, in_dim))?.matmul(w)?, b)?;
     let mut out = dims;
     if let Some(last) = out.last_mut() {
         *last = out_dim;
