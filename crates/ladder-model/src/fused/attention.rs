@@ -131,24 +131,21 @@ fn probabilities(
 }
 
 fn forward(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims) -> Vec<f32> {
-    let Dims { b: nb, tq, tk, h: nh, dh, .. } = *dims;
+    let Dims { b: nb, tq, h: nh, dh, .. } = *dims;
     let d = dims.d();
     let valid = valid_lengths(bias, dims);
     let blocks: Vec<Vec<f32>> = (0..nb * nh)
         .into_par_iter()
         .map(|task| {
-            let (b, h) = (task / nh, task % nh);
-            let (kt, vt) = gather_kv(kv, dims, b, h);
-            let mut p = vec![0f32; tk];
-            let mut o = vec![0f32; tq * dh];
-            for i in 0..tq {
-                let n = valid[dims.bias_row(h, i)];
-                probabilities(&mut p, q, &kt, bias, dims, b, h, i, n);
-                for (c, oc) in o[i * dh..(i + 1) * dh].iter_mut().enumerate() {
-                    *oc = dot(&p[..n], &vt[c * tk..c * tk + n]);
+            if has_avx2_fma() {
+                // SAFETY: the CPU has AVX2 and FMA (checked).
+                #[allow(unsafe_code)]
+                unsafe {
+                    forward_task_avx2(q, kv, bias, dims, &valid, task)
                 }
+            } else {
+                forward_task(q, kv, bias, dims, &valid, task)
             }
-            o
         })
         .collect();
     let mut out = vec![0f32; nb * tq * d];
@@ -159,6 +156,137 @@ fn forward(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims) -> Vec<f32> {
         }
     }
     out
+}
+
+/// One `(batch, head)` block of the forward pass: `[Tq, dh]`.
+#[inline(always)]
+fn forward_task(
+    q: &[f32],
+    kv: &[f32],
+    bias: &[f32],
+    dims: &Dims,
+    valid: &[usize],
+    task: usize,
+) -> Vec<f32> {
+    let Dims { tq, tk, h: nh, dh, .. } = *dims;
+    let (b, h) = (task / nh, task % nh);
+    let (kt, vt) = gather_kv(kv, dims, b, h);
+    let mut p = vec![0f32; tk];
+    let mut o = vec![0f32; tq * dh];
+    for i in 0..tq {
+        let n = valid[dims.bias_row(h, i)];
+        probabilities(&mut p, q, &kt, bias, dims, b, h, i, n);
+        for (c, oc) in o[i * dh..(i + 1) * dh].iter_mut().enumerate() {
+            *oc = dot(&p[..n], &vt[c * tk..c * tk + n]);
+        }
+    }
+    o
+}
+
+/// One head over a run of batches of the backward pass.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn backward_task(
+    q: &[f32],
+    kv: &[f32],
+    bias: &[f32],
+    o: &[f32],
+    g: &[f32],
+    dims: &Dims,
+    valid: &[usize],
+    (h, b0, b1): (usize, usize, usize),
+) -> HeadGrads {
+    let Dims { tq, tk, dh, tqb, scale, .. } = *dims;
+    let d = dims.d();
+    let mut out = HeadGrads {
+        h,
+        b0,
+        dq: vec![0f32; (b1 - b0) * tq * dh],
+        dkt: vec![0f32; (b1 - b0) * dh * tk],
+        dvt: vec![0f32; (b1 - b0) * dh * tk],
+        dbias: vec![0f32; tqb * tk],
+    };
+    let mut p = vec![0f32; tk];
+    let mut ds = vec![0f32; tk];
+    for b in b0..b1 {
+        let (kt, vt) = gather_kv(kv, dims, b, h);
+        let dkt = &mut out.dkt[(b - b0) * dh * tk..(b - b0 + 1) * dh * tk];
+        let dvt = &mut out.dvt[(b - b0) * dh * tk..(b - b0 + 1) * dh * tk];
+        for i in 0..tq {
+            let n = valid[dims.bias_row(h, i)];
+            probabilities(&mut p, q, &kt, bias, dims, b, h, i, n);
+            let at = (b * tq + i) * d + h * dh;
+            let (gi, oi, qi) = (&g[at..at + dh], &o[at..at + dh], &q[at..at + dh]);
+            // ds_j = p_j (g . v_j - g . o)
+            let ds = &mut ds[..n];
+            ds.fill(0.0);
+            for (c, &gc) in gi.iter().enumerate() {
+                axpy(ds, gc, &vt[c * tk..c * tk + n]);
+            }
+            let go = dot(gi, oi);
+            for (dsj, pj) in ds.iter_mut().zip(&p[..n]) {
+                *dsj = pj * (*dsj - go);
+            }
+            let brow = if tqb == 1 { 0 } else { i };
+            for (db, dsj) in out.dbias[brow * tk..brow * tk + n].iter_mut().zip(ds.iter()) {
+                *db += dsj;
+            }
+            let dqi = &mut out.dq[((b - b0) * tq + i) * dh..][..dh];
+            for (c, dqc) in dqi.iter_mut().enumerate() {
+                *dqc = scale * dot(ds, &kt[c * tk..c * tk + n]);
+            }
+            for c in 0..dh {
+                axpy(&mut dkt[c * tk..c * tk + n], scale * qi[c], ds);
+                axpy(&mut dvt[c * tk..c * tk + n], gi[c], &p[..n]);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the CPU has AVX2 and FMA: the tasks then run compiled for them (the loops work on
+/// 8 floats at a time with fused multiply-adds instead of SSE2's 4 without). Measured on the
+/// probe config: about 10% less CPU time per training step.
+fn has_avx2_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// [`forward_task`] compiled for AVX2 and FMA; callers check [`has_avx2_fma`] first.
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2,fma"))]
+#[allow(unsafe_code)]
+unsafe fn forward_task_avx2(
+    q: &[f32],
+    kv: &[f32],
+    bias: &[f32],
+    dims: &Dims,
+    valid: &[usize],
+    task: usize,
+) -> Vec<f32> {
+    forward_task(q, kv, bias, dims, valid, task)
+}
+
+/// [`backward_task`] compiled for AVX2 and FMA; callers check [`has_avx2_fma`] first.
+#[allow(clippy::too_many_arguments)]
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2,fma"))]
+#[allow(unsafe_code)]
+unsafe fn backward_task_avx2(
+    q: &[f32],
+    kv: &[f32],
+    bias: &[f32],
+    o: &[f32],
+    g: &[f32],
+    dims: &Dims,
+    valid: &[usize],
+    task: (usize, usize, usize),
+) -> HeadGrads {
+    backward_task(q, kv, bias, o, g, dims, valid, task)
 }
 
 /// Gradients of one head over a run of batches.
@@ -183,7 +311,7 @@ fn backward(
     g: &[f32],
     dims: &Dims,
 ) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
-    let Dims { b: nb, tq, tk, h: nh, dh, tqb, scale } = *dims;
+    let Dims { b: nb, tq, tk, h: nh, dh, tqb, .. } = *dims;
     let d = dims.d();
     let valid = valid_lengths(bias, dims);
     // Tasks are (head, run of batches): a task owns its head's bias gradient for its batches,
@@ -195,51 +323,16 @@ fn backward(
         .collect();
     let parts: Vec<HeadGrads> = tasks
         .into_par_iter()
-        .map(|(h, b0, b1)| {
-            let mut out = HeadGrads {
-                h,
-                b0,
-                dq: vec![0f32; (b1 - b0) * tq * dh],
-                dkt: vec![0f32; (b1 - b0) * dh * tk],
-                dvt: vec![0f32; (b1 - b0) * dh * tk],
-                dbias: vec![0f32; tqb * tk],
-            };
-            let mut p = vec![0f32; tk];
-            let mut ds = vec![0f32; tk];
-            for b in b0..b1 {
-                let (kt, vt) = gather_kv(kv, dims, b, h);
-                let dkt = &mut out.dkt[(b - b0) * dh * tk..(b - b0 + 1) * dh * tk];
-                let dvt = &mut out.dvt[(b - b0) * dh * tk..(b - b0 + 1) * dh * tk];
-                for i in 0..tq {
-                    let n = valid[dims.bias_row(h, i)];
-                    probabilities(&mut p, q, &kt, bias, dims, b, h, i, n);
-                    let at = (b * tq + i) * d + h * dh;
-                    let (gi, oi, qi) = (&g[at..at + dh], &o[at..at + dh], &q[at..at + dh]);
-                    // ds_j = p_j (g . v_j - g . o)
-                    let ds = &mut ds[..n];
-                    ds.fill(0.0);
-                    for (c, &gc) in gi.iter().enumerate() {
-                        axpy(ds, gc, &vt[c * tk..c * tk + n]);
-                    }
-                    let go = dot(gi, oi);
-                    for (dsj, pj) in ds.iter_mut().zip(&p[..n]) {
-                        *dsj = pj * (*dsj - go);
-                    }
-                    let brow = if tqb == 1 { 0 } else { i };
-                    for (db, dsj) in out.dbias[brow * tk..brow * tk + n].iter_mut().zip(ds.iter()) {
-                        *db += dsj;
-                    }
-                    let dqi = &mut out.dq[((b - b0) * tq + i) * dh..][..dh];
-                    for (c, dqc) in dqi.iter_mut().enumerate() {
-                        *dqc = scale * dot(ds, &kt[c * tk..c * tk + n]);
-                    }
-                    for c in 0..dh {
-                        axpy(&mut dkt[c * tk..c * tk + n], scale * qi[c], ds);
-                        axpy(&mut dvt[c * tk..c * tk + n], gi[c], &p[..n]);
-                    }
+        .map(|task| {
+            if has_avx2_fma() {
+                // SAFETY: the CPU has AVX2 and FMA (checked).
+                #[allow(unsafe_code)]
+                unsafe {
+                    backward_task_avx2(q, kv, bias, o, g, dims, &valid, task)
                 }
+            } else {
+                backward_task(q, kv, bias, o, g, dims, &valid, task)
             }
-            out
         })
         .collect();
     let mut dq = vec![0f32; nb * tq * d];
