@@ -318,70 +318,54 @@ impl candle_core::CustomOp3 for LayerNormOp {
         _res: &Tensor,
         grad: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
-        // Recompute the normalised input (cheap) rather than keeping it alive.
+        // Recompute the row statistics (cheap) rather than keeping them alive; then the input
+        // gradient row by row in parallel and the gain/bias gradients in one pass over the rows.
         let d = g.elem_count();
-        let rows = x.elem_count() / d.max(1);
-        let x2 = x.contiguous()?.reshape((rows, d))?;
-        let dy = grad.contiguous()?.reshape((rows, d))?;
-        let packed = Tensor::cat(&[&x2, &dy], 1)?;
-        let dx = packed.apply_op2_no_bwd(&g.contiguous()?, &LayerNormGrad { eps: self.eps })?;
-        let xhat = x2.apply_op3_no_bwd(
-            &Tensor::ones(d, x.dtype(), x.device())?,
-            &Tensor::zeros(d, x.dtype(), x.device())?,
-            &LayerNormOp { eps: self.eps },
-        )?;
-        let dg = dy.mul(&xhat)?.sum(0)?.reshape(g.shape())?;
-        let db = dy.sum(0)?.reshape(g.shape())?;
-        Ok((Some(dx.reshape(x.shape())?), Some(dg), Some(db)))
-    }
-}
-
-/// Input gradient of layer norm from `[x | dy]` rows and the gain.
-struct LayerNormGrad {
-    eps: f32,
-}
-
-impl CustomOp2 for LayerNormGrad {
-    fn name(&self) -> &'static str {
-        "ladder-layer-norm-grad"
-    }
-
-    fn cpu_fwd(
-        &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let xy = contiguous_f32(s1, l1, "layer_norm_grad input")?;
-        let g = contiguous_f32(s2, l2, "layer_norm_grad gain")?;
-        let d = g.len();
-        if d == 0 || xy.len() % (2 * d) != 0 {
-            candle_core::bail!("layer_norm_grad: bad shapes");
+        let host = |t: &Tensor| t.flatten_all()?.to_vec1::<f32>();
+        let (xs, dy, gv) = (host(x)?, host(grad)?, host(g)?);
+        if d == 0 || xs.len() % d != 0 || dy.len() != xs.len() {
+            candle_core::bail!("layer_norm backward: shapes differ");
         }
-        let rows = xy.len() / (2 * d);
         let eps = self.eps;
-        let mut out = vec![0f32; rows * d];
-        out.par_chunks_mut(d).zip(xy.par_chunks(2 * d)).for_each(|(o, r)| {
-            let (xr, dy) = r.split_at(d);
-            let mean = xr.iter().sum::<f32>() / d as f32;
-            let var = xr.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / d as f32;
-            let inv = 1.0 / (var + eps).sqrt();
-            let mut m1 = 0f32;
-            let mut m2 = 0f32;
+        let stats: Vec<(f32, f32)> = xs
+            .par_chunks(d)
+            .map(|xr| {
+                let mean = xr.iter().sum::<f32>() / d as f32;
+                let var = xr.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / d as f32;
+                (mean, 1.0 / (var + eps).sqrt())
+            })
+            .collect();
+        let mut dx = vec![0f32; xs.len()];
+        dx.par_chunks_mut(d).zip(xs.par_chunks(d).zip(dy.par_chunks(d))).zip(&stats).for_each(
+            |((o, (xr, dyr)), &(mean, inv))| {
+                let mut m1 = 0f32;
+                let mut m2 = 0f32;
+                for i in 0..d {
+                    let gy = gv[i] * dyr[i];
+                    m1 += gy;
+                    m2 += gy * (xr[i] - mean) * inv;
+                }
+                m1 /= d as f32;
+                m2 /= d as f32;
+                for i in 0..d {
+                    let xh = (xr[i] - mean) * inv;
+                    o[i] = inv * (gv[i] * dyr[i] - m1 - xh * m2);
+                }
+            },
+        );
+        let mut dg = vec![0f32; d];
+        let mut db = vec![0f32; d];
+        for ((xr, dyr), &(mean, inv)) in xs.chunks(d).zip(dy.chunks(d)).zip(&stats) {
             for i in 0..d {
-                let gy = g[i] * dy[i];
-                m1 += gy;
-                m2 += gy * (xr[i] - mean) * inv;
+                dg[i] += dyr[i] * (xr[i] - mean) * inv;
+                db[i] += dyr[i];
             }
-            m1 /= d as f32;
-            m2 /= d as f32;
-            for i in 0..d {
-                let xh = (xr[i] - mean) * inv;
-                o[i] = inv * (g[i] * dy[i] - m1 - xh * m2);
-            }
-        });
-        Ok((CpuStorage::F32(out), Shape::from((rows, d))))
+        }
+        let dev = x.device();
+        let dx = Tensor::from_vec(dx, x.shape(), dev)?;
+        let dg = Tensor::from_vec(dg, g.shape(), dev)?;
+        let db = Tensor::from_vec(db, g.shape(), dev)?;
+        Ok((Some(dx), Some(dg), Some(db)))
     }
 }
 
