@@ -6,7 +6,8 @@
 //!   into encoding the history and scoring against the cached history;
 //! * time to fine-tune on 500 new answers with the personalisation settings.
 //!
-//! `cargo bench -p ladder-model --bench train_speed` (set RAYON_NUM_THREADS to fix the threads).
+//! `cargo bench -p ladder-model --bench train_speed` (set RAYON_NUM_THREADS to fix the threads;
+//! `-- --train-only` stops after the training figures, `--quick` takes 2 steps instead of 10).
 //! `-- --device cuda` runs it on a GPU (build with `--features cuda`; docs/model.md, "GPU").
 
 use std::time::Instant;
@@ -24,6 +25,23 @@ use rand::SeedableRng;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Tells mimalloc to keep freed memory instead of returning it to the OS after 10 ms. A
+/// training step frees and reallocates tensors of megabytes many times; returned memory comes
+/// back as fresh pages the kernel must zero, which cost as much as the arithmetic (perf:
+/// `clear_page_erms` 24-32% of a step, 63,000-83,000 page faults per run; 840 with this).
+/// The option is read on every purge decision, so setting it first thing in `main` suffices.
+#[allow(unsafe_code)]
+fn keep_freed_memory() {
+    // `mi_option_purge_delay` in mimalloc 3's `mi_option_t`; -1 = never purge.
+    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+    extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    // SAFETY: a plain setter of mimalloc (linked through the global allocator above); any
+    // value is valid for this option.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
 
 fn corpus(learners: usize, len: usize) -> Vec<LearnerSequence> {
     generate(&SynthSpec { learners, min_len: len, max_len: len, items: 2000, skills: 100, seed: 1 })
@@ -181,6 +199,8 @@ fn fine_tune(cfg: &ModelConfig, dev: &Device) {
 }
 
 fn main() {
+    keep_freed_memory();
+    ladder_model::fused::serial_elementwise_ops();
     let quick = std::env::args().any(|a| a == "--quick");
     let shipped = ModelConfig::default();
     let probe = ModelConfig {
@@ -200,6 +220,9 @@ fn main() {
     println!("device: {dev:?}");
     train_speed("shipped", &shipped, 32, shipped.max_len, steps, &dev);
     train_speed("probe", &probe, 32, 200, steps, &dev);
+    if std::env::args().any(|a| a == "--train-only") {
+        return;
+    }
     latency(&shipped, if quick { 10 } else { 200 }, &dev);
     fine_tune(&shipped, &dev);
 }

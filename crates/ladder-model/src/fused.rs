@@ -4,14 +4,37 @@
 //! "add position bias, subtract max, exp, sum, divide" from primitive ops makes five passes over
 //! them forward and more backward. [`bias_softmax`] does it in one pass forward and one backward,
 //! and returns the gradient of the bias (summed over the batch) so the learned attention slopes
-//! still train. Other devices use the composed version (same maths).
+//! still train. [`attention`] goes further: the whole of `softmax(q kᵀ + bias) v` for all heads
+//! in one op, reading and writing the layouts of the linear layers, never materialising the
+//! scores. Other devices use the composed version (same maths).
+
+mod attention;
+
+pub use attention::{attention, attention_composed, MASKED};
 
 use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};
 use rayon::prelude::*;
 
 use crate::error::Result;
 
-fn contiguous_f32<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> candle_core::Result<&'a [f32]> {
+/// Runs candle's element-wise ops (add, mul, exp, ...) on the calling thread only, unless
+/// `CANDLE_NUM_THREADS` is already set; matrix products and the fused kernels here still use
+/// every `RAYON_NUM_THREADS` thread. candle splits each element-wise op over a pool of
+/// spinning workers and waits for all of them: on 2 cores shared with other work, a worker that
+/// is not scheduled stalls every op. Measured (benches/train_speed.rs, 2 threads, load 8): the
+/// shipped config's training step 1.12 s with the pool, 0.16-0.19 s without.
+/// Call it at the start of `main`, before the first tensor op (candle reads the variable once).
+pub fn serial_elementwise_ops() {
+    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+        std::env::set_var("CANDLE_NUM_THREADS", "1");
+    }
+}
+
+pub(crate) fn contiguous_f32<'a>(
+    s: &'a CpuStorage,
+    l: &Layout,
+    what: &str,
+) -> candle_core::Result<&'a [f32]> {
     let data = match s {
         CpuStorage::F32(v) => v.as_slice(),
         _ => candle_core::bail!("{what}: only f32 is supported"),
@@ -186,6 +209,66 @@ pub fn bias_softmax(scores: &Tensor, bias: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// `x + b` with `b` `[n]` broadcast over the rows of `x` `[.., n]`.
+struct AddBias;
+
+impl CustomOp2 for AddBias {
+    fn name(&self) -> &'static str {
+        "ladder-add-bias"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(s1, l1, "add_bias x")?;
+        let b = contiguous_f32(s2, l2, "add_bias b")?;
+        let n = b.len();
+        if n == 0 || x.len() % n != 0 || l1.shape().dims().last() != Some(&n) {
+            candle_core::bail!("add_bias: bias of {n} does not fit {:?}", l1.shape());
+        }
+        let mut out = x.to_vec();
+        for row in out.chunks_mut(n) {
+            for (o, bi) in row.iter_mut().zip(b) {
+                *o += bi;
+            }
+        }
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+
+    fn bwd(
+        &self,
+        _x: &Tensor,
+        b: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        // Column sums row by row (candle's sum over dim 0 walks the columns with a stride).
+        let n = b.elem_count();
+        let g = grad.flatten_all()?.to_vec1::<f32>()?;
+        let mut db = vec![0f32; n];
+        for row in g.chunks(n.max(1)) {
+            for (d, gi) in db.iter_mut().zip(row) {
+                *d += gi;
+            }
+        }
+        Ok((Some(grad.clone()), Some(Tensor::from_vec(db, b.shape(), b.device())?)))
+    }
+}
+
+/// `x + b` for a bias `b` `[n]` over the last dim of `x`: one pass each way on the CPU (the
+/// bias gradient summed row by row), candle's `broadcast_add` elsewhere.
+pub fn add_bias(x: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if x.device().is_cpu() && x.dtype() == candle_core::DType::F32 && b.rank() == 1 {
+        Ok(x.contiguous()?.apply_op2(&b.contiguous()?, AddBias)?)
+    } else {
+        Ok(x.broadcast_add(b)?)
+    }
+}
+
 /// Layer norm over the last dim: `(x - mean) / sqrt(var + eps) * g + b`.
 struct LayerNormOp {
     eps: f32,
@@ -235,70 +318,54 @@ impl candle_core::CustomOp3 for LayerNormOp {
         _res: &Tensor,
         grad: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
-        // Recompute the normalised input (cheap) rather than keeping it alive.
+        // Recompute the row statistics (cheap) rather than keeping them alive; then the input
+        // gradient row by row in parallel and the gain/bias gradients in one pass over the rows.
         let d = g.elem_count();
-        let rows = x.elem_count() / d.max(1);
-        let x2 = x.contiguous()?.reshape((rows, d))?;
-        let dy = grad.contiguous()?.reshape((rows, d))?;
-        let packed = Tensor::cat(&[&x2, &dy], 1)?;
-        let dx = packed.apply_op2_no_bwd(&g.contiguous()?, &LayerNormGrad { eps: self.eps })?;
-        let xhat = x2.apply_op3_no_bwd(
-            &Tensor::ones(d, x.dtype(), x.device())?,
-            &Tensor::zeros(d, x.dtype(), x.device())?,
-            &LayerNormOp { eps: self.eps },
-        )?;
-        let dg = dy.mul(&xhat)?.sum(0)?.reshape(g.shape())?;
-        let db = dy.sum(0)?.reshape(g.shape())?;
-        Ok((Some(dx.reshape(x.shape())?), Some(dg), Some(db)))
-    }
-}
-
-/// Input gradient of layer norm from `[x | dy]` rows and the gain.
-struct LayerNormGrad {
-    eps: f32,
-}
-
-impl CustomOp2 for LayerNormGrad {
-    fn name(&self) -> &'static str {
-        "ladder-layer-norm-grad"
-    }
-
-    fn cpu_fwd(
-        &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let xy = contiguous_f32(s1, l1, "layer_norm_grad input")?;
-        let g = contiguous_f32(s2, l2, "layer_norm_grad gain")?;
-        let d = g.len();
-        if d == 0 || xy.len() % (2 * d) != 0 {
-            candle_core::bail!("layer_norm_grad: bad shapes");
+        let host = |t: &Tensor| t.flatten_all()?.to_vec1::<f32>();
+        let (xs, dy, gv) = (host(x)?, host(grad)?, host(g)?);
+        if d == 0 || xs.len() % d != 0 || dy.len() != xs.len() {
+            candle_core::bail!("layer_norm backward: shapes differ");
         }
-        let rows = xy.len() / (2 * d);
         let eps = self.eps;
-        let mut out = vec![0f32; rows * d];
-        out.par_chunks_mut(d).zip(xy.par_chunks(2 * d)).for_each(|(o, r)| {
-            let (xr, dy) = r.split_at(d);
-            let mean = xr.iter().sum::<f32>() / d as f32;
-            let var = xr.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / d as f32;
-            let inv = 1.0 / (var + eps).sqrt();
-            let mut m1 = 0f32;
-            let mut m2 = 0f32;
+        let stats: Vec<(f32, f32)> = xs
+            .par_chunks(d)
+            .map(|xr| {
+                let mean = xr.iter().sum::<f32>() / d as f32;
+                let var = xr.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / d as f32;
+                (mean, 1.0 / (var + eps).sqrt())
+            })
+            .collect();
+        let mut dx = vec![0f32; xs.len()];
+        dx.par_chunks_mut(d).zip(xs.par_chunks(d).zip(dy.par_chunks(d))).zip(&stats).for_each(
+            |((o, (xr, dyr)), &(mean, inv))| {
+                let mut m1 = 0f32;
+                let mut m2 = 0f32;
+                for i in 0..d {
+                    let gy = gv[i] * dyr[i];
+                    m1 += gy;
+                    m2 += gy * (xr[i] - mean) * inv;
+                }
+                m1 /= d as f32;
+                m2 /= d as f32;
+                for i in 0..d {
+                    let xh = (xr[i] - mean) * inv;
+                    o[i] = inv * (gv[i] * dyr[i] - m1 - xh * m2);
+                }
+            },
+        );
+        let mut dg = vec![0f32; d];
+        let mut db = vec![0f32; d];
+        for ((xr, dyr), &(mean, inv)) in xs.chunks(d).zip(dy.chunks(d)).zip(&stats) {
             for i in 0..d {
-                let gy = g[i] * dy[i];
-                m1 += gy;
-                m2 += gy * (xr[i] - mean) * inv;
+                dg[i] += dyr[i] * (xr[i] - mean) * inv;
+                db[i] += dyr[i];
             }
-            m1 /= d as f32;
-            m2 /= d as f32;
-            for i in 0..d {
-                let xh = (xr[i] - mean) * inv;
-                o[i] = inv * (g[i] * dy[i] - m1 - xh * m2);
-            }
-        });
-        Ok((CpuStorage::F32(out), Shape::from((rows, d))))
+        }
+        let dev = x.device();
+        let dx = Tensor::from_vec(dx, x.shape(), dev)?;
+        let dg = Tensor::from_vec(dg, g.shape(), dev)?;
+        let db = Tensor::from_vec(db, g.shape(), dev)?;
+        Ok((Some(dx), Some(dg), Some(db)))
     }
 }
 
@@ -349,6 +416,32 @@ mod tests {
             let a = gf.get(v.as_tensor()).expect("grad fused");
             let c = gc.get(v.as_tensor()).expect("grad composed");
             assert!(diff(a, c) < 1e-5, "gradient differs");
+        }
+    }
+
+    #[test]
+    fn add_bias_matches_broadcast_add_forward_and_backward() {
+        let dev = Device::Cpu;
+        let x =
+            Var::from_tensor(&Tensor::randn(0f32, 1.0, (3, 5, 6), &dev).expect("x")).expect("var");
+        let b = Var::from_tensor(&Tensor::randn(0f32, 1.0, 6, &dev).expect("b")).expect("var");
+        let w = Tensor::randn(0f32, 1.0, (3, 5, 6), &dev).expect("w");
+        let fused = add_bias(x.as_tensor(), b.as_tensor()).expect("fused");
+        let composed = x.as_tensor().broadcast_add(b.as_tensor()).expect("composed");
+        let diff = |a: &Tensor, c: &Tensor| -> f32 {
+            a.sub(c)
+                .and_then(|d| d.abs())
+                .and_then(|d| d.max_all())
+                .and_then(|d| d.to_scalar::<f32>())
+                .expect("diff")
+        };
+        assert_eq!(diff(&fused, &composed), 0.0);
+        let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gf");
+        let gc = composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gc");
+        for v in [&x, &b] {
+            let a = gf.get(v.as_tensor()).expect("grad fused");
+            let c = gc.get(v.as_tensor()).expect("grad composed");
+            assert!(diff(a, c) < 1e-5, "gradient differs: {}", diff(a, c));
         }
     }
 

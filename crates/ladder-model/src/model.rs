@@ -349,7 +349,7 @@ pub fn linear(x: &Tensor, w: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dims = x.dims().to_vec();
     let (in_dim, out_dim) = w.dims2()?;
     let rows: usize = dims[..dims.len() - 1].iter().product();
-    let y = x.reshape((rows, in_dim))?.matmul(w)?.broadcast_add(b)?;
+    let y = crate::fused::add_bias(&x.reshape((rows, in_dim))?.matmul(w)?, b)?;
     let mut out = dims;
     if let Some(last) = out.last_mut() {
         *last = out_dim;
@@ -410,9 +410,10 @@ pub struct Net<'p> {
     pub p: &'p Params,
 }
 
-/// Per-layer keys and values of the retriever for an encoded history, `[B,H,Tk,dh]`.
+/// Per-layer keys and values of the retriever for an encoded history, packed `[B,Tk,2d]` (keys
+/// in the first `d` columns, heads side by side).
 pub struct RetrieverKv {
-    pub kv: Vec<(Tensor, Tensor)>,
+    pub kv: Vec<Tensor>,
     pub k_len: usize,
 }
 
@@ -445,45 +446,35 @@ impl<'p> Net<'p> {
         &self,
         p: &str,
         xq: &Tensor,
-        kv: Option<(&Tensor, &Tensor)>,
+        kv: Option<&Tensor>,
         xkv: &Tensor,
         dist: &Tensor,
         mask: &Tensor,
     ) -> Result<Tensor> {
-        let (b, tq, d) = xq.dims3()?;
         let h = self.cfg.n_heads;
-        let dh = d / h;
-        let q = linear(xq, self.w(&format!("{p}.attn.wq"))?, self.w(&format!("{p}.attn.wq_b"))?)?
-            .reshape((b, tq, h, dh))?
-            .transpose(1, 2)?
-            .contiguous()?;
-        let (k, v) = match kv {
-            Some((k, v)) => (k.clone(), v.clone()),
-            None => self.keys_values(p, xkv, xkv)?,
+        let q = linear(xq, self.w(&format!("{p}.attn.wq"))?, self.w(&format!("{p}.attn.wq_b"))?)?;
+        let kv = match kv {
+            Some(kv) => kv.clone(),
+            None => self.keys_values(p, xkv, None)?,
         };
-        // Scale the (small) queries rather than the (large) scores.
-        let q = (q * (1.0 / (dh as f64).sqrt()))?;
-        let scores = q.matmul(&k.t()?)?;
         let slopes = self.w(&format!("{p}.attn.log_slope"))?.exp()?.reshape((h, 1, 1))?;
         let bias = dist.broadcast_mul(&slopes)?.neg()?.broadcast_add(mask)?;
-        let att = crate::fused::bias_softmax(&scores, &bias)?;
-        let out = att.matmul(&v)?.transpose(1, 2)?.reshape((b, tq, d))?;
+        // Scores, bias, softmax and the weighted values for all heads in one op (fused.rs).
+        let out = crate::fused::attention(&q, &kv, &bias, h)?;
         linear(&out, self.w(&format!("{p}.attn.wo"))?, self.w(&format!("{p}.attn.wo_b"))?)
     }
 
-    fn keys_values(&self, p: &str, xk: &Tensor, xkv: &Tensor) -> Result<(Tensor, Tensor)> {
-        let (b, tk, d) = xkv.dims3()?;
-        let h = self.cfg.n_heads;
-        let dh = d / h;
-        let k = linear(xk, self.w(&format!("{p}.attn.wk"))?, self.w(&format!("{p}.attn.wk_b"))?)?
-            .reshape((b, tk, h, dh))?
-            .transpose(1, 2)?
-            .contiguous()?;
-        let v = linear(xkv, self.w(&format!("{p}.attn.wv"))?, self.w(&format!("{p}.attn.wv_b"))?)?
-            .reshape((b, tk, h, dh))?
-            .transpose(1, 2)?
-            .contiguous()?;
-        Ok((k, v))
+    /// Keys and values packed as `[B,Tk,2d]` (keys first), from `xkv`, or keys from `xk` when
+    /// given. One matrix product with `[wk | wv]` when both come from the same input.
+    fn keys_values(&self, p: &str, xkv: &Tensor, xk: Option<&Tensor>) -> Result<Tensor> {
+        let wk = self.w(&format!("{p}.attn.wk"))?;
+        let bk = self.w(&format!("{p}.attn.wk_b"))?;
+        let wv = self.w(&format!("{p}.attn.wv"))?;
+        let bv = self.w(&format!("{p}.attn.wv_b"))?;
+        match xk {
+            None => linear(xkv, &Tensor::cat(&[wk, wv], 1)?, &Tensor::cat(&[bk, bv], 0)?),
+            Some(xk) => Ok(Tensor::cat(&[&linear(xk, wk, bk)?, &linear(xkv, wv, bv)?], 2)?),
+        }
     }
 
     fn ffn(&self, p: &str, x: &Tensor) -> Result<Tensor> {
@@ -527,9 +518,9 @@ impl<'p> Net<'p> {
             let hv = self.ln(&format!("{p}.ln_kv"), h)?;
             if self.cfg.question_keys {
                 let hk = self.ln(&format!("{p}.ln_kv"), qkeys)?;
-                kv.push(self.keys_values(&p, &hk, &hv)?);
+                kv.push(self.keys_values(&p, &hv, Some(&hk))?);
             } else {
-                kv.push(self.keys_values(&p, &hv, &hv)?);
+                kv.push(self.keys_values(&p, &hv, None)?);
             }
         }
         Ok(RetrieverKv { kv, k_len: h.dim(1)? })
@@ -548,10 +539,10 @@ impl<'p> Net<'p> {
         drop: &mut Dropout,
     ) -> Result<Tensor> {
         let mut z = q.add(&linear(feat, self.w("feat.w")?, self.w("feat.b")?)?)?;
-        for (i, (k, v)) in kv.kv.iter().enumerate() {
+        for (i, kv) in kv.kv.iter().enumerate() {
             let p = format!("ret.{i}");
             let h = self.ln(&format!("{p}.ln1"), &z)?;
-            let a = self.attention(&p, &h, Some((k, v)), &h, dist, mask)?;
+            let a = self.attention(&p, &h, Some(kv), &h, dist, mask)?;
             z = z.add(&drop.apply(&a)?)?;
             let h = self.ln(&format!("{p}.ln2"), &z)?;
             let f = self.ffn(&p, &h)?;
