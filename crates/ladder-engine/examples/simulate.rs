@@ -11,7 +11,12 @@
 //! - `LADDER_SIM_SEED=7` for another draw of students;
 //! - `LADDER_SIM_PARAMS='{"drift":0.05}'` for other parameters of the built-in predictor;
 //! - `LADDER_SIM_PACK=DIR` for another pack; `LADDER_SIM_THREADS=16` to use more threads;
-//! - `LADDER_SIM_MODEL=DIR`: the checkpoint that plays the `model` family's students.
+//! - `LADDER_SIM_MODEL=DIR`: the checkpoint that plays the `model` family's students;
+//! - `LADDER_SIM_SAVE_MODEL=DIR`: without `LADDER_SIM_MODEL`, train the `model` family's student
+//!   model once, save it in DIR, and use it (a later run with `LADDER_SIM_MODEL=DIR` skips the
+//!   training);
+//! - `LADDER_SIM_PREDICTOR_MODEL=DIR`: a checkpoint the adaptive policy asks instead of the
+//!   built-in predictor (e.g. `models/default`, the model the app ships).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,12 +68,25 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
         cfg.predictor_params =
             Some(serde_json::from_str(&s).map_err(|e| format!("LADDER_SIM_PARAMS: {e}"))?);
     }
+    if let Some(dir) = std::env::var_os("LADDER_SIM_PREDICTOR_MODEL") {
+        cfg.predictor_model = Some(PathBuf::from(dir));
+    }
     if let Ok(s) = std::env::var("LADDER_SIM_SEED") {
         cfg.seed = s.parse().map_err(|e| format!("LADDER_SIM_SEED {s:?}: {e}"))?;
     }
     cfg.progress = Some(Arc::new(|l: &str| eprintln!("{l}")));
     if cfg.families.contains(&Family::Model) {
-        let checkpoint = std::env::var_os("LADDER_SIM_MODEL").map(PathBuf::from);
+        let mut checkpoint = std::env::var_os("LADDER_SIM_MODEL").map(PathBuf::from);
+        if let (None, Some(dir)) = (&checkpoint, std::env::var_os("LADDER_SIM_SAVE_MODEL")) {
+            let course = ladder_engine::sim::model_student::pack_course(&cfg.pack)?;
+            let model = ladder_engine::sim::model_student::train_student_model(
+                &course,
+                cfg.seed,
+                &|l: &str| eprintln!("{l}"),
+            )?;
+            ladder_model::checkpoint::save(&model, Path::new(&dir), serde_json::json!({}))?;
+            checkpoint = Some(PathBuf::from(dir));
+        }
         cfg.model_student = Some(ladder_engine::sim::model_student::factory(
             &cfg.pack,
             checkpoint.as_deref(),

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use ladder_engine::sim::run::{run, table, SimConfig};
+use ladder_engine::sim::students::Family;
 use ladder_engine::PolicyKind;
 
 fn fractions() -> PathBuf {
@@ -56,4 +57,34 @@ fn adaptive_order_needs_fewer_items_than_the_fixed_order() {
         );
         assert!(a.reached_mastery >= f.reached_mastery, "{family}: {a:?} vs {f:?}");
     }
+}
+
+/// `predictor_model`: the adaptive policy asks a trained checkpoint (here the model the app
+/// ships) instead of the built-in predictor; the baselines keep theirs, so their cells do not
+/// move.
+#[test]
+fn the_adaptive_policy_can_ask_a_trained_model_and_the_baselines_stay_the_same() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut cfg = SimConfig::new(&fractions(), scratch.path());
+    cfg.students = 3;
+    cfg.max_items = 60;
+    cfg.post_test_after = 20;
+    cfg.threads = 1;
+    cfg.families = vec![Family::Logistic];
+    cfg.policies = vec![PolicyKind::Adaptive, PolicyKind::BktMastery];
+    let plain = run(&cfg).unwrap();
+    cfg.predictor_model = Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default"));
+    let with_model = run(&cfg).unwrap();
+    assert_eq!(plain.predictor, "online-logistic");
+    assert_eq!(with_model.predictor, "transformer");
+    let cell = |r: &ladder_engine::sim::run::SimReport, p: PolicyKind| {
+        r.cells.iter().find(|c| c.policy == p).unwrap().clone()
+    };
+    let (a, b) = (cell(&plain, PolicyKind::BktMastery), cell(&with_model, PolicyKind::BktMastery));
+    assert_eq!(a.items_to_mastery, b.items_to_mastery);
+    assert_eq!(a.post_test_accuracy, b.post_test_accuracy);
+    assert_eq!(a.wheel_spinning, b.wheel_spinning);
+    let adaptive = cell(&with_model, PolicyKind::Adaptive);
+    assert_eq!(adaptive.items_to_mastery.n, 3);
+    assert!((0.0..=1.0).contains(&adaptive.post_test_accuracy.mean), "{adaptive:?}");
 }

@@ -52,6 +52,10 @@ pub struct SimulateArgs {
     /// spot on simulated histories of the pack).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// A trained model checkpoint for the adaptive policy to ask instead of the built-in
+    /// predictor (e.g. models/default, the model the app ships). The baselines are unaffected.
+    #[arg(long)]
+    pub predictor_model: Option<PathBuf>,
     /// Also write the report as JSON to this file.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -91,6 +95,7 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
     cfg.session_items = a.session_items;
     cfg.seed = a.seed;
     cfg.threads = a.threads;
+    cfg.predictor_model = a.predictor_model.clone();
     cfg.progress = Some(Arc::new(|line: &str| eprintln!("{line}")));
     if cfg.families.contains(&Family::Model) {
         cfg.model_student = Some(ladder_engine::sim::model_student::factory(

@@ -194,6 +194,22 @@ pub fn train_student_model_sized(
     Ok(out.model)
 }
 
+/// The course of the pack in `pack` (folder or `.ladderpack`), validated.
+pub fn pack_course(pack: &Path) -> Result<Course> {
+    let checked = ladder_pack::validate(pack)?;
+    let Some(p) = checked.pack else {
+        return Err(Error::pack(format!("the pack is not valid:\n{}", checked.report)));
+    };
+    build_course(
+        p.info.id.as_str(),
+        &p.info.version.to_string(),
+        &p.info.title,
+        &p.skills,
+        &p.lessons,
+        &p.items,
+    )
+}
+
 /// The factory the simulator calls for each `model`-family student.
 pub fn factory(
     pack: &Path,
@@ -202,18 +218,7 @@ pub fn factory(
     seed: u64,
     log: &dyn Fn(&str),
 ) -> Result<StudentFactory> {
-    let checked = ladder_pack::validate(pack)?;
-    let Some(p) = checked.pack else {
-        return Err(Error::pack(format!("the pack is not valid:\n{}", checked.report)));
-    };
-    let course = build_course(
-        p.info.id.as_str(),
-        &p.info.version.to_string(),
-        &p.info.title,
-        &p.skills,
-        &p.lessons,
-        &p.items,
-    )?;
+    let course = pack_course(pack)?;
     let model = match checkpoint {
         Some(dir) => {
             let device = ladder_model::device::select("cpu").map_err(Error::model)?;

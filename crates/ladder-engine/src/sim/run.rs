@@ -55,6 +55,9 @@ pub struct SimConfig {
     pub progress: Option<ProgressFn>,
     /// Parameters of the built-in predictor (`None`: its defaults).
     pub predictor_params: Option<crate::predictor::elo::LogisticParams>,
+    /// A trained model checkpoint the adaptive policy asks instead of the built-in predictor
+    /// (`None`: the built-in one). The baselines keep theirs, so their cells do not change.
+    pub predictor_model: Option<PathBuf>,
 }
 
 impl SimConfig {
@@ -74,6 +77,7 @@ impl SimConfig {
             model_student: None,
             progress: None,
             predictor_params: None,
+            predictor_model: None,
         }
     }
 }
@@ -166,6 +170,7 @@ pub struct SimReport {
     pub post_test_after: usize,
     pub session_items: usize,
     pub seed: u64,
+    /// The adaptive policy's predictor.
     pub predictor: String,
     pub settings: Settings,
     pub cells: Vec<CellReport>,
@@ -299,6 +304,16 @@ fn run_chunk(
             settings: cfg.settings.clone(),
         }));
     }
+    if let Some(dir) = cfg.predictor_model.as_ref().filter(|_| policy == PolicyKind::Adaptive) {
+        let device = ladder_model::device::select("cpu").map_err(Error::model)?;
+        let model = ladder_model::checkpoint::load(dir, &device).map_err(Error::model)?;
+        let mut p =
+            crate::predictor::transformer::TransformerPredictor::new(model, cfg.settings.clone());
+        if let Some(params) = cfg.predictor_params {
+            p.fallback.params = params;
+        }
+        engine.set_predictor(Box::new(p));
+    }
     engine.set_clock(Clock::Manual(T0_MS));
     engine.install_pack(&cfg.pack, false)?;
     let pack = engine
@@ -309,8 +324,11 @@ fn run_chunk(
     if let Ok(mut p) = pack_id.lock() {
         p.clone_from(&pack);
     }
+    // The report names the adaptive policy's predictor (the baselines keep the built-in one).
     if let Ok(mut p) = predictor.lock() {
-        *p = engine.predictor_name().to_owned();
+        if policy == PolicyKind::Adaptive || p.is_empty() {
+            *p = engine.predictor_name().to_owned();
+        }
     }
     let loaded = engine.course(&pack)?;
     let mut outcomes = Vec::with_capacity(students.len());
