@@ -53,6 +53,9 @@ pub enum Command {
 }
 
 fn main() -> ExitCode {
+    // Before any thread or tensor: element-wise ops on one thread, freed memory kept (training
+    // speed; see ladder_model::runtime and docs/benchmarks.md).
+    ladder_model::runtime::tune_for_training();
     let cli = Cli::parse();
     let ctx = cmd::Context::new(cli.data_dir);
     let result = match cli.command {

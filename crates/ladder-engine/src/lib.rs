@@ -25,5 +25,7 @@ pub mod wire_ts;
 pub use engine::{Clock, Engine, EngineOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use hints::HintDecision;
+/// Process settings for candle (training speed), set by front ends at the start of `main`.
+pub use ladder_model::runtime;
 pub use policy::PolicyKind;
 pub use settings::Settings;

@@ -26,23 +26,6 @@ use rand::SeedableRng;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Tells mimalloc to keep freed memory instead of returning it to the OS after 10 ms. A
-/// training step frees and reallocates tensors of megabytes many times; returned memory comes
-/// back as fresh pages the kernel must zero, which cost as much as the arithmetic (perf:
-/// `clear_page_erms` 24-32% of a step, 63,000-83,000 page faults per run; 840 with this).
-/// The option is read on every purge decision, so setting it first thing in `main` suffices.
-#[allow(unsafe_code)]
-fn keep_freed_memory() {
-    // `mi_option_purge_delay` in mimalloc 3's `mi_option_t`; -1 = never purge.
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-    extern "C" {
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    // SAFETY: a plain setter of mimalloc (linked through the global allocator above); any
-    // value is valid for this option.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
 fn corpus(learners: usize, len: usize) -> Vec<LearnerSequence> {
     generate(&SynthSpec { learners, min_len: len, max_len: len, items: 2000, skills: 100, seed: 1 })
 }
@@ -199,8 +182,8 @@ fn fine_tune(cfg: &ModelConfig, dev: &Device) {
 }
 
 fn main() {
-    keep_freed_memory();
-    ladder_model::fused::serial_elementwise_ops();
+    // The same process settings as `ladder` and the app (ladder_model::runtime).
+    ladder_model::runtime::tune_for_training();
     let quick = std::env::args().any(|a| a == "--quick");
     let shipped = ModelConfig::default();
     let probe = ModelConfig {
