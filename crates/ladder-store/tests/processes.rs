@@ -79,6 +79,17 @@ fn child_process() {
     }
 }
 
+/// Every child of this test binary is spawned under this lock, and the read-only test copies
+/// its executable under it too. Otherwise a child forked by another test thread while the copy
+/// is open for writing inherits that descriptor until it execs, and running the copy fails with
+/// "Text file busy" (ETXTBSY; seen once in CI). `spawn` returns only after the child has exec'd.
+static SPAWN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn spawn(cmd: &mut Command) -> Child {
+    let _guard = SPAWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cmd.spawn().expect("spawn a child process")
+}
+
 fn child(spec: &str) -> Command {
     let mut cmd = Command::new(std::env::current_exe().expect("test binary"));
     cmd.args(["--exact", "child_process", "--ignored", "--nocapture", "--test-threads=1"])
@@ -168,7 +179,7 @@ fn sigkill_never_loses_an_acknowledged_answer_nor_leaves_half_a_write() {
     let mut all_acked = Vec::new();
     let mut seqs_seen = HashSet::new();
     for cycle in 0..cycles {
-        let mut proc: Child = child(&spec).spawn().expect("spawn writer");
+        let mut proc: Child = spawn(&mut child(&spec));
         let stdout = proc.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         // Kill after a random number of acknowledged answers (0 = while it is still opening),
@@ -236,11 +247,7 @@ fn several_processes_write_at_once_without_loss_or_locked_errors() {
     let (dir, ids) = setup(WRITERS + 1);
     let procs: Vec<Child> = ids[..WRITERS]
         .iter()
-        .map(|id| {
-            child(&format!("write|{}|{}|{EACH}", dir.path().display(), id.0))
-                .spawn()
-                .expect("spawn writer")
-        })
+        .map(|id| spawn(&mut child(&format!("write|{}|{}|{EACH}", dir.path().display(), id.0))))
         .collect();
     // Meanwhile this process writes too, and takes a backup (a reader for the whole copy).
     let mut store = Store::open(dir.path()).unwrap();
@@ -291,6 +298,8 @@ fn a_read_only_data_directory_is_a_clear_error_and_changes_nothing() {
     // binary that `nobody` may execute (the build folder may be under a private home).
     let bin_dir = tempfile::tempdir().unwrap();
     let mut cmd = child(&format!("open_and_write|{}", data.display()));
+    // Copy and spawn under the spawn lock (see `SPAWN`).
+    let guard = SPAWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if is_root() {
         use std::os::unix::process::CommandExt;
         let bin = bin_dir.path().join("store-test-child");
@@ -302,11 +311,15 @@ fn a_read_only_data_directory_is_a_clear_error_and_changes_nothing() {
             .args(["--exact", "child_process", "--ignored", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, format!("open_and_write|{}", data.display()))
             .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .uid(65534)
             .gid(65534);
         cmd = as_nobody;
     }
-    let out = cmd.output().expect("spawn");
+    let proc = cmd.spawn().expect("spawn");
+    drop(guard);
+    let out = proc.wait_with_output().expect("wait for the child");
     chmod(&data, 0o755);
     chmod(&db, 0o644);
     let stdout = String::from_utf8_lossy(&out.stdout);
