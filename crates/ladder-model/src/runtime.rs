@@ -2,6 +2,10 @@
 //! every binary that trains: `ladder`, the desktop app and the benches (so the benchmark figures
 //! are those of the product, not of a specially tuned binary).
 
+// Links mimalloc's C library into every binary using this crate, so `mi_option_set` below
+// resolves even where mimalloc is not the global allocator (the desktop app).
+extern crate mimalloc as _;
+
 /// Both settings below. Call first thing in `main`, before any other thread starts and before
 /// the first tensor operation (candle reads its thread count once).
 pub fn tune_for_training() {
