@@ -58,6 +58,37 @@ pub fn poll<T>(
         std::thread::sleep(POLL_INTERVAL);
     }
 }
+/// The repository's root folder.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The built app: `$LADDER_APP_BIN`, else `ladder-app` next to the calling test's target
+/// directory (`<target>/debug/deps/app-*` -> `<target>/debug/ladder-app`), which follows
+/// `CARGO_TARGET_DIR`.
+pub fn app_binary() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("LADDER_APP_BIN").filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(format!("LADDER_APP_BIN={} does not exist", p.display()))
+        };
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate the test binary: {e}"))?;
+    let profile_dir =
+        exe.parent().and_then(Path::parent).ok_or("cannot locate the target directory")?;
+    let app = profile_dir.join(format!("ladder-app{}", std::env::consts::EXE_SUFFIX));
+    if app.is_file() {
+        Ok(app)
+    } else {
+        Err(format!(
+            "the app is not built at {}: run `npm run build` in ui/ and `cargo build -p ladder-app` \
+             (scripts/test-app.sh does both), or set LADDER_APP_BIN",
+            app.display()
+        ))
+    }
+}
 
 /// Finds an executable: `$var` if set, else `name` on the `PATH`, else `~/.cargo/bin/name`.
 pub fn find_program(var: &str, name: &str) -> Result<PathBuf> {

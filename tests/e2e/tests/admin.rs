@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ladder_e2e::{poll, Display, Driver, Result, Session, SCREENSHOT_ENV};
+use ladder_e2e::{app_binary, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV};
 use ladder_engine::admin::Admin;
 use ladder_engine::api::{dispatch, Command};
 use ladder_engine::sim::answers;
@@ -24,28 +24,6 @@ const UI_TIMEOUT: Duration = Duration::from_secs(30);
 /// Training on a busy 2-core machine: a few seconds idle, more under load.
 const TRAIN_TIMEOUT: Duration = Duration::from_secs(240);
 const PIN: &str = "2468";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// `$LADDER_APP_BIN`, else `ladder-app` in this test's target directory.
-fn app_binary() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("LADDER_APP_BIN").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot locate the test binary: {e}"))?;
-    let dir = exe.parent().and_then(Path::parent).ok_or("cannot locate the target directory")?;
-    let app = dir.join(format!("ladder-app{}", std::env::consts::EXE_SUFFIX));
-    if app.is_file() {
-        Ok(app)
-    } else {
-        Err(format!(
-            "the app is not built at {}: run scripts/test-app.sh, or set LADDER_APP_BIN",
-            app.display()
-        ))
-    }
-}
 
 fn screenshots_dir() -> PathBuf {
     std::env::var_os("LADDER_SCREENSHOTS_DIR")

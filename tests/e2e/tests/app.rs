@@ -11,42 +11,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ladder_core::Answer;
-use ladder_e2e::{poll, Display, Driver, Result, Session, SCREENSHOT_ENV};
+use ladder_e2e::{app_binary, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV};
 use ladder_engine::sim::answers;
 use serde_json::json;
 
 /// Generous: the first start of WebKit under Xvfb on a busy 2-core machine can take seconds.
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The built app: `$LADDER_APP_BIN`, else `ladder-app` next to this test's target directory
-/// (`<target>/debug/deps/app-*` -> `<target>/debug/ladder-app`), which follows `CARGO_TARGET_DIR`.
-fn app_binary() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("LADDER_APP_BIN").filter(|p| !p.is_empty()) {
-        let p = PathBuf::from(p);
-        return if p.is_file() {
-            Ok(p)
-        } else {
-            Err(format!("LADDER_APP_BIN={} does not exist", p.display()))
-        };
-    }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot locate the test binary: {e}"))?;
-    let profile_dir =
-        exe.parent().and_then(Path::parent).ok_or("cannot locate the target directory")?;
-    let app = profile_dir.join(format!("ladder-app{}", std::env::consts::EXE_SUFFIX));
-    if app.is_file() {
-        Ok(app)
-    } else {
-        Err(format!(
-            "the app is not built at {}: run `npm run build` in ui/ and `cargo build -p ladder-app` \
-             (scripts/test-app.sh does both), or set LADDER_APP_BIN",
-            app.display()
-        ))
-    }
-}
 
 fn screenshots_dir() -> PathBuf {
     std::env::var_os("LADDER_SCREENSHOTS_DIR")

@@ -11,34 +11,15 @@
 //! Ignored by a plain `cargo test`; `scripts/test-app.sh` runs it with `--ignored` (it needs Xvfb,
 //! tauri-driver, WebKitWebDriver and xdotool, which `scripts/setup-app-deps.sh` installs).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use ladder_e2e::{find_program, poll, Display, Driver, Result, Session};
+use ladder_e2e::{app_binary, find_program, poll, repo_root, Display, Driver, Result, Session};
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
 /// The dialog's title (`choose_pack_file` in src-tauri/src/commands.rs).
 const DIALOG_TITLE: &str = "Import a course pack";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// `$LADDER_APP_BIN`, else `ladder-app` in this test's target directory.
-fn app_binary() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("LADDER_APP_BIN").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot locate the test binary: {e}"))?;
-    let dir = exe.parent().and_then(Path::parent).ok_or("cannot locate the target directory")?;
-    let app = dir.join(format!("ladder-app{}", std::env::consts::EXE_SUFFIX));
-    if app.is_file() {
-        Ok(app)
-    } else {
-        Err(format!("the app is not built at {} (scripts/test-app.sh builds it)", app.display()))
-    }
-}
 
 /// `xdotool` on the test's display; its standard output, trimmed.
 struct Xdotool {
