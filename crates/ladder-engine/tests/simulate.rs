@@ -12,14 +12,20 @@ fn fractions() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions")
 }
 
-#[test]
-fn a_small_run_reports_every_cell_from_the_hidden_truth() {
-    let scratch = tempfile::tempdir().unwrap();
-    let mut cfg = SimConfig::new(&fractions(), scratch.path());
+/// Three students per cell, 60 items each, post-test after 20, one thread.
+fn small_run(scratch: &Path) -> SimConfig {
+    let mut cfg = SimConfig::new(&fractions(), scratch);
     cfg.students = 3;
     cfg.max_items = 60;
     cfg.post_test_after = 20;
     cfg.threads = 1;
+    cfg
+}
+
+#[test]
+fn a_small_run_reports_every_cell_from_the_hidden_truth() {
+    let scratch = tempfile::tempdir().unwrap();
+    let cfg = small_run(scratch.path());
     let r = run(&cfg).unwrap();
     assert_eq!(r.cells.len(), 2 * PolicyKind::ALL.len());
     assert_eq!(r.pack, "fractions");
@@ -65,11 +71,7 @@ fn adaptive_order_needs_fewer_items_than_the_fixed_order() {
 #[test]
 fn the_adaptive_policy_can_ask_a_trained_model_and_the_baselines_stay_the_same() {
     let scratch = tempfile::tempdir().unwrap();
-    let mut cfg = SimConfig::new(&fractions(), scratch.path());
-    cfg.students = 3;
-    cfg.max_items = 60;
-    cfg.post_test_after = 20;
-    cfg.threads = 1;
+    let mut cfg = small_run(scratch.path());
     cfg.families = vec![Family::Logistic];
     cfg.policies = vec![PolicyKind::Adaptive, PolicyKind::BktMastery];
     let plain = run(&cfg).unwrap();

@@ -161,14 +161,7 @@ fn fine_tune(cfg: &ModelConfig, dev: &Device) {
         &enc,
         &[],
         &mut TrainInput {
-            settings: TrainSettings {
-                epochs: po.epochs,
-                learning_rate: po.learning_rate,
-                item_learning_rate: po.learning_rate,
-                batch_size: 1,
-                patience: po.epochs + 1,
-                ..Default::default()
-            },
+            settings: po.training(TrainSettings::default().seed),
             device: dev.clone(),
             ..Default::default()
         },

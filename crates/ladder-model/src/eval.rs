@@ -102,6 +102,22 @@ impl Default for PersonaliseOptions {
     }
 }
 
+impl PersonaliseOptions {
+    /// The training settings of one learner's fine-tuning: every parameter at one rate, one
+    /// window per batch, no early stopping (there is no validation set).
+    pub fn training(&self, seed: u64) -> TrainSettings {
+        TrainSettings {
+            epochs: self.epochs,
+            learning_rate: self.learning_rate,
+            item_learning_rate: self.learning_rate,
+            batch_size: 1,
+            patience: self.epochs + 1,
+            seed,
+            ..TrainSettings::default()
+        }
+    }
+}
+
 /// Result of one model on one fold.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FoldResult {
@@ -506,15 +522,7 @@ pub fn personalise(
         let t0 = Instant::now();
         let tuned = base.fork(&base.device)?;
         let mut input = TrainInput {
-            settings: TrainSettings {
-                epochs: po.epochs,
-                learning_rate: po.learning_rate,
-                item_learning_rate: po.learning_rate,
-                batch_size: 1,
-                patience: po.epochs + 1,
-                seed,
-                ..TrainSettings::default()
-            },
+            settings: po.training(seed),
             device: base.device.clone(),
             ..Default::default()
         };
