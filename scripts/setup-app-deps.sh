@@ -3,7 +3,8 @@
 # there: safe to run again and again (scripts/run-app.sh and scripts/test-app.sh call it first).
 #
 #   - apt packages (Debian 12): the WebKitGTK/GTK headers, Xvfb + xauth, WebKitWebDriver, a C
-#     toolchain, pkg-config, poppler-utils (pdftotext/pdftoppm check the PDF reports), and
+#     toolchain, pkg-config, poppler-utils (pdftotext/pdffonts check the PDF reports),
+#     fonts-dejavu-core (the TrueType font a PDF report embeds for names beyond Latin-1), and
 #     xdotool (the end-to-end test types a path into the real GTK file dialog).
 #     `apt-get update` runs once, and only when something is missing.
 #   - tauri-driver (cargo install), the WebDriver bridge the end-to-end tests talk to.
@@ -27,6 +28,7 @@ APT_PACKAGES=(
   xauth
   webkit2gtk-driver
   poppler-utils
+  fonts-dejavu-core
   xdotool
 )
 

@@ -23,8 +23,9 @@
 //!      `<style>` with a CSP hash) and insert the fragment. Colours of SVG charts are SVG
 //!      presentation attributes (`fill`, `stroke`), which a CSP does not treat as inline style.
 //!      All text from learners and packs is HTML-escaped.
-//!    - [`render_pdf`]: a paginated PDF (A4, standard Helvetica, vector charts); its text can be
-//!      extracted (`pdftotext`).
+//!    - [`render_pdf`]: a paginated PDF (A4, vector charts; standard Helvetica, or an embedded
+//!      subset of a system TrueType font when a name or text needs characters beyond Latin-1);
+//!      its text can be extracted (`pdftotext`).
 //!    - [`render_csv`]: one or more [`CsvFile`]s (one row per learner × skill; a class report
 //!      adds one file per table), cells that a spreadsheet would run as a formula neutralised.
 //! 3. Or do both and write files: [`write_report`] with a [`Format`] and a path.
@@ -53,10 +54,12 @@ mod chart;
 mod csv;
 mod error;
 mod fmt;
+mod fonts;
 mod html;
 mod model;
 mod pdf;
 mod svg;
+mod ttf;
 
 use std::path::{Path, PathBuf};
 
@@ -66,9 +69,11 @@ use ladder_store::{LearnerId, Store, Timestamp};
 
 pub use crate::csv::{render_csv, CsvFile};
 pub use crate::error::{ReportError, Result};
+pub use crate::fonts::{system_fonts, PdfFonts};
 pub use crate::html::{render_html, render_html_fragment, REPORT_CSS};
 pub use crate::model::*;
-pub use crate::pdf::render_pdf;
+pub use crate::pdf::{render_pdf, render_pdf_with_fonts};
+pub use crate::ttf::FontError;
 
 /// Where a report's data comes from.
 pub struct Source<'a> {

@@ -1,12 +1,22 @@
-//! The PDF form: A4 pages, the standard Helvetica fonts (no font file embedded; every PDF reader
-//! has them), text in WinAnsiEncoding so that `pdftotext` and screen readers get it back, and
-//! the same charts as the HTML drawn as vector paths ([`crate::chart`]).
+//! The PDF form: A4 pages, text that `pdftotext` and screen readers get back, and the same charts
+//! as the HTML drawn as vector paths ([`crate::chart`]).
 //!
-//! The writer is small on purpose: uncompressed content streams, one font resource dictionary
-//! shared by every page, a cross-reference table with exact byte offsets. Characters outside
-//! WinAnsi (Latin-1 plus a few typographic marks) print as `?`.
+//! Fonts: when every character is in WinAnsi (Latin-1 plus a few typographic marks), the
+//! standard Helvetica fonts, which every PDF reader has, and nothing is embedded. Otherwise (a
+//! learner called Łukasz or 李娜) the page is laid out again with a TrueType font of this computer
+//! ([`crate::fonts`]), embedded as a subset of the glyphs used (`Identity-H`, with a
+//! `ToUnicode` map so that the text still extracts as itself). Only when no such font exists do
+//! those characters print as `?`.
+//!
+//! The writer is small on purpose: uncompressed content streams (the embedded font file is
+//! deflated), one font resource dictionary shared by every page, a cross-reference table with
+//! exact byte offsets.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+
+use crate::fonts::{system_fonts, PdfFonts};
+use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
 use crate::fmt::{date_time, opt_date, pct, pct_pm};
@@ -27,8 +37,8 @@ const HELVETICA: [u16; 95] = [
     222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 ];
 
-/// Width of `s` in points at `size` (bold is about 5% wider).
-fn text_width(s: &str, size: f64, bold: bool) -> f64 {
+/// Width of `s` in Helvetica, in points at `size` (bold is about 5% wider).
+fn helvetica_width(s: &str, size: f64, bold: bool) -> f64 {
     let units: u32 = s
         .chars()
         .map(|c| {
@@ -81,17 +91,91 @@ fn rgb(hex: &str) -> (f64, f64, f64) {
     (c(16), c(8), c(0))
 }
 
-/// Pages being laid out, top to bottom.
-struct Doc {
-    pages: Vec<Vec<u8>>,
-    y: f64,
+/// A PDF text string (for the document information): UTF-16 with a byte order mark.
+fn pdf_text_string(s: &str) -> Vec<u8> {
+    let mut out = String::from("<FEFF");
+    for u in s.encode_utf16() {
+        let _ = write!(out, "{u:04X}");
+    }
+    out.push('>');
+    out.into_bytes()
 }
 
-impl Doc {
-    fn new() -> Self {
-        let mut d = Doc { pages: Vec::new(), y: 0.0 };
+/// Pages being laid out, top to bottom.
+struct Doc<'f> {
+    pages: Vec<Vec<u8>>,
+    y: f64,
+    /// The embedded faces, or `None` for the standard Helvetica.
+    fonts: Option<&'f PdfFonts>,
+    /// Glyphs used per font resource (F1 regular, F2 bold), with the character each stands for.
+    used: [BTreeMap<u16, char>; 2],
+    /// Every character written.
+    chars: BTreeSet<char>,
+    /// Point size factor of the embedded face, so that its text runs as wide as Helvetica's and
+    /// the columns laid out for Helvetica still fit (DejaVu Sans is about 10% wider).
+    scale: f64,
+}
+
+/// Letters, digits and marks of typical report text, to compare the widths of two fonts.
+const WIDTH_SAMPLE: &str =
+    "Mastery Accuracy Practised 2025-11-08 83% ± 21% abcdefghijklmnopqrstuvwxyz";
+
+impl<'f> Doc<'f> {
+    fn new(fonts: Option<&'f PdfFonts>) -> Self {
+        let mut d = Doc {
+            pages: Vec::new(),
+            y: 0.0,
+            fonts,
+            used: Default::default(),
+            chars: BTreeSet::new(),
+            scale: 1.0,
+        };
+        if fonts.is_some() {
+            let (helvetica, face) = (
+                helvetica_width(WIDTH_SAMPLE, 10.0, false),
+                d.text_width(WIDTH_SAMPLE, 10.0, false),
+            );
+            d.scale = if face > 0.0 { (helvetica / face).clamp(0.75, 1.0) } else { 1.0 };
+        }
         d.new_page();
         d
+    }
+
+    /// The face that draws regular or bold text (embedded fonts only).
+    fn face(&self, bold: bool) -> Option<&'f Face> {
+        self.fonts.map(|f| if bold { f.bold.as_ref().unwrap_or(&f.regular) } else { &f.regular })
+    }
+
+    /// Width of `s` in points at `size`.
+    fn text_width(&self, s: &str, size: f64, bold: bool) -> f64 {
+        match self.face(bold) {
+            None => helvetica_width(s, size, bold),
+            Some(face) => {
+                let units: u32 =
+                    s.chars().map(|c| u32::from(face.advance(face.glyph(c).unwrap_or(0)))).sum();
+                f64::from(units) / f64::from(face.units_per_em) * size * self.scale
+            }
+        }
+    }
+
+    /// Whether some character written so far has no WinAnsi code.
+    fn needs_unicode(&self) -> bool {
+        self.chars.iter().any(|&c| win_ansi(c) == b'?' && c != '?')
+    }
+
+    /// `s` as the operand of `Tj` in the current fonts.
+    fn encode(&mut self, s: &str, bold: bool) -> Vec<u8> {
+        self.chars.extend(s.chars());
+        let Some(face) = self.face(bold) else { return pdf_string(s) };
+        let slot = usize::from(bold && self.fonts.is_some_and(|f| f.bold.is_some()));
+        let mut out = String::from("<");
+        for c in s.chars() {
+            let g = face.glyph(c).unwrap_or(0);
+            self.used[slot].entry(g).or_insert(c);
+            let _ = write!(out, "{g:04X}");
+        }
+        out.push('>');
+        out.into_bytes()
     }
 
     fn new_page(&mut self) {
@@ -122,15 +206,21 @@ impl Doc {
     fn text_at(&mut self, x: f64, y: f64, size: f64, bold: bool, fill: &str, s: &str) {
         let (r, g, b) = rgb(fill);
         let font = if bold { "F2" } else { "F1" };
+        // Bold without a bold face: the regular glyphs filled and outlined.
+        let outline = bold && self.fonts.is_some_and(|f| f.bold.is_none());
         let mut buf = String::new();
+        if outline {
+            let _ = write!(buf, "q 2 Tr {:.2} w {r:.3} {g:.3} {b:.3} RG ", size * 0.035);
+        }
         let _ = write!(
             buf,
-            "BT {r:.3} {g:.3} {b:.3} rg /{font} {size:.1} Tf {x:.2} {:.2} Td ",
+            "BT {r:.3} {g:.3} {b:.3} rg /{font} {:.2} Tf {x:.2} {:.2} Td ",
+            size * self.scale,
             PAGE_H - y
         );
         let mut bytes = buf.into_bytes();
-        bytes.extend(pdf_string(s));
-        bytes.extend_from_slice(b" Tj ET\n");
+        bytes.extend(self.encode(s, bold));
+        bytes.extend_from_slice(if outline { b" Tj ET 0 Tr Q\n" } else { b" Tj ET\n" });
         self.out().extend(bytes);
     }
 
@@ -142,7 +232,7 @@ impl Doc {
         for word in s.split_whitespace() {
             let candidate =
                 if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-            if !line.is_empty() && text_width(&candidate, size, bold) > width {
+            if !line.is_empty() && self.text_width(&candidate, size, bold) > width {
                 self.need(lead);
                 self.y += lead;
                 self.text_at(MARGIN, self.y - size * 0.3, size, bold, INK, &line);
@@ -181,15 +271,16 @@ impl Doc {
                 let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
                 let max_w = end - x;
                 let mut s = cell.clone();
-                if text_width(&s, size, bold) > max_w {
+                if d.text_width(&s, size, bold) > max_w {
                     while !s.is_empty()
-                        && text_width(&s, size, bold) + text_width("…", size, bold) > max_w
+                        && d.text_width(&s, size, bold) + d.text_width("…", size, bold) > max_w
                     {
                         s.pop();
                     }
                     s.push('…');
                 }
-                let px = if right { MARGIN + end - text_width(&s, size, bold) } else { MARGIN + x };
+                let px =
+                    if right { MARGIN + end - d.text_width(&s, size, bold) } else { MARGIN + x };
                 d.text_at(px, d.y - 3.5, size, bold, INK, &s);
             }
         };
@@ -289,7 +380,7 @@ impl Doc {
                 }
                 Shape::Text { x, y, size, anchor, bold, fill, text } => {
                     let sz = size * scale;
-                    let w = text_width(text, sz, *bold);
+                    let w = self.text_width(text, sz, *bold);
                     let x0 = match anchor {
                         Anchor::Start => px(*x),
                         Anchor::Middle => px(*x) - w / 2.0,
@@ -305,37 +396,63 @@ impl Doc {
     }
 
     /// The finished file.
-    fn finish(self, doc_title: &str) -> Vec<u8> {
+    fn finish(mut self, doc_title: &str) -> Vec<u8> {
         let n_pages = self.pages.len();
-        // Objects: 1 catalog, 2 pages, 3 Helvetica, 4 Helvetica-Bold, 5 info, then per page
-        // a page object and its content stream.
+        // Page numbers first: their glyphs belong in the embedded subset too.
+        for k in 0..n_pages {
+            let footer = format!("Page {} of {n_pages}", k + 1);
+            let mut f = format!(
+                "BT 0.467 0.467 0.467 rg /F1 {:.2} Tf {:.2} {:.2} Td ",
+                8.0 * self.scale,
+                PAGE_W - MARGIN - self.text_width(&footer, 8.0, false),
+                MARGIN / 2.0
+            )
+            .into_bytes();
+            f.extend(self.encode(&footer, false));
+            f.extend_from_slice(b" Tj ET\n");
+            self.pages[k].extend(f);
+        }
+        // Objects: 1 catalog, 2 pages, 3 and 4 the fonts F1 (regular) and F2 (bold), 5 info,
+        // then per page a page object and its content stream, then the parts of each embedded
+        // face (descendant font, descriptor, font file, ToUnicode map).
+        let parts_at = 6 + 2 * n_pages;
         let mut objects: Vec<Vec<u8>> = Vec::new();
         objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
         let kids: Vec<String> = (0..n_pages).map(|k| format!("{} 0 R", 6 + 2 * k)).collect();
         objects.push(
             format!("<< /Type /Pages /Kids [{}] /Count {n_pages} >>", kids.join(" ")).into_bytes(),
         );
-        objects.push(
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-                .to_vec(),
-        );
-        objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec());
+        let mut parts: Vec<Vec<u8>> = Vec::new();
+        match self.fonts {
+            None => {
+                objects.push(
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                        .to_vec(),
+                );
+                objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec());
+            }
+            Some(fonts) => {
+                let mut faces = vec![(&fonts.regular, &self.used[0])];
+                if let Some(bold) = &fonts.bold {
+                    faces.push((bold, &self.used[1]));
+                }
+                let mut type0 = Vec::new();
+                for (face, used) in faces {
+                    let first = parts_at + parts.len();
+                    let (dict, body) = embedded_face(face, used, first);
+                    type0.push(dict);
+                    parts.extend(body);
+                }
+                let bold = type0.get(1).unwrap_or(&type0[0]).clone();
+                objects.push(type0[0].clone());
+                objects.push(bold);
+            }
+        }
         let mut info = b"<< /Producer (Ladder) /Title ".to_vec();
-        info.extend(pdf_string(doc_title));
+        info.extend(pdf_text_string(doc_title));
         info.extend_from_slice(b" >>");
         objects.push(info);
         for (k, content) in self.pages.into_iter().enumerate() {
-            let mut content = content;
-            let footer = format!("Page {} of {n_pages}", k + 1);
-            let mut f = format!(
-                "BT 0.467 0.467 0.467 rg /F1 8.0 Tf {:.2} {:.2} Td ",
-                PAGE_W - MARGIN - text_width(&footer, 8.0, false),
-                MARGIN / 2.0
-            )
-            .into_bytes();
-            f.extend(pdf_string(&footer));
-            f.extend_from_slice(b" Tj ET\n");
-            content.extend(f);
             objects.push(
                 format!(
                     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
@@ -343,11 +460,9 @@ impl Doc {
                 )
                 .into_bytes(),
             );
-            let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-            stream.extend(content);
-            stream.extend_from_slice(b"\nendstream");
-            objects.push(stream);
+            objects.push(stream(&format!("/Length {}", content.len()), &content));
         }
+        objects.extend(parts);
         let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
         let mut offsets = Vec::with_capacity(objects.len());
         for (k, body) in objects.iter().enumerate() {
@@ -371,9 +486,118 @@ impl Doc {
     }
 }
 
+/// A stream object with the dictionary entries `dict`.
+fn stream(dict: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} >>\nstream\n").into_bytes();
+    out.extend_from_slice(body);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// A six-letter subset tag (PDF 9.6.4) that changes with the glyphs kept.
+fn subset_tag(used: &BTreeMap<u16, char>) -> String {
+    let mut h: u32 = 0x811C_9DC5;
+    for g in used.keys() {
+        for b in g.to_be_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (h % 26) as u8);
+            h /= 26;
+            c
+        })
+        .collect()
+}
+
+/// A composite (`Type0`, `Identity-H`) font for `face` with the glyphs in `used`: its font
+/// dictionary, and its four parts, numbered from `first` (descendant font, descriptor, font
+/// file, ToUnicode map).
+fn embedded_face(face: &Face, used: &BTreeMap<u16, char>, first: usize) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let name = format!("{}+{}", subset_tag(used), face.postscript_name);
+    let scale = 1000.0 / f64::from(face.units_per_em);
+    let units = |v: i16| (f64::from(v) * scale).round() as i64;
+    let mut widths = String::new();
+    for &g in used.keys() {
+        let _ = write!(widths, "{g} [{}] ", (f64::from(face.advance(g)) * scale).round() as i64);
+    }
+    let descendant = format!(
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {} 0 R /DW {} /W [{}] /CIDToGIDMap /Identity >>",
+        first + 1,
+        (f64::from(face.advance(0)) * scale).round() as i64,
+        widths.trim_end()
+    );
+    let [x0, y0, x1, y1] = face.bbox;
+    let descriptor = format!(
+        "<< /Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [{} {} {} {}] /ItalicAngle 0 /Ascent {} /Descent {} /CapHeight {} /StemV 80 /FontFile2 {} 0 R >>",
+        units(x0),
+        units(y0),
+        units(x1),
+        units(y1),
+        units(face.ascent),
+        units(face.descent),
+        units(face.cap_height),
+        first + 2
+    );
+    let keep: BTreeSet<u16> = used.keys().copied().collect();
+    // A subset that cannot be made (a damaged composite glyph) embeds the whole font.
+    let file = face.subset(&keep).unwrap_or_else(|_| face.data().to_vec());
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&file, 6);
+    let font_file = stream(
+        &format!("/Length {} /Length1 {} /Filter /FlateDecode", packed.len(), file.len()),
+        &packed,
+    );
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let pairs: Vec<(&u16, &char)> = used.iter().collect();
+    for chunk in pairs.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for (g, c) in chunk {
+            let mut utf16 = [0u16; 2];
+            let hex: String =
+                c.encode_utf16(&mut utf16).iter().map(|u| format!("{u:04X}")).collect();
+            let _ = writeln!(cmap, "<{g:04X}> <{hex}>");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend");
+    let to_unicode = stream(&format!("/Length {}", cmap.len()), cmap.as_bytes());
+    let type0 = format!(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{first} 0 R] /ToUnicode {} 0 R >>",
+        first + 3
+    );
+    (
+        type0.into_bytes(),
+        vec![descendant.into_bytes(), descriptor.into_bytes(), font_file, to_unicode],
+    )
+}
+
 /// A paginated PDF of the report: the same sections, figures and charts as the HTML.
+///
+/// Text outside WinAnsi is set in a TrueType font of this computer, embedded
+/// ([`crate::fonts`] says which); use [`render_pdf_with_fonts`] to choose the font.
 pub fn render_pdf(report: &Report) -> Vec<u8> {
-    let mut d = Doc::new();
+    let t = title(report);
+    let plain = layout(report, None);
+    if !plain.needs_unicode() {
+        return plain.finish(&t);
+    }
+    match system_fonts(&plain.chars) {
+        Some(fonts) => layout(report, Some(&fonts)).finish(&t),
+        None => plain.finish(&t),
+    }
+}
+
+/// The PDF with its text set in `fonts` (embedded as subsets), whatever the characters.
+pub fn render_pdf_with_fonts(report: &Report, fonts: &PdfFonts) -> Vec<u8> {
+    layout(report, Some(fonts)).finish(&title(report))
+}
+
+/// The pages of the report in `fonts` (`None`: Helvetica).
+fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
+    let mut d = Doc::new(fonts);
     let t = title(report);
     let meta = report.meta();
     d.para(&t, 18.0, true);
@@ -408,7 +632,7 @@ pub fn render_pdf(report: &Report) -> Vec<u8> {
             }
         }
     }
-    d.finish(&t)
+    d
 }
 
 fn course_heading(d: &mut Doc, c: &CourseRef) {
@@ -643,7 +867,7 @@ mod tests {
     /// Every cross-reference offset points at its object, and the trailer at the table.
     #[test]
     fn the_cross_reference_table_is_exact() {
-        let mut d = Doc::new();
+        let mut d = Doc::new(None);
         d.para("Hello (world)", 12.0, false);
         for _ in 0..80 {
             d.para("a line that fills the page", 12.0, false);
@@ -669,5 +893,42 @@ mod tests {
         }
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("/Count 2"), "80 lines make two pages");
+    }
+
+    /// With an embedded face: widths from the font, glyph ids in the content, a ToUnicode map
+    /// back to the characters, a subset font file that parses, outlined bold without a bold face.
+    #[test]
+    fn embedded_fonts_map_glyphs_back_to_characters() {
+        let fonts =
+            PdfFonts::from_data(crate::ttf::tests::sample_font(true), None).expect("sample font");
+        let mut d = Doc::new(Some(&fonts));
+        // 'A' is 600 units and 'Ł' 650 of 1000: 12.5 pt at size 10, times the size factor that
+        // makes the face as wide as Helvetica.
+        assert!((0.75..=1.0).contains(&d.scale));
+        assert!((d.text_width("AŁ", 10.0, false) - 12.5 * d.scale).abs() < 1e-9);
+        d.para("AŁ Ω日", 12.0, false);
+        d.para("Ł", 12.0, true);
+        let pdf = d.finish("Łódź");
+        let text = String::from_utf8_lossy(&pdf).into_owned();
+        assert!(text.contains("/Subtype /Type0 /BaseFont /"), "a composite font");
+        assert!(text.contains("/Encoding /Identity-H"));
+        // A, Ł, space (no glyph: 0), Ω, 日; then "Page 1 of 1" in glyph 0s and A-less text.
+        assert!(text.contains("<00010002000000030004> Tj"), "glyph ids in the content");
+        for pair in ["<0001> <0041>", "<0002> <0141>", "<0003> <03A9>", "<0004> <65E5>"] {
+            assert!(text.contains(pair), "ToUnicode maps {pair}");
+        }
+        assert!(text.contains("/W [0 [500] 1 [600] 2 [650] 3 [700] 4 [1000]]"), "widths");
+        assert!(text.contains("2 Tr") && text.contains("0 Tr Q"), "outlined bold");
+        assert!(text.contains("/Title <FEFF014100F30064017A>"), "the title in UTF-16");
+        // The font file inflates to a TrueType subset with glyph 5 (not used) emptied.
+        let start = pdf.windows(8).position(|w| w == b"/Length1").expect("font file");
+        let body =
+            start + pdf[start..].windows(7).position(|w| w == b"stream\n").expect("stream") + 7;
+        let end = body + pdf[body..].windows(10).position(|w| w == b"\nendstream").expect("end");
+        let file = miniz_oxide::inflate::decompress_to_vec_zlib(&pdf[body..end]).expect("inflate");
+        let sub = Face::parse(file).expect("the subset parses");
+        assert_eq!(sub.glyph('日'), Some(4));
+        assert_eq!(sub.glyph_range(5).map(|(a, b)| b - a), Ok(0), "glyph 5 was not used");
+        assert!(sub.glyph_range(4).is_ok_and(|(a, b)| b > a));
     }
 }

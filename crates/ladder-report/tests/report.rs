@@ -709,3 +709,63 @@ fn a_learner_without_history_gets_an_empty_report_or_a_zero_course() {
     .expect_err("no such course");
     assert!(err.to_string().contains("nope") && err.kind() == "not_found", "{err}");
 }
+
+/// Names outside Latin-1 are written in an embedded system font and extract as themselves;
+/// a Latin-1 report embeds nothing. Needs a TrueType sans-serif font with Polish, Greek and
+/// Cyrillic letters (DejaVu: fonts-dejavu-core, installed by scripts/setup-app-deps.sh).
+#[test]
+fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let names = ["Łukasz Żółć", "Αλέξης", "Дарья Ёлкина"];
+    let mut ids = Vec::new();
+    for name in names {
+        let (id, _) = add_history(
+            &mut store,
+            name,
+            &[Sess {
+                day: 5,
+                minute: 0,
+                items: vec![right("meaning-001"), wrong("meaning-002", "1/3")],
+            }],
+        );
+        ids.push(id);
+    }
+    let out = tempfile::tempdir().expect("temp");
+    let fonts = |pdf: &std::path::Path| {
+        let o = Command::new("pdffonts").arg(pdf).output().expect("pdffonts (poppler-utils)");
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    for (k, id) in ids.iter().enumerate() {
+        let report = build(&w, ReportRequest { scope: Scope::Learner(*id), course: None });
+        let pdf = out.path().join(format!("learner-{k}.pdf"));
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        let text = pdftotext(&pdf);
+        assert!(
+            text.contains(&format!("Progress report: {}", names[k])),
+            "the name must come back from the PDF (is a TrueType sans-serif font with these letters installed?):\n{text}"
+        );
+        let listed = fonts(&pdf);
+        assert!(listed.contains("CID TrueType"), "an embedded TrueType font: {listed}");
+        assert!(!listed.contains("Helvetica"), "{listed}");
+        // Subset (name prefixed with a tag) and embedded ("yes" in the emb column).
+        assert!(listed.lines().skip(2).all(|l| l.contains('+') && l.contains(" yes ")), "{listed}");
+    }
+    // The class report: every name, in the list and in the grid.
+    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let pdf = out.path().join("class.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let text = pdftotext(&pdf);
+    for name in names.iter().chain(["Zoë", "Ana"].iter()) {
+        assert!(text.contains(name), "{name} missing from the class PDF");
+    }
+    // Latin-1 only: the standard fonts, nothing embedded, as before.
+    let report = build(&w, ReportRequest { scope: Scope::Learner(w.zoe.0), course: None });
+    let pdf = out.path().join("zoe.pdf");
+    let bytes = render_pdf(&report);
+    assert!(!bytes.windows(9).any(|x| x == b"FontFile2"));
+    std::fs::write(&pdf, bytes).expect("write");
+    assert!(fonts(&pdf).contains("Helvetica"));
+    assert!(pdftotext(&pdf).contains("Progress report: Zoë"));
+}
