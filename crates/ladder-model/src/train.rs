@@ -215,7 +215,7 @@ pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
     let model = match input.init {
         Some(m) => m.fork(&input.device)?,
         None => {
-            let vocabs = Vocabs::build(&train_seqs);
+            let vocabs = vocabs_for(&input.config, &train_seqs);
             let mut cfg = input.config.clone();
             cfg.n_items = vocabs.items.rows();
             cfg.n_skills = vocabs.skills.rows();
@@ -228,6 +228,20 @@ pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
         init_item_difficulty(&model, &train_enc, input.settings.item_prior)?;
     }
     train_encoded(model, &train_enc, &val_enc, &mut input)
+}
+
+/// Pseudo-answers with which an item's success rate is shrunk towards its skills' in
+/// `Vocabs::item_expect` (the ability features' reference).
+pub const ITEM_EXPECT_STRENGTH: f32 = 10.0;
+
+/// The vocabularies of a fresh model for `config` trained on `train`: with
+/// `ability_features`, the items' expected success fitted on `train` too.
+pub fn vocabs_for(config: &ModelConfig, train: &[LearnerSequence]) -> Vocabs {
+    let mut v = Vocabs::build(train);
+    if config.ability_features {
+        v.fit_item_expect(train, ITEM_EXPECT_STRENGTH);
+    }
+    v
 }
 
 /// Sets the learned difficulty `b_i` of every known item from the training answers (empirical
