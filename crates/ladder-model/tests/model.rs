@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use candle_core::{Device, Tensor};
 use ladder_model::batch::{build_batch_with, make_batches, train_windows};
-use ladder_model::data::encode_all;
+use ladder_model::data::{encode_all, Vocabs};
 use ladder_model::infer::{Candidate, KtModel};
 use ladder_model::model::{bce_with_logits, Dropout, ModelConfig, Net};
 use ladder_model::synth::{generate, SynthSpec};
@@ -322,4 +322,55 @@ fn ability_features_are_off_by_default_and_need_the_recency_features() {
     assert!(
         both.n_features() > ModelConfig { ability_features: false, ..both.clone() }.n_features()
     );
+}
+
+#[test]
+fn weight_averaging_keeps_the_raw_trajectory_and_returns_the_average() {
+    let seqs = generate(&SynthSpec {
+        learners: 40,
+        min_len: 10,
+        max_len: 30,
+        items: 30,
+        skills: 4,
+        seed: 6,
+    });
+    let run = |ema: f32, val_fraction: f32| {
+        train(TrainInput {
+            sequences: seqs.clone(),
+            config: tiny_config(),
+            settings: TrainSettings { epochs: 2, ema, val_fraction, ..Default::default() },
+            ..Default::default()
+        })
+        .expect("train")
+    };
+    let v = Vocabs::build(&seqs);
+    let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..tiny_config() };
+    let start = KtModel::new(cfg, v, &Device::Cpu, TrainSettings::default().seed).expect("model");
+    // Largest absolute difference between two models' weights.
+    let dist = |a: &KtModel, b: &KtModel| -> f32 {
+        let (ta, tb) = (a.params.tensors(), b.params.tensors());
+        ta.iter()
+            .map(|(k, t)| {
+                let d = t.sub(&tb[k]).and_then(|d| d.abs()).and_then(|d| d.max_all());
+                d.and_then(|d| d.to_scalar::<f32>()).expect("diff")
+            })
+            .fold(0.0, f32::max)
+    };
+    // No validation learners: the raw run returns its last weights, the averaged one the average.
+    let raw = run(0.0, 0.0);
+    let slow = run(0.9999, 0.0);
+    let losses = |o: &ladder_model::train::TrainOutput| {
+        o.epochs.iter().map(|e| e.train_loss).collect::<Vec<_>>()
+    };
+    assert_eq!(losses(&raw), losses(&slow), "training follows the raw weights");
+    assert!(dist(&raw.model, &start) > 0.01, "training moved the weights");
+    assert!(
+        dist(&slow.model, &start) < 0.05 * dist(&raw.model, &start),
+        "an average that barely moves stays near the start"
+    );
+    // With validation learners, the averaged weights are the ones evaluated.
+    let a = run(0.9, 0.2);
+    let b = run(0.0, 0.2);
+    assert_eq!(losses(&a), losses(&b));
+    assert_ne!(a.epochs[0].val_loss, b.epochs[0].val_loss);
 }
