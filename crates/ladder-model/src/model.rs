@@ -72,7 +72,9 @@ pub struct ModelConfig {
     /// items' expected success over the whole history, overall, per skill, recency-weighted, and
     /// an Elo-style ability) after the recency features. Needs `rich_features`; the expected
     /// success comes from `Vocabs::item_expect`, which training fits on the training answers.
-    /// Off by default (and in every checkpoint without the field).
+    /// Off by default (and in every checkpoint without the field); written only when on, so a
+    /// checkpoint without it reads as before.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub ability_features: bool,
     /// Rows of the item table (vocabulary size + 1); set from the vocabulary.
     pub n_items: usize,

@@ -315,10 +315,15 @@ fn eval_ensemble_and_refit_train_the_models_they_say() {
 fn ability_features_are_off_by_default_and_need_the_recency_features() {
     let cfg: ModelConfig = serde_json::from_str(r#"{"rich_features": true}"#).expect("json");
     assert!(!cfg.ability_features && !ModelConfig::default().ability_features);
+    let json = serde_json::to_string(&ModelConfig::default()).expect("json");
+    assert!(!json.contains("ability_features"), "written only when on: {json}");
     let on = ModelConfig { ability_features: true, ..ModelConfig::default() };
     assert!(on.validate().is_err());
     let both = ModelConfig { rich_features: true, ..on };
     both.validate().expect("valid");
+    let back: ModelConfig =
+        serde_json::from_str(&serde_json::to_string(&both).expect("json")).expect("parse");
+    assert_eq!(back, both);
     assert!(
         both.n_features() > ModelConfig { ability_features: false, ..both.clone() }.n_features()
     );
