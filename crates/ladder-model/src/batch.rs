@@ -205,6 +205,7 @@ mod tests {
             hint: 0,
             latency: 0,
             gap: 0,
+            expect: 0.0,
         };
         EncodedSeq {
             learner_id: "x".into(),

@@ -340,6 +340,12 @@ impl Vocab {
 pub struct Vocabs {
     pub items: Vocab,
     pub skills: Vocab,
+    /// Expected log-odds of a correct answer to each item row (row 0, unknown items: the overall
+    /// rate), fitted on training answers by [`Vocabs::fit_item_expect`]; what the ability
+    /// features (`ModelConfig::ability_features`) measure a learner's answers against. `None`
+    /// (the default, and every checkpoint without it): every answer is expected at log-odds 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_expect: Option<Vec<f32>>,
 }
 
 impl Vocabs {
@@ -352,12 +358,71 @@ impl Vocabs {
             Vocab::from_ids(sequences.iter().flat_map(|s| {
                 s.events.iter().flat_map(|e| e.skill_ids.iter().map(String::as_str))
             }));
-        Vocabs { items, skills }
+        Vocabs { items, skills, item_expect: None }
     }
 
     pub(crate) fn rebuild_index(&mut self) -> Result<()> {
+        if let Some(t) = &self.item_expect {
+            if t.len() != self.items.rows() || t.iter().any(|x| !x.is_finite()) {
+                return Err(Error::Data(format!(
+                    "item_expect has {} entries for {} item rows, or a non-finite one",
+                    t.len(),
+                    self.items.rows()
+                )));
+            }
+        }
         self.items.rebuild_index()?;
         self.skills.rebuild_index()
+    }
+
+    /// Fits [`Vocabs::item_expect`] on `train`: for each item with `k` successes in `n` answers,
+    /// whose skills have an answer-weighted success rate `p_s` (the overall rate without skills),
+    /// `logit((k + strength * p_s) / (n + strength))`; rates are smoothed (+1 / +2) and clamped
+    /// to 0.02..0.98. Items not in `train` and row 0 get the overall rate.
+    pub fn fit_item_expect(&mut self, train: &[LearnerSequence], strength: f32) {
+        let mut item = vec![(0f64, 0f64); self.items.rows()];
+        let mut skill = vec![(0f64, 0f64); self.skills.rows()];
+        let mut skills_of: Vec<Vec<usize>> = vec![Vec::new(); self.items.rows()];
+        let mut all = (0f64, 0f64);
+        for e in train.iter().flat_map(|s| &s.events) {
+            let y = e.correct as u8 as f64;
+            let i = self.items.get(&e.item_id) as usize;
+            item[i].0 += y;
+            item[i].1 += 1.0;
+            let sk: Vec<usize> = e.skill_ids.iter().map(|s| self.skills.get(s) as usize).collect();
+            for &s in sk.iter().take(MAX_SKILLS) {
+                skill[s].0 += y;
+                skill[s].1 += 1.0;
+            }
+            if skills_of[i].is_empty() {
+                skills_of[i] = sk.into_iter().take(MAX_SKILLS).collect();
+            }
+            all.0 += y;
+            all.1 += 1.0;
+        }
+        let rate = |(k, n): (f64, f64)| (k + 1.0) / (n + 2.0);
+        let logit = |p: f64| {
+            let p = p.clamp(0.02, 0.98);
+            (p / (1.0 - p)).ln() as f32
+        };
+        let m = strength.max(0.0) as f64;
+        let overall = rate(all);
+        let table = (0..self.items.rows())
+            .map(|i| {
+                let (k, n) = item[i];
+                if i == 0 || n == 0.0 {
+                    return logit(overall);
+                }
+                let sk = &skills_of[i];
+                let ps = if sk.is_empty() {
+                    overall
+                } else {
+                    sk.iter().map(|&s| rate(skill[s])).sum::<f64>() / sk.len() as f64
+                };
+                logit((k + m * ps) / (n + m))
+            })
+            .collect();
+        self.item_expect = Some(table);
     }
 }
 
@@ -370,8 +435,11 @@ pub const N_FEATURES: usize = 6;
 /// Number of recency features that follow them when `ModelConfig::rich_features` is on (see
 /// [`Counts::features`]).
 pub const N_RICH_FEATURES: usize = 11;
-/// Length of a feature row: the count features, then the recency features.
-pub const MAX_FEATURES: usize = N_FEATURES + N_RICH_FEATURES;
+/// Number of ability features that follow the recency features when
+/// `ModelConfig::ability_features` is on (see [`Counts::features`]).
+pub const N_ABILITY_FEATURES: usize = 6;
+/// Length of a feature row: the count features, the recency features, the ability features.
+pub const MAX_FEATURES: usize = N_FEATURES + N_RICH_FEATURES + N_ABILITY_FEATURES;
 /// Hint-level classes: none, 1, 2, 3 or more; plus "unknown" = 0.
 pub const HINT_BUCKETS: usize = 5;
 /// Latency classes (log scale) plus "unknown" = 0.
@@ -390,6 +458,8 @@ pub struct Event {
     pub hint: u8,
     pub latency: u8,
     pub gap: u8,
+    /// Expected log-odds of a correct answer to the item (`Vocabs::item_expect`; 0 without it).
+    pub expect: f32,
 }
 
 impl Event {
@@ -459,6 +529,10 @@ pub fn encode_event(v: &Vocabs, e: &Interaction, prev_time: Option<f64>) -> Even
         hint: hint_bucket(e.hints),
         latency: latency_bucket(e.latency_ms),
         gap: gap_bucket(gap),
+        expect: match &v.item_expect {
+            Some(t) => t.get(v.items.get(&e.item_id) as usize).copied().unwrap_or(0.0),
+            None => 0.0,
+        },
     }
 }
 
@@ -519,6 +593,31 @@ pub struct Counts {
     skill_recent: HashMap<u32, Recent>,
     item_recent: HashMap<u32, Recent>,
     overall: Recent,
+    ability: Ability,
+    /// Per skill: sum of residuals and number of answers (for the ability features).
+    skill_resid: HashMap<u32, (f32, u32)>,
+    /// Per skill: answers and successes in its latest block (run of consecutive answers that
+    /// all have the skill).
+    skill_block: HashMap<u32, (u32, u32)>,
+}
+
+/// Learner-level running statistics of residuals `y - p`, where `p` is the answer's expected
+/// probability ([`Event::expect`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Ability {
+    resid_sum: f32,
+    /// Residuals and weights decayed by [`ABILITY_DECAY`] per answer.
+    decayed_sum: f32,
+    decayed_weight: f32,
+    /// Elo-style ability on the logit scale.
+    elo: f32,
+}
+
+/// Per-answer decay of the recency-weighted residual mean (an answer 20 back weighs 0.12).
+const ABILITY_DECAY: f32 = 0.9;
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 impl Counts {
@@ -531,6 +630,16 @@ impl Counts {
         };
         let at = self.n;
         for &s in e.skills() {
+            let continues =
+                at > 0 && self.skill_recent.get(&s).is_some_and(|r| r.last_at + 1 == at);
+            let b = self.skill_block.entry(s).or_insert((0, 0));
+            if !continues {
+                *b = (0, 0);
+            }
+            b.0 += 1;
+            b.1 += e.correct as u32;
+        }
+        for &s in e.skills() {
             *skill_map.entry(s).or_insert(0) += 1;
             self.skill_recent.entry(s).or_default().add(at, e.correct);
         }
@@ -539,6 +648,20 @@ impl Counts {
             self.item_recent.entry(e.item).or_default().add(at, e.correct);
         }
         self.overall.add(at, e.correct);
+        let y = e.correct as u8 as f32;
+        let resid = y - sigmoid(e.expect);
+        let a = &mut self.ability;
+        a.resid_sum += resid;
+        a.decayed_sum = ABILITY_DECAY * a.decayed_sum + resid;
+        a.decayed_weight = ABILITY_DECAY * a.decayed_weight + 1.0;
+        // Elo step size shrinking with the number of answers (a running estimate settles).
+        let k = 1.0 / (1.0 + 0.05 * self.n as f32);
+        a.elo += k * (y - sigmoid(a.elo + e.expect));
+        for &s in e.skills() {
+            let r = self.skill_resid.entry(s).or_insert((0.0, 0));
+            r.0 += resid;
+            r.1 += 1;
+        }
         self.n += 1;
         self.n_correct += e.correct as u32;
     }
@@ -562,6 +685,20 @@ impl Counts {
     /// 8. ln(1 + answers since then)/4;
     /// 9. and 10. the smoothed success rate over the learner's latest 5 and 10 answers, minus
     ///    1/2.
+    ///
+    /// The [`N_ABILITY_FEATURES`] ability features follow, from the residuals `y - p` of all
+    /// earlier answers, `p` the answer's expected probability (`sigmoid(Event::expect)`):
+    ///
+    /// 0. 2 × the sum of residuals / (answers + 5) (a mean shrunk towards 0);
+    /// 1. mean over the item's skills answered before of 2 × their residual sum / (answers on
+    ///    the skill + 3) (0 when none was);
+    /// 2. 2 × the residual mean weighted by 0.9^age, shrunk with one pseudo-answer;
+    /// 3. an Elo-style ability / 2: θ starts at 0 and after each answer moves by
+    ///    `(y - sigmoid(θ + expect)) / (1 + 0.05 × earlier answers)`;
+    /// 4. and 5. the current block on the item's skills (the run of consecutive answers up to
+    ///    the previous one that all have the skill; the longest when several skills have one):
+    ///    ln(1 + its answers)/4 and its smoothed success rate (successes+1)/(answers+2) minus
+    ///    1/2; both 0 when the previous answer shares no skill with the item.
     pub fn features(&self, item: u32, skills: &[u32]) -> [f32; MAX_FEATURES] {
         let mut s_succ = 0.0f32;
         let mut s_fail = 0.0f32;
@@ -606,6 +743,30 @@ impl Counts {
         if self.n > 0 {
             r[9] = self.overall.rate(5) - 0.5;
             r[10] = self.overall.rate(10) - 0.5;
+        }
+        let a = &mut f[N_FEATURES + N_RICH_FEATURES..];
+        let ab = &self.ability;
+        a[0] = 2.0 * ab.resid_sum / (self.n as f32 + 5.0);
+        let seen: Vec<f32> = skills
+            .iter()
+            .filter_map(|s| self.skill_resid.get(s))
+            .map(|&(r, n)| 2.0 * r / (n as f32 + 3.0))
+            .collect();
+        if !seen.is_empty() {
+            a[1] = seen.iter().sum::<f32>() / seen.len() as f32;
+        }
+        a[2] = 2.0 * ab.decayed_sum / (ab.decayed_weight + 1.0);
+        a[3] = ab.elo / 2.0;
+        // The longest current block among the item's skills (a block is current when the
+        // previous answer had the skill).
+        let block = skills
+            .iter()
+            .filter(|s| self.skill_recent.get(s).is_some_and(|r| r.last_at + 1 == self.n))
+            .filter_map(|s| self.skill_block.get(s))
+            .max_by_key(|b| b.0);
+        if let Some(&(len, succ)) = block {
+            a[4] = (len as f32).ln_1p() / 4.0;
+            a[5] = (succ as f32 + 1.0) / (len as f32 + 2.0) - 0.5;
         }
         f
     }
@@ -722,7 +883,7 @@ mod tests {
         };
         let v = Vocabs::build(std::slice::from_ref(&seq));
         let enc = encode_sequence(&v, &seq);
-        let r = |t: usize| &enc.features[t][N_FEATURES..];
+        let r = |t: usize| &enc.features[t][N_FEATURES..N_FEATURES + N_RICH_FEATURES];
         // Nothing before the first answer; s3 is new at the last one.
         assert_eq!(r(0), &[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
         assert_eq!(r(5)[0], 1.0);
@@ -762,6 +923,105 @@ mod tests {
         let after = encode_sequence(&v, &seq);
         assert_eq!(before.features[..=9], after.features[..=9]);
         assert_ne!(before.features[10..], after.features[10..]);
+    }
+
+    #[test]
+    fn item_expect_shrinks_item_rates_towards_their_skills() {
+        let a = |item: &str, correct| Interaction::new(item, &["s1"], correct);
+        let seq = LearnerSequence {
+            learner_id: "a".into(),
+            events: vec![a("i1", true), a("i1", true), a("i1", false), a("i2", false)],
+        };
+        let mut v = Vocabs::build(std::slice::from_ref(&seq));
+        v.fit_item_expect(std::slice::from_ref(&seq), 2.0);
+        let t = v.item_expect.clone().expect("fitted");
+        let close = |x: f32, y: f32| (x - y).abs() < 1e-5;
+        // s1 and overall: (2+1)/(4+2) = 1/2. i1: (2 + 2·½)/(3 + 2) = 0.6; i2: (0 + 1)/(1 + 2).
+        assert!(close(t[0], 0.0), "{t:?}");
+        assert!(close(t[v.items.get("i1") as usize], 1.5f32.ln()), "{t:?}");
+        assert!(close(t[v.items.get("i2") as usize], -(2f32.ln())), "{t:?}");
+        // The table travels with the vocabularies; a table of the wrong length is refused.
+        let mut back: Vocabs =
+            serde_json::from_str(&serde_json::to_string(&v).expect("json")).expect("parse");
+        back.rebuild_index().expect("valid");
+        assert_eq!(back, v);
+        back.item_expect = Some(vec![0.0; 2]);
+        assert!(back.rebuild_index().is_err());
+    }
+
+    #[test]
+    fn ability_features_on_a_known_history() {
+        let a = |item: &str, skills: &[&str], correct| Interaction::new(item, skills, correct);
+        let seq = LearnerSequence {
+            learner_id: "a".into(),
+            events: vec![
+                a("i1", &["s1"], true),
+                a("i2", &["s1"], false),
+                a("i1", &["s2"], true),
+                a("i1", &["s1"], true),
+                a("i2", &["s1", "s2"], true),
+            ],
+        };
+        let mut v = Vocabs::build(std::slice::from_ref(&seq));
+        // i1 expected at 1/2, i2 at 3/4.
+        let mut t = vec![0.0; v.items.rows()];
+        t[v.items.get("i2") as usize] = 3f32.ln();
+        v.item_expect = Some(t);
+        let enc = encode_sequence(&v, &seq);
+        let ab = |t: usize| &enc.features[t][N_FEATURES + N_RICH_FEATURES..];
+        let close = |x: f32, y: f32| (x - y).abs() < 1e-5;
+        assert_eq!(ab(0), &[0.0; N_ABILITY_FEATURES], "nothing before the first answer");
+        // Residuals before position 3: +1/2 (i1, s1), -3/4 (i2, s1), +1/2 (i1, s2).
+        let f = ab(3);
+        assert!(close(f[0], 2.0 * 0.25 / 8.0), "{f:?}");
+        assert!(close(f[1], 2.0 * -0.25 / 5.0), "s1: two answers; {f:?}");
+        // Decayed: ((½·0.9 − ¾)·0.9 + ½) / ((0.9 + 1)·0.9 + 1 + 1).
+        assert!(close(f[2], 2.0 * 0.23 / 3.71), "{f:?}");
+        // Elo: 0 → ½ → ½ − σ(½ + ln 3)/1.05 → that + (1 − σ(that))/1.1; halved.
+        assert!(close(f[3], 0.114_137_7), "{f:?}");
+        // Position 4 asks about s1 and s2: the mean of their shrunk residual sums.
+        assert!(close(ab(4)[1], (2.0 * 0.25 / 6.0 + 2.0 * 0.5 / 4.0) / 2.0), "{:?}", ab(4));
+        // Blocks: the answer before 3 is on s2 only, so no block for s1; before 1 and before 4,
+        // one right answer on s1 (answer 3 starts a new block on s1).
+        assert_eq!((f[4], f[5]), (0.0, 0.0));
+        for t in [1, 4] {
+            assert!(close(ab(t)[4], 2f32.ln() / 4.0) && close(ab(t)[5], 2.0 / 3.0 - 0.5), "{t}");
+        }
+        // After answers 0 and 1 (both on s1): a block of two, one right.
+        let mut c = Counts::default();
+        c.add(&enc.events[0]);
+        c.add(&enc.events[1]);
+        let g = c.features(enc.events[0].item, enc.events[0].skills());
+        let g = &g[N_FEATURES + N_RICH_FEATURES..];
+        assert!(close(g[4], 3f32.ln() / 4.0) && close(g[5], 0.0), "{g:?}");
+        // Without a table every answer is expected at 1/2: the residuals are y - 1/2.
+        v.item_expect = None;
+        let plain = encode_sequence(&v, &seq);
+        assert!(close(plain.features[3][N_FEATURES + N_RICH_FEATURES], 2.0 * 0.5 / 8.0));
+    }
+
+    #[test]
+    fn ability_features_use_only_earlier_answers() {
+        let mut seq = LearnerSequence {
+            learner_id: "a".into(),
+            events: (0..20)
+                .map(|i| {
+                    Interaction::new(format!("i{}", i % 5), &[["s1", "s2"][i % 2]], i % 3 == 0)
+                })
+                .collect(),
+        };
+        let mut v = Vocabs::build(std::slice::from_ref(&seq));
+        v.fit_item_expect(std::slice::from_ref(&seq), 3.0);
+        let ability = |e: &EncodedSeq| -> Vec<Vec<f32>> {
+            e.features.iter().map(|f| f[N_FEATURES + N_RICH_FEATURES..].to_vec()).collect()
+        };
+        let before = ability(&encode_sequence(&v, &seq));
+        seq.events[9].correct = !seq.events[9].correct;
+        let after = ability(&encode_sequence(&v, &seq));
+        assert_eq!(before[..=9], after[..=9]);
+        for t in 10..20 {
+            assert_ne!(before[t], after[t], "position {t} does not see answer 9");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::metrics::{self, mean_sd, Metrics};
 use crate::model::ModelConfig;
 use crate::pfa::{Pfa, PfaOptions};
 use crate::train::{
-    init_item_difficulty, split_validation, train_encoded, TrainInput, TrainSettings,
+    init_item_difficulty, split_validation, train_encoded, vocabs_for, TrainInput, TrainSettings,
 };
 
 /// Which model to evaluate.
@@ -359,7 +359,7 @@ pub fn cross_validate(
                     (p, None, None, None, None)
                 }
                 ModelKind::Transformer => {
-                    let vocabs = Vocabs::build(&train);
+                    let vocabs = vocabs_for(&opts.config, &train);
                     let mut cfg = opts.config.clone();
                     cfg.n_items = vocabs.items.rows();
                     cfg.n_skills = vocabs.skills.rows();
@@ -400,7 +400,7 @@ pub fn cross_validate(
                         drop(input);
                         let mut enc_k = None;
                         if let (true, Some(best)) = (opts.refit, out.best_epoch) {
-                            let v_all = Vocabs::build(&train_all);
+                            let v_all = vocabs_for(&opts.config, &train_all);
                             let mut cfg_all = cfg.clone();
                             cfg_all.n_items = v_all.items.rows();
                             cfg_all.n_skills = v_all.skills.rows();

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{
     GAP_BUCKETS, HINT_BUCKETS, LATENCY_BUCKETS, MAX_FEATURES, MAX_SKILLS, N_FEATURES,
+    N_RICH_FEATURES,
 };
 use crate::error::{Error, Result};
 
@@ -67,6 +68,14 @@ pub struct ModelConfig {
     /// item's latest answer, latest outcomes, runs, recent success rates) to the PFA counts in
     /// the query and the head.
     pub rich_features: bool,
+    /// Add the ability features (`data::Counts::features`: the learner's residuals against the
+    /// items' expected success over the whole history, overall, per skill, recency-weighted, and
+    /// an Elo-style ability) after the recency features. Needs `rich_features`; the expected
+    /// success comes from `Vocabs::item_expect`, which training fits on the training answers.
+    /// Off by default (and in every checkpoint without the field); written only when on, so a
+    /// checkpoint without it reads as before.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ability_features: bool,
     /// Rows of the item table (vocabulary size + 1); set from the vocabulary.
     pub n_items: usize,
     /// Rows of the skill table (vocabulary size + 1); set from the vocabulary.
@@ -90,6 +99,7 @@ impl Default for ModelConfig {
             item_l2: 1e-4,
             question_keys: false,
             rich_features: false,
+            ability_features: false,
             n_items: 1,
             n_skills: 1,
         }
@@ -99,8 +109,10 @@ impl Default for ModelConfig {
 impl ModelConfig {
     /// Length of the feature rows the model reads (`data::Counts::features`).
     pub fn n_features(&self) -> usize {
-        if self.rich_features {
+        if self.rich_features && self.ability_features {
             MAX_FEATURES
+        } else if self.rich_features {
+            N_FEATURES + N_RICH_FEATURES
         } else {
             N_FEATURES
         }
@@ -135,6 +147,9 @@ impl ModelConfig {
         }
         if !(self.item_l2 >= 0.0 && self.item_l2.is_finite()) {
             return bad("item_l2 must be a non-negative number");
+        }
+        if self.ability_features && !self.rich_features {
+            return bad("ability_features needs rich_features");
         }
         if self.n_items == 0 || self.n_skills == 0 || self.n_items > 50_000_000 {
             return bad("n_items and n_skills must be positive");

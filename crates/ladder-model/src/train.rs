@@ -79,6 +79,7 @@ pub type ProgressFn<'a> = Box<dyn FnMut(&Progress) + Send + 'a>;
 /// | `seed` | 1 |
 /// | `divergence_factor` | 4 |
 /// | `item_prior` | 0 (off) |
+/// | `ema` | 0 (off) |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainSettings {
@@ -107,6 +108,11 @@ pub struct TrainSettings {
     /// item's success rate shrunk toward its skills' rate with this many pseudo-answers, as
     /// log-odds relative to the skills' ([`init_item_difficulty`]). 0: they start at 0.
     pub item_prior: f32,
+    /// When above 0, validation, early stopping and the returned model use an exponential
+    /// moving average of the weights over the optimiser steps (`avg = ema * avg + (1 - ema) *
+    /// weights` after each step, restarted from the weights at the start of the run); training
+    /// itself continues from the raw weights. 0: the raw weights.
+    pub ema: f32,
 }
 
 impl Default for TrainSettings {
@@ -123,6 +129,7 @@ impl Default for TrainSettings {
             seed: 1,
             divergence_factor: 4.0,
             item_prior: 0.0,
+            ema: 0.0,
         }
     }
 }
@@ -215,7 +222,7 @@ pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
     let model = match input.init {
         Some(m) => m.fork(&input.device)?,
         None => {
-            let vocabs = Vocabs::build(&train_seqs);
+            let vocabs = vocabs_for(&input.config, &train_seqs);
             let mut cfg = input.config.clone();
             cfg.n_items = vocabs.items.rows();
             cfg.n_skills = vocabs.skills.rows();
@@ -228,6 +235,20 @@ pub fn train(mut input: TrainInput) -> Result<TrainOutput> {
         init_item_difficulty(&model, &train_enc, input.settings.item_prior)?;
     }
     train_encoded(model, &train_enc, &val_enc, &mut input)
+}
+
+/// Pseudo-answers with which an item's success rate is shrunk towards its skills' in
+/// `Vocabs::item_expect` (the ability features' reference).
+pub const ITEM_EXPECT_STRENGTH: f32 = 10.0;
+
+/// The vocabularies of a fresh model for `config` trained on `train`: with
+/// `ability_features`, the items' expected success fitted on `train` too.
+pub fn vocabs_for(config: &ModelConfig, train: &[LearnerSequence]) -> Vocabs {
+    let mut v = Vocabs::build(train);
+    if config.ability_features {
+        v.fit_item_expect(train, ITEM_EXPECT_STRENGTH);
+    }
+    v
 }
 
 /// Sets the learned difficulty `b_i` of every known item from the training answers (empirical
@@ -369,6 +390,7 @@ pub fn train_encoded(
     let mut bad_epochs = 0;
     let mut ref_loss: Option<f32> = None;
     let mut stop = StopReason::Completed;
+    let mut ema = if set.ema > 0.0 { Some(model.params.snapshot()?) } else { None };
     'epochs: for epoch in 0..set.epochs {
         let decay = set.lr_decay.powi(epoch as i32);
         opt.set_learning_rate(set.learning_rate * decay);
@@ -413,6 +435,15 @@ pub fn train_encoded(
             let grads = loss.backward()?;
             opt.step(&grads)?;
             opt_items.step(&grads)?;
+            if let Some(avg) = ema.as_mut() {
+                let d = set.ema as f64;
+                for (k, v) in &model.params.vars {
+                    if let Some(a) = avg.get_mut(k) {
+                        let w = v.as_tensor().detach();
+                        *a = (a.affine(d, 0.0)? + w.affine(1.0 - d, 0.0)?)?;
+                    }
+                }
+            }
             loss_sum += lv as f64 * n_tok as f64;
             tokens += n_tok as usize;
             if let Some(cb) = input.progress.as_mut() {
@@ -432,11 +463,24 @@ pub fn train_encoded(
         if ref_loss.is_none() {
             ref_loss = Some(train_loss.max(0.1));
         }
+        // With `ema`, the averaged weights are the ones evaluated (and kept as the best); the
+        // raw ones come back for the next epoch.
+        let raw = match &ema {
+            Some(avg) => {
+                let raw = model.params.snapshot()?;
+                model.params.restore(avg)?;
+                Some(raw)
+            }
+            None => None,
+        };
         let (val_loss, val_auc) = if has_val {
             evaluate_loss_from(&model, val, &val_from)?
         } else {
             (train_loss, f64::NAN)
         };
+        if let Some(raw) = &raw {
+            model.params.restore(raw)?;
+        }
         reports.push(EpochReport {
             epoch,
             train_loss,
@@ -463,7 +507,10 @@ pub fn train_encoded(
         }
         if val_loss < best_loss - 1e-5 {
             best_loss = val_loss;
-            best = model.params.snapshot()?;
+            best = match &ema {
+                Some(avg) => avg.clone(),
+                None => model.params.snapshot()?,
+            };
             best_epoch = Some(epoch);
             bad_epochs = 0;
         } else {
@@ -476,6 +523,8 @@ pub fn train_encoded(
     }
     if has_val || !matches!(stop, StopReason::Completed) {
         model.params.restore(&best)?;
+    } else if let Some(avg) = &ema {
+        model.params.restore(avg)?;
     }
     Ok(TrainOutput { model, epochs: reports, best_epoch, best_val_loss: best_loss, stop })
 }

@@ -10,28 +10,25 @@ use ladder_model::data::{encode_all, Vocabs};
 use ladder_model::infer::{Candidate, KtModel};
 use ladder_model::model::{bce_with_logits, Dropout, ModelConfig, Net};
 use ladder_model::synth::{generate, SynthSpec};
-use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
+use ladder_model::train::{train, vocabs_for, StopReason, TrainInput, TrainSettings};
 use rand::SeedableRng;
 
 fn tiny_config() -> ModelConfig {
     ModelConfig { d_model: 16, n_heads: 2, d_ff: 32, max_len: 24, ..ModelConfig::default() }
 }
 
-/// The variants the structural tests cover: (question_keys, rich_features).
-const VARIANTS: [(bool, bool); 3] = [(false, false), (true, false), (false, true)];
+/// The variants the structural tests cover: (question_keys, rich_features, ability_features).
+const VARIANTS: [(bool, bool, bool); 4] =
+    [(false, false, false), (true, false, false), (false, true, false), (false, true, true)];
 
 fn tiny_model(
     seqs: &[ladder_model::data::LearnerSequence],
-    (question_keys, rich_features): (bool, bool),
+    (question_keys, rich_features, ability_features): (bool, bool, bool),
 ) -> KtModel {
-    let v = Vocabs::build(seqs);
-    let cfg = ModelConfig {
-        n_items: v.items.rows(),
-        n_skills: v.skills.rows(),
-        question_keys,
-        rich_features,
-        ..tiny_config()
-    };
+    let cfg = ModelConfig { question_keys, rich_features, ability_features, ..tiny_config() };
+    let v = vocabs_for(&cfg, seqs);
+    assert_eq!(v.item_expect.is_some(), ability_features);
+    let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..cfg };
     KtModel::new(cfg, v, &Device::Cpu, 3).expect("model")
 }
 
@@ -42,7 +39,7 @@ fn every_trainable_variable_receives_a_nonzero_gradient() {
     }
 }
 
-fn check_gradients(variant: (bool, bool)) {
+fn check_gradients(variant: (bool, bool, bool)) {
     let seqs = generate(&SynthSpec {
         learners: 12,
         min_len: 20,
@@ -104,7 +101,7 @@ fn scoring_a_candidate_matches_the_batched_prediction_of_the_next_answer() {
     }
 }
 
-fn check_scoring(variant: (bool, bool)) {
+fn check_scoring(variant: (bool, bool, bool)) {
     let seqs = generate(&SynthSpec {
         learners: 4,
         min_len: 15,
@@ -139,7 +136,7 @@ fn check_scoring(variant: (bool, bool)) {
 }
 
 #[test]
-fn with_rich_features_a_later_answer_never_changes_an_earlier_prediction() {
+fn with_recency_and_ability_features_a_later_answer_never_changes_an_earlier_prediction() {
     let seqs = generate(&SynthSpec {
         learners: 3,
         min_len: 30,
@@ -148,7 +145,13 @@ fn with_rich_features_a_later_answer_never_changes_an_earlier_prediction() {
         skills: 3,
         seed: 21,
     });
-    let model = tiny_model(&seqs, (false, true));
+    for variant in [(false, true, false), (false, true, true)] {
+        check_causal(&seqs, variant);
+    }
+}
+
+fn check_causal(seqs: &[ladder_model::data::LearnerSequence], variant: (bool, bool, bool)) {
+    let model = tiny_model(seqs, variant);
     let before = model.predict(&seqs[..1]).expect("predict");
     let t = 12;
     let mut changed = seqs[0].clone();
@@ -306,4 +309,73 @@ fn eval_ensemble_and_refit_train_the_models_they_say() {
     assert_eq!((own, refits), (2, 2), "{lines:#?}");
     let auc = report.folds[0].metrics.auc;
     assert!(auc > 0.0 && auc < 1.0);
+}
+
+#[test]
+fn ability_features_are_off_by_default_and_need_the_recency_features() {
+    let cfg: ModelConfig = serde_json::from_str(r#"{"rich_features": true}"#).expect("json");
+    assert!(!cfg.ability_features && !ModelConfig::default().ability_features);
+    let json = serde_json::to_string(&ModelConfig::default()).expect("json");
+    assert!(!json.contains("ability_features"), "written only when on: {json}");
+    let on = ModelConfig { ability_features: true, ..ModelConfig::default() };
+    assert!(on.validate().is_err());
+    let both = ModelConfig { rich_features: true, ..on };
+    both.validate().expect("valid");
+    let back: ModelConfig =
+        serde_json::from_str(&serde_json::to_string(&both).expect("json")).expect("parse");
+    assert_eq!(back, both);
+    assert!(
+        both.n_features() > ModelConfig { ability_features: false, ..both.clone() }.n_features()
+    );
+}
+
+#[test]
+fn weight_averaging_keeps_the_raw_trajectory_and_returns_the_average() {
+    let seqs = generate(&SynthSpec {
+        learners: 40,
+        min_len: 10,
+        max_len: 30,
+        items: 30,
+        skills: 4,
+        seed: 6,
+    });
+    let run = |ema: f32, val_fraction: f32| {
+        train(TrainInput {
+            sequences: seqs.clone(),
+            config: tiny_config(),
+            settings: TrainSettings { epochs: 2, ema, val_fraction, ..Default::default() },
+            ..Default::default()
+        })
+        .expect("train")
+    };
+    let v = Vocabs::build(&seqs);
+    let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..tiny_config() };
+    let start = KtModel::new(cfg, v, &Device::Cpu, TrainSettings::default().seed).expect("model");
+    // Largest absolute difference between two models' weights.
+    let dist = |a: &KtModel, b: &KtModel| -> f32 {
+        let (ta, tb) = (a.params.tensors(), b.params.tensors());
+        ta.iter()
+            .map(|(k, t)| {
+                let d = t.sub(&tb[k]).and_then(|d| d.abs()).and_then(|d| d.max_all());
+                d.and_then(|d| d.to_scalar::<f32>()).expect("diff")
+            })
+            .fold(0.0, f32::max)
+    };
+    // No validation learners: the raw run returns its last weights, the averaged one the average.
+    let raw = run(0.0, 0.0);
+    let slow = run(0.9999, 0.0);
+    let losses = |o: &ladder_model::train::TrainOutput| {
+        o.epochs.iter().map(|e| e.train_loss).collect::<Vec<_>>()
+    };
+    assert_eq!(losses(&raw), losses(&slow), "training follows the raw weights");
+    assert!(dist(&raw.model, &start) > 0.01, "training moved the weights");
+    assert!(
+        dist(&slow.model, &start) < 0.05 * dist(&raw.model, &start),
+        "an average that barely moves stays near the start"
+    );
+    // With validation learners, the averaged weights are the ones evaluated.
+    let a = run(0.9, 0.2);
+    let b = run(0.0, 0.2);
+    assert_eq!(losses(&a), losses(&b));
+    assert_ne!(a.epochs[0].val_loss, b.epochs[0].val_loss);
 }

@@ -76,6 +76,10 @@ pub struct TrainingFlags {
     /// Multiply both learning rates by this after every epoch.
     #[arg(long, default_value_t = 1.0)]
     pub lr_decay: f64,
+    /// Validate and keep an exponential moving average of the weights with this decay per
+    /// step (0: the raw weights).
+    #[arg(long, default_value_t = 0.0)]
+    pub ema: f32,
     /// Epochs without a better validation loss before training stops.
     #[arg(long, default_value_t = 2)]
     pub patience: usize,
@@ -98,6 +102,7 @@ impl TrainingFlags {
             patience: self.patience,
             seed: self.seed,
             item_prior: self.item_prior,
+            ema: self.ema,
             ..TrainSettings::default()
         }
     }
