@@ -9,8 +9,10 @@
 //! scores. Other devices use the composed version (same maths).
 
 mod attention;
+mod elementwise;
 
 pub use attention::{attention, attention_composed, MASKED};
+pub use elementwise::{add_mask_mul, gelu, mask_mul};
 
 use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};
 use rayon::prelude::*;

@@ -310,6 +310,22 @@ impl<'a> Dropout<'a> {
         self.rng.is_some()
     }
     pub fn apply(&mut self, x: &Tensor) -> Result<Tensor> {
+        match self.mask(x)? {
+            Some(m) => crate::fused::mask_mul(x, &m),
+            None => Ok(x.clone()),
+        }
+    }
+
+    /// `x + dropout(a)` (a residual branch), one fused op when training.
+    pub fn residual(&mut self, x: &Tensor, a: &Tensor) -> Result<Tensor> {
+        match self.mask(a)? {
+            Some(m) => crate::fused::add_mask_mul(x, a, &m),
+            None => Ok(x.add(a)?),
+        }
+    }
+
+    /// The scaled keep mask for a tensor shaped like `x` (none when not dropping).
+    fn mask(&mut self, x: &Tensor) -> Result<Option<Tensor>> {
         match self.rng.as_deref_mut() {
             Some(rng) if self.p > 0.0 => {
                 let keep = 1.0 - self.p;
@@ -318,10 +334,9 @@ impl<'a> Dropout<'a> {
                 let mask: Vec<f32> = (0..x.elem_count())
                     .map(|_| if rng.random::<u32>() <= threshold { scale } else { 0.0 })
                     .collect();
-                let m = Tensor::from_vec(mask, x.shape(), x.device())?;
-                Ok(x.mul(&m)?)
+                Ok(Some(Tensor::from_vec(mask, x.shape(), x.device())?))
             }
-            _ => Ok(x.clone()),
+            _ => Ok(None),
         }
     }
 }
@@ -478,8 +493,8 @@ impl<'p> Net<'p> {
     }
 
     fn ffn(&self, p: &str, x: &Tensor) -> Result<Tensor> {
-        let h = linear(x, self.w(&format!("{p}.ff.w1"))?, self.w(&format!("{p}.ff.b1"))?)?
-            .gelu_erf()?;
+        let h = linear(x, self.w(&format!("{p}.ff.w1"))?, self.w(&format!("{p}.ff.b1"))?)?;
+        let h = crate::fused::gelu(&h)?;
         linear(&h, self.w(&format!("{p}.ff.w2"))?, self.w(&format!("{p}.ff.b2"))?)
     }
 
@@ -500,10 +515,10 @@ impl<'p> Net<'p> {
             let p = format!("enc.{i}");
             let h = self.ln(&format!("{p}.ln1"), &x)?;
             let a = self.attention(&p, &h, None, &h, dist, mask)?;
-            x = x.add(&drop.apply(&a)?)?;
+            x = drop.residual(&x, &a)?;
             let h = self.ln(&format!("{p}.ln2"), &x)?;
             let f = self.ffn(&p, &h)?;
-            x = x.add(&drop.apply(&f)?)?;
+            x = drop.residual(&x, &f)?;
         }
         self.ln("enc.ln_f", &x)
     }
@@ -543,14 +558,14 @@ impl<'p> Net<'p> {
             let p = format!("ret.{i}");
             let h = self.ln(&format!("{p}.ln1"), &z)?;
             let a = self.attention(&p, &h, Some(kv), &h, dist, mask)?;
-            z = z.add(&drop.apply(&a)?)?;
+            z = drop.residual(&z, &a)?;
             let h = self.ln(&format!("{p}.ln2"), &z)?;
             let f = self.ffn(&p, &h)?;
-            z = z.add(&drop.apply(&f)?)?;
+            z = drop.residual(&z, &f)?;
         }
         let z = self.ln("ret.ln_f", &z)?;
         let hcat = Tensor::cat(&[&z, q, feat], D::Minus1)?;
-        let hid = linear(&hcat, self.w("head.w1")?, self.w("head.b1")?)?.gelu_erf()?;
+        let hid = crate::fused::gelu(&linear(&hcat, self.w("head.w1")?, self.w("head.b1")?)?)?;
         let hid = drop.apply(&hid)?;
         let logit = linear(&hid, self.w("head.w2")?, self.w("head.b2")?)?.squeeze(D::Minus1)?;
         Ok(logit.sub(item_bias)?)

@@ -247,7 +247,7 @@ fn backward_task(
 /// Whether the CPU has AVX2 and FMA: the tasks then run compiled for them (the loops work on
 /// 8 floats at a time with fused multiply-adds instead of SSE2's 4 without). Measured on the
 /// probe config: about 10% less CPU time per training step.
-fn has_avx2_fma() -> bool {
+pub(super) fn has_avx2_fma() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
