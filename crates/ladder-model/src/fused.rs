@@ -10,9 +10,11 @@
 
 mod attention;
 mod elementwise;
+mod linear;
 
 pub use attention::{attention, attention_composed, MASKED};
 pub use elementwise::{add_mask_mul, gelu, mask_mul};
+pub use linear::{linear, linear_composed};
 
 use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};
 use rayon::prelude::*;

@@ -359,17 +359,9 @@ pub fn softmax_last(x: &Tensor) -> Result<Tensor> {
     Ok(e.broadcast_div(&s)?)
 }
 
-/// `x @ w + b` for `x` of any rank (last dim = in).
+/// `x @ w + b` for `x` of any rank (last dim = in): one fused op on the CPU (fused.rs).
 pub fn linear(x: &Tensor, w: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dims = x.dims().to_vec();
-    let (in_dim, out_dim) = w.dims2()?;
-    let rows: usize = dims[..dims.len() - 1].iter().product();
-    let y = crate::fused::add_bias(&x.reshape((rows, in_dim))?.matmul(w)?, b)?;
-    let mut out = dims;
-    if let Some(last) = out.last_mut() {
-        *last = out_dim;
-    }
-    Ok(y.reshape(out)?)
+    crate::fused::linear(x, w, b)
 }
 
 /// Attention bias `[1 or H, Tq, Tk]` inputs: distance `q_pos - k_pos` (clamped at 0) and a mask
