@@ -15,7 +15,7 @@
 use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
 use rayon::prelude::*;
 
-use super::{contiguous_f32, exp_nonpositive, sum_f32};
+use super::{contiguous_f32, exp_nonpositive, sum_f32, HostView};
 use crate::error::Result;
 
 /// A bias at or below this is a masked key (the model's mask adds -1e9).
@@ -380,9 +380,18 @@ impl CustomOp3 for Attention {
         grad_res: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
         let dims = self.dims(q.shape(), kv.shape(), bias.shape())?;
-        let host = |t: &Tensor| t.flatten_all()?.to_vec1::<f32>();
-        let (dq, dkv, dbias) =
-            backward(&host(q)?, &host(kv)?, &host(bias)?, &host(res)?, &host(grad_res)?, &dims);
+        let ts = [q, kv, bias, res, grad_res].map(|t| t.contiguous());
+        let [q, kv, bias, res, grad] = ts;
+        let (q, kv, bias, res, grad) = (q?, kv?, bias?, res?, grad?);
+        let views = [&q, &kv, &bias, &res, &grad].map(HostView::new);
+        let (dq, dkv, dbias) = backward(
+            views[0].f32("attention q")?,
+            views[1].f32("attention kv")?,
+            views[2].f32("attention bias")?,
+            views[3].f32("attention output")?,
+            views[4].f32("attention gradient")?,
+            &dims,
+        );
         let dev = q.device();
         Ok((
             Some(Tensor::from_vec(dq, q.shape(), dev)?),
