@@ -331,9 +331,12 @@ impl<'a> Dropout<'a> {
                 let keep = 1.0 - self.p;
                 let threshold = (keep as f64 * u32::MAX as f64) as u32;
                 let scale = 1.0 / keep;
-                let mask: Vec<f32> = (0..x.elem_count())
-                    .map(|_| if rng.random::<u32>() <= threshold { scale } else { 0.0 })
-                    .collect();
+                // One u32 per element, drawn in bulk (the same stream as one `random::<u32>()`
+                // per element, in a fraction of the time).
+                let mut bits = vec![0u32; x.elem_count()];
+                rng.fill(bits.as_mut_slice());
+                let mask: Vec<f32> =
+                    bits.iter().map(|&r| if r <= threshold { scale } else { 0.0 }).collect();
                 Ok(Some(Tensor::from_vec(mask, x.shape(), x.device())?))
             }
             _ => Ok(None),
