@@ -10,7 +10,9 @@
 //! (summed over the batch).
 //!
 //! Masked keys (bias -1e9, the causal mask) get a weight of exactly 0, as in the composed
-//! version (`e^x` underflows to 0 below -87), so exactly zero gradient too.
+//! version (`e^x` underflows to 0 below -87), so exactly zero gradient too. The products run
+//! over blocks of 32 query rows, each stopping at the last key its rows see: a causal layer
+//! skips most of the masked half of the work.
 
 use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
 use rayon::prelude::*;
@@ -100,10 +102,13 @@ fn matmul(
     }
 }
 
-/// Softmax of every row of `s` (`[rows, tk]`) in place.
+/// Softmax of every row of `s` (`[rows, tk]`) over its first `nk` entries, in place; the rest
+/// of each row is set to 0.
 #[inline(always)]
-fn softmax_rows(s: &mut [f32], tk: usize) {
+fn softmax_rows(s: &mut [f32], tk: usize, nk: usize) {
     for row in s.chunks_mut(tk) {
+        let (row, rest) = row.split_at_mut(nk.min(row.len()));
+        rest.fill(0.0);
         let m = row.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
         for v in row.iter_mut() {
             *v = exp_nonpositive(*v - m);
@@ -115,10 +120,13 @@ fn softmax_rows(s: &mut [f32], tk: usize) {
     }
 }
 
-/// `ds = p * (dp - rowdot)` row by row, in place in `dp`; `rowdot[i] = g_i . o_i`.
+/// `ds = p * (dp - rowdot)` over the first `nk` entries of each row, in place in `dp`; the rest
+/// of each row is set to 0. `rowdot[i] = g_i . o_i`.
 #[inline(always)]
-fn softmax_backward_rows(dp: &mut [f32], p: &[f32], rowdot: &[f32], tk: usize) {
+fn softmax_backward_rows(dp: &mut [f32], p: &[f32], rowdot: &[f32], tk: usize, nk: usize) {
     for ((dr, pr), &go) in dp.chunks_mut(tk).zip(p.chunks(tk)).zip(rowdot) {
+        let (dr, rest) = dr.split_at_mut(nk.min(dr.len()));
+        rest.fill(0.0);
         for (d, &pj) in dr.iter_mut().zip(pr) {
             *d = pj * (*d - go);
         }
@@ -128,21 +136,61 @@ fn softmax_backward_rows(dp: &mut [f32], p: &[f32], rowdot: &[f32], tk: usize) {
 /// [`softmax_rows`] compiled for AVX2 and FMA; callers check [`has_avx2_fma`] first.
 #[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2,fma"))]
 #[allow(unsafe_code)]
-unsafe fn softmax_rows_avx2(s: &mut [f32], tk: usize) {
-    softmax_rows(s, tk)
+unsafe fn softmax_rows_avx2(s: &mut [f32], tk: usize, nk: usize) {
+    softmax_rows(s, tk, nk)
 }
 
 /// [`softmax_backward_rows`] compiled for AVX2 and FMA; callers check [`has_avx2_fma`] first.
 #[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2,fma"))]
 #[allow(unsafe_code)]
-unsafe fn softmax_backward_rows_avx2(dp: &mut [f32], p: &[f32], rowdot: &[f32], tk: usize) {
-    softmax_backward_rows(dp, p, rowdot, tk)
+unsafe fn softmax_backward_rows_avx2(
+    dp: &mut [f32],
+    p: &[f32],
+    rowdot: &[f32],
+    tk: usize,
+    nk: usize,
+) {
+    softmax_backward_rows(dp, p, rowdot, tk, nk)
+}
+
+/// Query rows per block: a block's products stop at the last key any of its rows sees, so a
+/// causal layer skips most of the masked half of the scores.
+const ROW_BLOCK: usize = 32;
+
+/// Row blocks `(first row, end row, keys)`: `keys` is the number of leading keys some row of
+/// the block attends to (past its last unmasked key every weight is exactly 0). With one bias
+/// row for all queries, one block.
+fn row_blocks(bias: &[f32], dims: &Dims, h: usize) -> Vec<(usize, usize, usize)> {
+    let Dims { tq, tk, tqb, .. } = *dims;
+    let keys = |i: usize| {
+        let brow = dims.bias_row(h, i);
+        match bias[brow * tk..(brow + 1) * tk].iter().rposition(|&v| v > MASKED) {
+            Some(last) => last + 1,
+            None => tk,
+        }
+    };
+    let step = if tqb == 1 { tq.max(1) } else { ROW_BLOCK };
+    (0..tq)
+        .step_by(step)
+        .map(|i0| {
+            let i1 = (i0 + step).min(tq);
+            let nk = if tqb == 1 { keys(0) } else { (i0..i1).map(keys).max().unwrap_or(tk) };
+            (i0, i1, nk)
+        })
+        .collect()
 }
 
 /// Probabilities `[Tq, Tk]` of batch `b`, head `h`: the bias rows, plus `scale q kᵀ` (one
-/// product reading the head's columns of `q` and `kv` in place), then the row softmax. A
-/// masked key's weight is exactly 0 (`e^x` of about -1e9).
-fn probabilities(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims, b: usize, h: usize) -> Vec<f32> {
+/// product per row block reading the head's columns of `q` and `kv` in place), then the row
+/// softmax. Weights past a block's keys are exactly 0 (as `e^x` of about -1e9 is).
+fn probabilities(
+    q: &[f32],
+    kv: &[f32],
+    bias: &[f32],
+    dims: &Dims,
+    (b, h): (usize, usize),
+    blocks: &[(usize, usize, usize)],
+) -> Vec<f32> {
     let Dims { tq, tk, dh, .. } = *dims;
     let d = dims.d();
     let mut s = Vec::with_capacity(tq * tk);
@@ -150,17 +198,20 @@ fn probabilities(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims, b: usize, h: 
         let brow = dims.bias_row(h, i);
         s.extend_from_slice(&bias[brow * tk..(brow + 1) * tk]);
     }
-    let qh = &q[b * tq * d + h * dh..];
     let kh = &kv[b * tk * 2 * d + h * dh..];
-    matmul((tq, tk, dh), &mut s, tk, true, (qh, d, 1), (kh, 1, 2 * d), dims.scale);
-    if has_avx2_fma() {
-        // SAFETY: the CPU has AVX2 and FMA (checked).
-        #[allow(unsafe_code)]
-        unsafe {
-            softmax_rows_avx2(&mut s, tk)
+    for &(i0, i1, nk) in blocks {
+        let qh = &q[(b * tq + i0) * d + h * dh..];
+        let sb = &mut s[i0 * tk..i1 * tk];
+        matmul((i1 - i0, nk, dh), sb, tk, true, (qh, d, 1), (kh, 1, 2 * d), dims.scale);
+        if has_avx2_fma() {
+            // SAFETY: the CPU has AVX2 and FMA (checked).
+            #[allow(unsafe_code)]
+            unsafe {
+                softmax_rows_avx2(sb, tk, nk)
+            }
+        } else {
+            softmax_rows(sb, tk, nk)
         }
-    } else {
-        softmax_rows(&mut s, tk)
     }
     s
 }
@@ -168,14 +219,18 @@ fn probabilities(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims, b: usize, h: 
 fn forward(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims) -> Vec<f32> {
     let Dims { b: nb, tq, tk, h: nh, dh, .. } = *dims;
     let d = dims.d();
+    let head_blocks: Vec<_> = (0..nh).map(|h| row_blocks(bias, dims, h)).collect();
     let blocks: Vec<Vec<f32>> = (0..nb * nh)
         .into_par_iter()
         .map(|task| {
             let (b, h) = (task / nh, task % nh);
-            let p = probabilities(q, kv, bias, dims, b, h);
+            let p = probabilities(q, kv, bias, dims, (b, h), &head_blocks[h]);
             let vh = &kv[b * tk * 2 * d + d + h * dh..];
             let mut o = vec![0f32; tq * dh];
-            matmul((tq, dh, tk), &mut o, dh, false, (&p, tk, 1), (vh, 2 * d, 1), 1.0);
+            for &(i0, i1, nk) in &head_blocks[h] {
+                let (ob, pb) = (&mut o[i0 * dh..i1 * dh], &p[i0 * tk..]);
+                matmul((i1 - i0, dh, nk), ob, dh, false, (pb, tk, 1), (vh, 2 * d, 1), 1.0);
+            }
             o
         })
         .collect();
@@ -192,6 +247,7 @@ fn forward(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims) -> Vec<f32> {
 /// One head over a run of batches of the backward pass: with `p` the probabilities, `g` the
 /// output gradient and `o` the output, `ds = p (g vᵀ - rowsum(g o))`, then `dq = scale ds k`,
 /// `dk = scale dsᵀ q`, `dv = pᵀ g`, and the bias gradient is `ds` summed over the batches.
+/// Row block by row block, each over its keys only (`ds` is 0 past them).
 #[allow(clippy::too_many_arguments)]
 fn backward_task(
     q: &[f32],
@@ -213,42 +269,47 @@ fn backward_task(
         dv: vec![0f32; nrun * tk * dh],
         dbias: vec![0f32; tqb * tk],
     };
+    let blocks = row_blocks(bias, dims, h);
     let mut ds = vec![0f32; tq * tk];
     let mut rowdot = vec![0f32; tq];
     for b in b0..b1 {
-        let p = probabilities(q, kv, bias, dims, b, h);
-        let at = b * tq * d + h * dh;
-        let (qh, gh) = (&q[at..], &g[at..]);
+        let p = probabilities(q, kv, bias, dims, (b, h), &blocks);
         let kh = &kv[b * tk * 2 * d + h * dh..];
         let vh = &kv[b * tk * 2 * d + d + h * dh..];
-        // dp = g vᵀ
-        matmul((tq, tk, dh), &mut ds, tk, false, (gh, d, 1), (vh, 1, 2 * d), 1.0);
         for (i, r) in rowdot.iter_mut().enumerate() {
-            let row = at + i * d;
+            let row = (b * tq + i) * d + h * dh;
             *r = g[row..row + dh].iter().zip(&o[row..row + dh]).map(|(a, b)| a * b).sum();
         }
-        if has_avx2_fma() {
-            // SAFETY: the CPU has AVX2 and FMA (checked).
-            #[allow(unsafe_code)]
-            unsafe {
-                softmax_backward_rows_avx2(&mut ds, &p, &rowdot, tk)
-            }
-        } else {
-            softmax_backward_rows(&mut ds, &p, &rowdot, tk)
-        }
-        for (i, dsr) in ds.chunks(tk).enumerate() {
-            let brow = if tqb == 1 { 0 } else { i };
-            for (acc, v) in out.dbias[brow * tk..(brow + 1) * tk].iter_mut().zip(dsr) {
-                *acc += v;
-            }
-        }
         let r = b - b0;
-        let dq = &mut out.dq[r * tq * dh..(r + 1) * tq * dh];
-        matmul((tq, dh, tk), dq, dh, false, (&ds, tk, 1), (kh, 2 * d, 1), scale);
-        let dk = &mut out.dk[r * tk * dh..(r + 1) * tk * dh];
-        matmul((tk, dh, tq), dk, dh, false, (&ds, 1, tk), (qh, d, 1), scale);
-        let dv = &mut out.dv[r * tk * dh..(r + 1) * tk * dh];
-        matmul((tk, dh, tq), dv, dh, false, (&p, 1, tk), (gh, d, 1), 1.0);
+        for &(i0, i1, nk) in &blocks {
+            let rows = i1 - i0;
+            let at = (b * tq + i0) * d + h * dh;
+            let (qh, gh) = (&q[at..], &g[at..]);
+            let (dsb, pb) = (&mut ds[i0 * tk..i1 * tk], &p[i0 * tk..i1 * tk]);
+            // dp = g vᵀ, then ds in place
+            matmul((rows, nk, dh), dsb, tk, false, (gh, d, 1), (vh, 1, 2 * d), 1.0);
+            if has_avx2_fma() {
+                // SAFETY: the CPU has AVX2 and FMA (checked).
+                #[allow(unsafe_code)]
+                unsafe {
+                    softmax_backward_rows_avx2(dsb, pb, &rowdot[i0..i1], tk, nk)
+                }
+            } else {
+                softmax_backward_rows(dsb, pb, &rowdot[i0..i1], tk, nk)
+            }
+            for (i, dsr) in (i0..i1).zip(dsb.chunks(tk)) {
+                let brow = if tqb == 1 { 0 } else { i };
+                for (acc, v) in out.dbias[brow * tk..brow * tk + nk].iter_mut().zip(&dsr[..nk]) {
+                    *acc += v;
+                }
+            }
+            let dq = &mut out.dq[(r * tq + i0) * dh..(r * tq + i1) * dh];
+            matmul((rows, dh, nk), dq, dh, false, (dsb, tk, 1), (kh, 2 * d, 1), scale);
+            let dk = &mut out.dk[r * tk * dh..(r * tk + nk) * dh];
+            matmul((nk, dh, rows), dk, dh, true, (dsb, 1, tk), (qh, d, 1), scale);
+            let dv = &mut out.dv[r * tk * dh..(r * tk + nk) * dh];
+            matmul((nk, dh, rows), dv, dh, true, (pb, 1, tk), (gh, d, 1), 1.0);
+        }
     }
     out
 }
