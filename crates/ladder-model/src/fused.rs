@@ -13,7 +13,7 @@ mod elementwise;
 mod linear;
 
 pub use attention::{attention, attention_composed, MASKED};
-pub use elementwise::{add_mask_mul, gelu, mask_mul};
+pub use elementwise::{add_mask_mul, gelu, mask_mul, weighted_sum};
 pub use linear::{linear, linear_composed};
 
 use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};

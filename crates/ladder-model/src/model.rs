@@ -445,8 +445,8 @@ impl<'p> Net<'p> {
         let d = self.cfg.d_model;
         let c = self.w("emb.skill")?.index_select(skills, 0)?.reshape((b, t, MAX_SKILLS, d))?;
         let v = self.w("emb.skill_var")?.index_select(skills, 0)?.reshape((b, t, MAX_SKILLS, d))?;
-        let c = c.broadcast_mul(smask)?.sum(2)?;
-        let v = v.broadcast_mul(smask)?.sum(2)?;
+        let c = crate::fused::weighted_sum(&c, smask)?;
+        let v = crate::fused::weighted_sum(&v, smask)?;
         let mu = self.w("emb.item_mu")?.index_select(item, 0)?.reshape((b, t, 1))?.mul(known)?;
         let q = c.add(&v.broadcast_mul(&mu)?)?;
         Ok((q, mu))

@@ -250,6 +250,66 @@ impl CustomOp3 for AddMaskMul {
     }
 }
 
+/// `out[r, :] = sum_k m[r, k] x[r, k, :]`: `x` `[.., K, d]`, constant weights `m` `[.., K, 1]`.
+struct WeightedSum;
+
+/// Rows `r` (of `K x d` inputs) per parallel task of [`WeightedSum`].
+const SUM_ROWS: usize = 256;
+
+impl CustomOp2 for WeightedSum {
+    fn name(&self) -> &'static str {
+        "ladder-weighted-sum"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(s1, l1, "weighted_sum x")?;
+        let m = contiguous_f32(s2, l2, "weighted_sum m")?;
+        let dims = l1.shape().dims();
+        let (k, d) = match dims {
+            [.., k, d] if *k > 0 && *d > 0 => (*k, *d),
+            _ => candle_core::bail!("weighted_sum: x must be [.., K, d], got {dims:?}"),
+        };
+        if m.len() * d != x.len() {
+            candle_core::bail!("weighted_sum: weights {:?} do not fit {dims:?}", l2.shape());
+        }
+        let mut out = vec![0f32; x.len() / k];
+        out.par_chunks_mut(d * SUM_ROWS)
+            .zip(x.par_chunks(k * d * SUM_ROWS).zip(m.par_chunks(k * SUM_ROWS)))
+            .for_each(|(o, (x, m))| {
+                for (o, (x, m)) in o.chunks_mut(d).zip(x.chunks(k * d).zip(m.chunks(k))) {
+                    for (xk, &mk) in x.chunks(d).zip(m) {
+                        for (oi, xi) in o.iter_mut().zip(xk) {
+                            *oi += mk * xi;
+                        }
+                    }
+                }
+            });
+        Ok((CpuStorage::F32(out), Shape::from(&dims[..dims.len() - 2]).extend(&[d])))
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        m: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        // dx[r, k, :] = m[r, k] g[r, :]: the gradient broadcast over K, times the weights.
+        let dims = x.dims();
+        let mut gdims = dims.to_vec();
+        gdims[dims.len() - 2] = 1;
+        let g = grad.reshape(gdims)?.broadcast_as(x.shape())?.contiguous()?;
+        let m = m.broadcast_as(x.shape())?.contiguous()?;
+        Ok((Some(g.apply_op2_no_bwd(&m, &Binary(Kernel::Mul))?), None))
+    }
+}
+
 fn fused_here(x: &Tensor) -> bool {
     x.device().is_cpu() && x.dtype() == candle_core::DType::F32
 }
@@ -261,6 +321,22 @@ pub fn gelu(x: &Tensor) -> Result<Tensor> {
         Ok(x.contiguous()?.apply_op1(Gelu)?)
     } else {
         Ok(x.gelu_erf()?)
+    }
+}
+
+/// `sum_k m[.., k] x[.., k, :]` for `x` `[.., K, d]` and constant weights `m` `[.., K, 1]` (no
+/// gradient flows to them): `[.., d]`. One pass each way on the CPU instead of candle's
+/// product, strided sum and their backward.
+pub fn weighted_sum(x: &Tensor, m: &Tensor) -> Result<Tensor> {
+    let rank = x.rank();
+    if fused_here(x)
+        && rank >= 2
+        && m.dims().last() == Some(&1)
+        && m.elem_count() * x.dim(rank - 1)? == x.elem_count()
+    {
+        Ok(x.contiguous()?.apply_op2(&m.contiguous()?, WeightedSum)?)
+    } else {
+        Ok(x.broadcast_mul(&m.detach())?.sum(rank - 2)?)
     }
 }
 
@@ -333,6 +409,30 @@ mod tests {
                 composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("g");
             let (a, c) = (gf.get(x.as_tensor()).expect("f"), gc.get(x.as_tensor()).expect("c"));
             assert!(diff(a, c) < 2e-6, "gradient differs: {}", diff(a, c));
+        }
+    }
+
+    #[test]
+    fn weighted_sum_matches_composed_forward_and_backward() {
+        let dev = Device::Cpu;
+        for (b, t) in [(2, 3), (3, 200)] {
+            let x = Var::from_tensor(&Tensor::randn(0f32, 1.0, (b, t, 4, 6), &dev).expect("x"))
+                .expect("var");
+            let m = Tensor::randn(0f32, 1.0, (b, t, 4, 1), &dev)
+                .and_then(|t| t.ge(0.0))
+                .and_then(|t| t.to_dtype(candle_core::DType::F32))
+                .expect("m");
+            let w = Tensor::randn(0f32, 1.0, (b, t, 6), &dev).expect("w");
+            let fused = weighted_sum(x.as_tensor(), &m).expect("fused");
+            let composed = x.as_tensor().broadcast_mul(&m).and_then(|t| t.sum(2)).expect("c");
+            assert_eq!(fused.dims(), composed.dims());
+            assert!(diff(&fused, &composed) < 1e-6, "forward: {}", diff(&fused, &composed));
+            let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("g");
+            let gc =
+                composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("g");
+            let (f, c) = (gf.get(x.as_tensor()).expect("f"), gc.get(x.as_tensor()).expect("c"));
+            assert_eq!(diff(f, c), 0.0);
+            assert!(gf.get(&m).is_none(), "the constant weights got a gradient");
         }
     }
 
