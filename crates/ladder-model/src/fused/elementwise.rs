@@ -300,13 +300,48 @@ impl CustomOp2 for WeightedSum {
         _res: &Tensor,
         grad: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        // dx[r, k, :] = m[r, k] g[r, :]: the gradient broadcast over K, times the weights.
-        let dims = x.dims();
-        let mut gdims = dims.to_vec();
-        gdims[dims.len() - 2] = 1;
-        let g = grad.reshape(gdims)?.broadcast_as(x.shape())?.contiguous()?;
-        let m = m.broadcast_as(x.shape())?.contiguous()?;
-        Ok((Some(g.apply_op2_no_bwd(&m, &Binary(Kernel::Mul))?), None))
+        // dx[r, k, :] = m[r, k] g[r, :].
+        let dx = grad.contiguous()?.apply_op2_no_bwd(&m.contiguous()?, &SpreadWeighted)?;
+        Ok((Some(dx.reshape(x.shape())?), None))
+    }
+}
+
+/// The gradient of [`WeightedSum`]: `g` `[.., d]`, weights `m` `[.., K, 1]` -> `[.., K, d]`.
+struct SpreadWeighted;
+
+impl CustomOp2 for SpreadWeighted {
+    fn name(&self) -> &'static str {
+        "ladder-spread-weighted"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let g = contiguous_f32(s1, l1, "weighted_sum grad")?;
+        let m = contiguous_f32(s2, l2, "weighted_sum m")?;
+        let d = *l1.shape().dims().last().unwrap_or(&0);
+        let rows = g.len() / d.max(1);
+        if d == 0 || rows == 0 || m.len() % rows != 0 {
+            candle_core::bail!("weighted_sum grad: {:?} and {:?} differ", l1.shape(), l2.shape());
+        }
+        let k = m.len() / rows;
+        let mut out = vec![0f32; rows * k * d];
+        out.par_chunks_mut(k * d * SUM_ROWS)
+            .zip(g.par_chunks(d * SUM_ROWS).zip(m.par_chunks(k * SUM_ROWS)))
+            .for_each(|(o, (g, m))| {
+                for (o, (g, m)) in o.chunks_mut(k * d).zip(g.chunks(d).zip(m.chunks(k))) {
+                    for (ok, &mk) in o.chunks_mut(d).zip(m) {
+                        for (oi, gi) in ok.iter_mut().zip(g) {
+                            *oi = mk * gi;
+                        }
+                    }
+                }
+            });
+        Ok((CpuStorage::F32(out), Shape::from((rows, k, d))))
     }
 }
 
