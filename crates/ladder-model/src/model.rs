@@ -325,18 +325,36 @@ impl<'a> Dropout<'a> {
         self.rng.is_some()
     }
     pub fn apply(&mut self, x: &Tensor) -> Result<Tensor> {
+        match self.mask(x)? {
+            Some(m) => crate::fused::mask_mul(x, &m),
+            None => Ok(x.clone()),
+        }
+    }
+
+    /// `x + dropout(a)` (a residual branch), one fused op when training.
+    pub fn residual(&mut self, x: &Tensor, a: &Tensor) -> Result<Tensor> {
+        match self.mask(a)? {
+            Some(m) => crate::fused::add_mask_mul(x, a, &m),
+            None => Ok(x.add(a)?),
+        }
+    }
+
+    /// The scaled keep mask for a tensor shaped like `x` (none when not dropping).
+    fn mask(&mut self, x: &Tensor) -> Result<Option<Tensor>> {
         match self.rng.as_deref_mut() {
             Some(rng) if self.p > 0.0 => {
                 let keep = 1.0 - self.p;
                 let threshold = (keep as f64 * u32::MAX as f64) as u32;
                 let scale = 1.0 / keep;
-                let mask: Vec<f32> = (0..x.elem_count())
-                    .map(|_| if rng.random::<u32>() <= threshold { scale } else { 0.0 })
-                    .collect();
-                let m = Tensor::from_vec(mask, x.shape(), x.device())?;
-                Ok(x.mul(&m)?)
+                // One u32 per element, drawn in bulk (the same stream as one `random::<u32>()`
+                // per element, in a fraction of the time).
+                let mut bits = vec![0u32; x.elem_count()];
+                rng.fill(bits.as_mut_slice());
+                let mask: Vec<f32> =
+                    bits.iter().map(|&r| if r <= threshold { scale } else { 0.0 }).collect();
+                Ok(Some(Tensor::from_vec(mask, x.shape(), x.device())?))
             }
-            _ => Ok(x.clone()),
+            _ => Ok(None),
         }
     }
 }
@@ -359,17 +377,9 @@ pub fn softmax_last(x: &Tensor) -> Result<Tensor> {
     Ok(e.broadcast_div(&s)?)
 }
 
-/// `x @ w + b` for `x` of any rank (last dim = in).
+/// `x @ w + b` for `x` of any rank (last dim = in): one fused op on the CPU (fused.rs).
 pub fn linear(x: &Tensor, w: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dims = x.dims().to_vec();
-    let (in_dim, out_dim) = w.dims2()?;
-    let rows: usize = dims[..dims.len() - 1].iter().product();
-    let y = crate::fused::add_bias(&x.reshape((rows, in_dim))?.matmul(w)?, b)?;
-    let mut out = dims;
-    if let Some(last) = out.last_mut() {
-        *last = out_dim;
-    }
-    Ok(y.reshape(out)?)
+    crate::fused::linear(x, w, b)
 }
 
 /// Attention bias `[1 or H, Tq, Tk]` inputs: distance `q_pos - k_pos` (clamped at 0) and a mask
@@ -450,8 +460,8 @@ impl<'p> Net<'p> {
         let d = self.cfg.d_model;
         let c = self.w("emb.skill")?.index_select(skills, 0)?.reshape((b, t, MAX_SKILLS, d))?;
         let v = self.w("emb.skill_var")?.index_select(skills, 0)?.reshape((b, t, MAX_SKILLS, d))?;
-        let c = c.broadcast_mul(smask)?.sum(2)?;
-        let v = v.broadcast_mul(smask)?.sum(2)?;
+        let c = crate::fused::weighted_sum(&c, smask)?;
+        let v = crate::fused::weighted_sum(&v, smask)?;
         let mu = self.w("emb.item_mu")?.index_select(item, 0)?.reshape((b, t, 1))?.mul(known)?;
         let q = c.add(&v.broadcast_mul(&mu)?)?;
         Ok((q, mu))
@@ -493,8 +503,8 @@ impl<'p> Net<'p> {
     }
 
     fn ffn(&self, p: &str, x: &Tensor) -> Result<Tensor> {
-        let h = linear(x, self.w(&format!("{p}.ff.w1"))?, self.w(&format!("{p}.ff.b1"))?)?
-            .gelu_erf()?;
+        let h = linear(x, self.w(&format!("{p}.ff.w1"))?, self.w(&format!("{p}.ff.b1"))?)?;
+        let h = crate::fused::gelu(&h)?;
         linear(&h, self.w(&format!("{p}.ff.w2"))?, self.w(&format!("{p}.ff.b2"))?)
     }
 
@@ -515,10 +525,10 @@ impl<'p> Net<'p> {
             let p = format!("enc.{i}");
             let h = self.ln(&format!("{p}.ln1"), &x)?;
             let a = self.attention(&p, &h, None, &h, dist, mask)?;
-            x = x.add(&drop.apply(&a)?)?;
+            x = drop.residual(&x, &a)?;
             let h = self.ln(&format!("{p}.ln2"), &x)?;
             let f = self.ffn(&p, &h)?;
-            x = x.add(&drop.apply(&f)?)?;
+            x = drop.residual(&x, &f)?;
         }
         self.ln("enc.ln_f", &x)
     }
@@ -558,14 +568,14 @@ impl<'p> Net<'p> {
             let p = format!("ret.{i}");
             let h = self.ln(&format!("{p}.ln1"), &z)?;
             let a = self.attention(&p, &h, Some(kv), &h, dist, mask)?;
-            z = z.add(&drop.apply(&a)?)?;
+            z = drop.residual(&z, &a)?;
             let h = self.ln(&format!("{p}.ln2"), &z)?;
             let f = self.ffn(&p, &h)?;
-            z = z.add(&drop.apply(&f)?)?;
+            z = drop.residual(&z, &f)?;
         }
         let z = self.ln("ret.ln_f", &z)?;
         let hcat = Tensor::cat(&[&z, q, feat], D::Minus1)?;
-        let hid = linear(&hcat, self.w("head.w1")?, self.w("head.b1")?)?.gelu_erf()?;
+        let hid = crate::fused::gelu(&linear(&hcat, self.w("head.w1")?, self.w("head.b1")?)?)?;
         let hid = drop.apply(&hid)?;
         let logit = linear(&hid, self.w("head.w2")?, self.w("head.b2")?)?.squeeze(D::Minus1)?;
         Ok(logit.sub(item_bias)?)

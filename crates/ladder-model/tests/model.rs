@@ -94,6 +94,31 @@ fn dropout_acts_in_training_only() {
     assert_eq!(z.to_vec2::<f32>().expect("z"), x.to_vec2::<f32>().expect("x"));
 }
 
+/// The masks are drawn in bulk; they must be the stream of one `u32` per element (as before),
+/// so seeded runs keep their results, and the residual form must equal `x + dropout(a)`.
+#[test]
+fn dropout_masks_are_one_draw_per_element_and_the_residual_form_agrees() {
+    use rand::Rng;
+    let dev = Device::Cpu;
+    let x = Tensor::ones((7, 13), candle_core::DType::F32, &dev).expect("x");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let got = Dropout::train(&mut rng, 0.2).apply(&x).expect("drop");
+    let got = got.flatten_all().and_then(|t| t.to_vec1::<f32>()).expect("v");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let threshold = (0.8f32 as f64 * u32::MAX as f64) as u32;
+    let want: Vec<f32> =
+        (0..91).map(|_| if rng.random::<u32>() <= threshold { 1.0 / 0.8 } else { 0.0 }).collect();
+    assert_eq!(got, want);
+    let base = Tensor::randn(0f32, 1.0, (7, 13), &dev).expect("base");
+    let a = Tensor::randn(0f32, 1.0, (7, 13), &dev).expect("a");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+    let fused = Dropout::train(&mut rng, 0.3).residual(&base, &a).expect("residual");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+    let composed = base.add(&Dropout::train(&mut rng, 0.3).apply(&a).expect("drop")).expect("add");
+    let diff = fused.sub(&composed).and_then(|t| t.abs()).and_then(|t| t.sum_all());
+    assert_eq!(diff.and_then(|t| t.to_scalar::<f32>()).expect("diff"), 0.0);
+}
+
 #[test]
 fn scoring_a_candidate_matches_the_batched_prediction_of_the_next_answer() {
     for variant in VARIANTS {
