@@ -207,6 +207,16 @@ fn measure(store: &Store) {
     println!("class HTML: min {min:.3?}, median {median:.3?}, {} KiB", html.len() / 1024);
     let (min, median, pdf) = time(|| render_pdf(&report));
     println!("class PDF: min {min:.3?}, median {median:.3?}, {} KiB", pdf.len() / 1024);
+    // The same report with names beyond Latin-1: each render also finds, reads and parses a
+    // system TrueType font and embeds a subset of it.
+    let json = render_json(&report).replace("\"Learner ", "\"Дарья Łukasz ");
+    let unicode: ladder_report::Report = serde_json::from_str(&json).expect("renamed report");
+    let (min, median, pdf) = time(|| render_pdf(&unicode));
+    let embedded = pdf.windows(9).any(|w| w == b"FontFile2");
+    println!(
+        "class PDF, names beyond Latin-1: min {min:.3?}, median {median:.3?}, {} KiB, font embedded: {embedded}",
+        pdf.len() / 1024
+    );
     let (min, median, csv) = time(|| render_csv(&report));
     println!("class CSV: min {min:.3?}, median {median:.3?}, {} files", csv.len());
     let (min, median, json) = time(|| render_json(&report));
