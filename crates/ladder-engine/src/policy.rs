@@ -1,11 +1,12 @@
 //! Next-step policies: which item comes next, and why, in one human sentence.
 //!
-//! - `adaptive` (the default): prerequisites gate skills; mastered skills whose predicted recall
-//!   has faded come back for spaced review; otherwise, of the unlocked skills not yet confidently
-//!   mastered, the one furthest behind is practised (the last one keeps its turn within
-//!   `switch_margin`), with the item whose predicted success is closest to the target band,
-//!   preferring items that also practise other skills still being learnt (`together_bonus`);
-//!   an item is not repeated within `repeat_gap` steps.
+//! - `adaptive` (the default): prerequisites gate skills (a skill others build on is practised
+//!   until `prerequisite_threshold`); mastered skills whose predicted recall has faded, or that
+//!   have waited `review_after_items` items, come back for review; otherwise, of the unlocked
+//!   skills not yet confidently mastered, the one furthest behind is practised (the last one
+//!   keeps its turn within `switch_margin`), with the item whose predicted success is closest
+//!   to the target band, preferring items that also practise other skills still being learnt
+//!   (`together_bonus`); an item is not repeated within `repeat_gap` steps.
 //! - `fixed-order`: the pack's order, item after item, starting again at the end (baseline).
 //! - `bkt-mastery`: mastery learning as OATutor does it: BKT with fixed parameters, the unlocked
 //!   skill with the lowest P(known) first, a skill done at P(known) >= 0.95 (baseline).
@@ -602,6 +603,34 @@ mod tests {
         // Right after the practice, no review: the next skill is taught.
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0]);
+    }
+
+    #[test]
+    fn a_prerequisite_just_mastered_is_practised_on_before_its_dependents_unlock() {
+        let c = diamond(6);
+        let m = OnlineLogistic::default();
+        let s = Settings::default();
+        // The shortest run of right answers on a after which a is mastered but still estimated
+        // below `prerequisite_threshold`.
+        let hist = (1..30)
+            .map(|n| (0..n).map(|k| att(k % 6, true, 30 * k as i64)).collect::<Vec<_>>())
+            .find(|h| {
+                let e = m.assess(&c, h, &[], 30 * h.len() as i64).unwrap().skills[0];
+                is_mastered(&s, &e) && e.mastery < s.prerequisite_threshold
+            })
+            .expect("a run of right answers that masters a below the prerequisite threshold");
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let now = 30 * hist.len() as i64;
+        let est = m.assess(&c, &hist, &[], now).unwrap().skills;
+        let st = skill_status(&c, &s, &est);
+        assert!(st[0].mastered && !st[1].unlocked && st[1].missing == vec![0]);
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, now), &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+        // Without the extra condition, mastery unlocks b and c and the policy moves on.
+        let off = Settings { prerequisite_threshold: 0.0, ..Settings::default() };
+        assert!(skill_status(&c, &off, &est)[1].unlocked);
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &hist, &shown, now), &m).unwrap();
+        assert_ne!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
     }
 
     #[test]

@@ -141,6 +141,7 @@ mod tests {
         assert!(s.band_low < s.band_high);
         assert!(s.offer_hint_below < s.band_low);
         assert!(s.unlock_threshold <= s.mastery_threshold);
+        assert!(s.prerequisite_threshold >= s.unlock_threshold);
         assert!((s.band_mid() - 0.725).abs() < 1e-6);
     }
 
