@@ -5,7 +5,7 @@
 //! `cargo run -p ladder-engine --release --example simulate -- [STUDENTS]`, with optional
 //! environment variables:
 //! - `LADDER_SIM_FAMILIES=bkt,logistic,model` and `LADDER_SIM_POLICIES=adaptive,bkt-mastery` to choose
-//!   the cells;
+//!   the cells (`oracle` adds the diagnostic that reads the students' hidden state);
 //! - `LADDER_SIM_SETTINGS='{"band_low":0.5}'` to try other policy thresholds (JSON, the fields of
 //!   `Settings`; the ones left out keep their defaults);
 //! - `LADDER_SIM_SEED=7` for another draw of students;
@@ -53,8 +53,10 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
             .collect::<Result<_, _>>()?;
     }
     if let Ok(pols) = std::env::var("LADDER_SIM_POLICIES") {
+        cfg.oracle = pols.split(',').any(|p| p == "oracle");
         cfg.policies = pols
             .split(',')
+            .filter(|&p| p != "oracle")
             .map(|p| PolicyKind::from_name(p).ok_or_else(|| format!("unknown policy {p:?}")))
             .collect::<Result<_, _>>()?;
     }

@@ -606,6 +606,43 @@ impl Engine {
         Ok(self.step_view(&loaded, &s, p, choice.predicted))
     }
 
+    /// Shows `item` next, chosen by the caller instead of the session's policy. Crate-private on
+    /// purpose: only the simulator's oracle (a diagnostic that reads a simulated student's hidden
+    /// state) chooses items this way; no front end can.
+    pub(crate) fn show_item(
+        &mut self,
+        session: SessionId,
+        item: ItemIx,
+        reason: String,
+    ) -> Result<Step> {
+        let (learner, s) = self.open_session(session)?;
+        let loaded = self.course(&s.pack)?;
+        let item_id = loaded
+            .course
+            .items
+            .get(item)
+            .map(|i| i.id.to_string())
+            .ok_or_else(|| Error::internal("show_item: no such item"))?;
+        let (history, _) = self.history(learner, &s.pack);
+        let now = self.now_ms().div_euclid(1000);
+        let predicted = self
+            .predictor
+            .assess(&loaded.course, &history, &[item], now)?
+            .items
+            .first()
+            .copied()
+            .unwrap_or(0.5);
+        self.append(
+            learner,
+            Some(session),
+            Event::ItemShown { item: ItemRef::new(&s.pack, item_id), reason },
+        )?;
+        let (_, s) = self.session(session)?;
+        let p =
+            s.current.as_ref().ok_or_else(|| Error::internal("the shown item was not recorded"))?;
+        Ok(self.step_view(&loaded, &s, p, predicted))
+    }
+
     fn step_view(
         &self,
         loaded: &LoadedCourse,

@@ -1,11 +1,12 @@
 //! Next-step policies: which item comes next, and why, in one human sentence.
 //!
-//! - `adaptive` (the default): prerequisites gate skills; mastered skills whose predicted recall
-//!   has faded come back for spaced review; otherwise, of the unlocked skills not yet confidently
-//!   mastered, the one furthest behind is practised (the last one keeps its turn within
-//!   `switch_margin`), with the item whose predicted success is closest to the target band,
-//!   preferring items that also practise other skills still being learnt (`together_bonus`);
-//!   an item is not repeated within `repeat_gap` steps.
+//! - `adaptive` (the default): prerequisites gate skills (a skill others build on is practised
+//!   until `prerequisite_threshold`); mastered skills whose predicted recall has faded, or that
+//!   have waited `review_after_items` items, come back for review; otherwise, of the unlocked
+//!   skills not yet confidently mastered, the one furthest behind is practised (the last one
+//!   keeps its turn within `switch_margin`), with the item whose predicted success is closest
+//!   to the target band, preferring items that also practise other skills still being learnt
+//!   (`together_bonus`); an item is not repeated within `repeat_gap` steps.
 //! - `fixed-order`: the pack's order, item after item, starting again at the end (baseline).
 //! - `bkt-mastery`: mastery learning as OATutor does it: BKT with fixed parameters, the unlocked
 //!   skill with the lowest P(known) first, a skill done at P(known) >= 0.95 (baseline).
@@ -69,6 +70,7 @@ pub fn skill_status(
     settings: &Settings,
     est: &[SkillEstimate],
 ) -> Vec<SkillStatus> {
+    let mastered = |s: SkillIx| is_mastered(settings, &est[s]);
     course
         .skills
         .iter()
@@ -79,15 +81,11 @@ pub fn skill_status(
                 .iter()
                 .copied()
                 .filter(|&p| {
-                    let e = &est[p];
-                    !(e.mastery >= settings.unlock_threshold || is_mastered(settings, e))
+                    !(est[p].mastery >= settings.unlock_threshold || mastered(p))
+                        || est[p].mastery < settings.prerequisite_threshold
                 })
                 .collect();
-            SkillStatus {
-                mastered: is_mastered(settings, &est[s]),
-                unlocked: missing.is_empty(),
-                missing,
-            }
+            SkillStatus { mastered: mastered(s), unlocked: missing.is_empty(), missing }
         })
         .collect()
 }
@@ -314,6 +312,20 @@ pub fn next_item(
     }
 }
 
+/// Per skill, how many items have been shown since the last one that practised it (`None`:
+/// never practised).
+fn items_since_practice(course: &Course, shown: &[ItemIx]) -> Vec<Option<usize>> {
+    let mut since = vec![None; course.skills.len()];
+    for (k, &i) in shown.iter().enumerate() {
+        if let Some(item) = course.items.get(i) {
+            for &s in &item.skills {
+                since[s] = Some(shown.len() - 1 - k);
+            }
+        }
+    }
+    since
+}
+
 fn skills_of(course: &Course, items: &[ItemIx]) -> Vec<SkillIx> {
     let mut seen = vec![false; course.skills.len()];
     for &i in items {
@@ -357,16 +369,20 @@ fn adaptive(
     let status = skill_status(course, st, est);
     let scope_skills = skills_of(course, in_scope);
 
-    // 1. Spaced review of a mastered skill whose recall has faded.
+    // 1. Spaced review of a mastered skill whose recall has faded, or (with
+    //    `review_after_items`) that has not been practised for that many items.
+    let since = items_since_practice(course, input.shown);
     let review = scope_skills
         .iter()
         .copied()
         .filter(|&s| {
-            status[s].mastered
-                && est[s].recall < st.review_threshold
-                && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s)
+            let faded = est[s].recall < st.review_threshold
+                && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s);
+            let idle =
+                st.review_after_items > 0 && since[s].is_some_and(|n| n >= st.review_after_items);
+            status[s].mastered && (faded || idle)
         })
-        .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall));
+        .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall).then(since[b].cmp(&since[a])));
     // 2. Otherwise a skill being learnt: unlocked, not yet confidently mastered. Of those, the
     //    one with the lowest estimated mastery (the most left to learn; course order breaks
     //    ties), but the skill practised last keeps its turn unless another is lower by more than
@@ -376,15 +392,22 @@ fn adaptive(
     let learnable: Vec<SkillIx> = scope_skills
         .iter()
         .copied()
-        .filter(|&s| status[s].unlocked && !status[s].mastered)
+        .filter(|&s| {
+            status[s].unlocked
+                && (!status[s].mastered
+                    || (est[s].mastery < st.prerequisite_threshold
+                        && scope_skills
+                            .iter()
+                            .any(|&d| course.skills[d].prerequisites.contains(&s))))
+        })
         .collect();
-    let lowest =
-        learnable.iter().copied().min_by(|&a, &b| est[a].mastery.total_cmp(&est[b].mastery));
     let last = input
         .shown
         .last()
         .and_then(|&i| course.items.get(i))
         .and_then(|it| it.skills.iter().copied().find(|s| learnable.contains(s)));
+    let lowest =
+        learnable.iter().copied().min_by(|&a, &b| est[a].mastery.total_cmp(&est[b].mastery));
     let learn = match (last, lowest) {
         (Some(l), Some(m)) if est[l].mastery <= est[m].mastery + st.switch_margin => Some(l),
         (_, m) => m,
@@ -580,6 +603,60 @@ mod tests {
         // Right after the practice, no review: the next skill is taught.
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0]);
+    }
+
+    #[test]
+    fn a_prerequisite_just_mastered_is_practised_on_before_its_dependents_unlock() {
+        let c = diamond(6);
+        let m = OnlineLogistic::default();
+        let s = Settings::default();
+        // The shortest run of right answers on a after which a is mastered but still estimated
+        // below `prerequisite_threshold`.
+        let hist = (1..30)
+            .map(|n| (0..n).map(|k| att(k % 6, true, 30 * k as i64)).collect::<Vec<_>>())
+            .find(|h| {
+                let e = m.assess(&c, h, &[], 30 * h.len() as i64).unwrap().skills[0];
+                is_mastered(&s, &e) && e.mastery < s.prerequisite_threshold
+            })
+            .expect("a run of right answers that masters a below the prerequisite threshold");
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let now = 30 * hist.len() as i64;
+        let est = m.assess(&c, &hist, &[], now).unwrap().skills;
+        let st = skill_status(&c, &s, &est);
+        assert!(st[0].mastered && !st[1].unlocked && st[1].missing == vec![0]);
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, now), &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+        // Without the extra condition, mastery unlocks b and c and the policy moves on.
+        let off = Settings { prerequisite_threshold: 0.0, ..Settings::default() };
+        assert!(skill_status(&c, &off, &est)[1].unlocked);
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &hist, &shown, now), &m).unwrap();
+        assert_ne!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+    }
+
+    #[test]
+    fn a_mastered_skill_left_for_review_after_items_comes_back_whatever_its_recall() {
+        let c = diamond(6);
+        let m = OnlineLogistic::default();
+        // a mastered, then 40 answers on b and c, all within half an hour: recall of a has not
+        // faded, but a has waited 40 items.
+        let mut hist: Vec<_> = (0..12).map(|k| att(k % 6, true, 10 * k as i64)).collect();
+        hist.extend((0..40).map(|k| att(6 + k % 12, k % 3 != 0, 200 + 30 * k as i64)));
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let now = 1500;
+        let base = m.assess(&c, &hist, &[], now).unwrap();
+        assert!(base.skills[0].recall >= Settings::default().review_threshold);
+        let on = Settings { review_after_items: 40, ..Settings::default() };
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &on, &hist, &shown, now), &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+        assert!(ch.reason.starts_with("Reviewing Skill A"), "{}", ch.reason);
+        // A longer wait asked for is not over yet, and without the setting recall alone decides.
+        let early = Settings { review_after_items: 41, ..Settings::default() };
+        let ch =
+            next_item(PolicyKind::Adaptive, &input(&c, &early, &hist, &shown, now), &m).unwrap();
+        assert_ne!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+        let off = Settings { review_after_items: 0, ..Settings::default() };
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &hist, &shown, now), &m).unwrap();
+        assert_ne!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub struct Settings {
     /// this. Default 0.75, the mastery threshold without the confidence: a learner is not held
     /// back by the last few points of confidence on a skill they clearly know.
     pub unlock_threshold: f32,
+    /// A skill that others build on unlocks them only once its point estimate reaches this, and
+    /// is practised until then even when already mastered. Default 0.80: building on a
+    /// prerequisite that is only just mastered cost the simulated learners who forget (and
+    /// learn more slowly on a weak prerequisite) items and wheel-spinning; 0.85 went too far
+    /// (docs/model.md, revision 4). 0 turns it off.
+    pub prerequisite_threshold: f32,
     /// A mastered skill comes back for review when its predicted recall (mastery with forgetting
     /// applied) falls below this. Default 0.75: a little under the mastery threshold, so that a
     /// skill is refreshed before it is really lost.
@@ -46,6 +52,12 @@ pub struct Settings {
     /// Seconds that must pass after the last practice of a skill before it can come back for
     /// review. Default one hour: review within the same sitting is not spacing.
     pub review_min_gap_s: i64,
+    /// A mastered skill not practised for this many items comes back for review, whatever its
+    /// predicted recall. Default 40: a trained model as predictor does not lower its estimate
+    /// with time between answers, so without this a mastered skill would never come back, and
+    /// the simulated learners who forget needed fewer items with it (docs/model.md, revision 4).
+    /// 0: only predicted recall decides.
+    pub review_after_items: usize,
     /// An item is not shown again within this many steps (unless nothing else is left).
     /// Default 8.
     pub repeat_gap: usize,
@@ -83,9 +95,11 @@ impl Default for Settings {
             mastery_max_sd: 0.25,
             mastery_min_answers: 1,
             unlock_threshold: 0.75,
+            prerequisite_threshold: 0.80,
             review_threshold: 0.75,
             review_min_gap_s: 3600,
             repeat_gap: 8,
+            review_after_items: 40,
             switch_margin: 0.10,
             together_bonus: 0.15,
             offer_hint_below: 0.40,
@@ -127,6 +141,7 @@ mod tests {
         assert!(s.band_low < s.band_high);
         assert!(s.offer_hint_below < s.band_low);
         assert!(s.unlock_threshold <= s.mastery_threshold);
+        assert!(s.prerequisite_threshold >= s.unlock_threshold);
         assert!((s.band_mid() - 0.725).abs() < 1e-6);
     }
 

@@ -90,3 +90,24 @@ fn the_adaptive_policy_can_ask_a_trained_model_and_the_baselines_stay_the_same()
     assert_eq!(adaptive.items_to_mastery.n, 3);
     assert!((0.0..=1.0).contains(&adaptive.post_test_accuracy.mean), "{adaptive:?}");
 }
+
+/// The oracle (a diagnostic that reads the hidden state) runs next to the policies, is named
+/// in the report, and on BKT-like students, who forget nothing, never spends an item on skills
+/// that are all known already.
+#[test]
+fn the_oracle_spends_no_item_on_known_skills_of_bkt_students() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut cfg = small_run(scratch.path());
+    cfg.families = vec![Family::Bkt];
+    cfg.policies = vec![PolicyKind::FixedOrder];
+    cfg.oracle = true;
+    let r = run(&cfg).unwrap();
+    let oracle = r.cells.iter().find(|c| c.policy.name() == "oracle").unwrap();
+    assert_eq!(oracle.items_to_mastery.n, 3);
+    assert_eq!(oracle.items_on_mastered.unwrap().mean, 0.0, "{oracle:?}");
+    let fixed = r.cells.iter().find(|c| c.policy == PolicyKind::FixedOrder).unwrap();
+    assert!(fixed.items_on_mastered.unwrap().mean > 0.0, "{fixed:?}");
+    assert!(table(&r).contains("| bkt | oracle |"));
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["cells"][1]["policy"], "oracle");
+}

@@ -27,7 +27,9 @@ pub struct SimulateArgs {
     /// Student families, comma-separated: bkt, logistic, model.
     #[arg(long, value_delimiter = ',', default_value = "bkt,logistic,model")]
     pub families: Vec<String>,
-    /// Policies, comma-separated: adaptive, fixed-order, bkt-mastery, random.
+    /// Policies, comma-separated: adaptive, fixed-order, bkt-mastery, random; and `oracle`, a
+    /// diagnostic that reads the simulated students' hidden state (a near-best figure, not a
+    /// policy a tutor could run).
     #[arg(long, value_delimiter = ',', default_value = "adaptive,fixed-order,bkt-mastery,random")]
     pub policies: Vec<String>,
     /// A student stops after this many items without mastery (counted at this value).
@@ -67,9 +69,11 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|f| Family::from_name(f).with_context(|| format!("unknown family {f:?}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let oracle = a.policies.iter().any(|p| p == "oracle");
     let policies = a
         .policies
         .iter()
+        .filter(|p| *p != "oracle")
         .map(|p| PolicyKind::from_name(p).with_context(|| format!("unknown policy {p:?}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     if a.students == 0 {
@@ -90,6 +94,7 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
     cfg.students = a.students;
     cfg.families = families;
     cfg.policies = policies;
+    cfg.oracle = oracle;
     cfg.max_items = a.max_items;
     cfg.post_test_after = a.post_test_after;
     cfg.session_items = a.session_items;

@@ -2,5 +2,6 @@
 
 pub mod answers;
 pub mod model_student;
+pub mod oracle;
 pub mod run;
 pub mod students;

@@ -92,6 +92,48 @@ impl Student for ModelStudent {
     fn mastered(&self, _course: &Course, skill: SkillIx, _now: i64) -> bool {
         self.mastery.get(skill).is_some_and(|&m| m >= TRUE_MASTERY)
     }
+
+    /// A look-ahead through the model: the item answered right and answered wrong, weighted by
+    /// the chance of each; per skill not yet mastered, the expected rise of its mastery (logit
+    /// scale) over the rise still missing to the mastery line, at most 1. Two forward passes per
+    /// item.
+    fn practice_value(&self, course: &Course, item: ItemIx, now: i64) -> f32 {
+        let open: Vec<SkillIx> = course.items[item]
+            .skills
+            .iter()
+            .copied()
+            .filter(|&s| !self.mastered(course, s, now))
+            .collect();
+        if open.is_empty() {
+            return 0.0;
+        }
+        let p = self.p_correct(course, item, now);
+        let after = |correct: bool| -> Option<Vec<f32>> {
+            let mut history = self.history.clone();
+            history.push(Attempt {
+                item,
+                correct,
+                hints: 0,
+                solution_seen: false,
+                latency_ms: 20_000,
+                at: now,
+            });
+            let state = self.model.encode_history(&interactions(course, &history)).ok()?;
+            let ids: Vec<String> = open.iter().map(|&s| model_skill_id(course, s)).collect();
+            let m = self.model.mastery(&state, &ids).ok()?;
+            Some(m.iter().map(|m| logit(m.p) + self.offset).collect())
+        };
+        let (Some(right), Some(wrong)) = (after(true), after(false)) else { return 0.0 };
+        open.iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let now_z = logit(self.mastery[s]);
+                let rise = p * right[k] + (1.0 - p) * wrong[k] - now_z;
+                let missing = (logit(TRUE_MASTERY) - now_z).max(1e-3);
+                (rise.max(0.0) / missing).min(1.0)
+            })
+            .sum()
+    }
 }
 
 /// Simulated first answers of logistic-family students, `answers` items each, mostly in pack

@@ -23,6 +23,58 @@ use crate::error::{Error, Result};
 use crate::policy::PolicyKind;
 use crate::settings::Settings;
 
+/// What chooses the items of a cell: one of the engine's policies, or the oracle, a diagnostic
+/// that reads the student's hidden state (`sim::oracle`; the simulator's alone, no front end
+/// offers it). Written as its name (`adaptive`, ..., `oracle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum SimPolicy {
+    Engine(PolicyKind),
+    Oracle,
+}
+
+impl SimPolicy {
+    pub fn name(self) -> &'static str {
+        match self {
+            SimPolicy::Engine(p) => p.name(),
+            SimPolicy::Oracle => "oracle",
+        }
+    }
+
+    /// An engine policy's name, or `oracle`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "oracle" => Some(SimPolicy::Oracle),
+            _ => PolicyKind::from_name(name).map(SimPolicy::Engine),
+        }
+    }
+}
+
+impl From<PolicyKind> for SimPolicy {
+    fn from(p: PolicyKind) -> Self {
+        SimPolicy::Engine(p)
+    }
+}
+
+impl PartialEq<PolicyKind> for SimPolicy {
+    fn eq(&self, other: &PolicyKind) -> bool {
+        *self == SimPolicy::Engine(*other)
+    }
+}
+
+impl From<SimPolicy> for String {
+    fn from(p: SimPolicy) -> String {
+        p.name().to_owned()
+    }
+}
+
+impl TryFrom<String> for SimPolicy {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        SimPolicy::from_name(&s).ok_or_else(|| format!("unknown policy {s:?}"))
+    }
+}
+
 /// Makes a student of the `model` family (supplied by the caller, which owns the trained model).
 pub type StudentFactory =
     Arc<dyn Fn(&Course, &mut ChaCha8Rng) -> Result<Box<dyn Student>> + Send + Sync>;
@@ -38,6 +90,9 @@ pub struct SimConfig {
     pub students: usize,
     pub families: Vec<Family>,
     pub policies: Vec<PolicyKind>,
+    /// Also run the oracle (a diagnostic that reads the hidden state; `sim::oracle`), after the
+    /// policies, on every family.
+    pub oracle: bool,
     /// A student stops after this many items even without mastery (then counted at this value).
     pub max_items: usize,
     /// Post-test accuracy and share of skills mastered are measured after this many items.
@@ -67,6 +122,7 @@ impl SimConfig {
             students: 200,
             families: vec![Family::Bkt, Family::Logistic],
             policies: PolicyKind::ALL.to_vec(),
+            oracle: false,
             max_items: 400,
             post_test_after: 60,
             session_items: 25,
@@ -128,7 +184,7 @@ impl Stat {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellReport {
     pub family: Family,
-    pub policy: PolicyKind,
+    pub policy: SimPolicy,
     /// Items to mastery of the whole pack; students who did not get there count as `max_items`.
     pub items_to_mastery: Stat,
     /// Share of students who reached mastery within `max_items`.
@@ -179,8 +235,12 @@ pub struct SimReport {
 
 /// Runs every cell. Cells run on `threads` threads, each with its own engine and data directory.
 pub fn run(cfg: &SimConfig) -> Result<SimReport> {
-    let cells: Vec<(Family, PolicyKind)> =
-        cfg.families.iter().flat_map(|&f| cfg.policies.iter().map(move |&p| (f, p))).collect();
+    let mut policies: Vec<SimPolicy> = cfg.policies.iter().map(|&p| p.into()).collect();
+    if cfg.oracle {
+        policies.push(SimPolicy::Oracle);
+    }
+    let cells: Vec<(Family, SimPolicy)> =
+        cfg.families.iter().flat_map(|&f| policies.iter().map(move |&p| (f, p))).collect();
     // Each cell's students are split into up to `threads` chunks, each on its own engine, so
     // that one slow cell (the `model` family) still uses every thread. The students, and so the
     // results of every policy but `random` (whose seed depends on session ids), do not depend
@@ -280,7 +340,7 @@ struct Chunk {
 fn run_chunk(
     cfg: &SimConfig,
     family: Family,
-    policy: PolicyKind,
+    policy: SimPolicy,
     (k, j): (usize, usize),
     students: std::ops::Range<usize>,
     pack_id: &Mutex<String>,
@@ -293,7 +353,12 @@ fn run_chunk(
     }
     let options = EngineOptions {
         settings: cfg.settings.clone(),
-        policy,
+        // The oracle's sessions record the engine's default policy; its items come from
+        // `Engine::show_item`, each with the oracle's reason.
+        policy: match policy {
+            SimPolicy::Engine(p) => p,
+            SimPolicy::Oracle => PolicyKind::default(),
+        },
         client: "simulate".into(),
         ..EngineOptions::default()
     };
@@ -377,7 +442,7 @@ fn run_chunk(
 fn summarise(
     cfg: &SimConfig,
     family: Family,
-    policy: PolicyKind,
+    policy: SimPolicy,
     outcomes: &[StudentOutcome],
     seconds: f64,
 ) -> CellReport {
@@ -415,7 +480,7 @@ fn run_student(
     engine: &mut Engine,
     loaded: &crate::packs::LoadedCourse,
     pack: &str,
-    policy: PolicyKind,
+    policy: SimPolicy,
     learner: LearnerId,
     student: &mut dyn Student,
     rng: &mut ChaCha8Rng,
@@ -431,13 +496,26 @@ fn run_student(
     let mut items_to_mastery = None;
     let mut post = None;
     let mut day = 0i64;
+    let mut shown = vec![0u32; course.items.len()];
     'sessions: loop {
-        let sid = SessionId(engine.start_session(learner, pack, None, Some(policy))?.session);
+        let session_policy = match policy {
+            SimPolicy::Engine(p) => Some(p),
+            SimPolicy::Oracle => None,
+        };
+        let sid = SessionId(engine.start_session(learner, pack, None, session_policy)?.session);
         for _ in 0..cfg.session_items {
-            let step = engine.next_step(sid)?;
+            let step = match policy {
+                SimPolicy::Engine(_) => engine.next_step(sid)?,
+                SimPolicy::Oracle => {
+                    let now = engine.now_ms().div_euclid(1000);
+                    let (item, reason) = super::oracle::choose(course, &*student, &shown, now);
+                    engine.show_item(sid, item, reason)?
+                }
+            };
             let ix = course
                 .item_ix(&ladder_core::ItemId::new(step.item.id.clone()))
                 .ok_or_else(|| Error::internal("the engine showed an unknown item"))?;
+            shown[ix] += 1;
             let now = engine.now_ms().div_euclid(1000);
             let p = student.p_correct(course, ix, now);
             let correct = rng.random::<f32>() < p;

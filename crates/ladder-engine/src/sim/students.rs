@@ -64,6 +64,12 @@ pub trait Student {
     );
     /// Whether the hidden state has `skill` mastered at `now`.
     fn mastered(&self, course: &Course, skill: SkillIx, now: i64) -> bool;
+    /// What one practice of `item` at `now` is expected to do for the item's skills not yet
+    /// mastered, read from the hidden state: the sum over those skills of the expected share of
+    /// the way still left to mastery that the practice covers (at most 1 per skill). For a
+    /// known/unknown skill that is the chance of learning it. Only the simulator's oracle asks
+    /// (`sim::oracle`).
+    fn practice_value(&self, course: &Course, item: ItemIx, now: i64) -> f32;
 }
 
 // ----- BKT-like ---------------------------------------------------------------------------
@@ -136,9 +142,30 @@ impl Student for BktStudent {
     fn mastered(&self, _course: &Course, skill: SkillIx, _now: i64) -> bool {
         self.known[skill]
     }
+
+    /// The expected number of the item's unknown skills that the practice teaches.
+    fn practice_value(&self, course: &Course, item: ItemIx, _now: i64) -> f32 {
+        course.items[item]
+            .skills
+            .iter()
+            .filter(|&&k| !self.known[k])
+            .map(|&k| {
+                let blocked = course.skills[k].prerequisites.iter().any(|&p| !self.known[p]);
+                if blocked {
+                    self.learn[k] * BKT_BLOCKED_LEARNING
+                } else {
+                    self.learn[k]
+                }
+            })
+            .sum()
+    }
 }
 
 // ----- logistic with practice and forgetting ------------------------------------------------
+
+/// Hidden success on a prerequisite's typical item from which practice of the skills that need
+/// it gains in full (below it, half).
+pub const LOGISTIC_READY: f32 = 0.7;
 
 /// A logistic student with practice and forgetting.
 #[derive(Debug, Clone)]
@@ -192,13 +219,17 @@ impl LogisticStudent {
         }
     }
 
-    fn skill_p(&self, course: &Course, s: SkillIx, now: i64) -> f32 {
+    /// True difficulty of the skill's typical item (the mean over its items).
+    fn typical_difficulty(&self, course: &Course, s: SkillIx) -> f32 {
         let items = &course.skill_items[s];
         if items.is_empty() {
-            return sigmoid(self.strength_now(s, now));
+            return 0.0;
         }
-        let b = items.iter().map(|&i| self.difficulty[i]).sum::<f32>() / items.len() as f32;
-        sigmoid(self.strength_now(s, now) - b)
+        items.iter().map(|&i| self.difficulty[i]).sum::<f32>() / items.len() as f32
+    }
+
+    fn skill_p(&self, course: &Course, s: SkillIx, now: i64) -> f32 {
+        sigmoid(self.strength_now(s, now) - self.typical_difficulty(course, s))
     }
 }
 
@@ -222,8 +253,10 @@ impl Student for LogisticStudent {
             let current = self.strength_now(s, now);
             let gap = self.last[s].map_or(f32::INFINITY, |t| (now - t).max(0) as f32);
             // Prerequisites not in place: half the gain.
-            let ready =
-                course.skills[s].prerequisites.iter().all(|&p| self.skill_p(course, p, now) >= 0.7);
+            let ready = course.skills[s]
+                .prerequisites
+                .iter()
+                .all(|&p| self.skill_p(course, p, now) >= LOGISTIC_READY);
             let gain = if correct { self.gain_right } else { self.gain_wrong };
             self.strength[s] = current + if ready { gain } else { 0.5 * gain };
             // Spaced practice (more than an hour after the last) makes memory last longer.
@@ -235,6 +268,29 @@ impl Student for LogisticStudent {
 
     fn mastered(&self, course: &Course, skill: SkillIx, now: i64) -> bool {
         self.skill_p(course, skill, now) >= TRUE_MASTERY
+    }
+
+    /// Per skill not yet mastered: the expected gain in strength (right and wrong answers
+    /// weighted by the chance of each, halved while a prerequisite is not in place) over the
+    /// strength still missing to the mastery line, at most 1.
+    fn practice_value(&self, course: &Course, item: ItemIx, now: i64) -> f32 {
+        let p = self.p_correct(course, item, now);
+        course.items[item]
+            .skills
+            .iter()
+            .filter(|&&s| !self.mastered(course, s, now))
+            .map(|&s| {
+                let ready = course.skills[s]
+                    .prerequisites
+                    .iter()
+                    .all(|&q| self.skill_p(course, q, now) >= LOGISTIC_READY);
+                let gain = p * self.gain_right + (1.0 - p) * self.gain_wrong;
+                let gain = if ready { gain } else { 0.5 * gain };
+                let target = self.typical_difficulty(course, s) + logit(TRUE_MASTERY);
+                let missing = (target - self.strength_now(s, now)).max(1e-3);
+                (gain / missing).min(1.0)
+            })
+            .sum()
     }
 }
 
