@@ -8,9 +8,8 @@
 //! `ToUnicode` map so that the text still extracts as itself). Only when no such font exists do
 //! those characters print as `?`.
 //!
-//! The writer is small on purpose: uncompressed content streams (the embedded font file is
-//! deflated), one font resource dictionary shared by every page, a cross-reference table with
-//! exact byte offsets.
+//! The writer is small on purpose: deflated content streams and font files, one font resource
+//! dictionary shared by every page, a cross-reference table with exact byte offsets.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -460,7 +459,9 @@ impl<'f> Doc<'f> {
                 )
                 .into_bytes(),
             );
-            objects.push(stream(&format!("/Length {}", content.len()), &content));
+            let packed = miniz_oxide::deflate::compress_to_vec_zlib(&content, 6);
+            objects
+                .push(stream(&format!("/Length {} /Filter /FlateDecode", packed.len()), &packed));
         }
         objects.extend(parts);
         let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
@@ -909,7 +910,23 @@ mod tests {
         d.para("AŁ Ω日", 12.0, false);
         d.para("Ł", 12.0, true);
         let pdf = d.finish("Łódź");
-        let text = String::from_utf8_lossy(&pdf).into_owned();
+        // The file with every deflated stream (page contents, font file) inflated after it.
+        let mut text = String::from_utf8_lossy(&pdf).into_owned();
+        let mut font_file = None;
+        let mark: &[u8] = b"/Filter /FlateDecode >>\nstream\n";
+        let mut at = 0;
+        while let Some(k) = pdf[at..].windows(mark.len()).position(|w| w == mark) {
+            let body = at + k + mark.len();
+            let end =
+                body + pdf[body..].windows(10).position(|w| w == b"\nendstream").expect("end");
+            let raw =
+                miniz_oxide::inflate::decompress_to_vec_zlib(&pdf[body..end]).expect("inflate");
+            match Face::parse(raw.clone()) {
+                Ok(face) => font_file = Some(face),
+                Err(_) => text.push_str(&String::from_utf8_lossy(&raw)),
+            }
+            at = end;
+        }
         assert!(text.contains("/Subtype /Type0 /BaseFont /"), "a composite font");
         assert!(text.contains("/Encoding /Identity-H"));
         // A, Ł, space (no glyph: 0), Ω, 日; then "Page 1 of 1" in glyph 0s and A-less text.
@@ -921,12 +938,7 @@ mod tests {
         assert!(text.contains("2 Tr") && text.contains("0 Tr Q"), "outlined bold");
         assert!(text.contains("/Title <FEFF014100F30064017A>"), "the title in UTF-16");
         // The font file inflates to a TrueType subset with glyph 5 (not used) emptied.
-        let start = pdf.windows(8).position(|w| w == b"/Length1").expect("font file");
-        let body =
-            start + pdf[start..].windows(7).position(|w| w == b"stream\n").expect("stream") + 7;
-        let end = body + pdf[body..].windows(10).position(|w| w == b"\nendstream").expect("end");
-        let file = miniz_oxide::inflate::decompress_to_vec_zlib(&pdf[body..end]).expect("inflate");
-        let sub = Face::parse(file).expect("the subset parses");
+        let sub = font_file.expect("a deflated font file that parses");
         assert_eq!(sub.glyph('日'), Some(4));
         assert_eq!(sub.glyph_range(5).map(|(a, b)| b - a), Ok(0), "glyph 5 was not used");
         assert!(sub.glyph_range(4).is_ok_and(|(a, b)| b > a));
