@@ -34,6 +34,24 @@ pub fn serial_elementwise_ops() {
     }
 }
 
+/// Whether the fused CPU kernels of this module take `x` (f32 on the CPU); elsewhere each op
+/// falls back to candle's composed ops.
+pub(crate) fn fused_here(x: &Tensor) -> bool {
+    x.device().is_cpu() && x.dtype() == candle_core::DType::F32
+}
+
+/// Largest absolute difference between two tensors of one shape (tests of the fused ops against
+/// candle's composed ones).
+#[cfg(test)]
+pub(crate) fn max_abs_diff(a: &Tensor, c: &Tensor) -> f32 {
+    a.sub(c)
+        .and_then(|d| d.abs())
+        .and_then(|d| d.flatten_all())
+        .and_then(|d| d.max(0))
+        .and_then(|d| d.to_scalar::<f32>())
+        .expect("diff")
+}
+
 pub(crate) fn contiguous_f32<'a>(
     s: &'a CpuStorage,
     l: &Layout,
@@ -243,7 +261,7 @@ impl CustomOp2 for SoftmaxGrad {
 /// `softmax(scores + bias, last dim)` with `bias` broadcast over the batch: fused on the CPU,
 /// composed from primitive ops elsewhere. Differentiable in both arguments.
 pub fn bias_softmax(scores: &Tensor, bias: &Tensor) -> Result<Tensor> {
-    if scores.device().is_cpu() && scores.dtype() == candle_core::DType::F32 {
+    if fused_here(scores) {
         Ok(scores.contiguous()?.apply_op2(&bias.contiguous()?, BiasSoftmax)?)
     } else {
         crate::model::softmax_last(&scores.broadcast_add(bias)?)
@@ -303,7 +321,7 @@ impl CustomOp2 for AddBias {
 /// `x + b` for a bias `b` `[n]` over the last dim of `x`: one pass each way on the CPU (the
 /// bias gradient summed row by row), candle's `broadcast_add` elsewhere.
 pub fn add_bias(x: &Tensor, b: &Tensor) -> Result<Tensor> {
-    if x.device().is_cpu() && x.dtype() == candle_core::DType::F32 && b.rank() == 1 {
+    if fused_here(x) && b.rank() == 1 {
         Ok(x.contiguous()?.apply_op2(&b.contiguous()?, AddBias)?)
     } else {
         Ok(x.broadcast_add(b)?)
@@ -486,7 +504,7 @@ impl candle_core::CustomOp3 for LayerNormOp {
 /// Layer norm over the last dim with gain `g` and bias `b` (`[d]`): fused on the CPU (one pass
 /// forward, one backward), composed from primitive ops elsewhere. Differentiable in all three.
 pub fn layer_norm(x: &Tensor, g: &Tensor, b: &Tensor) -> Result<Tensor> {
-    if x.device().is_cpu() && x.dtype() == candle_core::DType::F32 {
+    if fused_here(x) {
         Ok(x.contiguous()?.apply_op3(g, b, LayerNormOp { eps: 1e-5 })?)
     } else {
         crate::model::layer_norm(x, g, b)
@@ -516,20 +534,13 @@ mod tests {
         let composed =
             crate::model::softmax_last(&s.as_tensor().broadcast_add(b.as_tensor()).expect("add"))
                 .expect("composed");
-        let diff = |a: &Tensor, c: &Tensor| -> f32 {
-            a.sub(c)
-                .and_then(|d| d.abs())
-                .and_then(|d| d.max_all())
-                .and_then(|d| d.to_scalar::<f32>())
-                .expect("diff")
-        };
-        assert!(diff(&fused, &composed) < 1e-6);
+        assert!(max_abs_diff(&fused, &composed) < 1e-6);
         let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gf");
         let gc = composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gc");
         for v in [&s, &b] {
             let a = gf.get(v.as_tensor()).expect("grad fused");
             let c = gc.get(v.as_tensor()).expect("grad composed");
-            assert!(diff(a, c) < 1e-5, "gradient differs");
+            assert!(max_abs_diff(a, c) < 1e-5, "gradient differs");
         }
     }
 
@@ -542,20 +553,13 @@ mod tests {
         let w = Tensor::randn(0f32, 1.0, (3, 5, 6), &dev).expect("w");
         let fused = add_bias(x.as_tensor(), b.as_tensor()).expect("fused");
         let composed = x.as_tensor().broadcast_add(b.as_tensor()).expect("composed");
-        let diff = |a: &Tensor, c: &Tensor| -> f32 {
-            a.sub(c)
-                .and_then(|d| d.abs())
-                .and_then(|d| d.max_all())
-                .and_then(|d| d.to_scalar::<f32>())
-                .expect("diff")
-        };
-        assert_eq!(diff(&fused, &composed), 0.0);
+        assert_eq!(max_abs_diff(&fused, &composed), 0.0);
         let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gf");
         let gc = composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gc");
         for v in [&x, &b] {
             let a = gf.get(v.as_tensor()).expect("grad fused");
             let c = gc.get(v.as_tensor()).expect("grad composed");
-            assert!(diff(a, c) < 1e-5, "gradient differs: {}", diff(a, c));
+            assert!(max_abs_diff(a, c) < 1e-5, "gradient differs: {}", max_abs_diff(a, c));
         }
     }
 
@@ -576,20 +580,13 @@ mod tests {
         let fused = layer_norm(x.as_tensor(), g.as_tensor(), b.as_tensor()).expect("fused");
         let composed = crate::model::layer_norm(x.as_tensor(), g.as_tensor(), b.as_tensor())
             .expect("composed");
-        let diff = |a: &Tensor, c: &Tensor| -> f32 {
-            a.sub(c)
-                .and_then(|d| d.abs())
-                .and_then(|d| d.max_all())
-                .and_then(|d| d.to_scalar::<f32>())
-                .expect("diff")
-        };
-        assert!(diff(&fused, &composed) < 1e-5);
+        assert!(max_abs_diff(&fused, &composed) < 1e-5);
         let gf = fused.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gf");
         let gc = composed.mul(&w).and_then(|t| t.sum_all()).and_then(|l| l.backward()).expect("gc");
         for v in [&x, &g, &b] {
             let a = gf.get(v.as_tensor()).expect("grad fused");
             let c = gc.get(v.as_tensor()).expect("grad composed");
-            assert!(diff(a, c) < 1e-4, "gradient differs: {}", diff(a, c));
+            assert!(max_abs_diff(a, c) < 1e-4, "gradient differs: {}", max_abs_diff(a, c));
         }
     }
 }

@@ -17,7 +17,7 @@
 use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
 use rayon::prelude::*;
 
-use super::{contiguous_f32, exp_nonpositive, sum_f32, HostView};
+use super::{contiguous_f32, exp_nonpositive, fused_here, sum_f32, HostView};
 use crate::error::Result;
 
 /// A bias at or below this is a masked key (the model's mask adds -1e9).
@@ -467,7 +467,7 @@ impl CustomOp3 for Attention {
 /// the batch. Returns `[B,Tq,d]` (heads side by side). One fused op on the CPU; composed from
 /// primitive ops elsewhere. Differentiable in all three inputs.
 pub fn attention(q: &Tensor, kv: &Tensor, bias: &Tensor, heads: usize) -> Result<Tensor> {
-    if q.device().is_cpu() && q.dtype() == candle_core::DType::F32 {
+    if fused_here(q) {
         Ok(q.contiguous()?.apply_op3(
             &kv.contiguous()?,
             &bias.contiguous()?,
@@ -498,14 +498,7 @@ mod tests {
     use super::*;
     use candle_core::{Device, Var};
 
-    fn diff(a: &Tensor, c: &Tensor) -> f32 {
-        a.sub(c)
-            .and_then(|d| d.abs())
-            .and_then(|d| d.flatten_all())
-            .and_then(|d| d.max(0))
-            .and_then(|d| d.to_scalar::<f32>())
-            .expect("diff")
-    }
+    use crate::fused::max_abs_diff as diff;
 
     /// Forward and all three gradients equal the composed ops', with a causal mask (so rows
     /// skip keys) and with one bias row broadcast over the queries.

@@ -13,7 +13,7 @@
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Shape, Tensor};
 use rayon::prelude::*;
 
-use super::{contiguous_f32, exp_nonpositive};
+use super::{contiguous_f32, exp_nonpositive, fused_here};
 use crate::error::Result;
 
 /// Elements per parallel chunk; smaller tensors (the answer path's) stay on the calling thread.
@@ -345,10 +345,6 @@ impl CustomOp2 for SpreadWeighted {
     }
 }
 
-fn fused_here(x: &Tensor) -> bool {
-    x.device().is_cpu() && x.dtype() == candle_core::DType::F32
-}
-
 /// `gelu(x) = x/2 (1 + erf(x / sqrt 2))` (candle's `gelu_erf`, to under 1e-6): one pass forward
 /// and one backward on the CPU, candle's `gelu_erf` elsewhere.
 pub fn gelu(x: &Tensor) -> Result<Tensor> {
@@ -398,14 +394,7 @@ mod tests {
     use super::*;
     use candle_core::{Device, Var};
 
-    fn diff(a: &Tensor, c: &Tensor) -> f32 {
-        a.sub(c)
-            .and_then(|d| d.abs())
-            .and_then(|d| d.flatten_all())
-            .and_then(|d| d.max(0))
-            .and_then(|d| d.to_scalar::<f32>())
-            .expect("diff")
-    }
+    use crate::fused::max_abs_diff as diff;
 
     #[test]
     fn erf_matches_candles_erf_to_5e7() {

@@ -9,7 +9,7 @@
 
 use candle_core::{CpuStorage, CustomOp1, CustomOp3, Layout, Shape, Tensor};
 
-use super::contiguous_f32;
+use super::{contiguous_f32, fused_here};
 use crate::error::Result;
 
 /// The op: `x` `[.., in]`, `w` `[in, out]`, `b` `[out]`.
@@ -130,7 +130,7 @@ impl CustomOp1 for ColumnSums {
 /// `x @ w + b` for `x` of any rank (last dim = in), `w` `[in, out]`, `b` `[out]`: one op each
 /// way on the CPU, candle's matrix product and bias add elsewhere.
 pub fn linear(x: &Tensor, w: &Tensor, b: &Tensor) -> Result<Tensor> {
-    if x.device().is_cpu() && x.dtype() == candle_core::DType::F32 && b.rank() == 1 {
+    if fused_here(x) && b.rank() == 1 {
         Ok(x.contiguous()?.apply_op3(&w.contiguous()?, &b.contiguous()?, Linear)?)
     } else {
         linear_composed(x, w, b)
@@ -155,14 +155,7 @@ mod tests {
     use super::*;
     use candle_core::{Device, Var};
 
-    fn diff(a: &Tensor, c: &Tensor) -> f32 {
-        a.sub(c)
-            .and_then(|d| d.abs())
-            .and_then(|d| d.flatten_all())
-            .and_then(|d| d.max(0))
-            .and_then(|d| d.to_scalar::<f32>())
-            .expect("diff")
-    }
+    use crate::fused::max_abs_diff as diff;
 
     /// Forward and the gradients of `x`, `w` and `b` equal the composed ops', for a rank-3
     /// input large enough for the threaded product and for a single row.
