@@ -13,14 +13,16 @@
 //! face drawn with a thin outline.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use crate::ttf::{Face, FontError};
+use crate::ttf::Face;
+#[cfg(test)]
+use crate::ttf::FontError;
 
 /// The faces a PDF embeds.
 #[derive(Debug, Clone)]
-pub struct PdfFonts {
+pub(crate) struct PdfFonts {
     pub(crate) regular: Face,
     /// `None`: bold text is the regular face with an outline.
     pub(crate) bold: Option<Face>,
@@ -28,27 +30,12 @@ pub struct PdfFonts {
 
 impl PdfFonts {
     /// Faces from TrueType data (a `.ttf` file, or the first font of a `.ttc`).
-    pub fn from_data(regular: Vec<u8>, bold: Option<Vec<u8>>) -> Result<PdfFonts, FontError> {
+    #[cfg(test)]
+    pub(crate) fn from_data(
+        regular: Vec<u8>,
+        bold: Option<Vec<u8>>,
+    ) -> Result<PdfFonts, FontError> {
         Ok(PdfFonts { regular: Face::parse(regular)?, bold: bold.map(Face::parse).transpose()? })
-    }
-
-    /// Faces from font files.
-    pub fn from_files(regular: &Path, bold: Option<&Path>) -> Result<PdfFonts, FontError> {
-        let read = |p: &Path| {
-            std::fs::read(p).map_err(|e| FontError(format!("cannot read {}: {e}", p.display())))
-        };
-        let with_path = |p: &Path, e: FontError| FontError(format!("{}: {}", p.display(), e.0));
-        let regular = Face::parse(read(regular)?).map_err(|e| with_path(regular, e))?;
-        let bold = match bold {
-            Some(b) => Some(Face::parse(read(b)?).map_err(|e| with_path(b, e))?),
-            None => None,
-        };
-        Ok(PdfFonts { regular, bold })
-    }
-
-    /// How many of `chars` the regular face has.
-    pub fn coverage(&self, chars: &BTreeSet<char>) -> usize {
-        coverage(&self.regular, chars)
     }
 }
 
@@ -112,7 +99,7 @@ fn fontconfig(chars: &BTreeSet<char>) -> Vec<(PathBuf, Option<PathBuf>)> {
 
 /// The fonts of this computer that best cover `chars`, or `None` when no usable TrueType font
 /// is found.
-pub fn system_fonts(chars: &BTreeSet<char>) -> Option<PdfFonts> {
+pub(crate) fn system_fonts(chars: &BTreeSet<char>) -> Option<PdfFonts> {
     let mut candidates: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     if let Some(regular) = std::env::var_os("LADDER_PDF_FONT") {
         candidates.push((regular.into(), std::env::var_os("LADDER_PDF_FONT_BOLD").map(Into::into)));

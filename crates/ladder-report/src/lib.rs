@@ -69,11 +69,9 @@ use ladder_store::{LearnerId, Store, Timestamp};
 
 pub use crate::csv::{render_csv, CsvFile};
 pub use crate::error::{ReportError, Result};
-pub use crate::fonts::{system_fonts, PdfFonts};
 pub use crate::html::{render_html, render_html_fragment, REPORT_CSS};
 pub use crate::model::*;
-pub use crate::pdf::{render_pdf, render_pdf_with_fonts};
-pub use crate::ttf::FontError;
+pub use crate::pdf::render_pdf;
 
 /// Where a report's data comes from.
 pub struct Source<'a> {

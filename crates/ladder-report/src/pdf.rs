@@ -578,7 +578,7 @@ fn embedded_face(face: &Face, used: &BTreeMap<u16, char>, first: usize) -> (Vec<
 /// A paginated PDF of the report: the same sections, figures and charts as the HTML.
 ///
 /// Text outside WinAnsi is set in a TrueType font of this computer, embedded
-/// ([`crate::fonts`] says which); use [`render_pdf_with_fonts`] to choose the font.
+/// (`LADDER_PDF_FONT` chooses it; [`crate::fonts`] says how it is found otherwise).
 pub fn render_pdf(report: &Report) -> Vec<u8> {
     let t = title(report);
     let plain = layout(report, None);
@@ -589,11 +589,6 @@ pub fn render_pdf(report: &Report) -> Vec<u8> {
         Some(fonts) => layout(report, Some(&fonts)).finish(&t),
         None => plain.finish(&t),
     }
-}
-
-/// The PDF with its text set in `fonts` (embedded as subsets), whatever the characters.
-pub fn render_pdf_with_fonts(report: &Report, fonts: &PdfFonts) -> Vec<u8> {
-    layout(report, Some(fonts)).finish(&title(report))
 }
 
 /// The pages of the report in `fonts` (`None`: Helvetica).

@@ -54,6 +54,11 @@ impl ModelStudent {
     }
 }
 
+/// A simulated answer: no hint, no solution, 20 seconds.
+fn plain_answer(item: ItemIx, correct: bool, at: i64) -> Attempt {
+    Attempt { item, correct, hints: 0, solution_seen: false, latency_ms: 20_000, at }
+}
+
 impl Student for ModelStudent {
     fn p_correct(&self, course: &Course, item: ItemIx, _now: i64) -> f32 {
         let p = self
@@ -73,14 +78,7 @@ impl Student for ModelStudent {
         now: i64,
         _rng: &mut ChaCha8Rng,
     ) {
-        self.history.push(Attempt {
-            item,
-            correct,
-            hints: 0,
-            solution_seen: false,
-            latency_ms: 20_000,
-            at: now,
-        });
+        self.history.push(plain_answer(item, correct, now));
         if let Ok(state) = self.model.encode_history(&interactions(course, &self.history)) {
             self.state = state;
         }
@@ -110,14 +108,7 @@ impl Student for ModelStudent {
         let p = self.p_correct(course, item, now);
         let after = |correct: bool| -> Option<Vec<f32>> {
             let mut history = self.history.clone();
-            history.push(Attempt {
-                item,
-                correct,
-                hints: 0,
-                solution_seen: false,
-                latency_ms: 20_000,
-                at: now,
-            });
+            history.push(plain_answer(item, correct, now));
             let state = self.model.encode_history(&interactions(course, &history)).ok()?;
             let ids: Vec<String> = open.iter().map(|&s| model_skill_id(course, s)).collect();
             let m = self.model.mastery(&state, &ids).ok()?;
