@@ -69,7 +69,7 @@ fn print_diff(d: &PackDiff) {
     }
     let list = |label: &str, ids: &[String]| {
         if !ids.is_empty() {
-            println!("  {label} ({}): {}", ids.len(), ids.join(", "));
+            print!("{}", wrap_ids(&format!("  {label} ({}): ", ids.len()), ids, 100));
         }
     };
     list("new", &d.added);
@@ -79,6 +79,32 @@ fn print_diff(d: &PackDiff) {
         println!("  history kept for removed items: {}", d.removed_with_history.join(", "));
     }
     println!("  unchanged: {}", d.unchanged);
+}
+
+/// `head` then the ids separated by commas, wrapped at `width` columns; continuation lines are
+/// indented under the first id, so a pack of 130 items reads as a block, not one long line.
+fn wrap_ids(head: &str, ids: &[String], width: usize) -> String {
+    let indent = " ".repeat(head.chars().count());
+    let mut out = String::from(head);
+    let mut col = head.chars().count();
+    for (i, id) in ids.iter().enumerate() {
+        let piece = if i + 1 < ids.len() { format!("{id},") } else { id.clone() };
+        let len = piece.chars().count();
+        if i > 0 {
+            if col + 1 + len > width {
+                out.push('\n');
+                out.push_str(&indent);
+                col = indent.len();
+            } else {
+                out.push(' ');
+                col += 1;
+            }
+        }
+        out.push_str(&piece);
+        col += len;
+    }
+    out.push('\n');
+    out
 }
 
 pub fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
@@ -109,4 +135,36 @@ pub fn remove(ctx: &Context, a: RemoveArgs) -> anyhow::Result<ExitCode> {
         println!("removed pack {}", a.id);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_ids;
+
+    #[test]
+    fn long_id_lists_wrap_under_the_first_id_and_keep_every_id() {
+        let ids: Vec<String> = (1..=40).map(|i| format!("meaning-{i:03}")).collect();
+        let out = wrap_ids("  new (40): ", &ids, 60);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() > 4, "{out}");
+        assert!(lines[0].starts_with("  new (40): meaning-001,"), "{out}");
+        for l in &lines {
+            assert!(l.chars().count() <= 60, "line too long: {l:?}");
+        }
+        for l in &lines[1..] {
+            assert!(l.starts_with("            meaning-"), "not indented under the ids: {l:?}");
+        }
+        let back: Vec<&str> = out
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| w.starts_with("meaning-"))
+            .collect();
+        assert_eq!(back, ids.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(out.trim_end().ends_with("meaning-040"), "no comma after the last id: {out}");
+    }
+
+    #[test]
+    fn a_short_list_stays_on_one_line() {
+        let ids = vec!["half-004".to_string()];
+        assert_eq!(wrap_ids("  new (1): ", &ids, 100), "  new (1): half-004\n");
+    }
 }
