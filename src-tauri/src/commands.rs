@@ -5,7 +5,8 @@
 //!
 //! Every command here must also be listed in `build.rs` (which creates its `allow-` permission),
 //! granted in `capabilities/main.json`, and given its result type in [`RESULT_TYPES`] (from which
-//! the UI's typed `call` is generated; see `bindings.rs`).
+//! the UI's typed `call` is generated; see `bindings.rs`). The tests in `command_lists.rs` and
+//! `bindings.rs` fail when one of those lists is missing a command.
 
 use std::path::PathBuf;
 

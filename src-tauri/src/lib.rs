@@ -11,6 +11,8 @@ use std::process::ExitCode;
 pub mod admin;
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod command_lists;
 pub mod commands;
 pub mod error;
 pub mod media;
