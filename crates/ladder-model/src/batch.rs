@@ -132,6 +132,7 @@ pub fn build_batch_with(
     let mut feat = vec![0f32; bt * nf];
     let mut target = vec![0f32; bt];
     let mut mask = vec![0f32; bt];
+    let mut skill_sets = vec![Vec::new(); bt];
     for (bi, w) in batch.iter().enumerate() {
         let s = &seqs[w.seq];
         for (j, pos) in (w.start..w.end).enumerate() {
@@ -140,6 +141,7 @@ pub fn build_batch_with(
             q_item[k] = e.item;
             let known = if e.item != 0 { 1.0 } else { 0.0 };
             q_known[k] = known;
+            skill_sets[k] = e.skills().to_vec();
             for (m, &sk) in e.skills().iter().enumerate() {
                 q_skills[k * MAX_SKILLS + m] = sk;
                 q_smask[k * MAX_SKILLS + m] = 1.0;
@@ -187,6 +189,7 @@ pub fn build_batch_with(
         prior: Tensor::zeros((b, t), candle_core::DType::F32, device)?,
         dist,
         mask: pmask,
+        skill_sets,
     };
     Ok((tensors, HostTargets { target, mask }))
 }

@@ -378,7 +378,8 @@ pub fn cross_validate(
                         let model =
                             KtModel::new(cfg.clone(), vocabs.clone(), &opts.device, settings.seed)?;
                         if settings.item_prior > 0.0 {
-                            init_item_difficulty(&model, &tr, settings.item_prior)?;
+                            let (m, r) = (settings.item_prior, settings.item_prior_rasch);
+                            init_item_difficulty(&model, &tr, m, r)?;
                         }
                         let mut input = TrainInput {
                             settings,
@@ -412,7 +413,8 @@ pub fn cross_validate(
                             let all = encode_all(&v_all, &train_all);
                             let m = KtModel::new(cfg_all, v_all, &opts.device, settings.seed)?;
                             if settings.item_prior > 0.0 {
-                                init_item_difficulty(&m, &all, settings.item_prior)?;
+                                let r = settings.item_prior_rasch;
+                                init_item_difficulty(&m, &all, settings.item_prior, r)?;
                             }
                             let mut input = TrainInput {
                                 settings,

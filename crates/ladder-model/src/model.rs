@@ -76,6 +76,14 @@ pub struct ModelConfig {
     /// checkpoint without it reads as before.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub ability_features: bool,
+    /// Skill-aware attention bias: every head also adds `-rate_h * ln(1 + n) + bonus_h * shared`
+    /// to its scores, where `n` counts the answers since the key's answer (that one included)
+    /// that share a skill with the query's item, `shared` is whether the key's answer shares
+    /// one, and `rate_h >= 0` (learned as its log) and `bonus_h` are learned per head (AKT's
+    /// monotonic attention with a distance on the query's skills). Off by default (and in every
+    /// checkpoint without the field); written only when on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub skill_attention: bool,
     /// Rows of the item table (vocabulary size + 1); set from the vocabulary.
     pub n_items: usize,
     /// Rows of the skill table (vocabulary size + 1); set from the vocabulary.
@@ -100,6 +108,7 @@ impl Default for ModelConfig {
             question_keys: false,
             rich_features: false,
             ability_features: false,
+            skill_attention: false,
             n_items: 1,
             n_skills: 1,
         }
@@ -187,6 +196,10 @@ impl ModelConfig {
                 push(&format!("attn.{m}_b"), vec![d]);
             }
             push("attn.log_slope", vec![h]);
+            if self.skill_attention {
+                push("attn.log_skill_rate", vec![h]);
+                push("attn.skill_bonus", vec![h]);
+            }
             push("ln2.g", vec![d]);
             push("ln2.b", vec![d]);
             push("ff.w1", vec![d, f]);
@@ -237,7 +250,14 @@ impl Params {
                         -e * 2f32.ln()
                     })
                     .collect()
-            } else if name == "emb.item_bias" || last.starts_with('b') || last.ends_with("_b") {
+            } else if last == "log_skill_rate" {
+                // Rate 1/4: weight (1 + n)^(-1/4) for n answers on the query's skills since.
+                vec![-2.0 * 2f32.ln(); n]
+            } else if name == "emb.item_bias"
+                || last.starts_with('b')
+                || last.ends_with("_b")
+                || last == "skill_bonus"
+            {
                 vec![0.0; n]
             } else {
                 let std = if name.starts_with("emb.item_mu") {
@@ -404,6 +424,65 @@ pub fn position_tensors(
     ))
 }
 
+/// Skill distances of queries to keys (the host side of `skill_attention`): `answers` are the
+/// skill sets of the answers behind keys `1..` (key `j` carries answer `j - 1`; key 0 is the
+/// start token), and each query is its skill set and the number `e` of answers it may see (keys
+/// `0..=e`). Returns `ln(1 + n)` and `shared` as rows of `k_len` (see
+/// [`ModelConfig::skill_attention`]); for key 0, `n` counts all `e` answers and `shared` is 0;
+/// keys past `e` (masked) and queries without skills get 0.
+pub fn skill_relation(
+    answers: &[&[u32]],
+    queries: &[(&[u32], usize)],
+    k_len: usize,
+) -> (Vec<f32>, Vec<f32>) {
+    let mut dist = vec![0f32; queries.len() * k_len];
+    let mut shared = vec![0f32; queries.len() * k_len];
+    for (qi, &(skills, e)) in queries.iter().enumerate() {
+        if skills.is_empty() {
+            continue;
+        }
+        let (d, s) = (&mut dist[qi * k_len..], &mut shared[qi * k_len..]);
+        let mut n = 0u32;
+        for j in (1..=e.min(k_len - 1)).rev() {
+            let touches = answers.get(j - 1).is_some_and(|a| a.iter().any(|x| skills.contains(x)));
+            n += touches as u32;
+            d[j] = (1.0 + n as f32).ln();
+            s[j] = if touches { 1.0 } else { 0.0 };
+        }
+        d[0] = (1.0 + n as f32).ln();
+    }
+    (dist, shared)
+}
+
+/// `skill_attention` inputs of one batch: `ln(1 + n)` and `shared`, `[B,1,T,T]` each, for the
+/// encoder (query `i` is the answer `i - 1` its token carries; none for the start token) and for
+/// the retriever (query `t` is the item answered at `t`). `sets` are the skill sets of the `B*T`
+/// positions, empty for padding.
+pub fn skill_tensors(sets: &[Vec<u32>], b: usize, t: usize, device: &Device) -> Result<SkillBias> {
+    let mut parts: [Vec<f32>; 4] = Default::default();
+    for bi in 0..b {
+        let answers: Vec<&[u32]> =
+            sets[bi * t..(bi + 1) * t].iter().map(|s| s.as_slice()).collect();
+        let enc: Vec<(&[u32], usize)> =
+            (0..t).map(|i| (if i == 0 { &[][..] } else { answers[i - 1] }, i)).collect();
+        let ret: Vec<(&[u32], usize)> = (0..t).map(|i| (answers[i], i)).collect();
+        let (ed, es) = skill_relation(&answers, &enc, t);
+        let (rd, rs) = skill_relation(&answers, &ret, t);
+        for (part, v) in parts.iter_mut().zip([ed, es, rd, rs]) {
+            part.extend(v);
+        }
+    }
+    let [ed, es, rd, rs] = parts.map(|v| Tensor::from_vec(v, (b, 1, t, t), device));
+    Ok(SkillBias { enc: (ed?, es?), ret: (rd?, rs?) })
+}
+
+/// `skill_attention` inputs (`ln(1 + n)`, `shared`), each `[B,1,Tq,Tk]`, of the encoder's
+/// self-attention and of the retriever.
+pub struct SkillBias {
+    pub enc: (Tensor, Tensor),
+    pub ret: (Tensor, Tensor),
+}
+
 /// Tensors of one batch of windows, `[B, T]` unless noted.
 pub struct BatchTensors {
     pub b: usize,
@@ -427,6 +506,8 @@ pub struct BatchTensors {
     /// Position tensors for self-attention (`[1,T,T]`).
     pub dist: Tensor,
     pub mask: Tensor,
+    /// Skill sets of the `B*T` positions (empty for padding), for `skill_attention`.
+    pub skill_sets: Vec<Vec<u32>>,
 }
 
 /// The model's forward computations over [`Params`].
@@ -467,6 +548,7 @@ impl<'p> Net<'p> {
         Ok((q, mu))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn attention(
         &self,
         p: &str,
@@ -475,6 +557,7 @@ impl<'p> Net<'p> {
         xkv: &Tensor,
         dist: &Tensor,
         mask: &Tensor,
+        skill: Option<&(Tensor, Tensor)>,
     ) -> Result<Tensor> {
         let h = self.cfg.n_heads;
         let q = linear(xq, self.w(&format!("{p}.attn.wq"))?, self.w(&format!("{p}.attn.wq_b"))?)?;
@@ -483,7 +566,15 @@ impl<'p> Net<'p> {
             None => self.keys_values(p, xkv, None)?,
         };
         let slopes = self.w(&format!("{p}.attn.log_slope"))?.exp()?.reshape((h, 1, 1))?;
-        let bias = dist.broadcast_mul(&slopes)?.neg()?.broadcast_add(mask)?;
+        let mut bias = dist.broadcast_mul(&slopes)?.neg()?.broadcast_add(mask)?;
+        if let (true, Some((sdist, shared))) = (self.cfg.skill_attention, skill) {
+            // One bias per batch: [B,H,Tq,Tk] as [B*H,Tq,Tk].
+            let (b, _, tq, tk) = sdist.dims4()?;
+            let rate = self.w(&format!("{p}.attn.log_skill_rate"))?.exp()?.reshape((1, h, 1, 1))?;
+            let bonus = self.w(&format!("{p}.attn.skill_bonus"))?.reshape((1, h, 1, 1))?;
+            let sb = shared.broadcast_mul(&bonus)?.sub(&sdist.broadcast_mul(&rate)?)?;
+            bias = sb.broadcast_add(&bias.unsqueeze(0)?)?.reshape((b * h, tq, tk))?;
+        }
         // Scores, bias, softmax and the weighted values for all heads in one op (fused.rs).
         let out = crate::fused::attention(&q, &kv, &bias, h)?;
         linear(&out, self.w(&format!("{p}.attn.wo"))?, self.w(&format!("{p}.attn.wo_b"))?)
@@ -518,13 +609,14 @@ impl<'p> Net<'p> {
         xs: &Tensor,
         dist: &Tensor,
         mask: &Tensor,
+        skill: Option<&(Tensor, Tensor)>,
         drop: &mut Dropout,
     ) -> Result<Tensor> {
         let mut x = xs.clone();
         for i in 0..self.cfg.n_encoder_layers {
             let p = format!("enc.{i}");
             let h = self.ln(&format!("{p}.ln1"), &x)?;
-            let a = self.attention(&p, &h, None, &h, dist, mask)?;
+            let a = self.attention(&p, &h, None, &h, dist, mask, skill)?;
             x = drop.residual(&x, &a)?;
             let h = self.ln(&format!("{p}.ln2"), &x)?;
             let f = self.ffn(&p, &h)?;
@@ -561,13 +653,14 @@ impl<'p> Net<'p> {
         kv: &RetrieverKv,
         dist: &Tensor,
         mask: &Tensor,
+        skill: Option<&(Tensor, Tensor)>,
         drop: &mut Dropout,
     ) -> Result<Tensor> {
         let mut z = q.add(&linear(feat, self.w("feat.w")?, self.w("feat.b")?)?)?;
         for (i, kv) in kv.kv.iter().enumerate() {
             let p = format!("ret.{i}");
             let h = self.ln(&format!("{p}.ln1"), &z)?;
-            let a = self.attention(&p, &h, Some(kv), &h, dist, mask)?;
+            let a = self.attention(&p, &h, Some(kv), &h, dist, mask, skill)?;
             z = drop.residual(&z, &a)?;
             let h = self.ln(&format!("{p}.ln2"), &z)?;
             let f = self.ffn(&p, &h)?;
@@ -651,13 +744,25 @@ impl<'p> Net<'p> {
             self.interaction_tokens(&qx, &mu_x, &bt.resp, &bt.hint, &bt.latency, &bt.gap, b, t)?;
         let xs = self.shifted(&x, t - 1)?;
         let xs = drop.apply(&xs)?;
-        let h = self.encode(&xs, &bt.dist, &bt.mask, drop)?;
+        let skill = match self.cfg.skill_attention {
+            true => Some(skill_tensors(&bt.skill_sets, b, t, xs.device())?),
+            false => None,
+        };
+        let h = self.encode(&xs, &bt.dist, &bt.mask, skill.as_ref().map(|s| &s.enc), drop)?;
         let kv = self.retriever_kv(&h, &self.shifted(&qx, t - 1)?)?;
         let bias_q = self.item_bias(&bt.q_item, &bt.q_known, b, t)?;
         // Unknown items use the caller's difficulty prior in place of a learned difficulty.
         let item_bias = bias_q.add(&bt.prior)?;
-        let logits =
-            self.retrieve_and_score(&q, &bt.feat, &item_bias, &kv, &bt.dist, &bt.mask, drop)?;
+        let logits = self.retrieve_and_score(
+            &q,
+            &bt.feat,
+            &item_bias,
+            &kv,
+            &bt.dist,
+            &bt.mask,
+            skill.as_ref().map(|s| &s.ret),
+            drop,
+        )?;
         let penalty = mu_q.sqr()?.squeeze(D::Minus1)?.add(&bias_q.sqr()?)?;
         Ok((logits, penalty))
     }

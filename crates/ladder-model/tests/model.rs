@@ -17,15 +17,29 @@ fn tiny_config() -> ModelConfig {
     ModelConfig { d_model: 16, n_heads: 2, d_ff: 32, max_len: 24, ..ModelConfig::default() }
 }
 
-/// The variants the structural tests cover: (question_keys, rich_features, ability_features).
-const VARIANTS: [(bool, bool, bool); 4] =
-    [(false, false, false), (true, false, false), (false, true, false), (false, true, true)];
+/// The variants the structural tests cover: (question_keys, rich_features, ability_features,
+/// skill_attention).
+type Variant = (bool, bool, bool, bool);
+const VARIANTS: [Variant; 6] = [
+    (false, false, false, false),
+    (true, false, false, false),
+    (false, true, false, false),
+    (false, true, true, false),
+    (false, false, false, true),
+    (true, true, true, true),
+];
 
 fn tiny_model(
     seqs: &[ladder_model::data::LearnerSequence],
-    (question_keys, rich_features, ability_features): (bool, bool, bool),
+    (question_keys, rich_features, ability_features, skill_attention): Variant,
 ) -> KtModel {
-    let cfg = ModelConfig { question_keys, rich_features, ability_features, ..tiny_config() };
+    let cfg = ModelConfig {
+        question_keys,
+        rich_features,
+        ability_features,
+        skill_attention,
+        ..tiny_config()
+    };
     let v = vocabs_for(&cfg, seqs);
     assert_eq!(v.item_expect.is_some(), ability_features);
     let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..cfg };
@@ -39,7 +53,7 @@ fn every_trainable_variable_receives_a_nonzero_gradient() {
     }
 }
 
-fn check_gradients(variant: (bool, bool, bool)) {
+fn check_gradients(variant: Variant) {
     let seqs = generate(&SynthSpec {
         learners: 12,
         min_len: 20,
@@ -126,7 +140,7 @@ fn scoring_a_candidate_matches_the_batched_prediction_of_the_next_answer() {
     }
 }
 
-fn check_scoring(variant: (bool, bool, bool)) {
+fn check_scoring(variant: Variant) {
     let seqs = generate(&SynthSpec {
         learners: 4,
         min_len: 15,
@@ -170,12 +184,14 @@ fn with_recency_and_ability_features_a_later_answer_never_changes_an_earlier_pre
         skills: 3,
         seed: 21,
     });
-    for variant in [(false, true, false), (false, true, true)] {
+    for variant in
+        [(false, true, false, false), (false, true, true, false), (false, true, true, true)]
+    {
         check_causal(&seqs, variant);
     }
 }
 
-fn check_causal(seqs: &[ladder_model::data::LearnerSequence], variant: (bool, bool, bool)) {
+fn check_causal(seqs: &[ladder_model::data::LearnerSequence], variant: Variant) {
     let model = tiny_model(seqs, variant);
     let before = model.predict(&seqs[..1]).expect("predict");
     let t = 12;
@@ -403,4 +419,85 @@ fn weight_averaging_keeps_the_raw_trajectory_and_returns_the_average() {
     let b = run(0.0, 0.2);
     assert_eq!(losses(&a), losses(&b));
     assert_ne!(a.epochs[0].val_loss, b.epochs[0].val_loss);
+}
+
+#[test]
+fn skill_attention_is_off_by_default_and_adds_two_scalars_per_head_and_layer() {
+    let cfg: ModelConfig = serde_json::from_str(r#"{"rich_features": true}"#).expect("json");
+    assert!(!cfg.skill_attention && !ModelConfig::default().skill_attention);
+    let json = serde_json::to_string(&ModelConfig::default()).expect("json");
+    assert!(!json.contains("skill_attention"), "written only when on: {json}");
+    let on = ModelConfig { skill_attention: true, ..ModelConfig::default() };
+    let back: ModelConfig =
+        serde_json::from_str(&serde_json::to_string(&on).expect("json")).expect("parse");
+    assert_eq!(back, on);
+    let names = |c: &ModelConfig| c.param_shapes().into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    let (off_names, on_names) = (names(&ModelConfig::default()), names(&on));
+    let layers = on.n_encoder_layers + on.n_retriever_layers;
+    assert_eq!(on_names.len(), off_names.len() + 2 * layers);
+    assert!(on_names.contains(&"ret.0.attn.log_skill_rate".to_string()));
+    assert!(on_names.contains(&"enc.0.attn.skill_bonus".to_string()));
+}
+
+/// Answers on skills [1], [2], [1,3], [2], [3]; a query on skill 1 that sees all five (keys
+/// 0..=5, key j carries answer j-1): counting back from the latest answer, answers on skill 1
+/// are 3 (key 3) and 1 (key 1).
+#[test]
+fn skill_distances_count_the_answers_on_the_query_skills_since_each_key() {
+    let answers: Vec<&[u32]> = vec![&[1], &[2], &[1, 3], &[2], &[3]];
+    let queries: Vec<(&[u32], usize)> = vec![(&[1], 5), (&[3, 9], 3), (&[], 5)];
+    let (dist, shared) = ladder_model::model::skill_relation(&answers, &queries, 7);
+    let n = |v: f32| (1.0 + v).ln();
+    // Query on skill 1: keys 5, 4 (answers 4, 3) no skill 1 since; key 3 (answer 2) one; keys
+    // 2, 1 two; key 0 (start) all two; key 6 beyond the query: 0.
+    let want = [n(2.0), n(2.0), n(1.0), n(1.0), 0.0, 0.0, 0.0];
+    assert_eq!(&dist[..7], &want);
+    assert_eq!(&shared[..7], &[0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0]);
+    // Query on skills {3, 9} seeing answers 0..3: only answer 2 has skill 3.
+    let want = [n(1.0), n(1.0), n(1.0), n(1.0), 0.0, 0.0, 0.0];
+    assert_eq!(&dist[7..14], &want);
+    assert_eq!(&shared[7..14], &[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]);
+    // A query without skills (the encoder's start token) gets no skill bias.
+    assert!(dist[14..].iter().chain(&shared[14..]).all(|&v| v == 0.0));
+}
+
+#[test]
+fn the_attention_bias_scalars_move_faster_with_their_own_learning_rate() {
+    let seqs = generate(&SynthSpec {
+        learners: 40,
+        min_len: 10,
+        max_len: 30,
+        items: 30,
+        skills: 4,
+        seed: 6,
+    });
+    let cfg = ModelConfig { skill_attention: true, ..tiny_config() };
+    let run = |bias_learning_rate: f64| {
+        train(TrainInput {
+            sequences: seqs.clone(),
+            config: cfg.clone(),
+            settings: TrainSettings {
+                epochs: 2,
+                val_fraction: 0.0,
+                bias_learning_rate,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("train")
+        .model
+    };
+    let v = Vocabs::build(&seqs);
+    let sized = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..cfg.clone() };
+    let start = KtModel::new(sized, v, &Device::Cpu, TrainSettings::default().seed).expect("model");
+    let moved = |m: &KtModel, name: &str| -> f32 {
+        let (a, b) = (&m.params.tensors()[name], &start.params.tensors()[name]);
+        let d = a.sub(b).and_then(|d| d.abs()).and_then(|d| d.sum_all());
+        d.and_then(|d| d.to_scalar::<f32>()).expect("diff")
+    };
+    let (shared, own) = (run(0.0), run(0.1));
+    for name in ["enc.0.attn.log_slope", "ret.0.attn.log_skill_rate", "ret.0.attn.skill_bonus"] {
+        let (a, b) = (moved(&shared, name), moved(&own, name));
+        assert!(a > 0.0 && b > 3.0 * a, "{name}: moved {a} at the shared rate, {b} at its own");
+    }
 }

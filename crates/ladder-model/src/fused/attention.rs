@@ -33,6 +33,8 @@ struct Dims {
     dh: usize,
     /// Rows of the bias per head: `tq`, or 1 when one row is broadcast over all queries.
     tqb: usize,
+    /// Bias blocks along the batch: 1 (one bias shared by the batch) or `b` (one per batch).
+    bb: usize,
     scale: f32,
 }
 
@@ -41,9 +43,10 @@ impl Dims {
         self.h * self.dh
     }
 
-    /// Row of the bias used by query `i` of head `h`.
-    fn bias_row(&self, h: usize, i: usize) -> usize {
-        h * self.tqb + if self.tqb == 1 { 0 } else { i }
+    /// Row of the bias used by query `i` of head `h` in batch `b`.
+    fn bias_row(&self, b: usize, h: usize, i: usize) -> usize {
+        let block = if self.bb == 1 { h } else { b * self.h + h };
+        block * self.tqb + if self.tqb == 1 { 0 } else { i }
     }
 }
 
@@ -160,10 +163,10 @@ const ROW_BLOCK: usize = 32;
 /// Row blocks `(first row, end row, keys)`: `keys` is the number of leading keys some row of
 /// the block attends to (past its last unmasked key every weight is exactly 0). With one bias
 /// row for all queries, one block.
-fn row_blocks(bias: &[f32], dims: &Dims, h: usize) -> Vec<(usize, usize, usize)> {
+fn row_blocks(bias: &[f32], dims: &Dims, (b, h): (usize, usize)) -> Vec<(usize, usize, usize)> {
     let Dims { tq, tk, tqb, .. } = *dims;
     let keys = |i: usize| {
-        let brow = dims.bias_row(h, i);
+        let brow = dims.bias_row(b, h, i);
         match bias[brow * tk..(brow + 1) * tk].iter().rposition(|&v| v > MASKED) {
             Some(last) => last + 1,
             None => tk,
@@ -195,7 +198,7 @@ fn probabilities(
     let d = dims.d();
     let mut s = Vec::with_capacity(tq * tk);
     for i in 0..tq {
-        let brow = dims.bias_row(h, i);
+        let brow = dims.bias_row(b, h, i);
         s.extend_from_slice(&bias[brow * tk..(brow + 1) * tk]);
     }
     let kh = &kv[b * tk * 2 * d + h * dh..];
@@ -219,15 +222,23 @@ fn probabilities(
 fn forward(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims) -> Vec<f32> {
     let Dims { b: nb, tq, tk, h: nh, dh, .. } = *dims;
     let d = dims.d();
-    let head_blocks: Vec<_> = (0..nh).map(|h| row_blocks(bias, dims, h)).collect();
+    // A bias shared by the batch has the same blocks in every batch: found once per head.
+    let head_blocks: Vec<_> = (0..nh).map(|h| row_blocks(bias, dims, (0, h))).collect();
     let blocks: Vec<Vec<f32>> = (0..nb * nh)
         .into_par_iter()
         .map(|task| {
             let (b, h) = (task / nh, task % nh);
-            let p = probabilities(q, kv, bias, dims, (b, h), &head_blocks[h]);
+            let own;
+            let blocks = if dims.bb == 1 {
+                &head_blocks[h]
+            } else {
+                own = row_blocks(bias, dims, (b, h));
+                &own
+            };
+            let p = probabilities(q, kv, bias, dims, (b, h), blocks);
             let vh = &kv[b * tk * 2 * d + d + h * dh..];
             let mut o = vec![0f32; tq * dh];
-            for &(i0, i1, nk) in &head_blocks[h] {
+            for &(i0, i1, nk) in blocks {
                 let (ob, pb) = (&mut o[i0 * dh..i1 * dh], &p[i0 * tk..]);
                 matmul((i1 - i0, dh, nk), ob, dh, false, (pb, tk, 1), (vh, 2 * d, 1), 1.0);
             }
@@ -246,7 +257,8 @@ fn forward(q: &[f32], kv: &[f32], bias: &[f32], dims: &Dims) -> Vec<f32> {
 
 /// One head over a run of batches of the backward pass: with `p` the probabilities, `g` the
 /// output gradient and `o` the output, `ds = p (g vᵀ - rowsum(g o))`, then `dq = scale ds k`,
-/// `dk = scale dsᵀ q`, `dv = pᵀ g`, and the bias gradient is `ds` summed over the batches.
+/// `dk = scale dsᵀ q`, `dv = pᵀ g`, and the bias gradient is `ds` (summed over the batches when
+/// they share the bias).
 /// Row block by row block, each over its keys only (`ds` is 0 past them).
 #[allow(clippy::too_many_arguments)]
 fn backward_task(
@@ -258,7 +270,7 @@ fn backward_task(
     dims: &Dims,
     (h, b0, b1): (usize, usize, usize),
 ) -> HeadGrads {
-    let Dims { tq, tk, dh, tqb, scale, .. } = *dims;
+    let Dims { tq, tk, dh, tqb, bb, scale, .. } = *dims;
     let d = dims.d();
     let nrun = b1 - b0;
     let mut out = HeadGrads {
@@ -267,12 +279,15 @@ fn backward_task(
         dq: vec![0f32; nrun * tq * dh],
         dk: vec![0f32; nrun * tk * dh],
         dv: vec![0f32; nrun * tk * dh],
-        dbias: vec![0f32; tqb * tk],
+        dbias: vec![0f32; if bb == 1 { 1 } else { nrun } * tqb * tk],
     };
-    let blocks = row_blocks(bias, dims, h);
+    let mut blocks = row_blocks(bias, dims, (b0, h));
     let mut ds = vec![0f32; tq * tk];
     let mut rowdot = vec![0f32; tq];
     for b in b0..b1 {
+        if bb > 1 && b > b0 {
+            blocks = row_blocks(bias, dims, (b, h));
+        }
         let p = probabilities(q, kv, bias, dims, (b, h), &blocks);
         let kh = &kv[b * tk * 2 * d + h * dh..];
         let vh = &kv[b * tk * 2 * d + d + h * dh..];
@@ -297,8 +312,9 @@ fn backward_task(
             } else {
                 softmax_backward_rows(dsb, pb, &rowdot[i0..i1], tk, nk)
             }
+            let base = if bb == 1 { 0 } else { r * tqb };
             for (i, dsr) in (i0..i1).zip(dsb.chunks(tk)) {
-                let brow = if tqb == 1 { 0 } else { i };
+                let brow = base + if tqb == 1 { 0 } else { i };
                 for (acc, v) in out.dbias[brow * tk..brow * tk + nk].iter_mut().zip(&dsr[..nk]) {
                     *acc += v;
                 }
@@ -336,7 +352,7 @@ struct HeadGrads {
     /// `[nb, Tk, dh]`.
     dk: Vec<f32>,
     dv: Vec<f32>,
-    /// `[tqb, Tk]`, summed over the run's batches.
+    /// `[tqb, Tk]` summed over the run's batches, or `[nrun, tqb, Tk]` with a bias per batch.
     dbias: Vec<f32>,
 }
 
@@ -349,7 +365,7 @@ fn backward(
     g: &[f32],
     dims: &Dims,
 ) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
-    let Dims { b: nb, tq, tk, h: nh, dh, tqb, .. } = *dims;
+    let Dims { b: nb, tq, tk, h: nh, dh, tqb, bb, .. } = *dims;
     let d = dims.d();
     // Tasks are (head, run of batches): a task owns its head's bias gradient for its batches,
     // so nothing is shared; enough tasks to keep every thread busy.
@@ -362,7 +378,7 @@ fn backward(
         tasks.into_par_iter().map(|task| backward_task(q, kv, bias, o, g, dims, task)).collect();
     let mut dq = vec![0f32; nb * tq * d];
     let mut dkv = vec![0f32; nb * tk * 2 * d];
-    let mut dbias = vec![0f32; nh * tqb * tk];
+    let mut dbias = vec![0f32; bb * nh * tqb * tk];
     for part in &parts {
         let h = part.h;
         let nrun = part.dq.len() / (tq * dh).max(1);
@@ -379,14 +395,21 @@ fn backward(
                 row[d + h * dh..d + (h + 1) * dh].copy_from_slice(&part.dv[at..at + dh]);
             }
         }
-        for (acc, v) in dbias[h * tqb * tk..(h + 1) * tqb * tk].iter_mut().zip(&part.dbias) {
-            *acc += v;
+        if bb == 1 {
+            for (acc, v) in dbias[h * tqb * tk..(h + 1) * tqb * tk].iter_mut().zip(&part.dbias) {
+                *acc += v;
+            }
+        } else {
+            for (r, g) in part.dbias.chunks(tqb * tk).enumerate() {
+                let at = ((part.b0 + r) * nh + h) * tqb * tk;
+                dbias[at..at + tqb * tk].copy_from_slice(g);
+            }
         }
     }
     (dq, dkv, dbias)
 }
 
-/// The op: inputs `q` `[B,Tq,d]`, `kv` `[B,Tk,2d]`, `bias` `[H, Tq or 1, Tk]`.
+/// The op: inputs `q` `[B,Tq,d]`, `kv` `[B,Tk,2d]`, `bias` `[H or B*H, Tq or 1, Tk]`.
 struct Attention {
     heads: usize,
 }
@@ -402,11 +425,11 @@ impl Attention {
         if h == 0 || d % h != 0 || kv[0] != b || kv[2] != 2 * d || tk == 0 {
             candle_core::bail!("attention: kv {kv:?} does not fit q {q:?} with {h} heads");
         }
-        if bias[0] != h || bias[2] != tk || !(tqb == tq || tqb == 1) {
+        if !(bias[0] == h || bias[0] == b * h) || bias[2] != tk || !(tqb == tq || tqb == 1) {
             candle_core::bail!("attention: bias {bias:?} does not fit q {q:?} and kv {kv:?}");
         }
-        let dh = d / h;
-        Ok(Dims { b, tq, tk, h, dh, tqb, scale: 1.0 / (dh as f32).sqrt() })
+        let (dh, bb) = (d / h, bias[0] / h);
+        Ok(Dims { b, tq, tk, h, dh, tqb, bb, scale: 1.0 / (dh as f32).sqrt() })
     }
 }
 
@@ -464,7 +487,7 @@ impl CustomOp3 for Attention {
 
 /// Multi-head attention `softmax(q kᵀ / sqrt(dh) + bias) v` over `heads` heads: `q` `[B,Tq,d]`,
 /// keys and values packed as `kv` `[B,Tk,2d]` (keys first), `bias` `[H, Tq or 1, Tk]` shared by
-/// the batch. Returns `[B,Tq,d]` (heads side by side). One fused op on the CPU; composed from
+/// the batch or `[B*H, Tq or 1, Tk]` (batch-major) one per batch. Returns `[B,Tq,d]` (heads side by side). One fused op on the CPU; composed from
 /// primitive ops elsewhere. Differentiable in all three inputs.
 pub fn attention(q: &Tensor, kv: &Tensor, bias: &Tensor, heads: usize) -> Result<Tensor> {
     if fused_here(q) {
@@ -489,7 +512,14 @@ pub fn attention_composed(q: &Tensor, kv: &Tensor, bias: &Tensor, heads: usize) 
     let qh = (split(q, tq)? * (1.0 / (dh as f64).sqrt()))?;
     let k = split(&kv.narrow(2, 0, d)?, tk)?;
     let v = split(&kv.narrow(2, d, d)?, tk)?;
-    let att = super::bias_softmax(&qh.matmul(&k.t()?)?, bias)?;
+    let scores = qh.matmul(&k.t()?)?;
+    let att = if bias.dim(0)? == heads {
+        super::bias_softmax(&scores, bias)?
+    } else {
+        let (_, tqb, _) = bias.dims3()?;
+        let bias = bias.reshape((b, heads, tqb, tk))?;
+        crate::model::softmax_last(&scores.broadcast_add(&bias)?)?
+    };
     Ok(att.matmul(&v)?.transpose(1, 2)?.reshape((b, tq, d))?)
 }
 
@@ -501,23 +531,30 @@ mod tests {
     use crate::fused::max_abs_diff as diff;
 
     /// Forward and all three gradients equal the composed ops', with a causal mask (so rows
-    /// skip keys) and with one bias row broadcast over the queries.
+    /// skip keys), with one bias row broadcast over the queries, and with a bias per batch.
     fn check(b: usize, tq: usize, tk: usize, heads: usize, dh: usize, tqb: usize) {
+        check_bias(b, tq, tk, heads, dh, tqb, 1);
+        check_bias(b, tq, tk, heads, dh, tqb, b);
+    }
+
+    fn check_bias(b: usize, tq: usize, tk: usize, heads: usize, dh: usize, tqb: usize, bb: usize) {
         let dev = Device::Cpu;
         let d = heads * dh;
         let q =
             Var::from_tensor(&Tensor::randn(0f32, 1.0, (b, tq, d), &dev).expect("q")).expect("var");
         let kv = Var::from_tensor(&Tensor::randn(0f32, 1.0, (b, tk, 2 * d), &dev).expect("kv"))
             .expect("var");
-        let mut bias = Tensor::randn(0f32, 1.0, (heads, tqb, tk), &dev)
+        let mut bias = Tensor::randn(0f32, 1.0, (bb * heads, tqb, tk), &dev)
             .expect("bias")
             .to_vec3::<f32>()
             .expect("host");
-        for (hh, rows) in bias.iter_mut().enumerate() {
+        for (block, rows) in bias.iter_mut().enumerate() {
             for (i, row) in rows.iter_mut().enumerate() {
                 for (j, v) in row.iter_mut().enumerate() {
-                    // Causal mask (keys after the query), and a masked key inside the row.
-                    if (tqb > 1 && j > i) || (j == 1 && hh == 0 && i > 2) {
+                    // Causal mask (keys after the query), a masked key inside the row, and with
+                    // a bias per batch, a masked key only in the last batch.
+                    let own = bb > 1 && block / heads == bb - 1 && j + 2 == tk;
+                    if (tqb > 1 && j > i) || (j == 1 && block % heads == 0 && i > 2) || own {
                         *v = -1e9;
                     }
                 }
