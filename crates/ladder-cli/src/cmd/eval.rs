@@ -80,6 +80,13 @@ pub struct TrainingFlags {
     /// step (0: the raw weights).
     #[arg(long, default_value_t = 0.0)]
     pub ema: f32,
+    /// Start the item difficulties from a Rasch fit (learner ability + item log-odds) of the
+    /// training answers instead of the items' raw success rates (with `--item-prior`).
+    #[arg(long)]
+    pub item_prior_rasch: bool,
+    /// Learning rate of the attention-bias scalars (one per head; 0: `--lr`).
+    #[arg(long, default_value_t = 0.0)]
+    pub bias_lr: f64,
     /// Epochs without a better validation loss before training stops.
     #[arg(long, default_value_t = 2)]
     pub patience: usize,
@@ -103,6 +110,8 @@ impl TrainingFlags {
             seed: self.seed,
             item_prior: self.item_prior,
             ema: self.ema,
+            item_prior_rasch: self.item_prior_rasch,
+            bias_learning_rate: self.bias_lr,
             ..TrainSettings::default()
         }
     }
@@ -163,4 +172,50 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("{}", p.display()))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::{Cli, Command};
+
+    fn eval_settings(args: &[&str]) -> ladder_model::train::TrainSettings {
+        let mut argv = vec!["ladder", "eval", "--data", "d"];
+        argv.extend_from_slice(args);
+        match Cli::try_parse_from(argv).expect("parses").command {
+            Command::Eval(e) => e.training.settings(),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn training_flags_reach_the_settings() {
+        let s = eval_settings(&[
+            "--item-prior",
+            "10",
+            "--item-lr",
+            "0.001",
+            "--ema",
+            "0.995",
+            "--item-prior-rasch",
+            "--bias-lr",
+            "0.03",
+        ]);
+        assert_eq!(s.item_prior, 10.0);
+        assert_eq!(s.item_learning_rate, 0.001);
+        assert_eq!(s.ema, 0.995);
+        assert!(s.item_prior_rasch);
+        assert_eq!(s.bias_learning_rate, 0.03);
+    }
+
+    #[test]
+    fn without_flags_the_settings_are_the_library_defaults() {
+        let s = eval_settings(&[]);
+        let d = ladder_model::train::TrainSettings::default();
+        assert!(!s.item_prior_rasch);
+        assert_eq!(s.bias_learning_rate, d.bias_learning_rate);
+        assert_eq!(s.ema, d.ema);
+        assert_eq!(s.item_prior, d.item_prior);
+    }
 }
