@@ -549,10 +549,16 @@ mod tests {
         let m = OnlineLogistic::default();
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &[], &[], 0), &m).unwrap();
         assert_eq!(c.items[ch.item].skills, vec![0]);
-        // Items of a are spread from -1.5 to 1.5; at ability 0 the easiest ones (~0.82, ~0.71) are
-        // in the band; the policy takes the one nearest its middle.
+        // Items of a are spread from -1.5 to 1.5; at ability 0 the easiest one (~0.82) is in the
+        // band 0.75-0.95 and nearest its middle (0.85), the next one (~0.71) below it.
         assert!(ch.predicted >= s.band_low && ch.predicted <= s.band_high, "{}", ch.predicted);
+        assert_eq!(c.items[ch.item].id.as_str(), "a-0", "{}", ch.predicted);
         assert!(ch.reason.starts_with("Starting Skill A"), "{}", ch.reason);
+        // The band before revision 5 (0.60-0.85, middle 0.725) takes the harder one.
+        let old = Settings { band_low: 0.60, band_high: 0.85, ..Settings::default() };
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &old, &[], &[], 0), &m).unwrap();
+        assert_eq!(c.items[ch.item].id.as_str(), "a-1", "{}", ch.predicted);
+        assert!(ch.predicted >= old.band_low && ch.predicted < s.band_low, "{}", ch.predicted);
     }
 
     #[test]
