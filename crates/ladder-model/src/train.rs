@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::infer::KtModel;
 use crate::metrics;
 use crate::model::{bce_with_logits, Dropout, ModelConfig, Net, Params};
+use crate::pfa::sigmoid;
 
 /// Progress of a training run, reported after every batch and epoch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -363,7 +364,6 @@ pub fn rasch_item_logodds(
     let mut e = start.to_vec();
     let mut theta = vec![0f64; train.len()];
     let lam = strength * 0.2;
-    let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
     let answers = |s: &EncodedSeq| {
         s.events
             .iter()
