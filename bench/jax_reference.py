@@ -184,7 +184,7 @@ def main():
         params, m, v, loss = step(params, m, v, float(i), sub)
     loss.block_until_ready()
     dt = time.perf_counter() - t0
-    print(f"jax train d_model {a.d_model} layers {a.enc}+{a.ret} heads {a.heads} seq {t} batch {b}: "
+    print(f"jax ({jax.default_backend()}) train d_model {a.d_model} layers {a.enc}+{a.ret} heads {a.heads} seq {t} batch {b}: "
           f"{b * t * a.steps / dt:.0f} tokens/s (step {dt / a.steps:.3f}s)")
 
 

@@ -5,8 +5,8 @@
 #
 # It finds the CUDA 13 runtime libraries (e.g. in a PyTorch environment's nvidia/ packages),
 # then runs: nvidia-smi; the CUDA unit tests (CPU vs GPU forward, backward and scoring); the
-# model benchmark on the GPU and on this machine's CPU; `ladder eval` on a synthetic data set on
-# both devices; and `--device cuda:N` with a GPU that is not there.
+# model benchmark, the JAX reference (bench/jax_reference.py) and `ladder eval` on a synthetic
+# data set, on the GPU and on this machine's CPU; and `--device cuda:N` with a GPU that is not there.
 set -uo pipefail
 g="${GPU_DIR:-.gpu}"
 out="${OUT:-gpu-out}"
@@ -51,18 +51,36 @@ step "refusal of a GPU that is not there"
 timeout 30 "$g/ladder" eval --data "$g/synth" --model transformer --folds 1 --device cuda:7
 echo "rc=$? (expected non-zero)"
 
+jax_ref="$(dirname "$0")/../../bench/jax_reference.py"
+jax_both() {  # the JAX reference at the benchmark's two shapes, on the platform named
+  for shape in "--d-model 32 --d-ff 64 --enc 1 --ret 1 --seq 100" "--d-model 128 --d-ff 256 --enc 2 --ret 2 --seq 200"; do
+    # shellcheck disable=SC2086
+    JAX_PLATFORMS="$1" timeout 90 python3 "$jax_ref" $shape
+    echo "rc=$?"
+  done
+}
+
 step "benchmark on CUDA"
 timeout 150 "$g/train_speed" --device cuda
+echo "rc=$?"
+
+step "JAX reference on the GPU"
+jax_both cuda
+
+step "ladder eval on a synthetic data set, cuda"
+/usr/bin/time -f "wall %e s" timeout 120 "$g/ladder" eval --data "$g/synth" --model transformer \
+  --folds 1 --epochs 4 --device cuda --json "$out/eval-cuda.json"
 echo "rc=$?"
 
 step "benchmark on the CPU ($(nproc) threads)"
 timeout 150 "$g/train_speed" --device cpu
 echo "rc=$?"
 
-for dev in cuda cpu; do
-  step "ladder eval on a synthetic data set, $dev"
-  /usr/bin/time -f "wall %e s" timeout 120 "$g/ladder" eval --data "$g/synth" --model transformer \
-    --folds 1 --epochs 4 --device "$dev" --json "$out/eval-$dev.json"
-  echo "rc=$?"
-done
+step "JAX reference on the CPU"
+jax_both cpu
+
+step "ladder eval on a synthetic data set, cpu"
+/usr/bin/time -f "wall %e s" timeout 120 "$g/ladder" eval --data "$g/synth" --model transformer \
+  --folds 1 --epochs 4 --device cpu --json "$out/eval-cpu.json"
+echo "rc=$?"
 step done

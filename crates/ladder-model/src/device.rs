@@ -21,6 +21,7 @@ pub fn select(name: &str) -> Result<Device> {
         "cuda" => {
             if cfg!(feature = "cuda") {
                 Device::new_cuda(ordinal).map_err(|e| {
+                    let e = crate::error::without_backtrace(e);
                     Error::Device(format!("CUDA device {ordinal} is not available: {e}"))
                 })
             } else {
@@ -33,6 +34,7 @@ pub fn select(name: &str) -> Result<Device> {
         "metal" => {
             if cfg!(feature = "metal") {
                 Device::new_metal(ordinal).map_err(|e| {
+                    let e = crate::error::without_backtrace(e);
                     Error::Device(format!("Metal device {ordinal} is not available: {e}"))
                 })
             } else {

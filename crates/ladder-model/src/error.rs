@@ -29,7 +29,7 @@ pub enum Error {
     Diverged(String),
     /// A tensor operation failed (shape mismatch, backend error).
     #[error("tensor: {0}")]
-    Candle(#[from] candle_core::Error),
+    Candle(candle_core::Error),
     /// JSON (de)serialisation failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
@@ -38,8 +38,39 @@ pub enum Error {
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl From<candle_core::Error> for Error {
+    fn from(e: candle_core::Error) -> Self {
+        Error::Candle(without_backtrace(e))
+    }
+}
+
+/// candle attaches a backtrace to its errors when `RUST_BACKTRACE` is set and prints it as part
+/// of the message (a screenful of frames under "CUDA device 7 is not available"); the messages
+/// this crate gives keep only what went wrong.
+pub(crate) fn without_backtrace(e: candle_core::Error) -> candle_core::Error {
+    match e {
+        candle_core::Error::WithBacktrace { inner, .. } => without_backtrace(*inner),
+        other => other,
+    }
+}
+
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), cause: source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candle_backtraces_stay_out_of_messages() {
+        let with_bt = candle_core::Error::WithBacktrace {
+            inner: Box::new(candle_core::Error::Msg("shape mismatch in matmul".into())),
+            backtrace: Box::new(std::backtrace::Backtrace::force_capture()),
+        };
+        assert!(with_bt.to_string().lines().count() > 1, "candle prints the frames");
+        assert_eq!(Error::from(with_bt).to_string(), "tensor: shape mismatch in matmul");
     }
 }
