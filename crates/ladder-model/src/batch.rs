@@ -42,6 +42,47 @@ pub fn train_windows(seqs: &[EncodedSeq], max_len: usize) -> Vec<Window> {
     out
 }
 
+/// Overlapping training windows, drawn again each epoch: a learner's first window ends at a
+/// random point between `step` and `max_len` answers, and each next window moves `step` answers
+/// on and ends there, reaching back `max_len` answers. Every position is scored exactly once, as
+/// in [`predict_windows`], and each one past the first window is scored with at least
+/// `max_len - step` earlier answers in its window (all of them, early in a learner's
+/// sequence), as when the model predicts; the random
+/// first cut gives each answer a different context length from one epoch to the next. `step`
+/// is clamped to `1..=max_len`.
+pub fn overlapping_windows(
+    seqs: &[EncodedSeq],
+    max_len: usize,
+    step: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<Window> {
+    let max_len = max_len.max(1);
+    let step = step.clamp(1, max_len);
+    let mut out = Vec::new();
+    for (i, s) in seqs.iter().enumerate() {
+        let n = s.events.len();
+        if n == 0 {
+            continue;
+        }
+        let mut end = rng.random_range(step..=max_len).min(n);
+        let mut covered = 0;
+        loop {
+            out.push(Window {
+                seq: i,
+                start: end.saturating_sub(max_len),
+                end,
+                predict_from: covered,
+            });
+            covered = end;
+            if end == n {
+                break;
+            }
+            end = (end + step).min(n);
+        }
+    }
+    out
+}
+
 /// Prediction windows: every position is scored exactly once, and each position past the first
 /// window sees at least `max_len / 2` earlier answers (windows overlap by half).
 pub fn predict_windows(seqs: &[EncodedSeq], max_len: usize) -> Vec<Window> {
@@ -198,6 +239,7 @@ pub fn build_batch_with(
 mod tests {
     use super::*;
     use crate::data::Event;
+    use rand::SeedableRng;
 
     fn seq(n: usize) -> EncodedSeq {
         let e = Event {
@@ -235,5 +277,38 @@ mod tests {
         }
         let tw = train_windows(&seqs, 8);
         assert_eq!(tw.iter().map(|w| w.len()).sum::<usize>(), 34);
+    }
+
+    #[test]
+    fn overlapping_windows_score_every_position_once_and_move_between_epochs() {
+        let seqs = vec![seq(1), seq(10), seq(23), seq(0), seq(50)];
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut cuts = std::collections::BTreeSet::new();
+        for _ in 0..20 {
+            let ws = overlapping_windows(&seqs, 8, 2, &mut rng);
+            for (i, s) in seqs.iter().enumerate() {
+                let mut scored = vec![0; s.events.len()];
+                let mine: Vec<&Window> = ws.iter().filter(|w| w.seq == i).collect();
+                for (k, w) in mine.iter().enumerate() {
+                    assert!(k == 0 || w.predict_from == mine[k - 1].end, "windows follow on");
+                    assert!(w.len() <= 8 && w.predict_from >= w.start && w.predict_from < w.end);
+                    for (p, c) in scored.iter_mut().enumerate().take(w.end).skip(w.predict_from) {
+                        *c += 1;
+                        // past the first window, max_len - step answers of context (or all
+                        // the answers before, early in the sequence)
+                        assert!(k == 0 || p - w.start >= p.min(6), "{w:?} at {p}");
+                    }
+                }
+                assert!(scored.iter().all(|&c| c == 1), "{i}: {scored:?}");
+                if i == 2 {
+                    cuts.insert(mine[0].end);
+                }
+            }
+        }
+        assert!(cuts.len() > 3, "the first cut varies between epochs: {cuts:?}");
+        assert!(cuts.iter().all(|&c| (2..=8).contains(&c)), "{cuts:?}");
+        // a step of a whole window gives non-overlapping windows after a random first cut
+        let ws = overlapping_windows(&seqs[2..3], 8, 8, &mut rng);
+        assert!(ws.windows(2).all(|p| p[1].start == p[0].end || p[1].end - p[1].start == 8));
     }
 }

@@ -17,7 +17,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{build_batch_with, make_batches, train_windows};
+use crate::batch::{build_batch_with, make_batches, overlapping_windows, train_windows};
 use crate::data::{encode_all, EncodedSeq, LearnerSequence, Vocabs};
 use crate::error::{Error, Result};
 use crate::infer::KtModel;
@@ -83,6 +83,7 @@ pub type ProgressFn<'a> = Box<dyn FnMut(&Progress) + Send + 'a>;
 /// | `ema` | 0 (off) |
 /// | `bias_learning_rate` | 0 (the attention-bias scalars take `learning_rate`) |
 /// | `item_prior_rasch` | false |
+/// | `window_stride` | 1 (non-overlapping windows, cut the same way every epoch) |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainSettings {
@@ -127,6 +128,14 @@ pub struct TrainSettings {
     /// the items a learner gets depend on how they did (in a skill builder, the weaker learners
     /// answer more of the later items).
     pub item_prior_rasch: bool,
+    /// How far, as a share of the context window (`max_len`), one training window moves on
+    /// from the last. 1: consecutive non-overlapping windows, the same every epoch (a window's
+    /// first answers are then scored with almost no context). Below 1: windows overlap and are
+    /// cut afresh every epoch from a random first cut, each answer scored once, and every
+    /// answer past a learner's first window with at least `(1 - window_stride) · max_len`
+    /// earlier answers in view, as when the model predicts ([`crate::batch::overlapping_windows`]).
+    /// An epoch then costs about `1 / window_stride` times as much.
+    pub window_stride: f32,
 }
 
 impl Default for TrainSettings {
@@ -146,6 +155,7 @@ impl Default for TrainSettings {
             ema: 0.0,
             bias_learning_rate: 0.0,
             item_prior_rasch: false,
+            window_stride: 1.0,
         }
     }
 }
@@ -505,7 +515,15 @@ pub fn train_encoded(
         opt_items.set_learning_rate(set.item_learning_rate * decay);
         opt_bias.set_learning_rate(set.bias_learning_rate * decay);
         let t0 = Instant::now();
-        let batches = make_batches(&windows, set.batch_size, Some(&mut rng));
+        let drawn;
+        let windows = if set.window_stride < 1.0 {
+            let step = (set.window_stride.max(0.0) * cfg.max_len as f32).round() as usize;
+            drawn = overlapping_windows(train, cfg.max_len, step, &mut rng);
+            &drawn
+        } else {
+            &windows
+        };
+        let batches = make_batches(windows, set.batch_size, Some(&mut rng));
         let mut loss_sum = 0.0f64;
         let mut tokens = 0usize;
         let n_batches = batches.len();
@@ -659,6 +677,7 @@ mod tests {
             serde_json::from_str(&serde_json::to_string(&s).expect("ser")).expect("de");
         assert_eq!(back, s);
         assert!(!s.item_prior_rasch && s.bias_learning_rate == 0.0, "new options default off");
+        assert_eq!(s.window_stride, 1.0, "non-overlapping windows by default");
     }
 
     /// Items 3 and 4 are equally hard (log-odds 0 for an average learner), but item 3 is

@@ -87,6 +87,12 @@ pub struct TrainingFlags {
     /// Learning rate of the attention-bias scalars (one per head; 0: `--lr`).
     #[arg(long, default_value_t = 0.0)]
     pub bias_lr: f64,
+    /// How far one training window moves on from the last, as a share of the context window:
+    /// 1 cuts non-overlapping windows; below 1 they overlap and are cut afresh every epoch, so
+    /// every answer is trained with context as when predicting (an epoch costs 1/stride times
+    /// as much).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_stride)]
+    pub window_stride: f32,
     /// Epochs without a better validation loss before training stops.
     #[arg(long, default_value_t = 2)]
     pub patience: usize,
@@ -112,7 +118,17 @@ impl TrainingFlags {
             ema: self.ema,
             item_prior_rasch: self.item_prior_rasch,
             bias_learning_rate: self.bias_lr,
+            window_stride: self.window_stride,
             ..TrainSettings::default()
+        }
+    }
+}
+
+fn parse_stride(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => {
+            Err(format!("`{s}` is not a share of the window: give a number above 0 and at most 1"))
         }
     }
 }
@@ -201,7 +217,10 @@ mod tests {
             "--item-prior-rasch",
             "--bias-lr",
             "0.03",
+            "--window-stride",
+            "0.25",
         ]);
+        assert_eq!(s.window_stride, 0.25);
         assert_eq!(s.item_prior, 10.0);
         assert_eq!(s.item_learning_rate, 0.001);
         assert_eq!(s.ema, 0.995);
@@ -217,5 +236,16 @@ mod tests {
         assert_eq!(s.bias_learning_rate, d.bias_learning_rate);
         assert_eq!(s.ema, d.ema);
         assert_eq!(s.item_prior, d.item_prior);
+        assert_eq!(s.window_stride, d.window_stride);
+    }
+
+    #[test]
+    fn a_window_stride_outside_0_to_1_is_refused() {
+        for bad in ["0", "-0.5", "1.5", "half", "NaN"] {
+            let flag = format!("--window-stride={bad}");
+            let argv = ["ladder", "eval", "--data", "d", flag.as_str()];
+            let e = Cli::try_parse_from(argv).expect_err(bad).to_string();
+            assert!(e.contains("not a share of the window"), "{bad}: {e}");
+        }
     }
 }
