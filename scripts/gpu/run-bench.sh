@@ -60,27 +60,18 @@ jax_both() {  # the JAX reference at the benchmark's two shapes, on the platform
   done
 }
 
-step "benchmark on CUDA"
-timeout 150 "$g/train_speed" --device cuda
-echo "rc=$?"
-
-step "JAX reference on the GPU"
-jax_both cuda
-
-step "ladder eval on a synthetic data set, cuda"
-/usr/bin/time -f "wall %e s" timeout 120 "$g/ladder" eval --data "$g/synth" --model transformer \
-  --folds 1 --epochs 4 --device cuda --json "$out/eval-cuda.json"
-echo "rc=$?"
-
-step "benchmark on the CPU ($(nproc) threads)"
-timeout 150 "$g/train_speed" --device cpu
-echo "rc=$?"
-
-step "JAX reference on the CPU"
-jax_both cpu
-
-step "ladder eval on a synthetic data set, cpu"
-/usr/bin/time -f "wall %e s" timeout 120 "$g/ladder" eval --data "$g/synth" --model transformer \
-  --folds 1 --epochs 4 --device cpu --json "$out/eval-cpu.json"
-echo "rc=$?"
+on_device() {  # the candle benchmark, the JAX reference and `ladder eval`, on cuda or cpu
+  local dev="$1" jax_platform="$2" label="$3"
+  step "benchmark on $label"
+  timeout 150 "$g/train_speed" --device "$dev"
+  echo "rc=$?"
+  step "JAX reference on $label"
+  jax_both "$jax_platform"
+  step "ladder eval on a synthetic data set, $dev"
+  /usr/bin/time -f "wall %e s" timeout 120 "$g/ladder" eval --data "$g/synth" --model transformer \
+    --folds 1 --epochs 4 --device "$dev" --json "$out/eval-$dev.json"
+  echo "rc=$?"
+}
+on_device cuda cuda "the GPU"
+on_device cpu cpu "the CPU ($(nproc) threads)"
 step done
