@@ -22,8 +22,8 @@ use crate::batch::{build_batch_with, make_batches, predict_windows};
 use crate::data::{encode_event, Counts, EncodedSeq, Interaction, Vocabs, MAX_SKILLS};
 use crate::error::{Error, Result};
 use crate::model::{
-    position_tensors, sigmoid_vec, skill_relation, Dropout, ModelConfig, Net, Params, RetrieverKv,
-    RESP_CORRECT, RESP_WRONG,
+    encoder_skill_relation, position_tensors, sigmoid_vec, skill_relation, Dropout, ModelConfig,
+    Net, Params, RetrieverKv, RESP_CORRECT, RESP_WRONG,
 };
 
 /// A trained model: config, vocabulary and weights on a device.
@@ -69,7 +69,7 @@ pub struct Mastery {
 /// A learner's history, encoded once and reusable for any number of candidate sets.
 pub struct HistoryState {
     kv: RetrieverKv,
-    /// Skill sets of the answers in the window (for `skill_attention`).
+    /// Skill sets of the answers in the window (kept only with `skill_attention`).
     window_skills: Vec<Vec<u32>>,
     counts: Counts,
     evidence: HashMap<u32, u32>,
@@ -216,14 +216,14 @@ impl KtModel {
         let k_len = n + 1;
         let positions: Vec<usize> = (0..k_len).collect();
         let (dist, mask) = position_tensors(&positions, k_len, dev)?;
-        let window_skills: Vec<Vec<u32>> = window.iter().map(|e| e.skills().to_vec()).collect();
+        let window_skills: Vec<Vec<u32>> = match self.config.skill_attention {
+            true => window.iter().map(|e| e.skills().to_vec()).collect(),
+            false => Vec::new(),
+        };
         let skill = match self.config.skill_attention {
             true => {
                 let answers: Vec<&[u32]> = window_skills.iter().map(|s| s.as_slice()).collect();
-                let queries: Vec<(&[u32], usize)> = (0..k_len)
-                    .map(|i| (if i == 0 { &[][..] } else { answers[i - 1] }, i))
-                    .collect();
-                let (d, s) = skill_relation(&answers, &queries, k_len);
+                let (d, s) = encoder_skill_relation(&answers, k_len);
                 let shape = (1, 1, k_len, k_len);
                 Some((Tensor::from_vec(d, shape, dev)?, Tensor::from_vec(s, shape, dev)?))
             }
@@ -248,7 +248,7 @@ impl KtModel {
         let mut smask = vec![0f32; c * MAX_SKILLS];
         let nf = self.config.n_features();
         let mut feat = Vec::with_capacity(c * nf);
-        let mut cand_skills = Vec::with_capacity(c);
+        let mut cand_skills = Vec::new();
         for (i, cand) in candidates.iter().enumerate() {
             let it = self.vocabs.items.get(&cand.item_id);
             item.push(it);
@@ -262,7 +262,9 @@ impl KtModel {
                 sk.push(si);
             }
             feat.extend_from_slice(&state.counts.features(it, &sk)[..nf]);
-            cand_skills.push(sk);
+            if self.config.skill_attention {
+                cand_skills.push(sk);
+            }
         }
         let net = self.net();
         let item_t = Tensor::from_vec(item, c, dev)?;

@@ -454,6 +454,14 @@ pub fn skill_relation(
     (dist, shared)
 }
 
+/// [`skill_relation`] for the encoder's self-attention over `t` keys: query `i` is the answer
+/// `i - 1` its token carries and sees keys `0..=i`; the start token's query has no skills.
+pub fn encoder_skill_relation(answers: &[&[u32]], t: usize) -> (Vec<f32>, Vec<f32>) {
+    let queries: Vec<(&[u32], usize)> =
+        (0..t).map(|i| (if i == 0 { &[][..] } else { answers[i - 1] }, i)).collect();
+    skill_relation(answers, &queries, t)
+}
+
 /// `skill_attention` inputs of one batch: `ln(1 + n)` and `shared`, `[B,1,T,T]` each, for the
 /// encoder (query `i` is the answer `i - 1` its token carries; none for the start token) and for
 /// the retriever (query `t` is the item answered at `t`). `sets` are the skill sets of the `B*T`
@@ -463,10 +471,8 @@ pub fn skill_tensors(sets: &[Vec<u32>], b: usize, t: usize, device: &Device) -> 
     for bi in 0..b {
         let answers: Vec<&[u32]> =
             sets[bi * t..(bi + 1) * t].iter().map(|s| s.as_slice()).collect();
-        let enc: Vec<(&[u32], usize)> =
-            (0..t).map(|i| (if i == 0 { &[][..] } else { answers[i - 1] }, i)).collect();
         let ret: Vec<(&[u32], usize)> = (0..t).map(|i| (answers[i], i)).collect();
-        let (ed, es) = skill_relation(&answers, &enc, t);
+        let (ed, es) = encoder_skill_relation(&answers, t);
         let (rd, rs) = skill_relation(&answers, &ret, t);
         for (part, v) in parts.iter_mut().zip([ed, es, rd, rs]) {
             part.extend(v);

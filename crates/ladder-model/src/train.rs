@@ -488,7 +488,10 @@ pub fn train_encoded(
         group(2),
         ParamsAdamW { lr: set.bias_learning_rate, weight_decay: 0.0, ..Default::default() },
     )?;
-    let windows = train_windows(train, cfg.max_len);
+    // Overlapping windows (a stride below 1) are drawn again every epoch; consecutive ones are
+    // cut once.
+    let overlapping = set.window_stride < 1.0;
+    let fixed_windows = (!overlapping).then(|| train_windows(train, cfg.max_len));
     let aborted =
         |a: &Option<Arc<AtomicBool>>| a.as_ref().is_some_and(|f| f.load(Ordering::SeqCst));
     let val_from = std::mem::take(&mut input.validation_from);
@@ -516,12 +519,13 @@ pub fn train_encoded(
         opt_bias.set_learning_rate(set.bias_learning_rate * decay);
         let t0 = Instant::now();
         let drawn;
-        let windows = if set.window_stride < 1.0 {
-            let step = (set.window_stride.max(0.0) * cfg.max_len as f32).round() as usize;
-            drawn = overlapping_windows(train, cfg.max_len, step, &mut rng);
-            &drawn
-        } else {
-            &windows
+        let windows = match &fixed_windows {
+            Some(w) => w,
+            None => {
+                let step = (set.window_stride.max(0.0) * cfg.max_len as f32).round() as usize;
+                drawn = overlapping_windows(train, cfg.max_len, step, &mut rng);
+                &drawn
+            }
         };
         let batches = make_batches(windows, set.batch_size, Some(&mut rng));
         let mut loss_sum = 0.0f64;

@@ -352,19 +352,30 @@ fn eval_ensemble_and_refit_train_the_models_they_say() {
     assert!(auc > 0.0 && auc < 1.0);
 }
 
+/// An optional config switch: off when a checkpoint's JSON lacks it and in the default config,
+/// and left out of the JSON while off.
+fn assert_off_by_default_and_written_only_when_on(field: &str, get: fn(&ModelConfig) -> bool) {
+    let cfg: ModelConfig = serde_json::from_str(r#"{"rich_features": true}"#).expect("json");
+    assert!(!get(&cfg) && !get(&ModelConfig::default()), "{field} off by default");
+    let json = serde_json::to_string(&ModelConfig::default()).expect("json");
+    assert!(!json.contains(field), "written only when on: {json}");
+}
+
+/// A config survives its JSON.
+fn assert_json_round_trip(cfg: &ModelConfig) {
+    let back: ModelConfig =
+        serde_json::from_str(&serde_json::to_string(cfg).expect("json")).expect("parse");
+    assert_eq!(&back, cfg);
+}
+
 #[test]
 fn ability_features_are_off_by_default_and_need_the_recency_features() {
-    let cfg: ModelConfig = serde_json::from_str(r#"{"rich_features": true}"#).expect("json");
-    assert!(!cfg.ability_features && !ModelConfig::default().ability_features);
-    let json = serde_json::to_string(&ModelConfig::default()).expect("json");
-    assert!(!json.contains("ability_features"), "written only when on: {json}");
+    assert_off_by_default_and_written_only_when_on("ability_features", |c| c.ability_features);
     let on = ModelConfig { ability_features: true, ..ModelConfig::default() };
     assert!(on.validate().is_err());
     let both = ModelConfig { rich_features: true, ..on };
     both.validate().expect("valid");
-    let back: ModelConfig =
-        serde_json::from_str(&serde_json::to_string(&both).expect("json")).expect("parse");
-    assert_eq!(back, both);
+    assert_json_round_trip(&both);
     assert!(
         both.n_features() > ModelConfig { ability_features: false, ..both.clone() }.n_features()
     );
@@ -423,14 +434,9 @@ fn weight_averaging_keeps_the_raw_trajectory_and_returns_the_average() {
 
 #[test]
 fn skill_attention_is_off_by_default_and_adds_two_scalars_per_head_and_layer() {
-    let cfg: ModelConfig = serde_json::from_str(r#"{"rich_features": true}"#).expect("json");
-    assert!(!cfg.skill_attention && !ModelConfig::default().skill_attention);
-    let json = serde_json::to_string(&ModelConfig::default()).expect("json");
-    assert!(!json.contains("skill_attention"), "written only when on: {json}");
+    assert_off_by_default_and_written_only_when_on("skill_attention", |c| c.skill_attention);
     let on = ModelConfig { skill_attention: true, ..ModelConfig::default() };
-    let back: ModelConfig =
-        serde_json::from_str(&serde_json::to_string(&on).expect("json")).expect("parse");
-    assert_eq!(back, on);
+    assert_json_round_trip(&on);
     let names = |c: &ModelConfig| c.param_shapes().into_iter().map(|(n, _)| n).collect::<Vec<_>>();
     let (off_names, on_names) = (names(&ModelConfig::default()), names(&on));
     let layers = on.n_encoder_layers + on.n_retriever_layers;
