@@ -381,16 +381,14 @@ fn ability_features_are_off_by_default_and_need_the_recency_features() {
     );
 }
 
+/// 40 synthetic learners of 10–30 answers on 30 items and 4 skills, for the training-option tests.
+fn forty_learners() -> Vec<ladder_model::data::LearnerSequence> {
+    generate(&SynthSpec { learners: 40, min_len: 10, max_len: 30, items: 30, skills: 4, seed: 6 })
+}
+
 #[test]
 fn weight_averaging_keeps_the_raw_trajectory_and_returns_the_average() {
-    let seqs = generate(&SynthSpec {
-        learners: 40,
-        min_len: 10,
-        max_len: 30,
-        items: 30,
-        skills: 4,
-        seed: 6,
-    });
+    let seqs = forty_learners();
     let run = |ema: f32, val_fraction: f32| {
         train(TrainInput {
             sequences: seqs.clone(),
@@ -469,14 +467,7 @@ fn skill_distances_count_the_answers_on_the_query_skills_since_each_key() {
 
 #[test]
 fn the_attention_bias_scalars_move_faster_with_their_own_learning_rate() {
-    let seqs = generate(&SynthSpec {
-        learners: 40,
-        min_len: 10,
-        max_len: 30,
-        items: 30,
-        skills: 4,
-        seed: 6,
-    });
+    let seqs = forty_learners();
     let cfg = ModelConfig { skill_attention: true, ..tiny_config() };
     let run = |bias_learning_rate: f64| {
         train(TrainInput {
