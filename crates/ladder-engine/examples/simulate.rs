@@ -5,7 +5,9 @@
 //! `cargo run -p ladder-engine --release --example simulate -- [STUDENTS]`, with optional
 //! environment variables:
 //! - `LADDER_SIM_FAMILIES=bkt,logistic,model` and `LADDER_SIM_POLICIES=adaptive,bkt-mastery` to choose
-//!   the cells (`oracle` adds the diagnostic that reads the students' hidden state);
+//!   the cells (`oracle` adds the diagnostic that reads the students' hidden state, `informed`
+//!   the one told each `bkt` student's parameters; `LADDER_SIM_INFORMED_GATE=0.8` sets its gate,
+//!   `LADDER_SIM_INFORMED_POPULATION=1` tells it the population's means instead);
 //! - `LADDER_SIM_SETTINGS='{"band_low":0.5}'` to try other policy thresholds (JSON, the fields of
 //!   `Settings`; the ones left out keep their defaults);
 //! - `LADDER_SIM_SEED=7` for another draw of students;
@@ -54,9 +56,15 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Ok(pols) = std::env::var("LADDER_SIM_POLICIES") {
         cfg.oracle = pols.split(',').any(|p| p == "oracle");
+        if pols.split(',').any(|p| p == "informed") {
+            let gate = std::env::var("LADDER_SIM_INFORMED_GATE").ok().and_then(|g| g.parse().ok());
+            cfg.informed = Some(gate.unwrap_or(ladder_engine::sim::informed::DEFAULT_GATE));
+            cfg.informed_population =
+                std::env::var("LADDER_SIM_INFORMED_POPULATION").is_ok_and(|v| v == "1");
+        }
         cfg.policies = pols
             .split(',')
-            .filter(|&p| p != "oracle")
+            .filter(|&p| p != "oracle" && p != "informed")
             .map(|p| PolicyKind::from_name(p).ok_or_else(|| format!("unknown policy {p:?}")))
             .collect::<Result<_, _>>()?;
     }

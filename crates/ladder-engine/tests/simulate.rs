@@ -111,3 +111,41 @@ fn the_oracle_spends_no_item_on_known_skills_of_bkt_students() {
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["cells"][1]["policy"], "oracle");
 }
+
+/// The informed diagnostic (told each `bkt` student's parameters, not its state) has a cell on
+/// the `bkt` family only, is named in the report, and lands where its information puts it: fewer
+/// items than the pack's fixed order, more than the oracle, which reads the state itself.
+#[test]
+fn the_informed_diagnostic_runs_on_bkt_only_between_the_oracle_and_the_fixed_order() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut cfg = small_run(scratch.path());
+    cfg.students = 1;
+    cfg.max_items = 5;
+    cfg.families = vec![Family::Bkt, Family::Logistic];
+    cfg.policies = vec![];
+    cfg.informed = Some(ladder_engine::sim::informed::DEFAULT_GATE);
+    let r = run(&cfg).unwrap();
+    assert_eq!(r.cells.len(), 1, "{:?}", r.cells);
+    assert_eq!((r.cells[0].family, r.cells[0].policy.name()), (Family::Bkt, "informed"));
+
+    let mut cfg = SimConfig::new(&fractions(), scratch.path());
+    cfg.students = 8;
+    cfg.families = vec![Family::Bkt];
+    cfg.policies = vec![PolicyKind::FixedOrder];
+    cfg.oracle = true;
+    cfg.informed = Some(ladder_engine::sim::informed::DEFAULT_GATE);
+    let r = run(&cfg).unwrap();
+    let bkt = |name: &str| {
+        r.cells.iter().find(|c| c.family == Family::Bkt && c.policy.name() == name).unwrap()
+    };
+    let (i, o, f) = (bkt("informed"), bkt("oracle"), bkt("fixed-order"));
+    assert!(
+        o.items_to_mastery.mean < i.items_to_mastery.mean
+            && i.items_to_mastery.mean < f.items_to_mastery.mean,
+        "oracle {:?}, informed {:?}, fixed order {:?}",
+        o.items_to_mastery,
+        i.items_to_mastery,
+        f.items_to_mastery
+    );
+    assert!(table(&r).contains("| bkt | informed |"));
+}

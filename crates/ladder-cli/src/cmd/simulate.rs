@@ -27,9 +27,10 @@ pub struct SimulateArgs {
     /// Student families, comma-separated: bkt, logistic, model.
     #[arg(long, value_delimiter = ',', default_value = "bkt,logistic,model")]
     pub families: Vec<String>,
-    /// Policies, comma-separated: adaptive, fixed-order, bkt-mastery, random; and `oracle`, a
-    /// diagnostic that reads the simulated students' hidden state (a near-best figure, not a
-    /// policy a tutor could run).
+    /// Policies, comma-separated: adaptive, fixed-order, bkt-mastery, random; and two
+    /// diagnostics, not policies a tutor could run: `oracle`, which reads the simulated
+    /// students' hidden state (a near-best figure), and `informed`, which is told each `bkt`
+    /// student's own learn, slip and guess but not its state (`bkt` family only).
     #[arg(long, value_delimiter = ',', default_value = "adaptive,fixed-order,bkt-mastery,random")]
     pub policies: Vec<String>,
     /// A student stops after this many items without mastery (counted at this value).
@@ -70,10 +71,11 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
         .map(|f| Family::from_name(f).with_context(|| format!("unknown family {f:?}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let oracle = a.policies.iter().any(|p| p == "oracle");
+    let informed = a.policies.iter().any(|p| p == "informed");
     let policies = a
         .policies
         .iter()
-        .filter(|p| *p != "oracle")
+        .filter(|p| *p != "oracle" && *p != "informed")
         .map(|p| PolicyKind::from_name(p).with_context(|| format!("unknown policy {p:?}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     if a.students == 0 {
@@ -95,6 +97,7 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
     cfg.families = families;
     cfg.policies = policies;
     cfg.oracle = oracle;
+    cfg.informed = informed.then_some(ladder_engine::sim::informed::DEFAULT_GATE);
     cfg.max_items = a.max_items;
     cfg.post_test_after = a.post_test_after;
     cfg.session_items = a.session_items;

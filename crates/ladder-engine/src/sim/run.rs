@@ -23,14 +23,17 @@ use crate::error::{Error, Result};
 use crate::policy::PolicyKind;
 use crate::settings::Settings;
 
-/// What chooses the items of a cell: one of the engine's policies, or the oracle, a diagnostic
-/// that reads the student's hidden state (`sim::oracle`; the simulator's alone, no front end
-/// offers it). Written as its name (`adaptive`, ..., `oracle`).
+/// What chooses the items of a cell: one of the engine's policies, the oracle, a diagnostic
+/// that reads the student's hidden state (`sim::oracle`), or the informed diagnostic, told each
+/// `bkt` student's own parameters but not its state (`sim::informed`; `bkt` family only). The
+/// diagnostics are the simulator's alone; no front end offers them. Written as its name
+/// (`adaptive`, ..., `oracle`, `informed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum SimPolicy {
     Engine(PolicyKind),
     Oracle,
+    Informed,
 }
 
 impl SimPolicy {
@@ -38,13 +41,15 @@ impl SimPolicy {
         match self {
             SimPolicy::Engine(p) => p.name(),
             SimPolicy::Oracle => "oracle",
+            SimPolicy::Informed => "informed",
         }
     }
 
-    /// An engine policy's name, or `oracle`.
+    /// An engine policy's name, `oracle` or `informed`.
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "oracle" => Some(SimPolicy::Oracle),
+            "informed" => Some(SimPolicy::Informed),
             _ => PolicyKind::from_name(name).map(SimPolicy::Engine),
         }
     }
@@ -93,6 +98,12 @@ pub struct SimConfig {
     /// Also run the oracle (a diagnostic that reads the hidden state; `sim::oracle`), after the
     /// policies, on every family.
     pub oracle: bool,
+    /// Also run the informed diagnostic (`sim::informed`) on the `bkt` family, with this gate
+    /// for prerequisites (`None`: not run).
+    pub informed: Option<f32>,
+    /// The informed diagnostic is told the population's means instead of each student's own
+    /// parameters (`sim::informed::population`).
+    pub informed_population: bool,
     /// A student stops after this many items even without mastery (then counted at this value).
     pub max_items: usize,
     /// Post-test accuracy and share of skills mastered are measured after this many items.
@@ -123,6 +134,8 @@ impl SimConfig {
             families: vec![Family::Bkt, Family::Logistic],
             policies: PolicyKind::ALL.to_vec(),
             oracle: false,
+            informed: None,
+            informed_population: false,
             max_items: 400,
             post_test_after: 60,
             session_items: 25,
@@ -239,8 +252,16 @@ pub fn run(cfg: &SimConfig) -> Result<SimReport> {
     if cfg.oracle {
         policies.push(SimPolicy::Oracle);
     }
-    let cells: Vec<(Family, SimPolicy)> =
-        cfg.families.iter().flat_map(|&f| policies.iter().map(move |&p| (f, p))).collect();
+    if cfg.informed.is_some() {
+        policies.push(SimPolicy::Informed);
+    }
+    // The informed diagnostic knows BKT parameters: it has a cell on the `bkt` family only.
+    let cells: Vec<(Family, SimPolicy)> = cfg
+        .families
+        .iter()
+        .flat_map(|&f| policies.iter().map(move |&p| (f, p)))
+        .filter(|&(f, p)| p != SimPolicy::Informed || f == Family::Bkt)
+        .collect();
     // Each cell's students are split into up to `threads` chunks, each on its own engine, so
     // that one slow cell (the `model` family) still uses every thread. The students, and so the
     // results of every policy but `random` (whose seed depends on session ids), do not depend
@@ -353,11 +374,11 @@ fn run_chunk(
     }
     let options = EngineOptions {
         settings: cfg.settings.clone(),
-        // The oracle's sessions record the engine's default policy; its items come from
-        // `Engine::show_item`, each with the oracle's reason.
+        // The diagnostics' sessions record the engine's default policy; their items come from
+        // `Engine::show_item`, each with the diagnostic's reason.
         policy: match policy {
             SimPolicy::Engine(p) => p,
-            SimPolicy::Oracle => PolicyKind::default(),
+            SimPolicy::Oracle | SimPolicy::Informed => PolicyKind::default(),
         },
         client: "simulate".into(),
         ..EngineOptions::default()
@@ -497,10 +518,12 @@ fn run_student(
     let mut post = None;
     let mut day = 0i64;
     let mut shown = vec![0u32; course.items.len()];
+    let mut order: Vec<crate::course::ItemIx> = Vec::new();
+    let mut belief = super::informed::Belief::new(course);
     'sessions: loop {
         let session_policy = match policy {
             SimPolicy::Engine(p) => Some(p),
-            SimPolicy::Oracle => None,
+            SimPolicy::Oracle | SimPolicy::Informed => None,
         };
         let sid = SessionId(engine.start_session(learner, pack, None, session_policy)?.session);
         for _ in 0..cfg.session_items {
@@ -511,11 +534,35 @@ fn run_student(
                     let (item, reason) = super::oracle::choose(course, &*student, &shown, now);
                     engine.show_item(sid, item, reason)?
                 }
+                SimPolicy::Informed => {
+                    let own = student.as_bkt().ok_or_else(|| {
+                        Error::internal("the informed diagnostic runs on the bkt family only")
+                    })?;
+                    let told;
+                    let bkt = if cfg.informed_population {
+                        told = super::informed::population(own);
+                        &told
+                    } else {
+                        own
+                    };
+                    let gate = cfg.informed.unwrap_or(super::informed::DEFAULT_GATE);
+                    let (item, reason) = super::informed::choose(
+                        course,
+                        bkt,
+                        &belief,
+                        gate,
+                        &shown,
+                        &order,
+                        cfg.settings.repeat_gap,
+                    );
+                    engine.show_item(sid, item, reason)?
+                }
             };
             let ix = course
                 .item_ix(&ladder_core::ItemId::new(step.item.id.clone()))
                 .ok_or_else(|| Error::internal("the engine showed an unknown item"))?;
             shown[ix] += 1;
+            order.push(ix);
             let now = engine.now_ms().div_euclid(1000);
             let p = student.p_correct(course, ix, now);
             let correct = rng.random::<f32>() < p;
@@ -547,6 +594,15 @@ fn run_student(
                         .any(|&p| !student.mastered(course, p, now))
                 }) {
                     items_before_prerequisites += 1;
+                }
+            }
+            if policy == SimPolicy::Informed {
+                if let Some(own) = student.as_bkt() {
+                    if cfg.informed_population {
+                        belief.observe(course, &super::informed::population(own), ix, correct);
+                    } else {
+                        belief.observe(course, own, ix, correct);
+                    }
                 }
             }
             student.practise(course, ix, correct, now, rng);

@@ -70,6 +70,11 @@ pub trait Student {
     /// known/unknown skill that is the chance of learning it. Only the simulator's oracle asks
     /// (`sim::oracle`).
     fn practice_value(&self, course: &Course, item: ItemIx, now: i64) -> f32;
+    /// The student as a BKT-like one, for the informed diagnostic (`sim::informed`), which is
+    /// told its parameters; `None` for the other families.
+    fn as_bkt(&self) -> Option<&BktStudent> {
+        None
+    }
 }
 
 // ----- BKT-like ---------------------------------------------------------------------------
@@ -141,6 +146,10 @@ impl Student for BktStudent {
 
     fn mastered(&self, _course: &Course, skill: SkillIx, _now: i64) -> bool {
         self.known[skill]
+    }
+
+    fn as_bkt(&self) -> Option<&BktStudent> {
+        Some(self)
     }
 
     /// The expected number of the item's unknown skills that the practice teaches.
