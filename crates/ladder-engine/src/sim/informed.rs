@@ -22,6 +22,7 @@
 
 use super::students::{BktStudent, BKT_BLOCKED_LEARNING};
 use crate::course::{Course, ItemIx};
+use crate::predictor::bkt::BktParams;
 
 /// The population's chance of knowing a skill before practice (the `bkt` family's mean).
 pub const PRIOR_KNOWN: f32 = 0.2;
@@ -64,17 +65,14 @@ impl Belief {
     pub fn observe(&mut self, course: &Course, student: &BktStudent, item: ItemIx, correct: bool) {
         let before = self.clone();
         for &k in &course.items[item].skills {
-            let p = before.known[k];
-            let post = if correct {
-                let a = p * (1.0 - student.slip[k]);
-                a / (a + (1.0 - p) * student.guess[k])
-            } else {
-                let a = p * student.slip[k];
-                a / (a + (1.0 - p) * (1.0 - student.guess[k]))
-            };
             let ready = before.prerequisites_known(course, k);
-            let learn = student.learn[k] * (ready + BKT_BLOCKED_LEARNING * (1.0 - ready));
-            self.known[k] = post + (1.0 - post) * learn;
+            let own = BktParams {
+                init: PRIOR_KNOWN,
+                learn: student.learn[k] * (ready + BKT_BLOCKED_LEARNING * (1.0 - ready)),
+                slip: student.slip[k],
+                guess: student.guess[k],
+            };
+            self.known[k] = own.update(before.known[k], correct);
         }
     }
 
