@@ -10,6 +10,7 @@ use ladder_engine::course::{Course, ItemIx};
 use ladder_engine::packs::{load_course, LoadedCourse};
 use ladder_engine::policy::{self, PolicyKind, StepInput};
 use ladder_engine::predictor::{Attempt, SkillEstimate};
+use ladder_engine::state::LearnerState;
 use ladder_store::{Event, EventRecord, Learner, LearnerId, SessionId};
 
 use crate::error::{ReportError, Result};
@@ -91,15 +92,6 @@ impl CourseFold {
     }
 }
 
-/// The item on screen in a session, as the engine tracks it (state.rs): the first answer to a
-/// presentation is the one the model learns from.
-struct Presentation {
-    pack: String,
-    item: ItemIx,
-    answers: u32,
-    solution: bool,
-}
-
 /// Answer text for "common wrong answers": a string as is, a list joined with ", ".
 pub(crate) fn response_text(v: &serde_json::Value) -> String {
     match v {
@@ -140,24 +132,47 @@ impl<'a> Courses<'a> {
 }
 
 /// Folds a learner's events into one [`CourseFold`] per installed course.
+///
+/// Which answers are first answers (the ones the model learns from and every rate here counts)
+/// is the engine's rule, not a copy of it: the events go through the engine's own fold
+/// ([`LearnerState::apply`]) and the attempts and items shown are read from it; this fold adds
+/// only what reports need besides (times, sessions, hints, skips, wrong answers).
 fn fold(
     records: &[EventRecord],
     courses: &mut Courses<'_>,
 ) -> Result<BTreeMap<String, CourseFold>> {
+    // Load every course the events name first, so that the engine's fold can resolve packs
+    // from the cache (a store error here is the report's error).
+    for rec in records {
+        match &rec.event {
+            Event::SessionStart { pack: Some(p), .. } => {
+                courses.get(p)?;
+            }
+            ev => {
+                if let Some(item_ref) = ev.item() {
+                    courses.get(&item_ref.pack)?;
+                }
+            }
+        }
+    }
+    let cache = &courses.cache;
+    let mut resolve = |pack: &str| cache.get(pack).cloned().flatten();
+    let mut engine = LearnerState::default();
     let mut out: BTreeMap<String, CourseFold> = BTreeMap::new();
-    let mut starts: HashMap<SessionId, (Option<String>, i64)> = HashMap::new();
-    let mut current: HashMap<SessionId, Presentation> = HashMap::new();
+    let mut starts: HashMap<SessionId, i64> = HashMap::new();
     for rec in records {
         let t = rec.time.0;
+        let first_answers = |engine: &LearnerState, pack: &str| {
+            engine.courses.get(pack).map_or(0, |h| h.attempts.len())
+        };
+        let before = rec.event.item().map(|r| first_answers(&engine, &r.pack));
+        engine.apply(rec, &mut resolve, &mut |_| None);
         match &rec.event {
             Event::SessionStart { pack, .. } => {
                 let id = SessionId::from(rec.id);
-                starts.insert(id, (pack.clone(), t));
-                if let Some(p) = pack {
-                    if courses.get(p)?.is_some() {
-                        let f = out.entry(p.clone()).or_default();
-                        f.sessions.insert(id, (t, t));
-                    }
+                starts.insert(id, t);
+                if let Some(p) = pack.as_ref().filter(|p| resolve(p).is_some()) {
+                    out.entry(p.clone()).or_default().sessions.insert(id, (t, t));
                 }
                 continue;
             }
@@ -174,31 +189,18 @@ fn fold(
             _ => {}
         }
         let Some(item_ref) = rec.event.item() else { continue };
-        let Some(loaded) = courses.get(&item_ref.pack)? else { continue };
-        let course = &loaded.course;
-        let Some(ix) = course.item_ix(&ItemId::new(item_ref.item.clone())) else { continue };
+        let Some(loaded) = resolve(&item_ref.pack) else { continue };
+        let Some(ix) = loaded.course.item_ix(&ItemId::new(item_ref.item.clone())) else {
+            continue;
+        };
         let f = out.entry(item_ref.pack.clone()).or_default();
         f.touch(t);
         if let Some(s) = rec.session {
-            let start = starts.get(&s).map_or(t, |(_, st)| *st);
+            let start = starts.get(&s).copied().unwrap_or(t);
             let span = f.sessions.entry(s).or_insert((start, t));
             span.1 = span.1.max(t);
         }
         match &rec.event {
-            Event::ItemShown { .. } => {
-                f.shown.push(ix);
-                if let Some(s) = rec.session {
-                    current.insert(
-                        s,
-                        Presentation {
-                            pack: item_ref.pack.clone(),
-                            item: ix,
-                            answers: 0,
-                            solution: false,
-                        },
-                    );
-                }
-            }
             Event::HintShown { level, .. } => {
                 *f.hints_by_level.entry(*level).or_default() += 1;
                 *f.item_hints.entry(ix).or_default() += 1;
@@ -206,35 +208,14 @@ fn fold(
             Event::SolutionViewed { .. } => {
                 f.solutions += 1;
                 *f.item_hints.entry(ix).or_default() += 1;
-                if let Some(p) = rec.session.and_then(|s| current.get_mut(&s)) {
-                    p.solution = true;
-                }
             }
             Event::Skip { .. } => f.skips += 1,
-            Event::Answer { response, correct, latency_ms, hint_level, .. } => {
+            Event::Answer { response, correct, .. } => {
                 f.answers += 1;
                 if !correct {
                     f.wrong.push((ix, response_text(response)));
                 }
-                let (mut first, mut solution) = (true, false);
-                if let Some(p) = rec
-                    .session
-                    .and_then(|s| current.get_mut(&s))
-                    .filter(|p| p.item == ix && p.pack == item_ref.pack)
-                {
-                    first = p.answers == 0;
-                    solution = p.solution;
-                    p.answers += 1;
-                }
-                if first {
-                    f.attempts.push(Attempt::from_logged(
-                        ix,
-                        *correct,
-                        *hint_level,
-                        solution,
-                        *latency_ms,
-                        t,
-                    ));
+                if first_answers(&engine, &item_ref.pack) > before.unwrap_or(0) {
                     f.info.push(AttemptInfo {
                         time_ms: t,
                         session: rec.session,
@@ -242,7 +223,13 @@ fn fold(
                     });
                 }
             }
-            Event::SessionStart { .. } | Event::SessionEnd { .. } => {}
+            Event::ItemShown { .. } | Event::SessionStart { .. } | Event::SessionEnd { .. } => {}
+        }
+    }
+    for (pack, f) in &mut out {
+        if let Some(h) = engine.courses.remove(pack) {
+            f.attempts = h.attempts;
+            f.shown = h.shown;
         }
     }
     Ok(out)
