@@ -279,6 +279,8 @@ impl KtModel {
         )?;
         let bias =
             net.item_bias(&item_t, &known_t, 1, c)?.add(&Tensor::from_vec(prior, (1, c), dev)?)?;
+        let scale =
+            net.item_disc(&item_t, &known_t, 1, c)?.map(|a| a.affine(1.0, 1.0)).transpose()?;
         let k_len = state.kv.k_len;
         // All candidates sit at the same position: one bias row, broadcast over them.
         let (dist, mask) = position_tensors(&[k_len - 1], k_len, dev)?;
@@ -297,6 +299,7 @@ impl KtModel {
         let logits = net.retrieve_and_score(
             &q,
             &Tensor::from_vec(feat, (1, c, nf), dev)?,
+            scale.as_ref(),
             &bias,
             &state.kv,
             &dist,

@@ -17,7 +17,10 @@
 //!   scores (exponential decay of attention with distance, slope learned per head). It extends
 //!   to any history length and needs no table.
 //! * **Head**: MLP on `[retrieved, q, features]` plus a learned difficulty scalar per item
-//!   (`- b_i`; unknown items use the caller's difficulty prior instead).
+//!   (`- b_i`; unknown items use the caller's difficulty prior instead). With
+//!   `item_discrimination`, the MLP's output is first scaled by `1 + a_i`, a learned scalar per
+//!   item (as a two-parameter IRT model lets items tell learners apart more or less sharply;
+//!   unknown items keep 1).
 //!
 //! Layer norm and softmax are written from primitive tensor ops so gradients flow through them
 //! (candle-nn's fused versions have no backward pass). Dropout masks come from a seeded ChaCha
@@ -59,7 +62,7 @@ pub struct ModelConfig {
     pub response_mask_prob: f32,
     /// Share of past items replaced by "unknown" in training (teaches the skill fallback).
     pub item_mask_prob: f32,
-    /// L2 penalty on the per-item scalars (difficulty and variation).
+    /// L2 penalty on the per-item scalars (difficulty, variation and discrimination).
     pub item_l2: f32,
     /// Retriever keys from the past answers' question embeddings (AKT-style) instead of the
     /// encoder outputs.
@@ -84,6 +87,12 @@ pub struct ModelConfig {
     /// checkpoint without the field); written only when on.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub skill_attention: bool,
+    /// Per-item discrimination: the head's logit before the item's difficulty is scaled by
+    /// `1 + a_i`, with `a_i` learned per item (starting at 0, at the item learning rate, under
+    /// `item_l2`); unknown items keep a scale of 1. Off by default (and in every checkpoint
+    /// without the field); written only when on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub item_discrimination: bool,
     /// Rows of the item table (vocabulary size + 1); set from the vocabulary.
     pub n_items: usize,
     /// Rows of the skill table (vocabulary size + 1); set from the vocabulary.
@@ -109,6 +118,7 @@ impl Default for ModelConfig {
             rich_features: false,
             ability_features: false,
             skill_attention: false,
+            item_discrimination: false,
             n_items: 1,
             n_skills: 1,
         }
@@ -183,6 +193,9 @@ impl ModelConfig {
             ("feat.w".into(), vec![self.n_features(), d]),
             ("feat.b".into(), vec![d]),
         ];
+        if self.item_discrimination {
+            v.push(("emb.item_disc".into(), vec![self.n_items, 1]));
+        }
         let mut layer = |p: &str, cross: bool| {
             let mut push = |n: &str, s: Vec<usize>| v.push((format!("{p}.{n}"), s));
             push("ln1.g", vec![d]);
@@ -254,6 +267,7 @@ impl Params {
                 // Rate 1/4: weight (1 + n)^(-1/4) for n answers on the query's skills since.
                 vec![-2.0 * 2f32.ln(); n]
             } else if name == "emb.item_bias"
+                || name == "emb.item_disc"
                 || last.starts_with('b')
                 || last.ends_with("_b")
                 || last == "skill_bonus"
@@ -655,6 +669,7 @@ impl<'p> Net<'p> {
         &self,
         q: &Tensor,
         feat: &Tensor,
+        item_scale: Option<&Tensor>,
         item_bias: &Tensor,
         kv: &RetrieverKv,
         dist: &Tensor,
@@ -677,6 +692,10 @@ impl<'p> Net<'p> {
         let hid = crate::fused::gelu(&linear(&hcat, self.w("head.w1")?, self.w("head.b1")?)?)?;
         let hid = drop.apply(&hid)?;
         let logit = linear(&hid, self.w("head.w2")?, self.w("head.b2")?)?.squeeze(D::Minus1)?;
+        let logit = match item_scale {
+            Some(scale) => logit.mul(scale)?,
+            None => logit,
+        };
         Ok(logit.sub(item_bias)?)
     }
 
@@ -737,6 +756,22 @@ impl<'p> Net<'p> {
             .mul(&known.reshape((b, t))?)?)
     }
 
+    /// Per-item discrimination `a_i` `[B,T]` of known items (0 for unknown ones), with
+    /// `item_discrimination`; the head scales its logit by `1 + a_i`.
+    pub fn item_disc(
+        &self,
+        item: &Tensor,
+        known: &Tensor,
+        b: usize,
+        t: usize,
+    ) -> Result<Option<Tensor>> {
+        if !self.cfg.item_discrimination {
+            return Ok(None);
+        }
+        let a = self.w("emb.item_disc")?.index_select(item, 0)?.reshape((b, t))?;
+        Ok(Some(a.mul(&known.reshape((b, t))?)?))
+    }
+
     /// Full forward pass of a batch: logits `[B,T]` and the item-scalar penalty term `[B,T]`.
     pub fn forward(&self, bt: &BatchTensors, drop: &mut Dropout) -> Result<(Tensor, Tensor)> {
         let (b, t) = (bt.b, bt.t);
@@ -759,9 +794,12 @@ impl<'p> Net<'p> {
         let bias_q = self.item_bias(&bt.q_item, &bt.q_known, b, t)?;
         // Unknown items use the caller's difficulty prior in place of a learned difficulty.
         let item_bias = bias_q.add(&bt.prior)?;
+        let disc = self.item_disc(&bt.q_item, &bt.q_known, b, t)?;
+        let scale = disc.as_ref().map(|a| a.affine(1.0, 1.0)).transpose()?;
         let logits = self.retrieve_and_score(
             &q,
             &bt.feat,
+            scale.as_ref(),
             &item_bias,
             &kv,
             &bt.dist,
@@ -769,7 +807,10 @@ impl<'p> Net<'p> {
             skill.as_ref().map(|s| &s.ret),
             drop,
         )?;
-        let penalty = mu_q.sqr()?.squeeze(D::Minus1)?.add(&bias_q.sqr()?)?;
+        let mut penalty = mu_q.sqr()?.squeeze(D::Minus1)?.add(&bias_q.sqr()?)?;
+        if let Some(a) = &disc {
+            penalty = penalty.add(&a.sqr()?)?;
+        }
         Ok((logits, penalty))
     }
 }

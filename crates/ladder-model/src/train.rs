@@ -462,7 +462,7 @@ pub fn train_encoded(
     let own_bias_rate = set.bias_learning_rate > 0.0;
     let group_of = |k: &str| {
         let last = k.rsplit('.').next().unwrap_or("");
-        if k == "emb.item_bias" || k == "emb.item_mu" {
+        if matches!(k, "emb.item_bias" | "emb.item_mu" | "emb.item_disc") {
             1
         } else if own_bias_rate
             && k.contains(".attn.")

@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use candle_core::{Device, Tensor};
+use candle_core::{DType, Device, Tensor};
 use ladder_model::batch::{build_batch_with, make_batches, train_windows};
 use ladder_model::data::{encode_all, Vocabs};
 use ladder_model::infer::{Candidate, KtModel};
@@ -18,32 +18,44 @@ fn tiny_config() -> ModelConfig {
 }
 
 /// The variants the structural tests cover: (question_keys, rich_features, ability_features,
-/// skill_attention).
-type Variant = (bool, bool, bool, bool);
-const VARIANTS: [Variant; 6] = [
-    (false, false, false, false),
-    (true, false, false, false),
-    (false, true, false, false),
-    (false, true, true, false),
-    (false, false, false, true),
-    (true, true, true, true),
+/// skill_attention, item_discrimination).
+type Variant = (bool, bool, bool, bool, bool);
+const VARIANTS: [Variant; 7] = [
+    (false, false, false, false, false),
+    (true, false, false, false, false),
+    (false, true, false, false, false),
+    (false, true, true, false, false),
+    (false, false, false, true, false),
+    (false, false, false, false, true),
+    (true, true, true, true, true),
 ];
 
 fn tiny_model(
     seqs: &[ladder_model::data::LearnerSequence],
-    (question_keys, rich_features, ability_features, skill_attention): Variant,
+    (question_keys, rich_features, ability_features, skill_attention, item_discrimination): Variant,
 ) -> KtModel {
     let cfg = ModelConfig {
         question_keys,
         rich_features,
         ability_features,
         skill_attention,
+        item_discrimination,
         ..tiny_config()
     };
     let v = vocabs_for(&cfg, seqs);
     assert_eq!(v.item_expect.is_some(), ability_features);
     let cfg = ModelConfig { n_items: v.items.rows(), n_skills: v.skills.rows(), ..cfg };
-    KtModel::new(cfg, v, &Device::Cpu, 3).expect("model")
+    let model = KtModel::new(cfg, v, &Device::Cpu, 3).expect("model");
+    if item_discrimination {
+        // Discriminations start at 0 (a scale of 1); give them values, so the tests see whether
+        // every path applies them.
+        let mut snap = model.params.snapshot().expect("snapshot");
+        let n = model.config.n_items;
+        let a: Vec<f32> = (0..n).map(|i| 0.6 * (i as f32 * 1.7).sin()).collect();
+        snap.insert("emb.item_disc".into(), Tensor::from_vec(a, (n, 1), &Device::Cpu).expect("a"));
+        model.params.restore(&snap).expect("restore");
+    }
+    model
 }
 
 #[test]
@@ -184,9 +196,11 @@ fn with_recency_and_ability_features_a_later_answer_never_changes_an_earlier_pre
         skills: 3,
         seed: 21,
     });
-    for variant in
-        [(false, true, false, false), (false, true, true, false), (false, true, true, true)]
-    {
+    for variant in [
+        (false, true, false, false, false),
+        (false, true, true, false, false),
+        (false, true, true, true, true),
+    ] {
         check_causal(&seqs, variant);
     }
 }
@@ -428,6 +442,80 @@ fn weight_averaging_keeps_the_raw_trajectory_and_returns_the_average() {
     let b = run(0.0, 0.2);
     assert_eq!(losses(&a), losses(&b));
     assert_ne!(a.epochs[0].val_loss, b.epochs[0].val_loss);
+}
+
+#[test]
+fn item_discrimination_is_off_by_default_and_adds_one_scalar_per_item() {
+    assert_off_by_default_and_written_only_when_on("item_discrimination", |c| {
+        c.item_discrimination
+    });
+    let on = ModelConfig { item_discrimination: true, n_items: 7, ..ModelConfig::default() };
+    assert_json_round_trip(&on);
+    let shapes = |c: &ModelConfig| c.param_shapes();
+    let (off, with) =
+        (shapes(&ModelConfig { item_discrimination: false, ..on.clone() }), shapes(&on));
+    assert_eq!(with.len(), off.len() + 1);
+    assert!(with.contains(&("emb.item_disc".to_string(), vec![7, 1])));
+    assert!(!off.iter().any(|(n, _)| n == "emb.item_disc"));
+}
+
+/// At a discrimination of 0 the model is the one without the option, weight for weight and
+/// prediction for prediction (the same seed draws the same weights); a discrimination changes
+/// the predictions of the items that have one and of no other.
+#[test]
+fn a_zero_discrimination_is_the_plain_model_and_unknown_items_keep_a_scale_of_one() {
+    let seqs = forty_learners();
+    let plain = tiny_model(&seqs, (false, true, true, false, false));
+    let on = ModelConfig { item_discrimination: true, ..plain.config.clone() };
+    let disc = KtModel::new(on, plain.vocabs.clone(), &Device::Cpu, 3).expect("model");
+    let some = &seqs[..3];
+    assert_eq!(plain.predict(some).expect("p"), disc.predict(some).expect("p"));
+    let state = |m: &KtModel| m.encode_history(&seqs[0].events).expect("state");
+    let known = &seqs[0].events[0];
+    let cands = [
+        Candidate { difficulty_prior: 0.0, ..Candidate::new(&known.item_id, &["skill0"]) },
+        Candidate { difficulty_prior: 0.5, ..Candidate::new("never-seen", &["skill0"]) },
+    ];
+    let before = disc.score(&state(&disc), &cands).expect("score");
+    assert_eq!(before, plain.score(&state(&plain), &cands).expect("score"));
+    let mut snap = disc.params.snapshot().expect("snapshot");
+    let n = disc.config.n_items;
+    snap.insert("emb.item_disc".into(), Tensor::ones((n, 1), DType::F32, &Device::Cpu).expect("a"));
+    disc.params.restore(&snap).expect("restore");
+    // The history's encoding does not use the discriminations; only the scoring does.
+    let after = disc.score(&state(&disc), &cands).expect("score");
+    let plain_after = plain.score(&state(&plain), &cands).expect("score");
+    assert_eq!(plain_after, before);
+    let logit = |p: f32| (p / (1.0 - p)).ln();
+    assert!((logit(after[0]) - logit(plain_after[0])).abs() > 1e-3, "{after:?} {plain_after:?}");
+    assert!((after[1] - plain_after[1]).abs() < 1e-6, "unknown item: {after:?} {plain_after:?}");
+}
+
+#[test]
+fn training_moves_the_discriminations_at_the_item_learning_rate() {
+    let seqs = forty_learners();
+    let config = ModelConfig { item_discrimination: true, ..tiny_config() };
+    let run = |item_learning_rate: f64| {
+        train(TrainInput {
+            sequences: seqs.clone(),
+            config: config.clone(),
+            settings: TrainSettings {
+                epochs: 2,
+                val_fraction: 0.0,
+                item_learning_rate,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("train")
+        .model
+    };
+    let moved = |m: &KtModel| -> f32 {
+        let a = &m.params.tensors()["emb.item_disc"];
+        a.abs().and_then(|a| a.sum_all()).and_then(|s| s.to_scalar::<f32>()).expect("sum")
+    };
+    assert_eq!(moved(&run(0.0)), 0.0, "no item learning rate, no movement");
+    assert!(moved(&run(0.01)) > 0.0);
 }
 
 #[test]
