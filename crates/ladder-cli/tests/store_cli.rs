@@ -101,6 +101,9 @@ fn learners_add_list_rename_remove_export_delete() {
     ok(&data, &["learner", "add", "Ben", "--colour", "#00aa00"]);
     let list = ok(&data, &["learner", "list"]);
     assert!(list.contains("Ana") && list.contains("Ben"), "{list}");
+    // Names stay unique among active learners, ignoring case (as through `serve` and the app).
+    assert!(fails(&data, &["learner", "add", "ana"]).contains("already called \"Ana\""));
+    assert!(fails(&data, &["learner", "rename", "Ben", "ANA"]).contains("already called"));
     ok(&data, &["learner", "rename", "Ben", "Benjamin"]);
     let json: serde_json::Value =
         serde_json::from_str(&ok(&data, &["learner", "list", "--json"])).unwrap();

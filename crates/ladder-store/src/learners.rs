@@ -68,8 +68,28 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Learner> {
 }
 
 impl Tx<'_> {
+    /// Refuses `name` when an active learner other than `except` already has it, ignoring
+    /// case: two active learners never share a name, so a picker stays unambiguous.
+    fn check_name_free(&self, name: &str, except: Option<LearnerId>) -> Result<()> {
+        let wanted = name.to_lowercase();
+        let clash = self
+            .learners(false)?
+            .into_iter()
+            .find(|l| Some(l.id) != except && l.name.to_lowercase() == wanted);
+        match clash {
+            Some(l) => Err(StoreError::invalid(format!(
+                "learner {} is already called {:?}: two active learners cannot share a name \
+                 (ignoring case); choose another name",
+                l.id.0, l.name
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds a learner; the name is trimmed and must be free among active learners.
     pub fn add_learner(&self, new: &NewLearner) -> Result<LearnerId> {
         let name = clean_name(&new.name)?;
+        self.check_name_free(&name, None)?;
         self.conn().execute(
             "INSERT INTO learners (name, created_ms, avatar, colour) VALUES (?1, ?2, ?3, ?4)",
             params![name, Timestamp::now().0, new.avatar, new.colour],
@@ -94,8 +114,13 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Renames a learner; the new name must be free among the other active learners.
     pub fn rename_learner(&self, id: LearnerId, name: &str) -> Result<()> {
         let name = clean_name(name)?;
+        let archived = self.learner(id)?.or_not_found("learner", id)?.archived.is_some();
+        if !archived {
+            self.check_name_free(&name, Some(id))?;
+        }
         let n = self
             .conn()
             .execute("UPDATE learners SET name = ?2 WHERE id = ?1", params![id.0, name])?;
@@ -135,8 +160,19 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Brings an archived learner back.
+    /// Brings an archived learner back; refused while an active learner has its name.
     pub fn unarchive_learner(&self, id: LearnerId) -> Result<()> {
+        if let Some(l) = self.learner(id)? {
+            if l.archived.is_some() {
+                self.check_name_free(&l.name, Some(id)).map_err(|_| {
+                    StoreError::invalid(format!(
+                        "cannot bring back learner {} ({:?}): an active learner has that name; \
+                         rename one of them first",
+                        id.0, l.name
+                    ))
+                })?;
+            }
+        }
         let n =
             self.conn().execute("UPDATE learners SET archived_ms = NULL WHERE id = ?1", [id.0])?;
         if n == 0 {

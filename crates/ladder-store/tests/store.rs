@@ -80,6 +80,39 @@ fn learners_add_list_rename_archive() {
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }
 
+/// Two active learners never share a name (ignoring case), whichever way the second would get
+/// it: added, renamed or brought back from the archive. A refused change changes nothing.
+#[test]
+fn active_learners_never_share_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let ben = add(&mut s, "Ben");
+    let err = s.transact(|tx| tx.add_learner(&NewLearner::named(" ana "))).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.to_string().contains("already called \"Ana\""), "{err}");
+    let err = s.transact(|tx| tx.rename_learner(ben, "ANA")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    let names: Vec<String> =
+        s.read(|tx| tx.learners(true)).unwrap().into_iter().map(|l| l.name).collect();
+    assert_eq!(names, ["Ana", "Ben"], "the refused changes left the learners as they were");
+    // Renaming a learner to its own name in another case is fine.
+    s.transact(|tx| tx.rename_learner(ana, "ANA")).unwrap();
+
+    // An archived learner's name is free again, but it cannot come back while it is taken.
+    s.transact(|tx| tx.archive_learner(ben)).unwrap();
+    let cleo = add(&mut s, "ben");
+    let err = s.transact(|tx| tx.unarchive_learner(ben)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    assert!(err.to_string().contains("rename one of them first"), "{err}");
+    assert!(s.read(|tx| tx.learner(ben)).unwrap().unwrap().archived.is_some());
+    // Renaming the archived one (or the active one) lets it back.
+    s.transact(|tx| tx.rename_learner(ben, "Ben B")).unwrap();
+    s.transact(|tx| tx.unarchive_learner(ben)).unwrap();
+    let active = s.read(|tx| tx.learners(false)).unwrap();
+    assert_eq!(active.iter().map(|l| l.id).collect::<Vec<_>>(), [ana, ben, cleo]);
+}
+
 #[test]
 fn events_round_trip_in_order_with_sessions_and_kinds() {
     let dir = tempfile::tempdir().unwrap();
