@@ -64,6 +64,17 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
     match (&item.kind, answer) {
         (ItemKind::Choice { choices, correct, .. }, Answer::Choice(picked)) => {
             let picked = position_set(picked, choices.len(), "choice")?;
+            // Nothing picked is no answer at all (the app cannot send it), and a single-answer
+            // item shows radio buttons, so several picks cannot come from a learner either.
+            if picked.is_empty() {
+                return Err(Error::MalformedAnswer("no choice was picked".into()));
+            }
+            if correct.len() == 1 && picked.len() > 1 {
+                return Err(Error::MalformedAnswer(format!(
+                    "the item takes one choice but the answer picks {}",
+                    picked.len()
+                )));
+            }
             let expected: BTreeSet<usize> = correct.iter().copied().collect();
             let feedback = first_feedback(&item.feedback, None, |fb| {
                 parse_positions(fb).is_some_and(|set| set == picked)
@@ -502,8 +513,12 @@ mod tests {
         let g = check(&it, Answer::Choice(vec![3]));
         assert!(!g.correct);
         assert_eq!(g.feedback.as_deref(), Some("counts the unshaded parts"));
-        assert!(!check(&it, Answer::Choice(vec![])).correct);
-        assert!(!check(&it, Answer::Choice(vec![1, 2])).correct);
+        assert!(check(&it, Answer::Choice(vec![1, 1])).correct, "repeats are one pick");
+        // No pick, or several on a single-answer item, is no learner's answer: an error, not a
+        // wrong answer that would cost mastery.
+        assert!(matches!(grade(&it, &Answer::Choice(vec![])), Err(Error::MalformedAnswer(_))));
+        let two = grade(&it, &Answer::Choice(vec![1, 2]));
+        assert!(matches!(&two, Err(Error::MalformedAnswer(m)) if m.contains("picks 2")), "{two:?}");
     }
 
     #[test]

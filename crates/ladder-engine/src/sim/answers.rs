@@ -36,7 +36,8 @@ pub fn wrong(item: &Item, variant: usize) -> Answer {
         ItemKind::Choice { choices, correct, .. } => {
             let wrong: Vec<usize> = (1..=choices.len()).filter(|p| !correct.contains(p)).collect();
             if wrong.is_empty() {
-                Answer::Choice(Vec::new())
+                // Every choice is right (a select-all item): one of them alone is wrong.
+                Answer::Choice(correct.iter().copied().take(1).collect())
             } else {
                 Answer::Choice(vec![wrong[variant % wrong.len()]])
             }
