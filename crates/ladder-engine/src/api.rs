@@ -40,7 +40,7 @@ pub const COMMANDS: &[&str] = &[
 /// A command with its parameters.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "command", content = "params", rename_all = "snake_case")]
+#[serde(tag = "command", content = "params", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     ListLearners {},
     AddLearner {
@@ -211,6 +211,17 @@ mod tests {
         assert_eq!((id, cmd.unwrap_err().kind), (Value::Null, ErrorKind::BadRequest));
         let (_, cmd) = parse_request(r#"{"id":5,"command":"skip","params":{"session":"x"}}"#);
         assert_eq!(cmd.unwrap_err().kind, ErrorKind::BadRequest);
+        // A parameter the command does not take is refused, not ignored (a misspelt optional
+        // one would otherwise silently do nothing).
+        for line in [
+            r#"{"id":7,"command":"next_step","params":{"session":1,"bogus":2}}"#,
+            r#"{"id":7,"command":"list_learners","params":{"x":1}}"#,
+            r#"{"id":7,"command":"start_session","params":{"learner":1,"course":"f","lessen":"a"}}"#,
+        ] {
+            let e = parse_request(line).1.unwrap_err();
+            assert_eq!(e.kind, ErrorKind::BadRequest, "{line}");
+            assert!(e.message.contains("unknown field"), "{line}: {e}");
+        }
         let (_, cmd) = parse_request(
             r#"{"id":6,"command":"submit_answer","params":{"session":1,"answer":{"kind":"choice","value":[2]},"latency_ms":900}}"#,
         );

@@ -154,7 +154,11 @@ impl LearnerState {
                         }
                     }
                     Event::SolutionViewed { .. } => {
-                        if let Some(p) = session.and_then(|s| s.current.as_mut()) {
+                        // The worked solution is the ladder's last rung: it counts as one.
+                        if let Some(p) = session.and_then(|s| {
+                            s.hints += 1;
+                            s.current.as_mut()
+                        }) {
                             p.solution = true;
                             p.hints = c.items[ix].hint_levels;
                         }
