@@ -34,6 +34,8 @@ fn simulated_pre_training_writes_a_checkpoint_that_loads_and_is_labelled_simulat
     for model in ["transformer", "bkt", "pfa", "online-logistic"] {
         assert!(stderr.contains(model), "the figures table lists {model}: {stderr}");
     }
+    assert!(stderr.contains("1 epochs, best epoch 1,"), "the summary says it in words: {stderr}");
+    assert!(!stderr.contains("Some("), "no debug text in the summary: {stderr}");
     let device = ladder_model::device::select("cpu").unwrap();
     let model = ladder_model::checkpoint::load(&out, &device).unwrap();
     assert_ne!(model.vocabs.items.get("fractions/meaning-001"), 0, "items are named pack/item");

@@ -1,6 +1,6 @@
 //! One module per subcommand. Each exposes a clap type and `run(&Context, cmd) -> Result<ExitCode>`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub mod db;
 pub mod eval;
@@ -49,5 +49,51 @@ fn default_app_data_dir() -> Option<PathBuf> {
         Some(PathBuf::from(x).join("ladder"))
     } else {
         std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/ladder"))
+    }
+}
+
+/// The bundled default model's folder from a `--bundled DIR` flag: `DIR` itself when it exists
+/// (relative to the working directory), else, for a relative `DIR`, the first of the executable's
+/// folder and the three above it that holds it (a `target/release/ladder` run from anywhere finds
+/// the repository's `models/default`; an install keeps `models/` beside or above `bin/`).
+/// `None` when there is none: the caller falls back to the built-in predictor and says so.
+pub fn bundled_model(flag: &Path) -> Option<PathBuf> {
+    bundled_model_near(flag, std::env::current_exe().ok().as_deref())
+}
+
+/// [`bundled_model`] for an executable at `exe`.
+fn bundled_model_near(flag: &Path, exe: Option<&Path>) -> Option<PathBuf> {
+    if flag.exists() {
+        return Some(flag.to_path_buf());
+    }
+    if flag.is_absolute() {
+        return None;
+    }
+    exe?.parent()?.ancestors().take(4).map(|d| d.join(flag)).find(|p| p.exists())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_bundled_model_is_found_from_the_executable_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let model = tmp.path().join("models/default");
+        std::fs::create_dir_all(&model).unwrap();
+        let exe = tmp.path().join("target/release/ladder");
+        // The tests run in the crate's folder, which has no models/default of its own.
+        assert!(!Path::new("models/default").exists());
+        assert_eq!(
+            bundled_model_near(Path::new("models/default"), Some(&exe)),
+            Some(model.clone())
+        );
+        assert_eq!(bundled_model_near(Path::new("models/other"), Some(&exe)), None);
+        // Four folders up at most: an executable deeper down does not find it.
+        let deep = tmp.path().join("a/b/c/d/ladder");
+        assert_eq!(bundled_model_near(Path::new("models/default"), Some(&deep)), None);
+        // An absolute path is taken as it is.
+        assert_eq!(bundled_model_near(&model, None), Some(model.clone()));
+        assert_eq!(bundled_model_near(&tmp.path().join("nope"), Some(&exe)), None);
     }
 }

@@ -36,7 +36,8 @@ pub struct ReportArgs {
     /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// The bundled default model's folder (used when no fine-tuned model is active).
+    /// The bundled default model's folder, used when no fine-tuned model is active (a relative
+    /// one is looked for in the working directory, then beside the executable and above it).
     #[arg(long, value_name = "DIR", default_value = "models/default")]
     pub bundled: PathBuf,
 }
@@ -51,8 +52,8 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         None => Scope::Class(Some(a.learners.iter().copied().map(LearnerId).collect())),
     };
     let settings = Settings::default();
-    let bundled = Some(a.bundled.as_path()).filter(|b| b.exists());
-    let model = active_predictor(&store, bundled, a.learner.map(LearnerId), &settings);
+    let bundled = super::bundled_model(&a.bundled);
+    let model = active_predictor(&store, bundled.as_deref(), a.learner.map(LearnerId), &settings);
     for s in &model.skipped {
         eprintln!("warning: {s}");
     }

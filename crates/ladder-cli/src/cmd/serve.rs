@@ -26,7 +26,8 @@ pub struct ServeArgs {
     /// model, else the bundled default model, else the built-in predictor).
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// The bundled default model's folder.
+    /// The bundled default model's folder (a relative one is looked for in the working
+    /// directory, then beside the executable and up to three folders above it).
     #[arg(long, value_name = "DIR", default_value = "models/default")]
     pub bundled: PathBuf,
 }
@@ -53,8 +54,8 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
             Err(err) => Err(err),
         },
         (Ok(mut e), None) => {
-            let bundled = Some(a.bundled.as_path()).filter(|b| b.exists());
-            let info = ladder_engine::training::use_active_model(&mut e, bundled, None);
+            let bundled = super::bundled_model(&a.bundled);
+            let info = ladder_engine::training::use_active_model(&mut e, bundled.as_deref(), None);
             for s in &info.skipped {
                 eprintln!("warning: {s}");
             }

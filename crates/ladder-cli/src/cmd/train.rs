@@ -108,7 +108,7 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let job = TrainJob {
         learner: args.learner.map(LearnerId),
         corpus,
-        bundled: Some(args.bundled.clone()).filter(|b| b.exists()),
+        bundled: super::bundled_model(&args.bundled),
         training: TrainSettings { seed: args.training.seed, ..defaults.training.clone() },
         config: super::eval::load_config(args.training.config.as_ref())?,
         ..defaults
@@ -206,10 +206,10 @@ fn simulated(args: &TrainArgs, output: &Path) -> anyhow::Result<ExitCode> {
     }
     ladder_model::checkpoint::save(&model, output, notes)?;
     eprintln!(
-        "saved {} ({} epochs, best epoch {:?}, {:.0} s of training)",
+        "saved {} ({} epochs, {}, {:.0} s of training)",
         output.display(),
         report.epochs.len(),
-        report.best_epoch.map(|e| e + 1),
+        best_epoch_text(report.best_epoch),
         report.train_seconds
     );
     Ok(ExitCode::SUCCESS)
@@ -258,10 +258,10 @@ fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitC
     });
     ladder_model::checkpoint::save(&out.model, output, notes)?;
     eprintln!(
-        "saved {} ({:?}, best epoch {:?}, validation loss {:.4})",
+        "saved {} ({}, {}, validation loss {:.4})",
         output.display(),
-        out.stop,
-        out.best_epoch.map(|e| e + 1),
+        stop_text(&out.stop),
+        best_epoch_text(out.best_epoch),
         out.best_val_loss
     );
     Ok(if matches!(out.stop, StopReason::Diverged(_)) {
@@ -269,4 +269,22 @@ fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitC
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// "best epoch 3" (1-based), or what stands in for it when no epoch was validated.
+fn best_epoch_text(best: Option<usize>) -> String {
+    match best {
+        Some(e) => format!("best epoch {}", e + 1),
+        None => "no validated epoch".into(),
+    }
+}
+
+/// How a training run ended, in words.
+fn stop_text(stop: &StopReason) -> String {
+    match stop {
+        StopReason::Completed => "all epochs run".into(),
+        StopReason::EarlyStopped => "stopped early".into(),
+        StopReason::Aborted => "cancelled".into(),
+        StopReason::Diverged(why) => format!("diverged: {why}; the best weights before were kept"),
+    }
 }

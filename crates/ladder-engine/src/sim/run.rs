@@ -683,10 +683,10 @@ pub fn table(r: &SimReport) -> String {
         s.push_str("\n| family | adaptive vs fixed order | adaptive vs BKT mastery | extra wheel-spinning | goal met |\n|---|---|---|---|---|\n");
         for g in &r.goals {
             s.push_str(&format!(
-                "| {} | {:.0}% fewer items | {:.0}% fewer items | {:+.2} | {} |\n",
+                "| {} | {} | {} | {:+.2} | {} |\n",
                 g.family.name(),
-                100.0 * g.fewer_than_fixed,
-                100.0 * g.fewer_than_bkt,
+                fewer_or_more(g.fewer_than_fixed),
+                fewer_or_more(g.fewer_than_bkt),
                 g.wheel_spinning_excess,
                 if g.met { "yes" } else { "no" }
             ));
@@ -695,9 +695,25 @@ pub fn table(r: &SimReport) -> String {
     s
 }
 
+/// A relative saving in items as words: "31% fewer items", "82% more items".
+fn fewer_or_more(fewer: f64) -> String {
+    if fewer >= 0.0 {
+        format!("{:.0}% fewer items", 100.0 * fewer)
+    } else {
+        format!("{:.0}% more items", -100.0 * fewer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn savings_read_as_fewer_or_more_items() {
+        assert_eq!(fewer_or_more(0.314), "31% fewer items");
+        assert_eq!(fewer_or_more(-0.82), "82% more items");
+        assert_eq!(fewer_or_more(0.0), "0% fewer items");
+    }
 
     #[test]
     fn stat_interval_narrows_with_more_students() {
