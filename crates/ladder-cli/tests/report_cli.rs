@@ -167,4 +167,20 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown format \"docx\""));
     let neither = ladder(&data, &["report", "--format", "json", "-o", "x.json"]);
     assert!(!neither.status.success(), "--learner or --class is required");
+    // A folder that is not there: the file asked for is named, once, with the system's reason.
+    let nowhere = out.join("no-such-folder").join("ben.csv");
+    let failed = ladder(
+        &data,
+        &["report", "--learner", "2", "--format", "csv", "-o", nowhere.to_str().expect("path")],
+    );
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(!failed.status.success());
+    assert!(stderr.contains(&format!("cannot write {}", nowhere.display())), "{stderr}");
+    assert!(
+        !stderr.contains("ben.csv.tmp"),
+        "the temporary file is not the user's business: {stderr}"
+    );
+    let reason = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+    let os = stderr.matches("os error").count();
+    assert_eq!(os, 1, "the system's message once ({reason}): {stderr}");
 }

@@ -444,7 +444,10 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
     }
     let review = f64::from(src.settings.review_threshold);
     let learnt = f64::from(src.settings.mastery_threshold);
-    if peak >= learnt && row.recall < review {
+    // Fading is time at work: the estimate without forgetting still holds, only recall fell.
+    // A fall of the estimate itself (wrong answers) is the next rule's, which asks for enough
+    // answers first; one wrong answer after one right one is neither.
+    if peak >= learnt && row.mastery >= review && row.recall < review {
         return Some(make(
             StallKind::FallingRecall,
             format!(

@@ -11,14 +11,15 @@ pub enum ReportError {
     /// A learner, learner group or course that is not there.
     #[error("{0}")]
     NotFound(String),
-    /// Writing an output file failed.
-    #[error("cannot write {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    /// Writing an output file failed. The system's message is part of this one and not a
+    /// separate source, so a front end that prints the chain does not say it twice.
+    #[error("cannot write {}: {err}", path.display())]
+    Io { path: PathBuf, err: std::io::Error },
 }
 
 impl ReportError {
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
-        ReportError::Io { path: path.to_owned(), source }
+    pub fn io(path: &Path, err: std::io::Error) -> Self {
+        ReportError::Io { path: path.to_owned(), err }
     }
 
     /// A stable name for front ends: `not_found`, `io`, or the engine's kind.

@@ -773,3 +773,32 @@ fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
     assert!(fonts(&pdf).contains("Helvetica"));
     assert!(pdftotext(&pdf).contains("Progress report: Zoë"));
 }
+
+/// One right answer and then a wrong one a minute later lower the estimate; nothing has faded,
+/// so the report does not say the learner is losing the skill (it would, if a first answer's
+/// peak counted as a skill learnt and the fall after a wrong answer as forgetting).
+#[test]
+fn a_wrong_answer_right_after_a_right_one_is_not_falling_recall() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let (flo, _) = add_history(
+        &mut store,
+        "Flo",
+        &[
+            Sess { day: 0, minute: 0, items: vec![right("meaning-001")] },
+            Sess { day: 0, minute: 1, items: vec![wrong("meaning-002", "1/2")] },
+        ],
+    );
+    let r = learner(&w, flo);
+    let meaning = r.courses[0].skills.iter().find(|s| s.id == "meaning").expect("meaning");
+    let peak = meaning.history.iter().map(|p| p.mastery).fold(meaning.mastery, f64::max);
+    let review = f64::from(ladder_engine::Settings::default().review_threshold);
+    // The situation the rule must not misread: a peak at the learnt level, recall below review.
+    assert!(peak >= f64::from(ladder_engine::Settings::default().mastery_threshold), "{meaning:?}");
+    assert!(meaning.recall < review, "{meaning:?}");
+    assert!(
+        r.courses[0].stalls.iter().all(|s| s.kind != StallKind::FallingRecall),
+        "{:?}",
+        r.courses[0].stalls
+    );
+}
