@@ -153,13 +153,9 @@ impl Engine {
     /// characters: `bad_request`); two active learners may not share a name ignoring case
     /// (`conflict`), so a picker stays unambiguous.
     pub fn add_learner(&mut self, name: &str) -> Result<LearnerInfo> {
-        let wanted = name.trim().to_lowercase();
-        let taken = self
-            .store
-            .read(|tx| tx.learners(false))?
-            .iter()
-            .any(|l| !wanted.is_empty() && l.name.to_lowercase() == wanted);
-        if taken {
+        // The store refuses a taken name too (as `invalid`); asking first keeps the engine's
+        // `conflict` for it, apart from the `bad_request` of a malformed name.
+        if self.store.read(|tx| tx.active_learner_named(name, None))?.is_some() {
             return Err(Error::conflict(format!("a learner named {} already exists", name.trim())));
         }
         let id = self.store.transact(|tx| tx.add_learner(&NewLearner::named(name))).map_err(

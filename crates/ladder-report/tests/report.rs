@@ -792,9 +792,10 @@ fn a_wrong_answer_right_after_a_right_one_is_not_falling_recall() {
     let r = learner(&w, flo);
     let meaning = r.courses[0].skills.iter().find(|s| s.id == "meaning").expect("meaning");
     let peak = meaning.history.iter().map(|p| p.mastery).fold(meaning.mastery, f64::max);
-    let review = f64::from(ladder_engine::Settings::default().review_threshold);
+    let settings = Settings::default();
+    let review = f64::from(settings.review_threshold);
     // The situation the rule must not misread: a peak at the learnt level, recall below review.
-    assert!(peak >= f64::from(ladder_engine::Settings::default().mastery_threshold), "{meaning:?}");
+    assert!(peak >= f64::from(settings.mastery_threshold), "{meaning:?}");
     assert!(meaning.recall < review, "{meaning:?}");
     assert!(
         r.courses[0].stalls.iter().all(|s| s.kind != StallKind::FallingRecall),

@@ -68,15 +68,24 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Learner> {
 }
 
 impl Tx<'_> {
-    /// Refuses `name` when an active learner other than `except` already has it, ignoring
-    /// case: two active learners never share a name, so a picker stays unambiguous.
-    fn check_name_free(&self, name: &str, except: Option<LearnerId>) -> Result<()> {
-        let wanted = name.to_lowercase();
-        let clash = self
+    /// The active learner other than `except` whose name is `name` ignoring case and
+    /// surrounding spaces, if any: two active learners never share a name, so a picker stays
+    /// unambiguous.
+    pub fn active_learner_named(
+        &self,
+        name: &str,
+        except: Option<LearnerId>,
+    ) -> Result<Option<Learner>> {
+        let wanted = name.trim().to_lowercase();
+        Ok(self
             .learners(false)?
             .into_iter()
-            .find(|l| Some(l.id) != except && l.name.to_lowercase() == wanted);
-        match clash {
+            .find(|l| Some(l.id) != except && l.name.to_lowercase() == wanted))
+    }
+
+    /// Refuses `name` when an active learner other than `except` already has it.
+    fn check_name_free(&self, name: &str, except: Option<LearnerId>) -> Result<()> {
+        match self.active_learner_named(name, except)? {
             Some(l) => Err(StoreError::invalid(format!(
                 "learner {} is already called {:?}: two active learners cannot share a name \
                  (ignoring case); choose another name",
@@ -117,16 +126,10 @@ impl Tx<'_> {
     /// Renames a learner; the new name must be free among the other active learners.
     pub fn rename_learner(&self, id: LearnerId, name: &str) -> Result<()> {
         let name = clean_name(name)?;
-        let archived = self.learner(id)?.or_not_found("learner", id)?.archived.is_some();
-        if !archived {
+        if self.learner(id)?.or_not_found("learner", id)?.archived.is_none() {
             self.check_name_free(&name, Some(id))?;
         }
-        let n = self
-            .conn()
-            .execute("UPDATE learners SET name = ?2 WHERE id = ?1", params![id.0, name])?;
-        if n == 0 {
-            return Err(StoreError::not_found("learner", id));
-        }
+        self.conn().execute("UPDATE learners SET name = ?2 WHERE id = ?1", params![id.0, name])?;
         self.changes_mut(|c| c.learners += 1);
         Ok(())
     }
@@ -162,15 +165,13 @@ impl Tx<'_> {
 
     /// Brings an archived learner back; refused while an active learner has its name.
     pub fn unarchive_learner(&self, id: LearnerId) -> Result<()> {
-        if let Some(l) = self.learner(id)? {
-            if l.archived.is_some() {
-                self.check_name_free(&l.name, Some(id)).map_err(|_| {
-                    StoreError::invalid(format!(
-                        "cannot bring back learner {} ({:?}): an active learner has that name; \
-                         rename one of them first",
-                        id.0, l.name
-                    ))
-                })?;
+        if let Some(l) = self.learner(id)?.filter(|l| l.archived.is_some()) {
+            if self.active_learner_named(&l.name, Some(id))?.is_some() {
+                return Err(StoreError::invalid(format!(
+                    "cannot bring back learner {} ({:?}): an active learner has that name; \
+                     rename one of them first",
+                    id.0, l.name
+                )));
             }
         }
         let n =
