@@ -76,25 +76,26 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
                 )));
             }
             let expected: BTreeSet<usize> = correct.iter().copied().collect();
-            let feedback = first_feedback(&item.feedback, None, |fb| {
+            let correct = picked == expected;
+            let feedback = first_feedback(&item.feedback, None, correct, |fb| {
                 parse_positions(fb).is_some_and(|set| set == picked)
             });
-            Ok(Grade { correct: picked == expected, feedback, blanks: Vec::new() })
+            Ok(Grade { correct, feedback, blanks: Vec::new() })
         }
-        (ItemKind::Numeric(spec), Answer::Text(typed)) => Ok(Grade {
-            correct: numeric_matches(spec, typed),
-            feedback: first_feedback(&item.feedback, None, |fb| {
+        (ItemKind::Numeric(spec), Answer::Text(typed)) => {
+            let correct = numeric_matches(spec, typed);
+            let feedback = first_feedback(&item.feedback, None, correct, |fb| {
                 numeric_equals_feedback(spec, typed, fb)
-            }),
-            blanks: Vec::new(),
-        }),
-        (ItemKind::Text(spec), Answer::Text(typed)) => Ok(Grade {
-            correct: text_matches(spec, typed),
-            feedback: first_feedback(&item.feedback, None, |fb| {
+            });
+            Ok(Grade { correct, feedback, blanks: Vec::new() })
+        }
+        (ItemKind::Text(spec), Answer::Text(typed)) => {
+            let correct = text_matches(spec, typed);
+            let feedback = first_feedback(&item.feedback, None, correct, |fb| {
                 same_text(spec.case_sensitive, spec.accents, typed, fb)
-            }),
-            blanks: Vec::new(),
-        }),
+            });
+            Ok(Grade { correct, feedback, blanks: Vec::new() })
+        }
         (ItemKind::Cloze { blanks }, Answer::Cloze(typed)) => {
             if typed.len() != blanks.len() {
                 return Err(Error::MalformedAnswer(format!(
@@ -105,12 +106,14 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
             }
             let results: Vec<bool> =
                 blanks.iter().zip(typed).map(|(blank, t)| blank_matches(blank, t)).collect();
+            // Feedback is for a wrong answer: an entry applies only to a blank filled wrongly.
             let feedback = item
                 .feedback
                 .iter()
                 .find(|fb| {
                     fb.blank
                         .and_then(|n| n.checked_sub(1))
+                        .filter(|&i| results.get(i) == Some(&false))
                         .and_then(|i| Some((blanks.get(i)?, typed.get(i)?)))
                         .is_some_and(|(blank, t)| blank_equals_feedback(blank, t, &fb.answer))
                 })
@@ -134,12 +137,18 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
     }
 }
 
-/// The first feedback entry (for `blank`) whose answer `matches`, as its message.
+/// The first feedback entry (for `blank`) whose answer `matches`, as its message. Feedback names
+/// a specific wrong answer, so a right answer gets none (an entry that reads the same value in
+/// another form, such as `3/4` on an item that wants decimals, must not greet the right answer).
 fn first_feedback(
     feedback: &[Feedback],
     blank: Option<usize>,
+    correct: bool,
     matches: impl Fn(&str) -> bool,
 ) -> Option<String> {
+    if correct {
+        return None;
+    }
     feedback.iter().find(|fb| fb.blank == blank && matches(&fb.answer)).map(|fb| fb.message.clone())
 }
 
@@ -192,10 +201,11 @@ pub fn numeric_matches(spec: &NumericAnswer, typed: &str) -> bool {
 }
 
 /// A numeric feedback entry matches when both read as the same number (no tolerance: feedback
-/// names one specific wrong answer).
+/// names one specific wrong answer). Both sides read fractions even where the item does not
+/// accept them, so that an entry `3/4` can tell a learner who typed `3/4` to write a decimal.
 fn numeric_equals_feedback(spec: &NumericAnswer, typed: &str, feedback_answer: &str) -> bool {
     let unit = spec.unit.as_deref();
-    match (parse_number(typed, spec.fractions, unit), parse_number(feedback_answer, true, unit)) {
+    match (parse_number(typed, true, unit), parse_number(feedback_answer, true, unit)) {
         (Some(a), Some(b)) => close(a, b, 0.0),
         _ => false,
     }
@@ -449,6 +459,40 @@ mod tests {
         let g = check(&it, Answer::Text("0,6".into()));
         assert_eq!(g.feedback.as_deref(), Some("denominator!"));
         assert_eq!(check(&it, Answer::Text("0.9".into())).feedback, None);
+    }
+
+    #[test]
+    fn feedback_is_for_wrong_answers_only() {
+        // Fractions off: `3/4` is wrong, and the entry written for it tells the learner why;
+        // the right answer, the same value as a decimal, gets no feedback.
+        let it = item(
+            ItemKind::Numeric(numeric(0.75, false)),
+            vec![fb("3/4", "Please write a decimal.", None)],
+        );
+        let g = check(&it, Answer::Text("3/4".into()));
+        assert!(!g.correct);
+        assert_eq!(g.feedback.as_deref(), Some("Please write a decimal."));
+        let g = check(&it, Answer::Text("0.75".into()));
+        assert!(g.correct);
+        assert_eq!(g.feedback, None);
+        // The same for a text item whose entry equals an accepted answer but for case.
+        let it = item(
+            ItemKind::Text(text(&["Bogotá"], false, Accents::Ignore)),
+            vec![fb("bogota", "never shown", None)],
+        );
+        assert_eq!(check(&it, Answer::Text("BOGOTA".into())).feedback, None);
+        // A cloze entry applies only to a blank filled wrongly.
+        let it = item(
+            ItemKind::Cloze {
+                blanks: vec![
+                    Blank::Numeric(numeric(2.0, false)),
+                    Blank::Text(text(&["seis"], false, Accents::Ignore)),
+                ],
+            },
+            vec![fb("2", "never shown: 2 is right", Some(1)), fb("tres", "second!", Some(2))],
+        );
+        let g = check(&it, Answer::Cloze(vec!["2".into(), "tres".into()]));
+        assert_eq!(g.feedback.as_deref(), Some("second!"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use ladder_core::grading::{parse_number, parse_positions};
+use ladder_core::grading::{numeric_matches, parse_number, parse_positions, text_matches};
 use ladder_core::ids::id_problem;
 use ladder_core::{
     Accents, Blank, Feedback, Item, ItemKind, Lesson, NumericAnswer, PackId, Skill, SkillId,
@@ -1024,6 +1024,18 @@ fn check_feedback_answer(
     blank: Option<usize>,
     field: &Field<'_, '_>,
 ) {
+    // Feedback is shown only for a wrong answer (ladder_core::grading), so an entry that is
+    // itself a right answer could never be seen.
+    let right = |f: &mut TomlFile<'_>| {
+        f.error(
+            &field.span,
+            &field.path,
+            format!(
+                "`{answer}` is a right answer, and feedback is shown only for wrong answers, \
+                 so no learner would see this message"
+            ),
+        );
+    };
     let numeric = |f: &mut TomlFile<'_>, spec: &NumericAnswer| {
         if parse_number(answer, true, spec.unit.as_deref()).is_none() {
             f.error(
@@ -1031,10 +1043,19 @@ fn check_feedback_answer(
                 &field.path,
                 format!("`{answer}` is not a number, so no answer can match it"),
             );
+        } else if numeric_matches(spec, answer) {
+            right(f);
+        }
+    };
+    let text = |f: &mut TomlFile<'_>, spec: &TextAnswer| {
+        if answer.trim().is_empty() {
+            f.error(&field.span, &field.path, "must not be empty");
+        } else if text_matches(spec, answer) {
+            right(f);
         }
     };
     match kind {
-        Some(ItemKind::Choice { choices, .. }) => match parse_positions(answer) {
+        Some(ItemKind::Choice { choices, correct, .. }) => match parse_positions(answer) {
             None => f.error(
                 &field.span,
                 &field.path,
@@ -1050,18 +1071,28 @@ fn check_feedback_answer(
                             plural(choices.len(), "choice")
                         ),
                     );
+                } else if correct.len() == 1 && set.len() > 1 {
+                    f.error(
+                        &field.span,
+                        &field.path,
+                        format!(
+                            "`{answer}` picks {} choices, but the item has one right choice, so \
+                             a learner picks exactly one and this can never match",
+                            set.len()
+                        ),
+                    );
+                } else if set == correct.iter().copied().collect::<BTreeSet<usize>>() {
+                    right(f);
                 }
             }
         },
         Some(ItemKind::Numeric(spec)) => numeric(f, spec),
-        Some(ItemKind::Cloze { blanks }) => {
-            if let Some(Blank::Numeric(spec)) = blank.and_then(|b| blanks.get(b - 1)) {
-                numeric(f, spec);
-            }
-        }
-        Some(ItemKind::Text(_)) if answer.trim().is_empty() => {
-            f.error(&field.span, &field.path, "must not be empty");
-        }
+        Some(ItemKind::Text(spec)) => text(f, spec),
+        Some(ItemKind::Cloze { blanks }) => match blank.and_then(|b| blanks.get(b - 1)) {
+            Some(Blank::Numeric(spec)) => numeric(f, spec),
+            Some(Blank::Text(spec)) => text(f, spec),
+            None => {}
+        },
         _ => {}
     }
 }
