@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use ladder_core::ItemId;
+use ladder_core::grading::Answer;
+use ladder_core::{Item, ItemId, ItemKind};
 use ladder_engine::course::{Course, ItemIx};
 use ladder_engine::packs::{load_course, LoadedCourse};
 use ladder_engine::policy::{self, PolicyKind, StepInput};
@@ -92,12 +93,51 @@ impl CourseFold {
     }
 }
 
-/// Answer text for "common wrong answers": a string as is, a list joined with ", ".
-pub(crate) fn response_text(v: &serde_json::Value) -> String {
+/// Answer text for "common wrong answers". The engine records an answer as the learner sent it,
+/// `{"kind": "text", "value": "999"}`: typed text is shown as typed, cloze blanks joined with
+/// ", ", picked choices and order entries as the pack's text of those options (by position when
+/// the item is not at hand or a position is out of range). A response in another form (a bare
+/// string or list from an older record) is shown as a string as is, a list joined with ", ".
+pub(crate) fn response_text(v: &serde_json::Value, item: Option<&Item>) -> String {
+    let options = |positions: &[usize], texts: Option<&Vec<String>>, sep: &str| {
+        positions
+            .iter()
+            .map(|&p| match texts.and_then(|t| t.get(p.wrapping_sub(1))) {
+                Some(text) => text.trim().to_string(),
+                None => format!("option {p}"),
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match serde_json::from_value::<Answer>(v.clone()) {
+        Ok(Answer::Text(typed)) => typed,
+        Ok(Answer::Cloze(blanks)) => blanks.join(", "),
+        Ok(Answer::Choice(picked)) => {
+            let choices = item.and_then(|it| match &it.kind {
+                ItemKind::Choice { choices, .. } => Some(choices),
+                _ => None,
+            });
+            options(&picked, choices, ", ")
+        }
+        Ok(Answer::Order(places)) => {
+            let order = item.and_then(|it| match &it.kind {
+                ItemKind::Order { order } => Some(order),
+                _ => None,
+            });
+            options(&places, order, " → ")
+        }
+        Err(_) => bare_response_text(v),
+    }
+}
+
+/// A response not in the engine's form: a string as is, a list joined with ", ".
+fn bare_response_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
-        serde_json::Value::Array(a) => a.iter().map(response_text).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Array(a) => {
+            a.iter().map(bare_response_text).collect::<Vec<_>>().join(", ")
+        }
         other => other.to_string(),
     }
 }
@@ -213,7 +253,7 @@ fn fold(
             Event::Answer { response, correct, .. } => {
                 f.answers += 1;
                 if !correct {
-                    f.wrong.push((ix, response_text(response)));
+                    f.wrong.push((ix, response_text(response, loaded.items.get(ix))));
                 }
                 if first_answers(&engine, &item_ref.pack) > before.unwrap_or(0) {
                     f.info.push(AttemptInfo {
@@ -803,4 +843,51 @@ fn hardest_items(c: &Course, pack: &str, folds: &[BTreeMap<String, CourseFold>])
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn item(kind: ItemKind) -> Item {
+        let mut it: Item = serde_json::from_value(json!({
+            "id": "x-1", "lesson": "x", "skills": ["x"], "prompt": "?",
+            "kind": "order", "order": ["-", "-"],
+        }))
+        .expect("item");
+        it.kind = kind;
+        it
+    }
+
+    #[test]
+    fn wrong_answers_read_as_the_learner_gave_them() {
+        let choice = item(ItemKind::Choice {
+            choices: vec!["one half".into(), " two halves ".into(), "a third".into()],
+            correct: vec![1],
+            shuffle: true,
+        });
+        let picked = json!({"kind": "choice", "value": [2]});
+        assert_eq!(response_text(&picked, Some(&choice)), "two halves");
+        assert_eq!(
+            response_text(&json!({"kind": "choice", "value": [2, 3]}), Some(&choice)),
+            "two halves, a third"
+        );
+        // Without the item, or past its options, the position is named.
+        assert_eq!(response_text(&picked, None), "option 2");
+        assert_eq!(
+            response_text(&json!({"kind": "choice", "value": [9]}), Some(&choice)),
+            "option 9"
+        );
+        assert_eq!(response_text(&json!({"kind": "text", "value": "=1+1"}), None), "=1+1");
+        assert_eq!(response_text(&json!({"kind": "cloze", "value": ["zzz", "3"]}), None), "zzz, 3");
+        let order = item(ItemKind::Order { order: vec!["a".into(), "b".into(), "c".into()] });
+        assert_eq!(
+            response_text(&json!({"kind": "order", "value": [3, 1, 2]}), Some(&order)),
+            "c → a → b"
+        );
+        // Older records in a bare form.
+        assert_eq!(response_text(&json!("999"), None), "999");
+        assert_eq!(response_text(&json!(["a", "b"]), None), "a, b");
+    }
 }

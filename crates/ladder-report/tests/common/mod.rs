@@ -180,7 +180,8 @@ pub fn add_history(store: &mut Store, name: &str, sessions: &[Sess]) -> (Learner
                             Timestamp(t),
                             &Event::Answer {
                                 item: item.clone(),
-                                response: serde_json::json!(text),
+                                // As the engine records it: the answer as the learner sent it.
+                                response: serde_json::json!({"kind": "text", "value": text}),
                                 correct: *ok,
                                 score: None,
                                 blanks: None,
