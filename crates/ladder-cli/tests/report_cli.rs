@@ -167,6 +167,30 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown format \"docx\""));
     let neither = ladder(&data, &["report", "--format", "json", "-o", "x.json"]);
     assert!(!neither.status.success(), "--learner or --class is required");
+    let both = ladder(&data, &["report", "--learner", "2", "--learners", "1", "-o", "x.json"]);
+    assert!(!both.status.success(), "--learners is for a class report");
+
+    // Without --format the output's extension decides; a format that contradicts it is refused
+    // and nothing is written; format names take any case.
+    let by_ext = out.join("ben.PDF");
+    ok(&data, &["report", "--learner", "2", "-o", by_ext.to_str().expect("path")]);
+    assert!(std::fs::read(&by_ext).expect("pdf").starts_with(b"%PDF-1."));
+    let clash = out.join("ben-clash.pdf");
+    let refused = ladder(
+        &data,
+        &["report", "--learner", "2", "--format", "html", "-o", clash.to_str().expect("path")],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("does not match"));
+    assert!(!clash.exists());
+    let upper = out.join("ben.report");
+    ok(
+        &data,
+        &["report", "--learner", "2", "--format", "JSON", "-o", upper.to_str().expect("path")],
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&upper).expect("json")).expect("valid JSON");
+    assert_eq!(v["learner"]["name"], "Ben");
     // A folder that is not there: the file asked for is named, once, with the system's reason.
     let nowhere = out.join("no-such-folder").join("ben.csv");
     let failed = ladder(

@@ -157,8 +157,18 @@ impl Format {
         }
     }
 
+    /// The format named `name`, in any case (`html`, `PDF`, ...).
     pub fn from_name(name: &str) -> Option<Format> {
-        Self::ALL.into_iter().find(|f| f.name() == name)
+        Self::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The format a file name's extension names (`class.PDF` is PDF; `.htm` is HTML), if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("htm") {
+            return Some(Format::Html);
+        }
+        Self::from_name(ext)
     }
 }
 
@@ -175,24 +185,42 @@ pub fn write_report(report: &Report, format: Format, path: &Path) -> Result<Vec<
             .map(|f| (f.path_next_to(path), f.contents.into_bytes()))
             .collect(),
     };
-    let mut written = Vec::with_capacity(files.len());
-    for (p, bytes) in files {
-        write_atomic(&p, &bytes)?;
-        written.push(p);
-    }
-    Ok(written)
+    write_all_or_none(files)
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    // The error names the file the user asked for, not the temporary one beside it.
-    std::fs::write(&tmp, bytes).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ReportError::io(path, e)
-    })?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ReportError::io(path, e)
-    })
+/// Writes every file or none: each goes to a temporary name beside its target first, and only
+/// when all are written are they renamed into place. When any step fails, the temporary files
+/// and the targets this call already put in place are removed, so that no file with learners'
+/// names is left behind that the caller, seeing the error, would not record (and `learner
+/// delete` would then not find). The error names the file the user asked for.
+fn write_all_or_none(files: Vec<(PathBuf, Vec<u8>)>) -> Result<Vec<PathBuf>> {
+    let tmp_of = |path: &Path| {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        path.with_file_name(format!(".{name}.tmp"))
+    };
+    let remove = |paths: &[PathBuf]| {
+        for p in paths {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    let mut tmps = Vec::with_capacity(files.len());
+    for (path, bytes) in &files {
+        let tmp = tmp_of(path);
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            tmps.push(tmp);
+            remove(&tmps);
+            return Err(ReportError::io(path, e));
+        }
+        tmps.push(tmp);
+    }
+    let mut written: Vec<PathBuf> = Vec::with_capacity(files.len());
+    for (i, (path, _)) in files.iter().enumerate() {
+        if let Err(e) = std::fs::rename(&tmps[i], path) {
+            remove(&tmps[i..]);
+            remove(&written);
+            return Err(ReportError::io(path, e));
+        }
+        written.push(path.clone());
+    }
+    Ok(written)
 }

@@ -408,6 +408,31 @@ fn a_learner_report_holds_no_other_learner_in_any_format() {
     assert!(json.contains("Ben") && json.contains("BEN-CANARY-7"));
 }
 
+/// A class CSV export is several files: when one of them cannot be written, none is left behind
+/// (a file with every learner's name that the caller, seeing the error, would not record).
+#[test]
+fn a_csv_export_that_fails_part_way_leaves_no_file() {
+    let w = world();
+    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let out = tempfile::tempdir().expect("temp");
+    let path = out.path().join("p.csv");
+    // The third file's name is taken by a folder.
+    std::fs::create_dir(out.path().join("p-need-help.csv")).expect("folder");
+    let err = write_report(&report, Format::Csv, &path).expect_err("a folder is in the way");
+    assert!(err.to_string().contains("p-need-help.csv"), "{err}");
+    let mut left: Vec<String> = std::fs::read_dir(out.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, vec!["p-need-help.csv".to_string()], "only the folder remains");
+    // Once the way is clear, the same call writes every file.
+    std::fs::remove_dir(out.path().join("p-need-help.csv")).expect("rmdir");
+    let files = write_report(&report, Format::Csv, &path).expect("write");
+    assert!(files.len() >= 3, "{files:?}");
+    assert!(files.iter().all(|f| f.is_file()));
+}
+
 #[test]
 fn json_round_trips_with_stable_names() {
     let w = world();

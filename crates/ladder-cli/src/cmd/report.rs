@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
-use ladder_engine::training::active_predictor;
+use ladder_engine::training::{active_predictor, ModelSource};
 use ladder_engine::Settings;
 use ladder_report::{build_report, write_report, Format, Report, ReportRequest, Scope, Source};
 use ladder_store::LearnerId;
@@ -25,14 +25,20 @@ pub struct ReportArgs {
     #[arg(long)]
     pub class: bool,
     /// The learners of a class report, by id (comma-separated).
-    #[arg(long, value_name = "ID,ID,...", value_delimiter = ',', requires = "class")]
+    #[arg(
+        long,
+        value_name = "ID,ID,...",
+        value_delimiter = ',',
+        requires = "class",
+        conflicts_with = "learner"
+    )]
     pub learners: Vec<i64>,
     /// One course (pack id); default: every installed course with history.
     #[arg(long, value_name = "ID")]
     pub course: Option<String>,
-    /// html, pdf, csv or json.
-    #[arg(long, value_name = "FORMAT", default_value = "html")]
-    pub format: String,
+    /// html, pdf, csv or json. Default: the one the output file's extension names, else html.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
     /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
@@ -43,8 +49,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
-    let format = Format::from_name(&a.format)
-        .with_context(|| format!("unknown format {:?}: use html, pdf, csv or json", a.format))?;
+    let format = report_format(a.format.as_deref(), &a.output)?;
     let store = open_store(ctx)?;
     let scope = match a.learner {
         Some(id) => Scope::Learner(LearnerId(id)),
@@ -53,9 +58,18 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let settings = Settings::default();
     let bundled = super::bundled_model(&a.bundled);
-    let model = active_predictor(&store, bundled.as_deref(), a.learner.map(LearnerId), &settings);
+    // The model the app's screens and `serve` run (they ask for no learner's own model), so that
+    // the report shows the mastery the learner and the tutor see on screen.
+    let model = active_predictor(&store, bundled.as_deref(), None, &settings);
     for s in &model.skipped {
         eprintln!("warning: {s}");
+    }
+    if model.source == ModelSource::BuiltIn {
+        eprintln!(
+            "note: no trained model was found (looked for {}), so the report uses the {}",
+            a.bundled.display(),
+            model.source.describe()
+        );
     }
     let report = {
         let source = Source::new(&store, model.predictor.as_ref(), &settings);
@@ -74,4 +88,22 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The format asked for, else the one the output's extension names, else HTML. A format that
+/// contradicts a known extension is refused rather than writing, say, HTML into `report.pdf`.
+fn report_format(asked: Option<&str>, output: &std::path::Path) -> anyhow::Result<Format> {
+    let by_extension = Format::from_path(output);
+    let Some(name) = asked else { return Ok(by_extension.unwrap_or(Format::Html)) };
+    let format = Format::from_name(name)
+        .with_context(|| format!("unknown format {name:?}: use html, pdf, csv or json"))?;
+    match by_extension {
+        Some(ext) if ext != format => anyhow::bail!(
+            "--format {} does not match the output file {} (a {} name): change one of them",
+            format.name(),
+            output.display(),
+            ext.name()
+        ),
+        _ => Ok(format),
+    }
 }
