@@ -12,8 +12,8 @@ use std::sync::Arc;
 use ladder_core::{grade, Answer, LessonId};
 use ladder_pack::render_markdown;
 use ladder_store::{
-    Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackDiff, SessionId, Store,
-    Timestamp,
+    Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackDiff, PackStamp, SessionId,
+    Store, Timestamp,
 };
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -70,6 +70,8 @@ pub struct Engine {
     predictor: Box<dyn Predictor>,
     clock: Clock,
     courses: HashMap<String, Arc<LoadedCourse>>,
+    /// The stamp each cached course was loaded with (see [`Engine::sync_packs`]).
+    course_stamps: HashMap<String, PackStamp>,
     learners: HashMap<LearnerId, LearnerState>,
     owners: HashMap<SessionId, LearnerId>,
 }
@@ -94,6 +96,7 @@ impl Engine {
             client: options.client,
             clock: Clock::System,
             courses: HashMap::new(),
+            course_stamps: HashMap::new(),
             learners: HashMap::new(),
             owners: HashMap::new(),
         }
@@ -180,12 +183,14 @@ impl Engine {
         if !dry_run {
             // Item positions may have changed: rebuild everything from the log.
             self.courses.clear();
+            self.course_stamps.clear();
             self.learners.clear();
         }
         Ok(diff)
     }
 
     pub fn list_courses(&mut self) -> Result<Vec<CourseInfo>> {
+        self.sync_packs()?;
         let packs = self.store.read(|tx| tx.packs(false))?;
         let mut out = Vec::with_capacity(packs.len());
         for p in packs {
@@ -274,15 +279,40 @@ impl Engine {
         }
     }
 
-    /// The loaded course `pack` (cached).
+    /// The loaded course `pack` (cached; [`Engine::sync_packs`] drops the copy when the pack
+    /// changes).
     pub fn course(&mut self, pack: &str) -> Result<Arc<LoadedCourse>> {
         if let Some(c) = self.courses.get(pack) {
             return Ok(c.clone());
         }
-        let loaded = self.store.read(|tx| Ok(load_course(tx, pack)))??;
-        let loaded = Arc::new(loaded.or_not_found("course", pack)?);
+        let (loaded, stamp) =
+            self.store.read(|tx| Ok((load_course(tx, pack), tx.pack_stamps()?.remove(pack))))?;
+        let loaded = Arc::new(loaded?.or_not_found("course", pack)?);
         self.courses.insert(pack.to_owned(), loaded.clone());
+        if let Some(stamp) = stamp {
+            self.course_stamps.insert(pack.to_owned(), stamp);
+        }
         Ok(loaded)
+    }
+
+    /// Drops every cached course and learner state when a pack this engine has loaded was
+    /// installed, upgraded or removed since, by this engine or by another process on the same
+    /// data directory (the CLI beside a running app or `serve`): item positions may have changed,
+    /// so everything is rebuilt from the log, and answers are graded and recorded against the
+    /// installed revision. Called once at the start of each operation, so that one operation
+    /// sees one version of a pack throughout. One small query.
+    fn sync_packs(&mut self) -> Result<()> {
+        if self.courses.is_empty() {
+            return Ok(());
+        }
+        let now = self.store.read(|tx| tx.pack_stamps())?;
+        let changed = self.courses.keys().any(|id| self.course_stamps.get(id) != now.get(id));
+        if changed {
+            self.courses.clear();
+            self.course_stamps.clear();
+            self.learners.clear();
+        }
+        Ok(())
     }
 
     fn check_learner(&self, learner: LearnerId) -> Result<()> {
@@ -434,6 +464,7 @@ impl Engine {
 
     /// The course map: skills with mastery and uncertainty, lessons with status and locks.
     pub fn course_map(&mut self, learner: LearnerId, pack: &str) -> Result<CourseMap> {
+        self.sync_packs()?;
         self.check_learner(learner)?;
         let loaded = self.course(pack)?;
         self.refresh(learner)?;
@@ -478,6 +509,7 @@ impl Engine {
 
     /// Mastery of every skill of a course.
     pub fn mastery_summary(&mut self, learner: LearnerId, pack: &str) -> Result<MasterySummary> {
+        self.sync_packs()?;
         self.check_learner(learner)?;
         let loaded = self.course(pack)?;
         self.refresh(learner)?;
@@ -509,6 +541,7 @@ impl Engine {
         lesson: Option<&str>,
         policy: Option<PolicyKind>,
     ) -> Result<SessionInfo> {
+        self.sync_packs()?;
         self.check_learner(learner)?;
         let loaded = self.course(pack)?;
         self.refresh(learner)?;
@@ -563,6 +596,7 @@ impl Engine {
     /// The item to show now: the one on screen if it has not been answered yet (so a restart
     /// shows the same item), otherwise the policy's next choice.
     pub fn next_step(&mut self, session: SessionId) -> Result<Step> {
+        self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let loaded = self.course(&s.pack)?;
         if let Some(p) = s.current.as_ref().filter(|p| !p.resolved && p.answers == 0) {
@@ -611,6 +645,7 @@ impl Engine {
         item: ItemIx,
         reason: String,
     ) -> Result<Step> {
+        self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let loaded = self.course(&s.pack)?;
         let item_id = loaded
@@ -678,6 +713,7 @@ impl Engine {
         answer: &Answer,
         latency_ms: u64,
     ) -> Result<AnswerResult> {
+        self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let p = self.current(&s)?;
         if p.resolved {
@@ -767,6 +803,7 @@ impl Engine {
 
     /// Shows the next rung of the hint ladder of the item on screen.
     pub fn request_hint(&mut self, session: SessionId) -> Result<HintView> {
+        self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let p = self.current(&s)?;
         let loaded = self.course(&s.pack)?;
@@ -775,6 +812,7 @@ impl Engine {
 
     /// Shows the worked solution of the item on screen (the last rung of its ladder).
     pub fn view_solution(&mut self, session: SessionId) -> Result<HintView> {
+        self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let p = self.current(&s)?;
         let loaded = self.course(&s.pack)?;
@@ -792,6 +830,7 @@ impl Engine {
 
     /// Skips the item on screen.
     pub fn skip(&mut self, session: SessionId) -> Result<()> {
+        self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let p = self.current(&s)?;
         if p.resolved {
@@ -805,6 +844,7 @@ impl Engine {
 
     /// Ends a session and returns its totals.
     pub fn end_session(&mut self, session: SessionId) -> Result<SessionSummary> {
+        self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         self.append(learner, Some(session), Event::SessionEnd { reason: Some("finished".into()) })?;
         let (_, s2) = self.session(session)?;
@@ -826,6 +866,7 @@ impl Engine {
         learner: LearnerId,
         pack: &str,
     ) -> Result<(Vec<crate::predictor::Attempt>, Vec<ItemIx>)> {
+        self.sync_packs()?;
         self.refresh(learner)?;
         Ok(self.history(learner, pack))
     }

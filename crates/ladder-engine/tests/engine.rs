@@ -151,6 +151,91 @@ fn a_restart_in_the_middle_of_a_session_loses_nothing() {
     assert!(e.submit_answer(sid, &right, 3000).unwrap().correct);
 }
 
+/// Copies a folder tree (a pack) so that a test can change it.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The app (or `serve`) keeps running while the CLI upgrades a pack on the same data directory:
+/// the running engine notices at its next operation, grades against the installed revision and
+/// records that revision, instead of using the copy of the pack it loaded before.
+#[test]
+fn an_upgrade_by_another_process_reaches_a_running_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let v1 = packs.path().join("v1");
+    copy_tree(&pack_dir("fractions"), &v1);
+    let mut app = engine(dir.path());
+    app.install_pack(&v1, false).unwrap();
+    let ana = LearnerId(app.add_learner("Ana").unwrap().id);
+    let sid = SessionId(
+        app.start_session(ana, "fractions", None, Some(PolicyKind::FixedOrder)).unwrap().session,
+    );
+    let step = app.next_step(sid).unwrap();
+    assert_eq!(step.item.id, "meaning-001");
+    let old_right = answer_for(&mut app, &step, true);
+    assert_eq!(old_right, Answer::Choice(vec![1]));
+
+    // Version 1.0.1 swaps the first two choices of meaning-001, so the right answer is now the
+    // second choice (its feedback for "2" moves to "1").
+    let v2 = packs.path().join("v2");
+    copy_tree(&v1, &v2);
+    let manifest = std::fs::read_to_string(v2.join("pack.toml")).unwrap();
+    std::fs::write(
+        v2.join("pack.toml"),
+        manifest.replace("version = \"1.0.0\"", "version = \"1.0.1\""),
+    )
+    .unwrap();
+    let lesson = v2.join("lessons/01-meaning.toml");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    let first = text.find("correct = [1]").unwrap();
+    let mut changed = text.clone();
+    changed.replace_range(first..first + "correct = [1]".len(), "correct = [2]");
+    let changed = changed
+        .replacen(
+            "choices = ['$\\frac{3}{8}$', '$\\frac{5}{8}$',",
+            "choices = ['$\\frac{5}{8}$', '$\\frac{3}{8}$',",
+            1,
+        )
+        .replacen("answer = \"2\"", "answer = \"1\"", 1);
+    std::fs::write(&lesson, changed).unwrap();
+    {
+        let mut cli = engine(dir.path());
+        let diff = cli.install_pack(&v2, false).unwrap();
+        assert_eq!(diff.changed, vec!["meaning-001".to_string()]);
+    }
+
+    let result = app.submit_answer(sid, &old_right, 3000).unwrap();
+    assert!(!result.correct, "graded against version 1.0.1, where the first choice is wrong");
+    let events = app.store().read(|tx| tx.events(ana, None)).unwrap();
+    let answer = events
+        .iter()
+        .rev()
+        .find(|r| matches!(r.event, ladder_store::Event::Answer { .. }))
+        .unwrap();
+    let revision = answer.event.item().unwrap().revision;
+    let current = app
+        .store()
+        .read(|tx| tx.items("fractions"))
+        .unwrap()
+        .into_iter()
+        .find(|i| i.revision.item == "meaning-001")
+        .unwrap()
+        .revision
+        .revision;
+    assert_eq!(revision, Some(current));
+    assert_eq!(app.course("fractions").unwrap().course.version, "1.0.1");
+}
+
 #[test]
 fn errors_have_kinds() {
     let (_d, mut e, ana) = setup();

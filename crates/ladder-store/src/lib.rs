@@ -58,7 +58,8 @@ pub use ids::{EventId, LearnerId, ModelVersionId, SessionId};
 pub use learners::{Learner, NewLearner};
 pub use models::{ModelScope, ModelVersion, NewModelVersion};
 pub use packs::{
-    InstalledPack, ItemContent, ItemRevision, PackContent, PackDiff, PackFile, StoredItem,
+    InstalledPack, ItemContent, ItemRevision, PackContent, PackDiff, PackFile, PackStamp,
+    StoredItem,
 };
 pub use sqlite::{Pragmas, BUSY_TIMEOUT, SCHEMA_VERSION};
 pub use time::Timestamp;

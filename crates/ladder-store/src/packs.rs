@@ -9,7 +9,7 @@
 //!
 //! Files go to `<data-dir>/packs/<pack id>/<version>/`, one folder per installed version.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -97,6 +97,16 @@ pub struct InstalledPack {
     pub learners_with_history: i64,
     /// Where its files are, relative to the data directory.
     pub files_dir: Option<String>,
+}
+
+/// What changes whenever a pack is installed, upgraded, removed or installed again: a copy of
+/// the pack loaded by one process (the app, `ladder serve`) is current while the stamp it was
+/// loaded with is, also when another process (the CLI) changed the pack meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackStamp {
+    pub version: String,
+    pub installed_ms: i64,
+    pub removed_ms: Option<i64>,
 }
 
 /// One revision of an item.
@@ -304,6 +314,19 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every pack's stamp, removed ones included: one small query, for caches to check.
+    pub fn pack_stamps(&self) -> Result<HashMap<String, PackStamp>> {
+        let mut stmt =
+            self.conn().prepare("SELECT id, version, installed_ms, removed_ms FROM packs")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                PackStamp { version: r.get(1)?, installed_ms: r.get(2)?, removed_ms: r.get(3)? },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn pack(&self, id: &str) -> Result<Option<InstalledPack>> {
         Ok(self.packs(true)?.into_iter().find(|p| p.id == id))
     }
@@ -362,9 +385,17 @@ impl Tx<'_> {
 
         let old = parse_version(&old_version)?;
         if new_version < old {
+            let installed = if removed.is_some() {
+                format!(
+                    "{old_version}, the version removed with --force whose learners' history is \
+                     kept; install {old_version} or newer to bring the pack back"
+                )
+            } else {
+                format!("installed {old_version}; a downgrade is refused")
+            };
             return Err(StoreError::invalid(format!(
-                "pack {} {} is older than the installed {}; a downgrade is refused",
-                pack.id, pack.version, old_version
+                "pack {} {} is older than the {installed}",
+                pack.id, pack.version
             )));
         }
         if new_version == old && removed.is_none() && !diff.is_noop() {
@@ -475,6 +506,19 @@ impl Store {
         let diff = self.read(|tx| tx.pack_diff(pack))?;
         let was_removed =
             self.read(|tx| Ok(tx.pack(&pack.id)?.is_some_and(|p| p.removed.is_some())))?;
+        if diff.is_noop() && !was_removed {
+            // The rows say "already installed"; the media files must agree too, or a fixed
+            // picture would be dropped without a word.
+            let changed = self.changed_files(pack);
+            if !changed.is_empty() {
+                return Err(StoreError::invalid(format!(
+                    "pack {} {} is already installed with different media ({}): raise the version",
+                    pack.id,
+                    pack.version,
+                    changed.join(", ")
+                )));
+            }
+        }
         if dry_run || (diff.is_noop() && !was_removed) {
             return Ok(diff);
         }
@@ -489,6 +533,26 @@ impl Store {
             }
         }
         result
+    }
+
+    /// The files of `pack` that differ from those installed for its version (changed, added or
+    /// missing), by path, sorted. Empty when they agree.
+    fn changed_files(&self, pack: &PackContent) -> Vec<String> {
+        let dir = self.data_dir().join(format!("{PACKS_DIR}/{}/{}", pack.id, pack.version));
+        let mut on_disk = Vec::new();
+        list_files(&dir, &dir, &mut on_disk);
+        let mut changed: BTreeSet<String> =
+            on_disk.iter().filter(|p| !pack.files.iter().any(|f| &f.path == *p)).cloned().collect();
+        for f in &pack.files {
+            let same = safe_relative(&f.path)
+                .ok()
+                .and_then(|rel| fs::read(dir.join(rel)).ok())
+                .is_some_and(|bytes| bytes == f.bytes);
+            if !same {
+                changed.insert(f.path.clone());
+            }
+        }
+        changed.into_iter().collect()
     }
 
     /// Writes the files to `<data-dir>/<rel>` via a temporary folder and a rename. Returns the
@@ -564,5 +628,21 @@ impl Store {
             fs::remove_dir_all(&dir).map_err(|e| StoreError::io("cannot delete", &dir, e))?;
         }
         Ok(learners)
+    }
+}
+
+/// Every file under `dir`, as a path relative to `root` with `/` separators (nothing if `dir`
+/// cannot be read).
+fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list_files(root, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let parts: Vec<String> =
+                rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            out.push(parts.join("/"));
+        }
     }
 }

@@ -92,6 +92,9 @@ fn remove_refuses_with_history_unless_forced_and_keeps_history() {
     assert!(!dir.path().join("packs/p").exists());
     assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1);
     assert!(s.read(|tx| tx.item_revision("p", "a", 1)).unwrap().is_some(), "history lost its item");
+    // An older version stays refused, and the message says why although none is installed.
+    let older = s.install_pack(&pack("p", "0.9.0", &items(&[("a", 1)])), false).unwrap_err();
+    assert!(older.to_string().contains("removed with --force"), "{older}");
     // Reinstalling brings it back with the same revision.
     s.install_pack(&v1, false).unwrap();
     assert_eq!(s.read(|tx| tx.items("p")).unwrap()[0].revision.revision, 1);
@@ -100,6 +103,42 @@ fn remove_refuses_with_history_unless_forced_and_keeps_history() {
     assert_eq!(s.remove_pack("q", false).unwrap(), 0);
     assert!(s.read(|tx| tx.pack("q")).unwrap().is_none());
     assert_eq!(s.remove_pack("nope", false).unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+/// A changed picture with the same version is refused like changed text ("raise the version"),
+/// instead of "nothing to do" with the old picture kept; the same files again are no change.
+#[test]
+fn changed_media_with_the_same_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let mut v1 = pack("p", "1.0.0", &items(&[("a", 1)]));
+    v1.files = vec![PackFile { path: "media/x.svg".into(), bytes: b"<svg/>".to_vec() }];
+    s.install_pack(&v1, false).unwrap();
+    assert!(s.install_pack(&v1, false).unwrap().is_noop(), "the same files: nothing to do");
+
+    let mut fixed = v1.clone();
+    fixed.files[0].bytes = b"<svg><rect/></svg>".to_vec();
+    for dry_run in [true, false] {
+        let err = s.install_pack(&fixed, dry_run).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid);
+        assert!(err.to_string().contains("media/x.svg"), "{err}");
+        assert!(err.to_string().contains("raise the version"), "{err}");
+    }
+    let mut added = v1.clone();
+    added.files.push(PackFile { path: "media/y.svg".into(), bytes: b"<svg/>".to_vec() });
+    assert!(s.install_pack(&added, false).unwrap_err().to_string().contains("media/y.svg"));
+    let mut dropped = v1.clone();
+    dropped.files.clear();
+    assert!(s.install_pack(&dropped, false).unwrap_err().to_string().contains("media/x.svg"));
+    assert_eq!(std::fs::read(dir.path().join("packs/p/1.0.0/media/x.svg")).unwrap(), b"<svg/>");
+
+    // With the version raised the new picture is installed.
+    fixed.version = "1.0.1".into();
+    s.install_pack(&fixed, false).unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join("packs/p/1.0.1/media/x.svg")).unwrap(),
+        b"<svg><rect/></svg>"
+    );
 }
 
 /// One step of the property test.

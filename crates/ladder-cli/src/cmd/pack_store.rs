@@ -76,9 +76,16 @@ fn print_diff(d: &PackDiff) {
     list("changed", &d.changed);
     list("removed", &d.removed);
     if !d.removed_with_history.is_empty() {
-        println!("  history kept for removed items: {}", d.removed_with_history.join(", "));
+        println!(
+            "  history kept for removed items: {} (their answers stay in each learner's log and \
+             export, but no longer count toward mastery or reports)",
+            d.removed_with_history.join(", ")
+        );
     }
     println!("  unchanged: {}", d.unchanged);
+    if d.from_version.is_some() && d.meta_changed {
+        println!("  skills, lessons or the pack's details (pack.toml) changed too");
+    }
 }
 
 /// `head` then the ids separated by commas, wrapped at `width` columns; continuation lines are
