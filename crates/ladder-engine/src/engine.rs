@@ -957,17 +957,10 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     parts.next().is_none().then_some(version)
 }
 
-/// The MIME type of a pack media file, by extension; `None` for anything but images.
+/// The MIME type of a pack media file, by extension; `None` for anything but the images the
+/// validator lets a pack use (one list: `ladder_pack::IMAGE_TYPES`).
 fn media_mime(path: &str) -> Option<&'static str> {
-    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        _ => return None,
-    })
+    ladder_pack::image_mime(path)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use ladder_core::{
 };
 
 use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
-use crate::markdown::{image_sources, is_media_path};
+use crate::markdown::{image_mime, image_sources, is_media_path, markdown_problems, IMAGE_TYPES};
 use crate::pack::{Pack, PackInfo};
 use crate::source::Source;
 use crate::walk::{type_name, Field, Str, Table, TableOwned, TomlFile};
@@ -145,6 +145,10 @@ impl Analysis {
         for src in image_sources(&s.value) {
             self.images.push((src, f.spot(&s.span, &s.path)));
         }
+        for (error, message) in markdown_problems(&s.value) {
+            let spot = f.spot(&s.span, &s.path);
+            f.push(if error { spot.error(message) } else { spot.warning(message) });
+        }
         if let Some(what) = eaten_escape(&s.value) {
             let d = f.spot(&s.span, &s.path).warning(format!(
                 "the text contains {what}: in \"...\" strings a backslash starts an escape, so write \\\\frac, or use '...' strings for maths"
@@ -251,6 +255,12 @@ impl Analysis {
                 sink.push(spot.error(format!("image `{src}` is not a safe path inside media/")));
             } else if !source.files.contains_key(src.as_str()) && !source.refused.contains(src) {
                 sink.push(spot.error(format!("image `{src}` is not in the pack")));
+            } else if image_mime(src).is_none() {
+                let types: Vec<&str> = IMAGE_TYPES.iter().map(|(ext, _)| *ext).collect();
+                sink.push(spot.error(format!(
+                    "image `{src}` is not a type the app can show: use {}",
+                    types.join(", ")
+                )));
             }
         }
     }

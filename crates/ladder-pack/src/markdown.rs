@@ -11,7 +11,7 @@
 //!
 //! ```
 //! let html = ladder_pack::render_markdown("Take $\\frac{3}{8}$ <script>alert(1)</script>");
-//! assert_eq!(html, "<p>Take <span class=\"math\">\\frac{3}{8}</span> alert(1)</p>\n");
+//! assert_eq!(html, "<p>Take <span class=\"math\">\\frac{3}{8}</span> </p>\n");
 //! ```
 
 use std::collections::{HashMap, HashSet};
@@ -27,6 +27,81 @@ fn options() -> Options {
 /// Whether `url` names a file of the pack's `media/` folder (a safe relative path).
 pub fn is_media_path(url: &str) -> bool {
     url.strip_prefix("media/").is_some_and(|r| !r.is_empty()) && path_problem(url).is_none()
+}
+
+/// The image types the app shows, by file extension (any case), with their MIME types.
+pub const IMAGE_TYPES: [(&str, &str); 6] = [
+    ("svg", "image/svg+xml"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+];
+
+/// The MIME type of an image file the app shows, by extension; `None` for anything else.
+pub fn image_mime(path: &str) -> Option<&'static str> {
+    let ext = std::path::Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    IMAGE_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, mime)| *mime)
+}
+
+/// What in `markdown` a learner would not see as the author meant, for the validator:
+/// `(true, message)` for an error (text that looks like an image but is not read as one, so the
+/// learner sees `![...](...)` as text), `(false, message)` for a warning (raw HTML, which is
+/// dropped).
+pub fn markdown_problems(markdown: &str) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut html: Vec<String> = Vec::new();
+    let mut in_image = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) if in_image == 0 => text.push_str(&t),
+            Event::End(TagEnd::Paragraph) => text.push('\n'),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some(tag) = html_tag_name(&h).filter(|t| !html.contains(t)) {
+                    html.push(tag);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = text.find("![") {
+        if text[start..].contains("](") {
+            let shown: String = text[start..].chars().take_while(|&c| c != '\n').take(60).collect();
+            let shown = shown.trim_end();
+            out.push((
+                true,
+                format!(
+                    "`{shown}` is not read as an image, so learners would see it as text: a path \
+                     with spaces must be written in angle brackets, ![alt](<media/my picture.svg>) \
+                     (or rename the file without spaces)"
+                ),
+            ));
+        }
+    }
+    if !html.is_empty() {
+        let tags: Vec<String> = html.iter().map(|t| format!("<{t}>")).collect();
+        out.push((
+            false,
+            format!(
+                "raw HTML ({}) is not shown to learners (script and style with their content): \
+                 write Markdown, such as ![alt](media/picture.svg) for an image",
+                tags.join(", ")
+            ),
+        ));
+    }
+    out
+}
+
+/// The lowercase name of the element an HTML fragment opens or closes (`<img src=..>` is `img`).
+fn html_tag_name(fragment: &str) -> Option<String> {
+    let rest = fragment.trim_start().strip_prefix('<')?;
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    (!name.is_empty()).then(|| name.to_ascii_lowercase())
 }
 
 /// The destinations of every image in `markdown`, as written.
@@ -62,7 +137,36 @@ pub fn render_markdown(markdown: &str) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     // Inside an image that is not kept: its alt text is collected and emitted as plain text.
     let mut dropped_image: Option<String> = None;
+    // Inside an inline `<script>` or `<style>` element: its content is dropped with its tags
+    // (ammonia does so for block HTML; inline, the text between the tags arrives as text).
+    let mut dropped_element: Option<String> = None;
     for event in Parser::new_ext(markdown, options()) {
+        if let Some(name) = &dropped_element {
+            match &event {
+                // Structure passes (an unclosed element ends with its paragraph).
+                Event::Start(_) => {}
+                Event::End(end) => {
+                    if matches!(
+                        end,
+                        TagEnd::Paragraph
+                            | TagEnd::Heading(_)
+                            | TagEnd::Item
+                            | TagEnd::TableCell
+                            | TagEnd::BlockQuote(_)
+                    ) {
+                        dropped_element = None;
+                    }
+                }
+                Event::InlineHtml(h) => {
+                    let closing = h.trim_start().starts_with("</");
+                    if closing && html_tag_name(h).as_deref() == Some(name.as_str()) {
+                        dropped_element = None;
+                    }
+                    continue;
+                }
+                _ => continue,
+            }
+        }
         if let Some(alt) = dropped_image.as_mut() {
             match event {
                 Event::End(TagEnd::Image) => {
@@ -77,7 +181,17 @@ pub fn render_markdown(markdown: &str) -> String {
             continue;
         }
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::InlineHtml(h) => {
+                let opening = !h.trim_start().starts_with("</");
+                if let Some(name) =
+                    html_tag_name(&h).filter(|n| opening && RAW_TEXT.contains(&n.as_str()))
+                {
+                    if !h.trim_end().ends_with("/>") {
+                        dropped_element = Some(name);
+                    }
+                }
+            }
+            Event::Html(_) => {}
             Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
             Event::Start(Tag::Image { ref dest_url, .. }) if !is_media_path(dest_url) => {
                 dropped_image = Some(String::new());
@@ -97,6 +211,9 @@ pub fn render_markdown(markdown: &str) -> String {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitizer().clean(&html).to_string()
 }
+
+/// Elements whose content is not text for the reader, dropped with their tags.
+const RAW_TEXT: [&str; 2] = ["script", "style"];
 
 fn sanitizer() -> ammonia::Builder<'static> {
     let tags: HashSet<&str> = [
@@ -232,6 +349,34 @@ mod tests {
         assert_eq!(render_markdown("[site](https://evil.example)"), "<p>site</p>\n");
         // An autolink stays visible as text, but is no longer a link.
         assert_eq!(render_markdown("<https://evil.example>"), "<p>https://evil.example</p>\n");
+    }
+
+    #[test]
+    fn script_and_style_content_is_not_shown_as_text() {
+        let html = render_markdown(
+            "Type 0.75. <script>alert(\"hi\")</script> <STYLE>p { color: red }</STYLE> **bold**",
+        );
+        assert_eq!(html, "<p>Type 0.75.   <strong>bold</strong></p>\n");
+        // Other inline tags go, their text stays; an unclosed script ends with its paragraph.
+        assert_eq!(render_markdown("<b>half</b>"), "<p>half</p>\n");
+        assert_eq!(render_markdown("a <script>x\n\nnext"), "<p>a </p>\n<p>next</p>\n");
+    }
+
+    #[test]
+    fn problems_a_learner_would_see_are_found() {
+        assert!(markdown_problems("Plain $\\frac{1}{2}$ and ![ok](media/a.svg).").is_empty());
+        assert!(markdown_problems("![ok](<media/my picture.svg>)").is_empty());
+        let spaced = markdown_problems("See ![spaced](media/bar 1-2.svg) here");
+        assert_eq!(spaced.len(), 1);
+        assert!(spaced[0].0, "an error");
+        assert!(spaced[0].1.contains("![spaced](media/bar 1-2.svg)"), "{}", spaced[0].1);
+        let raw = markdown_problems("<img src=\"media/a.svg\"> and <script>x</script>");
+        assert_eq!(raw.len(), 1);
+        assert!(!raw[0].0, "a warning");
+        assert!(raw[0].1.contains("<img>, <script>"), "{}", raw[0].1);
+        assert_eq!(image_mime("media/A.SVG"), Some("image/svg+xml"));
+        assert_eq!(image_mime("media/scan.bmp"), None);
+        assert_eq!(image_mime("media/photo.heic"), None);
     }
 
     #[test]

@@ -68,10 +68,30 @@ pub(crate) fn classify(path: &str) -> Option<FileKind> {
         }
         return None;
     }
-    if path.strip_prefix("media/").is_some_and(|r| !r.is_empty()) {
+    if path.strip_prefix("media/").is_some_and(|r| !r.is_empty()) && junk_reason(path).is_none() {
         return Some(FileKind::Media);
     }
     None
+}
+
+/// Why a file in `media/` is clutter rather than a picture, if it is: hidden files (a name or
+/// folder starting with `.`, such as `.DS_Store` or `.git/`) and the files Windows leaves in
+/// picture folders.
+fn junk_reason(path: &str) -> Option<&'static str> {
+    if path.split('/').any(|c| c.starts_with('.')) {
+        return Some(
+            "a hidden file (a name starting with '.'): remove it, so that nothing is shipped by accident",
+        );
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    ["thumbs.db", "desktop.ini", "ehthumbs.db"]
+        .contains(&name.to_ascii_lowercase().as_str())
+        .then_some("a file the operating system made, not a picture: remove it")
+}
+
+/// The error for a file that `classify` refuses.
+fn unexpected(path: &str) -> &'static str {
+    junk_reason(path).unwrap_or(UNEXPECTED)
 }
 
 /// Folders a pack may have: `lessons`, `media` and folders inside `media`.
@@ -242,7 +262,7 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
                 sink.file_error(&rel, "not a plain file");
             } else {
                 match classify(&rel) {
-                    None => sink.file_error(&rel, UNEXPECTED),
+                    None => sink.file_error(&rel, unexpected(&rel)),
                     Some(FileKind::Manifest) => sink.file_error(
                         &rel,
                         "MANIFEST.json belongs only in a built .ladderpack: remove it from the folder",
@@ -286,7 +306,7 @@ pub(crate) fn from_memory(files: BTreeMap<String, Vec<u8>>, sink: &mut Sink) -> 
         }
         let kind = match classify(&name) {
             None => {
-                sink.file_error(&name, UNEXPECTED);
+                sink.file_error(&name, unexpected(&name));
                 continue;
             }
             Some(FileKind::Manifest) => {
@@ -393,7 +413,7 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
             continue;
         }
         let Some(kind) = classify(bare) else {
-            sink.file_error(&name, UNEXPECTED);
+            sink.file_error(&name, unexpected(bare));
             continue;
         };
         let (limit, pack_limited) = budget.limit_for(kind);
@@ -451,6 +471,13 @@ mod tests {
 
     #[test]
     fn only_known_files_belong() {
+        assert_eq!(classify("media/.DS_Store"), None);
+        assert_eq!(classify("media/.git/config"), None);
+        assert_eq!(classify("media/fig/Thumbs.db"), None);
+        assert!(unexpected("media/.DS_Store").starts_with("a hidden file"));
+        assert!(unexpected("media/Thumbs.db").starts_with("a file the operating system made"));
+        assert_eq!(unexpected("notes.txt"), UNEXPECTED);
+        assert_eq!(classify("media/x.y.svg"), Some(FileKind::Media));
         assert_eq!(classify("pack.toml"), Some(FileKind::PackToml));
         assert_eq!(classify("lessons/01.toml"), Some(FileKind::Lesson));
         assert_eq!(classify("lessons/sub/01.toml"), None);
