@@ -107,4 +107,79 @@ fn validate_a_missing_path_exits_2() {
     let out = ladder(&["pack", "validate", "/nonexistent/ladder/pack"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("error: "), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr).matches("os error").count(), 1, "the reason once");
+}
+
+#[test]
+fn validate_a_pack_file_instead_of_its_folder_says_so() {
+    let toml = packs().join("valid/minimal/pack.toml");
+    let out = ladder(&["pack", "validate", toml.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("give the pack's folder"), "{}", text(&out.stdout));
+    assert!(!text(&out.stdout).contains("zip"), "{}", text(&out.stdout));
+}
+
+/// `ladder pack build .` inside the pack folder would put the archive into the pack, which then
+/// no longer validates: refused, nothing written.
+#[test]
+fn build_refuses_to_write_into_the_pack_folder() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pack = tmp.path().join("halves");
+    copy_tree(&packs().join("valid/minimal"), &pack);
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["pack", "build", "."])
+        .current_dir(&pack)
+        .output()
+        .expect("run ladder");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("inside the pack folder"), "{}", text(&out.stderr));
+    let media = pack.join("media");
+    let inside = ladder(&[
+        "pack",
+        "build",
+        pack.to_str().expect("utf8"),
+        "-o",
+        media.join("x.ladderpack").to_str().expect("utf8"),
+    ]);
+    assert_eq!(inside.status.code(), Some(2));
+    let left: Vec<_> = walk(&pack).into_iter().filter(|p| p.ends_with(".ladderpack")).collect();
+    assert!(left.is_empty(), "{left:?}");
+    let check = ladder(&["pack", "validate", pack.to_str().expect("utf8")]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    // Beside the folder is fine.
+    let beside = tmp.path().join("halves.ladderpack");
+    let ok = ladder(&[
+        "pack",
+        "build",
+        pack.to_str().expect("utf8"),
+        "-o",
+        beside.to_str().expect("utf8"),
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p.to_string_lossy().into_owned());
+        }
+    }
+    out
 }

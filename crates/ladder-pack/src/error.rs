@@ -11,12 +11,10 @@ use crate::diag::Report;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file system failed (the path does not exist, a write failed, ...).
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The system's message is part of this one's text, not a separate `source`, so that an
+    /// error chain printed in full (`{:#}`) does not repeat it.
+    #[error("{}: {err}", path.display())]
+    Io { path: PathBuf, err: std::io::Error },
     /// The pack has errors; the report lists every one of them.
     #[error("the pack is invalid ({} errors)", .0.errors.len())]
     Invalid(Report),
@@ -27,7 +25,7 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io { path: path.into(), err: source }
     }
 }
 

@@ -76,6 +76,22 @@ pub fn validate(path: &Path) -> Result<Checked> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
+    // A file of a pack folder (often `pack.toml`) given instead of the folder.
+    let toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if toml {
+        let mut sink = Sink::default();
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => ".".to_string(),
+        };
+        sink.file_error(
+            &name,
+            format!(
+                "this is one file of a pack: give the pack's folder ({folder}) or a .ladderpack file"
+            ),
+        );
+        return Ok(Checked { report: Report::from_diagnostics(sink.all), pack: None });
+    }
     if meta.len() > limits::MAX_PACK_BYTES {
         let mut sink = Sink::default();
         sink.file_error(

@@ -119,6 +119,15 @@ fn refuse(dir: &std::path::Path, report: &ladder_pack::Report) -> ExitCode {
 }
 
 fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result<ExitCode> {
+    if dir.is_dir() && inside(dir, output) {
+        anyhow::bail!(
+            "{} would be written inside the pack folder {}, where it would become part of the \
+             pack (and make it invalid): run the command from outside the folder or give -o a \
+             path outside it",
+            output.display(),
+            dir.display()
+        );
+    }
     match ladder_pack::build(dir, output) {
         Ok(built) => {
             print!("{}", built.report);
@@ -132,5 +141,17 @@ fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result
         }
         Err(ladder_pack::Error::Invalid(report)) => Ok(refuse(dir, &report)),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether `output` would land inside the folder `dir` (both resolved, so `.` and `..` count).
+fn inside(dir: &std::path::Path, output: &std::path::Path) -> bool {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match (dir.canonicalize(), parent.canonicalize()) {
+        (Ok(dir), Ok(parent)) => parent.starts_with(dir),
+        _ => false,
     }
 }
