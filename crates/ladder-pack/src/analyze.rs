@@ -662,6 +662,19 @@ fn read_item(
         }
     });
     let hints = t.strings(f, "hints", false);
+    if let (Some(n), Some(field)) = (hints.as_ref().map(Vec::len), t.get("hints")) {
+        if n > crate::limits::MAX_HINTS {
+            f.error(
+                &field.span,
+                &field.path,
+                format!(
+                    "an item has at most {} hints, found {n}: a learner climbs the ladder one rung \
+                     at a time, so split the item or merge hints",
+                    crate::limits::MAX_HINTS
+                ),
+            );
+        }
+    }
     for h in hints.iter().flatten() {
         if non_empty(f, h) {
             a.markdown(f, h);

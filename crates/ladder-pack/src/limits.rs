@@ -16,3 +16,6 @@ pub const MAX_ENTRIES: usize = 10_000;
 pub const MAX_TOML_DEPTH: usize = 16;
 /// Longest path of a file inside a pack, in bytes.
 pub const MAX_PATH_BYTES: usize = 255;
+
+/// Hints of one item (the worked solution comes on top).
+pub const MAX_HINTS: usize = 20;
