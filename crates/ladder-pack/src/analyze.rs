@@ -353,6 +353,19 @@ fn check_id(f: &mut TomlFile<'_>, s: &Str) -> bool {
 }
 
 /// Reports an empty string; `true` if it is not empty.
+/// `ids` without repeats: a repeated one is an error at the repeat (and dropped).
+fn no_repeats(f: &mut TomlFile<'_>, ids: Vec<Str>) -> Vec<Str> {
+    let mut kept: Vec<Str> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if kept.iter().any(|k| k.value == id.value) {
+            f.error(&id.span, &id.path, format!("`{}` is listed twice", id.value));
+        } else {
+            kept.push(id);
+        }
+    }
+    kept
+}
+
 fn non_empty(f: &mut TomlFile<'_>, s: &Str) -> bool {
     if s.value.trim().is_empty() {
         f.error(&s.span, &s.path, "must not be empty");
@@ -411,7 +424,7 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                 }
             });
         let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
-        let description = t.string(f, "description", true);
+        let description = t.string(f, "description", true).filter(|s| non_empty(f, s));
         let languages = t.strings(f, "languages", true).inspect(|langs| {
             if langs.is_empty() {
                 if let Some(field) = t.get("languages") {
@@ -489,13 +502,14 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
             t.check_fields(f, &["id", "name", "description", "prerequisites"], &|_| None);
             let id = t.string(f, "id", true).filter(|s| check_id(f, s));
             let name = t.string(f, "name", true).filter(|s| non_empty(f, s));
-            let description = t.string(f, "description", false);
+            let description = t.string(f, "description", false).filter(|s| non_empty(f, s));
             if let Some(d) = &description {
                 a.markdown(f, d);
             }
             let prerequisites = t.strings(f, "prerequisites", false).unwrap_or_default();
             let prerequisites: Vec<Str> =
                 prerequisites.into_iter().filter(|p| check_id(f, p)).collect();
+            let prerequisites = no_repeats(f, prerequisites);
             // A skill with a wrong optional field is still kept for the reference checks.
             let (Some(id), Some(name)) = (id, name) else {
                 continue;
@@ -548,10 +562,11 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         }
         let skills: Vec<Str> =
             skills.unwrap_or_default().into_iter().filter(|s| check_id(f, s)).collect();
+        let skills = no_repeats(f, skills);
         // Which skills are taught is only known when every lesson's list was read.
         let skills_complete = errors(f) == skills_before;
         let fixed_order = t.boolean(f, "fixed_order").unwrap_or(false);
-        let intro = t.string(f, "intro", false);
+        let intro = t.string(f, "intro", false).filter(|s| non_empty(f, s));
         if let Some(intro) = &intro {
             a.markdown(f, intro);
         }
@@ -649,6 +664,7 @@ fn read_item(
     }
     let skills: Vec<Str> =
         skills.unwrap_or_default().into_iter().filter(|s| check_id(f, s)).collect();
+    let skills = no_repeats(f, skills);
     let prompt = t.string(f, "prompt", true).filter(|s| non_empty(f, s));
     if let Some(p) = &prompt {
         a.markdown(f, p);
@@ -793,7 +809,11 @@ fn read_numeric_fields(
         None => Some(0.0),
     };
     let fractions = t.boolean(f, "fractions").unwrap_or(false);
-    let unit = if with_unit { t.string(f, "unit", false).map(|u| u.value) } else { None };
+    let unit = if with_unit {
+        t.string(f, "unit", false).filter(|u| non_empty(f, u)).map(|u| u.value)
+    } else {
+        None
+    };
     Some(NumericAnswer { answer: answer?, tolerance: tolerance?, fractions, unit })
 }
 
