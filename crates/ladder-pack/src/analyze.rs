@@ -149,9 +149,9 @@ impl Analysis {
             let spot = f.spot(&s.span, &s.path);
             f.push(if error { spot.error(message) } else { spot.warning(message) });
         }
-        if let Some(what) = eaten_escape(&s.value) {
+        if let Some((what, example)) = eaten_escape(&s.value) {
             let d = f.spot(&s.span, &s.path).warning(format!(
-                "the text contains {what}: in \"...\" strings a backslash starts an escape, so write \\\\frac, or use '...' strings for maths"
+                "the text contains {what}: in \"...\" strings a backslash starts an escape, so write {example}, or use '...' strings for maths"
             ));
             f.push(d);
         }
@@ -266,20 +266,34 @@ impl Analysis {
     }
 }
 
-/// What a mistaken TOML escape left in a string, if anything: `\f`, `\b` and `\r` (as in
-/// `\frac`, `\beta`, `\right`) become control characters, `\t` in `\times` and `\text` a tab.
-fn eaten_escape(s: &str) -> Option<&'static str> {
+/// What a mistaken TOML escape left in a string, if anything, and a TeX command it probably
+/// was: `\f`, `\b`, `\e` and `\r` (as in `\frac`, `\beta`, `\epsilon`, `\right`) become
+/// control characters, `\t` (as in `\theta`, `\times`, `\to`) a tab, and `\n` (as in `\neq`,
+/// `\nu`) a line break, which is only suspicious inside maths (`$...$`).
+fn eaten_escape(s: &str) -> Option<(&'static str, &'static str)> {
     if s.contains('\u{c}') {
-        return Some("a form feed (from `\\f`, as in `\\frac`?)");
+        return Some(("a form feed (from `\\f`, as in `\\frac`?)", "\\\\frac"));
     }
     if s.contains('\u{8}') {
-        return Some("a backspace (from `\\b`, as in `\\beta`?)");
+        return Some(("a backspace (from `\\b`, as in `\\beta`?)", "\\\\beta"));
     }
-    if s.contains("\times") || s.contains("\text") {
-        return Some("a tab (from `\\t`, as in `\\times`?)");
+    if s.contains('\u{1b}') {
+        return Some(("an escape character (from `\\e`, as in `\\epsilon`?)", "\\\\epsilon"));
+    }
+    if s.contains('\t') {
+        return Some(("a tab (from `\\t`, as in `\\theta` or `\\times`?)", "\\\\theta"));
     }
     let lone_cr = s.char_indices().any(|(i, c)| c == '\r' && !s[i + 1..].starts_with('\n'));
-    lone_cr.then_some("a carriage return (from `\\r`, as in `\\right`?)")
+    if lone_cr {
+        return Some(("a carriage return (from `\\r`, as in `\\right`?)", "\\\\right"));
+    }
+    // Inside `$...$` (every other piece between dollar signs), a line break before a letter.
+    let in_maths = s.split('$').skip(1).step_by(2);
+    let broken = in_maths.into_iter().any(|m| {
+        m.char_indices()
+            .any(|(i, c)| c == '\n' && m[i + 1..].starts_with(|n: char| n.is_ascii_lowercase()))
+    });
+    broken.then_some(("a line break inside maths (from `\\n`, as in `\\neq`?)", "\\\\neq"))
 }
 
 /// Every prerequisite cycle, reported once each at the prerequisite that closes it, printed as

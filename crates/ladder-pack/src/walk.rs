@@ -49,7 +49,10 @@ impl<'s> TomlFile<'s> {
             Ok(t) => Some(t),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                let message = e.message().trim().replace('\n', " ");
+                let mut message = e.message().trim().replace('\n', " ");
+                if let Some(hint) = syntax_hint(self.text, &span, &message) {
+                    message = format!("{message} ({hint})");
+                }
                 let position = self.position(&span);
                 self.sink.push(Diagnostic {
                     severity: Severity::Error,
@@ -432,6 +435,40 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A plain-words hint for the TOML syntax errors teachers make most, if this is one of them.
+fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<String> {
+    let at = text.get(span.start..).unwrap_or("");
+    let line_start = text.get(..span.start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let line = text.get(line_start..).unwrap_or("").lines().next().unwrap_or("").trim();
+    if message.contains("escape") {
+        return Some(
+            "in \"...\" strings a backslash starts an escape: for maths write two backslashes \
+             (\\\\sqrt), or use '...' strings"
+                .into(),
+        );
+    }
+    if at.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+        return Some(
+            "typographic quotes such as \u{201c} \u{201d} are not TOML quotes: use straight \" or '"
+                .into(),
+        );
+    }
+    if message.contains("duplicate key") {
+        if line.starts_with('[') && !line.starts_with("[[") {
+            return Some(format!(
+                "{line} appears twice: a table that can repeat is written with double brackets, \
+                 [{line}]"
+            ));
+        }
+        let key: String =
+            at.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+        if !key.is_empty() {
+            return Some(format!("`{key}` is given twice in the same table"));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,5 +478,23 @@ mod tests {
         assert_eq!(closest("hint", &["hints", "solution"]), Some("hints"));
         assert_eq!(closest("promt", &["prompt", "id"]), Some("prompt"));
         assert_eq!(closest("zzzzzz", &["id", "kind"]), None);
+    }
+
+    fn hint_for(text: &str) -> Option<String> {
+        let e = DeTable::parse(text).expect_err("a syntax error");
+        syntax_hint(text, &e.span().unwrap_or(0..0), e.message())
+    }
+
+    #[test]
+    fn common_syntax_errors_get_a_hint() {
+        let tex = hint_for("prompt = \"$\\sqrt{2}$\"\n").expect("hint");
+        assert!(tex.contains("two backslashes"), "{tex}");
+        let quotes = hint_for("title = \u{201c}One half\u{201d}\n").expect("hint");
+        assert!(quotes.contains("straight"), "{quotes}");
+        let table = hint_for("[item]\nid = \"a\"\n\n[item]\nid = \"b\"\n").expect("hint");
+        assert!(table.contains("[[item]]"), "{table}");
+        let key = hint_for("id = \"a\"\nid = \"b\"\n").expect("hint");
+        assert!(key.contains("`id` is given twice"), "{key}");
+        assert_eq!(hint_for("x = = 1\n"), None);
     }
 }

@@ -206,6 +206,33 @@ fn sample_packs_validate_cleanly_and_build_identically() {
     }
 }
 
+/// The other escapes that eat TeX: `\theta` (tab), `\epsilon` (escape character), `\neq` inside
+/// maths (line break); each warning names the command to double. A line break in prose is fine.
+#[test]
+fn every_tex_eating_escape_is_named() {
+    let checked = ladder_pack::validate_folder(&minimal_dir()).expect("read");
+    let files = checked.pack.expect("valid").files().clone();
+    let lesson = String::from_utf8(files["lessons/02-quarters.toml"].clone()).expect("utf8");
+    for (intro, command) in
+        [("$\\theta$", "\\\\theta"), ("$\\epsilon$", "\\\\epsilon"), ("$a \\neq b$", "\\\\neq")]
+    {
+        let mut changed = files.clone();
+        let text = lesson
+            .replace("fixed_order = true\n", &format!("fixed_order = true\nintro = \"{intro}\"\n"));
+        changed.insert("lessons/02-quarters.toml".into(), text.into_bytes());
+        let report = ladder_pack::validate_files(changed).report.to_string();
+        assert!(report.contains(&format!("so write {command},")), "{intro}: {report}");
+    }
+    let mut prose = files.clone();
+    let text = lesson.replace(
+        "fixed_order = true\n",
+        "fixed_order = true\nintro = \"One half.\\nnext line, $x$\"\n",
+    );
+    prose.insert("lessons/02-quarters.toml".into(), text.into_bytes());
+    let checked = ladder_pack::validate_files(prose);
+    assert!(checked.report.warnings.is_empty(), "{}", checked.report);
+}
+
 /// `"$\frac{1}{2}$"` in a basic TOML string is a form feed followed by `rac`: valid TOML, wrong
 /// maths. The validator warns and says how to write it.
 #[test]
