@@ -4,7 +4,12 @@
 /// A probability or rate as a whole percentage ("72%"); "–" when there is nothing to count.
 pub fn pct(p: Option<f64>) -> String {
     match p {
-        Some(p) if p.is_finite() => format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0)),
+        // Half a point rounds up, as the app's screens round (`Math.round`), and a value kept
+        // to four decimals (0.285, stored as 0.28499999...) is nudged back before rounding, so
+        // that a report never shows one point less than the screen for the same estimate.
+        Some(p) if p.is_finite() => {
+            format!("{:.0}%", ((p * 100.0).clamp(0.0, 100.0) + 1e-6).round())
+        }
         _ => "–".to_owned(),
     }
 }
@@ -66,6 +71,12 @@ mod tests {
     fn figures_print_as_documented() {
         assert_eq!(pct(Some(0.724)), "72%");
         assert_eq!(pct(None), "–");
+        // Half a point rounds up, as the screen's Math.round does (12.5% was "12%").
+        assert_eq!(pct(Some(0.1250)), "13%");
+        assert_eq!(pct(Some(0.2850)), "29%");
+        assert_eq!(pct(Some(0.1249)), "12%");
+        assert_eq!(pct(Some(1.0)), "100%");
+        assert_eq!(pct(Some(0.0)), "0%");
         assert_eq!(pct_pm(0.8, 0.05), "80% ± 5%");
         assert_eq!(duration(59_999), "59 s");
         assert_eq!(duration(125_000), "2 min");
