@@ -63,6 +63,22 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// The calibration section's text when there is nothing to compare.
+pub const NOTHING_TO_CALIBRATE: &str =
+    "No first answers yet, so there is nothing to check the predictions against.";
+
+/// A class course's text when the group has no learners.
+pub const NO_LEARNERS: &str = "No learners in this group.";
+
+/// "Learners: Ana; Smith, John" (a semicolon, since names may hold commas), or "Learners: none".
+pub fn learners_line(names: &[String]) -> String {
+    if names.is_empty() {
+        "Learners: none".to_owned()
+    } else {
+        format!("Learners: {}", names.join("; "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +87,11 @@ mod tests {
     fn figures_print_as_documented() {
         assert_eq!(pct(Some(0.724)), "72%");
         assert_eq!(pct(None), "–");
+        assert_eq!(learners_line(&[]), "Learners: none");
+        assert_eq!(
+            learners_line(&["Smith, John".into(), "Ana".into()]),
+            "Learners: Smith, John; Ana"
+        );
         // Half a point rounds up, as the screen's Math.round does (12.5% was "12%").
         assert_eq!(pct(Some(0.1250)), "13%");
         assert_eq!(pct(Some(0.2850)), "29%");

@@ -11,6 +11,7 @@ use std::fmt::Write;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
 use crate::fmt::{date, date_time, duration, opt_date, pct, pct_pm};
+use crate::fmt::{learners_line, NOTHING_TO_CALIBRATE, NO_LEARNERS};
 use crate::model::*;
 use crate::svg::svg;
 
@@ -108,7 +109,7 @@ pub fn render_html_fragment(report: &Report) -> String {
         }
         Report::Class(r) => {
             let names: Vec<String> = r.learners.iter().map(|l| esc(&l.name)).collect();
-            let _ = writeln!(o, "<p class=\"lr-meta\">Learners: {}</p>", names.join(", "));
+            let _ = writeln!(o, "<p class=\"lr-meta\">{}</p>", learners_line(&names));
             if r.courses.is_empty() {
                 o.push_str("<p>No practice on any installed course yet.</p>\n");
             }
@@ -239,6 +240,10 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
 
 fn calibration_section(o: &mut String, cal: &Calibration, whose: &str) {
     o.push_str("<h3>Can the predictions be trusted?</h3>\n");
+    if cal.total == 0 {
+        o.push_str(&format!("<p>{NOTHING_TO_CALIBRATE}</p>\n"));
+        return;
+    }
     let _ = writeln!(
         o,
         "<p>Predicted against observed success on {whose} {} first answers ({} predicted at answer time, {} replayed from the answers before). Calibration error {}, Brier score {}. Dots on the dashed line mean the predictions were right on average.</p>",
@@ -267,6 +272,11 @@ fn calibration_section(o: &mut String, cal: &Calibration, whose: &str) {
 fn class_course(o: &mut String, cc: &ClassCourse, _meta: &ReportMeta) {
     o.push_str("<section class=\"lr-course\">\n");
     course_heading(o, &cc.course);
+    if cc.grid.is_empty() {
+        o.push_str(&format!("<h3>Learners and skills</h3>\n<p>{NO_LEARNERS}</p>\n"));
+        o.push_str("</section>\n");
+        return;
+    }
     o.push_str("<h3>Learners and skills</h3>\n<p class=\"lr-muted\">Each cell: predicted mastery, then accuracy of the first answers and how many. Green: mastered; an orange frame: the skill may stall.</p>\n<table class=\"lr-grid\"><thead><tr><th>Learner</th><th class=\"lr-num\">First answers</th><th class=\"lr-num\">Accuracy</th>");
     for s in &cc.skills {
         let _ = write!(o, "<th>{}</th>", esc(&s.name));

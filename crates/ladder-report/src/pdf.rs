@@ -19,6 +19,7 @@ use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
 use crate::fmt::{date_time, opt_date, pct, pct_pm};
+use crate::fmt::{learners_line, NOTHING_TO_CALIBRATE, NO_LEARNERS};
 use crate::html::{title, totals_pairs};
 use crate::model::*;
 
@@ -615,8 +616,8 @@ fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
             }
         }
         Report::Class(r) => {
-            let names: Vec<&str> = r.learners.iter().map(|l| l.name.as_str()).collect();
-            d.para(&format!("Learners: {}", names.join(", ")), 9.0, false);
+            let names: Vec<String> = r.learners.iter().map(|l| l.name.clone()).collect();
+            d.para(&learners_line(&names), 9.0, false);
             if r.courses.is_empty() {
                 d.para("No practice on any installed course yet.", 10.0, false);
             }
@@ -722,6 +723,10 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
 
 fn calibration(d: &mut Doc, cal: &Calibration, whose: &str) {
     d.heading("Can the predictions be trusted?", 11.0);
+    if cal.total == 0 {
+        d.para(NOTHING_TO_CALIBRATE, 9.0, false);
+        return;
+    }
     d.para(
         &format!(
             "Predicted against observed success on {whose} {} first answers ({} predicted at answer time, {} replayed from the answers before). Calibration error {}, Brier score {}. Dots on the dashed line mean the predictions were right on average.",
@@ -758,6 +763,10 @@ fn calibration(d: &mut Doc, cal: &Calibration, whose: &str) {
 fn class_course(d: &mut Doc, cc: &ClassCourse) {
     course_heading(d, &cc.course);
     d.heading("Learners and skills", 11.0);
+    if cc.grid.is_empty() {
+        d.para(NO_LEARNERS, 9.5, false);
+        return;
+    }
     d.para("Each cell: predicted mastery / accuracy of the first answers (count). * mastered, ! may stall.", 8.5, false);
     // The grid in slices of skills that fit the page width.
     let per_slice = 3;

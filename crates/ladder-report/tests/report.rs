@@ -557,6 +557,48 @@ fn html_is_self_contained_and_the_fragment_needs_no_inline_style() {
     assert!(html.contains("Zoë"));
 }
 
+/// Empty cases say so in words, in HTML and PDF alike: a class without learners gets no grid of
+/// headers only, and a learner with a course but no first answer gets no empty calibration chart.
+#[test]
+fn empty_groups_and_courses_without_answers_say_so() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let out = tempfile::tempdir().expect("temp");
+    let empty_class = {
+        let source = Source::new(&store, &predictor, &settings).at(NOW);
+        let request = ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) };
+        build_report(&source, &request).expect("report")
+    };
+    let pdf = out.path().join("empty.pdf");
+    std::fs::write(&pdf, render_pdf(&empty_class)).expect("write");
+    for text in [render_html_fragment(&empty_class), pdftotext(&pdf)] {
+        assert!(text.contains("Learners: none"), "{text}");
+        assert!(text.contains("No learners in this group."), "{text}");
+        assert!(!text.contains("Accuracy"), "no grid header without rows: {text}");
+    }
+    // Kim opened an item and skipped it: a course with history, no first answer.
+    let mut skipped = right("meaning-001");
+    skipped.answers.clear();
+    skipped.skip = true;
+    let (kim, _) =
+        add_history(&mut store, "Kim", &[Sess { day: 0, minute: 0, items: vec![skipped] }]);
+    let report = {
+        let source = Source::new(&store, &predictor, &settings).at(NOW);
+        build_report(&source, &ReportRequest { scope: Scope::Learner(kim), course: None })
+            .expect("report")
+    };
+    let pdf = out.path().join("kim.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let html = render_html_fragment(&report);
+    assert!(!html.contains("lr-calibration"), "no empty calibration table: {html}");
+    for text in [html, pdftotext(&pdf)] {
+        assert!(text.contains("No first answers yet"), "{text}");
+        assert!(!text.contains("Mean predicted"), "{text}");
+    }
+}
+
 /// The figures a PDF shows are the JSON's (read back with pdftotext).
 #[test]
 fn pdf_text_matches_the_json() {
