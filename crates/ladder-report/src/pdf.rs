@@ -229,7 +229,23 @@ impl<'f> Doc<'f> {
         let lead = size * 1.35;
         let width = PAGE_W - 2.0 * MARGIN;
         let mut line = String::new();
+        // A word wider than the line (a long name without spaces) is cut into pieces that fit,
+        // instead of running off the page.
+        let mut words: Vec<String> = Vec::new();
         for word in s.split_whitespace() {
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if piece.chars().count() > 1 && self.text_width(&piece, size, bold) > width {
+                    piece.pop();
+                    words.push(std::mem::take(&mut piece));
+                    piece.push(c);
+                }
+            }
+            words.push(piece);
+        }
+        for word in &words {
+            let word = word.as_str();
             let candidate =
                 if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
             if !line.is_empty() && self.text_width(&candidate, size, bold) > width {
@@ -768,6 +784,9 @@ fn class_course(d: &mut Doc, cc: &ClassCourse) {
         return;
     }
     d.para("Each cell: predicted mastery / accuracy of the first answers (count). * mastered, ! may stall.", 8.5, false);
+    let legend: Vec<String> =
+        cc.skills.iter().enumerate().map(|(k, s)| format!("{}. {}", k + 1, s.name)).collect();
+    d.para(&format!("Skills: {}", legend.join("; ")), 8.5, false);
     // The grid in slices of skills that fit the page width.
     let per_slice = 3;
     for chunk in cc.skills.chunks(per_slice).enumerate() {
@@ -777,7 +796,9 @@ fn class_course(d: &mut Doc, cc: &ClassCourse) {
         let mut header = vec!["Learner".to_owned(), "Answers".to_owned(), "Accuracy".to_owned()];
         for (j, s) in skills.iter().enumerate() {
             cols.push((210.0 + 100.0 * j as f64, true));
-            header.push(s.name.clone());
+            // Numbered as in the legend above the grid, so that two names that start alike stay
+            // apart when the column cuts them.
+            header.push(format!("{}. {}", first + j + 1, s.name));
         }
         let rows: Vec<Vec<String>> = cc
             .grid

@@ -599,6 +599,23 @@ fn empty_groups_and_courses_without_answers_say_so() {
     }
 }
 
+/// The PDF's class grid cuts long skill names to its columns: each column is numbered, and a
+/// legend above the grid names every skill in full, so two names that start alike stay apart.
+#[test]
+fn pdf_grid_names_every_skill_in_full() {
+    let w = world();
+    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) });
+    let Report::Class(class) = &report else { panic!("a class report") };
+    let out = tempfile::tempdir().expect("temp");
+    let pdf = out.path().join("class.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let text = pdftotext(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    for (k, skill) in class.courses[0].skills.iter().enumerate() {
+        let named = format!("{}. {}", k + 1, skill.name);
+        assert!(text.contains(&named), "{named} missing from the legend: {text}");
+    }
+}
+
 /// The figures a PDF shows are the JSON's (read back with pdftotext).
 #[test]
 fn pdf_text_matches_the_json() {
