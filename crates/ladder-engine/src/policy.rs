@@ -147,6 +147,9 @@ pub struct Choice {
     pub predicted: f32,
     /// The predictor's view of every skill, as used for the choice.
     pub skills: Vec<SkillEstimate>,
+    /// The skill the choice is for, the one `reason` names (the adaptive policy's; `None` for
+    /// the baselines, which pick an item rather than a skill).
+    pub skill: Option<SkillIx>,
 }
 
 struct Shown {
@@ -353,7 +356,7 @@ fn finish(
 ) -> Result<Choice> {
     let a = predictor.assess(course, input.history, &[item], input.now)?;
     let predicted = a.items.first().copied().unwrap_or(0.5);
-    Ok(Choice { item, reason, predicted, skills })
+    Ok(Choice { item, reason, predicted, skills, skill: None })
 }
 
 fn adaptive(
@@ -503,7 +506,7 @@ fn adaptive(
             pct(e.recall)
         ),
     };
-    Ok(Choice { item, reason, predicted: p, skills: base.skills })
+    Ok(Choice { item, reason, predicted: p, skills: base.skills, skill: Some(skill) })
 }
 
 enum Why {

@@ -426,7 +426,8 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
         };
         match policy::next_item(PolicyKind::Adaptive, &input, src.predictor) {
             Ok(choice) => {
-                let skill = &c.skills[c.main_skill(choice.item)];
+                // The skill the policy's reason names, which need not be the item's first.
+                let skill = &c.skills[choice.skill.unwrap_or_else(|| c.main_skill(choice.item))];
                 Some(Focus {
                     skill_id: skill.id.to_string(),
                     skill_name: skill.name.clone(),

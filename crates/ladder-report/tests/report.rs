@@ -279,6 +279,8 @@ fn wheel_spinning_is_flagged_with_its_evidence() {
     let focus = lc.next_focus.as_ref().expect("a focus");
     assert!(!focus.reason.is_empty());
     assert!(focus.item_id.contains('-'), "{}", focus.item_id);
+    // The skill named is the one the reason is about (not merely the item's first skill).
+    assert!(focus.reason.contains(&focus.skill_name), "{} / {}", focus.skill_name, focus.reason);
 }
 
 #[test]
