@@ -172,6 +172,9 @@ impl Format {
     }
 }
 
+/// What CSV files written by [`write_report`] start with.
+pub const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
 /// Renders `report` as `format` and writes it to `path` (each file written to a temporary
 /// name, then renamed). CSV class reports write several files next to `path` (see
 /// [`render_csv`]). Returns every file written.
@@ -180,9 +183,15 @@ pub fn write_report(report: &Report, format: Format, path: &Path) -> Result<Vec<
         Format::Json => vec![(path.to_owned(), render_json(report).into_bytes())],
         Format::Html => vec![(path.to_owned(), render_html(report).into_bytes())],
         Format::Pdf => vec![(path.to_owned(), render_pdf(report))],
+        // A UTF-8 byte-order mark first: without it Excel on Windows reads the file in the
+        // local code page and garbles names such as José or Дарья.
         Format::Csv => render_csv(report)
             .into_iter()
-            .map(|f| (f.path_next_to(path), f.contents.into_bytes()))
+            .map(|f| {
+                let mut bytes = UTF8_BOM.to_vec();
+                bytes.extend_from_slice(f.contents.as_bytes());
+                (f.path_next_to(path), bytes)
+            })
             .collect(),
     };
     write_all_or_none(files)

@@ -428,11 +428,16 @@ fn a_csv_export_that_fails_part_way_leaves_no_file() {
         .collect();
     left.sort();
     assert_eq!(left, vec!["p-need-help.csv".to_string()], "only the folder remains");
-    // Once the way is clear, the same call writes every file.
+    // Once the way is clear, the same call writes every file, each with a UTF-8 byte-order
+    // mark (for Excel) before the header row.
     std::fs::remove_dir(out.path().join("p-need-help.csv")).expect("rmdir");
     let files = write_report(&report, Format::Csv, &path).expect("write");
     assert!(files.len() >= 3, "{files:?}");
-    assert!(files.iter().all(|f| f.is_file()));
+    for f in &files {
+        let bytes = std::fs::read(f).expect("read");
+        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "{}", f.display());
+        assert!(!bytes[3..].starts_with(&[0xEF, 0xBB, 0xBF]), "one mark only");
+    }
 }
 
 #[test]
