@@ -208,7 +208,10 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
     if !meta.is_dir() {
         return Err(Error::io(
             root,
-            std::io::Error::other("not a folder (a pack is a folder or a .ladderpack file)"),
+            std::io::Error::other(
+                "not a folder: this needs a pack's source folder (pack build packs a folder; \
+                 pack validate and pack install also take a .ladderpack file)",
+            ),
         ));
     }
     let mut source = Source::default();
