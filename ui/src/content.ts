@@ -24,11 +24,25 @@ function isPackPath(src: string): boolean {
   return /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(src) && !src.split('/').includes('..');
 }
 
+/** The class KaTeX gives the place of cloze blank `n` written inside maths. */
+export const blankClass = (n: number) => `ladder-blank-${n}`;
+
+/** Only the blank placeholders that `renderMath` itself writes are trusted (`\\htmlClass` with a
+ * `ladder-blank-N` class); every other HTML extension in pack TeX stays refused. */
+function trustBlanks(context: { command: string; class?: string }): boolean {
+  return context.command === '\\htmlClass' && /^ladder-blank-\d+$/.test(context.class ?? '');
+}
+
 /** Typesets every `.math` span of `root` (display math for `.math-display`). A formula KaTeX
- * cannot parse stays as its TeX source, marked with `math-error`. */
-export function renderMath(root: ParentNode): void {
+ * cannot parse stays as its TeX source, marked with `math-error`. With `blanks`, a cloze blank
+ * `{{N}}` inside maths becomes an empty placeholder of class `ladder-blank-N` (KaTeX would
+ * otherwise read it as a TeX group and print N), where the cloze widget puts its box. */
+export function renderMath(root: ParentNode, blanks = false): void {
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('span.math'))) {
-    const tex = el.textContent ?? '';
+    let tex = el.textContent ?? '';
+    if (blanks) {
+      tex = tex.replace(/\{\{(\d+)\}\}/g, (_, n: string) => `\\htmlClass{${blankClass(Number(n))}}{\\phantom{0000}}`);
+    }
     const display = el.classList.contains('math-display');
     try {
       // Inline math in display style: fractions at full size, readable for young learners.
@@ -36,7 +50,8 @@ export function renderMath(root: ParentNode): void {
         displayMode: display,
         throwOnError: true,
         output: 'htmlAndMathml',
-        trust: false,
+        trust: trustBlanks,
+        strict: (code: string) => (code === 'htmlExtension' ? 'ignore' : 'warn'),
         maxExpand: 200,
       });
     } catch {
@@ -46,8 +61,9 @@ export function renderMath(root: ParentNode): void {
   }
 }
 
-/** Fills `el` with sanitised item HTML of `pack`: images resolved, math typeset. */
-export function setPackHtml(el: HTMLElement, html: string, pack: string): void {
+/** Fills `el` with sanitised item HTML of `pack`: images resolved, math typeset (with `blanks`,
+ * cloze blanks inside maths kept as placeholders: see `renderMath`). */
+export function setPackHtml(el: HTMLElement, html: string, pack: string, blanks = false): void {
   const template = document.createElement('template');
   // Audited: `html` is the engine's sanitised rendering of pack Markdown (see above).
   template.innerHTML = html;
@@ -62,7 +78,7 @@ export function setPackHtml(el: HTMLElement, html: string, pack: string): void {
     img.setAttribute('loading', 'lazy');
     if (!img.hasAttribute('alt')) img.setAttribute('alt', '');
   }
-  renderMath(fragment);
+  renderMath(fragment, blanks);
   el.replaceChildren(fragment);
 }
 
@@ -72,9 +88,10 @@ export function packHtml<K extends keyof HTMLElementTagNameMap>(
   html: string,
   pack: string,
   className = 'rich',
+  blanks = false,
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   el.className = className;
-  setPackHtml(el, html, pack);
+  setPackHtml(el, html, pack, blanks);
   return el;
 }

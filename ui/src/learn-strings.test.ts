@@ -32,9 +32,9 @@ describe('learner screen strings', () => {
 
   it('fills placeholders and follows the language setting', () => {
     useLanguage('es');
-    expect(t('practice.progress', { number: 3, right: 1, answered: 2 })).toBe('Ejercicio 3 · 1 bien de 2 respondidos');
+    expect(t('practice.progress', { number: 3, right: 1, answered: 2 })).toBe('Ejercicio 3 · 1 bien a la primera de 2 respondidos');
     useLanguage('en');
-    expect(t('practice.progress', { number: 3, right: 1, answered: 2 })).toBe('Item 3 · 1 right of 2 answered');
+    expect(t('practice.progress', { number: 3, right: 1, answered: 2 })).toBe('Item 3 · 1 right first time of 2 answered');
   });
 });
 

@@ -120,6 +120,17 @@ fn enter_answer(s: &Session<'_>, answer: &Answer) -> Result<()> {
         Answer::Text(text) => fill(s, "[data-testid=answer-input]", 0, text)?,
         Answer::Cloze(blanks) => {
             for (i, text) in blanks.iter().enumerate() {
+                // The box must be where a learner sees it: a blank inside maths once ended up in
+                // KaTeX's hidden MathML (0 × 0 pixels), which typing by reference did not notice.
+                let size = s.execute(
+                    "const r = document.querySelectorAll('[data-testid=answer-blank]')[arguments[0]]\
+                     .getBoundingClientRect(); return [r.width, r.height];",
+                    json!([i]),
+                )?;
+                let (w, h) = (size[0].as_f64().unwrap_or(0.0), size[1].as_f64().unwrap_or(0.0));
+                if w < 8.0 || h < 8.0 {
+                    return Err(format!("cloze blank {} is not visible ({w} × {h} px)", i + 1));
+                }
                 fill(s, "[data-testid=answer-blank]", i, text)?;
             }
         }

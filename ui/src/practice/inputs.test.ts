@@ -1,7 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { ItemView } from '../api';
 import { choiceWidget, clozeWidget, numericWidget, orderWidget, textWidget, widgetFor } from './inputs';
+import { packHtml } from '../content';
+
+// KaTeX refuses to render in quirks mode, which happy-dom's test document is in (the app's page
+// has a doctype); see content.test.ts.
+vi.hoisted(() => {
+  Object.defineProperty(document, 'compatMode', { value: 'CSS1Compat', configurable: true });
+});
 
 function item(over: Partial<ItemView>): ItemView {
   return {
@@ -106,11 +113,43 @@ describe('cloze', () => {
     expect(boxes[1]?.parentElement?.tagName).toBe('EM');
     expect(w.value()).toBeNull();
     if (boxes[1]) boxes[1].value = ' 2 ';
-    expect(w.value()).toEqual({ kind: 'cloze', value: ['', '2'] });
+    expect(w.value()).toBeNull();
+    if (boxes[0]) boxes[0].value = '4';
+    expect(w.value()).toEqual({ kind: 'cloze', value: ['4', '2'] });
     w.markBlanks?.([true, false]);
     expect(boxes[0]?.classList.contains('right')).toBe(true);
     expect(boxes[1]?.classList.contains('wrong')).toBe(true);
     expect(boxes[1]?.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('puts a box where a blank sits inside maths, and sends nothing while a blank is empty', () => {
+    const prompt = packHtml(
+      'div',
+      '<p>Fill in: <span class="math">\\frac{1}{2} = \\frac{ {{1}} }{6}</span> and {{2}}.</p>',
+      'p',
+      'rich prompt',
+      true,
+    );
+    const w = clozeWidget(item({ kind: 'cloze', blanks: 2 }), prompt);
+    const boxes = Array.from(prompt.querySelectorAll<HTMLInputElement>('input[data-blank]'));
+    expect(boxes.map((b) => b.dataset.blank)).toEqual(['1', '2']);
+    // The first box is inside the typeset formula (KaTeX's visible HTML, not its MathML).
+    expect(boxes[0]?.closest('.katex-html')).not.toBeNull();
+    expect(boxes[0]?.closest('.ladder-blank-1')).not.toBeNull();
+    expect(prompt.querySelector('.extra-blanks')).toBeNull();
+    expect(w.value()).toBeNull();
+    expect(w.incomplete?.()).toBe(false);
+    if (boxes[1]) boxes[1].value = '3';
+    expect(w.value()).toBeNull();
+    expect(w.incomplete?.()).toBe(true);
+    if (boxes[0]) boxes[0].value = ' 3 ';
+    expect(w.value()).toEqual({ kind: 'cloze', value: ['3', '3'] });
+  });
+
+  it('keeps pack TeX from using HTML extensions itself', () => {
+    const el = packHtml('div', '<p><span class="math">\\htmlClass{evil}{x} \\htmlId{a}{y}</span></p>', 'p', 'rich', true);
+    expect(el.querySelector('.evil')).toBeNull();
+    expect(el.querySelector('#a')).toBeNull();
   });
 
   it('adds boxes for blanks the prompt does not show', () => {

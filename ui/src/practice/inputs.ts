@@ -4,7 +4,7 @@
 // its move buttons or Alt+Arrow keys on a focused entry (it also accepts drag and drop).
 
 import type { Answer, ItemView } from '../api';
-import { packHtml } from '../content';
+import { blankClass, packHtml } from '../content';
 import { t } from '../learn-strings';
 import { h } from '../dom';
 
@@ -17,6 +17,8 @@ export interface AnswerWidget {
   setDisabled(disabled: boolean): void;
   /** Cloze: marks each blank right or wrong (from the engine's per-blank results). */
   markBlanks?(results: boolean[]): void;
+  /** Cloze: some blanks are filled and some are still empty. */
+  incomplete?(): boolean;
 }
 
 let uid = 0;
@@ -155,16 +157,28 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
     });
     text.replaceWith(frag);
   }
+  // Blanks inside maths: `renderMath` left a placeholder of class `ladder-blank-N` in the
+  // typeset formula; the box goes there.
+  boxes.forEach((box, i) => {
+    if (placed.has(i + 1)) return;
+    const spot = prompt.querySelector<HTMLElement>(`.${blankClass(i + 1)}`);
+    if (!spot) return;
+    placed.add(i + 1);
+    box.classList.add('in-math');
+    spot.replaceChildren(box);
+  });
   const extra = boxes.filter((_, i) => !placed.has(i + 1));
   if (extra.length > 0) prompt.appendChild(h('p', { class: 'extra-blanks' }, ...extra));
   prompt.dataset.testid = 'answer-cloze';
   return {
     element: prompt,
+    // An answer with a blank left empty is not sent (it would count as a wrong attempt).
     value() {
       const values = boxes.map((b) => b.value.trim());
-      return values.every((v) => v === '') ? null : { kind: 'cloze', value: values };
+      return values.some((v) => v === '') ? null : { kind: 'cloze', value: values };
     },
-    focus: () => boxes[0]?.focus(),
+    incomplete: () => boxes.some((b) => b.value.trim() === '') && boxes.some((b) => b.value.trim() !== ''),
+    focus: () => (boxes.find((b) => b.value.trim() === '') ?? boxes[0])?.focus(),
     setDisabled(disabled) {
       for (const b of boxes) b.disabled = disabled;
     },

@@ -93,12 +93,18 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
 
   const show = (step: Step) => {
     progress.textContent = t('practice.progress', { number: step.number, right: tally.right, answered: tally.answered });
+    // The header counts as the session summary does: each item once, at its first answer, and
+    // right only when that first answer was (a retry after a wrong answer or the solution is not).
+    let counted = false;
     renderStep(stage, step, pack, {
       submit: (answer, latency, widget, view) =>
         guard(async () => {
           const result = await submitAnswer(session, answer, latency);
-          tally.answered += 1;
-          if (result.correct) tally.right += 1;
+          if (!counted) {
+            counted = true;
+            tally.answered += 1;
+            if (result.correct) tally.right += 1;
+          }
           progress.textContent = t('practice.progress', { number: step.number, right: tally.right, answered: tally.answered });
           view.showResult(result, widget);
         }),
@@ -140,7 +146,7 @@ interface StepActions {
 function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepActions): void {
   const item = step.item;
   const shownAt = performance.now();
-  const prompt = packHtml('div', item.prompt_html, pack, 'rich prompt');
+  const prompt = packHtml('div', item.prompt_html, pack, 'rich prompt', item.kind === 'cloze');
   prompt.setAttribute('data-testid', 'item-prompt');
   const widget = widgetFor(item, pack, prompt);
   const hints = h('ol', { class: 'hints', attrs: { 'data-testid': 'hints', 'aria-live': 'polite' } });
@@ -251,7 +257,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
     if (solved) return;
     const answer = widget.value();
     if (answer === null) {
-      notice.textContent = t('practice.enterFirst');
+      notice.textContent = t(widget.incomplete?.() ? 'practice.fillEveryBlank' : 'practice.enterFirst');
       widget.focus();
       return;
     }
