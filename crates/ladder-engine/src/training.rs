@@ -1092,6 +1092,59 @@ mod tests {
         assert_eq!(r.base, ModelSource::BuiltIn);
     }
 
+    /// A right answer after the worked solution earns no mastery credit and one after a hint
+    /// half (`Settings::credit`), with the trained model as with the built-in one.
+    #[test]
+    fn the_transformer_gives_the_credit_the_settings_say() {
+        let tmp = tempfile::tempdir().unwrap();
+        bundled_model(tmp.path());
+        let device = ladder_model::device::select("cpu").unwrap();
+        let model = ladder_model::checkpoint::load(tmp.path(), &device).unwrap();
+        let fractions = course_from_pack(&pack_dir("fractions")).unwrap();
+        let p = TransformerPredictor::new(model, Settings::default());
+        let base = simulated_attempts(&fractions, 1, 12, 5)[0].clone();
+        let last = base.last().unwrap();
+        let item = (0..fractions.items.len()).find(|&i| base.iter().all(|a| a.item != i)).unwrap();
+        let answer = |hints: u8, solution_seen: bool| {
+            let mut h = base.clone();
+            h.push(Attempt {
+                item,
+                correct: true,
+                hints,
+                solution_seen,
+                latency_ms: 5000,
+                at: last.at + 60,
+            });
+            h
+        };
+        let cands: Vec<usize> = (0..fractions.items.len()).collect();
+        let now = last.at + 120;
+        let skill = fractions.main_skill(item);
+        let mastery = |h: &[Attempt]| p.assess(&fractions, h, &cands, now).unwrap().skills[skill];
+        let (none, full) = (mastery(&base), mastery(&answer(0, false)));
+        assert_ne!(none.mastery, full.mastery, "an unaided right answer moves the estimate");
+        let solved = mastery(&answer(3, true));
+        assert_eq!(solved.mastery, none.mastery, "no credit after the worked solution");
+        assert_eq!(solved.last_practised, Some(last.at + 60), "it was practised all the same");
+        // A hinted answer: half way between leaving it out and reading it in full (as a
+        // predictor that gives hinted answers full credit reads it, hint level included).
+        let reader = TransformerPredictor::new(
+            ladder_model::checkpoint::load(tmp.path(), &device).unwrap(),
+            Settings { hinted_credit: 1.0, ..Settings::default() },
+        );
+        let hinted = answer(1, false);
+        let read = reader.assess(&fractions, &hinted, &cands, now).unwrap();
+        let got = p.assess(&fractions, &hinted, &cands, now).unwrap();
+        let left_out = p.assess(&fractions, &base, &cands, now).unwrap();
+        let half = none.mastery + 0.5 * (read.skills[skill].mastery - none.mastery);
+        assert!((got.skills[skill].mastery - half).abs() < 1e-5, "{got:?} vs {half}");
+        assert_ne!(got.skills[skill].mastery, read.skills[skill].mastery);
+        for k in 0..cands.len() {
+            let want = left_out.items[k] + 0.5 * (read.items[k] - left_out.items[k]);
+            assert!((got.items[k] - want).abs() < 1e-5, "item {k}");
+        }
+    }
+
     #[test]
     fn a_pack_the_model_never_saw_falls_back_to_the_built_in_predictor() {
         let tmp = tempfile::tempdir().unwrap();

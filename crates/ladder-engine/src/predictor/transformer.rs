@@ -7,6 +7,11 @@
 //! (`KtModel::mastery`); the lower bound and the recall are derived from them here (the model
 //! already sees the time gaps, so recall equals mastery).
 //!
+//! **Credit.** A right answer after the worked solution earns no mastery credit and one after
+//! hints `Settings::hinted_credit` (`Settings::credit`): the model reads only the answers that
+//! earn credit, and for partial credit its estimates with and without the hinted answers are
+//! mixed in that proportion.
+//!
 //! **Ids.** The model knows items and skills as `pack/item` and `pack/skill` ([`model_item_id`],
 //! [`model_skill_id`]), so two packs that both have an item `q1` do not share its difficulty.
 //!
@@ -32,10 +37,15 @@ pub struct TransformerPredictor {
     pub settings: Settings,
     /// Answers for courses the model does not know.
     pub fallback: OnlineLogistic,
-    /// The last history encoded: the engine asks several times per step about the same history
-    /// (mastery before and after, then the candidates), and encoding is a forward pass.
-    cache: Mutex<Option<CachedHistory>>,
+    /// The last histories encoded (at most [`CACHED_HISTORIES`], newest last): the engine asks
+    /// several times per step about the same history (mastery before and after, then the
+    /// candidates), encoding is a forward pass, and a history with hinted answers is read two
+    /// ways (see `assess`).
+    cache: Mutex<Vec<CachedHistory>>,
 }
+
+/// How many encoded histories the predictor keeps.
+const CACHED_HISTORIES: usize = 2;
 
 /// What identifies a history: the course and every attempt in it.
 struct CachedHistory {
@@ -47,14 +57,14 @@ struct CachedHistory {
 impl TransformerPredictor {
     pub fn new(model: KtModel, settings: Settings) -> Self {
         let fallback = OnlineLogistic::new(settings.clone());
-        TransformerPredictor { model, settings, fallback, cache: Mutex::new(None) }
+        TransformerPredictor { model, settings, fallback, cache: Mutex::new(Vec::new()) }
     }
 
     /// The encoded history, from the cache when it is the same course and the same attempts.
     fn encoded(&self, course: &Course, history: &[Attempt]) -> Result<Arc<HistoryState>> {
         let pack = course.pack.as_str();
         if let Ok(cache) = self.cache.lock() {
-            if let Some(c) = cache.as_ref().filter(|c| c.pack == pack && c.history == history) {
+            if let Some(c) = cache.iter().find(|c| c.pack == pack && c.history == history) {
                 return Ok(c.state.clone());
             }
         }
@@ -62,7 +72,10 @@ impl TransformerPredictor {
             self.model.encode_history(&interactions(course, history)).map_err(Error::model)?,
         );
         if let Ok(mut cache) = self.cache.lock() {
-            *cache = Some(CachedHistory {
+            if cache.len() >= CACHED_HISTORIES {
+                cache.remove(0);
+            }
+            cache.push(CachedHistory {
                 pack: pack.to_owned(),
                 history: history.to_vec(),
                 state: state.clone(),
@@ -133,7 +146,53 @@ impl Predictor for TransformerPredictor {
         if !self.knows(course) {
             return self.fallback.assess(course, history, candidates, now);
         }
-        let state = self.encoded(course, history)?;
+        // Mastery credit (`Settings::credit`): a right answer after the worked solution earns
+        // none, one after hints `hinted_credit`. The model reads answers, not credit, so the
+        // answers that earn less are left out of what it reads: entirely for no credit, and for
+        // partial credit the estimates with and without them are mixed in that proportion.
+        let credit = |a: &Attempt| self.settings.credit(a.correct, a.hints, a.solution_seen);
+        if history.iter().all(|a| credit(a) >= 1.0) {
+            return self.assess_read(course, history, history, candidates);
+        }
+        let with_hinted: Vec<Attempt> =
+            history.iter().filter(|a| credit(a) > 0.0).copied().collect();
+        let with = self.assess_read(course, &with_hinted, history, candidates)?;
+        let full: Vec<Attempt> = history.iter().filter(|a| credit(a) >= 1.0).copied().collect();
+        if full.len() == with_hinted.len() {
+            return Ok(with);
+        }
+        let without = self.assess_read(course, &full, history, candidates)?;
+        let c = self.settings.hinted_credit.clamp(0.0, 1.0);
+        let mix = |a: f32, b: f32| (1.0 - c) * a + c * b;
+        Ok(Assessment {
+            items: without.items.iter().zip(&with.items).map(|(&a, &b)| mix(a, b)).collect(),
+            skills: without
+                .skills
+                .iter()
+                .zip(&with.skills)
+                .map(|(a, b)| SkillEstimate {
+                    mastery: mix(a.mastery, b.mastery),
+                    uncertainty: mix(a.uncertainty, b.uncertainty),
+                    lower: mix(a.lower, b.lower),
+                    recall: mix(a.recall, b.recall),
+                    ..*b
+                })
+                .collect(),
+        })
+    }
+}
+
+impl TransformerPredictor {
+    /// The model's assessment after reading `read` (the answers that earn credit); times of
+    /// practice come from the whole `history`.
+    fn assess_read(
+        &self,
+        course: &Course,
+        read: &[Attempt],
+        history: &[Attempt],
+        candidates: &[ItemIx],
+    ) -> Result<Assessment> {
+        let state = self.encoded(course, read)?;
         let cands: Vec<Candidate> = candidates.iter().map(|&i| candidate(course, i)).collect();
         let skill_ids: Vec<String> =
             (0..course.skills.len()).map(|s| model_skill_id(course, s)).collect();
