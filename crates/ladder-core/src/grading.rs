@@ -224,6 +224,20 @@ fn close(x: f64, want: f64, tolerance: f64) -> bool {
 /// number (any case), and, when `fractions` is true, `3/4`, `3 / 4`, `1 1/2` and `-1 1/2`.
 /// Rejects anything else (exponents, `inf`, thousands separators, words): `None`.
 pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<f64> {
+    // Compatibility forms read as what they look like: full-width digits (`０.７５`) as digits,
+    // a vulgar fraction (`¾`) as `3⁄4`, and the fraction slash `⁄` as `/`.
+    // `1½` is the mixed number `1 1/2`, so a vulgar fraction after a digit gets a space first.
+    let mut spaced = String::with_capacity(input.len());
+    let mut prev_digit = false;
+    for c in input.chars() {
+        let vulgar = c.to_string().nfkc().any(|d| d == '\u{2044}');
+        if vulgar && prev_digit {
+            spaced.push(' ');
+        }
+        prev_digit = c.is_ascii_digit() || c.to_string().nfkc().all(|d| d.is_ascii_digit());
+        spaced.push(c);
+    }
+    let input: String = spaced.nfkc().map(|c| if c == '\u{2044}' { '/' } else { c }).collect();
     let mut s: String = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(unit) = unit.map(str::trim).filter(|u| !u.is_empty()) {
         let lower = s.to_lowercase();
@@ -439,6 +453,18 @@ mod tests {
         assert!(typed(&it, "2.55"));
         assert!(typed(&it, "2.53 cm"));
         assert!(typed(&it, "2.54CM"));
+        // Compatibility forms: full-width digits, vulgar fractions, the fraction slash.
+        let three_quarters = item(ItemKind::Numeric(numeric(0.75, true)), vec![]);
+        assert!(typed(&three_quarters, "０.７５"));
+        assert!(typed(&three_quarters, "¾"));
+        assert!(typed(&three_quarters, "3⁄4"));
+        let one_and_half = item(ItemKind::Numeric(numeric(1.5, true)), vec![]);
+        assert!(typed(&one_and_half, "1½"));
+        assert!(typed(&one_and_half, "1 ½"));
+        assert!(!typed(&one_and_half, "11/2"));
+        // Without fractions a vulgar fraction is a fraction, and so not accepted.
+        let decimals = item(ItemKind::Numeric(numeric(0.75, false)), vec![]);
+        assert!(!typed(&decimals, "¾"));
         assert!(!typed(&it, "2.56"));
         assert!(!typed(&it, "2.54 m"));
         // Decimal rounding never makes an exact answer wrong.

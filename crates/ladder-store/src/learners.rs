@@ -38,8 +38,14 @@ impl NewLearner {
     }
 }
 
+/// Characters that take no room on screen: zero-width spaces and joiners, the word joiner and
+/// the byte-order mark. A name made only of them (and spaces) would be an invisible button.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+}
+
 fn clean_name(name: &str) -> Result<String> {
-    let name = name.trim();
+    let name = name.trim_matches(|c: char| c.is_whitespace() || invisible(c));
     if name.is_empty() {
         return Err(StoreError::invalid("a learner's name cannot be empty"));
     }

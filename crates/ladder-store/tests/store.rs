@@ -76,6 +76,14 @@ fn learners_add_list_rename_archive() {
 
     let err = s.transact(|tx| tx.add_learner(&NewLearner::named("  "))).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
+    // Invisible characters alone (a zero-width space, a byte-order mark) are no name either,
+    // and around a name they go like spaces.
+    for blank in ["\u{200B}", " \u{FEFF}\u{200D} "] {
+        let err = s.transact(|tx| tx.add_learner(&NewLearner::named(blank))).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid, "{blank:?}");
+    }
+    let zoe = s.transact(|tx| tx.add_learner(&NewLearner::named("\u{200B}Zoe\u{FEFF}"))).unwrap();
+    assert_eq!(s.read(|tx| tx.learner(zoe)).unwrap().unwrap().name, "Zoe");
     let err = s.transact(|tx| tx.rename_learner(LearnerId(99), "X")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }
