@@ -49,9 +49,9 @@ const map: CourseMap = {
     { id: 'add', name: 'Adding', mastery: 0.4, uncertainty: 0.2, mastered: false, locked: false, locked_because: [], attempts: 1 },
   ],
   lessons: [
-    { id: 'meaning', title: 'What is a fraction?', status: 'mastered', skills: ['meaning'], items: 10, fixed_order: false, locked_because: [] },
-    { id: 'line', title: 'On the line', status: 'locked', skills: ['line'], items: 10, fixed_order: false, locked_because: ['Meaning'] },
-    { id: 'add', title: 'Adding', status: 'in_progress', skills: ['add'], items: 4, fixed_order: false, locked_because: [] },
+    { id: 'meaning', title: 'What is a fraction?', status: 'mastered', skills: ['meaning'], items: 10, fixed_order: false, locked_because: [], intro_html: null },
+    { id: 'line', title: 'On the line', status: 'locked', skills: ['line'], items: 10, fixed_order: false, locked_because: ['Meaning'], intro_html: null },
+    { id: 'add', title: 'Adding', status: 'in_progress', skills: ['add'], items: 4, fixed_order: false, locked_because: [], intro_html: null },
   ],
 };
 const diff: PackDiff = {

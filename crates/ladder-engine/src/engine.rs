@@ -501,6 +501,13 @@ impl Engine {
                     items: l.items.len(),
                     fixed_order: l.fixed_order,
                     locked_because: because,
+                    intro_html: loaded
+                        .lessons
+                        .iter()
+                        .find(|m| m.id.as_str() == l.id.as_str())
+                        .map(|m| m.intro.trim())
+                        .filter(|intro| !intro.is_empty())
+                        .map(render_markdown),
                 }
             })
             .collect();

@@ -72,6 +72,9 @@ pub struct LessonView {
     pub fixed_order: bool,
     /// Why it is locked: "needs Equivalent fractions".
     pub locked_because: Vec<String>,
+    /// The lesson's introduction (the pack's `intro`), rendered and sanitised like an item's
+    /// prompt; `None` when the lesson has none.
+    pub intro_html: Option<String>,
 }
 
 /// The course map: skills with mastery, lessons with status.

@@ -67,6 +67,11 @@ fn the_course_map_locks_lessons_behind_their_prerequisites() {
     assert_eq!(last.status, ladder_engine::view::LessonStatus::Locked);
     assert!(!last.locked_because.is_empty());
     assert!(map.skills.iter().all(|s| s.mastery > 0.0 && s.mastery < 1.0 && s.uncertainty > 0.0));
+    // Each lesson brings its introduction, rendered like a prompt: Markdown, media, maths.
+    let intro = first.intro_html.as_deref().expect("the first lesson has an introduction");
+    assert!(intro.contains("<strong>fraction</strong>"), "{intro}");
+    assert!(intro.contains("<img src=\"media/bar-3-8.svg\""), "{intro}");
+    assert!(intro.contains("<span class=\"math\">\\frac{3}{8}</span>"), "{intro}");
     // Starting a locked lesson is refused with the reason.
     let err = e.start_session(ana, "fractions", Some(&last.id), None).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict);

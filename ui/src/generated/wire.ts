@@ -46,7 +46,12 @@ export type LessonView = { id: string, title: string, status: LessonStatus, skil
 /**
  * Why it is locked: "needs Equivalent fractions".
  */
-locked_because: Array<string>, };
+locked_because: Array<string>, 
+/**
+ * The lesson's introduction (the pack's `intro`), rendered and sanitised like an item's
+ * prompt; `None` when the lesson has none.
+ */
+intro_html: string | null, };
 
 export type CourseMap = { course: CourseInfo, skills: Array<SkillView>, lessons: Array<LessonView>, };
 

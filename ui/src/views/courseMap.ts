@@ -3,6 +3,7 @@
 // engine's `course_map`; the screen only lays it out.
 
 import { courseMap, type CourseInfo, type CourseMap, type LearnerInfo, type LessonView, type SkillView } from '../api';
+import { packHtml } from '../content';
 import { h, replace } from '../dom';
 import { t, type LearnKey } from '../learn-strings';
 import { messageOf } from './learnerPicker';
@@ -140,7 +141,20 @@ function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
         t('map.lesson.items', { status: t(LESSON_STATUS[lesson.status]), count: lesson.items }),
         locked && lesson.locked_because.length > 0 ? t('map.lesson.needs', { skills: lesson.locked_because.join(', ') }) : '',
       ),
+      lesson.intro_html ? lessonIntro(lesson, lesson.intro_html, options.course.id) : null,
     ),
     button,
   );
+}
+
+/** The lesson's introduction from the pack, folded away except for a lesson not begun yet. */
+function lessonIntro(lesson: LessonView, html: string, pack: string): HTMLElement {
+  const details = h(
+    'details',
+    { class: 'lesson-intro', attrs: { 'data-testid': 'lesson-intro' } },
+    h('summary', {}, t('map.lesson.intro')),
+    packHtml('div', html, pack),
+  );
+  details.open = lesson.status === 'available';
+  return details;
 }

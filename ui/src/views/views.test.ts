@@ -193,8 +193,12 @@ describe('course map', () => {
       { id: 'line', name: 'Number line', mastery: 0.5, uncertainty: 0.3, mastered: false, locked: true, locked_because: ['Meaning'], attempts: 0 },
     ],
     lessons: [
-      { id: 'meaning', title: 'What is a fraction?', status: 'mastered', skills: ['meaning'], items: 10, fixed_order: false, locked_because: [] },
-      { id: 'line', title: 'On the line', status: 'locked', skills: ['line'], items: 10, fixed_order: false, locked_because: ['Meaning'] },
+      { id: 'meaning', title: 'What is a fraction?', status: 'mastered', skills: ['meaning'], items: 10, fixed_order: false, locked_because: [], intro_html: null },
+      { id: 'line', title: 'On the line', status: 'locked', skills: ['line'], items: 10, fixed_order: false, locked_because: ['Meaning'], intro_html: null },
+      {
+        id: 'add', title: 'Adding', status: 'available', skills: ['line'], items: 4, fixed_order: false, locked_because: [],
+        intro_html: '<p>Add <strong>tops</strong>: <span class="math">\\frac{1}{4}+\\frac{2}{4}</span></p>',
+      },
     ],
   };
 
@@ -217,6 +221,14 @@ describe('course map', () => {
     expect(onPractice).toHaveBeenLastCalledWith('meaning');
     q<HTMLButtonElement>('[data-testid="practise-course"]')?.click();
     expect(onPractice).toHaveBeenLastCalledWith(null);
+    // A lesson's introduction: shown open while the lesson is not begun, its maths typeset;
+    // lessons without one show none.
+    const intro = q<HTMLDetailsElement>('[data-lesson-id="add"] [data-testid="lesson-intro"]');
+    expect(intro?.open).toBe(true);
+    expect(intro?.querySelector('summary')?.textContent).toBe('Introduction');
+    expect(intro?.querySelector('strong')?.textContent).toBe('tops');
+    expect(intro?.querySelector('.math')).not.toBeNull();
+    expect(q('[data-lesson-id="meaning"] [data-testid="lesson-intro"]')).toBeNull();
   });
 
   it('shows the engine error when the map cannot be built', async () => {
