@@ -44,9 +44,11 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A data directory that cannot be created is not a reason to show nothing: the window opens
+    // and the learner picker shows the store's own message (docs/ui.md), which names the folder
+    // and the reason. A release build on Windows has no console for this line.
     if let Err(e) = std::fs::create_dir_all(&paths.data_dir) {
         eprintln!("ladder-app: cannot create the data directory {}: {e}", paths.data_dir.display());
-        return ExitCode::FAILURE;
     }
 
     let result = tauri::Builder::default()
