@@ -95,12 +95,20 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
 
-    #[error("{context}: {source}")]
-    Io {
-        context: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The system's reason is part of the message (not a separate `source`), so that a chain
+    /// printed in full (`{:#}`) does not repeat it.
+    #[error("{context}: {err}")]
+    Io { context: String, err: std::io::Error },
+
+    /// The disk or the file system refused a read or write of the database file itself (not a
+    /// full disk or a read-only file, which have their own kinds).
+    #[error(
+        "cannot read or write the database at {} ({detail}): the last change was not saved \
+         (everything saved before is intact); check the disk and the folder's permissions, \
+         then try again",
+        path.display()
+    )]
+    Storage { path: PathBuf, detail: String },
 
     #[error("database error: {0}")]
     Database(#[source] rusqlite::Error),
@@ -129,7 +137,7 @@ impl StoreError {
             StoreError::Missing { .. } => ErrorKind::Missing,
             StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Invalid(_) => ErrorKind::Invalid,
-            StoreError::Io { .. } => ErrorKind::Io,
+            StoreError::Io { .. } | StoreError::Storage { .. } => ErrorKind::Io,
             StoreError::Database(_) => ErrorKind::Database,
         }
     }
@@ -152,7 +160,7 @@ impl StoreError {
             }
             _ => StoreError::Io {
                 context: format!("{}: {}", context.into(), path.display()),
-                source,
+                err: source,
             },
         }
     }
@@ -163,6 +171,9 @@ impl StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.to_path_buf() },
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(
+                ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::PermissionDenied,
+            ) => StoreError::Storage { path: path.to_path_buf(), detail: e.to_string() },
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
                 path: path.to_path_buf(),
                 detail: e.to_string(),
@@ -202,5 +213,36 @@ pub trait OrNotFound<T> {
 impl<T> OrNotFound<T> for Option<T> {
     fn or_not_found(self, what: &'static str, id: impl ToString) -> Result<T> {
         self.ok_or_else(|| StoreError::not_found(what, id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: i32, message: &str) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(message.into()))
+    }
+
+    /// SQLite's own I/O failures say what happened and what to do, not "database error: ...".
+    #[test]
+    fn storage_failures_say_what_to_do() {
+        let path = Path::new("data/ladder.db");
+        for code in [rusqlite::ffi::SQLITE_IOERR, rusqlite::ffi::SQLITE_CANTOPEN] {
+            let e = StoreError::sqlite(path, failure(code, "disk I/O error"));
+            assert_eq!(e.kind(), ErrorKind::Io);
+            let text = e.to_string();
+            assert!(text.contains("data/ladder.db") && text.contains("was not saved"), "{text}");
+        }
+        let full = StoreError::sqlite(path, failure(rusqlite::ffi::SQLITE_FULL, "full"));
+        assert_eq!(full.kind(), ErrorKind::DiskFull);
+        // An I/O error's reason appears once, also when the chain is printed in full.
+        let io = StoreError::io(
+            "cannot create",
+            path,
+            std::io::Error::new(std::io::ErrorKind::NotADirectory, "Not a directory"),
+        );
+        assert!(std::error::Error::source(&io).is_none());
+        assert_eq!(io.to_string().matches("Not a directory").count(), 1);
     }
 }
