@@ -248,6 +248,11 @@ impl Engine {
             },
         };
         if !newer {
+            // The same version again changes nothing, except that installed media files deleted
+            // by hand are put back (pictures would otherwise show broken).
+            if diff.from_version.as_deref() == Some(diff.to_version.as_str()) && diff.is_noop() {
+                self.install_pack(path, false)?;
+            }
             return Ok(None);
         }
         self.install_pack(path, false).map(Some)
@@ -1020,6 +1025,14 @@ mod tests {
         let again = e.preload_packs(preload.path()).unwrap();
         assert!(again.installed.is_empty());
         assert_eq!(again.skipped, ["fractions"]);
+        // The installed pictures deleted by hand come back at the next start.
+        let media = data.path().join("packs/fractions/1.0.0/media/bar-3-8.svg");
+        assert!(media.is_file());
+        std::fs::remove_dir_all(data.path().join("packs/fractions")).unwrap();
+        let repaired = e.preload_packs(preload.path()).unwrap();
+        assert_eq!(repaired.skipped, ["fractions"]);
+        assert!(media.is_file(), "the installed folder is put back");
+        assert!(e.pack_media("fractions", "media/bar-3-8.svg").is_ok());
         let none = e.preload_packs(&preload.path().join("missing")).unwrap();
         assert_eq!(none, PreloadReport::default());
     }

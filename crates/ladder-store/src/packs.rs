@@ -508,8 +508,9 @@ impl Store {
             self.read(|tx| Ok(tx.pack(&pack.id)?.is_some_and(|p| p.removed.is_some())))?;
         if diff.is_noop() && !was_removed {
             // The rows say "already installed"; the media files must agree too, or a fixed
-            // picture would be dropped without a word.
-            let changed = self.changed_files(pack);
+            // picture would be dropped without a word. An installed folder that has gone (deleted
+            // by hand) is put back from this same version.
+            let (missing, changed) = self.changed_files(pack);
             if !changed.is_empty() {
                 return Err(StoreError::invalid(format!(
                     "pack {} {} is already installed with different media ({}): raise the version",
@@ -518,8 +519,14 @@ impl Store {
                     changed.join(", ")
                 )));
             }
+            if !missing.is_empty() && !dry_run {
+                if let Some(rel) = pack.files_dir() {
+                    self.write_pack_files(pack, &rel)?;
+                }
+            }
+            return Ok(diff);
         }
-        if dry_run || (diff.is_noop() && !was_removed) {
+        if dry_run {
             return Ok(diff);
         }
         let created = match pack.files_dir() {
@@ -535,24 +542,33 @@ impl Store {
         result
     }
 
-    /// The files of `pack` that differ from those installed for its version (changed, added or
-    /// missing), by path, sorted. Empty when they agree.
-    fn changed_files(&self, pack: &PackContent) -> Vec<String> {
+    /// How the files of `pack` compare with those installed for its version, by path, sorted:
+    /// those missing on disk, and those that differ (other bytes, or on disk but not in `pack`).
+    /// When only some are missing they count as differing: the store keeps no list of the
+    /// installed files, so a file the pack gained cannot be told from one deleted by hand; when
+    /// all are missing, the installed folder is gone and this version can put it back.
+    fn changed_files(&self, pack: &PackContent) -> (Vec<String>, Vec<String>) {
         let dir = self.data_dir().join(format!("{PACKS_DIR}/{}/{}", pack.id, pack.version));
         let mut on_disk = Vec::new();
         list_files(&dir, &dir, &mut on_disk);
+        let mut missing = BTreeSet::new();
         let mut changed: BTreeSet<String> =
             on_disk.iter().filter(|p| !pack.files.iter().any(|f| &f.path == *p)).cloned().collect();
         for f in &pack.files {
-            let same = safe_relative(&f.path)
-                .ok()
-                .and_then(|rel| fs::read(dir.join(rel)).ok())
-                .is_some_and(|bytes| bytes == f.bytes);
-            if !same {
-                changed.insert(f.path.clone());
+            match safe_relative(&f.path).ok().and_then(|rel| fs::read(dir.join(rel)).ok()) {
+                None => {
+                    missing.insert(f.path.clone());
+                }
+                Some(bytes) if bytes != f.bytes => {
+                    changed.insert(f.path.clone());
+                }
+                Some(_) => {}
             }
         }
-        changed.into_iter().collect()
+        if !missing.is_empty() && missing.len() < pack.files.len() {
+            changed.append(&mut missing);
+        }
+        (missing.into_iter().collect(), changed.into_iter().collect())
     }
 
     /// Writes the files to `<data-dir>/<rel>` via a temporary folder and a rename. Returns the

@@ -132,6 +132,14 @@ fn changed_media_with_the_same_version_is_refused() {
     assert!(s.install_pack(&dropped, false).unwrap_err().to_string().contains("media/x.svg"));
     assert_eq!(std::fs::read(dir.path().join("packs/p/1.0.0/media/x.svg")).unwrap(), b"<svg/>");
 
+    // An installed folder deleted by hand comes back when the same version is installed again
+    // (a dry run only says there is nothing to change).
+    std::fs::remove_dir_all(dir.path().join("packs/p/1.0.0")).unwrap();
+    assert!(s.install_pack(&v1, true).unwrap().is_noop());
+    assert!(!dir.path().join("packs/p/1.0.0/media/x.svg").exists());
+    assert!(s.install_pack(&v1, false).unwrap().is_noop());
+    assert_eq!(std::fs::read(dir.path().join("packs/p/1.0.0/media/x.svg")).unwrap(), b"<svg/>");
+
     // With the version raised the new picture is installed.
     fixed.version = "1.0.1".into();
     s.install_pack(&fixed, false).unwrap();
