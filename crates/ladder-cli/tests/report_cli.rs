@@ -191,6 +191,14 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&upper).expect("json")).expect("valid JSON");
     assert_eq!(v["learner"]["name"], "Ben");
+    // `-o -` prints the report (no file named "-"); a class CSV, several files, is refused.
+    let printed = ok(&data, &["report", "--learner", "2", "--format", "json", "-o", "-"]);
+    let v: serde_json::Value = serde_json::from_str(&printed).expect("JSON on stdout");
+    assert_eq!(v["learner"]["name"], "Ben");
+    assert!(!data.join("-").exists() && !Path::new("-").exists());
+    let several = ladder(&data, &["report", "--class", "--format", "csv", "-o", "-"]);
+    assert!(!several.status.success());
+    assert!(String::from_utf8_lossy(&several.stderr).contains("give -o a file name"));
     // A folder that is not there: the file asked for is named, once, with the system's reason.
     let nowhere = out.join("no-such-folder").join("ben.csv");
     let failed = ladder(

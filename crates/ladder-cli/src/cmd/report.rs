@@ -39,7 +39,8 @@ pub struct ReportArgs {
     /// html, pdf, csv or json. Default: the one the output file's extension names, else html.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it).
+    /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it); `-` writes
+    /// the report to standard output instead (one file only: not a class report in CSV).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// The bundled default model's folder, used when no fine-tuned model is active (a relative
@@ -80,6 +81,28 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         Report::Learner(r) => vec![LearnerId(r.learner.id)],
         Report::Class(r) => r.learners.iter().map(|l| LearnerId(l.id)).collect(),
     };
+    // `-o -`: the report goes to standard output, and no file is written or recorded.
+    if a.output.as_os_str() == "-" {
+        let bytes = match format {
+            Format::Json => ladder_report::render_json(&report).into_bytes(),
+            Format::Html => ladder_report::render_html(&report).into_bytes(),
+            Format::Pdf => ladder_report::render_pdf(&report),
+            Format::Csv => {
+                let mut files = ladder_report::render_csv(&report);
+                if files.len() != 1 {
+                    anyhow::bail!(
+                        "a class report in CSV is {} files: give -o a file name, not -",
+                        files.len()
+                    );
+                }
+                files.remove(0).contents.into_bytes()
+            }
+        };
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes).and_then(|()| out.flush()).context("cannot write the report")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut store = store;
     for path in write_report(&report, format, &a.output)? {
         store
