@@ -122,14 +122,21 @@ fn enter_answer(s: &Session<'_>, answer: &Answer) -> Result<()> {
             for (i, text) in blanks.iter().enumerate() {
                 // The box must be where a learner sees it: a blank inside maths once ended up in
                 // KaTeX's hidden MathML (0 × 0 pixels), which typing by reference did not notice.
+                // And a click on its middle must reach it, not a layout span of the formula
+                // lying over it (a denominator's box once could not be clicked).
                 let size = s.execute(
-                    "const r = document.querySelectorAll('[data-testid=answer-blank]')[arguments[0]]\
-                     .getBoundingClientRect(); return [r.width, r.height];",
+                    "const b = document.querySelectorAll('[data-testid=answer-blank]')[arguments[0]]; \
+                     b.scrollIntoView({block: 'center'}); const r = b.getBoundingClientRect(); \
+                     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+                     return [r.width, r.height, hit === b];",
                     json!([i]),
                 )?;
                 let (w, h) = (size[0].as_f64().unwrap_or(0.0), size[1].as_f64().unwrap_or(0.0));
                 if w < 8.0 || h < 8.0 {
                     return Err(format!("cloze blank {} is not visible ({w} × {h} px)", i + 1));
+                }
+                if size[2] != json!(true) {
+                    return Err(format!("cloze blank {} is covered: a click on it misses", i + 1));
                 }
                 fill(s, "[data-testid=answer-blank]", i, text)?;
             }

@@ -146,6 +146,36 @@ describe('cloze', () => {
     expect(w.value()).toEqual({ kind: 'cloze', value: ['3', '3'] });
   });
 
+  it('tabs through blanks in their numbers\' order, also where KaTeX writes them the other way', () => {
+    const prompt = packHtml('div', '<p><span class="math">\\frac{ {{1}} }{ {{2}} }</span></p>', 'p', 'rich prompt', true);
+    const before = document.createElement('button');
+    const after = document.createElement('button');
+    document.body.append(before, prompt, after);
+    clozeWidget(item({ kind: 'cloze', blanks: 2 }), prompt);
+    const [one, two] = [1, 2].map((n) => prompt.querySelector<HTMLInputElement>(`input[data-blank="${n}"]`));
+    // KaTeX puts the denominator first in the page.
+    const order = Array.from(prompt.querySelectorAll<HTMLInputElement>('input[data-blank]')).map((b) => b.dataset.blank);
+    expect(order).toEqual(['2', '1']);
+    const tab = (el: HTMLElement | null | undefined, shiftKey = false) => {
+      const event = new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true, cancelable: true });
+      el?.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    one?.focus();
+    expect(tab(one)).toBe(true);
+    expect(document.activeElement).toBe(two);
+    expect(tab(two)).toBe(true);
+    expect(document.activeElement).toBe(after);
+    two?.focus();
+    expect(tab(two, true)).toBe(true);
+    expect(document.activeElement).toBe(one);
+    expect(tab(one, true)).toBe(true);
+    expect(document.activeElement).toBe(before);
+    before.remove();
+    prompt.remove();
+    after.remove();
+  });
+
   it('keeps pack TeX from using HTML extensions itself', () => {
     const el = packHtml('div', '<p><span class="math">\\htmlClass{evil}{x} \\htmlId{a}{y}</span></p>', 'p', 'rich', true);
     expect(el.querySelector('.evil')).toBeNull();

@@ -167,6 +167,17 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
     box.classList.add('in-math');
     spot.replaceChildren(box);
   });
+  // Tab follows the blanks' numbers, not the page's order: in a typeset fraction KaTeX writes
+  // the denominator before the numerator, so {{1}}/{{2}} would otherwise be visited 2, 1.
+  boxes.forEach((box, i) => {
+    box.addEventListener('keydown', (event) => {
+      if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.shiftKey ? boxes[i - 1] ?? beyondBlanks(boxes, -1) : boxes[i + 1] ?? beyondBlanks(boxes, 1);
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+    });
+  });
   const extra = boxes.filter((_, i) => !placed.has(i + 1));
   if (extra.length > 0) prompt.appendChild(h('p', { class: 'extra-blanks' }, ...extra));
   prompt.dataset.testid = 'answer-cloze';
@@ -275,6 +286,24 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
       for (const r of rows()) r.draggable = !d;
     },
   };
+}
+
+/** The focusable element just after the last blank in page order (`direction` 1) or just
+ * before the first (-1), skipping the blanks themselves; `undefined` to let the browser decide. */
+function beyondBlanks(boxes: HTMLInputElement[], direction: 1 | -1): HTMLElement | undefined {
+  const doc = boxes[0]?.ownerDocument;
+  if (!doc) return undefined;
+  const focusable = Array.from(
+    doc.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])'),
+  ).filter((el) => !(el as HTMLInputElement).disabled && !el.hidden && el.getAttribute('aria-hidden') !== 'true');
+  const positions = boxes.map((b) => focusable.indexOf(b)).filter((k) => k >= 0);
+  if (positions.length === 0) return undefined;
+  const edge = direction === 1 ? Math.max(...positions) : Math.min(...positions);
+  for (let k = edge + direction; k >= 0 && k < focusable.length; k += direction) {
+    const el = focusable[k];
+    if (el && !boxes.includes(el as HTMLInputElement)) return el;
+  }
+  return undefined;
 }
 
 /** The widget for an item's kind. `prompt` is the rendered prompt (cloze puts its boxes there). */

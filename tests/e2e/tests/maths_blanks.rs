@@ -1,0 +1,120 @@
+//! A cloze item whose blanks sit inside a typeset fraction, in the real window: each box is
+//! visible where the blank is, a click on it reaches it (KaTeX's layout spans lie over a
+//! denominator), Tab goes from blank 1 to blank 2 although KaTeX writes the denominator first,
+//! and the answer typed there is graded right. 19 of the Fractions pack's 27 cloze items are of
+//! this form; once they had no box at all.
+//!
+//! Ignored by a plain `cargo test`; `scripts/test-app.sh` runs it with `--ignored`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use ladder_e2e::{app_binary, repo_root, Display, Driver, Result, Session};
+use serde_json::json;
+
+const UI_TIMEOUT: Duration = Duration::from_secs(30);
+/// The W3C WebDriver code of the Tab key.
+const TAB: &str = "\u{E004}";
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn blanks_inside_a_fraction_can_be_seen_clicked_tabbed_and_answered() {
+    if let Err(e) = run() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| format!("mkdir {}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("list {}: {e}", from.display()))?;
+    for entry in entries.flatten() {
+        let (path, dest) = (entry.path(), to.join(entry.file_name()));
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            std::fs::copy(&path, &dest).map_err(|e| format!("copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The blank numbered `n`: its size and whether the point in its middle is the box itself.
+fn blank_geometry(s: &Session<'_>, n: u32) -> Result<(f64, f64, bool, bool)> {
+    let v = s.execute(
+        "const b = document.querySelector(`input[data-blank=\"${arguments[0]}\"]`); \
+         const r = b.getBoundingClientRect(); \
+         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+         return [r.width, r.height, hit === b, !!b.closest('.katex-html')];",
+        json!([n]),
+    )?;
+    Ok((
+        v[0].as_f64().unwrap_or(0.0),
+        v[1].as_f64().unwrap_or(0.0),
+        v[2] == json!(true),
+        v[3] == json!(true),
+    ))
+}
+
+fn active_blank(s: &Session<'_>) -> Result<String> {
+    let v = s.execute("return document.activeElement.dataset.blank || '';", json!([]))?;
+    Ok(v.as_str().unwrap_or("").to_string())
+}
+
+fn run() -> Result<()> {
+    let app = app_binary()?;
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let preload = work.path().join("preload");
+    copy_dir(&repo_root().join("tests/e2e/packs/maths-blanks"), &preload.join("maths-blanks"))?;
+    let data = work.path().join("data");
+    let env = [("LADDER_PACKS_DIR", preload.as_os_str())];
+    let display = Display::ensure()?;
+    let mut driver = Driver::start(&display, &env)?;
+    let args = vec!["--data-dir".to_string(), data.display().to_string()];
+    let s = driver.session(&app, &args)?;
+    s.set_window_size(1280, 800)?;
+
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, "Kim")?;
+    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-pack-id=\"maths-blanks\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=item-card][data-item-id=\"quarters-001\"]", UI_TIMEOUT)?;
+    s.wait_for("input[data-blank=\"2\"]", UI_TIMEOUT)?;
+
+    for n in [1, 2] {
+        let (w, h, reachable, in_formula) = blank_geometry(&s, n)?;
+        if w < 8.0 || h < 8.0 {
+            return Err(format!("blank {n} is not visible ({w} × {h} px)"));
+        }
+        if !in_formula {
+            return Err(format!("blank {n} is not in the typeset fraction"));
+        }
+        if !reachable {
+            return Err(format!("blank {n} is covered: a click on its middle misses it"));
+        }
+    }
+    // A real click on the numerator's box, then Tab to the denominator's.
+    let one = s.wait_for("input[data-blank=\"1\"]", UI_TIMEOUT)?;
+    s.click(&one)?;
+    if active_blank(&s)? != "1" {
+        return Err("a click on blank 1 did not focus it".into());
+    }
+    s.type_text(&one, "3")?;
+    s.type_text(&one, TAB)?;
+    if active_blank(&s)? != "2" {
+        return Err(format!("Tab from blank 1 went to {:?}, not blank 2", active_blank(&s)?));
+    }
+    let two = s.wait_for("input[data-blank=\"2\"]", UI_TIMEOUT)?;
+    s.type_text(&two, "4")?;
+    s.click(&s.wait_for("[data-testid=check-answer]", UI_TIMEOUT)?)?;
+    let verdict = s.wait_for("[data-testid=feedback][data-correct]", UI_TIMEOUT)?;
+    let correct = s.execute(
+        "return document.querySelector('[data-testid=feedback]').dataset.correct;",
+        json!([]),
+    )?;
+    if correct != json!("true") {
+        return Err(format!("3/4 typed into the fraction was graded wrong: {}", s.text(&verdict)?));
+    }
+    Ok(())
+}
