@@ -21,6 +21,21 @@ use serde_json::{json, Value};
 /// Errors are plain messages: every one says what was being done.
 pub type Result<T> = std::result::Result<T, String>;
 
+/// Copies a folder (files and sub-folders) to `to`, as a preload folder or a pack to change.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| format!("mkdir {}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("list {}: {e}", from.display()))?;
+    for entry in entries.flatten() {
+        let (path, dest) = (entry.path(), to.join(entry.file_name()));
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            std::fs::copy(&path, &dest).map_err(|e| format!("copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The key under which W3C WebDriver returns an element reference.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 

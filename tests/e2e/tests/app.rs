@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ladder_core::Answer;
-use ladder_e2e::{app_binary, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV};
+use ladder_e2e::{
+    app_binary, copy_dir, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV,
+};
 use ladder_engine::sim::answers;
 use serde_json::json;
 
@@ -44,22 +46,6 @@ fn wait_for_picker(s: &Session<'_>) -> Result<()> {
 
 fn learner_names(s: &Session<'_>) -> Result<Vec<String>> {
     s.texts("[data-learner-id] .name")
-}
-
-/// Copies a pack folder (files and sub-folders) to `to`.
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| format!("mkdir {}: {e}", to.display()))?;
-    let entries = std::fs::read_dir(from).map_err(|e| format!("list {}: {e}", from.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let dest = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &dest)?;
-        } else {
-            std::fs::copy(&path, &dest).map_err(|e| format!("copy {}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// Predicted mastery of every skill on the course map, by skill id.

@@ -6,10 +6,9 @@
 //!
 //! Ignored by a plain `cargo test`; `scripts/test-app.sh` runs it with `--ignored`.
 
-use std::path::Path;
 use std::time::Duration;
 
-use ladder_e2e::{app_binary, repo_root, Display, Driver, Result, Session};
+use ladder_e2e::{app_binary, copy_dir, repo_root, Display, Driver, Result, Session};
 use serde_json::json;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
@@ -22,20 +21,6 @@ fn blanks_inside_a_fraction_can_be_seen_clicked_tabbed_and_answered() {
     if let Err(e) = run() {
         panic!("end-to-end test failed: {e}");
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| format!("mkdir {}: {e}", to.display()))?;
-    let entries = std::fs::read_dir(from).map_err(|e| format!("list {}: {e}", from.display()))?;
-    for entry in entries.flatten() {
-        let (path, dest) = (entry.path(), to.join(entry.file_name()));
-        if path.is_dir() {
-            copy_dir(&path, &dest)?;
-        } else {
-            std::fs::copy(&path, &dest).map_err(|e| format!("copy {}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// The blank numbered `n`: its size and whether the point in its middle is the box itself.
