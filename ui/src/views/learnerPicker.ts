@@ -91,7 +91,7 @@ export async function mountLearnerPicker(
         await reload(learner.id);
       })
       .catch((e: unknown) => {
-        showError(messageOf(e));
+        showError(nameError(e, input.value));
         input.focus();
       })
       .finally(() => {
@@ -119,6 +119,19 @@ export async function mountLearnerPicker(
 export function initial(name: string): string {
   const first = Array.from(name.trim())[0];
   return first ? first.toLocaleUpperCase() : '?';
+}
+
+/** Why a new name was refused, in the UI's language for the refusals a learner meets (the
+ * engine decides; its English message stays for anything else). */
+function nameError(e: unknown, typed: string): string {
+  if (e instanceof ApiError && e.command === 'add_learner') {
+    if (e.kind === 'conflict') return t('picker.nameTaken');
+    if (e.kind === 'bad_request') {
+      const visible = typed.replace(/[\s\u200B-\u200D\u2060\uFEFF\u180E]/g, '');
+      return t(visible === '' ? 'picker.nameEmpty' : 'picker.nameBad');
+    }
+  }
+  return messageOf(e);
 }
 
 export function messageOf(e: unknown): string {

@@ -7,6 +7,7 @@ import type { CourseInfo, CourseMap, LearnerInfo, PackDiff } from '../api';
 import { initial, mountLearnerPicker } from './learnerPicker';
 import { mountCourseMap } from './courseMap';
 import { mountLibrary, problemLines } from './library';
+import { useLanguage } from '../admin-strings';
 
 const mockInvoke = vi.mocked(invoke);
 
@@ -85,7 +86,38 @@ describe('learner picker', () => {
     );
     const error = q<HTMLElement>('[data-testid="learner-error"]');
     await vi.waitFor(() => expect(error?.hidden).toBe(false));
-    expect(error?.textContent).toBe('a learner needs a name');
+    // The refusals a learner meets are said in the UI's language, not the engine's English.
+    expect(error?.textContent).toBe('Type a name first.');
+  });
+
+  it('says a taken or bad name in the UI language', async () => {
+    let refusal = { kind: 'conflict', message: 'a learner is already called "Ana"' };
+    backend({
+      list_learners: () => [],
+      add_learner: () => {
+        throw refusal;
+      },
+    });
+    useLanguage('es');
+    try {
+      await mountLearnerPicker(container, { onPick: vi.fn() });
+      const input = q<HTMLInputElement>('[data-testid="new-learner-name"]');
+      const error = q<HTMLElement>('[data-testid="learner-error"]');
+      const submit = async (name: string) => {
+        if (input) input.value = name;
+        if (error) error.hidden = true;
+        q<HTMLFormElement>('[data-testid="new-learner-form"]')?.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+        await vi.waitFor(() => expect(error?.hidden).toBe(false));
+        return error?.textContent;
+      };
+      expect(await submit('ana')).toContain('Ya hay un alumno con este nombre');
+      refusal = { kind: 'bad_request', message: 'a learner\'s name cannot be empty' };
+      expect(await submit('\u200b ')).toBe('Escribe primero un nombre.');
+      refusal = { kind: 'bad_request', message: 'too long' };
+      expect(await submit('x'.repeat(101))).toContain('100');
+    } finally {
+      useLanguage('en');
+    }
   });
 
   it('takes the first letter of a name for the avatar', () => {
