@@ -17,6 +17,9 @@ pub const BACKUP_DIR: &str = "backups";
 pub const BACKUP_EVERY_MS: i64 = 24 * 3600 * 1000;
 /// Rotation: the newest backup of each of the 7 newest days and of the 4 newest weeks is kept.
 pub const KEEP_DAILY: usize = 7;
+/// The newest backups kept whatever their day, so that a backup made by hand ("Back up now",
+/// `ladder db backup`) never deletes the one taken earlier the same day.
+pub const KEEP_RECENT: usize = 3;
 pub const KEEP_WEEKLY: usize = 4;
 
 const PREFIX: &str = "ladder-";
@@ -72,17 +75,18 @@ pub fn newest_good_backup(data_dir: &Path) -> Option<BackupInfo> {
     list_backups(data_dir).into_iter().find(|b| check_backup(&b.path).is_empty())
 }
 
-/// Which backups rotation keeps: the newest of each of the `KEEP_DAILY` newest days and of the
-/// `KEEP_WEEKLY` newest weeks (weeks counted from the epoch, so they start on Thursdays: the
-/// exact boundary does not matter, only that old backups thin out).
+/// Which backups rotation keeps: the `KEEP_RECENT` newest, and the newest of each of the
+/// `KEEP_DAILY` newest days and of the `KEEP_WEEKLY` newest weeks (weeks counted from the epoch,
+/// so they start on Thursdays: the exact boundary does not matter, only that old backups thin
+/// out).
 pub(crate) fn to_delete(backups: &[BackupInfo]) -> Vec<PathBuf> {
     let mut days: Vec<i64> = Vec::new();
     let mut weeks: Vec<i64> = Vec::new();
     let mut doomed = Vec::new();
     // `backups` is newest first, so the first seen of a day/week is its newest.
-    for b in backups {
+    for (k, b) in backups.iter().enumerate() {
         let (day, week) = (b.time.day(), b.time.day().div_euclid(7));
-        let mut keep = false;
+        let mut keep = k < KEEP_RECENT;
         if !days.contains(&day) && days.len() < KEEP_DAILY {
             days.push(day);
             keep = true;
@@ -259,13 +263,18 @@ mod tests {
         all.reverse();
         let doomed = to_delete(&all);
         let kept: Vec<&BackupInfo> = all.iter().filter(|b| !doomed.contains(&b.path)).collect();
-        // Newest of each of the last 7 days.
+        // Newest of each of the last 7 days; of the earlier ones of a day only those among the
+        // 3 newest backups (day 59's morning one).
         for d in 53..60 {
             assert!(kept.iter().any(|b| b.path == Path::new(&format!("{d}-18"))), "day {d}");
-            assert!(!kept.iter().any(|b| b.path == Path::new(&format!("{d}-9"))), "day {d} early");
+            let early = kept.iter().any(|b| b.path == Path::new(&format!("{d}-9")));
+            assert_eq!(early, d == 59, "day {d} early");
+        }
+        for b in &all[..KEEP_RECENT] {
+            assert!(!doomed.contains(&b.path), "{} is among the newest", b.path.display());
         }
         // Plus at most 4 weekly ones, all within the last four weeks of backups.
-        assert!(kept.len() <= KEEP_DAILY + KEEP_WEEKLY);
+        assert!(kept.len() <= KEEP_RECENT + KEEP_DAILY + KEEP_WEEKLY);
         assert!(kept.len() > KEEP_DAILY);
         let oldest = kept.iter().map(|b| b.time.day()).min().unwrap();
         assert!(oldest >= 59 - 4 * 7, "kept a backup from day {oldest}");
