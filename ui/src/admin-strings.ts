@@ -85,6 +85,7 @@ const en = {
   'tutor.export': 'Export',
   'tutor.exported': 'Saved: {files}',
   'tutor.exportCancelled': 'Export cancelled.',
+  'tutor.showToExport': 'The choice above has changed: press Show report, then export.',
   'tutor.loading': 'Building the report…',
   'common.loading': 'Loading…',
 } as const;
@@ -172,6 +173,7 @@ const es: Catalogue = {
   'tutor.export': 'Exportar',
   'tutor.exported': 'Guardado: {files}',
   'tutor.exportCancelled': 'Exportación cancelada.',
+  'tutor.showToExport': 'La selección ha cambiado: pulsa Ver informe y después exporta.',
   'tutor.loading': 'Preparando el informe…',
   'common.loading': 'Cargando…',
 };

@@ -461,6 +461,15 @@ describe('tutor area', () => {
       expect(byTestId('export-status')?.textContent).toBe(`Saved: /tmp/r.${f}`);
     }
     expect(exports).toEqual(['html', 'pdf', 'csv', 'json']);
+    // A changed choice stops the exports (they write the report on screen) until it is shown.
+    const scope = byTestId<HTMLSelectElement>('report-scope')!;
+    scope.value = 'class';
+    scope.dispatchEvent(new Event('change'));
+    expect(byTestId<HTMLButtonElement>('export-json')?.disabled).toBe(true);
+    expect(byTestId('export-status')?.textContent).toContain('Show report');
+    scope.value = 'learner';
+    scope.dispatchEvent(new Event('change'));
+    expect(byTestId<HTMLButtonElement>('export-json')?.disabled).toBe(false);
   });
 
   it('asks for a class report without a learner', async () => {

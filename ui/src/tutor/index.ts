@@ -96,6 +96,18 @@ export async function showTutor(root: HTMLElement): Promise<void> {
   scope.addEventListener('change', () => {
     learnerField.hidden = scope.value === 'class';
   });
+  // Once the choice differs from the report on screen, the exports (which write the report on
+  // screen) wait for "Show report", so that a class report is never saved under one learner's
+  // choice.
+  for (const field of [scope, learner, course]) {
+    field.addEventListener('change', () => {
+      if (!shown) return;
+      const q = query();
+      const same = q.scope === shown.scope && q.learner === shown.learner && q.course === shown.course;
+      for (const b of exports) b.disabled = !same;
+      note.textContent = same ? '' : t('tutor.showToExport');
+    });
+  }
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const q = query();
