@@ -339,6 +339,37 @@ describe('settings screen', () => {
     expect(byTestId('backup-status')?.textContent).toContain('replaced-x');
   });
 
+  it('redraws the whole screen after a restore and says when the PIN changed with it', async () => {
+    let hasPin = true;
+    settingsBackend({
+      admin_overview: () => overview({ has_pin: hasPin }),
+      restore_backup: (a) => {
+        hasPin = false; // the backup was taken before a PIN was set
+        return { restored_from: a.name, previous_kept_at: null, learners: 1 };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('pin-panel')?.dataset.hasPin).toBe('true');
+    byTestId<HTMLButtonElement>('restore-backup')!.click();
+    byTestId<HTMLButtonElement>('restore-confirm')!.click();
+    await settle(30);
+    expect(byTestId('pin-panel')?.dataset.hasPin).toBe('false');
+    const said = byTestId('backup-status')?.textContent ?? '';
+    expect(said).toContain('1 learner.');
+    expect(said).toContain('no tutor PIN');
+  });
+
+  it('confirms a PIN change in words', async () => {
+    settingsBackend({ set_tutor_pin: () => null });
+    await showSettings(root);
+    await settle();
+    byTestId<HTMLInputElement>('pin-new')!.value = '2468';
+    byTestId('pin-panel')!.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(30);
+    expect(byTestId('pin-status')?.textContent).toContain('PIN saved');
+  });
+
   it('shows a refused restore as an error and keeps the list', async () => {
     settingsBackend({
       restore_backup: () => {

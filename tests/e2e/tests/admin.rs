@@ -325,7 +325,7 @@ fn run() -> Result<()> {
     s.wait_for("[data-testid=restore-dialog]", UI_TIMEOUT)?;
     s.screenshot(&shots.join("settings-restore-confirm.png"))?;
     s.click(&s.wait_for("[data-testid=restore-confirm]", UI_TIMEOUT)?)?;
-    s.wait_for_text("[data-testid=backup-status]", "1 learners", UI_TIMEOUT)?;
+    s.wait_for_text("[data-testid=backup-status]", "1 learner.", UI_TIMEOUT)?;
     s.screenshot(&shots.join("settings-restored.png"))?;
     // The engine works on the restored database: the picker lists Ada only.
     s.click(&s.wait_for("[data-testid=nav-learn]", UI_TIMEOUT)?)?;

@@ -29,7 +29,15 @@ import { h, replace } from '../dom';
 import { lockScreen } from '../tutor/lock';
 
 /** Shows the settings screen in `root` (behind the tutor PIN when one is set). */
-export async function showSettings(root: HTMLElement): Promise<void> {
+/** What a redraw of the screen should say: a PIN change, a restore, and whether the tutor area
+ * had a PIN before a restore (a restore brings back the PIN of its backup, or none). */
+interface Notices {
+  pin?: string;
+  backup?: string;
+  hadPin?: boolean;
+}
+
+export async function showSettings(root: HTMLElement, notices: Notices = {}): Promise<void> {
   root.dataset.testid = 'settings-screen';
   replace(root, h('p', { class: 'muted' }, t('common.loading')));
   let overview: AdminOverview;
@@ -56,10 +64,24 @@ export async function showSettings(root: HTMLElement): Promise<void> {
       dataPanel(overview),
       backupsPanel,
       languagePanel(overview, () => void showSettings(root)),
-      pinPanel(overview, () => void showSettings(root)),
+      pinPanel(overview, (n) => void showSettings(root, n)),
     ),
   );
-  await Promise.all([fillModel(modelPanel), fillBackups(backupsPanel)]);
+  const afterRestore = (n: Notices) => void showSettings(root, n);
+  await Promise.all([fillModel(modelPanel), fillBackups(backupsPanel, overview.has_pin, afterRestore)]);
+  if (notices.pin) root.querySelector('[data-testid="pin-status"]')?.replaceChildren(notices.pin);
+  if (notices.backup) {
+    let text = notices.backup;
+    if (notices.hadPin !== undefined && notices.hadPin !== overview.has_pin) {
+      text += ` ${t(overview.has_pin ? 'backups.pinSet' : 'backups.pinGone')}`;
+    }
+    root.querySelector('[data-testid="backup-status"]')?.replaceChildren(text);
+  }
+}
+
+/** "1 learner", "5 learners" in the current language. */
+function learnersPhrase(n: number): string {
+  return n === 1 ? t('count.learner') : t('count.learners', { n });
 }
 
 function errorBox(e: unknown): HTMLElement {
@@ -234,7 +256,7 @@ function dataPanel(o: AdminOverview): HTMLElement {
 
 // ----- backups -----------------------------------------------------------------------------
 
-async function fillBackups(panel: HTMLElement): Promise<void> {
+async function fillBackups(panel: HTMLElement, hadPin: boolean, afterRestore: (n: Notices) => void): Promise<void> {
   let backups: BackupView[];
   try {
     backups = await listBackups();
@@ -248,7 +270,7 @@ async function fillBackups(panel: HTMLElement): Promise<void> {
     take.disabled = true;
     backupNow()
       .then(async (b) => {
-        await fillBackups(panel);
+        await fillBackups(panel, hadPin, afterRestore);
         panel.querySelector('[data-testid="backup-status"]')?.replaceChildren(t('backups.taken', { name: b.name }));
       })
       .catch((e: unknown) => {
@@ -260,7 +282,7 @@ async function fillBackups(panel: HTMLElement): Promise<void> {
     ? h(
         'ul',
         { class: 'admin-list', attrs: { 'data-testid': 'backup-list' } },
-        ...backups.map((b) => backupRow(b, panel, note)),
+        ...backups.map((b) => backupRow(b, note, hadPin, afterRestore)),
       )
     : h('p', { class: 'muted', attrs: { 'data-testid': 'backup-list-empty' } }, t('backups.none'));
   replace(
@@ -273,7 +295,7 @@ async function fillBackups(panel: HTMLElement): Promise<void> {
   );
 }
 
-function backupRow(b: BackupView, panel: HTMLElement, note: HTMLElement): HTMLElement {
+function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterRestore: (n: Notices) => void): HTMLElement {
   const when = formatTime(b.taken_ms);
   const restore = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'restore-backup' } }, t('backups.restore'));
   const row = h(
@@ -304,12 +326,14 @@ function backupRow(b: BackupView, panel: HTMLElement, note: HTMLElement): HTMLEl
       yes.disabled = true;
       no.disabled = true;
       restoreBackup(b.name)
-        .then(async (r) => {
+        .then((r) => {
+          const who = learnersPhrase(r.learners);
           const text = r.previous_kept_at
-            ? t('backups.restored', { name: r.restored_from, learners: r.learners, kept: r.previous_kept_at })
-            : t('backups.restoredNoPrevious', { name: r.restored_from, learners: r.learners });
-          await fillBackups(panel);
-          panel.querySelector('[data-testid="backup-status"]')?.replaceChildren(text);
+            ? t('backups.restored', { name: r.restored_from, who, kept: r.previous_kept_at })
+            : t('backups.restoredNoPrevious', { name: r.restored_from, who });
+          // The whole screen is drawn again: the restored data brings its own PIN, language
+          // and model, not only its backups.
+          afterRestore({ backup: text, hadPin });
         })
         .catch((e: unknown) => {
           ask.remove();
@@ -358,7 +382,7 @@ function pinInput(id: string, testid: string): HTMLInputElement {
   });
 }
 
-function pinPanel(o: AdminOverview, redraw: () => void): HTMLElement {
+function pinPanel(o: AdminOverview, redraw: (n?: Notices) => void): HTMLElement {
   const note = status('pin-status');
   const current = pinInput('admin-pin-current', 'pin-current');
   const next = pinInput('admin-pin-new', 'pin-new');
@@ -376,7 +400,7 @@ function pinPanel(o: AdminOverview, redraw: () => void): HTMLElement {
     ev.preventDefault();
     setTutorPin(next.value, o.has_pin ? current.value : null)
       .then(() => {
-        redraw();
+        redraw({ pin: t('pin.savedOpen') });
       })
       .catch((e: unknown) => note.replaceChildren(errorBox(e)));
   });
@@ -385,12 +409,12 @@ function pinPanel(o: AdminOverview, redraw: () => void): HTMLElement {
     const clear = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'pin-clear' } }, t('pin.clear'));
     clear.addEventListener('click', () => {
       clearTutorPin(current.value)
-        .then(() => redraw())
+        .then(() => redraw({ pin: t('pin.cleared') }))
         .catch((e: unknown) => note.replaceChildren(errorBox(e)));
     });
     const lock = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'pin-lock' } }, t('pin.lock'));
     lock.addEventListener('click', () => {
-      void lockTutor().then(redraw);
+      void lockTutor().then(() => redraw());
     });
     extra.push(h('div', { class: 'inline admin-actions' }, clear, lock));
   }
