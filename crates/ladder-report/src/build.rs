@@ -103,7 +103,7 @@ pub(crate) fn response_text(v: &serde_json::Value, item: Option<&Item>) -> Strin
         positions
             .iter()
             .map(|&p| match texts.and_then(|t| t.get(p.wrapping_sub(1))) {
-                Some(text) => text.trim().to_string(),
+                Some(text) => plain_text(text),
                 None => format!("option {p}"),
             })
             .collect::<Vec<_>>()
@@ -128,6 +128,35 @@ pub(crate) fn response_text(v: &serde_json::Value, item: Option<&Item>) -> Strin
         }
         Err(_) => bare_response_text(v),
     }
+}
+
+/// A choice or order entry (pack Markdown) as plain text for a table: maths without its dollar
+/// signs and with the common TeX written out (`$\frac{7}{4}$` is `7/4`, `\times` is `×`),
+/// emphasis marks dropped.
+pub(crate) fn plain_text(markdown: &str) -> String {
+    let mut s = markdown.trim().replace(['$', '`'], "").replace("**", "").replace("\\,", " ");
+    for (tex, text) in [
+        ("\\times", "×"),
+        ("\\div", "÷"),
+        ("\\cdot", "·"),
+        ("\\neq", "≠"),
+        ("\\dfrac", "\\frac"),
+        ("\\tfrac", "\\frac"),
+    ] {
+        s = s.replace(tex, text);
+    }
+    // \frac{a}{b} -> a/b (arguments without nested braces, which is how packs write them).
+    while let Some(at) = s.find("\\frac{") {
+        let rest = &s[at + "\\frac{".len()..];
+        let Some(close) = rest.find('}') else { break };
+        let num = rest[..close].trim().to_string();
+        let after = &rest[close + 1..];
+        let Some(den_end) = after.strip_prefix('{').and_then(|d| d.find('}')) else { break };
+        let den = after[1..=den_end].trim().to_string();
+        let tail = after[den_end + 2..].to_string();
+        s = format!("{}{num}/{den}{tail}", &s[..at]);
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A response not in the engine's form: a string as is, a list joined with ", ".
@@ -890,5 +919,26 @@ mod tests {
         // Older records in a bare form.
         assert_eq!(response_text(&json!("999"), None), "999");
         assert_eq!(response_text(&json!(["a", "b"]), None), "a, b");
+        // Choices written in maths read as plain text.
+        let maths = item(ItemKind::Choice {
+            choices: vec![
+                "$\\frac{3}{8}$".into(),
+                "$\\frac{7}{4}$ of **it**".into(),
+                "$2 \\times 3$".into(),
+            ],
+            correct: vec![1],
+            shuffle: true,
+        });
+        assert_eq!(
+            response_text(&json!({"kind": "choice", "value": [2]}), Some(&maths)),
+            "7/4 of it"
+        );
+        assert_eq!(response_text(&json!({"kind": "choice", "value": [3]}), Some(&maths)), "2 × 3");
+        assert_eq!(plain_text("$\\frac{1}{2} + \\frac{ 1 }{3}$"), "1/2 + 1/3");
+        assert_eq!(
+            plain_text("$\\frac{1}{2"),
+            "\\frac{1}{2",
+            "an unclosed fraction stays as written"
+        );
     }
 }

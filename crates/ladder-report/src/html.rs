@@ -32,6 +32,7 @@ pub const REPORT_CSS: &str = r#".ladder-report { font-family: Helvetica, Arial, 
 .ladder-report .lr-focus { background: #eef4e8; border-left: 4px solid #2e8b57; padding: .4rem .7rem; }
 .ladder-report .lr-stall { background: #fff4e0; border-left: 4px solid #e08a00; padding: .3rem .7rem; margin: .3rem 0; }
 .ladder-report svg { max-width: 100%; height: auto; }
+.ladder-report .lr-scroll { max-width: 100%; overflow-x: auto; }
 .ladder-report .lr-grid td { text-align: center; min-width: 4.5rem; }
 .ladder-report .lr-grid td small { display: block; color: #444; font-size: .75rem; }
 .ladder-report .lr-grid td.lr-stalled { outline: 2px solid #e08a00; outline-offset: -2px; }
@@ -47,6 +48,7 @@ pub const REPORT_CSS: &str = r#".ladder-report { font-family: Helvetica, Arial, 
   .ladder-report { max-width: none; padding: 0; font-size: 10pt; }
   .ladder-report .lr-course + .lr-course { break-before: page; margin-top: 0; }
   .ladder-report table, .ladder-report svg, .ladder-report .lr-stall, .ladder-report .lr-focus { break-inside: avoid; }
+  .ladder-report .lr-scroll { overflow: visible; }
   .ladder-report h2, .ladder-report h3 { break-after: avoid; }
   .ladder-report th { background: #f2f4f8; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .ladder-report .lr-grid td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -73,6 +75,7 @@ pub fn esc(s: &str) -> String {
 pub fn title(report: &Report) -> String {
     match report {
         Report::Learner(r) => format!("Progress report: {}", r.learner.name),
+        Report::Class(r) if r.learners.len() == 1 => "Class report: 1 learner".to_owned(),
         Report::Class(r) => format!("Class report: {} learners", r.learners.len()),
     }
 }
@@ -119,7 +122,9 @@ pub fn render_html_fragment(report: &Report) -> String {
         }
     }
     o.push_str("</div>\n");
-    o
+    // Every table in a box that scrolls sideways when the table is wider than the page (a class
+    // grid of ten skills), so that the report never widens the window or the app's screen.
+    o.replace("<table ", "<div class=\"lr-scroll\"><table ").replace("</table>", "</table></div>")
 }
 
 fn course_heading(o: &mut String, c: &CourseRef) {

@@ -623,6 +623,23 @@ fn pdf_grid_names_every_skill_in_full() {
     }
 }
 
+/// Wide tables scroll inside the report instead of widening the page (a class grid of ten
+/// skills overflowed the app's window), and a group of one is "1 learner".
+#[test]
+fn tables_scroll_inside_the_report_and_one_learner_is_singular() {
+    let w = world();
+    let class = build(&w, ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) });
+    let html = render_html_fragment(&class);
+    assert!(html.contains("<div class=\"lr-scroll\"><table class=\"lr-grid\">"), "{html:.400}");
+    assert_eq!(html.matches("<table ").count(), html.matches("<div class=\"lr-scroll\">").count());
+    assert!(ladder_report::REPORT_CSS.contains(".lr-scroll { max-width: 100%; overflow-x: auto; }"));
+    let one = build(
+        &w,
+        ReportRequest { scope: Scope::Class(Some(vec![w.ana.0])), course: Some(PACK.into()) },
+    );
+    assert!(render_html_fragment(&one).contains("Class report: 1 learner<"));
+}
+
 /// The figures a PDF shows are the JSON's (read back with pdftotext).
 #[test]
 fn pdf_text_matches_the_json() {
