@@ -262,11 +262,16 @@ describe('settings screen', () => {
     await showSettings(root);
     await settle();
     expect(root.dataset.testid).toBe('settings-screen');
-    expect(byTestId('model-predictor')?.textContent).toBe('Transformer (trained)');
+    expect(byTestId('model-predictor')?.textContent).toBe('Transformer: fine-tuned on this device');
     expect(byTestId('model-device')?.textContent).toBe('CPU');
     expect(byTestId('model-version')?.textContent).toContain('#3');
     expect(byTestId('model-trained-through')?.textContent).not.toContain('not trained');
     expect(byTestId('model-auc')?.textContent).toBe('0.731');
+    // Before any training on the device the transformer is the bundled default, said so.
+    settingsBackend({ model_overview: () => model({ predictor: 'transformer' }) });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('model-predictor')?.textContent).toBe('Transformer: the default model that came with Ladder');
     expect(byTestId('data-dir')?.textContent).toBe(fixtures.admin_overview.data_dir);
     const rows = root.querySelectorAll('[data-backup]');
     expect(rows).toHaveLength(1);

@@ -99,7 +99,10 @@ function fieldRow(label: string, value: string, testid: string): HTMLElement {
 
 // ----- the model and training --------------------------------------------------------------
 
-function predictorName(p: string): string {
+/** The model in use, in words: for the transformer, whether it is the bundled default or a
+ * model fine-tuned on this device (`active` is the device's active version, if any). */
+function predictorName(p: string, active: boolean): string {
+  if (p === 'transformer') return t(active ? 'predictor.transformer.device' : 'predictor.transformer.bundled');
   const key = `predictor.${p}` as StringKey;
   const text = t(key);
   return text === key ? p : text;
@@ -126,7 +129,7 @@ async function fillModel(panel: HTMLElement): Promise<void> {
   const fields = h(
     'dl',
     { class: 'admin-fields' },
-    fieldRow(t('model.predictor'), predictorName(m.predictor), 'model-predictor'),
+    fieldRow(t('model.predictor'), predictorName(m.predictor, m.active !== null), 'model-predictor'),
     fieldRow(t('model.device'), deviceName(m.device), 'model-device'),
     fieldRow(t('model.version'), m.active ? `#${m.active.id} (${m.active.checkpoint})` : t('model.version.none'), 'model-version'),
     fieldRow(
