@@ -225,6 +225,29 @@ fn pack_install_upgrade_list_remove_keeps_history() {
     assert!(fails(&data, &["pack", "install", bad.to_str().unwrap()]).contains("not a valid pack"));
 }
 
+/// A forgotten tutor PIN: `db clear-pin` removes it (asking first, or with --yes), and nothing
+/// else changes.
+#[test]
+fn db_clear_pin_removes_a_forgotten_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    assert!(ok(&data, &["db", "clear-pin", "--yes"]).contains("no tutor PIN is set"));
+    {
+        let mut store = Store::open(&data).unwrap();
+        store.set_pin("2468").unwrap();
+    }
+    // Without a terminal and without --yes it refuses and changes nothing.
+    let refused = ladder(&data, &["db", "clear-pin"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    assert!(Store::open(&data).unwrap().read(|tx| tx.has_pin()).unwrap());
+    assert!(ok(&data, &["db", "clear-pin", "--yes"]).contains("removed"));
+    let store = Store::open(&data).unwrap();
+    assert!(!store.read(|tx| tx.has_pin()).unwrap());
+    assert_eq!(store.read(|tx| tx.learners(false)).unwrap().len(), 1, "learners untouched");
+}
+
 #[test]
 fn db_check_backup_and_restore_after_damage() {
     let tmp = tempfile::tempdir().unwrap();

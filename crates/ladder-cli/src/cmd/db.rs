@@ -21,6 +21,16 @@ pub enum DbCmd {
     /// Replace the database with a backup (default: the newest good one). The current file is
     /// kept beside it. Close the app first.
     Restore(RestoreArgs),
+    /// Remove the tutor PIN when it is forgotten (whoever can run this on the data directory
+    /// can read the database anyway). Learners' data is untouched; set a new PIN in the app.
+    ClearPin(ClearPinArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClearPinArgs {
+    /// Do it without asking.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -45,6 +55,20 @@ pub fn run(ctx: &Context, cmd: DbCmd) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        DbCmd::ClearPin(a) => {
+            let mut store = open_store(ctx)?;
+            if !store.read(|tx| tx.has_pin())? {
+                println!("no tutor PIN is set");
+                return Ok(ExitCode::SUCCESS);
+            }
+            if !a.yes && !confirm_clear_pin()? {
+                println!("nothing changed");
+                return Ok(ExitCode::from(1));
+            }
+            store.clear_pin()?;
+            println!("the tutor PIN is removed: set a new one in the app's Settings");
+            Ok(ExitCode::SUCCESS)
+        }
         DbCmd::Restore(a) => {
             let chosen = a.backup.map(|b| resolve_backup(&dir, &b));
             let report = ladder_store::restore(&dir, chosen.as_deref())?;
@@ -55,6 +79,18 @@ pub fn run(ctx: &Context, cmd: DbCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Asks on the terminal; without one, `--yes` is needed.
+fn confirm_clear_pin() -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("`db clear-pin` opens the tutor area to anyone: pass --yes to confirm");
+    }
+    eprint!("Remove the tutor PIN? The tutor area and settings open without one. [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
 fn resolve_backup(dir: &Path, b: &Path) -> PathBuf {
