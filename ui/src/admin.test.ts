@@ -300,6 +300,8 @@ describe('settings screen', () => {
     await settle();
     expect(byTestId('training-result')?.dataset.outcome).toBe('cancelled');
     expect(byTestId('training-result')?.textContent).toContain('nothing changed');
+    // A cancel is said once, without the engine's own English sentence after it.
+    expect(byTestId('training-result')?.querySelector('.training-details')).toBeNull();
     expect(train.disabled).toBe(false);
   });
 

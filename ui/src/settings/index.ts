@@ -169,7 +169,10 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     line.textContent = '';
     result.dataset.outcome = r.outcome;
     result.dataset.trigger = r.trigger;
-    result.textContent = `${t(`training.outcome.${r.outcome}` as StringKey)} ${r.message}`;
+    // The outcome in the UI's language; the engine's details (figures, in English) on a line of
+    // their own, and not at all for a cancel, whose sentence already says everything.
+    const details = r.outcome === 'cancelled' || !r.message ? null : h('small', { class: 'training-details' }, r.message);
+    result.replaceChildren(t(`training.outcome.${r.outcome}` as StringKey), ...(details ? [details] : []));
   };
   let heard = false;
   const onEvent = (e: TrainingEvent) => {
