@@ -1162,6 +1162,7 @@ mod tests {
             path: "/data/backups/ladder-20260101T090000Z.sqlite3".into(),
             taken_ms: 1_767_258_000_000,
             size_bytes: 40960,
+            problem: None,
         };
         let value = serde_json::json!({
             "admin_overview": AdminOverview {

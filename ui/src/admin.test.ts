@@ -95,7 +95,7 @@ const FIELDS = {
     cancelling: 1,
   } satisfies Record<keyof RunningJob, 1>,
   training_result: { job: 1, trigger: 1, outcome: 1, message: 1, report: 1, finished_ms: 1 } satisfies Record<keyof TrainingResult, 1>,
-  backup: { name: 1, path: 1, taken_ms: 1, size_bytes: 1 } satisfies Record<keyof BackupView, 1>,
+  backup: { name: 1, path: 1, taken_ms: 1, size_bytes: 1, problem: 1 } satisfies Record<keyof BackupView, 1>,
   restore: { restored_from: 1, previous_kept_at: 1, learners: 1 } satisfies Record<keyof RestoreView, 1>,
   report_view: { html: 1, predictor: 1, generated_ms: 1, learners: 1 } satisfies Record<keyof ReportView, 1>,
   export_result: { files: 1 } satisfies Record<keyof admin.ExportResult, 1>,
@@ -215,7 +215,7 @@ const model = (o: Partial<ModelOverview['model']> = {}): ModelOverview => ({
   training: { running: null, last: null },
 });
 
-const backupA: BackupView = { name: 'ladder-20260101T090000Z.sqlite3', path: '/d/backups/a', taken_ms: 1_767_258_000_000, size_bytes: 40960 };
+const backupA: BackupView = { name: 'ladder-20260101T090000Z.sqlite3', path: '/d/backups/a', taken_ms: 1_767_258_000_000, size_bytes: 40960, problem: null };
 
 function settingsBackend(extra: Record<string, Handler> = {}) {
   const calls: string[] = [];
@@ -375,6 +375,16 @@ describe('settings screen', () => {
     byTestId('pin-panel')!.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle(30);
     expect(byTestId('pin-status')?.textContent).toContain('PIN saved');
+  });
+
+  it('marks a damaged backup and offers no restore for it', async () => {
+    settingsBackend({
+      list_backups: () => [{ ...backupA, problem: 'file is not a database' }],
+    });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('backup-damaged')?.textContent).toContain('file is not a database');
+    expect(byTestId('restore-backup')).toBeNull();
   });
 
   it('shows a refused restore as an error and keeps the list', async () => {

@@ -87,6 +87,8 @@ export interface BackupView {
   path: string;
   taken_ms: number;
   size_bytes: number;
+  /** Why it cannot be restored (damaged, unreadable, too new); null for a good backup. */
+  problem: string | null;
 }
 
 export interface RestoreView {

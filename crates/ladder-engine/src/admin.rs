@@ -50,6 +50,9 @@ pub struct BackupView {
     /// When it was taken (Unix milliseconds, to the second).
     pub taken_ms: i64,
     pub size_bytes: u64,
+    /// Why the backup cannot be restored (it does not open, fails the integrity check, or has a
+    /// schema this version cannot read); `None` for a good one.
+    pub problem: Option<String>,
 }
 
 impl BackupView {
@@ -59,6 +62,7 @@ impl BackupView {
             path: b.path.display().to_string(),
             taken_ms: b.time.0,
             size_bytes: b.size,
+            problem: Some(ladder_store::check_backup(&b.path).join("; ")).filter(|p| !p.is_empty()),
         }
     }
 }
@@ -398,7 +402,11 @@ mod tests {
         let mut store = Store::open(d.path()).unwrap();
         store.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
         let b = a.backup_now().unwrap();
+        assert_eq!(b.problem, None, "a fresh backup is good");
         std::fs::write(&b.path, b"not a database at all").unwrap();
+        // The list says why it cannot be restored, before anyone confirms a restore.
+        let listed = a.backups().into_iter().find(|x| x.name == b.name).unwrap();
+        assert!(listed.problem.is_some(), "{listed:?}");
         drop(store);
         drop(a);
         let e = restore_backup(d.path(), &b.name).unwrap_err();

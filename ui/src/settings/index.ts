@@ -304,11 +304,13 @@ async function fillBackups(panel: HTMLElement, hadPin: boolean, afterRestore: (n
 function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterRestore: (n: Notices) => void): HTMLElement {
   const when = formatTime(b.taken_ms);
   const restore = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'restore-backup' } }, t('backups.restore'));
+  // A damaged backup is listed (it is a file in the folder) but says why, and offers no restore.
+  const damaged = b.problem ? h('span', { class: 'error small', attrs: { 'data-testid': 'backup-damaged' } }, t('backups.damaged', { problem: b.problem })) : null;
   const row = h(
     'li',
     { class: 'admin-row', attrs: { 'data-backup': b.name } },
-    h('span', {}, h('strong', {}, when), ' ', h('span', { class: 'muted' }, formatSize(b.size_bytes))),
-    restore,
+    h('span', {}, h('strong', {}, when), ' ', h('span', { class: 'muted' }, formatSize(b.size_bytes)), ...(damaged ? [' ', damaged] : [])),
+    ...(damaged ? [] : [restore]),
   );
   restore.addEventListener('click', () => {
     // The confirmation replaces the row's button: no modal, keyboard focus moves to it.
