@@ -24,7 +24,7 @@ import {
   type TrainingEvent,
   type TrainingResult,
 } from '../admin';
-import { formatSize, formatTime, t, useLanguage, type StringKey } from '../admin-strings';
+import { formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
 import { h, replace } from '../dom';
 import { lockScreen } from '../tutor/lock';
 
@@ -114,7 +114,8 @@ function deviceName(d: string): string {
 
 function heldBackAuc(metrics: unknown): string | null {
   const auc = (metrics as { held_back?: { auc?: unknown } } | null)?.held_back?.auc;
-  return typeof auc === 'number' ? auc.toFixed(3) : null;
+  // Three decimals, written as the UI's language writes numbers (0,731 in Spanish).
+  return typeof auc === 'number' ? auc.toLocaleString(language(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : null;
 }
 
 async function fillModel(panel: HTMLElement): Promise<void> {
