@@ -455,6 +455,8 @@ pub struct ModelOverview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TutorChoices {
     pub learners: Vec<ladder_engine::view::LearnerInfo>,
+    /// Archived learners: out of the picker and the class report, still reportable one by one.
+    pub archived: Vec<ladder_engine::view::LearnerInfo>,
     pub courses: Vec<ladder_engine::view::CourseInfo>,
 }
 
@@ -721,7 +723,11 @@ pub async fn tutor_choices(app: AppHandle) -> Result<TutorChoices> {
     blocking(&app, |state, admin| {
         admin.require_unlocked(&state.paths.data_dir)?;
         state.run_blocking(|e| {
-            Ok(TutorChoices { learners: e.list_learners()?, courses: e.list_courses()? })
+            Ok(TutorChoices {
+                learners: e.list_learners()?,
+                archived: e.list_archived_learners()?,
+                courses: e.list_courses()?,
+            })
         })
     })
     .await

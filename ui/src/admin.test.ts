@@ -473,6 +473,7 @@ const choices: TutorChoices = {
     { id: 1, name: 'Ada' },
     { id: 2, name: 'Ben' },
   ],
+  archived: [],
   courses: [{ id: 'fractions', title: 'Fractions' }],
 };
 
@@ -553,8 +554,28 @@ describe('tutor area', () => {
     expect(b).toEqual(['admin_overview']);
   });
 
+  it('offers archived learners apart, for a report one by one', async () => {
+    const queries: unknown[] = [];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => ({ ...choices, archived: [{ id: 9, name: 'Fay' }] }),
+      tutor_report: (a) => {
+        queries.push(a.query);
+        return { html: '<div class="ladder-report"></div>', predictor: 'p', generated_ms: 1, learners: [9] };
+      },
+    });
+    await showTutor(root);
+    const group = byTestId('archived-learners');
+    expect(group?.getAttribute('label')).toBe('Archived learners');
+    expect(group?.textContent).toBe('Fay');
+    byTestId<HTMLSelectElement>('report-learner')!.value = '9';
+    byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(queries).toEqual([{ scope: 'learner', learner: 9, course: null }]);
+  });
+
   it('says so when there are no learners', async () => {
-    backend({ admin_overview: () => overview(), tutor_choices: () => ({ learners: [], courses: [] }) });
+    backend({ admin_overview: () => overview(), tutor_choices: () => ({ learners: [], archived: [], courses: [] }) });
     await showTutor(root);
     expect(byTestId('tutor-empty')?.textContent).toContain('No learners yet');
   });

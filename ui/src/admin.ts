@@ -109,6 +109,8 @@ export interface CourseChoice {
 
 export interface TutorChoices {
   learners: LearnerChoice[];
+  /** Archived learners: still reportable one by one. */
+  archived: LearnerChoice[];
   courses: CourseChoice[];
 }
 

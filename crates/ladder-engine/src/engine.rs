@@ -152,6 +152,19 @@ impl Engine {
         Ok(out)
     }
 
+    /// Archived learners (kept with their history, left out of the picker), sorted like
+    /// [`Engine::list_learners`]: a tutor may still report on them.
+    pub fn list_archived_learners(&self) -> Result<Vec<LearnerInfo>> {
+        let all = self.store.read(|tx| tx.learners(true))?;
+        let mut out: Vec<LearnerInfo> = all
+            .into_iter()
+            .filter(|l| l.archived.is_some())
+            .map(|l| LearnerInfo { id: l.id.0, name: l.name })
+            .collect();
+        out.sort_by_cached_key(|l| (l.name.to_lowercase(), l.id));
+        Ok(out)
+    }
+
     /// Creates a learner. The store checks the name (not empty, not too long, no control
     /// characters: `bad_request`); two active learners may not share a name ignoring case
     /// (`conflict`), so a picker stays unambiguous.

@@ -241,6 +241,20 @@ fn an_upgrade_by_another_process_reaches_a_running_engine() {
     assert_eq!(app.course("fractions").unwrap().course.version, "1.0.1");
 }
 
+/// Archived learners leave the picker's list but stay listed apart, for a tutor's report.
+#[test]
+fn archived_learners_are_listed_apart() {
+    let (d, mut e, ana) = setup();
+    let ben = e.add_learner("Ben").unwrap();
+    // The CLI (another process) archives Ben.
+    let mut cli = ladder_store::Store::open(d.path()).unwrap();
+    cli.transact(|tx| tx.archive_learner(LearnerId(ben.id))).unwrap();
+    let active: Vec<i64> = e.list_learners().unwrap().iter().map(|l| l.id).collect();
+    assert_eq!(active, vec![ana.0]);
+    let archived = e.list_archived_learners().unwrap();
+    assert_eq!((archived.len(), archived[0].name.as_str()), (1, "Ben"));
+}
+
 #[test]
 fn errors_have_kinds() {
     let (_d, mut e, ana) = setup();

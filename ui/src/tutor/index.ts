@@ -48,7 +48,7 @@ export async function showTutor(root: HTMLElement): Promise<void> {
     { class: 'screen-head' },
     h('div', {}, h('h1', {}, t('tutor.title')), h('p', { class: 'lead' }, t('tutor.lead'))),
   );
-  if (choices.learners.length === 0) {
+  if (choices.learners.length === 0 && choices.archived.length === 0) {
     replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners'))));
     return;
   }
@@ -63,6 +63,13 @@ export async function showTutor(root: HTMLElement): Promise<void> {
     'select',
     { attrs: { id: 'tutor-learner', 'data-testid': 'report-learner' } },
     ...choices.learners.map((l) => h('option', { attrs: { value: String(l.id) } }, l.name)),
+    choices.archived.length > 0
+      ? h(
+          'optgroup',
+          { attrs: { label: t('tutor.archived'), 'data-testid': 'archived-learners' } },
+          ...choices.archived.map((l) => h('option', { attrs: { value: String(l.id) } }, l.name)),
+        )
+      : null,
   );
   const course = h(
     'select',
