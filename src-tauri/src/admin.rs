@@ -792,9 +792,17 @@ pub async fn tutor_report(app: AppHandle, query: ReportQuery) -> Result<ReportVi
 }
 
 /// The file name the save dialog proposes.
-pub fn export_file_name(q: &ReportQuery, format: Format, now: Timestamp) -> String {
+pub fn export_file_name(
+    q: &ReportQuery,
+    format: Format,
+    now: Timestamp,
+    learner_name: Option<&str>,
+) -> String {
     let who = match q.learner {
-        Some(id) if q.scope == "learner" => format!("learner-{id}"),
+        Some(id) if q.scope == "learner" => match learner_name.map(name_slug) {
+            Some(slug) if !slug.is_empty() => format!("{slug}-{id}"),
+            _ => format!("learner-{id}"),
+        },
         _ => "class".to_owned(),
     };
     let course =
@@ -803,6 +811,21 @@ pub fn export_file_name(q: &ReportQuery, format: Format, now: Timestamp) -> Stri
         course.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
     let day = &now.compact_utc()[..8];
     format!("ladder-report-{who}{course}-{day}.{}", format.name())
+}
+
+/// A learner's name as part of a file name: letters and digits (any script) in lower case,
+/// anything else as one `-`, at most 40 characters ("Ana López" is `ana-lópez`).
+fn name_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out: String = out.trim_end_matches('-').chars().take(40).collect();
+    out.trim_end_matches('-').to_owned()
 }
 
 /// Writes the report as `format` to a file the tutor chooses in the save dialog (or, with
@@ -819,11 +842,19 @@ pub async fn export_report(
             format!("unknown export format `{format}` (html, csv, pdf or json)"),
         )
     })?;
-    let name = export_file_name(&query, format, Timestamp::now());
     let handle = app.clone();
     off_ui(move || {
         let (state, admin) = (handle.state::<AppState>(), handle.state::<AdminState>());
         admin.require_unlocked(&state.paths.data_dir)?;
+        // The learner's name in the file name, so that exports can be told apart in a folder.
+        let learner_name = match query.learner {
+            Some(id) if query.scope == "learner" => Store::open(&state.paths.data_dir)
+                .ok()
+                .and_then(|s| s.read(|tx| tx.learner(LearnerId(id))).ok().flatten())
+                .map(|l| l.name),
+            _ => None,
+        };
+        let name = export_file_name(&query, format, Timestamp::now(), learner_name.as_deref());
         let target = match std::env::var_os("LADDER_EXPORT_DIR") {
             Some(dir) => Some(PathBuf::from(dir).join(&name)),
             None => {
@@ -1114,12 +1145,28 @@ mod tests {
             course: Some("fractions".into()),
         };
         assert_eq!(
-            export_file_name(&q, Format::Pdf, now),
+            export_file_name(&q, Format::Pdf, now, None),
             "ladder-report-learner-4-fractions-20231114.pdf"
+        );
+        assert_eq!(
+            export_file_name(&q, Format::Pdf, now, Some("Ana López")),
+            "ladder-report-ana-lópez-4-fractions-20231114.pdf"
+        );
+        assert_eq!(
+            export_file_name(&q, Format::Json, now, Some("  ../<script> O'Brien  ")),
+            "ladder-report-script-o-brien-4-fractions-20231114.json"
+        );
+        // A name with nothing usable falls back to the id alone.
+        assert_eq!(
+            export_file_name(&q, Format::Csv, now, Some("\u{200b} ..")),
+            "ladder-report-learner-4-fractions-20231114.csv"
         );
         let q =
             ReportQuery { scope: "class".into(), learner: Some(4), course: Some("../x y".into()) };
-        assert_eq!(export_file_name(&q, Format::Csv, now), "ladder-report-class-xy-20231114.csv");
+        assert_eq!(
+            export_file_name(&q, Format::Csv, now, Some("Ana")),
+            "ladder-report-class-xy-20231114.csv"
+        );
     }
 
     /// The tutor area's stylesheet is the report crate's, byte for byte: the screen and the

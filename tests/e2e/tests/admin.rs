@@ -217,6 +217,11 @@ fn run() -> Result<()> {
             .map(|e| e.path())
             .find(|p| p.extension().is_some_and(|x| x == format) && !written.contains(p))
             .ok_or_else(|| format!("no .{format} file in the export folder"))?;
+        // Named after the learner, so that exports can be told apart in a folder.
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !name.starts_with("ladder-report-ada-lovelace-") {
+            return Err(format!("the export of Ada's report is called {name}"));
+        }
         written.push(file);
     }
     let html =
