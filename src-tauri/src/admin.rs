@@ -813,6 +813,14 @@ pub fn export_file_name(
     format!("ladder-report-{who}{course}-{day}.{}", format.name())
 }
 
+/// The save dialog's title in the app's language (the UI's own strings live in the webview).
+fn dialog_title(language: Option<&str>) -> &'static str {
+    match language {
+        Some("es") => "Exportar el informe",
+        _ => "Export the report",
+    }
+}
+
 /// A learner's name as part of a file name: letters and digits (any script) in lower case,
 /// anything else as one `-`, at most 40 characters ("Ana López" is `ana-lópez`).
 fn name_slug(name: &str) -> String {
@@ -846,14 +854,21 @@ pub async fn export_report(
     off_ui(move || {
         let (state, admin) = (handle.state::<AppState>(), handle.state::<AdminState>());
         admin.require_unlocked(&state.paths.data_dir)?;
-        // The learner's name in the file name, so that exports can be told apart in a folder.
+        // The learner's name in the file name, so that exports can be told apart in a folder;
+        // the dialog's title in the app's language.
+        let store = Store::open(&state.paths.data_dir).ok();
         let learner_name = match query.learner {
-            Some(id) if query.scope == "learner" => Store::open(&state.paths.data_dir)
-                .ok()
+            Some(id) if query.scope == "learner" => store
+                .as_ref()
                 .and_then(|s| s.read(|tx| tx.learner(LearnerId(id))).ok().flatten())
                 .map(|l| l.name),
             _ => None,
         };
+        let language = store
+            .as_ref()
+            .and_then(|s| s.read(|tx| tx.setting::<String>(core::LANGUAGE_KEY)).ok().flatten());
+        drop(store);
+        let title = dialog_title(language.as_deref());
         let name = export_file_name(&query, format, Timestamp::now(), learner_name.as_deref());
         let target = match std::env::var_os("LADDER_EXPORT_DIR") {
             Some(dir) => Some(PathBuf::from(dir).join(&name)),
@@ -862,7 +877,7 @@ pub async fn export_report(
                 handle
                     .dialog()
                     .file()
-                    .set_title("Export the report")
+                    .set_title(title)
                     .set_file_name(&name)
                     .add_filter(format.name().to_uppercase(), &[format.name()])
                     .blocking_save_file()
@@ -1156,6 +1171,8 @@ mod tests {
             export_file_name(&q, Format::Json, now, Some("  ../<script> O'Brien  ")),
             "ladder-report-script-o-brien-4-fractions-20231114.json"
         );
+        assert_eq!(dialog_title(Some("es")), "Exportar el informe");
+        assert_eq!(dialog_title(None), "Export the report");
         // A name with nothing usable falls back to the id alone.
         assert_eq!(
             export_file_name(&q, Format::Csv, now, Some("\u{200b} ..")),
