@@ -856,18 +856,18 @@ pub async fn export_report(
         admin.require_unlocked(&state.paths.data_dir)?;
         // The learner's name in the file name, so that exports can be told apart in a folder;
         // the dialog's title in the app's language.
-        let store = Store::open(&state.paths.data_dir).ok();
-        let learner_name = match query.learner {
-            Some(id) if query.scope == "learner" => store
-                .as_ref()
-                .and_then(|s| s.read(|tx| tx.learner(LearnerId(id))).ok().flatten())
-                .map(|l| l.name),
-            _ => None,
-        };
-        let language = store
-            .as_ref()
-            .and_then(|s| s.read(|tx| tx.setting::<String>(core::LANGUAGE_KEY)).ok().flatten());
-        drop(store);
+        let (learner_name, language) = state.run_blocking(|e| {
+            let read = |tx: &ladder_store::Tx<'_>| {
+                let name = match query.learner {
+                    Some(id) if query.scope == "learner" => {
+                        tx.learner(LearnerId(id))?.map(|l| l.name)
+                    }
+                    _ => None,
+                };
+                Ok((name, tx.setting::<String>(core::LANGUAGE_KEY)?))
+            };
+            Ok(e.store().read(read)?)
+        })?;
         let title = dialog_title(language.as_deref());
         let name = export_file_name(&query, format, Timestamp::now(), learner_name.as_deref());
         let target = match std::env::var_os("LADDER_EXPORT_DIR") {

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use ladder_core::{grade, Answer, LessonId};
 use ladder_pack::render_markdown;
 use ladder_store::{
-    Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackDiff, PackStamp, SessionId,
-    Store, Timestamp,
+    Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackContent, PackDiff, PackStamp,
+    SessionId, Store, Timestamp,
 };
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -69,9 +69,8 @@ pub struct Engine {
     client: String,
     predictor: Box<dyn Predictor>,
     clock: Clock,
-    courses: HashMap<String, Arc<LoadedCourse>>,
-    /// The stamp each cached course was loaded with (see [`Engine::sync_packs`]).
-    course_stamps: HashMap<String, PackStamp>,
+    /// Loaded courses, each with the stamp its pack had when loaded (see [`Engine::sync_packs`]).
+    courses: HashMap<String, (Option<PackStamp>, Arc<LoadedCourse>)>,
     learners: HashMap<LearnerId, LearnerState>,
     owners: HashMap<SessionId, LearnerId>,
 }
@@ -96,7 +95,6 @@ impl Engine {
             client: options.client,
             clock: Clock::System,
             courses: HashMap::new(),
-            course_stamps: HashMap::new(),
             learners: HashMap::new(),
             owners: HashMap::new(),
         }
@@ -187,17 +185,15 @@ impl Engine {
     /// Validates and installs a pack folder or `.ladderpack` (or, with `dry_run`, says what
     /// would change).
     pub fn install_pack(&mut self, path: &Path, dry_run: bool) -> Result<PackDiff> {
-        let checked = ladder_pack::validate(path)?;
-        let Some(pack) = checked.pack else {
-            return Err(Error::pack(format!("the pack is not valid:\n{}", checked.report)));
-        };
-        let content = pack_content(&pack)?;
-        let diff = self.store.install_pack(&content, dry_run)?;
+        let content = read_pack(path)?;
+        self.install_content(&content, dry_run)
+    }
+
+    /// Installs a validated pack's content (see [`Engine::install_pack`]).
+    fn install_content(&mut self, content: &PackContent, dry_run: bool) -> Result<PackDiff> {
+        let diff = self.store.install_pack(content, dry_run)?;
         if !dry_run {
-            // Item positions may have changed: rebuild everything from the log.
-            self.courses.clear();
-            self.course_stamps.clear();
-            self.learners.clear();
+            self.forget_courses();
         }
         Ok(diff)
     }
@@ -252,7 +248,9 @@ impl Engine {
 
     /// Installs one preload pack when it is new or newer; `None` when it was left alone.
     fn preload_one(&mut self, path: &Path) -> Result<Option<PackDiff>> {
-        let diff = self.install_pack(path, true)?;
+        // Validated once: this runs for every preloaded pack at every start.
+        let content = read_pack(path)?;
+        let diff = self.install_content(&content, true)?;
         let newer = match &diff.from_version {
             None => true,
             Some(from) => match (parse_version(from), parse_version(&diff.to_version)) {
@@ -264,11 +262,11 @@ impl Engine {
             // The same version again changes nothing, except that installed media files deleted
             // by hand are put back (pictures would otherwise show broken).
             if diff.from_version.as_deref() == Some(diff.to_version.as_str()) && diff.is_noop() {
-                self.install_pack(path, false)?;
+                self.store.install_pack(&content, false)?;
             }
             return Ok(None);
         }
-        self.install_pack(path, false).map(Some)
+        self.install_content(&content, false).map(Some)
     }
 
     /// A media file of an installed pack (`media/pie-3-4.svg`, as item HTML refers to it), with
@@ -300,16 +298,13 @@ impl Engine {
     /// The loaded course `pack` (cached; [`Engine::sync_packs`] drops the copy when the pack
     /// changes).
     pub fn course(&mut self, pack: &str) -> Result<Arc<LoadedCourse>> {
-        if let Some(c) = self.courses.get(pack) {
+        if let Some((_, c)) = self.courses.get(pack) {
             return Ok(c.clone());
         }
         let (loaded, stamp) =
             self.store.read(|tx| Ok((load_course(tx, pack), tx.pack_stamps()?.remove(pack))))?;
         let loaded = Arc::new(loaded?.or_not_found("course", pack)?);
-        self.courses.insert(pack.to_owned(), loaded.clone());
-        if let Some(stamp) = stamp {
-            self.course_stamps.insert(pack.to_owned(), stamp);
-        }
+        self.courses.insert(pack.to_owned(), (stamp, loaded.clone()));
         Ok(loaded)
     }
 
@@ -324,13 +319,17 @@ impl Engine {
             return Ok(());
         }
         let now = self.store.read(|tx| tx.pack_stamps())?;
-        let changed = self.courses.keys().any(|id| self.course_stamps.get(id) != now.get(id));
-        if changed {
-            self.courses.clear();
-            self.course_stamps.clear();
-            self.learners.clear();
+        if self.courses.iter().any(|(id, (stamp, _))| stamp.as_ref() != now.get(id)) {
+            self.forget_courses();
         }
         Ok(())
+    }
+
+    /// Item positions may have changed: every course is loaded again and every learner's state
+    /// rebuilt from the log.
+    fn forget_courses(&mut self) {
+        self.courses.clear();
+        self.learners.clear();
     }
 
     fn check_learner(&self, learner: LearnerId) -> Result<()> {
@@ -378,7 +377,9 @@ impl Engine {
         let courses = &self.courses;
         let state = self.learners.entry(learner).or_default();
         for r in &records {
-            state.apply(r, &mut |p| courses.get(p).cloned(), &mut |id| scopes.get(&id).cloned());
+            state.apply(r, &mut |p| courses.get(p).map(|(_, c)| c.clone()), &mut |id| {
+                scopes.get(&id).cloned()
+            });
             if matches!(r.event, Event::SessionStart { .. }) {
                 self.owners.insert(SessionId::from(r.id), learner);
             }
@@ -980,6 +981,15 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
     let version = (parts.next()??, parts.next()??, parts.next()??);
     parts.next().is_none().then_some(version)
+}
+
+/// Validates a pack folder or `.ladderpack` and returns what the store installs.
+fn read_pack(path: &Path) -> Result<PackContent> {
+    let checked = ladder_pack::validate(path)?;
+    let Some(pack) = checked.pack else {
+        return Err(Error::pack(format!("the pack is not valid:\n{}", checked.report)));
+    };
+    pack_content(&pack)
 }
 
 /// The MIME type of a pack media file, by extension; `None` for anything but the images the

@@ -11,7 +11,7 @@ use ladder_core::{
 };
 
 use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
-use crate::markdown::{image_mime, image_sources, is_media_path, markdown_problems, IMAGE_TYPES};
+use crate::markdown::{check_markdown, image_mime, is_media_path, IMAGE_TYPES};
 use crate::pack::{Pack, PackInfo};
 use crate::source::Source;
 use crate::walk::{type_name, Field, Str, Table, TableOwned, TomlFile};
@@ -142,10 +142,11 @@ impl Analysis {
     /// Records the images of a Markdown field, and warns when a TOML escape has probably eaten
     /// a TeX command (`"\frac"` is a form feed followed by `rac`).
     fn markdown(&mut self, f: &mut TomlFile<'_>, s: &Str) {
-        for src in image_sources(&s.value) {
+        let checked = check_markdown(&s.value);
+        for src in checked.images {
             self.images.push((src, f.spot(&s.span, &s.path)));
         }
-        for (error, message) in markdown_problems(&s.value) {
+        for (error, message) in checked.problems {
             let spot = f.spot(&s.span, &s.path);
             f.push(if error { spot.error(message) } else { spot.warning(message) });
         }

@@ -40,7 +40,8 @@ pub use diag::{Diagnostic, Position, Report, Severity};
 pub use error::{Error, Result};
 pub use manifest::Manifest;
 pub use markdown::{
-    image_mime, image_sources, is_media_path, markdown_problems, render_markdown, IMAGE_TYPES,
+    check_markdown, image_mime, image_sources, is_media_path, render_markdown, MarkdownCheck,
+    IMAGE_TYPES,
 };
 pub use pack::{Pack, PackInfo};
 pub use source::MANIFEST_NAME;

@@ -45,18 +45,30 @@ pub fn image_mime(path: &str) -> Option<&'static str> {
     IMAGE_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, mime)| *mime)
 }
 
-/// What in `markdown` a learner would not see as the author meant, for the validator:
-/// `(true, message)` for an error (text that looks like an image but is not read as one, so the
-/// learner sees `![...](...)` as text), `(false, message)` for a warning (raw HTML, which is
-/// dropped).
-pub fn markdown_problems(markdown: &str) -> Vec<(bool, String)> {
+/// What the validator needs of one Markdown string, from one parse.
+#[derive(Debug, Default, PartialEq)]
+pub struct MarkdownCheck {
+    /// The destinations of every image, as written.
+    pub images: Vec<String>,
+    /// What a learner would not see as the author meant: `(true, message)` for an error (text
+    /// that looks like an image but is not read as one, so the learner sees `![...](...)` as
+    /// text), `(false, message)` for a warning (raw HTML, which is dropped).
+    pub problems: Vec<(bool, String)>,
+}
+
+/// Reads `markdown` once for [`MarkdownCheck`].
+pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     let mut out = Vec::new();
+    let mut images = Vec::new();
     let mut text = String::new();
     let mut html: Vec<String> = Vec::new();
     let mut in_image = 0usize;
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                images.push(dest_url.into_string());
+                in_image += 1;
+            }
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             Event::Text(t) if in_image == 0 => text.push_str(&t),
             Event::End(TagEnd::Paragraph) => text.push('\n'),
@@ -93,7 +105,7 @@ pub fn markdown_problems(markdown: &str) -> Vec<(bool, String)> {
             ),
         ));
     }
-    out
+    MarkdownCheck { images, problems: out }
 }
 
 /// The lowercase name of the element an HTML fragment opens or closes (`<img src=..>` is `img`).
@@ -106,12 +118,7 @@ fn html_tag_name(fragment: &str) -> Option<String> {
 
 /// The destinations of every image in `markdown`, as written.
 pub fn image_sources(markdown: &str) -> Vec<String> {
-    Parser::new_ext(markdown, options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
-            _ => None,
-        })
-        .collect()
+    check_markdown(markdown).images
 }
 
 fn escape_html(s: &str) -> String {
@@ -364,13 +371,13 @@ mod tests {
 
     #[test]
     fn problems_a_learner_would_see_are_found() {
-        assert!(markdown_problems("Plain $\\frac{1}{2}$ and ![ok](media/a.svg).").is_empty());
-        assert!(markdown_problems("![ok](<media/my picture.svg>)").is_empty());
-        let spaced = markdown_problems("See ![spaced](media/bar 1-2.svg) here");
+        assert!(check_markdown("Plain $\\frac{1}{2}$ and ![ok](media/a.svg).").problems.is_empty());
+        assert!(check_markdown("![ok](<media/my picture.svg>)").problems.is_empty());
+        let spaced = check_markdown("See ![spaced](media/bar 1-2.svg) here").problems;
         assert_eq!(spaced.len(), 1);
         assert!(spaced[0].0, "an error");
         assert!(spaced[0].1.contains("![spaced](media/bar 1-2.svg)"), "{}", spaced[0].1);
-        let raw = markdown_problems("<img src=\"media/a.svg\"> and <script>x</script>");
+        let raw = check_markdown("<img src=\"media/a.svg\"> and <script>x</script>").problems;
         assert_eq!(raw.len(), 1);
         assert!(!raw[0].0, "a warning");
         assert!(raw[0].1.contains("<img>, <script>"), "{}", raw[0].1);

@@ -179,7 +179,13 @@ pub const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 /// name, then renamed). CSV class reports write several files next to `path` (see
 /// [`render_csv`]). Returns every file written.
 pub fn write_report(report: &Report, format: Format, path: &Path) -> Result<Vec<PathBuf>> {
-    let files: Vec<(PathBuf, Vec<u8>)> = match format {
+    write_all_or_none(render_files(report, format, path))
+}
+
+/// What [`write_report`] writes, without writing it: each file's path and bytes (one file, or
+/// for a CSV class report one per table next to `path`).
+pub fn render_files(report: &Report, format: Format, path: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    match format {
         Format::Json => vec![(path.to_owned(), render_json(report).into_bytes())],
         Format::Html => vec![(path.to_owned(), render_html(report).into_bytes())],
         Format::Pdf => vec![(path.to_owned(), render_pdf(report))],
@@ -193,8 +199,7 @@ pub fn write_report(report: &Report, format: Format, path: &Path) -> Result<Vec<
                 (f.path_next_to(path), bytes)
             })
             .collect(),
-    };
-    write_all_or_none(files)
+    }
 }
 
 /// Writes every file or none: each goes to a temporary name beside its target first, and only

@@ -83,21 +83,14 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     // `-o -`: the report goes to standard output, and no file is written or recorded.
     if a.output.as_os_str() == "-" {
-        let bytes = match format {
-            Format::Json => ladder_report::render_json(&report).into_bytes(),
-            Format::Html => ladder_report::render_html(&report).into_bytes(),
-            Format::Pdf => ladder_report::render_pdf(&report),
-            Format::Csv => {
-                let mut files = ladder_report::render_csv(&report);
-                if files.len() != 1 {
-                    anyhow::bail!(
-                        "a class report in CSV is {} files: give -o a file name, not -",
-                        files.len()
-                    );
-                }
-                files.remove(0).contents.into_bytes()
-            }
-        };
+        let mut files = ladder_report::render_files(&report, format, &a.output);
+        if files.len() != 1 {
+            anyhow::bail!(
+                "a class report in CSV is {} files: give -o a file name, not -",
+                files.len()
+            );
+        }
+        let (_, bytes) = files.remove(0);
         use std::io::Write as _;
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes).and_then(|()| out.flush()).context("cannot write the report")?;

@@ -84,6 +84,44 @@ impl TransformerPredictor {
         Ok(state)
     }
 
+    /// The model's assessment after reading `read` (the answers that earn credit); times of
+    /// practice come from the whole `history`.
+    fn assess_read(
+        &self,
+        course: &Course,
+        read: &[Attempt],
+        history: &[Attempt],
+        candidates: &[ItemIx],
+    ) -> Result<Assessment> {
+        let state = self.encoded(course, read)?;
+        let cands: Vec<Candidate> = candidates.iter().map(|&i| candidate(course, i)).collect();
+        let skill_ids: Vec<String> =
+            (0..course.skills.len()).map(|s| model_skill_id(course, s)).collect();
+        // Candidates and skills in one batched pass.
+        let (items, mastery) =
+            self.model.score_and_mastery(&state, &cands, &skill_ids).map_err(Error::model)?;
+        let mut last = vec![None; course.skills.len()];
+        for a in history {
+            for &s in super::item_skills(course, a.item) {
+                last[s] = Some(a.at);
+            }
+        }
+        let z = self.settings.mastery_z;
+        let skills = mastery
+            .iter()
+            .enumerate()
+            .map(|(s, m)| SkillEstimate {
+                mastery: m.p,
+                uncertainty: m.sd,
+                lower: (m.p - z * m.sd).clamp(0.0, 1.0),
+                recall: m.p,
+                attempts: m.evidence,
+                last_practised: last[s],
+            })
+            .collect();
+        Ok(Assessment { items, skills })
+    }
+
     /// Whether the model knows enough of `course` (at least half of its skills) to score it.
     pub fn knows(&self, course: &Course) -> bool {
         let known = (0..course.skills.len())
@@ -179,45 +217,5 @@ impl Predictor for TransformerPredictor {
                 })
                 .collect(),
         })
-    }
-}
-
-impl TransformerPredictor {
-    /// The model's assessment after reading `read` (the answers that earn credit); times of
-    /// practice come from the whole `history`.
-    fn assess_read(
-        &self,
-        course: &Course,
-        read: &[Attempt],
-        history: &[Attempt],
-        candidates: &[ItemIx],
-    ) -> Result<Assessment> {
-        let state = self.encoded(course, read)?;
-        let cands: Vec<Candidate> = candidates.iter().map(|&i| candidate(course, i)).collect();
-        let skill_ids: Vec<String> =
-            (0..course.skills.len()).map(|s| model_skill_id(course, s)).collect();
-        // Candidates and skills in one batched pass.
-        let (items, mastery) =
-            self.model.score_and_mastery(&state, &cands, &skill_ids).map_err(Error::model)?;
-        let mut last = vec![None; course.skills.len()];
-        for a in history {
-            for &s in super::item_skills(course, a.item) {
-                last[s] = Some(a.at);
-            }
-        }
-        let z = self.settings.mastery_z;
-        let skills = mastery
-            .iter()
-            .enumerate()
-            .map(|(s, m)| SkillEstimate {
-                mastery: m.p,
-                uncertainty: m.sd,
-                lower: (m.p - z * m.sd).clamp(0.0, 1.0),
-                recall: m.p,
-                attempts: m.evidence,
-                last_practised: last[s],
-            })
-            .collect();
-        Ok(Assessment { items, skills })
     }
 }
