@@ -40,6 +40,11 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "tutor_choices",
+    "learner_roster",
+    "rename_learner",
+    "archive_learner",
+    "unarchive_learner",
+    "delete_learner",
     "tutor_report",
     "export_report",
 ];

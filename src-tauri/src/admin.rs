@@ -716,6 +716,116 @@ fn restore_under(
     }
 }
 
+// ----- commands: the tutor's learner list --------------------------------------------------
+
+/// What deleting a learner removed, for the tutor area's message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeletionView {
+    pub name: String,
+    pub events_deleted: u64,
+    pub backups_cleaned: usize,
+    pub exports_deleted: usize,
+    /// Things that could not be cleaned (a damaged backup, a changed export): each says what to
+    /// do by hand.
+    pub warnings: Vec<String>,
+}
+
+/// Every learner, archived ones too, with their answers and latest activity.
+#[tauri::command]
+pub async fn learner_roster(app: AppHandle) -> Result<Vec<ladder_engine::view::RosterEntry>> {
+    blocking(&app, |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        state.run_blocking(|e| e.learner_roster())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn rename_learner(
+    app: AppHandle,
+    learner: i64,
+    name: String,
+) -> Result<ladder_engine::view::LearnerInfo> {
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        state.run_blocking(|e| e.rename_learner(LearnerId(learner), &name))
+    })
+    .await
+}
+
+/// Takes a learner out of the picker; every answer is kept and reports still cover them.
+#[tauri::command]
+pub async fn archive_learner(app: AppHandle, learner: i64) -> Result<()> {
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        state.run_blocking(|e| e.archive_learner(LearnerId(learner)))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unarchive_learner(app: AppHandle, learner: i64) -> Result<()> {
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        state.run_blocking(|e| e.unarchive_learner(LearnerId(learner)))
+    })
+    .await
+}
+
+/// Erases an archived learner for good (database, backups, exports, own checkpoints). `name`
+/// is the name the tutor confirmed: if the learner was renamed since the screen was drawn,
+/// nothing is deleted. Active learners are archived first, so a learner is never erased by
+/// one slip; nothing is deleted while a training job reads the history.
+#[tauri::command]
+pub async fn delete_learner(app: AppHandle, learner: i64, name: String) -> Result<DeletionView> {
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        if admin.jobs.is_running() {
+            return Err(error(
+                ErrorKind::Conflict,
+                "a training job is reading the history: cancel it or wait, then delete",
+            ));
+        }
+        // Backups are rewritten: no report, backup or restore may run meanwhile.
+        let _exclusive =
+            admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
+        state.run_blocking(|e| delete_archived(e, LearnerId(learner), &name))
+    })
+    .await
+}
+
+fn delete_archived(
+    engine: &mut Engine,
+    learner: LearnerId,
+    confirmed: &str,
+) -> ladder_engine::Result<DeletionView> {
+    let roster = engine.learner_roster()?;
+    let Some(entry) = roster.iter().find(|l| l.id == learner.0) else {
+        return Err(ladder_engine::Error::not_found("learner", learner.0));
+    };
+    if entry.archived_ms.is_none() {
+        return Err(ladder_engine::Error::conflict(format!(
+            "{} is not archived: archive them first, then delete",
+            entry.name
+        )));
+    }
+    if entry.name != confirmed {
+        return Err(ladder_engine::Error::conflict(format!(
+            "learner {} is now named {}, not {confirmed}: nothing was deleted",
+            learner.0, entry.name
+        )));
+    }
+    let name = entry.name.clone();
+    let r = engine.delete_learner(learner)?;
+    Ok(DeletionView {
+        name,
+        events_deleted: r.events_deleted,
+        backups_cleaned: r.backups_cleaned.len(),
+        exports_deleted: r.exports_deleted.len(),
+        warnings: r.warnings,
+    })
+}
+
 // ----- commands: tutor reports -------------------------------------------------------------
 
 #[tauri::command]
@@ -1274,6 +1384,21 @@ mod tests {
                 learners: vec![1],
             },
             "export_result": ExportResult { files: vec!["/home/t/ladder-report-learner-1.pdf".into()] },
+            "roster_entry": ladder_engine::view::RosterEntry {
+                id: 4,
+                name: "Ana".into(),
+                created_ms: 1_767_000_000_000,
+                archived_ms: Some(1_767_258_000_000),
+                answers: 12,
+                last_active_ms: Some(1_767_100_000_000),
+            },
+            "deletion": DeletionView {
+                name: "Ana".into(),
+                events_deleted: 40,
+                backups_cleaned: 2,
+                exports_deleted: 1,
+                warnings: vec!["backup x could not be cleaned; delete it by hand".into()],
+            },
         });
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/admin-fixtures.json");
         let text = format!("{}\n", serde_json::to_string_pretty(&value).expect("json"));
@@ -1287,6 +1412,27 @@ mod tests {
             shipped, value,
             "ui/src/admin-fixtures.json is stale: UPDATE_ADMIN_FIXTURES=1 cargo test -p ladder-app admin_fixtures"
         );
+    }
+
+    #[test]
+    fn only_an_archived_learner_under_the_confirmed_name_is_deleted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        let ana = LearnerId(engine.add_learner("Ana").expect("Ana").id);
+        let ben = LearnerId(engine.add_learner("Ben").expect("Ben").id);
+        let e = delete_archived(&mut engine, ana, "Ana").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Conflict, "{e}");
+        engine.archive_learner(ana).unwrap();
+        engine.rename_learner(ana, "Ana Lopez").unwrap();
+        let e = delete_archived(&mut engine, ana, "Ana").unwrap_err();
+        assert!(e.message.contains("now named Ana Lopez"), "{e}");
+        assert_eq!(engine.learner_roster().unwrap().len(), 2, "nothing was deleted");
+        let done = delete_archived(&mut engine, ana, "Ana Lopez").expect("delete");
+        assert_eq!(done.name, "Ana Lopez");
+        let left: Vec<i64> = engine.learner_roster().unwrap().iter().map(|l| l.id).collect();
+        assert_eq!(left, [ben.0]);
+        let e = delete_archived(&mut engine, ana, "Ana Lopez").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
     }
 
     #[test]

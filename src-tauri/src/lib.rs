@@ -88,6 +88,11 @@ pub fn run() -> ExitCode {
             admin::backup_now,
             admin::restore_backup,
             admin::tutor_choices,
+            admin::learner_roster,
+            admin::rename_learner,
+            admin::archive_learner,
+            admin::unarchive_learner,
+            admin::delete_learner,
             admin::tutor_report,
             admin::export_report,
         ]))

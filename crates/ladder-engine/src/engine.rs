@@ -12,8 +12,8 @@ use std::sync::Arc;
 use ladder_core::{grade, Answer, LessonId};
 use ladder_pack::render_markdown;
 use ladder_store::{
-    Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackContent, PackDiff, PackStamp,
-    SessionId, Store, Timestamp,
+    DeletionReport, Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackContent,
+    PackDiff, PackStamp, SessionId, Store, Timestamp,
 };
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -172,14 +172,82 @@ impl Engine {
         if self.store.read(|tx| tx.active_learner_named(name, None))?.is_some() {
             return Err(Error::conflict(format!("a learner named {} already exists", name.trim())));
         }
-        let id = self.store.transact(|tx| tx.add_learner(&NewLearner::named(name))).map_err(
-            |e| match e.kind() {
-                ladder_store::ErrorKind::Invalid => Error::bad_request(e.to_string()),
-                _ => Error::from(e),
-            },
-        )?;
+        let id = self
+            .store
+            .transact(|tx| tx.add_learner(&NewLearner::named(name)))
+            .map_err(store_invalid)?;
         let l = self.store.read(|tx| tx.learner(id))?.or_not_found("learner", id)?;
         Ok(LearnerInfo { id: l.id.0, name: l.name })
+    }
+
+    /// Every learner, archived ones too, with how much they practised: what a tutor needs to
+    /// rename, archive, bring back or delete them. Sorted like [`Engine::list_learners`].
+    pub fn learner_roster(&self) -> Result<Vec<RosterEntry>> {
+        let mut out = self.store.read(|tx| {
+            let mut out = Vec::new();
+            for l in tx.learners(true)? {
+                let (answers, last_active) = tx.learner_activity(l.id)?;
+                out.push(RosterEntry {
+                    id: l.id.0,
+                    name: l.name,
+                    created_ms: l.created.0,
+                    archived_ms: l.archived.map(|t| t.0),
+                    answers,
+                    last_active_ms: last_active.map(|t| t.0),
+                });
+            }
+            Ok(out)
+        })?;
+        out.sort_by_cached_key(|l| (l.name.to_lowercase(), l.id));
+        Ok(out)
+    }
+
+    /// Renames a learner. The name is checked as [`Engine::add_learner`] checks it: malformed
+    /// is `bad_request`, taken by another active learner (ignoring case) is `conflict`.
+    pub fn rename_learner(&mut self, learner: LearnerId, name: &str) -> Result<LearnerInfo> {
+        let current =
+            self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
+        if current.archived.is_none()
+            && self.store.read(|tx| tx.active_learner_named(name, Some(learner)))?.is_some()
+        {
+            return Err(Error::conflict(format!("a learner named {} already exists", name.trim())));
+        }
+        self.store.transact(|tx| tx.rename_learner(learner, name)).map_err(store_invalid)?;
+        let l = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
+        Ok(LearnerInfo { id: l.id.0, name: l.name })
+    }
+
+    /// Archives a learner: left out of the picker, every answer kept; reports still cover
+    /// them. Archiving an archived learner changes nothing.
+    pub fn archive_learner(&mut self, learner: LearnerId) -> Result<()> {
+        self.store.transact(|tx| tx.archive_learner(learner))?;
+        Ok(())
+    }
+
+    /// Brings an archived learner back to the picker; `conflict` while an active learner has
+    /// the same name (rename one of them first).
+    pub fn unarchive_learner(&mut self, learner: LearnerId) -> Result<()> {
+        let l = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
+        if l.archived.is_some()
+            && self.store.read(|tx| tx.active_learner_named(&l.name, Some(learner)))?.is_some()
+        {
+            return Err(Error::conflict(format!(
+                "an active learner is already named {}: rename one of them first",
+                l.name
+            )));
+        }
+        self.store.transact(|tx| tx.unarchive_learner(learner)).map_err(store_invalid)?;
+        Ok(())
+    }
+
+    /// Erases a learner for good (`Store::delete_learner`: the database leaves no readable
+    /// trace, backups are cleaned, exports and the learner's own checkpoints deleted) and
+    /// forgets what the engine cached about them and their sessions.
+    pub fn delete_learner(&mut self, learner: LearnerId) -> Result<DeletionReport> {
+        let report = self.store.delete_learner(learner)?;
+        self.learners.remove(&learner);
+        self.owners.retain(|_, owner| *owner != learner);
+        Ok(report)
     }
 
     /// Validates and installs a pack folder or `.ladderpack` (or, with `dry_run`, says what
@@ -996,6 +1064,14 @@ fn read_pack(path: &Path) -> Result<PackContent> {
 /// validator lets a pack use (one list: `ladder_pack::IMAGE_TYPES`).
 fn media_mime(path: &str) -> Option<&'static str> {
     ladder_pack::image_mime(path)
+}
+
+/// The store's `invalid` (a malformed name) is the caller's `bad_request`.
+fn store_invalid(e: ladder_store::StoreError) -> Error {
+    match e.kind() {
+        ladder_store::ErrorKind::Invalid => Error::bad_request(e.to_string()),
+        _ => Error::from(e),
+    }
 }
 
 #[cfg(test)]

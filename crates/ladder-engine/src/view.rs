@@ -14,6 +14,20 @@ pub struct LearnerInfo {
     pub name: String,
 }
 
+/// A learner as the tutor's learner list shows them ([`crate::Engine::learner_roster`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub id: i64,
+    pub name: String,
+    pub created_ms: i64,
+    /// When they were archived; `None` while active.
+    pub archived_ms: Option<i64>,
+    /// Answers given, retries included.
+    pub answers: i64,
+    /// Their latest event of any kind; `None` before they practised.
+    pub last_active_ms: Option<i64>,
+}
+
 /// An installed course (pack).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -280,3 +280,51 @@ fn errors_have_kinds() {
         ErrorKind::BadRequest
     );
 }
+
+/// A tutor renames, archives, brings back and deletes learners through the engine; names stay
+/// unambiguous among active learners, and a deleted learner's open session is gone with them.
+#[test]
+fn learners_are_renamed_archived_brought_back_and_deleted() {
+    let (_d, mut e, ana) = setup();
+    let ben = LearnerId(e.add_learner("Ben").unwrap().id);
+    let s = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    let step = e.next_step(s).unwrap();
+    let right = answer_for(&mut e, &step, true);
+    e.submit_answer(s, &right, 3000).unwrap();
+
+    let roster = e.learner_roster().unwrap();
+    let names: Vec<&str> = roster.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Ana", "Ben"]);
+    assert_eq!((roster[0].answers, roster[1].answers), (1, 0));
+    assert_eq!(roster[0].last_active_ms, Some(e.now_ms()));
+    assert_eq!(roster[1].last_active_ms, None);
+
+    // Renaming: a taken name (ignoring case) is a conflict, a blank one a bad request.
+    assert_eq!(e.rename_learner(ben, " ana ").unwrap_err().kind, ErrorKind::Conflict);
+    assert_eq!(e.rename_learner(ben, "  ").unwrap_err().kind, ErrorKind::BadRequest);
+    assert_eq!(e.rename_learner(LearnerId(99), "Zoe").unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(e.rename_learner(ben, " Benjamin ").unwrap().name, "Benjamin");
+
+    // Archiving hides Ana from the picker; her name is then free, and bringing her back while
+    // someone else has it is refused until one of them is renamed.
+    e.archive_learner(ana).unwrap();
+    assert!(e.list_learners().unwrap().iter().all(|l| l.id != ana.0));
+    e.rename_learner(ben, "ANA").unwrap();
+    assert_eq!(e.unarchive_learner(ana).unwrap_err().kind, ErrorKind::Conflict);
+    e.rename_learner(ben, "Ben").unwrap();
+    e.unarchive_learner(ana).unwrap();
+    assert_eq!(e.list_learners().unwrap().len(), 2);
+    // The archive kept every answer.
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 1);
+
+    // Deleting Ana erases her answers and her open session; Ben is untouched.
+    let ben_s = SessionId(e.start_session(ben, "fractions", None, None).unwrap().session);
+    let report = e.delete_learner(ana).unwrap();
+    assert!(report.events_deleted >= 3, "{report:?}");
+    assert_eq!(e.next_step(s).unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(e.delete_learner(ana).unwrap_err().kind, ErrorKind::NotFound);
+    let roster = e.learner_roster().unwrap();
+    assert_eq!(roster.iter().map(|l| l.id).collect::<Vec<_>>(), [ben.0]);
+    assert!(e.next_step(ben_s).is_ok());
+}

@@ -263,6 +263,16 @@ impl Tx<'_> {
         )?)
     }
 
+    /// How many answers a learner gave (retries included) and when they last did anything.
+    pub fn learner_activity(&self, learner: LearnerId) -> Result<(i64, Option<Timestamp>)> {
+        Ok(self.conn().query_row(
+            "SELECT (SELECT count(*) FROM events WHERE learner_id = ?1 AND kind = 'answer'), \
+                    (SELECT max(time_ms) FROM events WHERE learner_id = ?1)",
+            [learner.0],
+            |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.map(Timestamp))),
+        )?)
+    }
+
     /// The id of the newest event of the whole database (what a model was trained through).
     pub fn last_event_id(&self) -> Result<Option<EventId>> {
         Ok(self
