@@ -164,3 +164,34 @@ fn bad_lines_get_error_responses_and_the_server_keeps_serving() {
     assert_eq!(s.call("list_learners", json!({})), json!([]));
     s.finish();
 }
+
+impl Server {
+    /// Sends raw bytes (a newline is added) and returns the one response line.
+    fn raw_bytes(&mut self, line: &[u8]) -> Value {
+        self.stdin.write_all(line).unwrap();
+        self.stdin.write_all(b"\n").unwrap();
+        self.stdin.flush().unwrap();
+        let mut out = String::new();
+        self.stdout.read_line(&mut out).unwrap();
+        assert!(out.ends_with('\n'), "one response per line, got {out:?}");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("response is not JSON ({e}): {out}"))
+    }
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_refused_not_mangled_into_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    // Latin-1 "Bé" from a client that does not write UTF-8: stored as "B\u{FFFD}" until now.
+    let r = s
+        .raw_bytes(b"{\"id\": 3, \"command\": \"add_learner\", \"params\": {\"name\": \"B\xe9\"}}");
+    assert_eq!(r["id"], 3, "the id is still read: {r}");
+    assert_eq!(r["error"]["kind"], "bad_request", "{r}");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(message.contains("UTF-8"), "{message}");
+    let r = s.raw_bytes(b"\xff\xfe{");
+    assert_eq!((r["id"].clone(), r["error"]["kind"].clone()), (Value::Null, json!("bad_request")));
+    assert!(r["error"]["message"].as_str().unwrap().contains("UTF-8"), "{r}");
+    assert_eq!(s.call("list_learners", json!({})), json!([]), "nothing was stored");
+    s.finish();
+}

@@ -77,14 +77,24 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
         if input.read_until(b'\n', &mut buf)? == 0 {
             break;
         }
-        let line = String::from_utf8_lossy(&buf);
-        let line = line.trim();
+        let text = String::from_utf8_lossy(&buf);
+        let line = text.trim();
         if line.is_empty() {
             continue;
         }
-        let response = match &mut engine {
-            Ok(e) => api::handle_line(e, line),
-            Err(err) => api::error_line(line, err),
+        // A bad line is answered with what is wrong, and with its id when that can be read.
+        let bad_line = std::str::from_utf8(&buf).err().map(|e| {
+            format!(
+                "the line is not UTF-8 text: invalid bytes at byte {} (nothing was done)",
+                e.valid_up_to() + 1
+            )
+        });
+        let response = match (&mut engine, bad_line) {
+            (_, Some(message)) => {
+                api::error_line(line, &ladder_engine::Error::bad_request(message))
+            }
+            (Ok(e), None) => api::handle_line(e, line),
+            (Err(err), None) => api::error_line(line, err),
         };
         out.write_all(response.as_bytes())?;
         out.write_all(b"\n")?;
