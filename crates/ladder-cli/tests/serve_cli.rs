@@ -195,3 +195,13 @@ fn a_line_that_is_not_utf8_is_refused_not_mangled_into_the_store() {
     assert_eq!(s.call("list_learners", json!({})), json!([]), "nothing was stored");
     s.finish();
 }
+
+#[test]
+fn a_byte_order_mark_before_a_request_is_not_part_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    // Windows tools (PowerShell, Notepad) start a UTF-8 stream with a BOM.
+    let r = s.raw("\u{feff}{\"id\": 1, \"command\": \"list_learners\"}");
+    assert_eq!(r, json!({"id": 1, "result": []}));
+    s.finish();
+}

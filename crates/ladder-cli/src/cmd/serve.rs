@@ -77,13 +77,16 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
         if input.read_until(b'\n', &mut buf)? == 0 {
             break;
         }
-        let text = String::from_utf8_lossy(&buf);
+        // A byte-order mark (Windows tools start a UTF-8 stream with one) is not part of the
+        // request.
+        let bytes = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf);
+        let text = String::from_utf8_lossy(bytes);
         let line = text.trim();
         if line.is_empty() {
             continue;
         }
         // A bad line is answered with what is wrong, and with its id when that can be read.
-        let bad_line = std::str::from_utf8(&buf).err().map(|e| {
+        let bad_line = std::str::from_utf8(bytes).err().map(|e| {
             format!(
                 "the line is not UTF-8 text: invalid bytes at byte {} (nothing was done)",
                 e.valid_up_to() + 1
