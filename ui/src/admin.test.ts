@@ -99,6 +99,8 @@ const FIELDS = {
   restore: { restored_from: 1, previous_kept_at: 1, learners: 1 } satisfies Record<keyof RestoreView, 1>,
   report_view: { html: 1, predictor: 1, generated_ms: 1, learners: 1 } satisfies Record<keyof ReportView, 1>,
   export_result: { files: 1 } satisfies Record<keyof admin.ExportResult, 1>,
+  roster_entry: { id: 1, name: 1, created_ms: 1, archived_ms: 1, answers: 1, last_active_ms: 1 } satisfies Record<keyof admin.RosterEntry, 1>,
+  deletion: { name: 1, events_deleted: 1, backups_cleaned: 1, exports_deleted: 1, warnings: 1 } satisfies Record<keyof admin.DeletionView, 1>,
 };
 
 const keys = (o: object) => Object.keys(o).sort();
@@ -118,6 +120,8 @@ describe('wire shapes match the Rust fixture', () => {
     expect(keys(f.restore)).toEqual(keys(FIELDS.restore));
     expect(keys(f.report_view)).toEqual(keys(FIELDS.report_view));
     expect(keys(f.export_result)).toEqual(keys(FIELDS.export_result));
+    expect(keys(f.roster_entry)).toEqual(keys(FIELDS.roster_entry));
+    expect(keys(f.deletion)).toEqual(keys(FIELDS.deletion));
   });
 
   it('training events carry the job fields and a tag', () => {
@@ -468,6 +472,11 @@ describe('settings screen', () => {
 
 // ----- the tutor area ----------------------------------------------------------------------
 
+const roster: admin.RosterEntry[] = [
+  { id: 1, name: 'Ada', created_ms: 1, archived_ms: null, answers: 12, last_active_ms: 1_767_258_000_000 },
+  { id: 2, name: 'Ben', created_ms: 1, archived_ms: null, answers: 0, last_active_ms: null },
+];
+
 const choices: TutorChoices = {
   learners: [
     { id: 1, name: 'Ada' },
@@ -484,6 +493,7 @@ describe('tutor area', () => {
     backend({
       admin_overview: () => overview(),
       tutor_choices: () => choices,
+      learner_roster: () => roster,
       tutor_report: (a) => {
         queries.push(a.query);
         return { html: '<div class="ladder-report"><h2>Ben</h2><svg><rect width="10" height="4" fill="#2563eb"></rect></svg></div>', predictor: 'online-logistic', generated_ms: 1, learners: [2] };
@@ -526,6 +536,7 @@ describe('tutor area', () => {
     backend({
       admin_overview: () => overview(),
       tutor_choices: () => choices,
+      learner_roster: () => roster,
       tutor_report: (a) => {
         queries.push(a.query);
         return { html: '<div class="ladder-report"></div>', predictor: 'p', generated_ms: 1, learners: [1, 2] };
@@ -559,6 +570,7 @@ describe('tutor area', () => {
     backend({
       admin_overview: () => overview(),
       tutor_choices: () => ({ ...choices, archived: [{ id: 9, name: 'Fay' }] }),
+      learner_roster: () => roster,
       tutor_report: (a) => {
         queries.push(a.query);
         return { html: '<div class="ladder-report"></div>', predictor: 'p', generated_ms: 1, learners: [9] };
@@ -574,8 +586,103 @@ describe('tutor area', () => {
     expect(queries).toEqual([{ scope: 'learner', learner: 9, course: null }]);
   });
 
+  it('lists the learners and renames one, saying a taken name in words', async () => {
+    const renames: unknown[] = [];
+    let names = ['Ada', 'Ben'];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => ({ ...choices, learners: names.map((name, i) => ({ id: i + 1, name })) }),
+      learner_roster: () => roster.map((l, i) => ({ ...l, name: names[i]! })),
+      rename_learner: (a) => {
+        renames.push([a.learner, a.name]);
+        if (String(a.name).toLowerCase() === 'ada') throw { kind: 'conflict', message: 'a learner named Ada already exists' };
+        names = ['Ada', String(a.name)];
+        return { id: 2, name: String(a.name) };
+      },
+    });
+    await showTutor(root);
+    const rows = byTestId('learners-active')!.querySelectorAll('li');
+    expect([...rows].map((r) => r.querySelector('[data-testid="learner-name"]')?.textContent)).toEqual(['Ada', 'Ben']);
+    expect(rows[0]!.textContent).toContain('12 answers, last practice');
+    expect(rows[1]!.textContent).toContain('has not practised yet');
+    expect(byTestId('learners-archived-none')).not.toBeNull();
+
+    const ben = root.querySelector<HTMLElement>('[data-learner="2"]')!;
+    ben.querySelector<HTMLButtonElement>('[data-testid="learner-rename"]')!.click();
+    const input = byTestId<HTMLInputElement>('learner-new-name')!;
+    expect(document.activeElement).toBe(input);
+    input.value = 'ada';
+    byTestId('learner-rename-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(byTestId('learners-error')?.textContent).toBe(t('learners.nameTaken'));
+    expect(byTestId('learner-rename-form')).not.toBeNull();
+    input.value = 'Benjamin';
+    byTestId('learner-rename-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(30);
+    expect(renames).toEqual([[2, 'ada'], [2, 'Benjamin']]);
+    // The whole area is drawn again: the report's learner choice has the new name too.
+    expect(byTestId('learners-status')?.textContent).toBe('Ben is now called Benjamin.');
+    expect([...byTestId<HTMLSelectElement>('report-learner')!.options].map((o) => o.textContent)).toEqual(['Ada', 'Benjamin']);
+  });
+
+  it('archives a learner, brings one back, and deletes an archived one only after confirmation', async () => {
+    const calls: unknown[] = [];
+    let list: admin.RosterEntry[] = [
+      roster[0]!,
+      { ...roster[1]!, archived_ms: 1_767_258_000_000 },
+    ];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      learner_roster: () => list,
+      archive_learner: (a) => {
+        calls.push(['archive', a.learner]);
+        list = list.map((l) => (l.id === a.learner ? { ...l, archived_ms: 5 } : l));
+        return null;
+      },
+      unarchive_learner: (a) => {
+        calls.push(['unarchive', a.learner]);
+        throw { kind: 'conflict', message: 'an active learner is already named Ben' };
+      },
+      delete_learner: (a) => {
+        calls.push(['delete', a.learner, a.name]);
+        list = list.filter((l) => l.id !== a.learner);
+        return { name: a.name, events_deleted: 7, backups_cleaned: 2, exports_deleted: 0, warnings: [] };
+      },
+    });
+    await showTutor(root);
+    // Only an archived learner can be deleted; an active one can be archived.
+    expect(root.querySelector('[data-learner="1"] [data-testid="learner-delete"]')).toBeNull();
+    const ben = () => root.querySelector<HTMLElement>('[data-learner="2"]')!;
+    expect(ben().closest('[data-testid="learners-archived"]')).not.toBeNull();
+
+    ben().querySelector<HTMLButtonElement>('[data-testid="learner-unarchive"]')!.click();
+    await settle(20);
+    expect(byTestId('learners-error')?.textContent).toBe(t('learners.unarchiveTaken', { name: 'Ben' }));
+
+    ben().querySelector<HTMLButtonElement>('[data-testid="learner-delete"]')!.click();
+    expect(byTestId('learner-delete-dialog')?.textContent).toContain('Delete Ben for good?');
+    expect(document.activeElement).toBe(byTestId('learner-delete-cancel'));
+    byTestId<HTMLButtonElement>('learner-delete-cancel')!.click();
+    expect(byTestId('learner-delete-dialog')).toBeNull();
+    expect(calls).toEqual([['unarchive', 2]]);
+
+    ben().querySelector<HTMLButtonElement>('[data-testid="learner-delete"]')!.click();
+    byTestId<HTMLButtonElement>('learner-delete-confirm')!.click();
+    await settle(30);
+    expect(calls).toEqual([['unarchive', 2], ['delete', 2, 'Ben']]);
+    expect(byTestId('learners-status')?.textContent).toBe('Ben was deleted: 7 records erased, 2 backups cleaned.');
+    expect(root.querySelector('[data-learner="2"]')).toBeNull();
+
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-archive"]')!.click();
+    await settle(30);
+    expect(calls.at(-1)).toEqual(['archive', 1]);
+    expect(root.querySelector('[data-learner="1"]')?.closest('[data-testid="learners-archived"]')).not.toBeNull();
+    expect(byTestId('learners-active')).toBeNull();
+  });
+
   it('says so when there are no learners', async () => {
-    backend({ admin_overview: () => overview(), tutor_choices: () => ({ learners: [], archived: [], courses: [] }) });
+    backend({ admin_overview: () => overview(), tutor_choices: () => ({ learners: [], archived: [], courses: [] }), learner_roster: () => [] });
     await showTutor(root);
     expect(byTestId('tutor-empty')?.textContent).toContain('No learners yet');
   });

@@ -135,6 +135,27 @@ export interface ExportResult {
   files: string[];
 }
 
+export interface RosterEntry {
+  id: number;
+  name: string;
+  created_ms: number;
+  /** When they were archived; null while they are in the picker. */
+  archived_ms: number | null;
+  /** Answers given, retries included. */
+  answers: number;
+  /** Their latest activity; null before they practised. */
+  last_active_ms: number | null;
+}
+
+export interface DeletionView {
+  name: string;
+  events_deleted: number;
+  backups_cleaned: number;
+  exports_deleted: number;
+  /** What could not be cleaned, each saying what to do by hand. */
+  warnings: string[];
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -182,3 +203,12 @@ export const tutorChoices = () => call<TutorChoices>('tutor_choices');
 export const tutorReport = (query: ReportQuery) => call<ReportView>('tutor_report', { query });
 export const exportReport = (query: ReportQuery, format: ExportFormat) =>
   call<ExportResult>('export_report', { query, format });
+
+export const learnerRoster = () => call<RosterEntry[]>('learner_roster');
+export const renameLearner = (learner: number, name: string) =>
+  call<LearnerChoice>('rename_learner', { learner, name });
+export const archiveLearner = (learner: number) => call<void>('archive_learner', { learner });
+export const unarchiveLearner = (learner: number) => call<void>('unarchive_learner', { learner });
+/** Deletes an archived learner for good; `name` is the name the tutor confirmed. */
+export const deleteLearner = (learner: number, name: string) =>
+  call<DeletionView>('delete_learner', { learner, name });

@@ -1,7 +1,7 @@
 //! The tutor area and the settings screen, end to end in the real window: the PIN lock, a
 //! learner report (only that learner's data, and the same content as the HTML export), the
-//! exports in every format, the class report, the model status and "Train now", and restoring a
-//! backup with its confirmation.
+//! exports in every format, the class report, the learner list (rename, archive, delete), the
+//! model status and "Train now", and restoring a backup with its confirmation.
 //!
 //! The history is written beforehand through the engine (two learners answering the Fractions
 //! pack), a backup is taken while only the first learner exists, and a tutor PIN is set, so the
@@ -318,6 +318,54 @@ fn run() -> Result<()> {
     }
     s.screenshot(&shots.join("settings-training.png"))?;
 
+    // ----- the learner list: rename, archive (out of the picker), delete for good ---------------
+    let ben_row = format!("[data-learner=\"{}\"]", history.ben);
+    s.click(&s.wait_for("[data-testid=nav-tutor]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-rename]"), UI_TIMEOUT)?)?;
+    let input = s.wait_for("[data-testid=learner-new-name]", UI_TIMEOUT)?;
+    js(&s, "document.querySelector('[data-testid=learner-new-name]').value = '';")?;
+    s.type_text(&input, "Benedict Okafor")?;
+    s.click(&s.wait_for("[data-testid=learner-rename-save]", UI_TIMEOUT)?)?;
+    s.wait_for_text("[data-testid=learners-status]", "now called Benedict Okafor", UI_TIMEOUT)?;
+    let options = s.texts("[data-testid=report-learner] option")?;
+    if !options.iter().any(|o| o == "Benedict Okafor") {
+        return Err(format!("after the rename the report offers {options:?}"));
+    }
+    s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-archive]"), UI_TIMEOUT)?)?;
+    s.wait_for_text("[data-testid=learners-status]", "is archived", UI_TIMEOUT)?;
+    s.wait_for(&format!("[data-testid=learners-archived] {ben_row}"), UI_TIMEOUT)?;
+    s.click(&s.wait_for("[data-testid=nav-learn]", UI_TIMEOUT)?)?;
+    s.wait_for_text("[data-learner-id]", "Ada Lovelace", UI_TIMEOUT)?;
+    let names = s.texts("[data-learner-id] .name")?;
+    if names.iter().any(|n| n.contains("Ben")) {
+        return Err(format!("the picker still lists an archived learner: {names:?}"));
+    }
+    s.click(&s.wait_for("[data-testid=nav-tutor]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-delete]"), UI_TIMEOUT)?)?;
+    s.wait_for_text("[data-testid=learner-delete-dialog]", "Benedict Okafor", UI_TIMEOUT)?;
+    s.screenshot(&shots.join("tutor-learners.png"))?;
+    s.click(&s.wait_for("[data-testid=learner-delete-confirm]", UI_TIMEOUT)?)?;
+    s.wait_for_text("[data-testid=learners-status]", "was deleted", UI_TIMEOUT)?;
+    if !s.find_all(&ben_row)?.is_empty() {
+        return Err("the deleted learner is still listed".into());
+    }
+    let store = ladder_store::Store::open(&data).map_err(|e| format!("open the store: {e}"))?;
+    let left = store
+        .read(|tx| {
+            Ok((
+                tx.learners(true)?.iter().map(|l| l.id.0).collect::<Vec<_>>(),
+                tx.event_count(ladder_store::LearnerId(history.ben))?,
+            ))
+        })
+        .map_err(|e| format!("read the store: {e}"))?;
+    if left != (vec![history.ada], 0) {
+        return Err(format!(
+            "after the deletion the store holds learners and Ben's events {left:?}"
+        ));
+    }
+    drop(store);
+    s.click(&s.wait_for("[data-testid=nav-settings]", UI_TIMEOUT)?)?;
+
     // ----- restore the backup (Ada only), with its confirmation --------------------------------
     let row = format!("[data-backup=\"{}\"]", history.backup);
     s.click(&s.wait_for(&format!("{row} [data-testid=restore-backup]"), UI_TIMEOUT)?)?;
@@ -339,6 +387,5 @@ fn run() -> Result<()> {
     if names.iter().any(|n| n.contains("Ben")) {
         return Err(format!("after the restore the picker still lists {names:?}"));
     }
-    let _ = history.ben;
     Ok(())
 }

@@ -14,23 +14,28 @@ import './report.css';
 import {
   adminOverview,
   exportReport,
+  learnerRoster,
   tutorChoices,
   tutorReport,
   type ExportFormat,
   type ReportQuery,
+  type RosterEntry,
   type TutorChoices,
 } from '../admin';
 import { t, useLanguage } from '../admin-strings';
 import { h, replace } from '../dom';
+import { learnersPanel } from './learners';
 import { lockScreen } from './lock';
 
 const FORMATS: ExportFormat[] = ['html', 'pdf', 'csv', 'json'];
 
-/** Shows the tutor area in `root` (behind the tutor PIN when one is set). */
-export async function showTutor(root: HTMLElement): Promise<void> {
+/** Shows the tutor area in `root` (behind the tutor PIN when one is set); `notice` goes to the
+ * learner list's status line (what the last change to a learner did). */
+export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
   root.dataset.testid = 'tutor-screen';
   replace(root, h('p', { class: 'muted' }, t('common.loading')));
   let choices: TutorChoices;
+  let roster: RosterEntry[];
   try {
     const overview = await adminOverview();
     useLanguage(overview.language);
@@ -38,7 +43,7 @@ export async function showTutor(root: HTMLElement): Promise<void> {
       replace(root, lockScreen(() => void showTutor(root)));
       return;
     }
-    choices = await tutorChoices();
+    [choices, roster] = await Promise.all([tutorChoices(), learnerRoster()]);
   } catch (e) {
     replace(root, errorBox(e));
     return;
@@ -161,6 +166,7 @@ export async function showTutor(root: HTMLElement): Promise<void> {
       h('div', { class: 'inline admin-actions tutor-exports', attrs: { 'data-testid': 'report-exports' } }, ...exports),
       note,
       view,
+      learnersPanel(roster, (n) => void showTutor(root, n), notice),
     ),
   );
 }

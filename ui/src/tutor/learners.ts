@@ -1,0 +1,164 @@
+// The tutor's learner list: rename a learner, archive one who has left (out of the picker,
+// answers kept for reports), bring an archived learner back, or delete an archived learner for
+// good. Every rule is checked in Rust (admin.rs and the engine): names stay unambiguous among
+// the learners in the picker, only an archived learner can be deleted, and only under the name
+// the tutor confirmed. This file draws the list and asks before deleting.
+
+import { ApiError } from '../api';
+import {
+  archiveLearner,
+  deleteLearner,
+  renameLearner,
+  unarchiveLearner,
+  type RosterEntry,
+} from '../admin';
+import { formatTime, t } from '../admin-strings';
+import { h } from '../dom';
+
+/** The panel; `redraw(notice)` draws the tutor area again after a change, with `notice` shown
+ * in the panel's status line. */
+export function learnersPanel(roster: RosterEntry[], redraw: (notice: string) => void, notice = ''): HTMLElement {
+  const status = h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'learners-status' } }, notice);
+  const active = roster.filter((l) => l.archived_ms === null);
+  const archived = roster.filter((l) => l.archived_ms !== null);
+  const ctx: RowContext = { status, redraw };
+  return h(
+    'section',
+    { class: 'panel admin-panel tutor-learners', attrs: { 'data-testid': 'learners-panel' } },
+    h('h2', {}, t('learners.title')),
+    h('p', { class: 'muted' }, t('learners.lead')),
+    h('h3', {}, t('learners.active')),
+    active.length
+      ? h('ul', { class: 'admin-list', attrs: { 'data-testid': 'learners-active' } }, ...active.map((l) => learnerRow(l, ctx)))
+      : h('p', { class: 'muted' }, t('learners.noneActive')),
+    h('h3', {}, t('learners.archived')),
+    archived.length
+      ? h('ul', { class: 'admin-list', attrs: { 'data-testid': 'learners-archived' } }, ...archived.map((l) => learnerRow(l, ctx)))
+      : h('p', { class: 'muted', attrs: { 'data-testid': 'learners-archived-none' } }, t('learners.noneArchived')),
+    status,
+  );
+}
+
+interface RowContext {
+  status: HTMLElement;
+  redraw: (notice: string) => void;
+}
+
+function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
+  const isArchived = l.archived_ms !== null;
+  const facts = isArchived
+    ? t('learners.factsArchived', { answers: l.answers, when: formatTime(l.archived_ms ?? 0) })
+    : l.last_active_ms === null
+      ? t('learners.factsNew', { answers: l.answers })
+      : t('learners.facts', { answers: l.answers, when: formatTime(l.last_active_ms) });
+  const label = h('span', { class: 'tutor-learner-label' }, h('strong', { attrs: { 'data-testid': 'learner-name' } }, l.name), ' ', h('span', { class: 'muted' }, facts));
+  const button = (key: Parameters<typeof t>[0], testid: string, extra = '') =>
+    h('button', { class: `button${extra}`, attrs: { type: 'button', 'data-testid': testid } }, t(key));
+  const actions = h('span', { class: 'inline' });
+  const row = h('li', { class: 'admin-row', attrs: { 'data-learner': String(l.id) } }, label, actions);
+
+  const fail = (e: unknown, restore: () => void) => {
+    restore();
+    ctx.status.replaceChildren(h('span', { class: 'error', attrs: { role: 'alert', 'data-testid': 'learners-error' } }, learnerError(e, l.name)));
+  };
+
+  if (!isArchived) {
+    const rename = button('learners.rename', 'learner-rename');
+    const archive = button('learners.archive', 'learner-archive');
+    actions.append(rename, archive);
+    rename.addEventListener('click', () => {
+      const inputId = `learner-name-${l.id}`;
+      const input = h('input', { attrs: { id: inputId, type: 'text', value: l.name, maxlength: '100', autocomplete: 'off', 'data-testid': 'learner-new-name' } });
+      const save = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'learner-rename-save' } }, t('learners.save'));
+      const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'learner-rename-cancel' } }, t('learners.cancel'));
+      const form = h(
+        'form',
+        { class: 'admin-confirm tutor-rename', attrs: { 'data-testid': 'learner-rename-form' } },
+        h('label', { attrs: { for: inputId } }, t('learners.newName', { name: l.name })),
+        h('div', { class: 'inline' }, input, save, cancel),
+      );
+      actions.hidden = true;
+      row.append(form);
+      input.focus();
+      input.select();
+      const close = () => {
+        form.remove();
+        actions.hidden = false;
+        rename.focus();
+      };
+      cancel.addEventListener('click', close);
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        save.disabled = true;
+        renameLearner(l.id, input.value)
+          .then((r) => ctx.redraw(t('learners.renamed', { old: l.name, name: r.name })))
+          .catch((e: unknown) => fail(e, () => (save.disabled = false)));
+      });
+    });
+    archive.addEventListener('click', () => {
+      archive.disabled = true;
+      archiveLearner(l.id)
+        .then(() => ctx.redraw(t('learners.archivedDone', { name: l.name })))
+        .catch((e: unknown) => fail(e, () => (archive.disabled = false)));
+    });
+    return row;
+  }
+
+  const back = button('learners.unarchive', 'learner-unarchive');
+  const del = button('learners.delete', 'learner-delete');
+  actions.append(back, del);
+  back.addEventListener('click', () => {
+    back.disabled = true;
+    unarchiveLearner(l.id)
+      .then(() => ctx.redraw(t('learners.unarchived', { name: l.name })))
+      .catch((e: unknown) => fail(e, () => (back.disabled = false)));
+  });
+  del.addEventListener('click', () => {
+    // As for a restore: the question replaces the buttons in the row, focus on "Keep".
+    const yes = button('learners.deleteYes', 'learner-delete-confirm', ' danger');
+    const no = button('learners.deleteNo', 'learner-delete-cancel');
+    const ask = h(
+      'div',
+      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('learners.delete'), 'data-testid': 'learner-delete-dialog' } },
+      h('p', {}, t('learners.deleteConfirm', { name: l.name, answers: l.answers })),
+      h('div', { class: 'inline' }, yes, no),
+    );
+    actions.hidden = true;
+    row.append(ask);
+    no.focus();
+    no.addEventListener('click', () => {
+      ask.remove();
+      actions.hidden = false;
+      del.focus();
+    });
+    yes.addEventListener('click', () => {
+      yes.disabled = true;
+      no.disabled = true;
+      deleteLearner(l.id, l.name)
+        .then((r) => {
+          let text = t('learners.deleted', { name: r.name, events: r.events_deleted, backups: r.backups_cleaned });
+          if (r.warnings.length) text += ` ${t('learners.deleteWarnings', { warnings: r.warnings.join('; ') })}`;
+          ctx.redraw(text);
+        })
+        .catch((e: unknown) =>
+          fail(e, () => {
+            ask.remove();
+            actions.hidden = false;
+          }),
+        );
+    });
+  });
+  return row;
+}
+
+/** Why a change was refused, in the UI's language for the refusals a tutor meets (the engine
+ * decides; its English message stays for anything else). */
+export function learnerError(e: unknown, name: string): string {
+  if (e instanceof ApiError) {
+    if (e.command === 'rename_learner' && e.kind === 'conflict') return t('learners.nameTaken');
+    if (e.command === 'rename_learner' && e.kind === 'bad_request') return t('learners.nameBad');
+    if (e.command === 'unarchive_learner' && e.kind === 'conflict') return t('learners.unarchiveTaken', { name });
+    return e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
