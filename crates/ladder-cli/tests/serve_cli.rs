@@ -205,3 +205,20 @@ fn a_byte_order_mark_before_a_request_is_not_part_of_it() {
     assert_eq!(r, json!({"id": 1, "result": []}));
     s.finish();
 }
+
+#[test]
+fn a_line_over_the_size_limit_is_refused_and_the_next_line_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    // 10 MB in one line: the server must neither hold an unbounded line in memory nor answer
+    // the rest of it as further requests.
+    let name = "a".repeat(10_000_000);
+    let r =
+        s.raw(&json!({"id": 1, "command": "add_learner", "params": {"name": name}}).to_string());
+    assert_eq!(r["error"]["kind"], "bad_request", "{r}");
+    assert!(r["error"]["message"].as_str().unwrap().contains("line can be at most"), "{r}");
+    let r = s.raw(&"x".repeat(3_000_000));
+    assert_eq!(r["error"]["kind"], "bad_request", "{r}");
+    assert_eq!(s.call("list_learners", json!({})), json!([]));
+    s.finish();
+}

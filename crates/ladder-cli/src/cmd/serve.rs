@@ -74,24 +74,33 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
+        let too_long = match read_line(&mut input, &mut buf, MAX_LINE)? {
+            Line::End => break,
+            Line::Read => false,
+            Line::TooLong => true,
+        };
         // A byte-order mark (Windows tools start a UTF-8 stream with one) is not part of the
         // request.
         let bytes = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf);
         let text = String::from_utf8_lossy(bytes);
         let line = text.trim();
-        if line.is_empty() {
+        if line.is_empty() && !too_long {
             continue;
         }
         // A bad line is answered with what is wrong, and with its id when that can be read.
-        let bad_line = std::str::from_utf8(bytes).err().map(|e| {
-            format!(
-                "the line is not UTF-8 text: invalid bytes at byte {} (nothing was done)",
-                e.valid_up_to() + 1
-            )
-        });
+        let bad_line = if too_long {
+            Some(format!(
+                "a request line can be at most {MAX_LINE} bytes; this one is longer (the rest of \
+                 it was skipped)"
+            ))
+        } else {
+            std::str::from_utf8(bytes).err().map(|e| {
+                format!(
+                    "the line is not UTF-8 text: invalid bytes at byte {} (nothing was done)",
+                    e.valid_up_to() + 1
+                )
+            })
+        };
         let response = match (&mut engine, bad_line) {
             (_, Some(message)) => {
                 api::error_line(line, &ladder_engine::Error::bad_request(message))
@@ -106,6 +115,48 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The longest request line served, in bytes (the largest real request, a typed answer or a
+/// pack path, is a few kilobytes).
+const MAX_LINE: usize = 1 << 20;
+
+enum Line {
+    /// End of input.
+    End,
+    /// A line (with its newline, if it had one) is in the buffer.
+    Read,
+    /// The line was longer than the limit: its first bytes are in the buffer, the rest was
+    /// read and dropped.
+    TooLong,
+}
+
+/// Reads one line into `buf`, keeping at most `max` bytes of it in memory.
+fn read_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Line> {
+    let limit = u64::try_from(max).unwrap_or(u64::MAX);
+    if std::io::Read::take(&mut *input, limit.saturating_add(1)).read_until(b'\n', buf)? == 0 {
+        return Ok(Line::End);
+    }
+    if buf.len() <= max || buf.last() == Some(&b'\n') {
+        return Ok(Line::Read);
+    }
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(end) => {
+                input.consume(end + 1);
+                break;
+            }
+            None => {
+                let n = chunk.len();
+                input.consume(n);
+            }
+        }
+    }
+    Ok(Line::TooLong)
+}
+
 fn load_model(
     dir: &std::path::Path,
     options: &EngineOptions,
@@ -117,4 +168,26 @@ fn load_model(
         model,
         options.settings.clone(),
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_read_up_to_the_limit_and_the_rest_of_a_longer_one_is_skipped() {
+        let input = b"abcd\nabcde\nabcdefgh\nok\nabcdefg";
+        let mut input = std::io::BufReader::with_capacity(2, &input[..]);
+        let mut lines = Vec::new();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match read_line(&mut input, &mut buf, 4).unwrap() {
+                Line::End => break,
+                Line::Read => lines.push(String::from_utf8(buf.clone()).unwrap()),
+                Line::TooLong => lines.push(format!("too long: {}", buf.len())),
+            }
+        }
+        assert_eq!(lines, ["abcd\n", "too long: 5", "too long: 5", "ok\n", "too long: 5"]);
+    }
 }
