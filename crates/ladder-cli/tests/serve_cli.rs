@@ -222,3 +222,18 @@ fn a_line_over_the_size_limit_is_refused_and_the_next_line_is_served() {
     assert_eq!(s.call("list_learners", json!({})), json!([]));
     s.finish();
 }
+
+#[test]
+fn a_server_without_a_store_still_says_what_is_wrong_with_a_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let mut s = Server::start(&file);
+    let r = s.raw(r#"{"id": 1, "command": "list_learners"}"#);
+    assert_eq!(r["error"]["kind"], "store", "{r}");
+    let r = s.raw("this is not json");
+    assert_eq!(r["error"]["kind"], "bad_request", "{r}");
+    let r = s.raw(r#"{"id": 2, "command": "teleport"}"#);
+    assert_eq!((r["id"].clone(), r["error"]["kind"].clone()), (json!(2), json!("unknown_command")));
+    s.finish();
+}

@@ -186,9 +186,18 @@ pub fn handle_line(engine: &mut Engine, line: &str) -> String {
     response.to_string()
 }
 
-/// The response line for a request that never reached the engine (e.g. it could not be opened).
+/// The response line that answers `line` with `error` (and the line's id, when it has one).
 pub fn error_line(line: &str, error: &Error) -> String {
     let (id, _) = parse_request(line);
+    json!({ "id": id, "error": error.to_wire() }).to_string()
+}
+
+/// The response line for a request when there is no engine to run it (it could not be opened:
+/// `error` says why). A line that is no valid request is answered as such, as it would be with
+/// an engine.
+pub fn unavailable_line(line: &str, error: &Error) -> String {
+    let (id, cmd) = parse_request(line);
+    let error = cmd.err().unwrap_or_else(|| error.clone());
     json!({ "id": id, "error": error.to_wire() }).to_string()
 }
 

@@ -106,7 +106,7 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
                 api::error_line(line, &ladder_engine::Error::bad_request(message))
             }
             (Ok(e), None) => api::handle_line(e, line),
-            (Err(err), None) => api::error_line(line, err),
+            (Err(err), None) => api::unavailable_line(line, err),
         };
         out.write_all(response.as_bytes())?;
         out.write_all(b"\n")?;
