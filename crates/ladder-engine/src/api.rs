@@ -37,6 +37,9 @@ pub const COMMANDS: &[&str] = &[
     "mastery_summary",
 ];
 
+/// The longest string `id` a request may have, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+
 /// A command with its parameters.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,13 +144,15 @@ pub fn parse_request(line: &str) -> (Value, Result<Command>) {
     let id = obj.remove("id").unwrap_or(Value::Null);
     let id_ok = match &id {
         Value::Number(n) => n.is_i64() || n.is_u64(),
-        Value::String(s) => !s.is_empty() && s.len() <= 200,
+        Value::String(s) => !s.is_empty() && s.chars().count() <= MAX_ID_CHARS,
         _ => false,
     };
     if !id_ok {
         return (
             Value::Null,
-            Err(Error::bad_request("`id` must be an integer or a non-empty string")),
+            Err(Error::bad_request(format!(
+                "`id` must be an integer or a non-empty string of at most {MAX_ID_CHARS} characters"
+            ))),
         );
     }
     let Some(Value::String(name)) = obj.remove("command") else {
@@ -238,6 +243,19 @@ mod tests {
             cmd.unwrap(),
             Command::SubmitAnswer { session: 1, answer: Answer::Choice(vec![2]), latency_ms: 900 }
         );
+    }
+
+    #[test]
+    fn a_string_id_is_limited_in_characters_not_bytes() {
+        let accented = "é".repeat(MAX_ID_CHARS);
+        let (id, cmd) =
+            parse_request(&json!({"id": accented, "command": "list_learners"}).to_string());
+        assert_eq!((id, cmd.unwrap()), (json!(accented), Command::ListLearners {}));
+        let long = "a".repeat(MAX_ID_CHARS + 1);
+        let (id, cmd) = parse_request(&json!({"id": long, "command": "list_learners"}).to_string());
+        let e = cmd.unwrap_err();
+        assert_eq!((id, e.kind), (Value::Null, ErrorKind::BadRequest));
+        assert!(e.message.contains("at most 200 characters"), "{e}");
     }
 
     #[test]
