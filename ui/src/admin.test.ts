@@ -446,7 +446,15 @@ describe('settings screen', () => {
     byTestId('pin-save')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle(20);
     expect(pin).toBe('2468');
-    expect(byTestId('admin-error')?.textContent).toBe('the current PIN is not correct');
+    expect(byTestId('admin-error')?.textContent).toBe(t('pin.wrongCurrent'));
+    // A PIN too short is said before anything is asked, in the UI's language.
+    useLanguage('es');
+    byTestId<HTMLInputElement>('pin-current')!.value = '2468';
+    byTestId<HTMLInputElement>('pin-new')!.value = ' 12 ';
+    byTestId('pin-save')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(pin).toBe('2468');
+    expect(byTestId('admin-error')?.textContent).toBe('Un PIN necesita al menos 4 caracteres.');
   });
 
   it('asks for the PIN first when locked', async () => {

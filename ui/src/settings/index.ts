@@ -26,6 +26,7 @@ import {
 } from '../admin';
 import { formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
 import { h, replace } from '../dom';
+import { ApiError } from '../api';
 import { lockScreen } from '../tutor/lock';
 
 /** Shows the settings screen in `root` (behind the tutor PIN when one is set). */
@@ -82,6 +83,15 @@ export async function showSettings(root: HTMLElement, notices: Notices = {}): Pr
 /** "1 learner", "5 learners" in the current language. */
 function learnersPhrase(n: number): string {
   return n === 1 ? t('count.learner') : t('count.learners', { n });
+}
+
+/** A wrong current PIN, in the UI's language (the only `bad_request` of a PIN change or removal
+ * once the new PIN's length was checked here); anything else as the engine wrote it. */
+function pinError(e: unknown): unknown {
+  if (e instanceof ApiError && e.kind === 'bad_request' && (e.command === 'set_tutor_pin' || e.command === 'clear_tutor_pin')) {
+    return new Error(t('pin.wrongCurrent'));
+  }
+  return e;
 }
 
 function errorBox(e: unknown): HTMLElement {
@@ -407,11 +417,18 @@ function pinPanel(o: AdminOverview, redraw: (n?: Notices) => void): HTMLElement 
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    // The engine checks the PIN; a PIN that is too short is said before asking it, and its
+    // refusals are said in the UI's language.
+    if (Array.from(next.value.trim()).length < 4) {
+      note.replaceChildren(errorBox(new Error(t('pin.tooShort'))));
+      next.focus();
+      return;
+    }
     setTutorPin(next.value, o.has_pin ? current.value : null)
       .then(() => {
         redraw({ pin: t('pin.savedOpen') });
       })
-      .catch((e: unknown) => note.replaceChildren(errorBox(e)));
+      .catch((e: unknown) => note.replaceChildren(errorBox(pinError(e))));
   });
   const extra: HTMLElement[] = [];
   if (o.has_pin) {
@@ -419,7 +436,7 @@ function pinPanel(o: AdminOverview, redraw: (n?: Notices) => void): HTMLElement 
     clear.addEventListener('click', () => {
       clearTutorPin(current.value)
         .then(() => redraw({ pin: t('pin.cleared') }))
-        .catch((e: unknown) => note.replaceChildren(errorBox(e)));
+        .catch((e: unknown) => note.replaceChildren(errorBox(pinError(e))));
     });
     const lock = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'pin-lock' } }, t('pin.lock'));
     lock.addEventListener('click', () => {
