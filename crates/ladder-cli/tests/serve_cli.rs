@@ -237,3 +237,42 @@ fn a_server_without_a_store_still_says_what_is_wrong_with_a_bad_line() {
     assert_eq!((r["id"].clone(), r["error"]["kind"].clone()), (json!(2), json!("unknown_command")));
     s.finish();
 }
+
+#[test]
+fn an_overlong_typed_answer_is_refused_and_not_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Ana"}))["id"].clone();
+    let sid = s.call(
+        "start_session",
+        json!({"learner": learner, "course": "fractions", "policy": "fixed-order"}),
+    )["session"]
+        .clone();
+    let mut step = s.call("next_step", json!({"session": sid}));
+    while step["item"]["kind"] == "choice" {
+        s.call("skip", json!({"session": sid}));
+        step = s.call("next_step", json!({"session": sid}));
+    }
+    let long = "1".repeat(100_000);
+    let r = s.try_call(
+        "submit_answer",
+        json!({"session": sid, "answer": {"kind": "text", "value": long}}),
+    );
+    assert_eq!(r["error"]["kind"], "bad_request", "{}", &r.to_string()[..200]);
+    assert!(r["error"]["message"].as_str().unwrap().contains("at most"), "{}", r["error"]);
+    let positions = vec![1; 100_000];
+    let choice_sid = s.call("start_session", json!({"learner": learner, "course": "fractions"}))
+        ["session"]
+        .clone();
+    let choice = s.call("next_step", json!({"session": choice_sid}));
+    assert_eq!(choice["item"]["kind"], "choice");
+    let r = s.try_call(
+        "submit_answer",
+        json!({"session": choice_sid, "answer": {"kind": "choice", "value": positions}}),
+    );
+    assert_eq!(r["error"]["kind"], "bad_request", "{}", &r.to_string()[..200]);
+    let m = s.call("mastery_summary", json!({"learner": learner, "course": "fractions"}));
+    assert_eq!(m["answers"], 0, "nothing was recorded");
+    s.finish();
+}

@@ -55,6 +55,21 @@ pub struct Grade {
     pub blanks: Vec<bool>,
 }
 
+/// The most characters a typed answer (or one cloze blank) may have. No learner types more, and
+/// an answer is recorded as given, so a longer one is refused rather than stored.
+pub const MAX_TYPED_CHARS: usize = 1000;
+
+/// Refuses a typed answer longer than [`MAX_TYPED_CHARS`].
+fn typed_length(typed: &str) -> Result<()> {
+    let n = typed.chars().count();
+    if n > MAX_TYPED_CHARS {
+        return Err(Error::MalformedAnswer(format!(
+            "a typed answer can have at most {MAX_TYPED_CHARS} characters; this one has {n}"
+        )));
+    }
+    Ok(())
+}
+
 /// Grades `answer` against `item`.
 ///
 /// A wrong answer is `Ok` with `correct: false`; an answer that no learner action can produce for
@@ -63,6 +78,15 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
     let mismatch = || Error::AnswerKind { expected: item.kind.name(), found: answer.kind_name() };
     match (&item.kind, answer) {
         (ItemKind::Choice { choices, correct, .. }, Answer::Choice(picked)) => {
+            // Repeats are one pick, but an answer is recorded as given: it lists no more
+            // positions than there are choices.
+            if picked.len() > choices.len() {
+                return Err(Error::MalformedAnswer(format!(
+                    "the answer lists {} positions but the item has {} choices",
+                    picked.len(),
+                    choices.len()
+                )));
+            }
             let picked = position_set(picked, choices.len(), "choice")?;
             // Nothing picked is no answer at all (the app cannot send it), and a single-answer
             // item shows radio buttons, so several picks cannot come from a learner either.
@@ -83,6 +107,7 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
             Ok(Grade { correct, feedback, blanks: Vec::new() })
         }
         (ItemKind::Numeric(spec), Answer::Text(typed)) => {
+            typed_length(typed)?;
             let correct = numeric_matches(spec, typed);
             let feedback = first_feedback(&item.feedback, None, correct, |fb| {
                 numeric_equals_feedback(spec, typed, fb)
@@ -90,6 +115,7 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
             Ok(Grade { correct, feedback, blanks: Vec::new() })
         }
         (ItemKind::Text(spec), Answer::Text(typed)) => {
+            typed_length(typed)?;
             let correct = text_matches(spec, typed);
             let feedback = first_feedback(&item.feedback, None, correct, |fb| {
                 same_text(spec.case_sensitive, spec.accents, typed, fb)
@@ -103,6 +129,9 @@ pub fn grade(item: &Item, answer: &Answer) -> Result<Grade> {
                     blanks.len(),
                     typed.len()
                 )));
+            }
+            for t in typed {
+                typed_length(t)?;
             }
             let results: Vec<bool> =
                 blanks.iter().zip(typed).map(|(blank, t)| blank_matches(blank, t)).collect();
@@ -611,6 +640,28 @@ mod tests {
         let it = choice(3, &[1], vec![]);
         assert!(matches!(grade(&it, &Answer::Choice(vec![0])), Err(Error::MalformedAnswer(_))));
         assert!(matches!(grade(&it, &Answer::Choice(vec![4])), Err(Error::MalformedAnswer(_))));
+    }
+
+    #[test]
+    fn overlong_answers_are_errors_not_recorded_answers() {
+        let it = choice(3, &[1], vec![]);
+        assert!(check(&it, Answer::Choice(vec![1, 1, 1])).correct, "repeats are one pick");
+        let many = grade(&it, &Answer::Choice(vec![1; 4]));
+        assert!(
+            matches!(&many, Err(Error::MalformedAnswer(m)) if m.contains("lists 4")),
+            "{many:?}"
+        );
+        let it = item(ItemKind::Numeric(numeric(0.75, true)), vec![]);
+        let at_most = "0".repeat(MAX_TYPED_CHARS - 4) + "0.75";
+        assert!(typed(&it, &at_most), "a long but allowed answer is graded");
+        let long = grade(&it, &Answer::Text(format!("0{at_most}")));
+        assert!(
+            matches!(&long, Err(Error::MalformedAnswer(m)) if m.contains("at most")),
+            "{long:?}"
+        );
+        let it = cloze();
+        let blanks = vec!["2".into(), "x".repeat(MAX_TYPED_CHARS + 1)];
+        assert!(matches!(grade(&it, &Answer::Cloze(blanks)), Err(Error::MalformedAnswer(_))));
     }
 
     #[test]
