@@ -689,6 +689,25 @@ describe('tutor area', () => {
     expect(byTestId('learners-active')).toBeNull();
   });
 
+  it('keeps the message of the last deletion when no learner is left', async () => {
+    let list: admin.RosterEntry[] = [{ ...roster[0]!, archived_ms: 3 }];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => ({ learners: [], archived: list.map((l) => ({ id: l.id, name: l.name })), courses: [] }),
+      learner_roster: () => list,
+      delete_learner: (a) => {
+        list = [];
+        return { name: a.name, events_deleted: 3, backups_cleaned: 0, exports_deleted: 0, warnings: ['backup b could not be cleaned'] };
+      },
+    });
+    await showTutor(root);
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-delete"]')!.click();
+    byTestId<HTMLButtonElement>('learner-delete-confirm')!.click();
+    await settle(30);
+    expect(byTestId('tutor-empty')).not.toBeNull();
+    expect(byTestId('learners-status')?.textContent).toBe('Ada was deleted: 3 records erased, 0 backups cleaned. Not cleaned: backup b could not be cleaned');
+  });
+
   it('says so when there are no learners', async () => {
     backend({ admin_overview: () => overview(), tutor_choices: () => ({ learners: [], archived: [], courses: [] }), learner_roster: () => [] });
     await showTutor(root);

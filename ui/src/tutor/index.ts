@@ -54,7 +54,9 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
     h('div', {}, h('h1', {}, t('tutor.title')), h('p', { class: 'lead' }, t('tutor.lead'))),
   );
   if (choices.learners.length === 0 && choices.archived.length === 0) {
-    replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners'))));
+    // After the last learner was deleted, the list's message stays in view.
+    const said = notice ? h('p', { class: 'admin-status', attrs: { role: 'status', 'data-testid': 'learners-status' } }, notice) : null;
+    replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners')), said));
     return;
   }
 
