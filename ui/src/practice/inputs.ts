@@ -12,8 +12,8 @@ export interface AnswerWidget {
   readonly element: HTMLElement;
   /** The learner's answer, or `null` when nothing has been entered yet. */
   value(): Answer | null;
-  /** Moves focus to the first control. */
-  focus(): void;
+  /** Moves focus to the first control (`preventScroll` keeps the page where it is). */
+  focus(options?: FocusOptions): void;
   setDisabled(disabled: boolean): void;
   /** Cloze: marks each blank right or wrong (from the engine's per-blank results). */
   markBlanks?(results: boolean[]): void;
@@ -55,7 +55,7 @@ export function choiceWidget(item: ItemView, pack: string): AnswerWidget {
       const picked = inputs.filter((i) => i.checked).map((i) => Number(i.value));
       return picked.length === 0 ? null : { kind: 'choice', value: picked.sort((a, b) => a - b) };
     },
-    focus: () => inputs[0]?.focus(),
+    focus: (options) => inputs[0]?.focus(options),
     setDisabled(disabled) {
       for (const i of inputs) i.disabled = disabled;
     },
@@ -105,7 +105,7 @@ function textLike(element: HTMLElement, input: HTMLInputElement): AnswerWidget {
       const text = input.value.trim();
       return text === '' ? null : { kind: 'text', value: text };
     },
-    focus: () => input.focus(),
+    focus: (options) => input.focus(options),
     setDisabled(disabled) {
       input.disabled = disabled;
     },
@@ -189,7 +189,7 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
       return values.some((v) => v === '') ? null : { kind: 'cloze', value: values };
     },
     incomplete: () => boxes.some((b) => b.value.trim() === '') && boxes.some((b) => b.value.trim() !== ''),
-    focus: () => (boxes.find((b) => b.value.trim() === '') ?? boxes[0])?.focus(),
+    focus: (options) => (boxes.find((b) => b.value.trim() === '') ?? boxes[0])?.focus(options),
     setDisabled(disabled) {
       for (const b of boxes) b.disabled = disabled;
     },
@@ -279,7 +279,7 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
   return {
     element,
     value: () => ({ kind: 'order', value: rows().map((r) => Number(r.dataset.position)) }),
-    focus: () => rows()[0]?.focus(),
+    focus: (options) => rows()[0]?.focus(options),
     setDisabled(d) {
       disabled = d;
       for (const b of Array.from(list.querySelectorAll('button'))) b.disabled = d;

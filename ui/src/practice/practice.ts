@@ -171,6 +171,11 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
   };
   const view: StepView = {
     addHint(hint) {
+      // A keyboard learner who just used the last rung's button would be left on a hidden
+      // button (the focus falls to the page's body): the answer gets the focus instead, without
+      // scrolling the rung just shown out of view.
+      const active = document.activeElement;
+      const fromButton = active === hintButton || active === solutionButton;
       levelsSeen = Math.max(levelsSeen, hint.level);
       offer.hidden = true;
       const li = h(
@@ -182,6 +187,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       hints.appendChild(li);
       updateHintButton();
       li.scrollIntoView?.({ block: 'nearest' });
+      if (fromButton && (active as HTMLElement).hidden) widget.focus({ preventScroll: true });
     },
     showResult(result, w) {
       feedback.hidden = false;
