@@ -4,7 +4,8 @@
 //! `interactions.csv` has the header `student_id,t,item_id,skill_ids,correct` (any column order,
 //! `skill_ids` joined by `;`, `correct` 0/1). The optional columns `hints` (hint level used),
 //! `latency_ms` (time to answer) and `timestamp` (seconds) are used when present. `folds.csv` has
-//! `student_id,fold`. Every bad row is reported as `file:line: what`.
+//! `student_id,fold`. Both may start with a UTF-8 byte-order mark and end lines with CRLF. Every
+//! bad row is reported as `file:line: what`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -112,11 +113,16 @@ struct CsvReader {
 impl CsvReader {
     fn open(path: &Path) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes).map_err(|e| Error::Csv {
+        let mut text = String::from_utf8(bytes).map_err(|e| Error::Csv {
             path: path.to_path_buf(),
             line: 0,
             message: format!("not UTF-8: {e}"),
         })?;
+        // Spreadsheets (Excel's "CSV UTF-8") start the file with a byte-order mark; it is not
+        // part of the first column's name.
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         Ok(CsvReader { path: path.to_path_buf(), text })
     }
 
@@ -822,6 +828,23 @@ mod tests {
         assert_eq!(seqs[0].events[1].latency_ms, Some(3500.0));
         assert_eq!(seqs[1].events[0].item_id, "i,3");
         assert!(seqs[1].events[0].skill_ids.is_empty());
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_read_as_plain_csv() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let p = write(
+            d.path(),
+            "interactions.csv",
+            "\u{feff}student_id,t,item_id,skill_ids,correct\r\na,0,i1,s1,1\r\na,1,i2,s1,0\r\n",
+        );
+        let seqs = read_interactions(&p).expect("read");
+        assert_eq!(seqs.len(), 1);
+        assert_eq!(seqs[0].learner_id, "a");
+        assert_eq!(seqs[0].events.len(), 2);
+        assert!(!seqs[0].events[1].correct);
+        let f = write(d.path(), "folds.csv", "\u{feff}student_id,fold\r\na,3\r\n");
+        assert_eq!(read_folds(&f).expect("folds").get("a"), Some(&3));
     }
 
     #[test]
