@@ -276,3 +276,64 @@ fn an_overlong_typed_answer_is_refused_and_not_recorded() {
     assert_eq!(m["answers"], 0, "nothing was recorded");
     s.finish();
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// An upgrade that removes the item on screen leaves no item on screen: an answer sent for it
+/// must not be graded against (and recorded for) the item shown before it.
+#[test]
+fn an_upgrade_that_removes_the_item_on_screen_leaves_nothing_to_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Ana"}))["id"].clone();
+    let sid = s.call(
+        "start_session",
+        json!({"learner": learner, "course": "fractions", "policy": "fixed-order"}),
+    )["session"]
+        .clone();
+    let first = s.call("next_step", json!({"session": sid}));
+    assert_eq!(first["item"]["id"], "meaning-001");
+    let r = s.call("submit_answer", json!({"session": sid, "answer": wrong_answer(&first)}));
+    assert_eq!(r["correct"], false);
+    let second = s.call("next_step", json!({"session": sid}));
+    assert_eq!(second["item"]["id"], "meaning-002");
+
+    // Version 1.1.0 drops meaning-002, the item on screen.
+    let v2 = packs.path().join("v2");
+    copy_tree(&pack_dir(), &v2);
+    let manifest = std::fs::read_to_string(v2.join("pack.toml")).unwrap();
+    std::fs::write(v2.join("pack.toml"), manifest.replace("\"1.0.0\"", "\"1.1.0\"")).unwrap();
+    let lesson = v2.join("lessons/01-meaning.toml");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    let start = text.find("[[item]]\nid = \"meaning-002\"").unwrap();
+    let end = start + 1 + text[start + 1..].find("[[item]]").unwrap();
+    std::fs::write(&lesson, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let diff = s.call("install_pack", json!({"path": v2}));
+    assert_eq!(diff["removed"], json!(["meaning-002"]));
+
+    // The right answer to meaning-001, sent while the learner looks at the removed item.
+    let r = s.try_call("submit_answer", json!({"session": sid, "answer": right_answer(&first)}));
+    assert_eq!(r["error"]["kind"], "conflict", "{r}");
+    let m = s.call("mastery_summary", json!({"learner": learner, "course": "fractions"}));
+    assert_eq!(m["answers"], 1, "only the first answer was recorded");
+    let next = s.call("next_step", json!({"session": sid}));
+    assert_eq!(next["item"]["id"], "meaning-003");
+    assert_eq!(next["number"], 3, "the removed item was shown too");
+    let summary = s.call("end_session", json!({"session": sid}));
+    assert_eq!(summary["items"], 3);
+    assert_eq!(summary["answered"], 1);
+    s.finish();
+}

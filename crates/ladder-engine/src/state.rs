@@ -119,11 +119,24 @@ impl LearnerState {
             }
             ev => {
                 let Some(item_ref) = ev.item() else { return };
-                let Some(loaded) = course(&item_ref.pack) else { return };
-                let c: &Course = &loaded.course;
-                let Some(ix) = c.item_ix(&ladder_core::ItemId::new(item_ref.item.clone())) else {
+                let loaded = course(&item_ref.pack);
+                let found = loaded.as_ref().and_then(|l| {
+                    l.course.item_ix(&ladder_core::ItemId::new(item_ref.item.clone()))
+                });
+                let (Some(loaded), Some(ix)) = (loaded, found) else {
+                    // An item the installed course no longer has (an upgrade removed it). Shown,
+                    // it still counts, and it replaces the item on screen: what was shown
+                    // before must not take the answers meant for it.
+                    if let (Event::ItemShown { .. }, Some(s)) =
+                        (ev, rec.session.and_then(|id| self.sessions.get_mut(&id)))
+                    {
+                        s.items += 1;
+                        s.last_ms = t;
+                        s.current = None;
+                    }
                     return;
                 };
+                let c: &Course = &loaded.course;
                 let history = self.courses.entry(item_ref.pack.clone()).or_default();
                 let session = rec.session.and_then(|id| self.sessions.get_mut(&id));
                 match ev {
