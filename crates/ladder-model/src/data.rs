@@ -113,10 +113,17 @@ struct CsvReader {
 impl CsvReader {
     fn open(path: &Path) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let mut text = String::from_utf8(bytes).map_err(|e| Error::Csv {
-            path: path.to_path_buf(),
-            line: 0,
-            message: format!("not UTF-8: {e}"),
+        let mut text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let valid = &e.as_bytes()[..at];
+            Error::Csv {
+                path: path.to_path_buf(),
+                line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+                message: format!(
+                    "not UTF-8 (byte {} of the file; save it as UTF-8, e.g. Excel's \"CSV UTF-8\")",
+                    at + 1
+                ),
+            }
         })?;
         // Spreadsheets (Excel's "CSV UTF-8") start the file with a byte-order mark; it is not
         // part of the first column's name.
@@ -863,6 +870,11 @@ mod tests {
             assert!(e.contains("interactions.csv") && e.contains(line), "{e}");
             assert!(e.contains(what), "{e}");
         }
+        let p = d.path().join("interactions.csv");
+        std::fs::write(&p, b"student_id,t,item_id,skill_ids,correct\na,0,i,s,1\na,1,caf\xe9,s,1\n")
+            .expect("write latin-1");
+        let e = read_interactions(&p).expect_err("latin-1").to_string();
+        assert!(e.contains("interactions.csv:3:") && e.contains("not UTF-8"), "{e}");
         let p = write(d.path(), "folds.csv", "student_id,fold\na,1\nb,x\n");
         let e = read_folds(&p).expect_err("bad fold").to_string();
         assert!(e.contains("folds.csv:3:"), "{e}");
