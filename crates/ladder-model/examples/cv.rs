@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let folds: Vec<u32> = a
         .get(3)
         .map(String::as_str)
-        .unwrap_or("1,2,3,4,5")
+        .unwrap_or("")
         .split(',')
         .filter_map(|f| f.parse().ok())
         .collect();

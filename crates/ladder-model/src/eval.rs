@@ -47,7 +47,8 @@ impl ModelKind {
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
     pub models: Vec<ModelKind>,
-    /// Test folds to run (each trains on all other folds).
+    /// Test folds to run (each trains on all other folds). Empty (the default): every fold
+    /// that `folds.csv` names, in increasing order.
     pub folds: Vec<u32>,
     /// Use only about N learners: the first N/folds of each fold in file order (a quick run).
     pub max_students: Option<usize>,
@@ -73,7 +74,7 @@ impl Default for EvalOptions {
     fn default() -> Self {
         EvalOptions {
             models: vec![ModelKind::Transformer, ModelKind::Bkt, ModelKind::Pfa],
-            folds: vec![1, 2, 3, 4, 5],
+            folds: Vec::new(),
             max_students: None,
             config: ModelConfig::default(),
             training: TrainSettings { epochs: 8, ..TrainSettings::default() },
@@ -302,10 +303,11 @@ pub fn cross_validate(
             missing.join(", ")
         )));
     }
+    let folds = folds_to_test(&seqs, &data.folds, &opts.folds)?;
     let answers = seqs.iter().map(|s| s.events.len()).sum();
     let mut results = Vec::new();
     let mut personal = Vec::new();
-    for &fold in &opts.folds {
+    for fold in folds {
         let test: Vec<LearnerSequence> = seqs
             .iter()
             .filter(|s| data.folds.get(&s.learner_id) == Some(&fold))
@@ -496,6 +498,40 @@ pub fn cross_validate(
         personalisation: personal,
         seconds: t_all.elapsed().as_secs_f64(),
     })
+}
+
+/// The folds to test: `asked`, or every fold of the learners in the run when it is empty. All
+/// are checked before anything is trained (a fold asked for twice or that no learner in the
+/// run has, fewer than two folds), so a mistake does not surface after hours of training.
+fn folds_to_test(
+    seqs: &[&LearnerSequence],
+    fold_of: &std::collections::HashMap<String, u32>,
+    asked: &[u32],
+) -> Result<Vec<u32>> {
+    let present: std::collections::BTreeSet<u32> =
+        seqs.iter().filter_map(|s| fold_of.get(&s.learner_id).copied()).collect();
+    let listed = || present.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    if present.len() < 2 {
+        return Err(Error::Data(format!(
+            "the learners are all in fold {}: cross-validation needs at least two folds in folds.csv",
+            listed()
+        )));
+    }
+    if asked.is_empty() {
+        return Ok(present.into_iter().collect());
+    }
+    for (i, f) in asked.iter().enumerate() {
+        if asked[..i].contains(f) {
+            return Err(Error::Data(format!("fold {f} is asked for twice")));
+        }
+        if !present.contains(f) {
+            return Err(Error::Data(format!(
+                "fold {f} has no learners (the learners are in folds {})",
+                listed()
+            )));
+        }
+    }
+    Ok(asked.to_vec())
 }
 
 /// Fine-tunes `base` on the first half of each selected learner and compares predictions of the

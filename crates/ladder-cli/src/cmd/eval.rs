@@ -20,8 +20,8 @@ pub struct EvalArgs {
     /// Models: transformer, bkt, pfa or all (comma-separated).
     #[arg(long, default_value = "all")]
     pub model: String,
-    /// Test folds to run, comma-separated.
-    #[arg(long, default_value = "1,2,3,4,5", value_delimiter = ',')]
+    /// Test folds to run, comma-separated (default: every fold in folds.csv).
+    #[arg(long, value_delimiter = ',')]
     pub folds: Vec<u32>,
     /// Write the full report as JSON here.
     #[arg(long, value_name = "FILE")]
@@ -237,6 +237,20 @@ mod tests {
         assert_eq!(s.ema, d.ema);
         assert_eq!(s.item_prior, d.item_prior);
         assert_eq!(s.window_stride, d.window_stride);
+    }
+
+    #[test]
+    fn without_folds_every_fold_is_tested_and_a_list_is_kept_in_order() {
+        let folds = |args: &[&str]| {
+            let mut argv = vec!["ladder", "eval", "--data", "d"];
+            argv.extend_from_slice(args);
+            match Cli::try_parse_from(argv).expect("parses").command {
+                Command::Eval(e) => e.folds,
+                other => panic!("parsed as {other:?}"),
+            }
+        };
+        assert!(folds(&[]).is_empty(), "empty: every fold of folds.csv");
+        assert_eq!(folds(&["--folds", "3,0"]), vec![3, 0]);
     }
 
     #[test]

@@ -1,0 +1,66 @@
+//! The evaluation protocol on data sets other than the one it was developed on: folds numbered
+//! differently, folds asked for that the data does not have, degenerate test folds.
+
+use ladder_model::data::CsvData;
+use ladder_model::eval::{cross_validate, EvalOptions, ModelKind};
+use ladder_model::synth::{generate, SynthSpec};
+
+/// 30 synthetic learners, assigned round-robin to the folds `first..first + n`.
+fn data(first: u32, n: u32) -> CsvData {
+    let sequences = generate(&SynthSpec {
+        learners: 30,
+        min_len: 8,
+        max_len: 12,
+        items: 12,
+        skills: 3,
+        seed: 3,
+    });
+    let folds = sequences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.learner_id.clone(), first + i as u32 % n))
+        .collect();
+    CsvData { sequences, folds }
+}
+
+fn bkt_only(folds: Vec<u32>) -> EvalOptions {
+    EvalOptions { models: vec![ModelKind::Bkt], folds, ..Default::default() }
+}
+
+#[test]
+fn by_default_every_fold_of_folds_csv_is_tested_whatever_its_numbers() {
+    // pyKT numbers its five folds 0 to 4; another data set may have ten.
+    for (first, n) in [(0, 5), (1, 10), (7, 2)] {
+        let d = data(first, n);
+        let report = cross_validate(&d, &bkt_only(Vec::new()), &mut |_| {}).expect("eval");
+        let tested: Vec<u32> = report.folds.iter().map(|f| f.fold).collect();
+        assert_eq!(tested, (first..first + n).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn a_fold_the_data_does_not_have_is_refused_before_anything_is_trained() {
+    let d = data(0, 5);
+    let mut lines = Vec::new();
+    let e = cross_validate(&d, &bkt_only(vec![1, 2, 3, 4, 5]), &mut |l| lines.push(l.to_string()))
+        .expect_err("fold 5 is not there")
+        .to_string();
+    assert!(e.contains("fold 5") && e.contains("0, 1, 2, 3, 4"), "{e}");
+    assert!(lines.is_empty(), "folds 1 to 4 ran before the error: {lines:#?}");
+}
+
+#[test]
+fn a_fold_asked_for_twice_is_refused() {
+    let e = cross_validate(&data(1, 5), &bkt_only(vec![1, 1]), &mut |_| {})
+        .expect_err("fold 1 twice")
+        .to_string();
+    assert!(e.contains("fold 1") && e.contains("twice"), "{e}");
+}
+
+#[test]
+fn one_fold_alone_leaves_nothing_to_train_on_and_says_so_up_front() {
+    let e = cross_validate(&data(1, 1), &bkt_only(Vec::new()), &mut |_| {})
+        .expect_err("one fold")
+        .to_string();
+    assert!(e.contains("at least two folds"), "{e}");
+}
