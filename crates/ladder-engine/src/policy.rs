@@ -196,11 +196,12 @@ fn pct(p: f32) -> String {
 }
 
 fn ago(seconds: i64) -> String {
-    match seconds {
-        s if s < 3600 => format!("{} minutes ago", (s / 60).max(1)),
-        s if s < 2 * 86_400 => format!("{} hours ago", s / 3600),
-        s => format!("{} days ago", s / 86_400),
-    }
+    let (n, unit) = match seconds {
+        s if s < 3600 => ((s / 60).max(1), "minute"),
+        s if s < 2 * 86_400 => (s / 3600, "hour"),
+        s => (s / 86_400, "day"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
 }
 
 /// Chooses the next item.
@@ -534,6 +535,19 @@ mod tests {
         now: i64,
     ) -> StepInput<'a> {
         StepInput { course: c, settings: s, history: h, shown, lesson: None, now, seed: 1 }
+    }
+
+    #[test]
+    fn how_long_ago_reads_as_english() {
+        assert_eq!(ago(30), "1 minute ago");
+        assert_eq!(ago(150), "2 minutes ago");
+        assert_eq!(
+            ago(3600 + 1800),
+            "1 hour ago",
+            "a review comes an hour after practice at the earliest"
+        );
+        assert_eq!(ago(5 * 3600), "5 hours ago");
+        assert_eq!(ago(3 * 86_400), "3 days ago");
     }
 
     #[test]
