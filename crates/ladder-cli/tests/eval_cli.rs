@@ -1,0 +1,63 @@
+//! `ladder eval` as a researcher runs it on an interaction CSV of their own.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use ladder_model::synth::{generate, write_csv, SynthSpec};
+
+fn ladder() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ladder"))
+}
+
+/// 30 synthetic learners in 3 folds under `dir`.
+fn write_data(dir: &Path) {
+    let seqs = generate(&SynthSpec {
+        learners: 30,
+        min_len: 8,
+        max_len: 12,
+        items: 12,
+        skills: 3,
+        seed: 5,
+    });
+    write_csv(dir, &seqs, 3).unwrap();
+}
+
+fn eval(dir: &Path, extra: &[&str]) -> Output {
+    ladder().args(["eval", "--model", "bkt", "--data"]).arg(dir).args(extra).output().unwrap()
+}
+
+#[test]
+fn a_json_report_that_cannot_be_written_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_data(tmp.path());
+    let bad = tmp.path().join("no-such-folder/report.json");
+    let o = eval(tmp.path(), &["--json", bad.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
+    assert!(stderr.contains("no-such-folder/report.json"), "names the file: {stderr}");
+    assert!(!stderr.contains("fold 1"), "nothing was trained first: {stderr}");
+    assert!(o.stdout.is_empty(), "no table: {}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn the_json_report_is_written_and_a_failed_run_leaves_no_empty_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_data(tmp.path());
+    let json = tmp.path().join("report.json");
+    let o = eval(tmp.path(), &["--json", json.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["folds"].as_array().unwrap().len(), 3);
+    // A run that fails after the file was opened (fold 9 is not in the data) removes it.
+    let failed = tmp.path().join("failed.json");
+    let o = eval(tmp.path(), &["--folds", "9", "--json", failed.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(!failed.exists(), "an empty report was left behind");
+    // ... and leaves an earlier report as it was.
+    let before = std::fs::read(&json).unwrap();
+    let o = eval(tmp.path(), &["--folds", "9", "--json", json.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert_eq!(std::fs::read(&json).unwrap(), before);
+}
