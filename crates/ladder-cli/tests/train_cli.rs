@@ -70,3 +70,47 @@ fn the_training_job_on_an_empty_data_dir_says_there_is_not_enough_data() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("built-in"), "{stderr}");
 }
+
+#[test]
+fn a_csv_run_that_diverges_before_any_epoch_leaves_the_previous_checkpoint_alone() {
+    use ladder_model::checkpoint::{CONFIG_FILE, WEIGHTS_FILE};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let seqs = ladder_model::synth::generate(&ladder_model::synth::SynthSpec {
+        learners: 30,
+        min_len: 8,
+        max_len: 12,
+        items: 12,
+        skills: 3,
+        seed: 5,
+    });
+    ladder_model::synth::write_csv(&data, &seqs, 5).unwrap();
+    let out = tmp.path().join("model");
+    let train = |extra: &[&str]| {
+        ladder()
+            .args(["train", "--from-csv"])
+            .arg(&data)
+            .args(["--epochs", "1", "--batch-size", "4", "-o"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let good = train(&[]);
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    let before = [
+        std::fs::read(out.join(WEIGHTS_FILE)).unwrap(),
+        std::fs::read(out.join(CONFIG_FILE)).unwrap(),
+    ];
+    // Learning rates this large make the loss NaN within the first epoch.
+    let bad = train(&["--lr", "1e6", "--item-lr", "1e6"]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("diverged") && stderr.contains("nothing saved"), "{stderr}");
+    let after = [
+        std::fs::read(out.join(WEIGHTS_FILE)).unwrap(),
+        std::fs::read(out.join(CONFIG_FILE)).unwrap(),
+    ];
+    assert!(before == after, "the previous checkpoint was replaced by untrained weights");
+    assert!(!out.join(format!("{WEIGHTS_FILE}.prev")).exists(), "nothing moved to .prev");
+}

@@ -6,7 +6,8 @@
 //!   (or on a CSV), hold back each learner's latest answers, and make the new model active only
 //!   when it beats the current one on them. Ctrl-C cancels and leaves the active model as it was.
 //! - `ladder train --from-csv DIR -o MODEL_DIR`: pre-train a fresh model on an interaction CSV
-//!   and write the checkpoint (Ctrl-C stops after the current batch and saves the best weights).
+//!   and write the checkpoint (Ctrl-C stops after the current batch and saves the best weights;
+//!   before the first validated epoch there are none, and nothing is saved).
 //! - `ladder train --simulated --packs DIR -o MODEL_DIR`: pre-train a fresh model on simulated
 //!   students working through every pack under DIR (how `models/default` is built; see
 //!   `models/README.md`).
@@ -248,6 +249,18 @@ fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitC
         ..Default::default()
     })?;
     bar.finish_and_clear();
+    if out.best_epoch.is_none() && matches!(out.stop, StopReason::Aborted | StopReason::Diverged(_))
+    {
+        // Stopped before any epoch was validated: the weights are the untrained ones, and
+        // saving them would push a good checkpoint in the folder aside (and out, on a second
+        // try).
+        eprintln!(
+            "{} before the first epoch was validated: nothing saved, {} is as it was",
+            stop_text(&out.stop),
+            output.display()
+        );
+        return Ok(ExitCode::from(if matches!(out.stop, StopReason::Aborted) { 130 } else { 3 }));
+    }
     let notes = serde_json::json!({
         "trained_on": csv.file_name().map(|n| n.to_string_lossy().to_string()),
         "learners": n_learners,
@@ -285,6 +298,6 @@ fn stop_text(stop: &StopReason) -> String {
         StopReason::Completed => "all epochs run".into(),
         StopReason::EarlyStopped => "stopped early".into(),
         StopReason::Aborted => "cancelled".into(),
-        StopReason::Diverged(why) => format!("diverged: {why}; the best weights before were kept"),
+        StopReason::Diverged(why) => format!("diverged: {why}"),
     }
 }
