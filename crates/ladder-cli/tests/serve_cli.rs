@@ -337,3 +337,18 @@ fn an_upgrade_that_removes_the_item_on_screen_leaves_nothing_to_answer() {
     assert_eq!(summary["answered"], 1);
     s.finish();
 }
+
+/// docs/api.md: a name that an active learner already has, ignoring case, is a `conflict`; the
+/// name is trimmed of spaces and invisible characters first, for both checks.
+#[test]
+fn a_taken_name_with_invisible_characters_around_it_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("add_learner", json!({"name": "Ana"}));
+    for name in ["ana", " Ana ", "Ana\u{200b}", "\u{feff}ANA", "\u{2060}Ana\u{00a0}"] {
+        let r = s.try_call("add_learner", json!({"name": name}));
+        assert_eq!(r["error"]["kind"], "conflict", "{name:?}: {r}");
+    }
+    assert_eq!(s.call("list_learners", json!({})).as_array().unwrap().len(), 1);
+    s.finish();
+}

@@ -44,8 +44,18 @@ fn invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
 }
 
+/// `name` without the spaces and invisible characters around it.
+fn trim_name(name: &str) -> &str {
+    name.trim_matches(|c: char| c.is_whitespace() || invisible(c))
+}
+
+/// What two names are compared by: trimmed as they are stored, ignoring case.
+fn name_key(name: &str) -> String {
+    trim_name(name).to_lowercase()
+}
+
 fn clean_name(name: &str) -> Result<String> {
-    let name = name.trim_matches(|c: char| c.is_whitespace() || invisible(c));
+    let name = trim_name(name);
     if name.is_empty() {
         return Err(StoreError::invalid("a learner's name cannot be empty"));
     }
@@ -74,19 +84,19 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Learner> {
 }
 
 impl Tx<'_> {
-    /// The active learner other than `except` whose name is `name` ignoring case and
-    /// surrounding spaces, if any: two active learners never share a name, so a picker stays
-    /// unambiguous.
+    /// The active learner other than `except` whose name is `name` ignoring case and the
+    /// spaces and invisible characters around it (as a stored name is trimmed), if any: two
+    /// active learners never share a name, so a picker stays unambiguous.
     pub fn active_learner_named(
         &self,
         name: &str,
         except: Option<LearnerId>,
     ) -> Result<Option<Learner>> {
-        let wanted = name.trim().to_lowercase();
+        let wanted = name_key(name);
         Ok(self
             .learners(false)?
             .into_iter()
-            .find(|l| Some(l.id) != except && l.name.to_lowercase() == wanted))
+            .find(|l| Some(l.id) != except && name_key(&l.name) == wanted))
     }
 
     /// Refuses `name` when an active learner other than `except` already has it.
