@@ -138,11 +138,23 @@ pub struct FoldResult {
 pub struct Summary {
     pub model: ModelKind,
     pub folds: usize,
+    /// NaN (`null` in JSON) when a fold's AUC is undefined.
+    #[serde(deserialize_with = "pair_nan_if_null")]
     pub auc: (f64, f64),
+    #[serde(deserialize_with = "pair_nan_if_null")]
     pub accuracy: (f64, f64),
+    #[serde(deserialize_with = "pair_nan_if_null")]
     pub log_loss: (f64, f64),
+    #[serde(deserialize_with = "pair_nan_if_null")]
     pub rmse: (f64, f64),
+    #[serde(deserialize_with = "pair_nan_if_null")]
     pub ece: (f64, f64),
+}
+
+/// A mean and sd as JSON writes them: `null` for NaN.
+fn pair_nan_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(f64, f64), D::Error> {
+    let (m, sd) = <(Option<f64>, Option<f64>)>::deserialize(d)?;
+    Ok((m.unwrap_or(f64::NAN), sd.unwrap_or(f64::NAN)))
 }
 
 /// Personalisation on one fold: AUC on the second half of each selected test learner, for the
@@ -228,6 +240,16 @@ impl EvalReport {
         }
         s
     }
+}
+
+/// The metrics of a test set, with the AUC undefined (NaN) when the answers are all correct or
+/// all wrong ([`metrics::auc`] says 0.5 there, which would read as a model no better than chance).
+fn test_metrics(p: &[f32], y: &[bool]) -> Metrics {
+    let mut m = metrics::compute(p, y);
+    if y.iter().all(|&c| c) || !y.iter().any(|&c| c) {
+        m.auc = f64::NAN;
+    }
+    m
 }
 
 fn flatten(seqs: &[EncodedSeq], preds: &[Vec<f32>]) -> (Vec<f32>, Vec<bool>) {
@@ -334,6 +356,13 @@ pub fn cross_validate(
             val.len(),
             test.len()
         ));
+        let mut outcomes = test.iter().flat_map(|s| &s.events).map(|e| e.correct);
+        if let Some(first) = outcomes.next().filter(|&c| outcomes.all(|x| x == c)) {
+            log(&format!(
+                "fold {fold}: every test answer is {}: AUC is undefined for this fold (NaN in the table, null in the JSON); the other figures stand",
+                if first { "correct" } else { "wrong" }
+            ));
+        }
         // Baselines are fitted on all training learners (they do not early-stop); the
         // transformer's vocabulary comes from the learners it trains on.
         let vocabs_all = Vocabs::build(&train_all);
@@ -439,7 +468,7 @@ pub fn cross_validate(
                             log(&format!(
                                 "  fold {fold} model {}: test AUC {:.4} on its own",
                                 k + 1,
-                                metrics::compute(&pf, &y).auc
+                                test_metrics(&pf, &y).auc
                             ));
                         }
                         for (acc, pk) in sum.iter_mut().zip(&p) {
@@ -457,7 +486,7 @@ pub fn cross_validate(
             };
             let secs = t0.elapsed().as_secs_f64();
             let (p, y) = flatten(test_enc.as_deref().unwrap_or(&test_enc_all), &preds);
-            let m = metrics::compute(&p, &y);
+            let m = test_metrics(&p, &y);
             log(&format!(
                 "fold {fold} {:<11} AUC {:.4}  acc {:.4}  logloss {:.4}  rmse {:.4}  ece {:.4}  ({secs:.1}s)",
                 kind.name(),
@@ -575,8 +604,8 @@ pub fn personalise(
         fold,
         learners: chosen.len(),
         answers: y.len(),
-        base: metrics::compute(&pb, &y),
-        fine_tuned: metrics::compute(&pf, &y),
+        base: test_metrics(&pb, &y),
+        fine_tuned: test_metrics(&pf, &y),
         mean_fine_tune_seconds: secs / chosen.len().max(1) as f64,
     })
 }

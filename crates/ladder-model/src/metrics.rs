@@ -2,16 +2,27 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Metrics of one set of predictions.
+/// Metrics of one set of predictions. A figure that is undefined (the AUC of answers that are
+/// all correct, any figure of no answers) is NaN, which JSON writes as `null`; `null` reads back
+/// as NaN.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub n: usize,
+    #[serde(deserialize_with = "nan_if_null")]
     pub auc: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub accuracy: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub log_loss: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub rmse: f64,
     /// Expected calibration error over 10 equal-width probability bins.
+    #[serde(deserialize_with = "nan_if_null")]
     pub ece: f64,
+}
+
+fn nan_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 /// Area under the ROC curve (ties get the average rank). 0.5 when one class is absent.

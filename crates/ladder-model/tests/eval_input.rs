@@ -2,7 +2,7 @@
 //! differently, folds asked for that the data does not have, degenerate test folds.
 
 use ladder_model::data::CsvData;
-use ladder_model::eval::{cross_validate, EvalOptions, ModelKind};
+use ladder_model::eval::{cross_validate, EvalOptions, EvalReport, ModelKind};
 use ladder_model::synth::{generate, SynthSpec};
 
 /// 30 synthetic learners, assigned round-robin to the folds `first..first + n`.
@@ -63,4 +63,36 @@ fn one_fold_alone_leaves_nothing_to_train_on_and_says_so_up_front() {
         .expect_err("one fold")
         .to_string();
     assert!(e.contains("at least two folds"), "{e}");
+}
+
+#[test]
+fn a_test_fold_with_one_class_of_answers_has_no_auc_rather_than_one_of_a_half() {
+    // Every answer of fold 1's learners is correct: no ranking to measure.
+    let mut d = data(1, 2);
+    for s in &mut d.sequences {
+        if d.folds[&s.learner_id] == 1 {
+            s.events.iter_mut().for_each(|e| e.correct = true);
+        }
+    }
+    let opts = EvalOptions { models: vec![ModelKind::Bkt, ModelKind::Pfa], ..Default::default() };
+    let mut lines = Vec::new();
+    let report = cross_validate(&d, &opts, &mut |l| lines.push(l.to_string())).expect("eval");
+    for f in &report.folds {
+        assert_eq!(f.metrics.auc.is_nan(), f.fold == 1, "{:?} fold {}", f.model, f.fold);
+        assert!(f.metrics.log_loss.is_finite() && f.metrics.accuracy.is_finite());
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("fold 1") && l.contains("AUC is undefined")),
+        "{lines:#?}"
+    );
+    assert!(report.table().contains("NaN"), "{}", report.table());
+    // The JSON report has `null` there and reads back.
+    let json = serde_json::to_string(&report).expect("json");
+    assert!(json.contains("\"auc\":null"), "{json}");
+    let back: EvalReport = serde_json::from_str(&json).expect("reads back");
+    assert!(back.folds[0].metrics.auc.is_nan());
+    let fold2 = report.folds.iter().position(|f| f.fold == 2).expect("fold 2");
+    assert_eq!(back.folds[fold2].metrics.auc, report.folds[fold2].metrics.auc);
+    assert!(back.summary[0].auc.0.is_nan(), "the mean over folds is undefined too");
+    assert_eq!(back.summary[0].log_loss, report.summary[0].log_loss);
 }
