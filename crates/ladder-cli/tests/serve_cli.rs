@@ -352,3 +352,24 @@ fn a_taken_name_with_invisible_characters_around_it_is_a_conflict() {
     assert_eq!(s.call("list_learners", json!({})).as_array().unwrap().len(), 1);
     s.finish();
 }
+
+/// Two names that look the same in a learner picker are the same name: one typed with a
+/// combining accent, or with other spaces inside, is a `conflict`; one that reorders its letters
+/// on screen (a bidirectional override) is refused.
+#[test]
+fn names_that_look_the_same_are_the_same_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    assert_eq!(s.call("add_learner", json!({"name": "Zoe\u{308}"}))["name"], "Zo\u{eb}");
+    assert_eq!(s.call("add_learner", json!({"name": "Ana  Lopez"}))["name"], "Ana Lopez");
+    for name in ["Zo\u{eb}", "ZOE\u{308}", "Ana\u{a0}Lopez", "ana \u{2003} lopez"] {
+        let r = s.try_call("add_learner", json!({"name": name}));
+        assert_eq!(r["error"]["kind"], "conflict", "{name:?}: {r}");
+    }
+    for name in ["A\u{202e}na", "\u{2067}Ben", "a\nb"] {
+        let r = s.try_call("add_learner", json!({"name": name}));
+        assert_eq!(r["error"]["kind"], "bad_request", "{name:?}: {r}");
+    }
+    assert_eq!(s.call("list_learners", json!({})).as_array().unwrap().len(), 2);
+    s.finish();
+}

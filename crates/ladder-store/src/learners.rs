@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{OrNotFound, Result, StoreError};
 use crate::ids::LearnerId;
@@ -44,18 +45,44 @@ fn invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
 }
 
-/// `name` without the spaces and invisible characters around it.
-fn trim_name(name: &str) -> &str {
-    name.trim_matches(|c: char| c.is_whitespace() || invisible(c))
+/// Characters that reorder the text around them (bidirectional embeddings, overrides and
+/// isolates, and the direction marks): a name with them can show as another name.
+fn bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
-/// What two names are compared by: trimmed as they are stored, ignoring case.
+/// `name` as it is stored: without the spaces and invisible characters around it, each run of
+/// spaces inside it one space (a page shows them so), and in Unicode's composed form (NFC), so
+/// that "Zoë" typed as "e" plus a combining diaeresis is the same name as "Zoë".
+fn normal_name(name: &str) -> String {
+    let trimmed = name.trim_matches(|c: char| c.is_whitespace() || invisible(c));
+    let mut out = String::with_capacity(trimmed.len());
+    let mut space = false;
+    for c in trimmed.nfc() {
+        // Control characters stay, to be refused.
+        if c.is_whitespace() && !c.is_control() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What two names are compared by: as they are stored, ignoring case.
 fn name_key(name: &str) -> String {
-    trim_name(name).to_lowercase()
+    normal_name(name).to_lowercase()
 }
 
 fn clean_name(name: &str) -> Result<String> {
-    let name = trim_name(name);
+    let name = normal_name(name);
     if name.is_empty() {
         return Err(StoreError::invalid("a learner's name cannot be empty"));
     }
@@ -64,10 +91,10 @@ fn clean_name(name: &str) -> Result<String> {
             "a learner's name can have at most {MAX_NAME_CHARS} characters"
         )));
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(|c| c.is_control() || bidi_control(c)) {
         return Err(StoreError::invalid("a learner's name cannot contain control characters"));
     }
-    Ok(name.to_string())
+    Ok(name)
 }
 
 const COLUMNS: &str = "id, name, created_ms, avatar, colour, archived_ms";
