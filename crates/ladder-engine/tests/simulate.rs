@@ -149,3 +149,33 @@ fn the_informed_diagnostic_runs_on_bkt_only_between_the_oracle_and_the_fixed_ord
     );
     assert!(table(&r).contains("| bkt | informed |"));
 }
+
+#[test]
+fn a_run_that_would_never_end_or_never_measure_is_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let base = || small_run(scratch.path());
+    type Change = Box<dyn Fn(&mut SimConfig)>;
+    let cases: [(&str, Change); 6] = [
+        ("session_items", Box::new(|c| c.session_items = 0)),
+        ("max_items", Box::new(|c| c.max_items = 0)),
+        ("post_test_after is 61", Box::new(|c| c.post_test_after = 61)),
+        ("post_test_after is 0", Box::new(|c| c.post_test_after = 0)),
+        ("students", Box::new(|c| c.students = 0)),
+        (
+            "bkt family only",
+            Box::new(|c| {
+                c.families = vec![Family::Logistic];
+                c.informed = Some(ladder_engine::sim::informed::DEFAULT_GATE);
+            }),
+        ),
+    ];
+    for (what, change) in cases {
+        let mut cfg = base();
+        change(&mut cfg);
+        let e = run(&cfg).expect_err(what).to_string();
+        assert!(e.contains(what), "{what}: {e}");
+    }
+    let mut cfg = base();
+    cfg.families.clear();
+    assert!(run(&cfg).is_err(), "no family");
+}

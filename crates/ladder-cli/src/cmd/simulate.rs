@@ -105,6 +105,8 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
     cfg.threads = a.threads;
     cfg.predictor_model = a.predictor_model.clone();
     cfg.progress = Some(Arc::new(|line: &str| eprintln!("{line}")));
+    // Before the `model` family's model is trained: a bad combination fails at once.
+    run::check(&cfg)?;
     if cfg.families.contains(&Family::Model) {
         cfg.model_student = Some(ladder_engine::sim::model_student::factory(
             &a.pack,

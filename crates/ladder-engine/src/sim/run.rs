@@ -246,8 +246,43 @@ pub struct SimReport {
     pub goals: Vec<GoalCheck>,
 }
 
+/// Refuses a configuration that would run nothing, never end or never measure: no students,
+/// families or policies, no items per session (a student would start sessions forever), a cap
+/// of 0 items, a post-test outside 1..=cap (never taken), or the informed diagnostic without
+/// the `bkt` family (its only family).
+pub fn check(cfg: &SimConfig) -> Result<()> {
+    let bad = |m: String| Err(Error::bad_request(m));
+    if cfg.students == 0 {
+        return bad("students must be at least 1".into());
+    }
+    if cfg.families.is_empty() {
+        return bad("no student family to simulate".into());
+    }
+    if cfg.policies.is_empty() && !cfg.oracle && cfg.informed.is_none() {
+        return bad("no policy to run".into());
+    }
+    if cfg.session_items == 0 {
+        return bad("session_items must be at least 1 (items per daily session)".into());
+    }
+    if cfg.max_items == 0 {
+        return bad("max_items must be at least 1".into());
+    }
+    if !(1..=cfg.max_items).contains(&cfg.post_test_after) {
+        return bad(format!(
+            "post_test_after is {}: the post-test is taken after 1 to max_items ({}) items",
+            cfg.post_test_after, cfg.max_items
+        ));
+    }
+    if cfg.informed.is_some() && !cfg.families.contains(&Family::Bkt) {
+        return bad("the informed diagnostic runs on the bkt family only: add bkt".into());
+    }
+    Ok(())
+}
+
 /// Runs every cell. Cells run on `threads` threads, each with its own engine and data directory.
+/// The configuration is [`check`]ed first.
 pub fn run(cfg: &SimConfig) -> Result<SimReport> {
+    check(cfg)?;
     let mut policies: Vec<SimPolicy> = cfg.policies.iter().map(|&p| p.into()).collect();
     if cfg.oracle {
         policies.push(SimPolicy::Oracle);
