@@ -37,6 +37,7 @@ pub struct SessionState {
     pub lesson: Option<LessonIx>,
     pub policy: PolicyKind,
     pub started_ms: i64,
+    /// The last activity: an item shown, an answer, a hint or a skip (ending is none).
     pub last_ms: i64,
     pub ended: bool,
     pub current: Option<Presentation>,
@@ -112,9 +113,9 @@ impl LearnerState {
                 );
             }
             Event::SessionEnd { .. } => {
+                // Ending is no activity: the duration runs to what the learner last did.
                 if let Some(s) = rec.session.and_then(|id| self.sessions.get_mut(&id)) {
                     s.ended = true;
-                    s.last_ms = t;
                 }
             }
             ev => {
@@ -161,6 +162,7 @@ impl LearnerState {
                     Event::HintShown { level, .. } => {
                         if let Some(p) = session.and_then(|s| {
                             s.hints += 1;
+                            s.last_ms = t;
                             s.current.as_mut()
                         }) {
                             p.hints = p.hints.max(u8::try_from(*level).unwrap_or(u8::MAX));
@@ -170,6 +172,7 @@ impl LearnerState {
                         // The worked solution is the ladder's last rung: it counts as one.
                         if let Some(p) = session.and_then(|s| {
                             s.hints += 1;
+                            s.last_ms = t;
                             s.current.as_mut()
                         }) {
                             p.solution = true;
@@ -210,6 +213,7 @@ impl LearnerState {
                     Event::Skip { .. } => {
                         if let Some(s) = session {
                             s.skipped += 1;
+                            s.last_ms = t;
                             if let Some(p) = s.current.as_mut() {
                                 p.resolved = true;
                                 p.skipped = true;
