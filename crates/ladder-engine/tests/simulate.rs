@@ -121,6 +121,7 @@ fn the_informed_diagnostic_runs_on_bkt_only_between_the_oracle_and_the_fixed_ord
     let mut cfg = small_run(scratch.path());
     cfg.students = 1;
     cfg.max_items = 5;
+    cfg.post_test_after = 5;
     cfg.families = vec![Family::Bkt, Family::Logistic];
     cfg.policies = vec![];
     cfg.informed = Some(ladder_engine::sim::informed::DEFAULT_GATE);
