@@ -173,8 +173,27 @@ pub fn parse_request(line: &str) -> (Value, Result<Command>) {
         return (id, Err(Error::bad_request(format!("unknown request field {extra:?}"))));
     }
     let cmd = serde_json::from_value::<Command>(json!({ "command": name, "params": params }))
-        .map_err(|e| Error::bad_request(format!("bad params for {name}: {e}")));
+        .map_err(|e| Error::bad_request(format!("bad params for {name}: {e}")))
+        .and_then(check_params);
     (id, cmd)
+}
+
+/// The longest answer latency taken, in milliseconds (about 49.7 days): the most the learner
+/// model reads. A longer one is a client's bug (a clock mixed up, seconds taken for
+/// microseconds), not a time to answer.
+pub const MAX_LATENCY_MS: u64 = u32::MAX as u64;
+
+/// Refuses parameters of the right type but out of range.
+fn check_params(cmd: Command) -> Result<Command> {
+    if let Command::SubmitAnswer { latency_ms, .. } = &cmd {
+        if *latency_ms > MAX_LATENCY_MS {
+            return Err(Error::bad_request(format!(
+                "bad params for submit_answer: latency_ms is {latency_ms}, more than the \
+                 {MAX_LATENCY_MS} ms (about 49 days) it can be"
+            )));
+        }
+    }
+    Ok(cmd)
 }
 
 /// Handles one request line and returns the response line (without the newline).
@@ -256,6 +275,21 @@ mod tests {
         let e = cmd.unwrap_err();
         assert_eq!((id, e.kind), (Value::Null, ErrorKind::BadRequest));
         assert!(e.message.contains("at most 200 characters"), "{e}");
+    }
+
+    #[test]
+    fn an_absurd_latency_is_refused() {
+        let line = |ms: u64| {
+            json!({"id": 1, "command": "submit_answer", "params": {"session": 1,
+                "answer": {"kind": "text", "value": "3/4"}, "latency_ms": ms}})
+            .to_string()
+        };
+        assert!(parse_request(&line(MAX_LATENCY_MS)).1.is_ok());
+        for ms in [MAX_LATENCY_MS + 1, 10_000_000_000_000, u64::MAX] {
+            let e = parse_request(&line(ms)).1.unwrap_err();
+            assert_eq!(e.kind, ErrorKind::BadRequest, "{ms}");
+            assert!(e.message.contains("latency_ms"), "{e}");
+        }
     }
 
     #[test]
