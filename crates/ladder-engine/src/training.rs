@@ -522,6 +522,13 @@ pub fn run_training(
     let t0 = Instant::now();
     progress(&JobProgress::phase(JobPhase::Loading));
     let mut store = Store::open(data_dir)?;
+    // A learner who is not there has no history to train on, and a model registered for them
+    // would break the store's reference to the learner.
+    if let Some(l) = job.learner {
+        if store.read(|tx| tx.learner(l))?.is_none() {
+            return Err(Error::not_found("learner", l.0));
+        }
+    }
     let settings = Settings::default();
     let (current, skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
     let base = current.as_ref().map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
@@ -1044,6 +1051,33 @@ mod tests {
         assert_eq!(a.predictor.name(), "online-logistic");
         assert_eq!(a.skipped.len(), 2, "{:?}", a.skipped);
         assert!(a.skipped[1].starts_with("bundled model skipped"), "{}", a.skipped[1]);
+    }
+
+    #[test]
+    fn a_job_for_a_learner_who_is_not_there_is_refused_as_not_found() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        store_with_history(&data, 2, 30);
+        // With the stored history and with a CSV corpus alike (the corpus's model would be
+        // registered for the learner).
+        let answer = |k: usize| {
+            ladder_model::data::Interaction::new("fractions/meaning-001", &[], !k.is_multiple_of(3))
+        };
+        let corpus: Vec<LearnerSequence> = (0..3)
+            .map(|l| LearnerSequence {
+                learner_id: format!("l{l}"),
+                events: (0..30).map(answer).collect(),
+            })
+            .collect();
+        for corpus in [None, Some(corpus)] {
+            let job = TrainJob { learner: Some(LearnerId(99)), corpus, ..TrainJob::default() };
+            let e = run_training(&data, &job, &mut |_| {}, no_abort()).unwrap_err();
+            assert_eq!(e.kind, crate::error::ErrorKind::NotFound, "{e}");
+            assert!(e.to_string().contains("learner with id 99"), "{e}");
+        }
+        let store = Store::open(&data).unwrap();
+        let scope = ModelScope::Learner(LearnerId(99));
+        assert!(store.read(|tx| tx.model_versions(scope)).unwrap().is_empty());
     }
 
     #[test]
