@@ -151,6 +151,37 @@ fn column(header: &[String], name: &str) -> Option<usize> {
     header.iter().position(|h| h.trim() == name)
 }
 
+/// Refuses a header that names one of `names` twice (which of the two would be meant?), and
+/// one that is a single column holding `;` or tabs: a spreadsheet that writes CSV with `;`
+/// between columns (its regional setting) or a TSV file.
+fn check_header(reader: &CsvReader, line: usize, header: &[String], names: &[&str]) -> Result<()> {
+    if let [only] = header {
+        for (sep, what) in [(';', "`;`"), ('\t', "tabs")] {
+            if only.contains(sep) {
+                return Err(reader.err(
+                    line,
+                    format!("the columns are separated by {what}, not commas: save the file as comma-separated CSV"),
+                ));
+            }
+        }
+    }
+    for name in names {
+        let at: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.trim() == *name)
+            .map(|(i, _)| i + 1)
+            .collect();
+        if let [first, second, ..] = at[..] {
+            return Err(reader.err(
+                line,
+                format!("column `{name}` appears twice (columns {first} and {second})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads an interaction CSV into sequences (ordered by `t` within each learner; learners in order
 /// of first appearance).
 pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
@@ -160,6 +191,12 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
         Some((n, l)) => (n, split_csv_line(l).map_err(|m| reader.err(n, m))?),
         None => return Err(reader.err(1, "empty file: expected a header")),
     };
+    check_header(
+        &reader,
+        hline,
+        &header,
+        &["student_id", "t", "item_id", "skill_ids", "correct", "hints", "latency_ms", "timestamp"],
+    )?;
     let req = |name: &str| {
         column(&header, name).ok_or_else(|| {
             reader.err(
@@ -276,6 +313,7 @@ pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
         Some((n, l)) => (n, split_csv_line(l).map_err(|m| reader.err(n, m))?),
         None => return Err(reader.err(1, "empty file: expected a header")),
     };
+    check_header(&reader, hline, &header, &["student_id", "fold"])?;
     let c_student = column(&header, "student_id")
         .ok_or_else(|| reader.err(hline, "missing column `student_id`"))?;
     let c_fold =
@@ -863,6 +901,17 @@ mod tests {
             ("student_id,t,item_id,skill_ids\na,0,i,s\n", ":1:", "missing column `correct`"),
             ("student_id,t,item_id,skill_ids,correct\na,0,i,s\n", ":2:", "expected 5 fields"),
             ("student_id,t,item_id,skill_ids,correct\na,0,i,s,1\na,0,j,s,1\n", ":3:", "twice"),
+            (
+                "student_id;t;item_id;skill_ids;correct\na;0;i;s;1\n",
+                ":1:",
+                "separated by `;`, not commas",
+            ),
+            ("student_id\tt\titem_id\tskill_ids\tcorrect\n", ":1:", "separated by tabs"),
+            (
+                "student_id,t,item_id,skill_ids,correct,correct\na,0,i,s,1,0\n",
+                ":1:",
+                "column `correct` appears twice (columns 5 and 6)",
+            ),
         ];
         for (text, line, what) in cases {
             let p = write(d.path(), "interactions.csv", text);
@@ -878,6 +927,9 @@ mod tests {
         let p = write(d.path(), "folds.csv", "student_id,fold\na,1\nb,x\n");
         let e = read_folds(&p).expect_err("bad fold").to_string();
         assert!(e.contains("folds.csv:3:"), "{e}");
+        let p = write(d.path(), "folds.csv", "student_id;fold\na;1\n");
+        let e = read_folds(&p).expect_err("semicolons").to_string();
+        assert!(e.contains("folds.csv:1:") && e.contains("`;`"), "{e}");
     }
 
     #[test]
