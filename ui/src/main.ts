@@ -7,7 +7,7 @@
 // when first opened: less script to parse before the picker can be used (docs/ui.md, "Start-up").
 
 import './styles.css';
-import { appInfo, type CourseInfo, type LearnerInfo } from './api';
+import { appInfo, endSession, type CourseInfo, type LearnerInfo } from './api';
 import { onLanguageChange, useLanguage } from './admin-strings';
 import { adminOverview } from './admin';
 import { h, replace } from './dom';
@@ -16,6 +16,7 @@ import { reportStartup } from './startup';
 import { mountCourseMap } from './views/courseMap';
 import { mountLearnerPicker } from './views/learnerPicker';
 import { mountLibrary } from './views/library';
+import type { OpenSession } from './practice/practice';
 
 type Section = 'learn' | 'tutor' | 'settings';
 
@@ -49,6 +50,8 @@ function start(root: HTMLElement): void {
 
   let learner: LearnerInfo | null = null;
   let course: CourseInfo | null = null;
+  /** The practice session left without "End session", carried on when the learner comes back. */
+  let open: OpenSession | null = null;
 
   const select = (section: Section) => {
     for (const [key, button] of Object.entries(nav)) {
@@ -79,6 +82,9 @@ function start(root: HTMLElement): void {
   };
 
   function showPicker() {
+    // Another learner takes the seat: the previous one's session ends where they left it.
+    if (open) void endSession(open.session).catch(() => undefined);
+    open = null;
     learner = null;
     course = null;
     renderWho();
@@ -110,7 +116,16 @@ function start(root: HTMLElement): void {
     if (!learner) return showPicker();
     const current = learner;
     void later(import('./practice/practice'), 'learn', (mod, into) =>
-      mod.mountPractice(into, { learner: current, course: picked, lesson, onDone: () => showMap(picked) }),
+      mod.mountPractice(into, {
+        learner: current,
+        course: picked,
+        lesson,
+        open,
+        onOpen: (session) => {
+          open = session;
+        },
+        onDone: () => showMap(picked),
+      }),
     );
   }
   /** Shows a screen whose code is a separate chunk, once it has loaded (if nothing else was shown

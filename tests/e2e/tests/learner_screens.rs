@@ -1,14 +1,44 @@
 //! The learner's screens in the real window, in the conditions a learner meets that the main
-//! scenario (`app.rs`) does not: a small window with large text.
+//! scenario (`app.rs`) does not: a small window with large text, and leaving practice through
+//! the navigation and coming back.
 //!
 //! Ignored by a plain `cargo test`; `scripts/test-app.sh` runs it with `--ignored`.
 
 use std::time::Duration;
 
-use ladder_e2e::{app_binary, copy_dir, repo_root, Display, Driver, Result, Session};
+use ladder_e2e::{app_binary, copy_dir, poll, repo_root, Display, Driver, Result, Session};
 use serde_json::json;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A driver whose app preloads only the Spanish course (copied under `work`), and its display
+/// (kept alive by the caller while the driver is used).
+fn spanish_driver(work: &std::path::Path) -> Result<(Display, Driver)> {
+    let preload = work.join("preload");
+    copy_dir(&repo_root().join("assets/packs/spanish-a1"), &preload.join("spanish-a1"))?;
+    let display = Display::ensure()?;
+    let driver = Driver::start(&display, &[("LADDER_PACKS_DIR", preload.as_os_str())])?;
+    Ok((display, driver))
+}
+
+/// Starts the app on a preload folder holding only the Spanish course, adds `learner` and opens
+/// the course map.
+fn open_spanish<'d>(
+    driver: &'d mut Driver,
+    data: &std::path::Path,
+    learner: &str,
+) -> Result<Session<'d>> {
+    let app = app_binary()?;
+    let args = vec!["--data-dir".to_string(), data.display().to_string()];
+    let s = driver.session(&app, &args)?;
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, learner)?;
+    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for_text("[data-learner-id]", learner, UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-pack-id=\"spanish-a1\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=lesson-intro]", UI_TIMEOUT)?;
+    Ok(s)
+}
 
 /// How many CSS pixels the page is wider than the window (0 when it fits).
 fn overflow(s: &Session<'_>) -> Result<i64> {
@@ -32,24 +62,10 @@ fn course_map_fits_a_small_window_at_large_text_with_every_introduction_open() {
 /// 800×600 window it once made the whole page scroll sideways (and, at 150% in the 1280-pixel
 /// window, any other introduction with a table did once opened).
 fn run_small_window() -> Result<()> {
-    let app = app_binary()?;
     let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
-    let preload = work.path().join("preload");
-    copy_dir(&repo_root().join("assets/packs/spanish-a1"), &preload.join("spanish-a1"))?;
-    let data = work.path().join("data");
-    let env = [("LADDER_PACKS_DIR", preload.as_os_str())];
-    let display = Display::ensure()?;
-    let mut driver = Driver::start(&display, &env)?;
-    let args = vec!["--data-dir".to_string(), data.display().to_string()];
-    let s = driver.session(&app, &args)?;
+    let (_display, mut driver) = spanish_driver(work.path())?;
+    let s = open_spanish(&mut driver, &work.path().join("data"), "Kim")?;
     s.set_window_size(800, 600)?;
-
-    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
-    s.type_text(&input, "Kim")?;
-    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
-    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
-    s.click(&s.wait_for("[data-pack-id=\"spanish-a1\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
-    s.wait_for("[data-testid=lesson-intro]", UI_TIMEOUT)?;
     let tables =
         s.execute("return document.querySelectorAll('.lesson-intro table').length;", json!([]))?;
     if tables.as_i64().unwrap_or(0) == 0 {
@@ -76,6 +92,59 @@ fn run_small_window() -> Result<()> {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn practice_left_through_the_navigation_is_carried_on() {
+    if let Err(e) = run_leave_and_come_back() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+fn item_on_screen(s: &Session<'_>) -> Result<(String, String)> {
+    s.wait_for("[data-testid=item-card][data-item-id]", UI_TIMEOUT)?;
+    let v = s.execute(
+        "return [document.querySelector('[data-testid=item-card]').dataset.itemId, \
+                 document.querySelector('[data-testid=session-progress]').textContent];",
+        json!([]),
+    )?;
+    Ok((v[0].as_str().unwrap_or("").to_string(), v[1].as_str().unwrap_or("").to_string()))
+}
+
+/// A learner who goes to the course map in the middle of an item and presses "Practise" again
+/// once got a new session and another item: the item on screen was lost, the header's counts
+/// started again at 0, and the first session was never ended.
+fn run_leave_and_come_back() -> Result<()> {
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let (_display, mut driver) = spanish_driver(work.path())?;
+    let s = open_spanish(&mut driver, &work.path().join("data"), "Kim")?;
+    s.set_window_size(1280, 800)?;
+    s.click(&s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?)?;
+    let (_, first) = item_on_screen(&s)?;
+    s.click(&s.wait_for("[data-testid=skip-item]", UI_TIMEOUT)?)?;
+    // The header's item number moves on ("Item 1 · …" to "Item 2 · …").
+    let (item, progress) = poll("the next item after a skip", UI_TIMEOUT, || {
+        let (now, progress) = item_on_screen(&s)?;
+        Ok((progress != first).then_some((now, progress)))
+    })?;
+    s.click(&s.wait_for("[data-testid=nav-learn]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?)?;
+    let (again, progress_again) = item_on_screen(&s)?;
+    if again != item || progress_again != progress {
+        return Err(format!(
+            "after leaving through the navigation and coming back the screen shows {again} \
+             ({progress_again}), not {item} ({progress})"
+        ));
+    }
+    // "End session" still ends it: its summary counts both items, each once.
+    s.click(&s.wait_for("[data-testid=end-session]", UI_TIMEOUT)?)?;
+    let items =
+        s.wait_for("[data-testid=session-summary] [data-stat=items] .stat-value", UI_TIMEOUT)?;
+    if s.text(&items)? != "2" {
+        return Err(format!("the summary counts {} items seen, not 2", s.text(&items)?));
     }
     Ok(())
 }

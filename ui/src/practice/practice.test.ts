@@ -4,6 +4,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
 import type { CourseInfo, HintView, Step } from '../api';
+import type { OpenSession } from './practice';
 import { mountPractice } from './practice';
 
 const mockInvoke = vi.mocked(invoke);
@@ -23,18 +24,35 @@ const step = (number: number): Step => ({
 
 const rung = (level: number): HintView => ({ level, of: 3, html: `<p>rung ${level}</p>`, is_solution: level === 3 });
 
-/** A fake engine: one session, items numbered from 1, a three-rung ladder (the last the solution). */
+/** A fake engine: sessions numbered from 5, items numbered from 1, a three-rung ladder (the last
+ * the solution); `next_step` shows the item on screen again until it is answered, as the engine
+ * does. */
 function backend() {
   let item = 0;
   let hints = 0;
-  mockInvoke.mockImplementation(async (cmd: string) => {
+  let answered = true;
+  let session = 4;
+  const ended = new Set<number>();
+  mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
+    const params = (args ?? {}) as { session?: number; lesson?: string | null };
     switch (cmd) {
       case 'start_session':
-        return { session: 5, learner: 1, course: 'fractions', lesson: null, policy: 'adaptive' };
+        session += 1;
+        return { session, learner: 1, course: 'fractions', lesson: params.lesson ?? null, policy: 'adaptive' };
       case 'next_step':
-        item += 1;
-        hints = 0;
-        return step(item);
+        if (ended.has(params.session ?? 0)) throw { kind: 'conflict', message: `session ${params.session} has ended` };
+        if (answered) {
+          item += 1;
+          hints = 0;
+          answered = false;
+        }
+        return { ...step(item), session: params.session ?? 0 };
+      case 'submit_answer':
+        answered = true;
+        return { correct: true, feedback_html: null, blanks: [], mastery: [], hint: 'none', hint_shown: null, wrong_answers: 0 };
+      case 'end_session':
+        ended.add(params.session ?? 0);
+        return { session: params.session, items: 1, answered: 1, correct_first: 1, skipped: 0, hints: 0, duration_s: 10 };
       case 'request_hint':
         hints += 1;
         return rung(hints);
@@ -90,5 +108,56 @@ describe('practice: keyboard focus', () => {
     await vi.waitFor(() => expect(q('[data-testid="hint-rung"]')).not.toBeNull());
     expect(hint.hidden).toBe(false);
     expect(document.activeElement).toBe(hint);
+  });
+});
+
+const calls = (cmd: string) => mockInvoke.mock.calls.filter(([c]) => c === cmd).map(([, a]) => a as Record<string, unknown>);
+const submit = () =>
+  q<HTMLFormElement>('[data-testid="item-card"]')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+
+describe('practice: leaving and coming back', () => {
+  it('carries on a session left without ending it: the same item and the same counts', async () => {
+    let open: OpenSession | null = null;
+    const onOpen = (s: OpenSession | null) => {
+      open = s;
+    };
+    await mountPractice(root, { learner, course, lesson: null, open, onOpen, onDone: vi.fn() });
+    q<HTMLInputElement>('[data-testid="answer-choice"] input')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="verdict"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-testid="next-item"]')!.click();
+    await vi.waitFor(() => expect(q('[data-item-id="item-2"]')).not.toBeNull());
+    // The learner goes to the course map, then presses "Practise" again.
+    root.innerHTML = '';
+    await mountPractice(root, { learner, course, lesson: null, open, onOpen, onDone: vi.fn() });
+    expect(calls('start_session')).toHaveLength(1);
+    expect(calls('end_session')).toHaveLength(0);
+    expect(q('[data-item-id="item-2"]')).not.toBeNull();
+    expect(q('[data-testid="session-progress"]')?.textContent).toContain('1 right first time of 1 answered');
+    // "End session" ends it for good: the next practice is a new session.
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="session-summary"]')).not.toBeNull());
+    expect(open).toBeNull();
+  });
+
+  it('ends the session left on another lesson and starts a new one', async () => {
+    const left: OpenSession = { learner: 1, course: 'fractions', lesson: 'meaning', session: 3, tally: { answered: 2, right: 1 } };
+    const onOpen = vi.fn();
+    await mountPractice(root, { learner, course, lesson: null, open: left, onOpen, onDone: vi.fn() });
+    expect(calls('end_session')).toEqual([{ session: 3 }]);
+    expect(calls('start_session')).toHaveLength(1);
+    expect(onOpen).toHaveBeenLastCalledWith(expect.objectContaining({ session: 5, lesson: null, tally: { answered: 0, right: 0 } }));
+    expect(q('[data-testid="session-progress"]')?.textContent).toContain('0 right first time of 0 answered');
+  });
+
+  it('starts a new session when the one left has ended meanwhile', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="session-summary"]')).not.toBeNull());
+    const stale: OpenSession = { learner: 1, course: 'fractions', lesson: null, session: 5, tally: { answered: 0, right: 0 } };
+    await mountPractice(root, { learner, course, lesson: null, open: stale, onDone: vi.fn() });
+    expect(calls('start_session')).toHaveLength(2);
+    expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(true);
+    expect(q('[data-testid="item-card"]')).not.toBeNull();
   });
 });

@@ -29,7 +29,21 @@ export interface PracticeOptions {
   course: CourseInfo;
   /** Practise one lesson, or the course (`null`). */
   lesson: string | null;
+  /** The session a learner left earlier without ending it (the app keeps it while it runs): it
+   * is carried on when it is the same learner, course and lesson, and ended otherwise. */
+  open?: OpenSession | null;
+  /** Told of the session this screen runs, and of `null` once it has ended. */
+  onOpen?(open: OpenSession | null): void;
   onDone(): void;
+}
+
+/** A session not ended yet, and the header's counts so far. */
+export interface OpenSession {
+  learner: number;
+  course: string;
+  lesson: string | null;
+  session: number;
+  tally: { answered: number; right: number };
 }
 
 /** Starts a session and runs it in `container` until the learner ends it. */
@@ -60,16 +74,35 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     error.textContent = messageOf(e);
   };
 
-  let session: number;
-  try {
-    session = (await startSession(learner.id, course.id, options.lesson)).session;
-  } catch (e) {
-    showError(e);
-    endButton.textContent = t('practice.back');
-    endButton.addEventListener('click', options.onDone);
-    return;
+  // Leaving the screen (the navigation, another course) does not end the session: coming back
+  // to the same practice carries it on, with the item that was on screen if it was not answered.
+  const left = options.open ?? null;
+  let open =
+    left && left.learner === learner.id && left.course === course.id && left.lesson === options.lesson ? left : null;
+  if (left && !open) void endSession(left.session).catch(() => undefined);
+  let first: Step | null = null;
+  if (open) {
+    try {
+      first = await nextStep(open.session);
+    } catch {
+      open = null; // ended or gone meanwhile (a restored backup): a new session below
+    }
   }
-  const tally = { answered: 0, right: 0 };
+  if (!open) {
+    try {
+      const started = await startSession(learner.id, course.id, options.lesson);
+      open = { learner: learner.id, course: course.id, lesson: options.lesson, session: started.session, tally: { answered: 0, right: 0 } };
+    } catch (e) {
+      options.onOpen?.(null);
+      showError(e);
+      endButton.textContent = t('practice.back');
+      endButton.addEventListener('click', options.onDone);
+      return;
+    }
+  }
+  options.onOpen?.(open);
+  const session = open.session;
+  const tally = open.tally;
   let busy = false;
   const guard = async (work: () => Promise<void>) => {
     if (busy) return;
@@ -87,6 +120,7 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
   const finish = () =>
     guard(async () => {
       const summary = await endSession(session);
+      options.onOpen?.(null);
       renderSummary(container, summary, course, options.onDone);
     });
   endButton.addEventListener('click', () => void finish());
@@ -127,7 +161,8 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
         }),
     });
   };
-  await guard(async () => show(await nextStep(session)));
+  const resumed = first;
+  await guard(async () => show(resumed ?? (await nextStep(session))));
 }
 
 interface StepView {
