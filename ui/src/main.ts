@@ -7,7 +7,7 @@
 // when first opened: less script to parse before the picker can be used (docs/ui.md, "Start-up").
 
 import './styles.css';
-import { appInfo, endSession, type CourseInfo, type LearnerInfo } from './api';
+import { appInfo, endSession, listLearners, type CourseInfo, type LearnerInfo } from './api';
 import { onLanguageChange, useLanguage } from './admin-strings';
 import { adminOverview } from './admin';
 import { h, replace } from './dom';
@@ -141,11 +141,27 @@ function start(root: HTMLElement): void {
     }
   }
 
-  nav.learn.addEventListener('click', () => {
+  nav.learn.addEventListener('click', () => void backToLearning());
+  /** "Learn": back where the learner was, once the tutor area's changes are known: a learner
+   * renamed there keeps learning under the new name, one archived or deleted there is signed
+   * out (their practice would go on under a name the tutor removed, or fail with the engine's
+   * "no learner with id …"). */
+  async function backToLearning() {
+    const current = learner;
+    if (current) {
+      const mine = shown;
+      const now = await listLearners().then(
+        (all) => all.find((l) => l.id === current.id) ?? null,
+        () => current, // cannot tell: carry on, the screen says what fails
+      );
+      if (mine !== shown || learner !== current) return; // another screen was chosen meanwhile
+      learner = now;
+      renderWho();
+    }
     if (!learner) showPicker();
     else if (course) showMap(course);
     else showLibrary();
-  });
+  }
   nav.tutor.addEventListener('click', () => void later(import('./tutor/index'), 'tutor', (m, into) => m.showTutor(into)));
   nav.settings.addEventListener('click', () =>
     void later(import('./settings/index'), 'settings', (m, into) => m.showSettings(into)),
