@@ -259,7 +259,12 @@ impl Engine {
 
     /// Installs a validated pack's content (see [`Engine::install_pack`]).
     fn install_content(&mut self, content: &PackContent, dry_run: bool) -> Result<PackDiff> {
-        let diff = self.store.install_pack(content, dry_run)?;
+        // The store refuses a downgrade, or the same version with other content, as `invalid`:
+        // the pack does not fit what is installed (`conflict`), not a failing database.
+        let diff = self.store.install_pack(content, dry_run).map_err(|e| match e.kind() {
+            ladder_store::ErrorKind::Invalid => Error::conflict(e.to_string()),
+            _ => Error::from(e),
+        })?;
         if !dry_run {
             self.forget_courses();
         }
@@ -636,7 +641,13 @@ impl Engine {
         policy: Option<PolicyKind>,
     ) -> Result<SessionInfo> {
         self.sync_packs()?;
-        self.check_learner(learner)?;
+        let who = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
+        if who.archived.is_some() {
+            return Err(Error::conflict(format!(
+                "{} is archived: bring them back before they practise",
+                who.name
+            )));
+        }
         let loaded = self.course(pack)?;
         self.refresh(learner)?;
         if let Some(l) = lesson {
@@ -788,7 +799,7 @@ impl Engine {
             reason: p.reason.clone(),
             predicted,
             hint,
-            hints_shown: (1..=p.hints).filter_map(|k| hint_view(loaded, p.item, k)).collect(),
+            hints_shown: p.rungs_seen().filter_map(|k| hint_view(loaded, p.item, k)).collect(),
             answers: p.answers,
             resolved: p.resolved,
         }

@@ -21,12 +21,28 @@ pub struct Presentation {
     pub shown_ms: i64,
     /// Highest hint rung seen (the solution counts as the last rung).
     pub hints: u8,
+    /// The rungs seen, one bit each (bit `k - 1` for rung `k`; rungs past 64 are not kept):
+    /// opening the solution after rung 1 skips rung 2, which a step shown again must not list.
+    pub seen: u64,
     pub solution: bool,
     pub answers: u32,
     pub wrong: u32,
     /// Answered right or skipped: the next step moves on.
     pub resolved: bool,
     pub skipped: bool,
+}
+
+impl Presentation {
+    fn see(&mut self, rung: u32) {
+        if (1..=64).contains(&rung) {
+            self.seen |= 1 << (rung - 1);
+        }
+    }
+
+    /// The rungs seen, lowest first.
+    pub fn rungs_seen(&self) -> impl Iterator<Item = u8> + '_ {
+        (1..=64u8).filter(move |k| self.seen & (1 << (k - 1)) != 0)
+    }
 }
 
 /// One session.
@@ -151,6 +167,7 @@ impl LearnerState {
                                 reason: reason.clone(),
                                 shown_ms: t,
                                 hints: 0,
+                                seen: 0,
                                 solution: false,
                                 answers: 0,
                                 wrong: 0,
@@ -166,6 +183,7 @@ impl LearnerState {
                             s.current.as_mut()
                         }) {
                             p.hints = p.hints.max(u8::try_from(*level).unwrap_or(u8::MAX));
+                            p.see(*level);
                         }
                     }
                     Event::SolutionViewed { .. } => {
@@ -177,6 +195,7 @@ impl LearnerState {
                         }) {
                             p.solution = true;
                             p.hints = c.items[ix].hint_levels;
+                            p.see(u32::from(p.hints));
                         }
                     }
                     Event::Answer { correct, latency_ms, hint_level, .. } => {

@@ -328,3 +328,69 @@ fn learners_are_renamed_archived_brought_back_and_deleted() {
     assert_eq!(roster.iter().map(|l| l.id).collect::<Vec<_>>(), [ben.0]);
     assert!(e.next_step(ben_s).is_ok());
 }
+
+/// After rung 1 and then the worked solution, the step shown again (after a restart, or when
+/// the screen asks again) lists the rungs the learner saw, not the rung they skipped.
+#[test]
+fn a_step_shown_again_lists_only_the_rungs_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sid, of) = {
+        let mut e = engine(dir.path());
+        e.install_pack(&pack_dir("fractions"), false).unwrap();
+        let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+        let sid = SessionId(
+            e.start_session(ana, "fractions", None, Some(PolicyKind::FixedOrder)).unwrap().session,
+        );
+        // The first item with a ladder of at least three rungs (two hints and the solution).
+        let mut step = e.next_step(sid).unwrap();
+        while step.item.hint_levels < 3 {
+            e.skip(sid).unwrap();
+            step = e.next_step(sid).unwrap();
+        }
+        assert_eq!(e.request_hint(sid).unwrap().level, 1);
+        let sol = e.view_solution(sid).unwrap();
+        assert!(sol.is_solution && sol.level >= 3, "{sol:?}");
+        let again: Vec<u8> =
+            e.next_step(sid).unwrap().hints_shown.iter().map(|h| h.level).collect();
+        assert_eq!(again, [1, sol.of]);
+        (sid, sol.of)
+    };
+    let mut e = engine(dir.path());
+    let levels: Vec<u8> = e.next_step(sid).unwrap().hints_shown.iter().map(|h| h.level).collect();
+    assert_eq!(levels, [1, of], "after the restart");
+}
+
+/// An archived learner cannot start a session (the picker does not offer them; a client of
+/// `serve` must not either); brought back, they can.
+#[test]
+fn an_archived_learner_cannot_practise_until_brought_back() {
+    let (_d, mut e, ana) = setup();
+    e.archive_learner(ana).unwrap();
+    let err = e.start_session(ana, "fractions", None, None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+    assert!(err.message.contains("archived"), "{err}");
+    e.unarchive_learner(ana).unwrap();
+    assert!(e.start_session(ana, "fractions", None, None).is_ok());
+}
+
+/// A pack that does not fit what is installed (an older version) is a `conflict`, not a
+/// failing store.
+#[test]
+fn an_older_pack_version_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let mut e = engine(dir.path());
+    let newer = packs.path().join("fractions");
+    copy_tree(&pack_dir("fractions"), &newer);
+    let toml = std::fs::read_to_string(newer.join("pack.toml")).unwrap();
+    let current = toml
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
+        .unwrap()
+        .to_owned();
+    let raised = toml.replacen(&format!("version = \"{current}\""), "version = \"99.0.0\"", 1);
+    std::fs::write(newer.join("pack.toml"), raised).unwrap();
+    e.install_pack(&newer, false).unwrap();
+    let err = e.install_pack(&pack_dir("fractions"), false).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+}
