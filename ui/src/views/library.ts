@@ -153,8 +153,9 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
   const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null ? t('import.install') : t('import.update'));
   const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, t('common.cancel'));
   const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
-  const row = (label: string, n: number, key: string) =>
-    h('li', { attrs: { 'data-diff': key } }, h('strong', {}, String(n)), ` ${label}`);
+  const row = (n: number, key: 'added' | 'changed' | 'removed' | 'unchanged') =>
+    h('li', { attrs: { 'data-diff': key } }, h('strong', {}, String(n)), ` ${t(`import.${key}.${n === 1 ? 'one' : 'other'}`)}`);
+  const withHistory = diff.removed_with_history.length;
   replace(
     area,
     h(
@@ -169,13 +170,18 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
         : h(
             'ul',
             { class: 'diff-list' },
-            row(t('import.added'), diff.added.length, 'added'),
-            row(t('import.changed'), diff.changed.length, 'changed'),
-            row(t('import.removed'), diff.removed.length, 'removed'),
-            row(t('import.unchanged'), diff.unchanged, 'unchanged'),
+            row(diff.added.length, 'added'),
+            row(diff.changed.length, 'changed'),
+            row(diff.removed.length, 'removed'),
+            row(diff.unchanged, 'unchanged'),
           ),
-      diff.removed_with_history.length > 0
-        ? h('p', { class: 'warning' }, t('import.historyKept', { count: diff.removed_with_history.length }))
+      // An update keeps the history (the engine never deletes answers on install): said here,
+      // where a teacher decides.
+      diff.from_version !== null && !noop
+        ? h('p', { attrs: { 'data-testid': 'history-kept' } }, t('import.historyAll'))
+        : null,
+      withHistory > 0
+        ? h('p', { class: 'warning', attrs: { 'data-testid': 'removed-with-history' } }, t(withHistory === 1 ? 'import.historyKept.one' : 'import.historyKept.other', { count: withHistory }))
         : null,
       h('div', { class: 'actions' }, noop ? null : install, cancel),
     ),

@@ -186,6 +186,27 @@ describe('course library', () => {
     expect(q('[data-testid="import-done"]')?.textContent).toContain('spanish-a1');
   });
 
+  it('says that an update keeps every learner\'s history, and counts one item as one', async () => {
+    const update: PackDiff = {
+      ...diff, pack: 'fractions', from_version: '1.0.0', to_version: '1.1.0', added: [], changed: ['meaning-001'],
+      removed: ['meaning-012'], unchanged: 131, removed_with_history: ['meaning-012'],
+    };
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => update });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
+    expect(q('[data-testid="history-kept"]')?.textContent).toBe("Every learner's answers so far are kept.");
+    expect(q('[data-diff="changed"]')?.textContent).toBe('1 item changed');
+    expect(q('[data-diff="unchanged"]')?.textContent).toBe('131 items unchanged');
+    expect(q('[data-testid="removed-with-history"]')?.textContent).toBe('1 removed item has learner history; the history is kept.');
+    // A new course has no history to keep: no such line.
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/spanish.ladderpack', install_pack: () => diff });
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-report"][data-pack="spanish-a1"]')).not.toBeNull());
+    expect(q('[data-testid="history-kept"]')).toBeNull();
+    expect(q('[data-diff="added"]')?.textContent).toBe('3 items added');
+  });
+
   it('shows the validator problems of a bad pack, one per line, and installs nothing', async () => {
     backend({
       list_courses: () => [fractions],
