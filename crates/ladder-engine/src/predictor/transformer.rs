@@ -149,7 +149,9 @@ pub fn interaction(course: &Course, a: &Attempt) -> Option<Interaction> {
         skill_ids: item.skills.iter().map(|&s| model_skill_id(course, s)).collect(),
         correct: a.correct,
         hints: Some(u32::from(a.hints)),
-        latency_ms: Some(f64::from(a.latency_ms)),
+        // 0 ms is no human answer: it is what a client that did not measure sends (`latency_ms`
+        // left out of `submit_answer`), so the model reads it as unknown, not as very fast.
+        latency_ms: (a.latency_ms > 0).then(|| f64::from(a.latency_ms)),
         timestamp: Some(a.at as f64),
     })
 }
@@ -217,5 +219,33 @@ impl Predictor for TransformerPredictor {
                 })
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod latency_tests {
+    use super::*;
+    use crate::{Engine, EngineOptions};
+
+    #[test]
+    fn an_unmeasured_latency_is_unknown_to_the_model() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        let pack =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+        engine.install_pack(&pack, false).expect("install");
+        let loaded = engine.course("fractions").expect("course");
+        let at = |latency_ms| Attempt {
+            item: 0,
+            correct: true,
+            hints: 0,
+            solution_seen: false,
+            latency_ms,
+            at: 1_000,
+        };
+        let course = &loaded.course;
+        assert_eq!(interaction(course, &at(0)).expect("item 0").latency_ms, None);
+        assert_eq!(interaction(course, &at(1_500)).expect("item 0").latency_ms, Some(1_500.0));
+        assert_eq!(ladder_model::data::latency_bucket(None), 0, "bucket 0: unknown");
     }
 }
