@@ -72,7 +72,7 @@ fn the_training_job_on_an_empty_data_dir_says_there_is_not_enough_data() {
 }
 
 #[test]
-fn a_csv_run_that_diverges_before_any_epoch_leaves_the_previous_checkpoint_alone() {
+fn a_csv_run_that_keeps_no_epoch_leaves_the_previous_checkpoint_alone() {
     use ladder_model::checkpoint::{CONFIG_FILE, WEIGHTS_FILE};
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
@@ -112,5 +112,12 @@ fn a_csv_run_that_diverges_before_any_epoch_leaves_the_previous_checkpoint_alone
         std::fs::read(out.join(CONFIG_FILE)).unwrap(),
     ];
     assert!(before == after, "the previous checkpoint was replaced by untrained weights");
+    assert!(!out.join(format!("{WEIGHTS_FILE}.prev")).exists(), "nothing moved to .prev");
+    // Learning rates of 0: no epoch does better than the untrained weights.
+    let idle = train(&["--lr", "0", "--item-lr", "0"]);
+    let stderr = String::from_utf8_lossy(&idle.stderr);
+    assert_eq!(idle.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("untrained weights") && stderr.contains("nothing saved"), "{stderr}");
+    assert!(std::fs::read(out.join(WEIGHTS_FILE)).unwrap() == before[0]);
     assert!(!out.join(format!("{WEIGHTS_FILE}.prev")).exists(), "nothing moved to .prev");
 }

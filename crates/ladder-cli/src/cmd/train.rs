@@ -7,7 +7,7 @@
 //!   when it beats the current one on them. Ctrl-C cancels and leaves the active model as it was.
 //! - `ladder train --from-csv DIR -o MODEL_DIR`: pre-train a fresh model on an interaction CSV
 //!   and write the checkpoint (Ctrl-C stops after the current batch and saves the best weights;
-//!   before the first validated epoch there are none, and nothing is saved).
+//!   when no epoch was kept, there are none, and nothing is saved).
 //! - `ladder train --simulated --packs DIR -o MODEL_DIR`: pre-train a fresh model on simulated
 //!   students working through every pack under DIR (how `models/default` is built; see
 //!   `models/README.md`).
@@ -249,17 +249,26 @@ fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitC
         ..Default::default()
     })?;
     bar.finish_and_clear();
-    if out.best_epoch.is_none() && matches!(out.stop, StopReason::Aborted | StopReason::Diverged(_))
-    {
-        // Stopped before any epoch was validated: the weights are the untrained ones, and
-        // saving them would push a good checkpoint in the folder aside (and out, on a second
-        // try).
-        eprintln!(
-            "{} before the first epoch was validated: nothing saved, {} is as it was",
-            stop_text(&out.stop),
-            output.display()
-        );
-        return Ok(ExitCode::from(if matches!(out.stop, StopReason::Aborted) { 130 } else { 3 }));
+    if out.best_epoch.is_none() {
+        // No epoch was kept (cancelled or diverged before the first validation, or no epoch
+        // beat the untrained weights on the held-back learners): the weights are the untrained
+        // ones, and saving them would push a good checkpoint in the folder aside (and out, on
+        // a second try).
+        let why = match &out.stop {
+            StopReason::Aborted | StopReason::Diverged(_) => {
+                format!("{} before the first epoch was validated", stop_text(&out.stop))
+            }
+            _ => format!(
+                "no epoch did better on the held-back learners than the untrained weights (validation loss {:.4})",
+                out.best_val_loss
+            ),
+        };
+        eprintln!("{why}: nothing saved, {} is as it was", output.display());
+        return Ok(ExitCode::from(match out.stop {
+            StopReason::Aborted => 130,
+            StopReason::Diverged(_) => 3,
+            _ => 1,
+        }));
     }
     let notes = serde_json::json!({
         "trained_on": csv.file_name().map(|n| n.to_string_lossy().to_string()),
