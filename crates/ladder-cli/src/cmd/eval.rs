@@ -59,8 +59,8 @@ pub struct TrainingFlags {
     /// Model config as JSON (fields of ModelConfig; missing ones take defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Maximum training epochs (early stopping may end sooner).
-    #[arg(long, default_value_t = 8)]
+    /// Maximum training epochs (early stopping may end sooner; at least 1).
+    #[arg(long, default_value_t = 8, value_parser = parse_epochs)]
     pub epochs: usize,
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
@@ -77,8 +77,8 @@ pub struct TrainingFlags {
     #[arg(long, default_value_t = 1.0)]
     pub lr_decay: f64,
     /// Validate and keep an exponential moving average of the weights with this decay per
-    /// step (0: the raw weights).
-    #[arg(long, default_value_t = 0.0)]
+    /// step (0: the raw weights; below 1).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_ema)]
     pub ema: f32,
     /// Start the item difficulties from a Rasch fit (learner ability + item log-odds) of the
     /// training answers instead of the items' raw success rates (with `--item-prior`).
@@ -130,6 +130,30 @@ fn parse_stride(s: &str) -> Result<f32, String> {
         _ => {
             Err(format!("`{s}` is not a share of the window: give a number above 0 and at most 1"))
         }
+    }
+}
+
+fn parse_epochs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{s}` is not a number of epochs: give a whole number of at least 1")),
+    }
+}
+
+fn parse_ema(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a decay: give a number from 0 (off) to below 1 (0.995: a slow average)"
+        )),
+    }
+}
+
+/// A share of the learners held back: from 0 to below 1 (at least one learner trains).
+pub fn parse_share(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a share of the learners: give a number from 0 to below 1")),
     }
 }
 
@@ -279,6 +303,27 @@ mod tests {
         };
         assert!(folds(&[]).is_empty(), "empty: every fold of folds.csv");
         assert_eq!(folds(&["--folds", "3,0"]), vec![3, 0]);
+    }
+
+    #[test]
+    fn epochs_below_1_and_an_average_decay_outside_0_to_1_are_refused() {
+        for (flag, what) in [
+            ("--epochs=0", "not a number of epochs"),
+            ("--epochs=-2", "not a number of epochs"),
+            ("--ema=1", "not a decay"),
+            ("--ema=1.5", "not a decay"),
+            ("--ema=-0.1", "not a decay"),
+        ] {
+            for cmd in ["eval", "train"] {
+                let mut argv = vec!["ladder", cmd, flag];
+                if cmd == "eval" {
+                    argv.extend(["--data", "d"]);
+                }
+                let e = Cli::try_parse_from(argv).expect_err(flag).to_string();
+                assert!(e.contains(what), "{cmd} {flag}: {e}");
+            }
+        }
+        assert_eq!(eval_settings(&["--epochs", "1", "--ema", "0.99"]).ema, 0.99);
     }
 
     #[test]

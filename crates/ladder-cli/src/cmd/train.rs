@@ -59,8 +59,8 @@ pub struct TrainArgs {
     /// as .prev). Only with --from-csv or --simulated.
     #[arg(short = 'o', long, value_name = "MODEL_DIR")]
     pub output: Option<PathBuf>,
-    /// Share of learners held back for early stopping (pre-training).
-    #[arg(long, default_value_t = 0.1)]
+    /// Share of learners held back for early stopping (pre-training; from 0 to below 1).
+    #[arg(long, default_value_t = 0.1, value_parser = super::eval::parse_share)]
     pub val_fraction: f32,
     #[command(flatten)]
     pub training: super::eval::TrainingFlags,
@@ -308,5 +308,22 @@ fn stop_text(stop: &StopReason) -> String {
         StopReason::EarlyStopped => "stopped early".into(),
         StopReason::Aborted => "cancelled".into(),
         StopReason::Diverged(why) => format!("diverged: {why}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::Cli;
+
+    #[test]
+    fn a_held_back_share_outside_0_to_1_is_refused() {
+        for bad in ["1", "1.5", "-0.1", "most"] {
+            let flag = format!("--val-fraction={bad}");
+            let e = Cli::try_parse_from(["ladder", "train", flag.as_str()]).expect_err(bad);
+            assert!(e.to_string().contains("not a share of the learners"), "{bad}: {e}");
+        }
+        assert!(Cli::try_parse_from(["ladder", "train", "--val-fraction", "0"]).is_ok());
     }
 }
