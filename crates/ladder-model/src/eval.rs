@@ -430,6 +430,23 @@ pub fn cross_validate(
                         }));
                         let mut out = train_encoded(model, &tr, &va, &mut input)?;
                         drop(input);
+                        // The figures below are of the weights training kept; say when those
+                        // are not what a finished run would give.
+                        let kept = match out.best_epoch {
+                            Some(b) => format!("the weights of epoch {}", b + 1),
+                            None => "the UNTRAINED weights (no epoch was kept)".into(),
+                        };
+                        if let crate::train::StopReason::Diverged(why) = &out.stop {
+                            log(&format!(
+                                "  fold {fold} model {}: WARNING: training diverged ({why}); evaluating {kept}",
+                                k + 1
+                            ));
+                        } else if out.best_epoch.is_none() {
+                            log(&format!(
+                                "  fold {fold} model {}: WARNING: no epoch did better on the validation learners than the start; evaluating {kept}",
+                                k + 1
+                            ));
+                        }
                         let mut enc_k = None;
                         if let (true, Some(best)) = (opts.refit, out.best_epoch) {
                             let v_all = vocabs_for(&opts.config, &train_all);

@@ -3,7 +3,9 @@
 
 use ladder_model::data::CsvData;
 use ladder_model::eval::{cross_validate, EvalOptions, EvalReport, ModelKind};
+use ladder_model::model::ModelConfig;
 use ladder_model::synth::{generate, SynthSpec};
+use ladder_model::train::TrainSettings;
 
 /// 30 synthetic learners, assigned round-robin to the folds `first..first + n`.
 fn data(first: u32, n: u32) -> CsvData {
@@ -95,4 +97,45 @@ fn a_test_fold_with_one_class_of_answers_has_no_auc_rather_than_one_of_a_half() 
     assert_eq!(back.folds[fold2].metrics.auc, report.folds[fold2].metrics.auc);
     assert!(back.summary[0].auc.0.is_nan(), "the mean over folds is undefined too");
     assert_eq!(back.summary[0].log_loss, report.summary[0].log_loss);
+}
+
+#[test]
+fn a_transformer_whose_training_diverged_is_reported_as_such() {
+    let d = data(1, 2);
+    let tiny = ModelConfig { d_model: 8, n_heads: 2, d_ff: 16, max_len: 16, ..Default::default() };
+    let run = |training: TrainSettings| {
+        let opts = EvalOptions {
+            models: vec![ModelKind::Transformer],
+            folds: vec![1],
+            config: tiny.clone(),
+            training,
+            ..Default::default()
+        };
+        let mut lines = Vec::new();
+        cross_validate(&d, &opts, &mut |l| lines.push(l.to_string())).expect("eval");
+        lines
+    };
+    // Rates this large make the loss NaN within the first epoch.
+    let huge = TrainSettings {
+        epochs: 2,
+        batch_size: 2,
+        learning_rate: 1e6,
+        item_learning_rate: 1e6,
+        ..Default::default()
+    };
+    let lines = run(huge);
+    let warning = lines.iter().find(|l| l.contains("WARNING")).expect("a warning");
+    assert!(warning.contains("diverged") && warning.contains("UNTRAINED"), "{lines:#?}");
+    // Rates of 0: nothing moves, no epoch is kept.
+    let idle = TrainSettings {
+        epochs: 1,
+        learning_rate: 0.0,
+        item_learning_rate: 0.0,
+        ..Default::default()
+    };
+    let lines = run(idle);
+    assert!(lines.iter().any(|l| l.contains("WARNING") && l.contains("UNTRAINED")), "{lines:#?}");
+    // A normal run has no warning.
+    let lines = run(TrainSettings { epochs: 1, ..Default::default() });
+    assert!(!lines.iter().any(|l| l.contains("WARNING")), "{lines:#?}");
 }
