@@ -178,6 +178,15 @@ pub fn load_config(path: Option<&PathBuf>) -> anyhow::Result<ModelConfig> {
             let text = std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?;
             let cfg: ModelConfig =
                 serde_json::from_str(&text).with_context(|| format!("{}", p.display()))?;
+            // Checked now, naming the file, rather than when the first model is built (after
+            // the data is read, or the simulated students of `train --simulated` have run). The
+            // vocabulary sizes come from the data later.
+            let sized = ModelConfig {
+                n_items: cfg.n_items.max(1),
+                n_skills: cfg.n_skills.max(1),
+                ..cfg.clone()
+            };
+            sized.validate().with_context(|| format!("{}", p.display()))?;
             Ok(cfg)
         }
     }
@@ -324,6 +333,25 @@ mod tests {
             }
         }
         assert_eq!(eval_settings(&["--epochs", "1", "--ema", "0.99"]).ema, 0.99);
+    }
+
+    #[test]
+    fn a_config_file_with_impossible_values_is_refused_naming_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (json, what) in [
+            (r#"{"d_model": 30, "n_heads": 4}"#, "multiple of n_heads"),
+            (r#"{"dropout": -0.1}"#, "dropout"),
+            (r#"{"max_len": 0}"#, "max_len"),
+            (r#"{"ability_features": true}"#, "needs rich_features"),
+        ] {
+            let p = tmp.path().join("config.json");
+            std::fs::write(&p, json).unwrap();
+            let e = format!("{:#}", super::load_config(Some(&p)).expect_err(json));
+            assert!(e.contains("config.json") && e.contains(what), "{json}: {e}");
+        }
+        let p = tmp.path().join("ok.json");
+        std::fs::write(&p, r#"{"d_model": 16, "n_heads": 2}"#).unwrap();
+        assert_eq!(super::load_config(Some(&p)).unwrap().d_model, 16);
     }
 
     #[test]
