@@ -47,9 +47,12 @@ function backend() {
           answered = false;
         }
         return { ...step(item), session: params.session ?? 0 };
-      case 'submit_answer':
-        answered = true;
-        return { correct: true, feedback_html: null, blanks: [], mastery: [], hint: 'none', hint_shown: null, wrong_answers: 0 };
+      case 'submit_answer': {
+        // Position 2 is wrong (a hint is then offered), anything else right.
+        const wrong = JSON.stringify((args as { answer?: unknown }).answer) === JSON.stringify({ kind: 'choice', value: [2] });
+        answered = !wrong;
+        return { correct: !wrong, feedback_html: null, blanks: [], mastery: [], hint: wrong ? 'offer' : 'none', hint_shown: null, wrong_answers: wrong ? 1 : 0 };
+      }
       case 'end_session':
         ended.add(params.session ?? 0);
         return { session: params.session, items: 1, answered: 1, correct_first: 1, skipped: 0, hints: 0, duration_s: 10 };
@@ -159,5 +162,35 @@ describe('practice: leaving and coming back', () => {
     expect(calls('start_session')).toHaveLength(2);
     expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(true);
     expect(q('[data-testid="item-card"]')).not.toBeNull();
+  });
+});
+
+describe('practice: after a right answer', () => {
+  it('no longer says "try again" or offers a hint once a retry is right', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    const notice = q('[data-testid="answer-notice"]')!;
+    const offer = q<HTMLElement>('[data-testid="hint-offer"]')!;
+    submit(); // nothing chosen yet
+    expect(notice.textContent).toBe('Enter an answer first.');
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="2"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="feedback"]')?.getAttribute('data-correct')).toBe('false'));
+    expect(notice.textContent).toBe('Try again, take a hint, or move on.');
+    expect(offer.hidden).toBe(false);
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="feedback"]')?.getAttribute('data-correct')).toBe('true'));
+    expect(notice.textContent).toBe('');
+    expect(offer.hidden).toBe(true);
+  });
+
+  it('drops "Enter an answer first" once an answer is sent', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    submit();
+    expect(q('[data-testid="answer-notice"]')?.textContent).toBe('Enter an answer first.');
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="verdict"]')).not.toBeNull());
+    expect(q('[data-testid="answer-notice"]')?.textContent).toBe('');
   });
 });

@@ -259,6 +259,10 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       else if (result.hint === 'offer') offer.hidden = false;
       if (result.correct) {
         solved = true;
+        // Nothing left to try or to ask for: the notice ("Try again…", "Enter an answer
+        // first") and a hint offer from an earlier wrong answer go.
+        notice.textContent = '';
+        offer.hidden = true;
         w.setDisabled(true);
         check.hidden = true;
         skipButton.hidden = true;
