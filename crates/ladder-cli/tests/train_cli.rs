@@ -121,3 +121,32 @@ fn a_csv_run_that_keeps_no_epoch_leaves_the_previous_checkpoint_alone() {
     assert!(std::fs::read(out.join(WEIGHTS_FILE)).unwrap() == before[0]);
     assert!(!out.join(format!("{WEIGHTS_FILE}.prev")).exists(), "nothing moved to .prev");
 }
+
+#[test]
+fn the_device_job_refuses_a_csv_whose_items_are_of_no_installed_pack() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("csv");
+    let seqs = ladder_model::synth::generate(&ladder_model::synth::SynthSpec {
+        learners: 20,
+        min_len: 10,
+        max_len: 12,
+        items: 12,
+        skills: 3,
+        seed: 5,
+    });
+    ladder_model::synth::write_csv(&data, &seqs, 5).unwrap();
+    let dir = tmp.path().join("ladder");
+    let o = ladder()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["train", "--from-csv"])
+        .arg(&data)
+        .args(["--bundled"])
+        .arg(tmp.path().join("no-such-model"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
+    assert!(stderr.contains("installed: none") && stderr.contains("-o MODEL_DIR"), "{stderr}");
+    assert!(!dir.join("models").exists(), "no model was trained or registered");
+}

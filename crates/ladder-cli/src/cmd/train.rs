@@ -101,7 +101,11 @@ pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
 fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let data_dir = ctx.data_dir()?;
     let corpus = match &args.from_csv {
-        Some(dir) => Some(ladder_model::data::load_dir(dir)?.sequences),
+        Some(dir) => {
+            let seqs = ladder_model::data::load_dir(dir)?.sequences;
+            check_corpus_ids(&data_dir, dir, &seqs)?;
+            Some(seqs)
+        }
         None => None,
     };
     // The job keeps its own fine-tuning defaults; only the seed comes from the flags.
@@ -149,6 +153,43 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
         Outcome::NotEnoughData => ExitCode::from(2),
         Outcome::Cancelled => ExitCode::from(130),
     })
+}
+
+/// The job on a CSV fine-tunes the model the app runs, and the app names items `pack/item`: a
+/// CSV whose answers are mostly on items of no installed pack (ASSISTments ids, a typo'd pack)
+/// would replace that model with one trained on ids the app never asks about. Refused, pointing
+/// at `-o`, which pre-trains a separate model instead.
+fn check_corpus_ids(
+    data_dir: &Path,
+    csv: &Path,
+    seqs: &[ladder_model::data::LearnerSequence],
+) -> anyhow::Result<()> {
+    let store = ladder_store::Store::open(data_dir)?;
+    let packs: std::collections::HashSet<String> =
+        store.read(|tx| tx.packs(false))?.into_iter().map(|p| p.id).collect();
+    let answers = seqs.iter().flat_map(|s| &s.events);
+    let (mut known, mut total, mut example) = (0usize, 0usize, None);
+    for e in answers {
+        total += 1;
+        match e.item_id.split_once('/') {
+            Some((pack, _)) if packs.contains(pack) => known += 1,
+            _ => example = example.or(Some(e.item_id.as_str())),
+        }
+    }
+    if 2 * known < total {
+        let mut installed: Vec<&str> = packs.iter().map(String::as_str).collect();
+        installed.sort_unstable();
+        bail!(
+            "{}: {} of {total} answers are on items named `pack/item` after an installed pack \
+             (e.g. `{}`; installed: {}). Fine-tuning the device's model on them would replace the \
+             model the app runs; to pre-train a separate model on this CSV, add -o MODEL_DIR",
+            csv.display(),
+            known,
+            example.unwrap_or_default(),
+            if installed.is_empty() { "none".to_string() } else { installed.join(", ") }
+        );
+    }
+    Ok(())
 }
 
 /// The pack folders (or `.ladderpack` files) directly under `dir`, sorted by name.
