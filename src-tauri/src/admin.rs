@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use ladder_engine::admin::{self as core, Admin, BackupView, ModelStatus, RestoreView};
 use ladder_engine::training::{self, JobPhase, JobProgress, JobReport, TrainJob};
 use ladder_engine::{Engine, EngineOptions, ErrorKind};
-use ladder_report::{Format, Report, ReportRequest, Scope};
+use ladder_report::{Format, Language, Report, ReportRequest, Scope};
 use ladder_store::{LearnerId, OpenOptions, Store, Timestamp};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::{Channel, Invoke};
@@ -843,7 +843,8 @@ pub async fn tutor_choices(app: AppHandle) -> Result<TutorChoices> {
     .await
 }
 
-fn report_request(q: &ReportQuery) -> Result<ReportRequest> {
+/// The request of a query, in `language` (the UI's, so that the report matches the screen).
+fn report_request(q: &ReportQuery, language: Language) -> Result<ReportRequest> {
     let scope = match (q.scope.as_str(), q.learner) {
         ("learner", Some(id)) => Scope::Learner(LearnerId(id)),
         ("learner", None) => {
@@ -857,7 +858,7 @@ fn report_request(q: &ReportQuery) -> Result<ReportRequest> {
             ))
         }
     };
-    Ok(ReportRequest { scope, course: q.course.clone().filter(|c| !c.is_empty()) })
+    Ok(ReportRequest { scope, course: q.course.clone().filter(|c| !c.is_empty()), language })
 }
 
 fn report_error(e: ladder_report::ReportError) -> AppError {
@@ -872,12 +873,15 @@ fn report_error(e: ladder_report::ReportError) -> AppError {
     error(kind, e.to_string())
 }
 
-/// Builds a report from a connection of its own, with the engine's thresholds and the model
-/// the engine would pick.
+/// Builds a report from a connection of its own, with the engine's thresholds, the model the
+/// engine would pick and the UI's language (the tutor area's screen and every export of it are
+/// in the language of the app around them).
 fn build_report(state: &AppState, admin: &AdminState, q: &ReportQuery) -> Result<Report> {
-    let request = report_request(q)?;
-    let settings = state.run_blocking(|e| Ok(e.settings().clone()))?;
     let data_dir = state.paths.data_dir.clone();
+    // Before the shared lock below: `with_admin` takes it too.
+    let tag = admin.with_admin(&data_dir, |a| a.language())?;
+    let request = report_request(q, Language::from_tag(&tag).unwrap_or_default())?;
+    let settings = state.run_blocking(|e| Ok(e.settings().clone()))?;
     let _shared = admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
     let store = Store::open(&data_dir).map_err(|e| from_engine(e.into()))?;
     let model = training::active_predictor(&store, bundled_model_dir().as_deref(), None, &settings);
@@ -1252,13 +1256,22 @@ mod tests {
             learner,
             course: Some(String::new()),
         };
+        let en = Language::En;
         assert_eq!(
-            report_request(&q("learner", Some(3))).unwrap().scope,
+            report_request(&q("learner", Some(3)), en).unwrap().scope,
             Scope::Learner(LearnerId(3))
         );
-        assert_eq!(report_request(&q("class", None)).unwrap().course, None);
-        assert_eq!(report_request(&q("learner", None)).unwrap_err().kind, ErrorKind::BadRequest);
-        assert_eq!(report_request(&q("everyone", None)).unwrap_err().kind, ErrorKind::BadRequest);
+        assert_eq!(report_request(&q("class", None), en).unwrap().course, None);
+        assert_eq!(
+            report_request(&q("learner", None), en).unwrap_err().kind,
+            ErrorKind::BadRequest
+        );
+        assert_eq!(
+            report_request(&q("everyone", None), en).unwrap_err().kind,
+            ErrorKind::BadRequest
+        );
+        // The UI's language goes into the request, so the screen and the exports are in it.
+        assert_eq!(report_request(&q("class", None), Language::Es).unwrap().language, Language::Es);
     }
 
     #[test]

@@ -214,3 +214,67 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
     );
     assert_eq!(stderr.matches("os error").count(), 1, "the system's message once: {stderr}");
 }
+
+/// `--language es` writes the report in Spanish; without the flag the report follows the app's
+/// stored UI language (so a file matches the tutor area's screen); `--language en` overrides it;
+/// an unknown tag is refused, naming the accepted ones, and nothing is written.
+#[test]
+fn report_language_comes_from_the_flag_or_the_stored_ui_language() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    ok(&data, &["pack", "install", pack.to_str().expect("utf-8 path")]);
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["learner", "add", "Ben"]);
+    {
+        let mut store = Store::open(&data).expect("store");
+        session(
+            &mut store,
+            LearnerId(1),
+            &[("meaning-001", true), ("meaning-002", false), ("meaning-003", true)],
+        );
+        session(&mut store, LearnerId(2), &[("meaning-001", false)]);
+    }
+    let html = |args: &[&str]| {
+        let mut all = vec!["report", "--learner", "1", "--format", "html", "-o", "-"];
+        all.extend_from_slice(args);
+        ok(&data, &all)
+    };
+    // No setting: English, as before.
+    assert!(html(&[]).contains("Progress report: Ana"));
+    let es = html(&["--language", "es"]);
+    assert!(es.contains("<html lang=\"es\">") && es.contains("Informe de progreso: Ana"), "{es}");
+    assert!(es.contains("¿Son fiables las predicciones?") && !es.contains("Progress report"));
+
+    // The app's UI language, stored on the device: the default of every format.
+    Store::open(&data)
+        .expect("store")
+        .transact(|tx| tx.set_setting(ladder_engine::admin::LANGUAGE_KEY, "es"))
+        .expect("set the UI language");
+    assert!(html(&[]).contains("Informe de progreso: Ana"));
+    assert!(html(&["--language", "en"]).contains("Progress report: Ana"));
+    let out = dir.path();
+    let pdf = out.join("ana.pdf");
+    ok(&data, &["report", "--learner", "1", "-o", pdf.to_str().expect("path")]);
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Informe de progreso: Ana") && text.contains("Página 1 de "), "{text}");
+    let csv = out.join("clase.csv");
+    ok(&data, &["report", "--class", "-o", csv.to_str().expect("path")]);
+    let help = std::fs::read_to_string(out.join("clase-need-help.csv")).expect("need help");
+    assert!(help.contains("course_id,learner_id,learner_name,reason"), "English headers: {help}");
+    let json = ok(&data, &["report", "--class", "--format", "json", "-o", "-"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["meta"]["language"], "es");
+
+    // An unknown tag: refused before anything is written, naming the languages there are.
+    let target = out.join("fr.html");
+    let refused = ladder(
+        &data,
+        &["report", "--learner", "1", "--language", "fr", "-o", target.to_str().expect("path")],
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(stderr.contains("unknown report language \"fr\": use one of en, es"), "{stderr}");
+    assert!(!target.exists());
+}

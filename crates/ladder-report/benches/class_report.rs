@@ -12,7 +12,8 @@ use ladder_engine::packs::load_course;
 use ladder_engine::predictor::elo::OnlineLogistic;
 use ladder_engine::{Engine, EngineOptions, Settings};
 use ladder_report::{
-    build_report, render_csv, render_html, render_json, render_pdf, ReportRequest, Scope, Source,
+    build_report, render_csv, render_html, render_json, render_pdf, Language, ReportRequest, Scope,
+    Source,
 };
 use ladder_store::{Event, ItemRef, LearnerId, NewLearner, SessionId, Store, Timestamp};
 
@@ -188,7 +189,7 @@ fn measure(store: &Store) {
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
     let source = Source::new(store, &predictor, &settings);
-    let request = ReportRequest { scope: Scope::Class(None), course: None };
+    let request = ReportRequest { scope: Scope::Class(None), course: None, language: Language::En };
     let (min, median, report) = time(|| build_report(&source, &request).expect("report"));
     println!("class report data: min {min:.3?}, median {median:.3?} ({RUNS} runs)");
     if let ladder_report::Report::Class(r) = &report {
@@ -198,8 +199,15 @@ fn measure(store: &Store) {
         );
     }
     let (min, median, one) = time(|| {
-        build_report(&source, &ReportRequest { scope: Scope::Learner(LearnerId(1)), course: None })
-            .expect("report")
+        build_report(
+            &source,
+            &ReportRequest {
+                scope: Scope::Learner(LearnerId(1)),
+                course: None,
+                language: Language::En,
+            },
+        )
+        .expect("report")
     });
     println!("one learner's report data: min {min:.3?}, median {median:.3?}");
     let _ = one;

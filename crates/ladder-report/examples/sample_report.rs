@@ -1,5 +1,6 @@
 //! Writes sample reports (every format) for a small scripted class, for screenshots and for
-//! looking at the output: `cargo run -p ladder-report --example sample_report -- OUT_DIR`.
+//! looking at the output: `cargo run -p ladder-report --example sample_report -- OUT_DIR`
+//! (in English, and in Spanish as `*-es.*`).
 //! `scripts/report-screenshots.sh` turns the PDF into PNG pages.
 
 #[path = "../tests/common/mod.rs"]
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use common::*;
 use ladder_engine::predictor::elo::OnlineLogistic;
 use ladder_engine::Settings;
-use ladder_report::{build_report, write_report, Format, ReportRequest, Scope, Source};
+use ladder_report::{build_report, write_report, Format, Language, ReportRequest, Scope, Source};
 use ladder_store::Store;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -68,14 +69,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
     let source = Source::new(&store, &predictor, &settings).at(DAY0 + 8 * DAY);
-    let learner =
-        build_report(&source, &ReportRequest { scope: Scope::Learner(learners[0]), course: None })?;
-    let class = build_report(&source, &ReportRequest { scope: Scope::Class(None), course: None })?;
-    for format in Format::ALL {
-        for (name, report) in [("learner", &learner), ("class", &class)] {
-            let path = out.join(format!("{name}.{}", format.name()));
-            for f in write_report(report, format, &path)? {
-                println!("{}", f.display());
+    // Every format in English (`learner.*`, `class.*`) and in Spanish (`learner-es.*`, ...).
+    for language in Language::ALL {
+        let suffix = match language {
+            Language::En => String::new(),
+            other => format!("-{}", other.tag()),
+        };
+        let learner = build_report(
+            &source,
+            &ReportRequest { scope: Scope::Learner(learners[0]), course: None, language },
+        )?;
+        let class = build_report(
+            &source,
+            &ReportRequest { scope: Scope::Class(None), course: None, language },
+        )?;
+        for format in Format::ALL {
+            for (name, report) in [("learner", &learner), ("class", &class)] {
+                let path = out.join(format!("{name}{suffix}.{}", format.name()));
+                for f in write_report(report, format, &path)? {
+                    println!("{}", f.display());
+                }
             }
         }
     }

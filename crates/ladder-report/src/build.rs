@@ -16,6 +16,7 @@ use ladder_store::{Event, EventRecord, Learner, LearnerId, SessionId};
 
 use crate::error::{ReportError, Result};
 use crate::fmt::{date, pct, pct_pm};
+use crate::i18n::{fill, Language};
 use crate::model::*;
 use crate::Source;
 
@@ -36,13 +37,14 @@ pub const WRONG_ANSWERS: usize = 3;
 /// Bins of the calibration chart.
 pub const CALIBRATION_BINS: usize = 10;
 
-pub(crate) fn meta(src: &Source<'_>) -> ReportMeta {
+pub(crate) fn meta(src: &Source<'_>, language: Language) -> ReportMeta {
     let s = src.settings;
     ReportMeta {
         format: REPORT_FORMAT.to_owned(),
         format_version: REPORT_FORMAT_VERSION,
         generated_ms: src.now_ms,
         predictor: src.predictor.name().to_owned(),
+        language,
         thresholds: Thresholds {
             mastery_threshold: r4(f64::from(s.mastery_threshold)),
             mastery_max_sd: r4(f64::from(s.mastery_max_sd)),
@@ -98,13 +100,23 @@ impl CourseFold {
 /// ", ", picked choices and order entries as the pack's text of those options (by position when
 /// the item is not at hand or a position is out of range). A response in another form (a bare
 /// string or list from an older record) is shown as a string as is, a list joined with ", ".
+#[cfg(test)]
 pub(crate) fn response_text(v: &serde_json::Value, item: Option<&Item>) -> String {
+    response_text_in(v, item, Language::En)
+}
+
+/// [`response_text`], with "option N" in `language`.
+pub(crate) fn response_text_in(
+    v: &serde_json::Value,
+    item: Option<&Item>,
+    language: Language,
+) -> String {
     let options = |positions: &[usize], texts: Option<&Vec<String>>, sep: &str| {
         positions
             .iter()
             .map(|&p| match texts.and_then(|t| t.get(p.wrapping_sub(1))) {
                 Some(text) => plain_text(text),
-                None => format!("option {p}"),
+                None => fill(language.text().option_n, &[("n", &p)]),
             })
             .collect::<Vec<_>>()
             .join(sep)
@@ -209,6 +221,7 @@ impl<'a> Courses<'a> {
 fn fold(
     records: &[EventRecord],
     courses: &mut Courses<'_>,
+    language: Language,
 ) -> Result<BTreeMap<String, CourseFold>> {
     // Load every course the events name first, so that the engine's fold can resolve packs
     // from the cache (a store error here is the report's error).
@@ -282,7 +295,7 @@ fn fold(
             Event::Answer { response, correct, .. } => {
                 f.answers += 1;
                 if !correct {
-                    f.wrong.push((ix, response_text(response, loaded.items.get(ix))));
+                    f.wrong.push((ix, response_text_in(response, loaded.items.get(ix), language)));
                 }
                 if first_answers(&engine, &item_ref.pack) > before.unwrap_or(0) {
                     f.info.push(AttemptInfo {
@@ -340,11 +353,13 @@ pub(crate) struct Model<'a> {
     predictor: &'a dyn ladder_engine::predictor::Predictor,
     settings: &'a ladder_engine::Settings,
     now_ms: i64,
+    /// The language of the sentences the builder writes (stall evidence).
+    language: Language,
 }
 
 impl<'a> Model<'a> {
-    fn of(src: &Source<'a>) -> Self {
-        Model { predictor: src.predictor, settings: src.settings, now_ms: src.now_ms }
+    fn of(src: &Source<'a>, language: Language) -> Self {
+        Model { predictor: src.predictor, settings: src.settings, now_ms: src.now_ms, language }
     }
 }
 
@@ -488,6 +503,7 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
     if row.attempts == 0 {
         return None;
     }
+    let t = src.language.text();
     let peak = row.history.iter().map(|p| p.mastery).fold(row.mastery, f64::max);
     let make = |kind, evidence: String| Stall {
         skill_id: row.id.clone(),
@@ -503,12 +519,14 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
     if row.attempts >= WHEEL_SPIN_ATTEMPTS && !row.mastered {
         return Some(make(
             StallKind::WheelSpinning,
-            format!(
-                "{} first answers, {} right, mastery {}: not mastered after {} or more tries.",
-                row.attempts,
-                pct(row.accuracy),
-                pct_pm(row.mastery, row.uncertainty),
-                WHEEL_SPIN_ATTEMPTS
+            fill(
+                t.evidence_wheel_spinning,
+                &[
+                    ("attempts", &row.attempts),
+                    ("accuracy", &pct(row.accuracy)),
+                    ("mastery", &pct_pm(row.mastery, row.uncertainty)),
+                    ("min", &WHEEL_SPIN_ATTEMPTS),
+                ],
             ),
         ));
     }
@@ -520,23 +538,21 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
     if peak >= learnt && row.mastery >= review && row.recall < review {
         return Some(make(
             StallKind::FallingRecall,
-            format!(
-                "Predicted recall now {}, below the review level {}; mastery was {} (last practised {}).",
-                pct(Some(row.recall)),
-                pct(Some(review)),
-                pct(Some(peak)),
-                row.last_practised_ms.map(date).unwrap_or_default()
+            fill(
+                t.evidence_fading,
+                &[
+                    ("recall", &pct(Some(row.recall))),
+                    ("review", &pct(Some(review))),
+                    ("peak", &pct(Some(peak))),
+                    ("date", &row.last_practised_ms.map(date).unwrap_or_default()),
+                ],
             ),
         ));
     }
     if row.attempts >= FALL_MIN_ATTEMPTS && peak - row.mastery >= MASTERY_DROP {
         return Some(make(
             StallKind::FallingRecall,
-            format!(
-                "Predicted mastery fell from {} to {} over the last sessions.",
-                pct(Some(peak)),
-                pct(Some(row.mastery))
-            ),
+            fill(t.evidence_fall, &[("peak", &pct(Some(peak))), ("now", &pct(Some(row.mastery)))]),
         ));
     }
     None
@@ -671,26 +687,29 @@ pub(crate) fn learner_report(
     src: &Source<'_>,
     id: LearnerId,
     course: Option<&str>,
+    language: Language,
 ) -> Result<LearnerReport> {
     let who = learner(src, id)?;
     let records = src.store.read(|tx| tx.events(id, None))?;
     let mut courses = Courses::new(src);
-    let folds = fold(&records, &mut courses)?;
+    let folds = fold(&records, &mut courses, language)?;
     let list = course_list(&mut courses, course, &[&folds])?;
     let empty = CourseFold::default();
     let mut sections = Vec::with_capacity(list.len());
     for loaded in list {
         let f = folds.get(loaded.course.pack.as_str()).unwrap_or(&empty);
-        sections.push(section(Model::of(src), &loaded, f)?.course);
+        sections.push(section(Model::of(src, language), &loaded, f)?.course);
     }
-    Ok(LearnerReport { meta: meta(src), learner: learner_ref(&who), courses: sections })
+    Ok(LearnerReport { meta: meta(src, language), learner: learner_ref(&who), courses: sections })
 }
 
 pub(crate) fn class_report(
     src: &Source<'_>,
     group: Option<&[LearnerId]>,
     course: Option<&str>,
+    language: Language,
 ) -> Result<ClassReport> {
+    let t = language.text();
     let members: Vec<Learner> = match group {
         None => src.store.read(|tx| tx.learners(false))?,
         Some(ids) => {
@@ -708,7 +727,7 @@ pub(crate) fn class_report(
     let mut folds = Vec::with_capacity(members.len());
     for l in &members {
         let records = src.store.read(|tx| tx.events(l.id, None))?;
-        folds.push(fold(&records, &mut courses)?);
+        folds.push(fold(&records, &mut courses, language)?);
     }
     let refs: Vec<&BTreeMap<String, CourseFold>> = folds.iter().collect();
     let list = course_list(&mut courses, course, &refs)?;
@@ -721,7 +740,7 @@ pub(crate) fn class_report(
         let mut need_help = Vec::new();
         let mut all_pairs = Vec::new();
         let (mut recorded, mut replayed) = (0, 0);
-        let model = Model::of(src);
+        let model = Model::of(src, language);
         let sections =
             parallel_map(&folds, |lf| section(model, &loaded, lf.get(pack).unwrap_or(&empty)));
         for ((l, lf), sec) in members.iter().zip(&folds).zip(sections) {
@@ -757,11 +776,11 @@ pub(crate) fn class_report(
                 .stalls
                 .iter()
                 .map(|s| {
-                    let what = match s.kind {
-                        StallKind::WheelSpinning => "stuck on",
-                        StallKind::FallingRecall => "losing",
+                    let template = match s.kind {
+                        StallKind::WheelSpinning => t.reason_stuck,
+                        StallKind::FallingRecall => t.reason_losing,
                     };
-                    format!("{what} {}: {}", s.skill_name, s.evidence)
+                    fill(template, &[("skill", &s.skill_name), ("evidence", &s.evidence)])
                 })
                 .collect();
             let recent = &f.attempts[f.attempts.len().saturating_sub(RECENT_ANSWERS)..];
@@ -769,7 +788,7 @@ pub(crate) fn class_report(
             if recent.len() * 2 >= RECENT_ANSWERS
                 && (right as f64) < RECENT_ACCURACY_BELOW * recent.len() as f64
             {
-                reasons.push(format!("{right} of the last {} first answers right.", recent.len()));
+                reasons.push(fill(t.reason_recent, &[("right", &right), ("n", &recent.len())]));
             }
             if !reasons.is_empty() {
                 need_help.push(HelpNeeded { learner: learner_ref(l), reasons });
@@ -789,7 +808,7 @@ pub(crate) fn class_report(
         });
     }
     Ok(ClassReport {
-        meta: meta(src),
+        meta: meta(src, language),
         learners: members.iter().map(learner_ref).collect(),
         courses: out,
     })

@@ -3,6 +3,7 @@
 //! different charts. Coordinates are points, origin top left, y down (as in SVG).
 
 use crate::fmt::pct;
+use crate::i18n::Language;
 use crate::model::{Calibration, MasteryPoint, SkillRow};
 
 pub const INK: &str = "#222222";
@@ -120,17 +121,18 @@ fn clip(s: &str, max: usize) -> String {
 
 /// Mastery per skill as bars with their uncertainty (mean ± sd) and plain accuracy as a
 /// diamond, with the mastery threshold as a dashed line.
-pub fn skill_bars(skills: &[SkillRow], threshold: f64) -> Chart {
+pub fn skill_bars(skills: &[SkillRow], threshold: f64, language: Language) -> Chart {
+    let t = language.text();
     let (label_w, bar_w, row_h, top) = (215.0, 260.0, 20.0, 28.0);
     let height = top + row_h * skills.len() as f64 + 26.0;
-    let mut c = Chart::new(label_w + bar_w + 60.0, height, "Mastery and accuracy per skill");
+    let mut c = Chart::new(label_w + bar_w + 60.0, height, t.chart_skills);
     let x0 = label_w;
     let xs = |p: f64| x0 + bar_w * p.clamp(0.0, 1.0);
     // Legend.
     c.rect(x0, 6.0, 10.0, 8.0, MASTERY);
-    c.text(x0 + 14.0, 13.5, 8.0, Anchor::Start, "predicted mastery ± sd");
+    c.text(x0 + 14.0, 13.5, 8.0, Anchor::Start, t.legend_mastery);
     c.shapes.push(diamond(x0 + 135.0, 10.0, 4.5));
-    c.text(x0 + 143.0, 13.5, 8.0, Anchor::Start, "accuracy (first answers)");
+    c.text(x0 + 143.0, 13.5, 8.0, Anchor::Start, t.legend_accuracy);
     for k in 0..=4 {
         let p = f64::from(k) / 4.0;
         let x = xs(p);
@@ -164,9 +166,9 @@ fn diamond(x: f64, y: f64, r: f64) -> Shape {
 }
 
 /// A skill's mastery over time (one point per session): the line, and a band of ± sd.
-pub fn mastery_sparkline(points: &[MasteryPoint]) -> Chart {
+pub fn mastery_sparkline(points: &[MasteryPoint], language: Language) -> Chart {
     let (w, h, pad) = (160.0, 36.0, 3.0);
-    let mut c = Chart::new(w, h, "Predicted mastery after each session");
+    let mut c = Chart::new(w, h, language.text().chart_sparkline);
     c.line(0.0, h - pad, w, h - pad, GRID, 0.5);
     c.line(0.0, pad, w, pad, GRID, 0.5);
     if points.is_empty() {
@@ -195,9 +197,10 @@ pub fn mastery_sparkline(points: &[MasteryPoint]) -> Chart {
 
 /// Predicted against observed success: one dot per non-empty bin (area by count, labelled with
 /// the count) and the diagonal of perfect calibration.
-pub fn calibration_chart(cal: &Calibration) -> Chart {
+pub fn calibration_chart(cal: &Calibration, language: Language) -> Chart {
+    let t = language.text();
     let (size, left, top) = (200.0, 34.0, 10.0);
-    let mut c = Chart::new(left + size + 16.0, top + size + 34.0, "Predicted and observed success");
+    let mut c = Chart::new(left + size + 16.0, top + size + 34.0, t.chart_calibration);
     let xs = |p: f64| left + size * p.clamp(0.0, 1.0);
     let ys = |p: f64| top + size * (1.0 - p.clamp(0.0, 1.0));
     for k in 0..=4 {
@@ -208,8 +211,8 @@ pub fn calibration_chart(cal: &Calibration) -> Chart {
         c.muted(left - 4.0, ys(p) + 3.0, 7.5, Anchor::End, pct(Some(p)));
     }
     c.dashed(xs(0.0), ys(0.0), xs(1.0), ys(1.0), MUTED);
-    c.text(left + size / 2.0, top + size + 24.0, 8.0, Anchor::Middle, "predicted success");
-    c.text(left + 4.0, top + 10.0, 8.0, Anchor::Start, "observed success");
+    c.text(left + size / 2.0, top + size + 24.0, 8.0, Anchor::Middle, t.axis_predicted);
+    c.text(left + 4.0, top + 10.0, 8.0, Anchor::Start, t.axis_observed);
     let max = cal.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     for b in &cal.bins {
         let (Some(p), Some(o)) = (b.mean_predicted, b.observed) else { continue };

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Language;
 use crate::model::*;
 
 /// One CSV file of a report.
@@ -92,10 +93,13 @@ pub const SKILL_COLUMNS: [&str; 16] = [
     "course_accuracy",
 ];
 
-fn stall_name(k: Option<StallKind>) -> &'static str {
+/// The `stalled` cell: in English the JSON's code (`wheel_spinning`), in another language the
+/// words of the screen, like the other prose of the file (the reasons).
+fn stall_name(k: Option<StallKind>, language: Language) -> &'static str {
+    let t = language.text();
     match k {
-        Some(StallKind::WheelSpinning) => "wheel_spinning",
-        Some(StallKind::FallingRecall) => "falling_recall",
+        Some(StallKind::WheelSpinning) => t.csv_wheel_spinning,
+        Some(StallKind::FallingRecall) => t.csv_falling_recall,
         None => "",
     }
 }
@@ -117,6 +121,7 @@ struct SkillLine<'a> {
     last_practised_ms: Option<i64>,
     course_first_answers: u32,
     course_accuracy: Option<f64>,
+    language: Language,
 }
 
 fn skill_line(t: &mut Table, s: SkillLine<'_>) {
@@ -133,7 +138,7 @@ fn skill_line(t: &mut Table, s: SkillLine<'_>) {
         num(s.uncertainty),
         num(s.recall),
         s.mastered.to_string(),
-        stall_name(s.stalled).to_owned(),
+        text(stall_name(s.stalled, s.language)),
         opt_i(s.last_practised_ms),
         s.course_first_answers.to_string(),
         opt(s.course_accuracy),
@@ -166,6 +171,7 @@ pub fn render_csv(report: &Report) -> Vec<CsvFile> {
                             last_practised_ms: s.last_practised_ms,
                             course_first_answers: lc.totals.first_answers,
                             course_accuracy: lc.totals.accuracy,
+                            language: r.meta.language,
                         },
                     );
                 }
@@ -226,6 +232,7 @@ fn class_files(r: &ClassReport) -> Vec<CsvFile> {
                         last_practised_ms: c.last_practised_ms,
                         course_first_answers: row.first_answers,
                         course_accuracy: row.accuracy,
+                        language: r.meta.language,
                     },
                 );
             }

@@ -1,6 +1,8 @@
 //! How figures are written, shared by the HTML, PDF and CSV forms so that they print the same
 //! text for the same value (the PDF test compares them with the JSON through these functions).
 
+use crate::i18n::{fill, Language};
+
 /// A probability or rate as a whole percentage ("72%"); "–" when there is nothing to count.
 pub fn pct(p: Option<f64>) -> String {
     match p {
@@ -63,19 +65,14 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// The calibration section's text when there is nothing to compare.
-pub const NOTHING_TO_CALIBRATE: &str =
-    "No first answers yet, so there is nothing to check the predictions against.";
-
-/// A class course's text when the group has no learners.
-pub const NO_LEARNERS: &str = "No learners in this group.";
-
-/// "Learners: Ana; Smith, John" (a semicolon, since names may hold commas), or "Learners: none".
-pub fn learners_line(names: &[String]) -> String {
+/// "Learners: Ana; Smith, John" (a semicolon, since names may hold commas), or "Learners: none"
+/// (in the report's language).
+pub fn learners_line(names: &[String], language: Language) -> String {
+    let t = language.text();
     if names.is_empty() {
-        "Learners: none".to_owned()
+        t.learners_none.to_owned()
     } else {
-        format!("Learners: {}", names.join("; "))
+        fill(t.learners_list, &[("names", &names.join("; "))])
     }
 }
 
@@ -87,11 +84,12 @@ mod tests {
     fn figures_print_as_documented() {
         assert_eq!(pct(Some(0.724)), "72%");
         assert_eq!(pct(None), "–");
-        assert_eq!(learners_line(&[]), "Learners: none");
+        assert_eq!(learners_line(&[], Language::En), "Learners: none");
         assert_eq!(
-            learners_line(&["Smith, John".into(), "Ana".into()]),
+            learners_line(&["Smith, John".into(), "Ana".into()], Language::En),
             "Learners: Smith, John; Ana"
         );
+        assert_eq!(learners_line(&[], Language::Es), "Alumnos: ninguno");
         // Half a point rounds up, as the screen's Math.round does (12.5% was "12%").
         assert_eq!(pct(Some(0.1250)), "13%");
         assert_eq!(pct(Some(0.2850)), "29%");

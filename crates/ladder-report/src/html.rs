@@ -10,8 +10,9 @@
 use std::fmt::Write;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
+use crate::fmt::learners_line;
 use crate::fmt::{date, date_time, duration, opt_date, pct, pct_pm};
-use crate::fmt::{learners_line, NOTHING_TO_CALIBRATE, NO_LEARNERS};
+use crate::i18n::{fill, Catalogue, Language};
 use crate::model::*;
 use crate::svg::svg;
 
@@ -71,19 +72,21 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// The title of a report, as the page and the PDF show it.
+/// The title of a report, as the page and the PDF show it (in the report's language).
 pub fn title(report: &Report) -> String {
+    let t = report.meta().language.text();
     match report {
-        Report::Learner(r) => format!("Progress report: {}", r.learner.name),
-        Report::Class(r) if r.learners.len() == 1 => "Class report: 1 learner".to_owned(),
-        Report::Class(r) => format!("Class report: {} learners", r.learners.len()),
+        Report::Learner(r) => fill(t.title_learner, &[("name", &r.learner.name)]),
+        Report::Class(r) if r.learners.len() == 1 => t.title_class_one.to_owned(),
+        Report::Class(r) => fill(t.title_class_many, &[("n", &r.learners.len())]),
     }
 }
 
 /// One self-contained page: the fragment with [`REPORT_CSS`] inlined. Opens offline.
 pub fn render_html(report: &Report) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{REPORT_CSS}</style>\n</head>\n<body>\n{}\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{REPORT_CSS}</style>\n</head>\n<body>\n{}\n</body>\n</html>\n",
+        report.meta().language.tag(),
         esc(&title(report)),
         render_html_fragment(report)
     )
@@ -94,17 +97,17 @@ pub fn render_html_fragment(report: &Report) -> String {
     let mut o = String::new();
     o.push_str("<div class=\"ladder-report\">\n");
     let meta = report.meta();
+    let t = meta.language.text();
     let _ = writeln!(
         o,
-        "<header><h1>{}</h1><p class=\"lr-meta\">Made {} · learner model: {}</p></header>",
+        "<header><h1>{}</h1><p class=\"lr-meta\">{}</p></header>",
         esc(&title(report)),
-        esc(&date_time(meta.generated_ms)),
-        esc(&meta.predictor)
+        esc(&fill(t.made, &[("when", &date_time(meta.generated_ms)), ("model", &meta.predictor)]))
     );
     match report {
         Report::Learner(r) => {
             if r.courses.is_empty() {
-                o.push_str("<p>No practice on any installed course yet.</p>\n");
+                let _ = writeln!(o, "<p>{}</p>", t.no_practice);
             }
             for lc in &r.courses {
                 learner_course(&mut o, lc, meta);
@@ -112,9 +115,10 @@ pub fn render_html_fragment(report: &Report) -> String {
         }
         Report::Class(r) => {
             let names: Vec<String> = r.learners.iter().map(|l| esc(&l.name)).collect();
-            let _ = writeln!(o, "<p class=\"lr-meta\">{}</p>", learners_line(&names));
+            let _ =
+                writeln!(o, "<p class=\"lr-meta\">{}</p>", learners_line(&names, meta.language));
             if r.courses.is_empty() {
-                o.push_str("<p>No practice on any installed course yet.</p>\n");
+                let _ = writeln!(o, "<p>{}</p>", t.no_practice);
             }
             for cc in &r.courses {
                 class_course(&mut o, cc, meta);
@@ -127,89 +131,111 @@ pub fn render_html_fragment(report: &Report) -> String {
     o.replace("<table ", "<div class=\"lr-scroll\"><table ").replace("</table>", "</table></div>")
 }
 
-fn course_heading(o: &mut String, c: &CourseRef) {
+fn course_heading(o: &mut String, c: &CourseRef, t: &Catalogue) {
     let _ = writeln!(
         o,
-        "<h2>{} <span class=\"lr-muted\">({}, version {})</span></h2>",
+        "<h2>{} <span class=\"lr-muted\">{}</span></h2>",
         esc(&c.title),
-        esc(&c.id),
-        esc(&c.version)
+        fill(t.course_version, &[("id", &esc(&c.id)), ("version", &esc(&c.version))])
     );
 }
 
 /// The totals of a learner on a course, as label/value pairs (shared with the PDF).
-pub fn totals_pairs(t: &Totals, course: &CourseRef) -> Vec<(&'static str, String)> {
-    let hints = if t.hints_by_level.is_empty() {
-        "none".to_owned()
+pub fn totals_pairs(
+    tot: &Totals,
+    course: &CourseRef,
+    language: Language,
+) -> Vec<(&'static str, String)> {
+    let t = language.text();
+    let hints = if tot.hints_by_level.is_empty() {
+        t.hints_none.to_owned()
     } else {
-        t.hints_by_level
+        tot.hints_by_level
             .iter()
-            .map(|l| format!("L{}: {}", l.level, l.count))
+            .map(|l| fill(t.hint_level, &[("level", &l.level), ("count", &l.count)]))
             .collect::<Vec<_>>()
             .join(", ")
     };
     vec![
-        ("First answers", t.first_answers.to_string()),
-        ("Right first time", t.correct_first.to_string()),
-        ("Accuracy", pct(t.accuracy)),
-        ("Items attempted", format!("{} of {}", t.items_attempted, course.items)),
-        ("Answers (with retries)", t.answers.to_string()),
-        ("Hints by level", hints),
-        ("Solutions viewed", t.solutions_viewed.to_string()),
-        ("Answers after help", t.hinted_first_answers.to_string()),
-        ("Skips", t.skips.to_string()),
-        ("Sessions", t.sessions.to_string()),
-        ("Time on task", duration(t.time_on_task_ms)),
+        (t.first_answers, tot.first_answers.to_string()),
+        (t.right_first_time, tot.correct_first.to_string()),
+        (t.accuracy, pct(tot.accuracy)),
         (
-            "Active",
-            match (t.first_activity_ms, t.last_activity_ms) {
-                (Some(a), Some(b)) => format!("{} to {}", date(a), date(b)),
+            t.items_attempted,
+            fill(t.of_total, &[("n", &tot.items_attempted), ("total", &course.items)]),
+        ),
+        (t.answers_with_retries, tot.answers.to_string()),
+        (t.hints_by_level, hints),
+        (t.solutions_viewed, tot.solutions_viewed.to_string()),
+        (t.answers_after_help, tot.hinted_first_answers.to_string()),
+        (t.skips, tot.skips.to_string()),
+        (t.sessions, tot.sessions.to_string()),
+        (t.time_on_task, duration(tot.time_on_task_ms)),
+        (
+            t.active,
+            match (tot.first_activity_ms, tot.last_activity_ms) {
+                (Some(a), Some(b)) => fill(t.active_span, &[("from", &date(a)), ("to", &date(b))]),
                 _ => "–".to_owned(),
             },
         ),
+        (t.day_streak, format!("{} / {}", tot.streaks.current_days, tot.streaks.longest_days)),
         (
-            "Day streak (now / best)",
-            format!("{} / {}", t.streaks.current_days, t.streaks.longest_days),
-        ),
-        (
-            "Right in a row (now / best)",
-            format!("{} / {}", t.streaks.current_correct, t.streaks.longest_correct),
+            t.right_in_a_row,
+            format!("{} / {}", tot.streaks.current_correct, tot.streaks.longest_correct),
         ),
     ]
 }
 
-fn stall_label(k: StallKind) -> &'static str {
+/// The name of a stall kind, as the screen shows it.
+pub fn stall_label(k: StallKind, language: Language) -> &'static str {
+    let t = language.text();
     match k {
-        StallKind::WheelSpinning => "Wheel-spinning",
-        StallKind::FallingRecall => "Falling recall",
+        StallKind::WheelSpinning => t.wheel_spinning,
+        StallKind::FallingRecall => t.falling_recall,
     }
 }
 
 fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
+    let lang = meta.language;
+    let t = lang.text();
     o.push_str("<section class=\"lr-course\">\n");
-    course_heading(o, &lc.course);
+    course_heading(o, &lc.course, t);
     o.push_str("<dl class=\"lr-totals\">");
-    for (k, v) in totals_pairs(&lc.totals, &lc.course) {
+    for (k, v) in totals_pairs(&lc.totals, &lc.course, lang) {
         let _ = write!(o, "<div><dt>{}</dt><dd>{}</dd></div>", esc(k), esc(&v));
     }
-    o.push_str("</dl>\n<h3>Next recommended focus</h3>\n");
+    let _ = writeln!(o, "</dl>\n<h3>{}</h3>", t.next_focus);
     match &lc.next_focus {
         Some(f) => {
             let _ = writeln!(
                 o,
-                "<p class=\"lr-focus\"><strong>{}</strong> (item {}, predicted {}): {}</p>",
+                "<p class=\"lr-focus\"><strong>{}</strong> {}: {}</p>",
                 esc(&f.skill_name),
-                esc(&f.item_id),
-                pct(Some(f.predicted)),
+                fill(
+                    t.focus_item,
+                    &[("item", &esc(&f.item_id)), ("predicted", &pct(Some(f.predicted)))]
+                ),
                 esc(&f.reason)
             );
         }
-        None => o.push_str("<p>Nothing to practise in this course.</p>\n"),
+        None => {
+            let _ = writeln!(o, "<p>{}</p>", t.nothing_to_practise);
+        }
     }
-    o.push_str("<h3>Skills</h3>\n");
-    o.push_str(&svg(&skill_bars(&lc.skills, meta.thresholds.mastery_threshold), "lr-chart"));
-    o.push_str(
-        "\n<table class=\"lr-skills\"><thead><tr><th>Skill</th><th class=\"lr-num\">First answers</th><th class=\"lr-num\">Right</th><th class=\"lr-num\">Accuracy</th><th class=\"lr-num\">Mastery</th><th class=\"lr-num\">Recall now</th><th>Mastered</th><th>Last practised</th><th>Over time</th></tr></thead><tbody>\n",
+    let _ = writeln!(o, "<h3>{}</h3>", t.skills);
+    o.push_str(&svg(&skill_bars(&lc.skills, meta.thresholds.mastery_threshold, lang), "lr-chart"));
+    let _ = writeln!(
+        o,
+        "\n<table class=\"lr-skills\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        t.skill,
+        t.first_answers,
+        t.right,
+        t.accuracy,
+        t.mastery,
+        t.recall_now,
+        t.mastered,
+        t.last_practised,
+        t.over_time
     );
     for s in &lc.skills {
         let _ = writeln!(
@@ -221,51 +247,48 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
             pct(s.accuracy),
             pct_pm(s.mastery, s.uncertainty),
             pct(Some(s.recall)),
-            if s.mastered { "yes" } else { "no" },
+            if s.mastered { t.yes } else { t.no },
             opt_date(s.last_practised_ms),
-            if s.history.is_empty() { String::new() } else { svg(&mastery_sparkline(&s.history), "lr-spark") }
+            if s.history.is_empty() { String::new() } else { svg(&mastery_sparkline(&s.history, lang), "lr-spark") }
         );
     }
-    o.push_str("</tbody></table>\n<h3>Skills that may stall</h3>\n");
+    let _ = writeln!(o, "</tbody></table>\n<h3>{}</h3>", t.may_stall);
     if lc.stalls.is_empty() {
-        o.push_str("<p>None: no skill shows wheel-spinning or falling recall.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", t.no_stalls);
     }
     for s in &lc.stalls {
         let _ = writeln!(
             o,
             "<p class=\"lr-stall\"><strong>{}</strong>: {}. {}</p>",
             esc(&s.skill_name),
-            stall_label(s.kind),
+            stall_label(s.kind, lang),
             esc(&s.evidence)
         );
     }
-    calibration_section(o, &lc.calibration, "this learner's");
+    calibration_section(o, &lc.calibration, t.calibration_learner, lang);
     o.push_str("</section>\n");
 }
 
-fn calibration_section(o: &mut String, cal: &Calibration, whose: &str) {
-    o.push_str("<h3>Can the predictions be trusted?</h3>\n");
+/// The calibration section; `summary` is the catalogue's sentence for a learner or a class.
+fn calibration_section(o: &mut String, cal: &Calibration, summary: &str, lang: Language) {
+    let t = lang.text();
+    let _ = writeln!(o, "<h3>{}</h3>", esc(t.calibration_heading));
     if cal.total == 0 {
-        o.push_str(&format!("<p>{NOTHING_TO_CALIBRATE}</p>\n"));
+        let _ = writeln!(o, "<p>{}</p>", t.nothing_to_calibrate);
         return;
     }
+    let _ = writeln!(o, "<p>{}</p>", calibration_summary(cal, summary));
+    o.push_str(&svg(&calibration_chart(cal, lang), "lr-chart"));
     let _ = writeln!(
         o,
-        "<p>Predicted against observed success on {whose} {} first answers ({} predicted at answer time, {} replayed from the answers before). Calibration error {}, Brier score {}. Dots on the dashed line mean the predictions were right on average.</p>",
-        cal.total,
-        cal.recorded,
-        cal.replayed,
-        pct(cal.ece),
-        cal.brier.map(|b| format!("{b:.3}")).unwrap_or_else(|| "–".to_owned())
+        "\n<table class=\"lr-calibration\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th></tr></thead><tbody>",
+        t.predicted, t.answers, t.mean_predicted, t.observed
     );
-    o.push_str(&svg(&calibration_chart(cal), "lr-chart"));
-    o.push_str("\n<table class=\"lr-calibration\"><thead><tr><th>Predicted</th><th class=\"lr-num\">Answers</th><th class=\"lr-num\">Mean predicted</th><th class=\"lr-num\">Observed</th></tr></thead><tbody>\n");
     for b in cal.bins.iter().filter(|b| b.count > 0) {
         let _ = writeln!(
             o,
-            "<tr><td>{} to {}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td></tr>",
-            pct(Some(b.lower)),
-            pct(Some(b.upper)),
+            "<tr><td>{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td></tr>",
+            fill(t.bin_range, &[("from", &pct(Some(b.lower))), ("to", &pct(Some(b.upper)))]),
             b.count,
             pct(b.mean_predicted),
             pct(b.observed)
@@ -274,15 +297,35 @@ fn calibration_section(o: &mut String, cal: &Calibration, whose: &str) {
     o.push_str("</tbody></table>\n");
 }
 
-fn class_course(o: &mut String, cc: &ClassCourse, _meta: &ReportMeta) {
+/// The sentence above the calibration chart (shared with the PDF).
+pub fn calibration_summary(cal: &Calibration, template: &str) -> String {
+    fill(
+        template,
+        &[
+            ("total", &cal.total),
+            ("recorded", &cal.recorded),
+            ("replayed", &cal.replayed),
+            ("ece", &pct(cal.ece)),
+            ("brier", &cal.brier.map(|b| format!("{b:.3}")).unwrap_or_else(|| "–".to_owned())),
+        ],
+    )
+}
+
+fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
+    let lang = meta.language;
+    let t = lang.text();
     o.push_str("<section class=\"lr-course\">\n");
-    course_heading(o, &cc.course);
+    course_heading(o, &cc.course, t);
     if cc.grid.is_empty() {
-        o.push_str(&format!("<h3>Learners and skills</h3>\n<p>{NO_LEARNERS}</p>\n"));
+        let _ = writeln!(o, "<h3>{}</h3>\n<p>{}</p>", t.learners_and_skills, t.no_learners);
         o.push_str("</section>\n");
         return;
     }
-    o.push_str("<h3>Learners and skills</h3>\n<p class=\"lr-muted\">Each cell: predicted mastery, then accuracy of the first answers and how many. Green: mastered; an orange frame: the skill may stall.</p>\n<table class=\"lr-grid\"><thead><tr><th>Learner</th><th class=\"lr-num\">First answers</th><th class=\"lr-num\">Accuracy</th>");
+    let _ = write!(
+        o,
+        "<h3>{}</h3>\n<p class=\"lr-muted\">{}</p>\n<table class=\"lr-grid\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th>",
+        t.learners_and_skills, t.grid_note_html, t.learner, t.first_answers, t.accuracy
+    );
     for s in &cc.skills {
         let _ = write!(o, "<th>{}</th>", esc(&s.name));
     }
@@ -300,18 +343,17 @@ fn class_course(o: &mut String, cc: &ClassCourse, _meta: &ReportMeta) {
                 if c.mastered { 10 } else { ((c.mastery * 10.0).floor() as i64).clamp(0, 7) };
             let _ = write!(
                 o,
-                "<td class=\"lr-m{level}{}\">{}<small>{} of {}</small></td>",
+                "<td class=\"lr-m{level}{}\">{}<small>{}</small></td>",
                 if c.stalled.is_some() { " lr-stalled" } else { "" },
                 pct(Some(c.mastery)),
-                pct(c.accuracy),
-                c.attempts
+                fill(t.of_total, &[("n", &pct(c.accuracy)), ("total", &c.attempts)])
             );
         }
         o.push_str("</tr>\n");
     }
-    o.push_str("</tbody></table>\n<h3>Learners who need help now</h3>\n");
+    let _ = writeln!(o, "</tbody></table>\n<h3>{}</h3>", t.need_help);
     if cc.need_help.is_empty() {
-        o.push_str("<p>Nobody: no stalled skill and no run of wrong answers.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", t.nobody);
     }
     for h in &cc.need_help {
         let _ = write!(o, "<div class=\"lr-stall\"><strong>{}</strong><ul>", esc(&h.learner.name));
@@ -320,11 +362,15 @@ fn class_course(o: &mut String, cc: &ClassCourse, _meta: &ReportMeta) {
         }
         o.push_str("</ul></div>\n");
     }
-    o.push_str("<h3>Hardest items</h3>\n");
+    let _ = writeln!(o, "<h3>{}</h3>", t.hardest_items);
     if cc.hardest_items.is_empty() {
-        o.push_str("<p>No item was answered wrong first time or needed a hint.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", t.no_hard_items);
     } else {
-        o.push_str("<table class=\"lr-hard\"><thead><tr><th>Item</th><th class=\"lr-num\">Learners</th><th class=\"lr-num\">First answers</th><th class=\"lr-num\">Wrong first</th><th class=\"lr-num\">Hints</th><th>Common wrong answers</th></tr></thead><tbody>\n");
+        let _ = writeln!(
+            o,
+            "<table class=\"lr-hard\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th>{}</th></tr></thead><tbody>",
+            t.item, t.learners, t.first_answers, t.wrong_first, t.hints, t.common_wrong_answers
+        );
         for h in &cc.hardest_items {
             let wrong: Vec<String> = h
                 .common_wrong_answers
@@ -345,6 +391,6 @@ fn class_course(o: &mut String, cc: &ClassCourse, _meta: &ReportMeta) {
         }
         o.push_str("</tbody></table>\n");
     }
-    calibration_section(o, &cc.calibration, "the class's");
+    calibration_section(o, &cc.calibration, t.calibration_class, lang);
     o.push_str("</section>\n");
 }

@@ -11,8 +11,10 @@
 //!
 //! 1. Build the data: [`build_report`] with a [`Source`] (the store, the learner model, the
 //!    engine's settings, "now") and a [`ReportRequest`] ([`Scope::Learner`] or [`Scope::Class`],
-//!    optionally one course). A learner report holds only that learner's data; only a class
-//!    report holds several learners'.
+//!    optionally one course, and the [`Language`] of its text: English or Spanish). A learner
+//!    report holds only that learner's data; only a class report holds several learners'. The
+//!    language is kept in the report (`meta.language`), so every rendering of one report is in
+//!    the same language.
 //! 2. Render it:
 //!    - [`render_json`]: the data, pretty-printed (`docs/reports.md` lists the fields).
 //!    - [`render_html`]: one self-contained page (inline CSS, SVG charts, no script, no remote
@@ -33,7 +35,7 @@
 //! ```no_run
 //! use ladder_engine::predictor::elo::OnlineLogistic;
 //! use ladder_engine::Settings;
-//! use ladder_report::{build_report, render_html_fragment, ReportRequest, Scope, Source};
+//! use ladder_report::{build_report, render_html_fragment, Language, ReportRequest, Scope, Source};
 //! use ladder_store::{LearnerId, Store};
 //!
 //! let store = Store::open("data")?;
@@ -43,6 +45,7 @@
 //! let report = build_report(&source, &ReportRequest {
 //!     scope: Scope::Learner(LearnerId(1)),
 //!     course: None,
+//!     language: Language::Es,
 //! })?;
 //! let html = render_html_fragment(&report); // plus REPORT_CSS as a stylesheet
 //! # let _ = html;
@@ -56,6 +59,7 @@ mod error;
 mod fmt;
 mod fonts;
 mod html;
+mod i18n;
 mod model;
 mod pdf;
 mod svg;
@@ -70,6 +74,7 @@ use ladder_store::{LearnerId, Store, Timestamp};
 pub use crate::csv::{render_csv, CsvFile};
 pub use crate::error::{ReportError, Result};
 pub use crate::html::{render_html, render_html_fragment, REPORT_CSS};
+pub use crate::i18n::Language;
 pub use crate::model::*;
 pub use crate::pdf::render_pdf;
 
@@ -113,18 +118,25 @@ pub struct ReportRequest {
     pub scope: Scope,
     /// One course (pack id); `None` = every installed course with history in scope.
     pub course: Option<String>,
+    /// The language of the report's own text (headings, labels, sentences); names and pack
+    /// text stay as they are. The app passes its UI language, so screen and exports match.
+    pub language: Language,
 }
 
 /// Builds the data of a report.
 pub fn build_report(source: &Source<'_>, request: &ReportRequest) -> Result<Report> {
     match &request.scope {
         Scope::Learner(id) => {
-            build::learner_report(source, *id, request.course.as_deref()).map(Report::Learner)
+            build::learner_report(source, *id, request.course.as_deref(), request.language)
+                .map(Report::Learner)
         }
-        Scope::Class(group) => {
-            build::class_report(source, group.as_deref(), request.course.as_deref())
-                .map(Report::Class)
-        }
+        Scope::Class(group) => build::class_report(
+            source,
+            group.as_deref(),
+            request.course.as_deref(),
+            request.language,
+        )
+        .map(Report::Class),
     }
 }
 

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Language;
+
 /// The `format` field of every report.
 pub const REPORT_FORMAT: &str = "ladder-report";
 /// Raised only when a field changes meaning or disappears; new fields may appear without it.
@@ -48,6 +50,10 @@ pub struct ReportMeta {
     pub generated_ms: i64,
     /// The learner model behind every predicted figure (`online-logistic`, `transformer`, ...).
     pub predictor: String,
+    /// The language of the report's own text (`en`, `es`); English when absent (reports made
+    /// before languages existed).
+    #[serde(default)]
+    pub language: Language,
     /// The thresholds the figures were judged against.
     pub thresholds: Thresholds,
 }

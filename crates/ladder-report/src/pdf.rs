@@ -18,9 +18,10 @@ use crate::fonts::{system_fonts, PdfFonts};
 use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
+use crate::fmt::learners_line;
 use crate::fmt::{date_time, opt_date, pct, pct_pm};
-use crate::fmt::{learners_line, NOTHING_TO_CALIBRATE, NO_LEARNERS};
-use crate::html::{title, totals_pairs};
+use crate::html::{calibration_summary, stall_label, title, totals_pairs};
+use crate::i18n::{fill, Language};
 use crate::model::*;
 
 const PAGE_W: f64 = 595.0;
@@ -114,6 +115,8 @@ struct Doc<'f> {
     /// Point size factor of the embedded face, so that its text runs as wide as Helvetica's and
     /// the columns laid out for Helvetica still fit (DejaVu Sans is about 10% wider).
     scale: f64,
+    /// The language of the page footers.
+    language: Language,
 }
 
 /// Letters, digits and marks of typical report text, to compare the widths of two fonts.
@@ -129,6 +132,7 @@ impl<'f> Doc<'f> {
             used: Default::default(),
             chars: BTreeSet::new(),
             scale: 1.0,
+            language: Language::default(),
         };
         if fonts.is_some() {
             let (helvetica, face) = (
@@ -416,7 +420,8 @@ impl<'f> Doc<'f> {
         let n_pages = self.pages.len();
         // Page numbers first: their glyphs belong in the embedded subset too.
         for k in 0..n_pages {
-            let footer = format!("Page {} of {n_pages}", k + 1);
+            let footer =
+                fill(self.language.text().page_of, &[("page", &(k + 1)), ("pages", &n_pages)]);
             let mut f = format!(
                 "BT 0.467 0.467 0.467 rg /F1 {:.2} Tf {:.2} {:.2} Td ",
                 8.0 * self.scale,
@@ -613,16 +618,18 @@ fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
     let mut d = Doc::new(fonts);
     let t = title(report);
     let meta = report.meta();
+    d.language = meta.language;
+    let text = meta.language.text();
     d.para(&t, 18.0, true);
     d.para(
-        &format!("Made {} · learner model: {}", date_time(meta.generated_ms), meta.predictor),
+        &fill(text.made, &[("when", &date_time(meta.generated_ms)), ("model", &meta.predictor)]),
         9.0,
         false,
     );
     match report {
         Report::Learner(r) => {
             if r.courses.is_empty() {
-                d.para("No practice on any installed course yet.", 10.0, false);
+                d.para(text.no_practice, 10.0, false);
             }
             for (k, lc) in r.courses.iter().enumerate() {
                 if k > 0 {
@@ -633,54 +640,128 @@ fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
         }
         Report::Class(r) => {
             let names: Vec<String> = r.learners.iter().map(|l| l.name.clone()).collect();
-            d.para(&learners_line(&names), 9.0, false);
+            d.para(&learners_line(&names, meta.language), 9.0, false);
             if r.courses.is_empty() {
-                d.para("No practice on any installed course yet.", 10.0, false);
+                d.para(text.no_practice, 10.0, false);
             }
             for (k, cc) in r.courses.iter().enumerate() {
                 if k > 0 {
                     d.new_page();
                 }
-                class_course(&mut d, cc);
+                class_course(&mut d, cc, meta.language);
             }
         }
     }
     d
 }
 
-fn course_heading(d: &mut Doc, c: &CourseRef) {
-    d.heading(&format!("{} ({}, version {})", c.title, c.id, c.version), 14.0);
+fn course_heading(d: &mut Doc, c: &CourseRef, lang: Language) {
+    let version = fill(lang.text().course_version, &[("id", &c.id), ("version", &c.version)]);
+    d.heading(&format!("{} {version}", c.title), 14.0);
+}
+
+/// A table's columns: x offset from the margin, and whether the column is right-aligned.
+type Cols = Vec<(f64, bool)>;
+
+/// The columns and header of the totals table.
+fn totals_table(lang: Language) -> (Cols, [&'static str; 4]) {
+    let t = lang.text();
+    (
+        vec![(0.0, false), (120.0, false), (255.0, false), (375.0, false)],
+        [t.figure, t.value, t.figure, t.value],
+    )
+}
+
+/// The columns and header of the skills table. Spanish headers are longer: their columns are
+/// set apart differently (the English layout is the one reports always had).
+fn skills_table(lang: Language) -> (Cols, [&'static str; 8]) {
+    let t = lang.text();
+    let x: [f64; 8] = match lang {
+        Language::En => [0.0, 190.0, 232.0, 262.0, 305.0, 370.0, 406.0, 456.0],
+        Language::Es => [0.0, 176.0, 216.0, 262.0, 298.0, 354.0, 400.0, 448.0],
+    };
+    let right = [false, true, true, true, true, true, false, false];
+    (
+        x.into_iter().zip(right).collect(),
+        [
+            t.skill,
+            t.answers_short,
+            t.right,
+            t.accuracy,
+            t.mastery,
+            t.recall,
+            t.mastered,
+            t.practised,
+        ],
+    )
+}
+
+/// The columns and header of the calibration table.
+fn calibration_table(lang: Language) -> (Cols, [&'static str; 5]) {
+    let t = lang.text();
+    (
+        vec![(0.0, false), (90.0, true), (160.0, true), (250.0, true), (310.0, false)],
+        [t.predicted, t.answers, t.mean_predicted, t.observed, ""],
+    )
+}
+
+/// The columns and header of the class grid's first three columns (a column per skill follows,
+/// 100 points wide, from 210).
+fn grid_table(lang: Language) -> (Cols, [&'static str; 3]) {
+    let t = lang.text();
+    (vec![(0.0, false), (110.0, true), (160.0, true)], [t.learner, t.answers_short, t.accuracy])
+}
+
+/// The columns and header of the hardest items.
+fn hardest_table(lang: Language) -> (Cols, [&'static str; 6]) {
+    let t = lang.text();
+    (
+        vec![
+            (0.0, false),
+            (110.0, true),
+            (160.0, true),
+            (215.0, true),
+            (290.0, true),
+            (330.0, false),
+        ],
+        [
+            t.item,
+            t.learners,
+            t.first_answers_narrow,
+            t.wrong_first,
+            t.hints,
+            t.common_wrong_answers,
+        ],
+    )
 }
 
 fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
-    course_heading(d, &lc.course);
-    let pairs = totals_pairs(&lc.totals, &lc.course);
+    let lang = meta.language;
+    let t = lang.text();
+    course_heading(d, &lc.course, lang);
+    let pairs = totals_pairs(&lc.totals, &lc.course, lang);
     let rows: Vec<Vec<String>> = pairs
         .chunks(2)
         .map(|ch| ch.iter().flat_map(|(k, v)| [(*k).to_owned(), v.clone()]).collect())
         .collect();
-    d.table(
-        &[(0.0, false), (120.0, false), (255.0, false), (375.0, false)],
-        &["Figure", "Value", "Figure", "Value"],
-        &rows,
-    );
-    d.heading("Next recommended focus", 11.0);
+    let (cols, header) = totals_table(lang);
+    d.table(&cols, &header, &rows);
+    d.heading(t.next_focus, 11.0);
     match &lc.next_focus {
         Some(f) => d.para(
             &format!(
-                "{} (item {}, predicted {}): {}",
+                "{} {}: {}",
                 f.skill_name,
-                f.item_id,
-                pct(Some(f.predicted)),
+                fill(t.focus_item, &[("item", &f.item_id), ("predicted", &pct(Some(f.predicted)))]),
                 f.reason
             ),
             9.5,
             false,
         ),
-        None => d.para("Nothing to practise in this course.", 9.5, false),
+        None => d.para(t.nothing_to_practise, 9.5, false),
     }
-    d.heading("Skills", 11.0);
-    d.chart(&skill_bars(&lc.skills, meta.thresholds.mastery_threshold));
+    d.heading(t.skills, 11.0);
+    d.chart(&skill_bars(&lc.skills, meta.thresholds.mastery_threshold, lang));
     let rows: Vec<Vec<String>> = lc
         .skills
         .iter()
@@ -692,30 +773,18 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
                 pct(s.accuracy),
                 pct_pm(s.mastery, s.uncertainty),
                 pct(Some(s.recall)),
-                if s.mastered { "yes" } else { "no" }.to_owned(),
+                if s.mastered { t.yes } else { t.no }.to_owned(),
                 opt_date(s.last_practised_ms),
             ]
         })
         .collect();
-    d.table(
-        &[
-            (0.0, false),
-            (190.0, true),
-            (232.0, true),
-            (262.0, true),
-            (305.0, true),
-            (370.0, true),
-            (406.0, false),
-            (456.0, false),
-        ],
-        &["Skill", "Answers", "Right", "Accuracy", "Mastery", "Recall", "Mastered", "Practised"],
-        &rows,
-    );
+    let (cols, header) = skills_table(lang);
+    d.table(&cols, &header, &rows);
     let practised: Vec<&SkillRow> = lc.skills.iter().filter(|s| !s.history.is_empty()).collect();
     if !practised.is_empty() {
-        d.heading("Mastery over time (after each session)", 11.0);
+        d.heading(t.mastery_over_time, 11.0);
         for s in practised {
-            let c = mastery_sparkline(&s.history);
+            let c = mastery_sparkline(&s.history, lang);
             d.need(c.height + 6.0);
             let y = d.y;
             d.text_at(MARGIN, y + 20.0, 8.5, false, INK, &s.name);
@@ -723,77 +792,62 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
             d.y += c.height + 4.0;
         }
     }
-    d.heading("Skills that may stall", 11.0);
+    d.heading(t.may_stall, 11.0);
     if lc.stalls.is_empty() {
-        d.para("None: no skill shows wheel-spinning or falling recall.", 9.5, false);
+        d.para(t.no_stalls, 9.5, false);
     }
     for s in &lc.stalls {
-        let kind = match s.kind {
-            StallKind::WheelSpinning => "Wheel-spinning",
-            StallKind::FallingRecall => "Falling recall",
-        };
+        let kind = stall_label(s.kind, lang);
         d.para(&format!("{}: {kind}. {}", s.skill_name, s.evidence), 9.5, false);
     }
-    calibration(d, &lc.calibration, "this learner's");
+    calibration(d, &lc.calibration, t.calibration_learner, lang);
 }
 
-fn calibration(d: &mut Doc, cal: &Calibration, whose: &str) {
-    d.heading("Can the predictions be trusted?", 11.0);
+fn calibration(d: &mut Doc, cal: &Calibration, summary: &str, lang: Language) {
+    let t = lang.text();
+    d.heading(t.calibration_heading, 11.0);
     if cal.total == 0 {
-        d.para(NOTHING_TO_CALIBRATE, 9.0, false);
+        d.para(t.nothing_to_calibrate, 9.0, false);
         return;
     }
-    d.para(
-        &format!(
-            "Predicted against observed success on {whose} {} first answers ({} predicted at answer time, {} replayed from the answers before). Calibration error {}, Brier score {}. Dots on the dashed line mean the predictions were right on average.",
-            cal.total,
-            cal.recorded,
-            cal.replayed,
-            pct(cal.ece),
-            cal.brier.map(|b| format!("{b:.3}")).unwrap_or_else(|| "–".to_owned())
-        ),
-        9.0,
-        false,
-    );
-    d.chart(&calibration_chart(cal));
+    d.para(&calibration_summary(cal, summary), 9.0, false);
+    d.chart(&calibration_chart(cal, lang));
     let rows: Vec<Vec<String>> = cal
         .bins
         .iter()
         .filter(|b| b.count > 0)
         .map(|b| {
             vec![
-                format!("{} to {}", pct(Some(b.lower)), pct(Some(b.upper))),
+                fill(t.bin_range, &[("from", &pct(Some(b.lower))), ("to", &pct(Some(b.upper)))]),
                 b.count.to_string(),
                 pct(b.mean_predicted),
                 pct(b.observed),
             ]
         })
         .collect();
-    d.table(
-        &[(0.0, false), (90.0, true), (160.0, true), (250.0, true), (310.0, false)],
-        &["Predicted", "Answers", "Mean predicted", "Observed", ""],
-        &rows,
-    );
+    let (cols, header) = calibration_table(lang);
+    d.table(&cols, &header, &rows);
 }
 
-fn class_course(d: &mut Doc, cc: &ClassCourse) {
-    course_heading(d, &cc.course);
-    d.heading("Learners and skills", 11.0);
+fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
+    let t = lang.text();
+    course_heading(d, &cc.course, lang);
+    d.heading(t.learners_and_skills, 11.0);
     if cc.grid.is_empty() {
-        d.para(NO_LEARNERS, 9.5, false);
+        d.para(t.no_learners, 9.5, false);
         return;
     }
-    d.para("Each cell: predicted mastery / accuracy of the first answers (count). * mastered, ! may stall.", 8.5, false);
+    d.para(t.grid_note_pdf, 8.5, false);
     let legend: Vec<String> =
         cc.skills.iter().enumerate().map(|(k, s)| format!("{}. {}", k + 1, s.name)).collect();
-    d.para(&format!("Skills: {}", legend.join("; ")), 8.5, false);
+    d.para(&fill(t.skills_legend, &[("list", &legend.join("; "))]), 8.5, false);
     // The grid in slices of skills that fit the page width.
     let per_slice = 3;
     for chunk in cc.skills.chunks(per_slice).enumerate() {
         let (k, skills) = chunk;
         let first = k * per_slice;
-        let mut cols = vec![(0.0, false), (110.0, true), (160.0, true)];
-        let mut header = vec!["Learner".to_owned(), "Answers".to_owned(), "Accuracy".to_owned()];
+        let (mut cols, fixed) = grid_table(lang);
+        let mut header: Vec<String> = fixed.iter().map(|h| (*h).to_owned()).collect();
         for (j, s) in skills.iter().enumerate() {
             cols.push((210.0 + 100.0 * j as f64, true));
             // Numbered as in the legend above the grid, so that two names that start alike stay
@@ -830,9 +884,9 @@ fn class_course(d: &mut Doc, cc: &ClassCourse) {
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         d.table(&cols, &header, &rows);
     }
-    d.heading("Learners who need help now", 11.0);
+    d.heading(t.need_help, 11.0);
     if cc.need_help.is_empty() {
-        d.para("Nobody: no stalled skill and no run of wrong answers.", 9.5, false);
+        d.para(t.nobody, 9.5, false);
     }
     for h in &cc.need_help {
         d.para(&h.learner.name, 9.5, true);
@@ -840,9 +894,9 @@ fn class_course(d: &mut Doc, cc: &ClassCourse) {
             d.para(&format!("• {r}"), 9.0, false);
         }
     }
-    d.heading("Hardest items", 11.0);
+    d.heading(t.hardest_items, 11.0);
     if cc.hardest_items.is_empty() {
-        d.para("No item was answered wrong first time or needed a hint.", 9.5, false);
+        d.para(t.no_hard_items, 9.5, false);
     } else {
         let rows: Vec<Vec<String>> = cc
             .hardest_items
@@ -863,25 +917,67 @@ fn class_course(d: &mut Doc, cc: &ClassCourse) {
                 ]
             })
             .collect();
-        d.table(
-            &[
-                (0.0, false),
-                (110.0, true),
-                (160.0, true),
-                (215.0, true),
-                (290.0, true),
-                (330.0, false),
-            ],
-            &["Item", "Learners", "First answers", "Wrong first", "Hints", "Common wrong answers"],
-            &rows,
-        );
+        let (cols, header) = hardest_table(lang);
+        d.table(&cols, &header, &rows);
     }
-    calibration(d, &cc.calibration, "the class's");
+    calibration(d, &cc.calibration, t.calibration_class, lang);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every Spanish column header fits its column in Helvetica bold (a header that does not is
+    /// cut with "…", and the Spanish words are longer than the English ones).
+    #[test]
+    fn spanish_table_headers_fit_their_columns() {
+        let lang = Language::Es;
+        let (skills, skills_h) = skills_table(lang);
+        let (totals, totals_h) = totals_table(lang);
+        let (cal, cal_h) = calibration_table(lang);
+        let (grid, grid_h) = grid_table(lang);
+        let (hard, hard_h) = hardest_table(lang);
+        let tables: [(Cols, Vec<&str>); 5] = [
+            (skills, skills_h.to_vec()),
+            (totals, totals_h.to_vec()),
+            (cal, cal_h.to_vec()),
+            (grid, grid_h.to_vec()),
+            (hard, hard_h.to_vec()),
+        ];
+        for (cols, header) in tables {
+            for (k, h) in header.iter().enumerate() {
+                let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
+                let room = end - cols[k].0;
+                assert!(helvetica_width(h, 8.5, true) <= room, "{h:?} is wider than {room}");
+            }
+        }
+        // The totals' labels (regular text) fit theirs too.
+        let t = Totals {
+            first_answers: 0,
+            correct_first: 0,
+            accuracy: None,
+            answers: 0,
+            items_attempted: 0,
+            hints_by_level: Vec::new(),
+            solutions_viewed: 0,
+            hinted_first_answers: 0,
+            skips: 0,
+            sessions: 0,
+            time_on_task_ms: 0,
+            first_activity_ms: None,
+            last_activity_ms: None,
+            streaks: Streaks {
+                current_days: 0,
+                longest_days: 0,
+                current_correct: 0,
+                longest_correct: 0,
+            },
+        };
+        let course = CourseRef { id: "c".into(), title: "C".into(), version: "1".into(), items: 1 };
+        for (label, _) in totals_pairs(&t, &course, lang) {
+            assert!(helvetica_width(label, 8.5, false) <= 114.0, "{label:?} is too wide");
+        }
+    }
 
     #[test]
     fn strings_are_escaped_and_win_ansi() {

@@ -134,14 +134,24 @@ fn build(w: &World, request: ReportRequest) -> Report {
 }
 
 fn learner(w: &World, id: LearnerId) -> LearnerReport {
-    match build(w, ReportRequest { scope: Scope::Learner(id), course: None }) {
+    match build(
+        w,
+        ReportRequest { scope: Scope::Learner(id), course: None, language: Language::En },
+    ) {
         Report::Learner(r) => r,
         other => panic!("expected a learner report, got {other:?}"),
     }
 }
 
 fn class(w: &World, group: Option<Vec<LearnerId>>) -> ClassReport {
-    match build(w, ReportRequest { scope: Scope::Class(group), course: Some(PACK.into()) }) {
+    match build(
+        w,
+        ReportRequest {
+            scope: Scope::Class(group),
+            course: Some(PACK.into()),
+            language: Language::En,
+        },
+    ) {
         Report::Class(r) => r,
         other => panic!("expected a class report, got {other:?}"),
     }
@@ -376,7 +386,11 @@ fn a_chosen_group_holds_only_its_learners() {
     let source = Source::new(&w.store, &predictor, &settings).at(NOW);
     let err = build_report(
         &source,
-        &ReportRequest { scope: Scope::Class(Some(vec![LearnerId(999)])), course: None },
+        &ReportRequest {
+            scope: Scope::Class(Some(vec![LearnerId(999)])),
+            course: None,
+            language: Language::En,
+        },
     )
     .expect_err("no such learner");
     assert_eq!(err.kind(), "not_found");
@@ -387,7 +401,10 @@ fn a_chosen_group_holds_only_its_learners() {
 #[test]
 fn a_learner_report_holds_no_other_learner_in_any_format() {
     let w = world();
-    let report = build(&w, ReportRequest { scope: Scope::Learner(w.ana.0), course: None });
+    let report = build(
+        &w,
+        ReportRequest { scope: Scope::Learner(w.ana.0), course: None, language: Language::En },
+    );
     let out = tempfile::tempdir().expect("temp");
     for format in Format::ALL {
         let path = out.path().join(format!("ana.{}", format.name()));
@@ -405,7 +422,10 @@ fn a_learner_report_holds_no_other_learner_in_any_format() {
         }
     }
     // The same class report does include them.
-    let class = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let class = build(
+        &w,
+        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+    );
     let json = render_json(&class);
     assert!(json.contains("Ben") && json.contains("BEN-CANARY-7"));
 }
@@ -415,7 +435,10 @@ fn a_learner_report_holds_no_other_learner_in_any_format() {
 #[test]
 fn a_csv_export_that_fails_part_way_leaves_no_file() {
     let w = world();
-    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let report = build(
+        &w,
+        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+    );
     let out = tempfile::tempdir().expect("temp");
     let path = out.path().join("p.csv");
     // The third file's name is taken by a folder.
@@ -443,7 +466,10 @@ fn a_csv_export_that_fails_part_way_leaves_no_file() {
 #[test]
 fn json_round_trips_with_stable_names() {
     let w = world();
-    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let report = build(
+        &w,
+        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+    );
     let json = render_json(&report);
     let back: Report = serde_json::from_str(&json).expect("parse");
     assert_eq!(render_json(&back), json, "the JSON reads back to the same report");
@@ -459,7 +485,14 @@ fn json_round_trips_with_stable_names() {
 #[test]
 fn csv_rows_are_one_per_learner_and_skill_and_neutralise_formulas() {
     let w = world();
-    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) });
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: Some(PACK.into()),
+            language: Language::En,
+        },
+    );
     let files = render_csv(&report);
     let names: Vec<&str> = files.iter().map(|f| f.suffix.as_str()).collect();
     assert_eq!(names, ["", "-hardest-items", "-need-help", "-calibration"]);
@@ -539,8 +572,14 @@ fn split_csv(line: &str) -> Vec<String> {
 fn html_is_self_contained_and_the_fragment_needs_no_inline_style() {
     let w = world();
     for report in [
-        build(&w, ReportRequest { scope: Scope::Learner(w.ana.0), course: None }),
-        build(&w, ReportRequest { scope: Scope::Class(None), course: None }),
+        build(
+            &w,
+            ReportRequest { scope: Scope::Learner(w.ana.0), course: None, language: Language::En },
+        ),
+        build(
+            &w,
+            ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+        ),
     ] {
         let page = render_html(&report);
         assert!(page.starts_with("<!DOCTYPE html>"));
@@ -559,8 +598,10 @@ fn html_is_self_contained_and_the_fragment_needs_no_inline_style() {
         assert!(!REPORT_CSS.contains("url("));
     }
     // Names are escaped.
-    let html =
-        render_html_fragment(&build(&w, ReportRequest { scope: Scope::Class(None), course: None }));
+    let html = render_html_fragment(&build(
+        &w,
+        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+    ));
     assert!(html.contains("Zoë"));
 }
 
@@ -575,7 +616,11 @@ fn empty_groups_and_courses_without_answers_say_so() {
     let out = tempfile::tempdir().expect("temp");
     let empty_class = {
         let source = Source::new(&store, &predictor, &settings).at(NOW);
-        let request = ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) };
+        let request = ReportRequest {
+            scope: Scope::Class(None),
+            course: Some(PACK.into()),
+            language: Language::En,
+        };
         build_report(&source, &request).expect("report")
     };
     let pdf = out.path().join("empty.pdf");
@@ -593,8 +638,11 @@ fn empty_groups_and_courses_without_answers_say_so() {
         add_history(&mut store, "Kim", &[Sess { day: 0, minute: 0, items: vec![skipped] }]);
     let report = {
         let source = Source::new(&store, &predictor, &settings).at(NOW);
-        build_report(&source, &ReportRequest { scope: Scope::Learner(kim), course: None })
-            .expect("report")
+        build_report(
+            &source,
+            &ReportRequest { scope: Scope::Learner(kim), course: None, language: Language::En },
+        )
+        .expect("report")
     };
     let pdf = out.path().join("kim.pdf");
     std::fs::write(&pdf, render_pdf(&report)).expect("write");
@@ -611,7 +659,14 @@ fn empty_groups_and_courses_without_answers_say_so() {
 #[test]
 fn pdf_grid_names_every_skill_in_full() {
     let w = world();
-    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) });
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: Some(PACK.into()),
+            language: Language::En,
+        },
+    );
     let Report::Class(class) = &report else { panic!("a class report") };
     let out = tempfile::tempdir().expect("temp");
     let pdf = out.path().join("class.pdf");
@@ -628,14 +683,25 @@ fn pdf_grid_names_every_skill_in_full() {
 #[test]
 fn tables_scroll_inside_the_report_and_one_learner_is_singular() {
     let w = world();
-    let class = build(&w, ReportRequest { scope: Scope::Class(None), course: Some(PACK.into()) });
+    let class = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: Some(PACK.into()),
+            language: Language::En,
+        },
+    );
     let html = render_html_fragment(&class);
     assert!(html.contains("<div class=\"lr-scroll\"><table class=\"lr-grid\">"), "{html:.400}");
     assert_eq!(html.matches("<table ").count(), html.matches("<div class=\"lr-scroll\">").count());
     assert!(ladder_report::REPORT_CSS.contains(".lr-scroll { max-width: 100%; overflow-x: auto; }"));
     let one = build(
         &w,
-        ReportRequest { scope: Scope::Class(Some(vec![w.ana.0])), course: Some(PACK.into()) },
+        ReportRequest {
+            scope: Scope::Class(Some(vec![w.ana.0])),
+            course: Some(PACK.into()),
+            language: Language::En,
+        },
     );
     assert!(render_html_fragment(&one).contains("Class report: 1 learner<"));
 }
@@ -646,9 +712,18 @@ fn pdf_text_matches_the_json() {
     let w = world();
     let out = tempfile::tempdir().expect("temp");
     for (name, request) in [
-        ("ana", ReportRequest { scope: Scope::Learner(w.ana.0), course: None }),
-        ("ben", ReportRequest { scope: Scope::Learner(w.ben.0), course: None }),
-        ("class", ReportRequest { scope: Scope::Class(None), course: None }),
+        (
+            "ana",
+            ReportRequest { scope: Scope::Learner(w.ana.0), course: None, language: Language::En },
+        ),
+        (
+            "ben",
+            ReportRequest { scope: Scope::Learner(w.ben.0), course: None, language: Language::En },
+        ),
+        (
+            "class",
+            ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+        ),
     ] {
         let report = build(&w, request);
         let pdf = out.path().join(format!("{name}.pdf"));
@@ -795,9 +870,14 @@ fn a_learner_without_history_gets_an_empty_report_or_a_zero_course() {
     assert!(render_pdf(&report).starts_with(b"%PDF-1.4"));
     assert_eq!(render_csv(&report)[0].contents.lines().count(), 1, "the header only");
     // Asked for the course: every skill at zero, the model's prior mastery, a first focus.
-    let Report::Learner(r) =
-        build(&w, ReportRequest { scope: Scope::Learner(new), course: Some(PACK.into()) })
-    else {
+    let Report::Learner(r) = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Learner(new),
+            course: Some(PACK.into()),
+            language: Language::En,
+        },
+    ) else {
         panic!("learner report")
     };
     let lc = &r.courses[0];
@@ -816,7 +896,11 @@ fn a_learner_without_history_gets_an_empty_report_or_a_zero_course() {
     let source = Source::new(&w.store, &predictor, &settings).at(NOW);
     let err = build_report(
         &source,
-        &ReportRequest { scope: Scope::Learner(new), course: Some("nope".into()) },
+        &ReportRequest {
+            scope: Scope::Learner(new),
+            course: Some("nope".into()),
+            language: Language::En,
+        },
     )
     .expect_err("no such course");
     assert!(err.to_string().contains("nope") && err.kind() == "not_found", "{err}");
@@ -850,7 +934,10 @@ fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
     for (k, id) in ids.iter().enumerate() {
-        let report = build(&w, ReportRequest { scope: Scope::Learner(*id), course: None });
+        let report = build(
+            &w,
+            ReportRequest { scope: Scope::Learner(*id), course: None, language: Language::En },
+        );
         let pdf = out.path().join(format!("learner-{k}.pdf"));
         std::fs::write(&pdf, render_pdf(&report)).expect("write");
         let text = pdftotext(&pdf);
@@ -865,7 +952,10 @@ fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
         assert!(listed.lines().skip(2).all(|l| l.contains('+') && l.contains(" yes ")), "{listed}");
     }
     // The class report: every name, in the list and in the grid.
-    let report = build(&w, ReportRequest { scope: Scope::Class(None), course: None });
+    let report = build(
+        &w,
+        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+    );
     let pdf = out.path().join("class.pdf");
     std::fs::write(&pdf, render_pdf(&report)).expect("write");
     let text = pdftotext(&pdf);
@@ -873,7 +963,10 @@ fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
         assert!(text.contains(name), "{name} missing from the class PDF");
     }
     // Latin-1 only: the standard fonts, nothing embedded, as before.
-    let report = build(&w, ReportRequest { scope: Scope::Learner(w.zoe.0), course: None });
+    let report = build(
+        &w,
+        ReportRequest { scope: Scope::Learner(w.zoe.0), course: None, language: Language::En },
+    );
     let pdf = out.path().join("zoe.pdf");
     let bytes = render_pdf(&report);
     assert!(!bytes.windows(9).any(|x| x == b"FontFile2"));
@@ -910,4 +1003,235 @@ fn a_wrong_answer_right_after_a_right_one_is_not_falling_recall() {
         "{:?}",
         r.courses[0].stalls
     );
+}
+
+// ----- languages ---------------------------------------------------------------------------------
+
+fn build_in(w: &World, scope: Scope, language: Language) -> Report {
+    build(w, ReportRequest { scope, course: None, language })
+}
+
+/// The text a reader sees in an HTML fragment: tags dropped (SVG titles and labels kept),
+/// the escaped characters read back.
+fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `text` with every piece of text that comes from elsewhere (names, pack text, answers, the
+/// engine's reason for the next focus) taken out, and its white space made single spaces.
+fn own_text(text: &str, report: &Report) -> String {
+    let mut foreign: Vec<String> = report.learners().into_iter().map(|l| l.name).collect();
+    fn add(foreign: &mut Vec<String>, course: &CourseRef, skills: Vec<String>) {
+        foreign.extend([course.title.clone(), course.id.clone()]);
+        foreign.extend(skills);
+    }
+    match report {
+        Report::Learner(r) => {
+            for lc in &r.courses {
+                add(&mut foreign, &lc.course, lc.skills.iter().map(|s| s.name.clone()).collect());
+                if let Some(f) = &lc.next_focus {
+                    foreign.extend([f.reason.clone(), f.item_id.clone()]);
+                }
+            }
+        }
+        Report::Class(r) => {
+            for cc in &r.courses {
+                add(&mut foreign, &cc.course, cc.skills.iter().map(|s| s.name.clone()).collect());
+                for h in &cc.hardest_items {
+                    foreign.push(h.item_id.clone());
+                    foreign.extend(h.common_wrong_answers.iter().map(|w| w.answer.clone()));
+                }
+            }
+        }
+    }
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut foreign: Vec<String> = foreign.iter().map(|s| flat(s)).collect();
+    foreign.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut text = flat(text);
+    for f in foreign.iter().filter(|f| !f.is_empty()) {
+        text = text.replace(f.as_str(), " ");
+    }
+    text
+}
+
+/// No English word or sentence of the catalogue (longer than three characters, and not the
+/// same in Spanish) is left in `text`.
+fn assert_no_english(text: &str, what: &str) {
+    let spanish = Language::Es.fixed_strings();
+    for english in Language::En.fixed_strings() {
+        if english.chars().count() <= 3 || spanish.contains(&english) {
+            continue;
+        }
+        assert!(!text.contains(english), "{what} holds the English {english:?}:\n{text}");
+    }
+}
+
+/// A Spanish learner report: every heading and label in Spanish on the screen (HTML), in the
+/// PDF's text and in the JSON's sentences, with accents, ñ, ¿ and ¡ intact; no English word of
+/// the catalogue anywhere but in the text that comes from elsewhere.
+#[test]
+fn a_spanish_learner_report_is_spanish_in_every_format() {
+    let w = world();
+    let out = tempfile::tempdir().expect("temp");
+    for id in [w.ana.0, w.ben.0] {
+        let report = build_in(&w, Scope::Learner(id), Language::Es);
+        assert_eq!(report.meta().language, Language::Es);
+        let html = render_html(&report);
+        assert!(html.contains("<html lang=\"es\">"), "{html:.200}");
+        let fragment = render_html_fragment(&report);
+        let pdf = out.path().join(format!("{}.pdf", id.0));
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        let pdf_text = pdftotext(&pdf);
+        for (what, text) in [("HTML", visible_text(&fragment)), ("PDF", pdf_text.clone())] {
+            for heading in [
+                "Informe de progreso: ",
+                "Generado el ",
+                "Primeras respuestas",
+                "Correctas a la primera",
+                "Próximo objetivo recomendado",
+                "Habilidades que pueden estancarse",
+                "¿Son fiables las predicciones?",
+                "Dominio",
+                "Recuerdo",
+                "Días seguidos (hoy/máx.)",
+            ] {
+                assert!(text.contains(heading), "{what}: no {heading:?} in\n{text}");
+            }
+            assert_no_english(&own_text(&text, &report), what);
+        }
+        assert!(pdf_text.contains("Página 1 de "), "{pdf_text}");
+        assert!(html.contains("<title>Informe de progreso: "), "{html:.400}");
+    }
+    // Ben's wheel-spinning, in Spanish on the screen, in the PDF and in the JSON's evidence.
+    let report = build_in(&w, Scope::Learner(w.ben.0), Language::Es);
+    let Report::Learner(ben) = &report else { panic!("a learner report") };
+    let stall = ben.courses[0].stalls.iter().find(|s| s.skill_id == "meaning").expect("stall");
+    assert!(stall.evidence.starts_with("12 primeras respuestas, 25% de acierto"), "{stall:?}");
+    assert!(visible_text(&render_html_fragment(&report))
+        .contains(&format!("What a fraction means : Atasco. {}", stall.evidence)));
+    let json = render_json(&report);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["meta"]["language"], "es");
+    assert_eq!(v["courses"][0]["stalls"][0]["kind"], "wheel_spinning", "codes stay English");
+    let back: Report = serde_json::from_str(&json).expect("reads back");
+    assert_eq!(back, report);
+    // Names with accents, ñ and ¡ come back from the PDF as themselves, in the standard fonts.
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let (id, _) = add_history(
+        &mut store,
+        "¡Íñigo Muñoz!",
+        &[Sess {
+            day: 5, minute: 0, items: vec![right("meaning-001"), wrong("meaning-002", "ñ")]
+        }],
+    );
+    let report = build_in(&w, Scope::Learner(id), Language::Es);
+    let bytes = render_pdf(&report);
+    assert!(!bytes.windows(9).any(|x| x == b"FontFile2"), "Latin-1: nothing embedded");
+    let pdf = out.path().join("inigo.pdf");
+    std::fs::write(&pdf, bytes).expect("write");
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Informe de progreso: ¡Íñigo Muñoz!"), "{text}");
+    assert!(text.contains("¿Son fiables las predicciones?") && text.contains("Página 1 de"));
+}
+
+/// A Spanish class report: the grid, who needs help and why, the hardest items, in Spanish on
+/// the screen, in the PDF and in the CSV's prose cells; CSV headers stay English.
+#[test]
+fn a_spanish_class_report_is_spanish_in_every_format() {
+    let w = world();
+    let report = build_in(&w, Scope::Class(None), Language::Es);
+    let Report::Class(r) = &report else { panic!("a class report") };
+    let cc = &r.courses[0];
+    let last10: Vec<bool> = w.ben.1.firsts.iter().rev().take(10).map(|f| f.1).collect();
+    let right_recent = last10.iter().filter(|ok| **ok).count();
+    let recent = format!("Acertó {right_recent} de sus últimas 10 primeras respuestas.");
+    let ben = cc.need_help.iter().find(|h| h.learner.id == w.ben.0 .0).expect("Ben needs help");
+    assert!(ben.reasons.contains(&recent), "{:?}", ben.reasons);
+    assert!(ben.reasons.iter().any(|r| r.starts_with("se atasca en What a fraction means: 12 ")));
+
+    let out = tempfile::tempdir().expect("temp");
+    let pdf = out.path().join("clase.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let fragment = render_html_fragment(&report);
+    for (what, text) in [("HTML", visible_text(&fragment)), ("PDF", pdftotext(&pdf))] {
+        for heading in [
+            "Informe de la clase: 4 alumnos",
+            "Alumnos: Ana; Ben; =1+2 Eve; Zoë",
+            "Alumnos y habilidades",
+            "Alumnos que necesitan ayuda ahora",
+            "se atasca en What a fraction means",
+            "Ejercicios más difíciles",
+            "Mal a la primera",
+            "Errores frecuentes",
+            "¿Son fiables las predicciones?",
+        ] {
+            assert!(text.contains(heading), "{what}: no {heading:?} in\n{text}");
+        }
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&recent), "{what}: no {recent:?}");
+        assert_no_english(&own_text(&text, &report), what);
+    }
+    let one = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(Some(vec![w.ana.0])),
+            course: None,
+            language: Language::Es,
+        },
+    );
+    assert!(render_html_fragment(&one).contains("Informe de la clase: 1 alumno<"));
+
+    // CSV: English column names, Spanish prose in the cells.
+    let files = render_csv(&report);
+    let main = &files[0].contents;
+    assert!(main.starts_with("learner_id,learner_name,course_id,skill_id,"), "{main:.200}");
+    let ben_meaning = main
+        .lines()
+        .find(|l| l.starts_with(&format!("{},Ben,fractions,meaning,", w.ben.0 .0)))
+        .expect("Ben's meaning row");
+    assert!(ben_meaning.contains(",atasco,"), "{ben_meaning}");
+    let help = &files[2].contents;
+    assert!(help.starts_with("course_id,learner_id,learner_name,reason\r\n"), "{help}");
+    assert!(help.contains(&recent) && help.contains("se atasca en What a fraction means"));
+    for f in &files {
+        assert!(!f.contents.contains("stuck on") && !f.contents.contains("of the last"), "{f:?}");
+        assert!(!f.contents.contains("wheel_spinning"), "{f:?}");
+    }
+}
+
+/// Without a language a report is English, as it always was, and says so in its JSON.
+#[test]
+fn english_is_the_default_language() {
+    let w = world();
+    assert_eq!(Language::default(), Language::En);
+    let report = build_in(&w, Scope::Learner(w.ana.0), Language::default());
+    let v: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("json");
+    assert_eq!(v["meta"]["language"], "en");
+    let html = render_html(&report);
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Progress report: Ana"));
+    assert_no_english_in_spanish_is_not_vacuous(&report);
+}
+
+/// The check for English words finds them in an English report (so a pass means something).
+fn assert_no_english_in_spanish_is_not_vacuous(english: &Report) {
+    let text = own_text(&visible_text(&render_html_fragment(english)), english);
+    let found = std::panic::catch_unwind(|| assert_no_english(&text, "English HTML"));
+    assert!(found.is_err(), "the English report's own words must be found");
 }

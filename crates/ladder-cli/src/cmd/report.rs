@@ -7,10 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
+use ladder_engine::admin::LANGUAGE_KEY;
 use ladder_engine::training::{active_predictor, ModelSource};
 use ladder_engine::Settings;
-use ladder_report::{build_report, write_report, Format, Report, ReportRequest, Scope, Source};
-use ladder_store::LearnerId;
+use ladder_report::{
+    build_report, write_report, Format, Language, Report, ReportRequest, Scope, Source,
+};
+use ladder_store::{LearnerId, Store};
 
 use super::db::open_store;
 use super::Context;
@@ -39,6 +42,10 @@ pub struct ReportArgs {
     /// html, pdf, csv or json. Default: the one the output file's extension names, else html.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// The language of the report's text: en or es. Default: the app's UI language on this
+    /// device (the `ui.language` setting), so that the file matches the tutor area's screen.
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
     /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it); `-` writes
     /// the report to standard output instead (one file only: not a class report in CSV).
     #[arg(short, long, value_name = "FILE")]
@@ -51,7 +58,12 @@ pub struct ReportArgs {
 
 pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     let format = report_format(a.format.as_deref(), &a.output)?;
+    let asked = a.language.as_deref().map(report_language).transpose()?;
     let store = open_store(ctx)?;
+    let language = match asked {
+        Some(language) => language,
+        None => stored_language(&store)?,
+    };
     let scope = match a.learner {
         Some(id) => Scope::Learner(LearnerId(id)),
         None if a.learners.is_empty() => Scope::Class(None),
@@ -74,7 +86,7 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let report = {
         let source = Source::new(&store, model.predictor.as_ref(), &settings);
-        build_report(&source, &ReportRequest { scope, course: a.course })?
+        build_report(&source, &ReportRequest { scope, course: a.course, language })?
     };
     // Every learner whose data is in the file: deleting any of them deletes it (while unchanged).
     let learners: Vec<LearnerId> = match &report {
@@ -104,6 +116,22 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The language a `--language` tag names; an unknown one is refused, naming those there are.
+fn report_language(tag: &str) -> anyhow::Result<Language> {
+    Language::from_tag(tag).with_context(|| {
+        format!("unknown report language {tag:?}: use one of {}", Language::tags())
+    })
+}
+
+/// The app's UI language on this device, as the tutor area's screen uses it: the stored
+/// setting, else English (also for a tag this version does not know, as the app does).
+fn stored_language(store: &Store) -> anyhow::Result<Language> {
+    let tag = store
+        .read(|tx| tx.setting::<String>(LANGUAGE_KEY))
+        .context("cannot read the UI language setting")?;
+    Ok(tag.as_deref().and_then(Language::from_tag).unwrap_or_default())
 }
 
 /// The format asked for, else the one the output's extension names, else HTML. A format that

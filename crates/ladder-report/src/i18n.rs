@@ -1,0 +1,332 @@
+//! Every fixed word and sentence a report writes, in each [`Language`] it is written in.
+//!
+//! The renderers (HTML, PDF, CSV) and the builder (stall evidence, "who needs help" reasons)
+//! take their text from here and from nowhere else, so that a report's screen and its exports
+//! are in one language. Text that comes from elsewhere is not translated: learner names, pack
+//! text (course, skill and answer text) and the engine policy's reason for the next focus.
+//!
+//! A sentence with figures is a template with named placeholders (`{n}`), filled by [`fill`] in
+//! one pass (a value that itself holds `{n}`, such as a learner's name, is left alone). Both
+//! languages of an entry sit side by side in [`catalogue!`], and a test checks that they use the
+//! same placeholders.
+
+use std::fmt::Display;
+
+use serde::{Deserialize, Serialize};
+
+/// The language a report is written in. Dates stay ISO (`2025-11-08`) and numbers keep one
+/// format (`72%`) in every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English (the default, and the language of reports made before languages existed).
+    #[default]
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Es];
+
+    /// The language tag: `en`, `es` (as the app's `ui.language` setting stores it).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Es => "es",
+        }
+    }
+
+    /// The language of a tag (`en`, `es`, in any case), if reports are written in it.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        Self::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
+    }
+
+    /// The tags reports are written in, for messages: `en, es`.
+    pub fn tags() -> String {
+        Self::ALL.map(Language::tag).join(", ")
+    }
+
+    pub(crate) fn text(self) -> &'static Catalogue {
+        match self {
+            Language::En => &EN,
+            Language::Es => &ES,
+        }
+    }
+
+    /// Every fixed piece of text of this language's catalogue: each entry cut at its
+    /// placeholders, trimmed. For checks that a rendering holds no word of another language.
+    pub fn fixed_strings(self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (_, template) in self.text().entries() {
+            let mut rest = template;
+            while !rest.is_empty() {
+                let (piece, after) = match rest.find('{') {
+                    Some(k) => {
+                        let close = rest[k..].find('}').map_or(rest.len(), |c| k + c + 1);
+                        (&rest[..k], &rest[close..])
+                    }
+                    None => (rest, ""),
+                };
+                let piece = piece.trim();
+                if !piece.is_empty() {
+                    out.push(piece);
+                }
+                rest = after;
+            }
+        }
+        out
+    }
+}
+
+/// A template with its placeholders replaced: `{name}` by the value paired with `name`. One
+/// pass over the template, so values are never searched for placeholders; an unknown
+/// placeholder is kept as written (a test checks that none is).
+pub(crate) fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(k) = rest.find('{') {
+        out.push_str(&rest[..k]);
+        let after = &rest[k + 1..];
+        match after.find('}').map(|c| (&after[..c], &after[c + 1..])) {
+            Some((name, tail)) => {
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(&value.to_string()),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = tail;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Declares the catalogue: one field per entry, its English and its Spanish side by side.
+macro_rules! catalogue {
+    ($($(#[$doc:meta])* $name:ident: $en:literal, $es:literal;)*) => {
+        /// The fixed text of reports in one language (see the module documentation).
+        pub(crate) struct Catalogue {
+            $($(#[$doc])* pub $name: &'static str,)*
+        }
+
+        const EN: Catalogue = Catalogue { $($name: $en,)* };
+        const ES: Catalogue = Catalogue { $($name: $es,)* };
+
+        impl Catalogue {
+            /// Every entry: its name and text.
+            pub(crate) fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($name), self.$name),)*]
+            }
+        }
+    };
+}
+
+catalogue! {
+    // ----- titles and the header
+    title_learner: "Progress report: {name}", "Informe de progreso: {name}";
+    title_class_one: "Class report: 1 learner", "Informe de la clase: 1 alumno";
+    title_class_many: "Class report: {n} learners", "Informe de la clase: {n} alumnos";
+    made: "Made {when} · learner model: {model}", "Generado el {when} · modelo del alumno: {model}";
+    /// The group of a class report (names separated by semicolons, since names may hold commas).
+    learners_list: "Learners: {names}", "Alumnos: {names}";
+    learners_none: "Learners: none", "Alumnos: ninguno";
+    no_practice: "No practice on any installed course yet.",
+        "Todavía no hay práctica en ningún curso instalado.";
+    /// After the course's title.
+    course_version: "({id}, version {version})", "({id}, versión {version})";
+
+    // ----- a learner's totals
+    first_answers: "First answers", "Primeras respuestas";
+    right_first_time: "Right first time", "Correctas a la primera";
+    accuracy: "Accuracy", "Acierto";
+    items_attempted: "Items attempted", "Ejercicios intentados";
+    /// "13 of 133" (items), "75% of 4" (a grid cell: accuracy of how many first answers).
+    of_total: "{n} of {total}", "{n} de {total}";
+    answers_with_retries: "Answers (with retries)", "Respuestas (con reintentos)";
+    hints_by_level: "Hints by level", "Pistas por nivel";
+    hints_none: "none", "ninguna";
+    hint_level: "L{level}: {count}", "N{level}: {count}";
+    solutions_viewed: "Solutions viewed", "Soluciones vistas";
+    answers_after_help: "Answers after help", "Respuestas tras ayuda";
+    skips: "Skips", "Saltados";
+    sessions: "Sessions", "Sesiones";
+    time_on_task: "Time on task", "Tiempo de trabajo";
+    active: "Active", "Actividad";
+    active_span: "{from} to {to}", "del {from} al {to}";
+    day_streak: "Day streak (now / best)", "Días seguidos (hoy/máx.)";
+    right_in_a_row: "Right in a row (now / best)", "Aciertos seguidos (hoy/máx.)";
+    /// Column headers of the PDF's totals table.
+    figure: "Figure", "Dato";
+    value: "Value", "Valor";
+
+    // ----- the next focus
+    next_focus: "Next recommended focus", "Próximo objetivo recomendado";
+    /// After the skill's name; the policy's reason (in the engine's English) follows.
+    focus_item: "(item {item}, predicted {predicted})",
+        "(ejercicio {item}, acierto previsto {predicted})";
+    nothing_to_practise: "Nothing to practise in this course.",
+        "No hay nada que practicar en este curso.";
+
+    // ----- skills
+    skills: "Skills", "Habilidades";
+    skill: "Skill", "Habilidad";
+    /// Right first answers (a count).
+    right: "Right", "Correctas";
+    mastery: "Mastery", "Dominio";
+    recall_now: "Recall now", "Recuerdo ahora";
+    recall: "Recall", "Recuerdo";
+    mastered: "Mastered", "Dominada";
+    last_practised: "Last practised", "Última práctica";
+    practised: "Practised", "Practicada";
+    over_time: "Over time", "Evolución";
+    yes: "yes", "sí";
+    no: "no", "no";
+    /// First answers, in the PDF's narrow columns.
+    answers_short: "Answers", "Intentos";
+    first_answers_narrow: "First answers", "Intentos";
+    mastery_over_time: "Mastery over time (after each session)",
+        "Evolución del dominio (tras cada sesión)";
+
+    // ----- skills that may stall
+    may_stall: "Skills that may stall", "Habilidades que pueden estancarse";
+    no_stalls: "None: no skill shows wheel-spinning or falling recall.",
+        "Ninguna: ninguna habilidad muestra atasco ni recuerdo en descenso.";
+    wheel_spinning: "Wheel-spinning", "Atasco";
+    falling_recall: "Falling recall", "Recuerdo en descenso";
+    /// The CSV's `stalled` cell (English: the JSON's code, as it always was).
+    csv_wheel_spinning: "wheel_spinning", "atasco";
+    csv_falling_recall: "falling_recall", "recuerdo en descenso";
+    evidence_wheel_spinning:
+        "{attempts} first answers, {accuracy} right, mastery {mastery}: not mastered after {min} or more tries.",
+        "{attempts} primeras respuestas, {accuracy} de acierto, dominio {mastery}: sin dominar tras {min} intentos o más.";
+    evidence_fading:
+        "Predicted recall now {recall}, below the review level {review}; mastery was {peak} (last practised {date}).",
+        "Recuerdo previsto ahora {recall}, por debajo del nivel de repaso {review}; el dominio llegó a {peak} (última práctica: {date}).";
+    evidence_fall: "Predicted mastery fell from {peak} to {now} over the last sessions.",
+        "El dominio previsto bajó de {peak} a {now} en las últimas sesiones.";
+
+    // ----- calibration
+    calibration_heading: "Can the predictions be trusted?", "¿Son fiables las predicciones?";
+    calibration_learner:
+        "Predicted against observed success on this learner's {total} first answers ({recorded} predicted at answer time, {replayed} replayed from the answers before). Calibration error {ece}, Brier score {brier}. Dots on the dashed line mean the predictions were right on average.",
+        "Acierto previsto frente al observado en las {total} primeras respuestas de este alumno ({recorded} predichas al responder, {replayed} recalculadas con las respuestas anteriores). Error de calibración {ece}, puntuación de Brier {brier}. Si los puntos quedan sobre la línea discontinua, las predicciones acertaron de media.";
+    calibration_class:
+        "Predicted against observed success on the class's {total} first answers ({recorded} predicted at answer time, {replayed} replayed from the answers before). Calibration error {ece}, Brier score {brier}. Dots on the dashed line mean the predictions were right on average.",
+        "Acierto previsto frente al observado en las {total} primeras respuestas de la clase ({recorded} predichas al responder, {replayed} recalculadas con las respuestas anteriores). Error de calibración {ece}, puntuación de Brier {brier}. Si los puntos quedan sobre la línea discontinua, las predicciones acertaron de media.";
+    nothing_to_calibrate:
+        "No first answers yet, so there is nothing to check the predictions against.",
+        "Todavía no hay primeras respuestas con las que comprobar las predicciones.";
+    predicted: "Predicted", "Predicción";
+    /// First answers in a calibration bin.
+    answers: "Answers", "Respuestas";
+    mean_predicted: "Mean predicted", "Media predicha";
+    observed: "Observed", "Observado";
+    bin_range: "{from} to {to}", "de {from} a {to}";
+
+    // ----- charts
+    chart_skills: "Mastery and accuracy per skill", "Dominio y acierto por habilidad";
+    legend_mastery: "predicted mastery ± sd", "dominio previsto ± DE";
+    legend_accuracy: "accuracy (first answers)", "acierto (primeras respuestas)";
+    chart_sparkline: "Predicted mastery after each session", "Dominio previsto tras cada sesión";
+    chart_calibration: "Predicted and observed success", "Acierto previsto y observado";
+    axis_predicted: "predicted success", "acierto previsto";
+    axis_observed: "observed success", "acierto observado";
+
+    // ----- a class
+    learners_and_skills: "Learners and skills", "Alumnos y habilidades";
+    no_learners: "No learners in this group.", "No hay alumnos en este grupo.";
+    grid_note_html:
+        "Each cell: predicted mastery, then accuracy of the first answers and how many. Green: mastered; an orange frame: the skill may stall.",
+        "Cada celda: dominio previsto y, debajo, acierto en las primeras respuestas y cuántas son. Verde: dominada; marco naranja: la habilidad puede estancarse.";
+    grid_note_pdf:
+        "Each cell: predicted mastery / accuracy of the first answers (count). * mastered, ! may stall.",
+        "Cada celda: dominio previsto / acierto en las primeras respuestas (cuántas). * dominada, ! puede estancarse.";
+    /// The PDF's legend of the grid's numbered skill columns.
+    skills_legend: "Skills: {list}", "Habilidades: {list}";
+    learner: "Learner", "Alumno";
+    need_help: "Learners who need help now", "Alumnos que necesitan ayuda ahora";
+    nobody: "Nobody: no stalled skill and no run of wrong answers.",
+        "Nadie: ninguna habilidad estancada ni rachas de errores.";
+    reason_stuck: "stuck on {skill}: {evidence}", "se atasca en {skill}: {evidence}";
+    reason_losing: "losing {skill}: {evidence}", "va olvidando {skill}: {evidence}";
+    reason_recent: "{right} of the last {n} first answers right.",
+        "Acertó {right} de sus últimas {n} primeras respuestas.";
+    hardest_items: "Hardest items", "Ejercicios más difíciles";
+    no_hard_items: "No item was answered wrong first time or needed a hint.",
+        "Ningún ejercicio se falló a la primera ni necesitó pistas.";
+    item: "Item", "Ejercicio";
+    learners: "Learners", "Alumnos";
+    wrong_first: "Wrong first", "Mal a la primera";
+    hints: "Hints", "Pistas";
+    common_wrong_answers: "Common wrong answers", "Errores frecuentes";
+    /// A picked choice or order entry whose position the item does not have.
+    option_n: "option {n}", "opción {n}";
+
+    // ----- the PDF's footer
+    page_of: "Page {page} of {pages}", "Página {page} de {pages}";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(template: &str) -> Vec<String> {
+        let mut out: Vec<String> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_entry_has_the_same_placeholders_in_every_language() {
+        let en = EN.entries();
+        for lang in Language::ALL {
+            let other = lang.text().entries();
+            assert_eq!(other.len(), en.len());
+            for ((name, a), (_, b)) in en.iter().zip(&other) {
+                assert!(!b.trim().is_empty(), "{name} is empty in {lang:?}");
+                assert_eq!(placeholders(a), placeholders(b), "{name} in {lang:?}: {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn templates_are_filled_in_one_pass() {
+        let t = Language::Es.text();
+        assert_eq!(fill(t.title_learner, &[("name", &"Ana")]), "Informe de progreso: Ana");
+        // A value holding a placeholder's name is not filled again.
+        assert_eq!(
+            fill("{a} and {b}", &[("a", &"{b}"), ("b", &2)]),
+            "{b} and 2",
+            "values are not templates"
+        );
+        assert_eq!(fill("{missing} {", &[]), "{missing} {");
+        assert_eq!(fill(EN.page_of, &[("page", &1), ("pages", &3)]), "Page 1 of 3");
+        assert_eq!(fill(ES.page_of, &[("page", &1), ("pages", &3)]), "Página 1 de 3");
+    }
+
+    #[test]
+    fn tags_name_the_languages() {
+        assert_eq!(Language::from_tag("es"), Some(Language::Es));
+        assert_eq!(Language::from_tag("EN"), Some(Language::En));
+        assert_eq!(Language::from_tag("fr"), None);
+        assert_eq!(Language::default(), Language::En);
+        assert_eq!(Language::tags(), "en, es");
+        assert_eq!(serde_json::to_string(&Language::Es).expect("json"), "\"es\"");
+        let pieces = Language::En.fixed_strings();
+        assert!(pieces.contains(&"Progress report:") && pieces.contains(&"Page"), "{pieces:?}");
+        assert!(!pieces.iter().any(|p| p.contains('{')), "{pieces:?}");
+    }
+}
