@@ -99,7 +99,10 @@ fn split_csv_line(line: &str) -> std::result::Result<Vec<String>, String> {
         }
     }
     if in_quotes {
-        return Err("unterminated quoted field".into());
+        return Err(format!(
+            "field {} opens a quote that the line does not close (line breaks inside a field are not supported)",
+            out.len() + 1
+        ));
     }
     out.push(field);
     Ok(out)
@@ -901,6 +904,11 @@ mod tests {
             ("student_id,t,item_id,skill_ids\na,0,i,s\n", ":1:", "missing column `correct`"),
             ("student_id,t,item_id,skill_ids,correct\na,0,i,s\n", ":2:", "expected 5 fields"),
             ("student_id,t,item_id,skill_ids,correct\na,0,i,s,1\na,0,j,s,1\n", ":3:", "twice"),
+            (
+                "student_id,t,item_id,skill_ids,correct\na,0,\"two\nlines\",s,1\n",
+                ":2:",
+                "field 3 opens a quote that the line does not close",
+            ),
             (
                 "student_id;t;item_id;skill_ids;correct\na;0;i;s;1\n",
                 ":1:",
