@@ -194,3 +194,23 @@ describe('practice: after a right answer', () => {
     expect(q('[data-testid="answer-notice"]')?.textContent).toBe('');
   });
 });
+
+describe('practice: scrolling to the feedback', () => {
+  it('scrolls to the feedback once the hint offer above it is shown (it pushed the feedback below the window)', async () => {
+    const offerShownAtScroll: boolean[] = [];
+    const scroll = vi.fn(function (this: HTMLElement) {
+      if (this.dataset.testid === 'feedback') offerShownAtScroll.push(!q<HTMLElement>('[data-testid="hint-offer"]')!.hidden);
+    });
+    const before = HTMLElement.prototype.scrollIntoView;
+    HTMLElement.prototype.scrollIntoView = scroll;
+    try {
+      await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+      q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="2"]')!.click();
+      submit();
+      await vi.waitFor(() => expect(q('[data-testid="feedback"]')?.getAttribute('data-correct')).toBe('false'));
+    } finally {
+      HTMLElement.prototype.scrollIntoView = before;
+    }
+    expect(offerShownAtScroll).toEqual([true]);
+  });
+});

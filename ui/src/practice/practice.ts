@@ -254,9 +254,9 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
           : null,
       );
       w.markBlanks?.(result.blanks);
-      feedback.scrollIntoView?.({ block: 'nearest' });
-      if (result.hint_shown) view.addHint(result.hint_shown);
-      else if (result.hint === 'offer') offer.hidden = false;
+      // The offer sits above the feedback: shown after the scroll, it pushed the feedback's end
+      // (the mastery change) below the window.
+      if (!result.hint_shown && result.hint === 'offer') offer.hidden = false;
       if (result.correct) {
         solved = true;
         // Nothing left to try or to ask for: the notice ("Try again…", "Enter an answer
@@ -277,6 +277,8 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
         nextButton.className = 'button';
         nextButton.textContent = t('practice.moveOn');
       }
+      feedback.scrollIntoView?.({ block: 'nearest' });
+      if (result.hint_shown) view.addHint(result.hint_shown);
     },
   };
 
