@@ -214,41 +214,14 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         ensemble: args.ensemble,
         refit: args.refit,
     };
-    // The report file is opened before the run, so that a path that cannot be written is
-    // refused now rather than after hours of training. It is replaced only when the run
-    // succeeds (an earlier report stays otherwise), and a failed run removes a file it created.
-    let json = match &args.json {
-        Some(p) => {
-            let existed = p.exists();
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
-            Some((p, file, existed))
-        }
-        None => None,
-    };
-    let result = cross_validate(&data, &opts, &mut |line| eprintln!("{line}"))
-        .map_err(anyhow::Error::from)
-        .and_then(|report| {
-            print!("{}", report.table());
-            if let Some((p, file, _)) = &json {
-                let mut w = std::io::BufWriter::new(file);
-                file.set_len(0)
-                    .and_then(|()| {
-                        serde_json::to_writer_pretty(&mut w, &report).map_err(Into::into)
-                    })
-                    .and_then(|()| std::io::Write::flush(&mut w))
-                    .with_context(|| format!("cannot write {}", p.display()))?;
-            }
-            Ok(())
-        });
-    if let (Err(_), Some((p, _, false))) = (&result, &json) {
-        let _ = std::fs::remove_file(p);
+    // Opened now: a path that cannot be written fails before hours of training.
+    let json = args.json.as_deref().map(super::ReportFile::open).transpose()?;
+    let report = cross_validate(&data, &opts, &mut |line| eprintln!("{line}"))?;
+    print!("{}", report.table());
+    if let Some(file) = json {
+        file.write(&serde_json::to_vec_pretty(&report)?)?;
     }
-    result.map(|()| ExitCode::SUCCESS)
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -81,10 +81,12 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
     if a.students == 0 {
         bail!("--students must be at least 1");
     }
+    // Opened now: a path that cannot be written fails before the run, not after it.
+    let json = a.json.as_deref().map(super::ReportFile::open).transpose()?;
     let tmp;
     let scratch = match &a.scratch {
         Some(d) => {
-            std::fs::create_dir_all(d)?;
+            std::fs::create_dir_all(d).with_context(|| format!("--scratch {}", d.display()))?;
             d.clone()
         }
         None => {
@@ -118,9 +120,8 @@ pub fn run(_ctx: &Context, a: SimulateArgs) -> anyhow::Result<ExitCode> {
     }
     let report = run::run(&cfg)?;
     print!("{}", run::table(&report));
-    if let Some(path) = &a.json {
-        std::fs::write(path, serde_json::to_string_pretty(&report)?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some(file) = json {
+        file.write(serde_json::to_string_pretty(&report)?.as_bytes())?;
     }
     if a.scratch.is_none() {
         let _ = std::fs::remove_dir_all(&scratch);
