@@ -150,3 +150,25 @@ fn the_device_job_refuses_a_csv_whose_items_are_of_no_installed_pack() {
     assert!(stderr.contains("installed: none") && stderr.contains("-o MODEL_DIR"), "{stderr}");
     assert!(!dir.join("models").exists(), "no model was trained or registered");
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_written_is_refused_before_training() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, b"not a folder").unwrap();
+    let out = file.join("model");
+    let o = ladder()
+        .args(["train", "--simulated", "--packs"])
+        .arg(packs_dir())
+        .args(["--students", "4", "--test-students", "2", "--answers", "10", "--epochs", "1", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the model to") && stderr.contains("a-file/model"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "nothing was simulated or trained first: {stderr}");
+}

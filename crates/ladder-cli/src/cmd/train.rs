@@ -87,6 +87,9 @@ fn bar() -> ProgressBar {
 }
 
 pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &args.output {
+        check_writable(out)?;
+    }
     match (&args.output, args.simulated) {
         (Some(out), true) => simulated(&args, out),
         (Some(out), false) => match &args.from_csv {
@@ -95,6 +98,17 @@ pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
         },
         (None, _) => job(ctx, &args),
     }
+}
+
+/// Creates the checkpoint folder `dir` if needed and checks that files can be written there, so
+/// that a mistyped or read-only `-o` fails now rather than when the trained model is saved.
+fn check_writable(dir: &Path) -> anyhow::Result<()> {
+    let cannot = || format!("cannot write the model to {}", dir.display());
+    std::fs::create_dir_all(dir).with_context(cannot)?;
+    let probe = dir.join(".ladder-write-check");
+    std::fs::write(&probe, b"").with_context(cannot)?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }
 
 /// The device's training job.
