@@ -255,7 +255,22 @@ pub fn factory(
     let model = match checkpoint {
         Some(dir) => {
             let device = ladder_model::device::select("cpu").map_err(Error::model)?;
-            ladder_model::checkpoint::load(dir, &device).map_err(Error::model)?
+            let model = ladder_model::checkpoint::load(dir, &device).map_err(Error::model)?;
+            // A model that does not know the pack's skills (trained on a CSV, or on other
+            // packs) answers every item alike: its students would measure nothing.
+            let n = course.skills.len();
+            let known = (0..n)
+                .filter(|&s| model.vocabs.skills.get(&model_skill_id(&course, s)) != 0)
+                .count();
+            if 2 * known < n {
+                return Err(Error::bad_request(format!(
+                    "the model in {} knows {known} of the {n} skills of pack {} (it names them `{}`): it cannot play a student of this pack",
+                    dir.display(),
+                    course.pack,
+                    model_skill_id(&course, 0)
+                )));
+            }
+            model
         }
         None => train_student_model(&course, seed, log)?,
     };
@@ -271,6 +286,30 @@ mod tests {
     use crate::course::tests::diamond;
     use crate::predictor::transformer::TransformerPredictor;
     use crate::predictor::Predictor;
+
+    #[test]
+    fn a_model_that_does_not_know_the_packs_skills_cannot_play_its_students() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+        // A model whose vocabulary is a CSV's (ids `7410`, skills `37`), as `train --from-csv`
+        // makes.
+        let seq = LearnerSequence {
+            learner_id: "a".into(),
+            events: vec![ladder_model::data::Interaction::new("7410", &["37"], true)],
+        };
+        let vocabs = ladder_model::data::Vocabs::build(std::slice::from_ref(&seq));
+        let cfg = ModelConfig {
+            n_items: vocabs.items.rows(),
+            n_skills: vocabs.skills.rows(),
+            ..ModelConfig::default()
+        };
+        let device = ladder_model::device::select("cpu").unwrap();
+        let model = KtModel::new(cfg, vocabs, &device, 1).unwrap();
+        ladder_model::checkpoint::save(&model, tmp.path(), serde_json::Value::Null).unwrap();
+        let e = factory(&pack, Some(tmp.path()), tmp.path(), 1, &|_| {}).err().expect("refused");
+        assert!(e.to_string().contains("knows 0 of the"), "{e}");
+        assert!(e.to_string().contains("fractions/"), "{e}");
+    }
 
     #[test]
     fn a_trained_model_plays_a_student_and_serves_as_a_predictor() {
