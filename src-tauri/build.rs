@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "archive_learner",
     "unarchive_learner",
     "delete_learner",
+    "export_learner_data",
     "tutor_report",
     "export_report",
 ];

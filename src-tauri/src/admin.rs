@@ -950,6 +950,78 @@ fn name_slug(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// The file the tutor chooses in the save dialog, offered as `name` with a filter for
+/// `extension` (`None`: the dialog was cancelled); with `$LADDER_EXPORT_DIR` set, `name` in that
+/// folder without a dialog (the end-to-end tests).
+fn save_target(
+    handle: &AppHandle,
+    title: &str,
+    name: &str,
+    extension: &str,
+) -> Result<Option<PathBuf>> {
+    if let Some(dir) = std::env::var_os("LADDER_EXPORT_DIR") {
+        return Ok(Some(PathBuf::from(dir).join(name)));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    handle
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(name)
+        .add_filter(extension.to_uppercase(), &[extension])
+        .blocking_save_file()
+        .map(|p| {
+            p.into_path().map_err(|e| {
+                error(ErrorKind::BadRequest, format!("the chosen file cannot be written: {e}"))
+            })
+        })
+        .transpose()
+}
+
+/// The name offered for a learner's data: `ladder-learner-ana-lópez-4-20261127.json`.
+pub fn learner_data_file_name(id: i64, name: &str, now: Timestamp) -> String {
+    let slug = name_slug(name);
+    let who = if slug.is_empty() { format!("learner-{id}") } else { format!("{slug}-{id}") };
+    format!("ladder-learner-{who}-{}.json", &now.compact_utc()[..8])
+}
+
+/// Writes everything stored about one learner (their profile, every event, their own models:
+/// `ladder learner export`, `docs/store.md`) as JSON to a file the tutor chooses. The file is
+/// recorded, so deleting the learner later deletes it too while it is unchanged.
+#[tauri::command]
+pub async fn export_learner_data(app: AppHandle, learner: i64) -> Result<ExportResult> {
+    let handle = app.clone();
+    off_ui(move || {
+        let (state, admin) = (handle.state::<AppState>(), handle.state::<AdminState>());
+        admin.require_unlocked(&state.paths.data_dir)?;
+        let (name, language) = state.run_blocking(|e| {
+            let read = |tx: &ladder_store::Tx<'_>| {
+                let l = tx.learner(LearnerId(learner))?;
+                Ok((l.map(|l| l.name), tx.setting::<String>(core::LANGUAGE_KEY)?))
+            };
+            match e.store().read(read)? {
+                (Some(name), language) => Ok((name, language)),
+                (None, _) => Err(ladder_engine::Error::not_found("learner", learner)),
+            }
+        })?;
+        let title = match language.as_deref() {
+            Some("es") => "Guardar los datos del alumno",
+            _ => "Save the learner's data",
+        };
+        let file = learner_data_file_name(learner, &name, Timestamp::now());
+        let Some(target) = save_target(&handle, title, &file, "json")? else {
+            return Ok(ExportResult { files: Vec::new() });
+        };
+        let _shared = admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
+        let mut store = Store::open(&state.paths.data_dir).map_err(|e| from_engine(e.into()))?;
+        store
+            .write_learner_export(LearnerId(learner), &target)
+            .map_err(|e| from_engine(e.into()))?;
+        Ok(ExportResult { files: vec![target.display().to_string()] })
+    })
+    .await
+}
+
 /// Writes the report as `format` to a file the tutor chooses in the save dialog (or, with
 /// `$LADDER_EXPORT_DIR` set, into that folder without a dialog: the end-to-end tests).
 #[tauri::command]
@@ -984,29 +1056,9 @@ pub async fn export_report(
         })?;
         let title = dialog_title(language.as_deref());
         let name = export_file_name(&query, format, Timestamp::now(), learner_name.as_deref());
-        let target = match std::env::var_os("LADDER_EXPORT_DIR") {
-            Some(dir) => Some(PathBuf::from(dir).join(&name)),
-            None => {
-                use tauri_plugin_dialog::DialogExt;
-                handle
-                    .dialog()
-                    .file()
-                    .set_title(title)
-                    .set_file_name(&name)
-                    .add_filter(format.name().to_uppercase(), &[format.name()])
-                    .blocking_save_file()
-                    .map(|p| {
-                        p.into_path().map_err(|e| {
-                            error(
-                                ErrorKind::BadRequest,
-                                format!("the chosen file cannot be written: {e}"),
-                            )
-                        })
-                    })
-                    .transpose()?
-            }
+        let Some(target) = save_target(&handle, title, &name, format.name())? else {
+            return Ok(ExportResult { files: Vec::new() });
         };
-        let Some(target) = target else { return Ok(ExportResult { files: Vec::new() }) };
         let report = build_report(&state, &admin, &query)?;
         let files = ladder_report::write_report(&report, format, &target).map_err(report_error)?;
         // Remember the files with whose data is in them: deleting any of those learners deletes
@@ -1272,6 +1324,19 @@ mod tests {
         );
         // The UI's language goes into the request, so the screen and the exports are in it.
         assert_eq!(report_request(&q("class", None), Language::Es).unwrap().language, Language::Es);
+    }
+
+    #[test]
+    fn learner_data_files_are_named_after_the_learner() {
+        let now = Timestamp(1_700_000_000_000); // 2023-11-14
+        assert_eq!(
+            learner_data_file_name(4, "Ana López", now),
+            "ladder-learner-ana-lópez-4-20231114.json"
+        );
+        assert_eq!(
+            learner_data_file_name(7, "../..", now),
+            "ladder-learner-learner-7-20231114.json"
+        );
     }
 
     #[test]

@@ -93,6 +93,7 @@ pub fn run() -> ExitCode {
             admin::archive_learner,
             admin::unarchive_learner,
             admin::delete_learner,
+            admin::export_learner_data,
             admin::tutor_report,
             admin::export_report,
         ]))

@@ -99,7 +99,7 @@ const en = {
   'tutor.showToExport': 'The choice above has changed: press Show report, then export.',
   'tutor.loading': 'Building the report…',
   'learners.title': 'Learners',
-  'learners.lead': 'Rename a learner, or archive one who has left: they leave the picker and their answers stay in reports. An archived learner can be brought back, or deleted for good.',
+  'learners.lead': 'Rename a learner, or archive one who has left: they leave the picker and their answers stay in reports. An archived learner can be brought back, or deleted for good. Export data saves everything stored about a learner as one JSON file.',
   'learners.active': 'In the picker',
   'learners.archived': 'Archived',
   'learners.noneActive': 'No learners in the picker.',
@@ -125,6 +125,9 @@ const en = {
   'learners.deleteNo': 'Keep',
   'learners.deleted': '{name} was deleted: {events} records erased, {backups} backups cleaned.',
   'learners.deleteWarnings': 'Not cleaned: {warnings}',
+  'learners.export': 'Export data',
+  'learners.exported': "Saved everything stored about {name}: {file}",
+  'learners.exportCancelled': 'Export cancelled.',
   'common.loading': 'Loading…',
 } as const;
 
@@ -225,7 +228,7 @@ const es: Catalogue = {
   'tutor.showToExport': 'La selección ha cambiado: pulsa Ver informe y después exporta.',
   'tutor.loading': 'Preparando el informe…',
   'learners.title': 'Alumnos',
-  'learners.lead': 'Cambia el nombre de un alumno o archiva a quien se haya ido: deja de aparecer en la lista de inicio y sus respuestas siguen en los informes. Un alumno archivado se puede recuperar o borrar para siempre.',
+  'learners.lead': 'Cambia el nombre de un alumno o archiva a quien se haya ido: deja de aparecer en la lista de inicio y sus respuestas siguen en los informes. Un alumno archivado se puede recuperar o borrar para siempre. Exportar datos guarda todo lo que hay sobre un alumno en un archivo JSON.',
   'learners.active': 'En la lista de inicio',
   'learners.archived': 'Archivados',
   'learners.noneActive': 'No hay alumnos en la lista de inicio.',
@@ -251,6 +254,9 @@ const es: Catalogue = {
   'learners.deleteNo': 'Conservar',
   'learners.deleted': 'Se ha borrado a {name}: {events} registros borrados, {backups} copias limpiadas.',
   'learners.deleteWarnings': 'Sin limpiar: {warnings}',
+  'learners.export': 'Exportar datos',
+  'learners.exported': 'Guardado todo lo que hay sobre {name}: {file}',
+  'learners.exportCancelled': 'Exportación cancelada.',
   'common.loading': 'Cargando…',
 };
 

@@ -689,6 +689,27 @@ describe('tutor area', () => {
     expect(byTestId('learners-active')).toBeNull();
   });
 
+  it("exports a learner's data from either group and says where it went", async () => {
+    const asked: unknown[] = [];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      learner_roster: () => [roster[0]!, { ...roster[1]!, archived_ms: 2 }],
+      export_learner_data: (a) => {
+        asked.push(a.learner);
+        return { files: asked.length === 1 ? ['/tmp/ladder-learner-ada-1.json'] : [] };
+      },
+    });
+    await showTutor(root);
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-export"]')!.click();
+    await settle(20);
+    expect(byTestId('learners-status')?.textContent).toBe('Saved everything stored about Ada: /tmp/ladder-learner-ada-1.json');
+    root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-export"]')!.click();
+    await settle(20);
+    expect(asked).toEqual([1, 2]);
+    expect(byTestId('learners-status')?.textContent).toBe('Export cancelled.');
+  });
+
   it('keeps the message of the last deletion when no learner is left', async () => {
     let list: admin.RosterEntry[] = [{ ...roster[0]!, archived_ms: 3 }];
     backend({

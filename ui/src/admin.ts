@@ -212,3 +212,6 @@ export const unarchiveLearner = (learner: number) => call<void>('unarchive_learn
 /** Deletes an archived learner for good; `name` is the name the tutor confirmed. */
 export const deleteLearner = (learner: number, name: string) =>
   call<DeletionView>('delete_learner', { learner, name });
+/** Saves everything stored about a learner as JSON (a save dialog; no files when cancelled). */
+export const exportLearnerData = (learner: number) =>
+  call<ExportResult>('export_learner_data', { learner });

@@ -341,8 +341,36 @@ fn run() -> Result<()> {
         return Err(format!("the picker still lists an archived learner: {names:?}"));
     }
     s.click(&s.wait_for("[data-testid=nav-tutor]", UI_TIMEOUT)?)?;
+    // His data, saved before the deletion: everything stored about him, named after him.
+    s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-export]"), UI_TIMEOUT)?)?;
+    s.wait_for_text("[data-testid=learners-status]", "Benedict Okafor", UI_TIMEOUT)?;
+    let saved = std::fs::read_dir(&exports)
+        .map_err(|e| format!("list {}: {e}", exports.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("ladder-learner-benedict-okafor-"))
+        })
+        .ok_or("no learner data file named after Benedict in the export folder")?;
+    let data_file: Value = serde_json::from_str(
+        &std::fs::read_to_string(&saved).map_err(|e| format!("read {}: {e}", saved.display()))?,
+    )
+    .map_err(|e| format!("the learner data is not JSON: {e}"))?;
+    let answers = data_file["events"]
+        .as_array()
+        .map(|evs| evs.iter().filter(|e| e["event"]["type"] == "answer").count())
+        .unwrap_or(0);
+    if data_file["learner"]["name"] != json!("Benedict Okafor") || answers == 0 {
+        return Err(format!(
+            "the learner data holds {} with {answers} answers",
+            data_file["learner"]["name"]
+        ));
+    }
     s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-delete]"), UI_TIMEOUT)?)?;
     s.wait_for_text("[data-testid=learner-delete-dialog]", "Benedict Okafor", UI_TIMEOUT)?;
+    // The screenshot for the docs without the temporary export path.
+    js(&s, "document.querySelector('[data-testid=learners-status]').textContent = '';")?;
     s.screenshot(&shots.join("tutor-learners.png"))?;
     s.click(&s.wait_for("[data-testid=learner-delete-confirm]", UI_TIMEOUT)?)?;
     s.wait_for_text("[data-testid=learners-status]", "was deleted", UI_TIMEOUT)?;
@@ -362,6 +390,10 @@ fn run() -> Result<()> {
         return Err(format!(
             "after the deletion the store holds learners and Ben's events {left:?}"
         ));
+    }
+    // The unchanged data file went with him.
+    if saved.exists() {
+        return Err(format!("{} is still there after the deletion", saved.display()));
     }
     drop(store);
     s.click(&s.wait_for("[data-testid=nav-settings]", UI_TIMEOUT)?)?;

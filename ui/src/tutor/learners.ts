@@ -8,6 +8,7 @@ import { ApiError } from '../api';
 import {
   archiveLearner,
   deleteLearner,
+  exportLearnerData,
   renameLearner,
   unarchiveLearner,
   type RosterEntry,
@@ -62,10 +63,25 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
     ctx.status.replaceChildren(h('span', { class: 'error', attrs: { role: 'alert', 'data-testid': 'learners-error' } }, learnerError(e, l.name)));
   };
 
+  // Everything stored about the learner, as JSON: for the learner or their family, or to keep
+  // before a deletion (a deletion also deletes this file while it is unchanged).
+  const exportData = button('learners.export', 'learner-export');
+  exportData.addEventListener('click', () => {
+    exportData.disabled = true;
+    exportLearnerData(l.id)
+      .then((r) => {
+        ctx.status.replaceChildren(r.files.length ? t('learners.exported', { name: l.name, file: r.files.join(', ') }) : t('learners.exportCancelled'));
+      })
+      .catch((e: unknown) => fail(e, () => undefined))
+      .finally(() => {
+        exportData.disabled = false;
+      });
+  });
+
   if (!isArchived) {
     const rename = button('learners.rename', 'learner-rename');
     const archive = button('learners.archive', 'learner-archive');
-    actions.append(rename, archive);
+    actions.append(rename, archive, exportData);
     rename.addEventListener('click', () => {
       const inputId = `learner-name-${l.id}`;
       const input = h('input', { attrs: { id: inputId, type: 'text', value: l.name, maxlength: '100', autocomplete: 'off', 'data-testid': 'learner-new-name' } });
@@ -106,7 +122,7 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
 
   const back = button('learners.unarchive', 'learner-unarchive');
   const del = button('learners.delete', 'learner-delete');
-  actions.append(back, del);
+  actions.append(back, exportData, del);
   back.addEventListener('click', () => {
     back.disabled = true;
     unarchiveLearner(l.id)
