@@ -60,10 +60,49 @@ pub struct TrainArgs {
     #[arg(short = 'o', long, value_name = "MODEL_DIR")]
     pub output: Option<PathBuf>,
     /// Share of learners held back for early stopping (pre-training; from 0 to below 1).
-    #[arg(long, default_value_t = 0.1, value_parser = super::eval::parse_share)]
+    #[arg(long, default_value_t = DEFAULT_VAL_FRACTION, value_parser = super::eval::parse_share)]
     pub val_fraction: f32,
     #[command(flatten)]
     pub training: super::eval::TrainingFlags,
+}
+
+const DEFAULT_VAL_FRACTION: f32 = 0.1;
+
+/// The flags given with a value other than their default that the chosen way of training does
+/// not read: the device's job keeps its own fine-tuning settings (only `--seed` and `--config`
+/// reach it), `--simulated` reads `--epochs` of the training flags, a CSV pre-training has no
+/// learner. Refused rather than silently ignored.
+fn unused_flags(args: &TrainArgs) -> Vec<&'static str> {
+    use super::eval::TrainingFlags;
+    use clap::{Args as _, FromArgMatches as _};
+    let defaults = TrainingFlags::augment_args(clap::Command::new("defaults"))
+        .try_get_matches_from(["defaults"])
+        .ok()
+        .and_then(|m| TrainingFlags::from_arg_matches(&m).ok());
+    let Some(d) = defaults else { return Vec::new() };
+    let t = &args.training;
+    let given = [
+        ("--epochs", t.epochs != d.epochs),
+        ("--batch-size", t.batch_size != d.batch_size),
+        ("--lr", t.lr != d.lr),
+        ("--item-lr", t.item_lr != d.item_lr),
+        ("--item-prior", t.item_prior != d.item_prior),
+        ("--lr-decay", t.lr_decay != d.lr_decay),
+        ("--ema", t.ema != d.ema),
+        ("--item-prior-rasch", t.item_prior_rasch != d.item_prior_rasch),
+        ("--bias-lr", t.bias_lr != d.bias_lr),
+        ("--window-stride", t.window_stride != d.window_stride),
+        ("--patience", t.patience != d.patience),
+        ("--device", t.device != d.device),
+        ("--val-fraction", args.val_fraction != DEFAULT_VAL_FRACTION),
+        ("--learner", args.learner.is_some()),
+    ];
+    let read = |flag: &str| match (&args.output, args.simulated) {
+        (Some(_), true) => flag == "--epochs",
+        (Some(_), false) => flag != "--learner",
+        (None, _) => flag == "--learner",
+    };
+    given.iter().filter(|(f, g)| *g && !read(f)).map(|(f, _)| *f).collect()
 }
 
 fn abort_on_ctrl_c(what: &'static str) -> anyhow::Result<Arc<AtomicBool>> {
@@ -87,6 +126,15 @@ fn bar() -> ProgressBar {
 }
 
 pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let unused = unused_flags(&args);
+    if !unused.is_empty() {
+        let mode = match (&args.output, args.simulated) {
+            (Some(_), true) => "pre-training on simulated students (--simulated -o) reads only --epochs, --seed and --config of the training flags",
+            (Some(_), false) => "pre-training on a CSV (--from-csv -o) trains a model for no learner",
+            (None, _) => "the device's training job (no -o) keeps its own fine-tuning settings: it reads --seed, --config and --learner",
+        };
+        bail!("{} would not be used: {mode}", unused.join(", "));
+    }
     if let Some(out) = &args.output {
         check_writable(out)?;
     }
@@ -371,6 +419,30 @@ mod tests {
     use clap::Parser;
 
     use crate::Cli;
+
+    fn unused(argv: &[&str]) -> Vec<&'static str> {
+        let mut full = vec!["ladder", "train"];
+        full.extend_from_slice(argv);
+        match Cli::try_parse_from(full).expect("parses").command {
+            crate::Command::Train(t) => super::unused_flags(&t),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_the_chosen_training_does_not_read_are_named() {
+        // The device's job: its own settings.
+        assert_eq!(unused(&["--epochs", "3", "--lr", "0.1", "--seed", "4"]), ["--epochs", "--lr"]);
+        assert!(unused(&["--learner", "2", "--seed", "4"]).is_empty());
+        // Simulated pre-training: epochs, seed and config only.
+        let sim = ["--simulated", "-o", "m", "--epochs", "3", "--val-fraction", "0.2"];
+        assert_eq!(unused(&sim), ["--val-fraction"]);
+        // CSV pre-training reads every training flag, but has no learner.
+        let csv = ["--from-csv", "d", "-o", "m", "--lr", "0.1", "--ema", "0.9", "--learner", "1"];
+        assert_eq!(unused(&csv), ["--learner"]);
+        // Defaults given explicitly are not complaints.
+        assert!(unused(&["--from-csv", "d", "--epochs", "8", "--val-fraction", "0.1"]).is_empty());
+    }
 
     #[test]
     fn a_held_back_share_outside_0_to_1_is_refused() {
