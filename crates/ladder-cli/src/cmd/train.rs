@@ -96,11 +96,17 @@ fn unused_flags(args: &TrainArgs) -> Vec<&'static str> {
         ("--device", t.device != d.device),
         ("--val-fraction", args.val_fraction != DEFAULT_VAL_FRACTION),
         ("--learner", args.learner.is_some()),
+        ("--from-csv", args.from_csv.is_some()),
+        ("--packs", args.packs != Path::new("assets/packs")),
+        ("--students", args.students != 300),
+        ("--test-students", args.test_students != 100),
+        ("--answers", args.answers != 120),
     ];
+    const SIMULATION: [&str; 4] = ["--packs", "--students", "--test-students", "--answers"];
     let read = |flag: &str| match (&args.output, args.simulated) {
-        (Some(_), true) => flag == "--epochs",
-        (Some(_), false) => flag != "--learner",
-        (None, _) => flag == "--learner",
+        (Some(_), true) => flag == "--epochs" || SIMULATION.contains(&flag),
+        (Some(_), false) => flag != "--learner" && !SIMULATION.contains(&flag),
+        (None, _) => flag == "--learner" || flag == "--from-csv",
     };
     given.iter().filter(|(f, g)| *g && !read(f)).map(|(f, _)| *f).collect()
 }
@@ -129,9 +135,9 @@ pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
     let unused = unused_flags(&args);
     if !unused.is_empty() {
         let mode = match (&args.output, args.simulated) {
-            (Some(_), true) => "pre-training on simulated students (--simulated -o) reads only --epochs, --seed and --config of the training flags",
-            (Some(_), false) => "pre-training on a CSV (--from-csv -o) trains a model for no learner",
-            (None, _) => "the device's training job (no -o) keeps its own fine-tuning settings: it reads --seed, --config and --learner",
+            (Some(_), true) => "pre-training on simulated students (--simulated -o) reads only --epochs, --seed and --config of the training flags, and no CSV",
+            (Some(_), false) => "pre-training on a CSV (--from-csv -o) trains a model for no learner and simulates no students",
+            (None, _) => "the device's training job (no -o) keeps its own fine-tuning settings and simulates no students: it reads --seed, --config, --learner and --from-csv",
         };
         bail!("{} would not be used: {mode}", unused.join(", "));
     }
@@ -437,6 +443,9 @@ mod tests {
         // Simulated pre-training: epochs, seed and config only.
         let sim = ["--simulated", "-o", "m", "--epochs", "3", "--val-fraction", "0.2"];
         assert_eq!(unused(&sim), ["--val-fraction"]);
+        let sim = ["--simulated", "-o", "m", "--students", "9", "--from-csv", "d"];
+        assert_eq!(unused(&sim), ["--from-csv"]);
+        assert_eq!(unused(&["--from-csv", "d", "--students", "9"]), ["--students"]);
         // CSV pre-training reads every training flag, but has no learner.
         let csv = ["--from-csv", "d", "-o", "m", "--lr", "0.1", "--ema", "0.9", "--learner", "1"];
         assert_eq!(unused(&csv), ["--learner"]);
