@@ -317,12 +317,13 @@ pub fn cross_validate(
         .iter()
         .filter(|s| !data.folds.contains_key(&s.learner_id))
         .map(|s| s.learner_id.as_str())
-        .take(5)
         .collect();
     if !missing.is_empty() {
         return Err(Error::Data(format!(
-            "learners without a fold in folds.csv (first: {})",
-            missing.join(", ")
+            "{} of the {} learners of interactions.csv have no fold in folds.csv (first: {})",
+            missing.len(),
+            seqs.len(),
+            missing[..missing.len().min(5)].join(", ")
         )));
     }
     let folds = folds_to_test(&seqs, &data.folds, &opts.folds)?;

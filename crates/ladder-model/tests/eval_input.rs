@@ -139,3 +139,16 @@ fn a_transformer_whose_training_diverged_is_reported_as_such() {
     let lines = run(TrainSettings { epochs: 1, ..Default::default() });
     assert!(!lines.iter().any(|l| l.contains("WARNING")), "{lines:#?}");
 }
+
+#[test]
+fn learners_missing_from_folds_csv_are_counted_and_named() {
+    let mut d = data(1, 3);
+    for s in d.sequences.iter().take(7) {
+        d.folds.remove(&s.learner_id);
+    }
+    let e = cross_validate(&d, &bkt_only(Vec::new()), &mut |_| {})
+        .expect_err("missing folds")
+        .to_string();
+    assert!(e.contains("7 of the 30 learners") && e.contains("no fold in folds.csv"), "{e}");
+    assert!(e.contains(&d.sequences[0].learner_id), "{e}");
+}
