@@ -52,48 +52,32 @@ fn default_app_data_dir() -> Option<PathBuf> {
     }
 }
 
-/// A report file named on the command line (`--json FILE`), opened before a long run so that a
-/// path that cannot be written fails at once rather than after the run. [`ReportFile::write`]
-/// replaces its contents; dropped unwritten (the run failed), it removes the file if it did not
-/// exist before, and leaves an earlier report as it was.
+/// A report file named on the command line (`--json FILE`), checked before a long run so that a
+/// path that cannot be written fails at once rather than after the run. Nothing is left behind
+/// by the check (an earlier report stays as it was until [`ReportFile::write`], and a run that
+/// fails or is interrupted leaves no empty file).
 pub struct ReportFile {
     path: PathBuf,
-    file: std::fs::File,
-    existed: bool,
-    written: bool,
 }
 
 impl ReportFile {
     pub fn open(path: &Path) -> anyhow::Result<Self> {
         use anyhow::Context as _;
-        let existed = path.exists();
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(ReportFile { path: path.to_path_buf(), file, existed, written: false })
+        let cannot = || format!("cannot write {}", path.display());
+        if path.exists() {
+            std::fs::OpenOptions::new().append(true).open(path).with_context(cannot)?;
+        } else {
+            std::fs::File::create(path).with_context(cannot)?;
+            std::fs::remove_file(path).with_context(cannot)?;
+        }
+        Ok(ReportFile { path: path.to_path_buf() })
     }
 
     /// Replaces the file's contents with `bytes`.
-    pub fn write(mut self, bytes: &[u8]) -> anyhow::Result<()> {
+    pub fn write(self, bytes: &[u8]) -> anyhow::Result<()> {
         use anyhow::Context as _;
-        use std::io::Write as _;
-        self.written = true;
-        self.file
-            .set_len(0)
-            .and_then(|()| self.file.write_all(bytes))
-            .and_then(|()| self.file.sync_all())
+        std::fs::write(&self.path, bytes)
             .with_context(|| format!("cannot write {}", self.path.display()))
-    }
-}
-
-impl Drop for ReportFile {
-    fn drop(&mut self) {
-        if !self.written && !self.existed {
-            let _ = std::fs::remove_file(&self.path);
-        }
     }
 }
 
