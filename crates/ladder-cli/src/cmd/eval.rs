@@ -192,14 +192,41 @@ pub fn load_config(path: Option<&PathBuf>) -> anyhow::Result<ModelConfig> {
     }
 }
 
+/// The flags that only change how the transformer is evaluated, when it is not: named rather
+/// than silently ignored.
+fn transformer_only_flags(args: &EvalArgs, models: &[ModelKind]) -> anyhow::Result<()> {
+    if models.contains(&ModelKind::Transformer) {
+        return Ok(());
+    }
+    let given: Vec<&str> = [
+        ("--personalise", args.personalise),
+        ("--ensemble", args.ensemble != 1),
+        ("--refit", args.refit),
+    ]
+    .iter()
+    .filter(|(_, g)| *g)
+    .map(|(f, _)| *f)
+    .collect();
+    if !given.is_empty() {
+        anyhow::bail!(
+            "{} apply to the transformer only, and --model {} does not evaluate it",
+            given.join(", "),
+            args.model
+        );
+    }
+    Ok(())
+}
+
 pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let models = parse_models(&args.model)?;
+    transformer_only_flags(&args, &models)?;
     let device = ladder_model::device::select(&args.training.device)?;
     let data = ladder_model::data::load_dir(&args.data)?;
     if data.folds.is_empty() {
         anyhow::bail!("{}: no folds.csv", args.data.display());
     }
     let opts = EvalOptions {
-        models: parse_models(&args.model)?,
+        models,
         folds: args.folds.clone(),
         max_students: args.max_students,
         config: load_config(args.training.config.as_ref())?,
@@ -325,6 +352,27 @@ mod tests {
         let p = tmp.path().join("ok.json");
         std::fs::write(&p, r#"{"d_model": 16, "n_heads": 2}"#).unwrap();
         assert_eq!(super::load_config(Some(&p)).unwrap().d_model, 16);
+    }
+
+    #[test]
+    fn transformer_only_flags_without_the_transformer_are_refused() {
+        let check = |args: &[&str]| {
+            let mut argv = vec!["ladder", "eval", "--data", "d"];
+            argv.extend_from_slice(args);
+            match Cli::try_parse_from(argv).expect("parses").command {
+                Command::Eval(e) => {
+                    let models = super::parse_models(&e.model).unwrap();
+                    super::transformer_only_flags(&e, &models).map_err(|e| e.to_string())
+                }
+                other => panic!("parsed as {other:?}"),
+            }
+        };
+        let e = check(&["--model", "bkt,pfa", "--personalise", "--ensemble", "3"]).unwrap_err();
+        assert!(e.contains("--personalise, --ensemble apply to the transformer only"), "{e}");
+        assert!(check(&["--model", "bkt", "--refit"]).is_err());
+        assert!(check(&["--model", "pfa,transformer", "--refit", "--ensemble", "2"]).is_ok());
+        assert!(check(&["--personalise"]).is_ok(), "all includes the transformer");
+        assert!(check(&["--model", "bkt", "--epochs", "3"]).is_ok());
     }
 
     #[test]
