@@ -1,6 +1,6 @@
 //! The learner's screens in the real window, in the conditions a learner meets that the main
-//! scenario (`app.rs`) does not: a small window with large text, and leaving practice through
-//! the navigation and coming back.
+//! scenario (`app.rs`) does not: a small window with large text, pack texts with long words
+//! that cannot break at a space, and leaving practice through the navigation and coming back.
 //!
 //! Ignored by a plain `cargo test`; `scripts/test-app.sh` runs it with `--ignored`.
 
@@ -147,4 +147,81 @@ fn run_leave_and_come_back() -> Result<()> {
         return Err(format!("the summary counts {} items seen, not 2", s.text(&items)?));
     }
     Ok(())
+}
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn long_words_in_pack_texts_do_not_push_buttons_out_of_the_window() {
+    if let Err(e) = run_long_words() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// Whether the element `selector` lies inside the window (horizontally).
+fn inside(s: &Session<'_>, selector: &str) -> Result<bool> {
+    let v = s.execute(
+        "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+         return r.left >= 0 && r.right <= document.documentElement.clientWidth;",
+        json!([selector]),
+    )?;
+    Ok(v == json!(true))
+}
+
+/// A course whose title, skill, lesson, prompt and options hold words that cannot break at a
+/// space (German compounds, a web address) and a long displayed formula: the course map's and
+/// the practice screen's buttons once went out of an 800-pixel window (the whole page scrolled
+/// sideways), as did the options and the formula.
+fn run_long_words() -> Result<()> {
+    let app = app_binary()?;
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let preload = work.path().join("preload");
+    copy_dir(&repo_root().join("tests/e2e/packs/long-texts"), &preload.join("long-texts"))?;
+    let display = Display::ensure()?;
+    let mut driver = Driver::start(&display, &[("LADDER_PACKS_DIR", preload.as_os_str())])?;
+    let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
+    let s = driver.session(&app, &args)?;
+    s.set_window_size(800, 600)?;
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, "Kim")?;
+    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
+    s.wait_for("[data-pack-id=\"long-texts\"]", UI_TIMEOUT)?;
+    let check = |screen: &str, buttons: &[&str]| -> Result<()> {
+        let wider = overflow(&s)?;
+        if wider > 0 {
+            return Err(format!("the {screen} is {wider} px wider than the 800-pixel window"));
+        }
+        for b in buttons {
+            if !inside(&s, b)? {
+                return Err(format!("on the {screen}, `{b}` is outside the window"));
+            }
+        }
+        Ok(())
+    };
+    check("course library", &["[data-testid=open-course]"])?;
+    s.click(&s.wait_for("[data-pack-id=\"long-texts\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=skill-path]", UI_TIMEOUT)?;
+    check("course map", &["[data-testid=practise-course]", "[data-testid=practise-lesson]"])?;
+    s.click(&s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?)?;
+    // Every item of the course (a choice, an ordering, a number with a long unit), each with its
+    // worked solution open; skipped items come back, so a few more rounds than items.
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..10 {
+        let (item, _) = item_on_screen(&s)?;
+        if !seen.contains(&item) {
+            s.click(&s.wait_for("[data-testid=view-solution]", UI_TIMEOUT)?)?;
+            s.wait_for("[data-testid=worked-solution]", UI_TIMEOUT)?;
+            check(
+                &format!("practice screen ({item})"),
+                &["[data-testid=end-session]", "[data-testid=skip-item]"],
+            )?;
+            seen.push(item.clone());
+        }
+        if seen.len() == 3 {
+            return Ok(());
+        }
+        s.click(&s.wait_for("[data-testid=skip-item]", UI_TIMEOUT)?)?;
+        poll("the next item", UI_TIMEOUT, || Ok((item_on_screen(&s)?.0 != item).then_some(())))?;
+    }
+    Err(format!("the course's three items were not all shown: only {seen:?}"))
 }
