@@ -22,6 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::course::ItemIx;
 use crate::error::{Error, OrNotFound, Result};
 use crate::hints::{self, HintDecision};
+use crate::language::Language;
 use crate::packs::{load_course, pack_content, LoadedCourse};
 use crate::policy::{self, PolicyKind, StepInput};
 use crate::predictor::elo::OnlineLogistic;
@@ -125,6 +126,14 @@ impl Engine {
             Clock::System => Timestamp::now().0,
             Clock::Manual(t) => t,
         }
+    }
+
+    /// The language of the reasons steps give: the device's UI language (the store setting
+    /// `ui.language`, read at every step, so a change made in the app's settings or by another
+    /// process applies from the next item on); English when unset or unknown.
+    pub fn language(&self) -> Result<Language> {
+        let tag = self.store.read(|tx| tx.setting::<String>(crate::admin::LANGUAGE_KEY))?;
+        Ok(tag.as_deref().and_then(Language::from_tag).unwrap_or_default())
     }
 
     pub fn settings(&self) -> &Settings {
@@ -727,6 +736,7 @@ impl Engine {
             lesson: s.lesson,
             now,
             seed,
+            language: self.language()?,
         };
         let choice = policy::next_item(s.policy, &input, self.predictor.as_ref())?;
         let item_id = loaded.course.items[choice.item].id.to_string();

@@ -11,6 +11,7 @@ pub mod course;
 pub mod engine;
 pub mod error;
 pub mod hints;
+pub mod language;
 pub mod packs;
 pub mod policy;
 pub mod predictor;
@@ -25,6 +26,7 @@ pub mod wire_ts;
 pub use engine::{Clock, Engine, EngineOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use hints::HintDecision;
+pub use language::Language;
 /// Process settings for candle (training speed), set by front ends at the start of `main`.
 pub use ladder_model::runtime;
 pub use policy::PolicyKind;

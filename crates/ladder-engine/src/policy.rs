@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::course::{Course, ItemIx, LessonIx, SkillIx};
 use crate::error::{Error, Result};
+use crate::language::Language;
 use crate::predictor::bkt::{self, BktParams};
 use crate::predictor::{Assessment, Attempt, Predictor, SkillEstimate};
 use crate::settings::Settings;
@@ -135,6 +136,8 @@ pub struct StepInput<'a> {
     pub now: i64,
     /// Seed for the random choices of this step.
     pub seed: u64,
+    /// The language of the reason sentence.
+    pub language: Language,
 }
 
 /// The policy's decision.
@@ -195,13 +198,155 @@ fn pct(p: f32) -> String {
     format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
 }
 
-fn ago(seconds: i64) -> String {
+/// How long ago, in minutes, hours or days: "1 hour ago", "hace 3 días".
+fn ago(seconds: i64, language: Language) -> String {
     let (n, unit) = match seconds {
-        s if s < 3600 => ((s / 60).max(1), "minute"),
-        s if s < 2 * 86_400 => (s / 3600, "hour"),
-        s => (s / 86_400, "day"),
+        s if s < 3600 => ((s / 60).max(1), 0),
+        s if s < 2 * 86_400 => (s / 3600, 1),
+        s => (s / 86_400, 2),
     };
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+    let one = n == 1;
+    match language {
+        Language::En => {
+            let unit = ["minute", "hour", "day"][unit];
+            format!("{n} {unit}{} ago", if one { "" } else { "s" })
+        }
+        Language::Es => {
+            let units =
+                if one { ["minuto", "hora", "día"] } else { ["minutos", "horas", "días"] };
+            format!("hace {n} {}", units[unit])
+        }
+    }
+}
+
+/// Why an item was chosen, before it is put into words in the learner's language. Skill and
+/// lesson names are the pack's, as written.
+enum Reason<'a> {
+    /// A lesson the teacher marked `fixed_order`.
+    TeacherOrder {
+        lesson: &'a str,
+    },
+    /// The `fixed-order` baseline.
+    CourseOrder {
+        question: usize,
+        of: usize,
+        lesson: &'a str,
+    },
+    /// `bkt-mastery` once every skill is mastered.
+    MasteryDone {
+        skill: &'a str,
+        known: f32,
+    },
+    /// `bkt-mastery`.
+    MasteryLearning {
+        skill: &'a str,
+        known: f32,
+    },
+    /// The `random` baseline.
+    Random,
+    /// The adaptive policy's reasons.
+    Review {
+        skill: &'a str,
+        seconds: i64,
+        recall: f32,
+    },
+    Start {
+        skill: &'a str,
+        predicted: f32,
+    },
+    Practise {
+        skill: &'a str,
+        predicted: f32,
+        mastery: f32,
+        uncertainty: f32,
+    },
+    Extra {
+        skill: &'a str,
+        recall: f32,
+    },
+}
+
+impl Reason<'_> {
+    fn text(&self, language: Language) -> String {
+        use Language::{En, Es};
+        match (self, language) {
+            (Reason::TeacherOrder { lesson }, En) => {
+                format!("Next in \"{lesson}\": your teacher set the order of this lesson.")
+            }
+            (Reason::TeacherOrder { lesson }, Es) => {
+                format!("Sigue «{lesson}»: tu profesor fijó el orden de esta lección.")
+            }
+            (Reason::CourseOrder { question, of, lesson }, En) => {
+                format!("Next in the course's order: question {question} of {of} in \"{lesson}\".")
+            }
+            (Reason::CourseOrder { question, of, lesson }, Es) => {
+                format!("Sigue el orden del curso: pregunta {question} de {of} de «{lesson}».")
+            }
+            (Reason::MasteryDone { skill, known }, En) => format!(
+                "Every skill here is mastered; more practice on {skill}, the least certain ({} known).",
+                pct(*known)
+            ),
+            (Reason::MasteryDone { skill, known }, Es) => format!(
+                "Todas las habilidades de aquí están dominadas; más práctica de {skill}, la menos \
+                 segura (sabida con un {}).",
+                pct(*known)
+            ),
+            (Reason::MasteryLearning { skill, known }, En) => format!(
+                "Mastery learning: {skill} is the unlocked skill least likely to be known ({}).",
+                pct(*known)
+            ),
+            (Reason::MasteryLearning { skill, known }, Es) => format!(
+                "Aprendizaje para el dominio: {skill} es la habilidad desbloqueada con menos \
+                 probabilidad de estar sabida ({}).",
+                pct(*known)
+            ),
+            (Reason::Random, En) => {
+                "A random question from the unlocked ones (the random baseline).".to_owned()
+            }
+            (Reason::Random, Es) => {
+                "Una pregunta al azar entre las desbloqueadas (la referencia al azar).".to_owned()
+            }
+            (Reason::Review { skill, seconds, recall }, En) => format!(
+                "Reviewing {skill}: last practised {}, recall now predicted at {}.",
+                ago(*seconds, En),
+                pct(*recall)
+            ),
+            (Reason::Review { skill, seconds, recall }, Es) => format!(
+                "Repaso de {skill}: practicada por última vez {}, recuerdo previsto ahora del {}.",
+                ago(*seconds, Es),
+                pct(*recall)
+            ),
+            (Reason::Start { skill, predicted }, En) => format!(
+                "Starting {skill}: its prerequisites are in place; predicted {} on this one.",
+                pct(*predicted)
+            ),
+            (Reason::Start { skill, predicted }, Es) => format!(
+                "Empiezas {skill}: ya dominas lo que necesita; acierto previsto en esta: {}.",
+                pct(*predicted)
+            ),
+            (Reason::Practise { skill, predicted, mastery, uncertainty }, En) => format!(
+                "Practising {skill}: predicted {} on this one, mastery {} ± {} so far.",
+                pct(*predicted),
+                pct(*mastery),
+                pct(*uncertainty)
+            ),
+            (Reason::Practise { skill, predicted, mastery, uncertainty }, Es) => format!(
+                "Practicas {skill}: acierto previsto en esta {}, dominio {} ± {} hasta ahora.",
+                pct(*predicted),
+                pct(*mastery),
+                pct(*uncertainty)
+            ),
+            (Reason::Extra { skill, recall }, En) => format!(
+                "Everything here is mastered; extra practice on {skill}, your least certain skill ({}).",
+                pct(*recall)
+            ),
+            (Reason::Extra { skill, recall }, Es) => format!(
+                "Todo lo de aquí está dominado; práctica extra de {skill}, tu habilidad menos \
+                 segura ({}).",
+                pct(*recall)
+            ),
+        }
+    }
 }
 
 /// Chooses the next item.
@@ -224,10 +369,7 @@ pub fn next_item(
     // A lesson session on a teacher-ordered lesson: file order, whatever the policy.
     if let Some(l) = input.lesson.filter(|&l| course.lessons[l].fixed_order) {
         let item = next_in_lesson(course, l, &shown).unwrap_or(in_scope[0]);
-        let reason = format!(
-            "Next in \"{}\": your teacher set the order of this lesson.",
-            course.lessons[l].title
-        );
+        let reason = Reason::TeacherOrder { lesson: &course.lessons[l].title }.text(input.language);
         return finish(course, input, predictor, item, reason, base.skills);
     }
 
@@ -248,11 +390,12 @@ pub fn next_item(
             let item = seq[pos];
             let lesson = &course.lessons[course.items[item].lesson];
             let in_lesson = lesson.items.iter().position(|&i| i == item).unwrap_or(0) + 1;
-            let reason = format!(
-                "Next in the course's order: question {in_lesson} of {} in \"{}\".",
-                lesson.items.len(),
-                lesson.title
-            );
+            let reason = Reason::CourseOrder {
+                question: in_lesson,
+                of: lesson.items.len(),
+                lesson: &lesson.title,
+            }
+            .text(input.language);
             finish(course, input, predictor, item, reason, base.skills)
         }
         PolicyKind::BktMastery => {
@@ -278,19 +421,13 @@ pub fn next_item(
                 .collect();
             let item = least_shown(&cands, &shown, input.settings.repeat_gap);
             let done = status[skill].mastered;
+            let (name, known) = (course.skills[skill].name.as_str(), known[skill]);
             let reason = if done {
-                format!(
-                    "Every skill here is mastered; more practice on {}, the least certain ({} known).",
-                    course.skills[skill].name,
-                    pct(known[skill])
-                )
+                Reason::MasteryDone { skill: name, known }
             } else {
-                format!(
-                    "Mastery learning: {} is the unlocked skill least likely to be known ({}).",
-                    course.skills[skill].name,
-                    pct(known[skill])
-                )
-            };
+                Reason::MasteryLearning { skill: name, known }
+            }
+            .text(input.language);
             finish(course, input, predictor, item, reason, base.skills)
         }
         PolicyKind::Random => {
@@ -309,8 +446,7 @@ pub fn next_item(
             let pool = if fresh.is_empty() { pool } else { fresh };
             let mut rng = ChaCha8Rng::seed_from_u64(input.seed);
             let item = pool[rng.random_range(0..pool.len())];
-            let reason =
-                "A random question from the unlocked ones (the random baseline).".to_owned();
+            let reason = Reason::Random.text(input.language);
             finish(course, input, predictor, item, reason, base.skills)
         }
     }
@@ -485,28 +621,21 @@ fn adaptive(
     let e = &est[skill];
     let name = &course.skills[skill].name;
     let reason = match why {
-        Why::Review => format!(
-            "Reviewing {name}: last practised {}, recall now predicted at {}.",
-            ago(input.now - e.last_practised.unwrap_or(input.now)),
-            pct(e.recall)
-        ),
-        Why::Learn if e.attempts == 0 => {
-            format!(
-                "Starting {name}: its prerequisites are in place; predicted {} on this one.",
-                pct(p)
-            )
-        }
-        Why::Learn => format!(
-            "Practising {name}: predicted {} on this one, mastery {} ± {} so far.",
-            pct(p),
-            pct(e.mastery),
-            pct(e.uncertainty)
-        ),
-        Why::Extra => format!(
-            "Everything here is mastered; extra practice on {name}, your least certain skill ({}).",
-            pct(e.recall)
-        ),
-    };
+        Why::Review => Reason::Review {
+            skill: name,
+            seconds: input.now - e.last_practised.unwrap_or(input.now),
+            recall: e.recall,
+        },
+        Why::Learn if e.attempts == 0 => Reason::Start { skill: name, predicted: p },
+        Why::Learn => Reason::Practise {
+            skill: name,
+            predicted: p,
+            mastery: e.mastery,
+            uncertainty: e.uncertainty,
+        },
+        Why::Extra => Reason::Extra { skill: name, recall: e.recall },
+    }
+    .text(input.language);
     Ok(Choice { item, reason, predicted: p, skills: base.skills, skill: Some(skill) })
 }
 
@@ -534,20 +663,78 @@ mod tests {
         shown: &'a [ItemIx],
         now: i64,
     ) -> StepInput<'a> {
-        StepInput { course: c, settings: s, history: h, shown, lesson: None, now, seed: 1 }
+        StepInput {
+            course: c,
+            settings: s,
+            history: h,
+            shown,
+            lesson: None,
+            now,
+            seed: 1,
+            language: Language::En,
+        }
     }
 
     #[test]
-    fn how_long_ago_reads_as_english() {
-        assert_eq!(ago(30), "1 minute ago");
-        assert_eq!(ago(150), "2 minutes ago");
+    fn how_long_ago_reads_as_english_and_spanish() {
+        let en = |s| ago(s, Language::En);
+        assert_eq!(en(30), "1 minute ago");
+        assert_eq!(en(150), "2 minutes ago");
         assert_eq!(
-            ago(3600 + 1800),
+            en(3600 + 1800),
             "1 hour ago",
             "a review comes an hour after practice at the earliest"
         );
-        assert_eq!(ago(5 * 3600), "5 hours ago");
-        assert_eq!(ago(3 * 86_400), "3 days ago");
+        assert_eq!(en(5 * 3600), "5 hours ago");
+        assert_eq!(en(3 * 86_400), "3 days ago");
+        let es = |s| ago(s, Language::Es);
+        assert_eq!(es(30), "hace 1 minuto");
+        assert_eq!(es(3600 + 1800), "hace 1 hora");
+        assert_eq!(es(3 * 86_400), "hace 3 días");
+    }
+
+    /// Every reason in both languages: the English sentences as recorded before languages (the
+    /// simulations' and the docs' examples), the Spanish ones with the pack's names as written
+    /// and none of the English words.
+    #[test]
+    fn reasons_read_in_english_and_spanish() {
+        let all = [
+            Reason::TeacherOrder { lesson: "Halves" },
+            Reason::CourseOrder { question: 2, of: 5, lesson: "Halves" },
+            Reason::MasteryDone { skill: "Halving", known: 0.96 },
+            Reason::MasteryLearning { skill: "Halving", known: 0.4 },
+            Reason::Random,
+            Reason::Review { skill: "Halving", seconds: 7200, recall: 0.61 },
+            Reason::Start { skill: "Halving", predicted: 0.8 },
+            Reason::Practise { skill: "Halving", predicted: 0.72, mastery: 0.5, uncertainty: 0.21 },
+            Reason::Extra { skill: "Halving", recall: 0.9 },
+        ];
+        assert_eq!(
+            all[7].text(Language::En),
+            "Practising Halving: predicted 72% on this one, mastery 50% ± 21% so far."
+        );
+        assert_eq!(
+            all[5].text(Language::En),
+            "Reviewing Halving: last practised 2 hours ago, recall now predicted at 61%."
+        );
+        assert_eq!(
+            all[7].text(Language::Es),
+            "Practicas Halving: acierto previsto en esta 72%, dominio 50% ± 21% hasta ahora."
+        );
+        assert_eq!(
+            all[5].text(Language::Es),
+            "Repaso de Halving: practicada por última vez hace 2 horas, recuerdo previsto ahora del 61%."
+        );
+        for r in &all {
+            let (en, es) = (r.text(Language::En), r.text(Language::Es));
+            assert_ne!(en, es);
+            for word in [" the ", "predicted", "mastery", "practice", " ago", "your", "Next "] {
+                assert!(!es.contains(word), "{es:?} holds {word:?}");
+            }
+            if !matches!(r, Reason::Random) {
+                assert!(es.contains("Halv"), "{es:?} lost the pack's name");
+            }
+        }
     }
 
     #[test]

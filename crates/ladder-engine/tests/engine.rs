@@ -394,3 +394,28 @@ fn an_older_pack_version_is_a_conflict() {
     let err = e.install_pack(&pack_dir("fractions"), false).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
 }
+
+/// The reason a step gives follows the device's UI language (the store setting the app's
+/// settings screen writes), from the next item on, also when another connection changes it.
+#[test]
+fn the_reason_of_a_step_follows_the_ui_language() {
+    let (d, mut e, ana) = setup();
+    let sid = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    let first = e.next_step(sid).unwrap();
+    let english = ["Starting ", "Practising ", "Reviewing ", "Everything here"];
+    assert!(english.iter().any(|p| first.reason.starts_with(p)), "{}", first.reason);
+
+    let mut admin = ladder_engine::admin::Admin::open(d.path()).unwrap();
+    admin.set_language("es").unwrap();
+    // The item on screen keeps the reason it was shown with.
+    assert_eq!(e.next_step(sid).unwrap().reason, first.reason);
+    e.skip(sid).unwrap();
+    let second = e.next_step(sid).unwrap();
+    let spanish = ["Empiezas ", "Practicas ", "Repaso de ", "Todo lo de aquí"];
+    assert!(spanish.iter().any(|p| second.reason.starts_with(p)), "{}", second.reason);
+
+    admin.set_language("en").unwrap();
+    e.skip(sid).unwrap();
+    let third = e.next_step(sid).unwrap();
+    assert!(english.iter().any(|p| third.reason.starts_with(p)), "{}", third.reason);
+}

@@ -467,6 +467,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             lesson: None,
             now: now_s,
             seed: 0,
+            language: src.language.engine(),
         };
         match policy::next_item(PolicyKind::Adaptive, &input, src.predictor) {
             Ok(choice) => {

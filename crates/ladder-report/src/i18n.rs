@@ -42,6 +42,14 @@ impl Language {
         Self::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
     }
 
+    /// The same language for the engine's sentences (the next focus's reason).
+    pub fn engine(self) -> ladder_engine::Language {
+        match self {
+            Language::En => ladder_engine::Language::En,
+            Language::Es => ladder_engine::Language::Es,
+        }
+    }
+
     /// The tags reports are written in, for messages: `en, es`.
     pub fn tags() -> String {
         Self::ALL.map(Language::tag).join(", ")

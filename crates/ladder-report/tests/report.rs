@@ -1237,3 +1237,22 @@ fn english_is_the_default_language() {
         assert!(found.contains(&english), "{english:?} not found in {found:?}");
     }
 }
+
+/// The next focus's reason is the engine policy's sentence, written in the report's language.
+#[test]
+fn the_next_focus_reason_follows_the_report_language() {
+    let w = world();
+    let reason = |language| match build_in(&w, Scope::Learner(w.ana.0), language) {
+        Report::Learner(r) => r
+            .courses
+            .iter()
+            .find_map(|lc| lc.next_focus.as_ref().map(|f| f.reason.clone()))
+            .expect("Ana has a next focus"),
+        Report::Class(_) => unreachable!("a learner report"),
+    };
+    let (en, es) = (reason(Language::En), reason(Language::Es));
+    let english = ["Practising ", "Starting ", "Reviewing ", "Everything here"];
+    let spanish = ["Practicas ", "Empiezas ", "Repaso de ", "Todo lo de aquí"];
+    assert!(english.iter().any(|p| en.starts_with(p)), "{en}");
+    assert!(spanish.iter().any(|p| es.starts_with(p)), "{es}");
+}
