@@ -117,12 +117,12 @@ async function runImport(area: HTMLElement, button: HTMLButtonElement, reload: (
     try {
       diff = await installPack(path, true);
     } catch (e) {
-      showProblems(area, e);
+      showProblems(area, e, button);
       return;
     }
-    showReport(area, path, diff, reload);
+    showReport(area, path, diff, reload, button);
   } catch (e) {
-    showProblems(area, e);
+    showProblems(area, e, button);
   } finally {
     button.disabled = false;
   }
@@ -134,9 +134,16 @@ export function problemLines(message: string): string[] {
   return lines.length > 1 && /not valid/.test(lines[0] ?? '') ? lines.slice(1) : lines;
 }
 
-function showProblems(area: HTMLElement, e: unknown): void {
+/** The report's buttons go with it: `back` (the import button) then gets the focus, so that a
+ * keyboard learner is not left on the page's body. */
+function showProblems(area: HTMLElement, e: unknown, back: HTMLElement): void {
   const message = messageOf(e);
   const isPack = e instanceof ApiError && e.kind === 'pack';
+  const close = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'close-problems' } }, t('common.close'));
+  close.addEventListener('click', () => {
+    replace(area);
+    back.focus();
+  });
   replace(
     area,
     h(
@@ -144,12 +151,13 @@ function showProblems(area: HTMLElement, e: unknown): void {
       { class: 'report bad', attrs: { role: 'alert', 'data-testid': 'import-problems' } },
       h('h2', {}, isPack ? t('import.invalid') : t('import.failed')),
       h('ul', { class: 'problem-list' }, ...problemLines(message).map((l) => h('li', { class: 'mono small' }, l))),
-      h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => replace(area) } }, t('common.close')),
+      close,
     ),
   );
+  close.focus();
 }
 
-function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () => Promise<void>): void {
+function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () => Promise<void>, back: HTMLElement): void {
   const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null ? t('import.install') : t('import.update'));
   const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, t('common.cancel'));
   const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
@@ -186,15 +194,19 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
       h('div', { class: 'actions' }, noop ? null : install, cancel),
     ),
   );
-  cancel.addEventListener('click', () => replace(area));
+  cancel.addEventListener('click', () => {
+    replace(area);
+    back.focus();
+  });
   install.addEventListener('click', () => {
     install.disabled = true;
     installPack(path, false)
       .then(async (done) => {
         replace(area, h('p', { class: 'success', attrs: { role: 'status', 'data-testid': 'import-done' } }, t('import.done', { pack: done.pack, version: done.to_version })));
         await reload();
+        back.focus();
       })
-      .catch((e: unknown) => showProblems(area, e));
+      .catch((e: unknown) => showProblems(area, e, back));
   });
-  install.focus();
+  (noop ? cancel : install).focus();
 }

@@ -223,6 +223,43 @@ describe('course library', () => {
     expect(q('[data-testid="confirm-install"]')).toBeNull();
   });
 
+  it('keeps the keyboard focus: on the problems\' Close, then back on the import button after Close, Cancel or Install', async () => {
+    let bad = true;
+    backend({
+      list_courses: () => [fractions],
+      choose_pack_file: () => '/media/usb/pack.ladderpack',
+      install_pack: () => {
+        if (bad) throw { kind: 'pack', message: 'the pack is not valid:\npack.toml:1:1: id: missing' };
+        return diff;
+      },
+    });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    const importButton = q<HTMLButtonElement>('[data-testid="import-pack"]')!;
+    const press = (b: HTMLButtonElement) => {
+      b.focus();
+      b.click();
+    };
+    press(importButton);
+    await vi.waitFor(() => expect(q('[data-testid="import-problems"]')).not.toBeNull());
+    const close = q<HTMLButtonElement>('[data-testid="close-problems"]')!;
+    expect(document.activeElement).toBe(close);
+    press(close);
+    expect(q('[data-testid="import-problems"]')).toBeNull();
+    expect(document.activeElement).toBe(importButton);
+
+    bad = false;
+    press(importButton);
+    await vi.waitFor(() => expect(document.activeElement).toBe(q('[data-testid="confirm-install"]')));
+    press(q<HTMLButtonElement>('[data-testid="cancel-install"]')!);
+    expect(document.activeElement).toBe(importButton);
+
+    press(importButton);
+    await vi.waitFor(() => expect(document.activeElement).toBe(q('[data-testid="confirm-install"]')));
+    press(q<HTMLButtonElement>('[data-testid="confirm-install"]')!);
+    await vi.waitFor(() => expect(q('[data-testid="import-done"]')).not.toBeNull());
+    expect(document.activeElement).toBe(importButton);
+  });
+
   it('does nothing when the file dialog is cancelled', async () => {
     backend({ list_courses: () => [], choose_pack_file: () => null });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
