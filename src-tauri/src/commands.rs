@@ -11,6 +11,7 @@
 use std::path::PathBuf;
 
 use ladder_core::Answer;
+use ladder_engine::admin::LANGUAGE_KEY;
 use ladder_engine::view::{
     AnswerResult, CourseInfo, CourseMap, HintView, LearnerInfo, MasterySummary, SessionInfo,
     SessionSummary, SkipResult, Step,
@@ -61,6 +62,15 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
+/// The open dialog's title and file-type name in the UI's language (`ui.language`; the UI's own
+/// strings live in the webview, the dialog is drawn by the system from Rust).
+fn pack_dialog_words(language: Option<&str>) -> (&'static str, &'static str) {
+    match language {
+        Some("es") => ("Importar un paquete de curso", "Paquete de curso de Ladder"),
+        _ => ("Import a course pack", "Ladder course pack"),
+    }
+}
+
 /// Asks the learner for a `.ladderpack` with the system's open dialog; `None` when cancelled.
 /// With `$LADDER_IMPORT_FILE` set, returns that file without a dialog (end-to-end tests).
 /// The dialog runs in Rust, so the webview needs no dialog permission.
@@ -72,12 +82,19 @@ pub async fn choose_pack_file(
     if let Some(file) = &state.paths.import_file {
         return Ok(Some(file.display().to_string()));
     }
+    // English when the setting cannot be read: the dialog still opens.
+    let language = state
+        .run(|e| Ok(e.store().read(|tx| tx.setting::<String>(LANGUAGE_KEY))?))
+        .await
+        .ok()
+        .flatten();
+    let (title, filter) = pack_dialog_words(language.as_deref());
     use tauri_plugin_dialog::DialogExt;
     let picked = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()
-            .set_title("Import a course pack")
-            .add_filter("Ladder course pack", &["ladderpack"])
+            .set_title(title)
+            .add_filter(filter, &["ladderpack"])
             .blocking_pick_file()
     })
     .await
@@ -179,4 +196,20 @@ pub async fn mastery_summary(
     course: String,
 ) -> Result<MasterySummary> {
     state.run(move |e| e.mastery_summary(LearnerId(learner), &course)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack_dialog_words;
+
+    #[test]
+    fn the_import_dialog_speaks_the_ui_language() {
+        assert_eq!(
+            pack_dialog_words(Some("es")),
+            ("Importar un paquete de curso", "Paquete de curso de Ladder")
+        );
+        // English otherwise, also before a language was chosen (the dialog test finds this title).
+        assert_eq!(pack_dialog_words(Some("en")), ("Import a course pack", "Ladder course pack"));
+        assert_eq!(pack_dialog_words(None), ("Import a course pack", "Ladder course pack"));
+    }
 }
