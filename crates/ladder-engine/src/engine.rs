@@ -1060,6 +1060,7 @@ pub fn item_view(loaded: &LoadedCourse, item: ItemIx, seed: u64) -> ItemView {
         blanks,
         unit,
         hint_levels: c.items[item].hint_levels,
+        has_solution: c.items[item].has_solution,
     }
 }
 

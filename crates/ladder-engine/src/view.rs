@@ -140,6 +140,10 @@ pub struct ItemView {
     pub unit: Option<String>,
     /// Rungs of the hint ladder (hints, then the worked solution).
     pub hint_levels: u8,
+    /// The ladder ends in a worked solution (`view_solution` is refused without one, so a
+    /// front end offers no "show the solution" for such an item).
+    #[serde(default)]
+    pub has_solution: bool,
 }
 
 /// One rung of the hint ladder.

@@ -87,7 +87,12 @@ unit: string | null,
 /**
  * Rungs of the hint ladder (hints, then the worked solution).
  */
-hint_levels: number, };
+hint_levels: number, 
+/**
+ * The ladder ends in a worked solution (`view_solution` is refused without one, so a
+ * front end offers no "show the solution" for such an item).
+ */
+has_solution: boolean, };
 
 export type HintView = { 
 /**

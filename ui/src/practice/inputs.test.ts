@@ -22,6 +22,7 @@ function item(over: Partial<ItemView>): ItemView {
     blanks: 0,
     unit: null,
     hint_levels: 2,
+    has_solution: true,
     ...over,
   };
 }

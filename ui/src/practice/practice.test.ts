@@ -11,13 +11,16 @@ const mockInvoke = vi.mocked(invoke);
 const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3 };
 const learner = { id: 1, name: 'Ada' };
 
+/** The fake engine's items: a three-rung ladder, the last rung the worked solution; `solution`
+ * false makes it two hints and no solution. */
+let solution = true;
 const step = (number: number): Step => ({
   session: 5,
   number,
   item: {
     id: `item-${number}`, kind: 'choice', lesson: 'meaning', skills: ['meaning'], prompt_html: '<p>Which is half?</p>',
     choices: [{ position: 1, html: '<p>1/2</p>' }, { position: 2, html: '<p>1/3</p>' }],
-    select_all: false, blanks: 0, unit: null, hint_levels: 3,
+    select_all: false, blanks: 0, unit: null, hint_levels: solution ? 3 : 2, has_solution: solution,
   },
   reason: 'practising meaning', predicted: 0.5, hint: 'none', hints_shown: [], answers: 0, resolved: false,
 });
@@ -70,6 +73,7 @@ function backend() {
 
 let root: HTMLElement;
 beforeEach(() => {
+  solution = true;
   mockInvoke.mockReset();
   backend();
   document.body.innerHTML = '';
@@ -212,5 +216,14 @@ describe('practice: scrolling to the feedback', () => {
       HTMLElement.prototype.scrollIntoView = before;
     }
     expect(offerShownAtScroll).toEqual([true]);
+  });
+});
+
+describe('practice: an item without a worked solution', () => {
+  it('offers the hints but no "Show the worked solution" (the engine refuses it)', async () => {
+    solution = false;
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    expect(q<HTMLButtonElement>('[data-testid="request-hint"]')!.hidden).toBe(false);
+    expect(q<HTMLButtonElement>('[data-testid="view-solution"]')!.hidden).toBe(true);
   });
 });

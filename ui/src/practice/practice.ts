@@ -201,7 +201,8 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
   const updateHintButton = () => {
     const left = item.hint_levels - levelsSeen;
     hintButton.hidden = left <= 0 || solved;
-    solutionButton.hidden = left <= 1 || solved;
+    // A shortcut to the ladder's last rung, when that rung is a worked solution.
+    solutionButton.hidden = !item.has_solution || left <= 1 || solved;
     hintButton.textContent = levelsSeen === 0 ? t('practice.hint') : t('practice.nextHint', { level: levelsSeen + 1, of: item.hint_levels });
   };
   const view: StepView = {
