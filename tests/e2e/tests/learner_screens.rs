@@ -225,3 +225,40 @@ fn run_long_words() -> Result<()> {
     }
     Err(format!("the course's three items were not all shown: only {seen:?}"))
 }
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn a_new_screen_reached_by_keyboard_has_no_focus_ring_around_the_whole_page() {
+    if let Err(e) = run_keyboard_screen_change() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// The shell focuses the screen's container on every change (so a screen reader starts there);
+/// after a key press `:focus-visible` drew the focus ring around the whole page, although the
+/// container is no control and its own rule said no outline.
+fn run_keyboard_screen_change() -> Result<()> {
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let (_display, mut driver) = spanish_driver(work.path())?;
+    let app = app_binary()?;
+    let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
+    let s = driver.session(&app, &args)?;
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, "Kim\u{E007}")?; // Enter adds the learner
+    let kim = s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?;
+    s.type_text(&kim, "\u{E007}")?; // Enter on the learner's button: the library
+    s.wait_for("[data-testid=course-library]", UI_TIMEOUT)?;
+    s.wait_for_paint()?;
+    let v = s.execute(
+        "const a = document.activeElement; \
+         return [a.id, getComputedStyle(a).outlineStyle, a.matches(':focus-visible')];",
+        json!([]),
+    )?;
+    if v[0] != json!("main") {
+        return Err(format!("after the screen change the focus is on {v:?}, not the screen"));
+    }
+    if v[1] != json!("none") {
+        return Err(format!("the whole screen has a focus ring ({v:?})"));
+    }
+    Ok(())
+}
