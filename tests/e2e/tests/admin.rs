@@ -126,6 +126,34 @@ fn show_report(s: &Session<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Nothing on the page is wider than an 800x600 window with text at 200% (the page zoomed
+/// twice: 400 CSS pixels across), so nothing needs a sideways scroll; `what` names the state.
+fn fits_at_200_percent(s: &Session<'_>, what: &str) -> Result<()> {
+    s.set_window_size(800, 600)?;
+    poll("the window at 800x600", UI_TIMEOUT, || {
+        Ok(js(s, "return window.innerWidth <= 800 || null;")?.as_bool())
+    })?;
+    let sizes = js(
+        s,
+        "const d = document.documentElement; d.style.zoom = '2'; \
+         const r = [d.scrollWidth, d.clientWidth]; d.style.zoom = ''; return r;",
+    )?;
+    s.set_window_size(1280, 800)?;
+    match (sizes[0].as_u64(), sizes[1].as_u64()) {
+        (Some(wide), Some(window)) if wide <= window => Ok(()),
+        _ => Err(format!("at 200% in 800x600, {what} is wider than the window: {sizes}")),
+    }
+}
+
+/// The id (`data-testid`) of the element that has the keyboard focus.
+fn focused(s: &Session<'_>) -> Result<String> {
+    let v = js(
+        s,
+        "const a = document.activeElement; return a ? (a.dataset.testid || a.tagName) : '';",
+    )?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
 /// The report's text as a person reads it: whitespace collapsed, the "generated at" line left
 /// out (the export is made a moment after the screen's report).
 const REPORT_TEXT_JS: &str = "function reportText(root) { \
@@ -202,7 +230,6 @@ fn run() -> Result<()> {
         return Err("the report shows no SVG chart".into());
     }
     s.screenshot(&shots.join("tutor-report.png"))?;
-
     let mut written: Vec<PathBuf> = Vec::new();
     for format in ["html", "pdf", "csv", "json"] {
         js(&s, "const n = document.querySelector('[data-testid=export-status]'); n.textContent = ''; delete n.dataset.files;")?;
@@ -367,6 +394,33 @@ fn run() -> Result<()> {
             data_file["learner"]["name"]
         ));
     }
+    // In Spanish (longer labels), the learner list with a deletion question fits a small
+    // window with large text, and "Keep" gives the focus back to "Delete…".
+    let set_language = |tag: &str| -> Result<()> {
+        let v = s.execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             window.__TAURI_INTERNALS__.invoke('set_language', { language: arguments[0] }) \
+               .then(() => done(true), (e) => done(JSON.stringify(e)));",
+            json!([tag]),
+        )?;
+        if v != json!(true) {
+            return Err(format!("set_language {tag}: {v}"));
+        }
+        s.click(&s.wait_for("[data-testid=nav-learn]", UI_TIMEOUT)?)?;
+        s.wait_for("[data-learner-id]", UI_TIMEOUT)?;
+        s.click(&s.wait_for("[data-testid=nav-tutor]", UI_TIMEOUT)?)?;
+        Ok(())
+    };
+    set_language("es")?;
+    s.wait_for_text("[data-testid=report-show]", "Ver informe", UI_TIMEOUT)?;
+    s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-delete]"), UI_TIMEOUT)?)?;
+    s.wait_for_text("[data-testid=learner-delete-dialog]", "Benedict Okafor", UI_TIMEOUT)?;
+    fits_at_200_percent(&s, "the learner list asking before a deletion, in Spanish")?;
+    s.click(&s.wait_for("[data-testid=learner-delete-cancel]", UI_TIMEOUT)?)?;
+    if focused(&s)? != "learner-delete" {
+        return Err(format!("after \"Keep\" the focus is on {}", focused(&s)?));
+    }
+    set_language("en")?;
     s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-delete]"), UI_TIMEOUT)?)?;
     s.wait_for_text("[data-testid=learner-delete-dialog]", "Benedict Okafor", UI_TIMEOUT)?;
     // The screenshot for the docs without the temporary export path.
@@ -402,6 +456,7 @@ fn run() -> Result<()> {
     let row = format!("[data-backup=\"{}\"]", history.backup);
     s.click(&s.wait_for(&format!("{row} [data-testid=restore-backup]"), UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=restore-dialog]", UI_TIMEOUT)?;
+    fits_at_200_percent(&s, "the settings asking before a restore")?;
     s.click(&s.wait_for("[data-testid=restore-cancel]", UI_TIMEOUT)?)?;
     if !s.find_all("[data-testid=restore-dialog]")?.is_empty() {
         return Err("the restore confirmation did not close".into());
