@@ -404,6 +404,7 @@ describe('settings screen', () => {
     await settle(20);
     expect(byTestId('admin-error')?.textContent).toContain('training job is running');
     expect(root.querySelectorAll('[data-backup]')).toHaveLength(1);
+    expect(document.activeElement).toBe(byTestId('restore-backup'));
   });
 
   it('switches the language and redraws in it', async () => {
@@ -748,5 +749,97 @@ describe('tutor area', () => {
     expect(view.querySelector('a')?.hasAttribute('href')).toBe(false);
     expect(view.querySelector('img')?.hasAttribute('src')).toBe(false);
     expect(view.querySelector('use')?.getAttribute('href')).toBe('#m');
+  });
+});
+
+// ----- keyboard, screen readers, Spanish -----------------------------------------------------
+
+describe('keyboard and screen-reader use', () => {
+  it('puts the focus on the learner list message after each change, so it is read out', async () => {
+    let names = ['Ada', 'Ben'];
+    let list: admin.RosterEntry[] = [roster[0]!, { ...roster[1]!, archived_ms: 5 }];
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => list.map((l, i) => ({ ...l, name: names[i]! })),
+      rename_learner: (a) => {
+        names = [String(a.name), 'Ben'];
+        return { id: 1, name: String(a.name) };
+      },
+      delete_learner: () => {
+        list = [list[0]!];
+        return { name: 'Ben', events_deleted: 1, backups_cleaned: 1, exports_deleted: 0, warnings: [] };
+      },
+      archive_learner: () => {
+        list = [{ ...list[0]!, archived_ms: 6 }];
+        return null;
+      },
+    });
+    await showTutor(root);
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-rename"]')!.click();
+    byTestId<HTMLInputElement>('learner-new-name')!.value = 'Adela';
+    byTestId('learner-rename-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(30);
+    expect(byTestId('learners-status')?.textContent).toBe('Ada ahora se llama Adela.');
+    expect(document.activeElement).toBe(byTestId('learners-status'));
+
+    root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!.click();
+    byTestId<HTMLButtonElement>('learner-delete-confirm')!.click();
+    await settle(30);
+    expect(byTestId('learners-status')?.textContent).toContain('Se ha borrado a Ben');
+    expect(document.activeElement).toBe(byTestId('learners-status'));
+
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-archive"]')!.click();
+    await settle(30);
+    expect(document.activeElement).toBe(byTestId('learners-status'));
+  });
+
+  it('says whose buttons they are, and what a confirmation asks', async () => {
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => [roster[0]!, { ...roster[1]!, archived_ms: 5 }],
+    });
+    await showTutor(root);
+    for (const button of root.querySelectorAll<HTMLButtonElement>('[data-learner] button')) {
+      const row = button.closest<HTMLElement>('[data-learner]')!;
+      const describedBy = document.getElementById(button.getAttribute('aria-describedby') ?? '');
+      expect(describedBy?.textContent).toBe(row.querySelector('[data-testid="learner-name"]')?.textContent);
+    }
+    root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!.click();
+    const dialog = byTestId('learner-delete-dialog')!;
+    const question = document.getElementById(dialog.getAttribute('aria-describedby') ?? '');
+    expect(question?.textContent).toContain('¿Borrar a Ben para siempre?');
+  });
+
+  it('keeps the focus on the settings screen when a change draws it again', async () => {
+    let language = 'en';
+    settingsBackend({
+      admin_overview: () => overview({ language }),
+      set_language: (a) => (language = String(a.language)),
+      backup_now: () => backupA,
+      set_tutor_pin: () => null,
+    });
+    await showSettings(root);
+    await settle();
+    byTestId<HTMLButtonElement>('backup-now')!.click();
+    await settle(30);
+    expect(byTestId('backup-status')?.textContent).toContain(backupA.name);
+    expect(document.activeElement).toBe(byTestId('backup-status'));
+
+    byTestId<HTMLInputElement>('pin-new')!.value = '2468';
+    byTestId('pin-save')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(30);
+    expect(document.activeElement).toBe(byTestId('pin-status'));
+
+    const select = byTestId<HTMLSelectElement>('language-select')!;
+    select.value = 'es';
+    select.dispatchEvent(new Event('change'));
+    await settle(30);
+    expect(document.activeElement).toBe(byTestId('language-select'));
+
+    byTestId<HTMLButtonElement>('restore-backup')!.click();
+    const dialog = byTestId('restore-dialog')!;
+    expect(document.getElementById(dialog.getAttribute('aria-describedby') ?? '')?.textContent).toContain('¿Sustituir todos los datos');
   });
 });

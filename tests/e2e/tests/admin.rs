@@ -230,6 +230,17 @@ fn run() -> Result<()> {
         return Err("the report shows no SVG chart".into());
     }
     s.screenshot(&shots.join("tutor-report.png"))?;
+    // From the keyboard: Enter on "Show report" keeps the focus there once the report is shown
+    // (the button is disabled meanwhile, which used to drop the focus to the top of the page).
+    js(&s, "document.querySelector('[data-testid=report-view]').replaceChildren();")?;
+    let show = s.wait_for("[data-testid=report-show]", UI_TIMEOUT)?;
+    s.type_text(&show, "\u{E007}")?;
+    s.wait_for("[data-testid=report-view] .ladder-report", UI_TIMEOUT)?;
+    poll("the focus back on \"Show report\"", UI_TIMEOUT, || {
+        Ok(Some(focused(&s)?).filter(|f| f == "report-show"))
+    })
+    .map_err(|e| format!("{e}; the focus is on {:?}", focused(&s)))?;
+
     let mut written: Vec<PathBuf> = Vec::new();
     for format in ["html", "pdf", "csv", "json"] {
         js(&s, "const n = document.querySelector('[data-testid=export-status]'); n.textContent = ''; delete n.dataset.files;")?;

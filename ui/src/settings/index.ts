@@ -27,6 +27,7 @@ import {
 import { formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
 import { h, replace } from '../dom';
 import { ApiError } from '../api';
+import { keepFocus } from '../tutor/index';
 import { lockScreen } from '../tutor/lock';
 
 /** Shows the settings screen in `root` (behind the tutor PIN when one is set). */
@@ -36,6 +37,8 @@ interface Notices {
   pin?: string;
   backup?: string;
   hadPin?: boolean;
+  /** The language was just changed: the focus goes back to its field. */
+  language?: boolean;
 }
 
 export async function showSettings(root: HTMLElement, notices: Notices = {}): Promise<void> {
@@ -64,20 +67,28 @@ export async function showSettings(root: HTMLElement, notices: Notices = {}): Pr
       modelPanel,
       dataPanel(overview),
       backupsPanel,
-      languagePanel(overview, () => void showSettings(root)),
+      languagePanel(overview, () => void showSettings(root, { language: true })),
       pinPanel(overview, (n) => void showSettings(root, n)),
     ),
   );
   const afterRestore = (n: Notices) => void showSettings(root, n);
   await Promise.all([fillModel(modelPanel), fillBackups(backupsPanel, overview.has_pin, afterRestore)]);
-  if (notices.pin) root.querySelector('[data-testid="pin-status"]')?.replaceChildren(notices.pin);
+  // The screen was drawn again after a change: the focus goes to the line that says what
+  // happened (or back to the language field), not to the top of the page.
+  const focus = (testid: string) => root.querySelector<HTMLElement>(`[data-testid="${testid}"]`)?.focus();
+  if (notices.pin) {
+    root.querySelector('[data-testid="pin-status"]')?.replaceChildren(notices.pin);
+    focus('pin-status');
+  }
   if (notices.backup) {
     let text = notices.backup;
     if (notices.hadPin !== undefined && notices.hadPin !== overview.has_pin) {
       text += ` ${t(overview.has_pin ? 'backups.pinSet' : 'backups.pinGone')}`;
     }
     root.querySelector('[data-testid="backup-status"]')?.replaceChildren(text);
+    focus('backup-status');
   }
+  if (notices.language) focus('language-select');
 }
 
 /** "1 learner", "5 learners" in the current language. */
@@ -100,7 +111,8 @@ function errorBox(e: unknown): HTMLElement {
 }
 
 function status(testid: string): HTMLElement {
-  return h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': testid } });
+  // Focusable from script: the focus is put on it when the panel around it is drawn again.
+  return h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', tabindex: '-1', 'data-testid': testid } });
 }
 
 function fieldRow(label: string, value: string, testid: string): HTMLElement {
@@ -177,6 +189,8 @@ async function fillModel(panel: HTMLElement): Promise<void> {
   const showResult = (r: TrainingResult) => {
     progressBox.hidden = true;
     trainButton.disabled = false;
+    // Disabled while it had the focus ("Train now" pressed from the keyboard): give it back.
+    if (trainButton.isConnected) keepFocus(trainButton);
     line.textContent = '';
     result.dataset.outcome = r.outcome;
     result.dataset.trigger = r.trigger;
@@ -288,7 +302,9 @@ async function fillBackups(panel: HTMLElement, hadPin: boolean, afterRestore: (n
     backupNow()
       .then(async (b) => {
         await fillBackups(panel, hadPin, afterRestore);
-        panel.querySelector('[data-testid="backup-status"]')?.replaceChildren(t('backups.taken', { name: b.name }));
+        const said = panel.querySelector<HTMLElement>('[data-testid="backup-status"]');
+        said?.replaceChildren(t('backups.taken', { name: b.name }));
+        said?.focus();
       })
       .catch((e: unknown) => {
         take.disabled = false;
@@ -327,10 +343,11 @@ function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterResto
     // The confirmation replaces the row's button: no modal, keyboard focus moves to it.
     const yes = h('button', { class: 'button danger', attrs: { type: 'button', 'data-testid': 'restore-confirm' } }, t('backups.confirmYes'));
     const no = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'restore-cancel' } }, t('backups.confirmNo'));
+    const questionId = `restore-question-${b.name}`;
     const ask = h(
       'div',
-      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('backups.restore'), 'data-testid': 'restore-dialog' } },
-      h('p', {}, t('backups.confirm', { when })),
+      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('backups.restore'), 'aria-describedby': questionId, 'data-testid': 'restore-dialog' } },
+      h('p', { attrs: { id: questionId } }, t('backups.confirm', { when })),
       h('div', { class: 'inline' }, yes, no),
     );
     row.append(ask);
@@ -357,6 +374,7 @@ function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterResto
         .catch((e: unknown) => {
           ask.remove();
           restore.hidden = false;
+          restore.focus();
           note.replaceChildren(errorBox(e));
         });
     });

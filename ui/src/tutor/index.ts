@@ -55,8 +55,9 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
   );
   if (choices.learners.length === 0 && choices.archived.length === 0) {
     // After the last learner was deleted, the list's message stays in view.
-    const said = notice ? h('p', { class: 'admin-status', attrs: { role: 'status', 'data-testid': 'learners-status' } }, notice) : null;
+    const said = notice ? h('p', { class: 'admin-status', attrs: { role: 'status', tabindex: '-1', 'data-testid': 'learners-status' } }, notice) : null;
     replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners')), said));
+    said?.focus();
     return;
   }
 
@@ -140,6 +141,7 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
       .catch((e: unknown) => replace(view, errorBox(e)))
       .finally(() => {
         show.disabled = false;
+        keepFocus(show);
       });
   });
   for (const b of exports) {
@@ -154,6 +156,7 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
         .catch((e: unknown) => note.replaceChildren(errorBox(e)))
         .finally(() => {
           b.disabled = false;
+          keepFocus(b);
         });
     });
   }
@@ -171,6 +174,16 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
       learnersPanel(roster, (n) => void showTutor(root, n), notice),
     ),
   );
+  // Drawn again after a change in the learner list: the focus goes to the line that says what
+  // happened (the button that was pressed is gone), and a screen reader reads it.
+  if (notice) root.querySelector<HTMLElement>('[data-testid="learners-status"]')?.focus();
+}
+
+/** Gives the focus back to `button` after it was disabled while it had it (the browser then
+ * drops the focus to the page, and a keyboard user would start again from the top). */
+export function keepFocus(button: HTMLElement): void {
+  const active = document.activeElement;
+  if (active === button || active === null || active === document.body) button.focus();
 }
 
 /** Puts a report fragment from ladder-report into `view`. Audited: the HTML is generated in

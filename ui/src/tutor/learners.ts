@@ -19,7 +19,9 @@ import { h } from '../dom';
 /** The panel; `redraw(notice)` draws the tutor area again after a change, with `notice` shown
  * in the panel's status line. */
 export function learnersPanel(roster: RosterEntry[], redraw: (notice: string) => void, notice = ''): HTMLElement {
-  const status = h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'learners-status' } }, notice);
+  // Focusable from script: after a change the area is drawn again and the focus is put here, so
+  // that a keyboard user keeps their place and a screen reader reads what happened.
+  const status = h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', tabindex: '-1', 'data-testid': 'learners-status' } }, notice);
   const active = roster.filter((l) => l.archived_ms === null);
   const archived = roster.filter((l) => l.archived_ms !== null);
   const ctx: RowContext = { status, redraw };
@@ -52,9 +54,12 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
     : l.last_active_ms === null
       ? t('learners.factsNew', { answers: l.answers })
       : t('learners.facts', { answers: l.answers, when: formatTime(l.last_active_ms) });
-  const label = h('span', { class: 'tutor-learner-label' }, h('strong', { attrs: { 'data-testid': 'learner-name' } }, l.name), ' ', h('span', { class: 'muted' }, facts));
+  // Every row has the same buttons: each is described by the learner's name, so that a screen
+  // reader says whose "Rename" it is.
+  const nameId = `learner-${l.id}-name`;
+  const label = h('span', { class: 'tutor-learner-label' }, h('strong', { attrs: { id: nameId, 'data-testid': 'learner-name' } }, l.name), ' ', h('span', { class: 'muted' }, facts));
   const button = (key: Parameters<typeof t>[0], testid: string, extra = '') =>
-    h('button', { class: `button${extra}`, attrs: { type: 'button', 'data-testid': testid } }, t(key));
+    h('button', { class: `button${extra}`, attrs: { type: 'button', 'aria-describedby': nameId, 'data-testid': testid } }, t(key));
   const actions = h('span', { class: 'inline' });
   const row = h('li', { class: 'admin-row', attrs: { 'data-learner': String(l.id) } }, label, actions);
 
@@ -133,10 +138,11 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
     // As for a restore: the question replaces the buttons in the row, focus on "Keep".
     const yes = button('learners.deleteYes', 'learner-delete-confirm', ' danger');
     const no = button('learners.deleteNo', 'learner-delete-cancel');
+    const questionId = `learner-${l.id}-delete-question`;
     const ask = h(
       'div',
-      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('learners.delete'), 'data-testid': 'learner-delete-dialog' } },
-      h('p', {}, t('learners.deleteConfirm', { name: l.name, answers: l.answers })),
+      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('learners.delete'), 'aria-describedby': questionId, 'data-testid': 'learner-delete-dialog' } },
+      h('p', { attrs: { id: questionId } }, t('learners.deleteConfirm', { name: l.name, answers: l.answers })),
       h('div', { class: 'inline' }, yes, no),
     );
     actions.hidden = true;
@@ -178,3 +184,4 @@ export function learnerError(e: unknown, name: string): string {
   }
   return e instanceof Error ? e.message : String(e);
 }
+
