@@ -104,9 +104,11 @@ const en = {
   'learners.archived': 'Archived',
   'learners.noneActive': 'No learners in the picker.',
   'learners.noneArchived': 'No archived learners.',
-  'learners.facts': '{answers} answers, last practice {when}',
-  'learners.factsNew': '{answers} answers, has not practised yet',
-  'learners.factsArchived': '{answers} answers, archived {when}',
+  'learners.answers.one': '1 answer',
+  'learners.answers.many': '{n} answers',
+  'learners.facts': '{answers}, last practice {when}',
+  'learners.factsNew': '{answers}, has not practised yet',
+  'learners.factsArchived': '{answers}, archived {when}',
   'learners.rename': 'Rename',
   'learners.newName': 'New name for {name}',
   'learners.save': 'Save',
@@ -123,7 +125,11 @@ const en = {
   'learners.deleteConfirm': 'Delete {name} for good? Their answers ({answers}) and everything else about them are erased from this device and from its backups. This cannot be undone.',
   'learners.deleteYes': 'Delete for good',
   'learners.deleteNo': 'Keep',
-  'learners.deleted': '{name} was deleted: {events} records erased, {backups} backups cleaned.',
+  'learners.deleted': '{name} was deleted: {events}, {backups}.',
+  'learners.records.one': '1 record erased',
+  'learners.records.many': '{n} records erased',
+  'learners.backups.one': '1 backup cleaned',
+  'learners.backups.many': '{n} backups cleaned',
   'learners.deleteWarnings': 'Not cleaned: {warnings}',
   'learners.export': 'Export data',
   'learners.exported': "Saved everything stored about {name}: {file}",
@@ -233,9 +239,11 @@ const es: Catalogue = {
   'learners.archived': 'Archivados',
   'learners.noneActive': 'No hay alumnos en la lista de inicio.',
   'learners.noneArchived': 'No hay alumnos archivados.',
-  'learners.facts': '{answers} respuestas, última práctica {when}',
-  'learners.factsNew': '{answers} respuestas, aún no ha practicado',
-  'learners.factsArchived': '{answers} respuestas, archivado {when}',
+  'learners.answers.one': '1 respuesta',
+  'learners.answers.many': '{n} respuestas',
+  'learners.facts': '{answers}, última práctica {when}',
+  'learners.factsNew': '{answers}, aún no ha practicado',
+  'learners.factsArchived': '{answers}, archivado {when}',
   'learners.rename': 'Cambiar nombre',
   'learners.newName': 'Nuevo nombre para {name}',
   'learners.save': 'Guardar',
@@ -252,7 +260,11 @@ const es: Catalogue = {
   'learners.deleteConfirm': '¿Borrar a {name} para siempre? Sus respuestas ({answers}) y todo lo demás sobre este alumno se borran de este equipo y de sus copias de seguridad. No se puede deshacer.',
   'learners.deleteYes': 'Borrar para siempre',
   'learners.deleteNo': 'Conservar',
-  'learners.deleted': 'Se ha borrado a {name}: {events} registros borrados, {backups} copias limpiadas.',
+  'learners.deleted': 'Se ha borrado a {name}: {events}, {backups}.',
+  'learners.records.one': '1 registro borrado',
+  'learners.records.many': '{n} registros borrados',
+  'learners.backups.one': '1 copia limpiada',
+  'learners.backups.many': '{n} copias limpiadas',
   'learners.deleteWarnings': 'Sin limpiar: {warnings}',
   'learners.export': 'Exportar datos',
   'learners.exported': 'Guardado todo lo que hay sobre {name}: {file}',
@@ -292,6 +304,11 @@ export function t(key: StringKey, vars: Record<string, string | number> = {}): s
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in vars ? String(vars[name]) : whole,
   );
+}
+
+/** "1 answer" / "5 answers": `one` for a count of 1, else `many` with `{n}` filled. */
+export function counted(n: number, one: StringKey, many: StringKey): string {
+  return n === 1 ? t(one) : t(many, { n });
 }
 
 /** A time for people, in the current language. */

@@ -754,7 +754,7 @@ describe('tutor area', () => {
 
 // ----- keyboard, screen readers, Spanish -----------------------------------------------------
 
-describe('keyboard and screen-reader use', () => {
+describe('keyboard and screen-reader use, in Spanish', () => {
   it('puts the focus on the learner list message after each change, so it is read out', async () => {
     let names = ['Ada', 'Ben'];
     let list: admin.RosterEntry[] = [roster[0]!, { ...roster[1]!, archived_ms: 5 }];
@@ -786,7 +786,8 @@ describe('keyboard and screen-reader use', () => {
     root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!.click();
     byTestId<HTMLButtonElement>('learner-delete-confirm')!.click();
     await settle(30);
-    expect(byTestId('learners-status')?.textContent).toContain('Se ha borrado a Ben');
+    // One record, one backup: singular words.
+    expect(byTestId('learners-status')?.textContent).toBe('Se ha borrado a Ben: 1 registro borrado, 1 copia limpiada.');
     expect(document.activeElement).toBe(byTestId('learners-status'));
 
     root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-archive"]')!.click();
@@ -798,7 +799,7 @@ describe('keyboard and screen-reader use', () => {
     backend({
       admin_overview: () => overview({ language: 'es' }),
       tutor_choices: () => choices,
-      learner_roster: () => [roster[0]!, { ...roster[1]!, archived_ms: 5 }],
+      learner_roster: () => [{ ...roster[0]!, answers: 1 }, { ...roster[1]!, archived_ms: 5, answers: 1 }],
     });
     await showTutor(root);
     for (const button of root.querySelectorAll<HTMLButtonElement>('[data-learner] button')) {
@@ -806,6 +807,9 @@ describe('keyboard and screen-reader use', () => {
       const describedBy = document.getElementById(button.getAttribute('aria-describedby') ?? '');
       expect(describedBy?.textContent).toBe(row.querySelector('[data-testid="learner-name"]')?.textContent);
     }
+    // One answer: singular.
+    expect(root.querySelector('[data-learner="1"]')?.textContent).toContain('1 respuesta, última práctica');
+    expect(root.querySelector('[data-learner="2"]')?.textContent).toContain('1 respuesta, archivado');
     root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!.click();
     const dialog = byTestId('learner-delete-dialog')!;
     const question = document.getElementById(dialog.getAttribute('aria-describedby') ?? '');

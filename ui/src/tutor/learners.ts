@@ -13,7 +13,7 @@ import {
   unarchiveLearner,
   type RosterEntry,
 } from '../admin';
-import { formatTime, t } from '../admin-strings';
+import { counted, formatTime, t } from '../admin-strings';
 import { h } from '../dom';
 
 /** The panel; `redraw(notice)` draws the tutor area again after a change, with `notice` shown
@@ -49,11 +49,12 @@ interface RowContext {
 
 function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
   const isArchived = l.archived_ms !== null;
+  const answers = counted(l.answers, 'learners.answers.one', 'learners.answers.many');
   const facts = isArchived
-    ? t('learners.factsArchived', { answers: l.answers, when: formatTime(l.archived_ms ?? 0) })
+    ? t('learners.factsArchived', { answers, when: formatTime(l.archived_ms ?? 0) })
     : l.last_active_ms === null
-      ? t('learners.factsNew', { answers: l.answers })
-      : t('learners.facts', { answers: l.answers, when: formatTime(l.last_active_ms) });
+      ? t('learners.factsNew', { answers })
+      : t('learners.facts', { answers, when: formatTime(l.last_active_ms) });
   // Every row has the same buttons: each is described by the learner's name, so that a screen
   // reader says whose "Rename" it is.
   const nameId = `learner-${l.id}-name`;
@@ -158,7 +159,11 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
       no.disabled = true;
       deleteLearner(l.id, l.name)
         .then((r) => {
-          let text = t('learners.deleted', { name: r.name, events: r.events_deleted, backups: r.backups_cleaned });
+          let text = t('learners.deleted', {
+            name: r.name,
+            events: counted(r.events_deleted, 'learners.records.one', 'learners.records.many'),
+            backups: counted(r.backups_cleaned, 'learners.backups.one', 'learners.backups.many'),
+          });
           if (r.warnings.length) text += ` ${t('learners.deleteWarnings', { warnings: r.warnings.join('; ') })}`;
           ctx.redraw(text);
         })
