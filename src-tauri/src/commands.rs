@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use ladder_core::Answer;
 use ladder_engine::admin::LANGUAGE_KEY;
 use ladder_engine::view::{
-    AnswerResult, CourseInfo, CourseMap, HintView, LearnerInfo, MasterySummary, SessionInfo,
-    SessionSummary, SkipResult, Step,
+    AnswerResult, CourseInfo, CourseMap, HintView, LearnerInfo, MasterySummary, PreloadProblem,
+    SessionInfo, SessionSummary, SkipResult, Step,
 };
 use ladder_engine::PolicyKind;
 use ladder_store::{LearnerId, PackDiff, SessionId};
@@ -51,15 +51,30 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The preload folder.
     pub packs_dir: String,
+    /// The packs of the preload folder that could not be installed when the engine was opened
+    /// (a pack that does not validate or cannot be read), with why: the library shows them, so
+    /// a teacher who prepared the folder learns what went wrong (they were only printed to
+    /// stderr).
+    pub preload_problems: Vec<PreloadProblem>,
 }
 
+/// Waits for the engine's first opening (which installs the preload folder); the folders are
+/// known at once, the problems only then (none when the engine cannot be opened: the screens
+/// say why).
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
+    let opened = state.run(|_| Ok(())).await.is_ok();
+    let preload_problems = if opened {
+        state.preload_report()?.map(|r| r.problems).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: state.paths.data_dir.display().to_string(),
         packs_dir: state.paths.packs_dir.display().to_string(),
-    }
+        preload_problems,
+    })
 }
 
 /// The open dialog's title and file-type name in the UI's language (`ui.language`; the UI's own

@@ -78,6 +78,8 @@ function backend() {
         return [];
       case 'list_courses':
         return [course];
+      case 'app_info':
+        return { version: '0.1.0', data_dir: 'd', packs_dir: 'p', preload_problems: [{ source: 'algebra.ladderpack', message: 'not a pack' }] };
       case 'choose_pack_file':
         return '/media/usb/spanish.ladderpack';
       case 'install_pack':
@@ -126,6 +128,7 @@ async function everyScreen(root: HTMLElement): Promise<string[]> {
   await mountLearnerPicker(root, { onPick: vi.fn() });
   seen.push(visibleText(root));
   await mountLibrary(root, { learner, onOpen: vi.fn() });
+  await vi.waitFor(() => expect(root.querySelector('[data-testid="preload-problems"]')).not.toBeNull());
   click(root, 'import-pack');
   await vi.waitFor(() => expect(root.querySelector('[data-testid="import-report"]')).not.toBeNull());
   seen.push(visibleText(root));

@@ -19,7 +19,7 @@ beforeEach(() => {
       case 'admin_overview':
         return { language: 'en' };
       case 'app_info':
-        return { version: '0.1.0', data_dir: 'data', packs_dir: 'packs' };
+        return { version: '0.1.0', data_dir: 'data', packs_dir: 'packs', preload_problems: [] };
       case 'list_learners':
         return learners;
       case 'list_courses':

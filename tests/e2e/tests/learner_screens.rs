@@ -262,3 +262,37 @@ fn run_keyboard_screen_change() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn the_library_says_which_preload_packs_could_not_be_installed() {
+    if let Err(e) = run_preload_problems() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// A teacher who drops a damaged `.ladderpack` into the preload folder saw the course missing
+/// and nothing else: the reason went to stderr only.
+fn run_preload_problems() -> Result<()> {
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let preload = work.path().join("preload");
+    copy_dir(&repo_root().join("assets/packs/spanish-a1"), &preload.join("spanish-a1"))?;
+    std::fs::write(preload.join("algebra.ladderpack"), b"not a zip archive")
+        .map_err(|e| format!("cannot write the damaged pack: {e}"))?;
+    let display = Display::ensure()?;
+    let mut driver = Driver::start(&display, &[("LADDER_PACKS_DIR", preload.as_os_str())])?;
+    let app = app_binary()?;
+    let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
+    let s = driver.session(&app, &args)?;
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, "Kim")?;
+    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
+    s.wait_for("[data-pack-id=\"spanish-a1\"]", UI_TIMEOUT)?;
+    let notice = s.wait_for("[data-testid=preload-problems]", UI_TIMEOUT)?;
+    let text = s.text(&notice)?;
+    if !text.contains("algebra.ladderpack") || !text.contains("not a valid .ladderpack") {
+        return Err(format!("the preload notice does not name the pack and the reason: {text}"));
+    }
+    Ok(())
+}

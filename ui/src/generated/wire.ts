@@ -188,7 +188,14 @@ export type AppInfo = { version: string, data_dir: string,
 /**
  * The preload folder.
  */
-packs_dir: string, };
+packs_dir: string, 
+/**
+ * The packs of the preload folder that could not be installed when the engine was opened
+ * (a pack that does not validate, an older version than the one installed), with why: the
+ * library shows them, so a teacher who prepared the folder learns what went wrong (they
+ * were only printed to stderr).
+ */
+preload_problems: Array<PreloadProblem>, };
 
 export type Command = { "command": "list_learners", "params": Record<symbol, never> } | { "command": "add_learner", "params": { name: string, } } | { "command": "list_courses", "params": Record<symbol, never> } | { "command": "install_pack", "params": { path: string, dry_run: boolean, } } | { "command": "course_map", "params": { learner: number, course: string, } } | { "command": "start_session", "params": { learner: number, course: string, lesson: string | null, policy: PolicyKind | null, } } | { "command": "next_step", "params": { session: number, } } | { "command": "submit_answer", "params": { session: number, answer: Answer, latency_ms: number, } } | { "command": "request_hint", "params": { session: number, } } | { "command": "view_solution", "params": { session: number, } } | { "command": "skip", "params": { session: number, } } | { "command": "end_session", "params": { session: number, } } | { "command": "mastery_summary", "params": { learner: number, course: string, } };
 

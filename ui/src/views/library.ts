@@ -4,12 +4,14 @@
 
 import {
   ApiError,
+  appInfo,
   choosePackFile,
   installPack,
   listCourses,
   type CourseInfo,
   type LearnerInfo,
   type PackDiff,
+  type PreloadProblem,
 } from '../api';
 import { h, replace } from '../dom';
 import { t } from '../learn-strings';
@@ -23,6 +25,7 @@ export interface LibraryOptions {
 export async function mountLibrary(container: HTMLElement, options: LibraryOptions): Promise<void> {
   const body = h('div', { attrs: { 'data-testid': 'library-body' } }, h('p', { class: 'muted' }, t('common.loading')));
   const importArea = h('div', { class: 'import-area', attrs: { 'data-testid': 'import-area' } });
+  const preloadArea = h('div', { class: 'import-area' });
   const importButton = h(
     'button',
     { class: 'button', attrs: { type: 'button', 'data-testid': 'import-pack' } },
@@ -45,8 +48,14 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
         importButton,
       ),
       importArea,
+      preloadArea,
       body,
     ),
+  );
+  // What the preload folder could not install (nothing when that cannot be read).
+  void appInfo().then(
+    (info) => showPreloadProblems(preloadArea, info.preload_problems),
+    () => undefined,
   );
 
   const reload = async () => {
@@ -126,6 +135,31 @@ async function runImport(area: HTMLElement, button: HTMLButtonElement, reload: (
   } finally {
     button.disabled = false;
   }
+}
+
+/** The packs of the preload folder that were not installed, each with the validator's lines. */
+function showPreloadProblems(area: HTMLElement, problems: PreloadProblem[]): void {
+  if (problems.length === 0) return;
+  replace(
+    area,
+    h(
+      'div',
+      { class: 'report bad', attrs: { 'data-testid': 'preload-problems' } },
+      h('h2', {}, t('library.preloadProblems')),
+      h(
+        'ul',
+        { class: 'problem-list' },
+        ...problems.map((p) =>
+          h(
+            'li',
+            { attrs: { 'data-source': p.source } },
+            h('strong', { class: 'mono small' }, p.source),
+            h('ul', {}, ...problemLines(p.message).map((l) => h('li', { class: 'mono small' }, l))),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** The lines of a validator report (the engine's `pack` error lists one problem per line). */

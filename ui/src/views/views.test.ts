@@ -260,6 +260,30 @@ describe('course library', () => {
     expect(document.activeElement).toBe(importButton);
   });
 
+  it('says which packs of the preload folder could not be installed, and why', async () => {
+    backend({
+      list_courses: () => [fractions],
+      app_info: () => ({
+        version: '0.1.0', data_dir: 'data', packs_dir: 'packs',
+        preload_problems: [{ source: 'algebra.ladderpack', message: 'the pack is not valid:\nlessons/01.toml:3:1: item[0].answer: expected a number' }],
+      }),
+    });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    await vi.waitFor(() => expect(q('[data-testid="preload-problems"]')).not.toBeNull());
+    const text = q('[data-testid="preload-problems"]')?.textContent ?? '';
+    expect(text).toContain('could not be installed');
+    expect(text).toContain('algebra.ladderpack');
+    expect(text).toContain('lessons/01.toml:3:1: item[0].answer: expected a number');
+    expect(q('[data-pack-id="fractions"]')).not.toBeNull();
+  });
+
+  it('shows no preload notice when every preload pack was installed', async () => {
+    backend({ list_courses: () => [fractions], app_info: () => ({ version: '0.1.0', data_dir: 'd', packs_dir: 'p', preload_problems: [] }) });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    await vi.waitFor(() => expect(mockInvoke).toHaveBeenCalledWith('app_info', expect.anything()));
+    expect(q('[data-testid="preload-problems"]')).toBeNull();
+  });
+
   it('does nothing when the file dialog is cancelled', async () => {
     backend({ list_courses: () => [], choose_pack_file: () => null });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
