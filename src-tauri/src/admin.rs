@@ -39,6 +39,14 @@ use crate::state::AppState;
 /// adds too little to change the model.
 pub const AUTO_TRAIN_MIN_NEW_EVENTS: i64 = 40;
 
+/// The refusals of a restore and a deletion while a training job reads the history. The screens
+/// say them in the UI's language, recognising them by their start, `a training job `
+/// (`isTrainingBusy` in ui/src/tutor/learners.ts): keep it.
+pub const TRAINING_BUSY_RESTORE: &str =
+    "a training job is running: cancel it or wait, then restore";
+pub const TRAINING_BUSY_DELETE: &str =
+    "a training job is reading the history: cancel it or wait, then delete";
+
 /// Where the bundled default model lives: `$LADDER_MODEL_DIR`, else `models/default` of the
 /// checkout the app was built from (like the preload packs, a development default), when it
 /// exists. `None`: the built-in predictor is the starting point.
@@ -657,10 +665,7 @@ pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreView>
         let data_dir = state.paths.data_dir.clone();
         admin.require_unlocked(&data_dir)?;
         if admin.jobs.is_running() {
-            return Err(error(
-                ErrorKind::Conflict,
-                "a training job is running: cancel it or wait, then restore",
-            ));
+            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_RESTORE));
         }
         // Check the file before closing anything.
         let path = core::backup_path(&data_dir, &name).map_err(from_engine)?;
@@ -781,10 +786,7 @@ pub async fn delete_learner(app: AppHandle, learner: i64, name: String) -> Resul
     blocking(&app, move |state, admin| {
         admin.require_unlocked(&state.paths.data_dir)?;
         if admin.jobs.is_running() {
-            return Err(error(
-                ErrorKind::Conflict,
-                "a training job is reading the history: cancel it or wait, then delete",
-            ));
+            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_DELETE));
         }
         // Backups are rewritten: no report, backup or restore may run meanwhile.
         let _exclusive =
@@ -1493,6 +1495,13 @@ mod tests {
     }
 
     #[test]
+    fn training_refusals_start_as_the_screens_expect() {
+        for message in [TRAINING_BUSY_RESTORE, TRAINING_BUSY_DELETE] {
+            assert!(message.starts_with("a training job "), "{message}");
+        }
+    }
+
+    #[test]
     fn only_an_archived_learner_under_the_confirmed_name_is_deleted() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
@@ -1503,7 +1512,8 @@ mod tests {
         engine.archive_learner(ana).unwrap();
         engine.rename_learner(ana, "Ana Lopez").unwrap();
         let e = delete_archived(&mut engine, ana, "Ana").unwrap_err();
-        assert!(e.message.contains("now named Ana Lopez"), "{e}");
+        // The learner list says this one in the UI's language, recognising " is now named ".
+        assert!(e.message.contains(" is now named Ana Lopez"), "{e}");
         assert_eq!(engine.learner_roster().unwrap().len(), 2, "nothing was deleted");
         let done = delete_archived(&mut engine, ana, "Ana Lopez").expect("delete");
         assert_eq!(done.name, "Ana Lopez");

@@ -402,7 +402,8 @@ describe('settings screen', () => {
     byTestId<HTMLButtonElement>('restore-backup')!.click();
     byTestId<HTMLButtonElement>('restore-confirm')!.click();
     await settle(20);
-    expect(byTestId('admin-error')?.textContent).toContain('training job is running');
+    // Said in the UI's language (a job starts on its own after every practice session).
+    expect(byTestId('admin-error')?.textContent).toBe(t('backups.restoreTraining'));
     expect(root.querySelectorAll('[data-backup]')).toHaveLength(1);
     expect(document.activeElement).toBe(byTestId('restore-backup'));
   });
@@ -814,6 +815,30 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     const dialog = byTestId('learner-delete-dialog')!;
     const question = document.getElementById(dialog.getAttribute('aria-describedby') ?? '');
     expect(question?.textContent).toContain('¿Borrar a Ben para siempre?');
+  });
+
+  it('says in Spanish why a deletion was refused while the model trains or after a rename', async () => {
+    let refusal = 'a training job is reading the history: cancel it or wait, then delete';
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => [roster[0]!, { ...roster[1]!, archived_ms: 5 }],
+      delete_learner: () => {
+        throw { kind: 'conflict', message: refusal };
+      },
+    });
+    await showTutor(root);
+    const del = () => {
+      root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!.click();
+      byTestId<HTMLButtonElement>('learner-delete-confirm')!.click();
+    };
+    del();
+    await settle(20);
+    expect(byTestId('learners-error')?.textContent).toBe(CATALOGUES.es!['learners.deleteTraining']);
+    refusal = 'learner 2 is now named Bea, not Ben: nothing was deleted';
+    del();
+    await settle(20);
+    expect(byTestId('learners-error')?.textContent).toBe(CATALOGUES.es!['learners.deleteRenamed']);
   });
 
   it('keeps the focus on the settings screen when a change draws it again', async () => {

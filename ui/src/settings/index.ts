@@ -28,6 +28,7 @@ import { formatSize, formatTime, language, t, useLanguage, type StringKey } from
 import { h, replace } from '../dom';
 import { ApiError } from '../api';
 import { keepFocus } from '../tutor/index';
+import { isTrainingBusy } from '../tutor/learners';
 import { lockScreen } from '../tutor/lock';
 
 /** Shows the settings screen in `root` (behind the tutor PIN when one is set). */
@@ -375,7 +376,7 @@ function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterResto
           ask.remove();
           restore.hidden = false;
           restore.focus();
-          note.replaceChildren(errorBox(e));
+          note.replaceChildren(errorBox(isTrainingBusy(e) ? new Error(t('backups.restoreTraining')) : e));
         });
     });
   });

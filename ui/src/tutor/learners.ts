@@ -185,8 +185,15 @@ export function learnerError(e: unknown, name: string): string {
     if (e.command === 'rename_learner' && e.kind === 'conflict') return t('learners.nameTaken');
     if (e.command === 'rename_learner' && e.kind === 'bad_request') return t('learners.nameBad');
     if (e.command === 'unarchive_learner' && e.kind === 'conflict') return t('learners.unarchiveTaken', { name });
+    if (e.command === 'delete_learner' && isTrainingBusy(e)) return t('learners.deleteTraining');
+    if (e.command === 'delete_learner' && e.kind === 'conflict' && / is now named /.test(e.message)) return t('learners.deleteRenamed');
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A refusal because a training job reads the history (src-tauri/src/admin.rs: a deletion or a
+ * restore waits for it; a job starts on its own after a practice session). */
+export function isTrainingBusy(e: unknown): boolean {
+  return e instanceof ApiError && e.kind === 'conflict' && e.message.startsWith('a training job ');
+}
