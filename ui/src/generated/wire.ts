@@ -191,9 +191,9 @@ export type AppInfo = { version: string, data_dir: string,
 packs_dir: string, 
 /**
  * The packs of the preload folder that could not be installed when the engine was opened
- * (a pack that does not validate, an older version than the one installed), with why: the
- * library shows them, so a teacher who prepared the folder learns what went wrong (they
- * were only printed to stderr).
+ * (a pack that does not validate or cannot be read), with why: the library shows them, so
+ * a teacher who prepared the folder learns what went wrong (they were only printed to
+ * stderr).
  */
 preload_problems: Array<PreloadProblem>, };
 
