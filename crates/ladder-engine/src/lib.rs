@@ -26,8 +26,8 @@ pub mod wire_ts;
 pub use engine::{Clock, Engine, EngineOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use hints::HintDecision;
-pub use language::Language;
 /// Process settings for candle (training speed), set by front ends at the start of `main`.
 pub use ladder_model::runtime;
+pub use language::Language;
 pub use policy::PolicyKind;
 pub use settings::Settings;
