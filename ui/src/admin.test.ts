@@ -841,6 +841,37 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     expect(byTestId('learners-error')?.textContent).toBe(CATALOGUES.es!['learners.deleteRenamed']);
   });
 
+  it("gives a training result's figures in Spanish, not the engine's English sentence", async () => {
+    const b = settingsBackend({ admin_overview: () => overview({ language: 'es' }) });
+    await showSettings(root);
+    await settle();
+    const heldBack = (auc: number, log_loss: number) => ({ answers: 36, auc, log_loss, accuracy: 0.6 });
+    b.send({
+      event: 'finished',
+      job: 1,
+      trigger: 'manual',
+      outcome: 'improved',
+      message: 'new model 1 active (models/device/0001): held-back log loss 0.7928 -> 0.6458, AUC 0.5969 -> 0.6625',
+      report: { outcome: 'improved', before: heldBack(0.5969, 0.7928), after: heldBack(0.6625, 0.6458), train_answers: 140, held_back_answers: 36 },
+      finished_ms: 2,
+    });
+    const details = byTestId('training-result')?.querySelector('.training-details')?.textContent;
+    expect(details).toBe('Con 36 respuestas reservadas, modelo actual → nuevo: pérdida logarítmica 0,7928 → 0,6458, AUC 0,5969 → 0,6625.');
+    b.send({
+      event: 'finished',
+      job: 2,
+      trigger: 'session_end',
+      outcome: 'not_enough_data',
+      message: 'not enough answers yet: 12 to train on (need 50) and 3 held back (need 10)',
+      report: { outcome: 'not_enough_data', before: null, after: null, train_answers: 12, held_back_answers: 3 },
+      finished_ms: 3,
+    });
+    expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('Por ahora, 12 respuestas para entrenar y 3 reservadas.');
+    // A failure has no figures: the engine's message is all there is to say.
+    b.send({ event: 'finished', job: 3, trigger: 'manual', outcome: 'failed', message: 'training failed: disk full', report: null, finished_ms: 4 });
+    expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('training failed: disk full');
+  });
+
   it('keeps the focus on the settings screen when a change draws it again', async () => {
     let language = 'en';
     settingsBackend({

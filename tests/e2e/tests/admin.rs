@@ -354,6 +354,14 @@ fn run() -> Result<()> {
         let text = text_of(&s, "[data-testid=training-result]")?;
         return Err(format!("training ended with {outcome}: {text}"));
     }
+    // Its figures come from the job's report, in the UI's words (not the engine's sentence).
+    let details = text_of(&s, "[data-testid=training-result] .training-details")?;
+    if !(details.starts_with("On ")
+        && details.contains("held-back answers")
+        && details.contains("AUC"))
+    {
+        return Err(format!("the training result's figures read {details:?}"));
+    }
     s.screenshot(&shots.join("settings-training.png"))?;
 
     // ----- the learner list: rename, archive (out of the picker), delete for good ---------------

@@ -141,6 +141,33 @@ function heldBackAuc(metrics: unknown): string | null {
   return typeof auc === 'number' ? auc.toLocaleString(language(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : null;
 }
 
+/** A finished job's figures from its report (the engine's `JobReport`), in the UI's language:
+ * the held-back log loss and AUC of the current and the new model, or, with too little data, the
+ * answers there were. `null` when the report has neither (a failure). */
+function trainingFigures(r: TrainingResult): string | null {
+  interface Figures {
+    answers: number;
+    auc: number;
+    log_loss: number;
+  }
+  const report = r.report as { before?: Figures | null; after?: Figures | null; train_answers?: unknown; held_back_answers?: unknown } | null;
+  const n = (x: number) => x.toLocaleString(language(), { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+  const { before, after } = report ?? {};
+  if (before && after) {
+    return t('training.figures', {
+      answers: after.answers,
+      lossBefore: n(before.log_loss),
+      lossAfter: n(after.log_loss),
+      aucBefore: n(before.auc),
+      aucAfter: n(after.auc),
+    });
+  }
+  if (r.outcome === 'not_enough_data' && typeof report?.train_answers === 'number' && typeof report.held_back_answers === 'number') {
+    return t('training.figures.few', { train: report.train_answers, held: report.held_back_answers });
+  }
+  return null;
+}
+
 async function fillModel(panel: HTMLElement): Promise<void> {
   let overview: ModelOverview;
   try {
@@ -195,9 +222,11 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     line.textContent = '';
     result.dataset.outcome = r.outcome;
     result.dataset.trigger = r.trigger;
-    // The outcome in the UI's language; the engine's details (figures, in English) on a line of
-    // their own, and not at all for a cancel, whose sentence already says everything.
-    const details = r.outcome === 'cancelled' || !r.message ? null : h('small', { class: 'training-details' }, r.message);
+    // The outcome in the UI's language; its figures on a line of their own, in the UI's language
+    // too (the engine's English sentence only for a failure, which has none), and nothing more
+    // for a cancel, whose sentence already says everything.
+    const said = trainingFigures(r) ?? r.message;
+    const details = r.outcome === 'cancelled' || !said ? null : h('small', { class: 'training-details' }, said);
     result.replaceChildren(t(`training.outcome.${r.outcome}` as StringKey), ...(details ? [details] : []));
   };
   let heard = false;
