@@ -477,6 +477,8 @@ describe('settings screen', () => {
     byTestId('tutor-lock')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle(30);
     expect(byTestId('model-panel')).not.toBeNull();
+    // The form that had the focus is gone: it goes to the screen's heading, not the page.
+    expect(document.activeElement).toBe(q('h1'));
   });
 });
 
@@ -839,6 +841,22 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     del();
     await settle(20);
     expect(byTestId('learners-error')?.textContent).toBe(CATALOGUES.es!['learners.deleteRenamed']);
+  });
+
+  it('puts the focus on the tutor area once the PIN is accepted', async () => {
+    let unlocked = false;
+    backend({
+      admin_overview: () => overview({ has_pin: true, unlocked }),
+      unlock_tutor: (a) => (unlocked = a.pin === '2468'),
+      tutor_choices: () => choices,
+      learner_roster: () => roster,
+    });
+    await showTutor(root);
+    byTestId<HTMLInputElement>('unlock-pin')!.value = '2468';
+    byTestId('tutor-lock')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(30);
+    expect(byTestId('report-form')).not.toBeNull();
+    expect(document.activeElement).toBe(q('h1'));
   });
 
   it("gives a training result's figures in Spanish, not the engine's English sentence", async () => {

@@ -40,6 +40,8 @@ interface Notices {
   hadPin?: boolean;
   /** The language was just changed: the focus goes back to its field. */
   language?: boolean;
+  /** The PIN was just accepted: the focus (on the PIN form, now gone) goes to the heading. */
+  unlocked?: boolean;
 }
 
 export async function showSettings(root: HTMLElement, notices: Notices = {}): Promise<void> {
@@ -54,7 +56,7 @@ export async function showSettings(root: HTMLElement, notices: Notices = {}): Pr
   }
   useLanguage(overview.language);
   if (!overview.unlocked) {
-    replace(root, lockScreen(() => void showSettings(root)));
+    replace(root, lockScreen(() => void showSettings(root, { unlocked: true })));
     return;
   }
   const modelPanel = h('section', { class: 'panel admin-panel', attrs: { 'data-testid': 'model-panel' } });
@@ -64,7 +66,7 @@ export async function showSettings(root: HTMLElement, notices: Notices = {}): Pr
     h(
       'div',
       { class: 'admin' },
-      h('div', { class: 'screen-head' }, h('div', {}, h('h1', {}, t('settings.title')), h('p', { class: 'lead' }, t('settings.lead')))),
+      h('div', { class: 'screen-head' }, h('div', {}, h('h1', { attrs: { tabindex: '-1' } }, t('settings.title')), h('p', { class: 'lead' }, t('settings.lead')))),
       modelPanel,
       dataPanel(overview),
       backupsPanel,
@@ -90,6 +92,7 @@ export async function showSettings(root: HTMLElement, notices: Notices = {}): Pr
     focus('backup-status');
   }
   if (notices.language) focus('language-select');
+  if (notices.unlocked) root.querySelector<HTMLElement>('h1')?.focus();
 }
 
 /** "1 learner", "5 learners" in the current language. */

@@ -30,8 +30,9 @@ import { lockScreen } from './lock';
 const FORMATS: ExportFormat[] = ['html', 'pdf', 'csv', 'json'];
 
 /** Shows the tutor area in `root` (behind the tutor PIN when one is set); `notice` goes to the
- * learner list's status line (what the last change to a learner did). */
-export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
+ * learner list's status line (what the last change to a learner did); `unlocked`: the PIN was
+ * just accepted, and the focus (on the PIN form, now gone) goes to the heading. */
+export async function showTutor(root: HTMLElement, notice = '', unlocked = false): Promise<void> {
   root.dataset.testid = 'tutor-screen';
   replace(root, h('p', { class: 'muted' }, t('common.loading')));
   let choices: TutorChoices;
@@ -40,7 +41,7 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
     const overview = await adminOverview();
     useLanguage(overview.language);
     if (!overview.unlocked) {
-      replace(root, lockScreen(() => void showTutor(root)));
+      replace(root, lockScreen(() => void showTutor(root, '', true)));
       return;
     }
     [choices, roster] = await Promise.all([tutorChoices(), learnerRoster()]);
@@ -51,13 +52,14 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
   const head = h(
     'div',
     { class: 'screen-head' },
-    h('div', {}, h('h1', {}, t('tutor.title')), h('p', { class: 'lead' }, t('tutor.lead'))),
+    h('div', {}, h('h1', { attrs: { tabindex: '-1' } }, t('tutor.title')), h('p', { class: 'lead' }, t('tutor.lead'))),
   );
   if (choices.learners.length === 0 && choices.archived.length === 0) {
     // After the last learner was deleted, the list's message stays in view.
     const said = notice ? h('p', { class: 'admin-status', attrs: { role: 'status', tabindex: '-1', 'data-testid': 'learners-status' } }, notice) : null;
     replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners')), said));
     said?.focus();
+    if (unlocked) root.querySelector<HTMLElement>('h1')?.focus();
     return;
   }
 
@@ -177,6 +179,7 @@ export async function showTutor(root: HTMLElement, notice = ''): Promise<void> {
   // Drawn again after a change in the learner list: the focus goes to the line that says what
   // happened (the button that was pressed is gone), and a screen reader reads it.
   if (notice) root.querySelector<HTMLElement>('[data-testid="learners-status"]')?.focus();
+  if (unlocked) root.querySelector<HTMLElement>('h1')?.focus();
 }
 
 /** Gives the focus back to `button` after it was disabled while it had it (the browser then
