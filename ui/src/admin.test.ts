@@ -843,6 +843,13 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     expect(byTestId('learners-error')?.textContent).toBe(CATALOGUES.es!['learners.deleteRenamed']);
   });
 
+  it('speaks to the tutor as tú throughout the Spanish screens, as the rest of them does', () => {
+    // "pulsa", "elige", "escríbelo" elsewhere; the formal forms (usted) read as another voice.
+    const formal = /\b(introduzca|seleccione|cópiela|pulse|elija|escriba|espere|vuelva)\b/i;
+    const found = Object.entries(CATALOGUES.es!).filter(([, text]) => formal.test(text));
+    expect(found).toEqual([]);
+  });
+
   it('puts the focus on the tutor area once the PIN is accepted', async () => {
     let unlocked = false;
     backend({
