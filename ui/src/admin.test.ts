@@ -850,6 +850,25 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     expect(found).toEqual([]);
   });
 
+  it('says an archiving in Spanish without giving the learner a gender', async () => {
+    let list: admin.RosterEntry[] = [{ ...roster[0]!, name: 'Lucía' }];
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => list,
+      archive_learner: () => {
+        list = [{ ...list[0]!, archived_ms: 1_767_258_000_000 }];
+        return null;
+      },
+    });
+    await showTutor(root);
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-archive"]')!.click();
+    await settle(30);
+    // "Lucía está archivado" reads wrong; the sentence is built so that it fits anyone.
+    expect(byTestId('learners-status')?.textContent).toBe('Se ha archivado a Lucía: sale de la lista de inicio y se conservan todas sus respuestas.');
+    expect(root.querySelector('[data-learner="1"]')?.textContent).toMatch(/12 respuestas, en el archivo desde el /);
+  });
+
   it('puts the focus on the tutor area once the PIN is accepted', async () => {
     let unlocked = false;
     backend({
