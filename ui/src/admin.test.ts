@@ -812,7 +812,7 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     }
     // One answer: singular.
     expect(root.querySelector('[data-learner="1"]')?.textContent).toContain('1 respuesta, última práctica');
-    expect(root.querySelector('[data-learner="2"]')?.textContent).toContain('1 respuesta, archivado');
+    expect(root.querySelector('[data-learner="2"]')?.textContent).toContain('1 respuesta, en el archivo desde el');
     root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!.click();
     const dialog = byTestId('learner-delete-dialog')!;
     const question = document.getElementById(dialog.getAttribute('aria-describedby') ?? '');
