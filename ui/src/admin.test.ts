@@ -739,6 +739,18 @@ describe('tutor area', () => {
     expect(byTestId('tutor-empty')?.textContent).toContain('No learners yet');
   });
 
+  it('lets the keyboard scroll a wide table of the report sideways', () => {
+    useLanguage('es');
+    const view = document.createElement('div');
+    showReportHtml(view, '<div class="ladder-report"><div class="lr-scroll"><table><tr><td>x</td></tr></table></div></div>');
+    const box = view.querySelector<HTMLElement>('.lr-scroll')!;
+    // A scroll box is not focusable by itself in WebKit: without this the class grid's right
+    // part is out of reach without a mouse.
+    expect(box.tabIndex).toBe(0);
+    expect(box.getAttribute('role')).toBe('region');
+    expect(box.getAttribute('aria-label')).toBe(t('tutor.wideTable'));
+  });
+
   it('drops anything active from a report fragment', () => {
     const view = document.createElement('div');
     showReportHtml(

@@ -303,6 +303,18 @@ fn run() -> Result<()> {
         return Err(format!("the class report should name both learners: {class:.300}"));
     }
     s.screenshot(&shots.join("tutor-class.png"))?;
+    // The grid of every skill is wider than an 800-pixel window: its box scrolls sideways, and
+    // from the keyboard too (it takes the focus; the arrow keys scroll it).
+    s.set_window_size(800, 600)?;
+    let grid = s.wait_for("[data-testid=report-view] .lr-scroll", UI_TIMEOUT)?;
+    poll("the class grid wider than its box", UI_TIMEOUT, || {
+        Ok(js(&s, "const b = document.querySelector('.lr-scroll'); return b.scrollWidth > b.clientWidth || null;")?.as_bool())
+    })?;
+    s.type_text(&grid, "\u{E014}\u{E014}\u{E014}")?;
+    poll("the class grid scrolled by the arrow keys", UI_TIMEOUT, || {
+        Ok(js(&s, "return document.querySelector('.lr-scroll').scrollLeft > 0 || null;")?.as_bool())
+    })?;
+    s.set_window_size(1280, 800)?;
 
     // ----- training after a session, then "Train now" --------------------------------------------
     // A short session through the app's own commands (what the practice screen calls): its

@@ -209,6 +209,13 @@ export function showReportHtml(view: HTMLElement, html: string): void {
       }
     }
   }
+  // The report's wide tables scroll sideways in a box (a class grid of many skills); the box
+  // takes the focus so that the arrow keys can scroll it (WebKit does not make it focusable).
+  for (const box of Array.from(fragment.querySelectorAll<HTMLElement>('.lr-scroll'))) {
+    box.tabIndex = 0;
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', t('tutor.wideTable'));
+  }
   view.replaceChildren(fragment);
 }
 
