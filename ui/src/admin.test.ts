@@ -739,6 +739,25 @@ describe('tutor area', () => {
     expect(byTestId('tutor-empty')?.textContent).toContain('No learners yet');
   });
 
+  it('tells a screen reader that the report is there instead of reading all of it out', async () => {
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => roster,
+      tutor_report: () => ({ html: '<div class="ladder-report"><h2>Informe de progreso: Ada</h2><p>mucho texto</p></div>', predictor: 'p', generated_ms: 1, learners: [1] }),
+    });
+    await showTutor(root);
+    const view = byTestId('report-view')!;
+    byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(byTestId('report-said')?.textContent).toBe('Preparando el informe…');
+    await settle(20);
+    // The report is not a live region (a screen reader would read the whole report at once);
+    // a short line says it is ready.
+    expect(view.closest('[aria-live]')).toBeNull();
+    expect(byTestId('report-said')?.getAttribute('role')).toBe('status');
+    expect(byTestId('report-said')?.textContent).toBe(t('tutor.shown'));
+  });
+
   it('lets the keyboard scroll a wide table of the report sideways', () => {
     useLanguage('es');
     const view = document.createElement('div');

@@ -93,7 +93,10 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
     h('button', { class: 'button', attrs: { type: 'button', 'data-format': f, 'data-testid': `export-${f}`, disabled: true } }, `${t('tutor.export')} ${f.toUpperCase()}`),
   );
   const note = h('p', { class: 'admin-status', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'export-status' } });
-  const view = h('div', { class: 'tutor-report', attrs: { 'data-testid': 'report-view', 'aria-live': 'polite' } });
+  const view = h('div', { class: 'tutor-report', attrs: { 'data-testid': 'report-view' } });
+  // For screen readers: that the report is being built and then shown. The report itself is not
+  // a live region, which would have it read out whole the moment it appears.
+  const said = h('p', { class: 'sr-only', attrs: { role: 'status', 'data-testid': 'report-said' } });
 
   const query = (): ReportQuery => ({
     scope: scope.value === 'class' ? 'class' : 'learner',
@@ -132,6 +135,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
     for (const b of exports) b.disabled = true;
     note.textContent = '';
     replace(view, h('p', { class: 'muted' }, t('tutor.loading')));
+    said.textContent = t('tutor.loading');
     tutorReport(q)
       .then((r) => {
         showReportHtml(view, r.html);
@@ -139,8 +143,12 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
         view.dataset.learners = r.learners.join(',');
         shown = q;
         for (const b of exports) b.disabled = false;
+        said.textContent = t('tutor.shown');
       })
-      .catch((e: unknown) => replace(view, errorBox(e)))
+      .catch((e: unknown) => {
+        said.textContent = '';
+        replace(view, errorBox(e));
+      })
       .finally(() => {
         show.disabled = false;
         keepFocus(show);
@@ -172,6 +180,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
       form,
       h('div', { class: 'inline admin-actions tutor-exports', attrs: { 'data-testid': 'report-exports' } }, ...exports),
       note,
+      said,
       view,
       learnersPanel(roster, (n) => void showTutor(root, n), notice),
     ),
