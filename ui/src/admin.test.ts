@@ -739,6 +739,35 @@ describe('tutor area', () => {
     expect(byTestId('tutor-empty')?.textContent).toContain('No learners yet');
   });
 
+  it('closes an in-place question or the rename field with Escape, the focus back on its button', async () => {
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => [roster[0]!, { ...roster[1]!, archived_ms: 5 }],
+    });
+    await showTutor(root);
+    const escape = (el: Element) => el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    const del = root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!;
+    del.click();
+    escape(document.activeElement!);
+    expect(byTestId('learner-delete-dialog')).toBeNull();
+    expect(document.activeElement).toBe(del);
+    const rename = root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-rename"]')!;
+    rename.click();
+    escape(byTestId('learner-new-name')!);
+    expect(byTestId('learner-rename-form')).toBeNull();
+    expect(document.activeElement).toBe(rename);
+
+    settingsBackend();
+    await showSettings(root);
+    await settle();
+    const restore = byTestId<HTMLButtonElement>('restore-backup')!;
+    restore.click();
+    escape(document.activeElement!);
+    expect(byTestId('restore-dialog')).toBeNull();
+    expect(document.activeElement).toBe(restore);
+  });
+
   it('tells a screen reader that the report is there instead of reading all of it out', async () => {
     backend({
       admin_overview: () => overview({ language: 'es' }),

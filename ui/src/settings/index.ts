@@ -391,6 +391,13 @@ function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterResto
       restore.hidden = false;
       restore.focus();
     });
+    // Escape keeps the current data, as it closes a dialog (not while the restore runs).
+    ask.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && !no.disabled) {
+        ev.preventDefault();
+        no.click();
+      }
+    });
     yes.addEventListener('click', () => {
       yes.disabled = true;
       no.disabled = true;

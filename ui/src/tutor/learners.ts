@@ -109,6 +109,12 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
         rename.focus();
       };
       cancel.addEventListener('click', close);
+      form.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Escape') {
+          ev.preventDefault();
+          close();
+        }
+      });
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
         save.disabled = true;
@@ -153,6 +159,13 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
       ask.remove();
       actions.hidden = false;
       del.focus();
+    });
+    // Escape answers "Keep", as it closes a dialog (not while the deletion runs).
+    ask.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && !no.disabled) {
+        ev.preventDefault();
+        no.click();
+      }
     });
     yes.addEventListener('click', () => {
       yes.disabled = true;
