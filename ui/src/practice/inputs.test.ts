@@ -101,6 +101,21 @@ describe('typed answers', () => {
     w.setDisabled(true);
     expect(input.disabled).toBe(true);
   });
+
+  it('no typed box checks or corrects the spelling (a red underline would give the answer away; autocorrect would change it)', () => {
+    const boxes = [
+      textWidget().element.querySelector('input'),
+      numericWidget(item({ kind: 'numeric' })).element.querySelector('input'),
+      ...Array.from(clozeWidget(item({ kind: 'cloze', blanks: 1 }), packHtml('div', '<p>A {{1}}.</p>', 'p', 'rich', true)).element.querySelectorAll('input')),
+    ];
+    expect(boxes).toHaveLength(3);
+    for (const box of boxes) {
+      expect(box?.getAttribute('spellcheck')).toBe('false');
+      expect(box?.getAttribute('autocomplete')).toBe('off');
+      expect(box?.getAttribute('autocapitalize')).toBe('off');
+      expect(box?.getAttribute('autocorrect')).toBe('off');
+    }
+  });
 });
 
 describe('cloze', () => {

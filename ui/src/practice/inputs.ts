@@ -21,6 +21,11 @@ export interface AnswerWidget {
   incomplete?(): boolean;
 }
 
+/** Every box an answer is typed into: no spelling check (a red underline would tell the learner
+ * a word is wrong before "Check"), no autocorrection or capitals added by the system (they would
+ * change the answer), no suggestions from earlier answers. */
+const TYPED = { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' } as const;
+
 let uid = 0;
 const nextId = (prefix: string) => `${prefix}-${++uid}`;
 
@@ -69,8 +74,7 @@ export function numericWidget(item: ItemView): AnswerWidget {
     attrs: {
       type: 'text',
       inputmode: 'decimal',
-      autocomplete: 'off',
-      spellcheck: 'false',
+      ...TYPED,
       'aria-label': t('input.yourAnswer'),
       'data-testid': 'answer-input',
     },
@@ -90,7 +94,7 @@ export function textWidget(): AnswerWidget {
     class: 'answer-box wide',
     attrs: {
       type: 'text',
-      autocomplete: 'off',
+      ...TYPED,
       'aria-label': t('input.yourAnswer'),
       'data-testid': 'answer-input',
     },
@@ -123,8 +127,7 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
         class: 'blank',
         attrs: {
           type: 'text',
-          autocomplete: 'off',
-          spellcheck: 'false',
+          ...TYPED,
           size: '6',
           'aria-label': t('input.blank', { n }),
           'data-blank': String(n),
