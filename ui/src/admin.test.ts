@@ -768,6 +768,32 @@ describe('tutor area', () => {
     expect(document.activeElement).toBe(restore);
   });
 
+  it('says in Spanish that an export could not be saved, with the reason after it', async () => {
+    const denied = 'cannot write /media/usb/r.pdf: Permission denied (os error 13)';
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => roster,
+      tutor_report: () => ({ html: '<div class="ladder-report"></div>', predictor: 'p', generated_ms: 1, learners: [1] }),
+      export_report: () => {
+        throw { kind: 'store', message: denied };
+      },
+      export_learner_data: () => {
+        throw { kind: 'store', message: denied };
+      },
+    });
+    await showTutor(root);
+    byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    byTestId<HTMLButtonElement>('export-pdf')!.click();
+    await settle(20);
+    expect(byTestId('export-status')?.textContent).toBe(t('tutor.exportFailed', { detail: denied }));
+    expect(byTestId('export-status')?.textContent).toContain('No se pudo guardar');
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-export"]')!.click();
+    await settle(20);
+    expect(byTestId('learners-error')?.textContent).toBe(t('tutor.exportFailed', { detail: denied }));
+  });
+
   it('tells a screen reader that the report is there instead of reading all of it out', async () => {
     backend({
       admin_overview: () => overview({ language: 'es' }),

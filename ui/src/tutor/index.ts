@@ -24,7 +24,7 @@ import {
 } from '../admin';
 import { t, useLanguage } from '../admin-strings';
 import { h, replace } from '../dom';
-import { learnersPanel } from './learners';
+import { exportFailure, learnersPanel } from './learners';
 import { lockScreen } from './lock';
 
 const FORMATS: ExportFormat[] = ['html', 'pdf', 'csv', 'json'];
@@ -163,7 +163,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
           note.textContent = r.files.length ? t('tutor.exported', { files: r.files.join(', ') }) : t('tutor.exportCancelled');
           note.dataset.files = String(r.files.length);
         })
-        .catch((e: unknown) => note.replaceChildren(errorBox(e)))
+        .catch((e: unknown) => note.replaceChildren(errorBox(exportFailure(e) ?? e)))
         .finally(() => {
           b.disabled = false;
           keepFocus(b);

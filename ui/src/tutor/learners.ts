@@ -199,10 +199,20 @@ export function learnerError(e: unknown, name: string): string {
     if (e.command === 'rename_learner' && e.kind === 'bad_request') return t('learners.nameBad');
     if (e.command === 'unarchive_learner' && e.kind === 'conflict') return t('learners.unarchiveTaken', { name });
     if (e.command === 'delete_learner' && isTrainingBusy(e)) return t('learners.deleteTraining');
+    const unsaved = exportFailure(e);
+    if (unsaved) return unsaved;
     if (e.command === 'delete_learner' && e.kind === 'conflict' && / is now named /.test(e.message)) return t('learners.deleteRenamed');
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/** An export (a report, a learner's data) whose file could not be written (a folder that cannot
+ * be written to, a full disk: `store`; a path the system cannot use: `bad_request`), in the UI's
+ * language with the system's reason after it; `null` for any other error. */
+export function exportFailure(e: unknown): string | null {
+  const exporting = e instanceof ApiError && (e.command === 'export_report' || e.command === 'export_learner_data');
+  return exporting && (e.kind === 'store' || e.kind === 'bad_request') ? t('tutor.exportFailed', { detail: e.message }) : null;
 }
 
 /** A refusal because a training job reads the history (src-tauri/src/admin.rs: a deletion or a
