@@ -164,8 +164,17 @@ pub async fn start_session(
     lesson: Option<String>,
     policy: Option<PolicyKind>,
 ) -> Result<SessionInfo> {
+    // The learner's open session on this course from the same sitting is carried on (after a
+    // restart the item on screen comes back); older open ones are ended
+    // (`Engine::resume_session`). `ladder serve`'s `start_session` always starts a new one.
     state
-        .run(move |e| e.start_session(LearnerId(learner), &course, lesson.as_deref(), policy))
+        .run(move |e| {
+            let learner = LearnerId(learner);
+            match e.resume_session(learner, &course, lesson.as_deref(), policy)? {
+                Some(open) => Ok(open),
+                None => e.start_session(learner, &course, lesson.as_deref(), policy),
+            }
+        })
         .await
 }
 

@@ -707,6 +707,65 @@ impl Engine {
         })
     }
 
+    /// The learner's open session on `pack` to carry on, for a front end that starts practice
+    /// on a course (the app, after a restart or after leaving practice): the latest one with the
+    /// same lesson (and policy, when one is asked for) whose last activity is at most
+    /// [`RESUME_WITHIN_MS`] ago. Every other open session of the learner on `pack` is ended
+    /// (`session_end` with reason `left open`), so a session left behind never stays open for
+    /// ever. `None`: nothing to carry on; start a new session.
+    pub fn resume_session(
+        &mut self,
+        learner: LearnerId,
+        pack: &str,
+        lesson: Option<&str>,
+        policy: Option<PolicyKind>,
+    ) -> Result<Option<SessionInfo>> {
+        self.sync_packs()?;
+        self.check_learner(learner)?;
+        let loaded = self.course(pack)?;
+        self.refresh(learner)?;
+        let lesson_ix = match lesson {
+            Some(l) => Some(
+                loaded
+                    .course
+                    .lesson_ix(&LessonId::new(l))
+                    .or_not_found("lesson", format!("{l} in course {pack}"))?,
+            ),
+            None => None,
+        };
+        let now = self.now_ms();
+        let mut open: Vec<SessionState> = self
+            .learners
+            .get(&learner)
+            .map(|st| {
+                st.sessions.values().filter(|s| !s.ended && s.pack == pack).cloned().collect()
+            })
+            .unwrap_or_default();
+        open.sort_by_key(|s| std::cmp::Reverse((s.last_ms, s.id.0)));
+        let keep = open
+            .iter()
+            .find(|s| {
+                s.lesson == lesson_ix
+                    && policy.is_none_or(|p| p == s.policy)
+                    && now - s.last_ms <= RESUME_WITHIN_MS
+            })
+            .map(|s| s.id);
+        for s in open.iter().filter(|s| Some(s.id) != keep) {
+            self.append(
+                learner,
+                Some(s.id),
+                Event::SessionEnd { reason: Some("left open".into()) },
+            )?;
+        }
+        Ok(open.into_iter().find(|s| Some(s.id) == keep).map(|s| SessionInfo {
+            session: s.id.0,
+            learner: learner.0,
+            course: pack.to_owned(),
+            lesson: s.lesson.map(|ix| loaded.course.lessons[ix].id.to_string()),
+            policy: s.policy,
+        }))
+    }
+
     /// The item to show now: the one on screen if it has not been answered yet (so a restart
     /// shows the same item), otherwise the policy's next choice.
     pub fn next_step(&mut self, session: SessionId) -> Result<Step> {
@@ -1087,6 +1146,10 @@ fn read_pack(path: &Path) -> Result<PackContent> {
 fn media_mime(path: &str) -> Option<&'static str> {
     ladder_pack::image_mime(path)
 }
+
+/// How recent a session's last activity must be for [`Engine::resume_session`] to carry it on
+/// (6 hours: the same sitting, or the same school day); an older one is ended instead.
+pub const RESUME_WITHIN_MS: i64 = 6 * 3600 * 1000;
 
 /// The store's `invalid` (a malformed name) is the caller's `bad_request`.
 fn store_invalid(e: ladder_store::StoreError) -> Error {

@@ -419,3 +419,45 @@ fn the_reason_of_a_step_follows_the_ui_language() {
     let third = e.next_step(sid).unwrap();
     assert!(english.iter().any(|p| third.reason.starts_with(p)), "{}", third.reason);
 }
+
+/// Starting practice again on a course carries on the learner's open session of the same
+/// sitting (after a restart the same item comes back); a session left open for longer, or one
+/// on another lesson, is ended instead of staying open for ever.
+#[test]
+fn an_open_session_of_the_same_sitting_is_carried_on_and_older_ones_are_ended() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sid, item) = {
+        let mut e = engine(dir.path());
+        e.install_pack(&pack_dir("fractions"), false).unwrap();
+        let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+        let sid = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+        (sid, e.next_step(sid).unwrap().item.id)
+    };
+    // The app starts again (the clock of `engine` is the same fixed time).
+    let mut e = engine(dir.path());
+    let ana = LearnerId(e.list_learners().unwrap()[0].id);
+    let resumed = e.resume_session(ana, "fractions", None, None).unwrap().expect("carried on");
+    assert_eq!(resumed.session, sid.0);
+    assert_eq!(e.next_step(sid).unwrap().item.id, item, "the same item comes back");
+    // Another policy asked for explicitly is another session: the open one is ended.
+    assert!(e.resume_session(ana, "fractions", None, Some(PolicyKind::Random)).unwrap().is_none());
+    assert_eq!(e.next_step(sid).unwrap_err().kind, ErrorKind::Conflict, "ended");
+
+    // A session left for longer than a sitting is ended, not carried on.
+    let old = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    e.next_step(old).unwrap();
+    e.advance_clock(ladder_engine::engine::RESUME_WITHIN_MS + 60_000);
+    assert!(e.resume_session(ana, "fractions", None, None).unwrap().is_none());
+    assert_eq!(e.next_step(old).unwrap_err().kind, ErrorKind::Conflict);
+
+    // Of a lesson session and a course session, the one asked for is carried on and the
+    // other ended.
+    let course = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    let lesson_id = e.course("fractions").unwrap().course.lessons[0].id.to_string();
+    let lesson =
+        SessionId(e.start_session(ana, "fractions", Some(&lesson_id), None).unwrap().session);
+    let r = e.resume_session(ana, "fractions", Some(&lesson_id), None).unwrap().unwrap();
+    assert_eq!((r.session, r.lesson.as_deref()), (lesson.0, Some(lesson_id.as_str())));
+    assert_eq!(e.next_step(course).unwrap_err().kind, ErrorKind::Conflict);
+    assert!(e.next_step(lesson).is_ok());
+}
