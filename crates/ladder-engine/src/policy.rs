@@ -274,7 +274,7 @@ impl Reason<'_> {
                 format!("Next in \"{lesson}\": your teacher set the order of this lesson.")
             }
             (Reason::TeacherOrder { lesson }, Es) => {
-                format!("Sigue «{lesson}»: tu profesor fijó el orden de esta lección.")
+                format!("Sigue «{lesson}»: el profesor fijó el orden de esta lección.")
             }
             (Reason::CourseOrder { question, of, lesson }, En) => {
                 format!("Next in the course's order: question {question} of {of} in \"{lesson}\".")
@@ -321,7 +321,7 @@ impl Reason<'_> {
                 pct(*predicted)
             ),
             (Reason::Start { skill, predicted }, Es) => format!(
-                "Empiezas {skill}: ya dominas lo que necesita; acierto previsto en esta: {}.",
+                "Para empezar {skill}: sus requisitos ya están dominados; acierto previsto en esta: {}.",
                 pct(*predicted)
             ),
             (Reason::Practise { skill, predicted, mastery, uncertainty }, En) => format!(
@@ -331,7 +331,7 @@ impl Reason<'_> {
                 pct(*uncertainty)
             ),
             (Reason::Practise { skill, predicted, mastery, uncertainty }, Es) => format!(
-                "Practicas {skill}: acierto previsto en esta {}, dominio {} ± {} hasta ahora.",
+                "Práctica de {skill}: acierto previsto en esta {}, dominio {} ± {} hasta ahora.",
                 pct(*predicted),
                 pct(*mastery),
                 pct(*uncertainty)
@@ -341,7 +341,7 @@ impl Reason<'_> {
                 pct(*recall)
             ),
             (Reason::Extra { skill, recall }, Es) => format!(
-                "Todo lo de aquí está dominado; práctica extra de {skill}, tu habilidad menos \
+                "Todo lo de aquí está dominado; práctica extra de {skill}, la habilidad menos \
                  segura ({}).",
                 pct(*recall)
             ),
@@ -719,7 +719,7 @@ mod tests {
         );
         assert_eq!(
             all[7].text(Language::Es),
-            "Practicas Halving: acierto previsto en esta 72%, dominio 50% ± 21% hasta ahora."
+            "Práctica de Halving: acierto previsto en esta 72%, dominio 50% ± 21% hasta ahora."
         );
         assert_eq!(
             all[5].text(Language::Es),

@@ -411,7 +411,7 @@ fn the_reason_of_a_step_follows_the_ui_language() {
     assert_eq!(e.next_step(sid).unwrap().reason, first.reason);
     e.skip(sid).unwrap();
     let second = e.next_step(sid).unwrap();
-    let spanish = ["Empiezas ", "Practicas ", "Repaso de ", "Todo lo de aquí"];
+    let spanish = ["Para empezar ", "Práctica de ", "Repaso de ", "Todo lo de aquí"];
     assert!(spanish.iter().any(|p| second.reason.starts_with(p)), "{}", second.reason);
 
     admin.set_language("en").unwrap();

@@ -170,8 +170,8 @@ catalogue! {
     time_on_task: "Time on task", "Tiempo de trabajo";
     active: "Active", "Actividad";
     active_span: "{from} to {to}", "del {from} al {to}";
-    day_streak: "Day streak (now / best)", "Días seguidos (hoy/máx.)";
-    right_in_a_row: "Right in a row (now / best)", "Aciertos seguidos (hoy/máx.)";
+    day_streak: "Day streak (now / best)", "Días seguidos (act./máx.)";
+    right_in_a_row: "Right in a row (now / best)", "Aciertos seguidos (act./máx.)";
     /// Column headers of the PDF's totals table.
     figure: "Figure", "Dato";
     value: "Value", "Valor";

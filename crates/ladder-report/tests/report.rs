@@ -1114,7 +1114,7 @@ fn a_spanish_learner_report_is_spanish_in_every_format() {
                 "¿Son fiables las predicciones?",
                 "Dominio",
                 "Recuerdo",
-                "Días seguidos (hoy/máx.)",
+                "Días seguidos (act./máx.)",
             ] {
                 assert!(text.contains(heading), "{what}: no {heading:?} in\n{text}");
             }
@@ -1252,7 +1252,7 @@ fn the_next_focus_reason_follows_the_report_language() {
     };
     let (en, es) = (reason(Language::En), reason(Language::Es));
     let english = ["Practising ", "Starting ", "Reviewing ", "Everything here"];
-    let spanish = ["Practicas ", "Empiezas ", "Repaso de ", "Todo lo de aquí"];
+    let spanish = ["Práctica de ", "Para empezar ", "Repaso de ", "Todo lo de aquí"];
     assert!(english.iter().any(|p| en.starts_with(p)), "{en}");
     assert!(spanish.iter().any(|p| es.starts_with(p)), "{es}");
 }
