@@ -32,7 +32,7 @@ describe('learner screen strings', () => {
 
   it('fills placeholders and follows the language setting', () => {
     useLanguage('es');
-    expect(t('practice.progress', { number: 3, right: 1, answered: 2 })).toBe('Ejercicio 3 · 1 bien a la primera de 2 respondidos');
+    expect(t('practice.progress', { number: 3, right: 1, answered: 2 })).toBe('Ejercicio 3 · respondidos: 2, bien a la primera: 1');
     useLanguage('en');
     expect(t('practice.progress', { number: 3, right: 1, answered: 2 })).toBe('Item 3 · 1 right first time of 2 answered');
   });

@@ -210,7 +210,7 @@ const es: LearnCatalogue = {
   'meter.text': '{percent}%, probablemente entre {from}% y {to}%',
   'practice.end': 'Terminar la sesión',
   'practice.back': 'Volver',
-  'practice.progress': 'Ejercicio {number} · {right} bien a la primera de {answered} respondidos',
+  'practice.progress': 'Ejercicio {number} · respondidos: {answered}, bien a la primera: {right}',
   'practice.check': 'Comprobar',
   'practice.hint': 'Pista',
   'practice.nextHint': 'Siguiente pista ({level} de {of})',

@@ -107,6 +107,25 @@ describe('practice: keyboard focus', () => {
     expect(document.activeElement).toBe(q('[data-testid="answer-choice"] input'));
   });
 
+  it('names the last rung "Show the worked solution" when it is one', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    const hint = q<HTMLButtonElement>('[data-testid="request-hint"]')!;
+    expect(hint.textContent).toBe('Hint');
+    hint.click();
+    await vi.waitFor(() => expect(hint.textContent).toBe('Next hint (2 of 3)'));
+    hint.click();
+    await vi.waitFor(() => expect(hint.textContent).toBe('Show the worked solution'));
+    // Without a solution the last rung is a hint like the others.
+    solution = false;
+    mockInvoke.mockReset();
+    backend();
+    root.replaceChildren();
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    const second = q<HTMLButtonElement>('[data-testid="request-hint"]')!;
+    second.click();
+    await vi.waitFor(() => expect(second.textContent).toBe('Next hint (2 of 2)'));
+  });
+
   it('leaves the focus on the hint button while more rungs remain', async () => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
     const hint = q<HTMLButtonElement>('[data-testid="request-hint"]')!;

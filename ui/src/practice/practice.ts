@@ -203,7 +203,14 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
     hintButton.hidden = left <= 0 || solved;
     // A shortcut to the ladder's last rung, when that rung is a worked solution.
     solutionButton.hidden = !item.has_solution || left <= 1 || solved;
-    hintButton.textContent = levelsSeen === 0 ? t('practice.hint') : t('practice.nextHint', { level: levelsSeen + 1, of: item.hint_levels });
+    // The last rung, when it is the worked solution, is called so ("Next hint (3 of 3)" showed
+    // the solution).
+    hintButton.textContent =
+      item.has_solution && left === 1
+        ? t('practice.solution')
+        : levelsSeen === 0
+          ? t('practice.hint')
+          : t('practice.nextHint', { level: levelsSeen + 1, of: item.hint_levels });
   };
   const view: StepView = {
     addHint(hint) {
