@@ -9,6 +9,7 @@ use std::path::Path;
 const COMMANDS: &[&str] = &[
     "app_info",
     "choose_pack_file",
+    "choose_pack_folder",
     "list_learners",
     "add_learner",
     "list_courses",

@@ -28,6 +28,7 @@ use crate::state::AppState;
 pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("app_info", "AppInfo"),
     ("choose_pack_file", "string | null"),
+    ("choose_pack_folder", "string | null"),
     ("list_learners", "Array<LearnerInfo>"),
     ("add_learner", "LearnerInfo"),
     ("list_courses", "Array<CourseInfo>"),
@@ -86,6 +87,48 @@ fn pack_dialog_words(language: Option<&str>) -> (&'static str, &'static str) {
     }
 }
 
+/// The folder dialog's title in the UI's language.
+fn folder_dialog_title(language: Option<&str>) -> &'static str {
+    match language {
+        Some("es") => "Importar la carpeta de un paquete de curso",
+        _ => "Import a course pack folder",
+    }
+}
+
+/// The UI language, for a dialog's words (English when the setting cannot be read: the dialog
+/// still opens).
+async fn dialog_language(state: &State<'_, AppState>) -> Option<String> {
+    state.run(|e| Ok(e.store().read(|tx| tx.setting::<String>(LANGUAGE_KEY))?)).await.ok().flatten()
+}
+
+/// Asks for a pack folder (the one with `pack.toml`, as a teacher writes it) with the system's
+/// folder dialog; `None` when cancelled. With `$LADDER_IMPORT_FILE` set, returns that path
+/// without a dialog (end-to-end tests). Whether it is a pack is for `install_pack` (dry run) to
+/// say, with the validator's report.
+#[tauri::command]
+pub async fn choose_pack_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    if let Some(path) = &state.paths.import_file {
+        return Ok(Some(path.display().to_string()));
+    }
+    let title = folder_dialog_title(dialog_language(&state).await.as_deref());
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().set_title(title).blocking_pick_folder()
+    })
+    .await
+    .map_err(|e| internal(format!("the folder dialog failed: {e}")))?;
+    match picked {
+        None => Ok(None),
+        Some(path) => path
+            .into_path()
+            .map(|p| Some(p.display().to_string()))
+            .map_err(|e| bad_request(format!("the chosen folder cannot be read: {e}"))),
+    }
+}
+
 /// Asks the learner for a `.ladderpack` with the system's open dialog; `None` when cancelled.
 /// With `$LADDER_IMPORT_FILE` set, returns that file without a dialog (end-to-end tests).
 /// The dialog runs in Rust, so the webview needs no dialog permission.
@@ -97,13 +140,7 @@ pub async fn choose_pack_file(
     if let Some(file) = &state.paths.import_file {
         return Ok(Some(file.display().to_string()));
     }
-    // English when the setting cannot be read: the dialog still opens.
-    let language = state
-        .run(|e| Ok(e.store().read(|tx| tx.setting::<String>(LANGUAGE_KEY))?))
-        .await
-        .ok()
-        .flatten();
-    let (title, filter) = pack_dialog_words(language.as_deref());
+    let (title, filter) = pack_dialog_words(dialog_language(&state).await.as_deref());
     use tauri_plugin_dialog::DialogExt;
     let picked = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
@@ -224,7 +261,7 @@ pub async fn mastery_summary(
 
 #[cfg(test)]
 mod tests {
-    use super::pack_dialog_words;
+    use super::{folder_dialog_title, pack_dialog_words};
 
     #[test]
     fn the_import_dialog_speaks_the_ui_language() {
@@ -235,5 +272,7 @@ mod tests {
         // English otherwise, also before a language was chosen (the dialog test finds this title).
         assert_eq!(pack_dialog_words(Some("en")), ("Import a course pack", "Ladder course pack"));
         assert_eq!(pack_dialog_words(None), ("Import a course pack", "Ladder course pack"));
+        assert_eq!(folder_dialog_title(Some("es")), "Importar la carpeta de un paquete de curso");
+        assert_eq!(folder_dialog_title(None), "Import a course pack folder");
     }
 }

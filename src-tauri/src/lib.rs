@@ -59,6 +59,7 @@ pub fn run() -> ExitCode {
         .invoke_handler(admin::train_after_sessions(tauri::generate_handler![
             commands::app_info,
             commands::choose_pack_file,
+            commands::choose_pack_folder,
             commands::list_learners,
             commands::add_learner,
             commands::list_courses,

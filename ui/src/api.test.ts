@@ -19,6 +19,7 @@ describe('commands', () => {
   const cases: [string, () => Promise<unknown>, string, Record<string, unknown>][] = [
     ['appInfo', () => api.appInfo(), 'app_info', {}],
     ['choosePackFile', () => api.choosePackFile(), 'choose_pack_file', {}],
+    ['choosePackFolder', () => api.choosePackFolder(), 'choose_pack_folder', {}],
     ['listLearners', () => api.listLearners(), 'list_learners', {}],
     ['addLearner', () => api.addLearner('Zoë'), 'add_learner', { name: 'Zoë' }],
     ['listCourses', () => api.listCourses(), 'list_courses', {}],

@@ -87,6 +87,8 @@ export const appInfo = () => call('app_info', {});
 
 /** Asks for a `.ladderpack` file (the system dialog); `null` when cancelled. */
 export const choosePackFile = () => call('choose_pack_file', {});
+/** A pack folder (with its `pack.toml`) from the system's folder dialog; `null` when cancelled. */
+export const choosePackFolder = () => call('choose_pack_folder', {});
 
 /** The learners on this device, sorted by name. */
 export const listLearners = () => call('list_learners', {});

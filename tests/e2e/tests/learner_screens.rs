@@ -336,3 +336,37 @@ fn run_preload_problems() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn a_teacher_imports_a_pack_folder_as_written() {
+    if let Err(e) = run_folder_import() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// "Import a pack folder…" takes the folder a teacher writes (`pack.toml` and its files), with
+/// the same check and report as a `.ladderpack`, then installs it (`LADDER_IMPORT_FILE` stands in
+/// for the folder dialog; `dialog.rs` covers the real file dialog).
+fn run_folder_import() -> Result<()> {
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let folder = work.path().join("teacher").join("spanish-a1");
+    copy_dir(&repo_root().join("assets/packs/spanish-a1"), &folder)?;
+    let empty = work.path().join("no-preload");
+    std::fs::create_dir_all(&empty).map_err(|e| format!("mkdir: {e}"))?;
+    let display = Display::ensure()?;
+    let env = [("LADDER_PACKS_DIR", empty.as_os_str()), ("LADDER_IMPORT_FILE", folder.as_os_str())];
+    let mut driver = Driver::start(&display, &env)?;
+    let app = app_binary()?;
+    let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
+    let s = driver.session(&app, &args)?;
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, "Kim")?;
+    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-testid=import-pack-folder]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=import-report][data-pack=\"spanish-a1\"]", UI_TIMEOUT)?;
+    s.click(&s.wait_for("[data-testid=confirm-install]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-pack-id=\"spanish-a1\"]", UI_TIMEOUT)?;
+    Ok(())
+}

@@ -203,6 +203,7 @@ export type Command = { "command": "list_learners", "params": Record<symbol, nev
 export interface CommandResults {
   app_info: AppInfo;
   choose_pack_file: string | null;
+  choose_pack_folder: string | null;
   list_learners: Array<LearnerInfo>;
   add_learner: LearnerInfo;
   list_courses: Array<CourseInfo>;

@@ -6,6 +6,7 @@ import {
   ApiError,
   appInfo,
   choosePackFile,
+  choosePackFolder,
   installPack,
   listCourses,
   type CourseInfo,
@@ -31,6 +32,13 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
     { class: 'button', attrs: { type: 'button', 'data-testid': 'import-pack' } },
     t('library.import'),
   );
+  // A teacher's pack folder (pack.toml and its files), as written, without building a
+  // .ladderpack first.
+  const importFolderButton = h(
+    'button',
+    { class: 'button subtle', attrs: { type: 'button', 'data-testid': 'import-pack-folder' } },
+    t('library.importFolder'),
+  );
   replace(
     container,
     h(
@@ -45,7 +53,7 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
           h('h1', { attrs: { id: 'library-title' } }, t('library.title')),
           h('p', { class: 'lead' }, t('library.learningAs'), h('strong', { attrs: { 'data-testid': 'current-learner' } }, options.learner.name)),
         ),
-        importButton,
+        h('div', { class: 'inline import-buttons' }, importButton, importFolderButton),
       ),
       importArea,
       preloadArea,
@@ -66,7 +74,10 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
     }
   };
   importButton.addEventListener('click', () => {
-    void runImport(importArea, importButton, reload);
+    void runImport(importArea, importButton, reload, choosePackFile);
+  });
+  importFolderButton.addEventListener('click', () => {
+    void runImport(importArea, importFolderButton, reload, choosePackFolder);
   });
   await reload();
 }
@@ -116,10 +127,15 @@ function renderCourses(body: HTMLElement, courses: CourseInfo[], options: Librar
   );
 }
 
-async function runImport(area: HTMLElement, button: HTMLButtonElement, reload: () => Promise<void>): Promise<void> {
+async function runImport(
+  area: HTMLElement,
+  button: HTMLButtonElement,
+  reload: () => Promise<void>,
+  choose: () => Promise<string | null>,
+): Promise<void> {
   button.disabled = true;
   try {
-    const path = await choosePackFile();
+    const path = await choose();
     if (path === null) return;
     replace(area, h('p', { class: 'muted' }, t('import.checking')));
     let diff: PackDiff;

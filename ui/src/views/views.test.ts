@@ -186,6 +186,26 @@ describe('course library', () => {
     expect(q('[data-testid="import-done"]')?.textContent).toContain('spanish-a1');
   });
 
+  it('imports a pack folder as a teacher wrote it, through the same report', async () => {
+    const calls: unknown[] = [];
+    backend({
+      list_courses: () => [fractions],
+      choose_pack_folder: () => '/home/teacher/packs/spanish',
+      install_pack: (args) => {
+        calls.push(args);
+        return diff;
+      },
+    });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    expect(q('[data-testid="import-pack-folder"]')?.textContent).toBe('Import a pack folder…');
+    q<HTMLButtonElement>('[data-testid="import-pack-folder"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
+    expect(calls).toEqual([{ path: '/home/teacher/packs/spanish', dry_run: true }]);
+    q<HTMLButtonElement>('[data-testid="confirm-install"]')?.click();
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1]).toEqual({ path: '/home/teacher/packs/spanish', dry_run: false });
+  });
+
   it('says that an update keeps every learner\'s history, and counts one item as one', async () => {
     const update: PackDiff = {
       ...diff, pack: 'fractions', from_version: '1.0.0', to_version: '1.1.0', added: [], changed: ['meaning-001'],
