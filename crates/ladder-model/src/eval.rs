@@ -221,7 +221,14 @@ impl EvalReport {
         }
         s += "\nmean ± sd over folds\n";
         for m in &r.summary {
-            let c = |x: (f64, f64)| format!("{:.4}±{:.4}", x.0, x.1);
+            // One fold has a mean but no sd: say so rather than print ±0.
+            let c = |x: (f64, f64)| {
+                if m.folds < 2 {
+                    format!("{:.4} (1 fold, no sd)", x.0)
+                } else {
+                    format!("{:.4}±{:.4}", x.0, x.1)
+                }
+            };
             s += &format!(
                 "{:<12} AUC {}  acc {}  logloss {}  RMSE {}  ECE {}\n",
                 m.model.name(),

@@ -103,7 +103,8 @@ pub fn mean_sd(xs: &[f64]) -> (f64, f64) {
     }
     let m = xs.iter().sum::<f64>() / xs.len() as f64;
     if xs.len() < 2 {
-        return (m, 0.0);
+        // One value has no spread to estimate: undefined, not 0.
+        return (m, f64::NAN);
     }
     let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (xs.len() - 1) as f64;
     (m, v.sqrt())
@@ -146,6 +147,9 @@ mod tests {
         let m = compute(&[0.75; 4], &[true, true, true, false]);
         assert!(m.ece < 1e-9);
         assert!((m.log_loss - (-(0.75f64.ln() * 3.0 + 0.25f64.ln()) / 4.0)).abs() < 1e-9);
+        let (one, none) = mean_sd(&[0.75]);
+        assert_eq!(one, 0.75);
+        assert!(none.is_nan(), "the sd of one fold is undefined, not {none}");
         let (mean, sd) = mean_sd(&[1.0, 2.0, 3.0]);
         assert!((mean - 2.0).abs() < 1e-12 && (sd - 1.0).abs() < 1e-12);
     }

@@ -152,3 +152,18 @@ fn learners_missing_from_folds_csv_are_counted_and_named() {
     assert!(e.contains("7 of the 30 learners") && e.contains("no fold in folds.csv"), "{e}");
     assert!(e.contains(&d.sequences[0].learner_id), "{e}");
 }
+
+/// A run of one test fold has a mean per metric but no spread: the table says so instead of
+/// printing ±0, and the JSON has `null` for the sd.
+#[test]
+fn one_test_fold_has_no_standard_deviation() {
+    let report = cross_validate(&data(1, 3), &bkt_only(vec![2]), &mut |_| {}).expect("eval");
+    assert_eq!(report.summary[0].folds, 1);
+    assert!(report.summary[0].log_loss.1.is_nan());
+    let table = report.table();
+    assert!(table.contains("(1 fold, no sd)") && !table.contains("±0.0000"), "{table}");
+    let json = serde_json::to_string(&report).expect("json");
+    let back: EvalReport = serde_json::from_str(&json).expect("reads back");
+    assert!(back.summary[0].log_loss.1.is_nan());
+    assert_eq!(back.summary[0].log_loss.0, report.summary[0].log_loss.0);
+}
