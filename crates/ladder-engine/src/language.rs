@@ -1,5 +1,6 @@
-//! The language of the sentences the engine writes for learners: the reason a step gives for
-//! its item ("why this?"). The engine follows the device's UI language, the store setting
+//! The languages Ladder writes in: the sentences the engine writes for learners (the reason a
+//! step gives for its item, "why this?"), and tutors' reports (ladder-report keeps its own
+//! catalogue per language). The engine follows the device's UI language, the store setting
 //! `ui.language` that the app's settings screen writes (`admin::LANGUAGE_KEY`), read at every
 //! step, so a change in the app or from another process applies from the next item on.
 //! Error messages stay English (`docs/api.md`).
@@ -31,6 +32,11 @@ impl Language {
     /// The language of a tag (any case), if the engine writes in it.
     pub fn from_tag(tag: &str) -> Option<Language> {
         Self::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
+    }
+
+    /// The tags, for messages: `en, es`.
+    pub fn tags() -> String {
+        Self::ALL.map(Language::tag).join(", ")
     }
 }
 

@@ -16,6 +16,7 @@ use ladder_store::{Event, EventRecord, Learner, LearnerId, SessionId};
 
 use crate::error::{ReportError, Result};
 use crate::fmt::{date, pct, pct_pm};
+use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
 use crate::model::*;
 use crate::Source;
@@ -467,7 +468,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             lesson: None,
             now: now_s,
             seed: 0,
-            language: src.language.engine(),
+            language: src.language,
         };
         match policy::next_item(PolicyKind::Adaptive, &input, src.predictor) {
             Ok(choice) => {

@@ -4,6 +4,7 @@
 
 use crate::fmt::pct;
 use crate::i18n::Language;
+use crate::i18n::Text as _;
 use crate::model::{Calibration, MasteryPoint, SkillRow};
 
 pub const INK: &str = "#222222";

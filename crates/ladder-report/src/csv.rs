@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::i18n::Language;
+use crate::i18n::Text as _;
 use crate::model::*;
 
 /// One CSV file of a report.

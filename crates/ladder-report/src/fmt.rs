@@ -1,6 +1,7 @@
 //! How figures are written, shared by the HTML, PDF and CSV forms so that they print the same
 //! text for the same value (the PDF test compares them with the JSON through these functions).
 
+use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
 
 /// A probability or rate as a whole percentage ("72%"); "–" when there is nothing to count.

@@ -12,6 +12,7 @@ use std::fmt::Write;
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
 use crate::fmt::learners_line;
 use crate::fmt::{date, date_time, duration, opt_date, pct, pct_pm};
+use crate::i18n::Text as _;
 use crate::i18n::{fill, Catalogue, Language};
 use crate::model::*;
 use crate::svg::svg;

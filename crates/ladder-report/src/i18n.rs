@@ -12,59 +12,34 @@
 
 use std::fmt::Display;
 
-use serde::{Deserialize, Serialize};
+/// The language a report is written in: the engine's (`ladder_engine::Language`), so that a
+/// report and the engine's sentences in it (the next focus's reason) cannot disagree on which
+/// languages exist. Dates stay ISO (`2025-11-08`) and numbers keep one format (`72%`) in every
+/// language; English is the default, and the language of reports made before languages existed.
+pub use ladder_engine::Language;
 
-/// The language a report is written in. Dates stay ISO (`2025-11-08`) and numbers keep one
-/// format (`72%`) in every language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// English (the default, and the language of reports made before languages existed).
-    #[default]
-    En,
-    /// Spanish.
-    Es,
+/// A language's report catalogue.
+pub(crate) trait Text {
+    fn text(self) -> &'static Catalogue;
 }
 
-impl Language {
-    pub const ALL: [Language; 2] = [Language::En, Language::Es];
-
-    /// The language tag: `en`, `es` (as the app's `ui.language` setting stores it).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Es => "es",
-        }
-    }
-
-    /// The language of a tag (`en`, `es`, in any case), if reports are written in it.
-    pub fn from_tag(tag: &str) -> Option<Language> {
-        Self::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
-    }
-
-    /// The same language for the engine's sentences (the next focus's reason).
-    pub fn engine(self) -> ladder_engine::Language {
-        match self {
-            Language::En => ladder_engine::Language::En,
-            Language::Es => ladder_engine::Language::Es,
-        }
-    }
-
-    /// The tags reports are written in, for messages: `en, es`.
-    pub fn tags() -> String {
-        Self::ALL.map(Language::tag).join(", ")
-    }
-
-    pub(crate) fn text(self) -> &'static Catalogue {
+impl Text for Language {
+    fn text(self) -> &'static Catalogue {
         match self {
             Language::En => &EN,
             Language::Es => &ES,
         }
     }
+}
 
-    /// Every fixed piece of text of this language's catalogue: each entry cut at its
-    /// placeholders, trimmed. For checks that a rendering holds no word of another language.
-    pub fn fixed_strings(self) -> Vec<&'static str> {
+/// Every fixed piece of text of a language's report catalogue: each entry cut at its
+/// placeholders, trimmed. For checks that a rendering holds no word of another language.
+pub trait FixedStrings {
+    fn fixed_strings(self) -> Vec<&'static str>;
+}
+
+impl FixedStrings for Language {
+    fn fixed_strings(self) -> Vec<&'static str> {
         let mut out = Vec::new();
         for (_, template) in self.text().entries() {
             let mut rest = template;

@@ -74,7 +74,7 @@ use ladder_store::{LearnerId, Store, Timestamp};
 pub use crate::csv::{render_csv, CsvFile};
 pub use crate::error::{ReportError, Result};
 pub use crate::html::{render_html, render_html_fragment, REPORT_CSS};
-pub use crate::i18n::Language;
+pub use crate::i18n::{FixedStrings, Language};
 pub use crate::model::*;
 pub use crate::pdf::render_pdf;
 

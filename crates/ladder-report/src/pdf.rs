@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::fonts::{system_fonts, PdfFonts};
+use crate::i18n::Text as _;
 use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
