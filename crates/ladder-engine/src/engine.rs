@@ -332,6 +332,19 @@ impl Engine {
     fn preload_one(&mut self, path: &Path) -> Result<Option<PackDiff>> {
         // Validated once: this runs for every preloaded pack at every start.
         let content = read_pack(path)?;
+        // An older version than the one installed (a teacher left it beside the newer one, or
+        // installed a newer one by hand) is left alone, not reported: the store's dry run would
+        // refuse it as a downgrade.
+        let installed = self.store.read(|tx| tx.pack(&content.id))?;
+        if let Some(p) = installed.filter(|p| p.removed.is_none()) {
+            if let (Some(have), Some(offered)) =
+                (parse_version(&p.version), parse_version(&content.version))
+            {
+                if offered < have {
+                    return Ok(None);
+                }
+            }
+        }
         let diff = self.install_content(&content, true)?;
         let newer = match &diff.from_version {
             None => true,
@@ -412,6 +425,18 @@ impl Engine {
     fn forget_courses(&mut self) {
         self.courses.clear();
         self.learners.clear();
+    }
+
+    /// The learner exists and is not archived (`conflict`: bring them back first).
+    fn check_may_practise(&self, learner: LearnerId) -> Result<()> {
+        let who = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
+        if who.archived.is_some() {
+            return Err(Error::conflict(format!(
+                "{} is archived: bring them back before they practise",
+                who.name
+            )));
+        }
+        Ok(())
     }
 
     fn check_learner(&self, learner: LearnerId) -> Result<()> {
@@ -650,13 +675,7 @@ impl Engine {
         policy: Option<PolicyKind>,
     ) -> Result<SessionInfo> {
         self.sync_packs()?;
-        let who = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
-        if who.archived.is_some() {
-            return Err(Error::conflict(format!(
-                "{} is archived: bring them back before they practise",
-                who.name
-            )));
-        }
+        self.check_may_practise(learner)?;
         let loaded = self.course(pack)?;
         self.refresh(learner)?;
         if let Some(l) = lesson {
@@ -721,7 +740,7 @@ impl Engine {
         policy: Option<PolicyKind>,
     ) -> Result<Option<SessionInfo>> {
         self.sync_packs()?;
-        self.check_learner(learner)?;
+        self.check_may_practise(learner)?;
         let loaded = self.course(pack)?;
         self.refresh(learner)?;
         let lesson_ix = match lesson {
@@ -887,6 +906,13 @@ impl Engine {
         answer: &Answer,
         latency_ms: u64,
     ) -> Result<AnswerResult> {
+        // One rule for every front end (serve checks it too, before the engine is reached).
+        if latency_ms > crate::api::MAX_LATENCY_MS {
+            return Err(Error::bad_request(format!(
+                "latency_ms is {latency_ms}, more than the {} ms (about 49 days) it can be",
+                crate::api::MAX_LATENCY_MS
+            )));
+        }
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let p = self.current(&s)?;

@@ -279,6 +279,11 @@ fn errors_have_kinds() {
         e.submit_answer(sid, &Answer::Choice(vec![99]), 1).unwrap_err().kind,
         ErrorKind::BadRequest
     );
+    // An absurd latency is refused by the engine itself, for the app as for `serve`.
+    let err = e.submit_answer(sid, &Answer::Choice(vec![1]), u64::MAX).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::BadRequest);
+    assert!(err.message.contains("latency_ms"), "{err}");
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 0, "nothing recorded");
 }
 
 /// A tutor renames, archives, brings back and deletes learners through the engine; names stay
@@ -365,10 +370,15 @@ fn a_step_shown_again_lists_only_the_rungs_seen() {
 #[test]
 fn an_archived_learner_cannot_practise_until_brought_back() {
     let (_d, mut e, ana) = setup();
+    // An open session, left when the learner was archived.
+    e.start_session(ana, "fractions", None, None).unwrap();
     e.archive_learner(ana).unwrap();
     let err = e.start_session(ana, "fractions", None, None).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
     assert!(err.message.contains("archived"), "{err}");
+    // Nor is their open session carried on.
+    let err = e.resume_session(ana, "fractions", None, None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
     e.unarchive_learner(ana).unwrap();
     assert!(e.start_session(ana, "fractions", None, None).is_ok());
 }
@@ -460,4 +470,26 @@ fn an_open_session_of_the_same_sitting_is_carried_on_and_older_ones_are_ended() 
     assert_eq!((r.session, r.lesson.as_deref()), (lesson.0, Some(lesson_id.as_str())));
     assert_eq!(e.next_step(course).unwrap_err().kind, ErrorKind::Conflict);
     assert!(e.next_step(lesson).is_ok());
+}
+
+/// An older version of a pack in the preload folder (the newer one was installed by hand) is
+/// skipped quietly at every start, not reported as a pack that could not be installed.
+#[test]
+fn an_older_pack_in_the_preload_folder_is_skipped_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let mut e = engine(dir.path());
+    let newer = packs.path().join("newer");
+    copy_tree(&pack_dir("fractions"), &newer);
+    let toml = std::fs::read_to_string(newer.join("pack.toml")).unwrap();
+    let raised = toml.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1);
+    assert_ne!(raised, toml, "the sample pack is at 1.0.0");
+    std::fs::write(newer.join("pack.toml"), raised).unwrap();
+    e.install_pack(&newer, false).unwrap();
+    let preload = packs.path().join("preload");
+    copy_tree(&pack_dir("fractions"), &preload.join("fractions"));
+    let report = e.preload_packs(&preload).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(report.installed.is_empty());
+    assert_eq!(e.course("fractions").unwrap().course.version, "1.1.0");
 }
