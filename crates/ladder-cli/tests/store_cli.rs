@@ -105,6 +105,12 @@ fn learners_add_list_rename_remove_export_delete() {
     assert!(fails(&data, &["learner", "add", "ana"]).contains("already called \"Ana\""));
     assert!(fails(&data, &["learner", "rename", "Ben", "ANA"]).contains("already called"));
     ok(&data, &["learner", "rename", "Ben", "Benjamin"]);
+    // A learner is found by their name however it is typed: decomposed accents, spaces,
+    // invisible characters (the store's comparison, not a second one).
+    ok(&data, &["learner", "add", "Zoe\u{308}  Li"]);
+    ok(&data, &["learner", "rename", "zoë li", "Zoë Lin"]);
+    ok(&data, &["learner", "rename", "Zo\u{200B}\u{eb} LIN", "Zoë Li"]);
+    assert!(ok(&data, &["learner", "list"]).contains("Zoë Li"));
     let json: serde_json::Value =
         serde_json::from_str(&ok(&data, &["learner", "list", "--json"])).unwrap();
     assert_eq!(json[1]["name"], "Benjamin");

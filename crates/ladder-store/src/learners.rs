@@ -77,8 +77,21 @@ fn normal_name(name: &str) -> String {
 }
 
 /// What two names are compared by: as they are stored, ignoring case.
+///
+/// Characters that take no room (zero-width space, word joiner, byte-order mark, Mongolian vowel
+/// separator, soft hyphen) are left out wherever they are, so "A\u{200B}na" is "Ana"; the
+/// zero-width joiner and non-joiner are kept, as Persian and Indic names need them (they change
+/// how the letters join, so the names look different).
+pub fn learner_name_key(name: &str) -> String {
+    normal_name(name)
+        .chars()
+        .filter(|&c| !matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' | '\u{00AD}'))
+        .collect::<String>()
+        .to_lowercase()
+}
+
 fn name_key(name: &str) -> String {
-    normal_name(name).to_lowercase()
+    learner_name_key(name)
 }
 
 fn clean_name(name: &str) -> Result<String> {

@@ -55,7 +55,7 @@ pub use erase::{DeletionReport, LearnerExport, EXPORT_FORMAT, EXPORT_FORMAT_VERS
 pub use error::{ErrorKind, OrNotFound, Result, StoreError};
 pub use events::{Event, EventRecord, ItemRef};
 pub use ids::{EventId, LearnerId, ModelVersionId, SessionId};
-pub use learners::{Learner, NewLearner};
+pub use learners::{learner_name_key, Learner, NewLearner};
 pub use models::{ModelScope, ModelVersion, NewModelVersion};
 pub use packs::{
     InstalledPack, ItemContent, ItemRevision, PackContent, PackDiff, PackFile, PackStamp,

@@ -98,6 +98,13 @@ fn active_learners_never_share_a_name() {
     let ben = add(&mut s, "Ben");
     let err = s.transact(|tx| tx.add_learner(&NewLearner::named(" ana "))).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
+    // Invisible characters inside a name do not make it another name ("A" ZWSP "na", a soft
+    // hyphen); the zero-width non-joiner, which changes how letters join, does.
+    for same in ["A\u{200B}na", "An\u{00AD}a", "A\u{2060}NA"] {
+        let err = s.transact(|tx| tx.add_learner(&NewLearner::named(same))).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid, "{same:?}");
+    }
+    assert_eq!(ladder_store::learner_name_key("An\u{200C}a"), "an\u{200C}a");
     assert!(err.to_string().contains("already called \"Ana\""), "{err}");
     let err = s.transact(|tx| tx.rename_learner(ben, "ANA")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");

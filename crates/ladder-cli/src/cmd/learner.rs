@@ -166,8 +166,10 @@ fn find(store: &Store, key: &str) -> anyhow::Result<Learner> {
             return Ok(l.clone());
         }
     }
-    let wanted = key.trim().to_lowercase();
-    let matches: Vec<&Learner> = all.iter().filter(|l| l.name.to_lowercase() == wanted).collect();
+    // The store's comparison of names (composed form, spaces, invisible characters, case).
+    let wanted = ladder_store::learner_name_key(key);
+    let matches: Vec<&Learner> =
+        all.iter().filter(|l| ladder_store::learner_name_key(&l.name) == wanted).collect();
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
         [] => anyhow::bail!("no learner {key:?} (see `ladder learner list --all`)"),
