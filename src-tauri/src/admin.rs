@@ -378,6 +378,10 @@ fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> Option<RunningJo
     let admin = app.state::<AdminState>();
     let data_dir = state.paths.data_dir.clone();
     let handle = app.clone();
+    // Not while a learner is deleted or a backup restored (they hold the lock exclusively): the
+    // job would read the history being erased or replaced. Held while the job registers, so
+    // a deletion that takes the lock next sees the job running and waits for it.
+    let Ok(_shared) = admin.files.try_read() else { return None };
     admin.jobs.start(
         trigger,
         events,
@@ -678,6 +682,10 @@ pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreView>
         }
         let _exclusive =
             admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
+        // Again under the lock: a job that started meanwhile would read the replaced file.
+        if admin.jobs.is_running() {
+            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_RESTORE));
+        }
         let packs_dir = state.paths.packs_dir.clone();
         state.run_blocking(move |engine| restore_under(engine, &data_dir, &packs_dir, &name))
     })
@@ -785,12 +793,13 @@ pub async fn unarchive_learner(app: AppHandle, learner: i64) -> Result<()> {
 pub async fn delete_learner(app: AppHandle, learner: i64, name: String) -> Result<DeletionView> {
     blocking(&app, move |state, admin| {
         admin.require_unlocked(&state.paths.data_dir)?;
+        // Backups are rewritten: no report, backup, restore or training job may run meanwhile.
+        let _exclusive =
+            admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
+        // Checked under the lock: a job starts only while it can take the lock shared.
         if admin.jobs.is_running() {
             return Err(error(ErrorKind::Conflict, TRAINING_BUSY_DELETE));
         }
-        // Backups are rewritten: no report, backup or restore may run meanwhile.
-        let _exclusive =
-            admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
         state.run_blocking(|e| delete_archived(e, LearnerId(learner), &name))
     })
     .await
@@ -879,16 +888,32 @@ fn report_error(e: ladder_report::ReportError) -> AppError {
 /// engine would pick and the UI's language (the tutor area's screen and every export of it are
 /// in the language of the app around them).
 fn build_report(state: &AppState, admin: &AdminState, q: &ReportQuery) -> Result<Report> {
+    with_report(state, admin, q, |report, _| Ok(report))
+}
+
+/// Builds the report and hands it to `then` with the store connection it was built from, all
+/// under the shared admin lock: a learner deletion (which holds it exclusively) cannot come
+/// between reading a learner's data and recording the files written from it.
+fn with_report<T>(
+    state: &AppState,
+    admin: &AdminState,
+    q: &ReportQuery,
+    then: impl FnOnce(Report, &mut Store) -> Result<T>,
+) -> Result<T> {
     let data_dir = state.paths.data_dir.clone();
     // Before the shared lock below: `with_admin` takes it too.
     let tag = admin.with_admin(&data_dir, |a| a.language())?;
     let request = report_request(q, Language::from_tag(&tag).unwrap_or_default())?;
     let settings = state.run_blocking(|e| Ok(e.settings().clone()))?;
     let _shared = admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
-    let store = Store::open(&data_dir).map_err(|e| from_engine(e.into()))?;
-    let model = training::active_predictor(&store, bundled_model_dir().as_deref(), None, &settings);
-    let source = ladder_report::Source::new(&store, model.predictor.as_ref(), &settings);
-    ladder_report::build_report(&source, &request).map_err(report_error)
+    let mut store = Store::open(&data_dir).map_err(|e| from_engine(e.into()))?;
+    let report = {
+        let model =
+            training::active_predictor(&store, bundled_model_dir().as_deref(), None, &settings);
+        let source = ladder_report::Source::new(&store, model.predictor.as_ref(), &settings);
+        ladder_report::build_report(&source, &request).map_err(report_error)?
+    };
+    then(report, &mut store)
 }
 
 #[tauri::command]
@@ -931,9 +956,9 @@ pub fn export_file_name(
 
 /// The save dialog's title in the app's language (the UI's own strings live in the webview).
 fn dialog_title(language: Option<&str>) -> &'static str {
-    match language {
-        Some("es") => "Exportar el informe",
-        _ => "Export the report",
+    match language.and_then(Language::from_tag).unwrap_or_default() {
+        Language::Es => "Exportar el informe",
+        Language::En => "Export the report",
     }
 }
 
@@ -1006,9 +1031,9 @@ pub async fn export_learner_data(app: AppHandle, learner: i64) -> Result<ExportR
                 (None, _) => Err(ladder_engine::Error::not_found("learner", learner)),
             }
         })?;
-        let title = match language.as_deref() {
-            Some("es") => "Guardar los datos del alumno",
-            _ => "Save the learner's data",
+        let title = match language.as_deref().and_then(Language::from_tag).unwrap_or_default() {
+            Language::Es => "Guardar los datos del alumno",
+            Language::En => "Save the learner's data",
         };
         let file = learner_data_file_name(learner, &name, Timestamp::now());
         let Some(target) = save_target(&handle, title, &file, "json")? else {
@@ -1061,20 +1086,18 @@ pub async fn export_report(
         let Some(target) = save_target(&handle, title, &name, format.name())? else {
             return Ok(ExportResult { files: Vec::new() });
         };
-        let report = build_report(&state, &admin, &query)?;
-        let files = ladder_report::write_report(&report, format, &target).map_err(report_error)?;
-        // Remember the files with whose data is in them: deleting any of those learners deletes
-        // the files too, while unchanged (docs/store.md, schema version 2).
-        let learners: Vec<LearnerId> = report.learners().iter().map(|l| LearnerId(l.id)).collect();
-        {
-            let _shared =
-                admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
-            let mut store =
-                Store::open(&state.paths.data_dir).map_err(|e| from_engine(e.into()))?;
+        let files = with_report(&state, &admin, &query, |report, store| {
+            let files =
+                ladder_report::write_report(&report, format, &target).map_err(report_error)?;
+            // Remember the files with whose data is in them: deleting any of those learners
+            // deletes the files too, while unchanged (docs/store.md, schema version 2).
+            let learners: Vec<LearnerId> =
+                report.learners().iter().map(|l| LearnerId(l.id)).collect();
             for file in &files {
                 store.record_export(&learners, file).map_err(|e| from_engine(e.into()))?;
             }
-        }
+            Ok(files)
+        })?;
         Ok(ExportResult { files: files.iter().map(|p| p.display().to_string()).collect() })
     })
     .await
@@ -1362,6 +1385,11 @@ mod tests {
             "ladder-report-script-o-brien-4-fractions-20231114.json"
         );
         assert_eq!(dialog_title(Some("es")), "Exportar el informe");
+        assert_eq!(
+            dialog_title(Some(" ES ")),
+            "Exportar el informe",
+            "a tag as the engine reads it"
+        );
         assert_eq!(dialog_title(None), "Export the report");
         // A name with nothing usable falls back to the id alone.
         assert_eq!(

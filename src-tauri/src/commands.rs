@@ -16,7 +16,7 @@ use ladder_engine::view::{
     AnswerResult, CourseInfo, CourseMap, HintView, LearnerInfo, MasterySummary, PreloadProblem,
     SessionInfo, SessionSummary, SkipResult, Step,
 };
-use ladder_engine::PolicyKind;
+use ladder_engine::{Language, PolicyKind};
 use ladder_store::{LearnerId, PackDiff, SessionId};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -81,17 +81,17 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
 /// The open dialog's title and file-type name in the UI's language (`ui.language`; the UI's own
 /// strings live in the webview, the dialog is drawn by the system from Rust).
 fn pack_dialog_words(language: Option<&str>) -> (&'static str, &'static str) {
-    match language {
-        Some("es") => ("Importar un paquete de curso", "Paquete de curso de Ladder"),
-        _ => ("Import a course pack", "Ladder course pack"),
+    match language.and_then(Language::from_tag).unwrap_or_default() {
+        Language::Es => ("Importar un paquete de curso", "Paquete de curso de Ladder"),
+        Language::En => ("Import a course pack", "Ladder course pack"),
     }
 }
 
 /// The folder dialog's title in the UI's language.
 fn folder_dialog_title(language: Option<&str>) -> &'static str {
-    match language {
-        Some("es") => "Importar la carpeta de un paquete de curso",
-        _ => "Import a course pack folder",
+    match language.and_then(Language::from_tag).unwrap_or_default() {
+        Language::Es => "Importar la carpeta de un paquete de curso",
+        Language::En => "Import a course pack folder",
     }
 }
 

@@ -90,7 +90,7 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
     actions.append(rename, archive, exportData);
     rename.addEventListener('click', () => {
       const inputId = `learner-name-${l.id}`;
-      const input = h('input', { attrs: { id: inputId, type: 'text', value: l.name, maxlength: '100', autocomplete: 'off', 'data-testid': 'learner-new-name' } });
+      const input = h('input', { attrs: { id: inputId, type: 'text', value: l.name, autocomplete: 'off', 'data-testid': 'learner-new-name' } });
       const save = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'learner-rename-save' } }, t('learners.save'));
       const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'learner-rename-cancel' } }, t('learners.cancel'));
       const form = h(
