@@ -67,6 +67,7 @@ const step = (kind: string, number: number): Step => ({
     select_all: number % 2 === 0, blanks: kind === 'cloze' ? 1 : 0, unit: null, hint_levels: 3, has_solution: true,
   },
   reason: 'practising meaning', predicted: 0.7, hint: 'offer', hints_shown: [], answers: 0, resolved: false,
+  session_answered: 0, session_correct_first: 0,
 });
 
 function backend() {

@@ -890,6 +890,8 @@ impl Engine {
             hints_shown: p.rungs_seen().filter_map(|k| hint_view(loaded, p.item, k)).collect(),
             answers: p.answers,
             resolved: p.resolved,
+            session_answered: s.answered,
+            session_correct_first: s.correct_first,
         }
     }
 

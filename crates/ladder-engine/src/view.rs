@@ -178,6 +178,11 @@ pub struct Step {
     pub answers: u32,
     /// The item was already answered right (or skipped): ask for the next step.
     pub resolved: bool,
+    /// Items of the session answered so far, and how many of them right the first time, as
+    /// the session summary counts them (a front end that carries a session on after a restart
+    /// starts its counts from these).
+    pub session_answered: u32,
+    pub session_correct_first: u32,
 }
 
 /// How an answer changed a skill.

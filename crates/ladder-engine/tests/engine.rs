@@ -150,6 +150,8 @@ fn a_restart_in_the_middle_of_a_session_loses_nothing() {
     assert_eq!(step.item.id, item, "the same item is on screen after the restart");
     assert_eq!(step.number, 2);
     assert_eq!(step.hints_shown.len(), 1, "the hint already seen is still there");
+    // The session's counts, for a screen that carries it on (one item answered, right).
+    assert_eq!((step.session_answered, step.session_correct_first), (1, 1));
     let after = e.mastery_summary(LearnerId(before.learner), "fractions").unwrap();
     assert_eq!(after, before);
     let right = answer_for(&mut e, &step, true);

@@ -132,7 +132,13 @@ answers: number,
 /**
  * The item was already answered right (or skipped): ask for the next step.
  */
-resolved: boolean, };
+resolved: boolean, 
+/**
+ * Items of the session answered so far, and how many of them right the first time, as
+ * the session summary counts them (a front end that carries a session on after a restart
+ * starts its counts from these).
+ */
+session_answered: number, session_correct_first: number, };
 
 export type SkillChange = { id: string, name: string, before: number, after: number, uncertainty: number, mastered: boolean, };
 

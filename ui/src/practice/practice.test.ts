@@ -23,6 +23,7 @@ const step = (number: number): Step => ({
     select_all: false, blanks: 0, unit: null, hint_levels: solution ? 3 : 2, has_solution: solution,
   },
   reason: 'practising meaning', predicted: 0.5, hint: 'none', hints_shown: [], answers: 0, resolved: false,
+  session_answered: 0, session_correct_first: 0,
 });
 
 const rung = (level: number): HintView => ({ level, of: 3, html: `<p>rung ${level}</p>`, is_solution: level === 3 });
@@ -185,6 +186,18 @@ describe('practice: leaving and coming back', () => {
     expect(calls('start_session')).toHaveLength(2);
     expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(true);
     expect(q('[data-testid="item-card"]')).not.toBeNull();
+  });
+});
+
+describe('practice: a session the app carried on after a restart', () => {
+  it("starts the header's counts from the engine's, as the summary counts them", async () => {
+    mockInvoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'start_session') return { session: 9, learner: 1, course: 'fractions', lesson: null, policy: 'adaptive' };
+      if (cmd === 'next_step') return { ...step(6), session: 9, session_answered: 5, session_correct_first: 3 };
+      throw `unexpected command ${cmd}`;
+    });
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    expect(q('[data-testid="session-progress"]')?.textContent).toBe('Item 6 · 3 right first time of 5 answered');
   });
 });
 

@@ -88,10 +88,14 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
       open = null; // ended or gone meanwhile (a restored backup): a new session below
     }
   }
+  // A session from `startSession` may be one the app carried on after a restart: its header
+  // counts then start from the engine's, not from 0.
+  let countsFromEngine = false;
   if (!open) {
     try {
       const started = await startSession(learner.id, course.id, options.lesson);
       open = { learner: learner.id, course: course.id, lesson: options.lesson, session: started.session, tally: { answered: 0, right: 0 } };
+      countsFromEngine = true;
     } catch (e) {
       options.onOpen?.(null);
       showError(e);
@@ -162,7 +166,14 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     });
   };
   const resumed = first;
-  await guard(async () => show(resumed ?? (await nextStep(session))));
+  await guard(async () => {
+    const step = resumed ?? (await nextStep(session));
+    if (countsFromEngine) {
+      tally.answered = step.session_answered;
+      tally.right = step.session_correct_first;
+    }
+    show(step);
+  });
 }
 
 interface StepView {
