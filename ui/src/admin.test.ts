@@ -975,7 +975,7 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     const b = settingsBackend({ admin_overview: () => overview({ language: 'es' }) });
     await showSettings(root);
     await settle();
-    const heldBack = (auc: number, log_loss: number) => ({ answers: 36, auc, log_loss, accuracy: 0.6 });
+    const heldBack = (auc: number | null, log_loss: number) => ({ answers: 36, auc, log_loss, accuracy: 0.6 });
     b.send({
       event: 'finished',
       job: 1,
@@ -997,6 +997,19 @@ describe('keyboard and screen-reader use, in Spanish', () => {
       finished_ms: 3,
     });
     expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('Por ahora, 12 respuestas para entrenar y 3 reservadas.');
+    // Held-back answers all right: no AUC (null in the engine's report), and the line says why.
+    b.send({
+      event: 'finished',
+      job: 4,
+      trigger: 'manual',
+      outcome: 'kept_current',
+      message: 'kept the current model',
+      report: { outcome: 'kept_current', before: heldBack(null, 0.2), after: heldBack(null, 0.25), train_answers: 140, held_back_answers: 36 },
+      finished_ms: 5,
+    });
+    expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe(
+      'Con 36 respuestas reservadas, modelo actual → nuevo: pérdida logarítmica 0,2000 → 0,2500 (sin AUC: esas respuestas eran todas correctas, o todas incorrectas).',
+    );
     // A failure has no figures: the engine's message is all there is to say.
     b.send({ event: 'finished', job: 3, trigger: 'manual', outcome: 'failed', message: 'training failed: disk full', report: null, finished_ms: 4 });
     expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('training failed: disk full');

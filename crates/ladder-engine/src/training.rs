@@ -363,6 +363,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HeldBack {
     pub answers: usize,
+    /// NaN (`null` in JSON) when the held-back answers are all right or all wrong.
     pub auc: f64,
     pub log_loss: f64,
     pub accuracy: f64,
@@ -463,8 +464,15 @@ fn split_point(n: usize, holdout: f32) -> usize {
     n - k
 }
 
+/// The figures of `pred` against `truth`. When every held-back answer is right (or every one
+/// wrong) there is nothing to rank: the AUC is undefined (NaN, `null` in JSON), not the 0.5 that
+/// would read as a model no better than chance (as `ladder eval` reports such a fold).
 fn metrics_from(pred: &[f32], truth: &[bool]) -> HeldBack {
-    HeldBack::from(&metrics::compute(pred, truth))
+    let mut figures = HeldBack::from(&metrics::compute(pred, truth));
+    if truth.iter().all(|&y| y) || truth.iter().all(|&y| !y) {
+        figures.auc = f64::NAN;
+    }
+    figures
 }
 
 /// The built-in predictor's predictions of the held-back answers: each from the answers before
@@ -894,6 +902,17 @@ pub fn pretrain_simulated(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn held_back_answers_of_one_kind_have_no_auc() {
+        let all_right = metrics_from(&[0.9, 0.6, 0.7], &[true, true, true]);
+        assert!(all_right.auc.is_nan(), "{all_right:?}");
+        assert!(all_right.log_loss.is_finite());
+        let json = serde_json::to_value(all_right).unwrap();
+        assert!(json["auc"].is_null(), "{json}");
+        let mixed = metrics_from(&[0.9, 0.2, 0.7], &[true, false, true]);
+        assert_eq!(mixed.auc, 1.0);
+    }
+
     use super::*;
     use crate::predictor::transformer::{candidate, model_skill_id};
     use crate::EngineOptions;

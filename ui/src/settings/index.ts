@@ -150,20 +150,17 @@ function heldBackAuc(metrics: unknown): string | null {
 function trainingFigures(r: TrainingResult): string | null {
   interface Figures {
     answers: number;
-    auc: number;
+    /** null when the held-back answers were all right or all wrong (nothing to rank). */
+    auc: number | null;
     log_loss: number;
   }
   const report = r.report as { before?: Figures | null; after?: Figures | null; train_answers?: unknown; held_back_answers?: unknown } | null;
   const n = (x: number) => x.toLocaleString(language(), { minimumFractionDigits: 4, maximumFractionDigits: 4 });
   const { before, after } = report ?? {};
   if (before && after) {
-    return t('training.figures', {
-      answers: after.answers,
-      lossBefore: n(before.log_loss),
-      lossAfter: n(after.log_loss),
-      aucBefore: n(before.auc),
-      aucAfter: n(after.auc),
-    });
+    const losses = { answers: after.answers, lossBefore: n(before.log_loss), lossAfter: n(after.log_loss) };
+    if (typeof before.auc !== 'number' || typeof after.auc !== 'number') return t('training.figures.noAuc', losses);
+    return t('training.figures', { ...losses, aucBefore: n(before.auc), aucAfter: n(after.auc) });
   }
   if (r.outcome === 'not_enough_data' && typeof report?.train_answers === 'number' && typeof report.held_back_answers === 'number') {
     return t('training.figures.few', { train: report.train_answers, held: report.held_back_answers });
