@@ -810,11 +810,10 @@ fn delete_archived(
     learner: LearnerId,
     confirmed: &str,
 ) -> ladder_engine::Result<DeletionView> {
-    let roster = engine.learner_roster()?;
-    let Some(entry) = roster.iter().find(|l| l.id == learner.0) else {
-        return Err(ladder_engine::Error::not_found("learner", learner.0));
-    };
-    if entry.archived_ms.is_none() {
+    use ladder_engine::error::OrNotFound;
+    let entry =
+        engine.store().read(|tx| tx.learner(learner))?.or_not_found("learner", learner.0)?;
+    if entry.archived.is_none() {
         return Err(ladder_engine::Error::conflict(format!(
             "{} is not archived: archive them first, then delete",
             entry.name

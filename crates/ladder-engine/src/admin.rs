@@ -28,7 +28,7 @@ use ladder_store::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// The settings key of the UI language (a language tag such as `en`).
 pub const LANGUAGE_KEY: &str = "ui.language";
@@ -151,7 +151,7 @@ impl Admin {
                 return Err(Error::bad_request("the current PIN is not correct"));
             }
         }
-        self.store.set_pin(new).map_err(pin_error)
+        self.store.set_pin(new).map_err(Error::store_refusal(ErrorKind::BadRequest))
     }
 
     /// Removes the PIN; `current` must match it. Clearing when none is set is refused, so that
@@ -240,14 +240,6 @@ fn model_view(m: &ModelVersion, trained_through_time: Option<Timestamp>) -> Mode
         trained_through_event: m.trained_through.map(|e| e.0),
         trained_through_ms: trained_through_time.map(|t| t.0),
         metrics: m.metrics.clone(),
-    }
-}
-
-/// The store calls a too-short PIN invalid input; here it is the caller's request that is bad.
-fn pin_error(e: ladder_store::StoreError) -> Error {
-    match e.kind() {
-        ladder_store::ErrorKind::Invalid => Error::bad_request(e.to_string()),
-        _ => Error::from(e),
     }
 }
 

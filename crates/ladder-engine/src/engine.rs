@@ -20,7 +20,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::course::ItemIx;
-use crate::error::{Error, OrNotFound, Result};
+use crate::error::{Error, ErrorKind, OrNotFound, Result};
 use crate::hints::{self, HintDecision};
 use crate::language::Language;
 use crate::packs::{load_course, pack_content, LoadedCourse};
@@ -184,7 +184,7 @@ impl Engine {
         let id = self
             .store
             .transact(|tx| tx.add_learner(&NewLearner::named(name)))
-            .map_err(store_invalid)?;
+            .map_err(Error::store_refusal(ErrorKind::BadRequest))?;
         let l = self.store.read(|tx| tx.learner(id))?.or_not_found("learner", id)?;
         Ok(LearnerInfo { id: l.id.0, name: l.name })
     }
@@ -221,7 +221,9 @@ impl Engine {
         {
             return Err(Error::conflict(format!("a learner named {} already exists", name.trim())));
         }
-        self.store.transact(|tx| tx.rename_learner(learner, name)).map_err(store_invalid)?;
+        self.store
+            .transact(|tx| tx.rename_learner(learner, name))
+            .map_err(Error::store_refusal(ErrorKind::BadRequest))?;
         let l = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
         Ok(LearnerInfo { id: l.id.0, name: l.name })
     }
@@ -245,7 +247,9 @@ impl Engine {
                 l.name
             )));
         }
-        self.store.transact(|tx| tx.unarchive_learner(learner)).map_err(store_invalid)?;
+        self.store
+            .transact(|tx| tx.unarchive_learner(learner))
+            .map_err(Error::store_refusal(ErrorKind::BadRequest))?;
         Ok(())
     }
 
@@ -270,10 +274,10 @@ impl Engine {
     fn install_content(&mut self, content: &PackContent, dry_run: bool) -> Result<PackDiff> {
         // The store refuses a downgrade, or the same version with other content, as `invalid`:
         // the pack does not fit what is installed (`conflict`), not a failing database.
-        let diff = self.store.install_pack(content, dry_run).map_err(|e| match e.kind() {
-            ladder_store::ErrorKind::Invalid => Error::conflict(e.to_string()),
-            _ => Error::from(e),
-        })?;
+        let diff = self
+            .store
+            .install_pack(content, dry_run)
+            .map_err(Error::store_refusal(ErrorKind::Conflict))?;
         if !dry_run {
             self.forget_courses();
         }
@@ -1178,14 +1182,6 @@ fn media_mime(path: &str) -> Option<&'static str> {
 /// How recent a session's last activity must be for [`Engine::resume_session`] to carry it on
 /// (6 hours: the same sitting, or the same school day); an older one is ended instead.
 pub const RESUME_WITHIN_MS: i64 = 6 * 3600 * 1000;
-
-/// The store's `invalid` (a malformed name) is the caller's `bad_request`.
-fn store_invalid(e: ladder_store::StoreError) -> Error {
-    match e.kind() {
-        ladder_store::ErrorKind::Invalid => Error::bad_request(e.to_string()),
-        _ => Error::from(e),
-    }
-}
 
 #[cfg(test)]
 mod tests {

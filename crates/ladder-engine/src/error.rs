@@ -96,6 +96,17 @@ pub struct WireError {
     pub message: String,
 }
 
+impl Error {
+    /// The store's error, with its `invalid` (the caller's data refused: a malformed name or
+    /// PIN, a pack that does not fit what is installed) reported as `kind` instead of `store`.
+    pub(crate) fn store_refusal(kind: ErrorKind) -> impl Fn(ladder_store::StoreError) -> Error {
+        move |e| match e.kind() {
+            ladder_store::ErrorKind::Invalid => Error::new(kind, e.to_string()),
+            _ => Error::from(e),
+        }
+    }
+}
+
 impl From<ladder_store::StoreError> for Error {
     fn from(e: ladder_store::StoreError) -> Self {
         let kind = match e.kind() {

@@ -11,6 +11,15 @@ use serde_json::json;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Adds a learner in the picker with the mouse and opens their library.
+fn add_learner_and_open_library(s: &Session<'_>, name: &str) -> Result<()> {
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, name)?;
+    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for_text("[data-learner-id]", name, UI_TIMEOUT)?)?;
+    Ok(())
+}
+
 /// A driver whose app preloads only the Spanish course (copied under `work`), and its display
 /// (kept alive by the caller while the driver is used).
 fn spanish_driver(work: &std::path::Path) -> Result<(Display, Driver)> {
@@ -31,10 +40,7 @@ fn open_spanish<'d>(
     let app = app_binary()?;
     let args = vec!["--data-dir".to_string(), data.display().to_string()];
     let s = driver.session(&app, &args)?;
-    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
-    s.type_text(&input, learner)?;
-    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
-    s.click(&s.wait_for_text("[data-learner-id]", learner, UI_TIMEOUT)?)?;
+    add_learner_and_open_library(&s, learner)?;
     s.click(&s.wait_for("[data-pack-id=\"spanish-a1\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=lesson-intro]", UI_TIMEOUT)?;
     Ok(s)
@@ -221,10 +227,7 @@ fn run_long_words() -> Result<()> {
     let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
     let s = driver.session(&app, &args)?;
     s.set_window_size(800, 600)?;
-    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
-    s.type_text(&input, "Kim")?;
-    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
-    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
+    add_learner_and_open_library(&s, "Kim")?;
     s.wait_for("[data-pack-id=\"long-texts\"]", UI_TIMEOUT)?;
     let check = |screen: &str, buttons: &[&str]| -> Result<()> {
         let wider = overflow(&s)?;
@@ -324,10 +327,7 @@ fn run_preload_problems() -> Result<()> {
     let app = app_binary()?;
     let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
     let s = driver.session(&app, &args)?;
-    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
-    s.type_text(&input, "Kim")?;
-    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
-    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
+    add_learner_and_open_library(&s, "Kim")?;
     s.wait_for("[data-pack-id=\"spanish-a1\"]", UI_TIMEOUT)?;
     let notice = s.wait_for("[data-testid=preload-problems]", UI_TIMEOUT)?;
     let text = s.text(&notice)?;
@@ -360,10 +360,7 @@ fn run_folder_import() -> Result<()> {
     let app = app_binary()?;
     let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
     let s = driver.session(&app, &args)?;
-    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
-    s.type_text(&input, "Kim")?;
-    s.click(&s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?)?;
-    s.click(&s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?)?;
+    add_learner_and_open_library(&s, "Kim")?;
     s.click(&s.wait_for("[data-testid=import-pack-folder]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=import-report][data-pack=\"spanish-a1\"]", UI_TIMEOUT)?;
     s.click(&s.wait_for("[data-testid=confirm-install]", UI_TIMEOUT)?)?;

@@ -29,6 +29,7 @@ import { h, replace } from '../dom';
 import { ApiError } from '../api';
 import { keepFocus } from '../tutor/index';
 import { isTrainingBusy } from '../tutor/learners';
+import { askInPlace } from '../confirm';
 import { lockScreen } from '../tutor/lock';
 
 /** Shows the settings screen in `root` (behind the tutor PIN when one is set). */
@@ -370,50 +371,33 @@ function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterResto
     ...(damaged ? [] : [restore]),
   );
   restore.addEventListener('click', () => {
-    // The confirmation replaces the row's button: no modal, keyboard focus moves to it.
-    const yes = h('button', { class: 'button danger', attrs: { type: 'button', 'data-testid': 'restore-confirm' } }, t('backups.confirmYes'));
-    const no = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'restore-cancel' } }, t('backups.confirmNo'));
-    const questionId = `restore-question-${b.name}`;
-    const ask = h(
-      'div',
-      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('backups.restore'), 'aria-describedby': questionId, 'data-testid': 'restore-dialog' } },
-      h('p', { attrs: { id: questionId } }, t('backups.confirm', { when })),
-      h('div', { class: 'inline' }, yes, no),
-    );
-    row.append(ask);
-    restore.hidden = true;
-    no.focus();
-    no.addEventListener('click', () => {
-      ask.remove();
-      restore.hidden = false;
-      restore.focus();
-    });
-    // Escape keeps the current data, as it closes a dialog (not while the restore runs).
-    ask.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape' && !no.disabled) {
-        ev.preventDefault();
-        no.click();
-      }
-    });
-    yes.addEventListener('click', () => {
-      yes.disabled = true;
-      no.disabled = true;
-      restoreBackup(b.name)
-        .then((r) => {
-          const who = learnersPhrase(r.learners);
-          const text = r.previous_kept_at
-            ? t('backups.restored', { name: r.restored_from, who, kept: r.previous_kept_at })
-            : t('backups.restoredNoPrevious', { name: r.restored_from, who });
-          // The whole screen is drawn again: the restored data brings its own PIN, language
-          // and model, not only its backups.
-          afterRestore({ backup: text, hadPin });
-        })
-        .catch((e: unknown) => {
-          ask.remove();
-          restore.hidden = false;
-          restore.focus();
-          note.replaceChildren(errorBox(isTrainingBusy(e) ? new Error(t('backups.restoreTraining')) : e));
-        });
+    askInPlace({
+      row,
+      hide: restore,
+      back: restore,
+      label: t('backups.restore'),
+      question: t('backups.confirm', { when }),
+      questionId: `restore-question-${b.name}`,
+      yes: t('backups.confirmYes'),
+      no: t('backups.confirmNo'),
+      testids: { dialog: 'restore-dialog', yes: 'restore-confirm', no: 'restore-cancel' },
+      onYes: (close) => {
+        restoreBackup(b.name)
+          .then((r) => {
+            const who = learnersPhrase(r.learners);
+            const text = r.previous_kept_at
+              ? t('backups.restored', { name: r.restored_from, who, kept: r.previous_kept_at })
+              : t('backups.restoredNoPrevious', { name: r.restored_from, who });
+            // The whole screen is drawn again: the restored data brings its own PIN, language
+            // and model, not only its backups.
+            afterRestore({ backup: text, hadPin });
+          })
+          .catch((e: unknown) => {
+            close();
+            restore.focus();
+            note.replaceChildren(errorBox(isTrainingBusy(e) ? new Error(t('backups.restoreTraining')) : e));
+          });
+      },
     });
   });
   return row;

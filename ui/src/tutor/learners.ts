@@ -15,6 +15,7 @@ import {
 } from '../admin';
 import { counted, formatTime, t } from '../admin-strings';
 import { h } from '../dom';
+import { askInPlace } from '../confirm';
 
 /** The panel; `redraw(notice)` draws the tutor area again after a change, with `notice` shown
  * in the panel's status line. */
@@ -142,50 +143,29 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
       .catch((e: unknown) => fail(e, () => (back.disabled = false)));
   });
   del.addEventListener('click', () => {
-    // As for a restore: the question replaces the buttons in the row, focus on "Keep".
-    const yes = button('learners.deleteYes', 'learner-delete-confirm', ' danger');
-    const no = button('learners.deleteNo', 'learner-delete-cancel');
-    const questionId = `learner-${l.id}-delete-question`;
-    const ask = h(
-      'div',
-      { class: 'admin-confirm', attrs: { role: 'alertdialog', 'aria-label': t('learners.delete'), 'aria-describedby': questionId, 'data-testid': 'learner-delete-dialog' } },
-      h('p', { attrs: { id: questionId } }, t('learners.deleteConfirm', { name: l.name, answers: l.answers })),
-      h('div', { class: 'inline' }, yes, no),
-    );
-    actions.hidden = true;
-    row.append(ask);
-    no.focus();
-    no.addEventListener('click', () => {
-      ask.remove();
-      actions.hidden = false;
-      del.focus();
-    });
-    // Escape answers "Keep", as it closes a dialog (not while the deletion runs).
-    ask.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape' && !no.disabled) {
-        ev.preventDefault();
-        no.click();
-      }
-    });
-    yes.addEventListener('click', () => {
-      yes.disabled = true;
-      no.disabled = true;
-      deleteLearner(l.id, l.name)
-        .then((r) => {
-          let text = t('learners.deleted', {
-            name: r.name,
-            events: counted(r.events_deleted, 'learners.records.one', 'learners.records.many'),
-            backups: counted(r.backups_cleaned, 'learners.backups.one', 'learners.backups.many'),
-          });
-          if (r.warnings.length) text += ` ${t('learners.deleteWarnings', { warnings: r.warnings.join('; ') })}`;
-          ctx.redraw(text);
-        })
-        .catch((e: unknown) =>
-          fail(e, () => {
-            ask.remove();
-            actions.hidden = false;
-          }),
-        );
+    askInPlace({
+      row,
+      hide: actions,
+      back: del,
+      label: t('learners.delete'),
+      question: t('learners.deleteConfirm', { name: l.name, answers: l.answers }),
+      questionId: `learner-${l.id}-delete-question`,
+      yes: t('learners.deleteYes'),
+      no: t('learners.deleteNo'),
+      testids: { dialog: 'learner-delete-dialog', yes: 'learner-delete-confirm', no: 'learner-delete-cancel' },
+      onYes: (close) => {
+        deleteLearner(l.id, l.name)
+          .then((r) => {
+            let text = t('learners.deleted', {
+              name: r.name,
+              events: counted(r.events_deleted, 'learners.records.one', 'learners.records.many'),
+              backups: counted(r.backups_cleaned, 'learners.backups.one', 'learners.backups.many'),
+            });
+            if (r.warnings.length) text += ` ${t('learners.deleteWarnings', { warnings: r.warnings.join('; ') })}`;
+            ctx.redraw(text);
+          })
+          .catch((e: unknown) => fail(e, close));
+      },
     });
   });
   return row;
