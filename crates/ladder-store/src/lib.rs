@@ -59,7 +59,7 @@ pub use learners::{learner_name_key, Learner, NewLearner};
 pub use models::{ModelScope, ModelVersion, NewModelVersion};
 pub use packs::{
     InstalledPack, ItemContent, ItemRevision, PackContent, PackDiff, PackFile, PackStamp,
-    StoredItem,
+    RemovedPack, StoredItem, REMOVED_PACKS_KEY,
 };
 pub use sqlite::{Pragmas, BUSY_TIMEOUT, SCHEMA_VERSION};
 pub use time::Timestamp;

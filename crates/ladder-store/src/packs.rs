@@ -24,6 +24,31 @@ use crate::{Store, Tx};
 /// Folder of installed pack files inside the data directory.
 pub const PACKS_DIR: &str = "packs";
 
+/// The settings key of the packs removed on this device (a JSON object by pack id of
+/// [`RemovedPack`] without its id), kept so that a preload folder does not install them again.
+pub const REMOVED_PACKS_KEY: &str = "packs.removed";
+
+/// A pack removed on this device and not installed since: what the preload folder leaves
+/// alone, and what a tutor's course list offers to bring back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedPack {
+    pub id: String,
+    /// The version that was installed when it was removed.
+    pub version: String,
+    pub title: String,
+    pub removed: Timestamp,
+}
+
+/// A [`RemovedPack`] as the setting keeps it, under its id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Removal {
+    version: String,
+    title: String,
+    removed_ms: i64,
+}
+
+type Removals = std::collections::BTreeMap<String, Removal>;
+
 /// A pack as the store installs it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackContent {
@@ -430,6 +455,8 @@ impl Tx<'_> {
                installed_ms = excluded.installed_ms, removed_ms = NULL",
             params![pack.id, pack.version, pack.title, now],
         )?;
+        // Installed again on purpose: a preload folder may upgrade it from now on.
+        self.mark_removed(&pack.id, None)?;
         c.execute(
             "INSERT INTO pack_versions (pack_id, version, installed_ms, meta, files_dir)
              VALUES (?1, ?2, ?3, ?4, ?5)
@@ -486,6 +513,45 @@ impl Tx<'_> {
             c.items += items_written;
         });
         Ok(diff)
+    }
+
+    /// The packs removed on this device and not installed since, by title (then id).
+    pub fn removed_packs(&self) -> Result<Vec<RemovedPack>> {
+        let map: Removals = self.setting(REMOVED_PACKS_KEY)?.unwrap_or_default();
+        let mut out: Vec<RemovedPack> = map
+            .into_iter()
+            .map(|(id, r)| RemovedPack {
+                id,
+                version: r.version,
+                title: r.title,
+                removed: Timestamp(r.removed_ms),
+            })
+            .collect();
+        out.sort_by_cached_key(|p| (p.title.to_lowercase(), p.id.clone()));
+        Ok(out)
+    }
+
+    /// Whether `pack` was removed on this device and not installed since.
+    pub fn was_removed_here(&self, pack: &str) -> Result<bool> {
+        Ok(self.removed_packs()?.iter().any(|p| p.id == pack))
+    }
+
+    /// Remembers (`Some`) or forgets (`None`) that `pack` was removed on this device.
+    fn mark_removed(&self, pack: &str, removed: Option<RemovedPack>) -> Result<()> {
+        let mut map: Removals = self.setting(REMOVED_PACKS_KEY)?.unwrap_or_default();
+        let changed = match removed {
+            Some(p) => {
+                let r = Removal { version: p.version, title: p.title, removed_ms: p.removed.0 };
+                map.insert(pack.to_owned(), r);
+                true
+            }
+            None => map.remove(pack).is_some(),
+        };
+        match (changed, map.is_empty()) {
+            (false, _) => Ok(()),
+            (true, true) => self.remove_setting(REMOVED_PACKS_KEY).map(|_| ()),
+            (true, false) => self.set_setting(REMOVED_PACKS_KEY, &map),
+        }
     }
 
     /// Learners with at least one event about `pack`.
@@ -609,12 +675,14 @@ impl Store {
 
     /// Removes a pack. Refused while learners have history with it unless `force`; with
     /// `force` the pack is no longer offered but its items stay, so history keeps pointing at
-    /// them. Without history every trace of the pack goes. Installed files are deleted either
-    /// way. Returns how many learners had history.
+    /// them. Without history every row of the pack goes. Installed files are deleted either
+    /// way. The removal is remembered ([`Tx::removed_packs`]) until the pack is installed again,
+    /// so that a preload folder does not bring it back. Returns how many learners had history.
     pub fn remove_pack(&mut self, id: &str, force: bool) -> Result<i64> {
         let learners = self.transact(|tx| {
             // A pack removed earlier (kept for history) is not installed any more.
-            tx.pack(id)?
+            let installed = tx
+                .pack(id)?
                 .filter(|p| p.removed.is_none())
                 .ok_or_else(|| StoreError::not_found("installed pack", id))?;
             let learners = tx.learners_with_history(id)?;
@@ -636,6 +704,13 @@ impl Store {
                 c.execute("DELETE FROM pack_versions WHERE pack_id = ?1", [id])?;
                 c.execute("DELETE FROM packs WHERE id = ?1", [id])?;
             }
+            let removed = RemovedPack {
+                id: id.to_owned(),
+                version: installed.version,
+                title: installed.title,
+                removed: Timestamp::now(),
+            };
+            tx.mark_removed(id, Some(removed))?;
             tx.changes_mut(|c| c.packs += 1);
             Ok(learners)
         })?;

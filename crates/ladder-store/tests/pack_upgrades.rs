@@ -105,6 +105,60 @@ fn remove_refuses_with_history_unless_forced_and_keeps_history() {
     assert_eq!(s.remove_pack("nope", false).unwrap_err().kind(), ErrorKind::NotFound);
 }
 
+/// A removal is remembered, with and without history, until the pack is installed again, so a
+/// preload folder can leave it alone; a refused removal or install remembers nothing.
+#[test]
+fn removals_are_remembered_until_installed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let removed = |s: &Store| -> Vec<(String, String, String)> {
+        s.read(|tx| tx.removed_packs())
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.id, p.version, p.title))
+            .collect()
+    };
+    let p1 = pack("p", "1.0.0", &items(&[("a", 1)]));
+    let q2 = pack("q", "2.0.0", &items(&[("z", 1)]));
+    s.install_pack(&p1, false).unwrap();
+    s.install_pack(&q2, false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "a"))).unwrap();
+    assert!(removed(&s).is_empty());
+
+    // Refused (history, no force): nothing remembered.
+    s.remove_pack("p", false).unwrap_err();
+    assert!(removed(&s).is_empty());
+    assert!(!s.read(|tx| tx.was_removed_here("p")).unwrap());
+
+    // With history (kept) and without (every row gone): both remembered, by title.
+    s.remove_pack("q", false).unwrap();
+    s.remove_pack("p", true).unwrap();
+    let q = ("q".to_string(), "2.0.0".to_string(), "Pack q".to_string());
+    let p = ("p".to_string(), "1.0.0".to_string(), "Pack p".to_string());
+    assert_eq!(removed(&s), vec![p.clone(), q.clone()]);
+    assert!(s.read(|tx| tx.was_removed_here("q")).unwrap());
+    let when = s.read(|tx| tx.removed_packs()).unwrap()[0].removed;
+    assert!(when.0 > 0);
+
+    // A dry run or a refused install forgets nothing.
+    s.install_pack(&pack("p", "1.1.0", &items(&[("a", 2)])), true).unwrap();
+    s.install_pack(&pack("p", "0.9.0", &items(&[("a", 1)])), false).unwrap_err();
+    assert_eq!(removed(&s), vec![p, q.clone()]);
+
+    // Installed again (the same version, history kept): forgotten; the other stays.
+    s.install_pack(&p1, false).unwrap();
+    assert_eq!(removed(&s), vec![q]);
+    assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1);
+    // A newer version of the one without history: forgotten too, and the setting goes.
+    s.install_pack(&pack("q", "2.1.0", &items(&[("z", 1)])), false).unwrap();
+    assert!(removed(&s).is_empty());
+    assert!(s
+        .read(|tx| tx.setting::<serde_json::Value>(ladder_store::REMOVED_PACKS_KEY))
+        .unwrap()
+        .is_none());
+}
+
 /// A changed picture with the same version is refused like changed text ("raise the version"),
 /// instead of "nothing to do" with the old picture kept; the same files again are no change.
 #[test]
