@@ -298,27 +298,13 @@ impl Engine {
     /// Installs every pack of a preload folder (sub-folders with a `pack.toml`, and
     /// `.ladderpack` files) that is not installed yet, or whose version is newer than the
     /// installed one. Packs already installed at the same or a newer version are left alone, so
-    /// calling this on every start is cheap and never downgrades. A pack that fails to validate
+    /// calling this on every start is cheap and never downgrades; so are courses a tutor removed
+    /// on this device ([`Engine::remove_course`]). A pack that fails to validate
     /// or install does not stop the others: it is listed under `problems`. A missing folder is
     /// an empty report.
     pub fn preload_packs(&mut self, dir: &Path) -> Result<PreloadReport> {
         let mut report = PreloadReport::default();
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(report),
-            Err(e) => {
-                return Err(Error::pack(format!("cannot list {}: {e}", dir.display())));
-            }
-        };
-        let mut candidates: Vec<std::path::PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| {
-                (p.is_dir() && p.join("pack.toml").is_file())
-                    || (p.is_file() && p.extension().is_some_and(|x| x == "ladderpack"))
-            })
-            .collect();
-        candidates.sort();
-        for path in candidates {
+        for path in preload_candidates(dir)? {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -336,6 +322,12 @@ impl Engine {
     fn preload_one(&mut self, path: &Path) -> Result<Option<PackDiff>> {
         // Validated once: this runs for every preloaded pack at every start.
         let content = read_pack(path)?;
+        // A course a tutor removed on this device stays removed (a new version in the folder
+        // too) until it is brought back or imported: the folder serves every machine, the
+        // removal was this machine's decision.
+        if self.store.read(|tx| tx.was_removed_here(&content.id))? {
+            return Ok(None);
+        }
         // An older version than the one installed (a teacher left it beside the newer one, or
         // installed a newer one by hand) is left alone, not reported: the store's dry run would
         // refuse it as a downgrade.
@@ -366,6 +358,87 @@ impl Engine {
             return Ok(None);
         }
         self.install_content(&content, false).map(Some)
+    }
+
+    /// The courses a tutor manages: those installed, and those removed on this device, each
+    /// removed one with the version `preload_dir` offers (when given and it has the course).
+    pub fn course_roster(&self, preload_dir: Option<&Path>) -> Result<CourseRoster> {
+        let (packs, removed) = self.store.read(|tx| Ok((tx.packs(true)?, tx.removed_packs()?)))?;
+        let mut installed: Vec<CourseEntry> = packs
+            .iter()
+            .filter(|p| p.removed.is_none())
+            .map(|p| CourseEntry {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                version: p.version.clone(),
+                items: p.items,
+                learners_with_history: p.learners_with_history,
+                installed_ms: p.installed.0,
+            })
+            .collect();
+        installed.sort_by_cached_key(|c| (c.title.to_lowercase(), c.id.clone()));
+        let offers = match preload_dir {
+            Some(dir) if !removed.is_empty() => self.preload_offers(dir)?,
+            _ => HashMap::new(),
+        };
+        let removed = removed
+            .into_iter()
+            .map(|r| RemovedCourse {
+                learners_with_history: packs
+                    .iter()
+                    .find(|p| p.id == r.id)
+                    .map_or(0, |p| p.learners_with_history),
+                preload_version: offers.get(&r.id).map(|(v, _)| v.clone()),
+                id: r.id,
+                title: r.title,
+                version: r.version,
+                removed_ms: r.removed.0,
+            })
+            .collect();
+        Ok(CourseRoster { installed, removed })
+    }
+
+    /// Removes an installed course from this device: it leaves the library, its files are
+    /// deleted and the preload folder leaves it alone from now on; every learner's answers on
+    /// it are kept and come back with it when it is brought back or imported again (the
+    /// store's `remove_pack` with `force`). `not_found` when it is not installed.
+    pub fn remove_course(&mut self, pack: &str) -> Result<CourseRemoval> {
+        let title = self
+            .store
+            .read(|tx| tx.pack(pack))?
+            .filter(|p| p.removed.is_none())
+            .or_not_found("course", pack)?
+            .title;
+        let learners_with_history = self.store.remove_pack(pack, true)?;
+        self.forget_courses();
+        Ok(CourseRemoval { id: pack.to_owned(), title, learners_with_history })
+    }
+
+    /// Brings back a course removed on this device from the preload folder `dir` (its newest
+    /// version there): installed as an import would install it, history kept. `not_found`
+    /// when the folder has no valid pack with that id (import the pack again instead).
+    pub fn restore_course(&mut self, dir: &Path, pack: &str) -> Result<PackDiff> {
+        let (_, path) = self.preload_offers(dir)?.remove(pack).or_not_found(
+            "course in the preload folder",
+            format!("{pack} (import the pack again to bring it back)"),
+        )?;
+        self.install_pack(&path, false)
+    }
+
+    /// The valid packs of a preload folder by id: the newest version of each and its path.
+    /// Packs that do not validate are left out (the library shows why at start).
+    fn preload_offers(&self, dir: &Path) -> Result<HashMap<String, (String, std::path::PathBuf)>> {
+        let mut out: HashMap<String, (String, std::path::PathBuf)> = HashMap::new();
+        for path in preload_candidates(dir)? {
+            let Ok(content) = read_pack(&path) else { continue };
+            let newer = out
+                .get(&content.id)
+                .is_none_or(|(have, _)| parse_version(&content.version) > parse_version(have));
+            if newer {
+                out.insert(content.id, (content.version, path));
+            }
+        }
+        Ok(out)
     }
 
     /// A media file of an installed pack (`media/pie-3-4.svg`, as item HTML refers to it), with
@@ -1162,6 +1235,27 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
     let version = (parts.next()??, parts.next()??, parts.next()??);
     parts.next().is_none().then_some(version)
+}
+
+/// The packs of a preload folder (sub-folders with a `pack.toml`, and `.ladderpack` files),
+/// sorted by path; none when the folder does not exist.
+fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Error::pack(format!("cannot list {}: {e}", dir.display())));
+        }
+    };
+    let mut candidates: Vec<std::path::PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            (p.is_dir() && p.join("pack.toml").is_file())
+                || (p.is_file() && p.extension().is_some_and(|x| x == "ladderpack"))
+        })
+        .collect();
+    candidates.sort();
+    Ok(candidates)
 }
 
 /// Validates a pack folder or `.ladderpack` and returns what the store installs.

@@ -264,9 +264,56 @@ pub struct PreloadReport {
     /// Packs installed or upgraded, with what changed.
     #[cfg_attr(feature = "ts", ts(as = "Vec<crate::wire_ts::PackDiff>"))]
     pub installed: Vec<ladder_store::PackDiff>,
-    /// Packs already installed at the same or a newer version.
+    /// Packs already installed at the same or a newer version, and courses a tutor removed on
+    /// this device ([`crate::Engine::course_roster`]).
     pub skipped: Vec<String>,
     pub problems: Vec<PreloadProblem>,
+}
+
+/// The courses a tutor manages ([`crate::Engine::course_roster`]): those installed, and those
+/// removed on this device (a preload folder leaves them alone until they are brought back).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CourseRoster {
+    /// By title (ignoring case), then id.
+    pub installed: Vec<CourseEntry>,
+    /// By title (ignoring case), then id.
+    pub removed: Vec<RemovedCourse>,
+}
+
+/// An installed course in the tutor's course list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseEntry {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub items: i64,
+    /// Learners with at least one answer, hint or session on it.
+    pub learners_with_history: i64,
+    pub installed_ms: i64,
+}
+
+/// A course removed on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemovedCourse {
+    pub id: String,
+    pub title: String,
+    /// The version installed when it was removed.
+    pub version: String,
+    pub removed_ms: i64,
+    /// Learners whose history with it is kept (it comes back with it).
+    pub learners_with_history: i64,
+    /// The version the preload folder offers, when it has this course: "bring back" installs
+    /// it from there; otherwise the pack has to be imported again.
+    pub preload_version: Option<String>,
+}
+
+/// What [`crate::Engine::remove_course`] did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseRemoval {
+    pub id: String,
+    pub title: String,
+    /// Learners whose history with the course is kept.
+    pub learners_with_history: i64,
 }
 
 /// A media file of an installed pack, for a front end to serve (not a JSON wire type).

@@ -495,3 +495,91 @@ fn an_older_pack_in_the_preload_folder_is_skipped_not_reported() {
     assert!(report.installed.is_empty());
     assert_eq!(e.course("fractions").unwrap().course.version, "1.1.0");
 }
+
+/// Copies a pack folder (the preload folder's packs are folders or `.ladderpack` files).
+fn copy_pack(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_pack(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// A tutor removes a preloaded course: it leaves the library, the preload folder does not put it
+/// back at the next start (not even a newer version), the answers stay, and "bring back"
+/// installs it from the preload folder with the learner's mastery as it was.
+#[test]
+fn a_removed_course_stays_removed_until_brought_back_with_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let preload = tempfile::tempdir().unwrap();
+    copy_pack(&pack_dir("fractions"), &preload.path().join("fractions"));
+    copy_pack(&pack_dir("spanish-a1"), &preload.path().join("spanish-a1"));
+    let mut e = engine(dir.path());
+    assert_eq!(e.preload_packs(preload.path()).unwrap().installed.len(), 2);
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let session = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    for right in [true, false, true] {
+        let step = e.next_step(session).unwrap();
+        let answer = answer_for(&mut e, &step, right);
+        e.submit_answer(session, &answer, 4_000).unwrap();
+    }
+    e.end_session(session).unwrap();
+    let before = e.mastery_summary(ana, "fractions").unwrap();
+    assert_eq!(before.answers, 3);
+
+    let removal = e.remove_course("fractions").unwrap();
+    assert_eq!((removal.title.as_str(), removal.learners_with_history), ("Fractions", 1));
+    let ids =
+        |e: &mut Engine| e.list_courses().unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(ids(&mut e), ["spanish-a1"]);
+    assert_eq!(e.course_map(ana, "fractions").unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(e.remove_course("fractions").unwrap_err().kind, ErrorKind::NotFound);
+
+    // The next start (a fresh engine on the same folder) leaves it alone.
+    drop(e);
+    let mut e = engine(dir.path());
+    let again = e.preload_packs(preload.path()).unwrap();
+    assert!(again.installed.is_empty(), "{again:?}");
+    assert!(again.problems.is_empty(), "{again:?}");
+    assert_eq!(ids(&mut e), ["spanish-a1"]);
+    let roster = e.course_roster(Some(preload.path())).unwrap();
+    assert_eq!(roster.installed.len(), 1);
+    assert_eq!(roster.installed[0].id, "spanish-a1");
+    assert_eq!(roster.removed.len(), 1);
+    let gone = &roster.removed[0];
+    assert_eq!((gone.id.as_str(), gone.version.as_str()), ("fractions", "1.0.0"));
+    assert_eq!(gone.learners_with_history, 1);
+    assert_eq!(gone.preload_version.as_deref(), Some("1.0.0"));
+    // Without a preload folder there is nothing to bring it back from.
+    let elsewhere = tempfile::tempdir().unwrap();
+    assert_eq!(e.course_roster(Some(elsewhere.path())).unwrap().removed[0].preload_version, None);
+    let err = e.restore_course(elsewhere.path(), "fractions").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotFound);
+    assert!(err.message.contains("import the pack again"), "{}", err.message);
+
+    // A newer version dropped into the folder does not undo the removal either.
+    let toml = preload.path().join("fractions/pack.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1)).unwrap();
+    assert!(e.preload_packs(preload.path()).unwrap().installed.is_empty());
+    assert_eq!(
+        e.course_roster(Some(preload.path())).unwrap().removed[0].preload_version.as_deref(),
+        Some("1.1.0")
+    );
+
+    // Brought back: the newest version from the folder, the answers as they were.
+    let diff = e.restore_course(preload.path(), "fractions").unwrap();
+    assert_eq!(diff.to_version, "1.1.0");
+    assert_eq!(ids(&mut e), ["fractions", "spanish-a1"]);
+    let after = e.mastery_summary(ana, "fractions").unwrap();
+    assert_eq!(after.answers, 3);
+    assert_eq!(after.skills, before.skills);
+    assert!(e.course_roster(Some(preload.path())).unwrap().removed.is_empty());
+    // From now on the folder upgrades it again as usual: the same version is skipped.
+    assert_eq!(e.preload_packs(preload.path()).unwrap().skipped.len(), 2);
+}
