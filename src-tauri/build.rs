@@ -47,6 +47,9 @@ const COMMANDS: &[&str] = &[
     "unarchive_learner",
     "delete_learner",
     "export_learner_data",
+    "course_roster",
+    "remove_course",
+    "restore_course",
     "tutor_report",
     "export_report",
 ];

@@ -836,6 +836,46 @@ fn delete_archived(
     })
 }
 
+// ----- commands: the tutor's course list ---------------------------------------------------
+
+/// The installed courses and those removed on this device, each removed one with the version
+/// the preload folder offers to bring it back.
+#[tauri::command]
+pub async fn course_roster(app: AppHandle) -> Result<ladder_engine::view::CourseRoster> {
+    blocking(&app, |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        let packs_dir = state.paths.packs_dir.clone();
+        state.run_blocking(move |e| e.course_roster(Some(&packs_dir)))
+    })
+    .await
+}
+
+/// Removes a course from this device: out of the library, its files deleted, every learner's
+/// answers kept; the preload folder leaves it alone until it is brought back or imported.
+#[tauri::command]
+pub async fn remove_course(
+    app: AppHandle,
+    pack: String,
+) -> Result<ladder_engine::view::CourseRemoval> {
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        state.run_blocking(|e| e.remove_course(&pack))
+    })
+    .await
+}
+
+/// Brings a removed course back from the preload folder (its newest version there), history
+/// kept.
+#[tauri::command]
+pub async fn restore_course(app: AppHandle, pack: String) -> Result<ladder_store::PackDiff> {
+    blocking(&app, move |state, admin| {
+        admin.require_unlocked(&state.paths.data_dir)?;
+        let packs_dir = state.paths.packs_dir.clone();
+        state.run_blocking(move |e| e.restore_course(&packs_dir, &pack))
+    })
+    .await
+}
+
 // ----- commands: tutor reports -------------------------------------------------------------
 
 #[tauri::command]
@@ -1498,6 +1538,29 @@ mod tests {
                 archived_ms: Some(1_767_258_000_000),
                 answers: 12,
                 last_active_ms: Some(1_767_100_000_000),
+            },
+            "course_roster": ladder_engine::view::CourseRoster {
+                installed: vec![ladder_engine::view::CourseEntry {
+                    id: "fractions".into(),
+                    title: "Fractions".into(),
+                    version: "1.0.0".into(),
+                    items: 40,
+                    learners_with_history: 3,
+                    installed_ms: 1_767_000_000_000,
+                }],
+                removed: vec![ladder_engine::view::RemovedCourse {
+                    id: "spanish-a1".into(),
+                    title: "Spanish A1".into(),
+                    version: "1.0.0".into(),
+                    removed_ms: 1_767_258_000_000,
+                    learners_with_history: 1,
+                    preload_version: Some("1.1.0".into()),
+                }],
+            },
+            "course_removal": ladder_engine::view::CourseRemoval {
+                id: "spanish-a1".into(),
+                title: "Spanish A1".into(),
+                learners_with_history: 1,
             },
             "deletion": DeletionView {
                 name: "Ana".into(),

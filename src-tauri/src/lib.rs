@@ -95,6 +95,9 @@ pub fn run() -> ExitCode {
             admin::unarchive_learner,
             admin::delete_learner,
             admin::export_learner_data,
+            admin::course_roster,
+            admin::remove_course,
+            admin::restore_course,
             admin::tutor_report,
             admin::export_report,
         ]))

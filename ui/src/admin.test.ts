@@ -34,7 +34,8 @@ type Handler = (args: Record<string, unknown>) => unknown;
 
 function backend(handlers: Record<string, Handler>) {
   mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
-    const handler = handlers[cmd];
+    // The tutor area also asks for the course list; tests about other panels need not care.
+    const handler = handlers[cmd] ?? (cmd === 'course_roster' ? () => ({ installed: [], removed: [] }) : undefined);
     if (!handler) throw `unexpected command ${cmd}`;
     return handler((args ?? {}) as Record<string, unknown>);
   });
@@ -101,6 +102,10 @@ const FIELDS = {
   export_result: { files: 1 } satisfies Record<keyof admin.ExportResult, 1>,
   roster_entry: { id: 1, name: 1, created_ms: 1, archived_ms: 1, answers: 1, last_active_ms: 1 } satisfies Record<keyof admin.RosterEntry, 1>,
   deletion: { name: 1, events_deleted: 1, backups_cleaned: 1, exports_deleted: 1, warnings: 1 } satisfies Record<keyof admin.DeletionView, 1>,
+  course_roster: { installed: 1, removed: 1 } satisfies Record<keyof admin.CourseRoster, 1>,
+  course_entry: { id: 1, title: 1, version: 1, items: 1, learners_with_history: 1, installed_ms: 1 } satisfies Record<keyof admin.CourseEntry, 1>,
+  removed_course: { id: 1, title: 1, version: 1, removed_ms: 1, learners_with_history: 1, preload_version: 1 } satisfies Record<keyof admin.RemovedCourse, 1>,
+  course_removal: { id: 1, title: 1, learners_with_history: 1 } satisfies Record<keyof admin.CourseRemoval, 1>,
 };
 
 const keys = (o: object) => Object.keys(o).sort();
@@ -122,6 +127,11 @@ describe('wire shapes match the Rust fixture', () => {
     expect(keys(f.export_result)).toEqual(keys(FIELDS.export_result));
     expect(keys(f.roster_entry)).toEqual(keys(FIELDS.roster_entry));
     expect(keys(f.deletion)).toEqual(keys(FIELDS.deletion));
+    expect(keys(f.course_roster)).toEqual(keys(FIELDS.course_roster));
+    const courses = f.course_roster as unknown as { installed: object[]; removed: object[] };
+    expect(keys(courses.installed[0]!)).toEqual(keys(FIELDS.course_entry));
+    expect(keys(courses.removed[0]!)).toEqual(keys(FIELDS.removed_course));
+    expect(keys(f.course_removal)).toEqual(keys(FIELDS.course_removal));
   });
 
   it('training events carry the job fields and a tag', () => {
@@ -1044,5 +1054,114 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     byTestId<HTMLButtonElement>('restore-backup')!.click();
     const dialog = byTestId('restore-dialog')!;
     expect(document.getElementById(dialog.getAttribute('aria-describedby') ?? '')?.textContent).toContain('¿Sustituir todos los datos');
+  });
+});
+
+// ----- the tutor's course list -------------------------------------------------------------
+
+describe('course list', () => {
+  const fractions: admin.CourseEntry = { id: 'fractions', title: 'Fractions', version: '1.0.0', items: 40, learners_with_history: 2, installed_ms: 1 };
+  const spanish: admin.CourseEntry = { id: 'spanish-a1', title: 'Spanish A1', version: '1.0.0', items: 30, learners_with_history: 0, installed_ms: 1 };
+
+  /** A backend whose course list follows the removals and returns it was asked for. */
+  function courseBackend(language = 'en', preload: string | null = '1.1.0', learners = roster) {
+    const state = { installed: [fractions, spanish], removed: [] as admin.RemovedCourse[], calls: [] as string[] };
+    backend({
+      admin_overview: () => overview({ language }),
+      tutor_choices: () => (learners.length ? choices : { learners: [], archived: [], courses: [] }),
+      learner_roster: () => learners,
+      course_roster: () => ({ installed: state.installed, removed: state.removed }),
+      remove_course: (a) => {
+        state.calls.push(`remove ${String(a.pack)}`);
+        const c = state.installed.find((x) => x.id === a.pack);
+        if (!c) throw { kind: 'not_found', message: `no course ${String(a.pack)}` };
+        state.installed = state.installed.filter((x) => x !== c);
+        state.removed = [{ id: c.id, title: c.title, version: c.version, removed_ms: 1_767_258_000_000, learners_with_history: c.learners_with_history, preload_version: preload }];
+        return { id: c.id, title: c.title, learners_with_history: c.learners_with_history };
+      },
+      restore_course: (a) => {
+        state.calls.push(`restore ${String(a.pack)}`);
+        state.removed = [];
+        state.installed = [{ ...fractions, version: '1.1.0' }, spanish];
+        return { pack: a.pack, from_version: null, to_version: '1.1.0', added: [], changed: [], removed: [], unchanged: 40, meta_changed: false, removed_with_history: [] };
+      },
+    });
+    return state;
+  }
+
+  it('removes a course after asking in place, and brings it back from the preload folder', async () => {
+    const state = courseBackend();
+    await showTutor(root);
+    const row = q('[data-course="fractions"]')!;
+    expect(row.textContent).toContain('Fractions');
+    expect(row.textContent).toContain('version 1.0.0, 40 items, 2 learners with answers');
+    const remove = row.querySelector<HTMLButtonElement>('[data-testid="course-remove"]')!;
+    expect(document.getElementById(remove.getAttribute('aria-describedby')!)?.textContent).toBe('Fractions');
+    // "Keep" asks nothing of the engine and gives the focus back.
+    remove.click();
+    expect(byTestId('course-remove-dialog')?.textContent).toContain('Remove Fractions from this device?');
+    expect(byTestId('course-remove-dialog')?.textContent).toContain('Answers kept: 2 learners with answers.');
+    byTestId<HTMLButtonElement>('course-remove-cancel')!.click();
+    expect(byTestId('course-remove-dialog')).toBeNull();
+    expect(document.activeElement).toBe(remove);
+    expect(state.calls).toEqual([]);
+
+    remove.click();
+    byTestId<HTMLButtonElement>('course-remove-confirm')!.click();
+    await settle(40);
+    expect(state.calls).toEqual(['remove fractions']);
+    expect(q('[data-testid="courses-installed"] [data-course="fractions"]')).toBeNull();
+    const status = byTestId('courses-status')!;
+    expect(status.textContent).toBe('Fractions was removed; the answers of 2 learners with answers are kept.');
+    expect(document.activeElement).toBe(status);
+    const gone = q('[data-testid="courses-removed"] [data-course="fractions"]')!;
+    expect(gone.textContent).toContain('version 1.0.0, removed');
+    const back = gone.querySelector<HTMLButtonElement>('[data-testid="course-restore"]')!;
+    expect(back.title).toBe('Bring back version 1.1.0 from the preload folder');
+
+    back.click();
+    await settle(40);
+    expect(state.calls).toEqual(['remove fractions', 'restore fractions']);
+    expect(byTestId('courses-status')?.textContent).toBe('Fractions is back (version 1.1.0), with every answer kept.');
+    expect(byTestId('courses-removed-none')).not.toBeNull();
+    expect(q('[data-testid="courses-installed"] [data-course="fractions"]')?.textContent).toContain('version 1.1.0');
+  });
+
+  it('says to import the pack again when the preload folder does not have it', async () => {
+    courseBackend('en', null);
+    await showTutor(root);
+    q<HTMLButtonElement>('[data-course="spanish-a1"] [data-testid="course-remove"]')!.click();
+    byTestId<HTMLButtonElement>('course-remove-confirm')!.click();
+    await settle(40);
+    const gone = q('[data-testid="courses-removed"] [data-course="spanish-a1"]')!;
+    expect(gone.querySelector('[data-testid="course-restore"]')).toBeNull();
+    expect(gone.querySelector('[data-testid="course-import-to-restore"]')?.textContent).toContain('import the pack again');
+  });
+
+  it('is there without learners, and in Spanish', async () => {
+    courseBackend('es', '1.1.0', []);
+    await showTutor(root);
+    expect(byTestId('tutor-empty')).not.toBeNull();
+    const panel = byTestId('courses-panel')!;
+    expect(panel.querySelector('h2')?.textContent).toBe('Cursos');
+    expect(q('[data-course="fractions"]')?.textContent).toContain('versión 1.0.0, 40 ejercicios, 2 alumnos con respuestas');
+    q<HTMLButtonElement>('[data-course="fractions"] [data-testid="course-remove"]')!.click();
+    expect(byTestId('course-remove-dialog')?.textContent).toContain('¿Quitar Fractions de este equipo?');
+    byTestId<HTMLButtonElement>('course-remove-confirm')!.click();
+    await settle(40);
+    expect(byTestId('courses-status')?.textContent).toBe('Se ha quitado Fractions; se conservan las respuestas (2 alumnos con respuestas).');
+    expect(document.activeElement).toBe(byTestId('courses-status'));
+    expect(q('[data-testid="course-restore"]')?.textContent).toBe('Recuperar');
+  });
+
+  it('draws the list again when the course was removed elsewhere meanwhile', async () => {
+    const state = courseBackend();
+    await showTutor(root);
+    state.installed = [spanish]; // the CLI removed it after the list was drawn
+    q<HTMLButtonElement>('[data-course="fractions"] [data-testid="course-remove"]')!.click();
+    byTestId<HTMLButtonElement>('course-remove-confirm')!.click();
+    await settle(40);
+    expect(byTestId('courses-status')?.textContent).toBe(t('courses.gone'));
+    expect(q('[data-testid="courses-installed"] [data-course="fractions"]')).toBeNull();
   });
 });

@@ -8,7 +8,7 @@
 // admin_fixtures`); `admin.test.ts` checks that every interface here has exactly its fields.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { toApiError } from './api';
+import { toApiError, type PackDiff } from './api';
 
 export interface AdminOverview {
   has_pin: boolean;
@@ -156,6 +156,40 @@ export interface DeletionView {
   warnings: string[];
 }
 
+/** The tutor's course list: installed courses, and those removed on this device. */
+export interface CourseRoster {
+  installed: CourseEntry[];
+  removed: RemovedCourse[];
+}
+
+export interface CourseEntry {
+  id: string;
+  title: string;
+  version: string;
+  items: number;
+  /** Learners with at least one answer, hint or session on it. */
+  learners_with_history: number;
+  installed_ms: number;
+}
+
+export interface RemovedCourse {
+  id: string;
+  title: string;
+  /** The version installed when it was removed. */
+  version: string;
+  removed_ms: number;
+  /** Learners whose answers on it are kept. */
+  learners_with_history: number;
+  /** The version the preload folder offers; null: import the pack again to bring it back. */
+  preload_version: string | null;
+}
+
+export interface CourseRemoval {
+  id: string;
+  title: string;
+  learners_with_history: number;
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -212,6 +246,11 @@ export const unarchiveLearner = (learner: number) => call<void>('unarchive_learn
 /** Deletes an archived learner for good; `name` is the name the tutor confirmed. */
 export const deleteLearner = (learner: number, name: string) =>
   call<DeletionView>('delete_learner', { learner, name });
+export const courseRoster = () => call<CourseRoster>('course_roster');
+/** Removes a course from this device; every learner's answers on it are kept. */
+export const removeCourse = (pack: string) => call<CourseRemoval>('remove_course', { pack });
+/** Brings a removed course back from the preload folder. */
+export const restoreCourse = (pack: string) => call<PackDiff>('restore_course', { pack });
 /** Saves everything stored about a learner as JSON (a save dialog; no files when cancelled). */
 export const exportLearnerData = (learner: number) =>
   call<ExportResult>('export_learner_data', { learner });

@@ -186,7 +186,8 @@ export type PreloadReport = {
  */
 installed: Array<PackDiff>, 
 /**
- * Packs already installed at the same or a newer version.
+ * Packs already installed at the same or a newer version, and courses a tutor removed on
+ * this device ([`crate::Engine::course_roster`]).
  */
 skipped: Array<string>, problems: Array<PreloadProblem>, };
 

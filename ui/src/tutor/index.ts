@@ -13,17 +13,20 @@ import '../admin.css';
 import './report.css';
 import {
   adminOverview,
+  courseRoster,
   exportReport,
   learnerRoster,
   tutorChoices,
   tutorReport,
   type ExportFormat,
+  type CourseRoster,
   type ReportQuery,
   type RosterEntry,
   type TutorChoices,
 } from '../admin';
 import { t, useLanguage } from '../admin-strings';
 import { h, replace } from '../dom';
+import { coursesPanel } from './courses';
 import { exportFailure, learnersPanel } from './learners';
 import { lockScreen } from './lock';
 
@@ -31,12 +34,14 @@ const FORMATS: ExportFormat[] = ['html', 'pdf', 'csv', 'json'];
 
 /** Shows the tutor area in `root` (behind the tutor PIN when one is set); `notice` goes to the
  * learner list's status line (what the last change to a learner did); `unlocked`: the PIN was
- * just accepted, and the focus (on the PIN form, now gone) goes to the heading. */
-export async function showTutor(root: HTMLElement, notice = '', unlocked = false): Promise<void> {
+ * just accepted, and the focus (on the PIN form, now gone) goes to the heading; `courseNotice`
+ * goes to the course list's status line (what the last removal or return of a course did). */
+export async function showTutor(root: HTMLElement, notice = '', unlocked = false, courseNotice = ''): Promise<void> {
   root.dataset.testid = 'tutor-screen';
   replace(root, h('p', { class: 'muted' }, t('common.loading')));
   let choices: TutorChoices;
   let roster: RosterEntry[];
+  let courses: CourseRoster;
   try {
     const overview = await adminOverview();
     useLanguage(overview.language);
@@ -44,7 +49,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
       replace(root, lockScreen(() => void showTutor(root, '', true)));
       return;
     }
-    [choices, roster] = await Promise.all([tutorChoices(), learnerRoster()]);
+    [choices, roster, courses] = await Promise.all([tutorChoices(), learnerRoster(), courseRoster()]);
   } catch (e) {
     replace(root, errorBox(e));
     return;
@@ -54,11 +59,18 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
     { class: 'screen-head' },
     h('div', {}, h('h1', { attrs: { tabindex: '-1' } }, t('tutor.title')), h('p', { class: 'lead' }, t('tutor.lead'))),
   );
+  // Courses are managed with or without learners (a teacher prepares the device first).
+  const coursesArea = coursesPanel(courses, (n) => void showTutor(root, '', false, n), courseNotice);
+  // After a change in the course list the focus goes to the line that says what happened.
+  const focusCourseNotice = () => {
+    if (courseNotice) root.querySelector<HTMLElement>('[data-testid="courses-status"]')?.focus();
+  };
   if (choices.learners.length === 0 && choices.archived.length === 0) {
     // After the last learner was deleted, the list's message stays in view.
     const said = notice ? h('p', { class: 'admin-status', attrs: { role: 'status', tabindex: '-1', 'data-testid': 'learners-status' } }, notice) : null;
-    replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners')), said));
+    replace(root, h('div', { class: 'admin' }, head, h('p', { class: 'panel muted', attrs: { 'data-testid': 'tutor-empty' } }, t('tutor.noLearners')), said, coursesArea));
     said?.focus();
+    focusCourseNotice();
     if (unlocked) root.querySelector<HTMLElement>('h1')?.focus();
     return;
   }
@@ -183,8 +195,10 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
       said,
       view,
       learnersPanel(roster, (n) => void showTutor(root, n), notice),
+      coursesArea,
     ),
   );
+  focusCourseNotice();
   // Drawn again after a change in the learner list: the focus goes to the line that says what
   // happened (the button that was pressed is gone), and a screen reader reads it.
   if (notice) root.querySelector<HTMLElement>('[data-testid="learners-status"]')?.focus();
