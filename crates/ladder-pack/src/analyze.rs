@@ -4,7 +4,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use ladder_core::grading::{numeric_matches, parse_number, parse_positions, text_matches};
-use ladder_core::ids::id_problem;
 use ladder_core::{
     Accents, Blank, Feedback, Item, ItemKind, Lesson, NumericAnswer, PackId, Skill, SkillId,
     TextAnswer,
@@ -12,9 +11,10 @@ use ladder_core::{
 
 use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
 use crate::markdown::{check_markdown, image_mime, is_media_path, IMAGE_TYPES};
+use crate::msg::{Eaten, Entity, Expect, IdProblem, Msg};
 use crate::pack::{Pack, PackInfo};
 use crate::source::Source;
-use crate::walk::{type_name, Field, Str, Table, TableOwned, TomlFile};
+use crate::walk::{expected, Field, Str, Table, TableOwned, TomlFile};
 
 /// The format version this code reads.
 pub const SCHEMA: u32 = 1;
@@ -30,7 +30,7 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
         Some(Err(())) => None,
         None if source.refused.contains("pack.toml") => None,
         None => {
-            sink.file_error("pack.toml", "missing: every pack needs a pack.toml manifest");
+            sink.file_error("pack.toml", Msg::MissingPackToml);
             None
         }
     };
@@ -39,7 +39,7 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
         Some(Err(())) => false,
         None if source.refused.contains("skills.toml") => false,
         None => {
-            sink.file_error("skills.toml", "missing: every pack needs a skills.toml");
+            sink.file_error("skills.toml", Msg::MissingSkillsToml);
             false
         }
     };
@@ -47,10 +47,7 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
         source.files.keys().filter(|p| p.starts_with("lessons/")).collect();
     let refused_lessons = source.refused.iter().any(|p| p.starts_with("lessons/"));
     if lesson_files.is_empty() && !refused_lessons {
-        sink.file_error(
-            "lessons/",
-            "missing: a pack needs at least one lesson file, such as lessons/01-start.toml",
-        );
+        sink.file_error("lessons/", Msg::MissingLessons);
     }
     let mut lessons_ok = !refused_lessons;
     for path in lesson_files {
@@ -90,16 +87,13 @@ fn text_of<'s>(source: &'s Source, path: &str, sink: &mut Sink) -> Option<Result
         Ok(text) => Ok(text),
         Err(e) => {
             let at = e.valid_up_to();
-            sink.push(Diagnostic {
-                severity: Severity::Error,
-                file: path.to_owned(),
-                position: Some(utf8_error_position(bytes, at)),
-                path: String::new(),
-                message: format!(
-                    "invalid UTF-8 (byte 0x{:02x}): save the file as UTF-8",
-                    bytes.get(at).copied().unwrap_or(0)
-                ),
-            });
+            sink.push(Diagnostic::new(
+                Severity::Error,
+                path,
+                Some(utf8_error_position(bytes, at)),
+                "",
+                Msg::InvalidUtf8 { byte: bytes.get(at).copied().unwrap_or(0) },
+            ));
             Err(())
         }
     })
@@ -146,14 +140,12 @@ impl Analysis {
         for src in checked.images {
             self.images.push((src, f.spot(&s.span, &s.path)));
         }
-        for (error, message) in checked.problems {
+        for (error, msg) in checked.problems {
             let spot = f.spot(&s.span, &s.path);
-            f.push(if error { spot.error(message) } else { spot.warning(message) });
+            f.push(if error { spot.error(msg) } else { spot.warning(msg) });
         }
-        if let Some((what, example)) = eaten_escape(&s.value) {
-            let d = f.spot(&s.span, &s.path).warning(format!(
-                "the text contains {what}: in \"...\" strings a backslash starts an escape, so write {example}, or use '...' strings for maths"
-            ));
+        if let Some(found) = eaten_escape(&s.value) {
+            let d = f.spot(&s.span, &s.path).warning(Msg::EatenEscape { found });
             f.push(d);
         }
     }
@@ -164,10 +156,11 @@ impl Analysis {
         for (i, s) in self.skills.iter().enumerate() {
             let id = s.skill.id.as_str();
             if let Some(&first) = skill_index.get(id) {
-                sink.push(s.id_spot.error(format!(
-                    "duplicate skill id `{id}` (first defined at {})",
-                    self.skills[first].id_spot.location()
-                )));
+                sink.push(s.id_spot.error(Msg::DuplicateId {
+                    entity: Entity::Skill,
+                    id: id.to_owned(),
+                    first: self.skills[first].id_spot.location(),
+                }));
             } else {
                 skill_index.insert(id, i);
             }
@@ -178,7 +171,7 @@ impl Analysis {
             for (p, spot) in s.skill.prerequisites.iter().zip(&s.prerequisite_spots) {
                 match skill_index.get(p.as_str()) {
                     Some(&j) => edges[i].push((j, spot)),
-                    None => sink.push(spot.error(format!("unknown skill `{p}`"))),
+                    None => sink.push(spot.error(Msg::UnknownSkill { skill: p.to_string() })),
                 }
             }
         }
@@ -192,10 +185,11 @@ impl Analysis {
         for l in &self.lessons {
             if let Some((id, spot)) = &l.id {
                 if let Some(first) = lesson_ids.get(id.as_str()) {
-                    sink.push(spot.error(format!(
-                        "duplicate lesson id `{id}` (first defined at {})",
-                        first.location()
-                    )));
+                    sink.push(spot.error(Msg::DuplicateId {
+                        entity: Entity::Lesson,
+                        id: id.clone(),
+                        first: first.location(),
+                    }));
                 } else {
                     lesson_ids.insert(id, spot);
                 }
@@ -204,11 +198,11 @@ impl Analysis {
                 if known_skill(skill) {
                     taught.insert(skill);
                 } else {
-                    sink.push(spot.error(format!("unknown skill `{skill}`")));
+                    sink.push(spot.error(Msg::UnknownSkill { skill: skill.clone() }));
                 }
             }
             if l.item_count == 0 {
-                sink.push(l.spot.warning("the lesson has no items"));
+                sink.push(l.spot.warning(Msg::LessonWithoutItems));
             }
         }
 
@@ -217,21 +211,20 @@ impl Analysis {
         for it in &self.items {
             if let Some((id, spot)) = &it.id {
                 if let Some(first) = item_ids.get(id.as_str()) {
-                    sink.push(spot.error(format!(
-                        "duplicate item id `{id}` (first defined at {})",
-                        first.location()
-                    )));
+                    sink.push(spot.error(Msg::DuplicateId {
+                        entity: Entity::Item,
+                        id: id.clone(),
+                        first: first.location(),
+                    }));
                 } else {
                     item_ids.insert(id, spot);
                 }
             }
             for (skill, spot) in &it.skills {
                 if !known_skill(skill) {
-                    sink.push(spot.error(format!("unknown skill `{skill}`")));
+                    sink.push(spot.error(Msg::UnknownSkill { skill: skill.clone() }));
                 } else if lessons_ok && skills_ok && !taught.contains(skill.as_str()) {
-                    sink.push(spot.error(format!(
-                        "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
-                    )));
+                    sink.push(spot.error(Msg::SkillNotTaughtAdd { skill: skill.clone() }));
                 }
             }
         }
@@ -241,27 +234,23 @@ impl Analysis {
             for (i, s) in self.skills.iter().enumerate() {
                 let id = s.skill.id.as_str();
                 if skill_index.get(id) == Some(&i) && !taught.contains(id) {
-                    sink.push(s.spot.warning(format!("skill `{id}` is not taught by any lesson")));
+                    sink.push(s.spot.warning(Msg::SkillNotTaught { skill: id.to_owned() }));
                 }
             }
         }
 
         // Images.
         for (src, spot) in &self.images {
+            let src_owned = || src.clone();
             if !src.starts_with("media/") {
-                sink.push(spot.error(format!(
-                    "image `{src}` is not allowed: images must be files of the pack's media/ folder (media/...)"
-                )));
+                sink.push(spot.error(Msg::ImageOutsideMedia { src: src_owned() }));
             } else if !is_media_path(src) {
-                sink.push(spot.error(format!("image `{src}` is not a safe path inside media/")));
+                sink.push(spot.error(Msg::ImageUnsafePath { src: src_owned() }));
             } else if !source.files.contains_key(src.as_str()) && !source.refused.contains(src) {
-                sink.push(spot.error(format!("image `{src}` is not in the pack")));
+                sink.push(spot.error(Msg::ImageMissing { src: src_owned() }));
             } else if image_mime(src).is_none() {
-                let types: Vec<&str> = IMAGE_TYPES.iter().map(|(ext, _)| *ext).collect();
-                sink.push(spot.error(format!(
-                    "image `{src}` is not a type the app can show: use {}",
-                    types.join(", ")
-                )));
+                let types = IMAGE_TYPES.iter().map(|(ext, _)| (*ext).to_owned()).collect();
+                sink.push(spot.error(Msg::ImageType { src: src_owned(), types }));
             }
         }
     }
@@ -271,22 +260,22 @@ impl Analysis {
 /// was: `\f`, `\b`, `\e` and `\r` (as in `\frac`, `\beta`, `\epsilon`, `\right`) become
 /// control characters, `\t` (as in `\theta`, `\times`, `\to`) a tab, and `\n` (as in `\neq`,
 /// `\nu`) a line break, which is only suspicious inside maths (`$...$`).
-fn eaten_escape(s: &str) -> Option<(&'static str, &'static str)> {
+fn eaten_escape(s: &str) -> Option<Eaten> {
     if s.contains('\u{c}') {
-        return Some(("a form feed (from `\\f`, as in `\\frac`?)", "\\\\frac"));
+        return Some(Eaten::FormFeed);
     }
     if s.contains('\u{8}') {
-        return Some(("a backspace (from `\\b`, as in `\\beta`?)", "\\\\beta"));
+        return Some(Eaten::Backspace);
     }
     if s.contains('\u{1b}') {
-        return Some(("an escape character (from `\\e`, as in `\\epsilon`?)", "\\\\epsilon"));
+        return Some(Eaten::Escape);
     }
     if s.contains('\t') {
-        return Some(("a tab (from `\\t`, as in `\\theta` or `\\times`?)", "\\\\theta"));
+        return Some(Eaten::Tab);
     }
     let lone_cr = s.char_indices().any(|(i, c)| c == '\r' && !s[i + 1..].starts_with('\n'));
     if lone_cr {
-        return Some(("a carriage return (from `\\r`, as in `\\right`?)", "\\\\right"));
+        return Some(Eaten::CarriageReturn);
     }
     // Inside `$...$` (every other piece between dollar signs), a line break before a letter.
     let in_maths = s.split('$').skip(1).step_by(2);
@@ -294,7 +283,7 @@ fn eaten_escape(s: &str) -> Option<(&'static str, &'static str)> {
         m.char_indices()
             .any(|(i, c)| c == '\n' && m[i + 1..].starts_with(|n: char| n.is_ascii_lowercase()))
     });
-    broken.then_some(("a line break inside maths (from `\\n`, as in `\\neq`?)", "\\\\neq"))
+    broken.then_some(Eaten::LineBreakInMaths)
 }
 
 /// Every prerequisite cycle, reported once each at the prerequisite that closes it, printed as
@@ -320,9 +309,7 @@ fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diag
                 *next += 1;
                 if colour[w] == GREY {
                     let cycle = &stack[depth_of[w]..];
-                    out.push(
-                        spot.error(format!("prerequisite cycle: {}", cycle_text(skills, cycle))),
-                    );
+                    out.push(spot.error(cycle_msg(skills, cycle)));
                 } else if colour[w] == WHITE {
                     colour[w] = GREY;
                     depth_of[w] = stack.len();
@@ -340,28 +327,33 @@ fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diag
 /// `a -> b -> c -> a`; a cycle of more than 12 skills shows its first 6 and last 5 with a count
 /// between, so a hostile pack cannot make the report quadratic in size.
 /// `cycle` is the part of the DFS stack from the skill that closes the cycle: (skill, next edge).
-fn cycle_text(skills: &[SkillEntry], cycle: &[(usize, usize)]) -> String {
-    let name = |&(i, _): &(usize, usize)| skills[i].skill.id.as_str();
-    let mut parts: Vec<String> = Vec::new();
-    if cycle.len() > 12 {
-        parts.extend(cycle[..6].iter().map(|n| name(n).to_owned()));
-        parts.push(format!("... ({} more)", cycle.len() - 11));
-        parts.extend(cycle[cycle.len() - 5..].iter().map(|n| name(n).to_owned()));
+fn cycle_msg(skills: &[SkillEntry], cycle: &[(usize, usize)]) -> Msg {
+    let name = |&(i, _): &(usize, usize)| skills[i].skill.id.to_string();
+    let (mut head, omitted, mut tail): (Vec<String>, usize, Vec<String>) = if cycle.len() > 12 {
+        (
+            cycle[..6].iter().map(name).collect(),
+            cycle.len() - 11,
+            cycle[cycle.len() - 5..].iter().map(name).collect(),
+        )
     } else {
-        parts.extend(cycle.iter().map(|n| name(n).to_owned()));
-    }
+        (cycle.iter().map(name).collect(), 0, Vec::new())
+    };
     if let Some(first) = cycle.first() {
-        parts.push(name(first).to_owned());
+        if omitted > 0 {
+            tail.push(name(first));
+        } else {
+            head.push(name(first));
+        }
     }
-    parts.join(" -> ")
+    Msg::PrerequisiteCycle { head, omitted, tail }
 }
 
 /// Reports a bad id; `true` if it is good.
 fn check_id(f: &mut TomlFile<'_>, s: &Str) -> bool {
-    match id_problem(&s.value) {
+    match IdProblem::of(&s.value) {
         None => true,
         Some(problem) => {
-            f.error(&s.span, &s.path, format!("invalid id `{}`: {problem}", s.value));
+            f.error(&s.span, &s.path, Msg::InvalidId { id: s.value.clone(), problem });
             false
         }
     }
@@ -373,7 +365,7 @@ fn no_repeats(f: &mut TomlFile<'_>, ids: Vec<Str>) -> Vec<Str> {
     let mut kept: Vec<Str> = Vec::with_capacity(ids.len());
     for id in ids {
         if kept.iter().any(|k| k.value == id.value) {
-            f.error(&id.span, &id.path, format!("`{}` is listed twice", id.value));
+            f.error(&id.span, &id.path, Msg::ListedTwice { value: id.value.clone() });
         } else {
             kept.push(id);
         }
@@ -383,7 +375,7 @@ fn no_repeats(f: &mut TomlFile<'_>, ids: Vec<Str>) -> Vec<Str> {
 
 fn non_empty(f: &mut TomlFile<'_>, s: &Str) -> bool {
     if s.value.trim().is_empty() {
-        f.error(&s.span, &s.path, "must not be empty");
+        f.error(&s.span, &s.path, Msg::MustNotBeEmpty);
         false
     } else {
         true
@@ -419,7 +411,7 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                 f.error(
                     &field.span,
                     &field.path,
-                    format!("schema {n} is not supported: this Ladder reads schema {SCHEMA}"),
+                    Msg::SchemaUnsupported { schema: n, supported: SCHEMA },
                 );
                 return None;
             }
@@ -433,7 +425,7 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                     f.error(
                         &s.span,
                         &s.path,
-                        format!("`{}` is not a semantic version such as 1.2.0: {e}", s.value),
+                        Msg::NotSemver { value: s.value.clone(), detail: e.to_string() },
                     );
                     None
                 }
@@ -443,19 +435,12 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
         let languages = t.strings(f, "languages", true).inspect(|langs| {
             if langs.is_empty() {
                 if let Some(field) = t.get("languages") {
-                    f.error(&field.span, &field.path, "name at least one language, such as \"en\"");
+                    f.error(&field.span, &field.path, Msg::NoLanguages);
                 }
             }
             for l in langs {
                 if !is_language_tag(&l.value) {
-                    f.error(
-                        &l.span,
-                        &l.path,
-                        format!(
-                            "`{}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"",
-                            l.value
-                        ),
-                    );
+                    f.error(&l.span, &l.path, Msg::NotLanguageTag { value: l.value.clone() });
                 }
             }
         });
@@ -476,15 +461,6 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
         })
     })
     .flatten()
-}
-
-/// `1 choice`, `4 choices`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 fn errors(f: &TomlFile<'_>) -> usize {
@@ -509,7 +485,7 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         };
         if tables.is_empty() {
             if let Some(field) = t.get("skill") {
-                f.error(&field.span, &field.path, "a pack needs at least one skill");
+                f.error(&field.span, &field.path, Msg::NoSkills);
             }
         }
         for st in &tables {
@@ -572,7 +548,7 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         let skills = t.strings(f, "skills", true);
         if let (Some(list), Some(field)) = (&skills, t.get("skills")) {
             if list.is_empty() {
-                f.error(&field.span, &field.path, "a lesson teaches at least one skill");
+                f.error(&field.span, &field.path, Msg::LessonWithoutSkills);
             }
         }
         let skills: Vec<Str> =
@@ -642,14 +618,7 @@ fn read_item(
         if KINDS.iter().any(|(name, _)| *name == k.value) {
             Some(k.value)
         } else {
-            f.error(
-                &k.span,
-                &k.path,
-                format!(
-                    "unknown kind `{}`; expected choice, numeric, text, cloze or order",
-                    k.value
-                ),
-            );
+            f.error(&k.span, &k.path, Msg::UnknownKind { kind: k.value.clone() });
             None
         }
     });
@@ -667,14 +636,18 @@ fn read_item(
     let kind_name = kind.clone().unwrap_or_default();
     t.check_fields(f, &allowed, &|key| {
         KINDS.iter().find(|(_, fields)| fields.contains(&key)).map(|(owner, _)| {
-            format!("does not apply to {kind_name} items (it belongs to {owner} items)")
+            Msg::FieldOfOtherKind {
+                key: key.to_owned(),
+                kind: kind_name.clone(),
+                owner: (*owner).to_owned(),
+            }
         })
     });
     let id = t.string(f, "id", true).filter(|s| check_id(f, s));
     let skills = t.strings(f, "skills", true);
     if let (Some(list), Some(field)) = (&skills, t.get("skills")) {
         if list.is_empty() {
-            f.error(&field.span, &field.path, "an item practises at least one skill");
+            f.error(&field.span, &field.path, Msg::ItemWithoutSkills);
         }
     }
     let skills: Vec<Str> =
@@ -688,7 +661,7 @@ fn read_item(
         if (-3.0..=3.0).contains(&d) {
             Some(d)
         } else {
-            f.error(&span, &path, format!("difficulty {d} is outside -3 to 3"));
+            f.error(&span, &path, Msg::DifficultyOutOfRange { difficulty: d.to_string() });
             None
         }
     });
@@ -698,11 +671,7 @@ fn read_item(
             f.error(
                 &field.span,
                 &field.path,
-                format!(
-                    "an item has at most {} hints, found {n}: a learner climbs the ladder one rung \
-                     at a time, so split the item or merge hints",
-                    crate::limits::MAX_HINTS
-                ),
+                Msg::TooManyHints { max: crate::limits::MAX_HINTS, found: n },
             );
         }
     }
@@ -717,10 +686,10 @@ fn read_item(
     }
     let spot = f.spot(&it.span, &it.path);
     if hints.as_ref().is_none_or(|h| h.is_empty()) && (!t.has("hints") || hints.is_some()) {
-        f.push(spot.warning("no hints: a learner who is stuck gets no help before the solution"));
+        f.push(spot.warning(Msg::NoHints));
     }
     if solution.is_none() && !t.has("solution") {
-        f.push(spot.warning("no worked solution: the hint ladder has no last rung"));
+        f.push(spot.warning(Msg::NoSolution));
     }
     let item_kind = match kind.as_deref() {
         Some("choice") => read_choice(f, a, &t),
@@ -759,11 +728,7 @@ fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Opt
     let n = choices.as_ref().map(Vec::len);
     if let (Some(n), Some(field)) = (n, t.get("choices")) {
         if !(2..=10).contains(&n) {
-            f.error(
-                &field.span,
-                &field.path,
-                format!("a choice item needs 2 to 10 choices, found {n}"),
-            );
+            f.error(&field.span, &field.path, Msg::ChoiceCount { found: n });
         }
     }
     for c in choices.iter().flatten() {
@@ -774,26 +739,19 @@ fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Opt
     let correct = t.required(f, "correct").and_then(|field| {
         let list = field.integers(f)?;
         if list.is_empty() {
-            f.error(&field.span, &field.path, "name at least one correct position");
+            f.error(&field.span, &field.path, Msg::NoCorrectPosition);
         }
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
         for (p, span, path) in list {
             if let Some(n) = n {
                 if p < 1 || p as u64 > n as u64 {
-                    f.error(
-                        &span,
-                        &path,
-                        format!(
-                            "position {p} is out of range (the item has {})",
-                            plural(n, "choice")
-                        ),
-                    );
+                    f.error(&span, &path, Msg::PositionOutOfRange { position: p, choices: n });
                     continue;
                 }
             }
             if !seen.insert(p) {
-                f.error(&span, &path, format!("position {p} is listed twice"));
+                f.error(&span, &path, Msg::PositionTwice { position: p });
                 continue;
             }
             out.push(usize::try_from(p).unwrap_or(0));
@@ -817,7 +775,7 @@ fn read_numeric_fields(
     let answer = t.number(f, "answer", true).map(|(x, _, _)| x);
     let tolerance = match t.number(f, "tolerance", false) {
         Some((x, span, path)) if x < 0.0 => {
-            f.error(&span, &path, "the tolerance must not be negative");
+            f.error(&span, &path, Msg::NegativeTolerance);
             None
         }
         Some((x, _, _)) => Some(x),
@@ -841,7 +799,7 @@ fn read_text(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<TextAnswer> {
     let answers = t.strings(f, "answers", true);
     if let (Some(list), Some(field)) = (&answers, t.get("answers")) {
         if list.is_empty() {
-            f.error(&field.span, &field.path, "list at least one accepted answer");
+            f.error(&field.span, &field.path, Msg::NoAnswers);
         }
     }
     for s in answers.iter().flatten() {
@@ -853,14 +811,7 @@ fn read_text(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<TextAnswer> {
         Some(s) if s.value == "ignore" => Some(Accents::Ignore),
         Some(s) if s.value == "strict" => Some(Accents::Strict),
         Some(s) => {
-            f.error(
-                &s.span,
-                &s.path,
-                format!(
-                    "`{}` is not an accents setting; expected \"ignore\" or \"strict\"",
-                    s.value
-                ),
-            );
+            f.error(&s.span, &s.path, Msg::BadAccents { value: s.value.clone() });
             None
         }
     };
@@ -899,7 +850,7 @@ fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> 
     let tables = t.tables(f, "blanks", true)?;
     let field = t.get("blanks")?;
     if tables.is_empty() {
-        f.error(&field.span, &field.path, "a cloze item needs at least one blank");
+        f.error(&field.span, &field.path, Msg::ClozeWithoutBlanks);
     }
     let mut blanks = Vec::new();
     let mut all_ok = true;
@@ -919,10 +870,11 @@ fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> 
         };
         b.check_fields(f, allowed, &|key| {
             other.contains(&key).then(|| {
+                let key = key.to_owned();
                 if numeric {
-                    "does not apply to a numeric blank (`numeric = true`)".to_owned()
+                    Msg::FieldNotForNumericBlank { key }
                 } else {
-                    "applies only to numeric blanks: add `numeric = true`".to_owned()
+                    Msg::FieldOnlyForNumericBlanks { key }
                 }
             })
         });
@@ -942,27 +894,15 @@ fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> 
         let mut seen = BTreeSet::new();
         for &(n, _) in &markers {
             if n == 0 || n > k {
-                f.error(
-                    &prompt.span,
-                    &prompt.path,
-                    format!("blank {{{{{n}}}}} has no entry in `blanks` (there are {k})"),
-                );
+                f.error(&prompt.span, &prompt.path, Msg::BlankWithoutEntry { blank: n, blanks: k });
             } else if !seen.insert(n) {
-                f.error(
-                    &prompt.span,
-                    &prompt.path,
-                    format!("blank {{{{{n}}}}} appears more than once"),
-                );
+                f.error(&prompt.span, &prompt.path, Msg::BlankTwice { blank: n });
             }
         }
         for (i, bt) in tables.iter().enumerate() {
             let n = i as u64 + 1;
             if !seen.contains(&n) {
-                f.error(
-                    &bt.span,
-                    &bt.path,
-                    format!("the prompt has no blank {{{{{n}}}}} for this entry"),
-                );
+                f.error(&bt.span, &bt.path, Msg::BlankNotInPrompt { blank: n });
             }
         }
     }
@@ -973,11 +913,7 @@ fn read_order(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Opti
     let order = t.strings(f, "order", true)?;
     if order.len() < 2 {
         if let Some(field) = t.get("order") {
-            f.error(
-                &field.span,
-                &field.path,
-                format!("an order item needs at least 2 entries, found {}", order.len()),
-            );
+            f.error(&field.span, &field.path, Msg::OrderTooShort { found: order.len() });
         }
     }
     for e in &order {
@@ -998,11 +934,7 @@ fn feedback_answer(f: &mut TomlFile<'_>, field: &Field<'_, '_>) -> Option<String
             Some(text.replace('_', ""))
         }
         other => {
-            f.error(
-                &field.span,
-                &field.path,
-                format!("expected a string, found {}", type_name(other)),
-            );
+            f.error(&field.span, &field.path, expected(Expect::String, other));
             None
         }
     }
@@ -1018,7 +950,7 @@ fn read_feedback(
         return Vec::new();
     };
     if matches!(kind, Some(ItemKind::Order { .. })) {
-        f.error(&field.span, &field.path, "feedback is not available for order items");
+        f.error(&field.span, &field.path, Msg::FeedbackOnOrder);
         return Vec::new();
     }
     let Some(tables) = t.tables(f, "feedback", false) else {
@@ -1031,7 +963,7 @@ fn read_feedback(
         let allowed: &[&str] =
             if cloze { &["answer", "message", "blank"] } else { &["answer", "message"] };
         fb.check_fields(f, allowed, &|key| {
-            (key == "blank").then(|| "applies only to feedback of cloze items".to_owned())
+            (key == "blank").then(|| Msg::FieldOnlyForClozeFeedback { key: key.to_owned() })
         });
         let answer_field = fb.required(f, "answer");
         let answer = answer_field.as_ref().and_then(|af| feedback_answer(f, af));
@@ -1050,10 +982,7 @@ fn read_feedback(
                     f.error(
                         &bf.span,
                         &bf.path,
-                        format!(
-                            "blank {n} does not exist (the item has {})",
-                            plural(count, "blank")
-                        ),
+                        Msg::FeedbackNoSuchBlank { blank: n, blanks: count },
                     );
                     return None;
                 }
@@ -1085,29 +1014,18 @@ fn check_feedback_answer(
     // Feedback is shown only for a wrong answer (ladder_core::grading), so an entry that is
     // itself a right answer could never be seen.
     let right = |f: &mut TomlFile<'_>| {
-        f.error(
-            &field.span,
-            &field.path,
-            format!(
-                "`{answer}` is a right answer, and feedback is shown only for wrong answers, \
-                 so no learner would see this message"
-            ),
-        );
+        f.error(&field.span, &field.path, Msg::FeedbackRightAnswer { answer: answer.to_owned() });
     };
     let numeric = |f: &mut TomlFile<'_>, spec: &NumericAnswer| {
         if parse_number(answer, true, spec.unit.as_deref()).is_none() {
-            f.error(
-                &field.span,
-                &field.path,
-                format!("`{answer}` is not a number, so no answer can match it"),
-            );
+            f.error(&field.span, &field.path, Msg::FeedbackNotNumber { answer: answer.to_owned() });
         } else if numeric_matches(spec, answer) {
             right(f);
         }
     };
     let text = |f: &mut TomlFile<'_>, spec: &TextAnswer| {
         if answer.trim().is_empty() {
-            f.error(&field.span, &field.path, "must not be empty");
+            f.error(&field.span, &field.path, Msg::MustNotBeEmpty);
         } else if text_matches(spec, answer) {
             right(f);
         }
@@ -1117,27 +1035,23 @@ fn check_feedback_answer(
             None => f.error(
                 &field.span,
                 &field.path,
-                format!("`{answer}` is not a choice position such as \"2\" or \"1,3\""),
+                Msg::FeedbackNotPositions { answer: answer.to_owned() },
             ),
             Some(set) => {
                 if let Some(p) = set.iter().find(|&&p| p < 1 || p > choices.len()) {
                     f.error(
                         &field.span,
                         &field.path,
-                        format!(
-                            "position {p} is out of range (the item has {})",
-                            plural(choices.len(), "choice")
-                        ),
+                        Msg::PositionOutOfRange {
+                            position: i64::try_from(*p).unwrap_or(i64::MAX),
+                            choices: choices.len(),
+                        },
                     );
                 } else if correct.len() == 1 && set.len() > 1 {
                     f.error(
                         &field.span,
                         &field.path,
-                        format!(
-                            "`{answer}` picks {} choices, but the item has one right choice, so \
-                             a learner picks exactly one and this can never match",
-                            set.len()
-                        ),
+                        Msg::FeedbackTooManyPicks { answer: answer.to_owned(), picks: set.len() },
                     );
                 } else if set == correct.iter().copied().collect::<BTreeSet<usize>>() {
                     right(f);

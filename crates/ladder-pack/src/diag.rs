@@ -9,6 +9,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::msg::{Lang, Msg};
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -26,7 +28,8 @@ pub struct Position {
     pub column: u32,
 }
 
-/// One problem found in a pack.
+/// One problem found in a pack: where, and what ([`Msg`], a stable code with its arguments),
+/// with the English message written out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -39,23 +42,70 @@ pub struct Diagnostic {
     /// The field, as `item[3].correct[0]` (indices count from 0); empty when the problem is
     /// with the file as a whole.
     pub path: String,
+    /// The message in English (on one line): `msg` written out.
     pub message: String,
+    /// What the problem is, as a code and its arguments (`"code"` and `"args"` in JSON), for
+    /// a program to branch on or to write out in another language ([`Diagnostic::message_in`]).
+    #[serde(flatten)]
+    pub msg: Msg,
+}
+
+impl Diagnostic {
+    /// A diagnostic with its English message written out from `msg`.
+    pub(crate) fn new(
+        severity: Severity,
+        file: &str,
+        position: Option<Position>,
+        path: &str,
+        msg: Msg,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_owned(),
+            position,
+            path: path.to_owned(),
+            message: msg.render(Lang::En),
+            msg,
+        }
+    }
+
+    /// The stable machine code of the problem (`unknown_field`).
+    pub fn code(&self) -> &'static str {
+        self.msg.code()
+    }
+
+    /// The message in `lang`, on one line (English is [`Diagnostic::message`]).
+    pub fn message_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.message.clone(),
+            _ => one_line(self.msg.render(lang)),
+        }
+    }
+
+    /// The diagnostic as one line in `lang`: `file:line:column: field.path: message`, with
+    /// `warning: ` (Spanish `aviso: `) after the position of a warning. English is `Display`.
+    pub fn line_in(&self, lang: Lang) -> String {
+        let mut out = self.file.clone();
+        if let Some(p) = self.position {
+            out.push_str(&format!(":{}:{}", p.line, p.column));
+        }
+        out.push_str(": ");
+        if self.severity == Severity::Warning {
+            out.push_str(lang.warning_word());
+            out.push_str(": ");
+        }
+        if !self.path.is_empty() {
+            out.push_str(&self.path);
+            out.push_str(": ");
+        }
+        out.push_str(&self.message_in(lang));
+        out
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(p) = self.position {
-            write!(f, ":{}:{}", p.line, p.column)?;
-        }
-        f.write_str(": ")?;
-        if self.severity == Severity::Warning {
-            f.write_str("warning: ")?;
-        }
-        if !self.path.is_empty() {
-            write!(f, "{}: ", self.path)?;
-        }
-        f.write_str(&self.message)
+        f.write_str(&self.line_in(Lang::En))
     }
 }
 
@@ -83,15 +133,23 @@ impl Report {
     pub fn is_valid(&self) -> bool {
         self.errors.is_empty()
     }
+
+    /// The report in `lang`: one line per diagnostic, errors first, each ending in a newline
+    /// (English is `Display`).
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        for d in self.errors.iter().chain(&self.warnings) {
+            out.push_str(&d.line_in(lang));
+            out.push('\n');
+        }
+        out
+    }
 }
 
 impl fmt::Display for Report {
     /// One line per diagnostic, errors first, each line ending in a newline.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.errors.iter().chain(&self.warnings) {
-            writeln!(f, "{d}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -105,14 +163,8 @@ pub(crate) struct Sink {
 
 impl Sink {
     /// A problem with a whole file (no position, no field).
-    pub(crate) fn file_error(&mut self, file: &str, message: impl Into<String>) {
-        self.push(Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            position: None,
-            path: String::new(),
-            message: message.into(),
-        });
+    pub(crate) fn file_error(&mut self, file: &str, msg: Msg) {
+        self.push(Diagnostic::new(Severity::Error, file, None, "", msg));
     }
 
     pub(crate) fn push(&mut self, mut d: Diagnostic) {
@@ -156,22 +208,16 @@ pub(crate) struct Spot {
 }
 
 impl Spot {
-    pub(crate) fn error(&self, message: impl Into<String>) -> Diagnostic {
-        self.diag(Severity::Error, message)
+    pub(crate) fn error(&self, msg: Msg) -> Diagnostic {
+        self.diag(Severity::Error, msg)
     }
 
-    pub(crate) fn warning(&self, message: impl Into<String>) -> Diagnostic {
-        self.diag(Severity::Warning, message)
+    pub(crate) fn warning(&self, msg: Msg) -> Diagnostic {
+        self.diag(Severity::Warning, msg)
     }
 
-    fn diag(&self, severity: Severity, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity,
-            file: self.file.clone(),
-            position: Some(self.position),
-            path: self.path.clone(),
-            message: message.into(),
-        }
+    fn diag(&self, severity: Severity, msg: Msg) -> Diagnostic {
+        Diagnostic::new(severity, &self.file, Some(self.position), &self.path, msg)
     }
 
     /// `file:line:column`, for messages that point at another place ("first defined at ...").
@@ -239,31 +285,71 @@ mod tests {
     #[test]
     fn diagnostics_stay_on_one_line() {
         let mut sink = Sink::default();
-        sink.file_error("a\nb", "unknown kind `x\ny`\t!");
+        sink.file_error("a\nb", Msg::UnknownKind { kind: "x\ny\t!".into() });
         let d = &sink.all[0];
-        assert_eq!(d.to_string(), "a\\nb: unknown kind `x\\ny`\\t!");
+        assert_eq!(
+            d.to_string(),
+            "a\\nb: unknown kind `x\\ny\\t!`; expected choice, numeric, text, cloze or order"
+        );
+        assert_eq!(
+            d.line_in(Lang::Es),
+            "a\\nb: tipo desconocido `x\\ny\\t!`; se esperaba choice, numeric, text, cloze u order"
+        );
         assert_eq!(sink.error_count(), 1);
     }
 
     #[test]
     fn display_formats() {
-        let d = Diagnostic {
-            severity: Severity::Error,
-            file: "lessons/02.toml".into(),
-            position: Some(Position { line: 14, column: 7 }),
-            path: "item[3].correct[0]".into(),
-            message: "position 5 is out of range".into(),
-        };
+        let d = Diagnostic::new(
+            Severity::Error,
+            "lessons/02.toml",
+            Some(Position { line: 14, column: 7 }),
+            "item[3].correct[0]",
+            Msg::PositionOutOfRange { position: 5, choices: 4 },
+        );
         assert_eq!(
             d.to_string(),
-            "lessons/02.toml:14:7: item[3].correct[0]: position 5 is out of range"
+            "lessons/02.toml:14:7: item[3].correct[0]: position 5 is out of range (the item has 4 choices)"
+        );
+        assert_eq!(
+            d.line_in(Lang::Es),
+            "lessons/02.toml:14:7: item[3].correct[0]: la posición 5 está fuera de rango (el ejercicio tiene 4 opciones)"
         );
         let w = Diagnostic { severity: Severity::Warning, ..d.clone() };
         assert_eq!(
             w.to_string(),
-            "lessons/02.toml:14:7: warning: item[3].correct[0]: position 5 is out of range"
+            "lessons/02.toml:14:7: warning: item[3].correct[0]: position 5 is out of range (the item has 4 choices)"
         );
+        assert!(w
+            .line_in(Lang::Es)
+            .starts_with("lessons/02.toml:14:7: aviso: item[3].correct[0]: la"));
         let f = Diagnostic { position: None, path: String::new(), ..d };
-        assert_eq!(f.to_string(), "lessons/02.toml: position 5 is out of range");
+        assert_eq!(
+            f.to_string(),
+            "lessons/02.toml: position 5 is out of range (the item has 4 choices)"
+        );
+        let report = Report::from_diagnostics(vec![w, f]);
+        assert_eq!(
+            report.render(Lang::Es),
+            "lessons/02.toml: la posición 5 está fuera de rango (el ejercicio tiene 4 opciones)\n\
+             lessons/02.toml:14:7: aviso: item[3].correct[0]: la posición 5 está fuera de rango (el ejercicio tiene 4 opciones)\n"
+        );
+        assert_eq!(report.render(Lang::En), report.to_string());
+    }
+
+    #[test]
+    fn json_has_the_code_and_its_arguments() {
+        let d = Diagnostic::new(
+            Severity::Error,
+            "lessons/02.toml",
+            None,
+            "item[0].hint",
+            Msg::UnknownFieldTypo { key: "hint".into(), suggestion: "hints".into() },
+        );
+        let json = serde_json::to_value(&d).expect("json");
+        assert_eq!(json["code"], "unknown_field_typo");
+        assert_eq!(json["args"]["suggestion"], "hints");
+        assert_eq!(json["message"], "unknown field `hint` (did you mean `hints`?)");
+        assert_eq!(d.code(), "unknown_field_typo");
     }
 }

@@ -7,7 +7,9 @@
 //!
 //! Validation lists **every** problem, one per line, as `file:line:column: field.path: message`
 //! (see [`Diagnostic`]), with warnings for things a teacher should fix but that do not stop the
-//! pack.
+//! pack. Each diagnostic carries a stable code with its arguments ([`Msg`]) and its English
+//! message; [`Diagnostic::message_in`] and [`Report::render`] write it in Spanish too
+//! ([`Lang`]).
 //!
 //! ```no_run
 //! # fn main() -> Result<(), ladder_pack::Error> {
@@ -27,6 +29,7 @@ mod error;
 pub mod limits;
 mod manifest;
 mod markdown;
+mod msg;
 mod pack;
 mod source;
 mod walk;
@@ -43,6 +46,7 @@ pub use markdown::{
     check_markdown, image_mime, image_sources, is_media_path, render_markdown, MarkdownCheck,
     IMAGE_TYPES,
 };
+pub use msg::{Eaten, Entity, Expect, IdProblem, Lang, Msg, PathProblem, SyntaxHint, TomlType};
 pub use pack::{Pack, PackInfo};
 pub use source::MANIFEST_NAME;
 
@@ -85,23 +89,13 @@ pub fn validate(path: &Path) -> Result<Checked> {
             Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
             _ => ".".to_string(),
         };
-        sink.file_error(
-            &name,
-            format!(
-                "this is one file of a pack: give the pack's folder ({folder}) or a .ladderpack file"
-            ),
-        );
+        sink.file_error(&name, Msg::OneFileOfPack { folder });
         return Ok(Checked { report: Report::from_diagnostics(sink.all), pack: None });
     }
     if meta.len() > limits::MAX_PACK_BYTES {
         let mut sink = Sink::default();
-        sink.file_error(
-            &name,
-            format!(
-                "the archive is larger than the limit of {} MiB",
-                limits::MAX_PACK_BYTES / (1024 * 1024)
-            ),
-        );
+        let limit_mib = limits::MAX_PACK_BYTES / (1024 * 1024);
+        sink.file_error(&name, Msg::ArchiveTooLarge { limit_mib });
         return Ok(Checked { report: Report::from_diagnostics(sink.all), pack: None });
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;

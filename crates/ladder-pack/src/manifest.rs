@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Sink;
+use crate::msg::Msg;
 use crate::pack::{sha256_hex, PackInfo};
 use crate::source::{printable, MANIFEST_NAME};
 
@@ -57,28 +58,25 @@ pub(crate) fn check(
     sink: &mut Sink,
 ) {
     let Some(bytes) = bytes else {
-        sink.file_error(
-            MANIFEST_NAME,
-            "missing: a .ladderpack must contain MANIFEST.json (build it with `ladder pack build`)",
-        );
+        sink.file_error(MANIFEST_NAME, Msg::ManifestMissing);
         return;
     };
     let manifest: Manifest = match serde_json::from_slice(bytes) {
         Ok(m) => m,
         Err(e) => {
-            sink.file_error(MANIFEST_NAME, format!("invalid: {e}"));
+            sink.file_error(MANIFEST_NAME, Msg::ManifestInvalid { detail: e.to_string() });
             return;
         }
     };
     for (path, bytes) in files {
         match manifest.files.get(path) {
-            None => sink.file_error(path, "not listed in MANIFEST.json"),
+            None => sink.file_error(path, Msg::NotInManifest),
             Some(want) => {
                 let got = sha256_hex(bytes);
                 if !want.eq_ignore_ascii_case(&got) {
                     sink.file_error(
                         path,
-                        format!("checksum mismatch: MANIFEST.json says {want}, the file's SHA-256 is {got}"),
+                        Msg::ChecksumMismatch { listed: want.clone(), actual: got },
                     );
                 }
             }
@@ -86,37 +84,32 @@ pub(crate) fn check(
     }
     for path in manifest.files.keys() {
         if !files.contains_key(path) && !refused.contains(path) {
-            sink.file_error(
-                MANIFEST_NAME,
-                format!("lists `{}`, which is not in the archive", printable(path)),
-            );
+            sink.file_error(MANIFEST_NAME, Msg::ManifestListsAbsent { path: printable(path) });
         }
     }
     if let Some(info) = info {
         if manifest.id != info.id.as_str() {
             sink.file_error(
                 MANIFEST_NAME,
-                format!(
-                    "id `{}` does not match pack.toml's `{}`",
-                    printable(&manifest.id),
-                    info.id
-                ),
+                Msg::ManifestIdMismatch {
+                    manifest: printable(&manifest.id),
+                    pack: info.id.to_string(),
+                },
             );
         }
         if manifest.version != info.version.to_string() {
             sink.file_error(
                 MANIFEST_NAME,
-                format!(
-                    "version `{}` does not match pack.toml's `{}`",
-                    printable(&manifest.version),
-                    info.version
-                ),
+                Msg::ManifestVersionMismatch {
+                    manifest: printable(&manifest.version),
+                    pack: info.version.to_string(),
+                },
             );
         }
         if manifest.schema != info.schema {
             sink.file_error(
                 MANIFEST_NAME,
-                format!("schema {} does not match pack.toml's {}", manifest.schema, info.schema),
+                Msg::ManifestSchemaMismatch { manifest: manifest.schema, pack: info.schema },
             );
         }
     }

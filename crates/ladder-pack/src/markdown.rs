@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::msg::Msg;
 use crate::source::path_problem;
 
 fn options() -> Options {
@@ -50,10 +51,10 @@ pub fn image_mime(path: &str) -> Option<&'static str> {
 pub struct MarkdownCheck {
     /// The destinations of every image, as written.
     pub images: Vec<String>,
-    /// What a learner would not see as the author meant: `(true, message)` for an error (text
+    /// What a learner would not see as the author meant: `(true, msg)` for an error (text
     /// that looks like an image but is not read as one, so the learner sees `![...](...)` as
-    /// text), `(false, message)` for a warning (raw HTML, which is dropped).
-    pub problems: Vec<(bool, String)>,
+    /// text), `(false, msg)` for a warning (raw HTML, which is dropped).
+    pub problems: Vec<(bool, Msg)>,
 }
 
 /// Reads `markdown` once for [`MarkdownCheck`].
@@ -84,26 +85,11 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
         if text[start..].contains("](") {
             let shown: String = text[start..].chars().take_while(|&c| c != '\n').take(60).collect();
             let shown = shown.trim_end();
-            out.push((
-                true,
-                format!(
-                    "`{shown}` is not read as an image, so learners would see it as text: a path \
-                     with spaces must be written in angle brackets, ![alt](<media/my picture.svg>) \
-                     (or rename the file without spaces)"
-                ),
-            ));
+            out.push((true, Msg::NotReadAsImage { shown: shown.to_owned() }));
         }
     }
     if !html.is_empty() {
-        let tags: Vec<String> = html.iter().map(|t| format!("<{t}>")).collect();
-        out.push((
-            false,
-            format!(
-                "raw HTML ({}) is not shown to learners (script and style with their content): \
-                 write Markdown, such as ![alt](media/picture.svg) for an image",
-                tags.join(", ")
-            ),
-        ));
+        out.push((false, Msg::RawHtml { tags: html }));
     }
     MarkdownCheck { images, problems: out }
 }
@@ -376,11 +362,13 @@ mod tests {
         let spaced = check_markdown("See ![spaced](media/bar 1-2.svg) here").problems;
         assert_eq!(spaced.len(), 1);
         assert!(spaced[0].0, "an error");
-        assert!(spaced[0].1.contains("![spaced](media/bar 1-2.svg)"), "{}", spaced[0].1);
+        let text = spaced[0].1.render(crate::Lang::En);
+        assert!(text.contains("![spaced](media/bar 1-2.svg)"), "{text}");
         let raw = check_markdown("<img src=\"media/a.svg\"> and <script>x</script>").problems;
         assert_eq!(raw.len(), 1);
         assert!(!raw[0].0, "a warning");
-        assert!(raw[0].1.contains("<img>, <script>"), "{}", raw[0].1);
+        let text = raw[0].1.render(crate::Lang::En);
+        assert!(text.contains("<img>, <script>"), "{text}");
         assert_eq!(image_mime("media/A.SVG"), Some("image/svg+xml"));
         assert_eq!(image_mime("media/scan.bmp"), None);
         assert_eq!(image_mime("media/photo.heic"), None);

@@ -14,6 +14,7 @@ use std::path::Path;
 use crate::diag::Sink;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ENTRIES, MAX_MEDIA_BYTES, MAX_PACK_BYTES, MAX_PATH_BYTES, MAX_TOML_BYTES};
+use crate::msg::{Msg, PathProblem};
 
 /// The name of the manifest inside a `.ladderpack`.
 pub const MANIFEST_NAME: &str = "MANIFEST.json";
@@ -77,21 +78,19 @@ pub(crate) fn classify(path: &str) -> Option<FileKind> {
 /// Why a file in `media/` is clutter rather than a picture, if it is: hidden files (a name or
 /// folder starting with `.`, such as `.DS_Store` or `.git/`) and the files Windows leaves in
 /// picture folders.
-fn junk_reason(path: &str) -> Option<&'static str> {
+fn junk_reason(path: &str) -> Option<Msg> {
     if path.split('/').any(|c| c.starts_with('.')) {
-        return Some(
-            "a hidden file (a name starting with '.'): remove it, so that nothing is shipped by accident",
-        );
+        return Some(Msg::HiddenFile);
     }
     let name = path.rsplit('/').next().unwrap_or(path);
     ["thumbs.db", "desktop.ini", "ehthumbs.db"]
         .contains(&name.to_ascii_lowercase().as_str())
-        .then_some("a file the operating system made, not a picture: remove it")
+        .then_some(Msg::SystemFile)
 }
 
 /// The error for a file that `classify` refuses.
-fn unexpected(path: &str) -> &'static str {
-    junk_reason(path).unwrap_or(UNEXPECTED)
+fn unexpected(path: &str) -> Msg {
+    junk_reason(path).unwrap_or(Msg::UnexpectedFile)
 }
 
 /// Folders a pack may have: `lessons`, `media` and folders inside `media`.
@@ -99,38 +98,35 @@ fn allowed_folder(path: &str) -> bool {
     path == "lessons" || path == "media" || path.starts_with("media/")
 }
 
-const UNEXPECTED: &str =
-    "unexpected file: a pack holds only pack.toml, skills.toml, lessons/*.toml and files in media/";
-
 /// Why `name` (a path inside a pack, `/`-separated, without a trailing `/`) is unsafe, if it is.
-pub(crate) fn path_problem(name: &str) -> Option<&'static str> {
+pub(crate) fn path_problem(name: &str) -> Option<PathProblem> {
     if name.is_empty() {
-        return Some("an empty name is not allowed");
+        return Some(PathProblem::Empty);
     }
     if name.len() > MAX_PATH_BYTES {
-        return Some("the name is longer than 255 bytes");
+        return Some(PathProblem::TooLong);
     }
     if name.starts_with('/') {
-        return Some("an absolute path is not allowed: names must be relative to the pack");
+        return Some(PathProblem::Absolute);
     }
     let b = name.as_bytes();
     if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
-        return Some("a drive letter is not allowed: names must be relative to the pack");
+        return Some(PathProblem::DriveLetter);
     }
     if name.contains('\\') {
-        return Some("a backslash is not allowed in a name: use / between folders");
+        return Some(PathProblem::Backslash);
     }
     if name.contains(':') {
-        return Some("':' is not allowed in a name");
+        return Some(PathProblem::Colon);
     }
     if name.chars().any(char::is_control) {
-        return Some("control characters are not allowed in a name");
+        return Some(PathProblem::ControlCharacters);
     }
     if name.split('/').any(|c| c == "..") {
-        return Some("'..' is not allowed: names must stay inside the pack");
+        return Some(PathProblem::ParentFolder);
     }
     if name.split('/').any(|c| c.is_empty() || c == ".") {
-        return Some("empty or '.' path components are not allowed");
+        return Some(PathProblem::EmptyComponent);
     }
     None
 }
@@ -144,8 +140,8 @@ pub(crate) fn printable(name: &str) -> String {
     }
 }
 
-fn human(bytes: u64) -> String {
-    format!("{} MiB", bytes / (1024 * 1024))
+fn mib(bytes: u64) -> u64 {
+    bytes / (1024 * 1024)
 }
 
 /// Reads at most `limit` bytes; `Ok(None)` when there are more (the reader is not drained).
@@ -183,20 +179,11 @@ impl Budget {
         refused.insert(name.to_owned());
         if pack_limited {
             if !self.over {
-                sink.file_error(
-                    name,
-                    format!(
-                        "the pack is larger than the limit of {} (uncompressed)",
-                        human(MAX_PACK_BYTES)
-                    ),
-                );
+                sink.file_error(name, Msg::PackTooLarge { limit_mib: mib(MAX_PACK_BYTES) });
             }
             self.over = true;
         } else {
-            sink.file_error(
-                name,
-                format!("the file is larger than the limit of {}", human(kind.limit())),
-            );
+            sink.file_error(name, Msg::FileTooLarge { limit_mib: mib(kind.limit()) });
         }
     }
 }
@@ -232,7 +219,7 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
             if entries > MAX_ENTRIES {
                 sink.file_error(
                     if rel_dir.is_empty() { "." } else { &rel_dir },
-                    format!("the pack has more than {MAX_ENTRIES} files and folders"),
+                    Msg::TooManyFilesAndFolders { limit: MAX_ENTRIES },
                 );
                 return Ok(source);
             }
@@ -240,36 +227,30 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
             let Some(name) = os_name.to_str() else {
                 let lossy = os_name.to_string_lossy();
                 let shown = join(&rel_dir, &lossy);
-                sink.file_error(&printable(&shown), "the name is not valid UTF-8");
+                sink.file_error(&printable(&shown), Msg::NameNotUtf8);
                 continue;
             };
             let rel = join(&rel_dir, name);
             if let Some(problem) = path_problem(&rel) {
-                sink.file_error(&printable(&rel), problem);
+                sink.file_error(&printable(&rel), Msg::UnsafeName { problem });
                 continue;
             }
             let meta = fs::symlink_metadata(&path).map_err(|e| Error::io(&path, e))?;
             let ft = meta.file_type();
             if ft.is_symlink() {
-                sink.file_error(&rel, "symbolic links are not allowed in a pack");
+                sink.file_error(&rel, Msg::SymbolicLink);
             } else if ft.is_dir() {
                 if allowed_folder(&rel) {
                     todo.push((path, rel));
                 } else {
-                    sink.file_error(
-                        &format!("{rel}/"),
-                        "unexpected folder: a pack has only lessons/ and media/ folders",
-                    );
+                    sink.file_error(&format!("{rel}/"), Msg::UnexpectedFolder);
                 }
             } else if !ft.is_file() {
-                sink.file_error(&rel, "not a plain file");
+                sink.file_error(&rel, Msg::NotPlainFile);
             } else {
                 match classify(&rel) {
                     None => sink.file_error(&rel, unexpected(&rel)),
-                    Some(FileKind::Manifest) => sink.file_error(
-                        &rel,
-                        "MANIFEST.json belongs only in a built .ladderpack: remove it from the folder",
-                    ),
+                    Some(FileKind::Manifest) => sink.file_error(&rel, Msg::ManifestInFolder),
                     Some(kind) => {
                         let (limit, pack_limited) = budget.limit_for(kind);
                         if meta.len() > limit {
@@ -282,7 +263,13 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
                                 budget.total += bytes.len() as u64;
                                 source.files.insert(rel, bytes);
                             }
-                            None => budget.too_large(sink, &mut source.refused, &rel, kind, pack_limited),
+                            None => budget.too_large(
+                                sink,
+                                &mut source.refused,
+                                &rel,
+                                kind,
+                                pack_limited,
+                            ),
                         }
                     }
                 }
@@ -298,13 +285,13 @@ pub(crate) fn from_memory(files: BTreeMap<String, Vec<u8>>, sink: &mut Sink) -> 
     let mut source = Source::default();
     let mut budget = Budget { total: 0, over: false };
     if files.len() > MAX_ENTRIES {
-        sink.file_error(".", format!("the pack has more than {MAX_ENTRIES} files"));
+        sink.file_error(".", Msg::TooManyFiles { limit: MAX_ENTRIES });
         source.unreadable = true;
         return source;
     }
     for (name, bytes) in files {
         if let Some(problem) = path_problem(&name) {
-            sink.file_error(&printable(&name), problem);
+            sink.file_error(&printable(&name), Msg::UnsafeName { problem });
             continue;
         }
         let kind = match classify(&name) {
@@ -313,10 +300,7 @@ pub(crate) fn from_memory(files: BTreeMap<String, Vec<u8>>, sink: &mut Sink) -> 
                 continue;
             }
             Some(FileKind::Manifest) => {
-                sink.file_error(
-                    &name,
-                    "MANIFEST.json belongs only in a built .ladderpack: remove it from the folder",
-                );
+                sink.file_error(&name, Msg::ManifestInFolder);
                 continue;
             }
             Some(kind) => kind,
@@ -351,7 +335,7 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
     let mut zip = match zip::ZipArchive::new(reader) {
         Ok(z) => z,
         Err(e) => {
-            sink.file_error(archive, format!("not a valid .ladderpack (zip) archive: {e}"));
+            sink.file_error(archive, Msg::NotAZip { detail: e.to_string() });
             source.unreadable = true;
             return source;
         }
@@ -359,7 +343,7 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
     if zip.len() > MAX_ENTRIES {
         sink.file_error(
             archive,
-            format!("the archive has {} entries; the limit is {MAX_ENTRIES}", zip.len()),
+            Msg::ArchiveTooManyEntries { entries: zip.len(), limit: MAX_ENTRIES },
         );
         source.unreadable = true;
         return source;
@@ -374,9 +358,12 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
                 match listed_name {
                     Some(name) => {
                         source.refused.insert(name.trim_end_matches('/').to_owned());
-                        sink.file_error(&name, format!("the entry cannot be read: {e}"));
+                        sink.file_error(&name, Msg::EntryUnreadable { detail: e.to_string() });
                     }
-                    None => sink.file_error(archive, format!("entry {i} cannot be read: {e}")),
+                    None => sink.file_error(
+                        archive,
+                        Msg::EntryNumberUnreadable { entry: i, detail: e.to_string() },
+                    ),
                 }
                 continue;
             }
@@ -384,34 +371,31 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
         let raw = entry.name_raw().to_vec();
         let Ok(name) = String::from_utf8(raw) else {
             let lossy = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            sink.file_error(&printable(&lossy), "the name is not valid UTF-8");
+            sink.file_error(&printable(&lossy), Msg::NameNotUtf8);
             continue;
         };
         let is_dir_name = name.ends_with('/');
         let bare = name.strip_suffix('/').unwrap_or(&name);
         if let Some(problem) = path_problem(bare) {
-            sink.file_error(&printable(&name), problem);
+            sink.file_error(&printable(&name), Msg::UnsafeName { problem });
             continue;
         }
         if !seen.insert(bare.to_owned()) {
-            sink.file_error(&name, "the name appears more than once in the archive");
+            sink.file_error(&name, Msg::NameRepeated);
             continue;
         }
         let file_type = entry.unix_mode().map(|m| m & S_IFMT).unwrap_or(0);
         if file_type == S_IFLNK || entry.is_symlink() {
-            sink.file_error(&name, "symbolic links are not allowed in a pack");
+            sink.file_error(&name, Msg::SymbolicLink);
             continue;
         }
         if file_type != 0 && file_type != S_IFREG && file_type != S_IFDIR {
-            sink.file_error(&name, "not a plain file");
+            sink.file_error(&name, Msg::NotPlainFile);
             continue;
         }
         if is_dir_name || file_type == S_IFDIR || entry.is_dir() {
             if !allowed_folder(bare) {
-                sink.file_error(
-                    &name,
-                    "unexpected folder: a pack has only lessons/ and media/ folders",
-                );
+                sink.file_error(&name, Msg::UnexpectedFolder);
             }
             continue;
         }
@@ -438,7 +422,7 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
             Ok(None) => budget.too_large(sink, &mut source.refused, bare, kind, pack_limited),
             Err(e) => {
                 source.refused.insert(bare.to_owned());
-                sink.file_error(&name, format!("the entry cannot be read: {e}"));
+                sink.file_error(&name, Msg::EntryUnreadable { detail: e.to_string() });
             }
         }
     }
@@ -477,9 +461,9 @@ mod tests {
         assert_eq!(classify("media/.DS_Store"), None);
         assert_eq!(classify("media/.git/config"), None);
         assert_eq!(classify("media/fig/Thumbs.db"), None);
-        assert!(unexpected("media/.DS_Store").starts_with("a hidden file"));
-        assert!(unexpected("media/Thumbs.db").starts_with("a file the operating system made"));
-        assert_eq!(unexpected("notes.txt"), UNEXPECTED);
+        assert_eq!(unexpected("media/.DS_Store"), Msg::HiddenFile);
+        assert_eq!(unexpected("media/Thumbs.db"), Msg::SystemFile);
+        assert_eq!(unexpected("notes.txt"), Msg::UnexpectedFile);
         assert_eq!(classify("media/x.y.svg"), Some(FileKind::Media));
         assert_eq!(classify("pack.toml"), Some(FileKind::PackToml));
         assert_eq!(classify("lessons/01.toml"), Some(FileKind::Lesson));

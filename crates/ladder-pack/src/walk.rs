@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, LineIndex, Position, Severity, Sink, Spot};
 use crate::limits::MAX_TOML_DEPTH;
+use crate::msg::{Expect, Msg, SyntaxHint, TomlType};
 
 /// One TOML file being read: its name, text and line index, and where problems go.
 pub(crate) struct TomlFile<'s> {
@@ -34,8 +35,8 @@ impl<'s> TomlFile<'s> {
         Spot { file: self.name.to_owned(), position: self.position(span), path: path.to_owned() }
     }
 
-    pub(crate) fn error(&mut self, span: &Range<usize>, path: &str, message: impl Into<String>) {
-        let d = self.spot(span, path).error(message);
+    pub(crate) fn error(&mut self, span: &Range<usize>, path: &str, msg: Msg) {
+        let d = self.spot(span, path).error(msg);
         self.sink.push(d);
     }
 
@@ -49,18 +50,16 @@ impl<'s> TomlFile<'s> {
             Ok(t) => Some(t),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                let mut message = e.message().trim().replace('\n', " ");
-                if let Some(hint) = syntax_hint(self.text, &span, &message) {
-                    message = format!("{message} ({hint})");
-                }
+                let detail = e.message().trim().replace('\n', " ");
+                let hint = syntax_hint(self.text, &span, &detail);
                 let position = self.position(&span);
-                self.sink.push(Diagnostic {
-                    severity: Severity::Error,
-                    file: self.name.to_owned(),
-                    position: Some(position),
-                    path: String::new(),
-                    message: format!("TOML syntax error: {message}"),
-                });
+                self.sink.push(Diagnostic::new(
+                    Severity::Error,
+                    self.name,
+                    Some(position),
+                    "",
+                    Msg::TomlSyntax { detail, hint },
+                ));
                 None
             }
         }
@@ -82,11 +81,7 @@ impl<'s> TomlFile<'s> {
                 _ => continue,
             };
             if depth > MAX_TOML_DEPTH {
-                self.error(
-                    &v.span(),
-                    &path,
-                    format!("nested deeper than the limit of {MAX_TOML_DEPTH} tables and arrays"),
-                );
+                self.error(&v.span(), &path, Msg::TooDeep { limit: MAX_TOML_DEPTH });
                 ok = false;
                 continue;
             }
@@ -96,17 +91,22 @@ impl<'s> TomlFile<'s> {
     }
 }
 
-/// The name of a TOML value's type, for "expected X, found Y" messages.
-pub(crate) fn type_name(v: &DeValue<'_>) -> &'static str {
+/// A TOML value's type, for "expected X, found Y" messages.
+pub(crate) fn type_name(v: &DeValue<'_>) -> TomlType {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number with a fraction",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => TomlType::String,
+        DeValue::Integer(_) => TomlType::Integer,
+        DeValue::Float(_) => TomlType::Float,
+        DeValue::Boolean(_) => TomlType::Boolean,
+        DeValue::Datetime(_) => TomlType::Date,
+        DeValue::Array(_) => TomlType::Array,
+        DeValue::Table(_) => TomlType::Table,
     }
+}
+
+/// "expected `expected`, found the type of `v`".
+pub(crate) fn expected(expected: Expect, v: &DeValue<'_>) -> Msg {
+    Msg::Expected { expected, found: type_name(v) }
 }
 
 /// `parent.key`, or `key` at the top.
@@ -135,12 +135,12 @@ pub(crate) struct Field<'a, 'i> {
 
 impl<'a, 'i> Table<'a, 'i> {
     /// Reports every key not in `allowed`, suggesting the closest allowed one.
-    /// `misplaced` lists keys that exist elsewhere but not here, with the reason.
+    /// `misplaced` gives, for keys that exist elsewhere but not here, the message saying so.
     pub(crate) fn check_fields(
         &self,
         f: &mut TomlFile<'_>,
         allowed: &[&str],
-        misplaced: &dyn Fn(&str) -> Option<String>,
+        misplaced: &dyn Fn(&str) -> Option<Msg>,
     ) {
         for (k, _) in self.table.iter() {
             let key: &str = k.get_ref();
@@ -148,12 +148,15 @@ impl<'a, 'i> Table<'a, 'i> {
                 continue;
             }
             let path = child(self.path, key);
-            let message = if let Some(why) = misplaced(key) {
-                format!("field `{key}` {why}")
+            let message = if let Some(msg) = misplaced(key) {
+                msg
             } else if let Some(close) = closest(key, allowed) {
-                format!("unknown field `{key}` (did you mean `{close}`?)")
+                Msg::UnknownFieldTypo { key: key.to_owned(), suggestion: close.to_owned() }
             } else {
-                format!("unknown field `{key}`; expected one of: {}", allowed.join(", "))
+                Msg::UnknownField {
+                    key: key.to_owned(),
+                    expected: allowed.iter().map(|a| (*a).to_owned()).collect(),
+                }
             };
             f.error(&k.span(), &path, message);
         }
@@ -176,7 +179,7 @@ impl<'a, 'i> Table<'a, 'i> {
     pub(crate) fn required(&self, f: &mut TomlFile<'_>, key: &str) -> Option<Field<'a, 'i>> {
         let field = self.get(key);
         if field.is_none() {
-            f.error(self.span, &child(self.path, key), "missing required field");
+            f.error(self.span, &child(self.path, key), Msg::MissingField);
         }
         field
     }
@@ -198,11 +201,7 @@ impl<'a, 'i> Table<'a, 'i> {
         match field.value {
             DeValue::Boolean(b) => Some(*b),
             other => {
-                f.error(
-                    &field.span,
-                    &field.path,
-                    format!("expected true or false, found {}", type_name(other)),
-                );
+                f.error(&field.span, &field.path, expected(Expect::Boolean, other));
                 None
             }
         }
@@ -238,11 +237,7 @@ impl<'a, 'i> Table<'a, 'i> {
     ) -> Option<Vec<TableOwned<'a, 'i>>> {
         let field = self.lookup(f, key, required)?;
         let DeValue::Array(items) = field.value else {
-            f.error(
-                &field.span,
-                &field.path,
-                format!("expected an array of tables, found {}", type_name(field.value)),
-            );
+            f.error(&field.span, &field.path, expected(Expect::ArrayOfTables, field.value));
             return None;
         };
         let mut out = Vec::new();
@@ -250,11 +245,7 @@ impl<'a, 'i> Table<'a, 'i> {
             let path = format!("{}[{i}]", field.path);
             match v.get_ref() {
                 DeValue::Table(t) => out.push(TableOwned { table: t, span: v.span(), path }),
-                other => f.error(
-                    &v.span(),
-                    &path,
-                    format!("expected a table, found {}", type_name(other)),
-                ),
+                other => f.error(&v.span(), &path, expected(Expect::Table, other)),
             }
         }
         Some(out)
@@ -266,11 +257,7 @@ impl<'a, 'i> Table<'a, 'i> {
         match field.value {
             DeValue::Table(t) => Some(TableOwned { table: t, span: field.span, path: field.path }),
             other => {
-                f.error(
-                    &field.span,
-                    &field.path,
-                    format!("expected a table, found {}", type_name(other)),
-                );
+                f.error(&field.span, &field.path, expected(Expect::Table, other));
                 None
             }
         }
@@ -305,11 +292,7 @@ impl<'a, 'i> Field<'a, 'i> {
                 Some(Str { value: s.to_string(), span: self.span.clone(), path: self.path.clone() })
             }
             other => {
-                f.error(
-                    &self.span,
-                    &self.path,
-                    format!("expected a string, found {}", type_name(other)),
-                );
+                f.error(&self.span, &self.path, expected(Expect::String, other));
                 None
             }
         }
@@ -322,18 +305,14 @@ impl<'a, 'i> Field<'a, 'i> {
             }
             DeValue::Float(x) => x.as_str().parse::<f64>().ok(),
             other => {
-                f.error(
-                    &self.span,
-                    &self.path,
-                    format!("expected a number, found {}", type_name(other)),
-                );
+                f.error(&self.span, &self.path, expected(Expect::Number, other));
                 return None;
             }
         };
         match n.filter(|x| x.is_finite()) {
             Some(x) => Some(x),
             None => {
-                f.error(&self.span, &self.path, "expected a finite number");
+                f.error(&self.span, &self.path, Msg::NotFinite);
                 None
             }
         }
@@ -345,16 +324,12 @@ impl<'a, 'i> Field<'a, 'i> {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    f.error(&self.span, &self.path, "the integer is too large");
+                    f.error(&self.span, &self.path, Msg::IntegerTooLarge);
                     None
                 }
             },
             other => {
-                f.error(
-                    &self.span,
-                    &self.path,
-                    format!("expected an integer, found {}", type_name(other)),
-                );
+                f.error(&self.span, &self.path, expected(Expect::Integer, other));
                 None
             }
         }
@@ -363,11 +338,7 @@ impl<'a, 'i> Field<'a, 'i> {
     /// An array of strings; non-strings are reported and skipped.
     pub(crate) fn strings(&self, f: &mut TomlFile<'_>) -> Option<Vec<Str>> {
         let DeValue::Array(items) = self.value else {
-            f.error(
-                &self.span,
-                &self.path,
-                format!("expected an array of strings, found {}", type_name(self.value)),
-            );
+            f.error(&self.span, &self.path, expected(Expect::ArrayOfStrings, self.value));
             return None;
         };
         let mut out = Vec::new();
@@ -375,11 +346,7 @@ impl<'a, 'i> Field<'a, 'i> {
             let path = format!("{}[{i}]", self.path);
             match v.get_ref() {
                 DeValue::String(s) => out.push(Str { value: s.to_string(), span: v.span(), path }),
-                other => f.error(
-                    &v.span(),
-                    &path,
-                    format!("expected a string, found {}", type_name(other)),
-                ),
+                other => f.error(&v.span(), &path, expected(Expect::String, other)),
             }
         }
         Some(out)
@@ -391,11 +358,7 @@ impl<'a, 'i> Field<'a, 'i> {
         f: &mut TomlFile<'_>,
     ) -> Option<Vec<(i64, Range<usize>, String)>> {
         let DeValue::Array(items) = self.value else {
-            f.error(
-                &self.span,
-                &self.path,
-                format!("expected an array of integers, found {}", type_name(self.value)),
-            );
+            f.error(&self.span, &self.path, expected(Expect::ArrayOfIntegers, self.value));
             return None;
         };
         let mut out = Vec::new();
@@ -436,34 +399,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A plain-words hint for the TOML syntax errors teachers make most, if this is one of them.
-fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<String> {
+fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxHint> {
     let at = text.get(span.start..).unwrap_or("");
     let line_start = text.get(..span.start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
     let line = text.get(line_start..).unwrap_or("").lines().next().unwrap_or("").trim();
     if message.contains("escape") {
-        return Some(
-            "in \"...\" strings a backslash starts an escape: for maths write two backslashes \
-             (\\\\sqrt), or use '...' strings"
-                .into(),
-        );
+        return Some(SyntaxHint::Backslash);
     }
     if at.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
-        return Some(
-            "typographic quotes such as \u{201c} \u{201d} are not TOML quotes: use straight \" or '"
-                .into(),
-        );
+        return Some(SyntaxHint::TypographicQuotes);
     }
     if message.contains("duplicate key") {
         if line.starts_with('[') && !line.starts_with("[[") {
-            return Some(format!(
-                "{line} appears twice: a table that can repeat is written with double brackets, \
-                 [{line}]"
-            ));
+            return Some(SyntaxHint::TableTwice { line: line.to_owned() });
         }
         let key: String =
             at.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
         if !key.is_empty() {
-            return Some(format!("`{key}` is given twice in the same table"));
+            return Some(SyntaxHint::KeyTwice { key });
         }
     }
     None
@@ -482,7 +435,9 @@ mod tests {
 
     fn hint_for(text: &str) -> Option<String> {
         let e = DeTable::parse(text).expect_err("a syntax error");
-        syntax_hint(text, &e.span().unwrap_or(0..0), e.message())
+        let hint = syntax_hint(text, &e.span().unwrap_or(0..0), e.message())?;
+        let msg = Msg::TomlSyntax { detail: String::new(), hint: Some(hint) };
+        Some(msg.render(crate::msg::Lang::En))
     }
 
     #[test]

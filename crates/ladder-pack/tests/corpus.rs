@@ -14,17 +14,27 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::*;
+use ladder_pack::Lang;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 const ARCHIVE: &str = "pack.ladderpack";
 
+thread_local! {
+    /// The language the reports below are written in (English unless a test says otherwise).
+    static LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+fn written(report: &ladder_pack::Report) -> String {
+    report.render(LANG.with(|l| l.get()))
+}
+
 fn report_of_archive(bytes: Vec<u8>) -> String {
-    ladder_pack::validate_archive(Cursor::new(bytes), ARCHIVE).report.to_string()
+    written(&ladder_pack::validate_archive(Cursor::new(bytes), ARCHIVE).report)
 }
 
 fn report_of_folder(dir: &Path) -> String {
-    ladder_pack::validate_folder(dir).expect("read folder").report.to_string()
+    written(&ladder_pack::validate_folder(dir).expect("read folder").report)
 }
 
 /// The generated cases, by folder name.
@@ -151,7 +161,7 @@ fn zip_bomb(lie: bool) -> String {
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(2), "refusing the bomb took {elapsed:?}");
     assert!(checked.pack.is_none());
-    checked.report.to_string()
+    written(&checked.report)
 }
 
 /// Rewrites the uncompressed size of entry `name` in its local header and its central directory
@@ -195,8 +205,8 @@ fn patch_headers(data: &mut [u8], name: &str, patch: impl Fn(&mut [u8], bool, us
     assert_eq!(patched, 2, "both headers of {} patched", String::from_utf8_lossy(name));
 }
 
-#[test]
-fn every_broken_pack_reports_exactly_its_expected_lines() {
+/// Every case of the corpus, sorted.
+fn cases() -> Vec<std::path::PathBuf> {
     let broken = packs_dir().join("broken");
     let mut cases: Vec<_> = std::fs::read_dir(&broken)
         .expect("tests/packs/broken exists")
@@ -205,17 +215,29 @@ fn every_broken_pack_reports_exactly_its_expected_lines() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 20, "the corpus has {} cases", cases.len());
+    cases
+}
+
+/// The report of one case, in the current language.
+fn report_of_case(case: &Path) -> String {
+    let name = case.file_name().and_then(|n| n.to_str()).expect("case name");
+    let pack = case.join("pack");
+    if pack.is_dir() {
+        report_of_folder(&pack)
+    } else {
+        generated(name)
+            .unwrap_or_else(|| panic!("case {name} has no pack/ folder and no generator"))
+    }
+}
+
+#[test]
+fn every_broken_pack_reports_exactly_its_expected_lines() {
+    let cases = cases();
     let bless = std::env::var_os("LADDER_BLESS").is_some();
     let mut failures = Vec::new();
     for case in &cases {
         let name = case.file_name().and_then(|n| n.to_str()).expect("case name");
-        let pack = case.join("pack");
-        let actual = if pack.is_dir() {
-            report_of_folder(&pack)
-        } else {
-            generated(name)
-                .unwrap_or_else(|| panic!("case {name} has no pack/ folder and no generator"))
-        };
+        let actual = report_of_case(case);
         assert!(!actual.is_empty(), "case {name} reported nothing");
         let expected_path = case.join("expected.txt");
         if bless {
@@ -229,6 +251,34 @@ fn every_broken_pack_reports_exactly_its_expected_lines() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// In Spanish, every line of every case says the same place (file, line:column, field) with a
+/// message of its own: no code falls back to its English text.
+#[test]
+fn every_broken_pack_reports_its_lines_in_spanish() {
+    for case in cases() {
+        let name = case.file_name().and_then(|n| n.to_str()).expect("case name");
+        if cfg!(not(unix)) && name == "folder-symlink" {
+            continue;
+        }
+        let en = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+        LANG.with(|l| l.set(Lang::Es));
+        let es = report_of_case(&case);
+        LANG.with(|l| l.set(Lang::En));
+        let (en, es): (Vec<&str>, Vec<&str>) = (en.lines().collect(), es.lines().collect());
+        assert_eq!(en.len(), es.len(), "{name}: {es:#?}");
+        for (en, es) in en.iter().zip(&es) {
+            assert_ne!(en, es, "{name}: a line left in English");
+            // The place is the same; a warning says `aviso: ` instead of `warning: `.
+            let place = |line: &str| {
+                let end = line.find(": ").map_or(0, |i| i + 2);
+                line[..end].to_owned()
+            };
+            assert_eq!(place(en), place(es), "{name}");
+            assert_eq!(en.contains(": warning: "), es.contains(": aviso: "), "{name}: {es}");
+        }
+    }
 }
 
 #[test]

@@ -1,0 +1,1637 @@
+//! What each diagnostic says: a stable code with its arguments ([`Msg`]), written out in English
+//! or Spanish ([`Lang`]).
+//!
+//! The English text is the one the validator has always printed (the CLI's default and the
+//! blessed corpus); the Spanish one says the same for a teacher in Spain or Latin America.
+//! Both are exhaustive matches with no catch-all arm, so a new code does not compile until it
+//! has both texts. Keys, field paths, ids and values from the pack stay as written (they are
+//! code), and so does the technical detail that another library gives (the zip reader's,
+//! the semantic-version parser's, the JSON reader's); the TOML parser's common phrases are
+//! translated.
+
+use serde::Serialize;
+
+/// A language the validator's messages come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// English, the default.
+    #[default]
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Lang {
+    /// The language of a tag such as `es`, `es-MX` or `EN_gb` (its first subtag, any case);
+    /// `None` for a language the validator does not speak.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "es" => Some(Lang::Es),
+            _ => None,
+        }
+    }
+
+    /// The tag: `en` or `es`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The word a warning line carries after its position.
+    pub(crate) fn warning_word(self) -> &'static str {
+        match self {
+            Lang::En => "warning",
+            Lang::Es => "aviso",
+        }
+    }
+}
+
+/// The type of a TOML value, for "expected X, found Y".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TomlType {
+    String,
+    Integer,
+    Float,
+    Boolean,
+    Date,
+    Array,
+    Table,
+}
+
+impl TomlType {
+    fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (TomlType::String, Lang::En) => "a string",
+            (TomlType::Integer, Lang::En) => "an integer",
+            (TomlType::Float, Lang::En) => "a number with a fraction",
+            (TomlType::Boolean, Lang::En) => "a boolean",
+            (TomlType::Date, Lang::En) => "a date",
+            (TomlType::Array, Lang::En) => "an array",
+            (TomlType::Table, Lang::En) => "a table",
+            (TomlType::String, Lang::Es) => "una cadena de texto",
+            (TomlType::Integer, Lang::Es) => "un número entero",
+            (TomlType::Float, Lang::Es) => "un número con decimales",
+            (TomlType::Boolean, Lang::Es) => "un booleano",
+            (TomlType::Date, Lang::Es) => "una fecha",
+            (TomlType::Array, Lang::Es) => "un array",
+            (TomlType::Table, Lang::Es) => "una tabla",
+        }
+    }
+}
+
+/// What a field should have held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    Boolean,
+    String,
+    Number,
+    Integer,
+    Table,
+    ArrayOfTables,
+    ArrayOfStrings,
+    ArrayOfIntegers,
+}
+
+impl Expect {
+    fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Expect::Boolean, Lang::En) => "true or false",
+            (Expect::String, Lang::En) => "a string",
+            (Expect::Number, Lang::En) => "a number",
+            (Expect::Integer, Lang::En) => "an integer",
+            (Expect::Table, Lang::En) => "a table",
+            (Expect::ArrayOfTables, Lang::En) => "an array of tables",
+            (Expect::ArrayOfStrings, Lang::En) => "an array of strings",
+            (Expect::ArrayOfIntegers, Lang::En) => "an array of integers",
+            (Expect::Boolean, Lang::Es) => "true o false",
+            (Expect::String, Lang::Es) => "una cadena de texto",
+            (Expect::Number, Lang::Es) => "un número",
+            (Expect::Integer, Lang::Es) => "un número entero",
+            (Expect::Table, Lang::Es) => "una tabla",
+            (Expect::ArrayOfTables, Lang::Es) => "un array de tablas",
+            (Expect::ArrayOfStrings, Lang::Es) => "un array de cadenas de texto",
+            (Expect::ArrayOfIntegers, Lang::Es) => "un array de números enteros",
+        }
+    }
+}
+
+/// A plain-words hint added to a TOML syntax error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "hint")]
+pub enum SyntaxHint {
+    /// A backslash in a `"..."` string started an escape (TeX written with one backslash).
+    Backslash,
+    /// Curly quotes used as TOML quotes.
+    TypographicQuotes,
+    /// `[name]` written twice where `[[name]]` was meant.
+    TableTwice { line: String },
+    /// A key given twice in one table.
+    KeyTwice { key: String },
+}
+
+impl SyntaxHint {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (SyntaxHint::Backslash, Lang::En) => "in \"...\" strings a backslash starts an escape: \
+                for maths write two backslashes (\\\\sqrt), or use '...' strings"
+                .into(),
+            (SyntaxHint::Backslash, Lang::Es) => "en las cadenas \"...\" una barra invertida \
+                empieza un escape: para las matemáticas escribe dos barras invertidas (\\\\sqrt), \
+                o usa cadenas '...'"
+                .into(),
+            (SyntaxHint::TypographicQuotes, Lang::En) => {
+                "typographic quotes such as \u{201c} \u{201d} are not TOML quotes: use straight \" or '"
+                    .into()
+            }
+            (SyntaxHint::TypographicQuotes, Lang::Es) => "las comillas tipográficas como \u{201c} \
+                \u{201d} no son comillas de TOML: usa comillas rectas, \" o '"
+                .into(),
+            (SyntaxHint::TableTwice { line }, Lang::En) => format!(
+                "{line} appears twice: a table that can repeat is written with double brackets, \
+                 [{line}]"
+            ),
+            (SyntaxHint::TableTwice { line }, Lang::Es) => format!(
+                "{line} aparece dos veces: una tabla que puede repetirse se escribe con corchetes \
+                 dobles, [{line}]"
+            ),
+            (SyntaxHint::KeyTwice { key }, Lang::En) => {
+                format!("`{key}` is given twice in the same table")
+            }
+            (SyntaxHint::KeyTwice { key }, Lang::Es) => {
+                format!("`{key}` aparece dos veces en la misma tabla")
+            }
+        }
+    }
+}
+
+/// What kind of thing an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Skill,
+    Lesson,
+    Item,
+}
+
+/// Why an id is not valid (the rules of `ladder_core::ids::id_problem`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdProblem {
+    Empty,
+    TooLong,
+    Characters,
+    LeadingHyphen,
+}
+
+impl IdProblem {
+    /// Why `id` is not valid, if it is not (ladder-core's check decides; this names its reason).
+    pub(crate) fn of(id: &str) -> Option<IdProblem> {
+        ladder_core::ids::id_problem(id)?;
+        Some(if id.is_empty() {
+            IdProblem::Empty
+        } else if id.len() > ladder_core::ids::MAX_ID_LEN {
+            IdProblem::TooLong
+        } else if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            IdProblem::Characters
+        } else {
+            IdProblem::LeadingHyphen
+        })
+    }
+
+    fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (IdProblem::Empty, Lang::En) => "an id must not be empty",
+            (IdProblem::TooLong, Lang::En) => "an id must be at most 64 characters long",
+            (IdProblem::Characters, Lang::En) => {
+                "an id may only use lowercase letters a-z, digits 0-9 and '-'"
+            }
+            (IdProblem::LeadingHyphen, Lang::En) => "an id must start with a letter or a digit",
+            (IdProblem::Empty, Lang::Es) => "un id no puede estar vacío",
+            (IdProblem::TooLong, Lang::Es) => "un id debe tener como mucho 64 caracteres",
+            (IdProblem::Characters, Lang::Es) => {
+                "un id solo puede usar letras minúsculas a-z, dígitos 0-9 y '-'"
+            }
+            (IdProblem::LeadingHyphen, Lang::Es) => "un id debe empezar por una letra o un dígito",
+        }
+    }
+}
+
+/// Why a name inside a pack is unsafe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathProblem {
+    Empty,
+    TooLong,
+    Absolute,
+    DriveLetter,
+    Backslash,
+    Colon,
+    ControlCharacters,
+    ParentFolder,
+    EmptyComponent,
+}
+
+impl PathProblem {
+    fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (PathProblem::Empty, Lang::En) => "an empty name is not allowed",
+            (PathProblem::TooLong, Lang::En) => "the name is longer than 255 bytes",
+            (PathProblem::Absolute, Lang::En) => {
+                "an absolute path is not allowed: names must be relative to the pack"
+            }
+            (PathProblem::DriveLetter, Lang::En) => {
+                "a drive letter is not allowed: names must be relative to the pack"
+            }
+            (PathProblem::Backslash, Lang::En) => {
+                "a backslash is not allowed in a name: use / between folders"
+            }
+            (PathProblem::Colon, Lang::En) => "':' is not allowed in a name",
+            (PathProblem::ControlCharacters, Lang::En) => {
+                "control characters are not allowed in a name"
+            }
+            (PathProblem::ParentFolder, Lang::En) => {
+                "'..' is not allowed: names must stay inside the pack"
+            }
+            (PathProblem::EmptyComponent, Lang::En) => {
+                "empty or '.' path components are not allowed"
+            }
+            (PathProblem::Empty, Lang::Es) => "no se admite un nombre vacío",
+            (PathProblem::TooLong, Lang::Es) => "el nombre ocupa más de 255 bytes",
+            (PathProblem::Absolute, Lang::Es) => {
+                "no se admite una ruta absoluta: los nombres deben ser relativos al paquete"
+            }
+            (PathProblem::DriveLetter, Lang::Es) => {
+                "no se admite una letra de unidad: los nombres deben ser relativos al paquete"
+            }
+            (PathProblem::Backslash, Lang::Es) => {
+                "no se admite una barra invertida en un nombre: usa / entre carpetas"
+            }
+            (PathProblem::Colon, Lang::Es) => "no se admite ':' en un nombre",
+            (PathProblem::ControlCharacters, Lang::Es) => {
+                "no se admiten caracteres de control en un nombre"
+            }
+            (PathProblem::ParentFolder, Lang::Es) => {
+                "no se admite '..': los nombres deben quedarse dentro del paquete"
+            }
+            (PathProblem::EmptyComponent, Lang::Es) => "no se admiten partes de ruta vacías ni '.'",
+        }
+    }
+}
+
+/// A control character that a mistaken TOML escape left in a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Eaten {
+    FormFeed,
+    Backspace,
+    Escape,
+    Tab,
+    CarriageReturn,
+    LineBreakInMaths,
+}
+
+impl Eaten {
+    fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Eaten::FormFeed, Lang::En) => "a form feed (from `\\f`, as in `\\frac`?)",
+            (Eaten::Backspace, Lang::En) => "a backspace (from `\\b`, as in `\\beta`?)",
+            (Eaten::Escape, Lang::En) => "an escape character (from `\\e`, as in `\\epsilon`?)",
+            (Eaten::Tab, Lang::En) => "a tab (from `\\t`, as in `\\theta` or `\\times`?)",
+            (Eaten::CarriageReturn, Lang::En) => "a carriage return (from `\\r`, as in `\\right`?)",
+            (Eaten::LineBreakInMaths, Lang::En) => {
+                "a line break inside maths (from `\\n`, as in `\\neq`?)"
+            }
+            (Eaten::FormFeed, Lang::Es) => "un salto de página (¿de `\\f`, como en `\\frac`?)",
+            (Eaten::Backspace, Lang::Es) => "un retroceso (¿de `\\b`, como en `\\beta`?)",
+            (Eaten::Escape, Lang::Es) => "un carácter de escape (¿de `\\e`, como en `\\epsilon`?)",
+            (Eaten::Tab, Lang::Es) => "un tabulador (¿de `\\t`, como en `\\theta` o `\\times`?)",
+            (Eaten::CarriageReturn, Lang::Es) => {
+                "un retorno de carro (¿de `\\r`, como en `\\right`?)"
+            }
+            (Eaten::LineBreakInMaths, Lang::Es) => {
+                "un salto de línea dentro de las matemáticas (¿de `\\n`, como en `\\neq`?)"
+            }
+        }
+    }
+
+    /// The TeX command written right.
+    fn example(self) -> &'static str {
+        match self {
+            Eaten::FormFeed => "\\\\frac",
+            Eaten::Backspace => "\\\\beta",
+            Eaten::Escape => "\\\\epsilon",
+            Eaten::Tab => "\\\\theta",
+            Eaten::CarriageReturn => "\\\\right",
+            Eaten::LineBreakInMaths => "\\\\neq",
+        }
+    }
+}
+
+/// What a diagnostic says: a stable code (`code()`, the variant's name in snake_case) and its
+/// arguments. Serialised as `{"code": "unknown_field", "args": {"key": "hint", ...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "code", content = "args", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Msg {
+    // The pack as a whole, its files and names.
+    /// A file of a pack folder (`pack.toml`) given instead of the folder.
+    OneFileOfPack {
+        folder: String,
+    },
+    ArchiveTooLarge {
+        limit_mib: u64,
+    },
+    PackTooLarge {
+        limit_mib: u64,
+    },
+    FileTooLarge {
+        limit_mib: u64,
+    },
+    TooManyFilesAndFolders {
+        limit: usize,
+    },
+    TooManyFiles {
+        limit: usize,
+    },
+    NameNotUtf8,
+    UnsafeName {
+        problem: PathProblem,
+    },
+    SymbolicLink,
+    NotPlainFile,
+    UnexpectedFolder,
+    UnexpectedFile,
+    HiddenFile,
+    SystemFile,
+    ManifestInFolder,
+    NotAZip {
+        detail: String,
+    },
+    ArchiveTooManyEntries {
+        entries: usize,
+        limit: usize,
+    },
+    EntryUnreadable {
+        detail: String,
+    },
+    EntryNumberUnreadable {
+        entry: usize,
+        detail: String,
+    },
+    NameRepeated,
+    // MANIFEST.json.
+    ManifestMissing,
+    ManifestInvalid {
+        detail: String,
+    },
+    NotInManifest,
+    ChecksumMismatch {
+        listed: String,
+        actual: String,
+    },
+    ManifestListsAbsent {
+        path: String,
+    },
+    ManifestIdMismatch {
+        manifest: String,
+        pack: String,
+    },
+    ManifestVersionMismatch {
+        manifest: String,
+        pack: String,
+    },
+    ManifestSchemaMismatch {
+        manifest: u32,
+        pack: u32,
+    },
+    // Reading TOML.
+    InvalidUtf8 {
+        byte: u8,
+    },
+    TomlSyntax {
+        detail: String,
+        hint: Option<SyntaxHint>,
+    },
+    TooDeep {
+        limit: usize,
+    },
+    UnknownField {
+        key: String,
+        expected: Vec<String>,
+    },
+    UnknownFieldTypo {
+        key: String,
+        suggestion: String,
+    },
+    FieldNotForNumericBlank {
+        key: String,
+    },
+    FieldOnlyForNumericBlanks {
+        key: String,
+    },
+    FieldOnlyForClozeFeedback {
+        key: String,
+    },
+    FieldOfOtherKind {
+        key: String,
+        kind: String,
+        owner: String,
+    },
+    MissingField,
+    Expected {
+        expected: Expect,
+        found: TomlType,
+    },
+    NotFinite,
+    IntegerTooLarge,
+    MustNotBeEmpty,
+    ListedTwice {
+        value: String,
+    },
+    InvalidId {
+        id: String,
+        problem: IdProblem,
+    },
+    // Files every pack needs.
+    MissingPackToml,
+    MissingSkillsToml,
+    MissingLessons,
+    // pack.toml.
+    SchemaUnsupported {
+        schema: i64,
+        supported: u32,
+    },
+    NotSemver {
+        value: String,
+        detail: String,
+    },
+    NoLanguages,
+    NotLanguageTag {
+        value: String,
+    },
+    // Skills and lessons.
+    NoSkills,
+    LessonWithoutSkills,
+    LessonWithoutItems,
+    DuplicateId {
+        entity: Entity,
+        id: String,
+        first: String,
+    },
+    UnknownSkill {
+        skill: String,
+    },
+    SkillNotTaughtAdd {
+        skill: String,
+    },
+    SkillNotTaught {
+        skill: String,
+    },
+    PrerequisiteCycle {
+        head: Vec<String>,
+        omitted: usize,
+        tail: Vec<String>,
+    },
+    // Items.
+    UnknownKind {
+        kind: String,
+    },
+    ItemWithoutSkills,
+    DifficultyOutOfRange {
+        difficulty: String,
+    },
+    TooManyHints {
+        max: usize,
+        found: usize,
+    },
+    NoHints,
+    NoSolution,
+    ChoiceCount {
+        found: usize,
+    },
+    NoCorrectPosition,
+    PositionOutOfRange {
+        position: i64,
+        choices: usize,
+    },
+    PositionTwice {
+        position: i64,
+    },
+    NegativeTolerance,
+    NoAnswers,
+    BadAccents {
+        value: String,
+    },
+    ClozeWithoutBlanks,
+    BlankWithoutEntry {
+        blank: u64,
+        blanks: u64,
+    },
+    BlankTwice {
+        blank: u64,
+    },
+    BlankNotInPrompt {
+        blank: u64,
+    },
+    OrderTooShort {
+        found: usize,
+    },
+    FeedbackOnOrder,
+    FeedbackNoSuchBlank {
+        blank: i64,
+        blanks: usize,
+    },
+    FeedbackRightAnswer {
+        answer: String,
+    },
+    FeedbackNotNumber {
+        answer: String,
+    },
+    FeedbackNotPositions {
+        answer: String,
+    },
+    FeedbackTooManyPicks {
+        answer: String,
+        picks: usize,
+    },
+    // Markdown and images.
+    EatenEscape {
+        found: Eaten,
+    },
+    NotReadAsImage {
+        shown: String,
+    },
+    RawHtml {
+        tags: Vec<String>,
+    },
+    ImageOutsideMedia {
+        src: String,
+    },
+    ImageUnsafePath {
+        src: String,
+    },
+    ImageMissing {
+        src: String,
+    },
+    ImageType {
+        src: String,
+        types: Vec<String>,
+    },
+}
+
+/// `1 choice`, `4 choices`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `<img>, <b>`.
+fn tag_list(tags: &[String]) -> String {
+    tags.iter().map(|t| format!("<{t}>")).collect::<Vec<_>>().join(", ")
+}
+
+/// `a -> b -> ... (3 more) -> c -> a`.
+fn cycle(head: &[String], omitted: usize, tail: &[String], more: &str) -> String {
+    let mut parts: Vec<String> = head.to_vec();
+    if omitted > 0 {
+        parts.push(format!("... ({omitted} {more})"));
+    }
+    parts.extend(tail.iter().cloned());
+    parts.join(" -> ")
+}
+
+impl Msg {
+    /// The stable machine code: the variant's name in snake_case (`unknown_field`), as in the
+    /// JSON output.
+    pub fn code(&self) -> &'static str {
+        use Msg::*;
+        match self {
+            OneFileOfPack { .. } => "one_file_of_pack",
+            ArchiveTooLarge { .. } => "archive_too_large",
+            PackTooLarge { .. } => "pack_too_large",
+            FileTooLarge { .. } => "file_too_large",
+            TooManyFilesAndFolders { .. } => "too_many_files_and_folders",
+            TooManyFiles { .. } => "too_many_files",
+            NameNotUtf8 => "name_not_utf8",
+            UnsafeName { .. } => "unsafe_name",
+            SymbolicLink => "symbolic_link",
+            NotPlainFile => "not_plain_file",
+            UnexpectedFolder => "unexpected_folder",
+            UnexpectedFile => "unexpected_file",
+            HiddenFile => "hidden_file",
+            SystemFile => "system_file",
+            ManifestInFolder => "manifest_in_folder",
+            NotAZip { .. } => "not_a_zip",
+            ArchiveTooManyEntries { .. } => "archive_too_many_entries",
+            EntryUnreadable { .. } => "entry_unreadable",
+            EntryNumberUnreadable { .. } => "entry_number_unreadable",
+            NameRepeated => "name_repeated",
+            ManifestMissing => "manifest_missing",
+            ManifestInvalid { .. } => "manifest_invalid",
+            NotInManifest => "not_in_manifest",
+            ChecksumMismatch { .. } => "checksum_mismatch",
+            ManifestListsAbsent { .. } => "manifest_lists_absent",
+            ManifestIdMismatch { .. } => "manifest_id_mismatch",
+            ManifestVersionMismatch { .. } => "manifest_version_mismatch",
+            ManifestSchemaMismatch { .. } => "manifest_schema_mismatch",
+            InvalidUtf8 { .. } => "invalid_utf8",
+            TomlSyntax { .. } => "toml_syntax",
+            TooDeep { .. } => "too_deep",
+            UnknownField { .. } => "unknown_field",
+            UnknownFieldTypo { .. } => "unknown_field_typo",
+            FieldNotForNumericBlank { .. } => "field_not_for_numeric_blank",
+            FieldOnlyForNumericBlanks { .. } => "field_only_for_numeric_blanks",
+            FieldOnlyForClozeFeedback { .. } => "field_only_for_cloze_feedback",
+            FieldOfOtherKind { .. } => "field_of_other_kind",
+            MissingField => "missing_field",
+            Expected { .. } => "expected",
+            NotFinite => "not_finite",
+            IntegerTooLarge => "integer_too_large",
+            MustNotBeEmpty => "must_not_be_empty",
+            ListedTwice { .. } => "listed_twice",
+            InvalidId { .. } => "invalid_id",
+            MissingPackToml => "missing_pack_toml",
+            MissingSkillsToml => "missing_skills_toml",
+            MissingLessons => "missing_lessons",
+            SchemaUnsupported { .. } => "schema_unsupported",
+            NotSemver { .. } => "not_semver",
+            NoLanguages => "no_languages",
+            NotLanguageTag { .. } => "not_language_tag",
+            NoSkills => "no_skills",
+            LessonWithoutSkills => "lesson_without_skills",
+            LessonWithoutItems => "lesson_without_items",
+            DuplicateId { .. } => "duplicate_id",
+            UnknownSkill { .. } => "unknown_skill",
+            SkillNotTaughtAdd { .. } => "skill_not_taught_add",
+            SkillNotTaught { .. } => "skill_not_taught",
+            PrerequisiteCycle { .. } => "prerequisite_cycle",
+            UnknownKind { .. } => "unknown_kind",
+            ItemWithoutSkills => "item_without_skills",
+            DifficultyOutOfRange { .. } => "difficulty_out_of_range",
+            TooManyHints { .. } => "too_many_hints",
+            NoHints => "no_hints",
+            NoSolution => "no_solution",
+            ChoiceCount { .. } => "choice_count",
+            NoCorrectPosition => "no_correct_position",
+            PositionOutOfRange { .. } => "position_out_of_range",
+            PositionTwice { .. } => "position_twice",
+            NegativeTolerance => "negative_tolerance",
+            NoAnswers => "no_answers",
+            BadAccents { .. } => "bad_accents",
+            ClozeWithoutBlanks => "cloze_without_blanks",
+            BlankWithoutEntry { .. } => "blank_without_entry",
+            BlankTwice { .. } => "blank_twice",
+            BlankNotInPrompt { .. } => "blank_not_in_prompt",
+            OrderTooShort { .. } => "order_too_short",
+            FeedbackOnOrder => "feedback_on_order",
+            FeedbackNoSuchBlank { .. } => "feedback_no_such_blank",
+            FeedbackRightAnswer { .. } => "feedback_right_answer",
+            FeedbackNotNumber { .. } => "feedback_not_number",
+            FeedbackNotPositions { .. } => "feedback_not_positions",
+            FeedbackTooManyPicks { .. } => "feedback_too_many_picks",
+            EatenEscape { .. } => "eaten_escape",
+            NotReadAsImage { .. } => "not_read_as_image",
+            RawHtml { .. } => "raw_html",
+            ImageOutsideMedia { .. } => "image_outside_media",
+            ImageUnsafePath { .. } => "image_unsafe_path",
+            ImageMissing { .. } => "image_missing",
+            ImageType { .. } => "image_type",
+        }
+    }
+
+    /// The message in `lang` (before control characters are escaped: see
+    /// [`crate::Diagnostic::message_in`]).
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.en(),
+            Lang::Es => self.es(),
+        }
+    }
+
+    fn en(&self) -> String {
+        use Msg::*;
+        let l = Lang::En;
+        match self {
+            OneFileOfPack { folder } => format!(
+                "this is one file of a pack: give the pack's folder ({folder}) or a .ladderpack file"
+            ),
+            ArchiveTooLarge { limit_mib } => {
+                format!("the archive is larger than the limit of {limit_mib} MiB")
+            }
+            PackTooLarge { limit_mib } => {
+                format!("the pack is larger than the limit of {limit_mib} MiB (uncompressed)")
+            }
+            FileTooLarge { limit_mib } => {
+                format!("the file is larger than the limit of {limit_mib} MiB")
+            }
+            TooManyFilesAndFolders { limit } => {
+                format!("the pack has more than {limit} files and folders")
+            }
+            TooManyFiles { limit } => format!("the pack has more than {limit} files"),
+            NameNotUtf8 => "the name is not valid UTF-8".into(),
+            UnsafeName { problem } => problem.text(l).into(),
+            SymbolicLink => "symbolic links are not allowed in a pack".into(),
+            NotPlainFile => "not a plain file".into(),
+            UnexpectedFolder => {
+                "unexpected folder: a pack has only lessons/ and media/ folders".into()
+            }
+            UnexpectedFile => "unexpected file: a pack holds only pack.toml, skills.toml, \
+                lessons/*.toml and files in media/"
+                .into(),
+            HiddenFile => "a hidden file (a name starting with '.'): remove it, so that nothing \
+                is shipped by accident"
+                .into(),
+            SystemFile => "a file the operating system made, not a picture: remove it".into(),
+            ManifestInFolder => {
+                "MANIFEST.json belongs only in a built .ladderpack: remove it from the folder"
+                    .into()
+            }
+            NotAZip { detail } => format!("not a valid .ladderpack (zip) archive: {detail}"),
+            ArchiveTooManyEntries { entries, limit } => {
+                format!("the archive has {entries} entries; the limit is {limit}")
+            }
+            EntryUnreadable { detail } => format!("the entry cannot be read: {detail}"),
+            EntryNumberUnreadable { entry, detail } => {
+                format!("entry {entry} cannot be read: {detail}")
+            }
+            NameRepeated => "the name appears more than once in the archive".into(),
+            ManifestMissing => "missing: a .ladderpack must contain MANIFEST.json (build it \
+                with `ladder pack build`)"
+                .into(),
+            ManifestInvalid { detail } => format!("invalid: {detail}"),
+            NotInManifest => "not listed in MANIFEST.json".into(),
+            ChecksumMismatch { listed, actual } => format!(
+                "checksum mismatch: MANIFEST.json says {listed}, the file's SHA-256 is {actual}"
+            ),
+            ManifestListsAbsent { path } => {
+                format!("lists `{path}`, which is not in the archive")
+            }
+            ManifestIdMismatch { manifest, pack } => {
+                format!("id `{manifest}` does not match pack.toml's `{pack}`")
+            }
+            ManifestVersionMismatch { manifest, pack } => {
+                format!("version `{manifest}` does not match pack.toml's `{pack}`")
+            }
+            ManifestSchemaMismatch { manifest, pack } => {
+                format!("schema {manifest} does not match pack.toml's {pack}")
+            }
+            InvalidUtf8 { byte } => {
+                format!("invalid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8")
+            }
+            TomlSyntax { detail, hint } => match hint {
+                Some(h) => format!("TOML syntax error: {detail} ({})", h.text(l)),
+                None => format!("TOML syntax error: {detail}"),
+            },
+            TooDeep { limit } => {
+                format!("nested deeper than the limit of {limit} tables and arrays")
+            }
+            UnknownField { key, expected } => {
+                format!("unknown field `{key}`; expected one of: {}", expected.join(", "))
+            }
+            UnknownFieldTypo { key, suggestion } => {
+                format!("unknown field `{key}` (did you mean `{suggestion}`?)")
+            }
+            FieldNotForNumericBlank { key } => {
+                format!("field `{key}` does not apply to a numeric blank (`numeric = true`)")
+            }
+            FieldOnlyForNumericBlanks { key } => {
+                format!("field `{key}` applies only to numeric blanks: add `numeric = true`")
+            }
+            FieldOnlyForClozeFeedback { key } => {
+                format!("field `{key}` applies only to feedback of cloze items")
+            }
+            FieldOfOtherKind { key, kind, owner } => format!(
+                "field `{key}` does not apply to {kind} items (it belongs to {owner} items)"
+            ),
+            MissingField => "missing required field".into(),
+            Expected { expected, found } => {
+                format!("expected {}, found {}", expected.text(l), found.text(l))
+            }
+            NotFinite => "expected a finite number".into(),
+            IntegerTooLarge => "the integer is too large".into(),
+            MustNotBeEmpty => "must not be empty".into(),
+            ListedTwice { value } => format!("`{value}` is listed twice"),
+            InvalidId { id, problem } => format!("invalid id `{id}`: {}", problem.text(l)),
+            MissingPackToml => "missing: every pack needs a pack.toml manifest".into(),
+            MissingSkillsToml => "missing: every pack needs a skills.toml".into(),
+            MissingLessons => {
+                "missing: a pack needs at least one lesson file, such as lessons/01-start.toml"
+                    .into()
+            }
+            SchemaUnsupported { schema, supported } => {
+                format!("schema {schema} is not supported: this Ladder reads schema {supported}")
+            }
+            NotSemver { value, detail } => {
+                format!("`{value}` is not a semantic version such as 1.2.0: {detail}")
+            }
+            NoLanguages => "name at least one language, such as \"en\"".into(),
+            NotLanguageTag { value } => {
+                format!("`{value}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"")
+            }
+            NoSkills => "a pack needs at least one skill".into(),
+            LessonWithoutSkills => "a lesson teaches at least one skill".into(),
+            LessonWithoutItems => "the lesson has no items".into(),
+            DuplicateId { entity, id, first } => {
+                let what = match entity {
+                    Entity::Skill => "skill",
+                    Entity::Lesson => "lesson",
+                    Entity::Item => "item",
+                };
+                format!("duplicate {what} id `{id}` (first defined at {first})")
+            }
+            UnknownSkill { skill } => format!("unknown skill `{skill}`"),
+            SkillNotTaughtAdd { skill } => format!(
+                "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
+            ),
+            SkillNotTaught { skill } => format!("skill `{skill}` is not taught by any lesson"),
+            PrerequisiteCycle { head, omitted, tail } => {
+                format!("prerequisite cycle: {}", cycle(head, *omitted, tail, "more"))
+            }
+            UnknownKind { kind } => {
+                format!("unknown kind `{kind}`; expected choice, numeric, text, cloze or order")
+            }
+            ItemWithoutSkills => "an item practises at least one skill".into(),
+            DifficultyOutOfRange { difficulty } => {
+                format!("difficulty {difficulty} is outside -3 to 3")
+            }
+            TooManyHints { max, found } => format!(
+                "an item has at most {max} hints, found {found}: a learner climbs the ladder one \
+                 rung at a time, so split the item or merge hints"
+            ),
+            NoHints => "no hints: a learner who is stuck gets no help before the solution".into(),
+            NoSolution => "no worked solution: the hint ladder has no last rung".into(),
+            ChoiceCount { found } => {
+                format!("a choice item needs 2 to 10 choices, found {found}")
+            }
+            NoCorrectPosition => "name at least one correct position".into(),
+            PositionOutOfRange { position, choices } => format!(
+                "position {position} is out of range (the item has {})",
+                plural(*choices, "choice", "choices")
+            ),
+            PositionTwice { position } => format!("position {position} is listed twice"),
+            NegativeTolerance => "the tolerance must not be negative".into(),
+            NoAnswers => "list at least one accepted answer".into(),
+            BadAccents { value } => format!(
+                "`{value}` is not an accents setting; expected \"ignore\" or \"strict\""
+            ),
+            ClozeWithoutBlanks => "a cloze item needs at least one blank".into(),
+            BlankWithoutEntry { blank, blanks } => {
+                format!("blank {{{{{blank}}}}} has no entry in `blanks` (there are {blanks})")
+            }
+            BlankTwice { blank } => format!("blank {{{{{blank}}}}} appears more than once"),
+            BlankNotInPrompt { blank } => {
+                format!("the prompt has no blank {{{{{blank}}}}} for this entry")
+            }
+            OrderTooShort { found } => {
+                format!("an order item needs at least 2 entries, found {found}")
+            }
+            FeedbackOnOrder => "feedback is not available for order items".into(),
+            FeedbackNoSuchBlank { blank, blanks } => format!(
+                "blank {blank} does not exist (the item has {})",
+                plural(*blanks, "blank", "blanks")
+            ),
+            FeedbackRightAnswer { answer } => format!(
+                "`{answer}` is a right answer, and feedback is shown only for wrong answers, \
+                 so no learner would see this message"
+            ),
+            FeedbackNotNumber { answer } => {
+                format!("`{answer}` is not a number, so no answer can match it")
+            }
+            FeedbackNotPositions { answer } => {
+                format!("`{answer}` is not a choice position such as \"2\" or \"1,3\"")
+            }
+            FeedbackTooManyPicks { answer, picks } => format!(
+                "`{answer}` picks {picks} choices, but the item has one right choice, so \
+                 a learner picks exactly one and this can never match"
+            ),
+            EatenEscape { found } => format!(
+                "the text contains {}: in \"...\" strings a backslash starts an escape, so write \
+                 {}, or use '...' strings for maths",
+                found.text(l),
+                found.example()
+            ),
+            NotReadAsImage { shown } => format!(
+                "`{shown}` is not read as an image, so learners would see it as text: a path \
+                 with spaces must be written in angle brackets, ![alt](<media/my picture.svg>) \
+                 (or rename the file without spaces)"
+            ),
+            RawHtml { tags } => format!(
+                "raw HTML ({}) is not shown to learners (script and style with their content): \
+                 write Markdown, such as ![alt](media/picture.svg) for an image",
+                tag_list(tags)
+            ),
+            ImageOutsideMedia { src } => format!(
+                "image `{src}` is not allowed: images must be files of the pack's media/ folder \
+                 (media/...)"
+            ),
+            ImageUnsafePath { src } => format!("image `{src}` is not a safe path inside media/"),
+            ImageMissing { src } => format!("image `{src}` is not in the pack"),
+            ImageType { src, types } => format!(
+                "image `{src}` is not a type the app can show: use {}",
+                types.join(", ")
+            ),
+        }
+    }
+
+    fn es(&self) -> String {
+        use Msg::*;
+        let l = Lang::Es;
+        match self {
+            OneFileOfPack { folder } => format!(
+                "esto es un solo archivo de un paquete: indica la carpeta del paquete ({folder}) \
+                 o un archivo .ladderpack"
+            ),
+            ArchiveTooLarge { limit_mib } => {
+                format!("el archivo del paquete supera el límite de {limit_mib} MiB")
+            }
+            PackTooLarge { limit_mib } => {
+                format!("el paquete supera el límite de {limit_mib} MiB (sin comprimir)")
+            }
+            FileTooLarge { limit_mib } => {
+                format!("el archivo supera el límite de {limit_mib} MiB")
+            }
+            TooManyFilesAndFolders { limit } => {
+                format!("el paquete tiene más de {limit} archivos y carpetas")
+            }
+            TooManyFiles { limit } => format!("el paquete tiene más de {limit} archivos"),
+            NameNotUtf8 => "el nombre no es UTF-8 válido".into(),
+            UnsafeName { problem } => problem.text(l).into(),
+            SymbolicLink => "no se admiten enlaces simbólicos en un paquete".into(),
+            NotPlainFile => "no es un archivo normal".into(),
+            UnexpectedFolder => {
+                "carpeta inesperada: un paquete solo tiene las carpetas lessons/ y media/".into()
+            }
+            UnexpectedFile => "archivo inesperado: un paquete solo contiene pack.toml, \
+                skills.toml, lessons/*.toml y archivos en media/"
+                .into(),
+            HiddenFile => "un archivo oculto (un nombre que empieza por '.'): elimínalo, para \
+                que no se distribuya nada por accidente"
+                .into(),
+            SystemFile => {
+                "un archivo creado por el sistema operativo, no una imagen: elimínalo".into()
+            }
+            ManifestInFolder => "MANIFEST.json solo va en un .ladderpack ya construido: \
+                elimínalo de la carpeta"
+                .into(),
+            NotAZip { detail } => format!("no es un archivo .ladderpack (zip) válido: {detail}"),
+            ArchiveTooManyEntries { entries, limit } => {
+                format!("el archivo del paquete tiene {entries} entradas; el límite es {limit}")
+            }
+            EntryUnreadable { detail } => format!("no se puede leer la entrada: {detail}"),
+            EntryNumberUnreadable { entry, detail } => {
+                format!("no se puede leer la entrada {entry}: {detail}")
+            }
+            NameRepeated => "el nombre aparece más de una vez en el archivo del paquete".into(),
+            ManifestMissing => "falta: un .ladderpack debe contener MANIFEST.json (constrúyelo \
+                con `ladder pack build`)"
+                .into(),
+            ManifestInvalid { detail } => format!("no es válido: {detail}"),
+            NotInManifest => "no figura en MANIFEST.json".into(),
+            ChecksumMismatch { listed, actual } => format!(
+                "la suma de comprobación no coincide: MANIFEST.json indica {listed} y el SHA-256 \
+                 del archivo es {actual}"
+            ),
+            ManifestListsAbsent { path } => {
+                format!("incluye `{path}`, que no está en el archivo del paquete")
+            }
+            ManifestIdMismatch { manifest, pack } => {
+                format!("el id `{manifest}` no coincide con el de pack.toml, `{pack}`")
+            }
+            ManifestVersionMismatch { manifest, pack } => {
+                format!("la versión `{manifest}` no coincide con la de pack.toml, `{pack}`")
+            }
+            ManifestSchemaMismatch { manifest, pack } => {
+                format!("el esquema {manifest} no coincide con el de pack.toml, {pack}")
+            }
+            InvalidUtf8 { byte } => {
+                format!("UTF-8 no válido (byte 0x{byte:02x}): guarda el archivo como UTF-8")
+            }
+            TomlSyntax { detail, hint } => {
+                let detail = toml_detail_es(detail);
+                match hint {
+                    Some(h) => format!("error de sintaxis de TOML: {detail} ({})", h.text(l)),
+                    None => format!("error de sintaxis de TOML: {detail}"),
+                }
+            }
+            TooDeep { limit } => {
+                format!("anidado a más profundidad que el límite de {limit} tablas y arrays")
+            }
+            UnknownField { key, expected } => {
+                format!("campo desconocido `{key}`; se esperaba uno de: {}", expected.join(", "))
+            }
+            UnknownFieldTypo { key, suggestion } => {
+                format!("campo desconocido `{key}` (¿querías decir `{suggestion}`?)")
+            }
+            FieldNotForNumericBlank { key } => {
+                format!("el campo `{key}` no se aplica a un hueco numérico (`numeric = true`)")
+            }
+            FieldOnlyForNumericBlanks { key } => {
+                format!(
+                    "el campo `{key}` solo se aplica a huecos numéricos: añade `numeric = true`"
+                )
+            }
+            FieldOnlyForClozeFeedback { key } => format!(
+                "el campo `{key}` solo se aplica a la retroalimentación de los ejercicios de \
+                 huecos (cloze)"
+            ),
+            FieldOfOtherKind { key, kind, owner } => format!(
+                "el campo `{key}` no se aplica a los ejercicios de tipo {kind} (es de los \
+                 ejercicios de tipo {owner})"
+            ),
+            MissingField => "falta un campo obligatorio".into(),
+            Expected { expected, found } => {
+                format!("se esperaba {}, pero hay {}", expected.text(l), found.text(l))
+            }
+            NotFinite => "se esperaba un número finito".into(),
+            IntegerTooLarge => "el número entero es demasiado grande".into(),
+            MustNotBeEmpty => "no puede estar vacío".into(),
+            ListedTwice { value } => format!("`{value}` aparece dos veces en la lista"),
+            InvalidId { id, problem } => format!("id no válido `{id}`: {}", problem.text(l)),
+            MissingPackToml => "falta: todo paquete necesita un manifiesto pack.toml".into(),
+            MissingSkillsToml => "falta: todo paquete necesita un skills.toml".into(),
+            MissingLessons => "falta: un paquete necesita al menos un archivo de lección, como \
+                lessons/01-start.toml"
+                .into(),
+            SchemaUnsupported { schema, supported } => format!(
+                "el esquema {schema} no es compatible: esta versión de Ladder lee el esquema \
+                 {supported}"
+            ),
+            NotSemver { value, detail } => {
+                format!("`{value}` no es una versión semántica como 1.2.0: {detail}")
+            }
+            NoLanguages => "indica al menos un idioma, como \"es\"".into(),
+            NotLanguageTag { value } => {
+                format!("`{value}` no es una etiqueta de idioma BCP 47 como \"es\" o \"es-MX\"")
+            }
+            NoSkills => "un paquete necesita al menos una habilidad".into(),
+            LessonWithoutSkills => "una lección enseña al menos una habilidad".into(),
+            LessonWithoutItems => "la lección no tiene ejercicios".into(),
+            DuplicateId { entity, id, first } => {
+                let what = match entity {
+                    Entity::Skill => "habilidad",
+                    Entity::Lesson => "lección",
+                    Entity::Item => "ejercicio",
+                };
+                format!("id de {what} repetido `{id}` (definido por primera vez en {first})")
+            }
+            UnknownSkill { skill } => format!("habilidad desconocida `{skill}`"),
+            SkillNotTaughtAdd { skill } => format!(
+                "ninguna lección enseña la habilidad `{skill}` (añádela a los `skills` de una \
+                 lección)"
+            ),
+            SkillNotTaught { skill } => {
+                format!("ninguna lección enseña la habilidad `{skill}`")
+            }
+            PrerequisiteCycle { head, omitted, tail } => {
+                format!("ciclo de prerrequisitos: {}", cycle(head, *omitted, tail, "más"))
+            }
+            UnknownKind { kind } => format!(
+                "tipo desconocido `{kind}`; se esperaba choice, numeric, text, cloze u order"
+            ),
+            ItemWithoutSkills => "un ejercicio practica al menos una habilidad".into(),
+            DifficultyOutOfRange { difficulty } => {
+                format!("la dificultad {difficulty} está fuera del intervalo de -3 a 3")
+            }
+            TooManyHints { max, found } => format!(
+                "un ejercicio tiene como mucho {max} pistas y este tiene {found}: el alumno sube \
+                 la escalera peldaño a peldaño, así que divide el ejercicio o junta pistas"
+            ),
+            NoHints => {
+                "sin pistas: un alumno atascado no recibe ninguna ayuda antes de la solución".into()
+            }
+            NoSolution => {
+                "sin solución resuelta: a la escalera de pistas le falta el último peldaño".into()
+            }
+            ChoiceCount { found } => format!(
+                "un ejercicio de opción múltiple (choice) necesita de 2 a 10 opciones y tiene \
+                 {found}"
+            ),
+            NoCorrectPosition => "indica al menos una posición correcta".into(),
+            PositionOutOfRange { position, choices } => format!(
+                "la posición {position} está fuera de rango (el ejercicio tiene {})",
+                plural(*choices, "opción", "opciones")
+            ),
+            PositionTwice { position } => format!("la posición {position} aparece dos veces"),
+            NegativeTolerance => "la tolerancia no puede ser negativa".into(),
+            NoAnswers => "indica al menos una respuesta aceptada".into(),
+            BadAccents { value } => format!(
+                "`{value}` no es un valor válido de accents; se esperaba \"ignore\" o \"strict\""
+            ),
+            ClozeWithoutBlanks => {
+                "un ejercicio de huecos (cloze) necesita al menos un hueco".into()
+            }
+            BlankWithoutEntry { blank, blanks } => {
+                format!("el hueco {{{{{blank}}}}} no tiene entrada en `blanks` (hay {blanks})")
+            }
+            BlankTwice { blank } => {
+                format!("el hueco {{{{{blank}}}}} aparece más de una vez")
+            }
+            BlankNotInPrompt { blank } => {
+                format!("el enunciado no tiene el hueco {{{{{blank}}}}} para esta entrada")
+            }
+            OrderTooShort { found } => format!(
+                "un ejercicio de ordenar (order) necesita al menos 2 entradas y tiene {found}"
+            ),
+            FeedbackOnOrder => {
+                "los ejercicios de ordenar (order) no admiten retroalimentación".into()
+            }
+            FeedbackNoSuchBlank { blank, blanks } => format!(
+                "el hueco {blank} no existe (el ejercicio tiene {})",
+                plural(*blanks, "hueco", "huecos")
+            ),
+            FeedbackRightAnswer { answer } => format!(
+                "`{answer}` es una respuesta correcta, y la retroalimentación solo se muestra \
+                 con las respuestas incorrectas, así que ningún alumno vería este mensaje"
+            ),
+            FeedbackNotNumber { answer } => {
+                format!("`{answer}` no es un número, así que ninguna respuesta puede coincidir")
+            }
+            FeedbackNotPositions { answer } => {
+                format!("`{answer}` no es una posición de opción como \"2\" o \"1,3\"")
+            }
+            FeedbackTooManyPicks { answer, picks } => format!(
+                "`{answer}` elige {picks} opciones, pero el ejercicio tiene una sola opción \
+                 correcta, así que el alumno elige exactamente una y esto nunca puede coincidir"
+            ),
+            EatenEscape { found } => format!(
+                "el texto contiene {}: en las cadenas \"...\" una barra invertida empieza un \
+                 escape, así que escribe {}, o usa cadenas '...' para las matemáticas",
+                found.text(l),
+                found.example()
+            ),
+            NotReadAsImage { shown } => format!(
+                "`{shown}` no se lee como una imagen, así que los alumnos lo verían como texto: \
+                 una ruta con espacios se escribe entre ángulos, ![alt](<media/my picture.svg>) \
+                 (o cambia el nombre del archivo para que no tenga espacios)"
+            ),
+            RawHtml { tags } => format!(
+                "el HTML ({}) no se muestra a los alumnos (script y style, tampoco su \
+                 contenido): escribe Markdown, como ![alt](media/picture.svg) para una imagen",
+                tag_list(tags)
+            ),
+            ImageOutsideMedia { src } => format!(
+                "la imagen `{src}` no está permitida: las imágenes deben ser archivos de la \
+                 carpeta media/ del paquete (media/...)"
+            ),
+            ImageUnsafePath { src } => {
+                format!("la imagen `{src}` no es una ruta segura dentro de media/")
+            }
+            ImageMissing { src } => format!("la imagen `{src}` no está en el paquete"),
+            ImageType { src, types } => format!(
+                "la imagen `{src}` no es de un tipo que la aplicación pueda mostrar: usa {}",
+                types.join(", ")
+            ),
+        }
+    }
+}
+
+/// The TOML parser's message in Spanish: its usual phrases translated (`invalid basic string,
+/// expected `"``), anything else kept as it wrote it. The parser's messages are a phrase,
+/// optionally followed by `, expected ...` and the tokens it wanted.
+fn toml_detail_es(detail: &str) -> String {
+    let (head, expected) = match detail.split_once(", expected ") {
+        Some((h, e)) => (h, Some(e)),
+        None => (detail, None),
+    };
+    let head = match TOML_PHRASES.iter().find(|(en, _)| *en == head) {
+        Some((_, es)) => (*es).to_owned(),
+        None => head.to_owned(),
+    };
+    match expected {
+        Some(e) => format!("{head}; se esperaba {}", e.replace(" or ", " o ")),
+        None => head,
+    }
+}
+
+/// The TOML parser's (`toml_parser`, through `toml`) usual phrases, in Spanish.
+const TOML_PHRASES: &[(&str, &str)] = &[
+    ("duplicate key", "clave repetida"),
+    ("invalid basic string", "cadena \"...\" no válida"),
+    ("invalid literal string", "cadena '...' no válida"),
+    ("invalid multi-line basic string", "cadena \"\"\"...\"\"\" no válida"),
+    ("invalid multi-line literal string", "cadena '''...''' no válida"),
+    ("invalid string", "cadena no válida"),
+    ("invalid key", "clave no válida"),
+    ("invalid unquoted key", "clave sin comillas no válida"),
+    ("unquoted keys cannot be empty", "una clave sin comillas no puede estar vacía"),
+    ("invalid value", "valor no válido"),
+    ("invalid table", "tabla no válida"),
+    ("invalid boolean", "booleano no válido"),
+    ("invalid integer number", "número entero no válido"),
+    ("invalid float", "número decimal no válido"),
+    ("invalid fraction", "parte decimal no válida"),
+    ("invalid exponent", "exponente no válido"),
+    ("invalid mantissa", "mantisa no válida"),
+    ("invalid hexadecimal number", "número hexadecimal no válido"),
+    ("invalid octal number", "número octal no válido"),
+    ("invalid binary number", "número binario no válido"),
+    ("invalid date-time", "fecha y hora no válidas"),
+    ("invalid comment character", "carácter no válido en un comentario"),
+    ("invalid key-value pair", "par clave-valor no válido"),
+    ("missing value", "falta el valor"),
+    ("missing value for key", "falta el valor de la clave"),
+    ("missing escaped value", "falta el carácter escapado"),
+    ("missing opening quote", "falta la comilla de apertura"),
+    ("missing comma between array elements", "falta una coma entre los elementos del array"),
+    ("missing comma between key-value pairs", "falta una coma entre los pares clave-valor"),
+    ("missing assignment between key-value pairs", "falta un = entre la clave y el valor"),
+    ("missing array opening", "falta el [ que abre el array"),
+    ("missing inline table opening", "falta la { que abre la tabla en línea"),
+    ("missing table open", "falta el [ que abre la tabla"),
+    ("missing comment start", "falta el # que empieza el comentario"),
+    ("unclosed array", "array sin cerrar"),
+    ("unclosed table", "tabla sin cerrar"),
+    ("unclosed array table", "tabla de array sin cerrar"),
+    ("unclosed inline table", "tabla en línea sin cerrar"),
+    ("extra comma in array", "coma de más en el array"),
+    ("extra `=`", "`=` de más"),
+    ("unexpected `=` in array", "`=` inesperado en un array"),
+    ("unexpected sign", "signo inesperado"),
+    ("unexpected leading zero", "cero inicial inesperado"),
+    ("unexpected content", "contenido inesperado"),
+    ("unexpected content between comment and newline", "contenido inesperado tras el comentario"),
+    ("unexpected key or value", "clave o valor inesperado"),
+];
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Lists every variant by name in one match without a catch-all arm: a new code does not
+    /// compile until it is named here, and [`samples`] must then have it.
+    macro_rules! every_code {
+        ($($v:ident),* $(,)?) => {
+            #[allow(dead_code)]
+            fn named(m: &Msg) {
+                match m {
+                    $(Msg::$v { .. })|* => {}
+                }
+            }
+            const VARIANTS: &[&str] = &[$(stringify!($v)),*];
+        };
+    }
+
+    every_code!(
+        OneFileOfPack,
+        ArchiveTooLarge,
+        PackTooLarge,
+        FileTooLarge,
+        TooManyFilesAndFolders,
+        TooManyFiles,
+        NameNotUtf8,
+        UnsafeName,
+        SymbolicLink,
+        NotPlainFile,
+        UnexpectedFolder,
+        UnexpectedFile,
+        HiddenFile,
+        SystemFile,
+        ManifestInFolder,
+        NotAZip,
+        ArchiveTooManyEntries,
+        EntryUnreadable,
+        EntryNumberUnreadable,
+        NameRepeated,
+        ManifestMissing,
+        ManifestInvalid,
+        NotInManifest,
+        ChecksumMismatch,
+        ManifestListsAbsent,
+        ManifestIdMismatch,
+        ManifestVersionMismatch,
+        ManifestSchemaMismatch,
+        InvalidUtf8,
+        TomlSyntax,
+        TooDeep,
+        UnknownField,
+        UnknownFieldTypo,
+        FieldNotForNumericBlank,
+        FieldOnlyForNumericBlanks,
+        FieldOnlyForClozeFeedback,
+        FieldOfOtherKind,
+        MissingField,
+        Expected,
+        NotFinite,
+        IntegerTooLarge,
+        MustNotBeEmpty,
+        ListedTwice,
+        InvalidId,
+        MissingPackToml,
+        MissingSkillsToml,
+        MissingLessons,
+        SchemaUnsupported,
+        NotSemver,
+        NoLanguages,
+        NotLanguageTag,
+        NoSkills,
+        LessonWithoutSkills,
+        LessonWithoutItems,
+        DuplicateId,
+        UnknownSkill,
+        SkillNotTaughtAdd,
+        SkillNotTaught,
+        PrerequisiteCycle,
+        UnknownKind,
+        ItemWithoutSkills,
+        DifficultyOutOfRange,
+        TooManyHints,
+        NoHints,
+        NoSolution,
+        ChoiceCount,
+        NoCorrectPosition,
+        PositionOutOfRange,
+        PositionTwice,
+        NegativeTolerance,
+        NoAnswers,
+        BadAccents,
+        ClozeWithoutBlanks,
+        BlankWithoutEntry,
+        BlankTwice,
+        BlankNotInPrompt,
+        OrderTooShort,
+        FeedbackOnOrder,
+        FeedbackNoSuchBlank,
+        FeedbackRightAnswer,
+        FeedbackNotNumber,
+        FeedbackNotPositions,
+        FeedbackTooManyPicks,
+        EatenEscape,
+        NotReadAsImage,
+        RawHtml,
+        ImageOutsideMedia,
+        ImageUnsafePath,
+        ImageMissing,
+        ImageType,
+    );
+
+    fn s(x: &str) -> String {
+        x.to_owned()
+    }
+
+    /// One message of every code, and of every argument that has words of its own (types,
+    /// hints, id and path problems, escapes).
+    pub(crate) fn samples() -> Vec<Msg> {
+        use Msg::*;
+        let mut out = vec![
+            OneFileOfPack { folder: s("packs/fractions") },
+            ArchiveTooLarge { limit_mib: 256 },
+            PackTooLarge { limit_mib: 256 },
+            FileTooLarge { limit_mib: 1 },
+            TooManyFilesAndFolders { limit: 10_000 },
+            TooManyFiles { limit: 10_000 },
+            NameNotUtf8,
+            SymbolicLink,
+            NotPlainFile,
+            UnexpectedFolder,
+            UnexpectedFile,
+            HiddenFile,
+            SystemFile,
+            ManifestInFolder,
+            NotAZip { detail: s("invalid Zip archive: Could not find EOCD") },
+            ArchiveTooManyEntries { entries: 10_001, limit: 10_000 },
+            EntryUnreadable { detail: s("unsupported Zip archive") },
+            EntryNumberUnreadable { entry: 3, detail: s("unsupported Zip archive") },
+            NameRepeated,
+            ManifestMissing,
+            ManifestInvalid { detail: s("EOF while parsing a value at line 1 column 0") },
+            NotInManifest,
+            ChecksumMismatch { listed: s("ab12"), actual: s("cd34") },
+            ManifestListsAbsent { path: s("media/a.svg") },
+            ManifestIdMismatch { manifest: s("a"), pack: s("b") },
+            ManifestVersionMismatch { manifest: s("1.0.0"), pack: s("1.1.0") },
+            ManifestSchemaMismatch { manifest: 2, pack: 1 },
+            InvalidUtf8 { byte: 0xff },
+            TomlSyntax { detail: s("invalid basic string, expected `\"`"), hint: None },
+            TomlSyntax { detail: s("something new"), hint: None },
+            TomlSyntax { detail: s("invalid escape"), hint: Some(SyntaxHint::Backslash) },
+            TomlSyntax { detail: s("x"), hint: Some(SyntaxHint::TypographicQuotes) },
+            TomlSyntax {
+                detail: s("duplicate key"),
+                hint: Some(SyntaxHint::TableTwice { line: s("[item]") }),
+            },
+            TomlSyntax {
+                detail: s("duplicate key"),
+                hint: Some(SyntaxHint::KeyTwice { key: s("id") }),
+            },
+            TooDeep { limit: 16 },
+            UnknownField { key: s("x"), expected: vec![s("id"), s("kind")] },
+            UnknownFieldTypo { key: s("hint"), suggestion: s("hints") },
+            FieldNotForNumericBlank { key: s("answers") },
+            FieldOnlyForNumericBlanks { key: s("answer") },
+            FieldOnlyForClozeFeedback { key: s("blank") },
+            FieldOfOtherKind { key: s("choices"), kind: s("numeric"), owner: s("choice") },
+            MissingField,
+            NotFinite,
+            IntegerTooLarge,
+            MustNotBeEmpty,
+            ListedTwice { value: s("halves") },
+            MissingPackToml,
+            MissingSkillsToml,
+            MissingLessons,
+            SchemaUnsupported { schema: 2, supported: 1 },
+            NotSemver { value: s("1.0"), detail: s("unexpected end of input") },
+            NoLanguages,
+            NotLanguageTag { value: s("en_US") },
+            NoSkills,
+            LessonWithoutSkills,
+            LessonWithoutItems,
+            DuplicateId { entity: Entity::Skill, id: s("a"), first: s("skills.toml:1:6") },
+            DuplicateId { entity: Entity::Lesson, id: s("a"), first: s("lessons/01.toml:2:6") },
+            DuplicateId { entity: Entity::Item, id: s("a"), first: s("lessons/01.toml:9:6") },
+            UnknownSkill { skill: s("thirds") },
+            SkillNotTaughtAdd { skill: s("thirds") },
+            SkillNotTaught { skill: s("thirds") },
+            PrerequisiteCycle { head: vec![s("a"), s("b"), s("a")], omitted: 0, tail: vec![] },
+            PrerequisiteCycle { head: vec![s("a")], omitted: 7, tail: vec![s("z"), s("a")] },
+            UnknownKind { kind: s("essay") },
+            ItemWithoutSkills,
+            DifficultyOutOfRange { difficulty: s("4.5") },
+            TooManyHints { max: 20, found: 21 },
+            NoHints,
+            NoSolution,
+            ChoiceCount { found: 1 },
+            NoCorrectPosition,
+            PositionOutOfRange { position: 5, choices: 4 },
+            PositionOutOfRange { position: 2, choices: 1 },
+            PositionTwice { position: 2 },
+            NegativeTolerance,
+            NoAnswers,
+            BadAccents { value: s("loose") },
+            ClozeWithoutBlanks,
+            BlankWithoutEntry { blank: 3, blanks: 2 },
+            BlankTwice { blank: 1 },
+            BlankNotInPrompt { blank: 2 },
+            OrderTooShort { found: 1 },
+            FeedbackOnOrder,
+            FeedbackNoSuchBlank { blank: 3, blanks: 2 },
+            FeedbackNoSuchBlank { blank: 2, blanks: 1 },
+            FeedbackRightAnswer { answer: s("3/8") },
+            FeedbackNotNumber { answer: s("abc") },
+            FeedbackNotPositions { answer: s("b") },
+            FeedbackTooManyPicks { answer: s("1,2"), picks: 2 },
+            NotReadAsImage { shown: s("![pie](media/my pie.svg)") },
+            RawHtml { tags: vec![s("img"), s("b")] },
+            ImageOutsideMedia { src: s("http://x/a.png") },
+            ImageUnsafePath { src: s("media/../a.png") },
+            ImageMissing { src: s("media/a.png") },
+            ImageType { src: s("media/a.bmp"), types: vec![s("svg"), s("png")] },
+        ];
+        for problem in [
+            PathProblem::Empty,
+            PathProblem::TooLong,
+            PathProblem::Absolute,
+            PathProblem::DriveLetter,
+            PathProblem::Backslash,
+            PathProblem::Colon,
+            PathProblem::ControlCharacters,
+            PathProblem::ParentFolder,
+            PathProblem::EmptyComponent,
+        ] {
+            out.push(UnsafeName { problem });
+        }
+        for problem in
+            [IdProblem::Empty, IdProblem::TooLong, IdProblem::Characters, IdProblem::LeadingHyphen]
+        {
+            out.push(InvalidId { id: s("Bad id"), problem });
+        }
+        for expected in [
+            Expect::Boolean,
+            Expect::String,
+            Expect::Number,
+            Expect::Integer,
+            Expect::Table,
+            Expect::ArrayOfTables,
+            Expect::ArrayOfStrings,
+            Expect::ArrayOfIntegers,
+        ] {
+            for found in [
+                TomlType::String,
+                TomlType::Integer,
+                TomlType::Float,
+                TomlType::Boolean,
+                TomlType::Date,
+                TomlType::Array,
+                TomlType::Table,
+            ] {
+                out.push(Expected { expected, found });
+            }
+        }
+        for found in [
+            Eaten::FormFeed,
+            Eaten::Backspace,
+            Eaten::Escape,
+            Eaten::Tab,
+            Eaten::CarriageReturn,
+            Eaten::LineBreakInMaths,
+        ] {
+            out.push(EatenEscape { found });
+        }
+        out
+    }
+
+    /// The variant's name, from its debug form (`UnknownField { .. }` -> `UnknownField`).
+    fn variant(m: &Msg) -> String {
+        format!("{m:?}").chars().take_while(|c| c.is_alphanumeric()).collect()
+    }
+
+    fn snake(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_code_has_a_sample_and_a_spanish_text_of_its_own() {
+        let samples = samples();
+        let covered: std::collections::BTreeSet<String> = samples.iter().map(variant).collect();
+        let all: std::collections::BTreeSet<String> =
+            VARIANTS.iter().map(|v| (*v).to_owned()).collect();
+        assert_eq!(covered, all, "samples() must have one message of every code");
+        for m in &samples {
+            named(m);
+            let en = m.render(Lang::En);
+            let es = m.render(Lang::Es);
+            assert!(!es.trim().is_empty(), "{m:?}");
+            assert_ne!(en, es, "{} has no Spanish text of its own", m.code());
+            // The Spanish text says something of its own, not the English with a prefix.
+            assert!(!es.contains(&en), "{}: {es}", m.code());
+        }
+    }
+
+    #[test]
+    fn codes_are_the_variant_names_in_snake_case_and_the_json_tag() {
+        let mut seen = std::collections::BTreeSet::new();
+        for m in samples() {
+            assert_eq!(m.code(), snake(&variant(&m)));
+            let json = serde_json::to_value(&m).expect("json");
+            assert_eq!(json["code"], m.code());
+            seen.insert(m.code());
+        }
+        assert_eq!(seen.len(), VARIANTS.len(), "codes are distinct");
+    }
+
+    #[test]
+    fn spanish_keeps_the_packs_words_and_translates_the_rest() {
+        let m = Msg::UnknownFieldTypo { key: s("hint"), suggestion: s("hints") };
+        assert_eq!(m.render(Lang::En), "unknown field `hint` (did you mean `hints`?)");
+        assert_eq!(m.render(Lang::Es), "campo desconocido `hint` (¿querías decir `hints`?)");
+        let m = Msg::PositionOutOfRange { position: 5, choices: 1 };
+        assert_eq!(
+            m.render(Lang::Es),
+            "la posición 5 está fuera de rango (el ejercicio tiene 1 opción)"
+        );
+        let m =
+            Msg::PrerequisiteCycle { head: vec![s("a")], omitted: 2, tail: vec![s("c"), s("a")] };
+        assert_eq!(m.render(Lang::En), "prerequisite cycle: a -> ... (2 more) -> c -> a");
+        assert_eq!(m.render(Lang::Es), "ciclo de prerrequisitos: a -> ... (2 más) -> c -> a");
+    }
+
+    #[test]
+    fn toml_parser_phrases_are_translated_and_unknown_ones_kept() {
+        assert_eq!(
+            toml_detail_es("invalid basic string, expected `\"`"),
+            "cadena \"...\" no válida; se esperaba `\"`"
+        );
+        assert_eq!(toml_detail_es("duplicate key"), "clave repetida");
+        assert_eq!(toml_detail_es("a brand new message"), "a brand new message");
+    }
+
+    #[test]
+    fn id_problems_name_ladder_cores_reasons() {
+        for id in ["", &"a".repeat(65), "Bad", "a b", "-a", "a_b"] {
+            let core = ladder_core::ids::id_problem(id).expect("invalid");
+            let ours = IdProblem::of(id).expect("invalid");
+            assert_eq!(ours.text(Lang::En), core, "{id:?}");
+        }
+        assert_eq!(IdProblem::of("halves-2"), None);
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_tag("es"), Some(Lang::Es));
+        assert_eq!(Lang::from_tag("es-MX"), Some(Lang::Es));
+        assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("fr"), None);
+        assert_eq!(Lang::from_tag(""), None);
+        assert_eq!(Lang::Es.tag(), "es");
+    }
+}
