@@ -40,6 +40,69 @@ fn validate_an_invalid_pack_lists_every_error_and_exits_1() {
 }
 
 #[test]
+fn validate_in_spanish_points_at_the_same_places() {
+    let case = packs().join("broken/unknown-field");
+    let pack = case.join("pack");
+    let pack = pack.to_str().expect("utf8 path");
+    let out = ladder(&["pack", "validate", "--language", "es", pack]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        "lessons/01-half.toml:31:1: item[1].hint: campo desconocido `hint` (¿querías decir `hints`?)\n\
+         lessons/02-quarters.toml:6:1: lesson.colour: campo desconocido `colour`; se esperaba uno de: id, title, skills, fixed_order, intro\n\
+         pack.toml:5:1: tilte: campo desconocido `tilte` (¿querías decir `title`?)\n\
+         lessons/01-half.toml:24:1: aviso: item[1]: sin pistas: un alumno atascado no recibe ninguna ayuda antes de la solución\n"
+    );
+    assert!(
+        text(&out.stderr).contains("no válido, 3 error(es), 1 aviso(s)"),
+        "{}",
+        text(&out.stderr)
+    );
+    // English stays the default, and `en` says so explicitly.
+    let en = ladder(&["pack", "validate", "--language", "en", pack]);
+    let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+    assert_eq!(text(&en.stdout), expected);
+
+    // JSON: the message in Spanish, the code and its arguments as they are.
+    let json = ladder(&["pack", "validate", "--json", "--language", "es-MX", pack]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
+    let first = &v["errors"][0];
+    assert_eq!(first["message"], "campo desconocido `hint` (¿querías decir `hints`?)");
+    assert_eq!(first["code"], "unknown_field_typo");
+    assert_eq!(first["args"]["key"], "hint");
+    assert_eq!(first["args"]["suggestion"], "hints");
+
+    // A language the validator does not speak is refused by the argument parser.
+    let fr = ladder(&["pack", "validate", "--language", "fr", pack]);
+    assert_eq!(fr.status.code(), Some(2));
+    assert!(text(&fr.stderr).contains("use en or es"), "{}", text(&fr.stderr));
+}
+
+#[test]
+fn build_in_spanish_refuses_with_spanish_problems() {
+    let case = packs().join("broken/too-many-hints");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = dir.path().join("x.ladderpack");
+    let out = ladder(&[
+        "pack",
+        "build",
+        "--language",
+        "es",
+        case.join("pack").to_str().expect("utf8"),
+        "-o",
+        output.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("item[3].hints: un ejercicio tiene como mucho 20 pistas"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stderr).contains("no se ha escrito nada"), "{}", text(&out.stderr));
+    assert!(!output.exists());
+}
+
+#[test]
 fn validate_json_gives_the_same_data() {
     let case = packs().join("broken/unknown-field");
     let out =
@@ -56,6 +119,7 @@ fn validate_json_gives_the_same_data() {
     assert_eq!(errors[0]["path"], "item[1].hint");
     assert_eq!(errors[0]["message"], "unknown field `hint` (did you mean `hints`?)");
     assert_eq!(errors[0]["severity"], "error");
+    assert_eq!(errors[0]["code"], "unknown_field_typo");
     assert_eq!(v["warnings"].as_array().expect("warnings").len(), 1);
 
     let ok = ladder(&[

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use ladder_pack::Lang;
 
 use super::{pack_store, Context};
 
@@ -30,6 +31,15 @@ pub struct ValidateArgs {
     /// Print the report as JSON (`{"valid", "errors", "warnings", ...}`) instead of lines.
     #[arg(long)]
     pub json: bool,
+    /// The language of the problems: en (English) or es (Spanish).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_language)]
+    pub language: Lang,
+}
+
+/// `--language`: `en` or `es` (a region such as `es-MX` is accepted).
+pub(super) fn parse_language(s: &str) -> Result<Lang, String> {
+    Lang::from_tag(s)
+        .ok_or_else(|| format!("`{s}` is not a language of the validator: use en or es"))
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +49,9 @@ pub struct BuildArgs {
     /// Where to write the archive. Default: `<id>-<version>.ladderpack` in the current folder.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The language of the problems: en (English) or es (Spanish).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_language)]
+    pub language: Lang,
 }
 
 pub fn run(ctx: &Context, cmd: PackCmd) -> anyhow::Result<ExitCode> {
@@ -56,6 +69,7 @@ pub fn run(ctx: &Context, cmd: PackCmd) -> anyhow::Result<ExitCode> {
 fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     let checked = ladder_pack::validate(&a.path)?;
     let report = &checked.report;
+    let lang = a.language;
     if a.json {
         let pack = checked.pack.as_ref().map(|p| {
             serde_json::json!({
@@ -69,32 +83,55 @@ fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         });
         let out = serde_json::json!({
             "valid": report.is_valid(),
-            "errors": report.errors,
-            "warnings": report.warnings,
+            "errors": json_diagnostics(&report.errors, lang)?,
+            "warnings": json_diagnostics(&report.warnings, lang)?,
             "pack": pack,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print!("{report}");
-        match &checked.pack {
-            Some(p) => eprintln!(
-                "{} {}: valid ({} skills, {} lessons, {} items), {} warning(s)",
+        print!("{}", report.render(lang));
+        let (errors, warnings) = (report.errors.len(), report.warnings.len());
+        match (&checked.pack, lang) {
+            (Some(p), Lang::Es) => eprintln!(
+                "{} {}: válido ({} habilidades, {} lecciones, {} ejercicios), {warnings} aviso(s)",
                 p.info.id,
                 p.info.version,
                 p.skills.len(),
                 p.lessons.len(),
                 p.items.len(),
-                report.warnings.len()
             ),
-            None => eprintln!(
-                "{}: invalid, {} error(s), {} warning(s)",
-                a.path.display(),
-                report.errors.len(),
-                report.warnings.len()
+            (Some(p), _) => eprintln!(
+                "{} {}: valid ({} skills, {} lessons, {} items), {warnings} warning(s)",
+                p.info.id,
+                p.info.version,
+                p.skills.len(),
+                p.lessons.len(),
+                p.items.len(),
             ),
+            (None, Lang::Es) => eprintln!(
+                "{}: no válido, {errors} error(es), {warnings} aviso(s)",
+                a.path.display()
+            ),
+            (None, _) => {
+                eprintln!("{}: invalid, {errors} error(s), {warnings} warning(s)", a.path.display())
+            }
         }
     }
     Ok(if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Diagnostics as JSON, each with `message` in `lang` (and its `code` and `args`).
+fn json_diagnostics(
+    list: &[ladder_pack::Diagnostic],
+    lang: Lang,
+) -> anyhow::Result<Vec<serde_json::Value>> {
+    list.iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d)?;
+            v["message"] = serde_json::Value::String(d.message_in(lang));
+            Ok(v)
+        })
+        .collect()
 }
 
 /// Builds the archive; an invalid pack prints its report and exits 1 without writing anything.
@@ -105,20 +142,35 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
             let checked = ladder_pack::validate_folder(&a.dir)?;
             match checked.pack {
                 Some(p) => PathBuf::from(format!("{}-{}.ladderpack", p.info.id, p.info.version)),
-                None => return Ok(refuse(&a.dir, &checked.report)),
+                None => return Ok(refuse(&a.dir, &checked.report, a.language)),
             }
         }
     };
-    build_into(&a.dir, &output)
+    build_into(&a.dir, &output, a.language)
 }
 
-fn refuse(dir: &std::path::Path, report: &ladder_pack::Report) -> ExitCode {
-    print!("{report}");
-    eprintln!("{}: invalid, {} error(s): nothing written", dir.display(), report.errors.len());
+fn refuse(dir: &std::path::Path, report: &ladder_pack::Report, lang: Lang) -> ExitCode {
+    print!("{}", report.render(lang));
+    match lang {
+        Lang::Es => eprintln!(
+            "{}: no válido, {} error(es): no se ha escrito nada",
+            dir.display(),
+            report.errors.len()
+        ),
+        _ => eprintln!(
+            "{}: invalid, {} error(s): nothing written",
+            dir.display(),
+            report.errors.len()
+        ),
+    }
     ExitCode::from(1)
 }
 
-fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn build_into(
+    dir: &std::path::Path,
+    output: &std::path::Path,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     if dir.is_dir() && inside(dir, output) {
         anyhow::bail!(
             "{} would be written inside the pack folder {}, where it would become part of the \
@@ -130,7 +182,7 @@ fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result
     }
     match ladder_pack::build(dir, output) {
         Ok(built) => {
-            print!("{}", built.report);
+            print!("{}", built.report.render(lang));
             println!(
                 "wrote {} ({} bytes, content hash {})",
                 built.path.display(),
@@ -139,7 +191,7 @@ fn build_into(dir: &std::path::Path, output: &std::path::Path) -> anyhow::Result
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(ladder_pack::Error::Invalid(report)) => Ok(refuse(dir, &report)),
+        Err(ladder_pack::Error::Invalid(report)) => Ok(refuse(dir, &report, lang)),
         Err(e) => Err(e.into()),
     }
 }

@@ -16,6 +16,9 @@ pub struct InstallArgs {
     /// Show what would change without applying it.
     #[arg(long)]
     pub dry_run: bool,
+    /// The language of the pack's problems: en (English) or es (Spanish).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::pack::parse_language)]
+    pub language: ladder_pack::Lang,
 }
 
 #[derive(Debug, Args)]
@@ -42,11 +45,17 @@ pub struct RemoveArgs {
 pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
     let checked = ladder_pack::validate(&a.path)?;
     let Some(pack) = checked.pack else {
-        eprint!("{}", checked.report);
-        anyhow::bail!("{} is not a valid pack: nothing was installed", a.path.display());
+        eprint!("{}", checked.report.render(a.language));
+        match a.language {
+            ladder_pack::Lang::Es => anyhow::bail!(
+                "{} no es un paquete válido: no se ha instalado nada",
+                a.path.display()
+            ),
+            _ => anyhow::bail!("{} is not a valid pack: nothing was installed", a.path.display()),
+        }
     };
     for w in &checked.report.warnings {
-        eprintln!("{w}");
+        eprintln!("{}", w.line_in(a.language));
     }
     let content = ladder_engine::packs::pack_content(&pack)?;
     let mut store = open_store(ctx)?;
