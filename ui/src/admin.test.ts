@@ -1100,7 +1100,7 @@ describe('course list', () => {
     // "Keep" asks nothing of the engine and gives the focus back.
     remove.click();
     expect(byTestId('course-remove-dialog')?.textContent).toContain('Remove Fractions from this device?');
-    expect(byTestId('course-remove-dialog')?.textContent).toContain('Answers kept: 2 learners with answers.');
+    expect(byTestId('course-remove-dialog')?.textContent).toContain('The answers of 2 learners are kept.');
     byTestId<HTMLButtonElement>('course-remove-cancel')!.click();
     expect(byTestId('course-remove-dialog')).toBeNull();
     expect(document.activeElement).toBe(remove);
@@ -1112,10 +1112,11 @@ describe('course list', () => {
     expect(state.calls).toEqual(['remove fractions']);
     expect(q('[data-testid="courses-installed"] [data-course="fractions"]')).toBeNull();
     const status = byTestId('courses-status')!;
-    expect(status.textContent).toBe('Fractions was removed; the answers of 2 learners with answers are kept.');
+    expect(status.textContent).toBe('Fractions was removed; the answers of 2 learners are kept.');
     expect(document.activeElement).toBe(status);
     const gone = q('[data-testid="courses-removed"] [data-course="fractions"]')!;
     expect(gone.textContent).toContain('version 1.0.0, removed');
+    expect(gone.textContent).toContain('; answers of 2 learners kept');
     const back = gone.querySelector<HTMLButtonElement>('[data-testid="course-restore"]')!;
     expect(back.title).toBe('Bring back version 1.1.0 from the preload folder');
 
@@ -1131,8 +1132,10 @@ describe('course list', () => {
     courseBackend('en', null);
     await showTutor(root);
     q<HTMLButtonElement>('[data-course="spanish-a1"] [data-testid="course-remove"]')!.click();
+    expect(byTestId('course-remove-dialog')?.textContent).toContain('No learner has answered it yet.');
     byTestId<HTMLButtonElement>('course-remove-confirm')!.click();
     await settle(40);
+    expect(byTestId('courses-status')?.textContent).toBe('Spanish A1 was removed; no learner had answered it.');
     const gone = q('[data-testid="courses-removed"] [data-course="spanish-a1"]')!;
     expect(gone.querySelector('[data-testid="course-restore"]')).toBeNull();
     expect(gone.querySelector('[data-testid="course-import-to-restore"]')?.textContent).toContain('import the pack again');
@@ -1149,7 +1152,7 @@ describe('course list', () => {
     expect(byTestId('course-remove-dialog')?.textContent).toContain('¿Quitar Fractions de este equipo?');
     byTestId<HTMLButtonElement>('course-remove-confirm')!.click();
     await settle(40);
-    expect(byTestId('courses-status')?.textContent).toBe('Se ha quitado Fractions; se conservan las respuestas (2 alumnos con respuestas).');
+    expect(byTestId('courses-status')?.textContent).toBe('Se ha quitado Fractions; se conservan las respuestas de 2 alumnos.');
     expect(document.activeElement).toBe(byTestId('courses-status'));
     expect(q('[data-testid="course-restore"]')?.textContent).toBe('Recuperar');
   });

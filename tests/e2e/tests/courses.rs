@@ -4,18 +4,28 @@
 //!
 //! The history is written beforehand through the engine (the sample packs preloaded from a
 //! preload folder, Ada answering Fractions, Kim without answers). Ignored by a plain `cargo test`;
-//! `scripts/test-app.sh` runs it with `--ignored`.
+//! `scripts/test-app.sh` runs it with `--ignored`. Screenshot: `docs/screenshots/tutor-courses.png`
+//! (or `$LADDER_SCREENSHOTS_DIR`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ladder_e2e::{app_binary, copy_dir, poll, repo_root, Display, Driver, Result, Session};
+use ladder_e2e::{
+    app_binary, copy_dir, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV,
+};
 use ladder_engine::sim::answers;
 use ladder_engine::{Engine, EngineOptions};
 use ladder_store::{LearnerId, SessionId};
 use serde_json::json;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn screenshots_dir() -> PathBuf {
+    std::env::var_os("LADDER_SCREENSHOTS_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("docs/screenshots"))
+}
 
 #[test]
 #[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
@@ -109,7 +119,10 @@ fn run() -> Result<()> {
         copy_dir(&repo_root().join("assets/packs").join(pack), &preload.join(pack))?;
     }
     write_history(&data, &preload)?;
-    let env = [("LADDER_PACKS_DIR", preload.as_os_str())];
+    let env = [
+        ("LADDER_PACKS_DIR", preload.as_os_str()),
+        (SCREENSHOT_ENV.0, std::ffi::OsStr::new(SCREENSHOT_ENV.1)),
+    ];
     let display = Display::ensure()?;
     let mut driver = Driver::start(&display, &env)?;
     let args = vec!["--data-dir".to_string(), data.display().to_string()];
@@ -128,6 +141,11 @@ fn run() -> Result<()> {
         s.click(&s.wait_for("[data-testid=course-remove-confirm]", UI_TIMEOUT)?)?;
         s.wait_for_text("[data-testid=courses-status]", "Fractions was removed", UI_TIMEOUT)?;
         s.wait_for("[data-testid=courses-removed] [data-course=\"fractions\"]", UI_TIMEOUT)?;
+        s.execute(
+            "document.querySelector('[data-testid=courses-panel]').scrollIntoView();",
+            json!([]),
+        )?;
+        s.screenshot(&screenshots_dir().join("tutor-courses.png"))?;
         before
     };
 

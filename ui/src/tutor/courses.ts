@@ -38,6 +38,7 @@ interface RowContext {
 }
 
 const learnersWithAnswers = (n: number) => counted(n, 'courses.learners.one', 'courses.learners.many');
+const people = (n: number) => counted(n, 'courses.people.one', 'courses.people.many');
 
 /** A row's name, which describes each of its buttons (a screen reader says whose "Remove…" it
  * is). */
@@ -66,14 +67,22 @@ function installedRow(c: CourseEntry, ctx: RowContext): HTMLElement {
       hide: actions,
       back: remove,
       label: t('courses.remove'),
-      question: t('courses.removeConfirm', { title: c.title, learners: learnersWithAnswers(c.learners_with_history) }),
+      question: `${t('courses.removeConfirm', { title: c.title })} ${
+        c.learners_with_history ? t('courses.answersKept', { people: people(c.learners_with_history) }) : t('courses.noAnswers')
+      }`,
       questionId: `course-${c.id}-remove-question`,
       yes: t('courses.removeYes'),
       no: t('courses.removeNo'),
       testids: { dialog: 'course-remove-dialog', yes: 'course-remove-confirm', no: 'course-remove-cancel' },
       onYes: (close) => {
         removeCourse(c.id)
-          .then((r) => ctx.redraw(t('courses.removedDone', { title: r.title, learners: learnersWithAnswers(r.learners_with_history) })))
+          .then((r) =>
+            ctx.redraw(
+              r.learners_with_history
+                ? t('courses.removedDone', { title: r.title, people: people(r.learners_with_history) })
+                : t('courses.removedNoAnswers', { title: r.title }),
+            ),
+          )
           .catch((e: unknown) => (isGone(e) ? ctx.redraw(t('courses.gone')) : fail(ctx, e, close)));
       },
     });
@@ -83,7 +92,7 @@ function installedRow(c: CourseEntry, ctx: RowContext): HTMLElement {
 
 function removedRow(c: RemovedCourse, ctx: RowContext): HTMLElement {
   const nameId = `course-${c.id}-title`;
-  const facts = t('courses.factsRemoved', { version: c.version, when: formatTime(c.removed_ms), learners: learnersWithAnswers(c.learners_with_history) });
+  const facts = t('courses.factsRemoved', { version: c.version, when: formatTime(c.removed_ms), people: people(c.learners_with_history) });
   const row = h('li', { class: 'admin-row', attrs: { 'data-course': c.id } }, label(nameId, c.title, facts));
   if (c.preload_version === null) {
     row.append(h('span', { class: 'muted small', attrs: { 'data-testid': 'course-import-to-restore' } }, t('courses.importToRestore')));
