@@ -1262,7 +1262,8 @@ fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 fn read_pack(path: &Path) -> Result<PackContent> {
     let checked = ladder_pack::validate(path)?;
     let Some(pack) = checked.pack else {
-        return Err(Error::pack(format!("the pack is not valid:\n{}", checked.report)));
+        let message = crate::packs::invalid_pack_message(&checked.report, Language::En);
+        return Err(Error::pack(message));
     };
     pack_content(&pack)
 }

@@ -141,3 +141,54 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
         items,
     }))
 }
+
+/// The engine's message for a pack the validator refused: a header line, then its report, one
+/// problem per line (`file:line:column: field: message`), in `language`. Engine errors are
+/// English; a front end whose UI speaks another language asks [`problems_in`] for this text.
+pub fn invalid_pack_message(report: &ladder_pack::Report, language: crate::Language) -> String {
+    match language {
+        crate::Language::En => format!("the pack is not valid:\n{report}"),
+        crate::Language::Es => {
+            format!("el paquete no es válido:\n{}", report.render(ladder_pack::Lang::Es))
+        }
+    }
+}
+
+/// The validator's problems with the pack at `path`, as [`invalid_pack_message`] writes them in
+/// `language`: for a front end that got the engine's `pack` error (English) and shows it in its
+/// UI's language. `None` when the pack is valid or cannot be read (the error was another one).
+pub fn problems_in(path: &std::path::Path, language: crate::Language) -> Option<String> {
+    let checked = ladder_pack::validate(path).ok()?;
+    (!checked.report.is_valid()).then(|| invalid_pack_message(&checked.report, language))
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+    use crate::Language;
+
+    #[test]
+    fn a_refused_pack_lists_the_same_problems_in_each_language() {
+        let broken = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/packs/broken/unknown-field/pack");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut engine =
+            crate::Engine::open(dir.path(), crate::EngineOptions::default()).expect("open");
+        let err = engine.install_pack(&broken, true).expect_err("invalid");
+        assert_eq!(err.kind, crate::ErrorKind::Pack);
+        assert_eq!(problems_in(&broken, Language::En).as_deref(), Some(err.message.as_str()));
+        let es = problems_in(&broken, Language::Es).expect("invalid");
+        let (en, es): (Vec<&str>, Vec<&str>) =
+            (err.message.lines().collect(), es.lines().collect());
+        assert_eq!(es[0], "el paquete no es válido:");
+        assert_eq!(en.len(), es.len());
+        assert_eq!(
+            es[1],
+            "lessons/01-half.toml:31:1: item[1].hint: campo desconocido `hint` (¿querías decir `hints`?)"
+        );
+        let valid = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/packs/valid/minimal");
+        assert_eq!(problems_in(&valid, Language::Es), None);
+        assert_eq!(problems_in(&dir.path().join("absent"), Language::Es), None);
+    }
+}
