@@ -203,7 +203,10 @@ fn pack_install_upgrade_list_remove_keeps_history() {
     assert!(err.contains("--force") && err.contains("history"), "{err}");
     assert!(ok(&data, &["pack", "remove", "halves", "--force"]).contains("history of 1"));
     assert!(ok(&data, &["pack", "list"]).contains("no packs installed"));
-    assert!(ok(&data, &["pack", "list", "--all"]).contains("removed, history kept"));
+    let all = ok(&data, &["pack", "list", "--all"]);
+    assert!(all.contains("removed, history kept"), "{all}");
+    assert!(all.contains("no packs installed"), "{all}");
+    assert!(all.contains("left alone by the app's preload folder"), "{all}");
     assert!(!data.join("packs/halves").exists());
     check_history();
 
@@ -349,4 +352,25 @@ fn cli_commands_and_the_app_write_at_once_without_locked_errors() {
     }
     assert_eq!(s.read(|tx| tx.learners(true)).unwrap().len(), 7);
     assert_eq!(s.read(|tx| tx.event_count(LearnerId(1))).unwrap(), 100);
+}
+
+/// A pack removed without history leaves no row, but `pack list --all` still names it as removed
+/// (the app's preload folder leaves it alone) until it is installed again.
+#[test]
+fn a_pack_removed_without_history_is_listed_as_removed_until_installed_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let pack = minimal_pack();
+    let pack = pack.to_str().unwrap();
+    ok(&data, &["pack", "install", pack]);
+    let removed = ok(&data, &["pack", "remove", "halves"]);
+    assert!(removed.contains("removed pack halves"), "{removed}");
+    assert!(removed.contains("preload folder will not install it again"), "{removed}");
+    let all = ok(&data, &["pack", "list", "--all"]);
+    assert!(all.contains("halves  1.0.0") && all.contains("(removed, no history)"), "{all}");
+    assert!(!ok(&data, &["pack", "list"]).contains("removed"));
+    ok(&data, &["pack", "install", pack]);
+    let all = ok(&data, &["pack", "list", "--all"]);
+    assert!(!all.contains("removed"), "{all}");
+    assert!(all.contains("halves  1.0.0"), "{all}");
 }

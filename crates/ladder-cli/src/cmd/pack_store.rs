@@ -125,17 +125,30 @@ fn wrap_ids(head: &str, ids: &[String], width: usize) -> String {
 
 pub fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(ctx)?;
-    let packs = store.read(|tx| tx.packs(a.all))?;
+    let (packs, removed_here) = store.read(|tx| Ok((tx.packs(a.all)?, tx.removed_packs()?)))?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&packs)?);
-    } else if packs.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if packs.iter().all(|p| p.removed.is_some()) {
         println!("no packs installed");
-    } else {
-        for p in packs {
-            let removed = if p.removed.is_some() { "  (removed, history kept)" } else { "" };
+    }
+    for p in &packs {
+        let removed = if p.removed.is_some() { "  (removed, history kept)" } else { "" };
+        println!(
+            "{}  {}  {}  {} items, {} learner(s) with history{removed}",
+            p.id, p.version, p.title, p.items, p.learners_with_history
+        );
+    }
+    if a.all {
+        // Removed without history: no row is left, only the removal is remembered.
+        for r in removed_here.iter().filter(|r| packs.iter().all(|p| p.id != r.id)) {
+            println!("{}  {}  {}  (removed, no history)", r.id, r.version, r.title);
+        }
+        if !removed_here.is_empty() {
             println!(
-                "{}  {}  {}  {} items, {} learner(s) with history{removed}",
-                p.id, p.version, p.title, p.items, p.learners_with_history
+                "removed packs are left alone by the app's preload folder until `ladder pack install` \
+                 (or the app's tutor area) installs them again"
             );
         }
     }
@@ -150,6 +163,9 @@ pub fn remove(ctx: &Context, a: RemoveArgs) -> anyhow::Result<ExitCode> {
     } else {
         println!("removed pack {}", a.id);
     }
+    println!(
+        "the app's preload folder will not install it again; `ladder pack install` brings it back"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
