@@ -8,7 +8,7 @@
 //! the UI's typed `call` is generated; see `bindings.rs`). The tests in `command_lists.rs` and
 //! `bindings.rs` fail when one of those lists is missing a command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ladder_core::Answer;
 use ladder_engine::admin::LANGUAGE_KEY;
@@ -16,7 +16,7 @@ use ladder_engine::view::{
     AnswerResult, CourseInfo, CourseMap, HintView, LearnerInfo, MasterySummary, PreloadProblem,
     SessionInfo, SessionSummary, SkipResult, Step,
 };
-use ladder_engine::{Language, PolicyKind};
+use ladder_engine::{packs, Engine, ErrorKind, Language, PolicyKind};
 use ladder_store::{LearnerId, PackDiff, SessionId};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -66,7 +66,9 @@ pub struct AppInfo {
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     let opened = state.run(|_| Ok(())).await.is_ok();
     let preload_problems = if opened {
-        state.preload_report()?.map(|r| r.problems).unwrap_or_default()
+        let problems = state.preload_report()?.map(|r| r.problems).unwrap_or_default();
+        let language = state.run(|e| e.language()).await.unwrap_or_default();
+        preload_problems_in(problems, &state.paths.packs_dir, language)
     } else {
         Vec::new()
     };
@@ -76,6 +78,46 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
         packs_dir: state.paths.packs_dir.display().to_string(),
         preload_problems,
     })
+}
+
+/// Preload problems with the validator's lines in `language` (the engine writes them in
+/// English): a pack that still does not validate is read again for them; any other problem is
+/// left as it is.
+fn preload_problems_in(
+    problems: Vec<PreloadProblem>,
+    dir: &Path,
+    language: Language,
+) -> Vec<PreloadProblem> {
+    if language == Language::En {
+        return problems;
+    }
+    problems
+        .into_iter()
+        .map(|mut p| {
+            if let Some(message) = packs::problems_in(&dir.join(&p.source), language) {
+                p.message = message;
+            }
+            p
+        })
+        .collect()
+}
+
+/// An install's error with the validator's problems in the UI's language (`ui.language`): the
+/// engine's `pack` error lists them in English, so a pack that does not validate is read again
+/// for them. Any other error is left as it is.
+fn install_error_in_ui_language(
+    e: &Engine,
+    path: &Path,
+    err: ladder_engine::Error,
+) -> ladder_engine::Error {
+    let language = e.language().unwrap_or_default();
+    if err.kind != ErrorKind::Pack || language == Language::En {
+        return err;
+    }
+    match packs::problems_in(path, language) {
+        Some(message) => ladder_engine::Error::pack(message),
+        None => err,
+    }
 }
 
 /// The open dialog's title and file-type name in the UI's language (`ui.language`; the UI's own
@@ -181,7 +223,12 @@ pub async fn install_pack(
     path: PathBuf,
     dry_run: Option<bool>,
 ) -> Result<PackDiff> {
-    state.run(move |e| e.install_pack(&path, dry_run.unwrap_or(false))).await
+    state
+        .run(move |e| {
+            e.install_pack(&path, dry_run.unwrap_or(false))
+                .map_err(|err| install_error_in_ui_language(e, &path, err))
+        })
+        .await
 }
 
 #[tauri::command]
@@ -261,7 +308,56 @@ pub async fn mastery_summary(
 
 #[cfg(test)]
 mod tests {
-    use super::{folder_dialog_title, pack_dialog_words};
+    use super::{
+        folder_dialog_title, install_error_in_ui_language, pack_dialog_words, preload_problems_in,
+    };
+    use ladder_engine::view::PreloadProblem;
+    use ladder_engine::{Engine, EngineOptions, ErrorKind, Language};
+    use std::path::Path;
+
+    fn broken() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/packs/broken/unknown-field")
+    }
+
+    #[test]
+    fn an_import_lists_the_validators_problems_in_the_ui_language() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("open");
+        let pack = broken().join("pack");
+        let err = engine.install_pack(&pack, true).expect_err("invalid");
+        let english = err.message.clone();
+        assert!(english.starts_with("the pack is not valid:\n"), "{english}");
+        // English UI: the engine's error as it is.
+        let same = install_error_in_ui_language(&engine, &pack, err.clone());
+        assert_eq!(same.message, english);
+        // The settings screen's way: another connection, read by the engine at once.
+        ladder_engine::admin::Admin::open(dir.path())
+            .and_then(|mut admin| admin.set_language("es"))
+            .expect("language");
+        let es = install_error_in_ui_language(&engine, &pack, err.clone());
+        assert_eq!(es.kind, ErrorKind::Pack);
+        assert!(es.message.starts_with("el paquete no es válido:\n"), "{}", es.message);
+        assert!(es.message.contains("item[1].hint: campo desconocido `hint`"), "{}", es.message);
+        assert_eq!(es.message.lines().count(), english.lines().count());
+        // Another error (not the validator's) is left as it is.
+        let other = ladder_engine::Error::conflict("a newer version is installed");
+        let kept = install_error_in_ui_language(&engine, &pack, other.clone());
+        assert_eq!(kept, other);
+    }
+
+    #[test]
+    fn preload_problems_come_in_the_ui_language() {
+        let problems = vec![
+            PreloadProblem { source: "pack".into(), message: "the pack is not valid:\n...".into() },
+            PreloadProblem { source: "gone".into(), message: "cannot read gone".into() },
+        ];
+        let en = preload_problems_in(problems.clone(), &broken(), Language::En);
+        assert_eq!(en, problems);
+        let es = preload_problems_in(problems, &broken(), Language::Es);
+        assert!(es[0].message.starts_with("el paquete no es válido:\n"), "{}", es[0].message);
+        assert!(es[0].message.contains("sin pistas"), "{}", es[0].message);
+        assert_eq!(es[1].message, "cannot read gone");
+    }
 
     #[test]
     fn the_import_dialog_speaks_the_ui_language() {
