@@ -1,6 +1,7 @@
 // The course library: the installed courses, and importing a `.ladderpack`. An import first
 // asks the engine what it would change (install_pack with dry_run) and shows that report; only
-// "Install" applies it. A pack that does not validate shows the validator's problems.
+// "Install" applies it. A pack that does not validate shows the validator's problems, which the
+// app writes in the UI's language (src-tauri commands.rs: install_pack, app_info).
 
 import {
   ApiError,
@@ -178,10 +179,12 @@ function showPreloadProblems(area: HTMLElement, problems: PreloadProblem[]): voi
   );
 }
 
-/** The lines of a validator report (the engine's `pack` error lists one problem per line). */
+/** The lines of a validator report (the engine's `pack` error lists one problem per line under
+ * a header, which is dropped). The app writes the report in the UI's language, so the header is
+ * English ("the pack is not valid:") or Spanish ("el paquete no es válido:"). */
 export function problemLines(message: string): string[] {
   const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return lines.length > 1 && /not valid/.test(lines[0] ?? '') ? lines.slice(1) : lines;
+  return lines.length > 1 && /not valid|no es válido/.test(lines[0] ?? '') ? lines.slice(1) : lines;
 }
 
 /** The report's buttons go with it: `back` (the import button) then gets the focus, so that a

@@ -314,6 +314,56 @@ describe('course library', () => {
     expect(mockInvoke).not.toHaveBeenCalledWith('install_pack', expect.anything());
   });
 
+  it('shows the validator problems in Spanish when the UI is in Spanish', async () => {
+    // The app writes the report in the UI's language; the library shows it as it comes, each
+    // line still pointing at its file, line:column and field.
+    backend({
+      list_courses: () => [fractions],
+      choose_pack_folder: () => '/home/ana/fracciones',
+      install_pack: () => {
+        throw {
+          kind: 'pack',
+          message:
+            'el paquete no es válido:\n' +
+            'lessons/01-half.toml:31:1: item[1].hint: campo desconocido `hint` (¿querías decir `hints`?)\n' +
+            'lessons/01-half.toml:24:1: aviso: item[1]: sin pistas: un alumno atascado no recibe ninguna ayuda antes de la solución\n',
+        };
+      },
+      app_info: () => ({
+        version: '0.1.0', data_dir: 'data', packs_dir: 'packs',
+        preload_problems: [{ source: 'algebra', message: 'el paquete no es válido:\nlessons/01.toml:3:1: item[0].answer: se esperaba un número, pero hay una cadena de texto' }],
+      }),
+    });
+    useLanguage('es');
+    try {
+      await mountLibrary(container, { learner: { id: 1, name: 'Ana' }, onOpen: vi.fn() });
+      await vi.waitFor(() => expect(q('[data-testid="preload-problems"]')).not.toBeNull());
+      const preload = q('[data-testid="preload-problems"]')?.textContent ?? '';
+      expect(preload).toContain('no se pudieron instalar');
+      expect(preload).toContain('lessons/01.toml:3:1: item[0].answer: se esperaba un número, pero hay una cadena de texto');
+      expect(preload).not.toContain('no es válido');
+
+      q<HTMLButtonElement>('[data-testid="import-pack-folder"]')?.click();
+      await vi.waitFor(() => expect(q('[data-testid="import-problems"]')).not.toBeNull());
+      expect(q('[data-testid="import-problems"] h2')?.textContent).toBe('Este paquete no se puede instalar');
+      const lines = Array.from(container.querySelectorAll('[data-testid="import-problems"] .problem-list li')).map((li) => li.textContent);
+      expect(lines).toEqual([
+        'lessons/01-half.toml:31:1: item[1].hint: campo desconocido `hint` (¿querías decir `hints`?)',
+        'lessons/01-half.toml:24:1: aviso: item[1]: sin pistas: un alumno atascado no recibe ninguna ayuda antes de la solución',
+      ]);
+      expect(q<HTMLButtonElement>('[data-testid="close-problems"]')?.textContent).toBe('Cerrar');
+      expect(q('[data-testid="confirm-install"]')).toBeNull();
+    } finally {
+      useLanguage('en');
+    }
+  });
+
+  it('drops the Spanish header of a report as it drops the English one', () => {
+    expect(problemLines('el paquete no es válido:\npack.toml:1:1: id: falta un campo obligatorio')).toEqual([
+      'pack.toml:1:1: id: falta un campo obligatorio',
+    ]);
+  });
+
   it('keeps a one-line message whole', () => {
     expect(problemLines('cannot read /x: no such file')).toEqual(['cannot read /x: no such file']);
   });
