@@ -43,6 +43,8 @@ fn check_archive(bytes: Vec<u8>) -> Result<(), TestCaseError> {
     prop_assert_eq!(checked.pack.is_some(), checked.report.errors.is_empty());
     for d in checked.report.errors.iter().chain(&checked.report.warnings) {
         prop_assert!(!d.to_string().contains('\n'), "one line per diagnostic: {:?}", d.to_string());
+        let es = d.line_in(ladder_pack::Lang::Es);
+        prop_assert!(!es.contains('\n'), "one line in Spanish too: {:?}", es);
     }
     Ok(())
 }
@@ -54,6 +56,8 @@ fn check_files(files: BTreeMap<String, Vec<u8>>) -> Result<(), TestCaseError> {
     prop_assert_eq!(checked.pack.is_some(), checked.report.errors.is_empty());
     for d in checked.report.errors.iter().chain(&checked.report.warnings) {
         prop_assert!(!d.to_string().contains('\n'), "one line per diagnostic: {:?}", d.to_string());
+        let es = d.line_in(ladder_pack::Lang::Es);
+        prop_assert!(!es.contains('\n'), "one line in Spanish too: {:?}", es);
     }
     Ok(())
 }
