@@ -1208,10 +1208,36 @@ fn toml_detail_es(detail: &str) -> String {
         None => head.to_owned(),
     };
     match expected {
-        Some(e) => format!("{head}; se esperaba {}", e.replace(" or ", " o ")),
+        Some(e) => {
+            let tokens: Vec<&str> = e
+                .split(", ")
+                .map(|t| EXPECTED_WORDS.iter().find(|(en, _)| *en == t).map_or(t, |(_, es)| *es))
+                .collect();
+            format!("{head}; se esperaba {}", tokens.join(", "))
+        }
         None => head,
     }
 }
+
+/// What the TOML parser says it expected, when it is a word rather than a `token`.
+const EXPECTED_WORDS: &[(&str, &str)] = &[
+    ("newline", "un salto de línea"),
+    ("nothing", "nada"),
+    ("key", "una clave"),
+    ("value", "un valor"),
+    ("digits", "dígitos"),
+    ("numbers", "números"),
+    ("letters", "letras"),
+    ("characters", "caracteres"),
+    ("printable characters", "caracteres imprimibles"),
+    ("literal string", "una cadena '...'"),
+    ("basic string", "una cadena \"...\""),
+    ("multi-line basic string", "una cadena \"\"\"...\"\"\""),
+    ("unicode hexadecimal value", "un valor Unicode hexadecimal"),
+    ("non-single-quote visible characters", "caracteres visibles que no sean '"),
+    ("non-single-quote characters", "caracteres que no sean '"),
+    ("non-double-quote visible characters", "caracteres visibles que no sean \""),
+];
 
 /// The TOML parser's (`toml_parser`, through `toml`) usual phrases, in Spanish.
 const TOML_PHRASES: &[(&str, &str)] = &[
@@ -1261,6 +1287,32 @@ const TOML_PHRASES: &[(&str, &str)] = &[
     ("unexpected content", "contenido inesperado"),
     ("unexpected content between comment and newline", "contenido inesperado tras el comentario"),
     ("unexpected key or value", "clave o valor inesperado"),
+    ("string values must be quoted", "los textos van entre comillas"),
+    ("key with no value", "clave sin valor"),
+    ("missing key for inline table element", "falta la clave de un elemento de la tabla en línea"),
+    ("invalid inline table element", "elemento no válido en la tabla en línea"),
+    ("extra comma in inline table", "coma de más en la tabla en línea"),
+    ("extra assignment between key-value pairs", "`=` de más entre los pares clave-valor"),
+    ("`_` may only go between digits", "`_` solo puede ir entre dígitos"),
+    (
+        "carriage return must be followed by newline",
+        "un retorno de carro debe ir seguido de un salto de línea",
+    ),
+    ("integers with a radix cannot be signed", "los enteros con base no pueden llevar signo"),
+    ("radix must be lowercase", "la base debe ir en minúscula"),
+    ("redundant integer number prefix", "prefijo de número entero redundante"),
+    ("redundant numeric sign", "signo numérico redundante"),
+    ("too few unicode value digits", "faltan dígitos en el valor Unicode"),
+    (
+        "keys cannot be multi-line basic strings",
+        "una clave no puede ser una cadena \"\"\"...\"\"\"",
+    ),
+    ("keys cannot be multi-line literal strings", "una clave no puede ser una cadena '''...'''"),
+    ("recursion limit", "límite de anidamiento"),
+    (
+        "cannot recurse further; max recursion depth met",
+        "demasiado anidado: se ha alcanzado el límite",
+    ),
 ];
 
 #[cfg(test)]
@@ -1612,6 +1664,10 @@ pub(crate) mod tests {
             "cadena \"...\" no válida; se esperaba `\"`"
         );
         assert_eq!(toml_detail_es("duplicate key"), "clave repetida");
+        assert_eq!(
+            toml_detail_es("unexpected key or value, expected newline, `#`"),
+            "clave o valor inesperado; se esperaba un salto de línea, `#`"
+        );
         assert_eq!(toml_detail_es("a brand new message"), "a brand new message");
     }
 
