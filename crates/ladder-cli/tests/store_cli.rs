@@ -232,6 +232,9 @@ fn pack_install_upgrade_list_remove_keeps_history() {
     copy_dir(&minimal_pack(), &bad);
     fs::write(bad.join("pack.toml"), "schema = 1\nid = \"BAD ID\"\n").unwrap();
     assert!(fails(&data, &["pack", "install", bad.to_str().unwrap()]).contains("not a valid pack"));
+    let es = fails(&data, &["pack", "install", "--language", "es", bad.to_str().unwrap()]);
+    assert!(es.contains("pack.toml:2:6: id: id no válido `BAD ID`"), "{es}");
+    assert!(es.contains("no es un paquete válido: no se ha instalado nada"), "{es}");
 }
 
 /// A forgotten tutor PIN: `db clear-pin` removes it (asking first, or with --yes), and nothing
