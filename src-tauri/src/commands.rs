@@ -102,22 +102,26 @@ fn preload_problems_in(
         .collect()
 }
 
-/// An install's error with the validator's problems in the UI's language (`ui.language`): the
-/// engine's `pack` error lists them in English, so a pack that does not validate is read again
-/// for them. Any other error is left as it is.
+/// An install's error in the UI's language (`ui.language`): the engine's errors are English, so
+/// a pack that does not validate is read again for the validator's problems, and a refusal
+/// (`conflict`: an older version, the same version changed) is said again from the pack's and
+/// the installed version. Any other error is left as it is.
 fn install_error_in_ui_language(
     e: &Engine,
     path: &Path,
     err: ladder_engine::Error,
 ) -> ladder_engine::Error {
     let language = e.language().unwrap_or_default();
-    if err.kind != ErrorKind::Pack || language == Language::En {
+    if language == Language::En {
         return err;
     }
-    match packs::problems_in(path, language) {
-        Some(message) => ladder_engine::Error::pack(message),
-        None => err,
-    }
+    let said = match err.kind {
+        ErrorKind::Pack => packs::problems_in(path, language).map(ladder_engine::Error::pack),
+        ErrorKind::Conflict => packs::install_refusal_in(e.store(), path, language)
+            .map(|m| ladder_engine::Error::new(ErrorKind::Conflict, m)),
+        _ => None,
+    };
+    said.unwrap_or(err)
 }
 
 /// The open dialog's title and file-type name in the UI's language (`ui.language`; the UI's own
@@ -343,6 +347,48 @@ mod tests {
         let other = ladder_engine::Error::conflict("a newer version is installed");
         let kept = install_error_in_ui_language(&engine, &pack, other.clone());
         assert_eq!(kept, other);
+    }
+
+    /// A refused import (the same version with other content) is said in Spanish under the
+    /// Spanish UI, and left in English otherwise.
+    #[test]
+    fn an_import_refusal_comes_in_the_ui_language() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let work = tempfile::tempdir().expect("tempdir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("open");
+        let fractions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/fractions");
+        engine.install_pack(&fractions, false).expect("install");
+        let changed = work.path().join("fractions");
+        copy_dir(&fractions, &changed);
+        let skills = changed.join("skills.toml");
+        let text = std::fs::read_to_string(&skills).expect("read");
+        std::fs::write(&skills, format!("{text}\n# changed\n")).expect("write");
+        let intro = changed.join("lessons/01-meaning.toml");
+        let text = std::fs::read_to_string(&intro).expect("read");
+        std::fs::write(&intro, text.replacen("A **fraction**", "A **fraction** (changed)", 1))
+            .expect("write");
+        let err = engine.install_pack(&changed, true).expect_err("same version, other content");
+        assert_eq!(err.kind, ErrorKind::Conflict);
+        assert!(err.message.contains("raise the version"), "{}", err.message);
+        assert_eq!(install_error_in_ui_language(&engine, &changed, err.clone()), err);
+        ladder_engine::admin::Admin::open(dir.path())
+            .and_then(|mut admin| admin.set_language("es"))
+            .expect("language");
+        let es = install_error_in_ui_language(&engine, &changed, err);
+        assert_eq!(es.kind, ErrorKind::Conflict);
+        assert!(es.message.contains("sube la versión del paquete"), "{}", es.message);
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                copy_dir(&p, &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(&p, to.join(entry.file_name())).expect("copy");
+            }
+        }
     }
 
     #[test]

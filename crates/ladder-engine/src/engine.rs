@@ -1230,7 +1230,7 @@ pub fn item_view(loaded: &LoadedCourse, item: ItemIx, seed: u64) -> ItemView {
 
 /// A pack version as comparable numbers (`1.10.0` > `1.9.2`); `None` when it is not
 /// `major.minor.patch` (the validator only accepts semantic versions).
-fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
+pub(crate) fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     let core = v.split(['-', '+']).next()?;
     let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
     let version = (parts.next()??, parts.next()??, parts.next()??);

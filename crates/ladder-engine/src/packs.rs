@@ -162,10 +162,135 @@ pub fn problems_in(path: &std::path::Path, language: crate::Language) -> Option<
     (!checked.report.is_valid()).then(|| invalid_pack_message(&checked.report, language))
 }
 
+/// Why the store refused to install the (valid) pack at `path` over what is installed, in
+/// `language`, for a front end that got the engine's `conflict` (English, the store's words): an
+/// older version than the installed one (or than the one removed with its history kept), or the
+/// same version with other content or pictures. `None` for English, for a pack that does not
+/// validate, and when none of these applies (the error was another one).
+pub fn install_refusal_in(
+    store: &ladder_store::Store,
+    path: &std::path::Path,
+    language: crate::Language,
+) -> Option<String> {
+    if language == crate::Language::En {
+        return None;
+    }
+    let pack = ladder_pack::validate(path).ok()?.pack?;
+    let (id, offered) = (pack.info.id.to_string(), pack.info.version.to_string());
+    let installed = store.read(|tx| tx.pack(&id)).ok()??;
+    let (have, want) = (
+        crate::engine::parse_version(&installed.version)?,
+        crate::engine::parse_version(&offered)?,
+    );
+    let old = &installed.version;
+    match (want.cmp(&have), installed.removed.is_some()) {
+        (std::cmp::Ordering::Less, false) => Some(format!(
+            "El paquete {id} {offered} es más antiguo que la versión instalada ({old}): no se \
+             instala una versión anterior."
+        )),
+        (std::cmp::Ordering::Less, true) => Some(format!(
+            "El paquete {id} {offered} es más antiguo que la versión {old}, que se quitó \
+             conservando el historial de los alumnos: instala la {old} o una posterior para \
+             recuperarlo."
+        )),
+        (std::cmp::Ordering::Equal, false) => Some(format!(
+            "La versión {offered} de {id} ya está instalada con otro contenido o con otras \
+             imágenes: sube la versión del paquete (version en pack.toml) para instalar los \
+             cambios."
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod language_tests {
     use super::*;
     use crate::Language;
+
+    /// A copy of the Fractions pack at `version`, with its first item's prompt changed when
+    /// `changed`.
+    fn fractions_at(dir: &std::path::Path, version: &str, changed: bool) -> std::path::PathBuf {
+        let from =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+        let to = dir.join(format!("fractions-{version}-{changed}"));
+        copy(&from, &to);
+        let toml = to.join("pack.toml");
+        let text = std::fs::read_to_string(&toml).expect("read");
+        std::fs::write(
+            &toml,
+            text.replacen("version = \"1.0.0\"", &format!("version = \"{version}\""), 1),
+        )
+        .expect("write");
+        if changed {
+            let lesson = std::fs::read_dir(to.join("lessons"))
+                .expect("lessons")
+                .flatten()
+                .map(|e| e.path())
+                .min()
+                .expect("a lesson");
+            let text = std::fs::read_to_string(&lesson).expect("read");
+            let at = text.find("prompt = '''\n").expect("a prompt") + "prompt = '''\n".len();
+            std::fs::write(&lesson, format!("{}Changed: {}", &text[..at], &text[at..]))
+                .expect("write");
+        }
+        to
+    }
+
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                copy(&p, &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(&p, to.join(entry.file_name())).expect("copy");
+            }
+        }
+    }
+
+    /// Each refusal the store gives an import (older, older than the one removed with history,
+    /// the same version changed) has its Spanish sentence, naming the versions; English and
+    /// installable packs have none.
+    #[test]
+    fn install_refusals_are_said_in_spanish() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let packs = tempfile::tempdir().expect("tempdir");
+        let mut engine =
+            crate::Engine::open(dir.path(), crate::EngineOptions::default()).expect("open");
+        let v1 = fractions_at(packs.path(), "1.0.0", false);
+        let v2 = fractions_at(packs.path(), "1.1.0", false);
+        let v2_changed = fractions_at(packs.path(), "1.1.0", true);
+        assert_eq!(install_refusal_in(engine.store(), &v2, Language::Es), None, "not installed");
+        engine.install_pack(&v2, false).expect("install 1.1.0");
+
+        let older = engine.install_pack(&v1, true).expect_err("older");
+        assert_eq!(older.kind, crate::ErrorKind::Conflict);
+        let es = install_refusal_in(engine.store(), &v1, Language::Es).expect("older, in Spanish");
+        assert!(es.contains("1.0.0 es más antiguo que la versión instalada (1.1.0)"), "{es}");
+        assert_eq!(install_refusal_in(engine.store(), &v1, Language::En), None);
+
+        let changed = engine.install_pack(&v2_changed, true).expect_err("changed");
+        assert_eq!(changed.kind, crate::ErrorKind::Conflict);
+        let es = install_refusal_in(engine.store(), &v2_changed, Language::Es).expect("changed");
+        assert!(
+            es.contains("La versión 1.1.0 de fractions ya está instalada con otro contenido"),
+            "{es}"
+        );
+
+        // Removed while a learner has answers: an older version is refused, and says why.
+        let ana = ladder_store::LearnerId(engine.add_learner("Ana").expect("add").id);
+        let s = ladder_store::SessionId(
+            engine.start_session(ana, "fractions", None, None).expect("start").session,
+        );
+        engine.next_step(s).expect("step");
+        engine.remove_course("fractions").expect("remove");
+        engine.install_pack(&v1, true).expect_err("older than the removed one");
+        let es = install_refusal_in(engine.store(), &v1, Language::Es).expect("removed");
+        assert!(es.contains("que se quitó conservando el historial"), "{es}");
+        // What installs has no refusal.
+        engine.install_pack(&v2, true).expect("installable");
+        assert_eq!(install_refusal_in(engine.store(), &v2, Language::Es), None);
+    }
 
     #[test]
     fn a_refused_pack_lists_the_same_problems_in_each_language() {
