@@ -1157,6 +1157,25 @@ describe('course list', () => {
     expect(q('[data-testid="course-restore"]')?.textContent).toBe('Recuperar');
   });
 
+  it('says any other failure with the sentence for its kind, in Spanish with the English detail', async () => {
+    courseBackend('es');
+    const base = mockInvoke.getMockImplementation()!;
+    mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
+      if (cmd === 'remove_course') throw { kind: 'store', message: 'database error: disk I/O error' };
+      return base(cmd, args as never);
+    });
+    await showTutor(root);
+    q<HTMLButtonElement>('[data-course="fractions"] [data-testid="course-remove"]')!.click();
+    byTestId<HTMLButtonElement>('course-remove-confirm')!.click();
+    await settle(40);
+    const said = byTestId('courses-error')?.textContent ?? '';
+    expect(said).toMatch(/^No se han podido leer o guardar los datos en este equipo/);
+    expect(said).toContain('Detalle (en inglés): database error: disk I/O error');
+    // The question is closed again and the row keeps its button.
+    expect(byTestId('course-remove-dialog')).toBeNull();
+    expect(q('[data-course="fractions"] [data-testid="course-remove"]')).not.toBeNull();
+  });
+
   it('draws the list again when the course was removed elsewhere meanwhile', async () => {
     const state = courseBackend();
     await showTutor(root);

@@ -20,7 +20,7 @@ import {
 import { packHtml } from '../content';
 import { h, replace } from '../dom';
 import { t } from '../learn-strings';
-import { messageOf } from '../views/learnerPicker';
+import { messageOf } from '../errors';
 import { widgetFor, type AnswerWidget } from './inputs';
 import { masteryBar } from '../views/mastery';
 

@@ -26,6 +26,7 @@ import {
 } from '../admin';
 import { formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
 import { h, replace } from '../dom';
+import { messageOf } from '../errors';
 import { ApiError } from '../api';
 import { keepFocus } from '../tutor/index';
 import { isTrainingBusy } from '../tutor/learners';
@@ -111,7 +112,7 @@ function pinError(e: unknown): unknown {
 }
 
 function errorBox(e: unknown): HTMLElement {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   return h('p', { class: 'error', attrs: { role: 'alert', 'data-testid': 'admin-error' } }, message);
 }
 

@@ -9,6 +9,7 @@ import { removeCourse, restoreCourse, type CourseEntry, type CourseRoster, type 
 import { counted, formatTime, t } from '../admin-strings';
 import { askInPlace } from '../confirm';
 import { h } from '../dom';
+import { messageOf } from '../errors';
 
 /** The panel; `redraw(notice)` draws the tutor area again after a change, with `notice` shown in
  * the panel's status line. */
@@ -121,11 +122,9 @@ function isGone(e: unknown): boolean {
   return e instanceof ApiError && e.command === 'remove_course' && e.kind === 'not_found';
 }
 
-/** Why a change was refused: the engine's message (it names the course and what to do). */
+/** Why a change was refused: a course the preload folder no longer has in the list's words,
+ * anything else with the screens' sentence for its kind (errors.ts). */
 export function courseError(e: unknown): string {
-  if (e instanceof ApiError) {
-    if (e.command === 'restore_course' && e.kind === 'not_found') return t('courses.importToRestore');
-    return e.message;
-  }
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof ApiError && e.command === 'restore_course' && e.kind === 'not_found') return t('courses.importToRestore');
+  return messageOf(e);
 }

@@ -26,6 +26,7 @@ import {
 } from '../admin';
 import { t, useLanguage } from '../admin-strings';
 import { h, replace } from '../dom';
+import { messageOf } from '../errors';
 import { coursesPanel } from './courses';
 import { exportFailure, learnersPanel } from './learners';
 import { lockScreen } from './lock';
@@ -243,6 +244,6 @@ export function showReportHtml(view: HTMLElement, html: string): void {
 }
 
 function errorBox(e: unknown): HTMLElement {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   return h('p', { class: 'error', attrs: { role: 'alert', 'data-testid': 'admin-error' } }, message);
 }

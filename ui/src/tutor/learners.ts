@@ -15,6 +15,7 @@ import {
 } from '../admin';
 import { counted, formatTime, t } from '../admin-strings';
 import { h } from '../dom';
+import { messageOf } from '../errors';
 import { askInPlace } from '../confirm';
 
 /** The panel; `redraw(notice)` draws the tutor area again after a change, with `notice` shown
@@ -172,7 +173,7 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
 }
 
 /** Why a change was refused, in the UI's language for the refusals a tutor meets (the engine
- * decides; its English message stays for anything else). */
+ * decides); anything else with the screens' sentence for its kind (errors.ts). */
 export function learnerError(e: unknown, name: string): string {
   if (e instanceof ApiError) {
     if (e.command === 'rename_learner' && e.kind === 'conflict') return t('learners.nameTaken');
@@ -182,9 +183,8 @@ export function learnerError(e: unknown, name: string): string {
     const unsaved = exportFailure(e);
     if (unsaved) return unsaved;
     if (e.command === 'delete_learner' && e.kind === 'conflict' && / is now named /.test(e.message)) return t('learners.deleteRenamed');
-    return e.message;
   }
-  return e instanceof Error ? e.message : String(e);
+  return messageOf(e);
 }
 
 /** An export (a report, a learner's data) whose file could not be written (a folder that cannot

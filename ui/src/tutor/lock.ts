@@ -5,6 +5,7 @@
 import { unlockTutor } from '../admin';
 import { t } from '../admin-strings';
 import { h } from '../dom';
+import { messageOf } from '../errors';
 
 /** A PIN form; calls `onUnlocked` once the PIN is accepted. */
 export function lockScreen(onUnlocked: () => void): HTMLElement {
@@ -43,7 +44,7 @@ export function lockScreen(onUnlocked: () => void): HTMLElement {
       })
       .catch((e: unknown) => {
         submit.disabled = false;
-        note.textContent = e instanceof Error ? e.message : String(e);
+        note.textContent = messageOf(e);
       });
   });
   queueMicrotask(() => input.focus());

@@ -6,7 +6,7 @@ import { courseMap, type CourseInfo, type CourseMap, type LearnerInfo, type Less
 import { packHtml } from '../content';
 import { h, replace } from '../dom';
 import { t, type LearnKey } from '../learn-strings';
-import { messageOf } from './learnerPicker';
+import { messageOf } from '../errors';
 import { masteryBar } from './mastery';
 
 export interface CourseMapOptions {

@@ -3,6 +3,7 @@
 
 import { ApiError, addLearner, listLearners, type LearnerInfo } from '../api';
 import { h, replace } from '../dom';
+import { messageOf } from '../errors';
 import { t } from '../learn-strings';
 
 export interface LearnerPickerOptions {
@@ -132,9 +133,4 @@ function nameError(e: unknown, typed: string): string {
     }
   }
   return messageOf(e);
-}
-
-export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  return e instanceof Error ? e.message : String(e);
 }

@@ -17,7 +17,7 @@ import {
 } from '../api';
 import { h, replace } from '../dom';
 import { t } from '../learn-strings';
-import { messageOf } from './learnerPicker';
+import { messageOf } from '../errors';
 
 export interface LibraryOptions {
   learner: LearnerInfo;
@@ -190,7 +190,10 @@ export function problemLines(message: string): string[] {
 /** The report's buttons go with it: `back` (the import button) then gets the focus, so that a
  * keyboard learner is not left on the page's body. */
 function showProblems(area: HTMLElement, e: unknown, back: HTMLElement): void {
-  const message = messageOf(e);
+  // A validator's report and a refused install already come in the UI's language (the app
+  // writes them so); anything else gets the screens' sentence for its kind.
+  const own = e instanceof ApiError && e.command === 'install_pack' && (e.kind === 'pack' || e.kind === 'conflict');
+  const message = own ? e.message : messageOf(e);
   const isPack = e instanceof ApiError && e.kind === 'pack';
   const close = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'close-problems' } }, t('common.close'));
   close.addEventListener('click', () => {

@@ -243,6 +243,34 @@ describe('course library', () => {
     expect(q('[data-testid="confirm-install"]')).toBeNull();
   });
 
+  it('shows a refused import as the app wrote it, and other failures with the Spanish sentence for their kind', async () => {
+    let error = { kind: 'conflict', message: 'La versión 1.0.0 de fractions ya está instalada con otro contenido o con otras imágenes: sube la versión del paquete (version en pack.toml) para instalar los cambios.' };
+    backend({
+      list_courses: () => [fractions],
+      choose_pack_file: () => '/tmp/fractions',
+      install_pack: () => {
+        throw error;
+      },
+    });
+    useLanguage('es');
+    try {
+      await mountLibrary(container, { learner: { id: 1, name: 'Ana' }, onOpen: vi.fn() });
+      q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+      await vi.waitFor(() => expect(q('[data-testid="import-problems"]')).not.toBeNull());
+      expect(q('[data-testid="import-problems"] h2')?.textContent).toBe('La importación ha fallado');
+      expect(Array.from(container.querySelectorAll('.problem-list li')).map((li) => li.textContent)).toEqual([error.message]);
+      q<HTMLButtonElement>('[data-testid="close-problems"]')?.click();
+      error = { kind: 'store', message: 'database error: disk I/O error' };
+      q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+      await vi.waitFor(() => expect(q('[data-testid="import-problems"]')).not.toBeNull());
+      const line = container.querySelector('.problem-list li')?.textContent ?? '';
+      expect(line).toMatch(/^No se han podido leer o guardar los datos en este equipo/);
+      expect(line).toContain('Detalle (en inglés): database error: disk I/O error');
+    } finally {
+      useLanguage('en');
+    }
+  });
+
   it('keeps the keyboard focus: on the problems\' Close, then back on the import button after Close, Cancel or Install', async () => {
     let bad = true;
     backend({
@@ -423,5 +451,22 @@ describe('course map', () => {
     });
     await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
     expect(q('[data-testid="map-error"]')?.textContent).toBe('no course with id fractions');
+  });
+
+  it('says an engine error in Spanish under the Spanish UI, the English detail after it', async () => {
+    backend({
+      course_map: () => {
+        throw { kind: 'not_found', message: 'no course with id fractions' };
+      },
+    });
+    useLanguage('es');
+    try {
+      await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+      expect(q('[data-testid="map-error"]')?.textContent).toBe(
+        'Esto ya no está en este equipo (quizá se quitó el curso o el alumno): vuelve atrás y elige de nuevo. Detalle (en inglés): no course with id fractions',
+      );
+    } finally {
+      useLanguage('en');
+    }
   });
 });
