@@ -207,6 +207,12 @@ mod language_tests {
     use super::*;
     use crate::Language;
 
+    /// The validator warns about the skills the model leaves out: its limit is the model's.
+    #[test]
+    fn the_validator_knows_how_many_skills_the_model_reads() {
+        assert_eq!(ladder_pack::limits::MODEL_SKILLS_PER_ITEM, ladder_model::data::MAX_SKILLS);
+    }
+
     /// A copy of the Fractions pack at `version`, with its first item's prompt changed when
     /// `changed`.
     fn fractions_at(dir: &std::path::Path, version: &str, changed: bool) -> std::path::PathBuf {

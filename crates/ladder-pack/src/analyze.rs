@@ -649,6 +649,11 @@ fn read_item(
         if list.is_empty() {
             f.error(&field.span, &field.path, Msg::ItemWithoutSkills);
         }
+        let max = crate::limits::MODEL_SKILLS_PER_ITEM;
+        if list.len() > max {
+            let spot = f.spot(&field.span, &field.path);
+            f.push(spot.warning(Msg::ModelSkillsPerItem { max, found: list.len() }));
+        }
     }
     let skills: Vec<Str> =
         skills.unwrap_or_default().into_iter().filter(|s| check_id(f, s)).collect();

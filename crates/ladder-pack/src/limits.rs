@@ -19,3 +19,8 @@ pub const MAX_PATH_BYTES: usize = 255;
 
 /// Hints of one item (the worked solution comes on top).
 pub const MAX_HINTS: usize = 20;
+
+/// Skills of one item that the learner model reads (`ladder_model::data::MAX_SKILLS`, a test in
+/// ladder-engine keeps them equal); an item may list more, with a warning: the rest count in
+/// the reports' per-skill attempts, not in the model's predictions.
+pub const MODEL_SKILLS_PER_ITEM: usize = 4;

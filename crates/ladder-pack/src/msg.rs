@@ -511,6 +511,10 @@ pub enum Msg {
         max: usize,
         found: usize,
     },
+    ModelSkillsPerItem {
+        max: usize,
+        found: usize,
+    },
     NoHints,
     NoSolution,
     ChoiceCount {
@@ -679,6 +683,7 @@ impl Msg {
             ItemWithoutSkills => "item_without_skills",
             DifficultyOutOfRange { .. } => "difficulty_out_of_range",
             TooManyHints { .. } => "too_many_hints",
+            ModelSkillsPerItem { .. } => "model_skills_per_item",
             NoHints => "no_hints",
             NoSolution => "no_solution",
             ChoiceCount { .. } => "choice_count",
@@ -867,6 +872,10 @@ impl Msg {
             TooManyHints { max, found } => format!(
                 "an item has at most {max} hints, found {found}: a learner climbs the ladder one \
                  rung at a time, so split the item or merge hints"
+            ),
+            ModelSkillsPerItem { max, found } => format!(
+                "{found} skills: the learner model reads only the first {max} of an item, so \
+                 list the skills it practises most first"
             ),
             NoHints => "no hints: a learner who is stuck gets no help before the solution".into(),
             NoSolution => "no worked solution: the hint ladder has no last rung".into(),
@@ -1105,6 +1114,10 @@ impl Msg {
             TooManyHints { max, found } => format!(
                 "un ejercicio tiene como mucho {max} pistas y este tiene {found}: el alumno sube \
                  la escalera peldaño a peldaño, así que divide el ejercicio o junta pistas"
+            ),
+            ModelSkillsPerItem { max, found } => format!(
+                "{found} habilidades: el modelo del alumno solo lee las {max} primeras de un \
+                 ejercicio, así que pon primero las que más practica"
             ),
             NoHints => {
                 "sin pistas: un alumno atascado no recibe ninguna ayuda antes de la solución".into()
@@ -1397,6 +1410,7 @@ pub(crate) mod tests {
         ItemWithoutSkills,
         DifficultyOutOfRange,
         TooManyHints,
+        ModelSkillsPerItem,
         NoHints,
         NoSolution,
         ChoiceCount,
@@ -1509,6 +1523,7 @@ pub(crate) mod tests {
             ItemWithoutSkills,
             DifficultyOutOfRange { difficulty: s("4.5") },
             TooManyHints { max: 20, found: 21 },
+            ModelSkillsPerItem { max: 4, found: 5 },
             NoHints,
             NoSolution,
             ChoiceCount { found: 1 },
