@@ -168,7 +168,7 @@ const en = {
   'courses.restore': 'Bring back',
   'courses.restoreFrom': 'Bring back version {version} from the preload folder',
   'courses.restored': '{title} is back (version {version}), with every answer kept.',
-  'courses.importToRestore': 'Not in the preload folder: import the pack again in the library to bring it back.',
+  'courses.importToRestore': 'The preload folder does not have this version or a newer one: import the pack again in the library to bring it back.',
   'courses.gone': 'This course is no longer installed (it was removed elsewhere): the list is up to date now.',
   'common.loading': 'Loading…',
 } as const;
@@ -339,7 +339,7 @@ const es: Catalogue = {
   'courses.restore': 'Recuperar',
   'courses.restoreFrom': 'Recuperar la versión {version} de la carpeta de precarga',
   'courses.restored': '{title} ha vuelto (versión {version}) con todas sus respuestas.',
-  'courses.importToRestore': 'No está en la carpeta de precarga: importa de nuevo el paquete en la biblioteca para recuperarlo.',
+  'courses.importToRestore': 'La carpeta de precarga no tiene esta versión ni una posterior: importa de nuevo el paquete en la biblioteca para recuperarlo.',
   'courses.gone': 'Este curso ya no está instalado (se quitó desde otro lugar): la lista ya está al día.',
   'common.loading': 'Cargando…',
 };

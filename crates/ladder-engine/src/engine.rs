@@ -383,16 +383,21 @@ impl Engine {
         };
         let removed = removed
             .into_iter()
-            .map(|r| RemovedCourse {
-                learners_with_history: packs
-                    .iter()
-                    .find(|p| p.id == r.id)
-                    .map_or(0, |p| p.learners_with_history),
-                preload_version: offers.get(&r.id).map(|(v, _)| v.clone()),
-                id: r.id,
-                title: r.title,
-                version: r.version,
-                removed_ms: r.removed.0,
+            .map(|r| {
+                let kept = packs.iter().find(|p| p.id == r.id);
+                RemovedCourse {
+                    learners_with_history: kept.map_or(0, |p| p.learners_with_history),
+                    // Only a version the store installs over the kept history: an older one
+                    // is refused, so "bring back" would only fail.
+                    preload_version: offers
+                        .get(&r.id)
+                        .filter(|(v, _)| kept.is_none_or(|p| !older_than(v, &p.version)))
+                        .map(|(v, _)| v.clone()),
+                    id: r.id,
+                    title: r.title,
+                    version: r.version,
+                    removed_ms: r.removed.0,
+                }
             })
             .collect();
         Ok(CourseRoster { installed, removed })
@@ -416,12 +421,18 @@ impl Engine {
 
     /// Brings back a course removed on this device from the preload folder `dir` (its newest
     /// version there): installed as an import would install it, history kept. `not_found`
-    /// when the folder has no valid pack with that id (import the pack again instead).
+    /// when the folder has no valid pack with that id, or only a version older than the one
+    /// removed with its history kept, which the store refuses (import the pack again instead).
     pub fn restore_course(&mut self, dir: &Path, pack: &str) -> Result<PackDiff> {
-        let (_, path) = self.preload_offers(dir)?.remove(pack).or_not_found(
-            "course in the preload folder",
-            format!("{pack} (import the pack again to bring it back)"),
-        )?;
+        let kept = self.store.read(|tx| tx.pack(pack))?.map(|p| p.version);
+        let (_, path) = self
+            .preload_offers(dir)?
+            .remove(pack)
+            .filter(|(v, _)| kept.as_deref().is_none_or(|k| !older_than(v, k)))
+            .or_not_found(
+                "course in the preload folder",
+                format!("{pack} (import the pack again to bring it back)"),
+            )?;
         self.install_pack(&path, false)
     }
 
@@ -1235,6 +1246,12 @@ pub(crate) fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
     let version = (parts.next()??, parts.next()??, parts.next()??);
     parts.next().is_none().then_some(version)
+}
+
+/// Whether pack version `v` is older than `than` (both semantic versions; `false` when either
+/// is not one).
+fn older_than(v: &str, than: &str) -> bool {
+    matches!((parse_version(v), parse_version(than)), (Some(a), Some(b)) if a < b)
 }
 
 /// The packs of a preload folder (sub-folders with a `pack.toml`, and `.ladderpack` files),

@@ -583,3 +583,44 @@ fn a_removed_course_stays_removed_until_brought_back_with_its_history() {
     // From now on the folder upgrades it again as usual: the same version is skipped.
     assert_eq!(e.preload_packs(preload.path()).unwrap().skipped.len(), 2);
 }
+
+/// "Bring back" is only offered for a version the store installs over the kept history: a
+/// preload folder that has only an older version than the one removed with its answers (a
+/// newer one was imported by hand) offers nothing, and restoring says to import the pack again
+/// instead of failing with the store's downgrade refusal. Without history any version will do.
+#[test]
+fn a_removed_course_is_not_offered_back_from_an_older_version_than_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let preload = tempfile::tempdir().unwrap();
+    let newer = tempfile::tempdir().unwrap();
+    copy_pack(&pack_dir("fractions"), &preload.path().join("fractions"));
+    copy_pack(&pack_dir("spanish-a1"), &preload.path().join("spanish-a1"));
+    copy_pack(&pack_dir("fractions"), newer.path());
+    let toml = newer.path().join("pack.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1)).unwrap();
+    let mut e = engine(dir.path());
+    e.preload_packs(preload.path()).unwrap();
+    e.install_pack(newer.path(), false).unwrap();
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let session = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    let step = e.next_step(session).unwrap();
+    let answer = answer_for(&mut e, &step, true);
+    e.submit_answer(session, &answer, 4_000).unwrap();
+    e.remove_course("fractions").unwrap();
+    e.remove_course("spanish-a1").unwrap();
+
+    let roster = e.course_roster(Some(preload.path())).unwrap();
+    let by_id = |id: &str| roster.removed.iter().find(|c| c.id == id).unwrap().clone();
+    assert_eq!(by_id("fractions").version, "1.1.0");
+    assert_eq!(by_id("fractions").preload_version, None, "1.0.0 would be refused");
+    assert_eq!(by_id("spanish-a1").preload_version.as_deref(), Some("1.0.0"));
+    let err = e.restore_course(preload.path(), "fractions").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotFound, "{err:?}");
+    assert!(err.message.contains("import the pack again"), "{}", err.message);
+    e.restore_course(preload.path(), "spanish-a1").unwrap();
+
+    // Importing 1.1.0 again brings it back with Ana's answer.
+    e.install_pack(newer.path(), false).unwrap();
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 1);
+}
