@@ -357,7 +357,16 @@ impl Engine {
             }
             return Ok(None);
         }
-        self.install_content(&content, false).map(Some)
+        // Checked again in the install's transaction: a removal made meanwhile by another
+        // process (`ladder pack remove`) stays.
+        let diff = self
+            .store
+            .install_pack_unless_removed(&content)
+            .map_err(Error::store_refusal(ErrorKind::Conflict))?;
+        if diff.is_some() {
+            self.forget_courses();
+        }
+        Ok(diff)
     }
 
     /// The courses a tutor manages: those installed, and those removed on this device, each

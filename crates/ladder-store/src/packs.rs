@@ -569,6 +569,25 @@ impl Store {
     /// row in one transaction. On any failure nothing changes (a version folder this call
     /// created is removed again). With `dry_run`, only says what would change.
     pub fn install_pack(&mut self, pack: &PackContent, dry_run: bool) -> Result<PackDiff> {
+        self.install_pack_with(pack, dry_run, false)?
+            .ok_or_else(|| StoreError::invalid("the install was left alone"))
+    }
+
+    /// Installs or upgrades `pack` as a preload folder does: as [`Store::install_pack`], except
+    /// that a pack removed on this device ([`Tx::was_removed_here`]) is left alone (`None`),
+    /// checked in the install's own transaction (its files, written first, are deleted again),
+    /// so that a removal by another process (`ladder pack remove` while the app starts) is
+    /// neither undone nor forgotten. The caller checks first to spare the writing.
+    pub fn install_pack_unless_removed(&mut self, pack: &PackContent) -> Result<Option<PackDiff>> {
+        self.install_pack_with(pack, false, true)
+    }
+
+    fn install_pack_with(
+        &mut self,
+        pack: &PackContent,
+        dry_run: bool,
+        unless_removed: bool,
+    ) -> Result<Option<PackDiff>> {
         let diff = self.read(|tx| tx.pack_diff(pack))?;
         let was_removed =
             self.read(|tx| Ok(tx.pack(&pack.id)?.is_some_and(|p| p.removed.is_some())))?;
@@ -590,17 +609,22 @@ impl Store {
                     self.write_pack_files(pack, &rel)?;
                 }
             }
-            return Ok(diff);
+            return Ok(Some(diff));
         }
         if dry_run {
-            return Ok(diff);
+            return Ok(Some(diff));
         }
         let created = match pack.files_dir() {
             Some(rel) => self.write_pack_files(pack, &rel)?,
             None => None,
         };
-        let result = self.transact(|tx| tx.install_pack_rows(pack));
-        if result.is_err() {
+        let result = self.transact(|tx| {
+            if unless_removed && tx.was_removed_here(&pack.id)? {
+                return Ok(None);
+            }
+            tx.install_pack_rows(pack).map(Some)
+        });
+        if !matches!(result, Ok(Some(_))) {
             if let Some(dir) = created {
                 let _ = fs::remove_dir_all(dir);
             }

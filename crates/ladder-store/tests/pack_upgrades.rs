@@ -159,6 +159,40 @@ fn removals_are_remembered_until_installed_again() {
         .is_none());
 }
 
+/// A preload install leaves alone a pack removed on this device, even when another process (the
+/// CLI, with its own connection) removed it after the app had looked: nothing installed, no
+/// files left, the removal still remembered; an install on purpose still brings it back.
+#[test]
+fn a_preload_install_leaves_a_removed_pack_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Store::open(dir.path()).unwrap();
+    let mut cli = Store::open(dir.path()).unwrap();
+    let with_picture = |version: &str| {
+        let mut p = pack("p", version, &items(&[("a", 1)]));
+        p.files = vec![PackFile { path: "media/a.svg".into(), bytes: b"<svg/>".to_vec() }];
+        p
+    };
+    app.install_pack(&with_picture("1.0.0"), false).unwrap();
+    assert!(app
+        .install_pack_unless_removed(&pack("q", "1.0.0", &items(&[("z", 1)])))
+        .unwrap()
+        .is_some());
+    cli.remove_pack("p", false).unwrap();
+
+    assert_eq!(app.install_pack_unless_removed(&with_picture("1.1.0")).unwrap(), None);
+    assert!(app.read(|tx| tx.pack("p")).unwrap().is_none());
+    assert!(app.read(|tx| tx.was_removed_here("p")).unwrap());
+    assert!(!dir.path().join("packs/p/1.1.0").exists());
+    // The one not removed is upgraded as usual.
+    let q2 = pack("q", "2.0.0", &items(&[("z", 2)]));
+    let diff = app.install_pack_unless_removed(&q2).unwrap().unwrap();
+    assert_eq!(diff.to_version, "2.0.0");
+
+    app.install_pack(&with_picture("1.1.0"), false).unwrap();
+    assert!(!app.read(|tx| tx.was_removed_here("p")).unwrap());
+    assert!(dir.path().join("packs/p/1.1.0/media/a.svg").is_file());
+}
+
 /// A changed picture with the same version is refused like changed text ("raise the version"),
 /// instead of "nothing to do" with the old picture kept; the same files again are no change.
 #[test]
