@@ -67,8 +67,8 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     let opened = state.run(|_| Ok(())).await.is_ok();
     let preload_problems = if opened {
         let problems = state.preload_report()?.map(|r| r.problems).unwrap_or_default();
-        let language = state.run(|e| e.language()).await.unwrap_or_default();
-        preload_problems_in(problems, &state.paths.packs_dir, language)
+        let (kept, dir) = (problems.clone(), state.paths.packs_dir.clone());
+        state.run(move |e| Ok(preload_problems_in(problems, &dir, e))).await.unwrap_or(kept)
     } else {
         Vec::new()
     };
@@ -80,21 +80,26 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     })
 }
 
-/// Preload problems with the validator's lines in `language` (the engine writes them in
-/// English): a pack that still does not validate is read again for them; any other problem is
-/// left as it is.
+/// Preload problems in the UI's language (`ui.language`; the engine writes them in English): a
+/// pack that still does not validate is read again for the validator's lines, and a valid one
+/// the store refuses (the same version changed in the folder: "raise the version") is said again
+/// from the pack's and the installed version; any other problem is left as it is.
 fn preload_problems_in(
     problems: Vec<PreloadProblem>,
     dir: &Path,
-    language: Language,
+    e: &Engine,
 ) -> Vec<PreloadProblem> {
+    let language = e.language().unwrap_or_default();
     if language == Language::En {
         return problems;
     }
     problems
         .into_iter()
         .map(|mut p| {
-            if let Some(message) = packs::problems_in(&dir.join(&p.source), language) {
+            let path = dir.join(&p.source);
+            let said = packs::problems_in(&path, language)
+                .or_else(|| packs::install_refusal_in(e.store(), &path, language));
+            if let Some(message) = said {
                 p.message = message;
             }
             p
@@ -316,7 +321,7 @@ mod tests {
         folder_dialog_title, install_error_in_ui_language, pack_dialog_words, preload_problems_in,
     };
     use ladder_engine::view::PreloadProblem;
-    use ladder_engine::{Engine, EngineOptions, ErrorKind, Language};
+    use ladder_engine::{Engine, EngineOptions, ErrorKind};
     use std::path::Path;
 
     fn broken() -> std::path::PathBuf {
@@ -393,16 +398,46 @@ mod tests {
 
     #[test]
     fn preload_problems_come_in_the_ui_language() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let engine = Engine::open(dir.path(), EngineOptions::default()).expect("open");
         let problems = vec![
             PreloadProblem { source: "pack".into(), message: "the pack is not valid:\n...".into() },
             PreloadProblem { source: "gone".into(), message: "cannot read gone".into() },
         ];
-        let en = preload_problems_in(problems.clone(), &broken(), Language::En);
+        let en = preload_problems_in(problems.clone(), &broken(), &engine);
         assert_eq!(en, problems);
-        let es = preload_problems_in(problems, &broken(), Language::Es);
+        ladder_engine::admin::Admin::open(dir.path())
+            .and_then(|mut admin| admin.set_language("es"))
+            .expect("language");
+        let es = preload_problems_in(problems, &broken(), &engine);
         assert!(es[0].message.starts_with("el paquete no es válido:\n"), "{}", es[0].message);
         assert!(es[0].message.contains("sin pistas"), "{}", es[0].message);
         assert_eq!(es[1].message, "cannot read gone");
+    }
+
+    /// A teacher changed a pack in the preload folder without raising its version: the next
+    /// start refuses it, and the library says so in Spanish under the Spanish UI.
+    #[test]
+    fn a_changed_preload_pack_is_refused_in_the_ui_language() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let preload = tempfile::tempdir().expect("tempdir");
+        let fractions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/fractions");
+        let copy = preload.path().join("fractions");
+        copy_dir(&fractions, &copy);
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("open");
+        assert_eq!(engine.preload_packs(preload.path()).expect("preload").installed.len(), 1);
+        let intro = copy.join("lessons/01-meaning.toml");
+        let text = std::fs::read_to_string(&intro).expect("read");
+        std::fs::write(&intro, text.replacen("A **fraction**", "A **fraction** (changed)", 1))
+            .expect("write");
+        let problems = engine.preload_packs(preload.path()).expect("preload").problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("raise the version"), "{}", problems[0].message);
+        ladder_engine::admin::Admin::open(dir.path())
+            .and_then(|mut admin| admin.set_language("es"))
+            .expect("language");
+        let es = preload_problems_in(problems, preload.path(), &engine);
+        assert!(es[0].message.contains("sube la versión del paquete"), "{}", es[0].message);
     }
 
     #[test]
