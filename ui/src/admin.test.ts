@@ -1137,6 +1137,9 @@ describe('course list', () => {
     await settle(40);
     expect(byTestId('courses-status')?.textContent).toBe('Spanish A1 was removed; no learner had answered it.');
     const gone = q('[data-testid="courses-removed"] [data-course="spanish-a1"]')!;
+    // Nobody had answered it: no "answers of 0 learners kept".
+    expect(gone.textContent).toContain('no learner had answered it');
+    expect(gone.textContent).not.toContain('0 learners');
     expect(gone.querySelector('[data-testid="course-restore"]')).toBeNull();
     expect(gone.querySelector('[data-testid="course-import-to-restore"]')?.textContent).toContain('import the pack again');
   });

@@ -93,7 +93,10 @@ function installedRow(c: CourseEntry, ctx: RowContext): HTMLElement {
 
 function removedRow(c: RemovedCourse, ctx: RowContext): HTMLElement {
   const nameId = `course-${c.id}-title`;
-  const facts = t('courses.factsRemoved', { version: c.version, when: formatTime(c.removed_ms), people: people(c.learners_with_history) });
+  const when = formatTime(c.removed_ms);
+  const facts = c.learners_with_history
+    ? t('courses.factsRemoved', { version: c.version, when, people: people(c.learners_with_history) })
+    : t('courses.factsRemovedNoAnswers', { version: c.version, when });
   const row = h('li', { class: 'admin-row', attrs: { 'data-course': c.id } }, label(nameId, c.title, facts));
   if (c.preload_version === null) {
     row.append(h('span', { class: 'muted small', attrs: { 'data-testid': 'course-import-to-restore' } }, t('courses.importToRestore')));
