@@ -386,8 +386,10 @@ impl Engine {
             })
             .collect();
         installed.sort_by_cached_key(|c| (c.title.to_lowercase(), c.id.clone()));
+        // A preload folder that cannot be listed (a share offline, a file named instead of a
+        // folder) offers nothing: the tutor area still opens, and says to import the pack.
         let offers = match preload_dir {
-            Some(dir) if !removed.is_empty() => self.preload_offers(dir)?,
+            Some(dir) if !removed.is_empty() => self.preload_offers(dir).unwrap_or_default(),
             _ => HashMap::new(),
         };
         let removed = removed

@@ -558,6 +558,11 @@ fn a_removed_course_stays_removed_until_brought_back_with_its_history() {
     // Without a preload folder there is nothing to bring it back from.
     let elsewhere = tempfile::tempdir().unwrap();
     assert_eq!(e.course_roster(Some(elsewhere.path())).unwrap().removed[0].preload_version, None);
+    // Nor from a preload folder that cannot be listed: the list still comes.
+    let not_a_folder = elsewhere.path().join("packs.txt");
+    std::fs::write(&not_a_folder, "not a folder").unwrap();
+    let roster = e.course_roster(Some(&not_a_folder)).unwrap();
+    assert_eq!(roster.removed[0].preload_version, None);
     let err = e.restore_course(elsewhere.path(), "fractions").unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
     assert!(err.message.contains("import the pack again"), "{}", err.message);
