@@ -332,14 +332,10 @@ impl Engine {
         // installed a newer one by hand) is left alone, not reported: the store's dry run would
         // refuse it as a downgrade.
         let installed = self.store.read(|tx| tx.pack(&content.id))?;
-        if let Some(p) = installed.filter(|p| p.removed.is_none()) {
-            if let (Some(have), Some(offered)) =
-                (parse_version(&p.version), parse_version(&content.version))
-            {
-                if offered < have {
-                    return Ok(None);
-                }
-            }
+        if installed
+            .is_some_and(|p| p.removed.is_none() && older_than(&content.version, &p.version))
+        {
+            return Ok(None);
         }
         let diff = self.install_content(&content, true)?;
         let newer = match &diff.from_version {
