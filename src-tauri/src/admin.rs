@@ -908,7 +908,12 @@ fn report_request(q: &ReportQuery, language: Language) -> Result<ReportRequest> 
             ))
         }
     };
-    Ok(ReportRequest { scope, course: q.course.clone().filter(|c| !c.is_empty()), language })
+    Ok(ReportRequest {
+        scope,
+        course: q.course.clone().filter(|c| !c.is_empty()),
+        language,
+        recent_days: ladder_report::DEFAULT_RECENT_DAYS,
+    })
 }
 
 fn report_error(e: ladder_report::ReportError) -> AppError {

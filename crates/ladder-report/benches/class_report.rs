@@ -13,7 +13,7 @@ use ladder_engine::predictor::elo::OnlineLogistic;
 use ladder_engine::{Engine, EngineOptions, Settings};
 use ladder_report::{
     build_report, render_csv, render_html, render_json, render_pdf, Language, ReportRequest, Scope,
-    Source,
+    Source, DEFAULT_RECENT_DAYS,
 };
 use ladder_store::{Event, ItemRef, LearnerId, NewLearner, SessionId, Store, Timestamp};
 
@@ -189,7 +189,12 @@ fn measure(store: &Store) {
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
     let source = Source::new(store, &predictor, &settings);
-    let request = ReportRequest { scope: Scope::Class(None), course: None, language: Language::En };
+    let request = ReportRequest {
+        scope: Scope::Class(None),
+        course: None,
+        language: Language::En,
+        recent_days: DEFAULT_RECENT_DAYS,
+    };
     let (min, median, report) = time(|| build_report(&source, &request).expect("report"));
     println!("class report data: min {min:.3?}, median {median:.3?} ({RUNS} runs)");
     if let ladder_report::Report::Class(r) = &report {
@@ -205,6 +210,7 @@ fn measure(store: &Store) {
                 scope: Scope::Learner(LearnerId(1)),
                 course: None,
                 language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
             },
         )
         .expect("report")

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use common::*;
 use ladder_engine::predictor::elo::OnlineLogistic;
 use ladder_engine::Settings;
-use ladder_report::{build_report, write_report, Format, Language, ReportRequest, Scope, Source};
+use ladder_report::{
+    build_report, write_report, Format, Language, ReportRequest, Scope, Source, DEFAULT_RECENT_DAYS,
+};
 use ladder_store::Store;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -77,11 +79,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let learner = build_report(
             &source,
-            &ReportRequest { scope: Scope::Learner(learners[0]), course: None, language },
+            &ReportRequest {
+                scope: Scope::Learner(learners[0]),
+                course: None,
+                language,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         )?;
         let class = build_report(
             &source,
-            &ReportRequest { scope: Scope::Class(None), course: None, language },
+            &ReportRequest {
+                scope: Scope::Class(None),
+                course: None,
+                language,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         )?;
         for format in Format::ALL {
             for (name, report) in [("learner", &learner), ("class", &class)] {

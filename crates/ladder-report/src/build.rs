@@ -38,6 +38,14 @@ pub const WRONG_ANSWERS: usize = 3;
 /// Bins of the calibration chart.
 pub const CALIBRATION_BINS: usize = 10;
 
+/// How a report is asked for, besides its scope and course.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    pub language: Language,
+    /// Days of the recent-activity window (validated by the caller).
+    pub recent_days: u32,
+}
+
 pub(crate) fn meta(src: &Source<'_>, language: Language) -> ReportMeta {
     let s = src.settings;
     ReportMeta {
@@ -75,13 +83,16 @@ pub(crate) struct CourseFold {
     attempts: Vec<Attempt>,
     info: Vec<AttemptInfo>,
     shown: Vec<ItemIx>,
-    answers: u32,
+    /// The time of every answer, retries included.
+    answer_ms: Vec<i64>,
     /// Every wrong answer (retries included): the item and the answer as text.
     wrong: Vec<(ItemIx, String)>,
-    hints_by_level: BTreeMap<u32, u32>,
+    /// Every `hint_shown`: its time and level.
+    hints: Vec<(i64, u32)>,
     /// `hint_shown` + `solution_viewed` per item.
     item_hints: HashMap<ItemIx, u32>,
-    solutions: u32,
+    /// The time of every `solution_viewed`.
+    solution_ms: Vec<i64>,
     skips: u32,
     /// Session -> (start, last event).
     sessions: BTreeMap<SessionId, (i64, i64)>,
@@ -285,16 +296,16 @@ fn fold(
         }
         match &rec.event {
             Event::HintShown { level, .. } => {
-                *f.hints_by_level.entry(*level).or_default() += 1;
+                f.hints.push((t, *level));
                 *f.item_hints.entry(ix).or_default() += 1;
             }
             Event::SolutionViewed { .. } => {
-                f.solutions += 1;
+                f.solution_ms.push(t);
                 *f.item_hints.entry(ix).or_default() += 1;
             }
             Event::Skip { .. } => f.skips += 1,
             Event::Answer { response, correct, .. } => {
-                f.answers += 1;
+                f.answer_ms.push(t);
                 if !correct {
                     f.wrong.push((ix, response_text_in(response, loaded.items.get(ix), language)));
                 }
@@ -356,11 +367,85 @@ pub(crate) struct Model<'a> {
     now_ms: i64,
     /// The language of the sentences the builder writes (stall evidence).
     language: Language,
+    /// Days of the recent-activity window, which ends at `now_ms`.
+    recent_days: u32,
 }
 
 impl<'a> Model<'a> {
-    fn of(src: &Source<'a>, language: Language) -> Self {
-        Model { predictor: src.predictor, settings: src.settings, now_ms: src.now_ms, language }
+    fn of(src: &Source<'a>, opts: Options) -> Self {
+        Model {
+            predictor: src.predictor,
+            settings: src.settings,
+            now_ms: src.now_ms,
+            language: opts.language,
+            recent_days: opts.recent_days,
+        }
+    }
+
+    /// The recent-activity window: the last `recent_days` days up to now.
+    fn recent_window(&self) -> Window {
+        Window { from: self.now_ms - i64::from(self.recent_days) * DAY_MS, to: self.now_ms }
+    }
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// A span of time, `from < t <= to`: everything for the totals ([`Window::ALL`]), the last days
+/// before "now" for recent activity. Both are counted by [`counts`], so they share every rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Window {
+    from: i64,
+    to: i64,
+}
+
+impl Window {
+    const ALL: Window = Window { from: i64::MIN, to: i64::MAX };
+
+    fn holds(self, t: i64) -> bool {
+        t > self.from && t <= self.to
+    }
+
+    /// The part of a session (its start and its last event) inside the window: its length, or
+    /// `None` when the session lies wholly outside. For [`Window::ALL`], last − start.
+    fn overlap(self, (start, last): (i64, i64)) -> Option<i64> {
+        (last > self.from && start <= self.to)
+            .then(|| (last.min(self.to) - start.max(self.from)).max(0))
+    }
+}
+
+/// The counts that the totals and the recent window share, over the events of one window.
+struct Counts {
+    first_answers: u32,
+    correct_first: u32,
+    answers: u32,
+    hints_by_level: BTreeMap<u32, u32>,
+    solutions: u32,
+    sessions: u32,
+    time_on_task_ms: i64,
+}
+
+/// First answers, answers, hints, solutions, sessions and time on task of `f` inside `w`
+/// (docs/reports.md, "How every figure is computed").
+fn counts(f: &CourseFold, w: Window) -> Counts {
+    let firsts = f.attempts.iter().zip(&f.info).filter(|(_, i)| w.holds(i.time_ms));
+    let (mut first_answers, mut correct_first) = (0u32, 0u32);
+    for (a, _) in firsts {
+        first_answers += 1;
+        correct_first += u32::from(a.correct);
+    }
+    let mut hints_by_level = BTreeMap::new();
+    for &(_, level) in f.hints.iter().filter(|(t, _)| w.holds(*t)) {
+        *hints_by_level.entry(level).or_default() += 1;
+    }
+    let spans: Vec<i64> = f.sessions.values().filter_map(|&span| w.overlap(span)).collect();
+    Counts {
+        first_answers,
+        correct_first,
+        answers: f.answer_ms.iter().filter(|&&t| w.holds(t)).count() as u32,
+        hints_by_level,
+        solutions: f.solution_ms.iter().filter(|&&t| w.holds(t)).count() as u32,
+        sessions: spans.len() as u32,
+        time_on_task_ms: spans.iter().sum(),
     }
 }
 
@@ -401,6 +486,8 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let mut correct = vec![0u32; n_skills];
     let mut last = vec![None::<i64>; n_skills];
     let mut history: Vec<Vec<MasteryPoint>> = vec![Vec::new(); n_skills];
+    // The engine's mastery verdict at each point of `history` (for "newly mastered").
+    let mut verdicts: Vec<Vec<bool>> = vec![Vec::new(); n_skills];
     let mut touched = vec![false; n_skills];
     for (k, (a, info)) in f.attempts.iter().zip(&f.info).enumerate() {
         for &s in &c.items[a.item].skills {
@@ -424,6 +511,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
                         mastery: r4(f64::from(est[s].mastery)),
                         uncertainty: r4(f64::from(est[s].uncertainty)),
                     });
+                    verdicts[s].push(policy::is_mastered(src.settings, &est[s]));
                 }
             }
         }
@@ -433,8 +521,16 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let status = policy::skill_status(c, src.settings, &est);
     let mut skills = Vec::with_capacity(n_skills);
     let mut stalls = Vec::new();
+    let window = src.recent_window();
+    let mut newly_mastered = Vec::new();
     for (s, skill) in c.skills.iter().enumerate() {
         let e = &est[s];
+        // Mastered at the window's start: the verdict of the last point at or before it.
+        let before = history[s].iter().take_while(|p| p.time_ms <= window.from).count();
+        let was_mastered = before > 0 && verdicts[s][before - 1];
+        if status[s].mastered && !was_mastered {
+            newly_mastered.push(skill.id.to_string());
+        }
         let row = SkillRow {
             id: skill.id.to_string(),
             name: skill.name.clone(),
@@ -488,10 +584,12 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     };
 
     let totals = totals(src, f);
+    let recent = recent(src, c, f, newly_mastered);
     Ok(Section {
         course: LearnerCourse {
             course: course_ref(loaded),
             totals,
+            recent,
             skills,
             stalls,
             next_focus,
@@ -560,9 +658,48 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
     None
 }
 
+/// The recent-activity figures: [`counts`] over the recent window, the skills practised in it,
+/// and `newly_mastered` as [`section`] found it.
+fn recent(src: Model<'_>, c: &Course, f: &CourseFold, newly_mastered: Vec<String>) -> Recent {
+    let w = src.recent_window();
+    let n = counts(f, w);
+    let mut practised = vec![false; c.skills.len()];
+    for (a, _) in f.attempts.iter().zip(&f.info).filter(|(_, i)| w.holds(i.time_ms)) {
+        for &s in &c.items[a.item].skills {
+            practised[s] = true;
+        }
+    }
+    Recent {
+        days: src.recent_days,
+        since_ms: w.from,
+        first_answers: n.first_answers,
+        correct_first: n.correct_first,
+        accuracy: rate(n.correct_first, n.first_answers),
+        answers: n.answers,
+        hints: n.hints_by_level.values().sum::<u32>() + n.solutions,
+        sessions: n.sessions,
+        time_on_task_ms: n.time_on_task_ms,
+        skills_practised: c
+            .skills
+            .iter()
+            .zip(&practised)
+            .filter(|(_, &p)| p)
+            .map(|(s, _)| s.id.to_string())
+            .collect(),
+        newly_mastered,
+    }
+}
+
 fn totals(src: Model<'_>, f: &CourseFold) -> Totals {
-    let first_answers = f.attempts.len() as u32;
-    let correct_first = f.attempts.iter().filter(|a| a.correct).count() as u32;
+    let Counts {
+        first_answers,
+        correct_first,
+        answers,
+        hints_by_level,
+        solutions,
+        sessions,
+        time_on_task_ms,
+    } = counts(f, Window::ALL);
     let items: BTreeSet<ItemIx> = f.attempts.iter().map(|a| a.item).collect();
     let hinted = f.attempts.iter().filter(|a| a.hints > 0 || a.solution_seen).count() as u32;
 
@@ -589,18 +726,17 @@ fn totals(src: Model<'_>, f: &CourseFold) -> Totals {
         first_answers,
         correct_first,
         accuracy: rate(correct_first, first_answers),
-        answers: f.answers,
+        answers,
         items_attempted: items.len() as u32,
-        hints_by_level: f
-            .hints_by_level
-            .iter()
-            .map(|(&level, &count)| LevelCount { level, count })
+        hints_by_level: hints_by_level
+            .into_iter()
+            .map(|(level, count)| LevelCount { level, count })
             .collect(),
-        solutions_viewed: f.solutions,
+        solutions_viewed: solutions,
         hinted_first_answers: hinted,
         skips: f.skips,
-        sessions: f.sessions.len() as u32,
-        time_on_task_ms: f.sessions.values().map(|(a, b)| (b - a).max(0)).sum(),
+        sessions,
+        time_on_task_ms,
         first_activity_ms: f.first_ms,
         last_activity_ms: f.last_ms,
         streaks: Streaks { current_days, longest_days, current_correct: cur, longest_correct },
@@ -689,8 +825,9 @@ pub(crate) fn learner_report(
     src: &Source<'_>,
     id: LearnerId,
     course: Option<&str>,
-    language: Language,
+    opts: Options,
 ) -> Result<LearnerReport> {
+    let language = opts.language;
     let who = learner(src, id)?;
     let records = src.store.read(|tx| tx.events(id, None))?;
     let mut courses = Courses::new(src);
@@ -700,7 +837,7 @@ pub(crate) fn learner_report(
     let mut sections = Vec::with_capacity(list.len());
     for loaded in list {
         let f = folds.get(loaded.course.pack.as_str()).unwrap_or(&empty);
-        sections.push(section(Model::of(src, language), &loaded, f)?.course);
+        sections.push(section(Model::of(src, opts), &loaded, f)?.course);
     }
     Ok(LearnerReport { meta: meta(src, language), learner: learner_ref(&who), courses: sections })
 }
@@ -709,8 +846,9 @@ pub(crate) fn class_report(
     src: &Source<'_>,
     group: Option<&[LearnerId]>,
     course: Option<&str>,
-    language: Language,
+    opts: Options,
 ) -> Result<ClassReport> {
+    let language = opts.language;
     let t = language.text();
     let members: Vec<Learner> = match group {
         None => src.store.read(|tx| tx.learners(false))?,
@@ -742,7 +880,10 @@ pub(crate) fn class_report(
         let mut need_help = Vec::new();
         let mut all_pairs = Vec::new();
         let (mut recorded, mut replayed) = (0, 0);
-        let model = Model::of(src, language);
+        let model = Model::of(src, opts);
+        let window = model.recent_window();
+        let mut recent =
+            GroupRecent { days: opts.recent_days, since_ms: window.from, ..GroupRecent::default() };
         let sections =
             parallel_map(&folds, |lf| section(model, &loaded, lf.get(pack).unwrap_or(&empty)));
         for ((l, lf), sec) in members.iter().zip(&folds).zip(sections) {
@@ -752,11 +893,28 @@ pub(crate) fn class_report(
             recorded += lc.calibration.recorded;
             replayed += lc.calibration.replayed;
             all_pairs.extend_from_slice(&sec.pairs);
+            let r = &lc.recent;
+            recent.learners_active += u32::from(r.first_answers > 0);
+            recent.first_answers += r.first_answers;
+            recent.correct_first += r.correct_first;
+            recent.answers += r.answers;
+            recent.hints += r.hints;
+            recent.sessions += r.sessions;
+            recent.time_on_task_ms += r.time_on_task_ms;
+            recent.newly_mastered += r.newly_mastered.len() as u32;
             grid.push(GridRow {
                 learner: learner_ref(l),
                 first_answers: lc.totals.first_answers,
                 accuracy: lc.totals.accuracy,
                 mastered: lc.skills.iter().filter(|s| s.mastered).count() as u32,
+                recent_first_answers: r.first_answers,
+                recent_correct_first: r.correct_first,
+                recent_accuracy: r.accuracy,
+                recent_answers: r.answers,
+                recent_hints: r.hints,
+                recent_sessions: r.sessions,
+                recent_time_on_task_ms: r.time_on_task_ms,
+                recent_newly_mastered: r.newly_mastered.len() as u32,
                 cells: lc
                     .skills
                     .iter()
@@ -771,6 +929,8 @@ pub(crate) fn class_report(
                         mastered: s.mastered,
                         stalled: lc.stalls.iter().find(|x| x.skill_id == s.id).map(|x| x.kind),
                         last_practised_ms: s.last_practised_ms,
+                        practised_recently: r.skills_practised.contains(&s.id),
+                        newly_mastered: r.newly_mastered.contains(&s.id),
                     })
                     .collect(),
             });
@@ -803,6 +963,10 @@ pub(crate) fn class_report(
                 .iter()
                 .map(|s| SkillRef { id: s.id.to_string(), name: s.name.clone() })
                 .collect(),
+            recent: GroupRecent {
+                accuracy: rate(recent.correct_first, recent.first_answers),
+                ..recent
+            },
             grid,
             hardest_items: hardest_items(c, pack, &folds),
             need_help,

@@ -74,8 +74,9 @@ impl Table {
     }
 }
 
-/// Columns of the main file.
-pub const SKILL_COLUMNS: [&str; 16] = [
+/// Columns of the main file: per learner × skill, then the learner's course figures, then the
+/// recent window's (the learner's course figures in it, and this skill's part in it).
+pub const SKILL_COLUMNS: [&str; 26] = [
     "learner_id",
     "learner_name",
     "course_id",
@@ -92,7 +93,57 @@ pub const SKILL_COLUMNS: [&str; 16] = [
     "last_practised_ms",
     "course_first_answers",
     "course_accuracy",
+    "recent_days",
+    "recent_first_answers",
+    "recent_correct_first",
+    "recent_accuracy",
+    "recent_answers",
+    "recent_hints",
+    "recent_sessions",
+    "recent_time_on_task_ms",
+    "practised_recently",
+    "newly_mastered",
 ];
+
+/// A learner's recent-window figures on a course, as the main file's columns give them.
+struct RecentLine {
+    days: u32,
+    first_answers: u32,
+    correct_first: u32,
+    accuracy: Option<f64>,
+    answers: u32,
+    hints: u32,
+    sessions: u32,
+    time_on_task_ms: i64,
+}
+
+impl RecentLine {
+    fn of_learner(r: &Recent) -> Self {
+        RecentLine {
+            days: r.days,
+            first_answers: r.first_answers,
+            correct_first: r.correct_first,
+            accuracy: r.accuracy,
+            answers: r.answers,
+            hints: r.hints,
+            sessions: r.sessions,
+            time_on_task_ms: r.time_on_task_ms,
+        }
+    }
+
+    fn of_row(days: u32, row: &GridRow) -> Self {
+        RecentLine {
+            days,
+            first_answers: row.recent_first_answers,
+            correct_first: row.recent_correct_first,
+            accuracy: row.recent_accuracy,
+            answers: row.recent_answers,
+            hints: row.recent_hints,
+            sessions: row.recent_sessions,
+            time_on_task_ms: row.recent_time_on_task_ms,
+        }
+    }
+}
 
 /// The `stalled` cell: in English the JSON's code (`wheel_spinning`), in another language the
 /// words of the screen, like the other prose of the file (the reasons).
@@ -122,6 +173,9 @@ struct SkillLine<'a> {
     last_practised_ms: Option<i64>,
     course_first_answers: u32,
     course_accuracy: Option<f64>,
+    recent: &'a RecentLine,
+    practised_recently: bool,
+    newly_mastered: bool,
     language: Language,
 }
 
@@ -143,6 +197,16 @@ fn skill_line(t: &mut Table, s: SkillLine<'_>) {
         opt_i(s.last_practised_ms),
         s.course_first_answers.to_string(),
         opt(s.course_accuracy),
+        s.recent.days.to_string(),
+        s.recent.first_answers.to_string(),
+        s.recent.correct_first.to_string(),
+        opt(s.recent.accuracy),
+        s.recent.answers.to_string(),
+        s.recent.hints.to_string(),
+        s.recent.sessions.to_string(),
+        s.recent.time_on_task_ms.to_string(),
+        s.practised_recently.to_string(),
+        s.newly_mastered.to_string(),
     ]);
 }
 
@@ -152,6 +216,7 @@ pub fn render_csv(report: &Report) -> Vec<CsvFile> {
         Report::Learner(r) => {
             let mut t = Table::new(&SKILL_COLUMNS);
             for lc in &r.courses {
+                let recent = RecentLine::of_learner(&lc.recent);
                 for s in &lc.skills {
                     let stalled = lc.stalls.iter().find(|x| x.skill_id == s.id).map(|x| x.kind);
                     skill_line(
@@ -172,6 +237,9 @@ pub fn render_csv(report: &Report) -> Vec<CsvFile> {
                             last_practised_ms: s.last_practised_ms,
                             course_first_answers: lc.totals.first_answers,
                             course_accuracy: lc.totals.accuracy,
+                            recent: &recent,
+                            practised_recently: lc.recent.skills_practised.contains(&s.id),
+                            newly_mastered: lc.recent.newly_mastered.contains(&s.id),
                             language: r.meta.language,
                         },
                     );
@@ -214,6 +282,7 @@ fn class_files(r: &ClassReport) -> Vec<CsvFile> {
     ]);
     for cc in &r.courses {
         for row in &cc.grid {
+            let recent = RecentLine::of_row(cc.recent.days, row);
             for (sk, c) in cc.skills.iter().zip(&row.cells) {
                 skill_line(
                     &mut skills,
@@ -233,6 +302,9 @@ fn class_files(r: &ClassReport) -> Vec<CsvFile> {
                         last_practised_ms: c.last_practised_ms,
                         course_first_answers: row.first_answers,
                         course_accuracy: row.accuracy,
+                        recent: &recent,
+                        practised_recently: c.practised_recently,
+                        newly_mastered: c.newly_mastered,
                         language: r.meta.language,
                     },
                 );

@@ -11,6 +11,9 @@ pub enum ReportError {
     /// A learner, learner group or course that is not there.
     #[error("{0}")]
     NotFound(String),
+    /// A request the report cannot be made for (a recent window out of range).
+    #[error("{0}")]
+    BadRequest(String),
     /// Writing an output file failed. The system's message is part of this one and not a
     /// separate source, so a front end that prints the chain does not say it twice.
     #[error("cannot write {}: {err}", path.display())]
@@ -22,11 +25,12 @@ impl ReportError {
         ReportError::Io { path: path.to_owned(), err }
     }
 
-    /// A stable name for front ends: `not_found`, `io`, or the engine's kind.
+    /// A stable name for front ends: `not_found`, `bad_request`, `io`, or the engine's kind.
     pub fn kind(&self) -> &'static str {
         match self {
             ReportError::Engine(e) => e.kind.as_str(),
             ReportError::NotFound(_) => "not_found",
+            ReportError::BadRequest(_) => "bad_request",
             ReportError::Io { .. } => "io",
         }
     }

@@ -32,6 +32,7 @@ pub const REPORT_CSS: &str = r#".ladder-report { font-family: Helvetica, Arial, 
 .ladder-report dl.lr-totals dt { font-size: .8rem; color: #666; }
 .ladder-report dl.lr-totals dd { margin: 0; font-size: 1.05rem; font-weight: bold; }
 .ladder-report .lr-focus { background: #eef4e8; border-left: 4px solid #2e8b57; padding: .4rem .7rem; }
+.ladder-report .lr-recent { background: #eef2fa; border-left: 4px solid #3b6fb6; padding: .4rem .7rem; }
 .ladder-report .lr-stall { background: #fff4e0; border-left: 4px solid #e08a00; padding: .3rem .7rem; margin: .3rem 0; }
 .ladder-report svg { max-width: 100%; height: auto; }
 .ladder-report .lr-scroll { max-width: 100%; overflow-x: auto; }
@@ -49,7 +50,7 @@ pub const REPORT_CSS: &str = r#".ladder-report { font-family: Helvetica, Arial, 
   @page { size: A4; margin: 14mm; }
   .ladder-report { max-width: none; padding: 0; font-size: 10pt; }
   .ladder-report .lr-course + .lr-course { break-before: page; margin-top: 0; }
-  .ladder-report table, .ladder-report svg, .ladder-report .lr-stall, .ladder-report .lr-focus { break-inside: avoid; }
+  .ladder-report table, .ladder-report svg, .ladder-report .lr-stall, .ladder-report .lr-focus, .ladder-report .lr-recent { break-inside: avoid; }
   .ladder-report .lr-scroll { overflow: visible; }
   .ladder-report h2, .ladder-report h3 { break-after: avoid; }
   .ladder-report th { background: #f2f4f8; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -187,6 +188,131 @@ pub fn totals_pairs(
     ]
 }
 
+/// The recent block's heading and the class grid's column: "Last 7 days" ("Last day" for one).
+pub fn recent_heading(days: u32, language: Language) -> String {
+    let t = language.text();
+    if days == 1 {
+        t.recent_heading_one.to_owned()
+    } else {
+        fill(t.recent_heading_many, &[("days", &days)])
+    }
+}
+
+/// What the recent block says (shared with the PDF): "12 first answers, 75% right, 3 sessions,
+/// 42 min; newly mastered: Equivalent fractions." or "No practice in the last 7 days.".
+/// `group`: a class's "learners who practised: 3 of 4" first.
+pub fn recent_summary(
+    r: &RecentFigures,
+    days: u32,
+    group: Option<(u32, usize)>,
+    language: Language,
+) -> String {
+    let t = language.text();
+    let idle = r.first_answers == 0 && r.answers == 0 && r.hints == 0 && r.sessions == 0;
+    if idle && r.newly_mastered.is_empty() && r.newly_mastered_count == 0 {
+        return if days == 1 {
+            t.recent_none_one.to_owned()
+        } else {
+            fill(t.recent_none_many, &[("days", &days)])
+        };
+    }
+    let plural = |n: u32, one: &str, many: &str| {
+        if n == 1 {
+            one.to_owned()
+        } else {
+            fill(many, &[("n", &n)])
+        }
+    };
+    let mut figures =
+        vec![plural(r.first_answers, t.recent_first_answers_one, t.recent_first_answers_many)];
+    if r.first_answers > 0 {
+        figures.push(fill(t.recent_right, &[("accuracy", &pct(r.accuracy))]));
+    }
+    figures.push(plural(r.sessions, t.recent_sessions_one, t.recent_sessions_many));
+    figures.push(duration(r.time_on_task_ms));
+    let mut parts = Vec::new();
+    if let Some((active, n)) = group {
+        parts.push(fill(t.recent_learners, &[("active", &active), ("n", &n)]));
+    }
+    parts.push(figures.join(", "));
+    if !r.practised.is_empty() {
+        parts.push(fill(t.recent_practised, &[("skills", &r.practised.join(", "))]));
+    }
+    if !r.newly_mastered.is_empty() {
+        parts.push(fill(t.recent_newly_mastered, &[("skills", &r.newly_mastered.join(", "))]));
+    }
+    if r.newly_mastered_count > 0 {
+        parts.push(plural(
+            r.newly_mastered_count,
+            t.recent_mastered_count_one,
+            t.recent_mastered_count_many,
+        ));
+    }
+    format!("{}.", parts.join("; "))
+}
+
+/// The figures [`recent_summary`] writes: a learner's (skill names) or a class's (counts).
+pub struct RecentFigures {
+    pub first_answers: u32,
+    pub accuracy: Option<f64>,
+    pub answers: u32,
+    pub hints: u32,
+    pub sessions: u32,
+    pub time_on_task_ms: i64,
+    /// Names of the skills practised (a learner).
+    pub practised: Vec<String>,
+    /// Names of the skills newly mastered (a learner).
+    pub newly_mastered: Vec<String>,
+    /// Skills newly mastered, learner × skill (a class).
+    pub newly_mastered_count: u32,
+}
+
+impl RecentFigures {
+    /// A learner's window, skill ids named as the course names them.
+    pub fn learner(r: &Recent, skills: &[SkillRow]) -> Self {
+        let names = |ids: &[String]| -> Vec<String> {
+            ids.iter()
+                .map(|id| skills.iter().find(|s| &s.id == id).map_or(id, |s| &s.name).clone())
+                .collect()
+        };
+        RecentFigures {
+            first_answers: r.first_answers,
+            accuracy: r.accuracy,
+            answers: r.answers,
+            hints: r.hints,
+            sessions: r.sessions,
+            time_on_task_ms: r.time_on_task_ms,
+            practised: names(&r.skills_practised),
+            newly_mastered: names(&r.newly_mastered),
+            newly_mastered_count: 0,
+        }
+    }
+
+    /// A class's window.
+    pub fn group(r: &GroupRecent) -> Self {
+        RecentFigures {
+            first_answers: r.first_answers,
+            accuracy: r.accuracy,
+            answers: r.answers,
+            hints: r.hints,
+            sessions: r.sessions,
+            time_on_task_ms: r.time_on_task_ms,
+            practised: Vec::new(),
+            newly_mastered: Vec::new(),
+            newly_mastered_count: r.newly_mastered,
+        }
+    }
+}
+
+/// A learner's cell in the class grid's recent column: "12 (75%)", or "0".
+pub fn recent_cell(row: &GridRow) -> String {
+    if row.recent_first_answers == 0 {
+        "0".to_owned()
+    } else {
+        format!("{} ({})", row.recent_first_answers, pct(row.recent_accuracy))
+    }
+}
+
 /// The name of a stall kind, as the screen shows it.
 pub fn stall_label(k: StallKind, language: Language) -> &'static str {
     let t = language.text();
@@ -201,6 +327,17 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
     let t = lang.text();
     o.push_str("<section class=\"lr-course\">\n");
     course_heading(o, &lc.course, t);
+    let _ = writeln!(
+        o,
+        "<p class=\"lr-recent\"><strong>{}:</strong> {}</p>",
+        recent_heading(lc.recent.days, lang),
+        esc(&recent_summary(
+            &RecentFigures::learner(&lc.recent, &lc.skills),
+            lc.recent.days,
+            None,
+            lang
+        ))
+    );
     o.push_str("<dl class=\"lr-totals\">");
     for (k, v) in totals_pairs(&lc.totals, &lc.course, lang) {
         let _ = write!(o, "<div><dt>{}</dt><dd>{}</dd></div>", esc(k), esc(&v));
@@ -322,9 +459,20 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
         o.push_str("</section>\n");
         return;
     }
+    let recent = recent_heading(cc.recent.days, lang);
+    let _ = writeln!(
+        o,
+        "<p class=\"lr-recent\"><strong>{recent}:</strong> {}</p>",
+        esc(&recent_summary(
+            &RecentFigures::group(&cc.recent),
+            cc.recent.days,
+            Some((cc.recent.learners_active, cc.grid.len())),
+            lang
+        ))
+    );
     let _ = write!(
         o,
-        "<h3>{}</h3>\n<p class=\"lr-muted\">{}</p>\n<table class=\"lr-grid\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th>",
+        "<h3>{}</h3>\n<p class=\"lr-muted\">{}</p>\n<table class=\"lr-grid\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{recent}</th>",
         t.learners_and_skills, t.grid_note_html, t.learner, t.first_answers, t.accuracy
     );
     for s in &cc.skills {
@@ -334,10 +482,11 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
     for row in &cc.grid {
         let _ = write!(
             o,
-            "<tr><th>{}</th><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td>",
+            "<tr><th>{}</th><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td>",
             esc(&row.learner.name),
             row.first_answers,
-            pct(row.accuracy)
+            pct(row.accuracy),
+            recent_cell(row)
         );
         for c in &row.cells {
             let level =

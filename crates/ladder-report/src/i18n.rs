@@ -151,6 +151,27 @@ catalogue! {
     figure: "Figure", "Dato";
     value: "Value", "Valor";
 
+    // ----- recent activity (the last days before the report was made)
+    /// The heading of the recent block, and the class grid's column of it.
+    recent_heading_one: "Last day", "Último día";
+    recent_heading_many: "Last {days} days", "Últimos {days} días";
+    recent_none_one: "No practice in the last day.", "Sin práctica en el último día.";
+    recent_none_many: "No practice in the last {days} days.",
+        "Sin práctica en los últimos {days} días.";
+    recent_first_answers_one: "1 first answer", "1 primera respuesta";
+    recent_first_answers_many: "{n} first answers", "{n} primeras respuestas";
+    recent_right: "{accuracy} right", "{accuracy} de acierto";
+    recent_sessions_one: "1 session", "1 sesión";
+    recent_sessions_many: "{n} sessions", "{n} sesiones";
+    /// Skill names follow.
+    recent_practised: "practised: {skills}", "habilidades practicadas: {skills}";
+    recent_newly_mastered: "newly mastered: {skills}", "recién dominadas: {skills}";
+    /// A class: how many of its learners gave a first answer in the window.
+    recent_learners: "learners who practised: {active} of {n}",
+        "alumnos que practicaron: {active} de {n}";
+    recent_mastered_count_one: "1 skill newly mastered", "1 habilidad recién dominada";
+    recent_mastered_count_many: "{n} skills newly mastered", "{n} habilidades recién dominadas";
+
     // ----- the next focus
     next_focus: "Next recommended focus", "Próximo objetivo recomendado";
     /// After the skill's name; the policy's reason (in the engine's English) follows.

@@ -11,7 +11,8 @@
 //!
 //! 1. Build the data: [`build_report`] with a [`Source`] (the store, the learner model, the
 //!    engine's settings, "now") and a [`ReportRequest`] ([`Scope::Learner`] or [`Scope::Class`],
-//!    optionally one course, and the [`Language`] of its text: English or Spanish). A learner
+//!    optionally one course, the [`Language`] of its text, English or Spanish, and the days of
+//!    its "recent activity" window, [`DEFAULT_RECENT_DAYS`] unless asked otherwise). A learner
 //!    report holds only that learner's data; only a class report holds several learners'. The
 //!    language is kept in the report (`meta.language`), so every rendering of one report is in
 //!    the same language.
@@ -46,6 +47,7 @@
 //!     scope: Scope::Learner(LearnerId(1)),
 //!     course: None,
 //!     language: Language::Es,
+//!     recent_days: ladder_report::DEFAULT_RECENT_DAYS,
 //! })?;
 //! let html = render_html_fragment(&report); // plus REPORT_CSS as a stylesheet
 //! # let _ = html;
@@ -121,22 +123,37 @@ pub struct ReportRequest {
     /// The language of the report's own text (headings, labels, sentences); names and pack
     /// text stay as they are. The app passes its UI language, so screen and exports match.
     pub language: Language,
+    /// The length of the "recent activity" window in days, ending at the report's "now":
+    /// [`RECENT_DAYS_MIN`]..=[`RECENT_DAYS_MAX`]; the app and the CLI use
+    /// [`DEFAULT_RECENT_DAYS`] unless told otherwise.
+    pub recent_days: u32,
 }
 
+/// The recent-activity window of a report, unless asked otherwise: the last 7 days.
+pub const DEFAULT_RECENT_DAYS: u32 = 7;
+/// The shortest recent-activity window, in days.
+pub const RECENT_DAYS_MIN: u32 = 1;
+/// The longest recent-activity window, in days.
+pub const RECENT_DAYS_MAX: u32 = 365;
+
 /// Builds the data of a report.
+/// A window outside `RECENT_DAYS_MIN..=RECENT_DAYS_MAX` is refused (`bad_request`).
 pub fn build_report(source: &Source<'_>, request: &ReportRequest) -> Result<Report> {
+    let days = request.recent_days;
+    if !(RECENT_DAYS_MIN..=RECENT_DAYS_MAX).contains(&days) {
+        return Err(ReportError::BadRequest(format!(
+            "recent days must be {RECENT_DAYS_MIN} to {RECENT_DAYS_MAX}, not {days}"
+        )));
+    }
+    let opts = build::Options { language: request.language, recent_days: days };
     match &request.scope {
         Scope::Learner(id) => {
-            build::learner_report(source, *id, request.course.as_deref(), request.language)
-                .map(Report::Learner)
+            build::learner_report(source, *id, request.course.as_deref(), opts).map(Report::Learner)
         }
-        Scope::Class(group) => build::class_report(
-            source,
-            group.as_deref(),
-            request.course.as_deref(),
-            request.language,
-        )
-        .map(Report::Class),
+        Scope::Class(group) => {
+            build::class_report(source, group.as_deref(), request.course.as_deref(), opts)
+                .map(Report::Class)
+        }
     }
 }
 

@@ -117,6 +117,9 @@ pub struct LearnerReport {
 pub struct LearnerCourse {
     pub course: CourseRef,
     pub totals: Totals,
+    /// What the learner did in the last days before the report was made.
+    #[serde(default)]
+    pub recent: Recent,
     /// Every skill of the course, in course order.
     pub skills: Vec<SkillRow>,
     /// Skills most likely to stall, worst first.
@@ -155,6 +158,34 @@ pub struct Totals {
     pub first_activity_ms: Option<i64>,
     pub last_activity_ms: Option<i64>,
     pub streaks: Streaks,
+}
+
+/// A learner's activity on a course in the window of the last `days` days before the report's
+/// "now": events at `since_ms < time <= generated_ms`, counted by the same rules as [`Totals`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Recent {
+    /// The window's length in days (`--recent-days`, 7 by default).
+    pub days: u32,
+    /// The window's start: `generated_ms - days × 24 h` (excluded).
+    pub since_ms: i64,
+    /// First answers in the window.
+    pub first_answers: u32,
+    /// Of them, the right ones.
+    pub correct_first: u32,
+    /// `correct_first / first_answers`.
+    pub accuracy: Option<f64>,
+    /// Every answer in the window, retries included.
+    pub answers: u32,
+    /// `hint_shown` plus `solution_viewed` events in the window.
+    pub hints: u32,
+    /// Sessions of the course that overlap the window.
+    pub sessions: u32,
+    /// The part of those sessions inside the window.
+    pub time_on_task_ms: i64,
+    /// Skills (ids) with a first answer in the window, in course order.
+    pub skills_practised: Vec<String>,
+    /// Skills (ids) mastered now that were not mastered at `since_ms`, in course order.
+    pub newly_mastered: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -295,6 +326,9 @@ pub struct ClassReport {
 pub struct ClassCourse {
     pub course: CourseRef,
     pub skills: Vec<SkillRef>,
+    /// The group's activity in the last days before the report was made.
+    #[serde(default)]
+    pub recent: GroupRecent,
     /// One row per learner of the class, in learner order.
     pub grid: Vec<GridRow>,
     /// At most ten, hardest first.
@@ -305,6 +339,25 @@ pub struct ClassCourse {
     pub calibration: Calibration,
 }
 
+/// A class's activity on a course in the recent window: its learners' [`Recent`] figures summed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupRecent {
+    pub days: u32,
+    pub since_ms: i64,
+    /// Learners of the group with a first answer in the window.
+    pub learners_active: u32,
+    pub first_answers: u32,
+    pub correct_first: u32,
+    /// `correct_first / first_answers`.
+    pub accuracy: Option<f64>,
+    pub answers: u32,
+    pub hints: u32,
+    pub sessions: u32,
+    pub time_on_task_ms: i64,
+    /// Skills newly mastered in the window, counted once per learner (learner × skill).
+    pub newly_mastered: u32,
+}
+
 /// A learner's row of the learner × skill grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridRow {
@@ -312,6 +365,24 @@ pub struct GridRow {
     pub first_answers: u32,
     pub accuracy: Option<f64>,
     pub mastered: u32,
+    /// The learner's [`Recent`] figures on the course.
+    #[serde(default)]
+    pub recent_first_answers: u32,
+    #[serde(default)]
+    pub recent_correct_first: u32,
+    #[serde(default)]
+    pub recent_accuracy: Option<f64>,
+    #[serde(default)]
+    pub recent_answers: u32,
+    #[serde(default)]
+    pub recent_hints: u32,
+    #[serde(default)]
+    pub recent_sessions: u32,
+    #[serde(default)]
+    pub recent_time_on_task_ms: i64,
+    /// How many skills are in the learner's `newly_mastered`.
+    #[serde(default)]
+    pub recent_newly_mastered: u32,
     /// Aligned with [`ClassCourse::skills`].
     pub cells: Vec<GridCell>,
 }
@@ -329,6 +400,12 @@ pub struct GridCell {
     /// Why the skill may stall, if it may (see [`Stall`]).
     pub stalled: Option<StallKind>,
     pub last_practised_ms: Option<i64>,
+    /// In the learner's `skills_practised` (a first answer in the recent window).
+    #[serde(default)]
+    pub practised_recently: bool,
+    /// In the learner's `newly_mastered`.
+    #[serde(default)]
+    pub newly_mastered: bool,
 }
 
 /// An item many learners found hard.

@@ -21,7 +21,10 @@ use crate::ttf::Face;
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
 use crate::fmt::learners_line;
 use crate::fmt::{date_time, opt_date, pct, pct_pm};
-use crate::html::{calibration_summary, stall_label, title, totals_pairs};
+use crate::html::{
+    calibration_summary, recent_cell, recent_heading, recent_summary, stall_label, title,
+    totals_pairs, RecentFigures,
+};
 use crate::i18n::{fill, Language};
 use crate::model::*;
 
@@ -706,12 +709,25 @@ fn calibration_table(lang: Language) -> (Cols, [&'static str; 5]) {
     )
 }
 
-/// The columns and header of the class grid's first three columns (a column per skill follows,
-/// 100 points wide, from 210).
-fn grid_table(lang: Language) -> (Cols, [&'static str; 3]) {
+/// The columns and header of the class grid's first four columns (the last one the recent
+/// window's first answers and accuracy; a column per skill follows, [`GRID_SKILL_W`] points
+/// wide, from [`GRID_SKILLS_X`]).
+fn grid_table(lang: Language, days: u32) -> (Cols, [String; 4]) {
     let t = lang.text();
-    (vec![(0.0, false), (110.0, true), (160.0, true)], [t.learner, t.answers_short, t.accuracy])
+    (
+        vec![(0.0, false), (105.0, true), (150.0, true), (200.0, true)],
+        [
+            t.learner.to_owned(),
+            t.answers_short.to_owned(),
+            t.accuracy.to_owned(),
+            recent_heading(days, lang),
+        ],
+    )
 }
+
+/// Where the class grid's skill columns start, and their width.
+const GRID_SKILLS_X: f64 = 273.0;
+const GRID_SKILL_W: f64 = 79.0;
 
 /// The columns and header of the hardest items.
 fn hardest_table(lang: Language) -> (Cols, [&'static str; 6]) {
@@ -740,6 +756,9 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
     let lang = meta.language;
     let t = lang.text();
     course_heading(d, &lc.course, lang);
+    let r = &lc.recent;
+    let summary = recent_summary(&RecentFigures::learner(r, &lc.skills), r.days, None, lang);
+    d.para(&format!("{}: {summary}", recent_heading(r.days, lang)), 9.5, false);
     let pairs = totals_pairs(&lc.totals, &lc.course, lang);
     let rows: Vec<Vec<String>> = pairs
         .chunks(2)
@@ -833,6 +852,16 @@ fn calibration(d: &mut Doc, cal: &Calibration, summary: &str, lang: Language) {
 fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
     let t = lang.text();
     course_heading(d, &cc.course, lang);
+    if !cc.grid.is_empty() {
+        let r = &cc.recent;
+        let summary = recent_summary(
+            &RecentFigures::group(r),
+            r.days,
+            Some((r.learners_active, cc.grid.len())),
+            lang,
+        );
+        d.para(&format!("{}: {summary}", recent_heading(r.days, lang)), 9.5, false);
+    }
     d.heading(t.learners_and_skills, 11.0);
     if cc.grid.is_empty() {
         d.para(t.no_learners, 9.5, false);
@@ -847,10 +876,10 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
     for chunk in cc.skills.chunks(per_slice).enumerate() {
         let (k, skills) = chunk;
         let first = k * per_slice;
-        let (mut cols, fixed) = grid_table(lang);
-        let mut header: Vec<String> = fixed.iter().map(|h| (*h).to_owned()).collect();
+        let (mut cols, fixed) = grid_table(lang, cc.recent.days);
+        let mut header: Vec<String> = fixed.to_vec();
         for (j, s) in skills.iter().enumerate() {
-            cols.push((210.0 + 100.0 * j as f64, true));
+            cols.push((GRID_SKILLS_X + GRID_SKILL_W * j as f64, true));
             // Numbered as in the legend above the grid, so that two names that start alike stay
             // apart when the column cuts them.
             header.push(format!("{}. {}", first + j + 1, s.name));
@@ -863,6 +892,7 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
                     row.learner.name.clone(),
                     row.first_answers.to_string(),
                     pct(row.accuracy),
+                    recent_cell(row),
                 ];
                 for c in row.cells.iter().skip(first).take(per_slice) {
                     let mark = if c.mastered {
@@ -936,13 +966,13 @@ mod tests {
         let (skills, skills_h) = skills_table(lang);
         let (totals, totals_h) = totals_table(lang);
         let (cal, cal_h) = calibration_table(lang);
-        let (grid, grid_h) = grid_table(lang);
+        let (grid, grid_h) = grid_table(lang, 365);
         let (hard, hard_h) = hardest_table(lang);
         let tables: [(Cols, Vec<&str>); 5] = [
             (skills, skills_h.to_vec()),
             (totals, totals_h.to_vec()),
             (cal, cal_h.to_vec()),
-            (grid, grid_h.to_vec()),
+            (grid, grid_h.iter().map(String::as_str).collect()),
             (hard, hard_h.to_vec()),
         ];
         for (cols, header) in tables {

@@ -136,7 +136,12 @@ fn build(w: &World, request: ReportRequest) -> Report {
 fn learner(w: &World, id: LearnerId) -> LearnerReport {
     match build(
         w,
-        ReportRequest { scope: Scope::Learner(id), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Learner(id),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     ) {
         Report::Learner(r) => r,
         other => panic!("expected a learner report, got {other:?}"),
@@ -150,6 +155,7 @@ fn class(w: &World, group: Option<Vec<LearnerId>>) -> ClassReport {
             scope: Scope::Class(group),
             course: Some(PACK.into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     ) {
         Report::Class(r) => r,
@@ -390,6 +396,7 @@ fn a_chosen_group_holds_only_its_learners() {
             scope: Scope::Class(Some(vec![LearnerId(999)])),
             course: None,
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     )
     .expect_err("no such learner");
@@ -403,7 +410,12 @@ fn a_learner_report_holds_no_other_learner_in_any_format() {
     let w = world();
     let report = build(
         &w,
-        ReportRequest { scope: Scope::Learner(w.ana.0), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Learner(w.ana.0),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     );
     let out = tempfile::tempdir().expect("temp");
     for format in Format::ALL {
@@ -424,7 +436,12 @@ fn a_learner_report_holds_no_other_learner_in_any_format() {
     // The same class report does include them.
     let class = build(
         &w,
-        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     );
     let json = render_json(&class);
     assert!(json.contains("Ben") && json.contains("BEN-CANARY-7"));
@@ -437,7 +454,12 @@ fn a_csv_export_that_fails_part_way_leaves_no_file() {
     let w = world();
     let report = build(
         &w,
-        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     );
     let out = tempfile::tempdir().expect("temp");
     let path = out.path().join("p.csv");
@@ -468,7 +490,12 @@ fn json_round_trips_with_stable_names() {
     let w = world();
     let report = build(
         &w,
-        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     );
     let json = render_json(&report);
     let back: Report = serde_json::from_str(&json).expect("parse");
@@ -491,6 +518,7 @@ fn csv_rows_are_one_per_learner_and_skill_and_neutralise_formulas() {
             scope: Scope::Class(None),
             course: Some(PACK.into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     );
     let files = render_csv(&report);
@@ -574,11 +602,21 @@ fn html_is_self_contained_and_the_fragment_needs_no_inline_style() {
     for report in [
         build(
             &w,
-            ReportRequest { scope: Scope::Learner(w.ana.0), course: None, language: Language::En },
+            ReportRequest {
+                scope: Scope::Learner(w.ana.0),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         ),
         build(
             &w,
-            ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+            ReportRequest {
+                scope: Scope::Class(None),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         ),
     ] {
         let page = render_html(&report);
@@ -600,7 +638,12 @@ fn html_is_self_contained_and_the_fragment_needs_no_inline_style() {
     // Names are escaped.
     let html = render_html_fragment(&build(
         &w,
-        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     ));
     assert!(html.contains("Zoë"));
 }
@@ -620,6 +663,7 @@ fn empty_groups_and_courses_without_answers_say_so() {
             scope: Scope::Class(None),
             course: Some(PACK.into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         };
         build_report(&source, &request).expect("report")
     };
@@ -640,7 +684,12 @@ fn empty_groups_and_courses_without_answers_say_so() {
         let source = Source::new(&store, &predictor, &settings).at(NOW);
         build_report(
             &source,
-            &ReportRequest { scope: Scope::Learner(kim), course: None, language: Language::En },
+            &ReportRequest {
+                scope: Scope::Learner(kim),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         )
         .expect("report")
     };
@@ -665,6 +714,7 @@ fn pdf_grid_names_every_skill_in_full() {
             scope: Scope::Class(None),
             course: Some(PACK.into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     );
     let Report::Class(class) = &report else { panic!("a class report") };
@@ -689,6 +739,7 @@ fn tables_scroll_inside_the_report_and_one_learner_is_singular() {
             scope: Scope::Class(None),
             course: Some(PACK.into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     );
     let html = render_html_fragment(&class);
@@ -701,6 +752,7 @@ fn tables_scroll_inside_the_report_and_one_learner_is_singular() {
             scope: Scope::Class(Some(vec![w.ana.0])),
             course: Some(PACK.into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     );
     assert!(render_html_fragment(&one).contains("Class report: 1 learner<"));
@@ -714,15 +766,30 @@ fn pdf_text_matches_the_json() {
     for (name, request) in [
         (
             "ana",
-            ReportRequest { scope: Scope::Learner(w.ana.0), course: None, language: Language::En },
+            ReportRequest {
+                scope: Scope::Learner(w.ana.0),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         ),
         (
             "ben",
-            ReportRequest { scope: Scope::Learner(w.ben.0), course: None, language: Language::En },
+            ReportRequest {
+                scope: Scope::Learner(w.ben.0),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         ),
         (
             "class",
-            ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+            ReportRequest {
+                scope: Scope::Class(None),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         ),
     ] {
         let report = build(&w, request);
@@ -876,6 +943,7 @@ fn a_learner_without_history_gets_an_empty_report_or_a_zero_course() {
             scope: Scope::Learner(new),
             course: Some(PACK.into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     ) else {
         panic!("learner report")
@@ -900,6 +968,7 @@ fn a_learner_without_history_gets_an_empty_report_or_a_zero_course() {
             scope: Scope::Learner(new),
             course: Some("nope".into()),
             language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     )
     .expect_err("no such course");
@@ -936,7 +1005,12 @@ fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
     for (k, id) in ids.iter().enumerate() {
         let report = build(
             &w,
-            ReportRequest { scope: Scope::Learner(*id), course: None, language: Language::En },
+            ReportRequest {
+                scope: Scope::Learner(*id),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
         );
         let pdf = out.path().join(format!("learner-{k}.pdf"));
         std::fs::write(&pdf, render_pdf(&report)).expect("write");
@@ -954,7 +1028,12 @@ fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
     // The class report: every name, in the list and in the grid.
     let report = build(
         &w,
-        ReportRequest { scope: Scope::Class(None), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     );
     let pdf = out.path().join("class.pdf");
     std::fs::write(&pdf, render_pdf(&report)).expect("write");
@@ -965,7 +1044,12 @@ fn pdf_names_in_other_scripts_are_embedded_and_extract_as_themselves() {
     // Latin-1 only: the standard fonts, nothing embedded, as before.
     let report = build(
         &w,
-        ReportRequest { scope: Scope::Learner(w.zoe.0), course: None, language: Language::En },
+        ReportRequest {
+            scope: Scope::Learner(w.zoe.0),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
     );
     let pdf = out.path().join("zoe.pdf");
     let bytes = render_pdf(&report);
@@ -1008,7 +1092,7 @@ fn a_wrong_answer_right_after_a_right_one_is_not_falling_recall() {
 // ----- languages ---------------------------------------------------------------------------------
 
 fn build_in(w: &World, scope: Scope, language: Language) -> Report {
-    build(w, ReportRequest { scope, course: None, language })
+    build(w, ReportRequest { scope, course: None, language, recent_days: DEFAULT_RECENT_DAYS })
 }
 
 /// The text a reader sees in an HTML fragment: tags dropped (SVG titles and labels kept),
@@ -1198,6 +1282,7 @@ fn a_spanish_class_report_is_spanish_in_every_format() {
             scope: Scope::Class(Some(vec![w.ana.0])),
             course: None,
             language: Language::Es,
+            recent_days: DEFAULT_RECENT_DAYS,
         },
     );
     assert!(render_html_fragment(&one).contains("Informe de la clase: 1 alumno<"));

@@ -12,6 +12,7 @@ use ladder_engine::training::{active_predictor, ModelSource};
 use ladder_engine::Settings;
 use ladder_report::{
     build_report, write_report, Format, Language, Report, ReportRequest, Scope, Source,
+    DEFAULT_RECENT_DAYS, RECENT_DAYS_MAX, RECENT_DAYS_MIN,
 };
 use ladder_store::{LearnerId, Store};
 
@@ -46,6 +47,14 @@ pub struct ReportArgs {
     /// device (the `ui.language` setting), so that the file matches the tutor area's screen.
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
+    /// The "recent activity" window: the last N days before now (1 to 365).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = i64::from(DEFAULT_RECENT_DAYS),
+        allow_hyphen_values = true
+    )]
+    pub recent_days: i64,
     /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it); `-` writes
     /// the report to standard output instead (one file only: not a class report in CSV).
     #[arg(short, long, value_name = "FILE")]
@@ -59,6 +68,7 @@ pub struct ReportArgs {
 pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     let format = report_format(a.format.as_deref(), &a.output)?;
     let asked = a.language.as_deref().map(report_language).transpose()?;
+    let recent_days = recent_days(a.recent_days)?;
     let store = open_store(ctx)?;
     let language = match asked {
         Some(language) => language,
@@ -86,7 +96,7 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let report = {
         let source = Source::new(&store, model.predictor.as_ref(), &settings);
-        build_report(&source, &ReportRequest { scope, course: a.course, language })?
+        build_report(&source, &ReportRequest { scope, course: a.course, language, recent_days })?
     };
     // Every learner whose data is in the file: deleting any of them deletes it (while unchanged).
     let learners: Vec<LearnerId> = match &report {
@@ -116,6 +126,16 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--recent-days` window; a value out of range is refused before anything is written.
+fn recent_days(days: i64) -> anyhow::Result<u32> {
+    u32::try_from(days)
+        .ok()
+        .filter(|d| (RECENT_DAYS_MIN..=RECENT_DAYS_MAX).contains(d))
+        .with_context(|| {
+            format!("--recent-days must be {RECENT_DAYS_MIN} to {RECENT_DAYS_MAX}, not {days}")
+        })
 }
 
 /// The language a `--language` tag names; an unknown one is refused, naming those there are.
