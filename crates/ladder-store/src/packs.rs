@@ -515,9 +515,22 @@ impl Tx<'_> {
         Ok(diff)
     }
 
-    /// The packs removed on this device and not installed since, by title (then id).
+    /// The packs removed on this device and not installed since, by title (then id): those the
+    /// setting remembers, and those removed with their history kept before it existed (a data
+    /// folder of an earlier Ladder, an old backup restored), so that these are not hidden from
+    /// the tutor's course list nor brought back by a preload folder.
     pub fn removed_packs(&self) -> Result<Vec<RemovedPack>> {
-        let map: Removals = self.setting(REMOVED_PACKS_KEY)?.unwrap_or_default();
+        let mut map: Removals = self.setting(REMOVED_PACKS_KEY)?.unwrap_or_default();
+        let mut stmt = self.conn().prepare(
+            "SELECT id, version, title, removed_ms FROM packs WHERE removed_ms IS NOT NULL",
+        )?;
+        let kept = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?))
+        })?;
+        for row in kept {
+            let (id, version, title, removed_ms) = row?;
+            map.entry(id).or_insert(Removal { version, title, removed_ms });
+        }
         let mut out: Vec<RemovedPack> = map
             .into_iter()
             .map(|(id, r)| RemovedPack {

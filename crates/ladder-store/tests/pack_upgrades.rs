@@ -159,6 +159,33 @@ fn removals_are_remembered_until_installed_again() {
         .is_none());
 }
 
+/// A pack removed with its history kept before removals were remembered (an earlier Ladder's
+/// data folder: a row marked removed, no `packs.removed`) counts as removed here too, so the
+/// tutor's course list shows it and a preload folder leaves it alone.
+#[test]
+fn a_pack_removed_before_removals_were_remembered_counts_as_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.install_pack(&pack("p", "1.0.0", &items(&[("a", 1)])), false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "a"))).unwrap();
+    s.remove_pack("p", true).unwrap();
+    s.transact(|tx| tx.remove_setting(ladder_store::REMOVED_PACKS_KEY).map(|_| ())).unwrap();
+
+    let removed = s.read(|tx| tx.removed_packs()).unwrap();
+    assert_eq!(removed.len(), 1);
+    assert_eq!((removed[0].id.as_str(), removed[0].version.as_str()), ("p", "1.0.0"));
+    assert!(removed[0].removed.0 > 0);
+    assert!(s.read(|tx| tx.was_removed_here("p")).unwrap());
+    assert_eq!(
+        s.install_pack_unless_removed(&pack("p", "1.1.0", &items(&[("a", 1)]))).unwrap(),
+        None
+    );
+    // Installed on purpose: not removed any more.
+    s.install_pack(&pack("p", "1.1.0", &items(&[("a", 1)])), false).unwrap();
+    assert!(s.read(|tx| tx.removed_packs()).unwrap().is_empty());
+}
+
 /// A preload install leaves alone a pack removed on this device, even when another process (the
 /// CLI, with its own connection) removed it after the app had looked: nothing installed, no
 /// files left, the removal still remembered; an install on purpose still brings it back.
