@@ -1119,6 +1119,9 @@ describe('course list', () => {
     expect(gone.textContent).toContain('; answers of 2 learners kept');
     const back = gone.querySelector<HTMLButtonElement>('[data-testid="course-restore"]')!;
     expect(back.title).toBe('Bring back version 1.1.0 from the preload folder');
+    // The offered version is in sight and in the button's description, not only in a tooltip.
+    const described = (back.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+    expect(described).toEqual(['Fractions', 'preload folder: version 1.1.0']);
 
     back.click();
     await settle(40);

@@ -102,15 +102,19 @@ function removedRow(c: RemovedCourse, ctx: RowContext): HTMLElement {
     row.append(h('span', { class: 'muted small', attrs: { 'data-testid': 'course-import-to-restore' } }, t('courses.importToRestore')));
     return row;
   }
+  // The version it would come back at, in sight and in the button's description (a title alone
+  // reaches neither the keyboard nor a screen reader once aria-describedby is set).
+  const offerId = `course-${c.id}-offer`;
+  const offer = h('span', { class: 'muted small', attrs: { id: offerId, 'data-testid': 'course-offer' } }, t('courses.offered', { version: c.preload_version }));
   const back = h(
     'button',
     {
       class: 'button',
-      attrs: { type: 'button', title: t('courses.restoreFrom', { version: c.preload_version }), 'aria-describedby': nameId, 'data-testid': 'course-restore' },
+      attrs: { type: 'button', title: t('courses.restoreFrom', { version: c.preload_version }), 'aria-describedby': `${nameId} ${offerId}`, 'data-testid': 'course-restore' },
     },
     t('courses.restore'),
   );
-  row.append(h('span', { class: 'inline' }, back));
+  row.append(h('span', { class: 'inline' }, offer, back));
   back.addEventListener('click', () => {
     back.disabled = true;
     restoreCourse(c.id)
