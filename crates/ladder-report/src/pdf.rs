@@ -27,6 +27,8 @@ use crate::html::{
 };
 use crate::i18n::{fill, Language};
 use crate::model::*;
+#[cfg(test)]
+use crate::RECENT_DAYS_MAX;
 
 const PAGE_W: f64 = 595.0;
 const PAGE_H: f64 = 842.0;
@@ -715,7 +717,7 @@ fn calibration_table(lang: Language) -> (Cols, [&'static str; 5]) {
 fn grid_table(lang: Language, days: u32) -> (Cols, [String; 4]) {
     let t = lang.text();
     (
-        vec![(0.0, false), (105.0, true), (150.0, true), (200.0, true)],
+        vec![(0.0, false), (100.0, true), (141.0, true), (184.0, true)],
         [
             t.learner.to_owned(),
             t.answers_short.to_owned(),
@@ -726,8 +728,8 @@ fn grid_table(lang: Language, days: u32) -> (Cols, [String; 4]) {
 }
 
 /// Where the class grid's skill columns start, and their width.
-const GRID_SKILLS_X: f64 = 273.0;
-const GRID_SKILL_W: f64 = 79.0;
+const GRID_SKILLS_X: f64 = 262.0;
+const GRID_SKILL_W: f64 = 83.0;
 
 /// The columns and header of the hardest items.
 fn hardest_table(lang: Language) -> (Cols, [&'static str; 6]) {
@@ -966,7 +968,7 @@ mod tests {
         let (skills, skills_h) = skills_table(lang);
         let (totals, totals_h) = totals_table(lang);
         let (cal, cal_h) = calibration_table(lang);
-        let (grid, grid_h) = grid_table(lang, 365);
+        let (grid, grid_h) = grid_table(lang, RECENT_DAYS_MAX);
         let (hard, hard_h) = hardest_table(lang);
         let tables: [(Cols, Vec<&str>); 5] = [
             (skills, skills_h.to_vec()),
@@ -1007,6 +1009,20 @@ mod tests {
         let course = CourseRef { id: "c".into(), title: "C".into(), version: "1".into(), items: 1 };
         for (label, _) in totals_pairs(&t, &course, lang) {
             assert!(helvetica_width(label, 8.5, false) <= 114.0, "{label:?} is too wide");
+        }
+    }
+
+    /// The class grid's widest cells fit their columns: a skill cell with three-digit figures,
+    /// and the recent column's heading for the longest window in either language.
+    #[test]
+    fn class_grid_cells_fit_their_columns() {
+        let room = GRID_SKILL_W - 6.0;
+        assert!(helvetica_width("100%* / 100% (999)", 8.5, false) <= room);
+        for lang in Language::ALL {
+            let (cols, header) = grid_table(lang, RECENT_DAYS_MAX);
+            let room = GRID_SKILLS_X - cols[3].0 - 6.0;
+            assert!(helvetica_width(&header[3], 8.5, true) <= room, "{:?}", header[3]);
+            assert!(helvetica_width("9999 (100%)", 8.5, false) <= room);
         }
     }
 
