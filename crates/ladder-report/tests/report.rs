@@ -1341,3 +1341,388 @@ fn the_next_focus_reason_follows_the_report_language() {
     assert!(english.iter().any(|p| en.starts_with(p)), "{en}");
     assert!(spanish.iter().any(|p| es.starts_with(p)), "{es}");
 }
+
+// ----- recent activity ---------------------------------------------------------------------------
+
+/// When a scripted session starts, and how long it lasts (tests/common's timing: one event every
+/// `STEP` from the session's start to its end).
+fn session_start(s: &Sess) -> i64 {
+    DAY0 + s.day * DAY + 9 * 3_600_000 + s.minute * 60_000
+}
+
+fn session_ms(s: &Sess) -> i64 {
+    let events: usize = s
+        .items
+        .iter()
+        .map(|p| {
+            1 + p.hints as usize + usize::from(p.solution) + p.answers.len() + usize::from(p.skip)
+        })
+        .sum();
+    (events as i64 + 1) * STEP
+}
+
+/// The recent window of these tests: it starts at 09:01:00 on day 3, in the middle of a session
+/// (its second answer falls exactly on the start, which the window excludes), and ends 7 days
+/// later.
+const SINCE: i64 = DAY0 + 3 * DAY + 9 * 3_600_000 + 60_000;
+const RECENT_NOW: i64 = SINCE + 7 * DAY;
+
+struct Recents {
+    _dir: tempfile::TempDir,
+    store: Store,
+    /// Practised before and during the window.
+    rae: LearnerId,
+    /// Rae's sessions that ended before the window, alone: what Rae was at its start.
+    rae_before: LearnerId,
+    /// Practised only before the window.
+    old: LearnerId,
+    /// Rae's sessions: before the window (2), straddling its start (1), inside it (2).
+    sessions: Vec<Sess>,
+}
+
+fn recents() -> Recents {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    let mut hinted = wrong_then_right("equivalence-001", "1/2");
+    hinted.hints = 2;
+    let mut solved = right("equivalence-002");
+    solved.solution = true;
+    let before = vec![
+        Sess {
+            day: 0,
+            minute: 0,
+            items: ["meaning-001", "meaning-002", "meaning-003", "meaning-004", "meaning-005"]
+                .into_iter()
+                .map(right)
+                .collect(),
+        },
+        Sess {
+            day: 1,
+            minute: 0,
+            items: vec![wrong("number-line-001", "1/3"), right("number-line-002")],
+        },
+    ];
+    let mut sessions = before.clone();
+    sessions.extend([
+        // 09:00:00 start; answers at 09:00:30, 09:01:00 (= SINCE), 09:01:30, 09:02:00.
+        Sess {
+            day: 3,
+            minute: 0,
+            items: ["number-line-003", "number-line-004", "number-line-005", "number-line-006"]
+                .into_iter()
+                .map(right)
+                .collect(),
+        },
+        Sess {
+            day: 5,
+            minute: 0,
+            items: vec![
+                hinted,
+                solved,
+                right("equivalence-003"),
+                right("equivalence-004"),
+                right("equivalence-005"),
+            ],
+        },
+        Sess {
+            day: 8,
+            minute: 30,
+            items: vec![
+                right("equivalence-006"),
+                right("number-line-007"),
+                wrong("number-line-008", "3"),
+            ],
+        },
+    ]);
+    let (rae, _) = add_history(&mut store, "Rae", &sessions);
+    let (rae_before, _) = add_history(&mut store, "Rae before", &before);
+    let (old, _) = add_history(&mut store, "Old", &before);
+    Recents { _dir: dir, store, rae, rae_before, old, sessions }
+}
+
+fn report_at(store: &Store, now: i64, scope: Scope, language: Language, days: u32) -> Report {
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let source = Source::new(store, &predictor, &settings).at(now);
+    build_report(
+        &source,
+        &ReportRequest { scope, course: Some(PACK.into()), language, recent_days: days },
+    )
+    .expect("report")
+}
+
+fn learner_at(store: &Store, now: i64, id: LearnerId, days: u32) -> LearnerCourse {
+    match report_at(store, now, Scope::Learner(id), Language::En, days) {
+        Report::Learner(mut r) => r.courses.remove(0),
+        Report::Class(_) => unreachable!("a learner report"),
+    }
+}
+
+/// Every figure of the window against the script: the part of a session that straddles the
+/// window's start, an answer exactly at the start left out, retries, hints and the solution,
+/// the skills practised in course order, and the skills newly mastered.
+#[test]
+fn recent_activity_counts_the_window_only() {
+    let w = recents();
+    let lc = learner_at(&w.store, RECENT_NOW, w.rae, DEFAULT_RECENT_DAYS);
+    let r = &lc.recent;
+    assert_eq!((r.days, r.since_ms), (7, SINCE));
+    // Inside the window: the straddling session's last two answers (right), then 5 first
+    // answers (one wrong, retried), then 3 (one wrong).
+    assert_eq!((r.first_answers, r.correct_first), (2 + 5 + 3, 2 + 4 + 2), "{r:?}");
+    assert_eq!(r.accuracy, Some(0.8));
+    assert_eq!(r.answers, 2 + 6 + 3, "retries count");
+    assert_eq!(r.hints, 2 + 1, "two hints and a solution");
+    assert_eq!(r.sessions, 3, "the straddling session and the two inside");
+    let straddling = session_start(&w.sessions[2]) + session_ms(&w.sessions[2]) - SINCE;
+    assert_eq!(straddling, 75_000, "09:01:00 to the session's end at 09:02:15");
+    let inside = session_ms(&w.sessions[3]) + session_ms(&w.sessions[4]);
+    assert_eq!(r.time_on_task_ms, straddling + inside);
+    // Skills with a first answer in the window, in course order (from the pack's items).
+    let skills_of = item_skills(&w.store);
+    let practised: std::collections::BTreeSet<&String> =
+        w.sessions[2..].iter().flat_map(|s| &s.items).flat_map(|p| &skills_of[p.item]).collect();
+    let in_order: Vec<String> =
+        lc.skills.iter().filter(|s| practised.contains(&s.id)).map(|s| s.id.clone()).collect();
+    assert_eq!(r.skills_practised, in_order);
+    assert!(!r.skills_practised.contains(&"meaning".to_owned()), "only practised before");
+    // Newly mastered: mastered now and not at the window's start. What Rae had mastered then is
+    // what a report made at that moment says of her sessions before it (the straddling one's
+    // mastery point lies after the start).
+    let then = learner_at(&w.store, SINCE, w.rae_before, DEFAULT_RECENT_DAYS);
+    let newly: Vec<String> = lc
+        .skills
+        .iter()
+        .zip(&then.skills)
+        .filter(|(now, then)| now.mastered && !then.mastered)
+        .map(|(now, _)| now.id.clone())
+        .collect();
+    assert_eq!(r.newly_mastered, newly);
+    assert!(r.newly_mastered.contains(&"equivalence".to_owned()), "{r:?}");
+    let meaning =
+        |c: &LearnerCourse| c.skills.iter().find(|s| s.id == "meaning").map(|s| s.mastered);
+    assert_eq!((meaning(&then), meaning(&lc)), (Some(true), Some(true)), "mastered before");
+    assert!(!r.newly_mastered.contains(&"meaning".to_owned()));
+    // The totals are untouched by the window.
+    assert_eq!(lc.totals.first_answers, 5 + 2 + 4 + 5 + 3);
+    assert_eq!(lc.totals.sessions, 5);
+}
+
+/// Over a window that holds the whole history, the recent figures are the totals: one rule.
+#[test]
+fn a_window_over_the_whole_history_gives_the_totals() {
+    let w = recents();
+    let lc = learner_at(&w.store, RECENT_NOW, w.rae, RECENT_DAYS_MAX);
+    let (r, t) = (&lc.recent, &lc.totals);
+    assert_eq!(
+        (r.first_answers, r.correct_first, r.accuracy),
+        (t.first_answers, t.correct_first, t.accuracy)
+    );
+    assert_eq!(r.answers, t.answers);
+    let hints: u32 = t.hints_by_level.iter().map(|l| l.count).sum::<u32>() + t.solutions_viewed;
+    assert_eq!(r.hints, hints);
+    assert_eq!((r.sessions, r.time_on_task_ms), (t.sessions, t.time_on_task_ms));
+    let practised: Vec<String> =
+        lc.skills.iter().filter(|s| s.attempts > 0).map(|s| s.id.clone()).collect();
+    assert_eq!(r.skills_practised, practised);
+    let mastered: Vec<String> =
+        lc.skills.iter().filter(|s| s.mastered).map(|s| s.id.clone()).collect();
+    assert_eq!(r.newly_mastered, mastered, "nothing was mastered before the first answer");
+    // Shorter windows: the last session (day 8, 09:30) is 47.5 hours before now, so one day
+    // holds nothing and three days hold it alone.
+    let day = learner_at(&w.store, RECENT_NOW, w.rae, 1);
+    assert_eq!((day.recent.first_answers, day.recent.sessions, day.recent.accuracy), (0, 0, None));
+    let three = learner_at(&w.store, RECENT_NOW, w.rae, 3);
+    assert_eq!((three.recent.first_answers, three.recent.sessions), (3, 1));
+    assert_eq!(three.recent.since_ms, RECENT_NOW - 3 * DAY);
+}
+
+/// A learner with no practice in the window: zeros, no accuracy, and the report says so in
+/// words, in HTML and PDF, in English and Spanish.
+#[test]
+fn an_empty_window_says_so() {
+    let w = recents();
+    let lc = learner_at(&w.store, RECENT_NOW, w.old, DEFAULT_RECENT_DAYS);
+    let r = &lc.recent;
+    assert_eq!(
+        (
+            r.first_answers,
+            r.correct_first,
+            r.accuracy,
+            r.answers,
+            r.hints,
+            r.sessions,
+            r.time_on_task_ms
+        ),
+        (0, 0, None, 0, 0, 0, 0)
+    );
+    assert!(r.skills_practised.is_empty() && r.newly_mastered.is_empty());
+    assert_eq!(lc.totals.first_answers, 7, "the totals still count the history");
+    let out = tempfile::tempdir().expect("temp");
+    for (language, sentence) in [
+        (Language::En, "Last 7 days: No practice in the last 7 days."),
+        (Language::Es, "Últimos 7 días: Sin práctica en los últimos 7 días."),
+    ] {
+        let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), language, 7);
+        let html = visible_text(&render_html_fragment(&report));
+        let flat = html.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(sentence), "{flat}");
+        let pdf = out.path().join(format!("old-{}.pdf", language.tag()));
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        assert!(pdftotext(&pdf).contains(sentence), "{sentence} not in the PDF");
+    }
+    // One day: singular wording.
+    let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::En, 1);
+    assert!(render_html_fragment(&report)
+        .contains("<strong>Last day:</strong> No practice in the last day."));
+    let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::Es, 1);
+    assert!(render_html_fragment(&report)
+        .contains("<strong>Último día:</strong> Sin práctica en el último día."));
+}
+
+/// A window outside 1..=365 days is refused, naming the range.
+#[test]
+fn a_window_out_of_range_is_refused() {
+    let w = recents();
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let source = Source::new(&w.store, &predictor, &settings).at(RECENT_NOW);
+    for days in [0, 366] {
+        let request = ReportRequest {
+            scope: Scope::Learner(w.rae),
+            course: None,
+            language: Language::En,
+            recent_days: days,
+        };
+        let err = build_report(&source, &request).expect_err("out of range");
+        assert_eq!(err.kind(), "bad_request");
+        assert_eq!(err.to_string(), format!("recent days must be 1 to 365, not {days}"));
+    }
+}
+
+/// The window in every form: the learner's line (HTML, PDF, English and Spanish), the class
+/// grid's column and the group's line, the CSV columns, the JSON fields.
+#[test]
+fn recent_activity_shows_in_every_format() {
+    let w = recents();
+    let lc = learner_at(&w.store, RECENT_NOW, w.rae, DEFAULT_RECENT_DAYS);
+    let name = |id: &str| lc.skills.iter().find(|s| s.id == id).expect("skill").name.clone();
+    let practised: Vec<String> = lc.recent.skills_practised.iter().map(|s| name(s)).collect();
+    let newly: Vec<String> = lc.recent.newly_mastered.iter().map(|s| name(s)).collect();
+    assert!(!newly.is_empty());
+    let out = tempfile::tempdir().expect("temp");
+    for (language, line) in [
+        (
+            Language::En,
+            format!(
+                "Last 7 days: 10 first answers, 80% right, 3 sessions, 6 min; practised: {}; newly mastered: {}.",
+                practised.join(", "),
+                newly.join(", ")
+            ),
+        ),
+        (
+            Language::Es,
+            format!(
+                "Últimos 7 días: 10 primeras respuestas, 80% de acierto, 3 sesiones, 6 min; habilidades practicadas: {}; recién dominadas: {}.",
+                practised.join(", "),
+                newly.join(", ")
+            ),
+        ),
+    ] {
+        let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.rae), language, 7);
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let html = flat(&visible_text(&render_html_fragment(&report)));
+        assert!(html.contains(&line), "{line}\nnot in\n{html}");
+        let pdf = out.path().join(format!("rae-{}.pdf", language.tag()));
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        let text = flat(&pdftotext(&pdf));
+        assert!(text.contains(&line), "{line}\nnot in\n{text}");
+        if language == Language::Es {
+            assert_no_english(&own_text(&html, &report), "HTML");
+            assert_no_english(&own_text(&text, &report), "PDF");
+        }
+        // JSON: the fields, read back.
+        let v: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("json");
+        let r = &v["courses"][0]["recent"];
+        assert_eq!((r["days"].as_u64(), r["since_ms"].as_i64()), (Some(7), Some(SINCE)));
+        assert_eq!((r["first_answers"].as_u64(), r["accuracy"].as_f64()), (Some(10), Some(0.8)));
+        for key in ["correct_first", "answers", "hints", "sessions", "time_on_task_ms"] {
+            assert!(r[key].is_u64(), "{key}");
+        }
+        assert_eq!(r["newly_mastered"][0], lc.recent.newly_mastered[0].as_str());
+        // CSV: the learner's figures on every skill row, and the skill's part in the window.
+        let csv = &render_csv(&report)[0].contents;
+        let header = split_csv(csv.lines().next().expect("header"));
+        let col = |n: &str| header.iter().position(|h| h == n).expect(n);
+        for line in csv.lines().skip(1) {
+            let cells = split_csv(line);
+            assert_eq!(cells[col("recent_days")], "7");
+            assert_eq!(cells[col("recent_first_answers")], "10");
+            assert_eq!(cells[col("recent_correct_first")], "8");
+            assert_eq!(cells[col("recent_accuracy")], "0.8000");
+            assert_eq!(cells[col("recent_answers")], "11");
+            assert_eq!(cells[col("recent_hints")], "3");
+            assert_eq!(cells[col("recent_sessions")], "3");
+            assert_eq!(cells[col("recent_time_on_task_ms")], lc.recent.time_on_task_ms.to_string());
+            let skill = &cells[col("skill_id")];
+            assert_eq!(cells[col("practised_recently")], lc.recent.skills_practised.contains(skill).to_string());
+            assert_eq!(cells[col("newly_mastered")], lc.recent.newly_mastered.contains(skill).to_string());
+        }
+    }
+
+    // The class: each row carries its learner's window; the group's line sums them.
+    let group = Scope::Class(Some(vec![w.rae, w.old]));
+    let report = report_at(&w.store, RECENT_NOW, group.clone(), Language::En, 7);
+    let Report::Class(class) = &report else { panic!("a class report") };
+    let cc = &class.courses[0];
+    let rows: Vec<(u32, Option<f64>)> =
+        cc.grid.iter().map(|r| (r.recent_first_answers, r.recent_accuracy)).collect();
+    assert_eq!(rows, vec![(10, Some(0.8)), (0, None)]);
+    let g = &cc.recent;
+    assert_eq!((g.days, g.since_ms, g.learners_active), (7, SINCE, 1));
+    assert_eq!((g.first_answers, g.correct_first, g.accuracy), (10, 8, Some(0.8)));
+    assert_eq!((g.answers, g.hints, g.sessions), (11, 3, 3));
+    assert_eq!(g.time_on_task_ms, lc.recent.time_on_task_ms);
+    assert_eq!(g.newly_mastered, lc.recent.newly_mastered.len() as u32);
+    let rae_row = &cc.grid[0];
+    for (skill, cell) in cc.skills.iter().zip(&rae_row.cells) {
+        assert_eq!(cell.practised_recently, lc.recent.skills_practised.contains(&skill.id));
+        assert_eq!(cell.newly_mastered, lc.recent.newly_mastered.contains(&skill.id));
+    }
+    let mastered = match g.newly_mastered {
+        1 => "1 skill newly mastered".to_owned(),
+        n => format!("{n} skills newly mastered"),
+    };
+    let line = format!(
+        "Last 7 days: learners who practised: 1 of 2; 10 first answers, 80% right, 3 sessions, 6 min; {mastered}."
+    );
+    let html = render_html_fragment(&report);
+    assert!(html.contains("<th class=\"lr-num\">Last 7 days</th>"), "{html}");
+    assert!(html.contains("<td class=\"lr-num\">10 (80%)</td>"), "{html}");
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat(&visible_text(&html)).contains(&line));
+    let pdf = out.path().join("class.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let text = pdftotext(&pdf);
+    assert!(flat(&text).contains(&line), "{line}\nnot in\n{text}");
+    assert!(has_line(&text, &["Rae", "19", "84%", "10 (80%)"]), "{text}");
+    assert!(has_line(&text, &["Old", "7", "86%", "0"]), "{text}");
+    // Spanish: the group's line and the column.
+    let es = report_at(&w.store, RECENT_NOW, group, Language::Es, 7);
+    let html = render_html_fragment(&es);
+    assert!(html.contains("<th class=\"lr-num\">Últimos 7 días</th>"));
+    assert!(flat(&visible_text(&html)).contains("alumnos que practicaron: 1 de 2; 10 primeras respuestas, 80% de acierto, 3 sesiones, 6 min;"));
+    assert_no_english(&own_text(&visible_text(&html), &es), "HTML");
+    // CSV of the class: the same columns, from the rows.
+    let csv = &render_csv(&report)[0].contents;
+    let header = split_csv(csv.lines().next().expect("header"));
+    let col = |n: &str| header.iter().position(|h| h == n).expect(n);
+    for line in csv.lines().skip(1) {
+        let cells = split_csv(line);
+        let expected = if cells[1] == "Rae" { ("10", "0.8000") } else { ("0", "") };
+        assert_eq!(
+            (cells[col("recent_first_answers")].as_str(), cells[col("recent_accuracy")].as_str()),
+            expected
+        );
+    }
+}
