@@ -278,3 +278,76 @@ fn report_language_comes_from_the_flag_or_the_stored_ui_language() {
     assert!(stderr.contains("unknown report language \"fr\": use one of en, es"), "{stderr}");
     assert!(!target.exists());
 }
+
+/// `--recent-days N` sets the recent-activity window (7 days without it) in every report; a
+/// value outside 1 to 365, or not a number, is refused by name and nothing is written.
+#[test]
+fn report_recent_days_sets_the_window_and_refuses_what_is_out_of_range() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    ok(&data, &["pack", "install", pack.to_str().expect("utf-8 path")]);
+    ok(&data, &["learner", "add", "Ana"]);
+    {
+        let mut store = Store::open(&data).expect("store");
+        session(&mut store, LearnerId(1), &[("meaning-001", true), ("meaning-002", false)]);
+    }
+    let json = |args: &[&str]| {
+        let mut all = vec!["report", "--format", "json", "-o", "-"];
+        all.extend_from_slice(args);
+        serde_json::from_str::<serde_json::Value>(&ok(&data, &all)).expect("JSON")
+    };
+    const DAY: i64 = 86_400_000;
+    let v = json(&["--learner", "1"]);
+    let recent = &v["courses"][0]["recent"];
+    let now = v["meta"]["generated_ms"].as_i64().expect("now");
+    assert_eq!(recent["days"], 7);
+    assert_eq!(recent["since_ms"].as_i64(), Some(now - 7 * DAY));
+    let v = json(&["--learner", "1", "--recent-days", "30"]);
+    assert_eq!(v["courses"][0]["recent"]["days"], 30);
+    // The session was in 2025: the totals count it, a window of the last 365 days does not.
+    assert_eq!(v["courses"][0]["totals"]["first_answers"], 2);
+    assert_eq!(v["courses"][0]["recent"]["first_answers"], 0);
+    let v = json(&["--class", "--recent-days", "365"]);
+    assert_eq!(v["courses"][0]["recent"]["days"], 365);
+    assert_eq!(v["courses"][0]["grid"][0]["recent_first_answers"], 0);
+    let html = ok(&data, &["report", "--learner", "1", "--recent-days", "1", "-o", "-"]);
+    assert!(html.contains("No practice in the last day."), "{html}");
+
+    let out = dir.path();
+    for bad in ["0", "366", "-1"] {
+        let target = out.join(format!("bad{bad}.html"));
+        let refused = ladder(
+            &data,
+            &[
+                "report",
+                "--learner",
+                "1",
+                "--recent-days",
+                bad,
+                "-o",
+                target.to_str().expect("path"),
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success(), "{bad} accepted");
+        assert!(stderr.contains(&format!("--recent-days must be 1 to 365, not {bad}")), "{stderr}");
+        assert!(!target.exists());
+    }
+    let target = out.join("week.html");
+    let refused = ladder(
+        &data,
+        &[
+            "report",
+            "--learner",
+            "1",
+            "--recent-days",
+            "week",
+            "-o",
+            target.to_str().expect("path"),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--recent-days"));
+    assert!(!target.exists());
+}
