@@ -424,12 +424,16 @@ struct Counts {
     time_on_task_ms: i64,
 }
 
+/// The first answers of `f` given inside `w`.
+fn first_answers_in(f: &CourseFold, w: Window) -> impl Iterator<Item = &Attempt> {
+    f.attempts.iter().zip(&f.info).filter(move |(_, i)| w.holds(i.time_ms)).map(|(a, _)| a)
+}
+
 /// First answers, answers, hints, solutions, sessions and time on task of `f` inside `w`
 /// (docs/reports.md, "How every figure is computed").
 fn counts(f: &CourseFold, w: Window) -> Counts {
-    let firsts = f.attempts.iter().zip(&f.info).filter(|(_, i)| w.holds(i.time_ms));
     let (mut first_answers, mut correct_first) = (0u32, 0u32);
-    for (a, _) in firsts {
+    for a in first_answers_in(f, w) {
         first_answers += 1;
         correct_first += u32::from(a.correct);
     }
@@ -664,7 +668,7 @@ fn recent(src: Model<'_>, c: &Course, f: &CourseFold, newly_mastered: Vec<String
     let w = src.recent_window();
     let n = counts(f, w);
     let mut practised = vec![false; c.skills.len()];
-    for (a, _) in f.attempts.iter().zip(&f.info).filter(|(_, i)| w.holds(i.time_ms)) {
+    for a in first_answers_in(f, w) {
         for &s in &c.items[a.item].skills {
             practised[s] = true;
         }
