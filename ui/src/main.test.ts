@@ -9,6 +9,8 @@ const mockInvoke = vi.mocked(invoke);
 const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3 };
 /** The learners in the picker: the test changes it as the tutor area would. */
 let learners: LearnerInfo[] = [{ id: 1, name: 'Ada' }];
+/** The installed courses: the test changes it as the tutor area's course list would. */
+let courses: CourseInfo[] = [course];
 
 const q = <T extends Element>(sel: string) => document.querySelector<T>(sel);
 
@@ -23,7 +25,7 @@ beforeEach(() => {
       case 'list_learners':
         return learners;
       case 'list_courses':
-        return [course];
+        return courses;
       case 'trace_startup':
         return null;
       default:
@@ -59,5 +61,26 @@ describe('the app shell', () => {
     await vi.waitFor(() => expect(q('[data-testid="learner-picker"]')).not.toBeNull());
     expect(q('[data-testid="signed-in-learner"]')).toBeNull();
     await vi.waitFor(() => expect(q('[data-learner-id="2"]')).not.toBeNull());
+  });
+
+  it('follows the tutor area: a course removed there sends the learner to the library, not to its map', async () => {
+    learners = [{ id: 1, name: 'Ada' }];
+    courses = [course];
+    await boot();
+    q<HTMLButtonElement>('[data-testid="nav-learn"]')!.click(); // the picker again, with Ada
+    await vi.waitFor(() => expect(q('[data-learner-id="1"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-learner-id="1"]')!.click();
+    await vi.waitFor(() => expect(q('[data-pack-id="fractions"] [data-testid="open-course"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-pack-id="fractions"] [data-testid="open-course"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="course-map"]')).not.toBeNull());
+
+    // Still installed: "Learn" goes back to its map.
+    q<HTMLButtonElement>('[data-testid="nav-learn"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="course-map"]')).not.toBeNull());
+    // Removed in the tutor area: "Learn" shows the library.
+    courses = [];
+    q<HTMLButtonElement>('[data-testid="nav-learn"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="course-library"]')).not.toBeNull());
+    expect(q('[data-testid="course-map"]')).toBeNull();
   });
 });

@@ -7,7 +7,7 @@
 // when first opened: less script to parse before the picker can be used (docs/ui.md, "Start-up").
 
 import './styles.css';
-import { appInfo, endSession, listLearners, type CourseInfo, type LearnerInfo } from './api';
+import { appInfo, endSession, listCourses, listLearners, type CourseInfo, type LearnerInfo } from './api';
 import { onLanguageChange, useLanguage } from './admin-strings';
 import { adminOverview } from './admin';
 import { h, replace } from './dom';
@@ -145,7 +145,8 @@ function start(root: HTMLElement): void {
   /** "Learn": back where the learner was, once the tutor area's changes are known: a learner
    * renamed there keeps learning under the new name, one archived or deleted there is signed
    * out (their practice would go on under a name the tutor removed, or fail with the engine's
-   * "no learner with id …"). */
+   * "no learner with id …"); a course removed there sends the learner back to the library
+   * instead of to its map, which could only say that it is gone. */
   async function backToLearning() {
     const current = learner;
     if (current) {
@@ -157,6 +158,16 @@ function start(root: HTMLElement): void {
       if (mine !== shown || learner !== current) return; // another screen was chosen meanwhile
       learner = now;
       renderWho();
+    }
+    const was = course;
+    if (learner && was) {
+      const mine = shown;
+      const there = await listCourses().then(
+        (all) => all.some((c) => c.id === was.id),
+        () => true, // cannot tell: the map says what fails
+      );
+      if (mine !== shown || course !== was) return;
+      if (!there) course = null;
     }
     if (!learner) showPicker();
     else if (course) showMap(course);
