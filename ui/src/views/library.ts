@@ -191,8 +191,10 @@ export function problemLines(message: string): string[] {
  * keyboard learner is not left on the page's body. */
 function showProblems(area: HTMLElement, e: unknown, back: HTMLElement): void {
   // A validator's report and a refused install already come in the UI's language (the app
-  // writes them so); anything else gets the screens' sentence for its kind.
-  const own = e instanceof ApiError && e.command === 'install_pack' && (e.kind === 'pack' || e.kind === 'conflict');
+  // writes them so); anything else (a pack file that cannot be read at all) gets the screens'
+  // sentence for its kind.
+  const report = (m: string) => /^(the pack is not valid|el paquete no es válido):/.test(m);
+  const own = e instanceof ApiError && e.command === 'install_pack' && ((e.kind === 'pack' && report(e.message)) || e.kind === 'conflict');
   const message = own ? e.message : messageOf(e);
   const isPack = e instanceof ApiError && e.kind === 'pack';
   const close = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'close-problems' } }, t('common.close'));

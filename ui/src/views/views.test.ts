@@ -266,6 +266,13 @@ describe('course library', () => {
       const line = container.querySelector('.problem-list li')?.textContent ?? '';
       expect(line).toMatch(/^No se han podido leer o guardar los datos en este equipo/);
       expect(line).toContain('Detalle (en inglés): database error: disk I/O error');
+      // A pack file that cannot be read at all (no validator report to write in Spanish).
+      q<HTMLButtonElement>('[data-testid="close-problems"]')?.click();
+      error = { kind: 'pack', message: 'cannot read /media/usb/fracciones.ladderpack: Permission denied (os error 13)' };
+      q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+      await vi.waitFor(() => expect(q('[data-testid="import-problems"]')).not.toBeNull());
+      const unreadable = container.querySelector('.problem-list li')?.textContent ?? '';
+      expect(unreadable).toMatch(/^El paquete de curso tiene un problema\. Detalle \(en inglés\): cannot read/);
     } finally {
       useLanguage('en');
     }
