@@ -1182,6 +1182,28 @@ describe('course list', () => {
     expect(q('[data-course="fractions"] [data-testid="course-remove"]')).not.toBeNull();
   });
 
+  it('says why Bring back failed and gives the focus back to the button', async () => {
+    const state = courseBackend();
+    state.installed = [spanish];
+    state.removed = [{ id: 'fractions', title: 'Fractions', version: '1.0.0', removed_ms: 1, learners_with_history: 2, preload_version: '1.1.0' }];
+    const base = mockInvoke.getMockImplementation()!;
+    mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
+      if (cmd === 'restore_course') throw { kind: 'not_found', message: 'no course in the preload folder with id fractions' };
+      return base(cmd, args as never);
+    });
+    await showTutor(root);
+    const back = q<HTMLButtonElement>('[data-testid="course-restore"]')!;
+    back.focus();
+    back.click();
+    // A browser moves the focus off a focused button that gets disabled (jsdom does not).
+    q<HTMLElement>('h1')!.focus();
+    expect(document.activeElement).not.toBe(back);
+    await settle(40);
+    expect(byTestId('courses-error')?.textContent).toBe(t('courses.importToRestore'));
+    expect(back.disabled).toBe(false);
+    expect(document.activeElement).toBe(back);
+  });
+
   it('draws the list again when the course was removed elsewhere meanwhile', async () => {
     const state = courseBackend();
     await showTutor(root);

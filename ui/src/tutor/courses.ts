@@ -119,7 +119,14 @@ function removedRow(c: RemovedCourse, ctx: RowContext): HTMLElement {
     back.disabled = true;
     restoreCourse(c.id)
       .then((d) => ctx.redraw(t('courses.restored', { title: c.title, version: d.to_version })))
-      .catch((e: unknown) => fail(ctx, e, () => (back.disabled = false)));
+      .catch((e: unknown) =>
+        fail(ctx, e, () => {
+          // Disabling the focused button sent the focus to the page (WebKit): give it back, so a
+          // keyboard user can try again or move on from here.
+          back.disabled = false;
+          back.focus();
+        }),
+      );
   });
   return row;
 }
