@@ -480,6 +480,10 @@ pub struct ReportQuery {
     pub learner: Option<i64>,
     /// One course, or every course with history.
     pub course: Option<String>,
+    /// The days of the "recent activity" part (1 to 365); `None`:
+    /// [`ladder_report::DEFAULT_RECENT_DAYS`].
+    #[serde(default)]
+    pub recent_days: Option<u32>,
 }
 
 /// A report as the tutor area shows it.
@@ -912,7 +916,7 @@ fn report_request(q: &ReportQuery, language: Language) -> Result<ReportRequest> 
         scope,
         course: q.course.clone().filter(|c| !c.is_empty()),
         language,
-        recent_days: ladder_report::DEFAULT_RECENT_DAYS,
+        recent_days: q.recent_days.unwrap_or(ladder_report::DEFAULT_RECENT_DAYS),
     })
 }
 
@@ -1376,6 +1380,7 @@ mod tests {
             scope: scope.into(),
             learner,
             course: Some(String::new()),
+            recent_days: None,
         };
         let en = Language::En;
         assert_eq!(
@@ -1393,6 +1398,13 @@ mod tests {
         );
         // The UI's language goes into the request, so the screen and the exports are in it.
         assert_eq!(report_request(&q("class", None), Language::Es).unwrap().language, Language::Es);
+        // The recent-activity window: the tutor's choice, else the report's default.
+        let days = |d| {
+            let query = ReportQuery { recent_days: d, ..q("class", None) };
+            report_request(&query, en).unwrap().recent_days
+        };
+        assert_eq!(days(None), ladder_report::DEFAULT_RECENT_DAYS);
+        assert_eq!(days(Some(30)), 30);
     }
 
     #[test]
@@ -1415,6 +1427,7 @@ mod tests {
             scope: "learner".into(),
             learner: Some(4),
             course: Some("fractions".into()),
+            recent_days: None,
         };
         assert_eq!(
             export_file_name(&q, Format::Pdf, now, None),
@@ -1440,8 +1453,12 @@ mod tests {
             export_file_name(&q, Format::Csv, now, Some("\u{200b} ..")),
             "ladder-report-learner-4-fractions-20231114.csv"
         );
-        let q =
-            ReportQuery { scope: "class".into(), learner: Some(4), course: Some("../x y".into()) };
+        let q = ReportQuery {
+            scope: "class".into(),
+            learner: Some(4),
+            course: Some("../x y".into()),
+            recent_days: None,
+        };
         assert_eq!(
             export_file_name(&q, Format::Csv, now, Some("Ana")),
             "ladder-report-class-xy-20231114.csv"

@@ -532,7 +532,7 @@ describe('tutor area', () => {
     byTestId<HTMLSelectElement>('report-course')!.value = 'fractions';
     byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle(20);
-    expect(queries).toEqual([{ scope: 'learner', learner: 2, course: 'fractions' }]);
+    expect(queries).toEqual([{ scope: 'learner', learner: 2, course: 'fractions', recent_days: 7 }]);
     expect(byTestId('report-view')?.querySelector('.ladder-report h2')?.textContent).toBe('Ben');
     expect(byTestId('report-view')?.querySelector('svg rect')?.getAttribute('fill')).toBe('#2563eb');
     expect(byTestId('report-view')?.dataset.learners).toBe('2');
@@ -571,7 +571,35 @@ describe('tutor area', () => {
     expect(byTestId('report-learner')?.closest('.admin-field')?.hasAttribute('hidden')).toBe(true);
     byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle(20);
-    expect(queries).toEqual([{ scope: 'class', learner: null, course: null }]);
+    expect(queries).toEqual([{ scope: 'class', learner: null, course: null, recent_days: 7 }]);
+  });
+
+  it('asks for the recent-activity window the tutor picks, and waits for Show report before exporting another', async () => {
+    const queries: unknown[] = [];
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => roster,
+      tutor_report: (a) => {
+        queries.push(a.query);
+        return { html: '<div class="ladder-report"></div>', predictor: 'p', generated_ms: 1, learners: [1] };
+      },
+    });
+    await showTutor(root);
+    const recent = byTestId<HTMLSelectElement>('report-recent')!;
+    expect(Array.from(recent.options).map((o) => o.textContent)).toEqual(['Últimos 7 días', 'Últimos 14 días', 'Últimos 30 días']);
+    expect(document.querySelector('label[for="tutor-recent"]')?.textContent).toBe('Actividad reciente');
+    recent.value = '30';
+    byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(queries).toEqual([{ scope: 'learner', learner: 1, course: null, recent_days: 30 }]);
+    expect(byTestId<HTMLButtonElement>('export-pdf')?.disabled).toBe(false);
+    recent.value = '14';
+    recent.dispatchEvent(new Event('change'));
+    expect(byTestId<HTMLButtonElement>('export-pdf')?.disabled).toBe(true);
+    recent.value = '30';
+    recent.dispatchEvent(new Event('change'));
+    expect(byTestId<HTMLButtonElement>('export-pdf')?.disabled).toBe(false);
   });
 
   it('is locked behind the PIN and never asks for reports while locked', async () => {
@@ -605,7 +633,7 @@ describe('tutor area', () => {
     byTestId<HTMLSelectElement>('report-learner')!.value = '9';
     byTestId('report-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle(20);
-    expect(queries).toEqual([{ scope: 'learner', learner: 9, course: null }]);
+    expect(queries).toEqual([{ scope: 'learner', learner: 9, course: null, recent_days: 7 }]);
   });
 
   it('lists the learners and renames one, saying a taken name in words', async () => {

@@ -118,6 +118,8 @@ export interface ReportQuery {
   scope: 'learner' | 'class';
   learner: number | null;
   course: string | null;
+  /** The days of the report's "recent activity" part (1 to 365; 7 when left out). */
+  recent_days?: number;
 }
 
 export interface ReportView {

@@ -32,6 +32,8 @@ import { exportFailure, learnersPanel } from './learners';
 import { lockScreen } from './lock';
 
 const FORMATS: ExportFormat[] = ['html', 'pdf', 'csv', 'json'];
+/** The recent-activity windows a tutor picks from (days; the first is the report's default). */
+const RECENT_DAYS = [7, 14, 30];
 
 /** Shows the tutor area in `root` (behind the tutor PIN when one is set); `notice` goes to the
  * learner list's status line (what the last change to a learner did); `unlocked`: the PIN was
@@ -100,6 +102,13 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
     h('option', { attrs: { value: '' } }, t('tutor.course.all')),
     ...choices.courses.map((c) => h('option', { attrs: { value: c.id } }, c.title)),
   );
+  // How far back the report's "recent activity" line looks (a weekly, fortnightly or monthly
+  // meeting).
+  const recent = h(
+    'select',
+    { attrs: { id: 'tutor-recent', 'data-testid': 'report-recent' } },
+    ...RECENT_DAYS.map((n) => h('option', { attrs: { value: String(n) } }, t('tutor.recent.days', { n }))),
+  );
   const learnerField = h('div', { class: 'admin-field' }, h('label', { attrs: { for: 'tutor-learner' } }, t('tutor.learner')), learner);
   const show = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'report-show' } }, t('tutor.show'));
   const exports = FORMATS.map((f) =>
@@ -115,6 +124,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
     scope: scope.value === 'class' ? 'class' : 'learner',
     learner: scope.value === 'class' ? null : Number(learner.value),
     course: course.value || null,
+    recent_days: Number(recent.value),
   });
   let shown: ReportQuery | null = null;
 
@@ -124,6 +134,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
     h('div', { class: 'admin-field' }, h('label', { attrs: { for: 'tutor-scope' } }, t('tutor.scope')), scope),
     learnerField,
     h('div', { class: 'admin-field' }, h('label', { attrs: { for: 'tutor-course' } }, t('tutor.course')), course),
+    h('div', { class: 'admin-field' }, h('label', { attrs: { for: 'tutor-recent' } }, t('tutor.recent')), recent),
     h('div', { class: 'admin-field admin-field-end' }, show),
   );
   scope.addEventListener('change', () => {
@@ -132,11 +143,11 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
   // Once the choice differs from the report on screen, the exports (which write the report on
   // screen) wait for "Show report", so that a class report is never saved under one learner's
   // choice.
-  for (const field of [scope, learner, course]) {
+  for (const field of [scope, learner, course, recent]) {
     field.addEventListener('change', () => {
       if (!shown) return;
       const q = query();
-      const same = q.scope === shown.scope && q.learner === shown.learner && q.course === shown.course;
+      const same = q.scope === shown.scope && q.learner === shown.learner && q.course === shown.course && q.recent_days === shown.recent_days;
       for (const b of exports) b.disabled = !same;
       note.textContent = same ? '' : t('tutor.showToExport');
     });
