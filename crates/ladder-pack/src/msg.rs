@@ -192,7 +192,9 @@ pub enum IdProblem {
 
 impl IdProblem {
     /// Why `id` is not valid, if it is not (ladder-core's check decides; this names its reason).
-    pub(crate) fn of(id: &str) -> Option<IdProblem> {
+    /// The validator's own check of every pack, skill, lesson and item id; `Msg::InvalidId`
+    /// words it in either language.
+    pub fn of(id: &str) -> Option<IdProblem> {
         ladder_core::ids::id_problem(id)?;
         Some(if id.is_empty() {
             IdProblem::Empty
