@@ -31,7 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Course packs: validate, build, install, list, remove.
+    /// Course packs: new, validate, build, install, list, remove.
     #[command(subcommand)]
     Pack(cmd::pack::PackCmd),
     /// Learner profiles: add, list, rename, remove, export, delete.

@@ -6,6 +6,7 @@ pub mod db;
 pub mod eval;
 pub mod learner;
 pub mod pack;
+pub mod pack_new;
 pub mod pack_store;
 pub mod report;
 pub mod serve;

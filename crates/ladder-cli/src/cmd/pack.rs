@@ -1,5 +1,6 @@
-//! `ladder pack ...`: validate and build are pure pack operations (ladder-pack); install, list
-//! and remove change the learner store and live in `pack_store.rs`.
+//! `ladder pack ...`: new, validate and build are pure pack operations (ladder-pack; `new` lives
+//! in `pack_new.rs`); install, list and remove change the learner store and live in
+//! `pack_store.rs`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,10 +8,13 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use ladder_pack::Lang;
 
-use super::{pack_store, Context};
+use super::{pack_new, pack_store, Context};
 
 #[derive(Debug, Subcommand)]
 pub enum PackCmd {
+    /// Write a small, valid starter pack to edit (two skills, two lessons, one item of each
+    /// kind, a picture; every field explained in comments).
+    New(pack_new::NewArgs),
     /// Check a pack folder or .ladderpack and list every problem (exit 1 if it has errors).
     Validate(ValidateArgs),
     /// Validate a pack folder and write it as one .ladderpack file (byte-identical for the
@@ -56,6 +60,7 @@ pub struct BuildArgs {
 
 pub fn run(ctx: &Context, cmd: PackCmd) -> anyhow::Result<ExitCode> {
     match cmd {
+        PackCmd::New(a) => pack_new::new(a),
         PackCmd::Validate(a) => validate(a),
         PackCmd::Build(a) => build(a),
         PackCmd::Install(a) => pack_store::install(ctx, a),
