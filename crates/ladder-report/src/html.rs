@@ -208,8 +208,7 @@ pub fn recent_summary(
     language: Language,
 ) -> String {
     let t = language.text();
-    let idle = r.first_answers == 0 && r.answers == 0 && r.hints == 0 && r.sessions == 0;
-    if idle && r.newly_mastered.is_empty() && r.newly_mastered_count == 0 {
+    if r.is_idle() {
         return if days == 1 {
             t.recent_none_one.to_owned()
         } else {
@@ -251,6 +250,12 @@ pub fn recent_summary(
     format!("{}.", parts.join("; "))
 }
 
+/// The label before [`recent_summary`]: "Last 7 days" ([`recent_heading`]), or none for a window
+/// with nothing in it, whose sentence ("No practice in the last 7 days.") already names it.
+pub fn recent_label(r: &RecentFigures, days: u32, language: Language) -> Option<String> {
+    (!r.is_idle()).then(|| recent_heading(days, language))
+}
+
 /// The figures [`recent_summary`] writes: a learner's (skill names) or a class's (counts).
 pub struct RecentFigures {
     pub first_answers: u32,
@@ -268,6 +273,16 @@ pub struct RecentFigures {
 }
 
 impl RecentFigures {
+    /// Nothing in the window: no first answer, answer, hint, session or newly mastered skill.
+    pub fn is_idle(&self) -> bool {
+        self.first_answers == 0
+            && self.answers == 0
+            && self.hints == 0
+            && self.sessions == 0
+            && self.newly_mastered.is_empty()
+            && self.newly_mastered_count == 0
+    }
+
     /// A learner's window, skill ids named as the course names them.
     pub fn learner(r: &Recent, skills: &[SkillRow]) -> Self {
         let names = |ids: &[String]| -> Vec<String> {
@@ -322,21 +337,35 @@ pub fn stall_label(k: StallKind, language: Language) -> &'static str {
     }
 }
 
+/// The recent block: "<strong>Last 7 days:</strong> 12 first answers, ...", or "No practice in
+/// the last 7 days." alone.
+fn recent_paragraph(
+    o: &mut String,
+    r: &RecentFigures,
+    days: u32,
+    group: Option<(u32, usize)>,
+    lang: Language,
+) {
+    let summary = esc(&recent_summary(r, days, group, lang));
+    let _ = match recent_label(r, days, lang) {
+        Some(label) => {
+            writeln!(o, "<p class=\"lr-recent\"><strong>{}:</strong> {summary}</p>", esc(&label))
+        }
+        None => writeln!(o, "<p class=\"lr-recent\">{summary}</p>"),
+    };
+}
+
 fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
     let lang = meta.language;
     let t = lang.text();
     o.push_str("<section class=\"lr-course\">\n");
     course_heading(o, &lc.course, t);
-    let _ = writeln!(
+    recent_paragraph(
         o,
-        "<p class=\"lr-recent\"><strong>{}:</strong> {}</p>",
-        recent_heading(lc.recent.days, lang),
-        esc(&recent_summary(
-            &RecentFigures::learner(&lc.recent, &lc.skills),
-            lc.recent.days,
-            None,
-            lang
-        ))
+        &RecentFigures::learner(&lc.recent, &lc.skills),
+        lc.recent.days,
+        None,
+        lang,
     );
     o.push_str("<dl class=\"lr-totals\">");
     for (k, v) in totals_pairs(&lc.totals, &lc.course, lang) {
@@ -460,16 +489,8 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
         return;
     }
     let recent = recent_heading(cc.recent.days, lang);
-    let _ = writeln!(
-        o,
-        "<p class=\"lr-recent\"><strong>{recent}:</strong> {}</p>",
-        esc(&recent_summary(
-            &RecentFigures::group(&cc.recent),
-            cc.recent.days,
-            Some((cc.recent.learners_active, cc.grid.len())),
-            lang
-        ))
-    );
+    let group = Some((cc.recent.learners_active, cc.grid.len()));
+    recent_paragraph(o, &RecentFigures::group(&cc.recent), cc.recent.days, group, lang);
     let _ = write!(
         o,
         "<h3>{}</h3>\n<p class=\"lr-muted\">{}</p>\n<table class=\"lr-grid\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{recent}</th>",

@@ -22,8 +22,8 @@ use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Cha
 use crate::fmt::learners_line;
 use crate::fmt::{date_time, opt_date, pct, pct_pm};
 use crate::html::{
-    calibration_summary, recent_cell, recent_heading, recent_summary, stall_label, title,
-    totals_pairs, RecentFigures,
+    calibration_summary, recent_cell, recent_heading, recent_label, recent_summary, stall_label,
+    title, totals_pairs, RecentFigures,
 };
 use crate::i18n::{fill, Language};
 use crate::model::*;
@@ -754,13 +754,28 @@ fn hardest_table(lang: Language) -> (Cols, [&'static str; 6]) {
     )
 }
 
+/// The recent block: "Last 7 days: 12 first answers, ...", or "No practice in the last 7 days."
+/// alone.
+fn recent_para(
+    d: &mut Doc,
+    r: &RecentFigures,
+    days: u32,
+    group: Option<(u32, usize)>,
+    lang: Language,
+) {
+    let summary = recent_summary(r, days, group, lang);
+    match recent_label(r, days, lang) {
+        Some(label) => d.para(&format!("{label}: {summary}"), 9.5, false),
+        None => d.para(&summary, 9.5, false),
+    }
+}
+
 fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
     let lang = meta.language;
     let t = lang.text();
     course_heading(d, &lc.course, lang);
     let r = &lc.recent;
-    let summary = recent_summary(&RecentFigures::learner(r, &lc.skills), r.days, None, lang);
-    d.para(&format!("{}: {summary}", recent_heading(r.days, lang)), 9.5, false);
+    recent_para(d, &RecentFigures::learner(r, &lc.skills), r.days, None, lang);
     let pairs = totals_pairs(&lc.totals, &lc.course, lang);
     let rows: Vec<Vec<String>> = pairs
         .chunks(2)
@@ -856,13 +871,8 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
     course_heading(d, &cc.course, lang);
     if !cc.grid.is_empty() {
         let r = &cc.recent;
-        let summary = recent_summary(
-            &RecentFigures::group(r),
-            r.days,
-            Some((r.learners_active, cc.grid.len())),
-            lang,
-        );
-        d.para(&format!("{}: {summary}", recent_heading(r.days, lang)), 9.5, false);
+        let group = Some((r.learners_active, cc.grid.len()));
+        recent_para(d, &RecentFigures::group(r), r.days, group, lang);
     }
     d.heading(t.learners_and_skills, 11.0);
     if cc.grid.is_empty() {

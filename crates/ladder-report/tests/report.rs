@@ -1559,25 +1559,30 @@ fn an_empty_window_says_so() {
     assert!(r.skills_practised.is_empty() && r.newly_mastered.is_empty());
     assert_eq!(lc.totals.first_answers, 7, "the totals still count the history");
     let out = tempfile::tempdir().expect("temp");
-    for (language, sentence) in [
-        (Language::En, "Last 7 days: No practice in the last 7 days."),
-        (Language::Es, "Últimos 7 días: Sin práctica en los últimos 7 días."),
+    // The sentence names the window itself, so no "Last 7 days:" label repeats it before.
+    for (language, label, sentence) in [
+        (Language::En, "Last 7 days:", "No practice in the last 7 days."),
+        (Language::Es, "Últimos 7 días:", "Sin práctica en los últimos 7 días."),
     ] {
         let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), language, 7);
         let html = visible_text(&render_html_fragment(&report));
         let flat = html.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains(sentence), "{flat}");
+        assert!(!flat.contains(&format!("{label} {sentence}")), "{flat}");
         let pdf = out.path().join(format!("old-{}.pdf", language.tag()));
         std::fs::write(&pdf, render_pdf(&report)).expect("write");
-        assert!(pdftotext(&pdf).contains(sentence), "{sentence} not in the PDF");
+        let text = pdftotext(&pdf);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(sentence), "{sentence} not in the PDF");
+        assert!(!flat.contains(&format!("{label} {sentence}")), "{flat}");
     }
     // One day: singular wording.
     let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::En, 1);
     assert!(render_html_fragment(&report)
-        .contains("<strong>Last day:</strong> No practice in the last day."));
+        .contains("<p class=\"lr-recent\">No practice in the last day.</p>"));
     let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::Es, 1);
     assert!(render_html_fragment(&report)
-        .contains("<strong>Último día:</strong> Sin práctica en el último día."));
+        .contains("<p class=\"lr-recent\">Sin práctica en el último día.</p>"));
 }
 
 /// A window outside 1..=365 days is refused, naming the range.
