@@ -60,10 +60,11 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
     }
     a.cross_check(source, skills_ok, lessons_ok, sink);
     if source.from_archive {
+        let reported = source.refused.union(&source.refused_entries).cloned().collect();
         crate::manifest::check(
             source.manifest.as_deref(),
             &source.files,
-            &source.refused,
+            &reported,
             info.as_ref(),
             sink,
         );

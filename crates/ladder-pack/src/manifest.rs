@@ -48,8 +48,9 @@ impl Manifest {
     }
 }
 
-/// Checks an archive's manifest against its files and its `pack.toml`. Files in `refused` were
-/// in the archive but already reported (too large, unreadable), so they are not called missing.
+/// Checks an archive's manifest against its files and its `pack.toml`. Entries in `refused` were
+/// in the archive but already reported (too large, unreadable, a name or kind of entry a pack may
+/// not hold), so they are not called missing.
 pub(crate) fn check(
     bytes: Option<&[u8]>,
     files: &BTreeMap<String, Vec<u8>>,

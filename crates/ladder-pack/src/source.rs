@@ -31,6 +31,10 @@ pub(crate) struct Source {
     /// Pack files that exist but were refused (too large, unreadable), already reported; later
     /// checks must not also call them missing.
     pub refused: std::collections::BTreeSet<String>,
+    /// Entries of an archive refused by name or type (an unsafe name, a link, a file or folder a
+    /// pack may not hold), already reported: the manifest check must not also call them absent
+    /// from the archive when `MANIFEST.json` lists them.
+    pub refused_entries: std::collections::BTreeSet<String>,
     /// Whether the archive could not be opened at all (nothing else is worth reporting).
     pub unreadable: bool,
 }
@@ -378,6 +382,7 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
         let bare = name.strip_suffix('/').unwrap_or(&name);
         if let Some(problem) = path_problem(bare) {
             sink.file_error(&printable(&name), Msg::UnsafeName { problem });
+            source.refused_entries.insert(bare.to_owned());
             continue;
         }
         if !seen.insert(bare.to_owned()) {
@@ -387,20 +392,24 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
         let file_type = entry.unix_mode().map(|m| m & S_IFMT).unwrap_or(0);
         if file_type == S_IFLNK || entry.is_symlink() {
             sink.file_error(&name, Msg::SymbolicLink);
+            source.refused_entries.insert(bare.to_owned());
             continue;
         }
         if file_type != 0 && file_type != S_IFREG && file_type != S_IFDIR {
             sink.file_error(&name, Msg::NotPlainFile);
+            source.refused_entries.insert(bare.to_owned());
             continue;
         }
         if is_dir_name || file_type == S_IFDIR || entry.is_dir() {
             if !allowed_folder(bare) {
                 sink.file_error(&name, Msg::UnexpectedFolder);
+                source.refused_entries.insert(bare.to_owned());
             }
             continue;
         }
         let Some(kind) = classify(bare) else {
             sink.file_error(&name, unexpected(bare));
+            source.refused_entries.insert(bare.to_owned());
             continue;
         };
         let (limit, pack_limited) = budget.limit_for(kind);

@@ -304,3 +304,31 @@ fn every_generator_has_a_case_folder() {
         assert!(!dir.join("pack").exists(), "{name} is generated, not a folder");
     }
 }
+
+/// An archive zipped by hand whose `MANIFEST.json` lists every entry, the ones a pack may not
+/// hold too (a README, a name leaving the pack, a stray folder): each is reported once, for
+/// what it is, and the manifest is not also said to list a file "not in the archive", which
+/// would be false and send the teacher looking for a missing file.
+#[test]
+fn an_entry_refused_by_name_is_not_also_called_absent_from_the_archive() {
+    use sha2::{Digest, Sha256};
+    let mut entries = entries_of(&minimal_archive());
+    let extra: [(&str, &[u8]); 3] =
+        [("README.md", b"notes"), ("../evil.toml", b"x = 1"), ("drafts/", b"")];
+    let manifest = entries.get(ladder_pack::MANIFEST_NAME).expect("manifest");
+    let mut manifest: serde_json::Value = serde_json::from_slice(manifest).expect("json");
+    for (name, bytes) in extra {
+        let sum = hex::encode(Sha256::digest(bytes));
+        manifest["files"][name.trim_end_matches('/')] = serde_json::Value::String(sum);
+        entries.insert(name.to_owned(), bytes.to_vec());
+    }
+    let manifest = serde_json::to_vec(&manifest).expect("json");
+    entries.insert(ladder_pack::MANIFEST_NAME.to_owned(), manifest);
+    let all: Vec<(&str, &[u8])> = entries.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+    let report = report_of_archive(zip_of(&all));
+    assert!(report.contains("README.md: unexpected file"), "{report}");
+    assert!(report.contains("../evil.toml: '..' is not allowed"), "{report}");
+    assert!(report.contains("drafts/: unexpected folder"), "{report}");
+    assert!(!report.contains("not in the archive"), "{report}");
+    assert_eq!(report.lines().count(), 3, "{report}");
+}
