@@ -120,7 +120,8 @@ pub struct InstalledPack {
     pub items: i64,
     /// Learners with at least one event about this pack.
     pub learners_with_history: i64,
-    /// Where its files are, relative to the data directory.
+    /// Where its files are, relative to the data directory (`None` without files, and once
+    /// removed: the removal deletes them).
     pub files_dir: Option<String>,
 }
 
@@ -321,7 +322,8 @@ impl Tx<'_> {
             "SELECT p.id, p.version, p.title, p.installed_ms, p.removed_ms,
                (SELECT count(*) FROM pack_items i WHERE i.pack_id = p.id),
                (SELECT count(DISTINCT learner_id) FROM events e WHERE e.pack_id = p.id),
-               (SELECT files_dir FROM pack_versions v WHERE v.pack_id = p.id AND v.version = p.version)
+               CASE WHEN p.removed_ms IS NULL THEN (SELECT files_dir FROM pack_versions v
+                 WHERE v.pack_id = p.id AND v.version = p.version) END
              FROM packs p WHERE ?1 OR p.removed_ms IS NULL ORDER BY p.id",
         )?;
         let rows = stmt.query_map([include_removed], |r| {

@@ -90,6 +90,8 @@ fn remove_refuses_with_history_unless_forced_and_keeps_history() {
     assert!(s.read(|tx| tx.packs(false)).unwrap().iter().all(|p| p.id != "p"));
     assert!(s.read(|tx| tx.pack("p")).unwrap().unwrap().removed.is_some());
     assert!(!dir.path().join("packs/p").exists());
+    // Its files are gone, so it names no folder for them (`ladder pack list --all --json`).
+    assert_eq!(s.read(|tx| tx.pack("p")).unwrap().unwrap().files_dir, None);
     assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1);
     assert!(s.read(|tx| tx.item_revision("p", "a", 1)).unwrap().is_some(), "history lost its item");
     // An older version stays refused, and the message says why although none is installed.
@@ -98,6 +100,9 @@ fn remove_refuses_with_history_unless_forced_and_keeps_history() {
     // Reinstalling brings it back with the same revision.
     s.install_pack(&v1, false).unwrap();
     assert_eq!(s.read(|tx| tx.items("p")).unwrap()[0].revision.revision, 1);
+    let files_dir = s.read(|tx| tx.pack("p")).unwrap().unwrap().files_dir;
+    assert_eq!(files_dir.as_deref(), Some("packs/p/1.0.0"));
+    assert!(dir.path().join("packs/p/1.0.0/media/x.svg").is_file());
 
     // Without history, removal leaves nothing.
     assert_eq!(s.remove_pack("q", false).unwrap(), 0);
