@@ -1262,7 +1262,9 @@ fn older_than(v: &str, than: &str) -> bool {
 }
 
 /// The packs of a preload folder (sub-folders with a `pack.toml`, and `.ladderpack` files),
-/// sorted by path; none when the folder does not exist.
+/// sorted by path; none when the folder does not exist. Hidden entries (a name starting with
+/// `.`) are not packs: a Mac writes an AppleDouble `._name.ladderpack` beside each file it
+/// copies to a USB stick, and a system's own folders (`.Trashes`, `.git`) are no course.
 fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -1273,6 +1275,7 @@ fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     };
     let mut candidates: Vec<std::path::PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
         .filter(|p| {
             (p.is_dir() && p.join("pack.toml").is_file())
                 || (p.is_file() && p.extension().is_some_and(|x| x == "ladderpack"))

@@ -629,3 +629,24 @@ fn a_removed_course_is_not_offered_back_from_an_older_version_than_its_history()
     e.install_pack(newer.path(), false).unwrap();
     assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 1);
 }
+
+/// A preload folder on a USB stick written from a Mac holds an AppleDouble file beside each
+/// pack (`._fractions.ladderpack`, the Finder's metadata, not a zip), and a folder may hold
+/// other hidden entries (`.Trashes`, `.git`): they are not packs, so they are neither installed
+/// nor reported as packs that could not be installed at every start.
+#[test]
+fn hidden_files_in_the_preload_folder_are_not_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let preload = tempfile::tempdir().unwrap();
+    let archive = preload.path().join("fractions.ladderpack");
+    let checked = ladder_pack::validate_folder(&pack_dir("fractions")).unwrap();
+    std::fs::write(&archive, ladder_pack::archive_bytes(&checked.pack.unwrap()).unwrap()).unwrap();
+    std::fs::write(preload.path().join("._fractions.ladderpack"), b"\0\x05\x16\x07Mac OS X")
+        .unwrap();
+    copy_pack(&pack_dir("spanish-a1"), &preload.path().join(".old-spanish"));
+    let mut e = engine(dir.path());
+    let report = e.preload_packs(preload.path()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let installed: Vec<_> = report.installed.iter().map(|d| d.pack.as_str()).collect();
+    assert_eq!(installed, ["fractions"]);
+}
