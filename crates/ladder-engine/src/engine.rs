@@ -1261,8 +1261,8 @@ fn older_than(v: &str, than: &str) -> bool {
     matches!((parse_version(v), parse_version(than)), (Some(a), Some(b)) if a < b)
 }
 
-/// The packs of a preload folder (sub-folders with a `pack.toml`, and `.ladderpack` files),
-/// sorted by path; none when the folder does not exist. Hidden entries (a name starting with
+/// The packs of a preload folder (sub-folders with a `pack.toml`, and `.ladderpack` files, the
+/// extension in any case), sorted by path; none when the folder does not exist. Hidden entries (a name starting with
 /// `.`) are not packs: a Mac writes an AppleDouble `._name.ladderpack` beside each file it
 /// copies to a USB stick, and a system's own folders (`.Trashes`, `.git`) are no course.
 fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
@@ -1278,7 +1278,8 @@ fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
         .filter(|p| {
             (p.is_dir() && p.join("pack.toml").is_file())
-                || (p.is_file() && p.extension().is_some_and(|x| x == "ladderpack"))
+                || (p.is_file()
+                    && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("ladderpack")))
         })
         .collect();
     candidates.sort();

@@ -650,3 +650,19 @@ fn hidden_files_in_the_preload_folder_are_not_packs() {
     let installed: Vec<_> = report.installed.iter().map(|d| d.pack.as_str()).collect();
     assert_eq!(installed, ["fractions"]);
 }
+
+/// A `.ladderpack` whose extension a teacher (or a Windows tool) wrote in capitals,
+/// `Fractions.LadderPack`, is a pack of the preload folder as the library's import takes it,
+/// not a file left silently aside.
+#[test]
+fn a_preload_pack_named_in_capitals_is_installed() {
+    let dir = tempfile::tempdir().unwrap();
+    let preload = tempfile::tempdir().unwrap();
+    let checked = ladder_pack::validate_folder(&pack_dir("fractions")).unwrap();
+    let bytes = ladder_pack::archive_bytes(&checked.pack.unwrap()).unwrap();
+    std::fs::write(preload.path().join("Fractions.LadderPack"), bytes).unwrap();
+    let mut e = engine(dir.path());
+    let report = e.preload_packs(preload.path()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.installed.len(), 1, "{report:?}");
+}
