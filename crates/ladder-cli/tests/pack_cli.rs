@@ -29,6 +29,21 @@ fn validate_a_valid_pack_exits_0() {
     );
 }
 
+/// One lesson is "1 lesson", not "1 lessons" (the same in Spanish).
+#[test]
+fn the_summary_counts_in_the_singular_too() {
+    let one = packs().join("broken/too-many-skills/pack");
+    let one = one.to_str().expect("utf8 path");
+    let out = ladder(&["pack", "validate", one]);
+    assert!(text(&out.stderr).contains("(5 skills, 1 lesson, 3 items)"), "{}", text(&out.stderr));
+    let out = ladder(&["pack", "validate", "--language", "es", one]);
+    assert!(
+        text(&out.stderr).contains("(5 habilidades, 1 lección, 3 ejercicios)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn validate_an_invalid_pack_lists_every_error_and_exits_1() {
     let case = packs().join("broken/kind-rules");

@@ -377,3 +377,48 @@ fn a_pack_removed_without_history_is_listed_as_removed_until_installed_again() {
     assert!(!all.contains("removed"), "{all}");
     assert!(all.contains("halves  1.0.0"), "{all}");
 }
+
+/// `pack build` and `pack install --language es` report in Spanish: what the install changes,
+/// that it installed, and why the store refuses the same version with other content.
+#[test]
+fn build_and_install_report_in_spanish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let archive = tmp.path().join("halves.ladderpack");
+    let pack = minimal_pack();
+    let built = ok(
+        &data,
+        &[
+            "pack",
+            "build",
+            "--language",
+            "es",
+            pack.to_str().unwrap(),
+            "-o",
+            archive.to_str().unwrap(),
+        ],
+    );
+    assert!(built.starts_with("escrito ") && built.contains("huella del contenido"), "{built}");
+    let dry =
+        ok(&data, &["pack", "install", "--language", "es", "--dry-run", archive.to_str().unwrap()]);
+    assert!(dry.contains("halves 1.0.0 (paquete nuevo)"), "{dry}");
+    assert!(dry.contains("  nuevos (5): "), "{dry}");
+    assert!(dry.contains("  sin cambios: 0"), "{dry}");
+    assert!(dry.contains("simulación: no se ha cambiado nada"), "{dry}");
+    let installed = ok(&data, &["pack", "install", "--language", "es", archive.to_str().unwrap()]);
+    assert!(installed.contains("instalado halves 1.0.0"), "{installed}");
+    let again = ok(&data, &["pack", "install", "--language", "es", archive.to_str().unwrap()]);
+    assert!(again.contains("ya está instalado: no hay nada que hacer"), "{again}");
+    // The same version with a reworded item: refused, in Spanish, with what to do.
+    let changed = tmp.path().join("changed");
+    copy_dir(&pack, &changed);
+    let lesson = changed.join("lessons/01-half.toml");
+    let text = fs::read_to_string(&lesson).unwrap();
+    fs::write(&lesson, text.replacen("What do we call", "What is the name of", 1)).unwrap();
+    let refused = fails(&data, &["pack", "install", "--language", "es", changed.to_str().unwrap()]);
+    assert!(refused.contains("ya está instalada con otro contenido"), "{refused}");
+    assert!(refused.contains("sube la versión del paquete"), "{refused}");
+    // In English the store's own words, as before.
+    let refused = fails(&data, &["pack", "install", changed.to_str().unwrap()]);
+    assert!(refused.contains("raise the version"), "{refused}");
+}

@@ -98,20 +98,20 @@ fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         let (errors, warnings) = (report.errors.len(), report.warnings.len());
         match (&checked.pack, lang) {
             (Some(p), Lang::Es) => eprintln!(
-                "{} {}: válido ({} habilidades, {} lecciones, {} ejercicios), {warnings} aviso(s)",
+                "{} {}: válido ({}, {}, {}), {warnings} aviso(s)",
                 p.info.id,
                 p.info.version,
-                p.skills.len(),
-                p.lessons.len(),
-                p.items.len(),
+                counted(p.skills.len(), "habilidad", "habilidades"),
+                counted(p.lessons.len(), "lección", "lecciones"),
+                counted(p.items.len(), "ejercicio", "ejercicios"),
             ),
             (Some(p), _) => eprintln!(
-                "{} {}: valid ({} skills, {} lessons, {} items), {warnings} warning(s)",
+                "{} {}: valid ({}, {}, {}), {warnings} warning(s)",
                 p.info.id,
                 p.info.version,
-                p.skills.len(),
-                p.lessons.len(),
-                p.items.len(),
+                counted(p.skills.len(), "skill", "skills"),
+                counted(p.lessons.len(), "lesson", "lessons"),
+                counted(p.items.len(), "item", "items"),
             ),
             (None, Lang::Es) => eprintln!(
                 "{}: no válido, {errors} error(es), {warnings} aviso(s)",
@@ -123,6 +123,11 @@ fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// "1 lesson", "2 lessons".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Diagnostics as JSON, each with `message` in `lang` (and its `code` and `args`).
@@ -177,23 +182,33 @@ fn build_into(
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     if dir.is_dir() && inside(dir, output) {
-        anyhow::bail!(
-            "{} would be written inside the pack folder {}, where it would become part of the \
-             pack (and make it invalid): run the command from outside the folder or give -o a \
-             path outside it",
-            output.display(),
-            dir.display()
-        );
+        match lang {
+            Lang::Es => anyhow::bail!(
+                "{} se escribiría dentro de la carpeta del paquete {}, donde pasaría a formar \
+                 parte del paquete (y lo haría no válido): ejecuta la orden desde fuera de la \
+                 carpeta o da a -o una ruta fuera de ella",
+                output.display(),
+                dir.display()
+            ),
+            _ => anyhow::bail!(
+                "{} would be written inside the pack folder {}, where it would become part of \
+                 the pack (and make it invalid): run the command from outside the folder or give \
+                 -o a path outside it",
+                output.display(),
+                dir.display()
+            ),
+        }
     }
     match ladder_pack::build(dir, output) {
         Ok(built) => {
             print!("{}", built.report.render(lang));
-            println!(
-                "wrote {} ({} bytes, content hash {})",
-                built.path.display(),
-                built.size,
-                built.content_hash
-            );
+            let (path, size, hash) = (built.path.display(), built.size, &built.content_hash);
+            match lang {
+                Lang::Es => {
+                    println!("escrito {path} ({size} bytes, huella del contenido {hash})")
+                }
+                _ => println!("wrote {path} ({size} bytes, content hash {hash})"),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(ladder_pack::Error::Invalid(report)) => Ok(refuse(dir, &report, lang)),

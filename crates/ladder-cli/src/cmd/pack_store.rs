@@ -59,41 +59,92 @@ pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
     }
     let content = ladder_engine::packs::pack_content(&pack)?;
     let mut store = open_store(ctx)?;
-    let diff = store.install_pack(&content, a.dry_run)?;
-    print_diff(&diff);
-    if diff.is_noop() {
-        println!("already installed: nothing to do");
-    } else if a.dry_run {
-        println!("dry run: nothing was changed");
-    } else {
-        println!("installed {} {}", diff.pack, diff.to_version);
+    let es = a.language == ladder_pack::Lang::Es;
+    let diff = match store.install_pack(&content, a.dry_run) {
+        Ok(diff) => diff,
+        // A refusal (an older version, the same version changed) in Spanish, as the app says it.
+        Err(e) if es => match ladder_engine::packs::install_refusal_in(
+            &store,
+            &a.path,
+            ladder_engine::Language::Es,
+        ) {
+            Some(said) => anyhow::bail!("{said}"),
+            None => return Err(e.into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
+    print_diff(&diff, a.language);
+    let (pack, version) = (&diff.pack, &diff.to_version);
+    match (diff.is_noop(), a.dry_run, es) {
+        (true, _, false) => println!("already installed: nothing to do"),
+        (true, _, true) => println!("ya está instalado: no hay nada que hacer"),
+        (false, true, false) => println!("dry run: nothing was changed"),
+        (false, true, true) => println!("simulación: no se ha cambiado nada"),
+        (false, false, false) => println!("installed {pack} {version}"),
+        (false, false, true) => println!("instalado {pack} {version}"),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_diff(d: &PackDiff) {
+/// The words of an install report, in English or Spanish.
+struct DiffWords {
+    new_pack: &'static str,
+    added: &'static str,
+    changed: &'static str,
+    removed: &'static str,
+    unchanged: &'static str,
+    history: &'static str,
+    history_note: &'static str,
+    meta: &'static str,
+}
+
+const DIFF_EN: DiffWords = DiffWords {
+    new_pack: "new pack",
+    added: "new",
+    changed: "changed",
+    removed: "removed",
+    unchanged: "unchanged",
+    history: "history kept for removed items",
+    history_note: "their answers stay in each learner's log and export, but no longer count \
+                   toward mastery or reports",
+    meta: "skills, lessons or the pack's details (pack.toml) changed too",
+};
+
+const DIFF_ES: DiffWords = DiffWords {
+    new_pack: "paquete nuevo",
+    added: "nuevos",
+    changed: "cambiados",
+    removed: "eliminados",
+    unchanged: "sin cambios",
+    history: "se conserva el historial de los ejercicios eliminados",
+    history_note: "sus respuestas siguen en el registro y en la exportación de cada alumno, \
+                   pero ya no cuentan para el dominio ni para los informes",
+    meta: "también cambian habilidades, lecciones o los datos del paquete (pack.toml)",
+};
+
+fn print_diff(d: &PackDiff, lang: ladder_pack::Lang) {
+    let w = match lang {
+        ladder_pack::Lang::Es => &DIFF_ES,
+        _ => &DIFF_EN,
+    };
     match &d.from_version {
         Some(v) => println!("{} {} -> {}", d.pack, v, d.to_version),
-        None => println!("{} {} (new pack)", d.pack, d.to_version),
+        None => println!("{} {} ({})", d.pack, d.to_version, w.new_pack),
     }
     let list = |label: &str, ids: &[String]| {
         if !ids.is_empty() {
             print!("{}", wrap_ids(&format!("  {label} ({}): ", ids.len()), ids, 100));
         }
     };
-    list("new", &d.added);
-    list("changed", &d.changed);
-    list("removed", &d.removed);
+    list(w.added, &d.added);
+    list(w.changed, &d.changed);
+    list(w.removed, &d.removed);
     if !d.removed_with_history.is_empty() {
-        println!(
-            "  history kept for removed items: {} (their answers stay in each learner's log and \
-             export, but no longer count toward mastery or reports)",
-            d.removed_with_history.join(", ")
-        );
+        println!("  {}: {} ({})", w.history, d.removed_with_history.join(", "), w.history_note);
     }
-    println!("  unchanged: {}", d.unchanged);
+    println!("  {}: {}", w.unchanged, d.unchanged);
     if d.from_version.is_some() && d.meta_changed {
-        println!("  skills, lessons or the pack's details (pack.toml) changed too");
+        println!("  {}", w.meta);
     }
 }
 
