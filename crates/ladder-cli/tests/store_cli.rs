@@ -209,6 +209,14 @@ fn pack_install_upgrade_list_remove_keeps_history() {
     assert!(all.contains("left alone by the app's preload folder"), "{all}");
     assert!(!data.join("packs/halves").exists());
     check_history();
+    // Installing it again is a return, not a pack of new items: what the history knows of
+    // each item is the comparison.
+    let back = ok(&data, &["pack", "install", "--dry-run", v2]);
+    assert!(
+        back.contains("halves 1.1.0 -> 1.1.0 (removed earlier: installing brings it back"),
+        "{back}"
+    );
+    assert!(back.contains("  unchanged: 4") && !back.contains("  new ("), "{back}");
 
     // A built .ladderpack installs the same content as its folder.
     let archive = tmp.path().join("halves-1.1.0.ladderpack");

@@ -36,6 +36,7 @@ pub struct PackDiff {
     pub unchanged: usize,
     pub meta_changed: bool,
     pub removed_with_history: Vec<String>,
+    pub returning: bool,
 }
 
 #[cfg(test)]
@@ -79,6 +80,7 @@ mod tests {
             unchanged: 4,
             meta_changed: true,
             removed_with_history: vec!["c".into()],
+            returning: false,
         };
         round_trip::<_, PackDiff>(&diff);
         round_trip::<_, PackDiff>(&ladder_store::PackDiff::default());

@@ -94,6 +94,11 @@ pub struct PackDiff {
     pub meta_changed: bool,
     /// Removed items some learner has history with (the history is kept).
     pub removed_with_history: Vec<String>,
+    /// The pack was removed (`from_version` is the version removed) and this install brings it
+    /// back: its items are compared with their latest stored revisions, nothing counts as
+    /// removed, and the learners' answers on it count again.
+    #[serde(default)]
+    pub returning: bool,
 }
 
 impl PackDiff {
@@ -270,6 +275,21 @@ impl Tx<'_> {
         raws.into_iter().map(decode).collect()
     }
 
+    /// The newest stored revision's content of every item a pack ever had, by item id (what a
+    /// removed pack's history knows of its items).
+    fn latest_revisions(&self, pack: &str) -> Result<HashMap<String, serde_json::Value>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT r.item_id, r.content FROM item_revisions r
+             WHERE r.pack_id = ?1 AND r.revision =
+               (SELECT max(revision) FROM item_revisions s
+                WHERE s.pack_id = r.pack_id AND s.item_id = r.item_id)",
+        )?;
+        let rows = stmt
+            .query_map([pack], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(|(id, c)| Ok((id, serde_json::from_str(&c)?))).collect()
+    }
+
     /// The items of the installed version of a pack, in course order.
     pub fn items(&self, pack: &str) -> Result<Vec<StoredItem>> {
         let mut stmt = self.conn().prepare_cached(
@@ -380,11 +400,16 @@ impl Tx<'_> {
             return Ok(diff);
         };
         diff.from_version = Some(old_version.clone());
-        let current: HashMap<String, serde_json::Value> = self
-            .items(&pack.id)?
-            .into_iter()
-            .map(|s| (s.revision.item, s.revision.content))
-            .collect();
+        diff.returning = removed.is_some();
+        let current: HashMap<String, serde_json::Value> = if diff.returning {
+            // No item is installed: compare with what the history knows of each item.
+            self.latest_revisions(&pack.id)?
+        } else {
+            self.items(&pack.id)?
+                .into_iter()
+                .map(|s| (s.revision.item, s.revision.content))
+                .collect()
+        };
         for item in &pack.items {
             match current.get(&item.id) {
                 None => diff.added.push(item.id.clone()),
@@ -393,8 +418,12 @@ impl Tx<'_> {
             }
         }
         let new_ids: HashSet<&str> = pack.items.iter().map(|i| i.id.as_str()).collect();
-        let mut removed_ids: Vec<String> =
-            current.keys().filter(|k| !new_ids.contains(k.as_str())).cloned().collect();
+        // A returning pack has nothing installed for this install to remove.
+        let mut removed_ids: Vec<String> = current
+            .keys()
+            .filter(|k| !diff.returning && !new_ids.contains(k.as_str()))
+            .cloned()
+            .collect();
         removed_ids.sort();
         for id in &removed_ids {
             let has_history: bool = self.conn().query_row(

@@ -110,6 +110,40 @@ fn remove_refuses_with_history_unless_forced_and_keeps_history() {
     assert_eq!(s.remove_pack("nope", false).unwrap_err().kind(), ErrorKind::NotFound);
 }
 
+/// Installing a pack removed with its history kept is a return: its items are compared with
+/// what the history knows of them (not all "new"), and nothing counts as removed by it.
+#[test]
+fn a_returning_pack_is_compared_with_its_stored_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let v1 = pack("p", "1.0.0", &items(&[("a", 1), ("b", 1)]));
+    s.install_pack(&v1, false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "a"))).unwrap();
+    s.remove_pack("p", true).unwrap();
+
+    let same = s.install_pack(&v1, true).unwrap();
+    assert!(same.returning);
+    assert_eq!(same.from_version.as_deref(), Some("1.0.0"));
+    assert_eq!((same.added.len(), same.changed.len(), same.unchanged), (0, 0, 2));
+    assert!(same.removed.is_empty() && same.removed_with_history.is_empty());
+    assert!(!same.is_noop(), "a return installs something");
+
+    let v2 = pack("p", "1.1.0", &items(&[("a", 2), ("c", 1)]));
+    let next = s.install_pack(&v2, true).unwrap();
+    assert!(next.returning);
+    assert_eq!(next.changed, ["a"]);
+    assert_eq!(next.added, ["c"]);
+    assert_eq!(next.unchanged, 0);
+    assert!(next.removed.is_empty(), "b was not installed: this install removes nothing");
+    s.install_pack(&v2, false).unwrap();
+    // Back: an ordinary upgrade from now on, and the history is where it was.
+    let after = s.install_pack(&pack("p", "1.2.0", &items(&[("a", 2)])), true).unwrap();
+    assert!(!after.returning);
+    assert_eq!(after.removed, ["c"]);
+    assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1);
+}
+
 /// A removal is remembered, with and without history, until the pack is installed again, so a
 /// preload folder can leave it alone; a refused removal or install remembers nothing.
 #[test]

@@ -216,7 +216,7 @@ function showProblems(area: HTMLElement, e: unknown, back: HTMLElement): void {
 }
 
 function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () => Promise<void>, back: HTMLElement): void {
-  const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null ? t('import.install') : t('import.update'));
+  const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null || diff.returning ? t('import.install') : t('import.update'));
   const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, t('common.cancel'));
   const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
   const row = (n: number, key: 'added' | 'changed' | 'removed' | 'unchanged') =>
@@ -229,7 +229,9 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
       { class: 'report', attrs: { 'data-testid': 'import-report', 'data-pack': diff.pack } },
       h('h2', {}, diff.from_version === null
           ? t('import.newCourse', { pack: diff.pack, version: diff.to_version })
-          : t('import.updateCourse', { pack: diff.pack, from: diff.from_version, to: diff.to_version })),
+          : diff.returning
+            ? t('import.returnCourse', { pack: diff.pack, version: diff.to_version })
+            : t('import.updateCourse', { pack: diff.pack, from: diff.from_version, to: diff.to_version })),
       h('p', { class: 'small muted mono' }, path),
       noop
         ? h('p', { attrs: { 'data-testid': 'import-noop' } }, t('import.noop'))
@@ -244,7 +246,7 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
       // An update keeps the history (the engine never deletes answers on install): said here,
       // where a teacher decides.
       diff.from_version !== null && !noop
-        ? h('p', { attrs: { 'data-testid': 'history-kept' } }, t('import.historyAll'))
+        ? h('p', { attrs: { 'data-testid': 'history-kept' } }, t(diff.returning ? 'import.historyBack' : 'import.historyAll'))
         : null,
       withHistory > 0
         ? h('p', { class: 'warning', attrs: { 'data-testid': 'removed-with-history' } }, t(withHistory === 1 ? 'import.historyKept.one' : 'import.historyKept.other', { count: withHistory }))

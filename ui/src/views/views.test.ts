@@ -147,6 +147,7 @@ describe('course library', () => {
     unchanged: 0,
     meta_changed: true,
     removed_with_history: [],
+    returning: false,
   };
 
   it('shows each course with its counts and opens it', async () => {
@@ -225,6 +226,20 @@ describe('course library', () => {
     await vi.waitFor(() => expect(q('[data-testid="import-report"][data-pack="spanish-a1"]')).not.toBeNull());
     expect(q('[data-testid="history-kept"]')).toBeNull();
     expect(q('[data-diff="added"]')?.textContent).toBe('3 items added');
+  });
+
+  it('says that a course removed earlier comes back with its answers, not that it is updated', async () => {
+    const back: PackDiff = {
+      ...diff, pack: 'fractions', from_version: '1.0.0', to_version: '1.0.0', added: [], unchanged: 133, returning: true,
+    };
+    backend({ list_courses: () => [], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => back });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
+    expect(q('[data-testid="import-report"] h2')?.textContent).toBe('Bring back fractions 1.0.0 (removed from this device earlier)');
+    expect(q('[data-testid="history-kept"]')?.textContent).toBe('The answers learners gave before the removal count again.');
+    expect(q('[data-diff="unchanged"]')?.textContent).toBe('133 items unchanged');
+    expect(q('[data-testid="confirm-install"]')?.textContent).toBe('Install');
   });
 
   it('shows the validator problems of a bad pack, one per line, and installs nothing', async () => {

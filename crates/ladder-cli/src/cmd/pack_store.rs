@@ -96,6 +96,7 @@ struct DiffWords {
     history: &'static str,
     history_note: &'static str,
     meta: &'static str,
+    returning: &'static str,
 }
 
 const DIFF_EN: DiffWords = DiffWords {
@@ -108,6 +109,8 @@ const DIFF_EN: DiffWords = DiffWords {
     history_note: "their answers stay in each learner's log and export, but no longer count \
                    toward mastery or reports",
     meta: "skills, lessons or the pack's details (pack.toml) changed too",
+    returning: "removed earlier: installing brings it back, and every learner's answers on it \
+                count again",
 };
 
 const DIFF_ES: DiffWords = DiffWords {
@@ -120,6 +123,8 @@ const DIFF_ES: DiffWords = DiffWords {
     history_note: "sus respuestas siguen en el registro y en la exportación de cada alumno, \
                    pero ya no cuentan para el dominio ni para los informes",
     meta: "también cambian habilidades, lecciones o los datos del paquete (pack.toml)",
+    returning: "se quitó antes: al instalarlo vuelve, y las respuestas de todos los alumnos \
+                vuelven a contar",
 };
 
 fn print_diff(d: &PackDiff, lang: ladder_pack::Lang) {
@@ -128,6 +133,9 @@ fn print_diff(d: &PackDiff, lang: ladder_pack::Lang) {
         _ => &DIFF_EN,
     };
     match &d.from_version {
+        Some(v) if d.returning => {
+            println!("{} {} -> {} ({})", d.pack, v, d.to_version, w.returning)
+        }
         Some(v) => println!("{} {} -> {}", d.pack, v, d.to_version),
         None => println!("{} {} ({})", d.pack, d.to_version, w.new_pack),
     }
@@ -143,7 +151,7 @@ fn print_diff(d: &PackDiff, lang: ladder_pack::Lang) {
         println!("  {}: {} ({})", w.history, d.removed_with_history.join(", "), w.history_note);
     }
     println!("  {}: {}", w.unchanged, d.unchanged);
-    if d.from_version.is_some() && d.meta_changed {
+    if d.from_version.is_some() && d.meta_changed && !d.returning {
         println!("  {}", w.meta);
     }
 }
