@@ -306,3 +306,36 @@ fn a_title_with_quotes_and_backslashes_is_kept_as_typed() {
     let pack = ladder_pack::validate_folder(&dir).unwrap().pack.unwrap();
     assert_eq!(pack.info.title, title);
 }
+
+/// `ladder pack new .` in an empty folder: the next steps it prints work from that folder as
+/// printed (the archive goes beside the pack folder, where `pack build` writes it, not inside).
+#[test]
+fn the_next_steps_work_when_the_pack_is_the_current_folder() {
+    for lang in ["en", "es"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let here = tmp.path().join("my-course");
+        std::fs::create_dir(&here).unwrap();
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_ladder"))
+                .args(args)
+                .current_dir(&here)
+                .stdin(Stdio::null())
+                .output()
+                .expect("run ladder")
+        };
+        let args = ["pack", "new", ".", "--id", "my-course", "--title", "My course"];
+        let out = run(&[&args[..], &["--language", lang]].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        let build = stdout
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("ladder pack build "))
+            .unwrap_or_else(|| panic!("no build step: {stdout}"));
+        let out = run(&[&["pack", "build"][..], &build.split(' ').collect::<Vec<_>>()].concat());
+        assert_eq!(out.status.code(), Some(0), "{lang}: {build}: {}", text(&out.stderr));
+        assert!(tmp.path().join("my-course-0.1.0.ladderpack").is_file(), "{lang}: {build}");
+        if lang == "es" {
+            assert!(text(&out.stdout).contains("escrito"), "{}", text(&out.stdout));
+        }
+    }
+}

@@ -217,7 +217,7 @@ fn build_into(
 }
 
 /// Whether `output` would land inside the folder `dir` (both resolved, so `.` and `..` count).
-fn inside(dir: &std::path::Path, output: &std::path::Path) -> bool {
+pub(super) fn inside(dir: &std::path::Path, output: &std::path::Path) -> bool {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

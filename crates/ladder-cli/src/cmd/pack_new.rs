@@ -165,7 +165,7 @@ pub fn new(a: NewArgs) -> anyhow::Result<ExitCode> {
     };
 
     let shown = shell_word(&dir.display().to_string());
-    let archive = format!("{}-{}.ladderpack", pack.info.id, pack.info.version);
+    let archive = archive_path(dir, &format!("{}-{}.ladderpack", pack.info.id, pack.info.version));
     let names: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
     let (skills, lessons, items) = (pack.skills.len(), pack.lessons.len(), pack.items.len());
     match lang {
@@ -183,7 +183,7 @@ pub fn new(a: NewArgs) -> anyhow::Result<ExitCode> {
                  está en docs/pack-format.md) y después:"
             );
             println!("  ladder pack validate {shown} --language es");
-            println!("  ladder pack build {shown} -o {archive}");
+            println!("  ladder pack build {shown} -o {archive} --language es");
         }
         _ => {
             println!(
@@ -277,6 +277,17 @@ fn write_inside(dir: &Path, files: &[(&str, String)]) -> anyhow::Result<ladder_p
         }
     }
     checked
+}
+
+/// Where the next step's `ladder pack build` writes the archive `name`: in the current folder,
+/// unless that is the new pack's own folder (`ladder pack new .` in an empty folder), where
+/// `pack build` refuses to write it; then in the folder above.
+fn archive_path(dir: &Path, name: &str) -> String {
+    if super::pack::inside(dir, Path::new(name)) {
+        format!("../{name}")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// `s` as one word for a POSIX shell: as it is when it is plain, else in single quotes.
