@@ -410,7 +410,7 @@ fn build_and_install_report_in_spanish() {
     let dry =
         ok(&data, &["pack", "install", "--language", "es", "--dry-run", archive.to_str().unwrap()]);
     assert!(dry.contains("halves 1.0.0 (paquete nuevo)"), "{dry}");
-    assert!(dry.contains("  nuevos (5): "), "{dry}");
+    assert!(dry.contains("  añadidos (5): "), "{dry}");
     assert!(dry.contains("  sin cambios: 0"), "{dry}");
     assert!(dry.contains("simulación: no se ha cambiado nada"), "{dry}");
     let installed = ok(&data, &["pack", "install", "--language", "es", archive.to_str().unwrap()]);

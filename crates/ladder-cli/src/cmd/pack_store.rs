@@ -115,7 +115,7 @@ const DIFF_EN: DiffWords = DiffWords {
 
 const DIFF_ES: DiffWords = DiffWords {
     new_pack: "paquete nuevo",
-    added: "nuevos",
+    added: "añadidos",
     changed: "cambiados",
     removed: "eliminados",
     unchanged: "sin cambios",
