@@ -96,7 +96,8 @@ pub struct PackDiff {
     pub removed_with_history: Vec<String>,
     /// The pack was removed (`from_version` is the version removed) and this install brings it
     /// back: its items are compared with their latest stored revisions, nothing counts as
-    /// removed, and the learners' answers on it count again.
+    /// removed, and the learners' answers on its items count again; an item with history that
+    /// it comes back without is in `removed_with_history` (its answers still do not count).
     #[serde(default)]
     pub returning: bool,
 }
@@ -418,13 +419,11 @@ impl Tx<'_> {
             }
         }
         let new_ids: HashSet<&str> = pack.items.iter().map(|i| i.id.as_str()).collect();
-        // A returning pack has nothing installed for this install to remove.
-        let mut removed_ids: Vec<String> = current
-            .keys()
-            .filter(|k| !diff.returning && !new_ids.contains(k.as_str()))
-            .cloned()
-            .collect();
+        let mut removed_ids: Vec<String> =
+            current.keys().filter(|k| !new_ids.contains(k.as_str())).cloned().collect();
         removed_ids.sort();
+        // Items with history that the pack comes back without are said, returning or not: their
+        // answers do not count again.
         for id in &removed_ids {
             let has_history: bool = self.conn().query_row(
                 "SELECT EXISTS (SELECT 1 FROM events WHERE pack_id = ?1 AND item_id = ?2)",
@@ -435,7 +434,8 @@ impl Tx<'_> {
                 diff.removed_with_history.push(id.clone());
             }
         }
-        diff.removed = removed_ids;
+        // A returning pack has nothing installed for this install to remove.
+        diff.removed = if diff.returning { Vec::new() } else { removed_ids };
         diff.meta_changed =
             removed.is_some() || self.pack_meta(&pack.id)?.as_ref() != Some(&pack.meta);
 

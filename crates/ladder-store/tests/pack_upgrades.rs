@@ -120,6 +120,7 @@ fn a_returning_pack_is_compared_with_its_stored_items() {
     s.install_pack(&v1, false).unwrap();
     let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
     s.transact(|tx| tx.append_event(ana, None, &shown("p", "a"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "b"))).unwrap();
     s.remove_pack("p", true).unwrap();
 
     let same = s.install_pack(&v1, true).unwrap();
@@ -136,12 +137,14 @@ fn a_returning_pack_is_compared_with_its_stored_items() {
     assert_eq!(next.added, ["c"]);
     assert_eq!(next.unchanged, 0);
     assert!(next.removed.is_empty(), "b was not installed: this install removes nothing");
+    // But Ana's answers on b do not count again: said, as an upgrade says it.
+    assert_eq!(next.removed_with_history, ["b"]);
     s.install_pack(&v2, false).unwrap();
     // Back: an ordinary upgrade from now on, and the history is where it was.
     let after = s.install_pack(&pack("p", "1.2.0", &items(&[("a", 2)])), true).unwrap();
     assert!(!after.returning);
     assert_eq!(after.removed, ["c"]);
-    assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1);
+    assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 2);
 }
 
 /// A removal is remembered, with and without history, until the pack is installed again, so a
