@@ -490,8 +490,11 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let mut correct = vec![0u32; n_skills];
     let mut last = vec![None::<i64>; n_skills];
     let mut history: Vec<Vec<MasteryPoint>> = vec![Vec::new(); n_skills];
-    // The engine's mastery verdict at each point of `history` (for "newly mastered").
-    let mut verdicts: Vec<Vec<bool>> = vec![Vec::new(); n_skills];
+    // The engine's mastery verdict on every skill after the last group of first answers at or
+    // before the recent window's start (for "newly mastered"): of every skill, since answers on
+    // one skill move the estimates of the others (the learner's ability is shared).
+    let window = src.recent_window();
+    let mut mastered_at_start = vec![false; n_skills];
     let mut touched = vec![false; n_skills];
     for (k, (a, info)) in f.attempts.iter().zip(&f.info).enumerate() {
         for &s in &c.items[a.item].skills {
@@ -506,6 +509,11 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             .is_none_or(|next| next.session != info.session || info.session.is_none());
         if end_of_group {
             let est = assess_skills(src, c, &f.attempts[..=k], a.at)?;
+            if info.time_ms <= window.from {
+                for (was, e) in mastered_at_start.iter_mut().zip(&est) {
+                    *was = policy::is_mastered(src.settings, e);
+                }
+            }
             for s in 0..n_skills {
                 if std::mem::take(&mut touched[s]) {
                     history[s].push(MasteryPoint {
@@ -515,7 +523,6 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
                         mastery: r4(f64::from(est[s].mastery)),
                         uncertainty: r4(f64::from(est[s].uncertainty)),
                     });
-                    verdicts[s].push(policy::is_mastered(src.settings, &est[s]));
                 }
             }
         }
@@ -525,14 +532,10 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let status = policy::skill_status(c, src.settings, &est);
     let mut skills = Vec::with_capacity(n_skills);
     let mut stalls = Vec::new();
-    let window = src.recent_window();
     let mut newly_mastered = Vec::new();
     for (s, skill) in c.skills.iter().enumerate() {
         let e = &est[s];
-        // Mastered at the window's start: the verdict of the last point at or before it.
-        let before = history[s].iter().take_while(|p| p.time_ms <= window.from).count();
-        let was_mastered = before > 0 && verdicts[s][before - 1];
-        if status[s].mastered && !was_mastered {
+        if status[s].mastered && !mastered_at_start[s] {
             newly_mastered.push(skill.id.to_string());
         }
         let row = SkillRow {
