@@ -195,7 +195,7 @@ const es: LearnCatalogue = {
   'import.update': 'Actualizar',
   'import.newCourse': 'Curso nuevo: {pack} {version}',
   'import.updateCourse': 'Actualizar {pack}: {from} → {to}',
-  'import.returnCourse': 'Recuperar {pack} {version} (se quitó antes de este equipo)',
+  'import.returnCourse': 'Recuperar {pack} {version} (se había quitado de este equipo)',
   'import.noop': 'Esta misma versión ya está instalada: no cambiaría nada.',
   'import.added.one': 'ejercicio añadido',
   'import.added.other': 'ejercicios añadidos',
