@@ -197,7 +197,8 @@ pub async fn choose_pack_file(
         app.dialog()
             .file()
             .set_title(title)
-            .add_filter(filter, &["ladderpack"])
+            // GTK matches the pattern case-sensitively; the engine takes any case.
+            .add_filter(filter, &["ladderpack", "LADDERPACK"])
             .blocking_pick_file()
     })
     .await
