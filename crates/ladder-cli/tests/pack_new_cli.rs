@@ -251,6 +251,9 @@ fn a_bad_id_or_an_empty_title_is_refused_naming_the_flag() {
         ("curso_1", "Mi curso", "es", "--id: id no válido `curso_1`"),
         ("my-course", "  ", "en", "--title: the title must not be empty"),
         ("my-course", "", "es", "--title: el título no puede estar vacío"),
+        ("my-course", "\u{200B}\u{2060}", "en", "--title: the title must not be empty"),
+        ("my-course", "Two\nlines", "en", "--title: the title is one line"),
+        ("my-course", "Dos\nlíneas", "es", "--title: el título va en una sola línea"),
     ] {
         // `--id=...`: an id that starts with '-' would be read as a flag otherwise.
         let (id_arg, title_arg) = (format!("--id={id}"), format!("--title={title}"));

@@ -100,15 +100,29 @@ fn toml_string(s: &str) -> String {
     out
 }
 
+/// Zero-width and other format characters that show nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' | '\u{00AD}')
+}
+
 pub fn new(a: NewArgs) -> anyhow::Result<ExitCode> {
     let lang = a.language;
     if let Some(problem) = IdProblem::of(&a.id) {
         anyhow::bail!("--id: {}", Msg::InvalidId { id: a.id.clone(), problem }.render(lang));
     }
-    if a.title.trim().is_empty() {
+    // Learners see the title on one line: something visible, and no line breaks or other
+    // control characters.
+    let visible = a.title.chars().any(|c| !c.is_whitespace() && !is_invisible(c));
+    if !visible {
         anyhow::bail!(match lang {
             Lang::Es => "--title: el título no puede estar vacío",
             _ => "--title: the title must not be empty",
+        });
+    }
+    if a.title.chars().any(char::is_control) {
+        anyhow::bail!(match lang {
+            Lang::Es => "--title: el título va en una sola línea, sin caracteres de control",
+            _ => "--title: the title is one line, without control characters",
         });
     }
     let dir = &a.dir;
