@@ -1012,11 +1012,12 @@ impl Engine {
         }
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
+        // The course first: one removed meanwhile (the CLI) says so, not "no item on screen".
+        let loaded = self.course(&s.pack)?;
         let p = self.current(&s)?;
         if p.resolved {
             return Err(Error::conflict("this item is done: ask for the next step"));
         }
-        let loaded = self.course(&s.pack)?;
         let item = &loaded.items[p.item];
         let g = grade(item, answer).map_err(|e| Error::bad_request(e.to_string()))?;
         // One pass gives the skills before the answer and, for a first answer, the predicted
@@ -1102,8 +1103,8 @@ impl Engine {
     pub fn request_hint(&mut self, session: SessionId) -> Result<HintView> {
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
-        let p = self.current(&s)?;
         let loaded = self.course(&s.pack)?;
+        let p = self.current(&s)?;
         self.show_hint(learner, session, &loaded, &s.pack, &p)
     }
 
@@ -1111,8 +1112,8 @@ impl Engine {
     pub fn view_solution(&mut self, session: SessionId) -> Result<HintView> {
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
-        let p = self.current(&s)?;
         let loaded = self.course(&s.pack)?;
+        let p = self.current(&s)?;
         let it = &loaded.course.items[p.item];
         if !it.has_solution {
             return Err(Error::conflict("this item has no worked solution"));
@@ -1129,11 +1130,11 @@ impl Engine {
     pub fn skip(&mut self, session: SessionId) -> Result<()> {
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
+        let loaded = self.course(&s.pack)?;
         let p = self.current(&s)?;
         if p.resolved {
             return Err(Error::conflict("this item is done: ask for the next step"));
         }
-        let loaded = self.course(&s.pack)?;
         let item = ItemRef::new(&s.pack, loaded.course.items[p.item].id.to_string());
         self.append(learner, Some(session), Event::Skip { item })?;
         Ok(())

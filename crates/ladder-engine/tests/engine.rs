@@ -666,3 +666,26 @@ fn a_preload_pack_named_in_capitals_is_installed() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(report.installed.len(), 1, "{report:?}");
 }
+
+/// A course removed while a session has an item on screen (the CLI beside the app): answering,
+/// a hint, the solution and a skip all say the course is gone (`not_found`, naming it), not
+/// that no item is on screen.
+#[test]
+fn a_session_on_a_removed_course_says_the_course_is_gone() {
+    let (_d, mut e, ana) = setup();
+    let session = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    let step = e.next_step(session).unwrap();
+    let answer = answer_for(&mut e, &step, true);
+    e.remove_course("fractions").unwrap();
+    let errors = [
+        e.submit_answer(session, &answer, 3_000).unwrap_err(),
+        e.request_hint(session).unwrap_err(),
+        e.view_solution(session).unwrap_err(),
+        e.skip(session).unwrap_err(),
+        e.next_step(session).unwrap_err(),
+    ];
+    for err in errors {
+        assert_eq!(err.kind, ErrorKind::NotFound, "{err}");
+        assert!(err.message.contains("fractions"), "{err}");
+    }
+}
