@@ -46,6 +46,15 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// dialog's) run in the default mode.
 pub const SCREENSHOT_ENV: (&str, &str) = ("LADDER_WEBKIT_COMPOSITING", "1");
 
+/// Where the tests write their screenshots: `$LADDER_SCREENSHOTS_DIR`, else the docs'
+/// `docs/screenshots/` (the pictures README.md and docs/ui.md show).
+pub fn screenshots_dir() -> PathBuf {
+    std::env::var_os("LADDER_SCREENSHOTS_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("docs/screenshots"))
+}
+
 /// How often [`poll`] re-checks a condition.
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 

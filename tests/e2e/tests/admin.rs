@@ -13,7 +13,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ladder_e2e::{app_binary, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV};
+use ladder_e2e::{
+    app_binary, poll, repo_root, screenshots_dir, Display, Driver, Result, Session, SCREENSHOT_ENV,
+};
 use ladder_engine::admin::Admin;
 use ladder_engine::api::{dispatch, Command};
 use ladder_engine::sim::answers;
@@ -24,13 +26,6 @@ const UI_TIMEOUT: Duration = Duration::from_secs(30);
 /// Training on a busy 2-core machine: a few seconds idle, more under load.
 const TRAIN_TIMEOUT: Duration = Duration::from_secs(240);
 const PIN: &str = "2468";
-
-fn screenshots_dir() -> PathBuf {
-    std::env::var_os("LADDER_SCREENSHOTS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("docs/screenshots"))
-}
 
 /// What the setup wrote, for the checks.
 struct History {

@@ -7,25 +7,19 @@
 //! WebKitWebDriver); `scripts/test-app.sh` runs it with `--ignored`.
 //! Screenshots go to `docs/screenshots/` (or `$LADDER_SCREENSHOTS_DIR`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use ladder_core::Answer;
 use ladder_e2e::{
-    app_binary, copy_dir, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV,
+    app_binary, copy_dir, poll, repo_root, screenshots_dir, Display, Driver, Result, Session,
+    SCREENSHOT_ENV,
 };
 use ladder_engine::sim::answers;
 use serde_json::json;
 
 /// Generous: the first start of WebKit under Xvfb on a busy 2-core machine can take seconds.
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn screenshots_dir() -> PathBuf {
-    std::env::var_os("LADDER_SCREENSHOTS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("docs/screenshots"))
-}
 
 /// Waits for the learner picker, failing clearly when the embedded UI is the build placeholder.
 fn wait_for_picker(s: &Session<'_>) -> Result<()> {

@@ -7,11 +7,12 @@
 //! `scripts/test-app.sh` runs it with `--ignored`. Screenshot: `docs/screenshots/tutor-courses.png`
 //! (or `$LADDER_SCREENSHOTS_DIR`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use ladder_e2e::{
-    app_binary, copy_dir, poll, repo_root, Display, Driver, Result, Session, SCREENSHOT_ENV,
+    app_binary, copy_dir, poll, repo_root, screenshots_dir, Display, Driver, Result, Session,
+    SCREENSHOT_ENV,
 };
 use ladder_engine::sim::answers;
 use ladder_engine::{Engine, EngineOptions};
@@ -19,13 +20,6 @@ use ladder_store::{LearnerId, SessionId};
 use serde_json::json;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn screenshots_dir() -> PathBuf {
-    std::env::var_os("LADDER_SCREENSHOTS_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("docs/screenshots"))
-}
 
 #[test]
 #[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
