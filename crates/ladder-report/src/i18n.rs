@@ -194,9 +194,8 @@ catalogue! {
     over_time: "Over time", "Evolución";
     yes: "yes", "sí";
     no: "no", "no";
-    /// First answers, in the PDF's narrow columns.
-    answers_short: "Answers", "Intentos";
-    first_answers_narrow: "First answers", "Intentos";
+    /// First answers, in the PDF's narrow columns: the heading on two lines.
+    answers_short: "First\nanswers", "Primeras\nresp.";
     mastery_over_time: "Mastery over time (after each session)",
         "Evolución del dominio (tras cada sesión)";
 

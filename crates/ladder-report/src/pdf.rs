@@ -285,7 +285,8 @@ impl<'f> Doc<'f> {
         self.gap(2.0);
     }
 
-    /// A table: column x offsets (from the margin), right-aligned columns, header and rows.
+    /// A table: column x offsets (from the margin), right-aligned columns, header and rows. A
+    /// header cell may break onto a second line at `\n` (a narrow column's "First / answers").
     fn table(&mut self, cols: &[(f64, bool)], header: &[&str], rows: &[Vec<String>]) {
         let size = 8.5;
         let lead = 13.0;
@@ -310,8 +311,13 @@ impl<'f> Doc<'f> {
                 d.text_at(px, d.y - 3.5, size, bold, INK, &s);
             }
         };
-        let header: Vec<String> = header.iter().map(|s| (*s).to_owned()).collect();
-        row(self, &header, true);
+        let line = |k: usize| -> Vec<String> {
+            header.iter().map(|s| s.split('\n').nth(k).unwrap_or("").to_owned()).collect()
+        };
+        row(self, &line(0), true);
+        if header.iter().any(|s| s.contains('\n')) {
+            row(self, &line(1), true);
+        }
         let y = self.y + 1.5;
         self.op(&format!(
             "0.6 0.6 0.6 RG 0.5 w {:.2} {:.2} m {:.2} {:.2} l S\n",
@@ -684,7 +690,7 @@ fn skills_table(lang: Language) -> (Cols, [&'static str; 8]) {
     let t = lang.text();
     let x: [f64; 8] = match lang {
         Language::En => [0.0, 190.0, 232.0, 262.0, 305.0, 370.0, 406.0, 456.0],
-        Language::Es => [0.0, 176.0, 216.0, 262.0, 298.0, 354.0, 400.0, 448.0],
+        Language::Es => [0.0, 170.0, 216.0, 262.0, 298.0, 354.0, 400.0, 448.0],
     };
     let right = [false, true, true, true, true, true, false, false];
     (
@@ -717,7 +723,7 @@ fn calibration_table(lang: Language) -> (Cols, [&'static str; 5]) {
 fn grid_table(lang: Language, days: u32) -> (Cols, [String; 4]) {
     let t = lang.text();
     (
-        vec![(0.0, false), (100.0, true), (141.0, true), (184.0, true)],
+        vec![(0.0, false), (96.0, true), (141.0, true), (184.0, true)],
         [
             t.learner.to_owned(),
             t.answers_short.to_owned(),
@@ -743,14 +749,7 @@ fn hardest_table(lang: Language) -> (Cols, [&'static str; 6]) {
             (290.0, true),
             (330.0, false),
         ],
-        [
-            t.item,
-            t.learners,
-            t.first_answers_narrow,
-            t.wrong_first,
-            t.hints,
-            t.common_wrong_answers,
-        ],
+        [t.item, t.learners, t.answers_short, t.wrong_first, t.hints, t.common_wrong_answers],
     )
 }
 
@@ -970,56 +969,63 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
 mod tests {
     use super::*;
 
-    /// Every Spanish column header fits its column in Helvetica bold (a header that does not is
-    /// cut with "…", and the Spanish words are longer than the English ones).
+    /// Every column header fits its column in Helvetica bold, line by line (a header that does
+    /// not is cut with "…"; the Spanish words are longer than the English ones, and the narrow
+    /// first-answers columns break "First / answers" onto two lines).
     #[test]
-    fn spanish_table_headers_fit_their_columns() {
-        let lang = Language::Es;
-        let (skills, skills_h) = skills_table(lang);
-        let (totals, totals_h) = totals_table(lang);
-        let (cal, cal_h) = calibration_table(lang);
-        let (grid, grid_h) = grid_table(lang, RECENT_DAYS_MAX);
-        let (hard, hard_h) = hardest_table(lang);
-        let tables: [(Cols, Vec<&str>); 5] = [
-            (skills, skills_h.to_vec()),
-            (totals, totals_h.to_vec()),
-            (cal, cal_h.to_vec()),
-            (grid, grid_h.iter().map(String::as_str).collect()),
-            (hard, hard_h.to_vec()),
-        ];
-        for (cols, header) in tables {
-            for (k, h) in header.iter().enumerate() {
-                let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
-                let room = end - cols[k].0;
-                assert!(helvetica_width(h, 8.5, true) <= room, "{h:?} is wider than {room}");
+    fn table_headers_fit_their_columns() {
+        for lang in Language::ALL {
+            let (skills, skills_h) = skills_table(lang);
+            let (totals, totals_h) = totals_table(lang);
+            let (cal, cal_h) = calibration_table(lang);
+            let (grid, grid_h) = grid_table(lang, RECENT_DAYS_MAX);
+            let (hard, hard_h) = hardest_table(lang);
+            let tables: [(Cols, Vec<&str>); 5] = [
+                (skills, skills_h.to_vec()),
+                (totals, totals_h.to_vec()),
+                (cal, cal_h.to_vec()),
+                (grid, grid_h.iter().map(String::as_str).collect()),
+                (hard, hard_h.to_vec()),
+            ];
+            for (cols, header) in tables {
+                for (k, h) in header.iter().enumerate() {
+                    let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
+                    let room = end - cols[k].0;
+                    for line in h.split('\n') {
+                        let w = helvetica_width(line, 8.5, true);
+                        assert!(w <= room, "{lang:?}: {line:?} is {w:.1} wide, more than {room}");
+                    }
+                }
+            }
+            // The totals' labels (regular text) fit theirs too.
+            let t = Totals {
+                first_answers: 0,
+                correct_first: 0,
+                accuracy: None,
+                answers: 0,
+                items_attempted: 0,
+                hints_by_level: Vec::new(),
+                solutions_viewed: 0,
+                hinted_first_answers: 0,
+                skips: 0,
+                sessions: 0,
+                time_on_task_ms: 0,
+                first_activity_ms: None,
+                last_activity_ms: None,
+                streaks: Streaks {
+                    current_days: 0,
+                    longest_days: 0,
+                    current_correct: 0,
+                    longest_correct: 0,
+                },
+            };
+            let course =
+                CourseRef { id: "c".into(), title: "C".into(), version: "1".into(), items: 1 };
+            for (label, _) in totals_pairs(&t, &course, lang) {
+                assert!(helvetica_width(label, 8.5, false) <= 114.0, "{label:?} is too wide");
             }
         }
-        // The totals' labels (regular text) fit theirs too.
-        let t = Totals {
-            first_answers: 0,
-            correct_first: 0,
-            accuracy: None,
-            answers: 0,
-            items_attempted: 0,
-            hints_by_level: Vec::new(),
-            solutions_viewed: 0,
-            hinted_first_answers: 0,
-            skips: 0,
-            sessions: 0,
-            time_on_task_ms: 0,
-            first_activity_ms: None,
-            last_activity_ms: None,
-            streaks: Streaks {
-                current_days: 0,
-                longest_days: 0,
-                current_correct: 0,
-                longest_correct: 0,
-            },
-        };
-        let course = CourseRef { id: "c".into(), title: "C".into(), version: "1".into(), items: 1 };
-        for (label, _) in totals_pairs(&t, &course, lang) {
-            assert!(helvetica_width(label, 8.5, false) <= 114.0, "{label:?} is too wide");
-        }
+        assert_eq!(Language::En.text().answers_short, "First\nanswers");
     }
 
     /// The class grid's widest cells fit their columns: a skill cell with three-digit figures,
