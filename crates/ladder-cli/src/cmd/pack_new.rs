@@ -52,16 +52,17 @@ const EN: [(&str, &str); 4] = [
     ),
 ];
 
+/// The Spanish pack's lesson files have Spanish names (ASCII, for every file system).
 const ES: [(&str, &str); 4] = [
     ("pack.toml", include_str!("../../templates/pack-new/es/pack.toml")),
     ("skills.toml", include_str!("../../templates/pack-new/es/skills.toml")),
     (
-        "lessons/01-first-lesson.toml",
-        include_str!("../../templates/pack-new/es/lessons/01-first-lesson.toml"),
+        "lessons/01-primera-leccion.toml",
+        include_str!("../../templates/pack-new/es/lessons/01-primera-leccion.toml"),
     ),
     (
-        "lessons/02-second-lesson.toml",
-        include_str!("../../templates/pack-new/es/lessons/02-second-lesson.toml"),
+        "lessons/02-segunda-leccion.toml",
+        include_str!("../../templates/pack-new/es/lessons/02-segunda-leccion.toml"),
     ),
 ];
 
