@@ -1578,6 +1578,7 @@ mod tests {
                     learners_with_history: 1,
                     preload_version: Some("1.1.0".into()),
                 }],
+                preload_dir: Some("/media/usb/ladder-packs".into()),
             },
             "course_removal": ladder_engine::view::CourseRemoval {
                 id: "spanish-a1".into(),

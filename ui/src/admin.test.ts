@@ -35,7 +35,7 @@ type Handler = (args: Record<string, unknown>) => unknown;
 function backend(handlers: Record<string, Handler>) {
   mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
     // The tutor area also asks for the course list; tests about other panels need not care.
-    const handler = handlers[cmd] ?? (cmd === 'course_roster' ? () => ({ installed: [], removed: [] }) : undefined);
+    const handler = handlers[cmd] ?? (cmd === 'course_roster' ? () => ({ installed: [], removed: [], preload_dir: null }) : undefined);
     if (!handler) throw `unexpected command ${cmd}`;
     return handler((args ?? {}) as Record<string, unknown>);
   });
@@ -102,7 +102,7 @@ const FIELDS = {
   export_result: { files: 1 } satisfies Record<keyof admin.ExportResult, 1>,
   roster_entry: { id: 1, name: 1, created_ms: 1, archived_ms: 1, answers: 1, last_active_ms: 1 } satisfies Record<keyof admin.RosterEntry, 1>,
   deletion: { name: 1, events_deleted: 1, backups_cleaned: 1, exports_deleted: 1, warnings: 1 } satisfies Record<keyof admin.DeletionView, 1>,
-  course_roster: { installed: 1, removed: 1 } satisfies Record<keyof admin.CourseRoster, 1>,
+  course_roster: { installed: 1, removed: 1, preload_dir: 1 } satisfies Record<keyof admin.CourseRoster, 1>,
   course_entry: { id: 1, title: 1, version: 1, items: 1, learners_with_history: 1, installed_ms: 1 } satisfies Record<keyof admin.CourseEntry, 1>,
   removed_course: { id: 1, title: 1, version: 1, removed_ms: 1, learners_with_history: 1, preload_version: 1 } satisfies Record<keyof admin.RemovedCourse, 1>,
   course_removal: { id: 1, title: 1, learners_with_history: 1 } satisfies Record<keyof admin.CourseRemoval, 1>,
@@ -1098,7 +1098,7 @@ describe('course list', () => {
       admin_overview: () => overview({ language }),
       tutor_choices: () => (learners.length ? choices : { learners: [], archived: [], courses: [] }),
       learner_roster: () => learners,
-      course_roster: () => ({ installed: state.installed, removed: state.removed }),
+      course_roster: () => ({ installed: state.installed, removed: state.removed, preload_dir: '/media/usb/ladder-packs' }),
       remove_course: (a) => {
         state.calls.push(`remove ${String(a.pack)}`);
         const c = state.installed.find((x) => x.id === a.pack);
@@ -1120,6 +1120,7 @@ describe('course list', () => {
   it('removes a course after asking in place, and brings it back from the preload folder', async () => {
     const state = courseBackend();
     await showTutor(root);
+    expect(byTestId('courses-preload-dir')?.textContent).toBe('Preload folder (its packs are installed at every start): /media/usb/ladder-packs');
     const row = q('[data-course="fractions"]')!;
     expect(row.textContent).toContain('Fractions');
     expect(row.textContent).toContain('version 1.0.0, 40 items, 2 learners with answers');

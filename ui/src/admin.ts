@@ -162,6 +162,8 @@ export interface DeletionView {
 export interface CourseRoster {
   installed: CourseEntry[];
   removed: RemovedCourse[];
+  /** The preload folder ("Bring back" installs from it; every start installs its packs). */
+  preload_dir: string | null;
 }
 
 export interface CourseEntry {

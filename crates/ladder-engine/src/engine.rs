@@ -407,7 +407,8 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(CourseRoster { installed, removed })
+        let preload_dir = preload_dir.map(|d| d.display().to_string());
+        Ok(CourseRoster { installed, removed, preload_dir })
     }
 
     /// Removes an installed course from this device: it leaves the library, its files are

@@ -278,6 +278,9 @@ pub struct CourseRoster {
     pub installed: Vec<CourseEntry>,
     /// By title (ignoring case), then id.
     pub removed: Vec<RemovedCourse>,
+    /// The preload folder the list was checked against (where "Bring back" installs from and
+    /// where a teacher puts the packs every start installs), when one was given.
+    pub preload_dir: Option<String>,
 }
 
 /// An installed course in the tutor's course list.

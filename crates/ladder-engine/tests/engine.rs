@@ -548,6 +548,8 @@ fn a_removed_course_stays_removed_until_brought_back_with_its_history() {
     assert!(again.problems.is_empty(), "{again:?}");
     assert_eq!(ids(&mut e), ["spanish-a1"]);
     let roster = e.course_roster(Some(preload.path())).unwrap();
+    assert_eq!(roster.preload_dir, Some(preload.path().display().to_string()));
+    assert_eq!(e.course_roster(None).unwrap().preload_dir, None);
     assert_eq!(roster.installed.len(), 1);
     assert_eq!(roster.installed[0].id, "spanish-a1");
     assert_eq!(roster.removed.len(), 1);

@@ -21,6 +21,9 @@ export function coursesPanel(roster: CourseRoster, redraw: (notice: string) => v
     { class: 'panel admin-panel tutor-courses', attrs: { 'data-testid': 'courses-panel' } },
     h('h2', {}, t('courses.title')),
     h('p', { class: 'muted' }, t('courses.lead')),
+    roster.preload_dir === null
+      ? null
+      : h('p', { class: 'muted small', attrs: { 'data-testid': 'courses-preload-dir' } }, t('courses.preloadDir'), h('span', { class: 'mono' }, roster.preload_dir)),
     h('h3', {}, t('courses.installed')),
     roster.installed.length
       ? h('ul', { class: 'admin-list', attrs: { 'data-testid': 'courses-installed' } }, ...roster.installed.map((c) => installedRow(c, ctx)))
