@@ -135,8 +135,19 @@ fn run() -> Result<()> {
         s.click(&s.wait_for("[data-testid=course-remove-confirm]", UI_TIMEOUT)?)?;
         s.wait_for_text("[data-testid=courses-status]", "Fractions was removed", UI_TIMEOUT)?;
         s.wait_for("[data-testid=courses-removed] [data-course=\"fractions\"]", UI_TIMEOUT)?;
+        // The list names the preload folder the app uses.
+        let shown = s.execute(
+            "return document.querySelector('[data-testid=courses-preload-dir] .mono').textContent;",
+            json!([]),
+        )?;
+        if shown.as_str() != Some(preload.display().to_string().as_str()) {
+            return Err(format!("the course list names the preload folder {shown}"));
+        }
+        // The picture in the docs shows a neutral folder, not this run's temporary one.
         s.execute(
-            "document.querySelector('[data-testid=courses-panel]').scrollIntoView();",
+            "document.querySelector('[data-testid=courses-preload-dir] .mono').textContent = \
+             '/media/usb/ladder-packs'; \
+             document.querySelector('[data-testid=courses-panel]').scrollIntoView();",
             json!([]),
         )?;
         s.screenshot(&screenshots_dir().join("tutor-courses.png"))?;
