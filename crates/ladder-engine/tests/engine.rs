@@ -496,20 +496,6 @@ fn an_older_pack_in_the_preload_folder_is_skipped_not_reported() {
     assert_eq!(e.course("fractions").unwrap().course.version, "1.1.0");
 }
 
-/// Copies a pack folder (the preload folder's packs are folders or `.ladderpack` files).
-fn copy_pack(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy_pack(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
-
 /// A tutor removes a preloaded course: it leaves the library, the preload folder does not put it
 /// back at the next start (not even a newer version), the answers stay, and "bring back"
 /// installs it from the preload folder with the learner's mastery as it was.
@@ -517,8 +503,8 @@ fn copy_pack(from: &Path, to: &Path) {
 fn a_removed_course_stays_removed_until_brought_back_with_its_history() {
     let dir = tempfile::tempdir().unwrap();
     let preload = tempfile::tempdir().unwrap();
-    copy_pack(&pack_dir("fractions"), &preload.path().join("fractions"));
-    copy_pack(&pack_dir("spanish-a1"), &preload.path().join("spanish-a1"));
+    copy_tree(&pack_dir("fractions"), &preload.path().join("fractions"));
+    copy_tree(&pack_dir("spanish-a1"), &preload.path().join("spanish-a1"));
     let mut e = engine(dir.path());
     assert_eq!(e.preload_packs(preload.path()).unwrap().installed.len(), 2);
     let ana = LearnerId(e.add_learner("Ana").unwrap().id);
@@ -600,9 +586,9 @@ fn a_removed_course_is_not_offered_back_from_an_older_version_than_its_history()
     let dir = tempfile::tempdir().unwrap();
     let preload = tempfile::tempdir().unwrap();
     let newer = tempfile::tempdir().unwrap();
-    copy_pack(&pack_dir("fractions"), &preload.path().join("fractions"));
-    copy_pack(&pack_dir("spanish-a1"), &preload.path().join("spanish-a1"));
-    copy_pack(&pack_dir("fractions"), newer.path());
+    copy_tree(&pack_dir("fractions"), &preload.path().join("fractions"));
+    copy_tree(&pack_dir("spanish-a1"), &preload.path().join("spanish-a1"));
+    copy_tree(&pack_dir("fractions"), newer.path());
     let toml = newer.path().join("pack.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, text.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1)).unwrap();
@@ -645,7 +631,7 @@ fn hidden_files_in_the_preload_folder_are_not_packs() {
     std::fs::write(&archive, ladder_pack::archive_bytes(&checked.pack.unwrap()).unwrap()).unwrap();
     std::fs::write(preload.path().join("._fractions.ladderpack"), b"\0\x05\x16\x07Mac OS X")
         .unwrap();
-    copy_pack(&pack_dir("spanish-a1"), &preload.path().join(".old-spanish"));
+    copy_tree(&pack_dir("spanish-a1"), &preload.path().join(".old-spanish"));
     let mut e = engine(dir.path());
     let report = e.preload_packs(preload.path()).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -690,4 +676,64 @@ fn a_session_on_a_removed_course_says_the_course_is_gone() {
         assert_eq!(err.kind, ErrorKind::NotFound, "{err}");
         assert!(err.message.contains("fractions"), "{err}");
     }
+}
+
+/// A copy of the Fractions pack at `version`, with its first lesson's first prompt changed when
+/// `changed`.
+fn fractions_at(dir: &Path, version: &str, changed: bool) -> PathBuf {
+    let to = dir.join(format!("fractions-{version}-{changed}"));
+    copy_tree(&pack_dir("fractions"), &to);
+    let toml = to.join("pack.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text.replacen("version = \"1.0.0\"", &format!("version = \"{version}\""), 1);
+    std::fs::write(&toml, text).unwrap();
+    if changed {
+        let lesson = to.join("lessons/01-meaning.toml");
+        let text = std::fs::read_to_string(&lesson).unwrap();
+        let at = text.find("prompt = '''\n").unwrap() + "prompt = '''\n".len();
+        std::fs::write(&lesson, format!("{}Changed: {}", &text[..at], &text[at..])).unwrap();
+    }
+    to
+}
+
+/// Each refusal the store gives an import (older, older than the one removed with history,
+/// the same version changed) has its Spanish sentence, naming the versions; English and
+/// installable packs have none.
+#[test]
+fn install_refusals_are_said_in_spanish() {
+    use ladder_engine::packs::install_refusal_in;
+    use ladder_engine::Language;
+    let (dir, packs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut e = engine(dir.path());
+    let v1 = fractions_at(packs.path(), "1.0.0", false);
+    let v2 = fractions_at(packs.path(), "1.1.0", false);
+    let v2_changed = fractions_at(packs.path(), "1.1.0", true);
+    assert_eq!(install_refusal_in(e.store(), &v2, Language::Es), None, "not installed");
+    e.install_pack(&v2, false).unwrap();
+
+    let older = e.install_pack(&v1, true).unwrap_err();
+    assert_eq!(older.kind, ErrorKind::Conflict);
+    let es = install_refusal_in(e.store(), &v1, Language::Es).expect("older, in Spanish");
+    assert!(es.contains("1.0.0 es más antiguo que la versión instalada (1.1.0)"), "{es}");
+    assert_eq!(install_refusal_in(e.store(), &v1, Language::En), None);
+
+    let changed = e.install_pack(&v2_changed, true).unwrap_err();
+    assert_eq!(changed.kind, ErrorKind::Conflict);
+    let es = install_refusal_in(e.store(), &v2_changed, Language::Es).expect("changed");
+    assert!(
+        es.contains("La versión 1.1.0 de fractions ya está instalada con otro contenido"),
+        "{es}"
+    );
+
+    // Removed while a learner has answers: an older version is refused, and says why.
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let s = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    e.next_step(s).unwrap();
+    e.remove_course("fractions").unwrap();
+    e.install_pack(&v1, true).unwrap_err();
+    let es = install_refusal_in(e.store(), &v1, Language::Es).expect("removed");
+    assert!(es.contains("que se quitó conservando el historial"), "{es}");
+    // What installs has no refusal.
+    e.install_pack(&v2, true).unwrap();
+    assert_eq!(install_refusal_in(e.store(), &v2, Language::Es), None);
 }
