@@ -44,9 +44,12 @@ pub(crate) struct Options {
     pub language: Language,
     /// Days of the recent-activity window (validated by the caller).
     pub recent_days: u32,
+    /// The history counted: no event or learner after it.
+    pub through: Through,
 }
 
-pub(crate) fn meta(src: &Source<'_>, language: Language) -> ReportMeta {
+pub(crate) fn meta(src: &Source<'_>, opts: Options) -> ReportMeta {
+    let language = opts.language;
     let s = src.settings;
     ReportMeta {
         format: REPORT_FORMAT.to_owned(),
@@ -54,6 +57,7 @@ pub(crate) fn meta(src: &Source<'_>, language: Language) -> ReportMeta {
         generated_ms: src.now_ms,
         predictor: src.predictor.name().to_owned(),
         language,
+        through: opts.through,
         thresholds: Thresholds {
             mastery_threshold: r4(f64::from(s.mastery_threshold)),
             mastery_max_sd: r4(f64::from(s.mastery_max_sd)),
@@ -797,10 +801,26 @@ pub(crate) fn calibration(pairs: &[(f64, bool)], recorded: u32, replayed: u32) -
 
 // ----- reports -----------------------------------------------------------------------------------
 
-fn learner(src: &Source<'_>, id: LearnerId) -> Result<Learner> {
+fn learner(src: &Source<'_>, id: LearnerId, through: Through) -> Result<Learner> {
     src.store
         .read(|tx| tx.learner(id))?
+        .filter(|l| l.id.0 <= through.learner)
         .ok_or_else(|| ReportError::NotFound(format!("no learner with id {id}")))
+}
+
+/// A learner's events up to the report's last one.
+fn events(src: &Source<'_>, id: LearnerId, through: Through) -> Result<Vec<EventRecord>> {
+    let mut records = src.store.read(|tx| tx.events(id, None))?;
+    records.retain(|r| r.id.0 <= through.event);
+    Ok(records)
+}
+
+/// The class on the device when the report was made: learners added since are left out, and
+/// those archived since are still in it.
+fn class_members(src: &Source<'_>, through: Through) -> Result<Vec<Learner>> {
+    let mut all = src.store.read(|tx| tx.learners(true))?;
+    all.retain(|l| l.id.0 <= through.learner && l.archived.is_none_or(|at| at.0 > src.now_ms));
+    Ok(all)
 }
 
 fn course_list(
@@ -835,8 +855,8 @@ pub(crate) fn learner_report(
     opts: Options,
 ) -> Result<LearnerReport> {
     let language = opts.language;
-    let who = learner(src, id)?;
-    let records = src.store.read(|tx| tx.events(id, None))?;
+    let who = learner(src, id, opts.through)?;
+    let records = events(src, id, opts.through)?;
     let mut courses = Courses::new(src);
     let folds = fold(&records, &mut courses, language)?;
     let list = course_list(&mut courses, course, &[&folds])?;
@@ -846,7 +866,7 @@ pub(crate) fn learner_report(
         let f = folds.get(loaded.course.pack.as_str()).unwrap_or(&empty);
         sections.push(section(Model::of(src, opts), &loaded, f)?.course);
     }
-    Ok(LearnerReport { meta: meta(src, language), learner: learner_ref(&who), courses: sections })
+    Ok(LearnerReport { meta: meta(src, opts), learner: learner_ref(&who), courses: sections })
 }
 
 pub(crate) fn class_report(
@@ -858,13 +878,13 @@ pub(crate) fn class_report(
     let language = opts.language;
     let t = language.text();
     let members: Vec<Learner> = match group {
-        None => src.store.read(|tx| tx.learners(false))?,
+        None => class_members(src, opts.through)?,
         Some(ids) => {
             let mut seen = BTreeSet::new();
             let mut out = Vec::with_capacity(ids.len());
             for &id in ids {
                 if seen.insert(id) {
-                    out.push(learner(src, id)?);
+                    out.push(learner(src, id, opts.through)?);
                 }
             }
             out
@@ -873,7 +893,7 @@ pub(crate) fn class_report(
     let mut courses = Courses::new(src);
     let mut folds = Vec::with_capacity(members.len());
     for l in &members {
-        let records = src.store.read(|tx| tx.events(l.id, None))?;
+        let records = events(src, l.id, opts.through)?;
         folds.push(fold(&records, &mut courses, language)?);
     }
     let refs: Vec<&BTreeMap<String, CourseFold>> = folds.iter().collect();
@@ -981,7 +1001,7 @@ pub(crate) fn class_report(
         });
     }
     Ok(ClassReport {
-        meta: meta(src, language),
+        meta: meta(src, opts),
         learners: members.iter().map(learner_ref).collect(),
         courses: out,
     })

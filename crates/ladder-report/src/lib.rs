@@ -90,17 +90,42 @@ pub struct Source<'a> {
     pub settings: &'a Settings,
     /// "Now" for recall, streaks and `generated_ms` (Unix ms). [`Source::new`] takes the clock.
     pub now_ms: i64,
+    /// How much of the history counts; `None`: everything stored when the report is built
+    /// (read once at its start, so a learner answering meanwhile changes no part of it).
+    pub through: Option<Through>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(store: &'a Store, predictor: &'a dyn Predictor, settings: &'a Settings) -> Self {
-        Source { store, predictor, settings, now_ms: Timestamp::now().0 }
+        Source { store, predictor, settings, now_ms: Timestamp::now().0, through: None }
     }
 
-    /// The same source at a fixed time (tests, reproducible exports).
+    /// The same source at a fixed time (tests).
     pub fn at(mut self, now_ms: i64) -> Self {
         self.now_ms = now_ms;
         self
+    }
+
+    /// The source of a report made earlier: its "now" and the history it counted
+    /// ([`ReportMeta::generated_ms`], [`ReportMeta::through`]). Built from it, the report is the
+    /// earlier one even after learners went on practising (with the same model and courses):
+    /// an export writes the report the tutor has on screen.
+    pub fn as_shown(mut self, generated_ms: i64, through: Through) -> Self {
+        self.now_ms = generated_ms;
+        self.through = Some(through);
+        self
+    }
+}
+
+impl Through {
+    /// Everything stored now, read in one transaction.
+    pub fn now(store: &Store) -> Result<Through> {
+        Ok(store.read(|tx| {
+            Ok(Through {
+                event: tx.last_event_id()?.map_or(0, |e| e.0),
+                learner: tx.last_learner_id()?.map_or(0, |l| l.0),
+            })
+        })?)
     }
 }
 
@@ -145,7 +170,11 @@ pub fn build_report(source: &Source<'_>, request: &ReportRequest) -> Result<Repo
             "recent days must be {RECENT_DAYS_MIN} to {RECENT_DAYS_MAX}, not {days}"
         )));
     }
-    let opts = build::Options { language: request.language, recent_days: days };
+    let through = match source.through {
+        Some(t) => t,
+        None => Through::now(source.store)?,
+    };
+    let opts = build::Options { language: request.language, recent_days: days, through };
     match &request.scope {
         Scope::Learner(id) => {
             build::learner_report(source, *id, request.course.as_deref(), opts).map(Report::Learner)

@@ -56,6 +56,20 @@ pub struct ReportMeta {
     pub language: Language,
     /// The thresholds the figures were judged against.
     pub thresholds: Thresholds,
+    /// The history the report counted; with `generated_ms` it makes the same report again
+    /// (`Source::as_shown`). Zeros in reports made before it was recorded.
+    #[serde(default)]
+    pub through: Through,
+}
+
+/// How much of the history a report counts: the events and learners up to these ids (both grow
+/// and are never reused, so "up to" is "stored by then").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Through {
+    /// The newest event counted (0: none).
+    pub event: i64,
+    /// The newest learner counted (0: none).
+    pub learner: i64,
 }
 
 /// The thresholds behind "mastered", "stalled" and "needs help".

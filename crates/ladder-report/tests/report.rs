@@ -1775,3 +1775,81 @@ fn a_skill_mastered_through_other_skills_before_the_window_is_not_newly_mastered
     let html = render_html(&report_at(&store, now, Scope::Learner(id), Language::En, days));
     assert!(html.contains("No practice in the last 2 days."), "{html}");
 }
+
+/// An export is made some time after the report on screen, while learners may go on practising:
+/// built `as_shown` (the screen report's "now" and the history it counted), it is the screen's
+/// report, in every part. Built afresh, the same request differs, so the check can fail.
+#[test]
+fn a_report_built_as_shown_ignores_what_happened_since() {
+    let mut w = world();
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let ana = w.ana.0;
+    let learner_request = ReportRequest {
+        scope: Scope::Learner(ana),
+        course: None,
+        language: Language::En,
+        recent_days: DEFAULT_RECENT_DAYS,
+    };
+    let class_request = ReportRequest { scope: Scope::Class(None), ..learner_request.clone() };
+    let shown = |w: &World, request: &ReportRequest| {
+        let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+        build_report(&source, request).expect("report")
+    };
+    let on_screen = (shown(&w, &learner_request), shown(&w, &class_request));
+    let meta = on_screen.0.meta().clone();
+    let last = w.store.read(|tx| tx.last_event_id()).expect("read").expect("events");
+    assert_eq!(meta.through.event, last.0, "the report counted every stored event");
+    assert_eq!(meta.through.learner, w.zoe.0 .0, "and every learner");
+    assert_eq!(on_screen.1.meta().through, meta.through);
+
+    // Meanwhile: Ana practises again (earlier in the day than the report's "now", so only the
+    // event ids tell these answers apart), a new learner starts, and Ben is archived.
+    let more = Sess {
+        day: 6,
+        minute: 20,
+        items: vec![wrong("meaning-006", "1/3"), right("number-line-005")],
+    };
+    add_sessions(&mut w.store, ana, &[more]);
+    let max = add_history(
+        &mut w.store,
+        "Max",
+        &[Sess { day: 6, minute: 0, items: vec![right("meaning-001")] }],
+    );
+    let ben = w.ben.0;
+    w.store.transact(|tx| tx.archive_learner(ben)).expect("archive Ben");
+
+    let again = |w: &World, request: &ReportRequest, report: &Report| {
+        let m = report.meta();
+        let source =
+            Source::new(&w.store, &predictor, &settings).as_shown(m.generated_ms, m.through);
+        build_report(&source, request).expect("report")
+    };
+    assert_eq!(again(&w, &learner_request, &on_screen.0), on_screen.0);
+    assert_eq!(again(&w, &class_request, &on_screen.1), on_screen.1);
+    for format in Format::ALL {
+        let (a, b) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
+        let first = write_report(&on_screen.1, format, &a.path().join("r")).expect("write");
+        let second =
+            write_report(&again(&w, &class_request, &on_screen.1), format, &b.path().join("r"))
+                .expect("write");
+        assert_eq!(first.len(), second.len());
+        for (x, y) in first.iter().zip(&second) {
+            let (x, y) = (std::fs::read(x).expect("read"), std::fs::read(y).expect("read"));
+            assert!(x == y, "the {} export differs from the report on screen", format.name());
+        }
+    }
+
+    // Built afresh, the same requests see what happened since.
+    let fresh_learner = shown(&w, &learner_request);
+    assert_ne!(fresh_learner, on_screen.0, "Ana's new answers count in a new report");
+    // (At the clock's "now": Ben was archived after the script's NOW.)
+    let fresh = build_report(&Source::new(&w.store, &predictor, &settings), &class_request);
+    let Ok(Report::Class(fresh)) = fresh else { panic!("a class report") };
+    let names: Vec<&str> = fresh.learners.iter().map(|l| l.name.as_str()).collect();
+    assert!(names.contains(&"Max") && !names.contains(&"Ben"), "{names:?}");
+    let Report::Class(old) = &on_screen.1 else { panic!("a class report") };
+    let names: Vec<&str> = old.learners.iter().map(|l| l.name.as_str()).collect();
+    assert!(!names.contains(&"Max") && names.contains(&"Ben"), "{names:?}");
+    assert!(max.0 .0 > meta.through.learner);
+}

@@ -170,6 +170,15 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// The id of the newest learner (learner ids grow and are never reused): a report records
+    /// it, so that the same report made again later lists the same learners.
+    pub fn last_learner_id(&self) -> Result<Option<LearnerId>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT max(id) FROM learners", [], |r| r.get::<_, Option<i64>>(0))?
+            .map(LearnerId))
+    }
+
     /// Learners in order of creation; archived ones only when asked.
     pub fn learners(&self, include_archived: bool) -> Result<Vec<Learner>> {
         let mut stmt = self.conn().prepare_cached(&format!(

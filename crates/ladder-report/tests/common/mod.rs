@@ -124,8 +124,13 @@ pub fn item_skills(store: &Store) -> BTreeMap<String, Vec<String>> {
 
 /// Adds a learner and writes their sessions; returns the id and the expected counts.
 pub fn add_history(store: &mut Store, name: &str, sessions: &[Sess]) -> (LearnerId, Expected) {
-    let skills_of = item_skills(store);
     let id = store.transact(|tx| tx.add_learner(&NewLearner::named(name))).expect("add learner");
+    (id, add_sessions(store, id, sessions))
+}
+
+/// Writes more sessions of a learner; returns the counts of these sessions alone.
+pub fn add_sessions(store: &mut Store, id: LearnerId, sessions: &[Sess]) -> Expected {
+    let skills_of = item_skills(store);
     let mut e = Expected { sessions: sessions.len() as u32, ..Default::default() };
     for s in sessions {
         let start = DAY0 + s.day * DAY + 9 * 3_600_000 + s.minute * 60_000;
@@ -249,5 +254,5 @@ pub fn add_history(store: &mut Store, name: &str, sessions: &[Sess]) -> (Learner
         e.first_ms = Some(e.first_ms.map_or(first_item, |f: i64| f.min(first_item)));
         e.last_ms = Some(e.last_ms.map_or(last_item, |l: i64| l.max(last_item)));
     }
-    (id, e)
+    e
 }
