@@ -262,3 +262,68 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+/// One exit status for one outcome, whichever pack command meets it: a pack with errors is 1
+/// for `validate`, `build` and `install` alike (the report says what to fix), and 2 means the
+/// command could not run at all or the store refused it (a path that cannot be read, an older
+/// version, a pack that is not installed). `install` used to exit 2 for a pack that `validate`
+/// called invalid with 1.
+#[test]
+fn an_invalid_pack_exits_1_for_validate_build_and_install_alike() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let data = data.to_str().expect("utf8");
+    let bad = packs().join("broken/cycle/pack");
+    let bad = bad.to_str().expect("utf8");
+    let archive = tmp.path().join("x.ladderpack");
+    let archive = archive.to_str().expect("utf8");
+    for args in [
+        vec!["pack", "validate", bad],
+        vec!["pack", "build", bad, "-o", archive],
+        vec!["pack", "install", "--data-dir", data, bad],
+        vec!["pack", "install", "--data-dir", data, "--dry-run", bad],
+        vec!["pack", "install", "--data-dir", data, "--language", "es", bad],
+    ] {
+        let out = ladder(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stderr));
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(said.contains("skills.toml:"), "{args:?}: the report is shown: {said}");
+    }
+    let install = ladder(&["pack", "install", "--data-dir", data, bad]);
+    assert!(
+        text(&install.stderr).contains("is not a valid pack: nothing was installed"),
+        "{}",
+        text(&install.stderr)
+    );
+    // One file of a pack instead of its folder is the same for both.
+    let toml = packs().join("valid/minimal/pack.toml");
+    let toml = toml.to_str().expect("utf8");
+    for args in [vec!["pack", "validate", toml], vec!["pack", "install", "--data-dir", data, toml]]
+    {
+        assert_eq!(ladder(&args).status.code(), Some(1), "{args:?}");
+    }
+    let list = ladder(&["pack", "list", "--data-dir", data]);
+    assert!(text(&list.stdout).contains("no packs installed"), "{}", text(&list.stdout));
+
+    // 2: nothing to read, or the store says no.
+    let missing = "/nonexistent/ladder/pack";
+    for args in [
+        vec!["pack", "validate", missing],
+        vec!["pack", "build", missing],
+        vec!["pack", "install", "--data-dir", data, missing],
+        vec!["pack", "remove", "--data-dir", data, "nope"],
+    ] {
+        assert_eq!(ladder(&args).status.code(), Some(2), "{args:?}");
+    }
+    let minimal = packs().join("valid/minimal");
+    let older = tmp.path().join("older");
+    copy_tree(&minimal, &older);
+    let manifest = std::fs::read_to_string(older.join("pack.toml")).expect("pack.toml");
+    std::fs::write(older.join("pack.toml"), manifest.replace("\"1.0.0\"", "\"0.9.0\""))
+        .expect("write");
+    let install = ladder(&["pack", "install", "--data-dir", data, minimal.to_str().expect("utf8")]);
+    assert_eq!(install.status.code(), Some(0), "{}", text(&install.stderr));
+    let downgrade = ladder(&["pack", "install", "--data-dir", data, older.to_str().expect("utf8")]);
+    assert_eq!(downgrade.status.code(), Some(2), "{}", text(&downgrade.stderr));
+    assert!(text(&downgrade.stderr).contains("older"), "{}", text(&downgrade.stderr));
+}

@@ -18,9 +18,10 @@ pub enum PackCmd {
     /// Check a pack folder or .ladderpack and list every problem (exit 1 if it has errors).
     Validate(ValidateArgs),
     /// Validate a pack folder and write it as one .ladderpack file (byte-identical for the
-    /// same folder).
+    /// same folder; exit 1 if the pack has errors).
     Build(BuildArgs),
-    /// Install or upgrade a pack (folder or .ladderpack) into the data directory.
+    /// Install or upgrade a pack (folder or .ladderpack) into the data directory (exit 1 if the
+    /// pack has errors).
     Install(pack_store::InstallArgs),
     /// List installed packs.
     List(pack_store::ListArgs),

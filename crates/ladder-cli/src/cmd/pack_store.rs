@@ -41,18 +41,22 @@ pub struct RemoveArgs {
 }
 
 /// Validates the pack, prints what is new, changed and removed (items matched by id), and
-/// installs it all or nothing (unless `--dry-run`).
+/// installs it all or nothing (unless `--dry-run`). A pack with errors exits 1, as for
+/// `pack validate` and `pack build` (docs/pack-format.md, "Exit status").
 pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
     let checked = ladder_pack::validate(&a.path)?;
     let Some(pack) = checked.pack else {
         eprint!("{}", checked.report.render(a.language));
         match a.language {
-            ladder_pack::Lang::Es => anyhow::bail!(
-                "{} no es un paquete válido: no se ha instalado nada",
+            ladder_pack::Lang::Es => eprintln!(
+                "error: {} no es un paquete válido: no se ha instalado nada",
                 a.path.display()
             ),
-            _ => anyhow::bail!("{} is not a valid pack: nothing was installed", a.path.display()),
+            _ => {
+                eprintln!("error: {} is not a valid pack: nothing was installed", a.path.display())
+            }
         }
+        return Ok(ExitCode::from(1));
     };
     for w in &checked.report.warnings {
         eprintln!("{}", w.line_in(a.language));
