@@ -336,6 +336,19 @@ const S_IFLNK: u32 = 0o120_000;
 /// Reads a `.ladderpack` archive. `archive` names the archive in diagnostics about it as a whole.
 pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut Sink) -> Source {
     let mut source = Source { from_archive: true, ..Source::default() };
+    let zip = match zip::ZipArchive::new(reader) {
+        Ok(z) => z,
+        Err(e) => {
+            sink.file_error(archive, Msg::NotAZip { detail: e.to_string() });
+            source.unreadable = true;
+            return source;
+        }
+    };
+    // The zip reader keeps one entry per name and silently drops the others: read the names
+    // of the central directory itself to find a name listed twice.
+    let dir_start = zip.central_directory_start();
+    let mut reader = zip.into_inner();
+    let repeated = repeated_names(&mut reader, dir_start);
     let mut zip = match zip::ZipArchive::new(reader) {
         Ok(z) => z,
         Err(e) => {
@@ -389,6 +402,11 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
             sink.file_error(&name, Msg::NameRepeated);
             continue;
         }
+        if repeated.contains(name.as_bytes()) {
+            // The entry that the reader kept is still checked and read below, so the report
+            // says nothing about the others that would not also be true of it.
+            sink.file_error(&name, Msg::NameRepeated);
+        }
         let file_type = entry.unix_mode().map(|m| m & S_IFMT).unwrap_or(0);
         if file_type == S_IFLNK || entry.is_symlink() {
             sink.file_error(&name, Msg::SymbolicLink);
@@ -436,6 +454,42 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
         }
     }
     source
+}
+
+/// The central directory's names that appear more than once, read from its records starting at
+/// `dir_start` (at most [`MAX_ENTRIES`] + 1 records: more is refused anyway). A record that cannot
+/// be read ends the list; the zip reader has already read the same records, so that only
+/// happens to archives that it refuses too.
+fn repeated_names<R: Read + Seek>(
+    reader: &mut R,
+    dir_start: u64,
+) -> std::collections::BTreeSet<Vec<u8>> {
+    const RECORD: u32 = 0x0201_4b50;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut repeated = std::collections::BTreeSet::new();
+    if reader.seek(std::io::SeekFrom::Start(dir_start)).is_err() {
+        return repeated;
+    }
+    let le16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+    for _ in 0..=MAX_ENTRIES {
+        let mut header = [0u8; 46];
+        if reader.read_exact(&mut header).is_err()
+            || u32::from_le_bytes([header[0], header[1], header[2], header[3]]) != RECORD
+        {
+            break;
+        }
+        let mut name = vec![0u8; usize::from(le16(&header, 28))];
+        let rest = i64::from(le16(&header, 30)) + i64::from(le16(&header, 32));
+        if reader.read_exact(&mut name).is_err()
+            || reader.seek(std::io::SeekFrom::Current(rest)).is_err()
+        {
+            break;
+        }
+        if !seen.insert(name.clone()) {
+            repeated.insert(name);
+        }
+    }
+    repeated
 }
 
 #[cfg(test)]

@@ -99,6 +99,7 @@ fn generated(case: &str) -> Option<String> {
             mark_encrypted(&mut bytes, "media/bar-1-2.svg");
             report_of_archive(bytes)
         }
+        "zip-duplicate-entry" => zip_duplicate_entry(),
         "zip-bomb" => zip_bomb(false),
         "zip-bomb-lying-size" => zip_bomb(true),
         _ => return None,
@@ -121,6 +122,29 @@ fn folder_symlink() -> String {
     // still checks every other case.
     std::fs::read_to_string(packs_dir().join("broken/folder-symlink/expected.txt"))
         .unwrap_or_default()
+}
+
+/// The minimal archive with `media/bar-1-2.svg` twice, the same bytes both times, so the
+/// manifest's checksum holds. The zip writer refuses a repeated name, so the second entry is
+/// written under another name of the same length and renamed in its headers afterwards. The zip
+/// reader keeps one entry per name and drops the other without a word, so this was accepted as
+/// valid although every entry must be listed once.
+fn zip_duplicate_entry() -> String {
+    let svg = entries_of(&minimal_archive())["media/bar-1-2.svg"].clone();
+    let mut bytes = minimal_archive_with(&[("media/bar-1-2.svX", &svg)]);
+    let (from, to) = (b"media/bar-1-2.svX", b"media/bar-1-2.svg");
+    let mut renamed = 0;
+    let mut i = 0;
+    while i + from.len() <= bytes.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+            renamed += 1;
+        }
+        i += 1;
+    }
+    assert_eq!(renamed, 2, "the local header and the central directory record");
+    assert_eq!(entries_of(&bytes).len(), 6, "the zip reader shows one entry per name");
+    report_of_archive(bytes)
 }
 
 const GIB: u64 = 1 << 30;
@@ -296,6 +320,7 @@ fn every_generator_has_a_case_folder() {
         "toml-too-large",
         "too-many-entries",
         "zip-encrypted-entry",
+        "zip-duplicate-entry",
         "zip-bomb",
         "zip-bomb-lying-size",
     ] {
