@@ -484,6 +484,18 @@ pub struct ReportQuery {
     /// [`ladder_report::DEFAULT_RECENT_DAYS`].
     #[serde(default)]
     pub recent_days: Option<u32>,
+    /// The report on screen, for an export: its "now" and the history it counted, so that the
+    /// file is that report even when learners practised since (`Source::as_shown`). `None`: a
+    /// new report, now.
+    #[serde(default)]
+    pub as_of: Option<ReportAsOf>,
+}
+
+/// When a report was made and what it counted ([`ReportView`]'s fields, passed back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportAsOf {
+    pub generated_ms: i64,
+    pub through: ladder_report::Through,
 }
 
 /// A report as the tutor area shows it.
@@ -494,6 +506,8 @@ pub struct ReportView {
     pub html: String,
     pub predictor: String,
     pub generated_ms: i64,
+    /// The history the report counted (with `generated_ms`, an export's `as_of`).
+    pub through: ladder_report::Through,
     /// Learners whose data the report contains.
     pub learners: Vec<i64>,
 }
@@ -958,7 +972,10 @@ fn with_report<T>(
     let report = {
         let model =
             training::active_predictor(&store, bundled_model_dir().as_deref(), None, &settings);
-        let source = ladder_report::Source::new(&store, model.predictor.as_ref(), &settings);
+        let mut source = ladder_report::Source::new(&store, model.predictor.as_ref(), &settings);
+        if let Some(as_of) = q.as_of {
+            source = source.as_shown(as_of.generated_ms, as_of.through);
+        }
         ladder_report::build_report(&source, &request).map_err(report_error)?
     };
     then(report, &mut store)
@@ -974,6 +991,7 @@ pub async fn tutor_report(app: AppHandle, query: ReportQuery) -> Result<ReportVi
             html: ladder_report::render_html_fragment(&report),
             predictor: meta.predictor.clone(),
             generated_ms: meta.generated_ms,
+            through: meta.through,
             learners: report.learners().iter().map(|l| l.id).collect(),
         })
     })
@@ -1130,7 +1148,9 @@ pub async fn export_report(
             Ok(e.store().read(read)?)
         })?;
         let title = dialog_title(language.as_deref());
-        let name = export_file_name(&query, format, Timestamp::now(), learner_name.as_deref());
+        // Named after the day of the report it writes.
+        let made = query.as_of.map_or_else(Timestamp::now, |a| Timestamp(a.generated_ms));
+        let name = export_file_name(&query, format, made, learner_name.as_deref());
         let Some(target) = save_target(&handle, title, &name, format.name())? else {
             return Ok(ExportResult { files: Vec::new() });
         };
@@ -1381,6 +1401,7 @@ mod tests {
             learner,
             course: Some(String::new()),
             recent_days: None,
+            as_of: None,
         };
         let en = Language::En;
         assert_eq!(
@@ -1428,6 +1449,7 @@ mod tests {
             learner: Some(4),
             course: Some("fractions".into()),
             recent_days: None,
+            as_of: None,
         };
         assert_eq!(
             export_file_name(&q, Format::Pdf, now, None),
@@ -1458,6 +1480,7 @@ mod tests {
             learner: Some(4),
             course: Some("../x y".into()),
             recent_days: None,
+            as_of: None,
         };
         assert_eq!(
             export_file_name(&q, Format::Csv, now, Some("Ana")),
@@ -1550,6 +1573,7 @@ mod tests {
                 html: "<div class=\"ladder-report\"></div>".into(),
                 predictor: "transformer".into(),
                 generated_ms: 1_767_258_000_000,
+                through: ladder_report::Through { event: 412, learner: 3 },
                 learners: vec![1],
             },
             "export_result": ExportResult { files: vec!["/home/t/ladder-report-learner-1.pdf".into()] },

@@ -98,7 +98,7 @@ const FIELDS = {
   training_result: { job: 1, trigger: 1, outcome: 1, message: 1, report: 1, finished_ms: 1 } satisfies Record<keyof TrainingResult, 1>,
   backup: { name: 1, path: 1, taken_ms: 1, size_bytes: 1, problem: 1 } satisfies Record<keyof BackupView, 1>,
   restore: { restored_from: 1, previous_kept_at: 1, learners: 1 } satisfies Record<keyof RestoreView, 1>,
-  report_view: { html: 1, predictor: 1, generated_ms: 1, learners: 1 } satisfies Record<keyof ReportView, 1>,
+  report_view: { html: 1, predictor: 1, generated_ms: 1, through: 1, learners: 1 } satisfies Record<keyof ReportView, 1>,
   export_result: { files: 1 } satisfies Record<keyof admin.ExportResult, 1>,
   roster_entry: { id: 1, name: 1, created_ms: 1, archived_ms: 1, answers: 1, last_active_ms: 1 } satisfies Record<keyof admin.RosterEntry, 1>,
   deletion: { name: 1, events_deleted: 1, backups_cleaned: 1, exports_deleted: 1, warnings: 1 } satisfies Record<keyof admin.DeletionView, 1>,
@@ -512,16 +512,18 @@ describe('tutor area', () => {
   it('shows a learner report and exports it in each format', async () => {
     const queries: unknown[] = [];
     const exports: string[] = [];
+    const exportQueries: unknown[] = [];
     backend({
       admin_overview: () => overview(),
       tutor_choices: () => choices,
       learner_roster: () => roster,
       tutor_report: (a) => {
         queries.push(a.query);
-        return { html: '<div class="ladder-report"><h2>Ben</h2><svg><rect width="10" height="4" fill="#2563eb"></rect></svg></div>', predictor: 'online-logistic', generated_ms: 1, learners: [2] };
+        return { html: '<div class="ladder-report"><h2>Ben</h2><svg><rect width="10" height="4" fill="#2563eb"></rect></svg></div>', predictor: 'online-logistic', generated_ms: 1_767_258_000_000, through: { event: 41, learner: 2 }, learners: [2] };
       },
       export_report: (a) => {
         exports.push(String(a.format));
+        exportQueries.push(a.query);
         return { files: [`/tmp/r.${String(a.format)}`] };
       },
     });
@@ -542,6 +544,9 @@ describe('tutor area', () => {
       expect(byTestId('export-status')?.textContent).toBe(`Saved: /tmp/r.${f}`);
     }
     expect(exports).toEqual(['html', 'pdf', 'csv', 'json']);
+    // Each export asks for the report on screen: its time and the history it counted.
+    const asShown = { generated_ms: 1_767_258_000_000, through: { event: 41, learner: 2 } };
+    expect(exportQueries).toEqual(Array(4).fill({ scope: 'learner', learner: 2, course: 'fractions', recent_days: 7, as_of: asShown }));
     // A changed choice stops the exports (they write the report on screen) until it is shown.
     const scope = byTestId<HTMLSelectElement>('report-scope')!;
     scope.value = 'class';

@@ -120,6 +120,20 @@ export interface ReportQuery {
   course: string | null;
   /** The days of the report's "recent activity" part (1 to 365; 7 when left out). */
   recent_days?: number;
+  /** For an export: the report on screen (its time and the history it counted), so that the
+   * file is that report even if learners practised since. Left out: a new report. */
+  as_of?: ReportAsOf | null;
+}
+
+/** The newest event and learner a report counted. */
+export interface ReportThrough {
+  event: number;
+  learner: number;
+}
+
+export interface ReportAsOf {
+  generated_ms: number;
+  through: ReportThrough;
 }
 
 export interface ReportView {
@@ -127,6 +141,8 @@ export interface ReportView {
   html: string;
   predictor: string;
   generated_ms: number;
+  /** The history it counted: with `generated_ms`, what an export passes back as `as_of`. */
+  through: ReportThrough;
   learners: number[];
 }
 

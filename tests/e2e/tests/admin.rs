@@ -149,12 +149,10 @@ fn focused(s: &Session<'_>) -> Result<String> {
     Ok(v.as_str().unwrap_or_default().to_owned())
 }
 
-/// The report's text as a person reads it: whitespace collapsed, the "generated at" line left
-/// out (the export is made a moment after the screen's report).
+/// The report's text as a person reads it, whitespace collapsed: all of it, the "made at" line
+/// included (an export writes the report on screen, not a newer one).
 const REPORT_TEXT_JS: &str = "function reportText(root) { \
-     const r = root.cloneNode(true); \
-     for (const m of r.querySelectorAll('.lr-meta')) m.remove(); \
-     return r.textContent.replace(/\\s+/g, ' ').trim(); }";
+     return root.textContent.replace(/\\s+/g, ' ').trim(); }";
 
 fn run() -> Result<()> {
     let app = app_binary()?;
@@ -235,6 +233,15 @@ fn run() -> Result<()> {
         Ok(Some(focused(&s)?).filter(|f| f == "report-show"))
     })
     .map_err(|e| format!("{e}; the focus is on {:?}", focused(&s)))?;
+
+    // Ada practises on meanwhile (the CLI on the same data folder, say): the exports are still
+    // the report the tutor reads, not a newer one with her latest answers.
+    let fractions_dir = repo_root().join("assets/packs/fractions");
+    let pack = ladder_pack::load(&fractions_dir).map_err(|e| format!("load Fractions: {e}"))?;
+    let mut engine =
+        Engine::open(&data, EngineOptions::default()).map_err(|e| format!("open: {e}"))?;
+    practise(&mut engine, &pack, history.ada, 5)?;
+    drop(engine);
 
     let mut written: Vec<PathBuf> = Vec::new();
     for format in ["html", "pdf", "csv", "json"] {

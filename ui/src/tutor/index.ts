@@ -165,7 +165,8 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
         showReportHtml(view, r.html);
         view.dataset.scope = q.scope;
         view.dataset.learners = r.learners.join(',');
-        shown = q;
+        // The exports write this very report: its time and the history it counted go with them.
+        shown = { ...q, as_of: { generated_ms: r.generated_ms, through: r.through } };
         for (const b of exports) b.disabled = false;
         said.textContent = t('tutor.shown');
       })
