@@ -243,7 +243,12 @@ impl LineIndex {
     pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let mut start = self.starts.get(line - 1).copied().unwrap_or(0);
+        // A byte order mark (a file saved "UTF-8 with BOM") is invisible in editors: it takes
+        // no column.
+        if start == 0 && text.starts_with('\u{feff}') {
+            start = '\u{feff}'.len_utf8().min(offset);
+        }
         let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
         Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -280,6 +285,24 @@ mod tests {
         assert_eq!(idx.position(text, 10), Position { line: 4, column: 1 });
         assert_eq!(idx.position(text, 11), Position { line: 4, column: 2 });
         assert_eq!(idx.position(text, 999), Position { line: 4, column: 2 });
+    }
+
+    /// A file saved "UTF-8 with BOM" (Windows Notepad) starts with U+FEFF, which editors do not
+    /// show: it takes no column, so `schema = 2` on the first line points at the `2` in column 10
+    /// as in the same file without it.
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}schema = 2\r\nid = 1\r\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 3 + 9), Position { line: 1, column: 10 });
+        assert_eq!(
+            idx.position(text, text.find("1").unwrap_or(0)),
+            Position { line: 2, column: 6 }
+        );
+        let bytes = b"\xef\xbb\xbfab\xff";
+        assert_eq!(utf8_error_position(bytes, 5), Position { line: 1, column: 3 });
     }
 
     #[test]
