@@ -421,6 +421,11 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
         let id = t.string(f, "id", true).filter(|s| check_id(f, s));
         let version =
             t.string(f, "version", true).and_then(|s| match semver::Version::parse(&s.value) {
+                Ok(v) if !v.build.is_empty() => {
+                    let (value, build) = (s.value.clone(), v.build.to_string());
+                    f.error(&s.span, &s.path, Msg::VersionBuildMetadata { value, build });
+                    None
+                }
                 Ok(v) => Some(v),
                 Err(e) => {
                     f.error(

@@ -474,6 +474,11 @@ pub enum Msg {
         value: String,
         detail: String,
     },
+    /// A version with build metadata (`1.0.0+build`), which does not order versions.
+    VersionBuildMetadata {
+        value: String,
+        build: String,
+    },
     NoLanguages,
     NotLanguageTag {
         value: String,
@@ -671,6 +676,7 @@ impl Msg {
             MissingLessons => "missing_lessons",
             SchemaUnsupported { .. } => "schema_unsupported",
             NotSemver { .. } => "not_semver",
+            VersionBuildMetadata { .. } => "version_build_metadata",
             NoLanguages => "no_languages",
             NotLanguageTag { .. } => "not_language_tag",
             NoSkills => "no_skills",
@@ -841,6 +847,11 @@ impl Msg {
             NotSemver { value, detail } => {
                 format!("`{value}` is not a semantic version such as 1.2.0: {detail}")
             }
+            VersionBuildMetadata { value, build } => format!(
+                "`{value}`: build metadata (`+{build}`) is not allowed: it does not count when \
+                 versions are compared, so it cannot mark a new edition; raise the number \
+                 instead (such as 1.2.1) and drop `+{build}`"
+            ),
             NoLanguages => "name at least one language, such as \"en\"".into(),
             NotLanguageTag { value } => {
                 format!("`{value}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"")
@@ -1080,6 +1091,11 @@ impl Msg {
             NotSemver { value, detail } => {
                 format!("`{value}` no es una versión semántica como 1.2.0: {detail}")
             }
+            VersionBuildMetadata { value, build } => format!(
+                "`{value}`: no se admiten metadatos de compilación (`+{build}`): no cuentan al \
+                 comparar versiones, así que no distinguen una edición nueva; sube el número \
+                 (como 1.2.1) y quita `+{build}`"
+            ),
             NoLanguages => "indica al menos un idioma, como \"es\"".into(),
             NotLanguageTag { value } => {
                 format!("`{value}` no es una etiqueta de idioma BCP 47 como \"es\" o \"es-MX\"")
@@ -1398,6 +1414,7 @@ pub(crate) mod tests {
         MissingLessons,
         SchemaUnsupported,
         NotSemver,
+        VersionBuildMetadata,
         NoLanguages,
         NotLanguageTag,
         NoSkills,
@@ -1508,6 +1525,7 @@ pub(crate) mod tests {
             MissingLessons,
             SchemaUnsupported { schema: 2, supported: 1 },
             NotSemver { value: s("1.0"), detail: s("unexpected end of input") },
+            VersionBuildMetadata { value: s("1.0.0+build.5"), build: s("build.5") },
             NoLanguages,
             NotLanguageTag { value: s("en_US") },
             NoSkills,

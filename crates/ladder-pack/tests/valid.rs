@@ -252,3 +252,41 @@ fn toml_escapes_that_eat_tex_commands_are_warned_about() {
         "lessons/02-quarters.toml:6:9: warning: lesson.intro: the text contains a form feed (from `\\f`, as in `\\frac`?): in \"...\" strings a backslash starts an escape, so write \\\\frac, or use '...' strings for maths\n"
     );
 }
+
+/// The minimal pack's files with `pack.toml`'s version replaced by `version`.
+fn minimal_with_version(version: &str) -> ladder_pack::Checked {
+    let mut files = std::collections::BTreeMap::new();
+    for path in ["pack.toml", "skills.toml", "lessons/01-half.toml", "lessons/02-quarters.toml"] {
+        let text = std::fs::read_to_string(minimal_dir().join(path)).expect("read");
+        let text = text.replace("version = \"1.0.0\"", &format!("version = \"{version}\""));
+        files.insert(path.to_owned(), text.into_bytes());
+    }
+    let svg = std::fs::read(minimal_dir().join("media/bar-1-2.svg")).expect("svg");
+    files.insert("media/bar-1-2.svg".to_owned(), svg);
+    ladder_pack::validate_files(files)
+}
+
+/// What docs/pack-format.md says of `version`: MAJOR.MINOR.PATCH, optionally a pre-release
+/// (`-beta.1`), and no build metadata (`+...`), which semantic versioning leaves out of the
+/// order of versions, so `1.0.0+a` and `1.0.0+b` could not tell two editions apart. Build
+/// metadata used to be accepted.
+#[test]
+fn versions_are_major_minor_patch_with_an_optional_pre_release() {
+    for ok in ["1.0.0", "0.1.0", "10.20.30", "1.0.0-beta.1", "2.0.0-rc1"] {
+        let checked = minimal_with_version(ok);
+        assert!(checked.report.is_valid(), "{ok}: {}", checked.report);
+    }
+    for (bad, says) in [
+        ("1.0.0+build.5", "pack.toml:3:11: version: `1.0.0+build.5`: build metadata (`+build.5`)"),
+        ("1.0.0-beta+exp", "pack.toml:3:11: version: `1.0.0-beta+exp`: build metadata (`+exp`)"),
+        ("1.0", "pack.toml:3:11: version: `1.0` is not a semantic version such as 1.2.0"),
+        ("v1.0.0", "pack.toml:3:11: version: `v1.0.0` is not a semantic version such as 1.2.0"),
+    ] {
+        let checked = minimal_with_version(bad);
+        let report = checked.report.to_string();
+        assert!(report.starts_with(says), "{bad}: {report}");
+        assert_eq!(checked.report.errors.len(), 1, "{bad}: {report}");
+        let es = checked.report.render(ladder_pack::Lang::Es);
+        assert!(!es.contains(" is not ") && !es.contains("build metadata"), "{bad}: {es}");
+    }
+}
