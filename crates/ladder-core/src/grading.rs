@@ -268,7 +268,10 @@ pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<
     }
     let input: String = spaced.nfkc().map(|c| if c == '\u{2044}' { '/' } else { c }).collect();
     let mut s: String = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(unit) = unit.map(str::trim).filter(|u| !u.is_empty()) {
+    // The unit is read in the same form as the input (`m²` is `m2` there, `µ` is `μ`).
+    let unit =
+        unit.map(|u| u.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "));
+    if let Some(unit) = unit.filter(|u| !u.is_empty()) {
         let lower = s.to_lowercase();
         let unit = unit.to_lowercase();
         if let Some(rest) = lower.strip_suffix(&unit) {
@@ -500,6 +503,31 @@ mod tests {
         let tenth = item(ItemKind::Numeric(numeric(0.3, false)), vec![]);
         assert!(typed(&tenth, "0.3"));
         assert!(typed(&tenth, "0,30"));
+    }
+
+    /// The learner's input is read in compatibility form (NFKC), so `m²` arrives as `m2` and the
+    /// micro sign `µ` as the Greek `μ`; a unit written with them by the teacher used to stay as
+    /// written, so a right answer typed with its unit (`6 m²`) was marked wrong.
+    #[test]
+    fn regression_a_unit_with_a_superscript_or_micro_sign_is_recognised() {
+        let with_unit = |answer: f64, unit: &str| {
+            let spec =
+                NumericAnswer { answer, tolerance: 0.0, fractions: true, unit: Some(unit.into()) };
+            item(ItemKind::Numeric(spec), vec![])
+        };
+        let area = with_unit(6.0, "m²");
+        for ok in ["6", "6 m²", "6m²", "6 M²", "6 m2"] {
+            assert!(typed(&area, ok), "{ok:?} should be right");
+        }
+        assert!(!typed(&area, "6 m"));
+        assert!(!typed(&area, "6 m³"));
+        let micro = with_unit(5.0, "µm");
+        assert!(typed(&micro, "5 µm"), "micro sign");
+        assert!(typed(&micro, "5 μm"), "Greek mu");
+        // A unit of two words is compared with its spaces collapsed, as the answer is.
+        let spaced = with_unit(5.0, "square  metres");
+        assert!(typed(&spaced, "5 square metres"));
+        assert!(typed(&spaced, "5 Square   Metres"));
     }
 
     #[test]
