@@ -650,7 +650,7 @@ impl Store {
             }
             if !missing.is_empty() && !dry_run {
                 if let Some(rel) = pack.files_dir() {
-                    self.write_pack_files(pack, &rel)?;
+                    write_pack_files(self.data_dir(), pack, &rel)?;
                 }
             }
             return Ok(Some(diff));
@@ -659,12 +659,31 @@ impl Store {
             return Ok(Some(diff));
         }
         let created = match pack.files_dir() {
-            Some(rel) => self.write_pack_files(pack, &rel)?,
+            Some(rel) => write_pack_files(self.data_dir(), pack, &rel)?,
             None => None,
         };
+        self.commit_install(pack, created, unless_removed)
+    }
+
+    /// The rows of an install whose files are written (`created`: the folder the install made,
+    /// deleted again unless the rows go in).
+    fn commit_install(
+        &mut self,
+        pack: &PackContent,
+        created: Option<PathBuf>,
+        unless_removed: bool,
+    ) -> Result<Option<PackDiff>> {
         let result = self.transact(|tx| {
             if unless_removed && tx.was_removed_here(&pack.id)? {
                 return Ok(None);
+            }
+            // A removal of the same pack by another process may have committed since the files
+            // were written, and set them aside with the removed version's: under the write lock
+            // now, so write them again if they are gone (`Store::remove_pack`).
+            if let Some(rel) = pack.files_dir() {
+                if !files_in_place(&tx.data_dir().join(&rel), pack) {
+                    write_pack_files(tx.data_dir(), pack, &rel)?;
+                }
             }
             tx.install_pack_rows(pack).map(Some)
         });
@@ -704,49 +723,65 @@ impl Store {
         }
         (missing.into_iter().collect(), changed.into_iter().collect())
     }
+}
 
-    /// Writes the files to `<data-dir>/<rel>` via a temporary folder and a rename. Returns the
-    /// folder if this call created it.
-    fn write_pack_files(&self, pack: &PackContent, rel: &str) -> Result<Option<PathBuf>> {
-        let dest = self.data_dir().join(rel);
-        let parent = dest.parent().unwrap_or(self.data_dir()).to_path_buf();
-        let io = |what: &str, p: &Path, e| StoreError::io(what.to_string(), p, e);
-        fs::create_dir_all(&parent).map_err(|e| io("cannot create", &parent, e))?;
-        let tmp = parent.join(format!(".{}.installing-{}", pack.version, std::process::id()));
-        let _ = fs::remove_dir_all(&tmp);
-        let write_all = || -> Result<()> {
-            for f in &pack.files {
-                let p = tmp.join(safe_relative(&f.path)?);
-                if let Some(d) = p.parent() {
-                    fs::create_dir_all(d).map_err(|e| io("cannot create", d, e))?;
-                }
-                fs::write(&p, &f.bytes).map_err(|e| io("cannot write", &p, e))?;
-                fs::File::open(&p)
-                    .and_then(|f| f.sync_all())
-                    .map_err(|e| io("cannot sync", &p, e))?;
+/// Whether every file of `pack` is in `dir` with its length (a folder moved aside while the
+/// files were being written holds only some of them).
+fn files_in_place(dir: &Path, pack: &PackContent) -> bool {
+    pack.files.iter().all(|f| {
+        safe_relative(&f.path)
+            .ok()
+            .and_then(|rel| fs::metadata(dir.join(rel)).ok())
+            .is_some_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+    })
+}
+
+/// Writes the files to `<data-dir>/<rel>` via a temporary folder and a rename. Returns the
+/// folder if this call created it.
+fn write_pack_files(data_dir: &Path, pack: &PackContent, rel: &str) -> Result<Option<PathBuf>> {
+    let dest = data_dir.join(rel);
+    let parent = dest.parent().unwrap_or(data_dir).to_path_buf();
+    let io = |what: &str, p: &Path, e| StoreError::io(what.to_string(), p, e);
+    fs::create_dir_all(&parent).map_err(|e| io("cannot create", &parent, e))?;
+    let tmp = parent.join(format!(".{}.installing-{}", pack.version, std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let write_all = || -> Result<()> {
+        for f in &pack.files {
+            let p = tmp.join(safe_relative(&f.path)?);
+            if let Some(d) = p.parent() {
+                fs::create_dir_all(d).map_err(|e| io("cannot create", d, e))?;
             }
-            Ok(())
-        };
-        if let Err(e) = write_all() {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
+            fs::write(&p, &f.bytes).map_err(|e| io("cannot write", &p, e))?;
+            fs::File::open(&p).and_then(|f| f.sync_all()).map_err(|e| io("cannot sync", &p, e))?;
         }
-        // The same version may be installed again (after a removal): replace its folder.
-        let existed = dest.exists();
-        if existed {
-            fs::remove_dir_all(&dest).map_err(|e| io("cannot replace", &dest, e))?;
-        }
-        fs::rename(&tmp, &dest).map_err(|e| io("cannot install files to", &dest, e))?;
-        sync_dir(&parent);
-        Ok((!existed).then_some(dest))
+        Ok(())
+    };
+    if let Err(e) = write_all() {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
     }
+    // The same version may be installed again (after a removal): replace its folder.
+    let existed = dest.exists();
+    if existed {
+        fs::remove_dir_all(&dest).map_err(|e| io("cannot replace", &dest, e))?;
+    }
+    fs::rename(&tmp, &dest).map_err(|e| io("cannot install files to", &dest, e))?;
+    sync_dir(&parent);
+    Ok((!existed).then_some(dest))
+}
 
+impl Store {
     /// Removes a pack. Refused while learners have history with it unless `force`; with
     /// `force` the pack is no longer offered but its items stay, so history keeps pointing at
     /// them. Without history every row of the pack goes. Installed files are deleted either
     /// way. The removal is remembered ([`Tx::removed_packs`]) until the pack is installed again,
     /// so that a preload folder does not bring it back. Returns how many learners had history.
     pub fn remove_pack(&mut self, id: &str, force: bool) -> Result<i64> {
+        let packs = self.data_dir().join(PACKS_DIR);
+        let dir = packs.join(id);
+        // Unique among processes and calls, and a dot-name no pack id can have.
+        let aside =
+            packs.join(format!(".{id}.removing-{}-{}", std::process::id(), Timestamp::now().0));
         let learners = self.transact(|tx| {
             // A pack removed earlier (kept for history) is not installed any more.
             let installed = tx
@@ -780,11 +815,29 @@ impl Store {
             };
             tx.mark_removed(id, Some(removed))?;
             tx.changes_mut(|c| c.packs += 1);
+            // The files go aside under the write lock, so an install of this pack by another
+            // process is either committed already (and removed with them) or, when its
+            // transaction comes, finds its files gone and writes them again
+            // (`Store::commit_install`); deleting them after the commit could take the files of
+            // an install committed in between.
+            if dir.exists() {
+                fs::rename(&dir, &aside)
+                    .map_err(|e| StoreError::io("cannot move aside", &dir, e))?;
+            }
             Ok(learners)
-        })?;
-        let dir = self.data_dir().join(PACKS_DIR).join(id);
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| StoreError::io("cannot delete", &dir, e))?;
+        });
+        let learners = match learners {
+            Ok(n) => n,
+            Err(e) => {
+                // Nothing was removed: the files go back.
+                if aside.exists() && !dir.exists() {
+                    let _ = fs::rename(&aside, &dir);
+                }
+                return Err(e);
+            }
+        };
+        if aside.exists() {
+            fs::remove_dir_all(&aside).map_err(|e| StoreError::io("cannot delete", &aside, e))?;
         }
         Ok(learners)
     }
@@ -803,5 +856,101 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
                 rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
             out.push(parts.join("/"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(version: &str, files: &[(&str, &[u8])]) -> PackContent {
+        PackContent {
+            id: "geo".into(),
+            version: version.into(),
+            title: "Geometry".into(),
+            meta: serde_json::json!({"version": version}),
+            items: vec![ItemContent { id: "a".into(), content: serde_json::json!({"v": 1}) }],
+            files: files
+                .iter()
+                .map(|(p, b)| PackFile { path: (*p).into(), bytes: b.to_vec() })
+                .collect(),
+        }
+    }
+
+    fn dot_entries(packs: &Path) -> Vec<String> {
+        fs::read_dir(packs)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Two processes, one removing the pack and one installing a new version of it: whatever
+    /// the order of their steps, the install that commits last keeps its files. The removal
+    /// runs whole between the install's writing of its files and its transaction (the order in
+    /// which a removal that deleted the files after its commit lost them).
+    #[test]
+    fn a_removal_between_an_installs_files_and_its_rows_leaves_the_install_whole() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut remover = Store::open(dir.path()).expect("open");
+        let mut installer = Store::open(dir.path()).expect("open");
+        remover.install_pack(&pack("1.0.0", &[("media/a.svg", b"<svg/>")]), false).expect("v1");
+        let v2 = pack("2.0.0", &[("media/a.svg", b"<svg>2</svg>"), ("media/b.svg", b"<svg/>")]);
+
+        let rel = v2.files_dir().expect("files");
+        let created = write_pack_files(installer.data_dir(), &v2, &rel).expect("write v2's files");
+        assert_eq!(remover.remove_pack("geo", false).expect("remove"), 0);
+        let diff = installer.commit_install(&v2, created, false).expect("install").expect("rows");
+        assert_eq!(diff.to_version, "2.0.0");
+
+        let installed = dir.path().join("packs/geo/2.0.0/media");
+        assert_eq!(fs::read(installed.join("a.svg")).expect("a.svg"), b"<svg>2</svg>");
+        assert_eq!(fs::read(installed.join("b.svg")).expect("b.svg"), b"<svg/>");
+        assert!(!dir.path().join("packs/geo/1.0.0").exists(), "the removed version's files go");
+        let p = installer.read(|tx| tx.pack("geo")).expect("read").expect("installed");
+        assert_eq!((p.version.as_str(), p.removed), ("2.0.0", None));
+        assert!(dot_entries(&dir.path().join("packs")).is_empty(), "nothing left aside");
+    }
+
+    /// The install that commits first is removed with its files; a removal that fails (here:
+    /// refused for history) leaves every file where it was.
+    #[test]
+    fn a_removal_after_an_install_takes_its_files_and_a_refused_one_keeps_them() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Store::open(dir.path()).expect("open");
+        let v1 = pack("1.0.0", &[("media/a.svg", b"<svg/>")]);
+        s.install_pack(&v1, false).expect("v1");
+        let learner =
+            s.transact(|tx| tx.add_learner(&crate::NewLearner::named("Ana"))).expect("learner");
+        s.transact(|tx| {
+            let item = crate::ItemRef::new("geo", "a");
+            tx.append_event(learner, None, &crate::Event::ItemShown { item, reason: "t".into() })
+        })
+        .expect("event");
+        assert_eq!(s.remove_pack("geo", false).unwrap_err().kind(), crate::ErrorKind::Invalid);
+        assert!(files_in_place(&dir.path().join("packs/geo/1.0.0"), &v1));
+        assert!(dot_entries(&dir.path().join("packs")).is_empty());
+
+        assert_eq!(s.remove_pack("geo", true).expect("forced"), 1);
+        assert!(!dir.path().join("packs/geo").exists());
+        assert!(dot_entries(&dir.path().join("packs")).is_empty());
+    }
+
+    /// A folder moved aside while an install was writing into it holds only some files; the
+    /// install's transaction sees that and writes them all again.
+    #[test]
+    fn files_in_place_checks_every_file_and_its_length() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = pack("1.0.0", &[("media/a.svg", b"<svg/>"), ("b.txt", b"bb")]);
+        write_pack_files(dir.path(), &p, "v").expect("write");
+        assert!(files_in_place(&dir.path().join("v"), &p));
+        fs::remove_file(dir.path().join("v/b.txt")).expect("rm");
+        assert!(!files_in_place(&dir.path().join("v"), &p));
+        fs::write(dir.path().join("v/b.txt"), b"b").expect("write");
+        assert!(!files_in_place(&dir.path().join("v"), &p), "a shorter file");
+        assert!(!files_in_place(&dir.path().join("none"), &p));
     }
 }
