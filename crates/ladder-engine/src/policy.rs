@@ -12,7 +12,9 @@
 //!   skill with the lowest P(known) first, a skill done at P(known) >= 0.95 (baseline).
 //! - `random`: a random unlocked item (baseline).
 //!
-//! Whatever the policy, a lesson the teacher marked `fixed_order = true` is served in file order.
+//! Whatever the policy, a lesson the teacher marked `fixed_order = true` is served in file order,
+//! in a session on that lesson and in a whole-course session alike (there its items come only as
+//! the lesson's next one, even when the policy wanted another skill).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -192,6 +194,34 @@ fn next_in_lesson(course: &Course, lesson: LessonIx, shown: &Shown) -> Option<It
         Some(pos) => items.get((pos + 1) % items.len()).copied(),
         None => items.first().copied(),
     }
+}
+
+/// Whether item `i` may come now as far as pinned lessons go: an item of a lesson the teacher
+/// marked `fixed_order` only as that lesson's next one.
+fn in_pinned_order(course: &Course, i: ItemIx, shown: &Shown) -> bool {
+    let lesson = course.items[i].lesson;
+    !course.lessons[lesson].fixed_order || next_in_lesson(course, lesson, shown) == Some(i)
+}
+
+/// When every item of `skill` in scope sits in pinned lessons whose next item is on another
+/// skill: the next item of the first such lesson, with the teacher's order as the reason (the
+/// pinned order wins over the choice of skill).
+fn pinned_next_for_skill(
+    input: &StepInput<'_>,
+    in_scope: &[ItemIx],
+    shown: &Shown,
+    skill: SkillIx,
+) -> Option<(ItemIx, String)> {
+    let course = input.course;
+    let lesson = in_scope
+        .iter()
+        .map(|&i| &course.items[i])
+        .find(|it| it.skills.contains(&skill) && course.lessons[it.lesson].fixed_order)?
+        .lesson;
+    let item = next_in_lesson(course, lesson, shown)?;
+    let reason =
+        Reason::TeacherOrder { lesson: &course.lessons[lesson].title }.text(input.language);
+    Some((item, reason))
 }
 
 fn pct(p: f32) -> String {
@@ -417,8 +447,25 @@ pub fn next_item(
             let cands: Vec<ItemIx> = in_scope
                 .iter()
                 .copied()
-                .filter(|&i| course.items[i].skills.contains(&skill))
+                .filter(|&i| {
+                    course.items[i].skills.contains(&skill) && in_pinned_order(course, i, &shown)
+                })
                 .collect();
+            if cands.is_empty() {
+                if let Some((item, reason)) = pinned_next_for_skill(input, &in_scope, &shown, skill)
+                {
+                    return finish(course, input, predictor, item, reason, base.skills);
+                }
+            }
+            let cands = if cands.is_empty() {
+                in_scope
+                    .iter()
+                    .copied()
+                    .filter(|&i| course.items[i].skills.contains(&skill))
+                    .collect()
+            } else {
+                cands
+            };
             let item = least_shown(&cands, &shown, input.settings.repeat_gap);
             let done = status[skill].mastered;
             let (name, known) = (course.skills[skill].name.as_str(), known[skill]);
@@ -432,12 +479,16 @@ pub fn next_item(
         }
         PolicyKind::Random => {
             let status = skill_status(course, input.settings, &base.skills);
-            let unlocked: Vec<ItemIx> = in_scope
+            // Pinned lessons only through their next item (every lesson has one, so the pool
+            // is never empty).
+            let in_order: Vec<ItemIx> =
+                in_scope.iter().copied().filter(|&i| in_pinned_order(course, i, &shown)).collect();
+            let unlocked: Vec<ItemIx> = in_order
                 .iter()
                 .copied()
                 .filter(|&i| course.items[i].skills.iter().all(|&s| status[s].unlocked))
                 .collect();
-            let pool = if unlocked.is_empty() { in_scope.clone() } else { unlocked };
+            let pool = if unlocked.is_empty() { in_order } else { unlocked };
             let fresh: Vec<ItemIx> = pool
                 .iter()
                 .copied()
@@ -576,8 +627,7 @@ fn adaptive(
         {
             continue;
         }
-        let lesson = &course.lessons[it.lesson];
-        if lesson.fixed_order && next_in_lesson(course, it.lesson, shown) != Some(i) {
+        if !in_pinned_order(course, i, shown) {
             continue;
         }
         cands.push(i);
@@ -595,6 +645,21 @@ fn adaptive(
         }
     }
     if cands.is_empty() {
+        cands = in_scope
+            .iter()
+            .copied()
+            .filter(|&i| {
+                course.items[i].skills.contains(&skill) && in_pinned_order(course, i, shown)
+            })
+            .collect();
+    }
+    if cands.is_empty() {
+        // The skill is taught only in pinned lessons whose next item is on another skill.
+        if let Some((item, reason)) = pinned_next_for_skill(input, in_scope, shown, skill) {
+            let a = predictor.assess(course, input.history, &[item], input.now)?;
+            let predicted = a.items.first().copied().unwrap_or(0.5);
+            return Ok(Choice { item, reason, predicted, skills: base.skills, skill: None });
+        }
         cands =
             in_scope.iter().copied().filter(|&i| course.items[i].skills.contains(&skill)).collect();
     }
@@ -954,6 +1019,41 @@ mod tests {
         let ch = next_item(PolicyKind::Random, &inp, &m).unwrap();
         assert_eq!(ch.item, 1);
         assert!(ch.reason.contains("teacher set the order"));
+    }
+
+    /// A pinned lesson that teaches two skills, items interleaved: a whole-course session
+    /// serves it in file order under every policy. The adaptive policy used to pick a skill,
+    /// find that the lesson's next item was on the other one, and fall back to any item of the
+    /// skill (a later one of the pinned lesson); `random` and `bkt-mastery` ignored the pin.
+    #[test]
+    fn a_pinned_lesson_keeps_its_order_in_whole_course_sessions_under_every_policy() {
+        let c = CourseBuilder::new("p", "1", "P")
+            .skill("a", "A", &[])
+            .skill("b", "B", &[])
+            .lesson("l", "L", &["a", "b"], true)
+            .item("l", "a-1", &["a"], 0.0)
+            .item("l", "b-1", &["b"], 0.0)
+            .item("l", "a-2", &["a"], 0.0)
+            .item("l", "b-2", &["b"], 0.0)
+            .item("l", "a-3", &["a"], 0.0)
+            .build()
+            .unwrap();
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        for kind in PolicyKind::ALL {
+            for right in [true, false] {
+                let mut shown = Vec::new();
+                let mut hist = Vec::new();
+                for k in 0..7 {
+                    let mut inp = input(&c, &s, &hist, &shown, 30 * k);
+                    inp.seed = k as u64;
+                    let ch = next_item(kind, &inp, &m).unwrap();
+                    shown.push(ch.item);
+                    hist.push(att(ch.item, right, 30 * k));
+                }
+                assert_eq!(shown, vec![0, 1, 2, 3, 4, 0, 1], "{kind:?}, answers right: {right}");
+            }
+        }
     }
 
     #[test]
