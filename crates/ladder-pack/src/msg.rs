@@ -388,6 +388,12 @@ pub enum Msg {
         detail: String,
     },
     NameRepeated,
+    /// A file whose name is also the folder of other files (`media/fig` and `media/fig/a.svg`).
+    FileAndFolder,
+    /// Two names that differ only in case, one file on Windows and macOS.
+    NamesDifferOnlyInCase {
+        other: String,
+    },
     // MANIFEST.json.
     ManifestMissing,
     ManifestInvalid {
@@ -647,6 +653,8 @@ impl Msg {
             EntryUnreadable { .. } => "entry_unreadable",
             EntryNumberUnreadable { .. } => "entry_number_unreadable",
             NameRepeated => "name_repeated",
+            FileAndFolder => "file_and_folder",
+            NamesDifferOnlyInCase { .. } => "names_differ_only_in_case",
             ManifestMissing => "manifest_missing",
             ManifestInvalid { .. } => "manifest_invalid",
             NotInManifest => "not_in_manifest",
@@ -778,6 +786,13 @@ impl Msg {
                 format!("entry {entry} cannot be read: {detail}")
             }
             NameRepeated => "the name appears more than once in the archive".into(),
+            FileAndFolder => "the name is both a file and a folder of other files: a pack can \
+                hold only one of them"
+                .into(),
+            NamesDifferOnlyInCase { other } => format!(
+                "differs from `{other}` only in upper and lower case: Windows and macOS would \
+                 keep one file for both, so rename one of them"
+            ),
             ManifestMissing => "missing: a .ladderpack must contain MANIFEST.json (build it \
                 with `ladder pack build`)"
                 .into(),
@@ -1014,6 +1029,13 @@ impl Msg {
                 format!("no se puede leer la entrada {entry}: {detail}")
             }
             NameRepeated => "el nombre aparece más de una vez en el archivo del paquete".into(),
+            FileAndFolder => "el nombre es a la vez un archivo y una carpeta con otros archivos: \
+                un paquete solo puede tener uno de los dos"
+                .into(),
+            NamesDifferOnlyInCase { other } => format!(
+                "solo se distingue de `{other}` en mayúsculas y minúsculas: Windows y macOS \
+                 guardarían un único archivo para los dos, así que cambia el nombre de uno"
+            ),
             ManifestMissing => "falta: un .ladderpack debe contener MANIFEST.json (constrúyelo \
                 con `ladder pack build`)"
                 .into(),
@@ -1385,6 +1407,8 @@ pub(crate) mod tests {
         EntryUnreadable,
         EntryNumberUnreadable,
         NameRepeated,
+        FileAndFolder,
+        NamesDifferOnlyInCase,
         ManifestMissing,
         ManifestInvalid,
         NotInManifest,
@@ -1487,6 +1511,8 @@ pub(crate) mod tests {
             EntryUnreadable { detail: s("unsupported Zip archive") },
             EntryNumberUnreadable { entry: 3, detail: s("unsupported Zip archive") },
             NameRepeated,
+            FileAndFolder,
+            NamesDifferOnlyInCase { other: s("media/Pie.svg") },
             ManifestMissing,
             ManifestInvalid { detail: s("EOF while parsing a value at line 1 column 0") },
             NotInManifest,

@@ -280,6 +280,7 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
             }
         }
     }
+    name_clashes(&source.files, sink);
     Ok(source)
 }
 
@@ -317,6 +318,7 @@ pub(crate) fn from_memory(files: BTreeMap<String, Vec<u8>>, sink: &mut Sink) -> 
         budget.total += bytes.len() as u64;
         source.files.insert(name, bytes);
     }
+    name_clashes(&source.files, sink);
     source
 }
 
@@ -453,7 +455,32 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
             }
         }
     }
+    name_clashes(&source.files, sink);
     source
+}
+
+/// Names that cannot all be files of one installed pack: a file that is also the folder of
+/// other files (`media/fig` and `media/fig/a.svg`, possible only in an archive or in memory),
+/// and names that differ only in case (`media/Pie.svg`, `media/pie.svg`), which Windows and
+/// macOS would write as one file, so that one picture silently replaced the other. Each is
+/// reported on the later name in path order.
+fn name_clashes(files: &BTreeMap<String, Vec<u8>>, sink: &mut Sink) {
+    let mut by_case: BTreeMap<String, &String> = BTreeMap::new();
+    for name in files.keys() {
+        let folder = format!("{name}/");
+        if files.range(folder.clone()..).next().is_some_and(|(n, _)| n.starts_with(&folder)) {
+            sink.file_error(name, Msg::FileAndFolder);
+        }
+        match by_case.entry(name.to_lowercase()) {
+            std::collections::btree_map::Entry::Occupied(first) => {
+                let other = (*first.get()).clone();
+                sink.file_error(name, Msg::NamesDifferOnlyInCase { other });
+            }
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(name);
+            }
+        }
+    }
 }
 
 /// The central directory's names that appear more than once, read from its records starting at

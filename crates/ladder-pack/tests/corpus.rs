@@ -100,6 +100,15 @@ fn generated(case: &str) -> Option<String> {
             report_of_archive(bytes)
         }
         "zip-duplicate-entry" => zip_duplicate_entry(),
+        "zip-file-and-folder" => report_of_archive(manifested_archive_with(&[
+            ("media/fig", b"<svg/>"),
+            ("media/fig/a.svg", b"<svg/>"),
+        ])),
+        "zip-names-differ-in-case" => report_of_archive(manifested_archive_with(&[
+            ("media/Bar-1-2.svg", b"<svg/>"),
+            ("media/Fig/a.svg", b"<svg/>"),
+            ("media/fig/A.svg", b"<svg/>"),
+        ])),
         "zip-bomb" => zip_bomb(false),
         "zip-bomb-lying-size" => zip_bomb(true),
         _ => return None,
@@ -145,6 +154,24 @@ fn zip_duplicate_entry() -> String {
     assert_eq!(renamed, 2, "the local header and the central directory record");
     assert_eq!(entries_of(&bytes).len(), 6, "the zip reader shows one entry per name");
     report_of_archive(bytes)
+}
+
+/// The minimal archive plus `extra`, with a `MANIFEST.json` that lists them all, so that only
+/// what is wrong with the extra entries themselves is reported.
+fn manifested_archive_with(extra: &[(&str, &[u8])]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut entries = entries_of(&minimal_archive());
+    let manifest = entries.get(ladder_pack::MANIFEST_NAME).expect("manifest");
+    let mut manifest: serde_json::Value = serde_json::from_slice(manifest).expect("json");
+    for (name, bytes) in extra {
+        let sum = hex::encode(Sha256::digest(bytes));
+        manifest["files"][*name] = serde_json::Value::String(sum);
+        entries.insert((*name).to_owned(), bytes.to_vec());
+    }
+    let manifest = serde_json::to_vec(&manifest).expect("json");
+    entries.insert(ladder_pack::MANIFEST_NAME.to_owned(), manifest);
+    let all: Vec<(&str, &[u8])> = entries.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+    zip_of(&all)
 }
 
 const GIB: u64 = 1 << 30;
@@ -321,6 +348,8 @@ fn every_generator_has_a_case_folder() {
         "too-many-entries",
         "zip-encrypted-entry",
         "zip-duplicate-entry",
+        "zip-file-and-folder",
+        "zip-names-differ-in-case",
         "zip-bomb",
         "zip-bomb-lying-size",
     ] {
