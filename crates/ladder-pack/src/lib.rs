@@ -77,6 +77,15 @@ pub fn validate(path: &Path) -> Result<Checked> {
     if meta.is_dir() {
         return validate_folder(path);
     }
+    if !meta.is_file() {
+        // A named pipe or a device: reading a pipe would wait for a writer, forever.
+        return Err(Error::io(
+            path,
+            std::io::Error::other(
+                "not a file or a folder: give a pack's folder or a .ladderpack file",
+            ),
+        ));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -290,3 +290,14 @@ fn versions_are_major_minor_patch_with_an_optional_pre_release() {
         assert!(!es.contains(" is not ") && !es.contains("build metadata"), "{bad}: {es}");
     }
 }
+
+/// A path that is neither a folder nor a plain file (a named pipe, a device) is refused before
+/// it is opened: reading a named pipe waits for a writer, so `ladder pack validate PIPE` used to
+/// hang. `/dev/null` stands in for the pipe here, since a test of the pipe would hang too.
+#[cfg(unix)]
+#[test]
+fn a_path_that_is_no_file_or_folder_is_refused_unread() {
+    let err = ladder_pack::validate(Path::new("/dev/null")).expect_err("not a pack");
+    let said = err.to_string();
+    assert!(said.starts_with("/dev/null: not a file or a folder"), "{said}");
+}
