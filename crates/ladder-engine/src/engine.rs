@@ -997,6 +997,15 @@ impl Engine {
             .ok_or_else(|| Error::conflict("no item is on screen: ask for the next step first"))
     }
 
+    /// The item on screen, still open: not yet answered right or skipped (`conflict`).
+    fn current_open(&self, s: &SessionState) -> Result<Presentation> {
+        let p = self.current(s)?;
+        if p.resolved {
+            return Err(Error::conflict("this item is done: ask for the next step"));
+        }
+        Ok(p)
+    }
+
     /// Grades an answer to the item on screen and records it.
     pub fn submit_answer(
         &mut self,
@@ -1015,10 +1024,7 @@ impl Engine {
         let (learner, s) = self.open_session(session)?;
         // The course first: one removed meanwhile (the CLI) says so, not "no item on screen".
         let loaded = self.course(&s.pack)?;
-        let p = self.current(&s)?;
-        if p.resolved {
-            return Err(Error::conflict("this item is done: ask for the next step"));
-        }
+        let p = self.current_open(&s)?;
         let item = &loaded.items[p.item];
         let g = grade(item, answer).map_err(|e| Error::bad_request(e.to_string()))?;
         // One pass gives the skills before the answer and, for a first answer, the predicted
@@ -1100,21 +1106,23 @@ impl Engine {
         hint_view(loaded, p.item, level).ok_or_else(|| Error::internal("hint rung out of range"))
     }
 
-    /// Shows the next rung of the hint ladder of the item on screen.
+    /// Shows the next rung of the hint ladder of the item on screen (`conflict` once it is
+    /// answered right or skipped).
     pub fn request_hint(&mut self, session: SessionId) -> Result<HintView> {
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let loaded = self.course(&s.pack)?;
-        let p = self.current(&s)?;
+        let p = self.current_open(&s)?;
         self.show_hint(learner, session, &loaded, &s.pack, &p)
     }
 
-    /// Shows the worked solution of the item on screen (the last rung of its ladder).
+    /// Shows the worked solution of the item on screen (the last rung of its ladder;
+    /// `conflict` once the item is answered right or skipped).
     pub fn view_solution(&mut self, session: SessionId) -> Result<HintView> {
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let loaded = self.course(&s.pack)?;
-        let p = self.current(&s)?;
+        let p = self.current_open(&s)?;
         let it = &loaded.course.items[p.item];
         if !it.has_solution {
             return Err(Error::conflict("this item has no worked solution"));
@@ -1132,10 +1140,7 @@ impl Engine {
         self.sync_packs()?;
         let (learner, s) = self.open_session(session)?;
         let loaded = self.course(&s.pack)?;
-        let p = self.current(&s)?;
-        if p.resolved {
-            return Err(Error::conflict("this item is done: ask for the next step"));
-        }
+        let p = self.current_open(&s)?;
         let item = ItemRef::new(&s.pack, loaded.course.items[p.item].id.to_string());
         self.append(learner, Some(session), Event::Skip { item })?;
         Ok(())

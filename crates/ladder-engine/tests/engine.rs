@@ -737,3 +737,28 @@ fn install_refusals_are_said_in_spanish() {
     e.install_pack(&v2, true).unwrap();
     assert_eq!(install_refusal_in(e.store(), &v2, Language::Es), None);
 }
+
+/// Once the item on screen is answered right or skipped it is done (docs/api.md, `conflict`):
+/// a hint or the worked solution asked for then is refused and not recorded, as a second
+/// answer or a second skip is, instead of counting as hints the learner used on the item.
+#[test]
+fn a_hint_or_the_solution_for_an_item_already_done_is_refused_and_not_recorded() {
+    let (_d, mut e, ana) = setup();
+    let sid = SessionId(
+        e.start_session(ana, "fractions", None, Some(PolicyKind::FixedOrder)).unwrap().session,
+    );
+    let step = e.next_step(sid).unwrap();
+    assert!(step.item.has_solution && step.item.hint_levels > 1);
+    let right = answer_for(&mut e, &step, true);
+    assert!(e.submit_answer(sid, &right, 2000).unwrap().correct);
+    for err in [e.request_hint(sid).unwrap_err(), e.view_solution(sid).unwrap_err()] {
+        assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+        assert!(err.message.contains("done"), "{err}");
+    }
+    e.next_step(sid).unwrap();
+    e.skip(sid).unwrap();
+    assert_eq!(e.request_hint(sid).unwrap_err().kind, ErrorKind::Conflict);
+    assert_eq!(e.view_solution(sid).unwrap_err().kind, ErrorKind::Conflict);
+    let sum = e.end_session(sid).unwrap();
+    assert_eq!((sum.items, sum.answered, sum.skipped, sum.hints), (2, 1, 1, 0));
+}
