@@ -243,12 +243,20 @@ impl Analysis {
         // Images.
         for (src, spot) in &self.images {
             let src_owned = || src.clone();
-            if !src.starts_with("media/") {
+            let fixed = src.replace('\\', "/");
+            if src.contains('\\') && fixed.starts_with("media/") {
+                sink.push(spot.error(Msg::ImageBackslash { src: src_owned(), fixed }));
+            } else if !src.starts_with("media/") {
                 sink.push(spot.error(Msg::ImageOutsideMedia { src: src_owned() }));
             } else if !is_media_path(src) {
                 sink.push(spot.error(Msg::ImageUnsafePath { src: src_owned() }));
             } else if !source.files.contains_key(src.as_str()) && !source.refused.contains(src) {
-                sink.push(spot.error(Msg::ImageMissing { src: src_owned() }));
+                let lower = src.to_lowercase();
+                let msg = match source.files.keys().find(|f| f.to_lowercase() == lower) {
+                    Some(file) => Msg::ImageMissingCase { src: src_owned(), file: file.clone() },
+                    None => Msg::ImageMissing { src: src_owned() },
+                };
+                sink.push(spot.error(msg));
             } else if image_mime(src).is_none() {
                 let types = IMAGE_TYPES.iter().map(|(ext, _)| (*ext).to_owned()).collect();
                 sink.push(spot.error(Msg::ImageType { src: src_owned(), types }));

@@ -597,6 +597,16 @@ pub enum Msg {
     ImageMissing {
         src: String,
     },
+    /// `media\pie.svg`: a Windows path, which is `media/pie.svg` with forward slashes.
+    ImageBackslash {
+        src: String,
+        fixed: String,
+    },
+    /// `media/Pie.svg` written for the file `media/pie.svg`.
+    ImageMissingCase {
+        src: String,
+        file: String,
+    },
     ImageType {
         src: String,
         types: Vec<String>,
@@ -726,6 +736,8 @@ impl Msg {
             ImageOutsideMedia { .. } => "image_outside_media",
             ImageUnsafePath { .. } => "image_unsafe_path",
             ImageMissing { .. } => "image_missing",
+            ImageBackslash { .. } => "image_backslash",
+            ImageMissingCase { .. } => "image_missing_case",
             ImageType { .. } => "image_type",
         }
     }
@@ -973,6 +985,13 @@ impl Msg {
             ),
             ImageUnsafePath { src } => format!("image `{src}` is not a safe path inside media/"),
             ImageMissing { src } => format!("image `{src}` is not in the pack"),
+            ImageBackslash { src, fixed } => {
+                format!("image `{src}` has backslashes: write `{fixed}`, with forward slashes")
+            }
+            ImageMissingCase { src, file } => format!(
+                "image `{src}` is not in the pack, but `{file}` is: write the name exactly as \
+                 the file is named, in upper and lower case"
+            ),
             ImageType { src, types } => format!(
                 "image `{src}` is not a type the app can show: use {}",
                 types.join(", ")
@@ -1240,6 +1259,14 @@ impl Msg {
                 format!("la imagen `{src}` no es una ruta segura dentro de media/")
             }
             ImageMissing { src } => format!("la imagen `{src}` no está en el paquete"),
+            ImageBackslash { src, fixed } => format!(
+                "la imagen `{src}` tiene barras invertidas: escribe `{fixed}`, con barras \
+                 normales"
+            ),
+            ImageMissingCase { src, file } => format!(
+                "la imagen `{src}` no está en el paquete, pero `{file}` sí: escribe el nombre \
+                 tal como se llama el archivo, con las mismas mayúsculas y minúsculas"
+            ),
             ImageType { src, types } => format!(
                 "la imagen `{src}` no es de un tipo que la aplicación pueda mostrar: usa {}",
                 types.join(", ")
@@ -1480,6 +1507,8 @@ pub(crate) mod tests {
         ImageOutsideMedia,
         ImageUnsafePath,
         ImageMissing,
+        ImageBackslash,
+        ImageMissingCase,
         ImageType,
     );
 
@@ -1597,6 +1626,8 @@ pub(crate) mod tests {
             ImageOutsideMedia { src: s("http://x/a.png") },
             ImageUnsafePath { src: s("media/../a.png") },
             ImageMissing { src: s("media/a.png") },
+            ImageBackslash { src: s("media\\a.png"), fixed: s("media/a.png") },
+            ImageMissingCase { src: s("media/A.png"), file: s("media/a.png") },
             ImageType { src: s("media/a.bmp"), types: vec![s("svg"), s("png")] },
         ];
         for problem in [
