@@ -17,8 +17,9 @@ use crate::item::{Accents, Blank, Feedback, Item, ItemKind, NumericAnswer, TextA
 /// What a learner submitted.
 ///
 /// Serialised as `{"kind": "choice", "value": [1, 3]}` and so on.
+/// A field it does not have is refused, not ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Answer {
     /// 1-based positions in the item's `choices` as the pack lists them (the front end undoes any
     /// shuffling). Empty when nothing was picked.

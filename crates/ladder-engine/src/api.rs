@@ -277,6 +277,25 @@ mod tests {
         assert!(e.message.contains("at most 200 characters"), "{e}");
     }
 
+    /// Unknown fields are refused at every level of a request, inside the answer too: an
+    /// answer with a field it does not have was graded as if the field were not there.
+    #[test]
+    fn an_answer_with_a_field_it_does_not_have_is_refused() {
+        let line = |answer: Value| {
+            json!({"id": 1, "command": "submit_answer", "params": {"session": 1, "answer": answer}})
+                .to_string()
+        };
+        assert!(parse_request(&line(json!({"kind": "choice", "value": [2]}))).1.is_ok());
+        for (answer, field) in [
+            (json!({"kind": "choice", "value": [2], "values": [3]}), "values"),
+            (json!({"kind": "text", "value": "3/4", "unit": "cm"}), "unit"),
+        ] {
+            let e = parse_request(&line(answer.clone())).1.unwrap_err();
+            assert_eq!(e.kind, ErrorKind::BadRequest, "{answer}");
+            assert!(e.message.contains(field), "{answer}: {e}");
+        }
+    }
+
     #[test]
     fn an_absurd_latency_is_refused() {
         let line = |ms: u64| {
