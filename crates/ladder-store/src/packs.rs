@@ -689,7 +689,11 @@ impl Store {
         });
         if !matches!(result, Ok(Some(_))) {
             if let Some(dir) = created {
-                let _ = fs::remove_dir_all(dir);
+                let _ = fs::remove_dir_all(&dir);
+                // The pack's own folder too when nothing else is in it (a first install).
+                if let Some(parent) = dir.parent() {
+                    remove_if_empty(parent);
+                }
             }
         }
         result
@@ -722,6 +726,13 @@ impl Store {
             changed.append(&mut missing);
         }
         (missing.into_iter().collect(), changed.into_iter().collect())
+    }
+}
+
+/// Deletes `dir` if it is an empty folder (a pack folder an install made and left nothing in).
+fn remove_if_empty(dir: &Path) {
+    if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) {
+        let _ = fs::remove_dir(dir);
     }
 }
 
@@ -758,6 +769,7 @@ fn write_pack_files(data_dir: &Path, pack: &PackContent, rel: &str) -> Result<Op
     };
     if let Err(e) = write_all() {
         let _ = fs::remove_dir_all(&tmp);
+        remove_if_empty(&parent);
         return Err(e);
     }
     // The same version may be installed again (after a removal): replace its folder.
@@ -937,6 +949,25 @@ mod tests {
         assert_eq!(s.remove_pack("geo", true).expect("forced"), 1);
         assert!(!dir.path().join("packs/geo").exists());
         assert!(dot_entries(&dir.path().join("packs")).is_empty());
+    }
+
+    /// An install that fails leaves no empty folder of the pack behind: not when its files
+    /// cannot be written, not when its rows are refused after them.
+    #[test]
+    fn a_failed_first_install_leaves_no_pack_folder() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Store::open(dir.path()).expect("open");
+        // A file and a folder of the same name cannot both be written.
+        let clash = pack("1.0.0", &[("media/fig", b"x"), ("media/fig/a.svg", b"<svg/>")]);
+        assert!(s.install_pack(&clash, false).is_err());
+        assert!(!dir.path().join("packs/geo").exists(), "no packs/geo left after a write failure");
+
+        // Rows refused after the files were written: the preload's install of a removed pack.
+        s.install_pack(&pack("1.0.0", &[("a.svg", b"<svg/>")]), false).expect("v1");
+        s.remove_pack("geo", false).expect("remove");
+        let v2 = pack("2.0.0", &[("a.svg", b"<svg>2</svg>")]);
+        assert_eq!(s.install_pack_unless_removed(&v2).expect("left alone"), None);
+        assert!(!dir.path().join("packs/geo").exists(), "no packs/geo left after a refusal");
     }
 
     /// A folder moved aside while an install was writing into it holds only some files; the
