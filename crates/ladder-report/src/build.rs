@@ -98,7 +98,8 @@ pub(crate) struct CourseFold {
     /// The time of every `solution_viewed`.
     solution_ms: Vec<i64>,
     skips: u32,
-    /// Session -> (start, last event).
+    /// Session -> (start, last activity: an item shown, a hint, the solution, an answer or a
+    /// skip; its `session_end` is none).
     sessions: BTreeMap<SessionId, (i64, i64)>,
     first_ms: Option<i64>,
     last_ms: Option<i64>,
@@ -274,16 +275,10 @@ fn fold(
                 }
                 continue;
             }
-            Event::SessionEnd { .. } => {
-                if let Some(s) = rec.session {
-                    for f in out.values_mut() {
-                        if let Some(span) = f.sessions.get_mut(&s) {
-                            span.1 = span.1.max(t);
-                        }
-                    }
-                }
-                continue;
-            }
+            // Ending a session is no activity (the engine's session summary leaves it out too):
+            // a session left open is ended as "left open" when the learner comes back, maybe
+            // days later, and that wait is not time on task.
+            Event::SessionEnd { .. } => continue,
             _ => {}
         }
         let Some(item_ref) = rec.event.item() else { continue };
@@ -409,7 +404,7 @@ impl Window {
         t > self.from && t <= self.to
     }
 
-    /// The part of a session (its start and its last event) inside the window: its length, or
+    /// The part of a session (its start and its last activity) inside the window: its length, or
     /// `None` when the session lies wholly outside. For [`Window::ALL`], last − start.
     fn overlap(self, (start, last): (i64, i64)) -> Option<i64> {
         (last > self.from && start <= self.to)

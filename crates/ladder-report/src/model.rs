@@ -167,7 +167,8 @@ pub struct Totals {
     pub skips: u32,
     /// Sessions on the course.
     pub sessions: u32,
-    /// Sum over those sessions of (last event − `session_start`).
+    /// Sum over those sessions of (last activity − `session_start`); ending a session is no
+    /// activity, so a session left open adds no idle time.
     pub time_on_task_ms: i64,
     pub first_activity_ms: Option<i64>,
     pub last_activity_ms: Option<i64>,

@@ -1345,7 +1345,7 @@ fn the_next_focus_reason_follows_the_report_language() {
 // ----- recent activity ---------------------------------------------------------------------------
 
 /// When a scripted session starts, and how long it lasts (tests/common's timing: one event every
-/// `STEP` from the session's start to its end).
+/// `STEP` from the session's start to its last activity; its end, one `STEP` later, is none).
 fn session_start(s: &Sess) -> i64 {
     DAY0 + s.day * DAY + 9 * 3_600_000 + s.minute * 60_000
 }
@@ -1358,7 +1358,7 @@ fn session_ms(s: &Sess) -> i64 {
             1 + p.hints as usize + usize::from(p.solution) + p.answers.len() + usize::from(p.skip)
         })
         .sum();
-    (events as i64 + 1) * STEP
+    events as i64 * STEP
 }
 
 /// The recent window of these tests: it starts at 09:01:00 on day 3, in the middle of a session
@@ -1475,7 +1475,7 @@ fn recent_activity_counts_the_window_only() {
     assert_eq!(r.hints, 2 + 1, "two hints and a solution");
     assert_eq!(r.sessions, 3, "the straddling session and the two inside");
     let straddling = session_start(&w.sessions[2]) + session_ms(&w.sessions[2]) - SINCE;
-    assert_eq!(straddling, 75_000, "09:01:00 to the session's end at 09:02:15");
+    assert_eq!(straddling, 60_000, "09:01:00 to the session's last answer at 09:02:00");
     let inside = session_ms(&w.sessions[3]) + session_ms(&w.sessions[4]);
     assert_eq!(r.time_on_task_ms, straddling + inside);
     // Skills with a first answer in the window, in course order (from the pack's items).
@@ -1852,4 +1852,75 @@ fn a_report_built_as_shown_ignores_what_happened_since() {
     let names: Vec<&str> = old.learners.iter().map(|l| l.name.as_str()).collect();
     assert!(!names.contains(&"Max") && names.contains(&"Ben"), "{names:?}");
     assert!(max.0 .0 > meta.through.learner);
+}
+
+/// A session left open and ended later (the app ends it as "left open" when the learner comes
+/// back, days after): its time on task runs to its last activity, as the engine's session
+/// summary counts it, not to the `session_end`; and a window that holds only that ending shows
+/// no practice.
+#[test]
+fn a_session_left_open_adds_no_idle_time() {
+    use ladder_store::{Event, ItemRef, SessionId, Timestamp};
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    let (kit, _) = add_history(&mut store, "Kit", &[]);
+    let start = DAY0 + 9 * 3_600_000;
+    let last = start + 4 * STEP;
+    let ended = DAY0 + 3 * DAY + 8 * 3_600_000;
+    store
+        .transact(|tx| {
+            let at = |t: i64| Timestamp(t);
+            let sid: SessionId = tx
+                .append_event_at(
+                    kit,
+                    None,
+                    at(start),
+                    &Event::SessionStart {
+                        pack: Some(PACK.into()),
+                        client: Some("test".into()),
+                        lesson: None,
+                        policy: None,
+                    },
+                )?
+                .into();
+            let item = ItemRef::new(PACK, "meaning-001");
+            tx.append_event_at(
+                kit,
+                Some(sid),
+                at(start + STEP),
+                &Event::ItemShown { item: item.clone(), reason: "test".into() },
+            )?;
+            tx.append_event_at(
+                kit,
+                Some(sid),
+                at(last),
+                &Event::Answer {
+                    item,
+                    response: serde_json::json!({"kind": "text", "value": "1/2"}),
+                    correct: true,
+                    score: None,
+                    blanks: None,
+                    latency_ms: 4000,
+                    hint_level: 0,
+                    predicted: None,
+                },
+            )?;
+            // Three days later the learner comes back, and the app ends the old session.
+            tx.append_event_at(
+                kit,
+                Some(sid),
+                at(ended),
+                &Event::SessionEnd { reason: Some("left open".into()) },
+            )?;
+            Ok(())
+        })
+        .expect("write the session");
+    let now = ended + 3_600_000;
+    let lc = learner_at(&store, now, kit, 1);
+    assert_eq!(lc.totals.sessions, 1);
+    assert_eq!(lc.totals.time_on_task_ms, last - start, "from the start to the last answer");
+    let r = &lc.recent;
+    assert_eq!((r.first_answers, r.answers, r.sessions, r.time_on_task_ms), (0, 0, 0, 0), "{r:?}");
+    let html = render_html(&report_at(&store, now, Scope::Learner(kit), Language::En, 1));
+    assert!(html.contains("No practice in the last day."), "the window holds only the ending");
 }

@@ -135,6 +135,8 @@ pub fn add_sessions(store: &mut Store, id: LearnerId, sessions: &[Sess]) -> Expe
     for s in sessions {
         let start = DAY0 + s.day * DAY + 9 * 3_600_000 + s.minute * 60_000;
         let mut t = start;
+        // The session's last activity (its end is none).
+        let mut last = start;
         store
             .transact(|tx| {
                 let sid: SessionId = tx
@@ -206,6 +208,7 @@ pub fn add_sessions(store: &mut Store, id: LearnerId, sessions: &[Sess]) -> Expe
                         )?;
                     }
                 }
+                last = t;
                 t += STEP;
                 tx.append_event_at(
                     id,
@@ -216,7 +219,8 @@ pub fn add_sessions(store: &mut Store, id: LearnerId, sessions: &[Sess]) -> Expe
                 Ok(())
             })
             .expect("write session");
-        e.time_ms += t - start;
+        // Time on task runs to the last activity: ending the session is none.
+        e.time_ms += last - start;
         // The counts, from the script.
         for p in &s.items {
             let entry = e.per_item.entry(p.item.to_owned()).or_default();
