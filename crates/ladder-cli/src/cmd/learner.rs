@@ -76,8 +76,7 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         LearnerCmd::Add(a) => {
             let new = NewLearner { name: a.name, avatar: a.avatar, colour: a.colour };
-            let id = store.transact(|tx| tx.add_learner(&new))?;
-            println!("added learner {id}: {}", new.name.trim());
+            println!("{}", add(&mut store, &new)?);
         }
         LearnerCmd::List(a) => {
             let learners = store.read(|tx| tx.learners(a.all))?;
@@ -93,8 +92,7 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
         }
         LearnerCmd::Rename { learner, new_name } => {
             let l = find(&store, &learner)?;
-            store.transact(|tx| tx.rename_learner(l.id, &new_name))?;
-            println!("renamed learner {}: {} -> {}", l.id, l.name, new_name.trim());
+            println!("{}", rename(&mut store, &l, &new_name)?);
         }
         LearnerCmd::Remove { learner } => {
             let l = find(&store, &learner)?;
@@ -143,6 +141,24 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Adds a learner and says so, with the name as stored (trimmed, spaces collapsed, invisible
+/// characters removed, composed), which is the name every list shows.
+fn add(store: &mut Store, new: &NewLearner) -> anyhow::Result<String> {
+    let id = store.transact(|tx| tx.add_learner(new))?;
+    Ok(format!("added learner {id}: {}", stored_name(store, id)?))
+}
+
+/// Renames a learner and says so, with the new name as stored.
+fn rename(store: &mut Store, l: &Learner, new_name: &str) -> anyhow::Result<String> {
+    store.transact(|tx| tx.rename_learner(l.id, new_name))?;
+    Ok(format!("renamed learner {}: {} -> {}", l.id, l.name, stored_name(store, l.id)?))
+}
+
+fn stored_name(store: &Store, id: LearnerId) -> anyhow::Result<String> {
+    let l = store.read(|tx| tx.learner(id))?;
+    l.map(|l| l.name).ok_or_else(|| anyhow::anyhow!("learner {id} is gone"))
+}
+
 fn confirm(l: &Learner) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         anyhow::bail!("`learner delete` cannot be undone: pass --yes to confirm");
@@ -174,5 +190,26 @@ fn find(store: &Store, key: &str) -> anyhow::Result<Learner> {
         [one] => Ok((*one).clone()),
         [] => anyhow::bail!("no learner {key:?} (see `ladder learner list --all`)"),
         _ => anyhow::bail!("several learners are called {key:?}: use the id"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The name printed is the one stored and listed, not the one typed: `learner add` used to
+    /// echo `Ana   María` (with a zero-width space) for the `Ana María` it stored.
+    #[test]
+    fn add_and_rename_print_the_name_as_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let typed = NewLearner::named("  Ana   Mari\u{301}a\u{200b} ");
+        assert_eq!(add(&mut store, &typed).unwrap(), "added learner 1: Ana Mar\u{ed}a");
+        let ana = find(&store, "1").unwrap();
+        assert_eq!(
+            rename(&mut store, &ana, "\u{feff}Bo    Lee ").unwrap(),
+            "renamed learner 1: Ana Mar\u{ed}a -> Bo Lee"
+        );
     }
 }
