@@ -40,3 +40,19 @@ export function replace(parent: Node, ...children: Child[]): void {
   while (parent.firstChild) parent.removeChild(parent.firstChild);
   append(parent, ...children);
 }
+
+/** Disables `button` while `work` runs (no second press), then enables it again. A browser takes
+ * the focus away from a control that gets disabled (WebKit leaves it on the page's body), so a
+ * keyboard user who pressed the button gets the focus back on it, unless `work` put the focus
+ * somewhere else meanwhile (a report's first button, an error's "Close"). */
+export async function whileBusy<T>(button: HTMLButtonElement, work: () => Promise<T>): Promise<T> {
+  const had = button.ownerDocument.activeElement === button;
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    const now = button.ownerDocument.activeElement;
+    if (had && button.isConnected && (now === null || now === button || now === button.ownerDocument.body)) button.focus();
+  }
+}

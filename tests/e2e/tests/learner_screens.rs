@@ -367,3 +367,99 @@ fn run_folder_import() -> Result<()> {
     s.wait_for("[data-pack-id=\"spanish-a1\"]", UI_TIMEOUT)?;
     Ok(())
 }
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn a_button_that_waits_gives_the_focus_back() {
+    if let Err(e) = run_waiting_buttons() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// A description of the focused element, for the messages.
+fn focused(s: &Session<'_>) -> Result<String> {
+    let v = s.execute(
+        "const a = document.activeElement; \
+         return a ? `${a.tagName} ${a.dataset.testid || a.id || ''}` : 'nothing';",
+        json!([]),
+    )?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+/// WebKit takes the focus away from a button that gets disabled: "Add learner" and "Import a
+/// course pack…" are disabled while they wait, and a keyboard learner was left on the page's
+/// body once the learner was added, or once the file dialog was closed without a choice (and a
+/// screen reader said nothing of the learner just added).
+fn run_waiting_buttons() -> Result<()> {
+    let xdotool = ladder_e2e::find_program("XDOTOOL", "xdotool")
+        .map_err(|e| format!("{e} (apt-get install xdotool; scripts/setup-app-deps.sh does)"))?;
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let (display, mut driver) = spanish_driver(work.path())?;
+    let app = app_binary()?;
+    let args = vec!["--data-dir".to_string(), work.path().join("data").display().to_string()];
+    let s = driver.session(&app, &args)?;
+    let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
+    s.type_text(&input, "Kim")?;
+    // The button pressed from the keyboard (Enter on the focused button).
+    let add = s.wait_for("[data-testid=create-learner]", UI_TIMEOUT)?;
+    s.execute("document.querySelector('[data-testid=create-learner]').focus();", json!([]))?;
+    s.type_text(&add, "\u{E007}")?;
+    let kim = s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?;
+    s.wait_for_paint()?;
+    let now = focused(&s)?;
+    if now != "BUTTON create-learner" {
+        return Err(format!(
+            "after adding a learner the focus is on {now}, not on \"Add learner\""
+        ));
+    }
+    let said = s.text(&s.wait_for("[data-testid=learner-added]", UI_TIMEOUT)?)?;
+    if !said.contains("Kim") {
+        return Err(format!("nothing tells a screen reader that Kim was added: {said:?}"));
+    }
+
+    // The real file dialog, closed with Escape: the focus is back on the import button.
+    s.click(&kim)?;
+    let import = s.wait_for("[data-testid=import-pack]", UI_TIMEOUT)?;
+    s.execute("document.querySelector('[data-testid=import-pack]').focus();", json!([]))?;
+    s.type_text(&import, "\u{E007}")?;
+    let x = |args: &[&str]| -> Result<String> {
+        let out = std::process::Command::new(&xdotool)
+            .args(args)
+            .env("DISPLAY", &display.name)
+            .output()
+            .map_err(|e| format!("cannot run xdotool: {e}"))?;
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let title = "Import a course pack";
+    let dialog = poll("the file dialog's window", UI_TIMEOUT, || {
+        let found = x(&["search", "--onlyvisible", "--name", title])?;
+        Ok(found.split_whitespace().last().map(str::to_string))
+    })?;
+    x(&["windowfocus", "--sync", &dialog])?;
+    poll("the keyboard focus on the dialog", UI_TIMEOUT, || {
+        Ok((x(&["getwindowfocus"])? == dialog).then_some(()))
+    })?;
+    x(&["mousemove", "--window", &dialog, "200", "200"])?;
+    poll("the dialog to close on Escape", UI_TIMEOUT, || {
+        if x(&["search", "--onlyvisible", "--name", title])?.is_empty() {
+            return Ok(Some(()));
+        }
+        x(&["key", "Escape"])?;
+        Ok(None)
+    })?;
+    poll("the import button to be usable again", UI_TIMEOUT, || {
+        let v = s.execute(
+            "return !document.querySelector('[data-testid=import-pack]').disabled;",
+            json!([]),
+        )?;
+        Ok((v == json!(true)).then_some(()))
+    })?;
+    s.wait_for_paint()?;
+    let now = focused(&s)?;
+    if now != "BUTTON import-pack" {
+        return Err(format!(
+            "after a cancelled file dialog the focus is on {now}, not on the import button"
+        ));
+    }
+    Ok(())
+}

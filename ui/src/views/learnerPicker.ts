@@ -2,7 +2,7 @@
 // (empty, too long, duplicate) is the engine's job; this screen shows what it says.
 
 import { ApiError, addLearner, listLearners, type LearnerInfo } from '../api';
-import { h, replace } from '../dom';
+import { h, replace, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 import { t } from '../learn-strings';
 
@@ -17,6 +17,8 @@ export async function mountLearnerPicker(
 ): Promise<void> {
   const list = h('ul', { class: 'learner-list', attrs: { 'data-testid': 'learner-list' } });
   const status = h('p', { class: 'muted', attrs: { 'data-testid': 'learner-status' } }, t('common.loading'));
+  // Says which learner was just added (a screen reader hears it; the list is not a live region).
+  const added = h('p', { class: 'muted small', attrs: { role: 'status', 'data-testid': 'learner-added' } });
   const error = h('p', {
     class: 'error',
     attrs: { role: 'alert', 'data-testid': 'learner-error', hidden: true },
@@ -85,19 +87,20 @@ export async function mountLearnerPicker(
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    submit.disabled = true;
-    addLearner(input.value)
-      .then(async (learner) => {
-        input.value = '';
-        await reload(learner.id);
-      })
-      .catch((e: unknown) => {
-        showError(nameError(e, input.value));
-        input.focus();
-      })
-      .finally(() => {
-        submit.disabled = false;
-      });
+    if (submit.disabled) return;
+    added.textContent = '';
+    void whileBusy(submit, () =>
+      addLearner(input.value)
+        .then(async (learner) => {
+          input.value = '';
+          await reload(learner.id);
+          added.textContent = t('picker.added', { name: learner.name });
+        })
+        .catch((e: unknown) => {
+          showError(nameError(e, input.value));
+          input.focus();
+        }),
+    );
   });
 
   replace(
@@ -110,6 +113,7 @@ export async function mountLearnerPicker(
       list,
       status,
       form,
+      added,
       error,
     ),
   );

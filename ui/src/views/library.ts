@@ -15,7 +15,7 @@ import {
   type PackDiff,
   type PreloadProblem,
 } from '../api';
-import { h, replace } from '../dom';
+import { h, replace, whileBusy } from '../dom';
 import { t } from '../learn-strings';
 import { messageOf } from '../errors';
 
@@ -134,24 +134,24 @@ async function runImport(
   reload: () => Promise<void>,
   choose: () => Promise<string | null>,
 ): Promise<void> {
-  button.disabled = true;
-  try {
-    const path = await choose();
-    if (path === null) return;
-    replace(area, h('p', { class: 'muted' }, t('import.checking')));
-    let diff: PackDiff;
+  if (button.disabled) return;
+  await whileBusy(button, async () => {
     try {
-      diff = await installPack(path, true);
+      const path = await choose();
+      if (path === null) return;
+      replace(area, h('p', { class: 'muted' }, t('import.checking')));
+      let diff: PackDiff;
+      try {
+        diff = await installPack(path, true);
+      } catch (e) {
+        showProblems(area, e, button);
+        return;
+      }
+      showReport(area, path, diff, reload, button);
     } catch (e) {
       showProblems(area, e, button);
-      return;
     }
-    showReport(area, path, diff, reload, button);
-  } catch (e) {
-    showProblems(area, e, button);
-  } finally {
-    button.disabled = false;
-  }
+  });
 }
 
 /** The packs of the preload folder that were not installed, each with the validator's lines. */

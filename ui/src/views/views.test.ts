@@ -71,6 +71,9 @@ describe('learner picker', () => {
     expect(q('[data-learner-id="7"]')?.classList.contains('just-added')).toBe(true);
     expect(input.value).toBe('');
     expect(mockInvoke).toHaveBeenCalledWith('add_learner', { name: ' Grace ' });
+    // A screen reader hears who was added (the list is not a live region).
+    expect(q('[data-testid="learner-added"]')?.getAttribute('role')).toBe('status');
+    expect(q('[data-testid="learner-added"]')?.textContent).toContain('Grace');
   });
 
   it('shows the message of a refused name', async () => {
