@@ -432,19 +432,19 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
             esc(&s.evidence)
         );
     }
-    calibration_section(o, &lc.calibration, t.calibration_learner, lang);
+    calibration_section(o, &lc.calibration, false, lang);
     o.push_str("</section>\n");
 }
 
-/// The calibration section; `summary` is the catalogue's sentence for a learner or a class.
-fn calibration_section(o: &mut String, cal: &Calibration, summary: &str, lang: Language) {
+/// The calibration section of a learner's or (`class`) a class's first answers.
+fn calibration_section(o: &mut String, cal: &Calibration, class: bool, lang: Language) {
     let t = lang.text();
     let _ = writeln!(o, "<h3>{}</h3>", esc(t.calibration_heading));
     if cal.total == 0 {
         let _ = writeln!(o, "<p>{}</p>", t.nothing_to_calibrate);
         return;
     }
-    let _ = writeln!(o, "<p>{}</p>", calibration_summary(cal, summary));
+    let _ = writeln!(o, "<p>{}</p>", calibration_summary(cal, class, lang));
     o.push_str(&svg(&calibration_chart(cal, lang), "lr-chart"));
     let _ = writeln!(
         o,
@@ -464,18 +464,26 @@ fn calibration_section(o: &mut String, cal: &Calibration, summary: &str, lang: L
     o.push_str("</tbody></table>\n");
 }
 
-/// The sentence above the calibration chart (shared with the PDF).
-pub fn calibration_summary(cal: &Calibration, template: &str) -> String {
-    fill(
-        template,
+/// The sentence above the calibration chart (shared with the PDF), for a learner's or (`class`)
+/// a class's first answers, in the singular for one.
+pub fn calibration_summary(cal: &Calibration, class: bool, lang: Language) -> String {
+    let t = lang.text();
+    let counted = match (class, cal.total) {
+        (false, 1) => t.calibration_learner_one,
+        (false, _) => t.calibration_learner_many,
+        (true, 1) => t.calibration_class_one,
+        (true, _) => t.calibration_class_many,
+    };
+    let details = fill(
+        t.calibration_details,
         &[
-            ("total", &cal.total),
             ("recorded", &cal.recorded),
             ("replayed", &cal.replayed),
             ("ece", &pct(cal.ece)),
             ("brier", &cal.brier.map(|b| format!("{b:.3}")).unwrap_or_else(|| "–".to_owned())),
         ],
-    )
+    );
+    format!("{} {details}", fill(counted, &[("total", &cal.total)]))
 }
 
 fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
@@ -562,6 +570,6 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
         }
         o.push_str("</tbody></table>\n");
     }
-    calibration_section(o, &cc.calibration, t.calibration_class, lang);
+    calibration_section(o, &cc.calibration, true, lang);
     o.push_str("</section>\n");
 }

@@ -219,12 +219,21 @@ catalogue! {
 
     // ----- calibration
     calibration_heading: "Can the predictions be trusted?", "¿Son fiables las predicciones?";
-    calibration_learner:
-        "Predicted against observed success on this learner's {total} first answers ({recorded} predicted at answer time, {replayed} replayed from the answers before). Calibration error {ece}, Brier score {brier}. Dots on the dashed line mean the predictions were right on average.",
-        "Acierto previsto frente al observado en las {total} primeras respuestas de este alumno ({recorded} predichas al responder, {replayed} recalculadas con las respuestas anteriores). Error de calibración {ece}, puntuación de Brier {brier}. Si los puntos quedan sobre la línea discontinua, las predicciones acertaron de media.";
-    calibration_class:
-        "Predicted against observed success on the class's {total} first answers ({recorded} predicted at answer time, {replayed} replayed from the answers before). Calibration error {ece}, Brier score {brier}. Dots on the dashed line mean the predictions were right on average.",
-        "Acierto previsto frente al observado en las {total} primeras respuestas de la clase ({recorded} predichas al responder, {replayed} recalculadas con las respuestas anteriores). Error de calibración {ece}, puntuación de Brier {brier}. Si los puntos quedan sobre la línea discontinua, las predicciones acertaron de media.";
+    /// The calibration sentence: what was counted (by the count: "1 first answers" is wrong in
+    /// English, "las 1 primeras respuestas" in Spanish), then [`Catalogue::calibration_details`].
+    calibration_learner_one: "Predicted against observed success on this learner's only first answer",
+        "Acierto previsto frente al observado en la única primera respuesta de este alumno";
+    calibration_learner_many: "Predicted against observed success on this learner's {total} first answers",
+        "Acierto previsto frente al observado en las {total} primeras respuestas de este alumno";
+    calibration_class_one: "Predicted against observed success on the class's only first answer",
+        "Acierto previsto frente al observado en la única primera respuesta de la clase";
+    calibration_class_many: "Predicted against observed success on the class's {total} first answers",
+        "Acierto previsto frente al observado en las {total} primeras respuestas de la clase";
+    /// After the above. The Spanish names its counts ("predichas al responder: 1"), so that
+    /// they agree with any number.
+    calibration_details:
+        "({recorded} predicted at answer time, {replayed} replayed from the answers before). Calibration error {ece}, Brier score {brier}. Dots on the dashed line mean the predictions were right on average.",
+        "(predichas al responder: {recorded}; recalculadas con las respuestas anteriores: {replayed}). Error de calibración {ece}, puntuación de Brier {brier}. Si los puntos quedan sobre la línea discontinua, las predicciones acertaron de media.";
     nothing_to_calibrate:
         "No first answers yet, so there is nothing to check the predictions against.",
         "Todavía no hay primeras respuestas con las que comprobar las predicciones.";

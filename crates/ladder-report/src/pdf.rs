@@ -836,17 +836,18 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
         let kind = stall_label(s.kind, lang);
         d.para(&format!("{}: {kind}. {}", s.skill_name, s.evidence), 9.5, false);
     }
-    calibration(d, &lc.calibration, t.calibration_learner, lang);
+    calibration(d, &lc.calibration, false, lang);
 }
 
-fn calibration(d: &mut Doc, cal: &Calibration, summary: &str, lang: Language) {
+/// The calibration section of a learner's or (`class`) a class's first answers.
+fn calibration(d: &mut Doc, cal: &Calibration, class: bool, lang: Language) {
     let t = lang.text();
     d.heading(t.calibration_heading, 11.0);
     if cal.total == 0 {
         d.para(t.nothing_to_calibrate, 9.0, false);
         return;
     }
-    d.para(&calibration_summary(cal, summary), 9.0, false);
+    d.para(&calibration_summary(cal, class, lang), 9.0, false);
     d.chart(&calibration_chart(cal, lang));
     let rows: Vec<Vec<String>> = cal
         .bins
@@ -962,7 +963,7 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
         let (cols, header) = hardest_table(lang);
         d.table(&cols, &header, &rows);
     }
-    calibration(d, &cc.calibration, t.calibration_class, lang);
+    calibration(d, &cc.calibration, true, lang);
 }
 
 #[cfg(test)]

@@ -1924,3 +1924,48 @@ fn a_session_left_open_adds_no_idle_time() {
     let html = render_html(&report_at(&store, now, Scope::Learner(kit), Language::En, 1));
     assert!(html.contains("No practice in the last day."), "the window holds only the ending");
 }
+
+/// The calibration sentence follows the count: one first answer is "this learner's only first
+/// answer" ("la única primera respuesta"), not "1 first answers" ("las 1 primeras respuestas"),
+/// in the HTML and the PDF, for a learner and a class, in English and Spanish.
+#[test]
+fn one_first_answer_is_singular_in_the_calibration_sentence() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    let (one, _) = add_history(
+        &mut store,
+        "Uno",
+        &[Sess { day: 6, minute: 0, items: vec![right("meaning-001")] }],
+    );
+    let out = tempfile::tempdir().expect("tmp");
+    for (language, wanted, wrong) in [
+        (
+            Language::En,
+            ["this learner's only first answer (", "the class's only first answer ("],
+            ["1 first answers", "1 first answers"],
+        ),
+        (
+            Language::Es,
+            [
+                "en la única primera respuesta de este alumno",
+                "en la única primera respuesta de la clase",
+            ],
+            ["las 1 primeras", "1 recalculadas"],
+        ),
+    ] {
+        for (k, scope) in [Scope::Learner(one), Scope::Class(None)].into_iter().enumerate() {
+            let report = report_at(&store, NOW, scope, language, DEFAULT_RECENT_DAYS);
+            let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let html = words(visible_text(&render_html(&report)));
+            let pdf = out.path().join(format!("r-{k}-{}.pdf", language.tag()));
+            std::fs::write(&pdf, render_pdf(&report)).expect("write");
+            let text = words(pdftotext(&pdf));
+            for (form, text) in [("HTML", &html), ("PDF", &text)] {
+                assert!(text.contains(wanted[k]), "{language:?} {form}: {text}");
+                for w in wrong {
+                    assert!(!text.contains(w), "{language:?} {form} says {w:?}: {text}");
+                }
+            }
+        }
+    }
+}
