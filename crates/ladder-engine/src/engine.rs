@@ -779,6 +779,14 @@ impl Engine {
                 .course
                 .lesson_ix(&LessonId::new(l))
                 .or_not_found("lesson", format!("{l} in course {pack}"))?;
+            // A lesson file without items is valid (the validator warns); a session on it
+            // could never show anything.
+            if loaded.course.lessons[ix].items.is_empty() {
+                return Err(Error::conflict(format!(
+                    "the lesson \"{}\" has no items to practise yet",
+                    loaded.course.lessons[ix].title
+                )));
+            }
             let est = self.skills_now(&loaded, learner)?;
             let status = policy::skill_status(&loaded.course, &self.settings, &est);
             let mut missing: Vec<String> = Vec::new();

@@ -762,3 +762,26 @@ fn a_hint_or_the_solution_for_an_item_already_done_is_refused_and_not_recorded()
     let sum = e.end_session(sid).unwrap();
     assert_eq!((sum.items, sum.answered, sum.skipped, sum.hints), (2, 1, 1, 0));
 }
+
+/// A lesson file without items is valid (the validator warns): starting a session on it is a
+/// conflict that says so, instead of a session that answers every `next_step` with "no items".
+#[test]
+fn a_lesson_without_items_cannot_be_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("fractions");
+    copy_tree(&pack_dir("fractions"), &pack);
+    std::fs::write(
+        pack.join("lessons/11-coming-soon.toml"),
+        "[lesson]\nid = \"coming-soon\"\ntitle = \"Coming soon\"\nskills = [\"meaning\"]\n",
+    )
+    .unwrap();
+    let mut e = engine(&dir.path().join("data"));
+    e.install_pack(&pack, false).unwrap();
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let map = e.course_map(ana, "fractions").unwrap();
+    assert!(map.lessons.iter().any(|l| l.id == "coming-soon" && l.items == 0));
+    let err = e.start_session(ana, "fractions", Some("coming-soon"), None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+    assert!(err.message.contains("Coming soon") && err.message.contains("no items"), "{err}");
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 0);
+}
