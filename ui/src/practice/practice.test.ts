@@ -14,6 +14,9 @@ const learner = { id: 1, name: 'Ada' };
 /** The fake engine's items: a three-rung ladder, the last rung the worked solution; `solution`
  * false makes it two hints and no solution. */
 let solution = true;
+/** The next skip is followed by one `next_step` that fails (a store error), as a full disk does. */
+let failNextStep = false;
+let nextStepFails = false;
 const step = (number: number): Step => ({
   session: 5,
   number,
@@ -45,6 +48,10 @@ function backend() {
         return { session, learner: 1, course: 'fractions', lesson: params.lesson ?? null, policy: 'adaptive' };
       case 'next_step':
         if (ended.has(params.session ?? 0)) throw { kind: 'conflict', message: `session ${params.session} has ended` };
+        if (nextStepFails) {
+          nextStepFails = false;
+          throw { kind: 'store', message: 'disk I/O error' };
+        }
         if (answered) {
           item += 1;
           hints = 0;
@@ -66,6 +73,15 @@ function backend() {
       case 'view_solution':
         hints = 3;
         return rung(3);
+      case 'skip':
+        // The engine refuses a second skip of the same item: it is done.
+        if (answered) throw { kind: 'conflict', message: 'this item is done: ask for the next step' };
+        answered = true;
+        if (failNextStep) {
+          failNextStep = false;
+          nextStepFails = true;
+        }
+        return { skipped: true };
       default:
         throw `unexpected command ${cmd}`;
     }
@@ -75,6 +91,8 @@ function backend() {
 let root: HTMLElement;
 beforeEach(() => {
   solution = true;
+  failNextStep = false;
+  nextStepFails = false;
   mockInvoke.mockReset();
   backend();
   document.body.innerHTML = '';
@@ -257,5 +275,28 @@ describe('practice: an item without a worked solution', () => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
     expect(q<HTMLButtonElement>('[data-testid="request-hint"]')!.hidden).toBe(false);
     expect(q<HTMLButtonElement>('[data-testid="view-solution"]')!.hidden).toBe(true);
+  });
+});
+
+describe('practice: an engine error in the middle of a session', () => {
+  it('after a skip whose next item could not be fetched, "Next item" tries again (Skip was refused as done)', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    expect(q('[data-item-id="item-1"]')).not.toBeNull();
+    failNextStep = true;
+    const skipButton = q<HTMLButtonElement>('[data-testid="skip-item"]')!;
+    skipButton.focus();
+    skipButton.click();
+    await vi.waitFor(() => expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(false));
+    expect(q('[data-testid="practice-error"]')?.textContent).toContain('disk I/O error');
+    // The item is skipped: no second skip, no answer; the way on is "Next item", which has the
+    // focus (the pressed button is gone).
+    expect(skipButton.hidden).toBe(true);
+    expect(q<HTMLButtonElement>('[data-testid="check-answer"]')!.hidden).toBe(true);
+    const next = q<HTMLButtonElement>('[data-testid="next-item"]')!;
+    expect(next.hidden).toBe(false);
+    expect(document.activeElement).toBe(next);
+    next.click();
+    await vi.waitFor(() => expect(q('[data-item-id="item-2"]')).not.toBeNull());
+    expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(true);
   });
 });

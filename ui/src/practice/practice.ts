@@ -154,9 +154,12 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
         guard(async () => {
           view.addHint(await viewSolution(session));
         }),
-      skip: () =>
+      skip: (view) =>
         guard(async () => {
           await skip(session);
+          // Skipped for good (the engine refuses a second skip or an answer): if the next item
+          // cannot be fetched, "Next item" is the way on.
+          view.skipped();
           show(await nextStep(session));
         }),
       next: () =>
@@ -179,13 +182,15 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
 interface StepView {
   showResult(result: AnswerResult, widget: AnswerWidget): void;
   addHint(hint: HintView): void;
+  /** The item was skipped: only "Next item" is left. */
+  skipped(): void;
 }
 
 interface StepActions {
   submit(answer: NonNullable<ReturnType<AnswerWidget['value']>>, latencyMs: number, widget: AnswerWidget, view: StepView): Promise<void>;
   hint(view: StepView): Promise<void>;
   solution(view: StepView): Promise<void>;
-  skip(): Promise<void>;
+  skip(view: StepView): Promise<void>;
   next(): Promise<void>;
 }
 
@@ -242,6 +247,20 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       updateHintButton();
       li.scrollIntoView?.({ block: 'nearest' });
       if (fromButton && (active as HTMLElement).hidden) widget.focus({ preventScroll: true });
+    },
+    skipped() {
+      const hadFocus = document.activeElement === skipButton;
+      solved = true;
+      notice.textContent = '';
+      offer.hidden = true;
+      widget.setDisabled(true);
+      check.hidden = true;
+      skipButton.hidden = true;
+      nextButton.hidden = false;
+      nextButton.className = 'button primary';
+      nextButton.textContent = t('practice.next');
+      updateHintButton();
+      if (hadFocus) nextButton.focus();
     },
     showResult(result, w) {
       feedback.hidden = false;
@@ -331,7 +350,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
   });
   hintButton.addEventListener('click', () => void actions.hint(view));
   solutionButton.addEventListener('click', () => void actions.solution(view));
-  skipButton.addEventListener('click', () => void actions.skip());
+  skipButton.addEventListener('click', () => void actions.skip(view));
   nextButton.addEventListener('click', () => void actions.next());
 
   replace(stage, form);
