@@ -234,13 +234,9 @@ impl<'f> Doc<'f> {
         self.out().extend(bytes);
     }
 
-    /// A line of text at the cursor, wrapped at the right margin.
-    fn para(&mut self, s: &str, size: f64, bold: bool) {
-        let lead = size * 1.35;
-        let width = PAGE_W - 2.0 * MARGIN;
-        let mut line = String::new();
-        // A word wider than the line (a long name without spaces) is cut into pieces that fit,
-        // instead of running off the page.
+    /// `s` broken into lines no wider than `width`: at spaces, and a word wider than the line
+    /// (a long name without spaces) cut into pieces that fit, instead of running past it.
+    fn lines(&self, s: &str, size: f64, bold: bool, width: f64) -> Vec<String> {
         let mut words: Vec<String> = Vec::new();
         for word in s.split_whitespace() {
             let mut piece = String::new();
@@ -254,20 +250,41 @@ impl<'f> Doc<'f> {
             }
             words.push(piece);
         }
+        let mut out = Vec::new();
+        let mut line = String::new();
         for word in &words {
-            let word = word.as_str();
             let candidate =
                 if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
             if !line.is_empty() && self.text_width(&candidate, size, bold) > width {
-                self.need(lead);
-                self.y += lead;
-                self.text_at(MARGIN, self.y - size * 0.3, size, bold, INK, &line);
-                line = word.to_owned();
+                out.push(std::mem::replace(&mut line, word.to_owned()));
             } else {
                 line = candidate;
             }
         }
         if !line.is_empty() {
+            out.push(line);
+        }
+        out
+    }
+
+    /// `s` cut with "…" to fit `width` (unchanged when it fits).
+    fn clip(&self, s: &str, size: f64, bold: bool, width: f64) -> String {
+        let mut s = s.to_owned();
+        if self.text_width(&s, size, bold) > width {
+            while !s.is_empty()
+                && self.text_width(&s, size, bold) + self.text_width("…", size, bold) > width
+            {
+                s.pop();
+            }
+            s.push('…');
+        }
+        s
+    }
+
+    /// A line of text at the cursor, wrapped at the right margin.
+    fn para(&mut self, s: &str, size: f64, bold: bool) {
+        let lead = size * 1.35;
+        for line in self.lines(s, size, bold, PAGE_W - 2.0 * MARGIN) {
             self.need(lead);
             self.y += lead;
             self.text_at(MARGIN, self.y - size * 0.3, size, bold, INK, &line);
@@ -297,15 +314,7 @@ impl<'f> Doc<'f> {
                 let Some(&(x, right)) = cols.get(k) else { continue };
                 let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
                 let max_w = end - x;
-                let mut s = cell.clone();
-                if d.text_width(&s, size, bold) > max_w {
-                    while !s.is_empty()
-                        && d.text_width(&s, size, bold) + d.text_width("…", size, bold) > max_w
-                    {
-                        s.pop();
-                    }
-                    s.push('…');
-                }
+                let s = d.clip(cell, size, bold, max_w);
                 let px =
                     if right { MARGIN + end - d.text_width(&s, size, bold) } else { MARGIN + x };
                 d.text_at(px, d.y - 3.5, size, bold, INK, &s);
@@ -733,6 +742,10 @@ fn grid_table(lang: Language, days: u32) -> (Cols, [String; 4]) {
     )
 }
 
+/// Where the learner report's "mastery over time" charts start (from the margin); each skill's
+/// name stands left of its chart.
+const SPARKLINE_X: f64 = 170.0;
+
 /// Where the class grid's skill columns start, and their width.
 const GRID_SKILLS_X: f64 = 262.0;
 const GRID_SKILL_W: f64 = 83.0;
@@ -823,8 +836,19 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
             let c = mastery_sparkline(&s.history, lang);
             d.need(c.height + 6.0);
             let y = d.y;
-            d.text_at(MARGIN, y + 20.0, 8.5, false, INK, &s.name);
-            d.draw(&c, MARGIN + 170.0, y, 1.0);
+            // The name left of its chart: on two lines when it is long (the second cut with
+            // "…" if even that is too short), never running into the chart.
+            let room = SPARKLINE_X - 6.0;
+            let mut lines = d.lines(&s.name, 8.5, false, room);
+            if lines.len() > 2 {
+                let rest = lines.split_off(1).join(" ");
+                lines.push(d.clip(&rest, 8.5, false, room));
+            }
+            let first = if lines.len() == 1 { 20.0 } else { 15.5 };
+            for (k, line) in lines.iter().enumerate() {
+                d.text_at(MARGIN, y + first + 10.0 * k as f64, 8.5, false, INK, line);
+            }
+            d.draw(&c, MARGIN + SPARKLINE_X, y, 1.0);
             d.y += c.height + 4.0;
         }
     }

@@ -1969,3 +1969,65 @@ fn one_first_answer_is_singular_in_the_calibration_sentence() {
         }
     }
 }
+
+/// The PDF's "mastery over time" rows: a skill's name stays left of its sparkline (drawn 170
+/// points from the margin), on two lines when it is long, and reads in full.
+#[test]
+fn pdf_sparkline_labels_stay_left_of_their_charts() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    let items: Vec<Pres> =
+        ["add-like-001", "add-unlike-001", "mixed-numbers-001"].into_iter().map(right).collect();
+    let (lee, _) = add_history(
+        &mut store,
+        "Lee",
+        &[Sess { day: 5, minute: 0, items: items.clone() }, Sess { day: 6, minute: 0, items }],
+    );
+    let out = tempfile::tempdir().expect("tmp");
+    for language in Language::ALL {
+        let report = report_at(&store, NOW, Scope::Learner(lee), language, DEFAULT_RECENT_DAYS);
+        let Report::Learner(r) = &report else { panic!("a learner report") };
+        let practised: Vec<&str> = r.courses[0]
+            .skills
+            .iter()
+            .filter(|s| !s.history.is_empty())
+            .map(|s| s.name.as_str())
+            .collect();
+        assert!(practised.contains(&"Adding and subtracting with unlike denominators"));
+        let pdf = out.path().join(format!("r-{}.pdf", language.tag()));
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        let bbox = Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().expect("run");
+        let bbox = String::from_utf8(bbox.stdout).expect("utf-8");
+        // Every word in content order but the page footers: (right edge, text).
+        let words: Vec<(f64, String)> = bbox
+            .split("<word ")
+            .skip(1)
+            .filter_map(|w| {
+                let attr = |name: &str| -> f64 {
+                    let v = w.split(&format!("{name}=\"")).nth(1).and_then(|v| v.split('"').next());
+                    v.and_then(|v| v.parse().ok()).expect("a coordinate")
+                };
+                let text = w.split('>').nth(1).and_then(|v| v.split('<').next()).unwrap_or("");
+                (attr("yMin") < 800.0).then(|| (attr("xMax"), text.replace("&amp;", "&")))
+            })
+            .collect();
+        let t = language.tag();
+        // The heading's last two words: "(after each session)", "(tras cada sesión)".
+        let heading = if t == "en" { ["each", "session)"] } else { ["cada", "sesión)"] };
+        let after = if t == "en" { "stall" } else { "estancarse" };
+        let start = words
+            .windows(2)
+            .position(|w| w[0].1 == heading[0] && w[1].1 == heading[1])
+            .expect("the mastery-over-time heading");
+        let end = start + words[start..].iter().position(|w| w.1 == after).expect("next heading");
+        let labels = &words[start + 2..end];
+        let text: Vec<&str> = labels.iter().map(|w| w.1.as_str()).collect();
+        let text = text.join(" ");
+        for name in &practised {
+            assert!(text.contains(name), "{t}: {name:?} is not whole in {text:?}");
+        }
+        for (x_max, word) in labels {
+            assert!(*x_max <= 42.0 + 170.0, "{t}: {word:?} runs into the sparkline ({x_max})");
+        }
+    }
+}
