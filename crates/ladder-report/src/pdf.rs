@@ -732,7 +732,7 @@ fn calibration_table(lang: Language) -> (Cols, [&'static str; 5]) {
 fn grid_table(lang: Language, days: u32) -> (Cols, [String; 4]) {
     let t = lang.text();
     (
-        vec![(0.0, false), (96.0, true), (141.0, true), (184.0, true)],
+        vec![(0.0, false), (94.0, true), (139.0, true), (182.0, true)],
         [
             t.learner.to_owned(),
             t.answers_short.to_owned(),
@@ -747,8 +747,8 @@ fn grid_table(lang: Language, days: u32) -> (Cols, [String; 4]) {
 const SPARKLINE_X: f64 = 170.0;
 
 /// Where the class grid's skill columns start, and their width.
-const GRID_SKILLS_X: f64 = 262.0;
-const GRID_SKILL_W: f64 = 83.0;
+const GRID_SKILLS_X: f64 = 256.0;
+const GRID_SKILL_W: f64 = 85.0;
 
 /// The columns and header of the hardest items.
 fn hardest_table(lang: Language) -> (Cols, [&'static str; 6]) {
@@ -931,12 +931,13 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
                     recent_cell(row),
                 ];
                 for c in row.cells.iter().skip(first).take(per_slice) {
-                    let mark = if c.mastered {
-                        "*"
-                    } else if c.stalled.is_some() {
-                        "!"
-                    } else {
-                        ""
+                    // Both when both: a mastered skill may stall too (its mastery fell from a
+                    // higher peak), as the HTML's green cell with an orange frame shows.
+                    let mark = match (c.mastered, c.stalled.is_some()) {
+                        (true, true) => "*!",
+                        (true, false) => "*",
+                        (false, true) => "!",
+                        (false, false) => "",
                     };
                     r.push(format!(
                         "{}{mark} / {} ({})",
@@ -1053,12 +1054,14 @@ mod tests {
         assert_eq!(Language::En.text().answers_short, "First\nanswers");
     }
 
-    /// The class grid's widest cells fit their columns: a skill cell with three-digit figures,
-    /// and the recent column's heading for the longest window in either language.
+    /// The class grid's widest cells fit their columns: a skill cell with three-digit figures
+    /// and both marks, and the recent column's heading for the longest window in either
+    /// language; three skill columns fill the page's width.
     #[test]
     fn class_grid_cells_fit_their_columns() {
         let room = GRID_SKILL_W - 6.0;
-        assert!(helvetica_width("100%* / 100% (999)", 8.5, false) <= room);
+        assert!(helvetica_width("100%*! / 100% (999)", 8.5, false) <= room);
+        assert!(GRID_SKILLS_X + 3.0 * GRID_SKILL_W <= PAGE_W - 2.0 * MARGIN);
         for lang in Language::ALL {
             let (cols, header) = grid_table(lang, RECENT_DAYS_MAX);
             let room = GRID_SKILLS_X - cols[3].0 - 6.0;

@@ -2031,3 +2031,36 @@ fn pdf_sparkline_labels_stay_left_of_their_charts() {
         }
     }
 }
+
+/// A skill can be mastered and may stall at once (twelve right answers, then a wrong one: still
+/// mastered, and its mastery fell 15 points or more from its peak). The HTML grid shows both
+/// (green, with the orange frame); the PDF grid marks both, "*!", not only "*".
+#[test]
+fn pdf_grid_marks_a_mastered_skill_that_may_stall_with_both_marks() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    let ids: Vec<&'static str> =
+        (1..=12).map(|k| &*Box::leak(format!("meaning-{k:03}").into_boxed_str())).collect();
+    let (mia, _) = add_history(
+        &mut store,
+        "Mia",
+        &[
+            Sess { day: 0, minute: 0, items: ids.into_iter().map(right).collect() },
+            Sess { day: 1, minute: 0, items: vec![wrong("meaning-013", "1/3")] },
+        ],
+    );
+    let report = report_at(&store, NOW, Scope::Class(Some(vec![mia])), Language::En, 7);
+    let Report::Class(r) = &report else { panic!("a class report") };
+    let cell = &r.courses[0].grid[0].cells[0];
+    assert_eq!(cell.skill_id, "meaning");
+    assert!(cell.mastered && cell.stalled.is_some(), "the history makes both: {cell:?}");
+    let html = render_html(&report);
+    assert!(html.contains("<td class=\"lr-m10 lr-stalled\">"), "the HTML shows both");
+    let out = tempfile::tempdir().expect("tmp");
+    let pdf = out.path().join("r.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let text = pdftotext(&pdf);
+    let marked =
+        format!("{}*! / {} ({})", pct(Some(cell.mastery)), pct(cell.accuracy), cell.attempts);
+    assert!(text.contains(&marked), "{marked:?} is not in the PDF's grid:\n{text}");
+}
