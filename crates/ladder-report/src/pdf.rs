@@ -749,6 +749,8 @@ const SPARKLINE_X: f64 = 170.0;
 /// Where the class grid's skill columns start, and their width.
 const GRID_SKILLS_X: f64 = 256.0;
 const GRID_SKILL_W: f64 = 85.0;
+// A slice of three skill columns fits the page's width.
+const _: () = assert!(GRID_SKILLS_X + 3.0 * GRID_SKILL_W <= PAGE_W - 2.0 * MARGIN);
 
 /// The columns and header of the hardest items.
 fn hardest_table(lang: Language) -> (Cols, [&'static str; 6]) {
@@ -1056,12 +1058,11 @@ mod tests {
 
     /// The class grid's widest cells fit their columns: a skill cell with three-digit figures
     /// and both marks, and the recent column's heading for the longest window in either
-    /// language; three skill columns fill the page's width.
+    /// language. (That three skill columns fit the page's width is checked where they are set.)
     #[test]
     fn class_grid_cells_fit_their_columns() {
         let room = GRID_SKILL_W - 6.0;
         assert!(helvetica_width("100%*! / 100% (999)", 8.5, false) <= room);
-        assert!(GRID_SKILLS_X + 3.0 * GRID_SKILL_W <= PAGE_W - 2.0 * MARGIN);
         for lang in Language::ALL {
             let (cols, header) = grid_table(lang, RECENT_DAYS_MAX);
             let room = GRID_SKILLS_X - cols[3].0 - 6.0;
