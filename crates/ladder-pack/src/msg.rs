@@ -458,6 +458,8 @@ pub enum Msg {
         found: TomlType,
     },
     NotFinite,
+    /// A number beyond what TOML reads: a whole number past 64 bits, a float past `f64`.
+    NumberTooLarge,
     IntegerTooLarge,
     MustNotBeEmpty,
     ListedTwice {
@@ -685,6 +687,7 @@ impl Msg {
             MissingField => "missing_field",
             Expected { .. } => "expected",
             NotFinite => "not_finite",
+            NumberTooLarge => "number_too_large",
             IntegerTooLarge => "integer_too_large",
             MustNotBeEmpty => "must_not_be_empty",
             ListedTwice { .. } => "listed_twice",
@@ -858,6 +861,11 @@ impl Msg {
                 format!("expected {}, found {}", expected.text(l), found.text(l))
             }
             NotFinite => "expected a finite number".into(),
+            NumberTooLarge => "the number is too large: TOML reads whole numbers from \
+                               -9223372036854775808 to 9223372036854775807 and decimal numbers \
+                               up to about 1.8e308 (write a larger whole number with an \
+                               exponent, as 1e20)"
+                .into(),
             IntegerTooLarge => "the integer is too large".into(),
             MustNotBeEmpty => "must not be empty".into(),
             ListedTwice { value } => format!("`{value}` is listed twice"),
@@ -1116,6 +1124,11 @@ impl Msg {
                 format!("se esperaba {}, pero hay {}", expected.text(l), found.text(l))
             }
             NotFinite => "se esperaba un número finito".into(),
+            NumberTooLarge => "el número es demasiado grande: TOML lee números enteros de \
+                               -9223372036854775808 a 9223372036854775807 y decimales hasta \
+                               1.8e308 aproximadamente (escribe un entero mayor con exponente, \
+                               como 1e20)"
+                .into(),
             IntegerTooLarge => "el número entero es demasiado grande".into(),
             MustNotBeEmpty => "no puede estar vacío".into(),
             ListedTwice { value } => format!("`{value}` aparece dos veces en la lista"),
@@ -1456,6 +1469,7 @@ pub(crate) mod tests {
         MissingField,
         Expected,
         NotFinite,
+        NumberTooLarge,
         IntegerTooLarge,
         MustNotBeEmpty,
         ListedTwice,
@@ -1572,6 +1586,7 @@ pub(crate) mod tests {
             FieldOfOtherKind { key: s("choices"), kind: s("numeric"), owner: s("choice") },
             MissingField,
             NotFinite,
+            NumberTooLarge,
             IntegerTooLarge,
             MustNotBeEmpty,
             ListedTwice { value: s("halves") },

@@ -298,23 +298,39 @@ impl<'a, 'i> Field<'a, 'i> {
         }
     }
 
+    /// A number, integer or float. A whole number beyond TOML's 64-bit integers
+    /// (`99999999999999999999`) and a float beyond `f64` (`1e400`) are "too large", not "not
+    /// finite": the teacher wrote digits, not `inf` or `nan`.
     pub(crate) fn number(&self, f: &mut TomlFile<'_>) -> Option<f64> {
         let n = match self.value {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(i.as_str(), i.radix()).ok().map(|i| i as f64)
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => n as f64,
+                Err(_) => {
+                    f.error(&self.span, &self.path, Msg::NumberTooLarge);
+                    return None;
+                }
+            },
+            DeValue::Float(x) => {
+                let text = x.as_str();
+                match text.parse::<f64>() {
+                    Ok(n) if n.is_infinite() && !text.contains("inf") => {
+                        f.error(&self.span, &self.path, Msg::NumberTooLarge);
+                        return None;
+                    }
+                    Ok(n) => n,
+                    Err(_) => f64::NAN,
+                }
             }
-            DeValue::Float(x) => x.as_str().parse::<f64>().ok(),
             other => {
                 f.error(&self.span, &self.path, expected(Expect::Number, other));
                 return None;
             }
         };
-        match n.filter(|x| x.is_finite()) {
-            Some(x) => Some(x),
-            None => {
-                f.error(&self.span, &self.path, Msg::NotFinite);
-                None
-            }
+        if n.is_finite() {
+            Some(n)
+        } else {
+            f.error(&self.span, &self.path, Msg::NotFinite);
+            None
         }
     }
 
