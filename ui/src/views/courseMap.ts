@@ -62,7 +62,7 @@ function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions)
     h(
       'p',
       { class: 'map-summary', attrs: { 'data-testid': 'map-summary' } },
-      t('map.summary', { mastered, total: map.skills.length }),
+      t(map.skills.length === 1 ? 'map.summary.one' : 'map.summary.other', { mastered, total: map.skills.length }),
     ),
     h(
       'div',
@@ -138,7 +138,7 @@ function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
       h(
         'p',
         { class: 'small muted' },
-        t('map.lesson.items', { status: t(LESSON_STATUS[lesson.status]), count: lesson.items }),
+        t(lesson.items === 1 ? 'map.lesson.items.one' : 'map.lesson.items.other', { status: t(LESSON_STATUS[lesson.status]), count: lesson.items }),
         locked && lesson.locked_because.length > 0 ? t('map.lesson.needs', { skills: lesson.locked_because.join(', ') }) : '',
       ),
       lesson.intro_html ? lessonIntro(lesson, lesson.intro_html, options.course.id) : null,

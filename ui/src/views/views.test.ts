@@ -166,6 +166,23 @@ describe('course library', () => {
     expect(onOpen).toHaveBeenCalledWith(fractions);
   });
 
+  it('counts one skill, lesson or item in the singular, in English and Spanish', async () => {
+    const tiny: CourseInfo = { ...fractions, id: 'tiny', skills: 1, lessons: 1, items: 1 };
+    backend({ list_courses: () => [tiny, fractions] });
+    const counts = (id: string) => q(`[data-pack-id="${id}"] .pack-counts`)?.textContent;
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    expect(counts('tiny')).toBe('1 skill · 1 lesson · 1 item · version 1.0.0');
+    expect(counts('fractions')).toBe('10 skills · 10 lessons · 133 items · version 1.0.0');
+    useLanguage('es');
+    try {
+      await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+      expect(counts('tiny')).toBe('1 habilidad · 1 lección · 1 ejercicio · versión 1.0.0');
+      expect(counts('fractions')).toBe('10 habilidades · 10 lecciones · 133 ejercicios · versión 1.0.0');
+    } finally {
+      useLanguage('en');
+    }
+  });
+
   it('imports a pack: the dry-run report first, installing only on confirmation', async () => {
     const installed: CourseInfo[] = [fractions];
     const calls: unknown[] = [];
@@ -466,6 +483,24 @@ describe('course map', () => {
     expect(intro?.querySelector('strong')?.textContent).toBe('tops');
     expect(intro?.querySelector('.math')).not.toBeNull();
     expect(q('[data-lesson-id="meaning"] [data-testid="lesson-intro"]')).toBeNull();
+  });
+
+  it('counts a lesson of one item, and a course of one skill, in the singular', async () => {
+    const one: CourseMap = { ...map, skills: [map.skills[0]!], lessons: [{ ...map.lessons[2]!, items: 1 }, map.lessons[0]!] };
+    backend({ course_map: () => one });
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+    const line = (id: string) => q(`[data-lesson-id="${id}"] .small`)?.textContent;
+    expect(line('add')).toBe('Not started · 1 item');
+    expect(line('meaning')).toBe('Mastered · 10 items');
+    expect(q('[data-testid="map-summary"]')?.textContent).toMatch(/^1 of 1 skill mastered\./);
+    useLanguage('es');
+    try {
+      await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+      expect(line('add')).toBe('Sin empezar · 1 ejercicio');
+      expect(q('[data-testid="map-summary"]')?.textContent).toMatch(/^1 de 1 habilidad dominada\./);
+    } finally {
+      useLanguage('en');
+    }
   });
 
   it('shows the engine error when the map cannot be built', async () => {
