@@ -636,8 +636,11 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
             ),
         ));
     }
-    let review = f64::from(src.settings.review_threshold);
-    let learnt = f64::from(src.settings.mastery_threshold);
+    // Figures and thresholds compared as the report keeps and shows them, to four decimals (a
+    // fall from 0.70 to 0.55 is 0.1499999... in binary, and a threshold of 0.8 as f32 is
+    // 0.80000001): what the report prints as a 15-point fall is one.
+    let review = r4(f64::from(src.settings.review_threshold));
+    let learnt = r4(f64::from(src.settings.mastery_threshold));
     // Fading is time at work: the estimate without forgetting still holds, only recall fell.
     // A fall of the estimate itself (wrong answers) is the next rule's, which asks for enough
     // answers first; one wrong answer after one right one is neither.
@@ -655,7 +658,7 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
             ),
         ));
     }
-    if row.attempts >= FALL_MIN_ATTEMPTS && peak - row.mastery >= MASTERY_DROP {
+    if row.attempts >= FALL_MIN_ATTEMPTS && r4(peak - row.mastery) >= MASTERY_DROP {
         return Some(make(
             StallKind::FallingRecall,
             fill(t.evidence_fall, &[("peak", &pct(Some(peak))), ("now", &pct(Some(row.mastery)))]),
@@ -1095,6 +1098,53 @@ mod tests {
         .expect("item");
         it.kind = kind;
         it
+    }
+
+    /// A skill row with `attempts` first answers, mastery `now` and a history that peaked at
+    /// `peak`.
+    fn row(attempts: u32, peak: f64, now: f64) -> SkillRow {
+        let point = |mastery| MasteryPoint {
+            time_ms: 0,
+            attempts,
+            accuracy: Some(0.5),
+            mastery,
+            uncertainty: 0.1,
+        };
+        SkillRow {
+            id: "s".into(),
+            name: "S".into(),
+            attempts,
+            correct: attempts / 2,
+            accuracy: Some(0.5),
+            mastery: now,
+            uncertainty: 0.1,
+            recall: now,
+            mastered: false,
+            last_practised_ms: Some(0),
+            history: vec![point(peak), point(now)],
+        }
+    }
+
+    /// The stall rules compare the figures the report shows (four decimals) with the
+    /// thresholds: a fall of exactly 15 points (70% to 55%) is a fall of `MASTERY_DROP`, though
+    /// 0.70 − 0.55 is 0.1499999... in binary.
+    #[test]
+    fn a_fall_of_exactly_the_drop_counts() {
+        let settings = ladder_engine::Settings::default();
+        let predictor = ladder_engine::predictor::elo::OnlineLogistic::new(settings.clone());
+        let model = Model {
+            predictor: &predictor,
+            settings: &settings,
+            now_ms: 0,
+            language: Language::En,
+            recent_days: 7,
+        };
+        for (peak, now) in [(0.7, 0.55), (0.45, 0.3), (0.9, 0.75), (0.8213, 0.6713)] {
+            let stall = stall(model, &row(6, peak, now));
+            assert_eq!(stall.map(|s| s.kind), Some(StallKind::FallingRecall), "{peak} to {now}");
+        }
+        assert_eq!(stall(model, &row(6, 0.7, 0.5501)), None, "14.99 points is less");
+        assert_eq!(stall(model, &row(4, 0.7, 0.4)), None, "too few answers");
     }
 
     #[test]

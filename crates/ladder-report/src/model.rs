@@ -238,7 +238,8 @@ pub struct SkillRow {
     pub uncertainty: f64,
     /// Predicted success now, forgetting applied.
     pub recall: f64,
-    /// The engine's verdict (`lower >= mastery_threshold` and `uncertainty <= mastery_max_sd`).
+    /// The engine's verdict (`policy::is_mastered`: `lower >= mastery_threshold`, `uncertainty <=
+    /// mastery_max_sd` and at least `mastery_min_answers` first answers on the skill).
     pub mastered: bool,
     pub last_practised_ms: Option<i64>,
     /// Mastery after each session in which the skill was practised, oldest first.
