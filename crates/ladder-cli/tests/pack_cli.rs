@@ -189,6 +189,39 @@ fn validate_a_missing_path_exits_2() {
     assert_eq!(text(&out.stderr).matches("os error").count(), 1, "the reason once");
 }
 
+/// A script that asked for JSON gets JSON it can parse even when the path cannot be read: the
+/// report's keys, `valid: false`, no problems, and `error` saying why (still exit 2, "could not
+/// run"); a report that could be made has `error: null`.
+#[test]
+fn validate_json_of_a_path_it_cannot_read_is_json_and_exits_2() {
+    let missing = "/nonexistent/ladder/pack";
+    for args in [
+        vec!["pack", "validate", "--json", missing],
+        vec!["pack", "validate", "--json", "--language", "es", missing],
+    ] {
+        let out = ladder(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", text(&out.stdout)));
+        assert_eq!(v["valid"], false);
+        assert_eq!(v["errors"], serde_json::json!([]));
+        assert_eq!(v["warnings"], serde_json::json!([]));
+        assert_eq!(v["pack"], serde_json::Value::Null);
+        assert_eq!(v["error"]["path"], missing);
+        let message = v["error"]["message"].as_str().expect("error.message");
+        assert!(message.starts_with(missing) && message.contains("os error"), "{message}");
+    }
+    let ok = ladder(&[
+        "pack",
+        "validate",
+        "--json",
+        packs().join("valid/minimal").to_str().expect("utf8"),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("JSON on stdout");
+    assert_eq!(v["error"], serde_json::Value::Null);
+    assert!(v.as_object().expect("object").contains_key("error"));
+}
+
 #[test]
 fn validate_a_pack_file_instead_of_its_folder_says_so() {
     let toml = packs().join("valid/minimal/pack.toml");

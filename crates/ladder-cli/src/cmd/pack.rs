@@ -71,9 +71,13 @@ pub fn run(ctx: &Context, cmd: PackCmd) -> anyhow::Result<ExitCode> {
 }
 
 /// Prints every diagnostic to stdout (errors, then warnings) and a summary to stderr; with
-/// `--json`, one JSON object on stdout instead.
+/// `--json`, one JSON object on stdout instead, also when the path cannot be read (exit 2).
 fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
-    let checked = ladder_pack::validate(&a.path)?;
+    let checked = match ladder_pack::validate(&a.path) {
+        Ok(checked) => checked,
+        Err(e) if a.json => return Ok(json_could_not_run(&a.path, &e)),
+        Err(e) => return Err(e.into()),
+    };
     let report = &checked.report;
     let lang = a.language;
     if a.json {
@@ -92,6 +96,7 @@ fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
             "errors": json_diagnostics(&report.errors, lang)?,
             "warnings": json_diagnostics(&report.warnings, lang)?,
             "pack": pack,
+            "error": null,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
@@ -124,6 +129,22 @@ fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `validate --json` of a path that cannot be read: the report's keys with no problems and
+/// `error` saying why, so that a script that asked for JSON can parse it; the error on stderr
+/// too, and exit 2 ("the command could not do it").
+fn json_could_not_run(path: &std::path::Path, e: &ladder_pack::Error) -> ExitCode {
+    let out = serde_json::json!({
+        "valid": false,
+        "errors": [],
+        "warnings": [],
+        "pack": null,
+        "error": { "path": path.display().to_string(), "message": e.to_string() },
+    });
+    println!("{out:#}");
+    eprintln!("error: {e}");
+    ExitCode::from(2)
 }
 
 /// "1 lesson", "2 lessons".
