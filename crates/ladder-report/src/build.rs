@@ -481,7 +481,9 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
                 f64::from(out.items.first().copied().unwrap_or(0.5))
             }
         };
-        pairs.push((p.clamp(0.0, 1.0), a.correct));
+        // Kept to four decimals like every figure, and binned so: a prediction recorded as
+        // 0.9 (an f32, 0.89999998 as a double) is in the bin from 90%, where its mean shows.
+        pairs.push((r4(p.clamp(0.0, 1.0)), a.correct));
     }
 
     // Per-skill counts and the mastery after each session.
@@ -759,7 +761,9 @@ pub(crate) fn calibration(pairs: &[(f64, bool)], recorded: u32, replayed: u32) -
     let mut sum = [0f64; CALIBRATION_BINS];
     let mut brier = 0.0;
     for &(p, ok) in pairs {
-        let b = ((p * CALIBRATION_BINS as f64) as usize).min(CALIBRATION_BINS - 1);
+        // In whole ten-thousandths, so that 0.7 (0.69999... as a double) is in the 0.7 bin.
+        let b =
+            ((p * 10_000.0).round() as usize * CALIBRATION_BINS / 10_000).min(CALIBRATION_BINS - 1);
         count[b] += 1;
         right[b] += u32::from(ok);
         sum[b] += p;

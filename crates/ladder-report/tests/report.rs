@@ -2064,3 +2064,33 @@ fn pdf_grid_marks_a_mastered_skill_that_may_stall_with_both_marks() {
         format!("{}*! / {} ({})", pct(Some(cell.mastery)), pct(cell.accuracy), cell.attempts);
     assert!(text.contains(&marked), "{marked:?} is not in the PDF's grid:\n{text}");
 }
+
+/// A prediction recorded as 0.9 (an f32, 0.8999999762 as a double) falls in the 90%-100% bin,
+/// as the report shows it, not in "80% to 90%" with a mean of 90%: predictions are binned as
+/// the report keeps them (four decimals).
+#[test]
+fn a_prediction_on_a_bin_edge_falls_in_the_bin_it_shows() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    let mut items = Vec::new();
+    for (id, p) in [("meaning-001", 0.9_f32), ("meaning-002", 0.7), ("meaning-003", 0.3)] {
+        let mut pr = right(id);
+        pr.predicted = Some(p);
+        items.push(pr);
+    }
+    let (edge, _) = add_history(&mut store, "Edge", &[Sess { day: 6, minute: 0, items }]);
+    let lc = learner_at(&store, NOW, edge, DEFAULT_RECENT_DAYS);
+    let filled: Vec<(f64, u32, Option<f64>)> = lc
+        .calibration
+        .bins
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| (b.lower, b.count, b.mean_predicted))
+        .collect();
+    assert_eq!(filled, [(0.3, 1, Some(0.3)), (0.7, 1, Some(0.7)), (0.9, 1, Some(0.9))]);
+    for b in &lc.calibration.bins {
+        if let Some(mean) = b.mean_predicted {
+            assert!(b.lower <= mean && (mean < b.upper || b.upper == 1.0), "{b:?}");
+        }
+    }
+}
