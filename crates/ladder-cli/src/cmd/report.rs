@@ -25,10 +25,10 @@ pub struct ReportArgs {
     /// One learner's report (their data only).
     #[arg(long, value_name = "ID")]
     pub learner: Option<i64>,
-    /// A class report: every learner on the device, or those of --learners.
+    /// A class report: every learner on the device who is not archived, or those of --learners.
     #[arg(long)]
     pub class: bool,
-    /// The learners of a class report, by id (comma-separated).
+    /// The learners of a class report, by id (comma-separated; archived ones included).
     #[arg(
         long,
         value_name = "ID,ID,...",
