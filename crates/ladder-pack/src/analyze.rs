@@ -13,7 +13,7 @@ use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
 use crate::markdown::{check_markdown, image_mime, is_media_path, IMAGE_TYPES};
 use crate::msg::{Eaten, Entity, Expect, IdProblem, Msg};
 use crate::pack::{Pack, PackInfo};
-use crate::source::Source;
+use crate::source::{name_key, Source};
 use crate::walk::{expected, Field, Str, Table, TableOwned, TomlFile};
 
 /// The format version this code reads.
@@ -251,10 +251,18 @@ impl Analysis {
             } else if !is_media_path(src) {
                 sink.push(spot.error(Msg::ImageUnsafePath { src: src_owned() }));
             } else if !source.files.contains_key(src.as_str()) && !source.refused.contains(src) {
+                // The file it probably means: the same name in other upper and lower case, or
+                // with its accented letters written with other Unicode characters (NFC/NFD).
                 let lower = src.to_lowercase();
+                let key = name_key(src);
                 let msg = match source.files.keys().find(|f| f.to_lowercase() == lower) {
                     Some(file) => Msg::ImageMissingCase { src: src_owned(), file: file.clone() },
-                    None => Msg::ImageMissing { src: src_owned() },
+                    None => match source.files.keys().find(|f| name_key(f) == key) {
+                        Some(file) => {
+                            Msg::ImageMissingForm { src: src_owned(), file: file.clone() }
+                        }
+                        None => Msg::ImageMissing { src: src_owned() },
+                    },
                 };
                 sink.push(spot.error(msg));
             } else if image_mime(src).is_none() {

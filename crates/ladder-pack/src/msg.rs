@@ -394,6 +394,12 @@ pub enum Msg {
     NamesDifferOnlyInCase {
         other: String,
     },
+    /// Two names that are the same once accented letters are written alike (Unicode NFC, upper
+    /// and lower case aside), one file on macOS: `café` with `é` as one character and as `e`
+    /// followed by a combining accent.
+    NamesDifferOnlyInForm {
+        other: String,
+    },
     // MANIFEST.json.
     ManifestMissing,
     ManifestInvalid {
@@ -609,6 +615,12 @@ pub enum Msg {
         src: String,
         file: String,
     },
+    /// `media/café.svg` (`é` one character) written for the file `media/cafe\u{301}.svg` (`e`
+    /// and a combining accent, as macOS names some files), or the other way round.
+    ImageMissingForm {
+        src: String,
+        file: String,
+    },
     ImageType {
         src: String,
         types: Vec<String>,
@@ -667,6 +679,7 @@ impl Msg {
             NameRepeated => "name_repeated",
             FileAndFolder => "file_and_folder",
             NamesDifferOnlyInCase { .. } => "names_differ_only_in_case",
+            NamesDifferOnlyInForm { .. } => "names_differ_only_in_form",
             ManifestMissing => "manifest_missing",
             ManifestInvalid { .. } => "manifest_invalid",
             NotInManifest => "not_in_manifest",
@@ -741,6 +754,7 @@ impl Msg {
             ImageMissing { .. } => "image_missing",
             ImageBackslash { .. } => "image_backslash",
             ImageMissingCase { .. } => "image_missing_case",
+            ImageMissingForm { .. } => "image_missing_form",
             ImageType { .. } => "image_type",
         }
     }
@@ -807,6 +821,12 @@ impl Msg {
             NamesDifferOnlyInCase { other } => format!(
                 "differs from `{other}` only in upper and lower case: Windows and macOS would \
                  keep one file for both, so rename one of them"
+            ),
+            NamesDifferOnlyInForm { other } => format!(
+                "is the same name as `{other}` once accented letters are written alike (one \
+                 writes an accented letter as one character, the other as a letter followed by \
+                 a separate accent mark, as macOS names some files): macOS would keep one file \
+                 for both, so rename one of them"
             ),
             ManifestMissing => "missing: a .ladderpack must contain MANIFEST.json (build it \
                 with `ladder pack build`)"
@@ -1000,6 +1020,13 @@ impl Msg {
                 "image `{src}` is not in the pack, but `{file}` is: write the name exactly as \
                  the file is named, in upper and lower case"
             ),
+            ImageMissingForm { src, file } => format!(
+                "image `{src}` is not in the pack, but `{file}` is: the two names write an \
+                 accented letter with different Unicode characters (as one character, or as a \
+                 letter followed by a separate accent mark, as macOS names some files), which \
+                 look the same: copy the file's name from this message into the reference, or \
+                 give the file a name without accents"
+            ),
             ImageType { src, types } => format!(
                 "image `{src}` is not a type the app can show: use {}",
                 types.join(", ")
@@ -1062,6 +1089,12 @@ impl Msg {
             NamesDifferOnlyInCase { other } => format!(
                 "solo se distingue de `{other}` en mayúsculas y minúsculas: Windows y macOS \
                  guardarían un único archivo para los dos, así que cambia el nombre de uno"
+            ),
+            NamesDifferOnlyInForm { other } => format!(
+                "es el mismo nombre que `{other}` si las letras acentuadas se escriben igual (uno \
+                 escribe una letra acentuada como un solo carácter, el otro como una letra \
+                 seguida de un acento aparte, como macOS nombra algunos archivos): macOS \
+                 guardaría un único archivo para los dos, así que cambia el nombre de uno"
             ),
             ManifestMissing => "falta: un .ladderpack debe contener MANIFEST.json (constrúyelo \
                 con `ladder pack build`)"
@@ -1280,6 +1313,13 @@ impl Msg {
                 "la imagen `{src}` no está en el paquete, pero `{file}` sí: escribe el nombre \
                  tal como se llama el archivo, con las mismas mayúsculas y minúsculas"
             ),
+            ImageMissingForm { src, file } => format!(
+                "la imagen `{src}` no está en el paquete, pero `{file}` sí: los dos nombres \
+                 escriben una letra acentuada con caracteres Unicode distintos (como un solo \
+                 carácter, o como una letra seguida de un acento aparte, como macOS nombra \
+                 algunos archivos), que se ven iguales: copia en la referencia el nombre del \
+                 archivo tal como aparece en este mensaje, o da al archivo un nombre sin acentos"
+            ),
             ImageType { src, types } => format!(
                 "la imagen `{src}` no es de un tipo que la aplicación pueda mostrar: usa {}",
                 types.join(", ")
@@ -1449,6 +1489,7 @@ pub(crate) mod tests {
         NameRepeated,
         FileAndFolder,
         NamesDifferOnlyInCase,
+        NamesDifferOnlyInForm,
         ManifestMissing,
         ManifestInvalid,
         NotInManifest,
@@ -1523,6 +1564,7 @@ pub(crate) mod tests {
         ImageMissing,
         ImageBackslash,
         ImageMissingCase,
+        ImageMissingForm,
         ImageType,
     );
 
@@ -1556,6 +1598,7 @@ pub(crate) mod tests {
             NameRepeated,
             FileAndFolder,
             NamesDifferOnlyInCase { other: s("media/Pie.svg") },
+            NamesDifferOnlyInForm { other: s("media/cafe\u{301}.svg") },
             ManifestMissing,
             ManifestInvalid { detail: s("EOF while parsing a value at line 1 column 0") },
             NotInManifest,
@@ -1643,6 +1686,7 @@ pub(crate) mod tests {
             ImageMissing { src: s("media/a.png") },
             ImageBackslash { src: s("media\\a.png"), fixed: s("media/a.png") },
             ImageMissingCase { src: s("media/A.png"), file: s("media/a.png") },
+            ImageMissingForm { src: s("media/caf\u{e9}.png"), file: s("media/cafe\u{301}.png") },
             ImageType { src: s("media/a.bmp"), types: vec![s("svg"), s("png")] },
         ];
         for problem in [

@@ -11,6 +11,8 @@ use std::fs;
 use std::io::{Read, Seek};
 use std::path::Path;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::diag::Sink;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ENTRIES, MAX_MEDIA_BYTES, MAX_PACK_BYTES, MAX_PATH_BYTES, MAX_TOML_BYTES};
@@ -459,27 +461,37 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
     source
 }
 
+/// The form in which two names are the same file on every system Ladder runs on: upper and
+/// lower case aside (Windows, macOS) and accented letters written alike (macOS, which does not
+/// tell `é` as one character from `e` followed by a combining accent: Unicode NFC).
+pub(crate) fn name_key(name: &str) -> String {
+    name.to_lowercase().nfc().collect()
+}
+
 /// Names that cannot all be files of one installed pack: a file that is also the folder of
 /// other files (`media/fig` and `media/fig/a.svg`, possible only in an archive or in memory),
-/// and names that differ only in case (`media/Pie.svg`, `media/pie.svg`), which Windows and
-/// macOS would write as one file, so that one picture silently replaced the other. Each is
-/// reported on the later name in path order.
+/// names that differ only in case (`media/Pie.svg`, `media/pie.svg`), which Windows and
+/// macOS would write as one file, so that one picture silently replaced the other, and names
+/// that are the same once accented letters are written alike (`é` as one character and as `e`
+/// with a combining accent), which macOS would write as one file too. Each is reported on the
+/// later name in path order.
 fn name_clashes(files: &BTreeMap<String, Vec<u8>>, sink: &mut Sink) {
     let mut by_case: BTreeMap<String, &String> = BTreeMap::new();
+    let mut by_form: BTreeMap<String, &String> = BTreeMap::new();
     for name in files.keys() {
         let folder = format!("{name}/");
         if files.range(folder.clone()..).next().is_some_and(|(n, _)| n.starts_with(&folder)) {
             sink.file_error(name, Msg::FileAndFolder);
         }
-        match by_case.entry(name.to_lowercase()) {
-            std::collections::btree_map::Entry::Occupied(first) => {
-                let other = (*first.get()).clone();
-                sink.file_error(name, Msg::NamesDifferOnlyInCase { other });
-            }
-            std::collections::btree_map::Entry::Vacant(v) => {
-                v.insert(name);
-            }
+        let lower = name.to_lowercase();
+        let key = name_key(name);
+        if let Some(first) = by_case.get(&lower) {
+            sink.file_error(name, Msg::NamesDifferOnlyInCase { other: (*first).clone() });
+        } else if let Some(first) = by_form.get(&key) {
+            sink.file_error(name, Msg::NamesDifferOnlyInForm { other: (*first).clone() });
         }
+        by_case.entry(lower).or_insert(name);
+        by_form.entry(key).or_insert(name);
     }
 }
 

@@ -109,6 +109,15 @@ fn generated(case: &str) -> Option<String> {
             ("media/Fig/a.svg", b"<svg/>"),
             ("media/fig/A.svg", b"<svg/>"),
         ])),
+        "image-name-normalisation" => image_name_normalisation(),
+        "zip-names-differ-in-normalisation" => report_of_archive(manifested_archive_with(&[
+            // `é` as one character (NFC) and as `e` + a combining acute accent (NFD).
+            ("media/caf\u{e9}.svg", b"<svg/>"),
+            ("media/cafe\u{301}.svg", b"<svg/>"),
+            // Upper and lower case differ too.
+            ("media/Fig/e\u{301}.svg", b"<svg/>"),
+            ("media/fig/\u{c9}.svg", b"<svg/>"),
+        ])),
         "zip-bomb" => zip_bomb(false),
         "zip-bomb-lying-size" => zip_bomb(true),
         _ => return None,
@@ -131,6 +140,30 @@ fn folder_symlink() -> String {
     // still checks every other case.
     std::fs::read_to_string(packs_dir().join("broken/folder-symlink/expected.txt"))
         .unwrap_or_default()
+}
+
+/// The minimal pack with its picture named as macOS names some files, `é` written as `e` and a
+/// combining acute accent (NFD, `media/cafe\u{301}.svg`), and referred to as a teacher types it,
+/// `é` as one character (NFC), and once in capitals too. Both references were reported as "not
+/// in the pack", with nothing to show why: the names look the same.
+fn image_name_normalisation() -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let media = dir.path().join("media");
+    std::fs::rename(media.join("bar-1-2.svg"), media.join("cafe\u{301}.svg")).expect("rename");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    edit("lessons/01-half.toml", "media/bar-1-2.svg", "media/caf\u{e9}.svg");
+    edit(
+        "lessons/02-quarters.toml",
+        "Cut each half into 2 equal parts.",
+        "Cut each half into 2 equal parts. ![halves](media/CAF\u{c9}.svg)",
+    );
+    report_of_folder(dir.path())
 }
 
 /// The minimal archive with `media/bar-1-2.svg` twice, the same bytes both times, so the
@@ -350,6 +383,8 @@ fn every_generator_has_a_case_folder() {
         "zip-duplicate-entry",
         "zip-file-and-folder",
         "zip-names-differ-in-case",
+        "image-name-normalisation",
+        "zip-names-differ-in-normalisation",
         "zip-bomb",
         "zip-bomb-lying-size",
     ] {
