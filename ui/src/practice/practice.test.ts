@@ -300,3 +300,30 @@ describe('practice: an engine error in the middle of a session', () => {
     expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(true);
   });
 });
+
+describe('practice: what a screen reader hears', () => {
+  /** The live regions in the page now (a region hidden when its text arrives is not read out:
+   * it must be there, shown, beforehand). */
+  const liveRegions = () =>
+    Array.from(root.querySelectorAll<HTMLElement>('[aria-live], [role="status"], [role="alert"]')).filter((el) => !el.closest('[hidden]'));
+  const heard = (regions: HTMLElement[], text: string) => regions.some((r) => r.isConnected && (r.textContent ?? '').includes(text));
+
+  it('the verdict, the hint offered after a wrong answer and each hint rung', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    let regions = liveRegions();
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[value="2"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="verdict"]')).not.toBeNull());
+    expect(heard(regions, 'Not quite')).toBe(true);
+    expect(heard(regions, 'A hint is ready')).toBe(true);
+    regions = liveRegions();
+    q<HTMLButtonElement>('[data-testid="request-hint"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="hint-rung"]')).not.toBeNull());
+    expect(heard(regions, 'rung 1')).toBe(true);
+    regions = liveRegions();
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[value="1"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q<HTMLElement>('[data-testid="feedback"]')?.dataset.correct).toBe('true'));
+    expect(heard(regions, 'Right!')).toBe(true);
+  });
+});

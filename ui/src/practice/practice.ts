@@ -200,8 +200,8 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
   const prompt = packHtml('div', item.prompt_html, pack, 'rich prompt', item.kind === 'cloze');
   prompt.setAttribute('data-testid', 'item-prompt');
   const widget = widgetFor(item, pack, prompt);
-  const hints = h('ol', { class: 'hints', attrs: { 'data-testid': 'hints', 'aria-live': 'polite' } });
-  const feedback = h('div', { class: 'feedback', attrs: { 'data-testid': 'feedback', 'aria-live': 'polite', hidden: true } });
+  const hints = h('ol', { class: 'hints', attrs: { 'data-testid': 'hints' } });
+  const feedback = h('div', { class: 'feedback', attrs: { 'data-testid': 'feedback', hidden: true } });
   const notice = h('p', { class: 'muted small', attrs: { 'data-testid': 'answer-notice', 'aria-live': 'polite' } });
   let levelsSeen = 0;
   let attempts = 0;
@@ -333,9 +333,12 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
     widget.element,
     notice,
     h('div', { class: 'actions' }, check, nextButton, hintButton, solutionButton, skipButton),
-    offer,
-    feedback,
-    hints,
+    // What a screen reader reads out after an answer or a hint (the verdict, the pack's
+    // feedback, a hint offered, each rung shown) is in one live region that is in the page from
+    // the start: a region that appears together with its text, as the feedback box (hidden until
+    // the first answer) and the hint list (not displayed while empty) did, is not read out. It
+    // takes no box of its own (`display: contents`), so the card's layout is unchanged.
+    h('div', { class: 'practice-live', attrs: { 'aria-live': 'polite', 'data-testid': 'practice-live' } }, offer, feedback, hints),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
