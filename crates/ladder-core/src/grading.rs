@@ -257,6 +257,7 @@ pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<
     // Compatibility forms read as what they look like: full-width digits (`０.７５`) as digits,
     // a vulgar fraction (`¾`) as `3⁄4`, and the fraction slash `⁄` as `/`.
     // `1½` is the mixed number `1 1/2`, so a vulgar fraction after a digit gets a space first.
+    let input = fold_typing(input);
     let mut spaced = String::with_capacity(input.len());
     let mut prev_digit = false;
     for c in input.chars() {
@@ -280,6 +281,8 @@ pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<
         }
     }
     let s = s.trim();
+    // A minus as keyboards and phones write it: `-`, `−`, and the dashes `‐`, `‒`, `–` that
+    // autocorrection puts in its place (`fold_typing` has made them all `-`).
     let (negative, rest) = if let Some(r) = s.strip_prefix('-').or_else(|| s.strip_prefix('−')) {
         (true, r)
     } else if let Some(r) = s.strip_prefix('+') {
@@ -357,14 +360,63 @@ fn same_text(case_sensitive: bool, accents: Accents, a: &str, b: &str) -> bool {
     normalize_text(a, case_sensitive, accents) == normalize_text(b, case_sensitive, accents)
 }
 
-/// The form in which text answers are compared: Unicode NFC, whitespace collapsed and trimmed,
-/// lowercased unless `case_sensitive`, accents (combining marks) removed unless
-/// `Accents::Strict`.
+/// What a learner cannot see or did not choose, taken out of typed text before any comparison
+/// (learner's answers and the pack's alike): invisible format characters (a zero-width space
+/// pasted along, a soft hyphen, a byte order mark, direction marks) go; full-width ASCII forms
+/// (an East Asian input method's `ｇａｔｏ`, `１２`) and the ideographic space read as ASCII;
+/// curly and other apostrophes and quotes as `'` and `"`; hyphens and dashes (`‐ ‑ ‒ – —`, which
+/// autocorrection puts for `-`) as `-`.
+pub fn fold_typing(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !is_invisible(c))
+        .map(|c| match c {
+            // Full-width forms first: `｀` is a backtick, which is read as an apostrophe below.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+            | '\u{00B4}' | '`' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Format characters that show nothing: soft hyphen, Arabic letter mark, Mongolian vowel
+/// separator, zero-width space and joiners, direction marks, embeddings and isolates, word
+/// joiner and invisible operators, byte order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// The form in which text answers are compared: what [`fold_typing`] leaves, Unicode NFC,
+/// whitespace collapsed and trimmed, lowercased unless `case_sensitive`, accents (combining
+/// marks) removed unless `Accents::Strict`. `ñ` is a letter of its own, not an `n` with an
+/// accent (Spanish `año` is not `ano`): it stays when accents are ignored.
 pub fn normalize_text(s: &str, case_sensitive: bool, accents: Accents) -> String {
-    let cased = if case_sensitive { s.to_string() } else { s.to_lowercase() };
+    // Folded in NFC form (some characters are other characters there: Greek oxia is `´`).
+    let folded = fold_typing(&s.nfc().collect::<String>());
+    let cased = if case_sensitive { folded } else { folded.to_lowercase() };
     let normalised: String = match accents {
         Accents::Strict => cased.nfc().collect(),
-        Accents::Ignore => cased.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect(),
+        Accents::Ignore => {
+            let mut out = String::with_capacity(cased.len());
+            for c in cased.nfc() {
+                if matches!(c, 'ñ' | 'Ñ') {
+                    out.push(c);
+                } else {
+                    out.extend(c.to_string().nfd().filter(|&d| !is_combining_mark(d)));
+                }
+            }
+            // A base letter freed of its marks may itself be one `fold_typing` reads otherwise.
+            fold_typing(&out.nfc().collect::<String>())
+        }
     };
     // Whitespace last: removing a mark can expose a space at either end ("\u{11630} 0").
     normalised.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -600,6 +652,63 @@ mod tests {
         assert!(typed(&cased, "Bogotá"));
         assert!(!typed(&cased, "bogotá"));
         assert!(!typed(&cased, "BOGOTÁ"));
+    }
+
+    /// `ñ` is a letter of its own in Spanish: with accents ignored, `ano` is not `año`, while
+    /// the accents on other letters (and on `ñ`'s neighbours) still do not count.
+    #[test]
+    fn regression_n_tilde_is_a_letter_not_an_accent() {
+        let it = item(ItemKind::Text(text(&["año", "Peña"], false, Accents::Ignore)), vec![]);
+        for ok in ["año", "AÑO", "an\u{303}o", "peña", "Péña", "PEN\u{303}A"] {
+            assert!(typed(&it, ok), "{ok:?} should be right");
+        }
+        for wrong in ["ano", "pena", "ANO"] {
+            assert!(!typed(&it, wrong), "{wrong:?} should be wrong");
+        }
+        let accents =
+            item(ItemKind::Text(text(&["pingüino", "canción"], false, Accents::Ignore)), vec![]);
+        assert!(typed(&accents, "pinguino") && typed(&accents, "cancion"));
+    }
+
+    /// What a learner cannot see does not make a visibly right answer wrong: invisible
+    /// characters pasted or typed along, full-width forms from an input method, curly
+    /// apostrophes and quotes, autocorrected dashes, in text, cloze blanks and numbers alike.
+    #[test]
+    fn regression_invisible_and_lookalike_characters_do_not_count() {
+        let it = item(
+            ItemKind::Text(text(&["gato", "it's", "well-known"], false, Accents::Ignore)),
+            vec![],
+        );
+        for ok in [
+            "ga\u{00AD}to",
+            "gato\u{200B}",
+            "\u{FEFF}gato",
+            "g\u{2060}ato",
+            "\u{200E}gato\u{200F}",
+            "ｇａｔｏ",
+            "\u{3000}gato\u{3000}",
+            "it’s",
+            "it‘s",
+            "itʼs",
+            "it´s",
+            "well‐known",
+            "well–known",
+        ] {
+            assert!(typed(&it, ok), "{ok:?} should be right");
+        }
+        for wrong in ["ga to", "gat", "its", "wellknown"] {
+            assert!(!typed(&it, wrong), "{wrong:?} should be wrong");
+        }
+        let quoted = item(ItemKind::Text(text(&["\"hola\""], true, Accents::Strict)), vec![]);
+        assert!(typed(&quoted, "“hola”") && typed(&quoted, "«hola»"));
+
+        let n = item(ItemKind::Numeric(numeric(-3.0, false)), vec![]);
+        for ok in ["-3", "−3", "–3", "‐3", "－３", "-3\u{200B}", "\u{FEFF}-3"] {
+            assert!(typed(&n, ok), "{ok:?} should be -3");
+        }
+        assert!(!typed(&n, "3"));
+        let five = item(ItemKind::Numeric(numeric(5.0, false)), vec![]);
+        assert!(typed(&five, "5\u{200B}") && typed(&five, "５"));
     }
 
     #[test]

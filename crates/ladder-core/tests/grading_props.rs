@@ -34,6 +34,23 @@ proptest! {
         prop_assert_eq!(parse_number(&text, false, None), None);
     }
 
+    /// An invisible character typed or pasted anywhere changes nothing in how an answer reads.
+    #[test]
+    fn invisible_characters_never_count(
+        s in "\\PC{0,20}",
+        at in 0usize..21,
+        which in 0usize..5,
+        strict in any::<bool>(),
+    ) {
+        let accents = if strict { Accents::Strict } else { Accents::Ignore };
+        let invisible = ['\u{200B}', '\u{00AD}', '\u{FEFF}', '\u{2060}', '\u{200E}'][which];
+        let mut chars: Vec<char> = s.chars().collect();
+        chars.insert(at.min(chars.len()), invisible);
+        let with: String = chars.into_iter().collect();
+        prop_assert_eq!(normalize_text(&with, false, accents), normalize_text(&s, false, accents));
+        prop_assert_eq!(parse_number(&with, true, None), parse_number(&s, true, None));
+    }
+
     /// Normalising twice changes nothing, under every setting.
     #[test]
     fn normalisation_is_idempotent(s in "\\PC{0,30}", case_sensitive in any::<bool>(), strict in any::<bool>()) {
