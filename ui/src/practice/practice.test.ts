@@ -17,6 +17,8 @@ let solution = true;
 /** The next skip is followed by one `next_step` that fails (a store error), as a full disk does. */
 let failNextStep = false;
 let nextStepFails = false;
+/** `end_session` answers once this settles (a slow engine). */
+let endSessionGate: Promise<void> | null = null;
 const step = (number: number): Step => ({
   session: 5,
   number,
@@ -65,6 +67,7 @@ function backend() {
         return { correct: !wrong, feedback_html: null, blanks: [], mastery: [], hint: wrong ? 'offer' : 'none', hint_shown: null, wrong_answers: wrong ? 1 : 0 };
       }
       case 'end_session':
+        if (endSessionGate) await endSessionGate;
         ended.add(params.session ?? 0);
         return { session: params.session, items: 1, answered: 1, correct_first: 1, skipped: 0, hints: 0, duration_s: 10 };
       case 'request_hint':
@@ -93,6 +96,7 @@ beforeEach(() => {
   solution = true;
   failNextStep = false;
   nextStepFails = false;
+  endSessionGate = null;
   mockInvoke.mockReset();
   backend();
   document.body.innerHTML = '';
@@ -275,6 +279,27 @@ describe('practice: an item without a worked solution', () => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
     expect(q<HTMLButtonElement>('[data-testid="request-hint"]')!.hidden).toBe(false);
     expect(q<HTMLButtonElement>('[data-testid="view-solution"]')!.hidden).toBe(true);
+  });
+});
+
+describe('practice: a screen left while the engine works', () => {
+  it('the summary of "End session" does not replace the screen the learner went to meanwhile', async () => {
+    let answer = () => undefined as void;
+    endSessionGate = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const onOpen = vi.fn();
+    await mountPractice(root, { learner, course, lesson: null, onOpen, onDone: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    // The learner goes to the course map (the shell empties the screen and draws another).
+    const map = document.createElement('section');
+    map.dataset.testid = 'course-map';
+    root.replaceChildren(map);
+    answer();
+    await vi.waitFor(() => expect(calls('end_session')).toHaveLength(1));
+    await vi.waitFor(() => expect(onOpen).toHaveBeenLastCalledWith(null));
+    expect(q('[data-testid="session-summary"]')).toBeNull();
+    expect(q('[data-testid="course-map"]')).toBe(map);
   });
 });
 

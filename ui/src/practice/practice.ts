@@ -54,21 +54,19 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
   const stage = h('div', { class: 'stage' });
   const error = h('p', { class: 'error', attrs: { role: 'alert', hidden: true, 'data-testid': 'practice-error' } });
   const endButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'end-session' } }, t('practice.end'));
-  replace(
-    container,
+  const screen = h(
+    'section',
+    { class: 'practice', attrs: { 'data-testid': 'practice', 'aria-labelledby': 'practice-title' } },
     h(
-      'section',
-      { class: 'practice', attrs: { 'data-testid': 'practice', 'aria-labelledby': 'practice-title' } },
-      h(
-        'header',
-        { class: 'practice-head' },
-        h('div', {}, h('h1', { attrs: { id: 'practice-title' } }, course.title), progress),
-        endButton,
-      ),
-      error,
-      stage,
+      'header',
+      { class: 'practice-head' },
+      h('div', {}, h('h1', { attrs: { id: 'practice-title' } }, course.title), progress),
+      endButton,
     ),
+    error,
+    stage,
   );
+  replace(container, screen);
   const showError = (e: unknown) => {
     error.hidden = false;
     error.textContent = messageOf(e);
@@ -125,6 +123,8 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     guard(async () => {
       const summary = await endSession(session);
       options.onOpen?.(null);
+      // The learner went to another screen while the engine ended the session: it stays.
+      if (screen.parentNode !== container) return;
       renderSummary(container, summary, course, options.onDone);
     });
   endButton.addEventListener('click', () => void finish());
