@@ -492,10 +492,15 @@ pub struct ReportQuery {
 }
 
 /// When a report was made and what it counted ([`ReportView`]'s fields, passed back).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportAsOf {
     pub generated_ms: i64,
     pub through: ladder_report::Through,
+    /// The learners of the report shown ([`ReportView::learners`]): a class report is built for
+    /// them, so that a learner archived then and brought back since does not join the file
+    /// (the store keeps only the latest archiving).
+    #[serde(default)]
+    pub learners: Vec<i64>,
 }
 
 /// A report as the tutor area shows it.
@@ -918,7 +923,11 @@ fn report_request(q: &ReportQuery, language: Language) -> Result<ReportRequest> 
         ("learner", None) => {
             return Err(error(ErrorKind::BadRequest, "a learner report needs a learner"))
         }
-        ("class", _) => Scope::Class(None),
+        // The class of the report shown, for its export; else every active learner.
+        ("class", _) => match q.as_of.as_ref().filter(|a| !a.learners.is_empty()) {
+            Some(a) => Scope::Class(Some(a.learners.iter().map(|&id| LearnerId(id)).collect())),
+            None => Scope::Class(None),
+        },
         (other, _) => {
             return Err(error(
                 ErrorKind::BadRequest,
@@ -973,7 +982,7 @@ fn with_report<T>(
         let model =
             training::active_predictor(&store, bundled_model_dir().as_deref(), None, &settings);
         let mut source = ladder_report::Source::new(&store, model.predictor.as_ref(), &settings);
-        if let Some(as_of) = q.as_of {
+        if let Some(as_of) = &q.as_of {
             source = source.as_shown(as_of.generated_ms, as_of.through);
         }
         ladder_report::build_report(&source, &request).map_err(report_error)?
@@ -1149,7 +1158,7 @@ pub async fn export_report(
         })?;
         let title = dialog_title(language.as_deref());
         // Named after the day of the report it writes.
-        let made = query.as_of.map_or_else(Timestamp::now, |a| Timestamp(a.generated_ms));
+        let made = query.as_of.as_ref().map_or_else(Timestamp::now, |a| Timestamp(a.generated_ms));
         let name = export_file_name(&query, format, made, learner_name.as_deref());
         let Some(target) = save_target(&handle, title, &name, format.name())? else {
             return Ok(ExportResult { files: Vec::new() });
@@ -1426,6 +1435,22 @@ mod tests {
         };
         assert_eq!(days(None), ladder_report::DEFAULT_RECENT_DAYS);
         assert_eq!(days(Some(30)), 30);
+        // An export of a class report is built for the class shown (a learner brought back from
+        // the archive since stays out of it); of a learner report, for that learner.
+        let as_of = |learners: Vec<i64>| ReportAsOf {
+            generated_ms: 1_767_258_000_000,
+            through: ladder_report::Through { event: 40, learner: 3 },
+            learners,
+        };
+        let shown = ReportQuery { as_of: Some(as_of(vec![1, 3])), ..q("class", None) };
+        assert_eq!(
+            report_request(&shown, en).unwrap().scope,
+            Scope::Class(Some(vec![LearnerId(1), LearnerId(3)]))
+        );
+        let empty = ReportQuery { as_of: Some(as_of(Vec::new())), ..q("class", None) };
+        assert_eq!(report_request(&empty, en).unwrap().scope, Scope::Class(None));
+        let one = ReportQuery { as_of: Some(as_of(vec![3])), ..q("learner", Some(3)) };
+        assert_eq!(report_request(&one, en).unwrap().scope, Scope::Learner(LearnerId(3)));
     }
 
     #[test]

@@ -545,7 +545,7 @@ describe('tutor area', () => {
     }
     expect(exports).toEqual(['html', 'pdf', 'csv', 'json']);
     // Each export asks for the report on screen: its time and the history it counted.
-    const asShown = { generated_ms: 1_767_258_000_000, through: { event: 41, learner: 2 } };
+    const asShown = { generated_ms: 1_767_258_000_000, through: { event: 41, learner: 2 }, learners: [2] };
     expect(exportQueries).toEqual(Array(4).fill({ scope: 'learner', learner: 2, course: 'fractions', recent_days: 7, as_of: asShown }));
     // A changed choice stops the exports (they write the report on screen) until it is shown.
     const scope = byTestId<HTMLSelectElement>('report-scope')!;

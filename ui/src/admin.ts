@@ -134,6 +134,8 @@ export interface ReportThrough {
 export interface ReportAsOf {
   generated_ms: number;
   through: ReportThrough;
+  /** The learners of the report shown: a class export is built for them. */
+  learners: number[];
 }
 
 export interface ReportView {

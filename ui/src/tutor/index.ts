@@ -166,7 +166,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
         view.dataset.scope = q.scope;
         view.dataset.learners = r.learners.join(',');
         // The exports write this very report: its time and the history it counted go with them.
-        shown = { ...q, as_of: { generated_ms: r.generated_ms, through: r.through } };
+        shown = { ...q, as_of: { generated_ms: r.generated_ms, through: r.through, learners: r.learners } };
         for (const b of exports) b.disabled = false;
         said.textContent = t('tutor.shown');
       })
