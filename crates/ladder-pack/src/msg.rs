@@ -388,6 +388,12 @@ pub enum Msg {
         detail: String,
     },
     NameRepeated,
+    /// Entries whose names differ in the archive's directory (`names`, as written there) but
+    /// that the zip reader reads as one name (a Unicode path field, bytes that are not UTF-8,
+    /// the DOS code page), keeping one of them.
+    NamesReadAlike {
+        names: Vec<String>,
+    },
     /// A file whose name is also the folder of other files (`media/fig` and `media/fig/a.svg`).
     FileAndFolder,
     /// Two names that differ only in case, one file on Windows and macOS.
@@ -636,6 +642,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// "`a` and `b`", "`a`, `b` and `c`" (with `and` in the message's language).
+fn quoted_list(names: &[String], and: &str) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} {and} {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// `<img>, <b>`.
 fn tag_list(tags: &[String]) -> String {
     tags.iter().map(|t| format!("<{t}>")).collect::<Vec<_>>().join(", ")
@@ -677,6 +692,7 @@ impl Msg {
             EntryUnreadable { .. } => "entry_unreadable",
             EntryNumberUnreadable { .. } => "entry_number_unreadable",
             NameRepeated => "name_repeated",
+            NamesReadAlike { .. } => "names_read_alike",
             FileAndFolder => "file_and_folder",
             NamesDifferOnlyInCase { .. } => "names_differ_only_in_case",
             NamesDifferOnlyInForm { .. } => "names_differ_only_in_form",
@@ -815,6 +831,14 @@ impl Msg {
                 format!("entry {entry} cannot be read: {detail}")
             }
             NameRepeated => "the name appears more than once in the archive".into(),
+            NamesReadAlike { names } => format!(
+                "{} entries of the archive, named {} in its directory, are read under this one \
+                 name (through a Unicode path field, bytes that are not UTF-8, or the old DOS \
+                 code page): only one of them would be read, so give each entry a name of its \
+                 own (`ladder pack build` does)",
+                names.len(),
+                quoted_list(names, "and")
+            ),
             FileAndFolder => "the name is both a file and a folder of other files: a pack can \
                 hold only one of them"
                 .into(),
@@ -1083,6 +1107,14 @@ impl Msg {
                 format!("no se puede leer la entrada {entry}: {detail}")
             }
             NameRepeated => "el nombre aparece más de una vez en el archivo del paquete".into(),
+            NamesReadAlike { names } => format!(
+                "{} entradas del archivo del paquete, con los nombres {} en su directorio, se \
+                 leen con este mismo nombre (por un campo de ruta Unicode, bytes que no son \
+                 UTF-8 o la antigua página de códigos de DOS): solo se leería una de ellas, así \
+                 que da a cada entrada un nombre propio (`ladder pack build` lo hace)",
+                names.len(),
+                quoted_list(names, "y")
+            ),
             FileAndFolder => "el nombre es a la vez un archivo y una carpeta con otros archivos: \
                 un paquete solo puede tener uno de los dos"
                 .into(),
@@ -1487,6 +1519,7 @@ pub(crate) mod tests {
         EntryUnreadable,
         EntryNumberUnreadable,
         NameRepeated,
+        NamesReadAlike,
         FileAndFolder,
         NamesDifferOnlyInCase,
         NamesDifferOnlyInForm,
@@ -1596,6 +1629,9 @@ pub(crate) mod tests {
             EntryUnreadable { detail: s("unsupported Zip archive") },
             EntryNumberUnreadable { entry: 3, detail: s("unsupported Zip archive") },
             NameRepeated,
+            NamesReadAlike {
+                names: vec![s("media/x.svg"), s("media/\\xff.svg"), s("media/a.svg")],
+            },
             FileAndFolder,
             NamesDifferOnlyInCase { other: s("media/Pie.svg") },
             NamesDifferOnlyInForm { other: s("media/cafe\u{301}.svg") },

@@ -348,8 +348,8 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
             return source;
         }
     };
-    // The zip reader keeps one entry per name and silently drops the others: read the names
-    // of the central directory itself to find a name listed twice.
+    // The zip reader keeps one entry per name, as it reads the name, and silently drops the
+    // others: read the names of the central directory itself to find the entries read as one.
     let dir_start = zip.central_directory_start();
     let mut reader = zip.into_inner();
     let repeated = repeated_names(&mut reader, dir_start);
@@ -389,6 +389,16 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
                 continue;
             }
         };
+        if let Some(written) = repeated.get(entry.name()) {
+            // The entry that the reader kept is still checked and read below, so the report
+            // says nothing about the others that would not also be true of it.
+            let msg = if written.iter().all(|w| w == &written[0]) {
+                Msg::NameRepeated
+            } else {
+                Msg::NamesReadAlike { names: written.iter().map(|w| shown_raw(w)).collect() }
+            };
+            sink.file_error(&printable(entry.name()), msg);
+        }
         let raw = entry.name_raw().to_vec();
         let Ok(name) = String::from_utf8(raw) else {
             let lossy = String::from_utf8_lossy(entry.name_raw()).into_owned();
@@ -405,11 +415,6 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
         if !seen.insert(bare.to_owned()) {
             sink.file_error(&name, Msg::NameRepeated);
             continue;
-        }
-        if repeated.contains(name.as_bytes()) {
-            // The entry that the reader kept is still checked and read below, so the report
-            // says nothing about the others that would not also be true of it.
-            sink.file_error(&name, Msg::NameRepeated);
         }
         let file_type = entry.unix_mode().map(|m| m & S_IFMT).unwrap_or(0);
         if file_type == S_IFLNK || entry.is_symlink() {
@@ -495,40 +500,93 @@ fn name_clashes(files: &BTreeMap<String, Vec<u8>>, sink: &mut Sink) {
     }
 }
 
-/// The central directory's names that appear more than once, read from its records starting at
-/// `dir_start` (at most [`MAX_ENTRIES`] + 1 records: more is refused anyway). A record that cannot
-/// be read ends the list; the zip reader has already read the same records, so that only
-/// happens to archives that it refuses too.
+/// The names, as the zip reader reads them, of more than one record of the central directory,
+/// each with the bytes of those records' names in order. Records start at `dir_start` (at most
+/// [`MAX_ENTRIES`] + 1 of them: more is refused anyway). A record that cannot be read ends the
+/// list; the zip reader has already read the same records, so that only happens to archives
+/// that it refuses too.
 fn repeated_names<R: Read + Seek>(
     reader: &mut R,
     dir_start: u64,
-) -> std::collections::BTreeSet<Vec<u8>> {
+) -> BTreeMap<String, Vec<Vec<u8>>> {
     const RECORD: u32 = 0x0201_4b50;
-    let mut seen = std::collections::BTreeSet::new();
-    let mut repeated = std::collections::BTreeSet::new();
-    if reader.seek(std::io::SeekFrom::Start(dir_start)).is_err() {
-        return repeated;
+    let mut by_name: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
+    if reader.seek(std::io::SeekFrom::Start(dir_start)).is_ok() {
+        let le16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+        for _ in 0..=MAX_ENTRIES {
+            let mut header = [0u8; 46];
+            if reader.read_exact(&mut header).is_err()
+                || u32::from_le_bytes([header[0], header[1], header[2], header[3]]) != RECORD
+            {
+                break;
+            }
+            let mut name = vec![0u8; usize::from(le16(&header, 28))];
+            let mut extra = vec![0u8; usize::from(le16(&header, 30))];
+            let comment = i64::from(le16(&header, 32));
+            if reader.read_exact(&mut name).is_err()
+                || reader.read_exact(&mut extra).is_err()
+                || reader.seek(std::io::SeekFrom::Current(comment)).is_err()
+            {
+                break;
+            }
+            let utf8 = le16(&header, 8) & (1 << 11) != 0;
+            by_name.entry(read_as(&name, utf8, &extra)).or_default().push(name);
+        }
     }
-    let le16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
-    for _ in 0..=MAX_ENTRIES {
-        let mut header = [0u8; 46];
-        if reader.read_exact(&mut header).is_err()
-            || u32::from_le_bytes([header[0], header[1], header[2], header[3]]) != RECORD
-        {
-            break;
+    by_name.retain(|_, written| written.len() > 1);
+    by_name
+}
+
+/// An entry's name as the zip reader (`zip` 2) reads it, which is the key it keeps one entry
+/// per: the text of an Info-ZIP Unicode path field (0x7075) when there is one, else the name's
+/// bytes as UTF-8 (each bad byte read as U+FFFD) when the entry says it is UTF-8 (flag bit 11),
+/// else as the old DOS code page 437. The reader refuses the whole archive when a Unicode path
+/// field does not match its name's checksum or is not UTF-8, so those cases never get here.
+fn read_as(name: &[u8], utf8: bool, mut extra: &[u8]) -> String {
+    let mut read = None;
+    while extra.len() >= 4 {
+        let id = u16::from_le_bytes([extra[0], extra[1]]);
+        let len = usize::from(u16::from_le_bytes([extra[2], extra[3]]));
+        let Some(data) = extra.get(4..4 + len) else { break };
+        // Version (1 byte) and the CRC-32 of the name (4), then the UTF-8 name.
+        if id == 0x7075 && len >= 5 {
+            if let Ok(text) = std::str::from_utf8(&data[5..]) {
+                read = Some(text.to_owned());
+            }
         }
-        let mut name = vec![0u8; usize::from(le16(&header, 28))];
-        let rest = i64::from(le16(&header, 30)) + i64::from(le16(&header, 32));
-        if reader.read_exact(&mut name).is_err()
-            || reader.seek(std::io::SeekFrom::Current(rest)).is_err()
-        {
-            break;
+        extra = &extra[4 + len..];
+    }
+    read.unwrap_or_else(|| {
+        if utf8 {
+            String::from_utf8_lossy(name).into_owned()
+        } else {
+            name.iter().map(|&b| cp437(b)).collect()
         }
-        if !seen.insert(name.clone()) {
-            repeated.insert(name);
+    })
+}
+
+/// A byte of the DOS code page 437, as the zip reader decodes names without the UTF-8 flag.
+fn cp437(b: u8) -> char {
+    const HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐\
+                        └┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
+    if b < 0x80 {
+        char::from(b)
+    } else {
+        HIGH.chars().nth(usize::from(b - 0x80)).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+}
+
+/// A name from an archive's directory as it may be printed: its UTF-8 text, with each byte
+/// that is not UTF-8 written `\xNN` and control characters escaped.
+fn shown_raw(name: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in name.utf8_chunks() {
+        out.push_str(&printable(chunk.valid()));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
         }
     }
-    repeated
+    out
 }
 
 #[cfg(test)]
@@ -598,6 +656,18 @@ mod tests {
             ]
         );
         assert_eq!(refused.len(), 3);
+    }
+
+    #[test]
+    fn names_are_read_as_the_zip_reader_reads_them() {
+        assert_eq!(read_as(b"media/a.svg", false, &[]), "media/a.svg");
+        assert_eq!(read_as(b"media/\x82\xe1.svg", false, &[]), "media/\u{e9}\u{df}.svg");
+        assert_eq!(read_as(b"media/\xff.svg", true, &[]), "media/\u{fffd}.svg");
+        let mut extra = vec![0x75, 0x70, 8, 0, 1, 0, 0, 0, 0];
+        extra.extend_from_slice(b"b.c");
+        assert_eq!(read_as(b"x", false, &extra), "b.c");
+        assert_eq!(cp437(0xff), '\u{a0}');
+        assert_eq!(shown_raw(b"media/\xff\n.svg"), "media/\\xff\\n.svg");
     }
 
     #[test]

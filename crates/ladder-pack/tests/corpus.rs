@@ -118,6 +118,7 @@ fn generated(case: &str) -> Option<String> {
             ("media/Fig/e\u{301}.svg", b"<svg/>"),
             ("media/fig/\u{c9}.svg", b"<svg/>"),
         ])),
+        "zip-names-read-alike" => zip_names_read_alike(),
         "zip-bomb" => zip_bomb(false),
         "zip-bomb-lying-size" => zip_bomb(true),
         _ => return None,
@@ -186,6 +187,47 @@ fn zip_duplicate_entry() -> String {
     }
     assert_eq!(renamed, 2, "the local header and the central directory record");
     assert_eq!(entries_of(&bytes).len(), 6, "the zip reader shows one entry per name");
+    report_of_archive(bytes)
+}
+
+/// The minimal archive plus pairs of entries whose names differ in the archive's directory but
+/// that the zip reader reads as one name, keeping the later entry and dropping the other
+/// without a word: a name with an Info-ZIP Unicode path field (`media/x.svg` read as
+/// `media/bar-1-2.svg`), a name marked UTF-8 that is not (its bad byte read as U+FFFD, like
+/// the real U+FFFD of the other), and a name in the old DOS code page (byte 0x82 read as `é`).
+/// The duplicate-name check compared the bytes of the directory's names only, so this archive
+/// was valid: each dropped entry had the same bytes as the one kept.
+fn zip_names_read_alike() -> String {
+    use sha2::{Digest, Sha256};
+    let mut entries = entries_of(&minimal_archive());
+    let svg = b"<svg/>";
+    let manifest = entries.get(ladder_pack::MANIFEST_NAME).expect("manifest");
+    let mut manifest: serde_json::Value = serde_json::from_slice(manifest).expect("json");
+    for name in ["media/\u{fffd}.svg", "media/\u{e9}.svg"] {
+        manifest["files"][name] = serde_json::Value::String(hex::encode(Sha256::digest(svg)));
+    }
+    let manifest = serde_json::to_vec(&manifest).expect("json");
+    entries.insert(ladder_pack::MANIFEST_NAME.to_owned(), manifest);
+    let bar = entries["media/bar-1-2.svg"].clone();
+    let mut raw: Vec<RawEntry<'_>> = entries.iter().map(|(k, v)| RawEntry::plain(k, v)).collect();
+    raw.extend([
+        RawEntry {
+            name: b"media/x.svg",
+            utf8: false,
+            unicode_path: Some("media/bar-1-2.svg"),
+            data: &bar,
+        },
+        RawEntry { name: b"media/\xff.svg", utf8: true, unicode_path: None, data: svg },
+        RawEntry::plain("media/\u{fffd}.svg", svg),
+        RawEntry { name: b"media/\x82.svg", utf8: false, unicode_path: None, data: svg },
+        RawEntry::plain("media/\u{e9}.svg", svg),
+    ]);
+    let bytes = raw_zip(&raw);
+    assert_eq!(
+        entries_of(&bytes).len(),
+        raw.len() - 3,
+        "the zip reader shows one entry per name as it reads them"
+    );
     report_of_archive(bytes)
 }
 
@@ -385,6 +427,7 @@ fn every_generator_has_a_case_folder() {
         "zip-names-differ-in-case",
         "image-name-normalisation",
         "zip-names-differ-in-normalisation",
+        "zip-names-read-alike",
         "zip-bomb",
         "zip-bomb-lying-size",
     ] {

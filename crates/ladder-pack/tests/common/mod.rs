@@ -76,3 +76,99 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// An entry of a zip written byte by byte by [`raw_zip`], for names the zip writer will not
+/// write: any bytes, with or without the UTF-8 flag, and an Info-ZIP Unicode path field.
+pub struct RawEntry<'a> {
+    pub name: &'a [u8],
+    /// General purpose flag bit 11: the name is UTF-8 (else the old DOS code page 437).
+    pub utf8: bool,
+    /// An Info-ZIP Unicode path extra field (0x7075), which readers take instead of `name`.
+    pub unicode_path: Option<&'a str>,
+    pub data: &'a [u8],
+}
+
+impl<'a> RawEntry<'a> {
+    /// A stored entry with a UTF-8 name and no extra field.
+    pub fn plain(name: &'a str, data: &'a [u8]) -> Self {
+        RawEntry { name: name.as_bytes(), utf8: true, unicode_path: None, data }
+    }
+}
+
+/// The CRC-32 of zip files (IEEE, reflected), bit by bit: tests only.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A zip of stored `entries`, in order, written by hand: local headers, central directory,
+/// end record.
+pub fn raw_zip(entries: &[RawEntry<'_>]) -> Vec<u8> {
+    fn u16le(out: &mut Vec<u8>, v: usize) {
+        out.extend_from_slice(&u16::try_from(v).expect("fits in 16 bits").to_le_bytes());
+    }
+    fn u32le(out: &mut Vec<u8>, v: u32) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let mut extra = Vec::new();
+        if let Some(path) = e.unicode_path {
+            extra.extend_from_slice(&0x7075u16.to_le_bytes());
+            u16le(&mut extra, 5 + path.len());
+            extra.push(1);
+            u32le(&mut extra, crc32(e.name));
+            extra.extend_from_slice(path.as_bytes());
+        }
+        let flags = if e.utf8 { 1 << 11 } else { 0 };
+        let size = u32::try_from(e.data.len()).expect("small entry");
+        let offset = u32::try_from(out.len()).expect("small archive");
+        // Fields shared by both headers: version needed, flags, method (stored), time, date,
+        // CRC, sizes, name and extra lengths.
+        let mut common = Vec::new();
+        u16le(&mut common, 20);
+        u16le(&mut common, flags);
+        u16le(&mut common, 0);
+        u16le(&mut common, 0);
+        u16le(&mut common, 0x21);
+        u32le(&mut common, crc32(e.data));
+        u32le(&mut common, size);
+        u32le(&mut common, size);
+        u16le(&mut common, e.name.len());
+        u16le(&mut common, extra.len());
+        u32le(&mut out, 0x0403_4b50);
+        out.extend_from_slice(&common);
+        out.extend_from_slice(e.name);
+        out.extend_from_slice(&extra);
+        out.extend_from_slice(e.data);
+        u32le(&mut central, 0x0201_4b50);
+        u16le(&mut central, 0x031E); // made by: Unix, 3.0
+        central.extend_from_slice(&common);
+        u16le(&mut central, 0); // comment length
+        u16le(&mut central, 0); // disk
+        u16le(&mut central, 0); // internal attributes
+        u32le(&mut central, 0o100_644 << 16); // a regular file, rw-r--r--
+        u32le(&mut central, offset);
+        central.extend_from_slice(e.name);
+        central.extend_from_slice(&extra);
+    }
+    let start = u32::try_from(out.len()).expect("small archive");
+    let size = u32::try_from(central.len()).expect("small archive");
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    u16le(&mut out, 0);
+    u16le(&mut out, 0);
+    u16le(&mut out, entries.len());
+    u16le(&mut out, entries.len());
+    u32le(&mut out, size);
+    u32le(&mut out, start);
+    u16le(&mut out, 0);
+    out
+}
