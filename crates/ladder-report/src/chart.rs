@@ -109,16 +109,58 @@ impl Chart {
     }
 }
 
-/// Cuts a label to `max` characters (with "…").
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
+/// The width of `c` in em, on the safe side of every font a label may be drawn in: Helvetica's
+/// own widths for ASCII (the PDF's font) plus 15% for the sans-serif a browser may put in its
+/// place, a whole em for East Asian wide characters, 0.75 em for any other character.
+fn em_width(c: char) -> f64 {
+    let k = c as u32;
+    if (32..=126).contains(&k) {
+        f64::from(crate::pdf::HELVETICA[(k - 32) as usize]) / 1000.0 * 1.15
+    } else if is_wide(c) {
+        1.0
     } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
+        0.75
     }
 }
+
+/// East Asian wide and full-width characters (Hangul, CJK, kana, full-width forms).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// The width of `s` at `size` points, on the safe side ([`em_width`]).
+pub(crate) fn label_width(s: &str, size: f64) -> f64 {
+    s.chars().map(em_width).sum::<f64>() * size
+}
+
+/// Cuts a label (with "…") to what fits in `max` points at `size`, measured on the safe side:
+/// a label is cut by its width, not by counting characters, so one in capitals or in Chinese
+/// stays inside its room as well as one in lower case.
+fn clip_to_width(s: &str, size: f64, max: f64) -> String {
+    if label_width(s, size) <= max {
+        return s.to_owned();
+    }
+    let room = max - label_width("…", size);
+    let mut out = String::new();
+    let mut used = 0.0;
+    for c in s.chars() {
+        let w = em_width(c) * size;
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    let mut out = out.trim_end().to_owned();
+    out.push('…');
+    out
+}
+
+/// The room for a skill's name left of its bar, in points.
+const SKILL_LABEL_ROOM: f64 = 205.0;
 
 /// Mastery per skill as bars with their uncertainty (mean ± sd) and plain accuracy as a
 /// diamond, with the mastery threshold as a dashed line.
@@ -142,7 +184,7 @@ pub fn skill_bars(skills: &[SkillRow], threshold: f64, language: Language) -> Ch
     }
     for (k, s) in skills.iter().enumerate() {
         let y = top + row_h * k as f64;
-        c.text(x0 - 6.0, y + 13.0, 8.5, Anchor::End, clip(&s.name, 40));
+        c.text(x0 - 6.0, y + 13.0, 8.5, Anchor::End, clip_to_width(&s.name, 8.5, SKILL_LABEL_ROOM));
         c.rect(x0, y + 4.0, xs(s.mastery) - x0, 10.0, if s.mastered { GOOD } else { MASTERY });
         let (lo, hi) = (xs(s.mastery - s.uncertainty), xs(s.mastery + s.uncertainty));
         c.line(lo, y + 9.0, hi, y + 9.0, INK, 1.0);
@@ -222,4 +264,67 @@ pub fn calibration_chart(cal: &Calibration, language: Language) -> Chart {
         c.muted(xs(p) + r + 2.0, ys(o) + 3.0, 7.0, Anchor::Start, b.count.to_string());
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(c: &Chart) -> Vec<(f64, String)> {
+        c.shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text { x, anchor: Anchor::End, text, .. } => Some((*x, text.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn row(name: &str) -> SkillRow {
+        SkillRow {
+            id: "s".into(),
+            name: name.into(),
+            attempts: 3,
+            correct: 2,
+            accuracy: Some(0.67),
+            mastery: 0.6,
+            uncertainty: 0.1,
+            recall: 0.6,
+            mastered: false,
+            last_practised_ms: None,
+            history: Vec::new(),
+        }
+    }
+
+    /// A skill's name is cut by its width: in lower case, in capitals, in Chinese or Korean it
+    /// ends inside the room left of its bar (the chart's left edge is 0), and a name that fits
+    /// is drawn whole.
+    #[test]
+    fn skill_names_are_cut_to_the_room_left_of_their_bars() {
+        let names = [
+            "Fractions on a number line".to_owned(),
+            "A".repeat(39),
+            "W".repeat(60),
+            "分数与小数的互相转换以及在数轴上的表示方法和比较大小".to_owned(),
+            "분수와 소수의 변환 그리고 수직선 위의 표시와 크기 비교 연습".to_owned(),
+            "adding and subtracting with like and unlike denominators and mixed numbers".to_owned(),
+        ];
+        let rows: Vec<SkillRow> = names.iter().map(|n| row(n)).collect();
+        let chart = skill_bars(&rows, 0.75, Language::En);
+        let labels = texts(&chart);
+        assert_eq!(labels.len(), names.len());
+        for ((x, label), name) in labels.iter().zip(&names) {
+            let w = label_width(label, 8.5);
+            assert!(w <= SKILL_LABEL_ROOM + 1e-9, "{label:?} is {w:.1} pt wide");
+            assert!(x - w >= 0.0, "{label:?} starts left of the chart");
+            if label_width(name, 8.5) <= SKILL_LABEL_ROOM {
+                assert_eq!(label, name, "a name that fits is drawn whole");
+            } else {
+                assert!(label.ends_with('…') && name.starts_with(label.trim_end_matches('…')));
+            }
+        }
+        assert_eq!(labels[0].1, names[0]);
+        // 39 capitals used to be drawn whole (under 40 characters) and ran off the chart.
+        assert!(labels[1].1.ends_with('…'), "{:?}", labels[1].1);
+    }
 }
