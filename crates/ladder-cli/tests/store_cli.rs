@@ -430,3 +430,32 @@ fn build_and_install_report_in_spanish() {
     let refused = fails(&data, &["pack", "install", changed.to_str().unwrap()]);
     assert!(refused.contains("raise the version"), "{refused}");
 }
+
+#[test]
+fn an_emptied_database_is_reported_as_lost_not_checked_as_a_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data with spaces é");
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["db", "backup"]);
+    let db = data.join(DB_FILE);
+    fs::write(&db, b"").unwrap();
+    // `db check` must not take the empty file for a new database (nor write a schema into it).
+    let out = ladder(&data, &["db", "check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("database: missing") && stdout.contains("ladder db restore"),
+        "{stdout}"
+    );
+    let err = fails(&data, &["learner", "list"]);
+    assert!(err.contains("missing") && err.contains("ladder db restore"), "{err}");
+    assert_eq!(fs::metadata(&db).unwrap().len(), 0, "the empty file was written to");
+    ok(&data, &["db", "restore"]);
+    assert!(ok(&data, &["learner", "list"]).contains("Ana"));
+    // A database a restore cannot mend (from a newer Ladder) is not sent to `db restore`.
+    rusqlite_free_newer_db(&db);
+    let out = ladder(&data, &["db", "check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("too_new") && !stdout.contains("db restore"), "{stdout}");
+}

@@ -113,6 +113,11 @@ pub struct RestoreReport {
 /// Replaces the database with a backup (`backup`, else the newest good one). The current file,
 /// damaged or not, is moved aside as `ladder.sqlite3.replaced-<time>` (with its WAL), never
 /// deleted. Close every Ladder program first: a running one would keep its old file open.
+///
+/// The backup is copied with SQLite's backup API, so a database file given with its `-wal`
+/// beside it (one copied from another computer whose program did not close cleanly) comes with
+/// everything the WAL holds; the copy is made and checked before anything is moved, so a failed
+/// copy leaves the data directory as it was.
 pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> {
     let chosen = match backup {
         Some(p) => {
@@ -138,36 +143,69 @@ pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> 
         }
     };
     let db = data_dir.join(DB_FILE);
-    let stamp = Timestamp::now().compact_utc();
     let io = |what: &str, p: &Path, e| StoreError::io(what.to_string(), p, e);
+    let tmp = data_dir.join(format!("{DB_FILE}.restoring"));
+    if let Err(e) = copy_database(&chosen, &tmp) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // A name no earlier restore used: two restores in the same second keep both files.
+    let mut t = Timestamp::now();
+    let aside_name = |t: Timestamp| format!("{DB_FILE}.replaced-{}", t.compact_utc());
+    while data_dir.join(aside_name(t)).exists()
+        || data_dir.join(format!("{}-wal", aside_name(t))).exists()
+    {
+        t = Timestamp(t.0 + 1000);
+    }
+    let aside = data_dir.join(aside_name(t));
     let mut previous_kept_at = None;
     if db.exists() {
-        let aside = data_dir.join(format!("{DB_FILE}.replaced-{stamp}"));
         fs::rename(&db, &aside).map_err(|e| io("cannot move the old database aside", &db, e))?;
-        previous_kept_at = Some(aside);
+        previous_kept_at = Some(aside.clone());
     }
     for suffix in ["-wal", "-shm"] {
         let side = data_dir.join(format!("{DB_FILE}{suffix}"));
         if side.exists() {
             if suffix == "-wal" {
-                let aside = data_dir.join(format!("{DB_FILE}.replaced-{stamp}{suffix}"));
-                fs::rename(&side, &aside)
+                let wal_aside = data_dir.join(format!("{}{suffix}", aside.display()));
+                fs::rename(&side, &wal_aside)
                     .map_err(|e| io("cannot move the old WAL aside", &side, e))?;
             } else {
                 fs::remove_file(&side).map_err(|e| io("cannot remove", &side, e))?;
             }
         }
     }
-    let tmp = data_dir.join(format!("{DB_FILE}.restoring"));
-    fs::copy(&chosen, &tmp).map_err(|e| io("cannot copy the backup", &chosen, e))?;
-    fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| io("cannot sync the restored copy", &tmp, e))?;
     fs::rename(&tmp, &db).map_err(|e| io("cannot put the restored database in place", &db, e))?;
     sync_dir(data_dir);
     // Opening migrates an older backup and switches it to WAL.
     Store::open(data_dir)?;
     Ok(RestoreReport { restored_from: chosen, previous_kept_at })
+}
+
+/// Copies the database at `src` (and whatever its WAL holds) into a new single file `dst`,
+/// checks it and syncs it.
+fn copy_database(src: &Path, dst: &Path) -> Result<()> {
+    let _ = fs::remove_file(dst);
+    let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::sqlite(src, e))?;
+    let mut to = Connection::open(dst).map_err(|e| StoreError::sqlite(dst, e))?;
+    {
+        let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
+        backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None)?;
+    }
+    to.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
+    let problems = sqlite::integrity_check(&to)?;
+    if !problems.is_empty() {
+        return Err(StoreError::invalid(format!(
+            "{} is not a usable backup: {}",
+            src.display(),
+            problems.join("; ")
+        )));
+    }
+    drop(to);
+    fs::File::open(dst)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::io("cannot sync the restored copy", dst, e))
 }
 
 /// Makes a rename durable (best effort: not every platform can sync a directory).

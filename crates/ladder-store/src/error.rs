@@ -83,7 +83,7 @@ pub enum StoreError {
     TooNew { path: PathBuf, found: i64, supported: i64 },
 
     #[error(
-        "the database at {} is missing although backups exist. {}",
+        "the database at {} is missing (or an empty file) although backups exist. {}",
         path.display(),
         restore_hint(backup.as_deref())
     )]

@@ -146,7 +146,9 @@ impl Store {
             .map_err(|e| StoreError::io("cannot create the data directory", &data_dir, e))?;
         probe_writable(&data_dir)?;
         let db_path = data_dir.join(DB_FILE);
-        if !db_path.exists() && !opts.allow_new_with_backups && !list_backups(&data_dir).is_empty()
+        if database_absent(&data_dir)
+            && !opts.allow_new_with_backups
+            && !list_backups(&data_dir).is_empty()
         {
             return Err(StoreError::Missing {
                 path: db_path,
@@ -243,9 +245,11 @@ impl Store {
         Ok(sqlite::read_pragmas(&self.conn)?)
     }
 
-    /// `PRAGMA integrity_check`: the problems found (empty when the file is sound).
+    /// `PRAGMA integrity_check`: the problems found (empty when the file is sound). A file too
+    /// damaged to check is a `Corrupt` error that names the newest good backup.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
-        sqlite::integrity_check(&self.conn).map_err(|e| StoreError::sqlite(&self.db_path, e))
+        sqlite::integrity_check(&self.conn)
+            .map_err(|e| with_backup_offer(StoreError::sqlite(&self.db_path, e), &self.data_dir))
     }
 
     /// The schema version of the open file.
@@ -270,6 +274,19 @@ impl Store {
     pub fn page_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)
     }
+}
+
+/// Is there no database in `data_dir` yet: no `ladder.sqlite3`, or an empty one (zero bytes)
+/// with no WAL content beside it? SQLite takes an empty file for a new database and would write
+/// a new empty schema into it; while backups exist, [`Store::open`] refuses it as `Missing`
+/// instead (a file system that lost the file's contents must not silently lose the learners).
+pub fn database_absent(data_dir: &Path) -> bool {
+    let len = |p: PathBuf| std::fs::metadata(p).ok().filter(|m| m.is_file()).map(|m| m.len());
+    let db = data_dir.join(DB_FILE);
+    if !db.exists() {
+        return true;
+    }
+    len(db) == Some(0) && len(data_dir.join(format!("{DB_FILE}-wal"))).unwrap_or(0) == 0
 }
 
 /// Creating a file tells a read-only folder apart from other open failures, with a clear

@@ -576,3 +576,126 @@ fn recorded_report_exports_are_deleted_with_any_learner_in_them_unless_changed()
     assert!(s.record_export(&[ana], &foreign).is_err());
     assert!(foreign.exists());
 }
+
+#[test]
+fn an_emptied_database_file_with_backups_is_not_silently_recreated() {
+    // A file system that lost the file's contents (a crash during a copy, a sync tool) leaves a
+    // zero-byte `ladder.sqlite3`: SQLite would take it for a new database and write an empty
+    // schema into it, so the learners would silently be gone.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    s.backup_now().unwrap();
+    drop(s);
+    let db = dir.path().join(DB_FILE);
+    fs::write(&db, b"").unwrap();
+    for opts in [OpenOptions::default(), OpenOptions::startup()] {
+        let err = Store::open_with(dir.path(), &opts).err().expect("must refuse");
+        assert_eq!(err.kind(), ErrorKind::Missing, "{err}");
+        assert!(err.to_string().contains("ladder db restore"), "{err}");
+    }
+    assert_eq!(fs::metadata(&db).unwrap().len(), 0, "the empty file was written to");
+    assert!(ladder_store::database_absent(dir.path()));
+    restore(dir.path(), None).unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.read(|tx| tx.learners(true)).unwrap().len(), 1);
+    // Without backups, an empty file is a new database, as before.
+    let fresh = tempfile::tempdir().unwrap();
+    fs::write(fresh.path().join(DB_FILE), b"").unwrap();
+    Store::open(fresh.path()).unwrap();
+}
+
+#[test]
+fn a_damaged_database_found_by_the_integrity_check_names_the_good_backup() {
+    // `ladder db check` opens without the start-up check and then runs `integrity_check`: its
+    // error must name the good backup like the one at start-up, not "no good backup was found".
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    for i in 0..400 {
+        s.transact(|tx| tx.append_event(ana, None, &answer("p", &format!("i{i}"), "x", true)))
+            .unwrap();
+    }
+    let good = s.backup_now().unwrap();
+    s.compact().unwrap();
+    drop(s);
+    // Garble the second page (the first page of a table): the file opens, the check fails.
+    let db = dir.path().join(DB_FILE);
+    let mut bytes = fs::read(&db).unwrap();
+    for b in bytes[4096..4104].iter_mut() {
+        *b ^= 0xFF;
+    }
+    fs::write(&db, bytes).unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let err = s.integrity_check().expect_err("the check fails");
+    assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
+    match &err {
+        ladder_store::StoreError::Corrupt { backup, .. } => {
+            assert_eq!(backup.as_ref(), Some(&good), "{err}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn restoring_a_database_copied_with_its_wal_keeps_what_the_wal_holds() {
+    // `ladder db restore /old/computer/ladder.sqlite3`: a database whose program did not close
+    // cleanly keeps its latest commits in `-wal` beside it. Copying the main file alone would
+    // silently drop them although the check (which reads through the WAL) said it was fine.
+    let src = tempfile::tempdir().unwrap();
+    let mut s = Store::open(src.path()).unwrap();
+    add(&mut s, "Ana");
+    // Keep the WAL: a second connection holds it open while this one commits and goes away.
+    let keep = Store::open(src.path()).unwrap();
+    let bea = add(&mut s, "Bea");
+    s.transact(|tx| tx.append_event(bea, None, &answer("p", "i1", "x", true))).unwrap();
+    drop(s);
+    let copy = tempfile::tempdir().unwrap();
+    for f in [DB_FILE.to_string(), format!("{DB_FILE}-wal")] {
+        fs::copy(src.path().join(&f), copy.path().join(&f)).unwrap();
+    }
+    drop(keep);
+    assert!(fs::metadata(copy.path().join(format!("{DB_FILE}-wal"))).unwrap().len() > 0);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Someone");
+    drop(s);
+    let report = restore(dir.path(), Some(&copy.path().join(DB_FILE))).unwrap();
+    assert!(report.previous_kept_at.unwrap().exists());
+    let s = Store::open(dir.path()).unwrap();
+    let names: Vec<String> =
+        s.read(|tx| tx.learners(true)).unwrap().into_iter().map(|l| l.name).collect();
+    assert_eq!(names, ["Ana", "Bea"]);
+    assert_eq!(s.read(|tx| tx.event_count(bea)).unwrap(), 1);
+}
+
+#[test]
+fn two_restores_in_the_same_second_keep_both_replaced_files() {
+    // Each restore moves the database it replaces aside, never deleting it; two in the same
+    // second (a script, a second click) must not put the second one over the first.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    s.backup_now().unwrap();
+    add(&mut s, "Only in the live file");
+    drop(s);
+    // Names a restore in the next few seconds could pick, already taken.
+    let now = ladder_store::Timestamp::now().0;
+    for k in 0..5 {
+        let stamp = ladder_store::Timestamp(now + k * 1000).compact_utc();
+        fs::write(dir.path().join(format!("{DB_FILE}.replaced-{stamp}")), b"kept").unwrap();
+    }
+    let first = restore(dir.path(), None).unwrap().previous_kept_at.unwrap();
+    let second = restore(dir.path(), None).unwrap().previous_kept_at.unwrap();
+    assert_ne!(first, second);
+    let kept: Vec<Vec<u8>> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".replaced-"))
+        .map(|e| fs::read(e.path()).unwrap())
+        .collect();
+    assert_eq!(kept.iter().filter(|b| b.as_slice() == b"kept").count(), 5, "one was replaced");
+    let live = kept.iter().filter(|b| b.windows(11).any(|w| w == b"Only in the")).count();
+    assert_eq!(live, 1, "the live database was not kept aside");
+}

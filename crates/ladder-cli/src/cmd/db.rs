@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use ladder_store::{OpenOptions, Store, StoreError};
+use ladder_store::{ErrorKind, OpenOptions, Store, StoreError};
 
 use super::Context;
 
@@ -107,12 +107,17 @@ fn resolve_backup(dir: &Path, b: &Path) -> PathBuf {
 
 fn check(dir: &Path) -> anyhow::Result<ExitCode> {
     let mut ok = true;
-    // Open without creating anything new and without the start-up backup: only look.
-    if !dir.join(ladder_store::DB_FILE).exists() {
+    // Damage a restore can mend (a damaged, missing or emptied file); other failures (a
+    // read-only folder, a database from a newer Ladder) are not mended by a restore.
+    let mut restorable = false;
+    // Open without creating anything new and without the start-up backup: only look. A file
+    // that is missing or empty while backups exist is lost, not new (`Store::open` refuses it).
+    if ladder_store::database_absent(dir) && ladder_store::list_backups(dir).is_empty() {
         println!("database: none yet in {}", dir.display());
     } else {
-        let opts = OpenOptions { allow_new_with_backups: true, ..OpenOptions::default() };
-        match Store::open_with(dir, &opts).and_then(|s| Ok((s.integrity_check()?, s))) {
+        match Store::open_with(dir, &OpenOptions::default())
+            .and_then(|s| Ok((s.integrity_check()?, s)))
+        {
             Ok((problems, s)) if problems.is_empty() => {
                 let learners = s.read(|tx| tx.learners(true))?.len();
                 println!(
@@ -123,6 +128,7 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
             }
             Ok((problems, s)) => {
                 ok = false;
+                restorable = true;
                 println!("database: DAMAGED {}", s.db_path().display());
                 for p in problems {
                     println!("  {p}");
@@ -130,6 +136,7 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
             }
             Err(e) => {
                 ok = false;
+                restorable = matches!(e.kind(), ErrorKind::Corrupt | ErrorKind::Missing);
                 println!("database: {} ({e})", e.kind().as_str());
             }
         }
@@ -143,7 +150,7 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
         let state = if problems.is_empty() { "ok".to_string() } else { problems.join("; ") };
         println!("backup {}: {state}  {}", b.time.display_utc(), b.path.display());
     }
-    if !ok {
+    if restorable {
         println!("run `ladder db restore` to restore the newest good backup");
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
