@@ -4,7 +4,8 @@
 //! Saving writes both files to temporary names, syncs them, moves the current pair to `.prev`,
 //! renames the new pair into place and syncs the folder. Loading refuses, with a message that
 //! says what is wrong, any file that is missing, truncated, too large, not ours, whose checksum
-//! differs, or whose tensors' names, shapes or dtypes do not match the config. Nothing in here
+//! differs, whose tensors' names, shapes or dtypes do not match the config, or whose weights are
+//! not all finite numbers. Nothing in here
 //! panics on hostile bytes: the JSON is parsed by serde and the weights only after the checksum
 //! matched, by the safetensors parser that validates offsets.
 
@@ -193,6 +194,15 @@ pub fn load(dir: &Path, device: &Device) -> Result<KtModel> {
             return Err(ck_err(
                 &weights,
                 format!("tensor `{name}` has shape {:?}, config implies {shape:?}", t.dims()),
+            ));
+        }
+        // A NaN or infinity would make every prediction NaN: a model that loads but cannot
+        // be used. Refused, so that the caller falls back to the previous model.
+        let values = t.flatten_all()?.to_vec1::<f32>()?;
+        if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+            return Err(ck_err(
+                &weights,
+                format!("tensor `{name}` holds {bad}: weights must be finite numbers"),
             ));
         }
         vars.insert(name, Var::from_tensor(&t.to_device(device)?)?);

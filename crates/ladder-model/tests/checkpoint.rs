@@ -135,3 +135,39 @@ fn truncated_random_and_mismatched_files_are_refused() {
     restore();
     load(dir.path(), &Device::Cpu).expect("restored checkpoint loads");
 }
+
+/// Rewrites every value of tensor `name` in the weights file as `value`, with the checksum in the
+/// config updated to match (a hostile or bit-rotted file that passes the checksum).
+fn poison_tensor(dir: &std::path::Path, name: &str, value: f32) {
+    let bytes = std::fs::read(dir.join(WEIGHTS_FILE)).expect("read");
+    let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).expect("header");
+    let offsets = &header[name]["data_offsets"];
+    let (a, b) =
+        (offsets[0].as_u64().expect("a") as usize, offsets[1].as_u64().expect("b") as usize);
+    let mut out = bytes.clone();
+    for at in (8 + n + a..8 + n + b).step_by(4) {
+        out[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+    write_weights_with_matching_checksum(dir, &out);
+}
+
+#[test]
+fn weights_that_are_not_finite_numbers_are_refused() {
+    // A checkpoint whose weights hold NaN or infinity loads as a model that predicts NaN for
+    // everything: the app would run it (mastery and predictions all null, the policy blind)
+    // instead of falling back to the previous model.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = model(1);
+    save(&a, dir.path(), serde_json::Value::Null).expect("save");
+    let weights = std::fs::read(dir.path().join(WEIGHTS_FILE)).expect("read");
+    let config = std::fs::read(dir.path().join(CONFIG_FILE)).expect("read");
+    for (name, value) in [("emb.item_bias", f32::NAN), ("emb.skill", f32::INFINITY)] {
+        poison_tensor(dir.path(), name, value);
+        let e = load(dir.path(), &Device::Cpu).err().expect("non-finite weights").to_string();
+        assert!(e.contains(name) && e.contains("finite"), "{e}");
+        std::fs::write(dir.path().join(WEIGHTS_FILE), &weights).expect("w");
+        std::fs::write(dir.path().join(CONFIG_FILE), &config).expect("w");
+    }
+    load(dir.path(), &Device::Cpu).expect("restored checkpoint loads");
+}
