@@ -249,7 +249,8 @@ fn close(x: f64, want: f64, tolerance: f64) -> bool {
 
 /// Reads a learner's number.
 ///
-/// Accepts surrounding and inner spaces, a leading `+` or `-` (also `−`), trailing zeros, a
+/// Reads it as [`fold_typing`] leaves it (invisible characters dropped, dashes as `-`, ...).
+/// Accepts surrounding and inner spaces, a leading `+` or `-` (also `−` and the dashes `‐ ‒ –`), trailing zeros, a
 /// decimal comma (`0,75`), a leading or trailing point (`.75`, `3.`), the item's `unit` after the
 /// number (any case), and, when `fractions` is true, `3/4`, `3 / 4`, `1 1/2` and `-1 1/2`.
 /// Rejects anything else (exponents, `inf`, thousands separators, words): `None`.
@@ -270,9 +271,11 @@ pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<
     }
     let input: String = spaced.nfkc().map(|c| if c == '\u{2044}' { '/' } else { c }).collect();
     let mut s: String = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    // The unit is read in the same form as the input (`m²` is `m2` there, `µ` is `μ`).
-    let unit =
-        unit.map(|u| u.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "));
+    // The unit is read in the same form as the input (`m²` is `m2` there, `µ` is `μ`, `o’clock`
+    // is `o'clock`, `in–lb` is `in-lb`).
+    let unit = unit.map(|u| {
+        fold_typing(u).nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    });
     if let Some(unit) = unit.filter(|u| !u.is_empty()) {
         let lower = s.to_lowercase();
         let unit = unit.to_lowercase();
@@ -387,11 +390,12 @@ pub fn fold_typing(s: &str) -> String {
 }
 
 /// Format characters that show nothing: soft hyphen, Arabic letter mark, Mongolian vowel
-/// separator, zero-width space and joiners, direction marks, embeddings and isolates, word
-/// joiner and invisible operators, byte order mark.
+/// separator, zero-width space, direction marks, embeddings and isolates, word joiner and
+/// invisible operators, byte order mark. The zero-width non-joiner and joiner stay: Persian and
+/// Indic spelling writes them, and they join emoji.
 fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
 }
 
@@ -707,6 +711,22 @@ mod tests {
             assert!(typed(&n, ok), "{ok:?} should be -3");
         }
         assert!(!typed(&n, "3"));
+        // A unit written with the characters that are folded reads as the learner's input does.
+        for (typed, unit) in [
+            ("3 o’clock", "o’clock"),
+            ("3 o'clock", "o’clock"),
+            ("30′", "′"),
+            ("12 in–lb", "in–lb"),
+            ("12 in-lb", "in–lb"),
+        ] {
+            assert!(
+                parse_number(typed, false, Some(unit)).is_some(),
+                "{typed:?} with unit {unit:?}"
+            );
+        }
+        // The joiners are spelling, not noise.
+        assert!(normalize_text("می\u{200C}خواهم", false, Accents::Ignore).contains('\u{200C}'));
+        assert!(normalize_text("👩\u{200D}🏫", false, Accents::Strict).contains('\u{200D}'));
         let five = item(ItemKind::Numeric(numeric(5.0, false)), vec![]);
         assert!(typed(&five, "5\u{200B}") && typed(&five, "５"));
     }
