@@ -38,7 +38,9 @@
 //! new model's held-back log loss is lower than the current one's by at least
 //! `TrainJob::min_improvement` does it save the checkpoint under the data directory (temporary
 //! files, fsync, rename; earlier versions stay on disk), record it in the store's model
-//! registry with its metrics and make it active. It returns a [`JobReport`] whose
+//! registry with its metrics and make it active (a checkpoint that cannot be registered, say
+//! because its learner was deleted meanwhile, is removed again; a models folder that cannot be
+//! written is an error before any training). It returns a [`JobReport`] whose
 //! [`Outcome`] says what happened: `Improved`, `KeptCurrent`, `Cancelled` or `NotEnoughData`.
 //! After `Improved`, call [`use_active_model`] again to swap the engine's predictor.
 //!
@@ -78,7 +80,9 @@ use ladder_model::metrics::{self, Metrics};
 use ladder_model::model::ModelConfig;
 use ladder_model::pfa::{Pfa, PfaOptions};
 use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
-use ladder_store::{Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, Store};
+use ladder_store::{
+    Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, OrNotFound, Store,
+};
 use serde::Serialize;
 
 use crate::course::Course;
@@ -506,18 +510,55 @@ fn held_back_of(model: &KtModel, samples: &[Sample]) -> Result<HeldBack> {
     Ok(metrics_from(&p, &y))
 }
 
-fn next_checkpoint_dir(data_dir: &Path, scope: ModelScope) -> (PathBuf, String) {
+/// The folder of `scope`'s checkpoints (`models/device`, `models/learner-ID`), absolute and
+/// relative to the data directory.
+fn checkpoints_of(data_dir: &Path, scope: ModelScope) -> (PathBuf, String) {
     let sub = match scope {
         ModelScope::Device => "device".to_string(),
         ModelScope::Learner(l) => format!("learner-{}", l.0),
     };
-    let base = data_dir.join(MODELS_SUBDIR).join(&sub);
-    let mut n = 1u32;
-    while base.join(format!("{n:04}")).exists() {
-        n += 1;
+    (data_dir.join(MODELS_SUBDIR).join(&sub), format!("{MODELS_SUBDIR}/{sub}"))
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> Error {
+    Error::model(format!(
+        "cannot write the model to {}: {e}; the active model is unchanged",
+        path.display()
+    ))
+}
+
+/// Checks, before any training, that the checkpoint folder of `scope` can be written, so that a
+/// read-only or blocked models folder fails now rather than after the whole run.
+/// Folders it had to create are removed again (a job that saves nothing leaves nothing).
+fn check_checkpoints_writable(data_dir: &Path, scope: ModelScope) -> Result<()> {
+    let (base, _) = checkpoints_of(data_dir, scope);
+    let created: Vec<PathBuf> =
+        [base.clone(), data_dir.join(MODELS_SUBDIR)].into_iter().filter(|d| !d.exists()).collect();
+    let probe = base.join(format!(".write-check-{}", std::process::id()));
+    let result = std::fs::create_dir_all(&base)
+        .and_then(|()| std::fs::write(&probe, b""))
+        .map_err(|e| cannot_write(&base, e));
+    let _ = std::fs::remove_file(&probe);
+    for d in created {
+        let _ = std::fs::remove_dir(d);
     }
-    let rel = format!("{MODELS_SUBDIR}/{sub}/{n:04}");
-    (base.join(format!("{n:04}")), rel)
+    result
+}
+
+/// Claims a new, empty checkpoint folder `NNNN` of `scope`: `create_dir` fails when the name is
+/// taken, so two jobs at once (the app's and `ladder train`) never write into the same folder.
+fn claim_checkpoint_dir(data_dir: &Path, scope: ModelScope) -> Result<(PathBuf, String)> {
+    let (base, rel_base) = checkpoints_of(data_dir, scope);
+    std::fs::create_dir_all(&base).map_err(|e| cannot_write(&base, e))?;
+    let mut n = 1u32;
+    loop {
+        let dir = base.join(format!("{n:04}"));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok((dir, format!("{rel_base}/{n:04}"))),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(e) => return Err(cannot_write(&dir, e)),
+        }
+    }
 }
 
 /// Runs a training job on the store in `data_dir` (see the module docs).
@@ -601,6 +642,11 @@ pub fn run_training(
     if abort.load(Ordering::SeqCst) {
         return finish(report, Outcome::Cancelled, "cancelled before training".into());
     }
+    let scope = match job.learner {
+        Some(l) => ModelScope::Learner(l),
+        None => ModelScope::Device,
+    };
+    check_checkpoints_writable(store.data_dir(), scope)?;
     progress(&JobProgress::phase(JobPhase::Evaluating));
     report.before = match &current {
         Some(m) => Some(held_back_of(&m.model, &samples)?),
@@ -669,11 +715,7 @@ pub fn run_training(
         );
     }
     progress(&JobProgress::phase(JobPhase::Saving));
-    let scope = match job.learner {
-        Some(l) => ModelScope::Learner(l),
-        None => ModelScope::Device,
-    };
-    let (dir, rel) = next_checkpoint_dir(store.data_dir(), scope);
+    let (dir, rel) = claim_checkpoint_dir(store.data_dir(), scope)?;
     let metrics = serde_json::json!({
         "held_back": after,
         "previous": report.before,
@@ -683,17 +725,33 @@ pub fn run_training(
         "epochs": out.epochs,
         "stop": format!("{:?}", out.stop),
     });
-    ladder_model::checkpoint::save(&out.model, &dir, metrics.clone()).map_err(Error::model)?;
-    let id: ModelVersionId = store.transact(|tx| {
-        let id = tx.add_model_version(&NewModelVersion {
-            scope,
-            checkpoint: rel.clone(),
-            trained_through,
-            metrics: metrics.clone(),
-        })?;
-        tx.activate_model_version(id)?;
-        Ok(id)
-    })?;
+    // A checkpoint that is not registered is removed again: no other code knows of it, so
+    // nothing would ever load or delete it (and a learner's holds what was learnt from their
+    // answers: deleting the learner meanwhile must leave no copy behind).
+    let saved = ladder_model::checkpoint::save(&out.model, &dir, metrics.clone())
+        .map_err(Error::model)
+        .and_then(|()| {
+            Ok(store.transact(|tx| {
+                if let ModelScope::Learner(l) = scope {
+                    tx.learner(l)?.or_not_found("learner", l)?;
+                }
+                let id = tx.add_model_version(&NewModelVersion {
+                    scope,
+                    checkpoint: rel.clone(),
+                    trained_through,
+                    metrics: metrics.clone(),
+                })?;
+                tx.activate_model_version(id)?;
+                Ok(id)
+            })?)
+        });
+    let id: ModelVersionId = match saved {
+        Ok(id) => id,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(e);
+        }
+    };
     report.version = Some(id.0);
     report.checkpoint = Some(rel.clone());
     let msg = format!(
@@ -1132,6 +1190,86 @@ mod tests {
         let store = Store::open(&data).unwrap();
         let a = active_predictor(&store, Some(&bundled), None, &Settings::default());
         assert!(matches!(a.source, ModelSource::Bundled { .. }));
+    }
+
+    /// Every file under `dir` (none when it does not exist).
+    fn files_under(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    out.push(e.path());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_learner_deleted_while_their_model_trains_leaves_no_checkpoint_behind() {
+        // `ladder train --learner 1` runs while the tutor deletes learner 1: the weights learnt
+        // from their answers must not stay on disk, unregistered, where `learner delete` (which
+        // had nothing registered to delete) cannot know of them.
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        store_with_history(&data, 1, 60);
+        let learner = LearnerId(1);
+        let job = TrainJob {
+            learner: Some(learner),
+            min_improvement: -10.0,
+            training: TrainSettings { epochs: 1, ..TrainJob::default().training },
+            ..TrainJob::default()
+        };
+        let mut deleted = false;
+        let r = run_training(
+            &data,
+            &job,
+            &mut |p| {
+                if p.phase == JobPhase::Saving && !deleted {
+                    let mut store = Store::open(&data).unwrap();
+                    store.delete_learner(learner).unwrap();
+                    deleted = true;
+                }
+            },
+            no_abort(),
+        );
+        assert!(deleted, "the job never reached saving: {:?}", r.map(|r| r.message));
+        let e = r.expect_err("a model for a deleted learner cannot be registered");
+        assert_eq!(e.kind, crate::error::ErrorKind::NotFound, "{e}");
+        let left = files_under(&data.join(MODELS_SUBDIR));
+        assert!(left.is_empty(), "left behind: {left:?}");
+        let store = Store::open(&data).unwrap();
+        assert!(store
+            .read(|tx| tx.model_versions(ModelScope::Learner(learner)))
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn a_models_folder_that_cannot_be_written_fails_before_training() {
+        // Found only after the whole run, this cost the app minutes of work for nothing.
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        store_with_history(&data, 2, 40);
+        std::fs::write(data.join(MODELS_SUBDIR), b"a file where the models folder goes").unwrap();
+        let mut trained = false;
+        let r = run_training(
+            &data,
+            &TrainJob { min_improvement: -10.0, ..TrainJob::default() },
+            &mut |p| trained |= p.phase == JobPhase::Training,
+            no_abort(),
+        );
+        let e = r.expect_err("the models folder is a file");
+        assert!(!trained, "trained before finding out: {e}");
+        assert_eq!(e.kind, crate::error::ErrorKind::Model, "{e}");
+        assert!(
+            e.to_string().contains("cannot write the model") && e.to_string().contains("unchanged"),
+            "{e}"
+        );
+        assert!(versions(&data).is_empty());
     }
 
     #[test]

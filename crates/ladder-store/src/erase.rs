@@ -4,7 +4,8 @@
 //! rows are deleted with `secure_delete` on (freed space is zeroed), the WAL is checkpointed
 //! and truncated, the file is rebuilt with `VACUUM`, and the WAL truncated again. Then every
 //! backup is cleaned the same way, exports this device wrote are deleted, and checkpoints
-//! fine-tuned for the learner are removed.
+//! fine-tuned for the learner are removed (the registered ones and the folder
+//! `models/learner-<id>/` with anything left in it).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,10 @@ use crate::learners::Learner;
 use crate::models::{ModelScope, ModelVersion};
 use crate::time::Timestamp;
 use crate::{Store, DB_FILE, SCHEMA_VERSION};
+
+/// Where the engine keeps checkpoints, inside the data directory: a learner's own are in
+/// `models/learner-<id>/` (`ladder_engine::training`), and `delete_learner` removes that folder.
+const LEARNER_MODELS_DIR: &str = "models";
 
 /// `format` of an export file.
 pub const EXPORT_FORMAT: &str = "ladder-learner-export";
@@ -208,8 +213,25 @@ impl Store {
             }
             let p = self.data_dir().join(rel);
             let removed = if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) };
-            if removed.is_ok() {
-                report.checkpoints_deleted.push(p);
+            match removed {
+                Ok(()) => report.checkpoints_deleted.push(p),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => report.warnings.push(format!(
+                    "checkpoint {} could not be deleted ({e}); delete it by hand",
+                    p.display()
+                )),
+            }
+        }
+        // The folder of the learner's own checkpoints, with any the registry does not know of
+        // (a training job stopped between writing one and registering it).
+        let own = self.data_dir().join(LEARNER_MODELS_DIR).join(format!("learner-{}", id.0));
+        if own.is_dir() {
+            match fs::remove_dir_all(&own) {
+                Ok(()) => report.checkpoints_deleted.push(own),
+                Err(e) => report.warnings.push(format!(
+                    "the folder {} could not be deleted ({e}); delete it by hand",
+                    own.display()
+                )),
             }
         }
         for b in list_backups(self.data_dir()) {

@@ -699,3 +699,36 @@ fn two_restores_in_the_same_second_keep_both_replaced_files() {
     let live = kept.iter().filter(|b| b.windows(11).any(|w| w == b"Only in the")).count();
     assert_eq!(live, 1, "the live database was not kept aside");
 }
+
+#[test]
+fn delete_removes_every_checkpoint_in_the_learners_models_folder() {
+    // A job killed between writing a learner's checkpoint and registering it (power cut,
+    // SIGKILL) leaves weights learnt from their answers that the registry does not know of.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let keep = add(&mut s, "Keeper");
+    let gone = add(&mut s, "Gone");
+    let models = dir.path().join("models");
+    let registered = format!("models/learner-{}/0001", gone.0);
+    s.transact(|tx| {
+        tx.add_model_version(&NewModelVersion {
+            scope: ModelScope::Learner(gone),
+            checkpoint: registered.clone(),
+            trained_through: None,
+            metrics: serde_json::json!({}),
+        })
+    })
+    .unwrap();
+    for sub in [registered.as_str(), &format!("models/learner-{}/0002", gone.0)] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+        fs::write(dir.path().join(sub).join("model.safetensors"), b"weights").unwrap();
+    }
+    let other = models.join(format!("learner-{}/0001", keep.0));
+    fs::create_dir_all(&other).unwrap();
+    fs::write(other.join("model.safetensors"), b"weights").unwrap();
+
+    let report = s.delete_learner(gone).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(!models.join(format!("learner-{}", gone.0)).exists(), "{report:?}");
+    assert!(other.join("model.safetensors").exists(), "another learner's model was deleted");
+}
