@@ -111,24 +111,19 @@ impl Chart {
 
 /// The width of `c` in em, on the safe side of every font a label may be drawn in: Helvetica's
 /// own widths for ASCII (the PDF's font) plus 15% for the sans-serif a browser may put in its
-/// place, a whole em for East Asian wide characters, 0.75 em for any other character.
+/// place, nothing for a combining mark (it sits on the letter before it), and a whole em for
+/// any other character (Cyrillic and Greek capitals, `Æ`, CJK, emoji: none is wider).
 fn em_width(c: char) -> f64 {
     let k = c as u32;
     if (32..=126).contains(&k) {
         f64::from(crate::pdf::HELVETICA[(k - 32) as usize]) / 1000.0 * 1.15
-    } else if is_wide(c) {
-        1.0
+    } else if matches!(k, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+    {
+        // The combining diacritical marks.
+        0.0
     } else {
-        0.75
+        1.0
     }
-}
-
-/// East Asian wide and full-width characters (Hangul, CJK, kana, full-width forms).
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// The width of `s` at `size` points, on the safe side ([`em_width`]).
@@ -147,8 +142,9 @@ fn clip_to_width(s: &str, size: f64, max: f64) -> String {
     let mut out = String::new();
     let mut used = 0.0;
     for c in s.chars() {
+        // A combining mark stays with its letter (`é…`, not `e…`).
         let w = em_width(c) * size;
-        if used + w > room {
+        if w > 0.0 && used + w > room {
             break;
         }
         used += w;
@@ -307,6 +303,8 @@ mod tests {
             "W".repeat(60),
             "分数与小数的互相转换以及在数轴上的表示方法和比较大小".to_owned(),
             "분수와 소수의 변환 그리고 수직선 위의 표시와 크기 비교 연습".to_owned(),
+            "Ш".repeat(40),
+            "ΩΦΨ ÆŒ 🧮🧮🧮 ".repeat(6),
             "adding and subtracting with like and unlike denominators and mixed numbers".to_owned(),
         ];
         let rows: Vec<SkillRow> = names.iter().map(|n| row(n)).collect();
@@ -326,5 +324,18 @@ mod tests {
         assert_eq!(labels[0].1, names[0]);
         // 39 capitals used to be drawn whole (under 40 characters) and ran off the chart.
         assert!(labels[1].1.ends_with('…'), "{:?}", labels[1].1);
+        // Cyrillic capitals are as wide as an em in Helvetica and DejaVu alike.
+        let cyrillic = &labels[5].1;
+        assert!(cyrillic.starts_with('Ш') && cyrillic.chars().count() <= 25, "{cyrillic:?}");
+    }
+
+    /// A cut never parts a letter from its accent.
+    #[test]
+    fn a_cut_keeps_combining_marks_with_their_letter() {
+        let name = "e\u{301}".repeat(80);
+        let cut = clip_to_width(&name, 8.5, 100.0);
+        let body = cut.trim_end_matches('…');
+        assert!(body.ends_with('\u{301}'), "{cut:?}");
+        assert!(label_width(&cut, 8.5) <= 100.0);
     }
 }
