@@ -6,7 +6,7 @@
 //! bounded `take` and counted, so an archive that lies about its sizes (a "zip bomb") costs at
 //! most the limit plus one byte of memory and time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -483,9 +483,11 @@ pub(crate) fn name_key(name: &str) -> String {
 fn name_clashes(files: &BTreeMap<String, Vec<u8>>, sink: &mut Sink) {
     let mut by_case: BTreeMap<String, &String> = BTreeMap::new();
     let mut by_form: BTreeMap<String, &String> = BTreeMap::new();
+    // A file is a folder of others in any case or form too (`media/Fig`, `media/fig/a.svg`).
+    let keys: BTreeSet<String> = files.keys().map(|n| name_key(n)).collect();
     for name in files.keys() {
-        let folder = format!("{name}/");
-        if files.range(folder.clone()..).next().is_some_and(|(n, _)| n.starts_with(&folder)) {
+        let folder = format!("{}/", name_key(name));
+        if keys.range(folder.clone()..).next().is_some_and(|k| k.starts_with(&folder)) {
             sink.file_error(name, Msg::FileAndFolder);
         }
         let lower = name.to_lowercase();

@@ -103,6 +103,9 @@ fn generated(case: &str) -> Option<String> {
         "zip-file-and-folder" => report_of_archive(manifested_archive_with(&[
             ("media/fig", b"<svg/>"),
             ("media/fig/a.svg", b"<svg/>"),
+            // The same in another case: one file and one folder on Windows and macOS.
+            ("media/Pic", b"<svg/>"),
+            ("media/pic/a.svg", b"<svg/>"),
         ])),
         "zip-names-differ-in-case" => report_of_archive(manifested_archive_with(&[
             ("media/Bar-1-2.svg", b"<svg/>"),
