@@ -680,6 +680,33 @@ describe('tutor area', () => {
     expect([...byTestId<HTMLSelectElement>('report-learner')!.options].map((o) => o.textContent)).toEqual(['Ada', 'Benjamin']);
   });
 
+  it('a rename answered after the tutor went to another screen does not draw the tutor area over it', async () => {
+    let answer = () => undefined as void;
+    const renamed = new Promise<void>((resolve) => (answer = resolve));
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      learner_roster: () => roster,
+      rename_learner: async (a) => {
+        await renamed;
+        return { id: 2, name: String(a.name) };
+      },
+    });
+    const left = new AbortController();
+    await showTutor(root, left.signal);
+    root.querySelector<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-rename"]')!.click();
+    byTestId<HTMLInputElement>('learner-new-name')!.value = 'Benjamin';
+    byTestId('learner-rename-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    // The learner goes to the library (the shell aborts the screen's signal and draws another).
+    left.abort();
+    const library = document.createElement('section');
+    root.replaceChildren(library);
+    answer();
+    await settle(30);
+    expect(root.firstChild).toBe(library);
+    expect(mockInvoke.mock.calls.filter(([c]) => c === 'tutor_choices')).toHaveLength(1);
+  });
+
   it('archives a learner, brings one back, and deletes an archived one only after confirmation', async () => {
     const calls: unknown[] = [];
     let list: admin.RosterEntry[] = [

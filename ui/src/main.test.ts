@@ -1,9 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/core', () => {
+  class Channel<T> {
+    onmessage: (message: T) => void = () => undefined;
+  }
+  return { invoke: vi.fn(), Channel };
+});
 
 import { invoke } from '@tauri-apps/api/core';
-import type { CourseInfo, LearnerInfo } from './api';
+import type { CourseInfo, CourseMap, LearnerInfo, Step } from './api';
+import fixtures from './admin-fixtures.json';
 
 const mockInvoke = vi.mocked(invoke);
 const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3 };
@@ -12,14 +18,65 @@ let learners: LearnerInfo[] = [{ id: 1, name: 'Ada' }];
 /** The installed courses: the test changes it as the tutor area's course list would. */
 let courses: CourseInfo[] = [course];
 
+/** Whether the tutor area asks for its PIN. */
+let locked = false;
+/** Two lessons, both open. */
+const map: CourseMap = {
+  course,
+  skills: [{ id: 's', name: 'Skill', mastery: 0.5, uncertainty: 0.2, mastered: false, locked: false, locked_because: [], attempts: 0 }],
+  lessons: ['a', 'b'].map((id) => ({ id, title: `Lesson ${id}`, status: 'available', skills: ['s'], items: 3, fixed_order: false, locked_because: [], intro_html: null })),
+};
+const step = (session: number): Step => ({
+  session,
+  number: 1,
+  item: {
+    id: `item-of-${session}`, kind: 'choice', lesson: 'a', skills: ['s'], prompt_html: '<p>Which is half?</p>',
+    choices: [{ position: 1, html: '<p>1/2</p>' }, { position: 2, html: '<p>1/3</p>' }],
+    select_all: false, blanks: 0, unit: null, hint_levels: 0, has_solution: false,
+  },
+  reason: 'practising', predicted: 0.5, hint: 'none', hints_shown: [], answers: 0, resolved: false,
+  session_answered: 0, session_correct_first: 0,
+});
+/** The next call of a command waits until the test releases it (a slow engine). */
+const waiting = new Map<string, Promise<void>>();
+function hold(cmd: string): () => void {
+  let release = () => undefined as void;
+  waiting.set(cmd, new Promise<void>((resolve) => (release = resolve)));
+  return () => release();
+}
+
 const q = <T extends Element>(sel: string) => document.querySelector<T>(sel);
+const calls = (cmd: string) => mockInvoke.mock.calls.filter(([c]) => c === cmd).map(([, a]) => a as Record<string, unknown>);
 
 /** A fake backend (set before each test: the config restores mocks between tests). */
 beforeEach(() => {
-  mockInvoke.mockImplementation(async (cmd: string) => {
+  locked = false;
+  waiting.clear();
+  let sessions = 10;
+  mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
+    const params = (args ?? {}) as Record<string, unknown>;
+    const gate = waiting.get(cmd);
+    if (gate) {
+      waiting.delete(cmd);
+      await gate;
+    }
     switch (cmd) {
       case 'admin_overview':
-        return { language: 'en' };
+        return { ...fixtures.admin_overview, language: 'en', has_pin: locked, unlocked: !locked };
+      case 'unlock_tutor':
+        locked = false;
+        return true;
+      case 'set_language':
+        return params.language;
+      case 'course_map':
+        return map;
+      case 'start_session':
+        sessions += 1;
+        return { session: sessions, learner: 1, course: course.id, lesson: params.lesson ?? null, policy: 'adaptive' };
+      case 'next_step':
+        return step(Number(params.session));
+      case 'end_session':
+        return { session: params.session, items: 0, answered: 0, correct_first: 0, skipped: 0, hints: 0, duration_s: 1 };
       case 'app_info':
         return { version: '0.1.0', data_dir: 'data', packs_dir: 'packs', preload_problems: [] };
       case 'list_learners':
@@ -82,5 +139,80 @@ describe('the app shell', () => {
     q<HTMLButtonElement>('[data-testid="nav-learn"]')!.click();
     await vi.waitFor(() => expect(q('[data-testid="course-library"]')).not.toBeNull());
     expect(q('[data-testid="course-map"]')).toBeNull();
+  });
+});
+
+/** Ada signed in, on the library (wherever the previous test left the app). */
+async function toLibrary() {
+  learners = [{ id: 1, name: 'Ada' }];
+  courses = [course];
+  await boot();
+  (q<HTMLButtonElement>('[data-testid="switch-learner"]') ?? q<HTMLButtonElement>('[data-testid="nav-learn"]'))!.click();
+  await vi.waitFor(() => expect(q('[data-learner-id="1"]')).not.toBeNull());
+  q<HTMLButtonElement>('[data-learner-id="1"]')!.click();
+  await vi.waitFor(() => expect(q('[data-testid="course-library"]')).not.toBeNull());
+}
+
+/** Lets pending promise callbacks and timers run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** "Learn" while a screen waits for the engine; the library must stay once the engine answers. */
+async function learnWhileWaiting(release: () => void) {
+  q<HTMLButtonElement>('[data-testid="nav-learn"]')!.click();
+  await vi.waitFor(() => expect(q('[data-testid="course-library"]')).not.toBeNull());
+  release();
+  await settle();
+  expect(q('[data-testid="course-library"]')).not.toBeNull();
+  expect(q('#main')?.getAttribute('data-testid')).toBeNull();
+  expect(q('[data-testid="nav-learn"]')?.getAttribute('aria-current')).toBe('page');
+}
+
+describe('a screen that waits for the engine never replaces the screen the learner went to meanwhile', () => {
+  it('settings: "Learn" while the settings are being read', async () => {
+    await toLibrary();
+    const release = hold('admin_overview');
+    const before = calls('admin_overview').length;
+    q<HTMLButtonElement>('[data-testid="nav-settings"]')!.click();
+    await vi.waitFor(() => expect(calls('admin_overview').length).toBe(before + 1));
+    await learnWhileWaiting(release);
+    expect(q('[data-testid="model-panel"]')).toBeNull();
+  });
+
+  it('settings: "Learn" while a new language is being saved (the screen is drawn again after it)', async () => {
+    await toLibrary();
+    q<HTMLButtonElement>('[data-testid="nav-settings"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="language-select"]')).not.toBeNull());
+    const release = hold('set_language');
+    const select = q<HTMLSelectElement>('[data-testid="language-select"]')!;
+    select.value = 'en';
+    select.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => expect(calls('set_language')).toHaveLength(1));
+    await learnWhileWaiting(release);
+    expect(q('[data-testid="language-panel"]')).toBeNull();
+  });
+
+  it('tutor area: "Learn" while it is being read', async () => {
+    await toLibrary();
+    const release = hold('admin_overview');
+    const before = calls('admin_overview').length;
+    q<HTMLButtonElement>('[data-testid="nav-tutor"]')!.click();
+    await vi.waitFor(() => expect(calls('admin_overview').length).toBe(before + 1));
+    await learnWhileWaiting(release);
+    expect(q('[data-testid="admin-error"]')).toBeNull();
+  });
+
+  it('PIN prompt: "Learn" while the PIN is being checked', async () => {
+    await toLibrary();
+    locked = true;
+    q<HTMLButtonElement>('[data-testid="nav-tutor"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="tutor-lock"]')).not.toBeNull());
+    const release = hold('unlock_tutor');
+    q<HTMLInputElement>('[data-testid="unlock-pin"]')!.value = '1234';
+    q<HTMLFormElement>('[data-testid="tutor-lock"]')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(calls('unlock_tutor')).toHaveLength(1));
+    const before = calls('admin_overview').length;
+    await learnWhileWaiting(release);
+    // Nothing of the tutor area was asked for, let alone drawn.
+    expect(calls('admin_overview')).toHaveLength(before);
   });
 });

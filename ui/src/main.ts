@@ -16,6 +16,7 @@ import { reportStartup } from './startup';
 import { mountCourseMap } from './views/courseMap';
 import { mountLearnerPicker } from './views/learnerPicker';
 import { mountLibrary } from './views/library';
+import { Navigation } from './navigation';
 import type { OpenSession } from './practice/practice';
 
 type Section = 'learn' | 'tutor' | 'settings';
@@ -59,11 +60,13 @@ function start(root: HTMLElement): void {
       else button.removeAttribute('aria-current');
     }
   };
-  /** Counts screens shown, so a chunk that arrives late does not replace a newer screen. */
-  let shown = 0;
+  /** Which screen is current: each screen's signal aborts when another is shown, so that
+   * nothing that arrives late (a chunk, an engine answer) replaces a newer screen
+   * (`navigation.ts`). */
+  const shown = new Navigation();
   /** A fresh screen: `main` emptied of the previous screen's attributes too. */
   const screen = (section: Section) => {
-    shown += 1;
+    shown.show();
     select(section);
     delete main.dataset.testid;
     replace(main);
@@ -129,15 +132,15 @@ function start(root: HTMLElement): void {
     );
   }
   /** Shows a screen whose code is a separate chunk, once it has loaded (if nothing else was shown
-   * meanwhile). */
-  async function later<M>(chunk: Promise<M>, section: Section, mount: (mod: M, into: HTMLElement) => unknown) {
+   * meanwhile); `mount` gets the screen's signal, which aborts once another screen is shown. */
+  async function later<M>(chunk: Promise<M>, section: Section, mount: (mod: M, into: HTMLElement, signal: AbortSignal) => unknown) {
     const into = screen(section);
-    const mine = shown;
+    const signal = shown.signal;
     try {
       const mod = await chunk;
-      if (mine === shown) await mount(mod, into);
+      if (!signal.aborted) await mount(mod, into, signal);
     } catch (e) {
-      if (mine === shown) replace(into, h('p', { class: 'error', attrs: { role: 'alert' } }, t('app.loadFailed', { message: String(e) })));
+      if (!signal.aborted) replace(into, h('p', { class: 'error', attrs: { role: 'alert' } }, t('app.loadFailed', { message: String(e) })));
     }
   }
 
@@ -149,33 +152,32 @@ function start(root: HTMLElement): void {
    * instead of to its map, which could only say that it is gone. */
   async function backToLearning() {
     const current = learner;
+    const signal = shown.signal;
     if (current) {
-      const mine = shown;
       const now = await listLearners().then(
         (all) => all.find((l) => l.id === current.id) ?? null,
         () => current, // cannot tell: carry on, the screen says what fails
       );
-      if (mine !== shown || learner !== current) return; // another screen was chosen meanwhile
+      if (signal.aborted || learner !== current) return; // another screen was chosen meanwhile
       learner = now;
       renderWho();
     }
     const was = course;
     if (learner && was) {
-      const mine = shown;
       const there = await listCourses().then(
         (all) => all.some((c) => c.id === was.id),
         () => true, // cannot tell: the map says what fails
       );
-      if (mine !== shown || course !== was) return;
+      if (signal.aborted || course !== was) return;
       if (!there) course = null;
     }
     if (!learner) showPicker();
     else if (course) showMap(course);
     else showLibrary();
   }
-  nav.tutor.addEventListener('click', () => void later(import('./tutor/index'), 'tutor', (m, into) => m.showTutor(into)));
+  nav.tutor.addEventListener('click', () => void later(import('./tutor/index'), 'tutor', (m, into, signal) => m.showTutor(into, signal)));
   nav.settings.addEventListener('click', () =>
-    void later(import('./settings/index'), 'settings', (m, into) => m.showSettings(into)),
+    void later(import('./settings/index'), 'settings', (m, into, signal) => m.showSettings(into, signal)),
   );
 
   // The folders are for teachers and bug reports, not for learners: a tooltip, not the footer text.

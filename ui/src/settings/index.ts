@@ -32,8 +32,8 @@ import { keepFocus } from '../tutor/index';
 import { isTrainingBusy } from '../tutor/learners';
 import { askInPlace } from '../confirm';
 import { lockScreen } from '../tutor/lock';
+import { STAYS } from '../navigation';
 
-/** Shows the settings screen in `root` (behind the tutor PIN when one is set). */
 /** What a redraw of the screen should say: a PIN change, a restore, and whether the tutor area
  * had a PIN before a restore (a restore brings back the PIN of its backup, or none). */
 interface Notices {
@@ -46,19 +46,25 @@ interface Notices {
   unlocked?: boolean;
 }
 
-export async function showSettings(root: HTMLElement, notices: Notices = {}): Promise<void> {
+/** Shows the settings screen in `root` (behind the tutor PIN when one is set), and draws it
+ * again after a change, until `signal` says the learner went to another screen
+ * (`navigation.ts`): from then on nothing is drawn into `root`, which holds that screen. */
+export async function showSettings(root: HTMLElement, signal: AbortSignal = STAYS, notices: Notices = {}): Promise<void> {
+  if (signal.aborted) return;
   root.dataset.testid = 'settings-screen';
   replace(root, h('p', { class: 'muted' }, t('common.loading')));
   let overview: AdminOverview;
   try {
     overview = await adminOverview();
   } catch (e) {
-    replace(root, errorBox(e));
+    if (!signal.aborted) replace(root, errorBox(e));
     return;
   }
+  if (signal.aborted) return;
   useLanguage(overview.language);
+  const redraw = (n: Notices) => void showSettings(root, signal, n);
   if (!overview.unlocked) {
-    replace(root, lockScreen(() => void showSettings(root, { unlocked: true })));
+    replace(root, lockScreen(() => redraw({ unlocked: true })));
     return;
   }
   const modelPanel = h('section', { class: 'panel admin-panel', attrs: { 'data-testid': 'model-panel' } });
@@ -72,12 +78,12 @@ export async function showSettings(root: HTMLElement, notices: Notices = {}): Pr
       modelPanel,
       dataPanel(overview),
       backupsPanel,
-      languagePanel(overview, () => void showSettings(root, { language: true })),
-      pinPanel(overview, (n) => void showSettings(root, n)),
+      languagePanel(overview, () => redraw({ language: true })),
+      pinPanel(overview, (n) => redraw(n ?? {})),
     ),
   );
-  const afterRestore = (n: Notices) => void showSettings(root, n);
-  await Promise.all([fillModel(modelPanel), fillBackups(backupsPanel, overview.has_pin, afterRestore)]);
+  await Promise.all([fillModel(modelPanel), fillBackups(backupsPanel, overview.has_pin, redraw)]);
+  if (signal.aborted) return;
   // The screen was drawn again after a change: the focus goes to the line that says what
   // happened (or back to the language field), not to the top of the page.
   const focus = (testid: string) => root.querySelector<HTMLElement>(`[data-testid="${testid}"]`)?.focus();

@@ -30,40 +30,55 @@ import { messageOf } from '../errors';
 import { coursesPanel } from './courses';
 import { exportFailure, learnersPanel } from './learners';
 import { lockScreen } from './lock';
+import { STAYS } from '../navigation';
 
 const FORMATS: ExportFormat[] = ['html', 'pdf', 'csv', 'json'];
 /** The recent-activity windows a tutor picks from (days; the first is the report's default). */
 const RECENT_DAYS = [7, 14, 30];
 
-/** Shows the tutor area in `root` (behind the tutor PIN when one is set); `notice` goes to the
- * learner list's status line (what the last change to a learner did); `unlocked`: the PIN was
- * just accepted, and the focus (on the PIN form, now gone) goes to the heading; `courseNotice`
- * goes to the course list's status line (what the last removal or return of a course did). */
-export async function showTutor(root: HTMLElement, notice = '', unlocked = false, courseNotice = ''): Promise<void> {
+/** What a redraw of the tutor area says: `notice` goes to the learner list's status line (what
+ * the last change to a learner did); `unlocked`: the PIN was just accepted, and the focus (on the
+ * PIN form, now gone) goes to the heading; `courseNotice` goes to the course list's status line
+ * (what the last removal or return of a course did). */
+interface Notices {
+  notice?: string;
+  unlocked?: boolean;
+  courseNotice?: string;
+}
+
+/** Shows the tutor area in `root` (behind the tutor PIN when one is set), and draws it again
+ * after a change, until `signal` says the learner went to another screen (`navigation.ts`): from
+ * then on nothing is drawn into `root`, which holds that screen. */
+export async function showTutor(root: HTMLElement, signal: AbortSignal = STAYS, notices: Notices = {}): Promise<void> {
+  const { notice = '', unlocked = false, courseNotice = '' } = notices;
+  if (signal.aborted) return;
   root.dataset.testid = 'tutor-screen';
   replace(root, h('p', { class: 'muted' }, t('common.loading')));
+  const redraw = (n: Notices) => void showTutor(root, signal, n);
   let choices: TutorChoices;
   let roster: RosterEntry[];
   let courses: CourseRoster;
   try {
     const overview = await adminOverview();
+    if (signal.aborted) return;
     useLanguage(overview.language);
     if (!overview.unlocked) {
-      replace(root, lockScreen(() => void showTutor(root, '', true)));
+      replace(root, lockScreen(() => redraw({ unlocked: true })));
       return;
     }
     [choices, roster, courses] = await Promise.all([tutorChoices(), learnerRoster(), courseRoster()]);
   } catch (e) {
-    replace(root, errorBox(e));
+    if (!signal.aborted) replace(root, errorBox(e));
     return;
   }
+  if (signal.aborted) return;
   const head = h(
     'div',
     { class: 'screen-head' },
     h('div', {}, h('h1', { attrs: { tabindex: '-1' } }, t('tutor.title')), h('p', { class: 'lead' }, t('tutor.lead'))),
   );
   // Courses are managed with or without learners (a teacher prepares the device first).
-  const coursesArea = coursesPanel(courses, (n) => void showTutor(root, '', false, n), courseNotice);
+  const coursesArea = coursesPanel(courses, (n) => redraw({ courseNotice: n }), courseNotice);
   // After a change in the course list the focus goes to the line that says what happened.
   const focusCourseNotice = () => {
     if (courseNotice) root.querySelector<HTMLElement>('[data-testid="courses-status"]')?.focus();
@@ -207,7 +222,7 @@ export async function showTutor(root: HTMLElement, notice = '', unlocked = false
       note,
       said,
       view,
-      learnersPanel(roster, (n) => void showTutor(root, n), notice),
+      learnersPanel(roster, (n) => redraw({ notice: n }), notice),
       coursesArea,
     ),
   );
