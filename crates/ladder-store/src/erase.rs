@@ -68,6 +68,19 @@ fn delete_rows(conn: &Connection, id: LearnerId) -> rusqlite::Result<u64> {
     Ok(events as u64)
 }
 
+/// The export files recorded for learner `id` (path, SHA-256 when recorded). A database of
+/// schema 1 has no hash column: its rows come without one.
+fn recorded_exports(
+    conn: &Connection,
+    id: LearnerId,
+) -> rusqlite::Result<Vec<(String, Option<String>)>> {
+    let rows = |sql: &str| -> rusqlite::Result<Vec<(String, Option<String>)>> {
+        conn.prepare(sql)?.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+    };
+    rows("SELECT path, sha256 FROM exports WHERE learner_id = ?1")
+        .or_else(|_| rows("SELECT path, NULL FROM exports WHERE learner_id = ?1"))
+}
+
 /// Cleans a backup file in place: delete, rebuild, no journal left.
 fn scrub_backup(path: &Path, id: LearnerId) -> rusqlite::Result<()> {
     let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
@@ -157,13 +170,9 @@ impl Store {
     /// truncating the WAL waits for them (up to the busy timeout) and fails with `Locked`.
     pub fn delete_learner(&mut self, id: LearnerId) -> Result<DeletionReport> {
         let mut report = DeletionReport { learner: Some(id), ..Default::default() };
-        let (exports, checkpoints) = self.transact(|tx| {
+        let (mut exports, checkpoints) = self.transact(|tx| {
             tx.learner(id)?.or_not_found("learner", id)?;
-            let exports: Vec<(String, Option<String>)> = tx
-                .conn()
-                .prepare("SELECT path, sha256 FROM exports WHERE learner_id = ?1")?
-                .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let exports = recorded_exports(tx.conn(), id)?;
             let checkpoints: Vec<String> = tx
                 .model_versions(ModelScope::Learner(id))?
                 .into_iter()
@@ -183,16 +192,38 @@ impl Store {
             ));
         }
 
+        // The other copies of the database (backups, files a restore moved aside) may remember
+        // exports the live file does not: one restored from a backup older than the export.
+        let copies = self.database_copies();
+        for copy in &copies {
+            let found = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| recorded_exports(&c, id));
+            for record in found.unwrap_or_default() {
+                if !exports.contains(&record) {
+                    exports.push(record);
+                }
+            }
+        }
+        // A path may be recorded several times (exported again to the same file): it is ours
+        // when it is what any of those exports wrote.
+        let mut paths: Vec<(PathBuf, Vec<Option<String>>)> = Vec::new();
         for (e, sha) in exports {
             let p = PathBuf::from(e);
-            if !p.exists() || report.exports_deleted.contains(&p) {
+            match paths.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, shas)) => shas.push(sha),
+                None => paths.push((p, vec![sha])),
+            }
+        }
+        for (p, shas) in paths {
+            if !p.exists() {
                 continue;
             }
-            let ours = match sha {
+            let bytes = fs::read(&p).ok();
+            let ours = shas.iter().any(|sha| match sha {
                 // Written with its hash: ours to delete while it is exactly what was written.
-                Some(sha) => fs::read(&p).is_ok_and(|b| hex::encode(Sha256::digest(&b)) == sha),
+                Some(sha) => bytes.as_ref().is_some_and(|b| hex::encode(Sha256::digest(b)) == *sha),
                 None => is_export_of(&p, id),
-            };
+            });
             if !ours {
                 report
                     .warnings
@@ -234,27 +265,26 @@ impl Store {
                 )),
             }
         }
-        for b in list_backups(self.data_dir()) {
-            match scrub_backup(&b.path, id) {
-                Ok(()) => report.backups_cleaned.push(b.path),
+        let backups: Vec<PathBuf> =
+            list_backups(self.data_dir()).into_iter().map(|b| b.path).collect();
+        for path in copies {
+            let backup = backups.contains(&path);
+            match scrub_backup(&path, id) {
+                Ok(()) if backup => report.backups_cleaned.push(path),
+                Ok(()) => {}
                 Err(e) => report.warnings.push(format!(
-                    "backup {} could not be cleaned ({e}); delete it by hand",
-                    b.path.display()
+                    "{}{} could not be cleaned ({e}); delete it by hand",
+                    if backup { "backup " } else { "" },
+                    path.display()
                 )),
             }
         }
-        // Files a restore moved aside are old copies of the database: clean them too.
+        // A WAL of a file a restore moved aside is merged into it when that file is cleaned
+        // (SQLite finds it by its name); one still there could not be.
         if let Ok(entries) = fs::read_dir(self.data_dir()) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with(&format!("{DB_FILE}.replaced-")) && !name.ends_with("-wal") {
-                    if let Err(err) = scrub_backup(&e.path(), id) {
-                        report.warnings.push(format!(
-                            "{} could not be cleaned ({err}); delete it by hand",
-                            e.path().display()
-                        ));
-                    }
-                } else if name.starts_with(&format!("{DB_FILE}.replaced-")) {
+                if name.starts_with(&format!("{DB_FILE}.replaced-")) && name.ends_with("-wal") {
                     report.warnings.push(format!(
                         "{} is the WAL of an old copy; delete it by hand",
                         e.path().display()
@@ -263,6 +293,26 @@ impl Store {
             }
         }
         Ok(report)
+    }
+
+    /// The other copies of the database in the data directory: every backup, then every file
+    /// a restore moved aside (not their WALs).
+    fn database_copies(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> =
+            list_backups(self.data_dir()).into_iter().map(|b| b.path).collect();
+        if let Ok(entries) = fs::read_dir(self.data_dir()) {
+            let mut aside: Vec<PathBuf> = entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with(&format!("{DB_FILE}.replaced-")) && !name.ends_with("-wal")
+                })
+                .map(|e| e.path())
+                .collect();
+            aside.sort();
+            out.extend(aside);
+        }
+        out
     }
 
     /// Rewrites the file without free space and empties the WAL: after a deletion nothing of

@@ -732,3 +732,40 @@ fn delete_removes_every_checkpoint_in_the_learners_models_folder() {
     assert!(!models.join(format!("learner-{}", gone.0)).exists(), "{report:?}");
     assert!(other.join("model.safetensors").exists(), "another learner's model was deleted");
 }
+
+#[test]
+fn delete_finds_exports_recorded_only_in_a_database_a_restore_replaced() {
+    // A tutor exports a learner; later the database is restored from a backup older than the
+    // export, so the live file no longer records it. Deleting the learner must still delete
+    // the export (the replaced file and the newer backups remember it).
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let older = s.backup_now().unwrap();
+    let export = dir.path().join("ana.json");
+    s.write_learner_export(ana, &export).unwrap();
+    drop(s);
+    restore(dir.path(), Some(&older)).unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let report = s.delete_learner(ana).unwrap();
+    assert!(!export.exists(), "the export was kept: {report:?}");
+    assert_eq!(report.exports_deleted, [fs::canonicalize(dir.path()).unwrap().join("ana.json")]);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
+
+#[test]
+fn an_export_written_again_to_the_same_file_is_deleted_without_a_false_warning() {
+    // Two records for one path: the file is what the second export wrote, which is not "a file
+    // changed since it was written".
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let export = dir.path().join("ana.json");
+    s.write_learner_export(ana, &export).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &answer("p", "i", "x", true))).unwrap();
+    s.write_learner_export(ana, &export).unwrap();
+    let report = s.delete_learner(ana).unwrap();
+    assert!(!export.exists(), "the export was kept: {report:?}");
+    assert_eq!(report.exports_deleted, [fs::canonicalize(dir.path()).unwrap().join("ana.json")]);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
