@@ -153,6 +153,13 @@ async function toLibrary() {
   await vi.waitFor(() => expect(q('[data-testid="course-library"]')).not.toBeNull());
 }
 
+async function toMap() {
+  await toLibrary();
+  await vi.waitFor(() => expect(q('[data-pack-id="fractions"] [data-testid="open-course"]')).not.toBeNull());
+  q<HTMLButtonElement>('[data-pack-id="fractions"] [data-testid="open-course"]')!.click();
+  await vi.waitFor(() => expect(q('[data-lesson-id="b"] [data-testid="practise-lesson"]')).not.toBeNull());
+}
+
 /** Lets pending promise callbacks and timers run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -214,5 +221,76 @@ describe('a screen that waits for the engine never replaces the screen the learn
     await learnWhileWaiting(release);
     // Nothing of the tutor area was asked for, let alone drawn.
     expect(calls('admin_overview')).toHaveLength(before);
+  });
+});
+
+describe('practice started twice in a hurry', () => {
+  /** "Practise" on lesson `id` of the map on screen. */
+  const practise = (id: string) => q<HTMLButtonElement>(`[data-lesson-id="${id}"] [data-testid="practise-lesson"]`)!.click();
+  /** Back to the course map with "Learn" (the course stays open). */
+  async function backToMap() {
+    q<HTMLButtonElement>('[data-testid="nav-learn"]')!.click();
+    await vi.waitFor(() => expect(q('[data-lesson-id="b"] [data-testid="practise-lesson"]')).not.toBeNull());
+  }
+
+  it('a session started for a lesson the learner left before it had started is ended when they practise another', async () => {
+    await toMap();
+    const release = hold('start_session');
+    practise('a');
+    await vi.waitFor(() => expect(calls('start_session')).toHaveLength(1));
+    await backToMap();
+    practise('b');
+    await settle(); // the practice screen's code is there
+    release(); // session 11 (lesson a) has started, for a screen the learner left
+    await vi.waitFor(() => expect(q('[data-item-id="item-of-12"]')).not.toBeNull());
+    expect(calls('start_session').map((a) => a.lesson)).toEqual(['a', 'b']);
+    expect(calls('end_session')).toEqual([{ session: 11 }]);
+    // The session on screen is the one the app keeps: "Switch" ends it.
+    q<HTMLButtonElement>('[data-testid="switch-learner"]')!.click();
+    await vi.waitFor(() => expect(calls('end_session')).toEqual([{ session: 11 }, { session: 12 }]));
+  });
+
+  it('the same lesson practised again before its session had started carries that session on', async () => {
+    await toMap();
+    const release = hold('start_session');
+    practise('a');
+    await vi.waitFor(() => expect(calls('start_session')).toHaveLength(1));
+    await backToMap();
+    practise('a');
+    await settle();
+    release();
+    await vi.waitFor(() => expect(q('[data-item-id="item-of-11"]')).not.toBeNull());
+    expect(calls('start_session')).toHaveLength(1);
+    expect(calls('end_session')).toEqual([]);
+  });
+
+  it('a session whose start is answered after "Switch" is ended', async () => {
+    await toMap();
+    const release = hold('start_session');
+    practise('a');
+    await vi.waitFor(() => expect(calls('start_session')).toHaveLength(1));
+    q<HTMLButtonElement>('[data-testid="switch-learner"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="learner-picker"]')).not.toBeNull());
+    release();
+    await vi.waitFor(() => expect(calls('end_session')).toEqual([{ session: 11 }]));
+    expect(q('[data-testid="learner-picker"]')).not.toBeNull();
+  });
+});
+
+describe('"End session" and a quick return', () => {
+  it('a lesson practised again while its "End session" is being answered gets a new session', async () => {
+    await toMap();
+    q<HTMLButtonElement>('[data-lesson-id="a"] [data-testid="practise-lesson"]')!.click();
+    await vi.waitFor(() => expect(q('[data-item-id="item-of-11"]')).not.toBeNull());
+    const release = hold('end_session');
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    q<HTMLButtonElement>('[data-testid="nav-learn"]')!.click();
+    await vi.waitFor(() => expect(q('[data-lesson-id="a"] [data-testid="practise-lesson"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-lesson-id="a"] [data-testid="practise-lesson"]')!.click();
+    await settle();
+    release();
+    await vi.waitFor(() => expect(q('[data-item-id="item-of-12"]')).not.toBeNull());
+    expect(calls('end_session')).toEqual([{ session: 11 }]);
+    expect(calls('next_step').map((a) => a.session)).toEqual([11, 12]);
   });
 });

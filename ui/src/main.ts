@@ -53,6 +53,10 @@ function start(root: HTMLElement): void {
   let course: CourseInfo | null = null;
   /** The practice session left without "End session", carried on when the learner comes back. */
   let open: OpenSession | null = null;
+  /** The last practice screen's start: the next practice screen waits for it, so that a session
+   * started for a screen the learner left is known before another starts (and carried on, or
+   * ended, as one left after it began). */
+  let starting: Promise<unknown> = Promise.resolve();
 
   const select = (section: Section) => {
     for (const [key, button] of Object.entries(nav)) {
@@ -118,18 +122,35 @@ function start(root: HTMLElement): void {
   function showPractice(picked: CourseInfo, lesson: string | null) {
     if (!learner) return showPicker();
     const current = learner;
-    void later(import('./practice/practice'), 'learn', (mod, into) =>
-      mod.mountPractice(into, {
+    const previous = starting;
+    const run = later(import('./practice/practice'), 'learn', async (mod, into, signal) => {
+      await previous;
+      if (signal.aborted) return;
+      await mod.mountPractice(into, {
         learner: current,
         course: picked,
         lesson,
         open,
+        signal,
         onOpen: (session) => {
-          open = session;
+          // Also told after the learner left the screen: the session is then kept as one left
+          // open (carried on by "Practise" on its lesson, ended by another practice or
+          // "Switch"), unless another learner took the seat meanwhile.
+          if (learner?.id === session.learner) open = session;
+          else void endSession(session.session).catch(() => undefined);
+        },
+        onEnded: (session) => {
+          if (open?.session === session) open = null;
+        },
+        onEnding: (session, done) => {
+          // Not to be carried on, and the next practice starts once the engine has ended it.
+          if (open?.session === session) open = null;
+          starting = Promise.all([starting, done]);
         },
         onDone: () => showMap(picked),
-      }),
-    );
+      });
+    });
+    starting = Promise.all([previous, run]);
   }
   /** Shows a screen whose code is a separate chunk, once it has loaded (if nothing else was shown
    * meanwhile); `mount` gets the screen's signal, which aborts once another screen is shown. */

@@ -19,6 +19,15 @@ let failNextStep = false;
 let nextStepFails = false;
 /** `end_session` answers once this settles (a slow engine). */
 let endSessionGate: Promise<void> | null = null;
+/** `submit_answer` and `start_session` answer once these settle. */
+let submitGate: Promise<void> | null = null;
+let startGate: Promise<void> | null = null;
+/** A promise the test settles, and the function that settles it. */
+function gate(): [Promise<void>, () => void] {
+  let open = () => undefined as void;
+  const p = new Promise<void>((resolve) => (open = resolve));
+  return [p, open];
+}
 const step = (number: number): Step => ({
   session: 5,
   number,
@@ -46,6 +55,7 @@ function backend() {
     const params = (args ?? {}) as { session?: number; lesson?: string | null };
     switch (cmd) {
       case 'start_session':
+        if (startGate) await startGate;
         session += 1;
         return { session, learner: 1, course: 'fractions', lesson: params.lesson ?? null, policy: 'adaptive' };
       case 'next_step':
@@ -61,6 +71,7 @@ function backend() {
         }
         return { ...step(item), session: params.session ?? 0 };
       case 'submit_answer': {
+        if (submitGate) await submitGate;
         // Position 2 is wrong (a hint is then offered), anything else right.
         const wrong = JSON.stringify((args as { answer?: unknown }).answer) === JSON.stringify({ kind: 'choice', value: [2] });
         answered = !wrong;
@@ -97,6 +108,8 @@ beforeEach(() => {
   failNextStep = false;
   nextStepFails = false;
   endSessionGate = null;
+  submitGate = null;
+  startGate = null;
   mockInvoke.mockReset();
   backend();
   document.body.innerHTML = '';
@@ -167,10 +180,13 @@ const submit = () =>
 describe('practice: leaving and coming back', () => {
   it('carries on a session left without ending it: the same item and the same counts', async () => {
     let open: OpenSession | null = null;
-    const onOpen = (s: OpenSession | null) => {
+    const onOpen = (s: OpenSession) => {
       open = s;
     };
-    await mountPractice(root, { learner, course, lesson: null, open, onOpen, onDone: vi.fn() });
+    const onEnded = (session: number) => {
+      if (open?.session === session) open = null;
+    };
+    await mountPractice(root, { learner, course, lesson: null, open, onOpen, onEnded, onDone: vi.fn() });
     q<HTMLInputElement>('[data-testid="answer-choice"] input')!.click();
     submit();
     await vi.waitFor(() => expect(q('[data-testid="verdict"]')).not.toBeNull());
@@ -178,7 +194,7 @@ describe('practice: leaving and coming back', () => {
     await vi.waitFor(() => expect(q('[data-item-id="item-2"]')).not.toBeNull());
     // The learner goes to the course map, then presses "Practise" again.
     root.innerHTML = '';
-    await mountPractice(root, { learner, course, lesson: null, open, onOpen, onDone: vi.fn() });
+    await mountPractice(root, { learner, course, lesson: null, open, onOpen, onEnded, onDone: vi.fn() });
     expect(calls('start_session')).toHaveLength(1);
     expect(calls('end_session')).toHaveLength(0);
     expect(q('[data-item-id="item-2"]')).not.toBeNull();
@@ -288,18 +304,74 @@ describe('practice: a screen left while the engine works', () => {
     endSessionGate = new Promise<void>((resolve) => {
       answer = resolve;
     });
-    const onOpen = vi.fn();
-    await mountPractice(root, { learner, course, lesson: null, onOpen, onDone: vi.fn() });
+    const onEnded = vi.fn();
+    const left = new AbortController();
+    await mountPractice(root, { learner, course, lesson: null, signal: left.signal, onEnded, onDone: vi.fn() });
     q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
-    // The learner goes to the course map (the shell empties the screen and draws another).
+    // The learner goes to the course map (the shell aborts the screen's signal and draws another).
+    left.abort();
     const map = document.createElement('section');
     map.dataset.testid = 'course-map';
     root.replaceChildren(map);
     answer();
     await vi.waitFor(() => expect(calls('end_session')).toHaveLength(1));
-    await vi.waitFor(() => expect(onOpen).toHaveBeenLastCalledWith(null));
+    await vi.waitFor(() => expect(onEnded).toHaveBeenLastCalledWith(5));
     expect(q('[data-testid="session-summary"]')).toBeNull();
     expect(q('[data-testid="course-map"]')).toBe(map);
+  });
+});
+
+describe('practice: "End session" while the engine works', () => {
+  it('an end pressed while an answer is being checked is kept, said on the button, and done once the answer is back', async () => {
+    let answer: () => void;
+    [submitGate, answer] = gate();
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    q<HTMLInputElement>('[data-testid="answer-choice"] input')!.click();
+    submit();
+    await vi.waitFor(() => expect(calls('submit_answer')).toHaveLength(1));
+    const end = q<HTMLButtonElement>('[data-testid="end-session"]')!;
+    end.focus();
+    end.click();
+    // Not lost: the button says the session is ending, keeps the focus (it is not disabled,
+    // which would drop the focus), and a second press sends nothing more.
+    expect(end.textContent).toBe('Ending the session…');
+    expect(end.getAttribute('aria-disabled')).toBe('true');
+    expect(end.disabled).toBe(false);
+    expect(document.activeElement).toBe(end);
+    end.click();
+    expect(calls('end_session')).toHaveLength(0);
+    answer!();
+    await vi.waitFor(() => expect(q('[data-testid="session-summary"]')).not.toBeNull());
+    expect(calls('end_session')).toEqual([{ session: 5 }]);
+  });
+
+  it('an end pressed while the session is starting ends it once it has started', async () => {
+    let started: () => void;
+    [startGate, started] = gate();
+    const onOpen = vi.fn();
+    const onEnded = vi.fn();
+    const mounted = mountPractice(root, { learner, course, lesson: null, onOpen, onEnded, onDone: vi.fn() });
+    await vi.waitFor(() => expect(calls('start_session')).toHaveLength(1));
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    started!();
+    await mounted;
+    await vi.waitFor(() => expect(q('[data-testid="session-summary"]')).not.toBeNull());
+    expect(calls('end_session')).toEqual([{ session: 5 }]);
+    expect(onEnded).toHaveBeenLastCalledWith(5);
+  });
+
+  it('after an end the engine refused, the button is "End session" again', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    mockInvoke.mockImplementationOnce(async () => {
+      throw { kind: 'store', message: 'disk I/O error' };
+    });
+    const end = q<HTMLButtonElement>('[data-testid="end-session"]')!;
+    end.click();
+    await vi.waitFor(() => expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(false));
+    expect(end.textContent).toBe('End session');
+    expect(end.hasAttribute('aria-disabled')).toBe(false);
+    end.click();
+    await vi.waitFor(() => expect(q('[data-testid="session-summary"]')).not.toBeNull());
   });
 });
 

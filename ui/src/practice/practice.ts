@@ -23,6 +23,7 @@ import { t } from '../learn-strings';
 import { messageOf } from '../errors';
 import { widgetFor, type AnswerWidget } from './inputs';
 import { masteryBar } from '../views/mastery';
+import { STAYS } from '../navigation';
 
 export interface PracticeOptions {
   learner: LearnerInfo;
@@ -32,8 +33,18 @@ export interface PracticeOptions {
   /** The session a learner left earlier without ending it (the app keeps it while it runs): it
    * is carried on when it is the same learner, course and lesson, and ended otherwise. */
   open?: OpenSession | null;
-  /** Told of the session this screen runs, and of `null` once it has ended. */
-  onOpen?(open: OpenSession | null): void;
+  /** Aborted once the shell shows another screen (`navigation.ts`): nothing more is drawn. */
+  signal?: AbortSignal;
+  /** Told of the session this screen runs once it has started or been carried on, also when the
+   * learner left the screen before that: the app, not this screen, then decides whether it is
+   * kept open (to be carried on) or ended. */
+  onOpen?(open: OpenSession): void;
+  /** Told that a session is over for the app: ended here, or found gone when carried on. */
+  onEnded?(session: number): void;
+  /** Told when "End session" is pressed on a running session, with a promise that settles once
+   * the engine has answered the end: the session is no longer one to carry on, and a new
+   * practice waits for the end before it starts (or the engine would carry it on). */
+  onEnding?(session: number, done: Promise<void>): void;
   onDone(): void;
 }
 
@@ -49,6 +60,7 @@ export interface OpenSession {
 /** Starts a session and runs it in `container` until the learner ends it. */
 export async function mountPractice(container: HTMLElement, options: PracticeOptions): Promise<void> {
   const { learner, course } = options;
+  const signal = options.signal ?? STAYS;
   const pack = course.id;
   const progress = h('p', { class: 'progress-text', attrs: { 'data-testid': 'session-progress' } });
   const stage = h('div', { class: 'stage' });
@@ -72,17 +84,66 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     error.textContent = messageOf(e);
   };
 
+  // "End session" is never lost: pressed while the engine is still answering (the start, an
+  // answer, a hint, a skip), it is kept and done once that answer is back. Meanwhile the button
+  // says so and is marked unavailable with aria-disabled, not disabled, which would take the
+  // keyboard focus away; nothing else is sent.
+  let session: number | null = null;
+  let busy = false;
+  let endAsked = false;
+  let failed = false;
+  /** Settles the promise given to `onEnding`, once the engine answered the end. */
+  let endDone = () => undefined as void;
+  const endLabel = (ending: boolean) => {
+    endButton.textContent = t(ending ? 'practice.ending' : 'practice.end');
+    if (ending) endButton.setAttribute('aria-disabled', 'true');
+    else endButton.removeAttribute('aria-disabled');
+  };
+  const finish = async () => {
+    if (session === null || busy) return; // again once the session has started / the answer is back
+    const ending = session;
+    busy = true;
+    error.hidden = true;
+    try {
+      const summary = await endSession(ending);
+      options.onEnded?.(ending);
+      // The learner went to another screen while the engine ended the session: it stays.
+      if (signal.aborted) return;
+      renderSummary(container, summary, course, options.onDone);
+    } catch (e) {
+      endAsked = false;
+      endLabel(false);
+      showError(e);
+    } finally {
+      busy = false;
+      endDone();
+    }
+  };
+  endButton.addEventListener('click', () => {
+    if (failed) return options.onDone();
+    if (endAsked) return;
+    endAsked = true;
+    endLabel(true);
+    if (session !== null) options.onEnding?.(session, new Promise<void>((resolve) => (endDone = resolve)));
+    void finish();
+  });
+
   // Leaving the screen (the navigation, another course) does not end the session: coming back
   // to the same practice carries it on, with the item that was on screen if it was not answered.
   const left = options.open ?? null;
   let open =
     left && left.learner === learner.id && left.course === course.id && left.lesson === options.lesson ? left : null;
-  if (left && !open) void endSession(left.session).catch(() => undefined);
+  if (left && !open) {
+    // Ended before the new one starts: the engine would otherwise close it as "left open".
+    await endSession(left.session).catch(() => undefined);
+    options.onEnded?.(left.session);
+  }
   let first: Step | null = null;
   if (open) {
     try {
       first = await nextStep(open.session);
     } catch {
+      options.onEnded?.(open.session);
       open = null; // ended or gone meanwhile (a restored backup): a new session below
     }
   }
@@ -95,19 +156,26 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
       open = { learner: learner.id, course: course.id, lesson: options.lesson, session: started.session, tally: { answered: 0, right: 0 } };
       countsFromEngine = true;
     } catch (e) {
-      options.onOpen?.(null);
+      failed = true;
       showError(e);
+      endLabel(false);
       endButton.textContent = t('practice.back');
-      endButton.addEventListener('click', options.onDone);
       return;
     }
   }
   options.onOpen?.(open);
-  const session = open.session;
+  // Left before the session was known: the app keeps it or ends it (`onOpen`); nothing to draw.
+  if (signal.aborted) return;
+  const id = open.session;
+  session = id;
   const tally = open.tally;
-  let busy = false;
+  if (endAsked) {
+    // "End session" was pressed while the session was starting.
+    await finish();
+    return;
+  }
   const guard = async (work: () => Promise<void>) => {
-    if (busy) return;
+    if (busy || endAsked) return;
     busy = true;
     error.hidden = true;
     try {
@@ -117,17 +185,8 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     } finally {
       busy = false;
     }
+    if (endAsked) await finish();
   };
-
-  const finish = () =>
-    guard(async () => {
-      const summary = await endSession(session);
-      options.onOpen?.(null);
-      // The learner went to another screen while the engine ended the session: it stays.
-      if (screen.parentNode !== container) return;
-      renderSummary(container, summary, course, options.onDone);
-    });
-  endButton.addEventListener('click', () => void finish());
 
   const show = (step: Step) => {
     progress.textContent = t('practice.progress', { number: step.number, right: tally.right, answered: tally.answered });
@@ -137,7 +196,7 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     renderStep(stage, step, pack, {
       submit: (answer, latency, widget, view) =>
         guard(async () => {
-          const result = await submitAnswer(session, answer, latency);
+          const result = await submitAnswer(id, answer, latency);
           if (!counted) {
             counted = true;
             tally.answered += 1;
@@ -148,29 +207,29 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
         }),
       hint: (view) =>
         guard(async () => {
-          view.addHint(await requestHint(session));
+          view.addHint(await requestHint(id));
         }),
       solution: (view) =>
         guard(async () => {
-          view.addHint(await viewSolution(session));
+          view.addHint(await viewSolution(id));
         }),
       skip: (view) =>
         guard(async () => {
-          await skip(session);
+          await skip(id);
           // Skipped for good (the engine refuses a second skip or an answer): if the next item
           // cannot be fetched, "Next item" is the way on.
           view.skipped();
-          show(await nextStep(session));
+          show(await nextStep(id));
         }),
       next: () =>
         guard(async () => {
-          show(await nextStep(session));
+          show(await nextStep(id));
         }),
     });
   };
   const resumed = first;
   await guard(async () => {
-    const step = resumed ?? (await nextStep(session));
+    const step = resumed ?? (await nextStep(id));
     if (countsFromEngine) {
       tally.answered = step.session_answered;
       tally.right = step.session_correct_first;
