@@ -132,12 +132,22 @@ impl Store {
     pub fn write_learner_export(&mut self, id: LearnerId, path: &Path) -> Result<LearnerExport> {
         let export = self.export_learner(id)?;
         let json = serde_json::to_vec_pretty(&export)?;
-        let tmp = path.with_extension("ladder-export-tmp");
-        let io = |e| StoreError::io("cannot write the export", path, e);
-        fs::write(&tmp, &json).map_err(io)?;
-        fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
-        fs::rename(&tmp, path).map_err(io)?;
-        self.record_export(&[id], path)?;
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".ladder-export-tmp");
+        let tmp = PathBuf::from(tmp);
+        let written = fs::write(&tmp, &json)
+            .and_then(|()| fs::File::open(&tmp)?.sync_all())
+            .and_then(|()| fs::rename(&tmp, path));
+        if let Err(e) = written {
+            // The temporary file holds the learner's whole history and is recorded nowhere.
+            let _ = fs::remove_file(&tmp);
+            return Err(StoreError::io("cannot write the export", path, e));
+        }
+        // An export that is not recorded would outlive `learner delete`: none, then.
+        if let Err(e) = self.record_export(&[id], path) {
+            let _ = fs::remove_file(path);
+            return Err(e);
+        }
         Ok(export)
     }
 

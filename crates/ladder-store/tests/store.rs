@@ -769,3 +769,25 @@ fn an_export_written_again_to_the_same_file_is_deleted_without_a_false_warning()
     assert_eq!(report.exports_deleted, [fs::canonicalize(dir.path()).unwrap().join("ana.json")]);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 }
+
+#[test]
+fn a_failed_export_leaves_no_copy_of_the_learner_behind() {
+    // `ladder learner export 1 -o some-folder`: the rename onto the folder fails; the temporary
+    // file with the whole history must not stay beside it, unrecorded (so `learner delete`
+    // would never know of it).
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path().join("data")).unwrap();
+    let ana = add(&mut s, "Ana");
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let err = s.write_learner_export(ana, &out).expect_err("a folder is not a file");
+    assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+    assert!(err.to_string().contains("out"), "{err}");
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "left behind: {names:?}");
+    assert!(fs::read_dir(&out).unwrap().next().is_none());
+}
