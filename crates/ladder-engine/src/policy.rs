@@ -444,27 +444,11 @@ pub fn next_item(
             let Some(skill) = pick else {
                 return Err(Error::conflict("there are no skills to practise here"));
             };
-            let cands: Vec<ItemIx> = in_scope
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    course.items[i].skills.contains(&skill) && in_pinned_order(course, i, &shown)
-                })
-                .collect();
-            if cands.is_empty() {
-                if let Some((item, reason)) = pinned_next_for_skill(input, &in_scope, &shown, skill)
-                {
-                    return finish(course, input, predictor, item, reason, base.skills);
+            let cands = match on_skill(input, &in_scope, &shown, skill) {
+                OnSkill::Items(cands) => cands,
+                OnSkill::Pinned(item, reason) => {
+                    return finish(course, input, predictor, item, reason, base.skills)
                 }
-            }
-            let cands = if cands.is_empty() {
-                in_scope
-                    .iter()
-                    .copied()
-                    .filter(|&i| course.items[i].skills.contains(&skill))
-                    .collect()
-            } else {
-                cands
             };
             let item = least_shown(&cands, &shown, input.settings.repeat_gap);
             let done = status[skill].mastered;
@@ -528,6 +512,29 @@ fn skills_of(course: &Course, items: &[ItemIx]) -> Vec<SkillIx> {
 }
 
 /// Of `cands`, the item shown least often and not recently (file order breaks ties).
+/// The items in scope that practise a chosen skill, as a policy may show them.
+enum OnSkill {
+    /// Those a pinned lesson lets come now; when none does, every item on the skill.
+    Items(Vec<ItemIx>),
+    /// The skill is taught only in pinned lessons whose next item is on another skill: that
+    /// next item, with the teacher's order as the reason.
+    Pinned(ItemIx, String),
+}
+
+fn on_skill(input: &StepInput<'_>, in_scope: &[ItemIx], shown: &Shown, skill: SkillIx) -> OnSkill {
+    let course = input.course;
+    let on = |i: &ItemIx| course.items[*i].skills.contains(&skill);
+    let ordered: Vec<ItemIx> =
+        in_scope.iter().copied().filter(|i| on(i) && in_pinned_order(course, *i, shown)).collect();
+    if !ordered.is_empty() {
+        return OnSkill::Items(ordered);
+    }
+    match pinned_next_for_skill(input, in_scope, shown, skill) {
+        Some((item, reason)) => OnSkill::Pinned(item, reason),
+        None => OnSkill::Items(in_scope.iter().copied().filter(on).collect()),
+    }
+}
+
 fn least_shown(cands: &[ItemIx], shown: &Shown, gap: usize) -> ItemIx {
     let fresh: Vec<ItemIx> = cands.iter().copied().filter(|&i| !shown.recent(i, gap)).collect();
     let pool = if fresh.is_empty() { cands } else { &fresh };
@@ -645,23 +652,12 @@ fn adaptive(
         }
     }
     if cands.is_empty() {
-        cands = in_scope
-            .iter()
-            .copied()
-            .filter(|&i| {
-                course.items[i].skills.contains(&skill) && in_pinned_order(course, i, shown)
-            })
-            .collect();
-    }
-    if cands.is_empty() {
-        // The skill is taught only in pinned lessons whose next item is on another skill.
-        if let Some((item, reason)) = pinned_next_for_skill(input, in_scope, shown, skill) {
-            let a = predictor.assess(course, input.history, &[item], input.now)?;
-            let predicted = a.items.first().copied().unwrap_or(0.5);
-            return Ok(Choice { item, reason, predicted, skills: base.skills, skill: None });
-        }
-        cands =
-            in_scope.iter().copied().filter(|&i| course.items[i].skills.contains(&skill)).collect();
+        cands = match on_skill(input, in_scope, shown, skill) {
+            OnSkill::Items(cands) => cands,
+            OnSkill::Pinned(item, reason) => {
+                return finish(course, input, predictor, item, reason, base.skills)
+            }
+        };
     }
     let fresh: Vec<ItemIx> =
         cands.iter().copied().filter(|&i| !shown.recent(i, st.repeat_gap)).collect();
