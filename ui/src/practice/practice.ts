@@ -287,6 +287,21 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
           ? t('practice.hint')
           : t('practice.nextHint', { level: levelsSeen + 1, of: item.hint_levels });
   };
+  // The item is done (answered right, or skipped): nothing left to try or to ask for, so the
+  // notice ("Try again…", "Enter an answer first") and a hint offer go, and "Next item" is left.
+  const done = (w: AnswerWidget, focusNext: boolean) => {
+    solved = true;
+    notice.textContent = '';
+    offer.hidden = true;
+    w.setDisabled(true);
+    check.hidden = true;
+    skipButton.hidden = true;
+    nextButton.hidden = false;
+    nextButton.className = 'button primary';
+    nextButton.textContent = t('practice.next');
+    updateHintButton();
+    if (focusNext) nextButton.focus();
+  };
   const view: StepView = {
     addHint(hint) {
       // A keyboard learner who just used the last rung's button would be left on a hidden
@@ -308,18 +323,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       if (fromButton && (active as HTMLElement).hidden) widget.focus({ preventScroll: true });
     },
     skipped() {
-      const hadFocus = document.activeElement === skipButton;
-      solved = true;
-      notice.textContent = '';
-      offer.hidden = true;
-      widget.setDisabled(true);
-      check.hidden = true;
-      skipButton.hidden = true;
-      nextButton.hidden = false;
-      nextButton.className = 'button primary';
-      nextButton.textContent = t('practice.next');
-      updateHintButton();
-      if (hadFocus) nextButton.focus();
+      done(widget, document.activeElement === skipButton);
     },
     showResult(result, w) {
       feedback.hidden = false;
@@ -355,19 +359,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       // (the mastery change) below the window.
       if (!result.hint_shown && result.hint === 'offer') offer.hidden = false;
       if (result.correct) {
-        solved = true;
-        // Nothing left to try or to ask for: the notice ("Try again…", "Enter an answer
-        // first") and a hint offer from an earlier wrong answer go.
-        notice.textContent = '';
-        offer.hidden = true;
-        w.setDisabled(true);
-        check.hidden = true;
-        skipButton.hidden = true;
-        nextButton.hidden = false;
-        nextButton.className = 'button primary';
-        nextButton.textContent = t('practice.next');
-        updateHintButton();
-        nextButton.focus();
+        done(w, true);
       } else {
         notice.textContent = t('practice.tryAgain');
         nextButton.hidden = false;

@@ -119,11 +119,14 @@ const LESSON_STATUS: Record<LessonView['status'], LearnKey> = {
 
 function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
   const locked = lesson.status === 'locked';
+  // A lesson without items (the validator only warns) has nothing to practise: the engine
+  // refuses to start it, so the button is not offered.
+  const empty = lesson.items === 0;
   const button = h(
     'button',
     {
       class: 'button small',
-      attrs: { type: 'button', disabled: locked, 'data-testid': 'practise-lesson', 'aria-label': t('map.practiseLabel', { title: lesson.title }) },
+      attrs: { type: 'button', disabled: locked || empty, 'data-testid': 'practise-lesson', 'aria-label': t('map.practiseLabel', { title: lesson.title }) },
     },
     t('map.practise'),
   );

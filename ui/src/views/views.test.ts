@@ -503,6 +503,14 @@ describe('course map', () => {
     }
   });
 
+  it('offers no practice of a lesson without items', async () => {
+    const empty: CourseMap = { ...map, lessons: [{ ...map.lessons[2]!, items: 0 }, map.lessons[0]!] };
+    backend({ course_map: () => empty });
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+    expect(q('[data-lesson-id="add"] button')?.hasAttribute('disabled')).toBe(true);
+    expect(q('[data-lesson-id="meaning"] button')?.hasAttribute('disabled')).toBe(false);
+  });
+
   it('shows the engine error when the map cannot be built', async () => {
     backend({
       course_map: () => {
