@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor, Var};
@@ -114,12 +114,26 @@ pub fn save(model: &KtModel, dir: &Path, notes: serde_json::Value) -> Result<()>
     Ok(())
 }
 
+/// Reads a checkpoint file of at most `cap` bytes. Only a regular file is read: a device or a
+/// pipe (say a link to /dev/zero) has no length and no end, and reading it would exhaust memory
+/// or hang. The read itself stops past `cap`, whatever the length said.
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
-    let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(ck_err(path, "not a regular file"));
+    }
+    let len = meta.len();
     if len > cap {
         return Err(ck_err(path, format!("file is {len} bytes, more than the {cap} allowed")));
     }
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    let mut bytes = Vec::with_capacity(len as usize);
+    File::open(path)
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > cap {
+        return Err(ck_err(path, format!("file is more than the {cap} bytes allowed")));
+    }
+    Ok(bytes)
 }
 
 /// Reads and checks the metadata of the checkpoint in `dir`.

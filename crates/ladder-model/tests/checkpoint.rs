@@ -171,3 +171,23 @@ fn weights_that_are_not_finite_numbers_are_refused() {
     }
     load(dir.path(), &Device::Cpu).expect("restored checkpoint loads");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_checkpoint_file_that_is_not_a_regular_file_is_refused_without_reading_it() {
+    // A device or pipe reports length 0 and never ends: reading it to the end would exhaust
+    // memory (/dev/zero) or hang (/dev/stdin of a terminal) instead of refusing the checkpoint.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = model(1);
+    save(&a, dir.path(), serde_json::Value::Null).expect("save");
+    for f in [CONFIG_FILE, WEIGHTS_FILE] {
+        let saved = std::fs::read(dir.path().join(f)).expect("read");
+        std::fs::remove_file(dir.path().join(f)).expect("rm");
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join(f)).expect("symlink");
+        let e = load(dir.path(), &Device::Cpu).err().expect("not a file").to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+        std::fs::remove_file(dir.path().join(f)).expect("rm");
+        std::fs::write(dir.path().join(f), saved).expect("w");
+    }
+    load(dir.path(), &Device::Cpu).expect("restored checkpoint loads");
+}
