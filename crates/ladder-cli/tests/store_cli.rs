@@ -452,6 +452,19 @@ fn an_emptied_database_is_reported_as_lost_not_checked_as_a_new_one() {
     assert_eq!(fs::metadata(&db).unwrap().len(), 0, "the empty file was written to");
     ok(&data, &["db", "restore"]);
     assert!(ok(&data, &["learner", "list"]).contains("Ana"));
+    // A folder where the database should be: named as such, and a restore mends it.
+    fs::rename(&db, data.join("elsewhere.sqlite3")).unwrap();
+    fs::create_dir(&db).unwrap();
+    let out = ladder(&data, &["db", "check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("is a folder") && stdout.contains("run `ladder db restore`"),
+        "{stdout}"
+    );
+    assert!(fails(&data, &["learner", "list"]).contains("is a folder"));
+    ok(&data, &["db", "restore"]);
+    assert!(ok(&data, &["learner", "list"]).contains("Ana"));
     // A database a restore cannot mend (from a newer Ladder) is not sent to `db restore`.
     rusqlite_free_newer_db(&db);
     let out = ladder(&data, &["db", "check"]);

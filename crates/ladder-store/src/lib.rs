@@ -146,6 +146,17 @@ impl Store {
             .map_err(|e| StoreError::io("cannot create the data directory", &data_dir, e))?;
         probe_writable(&data_dir)?;
         let db_path = data_dir.join(DB_FILE);
+        if db_path.is_dir() {
+            return Err(StoreError::Io {
+                context: format!(
+                    "{} is a folder, not the database file: move it away, or run `ladder db \
+                     restore` to put the newest good backup in its place (the folder is kept \
+                     beside it)",
+                    db_path.display()
+                ),
+                err: std::io::Error::from(std::io::ErrorKind::IsADirectory),
+            });
+        }
         if database_absent(&data_dir)
             && !opts.allow_new_with_backups
             && !list_backups(&data_dir).is_empty()

@@ -791,3 +791,23 @@ fn a_failed_export_leaves_no_copy_of_the_learner_behind() {
     assert_eq!(names.len(), 2, "left behind: {names:?}");
     assert!(fs::read_dir(&out).unwrap().next().is_none());
 }
+
+#[test]
+fn a_folder_where_the_database_should_be_is_named_as_such() {
+    // Not "cannot read or write the database ... the last change was not saved": nothing was
+    // being saved, and the disk is fine.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    s.backup_now().unwrap();
+    drop(s);
+    let db = dir.path().join(DB_FILE);
+    fs::remove_file(&db).unwrap();
+    fs::create_dir(&db).unwrap();
+    let err = Store::open_with(dir.path(), &OpenOptions::startup()).err().expect("a folder");
+    let msg = err.to_string();
+    assert!(msg.contains("is a folder") && msg.contains(&db.display().to_string()), "{msg}");
+    assert!(msg.contains("ladder db restore") && !msg.contains("not saved"), "{msg}");
+    restore(dir.path(), None).unwrap();
+    assert_eq!(Store::open(dir.path()).unwrap().read(|tx| tx.learners(true)).unwrap().len(), 1);
+}

@@ -136,7 +136,8 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
             }
             Err(e) => {
                 ok = false;
-                restorable = matches!(e.kind(), ErrorKind::Corrupt | ErrorKind::Missing);
+                restorable = matches!(e.kind(), ErrorKind::Corrupt | ErrorKind::Missing)
+                    || dir.join(ladder_store::DB_FILE).is_dir();
                 println!("database: {} ({e})", e.kind().as_str());
             }
         }
