@@ -650,7 +650,18 @@ impl Store {
             }
             if !missing.is_empty() && !dry_run {
                 if let Some(rel) = pack.files_dir() {
-                    write_pack_files(self.data_dir(), pack, &rel)?;
+                    // Under the write lock, and only while this version is still the one
+                    // installed: a removal by another process since the check above leaves
+                    // nothing to put back.
+                    self.transact(|tx| {
+                        let installed = tx
+                            .pack(&pack.id)?
+                            .is_some_and(|p| p.removed.is_none() && p.version == pack.version);
+                        if installed {
+                            write_pack_files(tx.data_dir(), pack, &rel)?;
+                        }
+                        Ok(())
+                    })?;
                 }
             }
             return Ok(Some(diff));
@@ -673,6 +684,7 @@ impl Store {
         created: Option<PathBuf>,
         unless_removed: bool,
     ) -> Result<Option<PackDiff>> {
+        let mut rewritten = None;
         let result = self.transact(|tx| {
             if unless_removed && tx.was_removed_here(&pack.id)? {
                 return Ok(None);
@@ -682,13 +694,15 @@ impl Store {
             // now, so write them again if they are gone (`Store::remove_pack`).
             if let Some(rel) = pack.files_dir() {
                 if !files_in_place(&tx.data_dir().join(&rel), pack) {
-                    write_pack_files(tx.data_dir(), pack, &rel)?;
+                    rewritten = write_pack_files(tx.data_dir(), pack, &rel)?;
                 }
             }
             tx.install_pack_rows(pack).map(Some)
         });
         if !matches!(result, Ok(Some(_))) {
-            if let Some(dir) = created {
+            // The folder this install made, first or in its transaction (one path: once only).
+            let made: BTreeSet<PathBuf> = created.into_iter().chain(rewritten).collect();
+            for dir in made {
                 let _ = fs::remove_dir_all(&dir);
                 // The pack's own folder too when nothing else is in it (a first install).
                 if let Some(parent) = dir.parent() {
@@ -968,6 +982,42 @@ mod tests {
         let v2 = pack("2.0.0", &[("a.svg", b"<svg>2</svg>")]);
         assert_eq!(s.install_pack_unless_removed(&v2).expect("left alone"), None);
         assert!(!dir.path().join("packs/geo").exists(), "no packs/geo left after a refusal");
+    }
+
+    /// An install whose folder was there before it (a leftover) and moved aside by a removal
+    /// writes its files again in its transaction; when its rows are then refused (another
+    /// process installed a newer version meanwhile), that folder goes too.
+    #[test]
+    fn a_refused_install_removes_the_folder_it_wrote_again() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Store::open(dir.path()).expect("open");
+        let mut installer = Store::open(dir.path()).expect("open");
+        s.install_pack(&pack("1.0.0", &[("a.svg", b"1")]), false).expect("v1");
+        let v2 = pack("2.0.0", &[("a.svg", b"2")]);
+        let stale = dir.path().join("packs/geo/2.0.0");
+        fs::create_dir_all(&stale).expect("a leftover folder");
+        let rel = v2.files_dir().expect("files");
+        let created = write_pack_files(installer.data_dir(), &v2, &rel).expect("write");
+        assert_eq!(created, None, "the folder was there");
+        s.remove_pack("geo", false).expect("remove");
+        s.install_pack(&pack("3.0.0", &[("a.svg", b"3")]), false).expect("v3");
+        let err = installer.commit_install(&v2, created, false).unwrap_err();
+        assert!(err.to_string().contains("older"), "{err}");
+        assert!(!stale.exists(), "the refused install's folder is gone");
+        assert!(dir.path().join("packs/geo/3.0.0/a.svg").exists(), "v3 keeps its files");
+    }
+
+    /// The same version installed again puts back its files when they are gone, but not for a
+    /// pack removed in the meantime.
+    #[test]
+    fn files_are_put_back_only_for_the_version_installed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Store::open(dir.path()).expect("open");
+        let v1 = pack("1.0.0", &[("a.svg", b"1")]);
+        s.install_pack(&v1, false).expect("v1");
+        fs::remove_dir_all(dir.path().join("packs/geo/1.0.0")).expect("deleted by hand");
+        assert!(s.install_pack(&v1, false).expect("again").is_noop());
+        assert!(files_in_place(&dir.path().join("packs/geo/1.0.0"), &v1), "put back");
     }
 
     /// A folder moved aside while an install was writing into it holds only some files; the
