@@ -119,10 +119,20 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut store = store;
-    for path in write_report(&report, format, &a.output)? {
-        store
-            .record_export(&learners, &path)
-            .with_context(|| format!("cannot record the export {}", path.display()))?;
+    let written = write_report(&report, format, &a.output)?;
+    for path in &written {
+        if let Err(e) = store.record_export(&learners, path) {
+            // A file the store does not know of would outlive `learner delete`: none is kept.
+            for p in &written {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(anyhow::Error::new(e).context(format!(
+                "cannot record the export {} (nothing was written)",
+                path.display()
+            )));
+        }
+    }
+    for path in &written {
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
