@@ -20,23 +20,23 @@ pub enum LearnerCmd {
     List(ListArgs),
     /// Rename a learner.
     Rename {
-        /// Learner id or exact name.
+        /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
         new_name: String,
     },
     /// Archive a learner: hidden from lists, every answer kept (undo with `unarchive`).
     Remove {
-        /// Learner id or exact name.
+        /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
     },
     /// Bring an archived learner back.
     Unarchive {
-        /// Learner id or exact name.
+        /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
     },
     /// Write everything stored about a learner to a JSON file (docs/store.md).
     Export {
-        /// Learner id or exact name.
+        /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -44,7 +44,7 @@ pub enum LearnerCmd {
     /// Erase a learner for good: from the database file, its backups, and the exports Ladder
     /// wrote. Cannot be undone.
     Delete {
-        /// Learner id or exact name.
+        /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
         /// Do not ask for confirmation (required when not at a terminal).
         #[arg(long)]
@@ -125,9 +125,10 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
             }
             let r = store.delete_learner(l.id)?;
             println!(
-                "deleted learner {}: {} events erased; {} backup(s) cleaned, {} export(s) and \
-                 {} checkpoint(s) deleted",
+                "deleted learner {} ({}): {} events erased; {} backup(s) cleaned, {} export(s) \
+                 and {} checkpoint(s) deleted",
                 l.id,
+                l.name,
                 r.events_deleted,
                 r.backups_cleaned.len(),
                 r.exports_deleted.len(),
@@ -174,22 +175,38 @@ fn confirm(l: &Learner) -> anyhow::Result<bool> {
     Ok(answer.trim() == l.id.to_string())
 }
 
-/// A learner by id, or by exact (case-insensitive) name when that is unique.
+/// A learner by id, or by exact (case-insensitive) name when that is unique. `#7` is the id
+/// alone. A key that is one learner's id and another's name is refused as ambiguous: these
+/// commands archive, export and erase, so they never guess.
 fn find(store: &Store, key: &str) -> anyhow::Result<Learner> {
     let all = store.read(|tx| tx.learners(true))?;
-    if let Ok(id) = key.parse::<LearnerId>() {
-        if let Some(l) = all.iter().find(|l| l.id == id) {
-            return Ok(l.clone());
-        }
+    if let Some(id) = key.trim().strip_prefix('#') {
+        let id: LearnerId =
+            id.trim().parse().map_err(|_| anyhow::anyhow!("`{key}` is not a learner id"))?;
+        return all.iter().find(|l| l.id == id).cloned().ok_or_else(|| {
+            anyhow::anyhow!("no learner with id {id} (see `ladder learner list --all`)")
+        });
     }
     // The store's comparison of names (composed form, spaces, invisible characters, case).
     let wanted = ladder_store::learner_name_key(key);
-    let matches: Vec<&Learner> =
+    let named: Vec<&Learner> =
         all.iter().filter(|l| ladder_store::learner_name_key(&l.name) == wanted).collect();
-    match matches.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => anyhow::bail!("no learner {key:?} (see `ladder learner list --all`)"),
-        _ => anyhow::bail!("several learners are called {key:?}: use the id"),
+    let by_id = key.trim().parse::<LearnerId>().ok().and_then(|id| all.iter().find(|l| l.id == id));
+    match (by_id, named.as_slice()) {
+        (Some(l), []) => Ok(l.clone()),
+        (Some(l), [other, ..]) if other.id != l.id => anyhow::bail!(
+            "`{key}` is both learner {} ({}) and the name of learner {}: write #{} for the first, \
+             #{} for the second",
+            l.id,
+            l.name,
+            other.id,
+            l.id,
+            other.id
+        ),
+        (Some(l), _) => Ok(l.clone()),
+        (None, [one]) => Ok((*one).clone()),
+        (None, []) => anyhow::bail!("no learner {key:?} (see `ladder learner list --all`)"),
+        (None, _) => anyhow::bail!("several learners are called {key:?}: use the id"),
     }
 }
 
@@ -197,6 +214,25 @@ fn find(store: &Store, key: &str) -> anyhow::Result<Learner> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// A key that is one learner's id and another learner's name is refused, never guessed;
+    /// `#id` says the id.
+    #[test]
+    fn an_id_that_is_also_a_name_is_refused_as_ambiguous() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        add(&mut store, &NewLearner::named("Ana")).unwrap();
+        add(&mut store, &NewLearner::named("1")).unwrap();
+        add(&mut store, &NewLearner::named("Bo")).unwrap();
+        let err = find(&store, "1").unwrap_err().to_string();
+        assert!(err.contains("#1") && err.contains("#2") && err.contains("Ana"), "{err}");
+        assert_eq!(find(&store, "#1").unwrap().name, "Ana");
+        assert_eq!(find(&store, "# 2").unwrap().name, "1");
+        assert_eq!(find(&store, "3").unwrap().name, "Bo", "an id no one is named");
+        assert_eq!(find(&store, "bo").unwrap().id, LearnerId(3));
+        assert!(find(&store, "#9").unwrap_err().to_string().contains("no learner with id 9"));
+        assert!(find(&store, "#x").is_err());
+    }
 
     /// The name printed is the one stored and listed, not the one typed: `learner add` used to
     /// echo `Ana   María` (with a zero-width space) for the `Ana María` it stored.
