@@ -58,9 +58,20 @@ pub struct DeletionReport {
     pub warnings: Vec<String>,
 }
 
+/// The settings key under which the engine keeps a session's scope (lesson and policy):
+/// `engine.session.<id>`, the id being that of the session's `session_start` event
+/// (`ladder_engine::engine`). A learner's sessions go with the learner.
+const SESSION_SETTING_PREFIX: &str = "engine.session.";
+
 /// Deletes a learner's rows; returns the number of events removed. Works on the live database
 /// and on backups (which may have an older schema: every version has these tables).
 fn delete_rows(conn: &Connection, id: LearnerId) -> rusqlite::Result<u64> {
+    // Before the events that name the sessions.
+    conn.execute(
+        "DELETE FROM settings WHERE key IN (SELECT ?2 || id FROM events \
+         WHERE learner_id = ?1 AND kind = 'session_start')",
+        params![id.0, SESSION_SETTING_PREFIX],
+    )?;
     let events = conn.execute("DELETE FROM events WHERE learner_id = ?1", [id.0])?;
     conn.execute("DELETE FROM model_versions WHERE learner_id = ?1", [id.0])?;
     conn.execute("DELETE FROM exports WHERE learner_id = ?1", [id.0])?;

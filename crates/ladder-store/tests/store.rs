@@ -811,3 +811,48 @@ fn a_folder_where_the_database_should_be_is_named_as_such() {
     restore(dir.path(), None).unwrap();
     assert_eq!(Store::open(dir.path()).unwrap().read(|tx| tx.learners(true)).unwrap().len(), 1);
 }
+
+/// The engine keeps each session's scope (lesson, policy) in the settings under
+/// `engine.session.<id>`: deleting a learner left those rows of their sessions behind, in the
+/// database and in every backup.
+#[test]
+fn delete_erases_the_settings_rows_of_the_learners_sessions() {
+    const CANARY: &str = "lesson-canary-5531";
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let keep = add(&mut s, "Keeper");
+    let gone = add(&mut s, "Gone");
+    let start = || Event::SessionStart {
+        pack: Some("p".into()),
+        client: Some("test".into()),
+        lesson: None,
+        policy: Some("adaptive".into()),
+    };
+    let key = |id: EventId| format!("engine.session.{}", id.0);
+    let (kept, erased) = s
+        .transact(|tx| {
+            let kept = tx.append_event(keep, None, &start())?;
+            let erased = tx.append_event(gone, None, &start())?;
+            tx.set_setting(&key(kept), &serde_json::json!({"lesson": "a", "policy": "adaptive"}))?;
+            tx.set_setting(
+                &key(erased),
+                &serde_json::json!({"lesson": CANARY, "policy": "random"}),
+            )?;
+            tx.set_setting("ui.language", "es")?;
+            Ok((kept, erased))
+        })
+        .unwrap();
+    s.backup_now().unwrap();
+
+    let report = s.delete_learner(gone).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let setting = |s: &Store, k: &str| s.read(|tx| tx.setting::<serde_json::Value>(k)).unwrap();
+    assert_eq!(setting(&s, &key(erased)), None, "the deleted learner's session scope");
+    assert!(setting(&s, &key(kept)).is_some(), "another learner's session is untouched");
+    assert_eq!(setting(&s, "ui.language"), Some(serde_json::json!("es")));
+    // Nor in the backup, nor anywhere else in the data directory.
+    assert_eq!(report.backups_cleaned.len(), 1);
+    for f in walk(dir.path()) {
+        assert!(!file_contains(&f, CANARY.as_bytes()), "canary in {}", f.display());
+    }
+}
