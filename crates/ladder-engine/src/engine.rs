@@ -76,6 +76,8 @@ pub struct Engine {
     owners: HashMap<SessionId, LearnerId>,
 }
 
+/// Where a session's scope is kept in the store's settings. `Store::delete_learner` erases these
+/// rows of the learner's sessions by this prefix (ladder-store's `erase.rs`): keep them in step.
 fn scope_key(id: SessionId) -> String {
     format!("engine.session.{}", id.0)
 }
@@ -624,6 +626,16 @@ impl Engine {
         Ok((l, s))
     }
 
+    /// An open session in which the learner may practise now: not ended, and the learner not
+    /// archived since it was started (by the tutor area or another process: `conflict`, as
+    /// [`Engine::start_session`] refuses them). Everything that shows, grades or records
+    /// practice goes through this; ending the session does not.
+    fn practice_session(&mut self, session: SessionId) -> Result<(LearnerId, SessionState)> {
+        let (l, s) = self.open_session(session)?;
+        self.check_may_practise(l)?;
+        Ok((l, s))
+    }
+
     fn append(
         &mut self,
         learner: LearnerId,
@@ -868,7 +880,9 @@ impl Engine {
         let keep = open
             .iter()
             .find(|s| {
-                s.lesson == lesson_ix
+                // By id: a session whose lesson an upgrade removed is no whole-course session.
+                s.lesson_id.as_deref() == lesson
+                    && s.lesson == lesson_ix
                     && policy.is_none_or(|p| p == s.policy)
                     && now - s.last_ms <= RESUME_WITHIN_MS
             })
@@ -893,8 +907,16 @@ impl Engine {
     /// shows the same item), otherwise the policy's next choice.
     pub fn next_step(&mut self, session: SessionId) -> Result<Step> {
         self.sync_packs()?;
-        let (learner, s) = self.open_session(session)?;
+        let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
+        // Its lesson gone, a lesson session must not quietly carry on over the whole course.
+        if let (Some(id), None) = (&s.lesson_id, s.lesson) {
+            return Err(Error::conflict(format!(
+                "the lesson \"{id}\" this session practises is no longer in the course \"{}\" \
+                 (an update of the course removed it): end this session and start a new one",
+                loaded.course.title
+            )));
+        }
         if let Some(p) = s.current.as_ref().filter(|p| !p.resolved && p.answers == 0) {
             let (history, _) = self.history(learner, &s.pack);
             let now = self.now_ms().div_euclid(1000);
@@ -943,7 +965,7 @@ impl Engine {
         reason: String,
     ) -> Result<Step> {
         self.sync_packs()?;
-        let (learner, s) = self.open_session(session)?;
+        let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
         let item_id = loaded
             .course
@@ -1029,7 +1051,7 @@ impl Engine {
             )));
         }
         self.sync_packs()?;
-        let (learner, s) = self.open_session(session)?;
+        let (learner, s) = self.practice_session(session)?;
         // The course first: one removed meanwhile (the CLI) says so, not "no item on screen".
         let loaded = self.course(&s.pack)?;
         let p = self.current_open(&s)?;
@@ -1118,7 +1140,7 @@ impl Engine {
     /// answered right or skipped).
     pub fn request_hint(&mut self, session: SessionId) -> Result<HintView> {
         self.sync_packs()?;
-        let (learner, s) = self.open_session(session)?;
+        let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
         let p = self.current_open(&s)?;
         self.show_hint(learner, session, &loaded, &s.pack, &p)
@@ -1128,7 +1150,7 @@ impl Engine {
     /// `conflict` once the item is answered right or skipped).
     pub fn view_solution(&mut self, session: SessionId) -> Result<HintView> {
         self.sync_packs()?;
-        let (learner, s) = self.open_session(session)?;
+        let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
         let p = self.current_open(&s)?;
         let it = &loaded.course.items[p.item];
@@ -1146,7 +1168,7 @@ impl Engine {
     /// Skips the item on screen.
     pub fn skip(&mut self, session: SessionId) -> Result<()> {
         self.sync_packs()?;
-        let (learner, s) = self.open_session(session)?;
+        let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
         let p = self.current_open(&s)?;
         let item = ItemRef::new(&s.pack, loaded.course.items[p.item].id.to_string());

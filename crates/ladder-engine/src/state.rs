@@ -50,7 +50,11 @@ impl Presentation {
 pub struct SessionState {
     pub id: SessionId,
     pub pack: String,
+    /// The lesson practised, in the installed course; `None` for a whole-course session, and
+    /// for one whose lesson an upgrade removed (`lesson_id` tells them apart).
     pub lesson: Option<LessonIx>,
+    /// The id of the lesson the session was started on, as the pack had it then.
+    pub lesson_id: Option<String>,
     pub policy: PolicyKind,
     pub started_ms: i64,
     /// The last activity: an item shown, an answer, a hint or a skip (ending is none).
@@ -105,7 +109,8 @@ impl LearnerState {
                 let Some(pack) = pack else { return };
                 let id = SessionId::from(rec.id);
                 let sc = scope(id);
-                let lesson = sc.as_ref().and_then(|s| s.lesson.as_ref()).and_then(|l| {
+                let lesson_id = sc.as_ref().and_then(|s| s.lesson.clone());
+                let lesson = lesson_id.as_ref().and_then(|l| {
                     course(pack)
                         .and_then(|c| c.course.lesson_ix(&ladder_core::LessonId::new(l.clone())))
                 });
@@ -115,6 +120,7 @@ impl LearnerState {
                         id,
                         pack: pack.clone(),
                         lesson,
+                        lesson_id,
                         policy: sc.map(|s| s.policy).unwrap_or_default(),
                         started_ms: t,
                         last_ms: t,

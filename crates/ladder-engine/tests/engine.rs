@@ -785,3 +785,83 @@ fn a_lesson_without_items_cannot_be_started() {
     assert!(err.message.contains("Coming soon") && err.message.contains("no items"), "{err}");
     assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 0);
 }
+
+/// An archived learner is out of practice (docs/api.md): a session they had open when they were
+/// archived (by the app's tutor area or by `ladder learner archive`, another process) shows,
+/// grades and records nothing more; it can still be ended, and what they did before counts.
+#[test]
+fn an_archived_learners_open_session_records_nothing_more() {
+    let (dir, mut e, ana) = setup();
+    let sid = SessionId(
+        e.start_session(ana, "fractions", None, Some(PolicyKind::FixedOrder)).unwrap().session,
+    );
+    let first = e.next_step(sid).unwrap();
+    let right = answer_for(&mut e, &first, true);
+    assert!(e.submit_answer(sid, &right, 2000).unwrap().correct);
+    let second = e.next_step(sid).unwrap();
+    let answer = answer_for(&mut e, &second, true);
+    // Archived by another process, as `ladder learner archive` does it.
+    let mut cli = ladder_store::Store::open(dir.path()).unwrap();
+    cli.transact(|tx| tx.archive_learner(ana)).unwrap();
+    let errors = [
+        e.next_step(sid).unwrap_err(),
+        e.submit_answer(sid, &answer, 2000).unwrap_err(),
+        e.request_hint(sid).unwrap_err(),
+        e.view_solution(sid).unwrap_err(),
+        e.skip(sid).unwrap_err(),
+    ];
+    for err in errors {
+        assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+        assert!(err.message.contains("archived"), "{err}");
+    }
+    // Their answer before the archive still counts; nothing after it was recorded.
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 1);
+    let sum = e.end_session(sid).unwrap();
+    assert_eq!((sum.items, sum.answered, sum.skipped, sum.hints), (2, 1, 0, 0));
+    // Brought back, they practise in a new session.
+    e.unarchive_learner(ana).unwrap();
+    let again = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    assert!(e.next_step(again).is_ok());
+}
+
+/// An upgrade that removes (here: renames) the lesson a session practises: the session does
+/// not quietly carry on over the whole course. `next_step` refuses it clearly, and the app's
+/// `resume_session` does not carry it on (it is ended as left open).
+#[test]
+fn a_session_whose_lesson_an_upgrade_removed_says_so_and_is_not_carried_on() {
+    let (dir, mut e, ana) = setup();
+    let packs = tempfile::tempdir().unwrap();
+    let sid = SessionId(e.start_session(ana, "fractions", Some("meaning"), None).unwrap().session);
+    let step = e.next_step(sid).unwrap();
+    assert_eq!(step.item.lesson, "meaning");
+    let right = answer_for(&mut e, &step, true);
+    assert!(e.submit_answer(sid, &right, 2000).unwrap().correct);
+    let on_screen = e.next_step(sid).unwrap();
+    let right = answer_for(&mut e, &on_screen, true);
+
+    let v2 = fractions_at(packs.path(), "1.1.0", false);
+    let lesson = v2.join("lessons/01-meaning.toml");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    let text = text.replacen("[lesson]\nid = \"meaning\"", "[lesson]\nid = \"what-is-it\"", 1);
+    std::fs::write(&lesson, text).unwrap();
+    // By another process, as `ladder pack install` does it beside a running app.
+    let mut cli = engine(dir.path());
+    cli.install_pack(&v2, false).unwrap();
+
+    // The item on screen is still in the course: its answer is taken.
+    assert!(e.submit_answer(sid, &right, 2000).unwrap().correct);
+    let err = e.next_step(sid).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+    assert!(
+        err.message.contains("\"meaning\"") && err.message.contains("no longer"),
+        "the message names the lesson and says it is gone: {err}"
+    );
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 2, "the answers count");
+    // Not carried on as a whole-course session, nor as a session on the renamed lesson.
+    assert_eq!(e.resume_session(ana, "fractions", None, None).unwrap(), None);
+    assert_eq!(e.resume_session(ana, "fractions", Some("what-is-it"), None).unwrap(), None);
+    assert_eq!(e.end_session(sid).unwrap_err().kind, ErrorKind::Conflict, "ended as left open");
+    let new =
+        SessionId(e.start_session(ana, "fractions", Some("what-is-it"), None).unwrap().session);
+    assert_eq!(e.next_step(new).unwrap().item.lesson, "what-is-it");
+}
