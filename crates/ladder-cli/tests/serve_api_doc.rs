@@ -543,3 +543,42 @@ fn next_step_never_shows_a_hint_unasked_as_the_page_says() {
     assert_eq!(again["hint"], "none");
     s.finish();
 }
+
+/// "A blank line (spaces only) is not a request and gets no response; every other line gets
+/// exactly one", and `params` may be left out or `null` for a command that takes none.
+#[test]
+fn a_blank_line_gets_no_response_and_params_may_be_left_out() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Server::start(data.path(), &[]);
+    writeln!(s.stdin, "   \t").unwrap();
+    writeln!(s.stdin).unwrap();
+    let r = s.send(&json!({"id": "a", "command": "list_learners"}));
+    assert_eq!(r, json!({"id": "a", "result": []}), "the blank lines were not answered");
+    let r = s.send(&json!({"id": "b", "command": "list_courses", "params": null}));
+    assert_eq!(r, json!({"id": "b", "result": []}));
+    s.finish();
+}
+
+/// The names the page gives for policies (`start_session`) and lesson statuses (`course_map`)
+/// are the ones the code reads and writes.
+#[test]
+fn the_documented_policy_and_lesson_status_names_are_the_codes() {
+    use ladder_engine::view::LessonStatus;
+    let doc = api_doc();
+    for policy in ["adaptive", "fixed-order", "bkt-mastery", "random"] {
+        assert!(doc.contains(&format!("`{policy}`")), "{policy} is documented");
+        let line = json!({"id": 1, "command": "start_session",
+            "params": {"learner": 1, "course": "fractions", "policy": policy}});
+        assert!(api::parse_request(&line.to_string()).1.is_ok(), "{policy}");
+    }
+    let statuses = [
+        (LessonStatus::Locked, "locked"),
+        (LessonStatus::Available, "available"),
+        (LessonStatus::InProgress, "in_progress"),
+        (LessonStatus::Mastered, "mastered"),
+    ];
+    for (status, name) in statuses {
+        assert_eq!(serde_json::to_value(status).unwrap(), json!(name));
+        assert!(doc.contains(&format!("`{name}`")), "{name} is documented");
+    }
+}
