@@ -39,7 +39,11 @@ const en = {
   'training.outcome.failed': 'Training failed.',
   'training.figures': 'On {answers} held-back answers, current model → new one: log loss {lossBefore} → {lossAfter}, AUC {aucBefore} → {aucAfter}.',
   'training.figures.noAuc': 'On {answers} held-back answers, current model → new one: log loss {lossBefore} → {lossAfter} (no AUC: those answers were all right, or all wrong).',
-  'training.figures.few': 'So far, {train} answers to train on and {held} held back.',
+  'training.figures.few': 'So far, {train} to train on and {held}.',
+  'training.train.one': '1 answer',
+  'training.train.many': '{n} answers',
+  'training.held.one': '1 held back',
+  'training.held.many': '{n} held back',
   'data.title': 'Data folder',
   'data.lead': 'Learners, their history, installed packs, trained models and backups live here.',
   'data.open': 'Open folder',
@@ -86,6 +90,7 @@ const en = {
   'lock.label': 'PIN',
   'lock.submit': 'Unlock',
   'lock.wrong': 'That PIN is not right.',
+  'lock.forgotten': 'Forgotten the PIN? Whoever looks after this computer can remove it with Ladder\'s command line, then set a new one in Settings:',
   'tutor.title': 'Tutor',
   'tutor.lead': 'Progress reports: what each learner knows, what they struggle with, what to do next.',
   'tutor.scope': 'Report',
@@ -215,7 +220,11 @@ const es: Catalogue = {
   'training.outcome.failed': 'El entrenamiento ha fallado.',
   'training.figures': 'Con {answers} respuestas reservadas, modelo actual → nuevo: pérdida logarítmica {lossBefore} → {lossAfter}, AUC {aucBefore} → {aucAfter}.',
   'training.figures.noAuc': 'Con {answers} respuestas reservadas, modelo actual → nuevo: pérdida logarítmica {lossBefore} → {lossAfter} (sin AUC: esas respuestas eran todas correctas, o todas incorrectas).',
-  'training.figures.few': 'Por ahora, {train} respuestas para entrenar y {held} reservadas.',
+  'training.figures.few': 'Por ahora, {train} para entrenar y {held}.',
+  'training.train.one': '1 respuesta',
+  'training.train.many': '{n} respuestas',
+  'training.held.one': '1 reservada',
+  'training.held.many': '{n} reservadas',
   'data.title': 'Carpeta de datos',
   'data.lead': 'Aquí se guardan los alumnos, su historial, los paquetes instalados, los modelos y las copias.',
   'data.open': 'Abrir carpeta',
@@ -262,6 +271,7 @@ const es: Catalogue = {
   'lock.label': 'PIN',
   'lock.submit': 'Desbloquear',
   'lock.wrong': 'Ese PIN no es correcto.',
+  'lock.forgotten': '¿Has olvidado el PIN? Quien se ocupe de este equipo puede quitarlo con la línea de órdenes de Ladder y después poner uno nuevo en Ajustes:',
   'tutor.title': 'Tutor',
   'tutor.lead': 'Informes de progreso: qué sabe cada alumno, dónde se atasca y qué hacer después.',
   'tutor.scope': 'Informe',
@@ -398,9 +408,9 @@ export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString(currentTag, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A size for people (kB or MB). */
+/** A size for people (kB or MB), its decimal written as the current language writes it
+ * (1.5 MB, 1,5 MB). */
 export function formatSize(bytes: number): string {
-  return bytes >= 1_000_000
-    ? `${(bytes / 1_000_000).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(bytes / 1000))} kB`;
+  const n = (x: number, digits: number) => x.toLocaleString(currentTag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return bytes >= 1_000_000 ? `${n(bytes / 1_000_000, 1)} MB` : `${n(Math.max(1, Math.round(bytes / 1000)), 0)} kB`;
 }

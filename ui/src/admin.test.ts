@@ -1276,3 +1276,250 @@ describe('course list', () => {
     expect(q('[data-testid="courses-installed"] [data-course="fractions"]')).toBeNull();
   });
 });
+
+// ----- found by the tutor-screens tester -----------------------------------------------------
+
+/** What WebKit does to a focused button that gets disabled: the focus goes to the page's body
+ * (happy-dom leaves it on the button). */
+function dropFocus(): void {
+  // happy-dom ignores blur() on a disabled element: focus a passer-by and take it away.
+  const passer = document.createElement('button');
+  document.body.appendChild(passer);
+  passer.focus();
+  passer.remove();
+  expect(document.activeElement === null || document.activeElement === document.body).toBe(true);
+}
+
+describe('buttons that wait give the keyboard focus back', () => {
+  it('in the learner list: Export data, a refused Archive or Bring back, a failed deletion or rename', async () => {
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      learner_roster: () => [roster[0]!, { ...roster[1]!, archived_ms: 5 }],
+      export_learner_data: () => ({ files: ['/tmp/ladder-learner-ada-1.json'] }),
+      archive_learner: () => {
+        throw { kind: 'store', message: 'database error: disk I/O error' };
+      },
+      unarchive_learner: () => {
+        throw { kind: 'conflict', message: 'an active learner is already named Ben' };
+      },
+      delete_learner: () => {
+        throw { kind: 'store', message: 'database error: disk I/O error' };
+      },
+      rename_learner: () => {
+        throw { kind: 'conflict', message: 'an active learner is already named Ben' };
+      },
+    });
+    await showTutor(root);
+    const press = async (selector: string) => {
+      const button = q<HTMLButtonElement>(selector)!;
+      button.focus();
+      button.click();
+      dropFocus();
+      await settle(30);
+      return button;
+    };
+    const exported = await press('[data-learner="1"] [data-testid="learner-export"]');
+    expect(byTestId('learners-status')?.textContent).toContain('/tmp/ladder-learner-ada-1.json');
+    expect(document.activeElement).toBe(exported);
+    const archive = await press('[data-learner="1"] [data-testid="learner-archive"]');
+    expect(byTestId('learners-error')).not.toBeNull();
+    expect(archive.disabled).toBe(false);
+    expect(document.activeElement).toBe(archive);
+    const back = await press('[data-learner="2"] [data-testid="learner-unarchive"]');
+    expect(byTestId('learners-error')?.textContent).toBe(t('learners.unarchiveTaken', { name: 'Ben' }));
+    expect(document.activeElement).toBe(back);
+    // A deletion that fails closes its question: the focus goes back to "Delete…".
+    const del = q<HTMLButtonElement>('[data-learner="2"] [data-testid="learner-delete"]')!;
+    del.click();
+    await press('[data-testid="learner-delete-confirm"]');
+    expect(byTestId('learner-delete-dialog')).toBeNull();
+    expect(document.activeElement).toBe(del);
+    // "Save" pressed from the keyboard on a name that is taken.
+    q<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-rename"]')!.click();
+    byTestId<HTMLInputElement>('learner-new-name')!.value = 'Ben';
+    const save = byTestId<HTMLButtonElement>('learner-rename-save')!;
+    save.focus();
+    byTestId('learner-rename-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    dropFocus();
+    await settle(30);
+    expect(byTestId('learners-error')?.textContent).toBe(t('learners.nameTaken'));
+    expect(save.disabled).toBe(false);
+    expect(document.activeElement).toBe(save);
+  });
+
+  it('in the course list: a removal that fails gives it back to Remove…', async () => {
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      learner_roster: () => roster,
+      course_roster: () => ({ installed: [{ id: 'fractions', title: 'Fractions', version: '1.0.0', items: 40, learners_with_history: 2, installed_ms: 1 }], removed: [], preload_dir: null }),
+      remove_course: () => {
+        throw { kind: 'store', message: 'database error: disk I/O error' };
+      },
+    });
+    await showTutor(root);
+    const remove = q<HTMLButtonElement>('[data-course="fractions"] [data-testid="course-remove"]')!;
+    remove.click();
+    const yes = byTestId<HTMLButtonElement>('course-remove-confirm')!;
+    yes.focus();
+    yes.click();
+    dropFocus();
+    await settle(40);
+    expect(byTestId('courses-error')).not.toBeNull();
+    expect(document.activeElement).toBe(remove);
+  });
+
+  it('in the settings: a refused Back up now or Train now', async () => {
+    settingsBackend({
+      backup_now: () => {
+        throw { kind: 'store', message: 'cannot write the backup: No space left on device (os error 28)' };
+      },
+      start_training: () => {
+        throw { kind: 'conflict', message: 'the tutor area is locked: enter the tutor PIN first' };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    for (const testid of ['backup-now', 'train-now']) {
+      const button = byTestId<HTMLButtonElement>(testid)!;
+      button.focus();
+      button.click();
+      dropFocus();
+      await settle(30);
+      expect(button.disabled).toBe(false);
+      expect(document.activeElement).toBe(button);
+    }
+    expect(root.querySelectorAll('[data-testid="admin-error"]')).toHaveLength(2);
+  });
+
+  it('on the PIN prompt: Unlock when the engine fails', async () => {
+    settingsBackend({
+      admin_overview: () => overview({ has_pin: true, unlocked: false }),
+      unlock_tutor: () => {
+        throw { kind: 'store', message: 'database error: disk I/O error' };
+      },
+    });
+    await showSettings(root);
+    const submit = byTestId<HTMLButtonElement>('unlock-submit')!;
+    submit.focus();
+    byTestId('tutor-lock')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    dropFocus();
+    await settle(20);
+    expect(byTestId('unlock-error')?.textContent).toContain('disk I/O error');
+    expect(document.activeElement).toBe(submit);
+  });
+});
+
+describe('the tutor-screens tester also found', () => {
+  it('a report that fails leaves nothing to export, even when the choice goes back to the last one shown', async () => {
+    let fail = false;
+    const exported: unknown[] = [];
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => choices,
+      learner_roster: () => roster,
+      tutor_report: () => {
+        if (fail) throw { kind: 'store', message: 'database error: disk I/O error' };
+        return { html: '<div class="ladder-report"><h2>Ada</h2></div>', predictor: 'p', generated_ms: 1, through: null, learners: [1] };
+      },
+      export_report: (a) => {
+        exported.push(a.query);
+        return { files: ['/tmp/r.pdf'] };
+      },
+    });
+    await showTutor(root);
+    const form = byTestId('report-form')!;
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(byTestId<HTMLButtonElement>('export-pdf')!.disabled).toBe(false);
+    // Ben's report fails: the screen shows the error, not a report.
+    fail = true;
+    const learner = byTestId<HTMLSelectElement>('report-learner')!;
+    learner.value = '2';
+    learner.dispatchEvent(new Event('change'));
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(byTestId('admin-error')).not.toBeNull();
+    // Back to Ada, the choice of the report shown before the failure: still nothing to export.
+    learner.value = '1';
+    learner.dispatchEvent(new Event('change'));
+    expect(byTestId<HTMLButtonElement>('export-pdf')!.disabled).toBe(true);
+    byTestId<HTMLButtonElement>('export-pdf')!.click();
+    await settle(10);
+    expect(exported).toEqual([]);
+  });
+
+  it('writes a backup size as the UI language writes decimals', async () => {
+    expect(formatSize(1_500_000)).toBe('1.5 MB');
+    useLanguage('es');
+    expect(formatSize(1_500_000)).toBe('1,5 MB');
+    expect(formatSize(40_960)).toBe('41 kB');
+    settingsBackend({ admin_overview: () => overview({ language: 'es' }), list_backups: () => [{ ...backupA, size_bytes: 2_345_678 }] });
+    await showSettings(root);
+    await settle();
+    expect(root.querySelector('[data-backup]')?.textContent).toContain('2,3 MB');
+  });
+
+  it('says one answer too few to train in the singular, in English and Spanish', async () => {
+    for (const [language, said] of [
+      ['en', 'So far, 1 answer to train on and 1 held back.'],
+      ['es', 'Por ahora, 1 respuesta para entrenar y 1 reservada.'],
+    ] as const) {
+      const b = settingsBackend({ admin_overview: () => overview({ language }) });
+      await showSettings(root);
+      await settle();
+      b.send({
+        event: 'finished',
+        job: 1,
+        trigger: 'manual',
+        outcome: 'not_enough_data',
+        message: 'not enough answers yet: 1 to train on (need 40) and 1 held back (need 10)',
+        report: { outcome: 'not_enough_data', before: null, after: null, train_answers: 1, held_back_answers: 1 },
+        finished_ms: 2,
+      });
+      expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe(said);
+    }
+  });
+
+  it('says what a restore did in the language of the restored data', async () => {
+    let language = 'es';
+    settingsBackend({
+      admin_overview: () => overview({ language }),
+      restore_backup: (a) => {
+        language = 'en'; // the backup was taken before the UI was switched to Spanish
+        return { restored_from: a.name, previous_kept_at: '/d/ladder.sqlite3.replaced-1', learners: 2 };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    expect(q('h1')?.textContent).toBe('Ajustes');
+    byTestId<HTMLButtonElement>('restore-backup')!.click();
+    byTestId<HTMLButtonElement>('restore-confirm')!.click();
+    await settle(30);
+    expect(q('h1')?.textContent).toBe('Settings');
+    expect(byTestId('backup-status')?.textContent).toBe(
+      `Restored the backup ${backupA.name}: 2 learners. The previous database was kept at /d/ladder.sqlite3.replaced-1.`,
+    );
+  });
+
+  it('says how to remove a forgotten PIN once a PIN is refused, in the UI language', async () => {
+    settingsBackend({
+      admin_overview: () => overview({ has_pin: true, unlocked: false, language: 'es' }),
+      unlock_tutor: () => false,
+    });
+    await showTutor(root);
+    const hint = byTestId('unlock-forgotten')!;
+    // Not before a try: a learner who opens the area by chance is not shown the way round it.
+    expect(hint.hidden).toBe(true);
+    expect(byTestId('unlock-pin')!.hasAttribute('aria-describedby')).toBe(false);
+    byTestId<HTMLInputElement>('unlock-pin')!.value = '1111';
+    byTestId('tutor-lock')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    expect(byTestId('unlock-error')?.textContent).toBe('Ese PIN no es correcto.');
+    expect(hint.hidden).toBe(false);
+    expect(hint.textContent).toContain('¿Has olvidado el PIN?');
+    expect(hint.textContent).toContain(`ladder --data-dir "${fixtures.admin_overview.data_dir}" db clear-pin`);
+    expect(byTestId('unlock-pin')!.getAttribute('aria-describedby')).toBe(hint.id);
+  });
+});

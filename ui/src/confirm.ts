@@ -17,8 +17,9 @@ export interface InPlaceQuestion {
   yes: string;
   no: string;
   testids: { dialog: string; yes: string; no: string };
-  /** Runs on "yes" with both buttons disabled; `close` removes the question and shows `hide`
-   * again (for a failure: on success the screen is usually drawn again). */
+  /** Runs on "yes" with both buttons disabled; `close` removes the question, shows `hide` again
+   * and puts the focus back on `back` (for a failure: on success the screen is usually drawn
+   * again). */
   onYes(close: () => void): void;
 }
 
@@ -34,8 +35,13 @@ export function askInPlace(q: InPlaceQuestion): void {
     h('div', { class: 'inline' }, yes, no),
   );
   const close = () => {
+    // Closed after a failed "yes" (its button was disabled, so the browser had moved the focus
+    // to the page's body) or with the focus still inside: it goes back to `back`, not the page.
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || ask.contains(active);
     ask.remove();
     q.hide.hidden = false;
+    if (lost) q.back.focus();
   };
   q.hide.hidden = true;
   q.row.append(ask);

@@ -189,6 +189,12 @@ fn run() -> Result<()> {
     s.type_text(&pin, "1111")?;
     s.click(&s.wait_for("[data-testid=unlock-submit]", UI_TIMEOUT)?)?;
     s.wait_for_text("[data-testid=unlock-error]", "not right", UI_TIMEOUT)?;
+    // A refused PIN says the way out of a forgotten one, for this data folder.
+    let forgotten = s.wait_for("[data-testid=unlock-forgotten]", UI_TIMEOUT)?;
+    let way_out = format!("ladder --data-dir \"{}\" db clear-pin", data.display());
+    if !s.text(&forgotten)?.contains(&way_out) {
+        return Err(format!("after a wrong PIN the lock says {:?}", s.text(&forgotten)?));
+    }
     js(&s, "document.querySelector('[data-testid=unlock-pin]').value = '';")?;
     let pin = s.wait_for("[data-testid=unlock-pin]", UI_TIMEOUT)?;
     s.type_text(&pin, PIN)?;
@@ -454,6 +460,26 @@ fn run() -> Result<()> {
         return Err(format!("after \"Keep\" the focus is on {}", focused(&s)?));
     }
     set_language("en")?;
+    // A deletion refused from the keyboard (he was renamed on another front end meanwhile)
+    // closes the question with the focus back on "Delete…": the pressed button is gone, and the
+    // focus fell to the page.
+    let rename_ben = |name: &str| -> Result<()> {
+        let mut engine =
+            Engine::open(&data, EngineOptions::default()).map_err(|e| format!("open: {e}"))?;
+        engine
+            .rename_learner(ladder_store::LearnerId(history.ben), name)
+            .map_err(|e| format!("rename Ben to {name}: {e}"))?;
+        Ok(())
+    };
+    s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-delete]"), UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=learner-delete-dialog]", UI_TIMEOUT)?;
+    rename_ben("Benedict O.")?;
+    s.type_text(&s.wait_for("[data-testid=learner-delete-confirm]", UI_TIMEOUT)?, "\u{E007}")?;
+    s.wait_for_text("[data-testid=learners-error]", "renamed", UI_TIMEOUT)?;
+    if focused(&s)? != "learner-delete" {
+        return Err(format!("after a refused deletion the focus is on {}", focused(&s)?));
+    }
+    rename_ben("Benedict Okafor")?;
     s.click(&s.wait_for(&format!("{ben_row} [data-testid=learner-delete]"), UI_TIMEOUT)?)?;
     s.wait_for_text("[data-testid=learner-delete-dialog]", "Benedict Okafor", UI_TIMEOUT)?;
     // The screenshot for the docs without the temporary export path.

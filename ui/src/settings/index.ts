@@ -20,12 +20,13 @@ import {
   type AdminOverview,
   type BackupView,
   type ModelOverview,
+  type RestoreView,
   type RunningJob,
   type TrainingEvent,
   type TrainingResult,
 } from '../admin';
-import { formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
-import { h, replace } from '../dom';
+import { counted, formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
+import { h, replace, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 import { ApiError } from '../api';
 import { keepFocus } from '../tutor/index';
@@ -38,7 +39,9 @@ import { STAYS } from '../navigation';
  * had a PIN before a restore (a restore brings back the PIN of its backup, or none). */
 interface Notices {
   pin?: string;
-  backup?: string;
+  /** A restore's answer: said once the screen is drawn again, in the language of the restored
+   * data (a backup from before a change of language brings its own). */
+  restored?: RestoreView;
   hadPin?: boolean;
   /** The language was just changed: the focus goes back to its field. */
   language?: boolean;
@@ -64,7 +67,7 @@ export async function showSettings(root: HTMLElement, signal: AbortSignal = STAY
   useLanguage(overview.language);
   const redraw = (n: Notices) => void showSettings(root, signal, n);
   if (!overview.unlocked) {
-    replace(root, lockScreen(() => redraw({ unlocked: true })));
+    replace(root, lockScreen(() => redraw({ unlocked: true }), overview.data_dir));
     return;
   }
   const modelPanel = h('section', { class: 'panel admin-panel', attrs: { 'data-testid': 'model-panel' } });
@@ -91,8 +94,12 @@ export async function showSettings(root: HTMLElement, signal: AbortSignal = STAY
     root.querySelector('[data-testid="pin-status"]')?.replaceChildren(notices.pin);
     focus('pin-status');
   }
-  if (notices.backup) {
-    let text = notices.backup;
+  if (notices.restored) {
+    const r = notices.restored;
+    const who = learnersPhrase(r.learners);
+    let text = r.previous_kept_at
+      ? t('backups.restored', { name: r.restored_from, who, kept: r.previous_kept_at })
+      : t('backups.restoredNoPrevious', { name: r.restored_from, who });
     if (notices.hadPin !== undefined && notices.hadPin !== overview.has_pin) {
       text += ` ${t(overview.has_pin ? 'backups.pinSet' : 'backups.pinGone')}`;
     }
@@ -171,7 +178,10 @@ function trainingFigures(r: TrainingResult): string | null {
     return t('training.figures', { ...losses, aucBefore: n(before.auc), aucAfter: n(after.auc) });
   }
   if (r.outcome === 'not_enough_data' && typeof report?.train_answers === 'number' && typeof report.held_back_answers === 'number') {
-    return t('training.figures.few', { train: report.train_answers, held: report.held_back_answers });
+    return t('training.figures.few', {
+      train: counted(report.train_answers, 'training.train.one', 'training.train.many'),
+      held: counted(report.held_back_answers, 'training.held.one', 'training.held.many'),
+    });
   }
   return null;
 }
@@ -256,6 +266,7 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     result.textContent = '';
     startTraining(onEvent).catch((e: unknown) => {
       trainButton.disabled = false;
+      keepFocus(trainButton);
       result.replaceChildren(errorBox(e));
     });
   });
@@ -336,18 +347,20 @@ async function fillBackups(panel: HTMLElement, hadPin: boolean, afterRestore: (n
   const note = status('backup-status');
   const take = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'backup-now' } }, t('backups.now'));
   take.addEventListener('click', () => {
-    take.disabled = true;
-    backupNow()
-      .then(async (b) => {
-        await fillBackups(panel, hadPin, afterRestore);
-        const said = panel.querySelector<HTMLElement>('[data-testid="backup-status"]');
-        said?.replaceChildren(t('backups.taken', { name: b.name }));
-        said?.focus();
-      })
-      .catch((e: unknown) => {
-        take.disabled = false;
-        note.replaceChildren(errorBox(e));
-      });
+    // A refusal (a full disk) gives the focus back to the button (`whileBusy`); a backup draws
+    // the panel again and puts it on the line that names the backup.
+    void whileBusy(take, () =>
+      backupNow()
+        .then(async (b) => {
+          await fillBackups(panel, hadPin, afterRestore);
+          const said = panel.querySelector<HTMLElement>('[data-testid="backup-status"]');
+          said?.replaceChildren(t('backups.taken', { name: b.name }));
+          said?.focus();
+        })
+        .catch((e: unknown) => {
+          note.replaceChildren(errorBox(e));
+        }),
+    );
   });
   const list = backups.length
     ? h(
@@ -391,13 +404,9 @@ function backupRow(b: BackupView, note: HTMLElement, hadPin: boolean, afterResto
       onYes: (close) => {
         restoreBackup(b.name)
           .then((r) => {
-            const who = learnersPhrase(r.learners);
-            const text = r.previous_kept_at
-              ? t('backups.restored', { name: r.restored_from, who, kept: r.previous_kept_at })
-              : t('backups.restoredNoPrevious', { name: r.restored_from, who });
             // The whole screen is drawn again: the restored data brings its own PIN, language
             // and model, not only its backups.
-            afterRestore({ backup: text, hadPin });
+            afterRestore({ restored: r, hadPin });
           })
           .catch((e: unknown) => {
             close();

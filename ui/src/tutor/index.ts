@@ -63,7 +63,7 @@ export async function showTutor(root: HTMLElement, signal: AbortSignal = STAYS, 
     if (signal.aborted) return;
     useLanguage(overview.language);
     if (!overview.unlocked) {
-      replace(root, lockScreen(() => redraw({ unlocked: true })));
+      replace(root, lockScreen(() => redraw({ unlocked: true }), overview.data_dir));
       return;
     }
     [choices, roster, courses] = await Promise.all([tutorChoices(), learnerRoster(), courseRoster()]);
@@ -171,6 +171,10 @@ export async function showTutor(root: HTMLElement, signal: AbortSignal = STAYS, 
     ev.preventDefault();
     const q = query();
     show.disabled = true;
+    // The report on screen is going: until the new one is shown (or if it fails) there is none
+    // to export, so changing the choice back to the old one does not offer the old report's
+    // exports under an error.
+    shown = null;
     for (const b of exports) b.disabled = true;
     note.textContent = '';
     replace(view, h('p', { class: 'muted' }, t('tutor.loading')));

@@ -14,7 +14,7 @@ import {
   type RosterEntry,
 } from '../admin';
 import { counted, formatTime, t } from '../admin-strings';
-import { h } from '../dom';
+import { h, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 import { askInPlace } from '../confirm';
 
@@ -74,16 +74,17 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
   // Everything stored about the learner, as JSON: for the learner or their family, or to keep
   // before a deletion (a deletion also deletes this file while it is unchanged).
   const exportData = button('learners.export', 'learner-export');
+  // The buttons that wait (disabled meanwhile, which moves the browser's focus to the page) give
+  // the focus back when they are done and still there (`whileBusy`): after a save dialog, or a
+  // refusal; after a change the area is drawn again and the focus goes to the status line.
   exportData.addEventListener('click', () => {
-    exportData.disabled = true;
-    exportLearnerData(l.id)
-      .then((r) => {
-        ctx.status.replaceChildren(r.files.length ? t('learners.exported', { name: l.name, file: r.files.join(', ') }) : t('learners.exportCancelled'));
-      })
-      .catch((e: unknown) => fail(e, () => undefined))
-      .finally(() => {
-        exportData.disabled = false;
-      });
+    void whileBusy(exportData, () =>
+      exportLearnerData(l.id)
+        .then((r) => {
+          ctx.status.replaceChildren(r.files.length ? t('learners.exported', { name: l.name, file: r.files.join(', ') }) : t('learners.exportCancelled'));
+        })
+        .catch((e: unknown) => fail(e, () => undefined)),
+    );
   });
 
   if (!isArchived) {
@@ -119,17 +120,20 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
       });
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
-        save.disabled = true;
-        renameLearner(l.id, input.value)
-          .then((r) => ctx.redraw(t('learners.renamed', { old: l.name, name: r.name })))
-          .catch((e: unknown) => fail(e, () => (save.disabled = false)));
+        if (save.disabled) return;
+        void whileBusy(save, () =>
+          renameLearner(l.id, input.value)
+            .then((r) => ctx.redraw(t('learners.renamed', { old: l.name, name: r.name })))
+            .catch((e: unknown) => fail(e, () => undefined)),
+        );
       });
     });
     archive.addEventListener('click', () => {
-      archive.disabled = true;
-      archiveLearner(l.id)
-        .then(() => ctx.redraw(t('learners.archivedDone', { name: l.name })))
-        .catch((e: unknown) => fail(e, () => (archive.disabled = false)));
+      void whileBusy(archive, () =>
+        archiveLearner(l.id)
+          .then(() => ctx.redraw(t('learners.archivedDone', { name: l.name })))
+          .catch((e: unknown) => fail(e, () => undefined)),
+      );
     });
     return row;
   }
@@ -138,10 +142,11 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
   const del = button('learners.delete', 'learner-delete');
   actions.append(back, exportData, del);
   back.addEventListener('click', () => {
-    back.disabled = true;
-    unarchiveLearner(l.id)
-      .then(() => ctx.redraw(t('learners.unarchived', { name: l.name })))
-      .catch((e: unknown) => fail(e, () => (back.disabled = false)));
+    void whileBusy(back, () =>
+      unarchiveLearner(l.id)
+        .then(() => ctx.redraw(t('learners.unarchived', { name: l.name })))
+        .catch((e: unknown) => fail(e, () => undefined)),
+    );
   });
   del.addEventListener('click', () => {
     askInPlace({

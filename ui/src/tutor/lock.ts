@@ -4,11 +4,13 @@
 
 import { unlockTutor } from '../admin';
 import { t } from '../admin-strings';
-import { h } from '../dom';
+import { h, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 
-/** A PIN form; calls `onUnlocked` once the PIN is accepted. */
-export function lockScreen(onUnlocked: () => void): HTMLElement {
+/** A PIN form; calls `onUnlocked` once the PIN is accepted. `dataDir` is the data folder, for
+ * the way out of a forgotten PIN that a wrong PIN brings up (`ladder db clear-pin` on it:
+ * docs/security.md; whoever can run it can read the database anyway). */
+export function lockScreen(onUnlocked: () => void, dataDir?: string): HTMLElement {
   const input = h('input', {
     attrs: {
       id: 'tutor-pin',
@@ -20,6 +22,14 @@ export function lockScreen(onUnlocked: () => void): HTMLElement {
   });
   const submit = h('button', { class: 'button primary', attrs: { type: 'submit', 'data-testid': 'unlock-submit' } }, t('lock.submit'));
   const note = h('p', { class: 'admin-status', attrs: { role: 'alert', 'data-testid': 'unlock-error' } });
+  // Hidden until a PIN is refused: a tutor who forgot it otherwise had no way out on screen.
+  const forgotten = h(
+    'p',
+    { class: 'muted small', attrs: { id: 'tutor-pin-forgotten', hidden: true, 'data-testid': 'unlock-forgotten' } },
+    t('lock.forgotten'),
+    ' ',
+    h('code', { class: 'mono' }, dataDir ? `ladder --data-dir "${dataDir}" db clear-pin` : 'ladder db clear-pin'),
+  );
   const form = h(
     'form',
     { class: 'panel admin-lock', attrs: { 'data-testid': 'tutor-lock' } },
@@ -28,24 +38,29 @@ export function lockScreen(onUnlocked: () => void): HTMLElement {
     h('label', { attrs: { for: 'tutor-pin' } }, t('lock.label')),
     h('div', { class: 'inline' }, input, submit),
     note,
+    forgotten,
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    submit.disabled = true;
-    unlockTutor(input.value)
-      .then((ok) => {
-        submit.disabled = false;
-        if (ok) {
-          onUnlocked();
-        } else {
-          note.textContent = t('lock.wrong');
-          input.select();
-        }
-      })
-      .catch((e: unknown) => {
-        submit.disabled = false;
-        note.textContent = messageOf(e);
-      });
+    if (submit.disabled) return;
+    // `whileBusy`: "Unlock" pressed from the keyboard keeps the focus when the engine fails.
+    void whileBusy(submit, () =>
+      unlockTutor(input.value).then(
+        (ok) => {
+          if (ok) {
+            onUnlocked();
+          } else {
+            note.textContent = t('lock.wrong');
+            forgotten.hidden = false;
+            input.setAttribute('aria-describedby', 'tutor-pin-forgotten');
+            input.select();
+          }
+        },
+        (e: unknown) => {
+          note.textContent = messageOf(e);
+        },
+      ),
+    );
   });
   queueMicrotask(() => input.focus());
   return form;
