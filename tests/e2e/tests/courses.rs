@@ -206,3 +206,71 @@ fn run() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+#[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn the_tutor_area_fits_a_small_window_at_large_text_with_long_names() {
+    if let Err(e) = run_long_names() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// A learner name and a course title that cannot break at a space (a compound noun), archived
+/// and removed too, in the tutor area of an 800x600 window with text at 200% (the root font
+/// size doubled): nothing needs a sideways scroll. The report form's drop-down lists showed
+/// the whole name, wider than the window (and WebKit counts a select's cut text as overflow).
+fn run_long_names() -> Result<()> {
+    let app = app_binary()?;
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let data = work.path().join("data");
+    let preload = work.path().join("preload");
+    copy_dir(&repo_root().join("tests/e2e/packs/long-texts"), &preload.join("long-texts"))?;
+    copy_dir(&repo_root().join("assets/packs/fractions"), &preload.join("fractions"))?;
+    {
+        let mut e =
+            Engine::open(&data, EngineOptions::default()).map_err(|e| format!("open: {e}"))?;
+        e.preload_packs(&preload).map_err(|e| format!("preload: {e}"))?;
+        let long = "Maximilianakonstantinopolitanischedonaudampfschiffahrtsgesellschaft";
+        e.add_learner(long).map_err(|e| format!("add {long}: {e}"))?;
+        let gone = e.add_learner(&format!("{long}zwei")).map_err(|e| format!("add: {e}"))?;
+        e.archive_learner(LearnerId(gone.id)).map_err(|e| format!("archive: {e}"))?;
+        e.remove_course("fractions").map_err(|e| format!("remove Fractions: {e}"))?;
+    }
+    let env = [("LADDER_PACKS_DIR", preload.as_os_str())];
+    let display = Display::ensure()?;
+    let mut driver = Driver::start(&display, &env)?;
+    let args = vec!["--data-dir".to_string(), data.display().to_string()];
+    let s = driver.session(&app, &args)?;
+    s.set_window_size(800, 600)?;
+    tutor_area(&s)?;
+    s.wait_for("[data-testid=report-form]", UI_TIMEOUT)?;
+    s.wait_for("[data-testid=courses-removed] [data-course=\"fractions\"]", UI_TIMEOUT)?;
+    s.execute("document.documentElement.style.fontSize = '200%';", json!([]))?;
+    too_wide(&s, "the tutor area")?;
+    // The settings too (the language list, the data folder's path, the PIN fields).
+    s.click(&s.wait_for("[data-testid=nav-settings]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=pin-panel]", UI_TIMEOUT)?;
+    too_wide(&s, "the settings")?;
+    Ok(())
+}
+
+/// Fails, naming what is too wide (the page, and the elements whose box or content reaches past
+/// the window), when `what` on screen needs a sideways scroll.
+fn too_wide(s: &Session<'_>, what: &str) -> Result<()> {
+    s.wait_for_paint()?;
+    let wide = s.execute(
+        "const d = document.documentElement; \
+         if (d.scrollWidth <= d.clientWidth) return null; \
+         return d.scrollWidth + ' > ' + d.clientWidth + ': ' + \
+           Array.from(document.querySelectorAll('main *')) \
+           .filter(e => e.getBoundingClientRect().right > d.clientWidth || e.scrollWidth > d.clientWidth) \
+           .map(e => (e.dataset.testid || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().right) + '/' + e.scrollWidth) \
+           .slice(-4).join(', ');",
+        json!([]),
+    )?;
+    if wide.is_null() {
+        Ok(())
+    } else {
+        Err(format!("at 200% text in 800x600, {what} is wider than the window: {wide}"))
+    }
+}
