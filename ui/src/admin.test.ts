@@ -1082,7 +1082,7 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     );
     // A failure has no figures: the engine's message is all there is to say.
     b.send({ event: 'finished', job: 3, trigger: 'manual', outcome: 'failed', message: 'training failed: disk full', report: null, finished_ms: 4 });
-    expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('training failed: disk full');
+    expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('Detalle (en inglés): training failed: disk full');
   });
 
   it('keeps the focus on the settings screen when a change draws it again', async () => {
@@ -1501,6 +1501,34 @@ describe('the tutor-screens tester also found', () => {
     expect(byTestId('backup-status')?.textContent).toBe(
       `Restored the backup ${backupA.name}: 2 learners. The previous database was kept at /d/ladder.sqlite3.replaced-1.`,
     );
+  });
+
+  it("marks the engine's English details under the Spanish UI, as errors are", async () => {
+    const denied = 'cannot write /media/usb/r.pdf: Permission denied (os error 13)';
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => [{ ...roster[0]!, archived_ms: 3 }],
+      export_learner_data: () => {
+        throw { kind: 'store', message: denied };
+      },
+      delete_learner: (a) => ({ name: a.name, events_deleted: 3, backups_cleaned: 1, exports_deleted: 0, warnings: ['backup b could not be cleaned'] }),
+    });
+    await showTutor(root);
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-export"]')!.click();
+    await settle(20);
+    expect(byTestId('learners-error')?.textContent).toContain(`Detalle (en inglés): ${denied}`);
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-delete"]')!.click();
+    byTestId<HTMLButtonElement>('learner-delete-confirm')!.click();
+    await settle(30);
+    expect(byTestId('learners-status')?.textContent).toContain('Sin limpiar (detalle en inglés): backup b could not be cleaned');
+    settingsBackend({
+      admin_overview: () => overview({ language: 'es' }),
+      list_backups: () => [{ ...backupA, problem: 'integrity check failed: database disk image is malformed' }],
+    });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('backup-damaged')?.textContent).toBe('Dañada, no se puede restaurar. Detalle (en inglés): integrity check failed: database disk image is malformed');
   });
 
   it('says how to remove a forgotten PIN once a PIN is refused, in the UI language', async () => {

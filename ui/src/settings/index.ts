@@ -243,7 +243,8 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     // The outcome in the UI's language; its figures on a line of their own, in the UI's language
     // too (the engine's English sentence only for a failure, which has none), and nothing more
     // for a cancel, whose sentence already says everything.
-    const said = trainingFigures(r) ?? r.message;
+    // The engine's sentence is English: marked as such in another UI language, as errors are.
+    const said = trainingFigures(r) ?? (r.message ? t('training.detail', { detail: r.message }) : null);
     const details = r.outcome === 'cancelled' || !said ? null : h('small', { class: 'training-details' }, said);
     result.replaceChildren(t(`training.outcome.${r.outcome}` as StringKey), ...(details ? [details] : []));
   };
