@@ -1503,6 +1503,13 @@ describe('the tutor-screens tester also found', () => {
     );
   });
 
+  it("names the training progress bar for screen readers, in the UI's language", async () => {
+    settingsBackend({ admin_overview: () => overview({ language: 'es' }) });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('training-progress')?.getAttribute('aria-label')).toBe('Progreso del entrenamiento');
+  });
+
   it("marks the engine's English details under the Spanish UI, as errors are", async () => {
     const denied = 'cannot write /media/usb/r.pdf: Permission denied (os error 13)';
     backend({

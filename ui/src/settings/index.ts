@@ -211,7 +211,8 @@ async function fillModel(panel: HTMLElement): Promise<void> {
   const auc = m.active ? heldBackAuc(m.active.metrics) : null;
   if (auc) fields.append(fieldRow(t('model.heldBack'), auc, 'model-auc'));
 
-  const bar = h('progress', { class: 'admin-progress', attrs: { max: '1', value: '0', 'data-testid': 'training-progress' } });
+  // Named, so that a screen reader says what the bar measures, not only a percentage.
+  const bar = h('progress', { class: 'admin-progress', attrs: { max: '1', value: '0', 'aria-label': t('training.progress'), 'data-testid': 'training-progress' } });
   const line = status('training-status');
   const result = status('training-result');
   const trainButton = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'train-now' } }, t('training.trainNow'));
