@@ -1503,6 +1503,39 @@ describe('the tutor-screens tester also found', () => {
     );
   });
 
+  it('says a refusal in the row it concerns, not below a long list', async () => {
+    const many: admin.RosterEntry[] = Array.from({ length: 30 }, (_, i) => ({ ...roster[1]!, id: i + 1, name: `Learner ${i + 1}` }));
+    backend({
+      admin_overview: () => overview(),
+      tutor_choices: () => ({ learners: many.map((l) => ({ id: l.id, name: l.name })), archived: [], courses: [] }),
+      learner_roster: () => many,
+      archive_learner: () => {
+        throw { kind: 'store', message: 'database error: disk I/O error' };
+      },
+      rename_learner: () => {
+        throw { kind: 'conflict', message: 'a learner named Learner 2 already exists' };
+      },
+    });
+    await showTutor(root);
+    const first = root.querySelector<HTMLElement>('[data-learner="1"]')!;
+    first.querySelector<HTMLButtonElement>('[data-testid="learner-archive"]')!.click();
+    await settle(20);
+    expect(first.querySelector('[data-testid="learners-error"]')?.textContent).toContain('disk I/O error');
+    // The rename's refusal is in its form, and the field is marked and described by it; the
+    // archive's is gone (one at a time).
+    first.querySelector<HTMLButtonElement>('[data-testid="learner-rename"]')!.click();
+    const input = byTestId<HTMLInputElement>('learner-new-name')!;
+    input.value = 'Learner 2';
+    byTestId('learner-rename-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await settle(20);
+    const errors = root.querySelectorAll('[data-testid="learners-error"]');
+    expect(errors).toHaveLength(1);
+    expect(byTestId('learner-rename-form')!.contains(errors[0]!)).toBe(true);
+    expect(errors[0]!.textContent).toBe(t('learners.nameTaken'));
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe(errors[0]!.id);
+  });
+
   it("names the training progress bar for screen readers, in the UI's language", async () => {
     settingsBackend({ admin_overview: () => overview({ language: 'es' }) });
     await showSettings(root);

@@ -66,9 +66,14 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
   const actions = h('span', { class: 'inline' });
   const row = h('li', { class: 'admin-row', attrs: { 'data-learner': String(l.id) } }, label, actions);
 
-  const fail = (e: unknown, restore: () => void) => {
+  // A refusal is said in the row it concerns (inside the rename field's form for a rename), not
+  // on the panel's status line below the whole list, out of sight in a class of thirty; one at a
+  // time, with the line of the last change emptied.
+  const fail = (e: unknown, restore: () => void, where: HTMLElement = row) => {
     restore();
-    ctx.status.replaceChildren(h('span', { class: 'error', attrs: { role: 'alert', 'data-testid': 'learners-error' } }, learnerError(e, l.name)));
+    row.closest('[data-testid="learners-panel"]')?.querySelectorAll('[data-testid="learners-error"]').forEach((old) => old.remove());
+    ctx.status.replaceChildren();
+    where.append(h('p', { class: 'error tutor-row-error', attrs: { id: `learner-${l.id}-error`, role: 'alert', 'data-testid': 'learners-error' } }, learnerError(e, l.name)));
   };
 
   // Everything stored about the learner, as JSON: for the learner or their family, or to keep
@@ -124,7 +129,12 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
         void whileBusy(save, () =>
           renameLearner(l.id, input.value)
             .then((r) => ctx.redraw(t('learners.renamed', { old: l.name, name: r.name })))
-            .catch((e: unknown) => fail(e, () => undefined)),
+            .catch((e: unknown) => {
+              fail(e, () => undefined, form);
+              // The field says it was refused, and why (the message in the form).
+              input.setAttribute('aria-invalid', 'true');
+              input.setAttribute('aria-describedby', `learner-${l.id}-error`);
+            }),
         );
       });
     });
