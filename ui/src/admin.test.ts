@@ -1515,6 +1515,7 @@ describe('the tutor-screens tester also found', () => {
       rename_learner: () => {
         throw { kind: 'conflict', message: 'a learner named Learner 2 already exists' };
       },
+      export_learner_data: () => ({ files: ['/tmp/ladder-learner-learner-1-1.json'] }),
     });
     await showTutor(root);
     const first = root.querySelector<HTMLElement>('[data-learner="1"]')!;
@@ -1534,6 +1535,11 @@ describe('the tutor-screens tester also found', () => {
     expect(errors[0]!.textContent).toBe(t('learners.nameTaken'));
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(input.getAttribute('aria-describedby')).toBe(errors[0]!.id);
+    // A later success says so on the status line, and the refusal goes.
+    first.querySelector<HTMLButtonElement>('[data-testid="learner-export"]')!.click();
+    await settle(20);
+    expect(byTestId('learners-status')?.textContent).toContain('Saved everything stored about Learner 1');
+    expect(root.querySelectorAll('[data-testid="learners-error"]')).toHaveLength(0);
   });
 
   it("names the training progress bar for screen readers, in the UI's language", async () => {

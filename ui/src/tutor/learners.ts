@@ -69,9 +69,11 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
   // A refusal is said in the row it concerns (inside the rename field's form for a rename), not
   // on the panel's status line below the whole list, out of sight in a class of thirty; one at a
   // time, with the line of the last change emptied.
+  const clearErrors = () =>
+    row.closest('[data-testid="learners-panel"]')?.querySelectorAll('[data-testid="learners-error"]').forEach((old) => old.remove());
   const fail = (e: unknown, restore: () => void, where: HTMLElement = row) => {
     restore();
-    row.closest('[data-testid="learners-panel"]')?.querySelectorAll('[data-testid="learners-error"]').forEach((old) => old.remove());
+    clearErrors();
     ctx.status.replaceChildren();
     where.append(h('p', { class: 'error tutor-row-error', attrs: { id: `learner-${l.id}-error`, role: 'alert', 'data-testid': 'learners-error' } }, learnerError(e, l.name)));
   };
@@ -86,6 +88,7 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
     void whileBusy(exportData, () =>
       exportLearnerData(l.id)
         .then((r) => {
+          clearErrors();
           ctx.status.replaceChildren(r.files.length ? t('learners.exported', { name: l.name, file: r.files.join(', ') }) : t('learners.exportCancelled'));
         })
         .catch((e: unknown) => fail(e, () => undefined)),
