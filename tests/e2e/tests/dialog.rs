@@ -129,6 +129,82 @@ fn run() -> Result<()> {
     Ok(())
 }
 
+#[test]
+#[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn a_pack_with_errors_is_refused_in_spanish_naming_file_and_field() {
+    if let Err(e) = run_refused() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// Under the Spanish UI, a teacher's pack folder with unknown fields (`tests/packs/broken/
+/// unknown-field`, through "Importar la carpeta de un paquete…" with `LADDER_IMPORT_FILE` in
+/// place of the folder dialog): the refusal lists each problem in Spanish with its file, line,
+/// column and field, nothing is installed, the list fits an 800x600 window at 200% text, and
+/// "Cerrar" gives the focus back to the import button.
+fn run_refused() -> Result<()> {
+    let app = app_binary()?;
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let preload = work.path().join("preload");
+    std::fs::create_dir_all(&preload).map_err(|e| format!("mkdir: {e}"))?;
+    let data = work.path().join("data");
+    let mut admin =
+        ladder_engine::admin::Admin::open(&data).map_err(|e| format!("open the data: {e}"))?;
+    admin.set_language("es").map_err(|e| format!("set the language: {e}"))?;
+    drop(admin);
+    let broken = repo_root().join("tests/packs/broken/unknown-field/pack");
+    let display = Display::ensure()?;
+    let env =
+        [("LADDER_PACKS_DIR", preload.as_os_str()), ("LADDER_IMPORT_FILE", broken.as_os_str())];
+    let mut driver = Driver::start(&display, &env)?;
+    let args = vec!["--data-dir".to_string(), data.display().to_string()];
+    let s = driver.session(&app, &args)?;
+    s.set_window_size(800, 600)?;
+    add_learner_and_open_library(&s, "Ada")?;
+    s.click(&s.wait_for("[data-testid=import-pack-folder]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=import-problems]", UI_TIMEOUT)?;
+    let heading = s.text(&s.wait_for("[data-testid=import-problems] h2", UI_TIMEOUT)?)?;
+    let lines = s.texts("[data-testid=import-problems] .problem-list li")?;
+    let expected = [
+        "lessons/01-half.toml:31:1: item[1].hint: campo desconocido `hint` (¿querías decir `hints`?)",
+        "pack.toml:5:1: tilte: campo desconocido `tilte` (¿querías decir `title`?)",
+    ];
+    if heading.is_empty() || expected.iter().any(|l| !lines.iter().any(|x| x == l)) {
+        return Err(format!("the refusal says {heading:?}: {lines:?}"));
+    }
+    if lines.iter().any(|l| l.contains("unknown field") || l.contains("not valid")) {
+        return Err(format!("English in the Spanish refusal: {lines:?}"));
+    }
+    if !s.find_all("[data-pack-id]")?.is_empty() {
+        return Err("a refused pack was installed".into());
+    }
+    s.execute("document.documentElement.style.fontSize = '200%';", serde_json::json!([]))?;
+    s.wait_for_paint()?;
+    let wide = s.execute(
+        "const d = document.documentElement; return d.scrollWidth - d.clientWidth;",
+        serde_json::json!([]),
+    )?;
+    if wide.as_i64().unwrap_or(0) > 0 {
+        return Err(format!("at 200% text in 800x600 the refusal is {wide} px too wide"));
+    }
+    s.execute("document.documentElement.style.fontSize = '';", serde_json::json!([]))?;
+    let focused = || -> Result<String> {
+        let v = s.execute(
+            "const a = document.activeElement; return a ? (a.dataset.testid || a.tagName) : '';",
+            serde_json::json!([]),
+        )?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    };
+    if focused()? != "close-problems" {
+        return Err(format!("with the refusal shown the focus is on {}", focused()?));
+    }
+    s.type_text(&s.wait_for("[data-testid=close-problems]", UI_TIMEOUT)?, "\u{E007}")?;
+    poll("the focus back on the import button", UI_TIMEOUT, || {
+        Ok(Some(focused()?).filter(|f| f == "import-pack-folder"))
+    })?;
+    Ok(())
+}
+
 fn add_learner_and_open_library(s: &Session<'_>, name: &str) -> Result<()> {
     let input = s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
     s.type_text(&input, name)?;
