@@ -1222,6 +1222,8 @@ describe('course list', () => {
     expect(byTestId('courses-status')?.textContent).toBe('Se ha quitado Fractions; se conservan las respuestas de 2 alumnos.');
     expect(document.activeElement).toBe(byTestId('courses-status'));
     expect(q('[data-testid="course-restore"]')?.textContent).toBe('Recuperar');
+    // A date after "quitado" takes its article, as "desde el" does in the learner list.
+    expect(q('[data-testid="courses-removed"] [data-course="fractions"]')?.textContent).toMatch(/versión 1\.0\.0, quitado el \d/);
   });
 
   it('says any other failure with the sentence for its kind, in Spanish with the English detail', async () => {

@@ -195,6 +195,7 @@ fn run() -> Result<()> {
     if !s.text(&forgotten)?.contains(&way_out) {
         return Err(format!("after a wrong PIN the lock says {:?}", s.text(&forgotten)?));
     }
+    fits_at_200_percent(&s, "the PIN prompt with the way out of a forgotten PIN")?;
     js(&s, "document.querySelector('[data-testid=unlock-pin]').value = '';")?;
     let pin = s.wait_for("[data-testid=unlock-pin]", UI_TIMEOUT)?;
     s.type_text(&pin, PIN)?;
