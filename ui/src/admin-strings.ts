@@ -394,12 +394,20 @@ export function language(): string {
   return currentTag;
 }
 
-/** The string `key` in the current language, with `{name}` placeholders filled from `vars`. */
+/** The string `key` in the current language, with `{name}` placeholders filled from `vars`;
+ * a number is written as the language writes it (1,234 answers; 12.345 respuestas). */
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
   const template = current[key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? formatCount(value) : value;
+  });
+}
+
+/** A whole number as the current language writes it. */
+export function formatCount(n: number): string {
+  return n.toLocaleString(currentTag);
 }
 
 /** "1 answer" / "5 answers": `one` for a count of 1, else `many` with `{n}` filled. */

@@ -1452,6 +1452,16 @@ describe('the tutor-screens tester also found', () => {
     expect(exported).toEqual([]);
   });
 
+  it('writes counts as the UI language writes numbers', async () => {
+    expect(t('learners.answers.many', { n: 1234 })).toBe('1,234 answers');
+    useLanguage('es');
+    expect(t('learners.answers.many', { n: 12345 })).toBe('12.345 respuestas');
+    settingsBackend({ admin_overview: () => overview({ language: 'es' }), model_overview: () => model({ events: 23456 }) });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('model-events')?.textContent).toBe('23.456');
+  });
+
   it('writes a backup size as the UI language writes decimals', async () => {
     expect(formatSize(1_500_000)).toBe('1.5 MB');
     useLanguage('es');

@@ -25,7 +25,7 @@ import {
   type TrainingEvent,
   type TrainingResult,
 } from '../admin';
-import { counted, formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
+import { counted, formatCount, formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
 import { h, replace, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 import { ApiError } from '../api';
@@ -206,7 +206,7 @@ async function fillModel(panel: HTMLElement): Promise<void> {
       m.active?.trained_through_ms != null ? formatTime(m.active.trained_through_ms) : t('model.trainedThrough.never'),
       'model-trained-through',
     ),
-    fieldRow(t('model.events'), String(m.events), 'model-events'),
+    fieldRow(t('model.events'), formatCount(m.events), 'model-events'),
   );
   const auc = m.active ? heldBackAuc(m.active.metrics) : null;
   if (auc) fields.append(fieldRow(t('model.heldBack'), auc, 'model-auc'));
