@@ -612,9 +612,21 @@ pub async fn open_data_folder(state: State<'_, AppState>) -> Result<()> {
     } else {
         "xdg-open"
     };
-    std::process::Command::new(opener).arg(&dir).spawn().map(|_| ()).map_err(|e| {
+    spawn_reaped(std::process::Command::new(opener).arg(&dir)).map(|_| ()).map_err(|e| {
         error(ErrorKind::Internal, format!("cannot run {opener} to open {}: {e}", dir.display()))
     })
+}
+
+/// Starts `command` without waiting for it, and waits for it on a thread of its own: a child
+/// that is never waited for stays in the process table as a zombie until the app exits (one
+/// more for every press of "Open folder").
+fn spawn_reaped(command: &mut std::process::Command) -> std::io::Result<u32> {
+    let mut child = command.spawn()?;
+    let pid = child.id();
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(pid)
 }
 
 // ----- commands: model and training ----------------------------------------------------------
@@ -1220,6 +1232,25 @@ mod tests {
         }
         assert!((f[3] - (0.05 + 0.9 * 1.5 / 4.0)).abs() < 1e-6);
         assert!((f[4] - 0.95).abs() < 1e-6);
+    }
+
+    /// Regression: "Open folder" left its `xdg-open` process as a zombie (never waited for) until
+    /// the app exited.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn open_folder_leaves_no_zombie_process() {
+        let pid = spawn_reaped(&mut std::process::Command::new("true")).expect("spawn true");
+        let stat = format!("/proc/{pid}/stat");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        // Gone from the process table once reaped; a zombie's state (after the name) is Z.
+        while let Ok(line) = std::fs::read_to_string(&stat) {
+            let state = line.rsplit(')').next().and_then(|rest| rest.split_whitespace().next());
+            assert!(
+                std::time::Instant::now() < deadline,
+                "process {pid} is still in the table, state {state:?}"
+            );
+            std::thread::yield_now();
+        }
     }
 
     #[test]
