@@ -1452,6 +1452,23 @@ describe('the tutor-screens tester also found', () => {
     expect(exported).toEqual([]);
   });
 
+  it('shows the language still in use when a change of language fails', async () => {
+    settingsBackend({
+      set_language: () => {
+        throw { kind: 'store', message: 'database error: disk I/O error' };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    const select = byTestId<HTMLSelectElement>('language-select')!;
+    select.value = 'es';
+    select.dispatchEvent(new Event('change'));
+    await settle(20);
+    expect(byTestId('language-status')?.textContent).toContain('disk I/O error');
+    expect(select.value).toBe('en');
+    expect(q('h1')?.textContent).toBe('Settings');
+  });
+
   it('writes counts as the UI language writes numbers', async () => {
     expect(t('learners.answers.many', { n: 1234 })).toBe('1,234 answers');
     useLanguage('es');

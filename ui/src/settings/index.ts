@@ -437,7 +437,11 @@ function languagePanel(o: AdminOverview, redraw: () => void): HTMLElement {
         useLanguage(tag);
         redraw();
       })
-      .catch((e: unknown) => note.replaceChildren(errorBox(e)));
+      .catch((e: unknown) => {
+        // Not changed: the list shows the language still in use again.
+        select.value = o.language;
+        note.replaceChildren(errorBox(e));
+      });
   });
   return h(
     'section',
