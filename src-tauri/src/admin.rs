@@ -661,10 +661,23 @@ pub async fn start_training(
         admin.jobs.watch(channel_sink(on_event));
         let events =
             admin.with_admin(&state.paths.data_dir, |a| Ok(a.model_status("", "")?.events))?;
-        start_job(&handle, Trigger::Manual, events);
-        Ok(admin.jobs.status())
+        let started = start_job(&handle, Trigger::Manual, events);
+        manual_start(started.is_some(), admin.jobs.status())
     })
     .await
+}
+
+/// What "Train now" answers: the status with the job it started, or the one already running;
+/// when none runs, a learner deletion or a restore held the files (they take them alone), and
+/// that is said, so that the button does not wait for a job that never started.
+fn manual_start(started: bool, status: TrainingStatus) -> Result<TrainingStatus> {
+    if !started && status.running.is_none() {
+        return Err(error(
+            ErrorKind::Conflict,
+            "a learner is being deleted or a backup restored: train again in a moment",
+        ));
+    }
+    Ok(status)
 }
 
 /// Sends the running job's events (if any, and of later jobs) to `on_event`.
@@ -1215,6 +1228,31 @@ mod tests {
             held_back_loss: None,
             held_back_auc: None,
         }
+    }
+
+    /// "Train now" that started nothing, with nothing running, is an error the screen shows
+    /// (the button waited for a job that never came); a job already running is its answer.
+    #[test]
+    fn train_now_that_starts_nothing_says_why() {
+        let idle = TrainingStatus { running: None, last: None };
+        let err = manual_start(false, idle.clone()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Conflict);
+        assert!(err.message.contains("in a moment"), "{}", err.message);
+        assert_eq!(manual_start(true, idle).unwrap().running, None);
+        let running = RunningJob {
+            job: 1,
+            trigger: Trigger::SessionEnd,
+            started_ms: 0,
+            phase: "training".into(),
+            fraction: 0.1,
+            epoch: 0,
+            epochs: 4,
+            loss: None,
+            held_back_auc: None,
+            cancelling: false,
+        };
+        let busy = TrainingStatus { running: Some(running), last: None };
+        assert!(manual_start(false, busy).unwrap().running.is_some());
     }
 
     #[test]
