@@ -4,7 +4,8 @@
 //! dropped, links are reduced to their text (a pack has nothing to link to, and the app never
 //! navigates away), images are kept only when they point into the pack's `media/` folder, and
 //! the result goes through `ammonia` with a short list of tags and attributes (no scripts, event
-//! handlers, styles or remote URLs). Inline maths `$...$` becomes
+//! handlers, styles or remote URLs). Elements nested deeper than [`MAX_NESTING`] are flattened
+//! into their ancestor, so rendering stays linear in the input's size. Inline maths `$...$` becomes
 //! `<span class="math">TeX</span>` and display maths `$$...$$` becomes
 //! `<span class="math math-display">TeX</span>`, with the TeX escaped, for KaTeX to typeset in
 //! the front end.
@@ -128,6 +129,7 @@ fn escape_html(s: &str) -> String {
 /// data URLs or app URLs.
 pub fn render_markdown(markdown: &str) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
+    let mut cap = DepthCap::default();
     // Inside an image that is not kept: its alt text is collected and emitted as plain text.
     let mut dropped_image: Option<String> = None;
     // Inside an inline `<script>` or `<style>` element: its content is dropped with its tags
@@ -164,7 +166,7 @@ pub fn render_markdown(markdown: &str) -> String {
             match event {
                 Event::End(TagEnd::Image) => {
                     let alt = dropped_image.take().unwrap_or_default();
-                    events.push(Event::Text(CowStr::from(alt)));
+                    cap.push(&mut events, Event::Text(CowStr::from(alt)));
                 }
                 Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                     alt.push_str(&t)
@@ -189,20 +191,74 @@ pub fn render_markdown(markdown: &str) -> String {
             Event::Start(Tag::Image { ref dest_url, .. }) if !is_media_path(dest_url) => {
                 dropped_image = Some(String::new());
             }
-            Event::InlineMath(tex) => events.push(Event::Html(CowStr::from(format!(
-                "<span class=\"math\">{}</span>",
-                escape_html(&tex)
-            )))),
-            Event::DisplayMath(tex) => events.push(Event::Html(CowStr::from(format!(
-                "<span class=\"math math-display\">{}</span>",
-                escape_html(&tex)
-            )))),
-            other => events.push(other),
+            Event::InlineMath(tex) => cap.push(
+                &mut events,
+                Event::Html(CowStr::from(format!(
+                    "<span class=\"math\">{}</span>",
+                    escape_html(&tex)
+                ))),
+            ),
+            Event::DisplayMath(tex) => cap.push(
+                &mut events,
+                Event::Html(CowStr::from(format!(
+                    "<span class=\"math math-display\">{}</span>",
+                    escape_html(&tex)
+                ))),
+            ),
+            other => cap.push(&mut events, other),
         }
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitizer().clean(&html).to_string()
+}
+
+/// The deepest nesting of Markdown elements a rendering keeps (quotes in lists in quotes ...):
+/// deeper elements are dropped and their content joins the element at this depth. Real
+/// content nests a handful of levels; without a bound, one hostile prompt of nested `>` made
+/// the sanitiser's tree builder (quadratic in depth) run for hours.
+pub const MAX_NESTING: usize = 32;
+
+/// Passes structure on up to [`MAX_NESTING`] levels deep; deeper elements are left out (a
+/// line break stands for a block's end, so words do not run together).
+#[derive(Default)]
+struct DepthCap {
+    /// One entry per open element: whether its start was passed on.
+    open: Vec<bool>,
+    kept: usize,
+}
+
+impl DepthCap {
+    fn push<'a>(&mut self, events: &mut Vec<Event<'a>>, event: Event<'a>) {
+        match event {
+            Event::Start(_) => {
+                let keep = self.kept < MAX_NESTING;
+                self.open.push(keep);
+                if keep {
+                    self.kept += 1;
+                    events.push(event);
+                }
+            }
+            Event::End(end) => {
+                if self.open.pop().unwrap_or(true) {
+                    self.kept = self.kept.saturating_sub(1);
+                    events.push(event);
+                } else if !matches!(
+                    end,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                        | TagEnd::Link
+                        | TagEnd::Image
+                ) {
+                    events.push(Event::SoftBreak);
+                }
+            }
+            other => events.push(other),
+        }
+    }
 }
 
 /// Elements whose content is not text for the reader, dropped with their tags.
@@ -372,6 +428,50 @@ mod tests {
         assert_eq!(image_mime("media/A.SVG"), Some("image/svg+xml"));
         assert_eq!(image_mime("media/scan.bmp"), None);
         assert_eq!(image_mime("media/photo.heic"), None);
+    }
+
+    /// The deepest nesting of elements in `html` (void elements do not nest).
+    fn element_depth(html: &str) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0usize);
+        for tag in html.split('<').skip(1) {
+            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            if tag.starts_with('/') {
+                depth = depth.saturating_sub(1);
+            } else if !name.is_empty() && !["img", "br", "hr"].contains(&name.as_str()) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        deepest
+    }
+
+    /// Found by the security tester: the sanitiser's HTML tree builder is quadratic in the
+    /// nesting depth, so one prompt of 16,000 `>` took 16 s to render and 1 MiB of them
+    /// (a valid pack) froze the app for hours when the item was shown.
+    #[test]
+    fn deep_nesting_is_flattened_and_fast() {
+        let started = std::time::Instant::now();
+        for md in [
+            ">".repeat(200_000) + " deep",
+            "1. ".repeat(100_000) + "deep",
+            "- ".repeat(100_000) + "deep",
+            "> - ".repeat(50_000) + "deep",
+            "*".repeat(100_000) + "deep" + &"*".repeat(100_000),
+            "> | a |\n> |---|\n> | deep |\n".repeat(1000),
+            (0..3000).map(|i| format!("{}- deep\n", "  ".repeat(i))).collect(),
+        ] {
+            let html = render_markdown(&md);
+            assert!(html.contains("deep"), "{}", &html[..html.len().min(200)]);
+            let depth = element_depth(&html);
+            assert!(depth <= MAX_NESTING, "{depth} levels from {:?}", &md[..40]);
+        }
+        // Generous for a debug build: it took over a minute before the fix.
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+        // Ordinary nesting is untouched.
+        assert_eq!(
+            render_markdown("> - a\n>   - **b**"),
+            "<blockquote>\n<ul>\n<li>a\n<ul>\n<li><strong>b</strong></li>\n</ul>\n</li>\n</ul>\n</blockquote>\n"
+        );
     }
 
     #[test]
