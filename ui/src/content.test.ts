@@ -19,8 +19,29 @@ describe('pack content', () => {
     expect(img?.getAttribute('alt')).toBe('a pie');
   });
 
+  it('shows pictures whose file names hold a space, an accent, & or brackets', () => {
+    for (const [src, encoded] of [
+      ['media/bar 1-2.svg', 'media%2Fbar%201-2.svg'],
+      ['media/café.svg', 'media%2Fcaf%C3%A9.svg'],
+      ['media/a&amp;b.svg', 'media%2Fa%26b.svg'],
+      ['media/a(1).svg', 'media%2Fa(1).svg'],
+    ]) {
+      const el = document.createElement('div');
+      setPackHtml(el, `<img src="${src}">`, 'p');
+      expect(el.querySelector('img')?.getAttribute('src')).toBe(`ladder-media://localhost/p%2F${encoded}`);
+    }
+  });
+
+  it('caps the sizes pack TeX asks for', () => {
+    const el = document.createElement('div');
+    setPackHtml(el, '<p><span class="math">\\rule{1000em}{1000em}</span></p>', 'p');
+    const rule = el.querySelector<HTMLElement>('.katex-html .rule');
+    expect(rule).not.toBeNull();
+    expect(parseFloat(rule!.style.borderRightWidth)).toBeLessThanOrEqual(10);
+  });
+
   it('drops image sources that are not plain pack paths', () => {
-    for (const src of ['https://evil.example/x.png', '../secret.png', '/etc/x.png', 'data:image/png;base64,AA']) {
+    for (const src of ['https://evil.example/x.png', '../secret.png', '/etc/x.png', 'data:image/png;base64,AA', 'media/../x.svg', 'media\\x.svg', 'media//x.svg', './x.svg', 'javascript:alert(1)', 'media/a%0a.svg'.replace('%0a', '\n')]) {
       const el = document.createElement('div');
       setPackHtml(el, `<img src="${src}">`, 'p');
       expect(el.querySelector('img')?.hasAttribute('src')).toBe(false);

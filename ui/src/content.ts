@@ -19,9 +19,19 @@ export function mediaUrl(pack: string, path: string, userAgent = navigator.userA
     : `ladder-media://localhost/${encoded}`;
 }
 
-/** A pack-relative path, as the sanitiser keeps it: no scheme, not absolute, no `..`. */
-function isPackPath(src: string): boolean {
-  return /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(src) && !src.split('/').includes('..');
+/** A pack-relative path, as the sanitiser keeps it (the file's name as the pack lists it, which
+ * may hold a space, an accented letter, `&` or `(`): no scheme, not absolute, no `.` or `..`
+ * part, no backslash or control character. `mediaUrl` encodes it. */
+export function isPackPath(src: string): boolean {
+  const parts = src.split('/');
+  return (
+    src.length > 0 &&
+    !src.startsWith('/') &&
+    !/[:\\\u0000-\u001f\u007f]/.test(src) &&
+    !parts.includes('..') &&
+    !parts.includes('.') &&
+    !parts.includes('')
+  );
 }
 
 /** The class KaTeX gives the place of cloze blank `n` written inside maths. */
@@ -53,6 +63,9 @@ export function renderMath(root: ParentNode, blanks = false): void {
         trust: trustBlanks,
         strict: (code: string) => (code === 'htmlExtension' ? 'ignore' : 'warn'),
         maxExpand: 200,
+        // A size the pack's TeX gives (`\\rule{1e5em}{1e5em}`) is capped, so that a formula cannot
+        // cover the screen.
+        maxSize: 10,
       });
     } catch {
       el.textContent = tex;

@@ -313,15 +313,75 @@ fn sanitizer() -> ammonia::Builder<'static> {
         .link_rel(None)
         .strip_comments(true)
         .attribute_filter(|element, attribute, value| match (element, attribute) {
-            ("img", "src") if !is_media_path(value) => None,
+            // The file's own path, as the pack lists it (the HTML writer percent-encodes a
+            // space or an accented letter): the app maps it to the file as it is.
+            ("img", "src") => {
+                let path = percent_decoded(value);
+                is_media_path(&path).then(|| path.into())
+            }
             _ => Some(value.into()),
         });
     b
 }
 
+/// `value` with its `%XX` escapes decoded, when they decode to UTF-8 (else `value` as it is).
+fn percent_decoded(value: &str) -> String {
+    if !value.contains('%') {
+        return value.to_owned();
+    }
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut k = 0;
+    while k < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[k],
+            bytes.get(k + 1).copied().and_then(hex),
+            bytes.get(k + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                k += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                k += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| value.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An image whose file name has a space, an accented letter or `&` keeps that name in
+    /// `src` (the HTML writer had percent-encoded it, and the app, which maps `src` to the pack's
+    /// file, then showed no picture); a decoded path is checked as any other.
+    #[test]
+    fn image_paths_keep_the_file_name_as_the_pack_lists_it() {
+        for (md, src) in [
+            ("![a](<media/bar 1-2.svg>)", "media/bar 1-2.svg"),
+            ("![b](media/café.svg)", "media/café.svg"),
+            ("![c](media/a&b.svg)", "media/a&amp;b.svg"),
+            ("![d](media/a(1).svg)", "media/a(1).svg"),
+            ("![e](media/caf%C3%A9.svg)", "media/café.svg"),
+        ] {
+            let html = render_markdown(md);
+            assert!(html.contains(&format!("src=\"{src}\"")), "{md} gave {html}");
+        }
+        for bad in [
+            "![x](media/%2e%2e/secret.svg)",
+            "![x](media%2F..%2Fx.svg)",
+            "<img src=\"%2e%2e/x.svg\">",
+        ] {
+            let html = render_markdown(bad);
+            assert!(!html.contains("src="), "{bad} gave {html}");
+        }
+        assert_eq!(percent_decoded("media/50%.svg"), "media/50%.svg");
+        assert_eq!(percent_decoded("media/%FF.svg"), "media/%FF.svg", "not UTF-8: as it is");
+    }
 
     #[test]
     fn ordinary_markdown_survives() {
