@@ -43,14 +43,16 @@ pub fn respond(state: &AppState, uri_path: &str) -> Response<Vec<u8>> {
             .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
             .body(media.bytes)
             .unwrap_or_else(|_| Response::new(Vec::new())),
-        Err(e) => {
-            let status = match e.kind {
-                ladder_engine::ErrorKind::NotFound => StatusCode::NOT_FOUND,
-                ladder_engine::ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            plain(status, &e.message)
-        }
+        Err(e) => match e.kind {
+            ladder_engine::ErrorKind::NotFound => plain(StatusCode::NOT_FOUND, &e.message),
+            ladder_engine::ErrorKind::BadRequest => plain(StatusCode::BAD_REQUEST, &e.message),
+            // Any other failure's message may name the data folder (and so the user's account);
+            // the page gets a plain sentence, the detail goes to the app's log.
+            _ => {
+                eprintln!("ladder-app: media {pack}/{file}: {}", e.message);
+                plain(StatusCode::INTERNAL_SERVER_ERROR, "the picture cannot be read")
+            }
+        },
     }
 }
 

@@ -468,6 +468,7 @@ impl Engine {
     pub fn pack_media(&self, pack: &str, path: &str) -> Result<MediaFile> {
         let rel = Path::new(path);
         let plain = !path.is_empty()
+            && !path.chars().any(char::is_control)
             && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
         if !plain {
             return Err(Error::bad_request(format!("not a pack media path: {path:?}")));
@@ -478,13 +479,45 @@ impl Engine {
         let files_dir = installed
             .files_dir
             .ok_or_else(|| Error::not_found("media file", format!("{pack}/{path}")))?;
-        let full = self.store.data_dir().join(files_dir).join(rel);
-        match std::fs::read(&full) {
-            Ok(bytes) => Ok(MediaFile { bytes, mime }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Err(Error::not_found("media file", format!("{pack}/{path}")))
+        let root = self.store.data_dir().join(files_dir);
+        let not_found = || Error::not_found("media file", format!("{pack}/{path}"));
+        // Only the pack's own files: no symbolic link anywhere below the pack's folder (an
+        // install never writes one; one put there by hand could point anywhere, `/dev/zero`
+        // included), a regular file, no larger than a pack may hold.
+        let mut full = root;
+        for part in rel.components() {
+            full.push(part);
+            match std::fs::symlink_metadata(&full) {
+                Ok(m) if m.file_type().is_symlink() => return Err(not_found()),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+                Err(_) => {
+                    return Err(Error::store(format!("cannot read media file {pack}/{path}")))
+                }
             }
-            Err(e) => Err(Error::store(format!("cannot read {}: {e}", full.display()))),
+        }
+        let limit = ladder_pack::limits::MAX_MEDIA_BYTES;
+        match std::fs::symlink_metadata(&full) {
+            Ok(m) if !m.is_file() => return Err(not_found()),
+            Ok(m) if m.len() > limit => {
+                return Err(Error::bad_request(format!(
+                    "media file {pack}/{path} is larger than a pack may hold ({limit} bytes)"
+                )))
+            }
+            _ => {}
+        }
+        let mut bytes = Vec::new();
+        use std::io::Read as _;
+        match std::fs::File::open(&full).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)) {
+            Ok(n) if n as u64 > limit => Err(Error::bad_request(format!(
+                "media file {pack}/{path} is larger than a pack may hold ({limit} bytes)"
+            ))),
+            Ok(_) => Ok(MediaFile { bytes, mime }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
+            // The folder's full path stays out of the message: it names the user's account.
+            Err(e) => {
+                Err(Error::store(format!("cannot read media file {pack}/{path}: {}", e.kind())))
+            }
         }
     }
 
@@ -1426,7 +1459,14 @@ mod tests {
         let svg = e.pack_media("fractions", "media/pie-3-4.svg").unwrap();
         assert_eq!(svg.mime, "image/svg+xml");
         assert!(String::from_utf8_lossy(&svg.bytes).contains("<svg"));
-        for bad in ["../ladder.sqlite3", "/etc/passwd.png", "media/../../x.svg", ""] {
+        for bad in [
+            "../ladder.sqlite3",
+            "/etc/passwd.png",
+            "media/../../x.svg",
+            "",
+            "media/a\0.svg",
+            "media/a\n.svg",
+        ] {
             assert_eq!(e.pack_media("fractions", bad).unwrap_err().kind, ErrorKind::BadRequest);
         }
         assert_eq!(e.pack_media("fractions", "pack.toml").unwrap_err().kind, ErrorKind::BadRequest);
@@ -1435,6 +1475,49 @@ mod tests {
             ErrorKind::NotFound
         );
         assert_eq!(e.pack_media("nope", "media/a.svg").unwrap_err().kind, ErrorKind::NotFound);
+    }
+
+    /// A symbolic link put by hand into an installed pack's folder (an install never writes one)
+    /// is not followed, for a file or a folder on the way, and a file that is not a regular one
+    /// or is larger than a pack may hold is not read: `/dev/zero` would fill the memory.
+    #[cfg(unix)]
+    #[test]
+    fn media_follows_no_link_and_reads_no_more_than_a_pack_holds() {
+        let data = tempfile::tempdir().unwrap();
+        let mut e = Engine::open(data.path(), EngineOptions::default()).unwrap();
+        e.install_pack(&fractions(), false).unwrap();
+        let media = data.path().join("packs/fractions/1.0.0/media");
+        let secret = data.path().join("secret.txt");
+        std::fs::write(&secret, "SECRET").unwrap();
+        let pie = media.join("pie-3-4.svg");
+        std::fs::remove_file(&pie).unwrap();
+        std::os::unix::fs::symlink(&secret, &pie).unwrap();
+        assert_eq!(
+            e.pack_media("fractions", "media/pie-3-4.svg").unwrap_err().kind,
+            ErrorKind::NotFound
+        );
+        std::os::unix::fs::symlink("/dev/zero", media.join("zero.svg")).unwrap();
+        assert_eq!(
+            e.pack_media("fractions", "media/zero.svg").unwrap_err().kind,
+            ErrorKind::NotFound
+        );
+        let outside = data.path().join("elsewhere");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("x.svg"), "<svg/>").unwrap();
+        std::os::unix::fs::symlink(&outside, media.join("linked")).unwrap();
+        assert_eq!(
+            e.pack_media("fractions", "media/linked/x.svg").unwrap_err().kind,
+            ErrorKind::NotFound
+        );
+        let big = std::fs::File::create(media.join("big.png")).unwrap();
+        big.set_len(ladder_pack::limits::MAX_MEDIA_BYTES + 1).unwrap();
+        let err = e.pack_media("fractions", "media/big.png").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::BadRequest);
+        assert!(!err.message.contains(&data.path().display().to_string()), "{}", err.message);
+        assert!(
+            e.pack_media("fractions", "media/bar-3-8.svg").is_ok(),
+            "the pack's own files still are"
+        );
     }
 
     #[test]
