@@ -222,6 +222,8 @@ describe('practice: leaving and coming back', () => {
     const stale: OpenSession = { learner: 1, course: 'fractions', lesson: null, session: 5, tally: { answered: 0, right: 0 } };
     await mountPractice(root, { learner, course, lesson: null, open: stale, onDone: vi.fn() });
     expect(calls('start_session')).toHaveLength(2);
+    // The session whose next step was refused is ended, not left open in the engine.
+    expect(calls('end_session')).toEqual([{ session: 5 }, { session: 5 }]);
     expect(q('[data-testid="practice-error"]')?.hasAttribute('hidden')).toBe(true);
     expect(q('[data-testid="item-card"]')).not.toBeNull();
   });

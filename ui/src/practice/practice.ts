@@ -143,8 +143,11 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     try {
       first = await nextStep(open.session);
     } catch {
+      // Refused (its lesson gone in an upgrade) or gone meanwhile (a restored backup): ended, so
+      // that the engine does not keep it open, and a new session below.
+      await endSession(open.session).catch(() => undefined);
       options.onEnded?.(open.session);
-      open = null; // ended or gone meanwhile (a restored backup): a new session below
+      open = null;
     }
   }
   // A session from `startSession` may be one the app carried on after a restart: its header
