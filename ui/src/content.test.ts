@@ -32,12 +32,20 @@ describe('pack content', () => {
     }
   });
 
-  it('caps the sizes pack TeX asks for', () => {
-    const el = document.createElement('div');
-    setPackHtml(el, '<p><span class="math">\\rule{1000em}{1000em}</span></p>', 'p');
-    const rule = el.querySelector<HTMLElement>('.katex-html .rule');
-    expect(rule).not.toBeNull();
-    expect(parseFloat(rule!.style.borderRightWidth)).toBeLessThanOrEqual(10);
+  it('shows as text a formula that asks for a size beyond the cap either way', () => {
+    for (const tex of ['\\rule[-1000em]{1em}{1em}', '\\raisebox{-1000em}{x}', 'a\\kern-1000em b', '\\hspace{-11em}', '\\kern 200pt', '\\rule{2in}{1cm}', '\\rule{1000em}{1000em}']) {
+      const el = document.createElement('div');
+      setPackHtml(el, `<p><span class="math">${tex}</span></p>`, 'p');
+      const span = el.querySelector('span.math');
+      expect(span?.classList.contains('math-error'), tex).toBe(true);
+      expect(span?.textContent).toBe(tex);
+    }
+    // Ordinary sizes still typeset.
+    for (const tex of ['a\\kern-0.5em b', '\\hspace{2em}x', '\\rule{1em}{0.4pt}', 'x_{12}', '3.5 \\times 2']) {
+      const el = document.createElement('div');
+      setPackHtml(el, `<p><span class="math">${tex}</span></p>`, 'p');
+      expect(el.querySelector('span.math')?.classList.contains('math-error'), tex).toBe(false);
+    }
   });
 
   it('drops image sources that are not plain pack paths', () => {

@@ -47,6 +47,26 @@ function trustBlanks(context: { command: string; class?: string }): boolean {
  * cannot parse stays as its TeX source, marked with `math-error`. With `blanks`, a cloze blank
  * `{{N}}` inside maths becomes an empty placeholder of class `ladder-blank-N` (KaTeX would
  * otherwise read it as a TeX group and print N), where the cloze widget puts its box. */
+/** About how many em each TeX unit KaTeX reads is (a generous, not exact, table). */
+const EM_PER_UNIT: Record<string, number> = {
+  em: 1, ex: 0.45, mu: 1 / 18, pt: 0.1, bp: 0.1, px: 0.1, pc: 1.2, dd: 0.11, cc: 1.3, nd: 0.11, nc: 1.3,
+  mm: 0.3, cm: 2.9, in: 7.3, sp: 0.000002,
+};
+
+/** The most any size written in pack TeX may be, in em, either way: KaTeX's `maxSize` caps only
+ * positive sizes, and a negative one (`\\kern-1000em`, `\\raisebox{-1000em}{x}`) would push the
+ * answer controls off the page or lay a formula over them. */
+const MAX_TEX_EM = 10;
+
+/** Whether `tex` writes a size larger than [`MAX_TEX_EM`] either way. */
+export function texTooLarge(tex: string): boolean {
+  for (const m of tex.matchAll(/(\d*\.?\d+)\s*(em|ex|mu|pt|bp|px|pc|dd|cc|nd|nc|mm|cm|in|sp)(?![a-z])/gi)) {
+    const em = Number(m[1]) * (EM_PER_UNIT[m[2]!.toLowerCase()] ?? 1);
+    if (em > MAX_TEX_EM) return true;
+  }
+  return false;
+}
+
 export function renderMath(root: ParentNode, blanks = false): void {
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('span.math'))) {
     let tex = el.textContent ?? '';
@@ -55,6 +75,7 @@ export function renderMath(root: ParentNode, blanks = false): void {
     }
     const display = el.classList.contains('math-display');
     try {
+      if (texTooLarge(tex)) throw new Error('a size beyond the cap');
       // Inline math in display style: fractions at full size, readable for young learners.
       katex.render(display ? tex : `\\displaystyle ${tex}`, el, {
         displayMode: display,
@@ -65,7 +86,7 @@ export function renderMath(root: ParentNode, blanks = false): void {
         maxExpand: 200,
         // A size the pack's TeX gives (`\\rule{1e5em}{1e5em}`) is capped, so that a formula cannot
         // cover the screen.
-        maxSize: 10,
+        maxSize: MAX_TEX_EM,
       });
     } catch {
       el.textContent = tex;
