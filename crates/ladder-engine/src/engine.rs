@@ -676,7 +676,30 @@ impl Engine {
         event: Event,
     ) -> Result<EventId> {
         let now = Timestamp(self.now_ms());
-        let id = self.store.transact(|tx| tx.append_event_at(learner, session, now, &event))?;
+        // Practice is refused for an archived learner (`check_may_practise`); checked again in
+        // the writing transaction, so that an archive by another process between that check and
+        // this write (grading and scoring come between) records nothing either. Ending a
+        // session stays possible.
+        let practice = matches!(
+            event,
+            Event::ItemShown { .. }
+                | Event::Answer { .. }
+                | Event::HintShown { .. }
+                | Event::SolutionViewed { .. }
+                | Event::Skip { .. }
+        );
+        let id = self.store.transact(|tx| {
+            if practice {
+                if let Some(who) = tx.learner(learner)?.filter(|l| l.archived.is_some()) {
+                    return Err(ladder_store::StoreError::Invalid(format!(
+                        "{} is archived: bring them back before they practise",
+                        who.name
+                    )));
+                }
+            }
+            tx.append_event_at(learner, session, now, &event)
+        });
+        let id = id.map_err(Error::store_refusal(ErrorKind::Conflict))?;
         self.refresh(learner)?;
         Ok(id)
     }
@@ -1475,6 +1498,30 @@ mod tests {
             ErrorKind::NotFound
         );
         assert_eq!(e.pack_media("nope", "media/a.svg").unwrap_err().kind, ErrorKind::NotFound);
+    }
+
+    /// A learner archived by another process after an operation's check and before its write
+    /// gets nothing recorded: the writing transaction checks again; ending the session stays
+    /// possible.
+    #[test]
+    fn practice_written_after_an_archive_is_refused_in_the_writing_transaction() {
+        let data = tempfile::tempdir().unwrap();
+        let mut e = Engine::open(data.path(), EngineOptions::default()).unwrap();
+        e.install_pack(&fractions(), false).unwrap();
+        let ada = LearnerId(e.add_learner("Ada").unwrap().id);
+        let session = SessionId(e.start_session(ada, "fractions", None, None).unwrap().session);
+        e.next_step(session).unwrap();
+        // Another process archives her (the CLI on the same data folder).
+        let mut other = ladder_store::Store::open(data.path()).unwrap();
+        other.transact(|tx| tx.archive_learner(ada)).unwrap();
+        let before = e.store().read(|tx| tx.event_count(ada)).unwrap();
+        let item = ItemRef::new("fractions", "meaning-001");
+        let err = e.append(ada, Some(session), Event::Skip { item }).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Conflict);
+        assert!(err.message.contains("Ada is archived"), "{}", err.message);
+        assert_eq!(e.store().read(|tx| tx.event_count(ada)).unwrap(), before, "nothing recorded");
+        e.append(ada, Some(session), Event::SessionEnd { reason: Some("finished".into()) })
+            .unwrap();
     }
 
     /// A symbolic link put by hand into an installed pack's folder (an install never writes one)
