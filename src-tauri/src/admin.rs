@@ -373,7 +373,19 @@ impl TrainingJobs {
 
 /// Starts the real training job on the data directory, swapping the engine's predictor when
 /// the job installs a better model. `None` when a job is already running.
-fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> Option<RunningJob> {
+/// What an attempt to start a training job did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JobStart {
+    Started,
+    /// A job was running already (it goes on).
+    AlreadyRunning,
+    /// A learner deletion or a restore holds the files (it takes them alone).
+    FilesHeld,
+    /// The files' lock was poisoned by a panic.
+    Broken,
+}
+
+fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> JobStart {
     let state = app.state::<AppState>();
     let admin = app.state::<AdminState>();
     let data_dir = state.paths.data_dir.clone();
@@ -381,8 +393,12 @@ fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> Option<RunningJo
     // Not while a learner is deleted or a backup restored (they hold the lock exclusively): the
     // job would read the history being erased or replaced. Held while the job registers, so
     // a deletion that takes the lock next sees the job running and waits for it.
-    let Ok(_shared) = admin.files.try_read() else { return None };
-    admin.jobs.start(
+    let _shared = match admin.files.try_read() {
+        Ok(guard) => guard,
+        Err(std::sync::TryLockError::WouldBlock) => return JobStart::FilesHeld,
+        Err(std::sync::TryLockError::Poisoned(_)) => return JobStart::Broken,
+    };
+    let started = admin.jobs.start(
         trigger,
         events,
         move |progress, abort| {
@@ -400,7 +416,12 @@ fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> Option<RunningJo
                 }
             }
         },
-    )
+    );
+    if started.is_some() {
+        JobStart::Started
+    } else {
+        JobStart::AlreadyRunning
+    }
 }
 
 /// Called when a practice session ends: starts a training job in the background when enough
@@ -662,22 +683,24 @@ pub async fn start_training(
         let events =
             admin.with_admin(&state.paths.data_dir, |a| Ok(a.model_status("", "")?.events))?;
         let started = start_job(&handle, Trigger::Manual, events);
-        manual_start(started.is_some(), admin.jobs.status())
+        manual_start(started, admin.jobs.status())
     })
     .await
 }
 
-/// What "Train now" answers: the status with the job it started, or the one already running;
-/// when none runs, a learner deletion or a restore held the files (they take them alone), and
-/// that is said, so that the button does not wait for a job that never started.
-fn manual_start(started: bool, status: TrainingStatus) -> Result<TrainingStatus> {
-    if !started && status.running.is_none() {
-        return Err(error(
+/// What "Train now" answers: the status with the job it started, or the one already running
+/// (or its result, when it finished meanwhile); when a learner deletion or a restore held the
+/// files (they take them alone), that is said, so that the button does not wait for a job that
+/// never started.
+fn manual_start(start: JobStart, status: TrainingStatus) -> Result<TrainingStatus> {
+    match start {
+        JobStart::Started | JobStart::AlreadyRunning => Ok(status),
+        JobStart::FilesHeld => Err(error(
             ErrorKind::Conflict,
             "a learner is being deleted or a backup restored: train again in a moment",
-        ));
+        )),
+        JobStart::Broken => Err(internal("the admin lock was poisoned")),
     }
-    Ok(status)
 }
 
 /// Sends the running job's events (if any, and of later jobs) to `on_event`.
@@ -1235,10 +1258,12 @@ mod tests {
     #[test]
     fn train_now_that_starts_nothing_says_why() {
         let idle = TrainingStatus { running: None, last: None };
-        let err = manual_start(false, idle.clone()).unwrap_err();
+        let err = manual_start(JobStart::FilesHeld, idle.clone()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Conflict);
         assert!(err.message.contains("in a moment"), "{}", err.message);
-        assert_eq!(manual_start(true, idle).unwrap().running, None);
+        // A job that was running and finished between the start and the status: no error.
+        assert_eq!(manual_start(JobStart::AlreadyRunning, idle.clone()).unwrap().running, None);
+        assert_eq!(manual_start(JobStart::Broken, idle).unwrap_err().kind, ErrorKind::Internal);
         let running = RunningJob {
             job: 1,
             trigger: Trigger::SessionEnd,
@@ -1252,7 +1277,7 @@ mod tests {
             cancelling: false,
         };
         let busy = TrainingStatus { running: Some(running), last: None };
-        assert!(manual_start(false, busy).unwrap().running.is_some());
+        assert!(manual_start(JobStart::AlreadyRunning, busy).unwrap().running.is_some());
     }
 
     #[test]
