@@ -1622,7 +1622,20 @@ describe('the tutor-screens tester also found', () => {
     expect(byTestId('unlock-error')?.textContent).toBe('Ese PIN no es correcto.');
     expect(hint.hidden).toBe(false);
     expect(hint.textContent).toContain('¿Has olvidado el PIN?');
-    expect(hint.textContent).toContain(`ladder --data-dir "${fixtures.admin_overview.data_dir}" db clear-pin`);
+    expect(hint.textContent).toContain(`ladder --data-dir '${fixtures.admin_overview.data_dir}' db clear-pin`);
     expect(byTestId('unlock-pin')!.getAttribute('aria-describedby')).toBe(hint.id);
+  });
+});
+
+describe('the way out of a forgotten PIN', () => {
+  it('quotes the data folder so that a pasted command runs on that folder', async () => {
+    const { quotePath } = await import('./tutor/lock');
+    expect(quotePath('/home/ana/.local/share/ladder')).toBe(`'/home/ana/.local/share/ladder'`);
+    // Nothing inside single quotes is expanded by a POSIX shell; a quote is closed and reopened.
+    expect(quotePath('/data/$HOME `x` "y"')).toBe(`'/data/$HOME \`x\` "y"'`);
+    expect(quotePath("/data/o'brien")).toBe(`'/data/o'\\''brien'`);
+    // Windows: double quotes, no trailing backslash to escape the closing one.
+    expect(quotePath('C:\\Users\\Ana\\Ladder\\')).toBe('"C:\\Users\\Ana\\Ladder"');
+    expect(quotePath('\\\\server\\share\\ladder')).toBe('"\\\\server\\share\\ladder"');
   });
 });

@@ -191,7 +191,7 @@ fn run() -> Result<()> {
     s.wait_for_text("[data-testid=unlock-error]", "not right", UI_TIMEOUT)?;
     // A refused PIN says the way out of a forgotten one, for this data folder.
     let forgotten = s.wait_for("[data-testid=unlock-forgotten]", UI_TIMEOUT)?;
-    let way_out = format!("ladder --data-dir \"{}\" db clear-pin", data.display());
+    let way_out = format!("ladder --data-dir '{}' db clear-pin", data.display());
     if !s.text(&forgotten)?.contains(&way_out) {
         return Err(format!("after a wrong PIN the lock says {:?}", s.text(&forgotten)?));
     }

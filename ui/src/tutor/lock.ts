@@ -7,6 +7,17 @@ import { t } from '../admin-strings';
 import { h, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 
+/** `path` quoted for the shell a tutor pastes the command into: in single quotes on Linux and
+ * macOS (nothing inside is expanded, `$` and backquotes included; a `'` is closed, escaped and
+ * reopened), in double quotes for a Windows path (`C:\…`), without a trailing backslash, which
+ * would escape the closing quote there. */
+export function quotePath(path: string): string {
+  if (/^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\')) {
+    return `"${path.replace(/\\+$/, '')}"`;
+  }
+  return `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
 /** A PIN form; calls `onUnlocked` once the PIN is accepted. `dataDir` is the data folder, for
  * the way out of a forgotten PIN that a wrong PIN brings up (`ladder db clear-pin` on it:
  * docs/security.md; whoever can run it can read the database anyway). */
@@ -28,7 +39,7 @@ export function lockScreen(onUnlocked: () => void, dataDir?: string): HTMLElemen
     { class: 'muted small', attrs: { id: 'tutor-pin-forgotten', hidden: true, 'data-testid': 'unlock-forgotten' } },
     t('lock.forgotten'),
     ' ',
-    h('code', { class: 'mono' }, dataDir ? `ladder --data-dir "${dataDir}" db clear-pin` : 'ladder db clear-pin'),
+    h('code', { class: 'mono' }, dataDir ? `ladder --data-dir ${quotePath(dataDir)} db clear-pin` : 'ladder db clear-pin'),
   );
   const form = h(
     'form',
