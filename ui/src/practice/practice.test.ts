@@ -215,6 +215,19 @@ describe('practice: leaving and coming back', () => {
     expect(q('[data-testid="session-progress"]')?.textContent).toContain('0 right first time of 0 answered');
   });
 
+  it('ends an open session whose next step the engine refuses, then starts a new one', async () => {
+    // Carried on, but refused (its lesson removed by an upgrade, the learner archived, a store
+    // error): the app ends it rather than leave it open in the engine.
+    const carried: OpenSession = { learner: 1, course: 'fractions', lesson: null, session: 3, tally: { answered: 2, right: 1 } };
+    nextStepFails = true;
+    const onEnded = vi.fn();
+    await mountPractice(root, { learner, course, lesson: null, open: carried, onEnded, onDone: vi.fn() });
+    expect(calls('end_session')).toEqual([{ session: 3 }]);
+    expect(onEnded).toHaveBeenCalledWith(3);
+    expect(calls('start_session')).toHaveLength(1);
+    expect(q('[data-testid="item-card"]')).not.toBeNull();
+  });
+
   it('starts a new session when the one left has ended meanwhile', async () => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
     q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
