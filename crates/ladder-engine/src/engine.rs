@@ -1078,9 +1078,13 @@ impl Engine {
     }
 
     fn current(&self, s: &SessionState) -> Result<Presentation> {
-        s.current
-            .clone()
-            .ok_or_else(|| Error::conflict("no item is on screen: ask for the next step first"))
+        s.current.clone().ok_or_else(|| match &s.removed_on_screen {
+            Some(item) => Error::conflict(format!(
+                "the item on screen, \"{item}\", was removed by a pack upgrade: ask for the next \
+                 step"
+            )),
+            None => Error::conflict("no item is on screen: ask for the next step first"),
+        })
     }
 
     /// The item on screen, still open: not yet answered right or skipped (`conflict`).

@@ -61,6 +61,9 @@ pub struct SessionState {
     pub last_ms: i64,
     pub ended: bool,
     pub current: Option<Presentation>,
+    /// The id of the item on screen when an upgrade has removed it from the installed course
+    /// (`current` is then `None`), so a refusal can say why the learner's item is gone.
+    pub removed_on_screen: Option<String>,
     pub items: u32,
     pub answered: u32,
     pub correct_first: u32,
@@ -126,6 +129,7 @@ impl LearnerState {
                         last_ms: t,
                         ended: false,
                         current: None,
+                        removed_on_screen: None,
                         items: 0,
                         answered: 0,
                         correct_first: 0,
@@ -156,6 +160,7 @@ impl LearnerState {
                         s.items += 1;
                         s.last_ms = t;
                         s.current = None;
+                        s.removed_on_screen = Some(item_ref.item.clone());
                     }
                     return;
                 };
@@ -168,6 +173,7 @@ impl LearnerState {
                         if let Some(s) = session {
                             s.items += 1;
                             s.last_ms = t;
+                            s.removed_on_screen = None;
                             s.current = Some(Presentation {
                                 item: ix,
                                 reason: reason.clone(),

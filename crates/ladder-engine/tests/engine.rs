@@ -865,3 +865,50 @@ fn a_session_whose_lesson_an_upgrade_removed_says_so_and_is_not_carried_on() {
         SessionId(e.start_session(ana, "fractions", Some("what-is-it"), None).unwrap().session);
     assert_eq!(e.next_step(new).unwrap().item.lesson, "what-is-it");
 }
+
+/// An upgrade that removes the item on screen takes it off the screen (docs/api.md): the
+/// learner's answer to it, a hint or a skip is refused. The refusal used to say "no item is on
+/// screen", which a learner looking at that very item could not make sense of; it now names the
+/// item and says a pack upgrade removed it.
+#[test]
+fn regression_an_answer_to_an_item_an_upgrade_removed_says_it_was_removed() {
+    let (dir, mut e, ana) = setup();
+    let packs = tempfile::tempdir().unwrap();
+    let sid = SessionId(
+        e.start_session(ana, "fractions", Some("meaning"), Some(PolicyKind::FixedOrder))
+            .unwrap()
+            .session,
+    );
+    let step = e.next_step(sid).unwrap();
+    assert_eq!(step.item.id, "meaning-001");
+    let right = answer_for(&mut e, &step, true);
+
+    let v2 = fractions_at(packs.path(), "1.1.0", false);
+    let lesson = v2.join("lessons/01-meaning.toml");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    let start = text.find("[[item]]\nid = \"meaning-001\"").unwrap();
+    let end = start + 1 + text[start + 1..].find("[[item]]").unwrap();
+    std::fs::write(&lesson, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let mut cli = engine(dir.path());
+    assert_eq!(cli.install_pack(&v2, false).unwrap().removed, vec!["meaning-001".to_string()]);
+
+    let refusals = [
+        e.submit_answer(sid, &right, 2000).unwrap_err(),
+        e.request_hint(sid).unwrap_err(),
+        e.view_solution(sid).unwrap_err(),
+        e.skip(sid).unwrap_err(),
+    ];
+    for err in refusals {
+        assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+        assert!(
+            err.message.contains("\"meaning-001\"") && err.message.contains("removed"),
+            "the message names the item and says an upgrade removed it: {err}"
+        );
+    }
+    // The next step moves on, and from then on the usual message is back.
+    let next = e.next_step(sid).unwrap();
+    assert_ne!(next.item.id, "meaning-001");
+    e.skip(sid).unwrap();
+    let err = e.skip(sid).unwrap_err();
+    assert!(!err.message.contains("removed"), "{err}");
+}
