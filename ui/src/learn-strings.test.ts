@@ -198,3 +198,60 @@ describe.each(Object.keys(LEARN_CATALOGUES))('the learner screens in %s', (tag) 
     }
   });
 });
+
+describe.each([
+  ['en', '12,345'],
+  ['es', '12.345'],
+])('counts on the learner screens in %s', (tag, written) => {
+  // A long-used course: the tutor's screens wrote "12.345 respuestas" while the course map,
+  // the library, the import report and the summary wrote "12345".
+  const big = 12345;
+  beforeEach(() => {
+    mockInvoke.mockReset();
+    backend();
+    const base = mockInvoke.getMockImplementation();
+    mockInvoke.mockImplementation(async (cmd: string, args?: unknown) => {
+      switch (cmd) {
+        case 'list_courses':
+          return [{ ...course, items: big, skills: big, lessons: big }];
+        case 'install_pack':
+          return { ...diff, unchanged: big };
+        case 'course_map':
+          return { ...map, skills: map.skills.map((s) => ({ ...s, attempts: big })), lessons: map.lessons.map((l) => ({ ...l, items: big })) };
+        case 'end_session':
+          return { session: 5, items: big, answered: big, correct_first: big, skipped: big, hints: big, duration_s: 60 * big };
+        default:
+          return base?.(cmd, args as never);
+      }
+    });
+    document.body.innerHTML = '';
+    useLanguage(tag);
+  });
+  afterEach(() => useLanguage('en'));
+
+  it('are written as the language writes them', async () => {
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    const learner = { id: 1, name: 'Ada' };
+    expect(t('map.skill.answers.other', { count: big })).toContain(written);
+    expect(t('import.historyKept.other', { count: big })).toContain(written);
+    await mountLibrary(root, { learner, onOpen: vi.fn() });
+    await vi.waitFor(() => expect(root.querySelector('[data-count="items"]')).not.toBeNull());
+    for (const c of ['skills', 'lessons', 'items']) {
+      expect(root.querySelector(`[data-count="${c}"]`)?.textContent, c).toBe(written);
+    }
+    click(root, 'import-pack');
+    await vi.waitFor(() => expect(root.querySelector('[data-testid="import-report"]')).not.toBeNull());
+    expect(root.querySelector('[data-diff="unchanged"] strong')?.textContent).toBe(written);
+    await mountCourseMap(root, { learner, course, onPractice: vi.fn(), onBack: vi.fn() });
+    expect(root.querySelector('[data-skill-id="add"]')?.textContent).toContain(`${written} `);
+    expect(root.querySelector('[data-lesson-id="add"]')?.textContent).toContain(`· ${written} `);
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    await vi.waitFor(() => expect(root.querySelector('[data-item-id="item-1"]')).not.toBeNull());
+    click(root, 'end-session');
+    await vi.waitFor(() => expect(root.querySelector('[data-testid="session-summary"]')).not.toBeNull());
+    for (const stat of ['items', 'answered', 'correct_first', 'hints', 'skipped', 'minutes']) {
+      expect(root.querySelector(`[data-stat="${stat}"] .stat-value`)?.textContent, stat).toBe(written);
+    }
+  });
+});

@@ -8,7 +8,7 @@
 // placeholders are filled by `t`. Names of learners, courses, skills and items come from the data
 // and are never translated here.
 
-import { language } from './admin-strings';
+import { formatCount, language } from './admin-strings';
 
 const en = {
   'app.nav.label': 'Main',
@@ -302,11 +302,14 @@ const es: LearnCatalogue = {
 export const LEARN_CATALOGUES: Record<string, LearnCatalogue> = { en, es };
 
 /** The string `key` in the current language (admin-strings.ts `useLanguage`), with `{name}`
- * placeholders filled from `vars`. A key missing from every table comes back as the key itself,
- * which the tests look for. */
+ * placeholders filled from `vars`, numbers written as the language writes them (12,345 or
+ * 12.345, as the tutor's screens do). A key missing from every table comes back as the key
+ * itself, which the tests look for. */
 export function t(key: LearnKey, vars: Record<string, string | number> = {}): string {
   const template = LEARN_CATALOGUES[language()]?.[key] ?? en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? formatCount(value) : value;
+  });
 }

@@ -19,6 +19,7 @@ import {
 } from '../api';
 import { packHtml } from '../content';
 import { h, replace } from '../dom';
+import { formatCount } from '../admin-strings';
 import { t } from '../learn-strings';
 import { messageOf } from '../errors';
 import { widgetFor, type AnswerWidget } from './inputs';
@@ -447,7 +448,7 @@ function renderSummary(container: HTMLElement, s: SessionSummary, course: Course
   back.addEventListener('click', onDone);
   const minutes = Math.max(1, Math.round(s.duration_s / 60));
   const stat = (label: string, value: number | string, key: string) =>
-    h('div', { class: 'stat', attrs: { 'data-stat': key } }, h('span', { class: 'stat-value' }, String(value)), h('span', { class: 'stat-label' }, label));
+    h('div', { class: 'stat', attrs: { 'data-stat': key } }, h('span', { class: 'stat-value' }, typeof value === 'number' ? formatCount(value) : value), h('span', { class: 'stat-label' }, label));
   replace(
     container,
     h(

@@ -16,6 +16,7 @@ import {
   type PreloadProblem,
 } from '../api';
 import { h, replace, whileBusy } from '../dom';
+import { formatCount } from '../admin-strings';
 import { t } from '../learn-strings';
 import { messageOf } from '../errors';
 
@@ -105,11 +106,11 @@ function renderCourses(body: HTMLElement, courses: CourseInfo[], options: Librar
             h(
               'p',
               { class: 'pack-counts small muted' },
-              h('span', { attrs: { 'data-count': 'skills' } }, String(c.skills)),
+              h('span', { attrs: { 'data-count': 'skills' } }, formatCount(c.skills)),
               t(c.skills === 1 ? 'library.counts.skills.one' : 'library.counts.skills.other'),
-              h('span', { attrs: { 'data-count': 'lessons' } }, String(c.lessons)),
+              h('span', { attrs: { 'data-count': 'lessons' } }, formatCount(c.lessons)),
               t(c.lessons === 1 ? 'library.counts.lessons.one' : 'library.counts.lessons.other'),
-              h('span', { attrs: { 'data-count': 'items' } }, String(c.items)),
+              h('span', { attrs: { 'data-count': 'items' } }, formatCount(c.items)),
               t(c.items === 1 ? 'library.counts.items.one' : 'library.counts.items.other', { version: c.version }),
             ),
             h(
@@ -220,7 +221,7 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
   const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, t('common.cancel'));
   const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
   const row = (n: number, key: 'added' | 'changed' | 'removed' | 'unchanged') =>
-    h('li', { attrs: { 'data-diff': key } }, h('strong', {}, String(n)), ` ${t(`import.${key}.${n === 1 ? 'one' : 'other'}`)}`);
+    h('li', { attrs: { 'data-diff': key } }, h('strong', {}, formatCount(n)), ` ${t(`import.${key}.${n === 1 ? 'one' : 'other'}`)}`);
   const withHistory = diff.removed_with_history.length;
   replace(
     area,
