@@ -17,6 +17,17 @@ describe('stylesheets', () => {
     }
   });
 
+  it("size the round boxes holding a letter in em, so that at 200% text the letter stays inside", () => {
+    // The learner's initial in the picker and the top bar: 36 and 28 pixels around a letter of
+    // 1rem and 0.85rem, so at 200% text the letter hung out of its circle.
+    const css = sheet('styles.css');
+    for (const rule of [/\n\.avatar \{[^}]*\}/, /\n\.avatar\.small \{[^}]*\}/, /\n\.node-dot \{[^}]*\}/]) {
+      const block = css.match(rule)?.[0] ?? '';
+      expect(block, String(rule)).toMatch(/width: [\d.]+em/);
+      expect(block, String(rule)).toMatch(/height: [\d.]+em/);
+    }
+  });
+
   it("draw the course list's group headings as the learner list's, below the panel's heading", () => {
     expect(sheet('admin.css')).toMatch(/\.tutor-learners h3, \.tutor-courses h3 \{[^}]*font-size: [\d.]+rem/);
   });
