@@ -191,7 +191,10 @@ impl Walk<'_, '_> {
     /// Looks at the screen as it is now at 100% and 200% text, and takes screenshots.
     fn look(&mut self, screen: &str) -> Result<()> {
         for size in ["100%", "200%"] {
-            self.s.execute("document.documentElement.style.fontSize = arguments[0];", json!([size]))?;
+            self.s.execute(
+                "document.documentElement.style.fontSize = arguments[0];",
+                json!([size]),
+            )?;
             self.s.wait_for_paint()?;
             let texts = self.s.execute(VISIBLE_TEXT, json!([]))?;
             for t in texts.as_array().into_iter().flatten().filter_map(Value::as_str) {
@@ -220,8 +223,7 @@ impl Walk<'_, '_> {
                     })
                     .collect::<Vec<_>>()
                     .join(" ");
-                let found: Vec<String> =
-                    words(&t).filter(|w| self.english.contains(w)).collect();
+                let found: Vec<String> = words(&t).filter(|w| self.english.contains(w)).collect();
                 if !found.is_empty() {
                     let p = format!("{screen}: English {found:?} in {t:?}");
                     if !self.problems.contains(&p) {
@@ -481,7 +483,9 @@ fn run() -> Result<()> {
     s.wait_for("[data-testid=learners-archived] [data-testid=learner-delete]", UI_TIMEOUT)?;
     scroll_to(&s, "[data-testid=learners-archived]")?;
     walk.look("tutor-archived")?;
-    s.click(&s.wait_for("[data-testid=learners-archived] [data-testid=learner-delete]", UI_TIMEOUT)?)?;
+    s.click(
+        &s.wait_for("[data-testid=learners-archived] [data-testid=learner-delete]", UI_TIMEOUT)?,
+    )?;
     s.wait_for("[data-testid=learner-delete-dialog]", UI_TIMEOUT)?;
     walk.look("tutor-delete-question")?;
     s.click(&s.wait_for("[data-testid=learner-delete-cancel]", UI_TIMEOUT)?)?;
