@@ -195,6 +195,14 @@ impl Walk<'_, '_> {
                 "document.documentElement.style.fontSize = arguments[0];",
                 json!([size]),
             )?;
+            // Keep what has the focus (a question's button, a field) on the screenshot.
+            self.s.execute(
+                "const t = window.__lookAt && document.querySelector(window.__lookAt); \
+                 const a = document.activeElement; \
+                 if (t) t.scrollIntoView(); \
+                 else if (a && a !== document.body) a.scrollIntoView({ block: 'center' });",
+                json!([]),
+            )?;
             self.s.wait_for_paint()?;
             let texts = self.s.execute(VISIBLE_TEXT, json!([]))?;
             for t in texts.as_array().into_iter().flatten().filter_map(Value::as_str) {
@@ -238,13 +246,20 @@ impl Walk<'_, '_> {
             let tag = if size == "100%" { "" } else { "-200" };
             self.s.screenshot(&screenshots_dir().join(format!("es-{screen}{tag}.png")))?;
         }
-        self.s.execute("document.documentElement.style.fontSize = '';", json!([]))?;
+        self.s.execute(
+            "document.documentElement.style.fontSize = ''; window.__lookAt = null;",
+            json!([]),
+        )?;
         Ok(())
     }
 }
 
 fn scroll_to(s: &Session<'_>, selector: &str) -> Result<()> {
-    s.execute("document.querySelector(arguments[0]).scrollIntoView();", json!([selector]))?;
+    // The next look keeps it on the screenshots, at both text sizes.
+    s.execute(
+        "window.__lookAt = arguments[0]; document.querySelector(arguments[0]).scrollIntoView();",
+        json!([selector]),
+    )?;
     Ok(())
 }
 
@@ -460,11 +475,14 @@ fn run() -> Result<()> {
     s.click(&s.wait_for("[data-testid=report-show]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=report-view] .ladder-report", UI_TIMEOUT)?;
     walk.look("tutor-report")?;
+    for table in [".lr-skills", ".lr-calibration"] {
+        if !s.find_all(table)?.is_empty() {
+            scroll_to(&s, table)?;
+            walk.look(&format!("tutor-report-{}", table.trim_start_matches(".lr-")))?;
+        }
+    }
     for panel in ["learners-panel", "courses-panel"] {
-        s.execute(
-            "document.querySelector(`[data-testid=${arguments[0]}]`).scrollIntoView();",
-            json!([panel]),
-        )?;
+        scroll_to(&s, &format!("[data-testid={panel}]"))?;
         walk.look(&format!("tutor-{panel}"))?;
     }
     // The learner list: renaming (refused: the other learner's name), archiving, the deletion's
@@ -505,10 +523,7 @@ fn run() -> Result<()> {
         if s.find_all(&format!("[data-testid={panel}]"))?.is_empty() {
             continue;
         }
-        s.execute(
-            "document.querySelector(`[data-testid=${arguments[0]}]`).scrollIntoView();",
-            json!([panel]),
-        )?;
+        scroll_to(&s, &format!("[data-testid={panel}]"))?;
         walk.look(&format!("settings-{panel}"))?;
     }
     // Train now (too few answers yet: it says so), the restore question, a refused PIN change.
