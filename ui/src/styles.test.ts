@@ -28,6 +28,22 @@ describe('stylesheets', () => {
     }
   });
 
+  it('let a field and its button wrap onto two lines before the field shrinks away', () => {
+    // At 200% text in Spanish the learner picker's name field showed "Nombre o" of its
+    // placeholder beside "Añadir alumno", and "Desbloquear" stuck out of the PIN lock's card.
+    const css = sheet('styles.css');
+    expect(css.match(/\n\.inline \{[^}]*\}/)?.[0] ?? '').toMatch(/flex-wrap: wrap/);
+    expect(css.match(/\n\.inline > input \{[^}]*\}/)?.[0] ?? '').toMatch(/min-width: min\([\d.]+em, 100%\)/);
+  });
+
+  it("style the PIN lock's field as the settings' fields, so its text grows at 200% too", () => {
+    // The lock is not inside `.admin`: its field kept the browser's 13-pixel text and 1-pixel
+    // padding, and on a line of its own it was a 21-pixel sliver.
+    const rule = sheet('admin.css').match(/\n([^{}\n]*\.admin-lock input\[type='password'\][^{}\n]*) \{[^}]*\}/)?.[0] ?? '';
+    expect(rule).toMatch(/font: inherit/);
+    expect(rule).toMatch(/padding: /);
+  });
+
   it("draw the course list's group headings as the learner list's, below the panel's heading", () => {
     expect(sheet('admin.css')).toMatch(/\.tutor-learners h3, \.tutor-courses h3 \{[^}]*font-size: [\d.]+rem/);
   });

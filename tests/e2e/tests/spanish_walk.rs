@@ -8,8 +8,9 @@
 //!   the `en` words that the `es` tables never use) is in the visible text, the placeholders,
 //!   labels or tooltips (pack content — `.rich` — and the pack's titles and names are left out:
 //!   they are the teacher's words);
-//! - nothing is wider than the window, no button cuts its text, and no letter hangs out of
-//!   its round box (a learner's initial, a skill's mark).
+//! - nothing is wider than the window, no button cuts its text or sticks out of its card, no
+//!   text field hides part of its placeholder or writes smaller than the page, and no letter hangs out of its round box (a
+//!   learner's initial, a skill's mark).
 //!
 //! Screenshots of each screen go to `$LADDER_SCREENSHOTS_DIR` (`es-*.png`). Ignored by a plain
 //! `cargo test`, like the other tests here.
@@ -170,6 +171,31 @@ for (const el of document.querySelectorAll('body *')) {
   }
   if ((el.tagName === 'BUTTON' || el.tagName === 'SELECT' || el.tagName === 'LABEL') && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
     out.push(`${name(el)} "${(el.textContent || '').trim().slice(0, 40)}" cuts its text (${el.scrollWidth} > ${el.clientWidth})`);
+}
+// A control that sticks out of the card or panel it is drawn in (a long Spanish button beside a
+// field), and a text field too narrow to show its own placeholder.
+const boxed = (b) => { const c = getComputedStyle(b); return parseFloat(c.borderRightWidth) > 0 || (c.backgroundColor !== 'rgba(0, 0, 0, 0)' && c.backgroundColor !== 'transparent'); };
+for (const el of document.querySelectorAll('button, input, select, textarea, .button')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || el.closest('[hidden]')) continue;
+  let box = el.parentElement;
+  while (box && box !== document.body && !boxed(box)) box = box.parentElement;
+  if (!box || box === document.body) continue;
+  const b = box.getBoundingClientRect();
+  if (r.right > b.right + 1 || r.left < b.left - 1)
+    out.push(`${name(el)} "${(el.textContent || el.placeholder || '').trim().slice(0, 40)}" sticks out of ${name(box)} (${Math.round(r.left)}–${Math.round(r.right)} px in ${Math.round(b.left)}–${Math.round(b.right)})`);
+  // A field left in the browser's own style keeps its small text at 200%.
+  const root = parseFloat(getComputedStyle(d).fontSize);
+  if (el.tagName !== 'BUTTON' && parseFloat(getComputedStyle(el).fontSize) < 0.75 * root)
+    out.push(`${name(el)} writes in ${getComputedStyle(el).fontSize} with the page's text at ${root}px`);
+  if (el.placeholder) {
+    const c = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = `${c.fontWeight} ${c.fontSize} ${c.fontFamily}`;
+    const room = el.clientWidth - parseFloat(c.paddingLeft) - parseFloat(c.paddingRight);
+    const need = ctx.measureText(el.placeholder).width;
+    if (need > room + 1) out.push(`${name(el)} shows ${Math.round(room)} px of its ${Math.round(need)} px placeholder "${el.placeholder}"`);
+  }
 }
 // A letter in a round box (a learner's initial, a skill's mark) that is taller than the box.
 for (const el of document.querySelectorAll('.avatar, .node-dot')) {
