@@ -186,7 +186,7 @@ for (const el of document.querySelectorAll('button, input, select, textarea, .bu
     out.push(`${name(el)} "${(el.textContent || el.placeholder || '').trim().slice(0, 40)}" sticks out of ${name(box)} (${Math.round(r.left)}–${Math.round(r.right)} px in ${Math.round(b.left)}–${Math.round(b.right)})`);
   // A field left in the browser's own style keeps its small text at 200%.
   const root = parseFloat(getComputedStyle(d).fontSize);
-  if (el.tagName !== 'BUTTON' && parseFloat(getComputedStyle(el).fontSize) < 0.75 * root)
+  if (el.tagName !== 'BUTTON' && el.type !== 'radio' && el.type !== 'checkbox' && parseFloat(getComputedStyle(el).fontSize) < 0.75 * root)
     out.push(`${name(el)} writes in ${getComputedStyle(el).fontSize} with the page's text at ${root}px`);
   if (el.placeholder) {
     const c = getComputedStyle(el);
@@ -416,8 +416,19 @@ fn run() -> Result<()> {
     s.wait_for("[data-testid=item-card][data-item-id]", UI_TIMEOUT)?;
     walk.look("practice")?;
     let mut hinted = false;
-    for _ in 0..6 {
+    let mut kinds = BTreeSet::new();
+    for _ in 0..8 {
         s.wait_for("[data-testid=item-card][data-item-id]", UI_TIMEOUT)?;
+        // Each kind of item once, with the engine's reason for it open.
+        let kind = s.execute(
+            "for (const d of document.querySelectorAll('[data-testid=why-this]')) d.open = true; \
+             return document.querySelector('[data-testid=item-card]').dataset.kind;",
+            json!([]),
+        )?;
+        let kind = kind.as_str().unwrap_or_default().to_string();
+        if kinds.insert(kind.clone()) {
+            walk.look(&format!("practice-{kind}"))?;
+        }
         if !hinted && !s.find_all("[data-testid=request-hint]:not([hidden])")?.is_empty() {
             for _ in 0..8 {
                 if !s.find_all("[data-testid=worked-solution]")?.is_empty() {
@@ -474,9 +485,6 @@ fn run() -> Result<()> {
             )?;
             Ok((now != before).then_some(()))
         })?;
-        if hinted {
-            break;
-        }
     }
     s.click(&s.wait_for("[data-testid=end-session]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=session-summary]", UI_TIMEOUT)?;
