@@ -304,13 +304,13 @@ impl Reason<'_> {
                 format!("Next in \"{lesson}\": your teacher set the order of this lesson.")
             }
             (Reason::TeacherOrder { lesson }, Es) => {
-                format!("Sigue «{lesson}»: el profesor fijó el orden de esta lección.")
+                format!("Siguiente de «{lesson}»: el profesor fijó el orden de esta lección.")
             }
             (Reason::CourseOrder { question, of, lesson }, En) => {
                 format!("Next in the course's order: question {question} of {of} in \"{lesson}\".")
             }
             (Reason::CourseOrder { question, of, lesson }, Es) => {
-                format!("Sigue el orden del curso: pregunta {question} de {of} de «{lesson}».")
+                format!("Siguiente en el orden del curso: pregunta {question} de {of} de «{lesson}».")
             }
             (Reason::MasteryDone { skill, known }, En) => format!(
                 "Every skill here is mastered; more practice on {skill}, the least certain ({} known).",
@@ -351,7 +351,8 @@ impl Reason<'_> {
                 pct(*predicted)
             ),
             (Reason::Start { skill, predicted }, Es) => format!(
-                "Para empezar {skill}: sus requisitos ya están dominados; acierto previsto en esta: {}.",
+                "Para empezar {skill}: sus requisitos ya están dominados; probabilidad de acertar esta \
+                 pregunta: {}.",
                 pct(*predicted)
             ),
             (Reason::Practise { skill, predicted, mastery, uncertainty }, En) => format!(
@@ -361,7 +362,8 @@ impl Reason<'_> {
                 pct(*uncertainty)
             ),
             (Reason::Practise { skill, predicted, mastery, uncertainty }, Es) => format!(
-                "Práctica de {skill}: acierto previsto en esta {}, dominio {} ± {} hasta ahora.",
+                "Práctica de {skill}: probabilidad de acertar esta pregunta {}, dominio {} ± {} hasta \
+                 ahora.",
                 pct(*predicted),
                 pct(*mastery),
                 pct(*uncertainty)
@@ -780,7 +782,7 @@ mod tests {
         );
         assert_eq!(
             all[7].text(Language::Es),
-            "Práctica de Halving: acierto previsto en esta 72%, dominio 50% ± 21% hasta ahora."
+            "Práctica de Halving: probabilidad de acertar esta pregunta 72%, dominio 50% ± 21% hasta ahora."
         );
         assert_eq!(
             all[5].text(Language::Es),
