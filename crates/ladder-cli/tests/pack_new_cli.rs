@@ -302,7 +302,8 @@ fn the_spanish_pack_speaks_spanish() {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    for word in ["paquete", "lección", "ejercicio", "habilidad", "pista", "solución resuelta"] {
+    for word in ["paquete", "lección", "ejercicio", "habilidad", "pista", "solución paso a paso"]
+    {
         assert!(all.contains(word), "the Spanish comments use `{word}`");
     }
     for english in ["the ", "Optional", "exercise", "first-lesson"] {

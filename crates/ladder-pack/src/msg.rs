@@ -1260,7 +1260,8 @@ impl Msg {
                 "sin pistas: un alumno atascado no recibe ninguna ayuda antes de la solución".into()
             }
             NoSolution => {
-                "sin solución resuelta: a la escalera de pistas le falta el último peldaño".into()
+                "sin solución paso a paso: a la escalera de pistas le falta el último peldaño"
+                    .into()
             }
             ChoiceCount { found } => format!(
                 "un ejercicio de opción múltiple (choice) necesita de 2 a 10 opciones y tiene \
