@@ -55,7 +55,7 @@ const map: CourseMap = {
   ],
 };
 const diff: PackDiff = {
-  pack: 'spanish-a1', from_version: '1.0.0', to_version: '1.1.0', added: ['a'], changed: ['b'], removed: ['c'],
+  pack: 'spanish-a1', title: 'Spanish A1', from_version: '1.0.0', to_version: '1.1.0', added: ['a'], changed: ['b'], removed: ['c'],
   unchanged: 4, meta_changed: true, removed_with_history: ['c'], returning: false,
 };
 const step = (kind: string, number: number): Step => ({

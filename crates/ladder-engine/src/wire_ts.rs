@@ -28,6 +28,7 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PackDiff {
     pub pack: String,
+    pub title: String,
     pub from_version: Option<String>,
     pub to_version: String,
     pub added: Vec<String>,
@@ -72,6 +73,7 @@ mod tests {
     fn pack_diff_twin_matches() {
         let diff = ladder_store::PackDiff {
             pack: "p".into(),
+            title: "Pack P".into(),
             from_version: Some("1.0.0".into()),
             to_version: "1.1.0".into(),
             added: vec!["a".into()],

@@ -83,6 +83,9 @@ pub struct PackFile {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackDiff {
     pub pack: String,
+    /// The pack's title in the version offered (what a teacher reads; `pack` is its id).
+    #[serde(default)]
+    pub title: String,
     /// The version installed before (`None` for a first install).
     pub from_version: Option<String>,
     pub to_version: String,
@@ -391,6 +394,7 @@ impl Tx<'_> {
             .optional()?;
         let mut diff = PackDiff {
             pack: pack.id.clone(),
+            title: pack.title.clone(),
             from_version: None,
             to_version: pack.version.clone(),
             ..Default::default()

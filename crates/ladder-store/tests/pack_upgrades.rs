@@ -39,6 +39,7 @@ fn diff_reports_new_changed_removed_and_dry_run_changes_nothing() {
     let d = s.install_pack(&v1, false).unwrap();
     assert_eq!(d.added, ["a", "b", "c"]);
     assert_eq!(d.from_version, None);
+    assert_eq!(d.title, "Pack p", "the title a teacher reads, beside the id");
     let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
     s.transact(|tx| tx.append_event(ana, None, &shown("p", "c"))).unwrap();
 

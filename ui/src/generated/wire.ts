@@ -12,7 +12,7 @@ export type HintDecision = "none" | "offer" | "show";
 
 export type Answer = { "kind": "choice", "value": Array<number> } | { "kind": "text", "value": string } | { "kind": "cloze", "value": Array<string> } | { "kind": "order", "value": Array<number> };
 
-export type PackDiff = { pack: string, from_version: string | null, to_version: string, added: Array<string>, changed: Array<string>, removed: Array<string>, unchanged: number, meta_changed: boolean, removed_with_history: Array<string>, returning: boolean, };
+export type PackDiff = { pack: string, title: string, from_version: string | null, to_version: string, added: Array<string>, changed: Array<string>, removed: Array<string>, unchanged: number, meta_changed: boolean, removed_with_history: Array<string>, returning: boolean, };
 
 export type LearnerInfo = { id: number, name: string, };
 

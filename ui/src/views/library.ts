@@ -229,10 +229,10 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
       'div',
       { class: 'report', attrs: { 'data-testid': 'import-report', 'data-pack': diff.pack } },
       h('h2', {}, diff.from_version === null
-          ? t('import.newCourse', { pack: diff.pack, version: diff.to_version })
+          ? t('import.newCourse', { pack: diff.title || diff.pack, version: diff.to_version })
           : diff.returning
-            ? t('import.returnCourse', { pack: diff.pack, version: diff.to_version })
-            : t('import.updateCourse', { pack: diff.pack, from: diff.from_version, to: diff.to_version })),
+            ? t('import.returnCourse', { pack: diff.title || diff.pack, version: diff.to_version })
+            : t('import.updateCourse', { pack: diff.title || diff.pack, from: diff.from_version, to: diff.to_version })),
       h('p', { class: 'small muted mono' }, path),
       noop
         ? h('p', { attrs: { 'data-testid': 'import-noop' } }, t('import.noop'))
@@ -263,7 +263,7 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
     install.disabled = true;
     installPack(path, false)
       .then(async (done) => {
-        replace(area, h('p', { class: 'success', attrs: { role: 'status', 'data-testid': 'import-done' } }, t('import.done', { pack: done.pack, version: done.to_version })));
+        replace(area, h('p', { class: 'success', attrs: { role: 'status', 'data-testid': 'import-done' } }, t('import.done', { pack: done.title || done.pack, version: done.to_version })));
         await reload();
         back.focus();
       })

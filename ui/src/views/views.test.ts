@@ -142,6 +142,7 @@ describe('course library', () => {
   };
   const diff: PackDiff = {
     pack: 'spanish-a1',
+    title: 'Spanish A1',
     from_version: null,
     to_version: '1.0.0',
     added: ['a', 'b', 'c'],
@@ -204,7 +205,7 @@ describe('course library', () => {
     q<HTMLButtonElement>('[data-testid="confirm-install"]')?.click();
     await vi.waitFor(() => expect(q('[data-pack-id="spanish-a1"]')).not.toBeNull());
     expect(calls).toHaveLength(2);
-    expect(q('[data-testid="import-done"]')?.textContent).toContain('spanish-a1');
+    expect(q('[data-testid="import-done"]')?.textContent).toBe('Installed Spanish A1 1.0.0.');
   });
 
   it('imports a pack folder as a teacher wrote it, through the same report', async () => {
@@ -229,7 +230,7 @@ describe('course library', () => {
 
   it('says that an update keeps every learner\'s history, and counts one item as one', async () => {
     const update: PackDiff = {
-      ...diff, pack: 'fractions', from_version: '1.0.0', to_version: '1.1.0', added: [], changed: ['meaning-001'],
+      ...diff, pack: 'fractions', title: 'Fractions', from_version: '1.0.0', to_version: '1.1.0', added: [], changed: ['meaning-001'],
       removed: ['meaning-012'], unchanged: 131, removed_with_history: ['meaning-012'],
     };
     backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => update });
@@ -250,13 +251,13 @@ describe('course library', () => {
 
   it('says that a course removed earlier comes back with its answers, not that it is updated', async () => {
     const back: PackDiff = {
-      ...diff, pack: 'fractions', from_version: '1.0.0', to_version: '1.0.0', added: [], unchanged: 133, returning: true,
+      ...diff, pack: 'fractions', title: 'Fractions', from_version: '1.0.0', to_version: '1.0.0', added: [], unchanged: 133, returning: true,
     };
     backend({ list_courses: () => [], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => back });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
-    expect(q('[data-testid="import-report"] h2')?.textContent).toBe('Bring back fractions 1.0.0 (removed from this device earlier)');
+    expect(q('[data-testid="import-report"] h2')?.textContent).toBe('Bring back Fractions 1.0.0 (removed from this device earlier)');
     expect(q('[data-testid="history-kept"]')?.textContent).toBe('The answers learners gave before the removal count again.');
     expect(q('[data-diff="unchanged"]')?.textContent).toBe('133 items unchanged');
     expect(q('[data-testid="confirm-install"]')?.textContent).toBe('Install');
