@@ -82,6 +82,39 @@ pub fn poll<T>(
         std::thread::sleep(POLL_INTERVAL);
     }
 }
+/// `n` answers by `learner` on `pack`'s course, every third one wrong (through the engine's own
+/// command dispatch, as `ladder serve --stdio` runs them), in one session.
+pub fn practise(
+    engine: &mut ladder_engine::Engine,
+    pack: &ladder_pack::Pack,
+    learner: i64,
+    n: usize,
+) -> Result<()> {
+    use ladder_engine::api::{dispatch, Command};
+    use ladder_engine::sim::answers;
+    let mut run = |c: Command| dispatch(engine, c).map_err(|e| format!("{e}"));
+    let started = run(Command::StartSession {
+        learner,
+        course: pack.info.id.to_string(),
+        lesson: None,
+        policy: None,
+    })?;
+    let session = started["session"].as_i64().ok_or("start_session gave no session id")?;
+    for k in 0..n {
+        let step = run(Command::NextStep { session })?;
+        let id = step["item"]["id"].as_str().ok_or("next_step gave no item id")?;
+        let item = pack
+            .items
+            .iter()
+            .find(|i| i.id.to_string() == id)
+            .ok_or_else(|| format!("the engine chose {id}, which the pack lacks"))?;
+        let answer = if k % 3 == 2 { answers::wrong(item, k) } else { answers::right(item) };
+        run(Command::SubmitAnswer { session, answer, latency_ms: 5000 })?;
+    }
+    run(Command::EndSession { session })?;
+    Ok(())
+}
+
 /// The repository's root folder.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -14,11 +14,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ladder_e2e::{
-    app_binary, poll, repo_root, screenshots_dir, Display, Driver, Result, Session, SCREENSHOT_ENV,
+    app_binary, poll, practise, repo_root, screenshots_dir, Display, Driver, Result, Session,
+    SCREENSHOT_ENV,
 };
 use ladder_engine::admin::Admin;
-use ladder_engine::api::{dispatch, Command};
-use ladder_engine::sim::answers;
 use ladder_engine::{Engine, EngineOptions};
 use serde_json::{json, Value};
 
@@ -32,32 +31,6 @@ struct History {
     ada: i64,
     ben: i64,
     backup: String,
-}
-
-/// `n` answers by `learner` on Fractions, every third one wrong (through the engine's own
-/// command dispatch, as `ladder serve --stdio` runs them).
-fn practise(engine: &mut Engine, pack: &ladder_pack::Pack, learner: i64, n: usize) -> Result<()> {
-    let mut run = |c: Command| dispatch(engine, c).map_err(|e| format!("{e}"));
-    let started = run(Command::StartSession {
-        learner,
-        course: "fractions".into(),
-        lesson: None,
-        policy: None,
-    })?;
-    let session = started["session"].as_i64().ok_or("start_session gave no session id")?;
-    for k in 0..n {
-        let step = run(Command::NextStep { session })?;
-        let id = step["item"]["id"].as_str().ok_or("next_step gave no item id")?;
-        let item = pack
-            .items
-            .iter()
-            .find(|i| i.id.to_string() == id)
-            .ok_or_else(|| format!("the engine chose {id}, which the pack lacks"))?;
-        let answer = if k % 3 == 2 { answers::wrong(item, k) } else { answers::right(item) };
-        run(Command::SubmitAnswer { session, answer, latency_ms: 5000 })?;
-    }
-    run(Command::EndSession { session })?;
-    Ok(())
 }
 
 /// Ada practises, a PIN is set, a backup is taken; then Ben practises (after the backup).

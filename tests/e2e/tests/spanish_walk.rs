@@ -19,12 +19,10 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use ladder_e2e::{
-    app_binary, copy_dir, poll, repo_root, screenshots_dir, Display, Driver, Result, Session,
-    SCREENSHOT_ENV,
+    app_binary, copy_dir, poll, practise, repo_root, screenshots_dir, Display, Driver, Result,
+    Session, SCREENSHOT_ENV,
 };
 use ladder_engine::admin::Admin;
-use ladder_engine::api::{dispatch, Command};
-use ladder_engine::sim::answers;
 use ladder_engine::{Engine, EngineOptions};
 use serde_json::{json, Value};
 
@@ -286,31 +284,6 @@ fn scroll_to(s: &Session<'_>, selector: &str) -> Result<()> {
         "window.__lookAt = arguments[0]; document.querySelector(arguments[0]).scrollIntoView();",
         json!([selector]),
     )?;
-    Ok(())
-}
-
-/// `n` answers by `learner` on the Spanish course, every third one wrong.
-fn practise(engine: &mut Engine, pack: &ladder_pack::Pack, learner: i64, n: usize) -> Result<()> {
-    let mut run = |c: Command| dispatch(engine, c).map_err(|e| format!("{e}"));
-    let started = run(Command::StartSession {
-        learner,
-        course: pack.info.id.to_string(),
-        lesson: None,
-        policy: None,
-    })?;
-    let session = started["session"].as_i64().ok_or("start_session gave no session id")?;
-    for k in 0..n {
-        let step = run(Command::NextStep { session })?;
-        let Some(id) = step["item"]["id"].as_str() else { break };
-        let item = pack
-            .items
-            .iter()
-            .find(|i| i.id.to_string() == id)
-            .ok_or_else(|| format!("the engine chose {id}, which the pack lacks"))?;
-        let answer = if k % 3 == 2 { answers::wrong(item, k) } else { answers::right(item) };
-        run(Command::SubmitAnswer { session, answer, latency_ms: 5000 })?;
-    }
-    run(Command::EndSession { session })?;
     Ok(())
 }
 
