@@ -43,8 +43,8 @@ pub use diag::{Diagnostic, Position, Report, Severity};
 pub use error::{Error, Result};
 pub use manifest::Manifest;
 pub use markdown::{
-    check_markdown, image_mime, image_sources, is_media_path, render_markdown, MarkdownCheck,
-    IMAGE_TYPES,
+    check_markdown, image_mime, image_sources, is_media_path, percent_decode, render_markdown,
+    MarkdownCheck, IMAGE_TYPES,
 };
 pub use msg::{Eaten, Entity, Expect, IdProblem, Lang, Msg, PathProblem, SyntaxHint, TomlType};
 pub use pack::{Pack, PackInfo};

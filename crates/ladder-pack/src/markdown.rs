@@ -344,30 +344,26 @@ fn sanitizer() -> ammonia::Builder<'static> {
 
 /// `value` with its `%XX` escapes decoded, when they decode to UTF-8 (else `value` as it is).
 fn percent_decoded(value: &str) -> String {
-    if !value.contains('%') {
-        return value.to_owned();
-    }
-    let bytes = value.as_bytes();
+    percent_decode(value).unwrap_or_else(|| value.to_owned())
+}
+
+/// Decodes `%XX` escapes (a media path in an image's `src`, or in the app's `ladder-media:`
+/// address); `None` for a broken escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
-    let mut k = 0;
-    while k < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[k],
-            bytes.get(k + 1).copied().and_then(hex),
-            bytes.get(k + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                k += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                k += 1;
-            }
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
         }
     }
-    String::from_utf8(out).unwrap_or_else(|_| value.to_owned())
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
