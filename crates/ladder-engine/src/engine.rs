@@ -484,34 +484,34 @@ impl Engine {
         // Only the pack's own files: no symbolic link anywhere below the pack's folder (an
         // install never writes one; one put there by hand could point anywhere, `/dev/zero`
         // included), a regular file, no larger than a pack may hold.
+        let limit = ladder_pack::limits::MAX_MEDIA_BYTES;
+        let too_large = || {
+            Error::bad_request(format!(
+                "media file {pack}/{path} is larger than a pack may hold ({limit} bytes)"
+            ))
+        };
         let mut full = root;
+        let mut last = None;
         for part in rel.components() {
             full.push(part);
             match std::fs::symlink_metadata(&full) {
                 Ok(m) if m.file_type().is_symlink() => return Err(not_found()),
-                Ok(_) => {}
+                Ok(m) => last = Some(m),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
                 Err(_) => {
                     return Err(Error::store(format!("cannot read media file {pack}/{path}")))
                 }
             }
         }
-        let limit = ladder_pack::limits::MAX_MEDIA_BYTES;
-        match std::fs::symlink_metadata(&full) {
-            Ok(m) if !m.is_file() => return Err(not_found()),
-            Ok(m) if m.len() > limit => {
-                return Err(Error::bad_request(format!(
-                    "media file {pack}/{path} is larger than a pack may hold ({limit} bytes)"
-                )))
-            }
-            _ => {}
+        match last {
+            Some(m) if m.is_file() && m.len() > limit => return Err(too_large()),
+            Some(m) if m.is_file() => {}
+            _ => return Err(not_found()),
         }
         let mut bytes = Vec::new();
         use std::io::Read as _;
         match std::fs::File::open(&full).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)) {
-            Ok(n) if n as u64 > limit => Err(Error::bad_request(format!(
-                "media file {pack}/{path} is larger than a pack may hold ({limit} bytes)"
-            ))),
+            Ok(n) if n as u64 > limit => Err(too_large()),
             Ok(_) => Ok(MediaFile { bytes, mime }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
             // The folder's full path stays out of the message: it names the user's account.
@@ -559,13 +559,12 @@ impl Engine {
     }
 
     /// The learner exists and is not archived (`conflict`: bring them back first).
+    /// Practice is refused for an archived learner (checked again when practice is written:
+    /// [`Engine::append`]).
     fn check_may_practise(&self, learner: LearnerId) -> Result<()> {
         let who = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
         if who.archived.is_some() {
-            return Err(Error::conflict(format!(
-                "{} is archived: bring them back before they practise",
-                who.name
-            )));
+            return Err(Error::conflict(archived(&who.name)));
         }
         Ok(())
     }
@@ -691,10 +690,7 @@ impl Engine {
         let id = self.store.transact(|tx| {
             if practice {
                 if let Some(who) = tx.learner(learner)?.filter(|l| l.archived.is_some()) {
-                    return Err(ladder_store::StoreError::Invalid(format!(
-                        "{} is archived: bring them back before they practise",
-                        who.name
-                    )));
+                    return Err(ladder_store::StoreError::Invalid(archived(&who.name)));
                 }
             }
             tx.append_event_at(learner, session, now, &event)
@@ -1381,6 +1377,11 @@ fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         .collect();
     candidates.sort();
     Ok(candidates)
+}
+
+/// Why an archived learner's practice is refused.
+fn archived(name: &str) -> String {
+    format!("{name} is archived: bring them back before they practise")
 }
 
 /// Validates a pack folder or `.ladderpack` and returns what the store installs.
