@@ -397,7 +397,13 @@ export function language(): string {
 /** The string `key` in the current language, with `{name}` placeholders filled from `vars`;
  * a number is written as the language writes it (1,234 answers; 12.345 respuestas). */
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  const template = current[key] ?? en[key];
+  return fill(current[key] ?? en[key], vars);
+}
+
+/** `template` with its `{name}` placeholders filled from `vars` (a placeholder without a value
+ * stays as it is), a number written as the current language writes it. Both catalogues fill
+ * through it. */
+export function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
     if (value === undefined) return whole;

@@ -8,7 +8,7 @@
 // placeholders are filled by `t`. Names of learners, courses, skills and items come from the data
 // and are never translated here.
 
-import { formatCount, language } from './admin-strings';
+import { fill, language } from './admin-strings';
 
 const en = {
   'app.nav.label': 'Main',
@@ -306,10 +306,5 @@ export const LEARN_CATALOGUES: Record<string, LearnCatalogue> = { en, es };
  * 12.345, as the tutor's screens do). A key missing from every table comes back as the key
  * itself, which the tests look for. */
 export function t(key: LearnKey, vars: Record<string, string | number> = {}): string {
-  const template = LEARN_CATALOGUES[language()]?.[key] ?? en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = vars[name];
-    if (value === undefined) return whole;
-    return typeof value === 'number' ? formatCount(value) : value;
-  });
+  return fill(LEARN_CATALOGUES[language()]?.[key] ?? en[key] ?? key, vars);
 }
