@@ -150,6 +150,12 @@ impl CsvReader {
     }
 }
 
+/// A row whose cells are all empty: what a spreadsheet writes for rows it once formatted
+/// (`,,,,`). It holds no answer, so it is skipped like an empty line.
+fn blank_row(fields: &[String]) -> bool {
+    fields.iter().all(|f| f.trim().is_empty())
+}
+
 fn column(header: &[String], name: &str) -> Option<usize> {
     header.iter().position(|h| h.trim() == name)
 }
@@ -222,6 +228,9 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
     let mut raw: Vec<(String, Rows)> = Vec::new();
     for (line, text) in rows {
         let fields = split_csv_line(text).map_err(|m| reader.err(line, m))?;
+        if blank_row(&fields) {
+            continue;
+        }
         if fields.len() != header.len() {
             return Err(reader
                 .err(line, format!("expected {} fields, found {}", header.len(), fields.len())));
@@ -244,11 +253,16 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        let correct = match get(c_correct) {
+        // Spreadsheets write booleans as TRUE / FALSE.
+        let correct = match get(c_correct).to_ascii_lowercase().as_str() {
             "1" | "1.0" | "true" => true,
             "0" | "0.0" | "false" => false,
-            other => {
-                return Err(reader.err(line, format!("correct: expected 0 or 1, found `{other}`")))
+            _ => {
+                let other = get(c_correct);
+                return Err(reader.err(
+                    line,
+                    format!("correct: expected 0 or 1 (or false or true), found `{other}`"),
+                ));
             }
         };
         let opt_num = |c: Option<usize>, name: &str| -> Result<Option<f64>> {
@@ -324,6 +338,9 @@ pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
     let mut folds = HashMap::new();
     for (line, text) in rows {
         let fields = split_csv_line(text).map_err(|m| reader.err(line, m))?;
+        if blank_row(&fields) {
+            continue;
+        }
         if fields.len() != header.len() {
             return Err(reader
                 .err(line, format!("expected {} fields, found {}", header.len(), fields.len())));

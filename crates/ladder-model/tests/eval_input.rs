@@ -1,7 +1,7 @@
 //! The evaluation protocol on data sets other than the one it was developed on: folds numbered
 //! differently, folds asked for that the data does not have, degenerate test folds.
 
-use ladder_model::data::CsvData;
+use ladder_model::data::{load_dir, CsvData};
 use ladder_model::eval::{cross_validate, EvalOptions, EvalReport, ModelKind};
 use ladder_model::model::ModelConfig;
 use ladder_model::synth::{generate, SynthSpec};
@@ -166,4 +166,37 @@ fn one_test_fold_has_no_standard_deviation() {
     let back: EvalReport = serde_json::from_str(&json).expect("reads back");
     assert!(back.summary[0].log_loss.1.is_nan());
     assert_eq!(back.summary[0].log_loss.0, report.summary[0].log_loss.0);
+}
+
+fn write_dir(interactions: &str, folds: Option<&str>) -> tempfile::TempDir {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(d.path().join("interactions.csv"), interactions).expect("write");
+    if let Some(f) = folds {
+        std::fs::write(d.path().join("folds.csv"), f).expect("write");
+    }
+    d
+}
+
+/// A spreadsheet saves the cells it ever formatted: rows of empty cells (`,,,,`) after the data,
+/// and booleans as `TRUE`/`FALSE`. Both were refused ("empty student_id", "expected 0 or 1").
+#[test]
+fn a_file_saved_from_a_spreadsheet_reads_with_its_empty_rows_and_upper_case_booleans() {
+    let d = write_dir(
+        "\u{feff}student_id,t,item_id,skill_ids,correct\r\n\
+         a,0,i1,s1,TRUE\r\na,1,i2,s1,FALSE\r\n,,,,\r\nb,0,i1,s1,True\r\n , ,,,\r\n,,,,\r\n",
+        Some("student_id,fold\r\na,1\r\nb,2\r\n,\r\n"),
+    );
+    let data = load_dir(d.path()).expect("reads");
+    assert_eq!(data.sequences.len(), 2);
+    let a = &data.sequences[0];
+    assert_eq!(a.events.iter().map(|e| e.correct).collect::<Vec<_>>(), vec![true, false]);
+    assert!(data.sequences[1].events[0].correct);
+    assert_eq!(data.folds.len(), 2);
+    // A row with some cells filled is still a row, and still refused when incomplete.
+    let d = write_dir(
+        "student_id,t,item_id,skill_ids,correct\na,0,i1,s1,1\n,1,i2,s1,0\n",
+        Some("student_id,fold\na,1\n"),
+    );
+    let e = load_dir(d.path()).expect_err("no student").to_string();
+    assert!(e.contains("interactions.csv:3:") && e.contains("student_id"), "{e}");
 }
