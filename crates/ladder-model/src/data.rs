@@ -346,8 +346,17 @@ pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
                 .err(line, format!("expected {} fields, found {}", header.len(), fields.len())));
         }
         let student = fields[c_student].trim();
+        if student.is_empty() {
+            return Err(reader.err(line, "empty student_id"));
+        }
         let fold: u32 = fields[c_fold].trim().parse().map_err(|_| {
-            reader.err(line, format!("fold: not an integer: `{}`", fields[c_fold].trim()))
+            reader.err(
+                line,
+                format!(
+                    "fold: expected a whole number of 0 or more, found `{}`",
+                    fields[c_fold].trim()
+                ),
+            )
         })?;
         if folds.insert(student.to_string(), fold).is_some() {
             return Err(reader.err(line, format!("student {student} listed twice")));

@@ -200,3 +200,22 @@ fn a_file_saved_from_a_spreadsheet_reads_with_its_empty_rows_and_upper_case_bool
     let e = load_dir(d.path()).expect_err("no student").to_string();
     assert!(e.contains("interactions.csv:3:") && e.contains("student_id"), "{e}");
 }
+
+/// A row of folds.csv without a student id was taken as a learner called ""; a negative fold
+/// was "not an integer".
+#[test]
+fn a_row_of_folds_csv_without_a_student_or_with_a_negative_fold_is_refused_by_line() {
+    let interactions = "student_id,t,item_id,skill_ids,correct\na,0,i,s,1\nb,0,i,s,0\n";
+    for (folds, line, what) in [
+        ("student_id,fold\na,1\n,2\nb,2\n", ":3:", "empty student_id"),
+        (
+            "student_id,fold\na,1\nb,-1\n",
+            ":3:",
+            "fold: expected a whole number of 0 or more, found `-1`",
+        ),
+    ] {
+        let d = write_dir(interactions, Some(folds));
+        let e = load_dir(d.path()).expect_err(folds).to_string();
+        assert!(e.contains("folds.csv") && e.contains(line) && e.contains(what), "{folds:?}: {e}");
+    }
+}
