@@ -63,6 +63,22 @@ pub struct CsvData {
 
 /// Reads `DIR/interactions.csv` and, when present, `DIR/folds.csv`.
 pub fn load_dir(dir: &Path) -> Result<CsvData> {
+    // Named as what it is: giving the CSV file itself said "interactions.csv/interactions.csv:
+    // Not a directory".
+    let not_a_folder = |what: &str| {
+        Error::io(
+            dir,
+            std::io::Error::other(format!(
+                "{what}: give the folder that holds interactions.csv (and folds.csv)"
+            )),
+        )
+    };
+    if dir.is_file() {
+        return Err(not_a_folder("is a file, not a folder"));
+    }
+    if !dir.exists() {
+        return Err(not_a_folder("no such folder"));
+    }
     let sequences = read_interactions(&dir.join("interactions.csv"))?;
     let folds_path = dir.join("folds.csv");
     let folds = if folds_path.exists() { read_folds(&folds_path)? } else { HashMap::new() };

@@ -219,3 +219,19 @@ fn a_row_of_folds_csv_without_a_student_or_with_a_negative_fold_is_refused_by_li
         assert!(e.contains("folds.csv") && e.contains(line) && e.contains(what), "{folds:?}: {e}");
     }
 }
+
+/// `--data` given the CSV file rather than its folder said
+/// "interactions.csv/interactions.csv: Not a directory".
+#[test]
+fn data_that_is_a_file_or_a_missing_folder_is_named_as_such() {
+    let d = write_dir("student_id,t,item_id,skill_ids,correct\na,0,i,s,1\n", None);
+    let file = d.path().join("interactions.csv");
+    let e = load_dir(&file).expect_err("a file").to_string();
+    assert!(e.contains("is a file") && e.contains("the folder that holds interactions.csv"), "{e}");
+    assert!(!e.contains("interactions.csv/interactions.csv"), "{e}");
+    let e = load_dir(&d.path().join("nowhere")).expect_err("missing").to_string();
+    assert!(e.contains("nowhere") && e.contains("no such folder"), "{e}");
+    let empty = tempfile::tempdir().expect("tempdir");
+    let e = load_dir(empty.path()).expect_err("no csv").to_string();
+    assert!(e.contains("interactions.csv") && e.contains("No such file"), "{e}");
+}
