@@ -294,6 +294,26 @@ enum Reason<'a> {
         skill: &'a str,
         recall: f32,
     },
+    /// A lesson session on a skill that is locked: a prerequisite not (or no longer) far enough
+    /// along. The session keeps to its lesson; the reason names what the skill builds on.
+    Locked {
+        skill: &'a str,
+        needs: Vec<&'a str>,
+        predicted: f32,
+    },
+}
+
+/// Names joined for a sentence: "A", "A and B", "A, B and C" ("y" in Spanish).
+fn and_list(names: &[&str], language: Language) -> String {
+    let and = match language {
+        Language::En => " and ",
+        Language::Es => " y ",
+    };
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
+    }
 }
 
 impl Reason<'_> {
@@ -371,6 +391,20 @@ impl Reason<'_> {
             (Reason::Extra { skill, recall }, En) => format!(
                 "Everything here is mastered; extra practice on {skill}, your least certain skill ({}).",
                 pct(*recall)
+            ),
+            (Reason::Locked { skill, needs, predicted }, En) => format!(
+                "Practising {skill} as this lesson asks, though it builds on {}, which {} more \
+                 practice; predicted {} on this one.",
+                and_list(needs, En),
+                if needs.len() > 1 { "need" } else { "needs" },
+                pct(*predicted)
+            ),
+            (Reason::Locked { skill, needs, predicted }, Es) => format!(
+                "Práctica de {skill}, como pide esta lección, aunque se apoya en {}, que {} más \
+                 práctica; probabilidad de acertar esta pregunta: {}.",
+                and_list(needs, Es),
+                if needs.len() > 1 { "necesitan" } else { "necesita" },
+                pct(*predicted)
             ),
             (Reason::Extra { skill, recall }, Es) => format!(
                 "Todo lo de aquí está dominado; práctica extra de {skill}, la habilidad menos \
@@ -612,11 +646,21 @@ fn adaptive(
         (Some(l), Some(m)) if est[l].mastery <= est[m].mastery + st.switch_margin => Some(l),
         (_, m) => m,
     };
-    // 3. Otherwise everything is mastered: the weakest skill.
-    let (skill, why) = match (review, learn) {
-        (Some(s), _) => (s, Why::Review),
-        (None, Some(s)) => (s, Why::Learn),
-        (None, None) => {
+    // 3. Otherwise, in a lesson session, the lesson's skills not mastered may all be locked (a
+    //    prerequisite not, or no longer, far enough along: the session keeps to the lesson it
+    //    was started on): the one furthest behind, saying what it builds on. (In a whole-course
+    //    session a locked skill always has an unlocked prerequisite still to learn.)
+    let locked = scope_skills
+        .iter()
+        .copied()
+        .filter(|&s| !status[s].mastered && !status[s].unlocked)
+        .min_by(|&a, &b| est[a].mastery.total_cmp(&est[b].mastery));
+    // 4. Otherwise everything is mastered: the weakest skill.
+    let (skill, why) = match (review, learn, locked) {
+        (Some(s), _, _) => (s, Why::Review),
+        (None, Some(s), _) => (s, Why::Learn),
+        (None, None, Some(s)) => (s, Why::Locked),
+        (None, None, None) => {
             let s = scope_skills
                 .iter()
                 .copied()
@@ -697,6 +741,11 @@ fn adaptive(
             uncertainty: e.uncertainty,
         },
         Why::Extra => Reason::Extra { skill: name, recall: e.recall },
+        Why::Locked => Reason::Locked {
+            skill: name,
+            needs: status[skill].missing.iter().map(|&m| course.skills[m].name.as_str()).collect(),
+            predicted: p,
+        },
     }
     .text(input.language);
     Ok(Choice { item, reason, predicted: p, skills: base.skills, skill: Some(skill) })
@@ -705,6 +754,7 @@ fn adaptive(
 enum Why {
     Review,
     Learn,
+    Locked,
     Extra,
 }
 
@@ -771,7 +821,19 @@ mod tests {
             Reason::Start { skill: "Halving", predicted: 0.8 },
             Reason::Practise { skill: "Halving", predicted: 0.72, mastery: 0.5, uncertainty: 0.21 },
             Reason::Extra { skill: "Halving", recall: 0.9 },
+            Reason::Locked { skill: "Halving", needs: vec!["Halves"], predicted: 0.3 },
+            Reason::Locked { skill: "Halving", needs: vec!["Halves", "Sharing"], predicted: 0.3 },
         ];
+        assert_eq!(
+            all[10].text(Language::En),
+            "Practising Halving as this lesson asks, though it builds on Halves and Sharing, which \
+             need more practice; predicted 30% on this one."
+        );
+        assert_eq!(
+            all[9].text(Language::Es),
+            "Práctica de Halving, como pide esta lección, aunque se apoya en Halves, que necesita \
+             más práctica; probabilidad de acertar esta pregunta: 30%."
+        );
         assert_eq!(
             all[7].text(Language::En),
             "Practising Halving: predicted 72% on this one, mastery 50% ± 21% so far."
@@ -876,6 +938,49 @@ mod tests {
         // Right after the practice, no review: the next skill is taught.
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0]);
+    }
+
+    /// A lesson session on a skill whose prerequisite is not (or no longer) far enough along:
+    /// the session goes on with the lesson's skill, but the learner who had just answered four
+    /// number-line questions wrong was told "Everything here is mastered; extra practice on
+    /// Fractions on a number line, your least certain skill (34%)".
+    #[test]
+    fn a_locked_lesson_skill_is_practised_without_being_called_mastered() {
+        let c = diamond(6);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        // Wrong answers on b (lesson l-b) with a never practised: b is locked, a missing.
+        let hist: Vec<_> = (0..4).map(|k| att(6 + k, false, 30 * k as i64)).collect();
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        for (h, sh) in [(&hist[..0], &shown[..0]), (&hist[..], &shown[..])] {
+            let mut inp = input(&c, &s, h, sh, 120);
+            inp.lesson = Some(1);
+            let st = skill_status(&c, &s, &m.assess(&c, h, &[], 120).unwrap().skills);
+            assert!(!st[1].unlocked && !st[1].mastered && st[1].missing == vec![0]);
+            let ch = next_item(PolicyKind::Adaptive, &inp, &m).unwrap();
+            assert_eq!(c.items[ch.item].skills, vec![1], "{}", ch.reason);
+            assert_eq!(ch.skill, Some(1));
+            assert!(!ch.reason.contains("mastered"), "{}", ch.reason);
+            assert!(!ch.reason.contains("prerequisites are in place"), "{}", ch.reason);
+            assert!(
+                ch.reason.contains("Skill B") && ch.reason.contains("Skill A"),
+                "{}",
+                ch.reason
+            );
+            inp.language = Language::Es;
+            let es = next_item(PolicyKind::Adaptive, &inp, &m).unwrap().reason;
+            assert!(!es.contains("dominad"), "{es}");
+            assert!(es.contains("Skill B") && es.contains("Skill A"), "{es}");
+        }
+        // Once b is mastered as well, a lesson left with nothing to learn is extra practice.
+        let done: Vec<_> = (0..12).map(|k| att(6 + k % 6, true, 30 * k as i64)).collect();
+        let shown: Vec<_> = done.iter().map(|a| a.item).collect();
+        let mut inp = input(&c, &s, &done, &shown, 400);
+        inp.lesson = Some(1);
+        let est = m.assess(&c, &done, &[], 400).unwrap().skills;
+        assert!(skill_status(&c, &s, &est)[1].mastered);
+        let ch = next_item(PolicyKind::Adaptive, &inp, &m).unwrap();
+        assert!(ch.reason.starts_with("Everything here is mastered"), "{}", ch.reason);
     }
 
     #[test]
