@@ -256,9 +256,19 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
         if student.is_empty() {
             return Err(reader.err(line, "empty student_id"));
         }
-        let t: i64 = get(c_t)
-            .parse()
-            .map_err(|_| reader.err(line, format!("t: not an integer: `{}`", get(c_t))))?;
+        let t: i64 = get(c_t).parse().map_err(|e: std::num::ParseIntError| {
+            let v = get(c_t);
+            let what = match e.kind() {
+                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                    format!(
+                        "t: `{v}` is too large (at most {} either side of 0); t only orders a learner's answers, so 0, 1, 2, ... will do",
+                        i64::MAX
+                    )
+                }
+                _ => format!("t: not an integer: `{v}`"),
+            };
+            reader.err(line, what)
+        })?;
         let item = get(c_item);
         if item.is_empty() {
             return Err(reader.err(line, "empty item_id"));
@@ -293,7 +303,20 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
         };
         let hints = opt_num(c_hints, "hints")?.map(|h| h.min(u32::MAX as f64) as u32);
         let latency_ms = opt_num(c_latency, "latency_ms")?;
-        let timestamp = opt_num(c_time, "timestamp")?;
+        // Only differences between a learner's timestamps count, so any origin will do, one
+        // before 1970 included.
+        let timestamp = match c_time.map(get) {
+            None | Some("") => None,
+            Some(v) => match v.parse::<f64>() {
+                Ok(x) if x.is_finite() => Some(x),
+                _ => {
+                    return Err(reader.err(
+                        line,
+                        format!("timestamp: expected a number of seconds, found `{v}`"),
+                    ))
+                }
+            },
+        };
         let slot = match index.get(student) {
             Some(&i) => i,
             None => {

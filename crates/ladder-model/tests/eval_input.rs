@@ -235,3 +235,32 @@ fn data_that_is_a_file_or_a_missing_folder_is_named_as_such() {
     let e = load_dir(empty.path()).expect_err("no csv").to_string();
     assert!(e.contains("interactions.csv") && e.contains("No such file"), "{e}");
 }
+
+/// A `t` too large for the reader was "not an integer"; a timestamp before the epoch (or on a
+/// clock with another origin) was refused although only differences between timestamps count;
+/// a date-time text was "expected a non-negative number" with no word of seconds.
+#[test]
+fn large_t_negative_timestamps_and_date_texts_are_handled_and_worded() {
+    let head = "student_id,t,item_id,skill_ids,correct,timestamp\n";
+    let d = write_dir(&format!("{head}a,1,i,s,1,-100\na,0,i,s,0,-160.5\nb,0,i,s,1,\n"), None);
+    let data = load_dir(d.path()).expect("negative timestamps read");
+    assert_eq!(data.sequences[0].events[0].timestamp, Some(-160.5));
+    assert_eq!(data.sequences[0].events[1].timestamp, Some(-100.0));
+    let d = write_dir(&format!("{head}a,99999999999999999999,i,s,1,\n"), None);
+    let e = load_dir(d.path()).expect_err("huge t").to_string();
+    assert!(
+        e.contains("interactions.csv:2:") && e.contains("t: `99999999999999999999` is too large"),
+        "{e}"
+    );
+    let d = write_dir(&format!("{head}a,0,i,s,1,2026-01-01 10:00:00\n"), None);
+    let e = load_dir(d.path()).expect_err("a date").to_string();
+    assert!(e.contains(":2:") && e.contains("timestamp: expected a number of seconds"), "{e}");
+    for (col, bad) in [("hints", "-1"), ("latency_ms", "-5"), ("latency_ms", "NaN")] {
+        let d = write_dir(
+            &format!("student_id,t,item_id,skill_ids,correct,{col}\na,0,i,s,1,{bad}\n"),
+            None,
+        );
+        let e = load_dir(d.path()).expect_err(bad).to_string();
+        assert!(e.contains(":2:") && e.contains(&format!("{col}: expected a non-negative")), "{e}");
+    }
+}
