@@ -381,3 +381,34 @@ fn names_that_look_the_same_are_the_same_name() {
     assert_eq!(s.call("list_learners", json!({})).as_array().unwrap().len(), 2);
     s.finish();
 }
+
+/// A learner who looks at the worked solution before every answer: those answers earn no
+/// mastery credit, so the bundled model reads none of them, but they are answers all the same.
+/// The reason kept saying "Starting What a fraction means: its prerequisites are in place" at
+/// every step, however many questions of the skill the learner had answered.
+#[test]
+fn answers_after_the_solution_do_not_make_a_skill_start_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Lee"}))["id"].clone();
+    let sid = s.call("start_session", json!({"learner": learner, "course": "fractions"}))
+        ["session"]
+        .clone();
+    let mut reasons = Vec::new();
+    for _ in 0..3 {
+        let step = s.call("next_step", json!({"session": sid}));
+        reasons.push(step["reason"].as_str().unwrap().to_owned());
+        assert_eq!(step["item"]["skills"], json!(["meaning"]), "{reasons:?}");
+        s.call("view_solution", json!({"session": sid}));
+        let r = s.call("submit_answer", json!({"session": sid, "answer": right_answer(&step)}));
+        assert_eq!(r["correct"], true);
+    }
+    assert!(reasons[0].starts_with("Starting What a fraction means"), "{reasons:?}");
+    for r in &reasons[1..] {
+        assert!(r.starts_with("Practising What a fraction means"), "{reasons:?}");
+    }
+    let m = s.call("mastery_summary", json!({"learner": learner, "course": "fractions"}));
+    assert_eq!(m["answers"], 3);
+    s.finish();
+}

@@ -24,7 +24,7 @@ use crate::course::{Course, ItemIx, LessonIx, SkillIx};
 use crate::error::{Error, Result};
 use crate::language::Language;
 use crate::predictor::bkt::{self, BktParams};
-use crate::predictor::{Assessment, Attempt, Predictor, SkillEstimate};
+use crate::predictor::{skill_attempts, Assessment, Attempt, Predictor, SkillEstimate};
 use crate::settings::Settings;
 
 /// A next-step policy, selectable by name.
@@ -733,7 +733,12 @@ fn adaptive(
             seconds: input.now - e.last_practised.unwrap_or(input.now),
             recall: e.recall,
         },
-        Why::Learn if e.attempts == 0 => Reason::Start { skill: name, predicted: p },
+        // Answers on the skill, counted from the history: a model may leave some out of its
+        // evidence (the trained one reads no answer given after the worked solution), but the
+        // learner has started the skill all the same.
+        Why::Learn if skill_attempts(course, input.history)[skill] == 0 => {
+            Reason::Start { skill: name, predicted: p }
+        }
         Why::Learn => Reason::Practise {
             skill: name,
             predicted: p,
