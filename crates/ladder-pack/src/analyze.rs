@@ -455,7 +455,7 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
         let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
         let description = t.string(f, "description", true).filter(|s| non_empty(f, s));
         let languages = t.strings(f, "languages", true).inspect(|langs| {
-            if langs.is_empty() {
+            if t.empty_array("languages") {
                 if let Some(field) = t.get("languages") {
                     f.error(&field.span, &field.path, Msg::NoLanguages);
                 }
@@ -568,8 +568,8 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
         let skills_before = errors(f);
         let skills = t.strings(f, "skills", true);
-        if let (Some(list), Some(field)) = (&skills, t.get("skills")) {
-            if list.is_empty() {
+        if let (Some(_), Some(field)) = (&skills, t.get("skills")) {
+            if t.empty_array("skills") {
                 f.error(&field.span, &field.path, Msg::LessonWithoutSkills);
             }
         }
@@ -668,7 +668,7 @@ fn read_item(
     let id = t.string(f, "id", true).filter(|s| check_id(f, s));
     let skills = t.strings(f, "skills", true);
     if let (Some(list), Some(field)) = (&skills, t.get("skills")) {
-        if list.is_empty() {
+        if t.empty_array("skills") {
             f.error(&field.span, &field.path, Msg::ItemWithoutSkills);
         }
         let max = crate::limits::MODEL_SKILLS_PER_ITEM;
@@ -712,7 +712,7 @@ fn read_item(
         a.markdown(f, s);
     }
     let spot = f.spot(&it.span, &it.path);
-    if hints.as_ref().is_none_or(|h| h.is_empty()) && (!t.has("hints") || hints.is_some()) {
+    if !t.has("hints") || t.empty_array("hints") {
         f.push(spot.warning(Msg::NoHints));
     }
     if solution.is_none() && !t.has("solution") {
@@ -726,7 +726,7 @@ fn read_item(
         Some("order") => read_order(f, a, &t),
         _ => None,
     };
-    let feedback = read_feedback(f, a, &t, item_kind.as_ref());
+    let feedback = read_feedback(f, a, &t, kind.as_deref(), item_kind.as_ref());
     let ok = errors(f) == before;
     let entry_id = id.as_ref().map(|s| (s.value.clone(), f.spot(&s.span, &s.path)));
     let skill_refs: Vec<(String, Spot)> =
@@ -751,7 +751,7 @@ fn read_item(
 }
 
 fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Option<ItemKind> {
-    let choices = t.strings(f, "choices", true);
+    let choices = t.strings_whole(f, "choices", true);
     let n = choices.as_ref().map(Vec::len);
     if let (Some(n), Some(field)) = (n, t.get("choices")) {
         if !(2..=10).contains(&n) {
@@ -765,7 +765,7 @@ fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Opt
     }
     let correct = t.required(f, "correct").and_then(|field| {
         let list = field.integers(f)?;
-        if list.is_empty() {
+        if field.array_len() == Some(0) {
             f.error(&field.span, &field.path, Msg::NoCorrectPosition);
         }
         let mut seen = BTreeSet::new();
@@ -824,8 +824,8 @@ fn read_numeric(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<NumericAnswer
 /// `answers`, `case_sensitive`, `accents` of a text item or blank.
 fn read_text(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<TextAnswer> {
     let answers = t.strings(f, "answers", true);
-    if let (Some(list), Some(field)) = (&answers, t.get("answers")) {
-        if list.is_empty() {
+    if let (Some(_), Some(field)) = (&answers, t.get("answers")) {
+        if t.empty_array("answers") {
             f.error(&field.span, &field.path, Msg::NoAnswers);
         }
     }
@@ -937,7 +937,7 @@ fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> 
 }
 
 fn read_order(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Option<ItemKind> {
-    let order = t.strings(f, "order", true)?;
+    let order = t.strings_whole(f, "order", true)?;
     if order.len() < 2 {
         if let Some(field) = t.get("order") {
             f.error(&field.span, &field.path, Msg::OrderTooShort { found: order.len() });
@@ -967,28 +967,36 @@ fn feedback_answer(f: &mut TomlFile<'_>, field: &Field<'_, '_>) -> Option<String
     }
 }
 
+/// The feedback of an item. `declared` is the item's `kind` when it is a known one, and `kind`
+/// what was read of it (`None` when its own fields have mistakes): which fields a feedback entry
+/// takes follows the declared kind, so a cloze item with a broken blank still takes `blank`.
 fn read_feedback(
     f: &mut TomlFile<'_>,
     a: &mut Analysis,
     t: &Table<'_, '_>,
+    declared: Option<&str>,
     kind: Option<&ItemKind>,
 ) -> Vec<Feedback> {
     let Some(field) = t.get("feedback") else {
         return Vec::new();
     };
-    if matches!(kind, Some(ItemKind::Order { .. })) {
+    if declared == Some("order") {
         f.error(&field.span, &field.path, Msg::FeedbackOnOrder);
         return Vec::new();
     }
     let Some(tables) = t.tables(f, "feedback", false) else {
         return Vec::new();
     };
-    let cloze = matches!(kind, Some(ItemKind::Cloze { .. }));
+    let cloze = declared == Some("cloze");
     let mut out = Vec::new();
     for ft in &tables {
         let fb = ft.view();
-        let allowed: &[&str] =
-            if cloze { &["answer", "message", "blank"] } else { &["answer", "message"] };
+        // Of an item whose kind is missing or unknown, `blank` is not blamed: the kind is.
+        let allowed: &[&str] = if cloze || declared.is_none() {
+            &["answer", "message", "blank"]
+        } else {
+            &["answer", "message"]
+        };
         fb.check_fields(f, allowed, &|key| {
             (key == "blank").then(|| Msg::FieldOnlyForClozeFeedback { key: key.to_owned() })
         });
@@ -1001,10 +1009,12 @@ fn read_feedback(
         let blank = if cloze {
             fb.required(f, "blank").and_then(|bf| {
                 let n = bf.integer(f)?;
-                let count = match kind {
-                    Some(ItemKind::Cloze { blanks }) => blanks.len(),
-                    _ => 0,
+                // Without the blanks (they have mistakes of their own, already reported), the
+                // number cannot be checked yet.
+                let Some(ItemKind::Cloze { blanks }) = kind else {
+                    return None;
                 };
+                let count = blanks.len();
                 if n < 1 || n as u64 > count as u64 {
                     f.error(
                         &bf.span,

@@ -227,6 +227,26 @@ impl<'a, 'i> Table<'a, 'i> {
         self.lookup(f, key, required)?.strings(f)
     }
 
+    /// An array of strings whose every element is one; else each wrong element is reported
+    /// and the list is `None`, so that its length is not judged (`choices = [1, 2]` has no
+    /// "0 choices", and its right position is not "out of range").
+    pub(crate) fn strings_whole(
+        &self,
+        f: &mut TomlFile<'_>,
+        key: &str,
+        required: bool,
+    ) -> Option<Vec<Str>> {
+        let field = self.lookup(f, key, required)?;
+        let list = field.strings(f)?;
+        (field.array_len() == Some(list.len())).then_some(list)
+    }
+
+    /// Whether `key` is written as an empty array (`[]`), as opposed to an array whose
+    /// elements were all skipped for a wrong type.
+    pub(crate) fn empty_array(&self, key: &str) -> bool {
+        self.get(key).and_then(|field| field.array_len()) == Some(0)
+    }
+
     /// An array of tables (`[[item]]` or `[ {..}, {..} ]`); elements that are not tables are
     /// reported and skipped.
     pub(crate) fn tables(
@@ -351,7 +371,9 @@ impl<'a, 'i> Field<'a, 'i> {
         }
     }
 
-    /// An array of strings; non-strings are reported and skipped.
+    /// An array of strings; non-strings are reported and skipped (the others can still be
+    /// checked one by one: an unknown skill). Whether the list is empty, or how long it is, is
+    /// for `array_len` to say: the skipped elements were written.
     pub(crate) fn strings(&self, f: &mut TomlFile<'_>) -> Option<Vec<Str>> {
         let DeValue::Array(items) = self.value else {
             f.error(&self.span, &self.path, expected(Expect::ArrayOfStrings, self.value));
@@ -368,7 +390,9 @@ impl<'a, 'i> Field<'a, 'i> {
         Some(out)
     }
 
-    /// An array of integers; non-integers are reported and skipped.
+    /// An array of integers; non-integers are reported and skipped (the others can still be
+    /// checked one by one: a position out of range). Whether the list is empty is for
+    /// `array_len` to say.
     pub(crate) fn integers(
         &self,
         f: &mut TomlFile<'_>,
@@ -386,6 +410,14 @@ impl<'a, 'i> Field<'a, 'i> {
             }
         }
         Some(out)
+    }
+
+    /// How many elements the value has as written, if it is an array.
+    pub(crate) fn array_len(&self) -> Option<usize> {
+        match self.value {
+            DeValue::Array(items) => Some(items.len()),
+            _ => None,
+        }
     }
 }
 

@@ -1,0 +1,148 @@
+//! Mistakes a teacher really makes while writing a pack from `docs/pack-format.md`, each made in
+//! a copy of the minimal pack: the report must name the mistake, and nothing else. A wrong
+//! entry of a list used to make the validator judge the rest of the item as if the list were
+//! empty or the item of no kind, adding errors about things the teacher wrote right.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use ladder_pack::Lang;
+
+/// The minimal pack with `from` replaced by `to` in `file` (once; `from` must be there).
+fn minimal_with(dir: &Path, file: &str, from: &str, to: &str) {
+    copy_tree(&minimal_dir(), dir);
+    edit(dir, file, from, to);
+}
+
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} should contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+fn report(dir: &Path, lang: Lang) -> String {
+    ladder_pack::validate_folder(dir).expect("read folder").report.render(lang)
+}
+
+/// Choices written as bare numbers (`choices = [1, 2, 3]` for "which is a half of 6?") are
+/// reported once each; the item is not also said to have 0 choices, nor its right position and
+/// its feedback position to be out of range.
+#[test]
+fn choices_written_as_numbers_are_reported_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"choices = ["$\\frac{1}{2}$", "$\\frac{2}{1}$", "$\\frac{1}{3}$"]"#,
+        "choices = [0.5, 2, 0.3]",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:15:12: item[0].choices[0]: expected a string, found a number with a fraction\n\
+         lessons/01-half.toml:15:17: item[0].choices[1]: expected a string, found an integer\n\
+         lessons/01-half.toml:15:20: item[0].choices[2]: expected a string, found a number with a fraction\n"
+    );
+}
+
+/// `correct = ["1"]`: the position in quotes is the mistake, not "no correct position".
+#[test]
+fn quoted_correct_position_is_not_called_missing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "correct = [1]", r#"correct = ["1"]"#);
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:16:12: item[0].correct[0]: expected an integer, found a string\n"
+    );
+}
+
+/// An accepted answer written as a number (`answers = [2]`) is a wrong type, not a missing
+/// answer; an order entry likewise; and an item's skill, and a list of hints.
+#[test]
+fn numbers_in_text_lists_are_reported_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"answers = ["half", "a half"]"#,
+        "answers = [2]",
+    );
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        r#"order = ["$\\frac{1}{4}$", "$\\frac{1}{2}$", "$\\frac{3}{4}$"]"#,
+        "order = [0.25, 0.5, 0.75]",
+    );
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        r#"hints = ["A quarter is smaller than a half."]"#,
+        r#"hints = [["A quarter is smaller than a half."]]"#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:40:12: item[2].answers[0]: expected a string, found an integer\n\
+         lessons/02-quarters.toml:29:10: item[1].order[0]: expected a string, found a number with a fraction\n\
+         lessons/02-quarters.toml:29:16: item[1].order[1]: expected a string, found a number with a fraction\n\
+         lessons/02-quarters.toml:29:21: item[1].order[2]: expected a string, found a number with a fraction\n\
+         lessons/02-quarters.toml:30:10: item[1].hints[0]: expected a string, found an array\n"
+    );
+}
+
+/// A cloze item whose blank has a mistake keeps its feedback's `blank = N`: that field was
+/// called one that "applies only to feedback of cloze items", on a cloze item.
+#[test]
+fn feedback_blank_of_a_cloze_item_with_a_broken_blank_is_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "{ numeric = true, answer = 2 }",
+        "{ answer = 2 }",
+    );
+    let en = report(dir.path(), Lang::En);
+    assert_eq!(
+        en,
+        "lessons/02-quarters.toml:13:3: item[0].blanks[0].answers: missing required field\n\
+         lessons/02-quarters.toml:13:5: item[0].blanks[0].answer: field `answer` applies only to numeric blanks: add `numeric = true`\n"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(!es.contains("feedback"), "{es}");
+    assert_eq!(es.lines().count(), 2, "{es}");
+}
+
+/// The same for a kind the validator does not know (a typo in `kind`): the feedback's `blank`
+/// is not blamed, only the kind.
+#[test]
+fn feedback_blank_of_an_item_of_unknown_kind_is_not_blamed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/02-quarters.toml", r#"kind = "cloze""#, r#"kind = "close""#);
+    let en = report(dir.path(), Lang::En);
+    assert_eq!(
+        en,
+        "lessons/02-quarters.toml:9:8: item[0].kind: unknown kind `close`; expected choice, numeric, text, cloze or order\n"
+    );
+}
+
+/// The lists of ids, likewise: `languages = [1]`, a lesson's `skills = [4]` and an item's
+/// `skills = [2]` are wrong types, not "no language", "no skill".
+#[test]
+fn ids_written_as_numbers_are_reported_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "pack.toml", r#"languages = ["en"]"#, "languages = [1]");
+    edit(dir.path(), "lessons/02-quarters.toml", r#"skills = ["quarters"]"#, "skills = [4]");
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "skills = [\"half\"]\ndifficulty",
+        "skills = [2]\ndifficulty",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:12:11: item[0].skills[0]: expected a string, found an integer\n\
+         lessons/02-quarters.toml:4:11: lesson.skills[0]: expected a string, found an integer\n\
+         pack.toml:6:14: languages[0]: expected a string, found an integer\n"
+    );
+}
