@@ -61,3 +61,20 @@ fn the_json_report_is_written_and_a_failed_run_leaves_no_empty_file() {
     assert!(!o.status.success());
     assert_eq!(std::fs::read(&json).unwrap(), before);
 }
+
+/// A folds.csv that is only a header was reported as "no folds.csv", sending the user to look
+/// for a file that is there.
+#[test]
+fn a_folds_csv_with_only_a_header_is_named_as_listing_no_learners() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_data(tmp.path());
+    std::fs::write(tmp.path().join("folds.csv"), "student_id,fold\n").unwrap();
+    let o = eval(tmp.path(), &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(stderr.contains("folds.csv") && stderr.contains("lists no learners"), "{stderr}");
+    std::fs::remove_file(tmp.path().join("folds.csv")).unwrap();
+    let o = eval(tmp.path(), &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("no folds.csv"), "{stderr}");
+}

@@ -223,6 +223,13 @@ pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let device = ladder_model::device::select(&args.training.device)?;
     let data = ladder_model::data::load_dir(&args.data)?;
     if data.folds.is_empty() {
+        let folds = args.data.join("folds.csv");
+        if folds.exists() {
+            anyhow::bail!(
+                "{}: lists no learners (only a header): give each learner of interactions.csv a fold",
+                folds.display()
+            );
+        }
         anyhow::bail!("{}: no folds.csv", args.data.display());
     }
     let opts = EvalOptions {
