@@ -78,3 +78,36 @@ fn a_folds_csv_with_only_a_header_is_named_as_listing_no_learners() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("no folds.csv"), "{stderr}");
 }
+
+/// Values no run can use were taken without a word: `--ensemble 0` ran one model, a batch of 0
+/// ran batches of 1, a learning rate of NaN or below 0 trained to a "diverged" warning per fold,
+/// `--item-prior NaN` was ignored. They are refused when the command line is read.
+#[test]
+fn flags_with_values_no_run_can_use_are_refused_before_reading_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (flag, what) in [
+        ("--ensemble=0", "at least 1"),
+        ("--batch-size=0", "at least 1"),
+        ("--lr=NaN", "not a learning rate"),
+        ("--lr=-0.001", "not a learning rate"),
+        ("--item-lr=inf", "not a learning rate"),
+        ("--bias-lr=-1", "not a learning rate"),
+        ("--personalise-lr=NaN", "not a learning rate"),
+        ("--lr-decay=0", "not a decay factor"),
+        ("--item-prior=NaN", "not a number of pseudo-answers"),
+        ("--item-prior=-3", "not a number of pseudo-answers"),
+        ("--personalise-epochs=0", "at least 1"),
+        ("--personalise-learners=0", "at least 1"),
+    ] {
+        // The folder does not exist: the flag must be refused before anything is read.
+        let o = ladder()
+            .args(["eval", "--model", "transformer", "--data"])
+            .arg(tmp.path().join("absent"))
+            .arg(flag)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{flag}: {stderr}");
+        assert!(stderr.contains(what) && !stderr.contains("absent"), "{flag}: {stderr}");
+    }
+}

@@ -33,17 +33,17 @@ pub struct EvalArgs {
     #[arg(long)]
     pub personalise: bool,
     /// Learners per fold in the personalisation measurement.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = parse_at_least_1)]
     pub personalise_learners: usize,
     /// Fine-tuning epochs per learner in the personalisation measurement.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = parse_at_least_1)]
     pub personalise_epochs: usize,
     /// Fine-tuning learning rate in the personalisation measurement.
-    #[arg(long, default_value_t = 5e-4)]
+    #[arg(long, default_value_t = 5e-4, value_parser = parse_rate)]
     pub personalise_lr: f64,
     /// Average this many transformers per fold (seeds seed, seed+1, ...). The report says so;
     /// the app ships a single model.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = parse_at_least_1)]
     pub ensemble: usize,
     /// After early stopping, retrain on the training and validation learners together for the
     /// chosen number of epochs.
@@ -62,19 +62,19 @@ pub struct TrainingFlags {
     /// Maximum training epochs (early stopping may end sooner; at least 1).
     #[arg(long, default_value_t = 8, value_parser = parse_epochs)]
     pub epochs: usize,
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = parse_at_least_1)]
     pub batch_size: usize,
-    #[arg(long, default_value_t = 3e-3)]
+    #[arg(long, default_value_t = 3e-3, value_parser = parse_rate)]
     pub lr: f64,
     /// Learning rate of the per-item difficulty scalars.
-    #[arg(long, default_value_t = 1e-2)]
+    #[arg(long, default_value_t = 1e-2, value_parser = parse_rate)]
     pub item_lr: f64,
     /// Start item difficulties from the training answers, shrunk toward their skills with this
     /// many pseudo-answers (0: start at 0).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_pseudo_answers)]
     pub item_prior: f32,
     /// Multiply both learning rates by this after every epoch.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_parser = parse_lr_decay)]
     pub lr_decay: f64,
     /// Validate and keep an exponential moving average of the weights with this decay per
     /// step (0: the raw weights; below 1).
@@ -85,7 +85,7 @@ pub struct TrainingFlags {
     #[arg(long)]
     pub item_prior_rasch: bool,
     /// Learning rate of the attention-bias scalars (one per head; 0: `--lr`).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub bias_lr: f64,
     /// How far one training window moves on from the last, as a share of the context window:
     /// 1 cuts non-overlapping windows; below 1 they overlap and are cut afresh every epoch, so
@@ -130,6 +130,42 @@ fn parse_stride(s: &str) -> Result<f32, String> {
         _ => {
             Err(format!("`{s}` is not a share of the window: give a number above 0 and at most 1"))
         }
+    }
+}
+
+/// A count that must be at least 1 (`--ensemble`, `--batch-size`, ...): 0 was taken as 1.
+fn parse_at_least_1(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{s}` is not a count: give a whole number of at least 1")),
+    }
+}
+
+/// A learning rate: finite and 0 or more (NaN or a negative rate trains to nonsense).
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => {
+            Err(format!("`{s}` is not a learning rate: give a number of 0 or more (such as 0.003)"))
+        }
+    }
+}
+
+fn parse_lr_decay(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a decay factor: give a number above 0 (1: no decay, 0.5: halve every epoch)"
+        )),
+    }
+}
+
+fn parse_pseudo_answers(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a number of pseudo-answers: give a number of 0 or more (0: off)"
+        )),
     }
 }
 
