@@ -758,10 +758,17 @@ fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Opt
             f.error(&field.span, &field.path, Msg::ChoiceCount { found: n });
         }
     }
-    for c in choices.iter().flatten() {
+    let mut texts: Vec<&str> = Vec::new();
+    for (i, c) in choices.iter().flatten().enumerate() {
         if non_empty(f, c) {
             a.markdown(f, c);
         }
+        // Learners see the same option twice and cannot tell which one is right.
+        let text = c.value.trim();
+        if let Some(first) = texts.iter().position(|t| *t == text).filter(|_| !text.is_empty()) {
+            f.error(&c.span, &c.path, Msg::ChoiceTwice { position: i + 1, first: first + 1 });
+        }
+        texts.push(text);
     }
     let correct = t.required(f, "correct").and_then(|field| {
         let list = field.integers(f)?;

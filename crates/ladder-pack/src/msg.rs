@@ -555,6 +555,11 @@ pub enum Msg {
     PositionTwice {
         position: i64,
     },
+    /// Two choices of one item with the same text (1-based positions, as `correct` counts).
+    ChoiceTwice {
+        position: usize,
+        first: usize,
+    },
     NegativeTolerance,
     NoAnswers,
     BadAccents {
@@ -748,6 +753,7 @@ impl Msg {
             NoCorrectPosition => "no_correct_position",
             PositionOutOfRange { .. } => "position_out_of_range",
             PositionTwice { .. } => "position_twice",
+            ChoiceTwice { .. } => "choice_twice",
             NegativeTolerance => "negative_tolerance",
             NoAnswers => "no_answers",
             BadAccents { .. } => "bad_accents",
@@ -980,6 +986,10 @@ impl Msg {
                 plural(*choices, "choice", "choices")
             ),
             PositionTwice { position } => format!("position {position} is listed twice"),
+            ChoiceTwice { position, first } => format!(
+                "choice {position} has the same text as choice {first}: learners could not tell \
+                 them apart"
+            ),
             NegativeTolerance => "the tolerance must not be negative".into(),
             NoAnswers => "list at least one accepted answer".into(),
             BadAccents { value } => format!(
@@ -1273,6 +1283,10 @@ impl Msg {
                 plural(*choices, "opción", "opciones")
             ),
             PositionTwice { position } => format!("la posición {position} aparece dos veces"),
+            ChoiceTwice { position, first } => format!(
+                "la opción {position} tiene el mismo texto que la opción {first}: los alumnos no \
+                 podrían distinguirlas"
+            ),
             NegativeTolerance => "la tolerancia no puede ser negativa".into(),
             NoAnswers => "indica al menos una respuesta aceptada".into(),
             BadAccents { value } => format!(
@@ -1576,6 +1590,7 @@ pub(crate) mod tests {
         NoCorrectPosition,
         PositionOutOfRange,
         PositionTwice,
+        ChoiceTwice,
         NegativeTolerance,
         NoAnswers,
         BadAccents,
@@ -1701,6 +1716,7 @@ pub(crate) mod tests {
             PositionOutOfRange { position: 5, choices: 4 },
             PositionOutOfRange { position: 2, choices: 1 },
             PositionTwice { position: 2 },
+            ChoiceTwice { position: 3, first: 1 },
             NegativeTolerance,
             NoAnswers,
             BadAccents { value: s("loose") },

@@ -146,3 +146,27 @@ fn ids_written_as_numbers_are_reported_alone() {
          pack.toml:6:14: languages[0]: expected a string, found an integer\n"
     );
 }
+
+/// Two choices with the same text (a copy and paste left unedited): the learner sees the same
+/// option twice and cannot tell the right one from the wrong one, so the item could never be
+/// graded fairly. Reported at the second one, naming the first, in English and Spanish.
+#[test]
+fn the_same_choice_twice_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"choices = ["$\\frac{1}{2}$", "$\\frac{2}{1}$", "$\\frac{1}{3}$"]"#,
+        r#"choices = ["$\\frac{1}{2}$", "$\\frac{2}{1}$", " $\\frac{1}{2}$"]"#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:15:48: item[0].choices[2]: choice 3 has the same text as choice 1: \
+         learners could not tell them apart\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:15:48: item[0].choices[2]: la opción 3 tiene el mismo texto que la \
+         opción 1: los alumnos no podrían distinguirlas\n"
+    );
+}
