@@ -280,6 +280,12 @@ enum Reason<'a> {
         seconds: i64,
         recall: f32,
     },
+    /// A review because the skill waited `review_after_items` questions.
+    ReviewAfterItems {
+        skill: &'a str,
+        questions: usize,
+        recall: f32,
+    },
     Start {
         skill: &'a str,
         predicted: f32,
@@ -364,6 +370,16 @@ impl Reason<'_> {
             (Reason::Review { skill, seconds, recall }, Es) => format!(
                 "Repaso de {skill}: practicada por última vez {}, recuerdo previsto ahora del {}.",
                 ago(*seconds, Es),
+                pct(*recall)
+            ),
+            (Reason::ReviewAfterItems { skill, questions, recall }, En) => format!(
+                "Reviewing {skill}: not practised in the last {questions} questions; recall now \
+                 predicted at {}.",
+                pct(*recall)
+            ),
+            (Reason::ReviewAfterItems { skill, questions, recall }, Es) => format!(
+                "Repaso de {skill}: sin practicar en las últimas {questions} preguntas; recuerdo \
+                 previsto ahora del {}.",
                 pct(*recall)
             ),
             (Reason::Start { skill, predicted }, En) => format!(
@@ -606,15 +622,17 @@ fn adaptive(
     // 1. Spaced review of a mastered skill whose recall has faded, or (with
     //    `review_after_items`) that has not been practised for that many items.
     let since = items_since_practice(course, input.shown);
+    let faded = |s: SkillIx| {
+        est[s].recall < st.review_threshold
+            && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s)
+    };
     let review = scope_skills
         .iter()
         .copied()
         .filter(|&s| {
-            let faded = est[s].recall < st.review_threshold
-                && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s);
             let idle =
                 st.review_after_items > 0 && since[s].is_some_and(|n| n >= st.review_after_items);
-            status[s].mastered && (faded || idle)
+            status[s].mastered && (faded(s) || idle)
         })
         .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall).then(since[b].cmp(&since[a])));
     // 2. Otherwise a skill being learnt: unlocked, not yet confidently mastered. Of those, the
@@ -657,7 +675,7 @@ fn adaptive(
         .min_by(|&a, &b| est[a].mastery.total_cmp(&est[b].mastery));
     // 4. Otherwise everything is mastered: the weakest skill.
     let (skill, why) = match (review, learn, locked) {
-        (Some(s), _, _) => (s, Why::Review),
+        (Some(s), _, _) => (s, Why::Review { faded: faded(s) }),
         (None, Some(s), _) => (s, Why::Learn),
         (None, None, Some(s)) => (s, Why::Locked),
         (None, None, None) => {
@@ -728,9 +746,15 @@ fn adaptive(
     let e = &est[skill];
     let name = &course.skills[skill].name;
     let reason = match why {
-        Why::Review => Reason::Review {
+        Why::Review { faded: true } => Reason::Review {
             skill: name,
             seconds: input.now - e.last_practised.unwrap_or(input.now),
+            recall: e.recall,
+        },
+        // Back because it waited `review_after_items` questions, however recent in time.
+        Why::Review { faded: false } => Reason::ReviewAfterItems {
+            skill: name,
+            questions: since[skill].unwrap_or(0),
             recall: e.recall,
         },
         // Answers on the skill, counted from the history: a model may leave some out of its
@@ -757,7 +781,10 @@ fn adaptive(
 }
 
 enum Why {
-    Review,
+    /// `faded`: for its predicted recall after a gap in time (else for the questions it waited).
+    Review {
+        faded: bool,
+    },
     Learn,
     Locked,
     Extra,
@@ -828,6 +855,7 @@ mod tests {
             Reason::Extra { skill: "Halving", recall: 0.9 },
             Reason::Locked { skill: "Halving", needs: vec!["Halves"], predicted: 0.3 },
             Reason::Locked { skill: "Halving", needs: vec!["Halves", "Sharing"], predicted: 0.3 },
+            Reason::ReviewAfterItems { skill: "Halving", questions: 40, recall: 0.9 },
         ];
         assert_eq!(
             all[10].text(Language::En),
@@ -1014,6 +1042,44 @@ mod tests {
         assert!(skill_status(&c, &off, &est)[1].unlocked);
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &hist, &shown, now), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+    }
+
+    /// A review that comes because the skill has waited `review_after_items` questions, not
+    /// because its recall faded: the learner read "Reviewing What a fraction means: last
+    /// practised 1 minute ago, recall now predicted at 94%", a reason that did not hold.
+    #[test]
+    fn a_review_after_items_says_how_many_questions_it_waited() {
+        let c = diamond(6);
+        let m = OnlineLogistic::default();
+        let s = Settings::default();
+        let mut hist: Vec<_> = (0..12).map(|k| att(k % 6, true, 10 * k as i64)).collect();
+        hist.extend((0..40).map(|k| att(6 + k % 12, k % 3 != 0, 200 + 30 * k as i64)));
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let now = 1500;
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, now), &m).unwrap();
+        let recall = m.assess(&c, &hist, &[], now).unwrap().skills[0].recall;
+        assert_eq!(
+            ch.reason,
+            format!(
+                "Reviewing Skill A: not practised in the last 40 questions; recall now predicted \
+                 at {}.",
+                pct(recall)
+            )
+        );
+        let mut es = input(&c, &s, &hist, &shown, now);
+        es.language = Language::Es;
+        assert_eq!(
+            next_item(PolicyKind::Adaptive, &es, &m).unwrap().reason,
+            format!(
+                "Repaso de Skill A: sin practicar en las últimas 40 preguntas; recuerdo previsto \
+                 ahora del {}.",
+                pct(recall)
+            )
+        );
+        // A skill whose recall has faded after a long gap is still reviewed for the time.
+        let later = 400 * 86_400;
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, later), &m).unwrap();
+        assert!(ch.reason.contains("days ago"), "{}", ch.reason);
     }
 
     #[test]

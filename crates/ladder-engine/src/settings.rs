@@ -53,7 +53,9 @@ pub struct Settings {
     /// skill is refreshed before it is really lost.
     pub review_threshold: f32,
     /// Seconds that must pass after the last practice of a skill before it can come back for
-    /// review. Default one hour: review within the same sitting is not spacing.
+    /// review because its recall faded. Default one hour: review within the same sitting is not
+    /// spacing. (A review for `review_after_items` counts questions, not time, and its reason
+    /// says how many.)
     pub review_min_gap_s: i64,
     /// A mastered skill not practised for this many items comes back for review, whatever its
     /// predicted recall. Default 40: a trained model as predictor does not lower its estimate
