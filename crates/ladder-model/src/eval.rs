@@ -304,7 +304,14 @@ pub fn cross_validate(
     let seqs: Vec<&LearnerSequence> = match opts.max_students {
         None => data.sequences.iter().collect(),
         Some(n) => {
-            let n_folds = data.folds.values().collect::<std::collections::BTreeSet<_>>().len();
+            // The folds the learners of interactions.csv are in: folds.csv may list others
+            // (learners absent from this export), which would shrink every fold's share.
+            let n_folds = data
+                .sequences
+                .iter()
+                .filter_map(|s| data.folds.get(&s.learner_id))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
             let per_fold = n.div_ceil(n_folds.max(1));
             let mut taken: BTreeMap<Option<u32>, usize> = BTreeMap::new();
             data.sequences

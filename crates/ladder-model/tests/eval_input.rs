@@ -264,3 +264,18 @@ fn large_t_negative_timestamps_and_date_texts_are_handled_and_worded() {
         assert!(e.contains(":2:") && e.contains(&format!("{col}: expected a non-negative")), "{e}");
     }
 }
+
+/// `--max-students N` takes N/k learners of each of the k folds the learners are in. Folds
+/// that only learners absent from interactions.csv have (a folds.csv made for a larger export)
+/// were counted in k, so the run took fewer learners than asked.
+#[test]
+fn max_students_shares_among_the_folds_of_the_learners_not_of_folds_csv() {
+    let mut d = data(1, 3);
+    for k in 0..7 {
+        d.folds.insert(format!("absent-{k}"), 4 + k);
+    }
+    let opts = EvalOptions { max_students: Some(6), ..bkt_only(Vec::new()) };
+    let report = cross_validate(&d, &opts, &mut |_| {}).expect("eval");
+    assert_eq!(report.students, 6);
+    assert_eq!(report.folds.iter().map(|f| f.fold).collect::<Vec<_>>(), vec![1, 2, 3]);
+}
