@@ -409,7 +409,7 @@ fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> JobStart {
             if report.outcome == training::Outcome::Improved {
                 let bundled = bundled_model_dir();
                 let swapped = handle.state::<AppState>().run_blocking(move |engine| {
-                    Ok(training::use_active_model(engine, bundled.as_deref(), None))
+                    Ok(training::use_active_model(engine, bundled.as_deref()))
                 });
                 if let Err(e) = swapped {
                     eprintln!("ladder-app: the new model could not be put to use: {}", e.message);
@@ -784,7 +784,7 @@ fn restore_under(
     };
     let reopened = Engine::open(data_dir, options).and_then(|mut e| {
         e.preload_packs(packs_dir)?;
-        training::use_active_model(&mut e, bundled_model_dir().as_deref(), None);
+        training::use_active_model(&mut e, bundled_model_dir().as_deref());
         Ok(e)
     });
     match reopened {
@@ -1027,9 +1027,9 @@ fn with_report<T>(
     let _shared = admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
     let mut store = Store::open(&data_dir).map_err(|e| from_engine(e.into()))?;
     let report = {
-        let model =
-            training::active_predictor(&store, bundled_model_dir().as_deref(), None, &settings);
-        let mut source = ladder_report::Source::new(&store, model.predictor.as_ref(), &settings);
+        let (predictors, _) =
+            training::active_predictors(&store, bundled_model_dir().as_deref(), &settings);
+        let mut source = ladder_report::Source::with_predictors(&store, &predictors, &settings);
         if let Some(as_of) = &q.as_of {
             source = source.as_shown(as_of.generated_ms, as_of.through);
         }

@@ -113,7 +113,7 @@ fn open<'a>(slot: &'a mut Slot, paths: &Paths) -> Result<&'a mut Engine> {
         }
         // Start on the best model there is: the device's fine-tuned one, else the bundled
         // default model, else the built-in estimate (see ladder_engine::training).
-        let model = training::use_active_model(&mut engine, bundled_model_dir().as_deref(), None);
+        let model = training::use_active_model(&mut engine, bundled_model_dir().as_deref());
         for skipped in &model.skipped {
             eprintln!("ladder-app: {skipped}");
         }

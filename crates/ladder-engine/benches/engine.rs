@@ -37,7 +37,7 @@ fn main() {
     let mut model = String::new();
     let (mut e, sid, step) =
         support::setup(dir.path(), "fractions", &support::FRACTIONS_SKILLS, 100, 2000, |e| {
-            let info = use_active_model(e, bundled.as_deref(), None);
+            let info = use_active_model(e, bundled.as_deref());
             model = info.source.describe();
             for s in &info.skipped {
                 println!("skipped: {s}");

@@ -26,7 +26,7 @@ use crate::language::Language;
 use crate::packs::{load_course, pack_content, LoadedCourse};
 use crate::policy::{self, PolicyKind, StepInput};
 use crate::predictor::elo::OnlineLogistic;
-use crate::predictor::{Predictor, SkillEstimate};
+use crate::predictor::{Predictor, Predictors, SkillEstimate};
 use crate::settings::Settings;
 use crate::state::{LearnerState, Presentation, SessionScope, SessionState};
 use crate::view::*;
@@ -68,7 +68,7 @@ pub struct Engine {
     settings: Settings,
     policy: PolicyKind,
     client: String,
-    predictor: Box<dyn Predictor>,
+    predictors: Predictors,
     clock: Clock,
     /// Loaded courses, each with the stamp its pack had when loaded (see [`Engine::sync_packs`]).
     courses: HashMap<String, (Option<PackStamp>, Arc<LoadedCourse>)>,
@@ -92,7 +92,7 @@ impl Engine {
     pub fn with_store(store: Store, options: EngineOptions) -> Engine {
         Engine {
             store,
-            predictor: Box::new(OnlineLogistic::new(options.settings.clone())),
+            predictors: Predictors::shared(Box::new(OnlineLogistic::new(options.settings.clone()))),
             settings: options.settings,
             policy: options.policy,
             client: options.client,
@@ -103,13 +103,26 @@ impl Engine {
         }
     }
 
-    /// Replaces the learner model (e.g. with a trained transformer).
+    /// Replaces the learner model of every learner (e.g. with a trained transformer); learners'
+    /// own models are dropped.
     pub fn set_predictor(&mut self, predictor: Box<dyn Predictor>) {
-        self.predictor = predictor;
+        self.predictors = Predictors::shared(predictor);
     }
 
+    /// Replaces the shared learner model and the learners' own models
+    /// ([`crate::training::use_active_model`] installs them from the model registry).
+    pub fn set_predictors(&mut self, predictors: Predictors) {
+        self.predictors = predictors;
+    }
+
+    /// The shared learner model's name.
     pub fn predictor_name(&self) -> &str {
-        self.predictor.name()
+        self.predictors.shared.name()
+    }
+
+    /// The learner model that speaks for `learner`: their own when they have one.
+    pub fn predictor_for(&self, learner: LearnerId) -> &dyn Predictor {
+        self.predictors.for_learner(learner)
     }
 
     pub fn set_clock(&mut self, clock: Clock) {
@@ -261,6 +274,8 @@ impl Engine {
     pub fn delete_learner(&mut self, learner: LearnerId) -> Result<DeletionReport> {
         let report = self.store.delete_learner(learner)?;
         self.learners.remove(&learner);
+        // Their own model's files went with them; its weights go from memory too.
+        self.predictors.own.remove(&learner);
         self.owners.retain(|_, owner| *owner != learner);
         Ok(report)
     }
@@ -720,7 +735,7 @@ impl Engine {
             .and_then(|s| s.courses.get(loaded.course.pack.as_str()))
             .unwrap_or(&empty);
         let now = self.now_ms().div_euclid(1000);
-        Ok(self.predictor.assess(&loaded.course, &h.attempts, &[], now)?.skills)
+        Ok(self.predictor_for(learner).assess(&loaded.course, &h.attempts, &[], now)?.skills)
     }
 
     // ----- views ----------------------------------------------------------------------------
@@ -973,7 +988,7 @@ impl Engine {
             let (history, _) = self.history(learner, &s.pack);
             let now = self.now_ms().div_euclid(1000);
             let predicted = self
-                .predictor
+                .predictor_for(learner)
                 .assess(&loaded.course, &history, &[p.item], now)?
                 .items
                 .first()
@@ -994,7 +1009,7 @@ impl Engine {
             seed,
             language: self.language()?,
         };
-        let choice = policy::next_item(s.policy, &input, self.predictor.as_ref())?;
+        let choice = policy::next_item(s.policy, &input, self.predictor_for(learner))?;
         let item_id = loaded.course.items[choice.item].id.to_string();
         self.append(
             learner,
@@ -1028,7 +1043,7 @@ impl Engine {
         let (history, _) = self.history(learner, &s.pack);
         let now = self.now_ms().div_euclid(1000);
         let predicted = self
-            .predictor
+            .predictor_for(learner)
             .assess(&loaded.course, &history, &[item], now)?
             .items
             .first()
@@ -1117,7 +1132,7 @@ impl Engine {
         // success that is stored with it (the calibration report reads it back).
         let (history, _) = self.history(learner, &s.pack);
         let now = self.now_ms().div_euclid(1000);
-        let prior = self.predictor.assess(&loaded.course, &history, &[p.item], now)?;
+        let prior = self.predictor_for(learner).assess(&loaded.course, &history, &[p.item], now)?;
         let predicted = prior.items.first().copied().filter(|_| p.answers == 0);
         let before = prior.skills;
         let response = serde_json::to_value(answer).map_err(Error::internal_from)?;

@@ -3,11 +3,12 @@
 //! Front ends (the desktop app, `ladder serve`, `ladder train`) call this module and nothing in
 //! `ladder-model` directly. Three things live here:
 //!
-//! **1. Choosing the active model** — [`active_predictor`] (or [`use_active_model`] to install it
-//! in an [`Engine`]). In order, the first that loads wins:
+//! **1. Choosing the active model** — [`active_predictor`] for one learner or for all,
+//! [`active_predictors`] for every learner at once (or [`use_active_model`] to install them in
+//! an [`Engine`]). In order, the first that loads wins:
 //!
-//! 1. the learner's own fine-tuned model, when a learner is given and the store's model registry
-//!    has an active one for them (`ModelScope::Learner`);
+//! 1. the learner's own fine-tuned model, when the store's model registry has an active one
+//!    for them (`ModelScope::Learner`; `ladder train --learner`);
 //! 2. the device's active fine-tuned model (`ModelScope::Device`), a checkpoint under
 //!    `<data dir>/models/device/NNNN`;
 //! 3. the bundled default model (`models/default` in the repository, shipped with the app: the
@@ -24,7 +25,7 @@
 //! use std::path::Path;
 //! use ladder_engine::{training, Engine, EngineOptions};
 //! let mut engine = Engine::open(Path::new("data"), EngineOptions::default())?;
-//! let info = training::use_active_model(&mut engine, Some(Path::new("models/default")), None);
+//! let info = training::use_active_model(&mut engine, Some(Path::new("models/default")));
 //! eprintln!("model: {} ({} skipped)", info.source.describe(), info.skipped.len());
 //! # Ok(()) }
 //! ```
@@ -90,7 +91,7 @@ use crate::error::{Error, Result};
 use crate::packs::{build_course, load_course, LoadedCourse};
 use crate::predictor::elo::OnlineLogistic;
 use crate::predictor::transformer::{interactions, TransformerPredictor};
-use crate::predictor::{Attempt, Predictor};
+use crate::predictor::{Attempt, Predictor, Predictors};
 use crate::settings::Settings;
 use crate::sim::model_student::simulated_attempts;
 use crate::state::LearnerState;
@@ -144,7 +145,10 @@ pub struct ActiveModel {
 /// What [`use_active_model`] installed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelInfo {
+    /// The model shared by every learner without one of their own.
     pub source: ModelSource,
+    /// The learners who run their own model, each with its source (by learner id).
+    pub own: Vec<(LearnerId, ModelSource)>,
     pub skipped: Vec<String>,
 }
 
@@ -152,6 +156,31 @@ pub struct ModelInfo {
 pub struct LoadedModel {
     pub model: KtModel,
     pub source: ModelSource,
+}
+
+/// Loads the checkpoint a registry entry points at, on the CPU.
+fn load_version(
+    store: &Store,
+    v: &ladder_store::ModelVersion,
+) -> std::result::Result<LoadedModel, String> {
+    let device = ladder_model::device::select("cpu")
+        .map_err(|e| format!("no CPU device for model version {}: {e}", v.id.0))?;
+    let scope = match v.scope {
+        ModelScope::Device => "device",
+        ModelScope::Learner(_) => "learner",
+    };
+    let dir = store.data_dir().join(&v.checkpoint);
+    match ladder_model::checkpoint::load(&dir, &device) {
+        Ok(model) => Ok(LoadedModel {
+            model,
+            source: ModelSource::FineTuned {
+                version: v.id.0,
+                scope: scope.into(),
+                checkpoint: PathBuf::from(&v.checkpoint),
+            },
+        }),
+        Err(e) => Err(format!("model version {} skipped: {e}", v.id.0)),
+    }
 }
 
 /// The trained model [`active_predictor`] would use (`None`: none loads, the built-in predictor
@@ -183,26 +212,9 @@ pub fn current_model(
             }
         };
         let Some(v) = version else { continue };
-        let dir = store.data_dir().join(&v.checkpoint);
-        match ladder_model::checkpoint::load(&dir, &device) {
-            Ok(model) => {
-                let scope = match scope {
-                    ModelScope::Device => "device",
-                    ModelScope::Learner(_) => "learner",
-                };
-                return (
-                    Some(LoadedModel {
-                        model,
-                        source: ModelSource::FineTuned {
-                            version: v.id.0,
-                            scope: scope.into(),
-                            checkpoint: PathBuf::from(&v.checkpoint),
-                        },
-                    }),
-                    skipped,
-                );
-            }
-            Err(e) => skipped.push(format!("model version {} skipped: {e}", v.id.0)),
+        match load_version(store, &v) {
+            Ok(m) => return (Some(m), skipped),
+            Err(why) => skipped.push(why),
         }
     }
     if let Some(dir) = bundled {
@@ -222,7 +234,8 @@ pub fn current_model(
     (None, skipped)
 }
 
-/// The predictor the front ends should run (see the module docs for the order).
+/// The predictor the front ends should run for `learner` (`None`: the shared one; see the
+/// module docs for the order).
 pub fn active_predictor(
     store: &Store,
     bundled: Option<&Path>,
@@ -244,15 +257,44 @@ pub fn active_predictor(
     }
 }
 
-/// Picks the active model for `engine`'s store and installs it as the engine's predictor.
-pub fn use_active_model(
-    engine: &mut Engine,
+/// Every model the front ends should run: the shared one ([`active_predictor`] with no
+/// learner) and the active own model of each learner who has one. A learner whose own
+/// checkpoint does not load runs the shared model (the reason is in `skipped`).
+pub fn active_predictors(
+    store: &Store,
     bundled: Option<&Path>,
-    learner: Option<LearnerId>,
-) -> ModelInfo {
-    let active = active_predictor(engine.store(), bundled, learner, &engine.settings().clone());
-    engine.set_predictor(active.predictor);
-    ModelInfo { source: active.source, skipped: active.skipped }
+    settings: &Settings,
+) -> (Predictors, ModelInfo) {
+    let shared = active_predictor(store, bundled, None, settings);
+    let mut predictors = Predictors::shared(shared.predictor);
+    let mut info = ModelInfo { source: shared.source, own: Vec::new(), skipped: shared.skipped };
+    let versions = match store.read(|tx| tx.active_learner_models()) {
+        Ok(v) => v,
+        Err(e) => {
+            info.skipped.push(format!("cannot read the learners' own models: {e}"));
+            Vec::new()
+        }
+    };
+    for v in versions {
+        let ModelScope::Learner(learner) = v.scope else { continue };
+        match load_version(store, &v) {
+            Ok(m) => {
+                let p = TransformerPredictor::new(m.model, settings.clone());
+                predictors.own.insert(learner, Box::new(p));
+                info.own.push((learner, m.source));
+            }
+            Err(why) => info.skipped.push(format!("learner {}: {why}", learner.0)),
+        }
+    }
+    (predictors, info)
+}
+
+/// Picks the active models for `engine`'s store (the shared one and the learners' own) and
+/// installs them as the engine's predictors.
+pub fn use_active_model(engine: &mut Engine, bundled: Option<&Path>) -> ModelInfo {
+    let (predictors, info) = active_predictors(engine.store(), bundled, &engine.settings().clone());
+    engine.set_predictors(predictors);
+    info
 }
 
 // ----- 2. the training job ------------------------------------------------------------------
@@ -1128,6 +1170,97 @@ mod tests {
         assert_eq!(a.predictor.name(), "online-logistic");
         assert_eq!(a.skipped.len(), 2, "{:?}", a.skipped);
         assert!(a.skipped[1].starts_with("bundled model skipped"), "{}", a.skipped[1]);
+    }
+
+    /// A learner's own model (a learner job) is what the engine runs for that learner once
+    /// [`use_active_model`] has installed the registry's models; every other learner keeps the
+    /// shared one, and deleting the learner drops theirs.
+    #[test]
+    fn a_learners_own_model_speaks_for_them_and_no_one_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 3, 60);
+        let mut store = Store::open(&data).unwrap();
+        let ids: Vec<LearnerId> =
+            store.read(|tx| tx.learners(false)).unwrap().iter().map(|l| l.id).collect();
+        let (ana, ben) = (ids[0], ids[1]);
+        // Ana's own model: another pre-training (another seed), registered as a learner job
+        // registers its result, so that it surely differs from the shared one.
+        let opts = SimulatedPretrain {
+            students: 40,
+            test_students: 5,
+            answers: 50,
+            epochs: 2,
+            seed: 4,
+            config: ModelConfig::default(),
+        };
+        let (model, _) = pretrain_simulated(&[pack_dir("fractions")], &opts, &mut |_| {}).unwrap();
+        let rel = format!("{MODELS_SUBDIR}/learner-{}/0001", ana.0);
+        ladder_model::checkpoint::save(&model, &data.join(&rel), serde_json::Value::Null).unwrap();
+        let version = store
+            .transact(|tx| {
+                let v = tx.add_model_version(&NewModelVersion {
+                    scope: ModelScope::Learner(ana),
+                    checkpoint: rel.clone(),
+                    trained_through: None,
+                    metrics: serde_json::Value::Null,
+                })?;
+                tx.activate_model_version(v)?;
+                Ok(v)
+            })
+            .unwrap();
+
+        let mut engine = Engine::open(&data, EngineOptions::default()).unwrap();
+        engine.set_clock(crate::Clock::Manual(1_900_000_000_000));
+        let info = use_active_model(&mut engine, Some(&bundled));
+        assert_eq!(info.source, ModelSource::Bundled { checkpoint: bundled.clone() });
+        assert_eq!(info.own.len(), 1, "{:?}", info.own);
+        assert_eq!(info.own[0].0, ana);
+        assert!(
+            matches!(&info.own[0].1, ModelSource::FineTuned { version: v, scope, .. }
+                if *v == version.0 && scope == "learner"),
+            "{:?}",
+            info.own[0].1
+        );
+        assert!(info.skipped.is_empty(), "{:?}", info.skipped);
+        let summary = |e: &mut Engine, l: LearnerId| {
+            serde_json::to_value(e.mastery_summary(l, "fractions").unwrap()).unwrap()
+        };
+        let (ana_own, ben_shared) = (summary(&mut engine, ana), summary(&mut engine, ben));
+
+        // One model for everyone (the bundled one): Ben's figures stay, Ana's change.
+        let settings = Settings::default();
+        engine.set_predictor(active_predictor(&store, Some(&bundled), None, &settings).predictor);
+        assert_eq!(summary(&mut engine, ben), ben_shared);
+        assert_ne!(summary(&mut engine, ana), ana_own, "her own model gives other figures");
+        // Ana's own model alone gives hers.
+        let own = active_predictor(&store, Some(&bundled), Some(ana), &settings);
+        assert!(matches!(own.source, ModelSource::FineTuned { .. }), "{:?}", own.source);
+        engine.set_predictor(own.predictor);
+        assert_eq!(summary(&mut engine, ana), ana_own);
+
+        // A learner's own checkpoint that no longer loads: they run the shared model, and the
+        // reason is given.
+        let weights = data.join(&rel).join(ladder_model::checkpoint::WEIGHTS_FILE);
+        std::fs::write(&weights, b"not weights").unwrap();
+        let info = use_active_model(&mut engine, Some(&bundled));
+        assert!(info.own.is_empty(), "{:?}", info.own);
+        assert_eq!(info.skipped.len(), 1, "{:?}", info.skipped);
+        assert!(info.skipped[0].starts_with(&format!("learner {}: model version", ana.0)));
+        assert_eq!(summary(&mut engine, ben), ben_shared);
+
+        // Deleting Ana drops her own model from the engine along with her files.
+        let same = |e: &Engine| {
+            std::ptr::addr_eq(e.predictor_for(ana) as *const _, e.predictor_for(ben) as *const _)
+        };
+        ladder_model::checkpoint::save(&model, &data.join(&rel), serde_json::Value::Null).unwrap();
+        let info = use_active_model(&mut engine, Some(&bundled));
+        assert_eq!(info.own.len(), 1, "{:?}", info.skipped);
+        assert!(!same(&engine));
+        engine.delete_learner(ana).unwrap();
+        assert!(same(&engine));
+        assert!(!data.join(&rel).exists());
     }
 
     #[test]

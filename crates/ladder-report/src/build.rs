@@ -10,7 +10,7 @@ use ladder_core::{Item, ItemId, ItemKind};
 use ladder_engine::course::{Course, ItemIx};
 use ladder_engine::packs::{load_course, LoadedCourse};
 use ladder_engine::policy::{self, PolicyKind, StepInput};
-use ladder_engine::predictor::{Attempt, SkillEstimate};
+use ladder_engine::predictor::{Attempt, Predictor, SkillEstimate};
 use ladder_engine::state::LearnerState;
 use ladder_store::{Event, EventRecord, Learner, LearnerId, SessionId};
 
@@ -48,14 +48,16 @@ pub(crate) struct Options {
     pub through: Through,
 }
 
-pub(crate) fn meta(src: &Source<'_>, opts: Options) -> ReportMeta {
+/// The report's facts; `predictor` is the model named as the one that made it (a learner
+/// report: that learner's).
+pub(crate) fn meta(src: &Source<'_>, predictor: &dyn Predictor, opts: Options) -> ReportMeta {
     let language = opts.language;
     let s = src.settings;
     ReportMeta {
         format: REPORT_FORMAT.to_owned(),
         format_version: REPORT_FORMAT_VERSION,
         generated_ms: src.now_ms,
-        predictor: src.predictor.name().to_owned(),
+        predictor: predictor.name().to_owned(),
         language,
         through: opts.through,
         thresholds: Thresholds {
@@ -361,7 +363,7 @@ fn course_ref(loaded: &LoadedCourse) -> CourseRef {
 /// the learners of a class are computed in parallel.
 #[derive(Clone, Copy)]
 pub(crate) struct Model<'a> {
-    predictor: &'a dyn ladder_engine::predictor::Predictor,
+    predictor: &'a dyn Predictor,
     settings: &'a ladder_engine::Settings,
     now_ms: i64,
     /// The language of the sentences the builder writes (stall evidence).
@@ -371,9 +373,10 @@ pub(crate) struct Model<'a> {
 }
 
 impl<'a> Model<'a> {
-    fn of(src: &Source<'a>, opts: Options) -> Self {
+    /// What the figures need, `predictor` speaking for the learner they are about.
+    fn of(src: &Source<'a>, opts: Options, predictor: &'a dyn Predictor) -> Self {
         Model {
-            predictor: src.predictor,
+            predictor,
             settings: src.settings,
             now_ms: src.now_ms,
             language: opts.language,
@@ -866,9 +869,10 @@ pub(crate) fn learner_report(
     let mut sections = Vec::with_capacity(list.len());
     for loaded in list {
         let f = folds.get(loaded.course.pack.as_str()).unwrap_or(&empty);
-        sections.push(section(Model::of(src, opts), &loaded, f)?.course);
+        sections.push(section(Model::of(src, opts, src.predictor_for(id)), &loaded, f)?.course);
     }
-    Ok(LearnerReport { meta: meta(src, opts), learner: learner_ref(&who), courses: sections })
+    let meta = meta(src, src.predictor_for(id), opts);
+    Ok(LearnerReport { meta, learner: learner_ref(&who), courses: sections })
 }
 
 pub(crate) fn class_report(
@@ -909,12 +913,16 @@ pub(crate) fn class_report(
         let mut need_help = Vec::new();
         let mut all_pairs = Vec::new();
         let (mut recorded, mut replayed) = (0, 0);
-        let model = Model::of(src, opts);
-        let window = model.recent_window();
+        // Each learner's figures by the model that speaks for them (their own, if any).
+        let models: Vec<Model<'_>> =
+            members.iter().map(|l| Model::of(src, opts, src.predictor_for(l.id))).collect();
+        let window = Model::of(src, opts, src.predictor).recent_window();
         let mut recent =
             GroupRecent { days: opts.recent_days, since_ms: window.from, ..GroupRecent::default() };
-        let sections =
-            parallel_map(&folds, |lf| section(model, &loaded, lf.get(pack).unwrap_or(&empty)));
+        let jobs: Vec<_> = models.iter().zip(&folds).collect();
+        let sections = parallel_map(&jobs, |&(&model, lf)| {
+            section(model, &loaded, lf.get(pack).unwrap_or(&empty))
+        });
         for ((l, lf), sec) in members.iter().zip(&folds).zip(sections) {
             let f = lf.get(pack).unwrap_or(&empty);
             let sec = sec?;
@@ -1003,7 +1011,7 @@ pub(crate) fn class_report(
         });
     }
     Ok(ClassReport {
-        meta: meta(src, opts),
+        meta: meta(src, src.predictor, opts),
         learners: members.iter().map(learner_ref).collect(),
         courses: out,
     })

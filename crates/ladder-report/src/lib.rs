@@ -67,9 +67,10 @@ mod pdf;
 mod svg;
 mod ttf;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use ladder_engine::predictor::Predictor;
+use ladder_engine::predictor::{Predictor, Predictors};
 use ladder_engine::Settings;
 use ladder_store::{LearnerId, Store, Timestamp};
 
@@ -86,6 +87,9 @@ pub struct Source<'a> {
     /// The learner model: predicted mastery, recall, and the predictions of past answers that
     /// were not recorded with the answer.
     pub predictor: &'a dyn Predictor,
+    /// Learners' own models, each used for its learner instead of `predictor` (the engine does
+    /// the same: [`Source::with_predictors`]).
+    pub own: Option<&'a HashMap<LearnerId, Box<dyn Predictor>>>,
     /// The engine's thresholds (mastery, review).
     pub settings: &'a Settings,
     /// "Now" for recall, streaks and `generated_ms` (Unix ms). [`Source::new`] takes the clock.
@@ -97,7 +101,29 @@ pub struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub fn new(store: &'a Store, predictor: &'a dyn Predictor, settings: &'a Settings) -> Self {
-        Source { store, predictor, settings, now_ms: Timestamp::now().0, through: None }
+        Source { store, predictor, settings, own: None, now_ms: Timestamp::now().0, through: None }
+    }
+
+    /// The models a front end runs ([`ladder_engine::training::active_predictors`]): the shared
+    /// one, and each learner's own where they have one, so that a report says what that
+    /// learner's screens say.
+    pub fn with_predictors(
+        store: &'a Store,
+        predictors: &'a Predictors,
+        settings: &'a Settings,
+    ) -> Self {
+        Source {
+            own: Some(&predictors.own),
+            ..Source::new(store, predictors.shared.as_ref(), settings)
+        }
+    }
+
+    /// The model that speaks for `learner`.
+    pub(crate) fn predictor_for(&self, learner: LearnerId) -> &'a dyn Predictor {
+        match self.own.and_then(|own| own.get(&learner)) {
+            Some(p) => p.as_ref(),
+            None => self.predictor,
+        }
     }
 
     /// The same source at a fixed time (tests).

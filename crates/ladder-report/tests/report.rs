@@ -2094,3 +2094,61 @@ fn a_prediction_on_a_bin_edge_falls_in_the_bin_it_shows() {
         }
     }
 }
+
+/// A learner with a model of their own (`ladder train --learner`) is reported by it, as the
+/// engine runs it for them; everyone else by the shared model. Two real predictors stand for the
+/// two models: the built-in online-logistic one shared, BKT as Ana's own.
+#[test]
+fn a_learners_own_model_reports_them_and_no_one_else() {
+    use ladder_engine::predictor::bkt::BktTracer;
+    use ladder_engine::predictor::{Predictor, Predictors};
+
+    let w = world();
+    let (ana, ben) = (w.ana.0, w.ben.0);
+    let settings = Settings::default();
+    let mut predictors = Predictors::shared(Box::new(OnlineLogistic::new(settings.clone())));
+    predictors.own.insert(ana, Box::new(BktTracer::default()));
+    let bkt = BktTracer::default();
+    let shared = OnlineLogistic::new(settings.clone());
+    let report = |source: Source<'_>, scope: Scope| {
+        let request = ReportRequest {
+            scope,
+            course: Some(PACK.into()),
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        };
+        build_report(&source.at(NOW), &request).expect("report")
+    };
+    let mixed = || Source::with_predictors(&w.store, &predictors, &settings);
+    let alone = |p: &'static str| -> Source<'_> {
+        let p: &dyn Predictor = if p == "bkt" { &bkt } else { &shared };
+        Source::new(&w.store, p, &settings)
+    };
+    let learner = |r: Report| match r {
+        Report::Learner(r) => r,
+        other => panic!("expected a learner report, got {other:?}"),
+    };
+
+    // Ana's report is her own model's, and says so; Ben's is the shared model's.
+    let ana_mixed = learner(report(mixed(), Scope::Learner(ana)));
+    assert_eq!(ana_mixed, learner(report(alone("bkt"), Scope::Learner(ana))));
+    assert_eq!(ana_mixed.meta.predictor, "bkt");
+    let ana_shared = learner(report(alone("shared"), Scope::Learner(ana)));
+    assert_ne!(ana_mixed.courses[0].skills, ana_shared.courses[0].skills, "the models differ");
+    let ben_mixed = learner(report(mixed(), Scope::Learner(ben)));
+    assert_eq!(ben_mixed, learner(report(alone("shared"), Scope::Learner(ben))));
+
+    // In the class grid, each row is its learner's model's.
+    let class = |r: Report| match r {
+        Report::Class(r) => r.courses.into_iter().next().expect("one course").grid,
+        other => panic!("expected a class report, got {other:?}"),
+    };
+    let grid = class(report(mixed(), Scope::Class(None)));
+    let by_bkt = class(report(alone("bkt"), Scope::Class(None)));
+    let by_shared = class(report(alone("shared"), Scope::Class(None)));
+    for (k, row) in grid.iter().enumerate() {
+        let expected = if row.learner.id == ana.0 { &by_bkt[k] } else { &by_shared[k] };
+        assert_eq!(row.cells, expected.cells, "{}", row.learner.name);
+    }
+    assert!(grid.iter().any(|r| r.learner.id == ana.0));
+}

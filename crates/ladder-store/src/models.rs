@@ -150,6 +150,17 @@ impl Tx<'_> {
             .transpose()
     }
 
+    /// The active model of every learner who has one of their own, by learner id.
+    pub fn active_learner_models(&self) -> Result<Vec<ModelVersion>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {COLUMNS} FROM model_versions
+             WHERE active = 1 AND scope = 'learner' AND learner_id IS NOT NULL
+             ORDER BY learner_id"
+        ))?;
+        let raws = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter().map(decode).collect()
+    }
+
     /// Every version recorded for a scope, oldest first.
     pub fn model_versions(&self, scope: ModelScope) -> Result<Vec<ModelVersion>> {
         let (s, learner) = scope.columns();

@@ -276,6 +276,39 @@ fn model_versions_one_active_per_scope() {
 }
 
 #[test]
+fn active_learner_models_lists_each_learners_active_one_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = add(&mut s, "Ana");
+    let ben = add(&mut s, "Ben");
+    let cal = add(&mut s, "Cal");
+    let new = |scope, n: u32| NewModelVersion {
+        scope,
+        checkpoint: format!("models/{n}"),
+        trained_through: None,
+        metrics: serde_json::Value::Null,
+    };
+    let (b1, a1) = s
+        .transact(|tx| {
+            let d = tx.add_model_version(&new(ModelScope::Device, 1))?;
+            tx.activate_model_version(d)?;
+            // Ben: an older version, then a newer active one; Ana one; Cal one never activated.
+            let b0 = tx.add_model_version(&new(ModelScope::Learner(ben), 2))?;
+            tx.activate_model_version(b0)?;
+            let b1 = tx.add_model_version(&new(ModelScope::Learner(ben), 3))?;
+            tx.activate_model_version(b1)?;
+            let a1 = tx.add_model_version(&new(ModelScope::Learner(ana), 4))?;
+            tx.activate_model_version(a1)?;
+            tx.add_model_version(&new(ModelScope::Learner(cal), 5))?;
+            Ok((b1, a1))
+        })
+        .unwrap();
+    let own = s.read(|tx| tx.active_learner_models()).unwrap();
+    let got: Vec<_> = own.iter().map(|m| (m.scope, m.id)).collect();
+    assert_eq!(got, vec![(ModelScope::Learner(ana), a1), (ModelScope::Learner(ben), b1)]);
+}
+
+#[test]
 fn a_newer_database_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 use ladder_engine::admin::LANGUAGE_KEY;
-use ladder_engine::training::{active_predictor, ModelSource};
+use ladder_engine::training::{active_predictors, ModelSource};
 use ladder_engine::Settings;
 use ladder_report::{
     build_report, write_report, Format, Language, Report, ReportRequest, Scope, Source,
@@ -81,9 +81,9 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let settings = Settings::default();
     let bundled = super::bundled_model(&a.bundled);
-    // The model the app's screens and `serve` run (they ask for no learner's own model), so that
-    // the report shows the mastery the learner and the tutor see on screen.
-    let model = active_predictor(&store, bundled.as_deref(), None, &settings);
+    // The models the app's screens and `serve` run (the shared one, and a learner's own where
+    // they have one), so that the report shows the mastery the learner and the tutor see on screen.
+    let (predictors, model) = active_predictors(&store, bundled.as_deref(), &settings);
     for s in &model.skipped {
         eprintln!("warning: {s}");
     }
@@ -95,7 +95,7 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let report = {
-        let source = Source::new(&store, model.predictor.as_ref(), &settings);
+        let source = Source::with_predictors(&store, &predictors, &settings);
         build_report(&source, &ReportRequest { scope, course: a.course, language, recent_days })?
     };
     // Every learner whose data is in the file: deleting any of them deletes it (while unchanged).

@@ -55,11 +55,14 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
         },
         (Ok(mut e), None) => {
             let bundled = super::bundled_model(&a.bundled);
-            let info = ladder_engine::training::use_active_model(&mut e, bundled.as_deref(), None);
+            let info = ladder_engine::training::use_active_model(&mut e, bundled.as_deref());
             for s in &info.skipped {
                 eprintln!("warning: {s}");
             }
             eprintln!("model: {}", info.source.describe());
+            for (learner, source) in &info.own {
+                eprintln!("model of learner {}: {}", learner.0, source.describe());
+            }
             Ok(e)
         }
         (r, _) => r,

@@ -17,6 +17,9 @@ pub mod bkt;
 pub mod elo;
 pub mod transformer;
 
+use std::collections::HashMap;
+
+use ladder_store::LearnerId;
 use serde::{Deserialize, Serialize};
 
 use crate::course::{Course, ItemIx, SkillIx};
@@ -98,6 +101,26 @@ pub trait Predictor: Send + Sync {
         candidates: &[ItemIx],
         now: i64,
     ) -> Result<Assessment>;
+}
+
+/// The learner models a front end runs: one shared by every learner, and the own models of the
+/// learners who have one (fine-tuned on their history alone, `ladder train --learner`), each
+/// used for its learner instead of the shared one.
+pub struct Predictors {
+    pub shared: Box<dyn Predictor>,
+    pub own: HashMap<LearnerId, Box<dyn Predictor>>,
+}
+
+impl Predictors {
+    /// One model for every learner.
+    pub fn shared(predictor: Box<dyn Predictor>) -> Self {
+        Predictors { shared: predictor, own: HashMap::new() }
+    }
+
+    /// The model that speaks for `learner`: their own when they have one.
+    pub fn for_learner(&self, learner: LearnerId) -> &dyn Predictor {
+        self.own.get(&learner).unwrap_or(&self.shared).as_ref()
+    }
 }
 
 /// Per-skill counts that every policy needs, straight from the history.
