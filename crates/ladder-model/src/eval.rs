@@ -240,6 +240,13 @@ impl EvalReport {
             );
         }
         for p in &r.personalisation {
+            if p.learners == 0 {
+                s += &format!(
+                    "personalisation fold {}: no test learner has enough answers to split\n",
+                    p.fold
+                );
+                continue;
+            }
             s += &format!(
                 "personalisation fold {}: {} learners, {} answers: AUC {:.4} -> {:.4}, logloss {:.4} -> {:.4}\n",
                 p.fold, p.learners, p.answers, p.base.auc, p.fine_tuned.auc, p.base.log_loss, p.fine_tuned.log_loss
@@ -538,10 +545,22 @@ pub fn cross_validate(
             });
             if let (Some(model), Some(po)) = (model, opts.personalise) {
                 let r = personalise(&model, &test, fold, &po, opts.training.seed)?;
-                log(&format!(
-                    "fold {fold} personalisation: {} learners, AUC second half {:.4} -> {:.4} ({:.2}s per learner)",
-                    r.learners, r.base.auc, r.fine_tuned.auc, r.mean_fine_tune_seconds
-                ));
+                if r.learners == 0 {
+                    log(&format!(
+                        "fold {fold} personalisation: no test learner has at least {} answers: nothing to fine-tune",
+                        po.min_answers.max(MIN_PERSONALISE_ANSWERS)
+                    ));
+                } else {
+                    log(&format!(
+                        "fold {fold} personalisation: {} learners, AUC second half {:.4} -> {:.4} ({:.2}s per learner)",
+                        r.learners, r.base.auc, r.fine_tuned.auc, r.mean_fine_tune_seconds
+                    ));
+                    if r.base.auc.is_nan() {
+                        log(&format!(
+                            "fold {fold} personalisation: the second halves' answers are all correct or all wrong: AUC is undefined (NaN); the log loss stands"
+                        ));
+                    }
+                }
                 personal.push(r);
             }
         }
@@ -595,6 +614,10 @@ fn folds_to_test(
     Ok(asked.to_vec())
 }
 
+/// Fewest answers a learner needs to be split into halves for personalisation, whatever
+/// `PersonaliseOptions::min_answers` says.
+const MIN_PERSONALISE_ANSWERS: usize = 4;
+
 /// Fine-tunes `base` on the first half of each selected learner and compares predictions of the
 /// second half (both models see the whole first half as context).
 pub fn personalise(
@@ -606,7 +629,7 @@ pub fn personalise(
 ) -> Result<Personalisation> {
     let chosen: Vec<&LearnerSequence> = test
         .iter()
-        .filter(|s| s.events.len() >= po.min_answers.max(4))
+        .filter(|s| s.events.len() >= po.min_answers.max(MIN_PERSONALISE_ANSWERS))
         .take(po.max_learners)
         .collect();
     let (mut pb, mut pf, mut y) = (Vec::new(), Vec::new(), Vec::new());

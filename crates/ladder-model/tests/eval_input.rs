@@ -279,3 +279,56 @@ fn max_students_shares_among_the_folds_of_the_learners_not_of_folds_csv() {
     assert_eq!(report.students, 6);
     assert_eq!(report.folds.iter().map(|f| f.fold).collect::<Vec<_>>(), vec![1, 2, 3]);
 }
+
+/// `--personalise` on learners too short to split printed "0 learners, AUC NaN -> NaN" and
+/// nothing of why.
+#[test]
+fn personalisation_without_learners_long_enough_says_why() {
+    use ladder_model::eval::PersonaliseOptions;
+    let d = data(1, 2); // 8 to 12 answers per learner
+    let opts = EvalOptions {
+        models: vec![ModelKind::Transformer],
+        folds: vec![1],
+        config: ModelConfig { d_model: 8, n_heads: 2, d_ff: 16, max_len: 16, ..Default::default() },
+        training: TrainSettings { epochs: 1, ..Default::default() },
+        personalise: Some(PersonaliseOptions::default()),
+        ..Default::default()
+    };
+    let mut lines = Vec::new();
+    let report = cross_validate(&d, &opts, &mut |l| lines.push(l.to_string())).expect("eval");
+    assert_eq!(report.personalisation[0].learners, 0);
+    assert!(
+        lines.iter().any(|l| l.contains("fold 1 personalisation")
+            && l.contains("no test learner has at least 20 answers")),
+        "{lines:#?}"
+    );
+    let table = report.table();
+    assert!(table.contains("no test learner has enough answers to split"), "{table}");
+    assert!(!table.contains("NaN -> NaN"), "{table}");
+    // Long enough, but every answer of the test fold is right: the AUC is undefined, and said so.
+    let mut sequences = generate(&SynthSpec {
+        learners: 12,
+        min_len: 24,
+        max_len: 30,
+        items: 12,
+        skills: 3,
+        seed: 4,
+    });
+    let mut folds = std::collections::HashMap::new();
+    for (i, s) in sequences.iter_mut().enumerate() {
+        folds.insert(s.learner_id.clone(), 1 + i as u32 % 2);
+        if i % 2 == 0 {
+            s.events.iter_mut().for_each(|e| e.correct = true);
+        }
+    }
+    let mut lines = Vec::new();
+    let d = CsvData { sequences, folds };
+    let report = cross_validate(&d, &opts, &mut |l| lines.push(l.to_string())).expect("eval");
+    assert!(report.personalisation[0].learners > 0 && report.personalisation[0].base.auc.is_nan());
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("fold 1 personalisation") && l.contains("AUC is undefined")),
+        "{lines:#?}"
+    );
+}
