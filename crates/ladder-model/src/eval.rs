@@ -372,12 +372,28 @@ pub fn cross_validate(
         }
         let (train, val) =
             split_validation(train_all.clone(), opts.training.val_fraction, opts.training.seed);
-        log(&format!(
-            "fold {fold}: {} train, {} validation, {} test learners",
-            train.len(),
-            val.len(),
-            test.len()
-        ));
+        if !opts.models.contains(&ModelKind::Transformer) {
+            // The baselines train on every training learner: no validation share to speak of.
+            log(&format!(
+                "fold {fold}: {} training, {} test learners",
+                train_all.len(),
+                test.len()
+            ));
+        } else if val.is_empty() {
+            log(&format!(
+                "fold {fold}: {} train, no validation learners (too few to hold any back: early stopping watches the training loss), {} test learners",
+                train.len(),
+                test.len()
+            ));
+        } else {
+            log(&format!(
+                "fold {fold}: {} train, {} validation, {} test learners",
+                train.len(),
+                val.len(),
+                test.len()
+            ));
+        }
+        let no_val = val.is_empty();
         let mut outcomes = test.iter().flat_map(|s| &s.events).map(|e| e.correct);
         if let Some(first) = outcomes.next().filter(|&c| outcomes.all(|x| x == c)) {
             log(&format!(
@@ -441,7 +457,15 @@ pub fn cross_validate(
                         };
                         let logger = &mut *log;
                         input.progress = Some(Box::new(move |p: &crate::train::Progress| {
-                            if let (Some(vl), Some(va)) = (p.val_loss, p.val_auc) {
+                            if no_val && p.val_loss.is_some() {
+                                // Training reports its own loss as the validation loss then.
+                                logger(&format!(
+                                    "  fold {fold} model {} epoch {}: train loss {:.4}",
+                                    k + 1,
+                                    p.epoch + 1,
+                                    p.train_loss
+                                ));
+                            } else if let (Some(vl), Some(va)) = (p.val_loss, p.val_auc) {
                                 logger(&format!(
                                     "  fold {fold} model {} epoch {}: train loss {:.4}, val loss {vl:.4}, val AUC {va:.4}",
                                     k + 1,
@@ -493,10 +517,11 @@ pub fn cross_validate(
                             };
                             let refit = train_encoded(m, &all, &[], &mut input)?;
                             log(&format!(
-                                "  fold {fold} model {}: refitted on {} learners for {} epochs",
+                                "  fold {fold} model {}: refitted on {} learners for {} epoch{}",
                                 k + 1,
                                 train_all.len(),
-                                best + 1
+                                best + 1,
+                                if best == 0 { "" } else { "s" }
                             ));
                             enc_k = Some(encode_all(&refit.model.vocabs, &test));
                             out.model = refit.model;

@@ -332,3 +332,29 @@ fn personalisation_without_learners_long_enough_says_why() {
         "{lines:#?}"
     );
 }
+
+/// With too few training learners to hold any back, training watches its own loss; the log
+/// printed that as "val loss" (equal to the train loss) and "val AUC NaN", and said "refitted ...
+/// for 1 epochs".
+#[test]
+fn a_fold_too_small_to_hold_back_validation_learners_says_early_stopping_watches_training() {
+    let mut d = data(1, 2);
+    d.sequences.truncate(6);
+    let opts = EvalOptions {
+        models: vec![ModelKind::Transformer],
+        folds: vec![1],
+        config: ModelConfig { d_model: 8, n_heads: 2, d_ff: 16, max_len: 16, ..Default::default() },
+        training: TrainSettings { epochs: 1, ..Default::default() },
+        refit: true,
+        ..Default::default()
+    };
+    let mut lines = Vec::new();
+    cross_validate(&d, &opts, &mut |l| lines.push(l.to_string())).expect("eval");
+    assert!(!lines.iter().any(|l| l.contains("val loss") || l.contains("val AUC")), "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains("no validation learners")
+            && l.contains("early stopping watches the training loss")),
+        "{lines:#?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains(" 1 epochs")), "{lines:#?}");
+}
