@@ -501,7 +501,11 @@ fn is_language_tag(s: &str) -> bool {
 
 fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     with_root(f, |f, t| {
-        t.check_fields(f, &["skill"], &|_| None);
+        t.check_fields(f, &["skill"], &|key| {
+            SKILL_FIELDS
+                .contains(&key)
+                .then(|| Msg::FieldBeforeTable { key: key.to_owned(), table: "[[skill]]".into() })
+        });
         let Some(tables) = t.tables(f, "skill", true) else {
             return;
         };
@@ -512,7 +516,7 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         }
         for st in &tables {
             let t = st.view();
-            t.check_fields(f, &["id", "name", "description", "prerequisites"], &|_| None);
+            t.check_fields(f, SKILL_FIELDS, &|_| None);
             let id = t.string(f, "id", true).filter(|s| check_id(f, s));
             let name = t.string(f, "name", true).filter(|s| non_empty(f, s));
             let description = t.string(f, "description", false).filter(|s| non_empty(f, s));
@@ -551,7 +555,16 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
 
 fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     with_root(f, |f, root| {
-        root.check_fields(f, &["lesson", "item"], &|_| None);
+        root.check_fields(f, &["lesson", "item"], &|key| {
+            let table = if LESSON_FIELDS.contains(&key) {
+                "[lesson]"
+            } else if is_item_field(key) {
+                "[[item]]"
+            } else {
+                return None;
+            };
+            Some(Msg::FieldBeforeTable { key: key.to_owned(), table: table.into() })
+        });
         let item_tables = root.tables(f, "item", false).unwrap_or_default();
         let Some(lt) = root.table(f, "lesson") else {
             // Still read the items, so that their own mistakes are reported too.
@@ -563,7 +576,7 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         };
         let t = lt.view();
         let before = errors(f);
-        t.check_fields(f, &["id", "title", "skills", "fixed_order", "intro"], &|_| None);
+        t.check_fields(f, LESSON_FIELDS, &|_| None);
         let id = t.string(f, "id", true).filter(|s| check_id(f, s));
         let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
         let skills_before = errors(f);
@@ -617,6 +630,19 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     .unwrap_or(false)
 }
 
+const SKILL_FIELDS: &[&str] = &["id", "name", "description", "prerequisites"];
+const LESSON_FIELDS: &[&str] = &["id", "title", "skills", "fixed_order", "intro"];
+
+/// Whether `key` is a field of some kind of item.
+fn is_item_field(key: &str) -> bool {
+    COMMON_ITEM_FIELDS.contains(&key) || KINDS.iter().any(|(_, fields)| fields.contains(&key))
+}
+
+/// Whether the table at `span` is written inline (`{ ... }`) rather than under a header.
+fn written_inline(f: &TomlFile<'_>, span: &std::ops::Range<usize>) -> bool {
+    f.text.get(span.start..).is_some_and(|t| t.starts_with('{'))
+}
+
 const COMMON_ITEM_FIELDS: &[&str] =
     &["id", "kind", "skills", "prompt", "difficulty", "hints", "solution", "feedback"];
 const KINDS: &[(&str, &[&str])] = &[
@@ -656,7 +682,11 @@ fn read_item(
         None => KINDS.iter().for_each(|(_, fields)| allowed.extend_from_slice(fields)),
     }
     let kind_name = kind.clone().unwrap_or_default();
+    let under_header = !written_inline(f, &it.span);
     t.check_fields(f, &allowed, &|key| {
+        if under_header && LESSON_FIELDS.contains(&key) {
+            return Some(Msg::LessonFieldInItem { key: key.to_owned() });
+        }
         KINDS.iter().find(|(_, fields)| fields.contains(&key)).map(|(owner, _)| {
             Msg::FieldOfOtherKind {
                 key: key.to_owned(),
@@ -1004,8 +1034,15 @@ fn read_feedback(
         } else {
             &["answer", "message"]
         };
+        let under_header = !written_inline(f, &ft.span);
         fb.check_fields(f, allowed, &|key| {
-            (key == "blank").then(|| Msg::FieldOnlyForClozeFeedback { key: key.to_owned() })
+            if key == "blank" {
+                Some(Msg::FieldOnlyForClozeFeedback { key: key.to_owned() })
+            } else if under_header && is_item_field(key) {
+                Some(Msg::ItemFieldAfterFeedback { key: key.to_owned() })
+            } else {
+                None
+            }
         });
         let answer_field = fb.required(f, "answer");
         let answer = answer_field.as_ref().and_then(|af| feedback_answer(f, af));

@@ -555,6 +555,20 @@ pub enum Msg {
     PositionTwice {
         position: i64,
     },
+    /// A field of the item written after its `[[item.feedback]]` header, so inside the entry.
+    ItemFieldAfterFeedback {
+        key: String,
+    },
+    /// A field of the lesson written after an `[[item]]` header, so inside that item.
+    LessonFieldInItem {
+        key: String,
+    },
+    /// A key above the file's first table header; `table` is the header it belongs under
+    /// (`[lesson]`, `[[item]]`, `[[skill]]`).
+    FieldBeforeTable {
+        key: String,
+        table: String,
+    },
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
     ChoiceTwice {
         position: usize,
@@ -754,6 +768,9 @@ impl Msg {
             PositionOutOfRange { .. } => "position_out_of_range",
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
+            ItemFieldAfterFeedback { .. } => "item_field_after_feedback",
+            LessonFieldInItem { .. } => "lesson_field_in_item",
+            FieldBeforeTable { .. } => "field_before_table",
             NegativeTolerance => "negative_tolerance",
             NoAnswers => "no_answers",
             BadAccents { .. } => "bad_accents",
@@ -986,6 +1003,19 @@ impl Msg {
                 plural(*choices, "choice", "choices")
             ),
             PositionTwice { position } => format!("position {position} is listed twice"),
+            ItemFieldAfterFeedback { key } => format!(
+                "`{key}` is a field of the item, but it comes after [[item.feedback]], so TOML \
+                 reads it as part of that feedback entry: move it above the item's first \
+                 [[item.feedback]]"
+            ),
+            LessonFieldInItem { key } => format!(
+                "`{key}` is a field of the lesson, but it comes after [[item]], so TOML reads it \
+                 as part of that item: move it into [lesson], at the top of the file"
+            ),
+            FieldBeforeTable { key, table } => format!(
+                "`{key}` comes before any table, so it belongs to none: move it below the \
+                 {table} line"
+            ),
             ChoiceTwice { position, first } => format!(
                 "choice {position} has the same text as choice {first}: learners could not tell \
                  them apart"
@@ -1283,6 +1313,19 @@ impl Msg {
                 plural(*choices, "opción", "opciones")
             ),
             PositionTwice { position } => format!("la posición {position} aparece dos veces"),
+            ItemFieldAfterFeedback { key } => format!(
+                "`{key}` es un campo del ejercicio, pero va después de [[item.feedback]], así \
+                 que TOML lo lee como parte de esa retroalimentación: muévelo encima del primer \
+                 [[item.feedback]] del ejercicio"
+            ),
+            LessonFieldInItem { key } => format!(
+                "`{key}` es un campo de la lección, pero va después de [[item]], así que TOML lo \
+                 lee como parte de ese ejercicio: muévelo a [lesson], al principio del archivo"
+            ),
+            FieldBeforeTable { key, table } => format!(
+                "`{key}` va antes de cualquier tabla, así que no pertenece a ninguna: muévelo \
+                 debajo de la línea {table}"
+            ),
             ChoiceTwice { position, first } => format!(
                 "la opción {position} tiene el mismo texto que la opción {first}: los alumnos no \
                  podrían distinguirlas"
@@ -1591,6 +1634,9 @@ pub(crate) mod tests {
         PositionOutOfRange,
         PositionTwice,
         ChoiceTwice,
+        ItemFieldAfterFeedback,
+        LessonFieldInItem,
+        FieldBeforeTable,
         NegativeTolerance,
         NoAnswers,
         BadAccents,
@@ -1717,6 +1763,9 @@ pub(crate) mod tests {
             PositionOutOfRange { position: 2, choices: 1 },
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
+            ItemFieldAfterFeedback { key: s("hints") },
+            LessonFieldInItem { key: s("fixed_order") },
+            FieldBeforeTable { key: s("id"), table: s("[lesson]") },
             NegativeTolerance,
             NoAnswers,
             BadAccents { value: s("loose") },

@@ -170,3 +170,115 @@ fn the_same_choice_twice_is_an_error() {
          opción 1: los alumnos no podrían distinguirlas\n"
     );
 }
+
+/// In TOML every key belongs to the table header above it. Hints and a solution written after
+/// an item's `[[item.feedback]]` (added last, at the bottom) are read as part of the feedback
+/// entry: the report says so and where to move them, instead of only "unknown field".
+#[test]
+fn hints_written_after_the_feedback_table_say_where_they_belong() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hints = "hints = [\"Count the equal parts of the bar: that is the bottom number.\"]\n\
+                 solution = \"The bar has 2 equal parts and 1 is shaded: $\\\\frac{1}{2}$.\"\n";
+    minimal_with(dir.path(), "lessons/01-half.toml", hints, "");
+    let message =
+        "message = \"That is two wholes. The bottom number counts the parts of **one** whole.\"\n";
+    edit(dir.path(), "lessons/01-half.toml", message, &format!("{message}{hints}"));
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:21:1: item[0].feedback[0].hints: `hints` is a field of the item, but \
+         it comes after [[item.feedback]], so TOML reads it as part of that feedback entry: move it \
+         above the item's first [[item.feedback]]\n\
+         lessons/01-half.toml:22:1: item[0].feedback[0].solution: `solution` is a field of the \
+         item, but it comes after [[item.feedback]], so TOML reads it as part of that feedback \
+         entry: move it above the item's first [[item.feedback]]\n\
+         lessons/01-half.toml:9:1: warning: item[0]: no hints: a learner who is stuck gets no help \
+         before the solution\n\
+         lessons/01-half.toml:9:1: warning: item[0]: no worked solution: the hint ladder has no \
+         last rung\n"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.starts_with(
+            "lessons/01-half.toml:21:1: item[0].feedback[0].hints: `hints` es un campo del \
+             ejercicio, pero va después de [[item.feedback]], así que TOML lo lee como parte de \
+             esa retroalimentación: muévelo encima del primer [[item.feedback]] del ejercicio\n"
+        ),
+        "{es}"
+    );
+}
+
+/// Written inline, `feedback = [{ answer = "2", message = "...", hints = [...] }]`, the key is
+/// plainly inside the entry's braces: the usual "unknown field".
+#[test]
+fn an_item_field_inside_inline_feedback_is_an_unknown_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"message = "0.2 is one *fifth*." }"#,
+        r#"message = "0.2 is one *fifth*.", difficulty = 1 }"#,
+    );
+    let en = report(dir.path(), Lang::En);
+    assert!(
+        en.contains(
+            "item[1].feedback[0].difficulty: unknown field `difficulty`; expected one of: answer, \
+             message\n"
+        ),
+        "{en}"
+    );
+}
+
+/// A lesson's field written at the bottom of the file lands in the last item.
+#[test]
+fn a_lesson_field_after_the_items_says_where_it_belongs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let path = dir.path().join("lessons/01-half.toml");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("fixed_order = true\n");
+    std::fs::write(&path, text).expect("write");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:43:1: item[2].fixed_order: `fixed_order` is a field of the lesson, \
+         but it comes after [[item]], so TOML reads it as part of that item: move it into \
+         [lesson], at the top of the file\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:43:1: item[2].fixed_order: `fixed_order` es un campo de la lección, \
+         pero va después de [[item]], así que TOML lo lee como parte de ese ejercicio: muévelo a \
+         [lesson], al principio del archivo\n"
+    );
+}
+
+/// Keys written above the first table header belong to no table.
+#[test]
+fn fields_above_the_first_table_say_where_they_belong() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "[lesson]\nid = \"half\"\ntitle = \"One half\"\n",
+        "id = \"half\"\ntitle = \"One half\"\n[lesson]\n",
+    );
+    edit(dir.path(), "skills.toml", "[[skill]]\nid = \"half\"", "id = \"half\"\n[[skill]]");
+    let en = report(dir.path(), Lang::En);
+    for line in [
+        "lessons/01-half.toml:1:1: id: `id` comes before any table, so it belongs to none: move \
+         it below the [lesson] line\n",
+        "lessons/01-half.toml:2:1: title: `title` comes before any table, so it belongs to none: \
+         move it below the [lesson] line\n",
+        "skills.toml:1:1: id: `id` comes before any table, so it belongs to none: move it below \
+         the [[skill]] line\n",
+    ] {
+        assert!(en.contains(line), "{line}\nis not in\n{en}");
+    }
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.contains(
+            "lessons/01-half.toml:1:1: id: `id` va antes de cualquier tabla, así que no pertenece \
+             a ninguna: muévelo debajo de la línea [lesson]\n"
+        ),
+        "{es}"
+    );
+}
