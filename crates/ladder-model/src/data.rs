@@ -375,6 +375,7 @@ pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
     let c_fold =
         column(&header, "fold").ok_or_else(|| reader.err(hline, "missing column `fold`"))?;
     let mut folds = HashMap::new();
+    let mut first_line: HashMap<String, (usize, u32)> = HashMap::new();
     for (line, text) in rows {
         let fields = split_csv_line(text).map_err(|m| reader.err(line, m))?;
         if blank_row(&fields) {
@@ -397,8 +398,22 @@ pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
                 ),
             )
         })?;
-        if folds.insert(student.to_string(), fold).is_some() {
-            return Err(reader.err(line, format!("student {student} listed twice")));
+        // A row per answer (the interaction table's two columns saved as they are) repeats a
+        // learner with the same fold: harmless. Two different folds are a mistake.
+        match first_line.get(student) {
+            Some(&(at, f)) if f != fold => {
+                return Err(reader.err(
+                    line,
+                    format!(
+                        "student {student} is given fold {fold} here and fold {f} on line {at}"
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                first_line.insert(student.to_string(), (line, fold));
+                folds.insert(student.to_string(), fold);
+            }
         }
     }
     Ok(folds)

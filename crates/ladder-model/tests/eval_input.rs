@@ -358,3 +358,18 @@ fn a_fold_too_small_to_hold_back_validation_learners_says_early_stopping_watches
     );
     assert!(!lines.iter().any(|l| l.contains(" 1 epochs")), "{lines:#?}");
 }
+
+/// A folds.csv written with one row per answer (the learner and fold columns of the interaction
+/// table, saved without dropping repeats) was refused ("student a listed twice") although every
+/// row agrees; a learner given two different folds is refused naming both lines and folds.
+#[test]
+fn a_learner_repeated_in_folds_csv_with_the_same_fold_is_read_and_with_two_folds_refused() {
+    let interactions = "student_id,t,item_id,skill_ids,correct\na,0,i,s,1\na,1,i,s,0\nb,0,i,s,0\n";
+    let d = write_dir(interactions, Some("student_id,fold\na,1\na,1\nb,2\n"));
+    let data = load_dir(d.path()).expect("repeats that agree");
+    assert_eq!((data.folds["a"], data.folds["b"]), (1, 2));
+    let d = write_dir(interactions, Some("student_id,fold\na,1\nb,2\na,3\n"));
+    let e = load_dir(d.path()).expect_err("two folds").to_string();
+    assert!(e.contains("folds.csv:4:") && e.contains("student a"), "{e}");
+    assert!(e.contains("fold 3") && e.contains("fold 1 on line 2"), "{e}");
+}
