@@ -149,6 +149,14 @@ impl CsvReader {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
+        // Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR; read as one line, the
+        // whole file was a header missing `correct`. (CRLF is handled line by line.)
+        let bytes = text.as_bytes();
+        let lone_cr =
+            (0..bytes.len()).any(|i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if lone_cr {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         Ok(CsvReader { path: path.to_path_buf(), text })
     }
 

@@ -373,3 +373,24 @@ fn a_learner_repeated_in_folds_csv_with_the_same_fold_is_read_and_with_two_folds
     assert!(e.contains("folds.csv:4:") && e.contains("student a"), "{e}");
     assert!(e.contains("fold 3") && e.contains("fold 1 on line 2"), "{e}");
 }
+
+/// Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR: the whole file read as one
+/// header line, reported as "missing column `correct`" although the header has it.
+#[test]
+fn lines_ended_by_a_lone_carriage_return_are_read_as_lines() {
+    let d = write_dir(
+        "student_id,t,item_id,skill_ids,correct\ra,0,i,s,1\ra,1,i,s,0\rb,0,i,s,x\r",
+        Some("student_id,fold\ra,1\rb,2\r"),
+    );
+    let e = load_dir(d.path()).expect_err("bad correct on line 4").to_string();
+    assert!(e.contains("interactions.csv:4:") && e.contains("correct: expected 0 or 1"), "{e}");
+    std::fs::write(
+        d.path().join("interactions.csv"),
+        "student_id,t,item_id,skill_ids,correct\ra,0,i,s,1\ra,1,i,s,0\rb,0,i,s,1\r",
+    )
+    .expect("write");
+    let data = load_dir(d.path()).expect("reads");
+    assert_eq!(data.sequences.len(), 2);
+    assert_eq!(data.sequences[0].events.len(), 2);
+    assert_eq!(data.folds["b"], 2);
+}
