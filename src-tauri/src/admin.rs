@@ -1678,6 +1678,7 @@ mod tests {
                     }),
                     versions: 3,
                     events: 150,
+                    own: vec![core::OwnModelView { learner: 2, name: "Ben".into(), version: 5 }],
                 },
                 training: TrainingStatus { running: Some(running.clone()), last: Some(last.clone()) },
             },

@@ -17,6 +17,7 @@ const en = {
   'model.trainedThrough.never': 'not trained on this device',
   'model.heldBack': 'Held-back AUC',
   'model.events': 'Events logged',
+  'model.own': 'Learners with a model of their own',
   'device.cpu': 'CPU',
   'device.gpu': 'GPU ({name})',
   'predictor.transformer': 'Transformer (trained)',
@@ -200,6 +201,7 @@ const es: Catalogue = {
   'model.trainedThrough.never': 'no entrenado en este equipo',
   'model.heldBack': 'AUC en respuestas reservadas',
   'model.events': 'Eventos registrados',
+  'model.own': 'Alumnos con un modelo propio',
   'device.cpu': 'CPU',
   'device.gpu': 'GPU ({name})',
   'predictor.transformer': 'Transformer (entrenado)',
@@ -414,6 +416,11 @@ export function fill(template: string, vars: Record<string, string | number>): s
 /** A whole number as the current language writes it. */
 export function formatCount(n: number): string {
   return n.toLocaleString(currentTag);
+}
+
+/** Names as the current language lists them ("Ana, Ben and Eve"; "Ana, Ben y Eve"). */
+export function formatList(names: string[]): string {
+  return new Intl.ListFormat(currentTag, { style: 'long', type: 'conjunction' }).format(names);
 }
 
 /** "1 answer" / "5 answers": `one` for a count of 1, else `many` with `{n}` filled. */

@@ -17,6 +17,7 @@ import type {
   AdminOverview,
   BackupView,
   ModelOverview,
+  OwnModelView,
   RestoreView,
   RunningJob,
   TrainingEvent,
@@ -74,7 +75,8 @@ const overview = (o: Partial<AdminOverview> = {}): AdminOverview => ({
 const FIELDS = {
   admin_overview: { has_pin: 1, unlocked: 1, language: 1, languages: 1, data_dir: 1, backups_dir: 1 } satisfies Record<keyof AdminOverview, 1>,
   model_overview: { model: 1, training: 1 } satisfies Record<keyof ModelOverview, 1>,
-  model_status: { predictor: 1, device: 1, active: 1, versions: 1, events: 1 } satisfies Record<keyof ModelOverview['model'], 1>,
+  model_status: { predictor: 1, device: 1, active: 1, versions: 1, events: 1, own: 1 } satisfies Record<keyof ModelOverview['model'], 1>,
+  own_model: { learner: 1, name: 1, version: 1 } satisfies Record<keyof OwnModelView, 1>,
   model_version: {
     id: 1,
     checkpoint: 1,
@@ -118,6 +120,7 @@ describe('wire shapes match the Rust fixture', () => {
     const model = f.model_overview.model as Record<string, unknown>;
     expect(keys(model)).toEqual(keys(FIELDS.model_status));
     expect(keys(model.active as object)).toEqual(keys(FIELDS.model_version));
+    expect(keys((model.own as object[])[0])).toEqual(keys(FIELDS.own_model));
     const training = f.model_overview.training as Record<string, object>;
     expect(keys(training.running)).toEqual(keys(FIELDS.running_job));
     expect(keys(training.last)).toEqual(keys(FIELDS.training_result));
@@ -225,7 +228,7 @@ describe('strings', () => {
 // ----- the settings screen -----------------------------------------------------------------
 
 const model = (o: Partial<ModelOverview['model']> = {}): ModelOverview => ({
-  model: { predictor: 'online-logistic', device: 'cpu', active: null, versions: 0, events: 12, ...o },
+  model: { predictor: 'online-logistic', device: 'cpu', active: null, versions: 0, events: 12, own: [], ...o },
   training: { running: null, last: null },
 });
 
@@ -281,6 +284,8 @@ describe('settings screen', () => {
     expect(byTestId('model-version')?.textContent).toContain('#3');
     expect(byTestId('model-trained-through')?.textContent).not.toContain('not trained');
     expect(byTestId('model-auc')?.textContent).toBe('0.731');
+    // Without learners' own models, no row about them.
+    expect(byTestId('model-own')).toBeNull();
     // Before any training on the device the transformer is the bundled default, said so.
     settingsBackend({ model_overview: () => model({ predictor: 'transformer' }) });
     await showSettings(root);
@@ -1477,6 +1482,26 @@ describe('the tutor-screens tester also found', () => {
     await showSettings(root);
     await settle();
     expect(byTestId('model-events')?.textContent).toBe('23.456');
+  });
+
+  it('names the learners who run a model of their own, as the UI language lists names', async () => {
+    const own: OwnModelView[] = [
+      { learner: 1, name: 'Ana', version: 4 },
+      { learner: 2, name: 'Ben', version: 6 },
+      { learner: 5, name: 'Zoë', version: 9 },
+    ];
+    settingsBackend({ model_overview: () => model({ predictor: 'transformer', own }) });
+    await showSettings(root);
+    await settle();
+    const row = byTestId('model-own');
+    expect(row?.textContent).toBe('Ana, Ben, and Zoë');
+    expect(row?.previousElementSibling?.textContent).toBe('Learners with a model of their own');
+    useLanguage('es');
+    settingsBackend({ admin_overview: () => overview({ language: 'es' }), model_overview: () => model({ own: own.slice(0, 2) }) });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('model-own')?.textContent).toBe('Ana y Ben');
+    expect(byTestId('model-own')?.previousElementSibling?.textContent).toBe('Alumnos con un modelo propio');
   });
 
   it('writes a backup size as the UI language writes decimals', async () => {

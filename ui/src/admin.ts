@@ -37,6 +37,14 @@ export interface ModelStatus {
   active: ModelVersionView | null;
   versions: number;
   events: number;
+  /** Learners who run a model of their own (`ladder train --learner`) instead of the device's. */
+  own: OwnModelView[];
+}
+
+export interface OwnModelView {
+  learner: number;
+  name: string;
+  version: number;
 }
 
 export type Trigger = 'manual' | 'session_end';

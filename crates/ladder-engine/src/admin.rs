@@ -107,6 +107,19 @@ pub struct ModelStatus {
     pub versions: usize,
     /// Events in the log (all learners), so the screen can say how much is new since training.
     pub events: i64,
+    /// The learners who run a model of their own (`ladder train --learner`) instead of the
+    /// device's, by name.
+    #[serde(default)]
+    pub own: Vec<OwnModelView>,
+}
+
+/// A learner's own active model, for the settings screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnModelView {
+    pub learner: i64,
+    pub name: String,
+    /// The model version (the registry's id).
+    pub version: i64,
 }
 
 /// The tutor PIN, the UI language, backups and model status over one store connection.
@@ -212,7 +225,7 @@ impl Admin {
 
     /// The model status, with `predictor` and `device` as the engine reports them.
     pub fn model_status(&self, predictor: &str, device: &str) -> Result<ModelStatus> {
-        let (active, versions, events) = self.store.read(|tx| {
+        let (active, versions, events, own) = self.store.read(|tx| {
             let active = tx.active_model(ModelScope::Device)?;
             let when = match active.as_ref().and_then(|m| m.trained_through) {
                 Some(e) => tx.event(e)?.map(|r| r.time),
@@ -220,7 +233,14 @@ impl Admin {
             };
             let versions = tx.model_versions(ModelScope::Device)?.len();
             let events = tx.last_event_id()?.map_or(0, |EventId(e)| e);
-            Ok((active.map(|m| (m, when)), versions, events))
+            let mut own = Vec::new();
+            for m in tx.active_learner_models()? {
+                let ModelScope::Learner(l) = m.scope else { continue };
+                if let Some(who) = tx.learner(l)? {
+                    own.push(OwnModelView { learner: l.0, name: who.name, version: m.id.0 });
+                }
+            }
+            Ok((active.map(|m| (m, when)), versions, events, own))
         })?;
         Ok(ModelStatus {
             predictor: predictor.to_owned(),
@@ -228,6 +248,7 @@ impl Admin {
             active: active.map(|(m, when)| model_view(&m, when)),
             versions,
             events,
+            own,
         })
     }
 }
@@ -445,5 +466,24 @@ mod tests {
         assert_eq!(m.trained_through_ms, Some(at.0));
         assert_eq!(m.metrics["auc"], 0.71);
         assert_eq!((s.versions, s.events), (1, ev.0));
+        assert!(s.own.is_empty());
+
+        // A learner's own model is listed by name; the device's figures are unchanged by it.
+        let own = store
+            .transact(|tx| {
+                let id = tx.add_model_version(&NewModelVersion {
+                    scope: ModelScope::Learner(ana),
+                    checkpoint: format!("models/learner-{}/0001", ana.0),
+                    trained_through: Some(ev),
+                    metrics: serde_json::Value::Null,
+                })?;
+                tx.activate_model_version(id)?;
+                Ok(id)
+            })
+            .unwrap();
+        let s = a.model_status("transformer", "cpu").unwrap();
+        assert_eq!(s.own, [OwnModelView { learner: ana.0, name: "Ana".into(), version: own.0 }]);
+        assert_eq!(s.active.unwrap().checkpoint, "models/device/0001");
+        assert_eq!(s.versions, 1);
     }
 }

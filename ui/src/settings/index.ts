@@ -25,7 +25,7 @@ import {
   type TrainingEvent,
   type TrainingResult,
 } from '../admin';
-import { counted, formatCount, formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
+import { counted, formatCount, formatList, formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
 import { h, replace, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 import { ApiError } from '../api';
@@ -210,6 +210,8 @@ async function fillModel(panel: HTMLElement): Promise<void> {
   );
   const auc = m.active ? heldBackAuc(m.active.metrics) : null;
   if (auc) fields.append(fieldRow(t('model.heldBack'), auc, 'model-auc'));
+  // Learners fine-tuned on their own (`ladder train --learner`) run that model, not the one above.
+  if (m.own.length > 0) fields.append(fieldRow(t('model.own'), formatList(m.own.map((o) => o.name)), 'model-own'));
 
   // Named, so that a screen reader says what the bar measures, not only a percentage.
   const bar = h('progress', { class: 'admin-progress', attrs: { max: '1', value: '0', 'aria-label': t('training.progress'), 'data-testid': 'training-progress' } });
