@@ -145,7 +145,8 @@ impl Analysis {
             let spot = f.spot(&s.span, &s.path);
             f.push(if error { spot.error(msg) } else { spot.warning(msg) });
         }
-        if let Some(found) = eaten_escape(&s.value) {
+        // Every TeX command eaten, not only the first: each is fixed on its own.
+        for found in eaten_escapes(&s.value) {
             let d = f.spot(&s.span, &s.path).warning(Msg::EatenEscape { found });
             f.push(d);
         }
@@ -273,26 +274,25 @@ impl Analysis {
     }
 }
 
-/// What a mistaken TOML escape left in a string, if anything, and a TeX command it probably
-/// was: `\f`, `\b`, `\e` and `\r` (as in `\frac`, `\beta`, `\epsilon`, `\right`) become
+/// What mistaken TOML escapes left in a string (each kind once), and the TeX commands they
+/// probably were: `\f`, `\b`, `\e` and `\r` (as in `\frac`, `\beta`, `\epsilon`, `\right`) become
 /// control characters, `\t` (as in `\theta`, `\times`, `\to`) a tab, and `\n` (as in `\neq`,
 /// `\nu`) a line break, which is only suspicious inside maths (`$...$`).
-fn eaten_escape(s: &str) -> Option<Eaten> {
-    if s.contains('\u{c}') {
-        return Some(Eaten::FormFeed);
-    }
-    if s.contains('\u{8}') {
-        return Some(Eaten::Backspace);
-    }
-    if s.contains('\u{1b}') {
-        return Some(Eaten::Escape);
-    }
-    if s.contains('\t') {
-        return Some(Eaten::Tab);
+fn eaten_escapes(s: &str) -> Vec<Eaten> {
+    let mut found = Vec::new();
+    for (c, eaten) in [
+        ('\u{c}', Eaten::FormFeed),
+        ('\u{8}', Eaten::Backspace),
+        ('\u{1b}', Eaten::Escape),
+        ('\t', Eaten::Tab),
+    ] {
+        if s.contains(c) {
+            found.push(eaten);
+        }
     }
     let lone_cr = s.char_indices().any(|(i, c)| c == '\r' && !s[i + 1..].starts_with('\n'));
     if lone_cr {
-        return Some(Eaten::CarriageReturn);
+        found.push(Eaten::CarriageReturn);
     }
     // Inside `$...$` (every other piece between dollar signs), a line break before a letter.
     let in_maths = s.split('$').skip(1).step_by(2);
@@ -300,7 +300,10 @@ fn eaten_escape(s: &str) -> Option<Eaten> {
         m.char_indices()
             .any(|(i, c)| c == '\n' && m[i + 1..].starts_with(|n: char| n.is_ascii_lowercase()))
     });
-    broken.then_some(Eaten::LineBreakInMaths)
+    if broken {
+        found.push(Eaten::LineBreakInMaths);
+    }
+    found
 }
 
 /// Every prerequisite cycle, reported once each at the prerequisite that closes it, printed as

@@ -282,3 +282,27 @@ fn fields_above_the_first_table_say_where_they_belong() {
         "{es}"
     );
 }
+
+/// `"$\frac{b \times h}{2}$"` in a "..." string loses two TeX commands (`\f` and `\t`). The
+/// page promises a warning for every escape that eats one; only the first kind was named, so a
+/// teacher who fixed `\frac` met `\times` on the next run.
+#[test]
+fn every_eaten_tex_command_of_a_string_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"prompt = "Write one half as a decimal number.""#,
+        r#"prompt = "Write $\frac{1 \times 1}{2}$ as a decimal number.""#,
+    );
+    let en = report(dir.path(), Lang::En);
+    assert_eq!(
+        en,
+        "lessons/01-half.toml:28:10: warning: item[1].prompt: the text contains a form feed (from \
+         `\\f`, as in `\\frac`?): in \"...\" strings a backslash starts an escape, so write \
+         \\\\frac, or use '...' strings for maths\n\
+         lessons/01-half.toml:28:10: warning: item[1].prompt: the text contains a tab (from \
+         `\\t`, as in `\\theta` or `\\times`?): in \"...\" strings a backslash starts an escape, \
+         so write \\\\theta, or use '...' strings for maths\n"
+    );
+}

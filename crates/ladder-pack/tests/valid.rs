@@ -249,7 +249,8 @@ fn toml_escapes_that_eat_tex_commands_are_warned_about() {
     assert!(checked.report.errors.is_empty(), "{}", checked.report);
     assert_eq!(
         checked.report.to_string(),
-        "lessons/02-quarters.toml:6:9: warning: lesson.intro: the text contains a form feed (from `\\f`, as in `\\frac`?): in \"...\" strings a backslash starts an escape, so write \\\\frac, or use '...' strings for maths\n"
+        "lessons/02-quarters.toml:6:9: warning: lesson.intro: the text contains a form feed (from `\\f`, as in `\\frac`?): in \"...\" strings a backslash starts an escape, so write \\\\frac, or use '...' strings for maths\n\
+         lessons/02-quarters.toml:6:9: warning: lesson.intro: the text contains a tab (from `\\t`, as in `\\theta` or `\\times`?): in \"...\" strings a backslash starts an escape, so write \\\\theta, or use '...' strings for maths\n"
     );
 }
 
