@@ -111,3 +111,22 @@ fn flags_with_values_no_run_can_use_are_refused_before_reading_the_data() {
         assert!(stderr.contains(what) && !stderr.contains("absent"), "{flag}: {stderr}");
     }
 }
+
+/// `--json DIR/interactions.csv` (a slip of tab completion) replaced the data with the report.
+#[test]
+fn a_json_report_is_never_written_over_the_data_it_evaluates() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_data(tmp.path());
+    for name in ["interactions.csv", "folds.csv"] {
+        let input = tmp.path().join(name);
+        let before = std::fs::read(&input).unwrap();
+        // The same file by another spelling of its path.
+        let spelled = tmp.path().join(".").join(name);
+        let o = eval(tmp.path(), &["--json", spelled.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{name}: {stderr}");
+        assert!(stderr.contains(name) && stderr.contains("would overwrite"), "{stderr}");
+        assert!(o.stdout.is_empty(), "refused before the run");
+        assert_eq!(std::fs::read(&input).unwrap(), before, "{name} was changed");
+    }
+}

@@ -253,9 +253,28 @@ fn transformer_only_flags(args: &EvalArgs, models: &[ModelKind]) -> anyhow::Resu
     Ok(())
 }
 
+/// Refuses a `--json` path that is one of the data's own files: the report would replace it.
+fn json_not_an_input(json: &std::path::Path, data: &std::path::Path) -> anyhow::Result<()> {
+    let Ok(target) = json.canonicalize() else {
+        return Ok(()); // not there yet, so none of the inputs
+    };
+    for name in ["interactions.csv", "folds.csv"] {
+        if data.join(name).canonicalize().is_ok_and(|input| input == target) {
+            anyhow::bail!(
+                "--json {}: that is the data's {name}, which the report would overwrite: give another file",
+                json.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn run(_ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let models = parse_models(&args.model)?;
     transformer_only_flags(&args, &models)?;
+    if let Some(json) = &args.json {
+        json_not_an_input(json, &args.data)?;
+    }
     let device = ladder_model::device::select(&args.training.device)?;
     let data = ladder_model::data::load_dir(&args.data)?;
     if data.folds.is_empty() {
