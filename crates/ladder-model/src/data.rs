@@ -309,7 +309,19 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
                 },
             }
         };
-        let hints = opt_num(c_hints, "hints")?.map(|h| h.min(u32::MAX as f64) as u32);
+        // A hint level is whole (`2.0` is 2); a fraction is some other measure in the column.
+        let hints = match opt_num(c_hints, "hints")? {
+            Some(h) if h.fract() != 0.0 => {
+                return Err(reader.err(
+                    line,
+                    format!(
+                        "hints: expected a whole number (the hint level used), found `{}`",
+                        get(c_hints.unwrap_or(0))
+                    ),
+                ))
+            }
+            h => h.map(|h| h.min(u32::MAX as f64) as u32),
+        };
         let latency_ms = opt_num(c_latency, "latency_ms")?;
         // Only differences between a learner's timestamps count, so any origin will do, one
         // before 1970 included.

@@ -394,3 +394,19 @@ fn lines_ended_by_a_lone_carriage_return_are_read_as_lines() {
     assert_eq!(data.sequences[0].events.len(), 2);
     assert_eq!(data.folds["b"], 2);
 }
+
+/// `hints` is a hint level (0, 1, 2, ...): `1.7` was cut to 1 without a word, so a column of
+/// something else (a share of hints used, 0.33) read as "no hints" everywhere.
+#[test]
+fn a_fractional_hint_level_is_refused_and_a_whole_one_written_as_decimal_is_read() {
+    let head = "student_id,t,item_id,skill_ids,correct,hints\n";
+    let d = write_dir(&format!("{head}a,0,i,s,1,2.0\na,1,i,s,1,0\n"), None);
+    let data = load_dir(d.path()).expect("2.0 is 2");
+    assert_eq!(data.sequences[0].events[0].hints, Some(2));
+    let d = write_dir(&format!("{head}a,0,i,s,1,2\na,1,i,s,1,0.33\n"), None);
+    let e = load_dir(d.path()).expect_err("0.33").to_string();
+    assert!(
+        e.contains("interactions.csv:3:") && e.contains("hints: expected a whole number"),
+        "{e}"
+    );
+}
