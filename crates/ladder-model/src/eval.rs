@@ -339,6 +339,11 @@ pub fn cross_validate(
         .filter(|s| !data.folds.contains_key(&s.learner_id))
         .map(|s| s.learner_id.as_str())
         .collect();
+    if let [one] = missing[..] {
+        return Err(Error::Data(format!(
+            "learner {one} of interactions.csv has no fold in folds.csv"
+        )));
+    }
     if !missing.is_empty() {
         return Err(Error::Data(format!(
             "{} of the {} learners of interactions.csv have no fold in folds.csv (first: {})",

@@ -151,6 +151,12 @@ fn learners_missing_from_folds_csv_are_counted_and_named() {
         .to_string();
     assert!(e.contains("7 of the 30 learners") && e.contains("no fold in folds.csv"), "{e}");
     assert!(e.contains(&d.sequences[0].learner_id), "{e}");
+    // One alone is named as one ("1 of the 30 learners ... have no fold").
+    let mut d = data(1, 3);
+    d.folds.remove(&d.sequences[4].learner_id);
+    let e = cross_validate(&d, &bkt_only(Vec::new()), &mut |_| {}).expect_err("one").to_string();
+    let who = &d.sequences[4].learner_id;
+    assert!(e.contains(&format!("learner {who} of interactions.csv has no fold")), "{e}");
 }
 
 /// A run of one test fold has a mean per metric but no spread: the table says so instead of
