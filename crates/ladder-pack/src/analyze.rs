@@ -168,12 +168,21 @@ impl Analysis {
             }
         }
         let known_skill = |id: &str| !skills_ok || skill_index.contains_key(id);
+        // A skill id that is not declared, said with the declared one it is probably a typo of.
+        let mut declared: Vec<&str> = skill_index.keys().copied().collect();
+        declared.sort_unstable();
+        let unknown_skill = |skill: &str| match crate::walk::closest(skill, &declared) {
+            Some(close) => {
+                Msg::UnknownSkillTypo { skill: skill.to_owned(), suggestion: close.to_owned() }
+            }
+            None => Msg::UnknownSkill { skill: skill.to_owned() },
+        };
         let mut edges: Vec<Vec<(usize, &Spot)>> = vec![Vec::new(); self.skills.len()];
         for (i, s) in self.skills.iter().enumerate() {
             for (p, spot) in s.skill.prerequisites.iter().zip(&s.prerequisite_spots) {
                 match skill_index.get(p.as_str()) {
                     Some(&j) => edges[i].push((j, spot)),
-                    None => sink.push(spot.error(Msg::UnknownSkill { skill: p.to_string() })),
+                    None => sink.push(spot.error(unknown_skill(p.as_str()))),
                 }
             }
         }
@@ -184,6 +193,9 @@ impl Analysis {
         // Lessons: duplicates, references; which skills are taught.
         let mut lesson_ids: HashMap<&str, &Spot> = HashMap::new();
         let mut taught: BTreeSet<&str> = BTreeSet::new();
+        // Whether every skill the lessons name is declared: else what they teach is not known
+        // (a misspelt id is reported once, not as every item's skill "not taught").
+        let mut taught_known = true;
         for l in &self.lessons {
             if let Some((id, spot)) = &l.id {
                 if let Some(first) = lesson_ids.get(id.as_str()) {
@@ -200,7 +212,8 @@ impl Analysis {
                 if known_skill(skill) {
                     taught.insert(skill);
                 } else {
-                    sink.push(spot.error(Msg::UnknownSkill { skill: skill.clone() }));
+                    sink.push(spot.error(unknown_skill(skill)));
+                    taught_known = false;
                 }
             }
             if l.item_count == 0 {
@@ -224,15 +237,19 @@ impl Analysis {
             }
             for (skill, spot) in &it.skills {
                 if !known_skill(skill) {
-                    sink.push(spot.error(Msg::UnknownSkill { skill: skill.clone() }));
-                } else if lessons_ok && skills_ok && !taught.contains(skill.as_str()) {
+                    sink.push(spot.error(unknown_skill(skill)));
+                } else if lessons_ok
+                    && skills_ok
+                    && taught_known
+                    && !taught.contains(skill.as_str())
+                {
                     sink.push(spot.error(Msg::SkillNotTaughtAdd { skill: skill.clone() }));
                 }
             }
         }
 
         // Skills that no lesson teaches (only meaningful when every lesson was read).
-        if lessons_ok {
+        if lessons_ok && taught_known {
             for (i, s) in self.skills.iter().enumerate() {
                 let id = s.skill.id.as_str();
                 if skill_index.get(id) == Some(&i) && !taught.contains(id) {

@@ -515,6 +515,11 @@ pub enum Msg {
     UnknownSkill {
         skill: String,
     },
+    /// An undeclared skill id close to a declared one.
+    UnknownSkillTypo {
+        skill: String,
+        suggestion: String,
+    },
     SkillNotTaughtAdd {
         skill: String,
     },
@@ -753,6 +758,7 @@ impl Msg {
             LessonWithoutItems => "lesson_without_items",
             DuplicateId { .. } => "duplicate_id",
             UnknownSkill { .. } => "unknown_skill",
+            UnknownSkillTypo { .. } => "unknown_skill_typo",
             SkillNotTaughtAdd { .. } => "skill_not_taught_add",
             SkillNotTaught { .. } => "skill_not_taught",
             PrerequisiteCycle { .. } => "prerequisite_cycle",
@@ -970,6 +976,9 @@ impl Msg {
                 format!("duplicate {what} id `{id}` (first defined at {first})")
             }
             UnknownSkill { skill } => format!("unknown skill `{skill}`"),
+            UnknownSkillTypo { skill, suggestion } => {
+                format!("unknown skill `{skill}` (did you mean `{suggestion}`?)")
+            }
             SkillNotTaughtAdd { skill } => format!(
                 "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
             ),
@@ -1271,6 +1280,9 @@ impl Msg {
                 format!("id de {what} repetido `{id}` (definido por primera vez en {first})")
             }
             UnknownSkill { skill } => format!("habilidad desconocida `{skill}`"),
+            UnknownSkillTypo { skill, suggestion } => {
+                format!("habilidad desconocida `{skill}` (¿querías decir `{suggestion}`?)")
+            }
             SkillNotTaughtAdd { skill } => format!(
                 "ninguna lección enseña la habilidad `{skill}` (añádela a los `skills` de una \
                  lección)"
@@ -1619,6 +1631,7 @@ pub(crate) mod tests {
         LessonWithoutItems,
         DuplicateId,
         UnknownSkill,
+        UnknownSkillTypo,
         SkillNotTaughtAdd,
         SkillNotTaught,
         PrerequisiteCycle,
@@ -1746,6 +1759,7 @@ pub(crate) mod tests {
             DuplicateId { entity: Entity::Lesson, id: s("a"), first: s("lessons/01.toml:2:6") },
             DuplicateId { entity: Entity::Item, id: s("a"), first: s("lessons/01.toml:9:6") },
             UnknownSkill { skill: s("thirds") },
+            UnknownSkillTypo { skill: s("quarter"), suggestion: s("quarters") },
             SkillNotTaughtAdd { skill: s("thirds") },
             SkillNotTaught { skill: s("thirds") },
             PrerequisiteCycle { head: vec![s("a"), s("b"), s("a")], omitted: 0, tail: vec![] },

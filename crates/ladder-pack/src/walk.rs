@@ -421,8 +421,8 @@ impl<'a, 'i> Field<'a, 'i> {
     }
 }
 
-/// The allowed key closest to `key` by edit distance, if it is close enough to be a typo.
-fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+/// The allowed key (or id) closest to `key` by edit distance, if it is close enough to be a typo.
+pub(crate) fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
     allowed
         .iter()
         .map(|a| (edit_distance(key, a), *a))

@@ -306,3 +306,40 @@ fn every_eaten_tex_command_of_a_string_is_named() {
          so write \\\\theta, or use '...' strings for maths\n"
     );
 }
+
+/// A typo in a skill id (`quarter` for `quarters`) is the commonest broken reference: the
+/// report names the skill that was probably meant, wherever the id is written (a lesson, an
+/// item, a prerequisite); an id like none of them stays a plain "unknown skill". While a
+/// lesson names an unknown skill, what the lessons teach is not known, so the items' skills are
+/// not also each said to be "not taught" (here `half`, which the misspelt lesson taught).
+#[test]
+fn a_misspelt_skill_id_suggests_the_declared_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        r#"skills = ["quarters", "half"]"#,
+        r#"skills = ["quarter", "half"]"#,
+    );
+    edit(dir.path(), "skills.toml", r#"prerequisites = ["half"]"#, r#"prerequisites = ["halve"]"#);
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "skills = [\"half\"]\nintro",
+        "skills = [\"fractions\"]\nintro",
+    );
+    let en = report(dir.path(), Lang::En);
+    assert_eq!(
+        en,
+        "lessons/01-half.toml:4:11: lesson.skills[0]: unknown skill `fractions`\n\
+         lessons/02-quarters.toml:27:11: item[1].skills[0]: unknown skill `quarter` (did you mean `quarters`?)\n\
+         skills.toml:10:18: skill[1].prerequisites[0]: unknown skill `halve` (did you mean `half`?)\n"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.contains(
+            "item[1].skills[0]: habilidad desconocida `quarter` (¿querías decir `quarters`?)\n"
+        ),
+        "{es}"
+    );
+}
