@@ -360,3 +360,50 @@ fn an_invalid_pack_exits_1_for_validate_build_and_install_alike() {
     assert_eq!(downgrade.status.code(), Some(2), "{}", text(&downgrade.stderr));
     assert!(text(&downgrade.stderr).contains("older"), "{}", text(&downgrade.stderr));
 }
+
+/// `-o` naming an existing folder (`-o dist`, `-o ..`) puts `<id>-<version>.ladderpack` in it,
+/// as without `-o` in the current folder; it used to fail with the system's "Is a directory".
+/// A folder inside the pack is still refused, and an `-o` in a folder that does not exist says
+/// which folder is missing.
+#[test]
+fn build_into_an_existing_folder_names_the_archive_itself() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pack = packs().join("valid/minimal");
+    let pack = pack.to_str().expect("utf8");
+    let dist = tmp.path().join("dist");
+    std::fs::create_dir(&dist).expect("mkdir");
+    let out = ladder(&["pack", "build", pack, "-o", dist.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let archive = dist.join("halves-1.0.0.ladderpack");
+    assert!(archive.is_file(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("halves-1.0.0.ladderpack"), "{}", text(&out.stdout));
+    let check = ladder(&["pack", "validate", archive.to_str().expect("utf8")]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+
+    let copy = tmp.path().join("halves");
+    copy_tree(&packs().join("valid/minimal"), &copy);
+    let inside = ladder(&[
+        "pack",
+        "build",
+        copy.to_str().expect("utf8"),
+        "-o",
+        copy.join("media").to_str().expect("utf8"),
+    ]);
+    assert_eq!(inside.status.code(), Some(2));
+    assert!(text(&inside.stderr).contains("inside the pack folder"), "{}", text(&inside.stderr));
+
+    let nowhere = tmp.path().join("no-such-folder").join("x.ladderpack");
+    let missing = ladder(&["pack", "build", pack, "-o", nowhere.to_str().expect("utf8")]);
+    assert_eq!(missing.status.code(), Some(2));
+    let said = text(&missing.stderr);
+    assert!(
+        said.contains(&format!(
+            "the folder {} does not exist",
+            tmp.path().join("no-such-folder").display()
+        )),
+        "{said}"
+    );
+    let missing_es =
+        ladder(&["pack", "build", pack, "-o", nowhere.to_str().expect("utf8"), "--language", "es"]);
+    assert!(text(&missing_es.stderr).contains("la carpeta"), "{}", text(&missing_es.stderr));
+}

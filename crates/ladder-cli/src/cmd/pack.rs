@@ -51,7 +51,8 @@ pub(super) fn parse_language(s: &str) -> Result<Lang, String> {
 pub struct BuildArgs {
     /// The pack folder.
     pub dir: PathBuf,
-    /// Where to write the archive. Default: `<id>-<version>.ladderpack` in the current folder.
+    /// Where to write the archive: a file, or an existing folder to write
+    /// `<id>-<version>.ladderpack` in. Default: that name in the current folder.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The language of the problems: en (English) or es (Spanish).
@@ -167,14 +168,39 @@ fn json_diagnostics(
 }
 
 /// Builds the archive; an invalid pack prints its report and exits 1 without writing anything.
+/// Without `-o`, or with `-o` naming an existing folder, the archive is
+/// `<id>-<version>.ladderpack` in the current folder or in that one.
 fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let output = match a.output {
-        Some(o) => o,
-        None => {
+        Some(o) if !o.is_dir() => {
+            if let Some(parent) = o.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if !parent.is_dir() {
+                    match a.language {
+                        Lang::Es => anyhow::bail!(
+                            "-o {}: la carpeta {} no existe: créala primero o elige otra",
+                            o.display(),
+                            parent.display()
+                        ),
+                        _ => anyhow::bail!(
+                            "-o {}: the folder {} does not exist: create it first or choose \
+                             another",
+                            o.display(),
+                            parent.display()
+                        ),
+                    }
+                }
+            }
+            o
+        }
+        folder => {
             let checked = ladder_pack::validate_folder(&a.dir)?;
-            match checked.pack {
-                Some(p) => PathBuf::from(format!("{}-{}.ladderpack", p.info.id, p.info.version)),
+            let name = match checked.pack {
+                Some(p) => format!("{}-{}.ladderpack", p.info.id, p.info.version),
                 None => return Ok(refuse(&a.dir, &checked.report, a.language)),
+            };
+            match folder {
+                Some(folder) => folder.join(name),
+                None => PathBuf::from(name),
             }
         }
     };
