@@ -130,3 +130,14 @@ fn a_json_report_is_never_written_over_the_data_it_evaluates() {
         assert_eq!(std::fs::read(&input).unwrap(), before, "{name} was changed");
     }
 }
+
+/// The help said `--max-students N` takes "the first N learners of the file", which on a file
+/// sorted by fold would be one fold; it takes N/k of each of the k folds.
+#[test]
+fn the_help_says_what_max_students_and_personalise_take() {
+    let o = ladder().args(["eval", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(!help.contains("first N learners of the file"), "{help}");
+    assert!(help.contains("N/k learners of each of the k folds"), "{help}");
+    assert!(help.contains("at least 20 answers"), "{help}");
+}

@@ -26,10 +26,12 @@ pub struct EvalArgs {
     /// Write the full report as JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Only the first N learners of the file (a quick run).
+    /// About N learners (a quick run): the first N/k learners of each of the k folds, in file
+    /// order.
     #[arg(long, value_name = "N")]
     pub max_students: Option<usize>,
-    /// Also measure personalisation: fine-tune on each test learner's first half.
+    /// Also measure personalisation: fine-tune on the first half of each test learner with at
+    /// least 20 answers, predict the second half.
     #[arg(long)]
     pub personalise: bool,
     /// Learners per fold in the personalisation measurement.
@@ -62,8 +64,11 @@ pub struct TrainingFlags {
     /// Maximum training epochs (early stopping may end sooner; at least 1).
     #[arg(long, default_value_t = 8, value_parser = parse_epochs)]
     pub epochs: usize,
+    /// Training windows per batch.
     #[arg(long, default_value_t = 32, value_parser = parse_at_least_1)]
     pub batch_size: usize,
+    /// Learning rate of the weights (the item difficulties have `--item-lr`, and the attention
+    /// biases `--bias-lr` when it is above 0).
     #[arg(long, default_value_t = 3e-3, value_parser = parse_rate)]
     pub lr: f64,
     /// Learning rate of the per-item difficulty scalars.
@@ -96,6 +101,7 @@ pub struct TrainingFlags {
     /// Epochs without a better validation loss before training stops.
     #[arg(long, default_value_t = 2)]
     pub patience: usize,
+    /// Seed of the weights' start, the validation split, the batches and PFA.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// cpu, cuda[:N] or metal (GPU backends need the build feature).
