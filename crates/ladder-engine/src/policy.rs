@@ -300,12 +300,14 @@ enum Reason<'a> {
         skill: &'a str,
         recall: f32,
     },
-    /// A lesson session on a skill that is locked: a prerequisite not (or no longer) far enough
-    /// along. The session keeps to its lesson; the reason names what the skill builds on.
+    /// A skill that is locked (a prerequisite not, or no longer, far enough along) practised
+    /// all the same: in a lesson session, which keeps to its lesson (`in_lesson`), or when the
+    /// prerequisite has no items to practise. The reason names what the skill builds on.
     Locked {
         skill: &'a str,
         needs: Vec<&'a str>,
         predicted: f32,
+        in_lesson: bool,
     },
 }
 
@@ -408,16 +410,18 @@ impl Reason<'_> {
                 "Everything here is mastered; extra practice on {skill}, your least certain skill ({}).",
                 pct(*recall)
             ),
-            (Reason::Locked { skill, needs, predicted }, En) => format!(
-                "Practising {skill} as this lesson asks, though it builds on {}, which {} more \
-                 practice; predicted {} on this one.",
+            (Reason::Locked { skill, needs, predicted, in_lesson }, En) => format!(
+                "Practising {skill}{}, though it builds on {}, which {} more practice; predicted {} \
+                 on this one.",
+                if *in_lesson { " as this lesson asks" } else { "" },
                 and_list(needs, En),
                 if needs.len() > 1 { "need" } else { "needs" },
                 pct(*predicted)
             ),
-            (Reason::Locked { skill, needs, predicted }, Es) => format!(
-                "Práctica de {skill}, como pide esta lección, aunque se apoya en {}, que {} más \
-                 práctica; probabilidad de acertar esta pregunta: {}.",
+            (Reason::Locked { skill, needs, predicted, in_lesson }, Es) => format!(
+                "Práctica de {skill}{}, aunque se apoya en {}, que {} más práctica; probabilidad de \
+                 acertar esta pregunta: {}.",
+                if *in_lesson { ", como pide esta lección" } else { "" },
                 and_list(needs, Es),
                 if needs.len() > 1 { "necesitan" } else { "necesita" },
                 pct(*predicted)
@@ -664,10 +668,11 @@ fn adaptive(
         (Some(l), Some(m)) if est[l].mastery <= est[m].mastery + st.switch_margin => Some(l),
         (_, m) => m,
     };
-    // 3. Otherwise, in a lesson session, the lesson's skills not mastered may all be locked (a
-    //    prerequisite not, or no longer, far enough along: the session keeps to the lesson it
-    //    was started on): the one furthest behind, saying what it builds on. (In a whole-course
-    //    session a locked skill always has an unlocked prerequisite still to learn.)
+    // 3. Otherwise the skills in scope not mastered may all be locked (a prerequisite not, or
+    //    no longer, far enough along): in a lesson session, which keeps to the lesson it was
+    //    started on, or when the prerequisite has no items to practise (in a whole-course session
+    //    a locked skill otherwise has an unlocked prerequisite still to learn). The one furthest
+    //    behind, saying what it builds on.
     let locked = scope_skills
         .iter()
         .copied()
@@ -774,6 +779,7 @@ fn adaptive(
             skill: name,
             needs: status[skill].missing.iter().map(|&m| course.skills[m].name.as_str()).collect(),
             predicted: p,
+            in_lesson: input.lesson.is_some(),
         },
     }
     .text(input.language);
@@ -853,8 +859,18 @@ mod tests {
             Reason::Start { skill: "Halving", predicted: 0.8 },
             Reason::Practise { skill: "Halving", predicted: 0.72, mastery: 0.5, uncertainty: 0.21 },
             Reason::Extra { skill: "Halving", recall: 0.9 },
-            Reason::Locked { skill: "Halving", needs: vec!["Halves"], predicted: 0.3 },
-            Reason::Locked { skill: "Halving", needs: vec!["Halves", "Sharing"], predicted: 0.3 },
+            Reason::Locked {
+                skill: "Halving",
+                needs: vec!["Halves"],
+                predicted: 0.3,
+                in_lesson: true,
+            },
+            Reason::Locked {
+                skill: "Halving",
+                needs: vec!["Halves", "Sharing"],
+                predicted: 0.3,
+                in_lesson: true,
+            },
             Reason::ReviewAfterItems { skill: "Halving", questions: 40, recall: 0.9 },
         ];
         assert_eq!(
@@ -977,6 +993,37 @@ mod tests {
     /// the session goes on with the lesson's skill, but the learner who had just answered four
     /// number-line questions wrong was told "Everything here is mastered; extra practice on
     /// Fractions on a number line, your least certain skill (34%)".
+    /// A whole-course session where the only skills with items are locked behind one that has
+    /// none (a pack may have such a skill: the validator only warns): the skill is practised,
+    /// the reason names what it builds on and does not speak of a lesson the learner did not
+    /// pick (nor, as it did, say that everything is mastered).
+    #[test]
+    fn a_skill_locked_behind_one_without_items_is_practised_in_a_whole_course_session() {
+        let c = CourseBuilder::new("p", "1", "P")
+            .skill("a", "Skill A", &[])
+            .skill("b", "Skill B", &["a"])
+            .lesson("l", "L", &["b"], false)
+            .item("l", "b-0", &["b"], 0.0)
+            .item("l", "b-1", &["b"], 0.5)
+            .build()
+            .unwrap();
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &[], &[], 0), &m).unwrap();
+        assert_eq!(ch.skill, Some(1), "{}", ch.reason);
+        assert!(
+            ch.reason.starts_with("Practising Skill B, though it builds on Skill A"),
+            "{}",
+            ch.reason
+        );
+        assert!(!ch.reason.contains("lesson"), "{}", ch.reason);
+        let mut es = input(&c, &s, &[], &[], 0);
+        es.language = Language::Es;
+        let es = next_item(PolicyKind::Adaptive, &es, &m).unwrap().reason;
+        assert!(es.starts_with("Práctica de Skill B, aunque se apoya en Skill A"), "{es}");
+        assert!(!es.contains("lección"), "{es}");
+    }
+
     #[test]
     fn a_locked_lesson_skill_is_practised_without_being_called_mastered() {
         let c = diamond(6);
