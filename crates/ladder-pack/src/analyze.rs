@@ -586,7 +586,13 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
             Some(Msg::FieldBeforeTable { key: key.to_owned(), table: table.into() })
         });
         let item_tables = root.tables(f, "item", false).unwrap_or_default();
-        let Some(lt) = root.table(f, "lesson") else {
+        let lesson_table = if root.has("lesson") {
+            root.table(f, "lesson")
+        } else {
+            f.error(root.span, "lesson", Msg::NoLessonTable);
+            None
+        };
+        let Some(lt) = lesson_table else {
             // Still read the items, so that their own mistakes are reported too.
             for it in &item_tables {
                 // The lesson is broken, so the items are checked but not kept.

@@ -574,6 +574,8 @@ pub enum Msg {
         key: String,
         table: String,
     },
+    /// A lesson file without its `[lesson]` table.
+    NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
     ChoiceTwice {
         position: usize,
@@ -774,6 +776,7 @@ impl Msg {
             PositionOutOfRange { .. } => "position_out_of_range",
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
+            NoLessonTable => "no_lesson_table",
             ItemFieldAfterFeedback { .. } => "item_field_after_feedback",
             LessonFieldInItem { .. } => "lesson_field_in_item",
             FieldBeforeTable { .. } => "field_before_table",
@@ -1012,6 +1015,11 @@ impl Msg {
                 plural(*choices, "choice", "choices")
             ),
             PositionTwice { position } => format!("position {position} is listed twice"),
+            NoLessonTable => "the file has no [lesson] table: every lesson file starts with its \
+                               own [lesson] (id, title, skills), and the items of a file belong \
+                               to its lesson; to add items to an existing lesson, write them in \
+                               that lesson's file"
+                .into(),
             ItemFieldAfterFeedback { key } => format!(
                 "`{key}` is a field of the item, but it comes after [[item.feedback]], so TOML \
                  reads it as part of that feedback entry: move it above the item's first \
@@ -1325,6 +1333,11 @@ impl Msg {
                 plural(*choices, "opción", "opciones")
             ),
             PositionTwice { position } => format!("la posición {position} aparece dos veces"),
+            NoLessonTable => "el archivo no tiene tabla [lesson]: cada archivo de lección empieza \
+                               por su propio [lesson] (id, title, skills), y los ejercicios de un \
+                               archivo son de su lección; para añadir ejercicios a una lección \
+                               que ya existe, escríbelos en el archivo de esa lección"
+                .into(),
             ItemFieldAfterFeedback { key } => format!(
                 "`{key}` es un campo del ejercicio, pero va después de [[item.feedback]], así \
                  que TOML lo lee como parte de esa retroalimentación: muévelo encima del primer \
@@ -1647,6 +1660,7 @@ pub(crate) mod tests {
         PositionOutOfRange,
         PositionTwice,
         ChoiceTwice,
+        NoLessonTable,
         ItemFieldAfterFeedback,
         LessonFieldInItem,
         FieldBeforeTable,
@@ -1777,6 +1791,7 @@ pub(crate) mod tests {
             PositionOutOfRange { position: 2, choices: 1 },
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
+            NoLessonTable,
             ItemFieldAfterFeedback { key: s("hints") },
             LessonFieldInItem { key: s("fixed_order") },
             FieldBeforeTable { key: s("id"), table: s("[lesson]") },

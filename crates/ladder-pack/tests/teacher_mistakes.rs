@@ -343,3 +343,32 @@ fn a_misspelt_skill_id_suggests_the_declared_one() {
         "{es}"
     );
 }
+
+/// A file of items without a `[lesson]` table (a teacher adding exercises to a lesson from a
+/// new file): the report says that each lesson file starts with its own `[lesson]` and that
+/// items belong to the lesson of their file, not only "lesson: missing required field".
+#[test]
+fn a_file_of_items_without_a_lesson_says_how_items_join_a_lesson() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    std::fs::write(
+        dir.path().join("lessons/03-more-halves.toml"),
+        "[[item]]\nid = \"half-004\"\nkind = \"text\"\nskills = [\"half\"]\n\
+         prompt = \"Two halves make one ...?\"\nanswers = [\"whole\"]\n\
+         hints = [\"Put them together.\"]\nsolution = \"One **whole**.\"\n",
+    )
+    .expect("write");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/03-more-halves.toml:1:1: lesson: the file has no [lesson] table: every lesson \
+         file starts with its own [lesson] (id, title, skills), and the items of a file belong to \
+         its lesson; to add items to an existing lesson, write them in that lesson's file\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/03-more-halves.toml:1:1: lesson: el archivo no tiene tabla [lesson]: cada \
+         archivo de lección empieza por su propio [lesson] (id, title, skills), y los ejercicios \
+         de un archivo son de su lección; para añadir ejercicios a una lección que ya existe, \
+         escríbelos en el archivo de esa lección\n"
+    );
+}
