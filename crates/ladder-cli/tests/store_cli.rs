@@ -472,3 +472,56 @@ fn an_emptied_database_is_reported_as_lost_not_checked_as_a_new_one() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("too_new") && !stdout.contains("db restore"), "{stdout}");
 }
+
+#[test]
+fn db_restore_refuses_while_serve_has_the_database_open() {
+    // A tutor runs `ladder db restore` while the app (here `ladder serve`) is still open. The
+    // restore moved the database aside under the running program, which went on recording
+    // answers into the moved-aside file: acknowledged answers that no report showed.
+    use std::io::{BufRead, BufReader, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["db", "backup"]);
+    ok(&data, &["learner", "add", "Ben"]);
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["serve", "--stdio"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = serve.stdin.take().unwrap();
+    let mut output = BufReader::new(serve.stdout.take().unwrap());
+    let mut line = String::new();
+    writeln!(input, r#"{{"id":1,"command":"list_learners"}}"#).unwrap();
+    output.read_line(&mut line).unwrap();
+    assert!(line.contains("Ben"), "{line}");
+
+    let err = fails(&data, &["db", "restore"]);
+    assert!(err.contains("open in another Ladder program") && err.contains("close it"), "{err}");
+    assert!(err.contains(&data.join(DB_FILE).display().to_string()), "{err}");
+    // Nothing was moved: the running program and the next command see the same file.
+    let aside = fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".replaced-"))
+        .count();
+    assert_eq!(aside, 0, "a file was moved aside although nothing was restored");
+    writeln!(input, r#"{{"id":2,"command":"add_learner","params":{{"name":"Cleo"}}}}"#).unwrap();
+    line.clear();
+    output.read_line(&mut line).unwrap();
+    assert!(line.contains("Cleo") && !line.contains("error"), "{line}");
+    let listed = ok(&data, &["learner", "list"]);
+    assert!(listed.contains("Cleo"), "{listed}");
+
+    // Once it is closed, the restore goes ahead.
+    drop(input);
+    assert!(serve.wait().unwrap().success());
+    let restored = ok(&data, &["db", "restore"]);
+    assert!(restored.contains("kept as"), "{restored}");
+    let listed = ok(&data, &["learner", "list"]);
+    assert!(listed.contains("Ana") && !listed.contains("Ben"), "{listed}");
+}

@@ -158,6 +158,14 @@ pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> 
         t = Timestamp(t.0 + 1000);
     }
     let aside = data_dir.join(aside_name(t));
+    // Held until the restored copy is in place: no Ladder program starts on the old file.
+    let lock = match exclusive_lock(&db) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
     let mut previous_kept_at = None;
     if db.exists() {
         fs::rename(&db, &aside).map_err(|e| io("cannot move the old database aside", &db, e))?;
@@ -177,9 +185,51 @@ pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> 
     }
     fs::rename(&tmp, &db).map_err(|e| io("cannot put the restored database in place", &db, e))?;
     sync_dir(data_dir);
+    // Closing it checkpoints what the old WAL held into the file moved aside.
+    drop(lock);
     // Opening migrates an older backup and switches it to WAL.
     Store::open(data_dir)?;
     Ok(RestoreReport { restored_from: chosen, previous_kept_at })
+}
+
+/// How long `restore` waits for another program's transaction before calling the database in
+/// use. A program that only has it open holds it for as long as it runs.
+const RESTORE_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Takes the database at `db` for this process alone (`locking_mode=EXCLUSIVE` and a read), so
+/// that a restore does not move it aside under a running Ladder program, which would go on
+/// writing answers into the moved file where no report sees them. Every connection in WAL mode
+/// holds a shared lock on the file while it is open, so the read fails while another program
+/// (the app, `ladder serve`, a training run) has it open. A file SQLite cannot read (damaged,
+/// not a database, missing) gives no lock and no refusal: nothing can be running on it.
+fn exclusive_lock(db: &Path) -> Result<Option<Connection>> {
+    if !db.is_file() {
+        return Ok(None);
+    }
+    let Ok(conn) = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE) else {
+        return Ok(None);
+    };
+    let taken = conn.busy_timeout(RESTORE_LOCK_WAIT).and_then(|()| {
+        conn.query_row("PRAGMA locking_mode=EXCLUSIVE", [], |r| r.get::<_, String>(0))?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+    });
+    match taken {
+        Ok(_) => Ok(Some(conn)),
+        Err(e)
+            if matches!(
+                crate::error::sqlite_code(&e),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            Err(StoreError::invalid(format!(
+                "the database at {} is open in another Ladder program (the app, `ladder serve`, \
+                 a training run or another command): close it, then restore again; nothing \
+                 was changed",
+                db.display()
+            )))
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// Copies the database at `src` (and whatever its WAL holds) into a new single file `dst`,
