@@ -180,6 +180,17 @@ fn blank_row(fields: &[String]) -> bool {
     fields.iter().all(|f| f.trim().is_empty())
 }
 
+/// The header's column names as a message shows them (a near miss such as `Student_ID` or
+/// pyKT's `user_id` is then plain to see).
+fn header_names(header: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let names: Vec<&str> = header.iter().take(SHOWN).map(|h| h.trim()).collect();
+    match header.len() {
+        n if n > SHOWN => format!("{}, ... ({n} columns)", names.join(", ")),
+        _ => names.join(", "),
+    }
+}
+
 fn column(header: &[String], name: &str) -> Option<usize> {
     header.iter().position(|h| h.trim() == name)
 }
@@ -235,7 +246,8 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
             reader.err(
                 hline,
                 format!(
-                    "missing column `{name}` (header must have student_id,t,item_id,skill_ids,correct)"
+                    "missing column `{name}` (header must have student_id,t,item_id,skill_ids,correct; the header has {})",
+                    header_names(&header)
                 ),
             )
         })
@@ -390,10 +402,17 @@ pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
         None => return Err(reader.err(1, "empty file: expected a header")),
     };
     check_header(&reader, hline, &header, &["student_id", "fold"])?;
-    let c_student = column(&header, "student_id")
-        .ok_or_else(|| reader.err(hline, "missing column `student_id`"))?;
-    let c_fold =
-        column(&header, "fold").ok_or_else(|| reader.err(hline, "missing column `fold`"))?;
+    let missing = |name: &str| {
+        reader.err(
+            hline,
+            format!(
+                "missing column `{name}` (header must have student_id,fold; the header has {})",
+                header_names(&header)
+            ),
+        )
+    };
+    let c_student = column(&header, "student_id").ok_or_else(|| missing("student_id"))?;
+    let c_fold = column(&header, "fold").ok_or_else(|| missing("fold"))?;
     let mut folds = HashMap::new();
     let mut first_line: HashMap<String, (usize, u32)> = HashMap::new();
     for (line, text) in rows {

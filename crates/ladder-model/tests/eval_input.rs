@@ -416,3 +416,19 @@ fn a_fractional_hint_level_is_refused_and_a_whole_one_written_as_decimal_is_read
         "{e}"
     );
 }
+
+/// A header from another tool (pyKT's and ASSISTments' `user_id`, `problem_id`) was refused
+/// with the columns wanted but not the ones found, so a near miss (`Student_ID`) was hard to see.
+#[test]
+fn a_missing_column_is_reported_with_the_columns_the_header_has() {
+    let d = write_dir("user_id,order_id,problem_id,skill_id,correct\n1,1,2,3,1\n", None);
+    let e = load_dir(d.path()).expect_err("pyKT names").to_string();
+    assert!(e.contains("interactions.csv:1:") && e.contains("missing column `student_id`"), "{e}");
+    assert!(e.contains("the header has user_id, order_id, problem_id, skill_id, correct"), "{e}");
+    let d = write_dir(
+        "student_id,t,item_id,skill_ids,correct\na,0,i,s,1\n",
+        Some("Student_ID,fold\na,1\n"),
+    );
+    let e = load_dir(d.path()).expect_err("folds").to_string();
+    assert!(e.contains("folds.csv:1:") && e.contains("the header has Student_ID, fold"), "{e}");
+}
