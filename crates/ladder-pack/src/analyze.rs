@@ -182,7 +182,8 @@ impl Analysis {
             for (p, spot) in s.skill.prerequisites.iter().zip(&s.prerequisite_spots) {
                 match skill_index.get(p.as_str()) {
                     Some(&j) => edges[i].push((j, spot)),
-                    None => sink.push(spot.error(unknown_skill(p.as_str()))),
+                    None if skills_ok => sink.push(spot.error(unknown_skill(p.as_str()))),
+                    None => {}
                 }
             }
         }
@@ -519,6 +520,7 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Reads skills.toml; true when every skill was read and kept (see `cross_check`).
 fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     with_root(f, |f, t| {
         t.check_fields(f, &["skill"], &|key| {
@@ -527,8 +529,10 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
                 .then(|| Msg::FieldBeforeTable { key: key.to_owned(), table: "[[skill]]".into() })
         });
         let Some(tables) = t.tables(f, "skill", true) else {
-            return;
+            return false;
         };
+        // Whether every skill was kept: else a reference to a dropped one is not "unknown".
+        let mut complete = true;
         if tables.is_empty() {
             if let Some(field) = t.get("skill") {
                 f.error(&field.span, &field.path, Msg::NoSkills);
@@ -549,6 +553,7 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
             let prerequisites = no_repeats(f, prerequisites);
             // A skill with a wrong optional field is still kept for the reference checks.
             let (Some(id), Some(name)) = (id, name) else {
+                complete = false;
                 continue;
             };
             a.skills.push(SkillEntry {
@@ -569,8 +574,9 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
                 },
             });
         }
+        complete
     })
-    .is_some()
+    .unwrap_or(false)
 }
 
 fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {

@@ -372,3 +372,28 @@ fn a_file_of_items_without_a_lesson_says_how_items_join_a_lesson() {
          escríbelos en el archivo de esa lección\n"
     );
 }
+
+/// When the skills cannot all be read (`[[skills]]` for `[[skill]]`, or a skill whose `id` is
+/// misspelt), every skill the lessons and items name is not also "unknown": the mistake in
+/// skills.toml is reported, and the references are checked once it is fixed.
+#[test]
+fn unreadable_skills_do_not_make_every_reference_unknown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let skills = std::fs::read_to_string(dir.path().join("skills.toml")).expect("read");
+    std::fs::write(dir.path().join("skills.toml"), skills.replace("[[skill]]", "[[skills]]"))
+        .expect("write");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:1:1: skill: missing required field\n\
+         skills.toml:1:3: skills: unknown field `skills` (did you mean `skill`?)\n"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "skills.toml", "id = \"half\"", "Id = \"half\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:1:1: skill[0].id: missing required field\n\
+         skills.toml:2:1: skill[0].Id: unknown field `Id` (did you mean `id`?)\n"
+    );
+}
