@@ -46,9 +46,12 @@
 //! After `Improved`, call [`use_active_model`] again to swap the engine's predictor.
 //!
 //! - `progress` receives [`JobProgress`] after every training step and epoch: phase, epoch,
-//!   step, training loss and (at the end of an epoch) the held-back loss and AUC.
-//! - `abort`: set it from any thread; the job stops after the current step (well under a
-//!   second with the shipped config), returns `Outcome::Cancelled` and changes nothing.
+//!   step, training loss and (at the end of an epoch) the held-back loss and AUC; and while the
+//!   held-back answers are scored (by the current model before training, by the new one after),
+//!   after every chunk of 32 sequences (`JobPhase::Evaluating`, `step` of `steps` chunks).
+//! - `abort`: set it from any thread; the job stops after the current training step or scoring
+//!   chunk (well under a second with the shipped config), returns `Outcome::Cancelled` and
+//!   changes nothing.
 //! - Errors ([`crate::Error`]) are for a store or disk that fails; too little data is an
 //!   outcome, not an error.
 //!
@@ -366,7 +369,8 @@ pub struct JobProgress {
     /// 0-based epoch and the number planned.
     pub epoch: usize,
     pub epochs: usize,
-    /// Steps (batches) done in this epoch and their number.
+    /// Steps (batches) done in this epoch and their number; while scoring the held-back
+    /// answers (`Evaluating`), the chunks of sequences scored and their number.
     pub step: usize,
     pub steps: usize,
     /// Mean training loss so far in this epoch.
@@ -521,35 +525,90 @@ fn metrics_from(pred: &[f32], truth: &[bool]) -> HeldBack {
     figures
 }
 
+/// A scoring of the held-back answers, which the abort flag may stop between chunks.
+enum Scored<T> {
+    Done(T),
+    Cancelled,
+}
+
+/// Sequences scored at once on the held-back answers: between chunks the job reports progress
+/// (`JobPhase::Evaluating`, step = chunks done) and looks at the abort flag (scoring 400
+/// learners at once took 20 s, with Ctrl-C unheard).
+const EVAL_CHUNK: usize = 32;
+
+/// Reports that `done` of `total` chunks are scored; true when the job is to stop.
+fn scoring_step(
+    progress: &mut (dyn FnMut(&JobProgress) + Send),
+    abort: &AtomicBool,
+    done: usize,
+    total: usize,
+) -> bool {
+    progress(&JobProgress { step: done, steps: total, ..JobProgress::phase(JobPhase::Evaluating) });
+    abort.load(Ordering::SeqCst)
+}
+
 /// The built-in predictor's predictions of the held-back answers: each from the answers before
-/// it, as the engine would have asked at that moment.
-fn builtin_held_back(samples: &[Sample], settings: &Settings) -> Result<Option<HeldBack>> {
+/// it, as the engine would have asked at that moment (`None` for sequences with no course: a
+/// CSV corpus).
+fn builtin_held_back(
+    samples: &[Sample],
+    settings: &Settings,
+    progress: &mut (dyn FnMut(&JobProgress) + Send),
+    abort: &AtomicBool,
+) -> Result<Scored<Option<HeldBack>>> {
+    if samples.iter().any(|s| s.course.is_none()) {
+        return Ok(Scored::Done(None));
+    }
     let model = OnlineLogistic::new(settings.clone());
     let mut p = Vec::new();
     let mut y = Vec::new();
-    for s in samples {
-        let Some((loaded, attempts)) = &s.course else { return Ok(None) };
-        for t in s.split..attempts.len() {
-            let a = &attempts[t];
-            let out = model.assess(&loaded.course, &attempts[..t], &[a.item], a.at)?;
-            p.push(out.items.first().copied().unwrap_or(0.5));
-            y.push(a.correct);
+    let total = samples.len().div_ceil(EVAL_CHUNK);
+    for (k, chunk) in samples.chunks(EVAL_CHUNK).enumerate() {
+        if scoring_step(progress, abort, k, total) {
+            return Ok(Scored::Cancelled);
+        }
+        for s in chunk {
+            let Some((loaded, attempts)) = &s.course else { return Ok(Scored::Done(None)) };
+            for t in s.split..attempts.len() {
+                let a = &attempts[t];
+                let out = model.assess(&loaded.course, &attempts[..t], &[a.item], a.at)?;
+                p.push(out.items.first().copied().unwrap_or(0.5));
+                y.push(a.correct);
+            }
         }
     }
-    Ok(Some(metrics_from(&p, &y)))
+    if scoring_step(progress, abort, total, total) {
+        return Ok(Scored::Cancelled);
+    }
+    Ok(Scored::Done(Some(metrics_from(&p, &y))))
 }
 
-fn held_back_of(model: &KtModel, samples: &[Sample]) -> Result<HeldBack> {
-    let seqs: Vec<LearnerSequence> = samples.iter().map(|s| s.seq.clone()).collect();
-    let enc = encode_all(&model.vocabs, &seqs);
-    let preds = model.predict_encoded(&enc).map_err(Error::model)?;
+/// `model`'s predictions of the held-back answers, each from the answers before it.
+fn held_back_of(
+    model: &KtModel,
+    samples: &[Sample],
+    progress: &mut (dyn FnMut(&JobProgress) + Send),
+    abort: &AtomicBool,
+) -> Result<Scored<HeldBack>> {
     let mut p = Vec::new();
     let mut y = Vec::new();
-    for (s, pr) in samples.iter().zip(&preds) {
-        p.extend_from_slice(&pr[s.split.min(pr.len())..]);
-        y.extend(s.seq.events[s.split.min(s.seq.events.len())..].iter().map(|e| e.correct));
+    let total = samples.len().div_ceil(EVAL_CHUNK);
+    for (k, chunk) in samples.chunks(EVAL_CHUNK).enumerate() {
+        if scoring_step(progress, abort, k, total) {
+            return Ok(Scored::Cancelled);
+        }
+        let seqs: Vec<LearnerSequence> = chunk.iter().map(|s| s.seq.clone()).collect();
+        let enc = encode_all(&model.vocabs, &seqs);
+        let preds = model.predict_encoded(&enc).map_err(Error::model)?;
+        for (s, pr) in chunk.iter().zip(&preds) {
+            p.extend_from_slice(&pr[s.split.min(pr.len())..]);
+            y.extend(s.seq.events[s.split.min(s.seq.events.len())..].iter().map(|e| e.correct));
+        }
     }
-    Ok(metrics_from(&p, &y))
+    if scoring_step(progress, abort, total, total) {
+        return Ok(Scored::Cancelled);
+    }
+    Ok(Scored::Done(metrics_from(&p, &y)))
 }
 
 /// The folder of `scope`'s checkpoints (`models/device`, `models/learner-ID`), absolute and
@@ -621,6 +680,10 @@ pub fn run_training(
         }
     }
     let settings = Settings::default();
+    let scope = match job.learner {
+        Some(l) => ModelScope::Learner(l),
+        None => ModelScope::Device,
+    };
     let (current, skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
     let base = current.as_ref().map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
     let (samples, trained_through) = match &job.corpus {
@@ -684,15 +747,18 @@ pub fn run_training(
     if abort.load(Ordering::SeqCst) {
         return finish(report, Outcome::Cancelled, "cancelled before training".into());
     }
-    let scope = match job.learner {
-        Some(l) => ModelScope::Learner(l),
-        None => ModelScope::Device,
-    };
     check_checkpoints_writable(store.data_dir(), scope)?;
-    progress(&JobProgress::phase(JobPhase::Evaluating));
-    report.before = match &current {
-        Some(m) => Some(held_back_of(&m.model, &samples)?),
-        None => builtin_held_back(&samples, &settings)?,
+    const UNCHANGED: &str = "cancelled: the active model is unchanged";
+    let before = match &current {
+        Some(m) => match held_back_of(&m.model, &samples, progress, &abort)? {
+            Scored::Done(h) => Scored::Done(Some(h)),
+            Scored::Cancelled => Scored::Cancelled,
+        },
+        None => builtin_held_back(&samples, &settings, progress, &abort)?,
+    };
+    report.before = match before {
+        Scored::Done(b) => b,
+        Scored::Cancelled => return finish(report, Outcome::Cancelled, UNCHANGED.into()),
     };
     let train_seqs: Vec<LearnerSequence> = samples
         .iter()
@@ -729,14 +795,12 @@ pub fn run_training(
     .map_err(Error::model)?;
     report.epochs_run = out.epochs.len();
     if matches!(out.stop, StopReason::Aborted) || abort.load(Ordering::SeqCst) {
-        return finish(
-            report,
-            Outcome::Cancelled,
-            "cancelled: the active model is unchanged".into(),
-        );
+        return finish(report, Outcome::Cancelled, UNCHANGED.into());
     }
-    progress(&JobProgress::phase(JobPhase::Evaluating));
-    let after = held_back_of(&out.model, &samples)?;
+    let after = match held_back_of(&out.model, &samples, progress, &abort)? {
+        Scored::Done(h) => h,
+        Scored::Cancelled => return finish(report, Outcome::Cancelled, UNCHANGED.into()),
+    };
     report.after = Some(after);
     let before_loss = report.before.map_or(f64::INFINITY, |b| b.log_loss);
     if !(after.log_loss.is_finite() && after.log_loss < before_loss - job.min_improvement) {
@@ -750,11 +814,7 @@ pub fn run_training(
         return finish(report, Outcome::KeptCurrent, msg);
     }
     if abort.load(Ordering::SeqCst) {
-        return finish(
-            report,
-            Outcome::Cancelled,
-            "cancelled: the active model is unchanged".into(),
-        );
+        return finish(report, Outcome::Cancelled, UNCHANGED.into());
     }
     progress(&JobProgress::phase(JobPhase::Saving));
     let (dir, rel) = claim_checkpoint_dir(store.data_dir(), scope)?;
@@ -1379,6 +1439,41 @@ mod tests {
             .read(|tx| tx.model_versions(ModelScope::Learner(learner)))
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn cancelling_while_the_held_back_answers_are_scored_stops_there() {
+        // `ladder train --from-csv` on 400 learners: scoring the current model on the held-back
+        // answers took 20 s, with Ctrl-C unheard and the bar standing at "0/0 steps" meanwhile.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 3 * EVAL_CHUNK, 20);
+        let abort = no_abort();
+        let flag = abort.clone();
+        let mut seen = Vec::new();
+        let r = run_training(
+            &data,
+            &TrainJob { min_improvement: -10.0, ..quick_job(&bundled) },
+            &mut |p| {
+                if p.phase == JobPhase::Evaluating && p.step > 0 {
+                    flag.store(true, Ordering::SeqCst);
+                }
+                seen.push(p.clone());
+            },
+            abort,
+        )
+        .unwrap();
+        assert_eq!(r.outcome, Outcome::Cancelled, "{}", r.message);
+        let scored: Vec<_> = seen.iter().filter(|p| p.phase == JobPhase::Evaluating).collect();
+        assert!(
+            scored.iter().all(|p| p.steps == 3),
+            "the scoring says how far it is, by chunks of {EVAL_CHUNK} sequences: {scored:?}"
+        );
+        assert_eq!(scored.last().map(|p| p.step), Some(1), "stopped after the first chunk");
+        assert!(seen.iter().all(|p| p.phase != JobPhase::Training), "no training after the flag");
+        assert!(versions(&data).is_empty());
+        assert!(!data.join(MODELS_SUBDIR).exists(), "no checkpoint written");
     }
 
     #[test]

@@ -122,12 +122,18 @@ fn abort_on_ctrl_c(what: &'static str) -> anyhow::Result<Arc<AtomicBool>> {
     Ok(abort)
 }
 
+fn epoch_style() -> ProgressStyle {
+    ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} steps {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+fn phase_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
 fn bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} steps {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    bar.set_style(epoch_style());
     bar
 }
 
@@ -189,21 +195,43 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let abort = abort_on_ctrl_c("cancelling; the active model stays as it is")?;
     let pb = bar();
     let pb2 = pb.clone();
-    let mut progress = move |p: &ladder_engine::training::JobProgress| match p.phase {
-        JobPhase::Training => {
-            pb2.set_prefix(format!("{}/{}", p.epoch + 1, p.epochs));
-            pb2.set_length(p.steps as u64);
-            pb2.set_position(p.step as u64);
-            match (p.held_back_loss, p.held_back_auc) {
-                (Some(l), Some(a)) => pb2.println(format!(
-                    "epoch {}: train loss {:.4}, held-back loss {l:.4}, AUC {a:.4}",
-                    p.epoch + 1,
-                    p.loss.unwrap_or(f32::NAN)
-                )),
-                _ => pb2.set_message(format!("loss {:.4}", p.loss.unwrap_or(f32::NAN))),
-            }
+    // Which style the bar shows: the epoch bar while training, a phase with its own count
+    // (the held-back answers are scored in chunks of learners) otherwise.
+    let mut shown: Option<JobPhase> = None;
+    let mut trained = false;
+    let mut progress = move |p: &ladder_engine::training::JobProgress| {
+        if shown != Some(p.phase) {
+            shown = Some(p.phase);
+            pb2.set_style(match p.phase {
+                JobPhase::Training => epoch_style(),
+                JobPhase::Evaluating => phase_style("{msg} [{bar:30}] {pos}/{len}"),
+                JobPhase::Loading | JobPhase::Saving => phase_style("{msg}"),
+            });
         }
-        phase => pb2.set_message(format!("{phase:?}").to_lowercase()),
+        match p.phase {
+            JobPhase::Training => {
+                trained = true;
+                pb2.set_prefix(format!("{}/{}", p.epoch + 1, p.epochs));
+                pb2.set_length(p.steps as u64);
+                pb2.set_position(p.step as u64);
+                match (p.held_back_loss, p.held_back_auc) {
+                    (Some(l), Some(a)) => pb2.println(format!(
+                        "epoch {}: train loss {:.4}, held-back loss {l:.4}, AUC {a:.4}",
+                        p.epoch + 1,
+                        p.loss.unwrap_or(f32::NAN)
+                    )),
+                    _ => pb2.set_message(format!("loss {:.4}", p.loss.unwrap_or(f32::NAN))),
+                }
+            }
+            JobPhase::Evaluating => {
+                let which = if trained { "new" } else { "current" };
+                pb2.set_message(format!("scoring the {which} model"));
+                pb2.set_length(p.steps as u64);
+                pb2.set_position(p.step as u64);
+            }
+            JobPhase::Loading => pb2.set_message("reading the history"),
+            JobPhase::Saving => pb2.set_message("saving the new model"),
+        }
     };
     let report = run_training(&data_dir, &job, &mut progress, abort)?;
     pb.finish_and_clear();
