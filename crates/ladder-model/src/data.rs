@@ -293,12 +293,14 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
         if item.is_empty() {
             return Err(reader.err(line, "empty item_id"));
         }
-        let skills: Vec<String> = get(c_skills)
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
+        // Each skill once, in the order given: skills joined from a many-to-many table can
+        // repeat, and a repeat would count the answer twice on that skill in every model.
+        let mut skills: Vec<String> = Vec::new();
+        for s in get(c_skills).split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            if !skills.iter().any(|k| k == s) {
+                skills.push(s.to_string());
+            }
+        }
         // Spreadsheets write booleans as TRUE / FALSE.
         let correct = match get(c_correct).to_ascii_lowercase().as_str() {
             "1" | "1.0" | "true" => true,

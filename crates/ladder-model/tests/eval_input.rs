@@ -432,3 +432,37 @@ fn a_missing_column_is_reported_with_the_columns_the_header_has() {
     let e = load_dir(d.path()).expect_err("folds").to_string();
     assert!(e.contains("folds.csv:1:") && e.contains("the header has Student_ID, fold"), "{e}");
 }
+
+/// Skills joined from a many-to-many table can repeat (`s1;s1`): BKT then took the answer as
+/// evidence twice and PFA counted it twice. Each skill counts once per answer.
+#[test]
+fn a_skill_repeated_in_one_answer_counts_once() {
+    let head = "student_id,t,item_id,skill_ids,correct\n";
+    let d = write_dir(&format!("{head}a,0,i,s1; s1 ;s2;s1,1\na,1,j,s2,0\n"), None);
+    let read = load_dir(d.path()).expect("reads");
+    assert_eq!(read.sequences[0].events[0].skill_ids, vec!["s1", "s2"]);
+    // The baselines give the same figures as on the data without the repeats.
+    let d = data(1, 2);
+    let csv = |twice: bool| {
+        let mut text = String::from(head);
+        for s in &d.sequences {
+            for (t, e) in s.events.iter().enumerate() {
+                let mut skills = e.skill_ids.join(";");
+                if twice {
+                    skills = format!("{skills};{skills}");
+                }
+                let y = e.correct as u8;
+                text += &format!("{},{t},{},{skills},{y}\n", s.learner_id, e.item_id);
+            }
+        }
+        let folds: String = d.folds.iter().map(|(k, f)| format!("{k},{f}\n")).collect();
+        write_dir(&text, Some(&format!("student_id,fold\n{folds}")))
+    };
+    let opts = EvalOptions { models: vec![ModelKind::Bkt, ModelKind::Pfa], ..Default::default() };
+    let run = |dir: &tempfile::TempDir| {
+        let data = load_dir(dir.path()).expect("reads");
+        let r = cross_validate(&data, &opts, &mut |_| {}).expect("eval");
+        r.folds.iter().map(|f| f.metrics.log_loss).collect::<Vec<_>>()
+    };
+    assert_eq!(run(&csv(true)), run(&csv(false)));
+}
