@@ -515,6 +515,35 @@ impl Session<'_> {
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
+    /// Presses and releases each key of `keys` in turn, as the keyboard would, at whatever has
+    /// the focus (W3C key actions; `keys` may mix text and the [`key`] codes). Unlike
+    /// [`Session::type_text`] it aims at no element: the page decides where the keys go.
+    pub fn press(&self, keys: &str) -> Result<()> {
+        let mut actions = Vec::new();
+        for c in keys.chars() {
+            let c = c.to_string();
+            actions.push(json!({ "type": "keyDown", "value": c }));
+            actions.push(json!({ "type": "keyUp", "value": c }));
+        }
+        self.key_actions(actions).map_err(|e| format!("press {keys:?}: {e}"))
+    }
+
+    /// Presses `key` while `modifier` is held (Shift+Tab: `chord(key::SHIFT, key::TAB)`).
+    pub fn chord(&self, modifier: &str, key: &str) -> Result<()> {
+        let actions = vec![
+            json!({ "type": "keyDown", "value": modifier }),
+            json!({ "type": "keyDown", "value": key }),
+            json!({ "type": "keyUp", "value": key }),
+            json!({ "type": "keyUp", "value": modifier }),
+        ];
+        self.key_actions(actions).map_err(|e| format!("press {modifier:?}+{key:?}: {e}"))
+    }
+
+    fn key_actions(&self, actions: Vec<Value>) -> Result<()> {
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.call("POST", "/actions", Some(body)).map(drop)
+    }
+
     /// The texts of all elements matching `selector`.
     pub fn texts(&self, selector: &str) -> Result<Vec<String>> {
         self.find_all(selector)?.iter().map(|el| self.text(el)).collect()
@@ -556,6 +585,19 @@ impl Drop for Session<'_> {
     fn drop(&mut self) {
         let _ = request(&self.agent, "DELETE", &self.base, None);
     }
+}
+
+/// The W3C WebDriver codes of the keys a keyboard user presses, for [`Session::press`].
+pub mod key {
+    pub const BACKSPACE: &str = "\u{E003}";
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const SHIFT: &str = "\u{E008}";
+    pub const CONTROL: &str = "\u{E009}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const SPACE: &str = "\u{E00D}";
+    pub const UP: &str = "\u{E013}";
+    pub const DOWN: &str = "\u{E015}";
 }
 
 /// Decodes standard base64 (with or without padding; whitespace ignored).
