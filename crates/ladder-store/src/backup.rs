@@ -34,8 +34,24 @@ pub struct BackupInfo {
     pub size: u64,
 }
 
+/// A backup named more than this after the present was named by a clock that was wrong (then
+/// or now): a device without network time whose clock ran ahead, or fell back.
+pub const FUTURE_SLACK_MS: i64 = 3600 * 1000;
+
 /// The backups in `data_dir`, newest first. Files that are not backups are ignored.
+///
+/// "Newest" follows the names, except that a backup named in the future (more than
+/// [`FUTURE_SLACK_MS`] after the present) comes after every other: whether the clock was ahead
+/// when it was taken or is behind now, it was taken before any backup taken now. Without this a
+/// single backup from a day the clock ran years ahead stayed the "newest" for years: no daily
+/// backup was due, `db restore` picked it over every later one, and rotation deleted each
+/// backup taken since as soon as it was written.
 pub fn list_backups(data_dir: &Path) -> Vec<BackupInfo> {
+    list_backups_at(data_dir, Timestamp::now())
+}
+
+/// [`list_backups`] with the present at `now`.
+pub(crate) fn list_backups_at(data_dir: &Path, now: Timestamp) -> Vec<BackupInfo> {
     let Ok(entries) = fs::read_dir(data_dir.join(BACKUP_DIR)) else {
         return Vec::new();
     };
@@ -49,8 +65,21 @@ pub fn list_backups(data_dir: &Path) -> Vec<BackupInfo> {
             Some(BackupInfo { path: e.path(), time, size })
         })
         .collect();
-    out.sort_by(|a, b| b.time.cmp(&a.time).then(b.path.cmp(&a.path)));
+    out.sort_by(|a, b| {
+        a.named_in_future(now)
+            .cmp(&b.named_in_future(now))
+            .then(b.time.cmp(&a.time))
+            .then(b.path.cmp(&a.path))
+    });
     out
+}
+
+impl BackupInfo {
+    /// Named more than [`FUTURE_SLACK_MS`] after `now`: the clock was wrong when it was taken,
+    /// or is now.
+    pub fn named_in_future(&self, now: Timestamp) -> bool {
+        self.time.0 > now.0 + FUTURE_SLACK_MS
+    }
 }
 
 /// Problems with a backup file (empty when it opens, passes `integrity_check` and has a schema
@@ -315,17 +344,21 @@ impl Store {
             let _ = fs::remove_file(&tmp);
             return Err(e);
         }
-        for doomed in to_delete(&list_backups(self.data_dir())) {
-            let _ = fs::remove_file(doomed);
+        // Ranked by the same clock that named it; the one just written is never rotated away.
+        for doomed in to_delete(&list_backups_at(self.data_dir(), now)) {
+            if doomed != final_path {
+                let _ = fs::remove_file(doomed);
+            }
         }
         Ok(final_path)
     }
 
-    /// Takes a backup when the newest is older than a day (or there is none).
+    /// Takes a backup when none was taken in the day before `now` (backups named in the future
+    /// do not count: see [`list_backups`]).
     pub fn backup_if_due(&self, now: Timestamp) -> Result<Option<PathBuf>> {
-        let due = list_backups(self.data_dir())
-            .first()
-            .is_none_or(|b| now.0 - b.time.0 >= BACKUP_EVERY_MS);
+        let due = !list_backups_at(self.data_dir(), now)
+            .iter()
+            .any(|b| now.0 - b.time.0 < BACKUP_EVERY_MS && !b.named_in_future(now));
         if due {
             self.backup_at(now).map(Some)
         } else {

@@ -889,3 +889,61 @@ fn delete_erases_the_settings_rows_of_the_learners_sessions() {
         assert!(!file_contains(&f, CANARY.as_bytes()), "canary in {}", f.display());
     }
 }
+
+/// A copy of `backup` named as taken at `t` (what a device whose clock was wrong would write).
+fn backup_named_at(dir: &Path, backup: &Path, t: ladder_store::Timestamp) -> std::path::PathBuf {
+    let p = dir.join("backups").join(format!("ladder-{}.sqlite3", t.compact_utc()));
+    fs::copy(backup, &p).unwrap();
+    p
+}
+
+#[test]
+fn a_backup_dated_in_the_future_stops_neither_daily_backups_nor_restores_of_newer_ones() {
+    // The device's clock ran three years ahead for a day (a school machine without network
+    // time), and was then put right. The backup of that day is named in the future: it was the
+    // "newest" for three years, so no daily backup was taken again, and `db restore` picked it
+    // over every backup taken since.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    let first = s.backup_now().unwrap();
+    let ahead = ladder_store::Timestamp(ladder_store::Timestamp::now().0 + 3 * 365 * 86_400_000);
+    let stale = backup_named_at(dir.path(), &first, ahead);
+    fs::remove_file(&first).unwrap();
+    add(&mut s, "Ben");
+    let now = ladder_store::Timestamp::now();
+    let taken = s.backup_if_due(now).unwrap().expect("no backup of the last day: one is due");
+    assert!(taken.exists());
+    assert!(s.backup_if_due(now).unwrap().is_none(), "one a day");
+    drop(s);
+    // The newest good backup is the one taken now, not the one named in the future.
+    assert_eq!(ladder_store::newest_good_backup(dir.path()).unwrap().path, taken);
+    assert_eq!(list_backups(dir.path()).last().unwrap().path, stale);
+    restore(dir.path(), None).unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.read(|tx| tx.learners(true)).unwrap().len(), 2);
+}
+
+#[test]
+fn a_backup_taken_while_the_clock_is_behind_is_not_rotated_away_as_it_is_written() {
+    // The clock fell back to 2001 (a flat clock battery). A term of backups is named later than
+    // anything taken now; the new backup was named the oldest and deleted by the rotation that
+    // followed it, and the daily one was never due.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    let first = s.backup_now().unwrap();
+    let now = ladder_store::Timestamp::now();
+    for day in 1..60 {
+        backup_named_at(dir.path(), &first, ladder_store::Timestamp(now.0 - day * 86_400_000));
+    }
+    add(&mut s, "Ben");
+    let behind = ladder_store::Timestamp::parse_compact_utc("20010101T080000Z").unwrap();
+    let taken = s.backup_if_due(behind).unwrap().expect("nothing in the day before 2001-01-01");
+    assert!(taken.exists(), "the backup just written was rotated away");
+    assert!(ladder_store::check_backup(&taken).is_empty());
+    // A day later (still by the wrong clock) another is due, and both stay.
+    let later = ladder_store::Timestamp(behind.0 + 86_400_000);
+    let second = s.backup_if_due(later).unwrap().expect("a day later");
+    assert!(taken.exists() && second.exists());
+}

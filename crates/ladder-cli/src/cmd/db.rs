@@ -50,8 +50,15 @@ pub fn run(ctx: &Context, cmd: DbCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         DbCmd::Backups => {
+            let now = ladder_store::Timestamp::now();
             for b in ladder_store::list_backups(&dir) {
-                println!("{}  {:>10} bytes  {}", b.time.display_utc(), b.size, b.path.display());
+                println!(
+                    "{}  {:>10} bytes  {}{}",
+                    b.time.display_utc(),
+                    b.size,
+                    b.path.display(),
+                    future_note(&b, now)
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -149,12 +156,27 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
     for b in backups {
         let problems = ladder_store::check_backup(&b.path);
         let state = if problems.is_empty() { "ok".to_string() } else { problems.join("; ") };
-        println!("backup {}: {state}  {}", b.time.display_utc(), b.path.display());
+        println!(
+            "backup {}: {state}  {}{}",
+            b.time.display_utc(),
+            b.path.display(),
+            future_note(&b, ladder_store::Timestamp::now())
+        );
     }
     if restorable {
         println!("run `ladder db restore` to restore the newest good backup");
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Said of a backup named in the future, which `list_backups` puts last.
+fn future_note(b: &ladder_store::BackupInfo, now: ladder_store::Timestamp) -> &'static str {
+    if b.named_in_future(now) {
+        "  (named in the future: this device's clock was wrong when it was taken, or is now; \
+         listed after the others)"
+    } else {
+        ""
+    }
 }
 
 /// Opens the store as a front end does at start-up: integrity quick-check, daily backup. A
