@@ -41,7 +41,10 @@
 //! files, fsync, rename; earlier versions stay on disk), record it in the store's model
 //! registry with its metrics and make it active (a checkpoint that cannot be registered, say
 //! because its learner was deleted meanwhile, is removed again; a models folder that cannot be
-//! written is an error before any training). It returns a [`JobReport`] whose
+//! written is an error before any training). When another job (the app's, a `ladder train`)
+//! made another model active while this one ran, the new model, never compared with that one,
+//! is not used: the outcome is `KeptCurrent` and the message says so. It returns a
+//! [`JobReport`] whose
 //! [`Outcome`] says what happened: `Improved`, `KeptCurrent`, `Cancelled` or `NotEnoughData`.
 //! After `Improved`, call [`use_active_model`] again to swap the engine's predictor.
 //!
@@ -684,6 +687,9 @@ pub fn run_training(
         Some(l) => ModelScope::Learner(l),
         None => ModelScope::Device,
     };
+    // What is active now: the new model is compared with this one, and replaces it only if it
+    // is still the active one when the job registers (another job may have run meanwhile).
+    let started_on = store.read(|tx| tx.active_model(scope))?.map(|v| v.id);
     let (current, skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
     let base = current.as_ref().map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
     let (samples, trained_through) = match &job.corpus {
@@ -837,6 +843,10 @@ pub fn run_training(
                 if let ModelScope::Learner(l) = scope {
                     tx.learner(l)?.or_not_found("learner", l)?;
                 }
+                let now = tx.active_model(scope)?.map(|v| v.id);
+                if now != started_on {
+                    return Ok(Err(now));
+                }
                 let id = tx.add_model_version(&NewModelVersion {
                     scope,
                     checkpoint: rel.clone(),
@@ -844,11 +854,29 @@ pub fn run_training(
                     metrics: metrics.clone(),
                 })?;
                 tx.activate_model_version(id)?;
-                Ok(id)
+                Ok(Ok(id))
             })?)
         });
     let id: ModelVersionId = match saved {
-        Ok(id) => id,
+        Ok(Ok(id)) => id,
+        Ok(Err(now)) => {
+            // Another job (the app's, another `ladder train`) made a model active while this one
+            // ran: this one was compared with the model before it, never with that one, so it
+            // does not replace it.
+            let _ = std::fs::remove_dir_all(&dir);
+            let msg = match now {
+                Some(v) => format!(
+                    "kept model {}, which another training job made active while this one ran: \
+                     the new model was compared with the one before it, not with that one, so it \
+                     is not used (run the job again to compare them)",
+                    v.0
+                ),
+                None => "kept the current model: the active model changed while this job ran, \
+                         and the new one was not compared with it (run the job again)"
+                    .into(),
+            };
+            return finish(report, Outcome::KeptCurrent, msg);
+        }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&dir);
             return Err(e);
@@ -1474,6 +1502,66 @@ mod tests {
         assert!(seen.iter().all(|p| p.phase != JobPhase::Training), "no training after the flag");
         assert!(versions(&data).is_empty());
         assert!(!data.join(MODELS_SUBDIR).exists(), "no checkpoint written");
+    }
+
+    #[test]
+    fn a_model_activated_by_another_job_meanwhile_is_not_replaced_unseen() {
+        // The app's background job and `ladder train` on one data directory: each compared its
+        // model with the one active when it started, and the last to finish made its own
+        // active, replacing the other's without ever being compared with it.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 4, 40);
+        let other = format!("{MODELS_SUBDIR}/device/other");
+        ladder_model::checkpoint::save(
+            &ladder_model::checkpoint::load(
+                &bundled,
+                &ladder_model::device::select("cpu").unwrap(),
+            )
+            .unwrap(),
+            &data.join(&other),
+            serde_json::Value::Null,
+        )
+        .unwrap();
+        let mut other_id = None;
+        let r = run_training(
+            &data,
+            &TrainJob { min_improvement: -10.0, ..quick_job(&bundled) },
+            &mut |p| {
+                if p.phase == JobPhase::Saving && other_id.is_none() {
+                    let mut store = Store::open(&data).unwrap();
+                    other_id = Some(
+                        store
+                            .transact(|tx| {
+                                let id = tx.add_model_version(&NewModelVersion {
+                                    scope: ModelScope::Device,
+                                    checkpoint: other.clone(),
+                                    trained_through: None,
+                                    metrics: serde_json::Value::Null,
+                                })?;
+                                tx.activate_model_version(id)?;
+                                Ok(id)
+                            })
+                            .unwrap(),
+                    );
+                }
+            },
+            no_abort(),
+        )
+        .unwrap();
+        let other_id = other_id.expect("the job reached saving");
+        assert_eq!(r.outcome, Outcome::KeptCurrent, "{}", r.message);
+        assert!(r.message.contains("another training job"), "{}", r.message);
+        assert_eq!(r.version, None);
+        let vs = versions(&data);
+        assert_eq!(vs.len(), 1, "only the other job's model is registered: {vs:?}");
+        assert!(vs[0].active && vs[0].id == other_id);
+        let left: Vec<_> = files_under(&data.join(MODELS_SUBDIR))
+            .into_iter()
+            .filter(|f| !f.starts_with(data.join(&other)))
+            .collect();
+        assert!(left.is_empty(), "the unused checkpoint stays behind: {left:?}");
     }
 
     #[test]
