@@ -574,6 +574,14 @@ pub enum Msg {
         key: String,
         table: String,
     },
+    /// A table header in single brackets for a list of tables (`header` as written in TOML).
+    WriteDoubleBrackets {
+        header: String,
+    },
+    /// A table header in double brackets for a single table.
+    WriteSingleBrackets {
+        header: String,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -777,6 +785,8 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            WriteDoubleBrackets { .. } => "write_double_brackets",
+            WriteSingleBrackets { .. } => "write_single_brackets",
             ItemFieldAfterFeedback { .. } => "item_field_after_feedback",
             LessonFieldInItem { .. } => "lesson_field_in_item",
             FieldBeforeTable { .. } => "field_before_table",
@@ -1020,6 +1030,13 @@ impl Msg {
                                to its lesson; to add items to an existing lesson, write them in \
                                that lesson's file"
                 .into(),
+            WriteDoubleBrackets { header } => format!(
+                "`{header}` is a list: write its header with double brackets, [[{header}]], once \
+                 for each entry"
+            ),
+            WriteSingleBrackets { header } => format!(
+                "`{header}` is one table: write its header with single brackets, [{header}]"
+            ),
             ItemFieldAfterFeedback { key } => format!(
                 "`{key}` is a field of the item, but it comes after [[item.feedback]], so TOML \
                  reads it as part of that feedback entry: move it above the item's first \
@@ -1338,6 +1355,14 @@ impl Msg {
                                archivo son de su lección; para añadir ejercicios a una lección \
                                que ya existe, escríbelos en el archivo de esa lección"
                 .into(),
+            WriteDoubleBrackets { header } => format!(
+                "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
+                 [[{header}]], una vez por cada entrada"
+            ),
+            WriteSingleBrackets { header } => format!(
+                "`{header}` es una sola tabla: escribe su encabezado con corchetes simples, \
+                 [{header}]"
+            ),
             ItemFieldAfterFeedback { key } => format!(
                 "`{key}` es un campo del ejercicio, pero va después de [[item.feedback]], así \
                  que TOML lo lee como parte de esa retroalimentación: muévelo encima del primer \
@@ -1661,6 +1686,8 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        WriteDoubleBrackets,
+        WriteSingleBrackets,
         ItemFieldAfterFeedback,
         LessonFieldInItem,
         FieldBeforeTable,
@@ -1792,6 +1819,8 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            WriteDoubleBrackets { header: s("item.feedback") },
+            WriteSingleBrackets { header: s("lesson") },
             ItemFieldAfterFeedback { key: s("hints") },
             LessonFieldInItem { key: s("fixed_order") },
             FieldBeforeTable { key: s("id"), table: s("[lesson]") },

@@ -27,6 +27,11 @@ impl<'s> TomlFile<'s> {
         TomlFile { name, text, lines: LineIndex::new(text), sink }
     }
 
+    /// Whether the value at `span` is written under a header (`[...]`), not inline.
+    pub(crate) fn header_at(&self, span: &Range<usize>) -> bool {
+        self.text.get(span.start..).is_some_and(|t| t.starts_with('['))
+    }
+
     pub(crate) fn position(&self, span: &Range<usize>) -> Position {
         self.lines.span_start(self.text, span)
     }
@@ -110,6 +115,21 @@ pub(crate) fn expected(expected: Expect, v: &DeValue<'_>) -> Msg {
 }
 
 /// `parent.key`, or `key` at the top.
+/// The TOML header of a field path: `item[0].feedback` is written `item.feedback`.
+fn header_of(path: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => skipping = true,
+            ']' => skipping = false,
+            _ if !skipping => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 pub(crate) fn child(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -257,7 +277,13 @@ impl<'a, 'i> Table<'a, 'i> {
     ) -> Option<Vec<TableOwned<'a, 'i>>> {
         let field = self.lookup(f, key, required)?;
         let DeValue::Array(items) = field.value else {
-            f.error(&field.span, &field.path, expected(Expect::ArrayOfTables, field.value));
+            // `[item.feedback]` written for one entry of the list `[[item.feedback]]`.
+            let msg = if matches!(field.value, DeValue::Table(_)) && f.header_at(&field.span) {
+                Msg::WriteDoubleBrackets { header: header_of(&field.path) }
+            } else {
+                expected(Expect::ArrayOfTables, field.value)
+            };
+            f.error(&field.span, &field.path, msg);
             return None;
         };
         let mut out = Vec::new();
@@ -276,6 +302,17 @@ impl<'a, 'i> Table<'a, 'i> {
         let field = self.required(f, key)?;
         match field.value {
             DeValue::Table(t) => Some(TableOwned { table: t, span: field.span, path: field.path }),
+            // `[[lesson]]` written for the one table `[lesson]`.
+            DeValue::Array(_)
+                if f.text.get(field.span.start..).is_some_and(|t| t.starts_with("[[")) =>
+            {
+                f.error(
+                    &field.span,
+                    &field.path,
+                    Msg::WriteSingleBrackets { header: header_of(&field.path) },
+                );
+                None
+            }
             other => {
                 f.error(&field.span, &field.path, expected(Expect::Table, other));
                 None

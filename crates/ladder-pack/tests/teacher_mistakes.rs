@@ -397,3 +397,28 @@ fn unreadable_skills_do_not_make_every_reference_unknown() {
          skills.toml:2:1: skill[0].Id: unknown field `Id` (did you mean `id`?)\n"
     );
 }
+
+/// Single and double brackets mixed up, the TOML mistake teachers make most with headers:
+/// `[item.feedback]` for one entry of the list `[[item.feedback]]`, `[[lesson]]` for the one
+/// `[lesson]` of a file. The report says which brackets to write, not only "expected an array
+/// of tables, found a table".
+#[test]
+fn single_and_double_brackets_mixed_up_say_which_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "[[item.feedback]]", "[item.feedback]");
+    edit(dir.path(), "lessons/02-quarters.toml", "[lesson]", "[[lesson]]");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:20:1: item[0].feedback: `item.feedback` is a list: write its header \
+         with double brackets, [[item.feedback]], once for each entry\n\
+         lessons/02-quarters.toml:1:1: lesson: `lesson` is one table: write its header with \
+         single brackets, [lesson]\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:20:1: item[0].feedback: `item.feedback` es una lista: escribe su \
+         encabezado con corchetes dobles, [[item.feedback]], una vez por cada entrada\n\
+         lessons/02-quarters.toml:1:1: lesson: `lesson` es una sola tabla: escribe su encabezado \
+         con corchetes simples, [lesson]\n"
+    );
+}
