@@ -837,7 +837,9 @@ pub fn run_training(
     // nothing would ever load or delete it (and a learner's holds what was learnt from their
     // answers: deleting the learner meanwhile must leave no copy behind).
     let saved = ladder_model::checkpoint::save(&out.model, &dir, metrics.clone())
-        .map_err(Error::model)
+        .map_err(|e| {
+            Error::model(format!("cannot save the new model: {e}; the active model is unchanged"))
+        })
         .and_then(|()| {
             Ok(store.transact(|tx| {
                 if let ModelScope::Learner(l) = scope {

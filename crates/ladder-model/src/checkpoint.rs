@@ -72,33 +72,22 @@ fn tmp_name(p: &Path) -> PathBuf {
 }
 
 /// Saves `model` into `dir` (created if needed), keeping the previous checkpoint as `.prev`.
+/// When writing fails (a full disk, a read-only folder), the error names the file, the
+/// temporary files are removed again and the checkpoint already in `dir` is left as it was.
 pub fn save(model: &KtModel, dir: &Path, notes: serde_json::Value) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let weights = dir.join(WEIGHTS_FILE);
     let config = dir.join(CONFIG_FILE);
     let (w_tmp, c_tmp) = (tmp_name(&weights), tmp_name(&config));
-    let tensors: HashMap<String, Tensor> = model
-        .params
-        .tensors()
-        .into_iter()
-        .map(|(k, t)| Ok((k, t.to_device(&Device::Cpu)?)))
-        .collect::<Result<_>>()?;
-    candle_core::safetensors::save(&tensors, &w_tmp)?;
-    sync_file(&w_tmp)?;
-    let meta = CheckpointMeta {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        dtype: "f32".into(),
-        weights_sha256: sha256_file(&w_tmp)?,
-        config: model.config.clone(),
-        vocabs: model.vocabs.clone(),
-        notes,
-    };
-    {
-        let mut f = File::create(&c_tmp).map_err(|e| Error::io(&c_tmp, e))?;
-        f.write_all(&serde_json::to_vec_pretty(&meta)?)
-            .and_then(|_| f.sync_all())
-            .map_err(|e| Error::io(&c_tmp, e))?;
+    let written = write_temporaries(model, &w_tmp, &c_tmp, notes);
+    if let Err(e) = written {
+        // Only what this save may have created: a file (a folder by that name is not ours).
+        for t in [&w_tmp, &c_tmp] {
+            if t.symlink_metadata().is_ok_and(|m| m.is_file()) {
+                let _ = std::fs::remove_file(t);
+            }
+        }
+        return Err(e);
     }
     for p in [&weights, &config] {
         if p.exists() {
@@ -112,6 +101,38 @@ pub fn save(model: &KtModel, dir: &Path, notes: serde_json::Value) -> Result<()>
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Writes and syncs the weights to `w_tmp` and the config (with the weights' checksum) to
+/// `c_tmp`.
+fn write_temporaries(
+    model: &KtModel,
+    w_tmp: &Path,
+    c_tmp: &Path,
+    notes: serde_json::Value,
+) -> Result<()> {
+    let tensors: HashMap<String, Tensor> = model
+        .params
+        .tensors()
+        .into_iter()
+        .map(|(k, t)| Ok((k, t.to_device(&Device::Cpu)?)))
+        .collect::<Result<_>>()?;
+    candle_core::safetensors::save(&tensors, w_tmp)
+        .map_err(|e| ck_err(w_tmp, format!("cannot write the weights: {e}")))?;
+    sync_file(w_tmp)?;
+    let meta = CheckpointMeta {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        dtype: "f32".into(),
+        weights_sha256: sha256_file(w_tmp)?,
+        config: model.config.clone(),
+        vocabs: model.vocabs.clone(),
+        notes,
+    };
+    let mut f = File::create(c_tmp).map_err(|e| Error::io(c_tmp, e))?;
+    f.write_all(&serde_json::to_vec_pretty(&meta)?)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| Error::io(c_tmp, e))
 }
 
 /// Reads a checkpoint file of at most `cap` bytes. Only a regular file is read: a device or a

@@ -191,3 +191,33 @@ fn a_checkpoint_file_that_is_not_a_regular_file_is_refused_without_reading_it() 
     }
     load(dir.path(), &Device::Cpu).expect("restored checkpoint loads");
 }
+
+#[test]
+fn a_save_that_fails_leaves_no_temporary_file_and_names_the_file() {
+    // A full disk while `ladder train -o DIR` saved: "error: tensor: I/O error: No space left
+    // on device", naming no file, and `model.safetensors.tmp` stayed in the folder. Here the
+    // second temporary name is taken by a folder, so the config cannot be written.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, seqs) = model(1);
+    let (b, _) = model(2);
+    save(&a, dir.path(), serde_json::Value::Null).expect("save a");
+    let before = load(dir.path(), &Device::Cpu).expect("load a").predict(&seqs).expect("p");
+    let blocker = dir.path().join(format!("{CONFIG_FILE}.tmp"));
+    std::fs::create_dir(&blocker).expect("mkdir");
+    let e = save(&b, dir.path(), serde_json::Value::Null).expect_err("config cannot be written");
+    assert!(e.to_string().contains(&format!("{CONFIG_FILE}.tmp")), "{e}");
+    let weights_tmp = dir.path().join(format!("{WEIGHTS_FILE}.tmp"));
+    assert!(!weights_tmp.exists(), "the weights written first were left behind: {e}");
+    let now = load(dir.path(), &Device::Cpu).expect("the checkpoint is as it was");
+    assert_eq!(now.predict(&seqs).expect("p"), before);
+    assert!(!dir.path().join(format!("{WEIGHTS_FILE}.prev")).exists(), "nothing moved aside");
+    std::fs::remove_dir(&blocker).expect("rmdir");
+
+    // The weights cannot be written: the error names the file.
+    std::fs::create_dir(&weights_tmp).expect("mkdir");
+    let e = save(&b, dir.path(), serde_json::Value::Null).expect_err("weights cannot be written");
+    assert!(e.to_string().contains(&format!("{WEIGHTS_FILE}.tmp")), "{e}");
+    assert!(!dir.path().join(format!("{CONFIG_FILE}.tmp")).exists());
+    let now = load(dir.path(), &Device::Cpu).expect("the checkpoint is as it was");
+    assert_eq!(now.predict(&seqs).expect("p"), before);
+}
