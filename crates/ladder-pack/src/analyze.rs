@@ -510,12 +510,13 @@ fn errors(f: &TomlFile<'_>) -> usize {
     f.sink.error_count()
 }
 
-/// A loose BCP 47 check: a 2-3 letter (or 4-8 letter) primary tag, then subtags of 1-8
-/// letters and digits.
+/// A loose BCP 47 check: a 2-3 letter ISO 639 primary tag (a language's name, `spanish`, is not
+/// one), or the private-use `x-`, then subtags of 1-8 letters and digits.
 fn is_language_tag(s: &str) -> bool {
-    let mut parts = s.split('-');
+    let mut parts = s.split('-').peekable();
     let primary = parts.next().unwrap_or("");
-    (2..=8).contains(&primary.len())
+    let private = primary.eq_ignore_ascii_case("x") && parts.peek().is_some();
+    ((2..=3).contains(&primary.len()) || private)
         && primary.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }

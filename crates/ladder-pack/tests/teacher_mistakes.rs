@@ -422,3 +422,41 @@ fn single_and_double_brackets_mixed_up_say_which_to_write() {
          con corchetes simples, [lesson]\n"
     );
 }
+
+/// `languages = ["spanish"]`: a language's name is not its tag. BCP 47 language tags start
+/// with the 2 or 3 letter ISO 639 code (`es`, `en`, `es-MX`); longer first parts were taken
+/// as tags, so the names of most languages passed.
+#[test]
+fn a_language_name_is_not_a_language_tag() {
+    for (written, ok) in [
+        ("es", true),
+        ("ES", true),
+        ("es-MX", true),
+        ("ast", true),
+        ("zh-Hant-TW", true),
+        ("x-klingon", true),
+        ("spanish", false),
+        ("English", false),
+        ("espanol", false),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(
+            dir.path(),
+            "pack.toml",
+            r#"languages = ["en"]"#,
+            &format!("languages = [\"{written}\"]"),
+        );
+        let en = report(dir.path(), Lang::En);
+        if ok {
+            assert_eq!(en, "", "{written}");
+        } else {
+            assert_eq!(
+                en,
+                format!(
+                    "pack.toml:6:14: languages[0]: `{written}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"\n"
+                ),
+                "{written}"
+            );
+        }
+    }
+}
