@@ -303,54 +303,7 @@ impl Store {
 
     /// [`Store::backup_now`], named as taken at `now`.
     fn backup_at(&self, now: Timestamp) -> Result<PathBuf> {
-        let dir = self.data_dir().join(BACKUP_DIR);
-        fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
-        let mut name = format!("{PREFIX}{}{SUFFIX}", now.compact_utc());
-        // Two backups in the same second: keep both, the later one a second later by name.
-        let mut t = now;
-        while dir.join(&name).exists() {
-            t = Timestamp(t.0 + 1000);
-            name = format!("{PREFIX}{}{SUFFIX}", t.compact_utc());
-        }
-        let final_path = dir.join(&name);
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let _ = fs::remove_file(&tmp);
-        let result = (|| -> Result<()> {
-            let mut dst = Connection::open(&tmp).map_err(|e| StoreError::sqlite(&tmp, e))?;
-            {
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-                backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None)?;
-            }
-            // A backup is a single self-contained file: no WAL beside it.
-            dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
-            let problems = sqlite::integrity_check(&dst)?;
-            if !problems.is_empty() {
-                return Err(StoreError::Corrupt {
-                    path: self.db_path().to_path_buf(),
-                    detail: problems.join("; "),
-                    backup: None,
-                });
-            }
-            drop(dst);
-            fs::File::open(&tmp)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| StoreError::io("cannot sync", &tmp, e))?;
-            fs::rename(&tmp, &final_path)
-                .map_err(|e| StoreError::io("cannot rename", &final_path, e))?;
-            sync_dir(&dir);
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = fs::remove_file(&tmp);
-            return Err(e);
-        }
-        // Ranked by the same clock that named it; the one just written is never rotated away.
-        for doomed in to_delete(&list_backups_at(self.data_dir(), now)) {
-            if doomed != final_path {
-                let _ = fs::remove_file(doomed);
-            }
-        }
-        Ok(final_path)
+        write_backup(&self.conn, self.db_path(), self.data_dir(), now)
     }
 
     /// Takes a backup when none was taken in the day before `now` (backups named in the future
@@ -365,6 +318,81 @@ impl Store {
             Ok(None)
         }
     }
+}
+
+/// Before a file of an older schema is migrated, a backup of it as it is (start-up only), so
+/// that the old Ladder can still be given its learners back; a damaged file fails the backup's
+/// check and is refused before the migration writes into it. Nothing happens for a new file, a
+/// current one or one from a newer Ladder.
+pub(crate) fn backup_before_migration(db: &Path, data_dir: &Path) -> Result<Option<PathBuf>> {
+    if !db.is_file() || crate::database_absent(data_dir) {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| StoreError::sqlite(db, e))?;
+    conn.busy_timeout(sqlite::BUSY_TIMEOUT).map_err(|e| StoreError::sqlite(db, e))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::sqlite(db, e))?;
+    if !(1..SCHEMA_VERSION).contains(&version) {
+        return Ok(None);
+    }
+    write_backup(&conn, db, data_dir, Timestamp::now())
+        .map(Some)
+        .map_err(|e| sqlite::fill_path(e, db))
+}
+
+/// Writes a backup of the database open on `conn` (at `db`) into `<data_dir>/backups/`, named
+/// as taken at `now`, checks it, then rotates old ones.
+fn write_backup(conn: &Connection, db: &Path, data_dir: &Path, now: Timestamp) -> Result<PathBuf> {
+    let dir = data_dir.join(BACKUP_DIR);
+    fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
+    let mut name = format!("{PREFIX}{}{SUFFIX}", now.compact_utc());
+    // Two backups in the same second: keep both, the later one a second later by name.
+    let mut t = now;
+    while dir.join(&name).exists() {
+        t = Timestamp(t.0 + 1000);
+        name = format!("{PREFIX}{}{SUFFIX}", t.compact_utc());
+    }
+    let final_path = dir.join(&name);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let _ = fs::remove_file(&tmp);
+    let result = (|| -> Result<()> {
+        let mut dst = Connection::open(&tmp).map_err(|e| StoreError::sqlite(&tmp, e))?;
+        {
+            let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+            backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None)?;
+        }
+        // A backup is a single self-contained file: no WAL beside it.
+        dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
+        let problems = sqlite::integrity_check(&dst)?;
+        if !problems.is_empty() {
+            return Err(StoreError::Corrupt {
+                path: db.to_path_buf(),
+                detail: problems.join("; "),
+                backup: None,
+            });
+        }
+        drop(dst);
+        fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::io("cannot sync", &tmp, e))?;
+        fs::rename(&tmp, &final_path)
+            .map_err(|e| StoreError::io("cannot rename", &final_path, e))?;
+        sync_dir(&dir);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // Ranked by the same clock that named it; the one just written is never rotated away.
+    for doomed in to_delete(&list_backups_at(data_dir, now)) {
+        if doomed != final_path {
+            let _ = fs::remove_file(doomed);
+        }
+    }
+    Ok(final_path)
 }
 
 #[cfg(test)]

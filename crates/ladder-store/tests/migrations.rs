@@ -158,3 +158,39 @@ fn every_past_schema_version_has_a_fixture_that_migrates() {
         assert!(s.verify_pin("2468").unwrap());
     }
 }
+
+#[test]
+fn an_older_database_is_backed_up_as_it_was_before_it_is_migrated() {
+    // A school updates Ladder. Start-up migrated the file first and only then took the daily
+    // backup: no copy of the old schema was left, so nothing could be handed back to the old
+    // Ladder (which refuses the migrated file as too new) if the new one had to be rolled back.
+    let src = fixture(1);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&src, dir.path().join(DB_FILE)).unwrap();
+    let s = Store::open_with(dir.path(), &ladder_store::OpenOptions::startup()).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let versions: Vec<i64> = ladder_store::list_backups(dir.path())
+        .iter()
+        .map(|b| {
+            let c = rusqlite::Connection::open(&b.path).unwrap();
+            c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+        })
+        .collect();
+    assert!(versions.contains(&1), "no backup of the schema-1 file: {versions:?}");
+    let old = ladder_store::list_backups(dir.path())
+        .into_iter()
+        .find(|b| {
+            let c = rusqlite::Connection::open(&b.path).unwrap();
+            c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap() == 1
+        })
+        .unwrap();
+    assert!(ladder_store::check_backup(&old.path).is_empty());
+    let c = rusqlite::Connection::open(&old.path).unwrap();
+    let events: i64 = c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    assert_eq!(events, 14, "the backup holds the old file's history");
+    drop((c, s));
+    // The same start again takes no further copy, and a file already current is not copied.
+    let n = ladder_store::list_backups(dir.path()).len();
+    drop(Store::open_with(dir.path(), &ladder_store::OpenOptions::startup()).unwrap());
+    assert_eq!(ladder_store::list_backups(dir.path()).len(), n);
+}
