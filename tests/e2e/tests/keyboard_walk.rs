@@ -413,9 +413,41 @@ fn run() -> Result<()> {
         return Err("4 and 6 in the blanks were graded wrong".into());
     }
 
-    // 6. An ordering: each entry moved into place with the arrow keys, then "Check".
+    // 6. An ordering: the last entry moved to the top with two presses of Enter on its "Move
+    //    up" (the focus stays on the button), the entries sorted with the arrow keys, and Enter
+    //    on an entry checks.
     let row = "[data-testid=answer-order] li";
+    let positions = |s: &Session<'_>| {
+        s.execute(
+            "return [...document.querySelectorAll('[data-testid=answer-order] li')].map((r) => r.dataset.position);",
+            json!([]),
+        )
+    };
     next_item(&s, "walk-order", row)?;
+    let before = positions(&s)?;
+    let last = before[2].as_str().unwrap_or_default().to_string();
+    let up =
+        format!("[data-testid=answer-order] li[data-position=\"{last}\"] [data-testid=order-up]");
+    let f = tab_to(&s, &up, false)?;
+    if f.name != "Move up" {
+        return Err(format!("the move button reads {:?}", f.name));
+    }
+    for press in 1..=2 {
+        s.press(key::ENTER)?;
+        if !focused_is(&s, &up)? {
+            return Err(format!(
+                "after Enter number {press} on \"Move up\" the focus left the button: {:?}",
+                focus(&s)?
+            ));
+        }
+        checked_focus(&s, "Enter on \"Move up\"")?;
+    }
+    let moved = positions(&s)?;
+    if moved[0] != json!(last) {
+        return Err(format!(
+            "two presses of \"Move up\" on the last entry left {moved} (from {before})"
+        ));
+    }
     for (place, position) in [1u64, 2, 3].into_iter().enumerate() {
         let sel = format!("[data-testid=answer-order] li[data-position=\"{position}\"]");
         if !focused_is(&s, &sel)? {
@@ -431,15 +463,14 @@ fn run() -> Result<()> {
             checked_focus(&s, "ArrowUp on an entry")?;
         }
     }
-    let order = s.execute(
-        "return [...document.querySelectorAll('[data-testid=answer-order] li')].map((r) => r.dataset.position);",
-        json!([]),
-    )?;
+    let order = positions(&s)?;
     if order != json!(["1", "2", "3"]) {
         return Err(format!("the arrow keys left the entries in the order {order}"));
     }
     shot(&s, "order")?;
-    tab_to(&s, "[data-testid=check-answer]", false)?;
+    if !focused_is(&s, row)? {
+        return Err(format!("after sorting the focus is not on an entry: {:?}", focus(&s)?));
+    }
     s.press(key::ENTER)?;
     if !verdict(&s, 1)? {
         return Err("the entries in order were graded wrong".into());

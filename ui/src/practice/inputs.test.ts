@@ -246,6 +246,47 @@ describe('order', () => {
     expect(rows().every((r) => r.tabIndex === 0)).toBe(true);
   });
 
+  it('keeps the focus on a move button pressed from the keyboard, so pressing it again moves on', () => {
+    // Enter on "Move up" put the focus on the entry: a second Enter did nothing, and a keyboard
+    // learner had to Tab back to the button for every place.
+    const { w, rows } = order();
+    const up = rows()[2]?.querySelector<HTMLButtonElement>('[data-testid=order-up]');
+    if (!up) throw new Error('no button');
+    up.focus();
+    up.click();
+    expect(w.value()).toEqual({ kind: 'order', value: [3, 2, 1] });
+    expect(document.activeElement).toBe(up);
+    up.click();
+    expect(w.value()).toEqual({ kind: 'order', value: [2, 3, 1] });
+    expect(document.activeElement).toBe(up);
+    // At the top nothing moves, and the focus stays.
+    up.click();
+    expect(w.value()).toEqual({ kind: 'order', value: [2, 3, 1] });
+    expect(document.activeElement).toBe(up);
+  });
+
+  it('checks the answer on Enter on a focused entry, as Enter does in the other widgets', () => {
+    const { w, rows } = order();
+    const form = document.createElement('form');
+    form.appendChild(w.element);
+    document.body.appendChild(form);
+    let submitted = 0;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      submitted += 1;
+    });
+    const first = rows()[0];
+    if (!first) throw new Error('no rows');
+    first.focus();
+    key(first, 'ArrowDown');
+    key(first, 'Enter');
+    expect(submitted).toBe(1);
+    expect(w.value()).toEqual({ kind: 'order', value: [1, 3, 2] });
+    // Enter on a move button moves (the button's own click), it does not check.
+    key(rows()[0]?.querySelector('[data-testid=order-up]') as Element, 'Enter');
+    expect(submitted).toBe(1);
+  });
+
   it('does not move when disabled', () => {
     const { w, rows } = order();
     w.setDisabled(true);

@@ -216,7 +216,10 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
   let dragged: HTMLLIElement | null = null;
   const rows = () => Array.from(list.children) as HTMLLIElement[];
 
-  const move = (row: HTMLLIElement, delta: number) => {
+  /** Moves `row` by `delta` places. The focus goes back to `pressed` (the move button,
+   * so that pressing it again moves the entry on), else to the row (an arrow key on it): moving
+   * an element takes the focus away from what is inside it. */
+  const move = (row: HTMLLIElement, delta: number, pressed?: HTMLElement) => {
     if (disabled) return;
     const all = rows();
     const from = all.indexOf(row);
@@ -226,7 +229,7 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
     if (!target) return;
     if (delta < 0) list.insertBefore(row, target);
     else list.insertBefore(row, target.nextSibling);
-    row.focus();
+    (pressed ?? row).focus();
     status.textContent = t('input.moved', { place: to + 1, count: all.length });
   };
 
@@ -243,10 +246,17 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
       packHtml('span', choice.html, pack, 'rich order-text'),
       h('span', { class: 'order-buttons' }, up, down),
     );
-    up.addEventListener('click', () => move(row, -1));
-    down.addEventListener('click', () => move(row, 1));
+    up.addEventListener('click', () => move(row, -1, up));
+    down.addEventListener('click', () => move(row, 1, down));
     row.addEventListener('keydown', (event) => {
       if (event.target !== row) return;
+      // Enter checks the answer, as it does in a text box or on an option (an entry is no form
+      // control, so the form would not hear it).
+      if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+        event.preventDefault();
+        row.closest('form')?.requestSubmit();
+        return;
+      }
       if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
         event.preventDefault();
         move(row, event.key === 'ArrowUp' ? -1 : 1);
