@@ -3,9 +3,10 @@
 //!
 //! `interactions.csv` has the header `student_id,t,item_id,skill_ids,correct` (any column order,
 //! `skill_ids` joined by `;`, `correct` 0/1). The optional columns `hints` (hint level used),
-//! `latency_ms` (time to answer) and `timestamp` (seconds) are used when present. `folds.csv` has
-//! `student_id,fold`. Both may start with a UTF-8 byte-order mark and end lines with CRLF. Every
-//! bad row is reported as `file:line: what`.
+//! `latency_ms` (time to answer) and `timestamp` (seconds, any origin) are used when present.
+//! `folds.csv` has `student_id,fold`. Both may start with a UTF-8 byte-order mark, end lines with LF, CRLF or a
+//! lone CR, and hold rows of empty cells (skipped), as spreadsheets save them. Every bad row is
+//! reported as `file:line: what`, naming the column.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
