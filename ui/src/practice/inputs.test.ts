@@ -287,6 +287,20 @@ describe('order', () => {
     expect(submitted).toBe(1);
   });
 
+  it('says which entry each move button moves', () => {
+    // Every button was only "Move up" / "Move down": a screen reader user tabbing through the
+    // list could not tell which entry a button would move.
+    const { rows } = order();
+    for (const row of rows()) {
+      const entry = row.querySelector('.order-text')?.textContent;
+      for (const button of Array.from(row.querySelectorAll('button'))) {
+        const ids = (button.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+        const described = ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+        expect(described, button.getAttribute('aria-label') ?? '').toBe(entry);
+      }
+    }
+  });
+
   it('does not move when disabled', () => {
     const { w, rows } = order();
     w.setDisabled(true);

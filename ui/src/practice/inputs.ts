@@ -234,8 +234,14 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
   };
 
   for (const choice of item.choices) {
-    const up = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': t('input.moveUp'), 'data-testid': 'order-up' } }, '↑');
-    const down = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': t('input.moveDown'), 'data-testid': 'order-down' } }, '↓');
+    // Each button is described by its entry ("Move up", "three"), or every one would read the
+    // same and a screen reader user could not tell which entry it moves.
+    const text = packHtml('span', choice.html, pack, 'rich order-text');
+    text.id = nextId('order-entry');
+    const button = (label: string, testid: string, arrow: string) =>
+      h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': label, 'aria-describedby': text.id, 'data-testid': testid } }, arrow);
+    const up = button(t('input.moveUp'), 'order-up', '↑');
+    const down = button(t('input.moveDown'), 'order-down', '↓');
     const row: HTMLLIElement = h(
       'li',
       {
@@ -243,7 +249,7 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
         attrs: { tabindex: '0', draggable: 'true', 'data-position': String(choice.position) },
       },
       h('span', { class: 'grip', attrs: { 'aria-hidden': 'true' } }, '⋮⋮'),
-      packHtml('span', choice.html, pack, 'rich order-text'),
+      text,
       h('span', { class: 'order-buttons' }, up, down),
     );
     up.addEventListener('click', () => move(row, -1, up));
