@@ -525,3 +525,22 @@ fn db_restore_refuses_while_serve_has_the_database_open() {
     let listed = ok(&data, &["learner", "list"]);
     assert!(listed.contains("Ana") && !listed.contains("Ben"), "{listed}");
 }
+
+#[test]
+fn an_export_says_that_deleting_the_learner_deletes_it_and_the_deletion_names_it() {
+    // The admin exports a leaving learner's data for the family, then deletes the learner: the
+    // export vanished with them, and neither command had said it would (the deletion printed
+    // only "1 export(s) deleted").
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    let export = tmp.path().join("for the family.json");
+    let said = ok(&data, &["learner", "export", "Ana", "-o", export.to_str().unwrap()]);
+    assert!(
+        said.contains("learner delete") && said.contains("copy") && said.contains("elsewhere"),
+        "{said}"
+    );
+    let out = ok(&data, &["learner", "delete", "Ana", "--yes"]);
+    assert!(out.contains(&export.display().to_string()), "{out}");
+    assert!(!export.exists());
+}

@@ -112,10 +112,13 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
             let l = find(&store, &learner)?;
             let export = store.write_learner_export(l.id, &output)?;
             println!(
-                "exported learner {} ({} events) to {}",
+                "exported learner {} ({} events) to {}\n`ladder learner delete {}` deletes this \
+                 file too while it is unchanged: to keep it (for the learner's family, another \
+                 school), copy it elsewhere first",
                 l.id,
                 export.events.len(),
-                output.display()
+                output.display(),
+                l.id
             );
         }
         LearnerCmd::Delete { learner, yes } => {
@@ -134,6 +137,9 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
                 r.exports_deleted.len(),
                 r.checkpoints_deleted.len()
             );
+            for f in &r.exports_deleted {
+                println!("  deleted export: {}", f.display());
+            }
             for w in r.warnings {
                 eprintln!("warning: {w}");
             }
@@ -165,8 +171,9 @@ fn confirm(l: &Learner) -> anyhow::Result<bool> {
         anyhow::bail!("`learner delete` cannot be undone: pass --yes to confirm");
     }
     eprint!(
-        "Erase learner {} ({}) and all their history, backups included? This cannot be undone. \
-         Type the learner's id to confirm: ",
+        "Erase learner {} ({}) and all their history, backups included, and the exports and \
+         reports Ladder wrote with their data (copy any you mean to keep elsewhere first)? \
+         This cannot be undone. Type the learner's id to confirm: ",
         l.id, l.name
     );
     std::io::stderr().flush()?;
