@@ -92,6 +92,17 @@ describe('typed answers', () => {
     expect(w.value()).toBeNull();
   });
 
+  it('numeric: the box is described by its unit, which a screen reader otherwise never says', () => {
+    const w = numericWidget(item({ kind: 'numeric', unit: 'square metres' }));
+    document.body.appendChild(w.element);
+    const input = w.element.querySelector('input');
+    const id = input?.getAttribute('aria-describedby') ?? '';
+    expect(id).not.toBe('');
+    expect(document.getElementById(id)?.textContent).toBe('square metres');
+    const none = numericWidget(item({ kind: 'numeric', unit: null }));
+    expect(none.element.querySelector('input')?.hasAttribute('aria-describedby')).toBe(false);
+  });
+
   it('text: what was typed', () => {
     const w = textWidget();
     const input = w.element.querySelector('input');

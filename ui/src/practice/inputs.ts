@@ -69,6 +69,9 @@ export function choiceWidget(item: ItemView, pack: string): AnswerWidget {
 
 /** A number (or fraction) typed into one box, with the unit after it. */
 export function numericWidget(item: ItemView): AnswerWidget {
+  // The unit, shown after the box, describes it too: a screen reader would otherwise say only
+  // "Your answer" and leave the learner to guess whether "square metres" is wanted.
+  const unit = item.unit ? h('span', { class: 'unit', attrs: { id: nextId('unit') } }, item.unit) : null;
   const input = h('input', {
     class: 'answer-box',
     attrs: {
@@ -76,15 +79,11 @@ export function numericWidget(item: ItemView): AnswerWidget {
       inputmode: 'decimal',
       ...TYPED,
       'aria-label': t('input.yourAnswer'),
+      'aria-describedby': unit?.id,
       'data-testid': 'answer-input',
     },
   });
-  const element = h(
-    'div',
-    { class: 'typed-answer' },
-    input,
-    item.unit ? h('span', { class: 'unit' }, item.unit) : null,
-  );
+  const element = h('div', { class: 'typed-answer' }, input, unit);
   return textLike(element, input);
 }
 
