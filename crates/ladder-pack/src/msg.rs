@@ -408,6 +408,10 @@ pub enum Msg {
     },
     // MANIFEST.json.
     ManifestMissing,
+    /// A plain zip of a pack folder (the system's "Compress"), not a built `.ladderpack`.
+    ZippedFolder {
+        folder: String,
+    },
     ManifestInvalid {
         detail: String,
     },
@@ -731,6 +735,7 @@ impl Msg {
             NamesDifferOnlyInCase { .. } => "names_differ_only_in_case",
             NamesDifferOnlyInForm { .. } => "names_differ_only_in_form",
             ManifestMissing => "manifest_missing",
+            ZippedFolder { .. } => "zipped_folder",
             ManifestInvalid { .. } => "manifest_invalid",
             NotInManifest => "not_in_manifest",
             ChecksumMismatch { .. } => "checksum_mismatch",
@@ -893,6 +898,10 @@ impl Msg {
                  writes an accented letter as one character, the other as a letter followed by \
                  a separate accent mark, as macOS names some files): macOS would keep one file \
                  for both, so rename one of them"
+            ),
+            ZippedFolder { folder } => format!(
+                "a zip of the folder `{folder}`, not a .ladderpack: validate or install the \
+                 folder itself, or make a .ladderpack of it with `ladder pack build {folder}`"
             ),
             ManifestMissing => "missing: a .ladderpack must contain MANIFEST.json (build it \
                 with `ladder pack build`)"
@@ -1201,6 +1210,10 @@ impl Msg {
                  escribe una letra acentuada como un solo carácter, el otro como una letra \
                  seguida de un acento aparte, como macOS nombra algunos archivos): macOS \
                  guardaría un único archivo para los dos, así que cambia el nombre de uno"
+            ),
+            ZippedFolder { folder } => format!(
+                "un zip de la carpeta `{folder}`, no un .ladderpack: valida o instala la carpeta \
+                 misma, o haz un .ladderpack con `ladder pack build {folder}`"
             ),
             ManifestMissing => "falta: un .ladderpack debe contener MANIFEST.json (constrúyelo \
                 con `ladder pack build`)"
@@ -1632,6 +1645,7 @@ pub(crate) mod tests {
         NamesDifferOnlyInCase,
         NamesDifferOnlyInForm,
         ManifestMissing,
+        ZippedFolder,
         ManifestInvalid,
         NotInManifest,
         ChecksumMismatch,
@@ -1752,6 +1766,7 @@ pub(crate) mod tests {
             NamesDifferOnlyInCase { other: s("media/Pie.svg") },
             NamesDifferOnlyInForm { other: s("media/cafe\u{301}.svg") },
             ManifestMissing,
+            ZippedFolder { folder: s("fractions") },
             ManifestInvalid { detail: s("EOF while parsing a value at line 1 column 0") },
             NotInManifest,
             ChecksumMismatch { listed: s("ab12"), actual: s("cd34") },

@@ -369,6 +369,11 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
         source.unreadable = true;
         return source;
     }
+    if let Some(folder) = zipped_folder(zip.file_names()) {
+        sink.file_error(archive, Msg::ZippedFolder { folder });
+        source.unreadable = true;
+        return source;
+    }
     let mut budget = Budget { total: 0, over: false };
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..zip.len() {
@@ -464,6 +469,30 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
     }
     name_clashes(&source.files, sink);
     source
+}
+
+/// The folder an archive is a plain zip of, if it is one: no MANIFEST.json, and every entry
+/// (a macOS zip's `__MACOSX/` aside) inside one folder that holds a `pack.toml`. That is what
+/// the system's "Compress" makes of a pack folder; reported as such instead of as every file
+/// unexpected and every required file missing.
+fn zipped_folder<'n>(names: impl Iterator<Item = &'n str>) -> Option<String> {
+    let mut folder: Option<&str> = None;
+    let mut has_pack_toml = false;
+    for name in names {
+        if name == MANIFEST_NAME {
+            return None;
+        }
+        if name.starts_with("__MACOSX/") {
+            continue;
+        }
+        let (first, rest) = name.split_once('/')?;
+        if folder.is_some_and(|f| f != first) {
+            return None;
+        }
+        folder = Some(first);
+        has_pack_toml |= rest == "pack.toml";
+    }
+    folder.filter(|_| has_pack_toml).map(str::to_owned)
 }
 
 /// The form in which two names are the same file on every system Ladder runs on: upper and

@@ -460,3 +460,31 @@ fn a_language_name_is_not_a_language_tag() {
         }
     }
 }
+
+/// A teacher who zips the pack folder with the system's "Compress" (and renames it
+/// `.ladderpack`) gets one error that says what the file is and what to do, not one "unexpected
+/// file" per file of the pack and every required file "missing". A macOS zip's `__MACOSX/`
+/// entries do not hide it.
+#[test]
+fn a_zipped_pack_folder_is_named_as_such() {
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, bytes) in entries_of(&minimal_archive()) {
+        if path != ladder_pack::MANIFEST_NAME {
+            entries.push((format!("halves/{path}"), bytes));
+        }
+    }
+    entries.push(("__MACOSX/halves/._pack.toml".into(), b"x".to_vec()));
+    let all: Vec<(&str, &[u8])> = entries.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let checked = ladder_pack::validate_archive(std::io::Cursor::new(zip_of(&all)), "halves.zip");
+    assert_eq!(
+        checked.report.render(Lang::En),
+        "halves.zip: a zip of the folder `halves`, not a .ladderpack: validate or install the \
+         folder itself, or make a .ladderpack of it with `ladder pack build halves`\n"
+    );
+    assert_eq!(
+        checked.report.render(Lang::Es),
+        "halves.zip: un zip de la carpeta `halves`, no un .ladderpack: valida o instala la carpeta \
+         misma, o haz un .ladderpack con `ladder pack build halves`\n"
+    );
+    assert!(checked.pack.is_none());
+}
