@@ -8,9 +8,12 @@
 //! already sees the time gaps, so recall equals mastery).
 //!
 //! **Credit.** A right answer after the worked solution earns no mastery credit and one after
-//! hints `Settings::hinted_credit` (`Settings::credit`): the model reads only the answers that
-//! earn credit, and for partial credit its estimates with and without the hinted answers are
-//! mixed in that proportion.
+//! hints `Settings::hinted_credit` (`Settings::credit`): the model reads none of the first, and
+//! of the second a share equal to their credit, spread evenly (at 0.5, every other one), the
+//! credit still owed mixing in the latest unread one. Hinted answers so weigh less without
+//! capping what they can prove (mixing the estimates with and without all of them, as before,
+//! held a learner who always took a hint below the mastery line for good). A skill's `attempts`
+//! count every first answer, read or not.
 //!
 //! **Ids.** The model knows items and skills as `pack/item` and `pack/skill` ([`model_item_id`],
 //! [`model_skill_id`]), so two packs that both have an item `q1` do not share its difficulty.
@@ -106,6 +109,7 @@ impl TransformerPredictor {
                 last[s] = Some(a.at);
             }
         }
+        let attempts = super::skill_attempts(course, history);
         let z = self.settings.mastery_z;
         let skills = mastery
             .iter()
@@ -115,7 +119,9 @@ impl TransformerPredictor {
                 uncertainty: m.sd,
                 lower: (m.p - z * m.sd).clamp(0.0, 1.0),
                 recall: m.p,
-                attempts: m.evidence,
+                // Every first answer on the skill, read or not: the learner answered them all
+                // (the model's own evidence, which sets the uncertainty, counts only those read).
+                attempts: attempts[s],
                 last_practised: last[s],
             })
             .collect();
@@ -187,35 +193,52 @@ impl Predictor for TransformerPredictor {
             return self.fallback.assess(course, history, candidates, now);
         }
         // Mastery credit (`Settings::credit`): a right answer after the worked solution earns
-        // none, one after hints `hinted_credit`. The model reads answers, not credit, so the
-        // answers that earn less are left out of what it reads: entirely for no credit, and for
-        // partial credit the estimates with and without them are mixed in that proportion.
+        // none, one after hints `hinted_credit`. The model reads answers, not credit, so it
+        // reads a share of the answers that earn less: none of those that earn nothing, and of
+        // those with partial credit `c` one in `1/c`, spread evenly (credit owed accumulates
+        // answer by answer and an answer is read when a whole answer's worth is owed); what is
+        // still owed at the end mixes in the latest unread one in that proportion. So ten
+        // hinted right answers at `c = 0.5` weigh as five plain ones: slower, never a ceiling.
         let credit = |a: &Attempt| self.settings.credit(a.correct, a.hints, a.solution_seen);
         if history.iter().all(|a| credit(a) >= 1.0) {
             return self.assess_read(course, history, history, candidates);
         }
-        let with_hinted: Vec<Attempt> =
-            history.iter().filter(|a| credit(a) > 0.0).copied().collect();
-        let with = self.assess_read(course, &with_hinted, history, candidates)?;
-        let full: Vec<Attempt> = history.iter().filter(|a| credit(a) >= 1.0).copied().collect();
-        if full.len() == with_hinted.len() {
-            return Ok(with);
+        let mut read: Vec<Attempt> = Vec::with_capacity(history.len());
+        // The latest partial-credit answer left unread, with its place among those read.
+        let mut unread: Option<(usize, Attempt)> = None;
+        let mut owed = 0.0f32;
+        for a in history {
+            let c = credit(a).clamp(0.0, 1.0);
+            if c >= 1.0 {
+                read.push(*a);
+            } else if c > 0.0 {
+                owed += c;
+                if owed >= 1.0 - 1e-6 {
+                    owed = (owed - 1.0).max(0.0);
+                    read.push(*a);
+                } else {
+                    unread = Some((read.len(), *a));
+                }
+            }
         }
-        let without = self.assess_read(course, &full, history, candidates)?;
-        let c = self.settings.hinted_credit.clamp(0.0, 1.0);
-        let mix = |a: f32, b: f32| (1.0 - c) * a + c * b;
+        let base = self.assess_read(course, &read, history, candidates)?;
+        let Some((at, a)) = unread.filter(|_| owed > 1e-6) else { return Ok(base) };
+        let mut more = read;
+        more.insert(at, a);
+        let with = self.assess_read(course, &more, history, candidates)?;
+        let mix = |x: f32, y: f32| (1.0 - owed) * x + owed * y;
         Ok(Assessment {
-            items: without.items.iter().zip(&with.items).map(|(&a, &b)| mix(a, b)).collect(),
-            skills: without
+            items: base.items.iter().zip(&with.items).map(|(&x, &y)| mix(x, y)).collect(),
+            skills: base
                 .skills
                 .iter()
                 .zip(&with.skills)
-                .map(|(a, b)| SkillEstimate {
-                    mastery: mix(a.mastery, b.mastery),
-                    uncertainty: mix(a.uncertainty, b.uncertainty),
-                    lower: mix(a.lower, b.lower),
-                    recall: mix(a.recall, b.recall),
-                    ..*b
+                .map(|(x, y)| SkillEstimate {
+                    mastery: mix(x.mastery, y.mastery),
+                    uncertainty: mix(x.uncertainty, y.uncertainty),
+                    lower: mix(x.lower, y.lower),
+                    recall: mix(x.recall, y.recall),
+                    ..*y
                 })
                 .collect(),
         })
