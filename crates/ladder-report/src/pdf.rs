@@ -33,6 +33,9 @@ use crate::RECENT_DAYS_MAX;
 const PAGE_W: f64 = 595.0;
 const PAGE_H: f64 = 842.0;
 const MARGIN: f64 = 42.0;
+/// Tables: the point size of their text and the height of one line.
+const TABLE_SIZE: f64 = 8.5;
+const TABLE_LEAD: f64 = 13.0;
 
 /// Helvetica advance widths (1/1000 em) of the printable ASCII characters 32..=126 (Adobe's
 /// core-font metrics).
@@ -118,9 +121,11 @@ struct Doc<'f> {
     used: [BTreeMap<u16, char>; 2],
     /// Every character written.
     chars: BTreeSet<char>,
-    /// Point size factor of the embedded face, so that its text runs as wide as Helvetica's and
-    /// the columns laid out for Helvetica still fit (DejaVu Sans is about 10% wider).
-    scale: f64,
+    /// Point size factor of the embedded face, regular and bold, so that its text runs as wide
+    /// as Helvetica's and the columns laid out for Helvetica still fit (DejaVu Sans is about 10%
+    /// wider, and DejaVu Sans Bold more than that: with one factor for both, a bold table header
+    /// such as "Accuracy" was cut to "Accura…").
+    scale: [f64; 2],
     /// The language of the page footers.
     language: Language,
 }
@@ -137,15 +142,18 @@ impl<'f> Doc<'f> {
             fonts,
             used: Default::default(),
             chars: BTreeSet::new(),
-            scale: 1.0,
+            scale: [1.0; 2],
             language: Language::default(),
         };
         if fonts.is_some() {
-            let (helvetica, face) = (
-                helvetica_width(WIDTH_SAMPLE, 10.0, false),
-                d.text_width(WIDTH_SAMPLE, 10.0, false),
-            );
-            d.scale = if face > 0.0 { (helvetica / face).clamp(0.75, 1.0) } else { 1.0 };
+            for bold in [false, true] {
+                let (helvetica, face) = (
+                    helvetica_width(WIDTH_SAMPLE, 10.0, bold),
+                    d.text_width(WIDTH_SAMPLE, 10.0, bold),
+                );
+                d.scale[usize::from(bold)] =
+                    if face > 0.0 { (helvetica / face).clamp(0.75, 1.0) } else { 1.0 };
+            }
         }
         d.new_page();
         d
@@ -163,7 +171,9 @@ impl<'f> Doc<'f> {
             Some(face) => {
                 let units: u32 =
                     s.chars().map(|c| u32::from(face.advance(face.glyph(c).unwrap_or(0)))).sum();
-                f64::from(units) / f64::from(face.units_per_em) * size * self.scale
+                f64::from(units) / f64::from(face.units_per_em)
+                    * size
+                    * self.scale[usize::from(bold)]
             }
         }
     }
@@ -225,7 +235,7 @@ impl<'f> Doc<'f> {
         let _ = write!(
             buf,
             "BT {r:.3} {g:.3} {b:.3} rg /{font} {:.2} Tf {x:.2} {:.2} Td ",
-            size * self.scale,
+            size * self.scale[usize::from(bold)],
             PAGE_H - y
         );
         let mut bytes = buf.into_bytes();
@@ -304,28 +314,29 @@ impl<'f> Doc<'f> {
 
     /// A table: column x offsets (from the margin), right-aligned columns, header and rows. A
     /// header cell may break onto a second line at `\n` (a narrow column's "First / answers").
+    /// A table that runs onto a new page repeats its header there (a class grid of forty
+    /// learners fills pages, and its skill columns mean nothing without their names), and the
+    /// header never stands alone at the foot of a page: it moves to the next with its first row.
     fn table(&mut self, cols: &[(f64, bool)], header: &[&str], rows: &[Vec<String>]) {
-        let size = 8.5;
-        let lead = 13.0;
-        let row = |d: &mut Doc, cells: &[String], bold: bool| {
-            d.need(lead);
-            d.y += lead;
-            for (k, cell) in cells.iter().enumerate() {
-                let Some(&(x, right)) = cols.get(k) else { continue };
-                let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
-                let max_w = end - x;
-                let s = d.clip(cell, size, bold, max_w);
-                let px =
-                    if right { MARGIN + end - d.text_width(&s, size, bold) } else { MARGIN + x };
-                d.text_at(px, d.y - 3.5, size, bold, INK, &s);
+        let header_lines = if header.iter().any(|s| s.contains('\n')) { 2 } else { 1 };
+        self.need(TABLE_LEAD * f64::from(header_lines + u8::from(!rows.is_empty())) + 1.5);
+        self.table_header(cols, header, header_lines);
+        for r in rows {
+            if self.y + TABLE_LEAD > PAGE_H - MARGIN {
+                self.new_page();
+                self.table_header(cols, header, header_lines);
             }
-        };
-        let line = |k: usize| -> Vec<String> {
-            header.iter().map(|s| s.split('\n').nth(k).unwrap_or("").to_owned()).collect()
-        };
-        row(self, &line(0), true);
-        if header.iter().any(|s| s.contains('\n')) {
-            row(self, &line(1), true);
+            self.table_row(cols, r, false);
+        }
+        self.gap(6.0);
+    }
+
+    /// A table's header lines (bold) and the rule under them, at the cursor.
+    fn table_header(&mut self, cols: &[(f64, bool)], header: &[&str], lines: u8) {
+        for k in 0..usize::from(lines) {
+            let line: Vec<String> =
+                header.iter().map(|s| s.split('\n').nth(k).unwrap_or("").to_owned()).collect();
+            self.table_row(cols, &line, true);
         }
         let y = self.y + 1.5;
         self.op(&format!(
@@ -335,10 +346,20 @@ impl<'f> Doc<'f> {
             PAGE_W - MARGIN,
             PAGE_H - y
         ));
-        for r in rows {
-            row(self, r, false);
+    }
+
+    /// One line of a table at the cursor; each cell cut with "…" to its column.
+    fn table_row(&mut self, cols: &[(f64, bool)], cells: &[String], bold: bool) {
+        let size = TABLE_SIZE;
+        self.y += TABLE_LEAD;
+        for (k, cell) in cells.iter().enumerate() {
+            let Some(&(x, right)) = cols.get(k) else { continue };
+            let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
+            let s = self.clip(cell, size, bold, end - x);
+            let px =
+                if right { MARGIN + end - self.text_width(&s, size, bold) } else { MARGIN + x };
+            self.text_at(px, self.y - 3.5, size, bold, INK, &s);
         }
-        self.gap(6.0);
     }
 
     /// Draws a chart at the cursor (scaled down to the page width if needed).
@@ -445,7 +466,7 @@ impl<'f> Doc<'f> {
                 fill(self.language.text().page_of, &[("page", &(k + 1)), ("pages", &n_pages)]);
             let mut f = format!(
                 "BT 0.467 0.467 0.467 rg /F1 {:.2} Tf {:.2} {:.2} Td ",
-                8.0 * self.scale,
+                8.0 * self.scale[0],
                 PAGE_W - MARGIN - self.text_width(&footer, 8.0, false),
                 MARGIN / 2.0
             )
@@ -1118,8 +1139,9 @@ mod tests {
         let mut d = Doc::new(Some(&fonts));
         // 'A' is 600 units and 'Ł' 650 of 1000: 12.5 pt at size 10, times the size factor that
         // makes the face as wide as Helvetica.
-        assert!((0.75..=1.0).contains(&d.scale));
-        assert!((d.text_width("AŁ", 10.0, false) - 12.5 * d.scale).abs() < 1e-9);
+        assert!((0.75..=1.0).contains(&d.scale[0]));
+        assert!((0.75..=1.0).contains(&d.scale[1]));
+        assert!((d.text_width("AŁ", 10.0, false) - 12.5 * d.scale[0]).abs() < 1e-9);
         d.para("AŁ Ω日", 12.0, false);
         d.para("Ł", 12.0, true);
         let pdf = d.finish("Łódź");

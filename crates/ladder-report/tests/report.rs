@@ -2152,3 +2152,54 @@ fn a_learners_own_model_reports_them_and_no_one_else() {
     }
     assert!(grid.iter().any(|r| r.learner.id == ana.0));
 }
+
+/// A class of forty fills several PDF pages: a page that carries on the learner × skill grid
+/// starts with its header again (the skill columns are unnamed without it), and a header never
+/// stands alone at the foot of a page. In an embedded font (a Cyrillic name) the header words
+/// are whole, not cut ("Accura…").
+#[test]
+fn pdf_class_grid_repeats_its_header_on_every_page() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    for k in 0..40 {
+        add_history(&mut store, &format!("Pupil {k:02}"), &[]);
+    }
+    let out = tempfile::tempdir().expect("temp");
+    for extra in [None, Some("Дарья Ёлкина")] {
+        if let Some(name) = extra {
+            add_history(&mut store, name, &[]);
+        }
+        let report = Report::Class(class(&w, None));
+        let pdf = out.path().join("class.pdf");
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        let text = pdftotext(&pdf);
+        let is_header = |l: &str| l.starts_with("Learner ") && l.contains("First");
+        // A grid row: its cells read "73% / – (0)" (the list of learners under the title has
+        // no figures).
+        let is_row = |l: &str| l.contains("% / ");
+        let mut rows_seen = 0;
+        for (n, page) in text.split('\x0c').enumerate() {
+            let lines: Vec<&str> = page.lines().collect();
+            rows_seen += lines.iter().filter(|l| is_row(l) && l.starts_with("Pupil ")).count();
+            if let Some(first_row) = lines.iter().position(|l| is_row(l)) {
+                assert!(
+                    lines[..first_row].iter().any(|l| is_header(l)),
+                    "page {} ({extra:?}) carries on the grid without its header:\n{page}",
+                    n + 1
+                );
+            }
+            if let Some(last_header) = lines.iter().rposition(|l| is_header(l)) {
+                assert!(
+                    lines[last_header..].iter().any(|l| is_row(l)),
+                    "page {} ({extra:?}) ends with a grid header and no row under it:\n{page}",
+                    n + 1
+                );
+            }
+            for h in lines.iter().filter(|l| is_header(l)) {
+                assert!(h.contains("Accuracy") && h.contains("Last 7 days"), "{extra:?}: {h}");
+            }
+        }
+        // Every row of every slice (ten skills: four slices) is there once.
+        assert_eq!(rows_seen, 40 * 4, "{extra:?}");
+    }
+}
