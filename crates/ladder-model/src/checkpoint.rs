@@ -39,6 +39,12 @@ pub struct CheckpointMeta {
     pub format_version: u32,
     pub dtype: String,
     pub weights_sha256: String,
+    /// SHA-256 of the `config` and `vocabs` as saved (see [`config_digest`]): a hand-edited
+    /// config that keeps every tensor's shape (a reordered vocabulary, another `max_len`) would
+    /// otherwise load and silently give each item another's weights. Absent in checkpoints
+    /// written before it existed, which are not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_sha256: Option<String>,
     pub config: ModelConfig,
     pub vocabs: Vocabs,
     /// Free-form notes (data, metrics) for the model card.
@@ -120,15 +126,19 @@ fn write_temporaries(
     candle_core::safetensors::save(&tensors, w_tmp)
         .map_err(|e| ck_err(w_tmp, format!("cannot write the weights: {e}")))?;
     sync_file(w_tmp)?;
-    let meta = CheckpointMeta {
+    let mut meta = CheckpointMeta {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
         dtype: "f32".into(),
         weights_sha256: sha256_file(w_tmp)?,
+        config_sha256: None,
         config: model.config.clone(),
         vocabs: model.vocabs.clone(),
         notes,
     };
+    // The digest of the config as it will read back (numbers as written, not as in memory).
+    let written: serde_json::Value = serde_json::from_slice(&serde_json::to_vec(&meta)?)?;
+    meta.config_sha256 = Some(config_digest(&written));
     let mut f = File::create(c_tmp).map_err(|e| Error::io(c_tmp, e))?;
     f.write_all(&serde_json::to_vec_pretty(&meta)?)
         .and_then(|_| f.sync_all())
@@ -157,8 +167,22 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// SHA-256 of the `config` and `vocabs` members of a checkpoint's JSON, taken from the parsed
+/// JSON (so the file's layout does not matter, and fields a newer build adds with a default do
+/// not change it for older files).
+fn config_digest(meta: &serde_json::Value) -> String {
+    let part = serde_json::json!({ "config": meta["config"], "vocabs": meta["vocabs"] });
+    hex::encode(Sha256::digest(part.to_string().as_bytes()))
+}
+
 /// Reads and checks the metadata of the checkpoint in `dir`.
 pub fn read_meta(dir: &Path) -> Result<CheckpointMeta> {
+    read_meta_checked(dir).map(|(meta, _)| meta)
+}
+
+/// [`read_meta`], and whether the config and vocabulary are the ones saved with the weights
+/// (`Err` with the reason when `config_sha256` disagrees; `Ok` when the file has none).
+fn read_meta_checked(dir: &Path) -> Result<(CheckpointMeta, std::result::Result<(), Error>)> {
     let config = dir.join(CONFIG_FILE);
     let bytes = read_capped(&config, MAX_CONFIG_BYTES)?;
     let mut meta: CheckpointMeta = serde_json::from_slice(&bytes)
@@ -194,12 +218,29 @@ pub fn read_meta(dir: &Path) -> Result<CheckpointMeta> {
             ),
         ));
     }
-    Ok(meta)
+    let unchanged = match &meta.config_sha256 {
+        None => Ok(()),
+        Some(saved) => {
+            let value: serde_json::Value = serde_json::from_slice(&bytes)
+                .map_err(|e| ck_err(&config, format!("not a valid checkpoint config: {e}")))?;
+            if config_digest(&value) == *saved {
+                Ok(())
+            } else {
+                Err(ck_err(
+                    &config,
+                    "the config or vocabulary has changed since the weights were saved (its \
+                     config_sha256 no longer matches: edited by hand?); restore the file or \
+                     train the model again",
+                ))
+            }
+        }
+    };
+    Ok((meta, unchanged))
 }
 
 /// Loads the checkpoint in `dir` onto `device`.
 pub fn load(dir: &Path, device: &Device) -> Result<KtModel> {
-    let meta = read_meta(dir)?;
+    let (meta, unchanged) = read_meta_checked(dir)?;
     let weights = dir.join(WEIGHTS_FILE);
     let bytes = read_capped(&weights, MAX_WEIGHTS_BYTES)?;
     let sum = hex::encode(Sha256::digest(&bytes));
@@ -248,6 +289,8 @@ pub fn load(dir: &Path, device: &Device) -> Result<KtModel> {
             format!("unexpected tensor `{extra}` (config and weights disagree)"),
         ));
     }
+    // Last, so that a config whose shapes disagree with the weights is named by its shapes.
+    unchanged?;
     Ok(KtModel {
         config: meta.config,
         vocabs: meta.vocabs,

@@ -221,3 +221,49 @@ fn a_save_that_fails_leaves_no_temporary_file_and_names_the_file() {
     let now = load(dir.path(), &Device::Cpu).expect("the checkpoint is as it was");
     assert_eq!(now.predict(&seqs).expect("p"), before);
 }
+
+#[test]
+fn a_config_edited_by_hand_that_keeps_the_shapes_is_refused() {
+    // Reordering the item or skill vocabulary (or changing `max_len`) in model.json keeps every
+    // tensor's shape: the checkpoint loaded, and each item silently took another's difficulty.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = model(1);
+    save(&a, dir.path(), serde_json::json!({"note": "first"})).expect("save");
+    let config = std::fs::read(dir.path().join(CONFIG_FILE)).expect("read");
+    let saved: serde_json::Value = serde_json::from_slice(&config).expect("json");
+    let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut meta = saved.clone();
+        f(&mut meta);
+        std::fs::write(dir.path().join(CONFIG_FILE), serde_json::to_vec(&meta).expect("j"))
+            .expect("w");
+        load(dir.path(), &Device::Cpu)
+    };
+    let reversed = |list: &serde_json::Value| {
+        let mut ids = list.as_array().expect("ids").clone();
+        ids.reverse();
+        serde_json::Value::Array(ids)
+    };
+    let cases: [(&str, &dyn Fn(&mut serde_json::Value)); 3] = [
+        ("items reordered", &|m| {
+            m["vocabs"]["items"]["ids"] = reversed(&m["vocabs"]["items"]["ids"])
+        }),
+        ("skills reordered", &|m| {
+            m["vocabs"]["skills"]["ids"] = reversed(&m["vocabs"]["skills"]["ids"])
+        }),
+        ("max_len changed", &|m| m["config"]["max_len"] = serde_json::json!(10)),
+    ];
+    for (what, f) in cases {
+        let e = edit(f).err().unwrap_or_else(|| panic!("accepted: {what}")).to_string();
+        assert!(e.contains(CONFIG_FILE) && e.contains("changed since"), "{what}: {e}");
+    }
+    // Notes are free-form: editing them, or the file's layout, changes nothing that counts.
+    edit(&|m| m["notes"] = serde_json::json!({"note": "edited"})).expect("notes edited");
+    let pretty = serde_json::to_vec_pretty(&saved).expect("j");
+    std::fs::write(dir.path().join(CONFIG_FILE), pretty).expect("w");
+    load(dir.path(), &Device::Cpu).expect("re-indented config loads");
+    // A checkpoint written before configs had a checksum (models/default among them) loads.
+    edit(&|m| {
+        m.as_object_mut().expect("object").remove("config_sha256");
+    })
+    .expect("a config without a checksum");
+}
