@@ -544,3 +544,26 @@ fn an_export_says_that_deleting_the_learner_deletes_it_and_the_deletion_names_it
     assert!(out.contains(&export.display().to_string()), "{out}");
     assert!(!export.exists());
 }
+
+#[test]
+fn a_restore_says_how_to_undo_it_and_the_file_it_kept_aside_restores() {
+    // The admin restores by mistake (the database was only read-only, or the wrong backup was
+    // picked): everything since the backup left the live file. It was kept aside, and `db
+    // restore FILE` brings it back, but the output named the file without saying so.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["db", "backup"]);
+    ok(&data, &["learner", "add", "Ben"]);
+    let out = ok(&data, &["db", "restore"]);
+    let kept = out
+        .lines()
+        .find_map(|l| l.strip_prefix("the previous database was kept as "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let kept = kept.split(" (").next().unwrap();
+    assert!(out.contains(&format!("`ladder db restore \"{kept}\"` brings it back")), "{out}");
+    assert!(!ok(&data, &["learner", "list"]).contains("Ben"));
+    ok(&data, &["db", "restore", kept]);
+    let list = ok(&data, &["learner", "list"]);
+    assert!(list.contains("Ana") && list.contains("Ben"), "{list}");
+}

@@ -81,7 +81,12 @@ pub fn run(ctx: &Context, cmd: DbCmd) -> anyhow::Result<ExitCode> {
             let report = ladder_store::restore(&dir, chosen.as_deref())?;
             println!("restored {}", report.restored_from.display());
             if let Some(old) = report.previous_kept_at {
-                println!("the previous database was kept as {}", old.display());
+                println!(
+                    "the previous database was kept as {} (`ladder db restore \"{}\"` brings it \
+                     back)",
+                    old.display(),
+                    old.display()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
