@@ -175,6 +175,16 @@ impl CsvReader {
     }
 }
 
+/// What is wrong with a row of `found` fields under a header of `expected`.
+fn field_count(expected: usize, found: usize) -> String {
+    let why = if found > expected {
+        " (a field with a comma in it must be in double quotes)"
+    } else {
+        ""
+    };
+    format!("expected {expected} fields, as the header has, found {found}{why}")
+}
+
 /// A row whose cells are all empty: what a spreadsheet writes for rows it once formatted
 /// (`,,,,`). It holds no answer, so it is skipped like an empty line.
 fn blank_row(fields: &[String]) -> bool {
@@ -269,8 +279,7 @@ pub fn read_interactions(path: &Path) -> Result<Vec<LearnerSequence>> {
             continue;
         }
         if fields.len() != header.len() {
-            return Err(reader
-                .err(line, format!("expected {} fields, found {}", header.len(), fields.len())));
+            return Err(reader.err(line, field_count(header.len(), fields.len())));
         }
         let get = |c: usize| fields[c].trim();
         let student = get(c_student);
@@ -424,8 +433,7 @@ pub fn read_folds(path: &Path) -> Result<HashMap<String, u32>> {
             continue;
         }
         if fields.len() != header.len() {
-            return Err(reader
-                .err(line, format!("expected {} fields, found {}", header.len(), fields.len())));
+            return Err(reader.err(line, field_count(header.len(), fields.len())));
         }
         let student = fields[c_student].trim();
         if student.is_empty() {

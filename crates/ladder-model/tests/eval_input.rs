@@ -466,3 +466,22 @@ fn a_skill_repeated_in_one_answer_counts_once() {
     };
     assert_eq!(run(&csv(true)), run(&csv(false)));
 }
+
+/// A comment column with an unquoted comma (`hard, with a diagram`) gave "expected 6 fields,
+/// found 7" and nothing of the usual cause.
+#[test]
+fn a_row_with_too_many_fields_points_at_an_unquoted_comma() {
+    let d = write_dir(
+        "student_id,t,item_id,skill_ids,correct,note\na,0,i,s,1,easy\na,1,i,s,0,hard, with a diagram\n",
+        None,
+    );
+    let e = load_dir(d.path()).expect_err("7 fields").to_string();
+    assert!(e.contains("interactions.csv:3:") && e.contains("expected 6 fields"), "{e}");
+    assert!(e.contains("a field with a comma in it must be in double quotes"), "{e}");
+    let d = write_dir(
+        "student_id,t,item_id,skill_ids,correct\na,0,i,s,1\n",
+        Some("student_id,fold\na,1,extra\n"),
+    );
+    let e = load_dir(d.path()).expect_err("3 fields").to_string();
+    assert!(e.contains("folds.csv:2:") && e.contains("must be in double quotes"), "{e}");
+}
