@@ -101,7 +101,7 @@ pub struct TrainingFlags {
     /// Epochs without a better validation loss before training stops.
     #[arg(long, default_value_t = 2)]
     pub patience: usize,
-    /// Seed of the weights' start, the validation split, the batches and PFA.
+    /// Seed of the initial weights, the validation split, the batches and PFA.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// cpu, cuda[:N] or metal (GPU backends need the build feature).
