@@ -141,3 +141,70 @@ fn the_help_says_what_max_students_and_personalise_take() {
     assert!(help.contains("N/k learners of each of the k folds"), "{help}");
     assert!(help.contains("at least 20 answers"), "{help}");
 }
+
+/// Data as people have it, all in one file: Unicode and numeric-looking ids with leading zeros
+/// (`007` and `7` are two learners), learners with one answer, items without skills, a skill
+/// on every item, a repeated skill, quoted fields with commas, CRLF, a byte-order mark, rows of
+/// empty cells, TRUE/FALSE, a `t` near the top of its range, optional columns with empty cells,
+/// zeros, huge values and timestamps out of order, and ten folds numbered 0 to 9. The run
+/// succeeds, every figure is sane, and the JSON holds what the table shows.
+#[test]
+fn odd_but_valid_data_runs_and_the_json_matches_the_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ids = ["007", "7", "学生-é", "\"a,b\"", "x".repeat(300).leak(), "0"];
+    let mut rows = String::from(
+        "\u{feff}student_id,t,item_id,skill_ids,correct,hints,latency_ms,timestamp\r\n",
+    );
+    let mut folds = String::from("student_id,fold\r\n");
+    for i in 0..40usize {
+        let id = ids.get(i).map(|s| s.to_string()).unwrap_or(format!("s{i:03}"));
+        folds += &format!("{id},{}\r\n", i % 10);
+        let n = if i % 7 == 0 { 1 } else { 3 + i % 9 };
+        for t in 0..n {
+            let item = ["00123", "123", "ítem-😀", "\"q,1\"", "plain"][(i + t) % 5];
+            let skills = ["", "all", "all;k1", "\" all ; k2 ;all\""][(i * 3 + t) % 4];
+            let y = if i % 5 == 0 { "TRUE" } else { ["0", "1", "FALSE", "1.0"][(i + 2 * t) % 4] };
+            let hints = ["", "0", "2", "999999999999"][t % 4];
+            let latency = ["", "0", "1500", "1e12"][(t + i) % 4];
+            let stamp = ["", "100", "100", "50", "-3"][t % 5];
+            let big = i64::MAX - 100 + t as i64;
+            rows += &format!("{id},{big},{item},{skills},{y},{hints},{latency},{stamp}\r\n");
+        }
+    }
+    rows += ",,,,,,,\r\n";
+    std::fs::write(tmp.path().join("interactions.csv"), rows).unwrap();
+    std::fs::write(tmp.path().join("folds.csv"), folds).unwrap();
+    let json = tmp.path().join("report.json");
+    let o = ladder()
+        .args(["eval", "--model", "bkt,pfa", "--data"])
+        .arg(tmp.path())
+        .args(["--json", json.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let table = String::from_utf8_lossy(&o.stdout);
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["students"], 40);
+    let folds = report["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 20, "ten folds, two models");
+    for f in folds {
+        let m = &f["metrics"];
+        match m["auc"].as_f64() {
+            Some(auc) => assert!((0.0..=1.0).contains(&auc), "{f}"),
+            None => assert!(m["auc"].is_null(), "{f}"),
+        }
+        for k in ["accuracy", "log_loss", "rmse", "ece"] {
+            let x = m[k].as_f64().unwrap_or(f64::NAN);
+            assert!(x.is_finite() && x >= 0.0, "{k} in {f}");
+        }
+        // The table's row for this fold and model shows the same figures.
+        let (model, fold) = (f["model"].as_str().unwrap(), f["fold"].as_u64().unwrap());
+        let row = table
+            .lines()
+            .find(|l| l.split_whitespace().take(2).eq([model, fold.to_string().as_str()]))
+            .unwrap_or_else(|| panic!("no row for {model} {fold}: {table}"));
+        let log_loss = format!("{:.4}", m["log_loss"].as_f64().unwrap());
+        assert!(row.contains(&log_loss), "{row} vs {f}");
+    }
+}
