@@ -789,6 +789,17 @@ fn read_item(
         Some("order") => read_order(f, a, &t),
         _ => None,
     };
+    if let (Some(k), Some(p)) = (kind.as_deref(), &prompt) {
+        // Only a cloze item's blanks are filled in; elsewhere learners see `{{1}}` as written.
+        if k != "cloze" {
+            if let Some(&(n, _)) =
+                blank_markers(&p.value).iter().find(|&&(_, at)| !in_maths(&p.value, at))
+            {
+                let spot = f.spot(&p.span, &p.path);
+                f.push(spot.warning(Msg::BlankOutsideCloze { blank: n }));
+            }
+        }
+    }
     let feedback = read_feedback(f, a, &t, kind.as_deref(), item_kind.as_ref());
     let ok = errors(f) == before;
     let entry_id = id.as_ref().map(|s| (s.value.clone(), f.spot(&s.span, &s.path)));
@@ -920,6 +931,24 @@ fn read_text(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<TextAnswer> {
 }
 
 /// The `{{N}}` blanks of a cloze prompt, in order of appearance, with their byte offsets.
+/// Whether byte `at` of Markdown `text` is inside maths (`$...$` or `$$...$$`; `\$` is a
+/// dollar sign).
+fn in_maths(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let (mut i, mut inside) = (0, false);
+    while i < at.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'$' => {
+                inside = !inside;
+                i += if bytes.get(i + 1) == Some(&b'$') { 2 } else { 1 };
+            }
+            _ => i += 1,
+        }
+    }
+    inside
+}
+
 pub(crate) fn blank_markers(prompt: &str) -> Vec<(u64, usize)> {
     let mut out = Vec::new();
     let bytes = prompt.as_bytes();

@@ -586,6 +586,10 @@ pub enum Msg {
     WriteSingleBrackets {
         header: String,
     },
+    /// A blank `{{N}}` outside maths in the prompt of an item that is not a cloze item.
+    BlankOutsideCloze {
+        blank: u64,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -790,6 +794,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            BlankOutsideCloze { .. } => "blank_outside_cloze",
             WriteDoubleBrackets { .. } => "write_double_brackets",
             WriteSingleBrackets { .. } => "write_single_brackets",
             ItemFieldAfterFeedback { .. } => "item_field_after_feedback",
@@ -1039,6 +1044,11 @@ impl Msg {
                                to its lesson; to add items to an existing lesson, write them in \
                                that lesson's file"
                 .into(),
+            BlankOutsideCloze { blank } => format!(
+                "the prompt has a blank {{{{{blank}}}}}, but only cloze items have blanks: \
+                 learners would see \"{{{{{blank}}}}}\" as written (for blanks, write kind = \
+                 \"cloze\" and list them in `blanks`)"
+            ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
                  for each entry"
@@ -1368,6 +1378,11 @@ impl Msg {
                                archivo son de su lección; para añadir ejercicios a una lección \
                                que ya existe, escríbelos en el archivo de esa lección"
                 .into(),
+            BlankOutsideCloze { blank } => format!(
+                "el enunciado tiene un hueco {{{{{blank}}}}}, pero solo los ejercicios de tipo \
+                 cloze tienen huecos: los alumnos verían «{{{{{blank}}}}}» tal cual (para huecos, \
+                 escribe kind = \"cloze\" y enuméralos en `blanks`)"
+            ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1700,6 +1715,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        BlankOutsideCloze,
         WriteDoubleBrackets,
         WriteSingleBrackets,
         ItemFieldAfterFeedback,
@@ -1834,6 +1850,7 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            BlankOutsideCloze { blank: 1 },
             WriteDoubleBrackets { header: s("item.feedback") },
             WriteSingleBrackets { header: s("lesson") },
             ItemFieldAfterFeedback { key: s("hints") },

@@ -488,3 +488,35 @@ fn a_zipped_pack_folder_is_named_as_such() {
     );
     assert!(checked.pack.is_none());
 }
+
+/// A prompt with a blank `{{1}}` on an item that is not a cloze item (a cloze item copied and
+/// its kind changed, or `kind = "cloze"` forgotten): learners would see "{{1}}" as written. A
+/// warning names it; inside maths `{{1}}` is plain TeX (a group) and is left alone.
+#[test]
+fn a_blank_in_the_prompt_of_an_item_that_is_not_cloze_is_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"prompt = "What do we call one of two equal parts? (one word)""#,
+        r#"prompt = "One of two equal parts is called a {{1}}.""#,
+    );
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"prompt = "Write one half as a decimal number.""#,
+        r#"prompt = "Write $\\frac{{1}}{2}$ as a decimal number, $$\\frac{{1}}{2}$$""#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:39:10: warning: item[2].prompt: the prompt has a blank {{1}}, but \
+         only cloze items have blanks: learners would see \"{{1}}\" as written (for blanks, write \
+         kind = \"cloze\" and list them in `blanks`)\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:39:10: aviso: item[2].prompt: el enunciado tiene un hueco {{1}}, \
+         pero solo los ejercicios de tipo cloze tienen huecos: los alumnos verían «{{1}}» tal cual \
+         (para huecos, escribe kind = \"cloze\" y enuméralos en `blanks`)\n"
+    );
+}
