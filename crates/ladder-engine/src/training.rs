@@ -87,9 +87,7 @@ use ladder_model::metrics::{self, Metrics};
 use ladder_model::model::ModelConfig;
 use ladder_model::pfa::{Pfa, PfaOptions};
 use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
-use ladder_store::{
-    Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, OrNotFound, Store,
-};
+use ladder_store::{Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, Store};
 use serde::Serialize;
 
 use crate::course::Course;
@@ -665,6 +663,16 @@ fn claim_checkpoint_dir(data_dir: &Path, scope: ModelScope) -> Result<(PathBuf, 
     }
 }
 
+/// What registering a job's checkpoint did.
+enum Registration {
+    /// Registered and made active.
+    Added(ModelVersionId),
+    /// Another job made this model active meanwhile (the job started on another one).
+    Superseded(Option<ModelVersionId>),
+    /// The job's learner was deleted meanwhile.
+    LearnerGone,
+}
+
 /// Runs a training job on the store in `data_dir` (see the module docs).
 pub fn run_training(
     data_dir: &Path,
@@ -843,11 +851,13 @@ pub fn run_training(
         .and_then(|()| {
             Ok(store.transact(|tx| {
                 if let ModelScope::Learner(l) = scope {
-                    tx.learner(l)?.or_not_found("learner", l)?;
+                    if tx.learner(l)?.is_none() {
+                        return Ok(Registration::LearnerGone);
+                    }
                 }
                 let now = tx.active_model(scope)?.map(|v| v.id);
                 if now != started_on {
-                    return Ok(Err(now));
+                    return Ok(Registration::Superseded(now));
                 }
                 let id = tx.add_model_version(&NewModelVersion {
                     scope,
@@ -856,16 +866,20 @@ pub fn run_training(
                     metrics: metrics.clone(),
                 })?;
                 tx.activate_model_version(id)?;
-                Ok(Ok(id))
+                Ok(Registration::Added(id))
             })?)
         });
+    // Anything but a registered checkpoint is removed again.
+    let discard = || {
+        let _ = std::fs::remove_dir_all(&dir);
+    };
     let id: ModelVersionId = match saved {
-        Ok(Ok(id)) => id,
-        Ok(Err(now)) => {
+        Ok(Registration::Added(id)) => id,
+        Ok(Registration::Superseded(now)) => {
             // Another job (the app's, another `ladder train`) made a model active while this one
             // ran: this one was compared with the model before it, never with that one, so it
             // does not replace it.
-            let _ = std::fs::remove_dir_all(&dir);
+            discard();
             let msg = match now {
                 Some(v) => format!(
                     "kept model {}, which another training job made active while this one ran: \
@@ -879,8 +893,23 @@ pub fn run_training(
             };
             return finish(report, Outcome::KeptCurrent, msg);
         }
+        Ok(Registration::LearnerGone) => {
+            discard();
+            // Their folder too, when this job left it empty: no folder named after them stays.
+            if let Some(base) = dir.parent() {
+                let _ = std::fs::remove_dir(base);
+            }
+            let l = job.learner.map_or(0, |l| l.0);
+            return Err(Error::new(
+                crate::error::ErrorKind::NotFound,
+                format!(
+                    "learner {l} was deleted while their model trained: the new model is not \
+                     kept, and nothing of it stays on disk"
+                ),
+            ));
+        }
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&dir);
+            discard();
             return Err(e);
         }
     };
@@ -1462,8 +1491,15 @@ mod tests {
         assert!(deleted, "the job never reached saving: {:?}", r.map(|r| r.message));
         let e = r.expect_err("a model for a deleted learner cannot be registered");
         assert_eq!(e.kind, crate::error::ErrorKind::NotFound, "{e}");
+        // `ladder train --learner 2` said only "learner not found: 2", after the whole run.
+        assert!(
+            e.to_string().contains("learner 1 was deleted while their model trained"),
+            "says what happened: {e}"
+        );
         let left = files_under(&data.join(MODELS_SUBDIR));
         assert!(left.is_empty(), "left behind: {left:?}");
+        let folder = data.join(MODELS_SUBDIR).join("learner-1");
+        assert!(!folder.exists(), "a folder named after the deleted learner stays");
         let store = Store::open(&data).unwrap();
         assert!(store
             .read(|tx| tx.model_versions(ModelScope::Learner(learner)))
