@@ -208,6 +208,10 @@ pub fn recent_summary(
     language: Language,
 ) -> String {
     let t = language.text();
+    if r.is_idle() && !r.answered_ever {
+        return if group.is_some() { t.recent_never_group } else { t.recent_never_learner }
+            .to_owned();
+    }
     if r.is_idle() {
         return if days == 1 {
             t.recent_none_one.to_owned()
@@ -270,6 +274,9 @@ pub struct RecentFigures {
     pub newly_mastered: Vec<String>,
     /// Skills newly mastered, learner × skill (a class).
     pub newly_mastered_count: u32,
+    /// Some answer on the course in the whole history (the learner's, or anyone's in the
+    /// group): without one, an idle window is said as "No answers on this course yet.".
+    pub answered_ever: bool,
 }
 
 impl RecentFigures {
@@ -284,7 +291,7 @@ impl RecentFigures {
     }
 
     /// A learner's window, skill ids named as the course names them.
-    pub fn learner(r: &Recent, skills: &[SkillRow]) -> Self {
+    pub fn learner(r: &Recent, skills: &[SkillRow], totals: &Totals) -> Self {
         let names = |ids: &[String]| -> Vec<String> {
             ids.iter()
                 .map(|id| skills.iter().find(|s| &s.id == id).map_or(id, |s| &s.name).clone())
@@ -300,11 +307,12 @@ impl RecentFigures {
             practised: names(&r.skills_practised),
             newly_mastered: names(&r.newly_mastered),
             newly_mastered_count: 0,
+            answered_ever: totals.answers > 0,
         }
     }
 
     /// A class's window.
-    pub fn group(r: &GroupRecent) -> Self {
+    pub fn group(r: &GroupRecent, grid: &[GridRow]) -> Self {
         RecentFigures {
             first_answers: r.first_answers,
             accuracy: r.accuracy,
@@ -315,6 +323,7 @@ impl RecentFigures {
             practised: Vec::new(),
             newly_mastered: Vec::new(),
             newly_mastered_count: r.newly_mastered,
+            answered_ever: grid.iter().any(|row| row.first_answers > 0),
         }
     }
 }
@@ -362,7 +371,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
     course_heading(o, &lc.course, t);
     recent_paragraph(
         o,
-        &RecentFigures::learner(&lc.recent, &lc.skills),
+        &RecentFigures::learner(&lc.recent, &lc.skills, &lc.totals),
         lc.recent.days,
         None,
         lang,
@@ -498,7 +507,7 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
     }
     let recent = recent_heading(cc.recent.days, lang);
     let group = Some((cc.recent.learners_active, cc.grid.len()));
-    recent_paragraph(o, &RecentFigures::group(&cc.recent), cc.recent.days, group, lang);
+    recent_paragraph(o, &RecentFigures::group(&cc.recent, &cc.grid), cc.recent.days, group, lang);
     let _ = write!(
         o,
         "<h3>{}</h3>\n<p class=\"lr-muted\">{}</p>\n<table class=\"lr-grid\"><thead><tr><th>{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{}</th><th class=\"lr-num\">{recent}</th>",

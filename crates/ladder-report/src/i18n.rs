@@ -158,6 +158,12 @@ catalogue! {
     recent_none_one: "No practice in the last day.", "Sin práctica en el último día.";
     recent_none_many: "No practice in the last {days} days.",
         "Sin práctica en los últimos {days} días.";
+    /// Instead of the above for a course the learner, or everyone in the group, never answered
+    /// on: "no practice in the last 7 days" would say that there was some before.
+    recent_never_learner: "No answers on this course yet.",
+        "Todavía no hay respuestas en este curso.";
+    recent_never_group: "Nobody in this group has answered on this course yet.",
+        "Nadie de este grupo ha respondido todavía en este curso.";
     recent_first_answers_one: "1 first answer", "1 primera respuesta";
     recent_first_answers_many: "{n} first answers", "{n} primeras respuestas";
     recent_right: "{accuracy} right", "{accuracy} de acierto";

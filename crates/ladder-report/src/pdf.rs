@@ -810,7 +810,7 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
     let t = lang.text();
     course_heading(d, &lc.course, lang);
     let r = &lc.recent;
-    recent_para(d, &RecentFigures::learner(r, &lc.skills), r.days, None, lang);
+    recent_para(d, &RecentFigures::learner(r, &lc.skills, &lc.totals), r.days, None, lang);
     let pairs = totals_pairs(&lc.totals, &lc.course, lang);
     let rows: Vec<Vec<String>> = pairs
         .chunks(2)
@@ -919,7 +919,7 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
     if !cc.grid.is_empty() {
         let r = &cc.recent;
         let group = Some((r.learners_active, cc.grid.len()));
-        recent_para(d, &RecentFigures::group(r), r.days, group, lang);
+        recent_para(d, &RecentFigures::group(r, &cc.grid), r.days, group, lang);
     }
     d.heading(t.learners_and_skills, 11.0);
     if cc.grid.is_empty() {

@@ -2203,3 +2203,65 @@ fn pdf_class_grid_repeats_its_header_on_every_page() {
         assert_eq!(rows_seen, 40 * 4, "{extra:?}");
     }
 }
+
+/// A course asked for by `--course` that the learner, or nobody in the group, ever answered on
+/// says so plainly, in HTML and PDF, English and Spanish: "No practice in the last 7 days."
+/// would tell the tutor that there was practice before.
+#[test]
+fn a_course_nobody_answered_says_so_plainly() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let (new, _) = add_history(&mut store, "Newcomer", &[]);
+    let (other, _) = add_history(&mut store, "Other", &[]);
+    let out = tempfile::tempdir().expect("temp");
+    for (language, learner, group, window) in [
+        (
+            Language::En,
+            "No answers on this course yet.",
+            "Nobody in this group has answered on this course yet.",
+            "No practice in the last 7 days.",
+        ),
+        (
+            Language::Es,
+            "Todavía no hay respuestas en este curso.",
+            "Nadie de este grupo ha respondido todavía en este curso.",
+            "Sin práctica en los últimos 7 días.",
+        ),
+    ] {
+        for (scope, sentence) in
+            [(Scope::Learner(new), learner), (Scope::Class(Some(vec![new, other])), group)]
+        {
+            let report = build(
+                &w,
+                ReportRequest {
+                    scope: scope.clone(),
+                    course: Some(PACK.into()),
+                    language,
+                    recent_days: DEFAULT_RECENT_DAYS,
+                },
+            );
+            let html = visible_text(&render_html_fragment(&report));
+            let flat = html.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(sentence), "{scope:?} {language:?}: {flat}");
+            assert!(!flat.contains(window), "{scope:?} {language:?}: {flat}");
+            let pdf = out.path().join("r.pdf");
+            std::fs::write(&pdf, render_pdf(&report)).expect("write");
+            let text = pdftotext(&pdf);
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(sentence), "{scope:?} {language:?}: {flat}");
+            assert!(!flat.contains(window), "{scope:?} {language:?}: {flat}");
+        }
+    }
+    // A group in which one learner answered keeps the window's sentence.
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(Some(vec![new, w.ana.0])),
+            course: Some(PACK.into()),
+            language: Language::En,
+            recent_days: 1,
+        },
+    );
+    let html = visible_text(&render_html_fragment(&report));
+    assert!(!html.contains("Nobody in this group"), "{html}");
+}
