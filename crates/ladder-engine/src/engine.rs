@@ -76,6 +76,16 @@ pub struct Engine {
     owners: HashMap<SessionId, LearnerId>,
 }
 
+/// Whether a learner is told a skill is mastered: the policy counts it mastered and its
+/// predicted success now (recall: mastery with the forgetting since it was last practised, which
+/// the built-in model applies and a trained model already sees) has not faded below the review
+/// line. The screens show recall as the skill's figure, so a skill left for months reads lower,
+/// and a right answer on it then never reads as a fall (the built-in model folds the forgetting
+/// into its estimate at that answer).
+fn shown_mastered(settings: &Settings, mastered: bool, est: &SkillEstimate) -> bool {
+    mastered && est.recall >= settings.review_threshold
+}
+
 /// Where a session's scope is kept in the store's settings. `Store::delete_learner` erases these
 /// rows of the learner's sessions by this prefix (ladder-store's `erase.rs`): keep them in step.
 fn scope_key(id: SessionId) -> String {
@@ -749,9 +759,9 @@ impl Engine {
             .map(|(s, skill)| SkillView {
                 id: skill.id.to_string(),
                 name: skill.name.clone(),
-                mastery: est[s].mastery,
+                mastery: est[s].recall,
                 uncertainty: est[s].uncertainty,
-                mastered: status[s].mastered,
+                mastered: shown_mastered(&self.settings, status[s].mastered, &est[s]),
                 locked: !status[s].unlocked,
                 locked_because: status[s]
                     .missing
@@ -1159,10 +1169,10 @@ impl Engine {
             .map(|&k| SkillChange {
                 id: c.skills[k].id.to_string(),
                 name: c.skills[k].name.clone(),
-                before: before[k].mastery,
-                after: after[k].mastery,
+                before: before[k].recall,
+                after: after[k].recall,
                 uncertainty: after[k].uncertainty,
-                mastered: status[k].mastered,
+                mastered: shown_mastered(&self.settings, status[k].mastered, &after[k]),
             })
             .collect();
         let wrong = p.wrong + u32::from(!g.correct);

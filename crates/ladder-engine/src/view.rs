@@ -47,11 +47,12 @@ pub struct CourseInfo {
 pub struct SkillView {
     pub id: String,
     pub name: String,
-    /// Predicted success on a typical item of the skill (0..1).
+    /// Predicted success now on a typical item of the skill (0..1): with the forgetting since it
+    /// was last practised, so a skill left for long reads lower.
     pub mastery: f32,
     /// Standard deviation of `mastery`.
     pub uncertainty: f32,
-    /// The model is confident the skill is mastered.
+    /// The model is confident the skill is mastered, and it has not faded below the review line.
     pub mastered: bool,
     pub locked: bool,
     /// Names of the prerequisites still missing (empty when unlocked).
@@ -191,6 +192,8 @@ pub struct Step {
 pub struct SkillChange {
     pub id: String,
     pub name: String,
+    /// The skill's figure as the course map gives it ([`SkillView::mastery`]) just before the
+    /// answer and just after it.
     pub before: f32,
     pub after: f32,
     pub uncertainty: f32,

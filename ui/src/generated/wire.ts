@@ -20,7 +20,8 @@ export type CourseInfo = { id: string, version: string, title: string, descripti
 
 export type SkillView = { id: string, name: string, 
 /**
- * Predicted success on a typical item of the skill (0..1).
+ * Predicted success now on a typical item of the skill (0..1): with the forgetting since it
+ * was last practised, so a skill left for long reads lower.
  */
 mastery: number, 
 /**
@@ -28,7 +29,7 @@ mastery: number,
  */
 uncertainty: number, 
 /**
- * The model is confident the skill is mastered.
+ * The model is confident the skill is mastered, and it has not faded below the review line.
  */
 mastered: boolean, locked: boolean, 
 /**
@@ -140,7 +141,12 @@ resolved: boolean,
  */
 session_answered: number, session_correct_first: number, };
 
-export type SkillChange = { id: string, name: string, before: number, after: number, uncertainty: number, mastered: boolean, };
+export type SkillChange = { id: string, name: string, 
+/**
+ * The skill's figure as the course map gives it ([`SkillView::mastery`]) just before the
+ * answer and just after it.
+ */
+before: number, after: number, uncertainty: number, mastered: boolean, };
 
 export type AnswerResult = { correct: boolean, 
 /**
