@@ -357,14 +357,19 @@ fn write_backup(conn: &Connection, db: &Path, data_dir: &Path, now: Timestamp) -
     let final_path = dir.join(&name);
     let tmp = dir.join(format!(".{name}.tmp"));
     let _ = fs::remove_file(&tmp);
+    // A full disk is met writing the backup: name it (not the database) in the error.
+    let full = |e: rusqlite::Error| match StoreError::from(e) {
+        StoreError::DiskFull { .. } => StoreError::DiskFull { path: final_path.clone() },
+        other => sqlite::fill_path(other, db),
+    };
     let result = (|| -> Result<()> {
         let mut dst = Connection::open(&tmp).map_err(|e| StoreError::sqlite(&tmp, e))?;
         {
-            let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
-            backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None)?;
+            let backup = rusqlite::backup::Backup::new(conn, &mut dst).map_err(full)?;
+            backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None).map_err(full)?;
         }
         // A backup is a single self-contained file: no WAL beside it.
-        dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
+        dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)).map_err(full)?;
         let problems = sqlite::integrity_check(&dst)?;
         if !problems.is_empty() {
             return Err(StoreError::Corrupt {

@@ -49,11 +49,14 @@ impl ErrorKind {
 /// Every error of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// `path`: the file that could not grow (the database, a backup, an export), so the user
+    /// knows which disk to free space on.
     #[error(
-        "the disk is full: the change was not saved (everything saved before is intact); \
-         free some space and try again"
+        "the disk is full (writing {}): the change was not saved (everything saved before is \
+         intact); free some space on that disk and try again",
+        path.display()
     )]
-    DiskFull,
+    DiskFull { path: PathBuf },
 
     #[error(
         "cannot write to {}: the folder or the database is read-only; \
@@ -129,7 +132,7 @@ impl StoreError {
     /// The machine-readable kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            StoreError::DiskFull => ErrorKind::DiskFull,
+            StoreError::DiskFull { .. } => ErrorKind::DiskFull,
             StoreError::ReadOnly { .. } => ErrorKind::ReadOnly,
             StoreError::Locked => ErrorKind::Locked,
             StoreError::Corrupt { .. } => ErrorKind::Corrupt,
@@ -154,7 +157,7 @@ impl StoreError {
     pub(crate) fn io(context: impl Into<String>, path: &Path, source: std::io::Error) -> Self {
         use std::io::ErrorKind as K;
         match source.kind() {
-            K::StorageFull => StoreError::DiskFull,
+            K::StorageFull => StoreError::DiskFull { path: path.to_path_buf() },
             K::PermissionDenied | K::ReadOnlyFilesystem => {
                 StoreError::ReadOnly { path: path.to_path_buf() }
             }
@@ -168,7 +171,7 @@ impl StoreError {
     /// Sorts a SQLite error on the database at `path` into a kind.
     pub(crate) fn sqlite(path: &Path, e: rusqlite::Error) -> Self {
         match sqlite_code(&e) {
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path: path.to_path_buf() },
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.to_path_buf() },
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
             Some(
@@ -192,10 +195,13 @@ pub(crate) fn sqlite_code(e: &rusqlite::Error) -> Option<ErrorCode> {
     }
 }
 
+/// The path of an error raised where none is at hand; the store fills in the database's.
+pub(crate) const NO_PATH: &str = "the Ladder database";
+
 impl From<rusqlite::Error> for StoreError {
     /// Without a path at hand (inside a transaction the store fills it in later).
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::sqlite(Path::new("the Ladder database"), e)
+        StoreError::sqlite(Path::new(NO_PATH), e)
     }
 }
 

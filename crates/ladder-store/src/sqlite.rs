@@ -113,7 +113,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
-            path: "the Ladder database".into(),
+            path: crate::error::NO_PATH.into(),
             found: current,
             supported: SCHEMA_VERSION,
         });
@@ -133,6 +133,10 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 pub(crate) fn fill_path(e: StoreError, path: &Path) -> StoreError {
     match e {
         StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: path.to_path_buf() },
+        // Only the placeholder: a full disk met writing an export or a backup names that file.
+        StoreError::DiskFull { path: p } if p == Path::new(crate::error::NO_PATH) => {
+            StoreError::DiskFull { path: path.to_path_buf() }
+        }
         StoreError::Corrupt { detail, backup, .. } => {
             StoreError::Corrupt { path: path.to_path_buf(), detail, backup }
         }

@@ -42,6 +42,10 @@ fn disk_full_is_clear_keeps_committed_writes_and_recovers() {
     assert!(committed > 0);
     assert_eq!(err.kind(), ErrorKind::DiskFull, "{err}");
     assert!(err.to_string().contains("disk is full"), "{err}");
+    // Which disk: the one holding the database (a school device may keep the data folder on a
+    // memory card or a second drive).
+    let db = dir.path().join(ladder_store::DB_FILE);
+    assert!(err.to_string().contains(&db.display().to_string()), "{err}");
 
     // Another connection (another process would see the same) finds exactly what was committed.
     let other = Store::open(dir.path()).unwrap();
