@@ -56,6 +56,8 @@ fn simulated_pre_training_writes_a_checkpoint_that_loads_and_is_labelled_simulat
 
 #[test]
 fn the_training_job_on_an_empty_data_dir_says_there_is_not_enough_data() {
+    // Exit 1, not the 2 of a command that could not run: a script that trains every night
+    // tells "nothing to learn from yet" from "the data directory or the model folder failed".
     let tmp = tempfile::tempdir().unwrap();
     let o = ladder()
         .arg("--data-dir")
@@ -64,11 +66,23 @@ fn the_training_job_on_an_empty_data_dir_says_there_is_not_enough_data() {
         .arg(tmp.path().join("no-such-model"))
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("not enough answers"), "{stdout}");
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("built-in"), "{stderr}");
+
+    // A learner who is not there: the command could not run.
+    let o = ladder()
+        .arg("--data-dir")
+        .arg(tmp.path())
+        .args(["train", "--learner", "7", "--bundled"])
+        .arg(tmp.path().join("no-such-model"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no learner with id 7"), "{stderr}");
 }
 
 #[test]

@@ -244,9 +244,11 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
         report.learners, report.train_answers, report.held_back_answers
     );
     println!("{}", report.message);
+    // 2 is for a command that could not run (main's errors): "nothing to learn from yet" is
+    // an outcome a nightly script must tell apart from a failure.
     Ok(match report.outcome {
         Outcome::Improved | Outcome::KeptCurrent => ExitCode::SUCCESS,
-        Outcome::NotEnoughData => ExitCode::from(2),
+        Outcome::NotEnoughData => ExitCode::from(1),
         Outcome::Cancelled => ExitCode::from(130),
     })
 }
