@@ -114,6 +114,10 @@ pub fn validate(path: &Path) -> Result<Checked> {
 /// Validates a pack folder (the source form).
 pub fn validate_folder(dir: &Path) -> Result<Checked> {
     let mut sink = Sink::default();
+    if let Some(msg) = not_the_pack_folder(dir) {
+        sink.file_error("pack.toml", msg);
+        return Ok(Checked { report: Report::from_diagnostics(sink.all), pack: None });
+    }
     let source = source::read_folder(dir, &mut sink)?;
     Ok(finish(source, sink))
 }
@@ -124,6 +128,40 @@ pub fn validate_files(files: std::collections::BTreeMap<String, Vec<u8>>) -> Che
     let mut sink = Sink::default();
     let source = source::from_memory(files, &mut sink);
     finish(source, sink)
+}
+
+/// A folder without a `pack.toml` that is next to the pack folder rather than a broken pack:
+/// the folder above it (a sub-folder holds a `pack.toml`), or its `lessons/` or `media/`.
+fn not_the_pack_folder(dir: &Path) -> Option<Msg> {
+    if dir.join("pack.toml").exists() {
+        return None;
+    }
+    let mut packs: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.path().join("pack.toml").is_file())
+        .map(|e| {
+            if dir == Path::new(".") {
+                e.file_name().to_string_lossy().into_owned()
+            } else {
+                e.path().display().to_string()
+            }
+        })
+        .collect();
+    packs.sort();
+    if let Some(first) = packs.into_iter().next() {
+        return Some(Msg::PackInFolderBelow { folder: first });
+    }
+    let name = dir.canonicalize().ok()?.file_name()?.to_string_lossy().into_owned();
+    let parent = dir.join("..");
+    if matches!(name.as_str(), "lessons" | "media") && parent.join("pack.toml").is_file() {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => "..".to_owned(),
+        };
+        return Some(Msg::FolderOfPack { part: name, folder: parent });
+    }
+    None
 }
 
 /// Validates a `.ladderpack` from any seekable reader; `name` names the archive in diagnostics

@@ -590,6 +590,15 @@ pub enum Msg {
     BlankOutsideCloze {
         blank: u64,
     },
+    /// A folder without pack.toml whose sub-folder `folder` is a pack.
+    PackInFolderBelow {
+        folder: String,
+    },
+    /// The `lessons/` or `media/` folder (`part`) of the pack in `folder`.
+    FolderOfPack {
+        part: String,
+        folder: String,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -794,6 +803,8 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            PackInFolderBelow { .. } => "pack_in_folder_below",
+            FolderOfPack { .. } => "folder_of_pack",
             BlankOutsideCloze { .. } => "blank_outside_cloze",
             WriteDoubleBrackets { .. } => "write_double_brackets",
             WriteSingleBrackets { .. } => "write_single_brackets",
@@ -1048,6 +1059,13 @@ impl Msg {
                 "the prompt has a blank {{{{{blank}}}}}, but only cloze items have blanks: \
                  learners would see \"{{{{{blank}}}}}\" as written (for blanks, write kind = \
                  \"cloze\" and list them in `blanks`)"
+            ),
+            PackInFolderBelow { folder } => format!(
+                "missing: this folder has no pack.toml, but {folder} has one: give that folder"
+            ),
+            FolderOfPack { part, folder } => format!(
+                "missing: this is the {part}/ folder of the pack in {folder}: give the pack's \
+                 folder"
             ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
@@ -1383,6 +1401,13 @@ impl Msg {
                  cloze tienen huecos: los alumnos verían «{{{{{blank}}}}}» tal cual (para huecos, \
                  escribe kind = \"cloze\" y enuméralos en `blanks`)"
             ),
+            PackInFolderBelow { folder } => format!(
+                "falta: esta carpeta no tiene pack.toml, pero {folder} sí: indica esa carpeta"
+            ),
+            FolderOfPack { part, folder } => format!(
+                "falta: esta es la carpeta {part}/ del paquete de {folder}: indica la carpeta del \
+                 paquete"
+            ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1715,6 +1740,8 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        PackInFolderBelow,
+        FolderOfPack,
         BlankOutsideCloze,
         WriteDoubleBrackets,
         WriteSingleBrackets,
@@ -1850,6 +1877,8 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            PackInFolderBelow { folder: s("fractions") },
+            FolderOfPack { part: s("lessons"), folder: s("fractions") },
             BlankOutsideCloze { blank: 1 },
             WriteDoubleBrackets { header: s("item.feedback") },
             WriteSingleBrackets { header: s("lesson") },

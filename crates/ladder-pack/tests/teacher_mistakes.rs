@@ -520,3 +520,38 @@ fn a_blank_in_the_prompt_of_an_item_that_is_not_cloze_is_warned_about() {
          (para huecos, escribe kind = \"cloze\" y enuméralos en `blanks`)\n"
     );
 }
+
+/// The folder above the pack (`ladder pack validate .` one level too high), or a folder of the
+/// pack (`lessons/`): one error that names the folder to give, not every file "unexpected" and
+/// every required file "missing".
+#[test]
+fn a_folder_above_or_inside_the_pack_names_the_pack_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), &dir.path().join("halves"));
+    let above = ladder_pack::validate_folder(dir.path()).expect("read");
+    let halves = dir.path().join("halves");
+    assert_eq!(
+        above.report.render(Lang::En),
+        format!(
+            "pack.toml: missing: this folder has no pack.toml, but {} has one: give that folder\n",
+            halves.display()
+        )
+    );
+    assert_eq!(
+        above.report.render(Lang::Es),
+        format!(
+            "pack.toml: falta: esta carpeta no tiene pack.toml, pero {} sí: indica esa carpeta\n",
+            halves.display()
+        )
+    );
+    let inside = ladder_pack::validate_folder(&halves.join("lessons")).expect("read");
+    assert_eq!(
+        inside.report.render(Lang::En),
+        format!(
+            "pack.toml: missing: this is the lessons/ folder of the pack in {}: give the pack's \
+             folder\n",
+            halves.display()
+        )
+    );
+    assert!(above.pack.is_none() && inside.pack.is_none());
+}
