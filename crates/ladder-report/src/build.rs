@@ -492,6 +492,8 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     // Per-skill counts and the mastery after each session.
     let mut attempts = vec![0u32; n_skills];
     let mut correct = vec![0u32; n_skills];
+    // First answers given after a hint or the worked solution (for the stall's evidence).
+    let mut helped = vec![0u32; n_skills];
     let mut last = vec![None::<i64>; n_skills];
     let mut history: Vec<Vec<MasteryPoint>> = vec![Vec::new(); n_skills];
     // The engine's mastery verdict on every skill after the last group of first answers at or
@@ -504,6 +506,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
         for &s in &c.items[a.item].skills {
             attempts[s] += 1;
             correct[s] += u32::from(a.correct);
+            helped[s] += u32::from(a.hints > 0 || a.solution_seen);
             last[s] = Some(info.time_ms);
             touched[s] = true;
         }
@@ -555,7 +558,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             last_practised_ms: last[s],
             history: std::mem::take(&mut history[s]),
         };
-        if let Some(stall) = stall(src, &row) {
+        if let Some(stall) = stall(src, &row, helped[s]) {
             stalls.push(stall);
         }
         skills.push(row);
@@ -610,7 +613,11 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     })
 }
 
-fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
+/// The stall of a skill, if any. `helped`: its first answers given after a hint or the worked
+/// solution, which the wheel-spinning evidence counts: such answers earn reduced mastery credit,
+/// so a learner who always takes help can be right most times and still not master the skill,
+/// and the tutor must see why.
+fn stall(src: Model<'_>, row: &SkillRow, helped: u32) -> Option<Stall> {
     if row.attempts == 0 {
         return None;
     }
@@ -628,18 +635,20 @@ fn stall(src: Model<'_>, row: &SkillRow) -> Option<Stall> {
         evidence,
     };
     if row.attempts >= WHEEL_SPIN_ATTEMPTS && !row.mastered {
-        return Some(make(
-            StallKind::WheelSpinning,
-            fill(
-                t.evidence_wheel_spinning,
-                &[
-                    ("attempts", &row.attempts),
-                    ("accuracy", &pct(row.accuracy)),
-                    ("mastery", &pct_pm(row.mastery, row.uncertainty)),
-                    ("min", &WHEEL_SPIN_ATTEMPTS),
-                ],
-            ),
-        ));
+        let mut evidence = fill(
+            t.evidence_wheel_spinning,
+            &[
+                ("attempts", &row.attempts),
+                ("accuracy", &pct(row.accuracy)),
+                ("mastery", &pct_pm(row.mastery, row.uncertainty)),
+                ("min", &WHEEL_SPIN_ATTEMPTS),
+            ],
+        );
+        if helped > 0 {
+            evidence.push(' ');
+            evidence.push_str(&fill(t.evidence_after_help, &[("n", &helped)]));
+        }
+        return Some(make(StallKind::WheelSpinning, evidence));
     }
     // Figures and thresholds compared as the report keeps and shows them, to four decimals (a
     // fall from 0.70 to 0.55 is 0.1499999... in binary, and a threshold of 0.8 as f32 is
@@ -1152,11 +1161,11 @@ mod tests {
             recent_days: 7,
         };
         for (peak, now) in [(0.7, 0.55), (0.45, 0.3), (0.9, 0.75), (0.8213, 0.6713)] {
-            let stall = stall(model, &row(6, peak, now));
+            let stall = stall(model, &row(6, peak, now), 0);
             assert_eq!(stall.map(|s| s.kind), Some(StallKind::FallingRecall), "{peak} to {now}");
         }
-        assert_eq!(stall(model, &row(6, 0.7, 0.5501)), None, "14.99 points is less");
-        assert_eq!(stall(model, &row(4, 0.7, 0.4)), None, "too few answers");
+        assert_eq!(stall(model, &row(6, 0.7, 0.5501), 0), None, "14.99 points is less");
+        assert_eq!(stall(model, &row(4, 0.7, 0.4), 0), None, "too few answers");
     }
 
     #[test]

@@ -217,6 +217,9 @@ catalogue! {
     evidence_wheel_spinning:
         "{attempts} first answers, {accuracy} right, mastery {mastery}: not mastered after {min} or more tries.",
         "{attempts} primeras respuestas, {accuracy} de acierto, dominio {mastery}: sin dominar tras {min} intentos o más.";
+    /// After the above when some of those first answers came after help.
+    evidence_after_help: "{n} of them after a hint or the solution.",
+        "{n} de ellas tras una pista o la solución.";
     evidence_fading:
         "Predicted recall now {recall}, below the review level {review}; mastery was {peak} (last practised {date}).",
         "Recuerdo previsto ahora {recall}, por debajo del nivel de repaso {review}; el dominio llegó a {peak} (última práctica: {date}).";

@@ -2265,3 +2265,76 @@ fn a_course_nobody_answered_says_so_plainly() {
     let html = visible_text(&render_html_fragment(&report));
     assert!(!html.contains("Nobody in this group"), "{html}");
 }
+
+/// A learner who is "stuck" on a skill while most first answers are right is one who answers
+/// after hints or the worked solution (their credit is reduced): the evidence says how many of
+/// the first answers came after help, so that the tutor sees why, in the learner report and in
+/// the class's "who needs help" reason, English and Spanish. Without help it says nothing more.
+#[test]
+fn wheel_spinning_evidence_counts_the_answers_after_help() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    const ITEMS: [&str; 12] = [
+        "meaning-001",
+        "meaning-002",
+        "meaning-003",
+        "meaning-004",
+        "meaning-005",
+        "meaning-006",
+        "meaning-007",
+        "meaning-008",
+        "meaning-009",
+        "meaning-010",
+        "meaning-011",
+        "meaning-012",
+    ];
+    let items: Vec<Pres> = ITEMS
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            let mut p = wrong(item, "1/2");
+            match k % 4 {
+                0 => p.solution = true,
+                1 => {}
+                _ => p.hints = 1,
+            }
+            p
+        })
+        .collect();
+    let (id, _) = add_history(&mut store, "Helped", &[Sess { day: 5, minute: 0, items }]);
+    // 12 first answers: 3 after the solution, 6 after a hint, 3 without help.
+    for (language, sentence) in [
+        (Language::En, "9 of them after a hint or the solution."),
+        (Language::Es, "9 de ellas tras una pista o la solución."),
+    ] {
+        let report = build(
+            &w,
+            ReportRequest {
+                scope: Scope::Learner(id),
+                course: None,
+                language,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
+        );
+        let Report::Learner(r) = &report else { panic!("learner report") };
+        let stall = &r.courses[0].stalls[0];
+        assert_eq!(stall.kind, StallKind::WheelSpinning);
+        assert!(stall.evidence.ends_with(sentence), "{language:?}: {}", stall.evidence);
+        let class = build(
+            &w,
+            ReportRequest {
+                scope: Scope::Class(Some(vec![id, w.ben.0])),
+                course: None,
+                language,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
+        );
+        let Report::Class(c) = &class else { panic!("class report") };
+        let help = &c.courses[0].need_help;
+        let helped = help.iter().find(|h| h.learner.id == id.0).expect("Helped needs help");
+        assert!(helped.reasons[0].ends_with(sentence), "{:?}", helped.reasons);
+        // Ben's wheel-spinning came without help: nothing is added.
+        let ben = help.iter().find(|h| h.learner.id == w.ben.0 .0).expect("Ben needs help");
+        assert!(!ben.reasons[0].contains(&sentence[2..]), "{:?}", ben.reasons);
+    }
+}
