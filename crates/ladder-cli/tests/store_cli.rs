@@ -567,3 +567,26 @@ fn a_restore_says_how_to_undo_it_and_the_file_it_kept_aside_restores() {
     let list = ok(&data, &["learner", "list"]);
     assert!(list.contains("Ana") && list.contains("Ben"), "{list}");
 }
+
+#[test]
+fn a_daily_backup_that_cannot_be_written_warns_and_does_not_lock_the_learners_out() {
+    // The disk has room for answers but not for a copy of the whole database (or the backups
+    // folder cannot be written): every command, and the app, refused to open, since the daily
+    // backup taken at start-up failed. Simulated with a file where the backups folder goes.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    fs::remove_dir_all(data.join("backups")).unwrap();
+    fs::write(data.join("backups"), b"not a folder").unwrap();
+    let out = ladder(&data, &["learner", "add", "Ben"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: the daily backup was not taken")
+            && stderr.contains(&data.join("backups").display().to_string()),
+        "{stderr}"
+    );
+    assert!(ok(&data, &["learner", "list"]).contains("Ben"));
+    // Asked for by hand, a backup that cannot be written is an error.
+    assert!(fails(&data, &["db", "backup"]).contains("backups"));
+}

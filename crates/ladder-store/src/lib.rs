@@ -90,6 +90,8 @@ pub struct Store {
     conn: Connection,
     data_dir: PathBuf,
     db_path: PathBuf,
+    /// What opening could not do but did not need (see [`Store::startup_warnings`]).
+    warnings: Vec<String>,
 }
 
 /// What a committed transaction changed (counts of rows written).
@@ -172,7 +174,7 @@ impl Store {
         }
         let conn = sqlite::open_and_migrate(&db_path, true)
             .map_err(|e| with_backup_offer(e, &data_dir))?;
-        let store = Store { conn, data_dir, db_path };
+        let mut store = Store { conn, data_dir, db_path, warnings: Vec::new() };
         if opts.check_on_open {
             let problems: Vec<String> = store
                 .conn
@@ -193,13 +195,32 @@ impl Store {
             }
         }
         if opts.auto_backup {
-            store.backup_if_due(Timestamp::now())?;
+            // A daily backup that does not fit (a copy of the whole file, where an answer needs
+            // a few kilobytes) or cannot be written must not keep the learners out: it is a
+            // warning. A database that fails the backup's check is damaged: that is refused.
+            match store.backup_if_due(Timestamp::now()) {
+                Ok(_) => {}
+                Err(e @ StoreError::Corrupt { .. }) => {
+                    return Err(with_backup_offer(e, &store.data_dir))
+                }
+                Err(e) => store.warnings.push(format!(
+                    "the daily backup was not taken: {e}. The learners' data is as it was; \
+                     start-up tries again next time, and `ladder db backup` takes one by hand"
+                )),
+            }
         }
         Ok(store)
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// What [`OpenOptions::startup`] could not do but the store opened without: the daily
+    /// backup when it could not be written (a full disk, a backups folder that cannot be
+    /// written). A front end shows these to the user.
+    pub fn startup_warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     pub fn db_path(&self) -> &Path {

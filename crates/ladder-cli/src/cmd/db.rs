@@ -189,7 +189,13 @@ fn future_note(b: &ladder_store::BackupInfo, now: ladder_store::Timestamp) -> &'
 /// backup, and at a terminal the user is offered to restore it.
 pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
     let dir = ctx.data_dir()?;
-    match Store::open_with(&dir, &OpenOptions::startup()) {
+    let warn = |s: Store| {
+        for w in s.startup_warnings() {
+            eprintln!("warning: {w}");
+        }
+        s
+    };
+    match Store::open_with(&dir, &OpenOptions::startup()).map(warn) {
         Ok(s) => Ok(s),
         Err(
             e @ (StoreError::Corrupt { backup: Some(_), .. }
@@ -205,7 +211,7 @@ pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
             }
             let report = ladder_store::restore(&dir, None)?;
             eprintln!("restored {}", report.restored_from.display());
-            Ok(Store::open_with(&dir, &OpenOptions::startup())?)
+            Ok(warn(Store::open_with(&dir, &OpenOptions::startup())?))
         }
         Err(e) => Err(e.into()),
     }
