@@ -1,14 +1,15 @@
 //! A cloze item whose blanks sit inside a typeset fraction, in the real window: each box is
 //! visible where the blank is, a click on it reaches it (KaTeX's layout spans lie over a
-//! denominator), Tab goes from blank 1 to blank 2 although KaTeX writes the denominator first,
-//! and the answer typed there is graded right. 19 of the Fractions pack's 27 cloze items are of
+//! denominator), Tab goes from blank 1 to blank 2 although KaTeX writes the denominator first
+//! (Shift+Tab back again, then on to "Why this?"; Tab or Shift+Tab into the formula lands on the
+//! first or the last blank), and the answer typed there is graded right. 19 of the Fractions pack's 27 cloze items are of
 //! this form; once they had no box at all.
 //!
 //! Ignored by a plain `cargo test`; `scripts/test-app.sh` runs it with `--ignored`.
 
 use std::time::Duration;
 
-use ladder_e2e::{app_binary, copy_dir, repo_root, Display, Driver, Result, Session};
+use ladder_e2e::{app_binary, copy_dir, key, repo_root, Display, Driver, Result, Session};
 use serde_json::json;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
@@ -90,8 +91,44 @@ fn run() -> Result<()> {
     if active_blank(&s)? != "2" {
         return Err(format!("Tab from blank 1 went to {:?}, not blank 2", active_blank(&s)?));
     }
+    // And back, from the keyboard: Shift+Tab goes from blank 2 to blank 1, then to the
+    // control before the formula ("Why this?"), not past it.
+    s.chord(key::SHIFT, key::TAB)?;
+    if active_blank(&s)? != "1" {
+        return Err(format!("Shift+Tab from blank 2 went to {:?}, not blank 1", active_blank(&s)?));
+    }
+    s.chord(key::SHIFT, key::TAB)?;
+    let before = s.execute(
+        "const a = document.activeElement; \
+         return a.matches('[data-testid=why-this] summary') ? 'why' : a.outerHTML.slice(0, 120);",
+        json!([]),
+    )?;
+    if before != json!("why") {
+        return Err(format!("Shift+Tab from blank 1 skipped \"Why this?\" and went to {before}"));
+    }
+    s.press(key::TAB)?;
+    if active_blank(&s)? != "1" {
+        return Err(format!("Tab from \"Why this?\" went to {:?}, not blank 1", active_blank(&s)?));
+    }
+    s.press(key::TAB)?;
     let two = s.wait_for("input[data-blank=\"2\"]", UI_TIMEOUT)?;
     s.type_text(&two, "4")?;
+    // Tab out to "Check", and Shift+Tab back in lands on the last blank, not on blank 1.
+    s.press(key::TAB)?;
+    let on_check = s.execute(
+        "return document.activeElement.matches('[data-testid=check-answer]');",
+        json!([]),
+    )?;
+    if on_check != json!(true) {
+        return Err("Tab from the last blank did not go to \"Check\"".into());
+    }
+    s.chord(key::SHIFT, key::TAB)?;
+    if active_blank(&s)? != "2" {
+        return Err(format!(
+            "Shift+Tab from \"Check\" went to {:?}, not blank 2",
+            active_blank(&s)?
+        ));
+    }
     s.click(&s.wait_for("[data-testid=check-answer]", UI_TIMEOUT)?)?;
     let verdict = s.wait_for("[data-testid=feedback][data-correct]", UI_TIMEOUT)?;
     let correct = s.execute(

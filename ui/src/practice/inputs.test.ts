@@ -203,6 +203,66 @@ describe('cloze', () => {
     after.remove();
   });
 
+  it('goes back from blank to blank on the Shift+Tab WebKitGTK sends, and on to "Why this?"', () => {
+    // On Linux, Shift+Tab is the key ISO_Left_Tab, which WebKitGTK reports as key "Unidentified"
+    // (code "Tab", keyCode 9): the blanks' own order was not applied backwards, and Shift+Tab
+    // from blank 2 of a fraction jumped over blank 1. And going back past the first blank
+    // skipped the item's "Why this?" (a summary, not in the list of focusable elements).
+    const prompt = packHtml('div', '<p><span class="math">\\frac{ {{1}} }{ {{2}} }</span></p>', 'p', 'rich prompt', true);
+    const end = document.createElement('button');
+    const why = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = 'Why this?';
+    why.appendChild(summary);
+    document.body.append(end, why, prompt);
+    clozeWidget(item({ kind: 'cloze', blanks: 2 }), prompt);
+    const [one, two] = [1, 2].map((n) => prompt.querySelector<HTMLInputElement>(`input[data-blank="${n}"]`));
+    const backTab = (el: HTMLElement | null | undefined) => {
+      const event = new KeyboardEvent('keydown', { key: 'Unidentified', code: 'Tab', keyCode: 9, shiftKey: true, bubbles: true, cancelable: true });
+      el?.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    two?.focus();
+    expect(backTab(two)).toBe(true);
+    expect(document.activeElement).toBe(one);
+    expect(backTab(one)).toBe(true);
+    expect(document.activeElement).toBe(summary);
+    end.remove();
+    why.remove();
+    prompt.remove();
+  });
+
+  it('enters the blanks of a fraction at blank 1 with Tab and at the last blank with Shift+Tab', () => {
+    // KaTeX writes the denominator first: Tab from "Why this?" went to blank 2, and Shift+Tab
+    // from "Check" to blank 1, then on out of the formula, leaving the other blank behind.
+    const prompt = packHtml('div', '<p><span class="math">\\frac{ {{1}} }{ {{2}} }</span></p>', 'p', 'rich prompt', true);
+    const why = document.createElement('details');
+    const summary = document.createElement('summary');
+    why.appendChild(summary);
+    const check = document.createElement('button');
+    document.body.append(why, prompt, check);
+    clozeWidget(item({ kind: 'cloze', blanks: 2 }), prompt);
+    const [one, two] = [1, 2].map((n) => prompt.querySelector<HTMLInputElement>(`input[data-blank="${n}"]`));
+    const press = (el: HTMLElement, shiftKey: boolean) => {
+      const event = new KeyboardEvent('keydown', shiftKey
+        ? { key: 'Unidentified', code: 'Tab', keyCode: 9, shiftKey, bubbles: true, cancelable: true }
+        : { key: 'Tab', code: 'Tab', keyCode: 9, bubbles: true, cancelable: true });
+      el.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    summary.focus();
+    expect(press(summary, false)).toBe(true);
+    expect(document.activeElement).toBe(one);
+    check.focus();
+    expect(press(check, true)).toBe(true);
+    expect(document.activeElement).toBe(two);
+    // Tab elsewhere is left to the browser.
+    expect(press(check, false)).toBe(false);
+    why.remove();
+    prompt.remove();
+    check.remove();
+  });
+
   it('keeps pack TeX from using HTML extensions itself', () => {
     const el = packHtml('div', '<p><span class="math">\\htmlClass{evil}{x} \\htmlId{a}{y}</span></p>', 'p', 'rich', true);
     expect(el.querySelector('.evil')).toBeNull();

@@ -173,13 +173,37 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
   // the denominator before the numerator, so {{1}}/{{2}} would otherwise be visited 2, 1.
   boxes.forEach((box, i) => {
     box.addEventListener('keydown', (event) => {
-      if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (!isTab(event) || event.altKey || event.ctrlKey || event.metaKey) return;
       const target = event.shiftKey ? boxes[i - 1] ?? beyondBlanks(boxes, -1) : boxes[i + 1] ?? beyondBlanks(boxes, 1);
       if (!target) return;
       event.preventDefault();
       target.focus();
     });
   });
+  // And into the blanks from outside: Tab lands on blank 1, Shift+Tab on the last blank, not on
+  // the one KaTeX happened to write first or last. The listener is the document's (the key is
+  // pressed on "Why this?" or "Check"); it goes once the prompt has left the page.
+  const doc = prompt.ownerDocument;
+  let shown = false;
+  const enter = (event: KeyboardEvent) => {
+    if (!prompt.isConnected) {
+      if (shown) doc.removeEventListener('keydown', enter, true);
+      return;
+    }
+    shown = true;
+    if (boxes.length < 2 || !isTab(event) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const from = event.target as HTMLElement | null;
+    if (!from || boxes.includes(from as HTMLInputElement)) return;
+    const all = focusables(doc);
+    const at = all.indexOf(from);
+    if (at < 0) return;
+    const next = all[at + (event.shiftKey ? -1 : 1)];
+    const entry = event.shiftKey ? boxes[boxes.length - 1] : boxes[0];
+    if (!next || !entry || next === entry || !boxes.includes(next as HTMLInputElement)) return;
+    event.preventDefault();
+    entry.focus();
+  };
+  doc.addEventListener('keydown', enter, true);
   const extra = boxes.filter((_, i) => !placed.has(i + 1));
   if (extra.length > 0) prompt.appendChild(h('p', { class: 'extra-blanks' }, ...extra));
   prompt.dataset.testid = 'answer-cloze';
@@ -306,14 +330,26 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
   };
 }
 
+/** The Tab key, also with Shift: on Linux that is the key ISO_Left_Tab, which WebKitGTK reports
+ * as key "Unidentified" (its code is still "Tab", its keyCode 9). */
+function isTab(event: KeyboardEvent): boolean {
+  return event.key === 'Tab' || event.code === 'Tab' || event.keyCode === 9;
+}
+
+/** The elements Tab visits, in page order (`details > summary`: the item's "Why this?", just
+ * before the prompt). */
+function focusables(doc: Document): HTMLElement[] {
+  return Array.from(
+    doc.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], details > summary, [tabindex]:not([tabindex="-1"])'),
+  ).filter((el) => !(el as HTMLInputElement).disabled && !el.closest('[hidden], [inert]') && el.getAttribute('aria-hidden') !== 'true');
+}
+
 /** The focusable element just after the last blank in page order (`direction` 1) or just
  * before the first (-1), skipping the blanks themselves; `undefined` to let the browser decide. */
 function beyondBlanks(boxes: HTMLInputElement[], direction: 1 | -1): HTMLElement | undefined {
   const doc = boxes[0]?.ownerDocument;
   if (!doc) return undefined;
-  const focusable = Array.from(
-    doc.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])'),
-  ).filter((el) => !(el as HTMLInputElement).disabled && !el.hidden && el.getAttribute('aria-hidden') !== 'true');
+  const focusable = focusables(doc);
   const positions = boxes.map((b) => focusable.indexOf(b)).filter((k) => k >= 0);
   if (positions.length === 0) return undefined;
   const edge = direction === 1 ? Math.max(...positions) : Math.min(...positions);
