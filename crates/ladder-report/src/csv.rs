@@ -32,9 +32,11 @@ impl CsvFile {
     }
 }
 
-/// A text cell, neutralised against formula injection and quoted when needed.
+/// A text cell, neutralised against formula injection and quoted when needed. A cell that a
+/// spreadsheet would open as a date (an answer "3/4", "12/3" or "1-2": Excel and Google Sheets
+/// show 4 March) gets the same leading `'`, which keeps it as the text written.
 pub(crate) fn text(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) || date_like(s) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -44,6 +46,16 @@ pub(crate) fn text(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// Digits in two or three groups joined by `/` or `-` ("3/4", "2025-11-08"): what spreadsheets
+/// turn into a date when a CSV is opened.
+fn date_like(s: &str) -> bool {
+    let groups: Vec<&str> = s.split(['/', '-']).collect();
+    (2..=3).contains(&groups.len())
+        && groups
+            .iter()
+            .all(|g| (1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn num(x: f64) -> String {
@@ -378,6 +390,18 @@ mod tests {
         assert_eq!(text("Ana"), "Ana");
         assert_eq!(text("3/4, 1/2"), "\"3/4, 1/2\"");
         assert_eq!(text("a=b"), "a=b", "only the first character matters");
+        // What a spreadsheet would open as a date stays text; numbers and other text do not
+        // change.
+        assert_eq!(text("3/4"), "'3/4");
+        assert_eq!(text("12/3"), "'12/3");
+        assert_eq!(text("1-2"), "'1-2");
+        assert_eq!(text("2025-11-08"), "'2025-11-08");
+        assert_eq!(text("6"), "6");
+        assert_eq!(text("1.6"), "1.6");
+        assert_eq!(text("1 1/2"), "1 1/2");
+        assert_eq!(text("3/4 of a pizza"), "3/4 of a pizza");
+        assert_eq!(text("meaning-001"), "meaning-001");
+        assert_eq!(text("1/2/3/4"), "1/2/3/4");
     }
 
     #[test]

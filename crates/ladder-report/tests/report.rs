@@ -2338,3 +2338,44 @@ fn wheel_spinning_evidence_counts_the_answers_after_help() {
         assert!(!ben.reasons[0].contains(&sentence[2..]), "{:?}", ben.reasons);
     }
 }
+
+/// A typed or picked answer such as 3/4 (the common wrong answers of a fractions course) is kept
+/// as text in the CSV: left bare, Excel and Google Sheets open "3/4" as the date 4 March (or
+/// 3 April), and the tutor reads a date where the learner wrote a fraction. Such cells get the
+/// same leading `'` as the formula-looking ones; numbers stay numbers.
+#[test]
+fn csv_answers_that_a_spreadsheet_would_read_as_dates_stay_text() {
+    let w = world();
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(None),
+            course: Some(PACK.into()),
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
+    );
+    let files = render_csv(&report);
+    let hard = &files[1].contents;
+    let header: Vec<String> = split_csv(hard.lines().next().expect("header"));
+    let mut answers = Vec::new();
+    for line in hard.lines().skip(1) {
+        let cells = split_csv(line);
+        for (name, cell) in header.iter().zip(cells) {
+            if name.starts_with("wrong_answer_") && !cell.is_empty() {
+                answers.push(cell);
+            }
+        }
+    }
+    assert!(answers.iter().any(|a| a == "'3/4"), "{hard}");
+    for a in &answers {
+        let bare = a.strip_prefix('\'').unwrap_or(a);
+        let date_like = bare.split(['/', '-']).count() > 1
+            && bare
+                .split(['/', '-'])
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        assert!(!date_like || a.starts_with('\''), "{a:?} would open as a date: {hard}");
+    }
+    // Ids, names and numbers are untouched.
+    assert!(hard.lines().skip(1).all(|l| l.starts_with("fractions,")), "{hard}");
+}
