@@ -268,11 +268,16 @@ fn copy_database(src: &Path, dst: &Path) -> Result<()> {
     let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| StoreError::sqlite(src, e))?;
     let mut to = Connection::open(dst).map_err(|e| StoreError::sqlite(dst, e))?;
+    // A full disk is met writing the copy; anything else is about the backup read.
+    let named = |e: rusqlite::Error| match StoreError::from(e) {
+        StoreError::DiskFull { .. } => StoreError::DiskFull { path: dst.to_path_buf() },
+        other => sqlite::fill_path(other, src),
+    };
     {
-        let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
-        backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None)?;
+        let backup = rusqlite::backup::Backup::new(&from, &mut to).map_err(named)?;
+        backup.run_to_completion(1 << 20, std::time::Duration::ZERO, None).map_err(named)?;
     }
-    to.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))?;
+    to.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0)).map_err(named)?;
     let problems = sqlite::integrity_check(&to)?;
     if !problems.is_empty() {
         return Err(StoreError::invalid(format!(
