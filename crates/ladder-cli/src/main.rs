@@ -42,7 +42,7 @@ pub enum Command {
     Db(cmd::db::DbCmd),
     /// Pre-train or fine-tune the model on stored history or an interaction CSV.
     Train(cmd::train::TrainArgs),
-    /// Evaluate the model and baselines on an interaction CSV (5-fold by student).
+    /// Evaluate the model and baselines on an interaction CSV, by student, over the folds of folds.csv.
     Eval(cmd::eval::EvalArgs),
     /// Serve the engine's operations as JSON lines on stdin/stdout (see docs/api.md).
     Serve(cmd::serve::ServeArgs),
