@@ -590,3 +590,22 @@ fn a_daily_backup_that_cannot_be_written_warns_and_does_not_lock_the_learners_ou
     // Asked for by hand, a backup that cannot be written is an error.
     assert!(fails(&data, &["db", "backup"]).contains("backups"));
 }
+
+#[test]
+fn db_restore_of_a_backup_that_is_not_there_or_a_folder_says_so() {
+    // A name mistyped, or a folder given, read "is not a usable backup: unable to open database
+    // file" and "disk I/O error", as if a backup were damaged.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    let err = fails(&data, &["db", "restore", "ladder-20990101T000000Z.sqlite3"]);
+    assert!(
+        err.contains("no backup file ladder-20990101T000000Z.sqlite3")
+            && err.contains(&data.join("backups").display().to_string())
+            && err.contains("ladder db backups"),
+        "{err}"
+    );
+    let err = fails(&data, &["db", "restore", data.join("backups").to_str().unwrap()]);
+    assert!(err.contains("is a folder, not a backup file"), "{err}");
+    assert!(ok(&data, &["learner", "list"]).contains("Ana"), "nothing changed");
+}

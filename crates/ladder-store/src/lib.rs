@@ -49,7 +49,7 @@ mod sqlite;
 mod time;
 
 pub use backup::{
-    check_backup, list_backups, newest_good_backup, restore, BackupInfo, RestoreReport,
+    check_backup, list_backups, newest_good_backup, restore, BackupInfo, RestoreReport, BACKUP_DIR,
 };
 pub use erase::{DeletionReport, LearnerExport, EXPORT_FORMAT, EXPORT_FORMAT_VERSION};
 pub use error::{ErrorKind, OrNotFound, Result, StoreError};

@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, cmd: DbCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         DbCmd::Restore(a) => {
-            let chosen = a.backup.map(|b| resolve_backup(&dir, &b));
+            let chosen = a.backup.map(|b| resolve_backup(&dir, &b)).transpose()?;
             let report = ladder_store::restore(&dir, chosen.as_deref())?;
             println!("restored {}", report.restored_from.display());
             if let Some(old) = report.previous_kept_at {
@@ -105,16 +105,22 @@ fn confirm_clear_pin() -> anyhow::Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
-fn resolve_backup(dir: &Path, b: &Path) -> PathBuf {
-    if b.exists() {
-        return b.to_path_buf();
+/// The file `b` names: a path, else a name in `<data-dir>/backups/`. A name found in neither
+/// place, or a folder, is refused here, before the store reports it as an unreadable database.
+fn resolve_backup(dir: &Path, b: &Path) -> anyhow::Result<PathBuf> {
+    let backups = dir.join(ladder_store::BACKUP_DIR);
+    let found = if b.exists() { b.to_path_buf() } else { backups.join(b) };
+    if !found.exists() {
+        anyhow::bail!(
+            "no backup file {} here or in {}: `ladder db backups` lists the backups",
+            b.display(),
+            backups.display()
+        );
     }
-    let in_dir = dir.join("backups").join(b);
-    if in_dir.exists() {
-        in_dir
-    } else {
-        b.to_path_buf()
+    if found.is_dir() {
+        anyhow::bail!("{} is a folder, not a backup file", found.display());
     }
+    Ok(found)
 }
 
 fn check(dir: &Path) -> anyhow::Result<ExitCode> {
