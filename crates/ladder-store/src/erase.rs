@@ -317,7 +317,8 @@ impl Store {
     }
 
     /// The other copies of the database in the data directory: every backup, then every file
-    /// a restore moved aside (not their WALs).
+    /// a restore moved aside (not their WALs, nor the `-shm` index that reading one in WAL mode
+    /// leaves beside it, which is no database and holds no rows).
     fn database_copies(&self) -> Vec<PathBuf> {
         let mut out: Vec<PathBuf> =
             list_backups(self.data_dir()).into_iter().map(|b| b.path).collect();
@@ -326,7 +327,9 @@ impl Store {
                 .flatten()
                 .filter(|e| {
                     let name = e.file_name().to_string_lossy().into_owned();
-                    name.starts_with(&format!("{DB_FILE}.replaced-")) && !name.ends_with("-wal")
+                    name.starts_with(&format!("{DB_FILE}.replaced-"))
+                        && !name.ends_with("-wal")
+                        && !name.ends_with("-shm")
                 })
                 .map(|e| e.path())
                 .collect();

@@ -947,3 +947,24 @@ fn a_backup_taken_while_the_clock_is_behind_is_not_rotated_away_as_it_is_written
     let second = s.backup_if_due(later).unwrap().expect("a day later");
     assert!(taken.exists() && second.exists());
 }
+
+#[test]
+fn delete_after_restoring_a_file_kept_aside_gives_no_false_warning() {
+    // A restore made by mistake, undone by restoring the file it kept aside; then a learner is
+    // deleted. Reading the kept file had left its `-shm` beside it, which the deletion took for
+    // a database copy: "…replaced-…-shm could not be cleaned (unable to open database file);
+    // delete it by hand", for a file holding no learner data (and gone by then).
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    s.backup_now().unwrap();
+    let ben = add(&mut s, "Ben");
+    s.transact(|tx| tx.append_event(ben, None, &answer("p", "i1", "x", true))).unwrap();
+    drop(s);
+    let aside = restore(dir.path(), None).unwrap().previous_kept_at.unwrap();
+    restore(dir.path(), Some(&aside)).unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.read(|tx| tx.event_count(ben)).unwrap(), 1);
+    let report = s.delete_learner(ben).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
