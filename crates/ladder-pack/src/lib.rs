@@ -46,7 +46,9 @@ pub use markdown::{
     check_markdown, image_mime, image_sources, is_media_path, percent_decode, render_markdown,
     MarkdownCheck, IMAGE_TYPES,
 };
-pub use msg::{Eaten, Entity, Expect, IdProblem, Lang, Msg, PathProblem, SyntaxHint, TomlType};
+pub use msg::{
+    Eaten, Entity, Expect, IdProblem, Lang, Msg, NumberHint, PathProblem, SyntaxHint, TomlType,
+};
 pub use pack::{Pack, PackInfo};
 pub use source::MANIFEST_NAME;
 

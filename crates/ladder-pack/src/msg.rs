@@ -134,6 +134,8 @@ pub enum SyntaxHint {
     TableTwice { line: String },
     /// A key given twice in one table.
     KeyTwice { key: String },
+    /// A number written as on the board (`answer = 3/4`).
+    Number(NumberHint),
 }
 
 impl SyntaxHint {
@@ -161,11 +163,107 @@ impl SyntaxHint {
                 "{line} aparece dos veces: una tabla que puede repetirse se escribe con corchetes \
                  dobles, [{line}]"
             ),
+            (SyntaxHint::Number(hint), lang) => hint.text(lang),
             (SyntaxHint::KeyTwice { key }, Lang::En) => {
                 format!("`{key}` is given twice in the same table")
             }
             (SyntaxHint::KeyTwice { key }, Lang::Es) => {
                 format!("`{key}` aparece dos veces en la misma tabla")
+            }
+        }
+    }
+}
+
+/// How to write a number that a teacher wrote as on the board (`3/4`, `2,5`, `70°`) or in
+/// quotes: TOML reads none of these as a number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "form")]
+pub enum NumberHint {
+    /// `3/4`: the decimal is `number`.
+    Fraction { written: String, number: String },
+    /// `2,5`: a decimal comma.
+    DecimalComma { written: String, number: String },
+    /// `70°`, `2.5 cm`: a number followed by a unit.
+    Unit { number: String },
+    /// `"0.5"`: a plain number in quotes.
+    Quoted { number: String },
+}
+
+impl NumberHint {
+    /// The hint for `text`, written where a number was expected; `quoted` when it was a TOML
+    /// string (a plain number is then only the quotes too many).
+    pub(crate) fn of(text: &str, quoted: bool) -> Option<NumberHint> {
+        let t = text.trim();
+        let plain = |s: &str| -> Option<f64> {
+            let s = s.trim();
+            let digits = s.strip_prefix('-').unwrap_or(s);
+            let ok = !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && digits.bytes().filter(|&b| b == b'.').count() <= 1
+                && digits.starts_with(|c: char| c.is_ascii_digit());
+            ok.then(|| s.parse::<f64>().ok()).flatten()
+        };
+        let shown = |x: f64| format!("{x}");
+        if let Some(x) = plain(t).filter(|_| quoted) {
+            return Some(NumberHint::Quoted { number: shown(x) });
+        }
+        if let Some((a, b)) = t.split_once('/') {
+            let (a, b) = (plain(a)?, plain(b)?);
+            return (b != 0.0)
+                .then(|| NumberHint::Fraction { written: t.to_owned(), number: shown(a / b) });
+        }
+        if let Some((whole, frac)) = t.split_once(',') {
+            // `1,000` may be a thousand: no guess.
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if digits(frac) && frac.len() != 3 && plain(whole).is_some() && !whole.contains('.') {
+                return Some(NumberHint::DecimalComma {
+                    written: t.to_owned(),
+                    number: shown(format!("{whole}.{frac}").parse().ok()?),
+                });
+            }
+            return None;
+        }
+        let end = t
+            .char_indices()
+            .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (c == '-' && i == 0)))
+            .map(|(i, _)| i)?;
+        let (number, unit) = t.split_at(end);
+        let unit = unit.trim();
+        // A percentage is no unit: `tolerance = 5%` is not 5 with a unit.
+        let is_unit =
+            !unit.is_empty() && !unit.starts_with(|c: char| c.is_ascii_digit()) && unit != "%";
+        (is_unit && !unit.contains(['/', ',', '=', '"', '\''])).then_some(())?;
+        Some(NumberHint::Unit { number: shown(plain(number)?) })
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (NumberHint::Fraction { written, number }, Lang::En) => format!(
+                "write the number as a decimal, {number}: with fractions = true learners may still \
+                 type {written}"
+            ),
+            (NumberHint::Fraction { written, number }, Lang::Es) => format!(
+                "escribe el número en decimal, {number}: con fractions = true los alumnos pueden \
+                 escribir {written} igualmente"
+            ),
+            (NumberHint::DecimalComma { written, number }, Lang::En) => {
+                format!("write decimals with a point, {number}: learners may still type {written}")
+            }
+            (NumberHint::DecimalComma { written, number }, Lang::Es) => format!(
+                "escribe los decimales con punto, {number}: los alumnos pueden escribir {written} \
+                 igualmente"
+            ),
+            (NumberHint::Unit { number }, Lang::En) => {
+                format!("write the number alone, {number}: a unit goes in `unit`")
+            }
+            (NumberHint::Unit { number }, Lang::Es) => {
+                format!("escribe solo el número, {number}: la unidad va en `unit`")
+            }
+            (NumberHint::Quoted { number }, Lang::En) => {
+                format!("write the number without quotes, {number}")
+            }
+            (NumberHint::Quoted { number }, Lang::Es) => {
+                format!("escribe el número sin comillas, {number}")
             }
         }
     }
@@ -599,6 +697,10 @@ pub enum Msg {
         part: String,
         folder: String,
     },
+    /// A number written as text (`answer = "3/4"`).
+    NumberAsText {
+        hint: NumberHint,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -803,6 +905,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            NumberAsText { .. } => "number_as_text",
             PackInFolderBelow { .. } => "pack_in_folder_below",
             FolderOfPack { .. } => "folder_of_pack",
             BlankOutsideCloze { .. } => "blank_outside_cloze",
@@ -1067,6 +1170,9 @@ impl Msg {
                 "missing: this is the {part}/ folder of the pack in {folder}: give the pack's \
                  folder"
             ),
+            NumberAsText { hint } => {
+                format!("expected a number, found a string ({})", hint.text(l))
+            }
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
                  for each entry"
@@ -1408,6 +1514,9 @@ impl Msg {
                 "falta: esta es la carpeta {part}/ del paquete de {folder}: indica la carpeta del \
                  paquete"
             ),
+            NumberAsText { hint } => {
+                format!("se esperaba un número, pero hay una cadena de texto ({})", hint.text(l))
+            }
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1740,6 +1849,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        NumberAsText,
         PackInFolderBelow,
         FolderOfPack,
         BlankOutsideCloze,
@@ -1877,6 +1987,7 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },
             PackInFolderBelow { folder: s("fractions") },
             FolderOfPack { part: s("lessons"), folder: s("fractions") },
             BlankOutsideCloze { blank: 1 },

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, LineIndex, Position, Severity, Sink, Spot};
 use crate::limits::MAX_TOML_DEPTH;
-use crate::msg::{Expect, Msg, SyntaxHint, TomlType};
+use crate::msg::{Expect, Msg, NumberHint, SyntaxHint, TomlType};
 
 /// One TOML file being read: its name, text and line index, and where problems go.
 pub(crate) struct TomlFile<'s> {
@@ -114,7 +114,6 @@ pub(crate) fn expected(expected: Expect, v: &DeValue<'_>) -> Msg {
     Msg::Expected { expected, found: type_name(v) }
 }
 
-/// `parent.key`, or `key` at the top.
 /// The TOML header of a field path: `item[0].feedback` is written `item.feedback`.
 fn header_of(path: &str) -> String {
     let mut out = String::new();
@@ -130,6 +129,7 @@ fn header_of(path: &str) -> String {
     out
 }
 
+/// `parent.key`, or `key` at the top.
 pub(crate) fn child(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -378,6 +378,15 @@ impl<'a, 'i> Field<'a, 'i> {
                     Err(_) => f64::NAN,
                 }
             }
+            DeValue::String(text) => {
+                // `answer = "3/4"`, `"2,5"`, `"70°"`, `"0.5"`: say how to write the number.
+                let msg = match NumberHint::of(text, true) {
+                    Some(hint) => Msg::NumberAsText { hint },
+                    None => expected(Expect::Number, self.value),
+                };
+                f.error(&self.span, &self.path, msg);
+                return None;
+            }
             other => {
                 f.error(&self.span, &self.path, expected(Expect::Number, other));
                 return None;
@@ -484,6 +493,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A plain-words hint for the TOML syntax errors teachers make most, if this is one of them.
+/// The keys whose value is a number.
+const NUMBER_KEYS: &[&str] = &["answer", "tolerance", "difficulty"];
+
 fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxHint> {
     let at = text.get(span.start..).unwrap_or("");
     let line_start = text.get(..span.start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
@@ -493,6 +505,15 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
     }
     if at.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
         return Some(SyntaxHint::TypographicQuotes);
+    }
+    // `answer = 3/4`, `answer = 2,5`, `answer = 70°`: a number written as on the board.
+    if let Some((key, value)) = line.split_once('=') {
+        let value = value.split('#').next().unwrap_or("").trim();
+        if NUMBER_KEYS.contains(&key.trim()) {
+            if let Some(hint) = NumberHint::of(value, false) {
+                return Some(SyntaxHint::Number(hint));
+            }
+        }
     }
     if message.contains("duplicate key") {
         if line.starts_with('[') && !line.starts_with("[[") {

@@ -555,3 +555,52 @@ fn a_folder_above_or_inside_the_pack_names_the_pack_folder() {
     );
     assert!(above.pack.is_none() && inside.pack.is_none());
 }
+
+/// Numbers written the way a maths teacher writes them on the board: `answer = 3/4`, a decimal
+/// comma `answer = 2,5`, a unit `answer = 70°`, or in quotes `answer = "3/4"`. TOML reads none
+/// of them as a number; the report said "string values must be quoted", and once quoted,
+/// "expected a number, found a string". It now says how to write the number.
+#[test]
+fn numbers_written_as_on_the_board_say_how_to_write_them() {
+    let cases = [
+        (
+            "answer = 1/2",
+            "lessons/01-half.toml:29:10: TOML syntax error: string values must be quoted, expected \
+             literal string (write the number as a decimal, 0.5: with fractions = true learners \
+             may still type 1/2)\n",
+            "(escribe el número en decimal, 0.5: con fractions = true los alumnos pueden escribir \
+             1/2 igualmente)\n",
+        ),
+        (
+            "answer = 0,5",
+            "lessons/01-half.toml:29:11: TOML syntax error: unexpected key or value, expected \
+             newline, `#` (write decimals with a point, 0.5: learners may still type 0,5)\n",
+            "(escribe los decimales con punto, 0.5: los alumnos pueden escribir 0,5 igualmente)\n",
+        ),
+        (
+            "answer = 0.5cm",
+            "lessons/01-half.toml:29:13: TOML syntax error: invalid float, expected nothing (write the number alone, 0.5: a unit goes in `unit`)\n",
+            "(escribe solo el número, 0.5: la unidad va en `unit`)\n",
+        ),
+        (
+            "answer = \"1/2\"",
+            "lessons/01-half.toml:29:10: item[1].answer: expected a number, found a string (write \
+             the number as a decimal, 0.5: with fractions = true learners may still type 1/2)\n",
+            "(escribe el número en decimal, 0.5: con fractions = true los alumnos pueden escribir \
+             1/2 igualmente)\n",
+        ),
+        (
+            "answer = \"0.5\"",
+            "lessons/01-half.toml:29:10: item[1].answer: expected a number, found a string (write \
+             the number without quotes, 0.5)\n",
+            "(escribe el número sin comillas, 0.5)\n",
+        ),
+    ];
+    for (line, en, es) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(dir.path(), "lessons/01-half.toml", "answer = 0.5", line);
+        assert_eq!(report(dir.path(), Lang::En), en, "{line}");
+        let spanish = report(dir.path(), Lang::Es);
+        assert!(spanish.ends_with(es), "{line}: {spanish}");
+    }
+}
