@@ -609,3 +609,23 @@ fn db_restore_of_a_backup_that_is_not_there_or_a_folder_says_so() {
     assert!(err.contains("is a folder, not a backup file"), "{err}");
     assert!(ok(&data, &["learner", "list"]).contains("Ana"), "nothing changed");
 }
+
+#[test]
+fn db_restore_without_a_good_backup_says_what_to_do() {
+    // It said only "no good backup in DIR/backups".
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    for b in fs::read_dir(data.join("backups")).unwrap().flatten() {
+        fs::write(b.path(), b"damaged beyond reading").unwrap();
+    }
+    let err = fails(&data, &["db", "restore"]);
+    assert!(
+        err.contains("no good backup in")
+            && err.contains("ladder db check")
+            && err.contains("ladder db restore FILE")
+            && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert!(ok(&data, &["learner", "list"]).contains("Ana"));
+}

@@ -164,7 +164,9 @@ pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> 
             newest_good_backup(data_dir)
                 .ok_or_else(|| {
                     StoreError::invalid(format!(
-                        "no good backup in {}",
+                        "no good backup in {}, so nothing was changed: `ladder db check` says \
+                         what is wrong with each backup, and a database file from elsewhere (a \
+                         copy on another disk) is restored with `ladder db restore FILE`",
                         data_dir.join(BACKUP_DIR).display()
                     ))
                 })?
