@@ -80,6 +80,17 @@ fn run() -> Result<()> {
             return Err(format!("blank {n} is covered: a click on its middle misses it"));
         }
     }
+    // A screen reader can reach each box: none is inside KaTeX's aria-hidden layout.
+    let hidden = s.execute(
+        "return [...document.querySelectorAll('input[data-blank]')] \
+           .filter((b) => b.closest('[aria-hidden=true]')).map((b) => b.dataset.blank);",
+        json!([]),
+    )?;
+    if hidden != json!([]) {
+        return Err(format!(
+            "blanks {hidden} are inside an aria-hidden element: a screen reader skips them"
+        ));
+    }
     // A real click on the numerator's box, then Tab to the denominator's.
     let one = s.wait_for("input[data-blank=\"1\"]", UI_TIMEOUT)?;
     s.click(&one)?;

@@ -263,6 +263,29 @@ describe('cloze', () => {
     check.remove();
   });
 
+  it('keeps the blanks of a formula out of KaTeX\'s aria-hidden layout, which a screen reader skips', () => {
+    // KaTeX marks its visual layout aria-hidden (a screen reader reads its MathML copy): the
+    // boxes placed there were hidden from screen readers, focus and all.
+    const prompt = packHtml('div', '<p>Write <span class="math">\\frac{ {{1}} }{ {{2}} } = 0.75</span></p>', 'p', 'rich prompt', true);
+    document.body.append(prompt);
+    clozeWidget(item({ kind: 'cloze', blanks: 2 }), prompt);
+    const boxes = Array.from(prompt.querySelectorAll<HTMLInputElement>('input[data-blank]'));
+    expect(boxes.length).toBe(2);
+    for (const box of boxes) {
+      expect(box.closest('[aria-hidden="true"]'), box.dataset.blank).toBeNull();
+      expect(box.closest('.katex-html')).not.toBeNull();
+    }
+    // The rest of the layout stays hidden (the MathML says it): no text is read twice.
+    const html = prompt.querySelector('.katex-html');
+    const walker = document.createTreeWalker(html as Node, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if ((n.textContent ?? '').trim() === '') continue;
+      expect(n.parentElement?.closest('[aria-hidden="true"]'), n.textContent ?? '').not.toBeNull();
+    }
+    expect(prompt.querySelector('.katex-mathml')?.closest('[aria-hidden="true"]')).toBeNull();
+    prompt.remove();
+  });
+
   it('keeps pack TeX from using HTML extensions itself', () => {
     const el = packHtml('div', '<p><span class="math">\\htmlClass{evil}{x} \\htmlId{a}{y}</span></p>', 'p', 'rich', true);
     expect(el.querySelector('.evil')).toBeNull();

@@ -169,6 +169,7 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
     box.classList.add('in-math');
     spot.replaceChildren(box);
   });
+  for (const box of boxes) exposeInLayout(box);
   // Tab follows the blanks' numbers, not the page's order: in a typeset fraction KaTeX writes
   // the denominator before the numerator, so {{1}}/{{2}} would otherwise be visited 2, 1.
   boxes.forEach((box, i) => {
@@ -328,6 +329,25 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
       for (const r of rows()) r.draggable = !d;
     },
   };
+}
+
+/** KaTeX marks its visual layout `aria-hidden` (a screen reader reads its MathML copy), and
+ * nothing inside an aria-hidden element can be exposed again: a blank placed there was hidden
+ * from screen readers, focus and all. The layout that holds `box` is unhidden, and every part
+ * of it that holds no blank is hidden instead, so the formula is still read once. Called once
+ * every blank is in place (a layout already unhidden is left as it is). */
+function exposeInLayout(box: HTMLElement): void {
+  const layout = box.closest<HTMLElement>('.katex-html[aria-hidden="true"]');
+  if (!layout) return;
+  layout.removeAttribute('aria-hidden');
+  const hideAround = (el: Element) => {
+    for (const child of Array.from(el.children)) {
+      if (child.tagName === 'INPUT') continue;
+      if (child.querySelector('input')) hideAround(child);
+      else child.setAttribute('aria-hidden', 'true');
+    }
+  };
+  hideAround(layout);
 }
 
 /** The Tab key, also with Shift: on Linux that is the key ISO_Left_Tab, which WebKitGTK reports
