@@ -524,7 +524,11 @@ fn is_language_tag(s: &str) -> bool {
 /// Reads skills.toml; true when every skill was read and kept (see `cross_check`).
 fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     with_root(f, |f, t| {
+        let headers = t.header_keys(f);
         t.check_fields(f, &["skill"], &|key| {
+            if headers.iter().any(|(k, _)| k == key) {
+                return None;
+            }
             SKILL_FIELDS
                 .contains(&key)
                 .then(|| Msg::FieldBeforeTable { key: key.to_owned(), table: "[[skill]]".into() })
@@ -582,7 +586,15 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
 
 fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     with_root(f, |f, root| {
+        let headers = root.header_keys(f);
         root.check_fields(f, &["lesson", "item"], &|key| {
+            // A header such as `[[feedback]]` is no key above the first header.
+            if let Some((_, written)) = headers.iter().find(|(k, _)| k == key) {
+                return is_item_field(key).then(|| Msg::ItemTableHeader {
+                    written: written.clone(),
+                    key: key.to_owned(),
+                });
+            }
             let table = if LESSON_FIELDS.contains(&key) {
                 "[lesson]"
             } else if is_item_field(key) {

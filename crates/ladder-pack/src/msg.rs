@@ -701,6 +701,11 @@ pub enum Msg {
     NumberAsText {
         hint: NumberHint,
     },
+    /// A header of an item's part written without `item.` (`[[feedback]]`).
+    ItemTableHeader {
+        written: String,
+        key: String,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -905,6 +910,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
             PackInFolderBelow { .. } => "pack_in_folder_below",
             FolderOfPack { .. } => "folder_of_pack",
@@ -1172,6 +1178,9 @@ impl Msg {
             ),
             NumberAsText { hint } => {
                 format!("expected a number, found a string ({})", hint.text(l))
+            }
+            ItemTableHeader { written, key } => {
+                format!("{written} is part of an item: write its header [[item.{key}]]")
             }
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
@@ -1517,6 +1526,9 @@ impl Msg {
             NumberAsText { hint } => {
                 format!("se esperaba un número, pero hay una cadena de texto ({})", hint.text(l))
             }
+            ItemTableHeader { written, key } => {
+                format!("{written} es parte de un ejercicio: escribe su encabezado [[item.{key}]]")
+            }
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1849,6 +1861,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        ItemTableHeader,
         NumberAsText,
         PackInFolderBelow,
         FolderOfPack,
@@ -1987,6 +2000,7 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },
             PackInFolderBelow { folder: s("fractions") },
             FolderOfPack { part: s("lessons"), folder: s("fractions") },

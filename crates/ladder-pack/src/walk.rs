@@ -182,6 +182,28 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
+    /// The keys of this table written as table headers (`[name]`, `[[name]]`), each with how
+    /// it is written, rather than as `key = value`.
+    pub(crate) fn header_keys(&self, f: &TomlFile<'_>) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (k, v) in self.table.iter() {
+            let key: &str = k.get_ref();
+            let written = match v.get_ref() {
+                DeValue::Table(_) if f.header_at(&v.span()) => format!("[{key}]"),
+                DeValue::Array(items)
+                    if f.header_at(&v.span())
+                        && items.iter().all(|i| matches!(i.get_ref(), DeValue::Table(_)))
+                        && f.text.get(v.span().start..).is_some_and(|t| t.starts_with("[[")) =>
+                {
+                    format!("[[{key}]]")
+                }
+                _ => continue,
+            };
+            out.push((key.to_owned(), written));
+        }
+        out
+    }
+
     pub(crate) fn has(&self, key: &str) -> bool {
         self.table.get(key).is_some()
     }

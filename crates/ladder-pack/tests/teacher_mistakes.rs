@@ -604,3 +604,21 @@ fn numbers_written_as_on_the_board_say_how_to_write_them() {
         assert!(spanish.ends_with(es), "{line}: {spanish}");
     }
 }
+
+/// `[[feedback]]` for `[[item.feedback]]`: a header, not a key written above the first
+/// header, so the report names the header to write (it said "comes before any table").
+#[test]
+fn a_feedback_header_without_item_names_the_header_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "[[item.feedback]]", "[[feedback]]");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:20:3: feedback: [[feedback]] is part of an item: write its header \
+         [[item.feedback]]\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:20:3: feedback: [[feedback]] es parte de un ejercicio: escribe su \
+         encabezado [[item.feedback]]\n"
+    );
+}
