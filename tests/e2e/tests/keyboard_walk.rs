@@ -534,7 +534,9 @@ fn check_map_in_words(s: &Session<'_>) -> Result<()> {
     let v: Value = s.execute(
         "return [...document.querySelectorAll('[data-skill-id]')].map((n) => [ \
            n.querySelector('[data-testid=skill-status]')?.textContent || '', \
-           n.querySelector('[role=meter]')?.getAttribute('aria-valuetext') || '']);",
+           n.querySelector('[role=meter]')?.getAttribute('aria-valuetext') || '', \
+           n.querySelector('[role=meter]')?.getAttribute('aria-label') || '', \
+           n.querySelector('.skill-name')?.textContent || '']);",
         json!([]),
     )?;
     for pair in v.as_array().into_iter().flatten() {
@@ -545,6 +547,10 @@ fn check_map_in_words(s: &Session<'_>) -> Result<()> {
         }
         if !spoken.contains('%') {
             return Err(format!("a mastery meter has no spoken value: {spoken:?}"));
+        }
+        let (name, skill) = (pair[2].as_str().unwrap_or(""), pair[3].as_str().unwrap_or(""));
+        if skill.is_empty() || !name.contains(skill) {
+            return Err(format!("the mastery meter of {skill:?} is named {name:?}"));
         }
     }
     Ok(())

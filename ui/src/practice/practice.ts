@@ -351,7 +351,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
                   'li',
                   { attrs: { 'data-skill': m.id } },
                   h('span', { class: 'skill-name' }, m.name),
-                  masteryBar(m.after, m.uncertainty, m.before),
+                  masteryBar(m.name, m.after, m.uncertainty, m.before),
                   h('span', { class: 'small muted' }, `${pct(m.before)} → ${pct(m.after)}${m.mastered ? t('practice.masteredMark') : ''}`),
                 ),
               ),

@@ -100,7 +100,7 @@ function skillNode(skill: SkillView): HTMLElement {
       'div',
       { class: 'node-body' },
       h('p', { class: 'skill-name' }, skill.name),
-      masteryBar(skill.mastery, skill.uncertainty),
+      masteryBar(skill.name, skill.mastery, skill.uncertainty),
       h(
         'p',
         { class: 'small muted', attrs: { 'data-testid': 'skill-status' } },

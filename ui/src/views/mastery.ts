@@ -10,7 +10,9 @@ export function band(mastery: number, sd: number): { from: number; to: number } 
   return { from: clip(mastery - sd), to: clip(mastery + sd) };
 }
 
-export function masteryBar(mastery: number, sd: number, before?: number): HTMLElement {
+/** `skill` names the meter ("Mastery of Fractions"): ARIA requires a meter to have a name, and
+ * a screen reader moving from control to control would otherwise not say what it measures. */
+export function masteryBar(skill: string, mastery: number, sd: number, before?: number): HTMLElement {
   const percent = Math.round(Math.min(1, Math.max(0, mastery)) * 100);
   const { from, to } = band(mastery, sd);
   const fill = h('span', { class: 'meter-fill' });
@@ -30,6 +32,7 @@ export function masteryBar(mastery: number, sd: number, before?: number): HTMLEl
       class: 'meter',
       attrs: {
         role: 'meter',
+        'aria-label': t('meter.label', { skill }),
         'aria-valuemin': '0',
         'aria-valuemax': '100',
         'aria-valuenow': String(percent),

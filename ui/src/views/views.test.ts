@@ -466,6 +466,9 @@ describe('course map', () => {
     const meter = meaning?.querySelector('[role="meter"]');
     expect(meter?.getAttribute('aria-valuenow')).toBe('80');
     expect(meter?.getAttribute('aria-valuetext')).toBe('80%, likely between 70% and 90%');
+    // A meter must have a name (ARIA): a screen reader moving by control heard "meter, 80%"
+    // without the skill it measures.
+    expect(meter?.getAttribute('aria-label')).toBe('Mastery of Meaning');
     const line = q('[data-skill-id="line"]');
     expect(line?.getAttribute('data-state')).toBe('locked');
     expect(line?.textContent).toContain('needs Meaning');
