@@ -111,7 +111,11 @@ fn a_csv_run_that_keeps_no_epoch_leaves_the_previous_checkpoint_alone() {
             .unwrap()
     };
     let good = train(&[]);
-    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    let stderr = String::from_utf8_lossy(&good.stderr);
+    assert!(good.status.success(), "{stderr}");
+    // Not at a terminal (a log file, a pipe), the bar is hidden but the epoch lines are not:
+    // they were printed through the hidden bar, and so not at all.
+    assert!(stderr.contains("epoch 1: train loss"), "{stderr}");
     let before = [
         std::fs::read(out.join(WEIGHTS_FILE)).unwrap(),
         std::fs::read(out.join(CONFIG_FILE)).unwrap(),

@@ -131,6 +131,16 @@ fn phase_style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
+/// Prints a line above the bar, or on stderr when the bar is hidden (not at a terminal: a log
+/// file, a pipe), where `ProgressBar::println` prints nothing.
+fn say(bar: &ProgressBar, line: &str) {
+    if bar.is_hidden() {
+        eprintln!("{line}");
+    } else {
+        bar.println(line);
+    }
+}
+
 fn bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
     bar.set_style(epoch_style());
@@ -215,11 +225,14 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
                 pb2.set_length(p.steps as u64);
                 pb2.set_position(p.step as u64);
                 match (p.held_back_loss, p.held_back_auc) {
-                    (Some(l), Some(a)) => pb2.println(format!(
-                        "epoch {}: train loss {:.4}, held-back loss {l:.4}, AUC {a:.4}",
-                        p.epoch + 1,
-                        p.loss.unwrap_or(f32::NAN)
-                    )),
+                    (Some(l), Some(a)) => say(
+                        &pb2,
+                        &format!(
+                            "epoch {}: train loss {:.4}, held-back loss {l:.4}, AUC {a:.4}",
+                            p.epoch + 1,
+                            p.loss.unwrap_or(f32::NAN)
+                        ),
+                    ),
                     _ => pb2.set_message(format!("loss {:.4}", p.loss.unwrap_or(f32::NAN))),
                 }
             }
@@ -376,11 +389,14 @@ fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitC
             pb.set_position(p.batch as u64);
             match (p.val_loss, p.val_auc) {
                 (Some(vl), Some(va)) => {
-                    pb.println(format!(
-                        "epoch {}: train loss {:.4}, validation loss {vl:.4}, AUC {va:.4}",
-                        p.epoch + 1,
-                        p.train_loss
-                    ));
+                    say(
+                        &pb,
+                        &format!(
+                            "epoch {}: train loss {:.4}, validation loss {vl:.4}, AUC {va:.4}",
+                            p.epoch + 1,
+                            p.train_loss
+                        ),
+                    );
                 }
                 _ => pb.set_message(format!("loss {:.4}", p.train_loss)),
             }
