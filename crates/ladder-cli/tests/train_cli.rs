@@ -190,3 +190,79 @@ fn an_output_folder_that_cannot_be_written_is_refused_before_training() {
     );
     assert_eq!(stderr.lines().count(), 1, "nothing was simulated or trained first: {stderr}");
 }
+
+/// Starts `ladder train ARGS` and sends it Ctrl-C (SIGINT) once it has said `ready` on stderr;
+/// returns its exit code and stderr.
+#[cfg(unix)]
+fn interrupt_when(args: &[&std::ffi::OsStr], ready: &str) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = ladder()
+        .arg("train")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&seen).contains(ready) {
+        let n = stderr.read(&mut buf).unwrap();
+        assert!(n > 0, "ended before `{ready}`: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    stderr.read_to_end(&mut seen).unwrap();
+    let status = child.wait().unwrap();
+    (status.code(), String::from_utf8_lossy(&seen).into_owned())
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_in_simulated_pre_training_stops_it_and_keeps_the_folder_as_it_was() {
+    // `--simulated -o` had no Ctrl-C handler: the run (6 minutes for models/default) died at
+    // once with nothing said. It now stops after the current batch like `--from-csv -o`; with no
+    // epoch kept yet, nothing is saved and the checkpoint already in the folder stays.
+    use ladder_model::checkpoint::{CONFIG_FILE, WEIGHTS_FILE};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("model");
+    let small = ladder()
+        .args(["train", "--simulated", "--packs"])
+        .arg(packs_dir())
+        .args(["--students", "6", "--test-students", "2", "--answers", "20", "--epochs", "1"])
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(small.status.success(), "{}", String::from_utf8_lossy(&small.stderr));
+    let before = [
+        std::fs::read(out.join(WEIGHTS_FILE)).unwrap(),
+        std::fs::read(out.join(CONFIG_FILE)).unwrap(),
+    ];
+    let packs = packs_dir();
+    let args: Vec<&std::ffi::OsStr> = [
+        "--simulated".as_ref(),
+        "--packs".as_ref(),
+        packs.as_os_str(),
+        "--students".as_ref(),
+        "500".as_ref(),
+        "--answers".as_ref(),
+        "120".as_ref(),
+        "--epochs".as_ref(),
+        "3".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]
+    .to_vec();
+    let (code, stderr) = interrupt_when(&args, "training on");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("Ctrl-C") && stderr.contains("nothing saved"), "{stderr}");
+    let after = [
+        std::fs::read(out.join(WEIGHTS_FILE)).unwrap(),
+        std::fs::read(out.join(CONFIG_FILE)).unwrap(),
+    ];
+    assert!(before == after, "the checkpoint in the folder changed");
+    assert!(!out.join(format!("{WEIGHTS_FILE}.prev")).exists(), "nothing moved to .prev");
+    assert!(!out.join(format!("{WEIGHTS_FILE}.tmp")).exists());
+}

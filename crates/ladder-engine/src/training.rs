@@ -1008,6 +1008,35 @@ pub fn pretrain_simulated(
     opts: &SimulatedPretrain,
     log: &mut (dyn FnMut(&str) + Send),
 ) -> Result<(KtModel, PretrainReport)> {
+    pretrain_simulated_with(packs, opts, PretrainHooks { log: Some(log), ..Default::default() })
+}
+
+/// What [`pretrain_simulated_with`] reports while it runs, and how to stop it.
+#[derive(Default)]
+pub struct PretrainHooks<'a> {
+    /// Lines for people: what is trained, each epoch's figures.
+    pub log: Option<&'a mut (dyn FnMut(&str) + Send)>,
+    /// After every training step and epoch.
+    pub progress: Option<&'a mut (dyn FnMut(&ladder_model::train::Progress) + Send)>,
+    /// Set from any thread: training stops after the current step and the best weights so far
+    /// come back unmeasured (no figures; `PretrainReport::best_epoch` is `None` when no epoch
+    /// was kept, and `stop` says `Aborted`).
+    pub abort: Option<Arc<AtomicBool>>,
+}
+
+/// [`pretrain_simulated`] with a progress callback and an abort flag (`ladder train
+/// --simulated -o`: a bar and Ctrl-C).
+pub fn pretrain_simulated_with(
+    packs: &[PathBuf],
+    opts: &SimulatedPretrain,
+    hooks: PretrainHooks<'_>,
+) -> Result<(KtModel, PretrainReport)> {
+    let PretrainHooks { log, progress: mut on_step, abort } = hooks;
+    let mut quiet = |_: &str| {};
+    let log: &mut (dyn FnMut(&str) + Send) = match log {
+        Some(l) => l,
+        None => &mut quiet,
+    };
     let mut courses = Vec::new();
     for p in packs {
         courses.push(course_from_pack(p)?);
@@ -1057,6 +1086,9 @@ pub fn pretrain_simulated(
             ..TrainSettings::default()
         },
         progress: Some(Box::new(|p: &ladder_model::train::Progress| {
+            if let Some(cb) = on_step.as_mut() {
+                cb(p);
+            }
             if let (Some(l), Some(a)) = (p.val_loss, p.val_auc) {
                 log(&format!(
                     "epoch {}: train loss {:.4}, validation loss {l:.4}, AUC {a:.4}",
@@ -1065,11 +1097,30 @@ pub fn pretrain_simulated(
                 ));
             }
         })),
+        abort: abort.clone(),
         ..TrainInput::default()
     })
     .map_err(Error::model)?;
     let train_seconds = t0.elapsed().as_secs_f64();
     let model = out.model;
+    if matches!(out.stop, StopReason::Aborted) {
+        // Stopped by the person waiting: the best weights so far, without the minutes of
+        // measuring that would follow.
+        let report = PretrainReport {
+            packs: courses.iter().map(|c| c.pack.to_string()).collect(),
+            train_students: n_train,
+            train_answers,
+            test_students: 0,
+            test_answers: 0,
+            epochs: out.epochs,
+            best_epoch: out.best_epoch,
+            stop: format!("{:?}", out.stop),
+            train_seconds,
+            figures: Vec::new(),
+            settings: opts.clone(),
+        };
+        return Ok((model, report));
+    }
     let truth: Vec<bool> =
         test_seqs.iter().flat_map(|s| s.events.iter().map(|e| e.correct)).collect();
     let mut figures = Vec::new();

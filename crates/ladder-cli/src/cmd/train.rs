@@ -21,7 +21,8 @@ use anyhow::{bail, Context as _};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use ladder_engine::training::{
-    pretrain_simulated, run_training, JobPhase, Outcome, SimulatedPretrain, TrainJob,
+    pretrain_simulated_with, run_training, JobPhase, Outcome, PretrainHooks, SimulatedPretrain,
+    TrainJob,
 };
 use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
 use ladder_store::LearnerId;
@@ -330,11 +331,46 @@ fn simulated(args: &TrainArgs, output: &Path) -> anyhow::Result<ExitCode> {
         seed: args.training.seed,
         config: super::eval::load_config(args.training.config.as_ref())?,
     };
-    let (model, report) = pretrain_simulated(&packs, &opts, &mut |m| eprintln!("{m}"))?;
-    eprintln!(
-        "{:<28} {:>7} {:>7} {:>8} {:>7} {:>7}",
-        "model", "AUC", "acc", "logloss", "RMSE", "ECE"
-    );
+    let abort = abort_on_ctrl_c("stopping after this batch")?;
+    let bar = bar();
+    let pb = bar.clone();
+    let mut log = |m: &str| say(&pb, m);
+    let pb = bar.clone();
+    let mut step = |p: &ladder_model::train::Progress| {
+        pb.set_prefix(format!("{}/{}", p.epoch + 1, p.epochs));
+        pb.set_length(p.batches as u64);
+        pb.set_position(p.batch as u64);
+        pb.set_message(format!("loss {:.4}", p.train_loss));
+    };
+    let hooks =
+        PretrainHooks { log: Some(&mut log), progress: Some(&mut step), abort: Some(abort) };
+    let (model, report) = pretrain_simulated_with(&packs, &opts, hooks)?;
+    bar.finish_and_clear();
+    if report.best_epoch.is_none() {
+        // As for a CSV: no epoch kept means untrained weights, which must not push the
+        // checkpoint in the folder aside.
+        let stop = if report.stop == "Aborted" {
+            "cancelled before the first epoch was validated".to_string()
+        } else if report.stop.starts_with("Diverged") {
+            format!("{} before the first epoch was validated", report.stop)
+        } else {
+            "no epoch did better on the held-back students than the untrained weights".to_string()
+        };
+        eprintln!("{stop}: nothing saved, {} is as it was", output.display());
+        return Ok(ExitCode::from(if report.stop == "Aborted" {
+            130
+        } else if report.stop.starts_with("Diverged") {
+            3
+        } else {
+            1
+        }));
+    }
+    if !report.figures.is_empty() {
+        eprintln!(
+            "{:<28} {:>7} {:>7} {:>8} {:>7} {:>7}",
+            "model", "AUC", "acc", "logloss", "RMSE", "ECE"
+        );
+    }
     for f in &report.figures {
         let m = &f.metrics;
         eprintln!(
@@ -358,8 +394,13 @@ fn simulated(args: &TrainArgs, output: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     ladder_model::checkpoint::save(&model, output, notes)?;
+    let cancelled = if report.stop == "Aborted" {
+        "cancelled: the best weights so far, not measured; "
+    } else {
+        ""
+    };
     eprintln!(
-        "saved {} ({} epochs, {}, {:.0} s of training)",
+        "saved {} ({cancelled}{} epochs, {}, {:.0} s of training)",
         output.display(),
         report.epochs.len(),
         best_epoch_text(report.best_epoch),
