@@ -629,3 +629,38 @@ fn db_restore_without_a_good_backup_says_what_to_do() {
     );
     assert!(ok(&data, &["learner", "list"]).contains("Ana"));
 }
+
+#[test]
+fn learner_delete_erases_a_learner_only_backups_still_hold() {
+    // A learner no longer in the database but still in backups (a deletion cut short after
+    // its commit, or a restore of an older backup): `learner delete 2` answered "no learner
+    // with id 2", and nothing could erase them from the backups.
+    const CANARY: &str = "Zanzibar-canary-3317";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["db", "backup"]);
+    let older = ok(&data, &["db", "backups"])
+        .lines()
+        .last()
+        .unwrap()
+        .rsplit("  ")
+        .next()
+        .unwrap()
+        .to_string();
+    ok(&data, &["learner", "add", CANARY]);
+    ok(&data, &["db", "backup"]);
+    ok(&data, &["db", "restore", &older]);
+    assert!(!ok(&data, &["learner", "list", "--all"]).contains(CANARY));
+    let out = ok(&data, &["learner", "delete", "2", "--yes"]);
+    assert!(out.contains(&format!("learner 2 ({CANARY}) was no longer in the database")), "{out}");
+    for e in fs::read_dir(&data).unwrap().chain(fs::read_dir(data.join("backups")).unwrap()) {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            let bytes = fs::read(&p).unwrap();
+            let found = bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes());
+            assert!(!found, "{} still holds the learner", p.display());
+        }
+    }
+    assert!(fails(&data, &["learner", "delete", "2", "--yes"]).contains("no learner"));
+}

@@ -189,9 +189,17 @@ impl Store {
     ///
     /// Other Ladder programs with the database open must not hold a read transaction for long:
     /// truncating the WAL waits for them (up to the busy timeout) and fails with `Locked`.
+    ///
+    /// A learner no longer in the database whom a backup or a file a restore moved aside still
+    /// holds (a deletion cut short after its commit, by a power cut or a kill) is erased from
+    /// those copies: see [`Store::learner_in_copies`].
     pub fn delete_learner(&mut self, id: LearnerId) -> Result<DeletionReport> {
         let mut report = DeletionReport { learner: Some(id), ..Default::default() };
-        let (mut exports, checkpoints) = self.transact(|tx| {
+        if self.read(|tx| tx.learner(id))?.is_none() && self.learner_in_copies(id).is_some() {
+            self.erase_elsewhere(id, Vec::new(), Vec::new(), &mut report)?;
+            return Ok(report);
+        }
+        let (exports, checkpoints) = self.transact(|tx| {
             tx.learner(id)?.or_not_found("learner", id)?;
             let exports = recorded_exports(tx.conn(), id)?;
             let checkpoints: Vec<String> = tx
@@ -203,8 +211,41 @@ impl Store {
             tx.changes_mut(|c| c.learners += 1);
             Ok((exports, checkpoints))
         })?;
-        // The rows are gone (committed): whatever follows must still run, or the backups and
-        // exports would keep the learner while a retry finds no learner to delete.
+        self.erase_elsewhere(id, exports, checkpoints, &mut report)?;
+        Ok(report)
+    }
+
+    /// A learner no longer in the database whom another copy of it still holds (a backup, a
+    /// file a restore moved aside): their name there, and those copies. `None` when no copy
+    /// holds them (or the learner is still in the database).
+    pub fn learner_in_copies(&self, id: LearnerId) -> Option<(String, Vec<PathBuf>)> {
+        let mut name = None;
+        let mut holding = Vec::new();
+        for copy in self.database_copies() {
+            let found = Connection::open_with_flags(&copy, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| {
+                    c.query_row("SELECT name FROM learners WHERE id = ?1", [id.0], |r| {
+                        r.get::<_, String>(0)
+                    })
+                });
+            if let Ok(n) = found {
+                name.get_or_insert(n);
+                holding.push(copy);
+            }
+        }
+        name.map(|n| (n, holding))
+    }
+
+    /// After the learner's rows left the database (committed): the WAL, every other copy,
+    /// exports and checkpoints. It must run to the end even when a step fails, or the backups
+    /// would keep the learner.
+    fn erase_elsewhere(
+        &mut self,
+        id: LearnerId,
+        mut exports: Vec<(String, Option<String>)>,
+        checkpoints: Vec<String>,
+        report: &mut DeletionReport,
+    ) -> Result<()> {
         if let Err(e) = self.compact() {
             report.warnings.push(format!(
                 "the database could not be compacted now ({e}): the learner's rows are deleted, \
@@ -313,7 +354,7 @@ impl Store {
                 }
             }
         }
-        Ok(report)
+        Ok(())
     }
 
     /// The other copies of the database in the data directory: every backup, then every file

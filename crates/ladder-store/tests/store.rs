@@ -968,3 +968,39 @@ fn delete_after_restoring_a_file_kept_aside_gives_no_false_warning() {
     let report = s.delete_learner(ben).unwrap();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 }
+
+#[test]
+fn a_deletion_cut_short_after_its_commit_can_be_finished() {
+    // `learner delete` commits the deletion of the rows first, then cleans every backup (a
+    // VACUUM each). A power cut or a kill in between left the learner in the backups, and
+    // running it again answered "learner not found": nothing could clean them any more.
+    const CANARY: &str = "Qwertzuiop-canary-4410";
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Keeper");
+    let gone = add(&mut s, CANARY);
+    s.transact(|tx| tx.append_event(gone, None, &answer("p", "i1", CANARY, false))).unwrap();
+    let backup = s.backup_now().unwrap();
+    assert!(file_contains(&backup, CANARY.as_bytes()));
+    drop(s);
+    // The deletion's own transaction, then the program dies.
+    let c = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    c.execute_batch(&format!(
+        "BEGIN; DELETE FROM events WHERE learner_id = {0}; DELETE FROM learners WHERE id = {0}; \
+         COMMIT;",
+        gone.0
+    ))
+    .unwrap();
+    drop(c);
+
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.learner_in_copies(gone).map(|(name, _)| name).as_deref(), Some(CANARY));
+    let report = s.delete_learner(gone).unwrap();
+    assert_eq!(report.backups_cleaned, vec![backup.clone()]);
+    assert!(!file_contains(&backup, CANARY.as_bytes()), "the backup still holds the learner");
+    assert_eq!(s.learner_in_copies(gone), None);
+    // Once nothing holds them, the id is unknown again.
+    assert_eq!(s.delete_learner(gone).unwrap_err().kind(), ErrorKind::NotFound);
+    // A learner that never existed is not found, as before.
+    assert_eq!(s.delete_learner(LearnerId(99)).unwrap_err().kind(), ErrorKind::NotFound);
+}

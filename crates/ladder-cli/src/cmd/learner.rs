@@ -122,11 +122,27 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
             );
         }
         LearnerCmd::Delete { learner, yes } => {
-            let l = find(&store, &learner)?;
+            let l = match find(&store, &learner) {
+                Ok(l) => l,
+                // Gone from the database but still in a backup (a deletion cut short after its
+                // commit, a restore of an older backup): those copies are erased.
+                Err(e) => match only_in_copies(&store, &learner) {
+                    Some(l) => l,
+                    None => return Err(e),
+                },
+            };
+            let gone = store.read(|tx| tx.learner(l.id))?.is_none();
             if !yes && !confirm(&l)? {
                 anyhow::bail!("nothing was deleted");
             }
             let r = store.delete_learner(l.id)?;
+            if gone {
+                println!(
+                    "learner {} ({}) was no longer in the database; erasing them from the \
+                     backups and kept-aside files that still held them",
+                    l.id, l.name
+                );
+            }
             println!(
                 "deleted learner {} ({}): {} events erased; {} backup(s) cleaned, {} export(s) \
                  and {} checkpoint(s) deleted",
@@ -180,6 +196,22 @@ fn confirm(l: &Learner) -> anyhow::Result<bool> {
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(answer.trim() == l.id.to_string())
+}
+
+/// A learner given by id (`7` or `#7`) whom the database no longer holds but a backup or a file
+/// a restore moved aside does, as that copy names them.
+fn only_in_copies(store: &Store, key: &str) -> Option<Learner> {
+    let key = key.trim();
+    let id: LearnerId = key.strip_prefix('#').unwrap_or(key).trim().parse().ok()?;
+    let (name, _) = store.learner_in_copies(id)?;
+    Some(Learner {
+        id,
+        name,
+        created: ladder_store::Timestamp(0),
+        avatar: None,
+        colour: None,
+        archived: None,
+    })
 }
 
 /// A learner by id, or by exact (case-insensitive) name when that is unique. `#7` is the id
