@@ -866,7 +866,12 @@ fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Opt
         for (p, span, path) in list {
             if let Some(n) = n {
                 if p < 1 || p as u64 > n as u64 {
-                    f.error(&span, &path, Msg::PositionOutOfRange { position: p, choices: n });
+                    let msg = if p == 0 {
+                        Msg::PositionZero
+                    } else {
+                        Msg::PositionOutOfRange { position: p, choices: n }
+                    };
+                    f.error(&span, &path, msg);
                     continue;
                 }
             }
@@ -1194,14 +1199,15 @@ fn check_feedback_answer(
             ),
             Some(set) => {
                 if let Some(p) = set.iter().find(|&&p| p < 1 || p > choices.len()) {
-                    f.error(
-                        &field.span,
-                        &field.path,
+                    let msg = if *p == 0 {
+                        Msg::PositionZero
+                    } else {
                         Msg::PositionOutOfRange {
                             position: i64::try_from(*p).unwrap_or(i64::MAX),
                             choices: choices.len(),
-                        },
-                    );
+                        }
+                    };
+                    f.error(&field.span, &field.path, msg);
                 } else if correct.len() == 1 && set.len() > 1 {
                     f.error(
                         &field.span,

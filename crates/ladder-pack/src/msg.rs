@@ -706,6 +706,8 @@ pub enum Msg {
         written: String,
         key: String,
     },
+    /// Position 0 of a choice item (positions count from 1).
+    PositionZero,
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -910,6 +912,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            PositionZero => "position_zero",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
             PackInFolderBelow { .. } => "pack_in_folder_below",
@@ -1181,6 +1184,9 @@ impl Msg {
             }
             ItemTableHeader { written, key } => {
                 format!("{written} is part of an item: write its header [[item.{key}]]")
+            }
+            PositionZero => {
+                "there is no position 0: positions count from 1 (the first choice is 1)".into()
             }
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
@@ -1529,6 +1535,9 @@ impl Msg {
             ItemTableHeader { written, key } => {
                 format!("{written} es parte de un ejercicio: escribe su encabezado [[item.{key}]]")
             }
+            PositionZero => "no hay posición 0: las posiciones se cuentan desde 1 (la primera \
+                             opción es la 1)"
+                .into(),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1861,6 +1870,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        PositionZero,
         ItemTableHeader,
         NumberAsText,
         PackInFolderBelow,
@@ -2000,6 +2010,7 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },
             PackInFolderBelow { folder: s("fractions") },

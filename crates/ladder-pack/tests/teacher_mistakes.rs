@@ -622,3 +622,27 @@ fn a_feedback_header_without_item_names_the_header_to_write() {
          encabezado [[item.feedback]]\n"
     );
 }
+
+/// Positions counted from 0 (`correct = [0]`, a feedback `answer = "0"`), as a programmer
+/// would: the report says that positions count from 1.
+#[test]
+fn position_zero_says_positions_count_from_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "correct = [1]", "correct = [0]");
+    edit(dir.path(), "lessons/01-half.toml", "answer = \"2\"", "answer = \"0\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:16:12: item[0].correct[0]: there is no position 0: positions count \
+         from 1 (the first choice is 1)\n\
+         lessons/01-half.toml:21:10: item[0].feedback[0].answer: there is no position 0: positions \
+         count from 1 (the first choice is 1)\n"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.contains(
+            "item[0].correct[0]: no hay posición 0: las posiciones se cuentan desde 1 (la primera \
+             opción es la 1)\n"
+        ),
+        "{es}"
+    );
+}
