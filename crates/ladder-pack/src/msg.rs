@@ -204,8 +204,8 @@ impl NumberHint {
             ok.then(|| s.parse::<f64>().ok()).flatten()
         };
         let shown = |x: f64| format!("{x}");
-        if let Some(x) = plain(t).filter(|_| quoted) {
-            return Some(NumberHint::Quoted { number: shown(x) });
+        if plain(t).is_some() && quoted {
+            return Some(NumberHint::Quoted { number: t.to_owned() });
         }
         if let Some((a, b)) = t.split_once('/') {
             let (a, b) = (plain(a)?, plain(b)?);
@@ -218,7 +218,7 @@ impl NumberHint {
             if digits(frac) && frac.len() != 3 && plain(whole).is_some() && !whole.contains('.') {
                 return Some(NumberHint::DecimalComma {
                     written: t.to_owned(),
-                    number: shown(format!("{whole}.{frac}").parse().ok()?),
+                    number: format!("{}.{frac}", whole.trim()),
                 });
             }
             return None;
@@ -233,7 +233,8 @@ impl NumberHint {
         let is_unit =
             !unit.is_empty() && !unit.starts_with(|c: char| c.is_ascii_digit()) && unit != "%";
         (is_unit && !unit.contains(['/', ',', '=', '"', '\''])).then_some(())?;
-        Some(NumberHint::Unit { number: shown(plain(number)?) })
+        plain(number)?;
+        Some(NumberHint::Unit { number: number.trim().to_owned() })
     }
 
     fn text(&self, lang: Lang) -> String {

@@ -578,6 +578,13 @@ fn numbers_written_as_on_the_board_say_how_to_write_them() {
             "(escribe los decimales con punto, 0.5: los alumnos pueden escribir 0,5 igualmente)\n",
         ),
         (
+            "answer = 0,50",
+            "lessons/01-half.toml:29:11: TOML syntax error: unexpected key or value, expected \
+             newline, `#` (write decimals with a point, 0.50: learners may still type 0,50)\n",
+            "(escribe los decimales con punto, 0.50: los alumnos pueden escribir 0,50 \
+             igualmente)\n",
+        ),
+        (
             "answer = 0.5cm",
             "lessons/01-half.toml:29:13: TOML syntax error: invalid float, expected nothing (write the number alone, 0.5: a unit goes in `unit`)\n",
             "(escribe solo el número, 0.5: la unidad va en `unit`)\n",
