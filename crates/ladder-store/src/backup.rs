@@ -197,6 +197,10 @@ pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> 
             return Err(e);
         }
     };
+    if let Err(e) = keep_learner_ids_unused(&tmp, data_dir, lock.as_ref()) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
     let mut previous_kept_at = None;
     if db.exists() {
         fs::rename(&db, &aside).map_err(|e| io("cannot move the old database aside", &db, e))?;
@@ -221,6 +225,52 @@ pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> 
     // Opening migrates an older backup and switches it to WAL.
     Store::open(data_dir)?;
     Ok(RestoreReport { restored_from: chosen, previous_kept_at })
+}
+
+/// The highest learner id ever given out in a database: its AUTOINCREMENT counter, or its
+/// highest row (0 for a file that cannot be read).
+fn highest_learner_id(conn: &Connection) -> i64 {
+    conn.query_row(
+        "SELECT max(ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'learners'), 0), \
+                    ifnull((SELECT max(id) FROM learners), 0))",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or(0)
+}
+
+/// Raises the learner id counter of the copy about to be restored (`tmp`) above every id the
+/// database it replaces and the backups ever gave out. Ids are never reused, because `learner
+/// delete` erases an id from every backup and kept-aside file: without this, the next learner
+/// after restoring an older backup took the id of one that only those copies held, and
+/// deleting the new learner erased the other's history there.
+fn keep_learner_ids_unused(tmp: &Path, data_dir: &Path, live: Option<&Connection>) -> Result<()> {
+    let mut highest = live.map(highest_learner_id).unwrap_or(0);
+    for b in list_backups(data_dir) {
+        if let Ok(c) = Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+            highest = highest.max(highest_learner_id(&c));
+        }
+    }
+    let conn = Connection::open(tmp).map_err(|e| StoreError::sqlite(tmp, e))?;
+    if highest <= highest_learner_id(&conn) {
+        return Ok(());
+    }
+    let bump = || -> rusqlite::Result<()> {
+        let updated =
+            conn.execute("UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'learners'", [highest])?;
+        if updated == 0 {
+            conn.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES ('learners', ?1)",
+                [highest],
+            )?;
+        }
+        Ok(())
+    };
+    bump().map_err(|e| sqlite::fill_path(StoreError::from(e), tmp))?;
+    drop(conn);
+    fs::File::open(tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::io("cannot sync the restored copy", tmp, e))
 }
 
 /// How long `restore` waits for another program's transaction before calling the database in

@@ -1004,3 +1004,29 @@ fn a_deletion_cut_short_after_its_commit_can_be_finished() {
     // A learner that never existed is not found, as before.
     assert_eq!(s.delete_learner(LearnerId(99)).unwrap_err().kind(), ErrorKind::NotFound);
 }
+
+#[test]
+fn a_learner_added_after_a_restore_does_not_take_the_id_of_one_the_restore_set_aside() {
+    // Ids of learners are never reused, because `learner delete` erases an id from every
+    // backup and kept-aside file. A restore of an older backup brought back its id counter:
+    // the next learner got the id of one only the kept-aside file and later backups held, and
+    // deleting the new learner erased the other's history from those copies.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Ana");
+    s.backup_now().unwrap();
+    let ben = add(&mut s, "Ben");
+    s.transact(|tx| tx.append_event(ben, None, &answer("p", "i1", "x", true))).unwrap();
+    drop(s);
+    let older = list_backups(dir.path()).last().unwrap().path.clone();
+    let aside = restore(dir.path(), Some(&older)).unwrap().previous_kept_at.unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let cleo = add(&mut s, "Cleo");
+    assert!(cleo.0 > ben.0, "Cleo got id {} although Ben ({}) is kept aside", cleo.0, ben.0);
+    s.delete_learner(cleo).unwrap();
+    // Ben's history in the kept-aside file is untouched.
+    drop(s);
+    restore(dir.path(), Some(&aside)).unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.read(|tx| tx.event_count(ben)).unwrap(), 1);
+}
