@@ -238,8 +238,11 @@ pub fn mastery_sparkline(points: &[MasteryPoint], language: Language) -> Chart {
 /// the count) and the diagonal of perfect calibration.
 pub fn calibration_chart(cal: &Calibration, language: Language) -> Chart {
     let t = language.text();
-    let (size, left, top) = (200.0, 34.0, 10.0);
-    let mut c = Chart::new(left + size + 16.0, top + size + 34.0, t.chart_calibration);
+    // The y axis's title stands above the plot, not inside it: a model that predicts too low
+    // puts its biggest dots in the top-left corner, where they covered it. The room on the
+    // right holds the count of a dot at 100%.
+    let (size, left, top) = (200.0, 34.0, 24.0);
+    let mut c = Chart::new(left + size + 30.0, top + size + 34.0, t.chart_calibration);
     let xs = |p: f64| left + size * p.clamp(0.0, 1.0);
     let ys = |p: f64| top + size * (1.0 - p.clamp(0.0, 1.0));
     for k in 0..=4 {
@@ -251,7 +254,7 @@ pub fn calibration_chart(cal: &Calibration, language: Language) -> Chart {
     }
     c.dashed(xs(0.0), ys(0.0), xs(1.0), ys(1.0), MUTED);
     c.text(left + size / 2.0, top + size + 24.0, 8.0, Anchor::Middle, t.axis_predicted);
-    c.text(left + 4.0, top + 10.0, 8.0, Anchor::Start, t.axis_observed);
+    c.text(left - 4.0, top - 12.0, 8.0, Anchor::Start, t.axis_observed);
     let max = cal.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     for b in &cal.bins {
         let (Some(p), Some(o)) = (b.mean_predicted, b.observed) else { continue };
@@ -265,6 +268,7 @@ pub fn calibration_chart(cal: &Calibration, language: Language) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CalibrationBin;
 
     fn texts(c: &Chart) -> Vec<(f64, String)> {
         c.shapes
@@ -337,5 +341,86 @@ mod tests {
         let body = cut.trim_end_matches('…');
         assert!(body.ends_with('\u{301}'), "{cut:?}");
         assert!(label_width(&cut, 8.5) <= 100.0);
+    }
+
+    /// The text boxes of a chart: (left, top, right, bottom) in chart points.
+    fn text_boxes(c: &Chart) -> Vec<(String, [f64; 4])> {
+        c.shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text { x, y, size, anchor, text, .. } => {
+                    let w = label_width(text, *size);
+                    let left = match anchor {
+                        Anchor::Start => *x,
+                        Anchor::Middle => x - w / 2.0,
+                        Anchor::End => x - w,
+                    };
+                    Some((text.clone(), [left, y - size, left + w, *y]))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A learner whose answers beat the predictions (low predicted, high observed) puts the
+    /// big dots in the top-left corner: the axis's title "observed success" stands above the
+    /// plot, so no dot or count covers it, and every dot and label stays inside the chart (in
+    /// the PDF "acierto observado" was hidden under a dot of 35 answers and its count).
+    #[test]
+    fn calibration_dots_never_cover_the_axis_titles() {
+        let bin = |lower: f64, count: u32, mean: f64, observed: f64| CalibrationBin {
+            lower,
+            upper: lower + 0.1,
+            count,
+            correct: (f64::from(count) * observed).round() as u32,
+            mean_predicted: Some(mean),
+            observed: Some(observed),
+        };
+        let cal = Calibration {
+            total: 247,
+            recorded: 247,
+            replayed: 0,
+            bins: vec![
+                bin(0.0, 40, 0.05, 1.0),
+                bin(0.1, 35, 0.16, 0.97),
+                bin(0.2, 32, 0.23, 0.94),
+                bin(0.9, 140, 0.99, 1.0),
+            ],
+            ece: Some(0.7),
+            brier: Some(0.5),
+        };
+        for lang in Language::ALL {
+            let t = lang.text();
+            let c = calibration_chart(&cal, lang);
+            let boxes = text_boxes(&c);
+            let title = |name: &str| {
+                boxes.iter().find(|(s, _)| s == name).map(|(_, b)| *b).expect("axis title")
+            };
+            let overlaps =
+                |a: [f64; 4], b: [f64; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+            for axis in [t.axis_observed, t.axis_predicted] {
+                let a = title(axis);
+                for s in &c.shapes {
+                    if let Shape::Circle { cx, cy, r, .. } = s {
+                        let dot = [cx - r, cy - r, cx + r, cy + r];
+                        assert!(!overlaps(a, dot), "{lang:?}: a dot covers {axis:?}");
+                    }
+                }
+                for (text, b) in &boxes {
+                    if text.parse::<u32>().is_ok() {
+                        assert!(!overlaps(a, *b), "{lang:?}: the count {text} covers {axis:?}");
+                    }
+                }
+            }
+            for (text, b) in &boxes {
+                assert!(b[0] >= 0.0 && b[2] <= c.width, "{lang:?}: {text:?} leaves the chart");
+                assert!(b[1] >= 0.0 && b[3] <= c.height, "{lang:?}: {text:?} leaves the chart");
+            }
+            for s in &c.shapes {
+                if let Shape::Circle { cx, cy, r, .. } = s {
+                    assert!(cx - r >= 0.0 && cx + r <= c.width && cy - r >= 0.0, "{lang:?}");
+                }
+            }
+        }
     }
 }
