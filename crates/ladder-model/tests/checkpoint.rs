@@ -243,7 +243,8 @@ fn a_config_edited_by_hand_that_keeps_the_shapes_is_refused() {
         ids.reverse();
         serde_json::Value::Array(ids)
     };
-    let cases: [(&str, &dyn Fn(&mut serde_json::Value)); 3] = [
+    type Edit<'a> = &'a dyn Fn(&mut serde_json::Value);
+    let cases: [(&str, Edit); 3] = [
         ("items reordered", &|m| {
             m["vocabs"]["items"]["ids"] = reversed(&m["vocabs"]["items"]["ids"])
         }),
