@@ -407,6 +407,26 @@ describe('order', () => {
 });
 
 describe('widgetFor', () => {
+  it('describes the answer by the question, so that a screen reader says it when the answer gets the focus', () => {
+    // Each new item puts the focus on its answer: a screen reader said only "Your answer" (or
+    // "Choose one answer"), never the question, which the learner then had to go and find.
+    const said = (el: Element | null | undefined) =>
+      (el?.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+    for (const over of [{ kind: 'text' }, { kind: 'numeric', unit: 'cm' }, { kind: 'choice', choices }, { kind: 'order', choices }] as Partial<ItemView>[]) {
+      document.body.innerHTML = '';
+      const prompt = packHtml('div', '<p>How long is the bar?</p>', 'p', 'rich prompt');
+      const w = widgetFor(item(over), 'p', prompt);
+      document.body.append(prompt, w.element);
+      const described = w.element.querySelector('input[type=text], ol') ?? w.element;
+      expect(said(described), String(over.kind)).toContain('How long is the bar?');
+      if (over.unit) expect(said(described)).toContain('cm');
+    }
+  });
+
   it('picks the widget by kind', () => {
     const prompt = document.createElement('div');
     expect(widgetFor(item({ kind: 'choice', choices }), 'p', prompt).element.dataset.testid).toBe('answer-choice');

@@ -384,14 +384,27 @@ function beyondBlanks(boxes: HTMLInputElement[], direction: 1 | -1): HTMLElement
 export function widgetFor(item: ItemView, pack: string, prompt: HTMLElement): AnswerWidget {
   switch (item.kind) {
     case 'choice':
-      return choiceWidget(item, pack);
+      return askedBy(choiceWidget(item, pack), prompt, 'fieldset');
     case 'numeric':
-      return numericWidget(item);
+      return askedBy(numericWidget(item), prompt, 'input');
     case 'cloze':
       return clozeWidget(item, prompt);
     case 'order':
-      return orderWidget(item, pack);
+      return askedBy(orderWidget(item, pack), prompt, 'ol');
     default:
-      return textWidget();
+      return askedBy(textWidget(), prompt, 'input');
   }
+}
+
+/** Each item puts the focus on its answer, and a screen reader then says the answer's name
+ * ("Your answer", "Choose one answer"), not the question: the answer (the box, the group of
+ * options, the list to order) is described by the prompt, first. Blanks sit in the prompt's
+ * sentence itself. */
+function askedBy(widget: AnswerWidget, prompt: HTMLElement, selector: string): AnswerWidget {
+  const el = widget.element.matches(selector) ? widget.element : widget.element.querySelector(selector);
+  if (!el) return widget;
+  if (!prompt.id) prompt.id = nextId('prompt');
+  const rest = el.getAttribute('aria-describedby');
+  el.setAttribute('aria-describedby', rest ? `${prompt.id} ${rest}` : prompt.id);
+  return widget;
 }
