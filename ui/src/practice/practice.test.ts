@@ -420,6 +420,25 @@ describe('practice: what a screen reader hears', () => {
     Array.from(root.querySelectorAll<HTMLElement>('[aria-live], [role="status"], [role="alert"]')).filter((el) => !el.closest('[hidden]'));
   const heard = (regions: HTMLElement[], text: string) => regions.some((r) => r.isConnected && (r.textContent ?? '').includes(text));
 
+  it('the summary with its button: the button that has the focus is described by the counts', async () => {
+    // "End session" put the focus on "Back to the course map": a screen reader said the button
+    // and nothing of the summary around it.
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    await vi.waitFor(() => expect(q('[data-testid="item-card"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="session-summary"]')).not.toBeNull());
+    const done = q<HTMLButtonElement>('[data-testid="summary-done"]');
+    expect(document.activeElement).toBe(done);
+    const said = (done?.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    expect(said).toContain('Session complete');
+    expect(said).toContain('right first time');
+    expect(said).toContain('answered');
+  });
+
   it('the verdict, the hint offered after a wrong answer and each hint rung', async () => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
     let regions = liveRegions();

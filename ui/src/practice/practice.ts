@@ -444,7 +444,13 @@ export function pct(p: number): string {
 }
 
 function renderSummary(container: HTMLElement, s: SessionSummary, course: CourseInfo, onDone: () => void): void {
-  const back = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'summary-done' } }, t('summary.done'));
+  // The button gets the focus: described by the summary, a screen reader says the counts with it
+  // (else it said only "Back to the course map").
+  const back = h(
+    'button',
+    { class: 'button primary', attrs: { type: 'button', 'data-testid': 'summary-done', 'aria-describedby': 'summary-title summary-lead summary-stats' } },
+    t('summary.done'),
+  );
   back.addEventListener('click', onDone);
   const minutes = Math.max(1, Math.round(s.duration_s / 60));
   const stat = (label: string, value: number | string, key: string) =>
@@ -455,10 +461,10 @@ function renderSummary(container: HTMLElement, s: SessionSummary, course: Course
       'section',
       { class: 'panel summary', attrs: { 'data-testid': 'session-summary', 'aria-labelledby': 'summary-title' } },
       h('h1', { attrs: { id: 'summary-title' } }, t('summary.title')),
-      h('p', { class: 'lead' }, t('summary.lead', { course: course.title })),
+      h('p', { class: 'lead', attrs: { id: 'summary-lead' } }, t('summary.lead', { course: course.title })),
       h(
         'div',
-        { class: 'stats' },
+        { class: 'stats', attrs: { id: 'summary-stats' } },
         stat(t('summary.items'), s.items, 'items'),
         stat(t('summary.answered'), s.answered, 'answered'),
         stat(t('summary.correctFirst'), s.correct_first, 'correct_first'),
