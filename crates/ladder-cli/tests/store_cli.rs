@@ -664,3 +664,54 @@ fn learner_delete_erases_a_learner_only_backups_still_hold() {
     }
     assert!(fails(&data, &["learner", "delete", "2", "--yes"]).contains("no learner"));
 }
+
+#[test]
+fn a_read_only_database_file_is_reported_by_db_check_and_at_start_up() {
+    // The folder is writable but the file is not (copied from a read-only medium, or owned by
+    // another account): `db check` said "database: ok", commands started without a word, and
+    // the first answer a learner gave could not be saved.
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    let db = data.join(DB_FILE);
+    let before = fs::read(&db).unwrap();
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o444)).unwrap();
+    let root = fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false);
+    // Root ignores permissions: run the binary as `nobody` then (a copy it may execute, in a
+    // folder it may enter, on a data folder it owns).
+    let bin_dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| -> Output {
+        let mut cmd = if root {
+            use std::os::unix::process::CommandExt;
+            let bin = bin_dir.path().join("ladder");
+            if !bin.exists() {
+                fs::copy(env!("CARGO_BIN_EXE_ladder"), &bin).unwrap();
+                fs::set_permissions(bin_dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+            }
+            let mut c = Command::new(&bin);
+            c.uid(65534).gid(65534);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_ladder"))
+        };
+        cmd.arg("--data-dir").arg(&data).args(args);
+        cmd.stdin(std::process::Stdio::null()).output().unwrap()
+    };
+    if root {
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::chown(&data, Some(65534), Some(65534)).unwrap();
+    }
+    let out = run(&["db", "check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("database: read-only") && stdout.contains(&db.display().to_string()),
+        "{stdout}"
+    );
+    let out = run(&["learner", "list"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning:") && stderr.contains("read-only"), "{stderr}");
+    assert_eq!(fs::read(&db).unwrap(), before, "the database changed");
+}

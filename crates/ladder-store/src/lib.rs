@@ -194,6 +194,9 @@ impl Store {
                 ));
             }
         }
+        if opts.check_on_open && store.is_read_only() {
+            store.warnings.push(read_only_warning(&store.db_path));
+        }
         if opts.auto_backup {
             // A daily backup that does not fit (a copy of the whole file, where an answer needs
             // a few kilobytes) or cannot be written must not keep the learners out: it is a
@@ -214,6 +217,12 @@ impl Store {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Could SQLite open the file for reading only (a file the account may not write, in a
+    /// folder it may)? Every write would then fail with `read_only`.
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 
     /// What [`OpenOptions::startup`] could not do but the store opened without: the daily
@@ -323,6 +332,16 @@ pub fn database_absent(data_dir: &Path) -> bool {
         return true;
     }
     len(db) == Some(0) && len(data_dir.join(format!("{DB_FILE}-wal"))).unwrap_or(0) == 0
+}
+
+/// Said at start-up (and by `ladder db check`) of a database file that cannot be written.
+pub fn read_only_warning(db: &Path) -> String {
+    format!(
+        "the database at {} is read-only: what is stored can be read, but no answer or change \
+         can be saved; make the file writable for the account that runs Ladder, or choose \
+         another data directory",
+        db.display()
+    )
 }
 
 /// Creating a file tells a read-only folder apart from other open failures, with a clear

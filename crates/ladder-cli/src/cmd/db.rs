@@ -136,6 +136,10 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
         match Store::open_with(dir, &OpenOptions::default())
             .and_then(|s| Ok((s.integrity_check()?, s)))
         {
+            Ok((problems, s)) if problems.is_empty() && s.is_read_only() => {
+                ok = false;
+                println!("database: read-only ({})", ladder_store::read_only_warning(s.db_path()));
+            }
             Ok((problems, s)) if problems.is_empty() => {
                 let learners = s.read(|tx| tx.learners(true))?.len();
                 println!(
