@@ -266,3 +266,34 @@ fn ctrl_c_in_simulated_pre_training_stops_it_and_keeps_the_folder_as_it_was() {
     assert!(!out.join(format!("{WEIGHTS_FILE}.prev")).exists(), "nothing moved to .prev");
     assert!(!out.join(format!("{WEIGHTS_FILE}.tmp")).exists());
 }
+
+#[test]
+fn a_run_that_saves_nothing_leaves_no_output_folder_it_created() {
+    // A mistyped CSV (or -o without --from-csv or --simulated) failed, and the -o folder,
+    // created up front to check it could be written, stayed behind empty.
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("csv");
+    std::fs::create_dir(&csv).unwrap();
+    std::fs::write(
+        csv.join("interactions.csv"),
+        "student_id,t,item_id,skill_ids,correct\ns1,0,q1,k1,yes\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("new").join("model");
+    let o = ladder().args(["train", "--from-csv"]).arg(&csv).arg("-o").arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("interactions.csv:2"), "{stderr}");
+    assert!(!tmp.path().join("new").exists(), "the folders made for -o stay: {stderr}");
+
+    let o = ladder().args(["train", "-o"]).arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("-o needs --from-csv DIR or --simulated"), "{stderr}");
+    assert!(!tmp.path().join("new").exists(), "the folders made for -o stay: {stderr}");
+
+    // A folder that was there already stays, of course.
+    std::fs::create_dir_all(&out).unwrap();
+    let o = ladder().args(["train", "--from-csv"]).arg(&csv).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(out.is_dir());
+}

@@ -158,28 +158,48 @@ pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
         };
         bail!("{} would not be used: {mode}", unused.join(", "));
     }
-    if let Some(out) = &args.output {
-        check_writable(out)?;
+    let Some(out) = &args.output else { return job(ctx, &args) };
+    if !args.simulated && args.from_csv.is_none() {
+        bail!("-o needs --from-csv DIR or --simulated");
     }
-    match (&args.output, args.simulated) {
-        (Some(out), true) => simulated(&args, out),
-        (Some(out), false) => match &args.from_csv {
-            Some(csv) => from_csv(&args, csv, out),
-            None => bail!("-o needs --from-csv DIR or --simulated"),
-        },
-        (None, _) => job(ctx, &args),
+    let created = check_writable(out)?;
+    let result = match &args.from_csv {
+        Some(csv) if !args.simulated => from_csv(&args, csv, out),
+        _ => simulated(&args, out),
+    };
+    // A run that saved nothing (an error, a cancel before the first epoch) leaves no folder
+    // that it made for -o.
+    if !out.join(ladder_model::checkpoint::WEIGHTS_FILE).exists() {
+        remove_empty(&created);
     }
+    result
 }
 
 /// Creates the checkpoint folder `dir` if needed and checks that files can be written there, so
 /// that a mistyped or read-only `-o` fails now rather than when the trained model is saved.
-fn check_writable(dir: &Path) -> anyhow::Result<()> {
+/// Returns the folders it created, deepest first.
+fn check_writable(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let cannot = || format!("cannot write the model to {}", dir.display());
-    std::fs::create_dir_all(dir).with_context(cannot)?;
+    let created: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf)
+        .collect();
     let probe = dir.join(".ladder-write-check");
-    std::fs::write(&probe, b"").with_context(cannot)?;
+    let checked = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&probe, b""));
     let _ = std::fs::remove_file(&probe);
-    Ok(())
+    if let Err(e) = checked {
+        remove_empty(&created);
+        return Err(anyhow::Error::new(e).context(cannot()));
+    }
+    Ok(created)
+}
+
+/// Removes the folders in `dirs` (deepest first) that are empty.
+fn remove_empty(dirs: &[PathBuf]) {
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
 }
 
 /// The device's training job.
