@@ -131,6 +131,17 @@ pub(crate) fn to_delete(backups: &[BackupInfo]) -> Vec<PathBuf> {
     doomed
 }
 
+/// The schema version a database file's header records (`user_version`, 4 bytes big-endian at
+/// offset 60), read without SQLite; `None` when the file cannot be read.
+fn schema_of(path: &Path) -> Option<u32> {
+    use std::io::Read;
+    let mut header = [0u8; 64];
+    fs::File::open(path).ok()?.read_exact(&mut header).ok()?;
+    header
+        .starts_with(b"SQLite format 3\0")
+        .then(|| u32::from_be_bytes([header[60], header[61], header[62], header[63]]))
+}
+
 /// What `restore` did.
 #[derive(Debug, Clone)]
 pub struct RestoreReport {
@@ -448,9 +459,23 @@ fn write_backup(conn: &Connection, db: &Path, data_dir: &Path, now: Timestamp) -
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
-    // Ranked by the same clock that named it; the one just written is never rotated away.
-    for doomed in to_delete(&list_backups_at(data_dir, now)) {
-        if doomed != final_path {
+    // Ranked by the same clock that named it; the one just written is never rotated away, nor
+    // the newest backup of each older schema (the one taken before a migration: the only copy
+    // the older Ladder can read).
+    let listed = list_backups_at(data_dir, now);
+    let mut older_schemas: Vec<(u32, &Path)> = Vec::new();
+    for b in &listed {
+        match schema_of(&b.path) {
+            Some(v) if i64::from(v) < SCHEMA_VERSION => {
+                if !older_schemas.iter().any(|(seen, _)| *seen == v) {
+                    older_schemas.push((v, &b.path));
+                }
+            }
+            _ => {}
+        }
+    }
+    for doomed in to_delete(&listed) {
+        if doomed != final_path && !older_schemas.iter().any(|(_, p)| *p == doomed) {
             let _ = fs::remove_file(doomed);
         }
     }

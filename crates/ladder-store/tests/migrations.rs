@@ -194,3 +194,18 @@ fn an_older_database_is_backed_up_as_it_was_before_it_is_migrated() {
     drop(Store::open_with(dir.path(), &ladder_store::OpenOptions::startup()).unwrap());
     assert_eq!(ladder_store::list_backups(dir.path()).len(), n);
 }
+
+#[test]
+fn the_backup_taken_before_a_migration_outlives_the_rotation() {
+    // Rotation keeps the 3 newest backups and one a day: three backups by hand on the day of
+    // the update deleted the only copy of the file as the old Ladder wrote it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture(1), dir.path().join(DB_FILE)).unwrap();
+    let s = Store::open_with(dir.path(), &ladder_store::OpenOptions::startup()).unwrap();
+    let old = ladder_store::list_backups(dir.path())[0].path.clone();
+    for _ in 0..20 {
+        s.backup_now().unwrap();
+    }
+    assert!(old.exists(), "the schema-1 backup was rotated away");
+    assert!(ladder_store::list_backups(dir.path()).len() <= 5);
+}
