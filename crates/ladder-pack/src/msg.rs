@@ -709,6 +709,11 @@ pub enum Msg {
     },
     /// Position 0 of a choice item (positions count from 1).
     PositionZero,
+    /// A value written in quotes that is right without them (`shuffle = "false"`).
+    ValueInQuotes {
+        expected: Expect,
+        value: String,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -913,6 +918,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            ValueInQuotes { .. } => "value_in_quotes",
             PositionZero => "position_zero",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
@@ -1189,6 +1195,10 @@ impl Msg {
             PositionZero => {
                 "there is no position 0: positions count from 1 (the first choice is 1)".into()
             }
+            ValueInQuotes { expected, value } => format!(
+                "expected {}, found a string: write {value} without quotes",
+                expected.text(l)
+            ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
                  for each entry"
@@ -1539,6 +1549,10 @@ impl Msg {
             PositionZero => "no hay posición 0: las posiciones se cuentan desde 1 (la primera \
                              opción es la 1)"
                 .into(),
+            ValueInQuotes { expected, value } => format!(
+                "se esperaba {}, pero hay una cadena de texto: escribe {value} sin comillas",
+                expected.text(l)
+            ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1871,6 +1885,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        ValueInQuotes,
         PositionZero,
         ItemTableHeader,
         NumberAsText,
@@ -2011,6 +2026,7 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            ValueInQuotes { expected: Expect::Boolean, value: s("true") },
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },

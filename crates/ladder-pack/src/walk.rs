@@ -242,6 +242,15 @@ impl<'a, 'i> Table<'a, 'i> {
         let field = self.get(key)?;
         match field.value {
             DeValue::Boolean(b) => Some(*b),
+            DeValue::String(s) if ["true", "false"].contains(&s.trim().to_lowercase().as_str()) => {
+                let value = s.trim().to_lowercase();
+                f.error(
+                    &field.span,
+                    &field.path,
+                    Msg::ValueInQuotes { expected: Expect::Boolean, value },
+                );
+                None
+            }
             other => {
                 f.error(&field.span, &field.path, expected(Expect::Boolean, other));
                 None
@@ -432,6 +441,15 @@ impl<'a, 'i> Field<'a, 'i> {
                     None
                 }
             },
+            DeValue::String(s) if s.trim().parse::<i64>().is_ok() => {
+                let value = s.trim().to_owned();
+                f.error(
+                    &self.span,
+                    &self.path,
+                    Msg::ValueInQuotes { expected: Expect::Integer, value },
+                );
+                None
+            }
             other => {
                 f.error(&self.span, &self.path, expected(Expect::Integer, other));
                 None

@@ -54,7 +54,8 @@ fn quoted_correct_position_is_not_called_missing() {
     minimal_with(dir.path(), "lessons/01-half.toml", "correct = [1]", r#"correct = ["1"]"#);
     assert_eq!(
         report(dir.path(), Lang::En),
-        "lessons/01-half.toml:16:12: item[0].correct[0]: expected an integer, found a string\n"
+        "lessons/01-half.toml:16:12: item[0].correct[0]: expected an integer, found a string: \
+         write 1 without quotes\n"
     );
 }
 
@@ -649,6 +650,35 @@ fn position_zero_says_positions_count_from_one() {
         es.contains(
             "item[0].correct[0]: no hay posición 0: las posiciones se cuentan desde 1 (la primera \
              opción es la 1)\n"
+        ),
+        "{es}"
+    );
+}
+
+/// Values in quotes (`shuffle = "false"`, `blank = "1"`, `correct = ["1"]`): the report says to
+/// write them without quotes.
+#[test]
+fn quoted_booleans_and_integers_say_to_drop_the_quotes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "fixed_order = true",
+        "fixed_order = \"True\"",
+    );
+    edit(dir.path(), "lessons/02-quarters.toml", "blank = 1", "blank = \"1\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:5:15: lesson.fixed_order: expected true or false, found a \
+         string: write true without quotes\n\
+         lessons/02-quarters.toml:20:9: item[0].feedback[0].blank: expected an integer, found a \
+         string: write 1 without quotes\n"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.contains(
+            "lesson.fixed_order: se esperaba true o false, pero hay una cadena de texto: escribe \
+             true sin comillas\n"
         ),
         "{es}"
     );
