@@ -274,10 +274,19 @@ fn run() -> Result<()> {
     shot(&s, "map")?;
     s.press(key::ENTER)?;
 
-    // 1. One answer (radios): "Why this?" opened from the keyboard, the whole hint ladder,
-    //    an arrow key to choose, Enter to check.
+    // 1. One answer (radios): an arrow key to choose, "Why this?" opened from the keyboard, the
+    //    whole hint ladder, after which the focus is back on the option chosen, Enter to check.
     let radio = "[data-testid=answer-choice] input";
     wait_item(&s, "walk-choice", radio)?;
+    s.press(key::DOWN)?;
+    let picked = s.execute(
+        "return [...document.querySelectorAll('[data-testid=answer-choice] input')].map((i) => i.checked);",
+        json!([]),
+    )?;
+    if picked != json!([false, true, false]) {
+        return Err(format!("ArrowDown in the radio group picked {picked}, not the second option"));
+    }
+    checked_focus(&s, "ArrowDown in the radios")?;
     tab_to(&s, "[data-testid=why-this] summary", true)?;
     s.press(key::ENTER)?;
     s.wait_for("[data-testid=reason]", UI_TIMEOUT)?;
@@ -304,17 +313,9 @@ fn run() -> Result<()> {
     }
     s.press(key::ENTER)?;
     wait_rungs(&s, 2, 1)?;
-    // The rung's button is gone: the answer has the focus.
-    focus_lands_on(&s, radio, "the worked solution")?;
-    s.press(key::DOWN)?;
-    let picked = s.execute(
-        "return [...document.querySelectorAll('[data-testid=answer-choice] input')].map((i) => i.checked);",
-        json!([]),
-    )?;
-    if picked != json!([false, true, false]) {
-        return Err(format!("ArrowDown in the radio group picked {picked}, not the second option"));
-    }
-    checked_focus(&s, "ArrowDown in the radios")?;
+    // The rung's button is gone: the answer has the focus, on the option chosen (on the first
+    // one, an arrow key or Space would change the choice).
+    focus_lands_on(&s, &format!("{radio}:checked"), "the worked solution")?;
     s.press(key::ENTER)?;
     if !verdict(&s, 1)? {
         return Err("the right option, chosen with the arrow key, was graded wrong".into());

@@ -75,6 +75,18 @@ describe('choice', () => {
     w.focus();
     expect(document.activeElement).toBe(w.element.querySelector('input'));
   });
+
+  it('focuses the option already chosen, as Tab into the group does', () => {
+    // After the last hint rung (or "Enter an answer first") the focus went to the first
+    // option although the learner had chosen another: an arrow key or Space there then changed
+    // the choice.
+    const w = choiceWidget(item({ choices }), 'p');
+    document.body.appendChild(w.element);
+    const inputs = Array.from(w.element.querySelectorAll('input'));
+    inputs[2]!.checked = true;
+    w.focus();
+    expect(document.activeElement).toBe(inputs[2]);
+  });
 });
 
 describe('typed answers', () => {

@@ -60,7 +60,9 @@ export function choiceWidget(item: ItemView, pack: string): AnswerWidget {
       const picked = inputs.filter((i) => i.checked).map((i) => Number(i.value));
       return picked.length === 0 ? null : { kind: 'choice', value: picked.sort((a, b) => a - b) };
     },
-    focus: (options) => inputs[0]?.focus(options),
+    // The option chosen, as Tab into the group goes there: on the first one, an arrow key or
+    // Space would change the learner's choice.
+    focus: (options) => (inputs.find((i) => i.checked) ?? inputs[0])?.focus(options),
     setDisabled(disabled) {
       for (const i of inputs) i.disabled = disabled;
     },
