@@ -248,7 +248,9 @@ impl<'f> Doc<'f> {
     /// (a long name without spaces) cut into pieces that fit, instead of running past it.
     fn lines(&self, s: &str, size: f64, bold: bool, width: f64) -> Vec<String> {
         let mut words: Vec<String> = Vec::new();
-        for word in s.split_whitespace() {
+        // At spaces only: a no-break space holds its two sides on one line (an answer and its
+        // count, "“3/4” ×5").
+        for word in s.split([' ', '\t', '\n']).filter(|w| !w.is_empty()) {
             let mut piece = String::new();
             for c in word.chars() {
                 piece.push(c);
@@ -319,10 +321,11 @@ impl<'f> Doc<'f> {
     /// header never stands alone at the foot of a page: it moves to the next with its first row.
     fn table(&mut self, cols: &[(f64, bool)], header: &[&str], rows: &[Vec<String>]) {
         let header_lines = if header.iter().any(|s| s.contains('\n')) { 2 } else { 1 };
-        self.need(TABLE_LEAD * f64::from(header_lines + u8::from(!rows.is_empty())) + 1.5);
+        let first = rows.first().map_or(0.0, |r| self.row_height(cols, r, false));
+        self.need(TABLE_LEAD * f64::from(header_lines) + first + 1.5);
         self.table_header(cols, header, header_lines);
         for r in rows {
-            if self.y + TABLE_LEAD > PAGE_H - MARGIN {
+            if self.y + self.row_height(cols, r, false) > PAGE_H - MARGIN {
                 self.new_page();
                 self.table_header(cols, header, header_lines);
             }
@@ -348,17 +351,51 @@ impl<'f> Doc<'f> {
         ));
     }
 
-    /// One line of a table at the cursor; each cell cut with "…" to its column.
+    /// The lines of a row's last cell when it wraps: the last column's text (left-aligned, the
+    /// widest: the hardest items' common wrong answers) runs onto more lines of its row, as the
+    /// HTML shows it whole, instead of being cut. Empty for a row that does not wrap.
+    fn wrapped_last(&self, cols: &[(f64, bool)], cells: &[String], bold: bool) -> Vec<String> {
+        let last = cells.len().min(cols.len()).saturating_sub(1);
+        match (cells.get(last), cols.get(last)) {
+            (Some(cell), Some(&(x, false))) if !bold && last + 1 == cols.len() => {
+                let room = PAGE_W - 2.0 * MARGIN - 6.0 - x;
+                if self.text_width(cell, TABLE_SIZE, bold) <= room {
+                    return Vec::new();
+                }
+                self.lines(cell, TABLE_SIZE, bold, room)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The height of a row: one line, or the lines of its wrapped last cell.
+    fn row_height(&self, cols: &[(f64, bool)], cells: &[String], bold: bool) -> f64 {
+        TABLE_LEAD * self.wrapped_last(cols, cells, bold).len().max(1) as f64
+    }
+
+    /// One row of a table at the cursor; each cell cut with "…" to its column, but a long last
+    /// cell wraps ([`Doc::wrapped_last`]).
     fn table_row(&mut self, cols: &[(f64, bool)], cells: &[String], bold: bool) {
         let size = TABLE_SIZE;
+        let wrapped = self.wrapped_last(cols, cells, bold);
         self.y += TABLE_LEAD;
         for (k, cell) in cells.iter().enumerate() {
             let Some(&(x, right)) = cols.get(k) else { continue };
+            if k + 1 == cols.len() && !wrapped.is_empty() {
+                continue;
+            }
             let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
             let s = self.clip(cell, size, bold, end - x);
             let px =
                 if right { MARGIN + end - self.text_width(&s, size, bold) } else { MARGIN + x };
             self.text_at(px, self.y - 3.5, size, bold, INK, &s);
+        }
+        for (n, line) in wrapped.iter().enumerate() {
+            if n > 0 {
+                self.y += TABLE_LEAD;
+            }
+            let x = MARGIN + cols[cols.len() - 1].0;
+            self.text_at(x, self.y - 3.5, size, bold, INK, line);
         }
     }
 
@@ -996,7 +1033,7 @@ fn class_course(d: &mut Doc, cc: &ClassCourse, lang: Language) {
                 let wrong: Vec<String> = h
                     .common_wrong_answers
                     .iter()
-                    .map(|w| format!("“{}” ×{}", w.answer, w.count))
+                    .map(|w| format!("“{}”\u{a0}×{}", w.answer, w.count))
                     .collect();
                 vec![
                     h.item_id.clone(),

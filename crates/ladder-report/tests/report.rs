@@ -2379,3 +2379,59 @@ fn csv_answers_that_a_spreadsheet_would_read_as_dates_stay_text() {
     // Ids, names and numbers are untouched.
     assert!(hard.lines().skip(1).all(|l| l.starts_with("fractions,")), "{hard}");
 }
+
+/// The PDF's hardest items show every common wrong answer whole, as the HTML does: a long
+/// answer (a sentence picked or typed in a language course) wraps onto more lines of its row
+/// instead of being cut with "…" and taking the others with it.
+#[test]
+fn pdf_hardest_items_show_every_common_wrong_answer_whole() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let answers = [
+        "I am going to live in Mexico with my family next year",
+        "We were living in Mexico when the storm came",
+        "They have never lived anywhere but Mexico City",
+    ];
+    let mut group = Vec::new();
+    for (k, a) in answers.iter().enumerate() {
+        for n in 0..=k {
+            let (id, _) = add_history(
+                &mut store,
+                &format!("Pupil {k}{n}"),
+                &[Sess { day: 5, minute: 0, items: vec![wrong("equivalence-009", a)] }],
+            );
+            group.push(id);
+        }
+    }
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(Some(group)),
+            course: Some(PACK.into()),
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
+    );
+    let Report::Class(c) = &report else { panic!("class report") };
+    assert_eq!(c.courses[0].hardest_items[0].common_wrong_answers.len(), 3);
+    let out = tempfile::tempdir().expect("temp");
+    let pdf = out.path().join("class.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let text = pdftotext(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (k, a) in answers.iter().enumerate() {
+        // Each answer's words come back in order (wrapped lines of one cell follow each other).
+        let words: Vec<&str> = a.split_whitespace().collect();
+        let mut rest = flat.as_str();
+        for word in &words {
+            let at = rest.find(word).unwrap_or_else(|| panic!("{a:?} is cut in the PDF:\n{text}"));
+            rest = &rest[at + word.len()..];
+        }
+        assert!(flat.contains(&format!("×{}", 3 - k)), "{text}");
+    }
+    let hardest = &text[text.find("Hardest items").expect("section")..];
+    let hardest = &hardest[..hardest.find("Can the predictions").expect("next section")];
+    assert!(!hardest.contains('…'), "nothing is cut:\n{hardest}");
+    // A count stays on the line of its answer.
+    assert!(hardest.lines().all(|l| !l.trim_start().starts_with('×')), "{hardest}");
+}
