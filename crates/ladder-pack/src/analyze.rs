@@ -49,6 +49,7 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
     if lesson_files.is_empty() && !refused_lessons {
         sink.file_error("lessons/", Msg::MissingLessons);
     }
+    lesson_numbers(&lesson_files, sink);
     let mut lessons_ok = !refused_lessons;
     for path in lesson_files {
         match text_of(source, path, sink) {
@@ -508,6 +509,31 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
 
 fn errors(f: &TomlFile<'_>) -> usize {
     f.sink.error_count()
+}
+
+/// Warns when lesson files numbered with different widths (`2-`, `10-`) are taught in another
+/// order than their numbers say: lessons follow their file names, character by character.
+fn lesson_numbers(files: &[&String], sink: &mut Sink) {
+    let numbered: Vec<(u64, &str)> = files
+        .iter()
+        .filter_map(|path| {
+            let name = path.strip_prefix("lessons/")?;
+            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+            Some((digits.parse().ok()?, path.as_str()))
+        })
+        .collect();
+    for (i, &(n, first)) in numbered.iter().enumerate() {
+        if let Some(&(_, second)) = numbered[i + 1..].iter().find(|(m, _)| *m < n) {
+            sink.push(Diagnostic::new(
+                Severity::Warning,
+                first,
+                None,
+                "",
+                Msg::LessonNumberWidths { first: first.to_owned(), second: second.to_owned() },
+            ));
+            return;
+        }
+    }
 }
 
 /// A loose BCP 47 check: a 2-3 letter ISO 639 primary tag (a language's name, `spanish`, is not

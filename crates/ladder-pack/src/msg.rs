@@ -714,6 +714,11 @@ pub enum Msg {
         expected: Expect,
         value: String,
     },
+    /// Lesson file `first` comes before `second` by name, though its number is larger.
+    LessonNumberWidths {
+        first: String,
+        second: String,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -918,6 +923,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            LessonNumberWidths { .. } => "lesson_number_widths",
             ValueInQuotes { .. } => "value_in_quotes",
             PositionZero => "position_zero",
             ItemTableHeader { .. } => "item_table_header",
@@ -1198,6 +1204,10 @@ impl Msg {
             ValueInQuotes { expected, value } => format!(
                 "expected {}, found a string: write {value} without quotes",
                 expected.text(l)
+            ),
+            LessonNumberWidths { first, second } => format!(
+                "lessons are taught in the order of their file names, so {first} comes before \
+                 {second}: number them with the same width (01-, 02-, ..., 10-)"
             ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
@@ -1553,6 +1563,10 @@ impl Msg {
                 "se esperaba {}, pero hay una cadena de texto: escribe {value} sin comillas",
                 expected.text(l)
             ),
+            LessonNumberWidths { first, second } => format!(
+                "las lecciones se enseñan en el orden de los nombres de sus archivos, así que \
+                 {first} va antes que {second}: numéralas con el mismo ancho (01-, 02-, ..., 10-)"
+            ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1885,6 +1899,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        LessonNumberWidths,
         ValueInQuotes,
         PositionZero,
         ItemTableHeader,
@@ -2026,6 +2041,7 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            LessonNumberWidths { first: s("lessons/10-b.toml"), second: s("lessons/2-a.toml") },
             ValueInQuotes { expected: Expect::Boolean, value: s("true") },
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },

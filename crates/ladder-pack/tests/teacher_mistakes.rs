@@ -683,3 +683,28 @@ fn quoted_booleans_and_integers_say_to_drop_the_quotes() {
         "{es}"
     );
 }
+
+/// Lesson files numbered 1-, 2-, ..., 10- are taught in the order of their names, so 10- comes
+/// before 2-: a warning names the two files (the page says to number them with the same width;
+/// nothing said so when a teacher did not).
+#[test]
+fn lesson_numbers_of_different_widths_are_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let lessons = dir.path().join("lessons");
+    std::fs::rename(lessons.join("01-half.toml"), lessons.join("2-half.toml")).expect("rename");
+    std::fs::rename(lessons.join("02-quarters.toml"), lessons.join("10-quarters.toml"))
+        .expect("rename");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/10-quarters.toml: warning: lessons are taught in the order of their file names, \
+         so lessons/10-quarters.toml comes before lessons/2-half.toml: number them with the same \
+         width (01-, 02-, ..., 10-)\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/10-quarters.toml: aviso: las lecciones se enseñan en el orden de los nombres de \
+         sus archivos, así que lessons/10-quarters.toml va antes que lessons/2-half.toml: \
+         numéralas con el mismo ancho (01-, 02-, ..., 10-)\n"
+    );
+}
