@@ -818,13 +818,25 @@ pub fn run_training(
     report.after = Some(after);
     let before_loss = report.before.map_or(f64::INFINITY, |b| b.log_loss);
     if !(after.log_loss.is_finite() && after.log_loss < before_loss - job.min_improvement) {
-        let msg = format!(
-            "kept the current model: held-back log loss {:.4} (new) vs {:.4} (current), AUC {:.4} vs {:.4}",
-            after.log_loss,
-            before_loss,
-            after.auc,
-            report.before.map_or(f64::NAN, |b| b.auc)
-        );
+        let before_auc = report.before.map_or(f64::NAN, |b| b.auc);
+        // With no epoch better than the starting weights, those came back: the "new" model is
+        // the current one (or an untrained fresh one), and its figures say nothing new.
+        let msg = match (&out.stop, out.best_epoch) {
+            (StopReason::Diverged(why), None) => format!(
+                "kept the current model (held-back log loss {before_loss:.4}, AUC \
+                 {before_auc:.4}): fine-tuning diverged before any epoch did better on the \
+                 held-back answers ({why})"
+            ),
+            (_, None) => format!(
+                "kept the current model (held-back log loss {before_loss:.4}, AUC \
+                 {before_auc:.4}): no epoch of fine-tuning did better on the held-back answers"
+            ),
+            _ => format!(
+                "kept the current model: held-back log loss {:.4} (new) vs {:.4} (current), AUC \
+                 {:.4} vs {:.4}",
+                after.log_loss, before_loss, after.auc, before_auc
+            ),
+        };
         return finish(report, Outcome::KeptCurrent, msg);
     }
     if abort.load(Ordering::SeqCst) {
@@ -1651,6 +1663,33 @@ mod tests {
             .filter(|f| !f.starts_with(data.join(&other)))
             .collect();
         assert!(left.is_empty(), "the unused checkpoint stays behind: {left:?}");
+    }
+
+    #[test]
+    fn a_run_in_which_no_epoch_did_better_says_so_and_keeps_the_model() {
+        // "kept the current model: held-back log loss 0.1754 (new) vs 0.1754 (current)": the
+        // "new" model was the current one given back, since no epoch had done better, and a
+        // loss that went to NaN was not mentioned at all.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 4, 40);
+        let with_rates = |lr: f64| {
+            let mut job = quick_job(&bundled);
+            job.training.learning_rate = lr;
+            job.training.item_learning_rate = lr;
+            job.training.bias_learning_rate = lr;
+            job
+        };
+        let idle = run_training(&data, &with_rates(0.0), &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(idle.outcome, Outcome::KeptCurrent, "{}", idle.message);
+        assert!(idle.message.contains("no epoch of fine-tuning did better"), "{}", idle.message);
+        assert_eq!(idle.after, idle.before, "the model given back is the current one");
+        let wild = run_training(&data, &with_rates(1e6), &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(wild.outcome, Outcome::KeptCurrent, "{}", wild.message);
+        assert!(wild.message.contains("diverged"), "{}", wild.message);
+        assert!(versions(&data).is_empty());
+        assert!(!data.join(MODELS_SUBDIR).exists());
     }
 
     #[test]
