@@ -715,3 +715,38 @@ fn a_read_only_database_file_is_reported_by_db_check_and_at_start_up() {
     assert!(stderr.contains("warning:") && stderr.contains("read-only"), "{stderr}");
     assert_eq!(fs::read(&db).unwrap(), before, "the database changed");
 }
+
+#[test]
+fn an_export_is_never_written_over_the_database_or_a_backup() {
+    // `ladder learner export Ana -o <data-dir>/ladder.sqlite3` (a slip of the output name)
+    // renamed the JSON over the live database: every learner's answers since the last backup
+    // were gone, and the next command called the database damaged. Over a backup, it destroyed
+    // the backup.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["learner", "add", "Ben"]);
+    let backup = ok(&data, &["db", "backup"]).trim().rsplit(' ').next().unwrap().to_string();
+    let before = fs::read(&backup).unwrap();
+    for target in [
+        data.join(DB_FILE),
+        data.join(format!("{DB_FILE}-wal")),
+        PathBuf::from(&backup),
+        data.join("backups").join("new.json"),
+        data.join("packs").join("x.json"),
+        // The same file through another spelling of the folder.
+        data.join("backups").join("..").join(DB_FILE),
+    ] {
+        let err = fails(&data, &["learner", "export", "Ana", "-o", target.to_str().unwrap()]);
+        assert!(
+            err.contains("Ladder's own files") && err.contains("choose a file outside"),
+            "{}: {err}",
+            target.display()
+        );
+    }
+    assert_eq!(fs::read(&backup).unwrap(), before, "the backup changed");
+    let list = ok(&data, &["learner", "list"]);
+    assert!(list.contains("Ana") && list.contains("Ben"), "{list}");
+    // A file of its own in the data folder is fine.
+    ok(&data, &["learner", "export", "Ana", "-o", data.join("ana.json").to_str().unwrap()]);
+}

@@ -105,6 +105,44 @@ fn scrub_backup(path: &Path, id: LearnerId) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// `path` made absolute, `.` and `..` resolved, and the longest part of it that exists
+/// canonicalised (links followed), so that two spellings of one file compare equal.
+fn resolve_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut norm = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                norm.pop();
+            }
+            Component::CurDir => {}
+            other => norm.push(other),
+        }
+    }
+    let mut head = norm.clone();
+    let mut tail = Vec::new();
+    loop {
+        if let Ok(mut real) = fs::canonicalize(&head) {
+            for part in tail.iter().rev() {
+                real.push(part);
+            }
+            return real;
+        }
+        match head.file_name() {
+            Some(name) => {
+                tail.push(name.to_owned());
+                head.pop();
+            }
+            None => return norm,
+        }
+    }
+}
+
 /// Is `path` an export of learner `id` (so that deleting it is safe)?
 fn is_export_of(path: &Path, id: LearnerId) -> bool {
     #[derive(Deserialize)]
@@ -141,6 +179,7 @@ impl Store {
     /// Writes an export file (atomically: temp file, sync, rename) and remembers its path, so
     /// that deleting the learner later deletes it too.
     pub fn write_learner_export(&mut self, id: LearnerId, path: &Path) -> Result<LearnerExport> {
+        self.check_output_path(path)?;
         let export = self.export_learner(id)?;
         let json = serde_json::to_vec_pretty(&export)?;
         let mut tmp = path.as_os_str().to_owned();
@@ -160,6 +199,34 @@ impl Store {
             return Err(e);
         }
         Ok(export)
+    }
+
+    /// Refuses `path` as a file to write (an export, a report) when it is one of Ladder's own
+    /// files in the data directory: the database and its `-wal`/`-shm`, a file a restore set
+    /// aside, anything under `backups/`, `packs/` or `models/`. Writing an export there renamed
+    /// it over the live database (every answer since the last backup lost) or over a backup.
+    /// The path is compared after resolving `..`, links and the working directory.
+    pub fn check_output_path(&self, path: &Path) -> Result<()> {
+        let dest = resolve_path(path);
+        let root = resolve_path(self.data_dir());
+        let Ok(rel) = dest.strip_prefix(&root) else { return Ok(()) };
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let first = parts.next().unwrap_or_default();
+        let nested = parts.next().is_some();
+        let own = [crate::backup::BACKUP_DIR, crate::packs::PACKS_DIR, LEARNER_MODELS_DIR]
+            .contains(&first.as_str())
+            || (!nested && first.starts_with(DB_FILE))
+            || rel.as_os_str().is_empty();
+        if own {
+            return Err(StoreError::invalid(format!(
+                "{} is among Ladder's own files in the data directory {} (the database, its \
+                 backups, packs and models): writing it there would destroy them; choose a \
+                 file outside them (another name in that folder is fine)",
+                path.display(),
+                self.data_dir().display()
+            )));
+        }
+        Ok(())
     }
 
     /// Remembers a file this device wrote with learners' data in it (a report in any format), so
