@@ -155,7 +155,8 @@ function lessonIntro(lesson: LessonView, html: string, pack: string): HTMLElemen
   const details = h(
     'details',
     { class: 'lesson-intro', attrs: { 'data-testid': 'lesson-intro' } },
-    h('summary', {}, t('map.lesson.intro')),
+    // Named with the lesson: from the keyboard every lesson's "Introduction" read the same.
+    h('summary', { attrs: { 'aria-label': t('map.lesson.introLabel', { title: lesson.title }) } }, t('map.lesson.intro')),
     packHtml('div', html, pack),
   );
   details.open = lesson.status === 'available';

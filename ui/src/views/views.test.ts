@@ -484,6 +484,8 @@ describe('course map', () => {
     const intro = q<HTMLDetailsElement>('[data-lesson-id="add"] [data-testid="lesson-intro"]');
     expect(intro?.open).toBe(true);
     expect(intro?.querySelector('summary')?.textContent).toBe('Introduction');
+    // Every lesson's "Introduction" read the same from the keyboard: its name says the lesson.
+    expect(intro?.querySelector('summary')?.getAttribute('aria-label')).toBe('Introduction: Adding');
     expect(intro?.querySelector('strong')?.textContent).toBe('tops');
     expect(intro?.querySelector('.math')).not.toBeNull();
     expect(q('[data-lesson-id="meaning"] [data-testid="lesson-intro"]')).toBeNull();
