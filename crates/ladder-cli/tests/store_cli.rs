@@ -750,3 +750,18 @@ fn an_export_is_never_written_over_the_database_or_a_backup() {
     // A file of its own in the data folder is fine.
     ok(&data, &["learner", "export", "Ana", "-o", data.join("ana.json").to_str().unwrap()]);
 }
+
+#[test]
+fn learner_delete_of_an_ambiguous_key_is_refused_even_when_backups_hold_the_learner() {
+    // "1" is learner 1's id and learner 2's name: refused, never guessed, also once a backup
+    // holds learner 1 (the erasure of learners only backups hold must not bypass the check).
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["learner", "add", "1"]);
+    ok(&data, &["db", "backup"]);
+    let err = fails(&data, &["learner", "delete", "1", "--yes"]);
+    assert!(err.contains("is both learner 1"), "{err}");
+    let list = ok(&data, &["learner", "list"]);
+    assert!(list.contains("Ana") && list.lines().count() == 2, "{list}");
+}

@@ -203,6 +203,10 @@ fn confirm(l: &Learner) -> anyhow::Result<bool> {
 fn only_in_copies(store: &Store, key: &str) -> Option<Learner> {
     let key = key.trim();
     let id: LearnerId = key.strip_prefix('#').unwrap_or(key).trim().parse().ok()?;
+    // A learner still in the database was refused by `find` for a reason (an ambiguous key).
+    if store.read(|tx| tx.learner(id)).ok()?.is_some() {
+        return None;
+    }
     let (name, _) = store.learner_in_copies(id)?;
     Some(Learner {
         id,
