@@ -225,6 +225,7 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     };
     let abort = abort_on_ctrl_c("cancelling; the active model stays as it is")?;
     let pb = bar();
+    pb.set_style(phase_style("{msg}"));
     let pb2 = pb.clone();
     // Which style the bar shows: the epoch bar while training, a phase with its own count
     // (the held-back answers are scored in chunks of learners) otherwise.
@@ -232,7 +233,12 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let mut trained = false;
     let mut progress = move |p: &ladder_engine::training::JobProgress| {
         if shown != Some(p.phase) {
+            // The new phase's count and words first, then its style: no frame shows the
+            // last phase's count in the new style.
             shown = Some(p.phase);
+            pb2.set_length(p.steps as u64);
+            pb2.set_position(p.step as u64);
+            pb2.set_message("");
             pb2.set_style(match p.phase {
                 JobPhase::Training => epoch_style(),
                 JobPhase::Evaluating => phase_style("{msg} [{bar:30}] {pos}/{len}"),
