@@ -250,6 +250,36 @@ impl Analysis {
             }
         }
 
+        // A lesson before the first lesson that teaches a prerequisite of one of its skills: the
+        // course map shows it locked, in the middle of the course (lessons follow file order).
+        if lessons_ok && skills_ok && taught_known {
+            let mut first_taught: HashMap<&str, usize> = HashMap::new();
+            for (i, l) in self.lessons.iter().enumerate() {
+                for (skill, _) in &l.skills {
+                    first_taught.entry(skill.as_str()).or_insert(i);
+                }
+            }
+            for (i, l) in self.lessons.iter().enumerate() {
+                for (skill, spot) in &l.skills {
+                    let Some(&s) = skill_index.get(skill.as_str()) else {
+                        continue;
+                    };
+                    let prerequisites = &self.skills[s].skill.prerequisites;
+                    let later = prerequisites.iter().find_map(|p| {
+                        let at = *first_taught.get(p.as_str())?;
+                        (at > i).then_some((p, at))
+                    });
+                    if let Some((p, at)) = later {
+                        sink.push(spot.warning(Msg::LessonBeforePrerequisite {
+                            skill: skill.clone(),
+                            prerequisite: p.to_string(),
+                            lesson_file: self.lessons[at].spot.file.clone(),
+                        }));
+                    }
+                }
+            }
+        }
+
         // Skills that no lesson teaches (only meaningful when every lesson was read).
         if lessons_ok && taught_known {
             for (i, s) in self.skills.iter().enumerate() {

@@ -719,6 +719,12 @@ pub enum Msg {
         first: String,
         second: String,
     },
+    /// A lesson teaches `skill`, whose `prerequisite` only a later lesson (`lesson_file`) teaches.
+    LessonBeforePrerequisite {
+        skill: String,
+        prerequisite: String,
+        lesson_file: String,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
@@ -923,6 +929,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            LessonBeforePrerequisite { .. } => "lesson_before_prerequisite",
             LessonNumberWidths { .. } => "lesson_number_widths",
             ValueInQuotes { .. } => "value_in_quotes",
             PositionZero => "position_zero",
@@ -1208,6 +1215,11 @@ impl Msg {
             LessonNumberWidths { first, second } => format!(
                 "lessons are taught in the order of their file names, so {first} comes before \
                  {second}: number them with the same width (01-, 02-, ..., 10-)"
+            ),
+            LessonBeforePrerequisite { skill, prerequisite, lesson_file } => format!(
+                "skill `{skill}` needs `{prerequisite}`, which only a later lesson teaches \
+                 ({lesson_file}): learners find this lesson locked until then; put the lessons in \
+                 the order of the prerequisites"
             ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` is a list: write its header with double brackets, [[{header}]], once \
@@ -1567,6 +1579,11 @@ impl Msg {
                 "las lecciones se enseñan en el orden de los nombres de sus archivos, así que \
                  {first} va antes que {second}: numéralas con el mismo ancho (01-, 02-, ..., 10-)"
             ),
+            LessonBeforePrerequisite { skill, prerequisite, lesson_file } => format!(
+                "la habilidad `{skill}` necesita `{prerequisite}`, que solo enseña una lección \
+                 posterior ({lesson_file}): los alumnos encuentran esta lección bloqueada hasta \
+                 entonces; pon las lecciones en el orden de los prerrequisitos"
+            ),
             WriteDoubleBrackets { header } => format!(
                 "`{header}` es una lista: escribe su encabezado con corchetes dobles, \
                  [[{header}]], una vez por cada entrada"
@@ -1899,6 +1916,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        LessonBeforePrerequisite,
         LessonNumberWidths,
         ValueInQuotes,
         PositionZero,
@@ -2041,6 +2059,11 @@ pub(crate) mod tests {
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
             NoLessonTable,
+            LessonBeforePrerequisite {
+                skill: s("quarters"),
+                prerequisite: s("half"),
+                lesson_file: s("lessons/03-half.toml"),
+            },
             LessonNumberWidths { first: s("lessons/10-b.toml"), second: s("lessons/2-a.toml") },
             ValueInQuotes { expected: Expect::Boolean, value: s("true") },
             PositionZero,

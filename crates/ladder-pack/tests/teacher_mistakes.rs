@@ -699,12 +699,39 @@ fn lesson_numbers_of_different_widths_are_warned_about() {
         report(dir.path(), Lang::En),
         "lessons/10-quarters.toml: warning: lessons are taught in the order of their file names, \
          so lessons/10-quarters.toml comes before lessons/2-half.toml: number them with the same \
-         width (01-, 02-, ..., 10-)\n"
+         width (01-, 02-, ..., 10-)\n\
+         lessons/10-quarters.toml:4:11: warning: lesson.skills[0]: skill `quarters` needs `half`, \
+         which only a later lesson teaches (lessons/2-half.toml): learners find this lesson \
+         locked until then; put the lessons in the order of the prerequisites\n"
     );
     assert_eq!(
-        report(dir.path(), Lang::Es),
+        report(dir.path(), Lang::Es).lines().next().map(|l| format!("{l}\n")).unwrap_or_default(),
         "lessons/10-quarters.toml: aviso: las lecciones se enseñan en el orden de los nombres de \
          sus archivos, así que lessons/10-quarters.toml va antes que lessons/2-half.toml: \
          numéralas con el mismo ancho (01-, 02-, ..., 10-)\n"
+    );
+}
+
+/// A lesson that teaches a skill whose prerequisite only a later lesson teaches (lessons
+/// reordered, or a prerequisite added in an upgrade): learners meet it locked, in the middle of
+/// the course. A warning names the skill, its prerequisite and the later lesson.
+#[test]
+fn a_lesson_before_the_lesson_of_its_prerequisite_is_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let lessons = dir.path().join("lessons");
+    std::fs::rename(lessons.join("01-half.toml"), lessons.join("03-half.toml")).expect("rename");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:4:11: warning: lesson.skills[0]: skill `quarters` needs `half`, \
+         which only a later lesson teaches (lessons/03-half.toml): learners find this lesson \
+         locked until then; put the lessons in the order of the prerequisites\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/02-quarters.toml:4:11: aviso: lesson.skills[0]: la habilidad `quarters` necesita \
+         `half`, que solo enseña una lección posterior (lessons/03-half.toml): los alumnos \
+         encuentran esta lección bloqueada hasta entonces; pon las lecciones en el orden de los \
+         prerrequisitos\n"
     );
 }
