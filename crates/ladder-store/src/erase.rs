@@ -105,6 +105,30 @@ fn scrub_backup(path: &Path, id: LearnerId) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Files a backup (`backups/.ladder-<time>.sqlite3.tmp`) or a restore
+/// (`ladder.sqlite3.restoring`) writes before renaming them, with their rollback journals:
+/// any found outside those moments were left by a program that was stopped half-way.
+fn half_written_copies(data_dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = fs::read_dir(data_dir.join(crate::backup::BACKUP_DIR)) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".ladder-")
+                && (name.ends_with(".sqlite3.tmp") || name.ends_with(".sqlite3.tmp-journal"))
+            {
+                out.push(e.path());
+            }
+        }
+    }
+    for suffix in ["", "-journal"] {
+        let p = data_dir.join(format!("{DB_FILE}.restoring{suffix}"));
+        if p.is_file() {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// `path` made absolute, `.` and `..` resolved, and the longest part of it that exists
 /// canonicalised (links followed), so that two spellings of one file compare equal.
 fn resolve_path(path: &Path) -> PathBuf {
@@ -406,6 +430,20 @@ impl Store {
                     if backup { "backup " } else { "" },
                     path.display()
                 )),
+            }
+        }
+        // Copies a backup or a restore was writing when it was killed, before their rename:
+        // incomplete, in no list, and holding every learner. Deleted (a backup being written
+        // by another program at this moment fails and can be taken again).
+        for leftover in half_written_copies(self.data_dir()) {
+            if let Err(e) = fs::remove_file(&leftover) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    report.warnings.push(format!(
+                        "{} (left by a backup or restore that was stopped) could not be \
+                         deleted ({e}); delete it by hand",
+                        leftover.display()
+                    ));
+                }
             }
         }
         // A WAL of a file a restore moved aside is merged into it when that file is cleaned

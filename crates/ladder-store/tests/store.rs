@@ -1030,3 +1030,28 @@ fn a_learner_added_after_a_restore_does_not_take_the_id_of_one_the_restore_set_a
     let s = Store::open(dir.path()).unwrap();
     assert_eq!(s.read(|tx| tx.event_count(ben)).unwrap(), 1);
 }
+
+#[test]
+fn delete_erases_what_a_backup_or_a_restore_killed_half_way_left_behind() {
+    // A backup is written as `backups/.ladder-<time>.sqlite3.tmp` and a restore's copy as
+    // `ladder.sqlite3.restoring`, then renamed. A program killed before the rename left the
+    // file, with every learner in it; `learner delete` cleaned neither, so the learner's
+    // history stayed on the device.
+    const CANARY: &str = "Halfway-canary-9051";
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    add(&mut s, "Keeper");
+    let gone = add(&mut s, CANARY);
+    s.transact(|tx| tx.append_event(gone, None, &answer("p", "i1", CANARY, false))).unwrap();
+    let backup = s.backup_now().unwrap();
+    let tmp = dir.path().join("backups").join(".ladder-20260101T000000Z.sqlite3.tmp");
+    fs::copy(&backup, &tmp).unwrap();
+    let restoring = dir.path().join(format!("{DB_FILE}.restoring"));
+    fs::copy(&backup, &restoring).unwrap();
+    let report = s.delete_learner(gone).unwrap();
+    for e in walk(dir.path()) {
+        assert!(!file_contains(&e, CANARY.as_bytes()), "canary in {}", e.display());
+    }
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(s.read(|tx| tx.learners(true)).unwrap().len() == 1);
+}
