@@ -164,6 +164,9 @@ fn wait_item(s: &Session<'_>, id: &str, first_control: &str) -> Result<()> {
     s.wait_for(&format!("[data-testid=item-card][data-item-id=\"{id}\"]"), UI_TIMEOUT)
         .map_err(|e| format!("{e} (the item on screen is {:?})", item_id(s)))?;
     focus_lands_on(s, first_control, &format!("item {id} came"))?;
+    // The live region as it is before any answer or hint: what is said later must arrive in
+    // this one (a region that appears with its text is not read out).
+    s.execute("window.__live = document.querySelector('[data-testid=practice-live]');", json!([]))?;
     Ok(())
 }
 
@@ -174,7 +177,7 @@ fn verdict(s: &Session<'_>, attempt: u32) -> Result<bool> {
     let v = s.execute(
         "const f = document.querySelector('[data-testid=feedback]'); \
          const live = f.closest('[aria-live]'); \
-         return [f.dataset.correct, !!live && live.getAttribute('aria-live') !== 'off', \
+         return [f.dataset.correct, !!live && live === window.__live && live.getAttribute('aria-live') !== 'off', \
                  document.querySelectorAll('[data-testid=verdict]').length];",
         json!([]),
     )?;
@@ -198,7 +201,7 @@ fn rungs(s: &Session<'_>) -> Result<(u64, u64, bool)> {
         "const r = [...document.querySelectorAll('[data-testid=hint-rung], [data-testid=worked-solution]')]; \
          return [r.filter((e) => e.dataset.testid === 'hint-rung').length, \
                  r.filter((e) => e.dataset.testid === 'worked-solution').length, \
-                 r.every((e) => !!e.closest('[aria-live=polite], [aria-live=assertive], [role=status]'))];",
+                 r.every((e) => !!e.closest('[aria-live]') && e.closest('[aria-live]') === window.__live)];",
         json!([]),
     )?;
     Ok((v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0), v[2] == json!(true)))
