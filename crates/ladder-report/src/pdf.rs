@@ -238,9 +238,22 @@ impl<'f> Doc<'f> {
             size * self.scale[usize::from(bold)],
             PAGE_H - y
         );
-        let mut bytes = buf.into_bytes();
+        // A character the face lacks is drawn as its "missing" glyph, which every such
+        // character shares, so the ToUnicode map cannot tell them apart (李娜 read back as
+        // 李李): the run carries its text as /ActualText, which text extraction and search use.
+        let missing = self
+            .face(bold)
+            .is_some_and(|f| s.chars().any(|c| !c.is_whitespace() && f.glyph(c).is_none()));
+        let mut bytes = Vec::new();
+        if missing {
+            bytes.extend_from_slice(b"/Span <</ActualText ");
+            bytes.extend(pdf_text_string(s));
+            bytes.extend_from_slice(b">> BDC ");
+        }
+        bytes.extend(buf.into_bytes());
         bytes.extend(self.encode(s, bold));
-        bytes.extend_from_slice(if outline { b" Tj ET 0 Tr Q\n" } else { b" Tj ET\n" });
+        bytes.extend_from_slice(if outline { b" Tj ET 0 Tr Q" } else { b" Tj ET" });
+        bytes.extend_from_slice(if missing { b" EMC\n" } else { b"\n" });
         self.out().extend(bytes);
     }
 

@@ -2435,3 +2435,57 @@ fn pdf_hardest_items_show_every_common_wrong_answer_whole() {
     // A count stays on the line of its answer.
     assert!(hardest.lines().all(|l| !l.trim_start().starts_with('×')), "{hardest}");
 }
+
+/// A name with a character that no font of the computer has (a Chinese name where only
+/// DejaVu is installed) is drawn as "missing" boxes, but it copies and searches as itself: every
+/// such character shares the font's one "missing" glyph, so without more the text read back
+/// was the first of them over and over ("李娜" came back as "李李"), and a tutor searching the
+/// PDF for the learner found nothing. With a font that has them, they are simply drawn.
+#[test]
+fn pdf_characters_no_font_has_still_copy_as_themselves() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let names = ["李娜", "Дарья 李娜 Ёлкина"];
+    let mut ids = Vec::new();
+    for name in names {
+        let (id, _) = add_history(
+            &mut store,
+            name,
+            &[Sess { day: 5, minute: 0, items: vec![right("meaning-001")] }],
+        );
+        ids.push(id);
+    }
+    let out = tempfile::tempdir().expect("temp");
+    for (k, id) in ids.iter().enumerate() {
+        let report = build(
+            &w,
+            ReportRequest {
+                scope: Scope::Learner(*id),
+                course: None,
+                language: Language::En,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
+        );
+        let pdf = out.path().join(format!("learner-{k}.pdf"));
+        std::fs::write(&pdf, render_pdf(&report)).expect("write");
+        let text = pdftotext(&pdf);
+        assert!(text.contains(&format!("Progress report: {}", names[k])), "{text}");
+    }
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Class(Some(ids.clone())),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
+    );
+    let pdf = out.path().join("class.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let text = pdftotext(&pdf);
+    let grid_rows = text
+        .lines()
+        .filter(|l| (l.starts_with("李娜 ") || l.starts_with("Дарья 李娜")) && l.contains('%'))
+        .count();
+    assert_eq!(grid_rows, 2 * 4, "each name in each slice of the grid:\n{text}");
+}
