@@ -648,13 +648,23 @@ fn check_checkpoints_writable(data_dir: &Path, scope: ModelScope) -> Result<()> 
 }
 
 /// Claims a new, empty checkpoint folder `NNNN` of `scope`: `create_dir` fails when the name is
-/// taken, so two jobs at once (the app's and `ladder train`) never write into the same folder.
-fn claim_checkpoint_dir(data_dir: &Path, scope: ModelScope) -> Result<(PathBuf, String)> {
+/// taken, so two jobs at once (the app's and `ladder train`) never write into the same folder;
+/// and a name the registry records (`recorded`, relative paths) is skipped even when its folder
+/// is gone, so that no two versions name one folder.
+fn claim_checkpoint_dir(
+    data_dir: &Path,
+    scope: ModelScope,
+    recorded: &std::collections::HashSet<String>,
+) -> Result<(PathBuf, String)> {
     let (base, rel_base) = checkpoints_of(data_dir, scope);
     std::fs::create_dir_all(&base).map_err(|e| cannot_write(&base, e))?;
     let mut n = 1u32;
     loop {
         let dir = base.join(format!("{n:04}"));
+        if recorded.contains(&format!("{rel_base}/{n:04}")) {
+            n += 1;
+            continue;
+        }
         match std::fs::create_dir(&dir) {
             Ok(()) => return Ok((dir, format!("{rel_base}/{n:04}"))),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
@@ -843,7 +853,12 @@ pub fn run_training(
         return finish(report, Outcome::Cancelled, UNCHANGED.into());
     }
     progress(&JobProgress::phase(JobPhase::Saving));
-    let (dir, rel) = claim_checkpoint_dir(store.data_dir(), scope)?;
+    let recorded = store
+        .read(|tx| tx.model_versions(scope))?
+        .into_iter()
+        .map(|v| v.checkpoint)
+        .collect::<std::collections::HashSet<_>>();
+    let (dir, rel) = claim_checkpoint_dir(store.data_dir(), scope, &recorded)?;
     let metrics = serde_json::json!({
         "held_back": after,
         "previous": report.before,
@@ -1690,6 +1705,38 @@ mod tests {
         assert!(wild.message.contains("diverged"), "{}", wild.message);
         assert!(versions(&data).is_empty());
         assert!(!data.join(MODELS_SUBDIR).exists());
+    }
+
+    #[test]
+    fn a_new_checkpoint_never_takes_the_folder_of_a_recorded_version() {
+        // After the folder of an old version was deleted by hand (to free disk: nothing prunes
+        // them), the next job saved into that same `models/device/0001`, and two versions of
+        // the registry named one folder, the old one's metrics describing the new weights.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 4, 40);
+        let mut store = Store::open(&data).unwrap();
+        let old = store
+            .transact(|tx| {
+                tx.add_model_version(&NewModelVersion {
+                    scope: ModelScope::Device,
+                    checkpoint: format!("{MODELS_SUBDIR}/device/0001"),
+                    trained_through: None,
+                    metrics: serde_json::Value::Null,
+                })
+            })
+            .unwrap();
+        let lax = TrainJob { min_improvement: -10.0, ..quick_job(&bundled) };
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+        let rel = r.checkpoint.unwrap();
+        assert_ne!(rel, format!("{MODELS_SUBDIR}/device/0001"), "took version {}'s folder", old.0);
+        let vs = versions(&data);
+        let mut paths: Vec<_> = vs.iter().map(|v| v.checkpoint.clone()).collect();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), vs.len(), "one folder per version: {paths:?}");
     }
 
     #[test]
