@@ -465,13 +465,10 @@ fn write_backup(conn: &Connection, db: &Path, data_dir: &Path, now: Timestamp) -
     let listed = list_backups_at(data_dir, now);
     let mut older_schemas: Vec<(u32, &Path)> = Vec::new();
     for b in &listed {
-        match schema_of(&b.path) {
-            Some(v) if i64::from(v) < SCHEMA_VERSION => {
-                if !older_schemas.iter().any(|(seen, _)| *seen == v) {
-                    older_schemas.push((v, &b.path));
-                }
+        if let Some(v) = schema_of(&b.path).filter(|v| i64::from(*v) < SCHEMA_VERSION) {
+            if !older_schemas.iter().any(|(seen, _)| *seen == v) {
+                older_schemas.push((v, &b.path));
             }
-            _ => {}
         }
     }
     for doomed in to_delete(&listed) {
