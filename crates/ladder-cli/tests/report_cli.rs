@@ -351,3 +351,43 @@ fn report_recent_days_sets_the_window_and_refuses_what_is_out_of_range() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--recent-days"));
     assert!(!target.exists());
 }
+
+/// A PDF with characters that no font of this computer has draws them as empty boxes: `ladder
+/// report` says so on the console, naming them and what to do (a font, LADDER_PDF_FONT, or the
+/// HTML), and the file is still written. A report whose characters all have a font says nothing
+/// of it. (U+10FFFD, a private-use character, stands for a script no font here covers.)
+#[test]
+fn report_warns_when_the_pdf_cannot_draw_some_characters() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    ok(&data, &["pack", "install", pack.to_str().expect("utf-8 path")]);
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["learner", "add", "Zoë \u{10FFFD}"]);
+    {
+        let mut store = Store::open(&data).expect("store");
+        session(&mut store, LearnerId(1), &[("meaning-001", true)]);
+        session(&mut store, LearnerId(2), &[("meaning-001", true)]);
+    }
+    let pdf = dir.path().join("zoe.pdf");
+    let out = ladder(&data, &["report", "--learner", "2", "-o", pdf.to_str().expect("path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(std::fs::read(&pdf).expect("written").starts_with(b"%PDF-1."));
+    assert!(
+        stderr.contains("warning:")
+            && stderr.contains("U+10FFFD")
+            && stderr.contains("LADDER_PDF_FONT")
+            && stderr.contains("HTML"),
+        "{stderr}"
+    );
+    // The class's PDF too, and to standard output; not the HTML, nor Ana's PDF.
+    let out = ladder(&data, &["report", "--class", "--format", "pdf", "-o", "-"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("U+10FFFD"));
+    let html = dir.path().join("zoe.html");
+    let out = ladder(&data, &["report", "--learner", "2", "-o", html.to_str().expect("path")]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    let ana = dir.path().join("ana.pdf");
+    let out = ladder(&data, &["report", "--learner", "1", "-o", ana.to_str().expect("path")]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}

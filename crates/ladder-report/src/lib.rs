@@ -79,7 +79,7 @@ pub use crate::error::{ReportError, Result};
 pub use crate::html::{render_html, render_html_fragment, REPORT_CSS};
 pub use crate::i18n::{FixedStrings, Language};
 pub use crate::model::*;
-pub use crate::pdf::render_pdf;
+pub use crate::pdf::{pdf_missing_chars, render_pdf};
 
 /// Where a report's data comes from.
 pub struct Source<'a> {

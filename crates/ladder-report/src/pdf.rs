@@ -705,6 +705,33 @@ pub fn render_pdf(report: &Report) -> Vec<u8> {
     }
 }
 
+/// The characters of the report that its PDF ([`render_pdf`]) cannot draw on this computer:
+/// no font found has them, so they show as the font's empty "missing" box (or as `?` when no
+/// usable font is found at all); they still copy and search as written. Empty when every
+/// character is drawn. A front end tells the user, who can install a font with them, point
+/// `LADDER_PDF_FONT` at one, or use the HTML report.
+pub fn pdf_missing_chars(report: &Report) -> Vec<char> {
+    let plain = layout(report, None);
+    if !plain.needs_unicode() {
+        return Vec::new();
+    }
+    let drawable = |c: char| c.is_whitespace() || c.is_control();
+    match system_fonts(&plain.chars) {
+        Some(fonts) => plain
+            .chars
+            .iter()
+            .copied()
+            .filter(|&c| !drawable(c) && fonts.regular.glyph(c).is_none())
+            .collect(),
+        None => plain
+            .chars
+            .iter()
+            .copied()
+            .filter(|&c| !drawable(c) && win_ansi(c) == b'?' && c != '?')
+            .collect(),
+    }
+}
+
 /// The pages of the report in `fonts` (`None`: Helvetica).
 fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
     let mut d = Doc::new(fonts);

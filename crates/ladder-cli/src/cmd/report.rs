@@ -11,8 +11,8 @@ use ladder_engine::admin::LANGUAGE_KEY;
 use ladder_engine::training::{active_predictors, ModelSource};
 use ladder_engine::Settings;
 use ladder_report::{
-    build_report, write_report, Format, Language, Report, ReportRequest, Scope, Source,
-    DEFAULT_RECENT_DAYS, RECENT_DAYS_MAX, RECENT_DAYS_MIN,
+    build_report, pdf_missing_chars, write_report, Format, Language, Report, ReportRequest, Scope,
+    Source, DEFAULT_RECENT_DAYS, RECENT_DAYS_MAX, RECENT_DAYS_MIN,
 };
 use ladder_store::{LearnerId, Store};
 
@@ -98,6 +98,9 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         let source = Source::with_predictors(&store, &predictors, &settings);
         build_report(&source, &ReportRequest { scope, course: a.course, language, recent_days })?
     };
+    if format == Format::Pdf {
+        warn_missing_glyphs(&report);
+    }
     // Every learner whose data is in the file: deleting any of them deletes it (while unchanged).
     let learners: Vec<LearnerId> = match &report {
         Report::Learner(r) => vec![LearnerId(r.learner.id)],
@@ -136,6 +139,30 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Characters that no font of this computer has are empty boxes in the PDF (a Chinese name on
+/// a machine with only Latin fonts): the tutor is told which, and what to do.
+fn warn_missing_glyphs(report: &Report) {
+    let missing = pdf_missing_chars(report);
+    if missing.is_empty() {
+        return;
+    }
+    let shown: Vec<String> =
+        missing.iter().take(12).map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+    let more = if missing.len() > 12 {
+        format!(" and {} more", missing.len() - 12)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "warning: no font on this computer has {}{more}: the PDF shows them as empty boxes (they \
+         still copy and search as written). Install a TrueType font with them (Debian: \
+         fonts-dejavu-core for Greek and Cyrillic, fonts-wqy-zenhei for Chinese, Japanese and \
+         Korean), or set LADDER_PDF_FONT to one, or make the report as HTML (--format html), \
+         which a browser draws with the fonts it has",
+        shown.join(", ")
+    );
 }
 
 /// The `--recent-days` window; a value out of range is refused before anything is written.
