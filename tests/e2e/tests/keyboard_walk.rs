@@ -254,9 +254,35 @@ fn run() -> Result<()> {
     s.wait_for("[data-testid=new-learner-name]", UI_TIMEOUT)?;
     s.wait_for_text("[data-testid=learner-status]", "No learners yet", UI_TIMEOUT)?;
     tab_to(&s, "[data-testid=new-learner-name]", false)?;
+    // Enter with no name: refused, said in an alert, and the field is marked and described by
+    // it; the focus stays in the field.
+    s.press(key::ENTER)?;
+    s.wait_for("[data-testid=learner-error]", UI_TIMEOUT)?;
+    let f = checked_focus(&s, "Enter with no name")?;
+    if f.testid != "new-learner-name" {
+        return Err(format!("after a refused name the focus left the field: {f:?}"));
+    }
+    let marked = s.execute(
+        "const i = document.activeElement; \
+         const d = document.getElementById(i.getAttribute('aria-describedby') || ''); \
+         return [i.getAttribute('aria-invalid'), d ? d.getAttribute('role') : null];",
+        json!([]),
+    )?;
+    if marked != json!(["true", "alert"]) {
+        return Err(format!("the refused name's field is not marked by the refusal: {marked}"));
+    }
     s.press("Kim")?;
     s.press(key::ENTER)?;
     s.wait_for_text("[data-learner-id]", "Kim", UI_TIMEOUT)?;
+    let invalid = s.execute(
+        "return document.querySelector('[data-testid=new-learner-name]').getAttribute('aria-invalid');",
+        json!([]),
+    )?;
+    if invalid != Value::Null {
+        return Err(format!(
+            "the name field is still marked invalid after Kim was added: {invalid}"
+        ));
+    }
     checked_focus(&s, "Enter on the new learner's name")?;
     tab_to(&s, "[data-learner-id]", false)?;
     shot(&s, "picker")?;

@@ -21,7 +21,7 @@ export async function mountLearnerPicker(
   const added = h('p', { class: 'muted small', attrs: { role: 'status', 'data-testid': 'learner-added' } });
   const error = h('p', {
     class: 'error',
-    attrs: { role: 'alert', 'data-testid': 'learner-error', hidden: true },
+    attrs: { id: 'new-learner-error', role: 'alert', 'data-testid': 'learner-error', hidden: true },
   });
   const input = h('input', {
     attrs: {
@@ -46,9 +46,18 @@ export async function mountLearnerPicker(
     h('div', { class: 'inline' }, input, submit),
   );
 
-  const showError = (message: string | null) => {
+  const showError = (message: string | null, aboutName = false) => {
     error.hidden = message === null;
     error.textContent = message ?? '';
+    // A refused name marks the field, described by the refusal: a screen reader back in it
+    // hears what is wrong (a list that failed to load is not the field's fault).
+    if (!aboutName) {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+    } else {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', error.id);
+    }
   };
 
   const render = (learners: LearnerInfo[], highlight?: number) => {
@@ -97,7 +106,7 @@ export async function mountLearnerPicker(
           added.textContent = t('picker.added', { name: learner.name });
         })
         .catch((e: unknown) => {
-          showError(nameError(e, input.value));
+          showError(nameError(e, input.value), true);
           input.focus();
         }),
     );

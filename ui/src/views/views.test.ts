@@ -91,6 +91,11 @@ describe('learner picker', () => {
     await vi.waitFor(() => expect(error?.hidden).toBe(false));
     // The refusals a learner meets are said in the UI's language, not the engine's English.
     expect(error?.textContent).toBe('Type a name first.');
+    // The field says it too (as the tutor's rename does): a screen reader back in the field
+    // hears what is wrong with it, not only once when the message appears.
+    const input = q<HTMLInputElement>('[data-testid="new-learner-name"]');
+    expect(input?.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(input?.getAttribute('aria-describedby') ?? '')).toBe(error);
   });
 
   it('says a taken or bad name in the UI language', async () => {
