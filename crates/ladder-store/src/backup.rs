@@ -388,7 +388,7 @@ impl Store {
     }
 }
 
-/// Before a file of an older schema is migrated, a backup of it as it is (start-up only), so
+/// Before a file of an older schema is migrated, a backup of it as it is (by every open), so
 /// that the old Ladder can still be given its learners back; a damaged file fails the backup's
 /// check and is refused before the migration writes into it. Nothing happens for a new file, a
 /// current one or one from a newer Ladder.

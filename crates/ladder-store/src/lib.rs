@@ -168,10 +168,9 @@ impl Store {
                 backup: newest_good_backup(&data_dir).map(|b| b.path),
             });
         }
-        if opts.auto_backup {
-            backup::backup_before_migration(&db_path, &data_dir)
-                .map_err(|e| with_backup_offer(e, &data_dir))?;
-        }
+        // Whatever the options: every program that meets an older file first copies it.
+        backup::backup_before_migration(&db_path, &data_dir)
+            .map_err(|e| with_backup_offer(e, &data_dir))?;
         let conn = sqlite::open_and_migrate(&db_path, true)
             .map_err(|e| with_backup_offer(e, &data_dir))?;
         let mut store = Store { conn, data_dir, db_path, warnings: Vec::new() };

@@ -209,3 +209,22 @@ fn the_backup_taken_before_a_migration_outlives_the_rotation() {
     assert!(old.exists(), "the schema-1 backup was rotated away");
     assert!(ladder_store::list_backups(dir.path()).len() <= 5);
 }
+
+#[test]
+fn every_open_that_migrates_backs_up_first_not_only_the_startup_one() {
+    // `ladder serve` and the app's settings connection open the store without the start-up
+    // options: the first of them to meet an older file migrated it with no copy taken.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture(1), dir.path().join(DB_FILE)).unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let backups = ladder_store::list_backups(dir.path());
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let c = rusqlite::Connection::open(&backups[0].path).unwrap();
+    let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, 1);
+    // A current file is not copied by a plain open.
+    drop(s);
+    drop(Store::open(dir.path()).unwrap());
+    assert_eq!(ladder_store::list_backups(dir.path()).len(), 1);
+}
