@@ -467,3 +467,32 @@ fn a_learner_who_always_takes_one_hint_still_masters_the_first_skill() {
     assert_ne!(map["lessons"][1]["status"], "locked", "{}", map["lessons"][1]);
     s.finish();
 }
+
+/// A struggling learner in one lesson meets its questions, not the same few again and again:
+/// 30 steps of the 15-question "meaning" lesson, a right answer one time in three. The easiest
+/// questions sat nearest the target band for this learner, and a repeat cost the choice next to
+/// nothing, so three questions came back four times each while five were never shown (questions
+/// seen many times are answered from memory, which the learner model reads as learning).
+#[test]
+fn a_struggling_learner_meets_the_lessons_questions_not_the_same_few() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Wen"}))["id"].clone();
+    let sid = s.call(
+        "start_session",
+        json!({"learner": learner, "course": "fractions", "lesson": "meaning"}),
+    )["session"]
+        .clone();
+    let mut seen: std::collections::BTreeMap<String, u32> = Default::default();
+    for k in 0..30 {
+        let step = s.call("next_step", json!({"session": sid}));
+        *seen.entry(step["item"]["id"].as_str().unwrap().to_owned()).or_default() += 1;
+        let answer = if k % 3 == 2 { right_answer(&step) } else { wrong_answer(&step) };
+        s.call("submit_answer", json!({"session": sid, "answer": answer}));
+    }
+    let most = seen.values().max().copied().unwrap_or(0);
+    assert!(seen.len() >= 13, "{} of 15 questions shown: {seen:?}", seen.len());
+    assert!(most <= 3, "a question shown {most} times: {seen:?}");
+    s.finish();
+}

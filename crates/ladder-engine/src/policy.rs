@@ -741,7 +741,7 @@ fn adaptive(
         // Other skills still being learnt that the item practises too.
         let together =
             course.items[i].skills.iter().filter(|&&s| s != skill && !status[s].mastered).count();
-        let score = 4.0 * outside + (p - mid).abs() + 0.02 * shown.count[i] as f32
+        let score = 4.0 * outside + (p - mid).abs() + st.repeat_penalty * shown.count[i] as f32
             - st.together_bonus * together as f32;
         if score < best.0 {
             best = (score, i, p);

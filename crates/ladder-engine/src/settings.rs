@@ -66,6 +66,13 @@ pub struct Settings {
     /// An item is not shown again within this many steps (unless nothing else is left).
     /// Default 8.
     pub repeat_gap: usize,
+    /// How much each earlier showing of an item counts against choosing it again, in the units
+    /// of distance from the band's middle. Default 0.1: for a learner below the band the
+    /// easiest few items are always nearest it, and at 0.02 a struggling learner met three
+    /// questions of a 15-question lesson four times each in 30 steps and five never (a question
+    /// met again and again is answered from memory); at 0.1 the simulated learners' items to
+    /// mastery moved by −2.0, +0.5 and +3.8, within noise (docs/model.md, revision 7).
+    pub repeat_penalty: f32,
     /// The skill practised last stays the one practised until another unlocked, not yet mastered
     /// skill has an estimated mastery lower by more than this; then the policy turns to the one
     /// furthest behind. Default 0.10: a skill that has just gone up gives way, instead of being
@@ -104,6 +111,7 @@ impl Default for Settings {
             review_threshold: 0.75,
             review_min_gap_s: 3600,
             repeat_gap: 8,
+            repeat_penalty: 0.1,
             review_after_items: 40,
             switch_margin: 0.10,
             together_bonus: 0.15,
