@@ -496,3 +496,45 @@ fn a_struggling_learner_meets_the_lessons_questions_not_the_same_few() {
     assert!(most <= 3, "a question shown {most} times: {seen:?}");
     s.finish();
 }
+
+/// The model a server runs is named on stderr, whether it found it (the bundled default here) or
+/// was given it with `--model` (it printed nothing then).
+#[test]
+fn the_server_names_the_model_it_runs() {
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default");
+    for given in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ladder"));
+        cmd.arg("--data-dir").arg(dir.path()).args(["serve", "--stdio", "--bundled"]).arg(&models);
+        if given {
+            cmd.arg("--model").arg(&models);
+        }
+        let out = cmd.stdin(Stdio::null()).output().expect("the ladder binary runs");
+        assert!(out.status.success(), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let line =
+            err.lines().find(|l| l.starts_with("model: ")).unwrap_or_else(|| panic!("{err}"));
+        assert!(line.contains("models/default"), "{line}");
+        assert_eq!(line.contains("--model"), given, "{line}");
+    }
+}
+
+/// `serve` opens the store as the app and the other commands do at start-up: the daily backup is
+/// taken (a data folder used only through `serve` never had one).
+#[test]
+fn serve_takes_the_daily_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("add_learner", json!({"name": "Ona"}));
+    s.finish();
+    let mut s = Server::start(dir.path());
+    s.call("list_learners", json!({}));
+    s.finish();
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        backups.iter().any(|n| n.to_string_lossy().ends_with(".sqlite3")),
+        "no backup: {backups:?}"
+    );
+}

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use clap::Args;
 use ladder_engine::{api, Engine, EngineOptions, PolicyKind};
+use ladder_store::OpenOptions;
 
 use super::Context;
 
@@ -38,16 +39,30 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let policy = PolicyKind::from_name(&a.policy)
         .with_context(|| format!("unknown policy {:?}", a.policy))?;
-    let options = EngineOptions { policy, client: "serve".into(), ..EngineOptions::default() };
+    // Opened as every front end opens the store at start-up: integrity check and daily backup
+    // (a data folder used only through `serve` had no backups).
+    let options = EngineOptions {
+        policy,
+        client: "serve".into(),
+        store: OpenOptions::startup(),
+        ..EngineOptions::default()
+    };
     // An engine that cannot open answers every request with the reason instead of exiting, so a
     // client always gets a response line.
     let engine = ctx
         .data_dir()
         .map_err(ladder_engine::Error::store)
         .and_then(|dir| Engine::open(&dir, options.clone()));
+    if let Ok(e) = &engine {
+        for w in e.store().startup_warnings() {
+            eprintln!("warning: {w}");
+        }
+    }
     let mut engine = match (engine, &a.model) {
         (Ok(mut e), Some(dir)) => match load_model(dir, &options) {
             Ok(p) => {
+                // Said as for the models found by themselves: a client's log names what ran.
+                eprintln!("model: {} (--model, for every learner)", dir.display());
                 e.set_predictor(p);
                 Ok(e)
             }
