@@ -174,6 +174,36 @@ async function learnWhileWaiting(release: () => void) {
   expect(q('[data-testid="nav-learn"]')?.getAttribute('aria-current')).toBe('page');
 }
 
+describe('a new screen and the keyboard focus', () => {
+  it('focuses the screen once it has drawn its frame, named by its heading', async () => {
+    // The shell focused `main` while it was still empty, before the screen drew anything: a
+    // screen reader said "main" and nothing of the course map or library now in it.
+    learners = [{ id: 1, name: 'Ada' }];
+    courses = [course];
+    await boot();
+    const main = q<HTMLElement>('#main')!;
+    const heard: string[] = [];
+    // What the screen is when it is given the focus (happy-dom fires no focus event on an
+    // element that already has it, so the call itself is watched).
+    const focus = main.focus.bind(main);
+    main.focus = (options?: FocusOptions) => {
+      const label = document.getElementById(main.getAttribute('aria-labelledby') ?? '');
+      heard.push(label && main.contains(label) ? label.textContent ?? '' : '(no name)');
+      focus(options);
+    };
+    (q<HTMLButtonElement>('[data-testid="switch-learner"]') ?? q<HTMLButtonElement>('[data-testid="nav-learn"]'))!.click();
+    await vi.waitFor(() => expect(q('[data-learner-id="1"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-learner-id="1"]')!.click();
+    await vi.waitFor(() => expect(q('[data-pack-id="fractions"] [data-testid="open-course"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-pack-id="fractions"] [data-testid="open-course"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="course-map"]')).not.toBeNull());
+    await vi.waitFor(() => expect(heard.length).toBe(3));
+    expect(heard[2]).toBe('Fractions');
+    expect(heard.every((h) => h !== '(no name)'), heard.join(' | ')).toBe(true);
+    expect(document.activeElement).toBe(main);
+  });
+});
+
 describe('a screen that waits for the engine never replaces the screen the learner went to meanwhile', () => {
   it('settings: "Learn" while the settings are being read', async () => {
     await toLibrary();

@@ -70,12 +70,23 @@ function start(root: HTMLElement): void {
   const shown = new Navigation();
   /** A fresh screen: `main` emptied of the previous screen's attributes too. */
   const screen = (section: Section) => {
-    shown.show();
+    const signal = shown.show();
     select(section);
     delete main.dataset.testid;
+    main.removeAttribute('aria-labelledby');
     replace(main);
     window.scrollTo(0, 0);
-    main.focus({ preventScroll: true });
+    // The focus goes to the screen once it has drawn its frame (screens draw it before their
+    // first wait), named by its heading: focused while still empty, a screen reader said "main"
+    // and nothing of what came into it. A control the screen focused meanwhile keeps it.
+    queueMicrotask(() => {
+      if (signal.aborted) return;
+      const active = document.activeElement;
+      if (active && active !== document.body && active !== main && main.contains(active)) return;
+      const heading = main.querySelector<HTMLElement>('h1[id]');
+      if (heading) main.setAttribute('aria-labelledby', heading.id);
+      main.focus({ preventScroll: true });
+    });
     return main;
   };
   const renderWho = () => {

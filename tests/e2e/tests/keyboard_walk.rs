@@ -151,6 +151,25 @@ fn focus_lands_on(s: &Session<'_>, selector: &str, after: &str) -> Result<Focus>
     checked_focus(s, after)
 }
 
+/// After a change of screen: the focus is on the screen itself, named by its heading `title`
+/// (a screen reader then says which screen it is).
+fn screen_focused(s: &Session<'_>, title: &str, after: &str) -> Result<()> {
+    let said = poll(&format!("the screen focused after {after}"), UI_TIMEOUT, || {
+        let v = s.execute(
+            "const a = document.activeElement; if (!a || a.id !== 'main') return null; \
+             const l = document.getElementById(a.getAttribute('aria-labelledby') || ''); \
+             return l ? l.textContent : '';",
+            json!([]),
+        )?;
+        Ok(v.as_str().map(str::to_string))
+    })
+    .map_err(|e| format!("{e}; the focus is on {:?}", focus(s)))?;
+    if said != title {
+        return Err(format!("after {after} the screen is named {said:?}, not {title:?}"));
+    }
+    Ok(())
+}
+
 fn item_id(s: &Session<'_>) -> Result<String> {
     let v = s.execute(
         "return document.querySelector('[data-testid=item-card]')?.dataset.itemId || '';",
@@ -295,6 +314,7 @@ fn run() -> Result<()> {
     s.press(key::ENTER)?;
     s.wait_for("[data-testid=practise-lesson]", UI_TIMEOUT)?;
     checked_focus(&s, "opening the course")?;
+    screen_focused(&s, "Keyboard walk", "opening the course")?;
     check_map_in_words(&s)?;
     let f = tab_to(&s, "[data-lesson-id=walk] [data-testid=practise-lesson]", false)?;
     if !f.name.contains("Every kind of item") {
@@ -543,6 +563,7 @@ fn run() -> Result<()> {
     s.press(key::ENTER)?;
     s.wait_for("[data-testid=course-map] [data-testid=skill-path]", UI_TIMEOUT)?;
     checked_focus(&s, "Enter on the summary's button")?;
+    screen_focused(&s, "Keyboard walk", "Enter on the summary's button")?;
     check_map_in_words(&s)?;
     let practised = s.execute(
         "return document.querySelector('[data-skill-id=walk] [data-testid=skill-status]').textContent;",
