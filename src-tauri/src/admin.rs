@@ -1212,6 +1212,7 @@ pub async fn export_report(
             return Ok(ExportResult { files: Vec::new() });
         };
         let files = with_report(&state, &admin, &query, |report, store| {
+            check_export_target(store, &report, format, &target)?;
             let files =
                 ladder_report::write_report(&report, format, &target).map_err(report_error)?;
             // Remember the files with whose data is in them: deleting any of those learners
@@ -1226,6 +1227,28 @@ pub async fn export_report(
         Ok(ExportResult { files: files.iter().map(|p| p.display().to_string()).collect() })
     })
     .await
+}
+
+/// Refuses an export whose file (or, for a CSV class report, any of its files) would overwrite
+/// Ladder's own files in the data directory: the save dialog lets a tutor pick the database
+/// itself, and writing the report over it would destroy every learner's history.
+fn check_export_target(
+    store: &Store,
+    report: &Report,
+    format: Format,
+    target: &Path,
+) -> Result<()> {
+    let paths: Vec<PathBuf> = match format {
+        Format::Csv => ladder_report::render_files(report, format, target)
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect(),
+        _ => vec![target.to_path_buf()],
+    };
+    for path in &paths {
+        store.check_output_path(path).map_err(|e| error(ErrorKind::BadRequest, e.to_string()))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1626,6 +1649,39 @@ mod tests {
     /// One example of every wire type, as the UI receives it. `ui/src/admin.test.ts` checks
     /// that the TypeScript interfaces have exactly these fields. After an intended change:
     /// `UPDATE_ADMIN_FIXTURES=1 cargo test -p ladder-app admin_fixtures`.
+    /// An export aimed at the database (or next to it for CSV's several files, or into the
+    /// backups) is refused and the database is left whole; a new name in the data folder is fine.
+    #[test]
+    fn an_export_over_ladders_own_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.transact(|tx| tx.add_learner(&ladder_store::NewLearner::named("Ana"))).unwrap();
+        let settings = ladder_engine::Settings::default();
+        let predictor = ladder_engine::predictor::elo::OnlineLogistic::new(settings.clone());
+        let source = ladder_report::Source::new(&store, &predictor, &settings);
+        let request = ReportRequest {
+            scope: Scope::Class(None),
+            course: None,
+            language: Language::En,
+            recent_days: ladder_report::DEFAULT_RECENT_DAYS,
+        };
+        let report = ladder_report::build_report(&source, &request).unwrap();
+        let db = dir.path().join(ladder_store::DB_FILE);
+        for (format, target) in [
+            (Format::Pdf, db.clone()),
+            (Format::Json, dir.path().join("backups").join("x.json")),
+            (Format::Csv, db.clone()),
+        ] {
+            let e = check_export_target(&store, &report, format, &target).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::BadRequest, "{}", e.message);
+            assert!(e.message.contains("Ladder's own files"), "{}", e.message);
+        }
+        check_export_target(&store, &report, Format::Pdf, &dir.path().join("class.pdf")).unwrap();
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.read(|tx| tx.learners(false)).unwrap().len(), 1);
+    }
+
     #[test]
     fn admin_fixtures_match_the_ui() {
         let running = RunningJob {
