@@ -1,7 +1,9 @@
 //! Builds a realistic class in a data directory, through the real engine (sessions, next steps,
 //! hints, solutions, answers, skips) on a clock moved by hand over four weeks that end now, for
 //! reading `ladder report` as a tutor would:
-//! `cargo run --release -p ladder-report --example real_class -- DATA_DIR [LEARNERS]`.
+//! `cargo run --release -p ladder-report --example real_class -- DATA_DIR [LEARNERS]` (LEARNERS:
+//! how many regular learners, 35 by default, with the six particular ones: a class of 40 who
+//! are not archived).
 //!
 //! Both sample packs are installed. The class: learners named in several languages (one very
 //! long name, one with a comma and quotes), most practising most days, one who stopped two weeks
@@ -85,6 +87,12 @@ const NAMES: &[&str] = &[
     "Yusuf Demir",
     "Sofía Hernández",
     "Liam Murphy",
+    "Aarav Sharma",
+    "Fatima Zahra Benali",
+    "Oluwaseun Adeyemi",
+    "Mateo García López",
+    "Nora Lindqvist",
+    "Kofi Mensah",
 ];
 
 const LONG_NAME: &str =
@@ -93,7 +101,7 @@ const LONG_NAME: &str =
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().ok_or("usage: real_class DATA_DIR [LEARNERS]")?);
-    let regular: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(30).min(NAMES.len());
+    let regular: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(35).min(NAMES.len());
     std::fs::create_dir_all(&dir)?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut engine = Engine::open(&dir, EngineOptions::default())?;
