@@ -185,15 +185,14 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
   });
   // And into the blanks from outside: Tab lands on blank 1, Shift+Tab on the last blank, not on
   // the one KaTeX happened to write first or last. The listener is the document's (the key is
-  // pressed on "Why this?" or "Check"); it goes once the prompt has left the page.
+  // pressed on "Why this?" or "Check"); it goes at the first key once the prompt is out of the
+  // page (the screen puts it in the page at once, before any key can be pressed).
   const doc = prompt.ownerDocument;
-  let shown = false;
   const enter = (event: KeyboardEvent) => {
     if (!prompt.isConnected) {
-      if (shown) doc.removeEventListener('keydown', enter, true);
+      doc.removeEventListener('keydown', enter, true);
       return;
     }
-    shown = true;
     if (boxes.length < 2 || !isTab(event) || event.altKey || event.ctrlKey || event.metaKey) return;
     const from = event.target as HTMLElement | null;
     if (!from || boxes.includes(from as HTMLInputElement)) return;
