@@ -391,3 +391,51 @@ fn report_warns_when_the_pdf_cannot_draw_some_characters() {
     let out = ladder(&data, &["report", "--learner", "1", "-o", ana.to_str().expect("path")]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
 }
+
+/// What a tutor types by mistake gets an error that says what to give instead, and nothing is
+/// written: a learner's name where the id goes ("invalid digit found in string" said nothing
+/// of ids), a folder as the output file ("Not a directory" about a folder); a group typed with
+/// spaces after the commas (`--learners "1, 2"`) is read as meant.
+#[test]
+fn report_mistakes_are_explained_and_a_spaced_group_is_read() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    ok(&data, &["pack", "install", pack.to_str().expect("utf-8 path")]);
+    ok(&data, &["learner", "add", "Ana García"]);
+    ok(&data, &["learner", "add", "Ben"]);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("out folder");
+    let target = out.join("ana.pdf");
+    let target = target.to_str().expect("path");
+
+    let refused = ladder(&data, &["report", "--learner", "Ana García", "-o", target]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("\"Ana García\"")
+            && stderr.contains("id")
+            && stderr.contains("ladder learner list"),
+        "{stderr}"
+    );
+    let refused = ladder(&data, &["report", "--class", "--learners", "1,Ben", "-o", target]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("\"Ben\"") && stderr.contains("ladder learner list"), "{stderr}");
+
+    let folder = format!("{}/", out.display());
+    let refused = ladder(&data, &["report", "--learner", "1", "-o", &folder]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(stderr.contains("is a folder") && stderr.contains("file name"), "{stderr}");
+    assert!(!stderr.contains("Not a directory"), "{stderr}");
+    let refused = ladder(&data, &["report", "--learner", "1", "-o", out.to_str().expect("path")]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is a folder"));
+    assert_eq!(std::fs::read_dir(&out).expect("out").count(), 0, "nothing written");
+
+    let v: serde_json::Value = serde_json::from_str(&ok(
+        &data,
+        &["report", "--class", "--learners", "1, 2", "--format", "json", "-o", "-"],
+    ))
+    .expect("JSON");
+    assert_eq!(v["learners"].as_array().map(Vec::len), Some(2), "{v}");
+}

@@ -23,7 +23,7 @@ use super::Context;
 #[command(group(clap::ArgGroup::new("who").required(true).args(["learner", "class"])))]
 pub struct ReportArgs {
     /// One learner's report (their data only).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = learner_id)]
     pub learner: Option<i64>,
     /// A class report: every learner on the device who is not archived, or those of --learners.
     #[arg(long)]
@@ -33,6 +33,7 @@ pub struct ReportArgs {
         long,
         value_name = "ID,ID,...",
         value_delimiter = ',',
+        value_parser = learner_id,
         requires = "class",
         conflicts_with = "learner"
     )]
@@ -66,6 +67,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
+    check_output(&a.output)?;
     let format = report_format(a.format.as_deref(), &a.output)?;
     let asked = a.language.as_deref().map(report_language).transpose()?;
     let recent_days = recent_days(a.recent_days)?;
@@ -163,6 +165,30 @@ fn warn_missing_glyphs(report: &Report) {
          which a browser draws with the fonts it has",
         shown.join(", ")
     );
+}
+
+/// A learner's id as `--learner` and `--learners` take it (spaces around it allowed: "1, 2");
+/// a name is refused with where to find the ids.
+fn learner_id(s: &str) -> Result<i64, String> {
+    s.trim().parse().map_err(|_| {
+        format!(
+            "a learner is given by id, a whole number (`ladder learner list` shows each \
+             learner's), not {s:?}"
+        )
+    })
+}
+
+/// `-o` names a file (or `-`): a folder is refused before anything is built, naming it.
+fn check_output(output: &std::path::Path) -> anyhow::Result<()> {
+    let text = output.to_string_lossy();
+    if text != "-" && (output.is_dir() || text.ends_with(['/', std::path::MAIN_SEPARATOR])) {
+        anyhow::bail!(
+            "-o {} is a folder: give a file name in it, such as {}",
+            output.display(),
+            output.join("report.pdf").display()
+        );
+    }
+    Ok(())
 }
 
 /// The `--recent-days` window; a value out of range is refused before anything is written.
