@@ -521,6 +521,10 @@ fn run() -> Result<()> {
     if !focused_is(&s, row)? {
         return Err(format!("after sorting the focus is not on an entry: {:?}", focus(&s)?));
     }
+    let f = checked_focus(&s, "sorting the entries")?;
+    if !["one", "two", "three"].contains(&f.name.as_str()) {
+        return Err(format!("a focused entry is named {:?}, not by its text alone", f.name));
+    }
     s.press(key::ENTER)?;
     if !verdict(&s, 1)? {
         return Err("the entries in order were graded wrong".into());

@@ -393,6 +393,16 @@ describe('order', () => {
     expect(submitted).toBe(1);
   });
 
+  it('names each entry by its text alone, not by its move buttons too', () => {
+    // A focused entry was an unnamed list item: read from its content it said "three Move up
+    // Move down".
+    const { rows } = order();
+    for (const row of rows()) {
+      const label = document.getElementById(row.getAttribute('aria-labelledby') ?? '');
+      expect(label?.textContent).toBe(row.querySelector('.order-text')?.textContent);
+    }
+  });
+
   it('says which entry each move button moves', () => {
     // Every button was only "Move up" / "Move down": a screen reader user tabbing through the
     // list could not tell which entry a button would move.

@@ -271,7 +271,9 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
       'li',
       {
         class: 'order-row',
-        attrs: { tabindex: '0', draggable: 'true', 'data-position': String(choice.position) },
+        // Named by its text: read from its content it also said its buttons ("three Move up
+        // Move down").
+        attrs: { tabindex: '0', draggable: 'true', 'aria-labelledby': text.id, 'data-position': String(choice.position) },
       },
       h('span', { class: 'grip', attrs: { 'aria-hidden': 'true' } }, '⋮⋮'),
       text,
