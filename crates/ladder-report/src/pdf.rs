@@ -320,11 +320,30 @@ impl<'f> Doc<'f> {
         self.y += h;
     }
 
+    /// A section heading, kept on the page of the first line of what follows it.
     fn heading(&mut self, s: &str, size: f64) {
-        self.need(size * 3.0);
+        self.heading_with(s, size, 13.0);
+    }
+
+    /// A section heading that moves to the next page unless `after` points of what follows it
+    /// (its first chart, its sentence and chart) fit under it: a heading alone at the foot of a
+    /// page, its content overleaf, reads as an empty section.
+    fn heading_with(&mut self, s: &str, size: f64, after: f64) {
+        self.need(size * 3.0 + after);
         self.gap(size * 0.6);
         self.para(s, size, true);
         self.gap(2.0);
+    }
+
+    /// The height [`Doc::para`] takes for `s`.
+    fn para_height(&self, s: &str, size: f64, bold: bool) -> f64 {
+        self.lines(s, size, bold, PAGE_W - 2.0 * MARGIN).len() as f64 * size * 1.35
+    }
+
+    /// The height [`Doc::chart`] takes for `c`.
+    fn chart_height(c: &Chart) -> f64 {
+        let scale = ((PAGE_W - 2.0 * MARGIN) / c.width).min(1.0);
+        c.height * scale + 4.0
     }
 
     /// A table: column x offsets (from the margin), right-aligned columns, header and rows. A
@@ -931,7 +950,8 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
     d.table(&cols, &header, &rows);
     let practised: Vec<&SkillRow> = lc.skills.iter().filter(|s| !s.history.is_empty()).collect();
     if !practised.is_empty() {
-        d.heading(t.mastery_over_time, 11.0);
+        let first = mastery_sparkline(&practised[0].history, lang).height + 6.0;
+        d.heading_with(t.mastery_over_time, 11.0, first);
         for s in practised {
             let c = mastery_sparkline(&s.history, lang);
             d.need(c.height + 6.0);
@@ -966,13 +986,18 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
 /// The calibration section of a learner's or (`class`) a class's first answers.
 fn calibration(d: &mut Doc, cal: &Calibration, class: bool, lang: Language) {
     let t = lang.text();
-    d.heading(t.calibration_heading, 11.0);
     if cal.total == 0 {
+        d.heading(t.calibration_heading, 11.0);
         d.para(t.nothing_to_calibrate, 9.0, false);
         return;
     }
-    d.para(&calibration_summary(cal, class, lang), 9.0, false);
-    d.chart(&calibration_chart(cal, lang));
+    // The heading, its sentence and the chart it explains on one page.
+    let summary = calibration_summary(cal, class, lang);
+    let chart = calibration_chart(cal, lang);
+    let after = d.para_height(&summary, 9.0, false) + Doc::chart_height(&chart);
+    d.heading_with(t.calibration_heading, 11.0, after);
+    d.para(&summary, 9.0, false);
+    d.chart(&chart);
     let rows: Vec<Vec<String>> = cal
         .bins
         .iter()

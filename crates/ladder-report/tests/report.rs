@@ -2489,3 +2489,93 @@ fn pdf_characters_no_font_has_still_copy_as_themselves() {
         .count();
     assert_eq!(grid_rows, 2 * 4, "each name in each slice of the grid:\n{text}");
 }
+
+/// No PDF page ends with a section heading whose content starts on the next page, and the
+/// calibration's sentence stays on the page of its chart: over learners who practised one to
+/// ten skills, with one to four sessions (the heading "Mastery over time" was left alone at
+/// the foot of page 1 of a learner who had practised every skill).
+#[test]
+fn pdf_headings_stay_with_what_follows_them() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    const SKILLS: [&str; 10] = [
+        "meaning",
+        "number-line",
+        "equivalence",
+        "simplifying",
+        "comparing",
+        "add-like",
+        "add-unlike",
+        "mixed-numbers",
+        "multiplying",
+        "word-problems",
+    ];
+    // Item ids are built from the skill and a number ("meaning-003"): leaked to live as long
+    // as the Pres that hold them.
+    let item = |skill: &str, n: usize| -> &'static str {
+        Box::leak(format!("{skill}-{n:03}").into_boxed_str())
+    };
+    let headings = [
+        "Mastery over time (after each session)",
+        "Skills that may stall",
+        "Can the predictions be trusted?",
+        "Next recommended focus",
+        "Skills",
+    ];
+    let out = tempfile::tempdir().expect("temp");
+    let mut checked = 0;
+    for k in 1..=SKILLS.len() {
+        for days in 1..=4i64 {
+            let sessions: Vec<Sess> = (0..days)
+                .map(|d| Sess {
+                    day: d,
+                    minute: 0,
+                    items: SKILLS[..k]
+                        .iter()
+                        .enumerate()
+                        .map(|(j, s)| {
+                            let n = 1 + d as usize * 2 + j % 2;
+                            if (j + d as usize) % 3 == 0 {
+                                wrong(item(s, n), "1/2")
+                            } else {
+                                right(item(s, n))
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            let (id, _) = add_history(&mut store, &format!("Pupil {k}-{days}"), &sessions);
+            let report = build(
+                &w,
+                ReportRequest {
+                    scope: Scope::Learner(id),
+                    course: None,
+                    language: Language::En,
+                    recent_days: DEFAULT_RECENT_DAYS,
+                },
+            );
+            let pdf = out.path().join("learner.pdf");
+            std::fs::write(&pdf, render_pdf(&report)).expect("write");
+            let text = pdftotext(&pdf);
+            let pages: Vec<&str> = text.split('\x0c').filter(|p| !p.trim().is_empty()).collect();
+            for (n, page) in pages.iter().enumerate() {
+                let lines: Vec<&str> = page
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with("Page "))
+                    .collect();
+                let last = lines.last().copied().unwrap_or_default();
+                assert!(
+                    !headings.contains(&last),
+                    "Pupil {k}-{days}: page {} ends with the heading {last:?}",
+                    n + 1
+                );
+            }
+            let with_sentence = pages.iter().position(|p| p.contains("Dots on the dashed line"));
+            let with_chart = pages.iter().position(|p| p.contains("predicted success"));
+            assert_eq!(with_sentence, with_chart, "Pupil {k}-{days}: sentence and chart apart");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 40);
+}
