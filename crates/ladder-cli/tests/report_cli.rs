@@ -199,7 +199,7 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
     let several = ladder(&data, &["report", "--class", "--format", "csv", "-o", "-"]);
     assert!(!several.status.success());
     assert!(String::from_utf8_lossy(&several.stderr).contains("give -o a file name"));
-    // A folder that is not there: the file asked for is named, once, with the system's reason.
+    // A folder that is not there: the file asked for is named, once, with the reason.
     let nowhere = out.join("no-such-folder").join("ben.csv");
     let failed = ladder(
         &data,
@@ -212,7 +212,7 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
         !stderr.contains("ben.csv.tmp"),
         "the temporary file is not the user's business: {stderr}"
     );
-    assert_eq!(stderr.matches("os error").count(), 1, "the system's message once: {stderr}");
+    assert_eq!(stderr.matches("does not exist").count(), 1, "the reason once: {stderr}");
 }
 
 /// `--language es` writes the report in Spanish; without the flag the report follows the app's
@@ -430,6 +430,15 @@ fn report_mistakes_are_explained_and_a_spaced_group_is_read() {
     assert!(!stderr.contains("Not a directory"), "{stderr}");
     let refused = ladder(&data, &["report", "--learner", "1", "-o", out.to_str().expect("path")]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is a folder"));
+    // A folder that is not there is named as such (not "No such file or directory").
+    let missing = out.join("reports").join("ana.pdf");
+    let refused = ladder(&data, &["report", "--learner", "1", "-o", missing.to_str().expect("p")]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains(&format!("the folder {} does not exist", out.join("reports").display())),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_dir(&out).expect("out").count(), 0, "nothing written");
 
     let v: serde_json::Value = serde_json::from_str(&ok(

@@ -178,7 +178,8 @@ fn learner_id(s: &str) -> Result<i64, String> {
     })
 }
 
-/// `-o` names a file (or `-`): a folder is refused before anything is built, naming it.
+/// `-o` names a file (or `-`) in a folder that exists: a folder, or a file in a folder that is
+/// not there, is refused before anything is built, naming it.
 fn check_output(output: &std::path::Path) -> anyhow::Result<()> {
     let text = output.to_string_lossy();
     if text != "-" && (output.is_dir() || text.ends_with(['/', std::path::MAIN_SEPARATOR])) {
@@ -187,6 +188,16 @@ fn check_output(output: &std::path::Path) -> anyhow::Result<()> {
             output.display(),
             output.join("report.pdf").display()
         );
+    }
+    if let Some(folder) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if text != "-" && !folder.is_dir() {
+            anyhow::bail!(
+                "cannot write {}: the folder {} does not exist (create it first, or choose \
+                 another)",
+                output.display(),
+                folder.display()
+            );
+        }
     }
     Ok(())
 }
