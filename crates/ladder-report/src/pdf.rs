@@ -383,52 +383,59 @@ impl<'f> Doc<'f> {
         ));
     }
 
-    /// The lines of a row's last cell when it wraps: the last column's text (left-aligned, the
-    /// widest: the hardest items' common wrong answers) runs onto more lines of its row, as the
-    /// HTML shows it whole, instead of being cut. Empty for a row that does not wrap.
-    fn wrapped_last(&self, cols: &[(f64, bool)], cells: &[String], bold: bool) -> Vec<String> {
-        let last = cells.len().min(cols.len()).saturating_sub(1);
-        match (cells.get(last), cols.get(last)) {
-            (Some(cell), Some(&(x, false))) if !bold && last + 1 == cols.len() => {
-                let room = PAGE_W - 2.0 * MARGIN - 6.0 - x;
-                if self.text_width(cell, TABLE_SIZE, bold) <= room {
-                    return Vec::new();
+    /// The lines of each cell of a row. A left-aligned cell wider than its column (a learner's
+    /// long name, a skill's, the hardest items' common wrong answers) wraps onto more lines of
+    /// its row, as the HTML shows it whole: cut with "…", two names that start alike ("María de
+    /// los Ángeles …") could not be told apart. A name column keeps to three lines (the third
+    /// cut if even that is too short); the last column, the widest, takes what it needs. Other
+    /// cells (figures, right-aligned) and header cells are cut to their column.
+    fn cell_lines(&self, cols: &[(f64, bool)], cells: &[String], bold: bool) -> Vec<Vec<String>> {
+        let n = cells.len().min(cols.len());
+        (0..n)
+            .map(|k| {
+                let (x, right) = cols[k];
+                let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
+                let room = end - x;
+                let cell = &cells[k];
+                if bold || right || self.text_width(cell, TABLE_SIZE, bold) <= room {
+                    return vec![self.clip(cell, TABLE_SIZE, bold, room)];
                 }
-                self.lines(cell, TABLE_SIZE, bold, room)
-            }
-            _ => Vec::new(),
-        }
+                let mut lines = self.lines(cell, TABLE_SIZE, bold, room);
+                if k + 1 < cols.len() && lines.len() > 3 {
+                    let rest = lines.split_off(2).join(" ");
+                    lines.push(self.clip(&rest, TABLE_SIZE, bold, room));
+                }
+                lines
+            })
+            .collect()
     }
 
-    /// The height of a row: one line, or the lines of its wrapped last cell.
+    /// The height of a row: its tallest cell's lines.
     fn row_height(&self, cols: &[(f64, bool)], cells: &[String], bold: bool) -> f64 {
-        TABLE_LEAD * self.wrapped_last(cols, cells, bold).len().max(1) as f64
+        let lines = self.cell_lines(cols, cells, bold).iter().map(Vec::len).max().unwrap_or(1);
+        TABLE_LEAD * lines.max(1) as f64
     }
 
-    /// One row of a table at the cursor; each cell cut with "…" to its column, but a long last
-    /// cell wraps ([`Doc::wrapped_last`]).
+    /// One row of a table at the cursor ([`Doc::cell_lines`]: long left-aligned cells wrap,
+    /// the others are cut with "…" to their column).
     fn table_row(&mut self, cols: &[(f64, bool)], cells: &[String], bold: bool) {
         let size = TABLE_SIZE;
-        let wrapped = self.wrapped_last(cols, cells, bold);
-        self.y += TABLE_LEAD;
-        for (k, cell) in cells.iter().enumerate() {
-            let Some(&(x, right)) = cols.get(k) else { continue };
-            if k + 1 == cols.len() && !wrapped.is_empty() {
-                continue;
-            }
+        let lines = self.cell_lines(cols, cells, bold);
+        let top = self.y;
+        for (k, cell) in lines.iter().enumerate() {
+            let (x, right) = cols[k];
             let end = cols.get(k + 1).map_or(PAGE_W - 2.0 * MARGIN, |c| c.0) - 6.0;
-            let s = self.clip(cell, size, bold, end - x);
-            let px =
-                if right { MARGIN + end - self.text_width(&s, size, bold) } else { MARGIN + x };
-            self.text_at(px, self.y - 3.5, size, bold, INK, &s);
-        }
-        for (n, line) in wrapped.iter().enumerate() {
-            if n > 0 {
-                self.y += TABLE_LEAD;
+            for (n, line) in cell.iter().enumerate() {
+                let y = top + TABLE_LEAD * (n as f64 + 1.0);
+                let px = if right {
+                    MARGIN + end - self.text_width(line, size, bold)
+                } else {
+                    MARGIN + x
+                };
+                self.text_at(px, y - 3.5, size, bold, INK, line);
             }
-            let x = MARGIN + cols[cols.len() - 1].0;
-            self.text_at(x, self.y - 3.5, size, bold, INK, line);
         }
+        self.y = top + TABLE_LEAD * lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f64;
     }
 
     /// Draws a chart at the cursor (scaled down to the page width if needed).

@@ -2579,3 +2579,52 @@ fn pdf_headings_stay_with_what_follows_them() {
     }
     assert_eq!(checked, 40);
 }
+
+/// Two learners whose long names start alike stay apart in the PDF's class grid: a name wider
+/// than its column wraps onto a second line of its row instead of being cut to the part they
+/// share ("María de los Ángeles …" twice); a long skill name in the learner's skill table wraps
+/// the same way (the Spanish table's narrower column cut "Adding and subtracting with like
+/// denomina…").
+#[test]
+fn pdf_long_names_wrap_in_their_column_instead_of_being_cut() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let names =
+        ["María de los Ángeles Fernández-Villaverde", "María de los Ángeles Fernández-Iglesias"];
+    let mut ids = Vec::new();
+    for name in names {
+        let (id, _) = add_history(
+            &mut store,
+            name,
+            &[Sess { day: 5, minute: 0, items: vec![right("add-like-001")] }],
+        );
+        ids.push(id);
+    }
+    let out = tempfile::tempdir().expect("temp");
+    let pdf = out.path().join("class.pdf");
+    std::fs::write(&pdf, render_pdf(&Report::Class(class(&w, Some(ids.clone()))))).expect("w");
+    let text = pdftotext(&pdf);
+    for tail in ["Fernández-Villaverde", "Fernández-Iglesias"] {
+        // Once in the list of learners, once in each of the grid's four slices.
+        let rows = text.lines().filter(|l| l.trim_start().starts_with(tail)).count();
+        assert!(rows >= 4, "{tail} is cut from the grid:\n{text}");
+    }
+    assert!(!text.contains("Ángeles …"), "{text}");
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Learner(ids[0]),
+            course: None,
+            language: Language::Es,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
+    );
+    let pdf = out.path().join("learner.pdf");
+    std::fs::write(&pdf, render_pdf(&report)).expect("write");
+    let text = pdftotext(&pdf);
+    let table = &text[text.find("Habilidad ").expect("the skill table")..];
+    let table = &table[..table.find("Evolución").expect("after the table")];
+    assert!(!table.contains('…'), "{table}");
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Adding and subtracting with like"), "{flat}");
+}
