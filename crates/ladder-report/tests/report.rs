@@ -2535,7 +2535,7 @@ fn pdf_headings_stay_with_what_follows_them() {
                         .enumerate()
                         .map(|(j, s)| {
                             let n = 1 + d as usize * 2 + j % 2;
-                            if (j + d as usize) % 3 == 0 {
+                            if (j + d as usize).is_multiple_of(3) {
                                 wrong(item(s, n), "1/2")
                             } else {
                                 right(item(s, n))
