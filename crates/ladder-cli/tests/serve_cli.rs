@@ -22,11 +22,21 @@ struct Server {
 }
 
 impl Server {
+    /// A server on `data_dir` running the model the app ships (named, so that the tests run it
+    /// wherever cargo puts the binary: from another target directory it is not found by itself
+    /// and the built-in predictor would run instead).
     fn start(data_dir: &Path) -> Server {
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default");
+        Server::start_with(data_dir, &["--bundled".as_ref(), bundled.as_os_str()])
+    }
+
+    /// A server with more arguments after `serve --stdio` (`--bundled DIR`, `--policy ...`).
+    fn start_with(data_dir: &Path, extra: &[&std::ffi::OsStr]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
             .args(["--data-dir"])
             .arg(data_dir)
             .args(["serve", "--stdio"])
+            .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -475,6 +485,9 @@ fn a_learner_who_always_takes_one_hint_still_masters_the_first_skill() {
 /// seen many times are answered from memory, which the learner model reads as learning).
 #[test]
 fn a_struggling_learner_meets_the_lessons_questions_not_the_same_few() {
+    // With the model the app ships. (With the built-in predictor, which a pack the model does
+    // not know runs on, the easiest questions still come back four times: docs/model.md,
+    // revision 7.)
     let dir = tempfile::tempdir().unwrap();
     let mut s = Server::start(dir.path());
     s.call("install_pack", json!({"path": pack_dir()}));
