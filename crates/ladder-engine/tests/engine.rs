@@ -949,3 +949,26 @@ fn a_right_answer_after_a_long_gap_does_not_lower_mastery() {
         }
     }
 }
+
+/// With the built-in model (the one a teacher's own pack runs on: the trained model does not
+/// know its skills), a skill is not called mastered on one right answer, nor on one right
+/// answer after two wrong ones (a teacher saw 0.14 jump to "mastered" so).
+#[test]
+fn one_right_answer_does_not_master_a_skill() {
+    for pattern in [&[true][..], &[false, false, true][..]] {
+        let (_d, mut e, ana) = setup();
+        let sid =
+            SessionId(e.start_session(ana, "fractions", Some("meaning"), None).unwrap().session);
+        let mut last = None;
+        for &right in pattern {
+            let step = e.next_step(sid).unwrap();
+            let a = answer_for(&mut e, &step, right);
+            last = Some(e.submit_answer(sid, &a, 4000).unwrap());
+            e.advance_clock(30_000);
+        }
+        let r = last.unwrap();
+        assert!(r.mastery.iter().all(|m| !m.mastered), "{pattern:?}: {:?}", r.mastery);
+        let map = e.course_map(ana, "fractions").unwrap();
+        assert!(map.skills.iter().all(|s| !s.mastered), "{pattern:?}: {:?}", map.skills);
+    }
+}

@@ -1733,9 +1733,9 @@ fn recent_activity_shows_in_every_format() {
 }
 
 /// A skill that became mastered before the window through answers on other skills (the
-/// learner's ability is shared, so one right answer on it plus a session on the others is
-/// enough) is not "newly mastered" in a window with no practice: the verdict at the window's
-/// start is of every skill, not only of those answered last.
+/// learner's ability is shared, so its own three answers, one wrong, plus a session on the
+/// others are enough) is not "newly mastered" in a window with no practice: the verdict at the
+/// window's start is of every skill, not only of those answered last.
 #[test]
 fn a_skill_mastered_through_other_skills_before_the_window_is_not_newly_mastered() {
     let dir = data_dir();
@@ -1753,7 +1753,15 @@ fn a_skill_mastered_through_other_skills_before_the_window_is_not_newly_mastered
         "number-line-005",
     ];
     let sessions = vec![
-        Sess { day: 0, minute: 0, items: vec![right("equivalence-001")] },
+        Sess {
+            day: 0,
+            minute: 0,
+            items: vec![
+                wrong("equivalence-001", "1/3"),
+                right("equivalence-002"),
+                right("equivalence-003"),
+            ],
+        },
         Sess { day: 1, minute: 0, items: others.into_iter().map(right).collect() },
     ];
     let (id, _) = add_history(&mut store, "Lea", &sessions);
@@ -1762,14 +1770,14 @@ fn a_skill_mastered_through_other_skills_before_the_window_is_not_newly_mastered
         c.skills.iter().find(|s| s.id == "equivalence").map(|s| (s.mastered, s.attempts))
     };
     let lc = learner_at(&store, now, id, days);
-    assert_eq!(equivalence(&lc), Some((true, 1)));
-    // Not mastered after its own answer (its one mastery point), mastered at the window's start
+    assert_eq!(equivalence(&lc), Some((true, 3)));
+    // Not mastered after its own answers (its mastery points), mastered at the window's start
     // after the session on the others.
-    let point = &lc.skills.iter().find(|s| s.id == "equivalence").unwrap().history;
-    assert_eq!(point.len(), 1);
-    assert!(point[0].mastery < f64::from(Settings::default().mastery_threshold), "{point:?}");
+    let points = &lc.skills.iter().find(|s| s.id == "equivalence").unwrap().history;
+    let last = points.last().expect("mastery points");
+    assert!(last.mastery < f64::from(Settings::default().mastery_threshold), "{points:?}");
     let at_start = learner_at(&store, now - i64::from(days) * DAY, id, days);
-    assert_eq!(equivalence(&at_start), Some((true, 1)));
+    assert_eq!(equivalence(&at_start), Some((true, 3)));
     assert_eq!((lc.recent.first_answers, lc.recent.sessions), (0, 0));
     assert_eq!(lc.recent.newly_mastered, Vec::<String>::new());
     let html = render_html(&report_at(&store, now, Scope::Learner(id), Language::En, days));
