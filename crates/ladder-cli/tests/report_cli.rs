@@ -448,3 +448,31 @@ fn report_mistakes_are_explained_and_a_spaced_group_is_read() {
     .expect("JSON");
     assert_eq!(v["learners"].as_array().map(Vec::len), Some(2), "{v}");
 }
+
+/// A report aimed at Ladder's own files (the database, a file beside it whose name starts like
+/// it, the backups) is refused before anything is written, and every learner is still there: `-o
+/// DATA/ladder.sqlite3` wrote the report over the database.
+#[test]
+fn a_report_over_ladders_own_files_is_refused() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    ok(&data, &["learner", "add", "Ben"]);
+    let db = data.join(ladder_store::DB_FILE);
+    let backups = data.join("backups").join("r.json");
+    for (format, target) in [("pdf", &db), ("csv", &db), ("json", &backups)] {
+        let target = target.to_str().expect("utf-8 path");
+        let out = ladder(&data, &["report", "--class", "--format", format, "-o", target]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{format}: {stderr}");
+        assert!(stderr.contains("Ladder's own files"), "{format}: {stderr}");
+    }
+    assert!(!backups.exists());
+    ok(&data, &["db", "check"]);
+    let listed = ok(&data, &["learner", "list"]);
+    assert!(listed.contains("Ana") && listed.contains("Ben"), "{listed}");
+    // Another name in the data folder is fine.
+    let fine = data.join("class.json");
+    ok(&data, &["report", "--class", "--format", "json", "-o", fine.to_str().expect("utf-8")]);
+    assert!(fine.is_file());
+}

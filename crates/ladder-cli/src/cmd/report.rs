@@ -72,6 +72,10 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     let asked = a.language.as_deref().map(report_language).transpose()?;
     let recent_days = recent_days(a.recent_days)?;
     let store = open_store(ctx)?;
+    // Never over Ladder's own files (`-o DATA/ladder.sqlite3` wrote the report over the database).
+    if a.output.as_os_str() != "-" {
+        store.check_output_path(&a.output)?;
+    }
     let language = match asked {
         Some(language) => language,
         None => stored_language(&store)?,
@@ -124,6 +128,12 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut store = store;
+    if format == Format::Csv {
+        // A class report in CSV is several files next to `-o`: none of them over Ladder's own.
+        for (path, _) in ladder_report::render_files(&report, format, &a.output) {
+            store.check_output_path(&path)?;
+        }
+    }
     let written = write_report(&report, format, &a.output)?;
     for path in &written {
         if let Err(e) = store.record_export(&learners, path) {
