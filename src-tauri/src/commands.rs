@@ -57,6 +57,10 @@ pub struct AppInfo {
     /// a teacher who prepared the folder learns what went wrong (they were only printed to
     /// stderr).
     pub preload_problems: Vec<PreloadProblem>,
+    /// What opening the database could not do but did not need (a database file that cannot be
+    /// written, a daily backup that could not be taken: `Store::startup_warnings`, in English):
+    /// the library shows them, so that nobody learns of it only when an answer fails to save.
+    pub store_warnings: Vec<String>,
 }
 
 /// Waits for the engine's first opening (which installs the preload folder); the folders are
@@ -65,18 +69,23 @@ pub struct AppInfo {
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     let opened = state.run(|_| Ok(())).await.is_ok();
-    let preload_problems = if opened {
+    let (preload_problems, store_warnings) = if opened {
         let problems = state.preload_report()?.map(|r| r.problems).unwrap_or_default();
         let (kept, dir) = (problems.clone(), state.paths.packs_dir.clone());
-        state.run(move |e| Ok(preload_problems_in(problems, &dir, e))).await.unwrap_or(kept)
+        let problems =
+            state.run(move |e| Ok(preload_problems_in(problems, &dir, e))).await.unwrap_or(kept);
+        let warnings =
+            state.run(|e| Ok(e.store().startup_warnings().to_vec())).await.unwrap_or_default();
+        (problems, warnings)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: state.paths.data_dir.display().to_string(),
         packs_dir: state.paths.packs_dir.display().to_string(),
         preload_problems,
+        store_warnings,
     })
 }
 

@@ -106,6 +106,9 @@ fn open<'a>(slot: &'a mut Slot, paths: &Paths) -> Result<&'a mut Engine> {
         };
         let mut engine = Engine::open(&paths.data_dir, options).map_err(from_engine)?;
         crate::startup::mark("engine: store open");
+        for warning in engine.store().startup_warnings() {
+            eprintln!("ladder-app: {warning}");
+        }
         let report = engine.preload_packs(&paths.packs_dir).map_err(from_engine)?;
         crate::startup::mark("engine: packs preloaded");
         for problem in &report.problems {

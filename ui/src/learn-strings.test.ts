@@ -80,7 +80,7 @@ function backend() {
       case 'list_courses':
         return [course];
       case 'app_info':
-        return { version: '0.1.0', data_dir: 'd', packs_dir: 'p', preload_problems: [{ source: 'algebra.ladderpack', message: 'not a pack' }] };
+        return { version: '0.1.0', data_dir: 'd', packs_dir: 'p', store_warnings: [], preload_problems: [{ source: 'algebra.ladderpack', message: 'not a pack' }] };
       case 'choose_pack_file':
         return '/media/usb/spanish.ladderpack';
       case 'install_pack':

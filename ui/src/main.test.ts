@@ -78,7 +78,7 @@ beforeEach(() => {
       case 'end_session':
         return { session: params.session, items: 0, answered: 0, correct_first: 0, skipped: 0, hints: 0, duration_s: 1 };
       case 'app_info':
-        return { version: '0.1.0', data_dir: 'data', packs_dir: 'packs', preload_problems: [] };
+        return { version: '0.1.0', data_dir: 'data', packs_dir: 'packs', store_warnings: [], preload_problems: [] };
       case 'list_learners':
         return learners;
       case 'list_courses':

@@ -208,7 +208,13 @@ packs_dir: string,
  * a teacher who prepared the folder learns what went wrong (they were only printed to
  * stderr).
  */
-preload_problems: Array<PreloadProblem>, };
+preload_problems: Array<PreloadProblem>, 
+/**
+ * What opening the database could not do but did not need (a database file that cannot be
+ * written, a daily backup that could not be taken: `Store::startup_warnings`, in English):
+ * the library shows them, so that nobody learns of it only when an answer fails to save.
+ */
+store_warnings: Array<string>, };
 
 export type Command = { "command": "list_learners", "params": Record<symbol, never> } | { "command": "add_learner", "params": { name: string, } } | { "command": "list_courses", "params": Record<symbol, never> } | { "command": "install_pack", "params": { path: string, dry_run: boolean, } } | { "command": "course_map", "params": { learner: number, course: string, } } | { "command": "start_session", "params": { learner: number, course: string, lesson: string | null, policy: PolicyKind | null, } } | { "command": "next_step", "params": { session: number, } } | { "command": "submit_answer", "params": { session: number, answer: Answer, latency_ms: number, } } | { "command": "request_hint", "params": { session: number, } } | { "command": "view_solution", "params": { session: number, } } | { "command": "skip", "params": { session: number, } } | { "command": "end_session", "params": { session: number, } } | { "command": "mastery_summary", "params": { learner: number, course: string, } };
 

@@ -29,6 +29,7 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
   const body = h('div', { attrs: { 'data-testid': 'library-body' } }, h('p', { class: 'muted' }, t('common.loading')));
   const importArea = h('div', { class: 'import-area', attrs: { 'data-testid': 'import-area' } });
   const preloadArea = h('div', { class: 'import-area' });
+  const dataArea = h('div', { class: 'import-area' });
   const importButton = h(
     'button',
     { class: 'button', attrs: { type: 'button', 'data-testid': 'import-pack' } },
@@ -58,13 +59,17 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
         h('div', { class: 'inline import-buttons' }, importButton, importFolderButton),
       ),
       importArea,
+      dataArea,
       preloadArea,
       body,
     ),
   );
   // What the preload folder could not install (nothing when that cannot be read).
   void appInfo().then(
-    (info) => showPreloadProblems(preloadArea, info.preload_problems),
+    (info) => {
+      showStoreWarnings(dataArea, info.store_warnings);
+      showPreloadProblems(preloadArea, info.preload_problems);
+    },
     () => undefined,
   );
 
@@ -156,6 +161,22 @@ async function runImport(
 }
 
 /** The packs of the preload folder that were not installed, each with the validator's lines. */
+/** What opening the database could not do (a file that cannot be written, a daily backup not
+ * taken): said where everyone sees it, not first when an answer fails to save. The store says it
+ * in English, marked as such in another language. */
+function showStoreWarnings(area: HTMLElement, warnings: string[]): void {
+  if (warnings.length === 0) return;
+  replace(
+    area,
+    h(
+      'div',
+      { class: 'report bad', attrs: { role: 'alert', 'data-testid': 'store-warnings' } },
+      h('h2', {}, t('library.storeWarnings')),
+      h('ul', { class: 'problem-list' }, ...warnings.map((w) => h('li', { class: 'small' }, t('library.storeWarning', { detail: w })))),
+    ),
+  );
+}
+
 function showPreloadProblems(area: HTMLElement, problems: PreloadProblem[]): void {
   if (problems.length === 0) return;
   replace(

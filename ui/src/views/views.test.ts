@@ -361,7 +361,7 @@ describe('course library', () => {
       list_courses: () => [fractions],
       app_info: () => ({
         version: '0.1.0', data_dir: 'data', packs_dir: 'packs',
-        preload_problems: [{ source: 'algebra.ladderpack', message: 'the pack is not valid:\nlessons/01.toml:3:1: item[0].answer: expected a number' }],
+        store_warnings: [], preload_problems: [{ source: 'algebra.ladderpack', message: 'the pack is not valid:\nlessons/01.toml:3:1: item[0].answer: expected a number' }],
       }),
     });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
@@ -373,8 +373,32 @@ describe('course library', () => {
     expect(q('[data-pack-id="fractions"]')).not.toBeNull();
   });
 
+  it('says what opening the database could not do, in the UI language with the detail marked', async () => {
+    const warning = 'the database file data/ladder.sqlite3 cannot be written: answers will not be saved';
+    backend({
+      list_courses: () => [fractions],
+      app_info: () => ({ version: '0.1.0', data_dir: 'data', packs_dir: 'packs', preload_problems: [], store_warnings: [warning] }),
+    });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    await vi.waitFor(() => expect(q('[data-testid="store-warnings"]')).not.toBeNull());
+    const box = q('[data-testid="store-warnings"]');
+    expect(box?.getAttribute('role')).toBe('alert');
+    expect(box?.textContent).toContain('problem with its data folder');
+    expect(box?.textContent).toContain(warning);
+    expect(q('[data-pack-id="fractions"]')).not.toBeNull();
+    useLanguage('es');
+    try {
+      container.replaceChildren();
+      await mountLibrary(container, { learner: { id: 1, name: 'Ana' }, onOpen: vi.fn() });
+      await vi.waitFor(() => expect(q('[data-testid="store-warnings"]')).not.toBeNull());
+      expect(q('[data-testid="store-warnings"]')?.textContent).toContain(`Detalle (en inglés): ${warning}`);
+    } finally {
+      useLanguage('en');
+    }
+  });
+
   it('shows no preload notice when every preload pack was installed', async () => {
-    backend({ list_courses: () => [fractions], app_info: () => ({ version: '0.1.0', data_dir: 'd', packs_dir: 'p', preload_problems: [] }) });
+    backend({ list_courses: () => [fractions], app_info: () => ({ version: '0.1.0', data_dir: 'd', packs_dir: 'p', store_warnings: [], preload_problems: [] }) });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     await vi.waitFor(() => expect(mockInvoke).toHaveBeenCalledWith('app_info', expect.anything()));
     expect(q('[data-testid="preload-problems"]')).toBeNull();
@@ -407,7 +431,7 @@ describe('course library', () => {
       },
       app_info: () => ({
         version: '0.1.0', data_dir: 'data', packs_dir: 'packs',
-        preload_problems: [{ source: 'algebra', message: 'el paquete no es válido:\nlessons/01.toml:3:1: item[0].answer: se esperaba un número, pero hay una cadena de texto' }],
+        store_warnings: [], preload_problems: [{ source: 'algebra', message: 'el paquete no es válido:\nlessons/01.toml:3:1: item[0].answer: se esperaba un número, pero hay una cadena de texto' }],
       }),
     });
     useLanguage('es');
