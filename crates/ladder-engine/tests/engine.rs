@@ -972,3 +972,34 @@ fn one_right_answer_does_not_master_a_skill() {
         assert!(map.skills.iter().all(|s| !s.mastered), "{pattern:?}: {:?}", map.skills);
     }
 }
+
+/// An upgrade whose only change is the version says nothing else changed: the install report
+/// said "skills, lessons or the pack's details (pack.toml) changed too" after every upgrade,
+/// because the version was part of the details compared.
+#[test]
+fn an_upgrade_that_only_raises_the_version_changes_no_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let v1 = packs.path().join("v1");
+    copy_tree(&pack_dir("fractions"), &v1);
+    let mut e = engine(dir.path());
+    e.install_pack(&v1, false).unwrap();
+    let v2 = packs.path().join("v2");
+    copy_tree(&v1, &v2);
+    let manifest = std::fs::read_to_string(v2.join("pack.toml")).unwrap();
+    let version = manifest.lines().find(|l| l.starts_with("version")).unwrap().to_owned();
+    std::fs::write(v2.join("pack.toml"), manifest.replacen(&version, "version = \"9.0.0\"", 1))
+        .unwrap();
+    let diff = e.install_pack(&v2, true).unwrap();
+    assert_eq!(diff.to_version, "9.0.0");
+    assert!(!diff.meta_changed, "{diff:?}");
+    assert!(diff.added.is_empty() && diff.changed.is_empty() && diff.removed.is_empty());
+    // A real change of details is still seen.
+    let v3 = packs.path().join("v3");
+    copy_tree(&v2, &v3);
+    let manifest = std::fs::read_to_string(v3.join("pack.toml")).unwrap();
+    let title = manifest.lines().find(|l| l.starts_with("title")).unwrap().to_owned();
+    std::fs::write(v3.join("pack.toml"), manifest.replacen(&title, "title = \"Fractions II\"", 1))
+        .unwrap();
+    assert!(e.install_pack(&v3, true).unwrap().meta_changed);
+}
