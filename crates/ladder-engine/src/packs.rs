@@ -25,14 +25,8 @@ pub struct PackMeta {
 
 /// What the store installs for `pack`.
 pub fn pack_content(pack: &Pack) -> Result<PackContent> {
-    // The version is recorded on its own (`PackContent::version`): left in the details the
-    // store compares, every upgrade would say they "changed too".
-    let mut info = serde_json::to_value(&pack.info).map_err(Error::internal_from)?;
-    if let Some(fields) = info.as_object_mut() {
-        fields.remove("version");
-    }
     let meta = PackMeta {
-        info,
+        info: serde_json::to_value(&pack.info).map_err(Error::internal_from)?,
         skills: pack.skills.clone(),
         lessons: pack.lessons.clone(),
     };

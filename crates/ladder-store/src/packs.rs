@@ -239,6 +239,16 @@ fn decode(raw: (ItemRevision, String)) -> Result<ItemRevision> {
     Ok(r)
 }
 
+/// A pack's details as an upgrade compares them: without `info.version`, which the engine's
+/// details hold and [`PackContent::version`] records on its own (with it, every upgrade said the
+/// details "changed too").
+fn details(mut meta: serde_json::Value) -> serde_json::Value {
+    if let Some(info) = meta.get_mut("info").and_then(|i| i.as_object_mut()) {
+        info.remove("version");
+    }
+    meta
+}
+
 impl Tx<'_> {
     /// The current revision of an item of an installed pack.
     pub fn current_revision(&self, pack: &str, item: &str) -> Result<Option<i64>> {
@@ -440,8 +450,8 @@ impl Tx<'_> {
         }
         // A returning pack has nothing installed for this install to remove.
         diff.removed = if diff.returning { Vec::new() } else { removed_ids };
-        diff.meta_changed =
-            removed.is_some() || self.pack_meta(&pack.id)?.as_ref() != Some(&pack.meta);
+        diff.meta_changed = removed.is_some()
+            || self.pack_meta(&pack.id)?.map(details) != Some(details(pack.meta.clone()));
 
         let old = parse_version(&old_version)?;
         if new_version < old {
