@@ -297,3 +297,33 @@ fn a_run_that_saves_nothing_leaves_no_output_folder_it_created() {
     assert_eq!(o.status.code(), Some(2));
     assert!(out.is_dir());
 }
+
+/// `train --from-csv` needs interactions.csv only: a folds.csv beside it that does not read (one
+/// written for another tool, a fold that is not a number) no longer stops the run.
+#[test]
+fn a_broken_folds_file_beside_the_csv_does_not_stop_training() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let seqs = ladder_model::synth::generate(&ladder_model::synth::SynthSpec {
+        learners: 20,
+        min_len: 8,
+        max_len: 10,
+        items: 8,
+        skills: 2,
+        seed: 3,
+    });
+    ladder_model::synth::write_csv(&data, &seqs, 5).unwrap();
+    std::fs::write(data.join("folds.csv"), "student_id,fold\nf0,x\n").unwrap();
+    let out = tmp.path().join("model");
+    let run = ladder()
+        .args(["train", "--from-csv"])
+        .arg(&data)
+        .args(["--epochs", "1", "--batch-size", "4", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(!stderr.contains("folds.csv"), "{stderr}");
+    assert!(out.join(ladder_model::checkpoint::WEIGHTS_FILE).is_file());
+}

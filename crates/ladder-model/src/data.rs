@@ -64,6 +64,15 @@ pub struct CsvData {
 
 /// Reads `DIR/interactions.csv` and, when present, `DIR/folds.csv`.
 pub fn load_dir(dir: &Path) -> Result<CsvData> {
+    let sequences = load_interactions_dir(dir)?;
+    let folds_path = dir.join("folds.csv");
+    let folds = if folds_path.exists() { read_folds(&folds_path)? } else { HashMap::new() };
+    Ok(CsvData { sequences, folds })
+}
+
+/// `DIR/interactions.csv` alone, for what needs no folds (`ladder train --from-csv`: a
+/// `folds.csv` beside it is not read, so a broken one stops nothing).
+pub fn load_interactions_dir(dir: &Path) -> Result<Vec<LearnerSequence>> {
     // Named as what it is: giving the CSV file itself said "interactions.csv/interactions.csv:
     // Not a directory".
     let not_a_folder = |what: &str| {
@@ -80,10 +89,7 @@ pub fn load_dir(dir: &Path) -> Result<CsvData> {
     if !dir.exists() {
         return Err(not_a_folder("no such folder"));
     }
-    let sequences = read_interactions(&dir.join("interactions.csv"))?;
-    let folds_path = dir.join("folds.csv");
-    let folds = if folds_path.exists() { read_folds(&folds_path)? } else { HashMap::new() };
-    Ok(CsvData { sequences, folds })
+    read_interactions(&dir.join("interactions.csv"))
 }
 
 /// Splits one CSV line into fields. Handles double-quoted fields with `""` escapes.

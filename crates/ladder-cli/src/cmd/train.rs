@@ -207,7 +207,7 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let data_dir = ctx.data_dir()?;
     let corpus = match &args.from_csv {
         Some(dir) => {
-            let seqs = ladder_model::data::load_dir(dir)?.sequences;
+            let seqs = ladder_model::data::load_interactions_dir(dir)?;
             check_corpus_ids(&data_dir, dir, &seqs)?;
             Some(seqs)
         }
@@ -438,14 +438,14 @@ fn simulated(args: &TrainArgs, output: &Path) -> anyhow::Result<ExitCode> {
 /// Pre-training on an interaction CSV.
 fn from_csv(args: &TrainArgs, csv: &Path, output: &Path) -> anyhow::Result<ExitCode> {
     let device = ladder_model::device::select(&args.training.device)?;
-    let data = ladder_model::data::load_dir(csv)?;
+    let sequences = ladder_model::data::load_interactions_dir(csv)?;
     let config = super::eval::load_config(args.training.config.as_ref())?;
     let abort = abort_on_ctrl_c("stopping after this batch")?;
     let bar = bar();
     let pb = bar.clone();
-    let n_learners = data.sequences.len();
+    let n_learners = sequences.len();
     let out = train(TrainInput {
-        sequences: data.sequences,
+        sequences,
         config,
         settings: TrainSettings { val_fraction: args.val_fraction, ..args.training.settings() },
         device,
