@@ -329,7 +329,7 @@ impl Reason<'_> {
         use Language::{En, Es};
         match (self, language) {
             (Reason::TeacherOrder { lesson }, En) => {
-                format!("Next in \"{lesson}\": your teacher set the order of this lesson.")
+                format!("Next in \"{lesson}\": the teacher set the order of this lesson.")
             }
             (Reason::TeacherOrder { lesson }, Es) => {
                 format!("Siguiente de «{lesson}»: el profesor fijó el orden de esta lección.")
@@ -407,7 +407,7 @@ impl Reason<'_> {
                 pct(*uncertainty)
             ),
             (Reason::Extra { skill, recall }, En) => format!(
-                "Everything here is mastered; extra practice on {skill}, your least certain skill ({}).",
+                "Everything here is mastered; extra practice on {skill}, the least certain skill ({}).",
                 pct(*recall)
             ),
             (Reason::Locked { skill, needs, predicted, in_lesson }, En) => format!(
@@ -908,6 +908,9 @@ mod tests {
             if !matches!(r, Reason::Random) {
                 assert!(es.contains("Halv"), "{es:?} lost the pack's name");
             }
+            // A tutor's report quotes the reason about the learner (its next focus): none speaks
+            // to the learner ("your least certain skill" read as the tutor's).
+            assert!(!en.to_lowercase().contains("your "), "{en:?}");
         }
     }
 
@@ -992,7 +995,7 @@ mod tests {
     /// A lesson session on a skill whose prerequisite is not (or no longer) far enough along:
     /// the session goes on with the lesson's skill, but the learner who had just answered four
     /// number-line questions wrong was told "Everything here is mastered; extra practice on
-    /// Fractions on a number line, your least certain skill (34%)".
+    /// Fractions on a number line, the least certain skill (34%)".
     /// A whole-course session where the only skills with items are locked behind one that has
     /// none (a pack may have such a skill: the validator only warns): the skill is practised,
     /// the reason names what it builds on and does not speak of a lesson the learner did not
