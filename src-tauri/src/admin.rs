@@ -654,13 +654,40 @@ fn spawn_reaped(command: &mut std::process::Command) -> std::io::Result<u32> {
 
 #[tauri::command]
 pub async fn model_overview(app: AppHandle, state: State<'_, AppState>) -> Result<ModelOverview> {
-    let predictor = state.run(|e| Ok(e.predictor_name().to_owned())).await?;
+    let (predictor, running) = state
+        .run(|e| Ok((e.predictor_name().to_owned(), e.model_info().map(|i| i.source.clone()))))
+        .await?;
     blocking(&app, move |state, admin| {
-        let model = admin
-            .with_admin(&state.paths.data_dir, |a| a.model_status(&predictor, compute_device()))?;
+        let model = admin.with_admin(&state.paths.data_dir, |a| {
+            let status = a.model_status(&predictor, compute_device())?;
+            as_running(status, running.as_ref(), |id| a.model_version_view(id))
+        })?;
         Ok(ModelOverview { model, training: admin.jobs.status() })
     })
     .await
+}
+
+/// The model status as the engine runs it. The registry's active version is the one last
+/// activated; the engine may run another: the bundled model when that version's checkpoint did
+/// not load, or an older version when `ladder train` activated a newer one after the app opened
+/// (it is picked up at the next start). The screen names what runs.
+fn as_running(
+    mut status: ModelStatus,
+    running: Option<&training::ModelSource>,
+    view: impl Fn(i64) -> ladder_engine::Result<Option<core::ModelVersionView>>,
+) -> ladder_engine::Result<ModelStatus> {
+    match running {
+        Some(training::ModelSource::FineTuned { version, .. }) => {
+            if status.active.as_ref().map(|a| a.id) != Some(*version) {
+                status.active = view(*version)?;
+            }
+        }
+        Some(training::ModelSource::Bundled { .. } | training::ModelSource::BuiltIn) => {
+            status.active = None;
+        }
+        None => {}
+    }
+    Ok(status)
 }
 
 /// Where the learner model computes in this build.
@@ -1680,6 +1707,45 @@ mod tests {
         drop(store);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.read(|tx| tx.learners(false)).unwrap().len(), 1);
+    }
+
+    /// The settings screen names the model the engine runs, not the registry's active version
+    /// when they differ: a broken active checkpoint (the bundled model runs) shows no device
+    /// version, and a version activated by `ladder train` after the app opened shows the one
+    /// still running until the next start.
+    #[test]
+    fn the_model_status_is_what_the_engine_runs() {
+        let view = |id: i64| core::ModelVersionView {
+            id,
+            checkpoint: format!("models/device/{id:04}"),
+            created_ms: 0,
+            trained_through_event: None,
+            trained_through_ms: None,
+            metrics: serde_json::Value::Null,
+        };
+        let status = ModelStatus {
+            predictor: "transformer".into(),
+            device: "cpu".into(),
+            active: Some(view(4)),
+            versions: 4,
+            events: 10,
+            own: Vec::new(),
+        };
+        let lookup = |id: i64| Ok(Some(view(id)));
+        let fine = |version| training::ModelSource::FineTuned {
+            version,
+            scope: "device".into(),
+            checkpoint: format!("models/device/{version:04}").into(),
+        };
+        let same = as_running(status.clone(), Some(&fine(4)), lookup).unwrap();
+        assert_eq!(same, status);
+        let older = as_running(status.clone(), Some(&fine(3)), lookup).unwrap();
+        assert_eq!(older.active.map(|a| a.id), Some(3));
+        let bundled = training::ModelSource::Bundled { checkpoint: "models/default".into() };
+        assert_eq!(as_running(status.clone(), Some(&bundled), lookup).unwrap().active, None);
+        let built_in = training::ModelSource::BuiltIn;
+        assert_eq!(as_running(status.clone(), Some(&built_in), lookup).unwrap().active, None);
+        assert_eq!(as_running(status.clone(), None, lookup).unwrap(), status, "unknown: as is");
     }
 
     #[test]

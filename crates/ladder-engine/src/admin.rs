@@ -251,6 +251,21 @@ impl Admin {
             own,
         })
     }
+
+    /// The view of model version `id` (`None` when the registry has no such version): what the
+    /// settings screen shows of the version the engine runs, which need not be the active one.
+    pub fn model_version_view(&self, id: i64) -> Result<Option<ModelVersionView>> {
+        Ok(self.store.read(|tx| {
+            let Some(m) = tx.model_version(ladder_store::ModelVersionId(id))? else {
+                return Ok(None);
+            };
+            let when = match m.trained_through {
+                Some(e) => tx.event(e)?.map(|r| r.time),
+                None => None,
+            };
+            Ok(Some(model_view(&m, when)))
+        })?)
+    }
 }
 
 fn model_view(m: &ModelVersion, trained_through_time: Option<Timestamp>) -> ModelVersionView {
@@ -483,6 +498,14 @@ mod tests {
             .unwrap();
         let s = a.model_status("transformer", "cpu").unwrap();
         assert_eq!(s.own, [OwnModelView { learner: ana.0, name: "Ana".into(), version: own.0 }]);
+        // Any version's view, active or not, as the status gives the active one.
+        let device = s.active.clone().unwrap();
+        assert_eq!(a.model_version_view(device.id).unwrap(), Some(device));
+        assert_eq!(
+            a.model_version_view(own.0).unwrap().unwrap().checkpoint,
+            "models/learner-1/0001"
+        );
+        assert_eq!(a.model_version_view(999).unwrap(), None);
         assert_eq!(s.active.unwrap().checkpoint, "models/device/0001");
         assert_eq!(s.versions, 1);
     }

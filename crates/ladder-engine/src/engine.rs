@@ -69,6 +69,8 @@ pub struct Engine {
     policy: PolicyKind,
     client: String,
     predictors: Predictors,
+    /// Where the predictors came from, when [`crate::training::use_active_model`] installed them.
+    model_info: Option<crate::training::ModelInfo>,
     clock: Clock,
     /// Loaded courses, each with the stamp its pack had when loaded (see [`Engine::sync_packs`]).
     courses: HashMap<String, (Option<PackStamp>, Arc<LoadedCourse>)>,
@@ -103,6 +105,7 @@ impl Engine {
         Engine {
             store,
             predictors: Predictors::shared(Box::new(OnlineLogistic::new(options.settings.clone()))),
+            model_info: None,
             settings: options.settings,
             policy: options.policy,
             client: options.client,
@@ -117,12 +120,25 @@ impl Engine {
     /// own models are dropped.
     pub fn set_predictor(&mut self, predictor: Box<dyn Predictor>) {
         self.predictors = Predictors::shared(predictor);
+        self.model_info = None;
     }
 
     /// Replaces the shared learner model and the learners' own models
     /// ([`crate::training::use_active_model`] installs them from the model registry).
     pub fn set_predictors(&mut self, predictors: Predictors) {
         self.predictors = predictors;
+    }
+
+    /// Where the running models came from (`None` when they were set directly, not by
+    /// [`crate::training::use_active_model`]): the registry's active version need not be the one
+    /// running (its checkpoint may have been skipped, or `ladder train` activated a newer one
+    /// after this engine started).
+    pub fn model_info(&self) -> Option<&crate::training::ModelInfo> {
+        self.model_info.as_ref()
+    }
+
+    pub(crate) fn set_model_info(&mut self, info: crate::training::ModelInfo) {
+        self.model_info = Some(info);
     }
 
     /// The shared learner model's name.

@@ -298,6 +298,7 @@ pub fn active_predictors(
 pub fn use_active_model(engine: &mut Engine, bundled: Option<&Path>) -> ModelInfo {
     let (predictors, info) = active_predictors(engine.store(), bundled, &engine.settings().clone());
     engine.set_predictors(predictors);
+    engine.set_model_info(info.clone());
     info
 }
 
@@ -1412,6 +1413,7 @@ mod tests {
         engine.set_clock(crate::Clock::Manual(1_900_000_000_000));
         let info = use_active_model(&mut engine, Some(&bundled));
         assert_eq!(info.source, ModelSource::Bundled { checkpoint: bundled.clone() });
+        assert_eq!(engine.model_info(), Some(&info), "the engine says what it runs");
         assert_eq!(info.own.len(), 1, "{:?}", info.own);
         assert_eq!(info.own[0].0, ana);
         assert!(
@@ -1429,6 +1431,7 @@ mod tests {
         // One model for everyone (the bundled one): Ben's figures stay, Ana's change.
         let settings = Settings::default();
         engine.set_predictor(active_predictor(&store, Some(&bundled), None, &settings).predictor);
+        assert_eq!(engine.model_info(), None, "set by hand: not said where it came from");
         assert_eq!(summary(&mut engine, ben), ben_shared);
         assert_ne!(summary(&mut engine, ana), ana_own, "her own model gives other figures");
         // Ana's own model alone gives hers.
