@@ -677,15 +677,16 @@ fn as_running(
     view: impl Fn(i64) -> ladder_engine::Result<Option<core::ModelVersionView>>,
 ) -> ladder_engine::Result<ModelStatus> {
     match running {
-        Some(training::ModelSource::FineTuned { version, .. }) => {
-            if status.active.as_ref().map(|a| a.id) != Some(*version) {
-                status.active = view(*version)?;
-            }
+        Some(training::ModelSource::FineTuned { version, .. })
+            if status.active.as_ref().map(|a| a.id) != Some(*version) =>
+        {
+            status.active = view(*version)?;
         }
         Some(training::ModelSource::Bundled { .. } | training::ModelSource::BuiltIn) => {
             status.active = None;
         }
-        None => {}
+        // The active version runs, or where the models came from is not known.
+        _ => {}
     }
     Ok(status)
 }
