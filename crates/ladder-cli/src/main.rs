@@ -53,6 +53,7 @@ pub enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     // Before any thread or tensor: element-wise ops on one thread, freed memory kept (training
     // speed; see ladder_model::runtime and docs/benchmarks.md).
     ladder_model::runtime::tune_for_training();
@@ -75,4 +76,24 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Output piped into a reader that stops early (`ladder learner list | head -1`): Rust ignores
+/// SIGPIPE, so the next `println!` panicked with "failed printing to stdout: Broken pipe". The
+/// command ends there quietly instead, with the status a shell gives a process stopped by a
+/// closed pipe (128 + SIGPIPE). Every other panic is reported as before.
+fn quiet_on_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        report(info);
+    }));
 }

@@ -765,3 +765,27 @@ fn learner_delete_of_an_ambiguous_key_is_refused_even_when_backups_hold_the_lear
     let list = ok(&data, &["learner", "list"]);
     assert!(list.contains("Ana") && list.lines().count() == 2, "{list}");
 }
+
+/// Output piped into a reader that stops early (`ladder learner list | head -1`) ends quietly,
+/// as other command-line tools do, instead of with a panic message about a broken pipe.
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let ok = ladder(&data, &["learner", "add", "Ana"]);
+    assert!(ok.status.success(), "{ok:?}");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["learner", "list"])
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}
