@@ -67,7 +67,6 @@ mod pdf;
 mod svg;
 mod ttf;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ladder_engine::predictor::{Predictor, Predictors};
@@ -87,9 +86,9 @@ pub struct Source<'a> {
     /// The learner model: predicted mastery, recall, and the predictions of past answers that
     /// were not recorded with the answer.
     pub predictor: &'a dyn Predictor,
-    /// Learners' own models, each used for its learner instead of `predictor` (the engine does
-    /// the same: [`Source::with_predictors`]).
-    pub own: Option<&'a HashMap<LearnerId, Box<dyn Predictor>>>,
+    /// The models a front end runs, each learner's own used for them instead of `predictor`
+    /// (the shared one), as the engine does: [`Source::with_predictors`].
+    pub predictors: Option<&'a Predictors>,
     /// The engine's thresholds (mastery, review).
     pub settings: &'a Settings,
     /// "Now" for recall, streaks and `generated_ms` (Unix ms). [`Source::new`] takes the clock.
@@ -101,7 +100,14 @@ pub struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub fn new(store: &'a Store, predictor: &'a dyn Predictor, settings: &'a Settings) -> Self {
-        Source { store, predictor, settings, own: None, now_ms: Timestamp::now().0, through: None }
+        Source {
+            store,
+            predictor,
+            settings,
+            predictors: None,
+            now_ms: Timestamp::now().0,
+            through: None,
+        }
     }
 
     /// The models a front end runs ([`ladder_engine::training::active_predictors`]): the shared
@@ -113,17 +119,14 @@ impl<'a> Source<'a> {
         settings: &'a Settings,
     ) -> Self {
         Source {
-            own: Some(&predictors.own),
+            predictors: Some(predictors),
             ..Source::new(store, predictors.shared.as_ref(), settings)
         }
     }
 
     /// The model that speaks for `learner`.
     pub(crate) fn predictor_for(&self, learner: LearnerId) -> &'a dyn Predictor {
-        match self.own.and_then(|own| own.get(&learner)) {
-            Some(p) => p.as_ref(),
-            None => self.predictor,
-        }
+        self.predictors.map_or(self.predictor, |p| p.for_learner(learner))
     }
 
     /// The same source at a fixed time (tests).
