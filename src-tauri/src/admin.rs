@@ -1266,14 +1266,7 @@ fn check_export_target(
     format: Format,
     target: &Path,
 ) -> Result<()> {
-    let paths: Vec<PathBuf> = match format {
-        Format::Csv => ladder_report::render_files(report, format, target)
-            .into_iter()
-            .map(|(path, _)| path)
-            .collect(),
-        _ => vec![target.to_path_buf()],
-    };
-    for path in &paths {
+    for path in &ladder_report::output_paths(report, format, target) {
         store.check_output_path(path).map_err(|e| error(ErrorKind::BadRequest, e.to_string()))?;
     }
     Ok(())

@@ -269,6 +269,15 @@ pub fn write_report(report: &Report, format: Format, path: &Path) -> Result<Vec<
     write_all_or_none(render_files(report, format, path))
 }
 
+/// The files [`write_report`] writes for `report` at `path`, without writing them: `path`, or
+/// for a CSV class report one per table next to it (what a front end checks before writing).
+pub fn output_paths(report: &Report, format: Format, path: &Path) -> Vec<PathBuf> {
+    match format {
+        Format::Csv => render_csv(report).iter().map(|f| f.path_next_to(path)).collect(),
+        _ => vec![path.to_owned()],
+    }
+}
+
 /// What [`write_report`] writes, without writing it: each file's path and bytes (one file, or
 /// for a CSV class report one per table next to `path`).
 pub fn render_files(report: &Report, format: Format, path: &Path) -> Vec<(PathBuf, Vec<u8>)> {

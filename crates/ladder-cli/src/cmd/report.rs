@@ -128,11 +128,9 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut store = store;
-    if format == Format::Csv {
-        // A class report in CSV is several files next to `-o`: none of them over Ladder's own.
-        for (path, _) in ladder_report::render_files(&report, format, &a.output) {
-            store.check_output_path(&path)?;
-        }
+    // A class report in CSV is several files next to `-o`: none of them over Ladder's own.
+    for path in ladder_report::output_paths(&report, format, &a.output) {
+        store.check_output_path(&path)?;
     }
     let written = write_report(&report, format, &a.output)?;
     for path in &written {
