@@ -53,6 +53,7 @@ const map: CourseMap = {
     { id: 'line', title: 'On the line', status: 'locked', skills: ['line'], items: 10, fixed_order: false, locked_because: ['Meaning'], intro_html: null },
     { id: 'add', title: 'Adding', status: 'in_progress', skills: ['add'], items: 4, fixed_order: false, locked_because: [], intro_html: null },
   ],
+  unlock_at: 0.8,
 };
 const diff: PackDiff = {
   pack: 'spanish-a1', title: 'Spanish A1', from_version: '1.0.0', to_version: '1.1.0', added: ['a'], changed: ['b'], removed: ['c'],

@@ -25,6 +25,7 @@ const map: CourseMap = {
   course,
   skills: [{ id: 's', name: 'Skill', mastery: 0.5, uncertainty: 0.2, mastered: false, locked: false, locked_because: [], attempts: 0 }],
   lessons: ['a', 'b'].map((id) => ({ id, title: `Lesson ${id}`, status: 'available', skills: ['s'], items: 3, fixed_order: false, locked_because: [], intro_html: null })),
+  unlock_at: 0.8,
 };
 const step = (session: number): Step => ({
   session,

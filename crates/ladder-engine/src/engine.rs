@@ -838,7 +838,12 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(CourseMap { course: course_info(&loaded), skills, lessons })
+        Ok(CourseMap {
+            course: course_info(&loaded),
+            skills,
+            lessons,
+            unlock_at: self.settings.prerequisite_threshold.max(self.settings.unlock_threshold),
+        })
     }
 
     /// Mastery of every skill of a course.
@@ -904,10 +909,12 @@ impl Engine {
                 }
             }
             if !missing.is_empty() {
+                let at = self.settings.prerequisite_threshold.max(self.settings.unlock_threshold);
                 return Err(Error::conflict(format!(
-                    "the lesson \"{}\" is locked: it needs {} first",
+                    "the lesson \"{}\" is locked: it needs {} at {:.0}% first",
                     loaded.course.lessons[ix].title,
-                    missing.join(", ")
+                    missing.join(", "),
+                    at * 100.0
                 )));
             }
         }

@@ -300,6 +300,15 @@ enum Reason<'a> {
         skill: &'a str,
         recall: f32,
     },
+    /// A skill already mastered practised further because a skill built on it (`next`) opens
+    /// only when it reaches `needed` (`prerequisite_threshold`), above the mastery line.
+    Strengthen {
+        skill: &'a str,
+        mastery: f32,
+        next: &'a str,
+        needed: f32,
+        predicted: f32,
+    },
     /// A skill that is locked (a prerequisite not, or no longer, far enough along) practised
     /// all the same: in a lesson session, which keeps to its lesson (`in_lesson`), or when the
     /// prerequisite has no items to practise. The reason names what the skill builds on.
@@ -405,6 +414,20 @@ impl Reason<'_> {
                 pct(*predicted),
                 pct(*mastery),
                 pct(*uncertainty)
+            ),
+            (Reason::Strengthen { skill, mastery, next, needed, predicted }, En) => format!(
+                "More practice on {skill}, mastered at {}: {next} builds on it and opens at {}; \
+                 predicted {} on this one.",
+                pct(*mastery),
+                pct(*needed),
+                pct(*predicted)
+            ),
+            (Reason::Strengthen { skill, mastery, next, needed, predicted }, Es) => format!(
+                "Más práctica de {skill}, dominada con {}: {next} se apoya en ella y se abre con \
+                 {}; probabilidad de acertar esta pregunta: {}.",
+                pct(*mastery),
+                pct(*needed),
+                pct(*predicted)
             ),
             (Reason::Extra { skill, recall }, En) => format!(
                 "Everything here is mastered; extra practice on {skill}, the least certain skill ({}).",
@@ -768,6 +791,18 @@ fn adaptive(
         Why::Learn if skill_attempts(course, input.history)[skill] == 0 => {
             Reason::Start { skill: name, predicted: p }
         }
+        // Mastered, and practised only because a skill built on it opens at a higher level.
+        Why::Learn if status[skill].mastered => Reason::Strengthen {
+            skill: name,
+            mastery: e.mastery,
+            next: scope_skills
+                .iter()
+                .copied()
+                .find(|&d| course.skills[d].prerequisites.contains(&skill))
+                .map_or(name.as_str(), |d| course.skills[d].name.as_str()),
+            needed: st.prerequisite_threshold,
+            predicted: p,
+        },
         Why::Learn => Reason::Practise {
             skill: name,
             predicted: p,
@@ -872,7 +907,19 @@ mod tests {
                 in_lesson: true,
             },
             Reason::ReviewAfterItems { skill: "Halving", questions: 40, recall: 0.9 },
+            Reason::Strengthen {
+                skill: "Halving",
+                mastery: 0.77,
+                next: "Halves of halves",
+                needed: 0.8,
+                predicted: 0.81,
+            },
         ];
+        assert_eq!(
+            all[12].text(Language::En),
+            "More practice on Halving, mastered at 77%: Halves of halves builds on it and opens at \
+             80%; predicted 81% on this one."
+        );
         assert_eq!(
             all[10].text(Language::En),
             "Practising Halving as this lesson asks, though it builds on Halves and Sharing, which \
@@ -1124,6 +1171,16 @@ mod tests {
         assert!(st[0].mastered && !st[1].unlocked && st[1].missing == vec![0]);
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, now), &m).unwrap();
         assert_eq!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+        // The map calls Skill A mastered: the reason says why it is practised all the same (it
+        // read "Practising Skill A: ... mastery 77% so far", as if it were not yet mastered).
+        assert!(
+            ch.reason.starts_with(&format!(
+                "More practice on Skill A, mastered at {}: Skill B builds on it and opens at 80%;",
+                pct(est[0].mastery)
+            )),
+            "{}",
+            ch.reason
+        );
         // Without the extra condition, mastery unlocks b and c and the policy moves on.
         let off = Settings { prerequisite_threshold: 0.0, ..Settings::default() };
         assert!(skill_status(&c, &off, &est)[1].unlocked);

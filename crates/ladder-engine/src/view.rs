@@ -99,6 +99,11 @@ pub struct CourseMap {
     pub course: CourseInfo,
     pub skills: Vec<SkillView>,
     pub lessons: Vec<LessonView>,
+    /// The mastery (0..1) a prerequisite must reach before the skills built on it unlock: the
+    /// engine's `prerequisite_threshold` (or `unlock_threshold` when higher). It can be above the
+    /// mastery line, so a skill may read mastered while a skill built on it is still locked;
+    /// the map says this level with every lock.
+    pub unlock_at: f32,
 }
 
 /// A session that was started.

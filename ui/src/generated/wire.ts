@@ -54,7 +54,14 @@ locked_because: Array<string>,
  */
 intro_html: string | null, };
 
-export type CourseMap = { course: CourseInfo, skills: Array<SkillView>, lessons: Array<LessonView>, };
+export type CourseMap = { course: CourseInfo, skills: Array<SkillView>, lessons: Array<LessonView>, 
+/**
+ * The mastery (0..1) a prerequisite must reach before the skills built on it unlock: the
+ * engine's `prerequisite_threshold` (or `unlock_threshold` when higher). It can be above the
+ * mastery line, so a skill may read mastered while a skill built on it is still locked;
+ * the map says this level with every lock.
+ */
+unlock_at: number, };
 
 export type SessionInfo = { session: number, learner: number, course: string, lesson: string | null, policy: PolicyKind, };
 

@@ -71,24 +71,24 @@ function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions)
         'div',
         {},
         h('h2', {}, t('map.skills')),
-        h('ol', { class: 'skill-path', attrs: { 'data-testid': 'skill-path' } }, ...map.skills.map(skillNode)),
+        h('ol', { class: 'skill-path', attrs: { 'data-testid': 'skill-path' } }, ...map.skills.map((s) => skillNode(s, map.unlock_at))),
       ),
       h(
         'div',
         {},
         h('h2', {}, t('map.lessons')),
-        h('ul', { class: 'lesson-list', attrs: { 'data-testid': 'lesson-list' } }, ...map.lessons.map((l) => lessonRow(l, options))),
+        h('ul', { class: 'lesson-list', attrs: { 'data-testid': 'lesson-list' } }, ...map.lessons.map((l) => lessonRow(l, map.unlock_at, options))),
       ),
     ),
   );
 }
 
-function skillNode(skill: SkillView): HTMLElement {
+function skillNode(skill: SkillView, unlockAt: number): HTMLElement {
   const state = skill.mastered ? 'mastered' : skill.locked ? 'locked' : skill.attempts > 0 ? 'learning' : 'open';
   const status = skill.mastered
     ? t('map.skill.mastered')
     : skill.locked
-      ? t('map.skill.locked', { skills: skill.locked_because.join(', ') })
+      ? t('map.skill.locked', { skills: skill.locked_because.join(', '), level: Math.round(unlockAt * 100) })
       : skill.attempts > 0
         ? t(skill.attempts === 1 ? 'map.skill.answers.one' : 'map.skill.answers.other', { count: skill.attempts })
         : t('map.skill.ready');
@@ -117,7 +117,7 @@ const LESSON_STATUS: Record<LessonView['status'], LearnKey> = {
   mastered: 'map.lesson.mastered',
 };
 
-function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
+function lessonRow(lesson: LessonView, unlockAt: number, options: CourseMapOptions): HTMLElement {
   const locked = lesson.status === 'locked';
   // A lesson without items (the validator only warns) has nothing to practise: the engine
   // refuses to start it, so the button is not offered.
@@ -142,7 +142,7 @@ function lessonRow(lesson: LessonView, options: CourseMapOptions): HTMLElement {
         'p',
         { class: 'small muted' },
         t(lesson.items === 1 ? 'map.lesson.items.one' : 'map.lesson.items.other', { status: t(LESSON_STATUS[lesson.status]), count: lesson.items }),
-        locked && lesson.locked_because.length > 0 ? t('map.lesson.needs', { skills: lesson.locked_because.join(', ') }) : '',
+        locked && lesson.locked_because.length > 0 ? t('map.lesson.needs', { skills: lesson.locked_because.join(', '), level: Math.round(unlockAt * 100) }) : '',
       ),
       lesson.intro_html ? lessonIntro(lesson, lesson.intro_html, options.course.id) : null,
     ),

@@ -484,6 +484,7 @@ describe('course map', () => {
         intro_html: '<p>Add <strong>tops</strong>: <span class="math">\\frac{1}{4}+\\frac{2}{4}</span></p>',
       },
     ],
+    unlock_at: 0.8,
   };
 
   it('shows mastery with its interval, locks with reasons, and starts practice', async () => {
@@ -500,7 +501,10 @@ describe('course map', () => {
     expect(meter?.getAttribute('aria-label')).toBe('Mastery of Meaning');
     const line = q('[data-skill-id="line"]');
     expect(line?.getAttribute('data-state')).toBe('locked');
-    expect(line?.textContent).toContain('needs Meaning');
+    // Meaning reads mastered at 80% while Number line stays locked: the lock says the level a
+    // prerequisite needs (the engine's `unlock_at`), which can be above the mastery line.
+    expect(line?.textContent).toContain('Locked: needs Meaning at 80%');
+    expect(q('[data-lesson-id="line"]')?.textContent).toContain('needs Meaning at 80%');
     expect(q('[data-testid="map-summary"]')?.textContent).toContain('1 of 2 skills mastered');
     const lockedLesson = q('[data-lesson-id="line"] button');
     expect(lockedLesson?.hasAttribute('disabled')).toBe(true);
