@@ -335,7 +335,7 @@ fn fold(
 /// A learner's section of a course, plus what class tables need from it.
 pub(crate) struct Section {
     pub course: LearnerCourse,
-    /// (prediction, correct) for every first answer.
+    /// (prediction, correct) for every first answer given without help.
     pub pairs: Vec<(f64, bool)>,
 }
 
@@ -469,10 +469,16 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let now_s = src.now_ms.div_euclid(1000);
     let n_skills = c.skills.len();
 
-    // Predictions of past answers: recorded, else replayed from the answers before.
+    // Predictions of past answers: recorded, else replayed from the answers before. Only first
+    // answers given without help: a prediction is the chance of a right answer without a hint
+    // or the worked solution, and an answer after help says nothing about it.
     let mut pairs = Vec::with_capacity(f.attempts.len());
-    let (mut recorded, mut replayed) = (0u32, 0u32);
+    let (mut recorded, mut replayed, mut helped_firsts) = (0u32, 0u32, 0u32);
     for (k, (a, info)) in f.attempts.iter().zip(&f.info).enumerate() {
+        if a.hints > 0 || a.solution_seen {
+            helped_firsts += 1;
+            continue;
+        }
         let p = match info.recorded {
             Some(p) => {
                 recorded += 1;
@@ -607,7 +613,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             skills,
             stalls,
             next_focus,
-            calibration: calibration(&pairs, recorded, replayed),
+            calibration: calibration(&pairs, recorded, replayed, helped_firsts),
         },
         pairs,
     })
@@ -767,7 +773,12 @@ fn totals(src: Model<'_>, f: &CourseFold) -> Totals {
 }
 
 /// Ten equal-width bins of the prediction; see [`Calibration`].
-pub(crate) fn calibration(pairs: &[(f64, bool)], recorded: u32, replayed: u32) -> Calibration {
+pub(crate) fn calibration(
+    pairs: &[(f64, bool)],
+    recorded: u32,
+    replayed: u32,
+    helped: u32,
+) -> Calibration {
     let mut count = [0u32; CALIBRATION_BINS];
     let mut right = [0u32; CALIBRATION_BINS];
     let mut sum = [0f64; CALIBRATION_BINS];
@@ -807,6 +818,7 @@ pub(crate) fn calibration(pairs: &[(f64, bool)], recorded: u32, replayed: u32) -
         total,
         recorded,
         replayed,
+        helped,
         bins,
         ece,
         brier: (total > 0).then(|| r4(brier / f64::from(total))),
@@ -921,7 +933,7 @@ pub(crate) fn class_report(
         let mut grid = Vec::with_capacity(members.len());
         let mut need_help = Vec::new();
         let mut all_pairs = Vec::new();
-        let (mut recorded, mut replayed) = (0, 0);
+        let (mut recorded, mut replayed, mut helped) = (0, 0, 0);
         // Each learner's figures by the model that speaks for them (their own, if any).
         let models: Vec<Model<'_>> =
             members.iter().map(|l| Model::of(src, opts, src.predictor_for(l.id))).collect();
@@ -938,6 +950,7 @@ pub(crate) fn class_report(
             let lc = &sec.course;
             recorded += lc.calibration.recorded;
             replayed += lc.calibration.replayed;
+            helped += lc.calibration.helped;
             all_pairs.extend_from_slice(&sec.pairs);
             let r = &lc.recent;
             recent.learners_active += u32::from(r.first_answers > 0);
@@ -1016,7 +1029,7 @@ pub(crate) fn class_report(
             grid,
             hardest_items: hardest_items(c, pack, &folds),
             need_help,
-            calibration: calibration(&all_pairs, recorded, replayed),
+            calibration: calibration(&all_pairs, recorded, replayed, helped),
         });
     }
     Ok(ClassReport {

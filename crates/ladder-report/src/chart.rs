@@ -390,6 +390,7 @@ mod tests {
             total: 247,
             recorded: 247,
             replayed: 0,
+            helped: 0,
             bins: vec![
                 bin(0.0, 40, 0.05, 1.0),
                 bin(0.1, 35, 0.16, 0.97),

@@ -450,7 +450,7 @@ fn calibration_section(o: &mut String, cal: &Calibration, class: bool, lang: Lan
     let t = lang.text();
     let _ = writeln!(o, "<h3>{}</h3>", esc(t.calibration_heading));
     if cal.total == 0 {
-        let _ = writeln!(o, "<p>{}</p>", t.nothing_to_calibrate);
+        let _ = writeln!(o, "<p>{}</p>", esc(&nothing_to_calibrate(cal, class, lang)));
         return;
     }
     let _ = writeln!(o, "<p>{}</p>", calibration_summary(cal, class, lang));
@@ -492,7 +492,30 @@ pub fn calibration_summary(cal: &Calibration, class: bool, lang: Language) -> St
             ("brier", &cal.brier.map(|b| format!("{b:.3}")).unwrap_or_else(|| "–".to_owned())),
         ],
     );
-    format!("{} {details}", fill(counted, &[("total", &cal.total)]))
+    let mut out = format!("{} {details}", fill(counted, &[("total", &cal.total)]));
+    if cal.helped > 0 {
+        out.push(' ');
+        out.push_str(&if cal.helped == 1 {
+            t.calibration_left_out_one.to_owned()
+        } else {
+            fill(t.calibration_left_out_many, &[("n", &cal.helped)])
+        });
+    }
+    out
+}
+
+/// What the calibration section says instead of a chart when no first answer was given
+/// without help (shared with the PDF): none at all, or every one after help.
+pub fn nothing_to_calibrate(cal: &Calibration, class: bool, lang: Language) -> String {
+    let t = lang.text();
+    let template = match (class, cal.helped) {
+        (_, 0) => return t.nothing_to_calibrate.to_owned(),
+        (false, 1) => t.calibration_all_helped_learner_one,
+        (false, _) => t.calibration_all_helped_learner_many,
+        (true, 1) => t.calibration_all_helped_class_one,
+        (true, _) => t.calibration_all_helped_class_many,
+    };
+    fill(template, &[("n", &cal.helped)])
 }
 
 fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {

@@ -230,19 +230,40 @@ catalogue! {
     calibration_heading: "Can the predictions be trusted?", "¿Son fiables las predicciones?";
     /// The calibration sentence: what was counted (by the count: "1 first answers" is wrong in
     /// English, "las 1 primeras respuestas" in Spanish), then [`Catalogue::calibration_details`].
-    calibration_learner_one: "Predicted against observed success on this learner's only first answer",
-        "Acierto previsto frente al observado en la única primera respuesta de este alumno";
-    calibration_learner_many: "Predicted against observed success on this learner's {total} first answers",
-        "Acierto previsto frente al observado en las {total} primeras respuestas de este alumno";
-    calibration_class_one: "Predicted against observed success on the class's only first answer",
-        "Acierto previsto frente al observado en la única primera respuesta de la clase";
-    calibration_class_many: "Predicted against observed success on the class's {total} first answers",
-        "Acierto previsto frente al observado en las {total} primeras respuestas de la clase";
+    calibration_learner_one: "Predicted against observed success on this learner's only first answer given without help",
+        "Acierto previsto frente al observado en la única primera respuesta sin ayuda de este alumno";
+    calibration_learner_many: "Predicted against observed success on this learner's {total} first answers given without help",
+        "Acierto previsto frente al observado en las {total} primeras respuestas sin ayuda de este alumno";
+    calibration_class_one: "Predicted against observed success on the class's only first answer given without help",
+        "Acierto previsto frente al observado en la única primera respuesta sin ayuda de la clase";
+    calibration_class_many: "Predicted against observed success on the class's {total} first answers given without help",
+        "Acierto previsto frente al observado en las {total} primeras respuestas sin ayuda de la clase";
     /// After the above. The Spanish names its counts ("predichas al responder: 1"), so that
     /// they agree with any number.
     calibration_details:
         "({recorded} predicted at answer time, {replayed} replayed from the answers before). Calibration error {ece}, Brier score {brier}. Dots on the dashed line mean the predictions were right on average.",
         "(predichas al responder: {recorded}; recalculadas con las respuestas anteriores: {replayed}). Error de calibración {ece}, puntuación de Brier {brier}. Si los puntos quedan sobre la línea discontinua, las predicciones acertaron de media.";
+    /// After the calibration sentence when some first answers came after help: the prediction
+    /// is of success without help, so those answers are not counted.
+    calibration_left_out_one:
+        "1 first answer given after a hint or the worked solution is left out: the predictions are of success without help.",
+        "Queda fuera 1 primera respuesta dada tras una pista o la solución: las predicciones son de acierto sin ayuda.";
+    calibration_left_out_many:
+        "{n} first answers given after a hint or the worked solution are left out: the predictions are of success without help.",
+        "Quedan fuera {n} primeras respuestas dadas tras una pista o la solución: las predicciones son de acierto sin ayuda.";
+    /// Instead of the chart when every first answer came after help.
+    calibration_all_helped_learner_one:
+        "The only first answer of this learner came after a hint or the worked solution, and the predictions are of success without help: there is nothing to check them against yet.",
+        "La única primera respuesta de este alumno llegó tras una pista o la solución, y las predicciones son de acierto sin ayuda: todavía no hay con qué comprobarlas.";
+    calibration_all_helped_learner_many:
+        "All {n} first answers of this learner came after a hint or the worked solution, and the predictions are of success without help: there is nothing to check them against yet.",
+        "Las {n} primeras respuestas de este alumno llegaron todas tras una pista o la solución, y las predicciones son de acierto sin ayuda: todavía no hay con qué comprobarlas.";
+    calibration_all_helped_class_one:
+        "The only first answer of the class came after a hint or the worked solution, and the predictions are of success without help: there is nothing to check them against yet.",
+        "La única primera respuesta de la clase llegó tras una pista o la solución, y las predicciones son de acierto sin ayuda: todavía no hay con qué comprobarlas.";
+    calibration_all_helped_class_many:
+        "All {n} first answers of the class came after a hint or the worked solution, and the predictions are of success without help: there is nothing to check them against yet.",
+        "Las {n} primeras respuestas de la clase llegaron todas tras una pista o la solución, y las predicciones son de acierto sin ayuda: todavía no hay con qué comprobarlas.";
     nothing_to_calibrate:
         "No first answers yet, so there is nothing to check the predictions against.",
         "Todavía no hay primeras respuestas con las que comprobar las predicciones.";

@@ -301,12 +301,16 @@ pub struct Focus {
 /// Predicted against observed success, in ten equal-width bins of the prediction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
-    /// First answers counted.
+    /// First answers counted: those given without a hint or the worked solution, the answers a
+    /// prediction (the chance of a right answer without help) is about.
     pub total: u32,
     /// Of them, predictions recorded at answer time (the `predicted` of the answer event).
     pub recorded: u32,
     /// Of them, predictions made now by replaying the history before each answer.
     pub replayed: u32,
+    /// First answers left out because they were given after a hint or the worked solution.
+    #[serde(default)]
+    pub helped: u32,
     pub bins: Vec<CalibrationBin>,
     /// Expected calibration error: sum over bins of `count / total * |observed - mean_predicted|`.
     pub ece: Option<f64>,

@@ -22,8 +22,8 @@ use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Cha
 use crate::fmt::learners_line;
 use crate::fmt::{date_time, opt_date, pct, pct_pm};
 use crate::html::{
-    calibration_summary, recent_cell, recent_heading, recent_label, recent_summary, stall_label,
-    title, totals_pairs, RecentFigures,
+    calibration_summary, nothing_to_calibrate, recent_cell, recent_heading, recent_label,
+    recent_summary, stall_label, title, totals_pairs, RecentFigures,
 };
 use crate::i18n::{fill, Language};
 use crate::model::*;
@@ -995,7 +995,7 @@ fn calibration(d: &mut Doc, cal: &Calibration, class: bool, lang: Language) {
     let t = lang.text();
     if cal.total == 0 {
         d.heading(t.calibration_heading, 11.0);
-        d.para(t.nothing_to_calibrate, 9.0, false);
+        d.para(&nothing_to_calibrate(cal, class, lang), 9.0, false);
         return;
     }
     // The heading, its sentence and the chart it explains on one page.

@@ -224,13 +224,24 @@ fn check_learner_figures(r: &LearnerReport, e: &Expected) {
         lc.skills.iter().map(|s| s.attempts).sum::<u32>(),
         e.skills.values().map(|c| c.0).sum::<u32>()
     );
-    // Calibration counts every first answer once.
+    // Calibration counts every first answer given without help once, and the others not.
     let cal = &lc.calibration;
-    assert_eq!(cal.total, e.first_answers);
-    let recorded = e.firsts.iter().filter(|(p, _)| p.is_some()).count() as u32;
-    assert_eq!((cal.recorded, cal.replayed), (recorded, e.first_answers - recorded));
-    assert_eq!(cal.bins.iter().map(|b| b.count).sum::<u32>(), e.first_answers);
-    assert_eq!(cal.bins.iter().map(|b| b.correct).sum::<u32>(), e.correct_first);
+    let unhelped: Vec<(Option<f32>, bool)> = e
+        .firsts
+        .iter()
+        .zip(&e.firsts_helped)
+        .filter(|(_, &helped)| !helped)
+        .map(|(f, _)| *f)
+        .collect();
+    let n = unhelped.len() as u32;
+    assert_eq!((cal.total, cal.helped), (n, e.hinted_first));
+    let recorded = unhelped.iter().filter(|(p, _)| p.is_some()).count() as u32;
+    assert_eq!((cal.recorded, cal.replayed), (recorded, n - recorded));
+    assert_eq!(cal.bins.iter().map(|b| b.count).sum::<u32>(), n);
+    assert_eq!(
+        cal.bins.iter().map(|b| b.correct).sum::<u32>(),
+        unhelped.iter().filter(|(_, ok)| *ok).count() as u32
+    );
 }
 
 #[test]
@@ -369,9 +380,11 @@ fn class_tables_match_the_script() {
     if let Some(ana) = cc.need_help.iter().find(|h| h.learner.id == w.ana.0 .0) {
         assert!(ana.reasons.iter().all(|r| r.starts_with("losing ")), "{:?}", ana.reasons);
     }
-    // Calibration over the class: every first answer of every learner.
-    let total: u32 = [&w.ana, &w.ben, &w.eve, &w.zoe].iter().map(|(_, e)| e.first_answers).sum();
-    assert_eq!(cc.calibration.total, total);
+    // Calibration over the class: every first answer of every learner given without help.
+    let all = [&w.ana, &w.ben, &w.eve, &w.zoe];
+    let helped: u32 = all.iter().map(|(_, e)| e.hinted_first).sum();
+    let total: u32 = all.iter().map(|(_, e)| e.first_answers).sum::<u32>() - helped;
+    assert_eq!((cc.calibration.total, cc.calibration.helped), (total, helped));
     assert_eq!(cc.calibration.recorded, 6);
 }
 
@@ -1949,14 +1962,17 @@ fn one_first_answer_is_singular_in_the_calibration_sentence() {
     for (language, wanted, wrong) in [
         (
             Language::En,
-            ["this learner's only first answer (", "the class's only first answer ("],
+            [
+                "this learner's only first answer given without help (",
+                "the class's only first answer given without help (",
+            ],
             ["1 first answers", "1 first answers"],
         ),
         (
             Language::Es,
             [
-                "en la única primera respuesta de este alumno",
-                "en la única primera respuesta de la clase",
+                "en la única primera respuesta sin ayuda de este alumno",
+                "en la única primera respuesta sin ayuda de la clase",
             ],
             ["las 1 primeras", "1 recalculadas"],
         ),
@@ -2635,4 +2651,110 @@ fn pdf_long_names_wrap_in_their_column_instead_of_being_cut() {
     assert!(!table.contains('…'), "{table}");
     let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Adding and subtracting with like"), "{flat}");
+}
+
+/// The prediction recorded with an answer is the model's chance of a right answer without help:
+/// a first answer given after a hint or the worked solution is no test of it. A learner who
+/// opens the solution every time was reported as a badly calibrated model ("can the predictions
+/// be trusted?") from answers the prediction was never about. Calibration counts only the first
+/// answers given without help, recorded and replayed alike, and says so; when every first answer
+/// had help it says that instead of drawing a chart.
+#[test]
+fn calibration_counts_only_first_answers_given_without_help() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    // Six first answers with recorded predictions of 0.9: the two without help are right, the
+    // four after a hint or the solution wrong (the learner opened help and still failed), and
+    // one more without help and without a recorded prediction (replayed).
+    let mut items = Vec::new();
+    for (k, id) in
+        ["meaning-001", "meaning-002", "meaning-003", "meaning-004", "meaning-005", "meaning-006"]
+            .into_iter()
+            .enumerate()
+    {
+        let mut p = if k < 2 { right(id) } else { wrong(id, "1/2") };
+        match k {
+            2 | 3 => p.hints = 1 + k as u32 - 2,
+            4 | 5 => p.solution = true,
+            _ => {}
+        }
+        p.predicted = Some(0.9);
+        items.push(p);
+    }
+    items.push(right("meaning-007"));
+    let (mixed, e) = add_history(&mut store, "Mixed", &[Sess { day: 6, minute: 0, items }]);
+    assert_eq!(e.hinted_first, 4);
+    // Every first answer after the worked solution.
+    let helped_items: Vec<Pres> = ["meaning-001", "meaning-002", "meaning-003"]
+        .into_iter()
+        .map(|id| {
+            let mut p = right(id);
+            p.solution = true;
+            p.predicted = Some(0.2);
+            p
+        })
+        .collect();
+    let (always, _) =
+        add_history(&mut store, "Always", &[Sess { day: 6, minute: 30, items: helped_items }]);
+
+    let out = tempfile::tempdir().expect("tmp");
+    let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for language in [Language::En, Language::Es] {
+        // Mixed: 3 first answers without help (2 recorded at 0.9, right; 1 replayed).
+        let report = report_at(&store, NOW, Scope::Learner(mixed), language, DEFAULT_RECENT_DAYS);
+        let json: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("json");
+        let cal = &json["courses"][0]["calibration"];
+        assert_eq!(cal["total"], 3, "{language:?}: {cal}");
+        assert_eq!((cal["recorded"].as_u64(), cal["replayed"].as_u64()), (Some(2), Some(1)));
+        assert_eq!(cal["helped"], 4, "the first answers left out: {cal}");
+        let bin9 = &cal["bins"][9];
+        assert_eq!((bin9["count"].as_u64(), bin9["correct"].as_u64()), (Some(2), Some(2)));
+        let (html, pdf) = (words(visible_text(&render_html(&report))), {
+            let path = out.path().join(format!("mixed-{}.pdf", language.tag()));
+            std::fs::write(&path, render_pdf(&report)).expect("write");
+            words(pdftotext(&path))
+        });
+        let (said, left_out) = match language {
+            Language::En => (
+                "this learner's 3 first answers given without help",
+                "4 first answers given after a hint or the worked solution are left out",
+            ),
+            _ => (
+                "las 3 primeras respuestas sin ayuda de este alumno",
+                "Quedan fuera 4 primeras respuestas dadas tras una pista o la solución",
+            ),
+        };
+        for (form, text) in [("HTML", &html), ("PDF", &pdf)] {
+            assert!(text.contains(said), "{language:?} {form}: {text}");
+            assert!(text.contains(left_out), "{language:?} {form}: {text}");
+        }
+
+        // Always: every first answer had help: said, and no chart or table.
+        for scope in [Scope::Learner(always), Scope::Class(Some(vec![always]))] {
+            let report = report_at(&store, NOW, scope.clone(), language, DEFAULT_RECENT_DAYS);
+            let json: serde_json::Value =
+                serde_json::from_str(&render_json(&report)).expect("json");
+            let cal = &json["courses"][0]["calibration"];
+            assert_eq!((cal["total"].as_u64(), cal["helped"].as_u64()), (Some(0), Some(3)));
+            let sentence = match (language, &scope) {
+                (Language::En, Scope::Learner(_)) => "All 3 first answers of this learner came after a hint or the worked solution",
+                (Language::En, _) => "All 3 first answers of the class came after a hint or the worked solution",
+                (_, Scope::Learner(_)) => "Las 3 primeras respuestas de este alumno llegaron todas tras una pista o la solución",
+                _ => "Las 3 primeras respuestas de la clase llegaron todas tras una pista o la solución",
+            };
+            let html = render_html(&report);
+            let text = words(visible_text(&html));
+            assert!(text.contains(sentence), "{language:?} {scope:?}: {text}");
+            let chart = match language {
+                Language::En => "Predicted and observed success",
+                _ => "Acierto previsto y observado",
+            };
+            assert!(!text.contains(chart), "no calibration chart: {text}");
+            assert!(!html.contains("lr-calibration"), "no calibration table");
+            let path = out.path().join(format!("always-{}.pdf", language.tag()));
+            std::fs::write(&path, render_pdf(&report)).expect("write");
+            let pdf = words(pdftotext(&path));
+            assert!(pdf.contains(sentence), "{language:?} {scope:?} PDF: {pdf}");
+        }
+    }
 }

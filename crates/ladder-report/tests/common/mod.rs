@@ -104,6 +104,8 @@ pub struct Expected {
     pub per_item: BTreeMap<String, (u32, u32, u32, BTreeMap<String, u32>)>,
     /// First answers in order: (recorded prediction, right?).
     pub firsts: Vec<(Option<f32>, bool)>,
+    /// For each of `firsts`: given after a hint or the solution.
+    pub firsts_helped: Vec<bool>,
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
 }
@@ -243,6 +245,7 @@ pub fn add_sessions(store: &mut Store, id: LearnerId, sessions: &[Sess]) -> Expe
                 e.items.insert(p.item.to_owned());
                 e.days.insert(s.day);
                 e.firsts.push((p.predicted, *ok));
+                e.firsts_helped.push(p.hints > 0 || p.solution);
                 entry.0 += 1;
                 entry.1 += u32::from(!ok);
                 for sk in &skills_of[p.item] {
