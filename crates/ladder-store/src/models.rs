@@ -161,6 +161,47 @@ impl Tx<'_> {
         raws.into_iter().map(decode).collect()
     }
 
+    /// Forgets the versions of `scope` that are of no more use, and returns them (their
+    /// checkpoint folders are the caller's to delete once this transaction commits). Kept: the
+    /// active version, `previous` (the one active before it, for a rollback), and the newest
+    /// others until `keep` versions remain in all. An active version is never removed, whatever
+    /// `keep` says, and other scopes (a learner's own model) are not touched.
+    pub fn prune_model_versions(
+        &self,
+        scope: ModelScope,
+        keep: usize,
+        previous: Option<ModelVersionId>,
+    ) -> Result<Vec<ModelVersion>> {
+        let all = self.model_versions(scope)?;
+        let mut kept: Vec<ModelVersionId> = all.iter().filter(|v| v.active).map(|v| v.id).collect();
+        if let Some(p) = previous.filter(|p| all.iter().any(|v| v.id == *p)) {
+            if !kept.contains(&p) {
+                kept.push(p);
+            }
+        }
+        for v in all.iter().rev() {
+            if kept.len() >= keep {
+                break;
+            }
+            if !kept.contains(&v.id) {
+                kept.push(v.id);
+            }
+        }
+        let mut removed = Vec::new();
+        for v in all.into_iter().filter(|v| !kept.contains(&v.id)) {
+            let n = self
+                .conn()
+                .execute("DELETE FROM model_versions WHERE id = ?1 AND active = 0", [v.id.0])?;
+            if n == 1 {
+                removed.push(v);
+            }
+        }
+        if !removed.is_empty() {
+            self.changes_mut(|c| c.models += 1);
+        }
+        Ok(removed)
+    }
+
     /// Every version recorded for a scope, oldest first.
     pub fn model_versions(&self, scope: ModelScope) -> Result<Vec<ModelVersion>> {
         let (s, learner) = scope.columns();
