@@ -21,7 +21,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(name = "ladder", version)]
 pub struct Cli {
     /// Data directory (database, installed packs, models, backups).
-    /// Default: $LADDER_DATA_DIR, else the OS application-data folder.
+    /// Default: $LADDER_DATA_DIR, else the OS application-data folder. Commands that read stored
+    /// data refuse a folder that holds none; `learner add`, `pack install`, `serve`, `db restore`
+    /// and `train --from-csv` start a new store there.
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
@@ -59,6 +61,12 @@ fn main() -> ExitCode {
     ladder_model::runtime::tune_for_training();
     let cli = Cli::parse();
     let ctx = cmd::Context::new(cli.data_dir);
+    if reads_existing_data(&cli.command) {
+        if let Err(e) = ctx.existing_data_dir() {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    }
     let result = match cli.command {
         Command::Pack(c) => cmd::pack::run(&ctx, c),
         Command::Learner(c) => cmd::learner::run(&ctx, c),
@@ -75,6 +83,29 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Whether the command works on data already there: it then refuses a data directory that holds
+/// no Ladder data instead of creating an empty store in it (a mistyped `--data-dir` listed no
+/// learners, and `ladder train` then said there were too few answers). The commands that start
+/// a store (`pack install`, `learner add`, `serve`, `db restore`, `train --from-csv`) and those
+/// that use none (`pack new/validate/build`, `eval`, `simulate`, `train --simulated`) may run
+/// on a new folder.
+fn reads_existing_data(command: &Command) -> bool {
+    use cmd::db::DbCmd;
+    use cmd::learner::LearnerCmd;
+    use cmd::pack::PackCmd;
+    match command {
+        Command::Pack(PackCmd::List(_) | PackCmd::Remove(_)) => true,
+        Command::Pack(_) => false,
+        Command::Learner(LearnerCmd::Add(_)) => false,
+        Command::Learner(_) => true,
+        Command::Db(DbCmd::Restore(_)) => false,
+        Command::Db(_) => true,
+        Command::Train(t) => t.from_csv.is_none() && !t.simulated,
+        Command::Report(_) => true,
+        Command::Eval(_) | Command::Serve(_) | Command::Simulate(_) => false,
     }
 }
 

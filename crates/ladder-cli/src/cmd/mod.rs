@@ -40,6 +40,33 @@ impl Context {
     }
 }
 
+impl Context {
+    /// The data directory, when it holds Ladder data: its database, or the backups a missing
+    /// database can be restored from (the store then says so and offers the newest).
+    pub fn existing_data_dir(&self) -> anyhow::Result<PathBuf> {
+        let dir = self.data_dir()?;
+        let start = "`ladder learner add` or `ladder pack install` starts one there";
+        if !dir.is_dir() {
+            anyhow::bail!(
+                "no Ladder data at {}: the folder does not exist (check --data-dir or \
+                 LADDER_DATA_DIR; {start})",
+                dir.display()
+            );
+        }
+        let db = dir.join(ladder_store::DB_FILE);
+        let backups = dir.join(ladder_store::BACKUP_DIR);
+        if !db.exists() && !backups.is_dir() {
+            anyhow::bail!(
+                "no Ladder data at {}: it holds no {} (check --data-dir or LADDER_DATA_DIR; \
+                 {start})",
+                dir.display(),
+                ladder_store::DB_FILE
+            );
+        }
+        Ok(dir)
+    }
+}
+
 fn default_app_data_dir() -> Option<PathBuf> {
     if cfg!(target_os = "windows") {
         std::env::var_os("APPDATA").map(|d| PathBuf::from(d).join("Ladder"))
