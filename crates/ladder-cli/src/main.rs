@@ -103,7 +103,8 @@ fn reads_existing_data(command: &Command) -> bool {
         Command::Learner(_) => true,
         Command::Db(DbCmd::Restore(_)) => false,
         Command::Db(_) => true,
-        Command::Train(t) => t.from_csv.is_none() && !t.simulated,
+        // `-o` writes a model folder from a CSV or simulated learners, not from the store.
+        Command::Train(t) => t.from_csv.is_none() && !t.simulated && t.output.is_none(),
         Command::Report(_) => true,
         Command::Eval(_) | Command::Serve(_) | Command::Simulate(_) => false,
     }
