@@ -789,3 +789,152 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
     assert_eq!(out.status.code(), Some(141), "{stderr}");
 }
+
+/// A copy of the minimal pack in `root/name` at `version`, with `edit` applied to its files.
+fn edited_pack(root: &Path, name: &str, version: &str, edit: impl Fn(&Path)) -> PathBuf {
+    let dir = root.join(name);
+    copy_dir(&minimal_pack(), &dir);
+    let manifest = fs::read_to_string(dir.join("pack.toml")).unwrap();
+    let manifest = manifest.replace("version = \"1.0.0\"", &format!("version = \"{version}\""));
+    fs::write(dir.join("pack.toml"), manifest).unwrap();
+    edit(&dir);
+    dir
+}
+
+fn replace_in(file: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {}", file.display());
+    fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A picture replaced under the same name is part of what an upgrade changes: the install
+/// report names it, as it names changed items (it said nothing: "unchanged: 5" only).
+#[test]
+fn an_upgrade_report_names_the_pictures_it_changes_adds_and_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["pack", "install", minimal_pack().to_str().unwrap()]);
+    let v2 = edited_pack(tmp.path(), "v2", "1.1.0", |d| {
+        let svg = d.join("media/bar-1-2.svg");
+        replace_in(&svg, "</svg>", "<!-- fixed --></svg>");
+        fs::write(d.join("media/unused.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+            .unwrap();
+    });
+    let dry = ok(&data, &["pack", "install", "--dry-run", v2.to_str().unwrap()]);
+    assert!(dry.contains("pictures changed (1): media/bar-1-2.svg"), "{dry}");
+    assert!(dry.contains("pictures new (1): media/unused.svg"), "{dry}");
+    assert!(dry.contains("  unchanged: 5"), "{dry}");
+    let es = ok(&data, &["pack", "install", "--dry-run", "--language", "es", v2.to_str().unwrap()]);
+    assert!(es.contains("imágenes cambiadas (1): media/bar-1-2.svg"), "{es}");
+    ok(&data, &["pack", "install", v2.to_str().unwrap()]);
+
+    let v3 = edited_pack(tmp.path(), "v3", "1.2.0", |d| {
+        replace_in(&d.join("media/bar-1-2.svg"), "</svg>", "<!-- fixed --></svg>");
+    });
+    let dry = ok(&data, &["pack", "install", "--dry-run", v3.to_str().unwrap()]);
+    assert!(dry.contains("pictures removed (1): media/unused.svg"), "{dry}");
+    assert!(!dry.contains("pictures changed"), "{dry}");
+}
+
+/// The same version with other content is refused, and the refusal says what differs (it
+/// said only "raise the version", and the teacher had to guess which edit it was), in English
+/// and in Spanish, a few then how many more.
+#[test]
+fn a_same_version_refusal_names_what_differs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["pack", "install", minimal_pack().to_str().unwrap()]);
+    let same = edited_pack(tmp.path(), "same", "1.0.0", |d| {
+        replace_in(&d.join("lessons/01-half.toml"), "Write one half as", "Write 1/2 as");
+        replace_in(&d.join("skills.toml"), "name = \"What a half is\"", "name = \"Halves\"");
+        replace_in(&d.join("media/bar-1-2.svg"), "</svg>", "<!-- fixed --></svg>");
+    });
+    let err = fails(&data, &["pack", "install", same.to_str().unwrap()]);
+    assert!(err.contains("already installed with different content"), "{err}");
+    assert!(err.contains("skill half changed"), "{err}");
+    assert!(err.contains("item half-002 changed"), "{err}");
+    assert!(err.contains("picture media/bar-1-2.svg changed"), "{err}");
+    assert!(err.contains("raise the version"), "{err}");
+    assert!(!err.contains("half-001"), "an unchanged item is not named: {err}");
+    let es = fails(&data, &["pack", "install", "--language", "es", same.to_str().unwrap()]);
+    assert!(es.contains("cambia el ejercicio half-002"), "{es}");
+    assert!(es.contains("cambia la habilidad half"), "{es}");
+    assert!(es.contains("cambia la imagen media/bar-1-2.svg"), "{es}");
+    assert!(es.contains("sube la versión del paquete"), "{es}");
+
+    // Many edits: a few are named, then how many more.
+    let many = edited_pack(tmp.path(), "many", "1.0.0", |d| {
+        for f in ["lessons/01-half.toml", "lessons/02-quarters.toml"] {
+            let text = fs::read_to_string(d.join(f)).unwrap();
+            fs::write(d.join(f), text.replace("prompt = \"", "prompt = \"Now: ")).unwrap();
+        }
+        let skills = fs::read_to_string(d.join("skills.toml")).unwrap();
+        fs::write(
+            d.join("skills.toml"),
+            skills.replace("description = \"", "description = \"So: "),
+        )
+        .unwrap();
+    });
+    let err = fails(&data, &["pack", "install", many.to_str().unwrap()]);
+    assert!(
+        err.contains("skill half changed, skill quarters changed, item half-001 changed"),
+        "{err}"
+    );
+    assert!(err.contains("item half-003 changed and 2 more"), "{err}");
+    assert!(!err.contains("quarters-002"), "{err}");
+}
+
+/// An item whose id changed reads as one removed and one added; the report says that this
+/// looks like a rename and that the answers on the old id no longer count toward the new one
+/// (it said nothing, and the learners' progress on it silently stopped counting).
+#[test]
+fn a_renamed_item_is_reported_as_a_rename_that_loses_its_answers_weight() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["pack", "install", minimal_pack().to_str().unwrap()]);
+    ok(&data, &["learner", "add", "Ana"]);
+    {
+        let mut s = Store::open(&data).unwrap();
+        s.transact(|tx| tx.append_event(LearnerId(1), None, &answer("half-001"))).unwrap();
+    }
+    let renamed = edited_pack(tmp.path(), "renamed", "1.1.0", |d| {
+        replace_in(&d.join("lessons/01-half.toml"), "id = \"half-001\"", "id = \"half-one\"");
+    });
+    let dry = ok(&data, &["pack", "install", "--dry-run", renamed.to_str().unwrap()]);
+    assert!(dry.contains("new (1): half-one") && dry.contains("removed (1): half-001"), "{dry}");
+    assert!(dry.contains("half-001 -> half-one"), "{dry}");
+    assert!(dry.contains("1 learner"), "{dry}");
+    assert!(dry.contains("no longer count toward half-one"), "{dry}");
+    assert!(dry.contains("docs/pack-format.md"), "{dry}");
+    let es =
+        ok(&data, &["pack", "install", "--dry-run", "--language", "es", renamed.to_str().unwrap()]);
+    assert!(es.contains("half-001 -> half-one"), "{es}");
+    assert!(es.contains("ya no cuentan para half-one"), "{es}");
+    // Installing it keeps the answers on half-001 (history is never deleted).
+    ok(&data, &["pack", "install", renamed.to_str().unwrap()]);
+    let s = Store::open(&data).unwrap();
+    let events = s.read(|tx| tx.events(LearnerId(1), None)).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event.item().unwrap().item, "half-001");
+}
+
+/// Skills and lessons an upgrade adds, changes or removes are named (it said only "skills,
+/// lessons or the pack's details (pack.toml) changed too").
+#[test]
+fn an_upgrade_report_names_the_skills_lessons_and_details_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["pack", "install", minimal_pack().to_str().unwrap()]);
+    let v2 = edited_pack(tmp.path(), "v2", "1.1.0", |d| {
+        fs::remove_file(d.join("lessons/02-quarters.toml")).unwrap();
+        let skills = fs::read_to_string(d.join("skills.toml")).unwrap();
+        let cut = skills.find("[[skill]]\nid = \"quarters\"").unwrap();
+        fs::write(d.join("skills.toml"), &skills[..cut]).unwrap();
+        replace_in(&d.join("pack.toml"), "description = \"A tiny", "description = \"A small");
+    });
+    let dry = ok(&data, &["pack", "install", "--dry-run", v2.to_str().unwrap()]);
+    assert!(dry.contains("skills removed (1): quarters"), "{dry}");
+    assert!(dry.contains("lessons removed (1): quarters"), "{dry}");
+    assert!(dry.contains("pack.toml changed: description"), "{dry}");
+    assert!(!dry.contains("changed too"), "the vague line is gone: {dry}");
+}

@@ -193,12 +193,49 @@ pub fn install_refusal_in(
              conservando el historial de los alumnos: instala la {old} o una posterior para \
              recuperarlo."
         )),
-        (std::cmp::Ordering::Equal, false) => Some(format!(
-            "La versión {offered} de {id} ya está instalada con otro contenido o con otras \
-             imágenes: sube la versión del paquete (version en pack.toml) para instalar los \
-             cambios."
-        )),
+        (std::cmp::Ordering::Equal, false) => {
+            // What differs, as the store's English refusal names it.
+            let content = pack_content(&pack).ok()?;
+            let changes = store.read(|tx| tx.pack_changes(&content)).ok()?;
+            let what = if changes.is_empty() {
+                String::new()
+            } else {
+                let said = changes.summary_with(
+                    |c| change_es(c.part.key(), c.change.key(), &c.id),
+                    |n| format!("y {n} más"),
+                );
+                format!(" ({said})")
+            };
+            Some(format!(
+                "La versión {offered} de {id} ya está instalada con otro contenido{what}: sube la \
+                 versión del paquete (version en pack.toml) para instalar los cambios."
+            ))
+        }
         _ => None,
+    }
+}
+
+/// One change of a pack in Spanish, from the store's keys (`PackPart::key`, `ChangeKind::key`): "cambia el ejercicio half-002", "se añade la imagen
+/// media/a.svg", "se quita la lección quarters", "cambia description en pack.toml".
+fn change_es(part: &str, change: &str, id: &str) -> String {
+    if part == "details" {
+        return match change {
+            "added" => format!("se añade {id} en pack.toml"),
+            "removed" => format!("se quita {id} de pack.toml"),
+            _ => format!("cambia {id} en pack.toml"),
+        };
+    }
+    let (the, plural) = match part {
+        "skill" => ("la habilidad", "las habilidades"),
+        "lesson" => ("la lección", "las lecciones"),
+        "picture" => ("la imagen", "las imágenes"),
+        _ => ("el ejercicio", "los ejercicios"),
+    };
+    match change {
+        "added" => format!("se añade {the} {id}"),
+        "removed" => format!("se quita {the} {id}"),
+        "reordered" => format!("cambia el orden de {plural}"),
+        _ => format!("cambia {the} {id}"),
     }
 }
 

@@ -116,6 +116,162 @@ impl PackDiff {
     }
 }
 
+/// A part of a pack, as an install report names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackPart {
+    /// A field of the pack's details (`pack.toml`): the change's `id` is the field's name.
+    Details,
+    Skill,
+    Lesson,
+    Item,
+    /// A file of `media/`: the change's `id` is its path in the pack (`media/pie.svg`).
+    Picture,
+}
+
+impl PackPart {
+    /// Its name in the JSON and for a front end that words it: `details`, `skill`, `lesson`,
+    /// `item`, `picture`.
+    pub fn key(self) -> &'static str {
+        match self {
+            PackPart::Details => "details",
+            PackPart::Skill => "skill",
+            PackPart::Lesson => "lesson",
+            PackPart::Item => "item",
+            PackPart::Picture => "picture",
+        }
+    }
+}
+
+/// How a part changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Changed,
+    Removed,
+    /// The same skills or lessons in another order (the change's `id` is empty).
+    Reordered,
+}
+
+impl ChangeKind {
+    /// Its name in the JSON and for a front end that words it: `added`, `changed`, `removed`,
+    /// `reordered`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Reordered => "reordered",
+        }
+    }
+}
+
+/// One part an install adds, changes or removes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartChange {
+    pub part: PackPart,
+    pub id: String,
+    pub change: ChangeKind,
+}
+
+impl std::fmt::Display for PartChange {
+    /// In English: "item half-002 changed", "picture media/a.svg added", "pack.toml title
+    /// changed", "lessons reordered".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.part {
+            PackPart::Details => "pack.toml",
+            PackPart::Skill => "skill",
+            PackPart::Lesson => "lesson",
+            PackPart::Item => "item",
+            PackPart::Picture => "picture",
+        };
+        let how = match self.change {
+            ChangeKind::Added => "added",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Reordered => {
+                let plural = match self.part {
+                    PackPart::Skill => "skills",
+                    PackPart::Lesson => "lessons",
+                    PackPart::Item => "items",
+                    PackPart::Picture => "pictures",
+                    PackPart::Details => "pack.toml fields",
+                };
+                return write!(f, "{plural} reordered");
+            }
+        };
+        write!(f, "{what} {} {how}", self.id)
+    }
+}
+
+/// An item (or skill, or lesson) that an install removes while it adds another with the same
+/// content under a new id: most likely renamed. Ids are what history follows, so the learners'
+/// answers on `from` stay in their logs but do not count toward `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renamed {
+    pub part: PackPart,
+    pub from: String,
+    pub to: String,
+    /// Learners with answers (or any event) on `from`: 0 for a skill or a lesson.
+    pub learners_with_history: i64,
+}
+
+/// What differs between a pack offered and the installed (or removed-with-history) version,
+/// part by part, for a teacher to read: what [`PackDiff`] counts, and what it does not name
+/// (skills, lessons, the details of `pack.toml`, pictures, likely renames).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackChanges {
+    /// The details of `pack.toml` first, then skills, lessons, items and pictures; within each,
+    /// in the order of the pack (removed ones after the others, by id).
+    pub changes: Vec<PartChange>,
+    pub renamed: Vec<Renamed>,
+    /// Whether the installed version's pictures were on disk to compare with (not for a pack
+    /// removed earlier, whose files the removal deleted, nor for a folder deleted by hand):
+    /// without them no picture is listed.
+    pub pictures_compared: bool,
+}
+
+impl PackChanges {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many changes a refusal names before "and N more".
+    pub const NAMED: usize = 5;
+
+    /// The ids of the changes of `part` that are `change` ([`PackPart::key`],
+    /// [`ChangeKind::key`]: `ids("picture", "changed")`).
+    pub fn ids(&self, part: &str, change: &str) -> Vec<&str> {
+        self.changes
+            .iter()
+            .filter(|c| c.part.key() == part && c.change.key() == change)
+            .map(|c| c.id.as_str())
+            .collect()
+    }
+
+    /// The first [`PackChanges::NAMED`] changes, each said by `say`, joined by commas, then
+    /// "and N more" (`more` says it for N) when there are others.
+    pub fn summary_with(
+        &self,
+        say: impl Fn(&PartChange) -> String,
+        more: impl Fn(usize) -> String,
+    ) -> String {
+        let limit = Self::NAMED;
+        let mut out = self.changes.iter().take(limit).map(&say).collect::<Vec<_>>().join(", ");
+        if self.changes.len() > limit {
+            out.push(' ');
+            out.push_str(&more(self.changes.len() - limit));
+        }
+        out
+    }
+
+    /// [`PackChanges::summary_with`] in English.
+    pub fn summary(&self) -> String {
+        self.summary_with(|c| c.to_string(), |n| format!("and {n} more"))
+    }
+}
+
 /// An installed (or removed-but-remembered) pack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstalledPack {
@@ -247,6 +403,142 @@ fn details(mut meta: serde_json::Value) -> serde_json::Value {
         info.remove("version");
     }
     meta
+}
+
+/// A JSON object without its `id` (what a renamed item, skill or lesson keeps).
+fn without_id(v: &serde_json::Value) -> serde_json::Value {
+    let mut v = v.clone();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("id");
+    }
+    v
+}
+
+/// A member of a pack's `meta` as a list of objects with ids, in order (`None`: it is not one;
+/// an absent member is an empty list).
+fn id_list(v: Option<&serde_json::Value>) -> Option<Vec<(String, &serde_json::Value)>> {
+    match v {
+        None => Some(Vec::new()),
+        Some(serde_json::Value::Array(a)) => {
+            a.iter().map(|e| Some((e.get("id")?.as_str()?.to_owned(), e))).collect()
+        }
+        Some(_) => None,
+    }
+}
+
+/// The parts added, changed and removed between `old` and `new` (lists of parts by id, in
+/// order), and those removed and added with the same content under another id. With
+/// `reorder`, the same parts in another order count as a change too.
+fn diff_by_id(
+    part: PackPart,
+    old: &[(String, &serde_json::Value)],
+    new: &[(String, &serde_json::Value)],
+    reorder: bool,
+) -> (Vec<PartChange>, Vec<(String, String)>) {
+    let old_map: HashMap<&str, &serde_json::Value> =
+        old.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+    let new_ids: HashSet<&str> = new.iter().map(|(id, _)| id.as_str()).collect();
+    let change = |id: &str, change| PartChange { part, id: id.to_owned(), change };
+    let mut out = Vec::new();
+    let mut added = Vec::new();
+    for (id, v) in new {
+        match old_map.get(id.as_str()) {
+            None => {
+                out.push(change(id, ChangeKind::Added));
+                added.push((id.as_str(), *v));
+            }
+            Some(o) if *o != *v => out.push(change(id, ChangeKind::Changed)),
+            Some(_) => {}
+        }
+    }
+    let mut removed: Vec<(&str, &serde_json::Value)> = old
+        .iter()
+        .filter(|(id, _)| !new_ids.contains(id.as_str()))
+        .map(|(id, v)| (id.as_str(), *v))
+        .collect();
+    removed.sort_by_key(|(id, _)| *id);
+    out.extend(removed.iter().map(|(id, _)| change(id, ChangeKind::Removed)));
+    if reorder {
+        let kept_old: Vec<&str> =
+            old.iter().map(|(id, _)| id.as_str()).filter(|id| new_ids.contains(id)).collect();
+        let kept_new: Vec<&str> =
+            new.iter().map(|(id, _)| id.as_str()).filter(|id| old_map.contains_key(id)).collect();
+        if kept_old != kept_new {
+            out.push(change("", ChangeKind::Reordered));
+        }
+    }
+    let mut renamed = Vec::new();
+    let mut taken = HashSet::new();
+    for (from, o) in &removed {
+        let o = without_id(o);
+        if let Some((to, _)) =
+            added.iter().find(|(to, v)| !taken.contains(to) && without_id(v) == o)
+        {
+            taken.insert(*to);
+            renamed.push(((*from).to_owned(), (*to).to_owned()));
+        }
+    }
+    (out, renamed)
+}
+
+/// The differences between two `meta` values (details already without `info.version`):
+/// `skills` and `lessons` compared by id, any other member field by field.
+fn meta_changes(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) -> (Vec<PartChange>, Vec<Renamed>) {
+    let empty = serde_json::Map::new();
+    let (o, n) = (old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty));
+    let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+    let (mut out, mut renamed) = (Vec::new(), Vec::new());
+    for key in keys {
+        let (ov, nv) = (o.get(key.as_str()), n.get(key.as_str()));
+        if ov == nv {
+            continue;
+        }
+        let part = match key.as_str() {
+            "skills" => Some(PackPart::Skill),
+            "lessons" => Some(PackPart::Lesson),
+            _ => None,
+        };
+        if let (Some(part), Some(ol), Some(nl)) = (part, id_list(ov), id_list(nv)) {
+            let (changes, pairs) = diff_by_id(part, &ol, &nl, true);
+            out.extend(changes);
+            renamed.extend(pairs.into_iter().map(|(from, to)| Renamed {
+                part,
+                from,
+                to,
+                learners_with_history: 0,
+            }));
+            continue;
+        }
+        // `info` is what pack.toml says: its fields are named as they are written there.
+        let prefix = if key == "info" { String::new() } else { format!("{key}.") };
+        let detail = |id: String, change| PartChange { part: PackPart::Details, id, change };
+        match (ov.and_then(|v| v.as_object()), nv.and_then(|v| v.as_object())) {
+            (Some(om), Some(nm)) => {
+                let fields: BTreeSet<&String> = om.keys().chain(nm.keys()).collect();
+                for f in fields {
+                    let change = match (om.get(f.as_str()), nm.get(f.as_str())) {
+                        (None, Some(_)) => ChangeKind::Added,
+                        (Some(_), None) => ChangeKind::Removed,
+                        (a, b) if a != b => ChangeKind::Changed,
+                        _ => continue,
+                    };
+                    out.push(detail(format!("{prefix}{f}"), change));
+                }
+            }
+            _ => {
+                let change = match (ov, nv) {
+                    (None, _) => ChangeKind::Added,
+                    (_, None) => ChangeKind::Removed,
+                    _ => ChangeKind::Changed,
+                };
+                out.push(detail(key.clone(), change));
+            }
+        }
+    }
+    (out, renamed)
 }
 
 impl Tx<'_> {
@@ -392,16 +684,112 @@ impl Tx<'_> {
         Ok(self.packs(true)?.into_iter().find(|p| p.id == id))
     }
 
+    /// The installed version of `pack`'s id, and whether it was removed (with its history
+    /// kept); `None` when it was never installed or removed without history.
+    fn installed_version(&self, pack: &str) -> Result<Option<(String, bool)>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT version, removed_ms FROM packs WHERE id = ?1", [pack], |r| {
+                Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.is_some()))
+            })
+            .optional()?)
+    }
+
+    /// The items an install compares with, by id: the installed ones in course order, or for a
+    /// returning pack (none installed) the newest revision the history knows of each, by id.
+    fn compared_items(
+        &self,
+        pack: &str,
+        returning: bool,
+    ) -> Result<Vec<(String, serde_json::Value)>> {
+        if returning {
+            let mut items: Vec<_> = self.latest_revisions(pack)?.into_iter().collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            return Ok(items);
+        }
+        Ok(self.items(pack)?.into_iter().map(|s| (s.revision.item, s.revision.content)).collect())
+    }
+
+    /// What differs between `pack` and the installed version of it (or the one removed with
+    /// its history kept), part by part: the details of `pack.toml`, skills, lessons, items and
+    /// pictures, and what looks renamed. Empty for a pack that is not installed. Pictures are
+    /// compared with the installed version's files on disk (see
+    /// [`PackChanges::pictures_compared`]).
+    pub fn pack_changes(&self, pack: &PackContent) -> Result<PackChanges> {
+        let Some((version, returning)) = self.installed_version(&pack.id)? else {
+            return Ok(PackChanges::default());
+        };
+        let mut changes = PackChanges::default();
+        let old_meta: serde_json::Value = self
+            .conn()
+            .query_row(
+                "SELECT meta FROM pack_versions WHERE pack_id = ?1 AND version = ?2",
+                [&pack.id, &version],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|m| serde_json::from_str(&m))
+            .transpose()?
+            .unwrap_or(serde_json::Value::Null);
+        let (meta, renamed) = meta_changes(&details(old_meta), &details(pack.meta.clone()));
+        changes.changes.extend(meta);
+        changes.renamed.extend(renamed);
+
+        let old_items = self.compared_items(&pack.id, returning)?;
+        let old: Vec<(String, &serde_json::Value)> =
+            old_items.iter().map(|(id, c)| (id.clone(), c)).collect();
+        let new: Vec<(String, &serde_json::Value)> =
+            pack.items.iter().map(|i| (i.id.clone(), &i.content)).collect();
+        let (items, pairs) = diff_by_id(PackPart::Item, &old, &new, false);
+        // A returning pack removes nothing (none of its items is installed).
+        changes
+            .changes
+            .extend(items.into_iter().filter(|c| !(returning && c.change == ChangeKind::Removed)));
+        for (from, to) in pairs {
+            let learners: i64 = self.conn().query_row(
+                "SELECT count(DISTINCT learner_id) FROM events WHERE pack_id = ?1 AND item_id = ?2",
+                [&pack.id, &from],
+                |r| r.get(0),
+            )?;
+            changes.renamed.push(Renamed {
+                part: PackPart::Item,
+                from,
+                to,
+                learners_with_history: learners,
+            });
+        }
+
+        // A removed pack's files went with the removal: nothing to compare with.
+        if !returning {
+            let files_dir: Option<String> = self
+                .conn()
+                .query_row(
+                    "SELECT files_dir FROM pack_versions WHERE pack_id = ?1 AND version = ?2",
+                    [&pack.id, &version],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            let pictures = match files_dir {
+                None => Some(picture_changes(None, pack)),
+                Some(rel) => {
+                    let dir = self.data_dir().join(rel);
+                    let mut on_disk = Vec::new();
+                    list_files(&dir, &dir, &mut on_disk);
+                    (!on_disk.is_empty()).then(|| picture_changes(Some((&dir, on_disk)), pack))
+                }
+            };
+            changes.pictures_compared = pictures.is_some();
+            changes.changes.extend(pictures.unwrap_or_default());
+        }
+        changes.changes.sort_by_key(|c| c.part);
+        Ok(changes)
+    }
+
     /// What installing `pack` would change. Refuses a downgrade, and the same version with
-    /// different content (raise the version).
+    /// different content, naming what differs (raise the version).
     pub fn pack_diff(&self, pack: &PackContent) -> Result<PackDiff> {
         let new_version = pack.validate()?;
-        let installed: Option<(String, Option<i64>)> = self
-            .conn()
-            .query_row("SELECT version, removed_ms FROM packs WHERE id = ?1", [&pack.id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
         let mut diff = PackDiff {
             pack: pack.id.clone(),
             title: pack.title.clone(),
@@ -409,22 +797,15 @@ impl Tx<'_> {
             to_version: pack.version.clone(),
             ..Default::default()
         };
-        let Some((old_version, removed)) = installed else {
+        let Some((old_version, removed)) = self.installed_version(&pack.id)? else {
             diff.added = pack.items.iter().map(|i| i.id.clone()).collect();
             diff.meta_changed = true;
             return Ok(diff);
         };
         diff.from_version = Some(old_version.clone());
-        diff.returning = removed.is_some();
-        let current: HashMap<String, serde_json::Value> = if diff.returning {
-            // No item is installed: compare with what the history knows of each item.
-            self.latest_revisions(&pack.id)?
-        } else {
-            self.items(&pack.id)?
-                .into_iter()
-                .map(|s| (s.revision.item, s.revision.content))
-                .collect()
-        };
+        diff.returning = removed;
+        let current: HashMap<String, serde_json::Value> =
+            self.compared_items(&pack.id, removed)?.into_iter().collect();
         for item in &pack.items {
             match current.get(&item.id) {
                 None => diff.added.push(item.id.clone()),
@@ -450,12 +831,12 @@ impl Tx<'_> {
         }
         // A returning pack has nothing installed for this install to remove.
         diff.removed = if diff.returning { Vec::new() } else { removed_ids };
-        diff.meta_changed = removed.is_some()
-            || self.pack_meta(&pack.id)?.map(details) != Some(details(pack.meta.clone()));
+        diff.meta_changed =
+            removed || self.pack_meta(&pack.id)?.map(details) != Some(details(pack.meta.clone()));
 
         let old = parse_version(&old_version)?;
         if new_version < old {
-            let installed = if removed.is_some() {
+            let installed = if removed {
                 format!(
                     "{old_version}, the version removed with --force whose learners' history is \
                      kept; install {old_version} or newer to bring the pack back"
@@ -468,11 +849,21 @@ impl Tx<'_> {
                 pack.id, pack.version
             )));
         }
-        if new_version == old && removed.is_none() && !diff.is_noop() {
-            return Err(StoreError::invalid(format!(
-                "pack {} {} is already installed with different content: raise the version",
-                pack.id, pack.version
-            )));
+        if new_version == old && !removed {
+            // Text, skills, lessons and pictures alike: the same version must be the same pack.
+            let changes = self.pack_changes(pack)?;
+            if !diff.is_noop() || !changes.is_empty() {
+                let what = if changes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", changes.summary())
+                };
+                return Err(StoreError::invalid(format!(
+                    "pack {} {} is already installed with different content{what}: raise the \
+                     version (version in pack.toml) to install the changes",
+                    pack.id, pack.version
+                )));
+            }
         }
         Ok(diff)
     }
@@ -650,20 +1041,14 @@ impl Store {
         let was_removed =
             self.read(|tx| Ok(tx.pack(&pack.id)?.is_some_and(|p| p.removed.is_some())))?;
         if diff.is_noop() && !was_removed {
-            // The rows say "already installed"; the media files must agree too, or a fixed
-            // picture would be dropped without a word. An installed folder that has gone (deleted
-            // by hand) is put back from this same version.
-            let (missing, changed) = self.changed_files(pack);
-            if !changed.is_empty() {
-                return Err(StoreError::invalid(format!(
-                    "pack {} {} is already installed with different media ({}): raise the version",
-                    pack.id,
-                    pack.version,
-                    changed.join(", ")
-                )));
-            }
-            if !missing.is_empty() && !dry_run {
-                if let Some(rel) = pack.files_dir() {
+            // The rows and the pictures say "already installed" (`Tx::pack_diff` refuses other
+            // pictures). An installed folder that has gone (deleted by hand) is put back from
+            // this same version.
+            let rel = pack.files_dir();
+            let missing =
+                rel.as_ref().is_some_and(|r| !files_in_place(&self.data_dir().join(r), pack));
+            if missing && !dry_run {
+                if let Some(rel) = rel {
                     // Under the write lock, and only while this version is still the one
                     // installed: a removal by another process since the check above leaves
                     // nothing to put back.
@@ -726,35 +1111,34 @@ impl Store {
         }
         result
     }
+}
 
-    /// How the files of `pack` compare with those installed for its version, by path, sorted:
-    /// those missing on disk, and those that differ (other bytes, or on disk but not in `pack`).
-    /// When only some are missing they count as differing: the store keeps no list of the
-    /// installed files, so a file the pack gained cannot be told from one deleted by hand; when
-    /// all are missing, the installed folder is gone and this version can put it back.
-    fn changed_files(&self, pack: &PackContent) -> (Vec<String>, Vec<String>) {
-        let dir = self.data_dir().join(format!("{PACKS_DIR}/{}/{}", pack.id, pack.version));
-        let mut on_disk = Vec::new();
-        list_files(&dir, &dir, &mut on_disk);
-        let mut missing = BTreeSet::new();
-        let mut changed: BTreeSet<String> =
-            on_disk.iter().filter(|p| !pack.files.iter().any(|f| &f.path == *p)).cloned().collect();
-        for f in &pack.files {
-            match safe_relative(&f.path).ok().and_then(|rel| fs::read(dir.join(rel)).ok()) {
-                None => {
-                    missing.insert(f.path.clone());
-                }
-                Some(bytes) if bytes != f.bytes => {
-                    changed.insert(f.path.clone());
-                }
-                Some(_) => {}
-            }
+/// The pictures of `pack` added, changed and removed against an installed folder (`dir` and
+/// its files, relative paths), or against none (a version without media).
+fn picture_changes(installed: Option<(&Path, Vec<String>)>, pack: &PackContent) -> Vec<PartChange> {
+    let (dir, on_disk) = match installed {
+        Some((dir, files)) => (Some(dir), files),
+        None => (None, Vec::new()),
+    };
+    let change =
+        |id: &str, change| PartChange { part: PackPart::Picture, id: id.to_owned(), change };
+    let mut out = Vec::new();
+    for f in &pack.files {
+        if !on_disk.contains(&f.path) {
+            out.push(change(&f.path, ChangeKind::Added));
+        } else if dir
+            .and_then(|d| safe_relative(&f.path).ok().map(|rel| d.join(rel)))
+            .and_then(|p| fs::read(p).ok())
+            .is_none_or(|bytes| bytes != f.bytes)
+        {
+            out.push(change(&f.path, ChangeKind::Changed));
         }
-        if !missing.is_empty() && missing.len() < pack.files.len() {
-            changed.append(&mut missing);
-        }
-        (missing.into_iter().collect(), changed.into_iter().collect())
     }
+    let mut gone: Vec<&String> =
+        on_disk.iter().filter(|p| !pack.files.iter().any(|f| &f.path == *p)).collect();
+    gone.sort();
+    out.extend(gone.into_iter().map(|p| change(p, ChangeKind::Removed)));
+    out
 }
 
 /// Deletes `dir` if it is an empty folder (a pack folder an install made and left nothing in).

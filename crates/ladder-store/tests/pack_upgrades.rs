@@ -399,3 +399,128 @@ proptest! {
         prop_assert!(s.integrity_check().unwrap().is_empty());
     }
 }
+
+fn with_meta(mut p: PackContent, meta: serde_json::Value) -> PackContent {
+    p.meta = meta;
+    p
+}
+
+fn file(path: &str, bytes: &[u8]) -> PackFile {
+    PackFile { path: path.into(), bytes: bytes.to_vec() }
+}
+
+/// What an upgrade changes, part by part: pictures against the installed version's files
+/// (a picture replaced under the same name was not said at all), skills and lessons by id,
+/// the details of pack.toml by field.
+#[test]
+fn pack_changes_names_pictures_skills_lessons_and_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let meta = |title: &str, skills: serde_json::Value, lessons: serde_json::Value| serde_json::json!({"info": {"title": title, "version": "x"}, "skills": skills, "lessons": lessons});
+    let mut v1 = with_meta(
+        pack("p", "1.0.0", &items(&[("a", 1), ("b", 2)])),
+        meta(
+            "P",
+            serde_json::json!([{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}]),
+            serde_json::json!([{"id": "l1", "title": "L1"}, {"id": "l2", "title": "L2"}]),
+        ),
+    );
+    v1.files = vec![file("media/a.svg", b"a"), file("media/b.svg", b"b")];
+    assert_eq!(s.read(|tx| tx.pack_changes(&v1)).unwrap().changes, [], "not installed: empty");
+    s.install_pack(&v1, false).unwrap();
+
+    let mut v2 = with_meta(
+        pack("p", "1.1.0", &items(&[("a", 1), ("b", 20), ("c", 3)])),
+        meta(
+            "P2",
+            serde_json::json!([{"id": "s1", "name": "Uno"}, {"id": "s3", "name": "Three"}]),
+            serde_json::json!([{"id": "l2", "title": "L2"}, {"id": "l1", "title": "L1"}]),
+        ),
+    );
+    v2.files = vec![file("media/a.svg", b"a2"), file("media/c.svg", b"c")];
+    let c = s.read(|tx| tx.pack_changes(&v2)).unwrap();
+    let said: Vec<String> = c.changes.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        said,
+        [
+            "pack.toml title changed",
+            "skill s1 changed",
+            "skill s3 added",
+            "skill s2 removed",
+            "lessons reordered",
+            "item b changed",
+            "item c added",
+            "picture media/a.svg changed",
+            "picture media/c.svg added",
+            "picture media/b.svg removed",
+        ]
+    );
+    assert!(c.pictures_compared);
+    assert_eq!(c.ids("picture", "changed"), ["media/a.svg"]);
+    assert!(c.renamed.is_empty(), "{:?}", c.renamed);
+    assert_eq!(
+        c.summary(),
+        "pack.toml title changed, skill s1 changed, skill s3 added, skill s2 removed, lessons \
+         reordered and 5 more"
+    );
+
+    // The installed version's folder deleted by hand: pictures cannot be compared, and none is
+    // listed rather than every one as new.
+    std::fs::remove_dir_all(dir.path().join("packs/p/1.0.0")).unwrap();
+    let c = s.read(|tx| tx.pack_changes(&v2)).unwrap();
+    assert!(!c.pictures_compared);
+    assert!(c.ids("picture", "added").is_empty() && c.ids("picture", "changed").is_empty());
+}
+
+/// The same version with other content is refused, and the refusal names what differs (it said
+/// only "raise the version"), a few then how many more; nothing is installed.
+#[test]
+fn a_same_version_refusal_names_what_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let v1 = pack("p", "1.0.0", &items(&[("a", 1), ("b", 2), ("c", 3)]));
+    s.install_pack(&v1, false).unwrap();
+    let one = pack("p", "1.0.0", &items(&[("a", 1), ("b", 20), ("c", 3)]));
+    let err = s.install_pack(&one, true).unwrap_err().to_string();
+    assert!(err.contains("already installed with different content (item b changed)"), "{err}");
+    assert!(err.contains("raise the version"), "{err}");
+
+    let many: Vec<(String, i64)> = (0..9).map(|i| (format!("n{i}"), i)).collect();
+    let err = s.install_pack(&pack("p", "1.0.0", &many), false).unwrap_err().to_string();
+    assert!(
+        err.contains("(item n0 added, item n1 added, item n2 added, item n3 added, item n4 added and 7 more)"),
+        "{err}"
+    );
+    assert_eq!(s.read(|tx| tx.items("p")).unwrap().len(), 3, "nothing was installed");
+}
+
+/// An item removed while another is added with the same content reads as a rename: the store
+/// says so, with how many learners have history on the old id (which is kept, and no longer
+/// counts toward the new one).
+#[test]
+fn a_renamed_item_is_told_apart_with_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let content = |id: &str, v: i64| ItemContent {
+        id: id.into(),
+        content: serde_json::json!({"id": id, "prompt": v}),
+    };
+    let mut v1 = pack("p", "1.0.0", &[]);
+    v1.items = vec![content("a", 1), content("b", 2)];
+    s.install_pack(&v1, false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "a"))).unwrap();
+
+    let mut v2 = pack("p", "1.1.0", &[]);
+    // "a" renamed "a1"; "b" removed and "z" added with other content: not a rename.
+    v2.items = vec![content("a1", 1), content("z", 9)];
+    let c = s.read(|tx| tx.pack_changes(&v2)).unwrap();
+    assert_eq!(c.renamed.len(), 1, "{:?}", c.renamed);
+    let r = &c.renamed[0];
+    assert_eq!((r.part.key(), r.from.as_str(), r.to.as_str()), ("item", "a", "a1"));
+    assert_eq!(r.learners_with_history, 1);
+    let d = s.install_pack(&v2, false).unwrap();
+    assert_eq!(d.removed_with_history, ["a"]);
+    assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1, "the history is kept");
+    assert_eq!(s.read(|tx| tx.item("p", "a")).unwrap().unwrap().content["prompt"], 1);
+}
