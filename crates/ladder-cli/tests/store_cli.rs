@@ -938,3 +938,23 @@ fn an_upgrade_report_names_the_skills_lessons_and_details_it_changes() {
     assert!(dry.contains("pack.toml changed: description"), "{dry}");
     assert!(!dry.contains("changed too"), "the vague line is gone: {dry}");
 }
+
+/// A lesson (or skill) whose id changed is named as a likely rename, with what it means: the
+/// answers keep counting (they follow the items), and a session on the old lesson ends.
+#[test]
+fn a_renamed_lesson_is_named_with_what_happens_to_its_sessions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["pack", "install", minimal_pack().to_str().unwrap()]);
+    let renamed = edited_pack(tmp.path(), "renamed", "2.0.0", |d| {
+        replace_in(&d.join("lessons/01-half.toml"), "id = \"half\"\n", "id = \"one-half\"\n");
+    });
+    let dry = ok(&data, &["pack", "install", "--dry-run", renamed.to_str().unwrap()]);
+    assert!(dry.contains("lessons new (1): one-half"), "{dry}");
+    assert!(dry.contains("renamed? lesson half -> one-half"), "{dry}");
+    assert!(dry.contains("a session practising lesson half"), "{dry}");
+    assert!(!dry.contains("renamed? half-"), "no item was renamed: {dry}");
+    let es =
+        ok(&data, &["pack", "install", "--dry-run", "--language", "es", renamed.to_str().unwrap()]);
+    assert!(es.contains("¿renombrada? lección half -> one-half"), "{es}");
+}

@@ -83,6 +83,12 @@ pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
             .filter(|r| r.part.key() == "item")
             .map(|r| (r.from.clone(), r.to.clone(), r.learners_with_history))
             .collect(),
+        renamed_parts: changes
+            .renamed
+            .iter()
+            .filter(|r| r.part.key() != "item")
+            .map(|r| (r.part.key(), r.from.clone(), r.to.clone()))
+            .collect(),
     };
     let diff = match store.install_pack(&content, a.dry_run) {
         Ok(diff) => diff,
@@ -119,6 +125,8 @@ struct Named {
     parts: [[Vec<String>; 4]; 3],
     /// Items that look renamed: from, to, learners with history on `from`.
     renamed: Vec<(String, String, i64)>,
+    /// Skills and lessons that look renamed: `skill` or `lesson`, from, to.
+    renamed_parts: Vec<(&'static str, String, String)>,
 }
 
 const PARTS: [&str; 3] = ["skill", "lesson", "picture"];
@@ -140,6 +148,8 @@ struct DiffWords {
     parts: [PartWords; 3],
     details: &'static str,
     renamed: fn(&str, &str, i64) -> String,
+    /// A skill (`skill`) or lesson (`lesson`) that looks renamed: from, to.
+    renamed_part: fn(&str, &str, &str) -> String,
 }
 
 struct PartWords {
@@ -197,6 +207,20 @@ const DIFF_EN: DiffWords = DiffWords {
              counting; {IDS_DOC})"
         )
     },
+    renamed_part: |part, from, to| {
+        let after = if part == "lesson" {
+            format!(
+                "; a session practising lesson {from} is refused at its next step (end it and \
+                 start a new one)"
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "renamed? {part} {from} -> {to}: removed and added with the same content; answers \
+             keep counting (they follow the items){after}"
+        )
+    },
 };
 
 const DIFF_ES: DiffWords = DiffWords {
@@ -244,6 +268,23 @@ const DIFF_ES: DiffWords = DiffWords {
              para que sigan contando; {IDS_DOC})"
         )
     },
+    renamed_part: |part, from, to| {
+        let (word, after) = if part == "lesson" {
+            (
+                "¿renombrada? lección",
+                format!(
+                    "; una sesión que practica la lección {from} se rechaza en su siguiente paso \
+                     (termínala y empieza otra)"
+                ),
+            )
+        } else {
+            ("¿renombrada? habilidad", String::new())
+        };
+        format!(
+            "{word} {from} -> {to}: se elimina y se añade con el mismo contenido; las respuestas \
+             siguen contando (siguen a los ejercicios){after}"
+        )
+    },
 };
 
 fn print_diff(d: &PackDiff, named: &Named, lang: ladder_pack::Lang) {
@@ -286,6 +327,9 @@ fn print_diff(d: &PackDiff, named: &Named, lang: ladder_pack::Lang) {
     }
     for (from, to, learners) in &named.renamed {
         println!("  {}", (w.renamed)(from, to, *learners));
+    }
+    for (part, from, to) in &named.renamed_parts {
+        println!("  {}", (w.renamed_part)(part, from, to));
     }
     // Something of the details changed that the lines above do not name.
     let said =
