@@ -59,6 +59,8 @@ fn the_training_job_on_an_empty_data_dir_says_there_is_not_enough_data() {
     // Exit 1, not the 2 of a command that could not run: a script that trains every night
     // tells "nothing to learn from yet" from "the data directory or the model folder failed".
     let tmp = tempfile::tempdir().unwrap();
+    // A store with no answers yet (a folder with no Ladder data at all is refused as such).
+    drop(ladder_store::Store::open(tmp.path()).unwrap());
     let o = ladder()
         .arg("--data-dir")
         .arg(tmp.path())
@@ -326,4 +328,153 @@ fn a_broken_folds_file_beside_the_csv_does_not_stop_training() {
     assert!(run.status.success(), "{stderr}");
     assert!(!stderr.contains("folds.csv"), "{stderr}");
     assert!(out.join(ladder_model::checkpoint::WEIGHTS_FILE).is_file());
+}
+
+/// A data directory with Fractions installed and `learners` more learners who each answered
+/// `answers` items, in the order and at the times simulated students would (seeded), but
+/// guessing: right or wrong at random, which the default model (trained on students who
+/// learn) does not expect, so that fine-tuning improves it.
+fn history(dir: &Path, learners: usize, answers: usize, seed: u64) {
+    use ladder_engine::{Engine, EngineOptions};
+    use ladder_store::{Event, ItemRef, LearnerId, Store, Timestamp};
+    let mut engine = Engine::open(dir, EngineOptions::default()).unwrap();
+    if engine.course("fractions").is_err() {
+        engine.install_pack(&packs_dir().join("fractions"), false).unwrap();
+    }
+    let course = engine.course("fractions").unwrap().course.clone();
+    let start = engine.list_learners().unwrap().len();
+    let ids: Vec<LearnerId> = (0..learners)
+        .map(|k| LearnerId(engine.add_learner(&format!("learner {}", start + k)).unwrap().id))
+        .collect();
+    drop(engine);
+    let histories =
+        ladder_engine::sim::model_student::simulated_attempts(&course, learners, answers, seed);
+    let mut store = Store::open(dir).unwrap();
+    let mut coin = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    store
+        .transact(|tx| {
+            for (l, attempts) in ids.iter().zip(&histories) {
+                for a in attempts {
+                    coin ^= coin << 13;
+                    coin ^= coin >> 7;
+                    coin ^= coin << 17;
+                    let ev = Event::Answer {
+                        item: ItemRef::new("fractions", course.items[a.item].id.to_string()),
+                        response: serde_json::json!("x"),
+                        correct: coin.is_multiple_of(2),
+                        score: None,
+                        blanks: None,
+                        latency_ms: u64::from(a.latency_ms),
+                        hint_level: 0,
+                        predicted: None,
+                    };
+                    tx.append_event_at(*l, None, Timestamp(a.at * 1000), &ev)?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// `ladder --data-dir DIR train ARGS`, starting from the repository's default model.
+fn job(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let o = ladder()
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("train")
+        .args(args)
+        .args(["--bundled"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    (o.status.code(), out, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn folders(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn training_again_with_no_new_answers_says_so_and_changes_nothing() {
+    // Each `ladder train` on the same answers made and registered a "better" model, and kept
+    // its folder forever.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    history(&dir, 6, 60, 3);
+    let device = dir.join("models").join("device");
+    let (code, out, err) = job(&dir, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("new model 1 active"), "{out}{err}");
+    assert!(
+        err.contains("6 sequences, 288 answers to train on, 36 held back to choose the epoch and 36 to compare the models"),
+        "{err}"
+    );
+
+    for _ in 0..2 {
+        let (code, out, err) = job(&dir, &[]);
+        assert_eq!(code, Some(0), "{out}{err}");
+        assert!(
+            out.contains("no new answers since model 1 was trained (on 288 answers, "),
+            "{out}"
+        );
+        assert!(out.contains("the model in use is unchanged"), "{out}");
+        assert!(err.contains("--force"), "{err}");
+        assert!(!err.contains("epoch 1"), "it trained: {err}");
+        assert_eq!(folders(&device), ["0001"]);
+    }
+
+    // --force trains; whatever it decides, the registry and the folders agree.
+    let (code, out, err) = job(&dir, &["--force"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(err.contains("epoch 1"), "{err}");
+    assert!(!out.contains("no new answers"), "{out}");
+
+    // New answers (a new learner): the job trains again.
+    history(&dir, 2, 60, 4);
+    let (code, out, err) = job(&dir, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(err.contains("8 sequences"), "{err}");
+    assert!(!out.contains("no new answers"), "{out}");
+}
+
+#[test]
+fn old_model_versions_are_removed_and_the_registry_agrees_with_the_folders() {
+    // The models folder grew by ~110 KB with every kept version, forever.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let device = dir.join("models").join("device");
+    let mut made = Vec::new();
+    for round in 0..6 {
+        history(&dir, 2, 60, 10 + round);
+        let (code, out, err) = job(&dir, &[]);
+        assert_eq!(code, Some(0), "{out}{err}");
+        if let Some(rest) = out.strip_prefix("new model ") {
+            made.push(rest.split(' ').next().unwrap().to_string());
+            if made.len() > 3 {
+                assert!(err.contains("removed 1 older model version(s): models/device/"), "{err}");
+            }
+        }
+    }
+    assert!(made.len() >= 4, "too few rounds made a model to see any removed: {made:?}");
+    let kept = folders(&device);
+    assert_eq!(kept.len(), 3, "the newest three stay: {kept:?}");
+    // The registry names exactly the folders there are, the active one among them.
+    let store = ladder_store::Store::open(&dir).unwrap();
+    let versions = store.read(|tx| tx.model_versions(ladder_store::ModelScope::Device)).unwrap();
+    let mut named: Vec<String> = versions
+        .iter()
+        .map(|v| v.checkpoint.trim_start_matches("models/device/").to_string())
+        .collect();
+    named.sort();
+    assert_eq!(named, folders(&device));
+    let active = versions.iter().find(|v| v.active).unwrap();
+    assert_eq!(active.id.0.to_string(), *made.last().unwrap());
+    // What `ladder db check` says of the data directory afterwards.
+    let o = ladder().arg("--data-dir").arg(&dir).args(["db", "check"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }

@@ -304,6 +304,10 @@ pub fn use_active_model(engine: &mut Engine, bundled: Option<&Path>) -> ModelInf
 
 // ----- 2. the training job ------------------------------------------------------------------
 
+/// Model versions of one scope (the device, or one learner) that a job keeps after it makes a
+/// new one active: that one, the one before it, and one more.
+pub const KEEP_VERSIONS: usize = 3;
+
 /// What a training job does. `TrainJob::default()` fine-tunes the device model on every
 /// learner's history.
 #[derive(Debug, Clone)]
@@ -315,12 +319,24 @@ pub struct TrainJob {
     pub corpus: Option<Vec<LearnerSequence>>,
     /// The bundled default model's folder (the starting point when no fine-tuned model exists).
     pub bundled: Option<PathBuf>,
-    /// Share of each learner's latest answers (per course) held back for the comparison.
+    /// Share of each learner's latest answers (per course) held back: the earlier half of them
+    /// chooses the epoch (early stopping), the later half compares the new model with the
+    /// current one, so that the comparison is made on answers that chose nothing.
     pub holdout: f32,
     /// Fewer training answers than this: `Outcome::NotEnoughData`.
     pub min_train_answers: usize,
-    /// Fewer held-back answers than this: `Outcome::NotEnoughData`.
+    /// Fewer answers to compare the models on than this: `Outcome::NotEnoughData`.
     pub min_held_back: usize,
+    /// Fewer answers to choose the epoch on than this: `Outcome::NotEnoughData`.
+    pub min_stopping_answers: usize,
+    /// Train even when no answer came since the active model was trained (or, with a
+    /// `corpus`, when the active model was trained on this very corpus); without it such a job
+    /// ends `Outcome::UpToDate` at once.
+    pub force: bool,
+    /// Versions of the job's scope kept on disk and in the registry after a new one is made
+    /// active: the active one, the one before it, and the newest others up to this number.
+    /// Older ones are removed (rows and folders).
+    pub keep_versions: usize,
     /// The new model must lower the held-back log loss by at least this much.
     pub min_improvement: f64,
     /// Fine-tuning settings (default: at most 6 epochs, AdamW 1e-3, item scalars 5e-3, batches
@@ -339,6 +355,9 @@ impl Default for TrainJob {
             holdout: 0.2,
             min_train_answers: 40,
             min_held_back: 10,
+            min_stopping_answers: 5,
+            force: false,
+            keep_versions: KEEP_VERSIONS,
             min_improvement: 1e-4,
             training: TrainSettings {
                 epochs: 6,
@@ -409,6 +428,19 @@ pub enum Outcome {
     Cancelled,
     /// Too few stored answers to train and compare; nothing changed.
     NotEnoughData,
+    /// No answer came since the active model was trained (or, with a corpus, it was trained
+    /// on that corpus): nothing to learn, nothing changed (`TrainJob::force` trains anyway).
+    UpToDate,
+}
+
+/// The active model a job found up to date: which version, what it was trained on, and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrainedVersion {
+    pub version: i64,
+    /// The answers it was trained on (`None` for a version registered without that figure).
+    pub train_answers: Option<usize>,
+    /// When it was made (milliseconds since the Unix epoch).
+    pub created_ms: i64,
 }
 
 /// Figures of one model on the held-back answers.
@@ -437,7 +469,13 @@ pub struct JobReport {
     pub base: ModelSource,
     pub learners: usize,
     pub train_answers: usize,
+    /// Held-back answers that choose the epoch (early stopping).
+    pub stopping_answers: usize,
+    /// Held-back answers on which the new model is compared with the current one (the latest
+    /// of each history; they choose nothing).
     pub held_back_answers: usize,
+    /// With `Outcome::UpToDate`: the active model, which no new answer would change.
+    pub current: Option<TrainedVersion>,
     /// The current model on the held-back answers.
     pub before: Option<HeldBack>,
     /// The new model on the held-back answers.
@@ -450,13 +488,21 @@ pub struct JobReport {
     pub seconds: f64,
     /// Checkpoints that could not be loaded while finding the current model.
     pub skipped: Vec<String>,
+    /// Old versions removed after the new one was made active (checkpoint paths relative to
+    /// the data directory).
+    pub removed: Vec<String>,
+    /// Old versions forgotten by the registry whose folder could not be deleted, with why.
+    pub warnings: Vec<String>,
 }
 
 /// One sequence for the job: the history, where its held-back tail starts, and (for stored
 /// history) the course and attempts, so the built-in predictor can be scored on it too.
 struct Sample {
     seq: LearnerSequence,
+    /// Answers before `split` are trained on; from `split` to `compare_from` they choose the
+    /// epoch; from `compare_from` on they compare the models.
     split: usize,
+    compare_from: usize,
     course: Option<(Arc<LoadedCourse>, Vec<Attempt>)>,
 }
 
@@ -516,6 +562,36 @@ fn split_point(n: usize, holdout: f32) -> usize {
     n - k
 }
 
+/// Where a history of `n` answers is cut: `(split, compare_from)` (see [`Sample`]). The held
+/// back answers go half to choosing the epoch, half (the later ones; one more when odd) to
+/// comparing the models.
+fn split_points(n: usize, holdout: f32) -> (usize, usize) {
+    let split = split_point(n, holdout);
+    (split, split + (n - split) / 2)
+}
+
+/// A fingerprint of a corpus (64-bit FNV-1a of its JSON form): recorded with a model trained
+/// on it, so that the same CSV given again is known.
+fn corpus_fingerprint(seqs: &[LearnerSequence]) -> String {
+    struct Fnv(u64);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            for b in buf {
+                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    // Writing into memory cannot fail; a sequence that does not serialise only weakens the
+    // fingerprint.
+    let _ = serde_json::to_writer(&mut h, seqs);
+    format!("{:016x}", h.0)
+}
+
 /// The figures of `pred` against `truth`. When every held-back answer is right (or every one
 /// wrong) there is nothing to rank: the AUC is undefined (NaN, `null` in JSON), not the 0.5 that
 /// would read as a model no better than chance (as `ladder eval` reports such a fold).
@@ -571,7 +647,7 @@ fn builtin_held_back(
         }
         for s in chunk {
             let Some((loaded, attempts)) = &s.course else { return Ok(Scored::Done(None)) };
-            for t in s.split..attempts.len() {
+            for t in s.compare_from..attempts.len() {
                 let a = &attempts[t];
                 let out = model.assess(&loaded.course, &attempts[..t], &[a.item], a.at)?;
                 p.push(out.items.first().copied().unwrap_or(0.5));
@@ -603,8 +679,9 @@ fn held_back_of(
         let enc = encode_all(&model.vocabs, &seqs);
         let preds = model.predict_encoded(&enc).map_err(Error::model)?;
         for (s, pr) in chunk.iter().zip(&preds) {
-            p.extend_from_slice(&pr[s.split.min(pr.len())..]);
-            y.extend(s.seq.events[s.split.min(s.seq.events.len())..].iter().map(|e| e.correct));
+            p.extend_from_slice(&pr[s.compare_from.min(pr.len())..]);
+            let from = s.compare_from.min(s.seq.events.len());
+            y.extend(s.seq.events[from..].iter().map(|e| e.correct));
         }
     }
     if scoring_step(progress, abort, total, total) {
@@ -659,7 +736,15 @@ fn claim_checkpoint_dir(
 ) -> Result<(PathBuf, String)> {
     let (base, rel_base) = checkpoints_of(data_dir, scope);
     std::fs::create_dir_all(&base).map_err(|e| cannot_write(&base, e))?;
-    let mut n = 1u32;
+    // Above every number recorded or on disk: old versions are removed (rows and folders), and
+    // a new version must not take the number of one that is gone.
+    let number = |name: &str| name.parse::<u32>().ok();
+    let on_disk = std::fs::read_dir(&base)
+        .map_err(|e| cannot_write(&base, e))?
+        .filter_map(|e| e.ok().and_then(|e| e.file_name().to_str().and_then(number)));
+    let in_registry =
+        recorded.iter().filter_map(|r| r.strip_prefix(&format!("{rel_base}/")).and_then(number));
+    let mut n = on_disk.chain(in_registry).max().unwrap_or(0).saturating_add(1);
     loop {
         let dir = base.join(format!("{n:04}"));
         if recorded.contains(&format!("{rel_base}/{n:04}")) {
@@ -674,10 +759,47 @@ fn claim_checkpoint_dir(
     }
 }
 
+/// Deletes the folders of the versions the registry forgot (`old`), noting each in `report`
+/// (`removed`, or `warnings` for one that could not be deleted). Only folders of the scope's own
+/// `models/...` folder named as a job names them are touched: a registry row edited to point
+/// elsewhere is never followed.
+fn remove_old_checkpoints(
+    data_dir: &Path,
+    scope: ModelScope,
+    old: &[ladder_store::ModelVersion],
+    report: &mut JobReport,
+) {
+    let (base, rel_base) = checkpoints_of(data_dir, scope);
+    for v in old {
+        let name = v.checkpoint.strip_prefix(&format!("{rel_base}/"));
+        let Some(name) = name.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            report.warnings.push(format!(
+                "model version {} was forgotten, but its checkpoint {} is not a folder Ladder \
+                 made: it was not deleted",
+                v.id.0, v.checkpoint
+            ));
+            continue;
+        };
+        match std::fs::remove_dir_all(base.join(name)) {
+            Ok(()) => report.removed.push(v.checkpoint.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                report.removed.push(v.checkpoint.clone())
+            }
+            Err(e) => report.warnings.push(format!(
+                "model version {} was forgotten, but its folder {} could not be deleted ({e}): \
+                 delete it by hand",
+                v.id.0,
+                base.join(name).display()
+            )),
+        }
+    }
+}
+
 /// What registering a job's checkpoint did.
 enum Registration {
-    /// Registered and made active.
-    Added(ModelVersionId),
+    /// Registered and made active; the old versions the registry forgot.
+    Added(ModelVersionId, Vec<ladder_store::ModelVersion>),
     /// Another job made this model active meanwhile (the job started on another one).
     Superseded(Option<ModelVersionId>),
     /// The job's learner was deleted meanwhile.
@@ -708,16 +830,16 @@ pub fn run_training(
     };
     // What is active now: the new model is compared with this one, and replaces it only if it
     // is still the active one when the job registers (another job may have run meanwhile).
-    let started_on = store.read(|tx| tx.active_model(scope))?.map(|v| v.id);
+    let active = store.read(|tx| tx.active_model(scope))?;
+    let started_on = active.as_ref().map(|v| v.id);
     let (current, skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
     let base = current.as_ref().map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
     let (samples, trained_through) = match &job.corpus {
         Some(seqs) => (
             seqs.iter()
-                .map(|s| Sample {
-                    split: split_point(s.events.len(), job.holdout),
-                    seq: s.clone(),
-                    course: None,
+                .map(|s| {
+                    let (split, compare_from) = split_points(s.events.len(), job.holdout);
+                    Sample { split, compare_from, seq: s.clone(), course: None }
                 })
                 .collect::<Vec<_>>(),
             None,
@@ -726,13 +848,17 @@ pub fn run_training(
             let (hist, newest) = stored_histories(&store, job.learner)?;
             let samples = hist
                 .into_iter()
-                .map(|(id, loaded, attempts)| Sample {
-                    split: split_point(attempts.len(), job.holdout),
-                    seq: LearnerSequence {
-                        learner_id: id,
-                        events: interactions(&loaded.course, &attempts),
-                    },
-                    course: Some((loaded, attempts)),
+                .map(|(id, loaded, attempts)| {
+                    let (split, compare_from) = split_points(attempts.len(), job.holdout);
+                    Sample {
+                        split,
+                        compare_from,
+                        seq: LearnerSequence {
+                            learner_id: id,
+                            events: interactions(&loaded.course, &attempts),
+                        },
+                        course: Some((loaded, attempts)),
+                    }
                 })
                 .collect();
             (samples, newest)
@@ -740,14 +866,19 @@ pub fn run_training(
     };
     let learners = samples.len();
     let train_answers: usize = samples.iter().map(|s| s.split).sum();
-    let held_back_answers: usize = samples.iter().map(|s| s.seq.events.len() - s.split).sum();
+    let stopping_answers: usize = samples.iter().map(|s| s.compare_from - s.split).sum();
+    let held_back_answers: usize =
+        samples.iter().map(|s| s.seq.events.len() - s.compare_from).sum();
+    let fingerprint = job.corpus.as_deref().map(corpus_fingerprint);
     let mut report = JobReport {
         outcome: Outcome::NotEnoughData,
         message: String::new(),
         base: base.clone(),
         learners,
         train_answers,
+        stopping_answers,
         held_back_answers,
+        current: None,
         before: None,
         after: None,
         epochs_run: 0,
@@ -755,6 +886,8 @@ pub fn run_training(
         checkpoint: None,
         seconds: 0.0,
         skipped,
+        removed: Vec::new(),
+        warnings: Vec::new(),
     };
     let finish = |mut r: JobReport, outcome: Outcome, message: String| -> Result<JobReport> {
         r.outcome = outcome;
@@ -762,10 +895,59 @@ pub fn run_training(
         r.seconds = t0.elapsed().as_secs_f64();
         Ok(r)
     };
-    if train_answers < job.min_train_answers || held_back_answers < job.min_held_back {
+    // Nothing new since the active model was trained: training again would only fit the same
+    // answers again, and judge the result on answers that earlier runs already chose by.
+    if let (false, Some(v)) = (job.force, &active) {
+        let runs_it = matches!(&base, ModelSource::FineTuned { version, .. } if *version == v.id.0);
+        let unchanged = match &fingerprint {
+            Some(f) => v.metrics.get("corpus").and_then(|c| c.as_str()) == Some(f.as_str()),
+            None => v.trained_through.is_some() && trained_through <= v.trained_through,
+        };
+        if runs_it && unchanged {
+            let trained = TrainedVersion {
+                version: v.id.0,
+                train_answers: v
+                    .metrics
+                    .get("train_answers")
+                    .and_then(serde_json::Value::as_u64)
+                    .and_then(|n| usize::try_from(n).ok()),
+                created_ms: v.created.0,
+            };
+            let when = match trained.train_answers {
+                Some(n) => format!("{n} answers, {}", v.created.display_utc()),
+                None => v.created.display_utc(),
+            };
+            let msg = match &fingerprint {
+                Some(_) => format!(
+                    "model {} was trained on this same CSV ({when}): nothing new to learn; the \
+                     model in use is unchanged",
+                    v.id.0
+                ),
+                None => {
+                    let whose = match job.learner {
+                        Some(l) => format!("from learner {} since their", l.0),
+                        None => "since".into(),
+                    };
+                    format!(
+                        "no new answers {whose} model {} was trained (on {when}): nothing new \
+                         to learn; the model in use is unchanged",
+                        v.id.0
+                    )
+                }
+            };
+            report.current = Some(trained);
+            return finish(report, Outcome::UpToDate, msg);
+        }
+    }
+    if train_answers < job.min_train_answers
+        || held_back_answers < job.min_held_back
+        || stopping_answers < job.min_stopping_answers
+    {
         let msg = format!(
-            "not enough answers yet: {train_answers} to train on (need {}) and {held_back_answers} held back (need {})",
-            job.min_train_answers, job.min_held_back
+            "not enough answers yet: {train_answers} to train on (need {}), {stopping_answers} \
+             held back to choose the epoch (need {}) and {held_back_answers} to compare the \
+             models (need {})",
+            job.min_train_answers, job.min_stopping_answers, job.min_held_back
         );
         return finish(report, Outcome::NotEnoughData, msg);
     }
@@ -793,8 +975,17 @@ pub fn run_training(
             events: s.seq.events[..s.split].to_vec(),
         })
         .collect();
-    let val_seqs: Vec<LearnerSequence> = samples.iter().map(|s| s.seq.clone()).collect();
-    let val_from: Vec<usize> = samples.iter().map(|s| s.split).collect();
+    // Early stopping sees each history up to where the comparison's answers start, and counts
+    // only the answers after the training part.
+    let stopping: Vec<&Sample> = samples.iter().filter(|s| s.compare_from > s.split).collect();
+    let val_seqs: Vec<LearnerSequence> = stopping
+        .iter()
+        .map(|s| LearnerSequence {
+            learner_id: s.seq.learner_id.clone(),
+            events: s.seq.events[..s.compare_from].to_vec(),
+        })
+        .collect();
+    let val_from: Vec<usize> = stopping.iter().map(|s| s.split).collect();
     let out = train(TrainInput {
         sequences: train_seqs,
         validation: val_seqs,
@@ -835,12 +1026,14 @@ pub fn run_training(
         let msg = match (&out.stop, out.best_epoch) {
             (StopReason::Diverged(why), None) => format!(
                 "kept the current model (held-back log loss {before_loss:.4}, AUC \
-                 {before_auc:.4}): fine-tuning diverged before any epoch did better on the \
-                 held-back answers ({why})"
+                 {before_auc:.4}): fine-tuning diverged before any epoch did better than it on \
+                 the answers held back to choose the epoch ({why})"
             ),
             (_, None) => format!(
                 "kept the current model (held-back log loss {before_loss:.4}, AUC \
-                 {before_auc:.4}): no epoch of fine-tuning did better on the held-back answers"
+                 {before_auc:.4}): no epoch of fine-tuning did better than it on the answers \
+                 held back to choose the epoch (loss {:.4})",
+                out.best_val_loss
             ),
             _ => format!(
                 "kept the current model: held-back log loss {:.4} (new) vs {:.4} (current), AUC \
@@ -866,6 +1059,9 @@ pub fn run_training(
         "base": base,
         "learners": learners,
         "train_answers": train_answers,
+        "stopping_answers": stopping_answers,
+        "held_back_answers": held_back_answers,
+        "corpus": fingerprint,
         "epochs": out.epochs,
         "stop": format!("{:?}", out.stop),
     });
@@ -894,7 +1090,10 @@ pub fn run_training(
                     metrics: metrics.clone(),
                 })?;
                 tx.activate_model_version(id)?;
-                Ok(Registration::Added(id))
+                // In the same transaction: the registry forgets the old versions only along
+                // with a new one made active. Their folders go once this commits.
+                let old = tx.prune_model_versions(scope, job.keep_versions, started_on)?;
+                Ok(Registration::Added(id, old))
             })?)
         });
     // Anything but a registered checkpoint is removed again.
@@ -902,7 +1101,10 @@ pub fn run_training(
         let _ = std::fs::remove_dir_all(&dir);
     };
     let id: ModelVersionId = match saved {
-        Ok(Registration::Added(id)) => id,
+        Ok(Registration::Added(id, old)) => {
+            remove_old_checkpoints(store.data_dir(), scope, &old, &mut report);
+            id
+        }
         Ok(Registration::Superseded(now)) => {
             // Another job (the app's, another `ladder train`) made a model active while this one
             // ran: this one was compared with the model before it, never with that one, so it
@@ -1269,12 +1471,192 @@ mod tests {
             .unwrap();
     }
 
+    /// Two epochs, and trained even when no answer came since the active model (these tests
+    /// train one history several times; `retraining_*` checks what happens without `force`).
     fn quick_job(bundled: &Path) -> TrainJob {
         TrainJob {
             bundled: Some(bundled.to_path_buf()),
             training: TrainSettings { epochs: 2, ..TrainJob::default().training },
+            force: true,
             ..TrainJob::default()
         }
+    }
+
+    /// Appends `n` more answers (alternately right and wrong) of the first learner, an hour
+    /// after everything else.
+    fn add_answers(dir: &Path, n: usize) {
+        let mut store = Store::open(dir).unwrap();
+        let first = store.read(|tx| tx.learners(false)).unwrap()[0].id;
+        store
+            .transact(|tx| {
+                for k in 0..n {
+                    let ev = Event::Answer {
+                        item: ItemRef::new("fractions", "meaning-001"),
+                        response: serde_json::json!("x"),
+                        correct: k.is_multiple_of(2),
+                        score: None,
+                        blanks: None,
+                        latency_ms: 5000,
+                        hint_level: 0,
+                        predicted: None,
+                    };
+                    tx.append_event_at(first, None, Timestamp(4_000_000_000_000 + k as i64), &ev)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// The checkpoint folders under `models/SUB`, relative to the data directory, sorted.
+    fn folders(data: &Path, sub: &str) -> Vec<String> {
+        let mut out: Vec<String> = std::fs::read_dir(data.join(MODELS_SUBDIR).join(sub))
+            .map(|d| {
+                d.map(|e| {
+                    format!("{MODELS_SUBDIR}/{sub}/{}", e.unwrap().file_name().to_string_lossy())
+                })
+                .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn retraining_on_unchanged_answers_changes_nothing_unless_forced() {
+        // Each `ladder train` on the same answers registered a "better" model: the answers
+        // that chose its epoch also judged it. With no new answer since the active model was
+        // trained, the job now says so and changes nothing.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 40);
+        let lax = TrainJob { min_improvement: -10.0, force: false, ..quick_job(&bundled) };
+        let first = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(first.outcome, Outcome::Improved, "{}", first.message);
+        let v = first.version.unwrap();
+
+        let mut trained = false;
+        let again = run_training(
+            &data,
+            &lax,
+            &mut |p| trained |= p.phase == JobPhase::Training,
+            no_abort(),
+        )
+        .unwrap();
+        assert_eq!(again.outcome, Outcome::UpToDate, "{}", again.message);
+        assert!(!trained, "trained anyway");
+        assert!(again.message.contains(&format!("no new answers since model {v} was trained")));
+        assert!(again.message.contains(&format!("{} answers", first.train_answers)));
+        assert!(again.message.contains("UTC"), "says when: {}", again.message);
+        let current = again.current.clone().unwrap();
+        assert_eq!((current.version, current.train_answers), (v, Some(first.train_answers)));
+        assert_eq!(versions(&data).len(), 1);
+
+        // Asked to: it trains.
+        let forced =
+            run_training(&data, &TrainJob { force: true, ..lax.clone() }, &mut |_| {}, no_abort())
+                .unwrap();
+        assert_eq!(forced.outcome, Outcome::Improved, "{}", forced.message);
+        assert_eq!(versions(&data).len(), 2);
+
+        // New answers: it trains.
+        add_answers(&data, 10);
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+        assert_eq!(
+            run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap().outcome,
+            Outcome::UpToDate
+        );
+
+        // An active model whose checkpoint no longer loads is not "up to date": the bundled one
+        // runs instead, and the job trains from it.
+        let rel = r.checkpoint.unwrap();
+        std::fs::remove_file(data.join(&rel).join(ladder_model::checkpoint::WEIGHTS_FILE)).unwrap();
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.base, ModelSource::Bundled { checkpoint: bundled.clone() });
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+    }
+
+    #[test]
+    fn a_model_is_judged_on_answers_that_did_not_choose_its_epoch() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 40);
+        let mut val_losses = Vec::new();
+        let r = run_training(
+            &data,
+            &quick_job(&bundled),
+            &mut |p| val_losses.extend(p.held_back_loss),
+            no_abort(),
+        )
+        .unwrap();
+        // Each learner's 40 answers: 32 to train on, the next 4 choose the epoch, the last 4
+        // compare the models.
+        assert_eq!(
+            (r.train_answers, r.stopping_answers, r.held_back_answers),
+            (6 * 32, 6 * 4, 6 * 4)
+        );
+        let (before, after) = (r.before.unwrap(), r.after.unwrap());
+        assert_eq!((before.answers, after.answers), (6 * 4, 6 * 4));
+        // The epoch's figures are not the comparison's: other answers.
+        assert!(!val_losses.is_empty());
+        assert!(
+            val_losses.iter().all(|l| (f64::from(*l) - after.log_loss).abs() > 1e-6),
+            "{val_losses:?} vs {after:?}"
+        );
+    }
+
+    #[test]
+    fn old_versions_are_removed_with_their_folders_and_the_ones_in_use_stay() {
+        // Every kept version stayed on disk forever (~110 KB each), with nothing to clean them.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 4, 40);
+        let lax = TrainJob { min_improvement: -10.0, ..quick_job(&bundled) };
+        let ana = Store::open(&data).unwrap().read(|tx| tx.learners(false)).unwrap()[0].id;
+        // One learner's 40 answers hold back too few for the usual minimums.
+        let own = TrainJob {
+            learner: Some(ana),
+            min_train_answers: 1,
+            min_held_back: 1,
+            min_stopping_answers: 1,
+            ..lax.clone()
+        };
+        let own_v = run_training(&data, &own, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(own_v.outcome, Outcome::Improved, "{}", own_v.message);
+        let mut made = Vec::new();
+        for _ in 0..6 {
+            let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+            assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+            made.push(r.checkpoint.unwrap());
+        }
+        let vs = versions(&data);
+        let registered: Vec<String> = vs.iter().map(|v| v.checkpoint.clone()).collect();
+        // The active one, the one before it, and one more: the newest three.
+        assert_eq!(registered, made[3..], "{registered:?}");
+        assert_eq!(folders(&data, "device"), registered, "the registry and the files agree");
+        assert!(vs.last().unwrap().active);
+        // Ana's own model is not the device's to remove.
+        let learner_dir = format!("learner-{}", ana.0);
+        assert_eq!(folders(&data, &learner_dir), [own_v.checkpoint.clone().unwrap()]);
+        let store = Store::open(&data).unwrap();
+        assert_eq!(
+            store.read(|tx| tx.active_model(ModelScope::Learner(ana))).unwrap().unwrap().checkpoint,
+            own_v.checkpoint.unwrap()
+        );
+        // New versions take new numbers: never one a removed version had.
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.checkpoint.unwrap(), format!("{MODELS_SUBDIR}/device/0007"));
+        // A job that keeps nothing removes nothing.
+        let before = folders(&data, "device");
+        let strict = TrainJob { min_improvement: 10.0, ..quick_job(&bundled) };
+        assert_eq!(
+            run_training(&data, &strict, &mut |_| {}, no_abort()).unwrap().outcome,
+            Outcome::KeptCurrent
+        );
+        assert_eq!(folders(&data, "device"), before);
     }
 
     fn versions(dir: &Path) -> Vec<ladder_store::ModelVersion> {
@@ -1299,8 +1681,12 @@ mod tests {
                 .unwrap();
         assert_eq!(r.base, ModelSource::Bundled { checkpoint: bundled.clone() });
         assert_eq!(r.learners, 8);
-        assert_eq!(r.train_answers + r.held_back_answers, 8 * 40);
-        assert_eq!(r.held_back_answers, 8 * 8, "20% of each learner's 40 answers");
+        assert_eq!(r.train_answers + r.stopping_answers + r.held_back_answers, 8 * 40);
+        assert_eq!(
+            (r.stopping_answers, r.held_back_answers),
+            (8 * 4, 8 * 4),
+            "20% of each learner's 40 answers, half to choose the epoch, half to compare"
+        );
         let (before, after) = (r.before.unwrap(), r.after.unwrap());
         assert!(after.auc > 0.5 && before.auc > 0.5, "{before:?} {after:?}");
         let epoch_ends: Vec<_> = seen.iter().filter(|p| p.held_back_auc.is_some()).collect();
@@ -1553,6 +1939,7 @@ mod tests {
         let job = TrainJob {
             learner: Some(learner),
             min_improvement: -10.0,
+            min_held_back: 1,
             training: TrainSettings { epochs: 1, ..TrainJob::default().training },
             ..TrainJob::default()
         };
@@ -1747,7 +2134,7 @@ mod tests {
         // Found only after the whole run, this cost the app minutes of work for nothing.
         let tmp = tempfile::tempdir().unwrap();
         let data = tmp.path().join("data");
-        store_with_history(&data, 2, 40);
+        store_with_history(&data, 3, 40);
         std::fs::write(data.join(MODELS_SUBDIR), b"a file where the models folder goes").unwrap();
         let mut trained = false;
         let r = run_training(
@@ -1772,7 +2159,7 @@ mod tests {
         store_with_history(tmp.path(), 1, 10);
         let r = run_training(tmp.path(), &TrainJob::default(), &mut |_| {}, no_abort()).unwrap();
         assert_eq!(r.outcome, Outcome::NotEnoughData);
-        assert_eq!((r.train_answers, r.held_back_answers), (8, 2));
+        assert_eq!((r.train_answers, r.stopping_answers, r.held_back_answers), (8, 1, 1));
         assert!(r.message.contains("not enough"), "{}", r.message);
         assert_eq!(r.base, ModelSource::BuiltIn);
     }

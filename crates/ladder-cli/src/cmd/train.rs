@@ -5,6 +5,8 @@
 //!   (`ladder_engine::training::run_training`): fine-tune the current model on the stored history
 //!   (or on a CSV), hold back each learner's latest answers, and make the new model active only
 //!   when it beats the current one on them. Ctrl-C cancels and leaves the active model as it was.
+//!   With no answer since the active model was trained it says so and trains nothing, unless
+//!   `--force`.
 //! - `ladder train --from-csv DIR -o MODEL_DIR`: pre-train a fresh model on an interaction CSV
 //!   and write the checkpoint (Ctrl-C stops after the current batch and saves the best weights;
 //!   when no epoch was kept, there are none, and nothing is saved).
@@ -53,6 +55,10 @@ pub struct TrainArgs {
     /// Fine-tune for this learner only (the job on the stored history).
     #[arg(long, value_name = "ID")]
     pub learner: Option<i64>,
+    /// Train even when no answer came since the active model was trained (the device's job;
+    /// without it, such a run says so and changes nothing).
+    #[arg(long)]
+    pub force: bool,
     /// The bundled default model (the job's starting point when no fine-tuned model exists).
     #[arg(long, value_name = "DIR", default_value = "models/default")]
     pub bundled: PathBuf,
@@ -97,6 +103,7 @@ fn unused_flags(args: &TrainArgs) -> Vec<&'static str> {
         ("--device", t.device != d.device),
         ("--val-fraction", args.val_fraction != DEFAULT_VAL_FRACTION),
         ("--learner", args.learner.is_some()),
+        ("--force", args.force),
         ("--from-csv", args.from_csv.is_some()),
         ("--packs", args.packs != Path::new("assets/packs")),
         ("--students", args.students != 300),
@@ -107,7 +114,7 @@ fn unused_flags(args: &TrainArgs) -> Vec<&'static str> {
     let read = |flag: &str| match (&args.output, args.simulated) {
         (Some(_), true) => flag == "--epochs" || SIMULATION.contains(&flag),
         (Some(_), false) => flag != "--learner" && !SIMULATION.contains(&flag),
-        (None, _) => flag == "--learner" || flag == "--from-csv",
+        (None, _) => flag == "--learner" || flag == "--from-csv" || flag == "--force",
     };
     given.iter().filter(|(f, g)| *g && !read(f)).map(|(f, _)| *f).collect()
 }
@@ -154,7 +161,7 @@ pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
         let mode = match (&args.output, args.simulated) {
             (Some(_), true) => "pre-training on simulated students (--simulated -o) reads only --epochs, --seed and --config of the training flags, and no CSV",
             (Some(_), false) => "pre-training on a CSV (--from-csv -o) trains a model for no learner and simulates no students",
-            (None, _) => "the device's training job (no -o) keeps its own fine-tuning settings and simulates no students: it reads --seed, --config, --learner and --from-csv",
+            (None, _) => "the device's training job (no -o) keeps its own fine-tuning settings and simulates no students: it reads --seed, --config, --learner, --from-csv and --force",
         };
         bail!("{} would not be used: {mode}", unused.join(", "));
     }
@@ -220,6 +227,7 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
         corpus,
         bundled: super::bundled_model(&args.bundled),
         training: TrainSettings { seed: args.training.seed, ..defaults.training.clone() },
+        force: args.force,
         config: super::eval::load_config(args.training.config.as_ref())?,
         ..defaults
     };
@@ -255,7 +263,8 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
                     (Some(l), Some(a)) => say(
                         &pb2,
                         &format!(
-                            "epoch {}: train loss {:.4}, held-back loss {l:.4}, AUC {a:.4}",
+                            "epoch {}: train loss {:.4}; on the answers that choose the epoch, \
+                             loss {l:.4}, AUC {a:.4}",
                             p.epoch + 1,
                             p.loss.unwrap_or(f32::NAN)
                         ),
@@ -280,14 +289,30 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
     eprintln!("started from: {}", report.base.describe());
     eprintln!(
-        "{} sequences, {} answers to train on, {} held back",
-        report.learners, report.train_answers, report.held_back_answers
+        "{} sequences, {} answers to train on, {} held back to choose the epoch and {} to \
+         compare the models",
+        report.learners, report.train_answers, report.stopping_answers, report.held_back_answers
     );
     println!("{}", report.message);
+    if report.outcome == Outcome::UpToDate {
+        eprintln!("(--force trains it again all the same)");
+    }
+    if !report.removed.is_empty() {
+        eprintln!(
+            "removed {} older model version(s): {}; the {} newest stay (the one in use and the \
+             one before it among them)",
+            report.removed.len(),
+            report.removed.join(", "),
+            ladder_engine::training::KEEP_VERSIONS
+        );
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     // 2 is for a command that could not run (main's errors): "nothing to learn from yet" is
     // an outcome a nightly script must tell apart from a failure.
     Ok(match report.outcome {
-        Outcome::Improved | Outcome::KeptCurrent => ExitCode::SUCCESS,
+        Outcome::Improved | Outcome::KeptCurrent | Outcome::UpToDate => ExitCode::SUCCESS,
         Outcome::NotEnoughData => ExitCode::from(1),
         Outcome::Cancelled => ExitCode::from(130),
     })
@@ -552,7 +577,8 @@ mod tests {
     fn flags_the_chosen_training_does_not_read_are_named() {
         // The device's job: its own settings.
         assert_eq!(unused(&["--epochs", "3", "--lr", "0.1", "--seed", "4"]), ["--epochs", "--lr"]);
-        assert!(unused(&["--learner", "2", "--seed", "4"]).is_empty());
+        assert!(unused(&["--learner", "2", "--seed", "4", "--force"]).is_empty());
+        assert_eq!(unused(&["--simulated", "-o", "m", "--force"]), ["--force"]);
         // Simulated pre-training: epochs, seed and config only.
         let sim = ["--simulated", "-o", "m", "--epochs", "3", "--val-fraction", "0.2"];
         assert_eq!(unused(&sim), ["--val-fraction"]);
