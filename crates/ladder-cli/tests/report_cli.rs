@@ -293,7 +293,7 @@ fn report_recent_days_sets_the_window_and_refuses_what_is_out_of_range() {
         session(&mut store, LearnerId(1), &[("meaning-001", true), ("meaning-002", false)]);
     }
     let json = |args: &[&str]| {
-        let mut all = vec!["report", "--format", "json", "-o", "-"];
+        let mut all = vec!["report", "--format", "json", "--time-zone", "UTC", "-o", "-"];
         all.extend_from_slice(args);
         serde_json::from_str::<serde_json::Value>(&ok(&data, &all)).expect("JSON")
     };
@@ -302,7 +302,8 @@ fn report_recent_days_sets_the_window_and_refuses_what_is_out_of_range() {
     let recent = &v["courses"][0]["recent"];
     let now = v["meta"]["generated_ms"].as_i64().expect("now");
     assert_eq!(recent["days"], 7);
-    assert_eq!(recent["since_ms"].as_i64(), Some(now - 7 * DAY));
+    // The 7 whole days before today (UTC days here) and today.
+    assert_eq!(recent["since_ms"].as_i64(), Some(now - now.rem_euclid(DAY) - 7 * DAY));
     let v = json(&["--learner", "1", "--recent-days", "30"]);
     assert_eq!(v["courses"][0]["recent"]["days"], 30);
     // The session was in 2025: the totals count it, a window of the last 365 days does not.
@@ -312,7 +313,7 @@ fn report_recent_days_sets_the_window_and_refuses_what_is_out_of_range() {
     assert_eq!(v["courses"][0]["recent"]["days"], 365);
     assert_eq!(v["courses"][0]["grid"][0]["recent_first_answers"], 0);
     let html = ok(&data, &["report", "--learner", "1", "--recent-days", "1", "-o", "-"]);
-    assert!(html.contains("No practice in the last day."), "{html}");
+    assert!(html.contains("No practice yesterday or today."), "{html}");
 
     let out = dir.path();
     for bad in ["0", "366", "-1"] {
@@ -475,4 +476,84 @@ fn a_report_over_ladders_own_files_is_refused() {
     let fine = data.join("class.json");
     ok(&data, &["report", "--class", "--format", "json", "-o", fine.to_str().expect("utf-8")]);
     assert!(fine.is_file());
+}
+
+/// `--time-zone` puts the report's dates, times and days in that zone and names it; by default
+/// the computer's zone (here set by `TZ` for the command alone, so that the test does not depend
+/// on the machine's); a computer whose zone cannot be found gets UTC, said on the console and in
+/// the report; an unknown name is refused with nothing written.
+#[test]
+fn report_time_zone_is_the_computers_or_the_one_asked_for() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    ok(&data, &["pack", "install", pack.to_str().expect("utf-8 path")]);
+    ok(&data, &["learner", "add", "Ana"]);
+    {
+        let mut store = Store::open(&data).expect("store");
+        // 2025-11-02 00:00 UTC: Saturday 2025-11-01, 19:00 in Bogotá.
+        session(&mut store, LearnerId(1), &[("meaning-001", true), ("meaning-002", false)]);
+    }
+    let with_tz = |tz: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+            .env("TZ", tz)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["report", "--learner", "1"])
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run ladder");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "TZ={tz} {args:?}: {stderr}");
+        (stdout, stderr)
+    };
+    let zone_of = |tz: &str, args: &[&str]| {
+        let mut all = vec!["--format", "json", "-o", "-"];
+        all.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&with_tz(tz, &all).0).expect("JSON");
+        (v["meta"]["time_zone"].clone(), v["meta"]["time_zone_fallback"].clone())
+    };
+    // The computer's zone by default; --time-zone over it, in any case.
+    assert_eq!(zone_of("America/Mexico_City", &[]).0, "America/Mexico_City");
+    assert_eq!(
+        zone_of("America/Mexico_City", &["--time-zone", "europe/madrid"]).0,
+        "Europe/Madrid"
+    );
+    assert_eq!(zone_of("Europe/Madrid", &["--time-zone", "UTC"]).0, "UTC");
+    // The dates are the zone's: the session was on 1 November in Bogotá, 2 November in UTC.
+    let (html, _) = with_tz("UTC", &["--time-zone", "America/Bogota", "-o", "-"]);
+    assert!(html.contains("times in America/Bogota (UTC-05:00)"), "{html}");
+    assert!(html.contains("2025-11-01 to 2025-11-01"), "{html}");
+    let (html, _) = with_tz("America/Bogota", &["--time-zone", "UTC", "-o", "-"]);
+    assert!(html.contains("2025-11-02 to 2025-11-02") && html.contains("times in UTC"), "{html}");
+
+    // A zone this computer cannot find: UTC, and said.
+    assert_eq!(zone_of("Mars/Olympus", &[]), ("UTC".into(), true.into()));
+    let (html, stderr) = with_tz("Mars/Olympus", &["-o", "-"]);
+    assert!(html.contains("times in UTC (this computer&#39;s time zone was not found)"), "{html}");
+    assert!(stderr.contains("time zone could not be found") && stderr.contains("--time-zone"));
+    let (_, quiet) = with_tz("Europe/Madrid", &["-o", "-"]);
+    assert!(!quiet.contains("time zone"), "{quiet}");
+
+    // An unknown name is refused by name, and nothing is written.
+    let target = dir.path().join("r.html");
+    let refused = ladder(
+        &data,
+        &[
+            "report",
+            "--learner",
+            "1",
+            "--time-zone",
+            "Mars/Olympus",
+            "-o",
+            target.to_str().expect("path"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(stderr.contains("--time-zone") && stderr.contains("\"Mars/Olympus\""), "{stderr}");
+    assert!(stderr.contains("Europe/Madrid"), "names an example: {stderr}");
+    assert!(!target.exists());
 }

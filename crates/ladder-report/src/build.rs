@@ -19,6 +19,7 @@ use crate::fmt::{date, pct, pct_pm};
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
 use crate::model::*;
+use crate::zone::ReportTimeZone;
 use crate::Source;
 
 /// First answers on a skill without mastery that count as wheel-spinning.
@@ -60,6 +61,8 @@ pub(crate) fn meta(src: &Source<'_>, predictor: &dyn Predictor, opts: Options) -
         predictor: predictor.name().to_owned(),
         language,
         through: opts.through,
+        time_zone: src.time_zone.clone(),
+        time_zone_fallback: src.time_zone.is_fallback(),
         thresholds: Thresholds {
             mastery_threshold: r4(f64::from(s.mastery_threshold)),
             mastery_max_sd: r4(f64::from(s.mastery_max_sd)),
@@ -370,27 +373,32 @@ pub(crate) struct Model<'a> {
     language: Language,
     /// Days of the recent-activity window, which ends at `now_ms`.
     recent_days: u32,
+    /// Whose days the streaks and the recent window count, and the dates of sentences are in.
+    zone: &'a ReportTimeZone,
 }
 
 impl<'a> Model<'a> {
     /// What the figures need, `predictor` speaking for the learner they are about.
-    fn of(src: &Source<'a>, opts: Options, predictor: &'a dyn Predictor) -> Self {
+    fn of(src: &'a Source<'a>, opts: Options, predictor: &'a dyn Predictor) -> Self {
         Model {
             predictor,
             settings: src.settings,
             now_ms: src.now_ms,
             language: opts.language,
             recent_days: opts.recent_days,
+            zone: &src.time_zone,
         }
     }
 
-    /// The recent-activity window: the last `recent_days` days up to now.
+    /// The recent-activity window: the `recent_days` whole days before today and today up to
+    /// now, days of the report's time zone (of 23 or 25 hours where the clocks change).
     fn recent_window(&self) -> Window {
-        Window { from: self.now_ms - i64::from(self.recent_days) * DAY_MS, to: self.now_ms }
+        Window {
+            from: self.zone.start_of_day_before(self.now_ms, self.recent_days),
+            to: self.now_ms,
+        }
     }
 }
-
-const DAY_MS: i64 = 86_400_000;
 
 /// A span of time, `from < t <= to`: everything for the totals ([`Window::ALL`]), the last days
 /// before "now" for recent activity. Both are counted by [`counts`], so they share every rule.
@@ -673,7 +681,10 @@ fn stall(src: Model<'_>, row: &SkillRow, helped: u32) -> Option<Stall> {
                     ("recall", &pct(Some(row.recall))),
                     ("review", &pct(Some(review))),
                     ("peak", &pct(Some(peak))),
-                    ("date", &row.last_practised_ms.map(date).unwrap_or_default()),
+                    (
+                        "date",
+                        &row.last_practised_ms.map(|ms| date(ms, src.zone)).unwrap_or_default(),
+                    ),
                 ],
             ),
         ));
@@ -732,15 +743,15 @@ fn totals(src: Model<'_>, f: &CourseFold) -> Totals {
     let items: BTreeSet<ItemIx> = f.attempts.iter().map(|a| a.item).collect();
     let hinted = f.attempts.iter().filter(|a| a.hints > 0 || a.solution_seen).count() as u32;
 
-    // Day streaks over the UTC days with a first answer.
-    let days: BTreeSet<i64> = f.info.iter().map(|i| i.time_ms.div_euclid(86_400_000)).collect();
+    // Day streaks over the days (of the report's time zone) with a first answer.
+    let days: BTreeSet<i64> = f.info.iter().map(|i| src.zone.day_number(i.time_ms)).collect();
     let (mut longest_days, mut run, mut prev) = (0u32, 0u32, None::<i64>);
     for &d in &days {
         run = if prev == Some(d - 1) { run + 1 } else { 1 };
         longest_days = longest_days.max(run);
         prev = Some(d);
     }
-    let today = src.now_ms.div_euclid(86_400_000);
+    let today = src.zone.day_number(src.now_ms);
     let current_days = match prev {
         Some(d) if d >= today - 1 => run,
         _ => 0,
@@ -1166,12 +1177,14 @@ mod tests {
     fn a_fall_of_exactly_the_drop_counts() {
         let settings = ladder_engine::Settings::default();
         let predictor = ladder_engine::predictor::elo::OnlineLogistic::new(settings.clone());
+        let zone = ReportTimeZone::utc();
         let model = Model {
             predictor: &predictor,
             settings: &settings,
             now_ms: 0,
             language: Language::En,
             recent_days: 7,
+            zone: &zone,
         };
         for (peak, now) in [(0.7, 0.55), (0.45, 0.3), (0.9, 0.75), (0.8213, 0.6713)] {
             let stall = stall(model, &row(6, peak, now), 0);

@@ -3,6 +3,7 @@
 
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
+use crate::zone::ReportTimeZone;
 
 /// A probability or rate as a whole percentage ("72%"); "–" when there is nothing to count.
 pub fn pct(p: Option<f64>) -> String {
@@ -34,36 +35,41 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
-/// A UTC date "2026-11-26" for Unix milliseconds.
-pub fn date(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+/// The date "2026-11-26" of Unix milliseconds in the report's time zone.
+pub fn date(ms: i64, zone: &ReportTimeZone) -> String {
+    let d = zone.date(ms);
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-/// A UTC date and time "2026-11-26 14:05 UTC".
-pub fn date_time(ms: i64) -> String {
-    let secs = ms.div_euclid(1000).rem_euclid(86_400);
-    format!("{} {:02}:{:02} UTC", date(ms), secs / 3600, (secs % 3600) / 60)
+/// The date and time "2026-11-26 14:05" of Unix milliseconds in the report's time zone (which
+/// the report names once, in its header).
+pub fn date_time(ms: i64, zone: &ReportTimeZone) -> String {
+    let (d, h, m) = zone.date_time(ms);
+    format!("{:04}-{:02}-{:02} {h:02}:{m:02}", d.year(), d.month(), d.day())
 }
 
 /// An optional date, "–" when absent.
-pub fn opt_date(ms: Option<i64>) -> String {
-    ms.map(date).unwrap_or_else(|| "–".to_owned())
+pub fn opt_date(ms: Option<i64>, zone: &ReportTimeZone) -> String {
+    ms.map(|ms| date(ms, zone)).unwrap_or_else(|| "–".to_owned())
 }
 
-/// Days since the epoch to a proleptic Gregorian (year, month, day) (Howard Hinnant's method).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// The header's line: when the report was made, in which time zone its times and days are, and
+/// the learner model ("Made 2026-11-26 15:05 · times in Europe/Madrid (UTC+01:00) · learner
+/// model: online-logistic"); a computer whose zone was not found says so ("UTC (this computer's
+/// time zone was not found)").
+pub fn made_line(meta: &crate::model::ReportMeta) -> String {
+    let t = meta.language.text();
+    let zone = meta.time_zone.describe(meta.generated_ms);
+    let zone =
+        if meta.time_zone_fallback { fill(t.zone_not_found, &[("zone", &zone)]) } else { zone };
+    fill(
+        t.made,
+        &[
+            ("when", &date_time(meta.generated_ms, &meta.time_zone)),
+            ("zone", &zone),
+            ("model", &meta.predictor),
+        ],
+    )
 }
 
 /// "Learners: Ana; Smith, John" (a semicolon, since names may hold commas), or "Learners: none"
@@ -101,12 +107,17 @@ mod tests {
         assert_eq!(duration(59_999), "59 s");
         assert_eq!(duration(125_000), "2 min");
         assert_eq!(duration(2 * 3_600_000 + 5 * 60_000), "2 h 05 min");
-        assert_eq!(date(0), "1970-01-01");
-        assert_eq!(date(1_764_115_200_000), "2025-11-26");
-        assert_eq!(
-            date_time(1_764_115_200_000 + 3_600_000 * 14 + 60_000 * 5),
-            "2025-11-26 14:05 UTC"
-        );
-        assert_eq!(date(951_782_400_000), "2000-02-29");
+        let utc = ReportTimeZone::utc();
+        assert_eq!(date(0, &utc), "1970-01-01");
+        assert_eq!(date(1_764_115_200_000, &utc), "2025-11-26");
+        let at = 1_764_115_200_000 + 3_600_000 * 14 + 60_000 * 5;
+        assert_eq!(date_time(at, &utc), "2025-11-26 14:05");
+        assert_eq!(date(951_782_400_000, &utc), "2000-02-29");
+        // 14:05 UTC is 15:05 in Madrid and 08:05 in Mexico City; 02:00 UTC is the day before.
+        let madrid = ReportTimeZone::named("Europe/Madrid").expect("Europe/Madrid");
+        let mexico = ReportTimeZone::named("America/Mexico_City").expect("America/Mexico_City");
+        assert_eq!(date_time(at, &madrid), "2025-11-26 15:05");
+        assert_eq!(date_time(at, &mexico), "2025-11-26 08:05");
+        assert_eq!(date(1_764_115_200_000 + 2 * 3_600_000, &mexico), "2025-11-25");
     }
 }

@@ -10,12 +10,13 @@
 use std::fmt::Write;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
-use crate::fmt::learners_line;
-use crate::fmt::{date, date_time, duration, opt_date, pct, pct_pm};
+use crate::fmt::{date, duration, opt_date, pct, pct_pm};
+use crate::fmt::{learners_line, made_line};
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Catalogue, Language};
 use crate::model::*;
 use crate::svg::svg;
+use crate::zone::ReportTimeZone;
 
 /// The stylesheet of the report (screen and print). Scoped under `.ladder-report`.
 pub const REPORT_CSS: &str = r#".ladder-report { font-family: Helvetica, Arial, sans-serif; color: #222; line-height: 1.35; max-width: 60rem; margin: 0 auto; padding: 1rem; }
@@ -104,7 +105,7 @@ pub fn render_html_fragment(report: &Report) -> String {
         o,
         "<header><h1>{}</h1><p class=\"lr-meta\">{}</p></header>",
         esc(&title(report)),
-        esc(&fill(t.made, &[("when", &date_time(meta.generated_ms)), ("model", &meta.predictor)]))
+        esc(&made_line(meta))
     );
     match report {
         Report::Learner(r) => {
@@ -147,6 +148,7 @@ pub fn totals_pairs(
     tot: &Totals,
     course: &CourseRef,
     language: Language,
+    zone: &ReportTimeZone,
 ) -> Vec<(&'static str, String)> {
     let t = language.text();
     let hints = if tot.hints_by_level.is_empty() {
@@ -176,7 +178,9 @@ pub fn totals_pairs(
         (
             t.active,
             match (tot.first_activity_ms, tot.last_activity_ms) {
-                (Some(a), Some(b)) => fill(t.active_span, &[("from", &date(a)), ("to", &date(b))]),
+                (Some(a), Some(b)) => {
+                    fill(t.active_span, &[("from", &date(a, zone)), ("to", &date(b, zone))])
+                }
                 _ => "–".to_owned(),
             },
         ),
@@ -188,7 +192,7 @@ pub fn totals_pairs(
     ]
 }
 
-/// The recent block's heading and the class grid's column: "Last 7 days" ("Last day" for one).
+/// The recent block's heading and the class grid's column: "Last 7 days" ("Yesterday and today" for one).
 pub fn recent_heading(days: u32, language: Language) -> String {
     let t = language.text();
     if days == 1 {
@@ -377,7 +381,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
         lang,
     );
     o.push_str("<dl class=\"lr-totals\">");
-    for (k, v) in totals_pairs(&lc.totals, &lc.course, lang) {
+    for (k, v) in totals_pairs(&lc.totals, &lc.course, lang, &meta.time_zone) {
         let _ = write!(o, "<div><dt>{}</dt><dd>{}</dd></div>", esc(k), esc(&v));
     }
     let _ = writeln!(o, "</dl>\n<h3>{}</h3>", t.next_focus);
@@ -424,7 +428,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
             pct_pm(s.mastery, s.uncertainty),
             pct(Some(s.recall)),
             if s.mastered { t.yes } else { t.no },
-            opt_date(s.last_practised_ms),
+            opt_date(s.last_practised_ms, &meta.time_zone),
             if s.history.is_empty() { String::new() } else { svg(&mastery_sparkline(&s.history, lang), "lr-spark") }
         );
     }

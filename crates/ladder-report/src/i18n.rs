@@ -118,7 +118,11 @@ catalogue! {
     title_learner: "Progress report: {name}", "Informe de progreso: {name}";
     title_class_one: "Class report: 1 learner", "Informe de la clase: 1 alumno";
     title_class_many: "Class report: {n} learners", "Informe de la clase: {n} alumnos";
-    made: "Made {when} · learner model: {model}", "Generado el {when} · modelo del alumno: {model}";
+    made: "Made {when} · times in {zone} · learner model: {model}",
+        "Generado el {when} · horario de {zone} · modelo del alumno: {model}";
+    /// The zone of the above when the computer's could not be found (`{zone}`: UTC).
+    zone_not_found: "{zone} (this computer's time zone was not found)",
+        "{zone} (no se encontró la zona horaria de este equipo)";
     /// The group of a class report (names separated by semicolons, since names may hold commas).
     learners_list: "Learners: {names}", "Alumnos: {names}";
     learners_none: "Learners: none", "Alumnos: ninguno";
@@ -153,9 +157,10 @@ catalogue! {
 
     // ----- recent activity (the last days before the report was made)
     /// The heading of the recent block, and the class grid's column of it.
-    recent_heading_one: "Last day", "Último día";
+    /// One day: the window is yesterday and today (whole days of the report's time zone).
+    recent_heading_one: "Yesterday and today", "Ayer y hoy";
     recent_heading_many: "Last {days} days", "Últimos {days} días";
-    recent_none_one: "No practice in the last day.", "Sin práctica en el último día.";
+    recent_none_one: "No practice yesterday or today.", "Sin práctica ni ayer ni hoy.";
     recent_none_many: "No practice in the last {days} days.",
         "Sin práctica en los últimos {days} días.";
     /// Instead of the above for a course the learner, or everyone in the group, never answered

@@ -66,6 +66,7 @@ mod model;
 mod pdf;
 mod svg;
 mod ttf;
+mod zone;
 
 use std::path::{Path, PathBuf};
 
@@ -79,6 +80,7 @@ pub use crate::html::{render_html, render_html_fragment, REPORT_CSS};
 pub use crate::i18n::{FixedStrings, Language};
 pub use crate::model::*;
 pub use crate::pdf::{pdf_missing_chars, render_pdf};
+pub use crate::zone::ReportTimeZone;
 
 /// Where a report's data comes from.
 pub struct Source<'a> {
@@ -96,6 +98,10 @@ pub struct Source<'a> {
     /// How much of the history counts; `None`: everything stored when the report is built
     /// (read once at its start, so a learner answering meanwhile changes no part of it).
     pub through: Option<Through>,
+    /// The time zone of the report's dates and times and of the days its streaks and recent
+    /// window count. [`Source::new`] takes the computer's ([`ReportTimeZone::local`]), the one
+    /// the app's screens show times in; [`Source::in_time_zone`] chooses another.
+    pub time_zone: ReportTimeZone,
 }
 
 impl<'a> Source<'a> {
@@ -107,6 +113,7 @@ impl<'a> Source<'a> {
             predictors: None,
             now_ms: Timestamp::now().0,
             through: None,
+            time_zone: ReportTimeZone::local(),
         }
     }
 
@@ -132,6 +139,13 @@ impl<'a> Source<'a> {
     /// The same source at a fixed time (tests).
     pub fn at(mut self, now_ms: i64) -> Self {
         self.now_ms = now_ms;
+        self
+    }
+
+    /// The same source in another time zone (`ladder report --time-zone`; tests, which must not
+    /// depend on the computer's).
+    pub fn in_time_zone(mut self, zone: ReportTimeZone) -> Self {
+        self.time_zone = zone;
         self
     }
 

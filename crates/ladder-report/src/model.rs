@@ -2,12 +2,14 @@
 //! field names are stable (docs/reports.md defines every one). The HTML, PDF and CSV forms are
 //! renderings of these values and show nothing that is not in them.
 //!
-//! Conventions: times are Unix milliseconds (UTC), like the store; probabilities and rates are
+//! Conventions: times are Unix milliseconds (UTC), like the store; days are the days of the
+//! report's time zone (`meta.time_zone`); probabilities and rates are
 //! in `0..=1`; a rate with nothing to count (no answers) is `null`, never 0.
 
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Language;
+pub use crate::zone::ReportTimeZone;
 
 /// The `format` field of every report.
 pub const REPORT_FORMAT: &str = "ladder-report";
@@ -60,6 +62,15 @@ pub struct ReportMeta {
     /// (`Source::as_shown`). Zeros in reports made before it was recorded.
     #[serde(default)]
     pub through: Through,
+    /// The time zone of the report's dates and times, and whose days its day streaks and
+    /// recent-activity window count (`"Europe/Madrid"`, `"UTC"`): by default the computer's.
+    /// UTC in reports made before it was recorded.
+    #[serde(default)]
+    pub time_zone: ReportTimeZone,
+    /// The computer's zone was asked for and could not be found: `time_zone` is UTC instead
+    /// (and the header says so).
+    #[serde(default)]
+    pub time_zone_fallback: bool,
 }
 
 /// How much of the history a report counts: the events and learners up to these ids (both grow
@@ -212,7 +223,8 @@ pub struct LevelCount {
 /// Runs of days and of right answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Streaks {
-    /// Consecutive UTC days with a first answer, ending today or yesterday (else 0).
+    /// Consecutive days (of the report's time zone) with a first answer, ending today or
+    /// yesterday (else 0).
     pub current_days: u32,
     /// The longest such run ever.
     pub longest_days: u32,

@@ -19,8 +19,8 @@ use crate::i18n::Text as _;
 use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
-use crate::fmt::learners_line;
-use crate::fmt::{date_time, opt_date, pct, pct_pm};
+use crate::fmt::{learners_line, made_line};
+use crate::fmt::{opt_date, pct, pct_pm};
 use crate::html::{
     calibration_summary, nothing_to_calibrate, recent_cell, recent_heading, recent_label,
     recent_summary, stall_label, title, totals_pairs, RecentFigures,
@@ -764,13 +764,9 @@ fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
     let t = title(report);
     let meta = report.meta();
     d.language = meta.language;
-    let text = meta.language.text();
     d.para(&t, 18.0, true);
-    d.para(
-        &fill(text.made, &[("when", &date_time(meta.generated_ms)), ("model", &meta.predictor)]),
-        9.0,
-        false,
-    );
+    let text = meta.language.text();
+    d.para(&made_line(meta), 9.0, false);
     match report {
         Report::Learner(r) => {
             if r.courses.is_empty() {
@@ -914,7 +910,7 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
     course_heading(d, &lc.course, lang);
     let r = &lc.recent;
     recent_para(d, &RecentFigures::learner(r, &lc.skills, &lc.totals), r.days, None, lang);
-    let pairs = totals_pairs(&lc.totals, &lc.course, lang);
+    let pairs = totals_pairs(&lc.totals, &lc.course, lang, &meta.time_zone);
     let rows: Vec<Vec<String>> = pairs
         .chunks(2)
         .map(|ch| ch.iter().flat_map(|(k, v)| [(*k).to_owned(), v.clone()]).collect())
@@ -949,7 +945,7 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
                 pct_pm(s.mastery, s.uncertainty),
                 pct(Some(s.recall)),
                 if s.mastered { t.yes } else { t.no }.to_owned(),
-                opt_date(s.last_practised_ms),
+                opt_date(s.last_practised_ms, &meta.time_zone),
             ]
         })
         .collect();
@@ -1179,7 +1175,7 @@ mod tests {
             };
             let course =
                 CourseRef { id: "c".into(), title: "C".into(), version: "1".into(), items: 1 };
-            for (label, _) in totals_pairs(&t, &course, lang) {
+            for (label, _) in totals_pairs(&t, &course, lang, &ReportTimeZone::utc()) {
                 assert!(helvetica_width(label, 8.5, false) <= 114.0, "{label:?} is too wide");
             }
         }

@@ -129,7 +129,8 @@ fn world() -> World {
 fn build(w: &World, request: ReportRequest) -> Report {
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
-    let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+    let source =
+        Source::new(&w.store, &predictor, &settings).at(NOW).in_time_zone(ReportTimeZone::utc());
     build_report(&source, &request).expect("report")
 }
 
@@ -402,7 +403,8 @@ fn a_chosen_group_holds_only_its_learners() {
     // A missing learner is an error that names it.
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
-    let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+    let source =
+        Source::new(&w.store, &predictor, &settings).at(NOW).in_time_zone(ReportTimeZone::utc());
     let err = build_report(
         &source,
         &ReportRequest {
@@ -671,7 +673,8 @@ fn empty_groups_and_courses_without_answers_say_so() {
     let predictor = OnlineLogistic::new(settings.clone());
     let out = tempfile::tempdir().expect("temp");
     let empty_class = {
-        let source = Source::new(&store, &predictor, &settings).at(NOW);
+        let source =
+            Source::new(&store, &predictor, &settings).at(NOW).in_time_zone(ReportTimeZone::utc());
         let request = ReportRequest {
             scope: Scope::Class(None),
             course: Some(PACK.into()),
@@ -694,7 +697,8 @@ fn empty_groups_and_courses_without_answers_say_so() {
     let (kim, _) =
         add_history(&mut store, "Kim", &[Sess { day: 0, minute: 0, items: vec![skipped] }]);
     let report = {
-        let source = Source::new(&store, &predictor, &settings).at(NOW);
+        let source =
+            Source::new(&store, &predictor, &settings).at(NOW).in_time_zone(ReportTimeZone::utc());
         build_report(
             &source,
             &ReportRequest {
@@ -974,7 +978,8 @@ fn a_learner_without_history_gets_an_empty_report_or_a_zero_course() {
     // An unknown course is an error that names it.
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
-    let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+    let source =
+        Source::new(&w.store, &predictor, &settings).at(NOW).in_time_zone(ReportTimeZone::utc());
     let err = build_report(
         &source,
         &ReportRequest {
@@ -1374,10 +1379,15 @@ fn session_ms(s: &Sess) -> i64 {
     events as i64 * STEP
 }
 
-/// The recent window of these tests: it starts at 09:01:00 on day 3, in the middle of a session
-/// (its second answer falls exactly on the start, which the window excludes), and ends 7 days
-/// later.
-const SINCE: i64 = DAY0 + 3 * DAY + 9 * 3_600_000 + 60_000;
+/// The time zone of these tests' reports: UTC−9 all year (the database's `Etc/GMT` names have
+/// the sign reversed), whose days start at 09:00 UTC.
+const RECENT_ZONE: &str = "Etc/GMT+9";
+
+/// The recent window of these tests: the 7 whole days before "now", which is midnight at the
+/// start of day 10 in `RECENT_ZONE`; so it starts at midnight there at the start of day 3, 09:00
+/// UTC, in the middle of a session (its second answer falls exactly on the start, which the
+/// window excludes).
+const SINCE: i64 = DAY0 + 3 * DAY + 9 * 3_600_000;
 const RECENT_NOW: i64 = SINCE + 7 * DAY;
 
 struct Recents {
@@ -1417,10 +1427,10 @@ fn recents() -> Recents {
     ];
     let mut sessions = before.clone();
     sessions.extend([
-        // 09:00:00 start; answers at 09:00:30, 09:01:00 (= SINCE), 09:01:30, 09:02:00.
+        // 08:59:00 start; answers at 08:59:30, 09:00:00 (= SINCE), 09:00:30, 09:01:00.
         Sess {
             day: 3,
-            minute: 0,
+            minute: -1,
             items: ["number-line-003", "number-line-004", "number-line-005", "number-line-006"]
                 .into_iter()
                 .map(right)
@@ -1456,7 +1466,8 @@ fn recents() -> Recents {
 fn report_at(store: &Store, now: i64, scope: Scope, language: Language, days: u32) -> Report {
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
-    let source = Source::new(store, &predictor, &settings).at(now);
+    let zone = ReportTimeZone::named(RECENT_ZONE).expect("zone");
+    let source = Source::new(store, &predictor, &settings).at(now).in_time_zone(zone);
     build_report(
         &source,
         &ReportRequest { scope, course: Some(PACK.into()), language, recent_days: days },
@@ -1488,7 +1499,7 @@ fn recent_activity_counts_the_window_only() {
     assert_eq!(r.hints, 2 + 1, "two hints and a solution");
     assert_eq!(r.sessions, 3, "the straddling session and the two inside");
     let straddling = session_start(&w.sessions[2]) + session_ms(&w.sessions[2]) - SINCE;
-    assert_eq!(straddling, 60_000, "09:01:00 to the session's last answer at 09:02:00");
+    assert_eq!(straddling, 60_000, "09:00:00 to the session's last answer at 09:01:00");
     let inside = session_ms(&w.sessions[3]) + session_ms(&w.sessions[4]);
     assert_eq!(r.time_on_task_ms, straddling + inside);
     // Skills with a first answer in the window, in course order (from the pack's items).
@@ -1541,8 +1552,9 @@ fn a_window_over_the_whole_history_gives_the_totals() {
     let mastered: Vec<String> =
         lc.skills.iter().filter(|s| s.mastered).map(|s| s.id.clone()).collect();
     assert_eq!(r.newly_mastered, mastered, "nothing was mastered before the first answer");
-    // Shorter windows: the last session (day 8, 09:30) is 47.5 hours before now, so one day
-    // holds nothing and three days hold it alone.
+    // Shorter windows: the last session (day 8, 09:30 UTC, 00:30 in the report's zone) is on
+    // the day before yesterday there, so one day (yesterday and today) holds nothing and three
+    // days hold it alone.
     let day = learner_at(&w.store, RECENT_NOW, w.rae, 1);
     assert_eq!((day.recent.first_answers, day.recent.sessions, day.recent.accuracy), (0, 0, None));
     let three = learner_at(&w.store, RECENT_NOW, w.rae, 3);
@@ -1592,10 +1604,10 @@ fn an_empty_window_says_so() {
     // One day: singular wording.
     let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::En, 1);
     assert!(render_html_fragment(&report)
-        .contains("<p class=\"lr-recent\">No practice in the last day.</p>"));
+        .contains("<p class=\"lr-recent\">No practice yesterday or today.</p>"));
     let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::Es, 1);
     assert!(render_html_fragment(&report)
-        .contains("<p class=\"lr-recent\">Sin práctica en el último día.</p>"));
+        .contains("<p class=\"lr-recent\">Sin práctica ni ayer ni hoy.</p>"));
 }
 
 /// A window outside 1..=365 days is refused, naming the range.
@@ -1604,7 +1616,9 @@ fn a_window_out_of_range_is_refused() {
     let w = recents();
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
-    let source = Source::new(&w.store, &predictor, &settings).at(RECENT_NOW);
+    let source = Source::new(&w.store, &predictor, &settings)
+        .at(RECENT_NOW)
+        .in_time_zone(ReportTimeZone::named(RECENT_ZONE).expect("zone"));
     for days in [0, 366] {
         let request = ReportRequest {
             scope: Scope::Learner(w.rae),
@@ -1814,7 +1828,9 @@ fn a_report_built_as_shown_ignores_what_happened_since() {
     };
     let class_request = ReportRequest { scope: Scope::Class(None), ..learner_request.clone() };
     let shown = |w: &World, request: &ReportRequest| {
-        let source = Source::new(&w.store, &predictor, &settings).at(NOW);
+        let source = Source::new(&w.store, &predictor, &settings)
+            .at(NOW)
+            .in_time_zone(ReportTimeZone::utc());
         build_report(&source, request).expect("report")
     };
     let on_screen = (shown(&w, &learner_request), shown(&w, &class_request));
@@ -1842,8 +1858,9 @@ fn a_report_built_as_shown_ignores_what_happened_since() {
 
     let again = |w: &World, request: &ReportRequest, report: &Report| {
         let m = report.meta();
-        let source =
-            Source::new(&w.store, &predictor, &settings).as_shown(m.generated_ms, m.through);
+        let source = Source::new(&w.store, &predictor, &settings)
+            .in_time_zone(ReportTimeZone::utc())
+            .as_shown(m.generated_ms, m.through);
         build_report(&source, request).expect("report")
     };
     assert_eq!(again(&w, &learner_request, &on_screen.0), on_screen.0);
@@ -1865,7 +1882,10 @@ fn a_report_built_as_shown_ignores_what_happened_since() {
     let fresh_learner = shown(&w, &learner_request);
     assert_ne!(fresh_learner, on_screen.0, "Ana's new answers count in a new report");
     // (At the clock's "now": Ben was archived after the script's NOW.)
-    let fresh = build_report(&Source::new(&w.store, &predictor, &settings), &class_request);
+    let fresh = build_report(
+        &Source::new(&w.store, &predictor, &settings).in_time_zone(ReportTimeZone::utc()),
+        &class_request,
+    );
     let Ok(Report::Class(fresh)) = fresh else { panic!("a class report") };
     let names: Vec<&str> = fresh.learners.iter().map(|l| l.name.as_str()).collect();
     assert!(names.contains(&"Max") && !names.contains(&"Ben"), "{names:?}");
@@ -1943,7 +1963,7 @@ fn a_session_left_open_adds_no_idle_time() {
     let r = &lc.recent;
     assert_eq!((r.first_answers, r.answers, r.sessions, r.time_on_task_ms), (0, 0, 0, 0), "{r:?}");
     let html = render_html(&report_at(&store, now, Scope::Learner(kit), Language::En, 1));
-    assert!(html.contains("No practice in the last day."), "the window holds only the ending");
+    assert!(html.contains("No practice yesterday or today."), "the window holds only the ending");
 }
 
 /// The calibration sentence follows the count: one first answer is "this learner's only first
@@ -2141,7 +2161,7 @@ fn a_learners_own_model_reports_them_and_no_one_else() {
             language: Language::En,
             recent_days: DEFAULT_RECENT_DAYS,
         };
-        build_report(&source.at(NOW), &request).expect("report")
+        build_report(&source.at(NOW).in_time_zone(ReportTimeZone::utc()), &request).expect("report")
     };
     let mixed = || Source::with_predictors(&w.store, &predictors, &settings);
     let alone = |p: &'static str| -> Source<'_> {
@@ -2757,4 +2777,139 @@ fn calibration_counts_only_first_answers_given_without_help() {
             assert!(pdf.contains(sentence), "{language:?} {scope:?} PDF: {pdf}");
         }
     }
+}
+
+/// A scripted session starting at `start_ms` (tests/common's sessions are placed by day and
+/// minute from 09:00 UTC of DAY0).
+fn sess_at(start_ms: i64, items: Vec<Pres>) -> Sess {
+    let day = (start_ms - DAY0).div_euclid(DAY);
+    let minute = (start_ms - DAY0 - day * DAY - 9 * 3_600_000) / 60_000;
+    let s = Sess { day, minute, items };
+    assert_eq!(session_start(&s), start_ms);
+    s
+}
+
+fn zoned(store: &Store, now: i64, id: LearnerId, zone: &str, language: Language) -> Report {
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let zone = ReportTimeZone::named(zone).expect("zone");
+    let source = Source::new(store, &predictor, &settings).at(now).in_time_zone(zone);
+    let request = ReportRequest {
+        scope: Scope::Learner(id),
+        course: Some(PACK.into()),
+        language,
+        recent_days: 1,
+    };
+    build_report(&source, &request).expect("report")
+}
+
+/// A learner in Bogotá (UTC−5) practises in the evenings: Monday 19:30 (00:30 UTC on Tuesday),
+/// Tuesday 18:00 (23:00 UTC) and Wednesday 23:30 (04:30 UTC on Thursday). Counted on UTC days
+/// that was one day, then a gap: no streak. On the tutor's days it is three days in a row, and
+/// every date and time of the report is the tutor's, with the zone named once in the header.
+#[test]
+fn days_and_times_are_those_of_the_report_time_zone() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    const HOUR: i64 = 3_600_000;
+    // DAY0 is Sunday 2025-11-02 00:00 UTC.
+    let monday_evening = DAY0 + 2 * DAY + HOUR / 2;
+    let tuesday_evening = DAY0 + 2 * DAY + 23 * HOUR;
+    let wednesday_night = DAY0 + 4 * DAY + 4 * HOUR + HOUR / 2;
+    let (id, _) = add_history(
+        &mut store,
+        "Noche",
+        &[
+            sess_at(monday_evening, vec![right("meaning-001"), right("meaning-002")]),
+            sess_at(tuesday_evening, vec![right("meaning-003")]),
+            sess_at(wednesday_night, vec![right("meaning-004"), wrong("meaning-005", "2")]),
+        ],
+    );
+    // Thursday 10:00 in Bogotá.
+    let now = DAY0 + 4 * DAY + 15 * HOUR;
+    let course = |r: &Report| match r {
+        Report::Learner(r) => r.courses[0].clone(),
+        Report::Class(_) => unreachable!("a learner report"),
+    };
+    let utc = course(&zoned(&store, now, id, "UTC", Language::En));
+    assert_eq!((utc.totals.streaks.current_days, utc.totals.streaks.longest_days), (1, 1));
+
+    let report = zoned(&store, now, id, "America/Bogota", Language::En);
+    let lc = course(&report);
+    let streaks = &lc.totals.streaks;
+    assert_eq!((streaks.current_days, streaks.longest_days), (3, 3), "Monday to Wednesday");
+    // "Last day": yesterday (Wednesday, from 00:00 in Bogotá, 05:00 UTC) and today.
+    assert_eq!(lc.recent.since_ms, DAY0 + 3 * DAY + 5 * HOUR);
+    assert_eq!((lc.recent.first_answers, lc.recent.sessions), (2, 1));
+
+    let json: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("json");
+    assert_eq!(json["meta"]["time_zone"], "America/Bogota");
+    assert_eq!(json["meta"]["time_zone_fallback"], false);
+    let back: Report = serde_json::from_str(&render_json(&report)).expect("reads back");
+    assert_eq!(render_html(&back), render_html(&report), "the zone comes back with its name");
+
+    let out = tempfile::tempdir().expect("tmp");
+    let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (language, made, span) in [
+        (
+            Language::En,
+            "Made 2025-11-06 10:00 · times in America/Bogota (UTC-05:00) · learner model:",
+            "2025-11-03 to 2025-11-05",
+        ),
+        (
+            Language::Es,
+            "Generado el 2025-11-06 10:00 · horario de America/Bogota (UTC-05:00) · modelo del alumno:",
+            "del 2025-11-03 al 2025-11-05",
+        ),
+    ] {
+        let report = zoned(&store, now, id, "America/Bogota", language);
+        let html = words(visible_text(&render_html(&report)));
+        let path = out.path().join(format!("noche-{}.pdf", language.tag()));
+        std::fs::write(&path, render_pdf(&report)).expect("write");
+        let pdf = words(pdftotext(&path));
+        for (form, text) in [("HTML", &html), ("PDF", &pdf)] {
+            assert!(text.contains(made), "{language:?} {form}: {text}");
+            assert!(text.contains(span), "{language:?} {form}: {text}");
+            assert!(!text.contains("UTC ·") && !text.contains("2025-11-06 15:00"), "{text}");
+        }
+    }
+}
+
+/// Days of 23 and 25 hours: a learner in Madrid practises at 23:30 every evening across the
+/// spring change (2026-03-29, when 02:00 becomes 03:00) and the streak, the window's start and
+/// the dates stay on Madrid's calendar.
+#[test]
+fn daylight_saving_changes_do_not_break_the_days() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    const HOUR: i64 = 3_600_000;
+    // 2026-03-27 23:30 CET (UTC+1) is 22:30 UTC; from the 29th, 23:30 CEST (UTC+2) is 21:30 UTC.
+    let mar27 = 1_774_650_600_000;
+    assert_eq!(mar27, 1_774_569_600_000 + 22 * HOUR + HOUR / 2, "2026-03-27 22:30 UTC");
+    let evenings = [mar27, mar27 + DAY, mar27 + 2 * DAY - HOUR, mar27 + 3 * DAY - HOUR];
+    let items = ["meaning-001", "meaning-002", "meaning-003", "meaning-004"];
+    let sessions: Vec<Sess> =
+        evenings.iter().zip(items).map(|(&t, item)| sess_at(t, vec![right(item)])).collect();
+    let (id, _) = add_history(&mut store, "Marta", &sessions);
+    // 2026-03-31 12:00 CEST.
+    let now = mar27 + 3 * DAY + 12 * HOUR + HOUR / 2;
+    let report = zoned(&store, now, id, "Europe/Madrid", Language::En);
+    let Report::Learner(r) = &report else { unreachable!("a learner report") };
+    let lc = &r.courses[0];
+    let streaks = &lc.totals.streaks;
+    assert_eq!((streaks.current_days, streaks.longest_days), (4, 4), "27th to 30th");
+    // One day: yesterday, the 30th, from 00:00 CEST (22:00 UTC on the 29th).
+    assert_eq!(lc.recent.since_ms, mar27 + 2 * DAY - HOUR / 2);
+    assert_eq!(lc.recent.sessions, 1);
+    let html = render_html(&report);
+    assert!(html.contains("2026-03-27 to 2026-03-30"), "active span in Madrid's dates");
+    assert!(html.contains("times in Europe/Madrid (UTC+02:00)"), "the offset when made");
+}
+
+/// A zone the database does not have is refused by name.
+#[test]
+fn an_unknown_time_zone_is_refused() {
+    let err = ReportTimeZone::named("Europe/Atlantis").expect_err("no such zone");
+    assert_eq!(err.kind(), "bad_request");
+    assert!(err.to_string().contains("\"Europe/Atlantis\""), "{err}");
 }

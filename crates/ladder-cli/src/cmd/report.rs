@@ -11,8 +11,8 @@ use ladder_engine::admin::LANGUAGE_KEY;
 use ladder_engine::training::{active_predictors, ModelSource};
 use ladder_engine::Settings;
 use ladder_report::{
-    build_report, pdf_missing_chars, write_report, Format, Language, Report, ReportRequest, Scope,
-    Source, DEFAULT_RECENT_DAYS, RECENT_DAYS_MAX, RECENT_DAYS_MIN,
+    build_report, pdf_missing_chars, write_report, Format, Language, Report, ReportRequest,
+    ReportTimeZone, Scope, Source, DEFAULT_RECENT_DAYS, RECENT_DAYS_MAX, RECENT_DAYS_MIN,
 };
 use ladder_store::{LearnerId, Store};
 
@@ -48,7 +48,7 @@ pub struct ReportArgs {
     /// device (the `ui.language` setting), so that the file matches the tutor area's screen.
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
-    /// The "recent activity" window: the last N days before now (1 to 365).
+    /// The "recent activity" window: the N whole days before today, and today (1 to 365).
     #[arg(
         long,
         value_name = "N",
@@ -56,6 +56,11 @@ pub struct ReportArgs {
         allow_hyphen_values = true
     )]
     pub recent_days: i64,
+    /// The time zone of the report's dates and times, and whose days its streaks and recent
+    /// window count: a name of the time zone database (Europe/Madrid, America/Mexico_City), UTC,
+    /// or local. Default: this computer's, as the app's screens show times.
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
     /// Output file (CSV class reports add FILE-stem-<table>.csv files next to it); `-` writes
     /// the report to standard output instead (one file only: not a class report in CSV).
     #[arg(short, long, value_name = "FILE")]
@@ -71,6 +76,19 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     let format = report_format(a.format.as_deref(), &a.output)?;
     let asked = a.language.as_deref().map(report_language).transpose()?;
     let recent_days = recent_days(a.recent_days)?;
+    let time_zone = match a.time_zone.as_deref() {
+        Some(name) => {
+            ReportTimeZone::named(name).map_err(|e| anyhow::anyhow!("--time-zone: {e}"))?
+        }
+        None => ReportTimeZone::local(),
+    };
+    if time_zone.is_fallback() {
+        eprintln!(
+            "note: this computer's time zone could not be found, so the report's times and days \
+             are in UTC, and the report says so; choose a zone with --time-zone, such as \
+             --time-zone Europe/Madrid"
+        );
+    }
     let store = open_store(ctx)?;
     // Never over Ladder's own files (`-o DATA/ladder.sqlite3` wrote the report over the database).
     if a.output.as_os_str() != "-" {
@@ -101,7 +119,8 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let report = {
-        let source = Source::with_predictors(&store, &predictors, &settings);
+        let source =
+            Source::with_predictors(&store, &predictors, &settings).in_time_zone(time_zone);
         build_report(&source, &ReportRequest { scope, course: a.course, language, recent_days })?
     };
     if format == Format::Pdf {
