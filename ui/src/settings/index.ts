@@ -169,7 +169,20 @@ function trainingFigures(r: TrainingResult): string | null {
     auc: number | null;
     log_loss: number;
   }
-  const report = r.report as { before?: Figures | null; after?: Figures | null; train_answers?: unknown; held_back_answers?: unknown } | null;
+  /** With `up_to_date`: the model in use, which no answer came after. */
+  interface Current {
+    version: number;
+    train_answers: number | null;
+    created_ms: number;
+  }
+  const report = r.report as {
+    before?: Figures | null;
+    after?: Figures | null;
+    train_answers?: unknown;
+    stopping_answers?: unknown;
+    held_back_answers?: unknown;
+    current?: Current | null;
+  } | null;
   const n = (x: number) => x.toLocaleString(language(), { minimumFractionDigits: 4, maximumFractionDigits: 4 });
   const { before, after } = report ?? {};
   if (before && after) {
@@ -177,10 +190,20 @@ function trainingFigures(r: TrainingResult): string | null {
     if (typeof before.auc !== 'number' || typeof after.auc !== 'number') return t('training.figures.noAuc', losses);
     return t('training.figures', { ...losses, aucBefore: n(before.auc), aucAfter: n(after.auc) });
   }
+  // Set only when the outcome is `up_to_date`.
+  const current = report?.current;
+  if (current) {
+    const when = formatTime(current.created_ms);
+    if (typeof current.train_answers !== 'number') return t('training.figures.upToDateNoCount', { version: current.version, when });
+    const answers = counted(current.train_answers, 'training.train.one', 'training.train.many');
+    return t('training.figures.upToDate', { version: current.version, answers, when });
+  }
   if (r.outcome === 'not_enough_data' && typeof report?.train_answers === 'number' && typeof report.held_back_answers === 'number') {
+    // Held back: those that choose the epoch and those that compare the models, together.
+    const stopping = typeof report.stopping_answers === 'number' ? report.stopping_answers : 0;
     return t('training.figures.few', {
       train: counted(report.train_answers, 'training.train.one', 'training.train.many'),
-      held: counted(report.held_back_answers, 'training.held.one', 'training.held.many'),
+      held: counted(report.held_back_answers + stopping, 'training.held.one', 'training.held.many'),
     });
   }
   return null;
