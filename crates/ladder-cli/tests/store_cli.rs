@@ -958,3 +958,18 @@ fn a_renamed_lesson_is_named_with_what_happens_to_its_sessions() {
         ok(&data, &["pack", "install", "--dry-run", "--language", "es", renamed.to_str().unwrap()]);
     assert!(es.contains("¿renombrada? lección half -> one-half"), "{es}");
 }
+
+/// Going back to an older version is refused with how to do it instead, in English and Spanish.
+#[test]
+fn a_downgrade_says_to_give_the_old_content_a_higher_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let v2 = edited_pack(tmp.path(), "v2", "2.0.0", |_| {});
+    ok(&data, &["pack", "install", v2.to_str().unwrap()]);
+    let v1 = minimal_pack();
+    let err = fails(&data, &["pack", "install", v1.to_str().unwrap()]);
+    assert!(err.contains("older than the installed 2.0.0"), "{err}");
+    assert!(err.contains("give it a version above 2.0.0"), "{err}");
+    let es = fails(&data, &["pack", "install", "--language", "es", v1.to_str().unwrap()]);
+    assert!(es.contains("dale una versión posterior a la 2.0.0"), "{es}");
+}

@@ -186,7 +186,8 @@ pub fn install_refusal_in(
     match (want.cmp(&have), installed.removed.is_some()) {
         (std::cmp::Ordering::Less, false) => Some(format!(
             "El paquete {id} {offered} es más antiguo que la versión instalada ({old}): no se \
-             instala una versión anterior."
+             instala una versión anterior. Para volver a este contenido, dale una versión \
+             posterior a la {old} (version en pack.toml)."
         )),
         (std::cmp::Ordering::Less, true) => Some(format!(
             "El paquete {id} {offered} es más antiguo que la versión {old}, que se quitó \

@@ -842,7 +842,10 @@ impl Tx<'_> {
                      kept; install {old_version} or newer to bring the pack back"
                 )
             } else {
-                format!("installed {old_version}; a downgrade is refused")
+                format!(
+                    "installed {old_version}; a downgrade is refused: to go back to this \
+                     content, give it a version above {old_version} (version in pack.toml)"
+                )
             };
             return Err(StoreError::invalid(format!(
                 "pack {} {} is older than the {installed}",

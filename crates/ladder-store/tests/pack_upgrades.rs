@@ -524,3 +524,24 @@ fn a_renamed_item_is_told_apart_with_its_history() {
     assert_eq!(s.read(|tx| tx.events(ana, None)).unwrap().len(), 1, "the history is kept");
     assert_eq!(s.read(|tx| tx.item("p", "a")).unwrap().unwrap().content["prompt"], 1);
 }
+
+/// A teacher going back to an older version after a bad upgrade is refused, and told how to
+/// do it (the same content under a version above the installed one), instead of only that a
+/// downgrade is refused.
+#[test]
+fn a_downgrade_refusal_says_how_to_go_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.install_pack(&pack("p", "1.0.0", &items(&[("a", 1)])), false).unwrap();
+    s.install_pack(&pack("p", "1.1.0", &items(&[("a", 2)])), false).unwrap();
+    let err = s.install_pack(&pack("p", "1.0.0", &items(&[("a", 1)])), true).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    let err = err.to_string();
+    assert!(err.contains("older than the installed 1.1.0"), "{err}");
+    assert!(err.contains("version above 1.1.0"), "{err}");
+    // Which is what works, and keeps the history pointing at what was seen.
+    let back = s.install_pack(&pack("p", "1.1.1", &items(&[("a", 1)])), false).unwrap();
+    assert_eq!(back.changed, ["a"]);
+    let revs = s.read(|tx| tx.item_revisions("p", "a")).unwrap();
+    assert_eq!(revs.len(), 3, "a back-to-old content is a new revision: {revs:?}");
+}
