@@ -86,6 +86,12 @@ impl ReportTimeZone {
         }
     }
 
+    /// The date of `ms` in this zone, "2026-11-27", as the report prints dates (for a front end
+    /// that names a file after the day of its report, so that it is the day the report shows).
+    pub fn iso_date(&self, ms: i64) -> String {
+        crate::fmt::date(ms, self)
+    }
+
     fn offset_seconds(&self, ms: i64) -> i32 {
         self.tz.to_offset(timestamp(ms)).seconds()
     }
@@ -217,6 +223,9 @@ mod tests {
         assert_eq!(madrid.day_number(autumn + 25 * HOUR), a + 1);
         assert_eq!(madrid.start_of_day_before(autumn + 25 * HOUR + 60_000, 1), autumn);
         assert_eq!(madrid.describe(autumn), "Europe/Madrid (UTC+02:00)");
+        // 22:30 UTC on the 24th is already the 25th in Madrid.
+        assert_eq!(madrid.iso_date(autumn + 30 * 60_000), "2026-10-25");
+        assert_eq!(ReportTimeZone::utc().iso_date(autumn + 30 * 60_000), "2026-10-24");
         assert_eq!(madrid.describe(autumn + 25 * HOUR), "Europe/Madrid (UTC+01:00)");
     }
 
