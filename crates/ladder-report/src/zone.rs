@@ -52,7 +52,9 @@ impl ReportTimeZone {
         if name.eq_ignore_ascii_case("local") {
             return Ok(Self::local());
         }
-        match TimeZone::get(name) {
+        // "America/Mexico City" as a tutor may type it: the database writes spaces as `_`.
+        match TimeZone::get(name).or_else(|e| TimeZone::get(&name.replace(' ', "_")).map_err(|_| e))
+        {
             Ok(tz) => {
                 let name = tz.iana_name().unwrap_or(name).to_owned();
                 Ok(ReportTimeZone { tz, name, fallback: false })
@@ -237,6 +239,8 @@ mod tests {
         assert_eq!(london.describe(0), "Europe/London (UTC+01:00)", "1970: British Standard Time");
         assert_eq!(london.describe(1_767_225_600_000), "Europe/London (UTC)", "2026-01-01");
         assert_eq!(ReportTimeZone::named("utc").expect("utc").name(), "UTC");
+        let mexico = ReportTimeZone::named(" America/Mexico City ").expect("spaces for _");
+        assert_eq!(mexico.name(), "America/Mexico_City");
         let kolkata = ReportTimeZone::named("Asia/Kolkata").expect("Asia/Kolkata");
         assert_eq!(kolkata.describe(0), "Asia/Kolkata (UTC+05:30)");
         assert_eq!(offset_label(-5 * 3600), "UTC-05:00");
