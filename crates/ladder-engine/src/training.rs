@@ -562,6 +562,15 @@ fn split_point(n: usize, holdout: f32) -> usize {
     n - k
 }
 
+/// Whether `base`, a model's recorded starting point (`ModelSource` as JSON, in its metrics), is
+/// `source`: the same kind, and for a fine-tuned one the same version (a bundled model's path
+/// may be written another way by another front end).
+fn same_start(base: Option<&serde_json::Value>, source: &ModelSource) -> bool {
+    let Some(base) = base else { return false };
+    let Ok(now) = serde_json::to_value(source) else { return false };
+    base.get("source") == now.get("source") && base.get("version") == now.get("version")
+}
+
 /// Where a history of `n` answers is cut: `(split, compare_from)` (see [`Sample`]). The held
 /// back answers go half to choosing the epoch, half (the later ones; one more when odd) to
 /// comparing the models.
@@ -832,8 +841,20 @@ pub fn run_training(
     // is still the active one when the job registers (another job may have run meanwhile).
     let active = store.read(|tx| tx.active_model(scope))?;
     let started_on = active.as_ref().map(|v| v.id);
-    let (current, skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
-    let base = current.as_ref().map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
+    let (current, mut skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
+    // A learner's own model started from the shared model of its day. When the shared model
+    // has changed since, the job starts from today's (and still compares with theirs).
+    let newer_shared = match (&active, &current) {
+        (Some(v), Some(m)) if matches!(&m.source, ModelSource::FineTuned { scope, .. } if scope == "learner") =>
+        {
+            let (shared, why) = current_model(&store, job.bundled.as_deref(), None);
+            skipped.extend(why);
+            shared.filter(|s| !same_start(v.metrics.get("base"), &s.source))
+        }
+        _ => None,
+    };
+    let start = newer_shared.as_ref().or(current.as_ref());
+    let base = start.map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
     let (samples, trained_through) = match &job.corpus {
         Some(seqs) => (
             seqs.iter()
@@ -991,7 +1012,7 @@ pub fn run_training(
         validation: val_seqs,
         validation_from: val_from,
         config: job.config.clone(),
-        init: current.as_ref().map(|m| &m.model),
+        init: start.map(|m| &m.model),
         settings: job.training.clone(),
         progress: Some(Box::new(|p: &ladder_model::train::Progress| {
             progress(&JobProgress {
@@ -1575,6 +1596,45 @@ mod tests {
         let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
         assert_eq!(r.base, ModelSource::Bundled { checkpoint: bundled.clone() });
         assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+    }
+
+    #[test]
+    fn a_learners_model_is_trained_again_from_a_newer_device_model() {
+        // The docs said: after the device model is retrained, train a learner's own model
+        // again to start it from the new one. That job started from their old own model, and
+        // with no new answers of theirs it now said "no new answers" and did nothing.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 3, 80);
+        let ana = Store::open(&data).unwrap().read(|tx| tx.learners(false)).unwrap()[0].id;
+        let device = TrainJob { min_improvement: -10.0, force: false, ..quick_job(&bundled) };
+        let own = TrainJob { learner: Some(ana), min_held_back: 1, ..device.clone() };
+        let run = |job: &TrainJob| run_training(&data, job, &mut |_| {}, no_abort()).unwrap();
+        let d1 = run(&device);
+        assert_eq!(d1.outcome, Outcome::Improved, "{}", d1.message);
+        let o1 = run(&own);
+        assert_eq!(o1.outcome, Outcome::Improved, "{}", o1.message);
+        assert!(
+            matches!(o1.base, ModelSource::FineTuned { version, .. } if Some(version) == d1.version)
+        );
+        let again = run(&own);
+        assert_eq!(again.outcome, Outcome::UpToDate, "{}", again.message);
+        assert!(again.message.contains(&format!("from learner {} since their model", ana.0)));
+
+        // The device model is retrained (forced: no new answers): Ana's model is no longer up
+        // to date, and the job starts from the new device model, compared with hers.
+        let d2 = run(&TrainJob { force: true, ..device.clone() });
+        assert_eq!(d2.outcome, Outcome::Improved, "{}", d2.message);
+        let o2 = run(&own);
+        assert_eq!(o2.outcome, Outcome::Improved, "{}", o2.message);
+        assert!(
+            matches!(&o2.base, ModelSource::FineTuned { version, scope, .. } if Some(*version) == d2.version && scope == "device"),
+            "{:?}",
+            o2.base
+        );
+        assert!(o2.before.is_some(), "compared with her own model");
+        assert_eq!(run(&own).outcome, Outcome::UpToDate);
     }
 
     #[test]
