@@ -12,7 +12,8 @@ use common::*;
 use ladder_engine::predictor::elo::OnlineLogistic;
 use ladder_engine::Settings;
 use ladder_report::{
-    build_report, write_report, Format, Language, ReportRequest, Scope, Source, DEFAULT_RECENT_DAYS,
+    build_report, write_report, Format, Language, ReportRequest, ReportTimeZone, Scope, Source,
+    DEFAULT_RECENT_DAYS,
 };
 use ladder_store::Store;
 
@@ -70,7 +71,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
-    let source = Source::new(&store, &predictor, &settings).at(DAY0 + 8 * DAY);
+    // In UTC, whatever the computer's zone, so that the sample is the same everywhere.
+    let source = Source::new(&store, &predictor, &settings)
+        .at(DAY0 + 8 * DAY)
+        .in_time_zone(ReportTimeZone::utc());
     // Every format in English (`learner.*`, `class.*`) and in Spanish (`learner-es.*`, ...).
     for language in Language::ALL {
         let suffix = match language {
