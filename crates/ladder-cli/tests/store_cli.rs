@@ -973,3 +973,50 @@ fn a_downgrade_says_to_give_the_old_content_a_higher_version() {
     let es = fails(&data, &["pack", "install", "--language", "es", v1.to_str().unwrap()]);
     assert!(es.contains("dale una versión posterior a la 2.0.0"), "{es}");
 }
+
+/// Building edited content over an archive of the same version replaced it without a word;
+/// a device that installed the first one refuses the second ("raise the version"), so the
+/// build says so (and still writes it: the teacher may not have handed the first one out).
+#[test]
+fn a_build_over_an_archive_of_the_same_version_with_other_content_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    let first = ladder(
+        &data,
+        &["pack", "build", minimal_pack().to_str().unwrap(), "-o", out.to_str().unwrap()],
+    );
+    assert!(first.status.success());
+    assert!(String::from_utf8_lossy(&first.stderr).is_empty(), "nothing to warn about");
+    let again = ladder(
+        &data,
+        &["pack", "build", minimal_pack().to_str().unwrap(), "-o", out.to_str().unwrap()],
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty(), "the same content: no warning");
+
+    let edited = edited_pack(tmp.path(), "edited", "1.0.0", |d| {
+        replace_in(&d.join("lessons/01-half.toml"), "Write one half as", "Write 1/2 as");
+    });
+    let built =
+        ladder(&data, &["pack", "build", edited.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(built.status.success());
+    let warned = String::from_utf8_lossy(&built.stderr);
+    assert!(warned.contains("halves-1.0.0.ladderpack"), "{warned}");
+    assert!(warned.contains("other content of the same version 1.0.0"), "{warned}");
+    assert!(warned.contains("raise the version"), "{warned}");
+    let es = ladder(
+        &data,
+        &[
+            "pack",
+            "build",
+            "--language",
+            "es",
+            minimal_pack().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let warned = String::from_utf8_lossy(&es.stderr);
+    assert!(warned.contains("otro contenido de la misma versión 1.0.0"), "{warned}");
+}

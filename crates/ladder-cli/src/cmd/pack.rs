@@ -247,9 +247,14 @@ fn build_into(
             ),
         }
     }
+    // An archive there already, of some version: what it held (see `warn_if_replaced`).
+    let before = output.is_file().then(|| pack_of(output)).flatten();
     match ladder_pack::build(dir, output) {
         Ok(built) => {
             print!("{}", built.report.render(lang));
+            if let Some(before) = before {
+                warn_if_replaced(&built, &before, lang);
+            }
             let (path, size, hash) = (built.path.display(), built.size, &built.content_hash);
             match lang {
                 Lang::Es => {
@@ -261,6 +266,39 @@ fn build_into(
         }
         Err(ladder_pack::Error::Invalid(report)) => Ok(refuse(dir, &report, lang)),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The id, version and content hash of the pack in a `.ladderpack` (`None` when it is not a
+/// valid one).
+fn pack_of(path: &std::path::Path) -> Option<(String, String, String)> {
+    let pack = ladder_pack::validate(path).ok()?.pack?;
+    Some((pack.info.id.to_string(), pack.info.version.to_string(), pack.content_hash()))
+}
+
+/// A build that replaced an archive of the same pack and version with other content: a device
+/// that installed the one replaced refuses this one ("raise the version"), so say it while the
+/// teacher can still raise the version.
+fn warn_if_replaced(built: &ladder_pack::Built, before: &(String, String, String), lang: Lang) {
+    let (id, version, hash) = before;
+    if *hash == built.content_hash
+        || pack_of(&built.path).as_ref()
+            != Some(&(id.clone(), version.clone(), built.content_hash.clone()))
+    {
+        return;
+    }
+    let path = built.path.display();
+    match lang {
+        Lang::Es => eprintln!(
+            "aviso: {path} tenía otro contenido de la misma versión {version} de {id}, y se ha \
+             reemplazado: un equipo que instaló el anterior rechaza este; si ya lo repartiste, \
+             sube la versión del paquete (version en pack.toml) y vuelve a construirlo"
+        ),
+        _ => eprintln!(
+            "warning: {path} held other content of the same version {version} of {id}, and was \
+             replaced: a device that installed the one replaced refuses this one; if you handed \
+             it out already, raise the version (version in pack.toml) and build again"
+        ),
     }
 }
 
