@@ -231,6 +231,19 @@ mod tests {
         assert_eq!(madrid.describe(autumn + 25 * HOUR), "Europe/Madrid (UTC+01:00)");
     }
 
+    /// In Santiago de Chile the clocks go from 00:00 to 01:00 on 2026-09-06: that day starts at
+    /// 01:00 (04:00 UTC), its first moment.
+    #[test]
+    fn a_day_without_midnight_starts_at_its_first_moment() {
+        let santiago = ReportTimeZone::named("America/Santiago").expect("America/Santiago");
+        let first_moment = 1_788_667_200_000; // 2026-09-06 04:00 UTC
+        let noon = first_moment + 11 * HOUR;
+        assert_eq!(santiago.start_of_day_before(noon, 0), first_moment);
+        assert_eq!(santiago.iso_date(first_moment), "2026-09-06");
+        assert_eq!(santiago.iso_date(first_moment - 1), "2026-09-05");
+        assert_eq!(santiago.day_number(first_moment + 23 * HOUR), santiago.day_number(noon) + 1);
+    }
+
     #[test]
     fn names_offsets_and_refusals() {
         assert_eq!(ReportTimeZone::utc().describe(0), "UTC");
