@@ -10,7 +10,9 @@
 //! # API
 //!
 //! 1. Build the data: [`build_report`] with a [`Source`] (the store, the learner model, the
-//!    engine's settings, "now") and a [`ReportRequest`] ([`Scope::Learner`] or [`Scope::Class`],
+//!    engine's settings, "now", and the [`ReportTimeZone`] of its dates and days: the
+//!    computer's, as the app's screens show times, unless [`Source::in_time_zone`] says
+//!    otherwise) and a [`ReportRequest`] ([`Scope::Learner`] or [`Scope::Class`],
 //!    optionally one course, the [`Language`] of its text, English or Spanish, and the days of
 //!    its "recent activity" window, [`DEFAULT_RECENT_DAYS`] unless asked otherwise). A learner
 //!    report holds only that learner's data; only a class report holds several learners'. The
