@@ -718,7 +718,7 @@ fn embedded_face(face: &Face, used: &BTreeMap<u16, char>, first: usize) -> (Vec<
 /// A paginated PDF of the report: the same sections, figures and charts as the HTML.
 ///
 /// Text outside WinAnsi is set in a TrueType font of this computer, embedded
-/// (`LADDER_PDF_FONT` chooses it; [`crate::fonts`] says how it is found otherwise).
+/// (`LADDER_PDF_FONT` chooses it; `src/fonts.rs` says how it is found otherwise).
 pub fn render_pdf(report: &Report) -> Vec<u8> {
     let t = title(report);
     let plain = layout(report, None);
