@@ -121,6 +121,22 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Leaves `scope` with no active model (the next in the order runs: the device's model for
+    /// a learner, the bundled one for the device); the versions stay recorded. `false` when none
+    /// was active.
+    pub fn deactivate_model(&self, scope: ModelScope) -> Result<bool> {
+        let (s, learner) = scope.columns();
+        let n = self.conn().execute(
+            "UPDATE model_versions SET active = 0
+             WHERE active = 1 AND scope = ?1 AND learner_id IS ?2",
+            params![s, learner],
+        )?;
+        if n > 0 {
+            self.changes_mut(|c| c.models += 1);
+        }
+        Ok(n > 0)
+    }
+
     pub fn model_version(&self, id: ModelVersionId) -> Result<Option<ModelVersion>> {
         self.conn()
             .query_row(

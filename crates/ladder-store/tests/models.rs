@@ -64,3 +64,22 @@ fn pruning_keeps_the_active_the_previous_and_the_newest_others() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn deactivating_a_scope_leaves_it_without_an_active_model_and_others_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| {
+        let d = tx.add_model_version(&new(ModelScope::Device, 1))?;
+        tx.activate_model_version(d)?;
+        let own = tx.add_model_version(&new(ModelScope::Learner(ana), 2))?;
+        tx.activate_model_version(own)
+    })
+    .unwrap();
+    assert!(s.transact(|tx| tx.deactivate_model(ModelScope::Device)).unwrap());
+    assert!(s.read(|tx| tx.active_model(ModelScope::Device)).unwrap().is_none());
+    assert!(s.read(|tx| tx.active_model(ModelScope::Learner(ana))).unwrap().is_some());
+    assert_eq!(ids(&s, ModelScope::Device).len(), 1, "the version stays recorded");
+    assert!(!s.transact(|tx| tx.deactivate_model(ModelScope::Device)).unwrap(), "none was active");
+}
