@@ -935,7 +935,7 @@ fn an_upgrade_report_names_the_skills_lessons_and_details_it_changes() {
     let dry = ok(&data, &["pack", "install", "--dry-run", v2.to_str().unwrap()]);
     assert!(dry.contains("skills removed (1): quarters"), "{dry}");
     assert!(dry.contains("lessons removed (1): quarters"), "{dry}");
-    assert!(dry.contains("pack.toml changed: description"), "{dry}");
+    assert!(dry.contains("pack.toml changed (1): description"), "{dry}");
     assert!(!dry.contains("changed too"), "the vague line is gone: {dry}");
 }
 

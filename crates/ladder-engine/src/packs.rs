@@ -216,6 +216,178 @@ pub fn install_refusal_in(
     }
 }
 
+/// One line of an install report about what [`ladder_store::PackDiff`] does not name: a label
+/// and the ids (or picture paths, or fields of `pack.toml`) it lists, or a whole sentence with
+/// no ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeLine {
+    pub label: String,
+    pub ids: Vec<String>,
+}
+
+/// The words of those lines in one language.
+struct ChangeWords {
+    details: &'static str,
+    /// Skills, lessons, pictures: new, changed, removed, and the sentence for a new order.
+    parts: [(&'static str, [&'static str; 4]); 3],
+    renamed_item: fn(&str, &str, i64) -> String,
+    renamed_part: fn(&str, &str, &str) -> String,
+}
+
+/// Where the rule on ids is documented, for the rename lines.
+const IDS_DOC: &str = "docs/pack-format.md, \"Ids are what history follows\"";
+
+const CHANGES_EN: ChangeWords = ChangeWords {
+    details: "pack.toml changed",
+    parts: [
+        ("skill", ["skills new", "skills changed", "skills removed", "skills in another order"]),
+        (
+            "lesson",
+            ["lessons new", "lessons changed", "lessons removed", "lessons in another order"],
+        ),
+        (
+            "picture",
+            ["pictures new", "pictures changed", "pictures removed", "pictures in another order"],
+        ),
+    ],
+    renamed_item: |from, to, learners| {
+        let history = match learners {
+            0 => format!("no learner has answered {from} yet"),
+            1 => format!("the answers of 1 learner on {from} no longer count toward {to}"),
+            n => format!("the answers of {n} learners on {from} no longer count toward {to}"),
+        };
+        format!(
+            "renamed? {from} -> {to}: removed and added with the same content; {history} \
+             (an item's id is what its history follows: keep the id {from} to keep them \
+             counting; {IDS_DOC})"
+        )
+    },
+    renamed_part: |part, from, to| {
+        let after = if part == "lesson" {
+            format!(
+                "; a session practising lesson {from} is refused at its next step (end it and \
+                 start a new one)"
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "renamed? {part} {from} -> {to}: removed and added with the same content; answers \
+             keep counting (they follow the items){after}"
+        )
+    },
+};
+
+const CHANGES_ES: ChangeWords = ChangeWords {
+    details: "pack.toml cambiado",
+    parts: [
+        (
+            "skill",
+            [
+                "habilidades añadidas",
+                "habilidades cambiadas",
+                "habilidades eliminadas",
+                "habilidades en otro orden",
+            ],
+        ),
+        (
+            "lesson",
+            [
+                "lecciones añadidas",
+                "lecciones cambiadas",
+                "lecciones eliminadas",
+                "lecciones en otro orden",
+            ],
+        ),
+        (
+            "picture",
+            [
+                "imágenes añadidas",
+                "imágenes cambiadas",
+                "imágenes eliminadas",
+                "imágenes en otro orden",
+            ],
+        ),
+    ],
+    renamed_item: |from, to, learners| {
+        let history = match learners {
+            0 => format!("ningún alumno ha respondido aún a {from}"),
+            1 => format!("las respuestas de 1 alumno a {from} ya no cuentan para {to}"),
+            n => format!("las respuestas de {n} alumnos a {from} ya no cuentan para {to}"),
+        };
+        format!(
+            "¿renombrado? {from} -> {to}: se elimina y se añade con el mismo contenido; \
+             {history} (el historial de un ejercicio sigue a su id: conserva el id {from} \
+             para que sigan contando; {IDS_DOC})"
+        )
+    },
+    renamed_part: |part, from, to| {
+        let (word, after) = if part == "lesson" {
+            (
+                "¿renombrada? lección",
+                format!(
+                    "; una sesión que practica la lección {from} se rechaza en su siguiente paso \
+                     (termínala y empieza otra)"
+                ),
+            )
+        } else {
+            ("¿renombrada? habilidad", String::new())
+        };
+        format!(
+            "{word} {from} -> {to}: se elimina y se añade con el mismo contenido; las respuestas \
+             siguen contando (siguen a los ejercicios){after}"
+        )
+    },
+};
+
+/// What installing `content` changes beyond the items that [`ladder_store::PackDiff`] lists, in
+/// `language`, for an install report (`ladder pack install`; a front end may show the same):
+/// the fields of `pack.toml`, the skills, lessons and pictures new, changed and removed (a new
+/// order of skills or lessons as a sentence), and the items, skills and lessons that look
+/// renamed, with what that means for the learners' answers. Empty for a first install.
+pub fn change_lines(
+    store: &ladder_store::Store,
+    content: &PackContent,
+    language: crate::Language,
+) -> Result<Vec<ChangeLine>> {
+    let w = match language {
+        crate::Language::Es => &CHANGES_ES,
+        crate::Language::En => &CHANGES_EN,
+    };
+    let changes = store.read(|tx| tx.pack_changes(content))?;
+    let sentence = |label: String| ChangeLine { label, ids: Vec::new() };
+    let mut lines = Vec::new();
+    let details: Vec<String> = changes
+        .changes
+        .iter()
+        .filter(|c| c.part.key() == "details")
+        .map(|c| c.id.clone())
+        .collect();
+    if !details.is_empty() {
+        lines.push(ChangeLine { label: w.details.to_owned(), ids: details });
+    }
+    for (part, labels) in &w.parts {
+        for (change, label) in ["added", "changed", "removed"].iter().zip(labels) {
+            let ids: Vec<String> =
+                changes.ids(part, change).into_iter().map(str::to_owned).collect();
+            if !ids.is_empty() {
+                lines.push(ChangeLine { label: (*label).to_owned(), ids });
+            }
+        }
+        if !changes.ids(part, "reordered").is_empty() {
+            lines.push(sentence(labels[3].to_owned()));
+        }
+    }
+    for r in &changes.renamed {
+        let said = match r.part.key() {
+            "item" => (w.renamed_item)(&r.from, &r.to, r.learners_with_history),
+            part => (w.renamed_part)(part, &r.from, &r.to),
+        };
+        lines.push(sentence(said));
+    }
+    Ok(lines)
+}
+
 /// One change of a pack in Spanish, from the store's keys (`PackPart::key`, `ChangeKind::key`): "cambia el ejercicio half-002", "se añade la imagen
 /// media/a.svg", "se quita la lección quarters", "cambia description en pack.toml".
 fn change_es(part: &str, change: &str, id: &str) -> String {

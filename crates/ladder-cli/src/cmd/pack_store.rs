@@ -66,30 +66,8 @@ pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
     let es = a.language == ladder_pack::Lang::Es;
     // What the counts of the diff do not name (skills, lessons, pack.toml, pictures, renames),
     // compared with the same installed version the install compares with.
-    let changes = store.read(|tx| tx.pack_changes(&content))?;
-    let named = Named {
-        details: changes
-            .changes
-            .iter()
-            .filter(|c| c.part.key() == "details")
-            .map(|c| c.id.clone())
-            .collect(),
-        parts: PARTS.map(|part| {
-            CHANGES.map(|change| changes.ids(part, change).into_iter().map(str::to_owned).collect())
-        }),
-        renamed: changes
-            .renamed
-            .iter()
-            .filter(|r| r.part.key() == "item")
-            .map(|r| (r.from.clone(), r.to.clone(), r.learners_with_history))
-            .collect(),
-        renamed_parts: changes
-            .renamed
-            .iter()
-            .filter(|r| r.part.key() != "item")
-            .map(|r| (r.part.key(), r.from.clone(), r.to.clone()))
-            .collect(),
-    };
+    let language = if es { ladder_engine::Language::Es } else { ladder_engine::Language::En };
+    let lines = ladder_engine::packs::change_lines(&store, &content, language)?;
     let diff = match store.install_pack(&content, a.dry_run) {
         Ok(diff) => diff,
         // A refusal (an older version, the same version changed) in Spanish, as the app says it.
@@ -103,7 +81,7 @@ pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
         },
         Err(e) => return Err(e.into()),
     };
-    print_diff(&diff, &named, a.language);
+    print_diff(&diff, &lines, a.language);
     let (pack, version) = (&diff.pack, &diff.to_version);
     match (diff.is_noop(), a.dry_run, es) {
         (true, _, false) => println!("already installed: nothing to do"),
@@ -116,22 +94,6 @@ pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What an install changes beyond the items, as the report names it (from the store's
-/// `PackChanges`).
-struct Named {
-    /// Fields of pack.toml.
-    details: Vec<String>,
-    /// By [`PARTS`], then by [`CHANGES`]: the ids.
-    parts: [[Vec<String>; 4]; 3],
-    /// Items that look renamed: from, to, learners with history on `from`.
-    renamed: Vec<(String, String, i64)>,
-    /// Skills and lessons that look renamed: `skill` or `lesson`, from, to.
-    renamed_parts: Vec<(&'static str, String, String)>,
-}
-
-const PARTS: [&str; 3] = ["skill", "lesson", "picture"];
-const CHANGES: [&str; 4] = ["added", "changed", "removed", "reordered"];
-
 /// The words of an install report, in English or Spanish.
 struct DiffWords {
     new_pack: &'static str,
@@ -141,26 +103,8 @@ struct DiffWords {
     unchanged: &'static str,
     history: &'static str,
     history_note: &'static str,
-    meta: &'static str,
     returning: &'static str,
-    /// Skills, lessons, pictures: each with its new, changed and removed words and the line
-    /// for a new order.
-    parts: [PartWords; 3],
-    details: &'static str,
-    renamed: fn(&str, &str, i64) -> String,
-    /// A skill (`skill`) or lesson (`lesson`) that looks renamed: from, to.
-    renamed_part: fn(&str, &str, &str) -> String,
 }
-
-struct PartWords {
-    added: &'static str,
-    changed: &'static str,
-    removed: &'static str,
-    reordered: &'static str,
-}
-
-/// Where the rule on ids is documented, for the rename line.
-const IDS_DOC: &str = "docs/pack-format.md, \"Ids are what history follows\"";
 
 const DIFF_EN: DiffWords = DiffWords {
     new_pack: "new pack",
@@ -171,56 +115,8 @@ const DIFF_EN: DiffWords = DiffWords {
     history: "history kept for removed items",
     history_note: "their answers stay in each learner's log and export, but no longer count \
                    toward mastery or reports",
-    meta: "skills, lessons or the pack's details (pack.toml) changed too",
     returning: "removed earlier: installing brings it back, and every learner's answers on it \
                 count again",
-    parts: [
-        PartWords {
-            added: "skills new",
-            changed: "skills changed",
-            removed: "skills removed",
-            reordered: "skills in another order",
-        },
-        PartWords {
-            added: "lessons new",
-            changed: "lessons changed",
-            removed: "lessons removed",
-            reordered: "lessons in another order",
-        },
-        PartWords {
-            added: "pictures new",
-            changed: "pictures changed",
-            removed: "pictures removed",
-            reordered: "pictures in another order",
-        },
-    ],
-    details: "pack.toml changed",
-    renamed: |from, to, learners| {
-        let history = match learners {
-            0 => format!("no learner has answered {from} yet"),
-            1 => format!("the answers of 1 learner on {from} no longer count toward {to}"),
-            n => format!("the answers of {n} learners on {from} no longer count toward {to}"),
-        };
-        format!(
-            "renamed? {from} -> {to}: removed and added with the same content; {history} \
-             (an item's id is what its history follows: keep the id {from} to keep them \
-             counting; {IDS_DOC})"
-        )
-    },
-    renamed_part: |part, from, to| {
-        let after = if part == "lesson" {
-            format!(
-                "; a session practising lesson {from} is refused at its next step (end it and \
-                 start a new one)"
-            )
-        } else {
-            String::new()
-        };
-        format!(
-            "renamed? {part} {from} -> {to}: removed and added with the same content; answers \
-             keep counting (they follow the items){after}"
-        )
-    },
 };
 
 const DIFF_ES: DiffWords = DiffWords {
@@ -232,62 +128,11 @@ const DIFF_ES: DiffWords = DiffWords {
     history: "se conserva el historial de los ejercicios eliminados",
     history_note: "sus respuestas siguen en el registro y en la exportación de cada alumno, \
                    pero ya no cuentan para el dominio ni para los informes",
-    meta: "también cambian habilidades, lecciones o los datos del paquete (pack.toml)",
     returning: "se quitó antes: al instalarlo vuelve, y las respuestas de todos los alumnos \
                 vuelven a contar",
-    parts: [
-        PartWords {
-            added: "habilidades añadidas",
-            changed: "habilidades cambiadas",
-            removed: "habilidades eliminadas",
-            reordered: "habilidades en otro orden",
-        },
-        PartWords {
-            added: "lecciones añadidas",
-            changed: "lecciones cambiadas",
-            removed: "lecciones eliminadas",
-            reordered: "lecciones en otro orden",
-        },
-        PartWords {
-            added: "imágenes añadidas",
-            changed: "imágenes cambiadas",
-            removed: "imágenes eliminadas",
-            reordered: "imágenes en otro orden",
-        },
-    ],
-    details: "pack.toml cambiado",
-    renamed: |from, to, learners| {
-        let history = match learners {
-            0 => format!("ningún alumno ha respondido aún a {from}"),
-            1 => format!("las respuestas de 1 alumno a {from} ya no cuentan para {to}"),
-            n => format!("las respuestas de {n} alumnos a {from} ya no cuentan para {to}"),
-        };
-        format!(
-            "¿renombrado? {from} -> {to}: se elimina y se añade con el mismo contenido; \
-             {history} (el historial de un ejercicio sigue a su id: conserva el id {from} \
-             para que sigan contando; {IDS_DOC})"
-        )
-    },
-    renamed_part: |part, from, to| {
-        let (word, after) = if part == "lesson" {
-            (
-                "¿renombrada? lección",
-                format!(
-                    "; una sesión que practica la lección {from} se rechaza en su siguiente paso \
-                     (termínala y empieza otra)"
-                ),
-            )
-        } else {
-            ("¿renombrada? habilidad", String::new())
-        };
-        format!(
-            "{word} {from} -> {to}: se elimina y se añade con el mismo contenido; las respuestas \
-             siguen contando (siguen a los ejercicios){after}"
-        )
-    },
 };
 
-fn print_diff(d: &PackDiff, named: &Named, lang: ladder_pack::Lang) {
+fn print_diff(d: &PackDiff, lines: &[ladder_engine::packs::ChangeLine], lang: ladder_pack::Lang) {
     let w = match lang {
         ladder_pack::Lang::Es => &DIFF_ES,
         _ => &DIFF_EN,
@@ -311,31 +156,13 @@ fn print_diff(d: &PackDiff, named: &Named, lang: ladder_pack::Lang) {
         println!("  {}: {} ({})", w.history, d.removed_with_history.join(", "), w.history_note);
     }
     println!("  {}: {}", w.unchanged, d.unchanged);
-    if d.from_version.is_none() {
-        return;
-    }
-    if !named.details.is_empty() {
-        println!("  {}: {}", w.details, named.details.join(", "));
-    }
-    for (p, ids) in w.parts.iter().zip(&named.parts) {
-        list(p.added, &ids[0]);
-        list(p.changed, &ids[1]);
-        list(p.removed, &ids[2]);
-        if !ids[3].is_empty() {
-            println!("  {}", p.reordered);
+    // Skills, lessons, pack.toml, pictures and likely renames, by name.
+    for line in lines {
+        if line.ids.is_empty() {
+            println!("  {}", line.label);
+        } else {
+            list(&line.label, &line.ids);
         }
-    }
-    for (from, to, learners) in &named.renamed {
-        println!("  {}", (w.renamed)(from, to, *learners));
-    }
-    for (part, from, to) in &named.renamed_parts {
-        println!("  {}", (w.renamed_part)(part, from, to));
-    }
-    // Something of the details changed that the lines above do not name.
-    let said =
-        !named.details.is_empty() || named.parts[..2].iter().flatten().any(|ids| !ids.is_empty());
-    if d.meta_changed && !said && !d.returning {
-        println!("  {}", w.meta);
     }
 }
 
