@@ -8,6 +8,12 @@
 //! (or `pack remove --force`) never loses a learner's history or what it was about.
 //!
 //! Files go to `<data-dir>/packs/<pack id>/<version>/`, one folder per installed version.
+//!
+//! What an install changes is said two ways: [`PackDiff`] counts the items (the app's wire
+//! type), and [`Tx::pack_changes`] names every part for a teacher's report: the fields of
+//! `meta.info`, the members `skills` and `lessons` of `meta` by id (the one place the store
+//! looks inside `meta`), the items, the pictures against the installed version's folder, and
+//! what looks renamed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
