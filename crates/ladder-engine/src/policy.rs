@@ -6,7 +6,9 @@
 //!   skills not yet confidently mastered, the one furthest behind is practised (the last one
 //!   keeps its turn within `switch_margin`), with the item whose predicted success is closest
 //!   to the target band, preferring items that also practise other skills still being learnt
-//!   (`together_bonus`); an item is not repeated within `repeat_gap` steps.
+//!   (`together_bonus`); an item is not repeated within `repeat_gap` steps, each earlier
+//!   showing counts against it (`repeat_penalty`), and with a predictor that does not tell the
+//!   questions apart it waits for the skill's other questions (`repeat_spread`).
 //! - `fixed-order`: the pack's order, item after item, starting again at the end (baseline).
 //! - `bkt-mastery`: mastery learning as OATutor does it: BKT with fixed parameters, the unlocked
 //!   skill with the lowest P(known) first, a skill done at P(known) >= 0.95 (baseline).
@@ -751,8 +753,18 @@ fn adaptive(
             }
         };
     }
-    let fresh: Vec<ItemIx> =
-        cands.iter().copied().filter(|&i| !shown.recent(i, st.repeat_gap)).collect();
+    // Not shown in the last `repeat_gap` steps, and, with a predictor that does not tell the
+    // questions apart, not far ahead of the skill's least shown question in showings
+    // (`repeat_spread`).
+    let spread = if predictor.tells_items_apart(course) { 0 } else { st.repeat_spread };
+    let fewest = cands.iter().map(|&i| shown.count[i]).min().unwrap_or(0);
+    let fresh: Vec<ItemIx> = cands
+        .iter()
+        .copied()
+        .filter(|&i| {
+            !shown.recent(i, st.repeat_gap) && (spread == 0 || shown.count[i] < fewest + spread)
+        })
+        .collect();
     let pool =
         if fresh.is_empty() { vec![least_shown(&cands, shown, st.repeat_gap)] } else { fresh };
     let scored = predictor.assess(course, input.history, &pool, input.now)?;
@@ -1186,6 +1198,35 @@ mod tests {
         assert!(skill_status(&c, &off, &est)[1].unlocked);
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &hist, &shown, now), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+    }
+
+    /// A struggling learner is below the target band on every question, and the easiest stay
+    /// nearest it whatever they have been shown: without `repeat_spread` they come back again
+    /// and again while harder questions of the skill are never met.
+    #[test]
+    fn a_question_waits_for_the_others_before_coming_a_third_time() {
+        let c = diamond(6);
+        let m = OnlineLogistic::default();
+        // Only the rule under test keeps a question back (no gap in steps).
+        let s = Settings { repeat_gap: 0, ..Settings::default() };
+        let hist: Vec<_> =
+            [0, 1, 0, 1].iter().enumerate().map(|(k, &i)| att(i, false, 30 * k as i64)).collect();
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 200), &m).unwrap();
+        assert!((2..6).contains(&ch.item), "item {} again: {}", ch.item, ch.reason);
+        // Without the rule the easiest questions win again.
+        let off = Settings { repeat_spread: 0, ..s.clone() };
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &hist, &shown, 200), &m).unwrap();
+        assert!(ch.item < 2, "item {}: {}", ch.item, ch.reason);
+        // Once every question has come once, the first two may come a third time.
+        let hist: Vec<_> = [0, 1, 0, 1, 2, 3, 4, 5]
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| att(i, false, 30 * k as i64))
+            .collect();
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
+        assert!(ch.item < 2, "item {}: {}", ch.item, ch.reason);
     }
 
     /// A review that comes because the skill has waited `review_after_items` questions, not

@@ -101,6 +101,15 @@ pub trait Predictor: Send + Sync {
         candidates: &[ItemIx],
         now: i64,
     ) -> Result<Assessment>;
+
+    /// Whether it tells this course's questions apart beyond their skills and difficulty: the
+    /// trained model does for a pack it was trained on (it reads which question each answer was
+    /// on, so a question answered again from memory is not simply more evidence of the skill);
+    /// the built-in models do not. The policy spreads repeats by showings (`repeat_spread`)
+    /// where it does not.
+    fn tells_items_apart(&self, _course: &Course) -> bool {
+        false
+    }
 }
 
 /// The learner models a front end runs: one shared by every learner, and the own models of the

@@ -178,6 +178,10 @@ pub fn candidate(course: &Course, item: ItemIx) -> Candidate {
 }
 
 impl Predictor for TransformerPredictor {
+    fn tells_items_apart(&self, course: &Course) -> bool {
+        self.knows(course)
+    }
+
     fn name(&self) -> &str {
         "transformer"
     }
