@@ -478,3 +478,36 @@ fn old_model_versions_are_removed_and_the_registry_agrees_with_the_folders() {
     let o = ladder().arg("--data-dir").arg(&dir).args(["db", "check"]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+#[test]
+fn rollback_goes_back_to_the_version_before_and_then_to_the_bundled_model() {
+    // The docs promised the previous version was kept for a rollback; no command offered one.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    history(&dir, 6, 60, 3);
+    let (code, out, err) = job(&dir, &["--rollback"]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        err.contains("no fine-tuned model is in use for the device: nothing to roll back"),
+        "{err}"
+    );
+    assert!(job(&dir, &[]).1.contains("new model 1 active"));
+    history(&dir, 2, 60, 4);
+    let (_, out, err) = job(&dir, &[]);
+    assert!(out.contains("new model 2 active"), "{out}{err}");
+
+    let (code, out, err) = job(&dir, &["--rollback"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("rolled back the device from model 2: model 1 is in use again"), "{out}");
+    let (code, out, _) = job(&dir, &["--rollback"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("from model 1: the bundled default model runs again"), "{out}");
+    // Nothing was deleted, and flags that a rollback does not read are refused.
+    assert_eq!(folders(&dir.join("models").join("device")), ["0001", "0002"]);
+    let (code, _, err) = job(&dir, &["--rollback", "--force"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--force"), "{err}");
+    let (code, _, err) = job(&dir, &["--rollback", "--seed", "9"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--seed would not be used: --rollback trains nothing"), "{err}");
+}

@@ -1177,6 +1177,83 @@ pub fn run_training(
     finish(report, Outcome::Improved, msg)
 }
 
+/// What [`rollback`] did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rollback {
+    /// The version that was in use.
+    pub from: i64,
+    /// The version in use now (`None`: no fine-tuned model of the scope, so the next in the
+    /// order runs: the device's for a learner, the bundled one for the device).
+    pub to: Option<i64>,
+    /// One or two sentences for people.
+    pub message: String,
+}
+
+/// Makes the version before the active one of the device (or of `learner`) active again: the
+/// newest older version whose checkpoint loads, or, when there is none, no fine-tuned version
+/// at all. Nothing is deleted. Front ends that run now pick the change up at their next start.
+pub fn rollback(data_dir: &Path, learner: Option<LearnerId>) -> Result<Rollback> {
+    let mut store = Store::open(data_dir)?;
+    let (scope, whose) = match learner {
+        Some(l) => {
+            if store.read(|tx| tx.learner(l))?.is_none() {
+                return Err(Error::not_found("learner", l.0));
+            }
+            (ModelScope::Learner(l), format!("learner {}", l.0))
+        }
+        None => (ModelScope::Device, "the device".to_string()),
+    };
+    let Some(active) = store.read(|tx| tx.active_model(scope))? else {
+        return Err(Error::conflict(format!(
+            "no fine-tuned model is in use for {whose}: nothing to roll back"
+        )));
+    };
+    let mut passed = Vec::new();
+    let mut to = None;
+    let older = store.read(|tx| tx.model_versions(scope))?;
+    for v in older.iter().rev().filter(|v| v.id.0 < active.id.0) {
+        match load_version(&store, v) {
+            Ok(_) => {
+                to = Some(v.id);
+                break;
+            }
+            Err(why) => passed.push(why),
+        }
+    }
+    let done = store.transact(|tx| {
+        if tx.active_model(scope)?.map(|v| v.id) != Some(active.id) {
+            return Ok(false);
+        }
+        match to {
+            Some(id) => tx.activate_model_version(id)?,
+            None => {
+                tx.deactivate_model(scope)?;
+            }
+        }
+        Ok(true)
+    })?;
+    if !done {
+        return Err(Error::conflict(
+            "the model in use changed meanwhile (a training job made another one active): \
+             nothing was rolled back",
+        ));
+    }
+    let instead = match (to, learner) {
+        (Some(id), _) => format!("model {} is in use again", id.0),
+        (None, Some(_)) => "they run the device's model again".into(),
+        (None, None) => "the bundled default model runs again".into(),
+    };
+    let mut message = format!(
+        "rolled back {whose} from model {}: {instead} (the app and `ladder serve` use it from \
+         their next start)",
+        active.id.0
+    );
+    if !passed.is_empty() {
+        message.push_str(&format!("; passed over: {}", passed.join("; ")));
+    }
+    Ok(Rollback { from: active.id.0, to: to.map(|v| v.0), message })
+}
+
 // ----- 3. the default model -----------------------------------------------------------------
 
 /// Reads, validates and builds the course of a pack in source form (a folder) or a
@@ -1635,6 +1712,55 @@ mod tests {
         );
         assert!(o2.before.is_some(), "compared with her own model");
         assert_eq!(run(&own).outcome, Outcome::UpToDate);
+    }
+
+    #[test]
+    fn rolling_back_makes_the_version_before_active_again() {
+        // The docs promised the previous version was kept for a rollback, and no command did one.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 4, 40);
+        let e = rollback(&data, None).expect_err("nothing trained yet");
+        assert!(e.to_string().contains("no fine-tuned model is in use for the device"), "{e}");
+        let lax = TrainJob { min_improvement: -10.0, ..quick_job(&bundled) };
+        let run = || run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        let (v1, v2) = (run().version.unwrap(), run().version.unwrap());
+        let active = |d: &Path| {
+            Store::open(d).unwrap().read(|tx| tx.active_model(ModelScope::Device)).unwrap()
+        };
+
+        let r = rollback(&data, None).unwrap();
+        assert_eq!((r.from, r.to), (v2, Some(v1)));
+        assert!(
+            r.message.contains(&format!("model {v1}"))
+                && r.message.contains(&format!("model {v2}")),
+            "{}",
+            r.message
+        );
+        assert_eq!(active(&data).unwrap().id.0, v1);
+        let store = Store::open(&data).unwrap();
+        let a = active_predictor(&store, Some(&bundled), None, &Settings::default());
+        assert!(matches!(a.source, ModelSource::FineTuned { version, .. } if version == v1));
+        // From the first version: the bundled model runs again.
+        let r = rollback(&data, None).unwrap();
+        assert_eq!((r.from, r.to), (v1, None));
+        assert!(r.message.contains("bundled"), "{}", r.message);
+        assert!(active(&data).is_none());
+        assert_eq!(versions(&data).len(), 2, "nothing is deleted by a rollback");
+        let e = rollback(&data, None).expect_err("nothing left to go back from");
+        assert_eq!(e.kind, crate::error::ErrorKind::Conflict, "{e}");
+        // A version before that does not load is passed over.
+        run();
+        let v3 = active(&data).unwrap();
+        std::fs::remove_dir_all(data.join(&versions(&data)[1].checkpoint)).unwrap();
+        let r = rollback(&data, None).unwrap();
+        assert_eq!((r.from, r.to), (v3.id.0, Some(v1)), "{}", r.message);
+        assert!(
+            r.message.contains(&format!("passed over: model version {v2} skipped")),
+            "says it passed over it: {}",
+            r.message
+        );
     }
 
     #[test]

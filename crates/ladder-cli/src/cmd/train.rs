@@ -59,6 +59,11 @@ pub struct TrainArgs {
     /// without it, such a run says so and changes nothing).
     #[arg(long)]
     pub force: bool,
+    /// Go back to the model version in use before the current one (of the device, or with
+    /// --learner of that learner; the bundled or device model when there is none), training
+    /// nothing.
+    #[arg(long, conflicts_with_all = ["force", "from_csv", "output", "simulated"])]
+    pub rollback: bool,
     /// The bundled default model (the job's starting point when no fine-tuned model exists).
     #[arg(long, value_name = "DIR", default_value = "models/default")]
     pub bundled: PathBuf,
@@ -101,9 +106,12 @@ fn unused_flags(args: &TrainArgs) -> Vec<&'static str> {
         ("--window-stride", t.window_stride != d.window_stride),
         ("--patience", t.patience != d.patience),
         ("--device", t.device != d.device),
+        ("--seed", t.seed != d.seed),
+        ("--config", t.config.is_some()),
         ("--val-fraction", args.val_fraction != DEFAULT_VAL_FRACTION),
         ("--learner", args.learner.is_some()),
         ("--force", args.force),
+        ("--rollback", args.rollback),
         ("--from-csv", args.from_csv.is_some()),
         ("--packs", args.packs != Path::new("assets/packs")),
         ("--students", args.students != 300),
@@ -112,9 +120,18 @@ fn unused_flags(args: &TrainArgs) -> Vec<&'static str> {
     ];
     const SIMULATION: [&str; 4] = ["--packs", "--students", "--test-students", "--answers"];
     let read = |flag: &str| match (&args.output, args.simulated) {
-        (Some(_), true) => flag == "--epochs" || SIMULATION.contains(&flag),
-        (Some(_), false) => flag != "--learner" && !SIMULATION.contains(&flag),
-        (None, _) => flag == "--learner" || flag == "--from-csv" || flag == "--force",
+        (Some(_), true) => {
+            ["--epochs", "--seed", "--config"].contains(&flag) || SIMULATION.contains(&flag)
+        }
+        (Some(_), false) => {
+            !["--learner", "--force", "--rollback"].contains(&flag) && !SIMULATION.contains(&flag)
+        }
+        (None, _) => {
+            ["--learner", "--from-csv", "--force", "--rollback", "--seed", "--config"]
+                .contains(&flag)
+                // Going back trains nothing: of the flags, it reads only --learner.
+                && (!args.rollback || ["--learner", "--rollback"].contains(&flag))
+        }
     };
     given.iter().filter(|(f, g)| *g && !read(f)).map(|(f, _)| *f).collect()
 }
@@ -159,11 +176,18 @@ pub fn run(ctx: &Context, args: TrainArgs) -> anyhow::Result<ExitCode> {
     let unused = unused_flags(&args);
     if !unused.is_empty() {
         let mode = match (&args.output, args.simulated) {
+            (None, _) if args.rollback => "--rollback trains nothing: it reads only --learner",
             (Some(_), true) => "pre-training on simulated students (--simulated -o) reads only --epochs, --seed and --config of the training flags, and no CSV",
-            (Some(_), false) => "pre-training on a CSV (--from-csv -o) trains a model for no learner and simulates no students",
+            (Some(_), false) => "pre-training on a CSV (--from-csv -o) trains a model for no learner, simulates no students and always trains (--force and --rollback are for the device's job)",
             (None, _) => "the device's training job (no -o) keeps its own fine-tuning settings and simulates no students: it reads --seed, --config, --learner, --from-csv and --force",
         };
         bail!("{} would not be used: {mode}", unused.join(", "));
+    }
+    if args.rollback {
+        let done =
+            ladder_engine::training::rollback(&ctx.data_dir()?, args.learner.map(LearnerId))?;
+        println!("{}", done.message);
+        return Ok(ExitCode::SUCCESS);
     }
     let Some(out) = &args.output else { return job(ctx, &args) };
     if !args.simulated && args.from_csv.is_none() {
@@ -579,6 +603,10 @@ mod tests {
         assert_eq!(unused(&["--epochs", "3", "--lr", "0.1", "--seed", "4"]), ["--epochs", "--lr"]);
         assert!(unused(&["--learner", "2", "--seed", "4", "--force"]).is_empty());
         assert_eq!(unused(&["--simulated", "-o", "m", "--force"]), ["--force"]);
+        assert_eq!(unused(&["--from-csv", "d", "-o", "m", "--force"]), ["--force"]);
+        // Going back reads --learner and no training flag.
+        assert!(unused(&["--rollback", "--learner", "2"]).is_empty());
+        assert_eq!(unused(&["--rollback", "--seed", "3"]), ["--seed"]);
         // Simulated pre-training: epochs, seed and config only.
         let sim = ["--simulated", "-o", "m", "--epochs", "3", "--val-fraction", "0.2"];
         assert_eq!(unused(&sim), ["--val-fraction"]);
