@@ -782,6 +782,7 @@ impl Tx<'_> {
                     let dir = self.data_dir().join(rel);
                     let mut on_disk = Vec::new();
                     list_files(&dir, &dir, &mut on_disk);
+                    on_disk.retain(|p| !system_file(p));
                     (!on_disk.is_empty()).then(|| picture_changes(Some((&dir, on_disk)), pack))
                 }
             };
@@ -1148,6 +1149,17 @@ fn picture_changes(installed: Option<(&Path, Vec<String>)>, pack: &PackContent) 
     gone.sort();
     out.extend(gone.into_iter().map(|p| change(p, ChangeKind::Removed)));
     out
+}
+
+/// A file the system leaves in a folder someone looked at (`.DS_Store`, `Thumbs.db`,
+/// `desktop.ini`, anything hidden): never a pack's (the validator refuses them), so not a
+/// picture an install compares.
+fn system_file(path: &str) -> bool {
+    path.split('/').any(|part| {
+        part.starts_with('.')
+            || part.eq_ignore_ascii_case("thumbs.db")
+            || part.eq_ignore_ascii_case("desktop.ini")
+    })
 }
 
 /// Deletes `dir` if it is an empty folder (a pack folder an install made and left nothing in).

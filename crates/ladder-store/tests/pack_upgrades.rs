@@ -545,3 +545,25 @@ fn a_downgrade_refusal_says_how_to_go_back() {
     let revs = s.read(|tx| tx.item_revisions("p", "a")).unwrap();
     assert_eq!(revs.len(), 3, "a back-to-old content is a new revision: {revs:?}");
 }
+
+/// Files the system leaves in a folder someone looked at (`.DS_Store`, `Thumbs.db`,
+/// `desktop.ini`) are not a pack's pictures (the validator refuses them in a pack): the same
+/// pack installed again is still nothing to do, and an upgrade does not list them as removed.
+#[test]
+fn system_files_in_an_installed_folder_are_not_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let mut v1 = pack("p", "1.0.0", &items(&[("a", 1)]));
+    v1.files = vec![file("media/a.svg", b"<svg/>")];
+    s.install_pack(&v1, false).unwrap();
+    let media = dir.path().join("packs/p/1.0.0/media");
+    for junk in [".DS_Store", "Thumbs.db", "desktop.ini"] {
+        std::fs::write(media.join(junk), b"x").unwrap();
+    }
+    std::fs::write(dir.path().join("packs/p/1.0.0/.DS_Store"), b"x").unwrap();
+    assert!(s.install_pack(&v1, false).unwrap().is_noop());
+    let mut v2 = v1.clone();
+    v2.version = "1.1.0".into();
+    let c = s.read(|tx| tx.pack_changes(&v2)).unwrap();
+    assert_eq!(c.changes.iter().filter(|c| c.part.key() == "picture").count(), 0, "{c:?}");
+}
