@@ -419,7 +419,7 @@ fn training_again_with_no_new_answers_says_so_and_changes_nothing() {
         let (code, out, err) = job(&dir, &[]);
         assert_eq!(code, Some(0), "{out}{err}");
         assert!(
-            out.contains("no new answers since model 1 was trained (on 288 answers, "),
+            out.contains("no new answers since model 1 was trained (on 288 answers, at "),
             "{out}"
         );
         assert!(out.contains("the model in use is unchanged"), "{out}");

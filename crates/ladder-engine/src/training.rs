@@ -935,13 +935,13 @@ pub fn run_training(
                 created_ms: v.created.0,
             };
             let when = match trained.train_answers {
-                Some(n) => format!("{n} answers, {}", v.created.display_utc()),
-                None => v.created.display_utc(),
+                Some(n) => format!("on {n} answers, at {}", v.created.display_utc()),
+                None => format!("at {}", v.created.display_utc()),
             };
             let msg = match &fingerprint {
                 Some(_) => format!(
-                    "model {} was trained on this same CSV ({when}): nothing new to learn; the \
-                     model in use is unchanged",
+                    "model {} was trained on this same CSV ({when}): nothing new to learn; \
+                     the model in use is unchanged",
                     v.id.0
                 ),
                 None => {
@@ -950,8 +950,8 @@ pub fn run_training(
                         None => "since".into(),
                     };
                     format!(
-                        "no new answers {whose} model {} was trained (on {when}): nothing new \
-                         to learn; the model in use is unchanged",
+                        "no new answers {whose} model {} was trained ({when}): nothing new to \
+                         learn; the model in use is unchanged",
                         v.id.0
                     )
                 }

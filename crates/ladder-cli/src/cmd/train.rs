@@ -313,9 +313,13 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
     eprintln!("started from: {}", report.base.describe());
     eprintln!(
-        "{} sequences, {} answers to train on, {} held back to choose the epoch and {} to \
-         compare the models",
-        report.learners, report.train_answers, report.stopping_answers, report.held_back_answers
+        "{} {}, {} answers to train on, {} held back to choose the epoch and {} to compare the \
+         models",
+        report.learners,
+        if report.learners == 1 { "sequence" } else { "sequences" },
+        report.train_answers,
+        report.stopping_answers,
+        report.held_back_answers
     );
     println!("{}", report.message);
     if report.outcome == Outcome::UpToDate {
