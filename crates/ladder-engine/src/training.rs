@@ -35,23 +35,28 @@
 //! reads every stored first answer (all learners, or `TrainJob::learner` only), holds back the
 //! latest `TrainJob::holdout` share of each learner's answers on each course, fine-tunes the
 //! current model (the one [`active_predictor`] would pick; a fresh model when that is the
-//! built-in predictor) on the rest, and compares the two on the held-back answers. Only when the
-//! new model's held-back log loss is lower than the current one's by at least
-//! `TrainJob::min_improvement` does it save the checkpoint under the data directory (temporary
-//! files, fsync, rename; earlier versions stay on disk), record it in the store's model
-//! registry with its metrics and make it active (a checkpoint that cannot be registered, say
-//! because its learner was deleted meanwhile, is removed again; a models folder that cannot be
-//! written is an error before any training). When another job (the app's, a `ladder train`)
-//! made another model active while this one ran, the new model, never compared with that one,
-//! is not used: the outcome is `KeptCurrent` and the message says so. It returns a
-//! [`JobReport`] whose
-//! [`Outcome`] says what happened: `Improved`, `KeptCurrent`, `Cancelled` or `NotEnoughData`.
+//! built-in predictor; for a learner whose own model started from an older device model, the
+//! device's model of today) on the rest, choosing the epoch on the earlier half of the held-back
+//! answers, and compares the new model with the current one on the later half. With no answer
+//! since the active model was trained it does nothing (`Outcome::UpToDate`) unless
+//! `TrainJob::force`. Only when the new model's log loss on the compared answers is lower than
+//! the current one's by at least `TrainJob::min_improvement` does it save the checkpoint under
+//! the data directory (temporary files, fsync, rename), record it in the store's model
+//! registry with its metrics and make it active, removing the scope's versions beyond
+//! `TrainJob::keep_versions` (the active one and the one before it always stay). A checkpoint
+//! that cannot be registered, say because its learner was deleted meanwhile, is removed again;
+//! a models folder that cannot be written is an error before any training. When another job
+//! (the app's, a `ladder train`) made another model active while this one ran, the new model,
+//! never compared with that one, is not used: the outcome is `KeptCurrent` and the message says
+//! so. It returns a [`JobReport`] whose [`Outcome`] says what happened: `Improved`,
+//! `KeptCurrent`, `UpToDate`, `Cancelled` or `NotEnoughData`. [`rollback`] makes the version
+//! before the active one active again.
 //! After `Improved`, call [`use_active_model`] again to swap the engine's predictor.
 //!
 //! - `progress` receives [`JobProgress`] after every training step and epoch: phase, epoch,
-//!   step, training loss and (at the end of an epoch) the held-back loss and AUC; and while the
-//!   held-back answers are scored (by the current model before training, by the new one after),
-//!   after every chunk of 32 sequences (`JobPhase::Evaluating`, `step` of `steps` chunks).
+//!   step, training loss and (at the end of an epoch) the loss and AUC on the answers that
+//!   choose the epoch; and while the compared answers are scored (by the current model before
+//!   training, by the new one after), after every chunk of 32 sequences (`JobPhase::Evaluating`, `step` of `steps` chunks).
 //! - `abort`: set it from any thread; the job stops after the current training step or scoring
 //!   chunk (well under a second with the shipped config), returns `Outcome::Cancelled` and
 //!   changes nothing.
@@ -396,7 +401,8 @@ pub struct JobProgress {
     pub steps: usize,
     /// Mean training loss so far in this epoch.
     pub loss: Option<f32>,
-    /// At the end of an epoch: the loss and AUC on the held-back answers.
+    /// At the end of an epoch: the loss and AUC on the held-back answers that choose the epoch
+    /// (not those the models are compared on).
     pub held_back_loss: Option<f32>,
     pub held_back_auc: Option<f64>,
 }
