@@ -1020,3 +1020,42 @@ fn a_build_over_an_archive_of_the_same_version_with_other_content_warns() {
     let warned = String::from_utf8_lossy(&es.stderr);
     assert!(warned.contains("otro contenido de la misma versión 1.0.0"), "{warned}");
 }
+
+/// A new version whose pack id was changed by mistake installs as a second course beside the
+/// first, with none of its learners' history; the report said only "(new pack)". It now names
+/// the installed pack it looks like and says to keep that id.
+#[test]
+fn a_new_pack_that_looks_like_an_installed_one_says_to_keep_its_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["pack", "install", minimal_pack().to_str().unwrap()]);
+    let other_id = edited_pack(tmp.path(), "other-id", "1.1.0", |d| {
+        replace_in(&d.join("pack.toml"), "id = \"halves\"", "id = \"halves-v2\"");
+    });
+    let dry = ok(&data, &["pack", "install", "--dry-run", other_id.to_str().unwrap()]);
+    assert!(dry.contains("halves-v2 1.1.0 (new pack)"), "{dry}");
+    assert!(dry.contains("looks like halves 1.0.0"), "{dry}");
+    assert!(dry.contains("id = \"halves\""), "{dry}");
+    let es = ok(
+        &data,
+        &["pack", "install", "--dry-run", "--language", "es", other_id.to_str().unwrap()],
+    );
+    assert!(es.contains("se parece a halves 1.0.0"), "{es}");
+
+    // A pack of its own says nothing of the kind.
+    let own = edited_pack(tmp.path(), "own", "1.0.0", |d| {
+        replace_in(&d.join("pack.toml"), "id = \"halves\"", "id = \"thirds\"");
+        replace_in(&d.join("pack.toml"), "title = \"Halves and quarters\"", "title = \"Thirds\"");
+        for f in ["lessons/01-half.toml", "lessons/02-quarters.toml"] {
+            let text = fs::read_to_string(d.join(f)).unwrap();
+            fs::write(
+                d.join(f),
+                text.replace("id = \"half-", "id = \"third-")
+                    .replace("id = \"quarters-", "id = \"sixths-"),
+            )
+            .unwrap();
+        }
+    });
+    let dry = ok(&data, &["pack", "install", "--dry-run", own.to_str().unwrap()]);
+    assert!(dry.contains("thirds 1.0.0 (new pack)") && !dry.contains("looks like"), "{dry}");
+}

@@ -232,6 +232,9 @@ struct ChangeWords {
     parts: [(&'static str, [&'static str; 4]); 3],
     renamed_item: fn(&str, &str, i64) -> String,
     renamed_part: fn(&str, &str, &str) -> String,
+    /// A new pack that looks like an installed one: its id, version, title, learners with
+    /// history, and whether it was removed (with its history kept).
+    look_alike: fn(&str, &str, &str, i64, bool) -> String,
 }
 
 /// Where the rule on ids is documented, for the rename lines.
@@ -274,6 +277,19 @@ const CHANGES_EN: ChangeWords = ChangeWords {
         format!(
             "renamed? {part} {from} -> {to}: removed and added with the same content; answers \
              keep counting (they follow the items){after}"
+        )
+    },
+    look_alike: |id, version, title, learners, removed| {
+        let state = if removed { "removed with its history kept" } else { "installed" };
+        let history = match learners {
+            0 => "no learner has history with it".to_owned(),
+            1 => "1 learner has history with it".to_owned(),
+            n => format!("{n} learners have history with it"),
+        };
+        format!(
+            "looks like {id} {version} (\"{title}\", {state}; {history}): if this is a new \
+             version of it, keep id = \"{id}\" in pack.toml; with another id it installs as a \
+             second course and the history stays with {id} ({IDS_DOC})"
         )
     },
 };
@@ -338,13 +354,28 @@ const CHANGES_ES: ChangeWords = ChangeWords {
              siguen contando (siguen a los ejercicios){after}"
         )
     },
+    look_alike: |id, version, title, learners, removed| {
+        let state = if removed { "quitado conservando su historial" } else { "instalado" };
+        let history = match learners {
+            0 => "ningún alumno tiene historial en él".to_owned(),
+            1 => "1 alumno tiene historial en él".to_owned(),
+            n => format!("{n} alumnos tienen historial en él"),
+        };
+        format!(
+            "se parece a {id} {version} («{title}», {state}; {history}): si es una versión \
+             nueva, conserva id = \"{id}\" en pack.toml; con otro id se instala como un \
+             segundo curso y el historial se queda en {id} ({IDS_DOC})"
+        )
+    },
 };
 
 /// What installing `content` changes beyond the items that [`ladder_store::PackDiff`] lists, in
 /// `language`, for an install report (`ladder pack install`; a front end may show the same):
 /// the fields of `pack.toml`, the skills, lessons and pictures new, changed and removed (a new
 /// order of skills or lessons as a sentence), and the items, skills and lessons that look
-/// renamed, with what that means for the learners' answers. Empty for a first install.
+/// renamed, with what that means for the learners' answers. For a first install, only a line
+/// when the pack looks like one installed under another id (the same title, or half its item
+/// ids): a new version whose id was changed would install as a second course.
 pub fn change_lines(
     store: &ladder_store::Store,
     content: &PackContent,
@@ -354,8 +385,20 @@ pub fn change_lines(
         crate::Language::Es => &CHANGES_ES,
         crate::Language::En => &CHANGES_EN,
     };
-    let changes = store.read(|tx| tx.pack_changes(content))?;
     let sentence = |label: String| ChangeLine { label, ids: Vec::new() };
+    if store.read(|tx| tx.pack(&content.id))?.is_none() {
+        // A new pack: maybe a new version whose id was changed by mistake.
+        return Ok(look_alike(store, content)?
+            .map(|p| {
+                let removed = p.removed.is_some();
+                let said =
+                    (w.look_alike)(&p.id, &p.version, &p.title, p.learners_with_history, removed);
+                sentence(said)
+            })
+            .into_iter()
+            .collect());
+    }
+    let changes = store.read(|tx| tx.pack_changes(content))?;
     let mut lines = Vec::new();
     let details: Vec<String> = changes
         .changes
@@ -386,6 +429,30 @@ pub fn change_lines(
         lines.push(sentence(said));
     }
     Ok(lines)
+}
+
+/// The installed pack (or one removed with its history kept) that a new pack looks like: the
+/// same title (ignoring case), or at least half of its item ids. `None` when none does.
+fn look_alike(
+    store: &ladder_store::Store,
+    content: &PackContent,
+) -> Result<Option<ladder_store::InstalledPack>> {
+    let title = content.title.trim().to_lowercase();
+    let ids: std::collections::HashSet<&str> =
+        content.items.iter().map(|i| i.id.as_str()).collect();
+    Ok(store.read(|tx| {
+        for p in tx.packs(true)? {
+            if p.title.trim().to_lowercase() == title {
+                return Ok(Some(p));
+            }
+            let shared =
+                tx.items(&p.id)?.iter().filter(|i| ids.contains(i.revision.item.as_str())).count();
+            if shared > 0 && shared * 2 >= ids.len() {
+                return Ok(Some(p));
+            }
+        }
+        Ok(None)
+    })?)
 }
 
 /// One change of a pack in Spanish, from the store's keys (`PackPart::key`, `ChangeKind::key`): "cambia el ejercicio half-002", "se añade la imagen
