@@ -1059,3 +1059,19 @@ fn a_new_pack_that_looks_like_an_installed_one_says_to_keep_its_id() {
     let dry = ok(&data, &["pack", "install", "--dry-run", own.to_str().unwrap()]);
     assert!(dry.contains("thirds 1.0.0 (new pack)") && !dry.contains("looks like"), "{dry}");
 }
+
+/// A pre-release of the installed version (1.1.0-beta after 1.1.0) is older, and Spanish says
+/// so: it said "already installed with other content", comparing the versions without their
+/// pre-release part, while English (the store) said older.
+#[test]
+fn a_pre_release_of_the_installed_version_is_refused_as_older_in_spanish_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let release = edited_pack(tmp.path(), "release", "1.1.0", |_| {});
+    ok(&data, &["pack", "install", release.to_str().unwrap()]);
+    let beta = edited_pack(tmp.path(), "beta", "1.1.0-beta", |_| {});
+    let en = fails(&data, &["pack", "install", beta.to_str().unwrap()]);
+    assert!(en.contains("1.1.0-beta is older than the installed 1.1.0"), "{en}");
+    let es = fails(&data, &["pack", "install", "--language", "es", beta.to_str().unwrap()]);
+    assert!(es.contains("1.1.0-beta es más antiguo que la versión instalada (1.1.0)"), "{es}");
+}

@@ -178,10 +178,10 @@ pub fn install_refusal_in(
     let pack = ladder_pack::validate(path).ok()?.pack?;
     let (id, offered) = (pack.info.id.to_string(), pack.info.version.to_string());
     let installed = store.read(|tx| tx.pack(&id)).ok()??;
-    let (have, want) = (
-        crate::engine::parse_version(&installed.version)?,
-        crate::engine::parse_version(&offered)?,
-    );
+    // Semantic versions, pre-releases included (1.1.0-beta is older than 1.1.0), as the store
+    // compares them.
+    let want = &pack.info.version;
+    let have = parsed_like(want, &installed.version)?;
     let old = &installed.version;
     match (want.cmp(&have), installed.removed.is_some()) {
         (std::cmp::Ordering::Less, false) => Some(format!(
@@ -453,6 +453,12 @@ fn look_alike(
         }
         Ok(None)
     })?)
+}
+
+/// `text` parsed as a value of the type of `like` (a pack's semantic version, whose crate this
+/// one does not name).
+fn parsed_like<T: std::str::FromStr>(_like: &T, text: &str) -> Option<T> {
+    text.parse().ok()
 }
 
 /// One change of a pack in Spanish, from the store's keys (`PackPart::key`, `ChangeKind::key`): "cambia el ejercicio half-002", "se añade la imagen
