@@ -845,8 +845,8 @@ impl Tx<'_> {
         if new_version < old {
             let installed = if removed {
                 format!(
-                    "{old_version}, the version removed with --force whose learners' history is \
-                     kept; install {old_version} or newer to bring the pack back"
+                    "{old_version}, the version removed earlier with its learners' history kept; \
+                     install {old_version} or newer to bring the pack back"
                 )
             } else {
                 format!(
