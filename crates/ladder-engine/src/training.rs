@@ -585,9 +585,10 @@ fn split_points(n: usize, holdout: f32) -> (usize, usize) {
     (split, split + (n - split) / 2)
 }
 
-/// A fingerprint of a corpus (64-bit FNV-1a of its JSON form): recorded with a model trained
-/// on it, so that the same CSV given again is known.
-fn corpus_fingerprint(seqs: &[LearnerSequence]) -> String {
+/// A fingerprint of the sequences a job learns from (64-bit FNV-1a of their JSON form):
+/// recorded with a model trained on them, so that the same answers given again are known (the
+/// same CSV, or stored history in which only second tries at an item came since).
+fn corpus_fingerprint(seqs: &[&LearnerSequence]) -> String {
     struct Fnv(u64);
     impl std::io::Write for Fnv {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -896,7 +897,7 @@ pub fn run_training(
     let stopping_answers: usize = samples.iter().map(|s| s.compare_from - s.split).sum();
     let held_back_answers: usize =
         samples.iter().map(|s| s.seq.events.len() - s.compare_from).sum();
-    let fingerprint = job.corpus.as_deref().map(corpus_fingerprint);
+    let fingerprint = corpus_fingerprint(&samples.iter().map(|s| &s.seq).collect::<Vec<_>>());
     let mut report = JobReport {
         outcome: Outcome::NotEnoughData,
         message: String::new(),
@@ -926,9 +927,14 @@ pub fn run_training(
     // answers again, and judge the result on answers that earlier runs already chose by.
     if let (false, Some(v)) = (job.force, &active) {
         let runs_it = matches!(&base, ModelSource::FineTuned { version, .. } if *version == v.id.0);
-        let unchanged = match &fingerprint {
-            Some(f) => v.metrics.get("corpus").and_then(|c| c.as_str()) == Some(f.as_str()),
-            None => v.trained_through.is_some() && trained_through <= v.trained_through,
+        // Versions registered before the fingerprint was recorded: by the newest answer read.
+        let unchanged = match v.metrics.get("corpus").and_then(|c| c.as_str()) {
+            Some(f) => f == fingerprint,
+            None => {
+                job.corpus.is_none()
+                    && v.trained_through.is_some()
+                    && trained_through <= v.trained_through
+            }
         };
         if runs_it && unchanged {
             let trained = TrainedVersion {
@@ -944,7 +950,7 @@ pub fn run_training(
                 Some(n) => format!("on {n} answers, at {}", v.created.display_utc()),
                 None => format!("at {}", v.created.display_utc()),
             };
-            let msg = match &fingerprint {
+            let msg = match &job.corpus {
                 Some(_) => format!(
                     "model {} was trained on this same CSV ({when}): nothing new to learn; \
                      the model in use is unchanged",
@@ -1623,6 +1629,56 @@ mod tests {
             .unwrap_or_default();
         out.sort();
         out
+    }
+
+    #[test]
+    fn a_second_try_at_an_item_is_no_new_answer_to_learn_from() {
+        // Only first answers are learnt from: a learner who tried the item on screen again
+        // after the model was trained made the next job train on the very same answers.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 40);
+        let mut store = Store::open(&data).unwrap();
+        let first = store.read(|tx| tx.learners(false)).unwrap()[0].id;
+        let item = ItemRef::new("fractions", "meaning-001");
+        let answer = |correct: bool| Event::Answer {
+            item: item.clone(),
+            response: serde_json::json!("x"),
+            correct,
+            score: None,
+            blanks: None,
+            latency_ms: 5000,
+            hint_level: 0,
+            predicted: None,
+        };
+        let at = |k: i64| Timestamp(4_000_000_000_000 + k);
+        let session: ladder_store::SessionId = store
+            .transact(|tx| {
+                let start = Event::SessionStart {
+                    pack: Some("fractions".into()),
+                    client: Some("test".into()),
+                    lesson: None,
+                    policy: None,
+                };
+                let sid: ladder_store::SessionId =
+                    tx.append_event_at(first, None, at(0), &start)?.into();
+                let shown = Event::ItemShown { item: item.clone(), reason: "test".into() };
+                tx.append_event_at(first, Some(sid), at(1), &shown)?;
+                tx.append_event_at(first, Some(sid), at(2), &answer(false))?;
+                Ok(sid)
+            })
+            .unwrap();
+        let lax = TrainJob { min_improvement: -10.0, force: false, ..quick_job(&bundled) };
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+        store
+            .transact(|tx| {
+                tx.append_event_at(first, Some(session), at(3), &answer(true)).map(|_| ())
+            })
+            .unwrap();
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::UpToDate, "{}", r.message);
     }
 
     #[test]
