@@ -670,17 +670,27 @@ pub async fn model_overview(app: AppHandle, state: State<'_, AppState>) -> Resul
 /// The model status as the engine runs it. The registry's active version is the one last
 /// activated; the engine may run another: the bundled model when that version's checkpoint did
 /// not load, or an older version when `ladder train` activated a newer one after the app opened
-/// (it is picked up at the next start). The screen names what runs.
+/// (it is picked up at the next start), even one removed as old since. The screen names what
+/// runs.
 fn as_running(
     mut status: ModelStatus,
     running: Option<&training::ModelSource>,
     view: impl Fn(i64) -> ladder_engine::Result<Option<core::ModelVersionView>>,
 ) -> ladder_engine::Result<ModelStatus> {
     match running {
-        Some(training::ModelSource::FineTuned { version, .. })
+        Some(training::ModelSource::FineTuned { version, checkpoint, .. })
             if status.active.as_ref().map(|a| a.id) != Some(*version) =>
         {
-            status.active = view(*version)?;
+            // A version the registry no longer has (a job removed it as old while this one
+            // ran it): what the engine says of it, rather than no fine-tuned model at all.
+            status.active = Some(view(*version)?.unwrap_or_else(|| core::ModelVersionView {
+                id: *version,
+                checkpoint: checkpoint.to_string_lossy().into_owned(),
+                created_ms: 0,
+                trained_through_event: None,
+                trained_through_ms: None,
+                metrics: serde_json::Value::Null,
+            }));
         }
         Some(training::ModelSource::Bundled { .. } | training::ModelSource::BuiltIn) => {
             status.active = None;
@@ -1740,6 +1750,13 @@ mod tests {
         let built_in = training::ModelSource::BuiltIn;
         assert_eq!(as_running(status.clone(), Some(&built_in), lookup).unwrap().active, None);
         assert_eq!(as_running(status.clone(), None, lookup).unwrap(), status, "unknown: as is");
+        // A version still running whose row is gone (`ladder train` removed it as old while the
+        // app ran): still that fine-tuned version, not "the default model that came with
+        // Ladder".
+        let gone = as_running(status.clone(), Some(&fine(2)), |_| Ok(None)).unwrap();
+        let shown = gone.active.expect("the version that runs");
+        assert_eq!((shown.id, shown.checkpoint.as_str()), (2, "models/device/0002"));
+        assert_eq!(shown.trained_through_ms, None);
     }
 
     #[test]
