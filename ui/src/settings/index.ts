@@ -226,7 +226,11 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     fieldRow(t('model.version'), m.active ? `#${m.active.id} (${m.active.checkpoint})` : t('model.version.none'), 'model-version'),
     fieldRow(
       t('model.trainedThrough'),
-      m.active?.trained_through_ms != null ? formatTime(m.active.trained_through_ms) : t('model.trainedThrough.never'),
+      // A fine-tuned version whose last answer is gone (its learner deleted), or that the
+      // registry no longer has (removed as old while it still runs), was trained all the same.
+      m.active?.trained_through_ms != null
+        ? formatTime(m.active.trained_through_ms)
+        : t(m.active ? 'model.trainedThrough.unknown' : 'model.trainedThrough.never'),
       'model-trained-through',
     ),
     fieldRow(t('model.events'), formatCount(m.events), 'model-events'),
