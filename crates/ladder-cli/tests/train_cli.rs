@@ -498,10 +498,19 @@ fn rollback_goes_back_to_the_version_before_and_then_to_the_bundled_model() {
 
     let (code, out, err) = job(&dir, &["--rollback"]);
     assert_eq!(code, Some(0), "{out}{err}");
-    assert!(out.contains("rolled back the device from model 2: model 1 is in use again"), "{out}");
+    assert!(
+        out.contains(
+            "rolled back the device from model 2 (models/device/0002): model 1 \
+             (models/device/0001) is in use again"
+        ),
+        "{out}"
+    );
     let (code, out, _) = job(&dir, &["--rollback"]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("from model 1: the bundled default model runs again"), "{out}");
+    assert!(
+        out.contains("from model 1 (models/device/0001): the bundled default model runs again"),
+        "{out}"
+    );
     // Nothing was deleted, and flags that a rollback does not read are refused.
     assert_eq!(folders(&dir.join("models").join("device")), ["0001", "0002"]);
     let (code, _, err) = job(&dir, &["--rollback", "--force"]);

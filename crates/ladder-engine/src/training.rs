@@ -1226,7 +1226,7 @@ pub fn rollback(data_dir: &Path, learner: Option<LearnerId>) -> Result<Rollback>
     for v in older.iter().rev().filter(|v| v.id.0 < active.id.0) {
         match load_version(&store, v) {
             Ok(_) => {
-                to = Some(v.id);
+                to = Some((v.id, v.checkpoint.clone()));
                 break;
             }
             Err(why) => passed.push(why),
@@ -1236,8 +1236,8 @@ pub fn rollback(data_dir: &Path, learner: Option<LearnerId>) -> Result<Rollback>
         if tx.active_model(scope)?.map(|v| v.id) != Some(active.id) {
             return Ok(false);
         }
-        match to {
-            Some(id) => tx.activate_model_version(id)?,
+        match &to {
+            Some((id, _)) => tx.activate_model_version(*id)?,
             None => {
                 tx.deactivate_model(scope)?;
             }
@@ -1250,20 +1250,20 @@ pub fn rollback(data_dir: &Path, learner: Option<LearnerId>) -> Result<Rollback>
              nothing was rolled back",
         ));
     }
-    let instead = match (to, learner) {
-        (Some(id), _) => format!("model {} is in use again", id.0),
+    let instead = match (&to, learner) {
+        (Some((id, dir)), _) => format!("model {} ({dir}) is in use again", id.0),
         (None, Some(_)) => "they run the device's model again".into(),
         (None, None) => "the bundled default model runs again".into(),
     };
     let mut message = format!(
-        "rolled back {whose} from model {}: {instead} (the app and `ladder serve` use it from \
-         their next start)",
-        active.id.0
+        "rolled back {whose} from model {} ({}): {instead} (the app and `ladder serve` use it \
+         from their next start)",
+        active.id.0, active.checkpoint
     );
     if !passed.is_empty() {
         message.push_str(&format!("; passed over: {}", passed.join("; ")));
     }
-    Ok(Rollback { from: active.id.0, to: to.map(|v| v.0), message })
+    Ok(Rollback { from: active.id.0, to: to.map(|(v, _)| v.0), message })
 }
 
 // ----- 3. the default model -----------------------------------------------------------------
