@@ -439,7 +439,8 @@ pub enum Outcome {
     UpToDate,
 }
 
-/// The active model a job found up to date: which version, what it was trained on, and when.
+/// The model a job found up to date (the active one, or a newer one rolled back from): which
+/// version, what it was trained on, and when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainedVersion {
     pub version: i64,
@@ -447,6 +448,9 @@ pub struct TrainedVersion {
     pub train_answers: Option<usize>,
     /// When it was made (milliseconds since the Unix epoch).
     pub created_ms: i64,
+    /// It is not in use: it was rolled back ([`rollback`]), and a job on the same answers
+    /// would make much the same model again.
+    pub rolled_back: bool,
 }
 
 /// Figures of one model on the held-back answers.
@@ -924,9 +928,23 @@ pub fn run_training(
         Ok(r)
     };
     // Nothing new since the active model was trained: training again would only fit the same
-    // answers again, and judge the result on answers that earlier runs already chose by.
-    if let (false, Some(v)) = (job.force, &active) {
-        let runs_it = matches!(&base, ModelSource::FineTuned { version, .. } if *version == v.id.0);
+    // answers again. Nor since a newer version was rolled back from (`rollback`): training
+    // again on its answers would make much the same model, and a nightly `ladder train` would
+    // undo every rollback.
+    let latest = store.read(|tx| tx.model_versions(scope))?.pop();
+    let reference = match (&active, latest) {
+        (Some(a), Some(l)) if l.id.0 > a.id.0 => Some((l, true)),
+        (None, Some(l)) => Some((l, true)),
+        (Some(a), _) => Some((a.clone(), false)),
+        (None, None) => None,
+    };
+    if let (false, Some((v, rolled_back))) = (job.force, &reference) {
+        let runs_it = if *rolled_back {
+            // For a learner: unless the model theirs would start from has changed since.
+            job.learner.is_none() || same_start(v.metrics.get("base"), &base)
+        } else {
+            matches!(&base, ModelSource::FineTuned { version, .. } if *version == v.id.0)
+        };
         // Versions registered before the fingerprint was recorded: by the newest answer read.
         let unchanged = match v.metrics.get("corpus").and_then(|c| c.as_str()) {
             Some(f) => f == fingerprint,
@@ -945,6 +963,7 @@ pub fn run_training(
                     .and_then(serde_json::Value::as_u64)
                     .and_then(|n| usize::try_from(n).ok()),
                 created_ms: v.created.0,
+                rolled_back: *rolled_back,
             };
             let when = match trained.train_answers {
                 Some(n) => format!("on {n} answers, at {}", v.created.display_utc()),
@@ -967,6 +986,15 @@ pub fn run_training(
                         v.id.0
                     )
                 }
+            };
+            let msg = if *rolled_back {
+                format!(
+                    "{msg} (model {} was rolled back: training again on the same answers would \
+                     make much the same model)",
+                    v.id.0
+                )
+            } else {
+                msg
             };
             report.current = Some(trained);
             return finish(report, Outcome::UpToDate, msg);
@@ -1823,6 +1851,33 @@ mod tests {
             "says it passed over it: {}",
             r.message
         );
+    }
+
+    #[test]
+    fn a_rolled_back_model_is_not_made_again_from_the_same_answers() {
+        // After `ladder train --rollback`, the next `ladder train` (a nightly one, the app's
+        // after a session) trained again on the answers of the model rolled back from, and
+        // made much the same model active again.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 40);
+        let lax = TrainJob { min_improvement: -10.0, force: false, ..quick_job(&bundled) };
+        let run = || run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        let v1 = run().version.unwrap();
+        add_answers(&data, 10);
+        let v2 = run().version.unwrap();
+        assert_eq!(rollback(&data, None).unwrap().to, Some(v1));
+        let r = run();
+        assert_eq!(r.outcome, Outcome::UpToDate, "{}", r.message);
+        assert!(r.message.contains(&format!("model {v2} was rolled back")), "{}", r.message);
+        assert!(r.current.unwrap().rolled_back);
+        // Back to the bundled model: the same.
+        assert_eq!(rollback(&data, None).unwrap().to, None);
+        assert_eq!(run().outcome, Outcome::UpToDate);
+        // New answers: it trains.
+        add_answers(&data, 10);
+        assert_eq!(run().outcome, Outcome::Improved);
     }
 
     #[test]

@@ -169,11 +169,12 @@ function trainingFigures(r: TrainingResult): string | null {
     auc: number | null;
     log_loss: number;
   }
-  /** With `up_to_date`: the model in use, which no answer came after. */
+  /** With `up_to_date`: the newest model (in use, or rolled back from), which no answer came after. */
   interface Current {
     version: number;
     train_answers: number | null;
     created_ms: number;
+    rolled_back?: boolean;
   }
   const report = r.report as {
     before?: Figures | null;
@@ -194,9 +195,11 @@ function trainingFigures(r: TrainingResult): string | null {
   const current = report?.current;
   if (current) {
     const when = formatTime(current.created_ms);
-    if (typeof current.train_answers !== 'number') return t('training.figures.upToDateNoCount', { version: current.version, when });
-    const answers = counted(current.train_answers, 'training.train.one', 'training.train.many');
-    return t('training.figures.upToDate', { version: current.version, answers, when });
+    const trained =
+      typeof current.train_answers === 'number'
+        ? t('training.figures.upToDate', { version: current.version, answers: counted(current.train_answers, 'training.train.one', 'training.train.many'), when })
+        : t('training.figures.upToDateNoCount', { version: current.version, when });
+    return current.rolled_back ? `${trained} ${t('training.figures.rolledBack')}` : trained;
   }
   if (r.outcome === 'not_enough_data' && typeof report?.train_answers === 'number' && typeof report.held_back_answers === 'number') {
     // Held back: those that choose the epoch and those that compare the models, together.
