@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use ladder_core::{grade, Answer, LessonId};
+use ladder_core::{grade, Answer, Item, LessonId};
 use ladder_pack::render_markdown;
 use ladder_store::{
     DeletionReport, Event, EventId, ItemRef, LearnerId, NewLearner, OpenOptions, PackContent,
@@ -1017,6 +1017,22 @@ impl Engine {
                 loaded.course.title
             )));
         }
+        // The item on screen, not yet answered, is shown again. When an upgrade has changed it
+        // meanwhile, it is shown as it is now and recorded as shown again (its answers and hints
+        // are then the new version's).
+        if let Some(p) = s
+            .current
+            .as_ref()
+            .filter(|p| !p.resolved && p.answers == 0 && self.changed_since_shown(&loaded, p))
+        {
+            let item = ItemRef::new(&s.pack, loaded.course.items[p.item].id.to_string());
+            self.append(
+                learner,
+                Some(session),
+                Event::ItemShown { item, reason: p.reason.clone() },
+            )?;
+            return self.next_step(session);
+        }
         if let Some(p) = s.current.as_ref().filter(|p| !p.resolved && p.answers == 0) {
             let (history, _) = self.history(learner, &s.pack);
             let now = self.now_ms().div_euclid(1000);
@@ -1131,11 +1147,49 @@ impl Engine {
         })
     }
 
-    /// The item on screen, still open: not yet answered right or skipped (`conflict`).
-    fn current_open(&self, s: &SessionState) -> Result<Presentation> {
+    /// Whether a pack upgrade changed what the learner sees of the item on screen since it was
+    /// shown: a new revision whose prompt, answers, hints, solution or feedback differ from the
+    /// revision shown (a new revision that only moves it to another lesson, or changes its
+    /// skills or difficulty, grades and reads the same). A shown revision the store cannot give
+    /// back counts as changed.
+    fn changed_since_shown(&self, loaded: &LoadedCourse, p: &Presentation) -> bool {
+        let Some(shown) = p.revision else { return false };
+        if loaded.revisions.get(p.item).is_none_or(|&now| now == shown) {
+            return false;
+        }
+        let now = &loaded.items[p.item];
+        let then = self
+            .store
+            .read(|tx| tx.item_revision(loaded.course.pack.as_str(), now.id.as_str(), shown))
+            .ok()
+            .flatten()
+            .and_then(|r| serde_json::from_value::<Item>(r.content).ok());
+        match then {
+            Some(mut then) => {
+                then.lesson = now.lesson.clone();
+                then.skills = now.skills.clone();
+                then.difficulty = now.difficulty;
+                then != *now
+            }
+            None => true,
+        }
+    }
+
+    /// The item on screen, still open: not yet answered right or skipped, and still as it was
+    /// shown (`conflict`).
+    fn current_open(&self, s: &SessionState, loaded: &LoadedCourse) -> Result<Presentation> {
         let p = self.current(s)?;
         if p.resolved {
             return Err(Error::conflict("this item is done: ask for the next step"));
+        }
+        if self.changed_since_shown(loaded, &p) {
+            // Graded against the new version, an answer right on the learner's screen could be
+            // marked wrong (choices reordered), and its hints could be another question's.
+            return Err(Error::conflict(format!(
+                "the item on screen, \"{}\", was changed by an update of the course since it was \
+                 shown: ask for the next step to see it as it is now",
+                loaded.course.items[p.item].id
+            )));
         }
         Ok(p)
     }
@@ -1158,7 +1212,7 @@ impl Engine {
         let (learner, s) = self.practice_session(session)?;
         // The course first: one removed meanwhile (the CLI) says so, not "no item on screen".
         let loaded = self.course(&s.pack)?;
-        let p = self.current_open(&s)?;
+        let p = self.current_open(&s, &loaded)?;
         let item = &loaded.items[p.item];
         let g = grade(item, answer).map_err(|e| Error::bad_request(e.to_string()))?;
         // One pass gives the skills before the answer and, for a first answer, the predicted
@@ -1246,7 +1300,7 @@ impl Engine {
         self.sync_packs()?;
         let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
-        let p = self.current_open(&s)?;
+        let p = self.current_open(&s, &loaded)?;
         self.show_hint(learner, session, &loaded, &s.pack, &p)
     }
 
@@ -1256,7 +1310,7 @@ impl Engine {
         self.sync_packs()?;
         let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
-        let p = self.current_open(&s)?;
+        let p = self.current_open(&s, &loaded)?;
         let it = &loaded.course.items[p.item];
         if !it.has_solution {
             return Err(Error::conflict("this item has no worked solution"));
@@ -1274,7 +1328,7 @@ impl Engine {
         self.sync_packs()?;
         let (learner, s) = self.practice_session(session)?;
         let loaded = self.course(&s.pack)?;
-        let p = self.current_open(&s)?;
+        let p = self.current_open(&s, &loaded)?;
         let item = ItemRef::new(&s.pack, loaded.course.items[p.item].id.to_string());
         self.append(learner, Some(session), Event::Skip { item })?;
         Ok(())

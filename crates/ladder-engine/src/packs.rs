@@ -62,6 +62,9 @@ pub struct LoadedCourse {
     pub lessons: Vec<Lesson>,
     /// By position, aligned with `course.items`.
     pub items: Vec<Item>,
+    /// The installed revision of each item, aligned with `items` (the store's `revision`, which
+    /// an upgrade that changes the item raises).
+    pub revisions: Vec<i64>,
 }
 
 /// Builds the engine's view of a pack from its parts.
@@ -111,8 +114,9 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
     let Some(meta) = tx.pack_meta(pack_id)? else { return Ok(None) };
     let meta: PackMeta = serde_json::from_value(meta)
         .map_err(|e| Error::pack(format!("the installed pack {pack_id} cannot be read: {e}")))?;
-    let items = tx
-        .items(pack_id)?
+    let stored = tx.items(pack_id)?;
+    let revisions = stored.iter().map(|s| s.revision.revision).collect();
+    let items = stored
         .into_iter()
         .map(|s| {
             serde_json::from_value::<Item>(s.revision.content).map_err(|e| {
@@ -139,6 +143,7 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
         skills: meta.skills,
         lessons: meta.lessons,
         items,
+        revisions,
     }))
 }
 

@@ -17,6 +17,9 @@ use crate::predictor::Attempt;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Presentation {
     pub item: ItemIx,
+    /// The item's revision when it was shown (`None` in events written before revisions were
+    /// recorded): a pack upgrade may change the item while it is on screen.
+    pub revision: Option<i64>,
     pub reason: String,
     pub shown_ms: i64,
     /// Highest hint rung seen (the solution counts as the last rung).
@@ -176,6 +179,7 @@ impl LearnerState {
                             s.removed_on_screen = None;
                             s.current = Some(Presentation {
                                 item: ix,
+                                revision: item_ref.revision,
                                 reason: reason.clone(),
                                 shown_ms: t,
                                 hints: 0,

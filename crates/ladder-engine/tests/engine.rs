@@ -173,8 +173,10 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// The app (or `serve`) keeps running while the CLI upgrades a pack on the same data directory:
-/// the running engine notices at its next operation, grades against the installed revision and
-/// records that revision, instead of using the copy of the pack it loaded before.
+/// the running engine notices at its next operation, and does not grade the item on screen,
+/// which the upgrade changed, against the copy it loaded before nor against the new version the
+/// learner has not seen (that marked the choice right on their screen wrong): it shows the item
+/// again as it is now, and grades and records the installed revision.
 #[test]
 fn an_upgrade_by_another_process_reaches_a_running_engine() {
     let dir = tempfile::tempdir().unwrap();
@@ -221,8 +223,13 @@ fn an_upgrade_by_another_process_reaches_a_running_engine() {
         assert_eq!(diff.changed, vec!["meaning-001".to_string()]);
     }
 
-    let result = app.submit_answer(sid, &old_right, 3000).unwrap();
-    assert!(!result.correct, "graded against version 1.0.1, where the first choice is wrong");
+    let err = app.submit_answer(sid, &old_right, 3000).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+    let again = app.next_step(sid).unwrap();
+    assert_eq!(again.item.id, "meaning-001");
+    let new_right = answer_for(&mut app, &again, true);
+    assert_eq!(new_right, Answer::Choice(vec![2]));
+    assert!(app.submit_answer(sid, &new_right, 3000).unwrap().correct);
     let events = app.store().read(|tx| tx.events(ana, None)).unwrap();
     let answer = events
         .iter()
@@ -911,6 +918,70 @@ fn regression_an_answer_to_an_item_an_upgrade_removed_says_it_was_removed() {
     e.skip(sid).unwrap();
     let err = e.skip(sid).unwrap_err();
     assert!(!err.message.contains("removed"), "{err}");
+}
+
+/// An upgrade that changes the item on screen (here its choices swapped, so the right choice on
+/// the learner's screen is the wrong one in the new version): the answer was graded against the
+/// new version and marked wrong, and recorded against a revision the learner never saw. Now an
+/// answer, hint, solution or skip on it is refused with a reason, and the next step shows the
+/// item as it is now.
+#[test]
+fn an_answer_to_an_item_an_upgrade_changed_on_screen_is_not_graded_against_the_new_version() {
+    let (dir, mut e, ana) = setup();
+    let packs = tempfile::tempdir().unwrap();
+    let sid = SessionId(
+        e.start_session(ana, "fractions", Some("meaning"), Some(PolicyKind::FixedOrder))
+            .unwrap()
+            .session,
+    );
+    let step = e.next_step(sid).unwrap();
+    assert_eq!(step.item.id, "meaning-001");
+    let right_on_screen = answer_for(&mut e, &step, true);
+
+    let v2 = fractions_at(packs.path(), "1.0.1", false);
+    let lesson = v2.join("lessons/01-meaning.toml");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    let old = "choices = ['$\\frac{3}{8}$', '$\\frac{5}{8}$', '$\\frac{3}{5}$', '$\\frac{8}{3}$']\ncorrect = [1]";
+    assert!(text.contains(old), "the sample pack's first item changed: update this test");
+    let new = "choices = ['$\\frac{5}{8}$', '$\\frac{3}{8}$', '$\\frac{3}{5}$', '$\\frac{8}{3}$']\ncorrect = [2]";
+    // Its feedback for "5/8" (choice 2 before, choice 1 now) follows it.
+    let text = text.replacen(old, new, 1).replacen(
+        "answer = \"2\"\nmessage = 'That is the part that is **not** shaded",
+        "answer = \"1\"\nmessage = 'That is the part that is **not** shaded",
+        1,
+    );
+    std::fs::write(&lesson, text).unwrap();
+    let mut cli = engine(dir.path());
+    assert_eq!(cli.install_pack(&v2, false).unwrap().changed, vec!["meaning-001".to_string()]);
+
+    let refusals = [
+        e.submit_answer(sid, &right_on_screen, 2000).unwrap_err(),
+        e.request_hint(sid).unwrap_err(),
+        e.view_solution(sid).unwrap_err(),
+        e.skip(sid).unwrap_err(),
+    ];
+    for err in refusals {
+        assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+        assert!(
+            err.message.contains("\"meaning-001\"") && err.message.contains("changed"),
+            "the message names the item and says an update changed it: {err}"
+        );
+    }
+    // The next step shows it again as it is now, and its right answer is now the new one.
+    let again = e.next_step(sid).unwrap();
+    assert_eq!(again.item.id, "meaning-001");
+    assert!(again.item.prompt_html.contains("shaded"));
+    let now_right = answer_for(&mut e, &again, true);
+    assert_ne!(now_right, right_on_screen);
+    assert!(e.submit_answer(sid, &now_right, 2000).unwrap().correct);
+    // Nothing was recorded against the changed item while it was refused: one answer, right
+    // the first time, no hint, no skip.
+    let summary = e.end_session(sid).unwrap();
+    assert_eq!(
+        (summary.answered, summary.correct_first, summary.hints, summary.skipped),
+        (1, 1, 0, 0),
+        "{summary:?}"
+    );
 }
 
 /// A learner back after two months answers right: the answer shows a skill's mastery going
