@@ -940,8 +940,13 @@ pub fn run_training(
     };
     if let (false, Some((v, rolled_back))) = (job.force, &reference) {
         let runs_it = if *rolled_back {
-            // For a learner: unless the model theirs would start from has changed since.
-            job.learner.is_none() || same_start(v.metrics.get("base"), &base)
+            // The version rolled back to must be what runs (not the bundled model standing in
+            // for a checkpoint that does not load); for a learner, the model theirs would start
+            // from must not have changed since.
+            let runs_active = active.as_ref().is_none_or(
+                |a| matches!(&base, ModelSource::FineTuned { version, .. } if *version == a.id.0),
+            );
+            runs_active && (job.learner.is_none() || same_start(v.metrics.get("base"), &base))
         } else {
             matches!(&base, ModelSource::FineTuned { version, .. } if *version == v.id.0)
         };
@@ -1875,6 +1880,19 @@ mod tests {
         // Back to the bundled model: the same.
         assert_eq!(rollback(&data, None).unwrap().to, None);
         assert_eq!(run().outcome, Outcome::UpToDate);
+        // Rolled back to a version whose checkpoint no longer loads: the bundled model runs,
+        // and the job trains rather than call that up to date.
+        let v3 =
+            run_training(&data, &TrainJob { force: true, ..lax.clone() }, &mut |_| {}, no_abort())
+                .unwrap();
+        assert_eq!(v3.outcome, Outcome::Improved, "{}", v3.message);
+        let back = rollback(&data, None).unwrap();
+        assert_eq!(back.to, Some(v2));
+        let rel = versions(&data).into_iter().find(|v| v.id.0 == v2).unwrap().checkpoint;
+        std::fs::remove_dir_all(data.join(rel)).unwrap();
+        let r = run();
+        assert_eq!(r.base, ModelSource::Bundled { checkpoint: bundled.clone() });
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
         // New answers: it trains.
         add_answers(&data, 10);
         assert_eq!(run().outcome, Outcome::Improved);
