@@ -1138,6 +1138,9 @@ impl Engine {
     }
 
     fn current(&self, s: &SessionState) -> Result<Presentation> {
+        // The practice screen recognises "removed by a pack upgrade" and "changed by an update of
+        // the course" (below) and fetches the next step: keep the wording in step with
+        // ui/src/practice/practice.ts.
         s.current.clone().ok_or_else(|| match &s.removed_on_screen {
             Some(item) => Error::conflict(format!(
                 "the item on screen, \"{item}\", was removed by a pack upgrade: ask for the next \

@@ -17,6 +17,9 @@ let solution = true;
 /** The next skip is followed by one `next_step` that fails (a store error), as a full disk does. */
 let failNextStep = false;
 let nextStepFails = false;
+/** The next answer, hint or skip is refused because the course was updated while the item was
+ * on screen (the engine's conflict); the item is then shown again as it is now. */
+let updatedOnScreen = false;
 /** `end_session` answers once this settles (a slow engine). */
 let endSessionGate: Promise<void> | null = null;
 /** `submit_answer` and `start_session` answer once these settle. */
@@ -72,6 +75,13 @@ function backend() {
         return { ...step(item), session: params.session ?? 0 };
       case 'submit_answer': {
         if (submitGate) await submitGate;
+        if (updatedOnScreen) {
+          updatedOnScreen = false;
+          throw {
+            kind: 'conflict',
+            message: `the item on screen, "item-${item}", was changed by an update of the course since it was shown: ask for the next step to see it as it is now`,
+          };
+        }
         // Position 2 is wrong (a hint is then offered), anything else right.
         const wrong = JSON.stringify((args as { answer?: unknown }).answer) === JSON.stringify({ kind: 'choice', value: [2] });
         answered = !wrong;
@@ -105,6 +115,7 @@ function backend() {
 let root: HTMLElement;
 beforeEach(() => {
   solution = true;
+  updatedOnScreen = false;
   failNextStep = false;
   nextStepFails = false;
   endSessionGate = null;
@@ -281,6 +292,44 @@ describe('practice: after a right answer', () => {
     submit();
     await vi.waitFor(() => expect(q('[data-testid="verdict"]')).not.toBeNull());
     expect(q('[data-testid="answer-notice"]')?.textContent).toBe('');
+  });
+});
+
+describe('practice: the course updated while an item is on screen', () => {
+  it('fetches the next step and says why, instead of leaving a refusal with no way on', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    updatedOnScreen = true;
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
+    submit();
+    const error = q('[data-testid="practice-error"]')!;
+    await vi.waitFor(() => expect(error.hasAttribute('hidden')).toBe(false));
+    expect(error.textContent).toBe(
+      'The course was updated while that question was on screen, so nothing was counted for it: here is the next step.',
+    );
+    // The item is drawn again, as it is now: no verdict, the answer to give again, nothing counted.
+    expect(q('[data-item-id="item-1"]')).not.toBeNull();
+    expect(q('[data-testid="verdict"]')).toBeNull();
+    expect(q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.checked).toBe(false);
+    expect(q('[data-testid="session-progress"]')?.textContent).toContain('of 0 answered');
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="feedback"]')?.getAttribute('data-correct')).toBe('true'));
+    expect(error.hasAttribute('hidden')).toBe(true);
+  });
+
+  it('shows any other refusal as it is', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="skip-item"]')!.click();
+    await vi.waitFor(() => expect(q('[data-item-id="item-2"]')).not.toBeNull());
+    mockInvoke.mockImplementationOnce(async () => {
+      throw { kind: 'conflict', message: 'this item is done: ask for the next step' };
+    });
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
+    submit();
+    const error = q('[data-testid="practice-error"]')!;
+    await vi.waitFor(() => expect(error.hasAttribute('hidden')).toBe(false));
+    expect(error.textContent).toContain('this item is done');
+    expect(q('[data-item-id="item-2"]')).not.toBeNull();
   });
 });
 

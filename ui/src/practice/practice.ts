@@ -3,6 +3,7 @@
 // mastery change) and sends what the learner does. It decides nothing itself.
 
 import {
+  ApiError,
   endSession,
   nextStep,
   requestHint,
@@ -192,6 +193,28 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     if (endAsked) await finish();
   };
 
+  // The course was updated while an item was on screen (another program installed a new
+  // version that removed the item or changed what the learner sees of it): the engine takes no
+  // answer, hint or skip for it and says so (a `conflict` naming the item; the wording is
+  // the engine's, in `Engine::current` and `Engine::current_open`). The learner is not left
+  // with a refusal and no way on: the next step is fetched (the item as it is now, or the next
+  // one) and a line says why the screen changed.
+  const updatedMeanwhile = (e: unknown) =>
+    e instanceof ApiError &&
+    e.kind === 'conflict' &&
+    /removed by a pack upgrade|changed by an update of the course/.test(e.message);
+  const onItem = (work: () => Promise<void>) =>
+    guard(async () => {
+      try {
+        await work();
+      } catch (e) {
+        if (!updatedMeanwhile(e)) throw e;
+        show(await nextStep(id));
+        error.hidden = false;
+        error.textContent = t('practice.courseUpdated');
+      }
+    });
+
   const show = (step: Step) => {
     progress.textContent = t('practice.progress', { number: step.number, right: tally.right, answered: tally.answered });
     // The header counts as the session summary does: each item once, at its first answer, and
@@ -199,7 +222,7 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     let counted = false;
     renderStep(stage, step, pack, {
       submit: (answer, latency, widget, view) =>
-        guard(async () => {
+        onItem(async () => {
           const result = await submitAnswer(id, answer, latency);
           if (!counted) {
             counted = true;
@@ -210,15 +233,15 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
           view.showResult(result, widget);
         }),
       hint: (view) =>
-        guard(async () => {
+        onItem(async () => {
           view.addHint(await requestHint(id));
         }),
       solution: (view) =>
-        guard(async () => {
+        onItem(async () => {
           view.addHint(await viewSolution(id));
         }),
       skip: (view) =>
-        guard(async () => {
+        onItem(async () => {
           await skip(id);
           // Skipped for good (the engine refuses a second skip or an answer): if the next item
           // cannot be fetched, "Next item" is the way on.
