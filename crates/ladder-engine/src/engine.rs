@@ -1444,13 +1444,11 @@ pub fn item_view(loaded: &LoadedCourse, item: ItemIx, seed: u64) -> ItemView {
     }
 }
 
-/// A pack version as comparable numbers (`1.10.0` > `1.9.2`); `None` when it is not
-/// `major.minor.patch` (the validator only accepts semantic versions).
-pub(crate) fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
-    let core = v.split(['-', '+']).next()?;
-    let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
-    let version = (parts.next()??, parts.next()??, parts.next()??);
-    parts.next().is_none().then_some(version)
+/// A pack version, compared as semantic versions (`1.10.0` > `1.9.2`, `1.1.0-beta` < `1.1.0`);
+/// `None` when it is not one (the validator only accepts semantic versions).
+pub(crate) fn parse_version(v: &str) -> Option<semver::Version> {
+    // As the store compares them: a pre-release comes before its release (1.1.0-beta < 1.1.0).
+    semver::Version::parse(v.trim()).ok()
 }
 
 /// Whether pack version `v` is older than `than` (both semantic versions; `false` when either
@@ -1680,7 +1678,12 @@ mod tests {
     #[test]
     fn versions_compare_numerically() {
         assert!(parse_version("1.10.0") > parse_version("1.9.2"));
-        assert_eq!(parse_version("2.0.1-beta"), Some((2, 0, 1)));
+        // A pre-release is older than its release, as the store (and semantic versioning) has
+        // it: a preload folder's 1.1.0-beta beside an installed 1.1.0 was reported as a problem
+        // at every start, since it read as the same version with other content.
+        assert!(parse_version("2.0.1-beta") < parse_version("2.0.1"));
+        assert!(older_than("1.1.0-beta", "1.1.0"));
+        assert!(!older_than("1.1.0", "1.1.0-beta"));
         assert_eq!(parse_version("1.0"), None);
     }
 }

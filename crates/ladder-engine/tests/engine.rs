@@ -501,6 +501,19 @@ fn an_older_pack_in_the_preload_folder_is_skipped_not_reported() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(report.installed.is_empty());
     assert_eq!(e.course("fractions").unwrap().course.version, "1.1.0");
+    // A pre-release of the installed version (1.1.0-beta, other content) is older too: it was
+    // reported at every start as the same version with other content.
+    let beta = preload.join("fractions");
+    let toml = std::fs::read_to_string(beta.join("pack.toml")).unwrap();
+    let toml = toml.replacen("version = \"1.0.0\"", "version = \"1.1.0-beta\"", 1);
+    std::fs::write(beta.join("pack.toml"), toml).unwrap();
+    let lesson = beta.join("lessons/01-meaning.toml");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, text.replacen("prompt = '''\n", "prompt = '''\nBeta: ", 1)).unwrap();
+    let report = e.preload_packs(&preload).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(report.installed.is_empty());
+    assert_eq!(e.course("fractions").unwrap().course.version, "1.1.0");
 }
 
 /// A tutor removes a preloaded course: it leaves the library, the preload folder does not put it
