@@ -1093,12 +1093,20 @@ pub async fn tutor_report(app: AppHandle, query: ReportQuery) -> Result<ReportVi
     .await
 }
 
-/// The file name the save dialog proposes.
+/// The date `20261127` of `now` in `zone`: the day a tutor sees on the calendar (and in the
+/// report, which is in the computer's zone), not the UTC day, which is a day off after midnight
+/// in Madrid or in the evening in Mexico.
+fn file_day(now: Timestamp, zone: &ladder_report::ReportTimeZone) -> String {
+    zone.iso_date(now.0).replace('-', "")
+}
+
+/// The file name the save dialog proposes, dated by the day in `zone` (the report's).
 pub fn export_file_name(
     q: &ReportQuery,
     format: Format,
     now: Timestamp,
     learner_name: Option<&str>,
+    zone: &ladder_report::ReportTimeZone,
 ) -> String {
     let who = match q.learner {
         Some(id) if q.scope == "learner" => match learner_name.map(name_slug) {
@@ -1111,7 +1119,7 @@ pub fn export_file_name(
         q.course.as_deref().filter(|c| !c.is_empty()).map(|c| format!("-{c}")).unwrap_or_default();
     let course: String =
         course.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-    let day = &now.compact_utc()[..8];
+    let day = file_day(now, zone);
     format!("ladder-report-{who}{course}-{day}.{}", format.name())
 }
 
@@ -1166,11 +1174,17 @@ fn save_target(
         .transpose()
 }
 
-/// The name offered for a learner's data: `ladder-learner-ana-lópez-4-20261127.json`.
-pub fn learner_data_file_name(id: i64, name: &str, now: Timestamp) -> String {
+/// The name offered for a learner's data: `ladder-learner-ana-lópez-4-20261127.json`, dated by
+/// the day in `zone` (the computer's).
+pub fn learner_data_file_name(
+    id: i64,
+    name: &str,
+    now: Timestamp,
+    zone: &ladder_report::ReportTimeZone,
+) -> String {
     let slug = name_slug(name);
     let who = if slug.is_empty() { format!("learner-{id}") } else { format!("{slug}-{id}") };
-    format!("ladder-learner-{who}-{}.json", &now.compact_utc()[..8])
+    format!("ladder-learner-{who}-{}.json", file_day(now, zone))
 }
 
 /// Writes everything stored about one learner (their profile, every event, their own models:
@@ -1196,7 +1210,8 @@ pub async fn export_learner_data(app: AppHandle, learner: i64) -> Result<ExportR
             Language::Es => "Guardar los datos del alumno",
             Language::En => "Save the learner's data",
         };
-        let file = learner_data_file_name(learner, &name, Timestamp::now());
+        let zone = ladder_report::ReportTimeZone::local();
+        let file = learner_data_file_name(learner, &name, Timestamp::now(), &zone);
         let Some(target) = save_target(&handle, title, &file, "json")? else {
             return Ok(ExportResult { files: Vec::new() });
         };
@@ -1245,7 +1260,8 @@ pub async fn export_report(
         let title = dialog_title(language.as_deref());
         // Named after the day of the report it writes.
         let made = query.as_of.as_ref().map_or_else(Timestamp::now, |a| Timestamp(a.generated_ms));
-        let name = export_file_name(&query, format, made, learner_name.as_deref());
+        let zone = ladder_report::ReportTimeZone::local();
+        let name = export_file_name(&query, format, made, learner_name.as_deref(), &zone);
         let Some(target) = save_target(&handle, title, &name, format.name())? else {
             return Ok(ExportResult { files: Vec::new() });
         };
@@ -1603,20 +1619,28 @@ mod tests {
 
     #[test]
     fn learner_data_files_are_named_after_the_learner() {
-        let now = Timestamp(1_700_000_000_000); // 2023-11-14
+        let now = Timestamp(1_700_000_000_000); // 2023-11-14 22:13 UTC
+        let utc = ladder_report::ReportTimeZone::utc();
         assert_eq!(
-            learner_data_file_name(4, "Ana López", now),
+            learner_data_file_name(4, "Ana López", now, &utc),
             "ladder-learner-ana-lópez-4-20231114.json"
         );
         assert_eq!(
-            learner_data_file_name(7, "../..", now),
+            learner_data_file_name(7, "../..", now, &utc),
             "ladder-learner-learner-7-20231114.json"
+        );
+        // Dated by the day on the computer's calendar: in Tokyo it is the 15th already.
+        let tokyo = ladder_report::ReportTimeZone::named("Asia/Tokyo").unwrap();
+        assert_eq!(
+            learner_data_file_name(4, "Ana", now, &tokyo),
+            "ladder-learner-ana-4-20231115.json"
         );
     }
 
     #[test]
     fn export_names_say_whose_report_and_keep_to_safe_characters() {
-        let now = Timestamp(1_700_000_000_000); // 2023-11-14
+        let now = Timestamp(1_700_000_000_000); // 2023-11-14 22:13 UTC
+        let utc = ladder_report::ReportTimeZone::utc();
         let q = ReportQuery {
             scope: "learner".into(),
             learner: Some(4),
@@ -1625,15 +1649,28 @@ mod tests {
             as_of: None,
         };
         assert_eq!(
-            export_file_name(&q, Format::Pdf, now, None),
+            export_file_name(&q, Format::Pdf, now, None, &utc),
             "ladder-report-learner-4-fractions-20231114.pdf"
         );
         assert_eq!(
-            export_file_name(&q, Format::Pdf, now, Some("Ana López")),
+            export_file_name(&q, Format::Pdf, now, Some("Ana López"), &utc),
             "ladder-report-ana-lópez-4-fractions-20231114.pdf"
         );
+        // The day of the report on the tutor's calendar (the report is in the computer's zone):
+        // the UTC day was a day off in the evening in Mexico or after midnight in Madrid.
+        let tokyo = ladder_report::ReportTimeZone::named("Asia/Tokyo").unwrap();
         assert_eq!(
-            export_file_name(&q, Format::Json, now, Some("  ../<script> O'Brien  ")),
+            export_file_name(&q, Format::Pdf, now, None, &tokyo),
+            "ladder-report-learner-4-fractions-20231115.pdf"
+        );
+        let mexico = ladder_report::ReportTimeZone::named("America/Mexico_City").unwrap();
+        assert_eq!(
+            export_file_name(&q, Format::Pdf, Timestamp(1_700_020_000_000), None, &mexico),
+            "ladder-report-learner-4-fractions-20231114.pdf",
+            "03:46 UTC on the 15th is 21:46 on the 14th in Mexico City"
+        );
+        assert_eq!(
+            export_file_name(&q, Format::Json, now, Some("  ../<script> O'Brien  "), &utc),
             "ladder-report-script-o-brien-4-fractions-20231114.json"
         );
         assert_eq!(dialog_title(Some("es")), "Exportar el informe");
@@ -1645,7 +1682,7 @@ mod tests {
         assert_eq!(dialog_title(None), "Export the report");
         // A name with nothing usable falls back to the id alone.
         assert_eq!(
-            export_file_name(&q, Format::Csv, now, Some("\u{200b} ..")),
+            export_file_name(&q, Format::Csv, now, Some("\u{200b} .."), &utc),
             "ladder-report-learner-4-fractions-20231114.csv"
         );
         let q = ReportQuery {
@@ -1656,7 +1693,7 @@ mod tests {
             as_of: None,
         };
         assert_eq!(
-            export_file_name(&q, Format::Csv, now, Some("Ana")),
+            export_file_name(&q, Format::Csv, now, Some("Ana"), &utc),
             "ladder-report-class-xy-20231114.csv"
         );
     }
