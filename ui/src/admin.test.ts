@@ -1515,6 +1515,71 @@ describe('the tutor-screens tester also found', () => {
     expect(root.querySelector('[data-backup]')?.textContent).toContain('2,3 MB');
   });
 
+  it('says a job found nothing new to learn from, with the model it kept, in English and Spanish', async () => {
+    for (const [language, outcome, figures, rolledBack] of [
+      [
+        'en',
+        'No new answers since the newest model was trained; nothing changed.',
+        'Model #7, trained on 288 answers on ',
+        'It was rolled back and is not in use',
+      ],
+      [
+        'es',
+        'No hay respuestas nuevas desde que se entrenó el modelo más reciente; no ha cambiado nada.',
+        'Modelo n.º 7, entrenado con 288 respuestas el ',
+        'Se volvió a la versión anterior',
+      ],
+    ] as const) {
+      const b = settingsBackend({ admin_overview: () => overview({ language }) });
+      await showSettings(root);
+      await settle();
+      const current = { version: 7, train_answers: 288, created_ms: Date.UTC(2026, 10, 20, 12), rolled_back: false };
+      b.send({
+        event: 'finished',
+        job: 1,
+        trigger: 'manual',
+        outcome: 'up_to_date',
+        message: 'no new answers since model 7 was trained (on 288 answers, at 2026-11-20 12:00 UTC): nothing to do',
+        report: { outcome: 'up_to_date', before: null, after: null, train_answers: 0, held_back_answers: 0, current },
+        finished_ms: 2,
+      });
+      const result = byTestId('training-result')!;
+      expect(result.dataset.outcome).toBe('up_to_date');
+      // The outcome in the UI's words, not its raw key nor the engine's English sentence.
+      expect(result.textContent).toContain(outcome);
+      expect(result.textContent).not.toContain('training.outcome');
+      const details = result.querySelector('.training-details')?.textContent ?? '';
+      expect(details.startsWith(figures)).toBe(true);
+      expect(details).not.toContain(rolledBack);
+      b.send({
+        event: 'finished',
+        job: 2,
+        trigger: 'manual',
+        outcome: 'up_to_date',
+        message: 'model 7 was rolled back',
+        report: { outcome: 'up_to_date', before: null, after: null, train_answers: 0, held_back_answers: 0, current: { ...current, rolled_back: true } },
+        finished_ms: 3,
+      });
+      expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toContain(rolledBack);
+    }
+  });
+
+  it('counts both halves of the held-back answers when there are too few to train', async () => {
+    const b = settingsBackend({ admin_overview: () => overview({ language: 'en' }) });
+    await showSettings(root);
+    await settle();
+    b.send({
+      event: 'finished',
+      job: 1,
+      trigger: 'manual',
+      outcome: 'not_enough_data',
+      message: 'not enough answers yet',
+      report: { outcome: 'not_enough_data', before: null, after: null, train_answers: 30, stopping_answers: 4, held_back_answers: 5 },
+      finished_ms: 2,
+    });
+    expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('So far, 30 answers to train on and 9 held back.');
+  });
+
   it('says one answer too few to train in the singular, in English and Spanish', async () => {
     for (const [language, said] of [
       ['en', 'So far, 1 answer to train on and 1 held back.'],

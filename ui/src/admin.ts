@@ -63,7 +63,7 @@ export interface RunningJob {
   cancelling: boolean;
 }
 
-export type Outcome = 'improved' | 'kept_current' | 'cancelled' | 'not_enough_data' | 'failed';
+export type Outcome = 'improved' | 'kept_current' | 'cancelled' | 'not_enough_data' | 'up_to_date' | 'failed';
 
 export interface TrainingResult {
   job: number;
