@@ -33,7 +33,9 @@ struct History {
     backup: String,
 }
 
-/// Ada practises, a PIN is set, a backup is taken; then Ben practises (after the backup).
+/// Ada practises, a PIN is set, a backup is taken; then Ben practises (after the backup). 60
+/// answers each: the training job holds back a fifth of each history, half of it to choose the
+/// epoch and half (at least 10) to compare the models, so 30 each were too few to train.
 fn write_history(data: &Path) -> Result<History> {
     let fractions_dir = repo_root().join("assets/packs/fractions");
     let pack = ladder_pack::load(&fractions_dir)
@@ -42,12 +44,12 @@ fn write_history(data: &Path) -> Result<History> {
         Engine::open(data, EngineOptions::default()).map_err(|e| format!("open: {e}"))?;
     engine.install_pack(&fractions_dir, false).map_err(|e| format!("install Fractions: {e}"))?;
     let ada = engine.add_learner("Ada Lovelace").map_err(|e| format!("add Ada: {e}"))?.id;
-    practise(&mut engine, &pack, ada, 30)?;
+    practise(&mut engine, &pack, ada, 60)?;
     let mut admin = Admin::open(data).map_err(|e| format!("admin: {e}"))?;
     admin.set_pin(None, PIN).map_err(|e| format!("set the PIN: {e}"))?;
     let backup = admin.backup_now().map_err(|e| format!("backup: {e}"))?.name;
     let ben = engine.add_learner("Ben Okafor").map_err(|e| format!("add Ben: {e}"))?.id;
-    practise(&mut engine, &pack, ben, 30)?;
+    practise(&mut engine, &pack, ben, 60)?;
     Ok(History { ada, ben, backup })
 }
 
