@@ -98,7 +98,7 @@ fn learners_add_list_rename_remove_export_delete() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     assert!(ok(&data, &["learner", "add", "Ana"]).contains("added learner 1: Ana"));
-    ok(&data, &["learner", "add", "Ben", "--colour", "#00aa00"]);
+    ok(&data, &["learner", "add", "Ben"]);
     let list = ok(&data, &["learner", "list"]);
     assert!(list.contains("Ana") && list.contains("Ben"), "{list}");
     // Names stay unique among active learners, ignoring case (as through `serve` and the app).
@@ -114,7 +114,6 @@ fn learners_add_list_rename_remove_export_delete() {
     let json: serde_json::Value =
         serde_json::from_str(&ok(&data, &["learner", "list", "--json"])).unwrap();
     assert_eq!(json[1]["name"], "Benjamin");
-    assert_eq!(json[1]["colour"], "#00aa00");
 
     // remove = archive: hidden, history kept, undoable.
     {

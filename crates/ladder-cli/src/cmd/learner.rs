@@ -22,6 +22,7 @@ pub enum LearnerCmd {
     Rename {
         /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
+        /// The new name (1 to 100 characters, not another learner's).
         new_name: String,
     },
     /// Archive a learner: hidden from lists, every answer kept (undo with `unarchive`).
@@ -38,6 +39,7 @@ pub enum LearnerCmd {
     Export {
         /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
+        /// The JSON file to write (not one of Ladder's own files).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
@@ -54,11 +56,8 @@ pub enum LearnerCmd {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
+    /// The learner's name as the picker shows it (1 to 100 characters, not another learner's).
     pub name: String,
-    #[arg(long)]
-    pub avatar: Option<String>,
-    #[arg(long)]
-    pub colour: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -75,7 +74,7 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
     let mut store = open_store(ctx)?;
     match cmd {
         LearnerCmd::Add(a) => {
-            let new = NewLearner { name: a.name, avatar: a.avatar, colour: a.colour };
+            let new = NewLearner { name: a.name, avatar: None, colour: None };
             println!("{}", add(&mut store, &new)?);
         }
         LearnerCmd::List(a) => {

@@ -42,6 +42,7 @@ pub struct SimulateArgs {
     /// Items per daily session.
     #[arg(long, default_value_t = 25)]
     pub session_items: usize,
+    /// Seed of the simulated students' parameters and answers: the same seed, the same students.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
     /// Threads. Each cell's students are split over them, one engine and data directory per
