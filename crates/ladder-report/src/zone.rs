@@ -159,16 +159,38 @@ impl Serialize for ReportTimeZone {
     }
 }
 
-/// A report read back gets the zone of its name; a name this computer's database lacks (or an
-/// offset name) reads as UTC for its dates, keeping the name.
+/// A report read back gets the zone of its name: from the database, or a fixed offset for an
+/// offset name ("UTC-05:00", a zone that had no name); a name this computer's database lacks
+/// reads as UTC for its dates, keeping the name.
 impl<'de> Deserialize<'de> for ReportTimeZone {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let name = String::deserialize(d)?;
+        if let Some(seconds) = parse_offset_label(&name) {
+            let offset =
+                jiff::tz::Offset::from_seconds(seconds).map_err(serde::de::Error::custom)?;
+            return Ok(ReportTimeZone { tz: TimeZone::fixed(offset), name, fallback: false });
+        }
         Ok(ReportTimeZone::named(&name)
             .ok()
-            .filter(|z| !z.fallback && z.name != "local")
+            .filter(|z| !z.fallback && !name.eq_ignore_ascii_case("local"))
             .unwrap_or(ReportTimeZone { tz: TimeZone::UTC, name, fallback: false }))
     }
+}
+
+/// The seconds of an [`offset_label`] other than "UTC": "UTC-05:30" is −19 800.
+fn parse_offset_label(label: &str) -> Option<i32> {
+    let rest = label.strip_prefix("UTC")?;
+    let sign = match rest.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let (hh, mm) = rest[1..].split_once(':')?;
+    if hh.len() != 2 || mm.len() != 2 {
+        return None;
+    }
+    let (h, m): (i32, i32) = (hh.parse().ok()?, mm.parse().ok()?);
+    (m < 60).then_some(sign * (h * 3600 + m * 60))
 }
 
 fn timestamp(ms: i64) -> Timestamp {
@@ -271,7 +293,12 @@ mod tests {
         let back: ReportTimeZone = serde_json::from_str(&json).expect("back");
         assert_eq!(back, madrid);
         assert_eq!(back.day_number(MADRID_SPRING), madrid.day_number(MADRID_SPRING));
-        let odd: ReportTimeZone = serde_json::from_str("\"UTC-05:00\"").expect("offset name");
-        assert_eq!(odd.name(), "UTC-05:00");
+        // A zone without a name is kept as its offset, and reads back as that offset.
+        let odd: ReportTimeZone = serde_json::from_str("\"UTC-05:30\"").expect("offset name");
+        assert_eq!(odd.name(), "UTC-05:30");
+        assert_eq!(odd.describe(0), "UTC-05:30");
+        assert_eq!(odd.iso_date(5 * 3_600_000), "1969-12-31", "05:00 UTC is 23:30 the day before");
+        let unknown: ReportTimeZone = serde_json::from_str("\"Mars/Olympus\"").expect("kept");
+        assert_eq!((unknown.name(), unknown.iso_date(0).as_str()), ("Mars/Olympus", "1970-01-01"));
     }
 }
