@@ -313,7 +313,7 @@ fn report_recent_days_sets_the_window_and_refuses_what_is_out_of_range() {
     assert_eq!(v["courses"][0]["recent"]["days"], 365);
     assert_eq!(v["courses"][0]["grid"][0]["recent_first_answers"], 0);
     let html = ok(&data, &["report", "--learner", "1", "--recent-days", "1", "-o", "-"]);
-    assert!(html.contains("No practice yesterday or today."), "{html}");
+    assert!(html.contains("No practice since yesterday."), "{html}");
 
     let out = dir.path();
     for bad in ["0", "366", "-1"] {

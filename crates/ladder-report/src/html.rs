@@ -192,7 +192,7 @@ pub fn totals_pairs(
     ]
 }
 
-/// The recent block's heading and the class grid's column: "Last 7 days" ("Yesterday and today" for one).
+/// The recent block's heading and the class grid's column: "Last 7 days" ("Since yesterday" for one).
 pub fn recent_heading(days: u32, language: Language) -> String {
     let t = language.text();
     if days == 1 {

@@ -158,9 +158,9 @@ catalogue! {
     // ----- recent activity (the last days before the report was made)
     /// The heading of the recent block, and the class grid's column of it.
     /// One day: the window is yesterday and today (whole days of the report's time zone).
-    recent_heading_one: "Yesterday and today", "Ayer y hoy";
+    recent_heading_one: "Since yesterday", "Desde ayer";
     recent_heading_many: "Last {days} days", "Últimos {days} días";
-    recent_none_one: "No practice yesterday or today.", "Sin práctica ni ayer ni hoy.";
+    recent_none_one: "No practice since yesterday.", "Sin práctica desde ayer.";
     recent_none_many: "No practice in the last {days} days.",
         "Sin práctica en los últimos {days} días.";
     /// Instead of the above for a course the learner, or everyone in the group, never answered

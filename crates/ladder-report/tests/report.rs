@@ -1604,10 +1604,10 @@ fn an_empty_window_says_so() {
     // One day: singular wording.
     let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::En, 1);
     assert!(render_html_fragment(&report)
-        .contains("<p class=\"lr-recent\">No practice yesterday or today.</p>"));
+        .contains("<p class=\"lr-recent\">No practice since yesterday.</p>"));
     let report = report_at(&w.store, RECENT_NOW, Scope::Learner(w.old), Language::Es, 1);
     assert!(render_html_fragment(&report)
-        .contains("<p class=\"lr-recent\">Sin práctica ni ayer ni hoy.</p>"));
+        .contains("<p class=\"lr-recent\">Sin práctica desde ayer.</p>"));
 }
 
 /// A window outside 1..=365 days is refused, naming the range.
@@ -1963,7 +1963,7 @@ fn a_session_left_open_adds_no_idle_time() {
     let r = &lc.recent;
     assert_eq!((r.first_answers, r.answers, r.sessions, r.time_on_task_ms), (0, 0, 0, 0), "{r:?}");
     let html = render_html(&report_at(&store, now, Scope::Learner(kit), Language::En, 1));
-    assert!(html.contains("No practice yesterday or today."), "the window holds only the ending");
+    assert!(html.contains("No practice since yesterday."), "the window holds only the ending");
 }
 
 /// The calibration sentence follows the count: one first answer is "this learner's only first
