@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "add_learner",
     "list_courses",
     "install_pack",
+    "pack_changes",
     "course_map",
     "start_session",
     "next_step",

@@ -37,6 +37,7 @@ pub fn generate() -> String {
         decl::<HintDecision>(&cfg),
         decl::<Answer>(&cfg),
         decl::<PackDiff>(&cfg),
+        decl::<ladder_engine::packs::ChangeLine>(&cfg),
         decl::<LearnerInfo>(&cfg),
         decl::<CourseInfo>(&cfg),
         decl::<SkillView>(&cfg),

@@ -33,6 +33,7 @@ pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("add_learner", "LearnerInfo"),
     ("list_courses", "Array<CourseInfo>"),
     ("install_pack", "PackDiff"),
+    ("pack_changes", "Array<ChangeLine>"),
     ("course_map", "CourseMap"),
     ("start_session", "SessionInfo"),
     ("next_step", "Step"),
@@ -248,6 +249,17 @@ pub async fn install_pack(
                 .map_err(|err| install_error_in_ui_language(e, &path, err))
         })
         .await
+}
+
+/// What an install of the pack at `path` would change beyond `install_pack`'s dry run, in the
+/// UI's language (the library's import report lists it): pictures, skills, lessons, details,
+/// likely renames, or an installed course a new one looks like.
+#[tauri::command]
+pub async fn pack_changes(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Result<Vec<ladder_engine::packs::ChangeLine>> {
+    state.run(move |e| e.pack_changes(&path)).await
 }
 
 #[tauri::command]

@@ -9,6 +9,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   Answer,
+  ChangeLine,
   Command,
   CommandResults,
   ErrorKind as EngineErrorKind,
@@ -103,6 +104,17 @@ export const listCourses = () => call('list_courses', {});
  * `pack` and the validator's report when the pack is not valid. */
 export const installPack = (path: string, dryRun: boolean) =>
   call('install_pack', { path, dry_run: dryRun });
+
+/** What installing the pack at `path` would change beyond the dry run's lists, in the UI's
+ * language: pictures, skills, lessons, details, likely renamed ids, or an installed course a new
+ * one looks like (the app's own command: not in the engine's `Command`). */
+export async function packChanges(path: string): Promise<ChangeLine[]> {
+  try {
+    return await invoke<ChangeLine[]>('pack_changes', { path });
+  } catch (raw) {
+    throw toApiError('pack_changes', raw);
+  }
+}
 
 export const courseMap = (learner: number, course: string) =>
   call('course_map', { learner, course });

@@ -313,6 +313,17 @@ impl Engine {
         self.install_content(&content, dry_run)
     }
 
+    /// What installing the pack at `path` would change beyond [`PackDiff`]'s lists, in the
+    /// engine's language ([`crate::packs::change_lines`]): pictures, skills, lessons, the pack's
+    /// details, likely renamed ids, or, for a pack new here, an installed one it looks like (a
+    /// changed id would start a second course without the learners' history). Nothing is
+    /// written.
+    pub fn pack_changes(&mut self, path: &Path) -> Result<Vec<crate::packs::ChangeLine>> {
+        let content = read_pack(path)?;
+        let language = self.language()?;
+        crate::packs::change_lines(&self.store, &content, language)
+    }
+
     /// Installs a validated pack's content (see [`Engine::install_pack`]).
     fn install_content(&mut self, content: &PackContent, dry_run: bool) -> Result<PackDiff> {
         // The store refuses a downgrade, or the same version with other content, as `invalid`:

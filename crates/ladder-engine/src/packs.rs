@@ -224,7 +224,8 @@ pub fn install_refusal_in(
 /// One line of an install report about what [`ladder_store::PackDiff`] does not name: a label
 /// and the ids (or picture paths, or fields of `pack.toml`) it lists, or a whole sentence with
 /// no ids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeLine {
     pub label: String,
     pub ids: Vec<String>,

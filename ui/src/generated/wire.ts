@@ -14,6 +14,8 @@ export type Answer = { "kind": "choice", "value": Array<number> } | { "kind": "t
 
 export type PackDiff = { pack: string, title: string, from_version: string | null, to_version: string, added: Array<string>, changed: Array<string>, removed: Array<string>, unchanged: number, meta_changed: boolean, removed_with_history: Array<string>, returning: boolean, };
 
+export type ChangeLine = { label: string, ids: Array<string>, };
+
 export type LearnerInfo = { id: number, name: string, };
 
 export type CourseInfo = { id: string, version: string, title: string, description: string, skills: number, lessons: number, items: number, };
@@ -234,6 +236,7 @@ export interface CommandResults {
   add_learner: LearnerInfo;
   list_courses: Array<CourseInfo>;
   install_pack: PackDiff;
+  pack_changes: Array<ChangeLine>;
   course_map: CourseMap;
   start_session: SessionInfo;
   next_step: Step;

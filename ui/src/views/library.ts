@@ -1,6 +1,7 @@
 // The course library: the installed courses, and importing a `.ladderpack`. An import first
 // asks the engine what it would change (install_pack with dry_run) and shows that report; only
-// "Install" applies it. A pack that does not validate shows the validator's problems, which the
+// "Install" applies it; what the counts do not say (pictures, skills, lessons, likely renames, an
+// installed course a new one looks like) comes from `pack_changes`. A pack that does not validate shows the validator's problems, which the
 // app writes in the UI's language (src-tauri commands.rs: install_pack, app_info).
 
 import {
@@ -10,6 +11,8 @@ import {
   choosePackFolder,
   installPack,
   listCourses,
+  packChanges,
+  type ChangeLine,
   type CourseInfo,
   type LearnerInfo,
   type PackDiff,
@@ -153,7 +156,10 @@ async function runImport(
         showProblems(area, e, button);
         return;
       }
-      showReport(area, path, diff, reload, button);
+      // The lines the counts do not say (pictures, skills, lessons, renames, a look-alike of an
+      // installed course); the report stands without them if they cannot be had.
+      const changes = await packChanges(path).catch(() => [] as ChangeLine[]);
+      showReport(area, path, diff, changes, reload, button);
     } catch (e) {
       showProblems(area, e, button);
     }
@@ -237,7 +243,7 @@ function showProblems(area: HTMLElement, e: unknown, back: HTMLElement): void {
   close.focus();
 }
 
-function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () => Promise<void>, back: HTMLElement): void {
+function showReport(area: HTMLElement, path: string, diff: PackDiff, changes: ChangeLine[], reload: () => Promise<void>, back: HTMLElement): void {
   const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null || diff.returning ? t('import.install') : t('import.update'));
   const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, t('common.cancel'));
   const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
@@ -265,6 +271,17 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, reload: () 
             row(diff.removed.length, 'removed'),
             row(diff.unchanged, 'unchanged'),
           ),
+      changes.length > 0
+        ? h(
+            'ul',
+            { class: 'diff-list', attrs: { 'data-testid': 'import-changes' } },
+            ...changes.map((c) =>
+              c.ids.length === 0
+                ? h('li', {}, c.label)
+                : h('li', {}, `${c.label} (${formatCount(c.ids.length)}): `, h('span', { class: 'mono small' }, c.ids.join(', '))),
+            ),
+          )
+        : null,
       // An update keeps the history (the engine never deletes answers on install): said here,
       // where a teacher decides.
       diff.from_version !== null && !noop

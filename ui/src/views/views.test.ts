@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
-import type { CourseInfo, CourseMap, LearnerInfo, PackDiff } from '../api';
+import type { ChangeLine, CourseInfo, CourseMap, LearnerInfo, PackDiff } from '../api';
 import { initial, mountLearnerPicker } from './learnerPicker';
 import { mountCourseMap } from './courseMap';
 import { mountLibrary, problemLines } from './library';
@@ -252,6 +252,37 @@ describe('course library', () => {
     await vi.waitFor(() => expect(q('[data-testid="import-report"][data-pack="spanish-a1"]')).not.toBeNull());
     expect(q('[data-testid="history-kept"]')).toBeNull();
     expect(q('[data-diff="added"]')?.textContent).toBe('3 items added');
+  });
+
+  it('lists what the counts do not say: pictures, skills, renames, a course the new one looks like', async () => {
+    const update: PackDiff = { ...diff, pack: 'fractions', title: 'Fractions', from_version: '1.0.0', to_version: '1.1.0', added: [], changed: [] };
+    const lines: ChangeLine[] = [
+      { label: 'pictures changed', ids: ['media/bar-3-8.svg', 'media/pie-1-4.svg'] },
+      { label: 'renamed? half-001 -> half-one: the answers of 2 learners on half-001 no longer count toward half-one', ids: [] },
+    ];
+    backend({
+      list_courses: () => [fractions],
+      choose_pack_file: () => '/media/usb/fractions.ladderpack',
+      install_pack: () => update,
+      pack_changes: (args) => {
+        expect(args).toEqual({ path: '/media/usb/fractions.ladderpack' });
+        return lines;
+      },
+    });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
+    const items = [...(q('[data-testid="import-changes"]')?.querySelectorAll('li') ?? [])].map((li) => li.textContent);
+    expect(items).toEqual([
+      'pictures changed (2): media/bar-3-8.svg, media/pie-1-4.svg',
+      'renamed? half-001 -> half-one: the answers of 2 learners on half-001 no longer count toward half-one',
+    ]);
+    // Without them (none to say, or the engine could not say), the counts alone.
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => update, pack_changes: () => [] });
+    q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-changes"]')).toBeNull());
+    await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
+    expect(q('[data-diff="unchanged"]')).not.toBeNull();
   });
 
   it('says that a course removed earlier comes back with its answers, not that it is updated', async () => {
