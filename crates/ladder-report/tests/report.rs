@@ -522,6 +522,18 @@ fn json_round_trips_with_stable_names() {
     for key in ["course", "skills", "grid", "hardest_items", "need_help", "calibration"] {
         assert!(v["courses"][0].get(key).is_some(), "missing {key}");
     }
+    // A report made before the zone and the left-out answers were recorded reads back as it
+    // was made: in UTC, with no answer left out of its calibration.
+    let mut old = v.clone();
+    let meta = old["meta"].as_object_mut().expect("meta");
+    meta.remove("time_zone");
+    meta.remove("time_zone_fallback");
+    old["courses"][0]["calibration"].as_object_mut().expect("calibration").remove("helped");
+    let Report::Class(old) = serde_json::from_value::<Report>(old).expect("an older report") else {
+        panic!("a class report")
+    };
+    assert_eq!((old.meta.time_zone.name(), old.meta.time_zone_fallback), ("UTC", false));
+    assert_eq!(old.courses[0].calibration.helped, 0);
 }
 
 #[test]
