@@ -1232,3 +1232,48 @@ solution = '$72 \div 3.6 = 20$ m/s'
     assert_eq!(ls["units"], ("locked".to_owned(), vec!["Finding speed".to_owned()]), "{map}");
     server.finish();
 }
+
+/// A lesson may teach a skill and a skill built on it (`journeys` teaches `distance` and
+/// `average-speed`, which needs `distance`). Its lock must come from what it builds on outside
+/// itself (`speed`), not from its own skills: no other lesson teaches `distance`, so a learner
+/// who practises lesson by lesson could never open it. Today the lesson's lock is the union of
+/// its skills' missing prerequisites, its own skills included (`ladder-engine`, `engine.rs`,
+/// `course_map` and `start_session`), so after lessons 1 and 2 are mastered the course map says
+/// "Journeys: locked, needs Finding distance and time" and `start_session` refuses it with "it
+/// needs Finding distance and time at 80% first". Not this file's to fix: run it with
+/// `--ignored` once the engine is.
+#[test]
+#[ignore = "engine bug: a lesson is locked by the prerequisites of its own skills (ladder-engine engine.rs)"]
+fn a_lesson_teaching_a_skill_and_one_built_on_it_opens_once_what_it_builds_on_is_learnt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = installed_course(tmp.path());
+    let mut server = Server::start(&data);
+    let ivy = server.learner("Ivy");
+    // Before anything: locked by what comes before it, not by a skill it teaches itself.
+    let map = server.course_map(ivy);
+    let (_, because) = &lessons(&map)["journeys"];
+    assert!(!because.contains(&"Finding distance and time".to_owned()), "{map}");
+
+    // Lesson by lesson, every answer right, as a learner picks them on the course map.
+    for lesson in ["time", "speed"] {
+        let session = server.start_session(ivy, Some(lesson), "adaptive");
+        for _ in 0..10 {
+            let step = server.call("next_step", json!({"session": session}));
+            let id = step["item"]["id"].as_str().unwrap().to_owned();
+            server.call("submit_answer", json!({"session": session, "answer": right(&id)}));
+        }
+        server.call("end_session", json!({"session": session}));
+    }
+    let map = server.course_map(ivy);
+    assert_eq!(skill(&map, "speed")["mastered"], true, "{map}");
+    let ls = lessons(&map);
+    assert_ne!(ls["journeys"].0, "locked", "{:?}", ls["journeys"]);
+    let r = server
+        .send("start_session", json!({"learner": ivy, "course": COURSE, "lesson": "journeys"}));
+    assert!(r.get("error").is_none(), "{r}");
+    // Its first question practises the skill that is open, not the one still locked.
+    let session = r["result"]["session"].as_i64().unwrap();
+    let step = server.call("next_step", json!({"session": session}));
+    assert_eq!(step["item"]["skills"][0], "distance", "{step}");
+    server.finish();
+}
