@@ -281,6 +281,46 @@ fn a_bad_id_or_an_empty_title_is_refused_naming_the_flag() {
     }
 }
 
+/// A teacher types the course's name as its id (`--id "My Course"`, `--id curso_1`): the refusal
+/// says the rule and also what to type, an id made from what they typed.
+#[test]
+fn a_refused_id_comes_with_one_to_type_instead() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("my-course");
+    let long = format!("{}-b", "a".repeat(64));
+    for (id, lang, expected) in [
+        ("My Course", "en", "try --id my-course"),
+        ("my_course", "en", "try --id my-course"),
+        ("  Speed, distance & time! ", "en", "try --id speed-distance-time"),
+        ("-course", "en", "try --id course"),
+        (long.as_str(), "en", &format!("try --id {}", "a".repeat(64))),
+        ("curso_1", "es", "prueba con --id curso-1"),
+        ("Matemáticas Año 1º", "es", "prueba con --id matematicas-ano-1"),
+        ("Français Élémentaire", "en", "try --id francais-elementaire"),
+        ("Größen", "en", "try --id groessen"),
+    ] {
+        let id_arg = format!("--id={id}");
+        let args = ["pack", "new", s(&dir), &id_arg, "--title", "T", "--language", lang];
+        let out = ladder(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(names_in(tmp.path()).is_empty(), "{args:?}: nothing written");
+        // What it suggests is an id that `pack new` takes.
+        let suggested = err.trim_end().rsplit(' ').next().unwrap();
+        let ok = tmp.path().join("ok");
+        new_pack(&ok, suggested, "T", lang);
+        std::fs::remove_dir_all(&ok).unwrap();
+    }
+    // Nothing to make an id from: no suggestion.
+    for id in ["", "¿?", "日本語"] {
+        let id_arg = format!("--id={id}");
+        let out = ladder(&["pack", "new", s(&dir), &id_arg, "--title", "T"]);
+        assert_eq!(out.status.code(), Some(2), "{id:?}");
+        assert!(!text(&out.stderr).contains("try --id"), "{id:?}: {}", text(&out.stderr));
+    }
+}
+
 #[test]
 fn the_spanish_pack_speaks_spanish() {
     let tmp = tempfile::tempdir().unwrap();
