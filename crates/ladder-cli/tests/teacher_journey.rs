@@ -1236,14 +1236,13 @@ solution = '$72 \div 3.6 = 20$ m/s'
 /// A lesson may teach a skill and a skill built on it (`journeys` teaches `distance` and
 /// `average-speed`, which needs `distance`). Its lock must come from what it builds on outside
 /// itself (`speed`), not from its own skills: no other lesson teaches `distance`, so a learner
-/// who practises lesson by lesson could never open it. Today the lesson's lock is the union of
-/// its skills' missing prerequisites, its own skills included (`ladder-engine`, `engine.rs`,
-/// `course_map` and `start_session`), so after lessons 1 and 2 are mastered the course map says
-/// "Journeys: locked, needs Finding distance and time" and `start_session` refuses it with "it
-/// needs Finding distance and time at 80% first". Not this file's to fix: run it with
-/// `--ignored` once the engine is.
+/// who practises lesson by lesson could never open it. The lesson's lock was the union of its
+/// skills' missing prerequisites, its own skills included (`engine.rs`, `course_map` and
+/// `start_session`), so after lessons 1 and 2 were mastered the course map said "Journeys:
+/// locked, needs Finding distance and time" and `start_session` refused it with "it needs
+/// Finding distance and time at 80% first" (`lesson_missing` now leaves the lesson's own skills
+/// out).
 #[test]
-#[ignore = "engine bug: a lesson is locked by the prerequisites of its own skills (ladder-engine engine.rs)"]
 fn a_lesson_teaching_a_skill_and_one_built_on_it_opens_once_what_it_builds_on_is_learnt() {
     let tmp = tempfile::tempdir().unwrap();
     let data = installed_course(tmp.path());

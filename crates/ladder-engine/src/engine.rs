@@ -19,7 +19,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::course::ItemIx;
+use crate::course::{Course, ItemIx, LessonIx, SkillIx};
 use crate::error::{Error, ErrorKind, OrNotFound, Result};
 use crate::hints::{self, HintDecision};
 use crate::language::Language;
@@ -86,6 +86,28 @@ pub struct Engine {
 /// into its estimate at that answer).
 fn shown_mastered(settings: &Settings, mastered: bool, est: &SkillEstimate) -> bool {
     mastered && est.recall >= settings.review_threshold
+}
+
+/// The prerequisites, not yet far enough along, that keep a lesson locked: those of its skills
+/// that the lesson does not teach itself. A lesson that teaches a skill and one built on it
+/// (distance, then average speed) opens on what comes before it; within it, the skill built on
+/// the other waits for it (the policy practises only unlocked skills first). Counting the
+/// lesson's own skill kept it locked for good when no other lesson taught that skill.
+fn lesson_missing(
+    course: &Course,
+    status: &[policy::SkillStatus],
+    lesson: LessonIx,
+) -> Vec<SkillIx> {
+    let own = &course.lessons[lesson].skills;
+    let mut missing = Vec::new();
+    for &s in own {
+        for &p in &status[s].missing {
+            if !own.contains(&p) && !missing.contains(&p) {
+                missing.push(p);
+            }
+        }
+    }
+    missing
 }
 
 /// Where a session's scope is kept in the store's settings. `Store::delete_learner` erases these
@@ -809,18 +831,16 @@ impl Engine {
         let est = self.skills_now(&loaded, learner)?;
         let skills = self.skill_views(&loaded, &est);
         let c = &loaded.course;
+        let status = policy::skill_status(c, &self.settings, &est);
         let lessons = c
             .lessons
             .iter()
-            .map(|l| {
-                let mut because: Vec<String> = Vec::new();
-                for &s in &l.skills {
-                    for name in &skills[s].locked_because {
-                        if !because.contains(name) {
-                            because.push(name.clone());
-                        }
-                    }
-                }
+            .enumerate()
+            .map(|(ix, l)| {
+                let because: Vec<String> = lesson_missing(c, &status, ix)
+                    .into_iter()
+                    .map(|p| c.skills[p].name.clone())
+                    .collect();
                 let started = l.skills.iter().any(|&s| est[s].attempts > 0);
                 let status = if !because.is_empty() {
                     LessonStatus::Locked
@@ -910,15 +930,10 @@ impl Engine {
             }
             let est = self.skills_now(&loaded, learner)?;
             let status = policy::skill_status(&loaded.course, &self.settings, &est);
-            let mut missing: Vec<String> = Vec::new();
-            for &s in &loaded.course.lessons[ix].skills {
-                for &p in &status[s].missing {
-                    let name = loaded.course.skills[p].name.clone();
-                    if !missing.contains(&name) {
-                        missing.push(name);
-                    }
-                }
-            }
+            let missing: Vec<String> = lesson_missing(&loaded.course, &status, ix)
+                .into_iter()
+                .map(|p| loaded.course.skills[p].name.clone())
+                .collect();
             if !missing.is_empty() {
                 let at = self.settings.prerequisite_threshold.max(self.settings.unlock_threshold);
                 return Err(Error::conflict(format!(
