@@ -70,6 +70,23 @@ fn finish(source: source::Source, mut sink: Sink) -> Checked {
     Checked { report, pack }
 }
 
+/// The pack folder a file of a pack belongs to, as the user should name it: the folder it is in,
+/// or the one above `lessons/` for a lesson file (`ladder pack validate lessons/01-time.toml`
+/// suggested `lessons`, and `.` when run from inside it).
+fn pack_folder_of_file(path: &Path) -> String {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let is_lessons = |p: &Path| p.file_name().is_some_and(|n| n.eq_ignore_ascii_case("lessons"));
+    match parent {
+        Some(p) if is_lessons(p) => match p.parent().filter(|g| !g.as_os_str().is_empty()) {
+            Some(g) => g.display().to_string(),
+            None => ".".to_string(),
+        },
+        Some(p) => p.display().to_string(),
+        None if std::env::current_dir().is_ok_and(|d| is_lessons(&d)) => "..".to_string(),
+        None => ".".to_string(),
+    }
+}
+
 /// Validates a pack folder or a `.ladderpack` file.
 ///
 /// `Err` only when `path` cannot be read at all (it does not exist, permissions); every problem
@@ -96,10 +113,7 @@ pub fn validate(path: &Path) -> Result<Checked> {
     let toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     if toml {
         let mut sink = Sink::default();
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
-            _ => ".".to_string(),
-        };
+        let folder = pack_folder_of_file(path);
         sink.file_error(&name, Msg::OneFileOfPack { folder });
         return Ok(Checked { report: Report::from_diagnostics(sink.all), pack: None });
     }

@@ -735,3 +735,20 @@ fn a_lesson_before_the_lesson_of_its_prerequisite_is_warned_about() {
          prerrequisitos\n"
     );
 }
+
+/// A lesson file given instead of the pack: the message names the pack's folder, the one above
+/// `lessons/` (it said "give the pack's folder (PACK/lessons)").
+#[test]
+fn a_lesson_file_given_instead_of_the_pack_names_the_folder_above_lessons() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("my-course");
+    copy_tree(&minimal_dir(), &pack);
+    let lesson = std::fs::read_dir(pack.join("lessons")).unwrap().next().unwrap().unwrap().path();
+    let checked = ladder_pack::validate(&lesson).unwrap();
+    let said = checked.report.render(Lang::En);
+    assert!(said.contains(&format!("({})", pack.display())), "{said}");
+    assert!(!said.contains("lessons)"), "{said}");
+    // pack.toml itself: the folder it is in, as before.
+    let checked = ladder_pack::validate(&pack.join("pack.toml")).unwrap();
+    assert!(checked.report.render(Lang::En).contains(&format!("({})", pack.display())));
+}
