@@ -2485,6 +2485,27 @@ mod tests {
         assert_eq!(r.base, ModelSource::BuiltIn);
     }
 
+    /// A course the trained model does not know (a teacher's own pack) is scored by the built-in
+    /// predictor, and named so (a report said "learner model: transformer" for it); neither does
+    /// the trained model then tell its questions apart.
+    #[test]
+    fn the_transformer_names_the_built_in_model_for_a_course_it_does_not_know() {
+        let tmp = tempfile::tempdir().unwrap();
+        bundled_model(tmp.path());
+        let device = ladder_model::device::select("cpu").unwrap();
+        let model = ladder_model::checkpoint::load(tmp.path(), &device).unwrap();
+        let p = TransformerPredictor::new(model, Settings::default());
+        let fractions = course_from_pack(&pack_dir("fractions")).unwrap();
+        let own = crate::course::CourseBuilder::new("journeys", "1.0.0", "Journeys")
+            .skill("distance", "Finding distance", &[])
+            .lesson("trips", "Trips", &["distance"], false)
+            .item("trips", "trip-1", &["distance"], 0.0)
+            .build()
+            .unwrap();
+        assert_eq!((p.name_for(&fractions), p.name_for(&own)), ("transformer", "online-logistic"));
+        assert!(p.tells_items_apart(&fractions) && !p.tells_items_apart(&own));
+    }
+
     /// A right answer after the worked solution earns no mastery credit and one after a hint
     /// half (`Settings::credit`), with the trained model as with the built-in one.
     #[test]

@@ -50,15 +50,22 @@ pub(crate) struct Options {
 }
 
 /// The report's facts; `predictor` is the model named as the one that made it (a learner
-/// report: that learner's).
-pub(crate) fn meta(src: &Source<'_>, predictor: &dyn Predictor, opts: Options) -> ReportMeta {
+/// report: that learner's), as it scores `courses`: the trained model hands a course it does not
+/// know (a teacher's own pack) to the built-in one, and the report names that one (it said
+/// "transformer" for a course the built-in predictor had scored).
+pub(crate) fn meta(
+    src: &Source<'_>,
+    predictor: &dyn Predictor,
+    courses: &[&ladder_engine::course::Course],
+    opts: Options,
+) -> ReportMeta {
     let language = opts.language;
     let s = src.settings;
     ReportMeta {
         format: REPORT_FORMAT.to_owned(),
         format_version: REPORT_FORMAT_VERSION,
         generated_ms: src.now_ms,
-        predictor: predictor.name().to_owned(),
+        predictor: model_names(predictor, courses),
         language,
         through: opts.through,
         time_zone: src.time_zone.clone(),
@@ -76,6 +83,18 @@ pub(crate) fn meta(src: &Source<'_>, predictor: &dyn Predictor, opts: Options) -
 }
 
 // ----- the fold ----------------------------------------------------------------------------------
+
+/// The model that scores the courses: one name when it is the same for all (or there are none),
+/// else each course's, "transformer (fractions), online-logistic (journeys)".
+fn model_names(predictor: &dyn Predictor, courses: &[&ladder_engine::course::Course]) -> String {
+    let names: Vec<(&str, &str)> =
+        courses.iter().map(|c| (predictor.name_for(c), c.pack.as_str())).collect();
+    match names.first() {
+        None => predictor.name().to_owned(),
+        Some(&(first, _)) if names.iter().all(|&(n, _)| n == first) => first.to_owned(),
+        Some(_) => names.iter().map(|(n, p)| format!("{n} ({p})")).collect::<Vec<_>>().join(", "),
+    }
+}
 
 /// A first answer with what the predictor's [`Attempt`] does not keep.
 #[derive(Debug, Clone, Copy)]
@@ -899,11 +918,12 @@ pub(crate) fn learner_report(
     let list = course_list(&mut courses, course, &[&folds])?;
     let empty = CourseFold::default();
     let mut sections = Vec::with_capacity(list.len());
-    for loaded in list {
+    for loaded in &list {
         let f = folds.get(loaded.course.pack.as_str()).unwrap_or(&empty);
-        sections.push(section(Model::of(src, opts, src.predictor_for(id)), &loaded, f)?.course);
+        sections.push(section(Model::of(src, opts, src.predictor_for(id)), loaded, f)?.course);
     }
-    let meta = meta(src, src.predictor_for(id), opts);
+    let scored: Vec<_> = list.iter().map(|l| &l.course).collect();
+    let meta = meta(src, src.predictor_for(id), &scored, opts);
     Ok(LearnerReport { meta, learner: learner_ref(&who), courses: sections })
 }
 
@@ -938,7 +958,7 @@ pub(crate) fn class_report(
     let list = course_list(&mut courses, course, &refs)?;
     let empty = CourseFold::default();
     let mut out = Vec::with_capacity(list.len());
-    for loaded in list {
+    for loaded in &list {
         let c = &loaded.course;
         let pack = c.pack.as_str();
         let mut grid = Vec::with_capacity(members.len());
@@ -953,7 +973,7 @@ pub(crate) fn class_report(
             GroupRecent { days: opts.recent_days, since_ms: window.from, ..GroupRecent::default() };
         let jobs: Vec<_> = models.iter().zip(&folds).collect();
         let sections = parallel_map(&jobs, |&(&model, lf)| {
-            section(model, &loaded, lf.get(pack).unwrap_or(&empty))
+            section(model, loaded, lf.get(pack).unwrap_or(&empty))
         });
         for ((l, lf), sec) in members.iter().zip(&folds).zip(sections) {
             let f = lf.get(pack).unwrap_or(&empty);
@@ -1027,7 +1047,7 @@ pub(crate) fn class_report(
             }
         }
         out.push(ClassCourse {
-            course: course_ref(&loaded),
+            course: course_ref(loaded),
             skills: c
                 .skills
                 .iter()
@@ -1044,7 +1064,7 @@ pub(crate) fn class_report(
         });
     }
     Ok(ClassReport {
-        meta: meta(src, src.predictor, opts),
+        meta: meta(src, src.predictor, &list.iter().map(|l| &l.course).collect::<Vec<_>>(), opts),
         learners: members.iter().map(learner_ref).collect(),
         courses: out,
     })

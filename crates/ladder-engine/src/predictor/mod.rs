@@ -102,6 +102,13 @@ pub trait Predictor: Send + Sync {
         now: i64,
     ) -> Result<Assessment>;
 
+    /// The name of the model that scores `course` ([`Predictor::name`], unless it hands the
+    /// course to another: the trained model scores a course it does not know with the built-in
+    /// one).
+    fn name_for(&self, _course: &Course) -> &str {
+        self.name()
+    }
+
     /// Whether it tells this course's questions apart beyond their skills and difficulty: the
     /// trained model does for a pack it was trained on (it reads which question each answer was
     /// on, so a question answered again from memory is not simply more evidence of the skill);

@@ -182,6 +182,14 @@ impl Predictor for TransformerPredictor {
         self.knows(course)
     }
 
+    fn name_for(&self, course: &Course) -> &str {
+        if self.knows(course) {
+            self.name()
+        } else {
+            self.fallback.name()
+        }
+    }
+
     fn name(&self) -> &str {
         "transformer"
     }
