@@ -351,16 +351,27 @@ fn unsigned_decimal(s: &str) -> Option<f64> {
 
 /// Whether `typed` equals one of the accepted answers under the item's comparison rules.
 pub fn text_matches(spec: &TextAnswer, typed: &str) -> bool {
-    let typed = normalize_text(typed, spec.case_sensitive, spec.accents);
+    let typed = text_key(typed, spec.case_sensitive, spec.accents);
     !typed.is_empty()
-        && spec
-            .answers
-            .iter()
-            .any(|a| normalize_text(a, spec.case_sensitive, spec.accents) == typed)
+        && spec.answers.iter().any(|a| text_key(a, spec.case_sensitive, spec.accents) == typed)
 }
 
 fn same_text(case_sensitive: bool, accents: Accents, a: &str, b: &str) -> bool {
-    normalize_text(a, case_sensitive, accents) == normalize_text(b, case_sensitive, accents)
+    text_key(a, case_sensitive, accents) == text_key(b, case_sensitive, accents)
+}
+
+/// What a text answer is compared by: [`normalize_text`] without the marks that end a sentence
+/// (`.`, `!`, `?`, `…`) or open one in Spanish (`¿`, `¡`), on either side, so that "hour." and
+/// "¿Dónde?" match "hour" and "dónde" (a learner who ends an answer with a full stop was marked
+/// wrong). An answer that is nothing but such marks keeps them.
+fn text_key(s: &str, case_sensitive: bool, accents: Accents) -> String {
+    let n = normalize_text(s, case_sensitive, accents);
+    let bare = n.trim_end_matches(['.', '!', '?', '…']).trim_start_matches(['¿', '¡']).trim();
+    if bare.is_empty() {
+        n
+    } else {
+        bare.to_owned()
+    }
 }
 
 /// What a learner cannot see or did not choose, taken out of typed text before any comparison
@@ -430,6 +441,29 @@ pub fn normalize_text(s: &str, case_sensitive: bool, accents: Accents) -> String
 mod tests {
     use super::*;
     use crate::ids::ItemId;
+
+    /// A full stop, or the marks around a question or exclamation, do not make a text answer
+    /// wrong ("hour." for "hour" was marked wrong); an answer that is only marks keeps them.
+    #[test]
+    fn sentence_marks_around_a_text_answer_do_not_count() {
+        let spec = |answers: &[&str]| TextAnswer {
+            answers: answers.iter().map(|a| a.to_string()).collect(),
+            case_sensitive: false,
+            accents: Accents::Ignore,
+        };
+        let hour = spec(&["hour"]);
+        for typed in ["hour.", "Hour!", " hour ? ", "hour...", "hour…"] {
+            assert!(text_matches(&hour, typed), "{typed:?}");
+        }
+        assert!(!text_matches(&hour, "hours."));
+        assert!(!text_matches(&hour, "."));
+        assert!(text_matches(&spec(&["¿Dónde está?"]), "donde esta"));
+        assert!(text_matches(&spec(&["donde esta"]), "¿Dónde está?"));
+        assert!(text_matches(&spec(&["?"]), "?"), "an answer that is only a mark");
+        assert!(!text_matches(&spec(&["?"]), "!"));
+        // Marks inside the answer still count.
+        assert!(!text_matches(&spec(&["e.g"]), "eg"));
+    }
 
     fn item(kind: ItemKind, feedback: Vec<Feedback>) -> Item {
         Item {
