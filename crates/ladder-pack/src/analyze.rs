@@ -843,10 +843,10 @@ fn read_item(
         a.markdown(f, s);
     }
     let spot = f.spot(&it.span, &it.path);
-    if !t.has("hints") || t.empty_array("hints") {
+    if (!t.has("hints") || t.empty_array("hints")) && !t.misspells("hints", &allowed) {
         f.push(spot.warning(Msg::NoHints));
     }
-    if solution.is_none() && !t.has("solution") {
+    if solution.is_none() && !t.has("solution") && !t.misspells("solution", &allowed) {
         f.push(spot.warning(Msg::NoSolution));
     }
     let item_kind = match kind.as_deref() {

@@ -182,6 +182,16 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
+    /// Whether a key not in `allowed` is a misspelling of `wanted` (the one [`Table::check_fields`]
+    /// suggests for it): a check that `wanted` is missing then says nothing more (`hint = [...]`
+    /// was reported as an unknown field, "did you mean `hints`?", and again as "no hints").
+    pub(crate) fn misspells(&self, wanted: &str, allowed: &[&str]) -> bool {
+        self.table.iter().any(|(k, _)| {
+            let key: &str = k.get_ref();
+            !allowed.contains(&key) && closest(key, allowed) == Some(wanted)
+        })
+    }
+
     /// The keys of this table written as table headers (`[name]`, `[[name]]`), each with how
     /// it is written, rather than as `key = value`.
     pub(crate) fn header_keys(&self, f: &TomlFile<'_>) -> Vec<(String, String)> {

@@ -752,3 +752,26 @@ fn a_lesson_file_given_instead_of_the_pack_names_the_folder_above_lessons() {
     let checked = ladder_pack::validate(&pack.join("pack.toml")).unwrap();
     assert!(checked.report.render(Lang::En).contains(&format!("({})", pack.display())));
 }
+
+/// `hint = [...]` for `hints`: one mistake, one message. It was also warned about as "no hints"
+/// (and `solutions =` as "no worked solution"), twice for one slip of the keyboard.
+#[test]
+fn a_misspelt_hints_or_solution_field_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "hints = [\"Count the equal parts of the bar: that is the bottom number.\"]",
+        "hint = [\"Count the equal parts of the bar: that is the bottom number.\"]",
+    );
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "solution = \"The bar has 2 equal parts",
+        "solutions = \"The bar has 2 equal parts",
+    );
+    let said = report(dir.path(), Lang::En);
+    assert_eq!(said.lines().count(), 2, "{said}");
+    assert!(said.contains("unknown field `hint` (did you mean `hints`?)"), "{said}");
+    assert!(said.contains("unknown field `solutions` (did you mean `solution`?)"), "{said}");
+}
