@@ -1074,3 +1074,24 @@ fn a_pre_release_of_the_installed_version_is_refused_as_older_in_spanish_too() {
     let es = fails(&data, &["pack", "install", "--language", "es", beta.to_str().unwrap()]);
     assert!(es.contains("1.1.0-beta es más antiguo que la versión instalada (1.1.0)"), "{es}");
 }
+
+/// `learner export -o -` writes to standard output, as `report -o -` does (it wrote a file
+/// named `-` in the working folder, which `learner delete` then erased as a recorded export).
+#[test]
+fn learner_export_to_standard_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&data, &["learner", "add", "Ana"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .current_dir(tmp.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["learner", "export", "Ana", "-o", "-"])
+        .output()
+        .expect("run ladder");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["learner"]["name"], "Ana");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard output"));
+    assert!(!tmp.path().join("-").exists(), "a file named - was written");
+}

@@ -39,7 +39,7 @@ pub enum LearnerCmd {
     Export {
         /// Learner id (`7`, or `#7` for the id alone) or exact name.
         learner: String,
-        /// The JSON file to write (not one of Ladder's own files).
+        /// The JSON file to write (not one of Ladder's own files); `-` for standard output.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
@@ -106,6 +106,21 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
             let l = find(&store, &learner)?;
             store.transact(|tx| tx.unarchive_learner(l.id))?;
             println!("learner {} is active again: {}", l.id, l.name);
+        }
+        LearnerCmd::Export { learner, output } if output.as_os_str() == "-" => {
+            // To the screen or a pipe, as `ladder report -o -` does (it wrote a file named `-`).
+            let l = find(&store, &learner)?;
+            let export = store.export_learner(l.id)?;
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &export)?;
+            writeln!(out)?;
+            eprintln!(
+                "exported learner {} ({} events) to standard output: Ladder does not know where it \
+                 went, so `ladder learner delete {}` cannot erase copies of it",
+                l.id,
+                export.events.len(),
+                l.id
+            );
         }
         LearnerCmd::Export { learner, output } => {
             let l = find(&store, &learner)?;
