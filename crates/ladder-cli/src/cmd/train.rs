@@ -52,6 +52,10 @@ pub struct TrainArgs {
     /// Answers per simulated student.
     #[arg(long, default_value_t = 120)]
     pub answers: usize,
+    /// Share of the simulated students who do not learn (each right at a chance of their own,
+    /// whatever the item); 0, as models/default was trained (docs/model.md, revision 9).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = super::eval::parse_share)]
+    pub non_learners: f32,
     /// Fine-tune for this learner only (the job on the stored history).
     #[arg(long, value_name = "ID")]
     pub learner: Option<i64>,
@@ -117,8 +121,10 @@ fn unused_flags(args: &TrainArgs) -> Vec<&'static str> {
         ("--students", args.students != 300),
         ("--test-students", args.test_students != 100),
         ("--answers", args.answers != 120),
+        ("--non-learners", args.non_learners != 0.0),
     ];
-    const SIMULATION: [&str; 4] = ["--packs", "--students", "--test-students", "--answers"];
+    const SIMULATION: [&str; 5] =
+        ["--packs", "--students", "--test-students", "--answers", "--non-learners"];
     let read = |flag: &str| match (&args.output, args.simulated) {
         (Some(_), true) => {
             ["--epochs", "--seed", "--config"].contains(&flag) || SIMULATION.contains(&flag)
@@ -406,6 +412,7 @@ fn simulated(args: &TrainArgs, output: &Path) -> anyhow::Result<ExitCode> {
         students: args.students,
         test_students: args.test_students,
         answers: args.answers,
+        non_learners: args.non_learners,
         epochs: args.training.epochs,
         seed: args.training.seed,
         config: super::eval::load_config(args.training.config.as_ref())?,

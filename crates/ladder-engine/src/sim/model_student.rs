@@ -137,6 +137,22 @@ pub fn simulated_attempts(
     answers: usize,
     seed: u64,
 ) -> Vec<Vec<Attempt>> {
+    simulated_population(course, students, answers, seed, 0.0)
+}
+
+/// [`simulated_attempts`] with a share `non_learners` of students who do not learn: each
+/// answers right with a chance of their own (drawn between 0.25 and 0.9), whatever the item and
+/// however long they practise, as a learner who guesses or clicks through does. The other
+/// students are [`simulated_attempts`]'s, the same for a seed whatever the share; which students
+/// are non-learners is drawn from `student_rng(seed ^ 0x6e6c, k)`. A model trained on learners
+/// alone read a learner right three times in four at random as mastering everything (0.96).
+pub fn simulated_population(
+    course: &Course,
+    students: usize,
+    answers: usize,
+    seed: u64,
+    non_learners: f32,
+) -> Vec<Vec<Attempt>> {
     let order: Vec<ItemIx> = course.lessons.iter().flat_map(|l| l.items.iter().copied()).collect();
     if order.is_empty() || course.items.is_empty() {
         return vec![Vec::new(); students];
@@ -144,6 +160,9 @@ pub fn simulated_attempts(
     (0..students)
         .map(|k| {
             let mut rng = student_rng(seed ^ 0x7a11, k);
+            let mut kind = student_rng(seed ^ 0x6e6c, k);
+            let guesser = (non_learners > 0.0 && kind.random::<f32>() < non_learners)
+                .then(|| 0.25 + 0.65 * kind.random::<f32>());
             let mut st = LogisticStudent::sample(course, &mut rng);
             let mut pos = 0usize;
             let mut t = 1_767_225_600i64;
@@ -155,8 +174,14 @@ pub fn simulated_attempts(
                 } else {
                     rng.random_range(0..course.items.len())
                 };
-                let correct = rng.random::<f32>() < st.p_correct(course, item, t);
-                st.practise(course, item, correct, t, &mut rng);
+                let correct = match guesser {
+                    Some(p) => kind.random::<f32>() < p,
+                    None => {
+                        let correct = rng.random::<f32>() < st.p_correct(course, item, t);
+                        st.practise(course, item, correct, t, &mut rng);
+                        correct
+                    }
+                };
                 attempts.push(Attempt {
                     item,
                     correct,
@@ -286,6 +311,32 @@ mod tests {
     use crate::course::tests::diamond;
     use crate::predictor::transformer::TransformerPredictor;
     use crate::predictor::Predictor;
+
+    /// With a share of non-learners, the other students are the learners of the same seed, and
+    /// a non-learner's accuracy does not grow with practice while the learners' does.
+    #[test]
+    fn non_learners_take_some_places_and_leave_the_learners_as_they_were() {
+        let c = diamond(8);
+        let learners = simulated_attempts(&c, 60, 80, 9);
+        let mixed = simulated_population(&c, 60, 80, 9, 0.5);
+        assert_eq!(simulated_population(&c, 60, 80, 9, 0.0), learners);
+        let acc = |a: &[Attempt]| a.iter().filter(|x| x.correct).count() as f32 / a.len() as f32;
+        let (mut same, mut gain_learners, mut gain_guessers) = (0, 0.0, 0.0);
+        for (l, m) in learners.iter().zip(&mixed) {
+            let gain = acc(&m[40..]) - acc(&m[..40]);
+            if l == m {
+                same += 1;
+                gain_learners += gain;
+            } else {
+                gain_guessers += gain;
+            }
+        }
+        let guessers = 60 - same;
+        assert!((15..=45).contains(&guessers), "{guessers} of 60 do not learn");
+        let (gl, gg) = (gain_learners / same as f32, gain_guessers / guessers as f32);
+        assert!(gl > 0.05, "learners gain {gl}");
+        assert!(gg.abs() < 0.05, "non-learners gain {gg}");
+    }
 
     #[test]
     fn a_model_that_does_not_know_the_packs_skills_cannot_play_its_students() {
