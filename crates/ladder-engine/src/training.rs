@@ -1565,8 +1565,8 @@ mod tests {
     }
 
     use super::*;
-    use crate::sim::model_student::simulated_attempts;
     use crate::predictor::transformer::{candidate, model_skill_id};
+    use crate::sim::model_student::simulated_attempts;
     use crate::EngineOptions;
     use ladder_store::{ItemRef, Timestamp};
 
