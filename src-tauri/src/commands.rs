@@ -433,7 +433,7 @@ mod tests {
             .expect("language");
         let es = preload_problems_in(problems, &broken(), &engine);
         assert!(es[0].message.starts_with("el paquete no es válido:\n"), "{}", es[0].message);
-        assert!(es[0].message.contains("sin pistas"), "{}", es[0].message);
+        assert!(es[0].message.contains("campo desconocido `colour`"), "{}", es[0].message);
         assert_eq!(es[1].message, "cannot read gone");
     }
 
