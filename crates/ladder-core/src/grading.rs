@@ -247,6 +247,81 @@ fn close(x: f64, want: f64, tolerance: f64) -> bool {
     (x - want).abs() <= tolerance + 1e-9 * want.abs().max(1.0)
 }
 
+/// Ways of writing the same unit that a learner may type after a number: the pack's `unit`
+/// itself, and for the common units of time, length, mass and volume their names in English and
+/// Spanish, singular and plural (`min`, `minute`, `minutes`, `minuto`, `minutos`, ...). Accents
+/// are left out as [`fold_typing`] does not remove them: both spellings are listed.
+fn unit_spellings(unit: &str) -> Vec<String> {
+    const SAME: &[&[&str]] = &[
+        &["s", "sec", "secs", "second", "seconds", "segundo", "segundos"],
+        &["min", "mins", "minute", "minutes", "minuto", "minutos"],
+        &["h", "hr", "hrs", "hour", "hours", "hora", "horas"],
+        &["d", "day", "days", "día", "días", "dia", "dias"],
+        &[
+            "mm",
+            "millimetre",
+            "millimetres",
+            "millimeter",
+            "millimeters",
+            "milímetro",
+            "milímetros",
+            "milimetro",
+            "milimetros",
+        ],
+        &[
+            "cm",
+            "centimetre",
+            "centimetres",
+            "centimeter",
+            "centimeters",
+            "centímetro",
+            "centímetros",
+            "centimetro",
+            "centimetros",
+        ],
+        &["m", "metre", "metres", "meter", "meters", "metro", "metros"],
+        &[
+            "km",
+            "kilometre",
+            "kilometres",
+            "kilometer",
+            "kilometers",
+            "kilómetro",
+            "kilómetros",
+            "kilometro",
+            "kilometros",
+        ],
+        &["g", "gram", "grams", "gramme", "grammes", "gramo", "gramos"],
+        &["kg", "kilogram", "kilograms", "kilo", "kilos", "kilogramo", "kilogramos"],
+        &[
+            "ml",
+            "millilitre",
+            "millilitres",
+            "milliliter",
+            "milliliters",
+            "mililitro",
+            "mililitros",
+        ],
+        &["l", "litre", "litres", "liter", "liters", "litro", "litros"],
+        &[
+            "km/h",
+            "kph",
+            "kmh",
+            "km per hour",
+            "kilometres per hour",
+            "kilometers per hour",
+            "kilómetros por hora",
+            "kilometros por hora",
+        ],
+        &["m/s", "metres per second", "meters per second", "metros por segundo"],
+    ];
+    let mut out = vec![unit.to_owned()];
+    if let Some(group) = SAME.iter().find(|g| g.contains(&unit)) {
+        out.extend(group.iter().filter(|w| **w != unit).map(|w| (*w).to_owned()));
+    }
+    out
+}
+
 /// Reads a learner's number.
 ///
 /// Reads it as [`fold_typing`] leaves it (invisible characters dropped, dashes as `-`, ...).
@@ -279,7 +354,11 @@ pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<
     if let Some(unit) = unit.filter(|u| !u.is_empty()) {
         let lower = s.to_lowercase();
         let unit = unit.to_lowercase();
-        if let Some(rest) = lower.strip_suffix(&unit) {
+        // The unit as written in the pack, or spelt out ("75 minutes" for `min`), longest first
+        // so that "minutes" is not read as "75 minute" + "s".
+        let mut spellings = unit_spellings(&unit);
+        spellings.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        if let Some(rest) = spellings.iter().find_map(|w| lower.strip_suffix(w.as_str())) {
             s = rest.trim_end().to_owned();
         }
     }
@@ -441,6 +520,30 @@ pub fn normalize_text(s: &str, case_sensitive: bool, accents: Accents) -> String
 mod tests {
     use super::*;
     use crate::ids::ItemId;
+
+    /// A unit spelt out is the unit: "75 minutes" for an answer in `min` was marked wrong. Another
+    /// unit is not read as this one.
+    #[test]
+    fn a_unit_spelt_out_is_read_as_the_items_unit() {
+        for (typed, unit) in [
+            ("75 minutes", "min"),
+            ("75 min", "min"),
+            ("75 Minutes", "min"),
+            ("75 minutos", "min"),
+            ("75 mins", "min"),
+            ("75", "min"),
+        ] {
+            assert_eq!(parse_number(typed, false, Some(unit)), Some(75.0), "{typed:?} in {unit}");
+        }
+        assert_eq!(parse_number("0.5 hours", false, Some("h")), Some(0.5));
+        assert_eq!(parse_number("12 kilómetros", false, Some("km")), Some(12.0));
+        assert_eq!(parse_number("60 km per hour", false, Some("km/h")), Some(60.0));
+        assert_eq!(parse_number("75 hours", false, Some("min")), None);
+        assert_eq!(parse_number("3 m", false, Some("km")), None);
+        // A unit no list knows is read as written only.
+        assert_eq!(parse_number("4 apples", false, Some("apples")), Some(4.0));
+        assert_eq!(parse_number("4 apple", false, Some("apples")), None);
+    }
 
     /// A full stop, or the marks around a question or exclamation, do not make a text answer
     /// wrong ("hour." for "hour" was marked wrong); an answer that is only marks keeps them.
