@@ -643,7 +643,16 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
 fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     with_root(f, |f, root| {
         let headers = root.header_keys(f);
-        root.check_fields(f, &["lesson", "item"], &|key| {
+        // The [lesson] line left out: the lesson's fields stand above every table. One mistake,
+        // said once, instead of one "belongs to no table" per field and "no [lesson] table".
+        let loose = if root.has("lesson") { Vec::new() } else { root.keys_among(LESSON_FIELDS) };
+        if let Some((first, span)) = loose.first() {
+            let keys = loose.iter().map(|(k, _)| k.clone()).collect();
+            f.error(span, first, Msg::LessonLineMissing { keys });
+        }
+        let mut allowed = vec!["lesson", "item"];
+        allowed.extend(loose.iter().map(|(k, _)| k.as_str()));
+        root.check_fields(f, &allowed, &|key| {
             // A header such as `[[feedback]]` is no key above the first header.
             if let Some((_, written)) = headers.iter().find(|(k, _)| k == key) {
                 return is_item_field(key).then(|| Msg::ItemTableHeader {
@@ -664,7 +673,9 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         let lesson_table = if root.has("lesson") {
             root.table(f, "lesson")
         } else {
-            f.error(root.span, "lesson", Msg::NoLessonTable);
+            if loose.is_empty() {
+                f.error(root.span, "lesson", Msg::NoLessonTable);
+            }
             None
         };
         let Some(lt) = lesson_table else {

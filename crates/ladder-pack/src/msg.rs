@@ -671,6 +671,11 @@ pub enum Msg {
     LessonFieldInItem {
         key: String,
     },
+    /// A lesson file whose `[lesson]` line is missing: the lesson's fields `keys` stand above
+    /// every table (one mistake; each key was reported, and the missing table besides).
+    LessonLineMissing {
+        keys: Vec<String>,
+    },
     /// A key above the file's first table header; `table` is the header it belongs under
     /// (`[lesson]`, `[[item]]`, `[[skill]]`).
     FieldBeforeTable {
@@ -943,6 +948,7 @@ impl Msg {
             ItemFieldAfterFeedback { .. } => "item_field_after_feedback",
             LessonFieldInItem { .. } => "lesson_field_in_item",
             FieldBeforeTable { .. } => "field_before_table",
+            LessonLineMissing { .. } => "lesson_line_missing",
             NegativeTolerance => "negative_tolerance",
             NoAnswers => "no_answers",
             BadAccents { .. } => "bad_accents",
@@ -1240,6 +1246,12 @@ impl Msg {
             FieldBeforeTable { key, table } => format!(
                 "`{key}` comes before any table, so it belongs to none: move it below the \
                  {table} line"
+            ),
+            LessonLineMissing { keys } => format!(
+                "the [lesson] line is missing above {}: a lesson file starts with [lesson] on a \
+                 line of its own, then the lesson's fields; write it before `{}`",
+                keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                keys.first().map_or("id", String::as_str)
             ),
             ChoiceTwice { position, first } => format!(
                 "choice {position} has the same text as choice {first}: learners could not tell \
@@ -1605,6 +1617,12 @@ impl Msg {
                 "`{key}` va antes de cualquier tabla, así que no pertenece a ninguna: muévelo \
                  debajo de la línea {table}"
             ),
+            LessonLineMissing { keys } => format!(
+                "falta la línea [lesson] encima de {}: un archivo de lección empieza con [lesson] \
+                 en una línea propia y después los campos de la lección; escríbela antes de `{}`",
+                keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                keys.first().map_or("id", String::as_str)
+            ),
             ChoiceTwice { position, first } => format!(
                 "la opción {position} tiene el mismo texto que la opción {first}: los alumnos no \
                  podrían distinguirlas"
@@ -1930,6 +1948,7 @@ pub(crate) mod tests {
         ItemFieldAfterFeedback,
         LessonFieldInItem,
         FieldBeforeTable,
+        LessonLineMissing,
         NegativeTolerance,
         NoAnswers,
         BadAccents,
@@ -2077,6 +2096,7 @@ pub(crate) mod tests {
             ItemFieldAfterFeedback { key: s("hints") },
             LessonFieldInItem { key: s("fixed_order") },
             FieldBeforeTable { key: s("id"), table: s("[lesson]") },
+            LessonLineMissing { keys: vec![s("id"), s("title")] },
             NegativeTolerance,
             NoAnswers,
             BadAccents { value: s("loose") },

@@ -182,6 +182,18 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
+    /// The keys of this table that are among `names`, in the file's order, with their spans.
+    pub(crate) fn keys_among(&self, names: &[&str]) -> Vec<(String, Range<usize>)> {
+        let mut keys: Vec<(String, Range<usize>)> = self
+            .table
+            .iter()
+            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+            .filter(|(k, _)| names.contains(&k.as_str()))
+            .collect();
+        keys.sort_by_key(|(_, span)| span.start);
+        keys
+    }
+
     /// Whether a key not in `allowed` is a misspelling of `wanted` (the one [`Table::check_fields`]
     /// suggests for it): a check that `wanted` is missing then says nothing more (`hint = [...]`
     /// was reported as an unknown field, "did you mean `hints`?", and again as "no hints").

@@ -775,3 +775,17 @@ fn a_misspelt_hints_or_solution_field_is_reported_once() {
     assert!(said.contains("unknown field `hint` (did you mean `hints`?)"), "{said}");
     assert!(said.contains("unknown field `solutions` (did you mean `solution`?)"), "{said}");
 }
+
+/// A lesson file whose `[lesson]` line was left out: one message that says so, not one per
+/// lesson field ("belongs to no table") and "no [lesson] table" besides.
+#[test]
+fn a_missing_lesson_line_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "[lesson]\n", "");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:1:1: id: the [lesson] line is missing above `id`, `title`, \
+         `skills`, `intro`: a lesson file starts with [lesson] on a line of its own, then the \
+         lesson's fields; write it before `id`\n"
+    );
+}
