@@ -11,11 +11,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::{json, Value};
+
+mod common;
+use common::Server;
 
 const COURSE: &str = "speed-distance";
 
@@ -532,53 +534,15 @@ fn installed_course(root: &Path) -> PathBuf {
     data
 }
 
-/// `ladder serve --stdio` on `data`, with the model the app ships: it does not know this pack,
-/// so the built-in predictor answers for it, as for every teacher's own pack.
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-    next_id: i64,
+/// What the journey asks a `ladder serve --stdio` with the model the app ships: it does not know
+/// this pack, so the built-in predictor answers for it, as for every teacher's own pack.
+trait Journey {
+    fn learner(&mut self, name: &str) -> i64;
+    fn start_session(&mut self, learner: i64, lesson: Option<&str>, policy: &str) -> i64;
+    fn course_map(&mut self, learner: i64) -> Value;
 }
 
-impl Server {
-    fn start(data: &Path) -> Server {
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
-            .arg("--data-dir")
-            .arg(data)
-            .args(["serve", "--stdio", "--bundled"])
-            .arg(bundled)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the ladder binary starts");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        Server { child, stdin, stdout, next_id: 1 }
-    }
-
-    /// The whole response (`result` or `error`).
-    fn send(&mut self, command: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        let request = json!({"id": id, "command": command, "params": params});
-        writeln!(self.stdin, "{request}").unwrap();
-        self.stdin.flush().unwrap();
-        let mut line = String::new();
-        self.stdout.read_line(&mut line).unwrap();
-        let r: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
-        assert_eq!(r["id"], json!(id), "{r}");
-        r
-    }
-
-    fn call(&mut self, command: &str, params: Value) -> Value {
-        let r = self.send(command, params.clone());
-        assert!(r.get("error").is_none(), "{command} {params} failed: {r}");
-        r["result"].clone()
-    }
-
+impl Journey for Server {
     fn learner(&mut self, name: &str) -> i64 {
         self.call("add_learner", json!({"name": name}))["id"].as_i64().unwrap()
     }
@@ -593,12 +557,6 @@ impl Server {
 
     fn course_map(&mut self, learner: i64) -> Value {
         self.call("course_map", json!({"learner": learner, "course": COURSE}))
-    }
-
-    fn finish(mut self) {
-        drop(self.stdin);
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "the server exits cleanly at end of input: {status}");
     }
 }
 
@@ -757,8 +715,8 @@ fn a_strong_learner_unlocks_the_course_in_order_with_reasons_that_name_the_teach
     assert!(ls["journeys"].1.contains(&"Finding speed".to_owned()), "{map}");
     assert_eq!(map["unlock_at"].as_f64().unwrap(), 0.8f32 as f64);
     // A locked lesson is refused by name, with the level it waits for.
-    let r =
-        server.send("start_session", json!({"learner": ana, "course": COURSE, "lesson": "speed"}));
+    let r = server
+        .try_call("start_session", json!({"learner": ana, "course": COURSE, "lesson": "speed"}));
     assert_eq!(r["error"]["kind"], "conflict", "{r}");
     let msg = r["error"]["message"].as_str().unwrap();
     assert!(
@@ -854,7 +812,7 @@ fn a_struggling_learner_climbs_the_hint_ladder_one_rung_at_a_time_and_meets_ever
                     assert_eq!(h["is_solution"], level == levels, "{id}: {h}");
                     assert!(!h["html"].as_str().unwrap().trim().is_empty());
                 }
-                let r = server.send("request_hint", json!({"session": session}));
+                let r = server.try_call("request_hint", json!({"session": session}));
                 assert_eq!(r["error"]["kind"], "conflict", "{id}: {r}");
                 let r = server
                     .call("submit_answer", json!({"session": session, "answer": wrong(&item)}));
@@ -1034,7 +992,7 @@ fn a_learner_who_skips_meets_new_questions_and_the_class_report_counts_every_fir
         } else {
             assert_eq!(server.call("skip", json!({"session": session})), json!({"skipped": true}));
             // A skipped question is done with: it cannot be answered or hinted any more.
-            let r = server.send("request_hint", json!({"session": session}));
+            let r = server.try_call("request_hint", json!({"session": session}));
             assert_eq!(r["error"]["kind"], "conflict", "{r}");
         }
     }
@@ -1193,7 +1151,7 @@ solution = '$72 \div 3.6 = 20$ m/s'
 
     // Fay's answer to the old wording is refused, not graded against what she did not see;
     // the next step shows the fixed wording of the same question.
-    let r = server.send(
+    let r = server.try_call(
         "submit_answer",
         json!({"session": session, "answer": {"kind": "text", "value": "75"}}),
     );
@@ -1268,7 +1226,7 @@ fn a_lesson_teaching_a_skill_and_one_built_on_it_opens_once_what_it_builds_on_is
     let ls = lessons(&map);
     assert_ne!(ls["journeys"].0, "locked", "{:?}", ls["journeys"]);
     let r = server
-        .send("start_session", json!({"learner": ivy, "course": COURSE, "lesson": "journeys"}));
+        .try_call("start_session", json!({"learner": ivy, "course": COURSE, "lesson": "journeys"}));
     assert!(r.get("error").is_none(), "{r}");
     // Its first question practises the skill that is open, not the one still locked.
     let session = r["result"]["session"].as_i64().unwrap();
