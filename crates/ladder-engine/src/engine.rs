@@ -873,7 +873,7 @@ impl Engine {
             course: course_info(&loaded),
             skills,
             lessons,
-            unlock_at: self.settings.prerequisite_threshold.max(self.settings.unlock_threshold),
+            unlock_at: self.settings.unlock_level(),
         })
     }
 
@@ -935,7 +935,7 @@ impl Engine {
                 .map(|p| loaded.course.skills[p].name.clone())
                 .collect();
             if !missing.is_empty() {
-                let at = self.settings.prerequisite_threshold.max(self.settings.unlock_threshold);
+                let at = self.settings.unlock_level();
                 return Err(Error::conflict(format!(
                     "the lesson \"{}\" is locked: it needs {} at {:.0}% first",
                     loaded.course.lessons[ix].title,

@@ -142,6 +142,12 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The mastery a prerequisite must reach before the skills built on it unlock
+    /// (`policy::skill_status`): `prerequisite_threshold`, or `unlock_threshold` when higher.
+    pub fn unlock_level(&self) -> f32 {
+        self.prerequisite_threshold.max(self.unlock_threshold)
+    }
+
     /// The middle of the target band, the predicted success the policy aims for.
     pub fn band_mid(&self) -> f32 {
         0.5 * (self.band_low + self.band_high)
