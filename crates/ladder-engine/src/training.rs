@@ -589,27 +589,17 @@ fn split_points(n: usize, holdout: f32) -> (usize, usize) {
     (split, split + (n - split) / 2)
 }
 
-/// A fingerprint of the sequences a job learns from (64-bit FNV-1a of their JSON form):
-/// recorded with a model trained on them, so that the same answers given again are known (the
-/// same CSV, or stored history in which only second tries at an item came since).
+/// A fingerprint of the sequences a job learns from (SHA-256 of their JSON form, as
+/// checkpoints are summed): recorded with a model trained on them, so that the same answers given
+/// again are known (the same CSV, or stored history in which only second tries at an item came
+/// since).
 fn corpus_fingerprint(seqs: &[&LearnerSequence]) -> String {
-    struct Fnv(u64);
-    impl std::io::Write for Fnv {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            for b in buf {
-                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
     // Writing into memory cannot fail; a sequence that does not serialise only weakens the
     // fingerprint.
     let _ = serde_json::to_writer(&mut h, seqs);
-    format!("{:016x}", h.0)
+    hex::encode(h.finalize())
 }
 
 /// The figures of `pred` against `truth`. When every held-back answer is right (or every one
