@@ -811,19 +811,23 @@ impl Tx<'_> {
         };
         diff.from_version = Some(old_version.clone());
         diff.returning = removed;
-        let current: HashMap<String, serde_json::Value> =
-            self.compared_items(&pack.id, removed)?.into_iter().collect();
-        for item in &pack.items {
-            match current.get(&item.id) {
-                None => diff.added.push(item.id.clone()),
-                Some(c) if *c != item.content => diff.changed.push(item.id.clone()),
-                Some(_) => diff.unchanged += 1,
+        // Item by item, as `pack_changes` compares them: added and changed in the pack's order,
+        // removed in id order.
+        let current = self.compared_items(&pack.id, removed)?;
+        let old: Vec<(String, &serde_json::Value)> =
+            current.iter().map(|(id, c)| (id.clone(), c)).collect();
+        let new: Vec<(String, &serde_json::Value)> =
+            pack.items.iter().map(|i| (i.id.clone(), &i.content)).collect();
+        let mut removed_ids = Vec::new();
+        for c in diff_by_id(PackPart::Item, &old, &new, false).0 {
+            match c.change {
+                ChangeKind::Added => diff.added.push(c.id),
+                ChangeKind::Changed => diff.changed.push(c.id),
+                ChangeKind::Removed => removed_ids.push(c.id),
+                ChangeKind::Reordered => {}
             }
         }
-        let new_ids: HashSet<&str> = pack.items.iter().map(|i| i.id.as_str()).collect();
-        let mut removed_ids: Vec<String> =
-            current.keys().filter(|k| !new_ids.contains(k.as_str())).cloned().collect();
-        removed_ids.sort();
+        diff.unchanged = pack.items.len() - diff.added.len() - diff.changed.len();
         // Items with history that the pack comes back without are said, returning or not: their
         // answers do not count again.
         for id in &removed_ids {
