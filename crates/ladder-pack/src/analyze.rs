@@ -11,7 +11,7 @@ use ladder_core::{
 
 use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
 use crate::markdown::{check_markdown, image_mime, is_media_path, IMAGE_TYPES};
-use crate::msg::{Eaten, Entity, Expect, IdProblem, Msg};
+use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, Msg};
 use crate::pack::{Pack, PackInfo};
 use crate::source::{name_key, Source};
 use crate::walk::{expected, Field, Str, Table, TableOwned, TomlFile};
@@ -191,6 +191,9 @@ impl Analysis {
         for d in find_cycles(&self.skills, &edges) {
             sink.push(d);
         }
+        // A prerequisite on a cycle is reported with the cycle, not again below as taught by a
+        // later lesson: no order of the lessons could fix that.
+        let group = cycle_groups(&edges);
 
         // Lessons: duplicates, references; which skills are taught.
         let mut lesson_ids: HashMap<&str, &Spot> = HashMap::new();
@@ -267,7 +270,9 @@ impl Analysis {
                     let prerequisites = &self.skills[s].skill.prerequisites;
                     let later = prerequisites.iter().find_map(|p| {
                         let at = *first_taught.get(p.as_str())?;
-                        (at > i).then_some((p, at))
+                        let on_cycle =
+                            skill_index.get(p.as_str()).is_some_and(|&q| group[q] == group[s]);
+                        (at > i && !on_cycle).then_some((p, at))
                     });
                     if let Some((p, at)) = later {
                         sink.push(spot.warning(Msg::LessonBeforePrerequisite {
@@ -378,7 +383,7 @@ fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diag
                 *next += 1;
                 if colour[w] == GREY {
                     let cycle = &stack[depth_of[w]..];
-                    out.push(spot.error(cycle_msg(skills, cycle)));
+                    out.push(spot.error(cycle_msg(skills, edges, cycle)));
                 } else if colour[w] == WHITE {
                     colour[w] = GREY;
                     depth_of[w] = stack.len();
@@ -393,11 +398,26 @@ fn find_cycles(skills: &[SkillEntry], edges: &[Vec<(usize, &Spot)>]) -> Vec<Diag
     out
 }
 
-/// `a -> b -> c -> a`; a cycle of more than 12 skills shows its first 6 and last 5 with a count
-/// between, so a hostile pack cannot make the report quadratic in size.
-/// `cycle` is the part of the DFS stack from the skill that closes the cycle: (skill, next edge).
-fn cycle_msg(skills: &[SkillEntry], cycle: &[(usize, usize)]) -> Msg {
+/// `a -> b -> c -> a`, with the prerequisites that make the cycle (any one of them removed
+/// breaks it); a cycle of more than 12 skills shows its first 6 and last 5 with a count
+/// between, and only the prerequisite that closes it, so a hostile pack cannot make the report
+/// quadratic in size.
+/// `cycle` is the part of the DFS stack from the skill that closes the cycle: (skill, next edge),
+/// each skill having gone on through the edge before its `next`.
+fn cycle_msg(
+    skills: &[SkillEntry],
+    edges: &[Vec<(usize, &Spot)>],
+    cycle: &[(usize, usize)],
+) -> Msg {
     let name = |&(i, _): &(usize, usize)| skills[i].skill.id.to_string();
+    let link = |&(v, next): &(usize, usize)| {
+        let (w, spot) = edges[v][next - 1];
+        CycleLink {
+            skill: skills[v].skill.id.to_string(),
+            prerequisite: skills[w].skill.id.to_string(),
+            at: spot.location(),
+        }
+    };
     let (mut head, omitted, mut tail): (Vec<String>, usize, Vec<String>) = if cycle.len() > 12 {
         (
             cycle[..6].iter().map(name).collect(),
@@ -407,6 +427,11 @@ fn cycle_msg(skills: &[SkillEntry], cycle: &[(usize, usize)]) -> Msg {
     } else {
         (cycle.iter().map(name).collect(), 0, Vec::new())
     };
+    let links = if omitted > 0 {
+        cycle.last().map(link).into_iter().collect()
+    } else {
+        cycle.iter().map(link).collect()
+    };
     if let Some(first) = cycle.first() {
         if omitted > 0 {
             tail.push(name(first));
@@ -414,7 +439,59 @@ fn cycle_msg(skills: &[SkillEntry], cycle: &[(usize, usize)]) -> Msg {
             head.push(name(first));
         }
     }
-    Msg::PrerequisiteCycle { head, omitted, tail }
+    Msg::PrerequisiteCycle { head, omitted, tail, links }
+}
+
+/// For each skill, the number of its strongly connected component in the prerequisite graph:
+/// two skills have the same number when each needs the other, directly or not (they are on a
+/// cycle). Kosaraju's algorithm, with explicit stacks.
+fn cycle_groups(edges: &[Vec<(usize, &Spot)>]) -> Vec<usize> {
+    let n = edges.len();
+    // Skills in the order the depth-first search finishes them.
+    let mut finished = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&(w, _)) = edges[v].get(*next) {
+                *next += 1;
+                if !seen[w] {
+                    seen[w] = true;
+                    stack.push((w, 0));
+                }
+            } else {
+                finished.push(v);
+                stack.pop();
+            }
+        }
+    }
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (v, out) in edges.iter().enumerate() {
+        for &(w, _) in out {
+            reverse[w].push(v);
+        }
+    }
+    let mut group = vec![usize::MAX; n];
+    for (g, &root) in finished.iter().rev().enumerate() {
+        if group[root] != usize::MAX {
+            continue;
+        }
+        group[root] = g;
+        let mut stack = vec![root];
+        while let Some(v) = stack.pop() {
+            for &w in &reverse[v] {
+                if group[w] == usize::MAX {
+                    group[w] = g;
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    group
 }
 
 /// Reports a bad id; `true` if it is good.

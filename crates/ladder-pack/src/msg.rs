@@ -270,6 +270,15 @@ impl NumberHint {
     }
 }
 
+/// One prerequisite of a cycle: `skill` lists `prerequisite`, written at `at`
+/// (`skills.toml:5:18`). Removing any one link of a cycle breaks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CycleLink {
+    pub skill: String,
+    pub prerequisite: String,
+    pub at: String,
+}
+
 /// What kind of thing an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -629,10 +638,14 @@ pub enum Msg {
     SkillNotTaught {
         skill: String,
     },
+    /// The cycle `head -> ... (omitted) -> tail`, each skill followed by one of its
+    /// prerequisites, and the prerequisites that make it: every one when the cycle is shown
+    /// whole, else only the one that closes it (where the message is).
     PrerequisiteCycle {
         head: Vec<String>,
         omitted: usize,
         tail: Vec<String>,
+        links: Vec<CycleLink>,
     },
     // Items.
     UnknownKind {
@@ -1159,8 +1172,28 @@ impl Msg {
                 "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
             ),
             SkillNotTaught { skill } => format!("skill `{skill}` is not taught by any lesson"),
-            PrerequisiteCycle { head, omitted, tail } => {
-                format!("prerequisite cycle: {}", cycle(head, *omitted, tail, "more"))
+            PrerequisiteCycle { head, omitted, tail, links } => {
+                let path = cycle(head, *omitted, tail, "more");
+                let link = |k: &CycleLink| {
+                    format!("`{}` from skill `{}` ({})", k.prerequisite, k.skill, k.at)
+                };
+                match links.as_slice() {
+                    [only] if *omitted == 0 && only.skill == only.prerequisite => format!(
+                        "prerequisite cycle: {path}: a skill cannot be its own prerequisite; \
+                         remove `{}` from its prerequisites",
+                        only.skill
+                    ),
+                    _ if *omitted > 0 => format!(
+                        "prerequisite cycle: {path} (each skill needs the next): no order of \
+                         lessons can teach them; remove one of its prerequisites, such as {}",
+                        links.iter().map(link).collect::<Vec<_>>().join(", ")
+                    ),
+                    _ => format!(
+                        "prerequisite cycle: {path} (each skill needs the next): no order of \
+                         lessons can teach them; remove one of these prerequisites: {}",
+                        links.iter().map(link).collect::<Vec<_>>().join(", ")
+                    ),
+                }
             }
             UnknownKind { kind } => {
                 format!("unknown kind `{kind}`; expected choice, numeric, text, cloze or order")
@@ -1522,8 +1555,30 @@ impl Msg {
             SkillNotTaught { skill } => {
                 format!("ninguna lección enseña la habilidad `{skill}`")
             }
-            PrerequisiteCycle { head, omitted, tail } => {
-                format!("ciclo de prerrequisitos: {}", cycle(head, *omitted, tail, "más"))
+            PrerequisiteCycle { head, omitted, tail, links } => {
+                let path = cycle(head, *omitted, tail, "más");
+                let link = |k: &CycleLink| {
+                    format!("`{}` de la habilidad `{}` ({})", k.prerequisite, k.skill, k.at)
+                };
+                match links.as_slice() {
+                    [only] if *omitted == 0 && only.skill == only.prerequisite => format!(
+                        "ciclo de prerrequisitos: {path}: una habilidad no puede ser su propio \
+                         prerrequisito; quita `{}` de sus prerrequisitos",
+                        only.skill
+                    ),
+                    _ if *omitted > 0 => format!(
+                        "ciclo de prerrequisitos: {path} (cada habilidad necesita la siguiente): \
+                         ningún orden de lecciones puede enseñarlas; quita uno de sus \
+                         prerrequisitos, por ejemplo {}",
+                        links.iter().map(link).collect::<Vec<_>>().join(", ")
+                    ),
+                    _ => format!(
+                        "ciclo de prerrequisitos: {path} (cada habilidad necesita la siguiente): \
+                         ningún orden de lecciones puede enseñarlas; quita uno de estos \
+                         prerrequisitos: {}",
+                        links.iter().map(link).collect::<Vec<_>>().join(", ")
+                    ),
+                }
             }
             UnknownKind { kind } => format!(
                 "tipo desconocido `{kind}`; se esperaba choice, numeric, text, cloze u order"
@@ -1979,6 +2034,10 @@ pub(crate) mod tests {
         x.to_owned()
     }
 
+    fn link(skill: &str, prerequisite: &str, at: &str) -> CycleLink {
+        CycleLink { skill: s(skill), prerequisite: s(prerequisite), at: s(at) }
+    }
+
     /// One message of every code, and of every argument that has words of its own (types,
     /// hints, id and path problems, escapes).
     pub(crate) fn samples() -> Vec<Msg> {
@@ -2062,8 +2121,24 @@ pub(crate) mod tests {
             UnknownSkillTypo { skill: s("quarter"), suggestion: s("quarters") },
             SkillNotTaughtAdd { skill: s("thirds") },
             SkillNotTaught { skill: s("thirds") },
-            PrerequisiteCycle { head: vec![s("a"), s("b"), s("a")], omitted: 0, tail: vec![] },
-            PrerequisiteCycle { head: vec![s("a")], omitted: 7, tail: vec![s("z"), s("a")] },
+            PrerequisiteCycle {
+                head: vec![s("a"), s("b"), s("a")],
+                omitted: 0,
+                tail: vec![],
+                links: vec![link("a", "b", "skills.toml:4:18"), link("b", "a", "skills.toml:9:18")],
+            },
+            PrerequisiteCycle {
+                head: vec![s("a")],
+                omitted: 7,
+                tail: vec![s("z"), s("a")],
+                links: vec![link("z", "a", "skills.toml:40:18")],
+            },
+            PrerequisiteCycle {
+                head: vec![s("a"), s("a")],
+                omitted: 0,
+                tail: vec![],
+                links: vec![link("a", "a", "skills.toml:4:18")],
+            },
             UnknownKind { kind: s("essay") },
             ItemWithoutSkills,
             DifficultyOutOfRange { difficulty: s("4.5") },
@@ -2235,10 +2310,24 @@ pub(crate) mod tests {
             m.render(Lang::Es),
             "la posición 5 está fuera de rango (el ejercicio tiene 1 opción)"
         );
-        let m =
-            Msg::PrerequisiteCycle { head: vec![s("a")], omitted: 2, tail: vec![s("c"), s("a")] };
-        assert_eq!(m.render(Lang::En), "prerequisite cycle: a -> ... (2 more) -> c -> a");
-        assert_eq!(m.render(Lang::Es), "ciclo de prerrequisitos: a -> ... (2 más) -> c -> a");
+        let m = Msg::PrerequisiteCycle {
+            head: vec![s("a")],
+            omitted: 2,
+            tail: vec![s("c"), s("a")],
+            links: vec![link("c", "a", "skills.toml:9:18")],
+        };
+        assert_eq!(
+            m.render(Lang::En),
+            "prerequisite cycle: a -> ... (2 more) -> c -> a (each skill needs the next): no \
+             order of lessons can teach them; remove one of its prerequisites, such as `a` from \
+             skill `c` (skills.toml:9:18)"
+        );
+        assert_eq!(
+            m.render(Lang::Es),
+            "ciclo de prerrequisitos: a -> ... (2 más) -> c -> a (cada habilidad necesita la \
+             siguiente): ningún orden de lecciones puede enseñarlas; quita uno de sus \
+             prerrequisitos, por ejemplo `a` de la habilidad `c` (skills.toml:9:18)"
+        );
     }
 
     #[test]

@@ -789,3 +789,58 @@ fn a_missing_lesson_line_is_reported_once() {
          lesson's fields; write it before `id`\n"
     );
 }
+
+/// Two skills that need each other, each taught by its own lesson: one mistake, one message,
+/// the cycle, with the prerequisites to remove and where they are written. The lesson of the
+/// first skill was also warned about as "needs `quarters`, which only a later lesson teaches",
+/// which no order of the lessons could fix.
+#[test]
+fn a_prerequisite_cycle_is_reported_once_with_the_prerequisites_to_remove() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "skills.toml",
+        "whole.\"\n",
+        "whole.\"\nprerequisites = [\"quarters\"]\n",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:11:18: skill[1].prerequisites[0]: prerequisite cycle: half -> quarters -> \
+         half (each skill needs the next): no order of lessons can teach them; remove one of \
+         these prerequisites: `quarters` from skill `half` (skills.toml:5:18), `half` from skill \
+         `quarters` (skills.toml:11:18)\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "skills.toml:11:18: skill[1].prerequisites[0]: ciclo de prerrequisitos: half -> quarters \
+         -> half (cada habilidad necesita la siguiente): ningún orden de lecciones puede \
+         enseñarlas; quita uno de estos prerrequisitos: `quarters` de la habilidad `half` \
+         (skills.toml:5:18), `half` de la habilidad `quarters` (skills.toml:11:18)\n"
+    );
+    // The teacher's fix: `half` needs nothing. The pack is then valid, with nothing to warn.
+    edit(dir.path(), "skills.toml", "prerequisites = [\"quarters\"]\n", "");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
+
+/// A skill that names itself as a prerequisite: the message says so in those words.
+#[test]
+fn a_skill_that_needs_itself_is_told_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "skills.toml",
+        "prerequisites = [\"half\"]",
+        "prerequisites = [\"quarters\"]",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:10:18: skill[1].prerequisites[0]: prerequisite cycle: quarters -> quarters: \
+         a skill cannot be its own prerequisite; remove `quarters` from its prerequisites\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "skills.toml:10:18: skill[1].prerequisites[0]: ciclo de prerrequisitos: quarters -> \
+         quarters: una habilidad no puede ser su propio prerrequisito; quita `quarters` de sus \
+         prerrequisitos\n"
+    );
+}
