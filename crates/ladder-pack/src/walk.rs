@@ -558,6 +558,41 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// The keys whose value is a number.
 const NUMBER_KEYS: &[&str] = &["answer", "tolerance", "difficulty"];
 
+/// The hint for the last number key (`answer = 2,5`) of `line` whose value starts before byte
+/// `error` (where the parser stopped), if its value is a number written as on the board. The
+/// value ends at the end of the line, a comment, the end of an inline table or array, or a
+/// comma before the next key (`2,5, tolerance = 0.1` is `2,5`).
+fn number_hint_in_line(line: &str, error: usize) -> Option<NumberHint> {
+    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut found = None;
+    for key in NUMBER_KEYS {
+        for (i, _) in line.match_indices(key) {
+            let after = &line[i + key.len()..];
+            let starts_key = !line[..i].ends_with(is_key_char) && !after.starts_with(is_key_char);
+            let Some(value_start) = after.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value_at = line.len() - value_start.len();
+            if !starts_key || value_at > error {
+                continue;
+            }
+            let mut end = value_start.len();
+            let mut chars = value_start.char_indices().peekable();
+            while let Some((j, c)) = chars.next() {
+                let next_is_digit = chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit());
+                if matches!(c, '}' | ']' | '#') || (c == ',' && !next_is_digit) {
+                    end = j;
+                    break;
+                }
+            }
+            if found.as_ref().is_none_or(|&(at, _)| at < value_at) {
+                found = Some((value_at, &value_start[..end]));
+            }
+        }
+    }
+    NumberHint::of(found?.1.trim(), false)
+}
+
 fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxHint> {
     let at = text.get(span.start..).unwrap_or("");
     let line_start = text.get(..span.start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
@@ -568,14 +603,14 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
     if at.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
         return Some(SyntaxHint::TypographicQuotes);
     }
-    // `answer = 3/4`, `answer = 2,5`, `answer = 70°`: a number written as on the board.
-    if let Some((key, value)) = line.split_once('=') {
-        let value = value.split('#').next().unwrap_or("").trim();
-        if NUMBER_KEYS.contains(&key.trim()) {
-            if let Some(hint) = NumberHint::of(value, false) {
-                return Some(SyntaxHint::Number(hint));
-            }
-        }
+    // `answer = 3/4`, `answer = 2,5`, `answer = 70°`: a number written as on the board, on a
+    // line of its own or in an inline table (`{ numeric = true, answer = 2,5 }`), before the
+    // place of the error.
+    let before = text.get(line_start..span.start.max(line_start)).unwrap_or("");
+    let upto = before.len() + at.find('\n').unwrap_or(at.len());
+    let whole_line = text.get(line_start..line_start + upto).unwrap_or("");
+    if let Some(hint) = number_hint_in_line(whole_line, before.len()) {
+        return Some(SyntaxHint::Number(hint));
     }
     if message.contains("duplicate key") {
         if line.starts_with('[') && !line.starts_with("[[") {

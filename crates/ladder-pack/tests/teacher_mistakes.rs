@@ -844,3 +844,60 @@ fn a_skill_that_needs_itself_is_told_so() {
          prerrequisitos\n"
     );
 }
+
+/// The same numbers written in a cloze blank, an inline table as the page shows it
+/// (`{ numeric = true, answer = 2,5 }`): the TOML error said "invalid literal string, expected
+/// `'`" and nothing on how to write the number.
+#[test]
+fn numbers_written_as_on_the_board_in_a_blank_say_how_to_write_them() {
+    let cases = [
+        (
+            "{ numeric = true, answer = 2,5 }",
+            "(write decimals with a point, 2.5: learners may still type 2,5)\n",
+            "(escribe los decimales con punto, 2.5: los alumnos pueden escribir 2,5 igualmente)\n",
+        ),
+        (
+            "{ numeric = true, answer = 2,5, tolerance = 0.1 }",
+            "(write decimals with a point, 2.5: learners may still type 2,5)\n",
+            "(escribe los decimales con punto, 2.5: los alumnos pueden escribir 2,5 igualmente)\n",
+        ),
+        (
+            "{ numeric = true, answer = 2, tolerance = 0,1 }",
+            "(write decimals with a point, 0.1: learners may still type 0,1)\n",
+            "(escribe los decimales con punto, 0.1: los alumnos pueden escribir 0,1 igualmente)\n",
+        ),
+        (
+            "{ numeric = true, answer = 1/2 }",
+            "(write the number as a decimal, 0.5: with fractions = true learners may still type \
+             1/2)\n",
+            "(escribe el número en decimal, 0.5: con fractions = true los alumnos pueden escribir \
+             1/2 igualmente)\n",
+        ),
+    ];
+    for (blank, en, es) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(
+            dir.path(),
+            "lessons/02-quarters.toml",
+            "{ numeric = true, answer = 2 }",
+            blank,
+        );
+        let english = report(dir.path(), Lang::En);
+        assert!(english.starts_with("lessons/02-quarters.toml:13:"), "{blank}: {english}");
+        assert!(english.ends_with(en), "{blank}: {english}");
+        assert_eq!(english.lines().count(), 1, "{blank}: {english}");
+        let spanish = report(dir.path(), Lang::Es);
+        assert!(spanish.ends_with(es), "{blank}: {spanish}");
+    }
+    // A right number in a line with another mistake gets no hint about numbers.
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "{ numeric = true, answer = 2 }",
+        "{ numeric = true, answer = 2, tolerance = 0.1 ",
+    );
+    let said = report(dir.path(), Lang::En);
+    assert!(said.contains("TOML syntax error"), "{said}");
+    assert!(!said.contains("write"), "{said}");
+}
