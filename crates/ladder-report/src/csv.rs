@@ -5,12 +5,16 @@
 //! listed in docs/reports.md. Text cells that a spreadsheet would run as a formula (first
 //! character `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`; numbers are written
 //! as numbers. Rates are fractions with four decimals; an empty cell means "nothing to count".
+//! Times are written twice: Unix milliseconds (`last_practised_ms`) for scripts, and the
+//! report's wall-clock time with its offset from UTC (`last_practised`, `recent_since`:
+//! "2026-11-26T15:05:42+01:00"), so that a tutor reading the file alone knows which zone it is.
 
 use std::path::{Path, PathBuf};
 
 use crate::i18n::Language;
 use crate::i18n::Text as _;
 use crate::model::*;
+use crate::zone::ReportTimeZone;
 
 /// One CSV file of a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +92,7 @@ impl Table {
 
 /// Columns of the main file: per learner × skill, then the learner's course figures, then the
 /// recent window's (the learner's course figures in it, and this skill's part in it).
-pub const SKILL_COLUMNS: [&str; 26] = [
+pub const SKILL_COLUMNS: [&str; 28] = [
     "learner_id",
     "learner_name",
     "course_id",
@@ -103,9 +107,11 @@ pub const SKILL_COLUMNS: [&str; 26] = [
     "mastered",
     "stalled",
     "last_practised_ms",
+    "last_practised",
     "course_first_answers",
     "course_accuracy",
     "recent_days",
+    "recent_since",
     "recent_first_answers",
     "recent_correct_first",
     "recent_accuracy",
@@ -120,6 +126,7 @@ pub const SKILL_COLUMNS: [&str; 26] = [
 /// A learner's recent-window figures on a course, as the main file's columns give them.
 struct RecentLine {
     days: u32,
+    since_ms: i64,
     first_answers: u32,
     correct_first: u32,
     accuracy: Option<f64>,
@@ -133,6 +140,7 @@ impl RecentLine {
     fn of_learner(r: &Recent) -> Self {
         RecentLine {
             days: r.days,
+            since_ms: r.since_ms,
             first_answers: r.first_answers,
             correct_first: r.correct_first,
             accuracy: r.accuracy,
@@ -143,9 +151,10 @@ impl RecentLine {
         }
     }
 
-    fn of_row(days: u32, row: &GridRow) -> Self {
+    fn of_row(group: &GroupRecent, row: &GridRow) -> Self {
         RecentLine {
-            days,
+            days: group.days,
+            since_ms: group.since_ms,
             first_answers: row.recent_first_answers,
             correct_first: row.recent_correct_first,
             accuracy: row.recent_accuracy,
@@ -189,6 +198,7 @@ struct SkillLine<'a> {
     practised_recently: bool,
     newly_mastered: bool,
     language: Language,
+    zone: &'a ReportTimeZone,
 }
 
 fn skill_line(t: &mut Table, s: SkillLine<'_>) {
@@ -207,9 +217,11 @@ fn skill_line(t: &mut Table, s: SkillLine<'_>) {
         s.mastered.to_string(),
         text(stall_name(s.stalled, s.language)),
         opt_i(s.last_practised_ms),
+        s.last_practised_ms.map(|ms| s.zone.iso_date_time(ms)).unwrap_or_default(),
         s.course_first_answers.to_string(),
         opt(s.course_accuracy),
         s.recent.days.to_string(),
+        s.zone.iso_date_time(s.recent.since_ms),
         s.recent.first_answers.to_string(),
         s.recent.correct_first.to_string(),
         opt(s.recent.accuracy),
@@ -253,6 +265,7 @@ pub fn render_csv(report: &Report) -> Vec<CsvFile> {
                             practised_recently: lc.recent.skills_practised.contains(&s.id),
                             newly_mastered: lc.recent.newly_mastered.contains(&s.id),
                             language: r.meta.language,
+                            zone: &r.meta.time_zone,
                         },
                     );
                 }
@@ -294,7 +307,7 @@ fn class_files(r: &ClassReport) -> Vec<CsvFile> {
     ]);
     for cc in &r.courses {
         for row in &cc.grid {
-            let recent = RecentLine::of_row(cc.recent.days, row);
+            let recent = RecentLine::of_row(&cc.recent, row);
             for (sk, c) in cc.skills.iter().zip(&row.cells) {
                 skill_line(
                     &mut skills,
@@ -318,6 +331,7 @@ fn class_files(r: &ClassReport) -> Vec<CsvFile> {
                         practised_recently: c.practised_recently,
                         newly_mastered: c.newly_mastered,
                         language: r.meta.language,
+                        zone: &r.meta.time_zone,
                     },
                 );
             }

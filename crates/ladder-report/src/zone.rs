@@ -94,6 +94,28 @@ impl ReportTimeZone {
         crate::fmt::date(ms, self)
     }
 
+    /// The moment `ms` in this zone as ISO 8601 with its offset at that moment,
+    /// "2026-11-26T15:05:42+01:00" (seconds, milliseconds dropped): the wall-clock time the
+    /// report shows, and which zone it is in, in one cell of the CSV that a spreadsheet keeps
+    /// as written and a script reads back to the same instant.
+    pub fn iso_date_time(&self, ms: i64) -> String {
+        let dt = self.tz.to_datetime(timestamp(ms));
+        let offset = self.offset_seconds(ms);
+        let sign = if offset < 0 { '-' } else { '+' };
+        let o = offset.unsigned_abs();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            dt.year(),
+            dt.month(),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second(),
+            o / 3600,
+            (o % 3600) / 60
+        )
+    }
+
     fn offset_seconds(&self, ms: i64) -> i32 {
         self.tz.to_offset(timestamp(ms)).seconds()
     }
@@ -251,6 +273,13 @@ mod tests {
         assert_eq!(madrid.iso_date(autumn + 30 * 60_000), "2026-10-25");
         assert_eq!(ReportTimeZone::utc().iso_date(autumn + 30 * 60_000), "2026-10-24");
         assert_eq!(madrid.describe(autumn + 25 * HOUR), "Europe/Madrid (UTC+01:00)");
+        // The hour 02:00-03:00 of that night is lived twice; the offset tells them apart.
+        assert_eq!(madrid.iso_date_time(autumn + 2 * HOUR + 1_999), "2026-10-25T02:00:01+02:00");
+        assert_eq!(madrid.iso_date_time(autumn + 3 * HOUR + 1_999), "2026-10-25T02:00:01+01:00");
+        let kolkata = ReportTimeZone::named("Asia/Kolkata").expect("Asia/Kolkata");
+        assert_eq!(kolkata.iso_date_time(0), "1970-01-01T05:30:00+05:30");
+        let odd: ReportTimeZone = serde_json::from_str("\"UTC-05:30\"").expect("offset name");
+        assert_eq!(odd.iso_date_time(-1), "1969-12-31T18:29:59-05:30");
     }
 
     /// In Santiago de Chile the clocks go from 00:00 to 01:00 on 2026-09-06: that day starts at

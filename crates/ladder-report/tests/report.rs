@@ -2925,3 +2925,70 @@ fn an_unknown_time_zone_is_refused() {
     assert_eq!(err.kind(), "bad_request");
     assert!(err.to_string().contains("\"Europe/Atlantis\""), "{err}");
 }
+
+/// The CSV's times are in the report's zone as the screen shows them, and say so in every cell
+/// (ISO 8601 with the offset of that moment, which a spreadsheet keeps as written): a tutor who
+/// opens the file cannot tell Unix milliseconds from anything, nor which zone a bare time is in.
+/// A learner in Bogotá last practised "What a fraction means" on Wednesday at 23:31 there
+/// (Thursday 04:31 UTC); in Madrid, across the spring change, a row's offset is that of its own
+/// moment, not the one in force when the report was made.
+#[test]
+fn csv_times_are_those_of_the_report_time_zone_with_their_offset() {
+    let dir = data_dir();
+    let mut store = Store::open(dir.path()).expect("open store");
+    const HOUR: i64 = 3_600_000;
+    let wednesday_night = DAY0 + 4 * DAY + 4 * HOUR + HOUR / 2;
+    let (id, _) = add_history(
+        &mut store,
+        "Noche",
+        &[
+            sess_at(DAY0 + 2 * DAY + HOUR / 2, vec![right("meaning-001")]),
+            sess_at(wednesday_night, vec![right("meaning-004"), wrong("meaning-005", "2")]),
+        ],
+    );
+    let now = DAY0 + 4 * DAY + 15 * HOUR;
+    let columns = |report: &Report| -> Vec<BTreeMap<String, String>> {
+        let csv = &render_csv(report)[0].contents;
+        let header = split_csv(csv.lines().next().expect("header").trim_start_matches('\u{feff}'));
+        csv.lines()
+            .skip(1)
+            .map(|line| header.iter().cloned().zip(split_csv(line)).collect())
+            .collect()
+    };
+    for language in [Language::En, Language::Es] {
+        let report = zoned(&store, now, id, "America/Bogota", language);
+        let rows = columns(&report);
+        let meaning = rows.iter().find(|r| r["skill_id"] == "meaning").expect("meaning row");
+        // The answer to meaning-005 came at 04:31 UTC on Thursday: 23:31 on Wednesday in Bogotá.
+        assert_eq!(meaning["last_practised_ms"], (wednesday_night + 4 * STEP).to_string());
+        assert_eq!(meaning["last_practised"], "2025-11-05T23:31:00-05:00", "{meaning:?}");
+        // The recent window (one day: since yesterday) starts at Bogotá's midnight.
+        for row in &rows {
+            assert_eq!(row["recent_since"], "2025-11-05T00:00:00-05:00", "{row:?}");
+            if row["attempts"] == "0" {
+                assert_eq!(row["last_practised"], "", "no practice, no time: {row:?}");
+            }
+        }
+    }
+    // The same history in UTC: the same moment, written as UTC says it.
+    let utc = columns(&zoned(&store, now, id, "UTC", Language::En));
+    let meaning = utc.iter().find(|r| r["skill_id"] == "meaning").expect("meaning row");
+    assert_eq!(meaning["last_practised"], "2025-11-06T04:31:00+00:00");
+
+    // Madrid: winter time (UTC+1) on the 27th, summer time (UTC+2) from the 29th.
+    let mar27 = 1_774_650_600_000;
+    let (marta, _) = add_history(
+        &mut store,
+        "Marta",
+        &[
+            sess_at(mar27, vec![right("meaning-001")]),
+            sess_at(mar27 + 3 * DAY - HOUR, vec![right("equivalence-001")]),
+        ],
+    );
+    let now = mar27 + 3 * DAY + 12 * HOUR + HOUR / 2;
+    let rows = columns(&zoned(&store, now, marta, "Europe/Madrid", Language::En));
+    let at = |skill: &str| rows.iter().find(|r| r["skill_id"] == skill).expect(skill).clone();
+    assert_eq!(at("meaning")["last_practised"], "2026-03-27T23:30:30+01:00");
+    assert_eq!(at("equivalence")["last_practised"], "2026-03-30T23:30:30+02:00");
+    assert_eq!(at("meaning")["recent_since"], "2026-03-30T00:00:00+02:00");
+}
