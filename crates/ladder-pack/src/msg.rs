@@ -851,6 +851,49 @@ fn tag_list(tags: &[String]) -> String {
     tags.iter().map(|t| format!("<{t}>")).collect::<Vec<_>>().join(", ")
 }
 
+/// How to write in Markdown what the first of `tags` that has a Markdown form was for.
+fn html_advice(tags: &[String], l: Lang) -> &'static str {
+    let advice = |tag: &str| -> Option<[&'static str; 2]> {
+        Some(match tag {
+            "table" | "thead" | "tbody" | "tr" | "td" | "th" => [
+                "a table is lines of cells between | bars, with | --- | --- | below its first line",
+                "una tabla son líneas de celdas entre barras |, con | --- | --- | bajo su primera \
+                 línea",
+            ],
+            "img" => [
+                "a picture is ![what it shows](media/picture.svg)",
+                "una imagen es ![lo que muestra](media/imagen.svg)",
+            ],
+            "b" | "strong" => ["**bold**", "**negrita**"],
+            "i" | "em" => ["*italics*", "*cursiva*"],
+            "sup" | "sub" => [
+                "maths between dollar signs, $x^2$ or $x_1$",
+                "matemáticas entre signos de dólar, $x^2$ o $x_1$",
+            ],
+            "ul" | "ol" | "li" => [
+                "a list is lines that start with - or 1.",
+                "una lista son líneas que empiezan por - o 1.",
+            ],
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => [
+                "a heading is a line that starts with #",
+                "un título es una línea que empieza por #",
+            ],
+            "br" | "p" => {
+                ["an empty line starts a new paragraph", "una línea vacía empieza un párrafo nuevo"]
+            }
+            _ => return None,
+        })
+    };
+    let [en, es] = tags.iter().find_map(|t| advice(t)).unwrap_or([
+        "plain text with Markdown marks, as in docs/pack-format.md",
+        "texto con las marcas de Markdown, como en docs/pack-format.md",
+    ]);
+    match l {
+        Lang::En => en,
+        Lang::Es => es,
+    }
+}
+
 /// `a -> b -> ... (3 more) -> c -> a`.
 fn cycle(head: &[String], omitted: usize, tail: &[String], more: &str) -> String {
     let mut parts: Vec<String> = head.to_vec();
@@ -1337,9 +1380,11 @@ impl Msg {
                  (or rename the file without spaces)"
             ),
             RawHtml { tags } => format!(
-                "raw HTML ({}) is not shown to learners (script and style with their content): \
-                 write Markdown, such as ![alt](media/picture.svg) for an image",
-                tag_list(tags)
+                "raw HTML ({}) is not shown to learners: an HTML block is left out with its \
+                 text, other tags are dropped (<script> and <style> with their content); write \
+                 it in Markdown: {}",
+                tag_list(tags),
+                html_advice(tags, l)
             ),
             ImageOutsideMedia { src } => format!(
                 "image `{src}` is not allowed: images must be files of the pack's media/ folder \
@@ -1735,9 +1780,11 @@ impl Msg {
                  (o cambia el nombre del archivo para que no tenga espacios)"
             ),
             RawHtml { tags } => format!(
-                "el HTML ({}) no se muestra a los alumnos (script y style, tampoco su \
-                 contenido): escribe Markdown, como ![alt](media/picture.svg) para una imagen",
-                tag_list(tags)
+                "el HTML ({}) no se muestra a los alumnos: un bloque HTML se omite con su \
+                 texto, las demás etiquetas se quitan (<script> y <style> con su contenido); \
+                 escríbelo en Markdown: {}",
+                tag_list(tags),
+                html_advice(tags, l)
             ),
             ImageOutsideMedia { src } => format!(
                 "la imagen `{src}` no está permitida: las imágenes deben ser archivos de la \

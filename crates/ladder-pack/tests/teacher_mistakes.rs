@@ -901,3 +901,46 @@ fn numbers_written_as_on_the_board_in_a_blank_say_how_to_write_them() {
     assert!(said.contains("TOML syntax error"), "{said}");
     assert!(!said.contains("write"), "{said}");
 }
+
+/// A table pasted as HTML (from a web page or a word processor): learners see none of it, not
+/// even its text, and the warning said to write Markdown "such as ![alt](media/picture.svg) for
+/// an image". It now says how a table is written in Markdown, and the Markdown table passes.
+#[test]
+fn an_html_table_says_how_to_write_a_markdown_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html =
+        "<table><tr><td>parts</td><td>name</td></tr><tr><td>2</td><td>halves</td></tr></table>";
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "$\\\\frac{1}{2}$.\n\"\"\"",
+        &format!("$\\\\frac{{1}}{{2}}$.\n\n{html}\n\"\"\""),
+    );
+    // What the warning is about: the table's text is left out with its tags.
+    let shown = ladder_pack::render_markdown(html);
+    assert!(!shown.contains("halves"), "{shown}");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:5:9: warning: lesson.intro: raw HTML (<table>) is not shown \
+         to learners: an HTML block is left out with its text, other tags are dropped \
+         (<script> and <style> with their content); write it in Markdown: a table is lines of \
+         cells between | bars, with | --- | --- | below its first line\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:5:9: aviso: lesson.intro: el HTML (<table>) no se muestra \
+         a los alumnos: un bloque HTML se omite con su texto, las demás etiquetas se \
+         quitan (<script> y <style> con su contenido); escríbelo en Markdown: una tabla son \
+         líneas de celdas entre barras |, con | --- | --- | bajo su primera línea\n"
+    );
+    // The teacher's fix, as the warning says.
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        html,
+        "| parts | name |\n| --- | --- |\n| 2 | halves |",
+    );
+    assert_eq!(report(dir.path(), Lang::En), "");
+    let intro = "| parts | name |\n| --- | --- |\n| 2 | halves |\n";
+    assert!(ladder_pack::render_markdown(intro).contains("<td>halves</td>"));
+}
