@@ -1035,12 +1035,8 @@ pub(crate) fn class_report(
                     fill(template, &[("skill", &s.skill_name), ("evidence", &s.evidence)])
                 })
                 .collect();
-            let recent = &f.attempts[f.attempts.len().saturating_sub(RECENT_ANSWERS)..];
-            let right = recent.iter().filter(|a| a.correct).count();
-            if recent.len() * 2 >= RECENT_ANSWERS
-                && (right as f64) < RECENT_ACCURACY_BELOW * recent.len() as f64
-            {
-                reasons.push(fill(t.reason_recent, &[("right", &right), ("n", &recent.len())]));
+            if let Some(reason) = recent_reason(src.settings, &f.attempts, language) {
+                reasons.push(reason);
             }
             if !reasons.is_empty() {
                 need_help.push(HelpNeeded { learner: learner_ref(l), reasons });
@@ -1068,6 +1064,54 @@ pub(crate) fn class_report(
         learners: members.iter().map(learner_ref).collect(),
         courses: out,
     })
+}
+
+/// The "needs help" reason of a learner's last [`RECENT_ANSWERS`] first answers on a course, if
+/// any: at least half of them exist and their credit is below [`RECENT_ACCURACY_BELOW`] of
+/// them. A right answer earns the credit mastery gives it (`Settings::credit`): in full without
+/// help, `hinted_credit` after a hint, nothing after the worked solution; so a learner right
+/// every time only after opening the solution is listed, and one right once after a hint is
+/// not taken for failing. The sentence names each kind of right answer it counted.
+fn recent_reason(
+    settings: &ladder_engine::Settings,
+    attempts: &[Attempt],
+    language: Language,
+) -> Option<String> {
+    let t = language.text();
+    let recent = &attempts[attempts.len().saturating_sub(RECENT_ANSWERS)..];
+    let credit: f64 = recent
+        .iter()
+        .filter(|a| a.correct)
+        .map(|a| f64::from(settings.credit(true, a.hints, a.solution_seen)))
+        .sum();
+    // Half of five is 2.5 with two right answers and one after a hint: not below half, however
+    // the credits' sum rounds.
+    if recent.len() * 2 < RECENT_ANSWERS
+        || credit >= RECENT_ACCURACY_BELOW * recent.len() as f64 - 1e-6
+    {
+        return None;
+    }
+    let count = |f: fn(&Attempt) -> bool| recent.iter().filter(|a| a.correct && f(a)).count();
+    let alone = count(|a| a.hints == 0 && !a.solution_seen);
+    let hinted = count(|a| a.hints > 0 && !a.solution_seen);
+    let solved = count(|a| a.solution_seen);
+    let hint_credit = pct(Some(f64::from(settings.hinted_credit)));
+    let template = match (hinted > 0, solved > 0) {
+        (false, false) => t.reason_recent,
+        (true, false) => t.reason_recent_hinted,
+        (false, true) => t.reason_recent_solved,
+        (true, true) => t.reason_recent_hinted_solved,
+    };
+    Some(fill(
+        template,
+        &[
+            ("right", &alone),
+            ("n", &recent.len()),
+            ("hinted", &hinted),
+            ("solved", &solved),
+            ("credit", &hint_credit),
+        ],
+    ))
 }
 
 /// `f` over `items` on up to `available_parallelism` threads, results in order.

@@ -307,6 +307,18 @@ catalogue! {
     reason_losing: "losing {skill}: {evidence}", "va olvidando {skill}: {evidence}";
     reason_recent: "{right} of the last {n} first answers right.",
         "Acertó {right} de sus últimas {n} primeras respuestas.";
+    /// Instead of the above when some of those right answers came after help: each kind of
+    /// right answer, and how much it counted (a hint: the credit mastery gives it; the
+    /// solution: none).
+    reason_recent_hinted:
+        "{right} of the last {n} first answers right without help, {hinted} after a hint (counted at {credit}).",
+        "Acertó {right} de sus últimas {n} primeras respuestas sin ayuda y {hinted} tras una pista (al {credit}).";
+    reason_recent_solved:
+        "{right} of the last {n} first answers right without help, {solved} after the worked solution (not counted).",
+        "Acertó {right} de sus últimas {n} primeras respuestas sin ayuda y {solved} tras ver la solución (sin contar).";
+    reason_recent_hinted_solved:
+        "{right} of the last {n} first answers right without help, {hinted} after a hint (counted at {credit}), {solved} after the worked solution (not counted).",
+        "Acertó {right} de sus últimas {n} primeras respuestas sin ayuda, {hinted} tras una pista (al {credit}) y {solved} tras ver la solución (sin contar).";
     hardest_items: "Hardest items", "Ejercicios más difíciles";
     no_hard_items: "No item was answered wrong first time or needed a hint.",
         "Ningún ejercicio se falló a la primera ni necesitó pistas.";

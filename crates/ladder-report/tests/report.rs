@@ -2992,3 +2992,110 @@ fn csv_times_are_those_of_the_report_time_zone_with_their_offset() {
     assert_eq!(at("equivalence")["last_practised"], "2026-03-30T23:30:30+02:00");
     assert_eq!(at("meaning")["recent_since"], "2026-03-30T00:00:00+02:00");
 }
+
+/// "Needs help" counts a right answer as the learner's mastery does (`Settings::credit`): in
+/// full without help, at `hinted_credit` (half) after a hint, not at all after the worked
+/// solution. A learner right ten times only after opening the solution was listed as doing
+/// fine ("10 of 10 right" is no reason); one whose single right answer needed a hint is not
+/// failing. The reason says what was counted and how.
+#[test]
+fn needs_help_counts_right_answers_after_help_as_mastery_does() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    // Ten items over three skills: no skill reaches the ten tries of wheel-spinning.
+    const ITEMS: [&str; 10] = [
+        "meaning-001",
+        "meaning-002",
+        "meaning-003",
+        "number-line-001",
+        "number-line-002",
+        "number-line-003",
+        "equivalence-001",
+        "equivalence-004",
+        "equivalence-005",
+        "equivalence-006",
+    ];
+    let helped = |item: &'static str, hints: u32, solution: bool| {
+        let mut p = right(item);
+        p.hints = hints;
+        p.solution = solution;
+        p
+    };
+    // Sol: every answer right, every one after the worked solution.
+    let sol: Vec<Pres> = ITEMS.iter().map(|&i| helped(i, 0, true)).collect();
+    // Mix: 2 right alone, 4 right after a hint, 1 after the solution, 3 wrong: 2 + 4 × 0.5 = 4
+    // of 10 (it was "7 of 10 right", not listed).
+    let mix: Vec<Pres> = ITEMS
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| match k {
+            0 | 5 => right(i),
+            1..=4 => helped(i, 1 + (k as u32 % 2), false),
+            6 => helped(i, 2, true),
+            _ => wrong(i, "1/2"),
+        })
+        .collect();
+    // Hana: 2 right alone, 1 right after a hint, 2 wrong: 2.5 of 5 is not below half.
+    let hana: Vec<Pres> = vec![
+        right(ITEMS[0]),
+        helped(ITEMS[1], 1, false),
+        wrong(ITEMS[3], "2"),
+        right(ITEMS[4]),
+        wrong(ITEMS[6], "3"),
+    ];
+    let (sol, _) = add_history(&mut store, "Sol", &[Sess { day: 5, minute: 0, items: sol }]);
+    let (mix, _) = add_history(&mut store, "Mix", &[Sess { day: 5, minute: 0, items: mix }]);
+    let (hana, _) = add_history(&mut store, "Hana", &[Sess { day: 5, minute: 0, items: hana }]);
+    for (language, sol_reason, mix_reason) in [
+        (
+            Language::En,
+            "0 of the last 10 first answers right without help, 10 after the worked solution (not counted).",
+            "2 of the last 10 first answers right without help, 4 after a hint (counted at 50%), 1 after the worked solution (not counted).",
+        ),
+        (
+            Language::Es,
+            "Acertó 0 de sus últimas 10 primeras respuestas sin ayuda y 10 tras ver la solución (sin contar).",
+            "Acertó 2 de sus últimas 10 primeras respuestas sin ayuda, 4 tras una pista (al 50%) y 1 tras ver la solución (sin contar).",
+        ),
+    ] {
+        let report = build(
+            &w,
+            ReportRequest {
+                scope: Scope::Class(Some(vec![sol, mix, hana, w.ben.0])),
+                course: None,
+                language,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
+        );
+        let Report::Class(c) = &report else { panic!("class report") };
+        let help = &c.courses[0].need_help;
+        let reasons = |id: LearnerId| -> Vec<String> {
+            help.iter().find(|h| h.learner.id == id.0).map(|h| h.reasons.clone()).unwrap_or_default()
+        };
+        assert_eq!(reasons(sol), vec![sol_reason.to_owned()], "{language:?}");
+        // (Mix may also be losing a skill; the recent answers' reason comes last.)
+        assert_eq!(reasons(mix).last().map(String::as_str), Some(mix_reason), "{language:?}");
+        assert_eq!(reasons(hana), Vec::<String>::new(), "{language:?}: a hinted right answer is not a wrong one");
+        // Ben's last ten came without help: his sentence is as it was.
+        let right = w.ben.1.firsts.iter().rev().take(10).filter(|f| f.1).count();
+        let ben = match language {
+            Language::En => format!("{right} of the last 10 first answers right."),
+            _ => format!("Acertó {right} de sus últimas 10 primeras respuestas."),
+        };
+        assert!(reasons(w.ben.0).contains(&ben), "{:?}", reasons(w.ben.0));
+        // The CSV and the screen say the same.
+        let csv = &render_csv(&report)[2].contents;
+        assert!(csv.contains(&format!(",Sol,{}\r\n", csv_text(sol_reason))), "{csv}");
+        let html = render_html_fragment(&report);
+        assert!(html.contains(mix_reason), "{html}");
+    }
+}
+
+/// A CSV cell as written: quoted when it holds a comma.
+fn csv_text(s: &str) -> String {
+    if s.contains(',') {
+        format!("\"{s}\"")
+    } else {
+        s.to_owned()
+    }
+}
