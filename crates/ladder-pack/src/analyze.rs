@@ -85,6 +85,10 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
 /// The text of a TOML file: `None` if absent, `Err` (reported) if not UTF-8.
 fn text_of<'s>(source: &'s Source, path: &str, sink: &mut Sink) -> Option<Result<&'s str, ()>> {
     let bytes = source.files.get(path)?;
+    if is_utf16(bytes) {
+        sink.file_error(path, Msg::Utf16);
+        return Some(Err(()));
+    }
     Some(match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => {
@@ -99,6 +103,17 @@ fn text_of<'s>(source: &'s Source, path: &str, sink: &mut Sink) -> Option<Result
             Err(())
         }
     })
+}
+
+/// Whether `bytes` look like UTF-16 text: its byte order mark, or a NUL byte in one of the
+/// first two (an ASCII character in UTF-16 is the character and a zero byte; a NUL is never
+/// part of a TOML file).
+fn is_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [0xff, 0xfe, ..] | [0xfe, 0xff, ..] => true,
+        [a, b, ..] => (*a == 0) != (*b == 0),
+        _ => false,
+    }
 }
 
 #[derive(Default)]

@@ -547,6 +547,8 @@ pub enum Msg {
     InvalidUtf8 {
         byte: u8,
     },
+    /// A TOML file saved as UTF-16 (with or without its byte order mark).
+    Utf16,
     TomlSyntax {
         detail: String,
         hint: Option<SyntaxHint>,
@@ -944,6 +946,7 @@ impl Msg {
             ManifestVersionMismatch { .. } => "manifest_version_mismatch",
             ManifestSchemaMismatch { .. } => "manifest_schema_mismatch",
             InvalidUtf8 { .. } => "invalid_utf8",
+            Utf16 => "utf16",
             TomlSyntax { .. } => "toml_syntax",
             TooDeep { .. } => "too_deep",
             UnknownField { .. } => "unknown_field",
@@ -1136,6 +1139,9 @@ impl Msg {
             InvalidUtf8 { byte } => {
                 format!("invalid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8")
             }
+            Utf16 => "the file is saved as UTF-16 (called \"Unicode\" by some editors): save it \
+                      as UTF-8"
+                .into(),
             TomlSyntax { detail, hint } => match hint {
                 Some(h) => format!("TOML syntax error: {detail} ({})", h.text(l)),
                 None => format!("TOML syntax error: {detail}"),
@@ -1511,6 +1517,9 @@ impl Msg {
             InvalidUtf8 { byte } => {
                 format!("UTF-8 no válido (byte 0x{byte:02x}): guarda el archivo como UTF-8")
             }
+            Utf16 => "el archivo está guardado como UTF-16 (\"Unicode\" en algunos editores): \
+                      guárdalo como UTF-8"
+                .into(),
             TomlSyntax { detail, hint } => {
                 let detail = toml_detail_es(detail);
                 match hint {
@@ -1990,6 +1999,7 @@ pub(crate) mod tests {
         ManifestVersionMismatch,
         ManifestSchemaMismatch,
         InvalidUtf8,
+        Utf16,
         TomlSyntax,
         TooDeep,
         UnknownField,
@@ -2124,6 +2134,7 @@ pub(crate) mod tests {
             ManifestIdMismatch { manifest: s("a"), pack: s("b") },
             ManifestVersionMismatch { manifest: s("1.0.0"), pack: s("1.1.0") },
             ManifestSchemaMismatch { manifest: 2, pack: 1 },
+            Utf16,
             InvalidUtf8 { byte: 0xff },
             TomlSyntax { detail: s("invalid basic string, expected `\"`"), hint: None },
             TomlSyntax { detail: s("something new"), hint: None },

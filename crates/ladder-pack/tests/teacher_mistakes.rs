@@ -944,3 +944,41 @@ fn an_html_table_says_how_to_write_a_markdown_table() {
     let intro = "| parts | name |\n| --- | --- |\n| 2 | halves |\n";
     assert!(ladder_pack::render_markdown(intro).contains("<td>halves</td>"));
 }
+
+/// A file saved as UTF-16 (Notepad's "Unicode", with or without its byte order mark): the
+/// report says so and what to choose instead. Without the mark it said "TOML syntax error:
+/// invalid comment character" at 1:2, and with it "invalid UTF-8 (byte 0xff)".
+#[test]
+fn a_file_saved_as_utf16_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let utf16 = |path: &str, bom: bool, big_endian: bool| {
+        let path = dir.path().join(path);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut bytes: Vec<u8> = Vec::new();
+        let units = bom.then_some(0xfeff).into_iter().chain(text.encode_utf16());
+        for u in units {
+            bytes.extend(if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        std::fs::write(&path, bytes).expect("write");
+    };
+    utf16("pack.toml", true, false);
+    utf16("skills.toml", false, true);
+    utf16("lessons/01-half.toml", false, false);
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml: the file is saved as UTF-16 (called \"Unicode\" by some editors): \
+         save it as UTF-8\n\
+         pack.toml: the file is saved as UTF-16 (called \"Unicode\" by some editors): save it as \
+         UTF-8\n\
+         skills.toml: the file is saved as UTF-16 (called \"Unicode\" by some editors): save it \
+         as UTF-8\n"
+    );
+    assert!(report(dir.path(), Lang::Es).starts_with(
+        "lessons/01-half.toml: el archivo está guardado como UTF-16 (\"Unicode\" en algunos \
+         editores): guárdalo como UTF-8\n"
+    ));
+    // Saved again as UTF-8, the pack is valid.
+    copy_tree(&minimal_dir(), dir.path());
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
