@@ -520,3 +520,41 @@ fn rollback_goes_back_to_the_version_before_and_then_to_the_bundled_model() {
     assert_eq!(code, Some(2));
     assert!(err.contains("--seed would not be used: --rollback trains nothing"), "{err}");
 }
+
+#[test]
+fn a_learner_deleted_with_ladder_learner_delete_leaves_the_model_at_the_next_train() {
+    // `ladder learner delete` erased the learner's answers, but `ladder train` went on
+    // fine-tuning the model that had learnt from them, and a rollback could bring it back.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    history(&dir, 6, 60, 3);
+    let (code, out, err) = job(&dir, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("new model 1 active"), "{out}{err}");
+    let o = ladder()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["learner", "delete", "#1", "--yes"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let (code, out, err) = job(&dir, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains(
+            "model version(s) 1 learnt from the answers of learner 1, deleted since: set aside, \
+             their checkpoints deleted; the device runs the bundled default model instead of \
+             model 1; the next training job trains without their answers"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("started from: bundled default model"), "{err}");
+    assert!(err.contains("5 sequences"), "{err}");
+    assert!(!out.contains("no new answers"), "{out}");
+    let kept: Vec<String> = folders(&dir.join("models").join("device"));
+    assert!(!kept.contains(&"0001".to_string()), "{kept:?}");
+    // Said once: the next run has nothing more to set aside.
+    let (_, _, err) = job(&dir, &[]);
+    assert!(!err.contains("set aside"), "{err}");
+}

@@ -50,7 +50,10 @@
 //! never compared with that one, is not used: the outcome is `KeptCurrent` and the message says
 //! so. It returns a [`JobReport`] whose [`Outcome`] says what happened: `Improved`,
 //! `KeptCurrent`, `UpToDate`, `Cancelled` or `NotEnoughData`. [`rollback`] makes the version
-//! before the active one active again.
+//! before the active one active again. Every version records the learners it learnt from
+//! (through the model it started from too); [`forget_deleted_learners`], which every job calls
+//! first, sets aside those that learnt from a learner deleted since (the model in use goes back
+//! to one that did not, their checkpoints are deleted), and none of them runs meanwhile.
 //! After `Improved`, call [`use_active_model`] again to swap the engine's predictor.
 //!
 //! - `progress` receives [`JobProgress`] after every training step and epoch: phase, epoch,
@@ -93,7 +96,7 @@ use ladder_model::model::ModelConfig;
 use ladder_model::pfa::{Pfa, PfaOptions};
 use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
 use ladder_store::{Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, Store};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::course::Course;
 use crate::error::{Error, Result};
@@ -221,6 +224,17 @@ pub fn current_model(
             }
         };
         let Some(v) = version else { continue };
+        match deleted_learners_of(store, &v) {
+            Ok(gone) if gone.is_empty() => {}
+            Ok(gone) => {
+                skipped.push(unlearned_reason(&v, &gone));
+                continue;
+            }
+            Err(e) => {
+                skipped.push(format!("cannot read the learners a model learnt from: {e}"));
+                continue;
+            }
+        }
         match load_version(store, &v) {
             Ok(m) => return (Some(m), skipped),
             Err(why) => skipped.push(why),
@@ -286,6 +300,11 @@ pub fn active_predictors(
     };
     for v in versions {
         let ModelScope::Learner(learner) = v.scope else { continue };
+        let gone = deleted_learners_of(store, &v).unwrap_or_default();
+        if !gone.is_empty() {
+            info.skipped.push(format!("learner {}: {}", learner.0, unlearned_reason(&v, &gone)));
+            continue;
+        }
         match load_version(store, &v) {
             Ok(m) => {
                 let p = TransformerPredictor::new(m.model, settings.clone());
@@ -503,6 +522,9 @@ pub struct JobReport {
     pub removed: Vec<String>,
     /// Old versions forgotten by the registry whose folder could not be deleted, with why.
     pub warnings: Vec<String>,
+    /// What the job set aside before it began: versions that learnt from the answers of
+    /// learners deleted since ([`forget_deleted_learners`]); `None` when there were none.
+    pub unlearned: Option<Unlearned>,
 }
 
 /// One sequence for the job: the history, where its held-back tail starts, and (for stored
@@ -516,8 +538,8 @@ struct Sample {
     course: Option<(Arc<LoadedCourse>, Vec<Attempt>)>,
 }
 
-/// A stored history: `learner:pack`, the course, the first answers.
-type StoredHistory = (String, Arc<LoadedCourse>, Vec<Attempt>);
+/// A stored history: the learner, `learner:pack`, the course, the first answers.
+type StoredHistory = (LearnerId, String, Arc<LoadedCourse>, Vec<Attempt>);
 
 /// Every stored first answer, one sequence per learner and course (oldest first), and the id of
 /// the newest event read.
@@ -557,7 +579,7 @@ fn stored_histories(
                 continue;
             }
             if let Some(Some(c)) = courses.get(&pack) {
-                out.push((format!("{}:{pack}", l.0), c.clone(), h.attempts));
+                out.push((l, format!("{}:{pack}", l.0), c.clone(), h.attempts));
             }
         }
     }
@@ -769,41 +791,249 @@ fn claim_checkpoint_dir(
     }
 }
 
-/// Deletes the folders of the versions the registry forgot (`old`), noting each in `report`
-/// (`removed`, or `warnings` for one that could not be deleted). Only folders of the scope's own
+/// Deletes the folders of the versions the registry forgot or set aside (`old`), noting each in
+/// `removed` (or `warnings` for one that could not be deleted). Only folders of the scope's own
 /// `models/...` folder named as a job names them are touched: a registry row edited to point
 /// elsewhere is never followed.
 fn remove_old_checkpoints(
     data_dir: &Path,
     scope: ModelScope,
     old: &[ladder_store::ModelVersion],
-    report: &mut JobReport,
+    removed: &mut Vec<String>,
+    warnings: &mut Vec<String>,
 ) {
     let (base, rel_base) = checkpoints_of(data_dir, scope);
     for v in old {
         let name = v.checkpoint.strip_prefix(&format!("{rel_base}/"));
         let Some(name) = name.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         else {
-            report.warnings.push(format!(
-                "model version {} was forgotten, but its checkpoint {} is not a folder Ladder \
-                 made: it was not deleted",
-                v.id.0, v.checkpoint
+            warnings.push(format!(
+                "the checkpoint {} of model version {} is not a folder Ladder made: it was not \
+                 deleted",
+                v.checkpoint, v.id.0
             ));
             continue;
         };
         match std::fs::remove_dir_all(base.join(name)) {
-            Ok(()) => report.removed.push(v.checkpoint.clone()),
+            Ok(()) => removed.push(v.checkpoint.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                report.removed.push(v.checkpoint.clone())
+                removed.push(v.checkpoint.clone())
             }
-            Err(e) => report.warnings.push(format!(
-                "model version {} was forgotten, but its folder {} could not be deleted ({e}): \
-                 delete it by hand",
-                v.id.0,
-                base.join(name).display()
+            Err(e) => warnings.push(format!(
+                "the folder {} of model version {} could not be deleted ({e}): delete it by hand",
+                base.join(name).display(),
+                v.id.0
             )),
         }
     }
+}
+
+// ----- answers of deleted learners ------------------------------------------------------------
+
+/// The metrics key of the learners a version learnt from: those whose answers it was trained on
+/// and, through the model it started from, those that one learnt from (so the list holds for a
+/// whole chain of fine-tunings).
+const LEARNED_FROM: &str = "learned_from";
+
+/// The learners `v` learnt from (`None` for a version registered before that was recorded).
+fn learned_from(v: &ladder_store::ModelVersion) -> Option<Vec<LearnerId>> {
+    v.metrics.get(LEARNED_FROM)?.as_array()?.iter().map(|x| x.as_i64().map(LearnerId)).collect()
+}
+
+/// Of the learners `v` learnt from, those no longer in the store: deleted since (learner ids are
+/// never reused).
+fn deleted_learners_of(store: &Store, v: &ladder_store::ModelVersion) -> Result<Vec<LearnerId>> {
+    let Some(ids) = learned_from(v) else { return Ok(Vec::new()) };
+    Ok(store.read(|tx| {
+        let mut gone = Vec::new();
+        for l in ids {
+            if tx.learner(l)?.is_none() {
+                gone.push(l);
+            }
+        }
+        Ok(gone)
+    })?)
+}
+
+/// "learner 4", "learners 4 and 7", "learners 2, 4 and 7".
+fn learners_named(ids: &[LearnerId]) -> String {
+    let n: Vec<String> = ids.iter().map(|l| l.0.to_string()).collect();
+    match n.as_slice() {
+        [] => "no learner".into(),
+        [one] => format!("learner {one}"),
+        [rest @ .., last] => format!("learners {} and {last}", rest.join(", ")),
+    }
+}
+
+/// Why a version that learnt from deleted learners does not run.
+fn unlearned_reason(v: &ladder_store::ModelVersion, gone: &[LearnerId]) -> String {
+    format!(
+        "model version {} skipped: it learnt from the answers of {}, deleted since (the next \
+         training job trains a model without them)",
+        v.id.0,
+        learners_named(gone)
+    )
+}
+
+/// The model in use of one scope, changed by [`forget_deleted_learners`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Switch {
+    /// The version that was in use (it learnt from a deleted learner's answers).
+    pub from: i64,
+    /// The version in use now: the newest older one that did not learn from them and loads.
+    /// `None`: no fine-tuned version of the scope; the next in the order runs (the bundled
+    /// model for the device, the device's model for a learner).
+    pub to: Option<i64>,
+}
+
+/// A learner's own model in use, changed by [`forget_deleted_learners`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnSwitch {
+    pub learner: i64,
+    #[serde(flatten)]
+    pub switch: Switch,
+}
+
+/// What [`forget_deleted_learners`] did. Empty (`is_empty`) when no version learnt from a
+/// deleted learner, or all such were already set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Unlearned {
+    /// The versions set aside now (their checkpoints deleted), every scope, oldest first.
+    pub versions: Vec<i64>,
+    /// The deleted learners they learnt from.
+    pub learners: Vec<i64>,
+    /// When the device's model in use was one of them.
+    pub device: Option<Switch>,
+    /// Learners whose own model in use was one of them (it started from such a device model).
+    pub own: Vec<OwnSwitch>,
+    /// The checkpoint folders deleted, relative to the data directory.
+    pub removed: Vec<String>,
+    /// Folders that could not be deleted, with why.
+    pub warnings: Vec<String>,
+    /// One or two sentences for people; empty when nothing was done.
+    pub message: String,
+}
+
+impl Unlearned {
+    pub fn is_empty(&self) -> bool {
+        self.versions.is_empty() && self.warnings.is_empty()
+    }
+}
+
+/// Sets aside every model version that learnt from the answers of a learner deleted since
+/// (directly, or through the model it started from): a scope whose model in use is one of them
+/// goes back to the newest older version that is not and whose checkpoint loads (or to none:
+/// the bundled model for the device, the device's model for a learner), and their checkpoint
+/// folders are deleted, so that the weights learnt from those answers leave the device as the
+/// answers did. Their registry rows stay (figures and learner ids only) until jobs remove them
+/// as old. Called after a learner is deleted and at the start of every training job, so the
+/// next model is trained without them whoever deleted the learner; doing it again does nothing.
+/// Versions registered before `learned_from` was recorded are not known to have learnt from
+/// anyone and stay as they are.
+pub fn forget_deleted_learners(store: &mut Store) -> Result<Unlearned> {
+    let mut out = Unlearned::default();
+    let mut scopes = vec![ModelScope::Device];
+    let learners = store.read(|tx| tx.learners(true))?;
+    scopes.extend(learners.iter().map(|l| ModelScope::Learner(l.id)));
+    let mut gone_all: std::collections::BTreeSet<i64> = Default::default();
+    let mut set_aside = Vec::new();
+    for scope in scopes {
+        let versions = store.read(|tx| tx.model_versions(scope))?;
+        let mut tainted = std::collections::HashSet::new();
+        for v in &versions {
+            let gone = deleted_learners_of(store, v)?;
+            if gone.is_empty() {
+                continue;
+            }
+            tainted.insert(v.id);
+            let (dir, rel) = checkpoints_of(store.data_dir(), scope);
+            let folder = v.checkpoint.strip_prefix(&format!("{rel}/")).map(|name| dir.join(name));
+            // Already set aside: not in use, and its folder gone.
+            if v.active || folder.as_ref().is_some_and(|f| f.exists()) {
+                gone_all.extend(gone.iter().map(|l| l.0));
+                set_aside.push((scope, v.clone()));
+            }
+        }
+        let Some(active) = versions.iter().find(|v| v.active && tainted.contains(&v.id)) else {
+            continue;
+        };
+        let to = versions
+            .iter()
+            .rev()
+            .filter(|v| v.id.0 < active.id.0 && !tainted.contains(&v.id))
+            .find(|v| load_version(store, v).is_ok())
+            .map(|v| v.id);
+        let switched = store.transact(|tx| {
+            if tx.active_model(scope)?.map(|v| v.id) != Some(active.id) {
+                return Ok(false);
+            }
+            match to {
+                Some(id) => tx.activate_model_version(id)?,
+                None => {
+                    tx.deactivate_model(scope)?;
+                }
+            }
+            Ok(true)
+        })?;
+        if switched {
+            let switch = Switch { from: active.id.0, to: to.map(|v| v.0) };
+            match scope {
+                ModelScope::Device => out.device = Some(switch),
+                ModelScope::Learner(l) => out.own.push(OwnSwitch { learner: l.0, switch }),
+            }
+        }
+    }
+    set_aside.sort_by_key(|(_, v)| v.id);
+    for (scope, v) in &set_aside {
+        out.versions.push(v.id.0);
+        remove_old_checkpoints(
+            store.data_dir(),
+            *scope,
+            std::slice::from_ref(v),
+            &mut out.removed,
+            &mut out.warnings,
+        );
+    }
+    out.learners = gone_all.into_iter().collect();
+    if !out.is_empty() {
+        out.message = unlearned_message(&out);
+    }
+    Ok(out)
+}
+
+fn unlearned_message(u: &Unlearned) -> String {
+    let who: Vec<LearnerId> = u.learners.iter().copied().map(LearnerId).collect();
+    let list = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let mut parts = vec![format!(
+        "model version(s) {} learnt from the answers of {}, deleted since: set aside, their \
+         checkpoints deleted",
+        list(&u.versions),
+        learners_named(&who)
+    )];
+    if let Some(s) = u.device {
+        parts.push(match s.to {
+            Some(to) => format!("the device runs model {to} again instead of model {}", s.from),
+            None => {
+                format!("the device runs the bundled default model instead of model {}", s.from)
+            }
+        });
+    }
+    for OwnSwitch { learner: l, switch: s } in &u.own {
+        parts.push(match s.to {
+            Some(to) => {
+                format!("learner {l} runs their model {to} again instead of model {}", s.from)
+            }
+            None => {
+                format!("learner {l} runs the device's model instead of their model {}", s.from)
+            }
+        });
+    }
+    parts.push("the next training job trains without their answers".into());
+    let mut message = parts.join("; ");
+    if !u.warnings.is_empty() {
+        message.push_str(&format!(" (not deleted: {})", u.warnings.join("; ")));
+    }
+    message
 }
 
 /// What registering a job's checkpoint did.
@@ -814,6 +1044,8 @@ enum Registration {
     Superseded(Option<ModelVersionId>),
     /// The job's learner was deleted meanwhile.
     LearnerGone,
+    /// Learners whose answers the new model learnt from were deleted meanwhile.
+    TaughtByDeleted(Vec<LearnerId>),
 }
 
 /// Runs a training job on the store in `data_dir` (see the module docs).
@@ -833,6 +1065,9 @@ pub fn run_training(
             return Err(Error::not_found("learner", l.0));
         }
     }
+    // A model that learnt from the answers of a learner deleted since is set aside first, so
+    // that this job neither starts from it nor keeps it.
+    let unlearned = forget_deleted_learners(&mut store)?;
     let settings = Settings::default();
     let scope = match job.learner {
         Some(l) => ModelScope::Learner(l),
@@ -856,7 +1091,7 @@ pub fn run_training(
     };
     let start = newer_shared.as_ref().or(current.as_ref());
     let base = start.map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
-    let (samples, trained_through) = match &job.corpus {
+    let (samples, trained_through, taught) = match &job.corpus {
         Some(seqs) => (
             seqs.iter()
                 .map(|s| {
@@ -865,12 +1100,14 @@ pub fn run_training(
                 })
                 .collect::<Vec<_>>(),
             None,
+            Vec::new(),
         ),
         None => {
             let (hist, newest) = stored_histories(&store, job.learner)?;
+            let taught: Vec<LearnerId> = hist.iter().map(|h| h.0).collect();
             let samples = hist
                 .into_iter()
-                .map(|(id, loaded, attempts)| {
+                .map(|(_, id, loaded, attempts)| {
                     let (split, compare_from) = split_points(attempts.len(), job.holdout);
                     Sample {
                         split,
@@ -883,9 +1120,18 @@ pub fn run_training(
                     }
                 })
                 .collect();
-            (samples, newest)
+            (samples, newest, taught)
         }
     };
+    // Whose answers the new model learns from: the learners of these histories, and those the
+    // model it starts from learnt from (a CSV's students are no learners of this device).
+    let mut learned: std::collections::BTreeSet<i64> = taught.iter().map(|l| l.0).collect();
+    if let ModelSource::FineTuned { version, .. } = &base {
+        let from = store.read(|tx| tx.model_version(ModelVersionId(*version)))?;
+        learned
+            .extend(from.as_ref().and_then(learned_from).unwrap_or_default().iter().map(|l| l.0));
+    }
+    let learned: Vec<i64> = learned.into_iter().collect();
     let learners = samples.len();
     let train_answers: usize = samples.iter().map(|s| s.split).sum();
     let stopping_answers: usize = samples.iter().map(|s| s.compare_from - s.split).sum();
@@ -910,6 +1156,7 @@ pub fn run_training(
         skipped,
         removed: Vec::new(),
         warnings: Vec::new(),
+        unlearned: (!unlearned.is_empty()).then_some(unlearned),
     };
     let finish = |mut r: JobReport, outcome: Outcome, message: String| -> Result<JobReport> {
         r.outcome = outcome;
@@ -921,7 +1168,15 @@ pub fn run_training(
     // answers again. Nor since a newer version was rolled back from (`rollback`): training
     // again on its answers would make much the same model, and a nightly `ladder train` would
     // undo every rollback.
-    let latest = store.read(|tx| tx.model_versions(scope))?.pop();
+    // A version set aside for what it learnt from a deleted learner is no reference: its answers
+    // are not all there any more.
+    let mut latest = None;
+    for v in store.read(|tx| tx.model_versions(scope))?.into_iter().rev() {
+        if deleted_learners_of(&store, &v)?.is_empty() {
+            latest = Some(v);
+            break;
+        }
+    }
     let reference = match (&active, latest) {
         (Some(a), Some(l)) if l.id.0 > a.id.0 => Some((l, true)),
         (None, Some(l)) => Some((l, true)),
@@ -1118,6 +1373,7 @@ pub fn run_training(
         "stopping_answers": stopping_answers,
         "held_back_answers": held_back_answers,
         "corpus": fingerprint,
+        LEARNED_FROM: learned,
         "epochs": out.epochs,
         "stop": format!("{:?}", out.stop),
     });
@@ -1139,6 +1395,15 @@ pub fn run_training(
                 if now != started_on {
                     return Ok(Registration::Superseded(now));
                 }
+                let mut gone = Vec::new();
+                for l in &learned {
+                    if tx.learner(LearnerId(*l))?.is_none() {
+                        gone.push(LearnerId(*l));
+                    }
+                }
+                if !gone.is_empty() {
+                    return Ok(Registration::TaughtByDeleted(gone));
+                }
                 let id = tx.add_model_version(&NewModelVersion {
                     scope,
                     checkpoint: rel.clone(),
@@ -1158,7 +1423,13 @@ pub fn run_training(
     };
     let id: ModelVersionId = match saved {
         Ok(Registration::Added(id, old)) => {
-            remove_old_checkpoints(store.data_dir(), scope, &old, &mut report);
+            remove_old_checkpoints(
+                store.data_dir(),
+                scope,
+                &old,
+                &mut report.removed,
+                &mut report.warnings,
+            );
             id
         }
         Ok(Registration::Superseded(now)) => {
@@ -1177,6 +1448,18 @@ pub fn run_training(
                          and the new one was not compared with it (run the job again)"
                     .into(),
             };
+            return finish(report, Outcome::KeptCurrent, msg);
+        }
+        Ok(Registration::TaughtByDeleted(gone)) => {
+            discard();
+            let msg = format!(
+                "kept the current model: {} deleted while the new model learnt from their \
+                 answers, so it is not kept (run the job again to train without them)",
+                match gone.as_slice() {
+                    [_] => format!("{} was", learners_named(&gone)),
+                    _ => format!("{} were", learners_named(&gone)),
+                }
+            );
             return finish(report, Outcome::KeptCurrent, msg);
         }
         Ok(Registration::LearnerGone) => {
@@ -1224,6 +1507,42 @@ pub struct Rollback {
     pub message: String,
 }
 
+/// The version a rollback from `active` goes back to: the newest older one that did not learn
+/// from a deleted learner and whose checkpoint loads (`None`: none), and the reasons of those
+/// passed over.
+fn rollback_choice(
+    store: &Store,
+    scope: ModelScope,
+    active: &ladder_store::ModelVersion,
+) -> Result<(Option<ladder_store::ModelVersion>, Vec<String>)> {
+    let mut passed = Vec::new();
+    let older = store.read(|tx| tx.model_versions(scope))?;
+    for v in older.into_iter().rev().filter(|v| v.id.0 < active.id.0) {
+        // Never back to a model that learnt from a deleted learner's answers.
+        let gone = deleted_learners_of(store, &v)?;
+        if !gone.is_empty() {
+            passed.push(unlearned_reason(&v, &gone));
+            continue;
+        }
+        match load_version(store, &v) {
+            Ok(_) => return Ok((Some(v), passed)),
+            Err(why) => passed.push(why),
+        }
+    }
+    Ok((None, passed))
+}
+
+/// What [`rollback`] of the device (or of `learner`) would do now: from the version in use to
+/// the one it would go back to (`to` `None`: no fine-tuned version, so the next in the order
+/// runs). `None` when no fine-tuned version is in use: there is nothing to roll back. The
+/// settings screen names the version on its button with this.
+pub fn rollback_target(store: &Store, learner: Option<LearnerId>) -> Result<Option<Switch>> {
+    let scope = learner.map_or(ModelScope::Device, ModelScope::Learner);
+    let Some(active) = store.read(|tx| tx.active_model(scope))? else { return Ok(None) };
+    let (to, _) = rollback_choice(store, scope, &active)?;
+    Ok(Some(Switch { from: active.id.0, to: to.map(|v| v.id.0) }))
+}
+
 /// Makes the version before the active one of the device (or of `learner`) active again: the
 /// newest older version whose checkpoint loads, or, when there is none, no fine-tuned version
 /// at all. Nothing is deleted. Front ends that run now pick the change up at their next start.
@@ -1243,18 +1562,8 @@ pub fn rollback(data_dir: &Path, learner: Option<LearnerId>) -> Result<Rollback>
             "no fine-tuned model is in use for {whose}: nothing to roll back"
         )));
     };
-    let mut passed = Vec::new();
-    let mut to = None;
-    let older = store.read(|tx| tx.model_versions(scope))?;
-    for v in older.iter().rev().filter(|v| v.id.0 < active.id.0) {
-        match load_version(&store, v) {
-            Ok(_) => {
-                to = Some((v.id, v.checkpoint.clone()));
-                break;
-            }
-            Err(why) => passed.push(why),
-        }
-    }
+    let (to, passed) = rollback_choice(&store, scope, &active)?;
+    let to = to.map(|v| (v.id, v.checkpoint));
     let done = store.transact(|tx| {
         if tx.active_model(scope)?.map(|v| v.id) != Some(active.id) {
             return Ok(false);
@@ -2606,5 +2915,85 @@ mod tests {
         for (m, s) in m.iter().zip(&t.skills) {
             assert!((m.p - s.mastery).abs() < 1e-6 && (m.sd - s.uncertainty).abs() < 1e-6);
         }
+    }
+
+    /// Regression: deleting a learner erased their answers, but the device model trained on
+    /// them kept running and the next job fine-tuned it further, so what it learnt from them
+    /// stayed for good (and a learner's own model started from it kept it too).
+    #[test]
+    fn a_deleted_learners_answers_leave_the_models_that_learnt_from_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 40);
+        let ids: Vec<LearnerId> = Store::open(&data)
+            .unwrap()
+            .read(|tx| tx.learners(false))
+            .unwrap()
+            .iter()
+            .map(|l| l.id)
+            .collect();
+        let (ana, ben) = (ids[0], ids[1]);
+        let lax = TrainJob { min_improvement: -10.0, force: false, ..quick_job(&bundled) };
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+        let device_v = r.version.unwrap();
+        // Ben's own model starts from that device model: it learnt from Ana's answers too.
+        let own = TrainJob {
+            learner: Some(ben),
+            min_train_answers: 20,
+            min_stopping_answers: 2,
+            min_held_back: 2,
+            ..lax.clone()
+        };
+        let r = run_training(&data, &own, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+        let own_v = r.version.unwrap();
+        let store = Store::open(&data).unwrap();
+        let of = |id: i64| {
+            let v = store.read(|tx| tx.model_version(ModelVersionId(id))).unwrap().unwrap();
+            learned_from(&v).unwrap()
+        };
+        assert_eq!(of(device_v), ids);
+        assert_eq!(of(own_v), ids, "through the device model it started from");
+
+        let mut engine = Engine::open(&data, EngineOptions::default()).unwrap();
+        engine.delete_learner(ana).unwrap();
+        drop(engine);
+        // Neither runs any more, for anyone.
+        for who in [None, Some(ben)] {
+            let (m, skipped) = current_model(&store, Some(&bundled), who);
+            assert!(matches!(m.unwrap().source, ModelSource::Bundled { .. }), "{skipped:?}");
+            assert!(
+                skipped.iter().any(|s| s.contains(&format!(
+                    "it learnt from the answers of learner {}, deleted since",
+                    ana.0
+                ))),
+                "{skipped:?}"
+            );
+        }
+        // The next job sets them aside and trains from the bundled model, without her answers.
+        let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+        assert!(matches!(r.base, ModelSource::Bundled { .. }), "{:?}", r.base);
+        let u = r.unlearned.clone().expect("what was set aside");
+        assert_eq!(u.versions, [device_v, own_v]);
+        assert_eq!(u.learners, [ana.0]);
+        assert_eq!(u.device, Some(Switch { from: device_v, to: None }));
+        let switch = Switch { from: own_v, to: None };
+        assert_eq!(u.own, [OwnSwitch { learner: ben.0, switch }]);
+        assert!(u.message.contains("the next training job trains without their answers"), "{u:?}");
+        assert_eq!(folders(&data, "device"), [r.checkpoint.clone().unwrap()]);
+        assert!(folders(&data, &format!("learner-{}", ben.0)).is_empty());
+        let new = r.version.unwrap();
+        assert!(!of(new).contains(&ana), "{:?}", of(new));
+        assert_eq!(of(new).len(), 5);
+        assert!(store.read(|tx| tx.active_model(ModelScope::Learner(ben))).unwrap().is_none());
+        // Nothing is left to set aside, and a rollback never goes back to them.
+        let mut store = Store::open(&data).unwrap();
+        assert!(forget_deleted_learners(&mut store).unwrap().is_empty());
+        let back = rollback(&data, None).unwrap();
+        assert_eq!(back.to, None, "{}", back.message);
+        assert!(back.message.contains("learnt from the answers of learner"), "{}", back.message);
     }
 }

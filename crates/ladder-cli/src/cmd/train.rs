@@ -317,6 +317,10 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
     for s in &report.skipped {
         eprintln!("warning: {s}");
     }
+    // Models that learnt from a learner deleted since: set aside before the job began.
+    if let Some(u) = &report.unlearned {
+        eprintln!("{}", u.message);
+    }
     eprintln!("started from: {}", report.base.describe());
     eprintln!(
         "{} {}, {} answers to train on, {} held back to choose the epoch and {} to compare the \
