@@ -464,6 +464,10 @@ pub enum Msg {
     FileTooLarge {
         limit_mib: u64,
     },
+    /// A file of `media/` over its limit.
+    MediaTooLarge {
+        limit_mib: u64,
+    },
     TooManyFilesAndFolders {
         limit: usize,
     },
@@ -916,6 +920,7 @@ impl Msg {
             ArchiveTooLarge { .. } => "archive_too_large",
             PackTooLarge { .. } => "pack_too_large",
             FileTooLarge { .. } => "file_too_large",
+            MediaTooLarge { .. } => "media_too_large",
             TooManyFilesAndFolders { .. } => "too_many_files_and_folders",
             TooManyFiles { .. } => "too_many_files",
             NameNotUtf8 => "name_not_utf8",
@@ -1060,6 +1065,11 @@ impl Msg {
             FileTooLarge { limit_mib } => {
                 format!("the file is larger than the limit of {limit_mib} MiB")
             }
+            MediaTooLarge { limit_mib } => format!(
+                "the file is larger than the limit of {limit_mib} MiB for a media file: make the \
+                 picture smaller (about 2000 pixels across is plenty on a screen; save photos as \
+                 JPEG or WebP)"
+            ),
             TooManyFilesAndFolders { limit } => {
                 format!("the pack has more than {limit} files and folders")
             }
@@ -1436,6 +1446,11 @@ impl Msg {
             FileTooLarge { limit_mib } => {
                 format!("el archivo supera el límite de {limit_mib} MiB")
             }
+            MediaTooLarge { limit_mib } => format!(
+                "el archivo supera el límite de {limit_mib} MiB de un archivo de media: reduce la \
+                 imagen (unos 2000 píxeles de ancho bastan en una pantalla; guarda las fotos como \
+                 JPEG o WebP)"
+            ),
             TooManyFilesAndFolders { limit } => {
                 format!("el paquete tiene más de {limit} archivos y carpetas")
             }
@@ -1969,6 +1984,7 @@ pub(crate) mod tests {
         ArchiveTooLarge,
         PackTooLarge,
         FileTooLarge,
+        MediaTooLarge,
         TooManyFilesAndFolders,
         TooManyFiles,
         NameNotUtf8,
@@ -2104,6 +2120,7 @@ pub(crate) mod tests {
             ArchiveTooLarge { limit_mib: 256 },
             PackTooLarge { limit_mib: 256 },
             FileTooLarge { limit_mib: 1 },
+            MediaTooLarge { limit_mib: 8 },
             TooManyFilesAndFolders { limit: 10_000 },
             TooManyFiles { limit: 10_000 },
             NameNotUtf8,

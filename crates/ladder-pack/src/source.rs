@@ -189,7 +189,12 @@ impl Budget {
             }
             self.over = true;
         } else {
-            sink.file_error(name, Msg::FileTooLarge { limit_mib: mib(kind.limit()) });
+            let limit_mib = mib(kind.limit());
+            let msg = match kind {
+                FileKind::Media => Msg::MediaTooLarge { limit_mib },
+                _ => Msg::FileTooLarge { limit_mib },
+            };
+            sink.file_error(name, msg);
         }
     }
 }

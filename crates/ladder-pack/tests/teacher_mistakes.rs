@@ -982,3 +982,28 @@ fn a_file_saved_as_utf16_says_so() {
     copy_tree(&minimal_dir(), dir.path());
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// A photo straight from a camera, over the 8 MiB limit of a media file: the report says what
+/// to do with it (it said only "the file is larger than the limit of 8 MiB"), and the prompt
+/// that shows it is not also told that the picture is missing.
+#[test]
+fn a_huge_picture_says_to_make_it_smaller() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "media/bar-1-2.svg", "media/photo.jpg");
+    let photo = vec![0xffu8; 9 * 1024 * 1024];
+    std::fs::write(dir.path().join("media/photo.jpg"), &photo).expect("write");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "media/photo.jpg: the file is larger than the limit of 8 MiB for a media file: make the \
+         picture smaller (about 2000 pixels across is plenty on a screen; save photos as JPEG \
+         or WebP)\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "media/photo.jpg: el archivo supera el límite de 8 MiB de un archivo de media: reduce la \
+         imagen (unos 2000 píxeles de ancho bastan en una pantalla; guarda las fotos como JPEG \
+         o WebP)\n"
+    );
+    std::fs::write(dir.path().join("media/photo.jpg"), &photo[..512 * 1024]).expect("write");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
