@@ -11,7 +11,7 @@ use ladder_core::{
 
 use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
 use crate::markdown::{check_markdown, image_mime, is_media_path, IMAGE_TYPES};
-use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, Msg};
+use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Msg};
 use crate::pack::{Pack, PackInfo};
 use crate::source::{name_key, Source};
 use crate::walk::{expected, Field, Str, Table, TableOwned, TomlFile};
@@ -139,6 +139,14 @@ struct LessonEntry {
     spot: Spot,
     skills: Vec<(String, Spot)>,
     item_count: usize,
+    /// `fixed_order` written as a list of item ids (an error, said once every item is known).
+    pinned: Option<PinnedOrder>,
+}
+
+struct PinnedOrder {
+    /// The ids it lists (entries that are not strings left out).
+    ids: Vec<String>,
+    spot: Spot,
 }
 
 struct ItemEntry {
@@ -266,6 +274,29 @@ impl Analysis {
                     sink.push(spot.error(Msg::SkillNotTaughtAdd { skill: skill.clone() }));
                 }
             }
+        }
+
+        // `fixed_order` as a list of ids: how the order is pinned, and where the items it names
+        // are (an item of another file is of another lesson).
+        for l in &self.lessons {
+            let Some(pinned) = &l.pinned else {
+                continue;
+            };
+            let mut elsewhere = Vec::new();
+            let mut unknown = Vec::new();
+            for id in &pinned.ids {
+                match item_ids.get(id.as_str()) {
+                    Some(spot) if spot.file != l.spot.file => {
+                        elsewhere.push(ItemPlace { item: id.clone(), file: spot.file.clone() })
+                    }
+                    Some(_) => {}
+                    None => unknown.push(id.clone()),
+                }
+            }
+            // A hostile list cannot make the message long.
+            elsewhere.truncate(10);
+            unknown.truncate(10);
+            sink.push(pinned.spot.error(Msg::FixedOrderList { elsewhere, unknown }));
         }
 
         // A lesson before the first lesson that teaches a prerequisite of one of its skills: the
@@ -795,7 +826,23 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         let skills = no_repeats(f, skills);
         // Which skills are taught is only known when every lesson's list was read.
         let skills_complete = errors(f) == skills_before;
-        let fixed_order = t.boolean(f, "fixed_order").unwrap_or(false);
+        // `fixed_order = ["b-1", "a-2"]`: the order pinned by ids. Said in `cross_check`, which
+        // knows the lessons of those ids; the ids are only read, whatever their type.
+        let pinned = t.get("fixed_order").and_then(|field| match field.value {
+            toml::de::DeValue::Array(entries) => Some(PinnedOrder {
+                ids: entries
+                    .iter()
+                    .filter_map(|e| match e.get_ref() {
+                        toml::de::DeValue::String(s) => Some(s.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                spot: f.spot(&field.span, &field.path),
+            }),
+            _ => None,
+        });
+        let fixed_order =
+            if pinned.is_some() { false } else { t.boolean(f, "fixed_order").unwrap_or(false) };
         let intro = t.string(f, "intro", false).filter(|s| non_empty(f, s));
         if let Some(intro) = &intro {
             a.markdown(f, intro);
@@ -828,6 +875,7 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
                 .map(|s| (s.value.clone(), f.spot(&s.span, &s.path)))
                 .collect(),
             item_count: item_tables.len(),
+            pinned,
         });
         skills_complete
     })

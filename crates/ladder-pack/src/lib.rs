@@ -47,8 +47,8 @@ pub use markdown::{
     MarkdownCheck, IMAGE_TYPES,
 };
 pub use msg::{
-    CycleLink, Eaten, Entity, Expect, IdProblem, Lang, Msg, NumberHint, PathProblem, SyntaxHint,
-    TomlType,
+    CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Lang, Msg, NumberHint, PathProblem,
+    SyntaxHint, TomlType,
 };
 pub use pack::{Pack, PackInfo};
 pub use source::MANIFEST_NAME;

@@ -279,6 +279,13 @@ pub struct CycleLink {
     pub at: String,
 }
 
+/// An item (by id) and the lesson file it is written in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct ItemPlace {
+    pub item: String,
+    pub file: String,
+}
+
 /// What kind of thing an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -751,6 +758,12 @@ pub enum Msg {
     },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
+    /// `fixed_order` written as a list of item ids: the items it names that are written in
+    /// another lesson's file, and the ids no item has (at most 10 of each).
+    FixedOrderList {
+        elsewhere: Vec<ItemPlace>,
+        unknown: Vec<String>,
+    },
     /// Two choices of one item with the same text (1-based positions, as `correct` counts).
     ChoiceTwice {
         position: usize,
@@ -850,6 +863,11 @@ fn quoted_list(names: &[String], and: &str) -> String {
         Some((last, rest)) if !rest.is_empty() => format!("{} {and} {last}", rest.join(", ")),
         _ => quoted.concat(),
     }
+}
+
+/// `` `a`, `b` ``.
+fn id_list(ids: &[String]) -> String {
+    ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// `<img>, <b>`.
@@ -998,6 +1016,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            FixedOrderList { .. } => "fixed_order_list",
             LessonBeforePrerequisite { .. } => "lesson_before_prerequisite",
             LessonNumberWidths { .. } => "lesson_number_widths",
             ValueInQuotes { .. } => "value_in_quotes",
@@ -1280,6 +1299,24 @@ impl Msg {
                 plural(*choices, "choice", "choices")
             ),
             PositionTwice { position } => format!("position {position} is listed twice"),
+            FixedOrderList { elsewhere, unknown } => {
+                let mut out = String::from(
+                    "fixed_order is true or false, not a list: with fixed_order = true the items \
+                     of this lesson come in the order their [[item]] blocks are written in this \
+                     file, so put the blocks in the order you want",
+                );
+                for p in elsewhere {
+                    out.push_str(&format!(
+                        "; `{}` is an item of {}, and an item belongs to the lesson of its file: \
+                         to use it here, move its [[item]] block into this file",
+                        p.item, p.file
+                    ));
+                }
+                if !unknown.is_empty() {
+                    out.push_str(&format!("; no item has the id {}", id_list(unknown)));
+                }
+                out
+            }
             NoLessonTable => "the file has no [lesson] table: every lesson file starts with its \
                                own [lesson] (id, title, skills), and the items of a file belong \
                                to its lesson; to add items to an existing lesson, write them in \
@@ -1681,6 +1718,24 @@ impl Msg {
                 plural(*choices, "opción", "opciones")
             ),
             PositionTwice { position } => format!("la posición {position} aparece dos veces"),
+            FixedOrderList { elsewhere, unknown } => {
+                let mut out = String::from(
+                    "fixed_order es true o false, no una lista: con fixed_order = true los \
+                     ejercicios de esta lección van en el orden en que sus bloques [[item]] están \
+                     escritos en este archivo, así que pon los bloques en el orden que quieras",
+                );
+                for p in elsewhere {
+                    out.push_str(&format!(
+                        "; `{}` es un ejercicio de {}, y un ejercicio pertenece a la lección de \
+                         su archivo: para usarlo aquí, mueve su bloque [[item]] a este archivo",
+                        p.item, p.file
+                    ));
+                }
+                if !unknown.is_empty() {
+                    out.push_str(&format!("; ningún ejercicio tiene el id {}", id_list(unknown)));
+                }
+                out
+            }
             NoLessonTable => "el archivo no tiene tabla [lesson]: cada archivo de lección empieza \
                                por su propio [lesson] (id, title, skills), y los ejercicios de un \
                                archivo son de su lección; para añadir ejercicios a una lección \
@@ -2062,6 +2117,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        FixedOrderList,
         LessonBeforePrerequisite,
         LessonNumberWidths,
         ValueInQuotes,
@@ -2227,6 +2283,10 @@ pub(crate) mod tests {
             PositionOutOfRange { position: 2, choices: 1 },
             PositionTwice { position: 2 },
             ChoiceTwice { position: 3, first: 1 },
+            FixedOrderList {
+                elsewhere: vec![ItemPlace { item: s("a-1"), file: s("lessons/01-a.toml") }],
+                unknown: vec![s("b-9")],
+            },
             NoLessonTable,
             LessonBeforePrerequisite {
                 skill: s("quarters"),

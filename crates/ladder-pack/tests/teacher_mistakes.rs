@@ -1007,3 +1007,52 @@ fn a_huge_picture_says_to_make_it_smaller() {
     std::fs::write(dir.path().join("media/photo.jpg"), &photo[..512 * 1024]).expect("write");
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// A lesson that pins the order of its items by listing their ids, one of them an item of
+/// another lesson (`fixed_order = ["quarters-002", "half-001"]`). It was told only "expected
+/// true or false, found an array"; it is now told how the order is pinned (the order of the
+/// file) and that an item belongs to the lesson of its file.
+#[test]
+fn a_fixed_order_list_naming_an_item_of_another_lesson_says_how_to_pin_the_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "fixed_order = true",
+        "fixed_order = [\"quarters-002\", \"half-001\", \"halves-9\"]",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:5:15: lesson.fixed_order: fixed_order is true or false, not a \
+         list: with fixed_order = true the items of this lesson come in the order their \
+         [[item]] blocks are written in this file, so put the blocks in the order you want; \
+         `half-001` is an item of lessons/01-half.toml, and an item belongs to the lesson of \
+         its file: to use it here, move its [[item]] block into this file; no item has the id \
+         `halves-9`\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/02-quarters.toml:5:15: lesson.fixed_order: fixed_order es true o false, no una \
+         lista: con fixed_order = true los ejercicios de esta lección van en el orden en que \
+         sus bloques [[item]] están escritos en este archivo, así que pon los bloques en el \
+         orden que quieras; `half-001` es un ejercicio de lessons/01-half.toml, y un ejercicio \
+         pertenece a la lección de su archivo: para usarlo aquí, mueve su bloque [[item]] a \
+         este archivo; ningún ejercicio tiene el id `halves-9`\n"
+    );
+    // Positions instead of ids: the same advice, and nothing about the numbers' type.
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "fixed_order = [\"quarters-002\", \"half-001\", \"halves-9\"]",
+        "fixed_order = [2, 1]",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:5:15: lesson.fixed_order: fixed_order is true or false, not a \
+         list: with fixed_order = true the items of this lesson come in the order their \
+         [[item]] blocks are written in this file, so put the blocks in the order you want\n"
+    );
+    // The teacher's fix, as the message says.
+    edit(dir.path(), "lessons/02-quarters.toml", "fixed_order = [2, 1]", "fixed_order = true");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
