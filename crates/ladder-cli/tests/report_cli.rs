@@ -557,3 +557,58 @@ fn report_time_zone_is_the_computers_or_the_one_asked_for() {
     assert!(stderr.contains("Europe/Madrid"), "names an example: {stderr}");
     assert!(!target.exists());
 }
+
+/// A course removed with `pack remove --force` (its history kept) is left out of the report,
+/// which says so, and so does the console (the CSV has no place for it); asked for by id, the
+/// refusal says it was removed, not only that there is no such course.
+#[test]
+fn report_names_a_removed_course_it_leaves_out() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions");
+    ok(&data, &["pack", "install", pack.to_str().expect("utf-8 path")]);
+    ok(&data, &["learner", "add", "Ana"]);
+    {
+        let mut store = Store::open(&data).expect("store");
+        session(&mut store, LearnerId(1), &[("meaning-001", true)]);
+    }
+    ok(&data, &["pack", "remove", "fractions", "--force"]);
+    let csv = dir.path().join("ana.csv");
+    let out = ladder(&data, &["report", "--learner", "1", "-o", csv.to_str().expect("path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr
+            .contains("note: Fractions (fractions) is left out of the report: it is not installed"),
+        "{stderr}"
+    );
+    let html = dir.path().join("ana.html");
+    ok(&data, &["report", "--learner", "1", "-o", html.to_str().expect("path")]);
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.contains("No practice on any installed course yet."), "{page}");
+    assert!(page.contains("not installed on this device"), "{page}");
+    assert!(page.contains("Fractions (fractions)."), "{page}");
+
+    let refused = dir.path().join("refused.html");
+    let out = ladder(
+        &data,
+        &[
+            "report",
+            "--learner",
+            "1",
+            "--course",
+            "fractions",
+            "-o",
+            refused.to_str().expect("path"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(
+            "the course fractions (Fractions) was removed from this device: its history is kept"
+        ),
+        "{stderr}"
+    );
+    assert!(!refused.exists(), "nothing written");
+}

@@ -70,6 +70,7 @@ pub(crate) fn meta(
         through: opts.through,
         time_zone: src.time_zone.clone(),
         time_zone_fallback: src.time_zone.is_fallback(),
+        left_out: Vec::new(),
         thresholds: Thresholds {
             mastery_threshold: r4(f64::from(s.mastery_threshold)),
             mastery_max_sd: r4(f64::from(s.mastery_max_sd)),
@@ -885,10 +886,10 @@ fn course_list(
     folds: &[&BTreeMap<String, CourseFold>],
 ) -> Result<Vec<Arc<LoadedCourse>>> {
     if let Some(id) = asked {
-        let loaded = courses
-            .get(id)?
-            .ok_or_else(|| ReportError::NotFound(format!("no installed course with id {id}")))?;
-        return Ok(vec![loaded]);
+        return match courses.get(id)? {
+            Some(loaded) => Ok(vec![loaded]),
+            None => Err(ReportError::NotFound(not_installed(courses.src, id)?)),
+        };
     }
     let ids: BTreeSet<&String> = folds.iter().flat_map(|f| f.keys()).collect();
     let mut out = Vec::with_capacity(ids.len());
@@ -898,6 +899,44 @@ fn course_list(
         }
     }
     Ok(out)
+}
+
+/// Why a course asked for by id cannot be reported: removed from this device (its history
+/// kept), or no such course, with the ids there are.
+fn not_installed(src: &Source<'_>, id: &str) -> Result<String> {
+    let packs = src.store.read(|tx| tx.packs(true))?;
+    if let Some(p) = packs.iter().find(|p| p.id == id && p.removed.is_some()) {
+        return Ok(format!(
+            "the course {id} ({}) was removed from this device: its history is kept, and \
+             installing the course again brings it back into reports",
+            p.title
+        ));
+    }
+    let installed: Vec<&str> =
+        packs.iter().filter(|p| p.removed.is_none()).map(|p| p.id.as_str()).collect();
+    Ok(if installed.is_empty() {
+        format!("no installed course with id {id} (no course is installed)")
+    } else {
+        format!("no installed course with id {id} (installed: {})", installed.join(", "))
+    })
+}
+
+/// The courses named by the events folded that are not installed (removed, history kept), by
+/// id, with their titles where the device still has them. None when a course was asked for.
+fn left_out(courses: &Courses<'_>, asked: Option<&str>) -> Result<Vec<LeftOutCourse>> {
+    let missing: BTreeSet<&String> =
+        courses.cache.iter().filter(|(_, c)| c.is_none()).map(|(id, _)| id).collect();
+    if asked.is_some() || missing.is_empty() {
+        return Ok(Vec::new());
+    }
+    let packs = courses.src.store.read(|tx| tx.packs(true))?;
+    Ok(missing
+        .into_iter()
+        .map(|id| LeftOutCourse {
+            id: id.clone(),
+            title: packs.iter().find(|p| &p.id == id).map(|p| p.title.clone()),
+        })
+        .collect())
 }
 
 fn learner_ref(l: &Learner) -> LearnerRef {
@@ -923,7 +962,8 @@ pub(crate) fn learner_report(
         sections.push(section(Model::of(src, opts, src.predictor_for(id)), loaded, f)?.course);
     }
     let scored: Vec<_> = list.iter().map(|l| &l.course).collect();
-    let meta = meta(src, src.predictor_for(id), &scored, opts);
+    let mut meta = meta(src, src.predictor_for(id), &scored, opts);
+    meta.left_out = left_out(&courses, course)?;
     Ok(LearnerReport { meta, learner: learner_ref(&who), courses: sections })
 }
 
@@ -1059,11 +1099,10 @@ pub(crate) fn class_report(
             calibration: calibration(&all_pairs, recorded, replayed, helped),
         });
     }
-    Ok(ClassReport {
-        meta: meta(src, src.predictor, &list.iter().map(|l| &l.course).collect::<Vec<_>>(), opts),
-        learners: members.iter().map(learner_ref).collect(),
-        courses: out,
-    })
+    let mut meta =
+        meta(src, src.predictor, &list.iter().map(|l| &l.course).collect::<Vec<_>>(), opts);
+    meta.left_out = left_out(&courses, course)?;
+    Ok(ClassReport { meta, learners: members.iter().map(learner_ref).collect(), courses: out })
 }
 
 /// The "needs help" reason of a learner's last [`RECENT_ANSWERS`] first answers on a course, if

@@ -72,6 +72,24 @@ pub fn made_line(meta: &crate::model::ReportMeta) -> String {
     )
 }
 
+/// The courses the report leaves out as not installed, "Left out, as not installed on this
+/// device (...): Spanish A1 (spanish-a1)." (a semicolon between courses, as titles may hold
+/// commas); `None` when there are none.
+pub fn left_out_line(meta: &crate::model::ReportMeta) -> Option<String> {
+    if meta.left_out.is_empty() {
+        return None;
+    }
+    let courses: Vec<String> = meta
+        .left_out
+        .iter()
+        .map(|c| match &c.title {
+            Some(title) => format!("{title} ({})", c.id),
+            None => c.id.clone(),
+        })
+        .collect();
+    Some(fill(meta.language.text().left_out, &[("courses", &courses.join("; "))]))
+}
+
 /// "Learners: Ana; Smith, John" (a semicolon, since names may hold commas), or "Learners: none"
 /// (in the report's language).
 pub fn learners_line(names: &[String], language: Language) -> String {

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
 use crate::fmt::{date, duration, opt_date, pct, pct_pm};
-use crate::fmt::{learners_line, made_line};
+use crate::fmt::{learners_line, left_out_line, made_line};
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Catalogue, Language};
 use crate::model::*;
@@ -107,6 +107,9 @@ pub fn render_html_fragment(report: &Report) -> String {
         esc(&title(report)),
         esc(&made_line(meta))
     );
+    if let Some(line) = left_out_line(meta) {
+        let _ = writeln!(o, "<p class=\"lr-meta\">{}</p>", esc(&line));
+    }
     match report {
         Report::Learner(r) => {
             if r.courses.is_empty() {

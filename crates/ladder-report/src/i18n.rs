@@ -128,6 +128,9 @@ catalogue! {
     learners_none: "Learners: none", "Alumnos: ninguno";
     no_practice: "No practice on any installed course yet.",
         "Todavía no hay práctica en ningún curso instalado.";
+    /// Under the header when courses with history are not installed (removed, history kept).
+    left_out: "Left out, as not installed on this device (the answers on them are kept, and come back when the course is installed again): {courses}.",
+        "Quedan fuera, por no estar instalados en este dispositivo (sus respuestas se conservan y vuelven al instalar de nuevo el curso): {courses}.";
     /// After the course's title.
     course_version: "({id}, version {version})", "({id}, versión {version})";
 

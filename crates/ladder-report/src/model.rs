@@ -71,6 +71,21 @@ pub struct ReportMeta {
     /// (and the header says so).
     #[serde(default)]
     pub time_zone_fallback: bool,
+    /// Courses with history in the report's scope that it leaves out because they are not
+    /// installed on this device (removed, their history kept): the report says so, naming
+    /// them. Only when no course was asked for; absent from the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOutCourse>,
+}
+
+/// A course a report leaves out (see [`ReportMeta::left_out`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOutCourse {
+    /// The pack id its events name.
+    pub id: String,
+    /// Its title when the device still knows it (a course removed here keeps it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// How much of the history a report counts: the events and learners up to these ids (both grow
@@ -96,8 +111,9 @@ pub struct Thresholds {
     pub wheel_spin_attempts: u32,
     /// Drop of predicted mastery from its peak that counts as falling (0.15).
     pub mastery_drop: f64,
-    /// Recent first answers looked at for "needs help" (10), and the accuracy below which they
-    /// count (0.5).
+    /// Recent first answers looked at for "needs help" (10), and the share of them below which
+    /// their credit counts (0.5; a right answer after a hint earns `hinted_credit`, after the
+    /// worked solution nothing, as mastery counts them).
     pub recent_answers: u32,
     pub recent_accuracy_below: f64,
 }

@@ -19,7 +19,7 @@ use crate::i18n::Text as _;
 use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
-use crate::fmt::{learners_line, made_line};
+use crate::fmt::{learners_line, left_out_line, made_line};
 use crate::fmt::{opt_date, pct, pct_pm};
 use crate::html::{
     calibration_summary, nothing_to_calibrate, recent_cell, recent_heading, recent_label,
@@ -767,6 +767,9 @@ fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
     d.para(&t, 18.0, true);
     let text = meta.language.text();
     d.para(&made_line(meta), 9.0, false);
+    if let Some(line) = left_out_line(meta) {
+        d.para(&line, 9.0, false);
+    }
     match report {
         Report::Learner(r) => {
             if r.courses.is_empty() {

@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -3098,4 +3099,127 @@ fn csv_text(s: &str) -> String {
     } else {
         s.to_owned()
     }
+}
+
+/// A course removed from the device (its history kept) is left out of reports, as it cannot be
+/// loaded; a tutor read "No practice on any installed course yet." for a learner who had
+/// practised it for weeks, with nothing to say why. Every form now names the course left out
+/// and how to get it back, and asking for it by id says it was removed rather than "no
+/// installed course".
+#[test]
+fn a_removed_course_is_named_as_left_out() {
+    let dir = data_dir();
+    let spanish = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/spanish-a1");
+    {
+        let mut engine =
+            ladder_engine::Engine::open(dir.path(), ladder_engine::EngineOptions::default())
+                .expect("engine");
+        engine.install_pack(&spanish, false).expect("install Spanish");
+    }
+    let mut store = Store::open(dir.path()).expect("store");
+    let (both, _) = add_history(
+        &mut store,
+        "Both",
+        &[Sess { day: 1, minute: 0, items: vec![right("meaning-001")] }],
+    );
+    let only = store
+        .transact(|tx| tx.add_learner(&ladder_store::NewLearner::named("Only Spanish")))
+        .expect("learner");
+    for id in [both, only] {
+        store
+            .transact(|tx| {
+                let item = ladder_store::ItemRef::new("spanish-a1", "greet-001");
+                let at = ladder_store::Timestamp(DAY0 + 2 * DAY);
+                tx.append_event_at(
+                    id,
+                    None,
+                    at,
+                    &ladder_store::Event::ItemShown { item: item.clone(), reason: "test".into() },
+                )?;
+                tx.append_event_at(
+                    id,
+                    None,
+                    ladder_store::Timestamp(at.0 + STEP),
+                    &ladder_store::Event::Answer {
+                        item,
+                        response: serde_json::json!({"kind": "text", "value": "Hola"}),
+                        correct: true,
+                        score: None,
+                        blanks: None,
+                        latency_ms: 4000,
+                        hint_level: 0,
+                        predicted: None,
+                    },
+                )?;
+                Ok(())
+            })
+            .expect("answer on Spanish");
+    }
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let report = |store: &Store, scope: Scope, course: Option<&str>, language| {
+        let source =
+            Source::new(store, &predictor, &settings).at(NOW).in_time_zone(ReportTimeZone::utc());
+        build_report(
+            &source,
+            &ReportRequest { scope, course: course.map(str::to_owned), language, recent_days: 7 },
+        )
+    };
+    // Installed: both courses, nothing left out.
+    let r = report(&store, Scope::Learner(both), None, Language::En).expect("report");
+    assert_eq!(r.meta().left_out, vec![]);
+    assert!(!render_json(&r).contains("left_out"), "no field when nothing is left out");
+
+    store.remove_pack("spanish-a1", true).expect("remove Spanish, history kept");
+    let left = LeftOutCourse {
+        id: "spanish-a1".into(),
+        title: Some("Spanish A1 for English speakers".into()),
+    };
+    let out = tempfile::tempdir().expect("tmp");
+    for (language, sentence) in [
+        (
+            Language::En,
+            "Left out, as not installed on this device (the answers on them are kept, and come back when the course is installed again): Spanish A1 for English speakers (spanish-a1).",
+        ),
+        (
+            Language::Es,
+            "Quedan fuera, por no estar instalados en este dispositivo (sus respuestas se conservan y vuelven al instalar de nuevo el curso): Spanish A1 for English speakers (spanish-a1).",
+        ),
+    ] {
+        for scope in [Scope::Learner(both), Scope::Learner(only), Scope::Class(Some(vec![both, only]))] {
+            let r = report(&store, scope.clone(), None, language).expect("report");
+            assert_eq!(r.meta().left_out, vec![left.clone()], "{scope:?}");
+            let ids: Vec<&str> = match &r {
+                Report::Learner(l) => l.courses.iter().map(|c| c.course.id.as_str()).collect(),
+                Report::Class(c) => c.courses.iter().map(|c| c.course.id.as_str()).collect(),
+            };
+            let expected: &[&str] = if scope == Scope::Learner(only) { &[] } else { &["fractions"] };
+            assert_eq!(ids, expected, "{scope:?}");
+            let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let html = flat(&visible_text(&render_html(&r)));
+            assert!(html.contains(sentence), "{language:?} {scope:?}: {html}");
+            let pdf = out.path().join("left-out.pdf");
+            std::fs::write(&pdf, render_pdf(&r)).expect("write");
+            let text = flat(&pdftotext(&pdf));
+            assert!(text.contains(sentence), "{language:?} {scope:?}: {text}");
+            let back: Report = serde_json::from_str(&render_json(&r)).expect("reads back");
+            assert_eq!(back.meta().left_out, vec![left.clone()]);
+        }
+    }
+    // A course asked for by id: left out of nothing, and not "left out" itself when refused.
+    let r = report(&store, Scope::Learner(both), Some("fractions"), Language::En).expect("report");
+    assert_eq!(r.meta().left_out, vec![]);
+    let err = report(&store, Scope::Learner(both), Some("spanish-a1"), Language::En)
+        .expect_err("a removed course cannot be reported");
+    assert_eq!(err.kind(), "not_found");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("spanish-a1")
+            && msg.contains("removed from this device")
+            && msg.contains("kept"),
+        "{msg}"
+    );
+    let err = report(&store, Scope::Learner(both), Some("fractons"), Language::En)
+        .expect_err("no such course");
+    assert!(err.to_string().contains("(installed: fractions)"), "{err}");
 }

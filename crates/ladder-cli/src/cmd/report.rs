@@ -126,6 +126,14 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     if format == Format::Pdf {
         warn_missing_glyphs(&report);
     }
+    // The HTML, PDF and JSON say it too; the CSV has no place for it.
+    for c in &report.meta().left_out {
+        let name = c.title.as_ref().map_or(c.id.clone(), |t| format!("{t} ({})", c.id));
+        eprintln!(
+            "note: {name} is left out of the report: it is not installed on this device (its \
+             history is kept; `ladder pack install` brings it back)"
+        );
+    }
     // Every learner whose data is in the file: deleting any of them deletes it (while unchanged).
     let learners: Vec<LearnerId> = match &report {
         Report::Learner(r) => vec![LearnerId(r.learner.id)],
