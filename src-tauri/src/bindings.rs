@@ -9,7 +9,7 @@
 //! `CommandResults`, each command's result type (from [`crate::commands::RESULT_TYPES`]); the
 //! parameters come from the engine's `Command` enum.
 
-use ladder_engine::error::{ErrorKind, WireError};
+use ladder_engine::error::{ErrorKind, Reason, ReasonValues, WireError};
 use ladder_engine::view::*;
 use ladder_engine::wire_ts::{Answer, PackDiff};
 use ladder_engine::{HintDecision, PolicyKind};
@@ -32,6 +32,8 @@ pub fn generate() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
         decl::<ErrorKind>(&cfg),
+        decl::<Reason>(&cfg),
+        decl::<ReasonValues>(&cfg),
         decl::<WireError>(&cfg),
         decl::<PolicyKind>(&cfg),
         decl::<HintDecision>(&cfg),

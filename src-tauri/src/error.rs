@@ -1,17 +1,33 @@
-//! The one error type that crosses to the UI: the engine's `{kind, message}` (docs/api.md lists
-//! the kinds), so the app and `ladder serve --stdio` report the same failures the same way.
+//! The one error type that crosses to the UI: the engine's `{kind, message}`, with `reason` and
+//! `values` for a refusal the screens say in their own words (docs/api.md lists the kinds and the
+//! reasons), so the app and `ladder serve --stdio` report the same failures the same way.
 
-use ladder_engine::error::WireError;
+use ladder_engine::error::{Reason, WireError};
 use ladder_engine::ErrorKind;
 
-/// What a command fails with. Serialises as `{"kind": "not_found", "message": "..."}`.
+/// What a command fails with. Serialises as `{"kind": "not_found", "message": "..."}`, or with
+/// `"reason"` (and `"values"`) as the engine's refusals do.
 pub type AppError = WireError;
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
-/// An error of `kind` with a message for people.
+/// An error of `kind` with a message for people. The app's own refusals that the screens say in
+/// the UI's language carry their reason: a restore or a deletion while a training job reads the
+/// history (`admin::TRAINING_BUSY_*`) is `training_busy`.
 pub fn error(kind: ErrorKind, message: impl Into<String>) -> AppError {
-    WireError { kind, message: message.into() }
+    let message = message.into();
+    // Recognised by the constants themselves, not by their wording: admin.rs may reword them.
+    // (Better still: admin.rs calls `refusal` for them.)
+    let busy = [crate::admin::TRAINING_BUSY_RESTORE, crate::admin::TRAINING_BUSY_DELETE];
+    if kind == ErrorKind::Conflict && busy.contains(&message.as_str()) {
+        return refusal(Reason::TrainingBusy, message);
+    }
+    WireError { kind, reason: None, values: None, message }
+}
+
+/// A refusal of the app's own with its reason (of the reason's kind) and a message for people.
+pub fn refusal(reason: Reason, message: impl Into<String>) -> AppError {
+    WireError { kind: reason.kind(), reason: Some(reason), values: None, message: message.into() }
 }
 
 /// A request the user can fix (a bad argument on the command line, a bad file choice).
@@ -43,5 +59,29 @@ mod tests {
         );
         let json = serde_json::to_value(bad_request("x")).expect("serialise");
         assert_eq!(json["kind"], "bad_request");
+    }
+
+    #[test]
+    fn a_refusal_of_the_engine_keeps_its_reason_and_values() {
+        let e = ladder_engine::Error::not_found("session", 12);
+        let json = serde_json::to_value(from_engine(e)).expect("serialise");
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "not_found", "reason": "session_not_found",
+                "values": {"id": "12"}, "message": "no session with id 12"})
+        );
+    }
+
+    /// The learner list and the backups screen say these in the UI's language: by the reason.
+    #[test]
+    fn the_training_job_refusals_are_training_busy() {
+        for message in [crate::admin::TRAINING_BUSY_RESTORE, crate::admin::TRAINING_BUSY_DELETE] {
+            let json = serde_json::to_value(error(ErrorKind::Conflict, message)).expect("json");
+            assert_eq!(json["kind"], "conflict");
+            assert_eq!(json["reason"], "training_busy", "{json}");
+            assert!(json.get("values").is_none(), "{json}");
+        }
+        let other = serde_json::to_value(error(ErrorKind::Conflict, "x")).expect("json");
+        assert!(other.get("reason").is_none(), "{other}");
     }
 }

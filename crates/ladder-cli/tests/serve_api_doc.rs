@@ -285,7 +285,7 @@ fn every_example_of_the_api_page_is_what_the_server_answers() {
         let at = format!("docs/api.md:{} ({}, {command})", ex.line, ex.section);
         match (ex.response.get("error"), real.get("error")) {
             (Some(d), Some(r)) => {
-                if d["kind"] != r["kind"] {
+                if d["kind"] != r["kind"] || d.get("reason") != r.get("reason") {
                     problems.push(format!("{at}: documented error {d}, the server said {r}"));
                 }
             }
@@ -303,7 +303,8 @@ fn every_example_of_the_api_page_is_what_the_server_answers() {
             "add_learner" => {
                 learners.insert(doc_result["id"].as_i64().unwrap(), result["id"].as_i64().unwrap());
             }
-            "start_session" => {
+            // A refused start (the example of a reason) starts no session.
+            "start_session" if doc_result.is_object() => {
                 sessions.insert(
                     doc_result["session"].as_i64().unwrap(),
                     result["session"].as_i64().unwrap(),
@@ -411,6 +412,38 @@ fn the_error_kind_table_lists_every_kind_and_only_those() {
     }
 }
 
+/// The reasons table lists every reason of the engine, in its order, each with its kind; every
+/// reason an example shows is one of them.
+#[test]
+fn the_reason_table_lists_every_reason_with_its_kind() {
+    use ladder_engine::error::Reason;
+    let doc = api_doc();
+    let heading = "### Reasons";
+    let after = &doc[doc.find(heading).expect("a Reasons section")..];
+    let rows: Vec<(String, String)> = after
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(|c| c.trim().trim_matches('`')).collect();
+            (cells[1].to_owned(), cells[2].to_owned())
+        })
+        .collect();
+    let engine: Vec<(String, String)> =
+        Reason::ALL.iter().map(|r| (r.as_str().to_owned(), r.kind().as_str().to_owned())).collect();
+    assert_eq!(rows, engine, "docs/api.md's reasons and the engine's");
+    for v in json_blocks(&doc) {
+        if let Some(reason) = v.value.get("error").and_then(|e| e.get("reason")) {
+            assert!(
+                Reason::ALL.iter().any(|r| *reason == r.as_str()),
+                "docs/api.md:{}: {reason}",
+                v.line
+            );
+        }
+    }
+}
+
 /// Sends one line and returns the kind of the error it is answered with.
 fn kind_of(s: &mut Server, line: &str) -> String {
     writeln!(s.stdin, "{line}").unwrap();
@@ -420,7 +453,11 @@ fn kind_of(s: &mut Server, line: &str) -> String {
     let r: Value = serde_json::from_str(&out).unwrap();
     let e = &r["error"];
     assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{r}");
-    assert_eq!(e.as_object().unwrap().len(), 2, "an error is {{kind, message}}: {r}");
+    // `{kind, message}`, with `reason` and `values` for a refusal that has a reason.
+    let fields: BTreeSet<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+    let plain = BTreeSet::from(["kind", "message"]);
+    let with_reason = BTreeSet::from(["kind", "reason", "values", "message"]);
+    assert!(fields == plain || fields == with_reason, "an error is {{kind, message}}: {r}");
     e["kind"].as_str().unwrap().to_owned()
 }
 

@@ -270,6 +270,9 @@ fn an_upgrade_that_removes_the_item_on_screen_leaves_nothing_to_answer() {
     // The right answer to meaning-001, sent while the learner looks at the removed item.
     let r = s.try_call("submit_answer", json!({"session": sid, "answer": right_answer(&first)}));
     assert_eq!(r["error"]["kind"], "conflict", "{r}");
+    // Its reason and the item, for a client to say it in its own words (docs/api.md).
+    assert_eq!(r["error"]["reason"], "item_removed", "{r}");
+    assert_eq!(r["error"]["values"], json!({"item": "meaning-002"}), "{r}");
     let m = s.call("mastery_summary", json!({"learner": learner, "course": "fractions"}));
     assert_eq!(m["answers"], 1, "only the first answer was recorded");
     let next = s.call("next_step", json!({"session": sid}));
@@ -291,6 +294,10 @@ fn a_taken_name_with_invisible_characters_around_it_is_a_conflict() {
     for name in ["ana", " Ana ", "Ana\u{200b}", "\u{feff}ANA", "\u{2060}Ana\u{00a0}"] {
         let r = s.try_call("add_learner", json!({"name": name}));
         assert_eq!(r["error"]["kind"], "conflict", "{name:?}: {r}");
+        // The reason, and the name as the learner who has it writes it.
+        assert_eq!(r["error"]["reason"], "learner_name_taken", "{name:?}: {r}");
+        assert_eq!(r["error"]["values"], json!({"name": "Ana"}), "{name:?}: {r}");
+        assert_eq!(r["error"]["message"], "a learner named Ana already exists", "{r}");
     }
     assert_eq!(s.call("list_learners", json!({})).as_array().unwrap().len(), 1);
     s.finish();

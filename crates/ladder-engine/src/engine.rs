@@ -20,7 +20,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::course::{Course, ItemIx, LessonIx, SkillIx};
-use crate::error::{Error, ErrorKind, OrNotFound, Result};
+use crate::error::{Error, ErrorKind, OrNotFound, Reason, ReasonValues, Result};
 use crate::hints::{self, HintDecision};
 use crate::language::Language;
 use crate::packs::{load_course, pack_content, LoadedCourse};
@@ -241,8 +241,8 @@ impl Engine {
     pub fn add_learner(&mut self, name: &str) -> Result<LearnerInfo> {
         // The store refuses a taken name too (as `invalid`); asking first keeps the engine's
         // `conflict` for it, apart from the `bad_request` of a malformed name.
-        if self.store.read(|tx| tx.active_learner_named(name, None))?.is_some() {
-            return Err(Error::conflict(format!("a learner named {} already exists", name.trim())));
+        if let Some(taken) = self.store.read(|tx| tx.active_learner_named(name, None))? {
+            return Err(name_taken(&taken.name));
         }
         let id = self
             .store
@@ -279,10 +279,12 @@ impl Engine {
     pub fn rename_learner(&mut self, learner: LearnerId, name: &str) -> Result<LearnerInfo> {
         let current =
             self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
-        if current.archived.is_none()
-            && self.store.read(|tx| tx.active_learner_named(name, Some(learner)))?.is_some()
-        {
-            return Err(Error::conflict(format!("a learner named {} already exists", name.trim())));
+        if current.archived.is_none() {
+            if let Some(taken) =
+                self.store.read(|tx| tx.active_learner_named(name, Some(learner)))?
+            {
+                return Err(name_taken(&taken.name));
+            }
         }
         self.store
             .transact(|tx| tx.rename_learner(learner, name))
@@ -302,13 +304,19 @@ impl Engine {
     /// the same name (rename one of them first).
     pub fn unarchive_learner(&mut self, learner: LearnerId) -> Result<()> {
         let l = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
-        if l.archived.is_some()
-            && self.store.read(|tx| tx.active_learner_named(&l.name, Some(learner)))?.is_some()
-        {
-            return Err(Error::conflict(format!(
-                "an active learner is already named {}: rename one of them first",
-                l.name
-            )));
+        if l.archived.is_some() {
+            if let Some(taken) =
+                self.store.read(|tx| tx.active_learner_named(&l.name, Some(learner)))?
+            {
+                return Err(Error::refusal(
+                    Reason::LearnerNameTaken,
+                    ReasonValues { name: Some(taken.name), ..Default::default() },
+                    format!(
+                        "an active learner is already named {}: rename one of them first",
+                        l.name
+                    ),
+                ));
+            }
         }
         self.store
             .transact(|tx| tx.unarchive_learner(learner))
@@ -638,7 +646,7 @@ impl Engine {
     fn check_may_practise(&self, learner: LearnerId) -> Result<()> {
         let who = self.store.read(|tx| tx.learner(learner))?.or_not_found("learner", learner)?;
         if who.archived.is_some() {
-            return Err(Error::conflict(archived(&who.name)));
+            return Err(archived(&who.name));
         }
         Ok(())
     }
@@ -727,7 +735,11 @@ impl Engine {
     fn open_session(&mut self, session: SessionId) -> Result<(LearnerId, SessionState)> {
         let (l, s) = self.session(session)?;
         if s.ended {
-            return Err(Error::conflict(format!("session {session} has ended")));
+            return Err(Error::refusal(
+                Reason::SessionEnded,
+                ReasonValues { session: Some(session.0), ..Default::default() },
+                format!("session {session} has ended"),
+            ));
         }
         Ok((l, s))
     }
@@ -761,15 +773,21 @@ impl Engine {
                 | Event::SolutionViewed { .. }
                 | Event::Skip { .. }
         );
+        let mut archived_as = None;
         let id = self.store.transact(|tx| {
             if practice {
                 if let Some(who) = tx.learner(learner)?.filter(|l| l.archived.is_some()) {
-                    return Err(ladder_store::StoreError::Invalid(archived(&who.name)));
+                    let refusal = archived(&who.name);
+                    archived_as = Some(refusal.clone());
+                    return Err(ladder_store::StoreError::Invalid(refusal.message));
                 }
             }
             tx.append_event_at(learner, session, now, &event)
         });
-        let id = id.map_err(Error::store_refusal(ErrorKind::Conflict))?;
+        let id = id.map_err(|e| match archived_as.take() {
+            Some(refusal) => refusal,
+            None => Error::store_refusal(ErrorKind::Conflict)(e),
+        })?;
         self.refresh(learner)?;
         Ok(id)
     }
@@ -919,14 +937,16 @@ impl Engine {
             let ix = loaded
                 .course
                 .lesson_ix(&LessonId::new(l))
-                .or_not_found("lesson", format!("{l} in course {pack}"))?;
+                .ok_or_else(|| lesson_not_found(l, pack))?;
             // A lesson file without items is valid (the validator warns); a session on it
             // could never show anything.
+            let title = &loaded.course.lessons[ix].title;
             if loaded.course.lessons[ix].items.is_empty() {
-                return Err(Error::conflict(format!(
-                    "the lesson \"{}\" has no items to practise yet",
-                    loaded.course.lessons[ix].title
-                )));
+                return Err(Error::refusal(
+                    Reason::LessonEmpty,
+                    ReasonValues { lesson: Some(title.clone()), ..Default::default() },
+                    format!("the lesson \"{title}\" has no items to practise yet"),
+                ));
             }
             let est = self.skills_now(&loaded, learner)?;
             let status = policy::skill_status(&loaded.course, &self.settings, &est);
@@ -936,12 +956,19 @@ impl Engine {
                 .collect();
             if !missing.is_empty() {
                 let at = self.settings.unlock_level();
-                return Err(Error::conflict(format!(
-                    "the lesson \"{}\" is locked: it needs {} at {:.0}% first",
-                    loaded.course.lessons[ix].title,
+                let message = format!(
+                    "the lesson \"{title}\" is locked: it needs {} at {:.0}% first",
                     missing.join(", "),
                     at * 100.0
-                )));
+                );
+                let values = ReasonValues {
+                    lesson: Some(title.clone()),
+                    needs: Some(missing),
+                    // 0.8, not the f32's 0.800000011920929, on the wire.
+                    at: Some((f64::from(at) * 1e4).round() / 1e4),
+                    ..Default::default()
+                };
+                return Err(Error::refusal(Reason::LessonLocked, values, message));
             }
         }
         let policy = policy.unwrap_or(self.policy);
@@ -990,7 +1017,7 @@ impl Engine {
                 loaded
                     .course
                     .lesson_ix(&LessonId::new(l))
-                    .or_not_found("lesson", format!("{l} in course {pack}"))?,
+                    .ok_or_else(|| lesson_not_found(l, pack))?,
             ),
             None => None,
         };
@@ -1037,11 +1064,20 @@ impl Engine {
         let loaded = self.course(&s.pack)?;
         // Its lesson gone, a lesson session must not quietly carry on over the whole course.
         if let (Some(id), None) = (&s.lesson_id, s.lesson) {
-            return Err(Error::conflict(format!(
-                "the lesson \"{id}\" this session practises is no longer in the course \"{}\" \
-                 (an update of the course removed it): end this session and start a new one",
-                loaded.course.title
-            )));
+            let course = &loaded.course.title;
+            return Err(Error::refusal(
+                Reason::LessonRemoved,
+                ReasonValues {
+                    lesson: Some(id.clone()),
+                    course: Some(course.clone()),
+                    ..Default::default()
+                },
+                format!(
+                    "the lesson \"{id}\" this session practises is no longer in the course \
+                     \"{course}\" (an update of the course removed it): end this session and \
+                     start a new one"
+                ),
+            ));
         }
         // The item on screen, not yet answered, is shown again. When an upgrade has changed it
         // meanwhile, it is shown as it is now and recorded as shown again (its answers and hints
@@ -1084,7 +1120,16 @@ impl Engine {
             seed,
             language: self.language()?,
         };
-        let choice = policy::next_item(s.policy, &input, self.predictor_for(learner))?;
+        // The policy's only refusal: nothing in the session's scope to practise (an update of
+        // the course left its lesson without items).
+        let choice = policy::next_item(s.policy, &input, self.predictor_for(learner)).map_err(
+            |e| match e.kind {
+                ErrorKind::Conflict if e.reason.is_none() => {
+                    Error::refusal(Reason::NothingToPractise, ReasonValues::default(), e.message)
+                }
+                _ => e,
+            },
+        )?;
         let item_id = loaded.course.items[choice.item].id.to_string();
         self.append(
             learner,
@@ -1164,15 +1209,22 @@ impl Engine {
     }
 
     fn current(&self, s: &SessionState) -> Result<Presentation> {
-        // The practice screen recognises "removed by a pack upgrade" and "changed by an update of
-        // the course" (below) and fetches the next step: keep the wording in step with
-        // ui/src/practice/practice.ts.
+        // The practice screen recognises `item_removed` and `item_changed` (below) by their
+        // reason and fetches the next step.
         s.current.clone().ok_or_else(|| match &s.removed_on_screen {
-            Some(item) => Error::conflict(format!(
-                "the item on screen, \"{item}\", was removed by a pack upgrade: ask for the next \
-                 step"
-            )),
-            None => Error::conflict("no item is on screen: ask for the next step first"),
+            Some(item) => Error::refusal(
+                Reason::ItemRemoved,
+                ReasonValues { item: Some(item.to_string()), ..Default::default() },
+                format!(
+                    "the item on screen, \"{item}\", was removed by a pack upgrade: ask for the \
+                     next step"
+                ),
+            ),
+            None => Error::refusal(
+                Reason::NoItemOnScreen,
+                ReasonValues::default(),
+                "no item is on screen: ask for the next step first",
+            ),
         })
     }
 
@@ -1209,16 +1261,24 @@ impl Engine {
     fn current_open(&self, s: &SessionState, loaded: &LoadedCourse) -> Result<Presentation> {
         let p = self.current(s)?;
         if p.resolved {
-            return Err(Error::conflict("this item is done: ask for the next step"));
+            return Err(Error::refusal(
+                Reason::ItemDone,
+                ReasonValues::default(),
+                "this item is done: ask for the next step",
+            ));
         }
         if self.changed_since_shown(loaded, &p) {
             // Graded against the new version, an answer right on the learner's screen could be
             // marked wrong (choices reordered), and its hints could be another question's.
-            return Err(Error::conflict(format!(
-                "the item on screen, \"{}\", was changed by an update of the course since it was \
-                 shown: ask for the next step to see it as it is now",
-                loaded.course.items[p.item].id
-            )));
+            let item = loaded.course.items[p.item].id.to_string();
+            return Err(Error::refusal(
+                Reason::ItemChanged,
+                ReasonValues { item: Some(item.clone()), ..Default::default() },
+                format!(
+                    "the item on screen, \"{item}\", was changed by an update of the course since \
+                     it was shown: ask for the next step to see it as it is now"
+                ),
+            ));
         }
         Ok(p)
     }
@@ -1311,7 +1371,11 @@ impl Engine {
         let it = &loaded.course.items[p.item];
         let level = p.hints + 1;
         if level > it.hint_levels {
-            return Err(Error::conflict("there are no more hints for this item"));
+            return Err(Error::refusal(
+                Reason::NoMoreHints,
+                ReasonValues::default(),
+                "there are no more hints for this item",
+            ));
         }
         let item = ItemRef::new(pack, it.id.to_string());
         let event = if it.has_solution && level == it.hint_levels {
@@ -1342,7 +1406,11 @@ impl Engine {
         let p = self.current_open(&s, &loaded)?;
         let it = &loaded.course.items[p.item];
         if !it.has_solution {
-            return Err(Error::conflict("this item has no worked solution"));
+            return Err(Error::refusal(
+                Reason::NoSolution,
+                ReasonValues::default(),
+                "this item has no worked solution",
+            ));
         }
         let level = it.hint_levels;
         if !p.solution {
@@ -1509,8 +1577,34 @@ fn preload_candidates(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 }
 
 /// Why an archived learner's practice is refused.
-fn archived(name: &str) -> String {
-    format!("{name} is archived: bring them back before they practise")
+fn archived(name: &str) -> Error {
+    Error::refusal(
+        Reason::LearnerArchived,
+        ReasonValues { name: Some(name.to_owned()), ..Default::default() },
+        format!("{name} is archived: bring them back before they practise"),
+    )
+}
+
+/// Why a learner's name is refused: `taken` is the name of the active learner who has it.
+fn name_taken(taken: &str) -> Error {
+    Error::refusal(
+        Reason::LearnerNameTaken,
+        ReasonValues { name: Some(taken.to_owned()), ..Default::default() },
+        format!("a learner named {taken} already exists"),
+    )
+}
+
+/// The course `pack` has no lesson `lesson`.
+fn lesson_not_found(lesson: &str, pack: &str) -> Error {
+    Error::refusal(
+        Reason::LessonNotFound,
+        ReasonValues {
+            id: Some(lesson.to_owned()),
+            course: Some(pack.to_owned()),
+            ..Default::default()
+        },
+        format!("no lesson with id {lesson} in course {pack}"),
+    )
 }
 
 /// Validates a pack folder or `.ladderpack` and returns what the store installs.

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use ladder_core::{grade, Answer};
+use ladder_engine::error::Reason;
 use ladder_engine::sim::answers;
 use ladder_engine::{Clock, Engine, EngineOptions, ErrorKind, HintDecision, PolicyKind};
 use ladder_store::{LearnerId, SessionId};
@@ -1086,4 +1087,195 @@ fn an_upgrade_that_only_raises_the_version_changes_no_details() {
     std::fs::write(v3.join("pack.toml"), manifest.replacen(&title, "title = \"Fractions II\"", 1))
         .unwrap();
     assert!(e.install_pack(&v3, true).unwrap().meta_changed);
+}
+
+// ----- the reasons of refusals (docs/api.md, "Reasons") -------------------------------------
+
+/// The reason an error carries, and its values (for the failure message: the whole error).
+fn reason_of(err: &ladder_engine::Error) -> Option<Reason> {
+    err.reason
+}
+
+/// Each refusal a learner meets in practice carries its stable reason and the values a front
+/// end needs to say it in its own language (the UI branched on the English wording, and showed
+/// that wording after a Spanish lead-in).
+#[test]
+fn each_refusal_a_learner_meets_in_practice_carries_its_reason() {
+    let (_d, mut e, ana) = setup();
+    // A locked lesson: which lesson, what it needs, at what level.
+    let err = e.start_session(ana, "fractions", Some("number-line"), None).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::LessonLocked)));
+    assert_eq!(err.values.lesson.as_deref(), Some("Fractions on the number line"), "{err:?}");
+    assert_eq!(err.values.needs, Some(vec!["What a fraction means".to_string()]), "{err:?}");
+    assert!(err.values.at.is_some_and(|at| at > 0.0 && at < 1.0), "{err:?}");
+
+    let sid = SessionId(
+        e.start_session(ana, "fractions", None, Some(PolicyKind::FixedOrder)).unwrap().session,
+    );
+    let err = e.submit_answer(sid, &Answer::Choice(vec![1]), 1).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::NoItemOnScreen)));
+    assert_eq!(reason_of(&e.request_hint(sid).unwrap_err()), Some(Reason::NoItemOnScreen));
+
+    let step = e.next_step(sid).unwrap();
+    for _ in 0..step.item.hint_levels {
+        e.request_hint(sid).unwrap();
+    }
+    let err = e.request_hint(sid).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::NoMoreHints)));
+    e.skip(sid).unwrap();
+    for err in [e.skip(sid).unwrap_err(), e.view_solution(sid).unwrap_err()] {
+        assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::ItemDone)));
+    }
+    e.end_session(sid).unwrap();
+    for err in [e.next_step(sid).unwrap_err(), e.end_session(sid).unwrap_err()] {
+        assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::SessionEnded)));
+        assert_eq!(err.values.session, Some(sid.0), "{err:?}");
+    }
+
+    // Ids that are not there: which kind of thing, and the id asked for.
+    let cases = [
+        (e.next_step(SessionId(999)).unwrap_err(), Reason::SessionNotFound, "999"),
+        (e.course_map(LearnerId(77), "fractions").unwrap_err(), Reason::LearnerNotFound, "77"),
+        (e.course_map(ana, "nope").unwrap_err(), Reason::CourseNotFound, "nope"),
+        (
+            e.start_session(ana, "fractions", Some("nope"), None).unwrap_err(),
+            Reason::LessonNotFound,
+            "nope",
+        ),
+    ];
+    for (err, reason, id) in cases {
+        assert_eq!((err.kind, reason_of(&err)), (ErrorKind::NotFound, Some(reason)), "{err:?}");
+        assert_eq!(err.values.id.as_deref(), Some(id), "{err:?}");
+    }
+    // The store's own "not found" (archiving a learner who is not there) says the same.
+    let err = e.archive_learner(LearnerId(555)).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::NotFound, Some(Reason::LearnerNotFound)));
+    assert_eq!(err.values.id.as_deref(), Some("555"), "{err:?}");
+}
+
+/// The tutor's refusals about learners: a name in use, a learner archived, one brought back
+/// while another has their name.
+#[test]
+fn each_refusal_about_learners_carries_its_reason_and_the_name() {
+    let (dir, mut e, ana) = setup();
+    for err in [e.add_learner(" ana ").unwrap_err(), {
+        let ben = LearnerId(e.add_learner("Ben").unwrap().id);
+        e.rename_learner(ben, "ANA").unwrap_err()
+    }] {
+        assert_eq!(
+            (err.kind, reason_of(&err)),
+            (ErrorKind::Conflict, Some(Reason::LearnerNameTaken))
+        );
+        assert_eq!(err.values.name.as_deref(), Some("Ana"), "the name in use, as written: {err:?}");
+    }
+    // Archived with a session open, as `ladder learner archive` does it (another process): the
+    // session's next step is refused in the writing transaction's check or before it.
+    let sid = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    let mut cli = ladder_store::Store::open(dir.path()).unwrap();
+    cli.transact(|tx| tx.archive_learner(ana)).unwrap();
+    for err in
+        [e.next_step(sid).unwrap_err(), e.start_session(ana, "fractions", None, None).unwrap_err()]
+    {
+        assert_eq!(
+            (err.kind, reason_of(&err)),
+            (ErrorKind::Conflict, Some(Reason::LearnerArchived))
+        );
+        assert_eq!(err.values.name.as_deref(), Some("Ana"), "{err:?}");
+    }
+    e.add_learner("Ana").unwrap();
+    let err = e.unarchive_learner(ana).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::LearnerNameTaken)));
+    assert_eq!(err.values.name.as_deref(), Some("Ana"), "{err:?}");
+}
+
+/// A pack copy whose `lessons/11-extra.toml` is a lesson "Extra" (on skill `meaning`) with the
+/// items given (TOML `[[item]]` tables), at `version`.
+fn fractions_with_extra(dir: &Path, version: &str, items: &str) -> PathBuf {
+    let to = fractions_at(dir, version, false);
+    std::fs::write(
+        to.join("lessons/11-extra.toml"),
+        format!("[lesson]\nid = \"extra\"\ntitle = \"Extra\"\nskills = [\"meaning\"]\n{items}"),
+    )
+    .unwrap();
+    to
+}
+
+const EXTRA_ITEM: &str = "\n[[item]]\nid = \"extra-001\"\nkind = \"numeric\"\n\
+    skills = [\"meaning\"]\nprompt = \"How many halves make a whole?\"\nanswer = 2\n\
+    hints = [\"Cut a cake in two.\"]\n";
+
+/// The refusals that come from the course (a lesson without items, an item without a worked
+/// solution) and from an upgrade of it (the lesson of a session removed, the item on screen
+/// removed or changed, a lesson left with nothing to practise) carry their reasons, naming the
+/// lesson or item.
+#[test]
+fn each_refusal_that_comes_from_the_course_or_its_upgrade_carries_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let mut e = engine(&dir.path().join("data"));
+    e.install_pack(&fractions_with_extra(packs.path(), "1.0.0", ""), false).unwrap();
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let err = e.start_session(ana, "fractions", Some("extra"), None).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::LessonEmpty)));
+    assert_eq!(err.values.lesson.as_deref(), Some("Extra"), "{err:?}");
+
+    // One item, with a hint and no worked solution.
+    e.install_pack(&fractions_with_extra(packs.path(), "1.1.0", EXTRA_ITEM), false).unwrap();
+    let sid = SessionId(e.start_session(ana, "fractions", Some("extra"), None).unwrap().session);
+    assert_eq!(e.next_step(sid).unwrap().item.id, "extra-001");
+    let err = e.view_solution(sid).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::NoSolution)));
+
+    // Changed on screen (its prompt), by another process.
+    let changed = EXTRA_ITEM.replace("How many halves", "How many equal halves");
+    engine(&dir.path().join("data"))
+        .install_pack(&fractions_with_extra(packs.path(), "1.2.0", &changed), false)
+        .unwrap();
+    let err = e.skip(sid).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::ItemChanged)));
+    assert_eq!(err.values.item.as_deref(), Some("extra-001"), "{err:?}");
+    e.next_step(sid).unwrap();
+
+    // Removed on screen: the lesson is left with nothing to practise.
+    engine(&dir.path().join("data"))
+        .install_pack(&fractions_with_extra(packs.path(), "1.3.0", ""), false)
+        .unwrap();
+    let err = e.submit_answer(sid, &Answer::Text("2".into()), 1).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::ItemRemoved)));
+    assert_eq!(err.values.item.as_deref(), Some("extra-001"), "{err:?}");
+    let err = e.next_step(sid).unwrap_err();
+    assert_eq!(
+        (err.kind, reason_of(&err)),
+        (ErrorKind::Conflict, Some(Reason::NothingToPractise)),
+        "{err:?}"
+    );
+
+    // The lesson itself removed: named by its id, with the course's title.
+    let v = fractions_at(packs.path(), "1.4.0", false);
+    engine(&dir.path().join("data")).install_pack(&v, false).unwrap();
+    let err = e.next_step(sid).unwrap_err();
+    assert_eq!((err.kind, reason_of(&err)), (ErrorKind::Conflict, Some(Reason::LessonRemoved)));
+    assert_eq!(err.values.lesson.as_deref(), Some("extra"), "{err:?}");
+    assert_eq!(err.values.course.as_deref(), Some("Fractions"), "{err:?}");
+}
+
+/// The reason and its values cross to front ends with the kind and the message; an error
+/// without a reason is `{kind, message}` as before.
+#[test]
+fn the_wire_form_carries_the_reason_and_its_values_and_leaves_them_out_when_there_are_none() {
+    let (_d, mut e, ana) = setup();
+    let err = e.start_session(ana, "fractions", Some("number-line"), None).unwrap_err();
+    let json = serde_json::to_value(err.to_wire()).unwrap();
+    assert_eq!(json["kind"], "conflict");
+    assert_eq!(json["reason"], "lesson_locked");
+    assert_eq!(json["values"]["lesson"], "Fractions on the number line");
+    assert_eq!(json["values"]["needs"], serde_json::json!(["What a fraction means"]));
+    assert_eq!(json["values"]["at"], serde_json::json!(0.8), "the level as written: {json}");
+    assert_eq!(json["values"].as_object().unwrap().len(), 3, "no empty values: {json}");
+    assert_eq!(json["message"], err.message);
+    let plain = ladder_engine::Error::bad_request("x").to_wire();
+    assert_eq!(
+        serde_json::to_value(plain).unwrap(),
+        serde_json::json!({"kind": "bad_request", "message": "x"})
+    );
 }

@@ -4,7 +4,43 @@
 
 export type ErrorKind = "bad_request" | "unknown_command" | "not_found" | "conflict" | "store" | "pack" | "model" | "internal";
 
-export type WireError = { kind: ErrorKind, message: string, };
+export type Reason = "learner_not_found" | "course_not_found" | "lesson_not_found" | "session_not_found" | "learner_name_taken" | "learner_archived" | "lesson_locked" | "lesson_empty" | "lesson_removed" | "nothing_to_practise" | "session_ended" | "no_item_on_screen" | "item_done" | "item_removed" | "item_changed" | "no_more_hints" | "no_solution" | "training_busy";
+
+export type ReasonValues = { 
+/**
+ * The id that was asked for and is not there.
+ */
+id?: string, 
+/**
+ * A learner's name.
+ */
+name?: string, 
+/**
+ * The course: its title, or its id where only the id is known (`lesson_not_found`).
+ */
+course?: string, 
+/**
+ * The lesson: its title, or its id where the lesson is gone (`lesson_removed`).
+ */
+lesson?: string, 
+/**
+ * The skills, by name, a locked lesson needs first.
+ */
+needs?: Array<string>, 
+/**
+ * The level (0 to 1) those skills must reach.
+ */
+at?: number, 
+/**
+ * An item's id.
+ */
+item?: string, 
+/**
+ * A session's id.
+ */
+session?: number, };
+
+export type WireError = { kind: ErrorKind, reason?: Reason, values?: ReasonValues, message: string, };
 
 export type PolicyKind = "adaptive" | "fixed-order" | "bkt-mastery" | "random";
 
