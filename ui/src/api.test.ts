@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // `invoke` is the IPC boundary: the only thing mocked.
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -6,6 +6,9 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { invoke } from '@tauri-apps/api/core';
 import * as api from './api';
 import { ApiError, toApiError } from './api';
+import { useLanguage } from './admin-strings';
+import { messageOf } from './errors';
+import { isTrainingBusy, learnerError } from './tutor/learners';
 
 const mockInvoke = vi.mocked(invoke);
 
@@ -78,5 +81,51 @@ describe('errors', () => {
     expect(toApiError('skip', undefined).kind).toBe('ipc');
     const same = new ApiError('a', 'pack', 'bad');
     expect(toApiError('b', same)).toBe(same);
+  });
+});
+
+// ----- refusals with a reason (docs/api.md, "Reasons") -------------------------------------
+
+describe('refusals with a reason', () => {
+  afterEach(() => useLanguage('en'));
+
+  it('keeps the reason and its values, and drops a reason this UI does not know', () => {
+    const e = toApiError('start_session', {
+      kind: 'conflict',
+      reason: 'lesson_locked',
+      values: { lesson: 'On the line', needs: ['Meaning'], at: 0.8 },
+      message: 'the lesson "On the line" is locked: it needs Meaning at 80% first',
+    });
+    expect(e).toMatchObject({ kind: 'conflict', reason: 'lesson_locked', values: { lesson: 'On the line', needs: ['Meaning'], at: 0.8 } });
+    // From a newer engine: said with its message, as an error without a reason is.
+    const newer = toApiError('x', { kind: 'conflict', reason: 'moon_is_full', values: { id: '1' }, message: 'the moon is full' });
+    expect(newer.reason).toBeUndefined();
+    expect(messageOf(newer)).toBe('the moon is full');
+    expect(toApiError('x', { kind: 'conflict', message: 'm' }).reason).toBeUndefined();
+  });
+
+  it('says a refusal in the UI language from its reason and values, without the English sentence', () => {
+    const locked = toApiError('start_session', {
+      kind: 'conflict',
+      reason: 'lesson_locked',
+      values: { lesson: 'En la recta', needs: ['Qué es una fracción', 'Mitades'], at: 0.8 },
+      message: 'the lesson "En la recta" is locked: it needs Qué es una fracción, Mitades at 80% first',
+    });
+    useLanguage('es');
+    const es = messageOf(locked);
+    expect(es).toContain('«En la recta»');
+    expect(es).toContain('Qué es una fracción y Mitades');
+    expect(es).toContain('80');
+    expect(es).not.toMatch(/is locked|Detalle/);
+    useLanguage('en');
+    expect(messageOf(locked)).toContain('Qué es una fracción and Mitades');
+  });
+
+  it('tells a deletion refused while the model trains by its reason, not by its wording', () => {
+    const busy = toApiError('delete_learner', { kind: 'conflict', reason: 'training_busy', message: 'reworded in Rust' });
+    expect(isTrainingBusy(busy)).toBe(true);
+    expect(learnerError(busy, 'Ana')).not.toContain('reworded');
+    const other = toApiError('delete_learner', { kind: 'conflict', reason: 'learner_archived', values: { name: 'Ana' }, message: 'a training job of another kind' });
+    expect(isTrainingBusy(other)).toBe(false);
   });
 });

@@ -4,7 +4,8 @@
 // wrappers below are one per command, with the names and parameters of docs/api.md.
 //
 // No business logic lives here or anywhere in the UI: validation, grading, the next item, hints
-// and mastery happen in Rust (ladder-engine); errors come back as `{kind, message}`.
+// and mastery happen in Rust (ladder-engine); errors come back as `{kind, message}`, with a
+// `reason` (and its `values`) for the refusals the screens say in their own words.
 
 import { invoke } from '@tauri-apps/api/core';
 import type {
@@ -14,6 +15,8 @@ import type {
   CommandResults,
   ErrorKind as EngineErrorKind,
   PolicyKind,
+  Reason,
+  ReasonValues,
 } from './generated/wire';
 
 export type * from './generated/wire';
@@ -33,16 +36,49 @@ const ENGINE_KINDS: readonly EngineErrorKind[] = [
   'internal',
 ];
 
-/** An error from a command, with a kind to branch on and a message to show. */
+/** The engine's reasons (docs/api.md, "Reasons"). A `Record` over the generated union, so that
+ * TypeScript refuses this list when a reason is added in Rust and not here. */
+const REASONS: Record<Reason, true> = {
+  learner_not_found: true,
+  course_not_found: true,
+  lesson_not_found: true,
+  session_not_found: true,
+  learner_name_taken: true,
+  learner_archived: true,
+  lesson_locked: true,
+  lesson_empty: true,
+  lesson_removed: true,
+  nothing_to_practise: true,
+  session_ended: true,
+  no_item_on_screen: true,
+  item_done: true,
+  item_removed: true,
+  item_changed: true,
+  no_more_hints: true,
+  no_solution: true,
+  training_busy: true,
+};
+
+const isReason = (r: unknown): r is Reason => typeof r === 'string' && Object.hasOwn(REASONS, r);
+
+/** An error from a command, with a kind to branch on and a message to show; for a refusal the
+ * screens say in their own words, its reason and the values that say it (branch on `reason`,
+ * never on the message: the engine may reword it). */
 export class ApiError extends Error {
   readonly kind: ErrorKind;
   readonly command: string;
+  /** Which refusal it is; `undefined` for an error without one, or a reason this UI does not
+   * know (a newer engine): then the message says it. */
+  readonly reason: Reason | undefined;
+  readonly values: ReasonValues;
 
-  constructor(command: string, kind: ErrorKind, message: string) {
+  constructor(command: string, kind: ErrorKind, message: string, reason?: Reason, values: ReasonValues = {}) {
     super(message);
     this.name = 'ApiError';
     this.kind = kind;
     this.command = command;
+    this.reason = reason;
+    this.values = values;
   }
 }
 
@@ -50,10 +86,12 @@ export class ApiError extends Error {
 export function toApiError(command: string, raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
   if (typeof raw === 'object' && raw !== null) {
-    const { kind, message } = raw as { kind?: unknown; message?: unknown };
+    const { kind, message, reason, values } = raw as { kind?: unknown; message?: unknown; reason?: unknown; values?: unknown };
     if (typeof kind === 'string' && typeof message === 'string') {
       const known = ENGINE_KINDS.includes(kind as EngineErrorKind);
-      return new ApiError(command, known ? (kind as EngineErrorKind) : 'internal', message);
+      const said = isReason(reason) ? reason : undefined;
+      const given = said && typeof values === 'object' && values !== null ? (values as ReasonValues) : {};
+      return new ApiError(command, known ? (kind as EngineErrorKind) : 'internal', message, said, given);
     }
     if (raw instanceof Error) return new ApiError(command, 'ipc', raw.message);
   }

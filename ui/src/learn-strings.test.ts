@@ -4,7 +4,9 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
 import { CATALOGUES, useLanguage } from './admin-strings';
-import type { CourseInfo, CourseMap, PackDiff, Step } from './api';
+import { toApiError, type CourseInfo, type CourseMap, type PackDiff, type Step } from './api';
+import { messageOf } from './errors';
+import wireSource from './generated/wire.ts?raw';
 import { LEARN_CATALOGUES, t, type LearnKey } from './learn-strings';
 import { mountPractice } from './practice/practice';
 import { mountCourseMap } from './views/courseMap';
@@ -253,6 +255,46 @@ describe.each([
     await vi.waitFor(() => expect(root.querySelector('[data-testid="session-summary"]')).not.toBeNull());
     for (const stat of ['items', 'answered', 'correct_first', 'hints', 'skipped', 'minutes']) {
       expect(root.querySelector(`[data-stat="${stat}"] .stat-value`)?.textContent, stat).toBe(written);
+    }
+  });
+});
+
+// ----- refusals with a reason (docs/api.md, "Reasons") -------------------------------------
+
+/** Every reason the engine has, read from the generated wire types: a reason added in Rust (and
+ * wire.ts regenerated, which a Rust test enforces) fails here until both languages say it. */
+const REASONS: string[] = (() => {
+  const union = /export type Reason = ([^;]+);/.exec(wireSource)?.[1] ?? '';
+  return [...union.matchAll(/"(\w+)"/g)].map((m) => m[1]!);
+})();
+
+describe('the refusals with a reason', () => {
+  afterEach(() => useLanguage('en'));
+
+  it('are read from wire.ts', () => {
+    expect(REASONS).toContain('lesson_locked');
+    expect(REASONS).toContain('training_busy');
+  });
+
+  it.each(Object.keys(LEARN_CATALOGUES))('each has a string in %s', (tag) => {
+    const table = LEARN_CATALOGUES[tag] as Record<string, string>;
+    const missing = REASONS.filter((r) => !table[`refusal.${r}`]?.trim());
+    expect(missing).toEqual([]);
+    // And no string for a reason the engine does not have.
+    const extra = Object.keys(table).filter((k) => k.startsWith('refusal.') && !REASONS.includes(k.slice('refusal.'.length)));
+    expect(extra).toEqual([]);
+  });
+
+  it('says every reason in every language, with its values filled in', () => {
+    const values = { id: 'x-1', name: 'Ana', course: 'Fractions', lesson: 'Halves', needs: ['Meaning'], at: 0.8, item: 'i-1', session: 4 };
+    for (const tag of Object.keys(LEARN_CATALOGUES)) {
+      useLanguage(tag);
+      for (const reason of REASONS) {
+        const said = messageOf(toApiError('x', { kind: 'conflict', reason, values, message: 'ENGLISH MESSAGE' }));
+        expect(said, `${tag} ${reason}`).not.toContain('ENGLISH MESSAGE');
+        expect(said, `${tag} ${reason}`).not.toMatch(/\{\w+\}/);
+        expect(said.trim(), `${tag} ${reason}`).not.toBe('');
+      }
     }
   });
 });

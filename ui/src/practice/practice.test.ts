@@ -6,6 +6,8 @@ import { invoke } from '@tauri-apps/api/core';
 import type { CourseInfo, HintView, Step } from '../api';
 import type { OpenSession } from './practice';
 import { mountPractice } from './practice';
+import { useLanguage } from '../admin-strings';
+import { LEARN_CATALOGUES, t } from '../learn-strings';
 
 const mockInvoke = vi.mocked(invoke);
 const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3 };
@@ -18,8 +20,9 @@ let solution = true;
 let failNextStep = false;
 let nextStepFails = false;
 /** The next answer, hint or skip is refused because the course was updated while the item was
- * on screen (the engine's conflict); the item is then shown again as it is now. */
-let updatedOnScreen = false;
+ * on screen (the engine's conflict with its reason, `item_changed` or `item_removed`); the item
+ * is then shown again as it is now. */
+let updatedOnScreen: 'item_changed' | 'item_removed' | false = false;
 /** `end_session` answers once this settles (a slow engine). */
 let endSessionGate: Promise<void> | null = null;
 /** `submit_answer` and `start_session` answer once these settle. */
@@ -62,7 +65,9 @@ function backend() {
         session += 1;
         return { session, learner: 1, course: 'fractions', lesson: params.lesson ?? null, policy: 'adaptive' };
       case 'next_step':
-        if (ended.has(params.session ?? 0)) throw { kind: 'conflict', message: `session ${params.session} has ended` };
+        if (ended.has(params.session ?? 0)) {
+          throw { kind: 'conflict', reason: 'session_ended', values: { session: params.session }, message: `session ${params.session} has ended` };
+        }
         if (nextStepFails) {
           nextStepFails = false;
           throw { kind: 'store', message: 'disk I/O error' };
@@ -76,11 +81,10 @@ function backend() {
       case 'submit_answer': {
         if (submitGate) await submitGate;
         if (updatedOnScreen) {
+          const reason = updatedOnScreen;
           updatedOnScreen = false;
-          throw {
-            kind: 'conflict',
-            message: `the item on screen, "item-${item}", was changed by an update of the course since it was shown: ask for the next step to see it as it is now`,
-          };
+          // Worded unlike any message the engine ever sent: the screen goes by the reason.
+          throw { kind: 'conflict', reason, values: { item: `item-${item}` }, message: `item-${item} is not as it was` };
         }
         // Position 2 is wrong (a hint is then offered), anything else right.
         const wrong = JSON.stringify((args as { answer?: unknown }).answer) === JSON.stringify({ kind: 'choice', value: [2] });
@@ -99,7 +103,7 @@ function backend() {
         return rung(3);
       case 'skip':
         // The engine refuses a second skip of the same item: it is done.
-        if (answered) throw { kind: 'conflict', message: 'this item is done: ask for the next step' };
+        if (answered) throw { kind: 'conflict', reason: 'item_done', message: 'this item is done: ask for the next step' };
         answered = true;
         if (failNextStep) {
           failNextStep = false;
@@ -296,9 +300,9 @@ describe('practice: after a right answer', () => {
 });
 
 describe('practice: the course updated while an item is on screen', () => {
-  it('fetches the next step and says why, instead of leaving a refusal with no way on', async () => {
+  it.each(['item_changed', 'item_removed'] as const)('fetches the next step and says why, instead of leaving a refusal with no way on (%s)', async (reason) => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
-    updatedOnScreen = true;
+    updatedOnScreen = reason;
     q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
     submit();
     const error = q('[data-testid="practice-error"]')!;
@@ -317,19 +321,37 @@ describe('practice: the course updated while an item is on screen', () => {
     expect(error.hasAttribute('hidden')).toBe(true);
   });
 
-  it('shows any other refusal as it is', async () => {
+  it('shows any other refusal as it is, in the UI language', async () => {
+    useLanguage('es');
+    try {
+      await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+      q<HTMLButtonElement>('[data-testid="skip-item"]')!.click();
+      await vi.waitFor(() => expect(q('[data-item-id="item-2"]')).not.toBeNull());
+      mockInvoke.mockImplementationOnce(async () => {
+        throw { kind: 'conflict', reason: 'item_done', message: 'this item is done: ask for the next step' };
+      });
+      q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
+      submit();
+      const error = q('[data-testid="practice-error"]')!;
+      await vi.waitFor(() => expect(error.hasAttribute('hidden')).toBe(false));
+      expect(error.textContent).toBe(LEARN_CATALOGUES.es!['refusal.item_done']);
+      expect(q('[data-item-id="item-2"]')).not.toBeNull();
+    } finally {
+      useLanguage('en');
+    }
+  });
+
+  it('goes by the reason, not by the wording: a message that reads like an update is not one', async () => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
-    q<HTMLButtonElement>('[data-testid="skip-item"]')!.click();
-    await vi.waitFor(() => expect(q('[data-item-id="item-2"]')).not.toBeNull());
     mockInvoke.mockImplementationOnce(async () => {
-      throw { kind: 'conflict', message: 'this item is done: ask for the next step' };
+      throw { kind: 'conflict', reason: 'learner_archived', values: { name: 'Ada' }, message: 'the item on screen, "x", was removed by a pack upgrade' };
     });
     q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
     submit();
     const error = q('[data-testid="practice-error"]')!;
     await vi.waitFor(() => expect(error.hasAttribute('hidden')).toBe(false));
-    expect(error.textContent).toContain('this item is done');
-    expect(q('[data-item-id="item-2"]')).not.toBeNull();
+    expect(error.textContent).toBe(t('refusal.learner_archived', { name: 'Ada' }));
+    expect(mockInvoke.mock.calls.filter(([cmd]) => cmd === 'next_step')).toHaveLength(1);
   });
 });
 

@@ -195,14 +195,12 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
 
   // The course was updated while an item was on screen (another program installed a new
   // version that removed the item or changed what the learner sees of it): the engine takes no
-  // answer, hint or skip for it and says so (a `conflict` naming the item; the wording is
-  // the engine's, in `Engine::current` and `Engine::current_open`). The learner is not left
-  // with a refusal and no way on: the next step is fetched (the item as it is now, or the next
-  // one) and a line says why the screen changed.
+  // answer, hint or skip for it and says so (a `conflict` with the reason `item_removed` or
+  // `item_changed`, docs/api.md). The learner is not left with a refusal and no way on: the next
+  // step is fetched (the item as it is now, or the next one) and a line says why the screen
+  // changed.
   const updatedMeanwhile = (e: unknown) =>
-    e instanceof ApiError &&
-    e.kind === 'conflict' &&
-    /removed by a pack upgrade|changed by an update of the course/.test(e.message);
+    e instanceof ApiError && (e.reason === 'item_removed' || e.reason === 'item_changed');
   const onItem = (work: () => Promise<void>) =>
     guard(async () => {
       try {

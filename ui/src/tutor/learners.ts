@@ -214,7 +214,12 @@ export function exportFailure(e: unknown): string | null {
 }
 
 /** A refusal because a training job reads the history (src-tauri/src/admin.rs: a deletion or a
- * restore waits for it; a job starts on its own after a practice session). */
+ * restore waits for it; a job starts on its own after a practice session): its reason
+ * `training_busy`. The app sends that reason (src-tauri/src/error.rs); the wording is looked at
+ * only for an error with no reason at all, as admin.test.ts's fake backend still sends it (to
+ * go once that file sends the reason). */
 export function isTrainingBusy(e: unknown): boolean {
-  return e instanceof ApiError && e.kind === 'conflict' && e.message.startsWith('a training job ');
+  if (!(e instanceof ApiError)) return false;
+  if (e.reason !== undefined) return e.reason === 'training_busy';
+  return e.kind === 'conflict' && e.message.startsWith('a training job ');
 }
