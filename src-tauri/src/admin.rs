@@ -39,13 +39,15 @@ use crate::state::AppState;
 /// adds too little to change the model.
 pub const AUTO_TRAIN_MIN_NEW_EVENTS: i64 = 40;
 
-/// The refusals of a restore and a deletion while a training job reads the history. The screens
+/// The refusals of a restore, a deletion and a rollback while a training job runs. The screens
 /// say them in the UI's language, recognising them by their start, `a training job `
 /// (`isTrainingBusy` in ui/src/tutor/learners.ts): keep it.
 pub const TRAINING_BUSY_RESTORE: &str =
     "a training job is running: cancel it or wait, then restore";
 pub const TRAINING_BUSY_DELETE: &str =
     "a training job is reading the history: cancel it or wait, then delete";
+pub const TRAINING_BUSY_ROLLBACK: &str =
+    "a training job is running: cancel it or wait, then go back to the previous model";
 
 /// Where the bundled default model lives: `$LADDER_MODEL_DIR`, else `models/default` of the
 /// checkout the app was built from (like the preload packs, a development default), when it
@@ -406,7 +408,10 @@ fn start_job(app: &AppHandle, trigger: Trigger, events: i64) -> JobStart {
             training::run_training(&data_dir, &job, progress, abort)
         },
         move |report| {
-            if report.outcome == training::Outcome::Improved {
+            // A new model, or one set aside for what it learnt from a deleted learner (a learner
+            // deleted by `ladder learner delete` while the app ran): the engine runs what the
+            // registry says now.
+            if report.outcome == training::Outcome::Improved || report.unlearned.is_some() {
                 let bundled = bundled_model_dir();
                 let swapped = handle.state::<AppState>().run_blocking(move |engine| {
                     Ok(training::use_active_model(engine, bundled.as_deref()))
@@ -741,6 +746,53 @@ fn manual_start(start: JobStart, status: TrainingStatus) -> Result<TrainingStatu
     }
 }
 
+/// "Go back to model N": makes the device's model version before the one in use active again
+/// (`training::rollback`: the newest older one that loads and did not learn from a deleted
+/// learner, or none, and then the bundled model runs) and puts it to use at once. `from` and `to`
+/// are what the screen offered ([`ModelStatus::rollback`]): when that is no longer what a
+/// rollback would do, nothing is done. Refused while a training job runs: its model would be
+/// compared with the one rolled back from.
+#[tauri::command]
+pub async fn rollback_model(
+    app: AppHandle,
+    from: i64,
+    to: Option<i64>,
+) -> Result<training::Rollback> {
+    blocking(&app, move |state, admin| {
+        let data_dir = state.paths.data_dir.clone();
+        admin.require_unlocked(&data_dir)?;
+        let _shared = admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
+        if admin.jobs.is_running() {
+            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_ROLLBACK));
+        }
+        let offered = training::Switch { from, to };
+        state.run_blocking(move |engine| {
+            rollback_offered(engine, &data_dir, bundled_model_dir().as_deref(), offered)
+        })
+    })
+    .await
+}
+
+/// Rolls the device's model back if that still goes from and to the versions `offered`, and
+/// installs the models in use in `engine`.
+fn rollback_offered(
+    engine: &mut Engine,
+    data_dir: &Path,
+    bundled: Option<&Path>,
+    offered: training::Switch,
+) -> ladder_engine::Result<training::Rollback> {
+    let now = training::rollback_target(engine.store(), None)?;
+    if now != Some(offered) {
+        return Err(ladder_engine::Error::conflict(
+            "the model in use or the one before it changed since the screen was drawn: nothing \
+             was rolled back (look at the model again)",
+        ));
+    }
+    let done = training::rollback(data_dir, None)?;
+    training::use_active_model(engine, bundled);
+    Ok(done)
+}
+
 /// Sends the running job's events (if any, and of later jobs) to `on_event`.
 #[tauri::command]
 pub fn watch_training(
@@ -850,6 +902,10 @@ pub struct DeletionView {
     /// Things that could not be cleaned (a damaged backup, a changed export): each says what to
     /// do by hand.
     pub warnings: Vec<String>,
+    /// The model versions that had learnt from their answers, set aside with their checkpoints
+    /// (`training::forget_deleted_learners`), and what runs instead; `None` when no model had.
+    #[serde(default)]
+    pub unlearned: Option<training::Unlearned>,
 }
 
 /// Every learner, archived ones too, with their answers and latest activity.
@@ -909,7 +965,8 @@ pub async fn delete_learner(app: AppHandle, learner: i64, name: String) -> Resul
         if admin.jobs.is_running() {
             return Err(error(ErrorKind::Conflict, TRAINING_BUSY_DELETE));
         }
-        state.run_blocking(|e| delete_archived(e, LearnerId(learner), &name))
+        let bundled = bundled_model_dir();
+        state.run_blocking(|e| delete_archived(e, LearnerId(learner), &name, bundled.as_deref()))
     })
     .await
 }
@@ -918,6 +975,7 @@ fn delete_archived(
     engine: &mut Engine,
     learner: LearnerId,
     confirmed: &str,
+    bundled: Option<&Path>,
 ) -> ladder_engine::Result<DeletionView> {
     use ladder_engine::error::OrNotFound;
     let entry =
@@ -936,12 +994,21 @@ fn delete_archived(
     }
     let name = entry.name.clone();
     let r = engine.delete_learner(learner)?;
+    // Their answers leave the models too: a model that learnt from them is set aside at once,
+    // and the engine runs what is in use now (the next training job trains without them).
+    let mut store = Store::open(engine.store().data_dir())?;
+    let unlearned = training::forget_deleted_learners(&mut store)?;
+    drop(store);
+    if !unlearned.is_empty() {
+        training::use_active_model(engine, bundled);
+    }
     Ok(DeletionView {
         name,
         events_deleted: r.events_deleted,
         backups_cleaned: r.backups_cleaned.len(),
         exports_deleted: r.exports_deleted.len(),
         warnings: r.warnings,
+        unlearned: (!unlearned.is_empty()).then_some(unlearned),
     })
 }
 
@@ -1771,6 +1838,7 @@ mod tests {
             versions: 4,
             events: 10,
             own: Vec::new(),
+            rollback: None,
         };
         let lookup = |id: i64| Ok(Some(view(id)));
         let fine = |version| training::ModelSource::FineTuned {
@@ -1849,6 +1917,7 @@ mod tests {
                     versions: 3,
                     events: 150,
                     own: vec![core::OwnModelView { learner: 2, name: "Ben".into(), version: 5 }],
+                    rollback: Some(training::Switch { from: 3, to: Some(2) }),
                 },
                 training: TrainingStatus { running: Some(running.clone()), last: Some(last.clone()) },
             },
@@ -1905,6 +1974,23 @@ mod tests {
                 backups_cleaned: 2,
                 exports_deleted: 1,
                 warnings: vec!["backup x could not be cleaned; delete it by hand".into()],
+                unlearned: Some(training::Unlearned {
+                    versions: vec![3, 5],
+                    learners: vec![4],
+                    device: Some(training::Switch { from: 3, to: Some(2) }),
+                    own: vec![training::OwnSwitch {
+                        learner: 2,
+                        switch: training::Switch { from: 5, to: None },
+                    }],
+                    removed: vec!["models/device/0003".into(), "models/learner-2/0001".into()],
+                    warnings: Vec::new(),
+                    message: "model version(s) 3, 5 learnt from the answers of learner 4".into(),
+                }),
+            },
+            "rollback": training::Rollback {
+                from: 3,
+                to: Some(2),
+                message: "rolled back the device from model 3".into(),
             },
         });
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/admin-fixtures.json");
@@ -1923,7 +2009,7 @@ mod tests {
 
     #[test]
     fn training_refusals_start_as_the_screens_expect() {
-        for message in [TRAINING_BUSY_RESTORE, TRAINING_BUSY_DELETE] {
+        for message in [TRAINING_BUSY_RESTORE, TRAINING_BUSY_DELETE, TRAINING_BUSY_ROLLBACK] {
             assert!(message.starts_with("a training job "), "{message}");
         }
     }
@@ -1934,19 +2020,19 @@ mod tests {
         let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
         let ana = LearnerId(engine.add_learner("Ana").expect("Ana").id);
         let ben = LearnerId(engine.add_learner("Ben").expect("Ben").id);
-        let e = delete_archived(&mut engine, ana, "Ana").unwrap_err();
+        let e = delete_archived(&mut engine, ana, "Ana", None).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Conflict, "{e}");
         engine.archive_learner(ana).unwrap();
         engine.rename_learner(ana, "Ana Lopez").unwrap();
-        let e = delete_archived(&mut engine, ana, "Ana").unwrap_err();
+        let e = delete_archived(&mut engine, ana, "Ana", None).unwrap_err();
         // The learner list says this one in the UI's language, recognising " is now named ".
         assert!(e.message.contains(" is now named Ana Lopez"), "{e}");
         assert_eq!(engine.learner_roster().unwrap().len(), 2, "nothing was deleted");
-        let done = delete_archived(&mut engine, ana, "Ana Lopez").expect("delete");
+        let done = delete_archived(&mut engine, ana, "Ana Lopez", None).expect("delete");
         assert_eq!(done.name, "Ana Lopez");
         let left: Vec<i64> = engine.learner_roster().unwrap().iter().map(|l| l.id).collect();
         assert_eq!(left, [ben.0]);
-        let e = delete_archived(&mut engine, ana, "Ana Lopez").unwrap_err();
+        let e = delete_archived(&mut engine, ana, "Ana Lopez", None).unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotFound);
     }
 
@@ -1971,5 +2057,80 @@ mod tests {
         let e = restore_under(&mut engine, dir.path(), &none, "../ladder.sqlite3").unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotFound);
         assert_eq!(engine.list_learners().unwrap().len(), 2);
+    }
+
+    /// Fine-tunes the device model of `dir` once more, keeping the result whatever it scores.
+    fn train_kept(dir: &Path) -> i64 {
+        let mut job = TrainJob { min_improvement: -10.0, force: true, ..TrainJob::default() };
+        job.training.epochs = 1;
+        let r = training::run_training(dir, &job, &mut |_| {}, Arc::new(AtomicBool::new(false)))
+            .expect("training");
+        assert_eq!(r.outcome, training::Outcome::Improved, "{}", r.message);
+        r.version.expect("a version")
+    }
+
+    fn running_version(engine: &Engine) -> Option<i64> {
+        match engine.model_info().map(|i| &i.source) {
+            Some(training::ModelSource::FineTuned { version, .. }) => Some(*version),
+            _ => None,
+        }
+    }
+
+    /// The settings screen's "Go back to model N": what it offers is what it does, the engine
+    /// runs the older model at once, and an offer that is no longer true changes nothing.
+    #[test]
+    fn going_back_to_the_previous_model_puts_it_to_use_at_once() {
+        use training::Switch;
+        let dir = history(3, 40);
+        let (first, second) = (train_kept(dir.path()), train_kept(dir.path()));
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        training::use_active_model(&mut engine, None);
+        assert_eq!(running_version(&engine), Some(second));
+        let offered = |d: &Path| Admin::open(d).unwrap().model_status("", "").unwrap().rollback;
+        assert_eq!(offered(dir.path()), Some(Switch { from: second, to: Some(first) }));
+
+        // A screen drawn before something changed: refused, nothing rolled back.
+        let stale = Switch { from: second, to: None };
+        let e = rollback_offered(&mut engine, dir.path(), None, stale).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Conflict, "{e}");
+        assert!(e.message.contains("nothing was rolled back"), "{e}");
+        assert_eq!(running_version(&engine), Some(second));
+
+        let back = Switch { from: second, to: Some(first) };
+        let done = rollback_offered(&mut engine, dir.path(), None, back).expect("rollback");
+        assert_eq!((done.from, done.to), (second, Some(first)), "{}", done.message);
+        assert_eq!(running_version(&engine), Some(first), "in use at once, not at the next start");
+        assert_eq!(offered(dir.path()), Some(Switch { from: first, to: None }));
+
+        let done =
+            rollback_offered(&mut engine, dir.path(), None, Switch { from: first, to: None })
+                .expect("back to the default");
+        assert_eq!(done.to, None);
+        assert_eq!(running_version(&engine), None);
+        assert_eq!(offered(dir.path()), None, "nothing more to go back from");
+    }
+
+    /// Regression: deleting a learner left the device model trained on their answers running
+    /// (and it was the starting point of every later model).
+    #[test]
+    fn deleting_a_learner_sets_aside_the_model_that_learnt_from_them() {
+        let dir = history(3, 40);
+        let version = train_kept(dir.path());
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        training::use_active_model(&mut engine, None);
+        assert_eq!(running_version(&engine), Some(version));
+        let ana = engine.list_learners().unwrap()[0].clone();
+        engine.archive_learner(LearnerId(ana.id)).unwrap();
+        let done = delete_archived(&mut engine, LearnerId(ana.id), &ana.name, None).unwrap();
+        let unlearned = done.unlearned.expect("the model had learnt from her answers");
+        assert_eq!(unlearned.versions, [version]);
+        assert_eq!(unlearned.learners, [ana.id]);
+        assert_eq!(unlearned.device, Some(training::Switch { from: version, to: None }));
+        assert_eq!(running_version(&engine), None, "the engine no longer runs it");
+        let checkpoint = dir.path().join(format!("models/device/{version:04}"));
+        assert!(!checkpoint.exists(), "its weights are gone from the disk");
+        let status = Admin::open(dir.path()).unwrap().model_status("", "").unwrap();
+        assert_eq!(status.active, None);
+        assert_eq!(status.rollback, None);
     }
 }

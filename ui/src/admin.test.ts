@@ -75,7 +75,11 @@ const overview = (o: Partial<AdminOverview> = {}): AdminOverview => ({
 const FIELDS = {
   admin_overview: { has_pin: 1, unlocked: 1, language: 1, languages: 1, data_dir: 1, backups_dir: 1 } satisfies Record<keyof AdminOverview, 1>,
   model_overview: { model: 1, training: 1 } satisfies Record<keyof ModelOverview, 1>,
-  model_status: { predictor: 1, device: 1, active: 1, versions: 1, events: 1, own: 1 } satisfies Record<keyof ModelOverview['model'], 1>,
+  model_status: { predictor: 1, device: 1, active: 1, versions: 1, events: 1, own: 1, rollback: 1 } satisfies Record<keyof ModelOverview['model'], 1>,
+  model_switch: { from: 1, to: 1 } satisfies Record<keyof admin.ModelSwitch, 1>,
+  own_model_switch: { learner: 1, from: 1, to: 1 } satisfies Record<keyof admin.OwnModelSwitch, 1>,
+  unlearned: { versions: 1, learners: 1, device: 1, own: 1, removed: 1, warnings: 1, message: 1 } satisfies Record<keyof admin.Unlearned, 1>,
+  rollback: { from: 1, to: 1, message: 1 } satisfies Record<keyof admin.RollbackView, 1>,
   own_model: { learner: 1, name: 1, version: 1 } satisfies Record<keyof OwnModelView, 1>,
   model_version: {
     id: 1,
@@ -103,7 +107,7 @@ const FIELDS = {
   report_view: { html: 1, predictor: 1, generated_ms: 1, through: 1, learners: 1 } satisfies Record<keyof ReportView, 1>,
   export_result: { files: 1 } satisfies Record<keyof admin.ExportResult, 1>,
   roster_entry: { id: 1, name: 1, created_ms: 1, archived_ms: 1, answers: 1, last_active_ms: 1 } satisfies Record<keyof admin.RosterEntry, 1>,
-  deletion: { name: 1, events_deleted: 1, backups_cleaned: 1, exports_deleted: 1, warnings: 1 } satisfies Record<keyof admin.DeletionView, 1>,
+  deletion: { name: 1, events_deleted: 1, backups_cleaned: 1, exports_deleted: 1, warnings: 1, unlearned: 1 } satisfies Record<keyof admin.DeletionView, 1>,
   course_roster: { installed: 1, removed: 1, preload_dir: 1 } satisfies Record<keyof admin.CourseRoster, 1>,
   course_entry: { id: 1, title: 1, version: 1, items: 1, learners_with_history: 1, installed_ms: 1 } satisfies Record<keyof admin.CourseEntry, 1>,
   removed_course: { id: 1, title: 1, version: 1, removed_ms: 1, learners_with_history: 1, preload_version: 1 } satisfies Record<keyof admin.RemovedCourse, 1>,
@@ -121,6 +125,12 @@ describe('wire shapes match the Rust fixture', () => {
     expect(keys(model)).toEqual(keys(FIELDS.model_status));
     expect(keys(model.active as object)).toEqual(keys(FIELDS.model_version));
     expect(keys((model.own as object[])[0])).toEqual(keys(FIELDS.own_model));
+    expect(keys(model.rollback as object)).toEqual(keys(FIELDS.model_switch));
+    expect(keys(f.rollback)).toEqual(keys(FIELDS.rollback));
+    const unlearned = f.deletion.unlearned as { device: object; own: object[] };
+    expect(keys(unlearned)).toEqual(keys(FIELDS.unlearned));
+    expect(keys(unlearned.device)).toEqual(keys(FIELDS.model_switch));
+    expect(keys(unlearned.own[0]!)).toEqual(keys(FIELDS.own_model_switch));
     const training = f.model_overview.training as Record<string, object>;
     expect(keys(training.running)).toEqual(keys(FIELDS.running_job));
     expect(keys(training.last)).toEqual(keys(FIELDS.training_result));
@@ -228,7 +238,7 @@ describe('strings', () => {
 // ----- the settings screen -----------------------------------------------------------------
 
 const model = (o: Partial<ModelOverview['model']> = {}): ModelOverview => ({
-  model: { predictor: 'online-logistic', device: 'cpu', active: null, versions: 0, events: 12, own: [], ...o },
+  model: { predictor: 'online-logistic', device: 'cpu', active: null, versions: 0, events: 12, own: [], rollback: null, ...o },
   training: { running: null, last: null },
 });
 
@@ -1727,5 +1737,111 @@ describe('the way out of a forgotten PIN', () => {
     // Windows: double quotes, no trailing backslash to escape the closing one.
     expect(quotePath('C:\\Users\\Ana\\Ladder\\')).toBe('"C:\\Users\\Ana\\Ladder"');
     expect(quotePath('\\\\server\\share\\ladder')).toBe('"\\\\server\\share\\ladder"');
+  });
+});
+
+describe('going back to the previous model', () => {
+  const version = (id: number) => ({ id, checkpoint: `models/device/${String(id).padStart(4, '0')}`, created_ms: 1, trained_through_event: 40, trained_through_ms: 1_767_258_000_000, metrics: null });
+
+  /** A device that runs model `active`, and goes back along `chain` (newest first; the default
+   * model after the last), as the engine would. */
+  function device(chain: number[]) {
+    const versions = [...chain];
+    const calls: Array<Record<string, unknown>> = [];
+    const b = settingsBackend({
+      model_overview: () => {
+        const [active, before] = versions;
+        return model(active === undefined ? { predictor: 'transformer' } : { predictor: 'transformer', active: version(active), rollback: { from: active, to: before ?? null } });
+      },
+      rollback_model: (a) => {
+        calls.push(a);
+        const from = versions.shift()!;
+        return { from, to: versions[0] ?? null, message: 'rolled back' };
+      },
+    });
+    return { b, calls };
+  }
+
+  it('names the version it goes back to, asks first, and then shows the one in use', async () => {
+    const { b, calls } = device([7, 5]);
+    await showSettings(root);
+    await settle();
+    const button = byTestId<HTMLButtonElement>('model-rollback')!;
+    expect(button.textContent).toBe('Go back to model #5');
+    button.click();
+    expect(byTestId('rollback-dialog')?.textContent).toContain('Stop using model #7 and go back to model #5?');
+    byTestId<HTMLButtonElement>('rollback-cancel')!.click();
+    expect(byTestId('rollback-dialog')).toBeNull();
+    expect(b.calls).not.toContain('rollback_model');
+    expect(document.activeElement).toBe(button);
+
+    button.click();
+    byTestId<HTMLButtonElement>('rollback-confirm')!.click();
+    await settle(20);
+    // What the screen offered is what it asks for: the engine refuses it if that changed.
+    expect(calls).toEqual([{ from: 7, to: 5 }]);
+    expect(byTestId('model-version')?.textContent).toContain('#5');
+    const said = byTestId('model-status')!;
+    expect(said.textContent).toBe('Model #7 is no longer in use: model #5 is, from now on.');
+    expect(document.activeElement).toBe(said);
+    // From the first version, back to the default model; from that, nothing to go back from.
+    expect(byTestId('model-rollback')?.textContent).toBe('Go back to the default model');
+    byTestId<HTMLButtonElement>('model-rollback')!.click();
+    expect(byTestId('rollback-dialog')?.textContent).toContain('go back to the default model that came with Ladder?');
+    byTestId<HTMLButtonElement>('rollback-confirm')!.click();
+    await settle(20);
+    expect(byTestId('model-predictor')?.textContent).toBe('Transformer: the default model that came with Ladder');
+    expect(byTestId('model-status')?.textContent).toContain('the default model that came with Ladder is, from now on');
+    expect(byTestId('model-rollback')).toBeNull();
+  });
+
+  it('is not offered while a job trains, and says a refusal in the UI language', async () => {
+    useLanguage('es');
+    const b = settingsBackend({
+      admin_overview: () => overview({ language: 'es' }),
+      model_overview: () => model({ predictor: 'transformer', active: version(3), rollback: { from: 3, to: 2 } }),
+      rollback_model: () => {
+        throw { kind: 'conflict', message: 'a training job is running: cancel it or wait, then go back to the previous model' };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    const button = byTestId<HTMLButtonElement>('model-rollback')!;
+    expect(button.textContent).toBe('Volver al modelo n.º 2');
+    byTestId<HTMLButtonElement>('train-now')!.click();
+    await settle();
+    const running: RunningJob = { job: 1, trigger: 'manual', started_ms: 0, phase: 'training', fraction: 0.5, epoch: 1, epochs: 4, loss: 0.6, held_back_auc: null, cancelling: false };
+    b.send({ event: 'progress', ...running });
+    expect(button.disabled).toBe(true);
+    b.send({ event: 'finished', job: 1, trigger: 'manual', outcome: 'kept_current', message: 'kept', report: null, finished_ms: 2 });
+    await settle();
+    expect(button.disabled).toBe(false);
+    // A job that started unseen (after a session, between two events) is refused in Rust.
+    button.click();
+    byTestId<HTMLButtonElement>('rollback-confirm')!.click();
+    await settle(20);
+    expect(byTestId('rollback-dialog')).toBeNull();
+    expect(byTestId('model-status')?.textContent).toBe('Ahora mismo se está entrenando el modelo: espera a que termine (o cancélalo) y vuelve a intentarlo.');
+    expect(document.activeElement).toBe(button);
+  });
+
+  it('shows the model in use when what it offered changed meanwhile', async () => {
+    let offered = { from: 3, to: 2 as number | null };
+    settingsBackend({
+      model_overview: () => model({ predictor: 'transformer', active: version(offered.from), rollback: offered }),
+      rollback_model: () => {
+        // `ladder train` made model 4 active after the screen was drawn.
+        offered = { from: 4, to: 3 };
+        throw { kind: 'conflict', message: 'the model in use or the one before it changed since the screen was drawn: nothing was rolled back (look at the model again)' };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    byTestId<HTMLButtonElement>('model-rollback')!.click();
+    byTestId<HTMLButtonElement>('rollback-confirm')!.click();
+    await settle(20);
+    expect(byTestId('model-version')?.textContent).toContain('#4');
+    expect(byTestId('model-rollback')?.textContent).toBe('Go back to model #3');
+    expect(byTestId('model-status')?.textContent).toContain('nothing was changed');
   });
 });

@@ -39,6 +39,41 @@ export interface ModelStatus {
   events: number;
   /** Learners who run a model of their own (`ladder train --learner`) instead of the device's. */
   own: OwnModelView[];
+  /** What going back to the previous model would do; null when no fine-tuned model is in use. */
+  rollback: ModelSwitch | null;
+}
+
+/** A change of the model in use: from one version to another (`to` null: no fine-tuned version,
+ * so the default model that came with Ladder runs, or for a learner the device's). */
+export interface ModelSwitch {
+  from: number;
+  to: number | null;
+}
+
+/** A learner's own model, changed because it learnt from a deleted learner's answers. */
+export interface OwnModelSwitch extends ModelSwitch {
+  learner: number;
+}
+
+/** The model versions set aside because they learnt from the answers of learners deleted since. */
+export interface Unlearned {
+  versions: number[];
+  learners: number[];
+  device: ModelSwitch | null;
+  own: OwnModelSwitch[];
+  /** Checkpoint folders deleted, relative to the data folder. */
+  removed: string[];
+  warnings: string[];
+  /** The engine's sentence (English). */
+  message: string;
+}
+
+/** What going back to the previous model did. */
+export interface RollbackView {
+  from: number;
+  to: number | null;
+  /** The engine's sentence (English). */
+  message: string;
 }
 
 export interface OwnModelView {
@@ -182,6 +217,8 @@ export interface DeletionView {
   exports_deleted: number;
   /** What could not be cleaned, each saying what to do by hand. */
   warnings: string[];
+  /** The models that had learnt from their answers, set aside; null when none had. */
+  unlearned: Unlearned | null;
 }
 
 /** The tutor's course list: installed courses, and those removed on this device. */
@@ -258,6 +295,10 @@ export function watchTraining(onEvent: (e: TrainingEvent) => void): Promise<Trai
 
 /** `false` when no job was running. */
 export const cancelTraining = () => call<boolean>('cancel_training');
+/** Goes back from model `from` to `to` (what `ModelStatus.rollback` offered; refused as a
+ * conflict when that is no longer what going back does, or while a training job runs). */
+export const rollbackModel = (from: number, to: number | null) =>
+  call<RollbackView>('rollback_model', { from, to });
 
 export const listBackups = () => call<BackupView[]>('list_backups');
 export const backupNow = () => call<BackupView>('backup_now');

@@ -111,6 +111,12 @@ pub struct ModelStatus {
     /// device's, by name.
     #[serde(default)]
     pub own: Vec<OwnModelView>,
+    /// What going back to the previous model would do (`training::rollback_target`): from the
+    /// device's version in use to the newest older one that loads and did not learn from a
+    /// deleted learner (`to` `None`: the bundled default model). `None` when no fine-tuned
+    /// version is in use: there is nothing to go back from.
+    #[serde(default)]
+    pub rollback: Option<crate::training::Switch>,
 }
 
 /// A learner's own active model, for the settings screen.
@@ -242,6 +248,7 @@ impl Admin {
             }
             Ok((active.map(|m| (m, when)), versions, events, own))
         })?;
+        let rollback = crate::training::rollback_target(&self.store, None)?;
         Ok(ModelStatus {
             predictor: predictor.to_owned(),
             device: device.to_owned(),
@@ -249,6 +256,7 @@ impl Admin {
             versions,
             events,
             own,
+            rollback,
         })
     }
 

@@ -13,6 +13,7 @@ import {
   modelOverview,
   openDataFolder,
   restoreBackup,
+  rollbackModel,
   setLanguage,
   setTutorPin,
   startTraining,
@@ -212,7 +213,15 @@ function trainingFigures(r: TrainingResult): string | null {
   return null;
 }
 
-async function fillModel(panel: HTMLElement): Promise<void> {
+/** What going back to the previous model does, in words: the button, the question, and what is
+ * said once it is done (`to` null: the default model that came with Ladder). */
+function rollbackWords(from: number, to: number | null): { button: string; question: string; done: string } {
+  return to === null
+    ? { button: t('model.rollbackDefault'), question: t('model.rollbackConfirmDefault', { from }), done: t('model.rolledBackDefault', { from }) }
+    : { button: t('model.rollback', { version: to }), question: t('model.rollbackConfirm', { from, to }), done: t('model.rolledBack', { from, to }) };
+}
+
+async function fillModel(panel: HTMLElement, said?: string): Promise<void> {
   let overview: ModelOverview;
   try {
     overview = await modelOverview();
@@ -248,12 +257,19 @@ async function fillModel(panel: HTMLElement): Promise<void> {
   const line = status('training-status');
   const result = status('training-result');
   const trainButton = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'train-now' } }, t('training.trainNow'));
+  // Going back to the model before the one in use: offered only when there is one to leave.
+  const back = m.rollback;
+  const words = back ? rollbackWords(back.from, back.to) : null;
+  const rollbackButton = words ? h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'model-rollback' } }, words.button) : null;
+  const modelNote = status('model-status');
   const cancelButton = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'train-cancel' } }, t('training.cancel'));
   const progressBox = h('div', { class: 'admin-training', attrs: { hidden: true } }, bar, cancelButton);
 
   const showRunning = (r: RunningJob) => {
     progressBox.hidden = false;
     trainButton.disabled = true;
+    // Refused while a job runs (it would compare its model with the one left): not offered.
+    if (rollbackButton) rollbackButton.disabled = true;
     bar.value = r.fraction;
     cancelButton.disabled = r.cancelling;
     const phase =
@@ -268,6 +284,7 @@ async function fillModel(panel: HTMLElement): Promise<void> {
   const showResult = (r: TrainingResult) => {
     progressBox.hidden = true;
     trainButton.disabled = false;
+    if (rollbackButton) rollbackButton.disabled = false;
     // Disabled while it had the focus ("Train now" pressed from the keyboard): give it back.
     if (trainButton.isConnected) keepFocus(trainButton);
     line.textContent = '';
@@ -308,16 +325,51 @@ async function fillModel(panel: HTMLElement): Promise<void> {
     cancelButton.disabled = true;
     void cancelTraining();
   });
+  const actions = h('div', { class: 'inline admin-actions' }, trainButton, ...(rollbackButton ? [rollbackButton] : []));
+  if (back && words && rollbackButton) {
+    rollbackButton.addEventListener('click', () => {
+      askInPlace({
+        row: actions,
+        hide: rollbackButton,
+        back: rollbackButton,
+        label: words.button,
+        question: words.question,
+        questionId: 'rollback-question',
+        yes: t('model.rollbackYes'),
+        no: t('model.rollbackNo'),
+        testids: { dialog: 'rollback-dialog', yes: 'rollback-confirm', no: 'rollback-cancel' },
+        onYes: (close) => {
+          rollbackModel(back.from, back.to)
+            // Drawn again: the version in use now, and what going back from it would do.
+            .then(() => fillModel(panel, words.done))
+            .catch((e: unknown) => {
+              if (e instanceof ApiError && e.kind === 'conflict' && !isTrainingBusy(e)) {
+                // What the screen offered is no longer what going back does: show what is.
+                void fillModel(panel, t('model.rollbackChanged'));
+                return;
+              }
+              close();
+              modelNote.replaceChildren(errorBox(isTrainingBusy(e) ? new Error(t('model.rollbackTraining')) : e));
+            });
+        },
+      });
+    });
+  }
 
   replace(
     panel,
     h('h2', {}, t('model.title')),
     fields,
-    h('div', { class: 'inline admin-actions' }, trainButton),
+    actions,
+    modelNote,
     progressBox,
     line,
     result,
   );
+  if (said) {
+    modelNote.textContent = said;
+    modelNote.focus();
+  }
   if (overview.training.last) showResult(overview.training.last);
   if (overview.training.running) showRunning(overview.training.running);
   // Follow a job that starts later too (one begins in the background after each session). A job
