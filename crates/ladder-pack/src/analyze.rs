@@ -914,7 +914,15 @@ fn read_item(
 ) -> Option<ladder_core::ItemId> {
     let t = it.view();
     let before = errors(f);
-    let kind = t.string(f, "kind", true).and_then(|k| {
+    // `kind` decides which fields are allowed, so it is read before they are checked; a
+    // misspelt `kind` (`kidn`) is reported there, as an unknown field, not also as missing.
+    let every_field: Vec<&str> = COMMON_ITEM_FIELDS
+        .iter()
+        .chain(KINDS.iter().flat_map(|(_, fields)| fields.iter()))
+        .copied()
+        .collect();
+    let kind_required = !t.misspells("kind", &every_field);
+    let kind = t.string(f, "kind", kind_required).and_then(|k| {
         if KINDS.iter().any(|(name, _)| *name == k.value) {
             Some(k.value)
         } else {

@@ -136,6 +136,10 @@ pub enum SyntaxHint {
     KeyTwice { key: String },
     /// A number written as on the board (`answer = 3/4`).
     Number(NumberHint),
+    /// A field name written in Spanish with an accent (`título`): the English one.
+    EnglishField { field: String },
+    /// A bare key with a character TOML does not allow in one (`niño`).
+    KeyCharacters,
 }
 
 impl SyntaxHint {
@@ -169,6 +173,18 @@ impl SyntaxHint {
             }
             (SyntaxHint::KeyTwice { key }, Lang::Es) => {
                 format!("`{key}` aparece dos veces en la misma tabla")
+            }
+            (SyntaxHint::EnglishField { field }, Lang::En) => {
+                format!("field names are English words: write `{field}`")
+            }
+            (SyntaxHint::EnglishField { field }, Lang::Es) => {
+                format!("los nombres de los campos van en inglés: escribe `{field}`")
+            }
+            (SyntaxHint::KeyCharacters, Lang::En) => {
+                "a field name is written with a-z, 0-9, `-` and `_` only".into()
+            }
+            (SyntaxHint::KeyCharacters, Lang::Es) => {
+                "un nombre de campo se escribe solo con a-z, 0-9, `-` y `_`".into()
             }
         }
     }
@@ -575,6 +591,11 @@ pub enum Msg {
         key: String,
         suggestion: String,
     },
+    /// A field name written in Spanish (`pistas`): the English one to write.
+    UnknownFieldEnglish {
+        key: String,
+        field: String,
+    },
     FieldNotForNumericBlank {
         key: String,
     },
@@ -974,6 +995,7 @@ impl Msg {
             TooDeep { .. } => "too_deep",
             UnknownField { .. } => "unknown_field",
             UnknownFieldTypo { .. } => "unknown_field_typo",
+            UnknownFieldEnglish { .. } => "unknown_field_english",
             FieldNotForNumericBlank { .. } => "field_not_for_numeric_blank",
             FieldOnlyForNumericBlanks { .. } => "field_only_for_numeric_blanks",
             FieldOnlyForClozeFeedback { .. } => "field_only_for_cloze_feedback",
@@ -1180,6 +1202,9 @@ impl Msg {
             }
             UnknownField { key, expected } => {
                 format!("unknown field `{key}`; expected one of: {}", expected.join(", "))
+            }
+            UnknownFieldEnglish { key, field } => {
+                format!("unknown field `{key}`: field names are English words: write `{field}`")
             }
             UnknownFieldTypo { key, suggestion } => {
                 format!("unknown field `{key}` (did you mean `{suggestion}`?)")
@@ -1585,6 +1610,10 @@ impl Msg {
             UnknownField { key, expected } => {
                 format!("campo desconocido `{key}`; se esperaba uno de: {}", expected.join(", "))
             }
+            UnknownFieldEnglish { key, field } => format!(
+                "campo desconocido `{key}`: los nombres de los campos van en inglés: escribe \
+                 `{field}`"
+            ),
             UnknownFieldTypo { key, suggestion } => {
                 format!("campo desconocido `{key}` (¿querías decir `{suggestion}`?)")
             }
@@ -2075,6 +2104,7 @@ pub(crate) mod tests {
         TooDeep,
         UnknownField,
         UnknownFieldTypo,
+        UnknownFieldEnglish,
         FieldNotForNumericBlank,
         FieldOnlyForNumericBlanks,
         FieldOnlyForClozeFeedback,
@@ -2221,9 +2251,15 @@ pub(crate) mod tests {
                 detail: s("duplicate key"),
                 hint: Some(SyntaxHint::KeyTwice { key: s("id") }),
             },
+            TomlSyntax {
+                detail: s("invalid unquoted key"),
+                hint: Some(SyntaxHint::EnglishField { field: s("title") }),
+            },
+            TomlSyntax { detail: s("invalid unquoted key"), hint: Some(SyntaxHint::KeyCharacters) },
             TooDeep { limit: 16 },
             UnknownField { key: s("x"), expected: vec![s("id"), s("kind")] },
             UnknownFieldTypo { key: s("hint"), suggestion: s("hints") },
+            UnknownFieldEnglish { key: s("pistas"), field: s("hints") },
             FieldNotForNumericBlank { key: s("answers") },
             FieldOnlyForNumericBlanks { key: s("answer") },
             FieldOnlyForClozeFeedback { key: s("blank") },

@@ -5,6 +5,7 @@
 //! unknown fields, wrong types and missing fields are each reported where they are, and reading
 //! goes on.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
@@ -20,11 +21,14 @@ pub(crate) struct TomlFile<'s> {
     pub text: &'s str,
     lines: LineIndex,
     pub sink: &'s mut Sink,
+    /// The field paths that an unknown key was said to stand for (`item[1].answer` for
+    /// `answr`): such a field is not reported missing as well.
+    suggested: HashSet<String>,
 }
 
 impl<'s> TomlFile<'s> {
     pub(crate) fn new(name: &'s str, text: &'s str, sink: &'s mut Sink) -> Self {
-        TomlFile { name, text, lines: LineIndex::new(text), sink }
+        TomlFile { name, text, lines: LineIndex::new(text), sink, suggested: HashSet::new() }
     }
 
     /// Whether the value at `span` is written under a header (`[...]`), not inline.
@@ -170,7 +174,11 @@ impl<'a, 'i> Table<'a, 'i> {
             let path = child(self.path, key);
             let message = if let Some(msg) = misplaced(key) {
                 msg
+            } else if let Some(field) = english_field(key).filter(|e| allowed.contains(e)) {
+                f.suggested.insert(child(self.path, field));
+                Msg::UnknownFieldEnglish { key: key.to_owned(), field: field.to_owned() }
             } else if let Some(close) = closest(key, allowed) {
+                f.suggested.insert(child(self.path, close));
                 Msg::UnknownFieldTypo { key: key.to_owned(), suggestion: close.to_owned() }
             } else {
                 Msg::UnknownField {
@@ -200,7 +208,11 @@ impl<'a, 'i> Table<'a, 'i> {
     pub(crate) fn misspells(&self, wanted: &str, allowed: &[&str]) -> bool {
         self.table.iter().any(|(k, _)| {
             let key: &str = k.get_ref();
-            !allowed.contains(&key) && closest(key, allowed) == Some(wanted)
+            !allowed.contains(&key)
+                && english_field(key)
+                    .filter(|e| allowed.contains(e))
+                    .or_else(|| closest(key, allowed))
+                    == Some(wanted)
         })
     }
 
@@ -242,8 +254,10 @@ impl<'a, 'i> Table<'a, 'i> {
     /// The field `key`; reports it missing (at the table) when it is not there.
     pub(crate) fn required(&self, f: &mut TomlFile<'_>, key: &str) -> Option<Field<'a, 'i>> {
         let field = self.get(key);
-        if field.is_none() {
-            f.error(self.span, &child(self.path, key), Msg::MissingField);
+        let path = child(self.path, key);
+        // A misspelt field is reported once, as the unknown field with this name to write.
+        if field.is_none() && !f.suggested.contains(&path) {
+            f.error(self.span, &path, Msg::MissingField);
         }
         field
     }
@@ -529,6 +543,71 @@ impl<'a, 'i> Field<'a, 'i> {
     }
 }
 
+/// Field names as a Spanish-speaking teacher may write them, with the English field each
+/// stands for (accents dropped: `título` is looked up as `titulo`).
+const SPANISH_FIELDS: &[(&str, &str)] = &[
+    ("acentos", "accents"),
+    ("autor", "authors"),
+    ("autores", "authors"),
+    ("barajar", "shuffle"),
+    ("comentarios", "feedback"),
+    ("correcta", "correct"),
+    ("correctas", "correct"),
+    ("correcto", "correct"),
+    ("correctos", "correct"),
+    ("descripcion", "description"),
+    ("dificultad", "difficulty"),
+    ("enunciado", "prompt"),
+    ("esquema", "schema"),
+    ("fracciones", "fractions"),
+    ("habilidad", "skills"),
+    ("habilidades", "skills"),
+    ("hueco", "blank"),
+    ("huecos", "blanks"),
+    ("idioma", "languages"),
+    ("idiomas", "languages"),
+    ("introduccion", "intro"),
+    ("licencia", "license"),
+    ("mensaje", "message"),
+    ("mezclar", "shuffle"),
+    ("nombre", "name"),
+    ("opciones", "choices"),
+    ("orden", "order"),
+    ("orden_fijo", "fixed_order"),
+    ("pista", "hints"),
+    ("pistas", "hints"),
+    ("pregunta", "prompt"),
+    ("prerrequisitos", "prerequisites"),
+    ("requisitos", "prerequisites"),
+    ("respuesta", "answer"),
+    ("respuestas", "answers"),
+    ("retroalimentacion", "feedback"),
+    ("solucion", "solution"),
+    ("tipo", "kind"),
+    ("titulo", "title"),
+    ("tolerancia", "tolerance"),
+    ("unidad", "unit"),
+    ("version", "version"),
+];
+
+/// The English field a Spanish field name stands for (`pistas`: `hints`), if it is one.
+pub(crate) fn english_field(key: &str) -> Option<&'static str> {
+    let folded: String = key
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' | 'ü' => 'u',
+            other => other,
+        })
+        .collect();
+    let folded = folded.replace(['-', ' '], "_");
+    SPANISH_FIELDS.iter().find(|(es, _)| *es == folded).map(|(_, en)| *en)
+}
+
 /// The allowed key (or id) closest to `key` by edit distance, if it is close enough to be a typo.
 pub(crate) fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
     allowed
@@ -611,6 +690,16 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
     let whole_line = text.get(line_start..line_start + upto).unwrap_or("");
     if let Some(hint) = number_hint_in_line(whole_line, before.len()) {
         return Some(SyntaxHint::Number(hint));
+    }
+    // `título = "..."`: a key with a letter TOML does not allow without quotes.
+    if message.contains("unquoted key") {
+        let key = line.split('=').next().unwrap_or("").trim();
+        if !key.is_ascii() {
+            return Some(match english_field(key) {
+                Some(field) => SyntaxHint::EnglishField { field: field.to_owned() },
+                None => SyntaxHint::KeyCharacters,
+            });
+        }
     }
     if message.contains("duplicate key") {
         if line.starts_with('[') && !line.starts_with("[[") {

@@ -376,7 +376,8 @@ fn a_file_of_items_without_a_lesson_says_how_items_join_a_lesson() {
 
 /// When the skills cannot all be read (`[[skills]]` for `[[skill]]`, or a skill whose `id` is
 /// misspelt), every skill the lessons and items name is not also "unknown": the mistake in
-/// skills.toml is reported, and the references are checked once it is fixed.
+/// skills.toml is reported (once: the misspelt name is not also a missing `skill` or `id`),
+/// and the references are checked once it is fixed.
 #[test]
 fn unreadable_skills_do_not_make_every_reference_unknown() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -386,16 +387,14 @@ fn unreadable_skills_do_not_make_every_reference_unknown() {
         .expect("write");
     assert_eq!(
         report(dir.path(), Lang::En),
-        "skills.toml:1:1: skill: missing required field\n\
-         skills.toml:1:3: skills: unknown field `skills` (did you mean `skill`?)\n"
+        "skills.toml:1:3: skills: unknown field `skills` (did you mean `skill`?)\n"
     );
 
     let dir = tempfile::tempdir().expect("tempdir");
     minimal_with(dir.path(), "skills.toml", "id = \"half\"", "Id = \"half\"");
     assert_eq!(
         report(dir.path(), Lang::En),
-        "skills.toml:1:1: skill[0].id: missing required field\n\
-         skills.toml:2:1: skill[0].Id: unknown field `Id` (did you mean `id`?)\n"
+        "skills.toml:2:1: skill[0].Id: unknown field `Id` (did you mean `id`?)\n"
     );
 }
 
@@ -1055,4 +1054,96 @@ fn a_fixed_order_list_naming_an_item_of_another_lesson_says_how_to_pin_the_order
     // The teacher's fix, as the message says.
     edit(dir.path(), "lessons/02-quarters.toml", "fixed_order = [2, 1]", "fixed_order = true");
     assert_eq!(report(dir.path(), Lang::En), "");
+}
+
+/// A misspelt required field (`promt`, `answr`, British `licence`, `tittle`, `nmae`, `kidn`): one
+/// mistake, one message, the unknown field with the name to write. Each was also reported as
+/// "missing required field" at its table.
+#[test]
+fn a_misspelt_required_field_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "pack.toml", "license =", "licence =");
+    edit(dir.path(), "skills.toml", "name = \"What a half is\"", "nmae = \"What a half is\"");
+    edit(dir.path(), "lessons/01-half.toml", "title = \"One half\"", "tittle = \"One half\"");
+    edit(dir.path(), "lessons/01-half.toml", "answer = 0.5", "answr = 0.5");
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "prompt = \"What do we call",
+        "promt = \"What do we call",
+    );
+    edit(dir.path(), "lessons/02-quarters.toml", "kind = \"order\"", "kidn = \"order\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:3:1: lesson.tittle: unknown field `tittle` (did you mean `title`?)\n\
+         lessons/01-half.toml:29:1: item[1].answr: unknown field `answr` (did you mean `answer`?)\n\
+         lessons/01-half.toml:39:1: item[2].promt: unknown field `promt` (did you mean `prompt`?)\n\
+         lessons/02-quarters.toml:26:1: item[1].kidn: unknown field `kidn` (did you mean `kind`?)\n\
+         pack.toml:8:1: licence: unknown field `licence` (did you mean `license`?)\n\
+         skills.toml:3:1: skill[0].nmae: unknown field `nmae` (did you mean `name`?)\n"
+    );
+}
+
+/// Field names written in Spanish (`pistas`, `respuesta`, `solucion`, `titulo`): the report
+/// says that field names are English and which one to write, once; `pistas` was also warned
+/// about as "no hints" and `respuesta` reported as a missing `answer`.
+#[test]
+fn field_names_written_in_spanish_name_the_english_field_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "answer = 0.5", "respuesta = 0.5");
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "hints = [\"One half is 5",
+        "pistas = [\"One half is 5",
+    );
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "solution = \"$\\\\frac{1}{2} =",
+        "solucion = \"$\\\\frac{1}{2} =",
+    );
+    edit(dir.path(), "lessons/02-quarters.toml", "title = ", "titulo = ");
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:29:1: item[1].respuesta: campo desconocido `respuesta`: los \
+         nombres de los campos van en inglés: escribe `answer`\n\
+         lessons/01-half.toml:31:1: item[1].pistas: campo desconocido `pistas`: los nombres de \
+         los campos van en inglés: escribe `hints`\n\
+         lessons/01-half.toml:32:1: item[1].solucion: campo desconocido `solucion`: los nombres \
+         de los campos van en inglés: escribe `solution`\n\
+         lessons/02-quarters.toml:3:1: lesson.titulo: campo desconocido `titulo`: los nombres \
+         de los campos van en inglés: escribe `title`\n"
+    );
+    assert!(report(dir.path(), Lang::En).starts_with(
+        "lessons/01-half.toml:29:1: item[1].respuesta: unknown field `respuesta`: field names \
+         are English words: write `answer`\n"
+    ));
+}
+
+/// A field name with an accent (`título = "..."`) is a TOML syntax error (a key without quotes
+/// is written with a-z, 0-9, `-` and `_`); the message said only "invalid unquoted key,
+/// expected letters, numbers, `-`, `_`". It now names the field to write.
+#[test]
+fn a_field_name_with_an_accent_names_the_field_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/02-quarters.toml", "title = ", "título = ");
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/02-quarters.toml:3:2: error de sintaxis de TOML: clave sin comillas no válida; \
+         se esperaba letras, números, `-`, `_` (los nombres de los campos van en inglés: escribe \
+         `title`)\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:3:2: TOML syntax error: invalid unquoted key, expected letters, \
+         numbers, `-`, `_` (field names are English words: write `title`)\n"
+    );
+    // An accented key that is no field name: what a key may be made of.
+    edit(dir.path(), "lessons/02-quarters.toml", "título = ", "niño = ");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:3:3: TOML syntax error: invalid unquoted key, expected letters, \
+         numbers, `-`, `_` (a field name is written with a-z, 0-9, `-` and `_` only)\n"
+    );
 }
