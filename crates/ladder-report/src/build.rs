@@ -79,6 +79,7 @@ pub(crate) fn meta(
             mastery_drop: MASTERY_DROP,
             recent_answers: RECENT_ANSWERS as u32,
             recent_accuracy_below: RECENT_ACCURACY_BELOW,
+            hinted_credit: r4(f64::from(s.hinted_credit)),
         },
     }
 }

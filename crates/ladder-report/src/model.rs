@@ -116,6 +116,15 @@ pub struct Thresholds {
     /// worked solution nothing, as mastery counts them).
     pub recent_answers: u32,
     pub recent_accuracy_below: f64,
+    /// The credit of a right answer given after a hint, in "needs help" as in mastery (engine
+    /// setting, 0.5); after the worked solution it is 0. Reports made before it was recorded
+    /// read as the default.
+    #[serde(default = "default_hinted_credit")]
+    pub hinted_credit: f64,
+}
+
+fn default_hinted_credit() -> f64 {
+    f64::from(ladder_engine::Settings::default().hinted_credit)
 }
 
 /// A learner, as reports name them.

@@ -3089,6 +3089,9 @@ fn needs_help_counts_right_answers_after_help_as_mastery_does() {
         assert!(csv.contains(&format!(",Sol,{}\r\n", csv_text(sol_reason))), "{csv}");
         let html = render_html_fragment(&report);
         assert!(html.contains(mix_reason), "{html}");
+        // The JSON names the credit the rule gave a right answer after a hint.
+        let v: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("json");
+        assert_eq!(v["meta"]["thresholds"]["hinted_credit"], 0.5);
     }
 }
 
