@@ -558,3 +558,22 @@ fn a_learner_deleted_with_ladder_learner_delete_leaves_the_model_at_the_next_tra
     let (_, _, err) = job(&dir, &[]);
     assert!(!err.contains("set aside"), "{err}");
 }
+
+#[test]
+fn a_learner_named_instead_of_numbered_is_told_to_give_the_id() {
+    // `ladder learner delete Ana` takes a name, so a tutor tries `ladder train --learner Ana`:
+    // it said only "invalid digit found in string".
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [&["--learner", "Ana"][..], &["--rollback", "--learner", "Ana"][..]] {
+        let (code, _, err) = job(tmp.path(), args);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains(
+                "a learner is given by id, a whole number (`ladder learner list` shows each \
+                 learner's), not \"Ana\""
+            ),
+            "{err}"
+        );
+        assert!(!err.contains("invalid digit"), "{err}");
+    }
+}
