@@ -1521,7 +1521,11 @@ fn rollback_choice(
         // Never back to a model that learnt from a deleted learner's answers.
         let gone = deleted_learners_of(store, &v)?;
         if !gone.is_empty() {
-            passed.push(unlearned_reason(&v, &gone));
+            passed.push(format!(
+                "model version {}, which learnt from the answers of {}, deleted since",
+                v.id.0,
+                learners_named(&gone)
+            ));
             continue;
         }
         match load_version(store, &v) {
@@ -2994,6 +2998,14 @@ mod tests {
         assert!(forget_deleted_learners(&mut store).unwrap().is_empty());
         let back = rollback(&data, None).unwrap();
         assert_eq!(back.to, None, "{}", back.message);
-        assert!(back.message.contains("learnt from the answers of learner"), "{}", back.message);
+        assert!(
+            back.message.contains(&format!(
+                "passed over: model version {device_v}, which learnt from the answers of learner \
+                 {}, deleted since",
+                ana.0
+            )),
+            "{}",
+            back.message
+        );
     }
 }
