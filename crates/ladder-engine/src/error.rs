@@ -172,8 +172,8 @@ impl Reason {
 /// message has. Only the values a reason lists are set (see each [`Reason`]); names are the
 /// pack's or the learner's, as written there.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// Unknown fields are read and dropped: a newer engine may give a reason more values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ReasonValues {
     /// The id that was asked for and is not there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -403,6 +403,12 @@ mod tests {
         let old: WireError =
             serde_json::from_str(r#"{"kind":"conflict","message":"session 3 has ended"}"#).unwrap();
         assert_eq!((old.reason, old.values), (None, None));
+        // One from a newer engine, with a value this one does not know, reads too.
+        let newer: WireError = serde_json::from_str(
+            r#"{"kind":"conflict","reason":"lesson_locked","values":{"lesson":"L","colour":"red"},"message":"m"}"#,
+        )
+        .unwrap();
+        assert_eq!(newer.values.unwrap().lesson.as_deref(), Some("L"));
         let e = Error::not_found("lesson", "x in course y");
         assert_eq!((e.kind, e.reason), (ErrorKind::NotFound, None), "the engine names lessons");
         let e = Error::not_found("backup", "b.db");
