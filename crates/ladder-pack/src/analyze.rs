@@ -545,7 +545,8 @@ fn check_id(f: &mut TomlFile<'_>, s: &Str) -> bool {
     match IdProblem::of(&s.value) {
         None => true,
         Some(problem) => {
-            f.error(&s.span, &s.path, Msg::InvalidId { id: s.value.clone(), problem });
+            let suggestion = crate::msg::suggested_id(&s.value);
+            f.error(&s.span, &s.path, Msg::InvalidId { id: s.value.clone(), problem, suggestion });
             false
         }
     }

@@ -46,6 +46,7 @@ pub use markdown::{
     check_markdown, image_mime, image_sources, is_media_path, percent_decode, render_markdown,
     MarkdownCheck, IMAGE_TYPES,
 };
+pub use msg::suggested_id;
 pub use msg::{
     CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Lang, Msg, NumberHint, PathProblem,
     SyntaxHint, TomlType,

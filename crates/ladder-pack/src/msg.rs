@@ -321,6 +321,45 @@ pub enum IdProblem {
     LeadingHyphen,
 }
 
+/// An id made from what a teacher wrote as one (often the course's name: `My Course`,
+/// `curso_1`, `Matemáticas 1º`): lowercase, common accented Latin letters without their accents,
+/// every other run of characters one '-', at most 64 characters. `None` when nothing is left or
+/// the result is still not an id.
+pub fn suggested_id(typed: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in typed.chars().flat_map(char::to_lowercase) {
+        let plain = match c {
+            'a'..='z' | '0'..='9' => Some(c.to_string()),
+            'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => Some("a".into()),
+            'ä' | 'æ' => Some("ae".into()),
+            'ç' | 'ć' | 'č' => Some("c".into()),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => Some("e".into()),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => Some("i".into()),
+            'ñ' | 'ń' => Some("n".into()),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ō' | 'ø' => Some("o".into()),
+            'ö' | 'œ' => Some("oe".into()),
+            'ù' | 'ú' | 'û' | 'ū' => Some("u".into()),
+            'ü' => Some("ue".into()),
+            'ß' => Some("ss".into()),
+            'ý' | 'ÿ' => Some("y".into()),
+            'ł' => Some("l".into()),
+            'ś' | 'š' => Some("s".into()),
+            'ź' | 'ż' | 'ž' => Some("z".into()),
+            _ => None,
+        };
+        match plain {
+            Some(p) => out.push_str(&p),
+            None if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+            None => {}
+        }
+    }
+    let mut id: String = out.chars().take(ladder_core::ids::MAX_ID_LEN).collect();
+    while id.ends_with('-') {
+        id.pop();
+    }
+    (IdProblem::of(&id).is_none() && id != typed).then_some(id)
+}
+
 impl IdProblem {
     /// Why `id` is not valid, if it is not (ladder-core's check decides; this names its reason).
     /// The validator's own check of every pack, skill, lesson and item id; `Msg::InvalidId`
@@ -623,9 +662,12 @@ pub enum Msg {
     ListedTwice {
         value: String,
     },
+    /// An id that breaks the rule, with an id made from it to write instead
+    /// ([`suggested_id`]), when one can be made.
     InvalidId {
         id: String,
         problem: IdProblem,
+        suggestion: Option<String>,
     },
     // Files every pack needs.
     MissingPackToml,
@@ -1234,7 +1276,10 @@ impl Msg {
             IntegerTooLarge => "the integer is too large".into(),
             MustNotBeEmpty => "must not be empty".into(),
             ListedTwice { value } => format!("`{value}` is listed twice"),
-            InvalidId { id, problem } => format!("invalid id `{id}`: {}", problem.text(l)),
+            InvalidId { id, problem, suggestion } => match suggestion {
+                Some(s) => format!("invalid id `{id}`: {}: write `{s}`", problem.text(l)),
+                None => format!("invalid id `{id}`: {}", problem.text(l)),
+            },
             MissingPackToml => "missing: every pack needs a pack.toml manifest".into(),
             MissingSkillsToml => "missing: every pack needs a skills.toml".into(),
             MissingLessons => {
@@ -1646,7 +1691,10 @@ impl Msg {
             IntegerTooLarge => "el número entero es demasiado grande".into(),
             MustNotBeEmpty => "no puede estar vacío".into(),
             ListedTwice { value } => format!("`{value}` aparece dos veces en la lista"),
-            InvalidId { id, problem } => format!("id no válido `{id}`: {}", problem.text(l)),
+            InvalidId { id, problem, suggestion } => match suggestion {
+                Some(s) => format!("id no válido `{id}`: {}: escribe `{s}`", problem.text(l)),
+                None => format!("id no válido `{id}`: {}", problem.text(l)),
+            },
             MissingPackToml => "falta: todo paquete necesita un manifiesto pack.toml".into(),
             MissingSkillsToml => "falta: todo paquete necesita un skills.toml".into(),
             MissingLessons => "falta: un paquete necesita al menos un archivo de lección, como \
@@ -2384,7 +2432,8 @@ pub(crate) mod tests {
         for problem in
             [IdProblem::Empty, IdProblem::TooLong, IdProblem::Characters, IdProblem::LeadingHyphen]
         {
-            out.push(InvalidId { id: s("Bad id"), problem });
+            out.push(InvalidId { id: s("Bad id"), problem, suggestion: None });
+            out.push(InvalidId { id: s("Bad id"), problem, suggestion: Some(s("bad-id")) });
         }
         for expected in [
             Expect::Boolean,
@@ -2523,6 +2572,21 @@ pub(crate) mod tests {
             assert_eq!(ours.text(Lang::En), core, "{id:?}");
         }
         assert_eq!(IdProblem::of("halves-2"), None);
+    }
+
+    #[test]
+    fn suggested_ids() {
+        assert_eq!(suggested_id("My Course").as_deref(), Some("my-course"));
+        assert_eq!(suggested_id("--a__b--").as_deref(), Some("a-b"));
+        assert_eq!(suggested_id("Año 1º").as_deref(), Some("ano-1"));
+        assert_eq!(suggested_id("Über Größen").as_deref(), Some("ueber-groessen"));
+        assert_eq!(suggested_id(&"x".repeat(70)).as_deref(), Some("x".repeat(64).as_str()));
+        // Cut at 64 characters, a trailing '-' goes too.
+        let cut = format!("{} b", "x".repeat(63));
+        assert_eq!(suggested_id(&cut).as_deref(), Some("x".repeat(63).as_str()));
+        assert_eq!(suggested_id(""), None);
+        assert_eq!(suggested_id("¿?"), None);
+        assert_eq!(suggested_id("my-course"), None, "already an id");
     }
 
     #[test]

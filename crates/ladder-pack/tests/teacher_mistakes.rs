@@ -1147,3 +1147,31 @@ fn a_field_name_with_an_accent_names_the_field_to_write() {
          numbers, `-`, `_` (a field name is written with a-z, 0-9, `-` and `_` only)\n"
     );
 }
+
+/// Ids written as words (`Fracción-1`, `año_2`, `Half`): the report gives an id made from what
+/// was written, to type instead, as `ladder pack new --id` does. It gave only the rule.
+#[test]
+fn an_invalid_id_comes_with_one_to_write_instead() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "id = \"half-001\"", "id = \"Fracción-1\"");
+    edit(dir.path(), "lessons/01-half.toml", "id = \"half-002\"", "id = \"año_2\"");
+    edit(dir.path(), "lessons/01-half.toml", "id = \"half\"", "id = \"Half\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:2:6: lesson.id: invalid id `Half`: an id may only use lowercase \
+         letters a-z, digits 0-9 and '-': write `half`\n\
+         lessons/01-half.toml:10:6: item[0].id: invalid id `Fracción-1`: an id may only use \
+         lowercase letters a-z, digits 0-9 and '-': write `fraccion-1`\n\
+         lessons/01-half.toml:25:6: item[1].id: invalid id `año_2`: an id may only use \
+         lowercase letters a-z, digits 0-9 and '-': write `ano-2`\n"
+    );
+    assert!(report(dir.path(), Lang::Es).contains(
+        "item[1].id: id no válido `año_2`: un id solo puede usar letras minúsculas a-z, dígitos \
+         0-9 y '-': escribe `ano-2`\n"
+    ));
+    // The ids written as the report says: valid.
+    edit(dir.path(), "lessons/01-half.toml", "\"Fracción-1\"", "\"fraccion-1\"");
+    edit(dir.path(), "lessons/01-half.toml", "\"año_2\"", "\"ano-2\"");
+    edit(dir.path(), "lessons/01-half.toml", "\"Half\"", "\"half\"");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
-use ladder_pack::{IdProblem, Lang, Msg};
+use ladder_pack::{suggested_id, IdProblem, Lang, Msg};
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -101,45 +101,6 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// An id made from what a teacher typed as one (often the course's name: `My Course`,
-/// `curso_1`, `Matemáticas 1º`): lowercase, common accented Latin letters without their accents,
-/// every other run of characters one '-', at most 64 characters. `None` when nothing is left or
-/// the result is still not an id.
-fn suggested_id(typed: &str) -> Option<String> {
-    let mut out = String::new();
-    for c in typed.chars().flat_map(char::to_lowercase) {
-        let plain = match c {
-            'a'..='z' | '0'..='9' => Some(c.to_string()),
-            'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => Some("a".into()),
-            'ä' | 'æ' => Some("ae".into()),
-            'ç' | 'ć' | 'č' => Some("c".into()),
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => Some("e".into()),
-            'ì' | 'í' | 'î' | 'ï' | 'ī' => Some("i".into()),
-            'ñ' | 'ń' => Some("n".into()),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ō' | 'ø' => Some("o".into()),
-            'ö' | 'œ' => Some("oe".into()),
-            'ù' | 'ú' | 'û' | 'ū' => Some("u".into()),
-            'ü' => Some("ue".into()),
-            'ß' => Some("ss".into()),
-            'ý' | 'ÿ' => Some("y".into()),
-            'ł' => Some("l".into()),
-            'ś' | 'š' => Some("s".into()),
-            'ź' | 'ż' | 'ž' => Some("z".into()),
-            _ => None,
-        };
-        match plain {
-            Some(p) => out.push_str(&p),
-            None if !out.is_empty() && !out.ends_with('-') => out.push('-'),
-            None => {}
-        }
-    }
-    let mut id: String = out.chars().take(ladder_core::ids::MAX_ID_LEN).collect();
-    while id.ends_with('-') {
-        id.pop();
-    }
-    (IdProblem::of(&id).is_none() && id != typed).then_some(id)
-}
-
 /// Zero-width and other format characters that show nothing.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' | '\u{00AD}')
@@ -148,7 +109,7 @@ fn is_invisible(c: char) -> bool {
 pub fn new(a: NewArgs) -> anyhow::Result<ExitCode> {
     let lang = a.language;
     if let Some(problem) = IdProblem::of(&a.id) {
-        let refused = Msg::InvalidId { id: a.id.clone(), problem }.render(lang);
+        let refused = Msg::InvalidId { id: a.id.clone(), problem, suggestion: None }.render(lang);
         match (suggested_id(&a.id), lang) {
             (Some(id), Lang::Es) => anyhow::bail!("--id: {refused}: prueba con --id {id}"),
             (Some(id), _) => anyhow::bail!("--id: {refused}: try --id {id}"),
@@ -372,21 +333,6 @@ mod tests {
             }
         }
         assert_eq!(toml_string("a\"b\\c\nd\u{7}"), r#""a\"b\\c\nd\u0007""#);
-    }
-
-    #[test]
-    fn suggested_ids() {
-        assert_eq!(suggested_id("My Course").as_deref(), Some("my-course"));
-        assert_eq!(suggested_id("--a__b--").as_deref(), Some("a-b"));
-        assert_eq!(suggested_id("Año 1º").as_deref(), Some("ano-1"));
-        assert_eq!(suggested_id("Über Größen").as_deref(), Some("ueber-groessen"));
-        assert_eq!(suggested_id(&"x".repeat(70)).as_deref(), Some("x".repeat(64).as_str()));
-        // Cut at 64 characters, a trailing '-' goes too.
-        let cut = format!("{} b", "x".repeat(63));
-        assert_eq!(suggested_id(&cut).as_deref(), Some("x".repeat(63).as_str()));
-        assert_eq!(suggested_id(""), None);
-        assert_eq!(suggested_id("¿?"), None);
-        assert_eq!(suggested_id("my-course"), None, "already an id");
     }
 
     #[test]
