@@ -436,10 +436,7 @@ pub fn session_ended(app: &AppHandle) {
     tauri::async_runtime::spawn_blocking(move || {
         let data_dir = app.state::<AppState>().paths.data_dir.clone();
         let admin = app.state::<AdminState>();
-        let counts = admin.with_admin(&data_dir, |a| {
-            let s = a.model_status("", "")?;
-            Ok((s.events, s.active.and_then(|m| m.trained_through_event)))
-        });
+        let counts = admin.with_admin(&data_dir, session_counts);
         match counts {
             Ok((events, trained)) if admin.jobs.auto_due(events, trained) => {
                 start_job(&app, Trigger::SessionEnd, events);
@@ -448,6 +445,15 @@ pub fn session_ended(app: &AppHandle) {
             Err(e) => eprintln!("ladder-app: no training after the session: {}", e.message),
         }
     });
+}
+
+/// What decides whether a job starts after a session ([`TrainingJobs::auto_due`]): the events in
+/// the log, and the newest event a device model was trained through (after a rollback, the
+/// model gone back from: a job on no more than its answers would only make it again).
+fn session_counts(a: &mut Admin) -> ladder_engine::Result<(i64, Option<i64>)> {
+    let events = a.store().read(|tx| tx.last_event_id())?.map_or(0, |e| e.0);
+    let trained = training::newest_trained_through(a.store(), None)?;
+    Ok((events, trained.map(|e| e.0)))
 }
 
 /// Wraps the app's command handler so that every `end_session` also calls [`session_ended`].
@@ -1469,10 +1475,19 @@ mod tests {
     /// `learners` learners, given through the engine.
     fn history(learners: usize, answers: usize) -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tempdir");
+        more_history(dir.path(), learners, answers);
+        dir
+    }
+
+    /// Adds `learners` learners with `answers` answers each to `dir` (installing Fractions).
+    fn more_history(dir: &Path, learners: usize, answers: usize) {
         let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/packs/fractions");
-        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
-        engine.install_pack(&packs, false).expect("install");
-        for l in 0..learners {
+        let mut engine = Engine::open(dir, EngineOptions::default()).expect("engine");
+        if engine.course("fractions").is_err() {
+            engine.install_pack(&packs, false).expect("install");
+        }
+        let before = engine.list_learners().expect("learners").len();
+        for l in before..before + learners {
             let who = engine.add_learner(&format!("Learner {l}")).expect("learner");
             let s = engine
                 .start_session(LearnerId(who.id), "fractions", None, None)
@@ -1488,7 +1503,6 @@ mod tests {
                 }
             }
         }
-        dir
     }
 
     fn answer_for(item: &ladder_engine::view::ItemView, first: bool) -> ladder_core::Answer {
@@ -2132,5 +2146,28 @@ mod tests {
         let status = Admin::open(dir.path()).unwrap().model_status("", "").unwrap();
         assert_eq!(status.active, None);
         assert_eq!(status.rollback, None);
+    }
+
+    /// Regression: after going back to the previous model, the next session, however short,
+    /// started a job (the new events were counted from the older model's answers, not from
+    /// those of the model gone back from, which a job would only make again).
+    #[test]
+    fn after_going_back_a_short_session_starts_no_job() {
+        let dir = history(3, 40);
+        let first = train_kept(dir.path());
+        more_history(dir.path(), 2, 40);
+        let second = train_kept(dir.path());
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        training::use_active_model(&mut engine, None);
+        let back = training::Switch { from: second, to: Some(first) };
+        rollback_offered(&mut engine, dir.path(), None, back).expect("rollback");
+        let mut admin = Admin::open(dir.path()).unwrap();
+        let (events, trained) = session_counts(&mut admin).unwrap();
+        let jobs = TrainingJobs::default();
+        assert!(
+            !jobs.auto_due(events + 5, trained),
+            "{events} events, trained through {trained:?}"
+        );
+        assert!(jobs.auto_due(events + AUTO_TRAIN_MIN_NEW_EVENTS, trained));
     }
 }

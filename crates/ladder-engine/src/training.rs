@@ -1547,6 +1547,24 @@ pub fn rollback_target(store: &Store, learner: Option<LearnerId>) -> Result<Opti
     Ok(Some(Switch { from: active.id.0, to: to.map(|v| v.id.0) }))
 }
 
+/// The newest event any version of the device's (or `learner`'s) models was trained through,
+/// leaving out those that learnt from a learner deleted since: what the app's job after sessions
+/// counts new events from. After a rollback that is the version gone back from, whose answers a
+/// job would not learn from again (`Outcome::UpToDate`), not the older one in use.
+pub fn newest_trained_through(
+    store: &Store,
+    learner: Option<LearnerId>,
+) -> Result<Option<EventId>> {
+    let scope = learner.map_or(ModelScope::Device, ModelScope::Learner);
+    let mut newest = None;
+    for v in store.read(|tx| tx.model_versions(scope))? {
+        if v.trained_through > newest && deleted_learners_of(store, &v)?.is_empty() {
+            newest = v.trained_through;
+        }
+    }
+    Ok(newest)
+}
+
 /// Makes the version before the active one of the device (or of `learner`) active again: the
 /// newest older version whose checkpoint loads, or, when there is none, no fine-tuned version
 /// at all. Nothing is deleted. Front ends that run now pick the change up at their next start.
