@@ -448,6 +448,8 @@ impl Window {
 struct Counts {
     first_answers: u32,
     correct_first: u32,
+    /// First answers given after a hint or the worked solution.
+    hinted_first: u32,
     answers: u32,
     hints_by_level: BTreeMap<u32, u32>,
     solutions: u32,
@@ -463,10 +465,11 @@ fn first_answers_in(f: &CourseFold, w: Window) -> impl Iterator<Item = &Attempt>
 /// First answers, answers, hints, solutions, sessions and time on task of `f` inside `w`
 /// (docs/reports.md, "How every figure is computed").
 fn counts(f: &CourseFold, w: Window) -> Counts {
-    let (mut first_answers, mut correct_first) = (0u32, 0u32);
+    let (mut first_answers, mut correct_first, mut hinted_first) = (0u32, 0u32, 0u32);
     for a in first_answers_in(f, w) {
         first_answers += 1;
         correct_first += u32::from(a.correct);
+        hinted_first += u32::from(a.hints > 0 || a.solution_seen);
     }
     let mut hints_by_level = BTreeMap::new();
     for &(_, level) in f.hints.iter().filter(|(t, _)| w.holds(*t)) {
@@ -476,6 +479,7 @@ fn counts(f: &CourseFold, w: Window) -> Counts {
     Counts {
         first_answers,
         correct_first,
+        hinted_first,
         answers: f.answer_ms.iter().filter(|&&t| w.holds(t)).count() as u32,
         hints_by_level,
         solutions: f.solution_ms.iter().filter(|&&t| w.holds(t)).count() as u32,
@@ -736,6 +740,7 @@ fn recent(src: Model<'_>, c: &Course, f: &CourseFold, newly_mastered: Vec<String
         first_answers: n.first_answers,
         correct_first: n.correct_first,
         accuracy: rate(n.correct_first, n.first_answers),
+        hinted_first_answers: n.hinted_first,
         answers: n.answers,
         hints: n.hints_by_level.values().sum::<u32>() + n.solutions,
         sessions: n.sessions,
@@ -755,6 +760,7 @@ fn totals(src: Model<'_>, f: &CourseFold) -> Totals {
     let Counts {
         first_answers,
         correct_first,
+        hinted_first: hinted,
         answers,
         hints_by_level,
         solutions,
@@ -762,7 +768,6 @@ fn totals(src: Model<'_>, f: &CourseFold) -> Totals {
         time_on_task_ms,
     } = counts(f, Window::ALL);
     let items: BTreeSet<ItemIx> = f.attempts.iter().map(|a| a.item).collect();
-    let hinted = f.attempts.iter().filter(|a| a.hints > 0 || a.solution_seen).count() as u32;
 
     // Day streaks over the days (of the report's time zone) with a first answer.
     let days: BTreeSet<i64> = f.info.iter().map(|i| src.zone.day_number(i.time_ms)).collect();
@@ -1028,6 +1033,7 @@ pub(crate) fn class_report(
             recent.learners_active += u32::from(r.first_answers > 0);
             recent.first_answers += r.first_answers;
             recent.correct_first += r.correct_first;
+            recent.hinted_first_answers += r.hinted_first_answers;
             recent.answers += r.answers;
             recent.hints += r.hints;
             recent.sessions += r.sessions;
@@ -1041,6 +1047,7 @@ pub(crate) fn class_report(
                 recent_first_answers: r.first_answers,
                 recent_correct_first: r.correct_first,
                 recent_accuracy: r.accuracy,
+                recent_hinted_first_answers: r.hinted_first_answers,
                 recent_answers: r.answers,
                 recent_hints: r.hints,
                 recent_sessions: r.sessions,

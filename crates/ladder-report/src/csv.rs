@@ -92,7 +92,7 @@ impl Table {
 
 /// Columns of the main file: per learner × skill, then the learner's course figures, then the
 /// recent window's (the learner's course figures in it, and this skill's part in it).
-pub const SKILL_COLUMNS: [&str; 28] = [
+pub const SKILL_COLUMNS: [&str; 29] = [
     "learner_id",
     "learner_name",
     "course_id",
@@ -115,6 +115,7 @@ pub const SKILL_COLUMNS: [&str; 28] = [
     "recent_first_answers",
     "recent_correct_first",
     "recent_accuracy",
+    "recent_hinted_first_answers",
     "recent_answers",
     "recent_hints",
     "recent_sessions",
@@ -130,6 +131,7 @@ struct RecentLine {
     first_answers: u32,
     correct_first: u32,
     accuracy: Option<f64>,
+    hinted_first_answers: u32,
     answers: u32,
     hints: u32,
     sessions: u32,
@@ -144,6 +146,7 @@ impl RecentLine {
             first_answers: r.first_answers,
             correct_first: r.correct_first,
             accuracy: r.accuracy,
+            hinted_first_answers: r.hinted_first_answers,
             answers: r.answers,
             hints: r.hints,
             sessions: r.sessions,
@@ -158,6 +161,7 @@ impl RecentLine {
             first_answers: row.recent_first_answers,
             correct_first: row.recent_correct_first,
             accuracy: row.recent_accuracy,
+            hinted_first_answers: row.recent_hinted_first_answers,
             answers: row.recent_answers,
             hints: row.recent_hints,
             sessions: row.recent_sessions,
@@ -225,6 +229,7 @@ fn skill_line(t: &mut Table, s: SkillLine<'_>) {
         s.recent.first_answers.to_string(),
         s.recent.correct_first.to_string(),
         opt(s.recent.accuracy),
+        s.recent.hinted_first_answers.to_string(),
         s.recent.answers.to_string(),
         s.recent.hints.to_string(),
         s.recent.sessions.to_string(),

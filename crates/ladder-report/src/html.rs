@@ -238,6 +238,11 @@ pub fn recent_summary(
     if r.first_answers > 0 {
         figures.push(fill(t.recent_right, &[("accuracy", &pct(r.accuracy))]));
     }
+    // "100% right" of a learner who opened the solution each time is no success: how many of
+    // those first answers came after help, as the totals and "needs help" count them.
+    if r.hinted_first > 0 {
+        figures.push(fill(t.recent_after_help, &[("n", &r.hinted_first)]));
+    }
     figures.push(plural(r.sessions, t.recent_sessions_one, t.recent_sessions_many));
     figures.push(duration(r.time_on_task_ms));
     let mut parts = Vec::new();
@@ -271,6 +276,8 @@ pub fn recent_label(r: &RecentFigures, days: u32, language: Language) -> Option<
 pub struct RecentFigures {
     pub first_answers: u32,
     pub accuracy: Option<f64>,
+    /// Of the first answers, those given after a hint or the worked solution.
+    pub hinted_first: u32,
     pub answers: u32,
     pub hints: u32,
     pub sessions: u32,
@@ -307,6 +314,7 @@ impl RecentFigures {
         RecentFigures {
             first_answers: r.first_answers,
             accuracy: r.accuracy,
+            hinted_first: r.hinted_first_answers,
             answers: r.answers,
             hints: r.hints,
             sessions: r.sessions,
@@ -323,6 +331,7 @@ impl RecentFigures {
         RecentFigures {
             first_answers: r.first_answers,
             accuracy: r.accuracy,
+            hinted_first: r.hinted_first_answers,
             answers: r.answers,
             hints: r.hints,
             sessions: r.sessions,

@@ -175,6 +175,9 @@ catalogue! {
     recent_first_answers_one: "1 first answer", "1 primera respuesta";
     recent_first_answers_many: "{n} first answers", "{n} primeras respuestas";
     recent_right: "{accuracy} right", "{accuracy} de acierto";
+    /// After the above when some of those first answers came after help.
+    recent_after_help: "{n} of them after a hint or the solution",
+        "{n} de ellas tras una pista o la solución";
     recent_sessions_one: "1 session", "1 sesión";
     recent_sessions_many: "{n} sessions", "{n} sesiones";
     /// Skill names follow.

@@ -225,6 +225,10 @@ pub struct Recent {
     pub correct_first: u32,
     /// `correct_first / first_answers`.
     pub accuracy: Option<f64>,
+    /// Of the first answers, those given after a hint or the worked solution (as
+    /// [`Totals::hinted_first_answers`] counts them).
+    #[serde(default)]
+    pub hinted_first_answers: u32,
     /// Every answer in the window, retries included.
     pub answers: u32,
     /// `hint_shown` plus `solution_viewed` events in the window.
@@ -407,6 +411,9 @@ pub struct GroupRecent {
     pub correct_first: u32,
     /// `correct_first / first_answers`.
     pub accuracy: Option<f64>,
+    /// Of the first answers, those given after a hint or the worked solution.
+    #[serde(default)]
+    pub hinted_first_answers: u32,
     pub answers: u32,
     pub hints: u32,
     pub sessions: u32,
@@ -429,6 +436,8 @@ pub struct GridRow {
     pub recent_correct_first: u32,
     #[serde(default)]
     pub recent_accuracy: Option<f64>,
+    #[serde(default)]
+    pub recent_hinted_first_answers: u32,
     #[serde(default)]
     pub recent_answers: u32,
     #[serde(default)]

@@ -1660,7 +1660,7 @@ fn recent_activity_shows_in_every_format() {
         (
             Language::En,
             format!(
-                "Last 7 days: 10 first answers, 80% right, 3 sessions, 6 min; practised: {}; newly mastered: {}.",
+                "Last 7 days: 10 first answers, 80% right, 2 of them after a hint or the solution, 3 sessions, 6 min; practised: {}; newly mastered: {}.",
                 practised.join(", "),
                 newly.join(", ")
             ),
@@ -1668,7 +1668,7 @@ fn recent_activity_shows_in_every_format() {
         (
             Language::Es,
             format!(
-                "Últimos 7 días: 10 primeras respuestas, 80% de acierto, 3 sesiones, 6 min; habilidades practicadas: {}; recién dominadas: {}.",
+                "Últimos 7 días: 10 primeras respuestas, 80% de acierto, 2 de ellas tras una pista o la solución, 3 sesiones, 6 min; habilidades practicadas: {}; recién dominadas: {}.",
                 practised.join(", "),
                 newly.join(", ")
             ),
@@ -1705,6 +1705,7 @@ fn recent_activity_shows_in_every_format() {
             assert_eq!(cells[col("recent_first_answers")], "10");
             assert_eq!(cells[col("recent_correct_first")], "8");
             assert_eq!(cells[col("recent_accuracy")], "0.8000");
+            assert_eq!(cells[col("recent_hinted_first_answers")], "2");
             assert_eq!(cells[col("recent_answers")], "11");
             assert_eq!(cells[col("recent_hints")], "3");
             assert_eq!(cells[col("recent_sessions")], "3");
@@ -1739,7 +1740,7 @@ fn recent_activity_shows_in_every_format() {
         n => format!("{n} skills newly mastered"),
     };
     let line = format!(
-        "Last 7 days: learners who practised: 1 of 2; 10 first answers, 80% right, 3 sessions, 6 min; {mastered}."
+        "Last 7 days: learners who practised: 1 of 2; 10 first answers, 80% right, 2 of them after a hint or the solution, 3 sessions, 6 min; {mastered}."
     );
     let html = render_html_fragment(&report);
     assert!(html.contains("<th class=\"lr-num\">Last 7 days</th>"), "{html}");
@@ -1756,7 +1757,7 @@ fn recent_activity_shows_in_every_format() {
     let es = report_at(&w.store, RECENT_NOW, group, Language::Es, 7);
     let html = render_html_fragment(&es);
     assert!(html.contains("<th class=\"lr-num\">Últimos 7 días</th>"));
-    assert!(flat(&visible_text(&html)).contains("alumnos que practicaron: 1 de 2; 10 primeras respuestas, 80% de acierto, 3 sesiones, 6 min;"));
+    assert!(flat(&visible_text(&html)).contains("alumnos que practicaron: 1 de 2; 10 primeras respuestas, 80% de acierto, 2 de ellas tras una pista o la solución, 3 sesiones, 6 min;"));
     assert_no_english(&own_text(&visible_text(&html), &es), "HTML");
     // CSV of the class: the same columns, from the rows.
     let csv = &render_csv(&report)[0].contents;
@@ -3225,4 +3226,84 @@ fn a_removed_course_is_named_as_left_out() {
     let err = report(&store, Scope::Learner(both), Some("fractons"), Language::En)
         .expect_err("no such course");
     assert!(err.to_string().contains("(installed: fractions)"), "{err}");
+}
+
+/// The recent line is what a tutor reads first. A learner right ten times in the week, each
+/// time only after opening the worked solution, read "10 first answers, 100% right" there (and
+/// the class line summed such answers with the others): it now says how many of them came
+/// after a hint or the solution, in every form, as the totals ("Answers after help") do.
+#[test]
+fn the_recent_line_says_how_many_first_answers_came_after_help() {
+    let w = world();
+    let mut store = Store::open(w._dir.path()).expect("store");
+    let items: Vec<Pres> = ["meaning-001", "meaning-002", "number-line-001", "equivalence-001"]
+        .into_iter()
+        .map(|i| {
+            let mut p = right(i);
+            p.solution = true;
+            p
+        })
+        .chain([right("meaning-003")])
+        .collect();
+    let (sol, _) = add_history(&mut store, "Sol", &[Sess { day: 5, minute: 0, items }]);
+    let out = tempfile::tempdir().expect("tmp");
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (language, learner_line, group_line) in [
+        (
+            Language::En,
+            "Last 7 days: 5 first answers, 100% right, 4 of them after a hint or the solution, 1 session,",
+            "Last 7 days: learners who practised: 1 of 1; 5 first answers, 100% right, 4 of them after a hint or the solution, 1 session,",
+        ),
+        (
+            Language::Es,
+            "Últimos 7 días: 5 primeras respuestas, 100% de acierto, 4 de ellas tras una pista o la solución, 1 sesión,",
+            "Últimos 7 días: alumnos que practicaron: 1 de 1; 5 primeras respuestas, 100% de acierto, 4 de ellas tras una pista o la solución, 1 sesión,",
+        ),
+    ] {
+        for (scope, line) in
+            [(Scope::Learner(sol), learner_line), (Scope::Class(Some(vec![sol])), group_line)]
+        {
+            let report = build(
+                &w,
+                ReportRequest {
+                    scope: scope.clone(),
+                    course: None,
+                    language,
+                    recent_days: DEFAULT_RECENT_DAYS,
+                },
+            );
+            let html = flat(&visible_text(&render_html(&report)));
+            assert!(html.contains(line), "{line}\nnot in\n{html}");
+            let pdf = out.path().join("sol.pdf");
+            std::fs::write(&pdf, render_pdf(&report)).expect("write");
+            let text = flat(&pdftotext(&pdf));
+            assert!(text.contains(line), "{line}\nnot in\n{text}");
+            let v: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("json");
+            let c = &v["courses"][0];
+            match scope {
+                Scope::Learner(_) => assert_eq!(c["recent"]["hinted_first_answers"], 4),
+                Scope::Class(_) => {
+                    assert_eq!(c["recent"]["hinted_first_answers"], 4);
+                    assert_eq!(c["grid"][0]["recent_hinted_first_answers"], 4);
+                }
+            }
+            let csv = &render_csv(&report)[0].contents;
+            let header = split_csv(csv.lines().next().expect("header"));
+            let col = header.iter().position(|h| h == "recent_hinted_first_answers").expect("column");
+            for line in csv.lines().skip(1) {
+                assert_eq!(split_csv(line)[col], "4", "{line}");
+            }
+        }
+    }
+    // Without help in the window the line is as it was.
+    let report = build(
+        &w,
+        ReportRequest {
+            scope: Scope::Learner(w.ben.0),
+            course: None,
+            language: Language::En,
+            recent_days: DEFAULT_RECENT_DAYS,
+        },
+    );
+    assert!(!visible_text(&render_html(&report)).contains("of them after a hint"));
 }
