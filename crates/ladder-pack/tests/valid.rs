@@ -302,3 +302,64 @@ fn a_path_that_is_no_file_or_folder_is_refused_unread() {
     let said = err.to_string();
     assert!(said.starts_with("/dev/null: not a file or a folder"), "{said}");
 }
+
+/// The other examples of docs/pack-format.md: the `fractions` manifest, skills and lesson, and
+/// the short example of each kind of item, put together into one pack (a lesson for the second
+/// skill added, and the fields a fragment leaves out), validate with no errors and no warnings:
+/// a teacher copies them too.
+#[test]
+fn the_documented_fragments_validate() {
+    let doc =
+        std::fs::read_to_string(workspace_root().join("docs/pack-format.md")).expect("read doc");
+    let mut blocks = Vec::new();
+    let mut lines = doc.lines();
+    while let Some(line) = lines.next() {
+        if line != "```toml" {
+            continue;
+        }
+        let mut block = String::new();
+        for l in lines.by_ref() {
+            if l == "```" {
+                break;
+            }
+            block.push_str(l);
+            block.push('\n');
+        }
+        blocks.push(block);
+    }
+    // The block that starts with `first` and then has `then`.
+    let find = |first: &str, then: &str| -> String {
+        let found: Vec<&String> =
+            blocks.iter().filter(|b| b.starts_with(first) && b.contains(then)).collect();
+        assert_eq!(found.len(), 1, "one block of docs/pack-format.md: {first:?}, {then:?}");
+        found[0].clone()
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("pack.toml", &find("schema = 1", "id = \"fractions\""));
+    write("skills.toml", &find("[[skill]]", "id = \"meaning\""));
+    write("lessons/01-meaning.toml", &find("[lesson]", "id = \"meaning\""));
+    write("media/bar-3-8.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    let mut second = String::from(
+        "[lesson]\nid = \"equivalence\"\ntitle = \"Equivalent fractions\"\n\
+         skills = [\"equivalence\"]\n",
+    );
+    let fragments: Vec<&String> = blocks.iter().filter(|b| b.starts_with("kind = ")).collect();
+    assert_eq!(fragments.len(), 4, "numeric, text, cloze and order");
+    for (i, fragment) in fragments.iter().enumerate() {
+        second.push_str(&format!(
+            "\n[[item]]\nid = \"fragment-{i}\"\nskills = [\"equivalence\"]\n\
+             hints = [\"A hint.\"]\nsolution = \"The solution.\"\n"
+        ));
+        if !fragment.contains("prompt = ") {
+            second.push_str("prompt = \"The question.\"\n");
+        }
+        second.push_str(fragment);
+    }
+    write("lessons/02-equivalence.toml", &second);
+    assert_clean(dir.path());
+}
