@@ -529,3 +529,41 @@ describe('practice: what a screen reader hears', () => {
     expect(heard(regions, 'Right!')).toBe(true);
   });
 });
+
+describe('practice: the session ended elsewhere', () => {
+  // Another window or a `serve` client carried the learner's practice on elsewhere, which ended
+  // this session as left open: every action here is refused with `session_ended`.
+  const endedElsewhere = { kind: 'conflict', reason: 'session_ended', values: { session: 5 }, message: 'session 5 has ended' };
+
+  it('"End session" goes back instead of refusing again and again', async () => {
+    const onDone = vi.fn();
+    const onEnded = vi.fn();
+    await mountPractice(root, { learner, course, lesson: null, onEnded, onDone });
+    await vi.waitFor(() => expect(q('[data-item-id="item-1"]')).not.toBeNull());
+    mockInvoke.mockImplementationOnce(async () => {
+      throw endedElsewhere;
+    });
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+    expect(onEnded).toHaveBeenCalledWith(5);
+  });
+
+  it('an answer refused so says why, and the button then goes back', async () => {
+    const onDone = vi.fn();
+    await mountPractice(root, { learner, course, lesson: null, onDone });
+    mockInvoke.mockImplementationOnce(async () => {
+      throw endedElsewhere;
+    });
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[data-position="1"]')!.click();
+    submit();
+    const error = q('[data-testid="practice-error"]')!;
+    await vi.waitFor(() => expect(error.hasAttribute('hidden')).toBe(false));
+    expect(error.textContent).toBe(t('refusal.session_ended'));
+    const end = q<HTMLButtonElement>('[data-testid="end-session"]')!;
+    expect(end.textContent).toBe(t('practice.back'));
+    const calls = mockInvoke.mock.calls.length;
+    end.click();
+    expect(onDone).toHaveBeenCalledTimes(1);
+    expect(mockInvoke.mock.calls.length).toBe(calls);
+  });
+});

@@ -59,6 +59,11 @@ export interface OpenSession {
   tally: { answered: number; right: number };
 }
 
+/** The session is over for the engine although this screen still shows it: ended elsewhere (a
+ * `serve` client or another window carried the learner's practice on and ended it as left open),
+ * or gone (a backup restored). */
+const endedElsewhere = (e: unknown) => e instanceof ApiError && (e.reason === 'session_ended' || e.reason === 'session_not_found');
+
 /** Starts a session and runs it in `container` until the learner ends it. */
 export async function mountPractice(container: HTMLElement, options: PracticeOptions): Promise<void> {
   const { learner, course } = options;
@@ -84,6 +89,13 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
   const showError = (e: unknown) => {
     error.hidden = false;
     error.textContent = messageOf(e);
+    if (endedElsewhere(e)) {
+      // Nothing more can be done in it, "End session" included: the button goes back.
+      if (session !== null) options.onEnded?.(session);
+      failed = true;
+      endLabel(false);
+      endButton.textContent = t('practice.back');
+    }
   };
 
   // "End session" is never lost: pressed while the engine is still answering (the start, an
@@ -115,6 +127,12 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     } catch (e) {
       endAsked = false;
       endLabel(false);
+      if (endedElsewhere(e)) {
+        // Already over for the engine: nothing to sum up, and nothing to end again.
+        options.onEnded?.(ending);
+        if (!signal.aborted) options.onDone();
+        return;
+      }
       showError(e);
     } finally {
       busy = false;
