@@ -3026,4 +3026,35 @@ mod tests {
             back.message
         );
     }
+
+    /// A learner deleted while the device's model learns from their answers: the new model is
+    /// not kept, and nothing of it stays on disk.
+    #[test]
+    fn a_learner_deleted_while_the_model_learns_from_them_keeps_the_current_model() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 40);
+        let ana = Store::open(&data).unwrap().read(|tx| tx.learners(false)).unwrap()[0].id;
+        let lax = TrainJob { min_improvement: -10.0, ..quick_job(&bundled) };
+        let mut deleted = false;
+        let mut progress = |p: &JobProgress| {
+            if p.phase == JobPhase::Training && !deleted {
+                deleted = true;
+                Store::open(&data).unwrap().delete_learner(ana).unwrap();
+            }
+        };
+        let r = run_training(&data, &lax, &mut progress, no_abort()).unwrap();
+        assert_eq!(r.outcome, Outcome::KeptCurrent, "{}", r.message);
+        assert!(
+            r.message.contains(&format!(
+                "learner {} was deleted while the new model learnt from their answers",
+                ana.0
+            )),
+            "{}",
+            r.message
+        );
+        assert!(versions(&data).is_empty());
+        assert!(folders(&data, "device").is_empty());
+    }
 }
