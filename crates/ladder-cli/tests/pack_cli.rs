@@ -407,3 +407,33 @@ fn build_into_an_existing_folder_names_the_archive_itself() {
         ladder(&["pack", "build", pack, "-o", nowhere.to_str().expect("utf8"), "--language", "es"]);
     assert!(text(&missing_es.stderr).contains("la carpeta"), "{}", text(&missing_es.stderr));
 }
+
+/// `-o dist/` (written as a folder, with its slash) when `dist` does not exist yet: the refusal
+/// names the missing folder, as for `-o dist/x.ladderpack`; it said "dist/: Not a directory
+/// (os error 20)", about a file it tried to write under that name. Nothing is written.
+#[test]
+fn build_into_a_missing_folder_written_with_a_slash_names_the_folder() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pack = packs().join("valid/minimal");
+    let dist = format!("{}/", tmp.path().join("dist").display());
+    let out = ladder(&["pack", "build", pack.to_str().expect("utf8"), "-o", &dist]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains(&format!("-o {dist}: the folder {dist} does not exist: create it first")),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("list").count(), 0, "nothing written");
+    let es =
+        ladder(&["pack", "build", pack.to_str().expect("utf8"), "-o", &dist, "--language", "es"]);
+    assert!(
+        text(&es.stderr).contains(&format!("la carpeta {dist} no existe: créala primero")),
+        "{}",
+        text(&es.stderr)
+    );
+    // Once the folder is made, the archive goes into it.
+    std::fs::create_dir(tmp.path().join("dist")).expect("mkdir");
+    let out = ladder(&["pack", "build", pack.to_str().expect("utf8"), "-o", &dist]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(tmp.path().join("dist/halves-1.0.0.ladderpack").is_file());
+}

@@ -173,7 +173,11 @@ fn json_diagnostics(
 fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let output = match a.output {
         Some(o) if !o.is_dir() => {
-            if let Some(parent) = o.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // `-o dist/`: a folder by its trailing slash, which must exist, as a parent must.
+            let written_as_folder =
+                o.as_os_str().to_string_lossy().ends_with(std::path::is_separator);
+            let folder = if written_as_folder { Some(o.as_path()) } else { o.parent() };
+            if let Some(parent) = folder.filter(|p| !p.as_os_str().is_empty()) {
                 if !parent.is_dir() {
                     match a.language {
                         Lang::Es => anyhow::bail!(
