@@ -696,7 +696,11 @@ fn a_session_on_a_removed_course_says_the_course_is_gone() {
     for err in errors {
         assert_eq!(err.kind, ErrorKind::NotFound, "{err}");
         assert!(err.message.contains("fractions"), "{err}");
+        assert_eq!(err.reason, Some(Reason::CourseNotFound), "{err:?}");
+        assert_eq!(err.values.id.as_deref(), Some("fractions"), "{err:?}");
     }
+    // It can still be ended, with its totals (docs/api.md).
+    assert_eq!(e.end_session(session).unwrap().items, 1);
 }
 
 /// A copy of the Fractions pack at `version`, with its first lesson's first prompt changed when
