@@ -544,6 +544,12 @@ pub enum Msg {
     NotPlainFile,
     UnexpectedFolder,
     UnexpectedFile,
+    /// A pack's TOML file under a wrong name (`pack.toml.txt`, `01-a.TOML`): the name it needs,
+    /// and whether an editor added `.txt`.
+    TomlFileName {
+        rename: String,
+        txt: bool,
+    },
     HiddenFile,
     SystemFile,
     ManifestInFolder,
@@ -1010,6 +1016,7 @@ impl Msg {
             NotPlainFile => "not_plain_file",
             UnexpectedFolder => "unexpected_folder",
             UnexpectedFile => "unexpected_file",
+            TomlFileName { .. } => "toml_file_name",
             HiddenFile => "hidden_file",
             SystemFile => "system_file",
             ManifestInFolder => "manifest_in_folder",
@@ -1164,6 +1171,15 @@ impl Msg {
             UnexpectedFolder => {
                 "unexpected folder: a pack has only lessons/ and media/ folders".into()
             }
+            TomlFileName { rename, txt } => format!(
+                "the name of a TOML file of the pack ends in .toml, in lowercase: rename it to \
+                 {rename}{}",
+                if *txt {
+                    " (an editor that adds .txt: choose \"All files\" as the type when saving)"
+                } else {
+                    ""
+                }
+            ),
             UnexpectedFile => "unexpected file: a pack holds only pack.toml, skills.toml, \
                 lessons/*.toml and files in media/"
                 .into(),
@@ -1569,6 +1585,16 @@ impl Msg {
             UnexpectedFolder => {
                 "carpeta inesperada: un paquete solo tiene las carpetas lessons/ y media/".into()
             }
+            TomlFileName { rename, txt } => format!(
+                "el nombre de un archivo TOML del paquete termina en .toml, en minúsculas: \
+                 cámbialo a {rename}{}",
+                if *txt {
+                    " (si el editor añade .txt, elige \"Todos los archivos\" como tipo al \
+                     guardar)"
+                } else {
+                    ""
+                }
+            ),
             UnexpectedFile => "archivo inesperado: un paquete solo contiene pack.toml, \
                 skills.toml, lessons/*.toml y archivos en media/"
                 .into(),
@@ -2125,6 +2151,7 @@ pub(crate) mod tests {
         NotPlainFile,
         UnexpectedFolder,
         UnexpectedFile,
+        TomlFileName,
         HiddenFile,
         SystemFile,
         ManifestInFolder,
@@ -2261,6 +2288,8 @@ pub(crate) mod tests {
             SymbolicLink,
             NotPlainFile,
             UnexpectedFolder,
+            TomlFileName { rename: s("lessons/01-a.toml"), txt: true },
+            TomlFileName { rename: s("lessons/01-a.toml"), txt: false },
             UnexpectedFile,
             HiddenFile,
             SystemFile,

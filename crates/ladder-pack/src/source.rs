@@ -96,7 +96,45 @@ fn junk_reason(path: &str) -> Option<Msg> {
 
 /// The error for a file that `classify` refuses.
 fn unexpected(path: &str) -> Msg {
+    if let Some((rename, txt)) = toml_file_renamed(path) {
+        return Msg::TomlFileName { rename, txt };
+    }
     junk_reason(path).unwrap_or(Msg::UnexpectedFile)
+}
+
+/// Reports a file that `classify` refuses. One that is a pack's TOML file under a wrong name
+/// (`pack.toml.txt`, `lessons/01-a.TOML`) is also marked refused under the name it needs, so
+/// that it is not called missing as well, nor its lesson's skills "not taught".
+fn refuse_unexpected(path: &str, sink: &mut Sink, refused: &mut BTreeSet<String>) {
+    if let Some((rename, _)) = toml_file_renamed(path) {
+        refused.insert(rename);
+    }
+    sink.file_error(path, unexpected(path));
+}
+
+/// The name a pack's TOML file saved under a wrong one needs: without the `.txt` an editor
+/// added (`pack.toml.txt`), with `.toml` in lowercase (`01-half.TOML`); with whether a `.txt`
+/// was added.
+fn toml_file_renamed(path: &str) -> Option<(String, bool)> {
+    let lower = path.to_lowercase();
+    let (path, lower, txt) = match lower.strip_suffix(".txt") {
+        Some(rest) => (path.get(..rest.len())?, rest.to_owned(), true),
+        None => (path, lower, false),
+    };
+    let stem = path.get(..path.len().checked_sub(".toml".len())?)?;
+    if !lower.ends_with(".toml") {
+        return None;
+    }
+    let renamed = if lower == "pack.toml" || lower == "skills.toml" {
+        lower
+    } else {
+        let name = stem.strip_prefix("lessons/")?;
+        if name.is_empty() || name.contains('/') {
+            return None;
+        }
+        format!("{stem}.toml")
+    };
+    (classify(&renamed).is_some()).then_some((renamed, txt))
 }
 
 /// Folders a pack may have: `lessons`, `media` and folders inside `media`.
@@ -260,7 +298,7 @@ pub(crate) fn read_folder(root: &Path, sink: &mut Sink) -> Result<Source> {
                 sink.file_error(&rel, Msg::NotPlainFile);
             } else {
                 match classify(&rel) {
-                    None => sink.file_error(&rel, unexpected(&rel)),
+                    None => refuse_unexpected(&rel, sink, &mut source.refused),
                     Some(FileKind::Manifest) => sink.file_error(&rel, Msg::ManifestInFolder),
                     Some(kind) => {
                         let (limit, pack_limited) = budget.limit_for(kind);
@@ -308,7 +346,7 @@ pub(crate) fn from_memory(files: BTreeMap<String, Vec<u8>>, sink: &mut Sink) -> 
         }
         let kind = match classify(&name) {
             None => {
-                sink.file_error(&name, unexpected(&name));
+                refuse_unexpected(&name, sink, &mut source.refused);
                 continue;
             }
             Some(FileKind::Manifest) => {
@@ -445,6 +483,9 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
             continue;
         }
         let Some(kind) = classify(bare) else {
+            if let Some((rename, _)) = toml_file_renamed(bare) {
+                source.refused.insert(rename);
+            }
             sink.file_error(&name, unexpected(bare));
             source.refused_entries.insert(bare.to_owned());
             continue;

@@ -1175,3 +1175,39 @@ fn an_invalid_id_comes_with_one_to_write_instead() {
     edit(dir.path(), "lessons/01-half.toml", "\"Half\"", "\"half\"");
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// A lesson saved by Notepad as `02-quarters.toml.txt`, or named `.TOML`: the report says to
+/// rename it to the name it needs, and nothing else (its skill was also said to be "not taught
+/// by any lesson", and a `pack.toml.txt` made pack.toml "missing" besides).
+#[test]
+fn a_toml_file_saved_with_txt_or_in_capitals_says_to_rename_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let lessons = dir.path().join("lessons");
+    std::fs::rename(lessons.join("02-quarters.toml"), lessons.join("02-quarters.toml.txt"))
+        .expect("rename");
+    std::fs::rename(lessons.join("01-half.toml"), lessons.join("01-half.TOML")).expect("rename");
+    std::fs::rename(dir.path().join("pack.toml"), dir.path().join("pack.toml.txt"))
+        .expect("rename");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.TOML: the name of a TOML file of the pack ends in .toml, in lowercase: \
+         rename it to lessons/01-half.toml\n\
+         lessons/02-quarters.toml.txt: the name of a TOML file of the pack ends in .toml, in \
+         lowercase: rename it to lessons/02-quarters.toml (an editor that adds .txt: choose \
+         \"All files\" as the type when saving)\n\
+         pack.toml.txt: the name of a TOML file of the pack ends in .toml, in lowercase: rename \
+         it to pack.toml (an editor that adds .txt: choose \"All files\" as the type when \
+         saving)\n"
+    );
+    assert!(report(dir.path(), Lang::Es).starts_with(
+        "lessons/01-half.TOML: el nombre de un archivo TOML del paquete termina en .toml, en \
+         minúsculas: cámbialo a lessons/01-half.toml\n"
+    ));
+    std::fs::rename(lessons.join("02-quarters.toml.txt"), lessons.join("02-quarters.toml"))
+        .expect("rename");
+    std::fs::rename(lessons.join("01-half.TOML"), lessons.join("01-half.toml")).expect("rename");
+    std::fs::rename(dir.path().join("pack.toml.txt"), dir.path().join("pack.toml"))
+        .expect("rename");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
