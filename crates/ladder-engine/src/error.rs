@@ -245,8 +245,8 @@ impl Error {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, message)
     }
-    /// `no {what} with id {id}`; a learner, course, lesson or session (what a front end lets
-    /// people pick) with its reason and the id.
+    /// `no {what} with id {id}`; a learner, course or session (what a front end lets people
+    /// pick) with its reason and the id (a lesson has its own, which names the course too).
     pub fn not_found(what: &str, id: impl std::fmt::Display) -> Self {
         let message = format!("no {what} with id {id}");
         let reason = match what {
