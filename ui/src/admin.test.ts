@@ -1751,7 +1751,7 @@ describe('going back to the previous model', () => {
     const b = settingsBackend({
       model_overview: () => {
         const [active, before] = versions;
-        return model(active === undefined ? { predictor: 'transformer' } : { predictor: 'transformer', active: version(active), rollback: { from: active, to: before ?? null } });
+        return model(active === undefined ? { predictor: 'transformer', versions: chain.length } : { predictor: 'transformer', active: version(active), versions: chain.length, rollback: { from: active, to: before ?? null } });
       },
       rollback_model: (a) => {
         calls.push(a);
@@ -1793,6 +1793,9 @@ describe('going back to the previous model', () => {
     expect(byTestId('model-predictor')?.textContent).toBe('Transformer: the default model that came with Ladder');
     expect(byTestId('model-status')?.textContent).toContain('the default model that came with Ladder is, from now on');
     expect(byTestId('model-rollback')).toBeNull();
+    // Versions were trained here: not "none trained on this device yet".
+    expect(byTestId('model-version')?.textContent).toBe('none in use (2 were trained on this device before)');
+    expect(byTestId('model-trained-through')?.textContent).toBe('no fine-tuned model in use');
   });
 
   it('is not offered while a job trains, and says a refusal in the UI language', async () => {

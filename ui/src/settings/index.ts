@@ -235,14 +235,15 @@ async function fillModel(panel: HTMLElement, said?: string): Promise<void> {
     { class: 'admin-fields' },
     fieldRow(t('model.predictor'), predictorName(m.predictor, m.active !== null), 'model-predictor'),
     fieldRow(t('model.device'), deviceName(m.device), 'model-device'),
-    fieldRow(t('model.version'), m.active ? `#${m.active.id} (${m.active.checkpoint})` : t('model.version.none'), 'model-version'),
+    // With none in use, whether versions were trained here (and gone back from) or never.
+    fieldRow(t('model.version'), m.active ? `#${m.active.id} (${m.active.checkpoint})` : m.versions > 0 ? counted(m.versions, 'model.version.noneInUse.one', 'model.version.noneInUse.many') : t('model.version.none'), 'model-version'),
     fieldRow(
       t('model.trainedThrough'),
       // A fine-tuned version whose last answer is gone (its learner deleted), or that the
       // registry no longer has (removed as old while it still runs), was trained all the same.
       m.active?.trained_through_ms != null
         ? formatTime(m.active.trained_through_ms)
-        : t(m.active ? 'model.trainedThrough.unknown' : 'model.trainedThrough.never'),
+        : t(m.active ? 'model.trainedThrough.unknown' : m.versions > 0 ? 'model.trainedThrough.notInUse' : 'model.trainedThrough.never'),
       'model-trained-through',
     ),
     fieldRow(t('model.events'), formatCount(m.events), 'model-events'),
