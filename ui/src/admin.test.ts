@@ -1848,3 +1848,27 @@ describe('going back to the previous model', () => {
     expect(byTestId('model-status')?.textContent).toContain('nothing was changed');
   });
 });
+
+describe('a job after a learner was deleted outside the app', () => {
+  it('says which models it set aside first, in English and Spanish', async () => {
+    const unlearned = { versions: [3, 5], learners: [4], device: { from: 3, to: null }, own: [], removed: ['models/device/0003'], warnings: [], message: 'model version(s) 3, 5 learnt from ...' };
+    const finished: TrainingResult = {
+      job: 1,
+      trigger: 'manual',
+      outcome: 'improved',
+      message: 'new model 6 active',
+      report: { before: { answers: 30, auc: 0.7, log_loss: 0.6 }, after: { answers: 30, auc: 0.75, log_loss: 0.55 }, unlearned },
+      finished_ms: 2,
+    };
+    settingsBackend({ model_overview: () => ({ ...model(), training: { running: null, last: finished } }) });
+    await showSettings(root);
+    await settle();
+    const details = [...byTestId('training-result')!.querySelectorAll('.training-details')].map((e) => e.textContent);
+    expect(details).toContain('First, the models that had learnt from the answers of a deleted learner were set aside (#3 and #5).');
+    useLanguage('es');
+    settingsBackend({ admin_overview: () => overview({ language: 'es' }), model_overview: () => ({ ...model(), training: { running: null, last: { ...finished, report: { ...finished.report, unlearned: { ...unlearned, versions: [3] } } } } }) });
+    await showSettings(root);
+    await settle();
+    expect(byTestId('training-result')?.textContent).toContain('Antes se apartaron los modelos que habían aprendido de las respuestas de un alumno borrado (n.º 3).');
+  });
+});

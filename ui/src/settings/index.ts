@@ -297,7 +297,12 @@ async function fillModel(panel: HTMLElement, said?: string): Promise<void> {
     // The engine's sentence is English: marked as such in another UI language, as errors are.
     const said = trainingFigures(r) ?? (r.message ? t('training.detail', { detail: r.message }) : null);
     const details = r.outcome === 'cancelled' || !said ? null : h('small', { class: 'training-details' }, said);
-    result.replaceChildren(t(`training.outcome.${r.outcome}` as StringKey), ...(details ? [details] : []));
+    // Models set aside before the job began (a learner deleted outside the app since).
+    const versions = (r.report as { unlearned?: { versions?: unknown } } | null)?.unlearned?.versions;
+    const unlearned = Array.isArray(versions) && versions.length > 0
+      ? h('small', { class: 'training-details' }, t('training.unlearned', { versions: formatList(versions.map((v) => t('training.unlearned.version', { version: String(v) }))) }))
+      : null;
+    result.replaceChildren(t(`training.outcome.${r.outcome}` as StringKey), ...(unlearned ? [unlearned] : []), ...(details ? [details] : []));
   };
   let heard = false;
   const onEvent = (e: TrainingEvent) => {
