@@ -1205,6 +1205,60 @@ pub(crate) fn blank_markers(prompt: &str) -> Vec<(u64, usize)> {
     out
 }
 
+/// The blanks written loosely in a prompt, by number, each as first written: with spaces
+/// inside its braces (`{{ 1 }}`), or with single braces outside maths (`{1}`, `{ 1 }`; in
+/// maths, `\frac{1}{2}` is TeX). One pass, tracking maths as [`in_maths`] does.
+fn loose_blanks(prompt: &str) -> HashMap<u64, String> {
+    let bytes = prompt.as_bytes();
+    let mut out = HashMap::new();
+    let (mut i, mut inside) = (0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'$' => {
+                inside = !inside;
+                i += if bytes.get(i + 1) == Some(&b'$') { 2 } else { 1 };
+            }
+            b'{' => match loose_blank_at(bytes, i, inside) {
+                Some((n, end)) => {
+                    if let Some(written) = prompt.get(i..end) {
+                        out.entry(n).or_insert_with(|| written.to_owned());
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            },
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// A loosely written blank starting at `start` (a `{`): its number and where it ends.
+fn loose_blank_at(bytes: &[u8], start: usize, in_maths: bool) -> Option<(u64, usize)> {
+    let run = |from: usize, f: fn(u8) -> bool| {
+        bytes.get(from..).map_or(0, |rest| rest.iter().take_while(|&&b| f(b)).count())
+    };
+    let mut j = start + 1;
+    let double = bytes.get(j) == Some(&b'{');
+    if double {
+        j += 1;
+    }
+    let spaces_before = run(j, |b| b == b' ');
+    j += spaces_before;
+    let digits = run(j, |b| b.is_ascii_digit());
+    let n = std::str::from_utf8(bytes.get(j..j + digits)?).ok()?.parse::<u64>().ok()?;
+    j += digits;
+    let spaces_after = run(j, |b| b == b' ');
+    j += spaces_after;
+    let close: &[u8] = if double { b"}}" } else { b"}" };
+    if !bytes.get(j..)?.starts_with(close) {
+        return None;
+    }
+    let spaced = spaces_before + spaces_after > 0;
+    ((double && spaced) || (!double && !in_maths)).then_some((n, j + close.len()))
+}
+
 fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> Option<ItemKind> {
     let tables = t.tables(f, "blanks", true)?;
     let field = t.get("blanks")?;
@@ -1258,10 +1312,19 @@ fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> 
                 f.error(&prompt.span, &prompt.path, Msg::BlankTwice { blank: n });
             }
         }
+        // Read once, when an entry has no blank (a prompt may be long, with many entries).
+        let mut loose = None;
         for (i, bt) in tables.iter().enumerate() {
             let n = i as u64 + 1;
-            if !seen.contains(&n) {
-                f.error(&bt.span, &bt.path, Msg::BlankNotInPrompt { blank: n });
+            if seen.contains(&n) {
+                continue;
+            }
+            let loose = loose.get_or_insert_with(|| loose_blanks(&prompt.value));
+            match loose.remove(&n) {
+                Some(written) => {
+                    f.error(&prompt.span, &prompt.path, Msg::BlankMiswritten { blank: n, written })
+                }
+                None => f.error(&bt.span, &bt.path, Msg::BlankNotInPrompt { blank: n }),
             }
         }
     }

@@ -851,6 +851,11 @@ pub enum Msg {
     BlankTwice {
         blank: u64,
     },
+    /// Blank `blank` written loosely in the prompt (`{{ 1 }}`, `{1}`), as `written`.
+    BlankMiswritten {
+        blank: u64,
+        written: String,
+    },
     BlankNotInPrompt {
         blank: u64,
     },
@@ -1110,6 +1115,7 @@ impl Msg {
             BlankWithoutEntry { .. } => "blank_without_entry",
             BlankTwice { .. } => "blank_twice",
             BlankNotInPrompt { .. } => "blank_not_in_prompt",
+            BlankMiswritten { .. } => "blank_miswritten",
             OrderTooShort { .. } => "order_too_short",
             FeedbackOnOrder => "feedback_on_order",
             FeedbackNoSuchBlank { .. } => "feedback_no_such_blank",
@@ -1485,6 +1491,10 @@ impl Msg {
             BlankNotInPrompt { blank } => {
                 format!("the prompt has no blank {{{{{blank}}}}} for this entry")
             }
+            BlankMiswritten { blank, written } => format!(
+                "blank {blank} is written `{written}`: write it {{{{{blank}}}}}, with two braces \
+                 on each side and no spaces"
+            ),
             OrderTooShort { found } => {
                 format!("an order item needs at least 2 entries, found {found}")
             }
@@ -1926,6 +1936,10 @@ impl Msg {
             BlankNotInPrompt { blank } => {
                 format!("el enunciado no tiene el hueco {{{{{blank}}}}} para esta entrada")
             }
+            BlankMiswritten { blank, written } => format!(
+                "el hueco {blank} está escrito `{written}`: escríbelo {{{{{blank}}}}}, con dos \
+                 llaves a cada lado y sin espacios"
+            ),
             OrderTooShort { found } => format!(
                 "un ejercicio de ordenar (order) necesita al menos 2 entradas y tiene {found}"
             ),
@@ -2245,6 +2259,7 @@ pub(crate) mod tests {
         BlankWithoutEntry,
         BlankTwice,
         BlankNotInPrompt,
+        BlankMiswritten,
         OrderTooShort,
         FeedbackOnOrder,
         FeedbackNoSuchBlank,
@@ -2426,6 +2441,7 @@ pub(crate) mod tests {
             ClozeWithoutBlanks,
             BlankWithoutEntry { blank: 3, blanks: 2 },
             BlankTwice { blank: 1 },
+            BlankMiswritten { blank: 1, written: s("{{ 1 }}") },
             BlankNotInPrompt { blank: 2 },
             OrderTooShort { found: 1 },
             FeedbackOnOrder,

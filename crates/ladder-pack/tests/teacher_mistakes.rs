@@ -1211,3 +1211,32 @@ fn a_toml_file_saved_with_txt_or_in_capitals_says_to_rename_it() {
         .expect("rename");
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// A cloze blank written with spaces (`{{ 1 }}`, as some template languages allow) or with
+/// single braces (`{2}`): the report says how the prompt wrote it and how to write it. It said
+/// "the prompt has no blank {{1}} for this entry", and learners would see `{{ 1 }}` as written.
+#[test]
+fn a_cloze_blank_written_with_spaces_or_single_braces_says_how_to_write_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "and the parts are called {{2}}.",
+        "and the parts are called { 2 }.",
+    );
+    edit(dir.path(), "lessons/02-quarters.toml", "\\\\frac{ {{1}} }{4}", "\\\\frac{ {{ 1 }} }{4}");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:11:10: item[0].prompt: blank 1 is written `{{ 1 }}`: write it \
+         {{1}}, with two braces on each side and no spaces\n\
+         lessons/02-quarters.toml:11:10: item[0].prompt: blank 2 is written `{ 2 }`: write it \
+         {{2}}, with two braces on each side and no spaces\n"
+    );
+    assert!(report(dir.path(), Lang::Es).starts_with(
+        "lessons/02-quarters.toml:11:10: item[0].prompt: el hueco 1 está escrito `{{ 1 }}`: \
+         escríbelo {{1}}, con dos llaves a cada lado y sin espacios\n"
+    ));
+    edit(dir.path(), "lessons/02-quarters.toml", "{{ 1 }}", "{{1}}");
+    edit(dir.path(), "lessons/02-quarters.toml", "{ 2 }", "{{2}}");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
