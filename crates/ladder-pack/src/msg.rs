@@ -1287,7 +1287,20 @@ impl Msg {
             ),
             MissingField => "missing required field".into(),
             Expected { expected, found } => {
-                format!("expected {}, found {}", expected.text(l), found.text(l))
+                let brackets = match (expected, found) {
+                    (Expect::ArrayOfIntegers, TomlType::Integer) => "[1]",
+                    (Expect::ArrayOfStrings, TomlType::String) => "[\"...\"]",
+                    _ => "",
+                };
+                let said = format!("expected {}, found {}", expected.text(l), found.text(l));
+                if brackets.is_empty() {
+                    said
+                } else {
+                    format!(
+                        "{said}: a list is written in square brackets, even with one entry: \
+                         {brackets}"
+                    )
+                }
             }
             NotFinite => "expected a finite number".into(),
             NumberTooLarge => "the number is too large: TOML reads whole numbers from \
@@ -1716,7 +1729,20 @@ impl Msg {
             ),
             MissingField => "falta un campo obligatorio".into(),
             Expected { expected, found } => {
-                format!("se esperaba {}, pero hay {}", expected.text(l), found.text(l))
+                let brackets = match (expected, found) {
+                    (Expect::ArrayOfIntegers, TomlType::Integer) => "[1]",
+                    (Expect::ArrayOfStrings, TomlType::String) => "[\"...\"]",
+                    _ => "",
+                };
+                let said = format!("se esperaba {}, pero hay {}", expected.text(l), found.text(l));
+                if brackets.is_empty() {
+                    said
+                } else {
+                    format!(
+                        "{said}: una lista se escribe entre corchetes, también con un solo \
+                         elemento: {brackets}"
+                    )
+                }
             }
             NotFinite => "se esperaba un número finito".into(),
             NumberTooLarge => "el número es demasiado grande: TOML lee números enteros de \

@@ -1240,3 +1240,33 @@ fn a_cloze_blank_written_with_spaces_or_single_braces_says_how_to_write_it() {
     edit(dir.path(), "lessons/02-quarters.toml", "{ 2 }", "{{2}}");
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// One value written where a list is wanted (`answers = "half"`, `hints = "..."`,
+/// `correct = 1`, `skills = "half"`): the message says that a list of one is written in square
+/// brackets too. It said only "expected an array of strings, found a string".
+#[test]
+fn a_single_value_for_a_list_says_to_write_brackets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "correct = [1]", "correct = 1");
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "answers = [\"half\", \"a half\"]",
+        "answers = \"half\"",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:16:11: item[0].correct: expected an array of integers, found an \
+         integer: a list is written in square brackets, even with one entry: [1]\n\
+         lessons/01-half.toml:40:11: item[2].answers: expected an array of strings, found a \
+         string: a list is written in square brackets, even with one entry: [\"...\"]\n"
+    );
+    assert!(report(dir.path(), Lang::Es).starts_with(
+        "lessons/01-half.toml:16:11: item[0].correct: se esperaba un array de números enteros, \
+         pero hay un número entero: una lista se escribe entre corchetes, también con un solo \
+         elemento: [1]\n"
+    ));
+    edit(dir.path(), "lessons/01-half.toml", "correct = 1", "correct = [1]");
+    edit(dir.path(), "lessons/01-half.toml", "answers = \"half\"", "answers = [\"half\"]");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
