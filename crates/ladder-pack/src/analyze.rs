@@ -348,7 +348,16 @@ impl Analysis {
             if src.contains('\\') && fixed.starts_with("media/") {
                 sink.push(spot.error(Msg::ImageBackslash { src: src_owned(), fixed }));
             } else if !src.starts_with("media/") {
-                sink.push(spot.error(Msg::ImageOutsideMedia { src: src_owned() }));
+                // `../media/a.svg` (from the lesson file), `./media/a.svg`, `/media/a.svg` or
+                // `a.svg`: the media file meant, if the pack has it.
+                let mut rest = src.as_str();
+                while let Some(r) = ["./", "../", "/"].iter().find_map(|p| rest.strip_prefix(p)) {
+                    rest = r;
+                }
+                let suggestion = [rest.to_owned(), format!("media/{rest}")]
+                    .into_iter()
+                    .find(|p| p.starts_with("media/") && source.files.contains_key(p));
+                sink.push(spot.error(Msg::ImageOutsideMedia { src: src_owned(), suggestion }));
             } else if !is_media_path(src) {
                 sink.push(spot.error(Msg::ImageUnsafePath { src: src_owned() }));
             } else if !source.files.contains_key(src.as_str()) && !source.refused.contains(src) {

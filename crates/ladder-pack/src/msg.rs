@@ -890,8 +890,11 @@ pub enum Msg {
     RawHtml {
         tags: Vec<String>,
     },
+    /// An image outside `media/`, with the path of the pack's media file it probably means
+    /// (`../media/a.svg` or `a.svg` for `media/a.svg`), when there is one.
     ImageOutsideMedia {
         src: String,
+        suggestion: Option<String>,
     },
     ImageUnsafePath {
         src: String,
@@ -1548,9 +1551,10 @@ impl Msg {
                 tag_list(tags),
                 html_advice(tags, l)
             ),
-            ImageOutsideMedia { src } => format!(
+            ImageOutsideMedia { src, suggestion } => format!(
                 "image `{src}` is not allowed: images must be files of the pack's media/ folder \
-                 (media/...)"
+                 (media/...){}",
+                suggestion.as_ref().map(|s| format!(": write `{s}`")).unwrap_or_default()
             ),
             ImageUnsafePath { src } => format!("image `{src}` is not a safe path inside media/"),
             ImageMissing { src } => format!("image `{src}` is not in the pack"),
@@ -2008,9 +2012,10 @@ impl Msg {
                 tag_list(tags),
                 html_advice(tags, l)
             ),
-            ImageOutsideMedia { src } => format!(
+            ImageOutsideMedia { src, suggestion } => format!(
                 "la imagen `{src}` no está permitida: las imágenes deben ser archivos de la \
-                 carpeta media/ del paquete (media/...)"
+                 carpeta media/ del paquete (media/...){}",
+                suggestion.as_ref().map(|s| format!(": escribe `{s}`")).unwrap_or_default()
             ),
             ImageUnsafePath { src } => {
                 format!("la imagen `{src}` no es una ruta segura dentro de media/")
@@ -2479,7 +2484,8 @@ pub(crate) mod tests {
             FeedbackTooManyPicks { answer: s("1,2"), picks: 2 },
             NotReadAsImage { shown: s("![pie](media/my pie.svg)") },
             RawHtml { tags: vec![s("img"), s("b")] },
-            ImageOutsideMedia { src: s("http://x/a.png") },
+            ImageOutsideMedia { src: s("http://x/a.png"), suggestion: None },
+            ImageOutsideMedia { src: s("../media/a.png"), suggestion: Some(s("media/a.png")) },
             ImageUnsafePath { src: s("media/../a.png") },
             ImageMissing { src: s("media/a.png") },
             ImageBackslash { src: s("media\\a.png"), fixed: s("media/a.png") },

@@ -1270,3 +1270,40 @@ fn a_single_value_for_a_list_says_to_write_brackets() {
     edit(dir.path(), "lessons/01-half.toml", "answers = \"half\"", "answers = [\"half\"]");
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// A picture written as a path from the lesson file (`../media/bar-1-2.svg`), from the folder
+/// (`./media/...`, `/media/...`) or without its folder (`bar-1-2.svg`): the message names the
+/// path to write, `media/bar-1-2.svg`, when that file is in the pack.
+#[test]
+fn a_picture_path_from_elsewhere_names_the_media_path_to_write() {
+    for written in
+        ["../media/bar-1-2.svg", "./media/bar-1-2.svg", "/media/bar-1-2.svg", "bar-1-2.svg"]
+    {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(
+            dir.path(),
+            "lessons/01-half.toml",
+            "(media/bar-1-2.svg)",
+            &format!("({written})"),
+        );
+        assert_eq!(
+            report(dir.path(), Lang::En),
+            format!(
+                "lessons/01-half.toml:14:10: item[0].prompt: image `{written}` is not allowed: \
+                 images must be files of the pack's media/ folder (media/...): write \
+                 `media/bar-1-2.svg`\n"
+            ),
+        );
+        let es = report(dir.path(), Lang::Es);
+        assert!(es.ends_with("(media/...): escribe `media/bar-1-2.svg`\n"), "{es}");
+    }
+    // A remote picture gets no such advice.
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "(media/bar-1-2.svg)",
+        "(https://example.org/bar-1-2.svg)",
+    );
+    assert!(report(dir.path(), Lang::En).ends_with("(media/...)\n"));
+}
