@@ -1341,7 +1341,9 @@ impl Msg {
             }
             NoSkills => "a pack needs at least one skill".into(),
             LessonWithoutSkills => "a lesson teaches at least one skill".into(),
-            LessonWithoutItems => "the lesson has no items".into(),
+            LessonWithoutItems => {
+                "the lesson has no items: add [[item]] blocks below its [lesson] table".into()
+            }
             DuplicateId { entity, id, first } => {
                 let what = match entity {
                     Entity::Skill => "skill",
@@ -1350,14 +1352,20 @@ impl Msg {
                 };
                 format!("duplicate {what} id `{id}` (first defined at {first})")
             }
-            UnknownSkill { skill } => format!("unknown skill `{skill}`"),
+            UnknownSkill { skill } => format!(
+                "unknown skill `{skill}`: declare it in skills.toml, or write the id of a skill \
+                 declared there"
+            ),
             UnknownSkillTypo { skill, suggestion } => {
                 format!("unknown skill `{skill}` (did you mean `{suggestion}`?)")
             }
             SkillNotTaughtAdd { skill } => format!(
                 "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
             ),
-            SkillNotTaught { skill } => format!("skill `{skill}` is not taught by any lesson"),
+            SkillNotTaught { skill } => format!(
+                "skill `{skill}` is not taught by any lesson: add it to a lesson's `skills`, or \
+                 remove it"
+            ),
             PrerequisiteCycle { head, omitted, tail, links } => {
                 let path = cycle(head, *omitted, tail, "more");
                 let link = |k: &CycleLink| {
@@ -1557,7 +1565,10 @@ impl Msg {
                 suggestion.as_ref().map(|s| format!(": write `{s}`")).unwrap_or_default()
             ),
             ImageUnsafePath { src } => format!("image `{src}` is not a safe path inside media/"),
-            ImageMissing { src } => format!("image `{src}` is not in the pack"),
+            ImageMissing { src } => format!(
+                "image `{src}` is not in the pack: put the file in the pack's media/ folder, or \
+                 write the name of a file that is there"
+            ),
             ImageBackslash { src, fixed } => {
                 format!("image `{src}` has backslashes: write `{fixed}`, with forward slashes")
             }
@@ -1784,7 +1795,11 @@ impl Msg {
             }
             NoSkills => "un paquete necesita al menos una habilidad".into(),
             LessonWithoutSkills => "una lección enseña al menos una habilidad".into(),
-            LessonWithoutItems => "la lección no tiene ejercicios".into(),
+            LessonWithoutItems => {
+                "la lección no tiene ejercicios: añade bloques [[item]] debajo de su tabla \
+                 [lesson]"
+                    .into()
+            }
             DuplicateId { entity, id, first } => {
                 let what = match entity {
                     Entity::Skill => "habilidad",
@@ -1793,7 +1808,10 @@ impl Msg {
                 };
                 format!("id de {what} repetido `{id}` (definido por primera vez en {first})")
             }
-            UnknownSkill { skill } => format!("habilidad desconocida `{skill}`"),
+            UnknownSkill { skill } => format!(
+                "habilidad desconocida `{skill}`: declárala en skills.toml o escribe el id de \
+                 una habilidad declarada ahí"
+            ),
             UnknownSkillTypo { skill, suggestion } => {
                 format!("habilidad desconocida `{skill}` (¿querías decir `{suggestion}`?)")
             }
@@ -1801,9 +1819,10 @@ impl Msg {
                 "ninguna lección enseña la habilidad `{skill}` (añádela a los `skills` de una \
                  lección)"
             ),
-            SkillNotTaught { skill } => {
-                format!("ninguna lección enseña la habilidad `{skill}`")
-            }
+            SkillNotTaught { skill } => format!(
+                "ninguna lección enseña la habilidad `{skill}`: añádela a las `skills` de una \
+                 lección o quítala"
+            ),
             PrerequisiteCycle { head, omitted, tail, links } => {
                 let path = cycle(head, *omitted, tail, "más");
                 let link = |k: &CycleLink| {
@@ -2020,7 +2039,10 @@ impl Msg {
             ImageUnsafePath { src } => {
                 format!("la imagen `{src}` no es una ruta segura dentro de media/")
             }
-            ImageMissing { src } => format!("la imagen `{src}` no está en el paquete"),
+            ImageMissing { src } => format!(
+                "la imagen `{src}` no está en el paquete: pon el archivo en la carpeta media/ \
+                 del paquete o escribe el nombre de un archivo que esté ahí"
+            ),
             ImageBackslash { src, fixed } => format!(
                 "la imagen `{src}` tiene barras invertidas: escribe `{fixed}`, con barras \
                  normales"

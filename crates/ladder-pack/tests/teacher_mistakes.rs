@@ -332,7 +332,8 @@ fn a_misspelt_skill_id_suggests_the_declared_one() {
     let en = report(dir.path(), Lang::En);
     assert_eq!(
         en,
-        "lessons/01-half.toml:4:11: lesson.skills[0]: unknown skill `fractions`\n\
+        "lessons/01-half.toml:4:11: lesson.skills[0]: unknown skill `fractions`: declare it in \
+         skills.toml, or write the id of a skill declared there\n\
          lessons/02-quarters.toml:27:11: item[1].skills[0]: unknown skill `quarter` (did you mean `quarters`?)\n\
          skills.toml:10:18: skill[1].prerequisites[0]: unknown skill `halve` (did you mean `half`?)\n"
     );
@@ -1306,4 +1307,53 @@ fn a_picture_path_from_elsewhere_names_the_media_path_to_write() {
         "(https://example.org/bar-1-2.svg)",
     );
     assert!(report(dir.path(), Lang::En).ends_with("(media/...)\n"));
+}
+
+/// Messages that said what is wrong but not what to do: a picture that is not in the pack, a
+/// skill no lesson teaches, a lesson without items, a skill id that is declared nowhere. Each
+/// now says what the teacher can do about it.
+#[test]
+fn reference_problems_say_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "(media/bar-1-2.svg)", "(media/pie.svg)");
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "skills = [\"quarters\", \"half\"]",
+        "skills = [\"quarters\", \"fifths\"]",
+    );
+    std::fs::write(
+        dir.path().join("lessons/03-more.toml"),
+        "[lesson]\nid = \"more\"\ntitle = \"More\"\nskills = [\"half\"]\n",
+    )
+    .expect("write");
+    let skills = std::fs::read_to_string(dir.path().join("skills.toml")).expect("read");
+    std::fs::write(
+        dir.path().join("skills.toml"),
+        format!("{skills}\n[[skill]]\nid = \"thirds\"\nname = \"Thirds\"\n"),
+    )
+    .expect("write");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:14:10: item[0].prompt: image `media/pie.svg` is not in the pack: \
+         put the file in the pack's media/ folder, or write the name of a file that is there\n\
+         lessons/02-quarters.toml:27:23: item[1].skills[1]: unknown skill `fifths`: declare it \
+         in skills.toml, or write the id of a skill declared there\n\
+         lessons/03-more.toml:1:1: warning: lesson: the lesson has no items: add [[item]] blocks \
+         below its [lesson] table\n\
+         skills.toml:12:1: warning: skill[2]: skill `thirds` is not taught by any lesson: add it \
+         to a lesson's `skills`, or remove it\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:14:10: item[0].prompt: la imagen `media/pie.svg` no está en el \
+         paquete: pon el archivo en la carpeta media/ del paquete o escribe el nombre de un \
+         archivo que esté ahí\n\
+         lessons/02-quarters.toml:27:23: item[1].skills[1]: habilidad desconocida `fifths`: \
+         declárala en skills.toml o escribe el id de una habilidad declarada ahí\n\
+         lessons/03-more.toml:1:1: aviso: lesson: la lección no tiene ejercicios: añade bloques \
+         [[item]] debajo de su tabla [lesson]\n\
+         skills.toml:12:1: aviso: skill[2]: ninguna lección enseña la habilidad `thirds`: \
+         añádela a las `skills` de una lección o quítala\n"
+    );
 }
