@@ -549,6 +549,22 @@ fn cycle_groups(edges: &[Vec<(usize, &Spot)>]) -> Vec<usize> {
     group
 }
 
+/// The semantic version a teacher meant by a version written short or with a `v` (`1.0`,
+/// `v1.0.0`, `2`): its numbers, with zeros for the missing ones.
+fn semver_written_short(written: &str) -> Option<String> {
+    let t = written.trim();
+    let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
+    let parts: Vec<&str> = t.split('.').collect();
+    let numbers = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() > 3 || !parts.iter().all(numbers) {
+        return None;
+    }
+    let mut all: Vec<&str> = parts;
+    all.resize(3, "0");
+    let v = semver::Version::parse(&all.join(".")).ok()?;
+    (v.to_string() != written).then(|| v.to_string())
+}
+
 /// Reports a bad id; `true` if it is good.
 fn check_id(f: &mut TomlFile<'_>, s: &Str) -> bool {
     match IdProblem::of(&s.value) {
@@ -632,7 +648,11 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                     f.error(
                         &s.span,
                         &s.path,
-                        Msg::NotSemver { value: s.value.clone(), detail: e.to_string() },
+                        Msg::NotSemver {
+                            value: s.value.clone(),
+                            detail: e.to_string(),
+                            suggestion: semver_written_short(&s.value),
+                        },
                     );
                     None
                 }

@@ -684,9 +684,12 @@ pub enum Msg {
         schema: i64,
         supported: u32,
     },
+    /// A version that is not `MAJOR.MINOR.PATCH`, with the parser's reason and, for one
+    /// written short or with a `v` (`1.0`, `v1.0.0`), the version to write.
     NotSemver {
         value: String,
         detail: String,
+        suggestion: Option<String>,
     },
     /// A version with build metadata (`1.0.0+build`), which does not order versions.
     VersionBuildMetadata {
@@ -1327,9 +1330,10 @@ impl Msg {
             SchemaUnsupported { schema, supported } => {
                 format!("schema {schema} is not supported: this Ladder reads schema {supported}")
             }
-            NotSemver { value, detail } => {
-                format!("`{value}` is not a semantic version such as 1.2.0: {detail}")
-            }
+            NotSemver { value, detail, suggestion } => match suggestion {
+                Some(v) => format!("`{value}` is not a semantic version such as 1.2.0: write {v}"),
+                None => format!("`{value}` is not a semantic version such as 1.2.0: {detail}"),
+            },
             VersionBuildMetadata { value, build } => format!(
                 "`{value}`: build metadata (`+{build}`) is not allowed: it does not count when \
                  versions are compared, so it cannot mark a new edition; raise the number \
@@ -1781,9 +1785,12 @@ impl Msg {
                 "el esquema {schema} no es compatible: esta versión de Ladder lee el esquema \
                  {supported}"
             ),
-            NotSemver { value, detail } => {
-                format!("`{value}` no es una versión semántica como 1.2.0: {detail}")
-            }
+            NotSemver { value, detail, suggestion } => match suggestion {
+                Some(v) => {
+                    format!("`{value}` no es una versión semántica como 1.2.0: escribe {v}")
+                }
+                None => format!("`{value}` no es una versión semántica como 1.2.0: {detail}"),
+            },
             VersionBuildMetadata { value, build } => format!(
                 "`{value}`: no se admiten metadatos de compilación (`+{build}`): no cuentan al \
                  comparar versiones, así que no distinguen una edición nueva; sube el número \
@@ -2419,7 +2426,12 @@ pub(crate) mod tests {
             MissingSkillsToml,
             MissingLessons,
             SchemaUnsupported { schema: 2, supported: 1 },
-            NotSemver { value: s("1.0"), detail: s("unexpected end of input") },
+            NotSemver { value: s("1.0"), detail: s("unexpected end of input"), suggestion: None },
+            NotSemver {
+                value: s("1.0"),
+                detail: s("unexpected end of input"),
+                suggestion: Some(s("1.0.0")),
+            },
             VersionBuildMetadata { value: s("1.0.0+build.5"), build: s("build.5") },
             NoLanguages,
             NotLanguageTag { value: s("en_US") },

@@ -1357,3 +1357,35 @@ fn reference_problems_say_what_to_do() {
          añádela a las `skills` de una lección o quítala\n"
     );
 }
+
+/// A version written as people say it (`1.0`, `v1.0.0`, `2`): the message gives the version to
+/// write, in place of the version parser's English detail ("unexpected end of input while
+/// parsing minor version number"), which was also left in the Spanish message.
+#[test]
+fn a_short_or_prefixed_version_says_the_version_to_write() {
+    for (written, to_write) in
+        [("1.0", "1.0.0"), ("v1.0.0", "1.0.0"), ("2", "2.0.0"), ("V1.2", "1.2.0")]
+    {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(
+            dir.path(),
+            "pack.toml",
+            "version = \"1.0.0\"",
+            &format!("version = \"{written}\""),
+        );
+        assert_eq!(
+            report(dir.path(), Lang::En),
+            format!(
+                "pack.toml:3:11: version: `{written}` is not a semantic version such as 1.2.0: \
+                 write {to_write}\n"
+            )
+        );
+        assert_eq!(
+            report(dir.path(), Lang::Es),
+            format!(
+                "pack.toml:3:11: version: `{written}` no es una versión semántica como 1.2.0: \
+                 escribe {to_write}\n"
+            )
+        );
+    }
+}
