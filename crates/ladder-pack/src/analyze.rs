@@ -169,8 +169,11 @@ impl Analysis {
             let spot = f.spot(&s.span, &s.path);
             f.push(if error { spot.error(msg) } else { spot.warning(msg) });
         }
-        // Every TeX command eaten, not only the first: each is fixed on its own.
-        for found in eaten_escapes(&s.value) {
+        // Every TeX command eaten, not only the first: each is fixed on its own. Only what an
+        // escape written in the file made: a tab typed into the text is no `\t`, and a '...'
+        // string has no escapes.
+        let written = written_escapes(f.text.get(s.span.clone()).unwrap_or(""));
+        for found in eaten_escapes(&s.value).into_iter().filter(|e| written.contains(&e.letter())) {
             let d = f.spot(&s.span, &s.path).warning(Msg::EatenEscape { found });
             f.push(d);
         }
@@ -381,6 +384,24 @@ impl Analysis {
             }
         }
     }
+}
+
+/// The letters of the escapes written in a TOML string as it stands in the file (`t` for
+/// `\t`; `\\` is a backslash, no escape); none in a literal string ('...', '''...''').
+fn written_escapes(raw: &str) -> BTreeSet<char> {
+    let mut out = BTreeSet::new();
+    if raw.starts_with('\'') {
+        return out;
+    }
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.insert(next);
+            }
+        }
+    }
+    out
 }
 
 /// What mistaken TOML escapes left in a string (each kind once), and the TeX commands they

@@ -470,6 +470,18 @@ pub enum Eaten {
 }
 
 impl Eaten {
+    /// The letter of the TOML escape that leaves this character (`t` for `\t`).
+    pub(crate) fn letter(self) -> char {
+        match self {
+            Eaten::FormFeed => 'f',
+            Eaten::Backspace => 'b',
+            Eaten::Escape => 'e',
+            Eaten::Tab => 't',
+            Eaten::CarriageReturn => 'r',
+            Eaten::LineBreakInMaths => 'n',
+        }
+    }
+
     fn text(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Eaten::FormFeed, Lang::En) => "a form feed (from `\\f`, as in `\\frac`?)",

@@ -1389,3 +1389,29 @@ fn a_short_or_prefixed_version_says_the_version_to_write() {
         );
     }
 }
+
+/// A tab typed (or pasted from a word processor) inside a string, as TOML allows: there is no
+/// escape to blame, so no warning. It was warned about as a `\t` that ate a TeX command ("in
+/// "..." strings a backslash starts an escape"), even in a '''...''' string, where backslashes
+/// are plain. A real `\t` escape in a "..." string is still warned about.
+#[test]
+fn a_tab_typed_in_a_string_is_not_blamed_on_an_escape() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "prompt = \"What do we call one of two equal parts? (one word)\"",
+        "prompt = '''What do we call\tone of two equal parts? (one word)'''",
+    );
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "prompt = \"Write one half as a decimal number.\"",
+        "prompt = \"Write one half\tas a decimal number.\"",
+    );
+    assert_eq!(report(dir.path(), Lang::En), "");
+    edit(dir.path(), "lessons/01-half.toml", "one half\tas", "one half $\\theta$ as");
+    let said = report(dir.path(), Lang::En);
+    assert!(said.contains("item[1].prompt: the text contains a tab (from `\\t`"), "{said}");
+    assert_eq!(said.lines().count(), 1, "{said}");
+}
