@@ -1180,9 +1180,9 @@ impl Msg {
                 format!("the file is larger than the limit of {limit_mib} MiB")
             }
             MediaTooLarge { limit_mib } => format!(
-                "the file is larger than the limit of {limit_mib} MiB for a media file: make the \
-                 picture smaller (about 2000 pixels across is plenty on a screen; save photos as \
-                 JPEG or WebP)"
+                "the file is larger than the limit of {limit_mib} MiB for a file in media/: make \
+                 the picture smaller (about 2000 pixels across is plenty on a screen; save photos \
+                 as JPEG or WebP)"
             ),
             TooManyFilesAndFolders { limit } => {
                 format!("the pack has more than {limit} files and folders")
@@ -1624,9 +1624,9 @@ impl Msg {
                 format!("el archivo supera el límite de {limit_mib} MiB")
             }
             MediaTooLarge { limit_mib } => format!(
-                "el archivo supera el límite de {limit_mib} MiB de un archivo de media: reduce la \
-                 imagen (unos 2000 píxeles de ancho bastan en una pantalla; guarda las fotos como \
-                 JPEG o WebP)"
+                "el archivo supera el límite de {limit_mib} MiB de los archivos de media/: reduce \
+                 la imagen (unos 2000 píxeles de ancho bastan en una pantalla; guarda las fotos \
+                 como JPEG o WebP)"
             ),
             TooManyFilesAndFolders { limit } => {
                 format!("el paquete tiene más de {limit} archivos y carpetas")

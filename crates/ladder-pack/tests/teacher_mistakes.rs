@@ -994,15 +994,15 @@ fn a_huge_picture_says_to_make_it_smaller() {
     std::fs::write(dir.path().join("media/photo.jpg"), &photo).expect("write");
     assert_eq!(
         report(dir.path(), Lang::En),
-        "media/photo.jpg: the file is larger than the limit of 8 MiB for a media file: make the \
-         picture smaller (about 2000 pixels across is plenty on a screen; save photos as JPEG \
-         or WebP)\n"
+        "media/photo.jpg: the file is larger than the limit of 8 MiB for a file in media/: make \
+         the picture smaller (about 2000 pixels across is plenty on a screen; save photos as \
+         JPEG or WebP)\n"
     );
     assert_eq!(
         report(dir.path(), Lang::Es),
-        "media/photo.jpg: el archivo supera el límite de 8 MiB de un archivo de media: reduce la \
-         imagen (unos 2000 píxeles de ancho bastan en una pantalla; guarda las fotos como JPEG \
-         o WebP)\n"
+        "media/photo.jpg: el archivo supera el límite de 8 MiB de los archivos de media/: \
+         reduce la imagen (unos 2000 píxeles de ancho bastan en una pantalla; guarda las fotos \
+         como JPEG o WebP)\n"
     );
     std::fs::write(dir.path().join("media/photo.jpg"), &photo[..512 * 1024]).expect("write");
     assert_eq!(report(dir.path(), Lang::En), "");
