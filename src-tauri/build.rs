@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "start_training",
     "watch_training",
     "cancel_training",
+    "rollback_model",
     "list_backups",
     "backup_now",
     "restore_backup",

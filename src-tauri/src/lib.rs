@@ -86,6 +86,7 @@ pub fn run() -> ExitCode {
             admin::start_training,
             admin::watch_training,
             admin::cancel_training,
+            admin::rollback_model,
             admin::list_backups,
             admin::backup_now,
             admin::restore_backup,
