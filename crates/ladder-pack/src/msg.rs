@@ -134,6 +134,8 @@ pub enum SyntaxHint {
     TableTwice { line: String },
     /// A key given twice in one table.
     KeyTwice { key: String },
+    /// A second `[lesson]` in a lesson file.
+    SecondLesson,
     /// A number written as on the board (`answer = 3/4`).
     Number(NumberHint),
     /// A field name written in Spanish with an accent (`título`): the English one.
@@ -174,6 +176,14 @@ impl SyntaxHint {
             (SyntaxHint::KeyTwice { key }, Lang::Es) => {
                 format!("`{key}` aparece dos veces en la misma tabla")
             }
+            (SyntaxHint::SecondLesson, Lang::En) => "[lesson] appears twice: a lesson file holds \
+                one lesson: write the next lesson in a file of its own in lessons/, such as \
+                lessons/03-next.toml"
+                .into(),
+            (SyntaxHint::SecondLesson, Lang::Es) => "[lesson] aparece dos veces: un archivo de \
+                lección tiene una sola lección: escribe la siguiente en su propio archivo en \
+                lessons/, como lessons/03-siguiente.toml"
+                .into(),
             (SyntaxHint::EnglishField { field }, Lang::En) => {
                 format!("field names are English words: write `{field}`")
             }
@@ -2420,6 +2430,7 @@ pub(crate) mod tests {
                 hint: Some(SyntaxHint::EnglishField { field: s("title") }),
             },
             TomlSyntax { detail: s("invalid unquoted key"), hint: Some(SyntaxHint::KeyCharacters) },
+            TomlSyntax { detail: s("duplicate key"), hint: Some(SyntaxHint::SecondLesson) },
             TooDeep { limit: 16 },
             UnknownField { key: s("x"), expected: vec![s("id"), s("kind")] },
             UnknownFieldTypo { key: s("hint"), suggestion: s("hints") },

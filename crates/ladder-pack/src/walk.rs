@@ -703,6 +703,10 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
     }
     if message.contains("duplicate key") {
         if line.starts_with('[') && !line.starts_with("[[") {
+            // A lesson file holds one lesson: `[[lesson]]` would be refused too.
+            if line.split('#').next().unwrap_or("").trim() == "[lesson]" {
+                return Some(SyntaxHint::SecondLesson);
+            }
             return Some(SyntaxHint::TableTwice { line: line.to_owned() });
         }
         let key: String =

@@ -1415,3 +1415,40 @@ fn a_tab_typed_in_a_string_is_not_blamed_on_an_escape() {
     assert!(said.contains("item[1].prompt: the text contains a tab (from `\\t`"), "{said}");
     assert_eq!(said.lines().count(), 1, "{said}");
 }
+
+/// A second `[lesson]` written in a lesson file, to start another lesson: the syntax error said
+/// to write `[[lesson]]`, "a table that can repeat", which the validator then refuses ("`lesson`
+/// is one table: write its header with single brackets"). It now says that a file holds one
+/// lesson, and to start a new file for the next.
+#[test]
+fn a_second_lesson_table_in_one_file_says_to_start_another_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let path = dir.path().join("lessons/01-half.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        format!("{text}\n[lesson]\nid = \"more\"\ntitle = \"More\"\nskills = [\"half\"]\n"),
+    )
+    .expect("write");
+    let said = report(dir.path(), Lang::En);
+    assert!(
+        said.ends_with(
+            "([lesson] appears twice: a lesson file holds one lesson: write the next lesson in a \
+             file of its own in lessons/, such as lessons/03-next.toml)\n"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("[[lesson]]"), "{said}");
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.ends_with(
+            "([lesson] aparece dos veces: un archivo de lección tiene una sola lección: escribe la \
+             siguiente en su propio archivo en lessons/, como lessons/03-siguiente.toml)\n"
+        ),
+        "{es}"
+    );
+    // `[item]` twice still says to write `[[item]]`.
+    std::fs::write(&path, text.replacen("[[item]]", "[item]", 2)).expect("write");
+    assert!(report(dir.path(), Lang::En).contains("[[item]]"));
+}
