@@ -522,9 +522,11 @@ fn rollback_goes_back_to_the_version_before_and_then_to_the_bundled_model() {
 }
 
 #[test]
-fn a_learner_deleted_with_ladder_learner_delete_leaves_the_model_at_the_next_train() {
+fn a_learner_deleted_with_ladder_learner_delete_leaves_the_model_at_once() {
     // `ladder learner delete` erased the learner's answers, but `ladder train` went on
-    // fine-tuning the model that had learnt from them, and a rollback could bring it back.
+    // fine-tuning the model that had learnt from them, and a rollback could bring it back; then
+    // the model stayed until the next `ladder train` while the deletion said "0 checkpoint(s)
+    // deleted".
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     history(&dir, 6, 60, 3);
@@ -537,26 +539,26 @@ fn a_learner_deleted_with_ladder_learner_delete_leaves_the_model_at_the_next_tra
         .args(["learner", "delete", "#1", "--yes"])
         .output()
         .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-
-    let (code, out, err) = job(&dir, &[]);
-    assert_eq!(code, Some(0), "{out}{err}");
     assert!(
-        err.contains(
+        said.contains(
             "model version(s) 1 learnt from the answers of learner 1, deleted since: set aside, \
              their checkpoints deleted; the device runs the bundled default model instead of \
              model 1; the next training job trains without their answers"
         ),
-        "{err}"
+        "{said}"
     );
+    let kept: Vec<String> = folders(&dir.join("models").join("device"));
+    assert!(!kept.contains(&"0001".to_string()), "{kept:?}");
+
+    let (code, out, err) = job(&dir, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    // Said once, by the deletion: the job has nothing more to set aside.
+    assert!(!err.contains("set aside"), "{err}");
     assert!(err.contains("started from: bundled default model"), "{err}");
     assert!(err.contains("5 sequences"), "{err}");
     assert!(!out.contains("no new answers"), "{out}");
-    let kept: Vec<String> = folders(&dir.join("models").join("device"));
-    assert!(!kept.contains(&"0001".to_string()), "{kept:?}");
-    // Said once: the next run has nothing more to set aside.
-    let (_, _, err) = job(&dir, &[]);
-    assert!(!err.contains("set aside"), "{err}");
 }
 
 #[test]

@@ -170,6 +170,12 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
             for f in &r.exports_deleted {
                 println!("  deleted export: {}", f.display());
             }
+            // Their answers leave the models too: a model version that learnt from them is set
+            // aside now (as the app does), not at the next `ladder train`.
+            let unlearned = ladder_engine::training::forget_deleted_learners(&mut store)?;
+            if !unlearned.message.is_empty() {
+                println!("{}", unlearned.message);
+            }
             for w in r.warnings {
                 eprintln!("warning: {w}");
             }
