@@ -136,6 +136,8 @@ pub enum SyntaxHint {
     KeyTwice { key: String },
     /// A second `[lesson]` in a lesson file.
     SecondLesson,
+    /// A yes or a no (`no`, `Yes`, `sí`, `False`) where TOML wants `true` or `false`.
+    Boolean { meant: bool },
     /// A number written as on the board (`answer = 3/4`).
     Number(NumberHint),
     /// A field name written in Spanish with an accent (`título`): the English one.
@@ -175,6 +177,12 @@ impl SyntaxHint {
             }
             (SyntaxHint::KeyTwice { key }, Lang::Es) => {
                 format!("`{key}` aparece dos veces en la misma tabla")
+            }
+            (SyntaxHint::Boolean { meant }, Lang::En) => format!(
+                "true and false are written in lowercase, without quotes: write {meant}"
+            ),
+            (SyntaxHint::Boolean { meant }, Lang::Es) => {
+                format!("true y false se escriben en minúsculas y sin comillas: escribe {meant}")
             }
             (SyntaxHint::SecondLesson, Lang::En) => "[lesson] appears twice: a lesson file holds \
                 one lesson: write the next lesson in a file of its own in lessons/, such as \
@@ -834,6 +842,11 @@ pub enum Msg {
     },
     /// Position 0 of a choice item (positions count from 1).
     PositionZero,
+    /// A choice written by its letter (`"B"`), at `position`.
+    PositionLetter {
+        letter: String,
+        position: u32,
+    },
     /// A value written in quotes that is right without them (`shuffle = "false"`).
     ValueInQuotes {
         expected: Expect,
@@ -1125,6 +1138,7 @@ impl Msg {
             LessonNumberWidths { .. } => "lesson_number_widths",
             ValueInQuotes { .. } => "value_in_quotes",
             PositionZero => "position_zero",
+            PositionLetter { .. } => "position_letter",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
             PackInFolderBelow { .. } => "pack_in_folder_below",
@@ -1482,6 +1496,9 @@ impl Msg {
             ItemTableHeader { written, key } => {
                 format!("{written} is part of an item: write its header [[item.{key}]]")
             }
+            PositionLetter { letter, position } => format!(
+                "positions are numbers counted from 1, not letters: write {position} for {letter}"
+            ),
             PositionZero => {
                 "there is no position 0: positions count from 1 (the first choice is 1)".into()
             }
@@ -1950,6 +1967,10 @@ impl Msg {
             ItemTableHeader { written, key } => {
                 format!("{written} es parte de un ejercicio: escribe su encabezado [[item.{key}]]")
             }
+            PositionLetter { letter, position } => format!(
+                "las posiciones son números contados desde 1, no letras: escribe {position} por \
+                 {letter}"
+            ),
             PositionZero => "no hay posición 0: las posiciones se cuentan desde 1 (la primera \
                              opción es la 1)"
                 .into(),
@@ -2323,6 +2344,7 @@ pub(crate) mod tests {
         LessonNumberWidths,
         ValueInQuotes,
         PositionZero,
+        PositionLetter,
         ItemTableHeader,
         NumberAsText,
         PackInFolderBelow,
@@ -2431,6 +2453,7 @@ pub(crate) mod tests {
             },
             TomlSyntax { detail: s("invalid unquoted key"), hint: Some(SyntaxHint::KeyCharacters) },
             TomlSyntax { detail: s("duplicate key"), hint: Some(SyntaxHint::SecondLesson) },
+            TomlSyntax { detail: s("x"), hint: Some(SyntaxHint::Boolean { meant: false }) },
             TooDeep { limit: 16 },
             UnknownField { key: s("x"), expected: vec![s("id"), s("kind")] },
             UnknownFieldTypo { key: s("hint"), suggestion: s("hints") },
@@ -2511,6 +2534,7 @@ pub(crate) mod tests {
             },
             LessonNumberWidths { first: s("lessons/10-b.toml"), second: s("lessons/2-a.toml") },
             ValueInQuotes { expected: Expect::Boolean, value: s("true") },
+            PositionLetter { letter: s("B"), position: 2 },
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },

@@ -278,8 +278,8 @@ impl<'a, 'i> Table<'a, 'i> {
         let field = self.get(key)?;
         match field.value {
             DeValue::Boolean(b) => Some(*b),
-            DeValue::String(s) if ["true", "false"].contains(&s.trim().to_lowercase().as_str()) => {
-                let value = s.trim().to_lowercase();
+            DeValue::String(s) if yes_or_no(s).is_some() => {
+                let value = yes_or_no(s).unwrap_or_default().to_string();
                 f.error(
                     &field.span,
                     &field.path,
@@ -527,6 +527,16 @@ impl<'a, 'i> Field<'a, 'i> {
         for (i, v) in items.iter().enumerate() {
             let field =
                 Field { value: v.get_ref(), span: v.span(), path: format!("{}[{i}]", self.path) };
+            // `"B"`: a choice by its letter, as on a worksheet.
+            if let DeValue::String(s) = field.value {
+                let letter = s.trim();
+                if let [b @ (b'a'..=b'z' | b'A'..=b'Z')] = letter.as_bytes() {
+                    let position = u32::from(b.to_ascii_uppercase() - b'A') + 1;
+                    let letter = letter.to_ascii_uppercase();
+                    f.error(&field.span, &field.path, Msg::PositionLetter { letter, position });
+                    continue;
+                }
+            }
             if let Some(n) = field.integer(f) {
                 out.push((n, field.span, field.path));
             }
@@ -540,6 +550,15 @@ impl<'a, 'i> Field<'a, 'i> {
             DeValue::Array(items) => Some(items.len()),
             _ => None,
         }
+    }
+}
+
+/// What a yes or a no written for a boolean means (`yes`, `No`, `sí`, `True`, `falso`, ...).
+fn yes_or_no(written: &str) -> Option<bool> {
+    match written.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "sí" | "si" | "verdadero" | "on" => Some(true),
+        "false" | "no" | "n" | "falso" | "off" => Some(false),
+        _ => None,
     }
 }
 
@@ -699,6 +718,12 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
                 Some(field) => SyntaxHint::EnglishField { field: field.to_owned() },
                 None => SyntaxHint::KeyCharacters,
             });
+        }
+    }
+    // `fixed_order = no`, `shuffle = False`: a yes or a no for true or false.
+    if let Some((_, value)) = line.split_once('=') {
+        if let Some(meant) = yes_or_no(value.split('#').next().unwrap_or("")) {
+            return Some(SyntaxHint::Boolean { meant });
         }
     }
     if message.contains("duplicate key") {

@@ -1452,3 +1452,60 @@ fn a_second_lesson_table_in_one_file_says_to_start_another_file() {
     std::fs::write(&path, text.replacen("[[item]]", "[item]", 2)).expect("write");
     assert!(report(dir.path(), Lang::En).contains("[[item]]"));
 }
+
+/// Answers written as on a worksheet: a choice by its letter (`correct = ["B"]`), and yes or no
+/// for true or false (`fixed_order = no`, `fractions = Yes`, `shuffle = "no"`). The messages
+/// said "expected an integer, found a string", and for a bare `no` "invalid float, expected
+/// `nan`"; they now say what to write.
+#[test]
+fn letters_for_positions_and_yes_or_no_for_booleans_say_what_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "correct = [1]", "correct = [\"B\"]");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:16:12: item[0].correct[0]: positions are numbers counted from 1, \
+         not letters: write 2 for B\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:16:12: item[0].correct[0]: las posiciones son números contados \
+         desde 1, no letras: escribe 2 por B\n"
+    );
+    let cases = [
+        ("fixed_order = no", "lessons/02-quarters.toml:5:15", "false"),
+        ("fixed_order = False", "lessons/02-quarters.toml:5:15", "false"),
+        ("fixed_order = Yes", "lessons/02-quarters.toml:5:15", "true"),
+        ("fixed_order = sí", "lessons/02-quarters.toml:5:15", "true"),
+    ];
+    for (line, at, meant) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(dir.path(), "lessons/02-quarters.toml", "fixed_order = true", line);
+        let said = report(dir.path(), Lang::En);
+        assert!(said.starts_with(&format!("{at}: TOML syntax error: ")), "{line}: {said}");
+        assert!(
+            said.ends_with(&format!(
+                "(true and false are written in lowercase, without quotes: write {meant})\n"
+            )),
+            "{line}: {said}"
+        );
+        let es = report(dir.path(), Lang::Es);
+        assert!(
+            es.ends_with(&format!(
+                "(true y false se escriben en minúsculas y sin comillas: escribe {meant})\n"
+            )),
+            "{line}: {es}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "fixed_order = true",
+        "fixed_order = \"no\"",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:5:15: lesson.fixed_order: expected true or false, found a \
+         string: write false without quotes\n"
+    );
+}
