@@ -553,6 +553,9 @@ impl<'a, 'i> Field<'a, 'i> {
     }
 }
 
+/// The keys whose value is true or false.
+const BOOLEAN_KEYS: &[&str] = &["fixed_order", "shuffle", "fractions", "numeric", "case_sensitive"];
+
 /// What a yes or a no written for a boolean means (`yes`, `No`, `sí`, `True`, `falso`, ...).
 fn yes_or_no(written: &str) -> Option<bool> {
     match written.trim().to_lowercase().as_str() {
@@ -721,8 +724,9 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
         }
     }
     // `fixed_order = no`, `shuffle = False`: a yes or a no for true or false.
-    if let Some((_, value)) = line.split_once('=') {
-        if let Some(meant) = yes_or_no(value.split('#').next().unwrap_or("")) {
+    if let Some((key, value)) = line.split_once('=') {
+        let meant = yes_or_no(value.split('#').next().unwrap_or(""));
+        if let Some(meant) = meant.filter(|_| BOOLEAN_KEYS.contains(&key.trim())) {
             return Some(SyntaxHint::Boolean { meant });
         }
     }
