@@ -1508,4 +1508,15 @@ fn letters_for_positions_and_yes_or_no_for_booleans_say_what_to_write() {
         "lessons/02-quarters.toml:5:15: lesson.fixed_order: expected true or false, found a \
          string: write false without quotes\n"
     );
+    // A text field written without quotes is not told to write false.
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "title = \"Halves and quarters\"",
+        "title = no",
+    );
+    let said = report(dir.path(), Lang::En);
+    assert!(said.contains("TOML syntax error"), "{said}");
+    assert!(!said.contains("write false"), "{said}");
 }
