@@ -11,7 +11,7 @@ use ladder_core::{
 
 use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
 use crate::markdown::{check_markdown, image_mime, is_media_path, IMAGE_TYPES};
-use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Msg};
+use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Loosened, Msg};
 use crate::pack::{Pack, PackInfo};
 use crate::source::{name_key, Source};
 use crate::walk::{expected, Field, Str, Table, TableOwned, TomlFile};
@@ -1502,21 +1502,32 @@ fn check_feedback_answer(
 ) {
     // Feedback is shown only for a wrong answer (ladder_core::grading), so an entry that is
     // itself a right answer could never be seen.
-    let right = |f: &mut TomlFile<'_>| {
-        f.error(&field.span, &field.path, Msg::FeedbackRightAnswer { answer: answer.to_owned() });
+    let right = |f: &mut TomlFile<'_>, only_because: Option<Loosened>| {
+        let msg = Msg::FeedbackRightAnswer { answer: answer.to_owned(), only_because };
+        f.error(&field.span, &field.path, msg);
     };
     let numeric = |f: &mut TomlFile<'_>, spec: &NumericAnswer| {
         if parse_number(answer, true, spec.unit.as_deref()).is_none() {
             f.error(&field.span, &field.path, Msg::FeedbackNotNumber { answer: answer.to_owned() });
         } else if numeric_matches(spec, answer) {
-            right(f);
+            right(f, None);
         }
     };
     let text = |f: &mut TomlFile<'_>, spec: &TextAnswer| {
         if answer.trim().is_empty() {
             f.error(&field.span, &field.path, Msg::MustNotBeEmpty);
         } else if text_matches(spec, answer) {
-            right(f);
+            // Right only by a default that ignores something: the setting that tells it apart.
+            let strict_accents = TextAnswer { accents: Accents::Strict, ..spec.clone() };
+            let strict_case = TextAnswer { case_sensitive: true, ..spec.clone() };
+            let only_because = if !text_matches(&strict_accents, answer) {
+                Some(Loosened::Accents)
+            } else if !text_matches(&strict_case, answer) {
+                Some(Loosened::Case)
+            } else {
+                None
+            };
+            right(f, only_because);
         }
     };
     match kind {
@@ -1544,7 +1555,7 @@ fn check_feedback_answer(
                         Msg::FeedbackTooManyPicks { answer: answer.to_owned(), picks: set.len() },
                     );
                 } else if set == correct.iter().copied().collect::<BTreeSet<usize>>() {
-                    right(f);
+                    right(f, None);
                 }
             }
         },

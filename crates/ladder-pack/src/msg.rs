@@ -320,6 +320,16 @@ pub struct ItemPlace {
     pub file: String,
 }
 
+/// What a text answer's comparison ignores by default, which makes an answer right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loosened {
+    /// `accents = "ignore"`, the default.
+    Accents,
+    /// `case_sensitive = false`, the default.
+    Case,
+}
+
 /// What kind of thing an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -905,8 +915,11 @@ pub enum Msg {
         blank: i64,
         blanks: usize,
     },
+    /// A feedback answer that is a right answer, so never shown; `only_because` the item
+    /// ignores accents or case, when a stricter setting would make it wrong.
     FeedbackRightAnswer {
         answer: String,
+        only_because: Option<Loosened>,
     },
     FeedbackNotNumber {
         answer: String,
@@ -1570,9 +1583,16 @@ impl Msg {
                 "blank {blank} does not exist (the item has {})",
                 plural(*blanks, "blank", "blanks")
             ),
-            FeedbackRightAnswer { answer } => format!(
+            FeedbackRightAnswer { answer, only_because } => format!(
                 "`{answer}` is a right answer, and feedback is shown only for wrong answers, \
-                 so no learner would see this message"
+                 so no learner would see this message{}",
+                match only_because {
+                    Some(Loosened::Accents) => "; it is right only because accents are ignored: \
+                                                add accents = \"strict\" to make it wrong",
+                    Some(Loosened::Case) => "; it is right only because case is ignored: add \
+                                             case_sensitive = true to make it wrong",
+                    None => "",
+                }
             ),
             FeedbackNotNumber { answer } => {
                 format!("`{answer}` is not a number, so no answer can match it")
@@ -2049,9 +2069,19 @@ impl Msg {
                 "el hueco {blank} no existe (el ejercicio tiene {})",
                 plural(*blanks, "hueco", "huecos")
             ),
-            FeedbackRightAnswer { answer } => format!(
+            FeedbackRightAnswer { answer, only_because } => format!(
                 "`{answer}` es una respuesta correcta, y la retroalimentación solo se muestra \
-                 con las respuestas incorrectas, así que ningún alumno vería este mensaje"
+                 con las respuestas incorrectas, así que ningún alumno vería este mensaje{}",
+                match only_because {
+                    Some(Loosened::Accents) =>
+                        "; solo es correcta porque se ignoran las tildes: \
+                                                añade accents = \"strict\" para que sea \
+                                                incorrecta",
+                    Some(Loosened::Case) =>
+                        "; solo es correcta porque se ignoran las mayúsculas: \
+                                             añade case_sensitive = true para que sea incorrecta",
+                    None => "",
+                }
             ),
             FeedbackNotNumber { answer } => {
                 format!("`{answer}` no es un número, así que ninguna respuesta puede coincidir")
@@ -2559,7 +2589,9 @@ pub(crate) mod tests {
             FeedbackOnOrder,
             FeedbackNoSuchBlank { blank: 3, blanks: 2 },
             FeedbackNoSuchBlank { blank: 2, blanks: 1 },
-            FeedbackRightAnswer { answer: s("3/8") },
+            FeedbackRightAnswer { answer: s("3/8"), only_because: None },
+            FeedbackRightAnswer { answer: s("Bogota"), only_because: Some(Loosened::Accents) },
+            FeedbackRightAnswer { answer: s("PARIS"), only_because: Some(Loosened::Case) },
             FeedbackNotNumber { answer: s("abc") },
             FeedbackNotPositions { answer: s("b") },
             FeedbackTooManyPicks { answer: s("1,2"), picks: 2 },

@@ -1520,3 +1520,37 @@ fn letters_for_positions_and_yes_or_no_for_booleans_say_what_to_write() {
     assert!(said.contains("TOML syntax error"), "{said}");
     assert!(!said.contains("write false"), "{said}");
 }
+
+/// Feedback for an answer without its accent (`answers = ["Bogotá"]`, feedback for `Bogota`) or
+/// in other case: with the default settings that answer is right, so the message is never
+/// shown. The error said so, but not that the setting is why, nor which setting makes it wrong.
+#[test]
+fn feedback_right_only_by_ignoring_accents_or_case_names_the_setting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "answers = [\"half\", \"a half\"]",
+        "answers = [\"mitad\", \"la mitad\", \"Médio\"]\nfeedback = [{ answer = \"Medio\", message = \"Con tilde.\" }, { answer = \"MITAD\", message = \"En minúsculas.\" }]",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:41:24: item[2].feedback[0].answer: `Medio` is a right answer, and \
+         feedback is shown only for wrong answers, so no learner would see this message; it is \
+         right only because accents are ignored: add accents = \"strict\" to make it wrong\n\
+         lessons/01-half.toml:41:70: item[2].feedback[1].answer: `MITAD` is a right answer, and \
+         feedback is shown only for wrong answers, so no learner would see this message; it is \
+         right only because case is ignored: add case_sensitive = true to make it wrong\n"
+    );
+    assert!(report(dir.path(), Lang::Es).contains(
+        "solo es correcta porque se ignoran las tildes: añade accents = \"strict\" para que sea \
+         incorrecta\n"
+    ));
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "\"Médio\"]",
+        "\"Médio\"]\naccents = \"strict\"\ncase_sensitive = true",
+    );
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
