@@ -31,17 +31,17 @@ use serde::{Deserialize, Serialize};
 use tauri::ipc::{Channel, Invoke};
 use tauri::{AppHandle, Manager, State};
 
-use crate::error::{error, from_engine, internal, AppError, Result};
+use crate::error::{error, from_engine, internal, refusal, AppError, Result};
 use crate::state::AppState;
+use ladder_engine::error::{Reason, ReasonValues};
 
 /// A new automatic training job starts after a session only when at least this many events
 /// were logged since the last job (or since the active model was trained): a short session
 /// adds too little to change the model.
 pub const AUTO_TRAIN_MIN_NEW_EVENTS: i64 = 40;
 
-/// The refusals of a restore, a deletion and a rollback while a training job runs. The screens
-/// say them in the UI's language, recognising them by their start, `a training job `
-/// (`isTrainingBusy` in ui/src/tutor/learners.ts): keep it.
+/// The refusals of a restore, a deletion and a rollback while a training job runs, sent with the
+/// reason `training_busy` (the screens say them in the UI's language by that reason).
 pub const TRAINING_BUSY_RESTORE: &str =
     "a training job is running: cancel it or wait, then restore";
 pub const TRAINING_BUSY_DELETE: &str =
@@ -98,7 +98,7 @@ impl AdminState {
         if self.unlocked.load(Ordering::SeqCst) || !self.with_admin(data_dir, |a| a.has_pin())? {
             return Ok(());
         }
-        Err(error(ErrorKind::Conflict, "the tutor area is locked: enter the tutor PIN first"))
+        Err(refusal(Reason::TutorLocked, "the tutor area is locked: enter the tutor PIN first"))
     }
 }
 
@@ -769,7 +769,7 @@ pub async fn rollback_model(
         admin.require_unlocked(&data_dir)?;
         let _shared = admin.files.read().map_err(|_| internal("the admin lock was poisoned"))?;
         if admin.jobs.is_running() {
-            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_ROLLBACK));
+            return Err(refusal(Reason::TrainingBusy, TRAINING_BUSY_ROLLBACK));
         }
         let offered = training::Switch { from, to };
         state.run_blocking(move |engine| {
@@ -836,7 +836,7 @@ pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreView>
         let data_dir = state.paths.data_dir.clone();
         admin.require_unlocked(&data_dir)?;
         if admin.jobs.is_running() {
-            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_RESTORE));
+            return Err(refusal(Reason::TrainingBusy, TRAINING_BUSY_RESTORE));
         }
         // Check the file before closing anything.
         let path = core::backup_path(&data_dir, &name).map_err(from_engine)?;
@@ -851,7 +851,7 @@ pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreView>
             admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
         // Again under the lock: a job that started meanwhile would read the replaced file.
         if admin.jobs.is_running() {
-            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_RESTORE));
+            return Err(refusal(Reason::TrainingBusy, TRAINING_BUSY_RESTORE));
         }
         let packs_dir = state.paths.packs_dir.clone();
         state.run_blocking(move |engine| restore_under(engine, &data_dir, &packs_dir, &name))
@@ -969,7 +969,7 @@ pub async fn delete_learner(app: AppHandle, learner: i64, name: String) -> Resul
             admin.files.write().map_err(|_| internal("the admin lock was poisoned"))?;
         // Checked under the lock: a job starts only while it can take the lock shared.
         if admin.jobs.is_running() {
-            return Err(error(ErrorKind::Conflict, TRAINING_BUSY_DELETE));
+            return Err(refusal(Reason::TrainingBusy, TRAINING_BUSY_DELETE));
         }
         let bundled = bundled_model_dir();
         state.run_blocking(|e| delete_archived(e, LearnerId(learner), &name, bundled.as_deref()))
@@ -987,16 +987,25 @@ fn delete_archived(
     let entry =
         engine.store().read(|tx| tx.learner(learner))?.or_not_found("learner", learner.0)?;
     if entry.archived.is_none() {
-        return Err(ladder_engine::Error::conflict(format!(
-            "{} is not archived: archive them first, then delete",
-            entry.name
-        )));
+        return Err(ladder_engine::Error::refusal(
+            Reason::LearnerNotArchived,
+            ReasonValues { name: Some(entry.name.clone()), ..ReasonValues::default() },
+            format!("{} is not archived: archive them first, then delete", entry.name),
+        ));
     }
     if entry.name != confirmed {
-        return Err(ladder_engine::Error::conflict(format!(
-            "learner {} is now named {}, not {confirmed}: nothing was deleted",
-            learner.0, entry.name
-        )));
+        return Err(ladder_engine::Error::refusal(
+            Reason::LearnerRenamed,
+            ReasonValues {
+                id: Some(learner.0.to_string()),
+                name: Some(entry.name.clone()),
+                ..ReasonValues::default()
+            },
+            format!(
+                "learner {} is now named {}, not {confirmed}: nothing was deleted",
+                learner.0, entry.name
+            ),
+        ));
     }
     let name = entry.name.clone();
     let r = engine.delete_learner(learner)?;
@@ -2022,13 +2031,6 @@ mod tests {
     }
 
     #[test]
-    fn training_refusals_start_as_the_screens_expect() {
-        for message in [TRAINING_BUSY_RESTORE, TRAINING_BUSY_DELETE, TRAINING_BUSY_ROLLBACK] {
-            assert!(message.starts_with("a training job "), "{message}");
-        }
-    }
-
-    #[test]
     fn only_an_archived_learner_under_the_confirmed_name_is_deleted() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
@@ -2036,11 +2038,15 @@ mod tests {
         let ben = LearnerId(engine.add_learner("Ben").expect("Ben").id);
         let e = delete_archived(&mut engine, ana, "Ana", None).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Conflict, "{e}");
+        assert_eq!(e.reason, Some(Reason::LearnerNotArchived), "{e}");
+        assert_eq!(e.values.name.as_deref(), Some("Ana"));
         engine.archive_learner(ana).unwrap();
         engine.rename_learner(ana, "Ana Lopez").unwrap();
         let e = delete_archived(&mut engine, ana, "Ana", None).unwrap_err();
-        // The learner list says this one in the UI's language, recognising " is now named ".
+        // The learner list says this one in the UI's language, by its reason.
         assert!(e.message.contains(" is now named Ana Lopez"), "{e}");
+        assert_eq!(e.reason, Some(Reason::LearnerRenamed), "{e}");
+        assert_eq!(e.values.name.as_deref(), Some("Ana Lopez"));
         assert_eq!(engine.learner_roster().unwrap().len(), 2, "nothing was deleted");
         let done = delete_archived(&mut engine, ana, "Ana Lopez", None).expect("delete");
         assert_eq!(done.name, "Ana Lopez");

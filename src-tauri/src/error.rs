@@ -11,22 +11,9 @@ pub type AppError = WireError;
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
-/// An error of `kind` with a message for people. The app's own refusals that the screens say in
-/// the UI's language carry their reason: a restore, a deletion or a rollback while a training job
-/// reads the history (`admin::TRAINING_BUSY_*`) is `training_busy`.
+/// An error of `kind` with a message for people (no reason: the screens show the message).
 pub fn error(kind: ErrorKind, message: impl Into<String>) -> AppError {
-    let message = message.into();
-    // Recognised by the constants themselves, not by their wording: admin.rs may reword them.
-    // (Better still: admin.rs calls `refusal` for them, and a new one cannot be left out here.)
-    let busy = [
-        crate::admin::TRAINING_BUSY_RESTORE,
-        crate::admin::TRAINING_BUSY_DELETE,
-        crate::admin::TRAINING_BUSY_ROLLBACK,
-    ];
-    if kind == ErrorKind::Conflict && busy.contains(&message.as_str()) {
-        return refusal(Reason::TrainingBusy, message);
-    }
-    WireError { kind, reason: None, values: None, message }
+    WireError { kind, reason: None, values: None, message: message.into() }
 }
 
 /// A refusal of the app's own with its reason (of the reason's kind) and a message for people.
@@ -74,19 +61,5 @@ mod tests {
             serde_json::json!({"kind": "not_found", "reason": "session_not_found",
                 "values": {"id": "12"}, "message": "no session with id 12"})
         );
-    }
-
-    /// The learner list and the backups screen say these in the UI's language: by the reason.
-    #[test]
-    fn the_training_job_refusals_are_training_busy() {
-        use crate::admin::{TRAINING_BUSY_DELETE, TRAINING_BUSY_RESTORE, TRAINING_BUSY_ROLLBACK};
-        for message in [TRAINING_BUSY_RESTORE, TRAINING_BUSY_DELETE, TRAINING_BUSY_ROLLBACK] {
-            let json = serde_json::to_value(error(ErrorKind::Conflict, message)).expect("json");
-            assert_eq!(json["kind"], "conflict");
-            assert_eq!(json["reason"], "training_busy", "{json}");
-            assert!(json.get("values").is_none(), "{json}");
-        }
-        let other = serde_json::to_value(error(ErrorKind::Conflict, "x")).expect("json");
-        assert!(other.get("reason").is_none(), "{other}");
     }
 }

@@ -419,7 +419,7 @@ describe('settings screen', () => {
   it('shows a refused restore as an error and keeps the list', async () => {
     settingsBackend({
       restore_backup: () => {
-        throw { kind: 'conflict', message: 'a training job is running: cancel it or wait, then restore' };
+        throw { kind: 'conflict', reason: 'training_busy', message: 'a training job is running: cancel it or wait, then restore' };
       },
     });
     await showSettings(root);
@@ -991,13 +991,13 @@ describe('keyboard and screen-reader use, in Spanish', () => {
   });
 
   it('says in Spanish why a deletion was refused while the model trains or after a rename', async () => {
-    let refusal = 'a training job is reading the history: cancel it or wait, then delete';
+    let refusal: object = { reason: 'training_busy', message: 'a training job is reading the history: cancel it or wait, then delete' };
     backend({
       admin_overview: () => overview({ language: 'es' }),
       tutor_choices: () => choices,
       learner_roster: () => [roster[0]!, { ...roster[1]!, archived_ms: 5 }],
       delete_learner: () => {
-        throw { kind: 'conflict', message: refusal };
+        throw { kind: 'conflict', ...refusal };
       },
     });
     await showTutor(root);
@@ -1008,7 +1008,7 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     del();
     await settle(20);
     expect(byTestId('learners-error')?.textContent).toBe(CATALOGUES.es!['learners.deleteTraining']);
-    refusal = 'learner 2 is now named Bea, not Ben: nothing was deleted';
+    refusal = { reason: 'learner_renamed', values: { id: '2', name: 'Bea' }, message: 'learner 2 is now named Bea, not Ben: nothing was deleted' };
     del();
     await settle(20);
     expect(byTestId('learners-error')?.textContent).toBe(CATALOGUES.es!['learners.deleteRenamed']);
@@ -1393,7 +1393,7 @@ describe('buttons that wait give the keyboard focus back', () => {
         throw { kind: 'store', message: 'cannot write the backup: No space left on device (os error 28)' };
       },
       start_training: () => {
-        throw { kind: 'conflict', message: 'the tutor area is locked: enter the tutor PIN first' };
+        throw { kind: 'conflict', reason: 'tutor_locked', message: 'the tutor area is locked: enter the tutor PIN first' };
       },
     });
     await showSettings(root);
@@ -1804,7 +1804,7 @@ describe('going back to the previous model', () => {
       admin_overview: () => overview({ language: 'es' }),
       model_overview: () => model({ predictor: 'transformer', active: version(3), rollback: { from: 3, to: 2 } }),
       rollback_model: () => {
-        throw { kind: 'conflict', message: 'a training job is running: cancel it or wait, then go back to the previous model' };
+        throw { kind: 'conflict', reason: 'training_busy', message: 'a training job is running: cancel it or wait, then go back to the previous model' };
       },
     });
     await showSettings(root);

@@ -57,6 +57,9 @@ const REASONS: Record<Reason, true> = {
   no_more_hints: true,
   no_solution: true,
   training_busy: true,
+  learner_renamed: true,
+  learner_not_archived: true,
+  tutor_locked: true,
 };
 
 const isReason = (r: unknown): r is Reason => typeof r === 'string' && Object.hasOwn(REASONS, r);

@@ -94,11 +94,19 @@ pub enum Reason {
     /// `conflict` (the desktop app's tutor area): a training job reads the history, so a
     /// deletion or a restore waits for it.
     TrainingBusy,
+    /// `conflict` (the desktop app's tutor area): the learner to delete was renamed since the
+    /// list was shown, so nothing was deleted. Values: `id`, `name` (as named now).
+    LearnerRenamed,
+    /// `conflict` (the desktop app's tutor area): only an archived learner can be deleted.
+    /// Values: `name`.
+    LearnerNotArchived,
+    /// `conflict` (the desktop app): the tutor area is locked; the tutor PIN opens it.
+    TutorLocked,
 }
 
 impl Reason {
     /// Every reason, in the order of the enum (docs/api.md lists them in this order).
-    pub const ALL: [Reason; 18] = [
+    pub const ALL: [Reason; 21] = [
         Reason::LearnerNotFound,
         Reason::CourseNotFound,
         Reason::LessonNotFound,
@@ -117,6 +125,9 @@ impl Reason {
         Reason::NoMoreHints,
         Reason::NoSolution,
         Reason::TrainingBusy,
+        Reason::LearnerRenamed,
+        Reason::LearnerNotArchived,
+        Reason::TutorLocked,
     ];
 
     /// The kind of error the reason belongs to.
@@ -139,7 +150,10 @@ impl Reason {
             | Reason::ItemChanged
             | Reason::NoMoreHints
             | Reason::NoSolution
-            | Reason::TrainingBusy => ErrorKind::Conflict,
+            | Reason::TrainingBusy
+            | Reason::LearnerRenamed
+            | Reason::LearnerNotArchived
+            | Reason::TutorLocked => ErrorKind::Conflict,
         }
     }
 
@@ -164,6 +178,9 @@ impl Reason {
             Reason::NoMoreHints => "no_more_hints",
             Reason::NoSolution => "no_solution",
             Reason::TrainingBusy => "training_busy",
+            Reason::LearnerRenamed => "learner_renamed",
+            Reason::LearnerNotArchived => "learner_not_archived",
+            Reason::TutorLocked => "tutor_locked",
         }
     }
 }

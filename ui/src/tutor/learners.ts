@@ -200,7 +200,7 @@ export function learnerError(e: unknown, name: string): string {
     if (e.command === 'delete_learner' && isTrainingBusy(e)) return t('learners.deleteTraining');
     const unsaved = exportFailure(e);
     if (unsaved) return unsaved;
-    if (e.command === 'delete_learner' && e.kind === 'conflict' && / is now named /.test(e.message)) return t('learners.deleteRenamed');
+    if (e.command === 'delete_learner' && e.reason === 'learner_renamed') return t('learners.deleteRenamed');
   }
   return messageOf(e);
 }
@@ -215,11 +215,7 @@ export function exportFailure(e: unknown): string | null {
 
 /** A refusal because a training job reads the history (src-tauri/src/admin.rs: a deletion or a
  * restore waits for it; a job starts on its own after a practice session): its reason
- * `training_busy`. The app sends that reason (src-tauri/src/error.rs); the wording is looked at
- * only for an error with no reason at all, as admin.test.ts's fake backend still sends it (to
- * go once that file sends the reason). */
+ * `training_busy`. */
 export function isTrainingBusy(e: unknown): boolean {
-  if (!(e instanceof ApiError)) return false;
-  if (e.reason !== undefined) return e.reason === 'training_busy';
-  return e.kind === 'conflict' && e.message.startsWith('a training job ');
+  return e instanceof ApiError && e.reason === 'training_busy';
 }
