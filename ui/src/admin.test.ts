@@ -818,6 +818,27 @@ describe('tutor area', () => {
     expect(byTestId('learners-status')?.textContent).toBe('Ada was deleted: 3 records erased, 0 backups cleaned. Not cleaned: backup b could not be cleaned');
   });
 
+  it('says which models a deletion set aside, in the UI language', async () => {
+    let list: admin.RosterEntry[] = [{ ...roster[0]!, archived_ms: 3 }, roster[1]!];
+    const unlearned = { versions: [3, 5], learners: [1], device: { from: 5, to: 2 }, own: [], removed: ['models/device/0003', 'models/device/0005'], warnings: [], message: 'model version(s) 3, 5 learnt from ...' };
+    backend({
+      admin_overview: () => overview({ language: 'es' }),
+      tutor_choices: () => choices,
+      learner_roster: () => list,
+      delete_learner: (a) => {
+        list = [roster[1]!];
+        return { name: a.name, events_deleted: 3, backups_cleaned: 0, exports_deleted: 0, warnings: [], unlearned };
+      },
+    });
+    await showTutor(root);
+    root.querySelector<HTMLButtonElement>('[data-learner="1"] [data-testid="learner-delete"]')!.click();
+    byTestId<HTMLButtonElement>('learner-delete-confirm')!.click();
+    await settle(30);
+    const said = byTestId('learners-status')?.textContent ?? '';
+    expect(said).toContain('Se ha borrado a Ada');
+    expect(said).toContain('n.º 3 y n.º 5');
+  });
+
   it('says so when there are no learners', async () => {
     backend({ admin_overview: () => overview(), tutor_choices: () => ({ learners: [], archived: [], courses: [] }), learner_roster: () => [] });
     await showTutor(root);
