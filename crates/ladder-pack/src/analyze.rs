@@ -344,6 +344,35 @@ impl Analysis {
             }
         }
 
+        // Skills a lesson teaches that no item practises: no answer ever shows their mastery,
+        // so a skill that needs one stays locked. Said once the pack has no errors (an item
+        // with a mistake in its `skills` may be the one that practises it).
+        if lessons_ok && taught_known && !sink.has_errors() {
+            let practised: BTreeSet<&str> = self
+                .items
+                .iter()
+                .flat_map(|it| it.skills.iter().map(|(s, _)| s.as_str()))
+                .collect();
+            let mut taught_in: HashMap<&str, &str> = HashMap::new();
+            for l in &self.lessons {
+                for (skill, _) in &l.skills {
+                    taught_in.entry(skill.as_str()).or_insert(l.spot.file.as_str());
+                }
+            }
+            for (i, s) in self.skills.iter().enumerate() {
+                let id = s.skill.id.as_str();
+                let Some(lesson_file) = taught_in.get(id) else {
+                    continue;
+                };
+                if skill_index.get(id) == Some(&i) && !practised.contains(id) {
+                    sink.push(s.spot.warning(Msg::SkillNotPractised {
+                        skill: id.to_owned(),
+                        lesson_file: (*lesson_file).to_owned(),
+                    }));
+                }
+            }
+        }
+
         // Images.
         for (src, spot) in &self.images {
             let src_owned = || src.clone();

@@ -763,6 +763,11 @@ pub enum Msg {
     SkillNotTaught {
         skill: String,
     },
+    /// A skill taught by a lesson (the first, `lesson_file`) that no item practises.
+    SkillNotPractised {
+        skill: String,
+        lesson_file: String,
+    },
     /// The cycle `head -> ... (omitted) -> tail`, each skill followed by one of its
     /// prerequisites, and the prerequisites that make it: every one when the cycle is shown
     /// whole, else only the one that closes it (where the message is).
@@ -1132,6 +1137,7 @@ impl Msg {
             UnknownSkillTypo { .. } => "unknown_skill_typo",
             SkillNotTaughtAdd { .. } => "skill_not_taught_add",
             SkillNotTaught { .. } => "skill_not_taught",
+            SkillNotPractised { .. } => "skill_not_practised",
             PrerequisiteCycle { .. } => "prerequisite_cycle",
             UnknownKind { .. } => "unknown_kind",
             ItemWithoutSkills => "item_without_skills",
@@ -1414,6 +1420,11 @@ impl Msg {
             }
             SkillNotTaughtAdd { skill } => format!(
                 "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
+            ),
+            SkillNotPractised { skill, lesson_file } => format!(
+                "no item practises skill `{skill}` (taught by {lesson_file}): learners cannot \
+                 show that they have mastered it, and skills that need it stay locked; list it \
+                 in the `skills` of the items that practise it"
             ),
             SkillNotTaught { skill } => format!(
                 "skill `{skill}` is not taught by any lesson: add it to a lesson's `skills`, or \
@@ -1885,6 +1896,11 @@ impl Msg {
                 "ninguna lección enseña la habilidad `{skill}` (añádela a los `skills` de una \
                  lección)"
             ),
+            SkillNotPractised { skill, lesson_file } => format!(
+                "ningún ejercicio practica la habilidad `{skill}` (la enseña {lesson_file}): los \
+                 alumnos no pueden demostrar que la dominan, y las habilidades que la necesitan \
+                 siguen bloqueadas; ponla en las `skills` de los ejercicios que la practican"
+            ),
             SkillNotTaught { skill } => format!(
                 "ninguna lección enseña la habilidad `{skill}`: añádela a las `skills` de una \
                  lección o quítala"
@@ -2355,6 +2371,7 @@ pub(crate) mod tests {
         UnknownSkillTypo,
         SkillNotTaughtAdd,
         SkillNotTaught,
+        SkillNotPractised,
         PrerequisiteCycle,
         UnknownKind,
         ItemWithoutSkills,
@@ -2520,6 +2537,7 @@ pub(crate) mod tests {
             UnknownSkill { skill: s("thirds") },
             UnknownSkillTypo { skill: s("quarter"), suggestion: s("quarters") },
             SkillNotTaughtAdd { skill: s("thirds") },
+            SkillNotPractised { skill: s("thirds"), lesson_file: s("lessons/03-thirds.toml") },
             SkillNotTaught { skill: s("thirds") },
             PrerequisiteCycle {
                 head: vec![s("a"), s("b"), s("a")],

@@ -1554,3 +1554,43 @@ fn feedback_right_only_by_ignoring_accents_or_case_names_the_setting() {
     );
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// A lesson that teaches a skill no item practises (the items list only the lesson's other
+/// skill): learners can never show mastery of it, so a skill that needs it stays locked for
+/// good. The pack was valid without a word; a warning now names the skill.
+#[test]
+fn a_taught_skill_that_no_item_practises_is_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "skills = [\"quarters\"]\nprompt = \"$\\\\frac{1}{2}",
+        "skills = [\"half\"]\nprompt = \"$\\\\frac{1}{2}",
+    );
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "skills = [\"quarters\", \"half\"]",
+        "skills = [\"half\"]",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:6:1: warning: skill[1]: no item practises skill `quarters` (taught by \
+         lessons/02-quarters.toml): learners cannot show that they have mastered it, and skills \
+         that need it stay locked; list it in the `skills` of the items that practise it\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "skills.toml:6:1: aviso: skill[1]: ningún ejercicio practica la habilidad `quarters` \
+         (la enseña lessons/02-quarters.toml): los alumnos no pueden demostrar que la dominan, y \
+         las habilidades que la necesitan siguen bloqueadas; ponla en las `skills` de los \
+         ejercicios que la practican\n"
+    );
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "skills = [\"half\"]\nprompt = \"Put",
+        "skills = [\"quarters\", \"half\"]\nprompt = \"Put",
+    );
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
