@@ -929,6 +929,11 @@ pub enum Msg {
     FeedbackNotNumber {
         answer: String,
     },
+    /// A choice item's feedback answer written as the text of the choice at `position`.
+    FeedbackChoiceText {
+        answer: String,
+        position: usize,
+    },
     FeedbackNotPositions {
         answer: String,
     },
@@ -1182,6 +1187,7 @@ impl Msg {
             FeedbackNoSuchBlank { .. } => "feedback_no_such_blank",
             FeedbackRightAnswer { .. } => "feedback_right_answer",
             FeedbackNotNumber { .. } => "feedback_not_number",
+            FeedbackChoiceText { .. } => "feedback_choice_text",
             FeedbackNotPositions { .. } => "feedback_not_positions",
             FeedbackTooManyPicks { .. } => "feedback_too_many_picks",
             EatenEscape { .. } => "eaten_escape",
@@ -1604,6 +1610,10 @@ impl Msg {
                                              case_sensitive = true to make it wrong",
                     None => "",
                 }
+            ),
+            FeedbackChoiceText { answer, position } => format!(
+                "`{answer}` is the text of choice {position}: a feedback answer names the choice \
+                 by its position: write \"{position}\""
             ),
             FeedbackNotNumber { answer } => {
                 format!("`{answer}` is not a number, so no answer can match it")
@@ -2099,6 +2109,10 @@ impl Msg {
                     None => "",
                 }
             ),
+            FeedbackChoiceText { answer, position } => format!(
+                "`{answer}` es el texto de la opción {position}: la retroalimentación nombra la \
+                 opción por su posición: escribe \"{position}\""
+            ),
             FeedbackNotNumber { answer } => {
                 format!("`{answer}` no es un número, así que ninguna respuesta puede coincidir")
             }
@@ -2416,6 +2430,7 @@ pub(crate) mod tests {
         FeedbackNoSuchBlank,
         FeedbackRightAnswer,
         FeedbackNotNumber,
+        FeedbackChoiceText,
         FeedbackNotPositions,
         FeedbackTooManyPicks,
         EatenEscape,
@@ -2610,6 +2625,7 @@ pub(crate) mod tests {
             FeedbackRightAnswer { answer: s("3/8"), only_because: None },
             FeedbackRightAnswer { answer: s("Bogota"), only_because: Some(Loosened::Accents) },
             FeedbackRightAnswer { answer: s("PARIS"), only_because: Some(Loosened::Case) },
+            FeedbackChoiceText { answer: s("$\\frac{2}{1}$"), position: 2 },
             FeedbackNotNumber { answer: s("abc") },
             FeedbackNotPositions { answer: s("b") },
             FeedbackTooManyPicks { answer: s("1,2"), picks: 2 },

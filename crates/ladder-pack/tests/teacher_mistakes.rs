@@ -1594,3 +1594,28 @@ fn a_taught_skill_that_no_item_practises_is_warned_about() {
     );
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// Feedback of a choice item written with the wrong choice's letter (`answer = "B"`) or its
+/// text (`answer = "$\\frac{2}{1}$"`) instead of its position: the message says which position
+/// to write. It said only "is not a choice position such as "2" or "1,3"".
+#[test]
+fn choice_feedback_by_letter_or_text_names_the_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "answer = \"2\"", "answer = \"B\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:21:10: item[0].feedback[0].answer: positions are numbers counted \
+         from 1, not letters: write 2 for B\n"
+    );
+    edit(dir.path(), "lessons/01-half.toml", "answer = \"B\"", "answer = \"$\\\\frac{2}{1}$\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:21:10: item[0].feedback[0].answer: `$\\frac{2}{1}$` is the text of \
+         choice 2: a feedback answer names the choice by its position: write \"2\"\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:21:10: item[0].feedback[0].answer: `$\\frac{2}{1}$` es el texto de \
+         la opción 2: la retroalimentación nombra la opción por su posición: escribe \"2\"\n"
+    );
+}
