@@ -1562,20 +1562,19 @@ fn check_feedback_answer(
     match kind {
         Some(ItemKind::Choice { choices, correct, .. }) => match parse_positions(answer) {
             None => {
-                // The choice named as on a worksheet: by its letter, or by its text.
+                // The choice named as on a worksheet: by its text, or by its letter.
                 let written = answer.trim();
-                let msg = match written.as_bytes() {
-                    [b @ (b'a'..=b'z' | b'A'..=b'Z')] => Msg::PositionLetter {
-                        letter: written.to_ascii_uppercase(),
-                        position: u32::from(b.to_ascii_uppercase() - b'A') + 1,
-                    },
-                    _ => match choices.iter().position(|c| c.trim() == written) {
-                        Some(i) => {
+                let msg =
+                    match (choices.iter().position(|c| c.trim() == written), written.as_bytes()) {
+                        (Some(i), _) => {
                             Msg::FeedbackChoiceText { answer: answer.to_owned(), position: i + 1 }
                         }
-                        None => Msg::FeedbackNotPositions { answer: answer.to_owned() },
-                    },
-                };
+                        (None, [b @ (b'a'..=b'z' | b'A'..=b'Z')]) => Msg::PositionLetter {
+                            letter: written.to_ascii_uppercase(),
+                            position: u32::from(b.to_ascii_uppercase() - b'A') + 1,
+                        },
+                        (None, _) => Msg::FeedbackNotPositions { answer: answer.to_owned() },
+                    };
                 f.error(&field.span, &field.path, msg)
             }
             Some(set) => {

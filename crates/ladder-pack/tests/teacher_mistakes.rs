@@ -1618,4 +1618,17 @@ fn choice_feedback_by_letter_or_text_names_the_position() {
         "lessons/01-half.toml:21:10: item[0].feedback[0].answer: `$\\frac{2}{1}$` es el texto de \
          la opción 2: la retroalimentación nombra la opción por su posición: escribe \"2\"\n"
     );
+    // Choices that are letters themselves: the text is what the answer names.
+    edit(dir.path(), "lessons/01-half.toml", "answer = \"$\\\\frac{2}{1}$\"", "answer = \"B\"");
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "choices = [\"$\\\\frac{1}{2}$\", \"$\\\\frac{2}{1}$\", \"$\\\\frac{1}{3}$\"]",
+        "choices = [\"A\", \"C\", \"B\"]",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:21:10: item[0].feedback[0].answer: `B` is the text of choice 3: a \
+         feedback answer names the choice by its position: write \"3\"\n"
+    );
 }
