@@ -407,7 +407,10 @@ mod tests {
                 | Reason::ItemChanged
                 | Reason::NoMoreHints
                 | Reason::NoSolution
-                | Reason::TrainingBusy => {}
+                | Reason::TrainingBusy
+                | Reason::LearnerRenamed
+                | Reason::LearnerNotArchived
+                | Reason::TutorLocked => {}
             }
             assert!(seen.insert(reason), "{reason:?} twice");
             assert_eq!(serde_json::to_value(reason).unwrap(), reason.as_str());
