@@ -245,6 +245,22 @@ fn build_refuses_to_write_into_the_pack_folder() {
         .expect("run ladder");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
     assert!(text(&out.stderr).contains("inside the pack folder"), "{}", text(&out.stderr));
+    // The refusal gives the -o to type, and it works from there.
+    assert!(text(&out.stderr).contains("-o ../halves-1.0.0.ladderpack"), "{}", text(&out.stderr));
+    let es = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["pack", "build", ".", "--language", "es"])
+        .current_dir(&pack)
+        .output()
+        .expect("run ladder");
+    assert!(text(&es.stderr).contains("-o ../halves-1.0.0.ladderpack"), "{}", text(&es.stderr));
+    let typed = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["pack", "build", ".", "-o", "../halves-1.0.0.ladderpack"])
+        .current_dir(&pack)
+        .output()
+        .expect("run ladder");
+    assert_eq!(typed.status.code(), Some(0), "{}", text(&typed.stderr));
+    assert!(tmp.path().join("halves-1.0.0.ladderpack").is_file());
+    std::fs::remove_file(tmp.path().join("halves-1.0.0.ladderpack")).expect("remove");
     let media = pack.join("media");
     let inside = ladder(&[
         "pack",

@@ -234,18 +234,32 @@ fn build_into(
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     if dir.is_dir() && inside(dir, output) {
+        // The same file name beside the pack folder: `-o ../NAME` from inside it.
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        use std::path::Component;
+        let beside = match (dir.components().next_back(), dir.parent()) {
+            _ if dir == std::path::Path::new(".") => format!("../{name}"),
+            // `..`: its parent is no path to write.
+            (Some(Component::CurDir | Component::ParentDir), _) => {
+                format!("{}/../{name}", dir.display())
+            }
+            (_, Some(parent)) if !parent.as_os_str().is_empty() => {
+                parent.join(&name).display().to_string()
+            }
+            // `halves`: the current folder is beside it.
+            _ => name,
+        };
         match lang {
             Lang::Es => anyhow::bail!(
                 "{} se escribiría dentro de la carpeta del paquete {}, donde pasaría a formar \
-                 parte del paquete (y lo haría no válido): ejecuta la orden desde fuera de la \
-                 carpeta o da a -o una ruta fuera de ella",
+                 parte del paquete (y lo haría no válido): escríbelo junto a la carpeta, con -o \
+                 {beside}",
                 output.display(),
                 dir.display()
             ),
             _ => anyhow::bail!(
                 "{} would be written inside the pack folder {}, where it would become part of \
-                 the pack (and make it invalid): run the command from outside the folder or give \
-                 -o a path outside it",
+                 the pack (and make it invalid): write it beside the folder, with -o {beside}",
                 output.display(),
                 dir.display()
             ),
