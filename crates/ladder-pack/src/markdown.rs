@@ -92,7 +92,43 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     if !html.is_empty() {
         out.push((false, Msg::RawHtml { tags: html }));
     }
+    for (open, close) in latex_delimiters(markdown) {
+        out.push((false, Msg::MathsDelimiters { open: open.into(), close: close.into() }));
+    }
     MarkdownCheck { images, problems: out }
+}
+
+/// The LaTeX maths delimiters used in `markdown` outside `$...$`, `\(`...`\)` and
+/// `\[`...`\]` (each pair once): Markdown reads `\(` as an escaped `(`, so the TeX between
+/// them reaches learners as written.
+fn latex_delimiters(markdown: &str) -> Vec<(&'static str, &'static str)> {
+    let mut found = Vec::new();
+    for (open, close) in [("\\(", "\\)"), ("\\[", "\\]")] {
+        let bytes = markdown.as_bytes();
+        // Found once: a close after an open is all that is asked (linear in the text).
+        let Some(last_close) = markdown.rfind(close) else {
+            continue;
+        };
+        let (mut i, mut in_maths) = (0, false);
+        while i < bytes.len() {
+            match bytes[i] {
+                b'$' => {
+                    in_maths = !in_maths;
+                    i += if bytes.get(i + 1) == Some(&b'$') { 2 } else { 1 };
+                }
+                b'\\' => {
+                    let opens = !in_maths && markdown.get(i..).is_some_and(|r| r.starts_with(open));
+                    if opens && last_close > i {
+                        found.push((open, close));
+                        break;
+                    }
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+    found
 }
 
 /// The lowercase name of the element an HTML fragment opens or closes (`<img src=..>` is `img`).

@@ -951,6 +951,11 @@ pub enum Msg {
     RawHtml {
         tags: Vec<String>,
     },
+    /// Maths between LaTeX delimiters (`\(` and `\)`), which learners see as written.
+    MathsDelimiters {
+        open: String,
+        close: String,
+    },
     /// An image outside `media/`, with the path of the pack's media file it probably means
     /// (`../media/a.svg` or `a.svg` for `media/a.svg`), when there is one.
     ImageOutsideMedia {
@@ -1193,6 +1198,7 @@ impl Msg {
             EatenEscape { .. } => "eaten_escape",
             NotReadAsImage { .. } => "not_read_as_image",
             RawHtml { .. } => "raw_html",
+            MathsDelimiters { .. } => "maths_delimiters",
             ImageOutsideMedia { .. } => "image_outside_media",
             ImageUnsafePath { .. } => "image_unsafe_path",
             ImageMissing { .. } => "image_missing",
@@ -1635,6 +1641,10 @@ impl Msg {
                 "`{shown}` is not read as an image, so learners would see it as text: a path \
                  with spaces must be written in angle brackets, ![alt](<media/my picture.svg>) \
                  (or rename the file without spaces)"
+            ),
+            MathsDelimiters { open, close } => format!(
+                "maths between {open} and {close} is shown to learners as written: write it \
+                 between dollar signs, $...$ (or $$...$$ on a line of its own)"
             ),
             RawHtml { tags } => format!(
                 "raw HTML ({}) is not shown to learners: an HTML block is left out with its \
@@ -2134,6 +2144,10 @@ impl Msg {
                  una ruta con espacios se escribe entre ángulos, ![alt](<media/my picture.svg>) \
                  (o cambia el nombre del archivo para que no tenga espacios)"
             ),
+            MathsDelimiters { open, close } => format!(
+                "las matemáticas entre {open} y {close} se muestran a los alumnos tal cual: \
+                 escríbelas entre signos de dólar, $...$ (o $$...$$ en una línea aparte)"
+            ),
             RawHtml { tags } => format!(
                 "el HTML ({}) no se muestra a los alumnos: un bloque HTML se omite con su \
                  texto, las demás etiquetas se quitan (<script> y <style> con su contenido); \
@@ -2436,6 +2450,7 @@ pub(crate) mod tests {
         EatenEscape,
         NotReadAsImage,
         RawHtml,
+        MathsDelimiters,
         ImageOutsideMedia,
         ImageUnsafePath,
         ImageMissing,
@@ -2630,6 +2645,7 @@ pub(crate) mod tests {
             FeedbackNotPositions { answer: s("b") },
             FeedbackTooManyPicks { answer: s("1,2"), picks: 2 },
             NotReadAsImage { shown: s("![pie](media/my pie.svg)") },
+            MathsDelimiters { open: s("\\("), close: s("\\)") },
             RawHtml { tags: vec![s("img"), s("b")] },
             ImageOutsideMedia { src: s("http://x/a.png"), suggestion: None },
             ImageOutsideMedia { src: s("../media/a.png"), suggestion: Some(s("media/a.png")) },

@@ -1632,3 +1632,39 @@ fn choice_feedback_by_letter_or_text_names_the_position() {
          feedback answer names the choice by its position: write \"3\"\n"
     );
 }
+
+/// Maths written with the delimiters of LaTeX or MathJax, `\(...\)` or `\[...\]`: Ladder
+/// typesets only `$...$` and `$$...$$`, so learners would see the TeX as written. It was valid
+/// without a word; a warning says how to write it.
+#[test]
+fn maths_between_backslash_parentheses_is_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "solution = \"The bar has 2 equal parts and 1 is shaded: $\\\\frac{1}{2}$.\"",
+        "solution = 'The bar has 2 equal parts and 1 is shaded: \\(\\frac{1}{2}\\).'",
+    );
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "hints = [\"One half is 5 tenths.\"]",
+        "hints = ['''One half is \\[\\frac{5}{10}\\]''']",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:18:12: warning: item[0].solution: maths between \\( and \\) is \
+         shown to learners as written: write it between dollar signs, $...$ (or $$...$$ on a \
+         line of its own)\n\
+         lessons/01-half.toml:31:10: warning: item[1].hints[0]: maths between \\[ and \\] is \
+         shown to learners as written: write it between dollar signs, $...$ (or $$...$$ on a \
+         line of its own)\n"
+    );
+    assert!(report(dir.path(), Lang::Es).contains(
+        "aviso: item[0].solution: las matemáticas entre \\( y \\) se muestran a los alumnos tal \
+         cual: escríbelas entre signos de dólar, $...$ (o $$...$$ en una línea aparte)\n"
+    ));
+    edit(dir.path(), "lessons/01-half.toml", "\\(\\frac{1}{2}\\)", "$\\frac{1}{2}$");
+    edit(dir.path(), "lessons/01-half.toml", "\\[\\frac{5}{10}\\]", "$$\\frac{5}{10}$$");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
