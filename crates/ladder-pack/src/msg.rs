@@ -221,6 +221,14 @@ pub enum NumberHint {
     Unit { number: String },
     /// `"0.5"`: a plain number in quotes.
     Quoted { number: String },
+    /// `.5`: no digit before the point.
+    LeadingPoint { number: String },
+    /// `−3`, `–3`: a typographic minus or a dash.
+    TypographicMinus { number: String },
+    /// `1 000`: spaces between groups of digits.
+    Spaces { number: String },
+    /// `tolerance = 5%`.
+    Percent,
 }
 
 impl NumberHint {
@@ -240,6 +248,29 @@ impl NumberHint {
         let shown = |x: f64| format!("{x}");
         if plain(t).is_some() && quoted {
             return Some(NumberHint::Quoted { number: t.to_owned() });
+        }
+        // As a word processor or a keyboard writes numbers.
+        if let Some(rest) = t.strip_prefix(['\u{2212}', '\u{2013}']) {
+            let rest = rest.trim_start();
+            let rest = if rest.starts_with('.') { format!("0{rest}") } else { rest.to_owned() };
+            return plain(&rest)
+                .map(|_| NumberHint::TypographicMinus { number: format!("-{rest}") });
+        }
+        let (sign, unsigned) = t.strip_prefix('-').map_or(("", t), |r| ("-", r));
+        if unsigned.starts_with('.') && plain(&format!("0{unsigned}")).is_some() {
+            return Some(NumberHint::LeadingPoint { number: format!("{sign}0{unsigned}") });
+        }
+        let vulgar = [('\u{bd}', 0.5), ('\u{bc}', 0.25), ('\u{be}', 0.75)];
+        if let Some(&(_, x)) = vulgar.iter().find(|(c, _)| t == c.to_string()) {
+            return Some(NumberHint::Fraction { written: t.to_owned(), number: shown(x) });
+        }
+        let groups: Vec<&str> = unsigned.split(' ').filter(|g| !g.is_empty()).collect();
+        let digits = |g: &&str| g.bytes().all(|b| b.is_ascii_digit());
+        let thousands = groups.len() > 1
+            && groups.iter().all(digits)
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if thousands {
+            return Some(NumberHint::Spaces { number: format!("{sign}{}", groups.concat()) });
         }
         if let Some((a, b)) = t.split_once('/') {
             let (a, b) = (plain(a)?, plain(b)?);
@@ -300,6 +331,34 @@ impl NumberHint {
             (NumberHint::Quoted { number }, Lang::Es) => {
                 format!("escribe el número sin comillas, {number}")
             }
+            (NumberHint::LeadingPoint { number }, Lang::En) => {
+                format!("write the number with a digit before the point, {number}")
+            }
+            (NumberHint::LeadingPoint { number }, Lang::Es) => {
+                format!("escribe el número con una cifra antes del punto, {number}")
+            }
+            (NumberHint::TypographicMinus { number }, Lang::En) => {
+                format!("write the minus sign as -, {number}")
+            }
+            (NumberHint::TypographicMinus { number }, Lang::Es) => {
+                format!("escribe el signo menos como -, {number}")
+            }
+            (NumberHint::Spaces { number }, Lang::En) => {
+                format!("write the number without spaces, {number}")
+            }
+            (NumberHint::Spaces { number }, Lang::Es) => {
+                format!("escribe el número sin espacios, {number}")
+            }
+            (NumberHint::Percent, Lang::En) => {
+                "a tolerance is not a percentage: write the largest \
+                difference from the answer that still counts as right, in the answer's units \
+                (0.05 for 0.5 ± 0.05)"
+                    .into()
+            }
+            (NumberHint::Percent, Lang::Es) => "una tolerancia no es un porcentaje: escribe la \
+                mayor diferencia con la respuesta que aún cuenta como correcta, en las unidades \
+                de la respuesta (0.05 para 0.5 ± 0.05)"
+                .into(),
         }
     }
 }
@@ -2616,6 +2675,12 @@ pub(crate) mod tests {
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },
+            NumberAsText { hint: NumberHint::DecimalComma { written: s("2,5"), number: s("2.5") } },
+            NumberAsText { hint: NumberHint::Unit { number: s("2.5") } },
+            NumberAsText { hint: NumberHint::LeadingPoint { number: s("0.5") } },
+            NumberAsText { hint: NumberHint::TypographicMinus { number: s("-3") } },
+            NumberAsText { hint: NumberHint::Spaces { number: s("1000") } },
+            NumberAsText { hint: NumberHint::Percent },
             PackInFolderBelow { folder: s("fractions") },
             FolderOfPack { part: s("lessons"), folder: s("fractions") },
             BlankOutsideCloze { blank: 1 },

@@ -686,12 +686,16 @@ fn number_hint_in_line(line: &str, error: usize) -> Option<NumberHint> {
                     break;
                 }
             }
-            if found.as_ref().is_none_or(|&(at, _)| at < value_at) {
-                found = Some((value_at, &value_start[..end]));
+            if found.as_ref().is_none_or(|&(at, _, _)| at < value_at) {
+                found = Some((value_at, *key, &value_start[..end]));
             }
         }
     }
-    NumberHint::of(found?.1.trim(), false)
+    let (_, key, value) = found?;
+    if key == "tolerance" && value.trim().ends_with('%') {
+        return Some(NumberHint::Percent);
+    }
+    NumberHint::of(value.trim(), false)
 }
 
 fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxHint> {

@@ -1668,3 +1668,35 @@ fn maths_between_backslash_parentheses_is_warned_about() {
     edit(dir.path(), "lessons/01-half.toml", "\\[\\frac{5}{10}\\]", "$$\\frac{5}{10}$$");
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// More numbers written as on the board or as a word processor writes them: `.5` (no digit
+/// before the point), `−3` (a typographic minus), `½`, `1 000` (a thousands space) and a
+/// tolerance as a percentage. Each got a bare TOML syntax error ("string values must be quoted",
+/// which would lead to a string, also refused); each now says how to write the number.
+#[test]
+fn more_numbers_written_as_on_the_board_say_how_to_write_them() {
+    let cases = [
+        ("answer = .5", "write the number with a digit before the point, 0.5"),
+        ("answer = −0.5", "write the minus sign as -, -0.5"),
+        (
+            "answer = ½",
+            "write the number as a decimal, 0.5: with fractions = true learners may still type ½",
+        ),
+        ("answer = 1 000", "write the number without spaces, 1000"),
+        (
+            "answer = 0.5\ntolerance = 5%",
+            "a tolerance is not a percentage: write the largest difference from the answer that \
+             still counts as right, in the answer's units (0.05 for 0.5 ± 0.05)",
+        ),
+    ];
+    for (line, hint) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(dir.path(), "lessons/01-half.toml", "answer = 0.5", line);
+        let said = report(dir.path(), Lang::En);
+        assert!(said.contains("TOML syntax error"), "{line}: {said}");
+        assert!(said.ends_with(&format!("({hint})\n")), "{line}: {said}");
+        assert_eq!(said.lines().count(), 1, "{line}: {said}");
+        let es = report(dir.path(), Lang::Es);
+        assert!(!es.contains(hint), "{line}: {es}");
+    }
+}
