@@ -65,13 +65,36 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     let mut text = String::new();
     let mut html: Vec<String> = Vec::new();
     let mut in_image = 0usize;
+    // The outermost open image and its description so far.
+    let mut alt: Option<(String, String)> = None;
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
+                if in_image == 0 {
+                    alt = Some((dest_url.to_string(), String::new()));
+                }
                 images.push(dest_url.into_string());
                 in_image += 1;
             }
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                // Only a picture of the pack: one from elsewhere is an error of its own.
+                let bare = |(src, said): &(String, String)| {
+                    said.trim().is_empty() && src.starts_with("media/")
+                };
+                if in_image == 0 {
+                    if let Some((src, _)) = alt.take().filter(bare) {
+                        out.push((false, Msg::ImageWithoutAlt { src }));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t)
+                if in_image > 0 =>
+            {
+                if let Some((_, said)) = alt.as_mut() {
+                    said.push_str(&t);
+                }
+            }
             Event::Text(t) if in_image == 0 => text.push_str(&t),
             Event::End(TagEnd::Paragraph) => text.push('\n'),
             Event::Html(h) | Event::InlineHtml(h) => {

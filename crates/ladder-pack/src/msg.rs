@@ -1027,6 +1027,10 @@ pub enum Msg {
     ImageMissing {
         src: String,
     },
+    /// An image without a description (`![](media/a.svg)`).
+    ImageWithoutAlt {
+        src: String,
+    },
     /// `media\pie.svg`: a Windows path, which is `media/pie.svg` with forward slashes.
     ImageBackslash {
         src: String,
@@ -1261,6 +1265,7 @@ impl Msg {
             ImageOutsideMedia { .. } => "image_outside_media",
             ImageUnsafePath { .. } => "image_unsafe_path",
             ImageMissing { .. } => "image_missing",
+            ImageWithoutAlt { .. } => "image_without_alt",
             ImageBackslash { .. } => "image_backslash",
             ImageMissingCase { .. } => "image_missing_case",
             ImageMissingForm { .. } => "image_missing_form",
@@ -1718,6 +1723,10 @@ impl Msg {
                 suggestion.as_ref().map(|s| format!(": write `{s}`")).unwrap_or_default()
             ),
             ImageUnsafePath { src } => format!("image `{src}` is not a safe path inside media/"),
+            ImageWithoutAlt { src } => format!(
+                "picture `{src}` has no description: write what it shows between the brackets, \
+                 ![what it shows]({src}), for learners who use a screen reader"
+            ),
             ImageMissing { src } => format!(
                 "image `{src}` is not in the pack: put the file in the pack's media/ folder, or \
                  write the name of a file that is there"
@@ -2222,6 +2231,11 @@ impl Msg {
             ImageUnsafePath { src } => {
                 format!("la imagen `{src}` no es una ruta segura dentro de media/")
             }
+            ImageWithoutAlt { src } => format!(
+                "la imagen `{src}` no tiene descripción: escribe lo que muestra entre los \
+                 corchetes, ![lo que muestra]({src}), para los alumnos que usan un lector de \
+                 pantalla"
+            ),
             ImageMissing { src } => format!(
                 "la imagen `{src}` no está en el paquete: pon el archivo en la carpeta media/ \
                  del paquete o escribe el nombre de un archivo que esté ahí"
@@ -2513,6 +2527,7 @@ pub(crate) mod tests {
         ImageOutsideMedia,
         ImageUnsafePath,
         ImageMissing,
+        ImageWithoutAlt,
         ImageBackslash,
         ImageMissingCase,
         ImageMissingForm,
@@ -2715,6 +2730,7 @@ pub(crate) mod tests {
             ImageOutsideMedia { src: s("http://x/a.png"), suggestion: None },
             ImageOutsideMedia { src: s("../media/a.png"), suggestion: Some(s("media/a.png")) },
             ImageUnsafePath { src: s("media/../a.png") },
+            ImageWithoutAlt { src: s("media/a.svg") },
             ImageMissing { src: s("media/a.png") },
             ImageBackslash { src: s("media\\a.png"), fixed: s("media/a.png") },
             ImageMissingCase { src: s("media/A.png"), file: s("media/a.png") },

@@ -1700,3 +1700,31 @@ fn more_numbers_written_as_on_the_board_say_how_to_write_them() {
         assert!(!es.contains(hint), "{line}: {es}");
     }
 }
+
+/// A picture without a description (`![](media/bar-1-2.svg)`): a learner who uses a screen
+/// reader hears nothing of it, and one whose picture does not load sees nothing. The pack was
+/// valid without a word; a warning says what to write.
+#[test]
+fn a_picture_without_a_description_is_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "![a bar of 2 parts, 1 shaded](media/bar-1-2.svg)",
+        "![ ](media/bar-1-2.svg)",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:14:10: warning: item[0].prompt: picture `media/bar-1-2.svg` has no \
+         description: write what it shows between the brackets, ![what it shows](media/bar-1-2.svg), \
+         for learners who use a screen reader\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:14:10: aviso: item[0].prompt: la imagen `media/bar-1-2.svg` no \
+         tiene descripción: escribe lo que muestra entre los corchetes, ![lo que muestra](media/bar-1-2.svg), \
+         para los alumnos que usan un lector de pantalla\n"
+    );
+    edit(dir.path(), "lessons/01-half.toml", "![ ](", "![a bar of 2 parts, 1 shaded](");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
