@@ -615,6 +615,18 @@ fn semver_written_short(written: &str) -> Option<String> {
     (v.to_string() != written).then(|| v.to_string())
 }
 
+/// The difficulty a word stands for (`easy`: -1.5), in English or Spanish.
+fn difficulty_of_word(word: &str) -> Option<&'static str> {
+    Some(match word.trim().to_lowercase().as_str() {
+        "very easy" | "muy fácil" | "muy facil" => "-2.5",
+        "easy" | "fácil" | "facil" => "-1.5",
+        "medium" | "average" | "normal" | "medio" | "media" => "0",
+        "hard" | "difficult" | "difícil" | "dificil" => "1.5",
+        "very hard" | "muy difícil" | "muy dificil" => "2.5",
+        _ => return None,
+    })
+}
+
 /// Reports a bad id; `true` if it is good.
 fn check_id(f: &mut TomlFile<'_>, s: &Str) -> bool {
     match IdProblem::of(&s.value) {
@@ -1054,7 +1066,17 @@ fn read_item(
     if let Some(p) = &prompt {
         a.markdown(f, p);
     }
-    let difficulty = t.number(f, "difficulty", false).and_then(|(d, span, path)| {
+    // `difficulty = "easy"`: the number the word stands for.
+    let word = t.get("difficulty").and_then(|field| match field.value {
+        toml::de::DeValue::String(s) => difficulty_of_word(s).map(|n| (field, s.to_string(), n)),
+        _ => None,
+    });
+    if let Some((field, word, number)) = &word {
+        let msg = Msg::DifficultyWord { word: word.clone(), number: (*number).to_owned() };
+        f.error(&field.span, &field.path, msg);
+    }
+    let difficulty = word.is_none().then(|| t.number(f, "difficulty", false)).flatten();
+    let difficulty = difficulty.and_then(|(d, span, path)| {
         if (-3.0..=3.0).contains(&d) {
             Some(d)
         } else {

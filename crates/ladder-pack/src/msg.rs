@@ -351,13 +351,13 @@ impl NumberHint {
             }
             (NumberHint::Percent, Lang::En) => {
                 "a tolerance is not a percentage: write the largest \
-                difference from the answer that still counts as right, in the answer's units \
-                (0.05 for 0.5 ± 0.05)"
+                difference from the answer that still counts as right, in the answer's units: \
+                0.05 for 0.5 ± 0.05"
                     .into()
             }
             (NumberHint::Percent, Lang::Es) => "una tolerancia no es un porcentaje: escribe la \
                 mayor diferencia con la respuesta que aún cuenta como correcta, en las unidades \
-                de la respuesta (0.05 para 0.5 ± 0.05)"
+                de la respuesta: 0.05 para 0.5 ± 0.05"
                 .into(),
         }
     }
@@ -841,6 +841,11 @@ pub enum Msg {
         kind: String,
     },
     ItemWithoutSkills,
+    /// A difficulty written as a word (`"easy"`), with the number it stands for.
+    DifficultyWord {
+        word: String,
+        number: String,
+    },
     DifficultyOutOfRange {
         difficulty: String,
     },
@@ -1215,6 +1220,7 @@ impl Msg {
             UnknownKind { .. } => "unknown_kind",
             ItemWithoutSkills => "item_without_skills",
             DifficultyOutOfRange { .. } => "difficulty_out_of_range",
+            DifficultyWord { .. } => "difficulty_word",
             TooManyHints { .. } => "too_many_hints",
             ModelSkillsPerItem { .. } => "model_skills_per_item",
             NoHints => "no_hints",
@@ -1533,6 +1539,10 @@ impl Msg {
                 format!("unknown kind `{kind}`; expected choice, numeric, text, cloze or order")
             }
             ItemWithoutSkills => "an item practises at least one skill".into(),
+            DifficultyWord { word, number } => format!(
+                "difficulty is a number from -3 (very easy) through 0 (average) to 3 (very hard), \
+                 not a word: write {number} for {word}"
+            ),
             DifficultyOutOfRange { difficulty } => {
                 format!("difficulty {difficulty} is outside -3 to 3")
             }
@@ -2022,6 +2032,10 @@ impl Msg {
                 "tipo desconocido `{kind}`; se esperaba choice, numeric, text, cloze u order"
             ),
             ItemWithoutSkills => "un ejercicio practica al menos una habilidad".into(),
+            DifficultyWord { word, number } => format!(
+                "la dificultad es un número de -3 (muy fácil) a 3 (muy difícil), pasando por 0 \
+                 (normal), no una palabra: escribe {number} por {word}"
+            ),
             DifficultyOutOfRange { difficulty } => {
                 format!("la dificultad {difficulty} está fuera del intervalo de -3 a 3")
             }
@@ -2477,6 +2491,7 @@ pub(crate) mod tests {
         UnknownKind,
         ItemWithoutSkills,
         DifficultyOutOfRange,
+        DifficultyWord,
         TooManyHints,
         ModelSkillsPerItem,
         NoHints,
@@ -2663,6 +2678,7 @@ pub(crate) mod tests {
             },
             UnknownKind { kind: s("essay") },
             ItemWithoutSkills,
+            DifficultyWord { word: s("easy"), number: s("-1.5") },
             DifficultyOutOfRange { difficulty: s("4.5") },
             TooManyHints { max: 20, found: 21 },
             ModelSkillsPerItem { max: 4, found: 5 },

@@ -1686,7 +1686,7 @@ fn more_numbers_written_as_on_the_board_say_how_to_write_them() {
         (
             "answer = 0.5\ntolerance = 5%",
             "a tolerance is not a percentage: write the largest difference from the answer that \
-             still counts as right, in the answer's units (0.05 for 0.5 ± 0.05)",
+             still counts as right, in the answer's units: 0.05 for 0.5 ± 0.05",
         ),
     ];
     for (line, hint) in cases {
@@ -1727,4 +1727,29 @@ fn a_picture_without_a_description_is_warned_about() {
     );
     edit(dir.path(), "lessons/01-half.toml", "![ ](", "![a bar of 2 parts, 1 shaded](");
     assert_eq!(report(dir.path(), Lang::En), "");
+}
+
+/// A difficulty written as a word (`difficulty = "easy"`): the message says what the number
+/// means and which one the word stands for. It said only "expected a number, found a string".
+#[test]
+fn a_difficulty_written_as_a_word_says_which_number() {
+    for (word, number) in [("easy", "-1.5"), ("Hard", "1.5"), ("medio", "0"), ("fácil", "-1.5")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(
+            dir.path(),
+            "lessons/01-half.toml",
+            "difficulty = -1.5",
+            &format!("difficulty = \"{word}\""),
+        );
+        assert_eq!(
+            report(dir.path(), Lang::En),
+            format!(
+                "lessons/01-half.toml:13:14: item[0].difficulty: difficulty is a number from -3 \
+                 (very easy) through 0 (average) to 3 (very hard), not a word: write {number} for \
+                 {word}\n"
+            )
+        );
+        let es = report(dir.path(), Lang::Es);
+        assert!(es.contains(&format!("escribe {number} por {word}\n")), "{es}");
+    }
 }
