@@ -204,12 +204,52 @@ impl Analysis {
             }
             None => Msg::UnknownSkill { skill: skill.to_owned() },
         };
+        // How many places name each skill id (prerequisites, lessons, items).
+        let mut named: HashMap<&str, usize> = HashMap::new();
+        let prerequisites = self.skills.iter().flat_map(|s| s.skill.prerequisites.iter());
+        let in_lessons = self.lessons.iter().flat_map(|l| l.skills.iter().map(|(k, _)| k));
+        let in_items = self.items.iter().flat_map(|it| it.skills.iter().map(|(k, _)| k));
+        for id in
+            prerequisites.map(|p| p.as_str()).chain(in_lessons.chain(in_items).map(String::as_str))
+        {
+            *named.entry(id).or_default() += 1;
+        }
+        // An undeclared id named somewhere, close to a declared id that nothing names: the typo
+        // is in the declaration. Said once there, not at every place that names the right id.
+        let mut misdeclared: HashMap<&str, &str> = HashMap::new();
+        if skills_ok {
+            let mut used: Vec<(&str, usize)> = named
+                .iter()
+                .filter(|(id, _)| !skill_index.contains_key(*id))
+                .map(|(id, n)| (*id, *n))
+                .collect();
+            // The most named first, so that one declaration stands for one id.
+            used.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let mut claimed: BTreeSet<&str> = BTreeSet::new();
+            for (id, count) in used {
+                let Some(close) = crate::walk::closest(id, &declared) else {
+                    continue;
+                };
+                if named.contains_key(close) || !claimed.insert(close) {
+                    continue;
+                }
+                misdeclared.insert(id, close);
+                let s = &self.skills[skill_index[close]];
+                sink.push(s.id_spot.error(Msg::SkillDeclaredAs {
+                    declared: close.to_owned(),
+                    used: id.to_owned(),
+                    places: count,
+                }));
+            }
+        }
         let mut edges: Vec<Vec<(usize, &Spot)>> = vec![Vec::new(); self.skills.len()];
         for (i, s) in self.skills.iter().enumerate() {
             for (p, spot) in s.skill.prerequisites.iter().zip(&s.prerequisite_spots) {
                 match skill_index.get(p.as_str()) {
                     Some(&j) => edges[i].push((j, spot)),
-                    None if skills_ok => sink.push(spot.error(unknown_skill(p.as_str()))),
+                    None if skills_ok && !misdeclared.contains_key(p.as_str()) => {
+                        sink.push(spot.error(unknown_skill(p.as_str())))
+                    }
                     None => {}
                 }
             }
@@ -243,7 +283,9 @@ impl Analysis {
                 if known_skill(skill) {
                     taught.insert(skill);
                 } else {
-                    sink.push(spot.error(unknown_skill(skill)));
+                    if !misdeclared.contains_key(skill.as_str()) {
+                        sink.push(spot.error(unknown_skill(skill)));
+                    }
                     taught_known = false;
                 }
             }
@@ -268,7 +310,9 @@ impl Analysis {
             }
             for (skill, spot) in &it.skills {
                 if !known_skill(skill) {
-                    sink.push(spot.error(unknown_skill(skill)));
+                    if !misdeclared.contains_key(skill.as_str()) {
+                        sink.push(spot.error(unknown_skill(skill)));
+                    }
                 } else if lessons_ok
                     && skills_ok
                     && taught_known

@@ -822,6 +822,13 @@ pub enum Msg {
     SkillNotTaught {
         skill: String,
     },
+    /// A declared skill id that nothing names, close to an undeclared one named in `places`
+    /// places: the declaration has the typo.
+    SkillDeclaredAs {
+        declared: String,
+        used: String,
+        places: usize,
+    },
     /// A skill taught by a lesson (the first, `lesson_file`) that no item practises.
     SkillNotPractised {
         skill: String,
@@ -1215,6 +1222,7 @@ impl Msg {
             UnknownSkillTypo { .. } => "unknown_skill_typo",
             SkillNotTaughtAdd { .. } => "skill_not_taught_add",
             SkillNotTaught { .. } => "skill_not_taught",
+            SkillDeclaredAs { .. } => "skill_declared_as",
             SkillNotPractised { .. } => "skill_not_practised",
             PrerequisiteCycle { .. } => "prerequisite_cycle",
             UnknownKind { .. } => "unknown_kind",
@@ -1507,6 +1515,11 @@ impl Msg {
                 "no item practises skill `{skill}` (taught by {lesson_file}): learners cannot \
                  show that they have mastered it, and skills that need it stay locked; list it \
                  in the `skills` of the items that practise it"
+            ),
+            SkillDeclaredAs { declared, used, places } => format!(
+                "skill `{declared}` is used nowhere, but `{used}` is used in {} and declared \
+                 nowhere: write id = \"{used}\"",
+                plural(*places, "place", "places")
             ),
             SkillNotTaught { skill } => format!(
                 "skill `{skill}` is not taught by any lesson: add it to a lesson's `skills`, or \
@@ -1999,6 +2012,11 @@ impl Msg {
                  alumnos no pueden demostrar que la dominan, y las habilidades que la necesitan \
                  siguen bloqueadas; ponla en las `skills` de los ejercicios que la practican"
             ),
+            SkillDeclaredAs { declared, used, places } => format!(
+                "la habilidad `{declared}` no se usa en ningún sitio, pero `{used}` se usa en {} \
+                 y no se declara: escribe id = \"{used}\"",
+                plural(*places, "sitio", "sitios")
+            ),
             SkillNotTaught { skill } => format!(
                 "ninguna lección enseña la habilidad `{skill}`: añádela a las `skills` de una \
                  lección o quítala"
@@ -2486,6 +2504,7 @@ pub(crate) mod tests {
         UnknownSkillTypo,
         SkillNotTaughtAdd,
         SkillNotTaught,
+        SkillDeclaredAs,
         SkillNotPractised,
         PrerequisiteCycle,
         UnknownKind,
@@ -2657,6 +2676,7 @@ pub(crate) mod tests {
             UnknownSkillTypo { skill: s("quarter"), suggestion: s("quarters") },
             SkillNotTaughtAdd { skill: s("thirds") },
             SkillNotPractised { skill: s("thirds"), lesson_file: s("lessons/03-thirds.toml") },
+            SkillDeclaredAs { declared: s("quarter"), used: s("quarters"), places: 3 },
             SkillNotTaught { skill: s("thirds") },
             PrerequisiteCycle {
                 head: vec![s("a"), s("b"), s("a")],

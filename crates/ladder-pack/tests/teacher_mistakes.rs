@@ -1753,3 +1753,25 @@ fn a_difficulty_written_as_a_word_says_which_number() {
         assert!(es.contains(&format!("escribe {number} por {word}\n")), "{es}");
     }
 }
+
+/// A typo in a skill's declaration (`id = "quarter"` in skills.toml, while the lessons and
+/// items all write `quarters`): one message, at the declaration, naming the id everything else
+/// uses. Each reference was an "unknown skill `quarters` (did you mean `quarter`?)", which
+/// asked the teacher to copy the typo into every lesson and item.
+#[test]
+fn a_typo_in_a_skill_declaration_is_reported_once_at_the_declaration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "skills.toml", "id = \"quarters\"", "id = \"quarter\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:7:6: skill[1].id: skill `quarter` is used nowhere, but `quarters` is used in \
+         3 places and declared nowhere: write id = \"quarters\"\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "skills.toml:7:6: skill[1].id: la habilidad `quarter` no se usa en ningún sitio, pero \
+         `quarters` se usa en 3 sitios y no se declara: escribe id = \"quarters\"\n"
+    );
+    edit(dir.path(), "skills.toml", "id = \"quarter\"", "id = \"quarters\"");
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
