@@ -11,7 +11,7 @@ use ladder_core::{
 
 use crate::diag::{utf8_error_position, Diagnostic, Severity, Sink, Spot};
 use crate::markdown::{check_markdown, image_mime, is_media_path, IMAGE_TYPES};
-use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Loosened, Msg};
+use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Loosened, Misfiled, Msg};
 use crate::pack::{Pack, PackInfo};
 use crate::source::{name_key, Source};
 use crate::walk::{expected, Field, Str, Table, TableOwned, TomlFile};
@@ -671,6 +671,17 @@ fn difficulty_of_word(word: &str) -> Option<&'static str> {
     })
 }
 
+/// The pack table `key` names, when it is one of `here` (the tables that belong elsewhere).
+fn misfiled(key: &str, here: &[&str]) -> Option<Misfiled> {
+    let table = match key {
+        "skill" => Misfiled::Skill,
+        "item" => Misfiled::Item,
+        "lesson" => Misfiled::Lesson,
+        _ => return None,
+    };
+    here.contains(&key).then_some(table)
+}
+
 /// Reports a bad id; `true` if it is good.
 fn check_id(f: &mut TomlFile<'_>, s: &Str) -> bool {
     match IdProblem::of(&s.value) {
@@ -727,7 +738,10 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
         t.check_fields(
             f,
             &["schema", "id", "version", "title", "description", "languages", "authors", "license"],
-            &|_| None,
+            &|key| {
+                misfiled(key, &["skill", "item", "lesson"])
+                    .map(|table| Msg::TableInWrongFile { table })
+            },
         );
         let schema = t.required(f, "schema").and_then(|field| {
             let n = field.integer(f)?;
@@ -841,6 +855,9 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
     with_root(f, |f, t| {
         let headers = t.header_keys(f);
         t.check_fields(f, &["skill"], &|key| {
+            if let Some(table) = misfiled(key, &["item", "lesson"]) {
+                return Some(Msg::TableInWrongFile { table });
+            }
             if headers.iter().any(|(k, _)| k == key) {
                 return None;
             }
@@ -912,6 +929,9 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         let mut allowed = vec!["lesson", "item"];
         allowed.extend(loose.iter().map(|(k, _)| k.as_str()));
         root.check_fields(f, &allowed, &|key| {
+            if let Some(table) = misfiled(key, &["skill"]) {
+                return Some(Msg::TableInWrongFile { table });
+            }
             // A header such as `[[feedback]]` is no key above the first header.
             if let Some((_, written)) = headers.iter().find(|(k, _)| k == key) {
                 return is_item_field(key).then(|| Msg::ItemTableHeader {

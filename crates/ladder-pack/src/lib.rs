@@ -48,8 +48,8 @@ pub use markdown::{
 };
 pub use msg::suggested_id;
 pub use msg::{
-    CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Lang, Loosened, Msg, NumberHint,
-    PathProblem, SyntaxHint, TomlType,
+    CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Lang, Loosened, Misfiled, Msg,
+    NumberHint, PathProblem, SyntaxHint, TomlType,
 };
 pub use pack::{Pack, PackInfo};
 pub use source::MANIFEST_NAME;

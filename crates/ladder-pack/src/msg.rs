@@ -389,6 +389,18 @@ pub enum Loosened {
     Case,
 }
 
+/// A table of a pack written in a file where it does not belong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Misfiled {
+    /// `[[skill]]`, which belongs in skills.toml.
+    Skill,
+    /// `[[item]]`, which belongs in a lesson file.
+    Item,
+    /// `[lesson]`, which belongs in a lesson file of its own.
+    Lesson,
+}
+
 /// What kind of thing an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -949,6 +961,10 @@ pub enum Msg {
         prerequisite: String,
         lesson_file: String,
     },
+    /// A table written in a file where it does not belong (`[[item]]` in skills.toml).
+    TableInWrongFile {
+        table: Misfiled,
+    },
     /// A lesson file without its `[lesson]` table.
     NoLessonTable,
     /// `fixed_order` written as a list of item ids: the items it names that are written in
@@ -1239,6 +1255,7 @@ impl Msg {
             PositionTwice { .. } => "position_twice",
             ChoiceTwice { .. } => "choice_twice",
             NoLessonTable => "no_lesson_table",
+            TableInWrongFile { .. } => "table_in_wrong_file",
             FixedOrderList { .. } => "fixed_order_list",
             LessonBeforePrerequisite { .. } => "lesson_before_prerequisite",
             LessonNumberWidths { .. } => "lesson_number_widths",
@@ -1596,6 +1613,14 @@ impl Msg {
                 }
                 out
             }
+            TableInWrongFile { table } => match table {
+                Misfiled::Skill => "[[skill]] belongs in skills.toml: move it there",
+                Misfiled::Item => "[[item]] belongs in a lesson file (lessons/NN-name.toml), below \
+                                   its [lesson]: move it there",
+                Misfiled::Lesson => "[lesson] belongs in a lesson file of its own \
+                                     (lessons/NN-name.toml): move it there",
+            }
+            .into(),
             NoLessonTable => "the file has no [lesson] table: every lesson file starts with its \
                                own [lesson] (id, title, skills), and the items of a file belong \
                                to its lesson; to add items to an existing lesson, write them in \
@@ -2100,6 +2125,18 @@ impl Msg {
                 }
                 out
             }
+            TableInWrongFile { table } => match table {
+                Misfiled::Skill => "[[skill]] va en skills.toml: muévelo allí",
+                Misfiled::Item => {
+                    "[[item]] va en un archivo de lección (lessons/NN-nombre.toml), \
+                                   debajo de su [lesson]: muévelo allí"
+                }
+                Misfiled::Lesson => {
+                    "[lesson] va en su propio archivo de lección \
+                                     (lessons/NN-nombre.toml): muévelo allí"
+                }
+            }
+            .into(),
             NoLessonTable => "el archivo no tiene tabla [lesson]: cada archivo de lección empieza \
                                por su propio [lesson] (id, title, skills), y los ejercicios de un \
                                archivo son de su lección; para añadir ejercicios a una lección \
@@ -2521,6 +2558,7 @@ pub(crate) mod tests {
         PositionTwice,
         ChoiceTwice,
         NoLessonTable,
+        TableInWrongFile,
         FixedOrderList,
         LessonBeforePrerequisite,
         LessonNumberWidths,
@@ -2714,6 +2752,9 @@ pub(crate) mod tests {
                 elsewhere: vec![ItemPlace { item: s("a-1"), file: s("lessons/01-a.toml") }],
                 unknown: vec![s("b-9")],
             },
+            TableInWrongFile { table: Misfiled::Skill },
+            TableInWrongFile { table: Misfiled::Item },
+            TableInWrongFile { table: Misfiled::Lesson },
             NoLessonTable,
             LessonBeforePrerequisite {
                 skill: s("quarters"),

@@ -1775,3 +1775,31 @@ fn a_typo_in_a_skill_declaration_is_reported_once_at_the_declaration() {
     edit(dir.path(), "skills.toml", "id = \"quarter\"", "id = \"quarters\"");
     assert_eq!(report(dir.path(), Lang::En), "");
 }
+
+/// An `[[item]]` or a `[lesson]` written in skills.toml or pack.toml, or a `[[skill]]` in
+/// pack.toml or a lesson file: the report says which file it belongs in. It said "unknown
+/// field `item`; expected one of: skill".
+#[test]
+fn a_table_in_the_wrong_file_names_the_file_it_belongs_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let append = |file: &str, text: &str| {
+        let path = dir.path().join(file);
+        let before = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{before}\n{text}")).expect("write");
+    };
+    append("skills.toml", "[[item]]\nid = \"stray\"\n");
+    append("pack.toml", "[[skill]]\nid = \"stray\"\nname = \"Stray\"\n");
+    append("lessons/02-quarters.toml", "[[skill]]\nid = \"stray\"\nname = \"Stray\"\n");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:33:3: skill: [[skill]] belongs in skills.toml: move it there\n\
+         pack.toml:10:3: skill: [[skill]] belongs in skills.toml: move it there\n\
+         skills.toml:12:3: item: [[item]] belongs in a lesson file (lessons/NN-name.toml), below \
+         its [lesson]: move it there\n"
+    );
+    assert!(report(dir.path(), Lang::Es).contains(
+        "skills.toml:12:3: item: [[item]] va en un archivo de lección (lessons/NN-nombre.toml), \
+         debajo de su [lesson]: muévelo allí\n"
+    ));
+}
