@@ -136,6 +136,8 @@ pub enum SyntaxHint {
     KeyTwice { key: String },
     /// A second `[lesson]` in a lesson file.
     SecondLesson,
+    /// An item's part (`[[item.feedback]]`) written above the first `[[item]]`.
+    PartAboveItem { header: String },
     /// A yes or a no (`no`, `Yes`, `sí`, `False`) where TOML wants `true` or `false`.
     Boolean { meant: bool },
     /// A number written as on the board (`answer = 3/4`).
@@ -184,6 +186,13 @@ impl SyntaxHint {
             (SyntaxHint::Boolean { meant }, Lang::Es) => {
                 format!("true y false se escriben en minúsculas y sin comillas: escribe {meant}")
             }
+            (SyntaxHint::PartAboveItem { header }, Lang::En) => format!(
+                "{header} comes below the [[item]] it belongs to: move it under that item's fields"
+            ),
+            (SyntaxHint::PartAboveItem { header }, Lang::Es) => format!(
+                "{header} va debajo del [[item]] al que pertenece: muévelo bajo los campos de ese \
+                 ejercicio"
+            ),
             (SyntaxHint::SecondLesson, Lang::En) => "[lesson] appears twice: a lesson file holds \
                 one lesson: write the next lesson in a file of its own in lessons/, such as \
                 lessons/03-next.toml"
@@ -2676,6 +2685,10 @@ pub(crate) mod tests {
             },
             TomlSyntax { detail: s("invalid unquoted key"), hint: Some(SyntaxHint::KeyCharacters) },
             TomlSyntax { detail: s("duplicate key"), hint: Some(SyntaxHint::SecondLesson) },
+            TomlSyntax {
+                detail: s("duplicate key"),
+                hint: Some(SyntaxHint::PartAboveItem { header: s("[[item.feedback]]") }),
+            },
             TomlSyntax { detail: s("x"), hint: Some(SyntaxHint::Boolean { meant: false }) },
             TooDeep { limit: 16 },
             UnknownField { key: s("x"), expected: vec![s("id"), s("kind")] },

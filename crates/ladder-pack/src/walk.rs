@@ -556,6 +556,17 @@ impl<'a, 'i> Field<'a, 'i> {
 /// The keys whose value is true or false.
 const BOOLEAN_KEYS: &[&str] = &["fixed_order", "shuffle", "fractions", "numeric", "case_sensitive"];
 
+/// The first header of an item's part in `text` (`[[item.feedback]]`), as written.
+fn part_header(text: &str) -> String {
+    let line =
+        text.lines().map(str::trim).find(|l| l.starts_with("[[item.") || l.starts_with("[item."));
+    let header = line.and_then(|l| {
+        let close = if l.starts_with("[[") { "]]" } else { "]" };
+        l.find(close).map(|end| &l[..end + close.len()])
+    });
+    header.unwrap_or("[[item.feedback]]").to_owned()
+}
+
 /// What a yes or a no written for a boolean means (`yes`, `No`, `sí`, `True`, `falso`, ...).
 fn yes_or_no(written: &str) -> Option<bool> {
     match written.trim().to_lowercase().as_str() {
@@ -735,6 +746,11 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
         }
     }
     if message.contains("duplicate key") {
+        // `[[item.feedback]]` above the first `[[item]]` made `item` a table of its own.
+        let above = text.get(..line_start).unwrap_or("");
+        if line.starts_with("[[item]]") && above.contains("[item.") && !above.contains("[[item]]") {
+            return Some(SyntaxHint::PartAboveItem { header: part_header(above) });
+        }
         if line.starts_with('[') && !line.starts_with("[[") {
             // A lesson file holds one lesson: `[[lesson]]` would be refused too.
             if line.split('#').next().unwrap_or("").trim() == "[lesson]" {

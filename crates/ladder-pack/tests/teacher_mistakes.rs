@@ -1803,3 +1803,38 @@ fn a_table_in_the_wrong_file_names_the_file_it_belongs_in() {
          debajo de su [lesson]: muévelo allí\n"
     ));
 }
+
+/// An item's `[[item.feedback]]` written above its `[[item]]`: TOML then reads `item` as a
+/// table and the `[[item]]` below as "duplicate key (`item` is given twice in the same
+/// table)", which names nothing the teacher wrote twice. The hint says to move the feedback
+/// below its item.
+#[test]
+fn feedback_above_its_item_says_to_move_it_below() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let path = dir.path().join("lessons/01-half.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let feedback = "[[item.feedback]]\nanswer = \"2\"\nmessage = \"That is two wholes. The bottom \
+                    number counts the parts of **one** whole.\"\n";
+    assert!(text.contains(feedback));
+    let moved =
+        text.replacen(feedback, "", 1).replacen("[[item]]", &format!("{feedback}\n[[item]]"), 1);
+    std::fs::write(&path, moved).expect("write");
+    let said = report(dir.path(), Lang::En);
+    assert!(
+        said.ends_with(
+            "([[item.feedback]] comes below the [[item]] it belongs to: move it under that item's \
+             fields)\n"
+        ),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.ends_with(
+            "([[item.feedback]] va debajo del [[item]] al que pertenece: muévelo bajo los campos \
+             de ese ejercicio)\n"
+        ),
+        "{es}"
+    );
+}
