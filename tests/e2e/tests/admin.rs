@@ -371,6 +371,34 @@ fn run() -> Result<()> {
     }
     s.screenshot(&shots.join("settings-training.png"))?;
 
+    // ----- going back to the model before: the button names where it goes, and it goes there -----
+    // A model trained here is in use (the session's job improved on the bundled one), so going
+    // back is offered. The command behind it was once written and tested but not registered
+    // with the window ("command not allowed"): this clicks the real one.
+    if after_session == "improved" {
+        let back = s.wait_for("[data-testid=model-rollback]", UI_TIMEOUT)?;
+        let label = s.text(&back)?;
+        if label != "Go back to the default model" {
+            return Err(format!("the rollback button reads {label:?}"));
+        }
+        s.click(&back)?;
+        s.click(&s.wait_for("[data-testid=rollback-confirm]", UI_TIMEOUT)?)?;
+        s.wait_for_text(
+            "[data-testid=model-status]",
+            "the default model that came with Ladder is, from now on",
+            UI_TIMEOUT,
+        )?;
+        let version = text_of(&s, "[data-testid=model-version]")?;
+        if !version.contains("none in use") {
+            return Err(format!("after going back the model version reads {version:?}"));
+        }
+        if !s.find_all("[data-testid=model-rollback]")?.is_empty() {
+            return Err("going back is still offered with the default model in use".into());
+        }
+    } else if !s.find_all("[data-testid=model-rollback]")?.is_empty() {
+        return Err(format!("going back is offered after a job that {after_session}"));
+    }
+
     // ----- the learner list: rename, archive (out of the picker), delete for good ---------------
     let ben_row = format!("[data-learner=\"{}\"]", history.ben);
     s.click(&s.wait_for("[data-testid=nav-tutor]", UI_TIMEOUT)?)?;
