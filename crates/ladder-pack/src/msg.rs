@@ -1544,7 +1544,7 @@ impl Msg {
             ),
             SkillDeclaredAs { declared, used, places } => format!(
                 "skill `{declared}` is used nowhere, but `{used}` is used in {} and declared \
-                 nowhere: write id = \"{used}\"",
+                 nowhere: write id = \"{used}\" (or declare `{used}` as a skill of its own)",
                 plural(*places, "place", "places")
             ),
             SkillNotTaught { skill } => format!(
@@ -2048,7 +2048,8 @@ impl Msg {
             ),
             SkillDeclaredAs { declared, used, places } => format!(
                 "la habilidad `{declared}` no se usa en ningún sitio, pero `{used}` se usa en {} \
-                 y no se declara: escribe id = \"{used}\"",
+                 y no se declara: escribe id = \"{used}\" (o declara `{used}` como una habilidad \
+                 más)",
                 plural(*places, "sitio", "sitios")
             ),
             SkillNotTaught { skill } => format!(

@@ -1765,12 +1765,14 @@ fn a_typo_in_a_skill_declaration_is_reported_once_at_the_declaration() {
     assert_eq!(
         report(dir.path(), Lang::En),
         "skills.toml:7:6: skill[1].id: skill `quarter` is used nowhere, but `quarters` is used in \
-         3 places and declared nowhere: write id = \"quarters\"\n"
+         3 places and declared nowhere: write id = \"quarters\" (or declare `quarters` as a skill \
+         of its own)\n"
     );
     assert_eq!(
         report(dir.path(), Lang::Es),
         "skills.toml:7:6: skill[1].id: la habilidad `quarter` no se usa en ningún sitio, pero \
-         `quarters` se usa en 3 sitios y no se declara: escribe id = \"quarters\"\n"
+         `quarters` se usa en 3 sitios y no se declara: escribe id = \"quarters\" (o declara \
+         `quarters` como una habilidad más)\n"
     );
     edit(dir.path(), "skills.toml", "id = \"quarter\"", "id = \"quarters\"");
     assert_eq!(report(dir.path(), Lang::En), "");
