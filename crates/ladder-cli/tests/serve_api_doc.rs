@@ -18,11 +18,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failure is the test failing
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use ladder_engine::{api, ErrorKind, Settings};
+
+mod common;
+use common::Server;
 use serde_json::{json, Value};
 
 fn repo_root() -> PathBuf {
@@ -163,59 +164,11 @@ fn shape_problems(doc: &Value, real: &Value, path: &str, out: &mut Vec<String>) 
     }
 }
 
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Server {
-    /// `ladder --data-dir DIR serve --stdio ARGS`, started from the repository root as the
-    /// page's examples assume (`assets/packs/fractions`, the bundled `models/default`).
-    fn start(data_dir: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
-            .current_dir(repo_root())
-            .arg("--data-dir")
-            .arg(data_dir)
-            .args(["serve", "--stdio"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the ladder binary starts");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        Server { child, stdin, stdout }
-    }
-
-    fn send(&mut self, request: &Value) -> Value {
-        writeln!(self.stdin, "{request}").unwrap();
-        self.stdin.flush().unwrap();
-        let mut out = String::new();
-        self.stdout.read_line(&mut out).unwrap();
-        let r: Value = serde_json::from_str(&out)
-            .unwrap_or_else(|e| panic!("the response to {request} is not JSON ({e}): {out}"));
-        assert_eq!(r["id"], request["id"], "the response carries the request's id: {r}");
-        r
-    }
-
-    /// A request of the test's own (not one of the page's), which must succeed.
-    fn helper(&mut self, command: &str, params: Value) -> Value {
-        let r = self.send(&json!({"id": "helper", "command": command, "params": params}));
-        assert!(r.get("error").is_none(), "{command} {params}: {r}");
-        r["result"].clone()
-    }
-
-    /// Ends the input; returns what the server wrote on stderr.
-    fn finish(mut self) -> String {
-        drop(self.stdin);
-        let mut err = String::new();
-        self.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "the server exits cleanly at the end of its input: {status}");
-        err
-    }
+/// `ladder --data-dir DIR serve --stdio ARGS`, started from the repository root as the page's
+/// examples assume (`assets/packs/fractions`, the bundled `models/default`).
+fn server(data_dir: &Path, args: &[&str]) -> Server {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    Server::start_in(&repo_root(), data_dir, &args)
 }
 
 /// The fractions pack as the test knows it, to grade what the page answers.
@@ -244,7 +197,7 @@ fn every_example_of_the_api_page_is_what_the_server_answers() {
     let examples = examples(&doc);
     assert!(examples.len() >= api::COMMANDS.len(), "{} examples", examples.len());
     let data = tempfile::tempdir().unwrap();
-    let mut s = Server::start(data.path(), &[]);
+    let mut s = server(data.path(), &[]);
     // The page's ids (learner 1, session 7) and the server's, as the examples create them.
     let mut learners: HashMap<i64, i64> = HashMap::new();
     let mut sessions: HashMap<i64, i64> = HashMap::new();
@@ -271,8 +224,8 @@ fn every_example_of_the_api_page_is_what_the_server_answers() {
                 if fits_documented_answer(step, &request, &ex.response) {
                     break;
                 }
-                s.helper("skip", json!({"session": session}));
-                on_screen = Some(s.helper("next_step", json!({"session": session})));
+                s.call("skip", json!({"session": session}));
+                on_screen = Some(s.call("next_step", json!({"session": session})));
             }
             let step = on_screen.as_ref().unwrap();
             assert!(
@@ -327,7 +280,7 @@ fn every_example_of_the_api_page_is_what_the_server_answers() {
         shape_problems(&ex.response, &real, "response", &mut shape);
         problems.extend(shape.into_iter().map(|p| format!("docs/api.md:{}: {p}", ex.line)));
     }
-    let stderr = s.finish();
+    let stderr = s.finish_with_stderr();
     // "One line on stderr says which" model runs: here, the bundled default model.
     assert!(stderr.contains("model: bundled default model"), "stderr: {stderr}");
     assert!(problems.is_empty(), "docs/api.md and the server disagree:\n{}", problems.join("\n"));
@@ -446,11 +399,7 @@ fn the_reason_table_lists_every_reason_with_its_kind() {
 
 /// Sends one line and returns the kind of the error it is answered with.
 fn kind_of(s: &mut Server, line: &str) -> String {
-    writeln!(s.stdin, "{line}").unwrap();
-    s.stdin.flush().unwrap();
-    let mut out = String::new();
-    s.stdout.read_line(&mut out).unwrap();
-    let r: Value = serde_json::from_str(&out).unwrap();
+    let r = s.raw(line);
     let e = &r["error"];
     assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{r}");
     // `{kind, message}`, with `reason` and `values` for a refusal that has a reason.
@@ -466,7 +415,7 @@ fn kind_of(s: &mut Server, line: &str) -> String {
 #[test]
 fn the_server_answers_each_error_kind_the_table_describes() {
     let data = tempfile::tempdir().unwrap();
-    let mut s = Server::start(data.path(), &[]);
+    let mut s = server(data.path(), &[]);
     assert_eq!(kind_of(&mut s, "not json"), "bad_request");
     assert_eq!(kind_of(&mut s, r#"{"id": 1, "command": "fly"}"#), "unknown_command");
     assert_eq!(
@@ -477,20 +426,18 @@ fn the_server_answers_each_error_kind_the_table_describes() {
     let line = json!({"id": 3, "command": "install_pack", "params": {"path": not_a_pack}});
     assert_eq!(kind_of(&mut s, &line.to_string()), "pack");
     let ana = r#"{"id": 4, "command": "add_learner", "params": {"name": "Ana"}}"#;
-    writeln!(s.stdin, "{ana}").unwrap();
-    s.stdin.flush().unwrap();
-    s.stdout.read_line(&mut String::new()).unwrap();
+    s.raw(ana);
     assert_eq!(kind_of(&mut s, ana), "conflict");
     s.finish();
     // A data folder that cannot be opened: every valid request is answered with `store`.
     let file = data.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
-    let mut s = Server::start(&file, &[]);
+    let mut s = server(&file, &[]);
     assert_eq!(kind_of(&mut s, r#"{"id": 5, "command": "list_learners"}"#), "store");
     s.finish();
     // A checkpoint that cannot be loaded: `model`.
     let missing = data.path().join("no-checkpoint");
-    let mut s = Server::start(data.path(), &["--model", missing.to_str().unwrap()]);
+    let mut s = server(data.path(), &["--model", missing.to_str().unwrap()]);
     assert_eq!(kind_of(&mut s, r#"{"id": 6, "command": "list_learners"}"#), "model");
     s.finish();
 }
@@ -552,29 +499,29 @@ fn next_step_never_shows_a_hint_unasked_as_the_page_says() {
     assert!(!section.contains("or `show`"), "and lists no `show` among its decisions");
 
     let data = tempfile::tempdir().unwrap();
-    let mut s = Server::start(data.path(), &["--policy", "fixed-order"]);
-    s.helper("install_pack", json!({"path": "assets/packs/fractions"}));
-    let learner = s.helper("add_learner", json!({"name": "Ana"}))["id"].clone();
-    let session = s.helper("start_session", json!({"learner": learner, "course": "fractions"}));
+    let mut s = server(data.path(), &["--policy", "fixed-order"]);
+    s.call("install_pack", json!({"path": "assets/packs/fractions"}));
+    let learner = s.call("add_learner", json!({"name": "Ana"}))["id"].clone();
+    let session = s.call("start_session", json!({"learner": learner, "course": "fractions"}));
     let session = session["session"].clone();
     let mut shown_unasked = 0;
     for _ in 0..8 {
-        let step = s.helper("next_step", json!({"session": session}));
+        let step = s.call("next_step", json!({"session": session}));
         assert!(["none", "offer"].contains(&step["hint"].as_str().unwrap()), "{step}");
         let item = fractions_item(step["item"]["id"].as_str().unwrap());
         let wrong = serde_json::to_value(ladder_engine::sim::answers::wrong(&item, 0)).unwrap();
         for _ in 0..3 {
-            let r = s.helper("submit_answer", json!({"session": session, "answer": wrong}));
+            let r = s.call("submit_answer", json!({"session": session, "answer": wrong}));
             shown_unasked += usize::from(r["hint"] == "show");
         }
     }
     assert!(shown_unasked > 0, "submit_answer showed rungs unasked");
     // After a restart, the item on screen comes back with the rung seen, and no `show`.
-    let step = s.helper("next_step", json!({"session": session}));
-    s.helper("request_hint", json!({"session": session}));
+    let step = s.call("next_step", json!({"session": session}));
+    s.call("request_hint", json!({"session": session}));
     s.finish();
-    let mut s = Server::start(data.path(), &["--policy", "fixed-order"]);
-    let again = s.helper("next_step", json!({"session": session}));
+    let mut s = server(data.path(), &["--policy", "fixed-order"]);
+    let again = s.call("next_step", json!({"session": session}));
     assert_eq!(again["item"]["id"], step["item"]["id"]);
     assert_eq!(again["hints_shown"].as_array().unwrap().len(), 1);
     assert_eq!(again["hint"], "none");
@@ -586,9 +533,9 @@ fn next_step_never_shows_a_hint_unasked_as_the_page_says() {
 #[test]
 fn a_blank_line_gets_no_response_and_params_may_be_left_out() {
     let data = tempfile::tempdir().unwrap();
-    let mut s = Server::start(data.path(), &[]);
-    writeln!(s.stdin, "   \t").unwrap();
-    writeln!(s.stdin).unwrap();
+    let mut s = server(data.path(), &[]);
+    s.unanswered("   \t");
+    s.unanswered("");
     let r = s.send(&json!({"id": "a", "command": "list_learners"}));
     assert_eq!(r, json!({"id": "a", "result": []}), "the blank lines were not answered");
     let r = s.send(&json!({"id": "b", "command": "list_courses", "params": null}));

@@ -1,12 +1,13 @@
 //! A `ladder serve --stdio` client for the integration tests that drive the real binary as a
-//! front end would (`serve_cli.rs`, `teacher_journey.rs`).
+//! front end would (`serve_cli.rs`, `teacher_journey.rs`, `serve_api_doc.rs`).
 
 #![allow(dead_code)] // each test file uses part of it
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
+use std::io::Read;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, Stdio};
 
 use serde_json::{json, Value};
 
@@ -14,6 +15,8 @@ pub struct Server {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
+    /// Kept by [`Server::start_in`], for [`Server::finish_with_stderr`].
+    stderr: Option<ChildStderr>,
     next_id: i64,
 }
 
@@ -28,24 +31,41 @@ impl Server {
 
     /// A server with more arguments after `serve --stdio` (`--bundled DIR`, `--policy ...`).
     pub fn start_with(data_dir: &Path, extra: &[&std::ffi::OsStr]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
-            .args(["--data-dir"])
-            .arg(data_dir)
-            .args(["serve", "--stdio"])
-            .args(extra)
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ladder"));
+        cmd.arg("--data-dir").arg(data_dir).args(["serve", "--stdio"]).args(extra);
+        Server::spawn(cmd.stderr(Stdio::inherit()))
+    }
+
+    /// A server started in `cwd`, so that relative paths in requests resolve there (docs/api.md's
+    /// examples name `assets/packs/fractions` from the repository root), with what it writes on
+    /// stderr kept for [`Server::finish_with_stderr`].
+    pub fn start_in(cwd: &Path, data_dir: &Path, extra: &[&std::ffi::OsStr]) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ladder"));
+        cmd.current_dir(cwd).arg("--data-dir").arg(data_dir).args(["serve", "--stdio"]).args(extra);
+        Server::spawn(cmd.stderr(Stdio::piped()))
+    }
+
+    fn spawn(cmd: &mut Command) -> Server {
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
             .spawn()
             .expect("the ladder binary starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = BufReader::new(child.stdout.take().unwrap());
-        Server { child, stdin, stdout, next_id: 1 }
+        let stderr = child.stderr.take();
+        Server { child, stdin, stdout, stderr, next_id: 1 }
     }
 
     /// Sends one line as it is and reads one response line.
     pub fn raw(&mut self, line: &str) -> Value {
         self.raw_bytes(line.as_bytes())
+    }
+
+    /// Sends one line and reads nothing: for a line the server must not answer (a blank one).
+    pub fn unanswered(&mut self, line: &str) {
+        writeln!(self.stdin, "{line}").unwrap();
+        self.stdin.flush().unwrap();
     }
 
     /// Sends raw bytes (a newline is added) and returns the one response line.
@@ -75,9 +95,29 @@ impl Server {
         r
     }
 
-    pub fn finish(mut self) {
+    /// Sends a whole request as it is (any id) and returns the response, checking that the id
+    /// came back.
+    pub fn send(&mut self, request: &Value) -> Value {
+        let r = self.raw(&request.to_string());
+        assert_eq!(r["id"], request["id"], "the response carries the request's id: {r}");
+        r
+    }
+
+    /// Ends the input and checks the server exits cleanly.
+    pub fn finish(self) {
+        self.finish_with_stderr();
+    }
+
+    /// Ends the input, checks the server exits cleanly, and returns what it wrote on stderr
+    /// (empty unless started with [`Server::start_in`]).
+    pub fn finish_with_stderr(mut self) -> String {
         drop(self.stdin);
+        let mut err = String::new();
+        if let Some(mut stderr) = self.stderr.take() {
+            stderr.read_to_string(&mut err).unwrap();
+        }
         let status = self.child.wait().unwrap();
-        assert!(status.success(), "the server exits cleanly at end of input: {status}");
+        assert!(status.success(), "the server exits cleanly at end of input: {status}\n{err}");
+        err
     }
 }
