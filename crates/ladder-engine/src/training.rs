@@ -195,6 +195,19 @@ fn load_version(
     }
 }
 
+/// Loads `v` for use, unless it learnt from the answers of a learner deleted since (or whom it
+/// learnt from cannot be read): such a version never runs. The error says why it does not.
+fn load_runnable(
+    store: &Store,
+    v: &ladder_store::ModelVersion,
+) -> std::result::Result<LoadedModel, String> {
+    match deleted_learners_of(store, v) {
+        Ok(gone) if gone.is_empty() => load_version(store, v),
+        Ok(gone) => Err(unlearned_reason(v, &gone)),
+        Err(e) => Err(format!("cannot read the learners a model learnt from: {e}")),
+    }
+}
+
 /// The trained model [`active_predictor`] would use (`None`: none loads, the built-in predictor
 /// runs), plus the reasons for every checkpoint skipped.
 pub fn current_model(
@@ -224,18 +237,7 @@ pub fn current_model(
             }
         };
         let Some(v) = version else { continue };
-        match deleted_learners_of(store, &v) {
-            Ok(gone) if gone.is_empty() => {}
-            Ok(gone) => {
-                skipped.push(unlearned_reason(&v, &gone));
-                continue;
-            }
-            Err(e) => {
-                skipped.push(format!("cannot read the learners a model learnt from: {e}"));
-                continue;
-            }
-        }
-        match load_version(store, &v) {
+        match load_runnable(store, &v) {
             Ok(m) => return (Some(m), skipped),
             Err(why) => skipped.push(why),
         }
@@ -300,12 +302,7 @@ pub fn active_predictors(
     };
     for v in versions {
         let ModelScope::Learner(learner) = v.scope else { continue };
-        let gone = deleted_learners_of(store, &v).unwrap_or_default();
-        if !gone.is_empty() {
-            info.skipped.push(format!("learner {}: {}", learner.0, unlearned_reason(&v, &gone)));
-            continue;
-        }
-        match load_version(store, &v) {
+        match load_runnable(store, &v) {
             Ok(m) => {
                 let p = TransformerPredictor::new(m.model, settings.clone());
                 predictors.own.insert(learner, Box::new(p));
@@ -844,15 +841,21 @@ fn learned_from(v: &ladder_store::ModelVersion) -> Option<Vec<LearnerId>> {
 /// never reused).
 fn deleted_learners_of(store: &Store, v: &ladder_store::ModelVersion) -> Result<Vec<LearnerId>> {
     let Some(ids) = learned_from(v) else { return Ok(Vec::new()) };
-    Ok(store.read(|tx| {
-        let mut gone = Vec::new();
-        for l in ids {
-            if tx.learner(l)?.is_none() {
-                gone.push(l);
-            }
+    Ok(store.read(|tx| deleted_among(tx, ids))?)
+}
+
+/// Of `ids`, the learners no longer in the store (learner ids are never reused).
+fn deleted_among(
+    tx: &ladder_store::Tx<'_>,
+    ids: impl IntoIterator<Item = LearnerId>,
+) -> ladder_store::Result<Vec<LearnerId>> {
+    let mut gone = Vec::new();
+    for l in ids {
+        if tx.learner(l)?.is_none() {
+            gone.push(l);
         }
-        Ok(gone)
-    })?)
+    }
+    Ok(gone)
 }
 
 /// "learner 4", "learners 4 and 7", "learners 2, 4 and 7".
@@ -957,12 +960,8 @@ pub fn forget_deleted_learners(store: &mut Store) -> Result<Unlearned> {
         let Some(active) = versions.iter().find(|v| v.active && tainted.contains(&v.id)) else {
             continue;
         };
-        let to = versions
-            .iter()
-            .rev()
-            .filter(|v| v.id.0 < active.id.0 && !tainted.contains(&v.id))
-            .find(|v| load_version(store, v).is_ok())
-            .map(|v| v.id);
+        // Where a rollback would go: the newest older version that is not one of them and loads.
+        let to = rollback_choice(store, scope, active)?.0.map(|v| v.id);
         let switched = store.transact(|tx| {
             if tx.active_model(scope)?.map(|v| v.id) != Some(active.id) {
                 return Ok(false);
@@ -1395,12 +1394,7 @@ pub fn run_training(
                 if now != started_on {
                     return Ok(Registration::Superseded(now));
                 }
-                let mut gone = Vec::new();
-                for l in &learned {
-                    if tx.learner(LearnerId(*l))?.is_none() {
-                        gone.push(LearnerId(*l));
-                    }
-                }
+                let gone = deleted_among(tx, learned.iter().copied().map(LearnerId))?;
                 if !gone.is_empty() {
                     return Ok(Registration::TaughtByDeleted(gone));
                 }
