@@ -1076,61 +1076,11 @@ pub fn run_training(
     // is still the active one when the job registers (another job may have run meanwhile).
     let active = store.read(|tx| tx.active_model(scope))?;
     let started_on = active.as_ref().map(|v| v.id);
-    let (current, mut skipped) = current_model(&store, job.bundled.as_deref(), job.learner);
-    // A learner's own model started from the shared model of its day. When the shared model
-    // has changed since, the job starts from today's (and still compares with theirs).
-    let newer_shared = match (&active, &current) {
-        (Some(v), Some(m)) if matches!(&m.source, ModelSource::FineTuned { scope, .. } if scope == "learner") =>
-        {
-            let (shared, why) = current_model(&store, job.bundled.as_deref(), None);
-            skipped.extend(why);
-            shared.filter(|s| !same_start(v.metrics.get("base"), &s.source))
-        }
-        _ => None,
-    };
+    let Starts { current, newer_shared, skipped } = starting_models(&store, job, active.as_ref());
     let start = newer_shared.as_ref().or(current.as_ref());
     let base = start.map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
-    let (samples, trained_through, taught) = match &job.corpus {
-        Some(seqs) => (
-            seqs.iter()
-                .map(|s| {
-                    let (split, compare_from) = split_points(s.events.len(), job.holdout);
-                    Sample { split, compare_from, seq: s.clone(), course: None }
-                })
-                .collect::<Vec<_>>(),
-            None,
-            Vec::new(),
-        ),
-        None => {
-            let (hist, newest) = stored_histories(&store, job.learner)?;
-            let taught: Vec<LearnerId> = hist.iter().map(|h| h.0).collect();
-            let samples = hist
-                .into_iter()
-                .map(|(_, id, loaded, attempts)| {
-                    let (split, compare_from) = split_points(attempts.len(), job.holdout);
-                    Sample {
-                        split,
-                        compare_from,
-                        seq: LearnerSequence {
-                            learner_id: id,
-                            events: interactions(&loaded.course, &attempts),
-                        },
-                        course: Some((loaded, attempts)),
-                    }
-                })
-                .collect();
-            (samples, newest, taught)
-        }
-    };
-    // Whose answers the new model learns from: the learners of these histories, and those the
-    // model it starts from learnt from (a CSV's students are no learners of this device).
-    let mut learned: std::collections::BTreeSet<i64> = taught.iter().map(|l| l.0).collect();
-    if let ModelSource::FineTuned { version, .. } = &base {
-        let from = store.read(|tx| tx.model_version(ModelVersionId(*version)))?;
-        learned
-            .extend(from.as_ref().and_then(learned_from).unwrap_or_default().iter().map(|l| l.0));
-    }
-    let learned: Vec<i64> = learned.into_iter().collect();
+    let (samples, trained_through, taught) = job_samples(&store, job)?;
+    let learned = whose_answers(&store, &taught, &base)?;
     let learners = samples.len();
     let train_answers: usize = samples.iter().map(|s| s.split).sum();
     let stopping_answers: usize = samples.iter().map(|s| s.compare_from - s.split).sum();
@@ -1163,91 +1113,10 @@ pub fn run_training(
         r.seconds = t0.elapsed().as_secs_f64();
         Ok(r)
     };
-    // Nothing new since the active model was trained: training again would only fit the same
-    // answers again. Nor since a newer version was rolled back from (`rollback`): training
-    // again on its answers would make much the same model, and a nightly `ladder train` would
-    // undo every rollback.
-    // A version set aside for what it learnt from a deleted learner is no reference: its answers
-    // are not all there any more.
-    let mut latest = None;
-    for v in store.read(|tx| tx.model_versions(scope))?.into_iter().rev() {
-        if deleted_learners_of(&store, &v)?.is_empty() {
-            latest = Some(v);
-            break;
-        }
-    }
-    let reference = match (&active, latest) {
-        (Some(a), Some(l)) if l.id.0 > a.id.0 => Some((l, true)),
-        (None, Some(l)) => Some((l, true)),
-        (Some(a), _) => Some((a.clone(), false)),
-        (None, None) => None,
-    };
-    if let (false, Some((v, rolled_back))) = (job.force, &reference) {
-        let runs_it = if *rolled_back {
-            // The version rolled back to must be what runs (not the bundled model standing in
-            // for a checkpoint that does not load); for a learner, the model theirs would start
-            // from must not have changed since.
-            let runs_active = active.as_ref().is_none_or(
-                |a| matches!(&base, ModelSource::FineTuned { version, .. } if *version == a.id.0),
-            );
-            runs_active && (job.learner.is_none() || same_start(v.metrics.get("base"), &base))
-        } else {
-            matches!(&base, ModelSource::FineTuned { version, .. } if *version == v.id.0)
-        };
-        // Versions registered before the fingerprint was recorded: by the newest answer read.
-        let unchanged = match v.metrics.get("corpus").and_then(|c| c.as_str()) {
-            Some(f) => f == fingerprint,
-            None => {
-                job.corpus.is_none()
-                    && v.trained_through.is_some()
-                    && trained_through <= v.trained_through
-            }
-        };
-        if runs_it && unchanged {
-            let trained = TrainedVersion {
-                version: v.id.0,
-                train_answers: v
-                    .metrics
-                    .get("train_answers")
-                    .and_then(serde_json::Value::as_u64)
-                    .and_then(|n| usize::try_from(n).ok()),
-                created_ms: v.created.0,
-                rolled_back: *rolled_back,
-            };
-            let when = match trained.train_answers {
-                Some(n) => format!("on {n} answers, at {}", v.created.display_utc()),
-                None => format!("at {}", v.created.display_utc()),
-            };
-            let msg = match &job.corpus {
-                Some(_) => format!(
-                    "model {} was trained on this same CSV ({when}): nothing new to learn; \
-                     the model in use is unchanged",
-                    v.id.0
-                ),
-                None => {
-                    let whose = match job.learner {
-                        Some(l) => format!("from learner {} since their", l.0),
-                        None => "since".into(),
-                    };
-                    format!(
-                        "no new answers {whose} model {} was trained ({when}): nothing new to \
-                         learn; the model in use is unchanged",
-                        v.id.0
-                    )
-                }
-            };
-            let msg = if *rolled_back {
-                format!(
-                    "{msg} (model {} was rolled back: training again on the same answers would \
-                     make much the same model)",
-                    v.id.0
-                )
-            } else {
-                msg
-            };
-            report.current = Some(trained);
-            return finish(report, Outcome::UpToDate, msg);
-        }
+    let answers = (fingerprint.as_str(), trained_through);
+    if let Some((current, msg)) = up_to_date(&store, job, active.as_ref(), &base, answers)? {
+        report.current = Some(current);
+        return finish(report, Outcome::UpToDate, msg);
     }
     if train_answers < job.min_train_answers
         || held_back_answers < job.min_held_back
@@ -1277,48 +1146,7 @@ pub fn run_training(
         Scored::Done(b) => b,
         Scored::Cancelled => return finish(report, Outcome::Cancelled, UNCHANGED.into()),
     };
-    let train_seqs: Vec<LearnerSequence> = samples
-        .iter()
-        .filter(|s| s.split > 0)
-        .map(|s| LearnerSequence {
-            learner_id: s.seq.learner_id.clone(),
-            events: s.seq.events[..s.split].to_vec(),
-        })
-        .collect();
-    // Early stopping sees each history up to where the comparison's answers start, and counts
-    // only the answers after the training part.
-    let stopping: Vec<&Sample> = samples.iter().filter(|s| s.compare_from > s.split).collect();
-    let val_seqs: Vec<LearnerSequence> = stopping
-        .iter()
-        .map(|s| LearnerSequence {
-            learner_id: s.seq.learner_id.clone(),
-            events: s.seq.events[..s.compare_from].to_vec(),
-        })
-        .collect();
-    let val_from: Vec<usize> = stopping.iter().map(|s| s.split).collect();
-    let out = train(TrainInput {
-        sequences: train_seqs,
-        validation: val_seqs,
-        validation_from: val_from,
-        config: job.config.clone(),
-        init: start.map(|m| &m.model),
-        settings: job.training.clone(),
-        progress: Some(Box::new(|p: &ladder_model::train::Progress| {
-            progress(&JobProgress {
-                phase: JobPhase::Training,
-                epoch: p.epoch,
-                epochs: p.epochs,
-                step: p.batch,
-                steps: p.batches,
-                loss: Some(p.train_loss),
-                held_back_loss: p.val_loss,
-                held_back_auc: p.val_auc,
-            })
-        })),
-        abort: Some(abort.clone()),
-        ..TrainInput::default()
-    })
-    .map_err(Error::model)?;
+    let out = fine_tune(job, &samples, start, progress, &abort)?;
     report.epochs_run = out.epochs.len();
     if matches!(out.stop, StopReason::Aborted) || abort.load(Ordering::SeqCst) {
         return finish(report, Outcome::Cancelled, UNCHANGED.into());
@@ -1330,27 +1158,7 @@ pub fn run_training(
     report.after = Some(after);
     let before_loss = report.before.map_or(f64::INFINITY, |b| b.log_loss);
     if !(after.log_loss.is_finite() && after.log_loss < before_loss - job.min_improvement) {
-        let before_auc = report.before.map_or(f64::NAN, |b| b.auc);
-        // With no epoch better than the starting weights, those came back: the "new" model is
-        // the current one (or an untrained fresh one), and its figures say nothing new.
-        let msg = match (&out.stop, out.best_epoch) {
-            (StopReason::Diverged(why), None) => format!(
-                "kept the current model (held-back log loss {before_loss:.4}, AUC \
-                 {before_auc:.4}): fine-tuning diverged before any epoch did better than it on \
-                 the answers held back to choose the epoch ({why})"
-            ),
-            (_, None) => format!(
-                "kept the current model (held-back log loss {before_loss:.4}, AUC \
-                 {before_auc:.4}): no epoch of fine-tuning did better than it on the answers \
-                 held back to choose the epoch (loss {:.4})",
-                out.best_val_loss
-            ),
-            _ => format!(
-                "kept the current model: held-back log loss {:.4} (new) vs {:.4} (current), AUC \
-                 {:.4} vs {:.4}",
-                after.log_loss, before_loss, after.auc, before_auc
-            ),
-        };
+        let msg = not_better_message(&out, report.before, after);
         return finish(report, Outcome::KeptCurrent, msg);
     }
     if abort.load(Ordering::SeqCst) {
@@ -1384,32 +1192,13 @@ pub fn run_training(
             Error::model(format!("cannot save the new model: {e}; the active model is unchanged"))
         })
         .and_then(|()| {
-            Ok(store.transact(|tx| {
-                if let ModelScope::Learner(l) = scope {
-                    if tx.learner(l)?.is_none() {
-                        return Ok(Registration::LearnerGone);
-                    }
-                }
-                let now = tx.active_model(scope)?.map(|v| v.id);
-                if now != started_on {
-                    return Ok(Registration::Superseded(now));
-                }
-                let gone = deleted_among(tx, learned.iter().copied().map(LearnerId))?;
-                if !gone.is_empty() {
-                    return Ok(Registration::TaughtByDeleted(gone));
-                }
-                let id = tx.add_model_version(&NewModelVersion {
-                    scope,
-                    checkpoint: rel.clone(),
-                    trained_through,
-                    metrics: metrics.clone(),
-                })?;
-                tx.activate_model_version(id)?;
-                // In the same transaction: the registry forgets the old versions only along
-                // with a new one made active. Their folders go once this commits.
-                let old = tx.prune_model_versions(scope, job.keep_versions, started_on)?;
-                Ok(Registration::Added(id, old))
-            })?)
+            let new = NewModelVersion {
+                scope,
+                checkpoint: rel.clone(),
+                trained_through,
+                metrics: metrics.clone(),
+            };
+            register(&mut store, new, started_on, &learned, job.keep_versions)
         });
     // Anything but a registered checkpoint is removed again.
     let discard = || {
@@ -1427,22 +1216,8 @@ pub fn run_training(
             id
         }
         Ok(Registration::Superseded(now)) => {
-            // Another job (the app's, another `ladder train`) made a model active while this one
-            // ran: this one was compared with the model before it, never with that one, so it
-            // does not replace it.
             discard();
-            let msg = match now {
-                Some(v) => format!(
-                    "kept model {}, which another training job made active while this one ran: \
-                     the new model was compared with the one before it, not with that one, so it \
-                     is not used (run the job again to compare them)",
-                    v.0
-                ),
-                None => "kept the current model: the active model changed while this job ran, \
-                         and the new one was not compared with it (run the job again)"
-                    .into(),
-            };
-            return finish(report, Outcome::KeptCurrent, msg);
+            return finish(report, Outcome::KeptCurrent, superseded_message(now));
         }
         Ok(Registration::TaughtByDeleted(gone)) => {
             discard();
@@ -1487,6 +1262,316 @@ pub fn run_training(
         after.auc
     );
     finish(report, Outcome::Improved, msg)
+}
+
+/// The models a job weighs: `current`, the one in use for its scope (the new model is compared
+/// with it), and `newer_shared`, the shared model to start from instead when a learner's own
+/// model started from an older one; `skipped` says why a checkpoint was passed over.
+struct Starts {
+    current: Option<LoadedModel>,
+    newer_shared: Option<LoadedModel>,
+    skipped: Vec<String>,
+}
+
+/// What a job on `job`'s scope, whose version in use is `active`, compares with and starts
+/// from ([`Starts`]).
+fn starting_models(
+    store: &Store,
+    job: &TrainJob,
+    active: Option<&ladder_store::ModelVersion>,
+) -> Starts {
+    let (current, mut skipped) = current_model(store, job.bundled.as_deref(), job.learner);
+    // A learner's own model started from the shared model of its day. When the shared model
+    // has changed since, the job starts from today's (and still compares with theirs).
+    let newer_shared = match (active, &current) {
+        (Some(v), Some(m)) if matches!(&m.source, ModelSource::FineTuned { scope, .. } if scope == "learner") =>
+        {
+            let (shared, why) = current_model(store, job.bundled.as_deref(), None);
+            skipped.extend(why);
+            shared.filter(|s| !same_start(v.metrics.get("base"), &s.source))
+        }
+        _ => None,
+    };
+    Starts { current, newer_shared, skipped }
+}
+
+/// The job's sequences: the CSV's (`job.corpus`) or every stored first answer of its scope;
+/// with the newest stored event read and the learners whose answers they are (none for a CSV,
+/// whose students are no learners of this device).
+fn job_samples(
+    store: &Store,
+    job: &TrainJob,
+) -> Result<(Vec<Sample>, Option<EventId>, Vec<LearnerId>)> {
+    let Some(seqs) = &job.corpus else {
+        let (hist, newest) = stored_histories(store, job.learner)?;
+        let taught: Vec<LearnerId> = hist.iter().map(|h| h.0).collect();
+        let samples = hist
+            .into_iter()
+            .map(|(_, id, loaded, attempts)| {
+                let (split, compare_from) = split_points(attempts.len(), job.holdout);
+                Sample {
+                    split,
+                    compare_from,
+                    seq: LearnerSequence {
+                        learner_id: id,
+                        events: interactions(&loaded.course, &attempts),
+                    },
+                    course: Some((loaded, attempts)),
+                }
+            })
+            .collect();
+        return Ok((samples, newest, taught));
+    };
+    let samples = seqs
+        .iter()
+        .map(|s| {
+            let (split, compare_from) = split_points(s.events.len(), job.holdout);
+            Sample { split, compare_from, seq: s.clone(), course: None }
+        })
+        .collect();
+    Ok((samples, None, Vec::new()))
+}
+
+/// Whose answers a model trained on the answers of `taught` and started from `base` learns
+/// from: those learners, and those `base` learnt from ([`LEARNED_FROM`]), by id.
+fn whose_answers(store: &Store, taught: &[LearnerId], base: &ModelSource) -> Result<Vec<i64>> {
+    let mut learned: std::collections::BTreeSet<i64> = taught.iter().map(|l| l.0).collect();
+    if let ModelSource::FineTuned { version, .. } = base {
+        let from = store.read(|tx| tx.model_version(ModelVersionId(*version)))?;
+        learned
+            .extend(from.as_ref().and_then(learned_from).unwrap_or_default().iter().map(|l| l.0));
+    }
+    Ok(learned.into_iter().collect())
+}
+
+/// When the job need not run (not `job.force`): what it would train on is what the version in
+/// use was trained on, or what a newer version rolled back from was. `answers` are what the job
+/// would train on: the fingerprint of its sequences and the newest stored event read (`None`
+/// for a CSV). The version and the sentence that says so; `None` when there is something new
+/// to learn.
+fn up_to_date(
+    store: &Store,
+    job: &TrainJob,
+    active: Option<&ladder_store::ModelVersion>,
+    base: &ModelSource,
+    answers: (&str, Option<EventId>),
+) -> Result<Option<(TrainedVersion, String)>> {
+    let scope = job.learner.map_or(ModelScope::Device, ModelScope::Learner);
+    // Nothing new since the active model was trained: training again would only fit the same
+    // answers again. Nor since a newer version was rolled back from (`rollback`): training
+    // again on its answers would make much the same model, and a nightly `ladder train` would
+    // undo every rollback.
+    // A version set aside for what it learnt from a deleted learner is no reference: its answers
+    // are not all there any more.
+    let mut latest = None;
+    for v in store.read(|tx| tx.model_versions(scope))?.into_iter().rev() {
+        if deleted_learners_of(store, &v)?.is_empty() {
+            latest = Some(v);
+            break;
+        }
+    }
+    let reference = match (active, latest) {
+        (Some(a), Some(l)) if l.id.0 > a.id.0 => Some((l, true)),
+        (None, Some(l)) => Some((l, true)),
+        (Some(a), _) => Some((a.clone(), false)),
+        (None, None) => None,
+    };
+    let (false, Some((v, rolled_back))) = (job.force, reference) else { return Ok(None) };
+    let runs_it = if rolled_back {
+        // The version rolled back to must be what runs (not the bundled model standing in
+        // for a checkpoint that does not load); for a learner, the model theirs would start
+        // from must not have changed since.
+        let runs_active = active.is_none_or(
+            |a| matches!(base, ModelSource::FineTuned { version, .. } if *version == a.id.0),
+        );
+        runs_active && (job.learner.is_none() || same_start(v.metrics.get("base"), base))
+    } else {
+        matches!(base, ModelSource::FineTuned { version, .. } if *version == v.id.0)
+    };
+    // Versions registered before the fingerprint was recorded: by the newest answer read.
+    let unchanged = match v.metrics.get("corpus").and_then(|c| c.as_str()) {
+        Some(f) => f == answers.0,
+        None => {
+            job.corpus.is_none() && v.trained_through.is_some() && answers.1 <= v.trained_through
+        }
+    };
+    if !(runs_it && unchanged) {
+        return Ok(None);
+    }
+    let trained = TrainedVersion {
+        version: v.id.0,
+        train_answers: v
+            .metrics
+            .get("train_answers")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok()),
+        created_ms: v.created.0,
+        rolled_back,
+    };
+    let when = match trained.train_answers {
+        Some(n) => format!("on {n} answers, at {}", v.created.display_utc()),
+        None => format!("at {}", v.created.display_utc()),
+    };
+    let msg = match &job.corpus {
+        Some(_) => format!(
+            "model {} was trained on this same CSV ({when}): nothing new to learn; the model in \
+             use is unchanged",
+            v.id.0
+        ),
+        None => {
+            let whose = match job.learner {
+                Some(l) => format!("from learner {} since their", l.0),
+                None => "since".into(),
+            };
+            format!(
+                "no new answers {whose} model {} was trained ({when}): nothing new to learn; the \
+                 model in use is unchanged",
+                v.id.0
+            )
+        }
+    };
+    let msg = if rolled_back {
+        format!(
+            "{msg} (model {} was rolled back: training again on the same answers would make much \
+             the same model)",
+            v.id.0
+        )
+    } else {
+        msg
+    };
+    Ok(Some((trained, msg)))
+}
+
+/// Fine-tunes from `start` (a fresh model when `None`) on the training part of each sample,
+/// choosing the epoch on the answers held back for that.
+fn fine_tune(
+    job: &TrainJob,
+    samples: &[Sample],
+    start: Option<&LoadedModel>,
+    progress: &mut (dyn FnMut(&JobProgress) + Send),
+    abort: &Arc<AtomicBool>,
+) -> Result<ladder_model::train::TrainOutput> {
+    let train_seqs: Vec<LearnerSequence> = samples
+        .iter()
+        .filter(|s| s.split > 0)
+        .map(|s| LearnerSequence {
+            learner_id: s.seq.learner_id.clone(),
+            events: s.seq.events[..s.split].to_vec(),
+        })
+        .collect();
+    // Early stopping sees each history up to where the comparison's answers start, and counts
+    // only the answers after the training part.
+    let stopping: Vec<&Sample> = samples.iter().filter(|s| s.compare_from > s.split).collect();
+    let val_seqs: Vec<LearnerSequence> = stopping
+        .iter()
+        .map(|s| LearnerSequence {
+            learner_id: s.seq.learner_id.clone(),
+            events: s.seq.events[..s.compare_from].to_vec(),
+        })
+        .collect();
+    let val_from: Vec<usize> = stopping.iter().map(|s| s.split).collect();
+    train(TrainInput {
+        sequences: train_seqs,
+        validation: val_seqs,
+        validation_from: val_from,
+        config: job.config.clone(),
+        init: start.map(|m| &m.model),
+        settings: job.training.clone(),
+        progress: Some(Box::new(|p: &ladder_model::train::Progress| {
+            progress(&JobProgress {
+                phase: JobPhase::Training,
+                epoch: p.epoch,
+                epochs: p.epochs,
+                step: p.batch,
+                steps: p.batches,
+                loss: Some(p.train_loss),
+                held_back_loss: p.val_loss,
+                held_back_auc: p.val_auc,
+            })
+        })),
+        abort: Some(abort.clone()),
+        ..TrainInput::default()
+    })
+    .map_err(Error::model)
+}
+
+/// Why the current model is kept when the new one did not do better on the held-back answers.
+fn not_better_message(
+    out: &ladder_model::train::TrainOutput,
+    before: Option<HeldBack>,
+    after: HeldBack,
+) -> String {
+    let before_loss = before.map_or(f64::INFINITY, |b| b.log_loss);
+    let before_auc = before.map_or(f64::NAN, |b| b.auc);
+    // With no epoch better than the starting weights, those came back: the "new" model is
+    // the current one (or an untrained fresh one), and its figures say nothing new.
+    match (&out.stop, out.best_epoch) {
+        (StopReason::Diverged(why), None) => format!(
+            "kept the current model (held-back log loss {before_loss:.4}, AUC {before_auc:.4}): \
+             fine-tuning diverged before any epoch did better than it on the answers held back \
+             to choose the epoch ({why})"
+        ),
+        (_, None) => format!(
+            "kept the current model (held-back log loss {before_loss:.4}, AUC {before_auc:.4}): \
+             no epoch of fine-tuning did better than it on the answers held back to choose the \
+             epoch (loss {:.4})",
+            out.best_val_loss
+        ),
+        _ => format!(
+            "kept the current model: held-back log loss {:.4} (new) vs {:.4} (current), AUC \
+             {:.4} vs {:.4}",
+            after.log_loss, before_loss, after.auc, before_auc
+        ),
+    }
+}
+
+/// Registers the saved checkpoint `new` and makes it active, in one transaction, unless the
+/// job's learner, or a learner whose answers it learnt from (`learned`), was deleted, or the
+/// version in use is no longer `started_on`, meanwhile. The registry forgets old versions only
+/// along with a new one made active (`keep` kept); their folders go once this commits.
+fn register(
+    store: &mut Store,
+    new: NewModelVersion,
+    started_on: Option<ModelVersionId>,
+    learned: &[i64],
+    keep: usize,
+) -> Result<Registration> {
+    let scope = new.scope;
+    Ok(store.transact(|tx| {
+        if let ModelScope::Learner(l) = scope {
+            if tx.learner(l)?.is_none() {
+                return Ok(Registration::LearnerGone);
+            }
+        }
+        let now = tx.active_model(scope)?.map(|v| v.id);
+        if now != started_on {
+            return Ok(Registration::Superseded(now));
+        }
+        let gone = deleted_among(tx, learned.iter().copied().map(LearnerId))?;
+        if !gone.is_empty() {
+            return Ok(Registration::TaughtByDeleted(gone));
+        }
+        let id = tx.add_model_version(&new)?;
+        tx.activate_model_version(id)?;
+        let old = tx.prune_model_versions(scope, keep, started_on)?;
+        Ok(Registration::Added(id, old))
+    })?)
+}
+
+/// Why a job's model is not used when another job made a model active while it ran (`now`): it
+/// was compared with the model before that one, never with it.
+fn superseded_message(now: Option<ModelVersionId>) -> String {
+    match now {
+        Some(v) => format!(
+            "kept model {}, which another training job made active while this one ran: the new \
+             model was compared with the one before it, not with that one, so it is not used \
+             (run the job again to compare them)",
+            v.0
+        ),
+        None => "kept the current model: the active model changed while this job ran, and the \
+                 new one was not compared with it (run the job again)"
+            .into(),
+    }
 }
 
 /// What [`rollback`] did.
