@@ -230,6 +230,18 @@ fn pct(p: f32) -> String {
     format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
 }
 
+/// `p` as a whole percentage that stays under `level` when `p` is under it: 0.7996 against 0.80
+/// reads 79%, not the 80% that rounding gives (which told a learner the level was reached).
+fn pct_under(p: f32, level: f32) -> String {
+    let shown = (p * 100.0).clamp(0.0, 100.0).round();
+    let level_shown = (level * 100.0).clamp(0.0, 100.0).round();
+    if p < level && shown >= level_shown && level_shown >= 1.0 {
+        format!("{:.0}%", level_shown - 1.0)
+    } else {
+        pct(p)
+    }
+}
+
 /// How long ago, in minutes, hours or days: "1 hour ago", "hace 3 días".
 fn ago(seconds: i64, language: Language) -> String {
     let (n, unit) = match seconds {
@@ -420,14 +432,14 @@ impl Reason<'_> {
             (Reason::Strengthen { skill, mastery, next, needed, predicted }, En) => format!(
                 "More practice on {skill}, mastered at {}: {next} builds on it and opens at {}; \
                  predicted {} on this one.",
-                pct(*mastery),
+                pct_under(*mastery, *needed),
                 pct(*needed),
                 pct(*predicted)
             ),
             (Reason::Strengthen { skill, mastery, next, needed, predicted }, Es) => format!(
                 "Más práctica de {skill}, dominada con {}: {next} se apoya en ella y se abre con \
                  {}; probabilidad de acertar esta pregunta: {}.",
-                pct(*mastery),
+                pct_under(*mastery, *needed),
                 pct(*needed),
                 pct(*predicted)
             ),
@@ -971,6 +983,34 @@ mod tests {
             // to the learner ("your least certain skill" read as the tutor's).
             assert!(!en.to_lowercase().contains("your "), "{en:?}");
         }
+    }
+
+    /// Regression: a learner at 79.96% read "mastered at 80%: ... opens at 80%", as if the level
+    /// were reached and the practice pointless. A figure under the level never reads as it.
+    #[test]
+    fn a_mastery_just_under_the_level_a_skill_needs_never_reads_as_that_level() {
+        for mastery in [0.7951, 0.7996, 0.79999] {
+            let r = Reason::Strengthen {
+                skill: "Halving",
+                mastery,
+                next: "Halves of halves",
+                needed: 0.8,
+                predicted: 0.81,
+            };
+            let en = r.text(Language::En);
+            assert!(en.starts_with("More practice on Halving, mastered at 79%:"), "{en}");
+            let es = r.text(Language::Es);
+            assert!(es.starts_with("Más práctica de Halving, dominada con 79%:"), "{es}");
+        }
+        // Elsewhere the figure rounds as every figure of the app does.
+        let r = Reason::Strengthen {
+            skill: "Halving",
+            mastery: 0.7751,
+            next: "Halves of halves",
+            needed: 0.8,
+            predicted: 0.81,
+        };
+        assert!(r.text(Language::En).contains("mastered at 78%:"), "{}", r.text(Language::En));
     }
 
     #[test]
