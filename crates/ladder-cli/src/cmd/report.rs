@@ -23,7 +23,7 @@ use super::Context;
 #[command(group(clap::ArgGroup::new("who").required(true).args(["learner", "class"])))]
 pub struct ReportArgs {
     /// One learner's report (their data only).
-    #[arg(long, value_name = "ID", value_parser = learner_id)]
+    #[arg(long, value_name = "ID", value_parser = super::learner::learner_id)]
     pub learner: Option<i64>,
     /// A class report: every learner on the device who is not archived, or those of --learners.
     #[arg(long)]
@@ -33,7 +33,7 @@ pub struct ReportArgs {
         long,
         value_name = "ID,ID,...",
         value_delimiter = ',',
-        value_parser = learner_id,
+        value_parser = super::learner::learner_id,
         requires = "class",
         conflicts_with = "learner"
     )]
@@ -200,17 +200,6 @@ fn warn_missing_glyphs(report: &Report) {
          which a browser draws with the fonts it has",
         shown.join(", ")
     );
-}
-
-/// A learner's id as `--learner` and `--learners` take it (spaces around it allowed: "1, 2");
-/// a name is refused with where to find the ids.
-fn learner_id(s: &str) -> Result<i64, String> {
-    s.trim().parse().map_err(|_| {
-        format!(
-            "a learner is given by id, a whole number (`ladder learner list` shows each \
-             learner's), not {s:?}"
-        )
-    })
 }
 
 /// `-o` names a file (or `-`) in a folder that exists: a folder, or a file in a folder that is

@@ -58,7 +58,7 @@ pub struct TrainArgs {
     pub non_learners: f32,
     /// Fine-tune for this learner only (the job on the stored history): their id, as `ladder
     /// learner list` shows it.
-    #[arg(long, value_name = "ID", value_parser = learner_id)]
+    #[arg(long, value_name = "ID", value_parser = super::learner::learner_id)]
     pub learner: Option<i64>,
     /// Train even when no answer came since the active model was trained (the device's job;
     /// without it, such a run says so and changes nothing).
@@ -84,17 +84,6 @@ pub struct TrainArgs {
 }
 
 const DEFAULT_VAL_FRACTION: f32 = 0.1;
-
-/// A learner's id as `--learner` takes it; a name is refused with where to find the ids (as
-/// `ladder report --learner` does).
-fn learner_id(s: &str) -> Result<i64, String> {
-    s.trim().parse().map_err(|_| {
-        format!(
-            "a learner is given by id, a whole number (`ladder learner list` shows each \
-             learner's), not {s:?}"
-        )
-    })
-}
 
 /// The flags given with a value other than their default that the chosen way of training does
 /// not read: the device's job keeps its own fine-tuning settings (only `--seed` and `--config`
