@@ -314,8 +314,9 @@ enum Reason<'a> {
         skill: &'a str,
         recall: f32,
     },
-    /// A skill already mastered practised further because a skill built on it (`next`) opens
-    /// only when it reaches `needed` (`prerequisite_threshold`), above the mastery line.
+    /// A skill already mastered practised further because a skill built on it (`next`) needs it
+    /// at `needed` (`prerequisite_threshold`), above the mastery line: to open, or to open again
+    /// after a slip took this one back under it.
     Strengthen {
         skill: &'a str,
         mastery: f32,
@@ -430,15 +431,15 @@ impl Reason<'_> {
                 pct(*uncertainty)
             ),
             (Reason::Strengthen { skill, mastery, next, needed, predicted }, En) => format!(
-                "More practice on {skill}, mastered at {}: {next} builds on it and opens at {}; \
+                "More practice on {skill}, mastered at {}: {next} builds on it and needs it at {}; \
                  predicted {} on this one.",
                 pct_under(*mastery, *needed),
                 pct(*needed),
                 pct(*predicted)
             ),
             (Reason::Strengthen { skill, mastery, next, needed, predicted }, Es) => format!(
-                "Más práctica de {skill}, dominada con {}: {next} se apoya en ella y se abre con \
-                 {}; probabilidad de acertar esta pregunta: {}.",
+                "Más práctica de {skill}, dominada con {}: {next} se apoya en ella y la necesita \
+                 con {}; probabilidad de acertar esta pregunta: {}.",
                 pct_under(*mastery, *needed),
                 pct(*needed),
                 pct(*predicted)
@@ -941,8 +942,15 @@ mod tests {
         ];
         assert_eq!(
             all[12].text(Language::En),
-            "More practice on Halving, mastered at 77%: Halves of halves builds on it and opens at \
-             80%; predicted 81% on this one."
+            "More practice on Halving, mastered at 77%: Halves of halves builds on it and needs it \
+             at 80%; predicted 81% on this one."
+        );
+        // "Opens at" misled a learner already practising the skill built on it (locked again by
+        // a slip on this one): "needs it at" is true either way, as the map's lock says it.
+        assert_eq!(
+            all[12].text(Language::Es),
+            "Más práctica de Halving, dominada con 77%: Halves of halves se apoya en ella y la \
+             necesita con 80%; probabilidad de acertar esta pregunta: 81%."
         );
         assert_eq!(
             all[10].text(Language::En),
@@ -1227,7 +1235,7 @@ mod tests {
         // read "Practising Skill A: ... mastery 77% so far", as if it were not yet mastered).
         assert!(
             ch.reason.starts_with(&format!(
-                "More practice on Skill A, mastered at {}: Skill B builds on it and opens at 80%;",
+                "More practice on Skill A, mastered at {}: Skill B builds on it and needs it at 80%;",
                 pct(est[0].mastery)
             )),
             "{}",
