@@ -79,14 +79,7 @@ pub fn left_out_line(meta: &crate::model::ReportMeta) -> Option<String> {
     if meta.left_out.is_empty() {
         return None;
     }
-    let courses: Vec<String> = meta
-        .left_out
-        .iter()
-        .map(|c| match &c.title {
-            Some(title) => format!("{title} ({})", c.id),
-            None => c.id.clone(),
-        })
-        .collect();
+    let courses: Vec<String> = meta.left_out.iter().map(|c| c.label()).collect();
     Some(fill(meta.language.text().left_out, &[("courses", &courses.join("; "))]))
 }
 

@@ -88,6 +88,16 @@ pub struct LeftOutCourse {
     pub title: Option<String>,
 }
 
+impl LeftOutCourse {
+    /// How a report names it: "Spanish A1 (spanish-a1)", or the id alone without a title.
+    pub fn label(&self) -> String {
+        match &self.title {
+            Some(title) => format!("{title} ({})", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
 /// How much of the history a report counts: the events and learners up to these ids (both grow
 /// and are never reused, so "up to" is "stored by then").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -128,7 +128,7 @@ pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     // The HTML, PDF and JSON say it too; the CSV has no place for it.
     for c in &report.meta().left_out {
-        let name = c.title.as_ref().map_or(c.id.clone(), |t| format!("{t} ({})", c.id));
+        let name = c.label();
         eprintln!(
             "note: {name} is left out of the report: it is not installed on this device (its \
              history is kept; `ladder pack install` brings it back)"
