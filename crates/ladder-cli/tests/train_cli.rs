@@ -551,6 +551,9 @@ fn a_learner_deleted_with_ladder_learner_delete_leaves_the_model_at_once() {
     );
     let kept: Vec<String> = folders(&dir.join("models").join("device"));
     assert!(!kept.contains(&"0001".to_string()), "{kept:?}");
+    // The deletion's own count says so too: it said "0 checkpoint(s) deleted" above the line
+    // that said the checkpoint was deleted.
+    assert!(said.contains(" export(s) and 1 checkpoint(s) deleted"), "{said}");
 
     let (code, out, err) = job(&dir, &[]);
     assert_eq!(code, Some(0), "{out}{err}");

@@ -150,6 +150,21 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("nothing was deleted");
             }
             let r = store.delete_learner(l.id)?;
+            // Their answers leave the models too: a model version that learnt from them is set
+            // aside now (as the app does), not at the next `ladder train`. Were that to fail, the
+            // learner is deleted all the same and such a version does not run; the next job sets
+            // it aside.
+            let mut warnings = r.warnings;
+            let unlearned = match ladder_engine::training::forget_deleted_learners(&mut store) {
+                Ok(u) => u,
+                Err(e) => {
+                    warnings.push(format!(
+                        "the models that learnt from their answers could not be set aside now \
+                         ({e}); they do not run, and the next `ladder train` sets them aside"
+                    ));
+                    Default::default()
+                }
+            };
             if gone {
                 println!(
                     "learner {} ({}) was no longer in the database; erasing them from the \
@@ -165,18 +180,15 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
                 r.events_deleted,
                 r.backups_cleaned.len(),
                 r.exports_deleted.len(),
-                r.checkpoints_deleted.len()
+                r.checkpoints_deleted.len() + unlearned.removed.len()
             );
             for f in &r.exports_deleted {
                 println!("  deleted export: {}", f.display());
             }
-            // Their answers leave the models too: a model version that learnt from them is set
-            // aside now (as the app does), not at the next `ladder train`.
-            let unlearned = ladder_engine::training::forget_deleted_learners(&mut store)?;
             if !unlearned.message.is_empty() {
                 println!("{}", unlearned.message);
             }
-            for w in r.warnings {
+            for w in warnings {
                 eprintln!("warning: {w}");
             }
         }
