@@ -30,7 +30,8 @@ pub const MASTERY_DROP: f64 = 0.15;
 pub const FALL_MIN_ATTEMPTS: u32 = 5;
 /// Recent first answers looked at for "needs help".
 pub const RECENT_ANSWERS: usize = 10;
-/// Accuracy on them below which a learner needs help (with at least half of them answered).
+/// The share of them below which their credit (not their accuracy: see [`recent_reason`]) says
+/// that a learner needs help, with at least half of them answered.
 pub const RECENT_ACCURACY_BELOW: f64 = 0.5;
 /// Hardest items listed in a class report.
 pub const HARDEST_ITEMS: usize = 10;

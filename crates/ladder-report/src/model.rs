@@ -121,9 +121,11 @@ pub struct Thresholds {
     pub wheel_spin_attempts: u32,
     /// Drop of predicted mastery from its peak that counts as falling (0.15).
     pub mastery_drop: f64,
-    /// Recent first answers looked at for "needs help" (10), and the share of them below which
-    /// their credit counts (0.5; a right answer after a hint earns `hinted_credit`, after the
-    /// worked solution nothing, as mastery counts them).
+    /// Recent first answers looked at for "needs help" (10), and the share of them their credit
+    /// must reach (0.5; below it the learner is listed): a right answer earns 1 without help,
+    /// `hinted_credit` after a hint and nothing after the worked solution, as mastery counts
+    /// them. The name says accuracy, as it did before help was counted; it is kept for readers
+    /// of the JSON.
     pub recent_answers: u32,
     pub recent_accuracy_below: f64,
     /// The credit of a right answer given after a hint, in "needs help" as in mastery (engine
