@@ -683,16 +683,21 @@ fn adaptive(
     //    `switch_margin`: a skill that has just gone up gives way to one further behind instead
     //    of being confirmed at length while the others wait. Mastery is still declared only on
     //    confident evidence; the confirmation comes later, when the skill is the lowest again.
+    //    A mastered skill is still being learnt while a skill built on it waits for it to reach
+    //    `prerequisite_threshold`: any such skill of the course that has questions, also in a
+    //    lesson session (the map's lock sends the learner to this lesson for it).
+    let built_on = |s: SkillIx| {
+        course.skill_order.iter().copied().find(|&d| {
+            course.skills[d].prerequisites.contains(&s) && !course.skill_items[d].is_empty()
+        })
+    };
     let learnable: Vec<SkillIx> = scope_skills
         .iter()
         .copied()
         .filter(|&s| {
             status[s].unlocked
                 && (!status[s].mastered
-                    || (est[s].mastery < st.prerequisite_threshold
-                        && scope_skills
-                            .iter()
-                            .any(|&d| course.skills[d].prerequisites.contains(&s))))
+                    || (est[s].mastery < st.prerequisite_threshold && built_on(s).is_some()))
         })
         .collect();
     let last = input
@@ -820,11 +825,7 @@ fn adaptive(
         Why::Learn if status[skill].mastered => Reason::Strengthen {
             skill: name,
             mastery: e.mastery,
-            next: scope_skills
-                .iter()
-                .copied()
-                .find(|&d| course.skills[d].prerequisites.contains(&skill))
-                .map_or(name.as_str(), |d| course.skills[d].name.as_str()),
+            next: built_on(skill).map_or(name.as_str(), |d| course.skills[d].name.as_str()),
             needed: st.prerequisite_threshold,
             predicted: p,
         },
@@ -1246,6 +1247,42 @@ mod tests {
         assert!(skill_status(&c, &off, &est)[1].unlocked);
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &hist, &shown, now), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+    }
+
+    /// The map sends a learner to Lesson a ("Lesson b: Locked · needs Skill A at 80%"); a session
+    /// on that lesson said "Everything here is mastered; extra practice on Skill A", as if there
+    /// were nothing to reach, because the skill built on it sits in another lesson.
+    #[test]
+    fn a_lesson_session_says_why_a_mastered_skill_a_later_lesson_needs_is_practised() {
+        let c = diamond(6);
+        let m = OnlineLogistic::default();
+        let s = Settings::default();
+        let hist = (1..30)
+            .map(|n| (0..n).map(|k| att(k % 6, true, 30 * k as i64)).collect::<Vec<_>>())
+            .find(|h| {
+                let e = m.assess(&c, h, &[], 30 * h.len() as i64).unwrap().skills[0];
+                is_mastered(&s, &e) && e.mastery < s.prerequisite_threshold
+            })
+            .expect("a run of right answers that masters a below the prerequisite threshold");
+        let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let now = 30 * hist.len() as i64;
+        let mut inp = input(&c, &s, &hist, &shown, now);
+        inp.lesson = Some(0);
+        let ch = next_item(PolicyKind::Adaptive, &inp, &m).unwrap();
+        assert_eq!(c.items[ch.item].skills, vec![0], "{}", ch.reason);
+        assert!(
+            ch.reason.starts_with("More practice on Skill A, mastered at ")
+                && ch.reason.contains(": Skill B builds on it and needs it at 80%;"),
+            "{}",
+            ch.reason
+        );
+        // Past the level, the lesson has nothing left to reach: extra practice, said so.
+        let more: Vec<_> = (0..40).map(|k| att(k % 6, true, 30 * k as i64)).collect();
+        let shown: Vec<_> = more.iter().map(|a| a.item).collect();
+        let mut inp = input(&c, &s, &more, &shown, 1200);
+        inp.lesson = Some(0);
+        let ch = next_item(PolicyKind::Adaptive, &inp, &m).unwrap();
+        assert!(ch.reason.starts_with("Everything here is mastered;"), "{}", ch.reason);
     }
 
     /// A struggling learner is below the target band on every question, and the easiest stay
