@@ -438,8 +438,8 @@ impl Reason<'_> {
                 pct(*predicted)
             ),
             (Reason::Strengthen { skill, mastery, next, needed, predicted }, Es) => format!(
-                "Más práctica de {skill}, dominada con {}: {next} se apoya en ella y la necesita \
-                 con {}; probabilidad de acertar esta pregunta: {}.",
+                "Más práctica de {skill}, dominada al {}: {next} se apoya en ella y la necesita \
+                 al {}; probabilidad de acertar esta pregunta: {}.",
                 pct_under(*mastery, *needed),
                 pct(*needed),
                 pct(*predicted)
@@ -950,8 +950,8 @@ mod tests {
         // a slip on this one): "needs it at" is true either way, as the map's lock says it.
         assert_eq!(
             all[12].text(Language::Es),
-            "Más práctica de Halving, dominada con 77%: Halves of halves se apoya en ella y la \
-             necesita con 80%; probabilidad de acertar esta pregunta: 81%."
+            "Más práctica de Halving, dominada al 77%: Halves of halves se apoya en ella y la \
+             necesita al 80%; probabilidad de acertar esta pregunta: 81%."
         );
         assert_eq!(
             all[10].text(Language::En),
@@ -1009,7 +1009,7 @@ mod tests {
             let en = r.text(Language::En);
             assert!(en.starts_with("More practice on Halving, mastered at 79%:"), "{en}");
             let es = r.text(Language::Es);
-            assert!(es.starts_with("Más práctica de Halving, dominada con 79%:"), "{es}");
+            assert!(es.starts_with("Más práctica de Halving, dominada al 79%:"), "{es}");
         }
         // Elsewhere the figure rounds as every figure of the app does.
         let r = Reason::Strengthen {
