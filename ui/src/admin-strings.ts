@@ -465,6 +465,11 @@ export function formatList(names: string[]): string {
   return new Intl.ListFormat(currentTag, { style: 'long', type: 'conjunction' }).format(names);
 }
 
+/** Model versions as the screens name them, listed: "#3 and #5" ("n.º 3 y n.º 5"). */
+export function formatVersions(versions: readonly number[]): string {
+  return formatList(versions.map((v) => t('training.unlearned.version', { version: String(v) })));
+}
+
 /** "1 answer" / "5 answers": `one` for a count of 1, else `many` with `{n}` filled. */
 export function counted(n: number, one: StringKey, many: StringKey): string {
   return n === 1 ? t(one) : t(many, { n });

@@ -26,7 +26,7 @@ import {
   type TrainingEvent,
   type TrainingResult,
 } from '../admin';
-import { counted, formatCount, formatList, formatSize, formatTime, language, t, useLanguage, type StringKey } from '../admin-strings';
+import { counted, formatCount, formatList, formatSize, formatTime, formatVersions, language, t, useLanguage, type StringKey } from '../admin-strings';
 import { h, replace, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 import { ApiError } from '../api';
@@ -300,7 +300,7 @@ async function fillModel(panel: HTMLElement, said?: string): Promise<void> {
     // Models set aside before the job began (a learner deleted outside the app since).
     const versions = (r.report as { unlearned?: { versions?: unknown } } | null)?.unlearned?.versions;
     const unlearned = Array.isArray(versions) && versions.length > 0
-      ? h('small', { class: 'training-details' }, t('training.unlearned', { versions: formatList(versions.map((v) => t('training.unlearned.version', { version: String(v) }))) }))
+      ? h('small', { class: 'training-details' }, t('training.unlearned', { versions: formatVersions(versions) }))
       : null;
     result.replaceChildren(t(`training.outcome.${r.outcome}` as StringKey), ...(unlearned ? [unlearned] : []), ...(details ? [details] : []));
   };

@@ -13,7 +13,7 @@ import {
   unarchiveLearner,
   type RosterEntry,
 } from '../admin';
-import { counted, formatList, formatTime, t } from '../admin-strings';
+import { counted, formatTime, formatVersions, t } from '../admin-strings';
 import { h, whileBusy } from '../dom';
 import { messageOf } from '../errors';
 import { askInPlace } from '../confirm';
@@ -181,8 +181,7 @@ function learnerRow(l: RosterEntry, ctx: RowContext): HTMLElement {
               backups: counted(r.backups_cleaned, 'learners.backups.one', 'learners.backups.many'),
             });
             if (r.unlearned?.versions.length) {
-              const versions = r.unlearned.versions.map((v) => t('training.unlearned.version', { version: String(v) }));
-              text += ` ${t('learners.deletedModels', { versions: formatList(versions) })}`;
+              text += ` ${t('learners.deletedModels', { versions: formatVersions(r.unlearned.versions) })}`;
             }
             if (r.warnings.length) text += ` ${t('learners.deleteWarnings', { warnings: r.warnings.join('; ') })}`;
             ctx.redraw(text);
