@@ -285,6 +285,18 @@ fn find(store: &Store, key: &str) -> anyhow::Result<Learner> {
     }
 }
 
+/// A learner's id as the `--learner` (and `--learners`) flags of `ladder train` and `ladder
+/// report` take it, spaces around it allowed ("1, 2"); a name is refused with where to find the
+/// ids.
+pub(super) fn learner_id(s: &str) -> Result<i64, String> {
+    s.trim().parse().map_err(|_| {
+        format!(
+            "a learner is given by id, a whole number (`ladder learner list` shows each \
+             learner's), not {s:?}"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -323,16 +335,4 @@ mod tests {
             "renamed learner 1: Ana Mar\u{ed}a -> Bo Lee"
         );
     }
-}
-
-/// A learner's id as the `--learner` (and `--learners`) flags of `ladder train` and `ladder
-/// report` take it, spaces around it allowed ("1, 2"); a name is refused with where to find the
-/// ids.
-pub(super) fn learner_id(s: &str) -> Result<i64, String> {
-    s.trim().parse().map_err(|_| {
-        format!(
-            "a learner is given by id, a whole number (`ladder learner list` shows each \
-             learner's), not {s:?}"
-        )
-    })
 }
