@@ -249,8 +249,10 @@ fn close(x: f64, want: f64, tolerance: f64) -> bool {
 
 /// Ways of writing the same unit that a learner may type after a number: the pack's `unit`
 /// itself, and for the common units of time, length, mass and volume their names in English and
-/// Spanish, singular and plural (`min`, `minute`, `minutes`, `minuto`, `minutos`, ...). Accents
-/// are left out as [`fold_typing`] does not remove them: both spellings are listed.
+/// Spanish, singular and plural (`min`, `minute`, `minutes`, `minuto`, `minutos`, ...), and for
+/// the areas mm² to km² and the volumes cm³ and m³ their symbols (`m²`, `m^2`, `sq m`) and names
+/// (`square metres`, `metros cuadrados`, `cubic centimetres`). Accents are left out as
+/// [`fold_typing`] does not remove them: both spellings are listed.
 fn unit_spellings(unit: &str) -> Vec<String> {
     const SAME: &[&[&str]] = &[
         &["s", "sec", "secs", "second", "seconds", "segundo", "segundos"],
@@ -314,6 +316,85 @@ fn unit_spellings(unit: &str) -> Vec<String> {
             "kilometros por hora",
         ],
         &["m/s", "metres per second", "meters per second", "metros por segundo"],
+        // Areas and volumes, in the form the input is read in (`m²` is `m2` there).
+        &[
+            "mm2",
+            "mm^2",
+            "sq mm",
+            "square millimetre",
+            "square millimetres",
+            "square millimeter",
+            "square millimeters",
+            "milímetro cuadrado",
+            "milímetros cuadrados",
+            "milimetro cuadrado",
+            "milimetros cuadrados",
+        ],
+        &[
+            "cm2",
+            "cm^2",
+            "sq cm",
+            "square centimetre",
+            "square centimetres",
+            "square centimeter",
+            "square centimeters",
+            "centímetro cuadrado",
+            "centímetros cuadrados",
+            "centimetro cuadrado",
+            "centimetros cuadrados",
+        ],
+        &[
+            "m2",
+            "m^2",
+            "sq m",
+            "square metre",
+            "square metres",
+            "square meter",
+            "square meters",
+            "metro cuadrado",
+            "metros cuadrados",
+        ],
+        &[
+            "km2",
+            "km^2",
+            "sq km",
+            "square kilometre",
+            "square kilometres",
+            "square kilometer",
+            "square kilometers",
+            "kilómetro cuadrado",
+            "kilómetros cuadrados",
+            "kilometro cuadrado",
+            "kilometros cuadrados",
+        ],
+        &[
+            "cm3",
+            "cm^3",
+            "cubic centimetre",
+            "cubic centimetres",
+            "cubic centimeter",
+            "cubic centimeters",
+            "centímetro cúbico",
+            "centímetros cúbicos",
+            "centímetro cubico",
+            "centímetros cubicos",
+            "centimetro cúbico",
+            "centimetros cúbicos",
+            "centimetro cubico",
+            "centimetros cubicos",
+        ],
+        &[
+            "m3",
+            "m^3",
+            "cubic metre",
+            "cubic metres",
+            "cubic meter",
+            "cubic meters",
+            "metro cúbico",
+            "metros cúbicos",
+            "metro cubico",
+            "metros cubicos",
+        ],
     ];
     let mut out = vec![unit.to_owned()];
     if let Some(group) = SAME.iter().find(|g| g.contains(&unit)) {
@@ -543,6 +624,51 @@ mod tests {
         // A unit no list knows is read as written only.
         assert_eq!(parse_number("4 apples", false, Some("apples")), Some(4.0));
         assert_eq!(parse_number("4 apple", false, Some("apples")), None);
+    }
+
+    /// An area or a volume is one unit however it is written: the sample Fractions pack asks for
+    /// an area in `square metres`, and a learner who wrote `1/2 m²` (as taught at school) was
+    /// marked wrong; so was `m²` spelt out for an item in `m²`. Another unit is not this one.
+    #[test]
+    fn an_area_or_a_volume_written_with_its_symbol_or_spelt_out_is_the_items_unit() {
+        for unit in ["square metres", "m²", "m2", "square meters", "metros cuadrados"] {
+            for typed in [
+                "1/2 m²",
+                "1/2m²",
+                "1/2 m2",
+                "1/2 m^2",
+                "1/2 sq m",
+                "1/2 square metres",
+                "1/2 square meter",
+                "½ Square Meters",
+                "1/2 metros cuadrados",
+                "0,5 metro cuadrado",
+                "1/2",
+            ] {
+                assert_eq!(parse_number(typed, true, Some(unit)), Some(0.5), "{typed:?} in {unit}");
+            }
+            for other in ["1/2 m", "1/2 cm²", "1/2 m³", "1/2 square centimetres", "1/2 km2"] {
+                assert_eq!(parse_number(other, true, Some(unit)), None, "{other:?} in {unit}");
+            }
+        }
+        for (typed, unit) in [
+            ("12 cm²", "square centimetres"),
+            ("12 square centimeters", "cm²"),
+            ("12 centímetros cuadrados", "cm2"),
+            ("12 sq km", "km²"),
+            ("12 mm^2", "mm²"),
+            ("12 cm³", "cubic centimetres"),
+            ("12 cubic centimeters", "cm³"),
+            ("12 centímetros cúbicos", "cm³"),
+            ("12 m³", "cubic metres"),
+            ("12 metros cúbicos", "m3"),
+        ] {
+            assert_eq!(parse_number(typed, false, Some(unit)), Some(12.0), "{typed:?} in {unit}");
+        }
+        // A length is not an area, nor an area a volume.
+        assert_eq!(parse_number("12 cm", false, Some("cm²")), None);
+        assert_eq!(parse_number("12 cm²", false, Some("cm³")), None);
+        assert_eq!(parse_number("12 m²", false, Some("m")), None);
     }
 
     /// A full stop, or the marks around a question or exclamation, do not make a text answer
