@@ -451,9 +451,16 @@ pub fn session_ended(app: &AppHandle) {
 /// the log, and the newest event a device model was trained through (after a rollback, the
 /// model gone back from: a job on no more than its answers would only make it again).
 fn session_counts(a: &mut Admin) -> ladder_engine::Result<(i64, Option<i64>)> {
-    let events = a.store().read(|tx| tx.last_event_id())?.map_or(0, |e| e.0);
+    let events = logged_events(a)?;
     let trained = training::newest_trained_through(a.store(), None)?;
     Ok((events, trained.map(|e| e.0)))
+}
+
+/// The id of the newest event in the log (0 when none): what a job counts new events from. (Not
+/// through `Admin::model_status`, which also reads every model version and loads checkpoints to
+/// say what going back would do.)
+fn logged_events(a: &Admin) -> ladder_engine::Result<i64> {
+    Ok(a.store().read(|tx| tx.last_event_id())?.map_or(0, |e| e.0))
 }
 
 /// Wraps the app's command handler so that every `end_session` also calls [`session_ended`].
@@ -729,8 +736,7 @@ pub async fn start_training(
     blocking(&app, move |state, admin| {
         admin.require_unlocked(&state.paths.data_dir)?;
         admin.jobs.watch(channel_sink(on_event));
-        let events =
-            admin.with_admin(&state.paths.data_dir, |a| Ok(a.model_status("", "")?.events))?;
+        let events = admin.with_admin(&state.paths.data_dir, |a| logged_events(a))?;
         let started = start_job(&handle, Trigger::Manual, events);
         manual_start(started, admin.jobs.status())
     })
