@@ -74,11 +74,12 @@ export function numericWidget(item: ItemView): AnswerWidget {
   // The unit, shown after the box, describes it too: a screen reader would otherwise say only
   // "Your answer" and leave the learner to guess whether "square metres" is wanted.
   const unit = item.unit ? h('span', { class: 'unit', attrs: { id: nextId('unit') } }, item.unit) : null;
+  // The full keyboard on a touch screen: its decimal keypad (`inputmode=decimal`) has no `/`, no
+  // space and sometimes no minus, so `3/4`, `1 1/2` or `-2` could not be typed.
   const input = h('input', {
     class: 'answer-box',
     attrs: {
       type: 'text',
-      inputmode: 'decimal',
       ...TYPED,
       'aria-label': t('input.yourAnswer'),
       'aria-describedby': unit?.id,
