@@ -962,19 +962,7 @@ pub fn forget_deleted_learners(store: &mut Store) -> Result<Unlearned> {
         };
         // Where a rollback would go: the newest older version that is not one of them and loads.
         let to = rollback_choice(store, scope, active)?.0.map(|v| v.id);
-        let switched = store.transact(|tx| {
-            if tx.active_model(scope)?.map(|v| v.id) != Some(active.id) {
-                return Ok(false);
-            }
-            match to {
-                Some(id) => tx.activate_model_version(id)?,
-                None => {
-                    tx.deactivate_model(scope)?;
-                }
-            }
-            Ok(true)
-        })?;
-        if switched {
+        if switch_in_use(store, scope, active.id, to)? {
             let switch = Switch { from: active.id.0, to: to.map(|v| v.0) };
             match scope {
                 ModelScope::Device => out.device = Some(switch),
@@ -998,6 +986,29 @@ pub fn forget_deleted_learners(store: &mut Store) -> Result<Unlearned> {
         out.message = unlearned_message(&out);
     }
     Ok(out)
+}
+
+/// Makes `to` the version in use of `scope` (`None`: no fine-tuned version, the next in the
+/// order runs), if `from` still is; `false`, with nothing done, when a job or another rollback
+/// changed it meanwhile.
+fn switch_in_use(
+    store: &mut Store,
+    scope: ModelScope,
+    from: ModelVersionId,
+    to: Option<ModelVersionId>,
+) -> Result<bool> {
+    Ok(store.transact(|tx| {
+        if tx.active_model(scope)?.map(|v| v.id) != Some(from) {
+            return Ok(false);
+        }
+        match to {
+            Some(id) => tx.activate_model_version(id)?,
+            None => {
+                tx.deactivate_model(scope)?;
+            }
+        }
+        Ok(true)
+    })?)
 }
 
 fn unlearned_message(u: &Unlearned) -> String {
@@ -1665,19 +1676,7 @@ pub fn rollback(data_dir: &Path, learner: Option<LearnerId>) -> Result<Rollback>
     };
     let (to, passed) = rollback_choice(&store, scope, &active)?;
     let to = to.map(|v| (v.id, v.checkpoint));
-    let done = store.transact(|tx| {
-        if tx.active_model(scope)?.map(|v| v.id) != Some(active.id) {
-            return Ok(false);
-        }
-        match &to {
-            Some((id, _)) => tx.activate_model_version(*id)?,
-            None => {
-                tx.deactivate_model(scope)?;
-            }
-        }
-        Ok(true)
-    })?;
-    if !done {
+    if !switch_in_use(&mut store, scope, active.id, to.as_ref().map(|(id, _)| *id))? {
         return Err(Error::conflict(
             "the model in use changed meanwhile (a training job made another one active): \
              nothing was rolled back",
