@@ -1187,9 +1187,9 @@ impl Engine {
         p: &Presentation,
         predicted: f32,
     ) -> Step {
-        let levels = loaded.course.items[p.item].hint_levels;
+        let it = &loaded.course.items[p.item];
         let hint = if p.answers == 0 && p.hints == 0 {
-            hints::before_answer(&self.settings, predicted, levels)
+            hints::before_answer(&self.settings, predicted, it.hint_levels, it.has_solution)
         } else {
             HintDecision::None
         };

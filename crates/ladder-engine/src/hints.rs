@@ -22,9 +22,13 @@ pub enum HintDecision {
     Show,
 }
 
-/// Before the first answer to an item with predicted success `p` and `levels` hint rungs.
-pub fn before_answer(settings: &Settings, p: f32, levels: u8) -> HintDecision {
-    if levels > 0 && p < settings.offer_hint_below {
+/// Before the first answer to an item with predicted success `p` and `levels` hint rungs, the
+/// last of them its worked solution when `has_solution`. Only a hint is offered: an item whose
+/// only rung is the solution offers nothing before the learner has tried (taking the offer
+/// would show the whole answer and leave the answer after it no credit).
+pub fn before_answer(settings: &Settings, p: f32, levels: u8, has_solution: bool) -> HintDecision {
+    let hints = levels.saturating_sub(u8::from(has_solution));
+    if hints > 0 && p < settings.offer_hint_below {
         HintDecision::Offer
     } else {
         HintDecision::None
@@ -55,9 +59,11 @@ mod tests {
     #[test]
     fn offers_before_answering_only_when_failure_is_predicted() {
         let s = Settings::default();
-        assert_eq!(before_answer(&s, 0.2, 3), HintDecision::Offer);
-        assert_eq!(before_answer(&s, 0.7, 3), HintDecision::None);
-        assert_eq!(before_answer(&s, 0.2, 0), HintDecision::None, "no ladder, nothing to offer");
+        assert_eq!(before_answer(&s, 0.2, 3, true), HintDecision::Offer);
+        assert_eq!(before_answer(&s, 0.7, 3, true), HintDecision::None);
+        assert_eq!(before_answer(&s, 0.2, 0, false), HintDecision::None, "no ladder, no offer");
+        assert_eq!(before_answer(&s, 0.2, 1, false), HintDecision::Offer, "one hint");
+        assert_eq!(before_answer(&s, 0.2, 1, true), HintDecision::None, "only the solution");
     }
 
     #[test]

@@ -1283,3 +1283,42 @@ fn the_wire_form_carries_the_reason_and_its_values_and_leaves_them_out_when_ther
         serde_json::json!({"kind": "bad_request", "message": "x"})
     );
 }
+
+/// An item whose only rung is its worked solution (a pack may leave the hints out: the validator
+/// only warns) was offered "a hint" before any answer when the learner was predicted to fail:
+/// the offer's button showed the whole solution, and the answer after it earned nothing. Before
+/// answering, a hint is offered only when there is a hint to take.
+#[test]
+fn regression_no_hint_is_offered_before_answering_when_the_only_rung_is_the_solution() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let mut e = engine(&dir.path().join("data"));
+    let items = "\n[[item]]\nid = \"extra-001\"\nkind = \"numeric\"\nskills = [\"meaning\"]\n\
+        difficulty = 3.0\nprompt = \"What is 7/8 of 96?\"\nanswer = 84\n\
+        solution = \"One eighth of 96 is 12, so seven eighths is 84.\"\n\
+        \n[[item]]\nid = \"extra-002\"\nkind = \"numeric\"\nskills = [\"meaning\"]\n\
+        difficulty = 3.0\nprompt = \"What is 5/8 of 96?\"\nanswer = 60\n\
+        hints = [\"Find one eighth of 96 first.\"]\n\
+        solution = \"One eighth of 96 is 12, so five eighths is 60.\"\n";
+    e.install_pack(&fractions_with_extra(packs.path(), "1.0.0", items), false).unwrap();
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let sid = SessionId(
+        e.start_session(ana, "fractions", Some("extra"), Some(PolicyKind::FixedOrder))
+            .unwrap()
+            .session,
+    );
+    let only_solution = e.next_step(sid).unwrap();
+    assert_eq!(only_solution.item.id, "extra-001");
+    assert_eq!((only_solution.item.hint_levels, only_solution.item.has_solution), (1, true));
+    assert!(only_solution.predicted < e.settings().offer_hint_below, "{only_solution:?}");
+    assert_eq!(only_solution.hint, HintDecision::None, "the offer would show the solution");
+    // After a wrong answer the learner has tried: the solution may be offered then.
+    let r = e.submit_answer(sid, &Answer::Text("80".into()), 1000).unwrap();
+    assert_eq!(r.hint, HintDecision::Offer);
+    e.skip(sid).unwrap();
+    // The same item with a hint before its solution: offered as before.
+    let with_hint = e.next_step(sid).unwrap();
+    assert_eq!(with_hint.item.id, "extra-002");
+    assert!(with_hint.predicted < e.settings().offer_hint_below, "{with_hint:?}");
+    assert_eq!(with_hint.hint, HintDecision::Offer);
+}
