@@ -463,6 +463,12 @@ fn first_answers_in(f: &CourseFold, w: Window) -> impl Iterator<Item = &Attempt>
     f.attempts.iter().zip(&f.info).filter(move |(_, i)| w.holds(i.time_ms)).map(|(a, _)| a)
 }
 
+/// Whether a first answer was given after a hint or the worked solution: what the report counts
+/// as `hinted_first_answers`, leaves out of calibration and names in wheel-spinning's evidence.
+fn after_help(a: &Attempt) -> bool {
+    a.hints > 0 || a.solution_seen
+}
+
 /// First answers, answers, hints, solutions, sessions and time on task of `f` inside `w`
 /// (docs/reports.md, "How every figure is computed").
 fn counts(f: &CourseFold, w: Window) -> Counts {
@@ -470,7 +476,7 @@ fn counts(f: &CourseFold, w: Window) -> Counts {
     for a in first_answers_in(f, w) {
         first_answers += 1;
         correct_first += u32::from(a.correct);
-        hinted_first += u32::from(a.hints > 0 || a.solution_seen);
+        hinted_first += u32::from(after_help(a));
     }
     let mut hints_by_level = BTreeMap::new();
     for &(_, level) in f.hints.iter().filter(|(t, _)| w.holds(*t)) {
@@ -509,7 +515,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let mut pairs = Vec::with_capacity(f.attempts.len());
     let (mut recorded, mut replayed, mut helped_firsts) = (0u32, 0u32, 0u32);
     for (k, (a, info)) in f.attempts.iter().zip(&f.info).enumerate() {
-        if a.hints > 0 || a.solution_seen {
+        if after_help(a) {
             helped_firsts += 1;
             continue;
         }
@@ -546,7 +552,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
         for &s in &c.items[a.item].skills {
             attempts[s] += 1;
             correct[s] += u32::from(a.correct);
-            helped[s] += u32::from(a.hints > 0 || a.solution_seen);
+            helped[s] += u32::from(after_help(a));
             last[s] = Some(info.time_ms);
             touched[s] = true;
         }
