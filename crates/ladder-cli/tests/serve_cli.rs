@@ -492,3 +492,22 @@ fn serve_takes_the_daily_backup() {
         "no backup: {backups:?}"
     );
 }
+
+/// A mistyped `--policy` said only "unknown policy" and left the user to guess the names.
+#[test]
+fn an_unknown_policy_is_refused_with_the_policies_there_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--stdio", "--policy", "adaptve"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("the ladder binary runs");
+    assert!(!out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown policy \"adaptve\""), "{err}");
+    for name in ["adaptive", "fixed-order", "bkt-mastery", "random"] {
+        assert!(err.contains(name), "{name} missing: {err}");
+    }
+}

@@ -37,8 +37,10 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
     if !a.stdio {
         bail!("only `--stdio` is supported: ladder serve --stdio");
     }
-    let policy = PolicyKind::from_name(&a.policy)
-        .with_context(|| format!("unknown policy {:?}", a.policy))?;
+    let policy = PolicyKind::from_name(&a.policy).with_context(|| {
+        let names: Vec<&str> = PolicyKind::ALL.iter().map(|p| p.name()).collect();
+        format!("unknown policy {:?}: use one of {}", a.policy, names.join(", "))
+    })?;
     // Opened as every front end opens the store at start-up: integrity check and daily backup
     // (a data folder used only through `serve` had no backups).
     let options = EngineOptions {
