@@ -1016,19 +1016,32 @@ fn delete_archived(
     let name = entry.name.clone();
     let r = engine.delete_learner(learner)?;
     // Their answers leave the models too: a model that learnt from them is set aside at once,
-    // and the engine runs what is in use now (the next training job trains without them).
-    let mut store = Store::open(engine.store().data_dir())?;
-    let unlearned = training::forget_deleted_learners(&mut store)?;
-    drop(store);
-    if !unlearned.is_empty() {
-        training::use_active_model(engine, bundled);
-    }
+    // and the engine runs what is in use now (the next training job trains without them). The
+    // learner is gone whatever happens here: a failure is one of the deletion's warnings (such
+    // a model does not run anyway, and the next job sets it aside), not an error that would
+    // read as if nothing had been deleted.
+    let mut warnings = r.warnings;
+    let unlearned = Store::open(engine.store().data_dir())
+        .map_err(ladder_engine::Error::store)
+        .and_then(|mut store| training::forget_deleted_learners(&mut store));
+    let unlearned = match unlearned {
+        Ok(u) => u,
+        Err(e) => {
+            warnings.push(format!(
+                "the models that learnt from their answers could not be set aside now ({e}); \
+                 they do not run, and the next training job sets them aside"
+            ));
+            Default::default()
+        }
+    };
+    // Whatever was set aside, the engine must not go on running a model that learnt from them.
+    training::use_active_model(engine, bundled);
     Ok(DeletionView {
         name,
         events_deleted: r.events_deleted,
         backups_cleaned: r.backups_cleaned.len(),
         exports_deleted: r.exports_deleted.len(),
-        warnings: r.warnings,
+        warnings,
         unlearned: (!unlearned.is_empty()).then_some(unlearned),
     })
 }
