@@ -251,7 +251,8 @@ fn close(x: f64, want: f64, tolerance: f64) -> bool {
 /// itself, and for the common units of time, length, mass and volume their names in English and
 /// Spanish, singular and plural (`min`, `minute`, `minutes`, `minuto`, `minutos`, ...), and for
 /// the areas mm² to km² and the volumes cm³ and m³ their symbols (`m²`, `m^2`, `sq m`) and names
-/// (`square metres`, `metros cuadrados`, `cubic centimetres`). Accents are left out as
+/// (`square metres`, `metros cuadrados`, `cubic centimetres`), and for `€`, `$` and `£` their
+/// codes and names (`eur`, `euros`, `dollars`, `libras`). Accents are left out as
 /// [`fold_typing`] does not remove them: both spellings are listed.
 fn unit_spellings(unit: &str) -> Vec<String> {
     const SAME: &[&[&str]] = &[
@@ -316,6 +317,10 @@ fn unit_spellings(unit: &str) -> Vec<String> {
             "kilometros por hora",
         ],
         &["m/s", "metres per second", "meters per second", "metros por segundo"],
+        // Money: the sign (which may also come first, see `CURRENCY_SIGNS`), the code, the name.
+        &["€", "eur", "euro", "euros"],
+        &["$", "usd", "dollar", "dollars", "dólar", "dólares", "dolar", "dolares"],
+        &["£", "gbp", "pound", "pounds", "libra", "libras"],
         // Areas and volumes, in the form the input is read in (`m²` is `m2` there).
         &[
             "mm2",
@@ -403,12 +408,16 @@ fn unit_spellings(unit: &str) -> Vec<String> {
     out
 }
 
+/// Currency signs, which a learner writes before the number (`€2.50`) as well as after it.
+const CURRENCY_SIGNS: &[&str] = &["€", "$", "£"];
+
 /// Reads a learner's number.
 ///
 /// Reads it as [`fold_typing`] leaves it (invisible characters dropped, dashes as `-`, ...).
 /// Accepts surrounding and inner spaces, a leading `+` or `-` (also `−` and the dashes `‐ ‒ –`), trailing zeros, a
 /// decimal comma (`0,75`), a leading or trailing point (`.75`, `3.`), the item's `unit` after the
-/// number (any case), and, when `fractions` is true, `3/4`, `3 / 4`, `1 1/2` and `-1 1/2`.
+/// number (any case; a currency's sign also before it, `€2.50`), and, when `fractions` is true,
+/// `3/4`, `3 / 4`, `1 1/2` and `-1 1/2`.
 /// Rejects anything else (exponents, `inf`, thousands separators, words): `None`.
 pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<f64> {
     // Compatibility forms read as what they look like: full-width digits (`０.７５`) as digits,
@@ -441,6 +450,15 @@ pub fn parse_number(input: &str, fractions: bool, unit: Option<&str>) -> Option<
         spellings.sort_by_key(|w| std::cmp::Reverse(w.len()));
         if let Some(rest) = spellings.iter().find_map(|w| lower.strip_suffix(w.as_str())) {
             s = rest.trim_end().to_owned();
+        } else if let Some(sign) = spellings.iter().find(|w| CURRENCY_SIGNS.contains(&w.as_str())) {
+            // Money puts its sign first: `€2.50`, `-€3`.
+            let (minus, body) = match lower.trim_start().strip_prefix(['-', '+']) {
+                Some(body) => (&lower.trim_start()[..1], body),
+                None => ("", lower.as_str()),
+            };
+            if let Some(rest) = body.trim_start().strip_prefix(sign.as_str()) {
+                s = format!("{minus}{}", rest.trim_start());
+            }
         }
     }
     let s = s.trim();
@@ -669,6 +687,33 @@ mod tests {
         assert_eq!(parse_number("12 cm", false, Some("cm²")), None);
         assert_eq!(parse_number("12 cm²", false, Some("cm³")), None);
         assert_eq!(parse_number("12 m²", false, Some("m")), None);
+    }
+
+    /// Money is written with its sign in front (`€2.50`, `$3`, `£1.20`) or its name after it
+    /// (`2.50 euros`): a learner who wrote a price so, for an item in `€`, was marked wrong. The
+    /// sign of another currency is not this one, and only a currency's sign comes first.
+    #[test]
+    fn a_price_with_its_currency_sign_in_front_or_its_name_after_is_the_items_unit() {
+        for (typed, unit) in [
+            ("€2.50", "€"),
+            ("€ 2,50", "€"),
+            ("2.50€", "€"),
+            ("2.50 euros", "€"),
+            ("2,50 EUR", "€"),
+            ("$2.50", "$"),
+            ("2.50 dollars", "$"),
+            ("£2.50", "£"),
+            ("2.50 pounds", "£"),
+            ("€2.50", "euros"),
+            ("2.5", "€"),
+        ] {
+            assert_eq!(parse_number(typed, false, Some(unit)), Some(2.5), "{typed:?} in {unit}");
+        }
+        assert_eq!(parse_number("-€3", false, Some("€")), Some(-3.0));
+        assert_eq!(parse_number("$2.50", false, Some("€")), None);
+        assert_eq!(parse_number("2.50 dollars", false, Some("€")), None);
+        assert_eq!(parse_number("€2.50", false, None), None);
+        assert_eq!(parse_number("cm 5", false, Some("cm")), None, "only money puts its sign first");
     }
 
     /// A full stop, or the marks around a question or exclamation, do not make a text answer
