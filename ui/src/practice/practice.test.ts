@@ -508,6 +508,10 @@ describe('practice: what a screen reader hears', () => {
     expect(said).toContain('Session complete');
     expect(said).toContain('right first time');
     expect(said).toContain('answered');
+    // The engine counts every rung seen, the ones shown unasked after wrong answers too: "hints
+    // taken" told a learner who asked for none that they had taken some.
+    expect(said).toContain('hints seen');
+    expect(said).not.toContain('taken');
   });
 
   it('the verdict, the hint offered after a wrong answer and each hint rung', async () => {
