@@ -795,7 +795,9 @@ fn rollback_offered(
 ) -> ladder_engine::Result<training::Rollback> {
     let now = training::rollback_target(engine.store(), None)?;
     if now != Some(offered) {
-        return Err(ladder_engine::Error::conflict(
+        return Err(ladder_engine::Error::refusal(
+            Reason::ModelChanged,
+            ReasonValues::default(),
             "the model in use or the one before it changed since the screen was drawn: nothing \
              was rolled back (look at the model again)",
         ));

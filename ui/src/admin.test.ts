@@ -1856,7 +1856,7 @@ describe('going back to the previous model', () => {
       rollback_model: () => {
         // `ladder train` made model 4 active after the screen was drawn.
         offered = { from: 4, to: 3 };
-        throw { kind: 'conflict', message: 'the model in use or the one before it changed since the screen was drawn: nothing was rolled back (look at the model again)' };
+        throw { kind: 'conflict', reason: 'model_changed', message: 'the model in use or the one before it changed since the screen was drawn: nothing was rolled back (look at the model again)' };
       },
     });
     await showSettings(root);
@@ -1867,6 +1867,23 @@ describe('going back to the previous model', () => {
     expect(byTestId('model-version')?.textContent).toContain('#4');
     expect(byTestId('model-rollback')?.textContent).toBe('Go back to model #3');
     expect(byTestId('model-status')?.textContent).toContain('nothing was changed');
+  });
+
+  it('does not take another refusal for a changed model', async () => {
+    settingsBackend({
+      model_overview: () => model({ predictor: 'transformer', active: version(3), rollback: { from: 3, to: 2 } }),
+      rollback_model: () => {
+        throw { kind: 'conflict', reason: 'tutor_locked', message: 'the tutor area is locked: enter the tutor PIN first' };
+      },
+    });
+    await showSettings(root);
+    await settle();
+    byTestId<HTMLButtonElement>('model-rollback')!.click();
+    byTestId<HTMLButtonElement>('rollback-confirm')!.click();
+    await settle(20);
+    const said = byTestId('model-status')?.textContent ?? '';
+    expect(said).not.toContain('nothing was changed');
+    expect(said).toContain('The tutor area is locked');
   });
 });
 

@@ -60,6 +60,7 @@ const REASONS: Record<Reason, true> = {
   learner_renamed: true,
   learner_not_archived: true,
   tutor_locked: true,
+  model_changed: true,
 };
 
 const isReason = (r: unknown): r is Reason => typeof r === 'string' && Object.hasOwn(REASONS, r);

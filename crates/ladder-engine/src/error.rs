@@ -102,11 +102,14 @@ pub enum Reason {
     LearnerNotArchived,
     /// `conflict` (the desktop app): the tutor area is locked; the tutor PIN opens it.
     TutorLocked,
+    /// `conflict` (the desktop app's settings): the model in use, or the one before it, changed
+    /// since the screen offered to go back, so nothing was rolled back.
+    ModelChanged,
 }
 
 impl Reason {
     /// Every reason, in the order of the enum (docs/api.md lists them in this order).
-    pub const ALL: [Reason; 21] = [
+    pub const ALL: [Reason; 22] = [
         Reason::LearnerNotFound,
         Reason::CourseNotFound,
         Reason::LessonNotFound,
@@ -128,6 +131,7 @@ impl Reason {
         Reason::LearnerRenamed,
         Reason::LearnerNotArchived,
         Reason::TutorLocked,
+        Reason::ModelChanged,
     ];
 
     /// The kind of error the reason belongs to.
@@ -153,7 +157,8 @@ impl Reason {
             | Reason::TrainingBusy
             | Reason::LearnerRenamed
             | Reason::LearnerNotArchived
-            | Reason::TutorLocked => ErrorKind::Conflict,
+            | Reason::TutorLocked
+            | Reason::ModelChanged => ErrorKind::Conflict,
         }
     }
 
@@ -181,6 +186,7 @@ impl Reason {
             Reason::LearnerRenamed => "learner_renamed",
             Reason::LearnerNotArchived => "learner_not_archived",
             Reason::TutorLocked => "tutor_locked",
+            Reason::ModelChanged => "model_changed",
         }
     }
 }
@@ -410,7 +416,8 @@ mod tests {
                 | Reason::TrainingBusy
                 | Reason::LearnerRenamed
                 | Reason::LearnerNotArchived
-                | Reason::TutorLocked => {}
+                | Reason::TutorLocked
+                | Reason::ModelChanged => {}
             }
             assert!(seen.insert(reason), "{reason:?} twice");
             assert_eq!(serde_json::to_value(reason).unwrap(), reason.as_str());

@@ -4,7 +4,7 @@
 
 export type ErrorKind = "bad_request" | "unknown_command" | "not_found" | "conflict" | "store" | "pack" | "model" | "internal";
 
-export type Reason = "learner_not_found" | "course_not_found" | "lesson_not_found" | "session_not_found" | "learner_name_taken" | "learner_archived" | "lesson_locked" | "lesson_empty" | "lesson_removed" | "nothing_to_practise" | "session_ended" | "no_item_on_screen" | "item_done" | "item_removed" | "item_changed" | "no_more_hints" | "no_solution" | "training_busy" | "learner_renamed" | "learner_not_archived" | "tutor_locked";
+export type Reason = "learner_not_found" | "course_not_found" | "lesson_not_found" | "session_not_found" | "learner_name_taken" | "learner_archived" | "lesson_locked" | "lesson_empty" | "lesson_removed" | "nothing_to_practise" | "session_ended" | "no_item_on_screen" | "item_done" | "item_removed" | "item_changed" | "no_more_hints" | "no_solution" | "training_busy" | "learner_renamed" | "learner_not_archived" | "tutor_locked" | "model_changed";
 
 export type ReasonValues = { 
 /**

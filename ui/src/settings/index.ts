@@ -349,7 +349,7 @@ async function fillModel(panel: HTMLElement, said?: string): Promise<void> {
             // Drawn again: the version in use now, and what going back from it would do.
             .then(() => fillModel(panel, words.done))
             .catch((e: unknown) => {
-              if (e instanceof ApiError && e.kind === 'conflict' && !isTrainingBusy(e)) {
+              if (e instanceof ApiError && e.reason === 'model_changed') {
                 // What the screen offered is no longer what going back does: show what is.
                 void fillModel(panel, t('model.rollbackChanged'));
                 return;
