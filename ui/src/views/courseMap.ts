@@ -7,7 +7,7 @@ import { packHtml } from '../content';
 import { h, replace } from '../dom';
 import { t, type LearnKey } from '../learn-strings';
 import { messageOf } from '../errors';
-import { masteryBar } from './mastery';
+import { masteryBar, shownPercent } from './mastery';
 
 export interface CourseMapOptions {
   learner: LearnerInfo;
@@ -100,11 +100,11 @@ function skillNode(skill: SkillView, unlockAt: number): HTMLElement {
       'div',
       { class: 'node-body' },
       h('p', { class: 'skill-name' }, skill.name),
-      masteryBar(skill.name, skill.mastery, skill.uncertainty),
+      masteryBar(skill.name, skill.mastery, skill.uncertainty, undefined, unlockAt),
       h(
         'p',
         { class: 'small muted', attrs: { 'data-testid': 'skill-status' } },
-        t('map.skill.line', { mastery: Math.round(skill.mastery * 100), sd: Math.round(skill.uncertainty * 100), status }),
+        t('map.skill.line', { mastery: shownPercent(skill.mastery, unlockAt), sd: Math.round(skill.uncertainty * 100), status }),
       ),
     ),
   );

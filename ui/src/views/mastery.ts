@@ -10,10 +10,20 @@ export function band(mastery: number, sd: number): { from: number; to: number } 
   return { from: clip(mastery - sd), to: clip(mastery + sd) };
 }
 
+/** `p` in whole percent, rounded, except that a figure under `line` (a level the screen names,
+ * such as the one a locked lesson needs) never rounds up to it: 0.7996 reads 79% beside "needs
+ * it at 80%", as the engine's reasons say it. */
+export function shownPercent(p: number, line?: number): number {
+  const percent = Math.round(Math.min(1, Math.max(0, p)) * 100);
+  if (line === undefined || p >= line) return percent;
+  return Math.min(percent, Math.ceil(line * 100 - 1e-6) - 1);
+}
+
 /** `skill` names the meter ("Mastery of Fractions"): ARIA requires a meter to have a name, and
- * a screen reader moving from control to control would otherwise not say what it measures. */
-export function masteryBar(skill: string, mastery: number, sd: number, before?: number): HTMLElement {
-  const percent = Math.round(Math.min(1, Math.max(0, mastery)) * 100);
+ * a screen reader moving from control to control would otherwise not say what it measures.
+ * `line`: a level the screen names, which the figure must not appear to reach ([`shownPercent`]). */
+export function masteryBar(skill: string, mastery: number, sd: number, before?: number, line?: number): HTMLElement {
+  const percent = shownPercent(mastery, line);
   const { from, to } = band(mastery, sd);
   const fill = h('span', { class: 'meter-fill' });
   fill.style.width = `${percent}%`;

@@ -555,6 +555,18 @@ describe('course map', () => {
     expect(q('[data-lesson-id="meaning"] [data-testid="lesson-intro"]')).toBeNull();
   });
 
+  it('does not round a skill just under the level a lock asks up to that level', async () => {
+    // 0.7996 read "80%" beside "Locked: needs Meaning at 80%": the learner was told the level
+    // was reached and the lesson stayed shut.
+    const under: CourseMap = { ...map, skills: [{ ...map.skills[0]!, mastery: 0.7996, mastered: true }, map.skills[1]!] };
+    backend({ course_map: () => under });
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+    const meaning = q('[data-skill-id="meaning"]');
+    expect(meaning?.querySelector('[data-testid="skill-status"]')?.textContent).toMatch(/^79% ± 10/);
+    expect(meaning?.querySelector('[role="meter"]')?.getAttribute('aria-valuenow')).toBe('79');
+    expect(q('[data-skill-id="line"]')?.textContent).toContain('Locked: needs Meaning at 80%');
+  });
+
   it('counts a lesson of one item, and a course of one skill, in the singular', async () => {
     const one: CourseMap = { ...map, skills: [map.skills[0]!], lessons: [{ ...map.lessons[2]!, items: 1 }, map.lessons[0]!] };
     backend({ course_map: () => one });
