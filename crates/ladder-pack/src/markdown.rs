@@ -97,6 +97,7 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
             }
             Event::Text(t) if in_image == 0 => text.push_str(&t),
             Event::End(TagEnd::Paragraph) => text.push('\n'),
+            Event::InlineHtml(h) if kept_inline_tag(&h).is_some() => {}
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some(tag) = html_tag_name(&h).filter(|t| !html.contains(t)) {
                     html.push(tag);
@@ -239,6 +240,10 @@ pub fn render_markdown(markdown: &str) -> String {
             continue;
         }
         match event {
+            Event::InlineHtml(h) if kept_inline_tag(&h).is_some() => {
+                let tag = kept_inline_tag(&h).unwrap_or_default();
+                cap.push(&mut events, Event::InlineHtml(CowStr::from(tag)));
+            }
             Event::InlineHtml(h) => {
                 let opening = !h.trim_start().starts_with("</");
                 if let Some(name) =
@@ -341,6 +346,22 @@ impl DepthCap {
 /// Elements whose content is not text for the reader, dropped with their tags.
 const RAW_TEXT: [&str; 2] = ["script", "style"];
 
+/// Inline HTML elements kept, as bare tags without attributes, where Markdown has no way to
+/// write them: `2<sup>3</sup>`, `H<sub>2</sub>O`, a line break `<br>`. (Dropped, `2<sup>3</sup>`
+/// read "23" and changed the question.)
+const KEPT_INLINE: [&str; 3] = ["sup", "sub", "br"];
+
+/// The bare form of a kept inline tag (`<sup>`, `</sup>`, `<br>`), or `None` for any other.
+fn kept_inline_tag(h: &str) -> Option<String> {
+    let name = html_tag_name(h).filter(|n| KEPT_INLINE.contains(&n.as_str()))?;
+    let closing = h.trim_start().starts_with("</");
+    Some(match (closing, name.as_str()) {
+        (_, "br") => "<br>".to_owned(),
+        (true, _) => format!("</{name}>"),
+        (false, _) => format!("<{name}>"),
+    })
+}
+
 fn sanitizer() -> ammonia::Builder<'static> {
     let tags: HashSet<&str> = [
         "p",
@@ -432,6 +453,24 @@ mod tests {
     /// An image whose file name has a space, an accented letter or `&` keeps that name in
     /// `src` (the HTML writer had percent-encoded it, and the app, which maps `src` to the pack's
     /// file, then showed no picture); a decoded path is checked as any other.
+    #[test]
+    fn superscripts_subscripts_and_line_breaks_written_in_html_are_kept() {
+        // `2<sup>3</sup>` reached learners as "23", and `<br>` ran two lines into one word.
+        let html = render_markdown("What is 2<sup>3</sup>? H<sub>2</sub>O.<br>Line two");
+        assert!(html.contains("2<sup>3</sup>"), "{html}");
+        assert!(html.contains("H<sub>2</sub>O"), "{html}");
+        assert!(html.contains("<br>Line two") || html.contains("<br />Line two"), "{html}");
+        // Only the bare tags: an attribute does not come through.
+        let html = render_markdown("x<sup onclick=\"alert(1)\" style=\"color:red\">2</sup>");
+        assert!(html.contains("x<sup>2</sup>"), "{html}");
+        assert!(!html.contains("onclick") && !html.contains("style"), "{html}");
+        // Not warned about as HTML that learners lose; other tags still are.
+        let check = check_markdown("2<sup>3</sup> and H<sub>2</sub>O<br>next");
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
+        let check = check_markdown("2<b>3</b>");
+        assert!(!check.problems.is_empty());
+    }
+
     #[test]
     fn image_paths_keep_the_file_name_as_the_pack_lists_it() {
         for (md, src) in [
