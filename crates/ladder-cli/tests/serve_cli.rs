@@ -326,7 +326,7 @@ fn names_that_look_the_same_are_the_same_name() {
 
 /// A learner who looks at the worked solution before every answer: those answers earn no
 /// mastery credit, so the bundled model reads none of them, but they are answers all the same.
-/// The reason kept saying "Starting What a fraction means: its prerequisites are in place" at
+/// The reason kept saying "Starting What a fraction means" at
 /// every step, however many questions of the skill the learner had answered.
 #[test]
 fn answers_after_the_solution_do_not_make_a_skill_start_again() {

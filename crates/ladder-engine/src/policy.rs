@@ -303,6 +303,8 @@ enum Reason<'a> {
     Start {
         skill: &'a str,
         predicted: f32,
+        /// Whether the skill has prerequisites (the reason says they are in place only then).
+        after_prerequisites: bool,
     },
     Practise {
         skill: &'a str,
@@ -408,13 +410,20 @@ impl Reason<'_> {
                  previsto ahora del {}.",
                 pct(*recall)
             ),
-            (Reason::Start { skill, predicted }, En) => format!(
+            (Reason::Start { skill, predicted, after_prerequisites: true }, En) => format!(
                 "Starting {skill}: its prerequisites are in place; predicted {} on this one.",
                 pct(*predicted)
             ),
-            (Reason::Start { skill, predicted }, Es) => format!(
+            (Reason::Start { skill, predicted, after_prerequisites: false }, En) => {
+                format!("Starting {skill}: predicted {} on this one.", pct(*predicted))
+            }
+            (Reason::Start { skill, predicted, after_prerequisites: true }, Es) => format!(
                 "Para empezar {skill}: sus requisitos ya están listos; probabilidad de acertar esta \
                  pregunta: {}.",
+                pct(*predicted)
+            ),
+            (Reason::Start { skill, predicted, after_prerequisites: false }, Es) => format!(
+                "Para empezar {skill}: probabilidad de acertar esta pregunta: {}.",
                 pct(*predicted)
             ),
             (Reason::Practise { skill, predicted, mastery, uncertainty }, En) => format!(
@@ -818,9 +827,11 @@ fn adaptive(
         // Answers on the skill, counted from the history: a model may leave some out of its
         // evidence (the trained one reads no answer given after the worked solution), but the
         // learner has started the skill all the same.
-        Why::Learn if skill_attempts(course, input.history)[skill] == 0 => {
-            Reason::Start { skill: name, predicted: p }
-        }
+        Why::Learn if skill_attempts(course, input.history)[skill] == 0 => Reason::Start {
+            skill: name,
+            predicted: p,
+            after_prerequisites: !course.skills[skill].prerequisites.is_empty(),
+        },
         // Mastered, and practised only because a skill built on it opens at a higher level.
         Why::Learn if status[skill].mastered => Reason::Strengthen {
             skill: name,
@@ -917,7 +928,7 @@ mod tests {
             Reason::MasteryLearning { skill: "Halving", known: 0.4 },
             Reason::Random,
             Reason::Review { skill: "Halving", seconds: 7200, recall: 0.61 },
-            Reason::Start { skill: "Halving", predicted: 0.8 },
+            Reason::Start { skill: "Halving", predicted: 0.8, after_prerequisites: true },
             Reason::Practise { skill: "Halving", predicted: 0.72, mastery: 0.5, uncertainty: 0.21 },
             Reason::Extra { skill: "Halving", recall: 0.9 },
             Reason::Locked {
@@ -940,7 +951,14 @@ mod tests {
                 needed: 0.8,
                 predicted: 0.81,
             },
+            Reason::Start { skill: "Halving", predicted: 0.8, after_prerequisites: false },
         ];
+        // A first skill has no prerequisites to be in place.
+        assert_eq!(all[13].text(Language::En), "Starting Halving: predicted 80% on this one.");
+        assert_eq!(
+            all[13].text(Language::Es),
+            "Para empezar Halving: probabilidad de acertar esta pregunta: 80%."
+        );
         assert_eq!(
             all[12].text(Language::En),
             "More practice on Halving, mastered at 77%: Halves of halves builds on it and needs it \
