@@ -308,7 +308,7 @@ describe('practice: the course updated while an item is on screen', () => {
     const error = q('[data-testid="practice-error"]')!;
     await vi.waitFor(() => expect(error.hasAttribute('hidden')).toBe(false));
     expect(error.textContent).toBe(
-      'The course was updated while that question was on screen, so nothing was counted for it: here is the next step.',
+      'The course was updated while that question was on screen, so what you just did was not counted: here is the next step.',
     );
     // The item is drawn again, as it is now: no verdict, the answer to give again, nothing counted.
     expect(q('[data-item-id="item-1"]')).not.toBeNull();
