@@ -90,6 +90,42 @@ fn a_whole_session_over_json_lines() {
     s.finish();
 }
 
+/// A front end that restarts (or a learner who comes back to the course) can carry on the open
+/// session as the desktop app does, instead of leaving it open for ever and starting another:
+/// `start_session` with `resume: true`.
+#[test]
+fn a_client_that_restarts_carries_on_its_open_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Rosa"}))["id"].clone();
+    let first = s.call("start_session", json!({"learner": learner, "course": "fractions"}));
+    let sid = first["session"].clone();
+    let done = s.call("next_step", json!({"session": sid}));
+    s.call("submit_answer", json!({"session": sid, "answer": right_answer(&done)}));
+    // On screen, not answered yet, when the client stops.
+    let step = s.call("next_step", json!({"session": sid}));
+    s.finish();
+
+    let mut s = Server::start(dir.path());
+    let again =
+        s.call("start_session", json!({"learner": learner, "course": "fractions", "resume": true}));
+    assert_eq!(again["session"], sid, "the open session is carried on: {again}");
+    let same = s.call("next_step", json!({"session": sid}));
+    assert_eq!(same["item"]["id"], step["item"]["id"], "the item on screen comes back");
+    // Without `resume` a new session starts, as before.
+    let other = s.call("start_session", json!({"learner": learner, "course": "fractions"}));
+    assert_ne!(other["session"], sid);
+    // Asked to resume on a lesson it has no open session on: a new one.
+    let lesson = s.call(
+        "start_session",
+        json!({"learner": learner, "course": "fractions", "lesson": "meaning", "resume": true}),
+    );
+    assert_ne!(lesson["session"], sid);
+    assert_ne!(lesson["session"], other["session"]);
+    s.finish();
+}
+
 #[test]
 fn bad_lines_get_error_responses_and_the_server_keeps_serving() {
     let dir = tempfile::tempdir().unwrap();

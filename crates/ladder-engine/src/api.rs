@@ -66,6 +66,11 @@ pub enum Command {
         lesson: Option<String>,
         #[serde(default)]
         policy: Option<PolicyKind>,
+        /// Carry on the learner's open session on the course from the same sitting, as the
+        /// desktop app does ([`Engine::resume_session`]); a new session when there is none.
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        resume: Option<bool>,
     },
     NextStep {
         session: i64,
@@ -109,9 +114,20 @@ pub fn dispatch(engine: &mut Engine, command: Command) -> Result<Value> {
         Command::CourseMap { learner, course } => {
             to_value(engine.course_map(LearnerId(learner), &course)?)
         }
-        Command::StartSession { learner, course, lesson, policy } => to_value(
-            engine.start_session(LearnerId(learner), &course, lesson.as_deref(), policy)?,
-        ),
+        Command::StartSession { learner, course, lesson, policy, resume } => {
+            let learner = LearnerId(learner);
+            let open = if resume == Some(true) {
+                engine.resume_session(learner, &course, lesson.as_deref(), policy)?
+            } else {
+                None
+            };
+            match open {
+                Some(open) => to_value(open),
+                None => {
+                    to_value(engine.start_session(learner, &course, lesson.as_deref(), policy)?)
+                }
+            }
+        }
         Command::NextStep { session } => to_value(engine.next_step(SessionId(session))?),
         Command::SubmitAnswer { session, answer, latency_ms } => {
             to_value(engine.submit_answer(SessionId(session), &answer, latency_ms)?)

@@ -261,7 +261,12 @@ preload_problems: Array<PreloadProblem>,
  */
 store_warnings: Array<string>, };
 
-export type Command = { "command": "list_learners", "params": Record<symbol, never> } | { "command": "add_learner", "params": { name: string, } } | { "command": "list_courses", "params": Record<symbol, never> } | { "command": "install_pack", "params": { path: string, dry_run: boolean, } } | { "command": "course_map", "params": { learner: number, course: string, } } | { "command": "start_session", "params": { learner: number, course: string, lesson: string | null, policy: PolicyKind | null, } } | { "command": "next_step", "params": { session: number, } } | { "command": "submit_answer", "params": { session: number, answer: Answer, latency_ms: number, } } | { "command": "request_hint", "params": { session: number, } } | { "command": "view_solution", "params": { session: number, } } | { "command": "skip", "params": { session: number, } } | { "command": "end_session", "params": { session: number, } } | { "command": "mastery_summary", "params": { learner: number, course: string, } };
+export type Command = { "command": "list_learners", "params": Record<symbol, never> } | { "command": "add_learner", "params": { name: string, } } | { "command": "list_courses", "params": Record<symbol, never> } | { "command": "install_pack", "params": { path: string, dry_run: boolean, } } | { "command": "course_map", "params": { learner: number, course: string, } } | { "command": "start_session", "params": { learner: number, course: string, lesson: string | null, policy: PolicyKind | null, 
+/**
+ * Carry on the learner's open session on the course from the same sitting, as the
+ * desktop app does ([`Engine::resume_session`]); a new session when there is none.
+ */
+resume?: boolean, } } | { "command": "next_step", "params": { session: number, } } | { "command": "submit_answer", "params": { session: number, answer: Answer, latency_ms: number, } } | { "command": "request_hint", "params": { session: number, } } | { "command": "view_solution", "params": { session: number, } } | { "command": "skip", "params": { session: number, } } | { "command": "end_session", "params": { session: number, } } | { "command": "mastery_summary", "params": { learner: number, course: string, } };
 
 /** The result type of each command the app offers. */
 export interface CommandResults {
