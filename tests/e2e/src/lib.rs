@@ -98,6 +98,7 @@ pub fn practise(
         course: pack.info.id.to_string(),
         lesson: None,
         policy: None,
+        resume: None,
     })?;
     let session = started["session"].as_i64().ok_or("start_session gave no session id")?;
     for k in 0..n {
