@@ -1229,20 +1229,28 @@ mod tests {
         assert!(!es.contains("dominad"), "{es}");
     }
 
+    /// The shortest run of right answers on skill a of `diamond(6)` after which a is mastered
+    /// but still estimated below `prerequisite_threshold`.
+    fn mastered_below_prerequisite_threshold(
+        c: &Course,
+        m: &OnlineLogistic,
+        s: &Settings,
+    ) -> Vec<Attempt> {
+        (1..30)
+            .map(|n| (0..n).map(|k| att(k % 6, true, 30 * k as i64)).collect::<Vec<_>>())
+            .find(|h| {
+                let e = m.assess(c, h, &[], 30 * h.len() as i64).unwrap().skills[0];
+                is_mastered(s, &e) && e.mastery < s.prerequisite_threshold
+            })
+            .expect("a run of right answers that masters a below the prerequisite threshold")
+    }
+
     #[test]
     fn a_prerequisite_just_mastered_is_practised_on_before_its_dependents_unlock() {
         let c = diamond(6);
         let m = OnlineLogistic::default();
         let s = Settings::default();
-        // The shortest run of right answers on a after which a is mastered but still estimated
-        // below `prerequisite_threshold`.
-        let hist = (1..30)
-            .map(|n| (0..n).map(|k| att(k % 6, true, 30 * k as i64)).collect::<Vec<_>>())
-            .find(|h| {
-                let e = m.assess(&c, h, &[], 30 * h.len() as i64).unwrap().skills[0];
-                is_mastered(&s, &e) && e.mastery < s.prerequisite_threshold
-            })
-            .expect("a run of right answers that masters a below the prerequisite threshold");
+        let hist = mastered_below_prerequisite_threshold(&c, &m, &s);
         let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
         let now = 30 * hist.len() as i64;
         let est = m.assess(&c, &hist, &[], now).unwrap().skills;
@@ -1275,13 +1283,7 @@ mod tests {
         let c = diamond(6);
         let m = OnlineLogistic::default();
         let s = Settings::default();
-        let hist = (1..30)
-            .map(|n| (0..n).map(|k| att(k % 6, true, 30 * k as i64)).collect::<Vec<_>>())
-            .find(|h| {
-                let e = m.assess(&c, h, &[], 30 * h.len() as i64).unwrap().skills[0];
-                is_mastered(&s, &e) && e.mastery < s.prerequisite_threshold
-            })
-            .expect("a run of right answers that masters a below the prerequisite threshold");
+        let hist = mastered_below_prerequisite_threshold(&c, &m, &s);
         let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
         let now = 30 * hist.len() as i64;
         let mut inp = input(&c, &s, &hist, &shown, now);
