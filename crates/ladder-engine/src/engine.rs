@@ -1120,16 +1120,7 @@ impl Engine {
             seed,
             language: self.language()?,
         };
-        // The policy's only refusal: nothing in the session's scope to practise (an update of
-        // the course left its lesson without items).
-        let choice = policy::next_item(s.policy, &input, self.predictor_for(learner)).map_err(
-            |e| match e.kind {
-                ErrorKind::Conflict if e.reason.is_none() => {
-                    Error::refusal(Reason::NothingToPractise, ReasonValues::default(), e.message)
-                }
-                _ => e,
-            },
-        )?;
+        let choice = policy::next_item(s.policy, &input, self.predictor_for(learner))?;
         let item_id = loaded.course.items[choice.item].id.to_string();
         self.append(
             learner,

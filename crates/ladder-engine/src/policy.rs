@@ -482,6 +482,13 @@ impl Reason<'_> {
     }
 }
 
+/// The policy's one refusal: nothing in the session's scope to practise (an update of the
+/// course left its lesson without items).
+fn nothing_to_practise(message: &str) -> Error {
+    use crate::error::{Reason as Refusal, ReasonValues};
+    Error::refusal(Refusal::NothingToPractise, ReasonValues::default(), message)
+}
+
 /// Chooses the next item.
 pub fn next_item(
     kind: PolicyKind,
@@ -494,7 +501,7 @@ pub fn next_item(
         None => (0..course.items.len()).collect(),
     };
     if in_scope.is_empty() {
-        return Err(Error::conflict("there are no items to practise here"));
+        return Err(nothing_to_practise("there are no items to practise here"));
     }
     let shown = Shown::new(course, input.shown);
     let base = predictor.assess(course, input.history, &[], input.now)?;
@@ -545,7 +552,7 @@ pub fn next_item(
                     scope_skills.iter().copied().min_by(|&a, &b| known[a].total_cmp(&known[b]))
                 });
             let Some(skill) = pick else {
-                return Err(Error::conflict("there are no skills to practise here"));
+                return Err(nothing_to_practise("there are no skills to practise here"));
             };
             let cands = match on_skill(input, &in_scope, &shown, skill) {
                 OnSkill::Items(cands) => cands,
@@ -740,7 +747,7 @@ fn adaptive(
                 .iter()
                 .copied()
                 .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall))
-                .ok_or_else(|| Error::conflict("there are no skills to practise here"))?;
+                .ok_or_else(|| nothing_to_practise("there are no skills to practise here"))?;
             (s, Why::Extra)
         }
     };
