@@ -1023,21 +1023,15 @@ fn delete_archived(
     // a model does not run anyway, and the next job sets it aside), not an error that would
     // read as if nothing had been deleted.
     let mut warnings = r.warnings;
-    let unlearned = Store::open(engine.store().data_dir())
-        .map_err(ladder_engine::Error::store)
-        .and_then(|mut store| training::forget_deleted_learners(&mut store));
-    let unlearned = match unlearned {
-        Ok(u) => u,
-        Err(e) => {
-            warnings.push(format!(
-                "the models that learnt from their answers could not be set aside now ({e}); \
-                 they do not run, and the next training job sets them aside"
-            ));
-            Default::default()
-        }
+    let (unlearned, failed) = match Store::open(engine.store().data_dir()) {
+        Ok(mut store) => training::forget_after_deletion(&mut store),
+        Err(e) => (training::Unlearned::default(), Some(training::not_set_aside(&e))),
     };
-    // Whatever was set aside, the engine must not go on running a model that learnt from them.
-    training::use_active_model(engine, bundled);
+    // Models in use set aside, or not known not to be: the engine runs what is in use now.
+    if !unlearned.is_empty() || failed.is_some() {
+        training::use_active_model(engine, bundled);
+    }
+    warnings.extend(failed);
     Ok(DeletionView {
         name,
         events_deleted: r.events_deleted,

@@ -923,6 +923,26 @@ impl Unlearned {
     }
 }
 
+/// [`forget_deleted_learners`] right after a learner was deleted, which stands whatever this
+/// returns: a failure comes back as a warning for the deletion's report (a model that learnt
+/// from them does not run anyway, and the next training job sets it aside), with nothing set
+/// aside.
+pub fn forget_after_deletion(store: &mut Store) -> (Unlearned, Option<String>) {
+    match forget_deleted_learners(store) {
+        Ok(u) => (u, None),
+        Err(e) => (Unlearned::default(), Some(not_set_aside(&e))),
+    }
+}
+
+/// The deletion's warning when the models that learnt from the learner could not be set aside
+/// (`why`: the failure).
+pub fn not_set_aside(why: &dyn std::fmt::Display) -> String {
+    format!(
+        "the models that learnt from their answers could not be set aside now ({why}); they do \
+         not run, and the next training job sets them aside"
+    )
+}
+
 /// Sets aside every model version that learnt from the answers of a learner deleted since
 /// (directly, or through the model it started from): a scope whose model in use is one of them
 /// goes back to the newest older version that is not and whose checkpoint loads (or to none:

@@ -155,16 +155,8 @@ pub fn run(ctx: &Context, cmd: LearnerCmd) -> anyhow::Result<ExitCode> {
             // learner is deleted all the same and such a version does not run; the next job sets
             // it aside.
             let mut warnings = r.warnings;
-            let unlearned = match ladder_engine::training::forget_deleted_learners(&mut store) {
-                Ok(u) => u,
-                Err(e) => {
-                    warnings.push(format!(
-                        "the models that learnt from their answers could not be set aside now \
-                         ({e}); they do not run, and the next `ladder train` sets them aside"
-                    ));
-                    Default::default()
-                }
-            };
+            let (unlearned, failed) = ladder_engine::training::forget_after_deletion(&mut store);
+            warnings.extend(failed);
             if gone {
                 println!(
                     "learner {} ({}) was no longer in the database; erasing them from the \
