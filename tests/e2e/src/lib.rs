@@ -582,6 +582,106 @@ impl Session<'_> {
     }
 }
 
+/// The WCAG levels the accessibility audit checks: axe-core's tags for WCAG 2.0 and 2.1, levels A
+/// and AA.
+pub const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// axe-core's rules outside the WCAG tags that the audit runs too: they are "best practice" in
+/// axe's terms, but a screen-reader user meets each directly (a heading level skipped, an empty
+/// heading, no or two `main` landmarks, two landmarks of one kind with one name).
+pub const EXTRA_AXE_RULES: [&str; 5] = [
+    "heading-order",
+    "empty-heading",
+    "landmark-one-main",
+    "landmark-no-duplicate-main",
+    "landmark-unique",
+];
+
+/// axe-core's script (`ui/node_modules/axe-core/axe.min.js`: a devDependency of the UI, pinned
+/// in `ui/package-lock.json`, installed by `npm ci`).
+pub fn axe_source() -> Result<String> {
+    let path = repo_root().join("ui/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read axe-core at {} ({e}): run `npm ci` in ui/ (scripts/setup-app-deps.sh does)",
+            path.display()
+        )
+    })
+}
+
+/// One violation found by axe-core on one element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// axe's rule id (`color-contrast`, `label`, ...).
+    pub rule: String,
+    /// What the rule asks, in axe's words.
+    pub help: String,
+    /// The element: a CSS selector, then the start of its HTML.
+    pub element: String,
+    /// Why this element fails, in axe's words.
+    pub why: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}) at {}: {}", self.rule, self.help, self.element, self.why)
+    }
+}
+
+/// Runs axe-core in the page (injected on first use, and again after a reload) with the
+/// [`WCAG_TAGS`] and the [`EXTRA_AXE_RULES`], leaving out the elements of `exclude` (CSS
+/// selectors; each needs its reason where it is written), and returns the violations.
+const AXE_RUN: &str = r#"
+const [tags, extra, exclude, done] = arguments;
+const rules = {};
+for (const r of extra) rules[r] = { enabled: true };
+const context = exclude.length ? { include: [document], exclude: exclude.map((s) => [s]) } : document;
+window.axe
+  .run(context, { runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'] })
+  .then((r) => done({ ok: r.violations.map((v) => ({
+      rule: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.join(' '),
+        html: n.html.replace(/\s+/g, ' ').slice(0, 160),
+        why: (n.failureSummary || '').replace(/\s+/g, ' ').trim(),
+      })),
+    })) }))
+  .catch((e) => done({ error: String(e && e.stack || e) }));
+"#;
+
+impl Session<'_> {
+    /// The accessibility violations of the page as it is now: axe-core (`axe`, from
+    /// [`axe_source`]) with the WCAG 2.1 A and AA rules and [`EXTRA_AXE_RULES`], the elements
+    /// matching `exclude` left out.
+    pub fn audit_accessibility(&self, axe: &str, exclude: &[&str]) -> Result<Vec<Violation>> {
+        let loaded = self.execute("return typeof window.axe === 'object';", json!([]))?;
+        if loaded != json!(true) {
+            self.execute(&format!("{axe}\n;return true;"), json!([]))
+                .map_err(|e| format!("cannot inject axe-core into the page: {e}"))?;
+        }
+        let result = self
+            .execute_async(AXE_RUN, json!([WCAG_TAGS, EXTRA_AXE_RULES, exclude]))
+            .map_err(|e| format!("running axe-core: {e}"))?;
+        if let Some(e) = result.get("error") {
+            return Err(format!("axe-core failed in the page: {e}"));
+        }
+        let mut out = Vec::new();
+        for v in result["ok"].as_array().ok_or_else(|| format!("axe-core answered {result}"))? {
+            let text = |x: &Value, k: &str| x[k].as_str().unwrap_or_default().to_string();
+            for n in v["nodes"].as_array().into_iter().flatten() {
+                out.push(Violation {
+                    rule: text(v, "rule"),
+                    help: text(v, "help"),
+                    element: format!("`{}` {}", text(n, "target"), text(n, "html")),
+                    why: text(n, "why"),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl Drop for Session<'_> {
     fn drop(&mut self) {
         let _ = request(&self.agent, "DELETE", &self.base, None);
