@@ -14,7 +14,7 @@ const COMMANDS: &[&str] = &[
     "add_learner",
     "list_courses",
     "install_pack",
-    "pack_changes",
+    "preview_pack",
     "course_map",
     "start_session",
     "next_step",

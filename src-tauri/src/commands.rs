@@ -33,7 +33,7 @@ pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("add_learner", "LearnerInfo"),
     ("list_courses", "Array<CourseInfo>"),
     ("install_pack", "PackDiff"),
-    ("pack_changes", "Array<ChangeLine>"),
+    ("preview_pack", "{ diff: PackDiff, changes: Array<ChangeLine> }"),
     ("course_map", "CourseMap"),
     ("start_session", "SessionInfo"),
     ("next_step", "Step"),
@@ -251,15 +251,16 @@ pub async fn install_pack(
         .await
 }
 
-/// What an install of the pack at `path` would change beyond `install_pack`'s dry run, in the
-/// UI's language (the library's import report lists it): pictures, skills, lessons, details,
-/// likely renames, or an installed course a new one looks like.
+/// What importing the pack at `path` would change, for the library's report before "Install":
+/// `install_pack`'s dry run and the lines its counts do not say (pictures, skills, lessons,
+/// details, likely renames, an installed course a new one looks like), from one validation of
+/// the pack (`Engine::preview_pack`), in the UI's language, refusals included.
 #[tauri::command]
-pub async fn pack_changes(
+pub async fn preview_pack(
     state: State<'_, AppState>,
     path: PathBuf,
-) -> Result<Vec<ladder_engine::packs::ChangeLine>> {
-    state.run(move |e| e.pack_changes(&path)).await
+) -> Result<ladder_engine::packs::PackPreview> {
+    state.run(move |e| e.preview_pack(&path)).await
 }
 
 #[tauri::command]

@@ -64,7 +64,7 @@ pub fn run() -> ExitCode {
             commands::add_learner,
             commands::list_courses,
             commands::install_pack,
-            commands::pack_changes,
+            commands::preview_pack,
             commands::course_map,
             commands::start_session,
             commands::next_step,

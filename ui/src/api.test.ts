@@ -28,6 +28,7 @@ describe('commands', () => {
     ['listCourses', () => api.listCourses(), 'list_courses', {}],
     ['installPack dry run', () => api.installPack('/p/f.ladderpack', true), 'install_pack', { path: '/p/f.ladderpack', dry_run: true }],
     ['installPack', () => api.installPack('/p/f.ladderpack', false), 'install_pack', { path: '/p/f.ladderpack', dry_run: false }],
+    ['previewPack', () => api.previewPack('/p/f.ladderpack'), 'preview_pack', { path: '/p/f.ladderpack' }],
     ['courseMap', () => api.courseMap(3, 'fractions'), 'course_map', { learner: 3, course: 'fractions' }],
     ['startSession', () => api.startSession(3, 'fractions'), 'start_session', { learner: 3, course: 'fractions', lesson: null, policy: null }],
     ['startSession lesson', () => api.startSession(3, 'fractions', 'meaning'), 'start_session', { learner: 3, course: 'fractions', lesson: 'meaning', policy: null }],
@@ -66,6 +67,13 @@ describe('errors', () => {
     const error = await api.addLearner('Ada').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ kind: 'conflict', command: 'add_learner', message: 'a learner named Ada already exists' });
+  });
+
+  it('names preview_pack as the command of a refused preview', async () => {
+    mockInvoke.mockRejectedValueOnce({ kind: 'pack', message: 'the pack is not valid:\npack.toml:1:1: id: missing' });
+    const error = await api.previewPack('/p/f.ladderpack').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ kind: 'pack', command: 'preview_pack' });
   });
 
   it('keeps every engine kind and maps unknown kinds to internal', () => {

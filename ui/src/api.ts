@@ -10,7 +10,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   Answer,
-  ChangeLine,
   Command,
   CommandResults,
   ErrorKind as EngineErrorKind,
@@ -147,16 +146,22 @@ export const listCourses = () => call('list_courses', {});
 export const installPack = (path: string, dryRun: boolean) =>
   call('install_pack', { path, dry_run: dryRun });
 
-/** What installing the pack at `path` would change beyond the dry run's lists, in the UI's
- * language: pictures, skills, lessons, details, likely renamed ids, or an installed course a new
- * one looks like (the app's own command: not in the engine's `Command`). */
-export async function packChanges(path: string): Promise<ChangeLine[]> {
+/** What importing the pack at `path` would change, for the report shown before "Install":
+ * the dry run of `install_pack` (`diff`) and, in the UI's language, what its counts do not say
+ * (`changes`: pictures, skills, lessons, details, likely renamed ids, or an installed course a
+ * new one looks like), from one reading of the pack. Rejects as `install_pack` does, in the UI's
+ * language: `pack` with the validator's report, `conflict` for a pack the store refuses (the
+ * app's own command: not in the engine's `Command`). */
+export async function previewPack(path: string): Promise<PackPreview> {
   try {
-    return await invoke<ChangeLine[]>('pack_changes', { path });
+    return await invoke<PackPreview>('preview_pack', { path });
   } catch (raw) {
-    throw toApiError('pack_changes', raw);
+    throw toApiError('preview_pack', raw);
   }
 }
+
+/** The result of `preview_pack`. */
+export type PackPreview = CommandResults['preview_pack'];
 
 export const courseMap = (learner: number, course: string) =>
   call('course_map', { learner, course });

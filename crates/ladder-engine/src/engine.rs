@@ -343,15 +343,29 @@ impl Engine {
         self.install_content(&content, dry_run)
     }
 
-    /// What installing the pack at `path` would change beyond [`PackDiff`]'s lists, in the
-    /// engine's language ([`crate::packs::change_lines`]): pictures, skills, lessons, the pack's
-    /// details, likely renamed ids, or, for a pack new here, an installed one it looks like (a
-    /// changed id would start a second course without the learners' history). Nothing is
-    /// written.
-    pub fn pack_changes(&mut self, path: &Path) -> Result<Vec<crate::packs::ChangeLine>> {
-        let content = read_pack(path)?;
+    /// What installing the pack at `path` would change, for an import preview, from one
+    /// validation of the pack: the install's dry run ([`PackDiff`]) and, in the engine's
+    /// language, what its lists do not say ([`crate::packs::change_lines`]: pictures, skills,
+    /// lessons, the pack's details, likely renamed ids, or, for a pack new here, an installed
+    /// one it looks like). Its refusals are in the engine's language too: a pack that does not
+    /// validate (`pack`, the validator's report) and one the store refuses (`conflict`, an
+    /// older version or the same version with other content). Nothing is written.
+    pub fn preview_pack(&mut self, path: &Path) -> Result<crate::packs::PackPreview> {
         let language = self.language()?;
-        crate::packs::change_lines(&self.store, &content, language)
+        let checked = ladder_pack::validate(path)?;
+        let Some(pack) = checked.pack else {
+            return Err(Error::pack(crate::packs::invalid_pack_message(&checked.report, language)));
+        };
+        let content = pack_content(&pack)?;
+        let diff = self.install_content(&content, true).map_err(|err| {
+            if err.kind != ErrorKind::Conflict {
+                return err;
+            }
+            crate::packs::refusal_in(&self.store, &pack, language)
+                .map_or(err, |said| Error::new(ErrorKind::Conflict, said))
+        })?;
+        let changes = crate::packs::change_lines(&self.store, &content, language)?;
+        Ok(crate::packs::PackPreview { diff, changes })
     }
 
     /// Installs a validated pack's content (see [`Engine::install_pack`]).

@@ -181,6 +181,20 @@ pub fn install_refusal_in(
         return None;
     }
     let pack = ladder_pack::validate(path).ok()?.pack?;
+    refusal_in(store, &pack, language)
+}
+
+/// Why the store refuses to install the validated `pack` over what is installed, in
+/// `language`, as [`install_refusal_in`] says it (`None` for English, and when the store has no
+/// such refusal for it).
+pub fn refusal_in(
+    store: &ladder_store::Store,
+    pack: &Pack,
+    language: crate::Language,
+) -> Option<String> {
+    if language == crate::Language::En {
+        return None;
+    }
     let (id, offered) = (pack.info.id.to_string(), pack.info.version.to_string());
     let installed = store.read(|tx| tx.pack(&id)).ok()??;
     // Semantic versions, pre-releases included (1.1.0-beta is older than 1.1.0), as the store
@@ -201,7 +215,7 @@ pub fn install_refusal_in(
         )),
         (std::cmp::Ordering::Equal, false) => {
             // What differs, as the store's English refusal names it.
-            let content = pack_content(&pack).ok()?;
+            let content = pack_content(pack).ok()?;
             let changes = store.read(|tx| tx.pack_changes(&content)).ok()?;
             let what = if changes.is_empty() {
                 String::new()
@@ -219,6 +233,14 @@ pub fn install_refusal_in(
         }
         _ => None,
     }
+}
+
+/// What installing a pack would change, for an import preview ([`crate::Engine::preview_pack`]):
+/// the store's dry run and the lines of the report that its lists do not say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackPreview {
+    pub diff: ladder_store::PackDiff,
+    pub changes: Vec<ChangeLine>,
 }
 
 /// One line of an install report about what [`ladder_store::PackDiff`] does not name: a label

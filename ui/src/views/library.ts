@@ -1,8 +1,10 @@
-// The course library: the installed courses, and importing a `.ladderpack`. An import first
-// asks the engine what it would change (install_pack with dry_run) and shows that report; only
-// "Install" applies it; what the counts do not say (pictures, skills, lessons, likely renames, an
-// installed course a new one looks like) comes from `pack_changes`. A pack that does not validate shows the validator's problems, which the
-// app writes in the UI's language (src-tauri commands.rs: install_pack, app_info).
+// The course library: the installed courses, and importing a `.ladderpack` or a pack folder. An
+// import first asks the engine what it would change (`preview_pack`: the install's dry run and
+// what its counts do not say, such as pictures, skills, lessons, likely renames, or an installed
+// course a new one looks like, from one reading of the pack) and shows that report; only
+// "Install" applies it. A pack that does not validate shows the validator's problems, and a pack
+// the store refuses says why, both in the UI's language (src-tauri commands.rs: preview_pack,
+// install_pack, app_info).
 
 import {
   ApiError,
@@ -11,7 +13,7 @@ import {
   choosePackFolder,
   installPack,
   listCourses,
-  packChanges,
+  previewPack,
   type ChangeLine,
   type CourseInfo,
   type LearnerInfo,
@@ -149,16 +151,7 @@ async function runImport(
       const path = await choose();
       if (path === null) return;
       replace(area, h('p', { class: 'muted' }, t('import.checking')));
-      let diff: PackDiff;
-      try {
-        diff = await installPack(path, true);
-      } catch (e) {
-        showProblems(area, e, button);
-        return;
-      }
-      // The lines the counts do not say (pictures, skills, lessons, renames, a look-alike of an
-      // installed course); the report stands without them if they cannot be had.
-      const changes = await packChanges(path).catch(() => [] as ChangeLine[]);
+      const { diff, changes } = await previewPack(path);
       showReport(area, path, diff, changes, reload, button);
     } catch (e) {
       showProblems(area, e, button);
@@ -222,7 +215,7 @@ function showProblems(area: HTMLElement, e: unknown, back: HTMLElement): void {
   // writes them so); anything else (a pack file that cannot be read at all) gets the screens'
   // sentence for its kind.
   const report = (m: string) => /^(the pack is not valid|el paquete no es válido):/.test(m);
-  const own = e instanceof ApiError && e.command === 'install_pack' && ((e.kind === 'pack' && report(e.message)) || e.kind === 'conflict');
+  const own = e instanceof ApiError && (e.command === 'preview_pack' || e.command === 'install_pack') && ((e.kind === 'pack' && report(e.message)) || e.kind === 'conflict');
   const message = own ? e.message : messageOf(e);
   const isPack = e instanceof ApiError && e.kind === 'pack';
   const close = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'close-problems' } }, t('common.close'));

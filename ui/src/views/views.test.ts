@@ -195,21 +195,29 @@ describe('course library', () => {
     backend({
       list_courses: () => [...installed],
       choose_pack_file: () => '/media/usb/spanish.ladderpack',
+      preview_pack: (args) => {
+        calls.push(['preview_pack', args]);
+        return { diff, changes: [] };
+      },
       install_pack: (args) => {
-        calls.push(args);
-        if (args?.dry_run === false) installed.push({ ...fractions, id: 'spanish-a1', title: 'Spanish' });
+        calls.push(['install_pack', args]);
+        installed.push({ ...fractions, id: 'spanish-a1', title: 'Spanish' });
         return diff;
       },
     });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
-    expect(calls).toEqual([{ path: '/media/usb/spanish.ladderpack', dry_run: true }]);
+    // One call for the whole report (the engine reads the pack once for it).
+    expect(calls).toEqual([['preview_pack', { path: '/media/usb/spanish.ladderpack' }]]);
     expect(q('[data-diff="added"]')?.textContent).toContain('3');
     expect(q('[data-pack-id="spanish-a1"]')).toBeNull();
     q<HTMLButtonElement>('[data-testid="confirm-install"]')?.click();
     await vi.waitFor(() => expect(q('[data-pack-id="spanish-a1"]')).not.toBeNull());
-    expect(calls).toHaveLength(2);
+    expect(calls).toEqual([
+      ['preview_pack', { path: '/media/usb/spanish.ladderpack' }],
+      ['install_pack', { path: '/media/usb/spanish.ladderpack', dry_run: false }],
+    ]);
     expect(q('[data-testid="import-done"]')?.textContent).toBe('Installed Spanish A1 1.0.0.');
   });
 
@@ -218,6 +226,10 @@ describe('course library', () => {
     backend({
       list_courses: () => [fractions],
       choose_pack_folder: () => '/home/teacher/packs/spanish',
+      preview_pack: (args) => {
+        calls.push(args);
+        return { diff, changes: [] };
+      },
       install_pack: (args) => {
         calls.push(args);
         return diff;
@@ -227,7 +239,7 @@ describe('course library', () => {
     expect(q('[data-testid="import-pack-folder"]')?.textContent).toBe('Import a pack folder…');
     q<HTMLButtonElement>('[data-testid="import-pack-folder"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
-    expect(calls).toEqual([{ path: '/home/teacher/packs/spanish', dry_run: true }]);
+    expect(calls).toEqual([{ path: '/home/teacher/packs/spanish' }]);
     q<HTMLButtonElement>('[data-testid="confirm-install"]')?.click();
     await vi.waitFor(() => expect(calls).toHaveLength(2));
     expect(calls[1]).toEqual({ path: '/home/teacher/packs/spanish', dry_run: false });
@@ -238,7 +250,7 @@ describe('course library', () => {
       ...diff, pack: 'fractions', title: 'Fractions', from_version: '1.0.0', to_version: '1.1.0', added: [], changed: ['meaning-001'],
       removed: ['meaning-012'], unchanged: 131, removed_with_history: ['meaning-012'],
     };
-    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => update });
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: update, changes: [] }) });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
@@ -247,7 +259,7 @@ describe('course library', () => {
     expect(q('[data-diff="unchanged"]')?.textContent).toBe('131 items unchanged');
     expect(q('[data-testid="removed-with-history"]')?.textContent).toBe('1 removed item has learner history; the history is kept.');
     // A new course has no history to keep: no such line.
-    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/spanish.ladderpack', install_pack: () => diff });
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/spanish.ladderpack', preview_pack: () => ({ diff, changes: [] }) });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"][data-pack="spanish-a1"]')).not.toBeNull());
     expect(q('[data-testid="history-kept"]')).toBeNull();
@@ -263,10 +275,9 @@ describe('course library', () => {
     backend({
       list_courses: () => [fractions],
       choose_pack_file: () => '/media/usb/fractions.ladderpack',
-      install_pack: () => update,
-      pack_changes: (args) => {
+      preview_pack: (args) => {
         expect(args).toEqual({ path: '/media/usb/fractions.ladderpack' });
-        return lines;
+        return { diff: update, changes: lines };
       },
     });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
@@ -277,8 +288,8 @@ describe('course library', () => {
       'pictures changed (2): media/bar-3-8.svg, media/pie-1-4.svg',
       'renamed? half-001 -> half-one: the answers of 2 learners on half-001 no longer count toward half-one',
     ]);
-    // Without them (none to say, or the engine could not say), the counts alone.
-    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => update, pack_changes: () => [] });
+    // Without them (none to say), the counts alone.
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: update, changes: [] }) });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-changes"]')).toBeNull());
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
@@ -289,7 +300,7 @@ describe('course library', () => {
     const back: PackDiff = {
       ...diff, pack: 'fractions', title: 'Fractions', from_version: '1.0.0', to_version: '1.0.0', added: [], unchanged: 133, returning: true,
     };
-    backend({ list_courses: () => [], choose_pack_file: () => '/media/usb/fractions.ladderpack', install_pack: () => back });
+    backend({ list_courses: () => [], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: back, changes: [] }) });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
@@ -303,7 +314,7 @@ describe('course library', () => {
     backend({
       list_courses: () => [fractions],
       choose_pack_file: () => '/tmp/bad.ladderpack',
-      install_pack: () => {
+      preview_pack: () => {
         throw { kind: 'pack', message: 'the pack is not valid:\npack.toml:1:1: id: missing\nlessons/a.toml: bad' };
       },
     });
@@ -320,7 +331,7 @@ describe('course library', () => {
     backend({
       list_courses: () => [fractions],
       choose_pack_file: () => '/tmp/fractions',
-      install_pack: () => {
+      preview_pack: () => {
         throw error;
       },
     });
@@ -355,10 +366,11 @@ describe('course library', () => {
     backend({
       list_courses: () => [fractions],
       choose_pack_file: () => '/media/usb/pack.ladderpack',
-      install_pack: () => {
+      preview_pack: () => {
         if (bad) throw { kind: 'pack', message: 'the pack is not valid:\npack.toml:1:1: id: missing' };
-        return diff;
+        return { diff, changes: [] };
       },
+      install_pack: () => diff,
     });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     const importButton = q<HTMLButtonElement>('[data-testid="import-pack"]')!;
@@ -442,7 +454,7 @@ describe('course library', () => {
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q<HTMLButtonElement>('[data-testid="import-pack"]')?.disabled).toBe(false));
     expect(q('[data-testid="import-area"]')?.childElementCount).toBe(0);
-    expect(mockInvoke).not.toHaveBeenCalledWith('install_pack', expect.anything());
+    expect(mockInvoke).not.toHaveBeenCalledWith('preview_pack', expect.anything());
   });
 
   it('shows the validator problems in Spanish when the UI is in Spanish', async () => {
@@ -451,7 +463,7 @@ describe('course library', () => {
     backend({
       list_courses: () => [fractions],
       choose_pack_folder: () => '/home/ana/fracciones',
-      install_pack: () => {
+      preview_pack: () => {
         throw {
           kind: 'pack',
           message:
