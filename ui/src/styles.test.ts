@@ -48,3 +48,51 @@ describe('stylesheets', () => {
     expect(sheet('admin.css')).toMatch(/\.tutor-learners h3, \.tutor-courses h3 \{[^}]*font-size: [\d.]+rem/);
   });
 });
+
+/** The colour variables of one palette block of styles.css (`--name: #rrggbb`). */
+function palette(block: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of block.matchAll(/--([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;/g)) out[m[1]] = m[2];
+  return out;
+}
+
+/** WCAG 2.1's contrast ratio of two colours written #rrggbb. */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe('colours', () => {
+  const css = sheet('styles.css');
+  const light = palette(css.match(/\n:root \{[^}]*\}/)?.[0] ?? '');
+  const dark = palette(css.match(/@media \(prefers-color-scheme: dark\) \{\s*:root \{[^}]*\}/)?.[0] ?? '');
+
+  // Every pair of text colour and background the stylesheet draws text with (the active
+  // navigation entry and the item's kind are accent on accent-soft, the import's success line
+  // good on good-soft, ...). WCAG 2.1 AA (1.4.3) asks 4.5:1 for text of normal size.
+  const PAIRS: [string, string][] = [
+    ['text', 'bg'], ['text', 'surface'], ['text', 'surface-2'], ['text', 'accent-soft'],
+    ['text', 'good-soft'], ['text', 'danger-soft'], ['text', 'warn-soft'],
+    ['muted', 'bg'], ['muted', 'surface'], ['muted', 'surface-2'],
+    ['accent', 'bg'], ['accent', 'surface'], ['accent', 'accent-soft'], ['accent-text', 'accent'],
+    ['good', 'surface'], ['good', 'good-soft'], ['danger', 'surface'], ['danger', 'danger-soft'],
+    ['warn', 'surface'], ['warn', 'warn-soft'],
+  ];
+
+  for (const [name, colours] of [['light', light], ['dark', dark]] as const) {
+    it(`give text at least 4.5:1 contrast in the ${name} palette`, () => {
+      expect(Object.keys(colours).length).toBeGreaterThan(10);
+      const low = PAIRS.filter(([fg, bg]) => !(contrast(colours[fg], colours[bg]) >= 4.5)).map(
+        ([fg, bg]) => `${fg} on ${bg}: ${contrast(colours[fg], colours[bg]).toFixed(2)}:1`,
+      );
+      expect(low).toEqual([]);
+    });
+  }
+});
