@@ -95,4 +95,13 @@ describe('colours', () => {
       expect(low).toEqual([]);
     });
   }
+
+  it("do not fade a locked skill's text, which must stay readable", () => {
+    // Opacity 0.75 took its status ("Locked: needs … at 80%") down to 3.5:1.
+    const rules = [...css.matchAll(/\n([^{}\n]*\.locked[^{}\n]*) \{([^}]*)\}/g)];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const [, selector, body] of rules) {
+      if (!selector.includes('node-dot')) expect(body, selector).not.toMatch(/opacity/);
+    }
+  });
 });
