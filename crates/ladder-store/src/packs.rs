@@ -411,11 +411,16 @@ fn details(mut meta: serde_json::Value) -> serde_json::Value {
     meta
 }
 
-/// A JSON object without its `id` (what a renamed item, skill or lesson keeps).
-fn without_id(v: &serde_json::Value) -> serde_json::Value {
+/// What a renamed part keeps: its JSON object without its `id`, and for an item without its
+/// `lesson` too (an item moved to another lesson under a new id, as when a lesson is split, is
+/// still the same exercise, and its answers stop counting as for any rename).
+fn renamed_keeps(part: PackPart, v: &serde_json::Value) -> serde_json::Value {
     let mut v = v.clone();
     if let Some(o) = v.as_object_mut() {
         o.remove("id");
+        if part == PackPart::Item {
+            o.remove("lesson");
+        }
     }
     v
 }
@@ -476,9 +481,9 @@ fn diff_by_id(
     let mut renamed = Vec::new();
     let mut taken = HashSet::new();
     for (from, o) in &removed {
-        let o = without_id(o);
+        let o = renamed_keeps(part, o);
         if let Some((to, _)) =
-            added.iter().find(|(to, v)| !taken.contains(to) && without_id(v) == o)
+            added.iter().find(|(to, v)| !taken.contains(to) && renamed_keeps(part, v) == o)
         {
             taken.insert(*to);
             renamed.push(((*from).to_owned(), (*to).to_owned()));

@@ -569,3 +569,31 @@ fn system_files_in_an_installed_folder_are_not_pictures() {
     let c = s.read(|tx| tx.pack_changes(&v2)).unwrap();
     assert_eq!(c.changes.iter().filter(|c| c.part.key() == "picture").count(), 0, "{c:?}");
 }
+
+/// A teacher splitting a lesson moved an answered item into the new lesson and gave it an id
+/// of that lesson: its answers stop counting as for any rename, but the report said only that
+/// the old id was removed (the item's `lesson` differs, so it was not "the same content").
+#[test]
+fn an_item_moved_to_another_lesson_under_a_new_id_reads_as_renamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let content = |id: &str, lesson: &str, v: i64| ItemContent {
+        id: id.into(),
+        content: serde_json::json!({"id": id, "lesson": lesson, "prompt": v}),
+    };
+    let mut v1 = pack("p", "1.0.0", &[]);
+    v1.items = vec![content("a", "l1", 1), content("b", "l1", 2)];
+    s.install_pack(&v1, false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "b"))).unwrap();
+
+    let mut v2 = pack("p", "1.1.0", &[]);
+    v2.items = vec![content("a", "l1", 1), content("more-1", "l2", 2)];
+    let c = s.read(|tx| tx.pack_changes(&v2)).unwrap();
+    let renamed: Vec<(&str, &str, &str, i64)> = c
+        .renamed
+        .iter()
+        .map(|r| (r.part.key(), r.from.as_str(), r.to.as_str(), r.learners_with_history))
+        .collect();
+    assert_eq!(renamed, [("item", "b", "more-1", 1)]);
+}
