@@ -931,6 +931,25 @@ describe('tutor area', () => {
     expect(box.getAttribute('aria-label')).toBe(t('tutor.wideTable'));
   });
 
+  it("names each wide table of the report by the headings above it, so that no two regions share a name", () => {
+    // A report of two courses has two skill tables: both regions were called "Table (scrolls
+    // sideways…)", and a list of the page's regions could not tell them apart (axe-core's
+    // landmark-unique in the end-to-end audit).
+    useLanguage('en');
+    const view = document.createElement('div');
+    const course = (title: string) =>
+      `<section class="lr-course"><h2>${title} <span class="lr-muted">1.0.0</span></h2><h3>Skills</h3><div class="lr-scroll"><table><tr><td>x</td></tr></table></div>` +
+      `<h3>Calibration</h3><div class="lr-scroll"><table><tr><td>y</td></tr></table></div></section>`;
+    showReportHtml(view, `<div class="ladder-report"><header><h1>Progress report</h1></header>${course('Fractions')}${course('Spanish')}</div>`);
+    const names = Array.from(view.querySelectorAll('.lr-scroll')).map((b) => b.getAttribute('aria-label'));
+    expect(names).toEqual([
+      'Fractions 1.0.0: Skills: table (scrolls sideways with the arrow keys)',
+      'Fractions 1.0.0: Calibration: table (scrolls sideways with the arrow keys)',
+      'Spanish 1.0.0: Skills: table (scrolls sideways with the arrow keys)',
+      'Spanish 1.0.0: Calibration: table (scrolls sideways with the arrow keys)',
+    ]);
+  });
+
   it('drops anything active from a report fragment', () => {
     const view = document.createElement('div');
     showReportHtml(

@@ -266,12 +266,32 @@ export function showReportHtml(view: HTMLElement, html: string): void {
   }
   // The report's wide tables scroll sideways in a box (a class grid of many skills); the box
   // takes the focus so that the arrow keys can scroll it (WebKit does not make it focusable).
+  // Each is named by the headings it sits under ("Fractions: Skills"): regions of one name
+  // (a report of two courses has two skill tables) cannot be told apart in a list of regions.
   for (const box of Array.from(fragment.querySelectorAll<HTMLElement>('.lr-scroll'))) {
     box.tabIndex = 0;
     box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', t('tutor.wideTable'));
+    const title = headingsAbove(box).join(': ');
+    box.setAttribute('aria-label', title ? t('tutor.wideTableOf', { title }) : t('tutor.wideTable'));
   }
   view.replaceChildren(fragment);
+}
+
+/** The texts of the headings `el` sits under, outermost first: the nearest heading before it,
+ * then the nearest before that of a higher level, and so on. */
+function headingsAbove(el: Element): string[] {
+  const out: string[] = [];
+  let level = 7;
+  for (let n: Element | null = el; n; n = n.parentElement) {
+    for (let p = n.previousElementSibling; p; p = p.previousElementSibling) {
+      const m = /^H([1-6])$/.exec(p.tagName);
+      if (m && Number(m[1]) < level) {
+        level = Number(m[1]);
+        out.unshift((p.textContent ?? '').replace(/\s+/g, ' ').trim());
+      }
+    }
+  }
+  return out.filter((t) => t !== '');
 }
 
 function errorBox(e: unknown): HTMLElement {
