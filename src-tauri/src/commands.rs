@@ -33,7 +33,7 @@ pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("add_learner", "LearnerInfo"),
     ("list_courses", "Array<CourseInfo>"),
     ("install_pack", "PackDiff"),
-    ("preview_pack", "{ diff: PackDiff, changes: Array<ChangeLine> }"),
+    ("preview_pack", "{ diff: PackDiff, changes: Array<ChangeLine>, warnings: Array<string> }"),
     ("course_map", "CourseMap"),
     ("start_session", "SessionInfo"),
     ("next_step", "Step"),
@@ -253,8 +253,9 @@ pub async fn install_pack(
 
 /// What importing the pack at `path` would change, for the library's report before "Install":
 /// `install_pack`'s dry run and the lines its counts do not say (pictures, skills, lessons,
-/// details, likely renames, an installed course a new one looks like), from one validation of
-/// the pack (`Engine::preview_pack`), in the UI's language, refusals included.
+/// details, likely renames, an installed course a new one looks like) and the validator's
+/// warnings, from one validation of the pack (`Engine::preview_pack`), in the UI's language,
+/// refusals included.
 #[tauri::command]
 pub async fn preview_pack(
     state: State<'_, AppState>,

@@ -149,7 +149,8 @@ export const installPack = (path: string, dryRun: boolean) =>
 /** What importing the pack at `path` would change, for the report shown before "Install":
  * the dry run of `install_pack` (`diff`) and, in the UI's language, what its counts do not say
  * (`changes`: pictures, skills, lessons, details, likely renamed ids, or an installed course a
- * new one looks like), from one reading of the pack. Rejects as `install_pack` does, in the UI's
+ * new one looks like) and `warnings` (the validator's, one line each), from one reading of the
+ * pack. Rejects as `install_pack` does, in the UI's
  * language: `pack` with the validator's report, `conflict` for a pack the store refuses (the
  * app's own command: not in the engine's `Command`). */
 export async function previewPack(path: string): Promise<PackPreview> {

@@ -347,7 +347,8 @@ impl Engine {
     /// validation of the pack: the install's dry run ([`PackDiff`]) and, in the engine's
     /// language, what its lists do not say ([`crate::packs::change_lines`]: pictures, skills,
     /// lessons, the pack's details, likely renamed ids, or, for a pack new here, an installed
-    /// one it looks like). Its refusals are in the engine's language too: a pack that does not
+    /// one it looks like), and the validator's warnings. Its refusals are in the engine's
+    /// language too: a pack that does not
     /// validate (`pack`, the validator's report) and one the store refuses (`conflict`, an
     /// older version or the same version with other content). Nothing is written.
     pub fn preview_pack(&mut self, path: &Path) -> Result<crate::packs::PackPreview> {
@@ -365,7 +366,12 @@ impl Engine {
                 .map_or(err, |said| Error::new(ErrorKind::Conflict, said))
         })?;
         let changes = crate::packs::change_lines(&self.store, &content, language)?;
-        Ok(crate::packs::PackPreview { diff, changes })
+        let lang = match language {
+            Language::Es => ladder_pack::Lang::Es,
+            Language::En => ladder_pack::Lang::En,
+        };
+        let warnings = checked.report.warnings.iter().map(|w| w.line_in(lang)).collect();
+        Ok(crate::packs::PackPreview { diff, changes, warnings })
     }
 
     /// Installs a validated pack's content (see [`Engine::install_pack`]).

@@ -236,11 +236,17 @@ pub fn refusal_in(
 }
 
 /// What installing a pack would change, for an import preview ([`crate::Engine::preview_pack`]):
-/// the store's dry run and the lines of the report that its lists do not say.
+/// the store's dry run, the lines of the report that its lists do not say, and the validator's
+/// warnings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PackPreview {
     pub diff: ladder_store::PackDiff,
     pub changes: Vec<ChangeLine>,
+    /// The validator's warnings about the pack, one line each as `ladder pack validate` prints
+    /// them (`file:line:column: warning: field: message`), in the engine's language: what a
+    /// teacher should still fix (a `\f` that ate `\frac`, an item without a worked solution),
+    /// though the pack installs.
+    pub warnings: Vec<String>,
 }
 
 /// One line of an install report about what [`ladder_store::PackDiff`] does not name: a label

@@ -115,6 +115,38 @@ fn a_preview_speaks_the_ui_language_in_its_report_and_its_refusals() {
     assert!(older.message.contains("is older than the installed 1.1.0"), "{}", older.message);
 }
 
+/// A pack that installs but that the validator warns about: the app's preview shows the
+/// warnings as `ladder pack install` prints them (the library showed none, so a teacher who
+/// imported a pack folder never learnt that an item had no worked solution).
+#[test]
+fn a_preview_lists_the_validators_warnings_in_the_ui_language() {
+    let (data, work) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let pack = work.path().join("halves");
+    copy_dir(&repo("tests/packs/valid/minimal"), &pack);
+    edit(
+        &pack,
+        "lessons/01-half.toml",
+        "solution = \"One of two equal parts is a **half**.\"\n",
+        "",
+    );
+    let mut engine = Engine::open(data.path(), EngineOptions::default()).unwrap();
+
+    let preview = engine.preview_pack(&pack).unwrap();
+    assert_eq!(preview.diff.added.len(), 5, "the pack installs: {:?}", preview.diff);
+    assert_eq!(preview.warnings.len(), 1, "{:?}", preview.warnings);
+    let warning = &preview.warnings[0];
+    assert!(warning.starts_with("lessons/01-half.toml:"), "{warning}");
+    assert!(warning.contains(": warning: item[2]: no worked solution"), "{warning}");
+
+    set_language(data.path(), "es");
+    let preview = engine.preview_pack(&pack).unwrap();
+    assert!(
+        preview.warnings[0].contains(": aviso: item[2]: sin solución paso a paso"),
+        "{:?}",
+        preview.warnings
+    );
+}
+
 /// The fractions sample written `copies` times over as one pack (`copies` × 133 items), for
 /// timing a preview on a big pack.
 fn big_pack(dir: &Path, copies: usize) -> PathBuf {

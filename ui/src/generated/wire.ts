@@ -277,7 +277,7 @@ export interface CommandResults {
   add_learner: LearnerInfo;
   list_courses: Array<CourseInfo>;
   install_pack: PackDiff;
-  preview_pack: { diff: PackDiff, changes: Array<ChangeLine> };
+  preview_pack: { diff: PackDiff, changes: Array<ChangeLine>, warnings: Array<string> };
   course_map: CourseMap;
   start_session: SessionInfo;
   next_step: Step;

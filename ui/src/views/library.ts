@@ -1,10 +1,10 @@
 // The course library: the installed courses, and importing a `.ladderpack` or a pack folder. An
-// import first asks the engine what it would change (`preview_pack`: the install's dry run and
-// what its counts do not say, such as pictures, skills, lessons, likely renames, or an installed
-// course a new one looks like, from one reading of the pack) and shows that report; only
-// "Install" applies it. A pack that does not validate shows the validator's problems, and a pack
-// the store refuses says why, both in the UI's language (src-tauri commands.rs: preview_pack,
-// install_pack, app_info).
+// import first asks the engine what it would change (`preview_pack`: the install's dry run, what
+// its counts do not say, such as pictures, skills, lessons, likely renames, or an installed course
+// a new one looks like, and the validator's warnings, from one reading of the pack) and shows
+// that report; only "Install" applies it. A pack that does not validate shows the validator's
+// problems, and a pack the store refuses says why, both in the UI's language (src-tauri
+// commands.rs: preview_pack, install_pack, app_info).
 
 import {
   ApiError,
@@ -14,10 +14,9 @@ import {
   installPack,
   listCourses,
   previewPack,
-  type ChangeLine,
   type CourseInfo,
   type LearnerInfo,
-  type PackDiff,
+  type PackPreview,
   type PreloadProblem,
 } from '../api';
 import { h, replace, whileBusy } from '../dom';
@@ -151,8 +150,7 @@ async function runImport(
       const path = await choose();
       if (path === null) return;
       replace(area, h('p', { class: 'muted' }, t('import.checking')));
-      const { diff, changes } = await previewPack(path);
-      showReport(area, path, diff, changes, reload, button);
+      showReport(area, path, await previewPack(path), reload, button);
     } catch (e) {
       showProblems(area, e, button);
     }
@@ -236,7 +234,8 @@ function showProblems(area: HTMLElement, e: unknown, back: HTMLElement): void {
   close.focus();
 }
 
-function showReport(area: HTMLElement, path: string, diff: PackDiff, changes: ChangeLine[], reload: () => Promise<void>, back: HTMLElement): void {
+function showReport(area: HTMLElement, path: string, preview: PackPreview, reload: () => Promise<void>, back: HTMLElement): void {
+  const { diff, changes, warnings } = preview;
   const install = h('button', { class: 'button primary', attrs: { type: 'button', 'data-testid': 'confirm-install' } }, diff.from_version === null || diff.returning ? t('import.install') : t('import.update'));
   const cancel = h('button', { class: 'button', attrs: { type: 'button', 'data-testid': 'cancel-install' } }, t('common.cancel'));
   const noop = diff.from_version === diff.to_version && diff.added.length === 0 && diff.changed.length === 0 && diff.removed.length === 0 && !diff.meta_changed;
@@ -274,6 +273,12 @@ function showReport(area: HTMLElement, path: string, diff: PackDiff, changes: Ch
                 : h('li', {}, `${c.label} (${formatCount(c.ids.length)}): `, h('span', { class: 'mono small' }, c.ids.join(', '))),
             ),
           )
+        : null,
+      // What the validator would still have fixed, though the pack installs (an item without a
+      // worked solution, an escape that ate a TeX command), as `ladder pack install` prints it:
+      // each line says "warning:" (or "aviso:") after its place.
+      warnings.length > 0
+        ? h('ul', { class: 'problem-list', attrs: { 'data-testid': 'import-warnings' } }, ...warnings.map((w) => h('li', { class: 'mono small' }, w)))
         : null,
       // An update keeps the history (the engine never deletes answers on install): said here,
       // where a teacher decides.

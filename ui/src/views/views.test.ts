@@ -197,7 +197,7 @@ describe('course library', () => {
       choose_pack_file: () => '/media/usb/spanish.ladderpack',
       preview_pack: (args) => {
         calls.push(['preview_pack', args]);
-        return { diff, changes: [] };
+        return { diff, changes: [], warnings: [] };
       },
       install_pack: (args) => {
         calls.push(['install_pack', args]);
@@ -228,7 +228,7 @@ describe('course library', () => {
       choose_pack_folder: () => '/home/teacher/packs/spanish',
       preview_pack: (args) => {
         calls.push(args);
-        return { diff, changes: [] };
+        return { diff, changes: [], warnings: [] };
       },
       install_pack: (args) => {
         calls.push(args);
@@ -250,7 +250,7 @@ describe('course library', () => {
       ...diff, pack: 'fractions', title: 'Fractions', from_version: '1.0.0', to_version: '1.1.0', added: [], changed: ['meaning-001'],
       removed: ['meaning-012'], unchanged: 131, removed_with_history: ['meaning-012'],
     };
-    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: update, changes: [] }) });
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: update, changes: [], warnings: [] }) });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
@@ -259,7 +259,7 @@ describe('course library', () => {
     expect(q('[data-diff="unchanged"]')?.textContent).toBe('131 items unchanged');
     expect(q('[data-testid="removed-with-history"]')?.textContent).toBe('1 removed item has learner history; the history is kept.');
     // A new course has no history to keep: no such line.
-    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/spanish.ladderpack', preview_pack: () => ({ diff, changes: [] }) });
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/spanish.ladderpack', preview_pack: () => ({ diff, changes: [], warnings: [] }) });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"][data-pack="spanish-a1"]')).not.toBeNull());
     expect(q('[data-testid="history-kept"]')).toBeNull();
@@ -277,7 +277,7 @@ describe('course library', () => {
       choose_pack_file: () => '/media/usb/fractions.ladderpack',
       preview_pack: (args) => {
         expect(args).toEqual({ path: '/media/usb/fractions.ladderpack' });
-        return { diff: update, changes: lines };
+        return { diff: update, changes: lines, warnings: [] };
       },
     });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
@@ -289,18 +289,38 @@ describe('course library', () => {
       'renamed? half-001 -> half-one: the answers of 2 learners on half-001 no longer count toward half-one',
     ]);
     // Without them (none to say), the counts alone.
-    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: update, changes: [] }) });
+    backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: update, changes: [], warnings: [] }) });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-changes"]')).toBeNull());
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
     expect(q('[data-diff="unchanged"]')).not.toBeNull();
   });
 
+  it("shows the validator's warnings of a pack that installs, as ladder pack install prints them", async () => {
+    const warning = 'lessons/01-half.toml:24:1: warning: item[2]: no worked solution: the hint ladder has no last rung';
+    backend({
+      list_courses: () => [fractions],
+      choose_pack_folder: () => '/home/teacher/packs/halves',
+      preview_pack: () => ({ diff, changes: [], warnings: [warning] }),
+    });
+    await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="import-pack-folder"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
+    const lines = [...(q('[data-testid="import-warnings"]')?.querySelectorAll('li') ?? [])].map((li) => li.textContent);
+    expect(lines).toEqual([warning]);
+    expect(q('[data-testid="confirm-install"]')).not.toBeNull();
+    // None: no list.
+    backend({ list_courses: () => [fractions], choose_pack_folder: () => '/home/teacher/packs/halves', preview_pack: () => ({ diff, changes: [], warnings: [] }) });
+    q<HTMLButtonElement>('[data-testid="import-pack-folder"]')?.click();
+    await vi.waitFor(() => expect(q('[data-testid="import-warnings"]')).toBeNull());
+    expect(q('[data-testid="import-report"]')).not.toBeNull();
+  });
+
   it('says that a course removed earlier comes back with its answers, not that it is updated', async () => {
     const back: PackDiff = {
       ...diff, pack: 'fractions', title: 'Fractions', from_version: '1.0.0', to_version: '1.0.0', added: [], unchanged: 133, returning: true,
     };
-    backend({ list_courses: () => [], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: back, changes: [] }) });
+    backend({ list_courses: () => [], choose_pack_file: () => '/media/usb/fractions.ladderpack', preview_pack: () => ({ diff: back, changes: [], warnings: [] }) });
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
     await vi.waitFor(() => expect(q('[data-testid="import-report"]')).not.toBeNull());
@@ -368,7 +388,7 @@ describe('course library', () => {
       choose_pack_file: () => '/media/usb/pack.ladderpack',
       preview_pack: () => {
         if (bad) throw { kind: 'pack', message: 'the pack is not valid:\npack.toml:1:1: id: missing' };
-        return { diff, changes: [] };
+        return { diff, changes: [], warnings: [] };
       },
       install_pack: () => diff,
     });
