@@ -453,3 +453,42 @@ fn build_into_a_missing_folder_written_with_a_slash_names_the_folder() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(tmp.path().join("dist/halves-1.0.0.ladderpack").is_file());
 }
+
+/// `ladder pack remove` of an id that is not installed said only "installed pack not found:
+/// Halves": a teacher who typed the course's title, mistyped the id, or removed the pack before
+/// learnt neither the id to type nor where to look. The refusal (still exit 2) now says it.
+#[test]
+fn removing_a_pack_that_is_not_installed_says_what_to_type() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let data = data.to_str().expect("utf8");
+    let minimal = packs().join("valid/minimal");
+    let install = ladder(&["pack", "install", "--data-dir", data, minimal.to_str().expect("utf8")]);
+    assert_eq!(install.status.code(), Some(0), "{}", text(&install.stderr));
+
+    // The title (any case) or the id in other letters: the id to type.
+    for typed in ["Halves and quarters", "HALVES"] {
+        let out = ladder(&["pack", "remove", "--data-dir", data, typed]);
+        assert_eq!(out.status.code(), Some(2), "{typed}: {}", text(&out.stderr));
+        let said = text(&out.stderr);
+        assert!(said.contains(&format!("no installed pack has the id {typed}")), "{said}");
+        assert!(said.contains("did you mean `ladder pack remove halves`"), "{said}");
+    }
+    // Something else: the installed ids, and where they are listed.
+    let out = ladder(&["pack", "remove", "--data-dir", data, "fractions"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = text(&out.stderr);
+    assert!(said.contains("no installed pack has the id fractions"), "{said}");
+    assert!(said.contains("installed: halves (\"Halves and quarters\")"), "{said}");
+    assert!(said.contains("ladder pack list"), "{said}");
+
+    // Removed already: said so, not "not found".
+    let removed = ladder(&["pack", "remove", "--data-dir", data, "halves"]);
+    assert_eq!(removed.status.code(), Some(0), "{}", text(&removed.stderr));
+    let again = ladder(&["pack", "remove", "--data-dir", data, "halves"]);
+    assert_eq!(again.status.code(), Some(2));
+    let said = text(&again.stderr);
+    assert!(said.contains("no installed pack has the id halves"), "{said}");
+    assert!(said.contains("halves was removed already"), "{said}");
+    assert!(said.contains("`ladder pack install` brings it back"), "{said}");
+}

@@ -226,7 +226,12 @@ pub fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
 
 pub fn remove(ctx: &Context, a: RemoveArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(ctx)?;
-    let learners = store.remove_pack(&a.id, a.force)?;
+    let learners = match store.remove_pack(&a.id, a.force) {
+        Err(e) if e.kind() == ladder_store::ErrorKind::NotFound => {
+            anyhow::bail!("{}", not_installed(&store, &a.id)?)
+        }
+        other => other?,
+    };
     if learners > 0 {
         println!("removed pack {} (history of {learners} learner(s) kept)", a.id);
     } else {
@@ -236,6 +241,39 @@ pub fn remove(ctx: &Context, a: RemoveArgs) -> anyhow::Result<ExitCode> {
         "the app's preload folder will not install it again; `ladder pack install` brings it back"
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why `typed` cannot be removed, and what to type instead: a pack removed already, the id of
+/// an installed pack whose title (or id in other letters) was typed, or the installed ids.
+fn not_installed(store: &ladder_store::Store, typed: &str) -> anyhow::Result<String> {
+    let (packs, removed) = store.read(|tx| Ok((tx.packs(true)?, tx.removed_packs()?)))?;
+    let head = format!("no installed pack has the id {typed}");
+    let kept = packs.iter().any(|p| p.id == typed && p.removed.is_some());
+    if kept || removed.iter().any(|r| r.id == typed) {
+        let history = if kept { ", with its learners' history kept" } else { "" };
+        return Ok(format!(
+            "{head}: {typed} was removed already{history} (`ladder pack list --all` shows it; \
+             `ladder pack install` brings it back)"
+        ));
+    }
+    let installed: Vec<_> = packs.iter().filter(|p| p.removed.is_none()).collect();
+    let folded = typed.trim().to_lowercase();
+    let meant = installed
+        .iter()
+        .find(|p| p.id.to_lowercase() == folded || p.title.trim().to_lowercase() == folded);
+    Ok(match meant {
+        Some(p) => format!(
+            "{head}: did you mean `ladder pack remove {}` (\"{}\")? A pack is removed by its id \
+             (`ladder pack list` shows them)",
+            p.id, p.title
+        ),
+        None if installed.is_empty() => format!("{head}: no pack is installed"),
+        None => {
+            let ids: Vec<String> =
+                installed.iter().map(|p| format!("{} (\"{}\")", p.id, p.title)).collect();
+            format!("{head}; installed: {} (`ladder pack list` shows them)", ids.join(", "))
+        }
+    })
 }
 
 #[cfg(test)]
