@@ -422,6 +422,13 @@ pub struct Element {
     selector: String,
 }
 
+impl Element {
+    /// The element as an argument of [`Session::execute`] (`arguments[k]` is the element).
+    pub fn reference(&self) -> Value {
+        json!({ ELEMENT_KEY: self.id })
+    }
+}
+
 /// One WebDriver session: one running instance of the app. Dropping it ends the session, which
 /// closes the app.
 pub struct Session<'d> {
@@ -457,6 +464,26 @@ impl Session<'_> {
             "POST",
             "/elements",
             Some(json!({ "using": "css selector", "value": selector })),
+        )?;
+        let list =
+            value.as_array().ok_or_else(|| format!("find {selector}: not a list: {value}"))?;
+        list.iter()
+            .map(|v| {
+                v[ELEMENT_KEY]
+                    .as_str()
+                    .map(|id| Element { id: id.to_string(), selector: selector.to_string() })
+                    .ok_or_else(|| format!("find {selector}: bad element reference {v}"))
+            })
+            .collect()
+    }
+
+    /// The elements matching `selector` that are shown now (laid out, not `visibility:
+    /// hidden`), found in one call.
+    pub fn find_visible(&self, selector: &str) -> Result<Vec<Element>> {
+        let value = self.execute(
+            "return [...document.querySelectorAll(arguments[0])].filter((e) => \
+               e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');",
+            json!([selector]),
         )?;
         let list =
             value.as_array().ok_or_else(|| format!("find {selector}: not a list: {value}"))?;
@@ -509,6 +536,19 @@ impl Session<'_> {
         self.call("POST", &format!("/element/{}/value", el.id), Some(json!({ "text": text })))
             .map(drop)
             .map_err(|e| format!("type into `{}`: {e}", el.selector))
+    }
+
+    /// The accessible name the browser itself computes for `el` (WebDriver's "Get Computed
+    /// Label": WebKit's accessibility tree, what a screen reader is given).
+    pub fn computed_label(&self, el: &Element) -> Result<String> {
+        let v = self.call("GET", &format!("/element/{}/computedlabel", el.id), None)?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// The role the browser itself computes for `el` (WebDriver's "Get Computed Role").
+    pub fn computed_role(&self, el: &Element) -> Result<String> {
+        let v = self.call("GET", &format!("/element/{}/computedrole", el.id), None)?;
+        Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     pub fn text(&self, el: &Element) -> Result<String> {

@@ -31,6 +31,10 @@ use serde_json::json;
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
 const PIN: &str = "2468";
 
+/// The controls whose name WebKit computes is checked on every screen.
+const CONTROLS: &str =
+    "button, input:not([type=hidden]), select, textarea, summary, [tabindex=\"0\"], [role=button]";
+
 /// Elements left out of the audit, each with the reason it is a false positive.
 const EXCLUDED: &[&str] = &[];
 
@@ -54,6 +58,17 @@ impl Audit<'_, '_> {
             match self.violations.iter_mut().find(|(seen, _)| *seen == v) {
                 Some((_, screens)) => screens.push(screen.to_string()),
                 None => self.violations.push((v, vec![screen.to_string()])),
+            }
+        }
+        // What WebKit's own accessibility tree names each visible control (WebDriver's computed
+        // label: what a screen reader is given), beside axe's reading of the DOM.
+        for el in self.s.find_visible(CONTROLS)? {
+            if self.s.computed_label(&el)?.trim().is_empty() {
+                let what = self.s.execute(
+                    "return arguments[0].outerHTML.replace(/\\s+/g, ' ').slice(0, 160);",
+                    json!([el.reference()]),
+                )?;
+                self.problems.push(format!("{screen}: WebKit computes no name for {what}"));
             }
         }
         let lang = self.s.execute("return document.documentElement.lang;", json!([]))?;
@@ -250,7 +265,18 @@ fn run() -> Result<()> {
     s.click(&s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?)?;
     for _ in 0..3 {
         s.wait_for("[data-testid=item-card][data-item-id]", UI_TIMEOUT)?;
-        audit.check(&format!("practice, Fractions, {}", item_id(&s)?))?;
+        let id = item_id(&s)?;
+        audit.check(&format!("practice, Fractions, {id}"))?;
+        // A choice written in maths ($\frac{1}{5}$) is named with its linear text, not "1 5".
+        for el in s.find_all("[data-testid=answer-choice] input")? {
+            let name = s.computed_label(&el)?;
+            let digits: Vec<&str> = name.split_whitespace().collect();
+            if digits.len() > 1 && digits.iter().all(|d| d.chars().all(|c| c.is_ascii_digit())) {
+                audit.problems.push(format!(
+                    "practice, Fractions, {id}: a choice is named {name:?}, numbers side by side"
+                ));
+            }
+        }
         move_on(&s)?;
     }
     s.click(&s.wait_for("[data-testid=end-session]", UI_TIMEOUT)?)?;
