@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-import { mediaUrl, setPackHtml } from './content';
+import { mediaUrl, setPackHtml, texToText } from './content';
 
 // The app's index.html has a doctype (standards mode); happy-dom's test document does not, and
 // KaTeX, which checks when it loads, refuses to render in quirks mode. Hoisted above the imports.
@@ -71,5 +71,39 @@ describe('pack content', () => {
     setPackHtml(el, '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>', 'p');
     expect(el.querySelector('script')).toBeNull();
     expect(el.textContent).toBe('<script>alert(1)</script>');
+  });
+
+  it('names each formula with a linear text, which a label or a description reads', () => {
+    // A choice written only in maths ($\frac{1}{5}$) got the accessible name "1 5" from its
+    // MathML (WebKit's computed label), which cannot be told from 15, 5 1 or 1/5, and axe-core
+    // found no name at all; a radio's name, and a description, are flat text.
+    const el = document.createElement('div');
+    setPackHtml(el, '<p><span class="math">\\frac{1}{5}</span> or <span class="math">\\frac{x+1}{2} \\times 3</span></p>', 'p');
+    const names = Array.from(el.querySelectorAll('math')).map((m) => m.getAttribute('aria-label'));
+    expect(names).toEqual(['1/5', '(x+1)/2 × 3']);
+  });
+
+  it('writes TeX as linear text', () => {
+    const cases: [string, string][] = [
+      ['\\frac{1}{5}', '1/5'],
+      ['\\displaystyle \\dfrac{3}{4}', '3/4'],
+      ['\\frac{x+1}{2y}', '(x+1)/(2y)'],
+      ['2\\frac{1}{3}', '2 1/3'],
+      ['\\frac{1}{2} + \\frac{1}{3} = \\frac{5}{6}', '1/2 + 1/3 = 5/6'],
+      ['3 \\times 4 \\div 2', '3 × 4 ÷ 2'],
+      ['x^2 + y^{10}', 'x² + y¹⁰'],
+      ['x^{n+1}', 'x^(n+1)'],
+      ['a_1', 'a_1'],
+      ['\\sqrt{16} \\le 5', '√16 ≤ 5'],
+      ['\\sqrt{x+1}', '√(x+1)'],
+      ['\\text{5 cm} \\cdot 2', '5 cm · 2'],
+      ['\\left( \\frac{1}{2} \\right)', '(1/2)'],
+      ['90^\\circ', '90°'],
+      ['50\\%', '50%'],
+      ['\\pi r^2', 'π r²'],
+      ['\\frac12', '1/2'],
+      ['\\alpha', 'alpha'],
+    ];
+    for (const [tex, text] of cases) expect(texToText(tex), tex).toBe(text);
   });
 });

@@ -67,9 +67,117 @@ export function texTooLarge(tex: string): boolean {
   return false;
 }
 
+/** TeX commands written as one symbol in the linear text (`\times` → ×). */
+const TEX_SYMBOLS: Record<string, string> = {
+  times: ' × ', div: ' ÷ ', cdot: ' · ', pm: ' ± ', mp: ' ∓ ', le: ' ≤ ', leq: ' ≤ ', ge: ' ≥ ',
+  geq: ' ≥ ', ne: ' ≠ ', neq: ' ≠ ', approx: ' ≈ ', lt: ' < ', gt: ' > ', equiv: ' ≡ ', to: ' → ',
+  rightarrow: ' → ', Rightarrow: ' ⇒ ', infty: '∞', pi: 'π', degree: '°', circ: '∘', cdots: '…',
+  ldots: '…', dots: '…', '%': '%', $: '$', '&': '&', '#': '#', _: '_', '{': '{', '}': '}',
+  ',': ' ', ';': ' ', ':': ' ', '!': '', ' ': ' ', quad: ' ', qquad: ' ', '\\': ' ',
+};
+/** Commands that only change the look: their argument (or nothing) is read. */
+const TEX_STYLE = new Set(['text', 'textbf', 'textit', 'textrm', 'mathrm', 'mathbf', 'mathit', 'mathsf', 'boldsymbol', 'operatorname', 'mbox']);
+const TEX_SILENT = new Set(['displaystyle', 'textstyle', 'scriptstyle', 'left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'limits', 'nolimits']);
+const SUPERSCRIPT: Record<string, string> = {
+  0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '+': '⁺', '-': '⁻',
+};
+
+/** A linear text of a TeX formula, as a label or a description reads it when it flattens the
+ * formula to a string (a choice's radio, an item's question describing its answer box):
+ * `\frac{1}{5}` is "1/5", `x^2` "x²", `\sqrt{x+1}` "√(x+1)". KaTeX's MathML alone gave
+ * "1 5", which cannot be told from 15 or 5/1. Commands it does not know are read by name. */
+export function texToText(tex: string): string {
+  let i = 0;
+  const spaces = () => {
+    while (i < tex.length && /\s/.test(tex[i]!)) i++;
+  };
+  const command = (): string => {
+    i++; // the backslash
+    const m = /^[a-zA-Z]+/.exec(tex.slice(i));
+    const name = m ? m[0] : (tex[i] ?? '');
+    i += name.length;
+    return name;
+  };
+  // One argument: a {group} or a single token.
+  const argument = (): string => {
+    spaces();
+    if (tex[i] === '{') {
+      i++;
+      const text = sequence('}');
+      i++;
+      return text;
+    }
+    return token();
+  };
+  // A part that reads as one unit in a fraction or a power: a number or one letter.
+  const unit = (text: string) => {
+    const t = text.trim().replace(/\s+/g, ' ');
+    return /^(\d+([.,]\d+)?|\p{L})$/u.test(t) ? t : `(${t})`;
+  };
+  const token = (): string => {
+    const c = tex[i];
+    if (c === undefined) return '';
+    if (c === '{') return argument();
+    if (c === '^') {
+      i++;
+      spaces();
+      if (tex.startsWith('\\circ', i)) {
+        i += 5;
+        return '°';
+      }
+      const sup = argument().trim();
+      return [...sup].every((ch) => SUPERSCRIPT[ch]) ? [...sup].map((ch) => SUPERSCRIPT[ch]).join('') : `^${unit(sup)}`;
+    }
+    if (c === '_') {
+      i++;
+      return `_${unit(argument())}`;
+    }
+    if (c !== '\\') {
+      i++;
+      return c;
+    }
+    const name = command();
+    if (name === 'frac' || name === 'dfrac' || name === 'tfrac') {
+      const top = argument();
+      const bottom = argument();
+      return ` ${unit(top)}/${unit(bottom)} `;
+    }
+    if (name === 'sqrt') {
+      spaces();
+      let index = '';
+      if (tex[i] === '[') {
+        const end = tex.indexOf(']', i);
+        index = end < 0 ? '' : texToText(tex.slice(i + 1, end));
+        i = end < 0 ? tex.length : end + 1;
+      }
+      const root = index === '3' ? '∛' : index === '4' ? '∜' : index ? `${index}√` : '√';
+      return `${root}${unit(argument())}`;
+    }
+    if (TEX_STYLE.has(name)) return argument();
+    if (TEX_SILENT.has(name)) {
+      spaces();
+      // `\left.` writes no delimiter.
+      if ((name === 'left' || name === 'right') && tex[i] === '.') i++;
+      return '';
+    }
+    return TEX_SYMBOLS[name] ?? ` ${name} `;
+  };
+  const sequence = (end?: string): string => {
+    let out = '';
+    while (i < tex.length && tex[i] !== end) out += token();
+    return out;
+  };
+  return sequence()
+    .replace(/\s+/g, ' ')
+    .replace(/\( /g, '(')
+    .replace(/ \)/g, ')')
+    .trim();
+}
+
 export function renderMath(root: ParentNode, blanks = false): void {
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('span.math'))) {
-    let tex = el.textContent ?? '';
+    const source = el.textContent ?? '';
+    let tex = source;
     if (blanks) {
       tex = tex.replace(/\{\{(\d+)\}\}/g, (_, n: string) => `\\htmlClass{${blankClass(Number(n))}}{\\phantom{0000}}`);
     }
@@ -88,6 +196,10 @@ export function renderMath(root: ParentNode, blanks = false): void {
         // cover the screen.
         maxSize: MAX_TEX_EM,
       });
+      // Named with its linear text where the formula is read as flat text (a choice's label, a
+      // question describing its answer box). Not for a formula holding cloze blanks: its boxes
+      // are read one by one, each with its own name.
+      if (tex === source) el.querySelector('math')?.setAttribute('aria-label', texToText(source));
     } catch {
       el.textContent = tex;
       el.classList.add('math-error');
