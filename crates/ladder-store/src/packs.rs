@@ -411,15 +411,40 @@ fn details(mut meta: serde_json::Value) -> serde_json::Value {
     meta
 }
 
-/// What a renamed part keeps: its JSON object without its `id`, and for an item without its
+/// Skill ids renamed by an upgrade (old -> new), as the skills' comparison found them.
+type SkillRenames = HashMap<String, String>;
+
+/// What a renamed part keeps: its JSON object without its `id`; for an item without its
 /// `lesson` too (an item moved to another lesson under a new id, as when a lesson is split, is
-/// still the same exercise, and its answers stop counting as for any rename).
-fn renamed_keeps(part: PackPart, v: &serde_json::Value) -> serde_json::Value {
+/// still the same exercise, and its answers stop counting as for any rename), and for a lesson
+/// without its `items` (whose ids may be renamed with it). With `skills`, the skills it names
+/// (`skills`, `prerequisites`) as renamed: a part of the installed version, compared with one of
+/// an upgrade that renamed a skill and, with it, the lesson and items named after it.
+fn renamed_keeps(
+    part: PackPart,
+    v: &serde_json::Value,
+    skills: Option<&SkillRenames>,
+) -> serde_json::Value {
     let mut v = v.clone();
     if let Some(o) = v.as_object_mut() {
         o.remove("id");
-        if part == PackPart::Item {
-            o.remove("lesson");
+        let kept_apart = match part {
+            PackPart::Item => Some("lesson"),
+            PackPart::Lesson => Some("items"),
+            _ => None,
+        };
+        if let Some(key) = kept_apart {
+            o.remove(key);
+        }
+        for key in ["skills", "prerequisites"] {
+            let (Some(map), Some(serde_json::Value::Array(ids))) = (skills, o.get_mut(key)) else {
+                continue;
+            };
+            for id in ids {
+                if let Some(to) = id.as_str().and_then(|s| map.get(s)) {
+                    *id = serde_json::Value::String(to.clone());
+                }
+            }
         }
     }
     v
@@ -438,13 +463,15 @@ fn id_list(v: Option<&serde_json::Value>) -> Option<Vec<(String, &serde_json::Va
 }
 
 /// The parts added, changed and removed between `old` and `new` (lists of parts by id, in
-/// order), and those removed and added with the same content under another id. With
-/// `reorder`, the same parts in another order count as a change too.
+/// order), and those removed and added with the same content under another id (the skills
+/// that `old` names read as `skills` renamed them). With `reorder`, the same parts in another
+/// order count as a change too.
 fn diff_by_id(
     part: PackPart,
     old: &[(String, &serde_json::Value)],
     new: &[(String, &serde_json::Value)],
     reorder: bool,
+    skills: &SkillRenames,
 ) -> (Vec<PartChange>, Vec<(String, String)>) {
     let old_map: HashMap<&str, &serde_json::Value> =
         old.iter().map(|(id, v)| (id.as_str(), *v)).collect();
@@ -481,9 +508,9 @@ fn diff_by_id(
     let mut renamed = Vec::new();
     let mut taken = HashSet::new();
     for (from, o) in &removed {
-        let o = renamed_keeps(part, o);
+        let o = renamed_keeps(part, o, Some(skills));
         if let Some((to, _)) =
-            added.iter().find(|(to, v)| !taken.contains(to) && renamed_keeps(part, v) == o)
+            added.iter().find(|(to, v)| !taken.contains(to) && renamed_keeps(part, v, None) == o)
         {
             taken.insert(*to);
             renamed.push(((*from).to_owned(), (*to).to_owned()));
@@ -502,6 +529,9 @@ fn meta_changes(
     let (o, n) = (old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty));
     let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
     let (mut out, mut renamed) = (Vec::new(), Vec::new());
+    // The skills first: the lessons (and the items, `Tx::pack_changes`) named after a renamed
+    // skill may be renamed with it.
+    let skills = skill_renames(o.get("skills"), n.get("skills"));
     for key in keys {
         let (ov, nv) = (o.get(key.as_str()), n.get(key.as_str()));
         if ov == nv {
@@ -513,7 +543,7 @@ fn meta_changes(
             _ => None,
         };
         if let (Some(part), Some(ol), Some(nl)) = (part, id_list(ov), id_list(nv)) {
-            let (changes, pairs) = diff_by_id(part, &ol, &nl, true);
+            let (changes, pairs) = diff_by_id(part, &ol, &nl, true, &skills);
             out.extend(changes);
             renamed.extend(pairs.into_iter().map(|(from, to)| Renamed {
                 part,
@@ -550,6 +580,14 @@ fn meta_changes(
         }
     }
     (out, renamed)
+}
+
+/// The skills removed and added with the same content under another id (old -> new).
+fn skill_renames(old: Option<&serde_json::Value>, new: Option<&serde_json::Value>) -> SkillRenames {
+    let (Some(old), Some(new)) = (id_list(old), id_list(new)) else {
+        return SkillRenames::new();
+    };
+    diff_by_id(PackPart::Skill, &old, &new, false, &SkillRenames::new()).1.into_iter().collect()
 }
 
 impl Tx<'_> {
@@ -744,6 +782,11 @@ impl Tx<'_> {
             .unwrap_or(serde_json::Value::Null);
         let (meta, renamed) = meta_changes(&details(old_meta), &details(pack.meta.clone()));
         changes.changes.extend(meta);
+        let skills: SkillRenames = renamed
+            .iter()
+            .filter(|r| r.part == PackPart::Skill)
+            .map(|r| (r.from.clone(), r.to.clone()))
+            .collect();
         changes.renamed.extend(renamed);
 
         let old_items = self.compared_items(&pack.id, returning)?;
@@ -751,7 +794,7 @@ impl Tx<'_> {
             old_items.iter().map(|(id, c)| (id.clone(), c)).collect();
         let new: Vec<(String, &serde_json::Value)> =
             pack.items.iter().map(|i| (i.id.clone(), &i.content)).collect();
-        let (items, pairs) = diff_by_id(PackPart::Item, &old, &new, false);
+        let (items, pairs) = diff_by_id(PackPart::Item, &old, &new, false, &skills);
         // A returning pack removes nothing (none of its items is installed).
         changes
             .changes
@@ -824,7 +867,7 @@ impl Tx<'_> {
         let new: Vec<(String, &serde_json::Value)> =
             pack.items.iter().map(|i| (i.id.clone(), &i.content)).collect();
         let mut removed_ids = Vec::new();
-        for c in diff_by_id(PackPart::Item, &old, &new, false).0 {
+        for c in diff_by_id(PackPart::Item, &old, &new, false, &SkillRenames::new()).0 {
             match c.change {
                 ChangeKind::Added => diff.added.push(c.id),
                 ChangeKind::Changed => diff.changed.push(c.id),

@@ -597,3 +597,46 @@ fn an_item_moved_to_another_lesson_under_a_new_id_reads_as_renamed() {
         .collect();
     assert_eq!(renamed, [("item", "b", "more-1", 1)]);
 }
+
+/// A teacher renamed a skill and, as the sample packs name them alike, its lesson and items
+/// too: every renamed part still reads as a likely rename (they differed only in the skill's
+/// id, and the lesson also in its items' ids, so none was "the same content" before).
+#[test]
+fn a_skill_renamed_with_its_lesson_and_items_reads_as_renamed_throughout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let meta = |skill: &str, lesson: &str, item: &str| {
+        serde_json::json!({
+            "info": {"title": "P"},
+            "skills": [{"id": skill, "name": "Halves"}, {"id": "other", "name": "Other", "prerequisites": [skill]}],
+            "lessons": [{"id": lesson, "title": "Halves", "skills": [skill], "items": [item]}],
+        })
+    };
+    let item = |id: &str, skill: &str, lesson: &str| ItemContent {
+        id: id.into(),
+        content: serde_json::json!({"id": id, "lesson": lesson, "skills": [skill], "prompt": 1}),
+    };
+    let mut v1 = with_meta(pack("p", "1.0.0", &[]), meta("half", "half", "half-1"));
+    v1.items = vec![item("half-1", "half", "half")];
+    s.install_pack(&v1, false).unwrap();
+    let ana = s.transact(|tx| tx.add_learner(&NewLearner::named("Ana"))).unwrap();
+    s.transact(|tx| tx.append_event(ana, None, &shown("p", "half-1"))).unwrap();
+
+    let mut v2 = with_meta(pack("p", "1.1.0", &[]), meta("halves", "halves", "halves-1"));
+    v2.items = vec![item("halves-1", "halves", "halves")];
+    let c = s.read(|tx| tx.pack_changes(&v2)).unwrap();
+    let mut renamed: Vec<(&str, &str, &str, i64)> = c
+        .renamed
+        .iter()
+        .map(|r| (r.part.key(), r.from.as_str(), r.to.as_str(), r.learners_with_history))
+        .collect();
+    renamed.sort();
+    assert_eq!(
+        renamed,
+        [
+            ("item", "half-1", "halves-1", 1),
+            ("lesson", "half", "halves", 0),
+            ("skill", "half", "halves", 0)
+        ]
+    );
+}
