@@ -86,8 +86,18 @@ impl Audit<'_, '_> {
 #[test]
 #[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
 fn every_screen_passes_an_accessibility_audit() {
-    if let Err(e) = run() {
+    if let Err(e) = run(false) {
         panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// The same walk in the dark palette (GTK's dark theme, which WebKitGTK reports as
+/// `prefers-color-scheme: dark`): its colours are other pairs, so contrast is checked again.
+#[test]
+#[ignore = "drives the built app in a real window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn every_screen_passes_an_accessibility_audit_in_the_dark_theme() {
+    if let Err(e) = run(true) {
+        panic!("end-to-end test failed (dark theme): {e}");
     }
 }
 
@@ -154,7 +164,7 @@ fn answer_wrong(s: &Session<'_>) -> Result<bool> {
     Ok(true)
 }
 
-fn run() -> Result<()> {
+fn run(dark: bool) -> Result<()> {
     let app = app_binary()?;
     let axe = axe_source()?;
     let packs = repo_root().join("assets/packs");
@@ -183,12 +193,20 @@ fn run() -> Result<()> {
     copy_dir(&repo_root().join("tests/packs/broken/unknown-field/pack"), &import)?;
     let preload = work.path().join("preload");
     std::fs::create_dir_all(&preload).map_err(|e| format!("mkdir: {e}"))?;
-    let env =
-        [("LADDER_PACKS_DIR", preload.as_os_str()), ("LADDER_IMPORT_FILE", import.as_os_str())];
+    let mut env =
+        vec![("LADDER_PACKS_DIR", preload.as_os_str()), ("LADDER_IMPORT_FILE", import.as_os_str())];
+    if dark {
+        env.push(("GTK_THEME", std::ffi::OsStr::new("Adwaita:dark")));
+    }
     let display = Display::ensure()?;
     let mut driver = Driver::start(&display, &env)?;
     let args = vec!["--data-dir".to_string(), data.display().to_string()];
     let s = driver.session(&app, &args)?;
+    let is_dark =
+        s.execute("return matchMedia('(prefers-color-scheme: dark)').matches;", json!([]))?;
+    if is_dark != json!(dark) {
+        return Err(format!("the page prefers a dark scheme: {is_dark}, asked for {dark}"));
+    }
     let mut audit =
         Audit { s: &s, axe, lang: "en", screens: 0, violations: Vec::new(), problems: Vec::new() };
 
