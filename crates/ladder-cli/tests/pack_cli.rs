@@ -492,3 +492,31 @@ fn removing_a_pack_that_is_not_installed_says_what_to_type() {
     assert!(said.contains("halves was removed already"), "{said}");
     assert!(said.contains("`ladder pack install` brings it back"), "{said}");
 }
+
+/// `ladder pack install --dry-run` into a data folder that holds no Ladder data (a first
+/// install, or a mistyped `--data-dir`) said "nothing was changed" but had started a store
+/// there: a database and a backups folder, which later commands then took for Ladder data.
+#[test]
+fn a_dry_run_into_a_folder_without_ladder_data_leaves_it_as_it_was() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let minimal = packs().join("valid/minimal");
+    let minimal = minimal.to_str().expect("utf8");
+    let missing = tmp.path().join("no-such-folder");
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    for data in [&missing, &empty] {
+        let d = data.to_str().expect("utf8");
+        let out = ladder(&["pack", "install", "--data-dir", d, "--dry-run", minimal]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let said = text(&out.stdout);
+        assert!(said.starts_with("halves 1.0.0 (new pack)\n"), "{said}");
+        assert!(said.contains("  new (5): half-001, half-002"), "{said}");
+        assert!(said.ends_with("dry run: nothing was changed\n"), "{said}");
+        assert!(text(&out.stderr).contains("no Ladder data"), "{}", text(&out.stderr));
+    }
+    assert!(!missing.exists(), "the dry run made {}", missing.display());
+    assert_eq!(std::fs::read_dir(&empty).expect("read_dir").count(), 0, "the dry run wrote there");
+    // `pack list` still finds no Ladder data there.
+    let list = ladder(&["pack", "list", "--data-dir", empty.to_str().expect("utf8")]);
+    assert_eq!(list.status.code(), Some(2), "{}", text(&list.stdout));
+}

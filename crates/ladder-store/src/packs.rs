@@ -112,6 +112,20 @@ pub struct PackDiff {
 }
 
 impl PackDiff {
+    /// What installing `pack` changes where no version of it is installed (nor removed with its
+    /// history kept): every item is new.
+    pub fn first_install(pack: &PackContent) -> PackDiff {
+        PackDiff {
+            pack: pack.id.clone(),
+            title: pack.title.clone(),
+            from_version: None,
+            to_version: pack.version.clone(),
+            added: pack.items.iter().map(|i| i.id.clone()).collect(),
+            meta_changed: true,
+            ..Default::default()
+        }
+    }
+
     /// Nothing to do: the same version with the same content is installed.
     pub fn is_noop(&self) -> bool {
         self.from_version.as_deref() == Some(self.to_version.as_str())
@@ -845,17 +859,15 @@ impl Tx<'_> {
     /// different content, naming what differs (raise the version).
     pub fn pack_diff(&self, pack: &PackContent) -> Result<PackDiff> {
         let new_version = pack.validate()?;
+        let Some((old_version, removed)) = self.installed_version(&pack.id)? else {
+            return Ok(PackDiff::first_install(pack));
+        };
         let mut diff = PackDiff {
             pack: pack.id.clone(),
             title: pack.title.clone(),
             from_version: None,
             to_version: pack.version.clone(),
             ..Default::default()
-        };
-        let Some((old_version, removed)) = self.installed_version(&pack.id)? else {
-            diff.added = pack.items.iter().map(|i| i.id.clone()).collect();
-            diff.meta_changed = true;
-            return Ok(diff);
         };
         diff.from_version = Some(old_version.clone());
         diff.returning = removed;

@@ -62,8 +62,32 @@ pub fn install(ctx: &Context, a: InstallArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", w.line_in(a.language));
     }
     let content = ladder_engine::packs::pack_content(&pack)?;
-    let mut store = open_store(ctx)?;
     let es = a.language == ladder_pack::Lang::Es;
+    if a.dry_run && ctx.existing_data_dir().is_err() {
+        // No Ladder data there (a first install, or a mistyped --data-dir): compared with
+        // nothing installed, without starting a store there as a real install would.
+        let dir = ctx.data_dir()?;
+        if es {
+            eprintln!(
+                "todavía no hay datos de Ladder en {}: se compara con nada instalado (`ladder pack \
+                 install` sin --dry-run los crea ahí)",
+                dir.display()
+            );
+        } else {
+            eprintln!(
+                "no Ladder data at {} yet: compared with nothing installed (`ladder pack install` \
+                 without --dry-run starts it there)",
+                dir.display()
+            );
+        }
+        print_diff(&PackDiff::first_install(&content), &[], a.language);
+        println!(
+            "{}",
+            if es { "simulación: no se ha cambiado nada" } else { "dry run: nothing was changed" }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut store = open_store(ctx)?;
     // What the counts of the diff do not name (skills, lessons, pack.toml, pictures, renames),
     // compared with the same installed version the install compares with.
     let language = if es { ladder_engine::Language::Es } else { ladder_engine::Language::En };
