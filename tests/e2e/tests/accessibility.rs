@@ -1,20 +1,25 @@
 //! An accessibility audit of every screen of the real window: axe-core (a devDependency of
 //! `ui/`, pinned in `ui/package-lock.json`) is injected through the WebDriver session and run on
 //! each screen a learner and a tutor reach, with the rules of WCAG 2.1 levels A and AA (and the
-//! few best-practice rules of `ladder_e2e::EXTRA_AXE_RULES`). The test fails with one line per
-//! violation: the screen, the rule, the element and why.
+//! few best-practice rules of `ladder_e2e::EXTRA_AXE_RULES`). The test fails with a list of the
+//! violations: the rule, the element, why, and the screens it was found on.
 //!
 //! The walk: the learner picker (with a refused name), the library, a pack folder the validator
 //! refuses, the import report and its outcome, the course map, practice with an item of every
 //! kind (the `keyboard-walk` test pack: one answer, select all, a number, a text, blanks, an
-//! ordering) and a Fractions item with maths, the hint ladder open, the worked solution, feedback
-//! on a wrong answer, the summary, the PIN lock (also refused), the tutor's report, learner list
-//! and course list with their questions, the settings with the training result and the restore
-//! question, and then the settings, the picker, the library, the course map and practice in
-//! Spanish. On each screen the page's `lang` must also be the UI's language, or a screen reader
-//! reads Spanish with English rules.
+//! ordering), Fractions items written in maths, blanks inside a formula, the hint ladder open,
+//! the worked solution, feedback on a wrong answer, the summary, the PIN lock (also refused), the
+//! tutor's report, learner list and course list with their questions, the settings with a
+//! training's result and the restore question; then the settings, the picker, the course map,
+//! practice and the summary in Spanish. The whole walk runs twice: in the light and in the dark
+//! palette.
 //!
-//! What axe cannot judge is not checked here: whether a name says the right thing, the reading
+//! Beside axe, on each screen: every visible control has a name in WebKit's own accessibility
+//! tree (WebDriver's computed label, what a screen reader is given), a choice written in maths
+//! is not named like numbers side by side ("1 5" for 1/5), and the page's `lang` is the UI's
+//! language (or a screen reader reads Spanish with English rules).
+//!
+//! What neither can judge is not checked: whether a name says the right thing, the reading
 //! order as a screen reader meets it, or what Orca actually says (docs/ui.md, "Accessibility").
 //! Ignored by a plain `cargo test`, like the other tests here.
 
@@ -180,6 +185,8 @@ fn run(dark: bool) -> Result<()> {
         let mut engine =
             Engine::open(&data, EngineOptions::default()).map_err(|e| format!("open: {e}"))?;
         engine.install_pack(&walk_dir, false).map_err(|e| format!("install the walk: {e}"))?;
+        let blanks = repo_root().join("tests/e2e/packs/maths-blanks");
+        engine.install_pack(&blanks, false).map_err(|e| format!("install maths-blanks: {e}"))?;
         let ada = engine.add_learner("Ada Lovelace").map_err(|e| format!("add Ada: {e}"))?.id;
         practise(&mut engine, &walk_pack, ada, 6)?;
         engine.add_learner("Ben Okafor").map_err(|e| format!("add Ben: {e}"))?;
@@ -297,6 +304,18 @@ fn run(dark: bool) -> Result<()> {
         }
         move_on(&s)?;
     }
+    s.click(&s.wait_for("[data-testid=end-session]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=session-summary]", UI_TIMEOUT)?;
+
+    // Blanks inside a formula: boxes in KaTeX's layout, which it hides from screen readers.
+    s.click(&s.wait_for("[data-testid=summary-done]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-testid=back-to-library]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-pack-id=\"maths-blanks\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?)?;
+    s.wait_for("[data-testid=item-card][data-item-id] [data-testid=answer-blank]", UI_TIMEOUT)?;
+    audit.check("practice, blanks in a formula")?;
+    answer_wrong(&s)?;
+    audit.check("practice, blanks in a formula, feedback")?;
     s.click(&s.wait_for("[data-testid=end-session]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=session-summary]", UI_TIMEOUT)?;
 
