@@ -88,6 +88,8 @@ function backend() {
         return '/media/usb/spanish.ladderpack';
       case 'install_pack':
         return diff;
+      case 'preview_pack':
+        return { diff, changes: [], warnings: [] };
       case 'course_map':
         return map;
       case 'start_session':
@@ -219,6 +221,8 @@ describe.each([
           return [{ ...course, items: big, skills: big, lessons: big }];
         case 'install_pack':
           return { ...diff, unchanged: big };
+        case 'preview_pack':
+          return { diff: { ...diff, unchanged: big }, changes: [], warnings: [] };
         case 'course_map':
           return { ...map, skills: map.skills.map((s) => ({ ...s, attempts: big })), lessons: map.lessons.map((l) => ({ ...l, items: big })) };
         case 'end_session':
