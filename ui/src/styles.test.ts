@@ -96,6 +96,32 @@ describe('colours', () => {
     });
   }
 
+  it("draw a field's border at 3:1 against the surfaces it sits on, so an empty box can be seen", () => {
+    // WCAG 2.1 AA (1.4.11): what identifies a control, here the outline of a text box (an
+    // answer box, a blank, a name, the PIN, a drop-down list), needs 3:1. The fields were drawn
+    // with the cards' border colour, 1.2-1.6:1, nearly invisible to a child with low vision.
+    const fields: string[] = [];
+    for (const name of SHEETS) {
+      for (const [, selector, body] of sheet(name).matchAll(/\n([^{}\n]*) \{([^}]*)\}/g)) {
+        if (!/input\[type='(text|password)'\]|(^|[ ,])select\b/.test(selector)) continue;
+        const border = /(^|;|\s)border(-color)?:[^;]*var\(--([\w-]+)\)/.exec(body);
+        if (border) fields.push(`${name} ${selector.trim()}|${border[3]}`);
+      }
+    }
+    expect(fields.length).toBeGreaterThanOrEqual(2);
+    const low: string[] = [];
+    for (const field of fields) {
+      const [where, colour] = field.split('|') as [string, string];
+      for (const [palette, colours] of [['light', light], ['dark', dark]] as const) {
+        for (const under of ['bg', 'surface', 'surface-2']) {
+          const ratio = contrast(colours[colour] ?? colours['border']!, colours[under]!);
+          if (!(ratio >= 3)) low.push(`${where}: --${colour} on ${under} (${palette}) ${ratio.toFixed(2)}:1`);
+        }
+      }
+    }
+    expect(low).toEqual([]);
+  });
+
   it("do not fade a locked skill's text, which must stay readable", () => {
     // Opacity 0.75 took its status ("Locked: needs … at 80%") down to 3.5:1.
     const rules = [...css.matchAll(/\n([^{}\n]*\.locked[^{}\n]*) \{([^}]*)\}/g)];
