@@ -59,7 +59,10 @@ pub(crate) fn check(
     sink: &mut Sink,
 ) {
     let Some(bytes) = bytes else {
-        sink.file_error(MANIFEST_NAME, Msg::ManifestMissing);
+        // An unreadable manifest was reported as such: it is there, not missing.
+        if !refused.contains(MANIFEST_NAME) {
+            sink.file_error(MANIFEST_NAME, Msg::ManifestMissing);
+        }
         return;
     };
     let manifest: Manifest = match serde_json::from_slice(bytes) {

@@ -683,6 +683,7 @@ pub enum Msg {
     EntryUnreadable {
         detail: String,
     },
+    EntryEncrypted,
     EntryNumberUnreadable {
         entry: usize,
         detail: String,
@@ -1197,6 +1198,7 @@ impl Msg {
             NotAZip { .. } => "not_a_zip",
             ArchiveTooManyEntries { .. } => "archive_too_many_entries",
             EntryUnreadable { .. } => "entry_unreadable",
+            EntryEncrypted => "entry_encrypted",
             EntryNumberUnreadable { .. } => "entry_number_unreadable",
             NameRepeated => "name_repeated",
             NamesReadAlike { .. } => "names_read_alike",
@@ -1374,13 +1376,26 @@ impl Msg {
                 "MANIFEST.json belongs only in a built .ladderpack: remove it from the folder"
                     .into()
             }
-            NotAZip { detail } => format!("not a valid .ladderpack (zip) archive: {detail}"),
+            NotAZip { detail } => format!(
+                "not a valid .ladderpack (zip) archive ({detail}): if it is one, it is \
+                 incomplete or damaged (a copy or download that did not finish?): copy it \
+                 again, or build it again with `ladder pack build`"
+            ),
             ArchiveTooManyEntries { entries, limit } => {
                 format!("the archive has {entries} entries; the limit is {limit}")
             }
-            EntryUnreadable { detail } => format!("the entry cannot be read: {detail}"),
+            EntryEncrypted => "the entry is encrypted (the archive was made with a password): \
+                build the pack with `ladder pack build`, which never encrypts"
+                .into(),
+            EntryUnreadable { detail } => format!(
+                "the entry cannot be read ({detail}): the .ladderpack is damaged: copy it \
+                 again, or build it again with `ladder pack build`"
+            ),
             EntryNumberUnreadable { entry, detail } => {
-                format!("entry {entry} cannot be read: {detail}")
+                format!(
+                    "entry {entry} cannot be read ({detail}): the .ladderpack is damaged: copy \
+                     it again, or build it again with `ladder pack build`"
+                )
             }
             NameRepeated => "the name appears more than once in the archive".into(),
             NamesReadAlike { names } => format!(
@@ -1864,13 +1879,26 @@ impl Msg {
             ManifestInFolder => "MANIFEST.json solo va en un .ladderpack ya construido: \
                 elimínalo de la carpeta"
                 .into(),
-            NotAZip { detail } => format!("no es un archivo .ladderpack (zip) válido: {detail}"),
+            NotAZip { detail } => format!(
+                "no es un archivo .ladderpack (zip) válido ({detail}): si lo es, está \
+                 incompleto o dañado (¿una copia o descarga que no terminó?): cópialo de \
+                 nuevo, o vuelve a construirlo con `ladder pack build`"
+            ),
             ArchiveTooManyEntries { entries, limit } => {
                 format!("el archivo del paquete tiene {entries} entradas; el límite es {limit}")
             }
-            EntryUnreadable { detail } => format!("no se puede leer la entrada: {detail}"),
+            EntryEncrypted => "la entrada está cifrada (el archivo se hizo con contraseña): \
+                construye el paquete con `ladder pack build`, que nunca cifra"
+                .into(),
+            EntryUnreadable { detail } => format!(
+                "no se puede leer la entrada ({detail}): el .ladderpack está dañado: cópialo \
+                 de nuevo, o vuelve a construirlo con `ladder pack build`"
+            ),
             EntryNumberUnreadable { entry, detail } => {
-                format!("no se puede leer la entrada {entry}: {detail}")
+                format!(
+                    "no se puede leer la entrada {entry} ({detail}): el .ladderpack está \
+                     dañado: cópialo de nuevo, o vuelve a construirlo con `ladder pack build`"
+                )
             }
             NameRepeated => "el nombre aparece más de una vez en el archivo del paquete".into(),
             NamesReadAlike { names } => format!(
@@ -2501,6 +2529,7 @@ pub(crate) mod tests {
         NotAZip,
         ArchiveTooManyEntries,
         EntryUnreadable,
+        EntryEncrypted,
         EntryNumberUnreadable,
         NameRepeated,
         NamesReadAlike,
@@ -2649,6 +2678,7 @@ pub(crate) mod tests {
             NotAZip { detail: s("invalid Zip archive: Could not find EOCD") },
             ArchiveTooManyEntries { entries: 10_001, limit: 10_000 },
             EntryUnreadable { detail: s("unsupported Zip archive") },
+            EntryEncrypted,
             EntryNumberUnreadable { entry: 3, detail: s("unsupported Zip archive") },
             NameRepeated,
             NamesReadAlike {

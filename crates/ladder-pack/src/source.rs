@@ -427,7 +427,7 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
                 match listed_name {
                     Some(name) => {
                         source.refused.insert(name.trim_end_matches('/').to_owned());
-                        sink.file_error(&name, Msg::EntryUnreadable { detail: e.to_string() });
+                        sink.file_error(&name, unreadable_entry(&e));
                     }
                     None => sink.file_error(
                         archive,
@@ -515,6 +515,15 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
     }
     name_clashes(&source.files, sink);
     source
+}
+
+/// Why an entry of an archive cannot be read: a password (a zip tool's option) is not damage.
+fn unreadable_entry(e: &zip::result::ZipError) -> Msg {
+    use zip::result::ZipError;
+    match e {
+        ZipError::UnsupportedArchive(m) if *m == ZipError::PASSWORD_REQUIRED => Msg::EntryEncrypted,
+        _ => Msg::EntryUnreadable { detail: e.to_string() },
+    }
 }
 
 /// The folder an archive is a plain zip of, if it is one: no MANIFEST.json, and every entry

@@ -1840,3 +1840,39 @@ fn feedback_above_its_item_says_to_move_it_below() {
         "{es}"
     );
 }
+
+/// A `.ladderpack` whose copy or download stopped half way, or whose bytes were damaged on a
+/// USB stick, is named as such with what to do, in both languages; the zip reader's own words
+/// ("Could not find EOCD", "Invalid checksum") told a teacher nothing.
+#[test]
+fn a_truncated_or_damaged_archive_says_to_copy_or_build_it_again() {
+    let whole = minimal_archive();
+    let cut = &whole[..whole.len() / 2];
+    let checked = ladder_pack::validate_archive(std::io::Cursor::new(cut), "halves.ladderpack");
+    assert!(checked.pack.is_none());
+    let en = checked.report.render(Lang::En);
+    assert!(en.starts_with("halves.ladderpack: not a valid .ladderpack (zip) archive"), "{en}");
+    assert!(en.contains("incomplete or damaged"), "{en}");
+    assert!(en.contains("copy it again, or build it again with `ladder pack build`"), "{en}");
+    let es = checked.report.render(Lang::Es);
+    assert!(es.contains("incompleto o dañado"), "{es}");
+    assert!(es.contains("`ladder pack build`"), "{es}");
+
+    // Damaged inside an entry: the archive's directory is intact, one entry's bytes are not.
+    let mut damaged = whole.clone();
+    let at = (30..damaged.len() / 2)
+        .find(|&i| damaged[i..].starts_with(b"[pack]") || damaged[i..].starts_with(b"id ="))
+        .unwrap_or(64);
+    for b in &mut damaged[at..at + 4] {
+        *b ^= 0x55;
+    }
+    let checked =
+        ladder_pack::validate_archive(std::io::Cursor::new(&damaged), "halves.ladderpack");
+    assert!(checked.pack.is_none());
+    let en = checked.report.render(Lang::En);
+    assert!(en.contains("damaged"), "{en}");
+    assert!(!en.contains("missing"), "an unreadable entry is there, not missing: {en}");
+    assert!(en.contains("copy it again, or build it again with `ladder pack build`"), "{en}");
+    let es = checked.report.render(Lang::Es);
+    assert!(es.contains("dañad"), "{es}");
+}
