@@ -547,3 +547,51 @@ fn an_unknown_policy_is_refused_with_the_policies_there_are() {
         assert!(err.contains(name), "{name} missing: {err}");
     }
 }
+
+/// A learner who has mastered a teacher's small course (as `ladder pack new` makes it: two
+/// skills, five questions): a tester saw two questions of it come in turn for ever, each step
+/// saying "Everything here is mastered; extra practice on Comparing parts, the least certain
+/// skill". The course's questions now come round in turn, and the reason says the course is
+/// mastered.
+#[test]
+fn a_mastered_course_reviews_all_its_questions_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("my-pack");
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["pack", "new", "--id", "my-pack", "--title", "My pack"])
+        .arg(&pack)
+        .output()
+        .expect("the ladder binary runs");
+    assert!(out.status.success(), "{out:?}");
+    let items = ladder_pack::validate(&pack).unwrap().pack.unwrap().items;
+    let mut s = Server::start(&dir.path().join("data"));
+    s.call("install_pack", json!({"path": pack}));
+    let learner = s.call("add_learner", json!({"name": "Noa"}))["id"].clone();
+    let sid = s.call("start_session", json!({"learner": learner, "course": "my-pack"}))["session"]
+        .clone();
+    let mut review = Vec::new();
+    for _ in 0..40 {
+        let step = s.call("next_step", json!({"session": sid}));
+        let id = step["item"]["id"].as_str().unwrap().to_owned();
+        let reason = step["reason"].as_str().unwrap();
+        if reason.starts_with("Every skill of this course is mastered: reviewing ") {
+            review.push(id.clone());
+        } else {
+            assert!(review.is_empty(), "after the course was mastered: {reason}");
+        }
+        let item = items.iter().find(|i| i.id.as_str() == id).unwrap();
+        let answer = serde_json::to_value(answers::right(item)).unwrap();
+        let r = s.call("submit_answer", json!({"session": sid, "answer": answer}));
+        assert_eq!(r["correct"], true, "{id}");
+    }
+    let map = s.call("course_map", json!({"learner": learner, "course": "my-pack"}));
+    assert!(map["skills"].as_array().unwrap().iter().all(|k| k["mastered"] == true), "{map}");
+    assert!(review.len() >= 20, "mastered only after {} questions", 40 - review.len());
+    for w in review.windows(items.len()) {
+        let mut u = w.to_vec();
+        u.sort();
+        u.dedup();
+        assert_eq!(u.len(), items.len(), "a question again before every other came: {review:?}");
+    }
+    s.finish();
+}

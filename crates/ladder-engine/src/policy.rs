@@ -312,9 +312,11 @@ enum Reason<'a> {
         mastery: f32,
         uncertainty: f32,
     },
+    /// Every skill of the course (`lesson`: of the session's lesson) is mastered: review.
     Extra {
         skill: &'a str,
         recall: f32,
+        lesson: bool,
     },
     /// A skill already mastered practised further because a skill built on it (`next`) needs it
     /// at `needed` (`prerequisite_threshold`), above the mastery line: to open, or to open again
@@ -453,8 +455,10 @@ impl Reason<'_> {
                 pct(*needed),
                 pct(*predicted)
             ),
-            (Reason::Extra { skill, recall }, En) => format!(
-                "Everything here is mastered; extra practice on {skill}, the least certain skill ({}).",
+            (Reason::Extra { skill, recall, lesson }, En) => format!(
+                "Every skill of this {} is mastered: reviewing {skill} (recall now predicted at \
+                 {}).",
+                if *lesson { "lesson" } else { "course" },
                 pct(*recall)
             ),
             (Reason::Locked { skill, needs, predicted, in_lesson }, En) => format!(
@@ -473,9 +477,10 @@ impl Reason<'_> {
                 if needs.len() > 1 { "necesitan" } else { "necesita" },
                 pct(*predicted)
             ),
-            (Reason::Extra { skill, recall }, Es) => format!(
-                "Todo lo de aquí está dominado; práctica extra de {skill}, la habilidad menos \
-                 segura ({}).",
+            (Reason::Extra { skill, recall, lesson }, Es) => format!(
+                "Todas las habilidades de {} están dominadas: repaso de {skill} (recuerdo \
+                 previsto ahora del {}).",
+                if *lesson { "esta lección" } else { "este curso" },
                 pct(*recall)
             ),
         }
@@ -737,18 +742,34 @@ fn adaptive(
         .copied()
         .filter(|&s| !status[s].mastered && !status[s].unlocked)
         .min_by(|&a, &b| est[a].mastery.total_cmp(&est[b].mastery));
-    // 4. Otherwise everything is mastered: the weakest skill.
+    // 4. Otherwise everything is mastered: review, the weakest skill first (the lowest
+    //    predicted recall: where a mastered course is most likely to give), but only a skill
+    //    with a question not shown in the last `repeat_gap` steps; when every question of every
+    //    skill is that recent (a small course), the question shown longest ago. (The weakest
+    //    skill alone was served: the two questions of a starter pack's second skill came in
+    //    turn for ever.)
     let (skill, why) = match (review, learn, locked) {
         (Some(s), _, _) => (s, Why::Review { faded: faded(s) }),
         (None, Some(s), _) => (s, Why::Learn),
         (None, None, Some(s)) => (s, Why::Locked),
         (None, None, None) => {
-            let s = scope_skills
-                .iter()
-                .copied()
-                .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall))
-                .ok_or_else(|| nothing_to_practise("there are no skills to practise here"))?;
-            (s, Why::Extra)
+            let open = |i: ItemIx| {
+                in_pinned_order(course, i, shown)
+                    && course.items[i].skills.iter().all(|&s| status[s].unlocked)
+            };
+            let fresh = |s: SkillIx| {
+                in_scope.iter().any(|&i| {
+                    course.items[i].skills.contains(&s)
+                        && open(i)
+                        && !shown.recent(i, st.repeat_gap)
+                })
+            };
+            let mut by_recall = scope_skills.clone();
+            by_recall.sort_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall));
+            match by_recall.into_iter().find(|&s| fresh(s)) {
+                Some(s) => (s, Why::Extra),
+                None => return round_robin(input, predictor, in_scope, shown, base),
+            }
         }
     };
 
@@ -847,13 +868,15 @@ fn adaptive(
             needed: st.prerequisite_threshold,
             predicted: p,
         },
+        Why::Extra => {
+            Reason::Extra { skill: name, recall: e.recall, lesson: input.lesson.is_some() }
+        }
         Why::Learn => Reason::Practise {
             skill: name,
             predicted: p,
             mastery: e.mastery,
             uncertainty: e.uncertainty,
         },
-        Why::Extra => Reason::Extra { skill: name, recall: e.recall },
         Why::Locked => Reason::Locked {
             skill: name,
             needs: status[skill].missing.iter().map(|&m| course.skills[m].name.as_str()).collect(),
@@ -872,7 +895,51 @@ enum Why {
     },
     Learn,
     Locked,
+    /// Everything in scope is mastered.
     Extra,
+}
+
+/// Every skill in scope is mastered, and every question has been shown in the last `repeat_gap`
+/// steps: the question shown longest ago (fewer showings, then course order, break ties), of
+/// those whose skills are all unlocked and that a pinned lesson lets come now. So a small
+/// course's questions come round in turn, each as far from its last showing as it allows.
+fn round_robin(
+    input: &StepInput<'_>,
+    predictor: &dyn Predictor,
+    in_scope: &[ItemIx],
+    shown: &Shown,
+    base: Assessment,
+) -> Result<Choice> {
+    let course = input.course;
+    let est = &base.skills;
+    let status = skill_status(course, input.settings, est);
+    let open = |i: &ItemIx| {
+        in_pinned_order(course, *i, shown)
+            && course.items[*i].skills.iter().all(|&s| status[s].unlocked)
+    };
+    let pool: Vec<ItemIx> = in_scope.iter().copied().filter(open).collect();
+    let pool = if pool.is_empty() { in_scope } else { &pool };
+    let item = pool
+        .iter()
+        .copied()
+        .min_by_key(|&i| (shown.last_step[i].map_or(0, |k| k + 1), shown.count[i]))
+        .ok_or_else(|| nothing_to_practise("there are no items to practise here"))?;
+    // The item's skill with the lowest predicted recall names it.
+    let skill = course.items[item]
+        .skills
+        .iter()
+        .copied()
+        .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall))
+        .ok_or_else(|| nothing_to_practise("there are no skills to practise here"))?;
+    let reason = Reason::Extra {
+        skill: &course.skills[skill].name,
+        recall: est[skill].recall,
+        lesson: input.lesson.is_some(),
+    }
+    .text(input.language);
+    let predicted = predictor.assess(course, input.history, &[item], input.now)?.items;
+    let predicted = predicted.first().copied().unwrap_or(0.5);
+    Ok(Choice { item, reason, predicted, skills: base.skills, skill: Some(skill) })
 }
 
 #[cfg(test)]
@@ -937,7 +1004,7 @@ mod tests {
             Reason::Review { skill: "Halving", seconds: 7200, recall: 0.61 },
             Reason::Start { skill: "Halving", predicted: 0.8, after_prerequisites: true },
             Reason::Practise { skill: "Halving", predicted: 0.72, mastery: 0.5, uncertainty: 0.21 },
-            Reason::Extra { skill: "Halving", recall: 0.9 },
+            Reason::Extra { skill: "Halving", recall: 0.9, lesson: false },
             Reason::Locked {
                 skill: "Halving",
                 needs: vec!["Halves"],
@@ -1188,7 +1255,7 @@ mod tests {
             assert!(!es.contains("dominad"), "{es}");
             assert!(es.contains("Skill B") && es.contains("Skill A"), "{es}");
         }
-        // Once b is mastered as well, a lesson left with nothing to learn is extra practice.
+        // Once b is mastered as well, a lesson left with nothing to learn is reviewed, said so.
         let done: Vec<_> = (0..12).map(|k| att(6 + k % 6, true, 30 * k as i64)).collect();
         let shown: Vec<_> = done.iter().map(|a| a.item).collect();
         let mut inp = input(&c, &s, &done, &shown, 400);
@@ -1196,7 +1263,7 @@ mod tests {
         let est = m.assess(&c, &done, &[], 400).unwrap().skills;
         assert!(skill_status(&c, &s, &est)[1].mastered);
         let ch = next_item(PolicyKind::Adaptive, &inp, &m).unwrap();
-        assert!(ch.reason.starts_with("Everything here is mastered"), "{}", ch.reason);
+        assert!(ch.reason.starts_with("Every skill of this lesson is mastered"), "{}", ch.reason);
     }
 
     /// A skill is started once its prerequisites' estimates are far enough along, which is not
@@ -1303,13 +1370,13 @@ mod tests {
             "{}",
             ch.reason
         );
-        // Past the level, the lesson has nothing left to reach: extra practice, said so.
+        // Past the level, the lesson has nothing left to reach: review, said so.
         let more: Vec<_> = (0..40).map(|k| att(k % 6, true, 30 * k as i64)).collect();
         let shown: Vec<_> = more.iter().map(|a| a.item).collect();
         let mut inp = input(&c, &s, &more, &shown, 1200);
         inp.lesson = Some(0);
         let ch = next_item(PolicyKind::Adaptive, &inp, &m).unwrap();
-        assert!(ch.reason.starts_with("Everything here is mastered;"), "{}", ch.reason);
+        assert!(ch.reason.starts_with("Every skill of this lesson is mastered:"), "{}", ch.reason);
     }
 
     /// A struggling learner is below the target band on every question, and the easiest stay
@@ -1339,6 +1406,73 @@ mod tests {
         let shown: Vec<_> = hist.iter().map(|a| a.item).collect();
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
         assert!(ch.item < 2, "item {}: {}", ch.item, ch.reason);
+    }
+
+    /// A learner who has mastered every skill of a course: a tester saw two questions of a
+    /// starter pack come in turn for ever ("Everything here is mastered; extra practice on
+    /// Comparing parts, the least certain skill (97%)"), as the weakest skill's two questions
+    /// were all it had. Once everything is mastered, the course's questions come round in turn,
+    /// each as long after its last showing as the course allows, and the reason says that the
+    /// course is mastered.
+    #[test]
+    fn a_mastered_course_is_reviewed_across_its_questions_not_two_in_turn() {
+        // As `ladder pack new` makes it: three questions on a, one on b, one on both.
+        let c = CourseBuilder::new("p", "1", "P")
+            .skill("a", "Naming parts", &[])
+            .skill("b", "Comparing parts", &["a"])
+            .lesson("la", "A", &["a"], false)
+            .item("la", "a-0", &["a"], -1.0)
+            .item("la", "a-1", &["a"], 0.0)
+            .item("la", "a-2", &["a"], 0.0)
+            .lesson("lb", "B", &["b"], false)
+            .item("lb", "ab", &["b", "a"], 0.0)
+            .item("lb", "b-0", &["b"], 0.0)
+            .build()
+            .unwrap();
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let (mut hist, mut shown) = (Vec::new(), Vec::new());
+        let mut after = Vec::new();
+        for k in 0..60 {
+            let now = 30 * k as i64;
+            let ch =
+                next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, now), &m).unwrap();
+            let st = skill_status(&c, &s, &ch.skills);
+            if st.iter().all(|x| x.mastered) {
+                assert!(
+                    ch.reason.starts_with("Every skill of this course is mastered: reviewing "),
+                    "{}",
+                    ch.reason
+                );
+                after.push(ch.item);
+            }
+            hist.push(att(ch.item, true, now));
+            shown.push(ch.item);
+        }
+        assert!(after.len() >= 20, "the course is mastered after {} questions", 60 - after.len());
+        let last: Vec<_> = after[after.len() - 10..].to_vec();
+        for i in 0..c.items.len() {
+            assert!(last.contains(&i), "{} not reviewed in 10 steps: {last:?}", c.items[i].id);
+        }
+        // Each comes back only after the four others.
+        for w in after.windows(5) {
+            let mut u = w.to_vec();
+            u.sort_unstable();
+            u.dedup();
+            assert_eq!(u.len(), 5, "a question again within five steps: {after:?}");
+        }
+        // In a lesson session, the lesson.
+        let mut inp = input(&c, &s, &hist, &shown, 1800);
+        inp.lesson = Some(0);
+        let ch = next_item(PolicyKind::Adaptive, &inp, &m).unwrap();
+        assert!(
+            ch.reason.starts_with("Every skill of this lesson is mastered: reviewing "),
+            "{}",
+            ch.reason
+        );
+        inp.language = Language::Es;
+        let es = next_item(PolicyKind::Adaptive, &inp, &m).unwrap().reason;
+        assert!(es.starts_with("Todas las habilidades de esta lección están dominadas"), "{es}");
     }
 
     /// A review that comes because the skill has waited `review_after_items` questions, not

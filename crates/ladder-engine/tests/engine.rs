@@ -422,7 +422,7 @@ fn the_reason_of_a_step_follows_the_ui_language() {
     let (d, mut e, ana) = setup();
     let sid = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
     let first = e.next_step(sid).unwrap();
-    let english = ["Starting ", "Practising ", "Reviewing ", "Everything here"];
+    let english = ["Starting ", "Practising ", "Reviewing ", "Every skill of this "];
     assert!(english.iter().any(|p| first.reason.starts_with(p)), "{}", first.reason);
 
     let mut admin = ladder_engine::admin::Admin::open(d.path()).unwrap();
@@ -431,7 +431,13 @@ fn the_reason_of_a_step_follows_the_ui_language() {
     assert_eq!(e.next_step(sid).unwrap().reason, first.reason);
     e.skip(sid).unwrap();
     let second = e.next_step(sid).unwrap();
-    let spanish = ["Para empezar ", "Práctica de ", "Repaso de ", "Todo lo de aquí"];
+    let spanish = [
+        "Para empezar ",
+        "Práctica de ",
+        "Repaso de ",
+        "Todas las habilidades ",
+        "Otra pregunta de ",
+    ];
     assert!(spanish.iter().any(|p| second.reason.starts_with(p)), "{}", second.reason);
 
     admin.set_language("en").unwrap();
