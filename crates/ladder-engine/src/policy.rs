@@ -312,6 +312,12 @@ enum Reason<'a> {
         mastery: f32,
         uncertainty: f32,
     },
+    /// Another question on a skill whose last `skipped` questions were skipped.
+    AfterSkips {
+        skill: &'a str,
+        skipped: u32,
+        predicted: f32,
+    },
     /// Every skill of the course (`lesson`: of the session's lesson) is mastered: review.
     Extra {
         skill: &'a str,
@@ -453,6 +459,25 @@ impl Reason<'_> {
                  al {}; probabilidad de acertar esta pregunta: {}.",
                 pct_under(*mastery, *needed),
                 pct(*needed),
+                pct(*predicted)
+            ),
+            (Reason::AfterSkips { skill, skipped: 1, predicted }, En) => format!(
+                "Another question on {skill}, the last one was skipped: predicted {} on this one.",
+                pct(*predicted)
+            ),
+            (Reason::AfterSkips { skill, skipped, predicted }, En) => format!(
+                "Another question on {skill}, the last {skipped} were skipped: predicted {} on \
+                 this one.",
+                pct(*predicted)
+            ),
+            (Reason::AfterSkips { skill, skipped: 1, predicted }, Es) => format!(
+                "Otra pregunta de {skill}, la anterior se saltó: probabilidad de acertar esta \
+                 pregunta: {}.",
+                pct(*predicted)
+            ),
+            (Reason::AfterSkips { skill, skipped, predicted }, Es) => format!(
+                "Otra pregunta de {skill}, las {skipped} anteriores se saltaron: probabilidad de \
+                 acertar esta pregunta: {}.",
                 pct(*predicted)
             ),
             (Reason::Extra { skill, recall, lesson }, En) => format!(
@@ -721,9 +746,24 @@ fn adaptive(
                     || (est[s].mastery < st.prerequisite_threshold && built_on(s).is_some()))
         })
         .collect();
+    //    A skill whose last `skips_set_aside` questions were skipped waits `repeat_gap`
+    //    questions while another can be practised, and a skipped question does not keep its
+    //    skill's turn.
+    let skips = Skips::new(course, input.shown, input.history);
+    let set_aside = |s: SkillIx| {
+        st.skips_set_aside > 0
+            && skips.trailing[s] >= st.skips_set_aside
+            && since[s].is_some_and(|n| n < st.repeat_gap)
+    };
+    let learnable: Vec<SkillIx> = if learnable.iter().any(|&s| !set_aside(s)) {
+        learnable.into_iter().filter(|&s| !set_aside(s)).collect()
+    } else {
+        learnable
+    };
     let last = input
         .shown
         .last()
+        .filter(|_| !skips.last_skipped)
         .and_then(|&i| course.items.get(i))
         .and_then(|it| it.skills.iter().copied().find(|s| learnable.contains(s)));
     let lowest =
@@ -852,6 +892,10 @@ fn adaptive(
             questions: since[skill].unwrap_or(0),
             recall: e.recall,
         },
+        // The skill's last questions were skipped: said so, rather than "Starting" again.
+        Why::Learn if skips.trailing[skill] > 0 && !status[skill].mastered => {
+            Reason::AfterSkips { skill: name, skipped: skips.trailing[skill], predicted: p }
+        }
         // Answers on the skill, counted from the history: a model may leave some out of its
         // evidence (the trained one reads no answer given after the worked solution), but the
         // learner has started the skill all the same.
@@ -886,6 +930,32 @@ fn adaptive(
     }
     .text(input.language);
     Ok(Choice { item, reason, predicted: p, skills: base.skills, skill: Some(skill) })
+}
+
+/// Skipped questions, as the history tells them: a showing that no first answer followed was
+/// skipped (or left on screen when a session ended). First answers come in the order of the
+/// showings they answer, so one pass pairs them.
+struct Skips {
+    /// Per skill, how many of its latest showings in a row were skipped.
+    trailing: Vec<u32>,
+    /// Whether the latest showing was skipped.
+    last_skipped: bool,
+}
+
+impl Skips {
+    fn new(course: &Course, shown: &[ItemIx], history: &[Attempt]) -> Skips {
+        let mut trailing = vec![0; course.skills.len()];
+        let mut answers = history.iter().peekable();
+        let mut last_skipped = false;
+        for &i in shown {
+            let answered = answers.next_if(|a| a.item == i).is_some();
+            for &s in course.items.get(i).map(|it| it.skills.as_slice()).unwrap_or(&[]) {
+                trailing[s] = if answered { 0 } else { trailing[s] + 1 };
+            }
+            last_skipped = !answered;
+        }
+        Skips { trailing, last_skipped }
+    }
 }
 
 enum Why {
@@ -1026,6 +1096,8 @@ mod tests {
                 predicted: 0.81,
             },
             Reason::Start { skill: "Halving", predicted: 0.8, after_prerequisites: false },
+            Reason::AfterSkips { skill: "Halving", skipped: 1, predicted: 0.5 },
+            Reason::AfterSkips { skill: "Halving", skipped: 3, predicted: 0.5 },
         ];
         // A first skill has no prerequisites to be in place.
         assert_eq!(all[13].text(Language::En), "Starting Halving: predicted 80% on this one.");
@@ -1473,6 +1545,66 @@ mod tests {
         inp.language = Language::Es;
         let es = next_item(PolicyKind::Adaptive, &inp, &m).unwrap().reason;
         assert!(es.starts_with("Todas las habilidades de esta lección están dominadas"), "{es}");
+    }
+
+    /// Skips: the learner who skipped a question met the next one on the same skill with
+    /// "Starting Skill A" (as if nothing had happened), and one who skipped every question on
+    /// a skill was served that skill for ever while another waited. One skip moves on to
+    /// another question and says so; two in a row on a skill give another skill its turn for
+    /// `repeat_gap` questions; a skip is no answer, so it changes no estimate.
+    #[test]
+    fn a_skipped_question_moves_on_and_skipping_a_skill_gives_another_its_turn() {
+        let mut b = CourseBuilder::new("p", "1", "P")
+            .skill("a", "Skill A", &[])
+            .skill("b", "Skill B", &[])
+            .lesson("l", "L", &["a", "b"], false);
+        for sk in ["a", "b"] {
+            for k in 0..4 {
+                b = b.item("l", &format!("{sk}-{k}"), &[sk], 0.0);
+            }
+        }
+        let c = b.build().unwrap();
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let fresh = m.assess(&c, &[], &[], 0).unwrap().skills;
+        // One skip of a-0.
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &[], &[0], 30), &m).unwrap();
+        assert_eq!(ch.skill, Some(0), "{}", ch.reason);
+        assert_ne!(ch.item, 0, "the skipped question again at once");
+        assert_eq!(ch.skills, fresh, "a skip is no answer");
+        assert!(
+            ch.reason.starts_with("Another question on Skill A, the last one was skipped:"),
+            "{}",
+            ch.reason
+        );
+        // Two in a row: Skill B's turn.
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &[], &[0, 1], 60), &m).unwrap();
+        assert_eq!(ch.skill, Some(1), "{}", ch.reason);
+        assert!(ch.reason.starts_with("Starting Skill B"), "{}", ch.reason);
+        // After `repeat_gap` questions on B (answered right), A comes back, saying why.
+        let mut shown = vec![0, 1];
+        let mut hist = Vec::new();
+        for k in 0..s.repeat_gap {
+            let i = 4 + k % 4;
+            shown.push(i);
+            hist.push(att(i, true, 90 + 30 * k as i64));
+        }
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 400), &m).unwrap();
+        assert_eq!(ch.skill, Some(0), "{}", ch.reason);
+        assert!(ch.item >= 2, "a skipped question again: {}", ch.item);
+        assert!(
+            ch.reason.starts_with("Another question on Skill A, the last 2 were skipped:"),
+            "{}",
+            ch.reason
+        );
+        let mut es = input(&c, &s, &hist, &shown, 400);
+        es.language = Language::Es;
+        let es = next_item(PolicyKind::Adaptive, &es, &m).unwrap().reason;
+        assert!(es.starts_with("Otra pregunta de Skill A, las 2 anteriores se saltaron:"), "{es}");
+        // Off: A keeps its turn.
+        let off = Settings { skips_set_aside: 0, ..s.clone() };
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &off, &[], &[0, 1], 60), &m).unwrap();
+        assert_eq!(ch.skill, Some(0), "{}", ch.reason);
     }
 
     /// A review that comes because the skill has waited `review_after_items` questions, not

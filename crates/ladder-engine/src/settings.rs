@@ -90,6 +90,14 @@ pub struct Settings {
     /// questions) 10 items on one family, so it is left to the penalty there (docs/model.md,
     /// revision 8). 1: strict turns; 0 turns it off.
     pub repeat_spread: u32,
+    /// A skill whose last this many questions were all skipped (shown and left without an
+    /// answer) waits until `repeat_gap` questions have come since, while another skill can be
+    /// practised. Default 2: one skip (of a question the learner finds dull, say) only moves on
+    /// to another question, as the policy does after any question; a second in a row on the
+    /// same skill says "not this now", and the skill was served again and again while the
+    /// learner skipped it. A skip is no answer: it earns no mastery and costs none, and a skill
+    /// whose questions are all skipped is never counted mastered (it has no answers). 0: off.
+    pub skips_set_aside: u32,
     /// The skill practised last stays the one practised until another unlocked, not yet mastered
     /// skill has an estimated mastery lower by more than this; then the policy turns to the one
     /// furthest behind. Default 0.10: a skill that has just gone up gives way, instead of being
@@ -130,6 +138,7 @@ impl Default for Settings {
             repeat_gap: 8,
             repeat_penalty: 0.1,
             repeat_spread: 2,
+            skips_set_aside: 2,
             review_after_items: 40,
             switch_margin: 0.10,
             together_bonus: 0.15,

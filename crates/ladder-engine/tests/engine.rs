@@ -422,7 +422,8 @@ fn the_reason_of_a_step_follows_the_ui_language() {
     let (d, mut e, ana) = setup();
     let sid = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
     let first = e.next_step(sid).unwrap();
-    let english = ["Starting ", "Practising ", "Reviewing ", "Every skill of this "];
+    let english =
+        ["Starting ", "Practising ", "Reviewing ", "Every skill of this ", "Another question on "];
     assert!(english.iter().any(|p| first.reason.starts_with(p)), "{}", first.reason);
 
     let mut admin = ladder_engine::admin::Admin::open(d.path()).unwrap();
