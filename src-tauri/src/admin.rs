@@ -1023,10 +1023,7 @@ fn delete_archived(
     // a model does not run anyway, and the next job sets it aside), not an error that would
     // read as if nothing had been deleted.
     let mut warnings = r.warnings;
-    let (unlearned, failed) = match Store::open(engine.store().data_dir()) {
-        Ok(mut store) => training::forget_after_deletion(&mut store),
-        Err(e) => (training::Unlearned::default(), Some(training::not_set_aside(&e))),
-    };
+    let (unlearned, failed) = engine.forget_deleted_learners();
     // Models in use set aside, or not known not to be: the engine runs what is in use now.
     if !unlearned.is_empty() || failed.is_some() {
         training::use_active_model(engine, bundled);

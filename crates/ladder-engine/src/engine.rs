@@ -336,6 +336,14 @@ impl Engine {
         Ok(report)
     }
 
+    /// Sets aside, through the engine's own store, the model versions that learnt from a
+    /// deleted learner ([`crate::training::forget_after_deletion`]: a failure is the deletion's
+    /// warning). The caller reloads the models when something was set aside or the step failed
+    /// ([`crate::training::use_active_model`]): only it knows the bundled model's folder.
+    pub fn forget_deleted_learners(&mut self) -> (crate::training::Unlearned, Option<String>) {
+        crate::training::forget_after_deletion(&mut self.store)
+    }
+
     /// Validates and installs a pack folder or `.ladderpack` (or, with `dry_run`, says what
     /// would change).
     pub fn install_pack(&mut self, path: &Path, dry_run: bool) -> Result<PackDiff> {

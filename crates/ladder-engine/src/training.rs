@@ -936,7 +936,7 @@ pub fn forget_after_deletion(store: &mut Store) -> (Unlearned, Option<String>) {
 
 /// The deletion's warning when the models that learnt from the learner could not be set aside
 /// (`why`: the failure).
-pub fn not_set_aside(why: &dyn std::fmt::Display) -> String {
+fn not_set_aside(why: &dyn std::fmt::Display) -> String {
     format!(
         "the models that learnt from their answers could not be set aside now ({why}); they do \
          not run, and the next training job sets them aside"
