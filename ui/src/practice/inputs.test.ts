@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ItemView } from '../api';
 import { choiceWidget, clozeWidget, numericWidget, orderWidget, textWidget, widgetFor } from './inputs';
 import { packHtml } from '../content';
+import { t } from '../learn-strings';
 
 // KaTeX refuses to render in quirks mode, which happy-dom's test document is in (the app's page
 // has a doctype); see content.test.ts.
@@ -417,6 +418,18 @@ describe('order', () => {
         const described = ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
         expect(described, button.getAttribute('aria-label') ?? '').toBe(entry);
       }
+    }
+  });
+
+  it('tells how to move an entry when the entry gets the focus', () => {
+    // An entry is a list item that the arrow keys move: a screen reader said "one, list item"
+    // and nothing of the keys; the help line above the list was linked to nothing.
+    const { w, rows } = order();
+    document.body.append(w.element);
+    for (const row of rows()) {
+      const ids = (row.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+      const described = ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      expect(described).toContain(t('input.orderHelp'));
     }
   });
 

@@ -238,6 +238,9 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
 export function orderWidget(item: ItemView, pack: string): AnswerWidget {
   const list = h('ol', { class: 'order-list', attrs: { 'data-testid': 'answer-order' } });
   const status = h('p', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
+  // How to move an entry, said with each entry when it gets the focus: to a screen reader an
+  // entry is a list item, which nothing says the arrow keys move.
+  const help = h('p', { class: 'muted small', attrs: { id: nextId('order-help') } }, t('input.orderHelp'));
   let disabled = false;
   let dragged: HTMLLIElement | null = null;
   const rows = () => Array.from(list.children) as HTMLLIElement[];
@@ -274,7 +277,13 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
         class: 'order-row',
         // Named by its text: read from its content it also said its buttons ("three Move up
         // Move down").
-        attrs: { tabindex: '0', draggable: 'true', 'aria-labelledby': text.id, 'data-position': String(choice.position) },
+        attrs: {
+          tabindex: '0',
+          draggable: 'true',
+          'aria-labelledby': text.id,
+          'aria-describedby': help.id,
+          'data-position': String(choice.position),
+        },
       },
       h('span', { class: 'grip', attrs: { 'aria-hidden': 'true' } }, '⋮⋮'),
       text,
@@ -319,7 +328,7 @@ export function orderWidget(item: ItemView, pack: string): AnswerWidget {
   const element = h(
     'div',
     { class: 'order' },
-    h('p', { class: 'muted small' }, t('input.orderHelp')),
+    help,
     list,
     status,
   );
