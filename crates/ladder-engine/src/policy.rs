@@ -1409,7 +1409,7 @@ mod tests {
         assert!(
             ch.reason.starts_with(&format!(
                 "More practice on Skill A, mastered at {}: Skill B builds on it and needs it at 80%;",
-                pct(est[0].mastery)
+                pct_under(est[0].mastery, s.prerequisite_threshold)
             )),
             "{}",
             ch.reason

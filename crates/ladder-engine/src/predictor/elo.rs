@@ -24,18 +24,25 @@ use crate::settings::Settings;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LogisticParams {
-    /// Prior variance of the learner's overall ability.
+    /// Prior variance of the learner's overall ability. Default 0.6 (1.0 until revision 11 of
+    /// docs/model.md's simulated learners): with the skill's own prior below it, a skill's
+    /// total prior variance is 1.2, and one answer moves a fresh skill about as far as exact
+    /// Bayes on that prior does (0.50 to 0.62 or 0.38 on a typical skill; 0.18 to 0.34 on a
+    /// hard one). With 2.5 one right answer took a typical skill to 0.68 and a hard one to 0.50
+    /// even without the surprise term.
     pub ability_var: f32,
     /// Floor of the ability variance: it stays open to new evidence.
     pub ability_var_min: f32,
-    /// Prior variance of a skill level.
+    /// Prior variance of a skill level. Default 0.6 (1.5 until revision 11; see `ability_var`).
     pub skill_var: f32,
     /// Variance added to a skill level at each practice (learning makes the past less telling).
     pub drift: f32,
     /// Extra variance per unit of squared surprise `(answer − prediction)²` after a right answer:
     /// a right answer after a run of wrong ones is most likely learning, not luck, so the level is
     /// let move faster (without this, a learner who suddenly gets it is held back for many
-    /// answers).
+    /// answers). Default 4 (3 until revision 11: with the narrower priors above, 4 gives the
+    /// learners who keep answering right their pace back; three wrong answers then one right
+    /// read 0.26 then 0.60 on a typical skill, 0.18 then 0.60 before).
     pub surprise_up: f32,
     /// The same after a wrong answer. Default 0: a wrong answer after right ones is more often a
     /// slip than forgetting (forgetting has its own term), and with 0.5 one slip after eight
@@ -43,6 +50,13 @@ pub struct LogisticParams {
     /// second wrong answer takes it under (the simulated learners' figures did not move:
     /// docs/model.md, revision 10).
     pub surprise_down: f32,
+    /// Answers on a skill before the surprise terms count in full: the surprise of the skill's
+    /// `n`-th answer counts `min(n - 1, surprise_ramp) / surprise_ramp` of it. Default 1: a
+    /// skill's first answer is weighed against the prior alone, which is no run of answers to
+    /// be surprised by. Counted in full there (as until revision 11), one right answer on a
+    /// skill predicted at 0.18 read 0.67, from "not started" to most of the way to mastered.
+    /// 0: in full from the first answer.
+    pub surprise_ramp: f32,
     /// Logits lost to forgetting per unit of ln(1 + gap / stability).
     pub forget: f32,
     /// Stability of a new memory, hours.
@@ -54,12 +68,13 @@ pub struct LogisticParams {
 impl Default for LogisticParams {
     fn default() -> Self {
         Self {
-            ability_var: 1.0,
+            ability_var: 0.6,
             ability_var_min: 0.05,
-            skill_var: 1.5,
+            skill_var: 0.6,
             drift: 0.03,
-            surprise_up: 3.0,
+            surprise_up: 4.0,
             surprise_down: 0.0,
+            surprise_ramp: 1.0,
             forget: 0.7,
             stability_h: 24.0,
             stability_growth: 2.0,
@@ -142,7 +157,12 @@ impl OnlineLogistic {
             let kappa = if a.correct { p.surprise_up } else { p.surprise_down };
             let surprise = kappa * w * (y - pred) * (y - pred);
             for &s in &item.skills {
-                st.var[s] += surprise;
+                let ramp = if p.surprise_ramp > 0.0 {
+                    (st.attempts[s] as f32 / p.surprise_ramp).min(1.0)
+                } else {
+                    1.0
+                };
+                st.var[s] += surprise * ramp;
             }
             let info = pred * (1.0 - pred);
             let var_z =
@@ -217,6 +237,7 @@ impl Predictor for OnlineLogistic {
 mod tests {
     use super::*;
     use crate::course::tests::diamond;
+    use crate::course::CourseBuilder;
 
     fn att(item: ItemIx, correct: bool, at: i64) -> Attempt {
         Attempt { item, correct, hints: 0, solution_seen: false, latency_ms: 5000, at }
@@ -252,6 +273,50 @@ mod tests {
         hist.push(att(1, false, 600));
         let twice = m.assess(&c, &hist, &[], 660).unwrap().skills[0].mastery;
         assert!(twice < Settings::default().mastery_threshold, "{slip} -> {twice}");
+    }
+
+    /// A skill's first answers: a tester read a skill's mastery on the course map go from 0.18
+    /// to 0.62 after one right answer, from "not started" to most of the way to mastered. The
+    /// first answer was weighed with the surprise term (meant for a right answer after a run
+    /// of wrong ones; here there was no run) on a wide prior. Now one answer moves a fresh skill
+    /// by at most 0.2 either way, and it takes three right answers in a row on a typical skill to
+    /// reach the mastery line.
+    #[test]
+    fn a_skills_first_answers_move_it_by_fair_amounts() {
+        let c = CourseBuilder::new("p", "1", "P")
+            .skill("hard", "Hard", &[])
+            .skill("typical", "Typical", &[])
+            .lesson("l", "L", &["hard", "typical"], false)
+            .item("l", "h-0", &["hard"], 1.5)
+            .item("l", "h-1", &["hard"], 1.5)
+            .item("l", "t-0", &["typical"], 0.0)
+            .item("l", "t-1", &["typical"], 0.0)
+            .item("l", "t-2", &["typical"], 0.0)
+            .build()
+            .unwrap();
+        let m = OnlineLogistic::default();
+        let line = Settings::default().mastery_threshold;
+        let mastery = |s: usize, answers: &[(ItemIx, bool)]| {
+            let h: Vec<_> =
+                answers.iter().enumerate().map(|(k, &(i, y))| att(i, y, 60 * k as i64)).collect();
+            m.assess(&c, &h, &[], 600).unwrap().skills[s].mastery
+        };
+        for (s, item) in [(0, 0), (1, 2)] {
+            let none = mastery(s, &[]);
+            let right = mastery(s, &[(item, true)]);
+            let wrong = mastery(s, &[(item, false)]);
+            assert!(
+                right > none + 0.05 && right <= none + 0.2,
+                "{none} -> {right} after a right answer"
+            );
+            assert!(
+                wrong < none - 0.01 && wrong >= none - 0.2,
+                "{none} -> {wrong} after a wrong one"
+            );
+        }
+        let typical = |n: usize| mastery(1, &(0..n).map(|k| (2 + k % 3, true)).collect::<Vec<_>>());
+        assert!(typical(2) < line, "two right answers: {}", typical(2));
+        assert!(typical(3) >= line, "three right answers: {}", typical(3));
     }
 
     #[test]
