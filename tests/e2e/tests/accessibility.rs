@@ -17,7 +17,9 @@
 //! Beside axe, on each screen: every visible control has a name in WebKit's own accessibility
 //! tree (WebDriver's computed label, what a screen reader is given), a choice written in maths
 //! is not named like numbers side by side ("1 5" for 1/5), and the page's `lang` is the UI's
-//! language (or a screen reader reads Spanish with English rules).
+//! language (or a screen reader reads Spanish with English rules). On the library, a course map,
+//! the tutor's report and the settings, Tab goes through every control of the screen, each
+//! stop visible and drawn with a focus ring (the keyboard walk covers practice).
 //!
 //! What neither can judge is not checked: whether a name says the right thing, the reading
 //! order as a screen reader meets it, or what Orca actually says (docs/ui.md, "Accessibility").
@@ -26,8 +28,8 @@
 use std::time::Duration;
 
 use ladder_e2e::{
-    app_binary, axe_source, copy_dir, poll, practise, repo_root, Display, Driver, Result, Session,
-    Violation,
+    app_binary, axe_source, copy_dir, key, poll, practise, repo_root, Display, Driver, Result,
+    Session, Violation,
 };
 use ladder_engine::admin::Admin;
 use ladder_engine::{Engine, EngineOptions};
@@ -39,6 +41,29 @@ const PIN: &str = "2468";
 /// The controls whose name WebKit computes is checked on every screen.
 const CONTROLS: &str =
     "button, input:not([type=hidden]), select, textarea, summary, [tabindex=\"0\"], [role=button]";
+
+/// The most Tab presses to go through one screen.
+const MAX_TABS: usize = 120;
+
+/// The element with the keyboard focus: `stop` (its tag, test id and start of its text; none
+/// when the page's body has it), whether it is hidden, and whether its focus ring is drawn
+/// (an outline of 2 px or more, as `:focus-visible` draws it).
+const FOCUS_RING: &str = r#"
+const el = document.activeElement;
+if (!el || el === document.body || el === document.documentElement) return { stop: null };
+const cs = getComputedStyle(el);
+let hidden = el.getClientRects().length === 0 || cs.visibility === 'hidden';
+for (let a = el; a; a = a.parentElement) if (a.hidden || a.inert) hidden = true;
+const holder = el.closest('[data-testid]');
+const id = el.dataset.testid || (holder ? 'in ' + holder.dataset.testid : '');
+const text = (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+const index = [...document.querySelectorAll('*')].indexOf(el);
+return {
+  stop: `${el.tagName.toLowerCase()} [${id}] "${text}" #${index}`,
+  hidden,
+  ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
+};
+"#;
 
 /// Elements left out of the audit, each with the reason it is a false positive.
 const EXCLUDED: &[&str] = &[];
@@ -57,6 +82,34 @@ struct Audit<'s, 'd> {
 
 impl Audit<'_, '_> {
     /// Audits the screen as it is now.
+    /// Tabs through the whole screen from its top (the screen's container), as a keyboard user
+    /// does, and reports each stop that shows no focus ring or is hidden, until the focus comes
+    /// back to where it started or leaves the page.
+    fn tab_through(&mut self, screen: &str) -> Result<()> {
+        self.s.execute("document.getElementById('main').focus();", json!([]))?;
+        let mut seen = Vec::new();
+        for _ in 0..MAX_TABS {
+            self.s.press(key::TAB)?;
+            let f = self.s.execute(FOCUS_RING, json!([]))?;
+            let Some(stop) = f["stop"].as_str().map(str::to_string) else {
+                break; // the page's body: past the last control
+            };
+            if seen.contains(&stop) {
+                break;
+            }
+            if f["hidden"] == json!(true) {
+                self.problems.push(format!("{screen}: Tab stops on a hidden element: {stop}"));
+            } else if f["ring"] != json!(true) {
+                self.problems.push(format!("{screen}: Tab stops on {stop} with no focus ring"));
+            }
+            seen.push(stop);
+        }
+        if seen.len() < 2 {
+            return Err(format!("{screen}: Tab reached fewer than two controls: {seen:?}"));
+        }
+        Ok(())
+    }
+
     fn check(&mut self, screen: &str) -> Result<()> {
         self.s.wait_for_paint()?;
         for v in self.s.audit_accessibility(&self.axe, EXCLUDED)? {
@@ -252,6 +305,7 @@ fn run(dark: bool) -> Result<()> {
     s.click(&s.wait_for("[data-testid=confirm-install]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=import-done]", UI_TIMEOUT)?;
     audit.check("library, the pack installed")?;
+    audit.tab_through("library, the pack installed")?;
 
     // ----- the course map and practice: every kind of item ---------------------------------------
     let walk_course = "[data-pack-id=\"keyboard-walk\"] [data-testid=open-course]";
@@ -298,6 +352,7 @@ fn run(dark: bool) -> Result<()> {
     s.click(&s.wait_for("[data-pack-id=\"fractions\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
     s.wait_for("[data-skill-id] [data-mastery]", UI_TIMEOUT)?;
     audit.check("course map, Fractions (locked skills)")?;
+    audit.tab_through("course map, Fractions (locked skills)")?;
     s.click(&s.wait_for("[data-testid=practise-course]", UI_TIMEOUT)?)?;
     for _ in 0..3 {
         s.wait_for("[data-testid=item-card][data-item-id]", UI_TIMEOUT)?;
@@ -346,6 +401,7 @@ fn run(dark: bool) -> Result<()> {
     s.click(&s.wait_for("[data-testid=report-show]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=report-view] .ladder-report", UI_TIMEOUT)?;
     audit.check("tutor, a learner's report")?;
+    audit.tab_through("tutor, a learner's report")?;
     let ben = "[data-testid=learners-active] li:nth-child(2)";
     s.click(&s.wait_for(&format!("{ben} [data-testid=learner-rename]"), UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=learner-new-name]", UI_TIMEOUT)?;
@@ -372,6 +428,7 @@ fn run(dark: bool) -> Result<()> {
     s.click(&s.wait_for("[data-testid=nav-settings]", UI_TIMEOUT)?)?;
     s.wait_for("[data-testid=pin-panel]", UI_TIMEOUT)?;
     audit.check("settings")?;
+    audit.tab_through("settings")?;
     s.click(&s.wait_for("[data-testid=train-now]", UI_TIMEOUT)?)?;
     poll("the training's outcome", Duration::from_secs(240), || {
         Ok(s.find_all("[data-testid=train-now]:not([disabled])")?.into_iter().next())
