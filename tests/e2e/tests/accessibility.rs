@@ -417,6 +417,20 @@ fn run(dark: bool) -> Result<()> {
             json!([]),
         )?;
         audit.check(&format!("practice, {id}"))?;
+        // A group of options is named by the question in WebKit's tree: entering it says it.
+        if let Some(group) = s.find_all("fieldset[data-testid=answer-choice]")?.first() {
+            let name = s.computed_label(group)?;
+            let question = s.execute(
+                "return document.querySelector('[data-testid=item-prompt]').textContent.trim();",
+                json!([]),
+            )?;
+            let question = question.as_str().unwrap_or_default();
+            if question.is_empty() || !name.starts_with(question) {
+                audit.problems.push(format!(
+                    "practice, {id}: the group of options is named {name:?}, not by the question {question:?}"
+                ));
+            }
+        }
         if seen.is_empty() {
             // The hint ladder, rung by rung, to the worked solution.
             s.click(&s.wait_for("[data-testid=request-hint]", UI_TIMEOUT)?)?;

@@ -459,9 +459,32 @@ describe('widgetFor', () => {
       const prompt = packHtml('div', '<p>How long is the bar?</p>', 'p', 'rich prompt');
       const w = widgetFor(item(over), 'p', prompt);
       document.body.append(prompt, w.element);
+      if (over.kind === 'choice') continue; // named by the question instead: the test below
       const described = w.element.querySelector('input[type=text], ol') ?? w.element;
       expect(said(described), String(over.kind)).toContain('How long is the bar?');
       if (over.unit) expect(said(described)).toContain('cm');
+    }
+  });
+
+  it('names a group of options by the question, as a legend would, so that entering the group says it', () => {
+    // The group was named "Choose one answer" and only described by the question: the focus
+    // goes to an option, and a screen reader that says the name of the group it enters, not its
+    // description (Orca, VoiceOver), never said the question.
+    const named = (el: Element | null | undefined) =>
+      (el?.getAttribute('aria-labelledby') ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+    for (const selectAll of [false, true]) {
+      document.body.innerHTML = '';
+      const prompt = packHtml('div', '<p>Which are even?</p>', 'p', 'rich prompt');
+      const w = widgetFor(item({ kind: 'choice', choices, select_all: selectAll }), 'p', prompt);
+      document.body.append(prompt, w.element);
+      const group = w.element.closest('fieldset');
+      expect(named(group)).toBe(`Which are even? ${selectAll ? t('input.chooseAll') : t('input.chooseOne')}`);
+      // Not said twice: the question is the name, not also the description.
+      expect(group?.hasAttribute('aria-describedby')).toBe(false);
     }
   });
 

@@ -50,7 +50,7 @@ export function choiceWidget(item: ItemView, pack: string): AnswerWidget {
   const element = h(
     'fieldset',
     { class: 'choices', attrs: { 'data-testid': 'answer-choice' } },
-    h('legend', { class: 'sr-only' }, item.select_all ? t('input.chooseAll') : t('input.chooseOne')),
+    h('legend', { class: 'sr-only', attrs: { id: `${name}-legend` } }, item.select_all ? t('input.chooseAll') : t('input.chooseOne')),
     item.select_all ? h('p', { class: 'muted small' }, t('input.selectAll')) : null,
     ...options,
   );
@@ -397,7 +397,7 @@ function beyondBlanks(boxes: HTMLInputElement[], direction: 1 | -1): HTMLElement
 export function widgetFor(item: ItemView, pack: string, prompt: HTMLElement): AnswerWidget {
   switch (item.kind) {
     case 'choice':
-      return askedBy(choiceWidget(item, pack), prompt, 'fieldset');
+      return namedBy(choiceWidget(item, pack), prompt);
     case 'numeric':
       return askedBy(numericWidget(item), prompt, 'input');
     case 'cloze':
@@ -409,10 +409,22 @@ export function widgetFor(item: ItemView, pack: string, prompt: HTMLElement): An
   }
 }
 
+/** A group of options is named by the question, then its legend ("Which are even? Choose every
+ * right answer"), as a legend holding the question would name it: the focus goes to an option,
+ * and screen readers say the name of a group the focus enters, not always its description. */
+function namedBy(widget: AnswerWidget, prompt: HTMLElement): AnswerWidget {
+  const group = widget.element.closest('fieldset') ?? widget.element.querySelector('fieldset');
+  const legend = group?.querySelector('legend');
+  if (!group || !legend) return widget;
+  if (!prompt.id) prompt.id = nextId('prompt');
+  group.setAttribute('aria-labelledby', `${prompt.id} ${legend.id}`);
+  return widget;
+}
+
 /** Each item puts the focus on its answer, and a screen reader then says the answer's name
- * ("Your answer", "Choose one answer"), not the question: the answer (the box, the group of
- * options, the list to order) is described by the prompt, first. Blanks sit in the prompt's
- * sentence itself. */
+ * ("Your answer"), not the question: the answer (the box, the list to order) is described by the
+ * prompt, first. Blanks sit in the prompt's sentence itself; a group of options is named by it
+ * (`namedBy`). */
 function askedBy(widget: AnswerWidget, prompt: HTMLElement, selector: string): AnswerWidget {
   const el = widget.element.matches(selector) ? widget.element : widget.element.querySelector(selector);
   if (!el) return widget;
