@@ -710,6 +710,15 @@ fn adaptive(
     // 1. Spaced review of a mastered skill whose recall has faded, or (with
     //    `review_after_items`) that has not been practised for that many items.
     let since = items_since_practice(course, input.shown);
+    // A skill whose last `skips_set_aside` questions were skipped waits `repeat_gap` questions,
+    // for review as for learning (its recall is read from answers, which a skip is not, so a
+    // skipped review would otherwise come back at every step).
+    let skips = Skips::new(course, input.shown, input.history);
+    let set_aside = |s: SkillIx| {
+        st.skips_set_aside > 0
+            && skips.trailing[s] >= st.skips_set_aside
+            && since[s].is_some_and(|n| n < st.repeat_gap)
+    };
     let faded = |s: SkillIx| {
         est[s].recall < st.review_threshold
             && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s)
@@ -720,7 +729,7 @@ fn adaptive(
         .filter(|&s| {
             let idle =
                 st.review_after_items > 0 && since[s].is_some_and(|n| n >= st.review_after_items);
-            status[s].mastered && (faded(s) || idle)
+            status[s].mastered && (faded(s) || idle) && !set_aside(s)
         })
         .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall).then(since[b].cmp(&since[a])));
     // 2. Otherwise a skill being learnt: unlocked, not yet confidently mastered. Of those, the
@@ -746,15 +755,8 @@ fn adaptive(
                     || (est[s].mastery < st.prerequisite_threshold && built_on(s).is_some()))
         })
         .collect();
-    //    A skill whose last `skips_set_aside` questions were skipped waits `repeat_gap`
-    //    questions while another can be practised, and a skipped question does not keep its
-    //    skill's turn.
-    let skips = Skips::new(course, input.shown, input.history);
-    let set_aside = |s: SkillIx| {
-        st.skips_set_aside > 0
-            && skips.trailing[s] >= st.skips_set_aside
-            && since[s].is_some_and(|n| n < st.repeat_gap)
-    };
+    //    A skill set aside after skips (above) waits while another can be practised, and a
+    //    skipped question does not keep its skill's turn.
     let learnable: Vec<SkillIx> = if learnable.iter().any(|&s| !set_aside(s)) {
         learnable.into_iter().filter(|&s| !set_aside(s)).collect()
     } else {
@@ -1262,6 +1264,33 @@ mod tests {
         // Right after the practice, no review: the next skill is taught.
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, 300), &m).unwrap();
         assert_ne!(c.items[ch.item].skills, vec![0]);
+    }
+
+    /// A faded skill's review skipped: its recall is read from answers, which a skip is not, so
+    /// the review came back at every step for as long as the learner skipped it. Two skips in a
+    /// row set it aside for `repeat_gap` questions, as for a skill being learnt.
+    #[test]
+    fn a_review_skipped_twice_waits_like_a_skill_skipped_twice() {
+        let c = diamond(6);
+        let s = Settings::default();
+        let m = OnlineLogistic::default();
+        let mut hist: Vec<_> = (0..12).map(|k| att(k % 6, true, 30 * k as i64)).collect();
+        let mut shown: Vec<_> = hist.iter().map(|a| a.item).collect();
+        let later = 400 * 86_400;
+        shown.extend([0, 1]);
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, later), &m).unwrap();
+        assert_ne!(ch.skill, Some(0), "{}", ch.reason);
+        // After `repeat_gap` questions on the others, answered (half of them right, so that the
+        // shared ability, and with it a's recall, stays where it was), the review is back.
+        for k in 0..s.repeat_gap {
+            let i = 6 + k % 12;
+            shown.push(i);
+            hist.push(att(i, k % 2 == 0, later + 30 * k as i64));
+        }
+        let now = later + 30 * s.repeat_gap as i64;
+        let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, now), &m).unwrap();
+        assert_eq!(ch.skill, Some(0), "{}", ch.reason);
+        assert!(ch.reason.starts_with("Reviewing Skill A"), "{}", ch.reason);
     }
 
     /// A lesson session on a skill whose prerequisite is not (or no longer) far enough along:
