@@ -121,6 +121,26 @@ describe('the app shell', () => {
     await vi.waitFor(() => expect(q('[data-learner-id="2"]')).not.toBeNull());
   });
 
+  it('names "Switch" by what it does and says who is signed in', async () => {
+    // Tabbing along the top bar, a screen reader said "Switch, button": switch what? The
+    // learner's name beside it is no control, so the keyboard never reaches it.
+    learners = [{ id: 1, name: 'Ada' }];
+    await boot();
+    (q<HTMLButtonElement>('[data-testid="switch-learner"]') ?? q<HTMLButtonElement>('[data-testid="nav-learn"]'))!.click();
+    await vi.waitFor(() => expect(q('[data-learner-id="1"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-learner-id="1"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="switch-learner"]')).not.toBeNull());
+    const button = q<HTMLButtonElement>('[data-testid="switch-learner"]')!;
+    const name = button.getAttribute('aria-label') ?? '';
+    // The visible word first (a voice command says what it sees: WCAG 2.5.3).
+    expect(name.startsWith(button.textContent ?? '?')).toBe(true);
+    expect(name.length).toBeGreaterThan((button.textContent ?? '').length);
+    const described = (button.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
+    expect(described).toBe('Ada');
+    button.click(); // signed out again, as the next test expects
+    await vi.waitFor(() => expect(q('[data-testid="learner-picker"]')).not.toBeNull());
+  });
+
   it('follows the tutor area: a course removed there sends the learner to the library, not to its map', async () => {
     learners = [{ id: 1, name: 'Ada' }];
     courses = [course];

@@ -94,8 +94,18 @@ function start(root: HTMLElement): void {
     replace(
       who,
       h('span', { class: 'avatar small', attrs: { 'aria-hidden': 'true' } }, Array.from(learner.name)[0]?.toLocaleUpperCase() ?? '?'),
-      h('span', { attrs: { 'data-testid': 'signed-in-learner' } }, learner.name),
-      h('button', { class: 'button subtle small', attrs: { type: 'button', 'data-testid': 'switch-learner' }, on: { click: showPicker } }, t('app.switch')),
+      h('span', { attrs: { id: 'signed-in-learner', 'data-testid': 'signed-in-learner' } }, learner.name),
+      // Named by what it does and described by who is signed in: tabbing along the top bar, a
+      // screen reader said only "Switch" (the name beside it is no control).
+      h(
+        'button',
+        {
+          class: 'button subtle small',
+          attrs: { type: 'button', 'data-testid': 'switch-learner', 'aria-label': t('app.switchLabel'), 'aria-describedby': 'signed-in-learner' },
+          on: { click: showPicker },
+        },
+        t('app.switch'),
+      ),
     );
   };
 
