@@ -466,6 +466,24 @@ describe('widgetFor', () => {
     }
   });
 
+  it('says the question where the focus lands when a new item appears', () => {
+    // The list to order was described by the question, but the focus goes to its first entry,
+    // which was described only by how to move it: the question was not said.
+    const ids = (el: Element | null | undefined, attr: string) =>
+      (el?.getAttribute(attr) ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+    for (const over of [{ kind: 'text' }, { kind: 'numeric', unit: 'cm' }, { kind: 'choice', choices }, { kind: 'order', choices }] as Partial<ItemView>[]) {
+      document.body.innerHTML = '';
+      const prompt = packHtml('div', '<p>How long is the bar?</p>', 'p', 'rich prompt');
+      const w = widgetFor(item(over), 'p', prompt);
+      document.body.append(prompt, w.element);
+      w.focus();
+      const focused = document.activeElement;
+      expect(focused, String(over.kind)).not.toBe(document.body);
+      const said = `${ids(focused, 'aria-describedby')} ${ids(focused?.closest('fieldset'), 'aria-labelledby')}`;
+      expect(said, String(over.kind)).toContain('How long is the bar?');
+    }
+  });
+
   it('names a group of options by the question, as a legend would, so that entering the group says it', () => {
     // The group was named "Choose one answer" and only described by the question: the focus
     // goes to an option, and a screen reader that says the name of the group it enters, not its

@@ -403,7 +403,8 @@ export function widgetFor(item: ItemView, pack: string, prompt: HTMLElement): An
     case 'cloze':
       return clozeWidget(item, prompt);
     case 'order':
-      return askedBy(orderWidget(item, pack), prompt, 'ol');
+      // The list, and each entry, which is where the focus lands (then how to move it).
+      return askedBy(orderWidget(item, pack), prompt, 'ol, li.order-row');
     default:
       return askedBy(textWidget(), prompt, 'input');
   }
@@ -426,10 +427,12 @@ function namedBy(widget: AnswerWidget, prompt: HTMLElement): AnswerWidget {
  * prompt, first. Blanks sit in the prompt's sentence itself; a group of options is named by it
  * (`namedBy`). */
 function askedBy(widget: AnswerWidget, prompt: HTMLElement, selector: string): AnswerWidget {
-  const el = widget.element.matches(selector) ? widget.element : widget.element.querySelector(selector);
-  if (!el) return widget;
+  const found = widget.element.matches(selector) ? [widget.element] : Array.from(widget.element.querySelectorAll(selector));
+  if (found.length === 0) return widget;
   if (!prompt.id) prompt.id = nextId('prompt');
-  const rest = el.getAttribute('aria-describedby');
-  el.setAttribute('aria-describedby', rest ? `${prompt.id} ${rest}` : prompt.id);
+  for (const el of found) {
+    const rest = el.getAttribute('aria-describedby');
+    el.setAttribute('aria-describedby', rest ? `${prompt.id} ${rest}` : prompt.id);
+  }
   return widget;
 }
