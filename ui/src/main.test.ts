@@ -222,6 +222,9 @@ describe('a new screen and the keyboard focus', () => {
     expect(heard[2]).toBe('Fractions');
     expect(heard.every((h) => h !== '(no name)'), heard.join(' | ')).toBe(true);
     expect(document.activeElement).toBe(main);
+    // The page's title names the screen too (the document's name to a screen reader): it was
+    // "Ladder" on every screen.
+    expect(document.title).toBe('Fractions – Ladder');
   });
 });
 

@@ -76,14 +76,19 @@ function start(root: HTMLElement): void {
     main.removeAttribute('aria-labelledby');
     replace(main);
     window.scrollTo(0, 0);
+    document.title = 'Ladder';
     // The focus goes to the screen once it has drawn its frame (screens draw it before their
     // first wait), named by its heading: focused while still empty, a screen reader said "main"
     // and nothing of what came into it. A control the screen focused meanwhile keeps it.
+    // The page's title names the screen too ("Fractions – Ladder"): it is the document's name,
+    // which a screen reader says when the window gets the focus.
     queueMicrotask(() => {
       if (signal.aborted) return;
+      const heading = main.querySelector<HTMLElement>('h1[id]');
+      const title = heading?.textContent?.trim();
+      if (title) document.title = `${title} – Ladder`;
       const active = document.activeElement;
       if (active && active !== document.body && active !== main && main.contains(active)) return;
-      const heading = main.querySelector<HTMLElement>('h1[id]');
       if (heading) main.setAttribute('aria-labelledby', heading.id);
       main.focus({ preventScroll: true });
     });
