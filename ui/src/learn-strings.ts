@@ -102,8 +102,10 @@ const en = {
   'import.unchanged.other': 'items unchanged',
   'import.historyAll': "Every learner's answers so far are kept.",
   'import.historyBack': "The answers learners gave before the removal count again.",
-  'import.historyKept.one': '1 removed item has learner history; the history is kept.',
-  'import.historyKept.other': '{count} removed items have learner history; the history is kept.',
+  'import.historyKept.one':
+    "1 removed item has learner history: it stays in each learner's log and export, but no longer counts toward mastery or reports.",
+  'import.historyKept.other':
+    "{count} removed items have learner history: it stays in each learner's log and export, but no longer counts toward mastery or reports.",
   'import.done': 'Installed {pack} {version}.',
   'map.allCourses': 'All courses',
   'map.practise': 'Practise',
@@ -275,9 +277,10 @@ const es: LearnCatalogue = {
   'import.unchanged.other': 'ejercicios sin cambios',
   'import.historyAll': 'Se conservan todas las respuestas de cada alumno hasta ahora.',
   'import.historyBack': 'Las respuestas que dieron los alumnos antes de quitarlo vuelven a contar.',
-  'import.historyKept.one': '1 ejercicio eliminado tiene historial de alumnos; el historial se conserva.',
+  'import.historyKept.one':
+    '1 ejercicio eliminado tiene historial de alumnos: sigue en el registro y en la exportación de cada alumno, pero ya no cuenta para el dominio ni para los informes.',
   'import.historyKept.other':
-    '{count} ejercicios eliminados tienen historial de alumnos; el historial se conserva.',
+    '{count} ejercicios eliminados tienen historial de alumnos: sigue en el registro y en la exportación de cada alumno, pero ya no cuenta para el dominio ni para los informes.',
   'import.done': 'Instalado {pack} {version}.',
   'map.allCourses': 'Todos los cursos',
   'map.practise': 'Practicar',

@@ -257,7 +257,9 @@ describe('course library', () => {
     expect(q('[data-testid="history-kept"]')?.textContent).toBe("Every learner's answers so far are kept.");
     expect(q('[data-diff="changed"]')?.textContent).toBe('1 item changed');
     expect(q('[data-diff="unchanged"]')?.textContent).toBe('131 items unchanged');
-    expect(q('[data-testid="removed-with-history"]')?.textContent).toBe('1 removed item has learner history; the history is kept.');
+    expect(q('[data-testid="removed-with-history"]')?.textContent).toBe(
+      "1 removed item has learner history: it stays in each learner's log and export, but no longer counts toward mastery or reports.",
+    );
     // A new course has no history to keep: no such line.
     backend({ list_courses: () => [fractions], choose_pack_file: () => '/media/usb/spanish.ladderpack', preview_pack: () => ({ diff, changes: [], warnings: [] }) });
     q<HTMLButtonElement>('[data-testid="import-pack"]')?.click();
