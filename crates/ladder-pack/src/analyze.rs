@@ -841,7 +841,7 @@ fn lesson_numbers(files: &[&String], sink: &mut Sink) {
 
 /// A loose BCP 47 check: a 2-3 letter ISO 639 primary tag (a language's name, `spanish`, is not
 /// one), or the private-use `x-`, then subtags of 1-8 letters and digits.
-fn is_language_tag(s: &str) -> bool {
+pub(crate) fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-').peekable();
     let primary = parts.next().unwrap_or("");
     let private = primary.eq_ignore_ascii_case("x") && parts.peek().is_some();

@@ -98,6 +98,11 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
             Event::Text(t) if in_image == 0 => text.push_str(&t),
             Event::End(TagEnd::Paragraph) => text.push('\n'),
             Event::InlineHtml(h) if kept_inline_tag(&h).is_some() => {}
+            Event::InlineHtml(h) if matches!(span_language(&h), Some(Err(_))) => {
+                if let Some(Err(value)) = span_language(&h) {
+                    out.push((false, Msg::NotLanguageTag { value }));
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some(tag) = html_tag_name(&h).filter(|t| !html.contains(t)) {
                     html.push(tag);
@@ -348,17 +353,41 @@ const RAW_TEXT: [&str; 2] = ["script", "style"];
 
 /// Inline HTML elements kept, as bare tags without attributes, where Markdown has no way to
 /// write them: `2<sup>3</sup>`, `H<sub>2</sub>O`, a line break `<br>`. (Dropped, `2<sup>3</sup>`
-/// read "23" and changed the question.)
-const KEPT_INLINE: [&str; 3] = ["sup", "sub", "br"];
+/// read "23" and changed the question.) And `<span lang="es">` for words in another language
+/// than the rest, with that one attribute ([`span_language`]).
+const KEPT_INLINE: [&str; 4] = ["sup", "sub", "br", "span"];
 
-/// The bare form of a kept inline tag (`<sup>`, `</sup>`, `<br>`), or `None` for any other.
+/// The bare form of a kept inline tag (`<sup>`, `</sup>`, `<br>`, `<span lang="es">`), or
+/// `None` for any other.
 fn kept_inline_tag(h: &str) -> Option<String> {
     let name = html_tag_name(h).filter(|n| KEPT_INLINE.contains(&n.as_str()))?;
     let closing = h.trim_start().starts_with("</");
     Some(match (closing, name.as_str()) {
         (_, "br") => "<br>".to_owned(),
         (true, _) => format!("</{name}>"),
+        (false, "span") => match span_language(h) {
+            Some(Ok(tag)) => format!("<span lang=\"{tag}\">"),
+            _ => return None,
+        },
         (false, _) => format!("<{name}>"),
+    })
+}
+
+/// The language an opening `<span lang="...">` names, when `lang` is its only attribute:
+/// `Ok` with a language tag, `Err` with what was written instead; `None` for any other span.
+fn span_language(h: &str) -> Option<std::result::Result<String, String>> {
+    let rest = h.trim().strip_prefix("<span")?.strip_suffix('>')?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest).trim();
+    let value = rest.strip_prefix("lang")?.trim_start().strip_prefix('=')?.trim_start();
+    let quote = value.chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let (tag, after) = value[1..].split_once(quote)?;
+    if !after.trim().is_empty() {
+        return None;
+    }
+    Some(if crate::analyze::is_language_tag(tag) {
+        Ok(tag.to_owned())
+    } else {
+        Err(tag.to_owned())
     })
 }
 
@@ -398,6 +427,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
     let mut attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
     attributes.insert("img", ["src", "alt", "title"].into_iter().collect());
     attributes.insert("ol", ["start"].into_iter().collect());
+    attributes.insert("span", ["lang"].into_iter().collect());
     let mut classes: HashMap<&str, HashSet<&str>> = HashMap::new();
     classes.insert("span", ["math", "math-display"].into_iter().collect());
     let mut b = ammonia::Builder::empty();
@@ -417,6 +447,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
                 let path = percent_decoded(value);
                 is_media_path(&path).then(|| path.into())
             }
+            ("span", "lang") => crate::analyze::is_language_tag(value).then(|| value.into()),
             _ => Some(value.into()),
         });
     b
@@ -469,6 +500,44 @@ mod tests {
         assert!(check.problems.is_empty(), "{:?}", check.problems);
         let check = check_markdown("2<b>3</b>");
         assert!(!check.problems.is_empty());
+    }
+
+    /// Words in another language than the rest, marked `<span lang="es">Hola</span>`, keep
+    /// their language, so a screen reader says them with that language's sounds (a Spanish
+    /// word read with English rules is hard to recognise); the tag must be a language tag and
+    /// the only attribute.
+    #[test]
+    fn a_span_naming_the_language_of_its_words_is_kept() {
+        let html = render_markdown("Say <span lang=\"es\">**buenos días**</span> before lunch.");
+        assert!(
+            html.contains("Say <span lang=\"es\"><strong>buenos días</strong></span> before"),
+            "{html}"
+        );
+        let html = render_markdown("<span lang='es-MX'>ahorita</span>");
+        assert!(html.contains("<span lang=\"es-MX\">ahorita</span>"), "{html}");
+        assert!(check_markdown("Say <span lang=\"es\">hola</span>.").problems.is_empty());
+        // Not a language tag: the words are kept, the span is not, and the teacher is told.
+        let html = render_markdown("<span lang=\"spanish\">hola</span>");
+        assert!(!html.contains("<span") && html.contains("hola"), "{html}");
+        assert_eq!(
+            check_markdown("<span lang=\"spanish\">hola</span>").problems,
+            vec![(false, Msg::NotLanguageTag { value: "spanish".into() })]
+        );
+        // Any other attribute: not kept, and warned about as other raw HTML is.
+        for md in [
+            "<span lang=\"es\" onclick=\"alert(1)\">hola</span>",
+            "<span style=\"color:red\">hola</span>",
+            "<span>hola</span>",
+        ] {
+            let html = render_markdown(md);
+            assert!(!html.contains("<span") && !html.contains("onclick"), "{md}: {html}");
+            let check = check_markdown(md);
+            assert!(
+                matches!(&check.problems[..], [(false, Msg::RawHtml { .. })]),
+                "{md}: {:?}",
+                check.problems
+            );
+        }
     }
 
     #[test]

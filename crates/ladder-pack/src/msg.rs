@@ -1149,6 +1149,10 @@ fn html_advice(tags: &[String], l: Lang) -> &'static str {
             "br" | "p" => {
                 ["an empty line starts a new paragraph", "una línea vacía empieza un párrafo nuevo"]
             }
+            "span" => [
+                "a span keeps only the language of its words, <span lang=\"es\">hola</span>",
+                "un span solo conserva el idioma de sus palabras, <span lang=\"es\">hola</span>",
+            ],
             _ => return None,
         })
     };
