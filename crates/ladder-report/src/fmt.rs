@@ -111,6 +111,7 @@ mod tests {
         // Half a point rounds up, as the screen's Math.round does (12.5% was "12%").
         assert_eq!(pct(Some(0.1250)), "13%");
         assert_eq!(pct(Some(0.2850)), "29%");
+        assert_eq!(pct(Some(0.205)), "21%");
         assert_eq!(pct(Some(0.1249)), "12%");
         assert_eq!(pct(Some(1.0)), "100%");
         assert_eq!(pct(Some(0.0)), "0%");

@@ -923,9 +923,20 @@ fn pdf_text_matches_the_json() {
 
 fn pct(p: Option<f64>) -> String {
     match p {
-        Some(p) => format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0)),
+        // As the reports and the screens round: half a point up (`{:.0}` rounds half to even,
+        // so an uncertainty of 0.205 read 20% here and 21% in the PDF), after the report's
+        // nudge for a value kept to four decimals.
+        Some(p) => format!("{:.0}%", ((p * 100.0).clamp(0.0, 100.0) + 1e-6).round()),
         None => "–".to_owned(),
     }
+}
+
+#[test]
+fn the_test_rounds_percentages_as_the_reports_do() {
+    assert_eq!(pct(Some(0.205)), "21%");
+    assert_eq!(pct(Some(0.125)), "13%");
+    assert_eq!(pct(Some(0.2850)), "29%");
+    assert_eq!(pct(Some(0.1249)), "12%");
 }
 
 /// Some line of `text` holds `cells` in this order.
