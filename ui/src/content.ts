@@ -9,6 +9,7 @@
 
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
+import { packLanguage } from './packLanguage';
 
 /** The URL of a pack media file (`media/pie.svg`) as the webview fetches it. */
 export function mediaUrl(pack: string, path: string, userAgent = navigator.userAgent): string {
@@ -226,6 +227,9 @@ export function setPackHtml(el: HTMLElement, html: string, pack: string, blanks 
   }
   renderMath(fragment, blanks);
   el.replaceChildren(fragment);
+  const lang = packLanguage(pack);
+  if (lang) el.lang = lang;
+  else el.removeAttribute('lang');
 }
 
 /** An element holding pack HTML. */

@@ -1489,6 +1489,7 @@ fn course_info(c: &LoadedCourse) -> CourseInfo {
         skills: c.course.skills.len(),
         lessons: c.course.lessons.len(),
         items: c.course.items.len(),
+        languages: c.languages.clone(),
     }
 }
 

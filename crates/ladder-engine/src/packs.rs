@@ -58,6 +58,8 @@ pub fn pack_content(pack: &Pack) -> Result<PackContent> {
 pub struct LoadedCourse {
     pub course: Course,
     pub description: String,
+    /// The content's languages, as `pack.toml` declares them.
+    pub languages: Vec<String>,
     pub skills: Vec<Skill>,
     pub lessons: Vec<Lesson>,
     /// By position, aligned with `course.items`.
@@ -137,9 +139,16 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
     )?;
     let description =
         meta.info.get("description").and_then(|d| d.as_str()).unwrap_or("").to_owned();
+    let languages = meta
+        .info
+        .get("languages")
+        .and_then(|l| l.as_array())
+        .map(|l| l.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
     Ok(Some(LoadedCourse {
         course,
         description,
+        languages,
         skills: meta.skills,
         lessons: meta.lessons,
         items,

@@ -39,6 +39,10 @@ pub struct CourseInfo {
     pub skills: usize,
     pub lessons: usize,
     pub items: usize,
+    /// The languages of the pack's content, as its `pack.toml` declares them (BCP 47 tags, in
+    /// its order). With exactly one, a front end marks the pack's text with it (HTML `lang`),
+    /// so a screen reader says it with that language's sounds under a UI in another language.
+    pub languages: Vec<String>,
 }
 
 /// A skill with the learner's predicted mastery.

@@ -56,6 +56,10 @@ fn sample_packs_install_and_every_item_grades_the_simulated_answers() {
         courses.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
         ["fractions", "spanish-a1"]
     );
+    // The content's languages as each pack.toml declares them: a front end marks the text of a
+    // pack in one language with it, whatever the UI's language.
+    assert_eq!(courses[0].languages, ["en"]);
+    assert_eq!(courses[1].languages, ["es", "en"]);
 }
 
 #[test]

@@ -54,7 +54,13 @@ export type ChangeLine = { label: string, ids: Array<string>, };
 
 export type LearnerInfo = { id: number, name: string, };
 
-export type CourseInfo = { id: string, version: string, title: string, description: string, skills: number, lessons: number, items: number, };
+export type CourseInfo = { id: string, version: string, title: string, description: string, skills: number, lessons: number, items: number, 
+/**
+ * The languages of the pack's content, as its `pack.toml` declares them (BCP 47 tags, in
+ * its order). With exactly one, a front end marks the pack's text with it (HTML `lang`),
+ * so a screen reader says it with that language's sounds under a UI in another language.
+ */
+languages: Array<string>, };
 
 export type SkillView = { id: string, name: string, 
 /**

@@ -26,6 +26,7 @@ import { messageOf } from '../errors';
 import { widgetFor, type AnswerWidget } from './inputs';
 import { masteryBar } from '../views/mastery';
 import { STAYS } from '../navigation';
+import { packLanguage, rememberPackLanguage } from '../packLanguage';
 
 export interface PracticeOptions {
   learner: LearnerInfo;
@@ -66,6 +67,7 @@ const endedElsewhere = (e: unknown) => e instanceof ApiError && (e.reason === 's
 
 /** Starts a session and runs it in `container` until the learner ends it. */
 export async function mountPractice(container: HTMLElement, options: PracticeOptions): Promise<void> {
+  rememberPackLanguage(options.course);
   const { learner, course } = options;
   const signal = options.signal ?? STAYS;
   const pack = course.id;
@@ -79,7 +81,7 @@ export async function mountPractice(container: HTMLElement, options: PracticeOpt
     h(
       'header',
       { class: 'practice-head' },
-      h('div', {}, h('h1', { attrs: { id: 'practice-title' } }, course.title), progress),
+      h('div', {}, h('h1', { attrs: { id: 'practice-title', lang: packLanguage(course.id) } }, course.title), progress),
       endButton,
     ),
     error,
@@ -389,7 +391,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
                 h(
                   'li',
                   { attrs: { 'data-skill': m.id } },
-                  h('span', { class: 'skill-name' }, m.name),
+                  h('span', { class: 'skill-name', attrs: { lang: packLanguage(pack) } }, m.name),
                   masteryBar(m.name, m.after, m.uncertainty, m.before),
                   h('span', { class: 'small muted' }, `${pct(m.before)} → ${pct(m.after)}${m.mastered ? t('practice.masteredMark') : ''}`),
                 ),

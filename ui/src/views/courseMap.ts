@@ -8,6 +8,7 @@ import { h, replace } from '../dom';
 import { t, type LearnKey } from '../learn-strings';
 import { messageOf } from '../errors';
 import { masteryBar, shownPercent } from './mastery';
+import { packLanguage, rememberPackLanguage } from '../packLanguage';
 
 export interface CourseMapOptions {
   learner: LearnerInfo;
@@ -17,6 +18,7 @@ export interface CourseMapOptions {
 }
 
 export async function mountCourseMap(container: HTMLElement, options: CourseMapOptions): Promise<void> {
+  rememberPackLanguage(options.course);
   const body = h('div', { class: 'map-body' }, h('p', { class: 'muted' }, t('common.loading')));
   const practise = h(
     'button',
@@ -35,8 +37,8 @@ export async function mountCourseMap(container: HTMLElement, options: CourseMapO
         h(
           'div',
           {},
-          h('h1', { attrs: { id: 'map-title' } }, options.course.title),
-          h('p', { class: 'lead' }, options.course.description),
+          h('h1', { attrs: { id: 'map-title', lang: packLanguage(options.course.id) } }, options.course.title),
+          h('p', { class: 'lead', attrs: { lang: packLanguage(options.course.id) } }, options.course.description),
         ),
         h(
           'div',
@@ -71,7 +73,7 @@ function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions)
         'div',
         {},
         h('h2', {}, t('map.skills')),
-        h('ol', { class: 'skill-path', attrs: { 'data-testid': 'skill-path' } }, ...map.skills.map((s) => skillNode(s, map.unlock_at))),
+        h('ol', { class: 'skill-path', attrs: { 'data-testid': 'skill-path' } }, ...map.skills.map((s) => skillNode(s, map.unlock_at, options.course.id))),
       ),
       h(
         'div',
@@ -83,7 +85,7 @@ function renderMap(body: HTMLElement, map: CourseMap, options: CourseMapOptions)
   );
 }
 
-function skillNode(skill: SkillView, unlockAt: number): HTMLElement {
+function skillNode(skill: SkillView, unlockAt: number, course: string): HTMLElement {
   const state = skill.mastered ? 'mastered' : skill.locked ? 'locked' : skill.attempts > 0 ? 'learning' : 'open';
   const status = skill.mastered
     ? t('map.skill.mastered')
@@ -99,7 +101,7 @@ function skillNode(skill: SkillView, unlockAt: number): HTMLElement {
     h(
       'div',
       { class: 'node-body' },
-      h('p', { class: 'skill-name' }, skill.name),
+      h('p', { class: 'skill-name', attrs: { lang: packLanguage(course) } }, skill.name),
       masteryBar(skill.name, skill.mastery, skill.uncertainty, undefined, unlockAt),
       h(
         'p',
@@ -137,7 +139,7 @@ function lessonRow(lesson: LessonView, unlockAt: number, options: CourseMapOptio
     h(
       'div',
       {},
-      h('p', { class: 'lesson-title' }, lesson.title),
+      h('p', { class: 'lesson-title', attrs: { lang: packLanguage(options.course.id) } }, lesson.title),
       h(
         'p',
         { class: 'small muted' },

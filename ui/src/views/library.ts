@@ -23,6 +23,7 @@ import { h, replace, whileBusy } from '../dom';
 import { formatCount } from '../admin-strings';
 import { t } from '../learn-strings';
 import { messageOf } from '../errors';
+import { packLanguage, rememberPackLanguage } from '../packLanguage';
 
 export interface LibraryOptions {
   learner: LearnerInfo;
@@ -94,6 +95,7 @@ export async function mountLibrary(container: HTMLElement, options: LibraryOptio
 }
 
 function renderCourses(body: HTMLElement, courses: CourseInfo[], options: LibraryOptions): void {
+  courses.forEach(rememberPackLanguage);
   if (courses.length === 0) {
     replace(body, h('p', { class: 'muted', attrs: { 'data-testid': 'no-courses' } }, t('library.empty')));
     return;
@@ -110,8 +112,8 @@ function renderCourses(body: HTMLElement, courses: CourseInfo[], options: Librar
           h(
             'article',
             { class: 'pack-card', attrs: { 'data-pack-id': c.id } },
-            h('h2', { class: 'pack-title' }, c.title),
-            h('p', { class: 'pack-description' }, c.description),
+            h('h2', { class: 'pack-title', attrs: { lang: packLanguage(c.id) } }, c.title),
+            h('p', { class: 'pack-description', attrs: { lang: packLanguage(c.id) } }, c.description),
             h(
               'p',
               { class: 'pack-counts small muted' },

@@ -144,6 +144,7 @@ describe('course library', () => {
     skills: 10,
     lessons: 10,
     items: 133,
+    languages: ['en'],
   };
   const diff: PackDiff = {
     pack: 'spanish-a1',
@@ -173,7 +174,7 @@ describe('course library', () => {
   });
 
   it('counts one skill, lesson or item in the singular, in English and Spanish', async () => {
-    const tiny: CourseInfo = { ...fractions, id: 'tiny', skills: 1, lessons: 1, items: 1 };
+    const tiny: CourseInfo = { ...fractions, id: 'tiny', skills: 1, lessons: 1, items: 1, languages: ['en'] };
     backend({ list_courses: () => [tiny, fractions] });
     const counts = (id: string) => q(`[data-pack-id="${id}"] .pack-counts`)?.textContent;
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
@@ -536,7 +537,7 @@ describe('course library', () => {
 
 describe('course map', () => {
   const map: CourseMap = {
-    course: { id: 'fractions', version: '1.0.0', title: 'Fractions', description: 'd', skills: 2, lessons: 2, items: 20 },
+    course: { id: 'fractions', version: '1.0.0', title: 'Fractions', description: 'd', skills: 2, lessons: 2, items: 20, languages: ['en'] },
     skills: [
       { id: 'meaning', name: 'Meaning', mastery: 0.8, uncertainty: 0.1, mastered: true, locked: false, locked_because: [], attempts: 6 },
       { id: 'line', name: 'Number line', mastery: 0.5, uncertainty: 0.3, mastered: false, locked: true, locked_because: ['Meaning'], attempts: 0 },
@@ -587,6 +588,25 @@ describe('course map', () => {
     expect(intro?.querySelector('strong')?.textContent).toBe('tops');
     expect(intro?.querySelector('.math')).not.toBeNull();
     expect(q('[data-lesson-id="meaning"] [data-testid="lesson-intro"]')).toBeNull();
+  });
+
+  it("marks a course's text with its language when the pack is in one, not when in several", async () => {
+    // A Spanish course under the English UI: a screen reader said its words with English sounds.
+    const spanish: CourseMap = { ...map, course: { ...map.course, id: 'es-only', languages: ['es'] } };
+    backend({ course_map: () => spanish });
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: spanish.course, onPractice: vi.fn(), onBack: vi.fn() });
+    expect(q('#map-title')?.getAttribute('lang')).toBe('es');
+    expect(q('[data-skill-id="meaning"] .skill-name')?.getAttribute('lang')).toBe('es');
+    expect(q('[data-lesson-id="meaning"] .lesson-title')?.getAttribute('lang')).toBe('es');
+    expect(q('[data-lesson-id="add"] [data-testid="lesson-intro"] .rich')?.getAttribute('lang')).toBe('es');
+    // The UI's own words stay in the UI's language.
+    expect(q('[data-testid="practise-course"]')?.hasAttribute('lang')).toBe(false);
+    // In two languages: the pack marks its words itself; nothing is set for the whole.
+    const both: CourseMap = { ...map, course: { ...map.course, id: 'es-only', languages: ['es', 'en'] } };
+    backend({ course_map: () => both });
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: both.course, onPractice: vi.fn(), onBack: vi.fn() });
+    expect(q('#map-title')?.hasAttribute('lang')).toBe(false);
+    expect(q('[data-skill-id="meaning"] .skill-name')?.hasAttribute('lang')).toBe(false);
   });
 
   it('does not round a skill just under the level a lock asks up to that level', async () => {
