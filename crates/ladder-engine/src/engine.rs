@@ -820,6 +820,15 @@ impl Engine {
         Ok(id)
     }
 
+    /// Aligned with [`Engine::history`]'s items shown: which the learner skipped.
+    fn skipped(&self, learner: LearnerId, pack: &str) -> Vec<bool> {
+        self.learners
+            .get(&learner)
+            .and_then(|s| s.courses.get(pack))
+            .map(|h| h.skipped.clone())
+            .unwrap_or_default()
+    }
+
     fn history(
         &self,
         learner: LearnerId,
@@ -1136,6 +1145,7 @@ impl Engine {
             return Ok(self.step_view(&loaded, &s, p, predicted));
         }
         let (history, shown) = self.history(learner, &s.pack);
+        let skipped = self.skipped(learner, &s.pack);
         let now = self.now_ms().div_euclid(1000);
         let seed = (session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ shown.len() as u64;
         let input = StepInput {
@@ -1143,6 +1153,7 @@ impl Engine {
             settings: &self.settings,
             history: &history,
             shown: &shown,
+            skipped: &skipped,
             lesson: s.lesson,
             now,
             seed,

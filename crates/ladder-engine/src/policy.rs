@@ -134,6 +134,8 @@ pub struct StepInput<'a> {
     pub history: &'a [Attempt],
     /// Every item presented on this course, oldest first (answered or not).
     pub shown: &'a [ItemIx],
+    /// Aligned with `shown`: whether the learner skipped that showing (`CourseHistory::skipped`).
+    pub skipped: &'a [bool],
     /// The session is on one lesson only.
     pub lesson: Option<LessonIx>,
     /// Unix seconds.
@@ -713,7 +715,7 @@ fn adaptive(
     // A skill whose last `skips_set_aside` questions were skipped waits `repeat_gap` questions,
     // for review as for learning (its recall is read from answers, which a skip is not, so a
     // skipped review would otherwise come back at every step).
-    let skips = Skips::new(course, input.shown, input.history);
+    let skips = Skips::new(course, input.shown, input.skipped);
     let set_aside = |s: SkillIx| {
         st.skips_set_aside > 0
             && skips.trailing[s] >= st.skips_set_aside
@@ -934,9 +936,8 @@ fn adaptive(
     Ok(Choice { item, reason, predicted: p, skills: base.skills, skill: Some(skill) })
 }
 
-/// Skipped questions, as the history tells them: a showing that no first answer followed was
-/// skipped (or left on screen when a session ended). First answers come in the order of the
-/// showings they answer, so one pass pairs them.
+/// Skipped questions, from the `skip` events of the history (a showing left on screen when a
+/// session ended was not skipped).
 struct Skips {
     /// Per skill, how many of its latest showings in a row were skipped.
     trailing: Vec<u32>,
@@ -945,16 +946,15 @@ struct Skips {
 }
 
 impl Skips {
-    fn new(course: &Course, shown: &[ItemIx], history: &[Attempt]) -> Skips {
+    fn new(course: &Course, shown: &[ItemIx], skipped: &[bool]) -> Skips {
         let mut trailing = vec![0; course.skills.len()];
-        let mut answers = history.iter().peekable();
         let mut last_skipped = false;
-        for &i in shown {
-            let answered = answers.next_if(|a| a.item == i).is_some();
+        for (k, &i) in shown.iter().enumerate() {
+            let skip = skipped.get(k).copied().unwrap_or(false);
             for &s in course.items.get(i).map(|it| it.skills.as_slice()).unwrap_or(&[]) {
-                trailing[s] = if answered { 0 } else { trailing[s] + 1 };
+                trailing[s] = if skip { trailing[s] + 1 } else { 0 };
             }
-            last_skipped = !answered;
+            last_skipped = skip;
         }
         Skips { trailing, last_skipped }
     }
@@ -1021,6 +1021,15 @@ mod tests {
     use crate::course::CourseBuilder;
     use crate::predictor::elo::OnlineLogistic;
 
+    /// The tests' skips: every showing that no first answer followed (first answers come in
+    /// the order of the showings they answer). Leaked: a test's input lives as long as it.
+    fn unanswered(shown: &[ItemIx], h: &[Attempt]) -> &'static [bool] {
+        let mut answers = h.iter().peekable();
+        let v: Vec<bool> =
+            shown.iter().map(|&i| answers.next_if(|a| a.item == i).is_none()).collect();
+        Box::leak(v.into_boxed_slice())
+    }
+
     fn att(item: ItemIx, correct: bool, at: i64) -> Attempt {
         Attempt { item, correct, hints: 0, solution_seen: false, latency_ms: 5000, at }
     }
@@ -1037,6 +1046,7 @@ mod tests {
             settings: s,
             history: h,
             shown,
+            skipped: unanswered(shown, h),
             lesson: None,
             now,
             seed: 1,

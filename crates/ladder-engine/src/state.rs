@@ -81,6 +81,9 @@ pub struct CourseHistory {
     pub attempts: Vec<Attempt>,
     /// Items presented, oldest first.
     pub shown: Vec<ItemIx>,
+    /// Aligned with `shown`: whether the learner skipped that showing (a `skip` event while it
+    /// was on screen). A showing left unanswered when a session ended was not skipped.
+    pub skipped: Vec<bool>,
 }
 
 /// Where a session is scoped and which policy runs it, kept in the store's settings under
@@ -173,6 +176,7 @@ impl LearnerState {
                 match ev {
                     Event::ItemShown { reason, .. } => {
                         history.shown.push(ix);
+                        history.skipped.push(false);
                         if let Some(s) = session {
                             s.items += 1;
                             s.last_ms = t;
@@ -246,6 +250,9 @@ impl LearnerState {
                         }
                     }
                     Event::Skip { .. } => {
+                        if let Some(k) = history.shown.iter().rposition(|&i| i == ix) {
+                            history.skipped[k] = true;
+                        }
                         if let Some(s) = session {
                             s.skipped += 1;
                             s.last_ms = t;

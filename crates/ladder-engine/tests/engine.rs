@@ -1333,3 +1333,30 @@ fn regression_no_hint_is_offered_before_answering_when_the_only_rung_is_the_solu
     assert!(with_hint.predicted < e.settings().offer_hint_below, "{with_hint:?}");
     assert_eq!(with_hint.hint, HintDecision::Offer);
 }
+
+/// A question left on screen when the learner ends the session was not skipped: the next
+/// session's first question said "Another question on …, the last one was skipped", and two
+/// sessions ended that way set the skill aside as if skipped twice. Only a real skip counts.
+#[test]
+fn a_question_left_on_screen_at_the_end_of_a_session_is_not_a_skip() {
+    let (_d, mut e, ana) = setup();
+    for _ in 0..2 {
+        let s = e.start_session(ana, "fractions", None, None).unwrap();
+        let sid = SessionId(s.session);
+        let first = e.next_step(sid).unwrap();
+        let right = answer_for(&mut e, &first, true);
+        e.submit_answer(sid, &right, 4000).unwrap();
+        // The next question comes up, and the learner ends the session without answering it.
+        e.next_step(sid).unwrap();
+        e.end_session(sid).unwrap();
+    }
+    let s = e.start_session(ana, "fractions", None, None).unwrap();
+    let step = e.next_step(SessionId(s.session)).unwrap();
+    assert!(!step.reason.contains("skipped"), "{}", step.reason);
+
+    // A real skip still says so.
+    let sid = SessionId(s.session);
+    e.skip(sid).unwrap();
+    let after = e.next_step(sid).unwrap();
+    assert!(after.reason.contains("the last one was skipped"), "{}", after.reason);
+}

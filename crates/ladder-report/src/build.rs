@@ -114,6 +114,8 @@ pub(crate) struct CourseFold {
     attempts: Vec<Attempt>,
     info: Vec<AttemptInfo>,
     shown: Vec<ItemIx>,
+    /// Aligned with `shown`: the showings the learner skipped.
+    skipped: Vec<bool>,
     /// The time of every answer, retries included.
     answer_ms: Vec<i64>,
     /// Every wrong answer (retries included): the item and the answer as text.
@@ -350,6 +352,7 @@ fn fold(
         if let Some(h) = engine.courses.remove(pack) {
             f.attempts = h.attempts;
             f.shown = h.shown;
+            f.skipped = h.skipped;
         }
     }
     Ok(out)
@@ -621,6 +624,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             settings: src.settings,
             history: &f.attempts,
             shown: &f.shown,
+            skipped: &f.skipped,
             lesson: None,
             now: now_s,
             seed: 0,
