@@ -465,16 +465,7 @@ impl Session<'_> {
             "/elements",
             Some(json!({ "using": "css selector", "value": selector })),
         )?;
-        let list =
-            value.as_array().ok_or_else(|| format!("find {selector}: not a list: {value}"))?;
-        list.iter()
-            .map(|v| {
-                v[ELEMENT_KEY]
-                    .as_str()
-                    .map(|id| Element { id: id.to_string(), selector: selector.to_string() })
-                    .ok_or_else(|| format!("find {selector}: bad element reference {v}"))
-            })
-            .collect()
+        elements_of(&value, selector)
     }
 
     /// The elements matching `selector` that are shown now (laid out, not `visibility:
@@ -485,16 +476,7 @@ impl Session<'_> {
                e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');",
             json!([selector]),
         )?;
-        let list =
-            value.as_array().ok_or_else(|| format!("find {selector}: not a list: {value}"))?;
-        list.iter()
-            .map(|v| {
-                v[ELEMENT_KEY]
-                    .as_str()
-                    .map(|id| Element { id: id.to_string(), selector: selector.to_string() })
-                    .ok_or_else(|| format!("find {selector}: bad element reference {v}"))
-            })
-            .collect()
+        elements_of(&value, selector)
     }
 
     /// Waits until an element matching `selector` is displayed, and returns it.
@@ -758,6 +740,19 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>> {
         }
     }
     Ok(out)
+}
+
+/// The elements of a WebDriver answer that lists them (`selector` names them in errors).
+fn elements_of(value: &Value, selector: &str) -> Result<Vec<Element>> {
+    let list = value.as_array().ok_or_else(|| format!("find {selector}: not a list: {value}"))?;
+    list.iter()
+        .map(|v| {
+            v[ELEMENT_KEY]
+                .as_str()
+                .map(|id| Element { id: id.to_string(), selector: selector.to_string() })
+                .ok_or_else(|| format!("find {selector}: bad element reference {v}"))
+        })
+        .collect()
 }
 
 #[cfg(test)]
