@@ -376,6 +376,15 @@ impl Reason<'_> {
             (Reason::CourseOrder { question, of, lesson }, Es) => {
                 format!("Siguiente en el orden del curso: pregunta {question} de {of} de «{lesson}».")
             }
+            // Every skill reads 100% (rounded): "the least certain (100% known)" contradicted
+            // itself.
+            (Reason::MasteryDone { skill, known }, En) if pct(*known) == "100%" => {
+                format!("Every skill here is mastered; more practice on {skill} to keep it fresh.")
+            }
+            (Reason::MasteryDone { skill, known }, Es) if pct(*known) == "100%" => format!(
+                "Todas las habilidades de aquí están dominadas; más práctica de {skill} para no \
+                 olvidarla."
+            ),
             (Reason::MasteryDone { skill, known }, En) => format!(
                 "Every skill here is mastered; more practice on {skill}, the least certain ({} known).",
                 pct(*known)
@@ -1111,6 +1120,13 @@ mod tests {
             Reason::AfterSkips { skill: "Halving", skipped: 1, predicted: 0.5 },
             Reason::AfterSkips { skill: "Halving", skipped: 3, predicted: 0.5 },
         ];
+        // Every skill known for sure: not "the least certain (100% known)".
+        let sure = Reason::MasteryDone { skill: "Halving", known: 0.998 };
+        assert_eq!(
+            sure.text(Language::En),
+            "Every skill here is mastered; more practice on Halving to keep it fresh."
+        );
+        assert!(sure.text(Language::Es).ends_with("de Halving para no olvidarla."));
         // A first skill has no prerequisites to be in place.
         assert_eq!(all[13].text(Language::En), "Starting Halving: predicted 80% on this one.");
         assert_eq!(
