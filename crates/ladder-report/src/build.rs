@@ -127,6 +127,10 @@ pub(crate) struct CourseFold {
     /// The time of every `solution_viewed`.
     solution_ms: Vec<i64>,
     skips: u32,
+    /// The questions the learner dealt with, in order: `true` for one skipped without an
+    /// answer, `false` for a first answer. A question left on screen when its session ended is
+    /// neither; one answered wrong, then skipped, was answered.
+    outcomes: Vec<bool>,
     /// Session -> (start, last activity: an item shown, a hint, the solution, an answer or a
     /// skip; its `session_end` is none).
     sessions: BTreeMap<SessionId, (i64, i64)>,
@@ -288,6 +292,8 @@ fn fold(
     let mut engine = LearnerState::default();
     let mut out: BTreeMap<String, CourseFold> = BTreeMap::new();
     let mut starts: HashMap<SessionId, i64> = HashMap::new();
+    // Per session: whether the question on screen has been answered.
+    let mut answered_on_screen: HashMap<Option<SessionId>, bool> = HashMap::new();
     for rec in records {
         let t = rec.time.0;
         let first_answers = |engine: &LearnerState, pack: &str| {
@@ -331,13 +337,20 @@ fn fold(
                 f.solution_ms.push(t);
                 *f.item_hints.entry(ix).or_default() += 1;
             }
-            Event::Skip { .. } => f.skips += 1,
+            Event::Skip { .. } => {
+                f.skips += 1;
+                if !answered_on_screen.insert(rec.session, true).unwrap_or(false) {
+                    f.outcomes.push(true);
+                }
+            }
             Event::Answer { response, correct, .. } => {
                 f.answer_ms.push(t);
+                answered_on_screen.insert(rec.session, true);
                 if !correct {
                     f.wrong.push((ix, response_text_in(response, loaded.items.get(ix), language)));
                 }
                 if first_answers(&engine, &item_ref.pack) > before.unwrap_or(0) {
+                    f.outcomes.push(false);
                     f.info.push(AttemptInfo {
                         time_ms: t,
                         session: rec.session,
@@ -345,7 +358,10 @@ fn fold(
                     });
                 }
             }
-            Event::ItemShown { .. } | Event::SessionStart { .. } | Event::SessionEnd { .. } => {}
+            Event::ItemShown { .. } => {
+                answered_on_screen.insert(rec.session, false);
+            }
+            Event::SessionStart { .. } | Event::SessionEnd { .. } => {}
         }
     }
     for (pack, f) in &mut out {
@@ -1097,6 +1113,9 @@ pub(crate) fn class_report(
             if let Some(reason) = recent_reason(src.settings, &f.attempts, language) {
                 reasons.push(reason);
             }
+            if let Some(reason) = skips_reason(&f.outcomes, language) {
+                reasons.push(reason);
+            }
             if !reasons.is_empty() {
                 need_help.push(HelpNeeded { learner: learner_ref(l), reasons });
             }
@@ -1170,6 +1189,19 @@ fn recent_reason(
             ("credit", &hint_credit),
         ],
     ))
+}
+
+/// The "needs help" reason of a learner who skipped at least half of the last
+/// [`RECENT_ANSWERS`] questions they dealt with on a course (answered or skipped), when at
+/// least half of those exist: a learner who avoids the questions is as much the tutor's
+/// business as one who answers them wrong, and the answers alone do not show it.
+fn skips_reason(outcomes: &[bool], language: Language) -> Option<String> {
+    let recent = &outcomes[outcomes.len().saturating_sub(RECENT_ANSWERS)..];
+    let skipped = recent.iter().filter(|&&s| s).count();
+    if recent.len() * 2 < RECENT_ANSWERS || skipped * 2 < recent.len() {
+        return None;
+    }
+    Some(fill(language.text().reason_skips, &[("skipped", &skipped), ("n", &recent.len())]))
 }
 
 /// `f` over `items` on up to `available_parallelism` threads, results in order.

@@ -325,6 +325,9 @@ catalogue! {
     reason_recent_hinted_solved:
         "{right} of the last {n} first answers right without help, {hinted} after a hint (counted at {credit}), {solved} after the worked solution (not counted).",
         "Acertó {right} de sus últimas {n} primeras respuestas sin ayuda, {hinted} tras una pista (al {credit}) y {solved} tras ver la solución (sin contar).";
+    /// A learner who skipped at least half of their last questions (never fewer than 3).
+    reason_skips: "Skipped {skipped} of the last {n} questions.",
+        "Se saltó {skipped} de sus últimas {n} preguntas.";
     hardest_items: "Hardest items", "Ejercicios más difíciles";
     no_hard_items: "No item was answered wrong first time or needed a hint.",
         "Ningún ejercicio se falló a la primera ni necesitó pistas.";
