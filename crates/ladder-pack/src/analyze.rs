@@ -787,7 +787,9 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
             }
             for l in langs {
                 if !is_language_tag(&l.value) {
-                    f.error(&l.span, &l.path, Msg::NotLanguageTag { value: l.value.clone() });
+                    let suggestion = suggested_language_tag(&l.value);
+                    let value = l.value.clone();
+                    f.error(&l.span, &l.path, Msg::NotLanguageTag { value, suggestion });
                 }
             }
         });
@@ -848,6 +850,34 @@ pub(crate) fn is_language_tag(s: &str) -> bool {
     ((2..=3).contains(&primary.len()) || private)
         && primary.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The tag of a language written by its name, in English, in Spanish or in its own words
+/// (`English`, `español`, `Français`: `en`, `es`, `fr`), or with an underscore where a tag has a
+/// hyphen (`es_MX`: `es-MX`), so that the error says what to write.
+pub(crate) fn suggested_language_tag(written: &str) -> Option<String> {
+    const NAMES: &[(&str, &[&str])] = &[
+        ("en", &["english", "inglés", "ingles"]),
+        ("es", &["spanish", "español", "espanol", "castellano", "castilian"]),
+        ("fr", &["french", "français", "francais", "francés", "frances"]),
+        ("de", &["german", "deutsch", "alemán", "aleman"]),
+        ("it", &["italian", "italiano"]),
+        ("pt", &["portuguese", "português", "portugues", "portugués"]),
+        ("ca", &["catalan", "català", "catalán"]),
+        ("eu", &["basque", "euskara", "euskera", "vasco", "vascuence"]),
+        ("gl", &["galician", "galego", "gallego"]),
+        ("nl", &["dutch", "nederlands", "neerlandés", "neerlandes", "holandés", "holandes"]),
+        ("ar", &["arabic", "árabe", "arabe"]),
+        ("zh", &["chinese", "chino", "中文"]),
+        ("ja", &["japanese", "japonés", "japones", "日本語"]),
+        ("ru", &["russian", "ruso", "русский"]),
+    ];
+    let name = written.trim().to_lowercase();
+    if let Some((tag, _)) = NAMES.iter().find(|(_, names)| names.contains(&name.as_str())) {
+        return Some((*tag).to_owned());
+    }
+    let hyphens = written.trim().replace('_', "-");
+    (hyphens != written && is_language_tag(&hyphens)).then_some(hyphens)
 }
 
 /// Reads skills.toml; true when every skill was read and kept (see `cross_check`).

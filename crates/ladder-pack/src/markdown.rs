@@ -100,7 +100,8 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
             Event::InlineHtml(h) if kept_inline_tag(&h).is_some() => {}
             Event::InlineHtml(h) if matches!(span_language(&h), Some(Err(_))) => {
                 if let Some(Err(value)) = span_language(&h) {
-                    out.push((false, Msg::NotLanguageTag { value }));
+                    let suggestion = crate::analyze::suggested_language_tag(&value);
+                    out.push((false, Msg::NotLanguageTag { value, suggestion }));
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -521,7 +522,10 @@ mod tests {
         assert!(!html.contains("<span") && html.contains("hola"), "{html}");
         assert_eq!(
             check_markdown("<span lang=\"spanish\">hola</span>").problems,
-            vec![(false, Msg::NotLanguageTag { value: "spanish".into() })]
+            vec![(
+                false,
+                Msg::NotLanguageTag { value: "spanish".into(), suggestion: Some("es".into()) }
+            )]
         );
         // Any other attribute: not kept, and warned about as other raw HTML is.
         for md in [

@@ -818,8 +818,11 @@ pub enum Msg {
         build: String,
     },
     NoLanguages,
+    /// A value that is no language tag; `suggestion` is the tag of a language written by its
+    /// name (`English`, `español`: `en`, `es`).
     NotLanguageTag {
         value: String,
+        suggestion: Option<String>,
     },
     // Skills and lessons.
     NoSkills,
@@ -1530,9 +1533,10 @@ impl Msg {
                  instead (such as 1.2.1) and drop `+{build}`"
             ),
             NoLanguages => "name at least one language, such as \"en\"".into(),
-            NotLanguageTag { value } => {
-                format!("`{value}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"")
-            }
+            NotLanguageTag { value, suggestion } => format!(
+                "`{value}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"{}",
+                suggestion.as_ref().map(|s| format!(": write \"{s}\"")).unwrap_or_default()
+            ),
             NoSkills => "a pack needs at least one skill".into(),
             LessonWithoutSkills => "a lesson teaches at least one skill".into(),
             LessonWithoutItems => {
@@ -2044,9 +2048,10 @@ impl Msg {
                  (como 1.2.1) y quita `+{build}`"
             ),
             NoLanguages => "indica al menos un idioma, como \"es\"".into(),
-            NotLanguageTag { value } => {
-                format!("`{value}` no es una etiqueta de idioma BCP 47 como \"es\" o \"es-MX\"")
-            }
+            NotLanguageTag { value, suggestion } => format!(
+                "`{value}` no es una etiqueta de idioma BCP 47 como \"es\" o \"es-MX\"{}",
+                suggestion.as_ref().map(|s| format!(": escribe \"{s}\"")).unwrap_or_default()
+            ),
             NoSkills => "un paquete necesita al menos una habilidad".into(),
             LessonWithoutSkills => "una lección enseña al menos una habilidad".into(),
             LessonWithoutItems => {
@@ -2751,7 +2756,8 @@ pub(crate) mod tests {
             },
             VersionBuildMetadata { value: s("1.0.0+build.5"), build: s("build.5") },
             NoLanguages,
-            NotLanguageTag { value: s("en_US") },
+            NotLanguageTag { value: s("en_US"), suggestion: None },
+            NotLanguageTag { value: s("English"), suggestion: Some(s("en")) },
             NoSkills,
             LessonWithoutSkills,
             LessonWithoutItems,

@@ -440,6 +440,11 @@ fn a_language_name_is_not_a_language_tag() {
         ("English", false),
         ("espanol", false),
     ] {
+        let tag = match written {
+            "spanish" | "espanol" => ": write \"es\"",
+            "English" => ": write \"en\"",
+            _ => "",
+        };
         let dir = tempfile::tempdir().expect("tempdir");
         minimal_with(
             dir.path(),
@@ -454,7 +459,7 @@ fn a_language_name_is_not_a_language_tag() {
             assert_eq!(
                 en,
                 format!(
-                    "pack.toml:6:14: languages[0]: `{written}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"\n"
+                    "pack.toml:6:14: languages[0]: `{written}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"{tag}\n"
                 ),
                 "{written}"
             );
@@ -1875,4 +1880,34 @@ fn a_truncated_or_damaged_archive_says_to_copy_or_build_it_again() {
     assert!(en.contains("copy it again, or build it again with `ladder pack build`"), "{en}");
     let es = checked.report.render(Lang::Es);
     assert!(es.contains("dañad"), "{es}");
+}
+
+/// `languages = ["English"]`, `["español"]`: a language's name gets its tag to write.
+#[test]
+fn a_language_written_by_its_name_gets_its_tag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "pack.toml",
+        r#"languages = ["en"]"#,
+        r#"languages = ["English", "español", "Klingon"]"#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "pack.toml:6:14: languages[0]: `English` is not a BCP 47 language tag such as \"en\" or \
+         \"es-MX\": write \"en\"\n\
+         pack.toml:6:25: languages[1]: `español` is not a BCP 47 language tag such as \"en\" or \
+         \"es-MX\": write \"es\"\n\
+         pack.toml:6:36: languages[2]: `Klingon` is not a BCP 47 language tag such as \"en\" or \
+         \"es-MX\"\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "pack.toml:6:14: languages[0]: `English` no es una etiqueta de idioma BCP 47 como \"es\" \
+         o \"es-MX\": escribe \"en\"\n\
+         pack.toml:6:25: languages[1]: `español` no es una etiqueta de idioma BCP 47 como \"es\" \
+         o \"es-MX\": escribe \"es\"\n\
+         pack.toml:6:36: languages[2]: `Klingon` no es una etiqueta de idioma BCP 47 como \"es\" \
+         o \"es-MX\"\n"
+    );
 }
