@@ -1732,7 +1732,8 @@ impl Msg {
             ),
             ClozeWithoutBlanks => "a cloze item needs at least one blank".into(),
             BlankWithoutEntry { blank, blanks } => {
-                format!("blank {{{{{blank}}}}} has no entry in `blanks` (there are {blanks})")
+                let verb = if *blanks == 1 { "is" } else { "are" };
+                format!("blank {{{{{blank}}}}} has no entry in `blanks` (there {verb} {blanks})")
             }
             BlankTwice { blank } => format!("blank {{{{{blank}}}}} appears more than once"),
             BlankNotInPrompt { blank } => {

@@ -1911,3 +1911,19 @@ fn a_language_written_by_its_name_gets_its_tag() {
          o \"es-MX\"\n"
     );
 }
+
+/// A cloze prompt with two blanks and one entry in `blanks` said "(there are 1)".
+#[test]
+fn a_blank_without_entry_counts_the_entries_in_good_english() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        "  { answers = [\"quarters\", \"fourths\"] },\n",
+        "",
+    );
+    let en = report(dir.path(), Lang::En);
+    assert!(en.contains("blank {{2}} has no entry in `blanks` (there is 1)"), "{en}");
+    let es = report(dir.path(), Lang::Es);
+    assert!(es.contains("el hueco {{2}} no tiene entrada en `blanks` (hay 1)"), "{es}");
+}
