@@ -958,6 +958,10 @@ pub enum Msg {
         letter: String,
         position: u32,
     },
+    /// A single position written without brackets (`correct = 2`): write `[2]`.
+    IntegerNotInList {
+        value: i64,
+    },
     /// A value written in quotes that is right without them (`shuffle = "false"`).
     ValueInQuotes {
         expected: Expect,
@@ -1280,6 +1284,7 @@ impl Msg {
             ValueInQuotes { .. } => "value_in_quotes",
             PositionZero => "position_zero",
             PositionLetter { .. } => "position_letter",
+            IntegerNotInList { .. } => "integer_not_in_list",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
             PackInFolderBelow { .. } => "pack_in_folder_below",
@@ -1678,6 +1683,10 @@ impl Msg {
             }
             PositionLetter { letter, position } => format!(
                 "positions are numbers counted from 1, not letters: write {position} for {letter}"
+            ),
+            IntegerNotInList { value } => format!(
+                "expected an array of integers, found an integer: a list is written in square \
+                 brackets, even with one entry: [{value}]"
             ),
             PositionZero => {
                 "there is no position 0: positions count from 1 (the first choice is 1)".into()
@@ -2212,6 +2221,10 @@ impl Msg {
                 "las posiciones son números contados desde 1, no letras: escribe {position} por \
                  {letter}"
             ),
+            IntegerNotInList { value } => format!(
+                "se esperaba un array de números enteros, pero hay un número entero: una lista \
+                 se escribe entre corchetes, también con un solo elemento: [{value}]"
+            ),
             PositionZero => "no hay posición 0: las posiciones se cuentan desde 1 (la primera \
                              opción es la 1)"
                 .into(),
@@ -2614,6 +2627,7 @@ pub(crate) mod tests {
         ValueInQuotes,
         PositionZero,
         PositionLetter,
+        IntegerNotInList,
         ItemTableHeader,
         NumberAsText,
         PackInFolderBelow,
@@ -2819,6 +2833,7 @@ pub(crate) mod tests {
             LessonNumberWidths { first: s("lessons/10-b.toml"), second: s("lessons/2-a.toml") },
             ValueInQuotes { expected: Expect::Boolean, value: s("true") },
             PositionLetter { letter: s("B"), position: 2 },
+            IntegerNotInList { value: 2 },
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },

@@ -520,7 +520,15 @@ impl<'a, 'i> Field<'a, 'i> {
         f: &mut TomlFile<'_>,
     ) -> Option<Vec<(i64, Range<usize>, String)>> {
         let DeValue::Array(items) = self.value else {
-            f.error(&self.span, &self.path, expected(Expect::ArrayOfIntegers, self.value));
+            // `correct = 2`: the list to write is `[2]`, not an example that means another one.
+            let msg = match self.value {
+                DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                    .ok()
+                    .map(|value| Msg::IntegerNotInList { value }),
+                _ => None,
+            };
+            let msg = msg.unwrap_or_else(|| expected(Expect::ArrayOfIntegers, self.value));
+            f.error(&self.span, &self.path, msg);
             return None;
         };
         let mut out = Vec::new();

@@ -1882,6 +1882,25 @@ fn a_truncated_or_damaged_archive_says_to_copy_or_build_it_again() {
     assert!(es.contains("dañad"), "{es}");
 }
 
+/// `correct = 2` without brackets: the advice showed `[1]`, which a teacher who copies it
+/// turns into the wrong answer; it shows the position written, `[2]`.
+#[test]
+fn correct_position_without_brackets_is_shown_in_brackets_as_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", "correct = [1]", "correct = 2");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:16:11: item[0].correct: expected an array of integers, found an \
+         integer: a list is written in square brackets, even with one entry: [2]\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:16:11: item[0].correct: se esperaba un array de números enteros, \
+         pero hay un número entero: una lista se escribe entre corchetes, también con un solo \
+         elemento: [2]\n"
+    );
+}
+
 /// `languages = ["English"]`, `["español"]`: a language's name gets its tag to write.
 #[test]
 fn a_language_written_by_its_name_gets_its_tag() {
