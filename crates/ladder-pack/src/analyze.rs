@@ -1268,7 +1268,7 @@ fn read_choice(f: &mut TomlFile<'_>, a: &mut Analysis, t: &Table<'_, '_>) -> Opt
         texts.push(text);
     }
     let correct = t.required(f, "correct").and_then(|field| {
-        let list = field.integers(f)?;
+        let list = field.integers(f, choices.as_ref().map(|_| texts.as_slice()))?;
         if field.array_len() == Some(0) {
             f.error(&field.span, &field.path, Msg::NoCorrectPosition);
         }

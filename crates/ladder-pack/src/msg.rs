@@ -958,6 +958,13 @@ pub enum Msg {
         letter: String,
         position: u32,
     },
+    /// A choice written out in `correct` (`correct = ["12 °C"]`): `position` is the choice with
+    /// that text, if there is one, among `choices`.
+    PositionAsChoiceText {
+        text: String,
+        position: Option<usize>,
+        choices: usize,
+    },
     /// A single position written without brackets (`correct = 2`): write `[2]`.
     IntegerNotInList {
         value: i64,
@@ -1284,6 +1291,7 @@ impl Msg {
             ValueInQuotes { .. } => "value_in_quotes",
             PositionZero => "position_zero",
             PositionLetter { .. } => "position_letter",
+            PositionAsChoiceText { .. } => "position_as_choice_text",
             IntegerNotInList { .. } => "integer_not_in_list",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
@@ -1684,6 +1692,16 @@ impl Msg {
             PositionLetter { letter, position } => format!(
                 "positions are numbers counted from 1, not letters: write {position} for {letter}"
             ),
+            PositionAsChoiceText { text, position, choices } => match position {
+                Some(p) => format!(
+                    "positions are numbers counted from 1, not the text of a choice: `{text}` is \
+                     choice {p}: write {p}"
+                ),
+                None => format!(
+                    "positions are numbers counted from 1, not the text of a choice: `{text}` is \
+                     none of the {choices} choices: add it to `choices` and write its position"
+                ),
+            },
             IntegerNotInList { value } => format!(
                 "expected an array of integers, found an integer: a list is written in square \
                  brackets, even with one entry: [{value}]"
@@ -2221,6 +2239,17 @@ impl Msg {
                 "las posiciones son números contados desde 1, no letras: escribe {position} por \
                  {letter}"
             ),
+            PositionAsChoiceText { text, position, choices } => match position {
+                Some(p) => format!(
+                    "las posiciones son números contados desde 1, no el texto de una opción: \
+                     `{text}` es la opción {p}: escribe {p}"
+                ),
+                None => format!(
+                    "las posiciones son números contados desde 1, no el texto de una opción: \
+                     `{text}` no es ninguna de las {choices} opciones: añádelo a `choices` y \
+                     escribe su posición"
+                ),
+            },
             IntegerNotInList { value } => format!(
                 "se esperaba un array de números enteros, pero hay un número entero: una lista \
                  se escribe entre corchetes, también con un solo elemento: [{value}]"
@@ -2627,6 +2656,7 @@ pub(crate) mod tests {
         ValueInQuotes,
         PositionZero,
         PositionLetter,
+        PositionAsChoiceText,
         IntegerNotInList,
         ItemTableHeader,
         NumberAsText,
@@ -2833,6 +2863,8 @@ pub(crate) mod tests {
             LessonNumberWidths { first: s("lessons/10-b.toml"), second: s("lessons/2-a.toml") },
             ValueInQuotes { expected: Expect::Boolean, value: s("true") },
             PositionLetter { letter: s("B"), position: 2 },
+            PositionAsChoiceText { text: s("12 °C"), position: Some(3), choices: 3 },
+            PositionAsChoiceText { text: s("sleet"), position: None, choices: 2 },
             IntegerNotInList { value: 2 },
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },

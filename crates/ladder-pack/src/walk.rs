@@ -515,9 +515,12 @@ impl<'a, 'i> Field<'a, 'i> {
     /// An array of integers; non-integers are reported and skipped (the others can still be
     /// checked one by one: a position out of range). Whether the list is empty is for
     /// `array_len` to say.
+    /// `choices`, the trimmed texts of a choice item's options when they could be read, lets a
+    /// choice written out instead of its position (`correct = ["12 °C"]`) get its position.
     pub(crate) fn integers(
         &self,
         f: &mut TomlFile<'_>,
+        choices: Option<&[&str]>,
     ) -> Option<Vec<(i64, Range<usize>, String)>> {
         let DeValue::Array(items) = self.value else {
             // `correct = 2`: the list to write is `[2]`, not an example that means another one.
@@ -535,6 +538,22 @@ impl<'a, 'i> Field<'a, 'i> {
         for (i, v) in items.iter().enumerate() {
             let field =
                 Field { value: v.get_ref(), span: v.span(), path: format!("{}[{i}]", self.path) };
+            if let (DeValue::String(s), Some(choices)) = (field.value, choices) {
+                let text = s.trim();
+                let position = choices.iter().position(|c| *c == text).map(|p| p + 1);
+                let letter_or_number = text.len() == 1
+                    && text.bytes().all(|b| b.is_ascii_alphabetic())
+                    || text.parse::<i64>().is_ok();
+                if position.is_some() || !(text.is_empty() || letter_or_number) {
+                    let msg = Msg::PositionAsChoiceText {
+                        text: text.to_owned(),
+                        position,
+                        choices: choices.len(),
+                    };
+                    f.error(&field.span, &field.path, msg);
+                    continue;
+                }
+            }
             // `"B"`: a choice by its letter, as on a worksheet.
             if let DeValue::String(s) = field.value {
                 let letter = s.trim();

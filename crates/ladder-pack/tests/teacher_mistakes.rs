@@ -1901,6 +1901,35 @@ fn correct_position_without_brackets_is_shown_in_brackets_as_written() {
     );
 }
 
+/// `correct = ["$\frac{1}{2}$"]`: the right choice written out instead of its position gets
+/// the position to write; a text that is none of the choices says so.
+#[test]
+fn correct_written_as_the_text_of_a_choice_gets_its_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "correct = [1]",
+        r#"correct = [" $\\frac{1}{2}$", "one half"]"#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:16:12: item[0].correct[0]: positions are numbers counted from 1, \
+         not the text of a choice: `$\\frac{1}{2}$` is choice 1: write 1\n\
+         lessons/01-half.toml:16:31: item[0].correct[1]: positions are numbers counted from 1, \
+         not the text of a choice: `one half` is none of the 3 choices: add it to `choices` and \
+         write its position\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:16:12: item[0].correct[0]: las posiciones son números contados \
+         desde 1, no el texto de una opción: `$\\frac{1}{2}$` es la opción 1: escribe 1\n\
+         lessons/01-half.toml:16:31: item[0].correct[1]: las posiciones son números contados \
+         desde 1, no el texto de una opción: `one half` no es ninguna de las 3 opciones: \
+         añádelo a `choices` y escribe su posición\n"
+    );
+}
+
 /// `languages = ["English"]`, `["español"]`: a language's name gets its tag to write.
 #[test]
 fn a_language_written_by_its_name_gets_its_tag() {
