@@ -1133,6 +1133,11 @@ fn read_item(
         if under_header && LESSON_FIELDS.contains(&key) {
             return Some(Msg::LessonFieldInItem { key: key.to_owned() });
         }
+        if key == "answer" && kind_name == "text" {
+            if let Some(msg) = answers_meant(&t, false) {
+                return Some(msg);
+            }
+        }
         KINDS.iter().find(|(_, fields)| fields.contains(&key)).map(|(owner, _)| {
             Msg::FieldOfOtherKind {
                 key: key.to_owned(),
@@ -1454,6 +1459,37 @@ fn loose_blank_at(bytes: &[u8], start: usize, in_maths: bool) -> Option<(u64, us
     ((double && spaced) || (!double && !in_maths)).then_some((n, j + close.len()))
 }
 
+/// `answer = "half"` (or a list of words) on a text item or blank, without `answers`: the
+/// accepted answers were meant, and the message gives the list to write. `None` for a number,
+/// which belongs to a numeric item or blank.
+fn answers_meant(t: &Table<'_, '_>, blank: bool) -> Option<Msg> {
+    if t.get("answers").is_some() {
+        return None;
+    }
+    let quoted = |s: &str| {
+        if !s.contains(['"', '\\']) && !s.chars().any(char::is_control) {
+            format!("\"{s}\"")
+        } else if !s.contains('\'') && !s.chars().any(char::is_control) {
+            format!("'{s}'")
+        } else {
+            format!("{s:?}")
+        }
+    };
+    use toml::de::DeValue;
+    let words: Vec<String> = match t.get("answer")?.value {
+        DeValue::String(s) => vec![quoted(s)],
+        DeValue::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|v| match v.get_ref() {
+                DeValue::String(s) => Some(quoted(s)),
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    Some(Msg::WriteAnswersList { blank, value: format!("[{}]", words.join(", ")) })
+}
+
 fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> Option<ItemKind> {
     let tables = t.tables(f, "blanks", true)?;
     let field = t.get("blanks")?;
@@ -1477,6 +1513,11 @@ fn read_cloze(f: &mut TomlFile<'_>, t: &Table<'_, '_>, prompt: Option<&Str>) -> 
             )
         };
         b.check_fields(f, allowed, &|key| {
+            if key == "answer" && !numeric {
+                if let Some(msg) = answers_meant(&b, true) {
+                    return Some(msg);
+                }
+            }
             other.contains(&key).then(|| {
                 let key = key.to_owned();
                 if numeric {

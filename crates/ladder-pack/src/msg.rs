@@ -969,6 +969,12 @@ pub enum Msg {
     IntegerNotInList {
         value: i64,
     },
+    /// `answer = "half"` on a text item or a text blank: the field of numbers, where a list of
+    /// accepted answers, `answers = ["half"]`, was meant. `value` is the list to write, as TOML.
+    WriteAnswersList {
+        blank: bool,
+        value: String,
+    },
     /// A value written in quotes that is right without them (`shuffle = "false"`).
     ValueInQuotes {
         expected: Expect,
@@ -1293,6 +1299,7 @@ impl Msg {
             PositionLetter { .. } => "position_letter",
             PositionAsChoiceText { .. } => "position_as_choice_text",
             IntegerNotInList { .. } => "integer_not_in_list",
+            WriteAnswersList { .. } => "write_answers_list",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
             PackInFolderBelow { .. } => "pack_in_folder_below",
@@ -1705,6 +1712,14 @@ impl Msg {
             IntegerNotInList { value } => format!(
                 "expected an array of integers, found an integer: a list is written in square \
                  brackets, even with one entry: [{value}]"
+            ),
+            WriteAnswersList { blank: false, value } => format!(
+                "`answer` is the number of a numeric item; the accepted answers of a text item \
+                 are a list: write answers = {value}"
+            ),
+            WriteAnswersList { blank: true, value } => format!(
+                "`answer` is the number of a numeric blank; the accepted answers of a text blank \
+                 are a list: write answers = {value}"
             ),
             PositionZero => {
                 "there is no position 0: positions count from 1 (the first choice is 1)".into()
@@ -2254,6 +2269,14 @@ impl Msg {
                 "se esperaba un array de números enteros, pero hay un número entero: una lista \
                  se escribe entre corchetes, también con un solo elemento: [{value}]"
             ),
+            WriteAnswersList { blank: false, value } => format!(
+                "`answer` es el número de un ejercicio numérico; las respuestas aceptadas de un \
+                 ejercicio de texto son una lista: escribe answers = {value}"
+            ),
+            WriteAnswersList { blank: true, value } => format!(
+                "`answer` es el número de un hueco numérico; las respuestas aceptadas de un \
+                 hueco de texto son una lista: escribe answers = {value}"
+            ),
             PositionZero => "no hay posición 0: las posiciones se cuentan desde 1 (la primera \
                              opción es la 1)"
                 .into(),
@@ -2658,6 +2681,7 @@ pub(crate) mod tests {
         PositionLetter,
         PositionAsChoiceText,
         IntegerNotInList,
+        WriteAnswersList,
         ItemTableHeader,
         NumberAsText,
         PackInFolderBelow,
@@ -2866,6 +2890,8 @@ pub(crate) mod tests {
             PositionAsChoiceText { text: s("12 °C"), position: Some(3), choices: 3 },
             PositionAsChoiceText { text: s("sleet"), position: None, choices: 2 },
             IntegerNotInList { value: 2 },
+            WriteAnswersList { blank: false, value: s("[\"half\"]") },
+            WriteAnswersList { blank: true, value: s("[\"half\"]") },
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },

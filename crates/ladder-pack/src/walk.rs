@@ -186,6 +186,10 @@ impl<'a, 'i> Table<'a, 'i> {
                     expected: allowed.iter().map(|a| (*a).to_owned()).collect(),
                 }
             };
+            // `answer = "half"` on a text item is reported once, with the `answers` to write.
+            if let Msg::WriteAnswersList { .. } = message {
+                f.suggested.insert(child(self.path, "answers"));
+            }
             f.error(&k.span(), &path, message);
         }
     }

@@ -1882,6 +1882,44 @@ fn a_truncated_or_damaged_archive_says_to_copy_or_build_it_again() {
     assert!(es.contains("dañad"), "{es}");
 }
 
+/// `answer = "half"` on a text item (the numeric item's field, in the singular) is one mistake:
+/// it was reported twice, as `answers` missing and as `answer` belonging to numeric items,
+/// and neither said to write `answers = ["half"]`. A cloze blank likewise, where the advice was
+/// to add `numeric = true` to a blank whose answer is a word.
+#[test]
+fn text_answer_written_in_the_singular_is_one_error_saying_what_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"answers = ["half", "a half"]"#,
+        r#"answer = "half""#,
+    );
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        r#"{ answers = ["quarters", "fourths"] }"#,
+        r#"{ answer = "quarters" }"#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:40:1: item[2].answer: `answer` is the number of a numeric item; \
+         the accepted answers of a text item are a list: write answers = [\"half\"]\n\
+         lessons/02-quarters.toml:14:5: item[0].blanks[1].answer: `answer` is the number of a \
+         numeric blank; the accepted answers of a text blank are a list: write \
+         answers = [\"quarters\"]\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:40:1: item[2].answer: `answer` es el número de un ejercicio \
+         numérico; las respuestas aceptadas de un ejercicio de texto son una lista: escribe \
+         answers = [\"half\"]\n\
+         lessons/02-quarters.toml:14:5: item[0].blanks[1].answer: `answer` es el número de un \
+         hueco numérico; las respuestas aceptadas de un hueco de texto son una lista: escribe \
+         answers = [\"quarters\"]\n"
+    );
+}
+
 /// `correct = 2` without brackets: the advice showed `[1]`, which a teacher who copies it
 /// turns into the wrong answer; it shows the position written, `[2]`.
 #[test]
