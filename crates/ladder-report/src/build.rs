@@ -400,6 +400,7 @@ fn course_ref(loaded: &LoadedCourse) -> CourseRef {
         title: c.title.clone(),
         version: c.version.clone(),
         items: c.items.len() as u32,
+        languages: loaded.languages.clone(),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
 use crate::fmt::{date, duration, opt_date, pct, pct_pm};
 use crate::fmt::{learners_line, left_out_line, made_line};
 use crate::i18n::Text as _;
-use crate::i18n::{fill, Catalogue, Language};
+use crate::i18n::{fill, Language};
 use crate::model::*;
 use crate::svg::svg;
 use crate::zone::ReportTimeZone;
@@ -137,11 +137,21 @@ pub fn render_html_fragment(report: &Report) -> String {
     o.replace("<table ", "<div class=\"lr-scroll\"><table ").replace("</table>", "</table></div>")
 }
 
-fn course_heading(o: &mut String, c: &CourseRef, t: &Catalogue) {
+/// The course's text `s` (a title, a skill's name, a learner's answer), escaped and marked with
+/// the course's language where it is not the report's ([`CourseRef::text_language`]).
+fn pack_text(c: &CourseRef, lang: Language, s: &str) -> String {
+    match c.text_language(lang) {
+        Some(tag) => format!("<span lang=\"{}\">{}</span>", esc(tag), esc(s)),
+        None => esc(s),
+    }
+}
+
+fn course_heading(o: &mut String, c: &CourseRef, lang: Language) {
+    let t = lang.text();
     let _ = writeln!(
         o,
         "<h2>{} <span class=\"lr-muted\">{}</span></h2>",
-        esc(&c.title),
+        pack_text(c, lang, &c.title),
         fill(t.course_version, &[("id", &esc(&c.id)), ("version", &esc(&c.version))])
     );
 }
@@ -384,7 +394,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
     let lang = meta.language;
     let t = lang.text();
     o.push_str("<section class=\"lr-course\">\n");
-    course_heading(o, &lc.course, t);
+    course_heading(o, &lc.course, lang);
     recent_paragraph(
         o,
         &RecentFigures::learner(&lc.recent, &lc.skills, &lc.totals),
@@ -402,7 +412,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
             let _ = writeln!(
                 o,
                 "<p class=\"lr-focus\"><strong>{}</strong> {}: {}</p>",
-                esc(&f.skill_name),
+                pack_text(&lc.course, lang, &f.skill_name),
                 fill(
                     t.focus_item,
                     &[("item", &esc(&f.item_id)), ("predicted", &pct(Some(f.predicted)))]
@@ -433,7 +443,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td><td class=\"lr-num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&s.name),
+            pack_text(&lc.course, lang, &s.name),
             s.attempts,
             s.correct,
             pct(s.accuracy),
@@ -452,7 +462,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
         let _ = writeln!(
             o,
             "<p class=\"lr-stall\"><strong>{}</strong>: {}. {}</p>",
-            esc(&s.skill_name),
+            pack_text(&lc.course, lang, &s.skill_name),
             stall_label(s.kind, lang),
             esc(&s.evidence)
         );
@@ -538,7 +548,7 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
     let lang = meta.language;
     let t = lang.text();
     o.push_str("<section class=\"lr-course\">\n");
-    course_heading(o, &cc.course, t);
+    course_heading(o, &cc.course, lang);
     if cc.grid.is_empty() {
         let _ = writeln!(o, "<h3>{}</h3>\n<p>{}</p>", t.learners_and_skills, t.no_learners);
         o.push_str("</section>\n");
@@ -553,7 +563,7 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
         t.learners_and_skills, t.grid_note_html, t.learner, t.first_answers, t.accuracy
     );
     for s in &cc.skills {
-        let _ = write!(o, "<th>{}</th>", esc(&s.name));
+        let _ = write!(o, "<th>{}</th>", pack_text(&cc.course, lang, &s.name));
     }
     o.push_str("</tr></thead><tbody>\n");
     for row in &cc.grid {
@@ -602,7 +612,7 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
             let wrong: Vec<String> = h
                 .common_wrong_answers
                 .iter()
-                .map(|w| format!("“{}” ×{}", esc(&w.answer), w.count))
+                .map(|w| format!("“{}” ×{}", pack_text(&cc.course, lang, &w.answer), w.count))
                 .collect();
             let _ = writeln!(
                 o,

@@ -154,6 +154,26 @@ pub struct CourseRef {
     pub version: String,
     /// Items in the installed version.
     pub items: u32,
+    /// The languages of the course's content, as its `pack.toml` declares them (BCP 47 tags,
+    /// in its order); left out when it declares none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+}
+
+impl CourseRef {
+    /// The language to mark the course's text with in a report in `report`'s language: the
+    /// course's one declared language where it is not the report's (a screen reader then says
+    /// the pack's words with their own sounds); `None` for a course in several languages or
+    /// none, whose words the pack itself marks or nobody knows.
+    pub fn text_language(&self, report: Language) -> Option<&str> {
+        match self.languages.as_slice() {
+            [one] => {
+                let primary = one.split(['-', '_']).next().unwrap_or_default();
+                (!primary.eq_ignore_ascii_case(report.tag())).then_some(one.as_str())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A skill of a course.

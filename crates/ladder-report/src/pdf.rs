@@ -1179,8 +1179,13 @@ mod tests {
                     longest_correct: 0,
                 },
             };
-            let course =
-                CourseRef { id: "c".into(), title: "C".into(), version: "1".into(), items: 1 };
+            let course = CourseRef {
+                id: "c".into(),
+                title: "C".into(),
+                version: "1".into(),
+                items: 1,
+                languages: vec![],
+            };
             for (label, _) in totals_pairs(&t, &course, lang, &ReportTimeZone::utc()) {
                 assert!(helvetica_width(label, 8.5, false) <= 114.0, "{label:?} is too wide");
             }

@@ -1254,8 +1254,15 @@ fn a_spanish_learner_report_is_spanish_in_every_format() {
     let Report::Learner(ben) = &report else { panic!("a learner report") };
     let stall = ben.courses[0].stalls.iter().find(|s| s.skill_id == "meaning").expect("stall");
     assert!(stall.evidence.starts_with("12 primeras respuestas, 25% de acierto"), "{stall:?}");
-    assert!(visible_text(&render_html_fragment(&report))
-        .contains(&format!("What a fraction means : Atasco. {}", stall.evidence)));
+    // (Every tag reads as a space: the skill's name is in its language's span in the strong.)
+    let seen = visible_text(&render_html_fragment(&report))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        seen.contains(&format!("What a fraction means : Atasco. {}", stall.evidence)),
+        "{seen}"
+    );
     let json = render_json(&report);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(v["meta"]["language"], "es");
@@ -3006,6 +3013,37 @@ fn csv_times_are_those_of_the_report_time_zone_with_their_offset() {
     assert_eq!(at("meaning")["last_practised"], "2026-03-27T23:30:30+01:00");
     assert_eq!(at("equivalence")["last_practised"], "2026-03-30T23:30:30+02:00");
     assert_eq!(at("meaning")["recent_since"], "2026-03-30T00:00:00+02:00");
+}
+
+/// The app shows the report inside its own page, in the UI's language: the Fractions pack's
+/// words (its title, skill names, the learners' answers) in a Spanish report were marked as
+/// Spanish, so a screen reader said "Equivalent fractions" with Spanish sounds, as the course
+/// screens did before a course's text carried its language (WCAG 3.1.2). A course that declares
+/// one language has its text marked with it where that is not the report's; a report in the
+/// course's own language marks nothing.
+#[test]
+fn pack_text_is_marked_with_the_course_language() {
+    let w = world();
+    let es = build_in(&w, Scope::Class(None), Language::Es);
+    let Report::Class(c) = &es else { panic!("class report") };
+    assert_eq!(c.courses[0].course.languages, vec!["en".to_owned()]);
+    let html = render_html_fragment(&es);
+    for text in [
+        "<h2><span lang=\"en\">Fractions</span>",
+        "<th><span lang=\"en\">Equivalent fractions</span></th>",
+        "<span lang=\"en\">3/4</span>",
+    ] {
+        assert!(html.contains(text), "{text} in {html}");
+    }
+    let ana = build_in(&w, Scope::Learner(w.ana.0), Language::Es);
+    let html = render_html_fragment(&ana);
+    assert!(html.contains("<td><span lang=\"en\">What a fraction means</span></td>"), "{html}");
+    // The JSON keeps the languages and reads back.
+    let back: Report = serde_json::from_str(&render_json(&ana)).expect("json");
+    assert_eq!(render_html_fragment(&back), html);
+    // In English, nothing to mark.
+    let en = render_html_fragment(&build_in(&w, Scope::Class(None), Language::En));
+    assert!(!en.contains(" lang="), "{en}");
 }
 
 /// A learner who skips most of the questions put in front of them needs the tutor as much as
