@@ -1645,7 +1645,7 @@ fn read_feedback(
             a.markdown(f, m);
         }
         let blank = if cloze {
-            fb.required(f, "blank").and_then(|bf| {
+            fb.required_with(f, "blank", Msg::FeedbackWithoutBlank).and_then(|bf| {
                 let n = bf.integer(f)?;
                 // Without the blanks (they have mistakes of their own, already reported), the
                 // number cannot be checked yet.

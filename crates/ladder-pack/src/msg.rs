@@ -777,6 +777,8 @@ pub enum Msg {
         owner: String,
     },
     MissingField,
+    /// A cloze item's feedback without `blank`.
+    FeedbackWithoutBlank,
     Expected {
         expected: Expect,
         found: TomlType,
@@ -1250,6 +1252,7 @@ impl Msg {
             FieldOnlyForClozeFeedback { .. } => "field_only_for_cloze_feedback",
             FieldOfOtherKind { .. } => "field_of_other_kind",
             MissingField => "missing_field",
+            FeedbackWithoutBlank => "feedback_without_blank",
             Expected { .. } => "expected",
             NotFinite => "not_finite",
             NumberTooLarge => "number_too_large",
@@ -1505,6 +1508,9 @@ impl Msg {
                 "field `{key}` does not apply to {kind} items (it belongs to {owner} items)"
             ),
             MissingField => "missing required field".into(),
+            FeedbackWithoutBlank => "missing: the feedback of a cloze item says which blank its \
+                                     answer is for, as blank = 1 for the first blank ({{1}})"
+                .into(),
             Expected { expected, found } => {
                 let brackets = match (expected, found) {
                     (Expect::ArrayOfIntegers, TomlType::Integer) => "[1]",
@@ -2041,6 +2047,10 @@ impl Msg {
                  ejercicios de tipo {owner})"
             ),
             MissingField => "falta un campo obligatorio".into(),
+            FeedbackWithoutBlank => "falta: la retroalimentación de un ejercicio de huecos dice a \
+                                     qué hueco se refiere su respuesta, como blank = 1 para el \
+                                     primer hueco ({{1}})"
+                .into(),
             Expected { expected, found } => {
                 let brackets = match (expected, found) {
                     (Expect::ArrayOfIntegers, TomlType::Integer) => "[1]",
@@ -2632,6 +2642,7 @@ pub(crate) mod tests {
         FieldOnlyForClozeFeedback,
         FieldOfOtherKind,
         MissingField,
+        FeedbackWithoutBlank,
         Expected,
         NotFinite,
         NumberTooLarge,
@@ -2808,6 +2819,7 @@ pub(crate) mod tests {
             FieldOnlyForClozeFeedback { key: s("blank") },
             FieldOfOtherKind { key: s("choices"), kind: s("numeric"), owner: s("choice") },
             MissingField,
+            FeedbackWithoutBlank,
             NotFinite,
             NumberTooLarge,
             IntegerTooLarge,

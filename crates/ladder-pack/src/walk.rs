@@ -257,11 +257,21 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// The field `key`; reports it missing (at the table) when it is not there.
     pub(crate) fn required(&self, f: &mut TomlFile<'_>, key: &str) -> Option<Field<'a, 'i>> {
+        self.required_with(f, key, Msg::MissingField)
+    }
+
+    /// As [`Table::required`], with the message to give when the field is missing.
+    pub(crate) fn required_with(
+        &self,
+        f: &mut TomlFile<'_>,
+        key: &str,
+        missing: Msg,
+    ) -> Option<Field<'a, 'i>> {
         let field = self.get(key);
         let path = child(self.path, key);
         // A misspelt field is reported once, as the unknown field with this name to write.
         if field.is_none() && !f.suggested.contains(&path) {
-            f.error(self.span, &path, Msg::MissingField);
+            f.error(self.span, &path, missing);
         }
         field
     }

@@ -2013,3 +2013,23 @@ fn a_blank_without_entry_counts_the_entries_in_good_english() {
     let es = report(dir.path(), Lang::Es);
     assert!(es.contains("el hueco {{2}} no tiene entrada en `blanks` (hay 1)"), "{es}");
 }
+
+/// A cloze item's feedback without `blank` said only "missing required field": a teacher who
+/// copied the feedback of a choice item did not learn what `blank` is or what to write.
+#[test]
+fn cloze_feedback_without_blank_says_what_blank_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/02-quarters.toml", "blank = 1\n", "");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/02-quarters.toml:19:1: item[0].feedback[0].blank: missing: the feedback of a \
+         cloze item says which blank its answer is for, as blank = 1 for the first blank \
+         ({{1}})\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/02-quarters.toml:19:1: item[0].feedback[0].blank: falta: la retroalimentación \
+         de un ejercicio de huecos dice a qué hueco se refiere su respuesta, como blank = 1 para \
+         el primer hueco ({{1}})\n"
+    );
+}
