@@ -96,7 +96,7 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
                 }
             }
             Event::Text(t) if in_image == 0 => text.push_str(&t),
-            Event::End(TagEnd::Paragraph) => text.push('\n'),
+            Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak => text.push('\n'),
             Event::InlineHtml(h) if kept_inline_tag(&h).is_some() => {}
             Event::InlineHtml(h) if matches!(span_language(&h), Some(Err(_))) => {
                 if let Some(Err(value)) = span_language(&h) {
@@ -114,7 +114,11 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     }
     if let Some(start) = text.find("![") {
         if text[start..].contains("](") {
-            let shown: String = text[start..].chars().take_while(|&c| c != '\n').take(60).collect();
+            // Up to the `)` that ends the path, as the teacher wrote it (the text after it was
+            // read without its HTML tags, and is not what the file says).
+            let line = text[start..].split('\n').next().unwrap_or("");
+            let end = line.find("](").and_then(|at| line[at..].find(')').map(|e| at + e + 1));
+            let shown: String = line[..end.unwrap_or(line.len())].chars().take(60).collect();
             let shown = shown.trim_end();
             out.push((true, Msg::NotReadAsImage { shown: shown.to_owned() }));
         }

@@ -2033,3 +2033,25 @@ fn cloze_feedback_without_blank_says_what_blank_is() {
          el primer hueco ({{1}})\n"
     );
 }
+
+/// A picture whose path has a space is quoted in the error as written, up to its `)`: the quote
+/// ran on for 60 characters, joining the words after it and those of the next line (with HTML
+/// tags taken out), so the teacher read a text that is nowhere in the file.
+#[test]
+fn a_picture_path_with_a_space_is_quoted_as_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"prompt = "What do we call one of two equal parts? (one word)""#,
+        "prompt = '''\nLook: ![a bar](media/bar 1-2.svg) and think.\n<b>Then</b> answer in one word.\n'''",
+    );
+    let en = report(dir.path(), Lang::En);
+    assert!(
+        en.starts_with(
+            "lessons/01-half.toml:39:10: item[2].prompt: `![a bar](media/bar 1-2.svg)` is not read \
+             as an image"
+        ),
+        "{en}"
+    );
+}
