@@ -460,8 +460,12 @@ impl<'a, 'i> Field<'a, 'i> {
                 }
             }
             DeValue::String(text) => {
-                // `answer = "3/4"`, `"2,5"`, `"70°"`, `"0.5"`: say how to write the number.
-                let msg = match NumberHint::of(text, true) {
+                // `answer = "3/4"`, `"2,5"`, `"70°"`, `"0.5"`: say how to write the number;
+                // `tolerance = "5%"` as without the quotes.
+                let percent = self.path.ends_with("tolerance") && text.trim().ends_with('%');
+                let hint =
+                    if percent { Some(NumberHint::Percent) } else { NumberHint::of(text, true) };
+                let msg = match hint {
                     Some(hint) => Msg::NumberAsText { hint },
                     None => expected(Expect::Number, self.value),
                 };

@@ -2055,3 +2055,23 @@ fn a_picture_path_with_a_space_is_quoted_as_written() {
         "{en}"
     );
 }
+
+/// `tolerance = "5%"` in quotes got only "expected a number, found a string", while the same
+/// without quotes says what a tolerance is.
+#[test]
+fn a_quoted_percentage_tolerance_says_what_a_tolerance_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "answer = 0.5\n",
+        "answer = 0.5\ntolerance = \"5%\"\n",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:30:13: item[1].tolerance: expected a number, found a string (a \
+         tolerance is not a percentage: write the largest difference from the answer that still \
+         counts as right, in the answer's units: 0.05 for 0.5 ± 0.05)\n"
+    );
+    assert!(report(dir.path(), Lang::Es).contains("una tolerancia no es un porcentaje"));
+}
