@@ -181,8 +181,19 @@ fn report_writes_every_format_for_a_learner_and_a_class() {
         &["report", "--learner", "2", "--format", "html", "-o", clash.to_str().expect("path")],
     );
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("does not match"));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("does not match"), "{said}");
+    assert!(said.contains("(a PDF file name)"), "{said}");
     assert!(!clash.exists());
+    // The article goes with the format's name: "a html name" read wrongly.
+    let clash_html = out.join("ben-clash.html");
+    let refused = ladder(
+        &data,
+        &["report", "--learner", "2", "--format", "pdf", "-o", clash_html.to_str().expect("path")],
+    );
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("(an HTML file name)"), "{said}");
+    assert!(!clash_html.exists());
     let upper = out.join("ben.report");
     ok(
         &data,

@@ -261,10 +261,11 @@ fn report_format(asked: Option<&str>, output: &std::path::Path) -> anyhow::Resul
         .with_context(|| format!("unknown format {name:?}: use html, pdf, csv or json"))?;
     match by_extension {
         Some(ext) if ext != format => anyhow::bail!(
-            "--format {} does not match the output file {} (a {} name): change one of them",
+            "--format {} does not match the output file {} ({} {} file name): change one of them",
             format.name(),
             output.display(),
-            ext.name()
+            if ext == Format::Html { "an" } else { "a" },
+            ext.name().to_uppercase()
         ),
         _ => Ok(format),
     }
