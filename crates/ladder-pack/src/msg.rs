@@ -134,6 +134,9 @@ pub enum SyntaxHint {
     TableTwice { line: String },
     /// A key given twice in one table.
     KeyTwice { key: String },
+    /// An `id` given twice in one table: the `[[item]]` (or `[[skill]]`, `skill`) line of the
+    /// second one is missing.
+    HeaderMissing { key: String, skill: bool },
     /// A second `[lesson]` in a lesson file.
     SecondLesson,
     /// An item's part (`[[item.feedback]]`) written above the first `[[item]]`.
@@ -180,6 +183,22 @@ impl SyntaxHint {
             (SyntaxHint::KeyTwice { key }, Lang::Es) => {
                 format!("`{key}` aparece dos veces en la misma tabla")
             }
+            (SyntaxHint::HeaderMissing { key, skill: false }, Lang::En) => format!(
+                "`{key}` is given twice in the same table: each item starts with its own \
+                 [[item]] line: write one above this line"
+            ),
+            (SyntaxHint::HeaderMissing { key, skill: false }, Lang::Es) => format!(
+                "`{key}` aparece dos veces en la misma tabla: cada ejercicio empieza con su \
+                 propia línea [[item]]: escribe una encima de esta línea"
+            ),
+            (SyntaxHint::HeaderMissing { key, skill: true }, Lang::En) => format!(
+                "`{key}` is given twice in the same table: each skill starts with its own \
+                 [[skill]] line: write one above this line"
+            ),
+            (SyntaxHint::HeaderMissing { key, skill: true }, Lang::Es) => format!(
+                "`{key}` aparece dos veces en la misma tabla: cada habilidad empieza con su \
+                 propia línea [[skill]]: escribe una encima de esta línea"
+            ),
             (SyntaxHint::Boolean { meant }, Lang::En) => format!(
                 "true and false are written in lowercase, without quotes: write {meant}"
             ),
@@ -2798,6 +2817,14 @@ pub(crate) mod tests {
             TomlSyntax {
                 detail: s("duplicate key"),
                 hint: Some(SyntaxHint::KeyTwice { key: s("id") }),
+            },
+            TomlSyntax {
+                detail: s("duplicate key"),
+                hint: Some(SyntaxHint::HeaderMissing { key: s("id"), skill: false }),
+            },
+            TomlSyntax {
+                detail: s("duplicate key"),
+                hint: Some(SyntaxHint::HeaderMissing { key: s("id"), skill: true }),
             },
             TomlSyntax {
                 detail: s("invalid unquoted key"),

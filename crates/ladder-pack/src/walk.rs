@@ -805,6 +805,13 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
         }
         let key: String =
             at.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+        // A second item (or skill) written without its own header line.
+        if key == "id" && text.contains("[[skill]]") {
+            return Some(SyntaxHint::HeaderMissing { key, skill: true });
+        }
+        if key == "id" && (text.contains("[[item]]") || text.contains("[lesson]")) {
+            return Some(SyntaxHint::HeaderMissing { key, skill: false });
+        }
         if !key.is_empty() {
             return Some(SyntaxHint::KeyTwice { key });
         }

@@ -2075,3 +2075,27 @@ fn a_quoted_percentage_tolerance_says_what_a_tolerance_is() {
     );
     assert!(report(dir.path(), Lang::Es).contains("una tolerancia no es un porcentaje"));
 }
+
+/// A second item written without its own `[[item]]` line: its `id` was called "given twice in
+/// the same table", which does not say that a header is missing, nor where.
+#[test]
+fn an_item_without_its_header_is_named_as_such() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "[[item]]\nid = \"half-003\"",
+        "id = \"half-003\"",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:35:1: TOML syntax error: duplicate key (`id` is given twice in the \
+         same table: each item starts with its own [[item]] line: write one above this line)\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:35:1: error de sintaxis de TOML: clave repetida (`id` aparece dos \
+         veces en la misma tabla: cada ejercicio empieza con su propia línea [[item]]: escribe \
+         una encima de esta línea)\n"
+    );
+}
