@@ -137,6 +137,8 @@ pub enum SyntaxHint {
     /// An `id` given twice in one table: the `[[item]]` (or `[[skill]]`, `skill`) line of the
     /// second one is missing.
     HeaderMissing { key: String, skill: bool },
+    /// A `'''` (or `"""`) text that is never closed, opened on `line`.
+    UnclosedText { quotes: String, line: usize },
     /// A second `[lesson]` in a lesson file.
     SecondLesson,
     /// An item's part (`[[item.feedback]]`) written above the first `[[item]]`.
@@ -198,6 +200,13 @@ impl SyntaxHint {
             (SyntaxHint::HeaderMissing { key, skill: true }, Lang::Es) => format!(
                 "`{key}` aparece dos veces en la misma tabla: cada habilidad empieza con su \
                  propia línea [[skill]]: escribe una encima de esta línea"
+            ),
+            (SyntaxHint::UnclosedText { quotes, line }, Lang::En) => format!(
+                "the text that {quotes} opens on line {line} is never closed: end it with {quotes}"
+            ),
+            (SyntaxHint::UnclosedText { quotes, line }, Lang::Es) => format!(
+                "el texto que {quotes} abre en la línea {line} no se cierra nunca: termínalo con \
+                 {quotes}"
             ),
             (SyntaxHint::Boolean { meant }, Lang::En) => format!(
                 "true and false are written in lowercase, without quotes: write {meant}"
@@ -2825,6 +2834,10 @@ pub(crate) mod tests {
             TomlSyntax {
                 detail: s("duplicate key"),
                 hint: Some(SyntaxHint::HeaderMissing { key: s("id"), skill: true }),
+            },
+            TomlSyntax {
+                detail: s("invalid multi-line literal string"),
+                hint: Some(SyntaxHint::UnclosedText { quotes: s("'''"), line: 19 }),
             },
             TomlSyntax {
                 detail: s("invalid unquoted key"),

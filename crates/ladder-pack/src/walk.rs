@@ -816,6 +816,25 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
             return Some(SyntaxHint::KeyTwice { key });
         }
     }
+    // A ''' or """ text never closed is reported at the end of the file: say where it opens
+    // (the last of an odd number of them).
+    if message.contains("multi-line") {
+        let quotes = if message.contains("literal") { "'''" } else { "\"\"\"" };
+        let mut opened = None;
+        let mut from = 0;
+        let mut count = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(quotes)) {
+            count += 1;
+            opened = Some(from + i);
+            // A run of more quotes than three closes and ends the text: skip it whole.
+            let run = text[from + i..].chars().take_while(|&c| Some(c) == quotes.chars().next());
+            from += i + run.count().max(3);
+        }
+        if let Some(at) = opened.filter(|_| count % 2 == 1) {
+            let line = text[..at].matches('\n').count() + 1;
+            return Some(SyntaxHint::UnclosedText { quotes: quotes.to_owned(), line });
+        }
+    }
     None
 }
 

@@ -2099,3 +2099,28 @@ fn an_item_without_its_header_is_named_as_such() {
          una encima de esta línea)\n"
     );
 }
+
+/// A text opened with ''' and never closed was reported at the end of the file, with nothing
+/// to say where the text began.
+#[test]
+fn an_unclosed_multi_line_text_names_the_line_that_opens_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"prompt = "What do we call one of two equal parts? (one word)""#,
+        "prompt = '''\nWhat do we call one of two equal parts? (one word)",
+    );
+    let en = report(dir.path(), Lang::En);
+    assert!(
+        en.ends_with("(the text that ''' opens on line 39 is never closed: end it with ''')\n"),
+        "{en}"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.ends_with(
+            "(el texto que ''' abre en la línea 39 no se cierra nunca: termínalo con ''')\n"
+        ),
+        "{es}"
+    );
+}
