@@ -741,6 +741,8 @@ pub enum Msg {
     ZippedFolder {
         folder: String,
     },
+    /// A plain zip of a pack folder's files, without the folder, not a built `.ladderpack`.
+    ZippedFiles,
     ManifestInvalid {
         detail: String,
     },
@@ -1261,6 +1263,7 @@ impl Msg {
             NamesDifferOnlyInForm { .. } => "names_differ_only_in_form",
             ManifestMissing => "manifest_missing",
             ZippedFolder { .. } => "zipped_folder",
+            ZippedFiles => "zipped_files",
             ManifestInvalid { .. } => "manifest_invalid",
             NotInManifest => "not_in_manifest",
             ChecksumMismatch { .. } => "checksum_mismatch",
@@ -1477,6 +1480,10 @@ impl Msg {
                  a separate accent mark, as macOS names some files): macOS would keep one file \
                  for both, so rename one of them"
             ),
+            ZippedFiles => "a zip of a pack's files, not a .ladderpack: validate or install the \
+                            pack's folder itself, or make a .ladderpack of it with \
+                            `ladder pack build FOLDER`"
+                .into(),
             ZippedFolder { folder } => format!(
                 "a zip of the folder `{folder}`, not a .ladderpack: validate or install the \
                  folder itself, or make a .ladderpack of it with `ladder pack build {folder}`"
@@ -2007,6 +2014,10 @@ impl Msg {
                  seguida de un acento aparte, como macOS nombra algunos archivos): macOS \
                  guardaría un único archivo para los dos, así que cambia el nombre de uno"
             ),
+            ZippedFiles => "un zip de los archivos de un paquete, no un .ladderpack: valida o \
+                            instala la carpeta del paquete misma, o haz un .ladderpack con \
+                            `ladder pack build CARPETA`"
+                .into(),
             ZippedFolder { folder } => format!(
                 "un zip de la carpeta `{folder}`, no un .ladderpack: valida o instala la carpeta \
                  misma, o haz un .ladderpack con `ladder pack build {folder}`"
@@ -2651,6 +2662,7 @@ pub(crate) mod tests {
         NamesDifferOnlyInForm,
         ManifestMissing,
         ZippedFolder,
+        ZippedFiles,
         ManifestInvalid,
         NotInManifest,
         ChecksumMismatch,
@@ -2806,6 +2818,7 @@ pub(crate) mod tests {
             NamesDifferOnlyInForm { other: s("media/cafe\u{301}.svg") },
             ManifestMissing,
             ZippedFolder { folder: s("fractions") },
+            ZippedFiles,
             ManifestInvalid { detail: s("EOF while parsing a value at line 1 column 0") },
             NotInManifest,
             ChecksumMismatch { listed: s("ab12"), actual: s("cd34") },

@@ -417,6 +417,13 @@ pub(crate) fn read_archive<R: Read + Seek>(reader: R, archive: &str, sink: &mut 
         source.unreadable = true;
         return source;
     }
+    // The folder's files zipped without the folder: a pack.toml at the top and no manifest.
+    let names: Vec<&str> = zip.file_names().collect();
+    if names.contains(&"pack.toml") && !names.contains(&MANIFEST_NAME) {
+        sink.file_error(archive, Msg::ZippedFiles);
+        source.unreadable = true;
+        return source;
+    }
     let mut budget = Budget { total: 0, over: false };
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..zip.len() {

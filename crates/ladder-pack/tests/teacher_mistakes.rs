@@ -2124,3 +2124,31 @@ fn an_unclosed_multi_line_text_names_the_line_that_opens_it() {
         "{es}"
     );
 }
+
+/// The files of a pack folder zipped without the folder (all selected, then "Compress" or "Send
+/// to compressed folder") were told only that MANIFEST.json is missing: the zip is named for
+/// what it is, as a zip of the folder is.
+#[test]
+fn a_zip_of_a_packs_files_is_named_as_such() {
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, bytes) in entries_of(&minimal_archive()) {
+        if path != ladder_pack::MANIFEST_NAME {
+            entries.push((path, bytes));
+        }
+    }
+    let all: Vec<(&str, &[u8])> = entries.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let checked =
+        ladder_pack::validate_archive(std::io::Cursor::new(zip_of(&all)), "halves.ladderpack");
+    assert_eq!(
+        checked.report.render(Lang::En),
+        "halves.ladderpack: a zip of a pack's files, not a .ladderpack: validate or install the \
+         pack's folder itself, or make a .ladderpack of it with `ladder pack build FOLDER`\n"
+    );
+    assert_eq!(
+        checked.report.render(Lang::Es),
+        "halves.ladderpack: un zip de los archivos de un paquete, no un .ladderpack: valida o \
+         instala la carpeta del paquete misma, o haz un .ladderpack con `ladder pack build \
+         CARPETA`\n"
+    );
+    assert!(checked.pack.is_none());
+}
