@@ -973,8 +973,14 @@ fn left_out(courses: &Courses<'_>, asked: Option<&str>) -> Result<Vec<LeftOutCou
         .collect())
 }
 
-fn learner_ref(l: &Learner) -> LearnerRef {
-    LearnerRef { id: l.id.0, name: l.name.clone() }
+/// The learner as the report names them: archived only when they were at `now_ms` (a report
+/// made again as of before the archiving is the report it was).
+fn learner_ref(l: &Learner, now_ms: i64) -> LearnerRef {
+    LearnerRef {
+        id: l.id.0,
+        name: l.name.clone(),
+        archived_ms: l.archived.map(|at| at.0).filter(|&at| at <= now_ms),
+    }
 }
 
 pub(crate) fn learner_report(
@@ -998,7 +1004,7 @@ pub(crate) fn learner_report(
     let scored: Vec<_> = list.iter().map(|l| &l.course).collect();
     let mut meta = meta(src, src.predictor_for(id), &scored, opts);
     meta.left_out = left_out(&courses, course)?;
-    Ok(LearnerReport { meta, learner: learner_ref(&who), courses: sections })
+    Ok(LearnerReport { meta, learner: learner_ref(&who, src.now_ms), courses: sections })
 }
 
 pub(crate) fn class_report(
@@ -1068,7 +1074,7 @@ pub(crate) fn class_report(
             recent.time_on_task_ms += r.time_on_task_ms;
             recent.newly_mastered += r.newly_mastered.len() as u32;
             grid.push(GridRow {
-                learner: learner_ref(l),
+                learner: learner_ref(l, src.now_ms),
                 first_answers: lc.totals.first_answers,
                 accuracy: lc.totals.accuracy,
                 mastered: lc.skills.iter().filter(|s| s.mastered).count() as u32,
@@ -1118,7 +1124,7 @@ pub(crate) fn class_report(
                 reasons.push(reason);
             }
             if !reasons.is_empty() {
-                need_help.push(HelpNeeded { learner: learner_ref(l), reasons });
+                need_help.push(HelpNeeded { learner: learner_ref(l, src.now_ms), reasons });
             }
         }
         out.push(ClassCourse {
@@ -1141,7 +1147,11 @@ pub(crate) fn class_report(
     let mut meta =
         meta(src, src.predictor, &list.iter().map(|l| &l.course).collect::<Vec<_>>(), opts);
     meta.left_out = left_out(&courses, course)?;
-    Ok(ClassReport { meta, learners: members.iter().map(learner_ref).collect(), courses: out })
+    Ok(ClassReport {
+        meta,
+        learners: members.iter().map(|l| learner_ref(l, src.now_ms)).collect(),
+        courses: out,
+    })
 }
 
 /// The "needs help" reason of a learner's last [`RECENT_ANSWERS`] first answers on a course, if

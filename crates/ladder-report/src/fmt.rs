@@ -83,6 +83,24 @@ pub fn left_out_line(meta: &crate::model::ReportMeta) -> Option<String> {
     Some(fill(meta.language.text().left_out, &[("courses", &courses.join("; "))]))
 }
 
+/// A learner's name as the list of a class's learners gives it: "Ben (archived)" for one
+/// archived when the report was made.
+pub fn listed_name(l: &crate::model::LearnerRef, language: Language) -> String {
+    match l.archived_ms {
+        Some(_) => fill(language.text().archived_name, &[("name", &l.name)]),
+        None => l.name.clone(),
+    }
+}
+
+/// A learner report's line on a learner archived when it was made ("Archived on 2026-11-27:
+/// ..."), in the header under the "Made" line.
+pub fn archived_line(report: &crate::model::Report) -> Option<String> {
+    let crate::model::Report::Learner(r) = report else { return None };
+    let meta = &r.meta;
+    let at = r.learner.archived_ms?;
+    Some(fill(meta.language.text().archived_learner, &[("date", &date(at, &meta.time_zone))]))
+}
+
 /// "Learners: Ana; Smith, John" (a semicolon, since names may hold commas), or "Learners: none"
 /// (in the report's language).
 pub fn learners_line(names: &[String], language: Language) -> String {

@@ -10,8 +10,8 @@
 use std::fmt::Write;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
+use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
 use crate::fmt::{date, duration, opt_date, pct, pct_pm};
-use crate::fmt::{learners_line, left_out_line, made_line};
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
 use crate::model::*;
@@ -110,6 +110,9 @@ pub fn render_html_fragment(report: &Report) -> String {
     if let Some(line) = left_out_line(meta) {
         let _ = writeln!(o, "<p class=\"lr-meta\">{}</p>", esc(&line));
     }
+    if let Some(line) = archived_line(report) {
+        let _ = writeln!(o, "<p class=\"lr-meta\">{}</p>", esc(&line));
+    }
     match report {
         Report::Learner(r) => {
             if r.courses.is_empty() {
@@ -120,7 +123,8 @@ pub fn render_html_fragment(report: &Report) -> String {
             }
         }
         Report::Class(r) => {
-            let names: Vec<String> = r.learners.iter().map(|l| esc(&l.name)).collect();
+            let names: Vec<String> =
+                r.learners.iter().map(|l| esc(&listed_name(l, meta.language))).collect();
             let _ =
                 writeln!(o, "<p class=\"lr-meta\">{}</p>", learners_line(&names, meta.language));
             if r.courses.is_empty() {

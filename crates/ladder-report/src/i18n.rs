@@ -309,6 +309,12 @@ catalogue! {
     need_help: "Learners who need help now", "Alumnos que necesitan ayuda ahora";
     nobody: "Nobody: no stalled skill and no run of wrong answers.",
         "Nadie: ninguna habilidad estancada ni rachas de errores.";
+    /// A learner report's header line on a learner archived when it was made.
+    archived_learner:
+        "Archived on {date}: out of practice until brought back; their answers are kept.",
+        "En el archivo desde el {date}: no practica hasta que se le recupere; sus respuestas se conservan.";
+    /// A class's list of learners: one archived when the report was made.
+    archived_name: "{name} (archived)", "{name} (en el archivo)";
     reason_stuck: "stuck on {skill}: {evidence}", "se atasca en {skill}: {evidence}";
     reason_losing: "losing {skill}: {evidence}", "va olvidando {skill}: {evidence}";
     reason_recent: "{right} of the last {n} first answers right.",

@@ -144,6 +144,10 @@ fn default_hinted_credit() -> f64 {
 pub struct LearnerRef {
     pub id: i64,
     pub name: String,
+    /// When the learner was archived, if they were when the report was made (`meta.generated_ms`);
+    /// left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_ms: Option<i64>,
 }
 
 /// A course (an installed pack).

@@ -19,7 +19,7 @@ use crate::i18n::Text as _;
 use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
-use crate::fmt::{learners_line, left_out_line, made_line};
+use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
 use crate::fmt::{opt_date, pct, pct_pm};
 use crate::html::{
     calibration_summary, nothing_to_calibrate, recent_cell, recent_heading, recent_label,
@@ -770,6 +770,9 @@ fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
     if let Some(line) = left_out_line(meta) {
         d.para(&line, 9.0, false);
     }
+    if let Some(line) = archived_line(report) {
+        d.para(&line, 9.0, false);
+    }
     match report {
         Report::Learner(r) => {
             if r.courses.is_empty() {
@@ -783,7 +786,8 @@ fn layout<'f>(report: &Report, fonts: Option<&'f PdfFonts>) -> Doc<'f> {
             }
         }
         Report::Class(r) => {
-            let names: Vec<String> = r.learners.iter().map(|l| l.name.clone()).collect();
+            let names: Vec<String> =
+                r.learners.iter().map(|l| listed_name(l, meta.language)).collect();
             d.para(&learners_line(&names, meta.language), 9.0, false);
             if r.courses.is_empty() {
                 d.para(text.no_practice, 10.0, false);

@@ -3015,6 +3015,61 @@ fn csv_times_are_those_of_the_report_time_zone_with_their_offset() {
     assert_eq!(at("meaning")["recent_since"], "2026-03-30T00:00:00+02:00");
 }
 
+/// The tutor area offers reports on archived learners, and `--learners` names them in a class;
+/// their report read like an active learner's, with a next focus they cannot practise. A
+/// learner archived when the report is made is said to be, in the header (learner report) and
+/// in the list of learners (class report), in HTML and PDF, English and Spanish; a report made
+/// as of before the archiving (`as_shown`, the script's NOW) says nothing of it.
+#[test]
+fn an_archived_learner_is_said_to_be_archived() {
+    let mut w = world();
+    w.store.transact(|tx| tx.archive_learner(w.ben.0)).expect("archive Ben");
+    let later = ladder_store::Timestamp::now().0 + 60_000;
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let out = tempfile::tempdir().expect("tmp");
+    for (language, learner_line, class_name) in [
+        (Language::En, "Archived on ", "Ben (archived)"),
+        (Language::Es, "En el archivo desde el ", "Ben (en el archivo)"),
+    ] {
+        let source = Source::new(&w.store, &predictor, &settings)
+            .at(later)
+            .in_time_zone(ReportTimeZone::utc());
+        let make = |scope| {
+            build_report(
+                &source,
+                &ReportRequest { scope, course: None, language, recent_days: DEFAULT_RECENT_DAYS },
+            )
+            .expect("report")
+        };
+        let ben = make(Scope::Learner(w.ben.0));
+        let Report::Learner(r) = &ben else { panic!("learner report") };
+        assert!(r.learner.archived_ms.is_some_and(|at| at <= later), "{:?}", r.learner);
+        let class = make(Scope::Class(Some(vec![w.ana.0, w.ben.0])));
+        for (report, expected) in [(&ben, learner_line), (&class, class_name)] {
+            let pdf = out.path().join("r.pdf");
+            std::fs::write(&pdf, render_pdf(report)).expect("write");
+            for text in [visible_text(&render_html_fragment(report)), pdftotext(&pdf)] {
+                assert!(text.contains(expected), "{language:?}: no {expected:?} in\n{text}");
+            }
+        }
+        let back: Report = serde_json::from_str(&render_json(&ben)).expect("json");
+        assert_eq!(back, ben);
+        // Ana is not archived; before the archiving nobody was.
+        assert!(!visible_text(&render_html_fragment(&class)).contains("Ana ("));
+        let before = build(
+            &w,
+            ReportRequest {
+                scope: Scope::Learner(w.ben.0),
+                course: None,
+                language,
+                recent_days: DEFAULT_RECENT_DAYS,
+            },
+        );
+        assert!(!render_html_fragment(&before).contains(learner_line), "{language:?}");
+    }
+}
+
 /// The app shows the report inside its own page, in the UI's language: the Fractions pack's
 /// words (its title, skill names, the learners' answers) in a Spanish report were marked as
 /// Spanish, so a screen reader said "Equivalent fractions" with Spanish sounds, as the course
