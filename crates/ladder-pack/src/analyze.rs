@@ -1091,6 +1091,55 @@ const KINDS: &[(&str, &[&str])] = &[
     ("order", &["order"]),
 ];
 
+/// The kind meant by one that is not a kind: written with a capital or misspelt (`Numeric`,
+/// `close`), in Spanish (`opción`, `numérico`, `huecos`) or in a worksheet's words (`multiple
+/// choice`, `fill in the blanks`).
+fn kind_meant(written: &str) -> Option<String> {
+    const WORDS: &[(&str, &[&str])] = &[
+        (
+            "choice",
+            &[
+                "multiple choice",
+                "multiple-choice",
+                "mcq",
+                "opción",
+                "opcion",
+                "opciones",
+                "elección",
+                "eleccion",
+                "opción múltiple",
+                "opcion multiple",
+                "test",
+            ],
+        ),
+        ("numeric", &["number", "numerical", "numérico", "numerico", "número", "numero"]),
+        ("text", &["short answer", "word", "texto", "palabra", "respuesta corta"]),
+        (
+            "cloze",
+            &[
+                "fill in the blanks",
+                "fill-in-the-blanks",
+                "fill in the blank",
+                "blanks",
+                "gaps",
+                "huecos",
+                "rellenar huecos",
+                "completar",
+            ],
+        ),
+        ("order", &["ordering", "sort", "sequence", "orden", "ordenar", "secuencia"]),
+    ];
+    let lower = written.trim().to_lowercase();
+    let kinds: Vec<&str> = KINDS.iter().map(|(name, _)| *name).collect();
+    if kinds.contains(&lower.as_str()) {
+        return Some(lower);
+    }
+    if let Some((kind, _)) = WORDS.iter().find(|(_, words)| words.contains(&lower.as_str())) {
+        return Some((*kind).to_owned());
+    }
+    crate::walk::closest(&lower, &kinds).map(str::to_owned)
+}
+
 /// Reads one `[[item]]`; returns its id when the item is valid (so the lesson can list it).
 fn read_item(
     f: &mut TomlFile<'_>,
@@ -1112,7 +1161,8 @@ fn read_item(
         if KINDS.iter().any(|(name, _)| *name == k.value) {
             Some(k.value)
         } else {
-            f.error(&k.span, &k.path, Msg::UnknownKind { kind: k.value.clone() });
+            let suggestion = kind_meant(&k.value);
+            f.error(&k.span, &k.path, Msg::UnknownKind { kind: k.value.clone(), suggestion });
             None
         }
     });

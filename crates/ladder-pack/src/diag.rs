@@ -308,7 +308,7 @@ mod tests {
     #[test]
     fn diagnostics_stay_on_one_line() {
         let mut sink = Sink::default();
-        sink.file_error("a\nb", Msg::UnknownKind { kind: "x\ny\t!".into() });
+        sink.file_error("a\nb", Msg::UnknownKind { kind: "x\ny\t!".into(), suggestion: None });
         let d = &sink.all[0];
         assert_eq!(
             d.to_string(),

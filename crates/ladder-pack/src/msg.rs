@@ -901,8 +901,11 @@ pub enum Msg {
         links: Vec<CycleLink>,
     },
     // Items.
+    /// `suggestion`: the kind meant by one written with a capital, misspelt, in Spanish or in a
+    /// worksheet's words (`Numeric`, `close`, `opción`, `multiple choice`).
     UnknownKind {
         kind: String,
+        suggestion: Option<String>,
     },
     ItemWithoutSkills,
     /// A difficulty written as a word (`"easy"`), with the number it stands for.
@@ -1658,9 +1661,10 @@ impl Msg {
                     ),
                 }
             }
-            UnknownKind { kind } => {
-                format!("unknown kind `{kind}`; expected choice, numeric, text, cloze or order")
-            }
+            UnknownKind { kind, suggestion } => format!(
+                "unknown kind `{kind}`; expected choice, numeric, text, cloze or order{}",
+                suggestion.as_ref().map(|s| format!(": write \"{s}\"")).unwrap_or_default()
+            ),
             ItemWithoutSkills => "an item practises at least one skill".into(),
             DifficultyWord { word, number } => format!(
                 "difficulty is a number from -3 (very easy) through 0 (average) to 3 (very hard), \
@@ -2210,8 +2214,9 @@ impl Msg {
                     ),
                 }
             }
-            UnknownKind { kind } => format!(
-                "tipo desconocido `{kind}`; se esperaba choice, numeric, text, cloze u order"
+            UnknownKind { kind, suggestion } => format!(
+                "tipo desconocido `{kind}`; se esperaba choice, numeric, text, cloze u order{}",
+                suggestion.as_ref().map(|s| format!(": escribe \"{s}\"")).unwrap_or_default()
             ),
             ItemWithoutSkills => "un ejercicio practica al menos una habilidad".into(),
             DifficultyWord { word, number } => format!(
@@ -2922,7 +2927,8 @@ pub(crate) mod tests {
                 tail: vec![],
                 links: vec![link("a", "a", "skills.toml:4:18")],
             },
-            UnknownKind { kind: s("essay") },
+            UnknownKind { kind: s("essay"), suggestion: None },
+            UnknownKind { kind: s("opción"), suggestion: Some(s("choice")) },
             ItemWithoutSkills,
             DifficultyWord { word: s("easy"), number: s("-1.5") },
             DifficultyOutOfRange { difficulty: s("4.5") },

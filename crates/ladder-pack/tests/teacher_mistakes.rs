@@ -123,7 +123,7 @@ fn feedback_blank_of_an_item_of_unknown_kind_is_not_blamed() {
     let en = report(dir.path(), Lang::En);
     assert_eq!(
         en,
-        "lessons/02-quarters.toml:9:8: item[0].kind: unknown kind `close`; expected choice, numeric, text, cloze or order\n"
+        "lessons/02-quarters.toml:9:8: item[0].kind: unknown kind `close`; expected choice, numeric, text, cloze or order: write \"cloze\"\n"
     );
 }
 
@@ -2151,4 +2151,47 @@ fn a_zip_of_a_packs_files_is_named_as_such() {
          CARPETA`\n"
     );
     assert!(checked.pack.is_none());
+}
+
+/// A kind written with a capital, in Spanish or in a worksheet's words (`Numeric`, `opción`,
+/// `multiple choice`) gets the kind to write; a kind with no likely meaning does not.
+#[test]
+fn a_kind_in_other_words_gets_the_kind_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "lessons/01-half.toml", r#"kind = "choice""#, r#"kind = "opción""#);
+    edit(dir.path(), "lessons/01-half.toml", r#"kind = "numeric""#, r#"kind = "Numeric""#);
+    edit(dir.path(), "lessons/01-half.toml", r#"kind = "text""#, r#"kind = "essay""#);
+    edit(
+        dir.path(),
+        "lessons/02-quarters.toml",
+        r#"kind = "cloze""#,
+        r#"kind = "fill in the blanks""#,
+    );
+    edit(dir.path(), "lessons/02-quarters.toml", r#"kind = "order""#, r#"kind = "ordenar""#);
+    let en = report(dir.path(), Lang::En);
+    let lines: Vec<&str> = en.lines().filter(|l| l.contains("kind")).collect();
+    assert_eq!(
+        lines,
+        [
+            "lessons/01-half.toml:11:8: item[0].kind: unknown kind `opción`; expected choice, \
+             numeric, text, cloze or order: write \"choice\"",
+            "lessons/01-half.toml:26:8: item[1].kind: unknown kind `Numeric`; expected choice, \
+             numeric, text, cloze or order: write \"numeric\"",
+            "lessons/01-half.toml:37:8: item[2].kind: unknown kind `essay`; expected choice, \
+             numeric, text, cloze or order",
+            "lessons/02-quarters.toml:9:8: item[0].kind: unknown kind `fill in the blanks`; \
+             expected choice, numeric, text, cloze or order: write \"cloze\"",
+            "lessons/02-quarters.toml:26:8: item[1].kind: unknown kind `ordenar`; expected \
+             choice, numeric, text, cloze or order: write \"order\"",
+        ],
+        "{en}"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.contains(
+            "item[0].kind: tipo desconocido `opción`; se esperaba choice, numeric, text, cloze u \
+             order: escribe \"choice\"\n"
+        ),
+        "{es}"
+    );
 }
