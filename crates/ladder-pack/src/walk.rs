@@ -827,8 +827,9 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
             count += 1;
             opened = Some(from + i);
             // A run of more quotes than three closes and ends the text: skip it whole.
-            let run = text[from + i..].chars().take_while(|&c| Some(c) == quotes.chars().next());
-            from += i + run.count().max(3);
+            let quote = if quotes.starts_with('\'') { '\'' } else { '"' };
+            let run = text[from + i..].chars().take_while(|&c| c == quote).count();
+            from += i + run.max(3);
         }
         if let Some(at) = opened.filter(|_| count % 2 == 1) {
             let line = text[..at].matches('\n').count() + 1;
