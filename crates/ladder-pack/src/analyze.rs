@@ -1386,6 +1386,48 @@ fn read_numeric(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<NumericAnswer
 }
 
 /// `answers`, `case_sensitive`, `accents` of a text item or blank.
+/// The `accents` setting meant by a value in other words: with a capital or misspelt
+/// (`Strict`, `stricts`), in Spanish (`estricto`, `ignorar`) or as a worksheet says it.
+fn accents_meant(written: &str) -> Option<String> {
+    const WORDS: &[(&str, &[&str])] = &[
+        (
+            "strict",
+            &[
+                "estricto",
+                "estricta",
+                "estrictos",
+                "estrictas",
+                "exact",
+                "exacto",
+                "exacta",
+                "required",
+                "obligatorio",
+                "obligatorias",
+                "obligatorios",
+            ],
+        ),
+        (
+            "ignore",
+            &[
+                "ignored",
+                "ignorar",
+                "ignora",
+                "ignorado",
+                "ignoradas",
+                "ignorados",
+                "loose",
+                "any",
+                "cualquiera",
+            ],
+        ),
+    ];
+    let lower = written.trim().to_lowercase();
+    if let Some((setting, _)) = WORDS.iter().find(|(_, words)| words.contains(&lower.as_str())) {
+        return Some((*setting).to_owned());
+    }
+    crate::walk::closest(&lower, &["ignore", "strict"]).map(str::to_owned)
+}
+
 fn read_text(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<TextAnswer> {
     let answers = t.strings(f, "answers", true);
     if let (Some(_), Some(field)) = (&answers, t.get("answers")) {
@@ -1402,7 +1444,8 @@ fn read_text(f: &mut TomlFile<'_>, t: &Table<'_, '_>) -> Option<TextAnswer> {
         Some(s) if s.value == "ignore" => Some(Accents::Ignore),
         Some(s) if s.value == "strict" => Some(Accents::Strict),
         Some(s) => {
-            f.error(&s.span, &s.path, Msg::BadAccents { value: s.value.clone() });
+            let suggestion = accents_meant(&s.value);
+            f.error(&s.span, &s.path, Msg::BadAccents { value: s.value.clone(), suggestion });
             None
         }
     };

@@ -1045,8 +1045,10 @@ pub enum Msg {
     },
     NegativeTolerance,
     NoAnswers,
+    /// `suggestion`: the setting meant by a value in other words (`estricto`, `Strict`).
     BadAccents {
         value: String,
+        suggestion: Option<String>,
     },
     ClozeWithoutBlanks,
     BlankWithoutEntry {
@@ -1814,8 +1816,9 @@ impl Msg {
             ),
             NegativeTolerance => "the tolerance must not be negative".into(),
             NoAnswers => "list at least one accepted answer".into(),
-            BadAccents { value } => format!(
-                "`{value}` is not an accents setting; expected \"ignore\" or \"strict\""
+            BadAccents { value, suggestion } => format!(
+                "`{value}` is not an accents setting; expected \"ignore\" or \"strict\"{}",
+                suggestion.as_ref().map(|s| format!(": write \"{s}\"")).unwrap_or_default()
             ),
             ClozeWithoutBlanks => "a cloze item needs at least one blank".into(),
             BlankWithoutEntry { blank, blanks } => {
@@ -2380,8 +2383,9 @@ impl Msg {
             ),
             NegativeTolerance => "la tolerancia no puede ser negativa".into(),
             NoAnswers => "indica al menos una respuesta aceptada".into(),
-            BadAccents { value } => format!(
-                "`{value}` no es un valor válido de accents; se esperaba \"ignore\" o \"strict\""
+            BadAccents { value, suggestion } => format!(
+                "`{value}` no es un valor válido de accents; se esperaba \"ignore\" o \"strict\"{}",
+                suggestion.as_ref().map(|s| format!(": escribe \"{s}\"")).unwrap_or_default()
             ),
             ClozeWithoutBlanks => {
                 "un ejercicio de huecos (cloze) necesita al menos un hueco".into()
@@ -2983,7 +2987,8 @@ pub(crate) mod tests {
             LessonLineMissing { keys: vec![s("id"), s("title")] },
             NegativeTolerance,
             NoAnswers,
-            BadAccents { value: s("loose") },
+            BadAccents { value: s("sloppy"), suggestion: None },
+            BadAccents { value: s("estricto"), suggestion: Some(s("strict")) },
             ClozeWithoutBlanks,
             BlankWithoutEntry { blank: 3, blanks: 2 },
             BlankTwice { blank: 1 },

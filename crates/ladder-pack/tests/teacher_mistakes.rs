@@ -2195,3 +2195,25 @@ fn a_kind_in_other_words_gets_the_kind_to_write() {
         "{es}"
     );
 }
+
+/// `accents = "estricto"` (or `"Strict"`, `"ignorar"`): the setting meant is named.
+#[test]
+fn an_accents_setting_in_other_words_gets_the_value_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "answers = [\"half\", \"a half\"]\n",
+        "answers = [\"half\", \"a half\"]\naccents = \"estricto\"\n",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:41:11: item[2].accents: `estricto` is not an accents setting; \
+         expected \"ignore\" or \"strict\": write \"strict\"\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:41:11: item[2].accents: `estricto` no es un valor válido de \
+         accents; se esperaba \"ignore\" o \"strict\": escribe \"strict\"\n"
+    );
+}
