@@ -1004,6 +1004,11 @@ pub enum Msg {
     IntegerNotInList {
         value: i64,
     },
+    /// A short text written without brackets where a list is wanted (`answers = "half"`):
+    /// write `["half"]`.
+    StringNotInList {
+        value: String,
+    },
     /// `answer = "half"` on a text item or a text blank: the field of numbers, where a list of
     /// accepted answers, `answers = ["half"]`, was meant. `value` is the list to write, as TOML.
     WriteAnswersList {
@@ -1338,6 +1343,7 @@ impl Msg {
             PositionLetter { .. } => "position_letter",
             PositionAsChoiceText { .. } => "position_as_choice_text",
             IntegerNotInList { .. } => "integer_not_in_list",
+            StringNotInList { .. } => "string_not_in_list",
             WriteAnswersList { .. } => "write_answers_list",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
@@ -1759,6 +1765,10 @@ impl Msg {
             IntegerNotInList { value } => format!(
                 "expected an array of integers, found an integer: a list is written in square \
                  brackets, even with one entry: [{value}]"
+            ),
+            StringNotInList { value } => format!(
+                "expected an array of strings, found a string: a list is written in square \
+                 brackets, even with one entry: [\"{value}\"]"
             ),
             WriteAnswersList { blank: false, value } => format!(
                 "`answer` is the number of a numeric item; the accepted answers of a text item \
@@ -2326,6 +2336,10 @@ impl Msg {
                 "se esperaba un array de números enteros, pero hay un número entero: una lista \
                  se escribe entre corchetes, también con un solo elemento: [{value}]"
             ),
+            StringNotInList { value } => format!(
+                "se esperaba un array de cadenas de texto, pero hay una cadena de texto: una \
+                 lista se escribe entre corchetes, también con un solo elemento: [\"{value}\"]"
+            ),
             WriteAnswersList { blank: false, value } => format!(
                 "`answer` es el número de un ejercicio numérico; las respuestas aceptadas de un \
                  ejercicio de texto son una lista: escribe answers = {value}"
@@ -2741,6 +2755,7 @@ pub(crate) mod tests {
         PositionLetter,
         PositionAsChoiceText,
         IntegerNotInList,
+        StringNotInList,
         WriteAnswersList,
         ItemTableHeader,
         NumberAsText,
@@ -2965,6 +2980,7 @@ pub(crate) mod tests {
             PositionAsChoiceText { text: s("12 °C"), position: Some(3), choices: 3 },
             PositionAsChoiceText { text: s("sleet"), position: None, choices: 2 },
             IntegerNotInList { value: 2 },
+            StringNotInList { value: s("half") },
             WriteAnswersList { blank: false, value: s("[\"half\"]") },
             WriteAnswersList { blank: true, value: s("[\"half\"]") },
             PositionZero,

@@ -516,7 +516,19 @@ impl<'a, 'i> Field<'a, 'i> {
     /// for `array_len` to say: the skipped elements were written.
     pub(crate) fn strings(&self, f: &mut TomlFile<'_>) -> Option<Vec<Str>> {
         let DeValue::Array(items) = self.value else {
-            f.error(&self.span, &self.path, expected(Expect::ArrayOfStrings, self.value));
+            // `answers = "half"`: the list to write is `["half"]` (a long text stays `...`).
+            let msg = match self.value {
+                DeValue::String(s)
+                    if s.chars().count() <= 30
+                        && !s.trim().is_empty()
+                        && !s.contains(['"', '\\'])
+                        && !s.chars().any(char::is_control) =>
+                {
+                    Msg::StringNotInList { value: s.to_string() }
+                }
+                other => expected(Expect::ArrayOfStrings, other),
+            };
+            f.error(&self.span, &self.path, msg);
             return None;
         };
         let mut out = Vec::new();

@@ -1265,7 +1265,7 @@ fn a_single_value_for_a_list_says_to_write_brackets() {
         "lessons/01-half.toml:16:11: item[0].correct: expected an array of integers, found an \
          integer: a list is written in square brackets, even with one entry: [1]\n\
          lessons/01-half.toml:40:11: item[2].answers: expected an array of strings, found a \
-         string: a list is written in square brackets, even with one entry: [\"...\"]\n"
+         string: a list is written in square brackets, even with one entry: [\"half\"]\n"
     );
     assert!(report(dir.path(), Lang::Es).starts_with(
         "lessons/01-half.toml:16:11: item[0].correct: se esperaba un array de números enteros, \
@@ -2216,4 +2216,31 @@ fn an_accents_setting_in_other_words_gets_the_value_to_write() {
         "lessons/01-half.toml:41:11: item[2].accents: `estricto` no es un valor válido de \
          accents; se esperaba \"ignore\" o \"strict\": escribe \"strict\"\n"
     );
+}
+
+/// `answers = "half"` without brackets: the advice showed `["..."]`, which a teacher who copies
+/// it makes the accepted answer; it shows the text written, `["half"]` (a long one stays `...`).
+#[test]
+fn a_text_without_brackets_is_shown_in_brackets_as_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"answers = ["half", "a half"]"#,
+        r#"answers = "half""#,
+    );
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"hints = ["It rhymes with *laugh*."]"#,
+        r#"hints = "It rhymes with *laugh*, and it is what you get when you cut a whole in two.""#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:40:11: item[2].answers: expected an array of strings, found a \
+         string: a list is written in square brackets, even with one entry: [\"half\"]\n\
+         lessons/01-half.toml:41:9: item[2].hints: expected an array of strings, found a string: \
+         a list is written in square brackets, even with one entry: [\"...\"]\n"
+    );
+    assert!(report(dir.path(), Lang::Es).contains("también con un solo elemento: [\"half\"]\n"));
 }
