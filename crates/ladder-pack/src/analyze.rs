@@ -1183,6 +1183,11 @@ fn read_item(
         if under_header && LESSON_FIELDS.contains(&key) {
             return Some(Msg::LessonFieldInItem { key: key.to_owned() });
         }
+        if key == "answer" && kind_name == "choice" {
+            if let Some(msg) = correct_meant(&t) {
+                return Some(msg);
+            }
+        }
         if key == "answer" && kind_name == "text" {
             if let Some(msg) = answers_meant(&t, false) {
                 return Some(msg);
@@ -1550,6 +1555,44 @@ fn loose_blank_at(bytes: &[u8], start: usize, in_maths: bool) -> Option<(u64, us
     }
     let spaced = spaces_before + spaces_after > 0;
     ((double && spaced) || (!double && !in_maths)).then_some((n, j + close.len()))
+}
+
+/// `answer = 1`, `answer = [1, 3]` or `answer = "12 °C"` (a choice's text) on a choice item
+/// with its `choices` and without `correct`: the positions in `correct` were meant, and the
+/// message gives them when the answer names choices.
+fn correct_meant(t: &Table<'_, '_>) -> Option<Msg> {
+    use toml::de::DeValue;
+    if t.get("correct").is_some() {
+        return None;
+    }
+    let DeValue::Array(choices) = t.get("choices")?.value else {
+        return None;
+    };
+    let texts: Vec<String> = choices
+        .iter()
+        .filter_map(|v| match v.get_ref() {
+            DeValue::String(s) => Some(s.trim().to_owned()),
+            _ => None,
+        })
+        .collect();
+    let position = |v: &DeValue<'_>| -> Option<i64> {
+        match v {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            DeValue::String(s) => {
+                texts.iter().position(|c| c == s.trim()).and_then(|p| i64::try_from(p + 1).ok())
+            }
+            _ => None,
+        }
+    };
+    let positions = match t.get("answer")?.value {
+        DeValue::Array(items) => items.iter().map(|v| position(v.get_ref())).collect(),
+        other => position(other).map(|p| vec![p]),
+    };
+    let value = positions.filter(|p: &Vec<i64>| !p.is_empty()).map(|p| {
+        let p: Vec<String> = p.iter().map(i64::to_string).collect();
+        format!("[{}]", p.join(", "))
+    });
+    Some(Msg::WriteCorrect { value })
 }
 
 /// `answer = "half"` (or a list of words) on a text item or blank, without `answers`: the

@@ -1015,6 +1015,11 @@ pub enum Msg {
         blank: bool,
         value: String,
     },
+    /// `answer = 1` (or a choice's text) on a choice item without `correct`: `value` is the
+    /// list of positions to write, when the answer names choices.
+    WriteCorrect {
+        value: Option<String>,
+    },
     /// A value written in quotes that is right without them (`shuffle = "false"`).
     ValueInQuotes {
         expected: Expect,
@@ -1345,6 +1350,7 @@ impl Msg {
             IntegerNotInList { .. } => "integer_not_in_list",
             StringNotInList { .. } => "string_not_in_list",
             WriteAnswersList { .. } => "write_answers_list",
+            WriteCorrect { .. } => "write_correct",
             ItemTableHeader { .. } => "item_table_header",
             NumberAsText { .. } => "number_as_text",
             PackInFolderBelow { .. } => "pack_in_folder_below",
@@ -1777,6 +1783,14 @@ impl Msg {
             WriteAnswersList { blank: true, value } => format!(
                 "`answer` is the number of a numeric blank; the accepted answers of a text blank \
                  are a list: write answers = {value}"
+            ),
+            WriteCorrect { value } => format!(
+                "`answer` is the number of a numeric item; the right options of a choice item \
+                 are given by their positions in `correct`: write {}",
+                value.as_ref().map_or_else(
+                    || "correct = [1] for the first choice, counting from 1".to_owned(),
+                    |v| format!("correct = {v}")
+                )
             ),
             PositionZero => {
                 "there is no position 0: positions count from 1 (the first choice is 1)".into()
@@ -2348,6 +2362,14 @@ impl Msg {
                 "`answer` es el número de un hueco numérico; las respuestas aceptadas de un \
                  hueco de texto son una lista: escribe answers = {value}"
             ),
+            WriteCorrect { value } => format!(
+                "`answer` es el número de un ejercicio numérico; las opciones correctas de un \
+                 ejercicio de elección se dan por su posición en `correct`: escribe {}",
+                value.as_ref().map_or_else(
+                    || "correct = [1] para la primera opción, contando desde 1".to_owned(),
+                    |v| format!("correct = {v}")
+                )
+            ),
             PositionZero => "no hay posición 0: las posiciones se cuentan desde 1 (la primera \
                              opción es la 1)"
                 .into(),
@@ -2757,6 +2779,7 @@ pub(crate) mod tests {
         IntegerNotInList,
         StringNotInList,
         WriteAnswersList,
+        WriteCorrect,
         ItemTableHeader,
         NumberAsText,
         PackInFolderBelow,
@@ -2983,6 +3006,8 @@ pub(crate) mod tests {
             StringNotInList { value: s("half") },
             WriteAnswersList { blank: false, value: s("[\"half\"]") },
             WriteAnswersList { blank: true, value: s("[\"half\"]") },
+            WriteCorrect { value: Some(s("[3]")) },
+            WriteCorrect { value: None },
             PositionZero,
             ItemTableHeader { written: s("[[feedback]]"), key: s("feedback") },
             NumberAsText { hint: NumberHint::Fraction { written: s("3/4"), number: s("0.75") } },

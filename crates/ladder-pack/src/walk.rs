@@ -190,6 +190,10 @@ impl<'a, 'i> Table<'a, 'i> {
             if let Msg::WriteAnswersList { .. } = message {
                 f.suggested.insert(child(self.path, "answers"));
             }
+            // `answer = 1` on a choice item likewise, with the `correct` to write.
+            if let Msg::WriteCorrect { .. } = message {
+                f.suggested.insert(child(self.path, "correct"));
+            }
             f.error(&k.span(), &path, message);
         }
     }

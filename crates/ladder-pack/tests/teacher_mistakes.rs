@@ -2244,3 +2244,31 @@ fn a_text_without_brackets_is_shown_in_brackets_as_written() {
     );
     assert!(report(dir.path(), Lang::Es).contains("también con un solo elemento: [\"half\"]\n"));
 }
+
+/// `answer = 1` (or the right choice's text) on a choice item, in place of `correct = [1]`: one
+/// mistake, which was reported twice, as `correct` missing and as `answer` belonging to numeric
+/// items, without saying what to write.
+#[test]
+fn a_choice_item_answer_is_one_error_with_the_correct_to_write() {
+    for (written, list) in [("answer = 1", "[1]"), (r#"answer = "$\\frac{1}{2}$""#, "[1]")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(dir.path(), "lessons/01-half.toml", "correct = [1]", written);
+        assert_eq!(
+            report(dir.path(), Lang::En),
+            format!(
+                "lessons/01-half.toml:16:1: item[0].answer: `answer` is the number of a numeric \
+                 item; the right options of a choice item are given by their positions in \
+                 `correct`: write correct = {list}\n"
+            ),
+            "{written}"
+        );
+        assert_eq!(
+            report(dir.path(), Lang::Es),
+            format!(
+                "lessons/01-half.toml:16:1: item[0].answer: `answer` es el número de un \
+                 ejercicio numérico; las opciones correctas de un ejercicio de elección se dan \
+                 por su posición en `correct`: escribe correct = {list}\n"
+            ),
+        );
+    }
+}
