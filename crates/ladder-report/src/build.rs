@@ -560,6 +560,8 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let mut correct = vec![0u32; n_skills];
     // First answers given after a hint or the worked solution (for the stall's evidence).
     let mut helped = vec![0u32; n_skills];
+    // The credit of each first answer (for the stall that doubts a mastered skill).
+    let mut credits: Vec<Vec<f64>> = vec![Vec::new(); n_skills];
     let mut last = vec![None::<i64>; n_skills];
     let mut history: Vec<Vec<MasteryPoint>> = vec![Vec::new(); n_skills];
     // The engine's mastery verdict on every skill after the last group of first answers at or
@@ -573,6 +575,11 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             attempts[s] += 1;
             correct[s] += u32::from(a.correct);
             helped[s] += u32::from(after_help(a));
+            credits[s].push(if a.correct {
+                f64::from(src.settings.credit(true, a.hints, a.solution_seen))
+            } else {
+                0.0
+            });
             last[s] = Some(info.time_ms);
             touched[s] = true;
         }
@@ -624,7 +631,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             last_practised_ms: last[s],
             history: std::mem::take(&mut history[s]),
         };
-        if let Some(stall) = stall(src, &row, helped[s]) {
+        if let Some(stall) = stall(src, &row, helped[s], &credits[s]) {
             stalls.push(stall);
         }
         skills.push(row);
@@ -684,7 +691,9 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
 /// solution, which the wheel-spinning evidence counts: such answers earn reduced mastery credit,
 /// so a learner who always takes help can be right most times and still not master the skill,
 /// and the tutor must see why.
-fn stall(src: Model<'_>, row: &SkillRow, helped: u32) -> Option<Stall> {
+/// `credits`: the credit (`Settings::credit`; 0 for a wrong answer) of each first answer on the
+/// skill, oldest first.
+fn stall(src: Model<'_>, row: &SkillRow, helped: u32, credits: &[f64]) -> Option<Stall> {
     if row.attempts == 0 {
         return None;
     }
@@ -716,6 +725,27 @@ fn stall(src: Model<'_>, row: &SkillRow, helped: u32) -> Option<Stall> {
             evidence.push_str(&fill(t.evidence_after_help, &[("n", &helped)]));
         }
         return Some(make(StallKind::WheelSpinning, evidence));
+    }
+    // Mastered by the predictor, against the answers: fewer than half of the last ten earned
+    // credit (the learner's need-help rule, on one skill).
+    let recent = &credits[credits.len().saturating_sub(RECENT_ANSWERS)..];
+    let credited: f64 = recent.iter().sum();
+    if row.mastered
+        && recent.len() >= RECENT_ANSWERS
+        && credited < RECENT_ACCURACY_BELOW * recent.len() as f64 - 1e-6
+    {
+        let shown = |x: f64| format!("{}", (x * 10.0).round() / 10.0);
+        return Some(make(
+            StallKind::AnswersDisagree,
+            fill(
+                t.evidence_disagree,
+                &[
+                    ("mastery", &pct_pm(row.mastery, row.uncertainty)),
+                    ("credited", &shown(credited)),
+                    ("n", &recent.len()),
+                ],
+            ),
+        ));
     }
     // Figures and thresholds compared as the report keeps and shows them, to four decimals (a
     // fall from 0.70 to 0.55 is 0.1499999... in binary, and a threshold of 0.8 as f32 is
@@ -1113,6 +1143,7 @@ pub(crate) fn class_report(
                     let template = match s.kind {
                         StallKind::WheelSpinning => t.reason_stuck,
                         StallKind::FallingRecall => t.reason_losing,
+                        StallKind::AnswersDisagree => t.reason_doubt,
                     };
                     fill(template, &[("skill", &s.skill_name), ("evidence", &s.evidence)])
                 })
@@ -1352,11 +1383,54 @@ mod tests {
             zone: &zone,
         };
         for (peak, now) in [(0.7, 0.55), (0.45, 0.3), (0.9, 0.75), (0.8213, 0.6713)] {
-            let stall = stall(model, &row(6, peak, now), 0);
+            let stall = stall(model, &row(6, peak, now), 0, &[]);
             assert_eq!(stall.map(|s| s.kind), Some(StallKind::FallingRecall), "{peak} to {now}");
         }
-        assert_eq!(stall(model, &row(6, 0.7, 0.5501), 0), None, "14.99 points is less");
-        assert_eq!(stall(model, &row(4, 0.7, 0.4), 0), None, "too few answers");
+        assert_eq!(stall(model, &row(6, 0.7, 0.5501), 0, &[]), None, "14.99 points is less");
+        assert_eq!(stall(model, &row(4, 0.7, 0.4), 0, &[]), None, "too few answers");
+    }
+
+    /// A skill the predictor calls mastered while most of its last first answers were wrong:
+    /// a learner right 27% of the time read "82% ± 5%, mastered" (the bundled model, which met
+    /// only learners who learn, reads any run of right answers as learning). The tutor is told
+    /// that the answers disagree; a mastered skill with its answers mostly right is not listed.
+    #[test]
+    fn a_skill_shown_mastered_against_its_recent_answers_is_flagged() {
+        let settings = ladder_engine::Settings::default();
+        let predictor = ladder_engine::predictor::elo::OnlineLogistic::new(settings.clone());
+        let zone = ReportTimeZone::utc();
+        let model = Model {
+            predictor: &predictor,
+            settings: &settings,
+            now_ms: 0,
+            language: Language::En,
+            recent_days: 7,
+            zone: &zone,
+        };
+        let mastered = SkillRow { mastered: true, ..row(30, 0.82, 0.82) };
+        let mostly_wrong = [1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0];
+        let flagged = stall(model, &mastered, 0, &mostly_wrong).expect("flagged");
+        assert_eq!(flagged.kind, StallKind::AnswersDisagree);
+        assert_eq!(
+            flagged.evidence,
+            "Shown mastered (82% ± 10%), but only 3 of its last 10 first answers earned credit: \
+             the estimate may be wrong; watch this skill."
+        );
+        let es = Model { language: Language::Es, ..model };
+        assert!(
+            stall_es(es, &mastered, &mostly_wrong).starts_with("Se muestra dominada (82% ± 10%)")
+        );
+        // Half or more with credit, or fewer than ten answers: not flagged.
+        let half = [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0];
+        assert_eq!(stall(model, &mastered, 0, &half), None);
+        assert_eq!(stall(model, &mastered, 0, &mostly_wrong[5..]), None, "nine answers");
+        // Not mastered: the other rules decide.
+        let learning = SkillRow { mastered: false, ..row(6, 0.5, 0.5) };
+        assert_eq!(stall(model, &learning, 0, &mostly_wrong), None);
+    }
+
+    fn stall_es(model: Model<'_>, row: &SkillRow, credits: &[f64]) -> String {
+        stall(model, row, 0, credits).map(|s| s.evidence).unwrap_or_default()
     }
 
     #[test]

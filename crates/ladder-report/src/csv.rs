@@ -177,6 +177,7 @@ fn stall_name(k: Option<StallKind>, language: Language) -> &'static str {
     match k {
         Some(StallKind::WheelSpinning) => t.csv_wheel_spinning,
         Some(StallKind::FallingRecall) => t.csv_falling_recall,
+        Some(StallKind::AnswersDisagree) => t.csv_answers_disagree,
         None => "",
     }
 }

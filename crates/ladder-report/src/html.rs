@@ -373,6 +373,7 @@ pub fn stall_label(k: StallKind, language: Language) -> &'static str {
     match k {
         StallKind::WheelSpinning => t.wheel_spinning,
         StallKind::FallingRecall => t.falling_recall,
+        StallKind::AnswersDisagree => t.answers_disagree,
     }
 }
 

@@ -218,13 +218,15 @@ catalogue! {
 
     // ----- skills that may stall
     may_stall: "Skills that may stall", "Habilidades que pueden estancarse";
-    no_stalls: "None: no skill shows wheel-spinning or falling recall.",
-        "Ninguna: ninguna habilidad muestra atasco ni recuerdo en descenso.";
+    no_stalls: "None: no skill shows wheel-spinning, falling recall or mastery in doubt.",
+        "Ninguna: ninguna habilidad muestra atasco, recuerdo en descenso ni dominio dudoso.";
     wheel_spinning: "Wheel-spinning", "Atasco";
     falling_recall: "Falling recall", "Recuerdo en descenso";
+    answers_disagree: "Mastery in doubt", "Dominio dudoso";
     /// The CSV's `stalled` cell (English: the JSON's code, as it always was).
     csv_wheel_spinning: "wheel_spinning", "atasco";
     csv_falling_recall: "falling_recall", "recuerdo en descenso";
+    csv_answers_disagree: "answers_disagree", "dominio dudoso";
     evidence_wheel_spinning:
         "{attempts} first answers, {accuracy} right, mastery {mastery}: not mastered after {min} or more tries.",
         "{attempts} primeras respuestas, {accuracy} de acierto, dominio {mastery}: sin dominar tras {min} intentos o más.";
@@ -236,6 +238,9 @@ catalogue! {
         "Recuerdo previsto ahora {recall}, por debajo del nivel de repaso {review}; el dominio llegó a {peak} (última práctica: {date}).";
     evidence_fall: "Predicted mastery fell from {peak} to {now} over the last sessions.",
         "El dominio previsto bajó de {peak} a {now} en las últimas sesiones.";
+    evidence_disagree:
+        "Shown mastered ({mastery}), but only {credited} of its last {n} first answers earned credit: the estimate may be wrong; watch this skill.",
+        "Se muestra dominada ({mastery}), pero solo {credited} de sus últimas {n} primeras respuestas sumaron: la estimación puede estar equivocada; conviene vigilarla.";
 
     // ----- calibration
     calibration_heading: "Can the predictions be trusted?", "¿Son fiables las predicciones?";
@@ -317,6 +322,7 @@ catalogue! {
     archived_name: "{name} (archived)", "{name} (en el archivo)";
     reason_stuck: "stuck on {skill}: {evidence}", "se atasca en {skill}: {evidence}";
     reason_losing: "losing {skill}: {evidence}", "va olvidando {skill}: {evidence}";
+    reason_doubt: "mastery of {skill} in doubt: {evidence}", "dominio dudoso de {skill}: {evidence}";
     reason_recent: "{right} of the last {n} first answers right.",
         "Acertó {right} de sus últimas {n} primeras respuestas.";
     /// Instead of the above when some of those right answers came after help: each kind of

@@ -345,6 +345,9 @@ pub enum StallKind {
     /// A learnt skill whose predicted recall is below the review threshold, or whose predicted
     /// mastery has fallen `mastery_drop` or more below its peak.
     FallingRecall,
+    /// A skill the predictor calls mastered while fewer than half of its last
+    /// `recent_answers` first answers earned credit: the estimate and the answers disagree.
+    AnswersDisagree,
 }
 
 /// A skill likely to stall, with the evidence.
