@@ -657,7 +657,7 @@ fn the_teachers_usual_mistakes_are_each_named_at_their_place_and_the_fixed_pack_
         "lessons/01-time.toml:41:12: item[2].correct[0]: there is no position 0: positions count from 1 (the first choice is 1)",
         "lessons/01-time.toml:59:11: item[3].answers: expected an array of strings, found a string",
         "lessons/01-time.toml:67:10: item[4].prompt: blank {{3}} has no entry in `blanks` (there are 2)",
-        "lessons/01-time.toml:107:10: item[7].prompt: image `media/Clock-quarter.svg` is not in the pack, but `media/clock-quarter.svg` is",
+        "lessons/01-time.toml:110:1: item[7].prompt: image `media/Clock-quarter.svg` is not in the pack, but `media/clock-quarter.svg` is",
         "lessons/02-speed.toml:38:11: item[2].skills[0]: unknown skill `sped` (did you mean `speed`?)",
         "lessons/02-speed.toml:98:6: item[7].id: duplicate item id `speed-007` (first defined at lessons/02-speed.toml:86:6)",
         "lessons/03-journeys.toml:38:13: item[2].tolerance: the tolerance must not be negative",

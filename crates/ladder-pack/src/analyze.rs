@@ -162,11 +162,18 @@ impl Analysis {
     /// a TeX command (`"\frac"` is a form feed followed by `rac`).
     fn markdown(&mut self, f: &mut TomlFile<'_>, s: &Str) {
         let checked = check_markdown(&s.value);
-        for src in checked.images {
-            self.images.push((src, f.spot(&s.span, &s.path)));
+        let raw = f.text.get(s.span.clone()).unwrap_or("");
+        // Where in the file a place of the text is, when its line can be found there as written
+        // (a line with escapes is not, nor one written twice): else the string's start.
+        let span_of = |at: Option<usize>| match at.and_then(|at| in_file(raw, &s.value, at)) {
+            Some(k) => s.span.start + k..s.span.start + k + 1,
+            None => s.span.clone(),
+        };
+        for (src, at) in checked.images.into_iter().zip(checked.image_at) {
+            self.images.push((src, f.spot(&span_of(Some(at)), &s.path)));
         }
-        for (error, msg) in checked.problems {
-            let spot = f.spot(&s.span, &s.path);
+        for ((error, msg), at) in checked.problems.into_iter().zip(checked.problem_at) {
+            let spot = f.spot(&span_of(at), &s.path);
             f.push(if error { spot.error(msg) } else { spot.warning(msg) });
         }
         // Every TeX command eaten, not only the first: each is fixed on its own. Only what an
@@ -839,6 +846,24 @@ fn lesson_numbers(files: &[&String], sink: &mut Sink) {
             return;
         }
     }
+}
+
+/// Where byte `at` of a string's `value` is in `raw`, the string as the file writes it: the
+/// value's line holding `at`, found once in `raw` as it is, with `at`'s place in it. `None`
+/// when that line is blank or short (it could be anywhere), written with escapes, or written
+/// more than once.
+fn in_file(raw: &str, value: &str, at: usize) -> Option<usize> {
+    let start = value.get(..at)?.rfind('\n').map_or(0, |k| k + 1);
+    let end = value[at..].find('\n').map_or(value.len(), |k| at + k);
+    let line = &value[start..end];
+    if line.trim().len() < 4 {
+        return None;
+    }
+    let found = raw.find(line)?;
+    if raw[found + 1..].contains(line) {
+        return None;
+    }
+    Some(found + (at - start))
 }
 
 /// A loose BCP 47 check: a 2-3 letter ISO 639 primary tag (a language's name, `spanish`, is not

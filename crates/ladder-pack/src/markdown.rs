@@ -52,28 +52,39 @@ pub fn image_mime(path: &str) -> Option<&'static str> {
 pub struct MarkdownCheck {
     /// The destinations of every image, as written.
     pub images: Vec<String>,
+    /// Aligned with `images`: where each image starts in the Markdown (a byte offset), so a
+    /// report can name its line inside a long text.
+    pub image_at: Vec<usize>,
     /// What a learner would not see as the author meant: `(true, msg)` for an error (text
     /// that looks like an image but is not read as one, so the learner sees `![...](...)` as
     /// text), `(false, msg)` for a warning (raw HTML, which is dropped).
     pub problems: Vec<(bool, Msg)>,
+    /// Aligned with `problems`: where each was found in the Markdown, when one place says it.
+    pub problem_at: Vec<Option<usize>>,
 }
 
 /// Reads `markdown` once for [`MarkdownCheck`].
 pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     let mut out = Vec::new();
+    let mut at = Vec::new();
     let mut images = Vec::new();
+    let mut image_at = Vec::new();
     let mut text = String::new();
     let mut html: Vec<String> = Vec::new();
+    let mut html_at = None;
     let mut in_image = 0usize;
-    // The outermost open image and its description so far.
+    // The outermost open image and its description so far, and where it starts.
     let mut alt: Option<(String, String)> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    let mut alt_at = 0;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if in_image == 0 {
                     alt = Some((dest_url.to_string(), String::new()));
+                    alt_at = range.start;
                 }
                 images.push(dest_url.into_string());
+                image_at.push(range.start);
                 in_image += 1;
             }
             Event::End(TagEnd::Image) => {
@@ -85,6 +96,7 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
                 if in_image == 0 {
                     if let Some((src, _)) = alt.take().filter(bare) {
                         out.push((false, Msg::ImageWithoutAlt { src }));
+                        at.push(Some(alt_at));
                     }
                 }
             }
@@ -102,11 +114,13 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
                 if let Some(Err(value)) = span_language(&h) {
                     let suggestion = crate::analyze::suggested_language_tag(&value);
                     out.push((false, Msg::NotLanguageTag { value, suggestion }));
+                    at.push(Some(range.start));
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some(tag) = html_tag_name(&h).filter(|t| !html.contains(t)) {
                     html.push(tag);
+                    html_at.get_or_insert(range.start);
                 }
             }
             _ => {}
@@ -121,15 +135,18 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
             let shown: String = line[..end.unwrap_or(line.len())].chars().take(60).collect();
             let shown = shown.trim_end();
             out.push((true, Msg::NotReadAsImage { shown: shown.to_owned() }));
+            at.push(markdown.find(shown));
         }
     }
     if !html.is_empty() {
         out.push((false, Msg::RawHtml { tags: html }));
+        at.push(html_at);
     }
     for (open, close) in latex_delimiters(markdown) {
         out.push((false, Msg::MathsDelimiters { open: open.into(), close: close.into() }));
+        at.push(markdown.find(open));
     }
-    MarkdownCheck { images, problems: out }
+    MarkdownCheck { images, image_at, problems: out, problem_at: at }
 }
 
 /// The LaTeX maths delimiters used in `markdown` outside `$...$`, `\(`...`\)` and

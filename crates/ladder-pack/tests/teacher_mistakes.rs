@@ -926,14 +926,14 @@ fn an_html_table_says_how_to_write_a_markdown_table() {
     assert!(!shown.contains("halves"), "{shown}");
     assert_eq!(
         report(dir.path(), Lang::En),
-        "lessons/01-half.toml:5:9: warning: lesson.intro: raw HTML (<table>) is not shown \
+        "lessons/01-half.toml:8:1: warning: lesson.intro: raw HTML (<table>) is not shown \
          to learners: an HTML block is left out with its text, other tags are dropped \
          (<script> and <style> with their content); write it in Markdown: a table is lines of \
          cells between | bars, with | --- | --- | below its first line\n"
     );
     assert_eq!(
         report(dir.path(), Lang::Es),
-        "lessons/01-half.toml:5:9: aviso: lesson.intro: el HTML (<table>) no se muestra \
+        "lessons/01-half.toml:8:1: aviso: lesson.intro: el HTML (<table>) no se muestra \
          a los alumnos: un bloque HTML se omite con su texto, las demás etiquetas se \
          quitan (<script> y <style> con su contenido); escríbelo en Markdown: una tabla son \
          líneas de celdas entre barras |, con | --- | --- | bajo su primera línea\n"
@@ -1295,7 +1295,7 @@ fn a_picture_path_from_elsewhere_names_the_media_path_to_write() {
         assert_eq!(
             report(dir.path(), Lang::En),
             format!(
-                "lessons/01-half.toml:14:10: item[0].prompt: image `{written}` is not allowed: \
+                "lessons/01-half.toml:14:48: item[0].prompt: image `{written}` is not allowed: \
                  images must be files of the pack's media/ folder (media/...): write \
                  `media/bar-1-2.svg`\n"
             ),
@@ -1340,7 +1340,7 @@ fn reference_problems_say_what_to_do() {
     .expect("write");
     assert_eq!(
         report(dir.path(), Lang::En),
-        "lessons/01-half.toml:14:10: item[0].prompt: image `media/pie.svg` is not in the pack: \
+        "lessons/01-half.toml:14:48: item[0].prompt: image `media/pie.svg` is not in the pack: \
          put the file in the pack's media/ folder, or write the name of a file that is there\n\
          lessons/02-quarters.toml:27:23: item[1].skills[1]: unknown skill `fifths`: declare it \
          in skills.toml, or write the id of a skill declared there\n\
@@ -1351,7 +1351,7 @@ fn reference_problems_say_what_to_do() {
     );
     assert_eq!(
         report(dir.path(), Lang::Es),
-        "lessons/01-half.toml:14:10: item[0].prompt: la imagen `media/pie.svg` no está en el \
+        "lessons/01-half.toml:14:48: item[0].prompt: la imagen `media/pie.svg` no está en el \
          paquete: pon el archivo en la carpeta media/ del paquete o escribe el nombre de un \
          archivo que esté ahí\n\
          lessons/02-quarters.toml:27:23: item[1].skills[1]: habilidad desconocida `fifths`: \
@@ -1658,10 +1658,10 @@ fn maths_between_backslash_parentheses_is_warned_about() {
     );
     assert_eq!(
         report(dir.path(), Lang::En),
-        "lessons/01-half.toml:18:12: warning: item[0].solution: maths between \\( and \\) is \
+        "lessons/01-half.toml:18:56: warning: item[0].solution: maths between \\( and \\) is \
          shown to learners as written: write it between dollar signs, $...$ (or $$...$$ on a \
          line of its own)\n\
-         lessons/01-half.toml:31:10: warning: item[1].hints[0]: maths between \\[ and \\] is \
+         lessons/01-half.toml:31:25: warning: item[1].hints[0]: maths between \\[ and \\] is \
          shown to learners as written: write it between dollar signs, $...$ (or $$...$$ on a \
          line of its own)\n"
     );
@@ -1720,13 +1720,13 @@ fn a_picture_without_a_description_is_warned_about() {
     );
     assert_eq!(
         report(dir.path(), Lang::En),
-        "lessons/01-half.toml:14:10: warning: item[0].prompt: picture `media/bar-1-2.svg` has no \
+        "lessons/01-half.toml:14:48: warning: item[0].prompt: picture `media/bar-1-2.svg` has no \
          description: write what it shows between the brackets, ![what it shows](media/bar-1-2.svg), \
          for learners who use a screen reader\n"
     );
     assert_eq!(
         report(dir.path(), Lang::Es),
-        "lessons/01-half.toml:14:10: aviso: item[0].prompt: la imagen `media/bar-1-2.svg` no \
+        "lessons/01-half.toml:14:48: aviso: item[0].prompt: la imagen `media/bar-1-2.svg` no \
          tiene descripción: escribe lo que muestra entre los corchetes, ![lo que muestra](media/bar-1-2.svg), \
          para los alumnos que usan un lector de pantalla\n"
     );
@@ -2049,7 +2049,7 @@ fn a_picture_path_with_a_space_is_quoted_as_written() {
     let en = report(dir.path(), Lang::En);
     assert!(
         en.starts_with(
-            "lessons/01-half.toml:39:10: item[2].prompt: `![a bar](media/bar 1-2.svg)` is not read \
+            "lessons/01-half.toml:40:7: item[2].prompt: `![a bar](media/bar 1-2.svg)` is not read \
              as an image"
         ),
         "{en}"
@@ -2271,4 +2271,33 @@ fn a_choice_item_answer_is_one_error_with_the_correct_to_write() {
             ),
         );
     }
+}
+
+/// A problem inside a long lesson introduction is reported at its own line, not at the line
+/// where the text opens (`intro = """`): in a twenty-line introduction the teacher had to hunt
+/// for the picture that is missing or the HTML that is dropped.
+#[test]
+fn a_problem_inside_a_long_introduction_is_reported_at_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "Cut a whole into **2 equal parts**: each part is one half, $\\\\frac{1}{2}$.\n",
+        "Cut a whole into **2 equal parts**: each part is one half, $\\\\frac{1}{2}$.\n\
+         \n\
+         A half of a pizza is two slices of four.\n\
+         \n\
+         Look: ![a pie cut in two](media/pie.svg)\n\
+         \n\
+         Say it <b>out loud</b>.\n",
+    );
+    let report = report(dir.path(), Lang::En);
+    assert!(
+        report.contains("lessons/01-half.toml:10:7: lesson.intro: image `media/pie.svg`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("lessons/01-half.toml:12:8: warning: lesson.intro: raw HTML"),
+        "{report}"
+    );
 }
