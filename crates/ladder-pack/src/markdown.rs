@@ -398,9 +398,21 @@ fn kept_inline_tag(h: &str) -> Option<String> {
 /// The language an opening `<span lang="...">` names, when `lang` is its only attribute:
 /// `Ok` with a language tag, `Err` with what was written instead; `None` for any other span.
 fn span_language(h: &str) -> Option<std::result::Result<String, String>> {
-    let rest = h.trim().strip_prefix("<span")?.strip_suffix('>')?;
+    // HTML's names in any case (`<SPAN LANG="es">`), the attribute after a space.
+    let h = h.trim();
+    if !h.get(..5)?.eq_ignore_ascii_case("<span") {
+        return None;
+    }
+    let rest = h[5..].strip_suffix('>')?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
     let rest = rest.strip_suffix('/').unwrap_or(rest).trim();
-    let value = rest.strip_prefix("lang")?.trim_start().strip_prefix('=')?.trim_start();
+    let (name, value) = rest.split_once('=')?;
+    if !name.trim_end().eq_ignore_ascii_case("lang") {
+        return None;
+    }
+    let value = value.trim_start();
     let quote = value.chars().next().filter(|&c| c == '"' || c == '\'')?;
     let (tag, after) = value[1..].split_once(quote)?;
     if !after.trim().is_empty() {
@@ -537,6 +549,10 @@ mod tests {
         );
         let html = render_markdown("<span lang='es-MX'>ahorita</span>");
         assert!(html.contains("<span lang=\"es-MX\">ahorita</span>"), "{html}");
+        // HTML's names in any case; the attribute must be one.
+        let html = render_markdown("<SPAN LANG=\"es\">hola</SPAN>");
+        assert!(html.contains("<span lang=\"es\">hola</span>"), "{html}");
+        assert!(!render_markdown("<spanlang=\"es\">hola</span>").contains("<span"));
         assert!(check_markdown("Say <span lang=\"es\">hola</span>.").problems.is_empty());
         // Not a language tag: the words are kept, the span is not, and the teacher is told.
         let html = render_markdown("<span lang=\"spanish\">hola</span>");
