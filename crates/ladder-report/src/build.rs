@@ -699,6 +699,7 @@ fn stall(src: Model<'_>, row: &SkillRow, helped: u32, credits: &[f64]) -> Option
     }
     let t = src.language.text();
     let peak = row.history.iter().map(|p| p.mastery).fold(row.mastery, f64::max);
+    let learnt = r4(f64::from(src.settings.mastery_threshold));
     let make = |kind, evidence: String| Stall {
         skill_id: row.id.clone(),
         skill_name: row.name.clone(),
@@ -708,6 +709,7 @@ fn stall(src: Model<'_>, row: &SkillRow, helped: u32, credits: &[f64]) -> Option
         mastery: row.mastery,
         recall: row.recall,
         peak_mastery: peak,
+        learnt: peak >= learnt,
         evidence,
     };
     if row.attempts >= WHEEL_SPIN_ATTEMPTS && !row.mastered {
@@ -751,7 +753,6 @@ fn stall(src: Model<'_>, row: &SkillRow, helped: u32, credits: &[f64]) -> Option
     // fall from 0.70 to 0.55 is 0.1499999... in binary, and a threshold of 0.8 as f32 is
     // 0.80000001): what the report prints as a 15-point fall is one.
     let review = r4(f64::from(src.settings.review_threshold));
-    let learnt = r4(f64::from(src.settings.mastery_threshold));
     // Fading is time at work: the estimate without forgetting still holds, only recall fell.
     // A fall of the estimate itself (wrong answers) is the next rule's, which asks for enough
     // answers first; one wrong answer after one right one is neither.
@@ -1142,7 +1143,8 @@ pub(crate) fn class_report(
                 .map(|s| {
                     let template = match s.kind {
                         StallKind::WheelSpinning => t.reason_stuck,
-                        StallKind::FallingRecall => t.reason_losing,
+                        StallKind::FallingRecall if s.learnt => t.reason_losing,
+                        StallKind::FallingRecall => t.reason_slipping,
                         StallKind::AnswersDisagree => t.reason_doubt,
                     };
                     fill(template, &[("skill", &s.skill_name), ("evidence", &s.evidence)])
@@ -1387,6 +1389,15 @@ mod tests {
             assert_eq!(stall.map(|s| s.kind), Some(StallKind::FallingRecall), "{peak} to {now}");
         }
         assert_eq!(stall(model, &row(6, 0.7, 0.5501), 0, &[]), None, "14.99 points is less");
+        // A skill never learnt whose estimate fell is not "losing" what it never had: "Falling
+        // mastery" ("slipping on" in a class's reasons), not "Falling recall".
+        let never = stall(model, &row(6, 0.45, 0.3), 0, &[]).expect("a fall");
+        assert!(!never.learnt);
+        assert_eq!(crate::html::stall_label(&never, Language::En), "Falling mastery");
+        assert_eq!(crate::html::stall_label(&never, Language::Es), "Dominio en descenso");
+        let learnt = stall(model, &row(6, 0.9, 0.75), 0, &[]).expect("a fall");
+        assert!(learnt.learnt);
+        assert_eq!(crate::html::stall_label(&learnt, Language::En), "Falling recall");
         assert_eq!(stall(model, &row(4, 0.7, 0.4), 0, &[]), None, "too few answers");
     }
 

@@ -368,11 +368,12 @@ pub fn recent_cell(row: &GridRow) -> String {
 }
 
 /// The name of a stall kind, as the screen shows it.
-pub fn stall_label(k: StallKind, language: Language) -> &'static str {
+pub fn stall_label(s: &Stall, language: Language) -> &'static str {
     let t = language.text();
-    match k {
+    match s.kind {
         StallKind::WheelSpinning => t.wheel_spinning,
-        StallKind::FallingRecall => t.falling_recall,
+        StallKind::FallingRecall if s.learnt => t.falling_recall,
+        StallKind::FallingRecall => t.falling_mastery,
         StallKind::AnswersDisagree => t.answers_disagree,
     }
 }
@@ -468,7 +469,7 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
             o,
             "<p class=\"lr-stall\"><strong>{}</strong>: {}. {}</p>",
             pack_text(&lc.course, lang, &s.skill_name),
-            stall_label(s.kind, lang),
+            stall_label(s, lang),
             esc(&s.evidence)
         );
     }

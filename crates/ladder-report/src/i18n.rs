@@ -222,6 +222,8 @@ catalogue! {
         "Ninguna: ninguna habilidad muestra atasco, recuerdo en descenso ni dominio dudoso.";
     wheel_spinning: "Wheel-spinning", "Atasco";
     falling_recall: "Falling recall", "Recuerdo en descenso";
+    /// A falling estimate of a skill that never reached the mastery line.
+    falling_mastery: "Falling mastery", "Dominio en descenso";
     answers_disagree: "Mastery in doubt", "Dominio dudoso";
     /// The CSV's `stalled` cell (English: the JSON's code, as it always was).
     csv_wheel_spinning: "wheel_spinning", "atasco";
@@ -322,6 +324,7 @@ catalogue! {
     archived_name: "{name} (archived)", "{name} (en el archivo)";
     reason_stuck: "stuck on {skill}: {evidence}", "se atasca en {skill}: {evidence}";
     reason_losing: "losing {skill}: {evidence}", "va olvidando {skill}: {evidence}";
+    reason_slipping: "slipping on {skill}: {evidence}", "retrocede en {skill}: {evidence}";
     reason_doubt: "mastery of {skill} in doubt: {evidence}", "dominio dudoso de {skill}: {evidence}";
     reason_recent: "{right} of the last {n} first answers right.",
         "Acertó {right} de sus últimas {n} primeras respuestas.";

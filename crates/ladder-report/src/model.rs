@@ -362,6 +362,9 @@ pub struct Stall {
     pub recall: f64,
     /// Peak of predicted mastery over the skill's history.
     pub peak_mastery: f64,
+    /// Whether that peak reached the mastery line (`mastery_threshold`): a falling estimate of
+    /// a skill never learnt is no lost recall, and is not named so.
+    pub learnt: bool,
     /// One sentence with the numbers.
     pub evidence: String,
 }

@@ -987,7 +987,7 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
         d.para(t.no_stalls, 9.5, false);
     }
     for s in &lc.stalls {
-        let kind = stall_label(s.kind, lang);
+        let kind = stall_label(s, lang);
         d.para(&format!("{}: {kind}. {}", s.skill_name, s.evidence), 9.5, false);
     }
     calibration(d, &lc.calibration, false, lang);
