@@ -8,8 +8,9 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use ladder_core::item::{Blank, ItemKind};
-use ladder_core::Answer;
+use ladder_core::item::ItemKind;
+use ladder_core::{Answer, Item};
+use ladder_engine::sim::answers;
 use ladder_engine::{Clock, Engine, EngineOptions};
 use ladder_store::{LearnerId, SessionId};
 
@@ -147,9 +148,9 @@ fn session(
         let mut tries = 0;
         loop {
             let (answer, text) = if p_right < 0.0 {
-                random_answer(&item.kind, rng)
+                random_answer(item, rng)
             } else {
-                make_answer(&item.kind, rng.chance(p_right))
+                make_answer(item, rng.chance(p_right))
             };
             engine.advance_clock(8_000);
             let r = engine.submit_answer(sid, &answer, 8_000)?;
@@ -167,62 +168,45 @@ fn session(
     Ok(())
 }
 
-fn random_answer(kind: &ItemKind, rng: &mut Rng) -> (Answer, String) {
-    match kind {
+fn random_answer(item: &Item, rng: &mut Rng) -> (Answer, String) {
+    match &item.kind {
         ItemKind::Choice { choices, .. } => {
             let pick = 1 + rng.below(choices.len() as u64) as usize;
             (Answer::Choice(vec![pick]), format!("[{pick}]"))
         }
-        _ => make_answer(kind, rng.chance(0.3)),
+        _ => make_answer(item, rng.chance(0.3)),
     }
 }
 
-fn make_answer(kind: &ItemKind, ok: bool) -> (Answer, String) {
-    match kind {
-        ItemKind::Choice { choices, correct, .. } => {
-            if ok {
-                (Answer::Choice(correct.clone()), format!("{correct:?}"))
-            } else {
-                let pick = (1..=choices.len()).find(|c| !correct.contains(c)).unwrap_or(1);
-                (Answer::Choice(vec![pick]), format!("[{pick}]"))
-            }
-        }
-        ItemKind::Numeric(n) => {
-            let text = if ok { fmt_num(n.answer) } else { "3/4".to_string() };
-            (Answer::Text(text.clone()), text)
-        }
-        ItemKind::Text(t) => {
-            let text = if ok { t.answers[0].clone() } else { "no sé".to_string() };
-            (Answer::Text(text.clone()), text)
-        }
-        ItemKind::Cloze { blanks } => {
-            let mut v: Vec<String> = blanks
-                .iter()
-                .map(|b| match b {
-                    Blank::Numeric(n) => fmt_num(n.answer),
-                    Blank::Text(t) => t.answers[0].clone(),
-                })
-                .collect();
-            if !ok {
-                v[0] = "zzz".into();
-            }
-            let text = v.join(", ");
-            (Answer::Cloze(v), text)
-        }
-        ItemKind::Order { order } => {
-            let mut v: Vec<usize> = (1..=order.len()).collect();
-            if !ok {
-                v.swap(0, 1);
-            }
-            (Answer::Order(v.clone()), format!("{v:?}"))
-        }
-    }
-}
-
-fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{}", x as i64)
+/// A right answer (the simulator's, `sim::answers::right`), or a wrong one a learner of this
+/// class would give, with the text the script logs.
+fn make_answer(item: &Item, ok: bool) -> (Answer, String) {
+    let right = answers::right(item);
+    let answer = if ok {
+        right
     } else {
-        format!("{x}")
-    }
+        match (&item.kind, right) {
+            (ItemKind::Choice { choices, correct, .. }, _) => Answer::Choice(vec![(1..=choices
+                .len())
+                .find(|c| !correct.contains(c))
+                .unwrap_or(1)]),
+            (ItemKind::Numeric(_), _) => Answer::Text("3/4".into()),
+            (ItemKind::Text(_), _) => Answer::Text("no sé".into()),
+            (_, Answer::Cloze(mut v)) => {
+                v[0] = "zzz".into();
+                Answer::Cloze(v)
+            }
+            (_, Answer::Order(mut v)) => {
+                v.swap(0, 1);
+                Answer::Order(v)
+            }
+            (_, other) => other,
+        }
+    };
+    let text = match &answer {
+        Answer::Choice(v) | Answer::Order(v) => format!("{v:?}"),
+        Answer::Text(t) => t.clone(),
+        Answer::Cloze(v) => v.join(", "),
+    };
+    (answer, text)
 }
