@@ -1368,22 +1368,40 @@ mod tests {
         }
     }
 
+    /// What the stall rules are judged with in these tests: the default settings, the built-in
+    /// predictor, English, UTC.
+    struct Judge {
+        settings: ladder_engine::Settings,
+        predictor: ladder_engine::predictor::elo::OnlineLogistic,
+        zone: ReportTimeZone,
+    }
+
+    impl Judge {
+        fn new() -> Judge {
+            let settings = ladder_engine::Settings::default();
+            let predictor = ladder_engine::predictor::elo::OnlineLogistic::new(settings.clone());
+            Judge { settings, predictor, zone: ReportTimeZone::utc() }
+        }
+
+        fn model(&self) -> Model<'_> {
+            Model {
+                predictor: &self.predictor,
+                settings: &self.settings,
+                now_ms: 0,
+                language: Language::En,
+                recent_days: 7,
+                zone: &self.zone,
+            }
+        }
+    }
+
     /// The stall rules compare the figures the report shows (four decimals) with the
     /// thresholds: a fall of exactly 15 points (70% to 55%) is a fall of `MASTERY_DROP`, though
     /// 0.70 − 0.55 is 0.1499999... in binary.
     #[test]
     fn a_fall_of_exactly_the_drop_counts() {
-        let settings = ladder_engine::Settings::default();
-        let predictor = ladder_engine::predictor::elo::OnlineLogistic::new(settings.clone());
-        let zone = ReportTimeZone::utc();
-        let model = Model {
-            predictor: &predictor,
-            settings: &settings,
-            now_ms: 0,
-            language: Language::En,
-            recent_days: 7,
-            zone: &zone,
-        };
+        let judge = Judge::new();
+        let model = judge.model();
         for (peak, now) in [(0.7, 0.55), (0.45, 0.3), (0.9, 0.75), (0.8213, 0.6713)] {
             let stall = stall(model, &row(6, peak, now), 0, &[]);
             assert_eq!(stall.map(|s| s.kind), Some(StallKind::FallingRecall), "{peak} to {now}");
@@ -1407,17 +1425,8 @@ mod tests {
     /// that the answers disagree; a mastered skill with its answers mostly right is not listed.
     #[test]
     fn a_skill_shown_mastered_against_its_recent_answers_is_flagged() {
-        let settings = ladder_engine::Settings::default();
-        let predictor = ladder_engine::predictor::elo::OnlineLogistic::new(settings.clone());
-        let zone = ReportTimeZone::utc();
-        let model = Model {
-            predictor: &predictor,
-            settings: &settings,
-            now_ms: 0,
-            language: Language::En,
-            recent_days: 7,
-            zone: &zone,
-        };
+        let judge = Judge::new();
+        let model = judge.model();
         let mastered = SkillRow { mastered: true, ..row(30, 0.82, 0.82) };
         let mostly_wrong = [1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0];
         let flagged = stall(model, &mastered, 0, &mostly_wrong).expect("flagged");
