@@ -19,24 +19,8 @@ use ladder_core::Answer;
 use ladder_engine::{Clock, Engine, EngineOptions};
 use ladder_store::{LearnerId, SessionId};
 
-const DAY: i64 = 86_400_000;
-const MIN: i64 = 60_000;
-
-/// A small deterministic generator (no dependency): the same class every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 =
-            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() % 10_000) as f64 / 10_000.0 < p
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+mod shared;
+use shared::{Rng, DAY, MIN};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Habit {
