@@ -820,15 +820,6 @@ impl Engine {
         Ok(id)
     }
 
-    /// Aligned with [`Engine::history`]'s items shown: which the learner skipped.
-    fn skipped(&self, learner: LearnerId, pack: &str) -> Vec<bool> {
-        self.learners
-            .get(&learner)
-            .and_then(|s| s.courses.get(pack))
-            .map(|h| h.skipped.clone())
-            .unwrap_or_default()
-    }
-
     fn history(
         &self,
         learner: LearnerId,
@@ -1144,16 +1135,21 @@ impl Engine {
                 .unwrap_or(0.5);
             return Ok(self.step_view(&loaded, &s, p, predicted));
         }
-        let (history, shown) = self.history(learner, &s.pack);
-        let skipped = self.skipped(learner, &s.pack);
+        // A copy: choosing appends to the store, which needs the engine mutably.
+        let h = self
+            .learners
+            .get(&learner)
+            .and_then(|st| st.courses.get(&s.pack))
+            .cloned()
+            .unwrap_or_default();
         let now = self.now_ms().div_euclid(1000);
-        let seed = (session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ shown.len() as u64;
+        let seed = (session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ h.shown.len() as u64;
         let input = StepInput {
             course: &loaded.course,
             settings: &self.settings,
-            history: &history,
-            shown: &shown,
-            skipped: &skipped,
+            history: &h.attempts,
+            shown: &h.shown,
+            skipped: &h.skipped,
             lesson: s.lesson,
             now,
             seed,
