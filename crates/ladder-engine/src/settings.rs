@@ -90,8 +90,8 @@ pub struct Settings {
     /// questions) 10 items on one family, so it is left to the penalty there (docs/model.md,
     /// revision 8). 1: strict turns; 0 turns it off.
     pub repeat_spread: u32,
-    /// A skill whose last this many questions were all skipped (a `skip` event; a question left
-    /// on screen when a session ended is not one) waits until `repeat_gap` questions have come since, while another skill can be
+    /// A skill whose last this many questions were all skipped (a `skip` without a first answer;
+    /// a question left on screen when a session ended is not one) waits until `repeat_gap` questions have come since, while another skill can be
     /// practised; a review waits too (a faded skill's review, skipped, came back at every step,
     /// as its recall is read from answers). Default 2: one skip (of a question the learner
     /// finds dull, say) only moves on to another question, as the policy does after any question; a second in a row on the

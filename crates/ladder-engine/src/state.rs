@@ -81,8 +81,9 @@ pub struct CourseHistory {
     pub attempts: Vec<Attempt>,
     /// Items presented, oldest first.
     pub shown: Vec<ItemIx>,
-    /// Aligned with `shown`: whether the learner skipped that showing (a `skip` event while it
-    /// was on screen). A showing left unanswered when a session ended was not skipped.
+    /// Aligned with `shown`: whether the learner skipped that showing without a first answer (a
+    /// `skip` event while it was on screen). A showing left unanswered when a session ended was
+    /// not skipped, nor one answered and then skipped.
     pub skipped: Vec<bool>,
 }
 
@@ -250,7 +251,15 @@ impl LearnerState {
                         }
                     }
                     Event::Skip { .. } => {
-                        if let Some(k) = history.shown.iter().rposition(|&i| i == ix) {
+                        // Left by a skip without a first answer (one answered, then skipped,
+                        // was answered: the reports count skips so too).
+                        let unanswered = session
+                            .as_ref()
+                            .and_then(|s| s.current.as_ref())
+                            .is_none_or(|p| p.answers == 0);
+                        if let Some(k) =
+                            history.shown.iter().rposition(|&i| i == ix).filter(|_| unanswered)
+                        {
                             history.skipped[k] = true;
                         }
                         if let Some(s) = session {

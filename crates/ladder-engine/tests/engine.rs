@@ -1360,3 +1360,19 @@ fn a_question_left_on_screen_at_the_end_of_a_session_is_not_a_skip() {
     let after = e.next_step(sid).unwrap();
     assert!(after.reason.contains("the last one was skipped"), "{}", after.reason);
 }
+
+/// A question answered (wrong) and then skipped was answered: the policy does not call it
+/// skipped, as the reports' "skipped N of the last 10 questions" does not (one definition of a
+/// skip: a question left by a skip without a first answer).
+#[test]
+fn a_question_answered_then_skipped_is_not_counted_as_skipped() {
+    let (_d, mut e, ana) = setup();
+    let s = e.start_session(ana, "fractions", None, None).unwrap();
+    let sid = SessionId(s.session);
+    let first = e.next_step(sid).unwrap();
+    let wrong = answer_for(&mut e, &first, false);
+    e.submit_answer(sid, &wrong, 4000).unwrap();
+    e.skip(sid).unwrap();
+    let next = e.next_step(sid).unwrap();
+    assert!(!next.reason.contains("skipped"), "{}", next.reason);
+}
