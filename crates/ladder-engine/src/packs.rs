@@ -195,7 +195,9 @@ pub fn install_refusal_in(
 
 /// Why the store refuses to install the validated `pack` over what is installed, in
 /// `language`, as [`install_refusal_in`] says it (`None` for English, and when the store has no
-/// such refusal for it).
+/// such refusal for it). Written as the store's English refusal is, a clause that starts in
+/// lower case and has no full stop: the CLI prints it after `error: ` and the app lists it
+/// among the validator's lines, where both languages then read alike.
 pub fn refusal_in(
     store: &ladder_store::Store,
     pack: &Pack,
@@ -213,14 +215,14 @@ pub fn refusal_in(
     let old = &installed.version;
     match (want.cmp(&have), installed.removed.is_some()) {
         (std::cmp::Ordering::Less, false) => Some(format!(
-            "El paquete {id} {offered} es más antiguo que la versión instalada ({old}): no se \
-             instala una versión anterior. Para volver a este contenido, dale una versión \
-             posterior a la {old} (version en pack.toml)."
+            "el paquete {id} {offered} es más antiguo que la versión instalada ({old}): no se \
+             instala una versión anterior; para volver a este contenido, dale una versión \
+             posterior a la {old} (version en pack.toml)"
         )),
         (std::cmp::Ordering::Less, true) => Some(format!(
-            "El paquete {id} {offered} es más antiguo que la versión {old}, que se quitó \
+            "el paquete {id} {offered} es más antiguo que la versión {old}, que se quitó \
              conservando el historial de los alumnos: instala la {old} o una posterior para \
-             recuperarlo."
+             recuperarlo"
         )),
         (std::cmp::Ordering::Equal, false) => {
             // What differs, as the store's English refusal names it.
@@ -236,8 +238,8 @@ pub fn refusal_in(
                 format!(" ({said})")
             };
             Some(format!(
-                "La versión {offered} de {id} ya está instalada con otro contenido{what}: sube la \
-                 versión del paquete (version en pack.toml) para instalar los cambios."
+                "la versión {offered} de {id} ya está instalada con otro contenido{what}: sube la \
+                 versión del paquete (version en pack.toml) para instalar los cambios"
             ))
         }
         _ => None,
@@ -537,6 +539,71 @@ mod language_tests {
     #[test]
     fn the_validator_knows_how_many_skills_the_model_reads() {
         assert_eq!(ladder_pack::limits::MODEL_SKILLS_PER_ITEM, ladder_model::data::MAX_SKILLS);
+    }
+
+    /// A copy of the minimal sample pack at `version`, with its first prompt reworded when
+    /// `changed`.
+    fn minimal_at(root: &std::path::Path, version: &str, changed: bool) -> std::path::PathBuf {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/packs/valid/minimal");
+        let to = root.join(format!("{version}-{changed}"));
+        for file in [
+            "pack.toml",
+            "skills.toml",
+            "lessons/01-half.toml",
+            "lessons/02-quarters.toml",
+            "media/bar-1-2.svg",
+        ] {
+            let mut text = std::fs::read_to_string(from.join(file)).expect("read");
+            if file == "pack.toml" {
+                text = text.replace("version = \"1.0.0\"", &format!("version = \"{version}\""));
+            }
+            if changed && file == "lessons/01-half.toml" {
+                text = text.replace("Which fraction", "What fraction");
+            }
+            std::fs::create_dir_all(to.join(file).parent().expect("parent")).expect("mkdir");
+            std::fs::write(to.join(file), text).expect("write");
+        }
+        to
+    }
+
+    /// Regression: the Spanish refusals were whole sentences ("El paquete ... anterior.")
+    /// beside the store's English clauses ("pack halves 1.0.0 is older than ..."), so the CLI
+    /// printed `error: El paquete ...` and the app listed a capitalised sentence with a full
+    /// stop where English lists a clause. Each refusal now reads as its English one does.
+    #[test]
+    fn spanish_refusals_read_as_the_english_ones_do() {
+        let (dir, packs) =
+            (tempfile::tempdir().expect("tempdir"), tempfile::tempdir().expect("tempdir"));
+        let mut engine =
+            crate::Engine::open(dir.path(), crate::EngineOptions::default()).expect("open");
+        let v1 = minimal_at(packs.path(), "1.0.0", false);
+        let v2 = minimal_at(packs.path(), "1.1.0", false);
+        let v2_changed = minimal_at(packs.path(), "1.1.0", true);
+        engine.install_pack(&v2, false).expect("install 1.1.0");
+        let same_form = |en: &str, es: &str| {
+            for said in [en, es] {
+                assert!(said.starts_with(|c: char| c.is_lowercase()), "{said}");
+                assert!(!said.ends_with('.'), "{said}");
+            }
+        };
+        let older = engine.install_pack(&v1, true).expect_err("older");
+        let es = install_refusal_in(engine.store(), &v1, Language::Es).expect("older");
+        assert!(es.starts_with("el paquete halves 1.0.0 es más antiguo"), "{es}");
+        same_form(&older.message, &es);
+        let changed = engine.install_pack(&v2_changed, true).expect_err("changed");
+        let es = install_refusal_in(engine.store(), &v2_changed, Language::Es).expect("changed");
+        assert!(es.starts_with("la versión 1.1.0 de halves ya está instalada"), "{es}");
+        same_form(&changed.message, &es);
+        // Removed with a learner's history kept: an older version is refused for that reason.
+        let ana = ladder_store::LearnerId(engine.add_learner("Ana").expect("learner").id);
+        let session = engine.start_session(ana, "halves", None, None).expect("session").session;
+        engine.next_step(ladder_store::SessionId(session)).expect("step");
+        engine.remove_course("halves").expect("remove");
+        let removed = engine.install_pack(&v1, true).expect_err("older than removed");
+        let es = install_refusal_in(engine.store(), &v1, Language::Es).expect("removed");
+        assert!(es.contains("que se quitó conservando el historial"), "{es}");
+        same_form(&removed.message, &es);
     }
 
     #[test]
