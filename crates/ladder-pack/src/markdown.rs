@@ -110,19 +110,16 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
             Event::Text(t) if in_image == 0 => text.push_str(&t),
             Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak => text.push('\n'),
             Event::InlineHtml(h) if kept_inline_tag(&h).is_some() => {}
-            Event::InlineHtml(h) if matches!(span_language(&h), Some(Err(_))) => {
-                if let Some(Err(value)) = span_language(&h) {
+            // A span whose `lang` is not a language tag: its own warning, with the tag to write.
+            Event::InlineHtml(h) => match span_language(&h) {
+                Some(Err(value)) => {
                     let suggestion = crate::analyze::suggested_language_tag(&value);
                     out.push((false, Msg::NotLanguageTag { value, suggestion }));
                     at.push(Some(range.start));
                 }
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if let Some(tag) = html_tag_name(&h).filter(|t| !html.contains(t)) {
-                    html.push(tag);
-                    html_at.get_or_insert(range.start);
-                }
-            }
+                _ => note_html(&mut html, &mut html_at, &h, range.start),
+            },
+            Event::Html(h) => note_html(&mut html, &mut html_at, &h, range.start),
             _ => {}
         }
     }
@@ -147,6 +144,15 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
         at.push(markdown.find(open));
     }
     MarkdownCheck { images, image_at, problems: out, problem_at: at }
+}
+
+/// Notes the element that the dropped HTML `fragment` at byte `at` opens or closes, once per
+/// element name, and where the first dropped HTML starts.
+fn note_html(names: &mut Vec<String>, first_at: &mut Option<usize>, fragment: &str, at: usize) {
+    if let Some(tag) = html_tag_name(fragment).filter(|t| !names.contains(t)) {
+        names.push(tag);
+        first_at.get_or_insert(at);
+    }
 }
 
 /// The LaTeX maths delimiters used in `markdown` outside `$...$`, `\(`...`\)` and
