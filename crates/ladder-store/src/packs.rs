@@ -707,15 +707,13 @@ impl Tx<'_> {
 
     /// Installed packs by id; removed ones (kept for history) only when asked.
     pub fn packs(&self, include_removed: bool) -> Result<Vec<InstalledPack>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT p.id, p.version, p.title, p.installed_ms, p.removed_ms,
-               (SELECT count(*) FROM pack_items i WHERE i.pack_id = p.id),
-               (SELECT count(DISTINCT learner_id) FROM events e WHERE e.pack_id = p.id),
-               CASE WHEN p.removed_ms IS NULL THEN (SELECT files_dir FROM pack_versions v
-                 WHERE v.pack_id = p.id AND v.version = p.version) END
-             FROM packs p WHERE ?1 OR p.removed_ms IS NULL ORDER BY p.id",
-        )?;
-        let rows = stmt.query_map([include_removed], |r| {
+        self.packs_where(include_removed, None)
+    }
+
+    /// The packs (`only`: the one with that id), with how many learners have history on each.
+    fn packs_where(&self, include_removed: bool, only: Option<&str>) -> Result<Vec<InstalledPack>> {
+        let mut stmt = self.conn().prepare_cached(PACKS_SQL)?;
+        let rows = stmt.query_map(params![include_removed, only], |r| {
             Ok(InstalledPack {
                 id: r.get(0)?,
                 version: r.get(1)?,
@@ -744,7 +742,7 @@ impl Tx<'_> {
     }
 
     pub fn pack(&self, id: &str) -> Result<Option<InstalledPack>> {
-        Ok(self.packs(true)?.into_iter().find(|p| p.id == id))
+        Ok(self.packs_where(true, Some(id))?.into_iter().next())
     }
 
     /// The installed version of `pack`'s id, and whether it was removed (with its history
@@ -1368,9 +1366,81 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
+/// The packs with their item counts, files and learners with history (`?1`: removed ones too;
+/// `?2`: only the pack with that id, or all when NULL). The learners are counted one by one
+/// through the index on `events (learner_id, pack_id)`: a lookup per learner, not a pass over
+/// every event of the pack (what `count(DISTINCT learner_id)` over the pack's events cost: half
+/// a second per listing on a classroom machine with a year of history, docs/benchmarks.md).
+/// Every event belongs to a learner who exists (foreign key), so the counts are the same.
+const PACKS_SQL: &str = "SELECT p.id, p.version, p.title, p.installed_ms, p.removed_ms,
+       (SELECT count(*) FROM pack_items i WHERE i.pack_id = p.id),
+       (SELECT count(*) FROM learners l WHERE EXISTS
+          (SELECT 1 FROM events e WHERE e.learner_id = l.id AND e.pack_id = p.id)),
+       CASE WHEN p.removed_ms IS NULL THEN (SELECT files_dir FROM pack_versions v
+         WHERE v.pack_id = p.id AND v.version = p.version) END
+     FROM packs p WHERE (?1 OR p.removed_ms IS NULL) AND (?2 IS NULL OR p.id = ?2)
+     ORDER BY p.id";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plan SQLite chooses for `sql`, one line per step.
+    fn plan(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
+        let rows = stmt.query_map(params![true, rusqlite::types::Null], |r| r.get::<_, String>(3));
+        rows.expect("plan rows").collect::<rusqlite::Result<_>>().expect("plan rows")
+    }
+
+    /// Listing the courses (the app's course list, every course load and every picture a pack
+    /// serves) counted the learners with history through every event of each pack: half a
+    /// second on a year of a classroom's history. It must look events up by learner and pack,
+    /// never walk them.
+    #[test]
+    fn listing_packs_looks_learners_up_instead_of_walking_the_events() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut store = Store::open(dir.path()).expect("open");
+        let mut g = pack("1.0.0", &[]);
+        store.install_pack(&g, false).expect("install");
+        g.id = "other".into();
+        store.install_pack(&g, false).expect("install");
+        let steps = store.read(|tx| Ok(plan(tx.conn(), PACKS_SQL))).expect("plan");
+        let on_events: Vec<&String> = steps.iter().filter(|s| s.contains(" e ")).collect();
+        assert!(!on_events.is_empty(), "no step on events in {steps:#?}");
+        for s in &on_events {
+            assert!(
+                s.starts_with("SEARCH e ")
+                    && s.contains("INDEX events_learner_pack (learner_id=? AND pack_id=?)"),
+                "events read by {s:?}, not looked up by learner and pack: {steps:#?}"
+            );
+        }
+        // And the counts are right: learners with events on the pack, each once.
+        store
+            .transact(|tx| {
+                let ids = ["Ana", "Ben", "Cy"]
+                    .map(|n| tx.add_learner(&crate::NewLearner::named(n)).expect("learner"));
+                for (who, pack, n) in [(ids[0], "geo", 3), (ids[1], "geo", 1), (ids[1], "other", 2)]
+                {
+                    for _ in 0..n {
+                        let item = crate::ItemRef::new(pack, "a");
+                        tx.append_event(who, None, &crate::Event::Skip { item })?;
+                    }
+                }
+                Ok(())
+            })
+            .expect("events");
+        let counts = |s: &Store| {
+            s.read(|tx| tx.packs(true))
+                .expect("packs")
+                .into_iter()
+                .map(|p| (p.id, p.learners_with_history))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(counts(&store), [("geo".to_owned(), 2), ("other".to_owned(), 1)]);
+        let one = store.read(|tx| tx.pack("other")).expect("pack").expect("installed");
+        assert_eq!((one.id.as_str(), one.learners_with_history, one.items), ("other", 1, 1));
+        assert!(store.read(|tx| tx.pack("nope")).expect("pack").is_none());
+    }
 
     fn pack(version: &str, files: &[(&str, &[u8])]) -> PackContent {
         PackContent {

@@ -21,6 +21,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: include_str!("sql/v1.sql") },
     Migration { version: 2, sql: include_str!("sql/v2.sql") },
+    Migration { version: 3, sql: include_str!("sql/v3.sql") },
 ];
 
 /// The schema version this build writes.
