@@ -8,6 +8,7 @@ use std::sync::Arc;
 use ladder_core::grading::Answer;
 use ladder_core::{Item, ItemId, ItemKind};
 use ladder_engine::course::{Course, ItemIx};
+use ladder_engine::engine::RESUME_WITHIN_MS;
 use ladder_engine::packs::{load_course, LoadedCourse};
 use ladder_engine::policy::{self, PolicyKind, StepInput};
 use ladder_engine::predictor::{Attempt, Predictor, SkillEstimate};
@@ -136,6 +137,18 @@ pub(crate) struct CourseFold {
     sessions: BTreeMap<SessionId, (i64, i64)>,
     first_ms: Option<i64>,
     last_ms: Option<i64>,
+    /// The item on the learner's screen now, if any (see [`on_screen`]).
+    on_screen: Option<ItemOnScreen>,
+}
+
+/// An item on the learner's screen in an open session, not yet answered right or skipped.
+#[derive(Debug)]
+struct ItemOnScreen {
+    session: SessionId,
+    item: ItemIx,
+    shown_ms: i64,
+    /// The reason it was shown for (the policy's sentence, as the screen gave it).
+    reason: String,
 }
 
 impl CourseFold {
@@ -272,6 +285,7 @@ fn fold(
     records: &[EventRecord],
     courses: &mut Courses<'_>,
     language: Language,
+    now_ms: i64,
 ) -> Result<BTreeMap<String, CourseFold>> {
     // Load every course the events name first, so that the engine's fold can resolve packs
     // from the cache (a store error here is the report's error).
@@ -365,6 +379,7 @@ fn fold(
         }
     }
     for (pack, f) in &mut out {
+        f.on_screen = on_screen(&engine, pack, now_ms);
         if let Some(h) = engine.courses.remove(pack) {
             f.attempts = h.attempts;
             f.shown = h.shown;
@@ -372,6 +387,26 @@ fn fold(
         }
     }
     Ok(out)
+}
+
+/// The item on the learner's screen on `pack` at `now_ms`: in the open session the engine would
+/// carry on (`Engine::resume_session`: the one with the latest activity, at most
+/// [`RESUME_WITHIN_MS`] before), the item shown and not yet answered right or skipped. A
+/// session left open for longer is not carried on (the learner gets a new one and the policy's
+/// choice), so its item is nobody's screen.
+fn on_screen(state: &LearnerState, pack: &str, now_ms: i64) -> Option<ItemOnScreen> {
+    let live = state
+        .sessions
+        .values()
+        .filter(|s| !s.ended && s.pack == pack && now_ms - s.last_ms <= RESUME_WITHIN_MS)
+        .max_by_key(|s| (s.last_ms, s.id.0))?;
+    let p = live.current.as_ref().filter(|p| !p.resolved)?;
+    Some(ItemOnScreen {
+        session: live.id,
+        item: p.item,
+        shown_ms: p.shown_ms,
+        reason: p.reason.clone(),
+    })
 }
 
 // ----- one learner on one course -------------------------------------------------------------
@@ -642,7 +677,26 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             .then(a.mastery.total_cmp(&b.mastery))
     });
 
-    let next_focus = {
+    let next_focus = if let Some(o) = &f.on_screen {
+        // What the learner sees now, not what the policy would choose after it: a tutor looking
+        // at the report during the lesson sees the learner's question.
+        let skills = &c.items[o.item].skills;
+        // The skill its reason names, which need not be the item's first.
+        let s = skills
+            .iter()
+            .copied()
+            .find(|&s| o.reason.contains(c.skills[s].name.as_str()))
+            .unwrap_or_else(|| c.main_skill(o.item));
+        let out = src.predictor.assess(c, &f.attempts, &[o.item], now_s)?;
+        Some(Focus {
+            skill_id: c.skills[s].id.to_string(),
+            skill_name: c.skills[s].name.clone(),
+            item_id: c.items[o.item].id.to_string(),
+            predicted: r4(f64::from(out.items.first().copied().unwrap_or(0.5))),
+            reason: o.reason.clone(),
+            on_screen: Some(OnScreen { session: o.session.0, shown_ms: o.shown_ms }),
+        })
+    } else {
         let input = StepInput {
             course: c,
             settings: src.settings,
@@ -664,6 +718,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
                     item_id: c.items[choice.item].id.to_string(),
                     predicted: r4(f64::from(choice.predicted)),
                     reason: choice.reason,
+                    on_screen: None,
                 })
             }
             Err(e) if e.kind == ladder_engine::ErrorKind::Conflict => None,
@@ -1024,7 +1079,7 @@ pub(crate) fn learner_report(
     let who = learner(src, id, opts.through)?;
     let records = events(src, id, opts.through)?;
     let mut courses = Courses::new(src);
-    let folds = fold(&records, &mut courses, language)?;
+    let folds = fold(&records, &mut courses, language, src.now_ms)?;
     let list = course_list(&mut courses, course, &[&folds])?;
     let empty = CourseFold::default();
     let mut sections = Vec::with_capacity(list.len());
@@ -1063,7 +1118,7 @@ pub(crate) fn class_report(
     let mut folds = Vec::with_capacity(members.len());
     for l in &members {
         let records = events(src, l.id, opts.through)?;
-        folds.push(fold(&records, &mut courses, language)?);
+        folds.push(fold(&records, &mut courses, language, src.now_ms)?);
     }
     let refs: Vec<&BTreeMap<String, CourseFold>> = folds.iter().collect();
     let list = course_list(&mut courses, course, &refs)?;

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
 use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
-use crate::fmt::{date, duration, opt_date, pct, pct_pm};
+use crate::fmt::{date, date_time, duration, opt_date, pct, pct_pm};
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
 use crate::model::*;
@@ -417,7 +417,14 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
         Some(f) => {
             let _ = writeln!(
                 o,
-                "<p class=\"lr-focus\"><strong>{}</strong> {}: {}</p>",
+                "<p class=\"lr-focus\">{}<strong>{}</strong> {}: {}</p>",
+                f.on_screen.map_or(String::new(), |o| format!(
+                    "{} ",
+                    esc(&fill(
+                        t.focus_on_screen,
+                        &[("time", &date_time(o.shown_ms, &meta.time_zone))]
+                    ))
+                )),
                 pack_text(&lc.course, lang, &f.skill_name),
                 fill(
                     t.focus_item,

@@ -194,6 +194,11 @@ catalogue! {
     /// After the skill's name; the policy's reason (in the engine's English) follows.
     focus_item: "(item {item}, predicted {predicted})",
         "(ejercicio {item}, acierto previsto {predicted})";
+    /// Before the focus when it is the item on the learner's screen (an open session shows it,
+    /// not yet answered right): a tutor reading the report in the lesson sees the learner's
+    /// question, not the one after it.
+    focus_on_screen: "On the learner's screen now (shown {time}, session still open):",
+        "En la pantalla del alumno ahora (mostrado el {time}, sesión aún abierta):";
     nothing_to_practise: "Nothing to practise in this course.",
         "No hay nada que practicar en este curso.";
 

@@ -369,7 +369,8 @@ pub struct Stall {
     pub evidence: String,
 }
 
-/// The next recommended focus.
+/// The next recommended focus: the item on the learner's screen when an open session shows one
+/// not yet answered right ([`Focus::on_screen`]), else what the policy would choose now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Focus {
     pub skill_id: String,
@@ -377,8 +378,20 @@ pub struct Focus {
     pub item_id: String,
     /// Predicted success on that item.
     pub predicted: f64,
-    /// The policy's one-sentence reason.
+    /// The policy's one-sentence reason (for an item on screen: the one it was shown with).
     pub reason: String,
+    /// Set when the item is the one on the learner's screen now; absent for the policy's choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_screen: Option<OnScreen>,
+}
+
+/// Where and since when an item is on the learner's screen.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OnScreen {
+    /// The open session that shows it.
+    pub session: i64,
+    /// When it was shown (Unix milliseconds).
+    pub shown_ms: i64,
 }
 
 /// Predicted against observed success, in ten equal-width bins of the prediction.

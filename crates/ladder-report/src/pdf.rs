@@ -20,7 +20,7 @@ use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
 use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
-use crate::fmt::{opt_date, pct, pct_pm};
+use crate::fmt::{date_time, opt_date, pct, pct_pm};
 use crate::html::{
     calibration_summary, nothing_to_calibrate, recent_cell, recent_heading, recent_label,
     recent_summary, stall_label, title, totals_pairs, RecentFigures,
@@ -928,7 +928,11 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
     match &lc.next_focus {
         Some(f) => d.para(
             &format!(
-                "{} {}: {}",
+                "{}{} {}: {}",
+                f.on_screen.map_or(String::new(), |o| format!(
+                    "{} ",
+                    fill(t.focus_on_screen, &[("time", &date_time(o.shown_ms, &meta.time_zone))])
+                )),
                 f.skill_name,
                 fill(t.focus_item, &[("item", &f.item_id), ("predicted", &pct(Some(f.predicted)))]),
                 f.reason

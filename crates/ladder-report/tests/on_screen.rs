@@ -1,0 +1,189 @@
+//! The next focus of a learner in a lesson: the item on their screen, through the real engine
+//! (sessions, next steps and answers as the app makes them), not what the policy would choose
+//! after it.
+
+use std::process::Command;
+
+use ladder_core::{Answer, Item};
+use ladder_engine::engine::RESUME_WITHIN_MS;
+use ladder_engine::sim::answers;
+use ladder_engine::{Clock, Engine, EngineOptions};
+use ladder_report::*;
+use ladder_store::{LearnerId, SessionId};
+
+const PACK: &str = "fractions";
+/// 2025-11-03 09:00 UTC.
+const T0: i64 = 1_762_160_400_000;
+
+struct Lesson {
+    _dir: tempfile::TempDir,
+    engine: Engine,
+    learner: LearnerId,
+    session: SessionId,
+    /// The item on screen after three right answers.
+    on_screen: String,
+    shown_ms: i64,
+}
+
+fn item(engine: &mut Engine, id: &str) -> Item {
+    let c = engine.course(PACK).expect("course");
+    c.items.iter().find(|i| i.id.to_string() == id).expect("item").clone()
+}
+
+/// A learner three questions into a lesson, the fourth on screen.
+fn lesson() -> Lesson {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+    engine
+        .install_pack(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions"),
+            false,
+        )
+        .expect("install");
+    engine.set_clock(Clock::Manual(T0));
+    let learner = LearnerId(engine.add_learner("Lia").expect("learner").id);
+    let session =
+        SessionId(engine.start_session(learner, PACK, None, None).expect("start").session);
+    for _ in 0..3 {
+        engine.advance_clock(20_000);
+        let step = engine.next_step(session).expect("step");
+        engine.advance_clock(10_000);
+        let right = answers::right(&item(&mut engine, &step.item.id));
+        assert!(engine.submit_answer(session, &right, 10_000).expect("answer").correct);
+    }
+    engine.advance_clock(20_000);
+    let shown_ms = engine.now_ms();
+    let on_screen = engine.next_step(session).expect("the fourth").item.id;
+    Lesson { _dir: dir, engine, learner, session, on_screen, shown_ms }
+}
+
+fn learner_report(l: &Lesson, now: i64, language: Language) -> LearnerReport {
+    let source =
+        Source::new(l.engine.store(), l.engine.predictor_for(l.learner), l.engine.settings())
+            .at(now)
+            .in_time_zone(ReportTimeZone::utc());
+    let request = ReportRequest {
+        scope: Scope::Learner(l.learner),
+        course: Some(PACK.into()),
+        language,
+        recent_days: DEFAULT_RECENT_DAYS,
+    };
+    match build_report(&source, &request).expect("report") {
+        Report::Learner(r) => r,
+        other => panic!("a learner report, got {other:?}"),
+    }
+}
+
+fn pdf_text(report: &Report) -> String {
+    let dir = tempfile::tempdir().expect("temp");
+    let pdf = dir.path().join("r.pdf");
+    std::fs::write(&pdf, render_pdf(report)).expect("write");
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext on PATH");
+    assert!(out.status.success());
+    // One line: a sentence may wrap.
+    String::from_utf8(out.stdout).expect("utf-8").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_focus_of_a_learner_in_a_lesson_is_the_item_on_their_screen() {
+    let mut l = lesson();
+    let now = l.shown_ms + 60_000;
+    let r = learner_report(&l, now, Language::En);
+    let focus = r.courses[0].next_focus.clone().expect("a focus");
+    assert_eq!(focus.item_id, l.on_screen, "the tutor sees the learner's question");
+    assert_eq!(focus.on_screen, Some(OnScreen { session: l.session.0, shown_ms: l.shown_ms }));
+    // Its skill is one the item practises, named in the reason it was shown with.
+    let c = l.engine.course(PACK).expect("course");
+    let shown = c.items.iter().find(|i| i.id.to_string() == l.on_screen).expect("item");
+    assert!(shown.skills.iter().any(|s| s.to_string() == focus.skill_id), "{focus:?}");
+    assert!(focus.reason.contains(&focus.skill_name), "{focus:?}");
+    assert!(focus.predicted > 0.0 && focus.predicted < 1.0);
+    // Said so in every form that shows the focus, in both languages.
+    let report = Report::Learner(r);
+    let sentence = format!(
+        "On the learner's screen now (shown 2025-11-03 09:01, session still open): {} (item {}",
+        focus.skill_name, focus.item_id
+    );
+    let html = render_html(&report);
+    let lead = "On the learner&#39;s screen now (shown 2025-11-03 09:01, session still open): ";
+    assert!(
+        html.contains(&format!(
+            "{lead}<strong>{}</strong> (item {}",
+            focus.skill_name, focus.item_id
+        )),
+        "{html}"
+    );
+    assert!(pdf_text(&report).contains(&sentence), "{}", pdf_text(&report));
+    let json = render_json(&report);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let j = &v["courses"][0]["next_focus"]["on_screen"];
+    assert_eq!(
+        (j["session"].as_i64(), j["shown_ms"].as_i64()),
+        (Some(l.session.0), Some(l.shown_ms))
+    );
+    assert_eq!(serde_json::from_str::<Report>(&json).expect("reads back"), report);
+    let es = Report::Learner(report_es(&l, now));
+    let frase =
+        "En la pantalla del alumno ahora (mostrado el 2025-11-03 09:01, sesión aún abierta):";
+    assert!(render_html(&es).contains(frase));
+    assert!(pdf_text(&es).contains(frase));
+
+    // Answered wrong, it is still on screen (the learner may try again).
+    l.engine.advance_clock(10_000);
+    let item = item(&mut l.engine, &l.on_screen);
+    let wrong = wrong_answer(&item);
+    assert!(!l.engine.submit_answer(l.session, &wrong, 10_000).expect("answer").correct);
+    let f = learner_report(&l, l.engine.now_ms(), Language::En).courses[0].next_focus.clone();
+    assert_eq!(f.as_ref().map(|f| f.item_id.as_str()), Some(l.on_screen.as_str()));
+
+    // Answered right, nothing is waiting on screen: the policy's choice, not said to be on
+    // screen, and never the item just answered.
+    l.engine.advance_clock(10_000);
+    assert!(l.engine.submit_answer(l.session, &answers::right(&item), 10_000).expect("a").correct);
+    let f = learner_report(&l, l.engine.now_ms(), Language::En).courses[0]
+        .next_focus
+        .clone()
+        .expect("f");
+    assert_eq!(f.on_screen, None);
+    assert_ne!(f.item_id, l.on_screen);
+    let html = render_html(&Report::Learner(learner_report(&l, l.engine.now_ms(), Language::En)));
+    assert!(!html.contains("On the learner&#39;s screen"));
+}
+
+fn report_es(l: &Lesson, now: i64) -> LearnerReport {
+    learner_report(l, now, Language::Es)
+}
+
+fn wrong_answer(item: &Item) -> Answer {
+    match answers::right(item) {
+        Answer::Choice(v) => Answer::Choice(vec![if v == [1] { 2 } else { 1 }]),
+        Answer::Order(mut v) => {
+            v.swap(0, 1);
+            Answer::Order(v)
+        }
+        Answer::Cloze(v) => Answer::Cloze(v.iter().map(|_| "zzz".to_string()).collect()),
+        Answer::Text(_) => Answer::Text("zzz".into()),
+    }
+}
+
+#[test]
+fn a_session_left_open_too_long_to_carry_on_shows_nothing_on_screen() {
+    let l = lesson();
+    // The engine carries on a session idle up to RESUME_WITHIN_MS: still the learner's screen.
+    let r = learner_report(&l, l.shown_ms + RESUME_WITHIN_MS, Language::En);
+    let f = r.courses[0].next_focus.as_ref().expect("focus");
+    assert_eq!(f.item_id, l.on_screen);
+    // Past it, the learner coming back gets a new session and the policy's choice.
+    let r = learner_report(&l, l.shown_ms + RESUME_WITHIN_MS + 1, Language::En);
+    let f = r.courses[0].next_focus.as_ref().expect("focus");
+    assert_eq!(f.on_screen, None, "{f:?}");
+    // Ended, the session shows nothing either.
+    let mut l = l;
+    l.engine.advance_clock(60_000);
+    l.engine.end_session(l.session).expect("end");
+    let f = learner_report(&l, l.engine.now_ms(), Language::En).courses[0]
+        .next_focus
+        .clone()
+        .expect("f");
+    assert_eq!(f.on_screen, None, "{f:?}");
+}
