@@ -1100,7 +1100,6 @@ pub(crate) fn class_report(
     opts: Options,
 ) -> Result<ClassReport> {
     let language = opts.language;
-    let t = language.text();
     let members: Vec<Learner> = match group {
         None => class_members(src, opts.through)?,
         Some(ids) => {
@@ -1192,19 +1191,7 @@ pub(crate) fn class_report(
                     })
                     .collect(),
             });
-            let mut reasons: Vec<String> = lc
-                .stalls
-                .iter()
-                .map(|s| {
-                    let template = match s.kind {
-                        StallKind::WheelSpinning => t.reason_stuck,
-                        StallKind::FallingRecall if s.learnt => t.reason_losing,
-                        StallKind::FallingRecall => t.reason_slipping,
-                        StallKind::AnswersDisagree => t.reason_doubt,
-                    };
-                    fill(template, &[("skill", &s.skill_name), ("evidence", &s.evidence)])
-                })
-                .collect();
+            let mut reasons = stall_reasons(&lc.stalls, language);
             if let Some(reason) = recent_reason(src.settings, &f.attempts, language) {
                 reasons.push(reason);
             }
@@ -1240,6 +1227,52 @@ pub(crate) fn class_report(
         learners: members.iter().map(|l| learner_ref(l, src.now_ms)).collect(),
         courses: out,
     })
+}
+
+/// The "needs help" reasons of a learner's stalled skills, one per skill; except that skills
+/// whose mastery is in doubt, when there are several, share one reason naming them all. A
+/// learner who guesses can be shown mastered on every skill by the bundled model, and a class
+/// report at the end of a term then listed ten near-identical sentences for each such learner,
+/// pages of them for a class; one sentence says the same and leaves the list readable.
+fn stall_reasons(stalls: &[Stall], language: Language) -> Vec<String> {
+    let t = language.text();
+    let doubts: Vec<&Stall> =
+        stalls.iter().filter(|s| s.kind == StallKind::AnswersDisagree).collect();
+    let shared = doubts.len() >= 2;
+    let mut out: Vec<String> = stalls
+        .iter()
+        .filter(|s| !(shared && s.kind == StallKind::AnswersDisagree))
+        .map(|s| {
+            let template = match s.kind {
+                StallKind::WheelSpinning => t.reason_stuck,
+                StallKind::FallingRecall if s.learnt => t.reason_losing,
+                StallKind::FallingRecall => t.reason_slipping,
+                StallKind::AnswersDisagree => t.reason_doubt,
+            };
+            fill(template, &[("skill", &s.skill_name), ("evidence", &s.evidence)])
+        })
+        .collect();
+    if shared {
+        let (low, high) = doubts
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), s| (lo.min(s.mastery), hi.max(s.mastery)));
+        let range = if pct(Some(low)) == pct(Some(high)) {
+            pct(Some(low))
+        } else {
+            fill(t.bin_range, &[("from", &pct(Some(low))), ("to", &pct(Some(high)))])
+        };
+        let names: Vec<&str> = doubts.iter().map(|s| s.skill_name.as_str()).collect();
+        out.push(fill(
+            t.reason_doubt_many,
+            &[
+                ("count", &doubts.len()),
+                ("mastery", &range),
+                ("n", &RECENT_ANSWERS),
+                ("skills", &names.join(", ")),
+            ],
+        ));
+    }
+    out
 }
 
 /// The "needs help" reason of a learner's last [`RECENT_ANSWERS`] first answers on a course, if
@@ -1502,6 +1535,52 @@ mod tests {
         // Not mastered: the other rules decide.
         let learning = SkillRow { mastered: false, ..row(6, 0.5, 0.5) };
         assert_eq!(stall(model, &learning, 0, &mostly_wrong), None);
+    }
+
+    /// A learner who guesses, shown mastered on many skills by the bundled model: a class report
+    /// after a term listed one near-identical "mastery in doubt" sentence per skill, ten for
+    /// each such learner and pages for a class. Several skills in doubt share one reason that
+    /// names them all; one skill in doubt keeps its own sentence and evidence.
+    #[test]
+    fn several_skills_in_doubt_share_one_reason() {
+        let judge = Judge::new();
+        let model = judge.model();
+        let mostly_wrong = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0];
+        let doubt = |id: &str, mastery: f64| {
+            let r = SkillRow {
+                id: id.into(),
+                name: format!("Skill {id}"),
+                mastered: true,
+                ..row(30, mastery, mastery)
+            };
+            stall(model, &r, 0, &mostly_wrong).expect("in doubt")
+        };
+        let stuck = SkillRow { id: "w".into(), name: "Skill w".into(), ..row(12, 0.4, 0.4) };
+        let stuck = stall(model, &stuck, 0, &[]).expect("stuck");
+        assert_eq!(stuck.kind, StallKind::WheelSpinning);
+        let stalls = vec![stuck, doubt("a", 0.84), doubt("b", 0.8649), doubt("c", 0.88)];
+        let en = stall_reasons(&stalls, Language::En);
+        assert_eq!(en.len(), 2, "{en:?}");
+        assert!(en[0].starts_with("stuck on Skill w: "), "{}", en[0]);
+        assert_eq!(
+            en[1],
+            "mastery of 3 skills in doubt: shown mastered (84% to 88%), but fewer than half of \
+             the last 10 first answers on each earned credit: the estimates may be wrong; watch \
+             Skill a, Skill b, Skill c."
+        );
+        let es = stall_reasons(&stalls, Language::Es);
+        assert_eq!(
+            es[1],
+            "dominio dudoso de 3 habilidades: se muestran dominadas (de 84% a 88%), pero menos \
+             de la mitad de las últimas 10 primeras respuestas de cada una sumaron: las \
+             estimaciones pueden estar equivocadas; conviene vigilar Skill a, Skill b, Skill c."
+        );
+        // The same mastery shown for all: one figure, not "84% to 84%".
+        let same = stall_reasons(&[doubt("a", 0.84), doubt("b", 0.8401)], Language::En);
+        assert!(same[0].contains("(84%)"), "{}", same[0]);
+        // One skill in doubt: its own sentence, as before.
+        let one = stall_reasons(&stalls[..2], Language::En);
+        assert_eq!(one[1], format!("mastery of Skill a in doubt: {}", stalls[1].evidence));
     }
 
     fn stall_es(model: Model<'_>, row: &SkillRow, credits: &[f64]) -> String {

@@ -331,6 +331,10 @@ catalogue! {
     reason_losing: "losing {skill}: {evidence}", "va olvidando {skill}: {evidence}";
     reason_slipping: "slipping on {skill}: {evidence}", "retrocede en {skill}: {evidence}";
     reason_doubt: "mastery of {skill} in doubt: {evidence}", "dominio dudoso de {skill}: {evidence}";
+    /// Instead of one `reason_doubt` per skill when several skills of a learner are in doubt.
+    reason_doubt_many:
+        "mastery of {count} skills in doubt: shown mastered ({mastery}), but fewer than half of the last {n} first answers on each earned credit: the estimates may be wrong; watch {skills}.",
+        "dominio dudoso de {count} habilidades: se muestran dominadas ({mastery}), pero menos de la mitad de las últimas {n} primeras respuestas de cada una sumaron: las estimaciones pueden estar equivocadas; conviene vigilar {skills}.";
     reason_recent: "{right} of the last {n} first answers right.",
         "Acertó {right} de sus últimas {n} primeras respuestas.";
     /// Instead of the above when some of those right answers came after help: each kind of
