@@ -206,6 +206,58 @@ fn sample_packs_validate_cleanly_and_build_identically() {
     }
 }
 
+/// The Spanish sample pack is a Spanish course for English speakers: its English text is full
+/// of Spanish words, which a screen reader read with English sounds until each was marked
+/// `<span lang='es'>` (1.1.0). Every item marks some, every mark survives rendering (none
+/// dropped as HTML, none shown as text), and the answers a learner types carry none, so
+/// grading is what it was.
+#[test]
+fn the_spanish_sample_pack_marks_its_spanish_words_for_screen_readers() {
+    let pack = assert_clean(&workspace_root().join("assets/packs/spanish-a1"));
+    assert_eq!(pack.info.languages, ["es", "en"]);
+    let marks = |markdown: &str| markdown.matches("<span lang='es'>").count();
+    let rendered = |markdown: &str, place: &str| {
+        let html = ladder_pack::render_markdown(markdown);
+        assert_eq!(html.matches("<span lang=\"es\">").count(), marks(markdown), "{place}: {html}");
+        assert!(!html.contains("&lt;span"), "{place}: a mark shown as text: {html}");
+    };
+    for lesson in &pack.lessons {
+        assert!(marks(&lesson.intro) > 0, "lesson {} marks no Spanish", lesson.id);
+        rendered(&lesson.intro, lesson.id.as_str());
+    }
+    for skill in &pack.skills {
+        assert!(marks(&skill.description) > 0, "skill {} marks no Spanish", skill.id);
+        rendered(&skill.description, skill.id.as_str());
+    }
+    for item in &pack.items {
+        let mut texts = vec![item.prompt.clone()];
+        texts.extend(item.hints.iter().cloned());
+        texts.extend(item.solution.iter().cloned());
+        texts.extend(item.feedback.iter().map(|f| f.message.clone()));
+        let mut typed: Vec<String> = item.feedback.iter().map(|f| f.answer.clone()).collect();
+        match &item.kind {
+            ItemKind::Choice { choices, .. } => texts.extend(choices.iter().cloned()),
+            ItemKind::Order { order } => texts.extend(order.iter().cloned()),
+            ItemKind::Text(t) => typed.extend(t.answers.iter().cloned()),
+            ItemKind::Cloze { blanks } => {
+                for blank in blanks {
+                    if let ladder_core::Blank::Text(t) = blank {
+                        typed.extend(t.answers.iter().cloned());
+                    }
+                }
+            }
+            ItemKind::Numeric(_) => {}
+        }
+        assert!(texts.iter().any(|t| marks(t) > 0), "item {} marks no Spanish", item.id);
+        for text in &texts {
+            rendered(text, item.id.as_str());
+        }
+        for answer in typed {
+            assert!(!answer.contains('<'), "item {}: markup in an answer: {answer}", item.id);
+        }
+    }
+}
+
 /// The other escapes that eat TeX: `\theta` (tab), `\epsilon` (escape character), `\neq` inside
 /// maths (line break); each warning names the command to double. A line break in prose is fine.
 #[test]
