@@ -130,6 +130,8 @@ pub enum SyntaxHint {
     Backslash,
     /// Curly quotes used as TOML quotes.
     TypographicQuotes,
+    /// The `"` of an HTML attribute (`<span lang="es">`) inside a `"..."` text ended the text.
+    QuoteInText,
     /// `[name]` written twice where `[[name]]` was meant.
     TableTwice { line: String },
     /// A key given twice in one table.
@@ -169,6 +171,14 @@ impl SyntaxHint {
             }
             (SyntaxHint::TypographicQuotes, Lang::Es) => "las comillas tipográficas como \u{201c} \
                 \u{201d} no son comillas de TOML: usa comillas rectas, \" o '"
+                .into(),
+            (SyntaxHint::QuoteInText, Lang::En) => "the \" after = ends the \"...\" text it is \
+                in: inside \"...\" write the attribute with single quotes, <span lang='es'>, or \
+                write the text between ''' and '''"
+                .into(),
+            (SyntaxHint::QuoteInText, Lang::Es) => "la \" después de = termina el texto \"...\" \
+                en el que está: dentro de \"...\" escribe el atributo con comillas simples, \
+                <span lang='es'>, o escribe el texto entre ''' y '''"
                 .into(),
             (SyntaxHint::TableTwice { line }, Lang::En) => format!(
                 "{line} appears twice: a table that can repeat is written with double brackets, \
@@ -2879,6 +2889,7 @@ pub(crate) mod tests {
             TomlSyntax { detail: s("something new"), hint: None },
             TomlSyntax { detail: s("invalid escape"), hint: Some(SyntaxHint::Backslash) },
             TomlSyntax { detail: s("x"), hint: Some(SyntaxHint::TypographicQuotes) },
+            TomlSyntax { detail: s("x"), hint: Some(SyntaxHint::QuoteInText) },
             TomlSyntax {
                 detail: s("duplicate key"),
                 hint: Some(SyntaxHint::TableTwice { line: s("[item]") }),

@@ -780,6 +780,14 @@ fn syntax_hint(text: &str, span: &Range<usize>, message: &str) -> Option<SyntaxH
     if at.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
         return Some(SyntaxHint::TypographicQuotes);
     }
+    // `prompt = "Say <span lang="es">hola</span>"`: the attribute's `"` ended the text, and the
+    // parser stopped at what follows it, inside a tag that is still open.
+    let upto_error = text.get(line_start..span.start.max(line_start)).unwrap_or("").trim_end();
+    if let Some(before_quote) = upto_error.strip_suffix("=\"") {
+        if before_quote.rfind('<').is_some_and(|tag| !before_quote[tag..].contains('>')) {
+            return Some(SyntaxHint::QuoteInText);
+        }
+    }
     // `answer = 3/4`, `answer = 2,5`, `answer = 70°`: a number written as on the board, on a
     // line of its own or in an inline table (`{ numeric = true, answer = 2,5 }`), before the
     // place of the error.
@@ -883,6 +891,10 @@ mod tests {
         assert!(table.contains("[[item]]"), "{table}");
         let key = hint_for("id = \"a\"\nid = \"b\"\n").expect("hint");
         assert!(key.contains("`id` is given twice"), "{key}");
+        // The `"` of an HTML attribute inside a `"..."` text ends the text: the teacher is told
+        // to write the attribute in single quotes (the parser's words alone did not say it).
+        let span = hint_for("prompt = \"Say <span lang=\"es\">hola</span>.\"\n").expect("hint");
+        assert!(span.contains("<span lang='es'>"), "{span}");
         assert_eq!(hint_for("x = = 1\n"), None);
     }
 }
