@@ -29,6 +29,20 @@ fn validate_a_valid_pack_exits_0() {
     );
 }
 
+/// `ladder pack check`, the word a teacher reaches for (and the one other tools use), is
+/// `validate`: it was "unrecognized subcommand 'check'", with no hint of the command to type.
+#[test]
+fn pack_check_is_validate() {
+    let dir = packs().join("broken/unknown-field/pack");
+    let dir = dir.to_str().expect("utf8 path");
+    let (check, validate) = (ladder(&["pack", "check", dir]), ladder(&["pack", "validate", dir]));
+    assert_eq!(check.status.code(), Some(1), "stderr: {}", text(&check.stderr));
+    assert_eq!(text(&check.stdout), text(&validate.stdout));
+    assert!(text(&check.stdout).contains("item[1].hint"), "{}", text(&check.stdout));
+    let help = ladder(&["pack", "--help"]);
+    assert!(text(&help.stdout).contains("check"), "{}", text(&help.stdout));
+}
+
 /// One lesson is "1 lesson", not "1 lessons" (the same in Spanish).
 #[test]
 fn the_summary_counts_in_the_singular_too() {

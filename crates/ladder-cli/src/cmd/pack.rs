@@ -16,6 +16,7 @@ pub enum PackCmd {
     /// kind, a picture; every field explained in comments).
     New(pack_new::NewArgs),
     /// Check a pack folder or .ladderpack and list every problem (exit 1 if it has errors).
+    #[command(visible_alias = "check")]
     Validate(ValidateArgs),
     /// Validate a pack folder and write it as one .ladderpack file (byte-identical for the
     /// same folder; exit 1 if the pack has errors).
