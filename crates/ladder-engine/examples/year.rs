@@ -37,8 +37,7 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a =
-        Args { dir: PathBuf::new(), own: 20_000, others: 30, each: 6_700, seed: 1 };
+    let mut a = Args { dir: PathBuf::new(), own: 20_000, others: 30, each: 6_700, seed: 1 };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         let mut num = |name: &str| -> usize {
@@ -55,7 +54,10 @@ fn args() -> Args {
             other => panic!("unknown argument {other}"),
         }
     }
-    assert!(!a.dir.as_os_str().is_empty(), "usage: year DATA_DIR [--own N] [--others N] [--each N]");
+    assert!(
+        !a.dir.as_os_str().is_empty(),
+        "usage: year DATA_DIR [--own N] [--others N] [--each N]"
+    );
     a
 }
 
@@ -84,10 +86,7 @@ fn main() {
         let learner = LearnerId(e.add_learner(&name).unwrap().id);
         let n = practise_a_year(&mut e, learner, &ids, target, a.seed ^ (k as u64) << 20);
         total += n;
-        println!(
-            "{name}: {n} events ({total} in all, {:.0} s)",
-            started.elapsed().as_secs_f64()
-        );
+        println!("{name}: {n} events ({total} in all, {:.0} s)", started.elapsed().as_secs_f64());
     }
     println!("done: {total} events in {:.0} s", started.elapsed().as_secs_f64());
 }
