@@ -1191,7 +1191,8 @@ pub(crate) fn class_report(
                     })
                     .collect(),
             });
-            let mut reasons = stall_reasons(&lc.stalls, language);
+            let mut reasons: Vec<String> = absent_reason(src, l, f, opts).into_iter().collect();
+            reasons.extend(stall_reasons(&lc.stalls, language));
             if let Some(reason) = recent_reason(src.settings, &f.attempts, language) {
                 reasons.push(reason);
             }
@@ -1227,6 +1228,26 @@ pub(crate) fn class_report(
         learners: members.iter().map(|l| learner_ref(l, src.now_ms)).collect(),
         courses: out,
     })
+}
+
+/// The "needs help" reason of a learner who answered on the course before the recent window
+/// and not in it: one who stopped coming showed 0 in the grid's recent column, like one away
+/// for a week, and nothing said since when. Not for a learner archived when the report was
+/// made (out of practice on purpose) nor one who never answered on the course.
+fn absent_reason(src: &Source<'_>, l: &Learner, f: &CourseFold, opts: Options) -> Option<String> {
+    let archived = l.archived.is_some_and(|at| at.0 <= src.now_ms);
+    let last = f.info.last()?.time_ms;
+    let window = Model::of(src, opts, src.predictor).recent_window();
+    if archived || window.holds(last) || last > window.to {
+        return None;
+    }
+    let t = opts.language.text();
+    let none = if opts.recent_days == 1 {
+        t.recent_none_one.to_owned()
+    } else {
+        fill(t.recent_none_many, &[("days", &opts.recent_days)])
+    };
+    Some(fill(t.reason_absent, &[("none", &none), ("date", &date(last, &src.time_zone))]))
 }
 
 /// The "needs help" reasons of a learner's stalled skills, one per skill; except that skills

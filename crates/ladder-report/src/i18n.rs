@@ -331,6 +331,9 @@ catalogue! {
     reason_losing: "losing {skill}: {evidence}", "va olvidando {skill}: {evidence}";
     reason_slipping: "slipping on {skill}: {evidence}", "retrocede en {skill}: {evidence}";
     reason_doubt: "mastery of {skill} in doubt: {evidence}", "dominio dudoso de {skill}: {evidence}";
+    /// A learner who answered on the course before the recent window and not in it; `{none}`
+    /// is `recent_none_one` or `recent_none_many`.
+    reason_absent: "{none} Last first answer on {date}.", "{none} Última primera respuesta el {date}.";
     /// Instead of one `reason_doubt` per skill when several skills of a learner are in doubt.
     reason_doubt_many:
         "mastery of {count} skills in doubt: shown mastered ({mastery}), but fewer than half of the last {n} first answers on each earned credit: the estimates may be wrong; watch {skills}.",
