@@ -76,7 +76,20 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     // The outermost open image and its description so far, and where it starts.
     let mut alt: Option<(String, String)> = None;
     let mut alt_at = 0;
+    // The `<span lang>`s open in the current block, with where each starts.
+    let mut open_spans: Vec<(String, usize)> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Event::End(
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item,
+        ) = event
+        {
+            // The sanitiser closes a span left open here: the rest of the block was read in
+            // its language. Said once, at the first such span.
+            if let Some((lang, start)) = open_spans.drain(..).next() {
+                out.push((false, Msg::SpanNotClosed { lang }));
+                at.push(Some(start));
+            }
+        }
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if in_image == 0 {
@@ -109,15 +122,21 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
             }
             Event::Text(t) if in_image == 0 => text.push_str(&t),
             Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak => text.push('\n'),
-            Event::InlineHtml(h) if kept_inline_tag(&h).is_some() => {}
-            // A span whose `lang` is not a language tag: its own warning, with the tag to write.
-            Event::InlineHtml(h) => match span_language(&h) {
-                Some(Err(value)) => {
+            Event::InlineHtml(h) => match (kept_inline_tag(&h), span_language(&h)) {
+                (Some(_), Some(Ok(lang))) => open_spans.push((lang, range.start)),
+                (Some(kept), _) => {
+                    if kept == "</span>" {
+                        open_spans.pop();
+                    }
+                }
+                // A span whose `lang` is not a language tag: its own warning, with the tag to
+                // write.
+                (None, Some(Err(value))) => {
                     let suggestion = crate::analyze::suggested_language_tag(&value);
                     out.push((false, Msg::NotLanguageTag { value, suggestion }));
                     at.push(Some(range.start));
                 }
-                _ => note_html(&mut html, &mut html_at, &h, range.start),
+                (None, _) => note_html(&mut html, &mut html_at, &h, range.start),
             },
             Event::Html(h) => note_html(&mut html, &mut html_at, &h, range.start),
             _ => {}
@@ -546,6 +565,27 @@ mod tests {
     /// their language, so a screen reader says them with that language's sounds (a Spanish
     /// word read with English rules is hard to recognise); the tag must be a language tag and
     /// the only attribute.
+    /// A span left open reads the rest of its paragraph in its language (the sanitiser closes
+    /// it there): a teacher who forgot `</span>` is told, at the span.
+    #[test]
+    fn a_span_left_open_is_reported() {
+        let check = check_markdown("Say <span lang='es'>hola and then goodbye.\n\nNext.");
+        assert_eq!(check.problems, [(false, Msg::SpanNotClosed { lang: "es".into() })]);
+        assert_eq!(check.problem_at, [Some(4)]);
+        let two = check_markdown("<span lang='es'>uno</span> and <span lang=\"es\">dos.");
+        assert_eq!(two.problems, [(false, Msg::SpanNotClosed { lang: "es".into() })]);
+        assert_eq!(two.problem_at, [Some(31)]);
+        for closed in [
+            "Say <span lang='es'>hola</span>.",
+            "Say <span lang='es'>**hola**\nand adiós</span> twice.",
+            "| <span lang='es'>uno</span> | one |\n|---|---|\n| <span lang='es'>dos</span> | two |\n",
+            "- <span lang='es'>uno</span>\n- two",
+            "## <span lang='es'>Tú</span> or <span lang='es'>usted</span>?",
+        ] {
+            assert!(check_markdown(closed).problems.is_empty(), "{closed}");
+        }
+    }
+
     #[test]
     fn a_span_naming_the_language_of_its_words_is_kept() {
         let html = render_markdown("Say <span lang=\"es\">**buenos días**</span> before lunch.");

@@ -1125,6 +1125,11 @@ pub enum Msg {
     RawHtml {
         tags: Vec<String>,
     },
+    /// A `<span lang="...">` with no `</span>` in its paragraph (or heading, list item, table
+    /// cell): everything after it up to there is read in that language.
+    SpanNotClosed {
+        lang: String,
+    },
     /// Maths between LaTeX delimiters (`\(` and `\)`), which learners see as written.
     MathsDelimiters {
         open: String,
@@ -1391,6 +1396,7 @@ impl Msg {
             EatenEscape { .. } => "eaten_escape",
             NotReadAsImage { .. } => "not_read_as_image",
             RawHtml { .. } => "raw_html",
+            SpanNotClosed { .. } => "span_not_closed",
             MathsDelimiters { .. } => "maths_delimiters",
             ImageOutsideMedia { .. } => "image_outside_media",
             ImageUnsafePath { .. } => "image_unsafe_path",
@@ -1921,6 +1927,11 @@ impl Msg {
                  it in Markdown: {}",
                 tag_list(tags),
                 html_advice(tags, l)
+            ),
+            SpanNotClosed { lang } => format!(
+                "<span lang=\"{lang}\"> has no </span> in its paragraph: a screen reader reads \
+                 the rest of the paragraph as {lang}; write </span> after the last word in that \
+                 language"
             ),
             ImageOutsideMedia { src, suggestion } => format!(
                 "image `{src}` is not allowed: images must be files of the pack's media/ folder \
@@ -2509,6 +2520,11 @@ impl Msg {
                 tag_list(tags),
                 html_advice(tags, l)
             ),
+            SpanNotClosed { lang } => format!(
+                "<span lang=\"{lang}\"> no tiene </span> en su párrafo: un lector de pantalla lee \
+                 el resto del párrafo como {lang}; escribe </span> después de la última palabra \
+                 en ese idioma"
+            ),
             ImageOutsideMedia { src, suggestion } => format!(
                 "la imagen `{src}` no está permitida: las imágenes deben ser archivos de la \
                  carpeta media/ del paquete (media/...){}",
@@ -2820,6 +2836,7 @@ pub(crate) mod tests {
         EatenEscape,
         NotReadAsImage,
         RawHtml,
+        SpanNotClosed,
         MathsDelimiters,
         ImageOutsideMedia,
         ImageUnsafePath,
@@ -3060,6 +3077,7 @@ pub(crate) mod tests {
             NotReadAsImage { shown: s("![pie](media/my pie.svg)") },
             MathsDelimiters { open: s("\\("), close: s("\\)") },
             RawHtml { tags: vec![s("img"), s("b")] },
+            SpanNotClosed { lang: s("es") },
             ImageOutsideMedia { src: s("http://x/a.png"), suggestion: None },
             ImageOutsideMedia { src: s("../media/a.png"), suggestion: Some(s("media/a.png")) },
             ImageUnsafePath { src: s("media/../a.png") },
