@@ -1284,15 +1284,35 @@ pub fn run_training(
     };
     report.version = Some(id.0);
     report.checkpoint = Some(rel.clone());
-    let msg = format!(
-        "new model {} active ({rel}): held-back log loss {:.4} -> {:.4}, AUC {:.4} -> {:.4}",
-        id.0,
-        before_loss,
-        after.log_loss,
-        report.before.map_or(f64::NAN, |b| b.auc),
-        after.auc
-    );
+    let msg = improved_message(id.0, &rel, report.before, after);
     finish(report, Outcome::Improved, msg)
+}
+
+/// What a job that made a new model active says: the held-back figures of the model in use and
+/// of the new one.
+fn improved_message(id: i64, rel: &str, before: Option<HeldBack>, after: HeldBack) -> String {
+    let loss = |h: Option<HeldBack>| h.map_or("none".to_owned(), |h| format!("{:.4}", h.log_loss));
+    let aucs = match (before, after.auc.is_nan()) {
+        (Some(b), true) if b.auc.is_nan() => {
+            "no AUC: those answers were all right, or all wrong".to_owned()
+        }
+        _ => format!("AUC {} -> {}", auc_text(before.map(|b| b.auc)), auc_text(Some(after.auc))),
+    };
+    format!(
+        "new model {id} active ({rel}): held-back log loss {} -> {}, {aucs}",
+        loss(before),
+        loss(Some(after))
+    )
+}
+
+/// An AUC for a message: four decimals, or words where it is undefined (the held-back answers
+/// all right or all wrong: "n/a") or there is no model to have one ("none").
+fn auc_text(auc: Option<f64>) -> String {
+    match auc {
+        None => "none".to_owned(),
+        Some(a) if a.is_nan() => "n/a (answers all right, or all wrong)".to_owned(),
+        Some(a) => format!("{a:.4}"),
+    }
 }
 
 /// The models a job weighs: `current`, the one in use for its scope (the new model is compared
@@ -1533,25 +1553,27 @@ fn not_better_message(
     after: HeldBack,
 ) -> String {
     let before_loss = before.map_or(f64::INFINITY, |b| b.log_loss);
-    let before_auc = before.map_or(f64::NAN, |b| b.auc);
+    let before_auc = auc_text(before.map(|b| b.auc));
     // With no epoch better than the starting weights, those came back: the "new" model is
     // the current one (or an untrained fresh one), and its figures say nothing new.
     match (&out.stop, out.best_epoch) {
         (StopReason::Diverged(why), None) => format!(
-            "kept the current model (held-back log loss {before_loss:.4}, AUC {before_auc:.4}): \
+            "kept the current model (held-back log loss {before_loss:.4}, AUC {before_auc}): \
              fine-tuning diverged before any epoch did better than it on the answers held back \
              to choose the epoch ({why})"
         ),
         (_, None) => format!(
-            "kept the current model (held-back log loss {before_loss:.4}, AUC {before_auc:.4}): \
+            "kept the current model (held-back log loss {before_loss:.4}, AUC {before_auc}): \
              no epoch of fine-tuning did better than it on the answers held back to choose the \
              epoch (loss {:.4})",
             out.best_val_loss
         ),
         _ => format!(
             "kept the current model: held-back log loss {:.4} (new) vs {:.4} (current), AUC \
-             {:.4} vs {:.4}",
-            after.log_loss, before_loss, after.auc, before_auc
+             {} vs {before_auc}",
+            after.log_loss,
+            before_loss,
+            auc_text(Some(after.auc))
         ),
     }
 }
@@ -1981,6 +2003,25 @@ mod tests {
         assert!(json["auc"].is_null(), "{json}");
         let mixed = metrics_from(&[0.9, 0.2, 0.7], &[true, false, true]);
         assert_eq!(mixed.auc, 1.0);
+    }
+
+    /// After a year, a learner's held-back answers were all right, and `ladder train --learner`
+    /// ended with "held-back log loss 0.0019 -> 0.0003, AUC NaN -> NaN": a tutor reads NaN as a
+    /// failure. An undefined AUC is said in words, as the app's settings say it.
+    #[test]
+    fn an_undefined_auc_is_said_in_words_not_nan() {
+        let right = |log_loss| HeldBack { answers: 931, auc: f64::NAN, log_loss, accuracy: 1.0 };
+        let msg = improved_message(1, "models/learner-1/0001", Some(right(0.0019)), right(0.0003));
+        assert!(!msg.contains("NaN"), "{msg}");
+        assert!(msg.contains("log loss 0.0019 -> 0.0003"), "{msg}");
+        assert!(msg.contains("no AUC: those answers were all right, or all wrong"), "{msg}");
+        let mixed = |auc| HeldBack { answers: 931, auc, log_loss: 0.5, accuracy: 0.7 };
+        let msg = improved_message(2, "models/device/0002", Some(mixed(0.61)), mixed(0.66));
+        assert!(msg.contains("AUC 0.6100 -> 0.6600"), "{msg}");
+        // Without a current model to compare with, its AUC is unknown, not NaN either.
+        let msg = improved_message(3, "models/device/0003", None, mixed(0.66));
+        assert!(!msg.contains("NaN"), "{msg}");
+        assert!(msg.contains("AUC none -> 0.6600"), "{msg}");
     }
 
     use super::*;
