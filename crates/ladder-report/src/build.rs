@@ -1191,7 +1191,7 @@ pub(crate) fn class_report(
                     })
                     .collect(),
             });
-            let mut reasons: Vec<String> = absent_reason(src, l, f, opts).into_iter().collect();
+            let mut reasons: Vec<String> = absent_reason(src, l, f, r, opts).into_iter().collect();
             reasons.extend(stall_reasons(&lc.stalls, language));
             if let Some(reason) = recent_reason(src.settings, &f.attempts, language) {
                 reasons.push(reason);
@@ -1231,14 +1231,21 @@ pub(crate) fn class_report(
 }
 
 /// The "needs help" reason of a learner who answered on the course before the recent window
-/// and not in it: one who stopped coming showed 0 in the grid's recent column, like one away
-/// for a week, and nothing said since when. Not for a learner archived when the report was
-/// made (out of practice on purpose) nor one who never answered on the course.
-fn absent_reason(src: &Source<'_>, l: &Learner, f: &CourseFold, opts: Options) -> Option<String> {
+/// and did nothing on it in the window (`r`: no answer, hint or session, what the recent line
+/// calls "no practice"): one who stopped coming showed 0 in the grid's recent column, like one
+/// away for a week, and nothing said since when. Not for a learner archived when the report
+/// was made (out of practice on purpose) nor one who never answered on the course.
+fn absent_reason(
+    src: &Source<'_>,
+    l: &Learner,
+    f: &CourseFold,
+    r: &Recent,
+    opts: Options,
+) -> Option<String> {
     let archived = l.archived.is_some_and(|at| at.0 <= src.now_ms);
     let last = f.info.last()?.time_ms;
-    let window = Model::of(src, opts, src.predictor).recent_window();
-    if archived || window.holds(last) || last > window.to {
+    let idle = r.first_answers == 0 && r.answers == 0 && r.hints == 0 && r.sessions == 0;
+    if archived || !idle {
         return None;
     }
     let t = opts.language.text();

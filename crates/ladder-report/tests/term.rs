@@ -94,6 +94,14 @@ fn a_learner_who_stopped_coming_needs_help() {
     let stopped = learner(&mut e, "Stopped", 0..5);
     let archived = learner(&mut e, "Archived", 0..3);
     let never = learner(&mut e, "Never", []);
+    // Back this week, but only to skip a question: some practice, as the recent line says.
+    let skipper = learner(&mut e, "Skipper", 0..5);
+    e.set_clock(Clock::Manual(day0() + 25 * DAY + 10 * 3_600_000));
+    let s = SessionId(e.start_session(skipper, PACK, None, None).expect("start").session);
+    e.next_step(s).expect("step");
+    e.advance_clock(5_000);
+    e.skip(s).expect("skip");
+    e.end_session(s).expect("end");
     e.set_clock(Clock::Manual(day0() + 25 * DAY + 18 * 3_600_000));
     e.archive_learner(archived).expect("archive");
     let now = ladder_store::Timestamp::now().0;
@@ -103,11 +111,11 @@ fn a_learner_who_stopped_coming_needs_help() {
         c.need_help.iter().find(|h| h.learner.id == id.0).map_or(vec![], |h| h.reasons.clone())
     };
     let r = class_report(&e, now, Language::En);
-    assert_eq!(r.learners.len(), 3, "the archived learner is out of the class");
+    assert_eq!(r.learners.len(), 4, "the archived learner is out of the class");
     let absent = format!("No practice in the last 7 days. Last first answer on {last}.");
     let absent = absent.as_str();
     assert_eq!(reasons(&r, stopped).first().map(String::as_str), Some(absent), "{r:#?}");
-    for id in [steady, never] {
+    for id in [steady, never, skipper] {
         assert!(!reasons(&r, id).iter().any(|s| s.starts_with("No practice")), "{id:?}");
     }
     // Named in a group, the archived learner is not told to come back.
