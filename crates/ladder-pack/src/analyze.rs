@@ -715,6 +715,35 @@ fn no_repeats(f: &mut TomlFile<'_>, ids: Vec<Str>) -> Vec<Str> {
     kept
 }
 
+/// Warns about an HTML tag in a plain-text field that learners see (a title, a skill's name, a
+/// unit): it is shown as written, not read as Markdown. `true`, so it chains as a filter.
+fn plain_text(f: &mut TomlFile<'_>, s: &Str) -> bool {
+    if let Some(tag) = html_tag_in(&s.value) {
+        let d = f.spot(&s.span, &s.path).warning(Msg::MarkupInPlainText { tag });
+        f.push(d);
+    }
+    true
+}
+
+/// The first HTML tag written in `text` (`<span lang='es'>`, `</b>`, `<br>`), as written: a
+/// `<` with a letter (or `/` and a letter) right after it, up to the next `>` (no `<` between).
+fn html_tag_in(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        let after = &rest[at + 1..];
+        let name = after.strip_prefix('/').unwrap_or(after);
+        let end = after.find('>');
+        if name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && end.is_some_and(|e| !after[..e].contains('<'))
+        {
+            let tag = &rest[at..at + 2 + end.unwrap_or(0)];
+            return Some(tag.chars().take(60).collect());
+        }
+        rest = after;
+    }
+    None
+}
+
 fn non_empty(f: &mut TomlFile<'_>, s: &Str) -> bool {
     if s.value.trim().is_empty() {
         f.error(&s.span, &s.path, Msg::MustNotBeEmpty);
@@ -784,8 +813,9 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                     None
                 }
             });
-        let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
-        let description = t.string(f, "description", true).filter(|s| non_empty(f, s));
+        let title = t.string(f, "title", true).filter(|s| non_empty(f, s) && plain_text(f, s));
+        let description =
+            t.string(f, "description", true).filter(|s| non_empty(f, s) && plain_text(f, s));
         let languages = t.strings(f, "languages", true).inspect(|langs| {
             if t.empty_array("languages") {
                 if let Some(field) = t.get("languages") {
@@ -934,7 +964,7 @@ fn read_skills(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
             let t = st.view();
             t.check_fields(f, SKILL_FIELDS, &|_| None);
             let id = t.string(f, "id", true).filter(|s| check_id(f, s));
-            let name = t.string(f, "name", true).filter(|s| non_empty(f, s));
+            let name = t.string(f, "name", true).filter(|s| non_empty(f, s) && plain_text(f, s));
             let description = t.string(f, "description", false).filter(|s| non_empty(f, s));
             if let Some(d) = &description {
                 a.markdown(f, d);
@@ -1024,7 +1054,7 @@ fn read_lesson(f: &mut TomlFile<'_>, a: &mut Analysis) -> bool {
         let before = errors(f);
         t.check_fields(f, LESSON_FIELDS, &|_| None);
         let id = t.string(f, "id", true).filter(|s| check_id(f, s));
-        let title = t.string(f, "title", true).filter(|s| non_empty(f, s));
+        let title = t.string(f, "title", true).filter(|s| non_empty(f, s) && plain_text(f, s));
         let skills_before = errors(f);
         let skills = t.strings(f, "skills", true);
         if let (Some(_), Some(field)) = (&skills, t.get("skills")) {
@@ -1404,7 +1434,7 @@ fn read_numeric_fields(
     };
     let fractions = t.boolean(f, "fractions").unwrap_or(false);
     let unit = if with_unit {
-        t.string(f, "unit", false).filter(|u| non_empty(f, u)).map(|u| u.value)
+        t.string(f, "unit", false).filter(|u| non_empty(f, u) && plain_text(f, u)).map(|u| u.value)
     } else {
         None
     };

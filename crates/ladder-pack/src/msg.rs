@@ -1130,6 +1130,11 @@ pub enum Msg {
     SpanNotClosed {
         lang: String,
     },
+    /// An HTML tag (`<span lang='es'>`, `<b>`) in a plain-text field (a title, a name, a
+    /// unit), which learners would see as written.
+    MarkupInPlainText {
+        tag: String,
+    },
     /// Maths between LaTeX delimiters (`\(` and `\)`), which learners see as written.
     MathsDelimiters {
         open: String,
@@ -1397,6 +1402,7 @@ impl Msg {
             NotReadAsImage { .. } => "not_read_as_image",
             RawHtml { .. } => "raw_html",
             SpanNotClosed { .. } => "span_not_closed",
+            MarkupInPlainText { .. } => "markup_in_plain_text",
             MathsDelimiters { .. } => "maths_delimiters",
             ImageOutsideMedia { .. } => "image_outside_media",
             ImageUnsafePath { .. } => "image_unsafe_path",
@@ -1932,6 +1938,11 @@ impl Msg {
                 "<span lang=\"{lang}\"> has no </span> in its paragraph: a screen reader reads \
                  the rest of the paragraph as {lang}; write </span> after the last word in that \
                  language"
+            ),
+            MarkupInPlainText { tag } => format!(
+                "plain text, not Markdown: {tag} is shown to learners as written; remove it \
+                 (only Markdown fields, such as intro, prompt and hints, can mark words in \
+                 another language)"
             ),
             ImageOutsideMedia { src, suggestion } => format!(
                 "image `{src}` is not allowed: images must be files of the pack's media/ folder \
@@ -2525,6 +2536,11 @@ impl Msg {
                  el resto del párrafo como {lang}; escribe </span> después de la última palabra \
                  en ese idioma"
             ),
+            MarkupInPlainText { tag } => format!(
+                "texto simple, no Markdown: {tag} se muestra a los alumnos tal cual; quítalo \
+                 (solo los campos Markdown, como intro, prompt y hints, pueden marcar palabras \
+                 en otro idioma)"
+            ),
             ImageOutsideMedia { src, suggestion } => format!(
                 "la imagen `{src}` no está permitida: las imágenes deben ser archivos de la \
                  carpeta media/ del paquete (media/...){}",
@@ -2837,6 +2853,7 @@ pub(crate) mod tests {
         NotReadAsImage,
         RawHtml,
         SpanNotClosed,
+        MarkupInPlainText,
         MathsDelimiters,
         ImageOutsideMedia,
         ImageUnsafePath,
@@ -3078,6 +3095,7 @@ pub(crate) mod tests {
             MathsDelimiters { open: s("\\("), close: s("\\)") },
             RawHtml { tags: vec![s("img"), s("b")] },
             SpanNotClosed { lang: s("es") },
+            MarkupInPlainText { tag: s("<span lang='es'>") },
             ImageOutsideMedia { src: s("http://x/a.png"), suggestion: None },
             ImageOutsideMedia { src: s("../media/a.png"), suggestion: Some(s("media/a.png")) },
             ImageUnsafePath { src: s("media/../a.png") },

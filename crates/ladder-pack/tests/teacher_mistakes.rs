@@ -2301,3 +2301,56 @@ fn a_problem_inside_a_long_introduction_is_reported_at_its_line() {
         "{report}"
     );
 }
+
+/// A teacher who has just read how to mark words in another language, `<span lang='es'>`,
+/// marks them in a lesson's title or a skill's name too: those are plain text, not Markdown, so
+/// the app showed learners the tags as written ("<span lang='es'>Un medio</span>: one half"),
+/// and the pack validated without a word.
+#[test]
+fn markup_in_a_plain_text_field_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        r#"title = "One half""#,
+        r#"title = "<span lang='es'>Un medio</span>: one half""#,
+    );
+    edit(
+        dir.path(),
+        "skills.toml",
+        r#"name = "What a half is""#,
+        r#"name = "What a <b>half</b> is""#,
+    );
+    edit(
+        dir.path(),
+        "pack.toml",
+        r#"title = "Halves and quarters""#,
+        r#"title = "Halves<br>and quarters""#,
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:3:9: warning: lesson.title: plain text, not Markdown: <span \
+         lang='es'> is shown to learners as written; remove it (only Markdown fields, such as \
+         intro, prompt and hints, can mark words in another language)\n\
+         pack.toml:4:9: warning: title: plain text, not Markdown: <br> is shown to learners as \
+         written; remove it (only Markdown fields, such as intro, prompt and hints, can mark \
+         words in another language)\n\
+         skills.toml:3:8: warning: skill[0].name: plain text, not Markdown: <b> is shown to \
+         learners as written; remove it (only Markdown fields, such as intro, prompt and hints, \
+         can mark words in another language)\n"
+    );
+    let es = report(dir.path(), Lang::Es);
+    assert!(
+        es.contains("lesson.title: texto simple, no Markdown: <span lang='es'> se muestra"),
+        "{es}"
+    );
+    // Text that only looks a little like a tag is left alone: `x < 3 > 1`, `<3`.
+    let plain = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        plain.path(),
+        "lessons/01-half.toml",
+        r#"title = "One half""#,
+        r#"title = "One half < 1 > 0, <3""#,
+    );
+    assert_eq!(report(plain.path(), Lang::En), "");
+}
