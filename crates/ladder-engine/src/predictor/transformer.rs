@@ -15,6 +15,12 @@
 //! held a learner who always took a hint below the mastery line for good). A skill's `attempts`
 //! count every first answer, read or not.
 //!
+//! **A longer history by one answer.** Encoding needs every answer as the model's
+//! [`Interaction`] (its item and skill ids as strings). The answers a cached history already
+//! converted are kept with it, so a history that extends it (the next answer's) converts only
+//! the new answers, not the learner's whole year again; the encoding is the same as from scratch
+//! (a test compares them).
+//!
 //! **Ids.** The model knows items and skills as `pack/item` and `pack/skill` ([`model_item_id`],
 //! [`model_skill_id`]), so two packs that both have an item `q1` do not share its difficulty.
 //!
@@ -45,6 +51,8 @@ pub struct TransformerPredictor {
     /// candidates), encoding is a forward pass, and a history with hinted answers is read two
     /// ways (see `assess`).
     cache: Mutex<Vec<CachedHistory>>,
+    /// How many answers were turned into the model's interactions so far (what a test counts).
+    converted: std::sync::atomic::AtomicUsize,
 }
 
 /// How many encoded histories the predictor keeps.
@@ -55,12 +63,44 @@ struct CachedHistory {
     pack: String,
     history: Vec<Attempt>,
     state: Arc<HistoryState>,
+    /// `history` as the model's interactions, until a history extending it took them over.
+    interactions: Option<Vec<Interaction>>,
 }
 
 impl TransformerPredictor {
     pub fn new(model: KtModel, settings: Settings) -> Self {
         let fallback = OnlineLogistic::new(settings.clone());
-        TransformerPredictor { model, settings, fallback, cache: Mutex::new(Vec::new()) }
+        TransformerPredictor {
+            model,
+            settings,
+            fallback,
+            cache: Mutex::new(Vec::new()),
+            converted: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// How many answers this predictor has turned into the model's interactions.
+    pub fn answers_converted(&self) -> usize {
+        self.converted.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// `history` as the model's interactions: those of the longest cached history it extends,
+    /// taken over, and the answers after them.
+    fn interactions_for(&self, course: &Course, history: &[Attempt]) -> Vec<Interaction> {
+        let pack = course.pack.as_str();
+        let taken = self.cache.lock().ok().and_then(|mut cache| {
+            cache
+                .iter_mut()
+                .filter(|c| c.pack == pack && c.interactions.is_some())
+                .filter(|c| history.starts_with(&c.history))
+                .max_by_key(|c| c.history.len())
+                .and_then(|c| c.interactions.take().map(|i| (c.history.len(), i)))
+        });
+        let (done, mut out) = taken.unwrap_or_default();
+        let rest = &history[done..];
+        self.converted.fetch_add(rest.len(), std::sync::atomic::Ordering::Relaxed);
+        out.extend(rest.iter().filter_map(|a| interaction(course, a)));
+        out
     }
 
     /// The encoded history, from the cache when it is the same course and the same attempts.
@@ -71,9 +111,8 @@ impl TransformerPredictor {
                 return Ok(c.state.clone());
             }
         }
-        let state = Arc::new(
-            self.model.encode_history(&interactions(course, history)).map_err(Error::model)?,
-        );
+        let interactions = self.interactions_for(course, history);
+        let state = Arc::new(self.model.encode_history(&interactions).map_err(Error::model)?);
         if let Ok(mut cache) = self.cache.lock() {
             if cache.len() >= CACHED_HISTORIES {
                 cache.remove(0);
@@ -82,6 +121,7 @@ impl TransformerPredictor {
                 pack: pack.to_owned(),
                 history: history.to_vec(),
                 state: state.clone(),
+                interactions: Some(interactions),
             });
         }
         Ok(state)
@@ -282,5 +322,59 @@ mod latency_tests {
         assert_eq!(interaction(course, &at(0)).expect("item 0").latency_ms, None);
         assert_eq!(interaction(course, &at(1_500)).expect("item 0").latency_ms, Some(1_500.0));
         assert_eq!(ladder_model::data::latency_bucket(None), 0, "bucket 0: unknown");
+    }
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+    use crate::{Engine, EngineOptions};
+
+    /// After a year a learner has thousands of answers on a course, and every answer converted
+    /// all of them to the model's interactions again (strings for every item and skill) before
+    /// encoding. A history one answer longer than one already encoded converts one answer, and
+    /// the assessment is exactly the one encoded from scratch: the same steps.
+    #[test]
+    fn a_history_one_answer_longer_converts_one_answer_and_assesses_the_same() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        engine.install_pack(&root.join("assets/packs/fractions"), false).expect("install");
+        let loaded = engine.course("fractions").expect("course");
+        let course = &loaded.course;
+        let device = ladder_model::device::select("cpu").expect("cpu");
+        let load = || {
+            let model = ladder_model::checkpoint::load(&root.join("models/default"), &device)
+                .expect("the bundled model");
+            TransformerPredictor::new(model, Settings::default())
+        };
+        let history: Vec<Attempt> = (0..300)
+            .map(|k| Attempt {
+                item: (k * 7) % course.items.len(),
+                correct: k % 3 != 0,
+                hints: 0,
+                solution_seen: false,
+                latency_ms: 4_000 + 10 * k as u32,
+                at: 1_000 + 60 * k as i64,
+            })
+            .collect();
+        let candidates: Vec<ItemIx> = (0..course.items.len()).collect();
+        let p = load();
+        p.assess(course, &history[..200], &candidates, 20_000).expect("assess");
+        assert_eq!(p.answers_converted(), 200);
+        for len in [201, 202, 210, 300] {
+            let got = p.assess(course, &history[..len], &candidates, 20_000).expect("assess");
+            assert_eq!(p.answers_converted(), len, "history of {len}: more than the new answers");
+            let fresh = load().assess(course, &history[..len], &candidates, 20_000);
+            assert_eq!(got, fresh.expect("assess"), "history of {len}: not as from scratch");
+        }
+        assert_eq!(p.answers_converted(), 300, "only the new answers each time");
+        // The same history again is the cached encoding; another one is converted whole.
+        p.assess(course, &history[..300], &candidates, 20_000).expect("assess");
+        assert_eq!(p.answers_converted(), 300);
+        let other = p.assess(course, &history[1..101], &candidates, 20_000).expect("assess");
+        assert_eq!(p.answers_converted(), 400);
+        let fresh = load().assess(course, &history[1..101], &candidates, 20_000);
+        assert_eq!(other, fresh.expect("assess"));
     }
 }
