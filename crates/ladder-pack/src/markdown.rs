@@ -586,6 +586,22 @@ mod tests {
         }
     }
 
+    /// An empty `lang` was reported as "`` is not a BCP 47 language tag": it is said to be
+    /// empty, with the tags to write.
+    #[test]
+    fn an_empty_span_language_is_called_empty() {
+        let check = check_markdown("Say <span lang=''>hola</span>.");
+        let [(false, msg)] = &check.problems[..] else { panic!("{:?}", check.problems) };
+        assert_eq!(
+            msg.render(crate::msg::Lang::En),
+            "the language tag is empty: write one such as \"en\" or \"es-MX\""
+        );
+        assert_eq!(
+            msg.render(crate::msg::Lang::Es),
+            "la etiqueta de idioma está vacía: escribe una como \"es\" o \"es-MX\""
+        );
+    }
+
     #[test]
     fn a_span_naming_the_language_of_its_words_is_kept() {
         let html = render_markdown("Say <span lang=\"es\">**buenos días**</span> before lunch.");

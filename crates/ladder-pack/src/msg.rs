@@ -1633,6 +1633,9 @@ impl Msg {
                  instead (such as 1.2.1) and drop `+{build}`"
             ),
             NoLanguages => "name at least one language, such as \"en\"".into(),
+            NotLanguageTag { value, .. } if value.trim().is_empty() => {
+                "the language tag is empty: write one such as \"en\" or \"es-MX\"".into()
+            }
             NotLanguageTag { value, suggestion } => format!(
                 "`{value}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"{}",
                 suggestion.as_ref().map(|s| format!(": write \"{s}\"")).unwrap_or_default()
@@ -2203,6 +2206,9 @@ impl Msg {
                  (como 1.2.1) y quita `+{build}`"
             ),
             NoLanguages => "indica al menos un idioma, como \"es\"".into(),
+            NotLanguageTag { value, .. } if value.trim().is_empty() => {
+                "la etiqueta de idioma está vacía: escribe una como \"es\" o \"es-MX\"".into()
+            }
             NotLanguageTag { value, suggestion } => format!(
                 "`{value}` no es una etiqueta de idioma BCP 47 como \"es\" o \"es-MX\"{}",
                 suggestion.as_ref().map(|s| format!(": escribe \"{s}\"")).unwrap_or_default()
@@ -2984,6 +2990,7 @@ pub(crate) mod tests {
             NoLanguages,
             NotLanguageTag { value: s("en_US"), suggestion: None },
             NotLanguageTag { value: s("English"), suggestion: Some(s("en")) },
+            NotLanguageTag { value: s(""), suggestion: None },
             NoSkills,
             LessonWithoutSkills,
             LessonWithoutItems,
