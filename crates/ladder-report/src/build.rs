@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use ladder_core::grading::Answer;
 use ladder_core::{Item, ItemId, ItemKind};
+use ladder_engine::course::LessonIx;
 use ladder_engine::course::{Course, ItemIx};
 use ladder_engine::engine::RESUME_WITHIN_MS;
 use ladder_engine::packs::{load_course, LoadedCourse};
 use ladder_engine::policy::{self, PolicyKind, StepInput};
 use ladder_engine::predictor::{Attempt, Predictor, SkillEstimate};
-use ladder_engine::state::LearnerState;
+use ladder_engine::state::{LearnerState, SessionScope, SessionState};
 use ladder_store::{Event, EventRecord, Learner, LearnerId, SessionId};
 
 use crate::error::{ReportError, Result};
@@ -137,8 +138,19 @@ pub(crate) struct CourseFold {
     sessions: BTreeMap<SessionId, (i64, i64)>,
     first_ms: Option<i64>,
     last_ms: Option<i64>,
-    /// The item on the learner's screen now, if any (see [`on_screen`]).
+    /// The item on the learner's screen now, if any (see [`live_session`]).
     on_screen: Option<ItemOnScreen>,
+    /// The open session the learner is in, when no question waits on its screen: its next
+    /// question is the policy's choice in its lesson, by its policy.
+    next_in: Option<NextIn>,
+}
+
+/// Where the learner's next question will be chosen: their open session's scope.
+#[derive(Debug, Clone, Copy)]
+struct NextIn {
+    session: SessionId,
+    lesson: Option<LessonIx>,
+    policy: PolicyKind,
 }
 
 /// An item on the learner's screen in an open session, not yet answered right or skipped.
@@ -379,7 +391,17 @@ fn fold(
         }
     }
     for (pack, f) in &mut out {
-        f.on_screen = on_screen(&engine, pack, now_ms);
+        if let Some(live) = live_session(&engine, pack, now_ms) {
+            f.on_screen = live.current.as_ref().filter(|p| !p.resolved).map(|p| ItemOnScreen {
+                session: live.id,
+                item: p.item,
+                shown_ms: p.shown_ms,
+                reason: p.reason.clone(),
+            });
+            if f.on_screen.is_none() {
+                f.next_in = next_in(courses, pack, live)?;
+            }
+        }
         if let Some(h) = engine.courses.remove(pack) {
             f.attempts = h.attempts;
             f.shown = h.shown;
@@ -389,24 +411,33 @@ fn fold(
     Ok(out)
 }
 
-/// The item on the learner's screen on `pack` at `now_ms`: in the open session the engine would
-/// carry on (`Engine::resume_session`: the one with the latest activity, at most
-/// [`RESUME_WITHIN_MS`] before), the item shown and not yet answered right or skipped. A
-/// session left open for longer is not carried on (the learner gets a new one and the policy's
-/// choice), so its item is nobody's screen.
-fn on_screen(state: &LearnerState, pack: &str, now_ms: i64) -> Option<ItemOnScreen> {
-    let live = state
+/// The learner's session on `pack` at `now_ms`: the open session the engine would carry on
+/// (`Engine::resume_session`: the one with the latest activity, at most [`RESUME_WITHIN_MS`]
+/// before). Its item not yet answered right or skipped is on the learner's screen. A session
+/// left open for longer is not carried on (the learner gets a new one and the policy's choice
+/// over the course), so it is nobody's screen.
+fn live_session<'s>(state: &'s LearnerState, pack: &str, now_ms: i64) -> Option<&'s SessionState> {
+    state
         .sessions
         .values()
         .filter(|s| !s.ended && s.pack == pack && now_ms - s.last_ms <= RESUME_WITHIN_MS)
-        .max_by_key(|s| (s.last_ms, s.id.0))?;
-    let p = live.current.as_ref().filter(|p| !p.resolved)?;
-    Some(ItemOnScreen {
-        session: live.id,
-        item: p.item,
-        shown_ms: p.shown_ms,
-        reason: p.reason.clone(),
-    })
+        .max_by_key(|s| (s.last_ms, s.id.0))
+}
+
+/// The scope of the learner's open session, which the engine keeps in the store's settings
+/// under `engine.session.<id>` (the `session_start` event has no field for it); `None` when
+/// none is kept. A lesson the installed course no longer has gives the whole course (the
+/// engine refuses to go on with that session; the learner starts another).
+fn next_in(courses: &Courses<'_>, pack: &str, live: &SessionState) -> Result<Option<NextIn>> {
+    let key = format!("engine.session.{}", live.id.0);
+    let Some(scope) = courses.src.store.read(|tx| tx.setting::<SessionScope>(&key))? else {
+        return Ok(None);
+    };
+    let loaded = courses.cache.get(pack).cloned().flatten();
+    let lesson = scope.lesson.as_ref().and_then(|l| {
+        loaded.as_ref().and_then(|c| c.course.lesson_ix(&ladder_core::LessonId::new(l.clone())))
+    });
+    Ok(Some(NextIn { session: live.id, lesson, policy: scope.policy }))
 }
 
 // ----- one learner on one course -------------------------------------------------------------
@@ -703,12 +734,17 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             history: &f.attempts,
             shown: &f.shown,
             skipped: &f.skipped,
-            lesson: None,
+            lesson: f.next_in.and_then(|n| n.lesson),
             now: now_s,
-            seed: 0,
+            // The engine's seed for the session's next step (`Engine::next_step`), which only
+            // the random policy reads: the report names the question the learner will get.
+            seed: f.next_in.map_or(0, |n| {
+                (n.session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ f.shown.len() as u64
+            }),
             language: src.language,
         };
-        match policy::next_item(PolicyKind::Adaptive, &input, src.predictor) {
+        let kind = f.next_in.map_or(PolicyKind::Adaptive, |n| n.policy);
+        match policy::next_item(kind, &input, src.predictor) {
             Ok(choice) => {
                 // The skill the policy's reason names, which need not be the item's first.
                 let skill = &c.skills[choice.skill.unwrap_or_else(|| c.main_skill(choice.item))];

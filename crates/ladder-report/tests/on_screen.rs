@@ -187,3 +187,62 @@ fn a_session_left_open_too_long_to_carry_on_shows_nothing_on_screen() {
         .expect("f");
     assert_eq!(f.on_screen, None, "{f:?}");
 }
+
+/// With the question on screen answered right, the learner's next question is the policy's
+/// choice in their open session: in its lesson, by its policy. The report showed the adaptive
+/// policy's choice over the whole course instead, so a tutor watching a lesson on equivalent
+/// fractions read a question on what a fraction means. It now shows what the learner's next
+/// step will be, for a lesson session and for a whole-course one.
+#[test]
+fn the_focus_between_two_questions_is_the_next_one_of_the_open_session() {
+    for lesson in [Some("equivalence"), None] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        engine
+            .install_pack(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../assets/packs/fractions"),
+                false,
+            )
+            .expect("install");
+        engine.set_clock(Clock::Manual(T0));
+        let learner = LearnerId(engine.add_learner("Lia").expect("learner").id);
+        // A first session over the whole course, right every time, unlocks the later lessons.
+        let first = SessionId(engine.start_session(learner, PACK, None, None).expect("s").session);
+        for _ in 0..12 {
+            engine.advance_clock(20_000);
+            let step = engine.next_step(first).expect("step");
+            engine.advance_clock(10_000);
+            let right = answers::right(&item(&mut engine, &step.item.id));
+            engine.submit_answer(first, &right, 10_000).expect("answer");
+        }
+        engine.end_session(first).expect("end");
+        engine.advance_clock(3_600_000);
+        let session =
+            SessionId(engine.start_session(learner, PACK, lesson, None).expect("start").session);
+        for _ in 0..3 {
+            engine.advance_clock(20_000);
+            let step = engine.next_step(session).expect("step");
+            engine.advance_clock(10_000);
+            let right = answers::right(&item(&mut engine, &step.item.id));
+            assert!(engine.submit_answer(session, &right, 10_000).expect("answer").correct);
+        }
+        engine.advance_clock(5_000);
+        let l =
+            Lesson { _dir: dir, engine, learner, session, on_screen: String::new(), shown_ms: 0 };
+        let now = l.engine.now_ms();
+        let focus = learner_report(&l, now, Language::En).courses[0].next_focus.clone();
+        let focus = focus.expect("a focus");
+        assert_eq!(focus.on_screen, None, "nothing waits on screen");
+        let mut engine = l.engine;
+        let next = engine.next_step(session).expect("the next step");
+        assert_eq!(engine.now_ms(), now);
+        assert_eq!(
+            focus.item_id, next.item.id,
+            "{lesson:?}: the report and the learner's next step"
+        );
+        if lesson.is_some() {
+            assert!(focus.item_id.starts_with("equivalence-"), "{}", focus.item_id);
+        }
+    }
+}
