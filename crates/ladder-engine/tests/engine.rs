@@ -639,7 +639,7 @@ fn a_removed_course_is_not_offered_back_from_an_older_version_than_its_history()
     let by_id = |id: &str| roster.removed.iter().find(|c| c.id == id).unwrap().clone();
     assert_eq!(by_id("fractions").version, "1.1.0");
     assert_eq!(by_id("fractions").preload_version, None, "1.0.0 would be refused");
-    assert_eq!(by_id("spanish-a1").preload_version.as_deref(), Some("1.0.0"));
+    assert_eq!(by_id("spanish-a1").preload_version.as_deref(), Some("1.1.0"));
     let err = e.restore_course(preload.path(), "fractions").unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound, "{err:?}");
     assert!(err.message.contains("import the pack again"), "{}", err.message);
@@ -757,7 +757,7 @@ fn install_refusals_are_said_in_spanish() {
     assert_eq!(changed.kind, ErrorKind::Conflict);
     let es = install_refusal_in(e.store(), &v2_changed, Language::Es).expect("changed");
     assert!(
-        es.contains("La versión 1.1.0 de fractions ya está instalada con otro contenido"),
+        es.contains("la versión 1.1.0 de fractions ya está instalada con otro contenido"),
         "{es}"
     );
 
