@@ -91,6 +91,52 @@ fn the_adaptive_policy_can_ask_a_trained_model_and_the_baselines_stay_the_same()
     assert!((0.0..=1.0).contains(&adaptive.post_test_accuracy.mean), "{adaptive:?}");
 }
 
+/// Students who do not learn (`guessing`: right at a chance of their own, whatever the
+/// question): nothing teaches them, so none reaches mastery and the table says so instead of
+/// the cap counted for each; their run stops at the post-test. What they measure is the last
+/// column, skills the engine showed as mastered that the hidden state had not: for them every
+/// skill shown mastered counts. Every cell has the column, the learning families' too.
+#[test]
+fn students_who_do_not_learn_measure_what_the_engine_shows_as_mastered() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut cfg = small_run(scratch.path());
+    cfg.families = vec![Family::Guessing, Family::Logistic];
+    cfg.policies = vec![PolicyKind::Adaptive];
+    cfg.predictor_model = Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default"));
+    let r = run(&cfg).unwrap();
+    let cell = |f: Family| r.cells.iter().find(|c| c.family == f).unwrap();
+    let g = cell(Family::Guessing);
+    assert_eq!(g.reached_mastery, 0.0, "{g:?}");
+    assert_eq!(g.skills_mastered.mean, 0.0, "{g:?}");
+    assert!(g.post_test_accuracy.mean > 0.2 && g.post_test_accuracy.mean < 0.8, "{g:?}");
+    let shown = g.shown_not_truly.unwrap();
+    assert_eq!(shown.n, 3);
+    let skills = 10.0; // the Fractions pack's skills
+    assert!((0.0..=skills).contains(&shown.mean), "{shown:?}");
+    assert_eq!(cell(Family::Logistic).shown_not_truly.unwrap().n, 3);
+    let t = table(&r);
+    assert!(t.contains("| guessing | adaptive | – (does not learn) | 0% |"), "{t}");
+    assert!(t.contains("shown mastered, not truly |"), "{t}");
+    let json: ladder_engine::sim::run::SimReport =
+        serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+    assert_eq!(json.cells[0].shown_not_truly, r.cells[0].shown_not_truly);
+
+    // The column counts what the engine shows: an engine that calls every skill mastered at
+    // once shows a guesser all ten, one that never does none.
+    cfg.families = vec![Family::Guessing];
+    cfg.predictor_model = None;
+    for (threshold, shown) in [(0.0, skills), (1.01, 0.0)] {
+        cfg.settings.mastery_threshold = threshold;
+        cfg.settings.review_threshold = threshold;
+        cfg.settings.unlock_threshold = threshold.min(1.0);
+        cfg.settings.prerequisite_threshold = 0.0;
+        cfg.settings.mastery_min_answers = 0;
+        cfg.settings.mastery_max_sd = 1.0;
+        let r = run(&cfg).unwrap();
+        assert_eq!(r.cells[0].shown_not_truly.unwrap().mean, shown, "threshold {threshold}");
+    }
+}
+
 /// The oracle (a diagnostic that reads the hidden state) runs next to the policies, is named
 /// in the report, and on BKT-like students, who forget nothing, never spends an item on skills
 /// that are all known already.

@@ -24,7 +24,8 @@ pub struct SimulateArgs {
     /// Students per (family, policy) cell.
     #[arg(long, default_value_t = 200)]
     pub students: usize,
-    /// Student families, comma-separated: bkt, logistic, model.
+    /// Student families, comma-separated: bkt, logistic, model; and `guessing`, students who do
+    /// not learn (right at a chance of their own), who measure what the engine shows as mastered.
     #[arg(long, value_delimiter = ',', default_value = "bkt,logistic,model")]
     pub families: Vec<String>,
     /// Policies, comma-separated: adaptive, fixed-order, bkt-mastery, random; and two

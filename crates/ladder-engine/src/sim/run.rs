@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::answers;
-use super::students::{student_rng, BktStudent, Family, LogisticStudent, Student};
+use super::students::{student_rng, BktStudent, Family, GuessingStudent, LogisticStudent, Student};
 use crate::course::Course;
 use crate::engine::{Clock, Engine, EngineOptions};
 use crate::error::{Error, Result};
@@ -165,6 +165,10 @@ pub struct StudentOutcome {
     /// Items, before mastery of the whole pack, with a skill whose prerequisite was not truly
     /// mastered.
     pub items_before_prerequisites: u32,
+    /// At the post-test: skills the engine showed as mastered (the learner's course map) that
+    /// the hidden state had not mastered.
+    #[serde(default)]
+    pub shown_not_truly: u32,
 }
 
 /// Mean with a 95% confidence interval.
@@ -214,6 +218,11 @@ pub struct CellReport {
     /// Items per student on a skill whose prerequisites were not yet truly mastered.
     #[serde(default)]
     pub items_before_prerequisites: Option<Stat>,
+    /// Skills per student that the engine showed as mastered at the post-test while the hidden
+    /// state had not mastered them (mastery claimed too soon, or of a learner who does not
+    /// learn).
+    #[serde(default)]
+    pub shown_not_truly: Option<Stat>,
     pub seconds: f64,
 }
 
@@ -464,6 +473,7 @@ fn run_chunk(
                 Some(f) => f(&loaded.course, &mut rng)?,
                 None => return Err(Error::model("the model family needs a trained model")),
             },
+            Family::Guessing => Box::new(GuessingStudent::sample(&mut rng)),
         };
         let learner = LearnerId(engine.add_learner(&format!("sim-{i}"))?.id);
         engine.set_clock(Clock::Manual(T0_MS));
@@ -523,6 +533,9 @@ fn summarise(
         items_on_mastered: Some(Stat::of(
             &outcomes.iter().map(|o| f64::from(o.items_on_mastered)).collect::<Vec<_>>(),
         )),
+        shown_not_truly: Some(Stat::of(
+            &outcomes.iter().map(|o| f64::from(o.shown_not_truly)).collect::<Vec<_>>(),
+        )),
         items_before_prerequisites: Some(Stat::of(
             &outcomes.iter().map(|o| f64::from(o.items_before_prerequisites)).collect::<Vec<_>>(),
         )),
@@ -548,6 +561,8 @@ fn run_student(
     let mut wheel_spinning = 0;
     let mut items_on_mastered = 0;
     let mut items_before_prerequisites = 0;
+    let mut shown_not_truly = 0;
+    let learns = student.learns();
     let mut items = 0usize;
     let mut items_to_mastery = None;
     let mut post = None;
@@ -662,9 +677,18 @@ fn run_student(
                 let share = (0..n_skills).filter(|&s| student.mastered(course, s, now)).count()
                     as f32
                     / n_skills.max(1) as f32;
+                let shown = engine.mastery_summary(learner, pack)?;
+                shown_not_truly = shown
+                    .skills
+                    .iter()
+                    .enumerate()
+                    .filter(|(s, v)| v.mastered && !student.mastered(course, *s, now))
+                    .count() as u32;
                 post = Some((acc, share));
             }
-            if items >= cfg.max_items || (items_to_mastery.is_some() && post.is_some()) {
+            // A student who cannot learn stops at the post-test: there is no mastery to wait for.
+            let stop = items_to_mastery.is_some() || !learns;
+            if items >= cfg.max_items || (stop && post.is_some()) {
                 engine.end_session(sid)?;
                 break 'sessions;
             }
@@ -682,6 +706,7 @@ fn run_student(
         wheel_spinning,
         items_on_mastered,
         items_before_prerequisites,
+        shown_not_truly,
     })
 }
 
@@ -692,16 +717,22 @@ pub fn table(r: &SimReport) -> String {
         "pack {}, {} students per cell, seed {}, cap {} items, post-test after {} items, {} items per daily session, predictor {}\n\n",
         r.pack, r.students, r.seed, r.max_items, r.post_test_after, r.session_items, r.predictor
     ));
-    s.push_str("| family | policy | items to mastery (95% CI) | reached | post-test acc. | skills mastered | wheel-spinning skills/student | students wheel-spinning | items on mastered skills | items before prerequisites |\n");
-    s.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
+    s.push_str("| family | policy | items to mastery (95% CI) | reached | post-test acc. | skills mastered | wheel-spinning skills/student | students wheel-spinning | items on mastered skills | items before prerequisites | shown mastered, not truly |\n");
+    s.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for c in &r.cells {
         s.push_str(&format!(
-            "| {} | {} | {:.1} ({:.1}–{:.1}) | {:.0}% | {:.3} ± {:.3} | {:.0}% ± {:.0} | {:.2} ± {:.2} | {:.0}% | {} | {} |\n",
+            "| {} | {} | {} | {:.0}% | {:.3} ± {:.3} | {:.0}% ± {:.0} | {:.2} ± {:.2} | {:.0}% | {} | {} | {} |\n",
             c.family.name(),
             c.policy.name(),
-            c.items_to_mastery.mean,
-            c.items_to_mastery.ci95_low,
-            c.items_to_mastery.ci95_high,
+            if c.family == Family::Guessing {
+                // Nothing teaches them: the cap counted for each student says nothing.
+                "– (does not learn)".to_owned()
+            } else {
+                format!(
+                    "{:.1} ({:.1}–{:.1})",
+                    c.items_to_mastery.mean, c.items_to_mastery.ci95_low, c.items_to_mastery.ci95_high
+                )
+            },
             100.0 * c.reached_mastery,
             c.post_test_accuracy.mean,
             c.post_test_accuracy.mean - c.post_test_accuracy.ci95_low,
@@ -712,6 +743,7 @@ pub fn table(r: &SimReport) -> String {
             100.0 * c.wheel_spinning_students,
             c.items_on_mastered.map_or("–".into(), |x| format!("{:.1}", x.mean)),
             c.items_before_prerequisites.map_or("–".into(), |x| format!("{:.1}", x.mean)),
+            c.shown_not_truly.map_or("–".into(), |x| format!("{:.2}", x.mean)),
         ));
     }
     if !r.goals.is_empty() {

@@ -27,9 +27,15 @@ pub enum Family {
     Bkt,
     Logistic,
     Model,
+    /// Students who do not learn: each answers right at a chance of their own, whatever the
+    /// question and however long they practise. Not one of the families that measure teaching
+    /// (nothing teaches them, so they never reach mastery); they measure whether the engine
+    /// says so, in the column "shown mastered, not truly" (`--families guessing`).
+    Guessing,
 }
 
 impl Family {
+    /// The families that learn, whose items to mastery the goals compare.
     pub const ALL: [Family; 3] = [Family::Bkt, Family::Logistic, Family::Model];
 
     pub fn name(self) -> &'static str {
@@ -37,11 +43,12 @@ impl Family {
             Family::Bkt => "bkt",
             Family::Logistic => "logistic",
             Family::Model => "model",
+            Family::Guessing => "guessing",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.name() == name)
+        Self::ALL.into_iter().chain([Family::Guessing]).find(|f| f.name() == name)
     }
 }
 
@@ -74,6 +81,11 @@ pub trait Student {
     /// told its parameters; `None` for the other families.
     fn as_bkt(&self) -> Option<&BktStudent> {
         None
+    }
+    /// Whether practice can ever bring the student to mastery (false for the `guessing`
+    /// family, whose run stops at the post-test).
+    fn learns(&self) -> bool {
+        true
     }
 }
 
@@ -167,6 +179,43 @@ impl Student for BktStudent {
                 }
             })
             .sum()
+    }
+}
+
+// ----- students who do not learn ------------------------------------------------------------
+
+/// A student who answers right at a fixed chance, whatever the item, and never learns (the
+/// `guessing` family). Nothing is ever truly mastered: the chance is at most 0.75, under
+/// [`TRUE_MASTERY`].
+#[derive(Debug, Clone)]
+pub struct GuessingStudent {
+    pub chance: f32,
+}
+
+impl GuessingStudent {
+    /// Draws a student right at a chance uniform in 0.25..0.75.
+    pub fn sample(rng: &mut ChaCha8Rng) -> Self {
+        GuessingStudent { chance: rng.random_range(0.25..0.75) }
+    }
+}
+
+impl Student for GuessingStudent {
+    fn p_correct(&self, _course: &Course, _item: ItemIx, _now: i64) -> f32 {
+        self.chance
+    }
+
+    fn practise(&mut self, _: &Course, _: ItemIx, _: bool, _: i64, _: &mut ChaCha8Rng) {}
+
+    fn mastered(&self, _course: &Course, _skill: SkillIx, _now: i64) -> bool {
+        false
+    }
+
+    fn practice_value(&self, _course: &Course, _item: ItemIx, _now: i64) -> f32 {
+        0.0
+    }
+
+    fn learns(&self) -> bool {
+        false
     }
 }
 
@@ -319,6 +368,31 @@ pub fn student_rng(seed: u64, index: usize) -> ChaCha8Rng {
 mod tests {
     use super::*;
     use crate::course::tests::diamond;
+
+    #[test]
+    fn guessing_students_answer_at_their_own_chance_and_never_learn() {
+        let c = diamond(5);
+        let mut rng = student_rng(1, 0);
+        for k in 0..50 {
+            let mut st = GuessingStudent::sample(&mut student_rng(9, k));
+            assert!((0.25..0.75).contains(&st.chance), "{}", st.chance);
+            let before: Vec<f32> = (0..c.items.len()).map(|i| st.p_correct(&c, i, 0)).collect();
+            for i in 0..c.items.len() {
+                st.practise(&c, i, true, 100, &mut rng);
+            }
+            for (i, p) in before.iter().enumerate() {
+                assert_eq!(*p, st.chance);
+                assert_eq!(st.p_correct(&c, i, 86_400), *p, "practice changed nothing");
+            }
+            assert!((0..c.skills.len()).all(|s| !st.mastered(&c, s, 86_400)));
+            assert!(!st.learns() && st.practice_value(&c, 0, 0) == 0.0);
+        }
+        assert_eq!(Family::from_name("guessing"), Some(Family::Guessing));
+        assert!(
+            !Family::ALL.contains(&Family::Guessing),
+            "not one of the families the goals compare"
+        );
+    }
 
     #[test]
     fn bkt_students_learn_with_practice_and_answer_by_slip_and_guess() {
