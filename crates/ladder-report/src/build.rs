@@ -243,7 +243,31 @@ pub(crate) fn plain_text(markdown: &str) -> String {
         let tail = after[den_end + 2..].to_string();
         s = format!("{}{num}/{den}{tail}", &s[..at]);
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    strip_tags(&s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` without its HTML tags (`<span lang='es'>`, `</span>`: what a pack's Markdown may carry
+/// inline): a `<` followed by a letter or `/` up to the next `>`. A `<` that starts no tag (a
+/// comparison, a tag never closed) stays.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        let after = &rest[at + 1..];
+        let starts_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+        match after.find('>').filter(|_| starts_tag) {
+            Some(end) => {
+                out.push_str(&rest[..at]);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[..=at]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A response not in the engine's form: a string as is, a list joined with ", ".
@@ -1701,5 +1725,14 @@ mod tests {
             "\\frac{1}{2",
             "an unclosed fraction stays as written"
         );
+    }
+
+    /// A choice written with a language mark (the Spanish A1 pack since 1.1.0) reads as its
+    /// words in the tables of common wrong answers; a comparison is not taken for a tag.
+    #[test]
+    fn choices_lose_their_html_tags_in_tables() {
+        assert_eq!(plain_text("<span lang='es'>Son la una.</span>"), "Son la una.");
+        assert_eq!(plain_text("It is <SPAN LANG=\"es\">la una</SPAN> **now**"), "It is la una now");
+        assert_eq!(plain_text("$a < b$ and 3<4 and x <br"), "a < b and 3<4 and x <br");
     }
 }
