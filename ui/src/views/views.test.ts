@@ -350,7 +350,7 @@ describe('course library', () => {
   });
 
   it('shows a refused import as the app wrote it, and other failures with the Spanish sentence for their kind', async () => {
-    let error = { kind: 'conflict', message: 'La versión 1.0.0 de fractions ya está instalada con otro contenido o con otras imágenes: sube la versión del paquete (version en pack.toml) para instalar los cambios.' };
+    let error = { kind: 'conflict', message: 'la versión 1.0.0 de fractions ya está instalada con otro contenido o con otras imágenes: sube la versión del paquete (version en pack.toml) para instalar los cambios' };
     backend({
       list_courses: () => [fractions],
       choose_pack_file: () => '/tmp/fractions',
