@@ -110,10 +110,19 @@ fn lesson_missing(
     missing
 }
 
-/// Where a session's scope is kept in the store's settings. `Store::delete_learner` erases these
-/// rows of the learner's sessions by this prefix (ladder-store's `erase.rs`): keep them in step.
-fn scope_key(id: SessionId) -> String {
+/// Where a session's scope (its lesson and policy, a `state::SessionScope`) is kept in the
+/// store's settings; the reports read it to name the question a session will show next.
+/// `Store::delete_learner` erases these rows of the learner's sessions by this prefix
+/// (ladder-store's `erase.rs`): keep them in step.
+pub fn scope_key(id: SessionId) -> String {
     format!("engine.session.{}", id.0)
+}
+
+/// The seed of a session's next step (`StepInput::seed`, which only the random policy reads)
+/// after `shown` showings on its course: the reports use it to name the question the learner
+/// will get.
+pub fn step_seed(session: SessionId, shown: usize) -> u64 {
+    (session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ shown as u64
 }
 
 impl Engine {
@@ -1143,7 +1152,7 @@ impl Engine {
             .cloned()
             .unwrap_or_default();
         let now = self.now_ms().div_euclid(1000);
-        let seed = (session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ h.shown.len() as u64;
+        let seed = step_seed(session, h.shown.len());
         let input = StepInput {
             course: &loaded.course,
             settings: &self.settings,

@@ -23,7 +23,7 @@ pub mod view;
 #[cfg(feature = "ts")]
 pub mod wire_ts;
 
-pub use engine::{Clock, Engine, EngineOptions};
+pub use engine::{scope_key, step_seed, Clock, Engine, EngineOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use hints::HintDecision;
 /// Process settings for candle (training speed), set by front ends at the start of `main`.

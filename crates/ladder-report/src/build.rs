@@ -449,11 +449,11 @@ fn live_session<'s>(state: &'s LearnerState, pack: &str, now_ms: i64) -> Option<
 }
 
 /// The scope of the learner's open session, which the engine keeps in the store's settings
-/// under `engine.session.<id>` (the `session_start` event has no field for it); `None` when
+/// under `ladder_engine::scope_key` (the `session_start` event has no field for it); `None` when
 /// none is kept. A lesson the installed course no longer has gives the whole course (the
 /// engine refuses to go on with that session; the learner starts another).
 fn next_in(courses: &Courses<'_>, pack: &str, live: &SessionState) -> Result<Option<NextIn>> {
-    let key = format!("engine.session.{}", live.id.0);
+    let key = ladder_engine::scope_key(live.id);
     let Some(scope) = courses.src.store.read(|tx| tx.setting::<SessionScope>(&key))? else {
         return Ok(None);
     };
@@ -762,9 +762,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             now: now_s,
             // The engine's seed for the session's next step (`Engine::next_step`), which only
             // the random policy reads: the report names the question the learner will get.
-            seed: f.next_in.map_or(0, |n| {
-                (n.session.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ f.shown.len() as u64
-            }),
+            seed: f.next_in.map_or(0, |n| ladder_engine::step_seed(n.session, f.shown.len())),
             language: src.language,
         };
         let kind = f.next_in.map_or(PolicyKind::Adaptive, |n| n.policy);
