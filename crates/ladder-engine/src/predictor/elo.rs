@@ -127,7 +127,8 @@ impl OnlineLogistic {
         Self { params: LogisticParams::default(), settings }
     }
 
-    fn forgetting(&self, st: &TracedState, s: usize, now: i64) -> f32 {
+    /// Logits of skill `s` lost to forgetting between its last practice in `st` and `now`.
+    pub fn forgetting(&self, st: &TracedState, s: usize, now: i64) -> f32 {
         match st.last[s] {
             Some(t) if now > t => {
                 let gap_h = (now - t) as f32 / 3600.0;

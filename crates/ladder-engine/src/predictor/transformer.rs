@@ -4,8 +4,15 @@
 //! answers, counts over all of them); the candidates and every skill are then scored in one
 //! batched pass against it. Items the model has never seen fall back to their skills and the
 //! pack's difficulty prior (the model's own rule). Mastery and its uncertainty are the model's
-//! (`KtModel::mastery`); the lower bound and the recall are derived from them here (the model
-//! already sees the time gaps, so recall equals mastery).
+//! (`KtModel::mastery`); the lower bound and the recall are derived from them here.
+//!
+//! **Recall.** The model reads the time between answers, not the time from the last answer to
+//! now: a skill last practised two months ago scored the same as one practised a minute ago,
+//! so recall never faded and the policy never brought a skill back for fading (only after
+//! `review_after_items` questions), and the reports' falling recall never showed. Recall is
+//! mastery with the built-in model's forgetting since the skill's last practice taken off
+//! (`OnlineLogistic::forgetting`: logits lost grow with the log of the time away over the
+//! memory's stability, which spaced right answers build), as the built-in predictor does.
 //!
 //! **Credit.** A right answer after the worked solution earns no mastery credit and one after
 //! hints `Settings::hinted_credit` (`Settings::credit`): the model reads none of the first, and
@@ -135,6 +142,7 @@ impl TransformerPredictor {
         read: &[Attempt],
         history: &[Attempt],
         candidates: &[ItemIx],
+        now: i64,
     ) -> Result<Assessment> {
         let state = self.encoded(course, read)?;
         let cands: Vec<Candidate> = candidates.iter().map(|&i| candidate(course, i)).collect();
@@ -143,12 +151,8 @@ impl TransformerPredictor {
         // Candidates and skills in one batched pass.
         let (items, mastery) =
             self.model.score_and_mastery(&state, &cands, &skill_ids).map_err(Error::model)?;
-        let mut last = vec![None; course.skills.len()];
-        for a in history {
-            for &s in super::item_skills(course, a.item) {
-                last[s] = Some(a.at);
-            }
-        }
+        // When each skill was last practised and how durable its memory is, from every answer.
+        let memory = self.fallback.trace(course, history);
         let attempts = super::skill_attempts(course, history);
         let z = self.settings.mastery_z;
         let skills = mastery
@@ -158,11 +162,13 @@ impl TransformerPredictor {
                 mastery: m.p,
                 uncertainty: m.sd,
                 lower: (m.p - z * m.sd).clamp(0.0, 1.0),
-                recall: m.p,
+                recall: super::sigmoid(
+                    super::logit(m.p) - self.fallback.forgetting(&memory, s, now),
+                ),
                 // Every first answer on the skill, read or not: the learner answered them all
                 // (the model's own evidence, which sets the uncertainty, counts only those read).
                 attempts: attempts[s],
-                last_practised: last[s],
+                last_practised: memory.last[s],
             })
             .collect();
         Ok(Assessment { items, skills })
@@ -253,7 +259,7 @@ impl Predictor for TransformerPredictor {
         // hinted right answers at `c = 0.5` weigh as five plain ones: slower, never a ceiling.
         let credit = |a: &Attempt| self.settings.credit(a.correct, a.hints, a.solution_seen);
         if history.iter().all(|a| credit(a) >= 1.0) {
-            return self.assess_read(course, history, history, candidates);
+            return self.assess_read(course, history, history, candidates, now);
         }
         let mut read: Vec<Attempt> = Vec::with_capacity(history.len());
         // The latest partial-credit answer left unread, with its place among those read.
@@ -273,11 +279,11 @@ impl Predictor for TransformerPredictor {
                 }
             }
         }
-        let base = self.assess_read(course, &read, history, candidates)?;
+        let base = self.assess_read(course, &read, history, candidates, now)?;
         let Some((at, a)) = unread.filter(|_| owed > 1e-6) else { return Ok(base) };
         let mut more = read;
         more.insert(at, a);
-        let with = self.assess_read(course, &more, history, candidates)?;
+        let with = self.assess_read(course, &more, history, candidates, now)?;
         let mix = |x: f32, y: f32| (1.0 - owed) * x + owed * y;
         Ok(Assessment {
             items: base.items.iter().zip(&with.items).map(|(&x, &y)| mix(x, y)).collect(),
@@ -301,6 +307,60 @@ impl Predictor for TransformerPredictor {
 mod latency_tests {
     use super::*;
     use crate::{Engine, EngineOptions};
+
+    /// A skill practised to mastery and then left: its mastery stays what the answers showed,
+    /// its recall fades with the time away (a week costs less than two months), and a skill
+    /// never practised has nothing to forget. Before, the trained model's recall was its
+    /// mastery whatever the time, so the policy never brought a skill back for fading.
+    #[test]
+    fn recall_fades_with_the_time_since_the_skill_was_practised() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        engine.install_pack(&root.join("assets/packs/fractions"), false).expect("install");
+        let loaded = engine.course("fractions").expect("course");
+        let course = &loaded.course;
+        let device = ladder_model::device::select("cpu").expect("cpu");
+        let model = ladder_model::checkpoint::load(&root.join("models/default"), &device)
+            .expect("the bundled model");
+        let p = TransformerPredictor::new(model, Settings::default());
+        let skill = course.items[0].skills[0];
+        let items: Vec<ItemIx> =
+            (0..course.items.len()).filter(|&i| course.items[i].skills == [skill]).collect();
+        let t0 = 1_700_000_000;
+        let history: Vec<Attempt> = items
+            .iter()
+            .cycle()
+            .take(8)
+            .enumerate()
+            .map(|(k, &item)| Attempt {
+                item,
+                correct: true,
+                hints: 0,
+                solution_seen: false,
+                latency_ms: 9_000,
+                at: t0 + 30 * k as i64,
+            })
+            .collect();
+        let end = history.last().expect("answers").at;
+        let at = |later: i64| p.assess(course, &history, &[], end + later).expect("assess");
+        let (now, week, months) = (at(60), at(7 * 86_400), at(60 * 86_400));
+        let s = skill;
+        assert_eq!(now.skills[s].mastery, months.skills[s].mastery, "mastery is the answers'");
+        assert!(now.skills[s].recall > 0.75, "just practised: {:?}", now.skills[s]);
+        assert!(
+            week.skills[s].recall < now.skills[s].recall - 0.01
+                && months.skills[s].recall < week.skills[s].recall - 0.05,
+            "{} → {} → {}",
+            now.skills[s].recall,
+            week.skills[s].recall,
+            months.skills[s].recall
+        );
+        let untouched = (0..course.skills.len())
+            .find(|&o| !history.iter().any(|a| course.items[a.item].skills.contains(&o)))
+            .expect("a skill not practised");
+        assert_eq!(months.skills[untouched].recall, months.skills[untouched].mastery);
+    }
 
     #[test]
     fn an_unmeasured_latency_is_unknown_to_the_model() {
