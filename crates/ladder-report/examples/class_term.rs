@@ -11,13 +11,13 @@
 //! started an hour ago, a question on screen not yet answered. Prints the counts and how long
 //! the engine took.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use ladder_core::item::ItemKind;
 use ladder_core::{Answer, Item};
 use ladder_engine::sim::answers;
-use ladder_engine::{Clock, Engine, EngineOptions};
+use ladder_engine::{Clock, Engine};
 use ladder_store::{LearnerId, SessionId};
 
 mod shared;
@@ -49,15 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(args.next().ok_or("usage: class_term DATA_DIR [LEARNERS] [WEEKS]")?);
     let learners: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(30);
     let weeks: i64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(12);
-    std::fs::create_dir_all(&dir)?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut engine = Engine::open(&dir, EngineOptions::default())?;
-    for pack in ["fractions", "spanish-a1"] {
-        engine.install_pack(&root.join("assets/packs").join(pack), false)?;
-    }
-    let info =
-        ladder_engine::training::use_active_model(&mut engine, Some(&root.join("models/default")));
-    eprintln!("model: {}", info.source.describe());
+    let mut engine = shared::class_engine(&dir)?;
     let now = ladder_store::Timestamp::now().0;
     let today0 = now - now.rem_euclid(DAY);
     let days = weeks * 7;
@@ -168,7 +160,7 @@ fn session(
             let answer = if p_right < 0.0 {
                 random_answer(item, rng)
             } else {
-                make_answer(item, rng.chance(if tries == 0 { p_right } else { 0.6 }))
+                shared::answer(item, rng.chance(if tries == 0 { p_right } else { 0.6 }))
             };
             let latency = 4_000 + rng.below(20_000);
             engine.advance_clock(latency as i64);
@@ -189,30 +181,6 @@ fn random_answer(item: &Item, rng: &mut Rng) -> Answer {
         ItemKind::Choice { choices, .. } => {
             Answer::Choice(vec![1 + rng.below(choices.len() as u64) as usize])
         }
-        _ => make_answer(item, rng.chance(0.25)),
-    }
-}
-
-/// A right answer (the simulator's), or a wrong one.
-fn make_answer(item: &Item, ok: bool) -> Answer {
-    let right = answers::right(item);
-    if ok {
-        return right;
-    }
-    match (&item.kind, right) {
-        (ItemKind::Choice { choices, correct, .. }, _) => {
-            Answer::Choice(vec![(1..=choices.len()).find(|c| !correct.contains(c)).unwrap_or(1)])
-        }
-        (ItemKind::Numeric(_), _) => Answer::Text("3/4".into()),
-        (ItemKind::Text(_), _) => Answer::Text("no sé".into()),
-        (_, Answer::Cloze(mut v)) => {
-            v[0] = "zzz".into();
-            Answer::Cloze(v)
-        }
-        (_, Answer::Order(mut v)) => {
-            v.swap(0, 1);
-            Answer::Order(v)
-        }
-        (_, other) => other,
+        _ => shared::answer(item, rng.chance(0.25)),
     }
 }

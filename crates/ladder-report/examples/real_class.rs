@@ -12,11 +12,11 @@
 //! JSON object per line) so that a report's figures can be counted from the script.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ladder_core::item::{Blank, ItemKind};
 use ladder_core::Answer;
-use ladder_engine::{Clock, Engine, EngineOptions};
+use ladder_engine::{Clock, Engine};
 use ladder_store::{LearnerId, SessionId};
 
 mod shared;
@@ -86,15 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().ok_or("usage: real_class DATA_DIR [LEARNERS]")?);
     let regular: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(35).min(NAMES.len());
-    std::fs::create_dir_all(&dir)?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut engine = Engine::open(&dir, EngineOptions::default())?;
-    for pack in ["fractions", "spanish-a1"] {
-        engine.install_pack(&root.join("assets/packs").join(pack), false)?;
-    }
-    let info =
-        ladder_engine::training::use_active_model(&mut engine, Some(&root.join("models/default")));
-    eprintln!("model: {}", info.source.describe());
+    let mut engine = shared::class_engine(&dir)?;
     // Four weeks that end an hour ago, day 0 = 27 days ago (at midnight UTC).
     let now = ladder_store::Timestamp::now().0;
     let today0 = now - now.rem_euclid(DAY);

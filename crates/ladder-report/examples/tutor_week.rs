@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use ladder_core::item::ItemKind;
 use ladder_core::{Answer, Item};
-use ladder_engine::sim::answers;
 use ladder_engine::{Clock, Engine, EngineOptions};
 use ladder_store::{LearnerId, SessionId};
 
@@ -163,31 +162,9 @@ fn random_answer(item: &Item, rng: &mut Rng) -> (Answer, String) {
     }
 }
 
-/// A right answer (the simulator's, `sim::answers::right`), or a wrong one a learner of this
-/// class would give, with the text the script logs.
+/// A right answer or a wrong one (`shared::answer`), with the text the script logs.
 fn make_answer(item: &Item, ok: bool) -> (Answer, String) {
-    let right = answers::right(item);
-    let answer = if ok {
-        right
-    } else {
-        match (&item.kind, right) {
-            (ItemKind::Choice { choices, correct, .. }, _) => Answer::Choice(vec![(1..=choices
-                .len())
-                .find(|c| !correct.contains(c))
-                .unwrap_or(1)]),
-            (ItemKind::Numeric(_), _) => Answer::Text("3/4".into()),
-            (ItemKind::Text(_), _) => Answer::Text("no sé".into()),
-            (_, Answer::Cloze(mut v)) => {
-                v[0] = "zzz".into();
-                Answer::Cloze(v)
-            }
-            (_, Answer::Order(mut v)) => {
-                v.swap(0, 1);
-                Answer::Order(v)
-            }
-            (_, other) => other,
-        }
-    };
+    let answer = shared::answer(item, ok);
     let text = match &answer {
         Answer::Choice(v) | Answer::Order(v) => format!("{v:?}"),
         Answer::Text(t) => t.clone(),

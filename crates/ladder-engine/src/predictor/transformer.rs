@@ -304,6 +304,33 @@ impl Predictor for TransformerPredictor {
 }
 
 #[cfg(test)]
+mod test_support {
+    use super::*;
+    use crate::{Engine, EngineOptions};
+
+    fn root() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// The Fractions sample pack as the engine loads it (from a store in a folder that is gone
+    /// once it is loaded).
+    pub fn fractions() -> Arc<crate::packs::LoadedCourse> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+        engine.install_pack(&root().join("assets/packs/fractions"), false).expect("install");
+        engine.course("fractions").expect("course")
+    }
+
+    /// The bundled model as the engine's predictor, with the default settings.
+    pub fn bundled() -> TransformerPredictor {
+        let device = ladder_model::device::select("cpu").expect("cpu");
+        let model = ladder_model::checkpoint::load(&root().join("models/default"), &device)
+            .expect("the bundled model");
+        TransformerPredictor::new(model, Settings::default())
+    }
+}
+
+#[cfg(test)]
 mod latency_tests {
     use super::*;
     use crate::{Engine, EngineOptions};
@@ -314,16 +341,9 @@ mod latency_tests {
     /// mastery whatever the time, so the policy never brought a skill back for fading.
     #[test]
     fn recall_fades_with_the_time_since_the_skill_was_practised() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        engine.install_pack(&root.join("assets/packs/fractions"), false).expect("install");
-        let loaded = engine.course("fractions").expect("course");
+        let loaded = test_support::fractions();
         let course = &loaded.course;
-        let device = ladder_model::device::select("cpu").expect("cpu");
-        let model = ladder_model::checkpoint::load(&root.join("models/default"), &device)
-            .expect("the bundled model");
-        let p = TransformerPredictor::new(model, Settings::default());
+        let p = test_support::bundled();
         let skill = course.items[0].skills[0];
         let items: Vec<ItemIx> =
             (0..course.items.len()).filter(|&i| course.items[i].skills == [skill]).collect();
@@ -388,7 +408,6 @@ mod latency_tests {
 #[cfg(test)]
 mod history_tests {
     use super::*;
-    use crate::{Engine, EngineOptions};
 
     /// After a year a learner has thousands of answers on a course, and every answer converted
     /// all of them to the model's interactions again (strings for every item and skill) before
@@ -396,18 +415,9 @@ mod history_tests {
     /// the assessment is exactly the one encoded from scratch: the same steps.
     #[test]
     fn a_history_one_answer_longer_converts_one_answer_and_assesses_the_same() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        engine.install_pack(&root.join("assets/packs/fractions"), false).expect("install");
-        let loaded = engine.course("fractions").expect("course");
+        let loaded = test_support::fractions();
         let course = &loaded.course;
-        let device = ladder_model::device::select("cpu").expect("cpu");
-        let load = || {
-            let model = ladder_model::checkpoint::load(&root.join("models/default"), &device)
-                .expect("the bundled model");
-            TransformerPredictor::new(model, Settings::default())
-        };
+        let load = test_support::bundled;
         let history: Vec<Attempt> = (0..300)
             .map(|k| Attempt {
                 item: (k * 7) % course.items.len(),
