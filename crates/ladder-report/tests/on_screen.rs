@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use ladder_core::{Answer, Item};
+use ladder_core::Item;
 use ladder_engine::engine::RESUME_WITHIN_MS;
 use ladder_engine::sim::answers;
 use ladder_engine::{Clock, Engine, EngineOptions};
@@ -131,7 +131,7 @@ fn the_focus_of_a_learner_in_a_lesson_is_the_item_on_their_screen() {
     // Answered wrong, it is still on screen (the learner may try again).
     l.engine.advance_clock(10_000);
     let item = item(&mut l.engine, &l.on_screen);
-    let wrong = wrong_answer(&item);
+    let wrong = answers::wrong(&item, 0);
     assert!(!l.engine.submit_answer(l.session, &wrong, 10_000).expect("answer").correct);
     let f = learner_report(&l, l.engine.now_ms(), Language::En).courses[0].next_focus.clone();
     assert_eq!(f.as_ref().map(|f| f.item_id.as_str()), Some(l.on_screen.as_str()));
@@ -152,18 +152,6 @@ fn the_focus_of_a_learner_in_a_lesson_is_the_item_on_their_screen() {
 
 fn report_es(l: &Lesson, now: i64) -> LearnerReport {
     learner_report(l, now, Language::Es)
-}
-
-fn wrong_answer(item: &Item) -> Answer {
-    match answers::right(item) {
-        Answer::Choice(v) => Answer::Choice(vec![if v == [1] { 2 } else { 1 }]),
-        Answer::Order(mut v) => {
-            v.swap(0, 1);
-            Answer::Order(v)
-        }
-        Answer::Cloze(v) => Answer::Cloze(v.iter().map(|_| "zzz".to_string()).collect()),
-        Answer::Text(_) => Answer::Text("zzz".into()),
-    }
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! A class report after weeks of practice, through the real engine (sessions, next steps,
 //! answers with their recorded predictions): what a tutor must find in it at that size.
 
-use ladder_core::{Answer, Item};
 use ladder_engine::sim::answers;
 use ladder_engine::{Clock, Engine, EngineOptions};
 use ladder_report::*;
@@ -28,18 +27,6 @@ fn engine(dir: &std::path::Path) -> Engine {
     engine
 }
 
-fn wrong_answer(item: &Item) -> Answer {
-    match answers::right(item) {
-        Answer::Choice(v) => Answer::Choice(vec![if v == [1] { 2 } else { 1 }]),
-        Answer::Order(mut v) => {
-            v.swap(0, 1);
-            Answer::Order(v)
-        }
-        Answer::Cloze(v) => Answer::Cloze(v.iter().map(|_| "zzz".to_string()).collect()),
-        Answer::Text(_) => Answer::Text("zzz".into()),
-    }
-}
-
 /// A learner with a session of six questions at 9:00 UTC on each of `days`, right on two of
 /// every three first answers.
 fn learner(e: &mut Engine, name: &str, days: impl IntoIterator<Item = i64>) -> LearnerId {
@@ -54,7 +41,7 @@ fn learner(e: &mut Engine, name: &str, days: impl IntoIterator<Item = i64>) -> L
             let step = e.next_step(s).expect("step");
             let course = e.course(PACK).expect("course");
             let item = course.items.iter().find(|i| i.id.to_string() == step.item.id).expect("i");
-            let answer = if n % 3 == 2 { wrong_answer(item) } else { answers::right(item) };
+            let answer = if n % 3 == 2 { answers::wrong(item, 0) } else { answers::right(item) };
             n += 1;
             e.advance_clock(10_000);
             e.submit_answer(s, &answer, 10_000).expect("answer");
