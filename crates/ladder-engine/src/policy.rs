@@ -228,6 +228,43 @@ fn pinned_next_for_skill(
     Some((item, reason))
 }
 
+/// Per skill, the credit its last `doubt_answers` first answers in `history` earned (a right
+/// answer its `Settings::credit`, a wrong one nothing) and how many there were (fewer when it
+/// has fewer).
+pub fn recent_credit(course: &Course, st: &Settings, history: &[Attempt]) -> Vec<(f32, u32)> {
+    let mut out = vec![(0.0f32, 0u32); course.skills.len()];
+    let want = st.doubt_answers;
+    for a in history.iter().rev() {
+        for &s in crate::predictor::item_skills(course, a.item) {
+            if out[s].1 < want {
+                // A wrong answer earns nothing (`credit` weighs it in full: as evidence).
+                if a.correct {
+                    out[s].0 += st.credit(true, a.hints, a.solution_seen);
+                }
+                out[s].1 += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Whether a skill's recent answers, as [`recent_credit`] counts them, disagree with a mastery
+/// declared from them: a full window of `doubt_answers` that earned less than half its credit
+/// (the tutor reports' "mastery in doubt").
+pub fn in_doubt(st: &Settings, (credited, answers): (f32, u32)) -> bool {
+    st.doubt_answers > 0 && answers >= st.doubt_answers && credited < 0.5 * answers as f32 - 1e-6
+}
+
+/// A count of credit as a reason says it: whole when it is ("4"), else to a tenth ("4.5").
+fn credits(x: f32) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
 fn pct(p: f32) -> String {
     format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
 }
@@ -295,6 +332,12 @@ enum Reason<'a> {
         skill: &'a str,
         seconds: i64,
         recall: f32,
+    },
+    /// A review of a mastered skill whose recent answers disagree (`doubt_answers`).
+    ReviewDoubt {
+        skill: &'a str,
+        credited: f32,
+        answers: u32,
     },
     /// A review because the skill waited `review_after_items` questions.
     ReviewAfterItems {
@@ -418,6 +461,16 @@ impl Reason<'_> {
                 "Repaso de {skill}: practicada por última vez {}, recuerdo previsto ahora del {}.",
                 ago(*seconds, Es),
                 pct(*recall)
+            ),
+            (Reason::ReviewDoubt { skill, credited, answers }, En) => format!(
+                "Reviewing {skill}: counted as mastered, but only {} of your last {answers} \
+                 answers on it were right.",
+                credits(*credited)
+            ),
+            (Reason::ReviewDoubt { skill, credited, answers }, Es) => format!(
+                "Repaso de {skill}: cuenta como dominada, pero solo {} de tus últimas {answers} \
+                 respuestas en ella fueron correctas.",
+                credits(*credited)
             ),
             (Reason::ReviewAfterItems { skill, questions, recall }, En) => format!(
                 "Reviewing {skill}: not practised in the last {questions} questions; recall now \
@@ -734,13 +787,17 @@ fn adaptive(
         est[s].recall < st.review_threshold
             && est[s].last_practised.is_some_and(|t| input.now - t >= st.review_min_gap_s)
     };
+    // Mastered, but the last `doubt_answers` first answers earned less than half their credit:
+    // checked again with a review question every `repeat_gap` questions.
+    let recent = recent_credit(course, st, input.history);
+    let doubt = |s: SkillIx| in_doubt(st, recent[s]) && since[s].is_none_or(|n| n >= st.repeat_gap);
     let review = scope_skills
         .iter()
         .copied()
         .filter(|&s| {
             let idle =
                 st.review_after_items > 0 && since[s].is_some_and(|n| n >= st.review_after_items);
-            status[s].mastered && (faded(s) || idle) && !set_aside(s)
+            status[s].mastered && (faded(s) || idle || doubt(s)) && !set_aside(s)
         })
         .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall).then(since[b].cmp(&since[a])));
     // 2. Otherwise a skill being learnt: unlocked, not yet confidently mastered. Of those, the
@@ -802,7 +859,9 @@ fn adaptive(
     //    skill alone was served: the two questions of a starter pack's second skill came in
     //    turn for ever.)
     let (skill, why) = match (review, learn, locked) {
-        (Some(s), _, _) => (s, Why::Review { faded: faded(s) }),
+        (Some(s), _, _) if faded(s) => (s, Why::Review(ReviewFor::Faded)),
+        (Some(s), _, _) if doubt(s) => (s, Why::Review(ReviewFor::Doubt)),
+        (Some(s), _, _) => (s, Why::Review(ReviewFor::Waited)),
         (None, Some(s), _) => (s, Why::Learn),
         (None, None, Some(s)) => (s, Why::Locked),
         (None, None, None) => {
@@ -894,13 +953,16 @@ fn adaptive(
     let e = &est[skill];
     let name = &course.skills[skill].name;
     let reason = match why {
-        Why::Review { faded: true } => Reason::Review {
+        Why::Review(ReviewFor::Faded) => Reason::Review {
             skill: name,
             seconds: input.now - e.last_practised.unwrap_or(input.now),
             recall: e.recall,
         },
         // Back because it waited `review_after_items` questions, however recent in time.
-        Why::Review { faded: false } => Reason::ReviewAfterItems {
+        Why::Review(ReviewFor::Doubt) => {
+            Reason::ReviewDoubt { skill: name, credited: recent[skill].0, answers: recent[skill].1 }
+        }
+        Why::Review(ReviewFor::Waited) => Reason::ReviewAfterItems {
             skill: name,
             questions: since[skill].unwrap_or(0),
             recall: e.recall,
@@ -969,11 +1031,19 @@ impl Skips {
     }
 }
 
+/// Why a mastered skill comes back.
+#[derive(Clone, Copy, PartialEq)]
+enum ReviewFor {
+    /// Its predicted recall faded after a gap in time.
+    Faded,
+    /// Its recent answers disagree with its mastery (`Settings::doubt_answers`).
+    Doubt,
+    /// It waited `review_after_items` questions.
+    Waited,
+}
+
 enum Why {
-    /// `faded`: for its predicted recall after a gap in time (else for the questions it waited).
-    Review {
-        faded: bool,
-    },
+    Review(ReviewFor),
     Learn,
     Locked,
     /// Everything in scope is mastered.
@@ -1698,6 +1768,63 @@ mod tests {
         let later = 400 * 86_400;
         let ch = next_item(PolicyKind::Adaptive, &input(&c, &s, &hist, &shown, later), &m).unwrap();
         assert!(ch.reason.contains("days ago"), "{}", ch.reason);
+    }
+
+    /// The bundled model overrates a learner whose answers turn (it has met none who stop
+    /// learning): after ten right answers on a skill and ten more with four right, it still
+    /// counts the skill mastered. The answers disagree, so the skill comes back for a review
+    /// question once `repeat_gap` questions on another skill have passed, and the reason says
+    /// why; not before, and not with `doubt_answers` 0.
+    #[test]
+    fn a_mastered_skill_whose_recent_answers_disagree_comes_back_for_review() {
+        use crate::predictor::transformer::test_support;
+        let loaded = test_support::fractions();
+        let c = &loaded.course;
+        let m = test_support::bundled();
+        let st = Settings::default();
+        let a = c.skill_order[0];
+        let b = c.skill_order.iter().copied().find(|&s| c.skills[s].prerequisites == [a]).unwrap();
+        let only = |s: SkillIx| -> Vec<ItemIx> {
+            c.skill_items[s].iter().copied().filter(|&i| c.items[i].skills == [s]).collect()
+        };
+        let (on_a, on_b) = (only(a), only(b));
+        let mut hist: Vec<Attempt> =
+            (0..10).map(|k| att(on_a[k % on_a.len()], true, 60 * k as i64)).collect();
+        let turn = [false, false, true, false, true, false, false, true, false, true];
+        hist.extend(
+            turn.iter()
+                .enumerate()
+                .map(|(k, &r)| att(on_a[(10 + k) % on_a.len()], r, 600 + 60 * k as i64)),
+        );
+        let before_b = hist.clone();
+        hist.extend((0..8).map(|k| att(on_b[k % on_b.len()], true, 1_200 + 60 * k as i64)));
+        let now = 1_800;
+        let est = m.assess(c, &hist, &[], now).unwrap().skills;
+        assert!(
+            skill_status(c, &st, &est)[a].mastered,
+            "the model counts A mastered: {:?}",
+            est[a]
+        );
+        assert!(in_doubt(&st, recent_credit(c, &st, &hist)[a]));
+        let shown: Vec<_> = hist.iter().map(|x| x.item).collect();
+        let ch = next_item(PolicyKind::Adaptive, &input(c, &st, &hist, &shown, now), &m).unwrap();
+        let name = &c.skills[a].name;
+        assert_eq!(c.items[ch.item].skills, vec![a], "{}", ch.reason);
+        assert_eq!(
+            ch.reason,
+            format!(
+                "Reviewing {name}: counted as mastered, but only 4 of your last 10 answers on it \
+                 were right."
+            )
+        );
+        // Not straight after its own answers: checked again only every `repeat_gap` questions.
+        let shown_a: Vec<_> = before_b.iter().map(|x| x.item).collect();
+        let ch = next_item(PolicyKind::Adaptive, &input(c, &st, &before_b, &shown_a, 1_000), &m)
+            .unwrap();
+        assert!(!ch.reason.contains("counted as mastered"), "{}", ch.reason);
+        let off = Settings { doubt_answers: 0, ..Settings::default() };
+        let ch = next_item(PolicyKind::Adaptive, &input(c, &off, &hist, &shown, now), &m).unwrap();
+        assert!(!ch.reason.contains("counted as mastered"), "{}", ch.reason);
     }
 
     #[test]

@@ -121,6 +121,11 @@ pub struct Settings {
     /// Mastery threshold of the BKT mastery-learning baseline (probability the skill is known).
     /// Default 0.95, as OATutor uses.
     pub bkt_mastery: f32,
+    /// A mastered skill whose last this many first answers earned less than half their credit
+    /// (`credit`) is in doubt: the answers disagree with the model. The policy brings it back
+    /// for a review question, at most once every `repeat_gap` questions, as it does a faded
+    /// one. Default 10, the tutor reports' "mastery in doubt" rule; 0 turns it off.
+    pub doubt_answers: u32,
 }
 
 impl Default for Settings {
@@ -147,6 +152,7 @@ impl Default for Settings {
             show_hint_after_wrong: 2,
             hinted_credit: 0.5,
             bkt_mastery: 0.95,
+            doubt_answers: 10,
         }
     }
 }

@@ -842,12 +842,13 @@ fn stall(src: Model<'_>, row: &SkillRow, helped: u32, credits: &[f64]) -> Option
         return Some(make(StallKind::WheelSpinning, evidence));
     }
     // Mastered by the predictor, against the answers: fewer than half of the last ten earned
-    // credit (the learner's need-help rule, on one skill).
-    let recent = &credits[credits.len().saturating_sub(RECENT_ANSWERS)..];
+    // credit (the engine's rule, `policy::in_doubt`, by which the policy brings such a skill
+    // back for review).
+    let window = src.settings.doubt_answers as usize;
+    let recent = &credits[credits.len().saturating_sub(window)..];
     let credited: f64 = recent.iter().sum();
     if row.mastered
-        && recent.len() >= RECENT_ANSWERS
-        && credited < RECENT_ACCURACY_BELOW * recent.len() as f64 - 1e-6
+        && ladder_engine::policy::in_doubt(src.settings, (credited as f32, recent.len() as u32))
     {
         let shown = |x: f64| format!("{}", (x * 10.0).round() / 10.0);
         return Some(make(

@@ -304,7 +304,7 @@ impl Predictor for TransformerPredictor {
 }
 
 #[cfg(test)]
-mod test_support {
+pub(crate) mod test_support {
     use super::*;
     use crate::{Engine, EngineOptions};
 
