@@ -1,7 +1,7 @@
 //! Windows over learner sequences and the tensors of a batch of windows.
 
 use candle_core::{Device, Tensor};
-use rand::seq::SliceRandom;
+use rand::seq::{IndexedRandom, SliceRandom};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -106,6 +106,53 @@ pub fn predict_windows(seqs: &[EncodedSeq], max_len: usize) -> Vec<Window> {
         }
     }
     out
+}
+
+/// [`predict_windows`] for scoring only the answers from `from[i]` on of sequence `i` (all of
+/// them when `from` is shorter): the windows that score none of those are left out. The
+/// windows kept are the very ones [`predict_windows`] gives, so every answer scored gets the
+/// same context, and the same prediction, as when the whole sequence is scored.
+pub fn predict_windows_from(seqs: &[EncodedSeq], max_len: usize, from: &[usize]) -> Vec<Window> {
+    let mut w = predict_windows(seqs, max_len);
+    w.retain(|w| w.end > from.get(w.seq).copied().unwrap_or(0));
+    w
+}
+
+/// Training windows of a job that learns what is new to a model: each sequence cut into
+/// consecutive non-overlapping windows of at most `max_len` answers backward from its end (so
+/// its newest answers close a whole window), of which those holding an answer at or after
+/// `new_from[i]` are "new" and the others "old". Returned: every new window, and old ones drawn
+/// afresh with `rng` (each at most once): as many as the new ones, at least `min_replay`, at
+/// most all of them, so that the model rehearses what it learnt while it learns the new
+/// answers. Every answer of a window is scored. With `new_from` all 0 (or empty) every window
+/// is new: the whole of every sequence.
+pub fn new_and_replayed_windows(
+    seqs: &[EncodedSeq],
+    max_len: usize,
+    new_from: &[usize],
+    min_replay: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<Window> {
+    let max_len = max_len.max(1);
+    let mut new = Vec::new();
+    let mut old = Vec::new();
+    for (i, s) in seqs.iter().enumerate() {
+        let fresh = new_from.get(i).copied().unwrap_or(0);
+        let mut end = s.events.len();
+        while end > 0 {
+            let start = end.saturating_sub(max_len);
+            let w = Window { seq: i, start, end, predict_from: start };
+            if end > fresh {
+                new.push(w);
+            } else {
+                old.push(w);
+            }
+            end = start;
+        }
+    }
+    let replay = new.len().max(min_replay).min(old.len());
+    new.extend(old.choose_multiple(rng, replay).copied());
+    new
 }
 
 /// Groups windows into batches of similar length (less padding); batch order shuffled when an
@@ -277,6 +324,79 @@ mod tests {
         }
         let tw = train_windows(&seqs, 8);
         assert_eq!(tw.iter().map(|w| w.len()).sum::<usize>(), 34);
+    }
+
+    #[test]
+    fn windows_for_the_answers_from_a_point_are_those_of_the_whole_sequence_that_reach_them() {
+        let seqs = vec![seq(1), seq(10), seq(23), seq(0), seq(250)];
+        let from = [0, 9, 23, 0, 180];
+        let all = predict_windows(&seqs, 8);
+        let tail = predict_windows_from(&seqs, 8, &from);
+        for w in &tail {
+            assert!(all.contains(w), "{w:?} is a window of the whole sequence");
+        }
+        for (i, s) in seqs.iter().enumerate() {
+            let mut scored = vec![0; s.events.len()];
+            for w in tail.iter().filter(|w| w.seq == i) {
+                for c in &mut scored[w.predict_from..w.end] {
+                    *c += 1;
+                }
+            }
+            assert!(scored[from[i]..].iter().all(|&c| c == 1), "{i}: {scored:?}");
+        }
+        // seq 2's answers are all before its `from`: none of its windows is run
+        assert!(tail.iter().all(|w| w.seq != 2));
+        // the long sequence: the last 70 answers and a window's context, not 250
+        let long: usize = tail.iter().filter(|w| w.seq == 4).map(|w| w.len()).sum();
+        assert!(long <= 2 * (70 + 8), "{long}");
+        // no `from`: every window
+        assert_eq!(predict_windows_from(&seqs, 8, &[]), all);
+    }
+
+    #[test]
+    fn a_job_on_new_answers_trains_every_new_answer_and_a_bounded_replay_of_old_ones() {
+        let seqs = vec![seq(1000), seq(30), seq(999), seq(5), seq(0)];
+        // seq 0: 7 new answers; seq 1: all new (a learner the model never saw); seq 2 and 3:
+        // nothing new; seq 4: empty.
+        let new_from = [993, 0, 999, 5, 0];
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut replayed = std::collections::BTreeSet::new();
+        for _ in 0..5 {
+            let ws = new_and_replayed_windows(&seqs, 100, &new_from, 4, &mut rng);
+            for w in &ws {
+                assert!(w.start < w.end && w.end <= seqs[w.seq].events.len() && w.len() <= 100);
+                assert_eq!(w.predict_from, w.start, "every answer of a window is scored");
+            }
+            assert_eq!(ws.len(), len_set(&ws), "no window twice");
+            for (i, s) in seqs.iter().enumerate() {
+                for p in new_from[i]..s.events.len() {
+                    assert!(
+                        ws.iter().any(|w| w.seq == i && (w.start..w.end).contains(&p)),
+                        "new answer {p} of sequence {i} is trained on"
+                    );
+                }
+            }
+            // the newest answers close a whole window
+            assert!(ws.contains(&Window { seq: 0, start: 900, end: 1000, predict_from: 900 }));
+            let new: Vec<&Window> = ws.iter().filter(|w| w.end > new_from[w.seq]).collect();
+            assert_eq!(new.len(), 2, "one window of seq 0 and one of seq 1: {new:?}");
+            // as many old windows as new ones, but at least 4
+            let old: Vec<&Window> = ws.iter().filter(|w| w.end <= new_from[w.seq]).collect();
+            assert_eq!(old.len(), 4);
+            replayed.extend(old.iter().map(|w| (w.seq, w.start)));
+        }
+        assert!(replayed.len() > 4, "old windows are drawn afresh: {replayed:?}");
+        // all new: every window of every sequence, cut backward from its end
+        let ws = new_and_replayed_windows(&seqs, 100, &[], 4, &mut rng);
+        assert_eq!(ws.iter().map(|w| w.len()).sum::<usize>(), 2034);
+        assert!(ws.contains(&Window { seq: 2, start: 0, end: 99, predict_from: 0 }));
+        // nothing new and a replay larger than the old windows: all of them, once
+        let ws = new_and_replayed_windows(&seqs[1..2], 100, &[30], 50, &mut rng);
+        assert_eq!(ws, vec![Window { seq: 0, start: 0, end: 30, predict_from: 0 }]);
+    }
+
+    fn len_set(ws: &[Window]) -> usize {
+        ws.iter().map(|w| (w.seq, w.start, w.end)).collect::<std::collections::BTreeSet<_>>().len()
     }
 
     #[test]

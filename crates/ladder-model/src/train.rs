@@ -17,12 +17,15 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{build_batch_with, make_batches, overlapping_windows, train_windows};
+use crate::batch::{
+    build_batch_with, make_batches, new_and_replayed_windows, overlapping_windows,
+    predict_windows_from, train_windows,
+};
 use crate::data::{encode_all, EncodedSeq, LearnerSequence, Vocabs};
 use crate::error::{Error, Result};
 use crate::infer::KtModel;
 use crate::metrics;
-use crate::model::{bce_with_logits, Dropout, ModelConfig, Net, Params};
+use crate::model::{bce_with_logits, sigmoid_vec, Dropout, ModelConfig, Net, Params};
 use crate::pfa::sigmoid;
 
 /// Progress of a training run, reported after every batch and epoch.
@@ -181,6 +184,15 @@ pub struct TrainInput<'a> {
     pub device: Device,
     pub progress: Option<ProgressFn<'a>>,
     pub abort: Option<Arc<AtomicBool>>,
+    /// For each training sequence, the first answer that is new to the model being fine-tuned
+    /// (`init`): the answers before it are those it already learnt from. When given, every
+    /// epoch trains on the windows holding a new answer and on as many old ones, at least
+    /// `replay`, drawn afresh ([`crate::batch::new_and_replayed_windows`]; windows cut backward
+    /// from each sequence's end, `settings.window_stride` not used), so that an epoch costs
+    /// what is new, not the whole history. Empty: every answer, every epoch.
+    pub new_from: Vec<usize>,
+    /// With `new_from`: the fewest old windows rehearsed in an epoch (all of them when fewer).
+    pub replay: usize,
 }
 
 impl Default for TrainInput<'_> {
@@ -195,6 +207,8 @@ impl Default for TrainInput<'_> {
             device: Device::Cpu,
             progress: None,
             abort: None,
+            new_from: Vec::new(),
+            replay: 0,
         }
     }
 }
@@ -431,19 +445,46 @@ pub fn evaluate_loss_from(
     seqs: &[EncodedSeq],
     from: &[usize],
 ) -> Result<(f32, f64)> {
-    let preds = model.predict_encoded(seqs)?;
+    let preds = predict_from(model, seqs, from)?;
     let mut p = Vec::new();
     let mut y = Vec::new();
     for (i, (s, pr)) in seqs.iter().zip(&preds).enumerate() {
-        let start = from.get(i).copied().unwrap_or(0).min(pr.len());
-        p.extend_from_slice(&pr[start..]);
+        let start = s.events.len() - pr.len();
+        p.extend_from_slice(pr);
         y.extend(s.events[start..].iter().map(|e| e.correct));
+        debug_assert_eq!(start, from.get(i).copied().unwrap_or(0).min(s.events.len()));
     }
     if p.is_empty() {
         return Ok((f32::NAN, f64::NAN));
     }
     let m = metrics::compute(&p, &y);
     Ok((m.log_loss as f32, m.auc))
+}
+
+/// The predictions of the answers from `from[i]` on of each sequence `i` (every answer when
+/// `from` is shorter), each from the answers before it: the same figures as
+/// `KtModel::predict_encoded` gives them, but only the windows that reach those answers are
+/// run ([`predict_windows_from`]), so scoring a history's latest answers costs them and a
+/// window of context, not the whole history.
+pub fn predict_from(model: &KtModel, seqs: &[EncodedSeq], from: &[usize]) -> Result<Vec<Vec<f32>>> {
+    let first = |i: usize| from.get(i).copied().unwrap_or(0).min(seqs[i].events.len());
+    let mut out: Vec<Vec<f32>> =
+        (0..seqs.len()).map(|i| vec![0.0; seqs[i].events.len() - first(i)]).collect();
+    let windows = predict_windows_from(seqs, model.config.max_len, from);
+    let net = Net { cfg: &model.config, p: &model.params };
+    let nf = model.config.n_features();
+    for batch in make_batches(&windows, 64, None) {
+        let (bt, _) = build_batch_with(seqs, &batch, &model.device, None, 0.0, 0.0, nf)?;
+        let (logits, _) = net.forward(&bt, &mut Dropout::eval())?;
+        let p = sigmoid_vec(&logits)?;
+        for (bi, w) in batch.iter().enumerate() {
+            let f = first(w.seq);
+            for pos in w.predict_from.max(f)..w.end {
+                out[w.seq][pos - f] = p[bi * bt.t + (pos - w.start)];
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Training loop on already-encoded sequences.
@@ -490,7 +531,9 @@ pub fn train_encoded(
     )?;
     // Overlapping windows (a stride below 1) are drawn again every epoch; consecutive ones are
     // cut once.
-    let overlapping = set.window_stride < 1.0;
+    let new_from = std::mem::take(&mut input.new_from);
+    let learn_new = !new_from.is_empty();
+    let overlapping = set.window_stride < 1.0 || learn_new;
     let fixed_windows = (!overlapping).then(|| train_windows(train, cfg.max_len));
     let aborted =
         |a: &Option<Arc<AtomicBool>>| a.as_ref().is_some_and(|f| f.load(Ordering::SeqCst));
@@ -521,6 +564,11 @@ pub fn train_encoded(
         let drawn;
         let windows = match &fixed_windows {
             Some(w) => w,
+            None if learn_new => {
+                drawn =
+                    new_and_replayed_windows(train, cfg.max_len, &new_from, input.replay, &mut rng);
+                &drawn
+            }
             None => {
                 let step = (set.window_stride.max(0.0) * cfg.max_len as f32).round() as usize;
                 drawn = overlapping_windows(train, cfg.max_len, step, &mut rng);
@@ -682,6 +730,101 @@ mod tests {
         assert_eq!(back, s);
         assert!(!s.item_prior_rasch && s.bias_learning_rate == 0.0, "new options default off");
         assert_eq!(s.window_stride, 1.0, "non-overlapping windows by default");
+    }
+
+    fn synthetic(learners: usize, len: usize) -> Vec<LearnerSequence> {
+        crate::synth::generate(&crate::synth::SynthSpec {
+            learners,
+            min_len: len,
+            max_len: len,
+            items: 40,
+            skills: 5,
+            seed: 9,
+        })
+    }
+
+    fn tiny() -> ModelConfig {
+        ModelConfig { d_model: 16, n_heads: 2, d_ff: 32, max_len: 24, ..ModelConfig::default() }
+    }
+
+    fn fresh_model(seqs: &[LearnerSequence]) -> KtModel {
+        let vocabs = vocabs_for(&tiny(), seqs);
+        let cfg =
+            ModelConfig { n_items: vocabs.items.rows(), n_skills: vocabs.skills.rows(), ..tiny() };
+        KtModel::new(cfg, vocabs, &Device::Cpu, 3).expect("model")
+    }
+
+    #[test]
+    fn scoring_the_latest_answers_gives_what_scoring_the_whole_history_gives_them() {
+        let seqs = synthetic(6, 130);
+        let model = fresh_model(&seqs);
+        let enc = encode_all(&model.vocabs, &seqs);
+        let whole = model.predict_encoded(&enc).expect("predict");
+        let from = [0, 100, 129, 130, 57, 200];
+        let tail = predict_from(&model, &enc, &from).expect("predict from");
+        for (i, (w, t)) in whole.iter().zip(&tail).enumerate() {
+            let f = from[i].min(w.len());
+            assert_eq!(t.len(), w.len() - f, "sequence {i}");
+            for (a, b) in w[f..].iter().zip(t) {
+                assert!((a - b).abs() < 1e-5, "sequence {i}: {a} vs {b}");
+            }
+        }
+        // and so does the validation loss counted from those points
+        let (l, _) = evaluate_loss_from(&model, &enc, &from).expect("loss");
+        let (mut p, mut y) = (Vec::new(), Vec::new());
+        for (i, w) in whole.iter().enumerate() {
+            let f = from[i].min(w.len());
+            p.extend_from_slice(&w[f..]);
+            y.extend(enc[i].events[f..].iter().map(|e| e.correct));
+        }
+        let m = metrics::compute(&p, &y);
+        assert!((l as f64 - m.log_loss).abs() < 1e-5, "{l} vs {}", m.log_loss);
+    }
+
+    /// Batches per epoch, as the progress reports them.
+    fn batches_per_epoch(new_from: Vec<usize>, replay: usize) -> Vec<usize> {
+        let seqs = synthetic(20, 120);
+        let model = fresh_model(&seqs);
+        let train_seqs: Vec<LearnerSequence> = seqs
+            .iter()
+            .map(|s| LearnerSequence {
+                learner_id: s.learner_id.clone(),
+                events: s.events[..96].to_vec(),
+            })
+            .collect();
+        let mut seen = Vec::new();
+        let out = train(TrainInput {
+            sequences: train_seqs,
+            validation: seqs.clone(),
+            validation_from: vec![96; seqs.len()],
+            init: Some(&model),
+            settings: TrainSettings { epochs: 2, patience: 5, batch_size: 4, ..Default::default() },
+            progress: Some(Box::new(|p: &Progress| {
+                if p.val_loss.is_some() {
+                    seen.push(p.batches)
+                }
+            })),
+            new_from,
+            replay,
+            ..TrainInput::default()
+        })
+        .expect("train");
+        assert_eq!(out.epochs.len(), 2);
+        seen
+    }
+
+    #[test]
+    fn fine_tuning_on_new_answers_trains_their_windows_and_a_replay_not_every_window() {
+        // 20 histories of 96 training answers in windows of 24: 80 windows, 20 batches of 4.
+        assert_eq!(batches_per_epoch(Vec::new(), 0), vec![20, 20]);
+        // 3 new answers in one history, 2 in another: 2 new windows and 6 replayed, 2 batches.
+        let mut from = vec![96; 20];
+        from[3] = 93;
+        from[11] = 94;
+        assert_eq!(batches_per_epoch(from.clone(), 6), vec![2, 2]);
+        // a new learner (all 4 windows new) and the other's 2: 6 new, 6 replayed, 3 batches
+        from[7] = 0;
+        assert_eq!(batches_per_epoch(from, 1), vec![3, 3]);
     }
 
     /// Items 3 and 4 are equally hard (log-odds 0 for an average learner), but item 3 is
