@@ -41,6 +41,7 @@ pub mod infer;
 pub mod metrics;
 pub mod model;
 pub mod pfa;
+pub mod replay;
 pub mod runtime;
 pub mod synth;
 pub mod train;
