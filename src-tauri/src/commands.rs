@@ -64,7 +64,8 @@ pub struct AppInfo {
     pub store_warnings: Vec<String>,
 }
 
-/// Waits for the engine's first opening (which installs the preload folder); the folders are
+/// Waits for the engine's first opening (which installs the preload folder) and for the daily
+/// backup it started (taken in the background; the engine serves meanwhile); the folders are
 /// known at once, the problems only then (none when the engine cannot be opened: the screens
 /// say why).
 #[tauri::command]
@@ -75,8 +76,9 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
         let (kept, dir) = (problems.clone(), state.paths.packs_dir.clone());
         let problems =
             state.run(move |e| Ok(preload_problems_in(problems, &dir, e))).await.unwrap_or(kept);
-        let warnings =
+        let mut warnings =
             state.run(|e| Ok(e.store().startup_warnings().to_vec())).await.unwrap_or_default();
+        warnings.extend(state.daily_backup_warning().await.ok().flatten());
         (problems, warnings)
     } else {
         (Vec::new(), Vec::new())

@@ -1,13 +1,18 @@
 //! What the commands share, handed to Tauri with `.manage()`: the folders and the one engine.
 //!
 //! The engine (`ladder_engine::Engine` over `<data-dir>/ladder.sqlite3`) is opened off the UI
-//! thread, with the store's start-up options (integrity check, daily backup): in the background
-//! as soon as the app starts ([`AppState::open_in_background`]), else by the first command that
-//! needs it. Right after opening, the packs of the preload folder that are new (or newer than the
-//! installed version) are installed, so a fresh machine starts with its courses, and the learner
-//! model is chosen: the device's fine-tuned model, else the bundled default, else the built-in
-//! estimate. If opening fails (a damaged or newer database), the error reaches the UI and the
-//! next call tries again.
+//! thread, with the store's start-up options (integrity check): in the background as soon as the
+//! app starts ([`AppState::open_in_background`]), else by the first command that needs it. Right
+//! after opening, the packs of the preload folder that are new (or newer than the installed
+//! version) are installed, so a fresh machine starts with its courses, and the learner model is
+//! chosen: the device's fine-tuned model, else the bundled default, else the built-in estimate.
+//! If opening fails (a damaged or newer database), the error reaches the UI and the next call
+//! tries again.
+//!
+//! Then, once the engine can answer the learner picker, the daily backup starts on a thread and
+//! a connection of its own (`ladder_store::DailyBackup`): the first start of a day no longer
+//! waits for a copy of the whole database. When it fails, its warning reaches the library screen
+//! with the store's other start-up warnings (`app_info` waits for it, off the UI thread).
 //!
 //! One engine sits behind a mutex: the engine caches learner state and SQLite serialises
 //! writers anyway; every operation is short (p99 well under 30 ms, docs/benchmarks.md).
@@ -17,17 +22,20 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ladder_engine::training;
 use ladder_engine::view::PreloadReport;
 use ladder_engine::{Engine, EngineOptions};
-use ladder_store::OpenOptions;
+use ladder_store::{DailyBackup, OpenOptions};
 
 use crate::admin::bundled_model_dir;
 use crate::error::{from_engine, internal, Result};
 use crate::paths::Paths;
 
-/// The engine slot and what the first open's preload did.
+/// The engine slot, what the first open's preload did, and the daily backup it started.
 #[derive(Default)]
 struct Slot {
     engine: Option<Engine>,
     preload: Option<PreloadReport>,
+    /// Started once per run of the app, after the first open; dropping the last handle waits for
+    /// it (a window closing ends the process without that: see `docs/store.md`).
+    backup: Option<Arc<DailyBackup>>,
 }
 
 pub struct AppState {
@@ -76,9 +84,21 @@ impl AppState {
         let slot = self.slot.clone();
         let paths = self.paths.clone();
         let spawned = std::thread::Builder::new().name("ladder-open".into()).spawn(move || {
-            let opened = lock(&slot).and_then(|mut guard| open(&mut guard, &paths).map(|_| ()));
-            if let Err(e) = opened {
-                eprintln!("ladder-app: opening the data directory: {}", e.message);
+            let opened = lock(&slot).and_then(|mut guard| {
+                open(&mut guard, &paths)?;
+                Ok(guard.backup.clone())
+            });
+            match opened {
+                // Said on stderr too, once known (the lock is not held meanwhile).
+                Ok(Some(backup)) => {
+                    let outcome = backup.wait();
+                    crate::startup::mark("daily backup finished");
+                    if let Some(warning) = outcome.warning() {
+                        eprintln!("ladder-app: {warning}");
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => eprintln!("ladder-app: opening the data directory: {}", e.message),
             }
         });
         spawned
@@ -89,6 +109,24 @@ impl AppState {
     /// What the preload did when the engine was opened (`None` before the first open).
     pub fn preload_report(&self) -> Result<Option<PreloadReport>> {
         Ok(lock(&self.slot)?.preload.clone())
+    }
+
+    /// The daily backup the first open started (`None` before it).
+    pub fn daily_backup(&self) -> Result<Option<Arc<DailyBackup>>> {
+        Ok(lock(&self.slot)?.backup.clone())
+    }
+
+    /// The daily backup's warning when it failed, once it has finished (waited for on the
+    /// blocking thread pool, without holding the engine); `None` when it was taken, was not
+    /// due, or the engine was never opened.
+    pub async fn daily_backup_warning(&self) -> Result<Option<String>> {
+        let slot = self.slot.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let backup = lock(&slot)?.backup.clone();
+            Ok(backup.and_then(|b| b.wait().warning().map(str::to_string)))
+        })
+        .await
+        .map_err(|e| internal(format!("a background task failed: {e}")))?
     }
 }
 
@@ -123,6 +161,10 @@ fn open<'a>(slot: &'a mut Slot, paths: &Paths) -> Result<&'a mut Engine> {
         crate::startup::mark("engine: model chosen");
         slot.preload = Some(report);
         slot.engine = Some(engine);
+        // Off the path to the first screen: the engine answers meanwhile.
+        if slot.backup.is_none() {
+            slot.backup = Some(Arc::new(DailyBackup::start(&paths.data_dir)));
+        }
     }
     slot.engine.as_mut().ok_or_else(|| internal("the engine is not open"))
 }
@@ -165,6 +207,44 @@ mod tests {
         let courses = state.run_blocking(|e| e.list_courses()).expect("courses");
         assert_eq!(report.installed.len(), courses.len());
         assert!(courses.iter().any(|c| c.id == "fractions"), "{courses:?}");
+    }
+
+    #[test]
+    fn the_daily_backup_is_taken_after_the_engine_opens_and_once_a_day() {
+        let data = tempfile::tempdir().expect("tempdir");
+        let none = data.path().join("no packs");
+        let state = AppState::new(paths(data.path(), &none));
+        assert!(state.daily_backup().expect("slot").is_none(), "started before the engine");
+        state.run_blocking(|e| e.list_learners()).expect("open");
+        let backup = state.daily_backup().expect("slot").expect("started by the first open");
+        let ladder_store::DailyOutcome::Taken(path) = backup.wait() else {
+            panic!("{:?}", backup.wait())
+        };
+        assert!(ladder_store::check_backup(&path).is_empty());
+        assert_eq!(ladder_store::list_backups(data.path()).len(), 1);
+        let warning = tauri::async_runtime::block_on(state.daily_backup_warning());
+        assert_eq!(warning.expect("waited"), None);
+        drop(state);
+        // The app started again the same day: nothing to take.
+        let again = AppState::new(paths(data.path(), &none));
+        again.open_in_background().expect("thread").join().expect("joined");
+        let backup = again.daily_backup().expect("slot").expect("started");
+        assert_eq!(backup.try_outcome(), Some(ladder_store::DailyOutcome::NotDue));
+        assert_eq!(ladder_store::list_backups(data.path()).len(), 1);
+    }
+
+    #[test]
+    fn a_daily_backup_that_fails_after_the_window_is_up_is_a_warning_for_the_library() {
+        let data = tempfile::tempdir().expect("tempdir");
+        std::fs::write(data.path().join(ladder_store::BACKUP_DIR), b"not a folder").expect("w");
+        let state = AppState::new(paths(data.path(), &data.path().join("no packs")));
+        // The learners are served: the engine opened and writes.
+        state.run_blocking(|e| e.add_learner("Ana")).expect("the learners go on");
+        let warning = tauri::async_runtime::block_on(state.daily_backup_warning())
+            .expect("waited")
+            .expect("a warning");
+        assert!(warning.starts_with("the daily backup was not taken"), "{warning}");
+        assert_eq!(state.run_blocking(|e| e.list_learners()).expect("list").len(), 1);
     }
 
     #[test]

@@ -1,12 +1,19 @@
 //! Backups: taken with SQLite's online backup API into `<data-dir>/backups/`, rotated (7 daily,
 //! 4 weekly), checked before use, restored with the damaged file kept aside.
+//!
+//! The daily backup is taken off the start-up path ([`DailyBackup`]): a front end opens the store,
+//! shows its first screen, and the copy is made meanwhile on a connection of its own. Every
+//! program that writes into `backups/` (a backup, a restore) holds the backups lock
+//! ([`lock_backups`]) while it does, so two programs starting the same day take one backup, and a
+//! restore never runs beside a backup.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::error::{Result, StoreError};
+use crate::error::{ErrorKind, Result, StoreError};
 use crate::sqlite::{self, SCHEMA_VERSION};
 use crate::time::Timestamp;
 use crate::{Store, DB_FILE};
@@ -159,6 +166,10 @@ pub struct RestoreReport {
 /// everything the WAL holds; the copy is made and checked before anything is moved, so a failed
 /// copy leaves the data directory as it was.
 pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> {
+    // No backup is written (nor rotated away) while the one to restore is chosen and copied,
+    // and none reads the file that is moved aside. Best effort: a backups folder that cannot be
+    // made must not stop a restore from a file given by its path.
+    let backups_lock = lock_backups(data_dir).ok();
     let chosen = match backup {
         Some(p) => {
             let problems = check_backup(p);
@@ -233,6 +244,8 @@ pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<RestoreReport> 
     sync_dir(data_dir);
     // Closing it checkpoints what the old WAL held into the file moved aside.
     drop(lock);
+    // Released first: opening an older backup takes a backup before migrating it.
+    drop(backups_lock);
     // Opening migrates an older backup and switches it to WAL.
     Store::open(data_dir)?;
     Ok(RestoreReport { restored_from: chosen, previous_kept_at })
@@ -355,6 +368,22 @@ fn copy_database(src: &Path, dst: &Path) -> Result<()> {
         .map_err(|e| StoreError::io("cannot sync the restored copy", dst, e))
 }
 
+/// Removes what a backup that was stopped half-way (the program quit or was killed before its
+/// rename) left in `dir`: the temporary copy and its journal, counted by no list. Called under
+/// the backups lock, when no other backup is being written.
+fn remove_half_written(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!(".{PREFIX}"))
+            && (name.ends_with(&format!("{SUFFIX}.tmp"))
+                || name.ends_with(&format!("{SUFFIX}.tmp-journal")))
+        {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Makes a rename durable (best effort: not every platform can sync a directory).
 pub(crate) fn sync_dir(dir: &Path) {
     if let Ok(f) = fs::File::open(dir) {
@@ -375,16 +404,240 @@ impl Store {
     }
 
     /// Takes a backup when none was taken in the day before `now` (backups named in the future
-    /// do not count: see [`list_backups`]).
+    /// do not count: see [`list_backups`]), on this store's connection. Front ends take the daily
+    /// backup with [`DailyBackup`] instead, off the start-up path.
     pub fn backup_if_due(&self, now: Timestamp) -> Result<Option<PathBuf>> {
-        let due = !list_backups_at(self.data_dir(), now)
-            .iter()
-            .any(|b| now.0 - b.time.0 < BACKUP_EVERY_MS && !b.named_in_future(now));
-        if due {
-            self.backup_at(now).map(Some)
-        } else {
-            Ok(None)
+        backup_if_due_on(&self.conn, self.db_path(), self.data_dir(), now)
+    }
+}
+
+/// Is a daily backup due at `now`: no backup taken in the day before it?
+fn backup_due(data_dir: &Path, now: Timestamp) -> bool {
+    !list_backups_at(data_dir, now)
+        .iter()
+        .any(|b| now.0 - b.time.0 < BACKUP_EVERY_MS && !b.named_in_future(now))
+}
+
+/// Takes a backup of the database open on `conn` when one is due, deciding under the backups
+/// lock: another program may have taken the day's backup while this one waited for it.
+fn backup_if_due_on(
+    conn: &Connection,
+    db: &Path,
+    data_dir: &Path,
+    now: Timestamp,
+) -> Result<Option<PathBuf>> {
+    if !backup_due(data_dir, now) {
+        return Ok(None);
+    }
+    let lock = lock_backups(data_dir)?;
+    if !backup_due(data_dir, now) {
+        return Ok(None);
+    }
+    write_backup_locked(&lock, conn, db, data_dir, now).map(Some)
+}
+
+/// The file the backups lock is taken on, inside `backups/` (no backup list counts it).
+const LOCK_FILE: &str = ".lock";
+
+/// Held by whatever writes into `backups/`: every backup (the daily one, one by hand, the one
+/// before a migration) and every restore; released when dropped (and by the system when the
+/// program ends, however it ends: a killed program never leaves it held). It is an advisory
+/// lock on a file (`flock` on Linux and macOS, `LockFileEx` on Windows), so it holds between
+/// programs and between threads of one program alike.
+#[derive(Debug)]
+pub struct BackupsLock {
+    /// `None` on a file system that cannot lock files: the backups are then written as before
+    /// the lock existed.
+    _file: Option<fs::File>,
+}
+
+/// Takes the backups lock of `data_dir`, waiting for the program that holds it (a backup takes
+/// about a second per 70 MB of database; a restore a few seconds). Fails only when the backups
+/// folder cannot be made, which every backup would then fail on.
+pub fn lock_backups(data_dir: &Path) -> Result<BackupsLock> {
+    let dir = data_dir.join(BACKUP_DIR);
+    fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(LOCK_FILE))
+        .ok()
+        .filter(|f| f.lock().is_ok());
+    Ok(BackupsLock { _file: file })
+}
+
+/// What the daily backup did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DailyOutcome {
+    /// A backup of the last day was there already (taken by this program or another).
+    NotDue,
+    /// The backup now at this path was taken, checked and rotated in.
+    Taken(PathBuf),
+    /// None was taken: `warning` says why, that nothing was lost, and what to do, for the front
+    /// end to show ([`ErrorKind::Corrupt`]: the copy's integrity check found the database
+    /// damaged; the warning then names the newest good backup).
+    Failed { kind: ErrorKind, warning: String },
+}
+
+impl DailyOutcome {
+    /// What a front end shows the user, when there is something to show.
+    pub fn warning(&self) -> Option<&str> {
+        match self {
+            DailyOutcome::Failed { warning, .. } => Some(warning),
+            _ => None,
         }
+    }
+}
+
+/// The daily backup, taken on a thread and a connection of its own while the front end serves
+/// its first screen: a copy of a year's database (77 MB) with its integrity check takes about a
+/// second, which the first start of each day used to wait for.
+///
+/// [`DailyBackup::start`] decides at once whether a backup is due (the newest is older than a
+/// day); when it is not, no thread starts. Otherwise the thread takes the backups lock (waiting
+/// for another program's backup or restore), looks again, and copies the database with SQLite's
+/// online backup API in one step: one read transaction, so the copy is the database as of one
+/// commit, while the learners' answers go on being written beside it (WAL). The copy is written
+/// to a temporary file, checked (`integrity_check`), synced and renamed into place: a program
+/// that quits or is killed half-way leaves only the temporary file, which no list counts and the
+/// next backup removes.
+///
+/// Dropping the handle waits for the backup to finish, so a command that exits after its work
+/// does not cut it short (a process that exits without dropping it, as a window closing does,
+/// leaves the temporary file and takes the backup at its next start).
+///
+/// ```
+/// use ladder_store::{DailyBackup, DailyOutcome, OpenOptions, Store};
+///
+/// let dir = tempfile::tempdir()?;
+/// let store = Store::open_with(dir.path(), &OpenOptions::startup())?;
+/// let daily = DailyBackup::start(dir.path()); // the first screen is served meanwhile
+/// assert!(matches!(daily.wait(), DailyOutcome::Taken(_)));
+/// assert_eq!(DailyBackup::start(dir.path()).wait(), DailyOutcome::NotDue);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct DailyBackup {
+    outcome: Arc<(Mutex<Option<DailyOutcome>>, Condvar)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl DailyBackup {
+    /// Starts the daily backup of the database in `data_dir` when one is due.
+    pub fn start(data_dir: &Path) -> DailyBackup {
+        DailyBackup::start_at(data_dir, Timestamp::now())
+    }
+
+    /// [`DailyBackup::start`] with the present at `now` (the backup is named after it).
+    pub fn start_at(data_dir: &Path, now: Timestamp) -> DailyBackup {
+        let outcome = Arc::new((Mutex::new(None), Condvar::new()));
+        if !backup_due(data_dir, now) {
+            *lock_ignoring_poison(&outcome.0) = Some(DailyOutcome::NotDue);
+            return DailyBackup { outcome, thread: None };
+        }
+        let (shared, dir) = (outcome.clone(), data_dir.to_path_buf());
+        let spawned =
+            std::thread::Builder::new().name("ladder-daily-backup".into()).spawn(move || {
+                let result = daily_outcome(&dir, now);
+                *lock_ignoring_poison(&shared.0) = Some(result);
+                shared.1.notify_all();
+            });
+        let thread = match spawned {
+            Ok(t) => Some(t),
+            // Without a thread (the system refused one) it is taken here, as it used to be.
+            Err(_) => {
+                *lock_ignoring_poison(&outcome.0) = Some(daily_outcome(data_dir, now));
+                None
+            }
+        };
+        DailyBackup { outcome, thread }
+    }
+
+    /// What the backup did, once it has finished (`None` while it runs).
+    pub fn try_outcome(&self) -> Option<DailyOutcome> {
+        lock_ignoring_poison(&self.outcome.0).clone()
+    }
+
+    /// Waits for the backup to finish and says what it did.
+    pub fn wait(&self) -> DailyOutcome {
+        let (slot, done) = &*self.outcome;
+        let mut guard = lock_ignoring_poison(slot);
+        loop {
+            if let Some(outcome) = guard.as_ref() {
+                return outcome.clone();
+            }
+            guard = done.wait(guard).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+impl Drop for DailyBackup {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn lock_ignoring_poison<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The daily backup of the database in `data_dir`, on a connection of its own, as an outcome
+/// (a panic too: the thread always leaves one for [`DailyBackup::wait`]).
+fn daily_outcome(data_dir: &Path, now: Timestamp) -> DailyOutcome {
+    let db = data_dir.join(DB_FILE);
+    let take = || -> Result<Option<PathBuf>> {
+        if !backup_due(data_dir, now) {
+            return Ok(None);
+        }
+        // The lock before the connection: a restore holding the lock finds no connection of
+        // this program open on the file it moves aside.
+        let lock = lock_backups(data_dir)?;
+        if !backup_due(data_dir, now) {
+            return Ok(None);
+        }
+        // Read-write (SQLite falls back to reading a file it may not write), never created:
+        // the front end opened the store first.
+        let conn = Connection::open_with_flags(
+            &db,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::sqlite(&db, e))?;
+        conn.busy_timeout(sqlite::BUSY_TIMEOUT).map_err(|e| StoreError::sqlite(&db, e))?;
+        write_backup_locked(&lock, &conn, &db, data_dir, now).map(Some)
+    };
+    let Ok(taken) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(take)) else {
+        return DailyOutcome::Failed {
+            kind: ErrorKind::Io,
+            warning: "the daily backup was not taken: it stopped unexpectedly. The learners' \
+                      data is as it was; start-up tries again next time, and `ladder db backup` \
+                      takes one by hand"
+                .into(),
+        };
+    };
+    match taken {
+        Ok(Some(path)) => DailyOutcome::Taken(path),
+        Ok(None) => DailyOutcome::NotDue,
+        // A database that fails the copy's check is damaged: said with the backup to restore.
+        Err(e @ StoreError::Corrupt { .. }) => DailyOutcome::Failed {
+            kind: ErrorKind::Corrupt,
+            warning: format!(
+                "the daily backup was not taken: {}",
+                crate::with_backup_offer(e, data_dir)
+            ),
+        },
+        // A copy that does not fit (a copy of the whole file, where an answer needs a few
+        // kilobytes) or cannot be written must not keep the learners out: a warning.
+        Err(e) => DailyOutcome::Failed {
+            kind: e.kind(),
+            warning: format!(
+                "the daily backup was not taken: {e}. The learners' data is as it was; start-up \
+                 tries again next time, and `ladder db backup` takes one by hand"
+            ),
+        },
     }
 }
 
@@ -411,10 +664,23 @@ pub(crate) fn backup_before_migration(db: &Path, data_dir: &Path) -> Result<Opti
 }
 
 /// Writes a backup of the database open on `conn` (at `db`) into `<data_dir>/backups/`, named
-/// as taken at `now`, checks it, then rotates old ones.
+/// as taken at `now`, checks it, then rotates old ones, holding the backups lock.
 fn write_backup(conn: &Connection, db: &Path, data_dir: &Path, now: Timestamp) -> Result<PathBuf> {
+    let lock = lock_backups(data_dir)?;
+    write_backup_locked(&lock, conn, db, data_dir, now)
+}
+
+/// [`write_backup`] for a caller that holds the backups lock (`_lock`, so it cannot forget it).
+fn write_backup_locked(
+    _lock: &BackupsLock,
+    conn: &Connection,
+    db: &Path,
+    data_dir: &Path,
+    now: Timestamp,
+) -> Result<PathBuf> {
     let dir = data_dir.join(BACKUP_DIR);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
+    remove_half_written(&dir);
     let mut name = format!("{PREFIX}{}{SUFFIX}", now.compact_utc());
     // Two backups in the same second: keep both, the later one a second later by name.
     let mut t = now;

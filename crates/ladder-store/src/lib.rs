@@ -49,7 +49,8 @@ mod sqlite;
 mod time;
 
 pub use backup::{
-    check_backup, list_backups, newest_good_backup, restore, BackupInfo, RestoreReport, BACKUP_DIR,
+    check_backup, list_backups, lock_backups, newest_good_backup, restore, BackupInfo, BackupsLock,
+    DailyBackup, DailyOutcome, RestoreReport, BACKUP_DIR,
 };
 pub use erase::{DeletionReport, LearnerExport, EXPORT_FORMAT, EXPORT_FORMAT_VERSION};
 pub use error::{ErrorKind, OrNotFound, Result, StoreError};
@@ -68,20 +69,24 @@ pub use time::Timestamp;
 pub const DB_FILE: &str = "ladder.sqlite3";
 
 /// How [`Store::open_with`] opens the data directory. The default does nothing extra.
+///
+/// Opening never takes the daily backup: a copy of the whole file (a second per 70 MB) does not
+/// belong on the way to a front end's first screen. Front ends start it once the store is open,
+/// with [`DailyBackup::start`], and show its warning when it fails. The backup taken before a
+/// schema upgrade is still taken by every open, before the migration writes anything.
 #[derive(Debug, Clone, Default)]
 pub struct OpenOptions {
-    /// Take a backup when the newest one is older than a day (the app and CLI at start-up).
-    pub auto_backup: bool,
-    /// Run `PRAGMA quick_check` on open, so that damage is reported at start-up.
+    /// Run `PRAGMA quick_check` on open, so that damage is reported at start-up, before
+    /// anything is written to the file.
     pub check_on_open: bool,
     /// Create a new empty database even though the file is missing and backups exist.
     pub allow_new_with_backups: bool,
 }
 
 impl OpenOptions {
-    /// What a front end uses at start-up: check the file, take the daily backup.
+    /// What a front end uses at start-up: check the file (then it starts [`DailyBackup`]).
     pub fn startup() -> Self {
-        OpenOptions { auto_backup: true, check_on_open: true, allow_new_with_backups: false }
+        OpenOptions { check_on_open: true, allow_new_with_backups: false }
     }
 }
 
@@ -196,21 +201,6 @@ impl Store {
         if opts.check_on_open && store.is_read_only() {
             store.warnings.push(read_only_warning(&store.db_path));
         }
-        if opts.auto_backup {
-            // A daily backup that does not fit (a copy of the whole file, where an answer needs
-            // a few kilobytes) or cannot be written must not keep the learners out: it is a
-            // warning. A database that fails the backup's check is damaged: that is refused.
-            match store.backup_if_due(Timestamp::now()) {
-                Ok(_) => {}
-                Err(e @ StoreError::Corrupt { .. }) => {
-                    return Err(with_backup_offer(e, &store.data_dir))
-                }
-                Err(e) => store.warnings.push(format!(
-                    "the daily backup was not taken: {e}. The learners' data is as it was; \
-                     start-up tries again next time, and `ladder db backup` takes one by hand"
-                )),
-            }
-        }
         Ok(store)
     }
 
@@ -224,9 +214,9 @@ impl Store {
         self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 
-    /// What [`OpenOptions::startup`] could not do but the store opened without: the daily
-    /// backup when it could not be written (a full disk, a backups folder that cannot be
-    /// written). A front end shows these to the user.
+    /// What [`OpenOptions::startup`] found that the store opened despite: a database file that
+    /// cannot be written. A front end shows these to the user, with the warning of its
+    /// [`DailyBackup`] when that fails.
     pub fn startup_warnings(&self) -> &[String] {
         &self.warnings
     }

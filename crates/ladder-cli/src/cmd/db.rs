@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use ladder_store::{ErrorKind, OpenOptions, Store, StoreError};
+use ladder_store::{DailyBackup, ErrorKind, OpenOptions, Store, StoreError};
 
 use super::Context;
 
@@ -194,13 +194,19 @@ fn future_note(b: &ladder_store::BackupInfo, now: ladder_store::Timestamp) -> &'
     }
 }
 
-/// Opens the store as a front end does at start-up: integrity quick-check, daily backup. A
-/// damaged (or missing) database is never replaced silently: the error names the newest good
-/// backup, and at a terminal the user is offered to restore it.
+/// Opens the store as a front end does at start-up: integrity quick-check, then the daily
+/// backup. A damaged (or missing) database is never replaced silently: the error names the
+/// newest good backup, and at a terminal the user is offered to restore it.
+///
+/// A command waits for the daily backup before it goes on (`ladder_store::DailyBackup`): it has
+/// no first screen to show meanwhile, and a command that exited first would cut the copy short.
 pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
     let dir = ctx.data_dir()?;
     let warn = |s: Store| {
         for w in s.startup_warnings() {
+            eprintln!("warning: {w}");
+        }
+        if let Some(w) = DailyBackup::start(s.data_dir()).wait().warning() {
             eprintln!("warning: {w}");
         }
         s

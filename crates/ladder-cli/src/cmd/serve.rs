@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use clap::Args;
 use ladder_engine::{api, Engine, EngineOptions, PolicyKind};
-use ladder_store::OpenOptions;
+use ladder_store::{DailyBackup, OpenOptions};
 
 use super::Context;
 
@@ -41,8 +41,9 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
         let names: Vec<&str> = PolicyKind::ALL.iter().map(|p| p.name()).collect();
         format!("unknown policy {:?}: use one of {}", a.policy, names.join(", "))
     })?;
-    // Opened as every front end opens the store at start-up: integrity check and daily backup
-    // (a data folder used only through `serve` had no backups).
+    // Opened as every front end opens the store at start-up: integrity check, then the daily
+    // backup (a data folder used only through `serve` had no backups), which is taken on a
+    // thread of its own while the first requests are answered.
     let options = EngineOptions {
         policy,
         client: "serve".into(),
@@ -55,11 +56,24 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
         .data_dir()
         .map_err(ladder_engine::Error::store)
         .and_then(|dir| Engine::open(&dir, options.clone()));
-    if let Ok(e) = &engine {
-        for w in e.store().startup_warnings() {
-            eprintln!("warning: {w}");
+    // Its warning is said when it is known; the process waits for it before exiting.
+    let daily = match &engine {
+        Ok(e) => {
+            for w in e.store().startup_warnings() {
+                eprintln!("warning: {w}");
+            }
+            let daily = DailyBackup::start(e.store().data_dir());
+            std::thread::Builder::new()
+                .name("ladder-daily-backup-warning".into())
+                .spawn(move || {
+                    if let Some(w) = daily.wait().warning() {
+                        eprintln!("warning: {w}");
+                    }
+                })
+                .ok()
         }
-    }
+        Err(_) => None,
+    };
     let mut engine = match (engine, &a.model) {
         (Ok(mut e), Some(dir)) => match load_model(dir, &options) {
             Ok(p) => {
@@ -131,6 +145,9 @@ pub fn run(ctx: &Context, a: ServeArgs) -> anyhow::Result<ExitCode> {
         out.write_all(response.as_bytes())?;
         out.write_all(b"\n")?;
         out.flush()?;
+    }
+    if let Some(daily) = daily {
+        let _ = daily.join();
     }
     Ok(ExitCode::SUCCESS)
 }
