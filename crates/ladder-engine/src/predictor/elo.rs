@@ -140,9 +140,18 @@ impl OnlineLogistic {
 
     /// Replays a history into a state.
     pub fn trace(&self, course: &Course, history: &[Attempt]) -> TracedState {
+        let mut st = self.start(course);
+        for a in history {
+            self.step(course, &mut st, a);
+        }
+        st
+    }
+
+    /// The state of a learner with no answers on `course`.
+    pub fn start(&self, course: &Course) -> TracedState {
         let p = &self.params;
         let n = course.skills.len();
-        let mut st = TracedState {
+        TracedState {
             ability: 0.0,
             ability_var: p.ability_var,
             level: vec![0.0; n],
@@ -153,72 +162,73 @@ impl OnlineLogistic {
             total_var: vec![None; n],
             trust: vec![1.0; n],
             boosted: vec![false; n],
-        };
-        for a in history {
-            let Some(item) = course.items.get(a.item) else { continue };
-            let k = item.skills.len().max(1) as f32;
-            // Forgetting since the last practice happened: fold it into the level.
-            let mut spacing = [0f32; 8];
-            for (j, &s) in item.skills.iter().enumerate() {
-                let f = self.forgetting(&st, s, a.at);
-                st.level[s] -= f;
-                st.var[s] += p.drift;
-                // Spaced practice builds durable memory, massed practice much less.
-                let gap_h = st.last[s].map_or(f32::INFINITY, |t| (a.at - t).max(0) as f32 / 3600.0);
-                if let Some(x) = spacing.get_mut(j) {
-                    *x = 0.2 + 0.8 * (gap_h / st.stability_h[s]).min(1.0);
-                }
-            }
-            let mean_level = item.skills.iter().map(|&s| st.level[s]).sum::<f32>() / k;
-            let z = st.ability + mean_level - item.difficulty;
-            let pred = sigmoid(z);
-            let w = self.settings.credit(a.correct, a.hints, a.solution_seen);
-            let y = if a.correct { 1.0 } else { 0.0 };
-            let kappa = if a.correct { p.surprise_up } else { p.surprise_down };
-            let surprise = kappa * w * (y - pred) * (y - pred);
-            for &s in &item.skills {
-                let ramp = if p.surprise_ramp > 0.0 {
-                    (st.attempts[s] as f32 / p.surprise_ramp).min(1.0)
-                } else {
-                    1.0
-                };
-                if st.boosted[s] && w > 0.0 {
-                    st.trust[s] = if a.correct {
-                        (st.trust[s] * 2.0).min(1.0)
-                    } else {
-                        (st.trust[s] * 0.5).max(p.surprise_trust_min)
-                    };
-                    st.boosted[s] = false;
-                }
-                let boost = surprise * ramp * st.trust[s];
-                st.var[s] += boost;
-                if boost > BOOST {
-                    st.boosted[s] = true;
-                }
-            }
-            let info = pred * (1.0 - pred);
-            let var_z =
-                st.ability_var + item.skills.iter().map(|&s| st.var[s]).sum::<f32>() / (k * k);
-            let denom = 1.0 + w * var_z * info;
-            let err = w * (y - pred) / denom;
-            st.ability += st.ability_var * err;
-            st.ability_var = (st.ability_var - w * st.ability_var * st.ability_var * info / denom)
-                .max(p.ability_var_min);
-            for (j, &s) in item.skills.iter().enumerate() {
-                let v = st.var[s];
-                st.level[s] += v / k * err;
-                st.var[s] = (v - w * v * v / (k * k) * info / denom).max(0.02);
-                st.last[s] = Some(a.at);
-                st.attempts[s] += 1;
-                let prior = st.total_var[s].unwrap_or(st.ability_var + v);
-                st.total_var[s] = Some(1.0 / (1.0 / prior + w * info / (k * k)) + p.drift);
-                if a.correct && w > 0.0 {
-                    let spaced = spacing.get(j).copied().unwrap_or(1.0);
-                    st.stability_h[s] *= 1.0 + (p.stability_growth - 1.0) * w * spaced;
-                }
+        }
+    }
+
+    /// Moves `st` on by one answer (one not to an item of `course` changes nothing).
+    pub fn step(&self, course: &Course, st: &mut TracedState, a: &Attempt) {
+        let p = &self.params;
+        let Some(item) = course.items.get(a.item) else { return };
+        let k = item.skills.len().max(1) as f32;
+        // Forgetting since the last practice happened: fold it into the level.
+        let mut spacing = [0f32; 8];
+        for (j, &s) in item.skills.iter().enumerate() {
+            let f = self.forgetting(st, s, a.at);
+            st.level[s] -= f;
+            st.var[s] += p.drift;
+            // Spaced practice builds durable memory, massed practice much less.
+            let gap_h = st.last[s].map_or(f32::INFINITY, |t| (a.at - t).max(0) as f32 / 3600.0);
+            if let Some(x) = spacing.get_mut(j) {
+                *x = 0.2 + 0.8 * (gap_h / st.stability_h[s]).min(1.0);
             }
         }
-        st
+        let mean_level = item.skills.iter().map(|&s| st.level[s]).sum::<f32>() / k;
+        let z = st.ability + mean_level - item.difficulty;
+        let pred = sigmoid(z);
+        let w = self.settings.credit(a.correct, a.hints, a.solution_seen);
+        let y = if a.correct { 1.0 } else { 0.0 };
+        let kappa = if a.correct { p.surprise_up } else { p.surprise_down };
+        let surprise = kappa * w * (y - pred) * (y - pred);
+        for &s in &item.skills {
+            let ramp = if p.surprise_ramp > 0.0 {
+                (st.attempts[s] as f32 / p.surprise_ramp).min(1.0)
+            } else {
+                1.0
+            };
+            if st.boosted[s] && w > 0.0 {
+                st.trust[s] = if a.correct {
+                    (st.trust[s] * 2.0).min(1.0)
+                } else {
+                    (st.trust[s] * 0.5).max(p.surprise_trust_min)
+                };
+                st.boosted[s] = false;
+            }
+            let boost = surprise * ramp * st.trust[s];
+            st.var[s] += boost;
+            if boost > BOOST {
+                st.boosted[s] = true;
+            }
+        }
+        let info = pred * (1.0 - pred);
+        let var_z = st.ability_var + item.skills.iter().map(|&s| st.var[s]).sum::<f32>() / (k * k);
+        let denom = 1.0 + w * var_z * info;
+        let err = w * (y - pred) / denom;
+        st.ability += st.ability_var * err;
+        st.ability_var = (st.ability_var - w * st.ability_var * st.ability_var * info / denom)
+            .max(p.ability_var_min);
+        for (j, &s) in item.skills.iter().enumerate() {
+            let v = st.var[s];
+            st.level[s] += v / k * err;
+            st.var[s] = (v - w * v * v / (k * k) * info / denom).max(0.02);
+            st.last[s] = Some(a.at);
+            st.attempts[s] += 1;
+            let prior = st.total_var[s].unwrap_or(st.ability_var + v);
+            st.total_var[s] = Some(1.0 / (1.0 / prior + w * info / (k * k)) + p.drift);
+            if a.correct && w > 0.0 {
+                let spaced = spacing.get(j).copied().unwrap_or(1.0);
+                st.stability_h[s] *= 1.0 + (p.stability_growth - 1.0) * w * spaced;
+            }
+        }
     }
 
     /// Predicted success on `item` now.
@@ -234,6 +244,35 @@ impl OnlineLogistic {
 impl Predictor for OnlineLogistic {
     fn name(&self) -> &str {
         "online-logistic"
+    }
+
+    /// One trace of the history: each answer asked about is predicted from the state the
+    /// answers before it left, at its own time (what `assess` on the answers before it gives,
+    /// without tracing them again for every answer).
+    fn predict_answers(
+        &self,
+        course: &Course,
+        history: &[Attempt],
+        at: &[usize],
+    ) -> Result<Vec<f32>> {
+        let mut wanted: Vec<(usize, usize)> = at.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        wanted.sort_unstable();
+        if let Some(&(k, _)) = wanted.last() {
+            super::answer_at(history, k)?;
+        }
+        let mut out = vec![0.0f32; at.len()];
+        let mut st = self.start(course);
+        let mut next = wanted.iter().peekable();
+        for (k, a) in history.iter().enumerate() {
+            while let Some(&(_, i)) = next.next_if(|&&(w, _)| w == k) {
+                out[i] = self.p_item(course, &st, a.item, a.at);
+            }
+            if next.peek().is_none() {
+                break;
+            }
+            self.step(course, &mut st, a);
+        }
+        Ok(out)
     }
 
     fn assess(
@@ -273,6 +312,26 @@ mod tests {
 
     fn att(item: ItemIx, correct: bool, at: i64) -> Attempt {
         Attempt { item, correct, hints: 0, solution_seen: false, latency_ms: 5000, at }
+    }
+
+    /// The built-in model predicts every answer of a history in one trace (a report of answers
+    /// graded before predictions were recorded asked `assess` once per answer, tracing the
+    /// history again each time): the same numbers, to the bit, hinted answers and answers after
+    /// the worked solution included.
+    #[test]
+    fn every_answer_predicted_in_one_trace_is_what_assess_gave_it() {
+        let loaded = crate::predictor::transformer::test_support::fractions();
+        let course = &loaded.course;
+        let history = crate::predictor::transformer::test_support::mixed_history(course, 300);
+        let m = OnlineLogistic::default();
+        let at: Vec<usize> = (0..history.len()).rev().step_by(2).chain([3, 3]).collect();
+        let got = m.predict_answers(course, &history, &at).unwrap();
+        for (&k, &g) in at.iter().zip(&got) {
+            let one = m.assess(course, &history[..k], &[history[k].item], history[k].at).unwrap();
+            assert_eq!(g, one.items[0], "answer {k}");
+        }
+        assert!(got.iter().any(|&g| (g - got[0]).abs() > 0.05), "predictions that differ");
+        assert!(m.predict_answers(course, &history, &[300]).is_err(), "no answer 300");
     }
 
     #[test]

@@ -102,6 +102,28 @@ pub trait Predictor: Send + Sync {
         now: i64,
     ) -> Result<Assessment>;
 
+    /// The chance this model gives of a right first answer to each answer of `history` at the
+    /// positions `at` (any order), from the answers before it alone: for `k` in `at`, what
+    /// `assess(course, &history[..k], &[history[k].item], history[k].at)` says of it. What a
+    /// report needs for answers graded before the engine recorded its predictions. The default
+    /// asks [`Predictor::assess`] once per answer: cheap for the built-in models, quadratic in
+    /// the history for one that reads the whole history per call, so the trained model reads
+    /// the history once instead and scores the answers in batched passes.
+    fn predict_answers(
+        &self,
+        course: &Course,
+        history: &[Attempt],
+        at: &[usize],
+    ) -> Result<Vec<f32>> {
+        at.iter()
+            .map(|&k| {
+                let a = answer_at(history, k)?;
+                let out = self.assess(course, &history[..k], &[a.item], a.at)?;
+                Ok(out.items.first().copied().unwrap_or(0.5))
+            })
+            .collect()
+    }
+
     /// The name of the model that scores `course` ([`Predictor::name`], unless it hands the
     /// course to another: the trained model scores a course it does not know with the built-in
     /// one).
@@ -137,6 +159,16 @@ impl Predictors {
     pub fn for_learner(&self, learner: LearnerId) -> &dyn Predictor {
         self.own.get(&learner).unwrap_or(&self.shared).as_ref()
     }
+}
+
+/// The answer at `k` of `history`, or an error saying there is none (a caller's bug).
+pub(crate) fn answer_at(history: &[Attempt], k: usize) -> Result<&Attempt> {
+    history.get(k).ok_or_else(|| {
+        crate::error::Error::internal(format!(
+            "no answer {k} to predict in a history of {}",
+            history.len()
+        ))
+    })
 }
 
 /// Per-skill counts that every policy needs, straight from the history.

@@ -39,7 +39,7 @@
 use std::sync::{Arc, Mutex};
 
 use ladder_model::data::Interaction;
-use ladder_model::infer::{Candidate, HistoryState, KtModel};
+use ladder_model::infer::{Candidate, HistoryState, KtModel, RunningHistory};
 
 use super::elo::OnlineLogistic;
 use super::{Assessment, Attempt, Predictor, SkillEstimate};
@@ -240,6 +240,18 @@ impl Predictor for TransformerPredictor {
         "transformer"
     }
 
+    fn predict_answers(
+        &self,
+        course: &Course,
+        history: &[Attempt],
+        at: &[usize],
+    ) -> Result<Vec<f32>> {
+        if !self.knows(course) {
+            return self.fallback.predict_answers(course, history, at);
+        }
+        self.predict_in_one_read(course, history, at)
+    }
+
     fn assess(
         &self,
         course: &Course,
@@ -303,6 +315,90 @@ impl Predictor for TransformerPredictor {
     }
 }
 
+/// One answer asked about in one read of a history: where its prediction goes, its question,
+/// and the question with the unread partial-credit answer put back, with the share of it to mix
+/// in (as `assess` mixes them).
+struct Asked {
+    out: usize,
+    base: usize,
+    with: Option<(usize, f32)>,
+}
+
+impl TransformerPredictor {
+    /// [`Predictor::predict_answers`] in one read of the history: the answers that earn
+    /// credit are read as `assess` reads them (the same rule, answer by answer: a
+    /// [`RunningHistory`] moved on by each, and a second one with the latest partial-credit
+    /// answer left unread put back in its place while any of its credit is owed), each answer
+    /// asked about at its point, and every question scored in batched passes
+    /// (`ladder_model::replay`).
+    fn predict_in_one_read(
+        &self,
+        course: &Course,
+        history: &[Attempt],
+        at: &[usize],
+    ) -> Result<Vec<f32>> {
+        let mut wanted: Vec<(usize, usize)> = at.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        wanted.sort_unstable();
+        if let Some(&(k, _)) = wanted.last() {
+            super::answer_at(history, k)?;
+        }
+        let credit = |a: &Attempt| self.settings.credit(a.correct, a.hints, a.solution_seen);
+        let mut read = RunningHistory::default();
+        let mut more: Option<RunningHistory> = None;
+        let mut owed = 0.0f32;
+        let mut queries = self.model.queries();
+        let mut asked: Vec<Asked> = Vec::with_capacity(at.len());
+        let mut next = wanted.iter().peekable();
+        for (k, a) in history.iter().enumerate() {
+            while let Some(&(_, out)) = next.next_if(|&&(w, _)| w == k) {
+                let item = course.items.get(a.item).map(|_| candidate(course, a.item));
+                let item = item.ok_or_else(|| {
+                    Error::internal(format!("answer {k} is to item {} of {}", a.item, course.pack))
+                })?;
+                let base = queries.ask(&read, &item);
+                let with = match &more {
+                    Some(m) if owed > 1e-6 => Some((queries.ask(m, &item), owed)),
+                    _ => None,
+                };
+                asked.push(Asked { out, base, with });
+            }
+            if next.peek().is_none() {
+                break;
+            }
+            let Some(x) = interaction(course, a) else { continue };
+            let x = std::slice::from_ref(&x);
+            let c = credit(a).clamp(0.0, 1.0);
+            let mut take = c >= 1.0;
+            if c > 0.0 && c < 1.0 {
+                owed += c;
+                if owed >= 1.0 - 1e-6 {
+                    owed = (owed - 1.0).max(0.0);
+                    take = true;
+                } else {
+                    let mut m = read.clone();
+                    self.model.advance(&mut m, x);
+                    more = Some(m);
+                }
+            }
+            if take {
+                self.model.advance(&mut read, x);
+                if let Some(m) = more.as_mut() {
+                    self.model.advance(m, x);
+                }
+            }
+        }
+        let p = queries.scores().map_err(Error::model)?;
+        let mut out = vec![0.0f32; at.len()];
+        for Asked { out: i, base, with } in asked {
+            out[i] = match with {
+                Some((m, w)) => (1.0 - w) * p[base] + w * p[m],
+                None => p[base],
+            };
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
@@ -319,6 +415,24 @@ pub(crate) mod test_support {
         let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
         engine.install_pack(&root().join("assets/packs/fractions"), false).expect("install");
         engine.course("fractions").expect("course")
+    }
+
+    /// A learner's answers on `course`: wrong ones, hinted right ones (partial credit), right
+    /// ones after the worked solution (none), spread over days.
+    pub fn mixed_history(course: &Course, n: usize) -> Vec<Attempt> {
+        (0..n)
+            .map(|k| {
+                let h = (k * 2_654_435_761) % 1_000;
+                Attempt {
+                    item: (k * 7 + k / 13) % course.items.len(),
+                    correct: h % 3 != 0,
+                    hints: u8::from(h % 7 == 0),
+                    solution_seen: h % 17 == 0,
+                    latency_ms: if h % 11 == 0 { 0 } else { 3_000 + 10 * h as u32 },
+                    at: 1_700_000_000 + 45 * k as i64 + (k / 20) as i64 * 86_400,
+                }
+            })
+            .collect()
     }
 
     /// The bundled model as the engine's predictor, with the default settings.
@@ -446,5 +560,38 @@ mod history_tests {
         assert_eq!(p.answers_converted(), 400);
         let fresh = load().assess(course, &history[1..101], &candidates, 20_000);
         assert_eq!(other, fresh.expect("assess"));
+    }
+}
+
+#[cfg(test)]
+mod replay_tests {
+    use super::*;
+
+    /// A report replays the answers graded before predictions were recorded: it asked `assess`
+    /// once per answer with the answers before it, re-encoding the history each time
+    /// (quadratic). `predict_answers` reads it once; each answer's prediction is what that call
+    /// gave, for a history longer than the model's window, with hinted answers read in part
+    /// and answers after the worked solution not at all, and answers asked in any order.
+    #[test]
+    fn every_answer_predicted_in_one_read_is_what_assess_gave_it() {
+        let loaded = test_support::fractions();
+        let course = &loaded.course;
+        let p = test_support::bundled();
+        assert!(p.knows(course));
+        let history = test_support::mixed_history(course, 160);
+        assert!(history.iter().any(|a| a.correct && a.hints > 0 && !a.solution_seen));
+        assert!(history.iter().any(|a| a.correct && a.solution_seen));
+        let mut at: Vec<usize> = (0..history.len()).rev().collect();
+        at.push(40);
+        let got = p.predict_answers(course, &history, &at).expect("one read");
+        assert_eq!(got.len(), at.len());
+        for (&k, &g) in at.iter().zip(&got) {
+            let one = p.assess(course, &history[..k], &[history[k].item], history[k].at);
+            let one = one.expect("assess").items[0];
+            assert!((g - one).abs() < 1e-5, "answer {k}: {g} in one read, {one} by assess");
+        }
+        assert!(got.iter().any(|&g| (g - got[0]).abs() > 0.05), "predictions that differ");
+        assert!(p.predict_answers(course, &history, &[160]).is_err(), "no answer 160");
+        assert_eq!(p.predict_answers(course, &history, &[]).expect("none"), Vec::<f32>::new());
     }
 }
