@@ -448,7 +448,7 @@ const LOCK_FILE: &str = ".lock";
 pub struct BackupsLock {
     /// `None` on a file system that cannot lock files: the backups are then written as before
     /// the lock existed.
-    _file: Option<fs::File>,
+    file: Option<fs::File>,
 }
 
 /// Takes the backups lock of `data_dir`, waiting for the program that holds it (a backup takes
@@ -465,7 +465,7 @@ pub fn lock_backups(data_dir: &Path) -> Result<BackupsLock> {
         .open(dir.join(LOCK_FILE))
         .ok()
         .filter(|f| f.lock().is_ok());
-    Ok(BackupsLock { _file: file })
+    Ok(BackupsLock { file })
 }
 
 /// What the daily backup did.
@@ -670,9 +670,9 @@ fn write_backup(conn: &Connection, db: &Path, data_dir: &Path, now: Timestamp) -
     write_backup_locked(&lock, conn, db, data_dir, now)
 }
 
-/// [`write_backup`] for a caller that holds the backups lock (`_lock`, so it cannot forget it).
+/// [`write_backup`] for a caller that holds the backups lock (`lock`, so it cannot forget it).
 fn write_backup_locked(
-    _lock: &BackupsLock,
+    lock: &BackupsLock,
     conn: &Connection,
     db: &Path,
     data_dir: &Path,
@@ -680,7 +680,10 @@ fn write_backup_locked(
 ) -> Result<PathBuf> {
     let dir = data_dir.join(BACKUP_DIR);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
-    remove_half_written(&dir);
+    // Only under a lock really held: without one, another program's copy may be in progress.
+    if lock.file.is_some() {
+        remove_half_written(&dir);
+    }
     let mut name = format!("{PREFIX}{}{SUFFIX}", now.compact_utc());
     // Two backups in the same second: keep both, the later one a second later by name.
     let mut t = now;

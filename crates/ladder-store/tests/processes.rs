@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-use ladder_store::{ErrorKind, Event, ItemRef, LearnerId, NewLearner, Store, DB_FILE};
+use ladder_store::{
+    DailyBackup, DailyOutcome, ErrorKind, Event, ItemRef, LearnerId, NewLearner, OpenOptions,
+    Store, DB_FILE,
+};
 
 const CHILD_ENV: &str = "LADDER_STORE_CHILD";
 
@@ -74,6 +77,16 @@ fn child_process() {
                 Ok(_) => println!("RESULT ok"),
                 Err(e) => println!("RESULT {} {e}", e.kind().as_str()),
             }
+        }
+        ["daily", dir] => {
+            // A front end starting: open with the start-up options, then the daily backup.
+            let store = Store::open_with(dir, &OpenOptions::startup()).expect("child: open");
+            match DailyBackup::start(Path::new(dir)).wait() {
+                DailyOutcome::Taken(_) => println!("RESULT taken"),
+                DailyOutcome::NotDue => println!("RESULT not_due"),
+                DailyOutcome::Failed { warning, .. } => println!("RESULT failed {warning}"),
+            }
+            drop(store);
         }
         _ => panic!("unknown child spec {spec}"),
     }
@@ -334,4 +347,45 @@ fn a_read_only_data_directory_is_a_clear_error_and_changes_nothing() {
     let mut store = Store::open(&data).unwrap();
     store.transact(|tx| tx.add_learner(&NewLearner::named("back"))).unwrap();
     assert_eq!(store.read(|tx| tx.learners(true)).unwrap().len(), 2);
+}
+
+#[test]
+fn programs_starting_together_on_one_data_directory_take_one_daily_backup() {
+    // The app and `ladder serve` (or two app windows, or a command) started the same morning:
+    // each found no backup of the last day; without the backups lock each took a whole copy.
+    let (dir, ids) = setup(1);
+    let mut store = Store::open(dir.path()).unwrap();
+    store
+        .transact(|tx| {
+            for seq in 0..2000 {
+                tx.append_event(ids[0], None, &answer(seq))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let spec = format!("daily|{}", dir.path().display());
+    let children: Vec<Child> = (0..3).map(|_| spawn(&mut child(&spec))).collect();
+    let mut results: Vec<String> = children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+            let at = stdout.find("RESULT ").unwrap_or_else(|| panic!("{stdout}"));
+            stdout[at + 7..].lines().next().unwrap_or_default().to_string()
+        })
+        .collect();
+    results.sort();
+    assert_eq!(results, ["not_due", "not_due", "taken"]);
+    let backups = ladder_store::list_backups(dir.path());
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(ladder_store::check_backup(&backups[0].path).is_empty());
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.ends_with("-journal"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
