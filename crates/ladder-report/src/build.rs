@@ -619,12 +619,19 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
     let now_s = src.now_ms.div_euclid(1000);
     let n_skills = c.skills.len();
 
-    // Predictions of past answers: recorded, else replayed from the answers before. Only first
-    // answers given without help: a prediction is the chance of a right answer without a hint
-    // or the worked solution, and an answer after help says nothing about it.
+    // Predictions of past answers: recorded, else replayed from the answers before, all of
+    // those in one read of the history (`Predictor::predict_answers`; asking the model once per
+    // answer re-read the history each time). Only first answers given without help: a
+    // prediction is the chance of a right answer without a hint or the worked solution, and an
+    // answer after help says nothing about it.
+    let unrecorded: Vec<usize> = (f.attempts.iter().zip(&f.info).enumerate())
+        .filter(|(_, (a, info))| !after_help(a) && info.recorded.is_none())
+        .map(|(k, _)| k)
+        .collect();
+    let mut replays = src.predictor.predict_answers(c, &f.attempts, &unrecorded)?.into_iter();
     let mut pairs = Vec::with_capacity(f.attempts.len());
     let (mut recorded, mut replayed, mut helped_firsts) = (0u32, 0u32, 0u32);
-    for (k, (a, info)) in f.attempts.iter().zip(&f.info).enumerate() {
+    for (a, info) in f.attempts.iter().zip(&f.info) {
         if after_help(a) {
             helped_firsts += 1;
             continue;
@@ -636,8 +643,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             }
             None => {
                 replayed += 1;
-                let out = src.predictor.assess(c, &f.attempts[..k], &[a.item], a.at)?;
-                f64::from(out.items.first().copied().unwrap_or(0.5))
+                f64::from(replays.next().unwrap_or(0.5))
             }
         };
         // Kept to four decimals like every figure, and binned so: a prediction recorded as
