@@ -109,11 +109,35 @@ impl Queries<'_> {
         Ok(self.out)
     }
 
-    /// Scores the pending questions: longest windows first, [`BATCH`] at a time.
+    /// Scores the pending questions. Questions whose windows begin a longer pending one (the
+    /// first answers of a history, before it fills the window) share that one's encoding: the
+    /// encoder is causal, so the keys up to a position are those of the window cut there, and
+    /// each question is asked at its own position in one pass. The others go longest windows
+    /// first, [`BATCH`] at a time.
     fn flush(&mut self) -> Result<()> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_by_key(|p| std::cmp::Reverse(p.window.len()));
-        for batch in pending.chunks(BATCH) {
+        let mut families: Vec<Vec<usize>> = Vec::new();
+        for (i, p) in pending.iter().enumerate() {
+            let head = families.iter_mut().find(|f| pending[f[0]].window.starts_with(&p.window));
+            match head {
+                Some(f) => f.push(i),
+                None => families.push(vec![i]),
+            }
+        }
+        let mut alone: Vec<&Pending> = Vec::new();
+        for f in &families {
+            if f.len() == 1 {
+                alone.push(&pending[f[0]]);
+                continue;
+            }
+            let members: Vec<&Pending> = f.iter().map(|&i| &pending[i]).collect();
+            let p = self.shared_pass(&members)?;
+            for (q, p) in members.iter().zip(p) {
+                self.out[q.slot] = p;
+            }
+        }
+        for batch in alone.chunks(BATCH) {
             let p = self.pass(batch)?;
             for (q, p) in batch.iter().zip(p) {
                 self.out[q.slot] = p;
@@ -122,11 +146,22 @@ impl Queries<'_> {
         Ok(())
     }
 
+    /// One pass over the first (longest) window of `family`, every question asked at the
+    /// position after its own window.
+    fn shared_pass(&self, family: &[&Pending]) -> Result<Vec<f32>> {
+        let head = family.first().map(|p| p.window.as_slice()).unwrap_or_default();
+        let (kv, skills) = self.model.encode_windows(&[head])?;
+        let skills: Vec<&[Vec<u32>]> = skills.iter().map(|s| s.as_slice()).collect();
+        let rows: Vec<CandidateRow> = family.iter().map(|p| p.row.clone()).collect();
+        let positions: Vec<usize> = family.iter().map(|p| p.window.len()).collect();
+        self.model.score_rows(&kv, &skills, &rows, &positions)
+    }
+
     /// One forward pass over a batch of windows. When they are all of one length the queries
     /// sit at the one position after them; otherwise every row asks at every position (the
     /// causal mask keeps each from the keys after it) and the one after the row's window is
     /// read.
-    fn pass(&self, batch: &[Pending]) -> Result<Vec<f32>> {
+    fn pass(&self, batch: &[&Pending]) -> Result<Vec<f32>> {
         let windows: Vec<&[Event]> = batch.iter().map(|p| p.window.as_slice()).collect();
         let (kv, skills) = self.model.encode_windows(&windows)?;
         let skills: Vec<&[Vec<u32>]> = skills.iter().map(|s| s.as_slice()).collect();
@@ -212,30 +247,41 @@ mod tests {
         for all_options in [false, true] {
             let model = model(&seqs, all_options);
             let mut queries = model.queries();
-            let mut slots = Vec::new();
+            // Each question: the answers before it, the candidate, its place in the scores.
+            let mut questions: Vec<(Vec<Interaction>, Candidate, usize)> = Vec::new();
             for s in &seqs {
                 let mut running = RunningHistory::default();
                 for (k, e) in s.events.iter().enumerate() {
-                    slots.push((k, queries.ask(&running, &asked(e))));
+                    let slot = queries.ask(&running, &asked(e));
+                    questions.push((s.events[..k].to_vec(), asked(e), slot));
                     model.advance(&mut running, std::slice::from_ref(e));
                 }
                 assert_eq!(running.len(), s.events.len());
             }
+            // Histories of their own, each asked about once, of several lengths short of the
+            // window (a pass over windows of different lengths): a learner's first answers,
+            // each right one wrong and each wrong one right.
+            for (i, s) in seqs.iter().enumerate() {
+                let flipped: Vec<Interaction> = s.events[..i + 2]
+                    .iter()
+                    .map(|e| Interaction { correct: !e.correct, ..e.clone() })
+                    .collect();
+                let mut running = RunningHistory::default();
+                model.advance(&mut running, &flipped);
+                let cand = asked(&s.events[i + 2]);
+                let slot = queries.ask(&running, &cand);
+                questions.push((flipped, cand, slot));
+            }
             let got = queries.scores().expect("scores");
-            assert_eq!(got.len(), 120);
-            let mut at = slots.iter();
-            for s in &seqs {
-                for (k, e) in s.events.iter().enumerate() {
-                    let &(kk, slot) = at.next().expect("a slot");
-                    assert_eq!(kk, k);
-                    let one = model.score_candidates(&s.events[..k], &[asked(e)]).expect("score");
-                    assert!(
-                        (got[slot] - one[0]).abs() < 1e-5,
-                        "options {all_options}, answer {k}: {} vs {}",
-                        got[slot],
-                        one[0]
-                    );
-                }
+            assert_eq!(got.len(), 123);
+            for (k, (history, cand, slot)) in questions.iter().enumerate() {
+                let one = model.score_candidates(history, std::slice::from_ref(cand));
+                let one = one.expect("score")[0];
+                assert!(
+                    (got[*slot] - one).abs() < 1e-5,
+                    "options {all_options}, question {k}: {} vs {one}",
+                    got[*slot],
+                );
             }
         }
     }
