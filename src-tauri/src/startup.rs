@@ -13,8 +13,8 @@
 //!
 //! Times are from a monotonic clock, since `main` started. The engine's thread adds its own
 //! (`engine: opening`, `engine: store open`, `engine: packs preloaded`, `engine: model chosen`)
-//! and, on a start that took the daily backup in the background, `daily backup finished` (it may
-//! come before or after the picker: nothing waits for it). The picker's mark comes from the UI
+//! and then `daily backup taken` (or `not due`, `failed`) when the daily backup, started in the
+//! background, is over (before or after the picker: nothing waits for it). The picker's mark comes from the UI
 //! (the `trace_startup` command) once the learner picker shows its list and can take a click. Reading
 //! the lines as they arrive, a launcher can time a start from its own `fork` to the picker
 //! without a WebDriver session inside the interval (`bench/app/bench_app.py`). Without the

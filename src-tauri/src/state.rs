@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ladder_engine::training;
 use ladder_engine::view::PreloadReport;
 use ladder_engine::{Engine, EngineOptions};
-use ladder_store::{DailyBackup, OpenOptions};
+use ladder_store::{DailyBackup, DailyOutcome, OpenOptions};
 
 use crate::admin::bundled_model_dir;
 use crate::error::{from_engine, internal, Result};
@@ -92,7 +92,11 @@ impl AppState {
                 // Said on stderr too, once known (the lock is not held meanwhile).
                 Ok(Some(backup)) => {
                     let outcome = backup.wait();
-                    crate::startup::mark("daily backup finished");
+                    crate::startup::mark(match &outcome {
+                        DailyOutcome::Taken(_) => "daily backup taken",
+                        DailyOutcome::NotDue => "daily backup not due",
+                        DailyOutcome::Failed { .. } => "daily backup failed",
+                    });
                     if let Some(warning) = outcome.warning() {
                         eprintln!("ladder-app: {warning}");
                     }
