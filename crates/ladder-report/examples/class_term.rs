@@ -3,6 +3,10 @@
 //! `cargo run --release -p ladder-report --example class_term -- DATA_DIR [LEARNERS] [WEEKS]`
 //! (30 learners and 12 weeks by default: over 100,000 events).
 //!
+//! `-- --without-predictions DATA_DIR OLD_DIR` copies a class written so into `OLD_DIR` with
+//! the prediction taken out of every answer event, as versions before the engine recorded them
+//! wrote the log: the report then replays every first answer (docs/reports.md, "Cost").
+//!
 //! Everyone practises Fractions, every third learner Spanish A1 as well, on most school days
 //! (Monday to Friday) of the weeks that end yesterday, 12 to 23 questions a session. Most learn
 //! steadily; among them, by their place in the class: one who stalls (mostly wrong, never
@@ -45,7 +49,15 @@ fn habit(k: usize) -> Habit {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.next_if(|a| a == "--without-predictions").is_some() {
+        let usage = "usage: class_term --without-predictions DATA_DIR OLD_DIR";
+        let from = PathBuf::from(args.next().ok_or(usage)?);
+        let to = PathBuf::from(args.next().ok_or(usage)?);
+        let n = without_predictions(&from, &to)?;
+        println!("{n} answer events without their prediction in {}", to.display());
+        return Ok(());
+    }
     let dir = PathBuf::from(args.next().ok_or("usage: class_term DATA_DIR [LEARNERS] [WEEKS]")?);
     let learners: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(30);
     let weeks: i64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(12);
@@ -183,4 +195,53 @@ fn random_answer(item: &Item, rng: &mut Rng) -> Answer {
         }
         _ => shared::answer(item, rng.chance(0.25)),
     }
+}
+
+/// Copies the database of `from` (and its installed packs) into `to`, the `predicted` field
+/// removed from every answer event; returns how many answer events had one. The event log is
+/// append-only (a trigger refuses updates), so the copy drops the trigger for the update and
+/// puts it back.
+fn without_predictions(
+    from: &std::path::Path,
+    to: &std::path::Path,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(to)?;
+    let db = to.join(ladder_store::DB_FILE);
+    if db.exists() {
+        return Err(format!("{} holds a database already", to.display()).into());
+    }
+    // A consistent copy of the live database (its WAL included), then the packs' files.
+    let source = rusqlite::Connection::open(from.join(ladder_store::DB_FILE))?;
+    source.execute("VACUUM INTO ?1", [db.to_string_lossy()])?;
+    copy_dir(&from.join("packs"), &to.join("packs"))?;
+    let mut conn = rusqlite::Connection::open(&db)?;
+    let tx = conn.transaction()?;
+    let trigger: String = tx.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_append_only'",
+        [],
+        |r| r.get(0),
+    )?;
+    tx.execute_batch("DROP TRIGGER events_append_only")?;
+    let n = tx.execute(
+        "UPDATE events SET payload = json_remove(payload, '$.predicted') \
+         WHERE kind = 'answer' AND json_extract(payload, '$.predicted') IS NOT NULL",
+        [],
+    )?;
+    tx.execute_batch(&trigger)?;
+    tx.commit()?;
+    Ok(n)
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
