@@ -33,13 +33,17 @@
 //! **2. The training job** — [`run_training`]`(data_dir, &TrainJob, progress, abort)`. It opens
 //! its own store connection (run it on a worker thread; the engine keeps serving meanwhile),
 //! reads every stored first answer (all learners, or `TrainJob::learner` only), holds back the
-//! latest `TrainJob::holdout` share of each learner's answers on each course, fine-tunes the
-//! current model (the one [`active_predictor`] would pick; a fresh model when that is the
-//! built-in predictor; for a learner whose own model started from an older device model, the
-//! device's model of today) on the rest, choosing the epoch on the earlier half of the held-back
-//! answers, and compares the new model with the current one on the later half. With no answer
-//! since the active model was trained it does nothing (`Outcome::UpToDate`) unless
-//! `TrainJob::force`. Only when the new model's log loss on the compared answers is lower than
+//! latest `TrainJob::holdout` share of each learner's answers on each course (at most
+//! `TrainJob::max_held_back` of each), fine-tunes the current model (the one [`active_predictor`]
+//! would pick; a fresh model when that is the built-in predictor; for a learner whose own model
+//! started from an older device model, the device's model of today) on the rest, choosing the
+//! epoch on the earlier half of the held-back answers, and compares the new model with the
+//! current one on the later half. Every version records how many answers of each history it
+//! learnt from; a job that starts from such a version trains, each epoch, only on the windows
+//! holding answers new to it and on a replay of `TrainJob::replay` older windows (or as many as
+//! the new ones), so its cost follows what is new, not the whole history. A first job (from the
+//! bundled model, or none), a CSV and a forced one train on every answer. With no answer since
+//! the active model was trained it does nothing (`Outcome::UpToDate`) unless `TrainJob::force`. Only when the new model's log loss on the compared answers is lower than
 //! the current one's by at least `TrainJob::min_improvement` does it save the checkpoint under
 //! the data directory (temporary files, fsync, rename), record it in the store's model
 //! registry with its metrics and make it active, removing the scope's versions beyond
@@ -94,7 +98,7 @@ use ladder_model::infer::KtModel;
 use ladder_model::metrics::{self, Metrics};
 use ladder_model::model::ModelConfig;
 use ladder_model::pfa::{Pfa, PfaOptions};
-use ladder_model::train::{train, StopReason, TrainInput, TrainSettings};
+use ladder_model::train::{predict_from, train, StopReason, TrainInput, TrainSettings};
 use ladder_store::{Event, EventId, LearnerId, ModelScope, ModelVersionId, NewModelVersion, Store};
 use serde::{Deserialize, Serialize};
 
@@ -344,6 +348,14 @@ pub struct TrainJob {
     /// chooses the epoch (early stopping), the later half compares the new model with the
     /// current one, so that the comparison is made on answers that chose nothing.
     pub holdout: f32,
+    /// The most answers held back of one history (learner and course), whatever its length:
+    /// a year's history holds back its latest 100, not a fifth of it, so that scoring them
+    /// (before training, after every epoch and after training) does not grow with the history.
+    pub max_held_back: usize,
+    /// A job on what is new rehearses this many windows (of 100 answers with the shipped
+    /// config) of older answers every epoch, drawn afresh, or as many as the new ones when
+    /// more, so that learning the new answers does not forget the old.
+    pub replay: usize,
     /// Fewer training answers than this: `Outcome::NotEnoughData`.
     pub min_train_answers: usize,
     /// Fewer answers to compare the models on than this: `Outcome::NotEnoughData`.
@@ -352,7 +364,7 @@ pub struct TrainJob {
     pub min_stopping_answers: usize,
     /// Train even when no answer came since the active model was trained (or, with a
     /// `corpus`, when the active model was trained on this very corpus); without it such a job
-    /// ends `Outcome::UpToDate` at once.
+    /// ends `Outcome::UpToDate` at once. A forced job trains on every answer (as `full`).
     pub force: bool,
     /// Versions of the job's scope kept on disk and in the registry after a new one is made
     /// active: the active one, the one before it, and the newest others up to this number.
@@ -374,6 +386,8 @@ impl Default for TrainJob {
             corpus: None,
             bundled: None,
             holdout: 0.2,
+            max_held_back: 100,
+            replay: 64,
             min_train_answers: 40,
             min_held_back: 10,
             min_stopping_answers: 5,
@@ -495,6 +509,10 @@ pub struct JobReport {
     pub base: ModelSource,
     pub learners: usize,
     pub train_answers: usize,
+    /// Of `train_answers`, those the model the job starts from had not learnt from: all of
+    /// them for a first job, a forced or `full` one, or a CSV; otherwise the answers since
+    /// that model was trained (each epoch trains their windows and a replay of older ones).
+    pub new_answers: usize,
     /// Held-back answers that choose the epoch (early stopping).
     pub stopping_answers: usize,
     /// Held-back answers on which the new model is compared with the current one (the latest
@@ -532,6 +550,8 @@ struct Sample {
     /// epoch; from `compare_from` on they compare the models.
     split: usize,
     compare_from: usize,
+    /// The first training answer new to the model the job starts from (0: all of them).
+    new_from: usize,
     course: Option<(Arc<LoadedCourse>, Vec<Attempt>)>,
 }
 
@@ -583,11 +603,11 @@ fn stored_histories(
     Ok((out, newest))
 }
 
-fn split_point(n: usize, holdout: f32) -> usize {
+fn split_point(n: usize, holdout: f32, max_held_back: usize) -> usize {
     if n < 5 {
         return n;
     }
-    let k = ((n as f32 * holdout.clamp(0.0, 0.9)).round() as usize).max(1);
+    let k = ((n as f32 * holdout.clamp(0.0, 0.9)).round() as usize).clamp(1, max_held_back.max(1));
     n - k
 }
 
@@ -601,10 +621,10 @@ fn same_start(base: Option<&serde_json::Value>, source: &ModelSource) -> bool {
 }
 
 /// Where a history of `n` answers is cut: `(split, compare_from)` (see [`Sample`]). The held
-/// back answers go half to choosing the epoch, half (the later ones; one more when odd) to
-/// comparing the models.
-fn split_points(n: usize, holdout: f32) -> (usize, usize) {
-    let split = split_point(n, holdout);
+/// back answers, the latest `holdout` share but at most `max_held_back`, go half to choosing
+/// the epoch, half (the later ones; one more when odd) to comparing the models.
+fn split_points(n: usize, holdout: f32, max_held_back: usize) -> (usize, usize) {
+    let split = split_point(n, holdout, max_held_back);
     (split, split + (n - split) / 2)
 }
 
@@ -706,9 +726,12 @@ fn held_back_of(
         }
         let seqs: Vec<LearnerSequence> = chunk.iter().map(|s| s.seq.clone()).collect();
         let enc = encode_all(&model.vocabs, &seqs);
-        let preds = model.predict_encoded(&enc).map_err(Error::model)?;
+        // Only the windows that reach the compared answers are run: the same predictions as
+        // scoring the whole history, at the cost of those answers and a window of context.
+        let from: Vec<usize> = chunk.iter().map(|s| s.compare_from).collect();
+        let preds = predict_from(model, &enc, &from).map_err(Error::model)?;
         for (s, pr) in chunk.iter().zip(&preds) {
-            p.extend_from_slice(&pr[s.compare_from.min(pr.len())..]);
+            p.extend_from_slice(pr);
             let from = s.compare_from.min(s.seq.events.len());
             y.extend(s.seq.events[from..].iter().map(|e| e.correct));
         }
@@ -1110,10 +1133,16 @@ pub fn run_training(
     let Starts { current, newer_shared, skipped } = starting_models(&store, job, active.as_ref());
     let start = newer_shared.as_ref().or(current.as_ref());
     let base = start.map(|m| m.source.clone()).unwrap_or(ModelSource::BuiltIn);
-    let (samples, trained_through, taught) = job_samples(&store, job)?;
+    let (mut samples, trained_through, taught) = job_samples(&store, job)?;
     let learned = whose_answers(&store, &taught, &base)?;
+    if let Some(learnt) = learnt_prefixes(&store, job, &base)? {
+        for s in &mut samples {
+            s.new_from = learnt.get(&s.seq.learner_id).copied().unwrap_or(0).min(s.split);
+        }
+    }
     let learners = samples.len();
     let train_answers: usize = samples.iter().map(|s| s.split).sum();
+    let new_answers: usize = samples.iter().map(|s| s.split - s.new_from).sum();
     let stopping_answers: usize = samples.iter().map(|s| s.compare_from - s.split).sum();
     let held_back_answers: usize =
         samples.iter().map(|s| s.seq.events.len() - s.compare_from).sum();
@@ -1124,6 +1153,7 @@ pub fn run_training(
         base: base.clone(),
         learners,
         train_answers,
+        new_answers,
         stopping_answers,
         held_back_answers,
         current: None,
@@ -1208,6 +1238,8 @@ pub fn run_training(
         "base": base,
         "learners": learners,
         "train_answers": train_answers,
+        "new_answers": new_answers,
+        TRAINED_ON: trained_on(job, &samples),
         "stopping_answers": stopping_answers,
         "held_back_answers": held_back_answers,
         "corpus": fingerprint,
@@ -1359,10 +1391,12 @@ fn job_samples(
         let samples = hist
             .into_iter()
             .map(|(_, id, loaded, attempts)| {
-                let (split, compare_from) = split_points(attempts.len(), job.holdout);
+                let (split, compare_from) =
+                    split_points(attempts.len(), job.holdout, job.max_held_back);
                 Sample {
                     split,
                     compare_from,
+                    new_from: 0,
                     seq: LearnerSequence {
                         learner_id: id,
                         events: interactions(&loaded.course, &attempts),
@@ -1376,11 +1410,53 @@ fn job_samples(
     let samples = seqs
         .iter()
         .map(|s| {
-            let (split, compare_from) = split_points(s.events.len(), job.holdout);
-            Sample { split, compare_from, seq: s.clone(), course: None }
+            let (split, compare_from) =
+                split_points(s.events.len(), job.holdout, job.max_held_back);
+            Sample { split, compare_from, new_from: 0, seq: s.clone(), course: None }
         })
         .collect();
     Ok((samples, None, Vec::new()))
+}
+
+/// The metrics key of what a version learnt from each stored history: `{"LEARNER:PACK": n}`,
+/// its first `n` answers (those before the held-back ones of its job, or learnt by the model it
+/// started from). The next job that starts from it trains on the answers after them and a
+/// replay of older ones, not on every answer again.
+const TRAINED_ON: &str = "trained_on";
+
+/// What a job's model learns from each stored history ([`TRAINED_ON`]); nothing for a CSV,
+/// whose learners are no histories of this device.
+fn trained_on(job: &TrainJob, samples: &[Sample]) -> serde_json::Value {
+    if job.corpus.is_some() {
+        return serde_json::Value::Null;
+    }
+    samples.iter().map(|s| (s.seq.learner_id.clone(), serde_json::Value::from(s.split))).collect()
+}
+
+/// What the model a job starts from (`base`) learnt from each history ([`TRAINED_ON`]), when
+/// the job is to train on what is new to it; `None` when it trains on every answer: a forced
+/// job, a CSV, a first one (the bundled model, or none, to start from) or one from a version
+/// registered before this was recorded.
+fn learnt_prefixes(
+    store: &Store,
+    job: &TrainJob,
+    base: &ModelSource,
+) -> Result<Option<HashMap<String, usize>>> {
+    let ModelSource::FineTuned { version, .. } = base else { return Ok(None) };
+    if job.force || job.corpus.is_some() {
+        return Ok(None);
+    }
+    let Some(v) = store.read(|tx| tx.model_version(ModelVersionId(*version)))? else {
+        return Ok(None);
+    };
+    let Some(map) = v.metrics.get(TRAINED_ON).and_then(|m| m.as_object()) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        map.iter()
+            .filter_map(|(k, n)| Some((k.clone(), usize::try_from(n.as_u64()?).ok()?)))
+            .collect(),
+    ))
 }
 
 /// Whose answers a model trained on the answers of `taught` and started from `base` learns
@@ -1502,14 +1578,21 @@ fn fine_tune(
     progress: &mut (dyn FnMut(&JobProgress) + Send),
     abort: &Arc<AtomicBool>,
 ) -> Result<ladder_model::train::TrainOutput> {
-    let train_seqs: Vec<LearnerSequence> = samples
+    let trained: Vec<&Sample> = samples.iter().filter(|s| s.split > 0).collect();
+    let train_seqs: Vec<LearnerSequence> = trained
         .iter()
-        .filter(|s| s.split > 0)
         .map(|s| LearnerSequence {
             learner_id: s.seq.learner_id.clone(),
             events: s.seq.events[..s.split].to_vec(),
         })
         .collect();
+    // On what is new to the starting model (some history learnt in part): its windows and a
+    // replay of older ones every epoch. Otherwise every answer, as `train` cuts them.
+    let new_from: Vec<usize> = if trained.iter().any(|s| s.new_from > 0) {
+        trained.iter().map(|s| s.new_from).collect()
+    } else {
+        Vec::new()
+    };
     // Early stopping sees each history up to where the comparison's answers start, and counts
     // only the answers after the training part.
     let stopping: Vec<&Sample> = samples.iter().filter(|s| s.compare_from > s.split).collect();
@@ -1541,6 +1624,8 @@ fn fine_tune(
             })
         })),
         abort: Some(abort.clone()),
+        new_from,
+        replay: job.replay,
         ..TrainInput::default()
     })
     .map_err(Error::model)
@@ -2238,6 +2323,264 @@ mod tests {
         let r = run_training(&data, &lax, &mut |_| {}, no_abort()).unwrap();
         assert_eq!(r.base, ModelSource::Bundled { checkpoint: bundled.clone() });
         assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+    }
+
+    #[test]
+    fn a_history_holds_back_a_fifth_of_its_answers_but_at_most_max_held_back() {
+        assert_eq!(split_points(80, 0.2, 100), (64, 72));
+        assert_eq!(split_points(300, 0.2, 100), (240, 270));
+        // a year's history: its latest 100, not 1,000 (the epoch's 50, then the comparison's)
+        assert_eq!(split_points(5000, 0.2, 100), (4900, 4950));
+        assert_eq!(split_points(4, 0.2, 100), (4, 4), "too short to hold any back");
+    }
+
+    #[test]
+    fn a_job_after_a_few_new_answers_learns_them_with_a_replay_not_every_answer_again() {
+        // After every session the job trained on every answer ever stored (77,206 at a year of
+        // a class, 17 s of both cores for a 10-answer session). Now a model records what it
+        // learnt from each history, and the next job trains on the windows of the answers
+        // since and a replay of older ones; a first job and a forced one train on everything.
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, bundled) = (tmp.path().join("data"), tmp.path().join("bundled"));
+        bundled_model(&bundled);
+        store_with_history(&data, 6, 300);
+        let first_learner =
+            Store::open(&data).unwrap().read(|tx| tx.learners(false)).unwrap()[0].id.0;
+        let key = format!("{first_learner}:fractions");
+        let job = TrainJob {
+            min_improvement: -10.0,
+            force: false,
+            replay: 3,
+            training: TrainSettings { batch_size: 1, ..quick_job(&bundled).training },
+            ..quick_job(&bundled)
+        };
+        // Windows trained in each epoch (batches of one window).
+        let run = |job: &TrainJob| {
+            let mut steps = Vec::new();
+            let r = run_training(
+                &data,
+                job,
+                &mut |p| {
+                    if p.phase == JobPhase::Training && p.held_back_loss.is_some() {
+                        steps.push(p.steps)
+                    }
+                },
+                no_abort(),
+            )
+            .unwrap();
+            assert_eq!(r.outcome, Outcome::Improved, "{}", r.message);
+            assert_eq!(steps.len(), r.epochs_run);
+            let v = versions(&data).into_iter().find(|v| Some(v.id.0) == r.version).unwrap();
+            let learnt = v.metrics[TRAINED_ON][&key].as_u64().unwrap();
+            (r, steps, learnt)
+        };
+
+        // The first job starts from the bundled model: every answer, 240 of each history in
+        // 3 windows (100, 100, 40).
+        let (first, steps, learnt) = run(&job);
+        assert_eq!(first.base, ModelSource::Bundled { checkpoint: bundled.clone() });
+        assert_eq!((first.train_answers, first.new_answers), (6 * 240, 6 * 240));
+        assert_eq!(steps, vec![18, 18]);
+        assert_eq!(learnt, 240);
+
+        // 10 new answers of one learner: 8 more to train on (a fifth held back), new to the
+        // model: their window and 3 older ones each epoch, not 18.
+        add_answers(&data, 10);
+        let (second, steps, learnt) = run(&job);
+        assert!(
+            matches!(second.base, ModelSource::FineTuned { version, .. } if Some(version) == first.version)
+        );
+        assert_eq!((second.train_answers, second.new_answers), (6 * 240 + 8, 8));
+        assert_eq!(steps, vec![4, 4]);
+        assert_eq!(learnt, 248, "what it learnt: what its start learnt and the new answers");
+        let (before, after) = (second.before.unwrap(), second.after.unwrap());
+        assert_eq!(before.answers, after.answers);
+
+        // Forced: every answer again.
+        add_answers(&data, 10);
+        let (forced, steps, learnt) = run(&TrainJob { force: true, ..job.clone() });
+        assert_eq!(forced.new_answers, forced.train_answers);
+        assert_eq!(steps, vec![18, 18], "5 histories of 240 and one of 256, 3 windows each");
+        assert_eq!(learnt, 256);
+    }
+
+    /// Appends answers `range` of each history to the store, learner `ids[k]` answering
+    /// `histories[k]`.
+    fn append_attempts(
+        dir: &Path,
+        course: &Course,
+        ids: &[LearnerId],
+        histories: &[Vec<Attempt>],
+        range: std::ops::Range<usize>,
+    ) {
+        let mut store = Store::open(dir).unwrap();
+        store
+            .transact(|tx| {
+                for (l, attempts) in ids.iter().zip(histories) {
+                    for a in
+                        &attempts[range.start.min(attempts.len())..range.end.min(attempts.len())]
+                    {
+                        let ev = Event::Answer {
+                            item: ItemRef::new("fractions", course.items[a.item].id.to_string()),
+                            response: serde_json::json!("x"),
+                            correct: a.correct,
+                            score: None,
+                            blanks: None,
+                            latency_ms: u64::from(a.latency_ms),
+                            hint_level: 0,
+                            predicted: None,
+                        };
+                        tx.append_event_at(*l, None, Timestamp(a.at * 1000), &ev)?;
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// The device's model in use on answers `future` of each history, each predicted from
+    /// every answer before it: (log loss, AUC, share right).
+    fn future_figures(
+        dir: &Path,
+        bundled: &Path,
+        course: &Course,
+        histories: &[Vec<Attempt>],
+        future: std::ops::Range<usize>,
+    ) -> (f64, f64, f64) {
+        let store = Store::open(dir).unwrap();
+        let model = current_model(&store, Some(bundled), None).0.unwrap().model;
+        let seqs: Vec<LearnerSequence> = histories
+            .iter()
+            .enumerate()
+            .map(|(k, h)| LearnerSequence {
+                learner_id: k.to_string(),
+                events: interactions(course, &h[..future.end]),
+            })
+            .collect();
+        let enc = encode_all(&model.vocabs, &seqs);
+        let preds = predict_from(&model, &enc, &vec![future.start; seqs.len()]).unwrap();
+        let p: Vec<f32> = preds.concat();
+        let y: Vec<bool> =
+            seqs.iter().flat_map(|s| s.events[future.start..].iter().map(|e| e.correct)).collect();
+        let m = metrics::compute(&p, &y);
+        (m.log_loss, m.auc, y.iter().filter(|&&c| c).count() as f64 / y.len() as f64)
+    }
+
+    /// The bounded job against full retraining, on simulated classes: each class's learners
+    /// (`LADDER_MEASURE_LEARNERS`, 16) have `LADDER_MEASURE_STORED` (1,000) answers stored and
+    /// a first job trained from a small pre-trained model; then `LADDER_MEASURE_ROUNDS` (16)
+    /// times one learner, in turn, answers 25 more and the job runs again, bounded (replay
+    /// `LADDER_MEASURE_REPLAY`, default the job's) or forced to train on every answer. Each
+    /// arm's model in use is then scored on the next 50 answers of every learner, which no job
+    /// saw. Prints the figures; asserts only that the bounded job trained on fewer answers.
+    /// Run in release: `cargo test --release -p ladder-engine --lib -- --ignored
+    /// --nocapture bounded_job_against_full_retraining`.
+    #[test]
+    #[ignore = "a measurement: minutes in release"]
+    fn bounded_job_against_full_retraining() {
+        let env =
+            |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+        let learners = env("LADDER_MEASURE_LEARNERS", 16);
+        let stored = env("LADDER_MEASURE_STORED", 1000);
+        let rounds = env("LADDER_MEASURE_ROUNDS", 16);
+        let classes = env("LADDER_MEASURE_CLASSES", 4);
+        let replay = env("LADDER_MEASURE_REPLAY", TrainJob::default().replay);
+        let session = 25;
+        let tmp = tempfile::tempdir().unwrap();
+        let bundled = tmp.path().join("bundled");
+        bundled_model(&bundled);
+        let course = course_from_pack(&pack_dir("fractions")).unwrap();
+        let mut sums = [[0f64; 5]; 3];
+        for class in 0..classes {
+            let per = stored + rounds.div_ceil(learners) * session + 50;
+            let histories = simulated_population(&course, learners, per, 100 + class as u64, 0.25);
+            let base = tmp.path().join(format!("class{class}"));
+            let mut engine = Engine::open(&base, EngineOptions::default()).unwrap();
+            engine.install_pack(&pack_dir("fractions"), false).unwrap();
+            let ids: Vec<LearnerId> = (0..learners)
+                .map(|k| LearnerId(engine.add_learner(&format!("l{k}")).unwrap().id))
+                .collect();
+            drop(engine);
+            append_attempts(&base, &course, &ids, &histories, 0..stored);
+            let job = TrainJob { bundled: Some(bundled.clone()), replay, ..TrainJob::default() };
+            let first = run_training(&base, &job, &mut |_| {}, no_abort()).unwrap();
+            assert_eq!(first.outcome, Outcome::Improved, "{}", first.message);
+            let mut arms = Vec::new();
+            let full = std::env::var("LADDER_MEASURE_ARMS").map_or(true, |a| a.contains("full"));
+            for force in [false, true].into_iter().filter(|&f| !f || full) {
+                let dir = tmp.path().join(format!("class{class}-{force}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                let copy = std::process::Command::new("cp")
+                    .args(["-r", "--"])
+                    .arg(base.join("."))
+                    .arg(&dir)
+                    .status()
+                    .unwrap();
+                assert!(copy.success());
+                let mut done = vec![stored; learners];
+                let (mut secs, mut trained, mut kept) = (0.0, 0usize, 0usize);
+                for r in 0..rounds {
+                    let k = r % learners;
+                    let one: Vec<Vec<Attempt>> = histories
+                        .iter()
+                        .enumerate()
+                        .map(|(j, h)| if j == k { h.clone() } else { Vec::new() })
+                        .collect();
+                    append_attempts(&dir, &course, &ids, &one, done[k]..done[k] + session);
+                    done[k] += session;
+                    let rep = run_training(
+                        &dir,
+                        &TrainJob { force, ..job.clone() },
+                        &mut |_| {},
+                        no_abort(),
+                    )
+                    .unwrap();
+                    secs += rep.seconds;
+                    trained += rep.new_answers;
+                    kept += usize::from(rep.outcome == Outcome::Improved);
+                }
+                let end = done.iter().copied().max().unwrap_or(stored);
+                // Every learner's next 50 answers past the longest stored history.
+                let (ll, auc, right) =
+                    future_figures(&dir, &bundled, &course, &histories, end..end + 50);
+                arms.push((ll, auc, right, secs, trained, kept));
+            }
+            let none = future_figures(&base, &bundled, &course, &histories, {
+                let end = stored + rounds.div_ceil(learners) * session;
+                end..end + 50
+            });
+            if arms.len() < 2 {
+                arms.push((f64::NAN, f64::NAN, f64::NAN, 0.0, usize::MAX, 0));
+            }
+            println!(
+                "class {class}: after the first job only: log loss {:.4}, AUC {:.4} (right {:.2}); \
+                 bounded: {:.4}, {:.4}, {:.1} s, {} answers trained, {} kept; full: {:.4}, {:.4}, \
+                 {:.1} s, {} answers trained, {} kept",
+                none.0, none.1, none.2, arms[0].0, arms[0].1, arms[0].3, arms[0].4, arms[0].5,
+                arms[1].0, arms[1].1, arms[1].3, arms[1].4, arms[1].5
+            );
+            for (sum, f) in sums.iter_mut().zip([
+                (none.0, none.1, 0.0, 0.0),
+                (arms[0].0, arms[0].1, arms[0].3, arms[0].4 as f64),
+                (arms[1].0, arms[1].1, arms[1].3, arms[1].4 as f64),
+            ]) {
+                sum[0] += f.0;
+                sum[1] += f.1;
+                sum[2] += f.2;
+                sum[3] += f.3;
+                sum[4] += 1.0;
+            }
+            assert!(arms[0].4 < arms[1].4, "the bounded job trains on fewer answers");
+        }
+        for (name, s) in ["first job only", "bounded", "full"].iter().zip(sums) {
+            println!(
+                "{name}: mean future log loss {:.4}, AUC {:.4}; {:.1} s of jobs, {:.0} answers trained per class",
+                s[0] / s[4],
+                s[1] / s[4],
+                s[2] / s[4],
+                s[3] / s[4]
+            );
+        }
     }
 
     #[test]
