@@ -60,8 +60,9 @@ pub struct TrainArgs {
     /// learner list` shows it.
     #[arg(long, value_name = "ID", value_parser = super::learner::learner_id)]
     pub learner: Option<i64>,
-    /// Train even when no answer came since the active model was trained (the device's job;
-    /// without it, such a run says so and changes nothing).
+    /// Train even when no answer came since the active model was trained, and on every answer
+    /// (the device's job; without it, such a run says so and changes nothing, and a run after
+    /// new answers trains on them and a replay of older ones).
     #[arg(long)]
     pub force: bool,
     /// Go back to the model version in use before the current one (of the device, or with
