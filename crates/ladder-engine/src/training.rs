@@ -1435,15 +1435,17 @@ fn trained_on(job: &TrainJob, samples: &[Sample]) -> serde_json::Value {
 
 /// What the model a job starts from (`base`) learnt from each history ([`TRAINED_ON`]), when
 /// the job is to train on what is new to it; `None` when it trains on every answer: a forced
-/// job, a CSV, a first one (the bundled model, or none, to start from) or one from a version
-/// registered before this was recorded.
+/// job, a CSV, a first one (the bundled model, or none, to start from), one from a version
+/// registered before this was recorded, and a learner's job that starts from the device's model
+/// (their own model is to fit them, though the device's learnt from their answers among all).
 fn learnt_prefixes(
     store: &Store,
     job: &TrainJob,
     base: &ModelSource,
 ) -> Result<Option<HashMap<String, usize>>> {
-    let ModelSource::FineTuned { version, .. } = base else { return Ok(None) };
-    if job.force || job.corpus.is_some() {
+    let ModelSource::FineTuned { version, scope, .. } = base else { return Ok(None) };
+    let own_scope = if job.learner.is_some() { "learner" } else { "device" };
+    if job.force || job.corpus.is_some() || scope != own_scope {
         return Ok(None);
     }
     let Some(v) = store.read(|tx| tx.model_version(ModelVersionId(*version)))? else {
@@ -2603,6 +2605,9 @@ mod tests {
         assert!(
             matches!(o1.base, ModelSource::FineTuned { version, .. } if Some(version) == d1.version)
         );
+        // Her own model learns from every answer of hers, though the device's learnt from most
+        // of them: it is to fit her, not the class.
+        assert_eq!(o1.new_answers, o1.train_answers);
         let again = run(&own);
         assert_eq!(again.outcome, Outcome::UpToDate, "{}", again.message);
         assert!(again.message.contains(&format!("from learner {} since their model", ana.0)));
@@ -2619,6 +2624,7 @@ mod tests {
             o2.base
         );
         assert!(o2.before.is_some(), "compared with her own model");
+        assert_eq!(o2.new_answers, o2.train_answers);
         assert_eq!(run(&own).outcome, Outcome::UpToDate);
     }
 
