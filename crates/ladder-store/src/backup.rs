@@ -443,7 +443,8 @@ const LOCK_FILE: &str = ".lock";
 /// before a migration) and every restore; released when dropped (and by the system when the
 /// program ends, however it ends: a killed program never leaves it held). It is an advisory
 /// lock on a file (`flock` on Linux and macOS, `LockFileEx` on Windows), so it holds between
-/// programs and between threads of one program alike.
+/// programs and between threads of one program alike. It is not re-entrant: a thread that holds
+/// it and takes a backup (or restores) waits for itself forever.
 #[derive(Debug)]
 pub struct BackupsLock {
     /// `None` on a file system that cannot lock files: the backups are then written as before
