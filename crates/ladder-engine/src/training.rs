@@ -354,7 +354,9 @@ pub struct TrainJob {
     pub max_held_back: usize,
     /// A job on what is new rehearses this many windows (of 100 answers with the shipped
     /// config) of older answers every epoch, drawn afresh, or as many as the new ones when
-    /// more, so that learning the new answers does not forget the old.
+    /// more, so that learning the new answers does not forget the old (default 160: a class's
+    /// first months are replayed whole, as a full retraining would train them; at a year,
+    /// about a sixth of them each job; docs/model.md has the measurements).
     pub replay: usize,
     /// Fewer training answers than this: `Outcome::NotEnoughData`.
     pub min_train_answers: usize,
@@ -387,7 +389,7 @@ impl Default for TrainJob {
             bundled: None,
             holdout: 0.2,
             max_held_back: 100,
-            replay: 64,
+            replay: 160,
             min_train_answers: 40,
             min_held_back: 10,
             min_stopping_answers: 5,
