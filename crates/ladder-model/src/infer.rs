@@ -71,7 +71,8 @@ pub struct Mastery {
 /// Moving it on by one answer costs one answer, however long the history; [`KtModel::encode`]
 /// turns it into a [`HistoryState`] to score candidates against, and [`KtModel::queries`]
 /// scores candidates against many of its points in batched passes. Clone it to read two
-/// continuations of one history.
+/// continuations of one history. It holds the vocabulary indices of the model that read it:
+/// ask that model about it, no other.
 #[derive(Debug, Clone, Default)]
 pub struct RunningHistory {
     /// The latest answers, oldest first, at most `max_len - 1`.
