@@ -214,7 +214,8 @@ impl TransformerPredictor {
             self.model.score_and_mastery(&state, &cands, &skill_ids).map_err(Error::model)?;
         // When each skill was last practised and how durable its memory is, from every answer.
         let memory = self.memory(course, history);
-        let attempts = super::skill_attempts(course, history);
+        // First answers per skill: the trace counts them as `skill_attempts` does.
+        let attempts = &memory.attempts;
         let z = self.settings.mastery_z;
         let skills = mastery
             .iter()
@@ -606,6 +607,8 @@ mod history_tests {
             assert!(new <= 2, "answer {k}: {new} answers read for one new one");
             read = p.answers_converted();
             assert_eq!(p.answers_traced(), k, "answer {k}: only the new answer traced for recall");
+            let counted: Vec<u32> = got.skills.iter().map(|s| s.attempts).collect();
+            assert_eq!(counted, crate::predictor::skill_attempts(course, &history[..k]));
             if k % 20 == 0 || k == 151 {
                 let fresh =
                     test_support::bundled().assess(course, &history[..k], &candidates, now(k));
