@@ -27,9 +27,9 @@
 //! answer and its attention window) is kept with it, and a history that extends it is read on
 //! from there, the new answers converted to the model's [`Interaction`]s and read, not the
 //! learner's whole year again; the encoding is exactly the one from scratch (tests compare
-//! them). The built-in model's trace for recall is kept the same way (the last whole history's,
-//! moved on by the new answers). The engine bench's answer path with 20,000 past events went
-//! from p50 5.3–6.3 ms to 1.8–2.1 ms.
+//! them). The built-in model's trace for recall (and the first answers per skill it counts) is
+//! kept the same way: the last whole history's, moved on by the new answers. The engine bench's
+//! answer path with 20,000 past events went from p50 5.3–6.3 ms to 1.6–1.7 ms.
 //!
 //! **Old answers in one read.** [`Predictor::predict_answers`] (a report's replay of answers
 //! graded before predictions were recorded) reads the history once and asks the model about
