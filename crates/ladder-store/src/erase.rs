@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::backup::list_backups;
+use crate::backup::{list_backups, lock_backups};
 use crate::error::{OrNotFound, Result, StoreError};
 use crate::events::EventRecord;
 use crate::ids::LearnerId;
@@ -337,6 +337,10 @@ impl Store {
         checkpoints: Vec<String>,
         report: &mut DeletionReport,
     ) -> Result<()> {
+        // No backup or restore writes a copy while the copies are cleaned: a daily backup whose
+        // copy began before the commit above lands before the list below is read (and is
+        // cleaned with the others), one due later waits and copies the database without them.
+        let _backups = lock_backups(self.data_dir()).ok();
         if let Err(e) = self.compact() {
             report.warnings.push(format!(
                 "the database could not be compacted now ({e}): the learner's rows are deleted, \
@@ -433,8 +437,8 @@ impl Store {
             }
         }
         // Copies a backup or a restore was writing when it was killed, before their rename:
-        // incomplete, in no list, and holding every learner. Deleted (a backup being written
-        // by another program at this moment fails and can be taken again).
+        // incomplete, in no list, and holding every learner. Deleted (under the backups lock,
+        // none of them is being written now).
         for leftover in half_written_copies(self.data_dir()) {
             if let Err(e) = fs::remove_file(&leftover) {
                 if e.kind() != std::io::ErrorKind::NotFound {
