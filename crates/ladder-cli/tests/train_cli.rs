@@ -440,6 +440,19 @@ fn training_again_with_no_new_answers_says_so_and_changes_nothing() {
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(err.contains("8 sequences"), "{err}");
     assert!(!out.contains("no new answers"), "{out}");
+    // It trains on what is new to the model in use (the new learners' answers) and says so.
+    let line = err.lines().find(|l| l.contains("answers to train on")).expect(&err);
+    let number = |after: &str| -> usize {
+        let rest = &line[line.find(after).expect(line) + after.len()..];
+        rest.split_whitespace().next().unwrap().parse().expect(line)
+    };
+    let train: usize = line.split(", ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let new = number("answers to train on (");
+    assert!(new > 0 && new < train, "{line}");
+    assert!(
+        line.contains("new to the model it starts from, with a replay of older ones"),
+        "{line}"
+    );
 }
 
 #[test]

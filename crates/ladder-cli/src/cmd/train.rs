@@ -324,9 +324,19 @@ fn job(ctx: &Context, args: &TrainArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", u.message);
     }
     eprintln!("started from: {}", report.base.describe());
+    // A job that starts from a model which learnt most of them trains on what is new to it and
+    // a replay of older windows (docs/model.md): say how many are new, as the time follows them.
+    let new = if report.new_answers < report.train_answers {
+        format!(
+            " ({} new to the model it starts from, with a replay of older ones)",
+            report.new_answers
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "{} {}, {} answers to train on, {} held back to choose the epoch and {} to compare the \
-         models",
+        "{} {}, {} answers to train on{new}, {} held back to choose the epoch and {} to compare \
+         the models",
         report.learners,
         if report.learners == 1 { "sequence" } else { "sequences" },
         report.train_answers,
