@@ -773,7 +773,17 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
         let before = errors(f);
         t.check_fields(
             f,
-            &["schema", "id", "version", "title", "description", "languages", "authors", "license"],
+            &[
+                "schema",
+                "id",
+                "version",
+                "title",
+                "description",
+                "languages",
+                "text_language",
+                "authors",
+                "license",
+            ],
             &|key| {
                 misfiled(key, &["skill", "item", "lesson"])
                     .map(|table| Msg::TableInWrongFile { table })
@@ -830,6 +840,7 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                 }
             }
         });
+        let text_language = text_language(f, &t, languages.as_deref());
         let authors = t.strings(f, "authors", true);
         let license = t.string(f, "license", true).filter(|s| non_empty(f, s));
         if errors(f) > before {
@@ -842,11 +853,37 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
             title: title?.value,
             description: description?.value,
             languages: languages?.into_iter().map(|s| s.value).collect(),
+            text_language: text_language.map(|s| s.value),
             authors: authors?.into_iter().map(|s| s.value).collect(),
             license: license?.value,
         })
     })
     .flatten()
+}
+
+/// The optional `text_language`: a language tag, and one of `languages` (compared without
+/// regard to case, as tags are) when those could be read.
+fn text_language(
+    f: &mut TomlFile<'_>,
+    t: &Table<'_, '_>,
+    languages: Option<&[Str]>,
+) -> Option<Str> {
+    let s = t.string(f, "text_language", false)?;
+    if !is_language_tag(&s.value) {
+        let suggestion = suggested_language_tag(&s.value);
+        let value = s.value.clone();
+        f.error(&s.span, &s.path, Msg::NotLanguageTag { value, suggestion });
+        return None;
+    }
+    if let Some(languages) = languages {
+        if !languages.iter().any(|l| l.value.eq_ignore_ascii_case(&s.value)) {
+            let value = s.value.clone();
+            let languages = languages.iter().map(|l| l.value.clone()).collect();
+            f.error(&s.span, &s.path, Msg::TextLanguageNotDeclared { value, languages });
+            return None;
+        }
+    }
+    Some(s)
 }
 
 fn errors(f: &TomlFile<'_>) -> usize {

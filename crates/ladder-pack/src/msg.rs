@@ -866,6 +866,11 @@ pub enum Msg {
         value: String,
         suggestion: Option<String>,
     },
+    /// A `text_language` that is not one of the pack's `languages` (listed as written).
+    TextLanguageNotDeclared {
+        value: String,
+        languages: Vec<String>,
+    },
     // Skills and lessons.
     NoSkills,
     LessonWithoutSkills,
@@ -1334,6 +1339,7 @@ impl Msg {
             VersionBuildMetadata { .. } => "version_build_metadata",
             NoLanguages => "no_languages",
             NotLanguageTag { .. } => "not_language_tag",
+            TextLanguageNotDeclared { .. } => "text_language_not_declared",
             NoSkills => "no_skills",
             LessonWithoutSkills => "lesson_without_skills",
             LessonWithoutItems => "lesson_without_items",
@@ -1639,6 +1645,11 @@ impl Msg {
             NotLanguageTag { value, suggestion } => format!(
                 "`{value}` is not a BCP 47 language tag such as \"en\" or \"es-MX\"{}",
                 suggestion.as_ref().map(|s| format!(": write \"{s}\"")).unwrap_or_default()
+            ),
+            TextLanguageNotDeclared { value, languages } => format!(
+                "`{value}` is not one of the pack's languages ({}): the text's language must be \
+                 one of them; write one, or add `{value}` to `languages`",
+                quoted_list(languages, "and")
             ),
             NoSkills => "a pack needs at least one skill".into(),
             LessonWithoutSkills => "a lesson teaches at least one skill".into(),
@@ -2212,6 +2223,11 @@ impl Msg {
             NotLanguageTag { value, suggestion } => format!(
                 "`{value}` no es una etiqueta de idioma BCP 47 como \"es\" o \"es-MX\"{}",
                 suggestion.as_ref().map(|s| format!(": escribe \"{s}\"")).unwrap_or_default()
+            ),
+            TextLanguageNotDeclared { value, languages } => format!(
+                "`{value}` no es uno de los idiomas del paquete ({}): el idioma del texto tiene \
+                 que ser uno de ellos; escribe uno, o añade `{value}` a `languages`",
+                quoted_list(languages, "y")
             ),
             NoSkills => "un paquete necesita al menos una habilidad".into(),
             LessonWithoutSkills => "una lección enseña al menos una habilidad".into(),
@@ -2791,6 +2807,7 @@ pub(crate) mod tests {
         VersionBuildMetadata,
         NoLanguages,
         NotLanguageTag,
+        TextLanguageNotDeclared,
         NoSkills,
         LessonWithoutSkills,
         LessonWithoutItems,
@@ -2991,6 +3008,7 @@ pub(crate) mod tests {
             NotLanguageTag { value: s("en_US"), suggestion: None },
             NotLanguageTag { value: s("English"), suggestion: Some(s("en")) },
             NotLanguageTag { value: s(""), suggestion: None },
+            TextLanguageNotDeclared { value: s("fr"), languages: vec![s("es"), s("en")] },
             NoSkills,
             LessonWithoutSkills,
             LessonWithoutItems,

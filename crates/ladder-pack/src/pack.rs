@@ -17,6 +17,12 @@ pub struct PackInfo {
     pub description: String,
     /// BCP 47 language tags of the content.
     pub languages: Vec<String>,
+    /// The language the pack's own text is written in (its titles, names, descriptions and
+    /// prose), one of `languages`; `None` when `pack.toml` names none (a front end then takes
+    /// the only language, or none for a pack in several). Left out of the JSON when `None`,
+    /// so a pack without it installs exactly as it did before the field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_language: Option<String>,
     pub authors: Vec<String>,
     /// SPDX license identifier.
     pub license: String,

@@ -2354,3 +2354,61 @@ fn markup_in_a_plain_text_field_is_a_warning() {
     );
     assert_eq!(report(plain.path(), Lang::En), "");
 }
+
+/// `text_language` names the language of the pack's own text (a Spanish course written in
+/// English: `languages = ["es", "en"]`, `text_language = "en"`), so that the app can mark its
+/// titles and names, which cannot carry a `<span lang>`. It must be a language tag, and one of
+/// `languages`: a front end would otherwise mark the text with a language the pack never
+/// declared. Left out, the pack is valid as before and has none.
+#[test]
+fn the_text_language_is_a_tag_among_the_packs_languages() {
+    let two = r#"languages = ["es", "en"]"#;
+    let valid = tempfile::tempdir().expect("tempdir");
+    minimal_with(valid.path(), "pack.toml", r#"languages = ["en"]"#, two);
+    let without = ladder_pack::validate_folder(valid.path()).expect("read folder");
+    assert_eq!(without.report.render(Lang::En), "");
+    assert_eq!(without.pack.expect("valid").info.text_language, None);
+    edit(valid.path(), "pack.toml", two, &format!("{two}\ntext_language = \"en\""));
+    let with = ladder_pack::validate_folder(valid.path()).expect("read folder");
+    assert_eq!(with.report.render(Lang::En), "");
+    assert_eq!(with.pack.expect("valid").info.text_language.as_deref(), Some("en"));
+
+    let not_a_tag = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        not_a_tag.path(),
+        "pack.toml",
+        r#"languages = ["en"]"#,
+        &format!("{two}\ntext_language = \"English\""),
+    );
+    assert_eq!(
+        report(not_a_tag.path(), Lang::En),
+        "pack.toml:7:17: text_language: `English` is not a BCP 47 language tag such as \"en\" \
+         or \"es-MX\": write \"en\"\n"
+    );
+    assert_eq!(
+        report(not_a_tag.path(), Lang::Es),
+        "pack.toml:7:17: text_language: `English` no es una etiqueta de idioma BCP 47 como \
+         \"es\" o \"es-MX\": escribe \"en\"\n"
+    );
+
+    let undeclared = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        undeclared.path(),
+        "pack.toml",
+        r#"languages = ["en"]"#,
+        &format!("{two}\ntext_language = \"fr\""),
+    );
+    assert_eq!(
+        report(undeclared.path(), Lang::En),
+        "pack.toml:7:17: text_language: `fr` is not one of the pack's languages (`es` and `en`): \
+         the text's language must be one of them; write one, or add `fr` to `languages`\n"
+    );
+    assert_eq!(
+        report(undeclared.path(), Lang::Es),
+        "pack.toml:7:17: text_language: `fr` no es uno de los idiomas del paquete (`es` y `en`): \
+         el idioma del texto tiene que ser uno de ellos; escribe uno, o añade `fr` a `languages`\n"
+    );
+    // Tags are compared without regard to case, as BCP 47 compares them.
+    edit(undeclared.path(), "pack.toml", "text_language = \"fr\"", "text_language = \"EN\"");
+    assert_eq!(report(undeclared.path(), Lang::En), "");
+}

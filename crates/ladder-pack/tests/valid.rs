@@ -424,3 +424,26 @@ fn the_documented_fragments_validate() {
     write("lessons/02-equivalence.toml", &second);
     assert_clean(dir.path());
 }
+
+/// The `text_language` example of docs/pack-format.md, put in the minimal pack's `pack.toml` in
+/// place of its `languages`, validates with no errors and no warnings and gives the pack its
+/// text's language.
+#[test]
+fn the_documented_text_language_validates() {
+    let doc =
+        std::fs::read_to_string(workspace_root().join("docs/pack-format.md")).expect("read doc");
+    let block: String = doc
+        .split("```toml\n")
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.starts_with("languages = ") && b.contains("text_language = "))
+        .expect("the text_language example in docs/pack-format.md")
+        .to_owned();
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let manifest = dir.path().join("pack.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    assert!(text.contains("languages = [\"en\"]\n"));
+    std::fs::write(&manifest, text.replace("languages = [\"en\"]\n", &block)).expect("write");
+    let pack = assert_clean(dir.path());
+    assert_eq!(pack.info.text_language.as_deref(), Some("en"));
+}
