@@ -686,7 +686,15 @@ fn a_read_only_database_file_is_reported_by_db_check_and_at_start_up() {
             use std::os::unix::process::CommandExt;
             let bin = bin_dir.path().join("ladder");
             if !bin.exists() {
-                fs::copy(env!("CARGO_BIN_EXE_ladder"), &bin).unwrap();
+                // Copied by `cp`, not by this process: a file this process held open for
+                // writing would be inherited by any child another test thread forks meanwhile,
+                // and executing it would fail with "Text file busy" until that child execs.
+                let copied = Command::new("cp")
+                    .arg(env!("CARGO_BIN_EXE_ladder"))
+                    .arg(&bin)
+                    .status()
+                    .unwrap();
+                assert!(copied.success(), "cp of the ladder binary failed");
                 fs::set_permissions(bin_dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
             }
             let mut c = Command::new(&bin);

@@ -2148,29 +2148,9 @@ mod tests {
             .map(|k| LearnerId(engine.add_learner(&format!("learner {k}")).unwrap().id))
             .collect();
         drop(engine);
-        let mut store = Store::open(dir).unwrap();
         let course = &loaded.course;
         let histories = simulated_attempts(course, learners, answers, 11);
-        store
-            .transact(|tx| {
-                for (l, attempts) in ids.iter().zip(&histories) {
-                    for a in attempts {
-                        let ev = Event::Answer {
-                            item: ItemRef::new("fractions", course.items[a.item].id.to_string()),
-                            response: serde_json::json!("x"),
-                            correct: a.correct,
-                            score: None,
-                            blanks: None,
-                            latency_ms: u64::from(a.latency_ms),
-                            hint_level: 0,
-                            predicted: None,
-                        };
-                        tx.append_event_at(*l, None, Timestamp(a.at * 1000), &ev)?;
-                    }
-                }
-                Ok(())
-            })
-            .unwrap();
+        append_attempts(dir, course, &ids, &histories, 0..answers);
     }
 
     /// Two epochs, and trained even when no answer came since the active model (these tests
