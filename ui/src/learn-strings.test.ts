@@ -42,7 +42,7 @@ describe('learner screen strings', () => {
 
 // ----- every learner screen, rendered in every language ------------------------------------
 
-const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: 'Parts of a whole.', skills: 2, lessons: 2, items: 20, languages: ['en'] };
+const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: 'Parts of a whole.', skills: 2, lessons: 2, items: 20, languages: ['en'], text_language: 'en' };
 const map: CourseMap = {
   course,
   skills: [

@@ -12,7 +12,7 @@ import type { CourseInfo, CourseMap, LearnerInfo, Step } from './api';
 import fixtures from './admin-fixtures.json';
 
 const mockInvoke = vi.mocked(invoke);
-const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3, languages: ['en'] };
+const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3, languages: ['en'], text_language: 'en' };
 /** The learners in the picker: the test changes it as the tutor area would. */
 let learners: LearnerInfo[] = [{ id: 1, name: 'Ada' }];
 /** The installed courses: the test changes it as the tutor area's course list would. */

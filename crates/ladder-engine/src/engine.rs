@@ -1506,6 +1506,7 @@ fn course_info(c: &LoadedCourse) -> CourseInfo {
         lessons: c.course.lessons.len(),
         items: c.course.items.len(),
         languages: c.languages.clone(),
+        text_language: c.text_language.clone(),
     }
 }
 

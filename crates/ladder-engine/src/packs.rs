@@ -60,6 +60,9 @@ pub struct LoadedCourse {
     pub description: String,
     /// The content's languages, as `pack.toml` declares them.
     pub languages: Vec<String>,
+    /// The language of the pack's own text: `pack.toml`'s `text_language`, else its only
+    /// language; `None` for a pack in several languages that names none ([`text_language`]).
+    pub text_language: Option<String>,
     pub skills: Vec<Skill>,
     pub lessons: Vec<Lesson>,
     /// By position, aligned with `course.items`.
@@ -139,21 +142,36 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
     )?;
     let description =
         meta.info.get("description").and_then(|d| d.as_str()).unwrap_or("").to_owned();
-    let languages = meta
+    let languages: Vec<String> = meta
         .info
         .get("languages")
         .and_then(|l| l.as_array())
         .map(|l| l.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
+    let named = meta.info.get("text_language").and_then(|l| l.as_str());
+    let text_language = text_language(named, &languages);
     Ok(Some(LoadedCourse {
         course,
         description,
         languages,
+        text_language,
         skills: meta.skills,
         lessons: meta.lessons,
         items,
         revisions,
     }))
+}
+
+/// The language a pack's own text is written in, for a front end to mark that text with (HTML
+/// `lang`): `named` (`pack.toml`'s `text_language`, which the validator keeps among
+/// `languages`), else the only one of `languages`; `None` for a pack in several languages that
+/// names none (its words are then in the UI's language, as far as anyone can tell).
+pub fn text_language(named: Option<&str>, languages: &[String]) -> Option<String> {
+    match (named, languages) {
+        (Some(tag), _) => Some(tag.to_owned()),
+        (None, [only]) => Some(only.clone()),
+        (None, _) => None,
+    }
 }
 
 /// The engine's message for a pack the validator refused: a header line, then its report, one

@@ -40,9 +40,14 @@ pub struct CourseInfo {
     pub lessons: usize,
     pub items: usize,
     /// The languages of the pack's content, as its `pack.toml` declares them (BCP 47 tags, in
-    /// its order). With exactly one, a front end marks the pack's text with it (HTML `lang`),
-    /// so a screen reader says it with that language's sounds under a UI in another language.
+    /// its order).
     pub languages: Vec<String>,
+    /// The language the pack's own text is written in: `pack.toml`'s `text_language`, else its
+    /// only language; `null` for a pack in several languages that names none. A front end
+    /// marks the pack's text with it (HTML `lang`: titles, names, descriptions, items), so a
+    /// screen reader says it with that language's sounds under a UI in another language; words
+    /// in another language inside it carry their own mark (`<span lang="es">`).
+    pub text_language: Option<String>,
 }
 
 /// A skill with the learner's predicted mastery.

@@ -62,6 +62,49 @@ fn sample_packs_install_and_every_item_grades_the_simulated_answers() {
     assert_eq!(courses[1].languages, ["es", "en"]);
 }
 
+/// The language of a course's own text, which a front end marks its titles, names and prose
+/// with: a pack in one language has that one; a pack in two (a Spanish course explained in
+/// English) had none, so its English lesson titles were read with Spanish sounds under a
+/// Spanish UI, until its `pack.toml` could name it (`text_language`). An upgrade that names it
+/// reaches the course list and the course map, and keeps the learners' answers.
+#[test]
+fn a_course_carries_the_language_of_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let mut e = engine(dir.path());
+    e.install_pack(&pack_dir("fractions"), false).unwrap();
+    assert_eq!(e.list_courses().unwrap()[0].text_language.as_deref(), Some("en"));
+
+    let edit = |version: &str, from: &str, to: &str| -> PathBuf {
+        let copy = packs.path().join(version);
+        copy_tree(&pack_dir("fractions"), &copy);
+        let toml = copy.join("pack.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let text = text.replacen("version = \"1.0.0\"", &format!("version = \"{version}\""), 1);
+        assert!(text.contains(from));
+        std::fs::write(&toml, text.replacen(from, to, 1)).unwrap();
+        copy
+    };
+    let two = r#"languages = ["es", "en"]"#;
+    e.install_pack(&edit("1.1.0", r#"languages = ["en"]"#, two), false).unwrap();
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let session = SessionId(e.start_session(ana, "fractions", None, None).unwrap().session);
+    let step = e.next_step(session).unwrap();
+    let answer = answer_for(&mut e, &step, true);
+    e.submit_answer(session, &answer, 4_000).unwrap();
+    assert_eq!(e.list_courses().unwrap()[0].text_language, None, "two languages, none named");
+    assert_eq!(e.course_map(ana, "fractions").unwrap().course.text_language, None);
+
+    let named = format!("{two}\ntext_language = \"en\"");
+    e.install_pack(&edit("1.2.0", r#"languages = ["en"]"#, &named), false).unwrap();
+    let course = &e.list_courses().unwrap()[0];
+    assert_eq!((course.version.as_str(), course.text_language.as_deref()), ("1.2.0", Some("en")));
+    assert_eq!(course.languages, ["es", "en"]);
+    let map = e.course_map(ana, "fractions").unwrap();
+    assert_eq!(map.course.text_language.as_deref(), Some("en"));
+    assert_eq!(e.mastery_summary(ana, "fractions").unwrap().answers, 1);
+}
+
 #[test]
 fn the_course_map_locks_lessons_behind_their_prerequisites() {
     let (_d, mut e, ana) = setup();

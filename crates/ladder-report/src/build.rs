@@ -491,6 +491,7 @@ fn course_ref(loaded: &LoadedCourse) -> CourseRef {
         version: c.version.clone(),
         items: c.items.len() as u32,
         languages: loaded.languages.clone(),
+        text_language: loaded.text_language.clone(),
     }
 }
 

@@ -141,10 +141,20 @@ pub fn render_html_fragment(report: &Report) -> String {
     o.replace("<table ", "<div class=\"lr-scroll\"><table ").replace("</table>", "</table></div>")
 }
 
-/// The course's text `s` (a title, a skill's name, a learner's answer), escaped and marked with
-/// the course's language where it is not the report's ([`CourseRef::text_language`]).
+/// The course's text `s` (a title, a skill's name), escaped and marked with
+/// the language of the course's text where it is not the report's ([`CourseRef::mark_language`]).
 fn pack_text(c: &CourseRef, lang: Language, s: &str) -> String {
-    match c.text_language(lang) {
+    marked(c.mark_language(lang), s)
+}
+
+/// A learner's answer `s` on the course, escaped and marked as [`CourseRef::answer_language`]
+/// says.
+fn answer_text(c: &CourseRef, lang: Language, s: &str) -> String {
+    marked(c.answer_language(lang), s)
+}
+
+fn marked(tag: Option<&str>, s: &str) -> String {
+    match tag {
         Some(tag) => format!("<span lang=\"{}\">{}</span>", esc(tag), esc(s)),
         None => esc(s),
     }
@@ -625,7 +635,7 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
             let wrong: Vec<String> = h
                 .common_wrong_answers
                 .iter()
-                .map(|w| format!("“{}” ×{}", pack_text(&cc.course, lang, &w.answer), w.count))
+                .map(|w| format!("“{}” ×{}", answer_text(&cc.course, lang, &w.answer), w.count))
                 .collect();
             let _ = writeln!(
                 o,

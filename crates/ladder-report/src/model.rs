@@ -162,22 +162,46 @@ pub struct CourseRef {
     /// in its order); left out when it declares none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    /// The language the course's own text is written in: its `pack.toml`'s `text_language`,
+    /// else its only language; left out when it has none (a course in several languages that
+    /// names none). A report made before the field existed reads back without it and falls
+    /// back on its only language, as such a report was marked when it was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_language: Option<String>,
 }
 
 impl CourseRef {
     /// The language to mark the course's text with in a report in `report`'s language: the
-    /// course's one declared language where it is not the report's (a screen reader then says
-    /// the pack's words with their own sounds); `None` for a course in several languages or
-    /// none, whose words the pack itself marks or nobody knows.
-    pub fn text_language(&self, report: Language) -> Option<&str> {
+    /// language of the course's text ([`CourseRef::text_language`], or the one declared
+    /// language) where it is not the report's, so that a screen reader says the pack's words
+    /// with their own sounds; `None` when it is the report's, and for a course in several
+    /// languages that names none, whose words the pack itself marks or nobody knows.
+    pub fn mark_language(&self, report: Language) -> Option<&str> {
+        let tag = match (&self.text_language, self.languages.as_slice()) {
+            (Some(tag), _) => tag.as_str(),
+            (None, [one]) => one.as_str(),
+            (None, _) => return None,
+        };
+        not_the_reports(tag, report)
+    }
+
+    /// The language to mark a learner's answer on the course with in a report in `report`'s
+    /// language: the course's one declared language where it is not the report's. A course in
+    /// several languages marks none: its learners answer in whichever the item asks for (a
+    /// Spanish course explained in English is answered in Spanish), which the text's language
+    /// does not tell.
+    pub fn answer_language(&self, report: Language) -> Option<&str> {
         match self.languages.as_slice() {
-            [one] => {
-                let primary = one.split(['-', '_']).next().unwrap_or_default();
-                (!primary.eq_ignore_ascii_case(report.tag())).then_some(one.as_str())
-            }
+            [one] => not_the_reports(one, report),
             _ => None,
         }
     }
+}
+
+/// `tag`, unless its primary language is the report's.
+fn not_the_reports(tag: &str, report: Language) -> Option<&str> {
+    let primary = tag.split(['-', '_']).next().unwrap_or_default();
+    (!primary.eq_ignore_ascii_case(report.tag())).then_some(tag)
 }
 
 /// A skill of a course.
@@ -559,4 +583,41 @@ pub struct HelpNeeded {
     pub learner: LearnerRef,
     /// One sentence per reason, with the numbers.
     pub reasons: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course(languages: &[&str], text_language: Option<&str>) -> CourseRef {
+        CourseRef {
+            id: "c".into(),
+            title: "C".into(),
+            version: "1.0.0".into(),
+            items: 1,
+            languages: languages.iter().map(|l| (*l).to_owned()).collect(),
+            text_language: text_language.map(str::to_owned),
+        }
+    }
+
+    /// A course's text is marked with its text's language, else its only language, where that
+    /// is not the report's; a learner's answer only with a course's only language (the answers
+    /// of a Spanish course explained in English are Spanish, not its text's English).
+    #[test]
+    fn the_marks_of_a_courses_text_and_of_its_answers() {
+        let spanish_in_english = course(&["es", "en"], Some("en"));
+        assert_eq!(spanish_in_english.mark_language(Language::Es), Some("en"));
+        assert_eq!(spanish_in_english.mark_language(Language::En), None);
+        assert_eq!(spanish_in_english.answer_language(Language::Es), None);
+        assert_eq!(spanish_in_english.answer_language(Language::En), None);
+        let unnamed = course(&["es", "en"], None);
+        assert_eq!(unnamed.mark_language(Language::Es), None);
+        assert_eq!(unnamed.mark_language(Language::En), None);
+        // A report written before `text_language` existed: its only language, as then.
+        let old = course(&["en-GB"], None);
+        assert_eq!(old.mark_language(Language::Es), Some("en-GB"));
+        assert_eq!(old.answer_language(Language::Es), Some("en-GB"));
+        assert_eq!(old.mark_language(Language::En), None);
+        assert_eq!(course(&[], None).mark_language(Language::Es), None);
+    }
 }

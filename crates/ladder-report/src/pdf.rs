@@ -1193,6 +1193,7 @@ mod tests {
                 version: "1".into(),
                 items: 1,
                 languages: vec![],
+                text_language: None,
             };
             for (label, _) in totals_pairs(&t, &course, lang, &ReportTimeZone::utc()) {
                 assert!(helvetica_width(label, 8.5, false) <= 114.0, "{label:?} is too wide");

@@ -3510,3 +3510,111 @@ fn the_recent_line_says_how_many_first_answers_came_after_help() {
     );
     assert!(!visible_text(&render_html(&report)).contains("of them after a hint"));
 }
+
+/// A course in two languages (Spanish A1: `es`, `en`, a Spanish course explained in English) had
+/// no language for its text, so in a Spanish report its English title and skill names were
+/// read with Spanish sounds. Its `pack.toml` names the language of its text
+/// (`text_language = "en"`), and a report in another language marks its title and skill names
+/// with it; a report in English marks nothing, and without the field nothing is marked, as
+/// before (the JSON reads back the same).
+#[test]
+fn a_two_language_course_is_marked_with_the_language_of_its_text() {
+    let title = "<h2><span lang=\"en\">Spanish A1 for English speakers</span>";
+    let skill = "<td><span lang=\"en\">Greetings and introductions</span></td>";
+    for named in [true, false] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let pack = tempfile::tempdir().expect("tmp");
+        let spanish = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/spanish-a1");
+        copy_dir(&spanish, pack.path());
+        let toml = pack.path().join("pack.toml");
+        let text = std::fs::read_to_string(&toml).expect("read");
+        let mut text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("text_language"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        if named {
+            text.push_str("text_language = \"en\"\n");
+        }
+        std::fs::write(&toml, text).expect("write");
+        ladder_engine::Engine::open(dir.path(), ladder_engine::EngineOptions::default())
+            .expect("engine")
+            .install_pack(pack.path(), false)
+            .expect("install Spanish");
+        let mut store = Store::open(dir.path()).expect("store");
+        let learner = store
+            .transact(|tx| tx.add_learner(&ladder_store::NewLearner::named("Lola")))
+            .expect("learner");
+        store
+            .transact(|tx| {
+                let item = ladder_store::ItemRef::new("spanish-a1", "greet-001");
+                let at = ladder_store::Timestamp(DAY0 + DAY);
+                tx.append_event_at(
+                    learner,
+                    None,
+                    at,
+                    &ladder_store::Event::ItemShown { item: item.clone(), reason: "test".into() },
+                )?;
+                tx.append_event_at(
+                    learner,
+                    None,
+                    ladder_store::Timestamp(at.0 + 5_000),
+                    &ladder_store::Event::Answer {
+                        item,
+                        response: serde_json::json!({"kind": "choice", "value": [1]}),
+                        correct: true,
+                        score: None,
+                        blanks: None,
+                        latency_ms: 4000,
+                        hint_level: 0,
+                        predicted: None,
+                    },
+                )?;
+                Ok(())
+            })
+            .expect("an answer on Spanish");
+        let settings = Settings::default();
+        let predictor = OnlineLogistic::new(settings.clone());
+        let report = |language| {
+            let source = Source::new(&store, &predictor, &settings)
+                .at(NOW)
+                .in_time_zone(ReportTimeZone::utc());
+            let request = ReportRequest {
+                scope: Scope::Learner(learner),
+                course: None,
+                language,
+                recent_days: 7,
+            };
+            build_report(&source, &request).expect("report")
+        };
+        let es = report(Language::Es);
+        let Report::Learner(l) = &es else { panic!("learner report") };
+        assert_eq!(l.courses[0].course.languages, ["es", "en"]);
+        let expected = named.then(|| "en".to_owned());
+        assert_eq!(l.courses[0].course.text_language, expected);
+        let html = render_html_fragment(&es);
+        assert_eq!(html.contains(title), named, "{html}");
+        assert_eq!(html.contains(skill), named, "{html}");
+        if !named {
+            assert!(!html.contains(" lang="), "{html}");
+        }
+        let back: Report = serde_json::from_str(&render_json(&es)).expect("json");
+        assert_eq!(render_html_fragment(&back), html);
+        let en = render_html_fragment(&report(Language::En));
+        assert!(!en.contains(" lang="), "{en}");
+    }
+}
+
+/// Copies a folder tree (a pack) so that a test can change it.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}

@@ -10,7 +10,7 @@ import { useLanguage } from '../admin-strings';
 import { LEARN_CATALOGUES, t } from '../learn-strings';
 
 const mockInvoke = vi.mocked(invoke);
-const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3, languages: ['en'] };
+const course: CourseInfo = { id: 'fractions', version: '1.0.0', title: 'Fractions', description: '', skills: 1, lessons: 1, items: 3, languages: ['en'], text_language: 'en' };
 const learner = { id: 1, name: 'Ada' };
 
 /** The fake engine's items: a three-rung ladder, the last rung the worked solution; `solution`

@@ -145,6 +145,7 @@ describe('course library', () => {
     lessons: 10,
     items: 133,
     languages: ['en'],
+    text_language: 'en',
   };
   const diff: PackDiff = {
     pack: 'spanish-a1',
@@ -173,8 +174,25 @@ describe('course library', () => {
     expect(onOpen).toHaveBeenCalledWith(fractions);
   });
 
+  it("marks each card with the language of its course's text", async () => {
+    // Spanish A1 is in two languages and names its text's (English); a pack in two that names
+    // none gets no mark, and the UI's language applies.
+    const spanish: CourseInfo = { ...fractions, id: 'spanish-a1', title: 'Spanish A1', languages: ['es', 'en'], text_language: 'en' };
+    const unnamed: CourseInfo = { ...fractions, id: 'both', title: 'Both', languages: ['es', 'en'], text_language: null };
+    backend({ list_courses: () => [spanish, unnamed] });
+    useLanguage('es');
+    try {
+      await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
+      expect(q('[data-pack-id="spanish-a1"] .pack-title')?.getAttribute('lang')).toBe('en');
+      expect(q('[data-pack-id="spanish-a1"] .pack-description')?.getAttribute('lang')).toBe('en');
+      expect(q('[data-pack-id="both"] .pack-title')?.hasAttribute('lang')).toBe(false);
+    } finally {
+      useLanguage('en');
+    }
+  });
+
   it('counts one skill, lesson or item in the singular, in English and Spanish', async () => {
-    const tiny: CourseInfo = { ...fractions, id: 'tiny', skills: 1, lessons: 1, items: 1, languages: ['en'] };
+    const tiny: CourseInfo = { ...fractions, id: 'tiny', skills: 1, lessons: 1, items: 1, languages: ['en'], text_language: 'en' };
     backend({ list_courses: () => [tiny, fractions] });
     const counts = (id: string) => q(`[data-pack-id="${id}"] .pack-counts`)?.textContent;
     await mountLibrary(container, { learner: { id: 1, name: 'Ada' }, onOpen: vi.fn() });
@@ -537,7 +555,7 @@ describe('course library', () => {
 
 describe('course map', () => {
   const map: CourseMap = {
-    course: { id: 'fractions', version: '1.0.0', title: 'Fractions', description: 'd', skills: 2, lessons: 2, items: 20, languages: ['en'] },
+    course: { id: 'fractions', version: '1.0.0', title: 'Fractions', description: 'd', skills: 2, lessons: 2, items: 20, languages: ['en'], text_language: 'en' },
     skills: [
       { id: 'meaning', name: 'Meaning', mastery: 0.8, uncertainty: 0.1, mastered: true, locked: false, locked_because: [], attempts: 6 },
       { id: 'line', name: 'Number line', mastery: 0.5, uncertainty: 0.3, mastered: false, locked: true, locked_because: ['Meaning'], attempts: 0 },
@@ -590,9 +608,9 @@ describe('course map', () => {
     expect(q('[data-lesson-id="meaning"] [data-testid="lesson-intro"]')).toBeNull();
   });
 
-  it("marks a course's text with its language when the pack is in one, not when in several", async () => {
+  it("marks a course's text with the language of its text, not when a pack in several names none", async () => {
     // A Spanish course under the English UI: a screen reader said its words with English sounds.
-    const spanish: CourseMap = { ...map, course: { ...map.course, id: 'es-only', languages: ['es'] } };
+    const spanish: CourseMap = { ...map, course: { ...map.course, id: 'es-only', languages: ['es'], text_language: 'es' } };
     backend({ course_map: () => spanish });
     await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: spanish.course, onPractice: vi.fn(), onBack: vi.fn() });
     expect(q('#map-title')?.getAttribute('lang')).toBe('es');
@@ -601,12 +619,39 @@ describe('course map', () => {
     expect(q('[data-lesson-id="add"] [data-testid="lesson-intro"] .rich')?.getAttribute('lang')).toBe('es');
     // The UI's own words stay in the UI's language.
     expect(q('[data-testid="practise-course"]')?.hasAttribute('lang')).toBe(false);
-    // In two languages: the pack marks its words itself; nothing is set for the whole.
-    const both: CourseMap = { ...map, course: { ...map.course, id: 'es-only', languages: ['es', 'en'] } };
+    // In two languages, naming none: the pack marks its words itself; nothing is set for the whole.
+    const both: CourseMap = { ...map, course: { ...map.course, id: 'es-only', languages: ['es', 'en'], text_language: null } };
     backend({ course_map: () => both });
     await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: both.course, onPractice: vi.fn(), onBack: vi.fn() });
     expect(q('#map-title')?.hasAttribute('lang')).toBe(false);
     expect(q('[data-skill-id="meaning"] .skill-name')?.hasAttribute('lang')).toBe(false);
+  });
+
+  it('marks the English text of a Spanish course explained in English as English under the Spanish UI', async () => {
+    // Spanish A1 (`languages = ["es", "en"]`, `text_language = "en"`): its lesson titles and
+    // skill names cannot carry a `<span lang>`, and under the Spanish UI a screen reader said
+    // them with Spanish sounds. They are marked with the language of the pack's text; its
+    // Spanish words keep their own marks inside.
+    const course = { ...map.course, id: 'spanish-a1', title: 'Spanish A1 for English speakers', languages: ['es', 'en'], text_language: 'en' };
+    const lessons = map.lessons.map((l) => (l.id === 'add' ? { ...l, intro_html: '<p>Say <span lang="es">hola</span> to greet.</p>' } : l));
+    const spanishA1: CourseMap = { ...map, course, lessons };
+    backend({ course_map: () => spanishA1 });
+    useLanguage('es');
+    try {
+      await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course, onPractice: vi.fn(), onBack: vi.fn() });
+      expect(q('#map-title')?.getAttribute('lang')).toBe('en');
+      expect(q('#map-title')?.textContent).toBe('Spanish A1 for English speakers');
+      expect(q('.lead')?.getAttribute('lang')).toBe('en');
+      expect(q('[data-skill-id="meaning"] .skill-name')?.getAttribute('lang')).toBe('en');
+      expect(q('[data-lesson-id="meaning"] .lesson-title')?.getAttribute('lang')).toBe('en');
+      const intro = q('[data-lesson-id="add"] [data-testid="lesson-intro"] .rich');
+      expect(intro?.getAttribute('lang')).toBe('en');
+      expect(intro?.querySelector('span[lang="es"]')?.textContent).toBe('hola');
+      // The UI's own words stay in the UI's language (the page's, Spanish).
+      expect(q('[data-testid="practise-course"]')?.hasAttribute('lang')).toBe(false);
+    } finally {
+      useLanguage('en');
+    }
   });
 
   it('does not round a skill just under the level a lock asks up to that level', async () => {
