@@ -62,6 +62,56 @@ fn sample_packs_install_and_every_item_grades_the_simulated_answers() {
     assert_eq!(courses[1].languages, ["es", "en"]);
 }
 
+/// Spanish A1 1.1.1 names the language of its text (`text_language = "en"`) and changes nothing
+/// else: a device that installed 1.1.0 from the preload folder, with a learner's answers on it,
+/// upgrades at its next start with every item unchanged and only `pack.toml` changed, keeps the
+/// answers and mastery, and then has the course's text in English.
+#[test]
+fn the_spanish_course_upgrades_from_the_preload_folder_to_name_the_language_of_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let preload = packs.path().join("preload");
+    let old = preload.join("spanish-a1");
+    copy_tree(&pack_dir("spanish-a1"), &old);
+    let toml = std::fs::read_to_string(old.join("pack.toml")).unwrap();
+    assert!(toml.contains("version = \"1.1.1\"\n") && toml.contains("text_language = \"en\"\n"));
+    let before = toml.replace("version = \"1.1.1\"", "version = \"1.1.0\"");
+    std::fs::write(old.join("pack.toml"), before.replace("text_language = \"en\"\n", "")).unwrap();
+    let mut e = engine(dir.path());
+    assert_eq!(e.preload_packs(&preload).unwrap().installed.len(), 1);
+    assert_eq!(e.list_courses().unwrap()[0].text_language, None);
+    let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+    let session = SessionId(e.start_session(ana, "spanish-a1", None, None).unwrap().session);
+    let step = e.next_step(session).unwrap();
+    let item = e
+        .course("spanish-a1")
+        .unwrap()
+        .items
+        .iter()
+        .find(|i| i.id.as_str() == step.item.id)
+        .unwrap()
+        .clone();
+    e.submit_answer(session, &answers::right(&item), 4_000).unwrap();
+    let mastery = e.mastery_summary(ana, "spanish-a1").unwrap();
+
+    std::fs::remove_dir_all(&old).unwrap();
+    copy_tree(&pack_dir("spanish-a1"), &old);
+    let report = e.preload_packs(&preload).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let [diff] = report.installed.as_slice() else { panic!("{report:?}") };
+    assert_eq!((diff.from_version.as_deref(), diff.to_version.as_str()), (Some("1.1.0"), "1.1.1"));
+    assert!(
+        diff.added.is_empty() && diff.changed.is_empty() && diff.removed.is_empty(),
+        "{diff:?}"
+    );
+    assert!(diff.meta_changed);
+    let course = &e.list_courses().unwrap()[0];
+    assert_eq!((course.version.as_str(), course.text_language.as_deref()), ("1.1.1", Some("en")));
+    assert_eq!(e.mastery_summary(ana, "spanish-a1").unwrap(), mastery);
+    // The next start leaves it alone.
+    assert!(e.preload_packs(&preload).unwrap().installed.is_empty());
+}
+
 /// The language of a course's own text, which a front end marks its titles, names and prose
 /// with: a pack in one language has that one; a pack in two (a Spanish course explained in
 /// English) had none, so its English lesson titles were read with Spanish sounds under a
@@ -682,7 +732,7 @@ fn a_removed_course_is_not_offered_back_from_an_older_version_than_its_history()
     let by_id = |id: &str| roster.removed.iter().find(|c| c.id == id).unwrap().clone();
     assert_eq!(by_id("fractions").version, "1.1.0");
     assert_eq!(by_id("fractions").preload_version, None, "1.0.0 would be refused");
-    assert_eq!(by_id("spanish-a1").preload_version.as_deref(), Some("1.1.0"));
+    assert_eq!(by_id("spanish-a1").preload_version.as_deref(), Some("1.1.1"));
     let err = e.restore_course(preload.path(), "fractions").unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound, "{err:?}");
     assert!(err.message.contains("import the pack again"), "{}", err.message);

@@ -215,6 +215,8 @@ fn sample_packs_validate_cleanly_and_build_identically() {
 fn the_spanish_sample_pack_marks_its_spanish_words_for_screen_readers() {
     let pack = assert_clean(&workspace_root().join("assets/packs/spanish-a1"));
     assert_eq!(pack.info.languages, ["es", "en"]);
+    // Its own text (titles, names, the English around the marks) is English (1.1.1).
+    assert_eq!(pack.info.text_language.as_deref(), Some("en"));
     let marks = |markdown: &str| markdown.matches("<span lang='es'>").count();
     let rendered = |markdown: &str, place: &str| {
         let html = ladder_pack::render_markdown(markdown);
