@@ -1956,7 +1956,8 @@ impl Msg {
             MarkupInPlainText { tag } => format!(
                 "plain text, not Markdown: {tag} is shown to learners as written; remove it \
                  (only Markdown fields, such as intro, prompt and hints, can mark words in \
-                 another language)"
+                 another language; plain text is read in the language of the pack's text, \
+                 text_language in pack.toml)"
             ),
             ImageOutsideMedia { src, suggestion } => format!(
                 "image `{src}` is not allowed: images must be files of the pack's media/ folder \
@@ -2561,7 +2562,8 @@ impl Msg {
             MarkupInPlainText { tag } => format!(
                 "texto simple, no Markdown: {tag} se muestra a los alumnos tal cual; quítalo \
                  (solo los campos Markdown, como intro, prompt y hints, pueden marcar palabras \
-                 en otro idioma)"
+                 en otro idioma; el texto simple se lee en el idioma del texto del paquete, \
+                 text_language en pack.toml)"
             ),
             ImageOutsideMedia { src, suggestion } => format!(
                 "la imagen `{src}` no está permitida: las imágenes deben ser archivos de la \

@@ -2331,13 +2331,16 @@ fn markup_in_a_plain_text_field_is_a_warning() {
         report(dir.path(), Lang::En),
         "lessons/01-half.toml:3:9: warning: lesson.title: plain text, not Markdown: <span \
          lang='es'> is shown to learners as written; remove it (only Markdown fields, such as \
-         intro, prompt and hints, can mark words in another language)\n\
+         intro, prompt and hints, can mark words in another language; plain text is read in \
+         the language of the pack's text, text_language in pack.toml)\n\
          pack.toml:4:9: warning: title: plain text, not Markdown: <br> is shown to learners as \
          written; remove it (only Markdown fields, such as intro, prompt and hints, can mark \
-         words in another language)\n\
+         words in another language; plain text is read in the language of the pack's text, \
+         text_language in pack.toml)\n\
          skills.toml:3:8: warning: skill[0].name: plain text, not Markdown: <b> is shown to \
          learners as written; remove it (only Markdown fields, such as intro, prompt and hints, \
-         can mark words in another language)\n"
+         can mark words in another language; plain text is read in the language of the pack's \
+         text, text_language in pack.toml)\n"
     );
     let es = report(dir.path(), Lang::Es);
     assert!(
