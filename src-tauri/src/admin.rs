@@ -40,6 +40,15 @@ use ladder_engine::error::{Reason, ReasonValues};
 /// adds too little to change the model.
 pub const AUTO_TRAIN_MIN_NEW_EVENTS: i64 = 40;
 
+/// After a job that trained on every answer and kept the model in use (none of the device's
+/// models has beaten the bundled one yet, so each job starts from it and learns every answer
+/// again), the next job after a session waits until the log has grown by this share of it (a
+/// tenth) instead of [`AUTO_TRAIN_MIN_NEW_EVENTS`]: such a job costs as much as the whole
+/// history (5 s after a session at a year of a class), and one more session changes little of
+/// what it would learn. A job that keeps its model trains on what is new from then on, at a
+/// cost that follows the new answers.
+pub const AUTO_TRAIN_GROWTH_AFTER_KEPT: i64 = 10;
+
 /// The refusals of a restore, a deletion and a rollback while a training job runs, sent with the
 /// reason `training_busy` (the screens say them in the UI's language by that reason).
 pub const TRAINING_BUSY_RESTORE: &str =
@@ -176,6 +185,9 @@ struct Jobs {
     last: Option<TrainingResult>,
     /// Event count when the last job started.
     last_start_events: Option<i64>,
+    /// Event count when the last job started, when it trained on every answer and kept the
+    /// model in use (see [`AUTO_TRAIN_GROWTH_AFTER_KEPT`]).
+    kept_after_all: Option<i64>,
     sink: Option<Sink>,
 }
 
@@ -261,7 +273,10 @@ impl TrainingJobs {
             return false;
         }
         let since = j.last_start_events.max(trained_through).unwrap_or(0);
-        events - since >= AUTO_TRAIN_MIN_NEW_EVENTS
+        let needed = j.kept_after_all.map_or(AUTO_TRAIN_MIN_NEW_EVENTS, |at| {
+            AUTO_TRAIN_MIN_NEW_EVENTS.max(at / AUTO_TRAIN_GROWTH_AFTER_KEPT)
+        });
+        events - since >= needed
     }
 
     /// Starts `work` on a new thread unless a job is running (then `None`). `work` gets the
@@ -326,6 +341,10 @@ impl TrainingJobs {
                 Self::emit(&mut j, &event);
             };
             let outcome = work(&mut progress, abort);
+            let kept_after_all = matches!(&outcome, Ok(r)
+                if r.outcome == training::Outcome::KeptCurrent
+                    && r.train_answers > 0
+                    && r.new_answers >= r.train_answers);
             let result = match outcome {
                 Ok(report) => {
                     after(&report);
@@ -352,6 +371,7 @@ impl TrainingJobs {
             };
             let mut j = jobs.lock();
             j.running = None;
+            j.kept_after_all = if kept_after_all { j.last_start_events } else { None };
             j.last = Some(result.clone());
             Self::emit(&mut j, &TrainingEvent::Finished(result));
         });
@@ -1491,6 +1511,55 @@ mod tests {
     }
 
     // ----- the job runner, with the real training job on a real store --------------------
+
+    /// Runs `job` on `dir` through `jobs` as started with `events` in the log, to its end.
+    fn run_through(jobs: &TrainingJobs, dir: &Path, events: i64, job: TrainJob) -> JobReport {
+        let (tx, rx) = mpsc::channel::<TrainingEvent>();
+        jobs.watch(Box::new(move |e| tx.send(e.clone()).is_ok()));
+        let data_dir = dir.to_path_buf();
+        let (done_tx, done_rx) = mpsc::channel::<JobReport>();
+        let started = jobs.start(
+            Trigger::SessionEnd,
+            events,
+            move |progress, abort| training::run_training(&data_dir, &job, progress, abort),
+            move |report| done_tx.send(report.clone()).expect("report"),
+        );
+        assert!(started.is_some());
+        loop {
+            let e = rx.recv_timeout(Duration::from_secs(300)).expect("an event within 5 minutes");
+            if matches!(e, TrainingEvent::Finished(_)) {
+                return done_rx.recv().expect("the job's report");
+            }
+        }
+    }
+
+    /// A device whose jobs never beat the model in use trained on every answer after each
+    /// session (5 s at a year): after such a job, the next waits for the log to grow by a tenth.
+    #[test]
+    fn after_a_job_on_every_answer_that_kept_the_model_the_next_waits_for_more_history() {
+        let dir = history(3, 40);
+        let jobs = TrainingJobs::default();
+        let mut job = TrainJob { min_improvement: 10.0, ..TrainJob::default() };
+        job.training.epochs = 1;
+        let lost = run_through(&jobs, dir.path(), 1_000, job);
+        assert_eq!(lost.outcome, training::Outcome::KeptCurrent, "{}", lost.message);
+        assert_eq!(lost.new_answers, lost.train_answers, "a first job learns every answer");
+        assert!(!jobs.auto_due(1_000 + AUTO_TRAIN_MIN_NEW_EVENTS, None));
+        assert!(!jobs.auto_due(1_000 + 99, None));
+        assert!(jobs.auto_due(1_000 + 100, None));
+        // Below 400 events, a tenth is less than the usual 40.
+        let small = TrainingJobs::default();
+        let mut job = TrainJob { min_improvement: 10.0, ..TrainJob::default() };
+        job.training.epochs = 1;
+        run_through(&small, dir.path(), 200, job);
+        assert!(small.auto_due(200 + AUTO_TRAIN_MIN_NEW_EVENTS, None));
+        // A job whose model is kept: back to the usual count.
+        let mut job = TrainJob { min_improvement: -10.0, ..TrainJob::default() };
+        job.training.epochs = 1;
+        let kept = run_through(&jobs, dir.path(), 1_100, job);
+        assert_eq!(kept.outcome, training::Outcome::Improved, "{}", kept.message);
+        assert!(jobs.auto_due(1_100 + AUTO_TRAIN_MIN_NEW_EVENTS, None));
+    }
 
     /// A data directory with the Fractions pack installed and `answers` answers by each of
     /// `learners` learners, given through the engine.
