@@ -149,7 +149,7 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
         .map(|l| l.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
     let named = meta.info.get("text_language").and_then(|l| l.as_str());
-    let text_language = text_language(named, &languages);
+    let text_language = text_language(named, &languages).map(str::to_owned);
     Ok(Some(LoadedCourse {
         course,
         description,
@@ -166,10 +166,10 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
 /// `lang`): `named` (`pack.toml`'s `text_language`, which the validator keeps among
 /// `languages`), else the only one of `languages`; `None` for a pack in several languages that
 /// names none (its words are then in the UI's language, as far as anyone can tell).
-pub fn text_language(named: Option<&str>, languages: &[String]) -> Option<String> {
+pub fn text_language<'a>(named: Option<&'a str>, languages: &'a [String]) -> Option<&'a str> {
     match (named, languages) {
-        (Some(tag), _) => Some(tag.to_owned()),
-        (None, [only]) => Some(only.clone()),
+        (Some(tag), _) => Some(tag),
+        (None, [only]) => Some(only),
         (None, _) => None,
     }
 }

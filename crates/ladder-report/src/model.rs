@@ -177,11 +177,10 @@ impl CourseRef {
     /// with their own sounds; `None` when it is the report's, and for a course in several
     /// languages that names none, whose words the pack itself marks or nobody knows.
     pub fn mark_language(&self, report: Language) -> Option<&str> {
-        let tag = match (&self.text_language, self.languages.as_slice()) {
-            (Some(tag), _) => tag.as_str(),
-            (None, [one]) => one.as_str(),
-            (None, _) => return None,
-        };
+        // Built reports carry the engine's answer; a report read back from JSON written before
+        // the field existed has only the declared languages, so the same rule applies here.
+        let tag =
+            ladder_engine::packs::text_language(self.text_language.as_deref(), &self.languages)?;
         not_the_reports(tag, report)
     }
 

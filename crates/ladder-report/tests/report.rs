@@ -3333,34 +3333,8 @@ fn a_removed_course_is_named_as_left_out() {
         .transact(|tx| tx.add_learner(&ladder_store::NewLearner::named("Only Spanish")))
         .expect("learner");
     for id in [both, only] {
-        store
-            .transact(|tx| {
-                let item = ladder_store::ItemRef::new("spanish-a1", "greet-001");
-                let at = ladder_store::Timestamp(DAY0 + 2 * DAY);
-                tx.append_event_at(
-                    id,
-                    None,
-                    at,
-                    &ladder_store::Event::ItemShown { item: item.clone(), reason: "test".into() },
-                )?;
-                tx.append_event_at(
-                    id,
-                    None,
-                    ladder_store::Timestamp(at.0 + STEP),
-                    &ladder_store::Event::Answer {
-                        item,
-                        response: serde_json::json!({"kind": "text", "value": "Hola"}),
-                        correct: true,
-                        score: None,
-                        blanks: None,
-                        latency_ms: 4000,
-                        hint_level: 0,
-                        predicted: None,
-                    },
-                )?;
-                Ok(())
-            })
-            .expect("answer on Spanish");
+        let response = serde_json::json!({"kind": "text", "value": "Hola"});
+        answer_greeting(&mut store, id, DAY0 + 2 * DAY, STEP, response);
     }
     let settings = Settings::default();
     let predictor = OnlineLogistic::new(settings.clone());
@@ -3545,34 +3519,8 @@ fn a_two_language_course_is_marked_with_the_language_of_its_text() {
         let learner = store
             .transact(|tx| tx.add_learner(&ladder_store::NewLearner::named("Lola")))
             .expect("learner");
-        store
-            .transact(|tx| {
-                let item = ladder_store::ItemRef::new("spanish-a1", "greet-001");
-                let at = ladder_store::Timestamp(DAY0 + DAY);
-                tx.append_event_at(
-                    learner,
-                    None,
-                    at,
-                    &ladder_store::Event::ItemShown { item: item.clone(), reason: "test".into() },
-                )?;
-                tx.append_event_at(
-                    learner,
-                    None,
-                    ladder_store::Timestamp(at.0 + 5_000),
-                    &ladder_store::Event::Answer {
-                        item,
-                        response: serde_json::json!({"kind": "choice", "value": [1]}),
-                        correct: true,
-                        score: None,
-                        blanks: None,
-                        latency_ms: 4000,
-                        hint_level: 0,
-                        predicted: None,
-                    },
-                )?;
-                Ok(())
-            })
-            .expect("an answer on Spanish");
+        let response = serde_json::json!({"kind": "choice", "value": [1]});
+        answer_greeting(&mut store, learner, DAY0 + DAY, 5_000, response);
         let settings = Settings::default();
         let predictor = OnlineLogistic::new(settings.clone());
         let report = |language| {
@@ -3603,6 +3551,45 @@ fn a_two_language_course_is_marked_with_the_language_of_its_text() {
         let en = render_html_fragment(&report(Language::En));
         assert!(!en.contains(" lang="), "{en}");
     }
+}
+
+/// `learner` shown Spanish A1's first greeting at `shown_ms` and answering it right with
+/// `response` `after_ms` later.
+fn answer_greeting(
+    store: &mut Store,
+    learner: LearnerId,
+    shown_ms: i64,
+    after_ms: i64,
+    response: serde_json::Value,
+) {
+    store
+        .transact(|tx| {
+            let item = ladder_store::ItemRef::new("spanish-a1", "greet-001");
+            let at = ladder_store::Timestamp(shown_ms);
+            tx.append_event_at(
+                learner,
+                None,
+                at,
+                &ladder_store::Event::ItemShown { item: item.clone(), reason: "test".into() },
+            )?;
+            tx.append_event_at(
+                learner,
+                None,
+                ladder_store::Timestamp(at.0 + after_ms),
+                &ladder_store::Event::Answer {
+                    item,
+                    response,
+                    correct: true,
+                    score: None,
+                    blanks: None,
+                    latency_ms: 4000,
+                    hint_level: 0,
+                    predicted: None,
+                },
+            )?;
+            Ok(())
+        })
+        .expect("an answer on Spanish");
 }
 
 /// Copies a folder tree (a pack) so that a test can change it.
