@@ -39,12 +39,7 @@ fn session(store: &mut Store, learner: LearnerId, items: &[(&str, bool)]) {
             for (k, (item, right)) in items.iter().enumerate() {
                 let t = Timestamp(t0 + 10_000 * (k as i64 + 1));
                 let item = ItemRef::new("fractions", *item);
-                tx.append_event_at(
-                    learner,
-                    Some(sid),
-                    t,
-                    &Event::ItemShown { item: item.clone(), reason: "test".into() },
-                )?;
+                tx.append_event_at(learner, Some(sid), t, &Event::shown(item.clone(), "test"))?;
                 tx.append_event_at(
                     learner,
                     Some(sid),

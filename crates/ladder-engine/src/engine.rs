@@ -1128,7 +1128,12 @@ impl Engine {
             self.append(
                 learner,
                 Some(session),
-                Event::ItemShown { item, reason: p.reason.clone() },
+                Event::ItemShown {
+                    item,
+                    reason: p.reason.clone(),
+                    why: p.why.clone(),
+                    skill: p.skill.clone(),
+                },
             )?;
             return self.next_step(session);
         }
@@ -1142,7 +1147,7 @@ impl Engine {
                 .first()
                 .copied()
                 .unwrap_or(0.5);
-            return Ok(self.step_view(&loaded, &s, p, predicted));
+            return self.step_view(&loaded, &s, p, predicted);
         }
         // A copy: choosing appends to the store, which needs the engine mutably.
         let h = self
@@ -1169,12 +1174,17 @@ impl Engine {
         self.append(
             learner,
             Some(session),
-            Event::ItemShown { item: ItemRef::new(&s.pack, item_id), reason: choice.reason },
+            Event::ItemShown {
+                item: ItemRef::new(&s.pack, item_id),
+                reason: choice.reason,
+                why: Some(choice.why),
+                skill: choice.skill.map(|k| loaded.course.skills[k].id.to_string()),
+            },
         )?;
         let (_, s) = self.session(session)?;
         let p =
             s.current.as_ref().ok_or_else(|| Error::internal("the shown item was not recorded"))?;
-        Ok(self.step_view(&loaded, &s, p, choice.predicted))
+        self.step_view(&loaded, &s, p, choice.predicted)
     }
 
     /// Shows `item` next, chosen by the caller instead of the session's policy. Crate-private on
@@ -1204,15 +1214,11 @@ impl Engine {
             .first()
             .copied()
             .unwrap_or(0.5);
-        self.append(
-            learner,
-            Some(session),
-            Event::ItemShown { item: ItemRef::new(&s.pack, item_id), reason },
-        )?;
+        self.append(learner, Some(session), Event::shown(ItemRef::new(&s.pack, item_id), reason))?;
         let (_, s) = self.session(session)?;
         let p =
             s.current.as_ref().ok_or_else(|| Error::internal("the shown item was not recorded"))?;
-        Ok(self.step_view(&loaded, &s, p, predicted))
+        self.step_view(&loaded, &s, p, predicted)
     }
 
     fn step_view(
@@ -1221,18 +1227,19 @@ impl Engine {
         s: &SessionState,
         p: &Presentation,
         predicted: f32,
-    ) -> Step {
+    ) -> Result<Step> {
         let it = &loaded.course.items[p.item];
         let hint = if p.answers == 0 && p.hints == 0 {
             hints::before_answer(&self.settings, predicted, it.hint_levels, it.has_solution)
         } else {
             HintDecision::None
         };
-        Step {
+        Ok(Step {
             session: s.id.0,
             number: s.items,
             item: item_view(loaded, p.item, s.id.0 as u64 ^ u64::from(s.items)),
-            reason: p.reason.clone(),
+            // In the language of now: the learner may have changed it since the item was shown.
+            reason: p.reason_in(self.language()?),
             predicted,
             hint,
             hints_shown: p.rungs_seen().filter_map(|k| hint_view(loaded, p.item, k)).collect(),
@@ -1240,7 +1247,7 @@ impl Engine {
             resolved: p.resolved,
             session_answered: s.answered,
             session_correct_first: s.correct_first,
-        }
+        })
     }
 
     fn current(&self, s: &SessionState) -> Result<Presentation> {

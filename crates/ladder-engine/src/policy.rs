@@ -20,6 +20,8 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::course::{Course, ItemIx, LessonIx, SkillIx};
@@ -150,8 +152,11 @@ pub struct StepInput<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub item: ItemIx,
-    /// One sentence for the learner: why this item now.
+    /// One sentence for the learner: why this item now, in the input's language.
     pub reason: String,
+    /// The same reason as data ([`Reason`] as JSON), which the engine stores with the showing
+    /// so that [`say_again`] can put it into another language.
+    pub why: serde_json::Value,
     /// The predictor's probability of a correct first answer.
     pub predicted: f32,
     /// The predictor's view of every skill, as used for the choice.
@@ -210,12 +215,12 @@ fn in_pinned_order(course: &Course, i: ItemIx, shown: &Shown) -> bool {
 /// When every item of `skill` in scope sits in pinned lessons whose next item is on another
 /// skill: the next item of the first such lesson, with the teacher's order as the reason (the
 /// pinned order wins over the choice of skill).
-fn pinned_next_for_skill(
-    input: &StepInput<'_>,
+fn pinned_next_for_skill<'a>(
+    input: &StepInput<'a>,
     in_scope: &[ItemIx],
     shown: &Shown,
     skill: SkillIx,
-) -> Option<(ItemIx, String)> {
+) -> Option<(ItemIx, Reason<'a>)> {
     let course = input.course;
     let lesson = in_scope
         .iter()
@@ -223,9 +228,7 @@ fn pinned_next_for_skill(
         .find(|it| it.skills.contains(&skill) && course.lessons[it.lesson].fixed_order)?
         .lesson;
     let item = next_in_lesson(course, lesson, shown)?;
-    let reason =
-        Reason::TeacherOrder { lesson: &course.lessons[lesson].title }.text(input.language);
-    Some((item, reason))
+    Some((item, Reason::TeacherOrder { lesson: (&course.lessons[lesson].title).into() }))
 }
 
 /// Per skill, the credit its last `doubt_answers` first answers in `history` earned (a right
@@ -303,69 +306,74 @@ fn ago(seconds: i64, language: Language) -> String {
 }
 
 /// Why an item was chosen, before it is put into words in the learner's language. Skill and
-/// lesson names are the pack's, as written.
-enum Reason<'a> {
+/// lesson names are the pack's, as written. The engine stores it with the showing of the item
+/// (`Event::ItemShown`'s `why`, as JSON tagged by `kind`), so that the same reason can be said
+/// again in another language: when a session is carried on after the app's language changed,
+/// and in a tutor's report in its own language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason<'a> {
     /// A lesson the teacher marked `fixed_order`.
     TeacherOrder {
-        lesson: &'a str,
+        lesson: Cow<'a, str>,
     },
     /// The `fixed-order` baseline.
     CourseOrder {
         question: usize,
         of: usize,
-        lesson: &'a str,
+        lesson: Cow<'a, str>,
     },
     /// `bkt-mastery` once every skill is mastered.
     MasteryDone {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         known: f32,
     },
     /// `bkt-mastery`.
     MasteryLearning {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         known: f32,
     },
     /// The `random` baseline.
     Random,
     /// The adaptive policy's reasons.
     Review {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         seconds: i64,
         recall: f32,
     },
     /// A review of a mastered skill whose recent answers disagree (`doubt_answers`).
     ReviewDoubt {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         credited: f32,
         answers: u32,
     },
     /// A review because the skill waited `review_after_items` questions.
     ReviewAfterItems {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         questions: usize,
         recall: f32,
     },
     Start {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         predicted: f32,
         /// Whether the skill has prerequisites (the reason says they are in place only then).
         after_prerequisites: bool,
     },
     Practise {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         predicted: f32,
         mastery: f32,
         uncertainty: f32,
     },
     /// Another question on a skill whose last `skipped` questions were skipped.
     AfterSkips {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         skipped: u32,
         predicted: f32,
     },
     /// Every skill of the course (`lesson`: of the session's lesson) is mastered: review.
     Extra {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         recall: f32,
         lesson: bool,
     },
@@ -373,9 +381,9 @@ enum Reason<'a> {
     /// at `needed` (`prerequisite_threshold`), above the mastery line: to open, or to open again
     /// after a slip took this one back under it.
     Strengthen {
-        skill: &'a str,
+        skill: Cow<'a, str>,
         mastery: f32,
-        next: &'a str,
+        next: Cow<'a, str>,
         needed: f32,
         predicted: f32,
     },
@@ -383,28 +391,29 @@ enum Reason<'a> {
     /// all the same: in a lesson session, which keeps to its lesson (`in_lesson`), or when the
     /// prerequisite has no items to practise. The reason names what the skill builds on.
     Locked {
-        skill: &'a str,
-        needs: Vec<&'a str>,
+        skill: Cow<'a, str>,
+        needs: Vec<Cow<'a, str>>,
         predicted: f32,
         in_lesson: bool,
     },
 }
 
 /// Names joined for a sentence: "A", "A and B", "A, B and C" ("y" in Spanish).
-fn and_list(names: &[&str], language: Language) -> String {
+fn and_list(names: &[Cow<'_, str>], language: Language) -> String {
     let and = match language {
         Language::En => " and ",
         Language::Es => " y ",
     };
     match names.split_last() {
         None => String::new(),
-        Some((last, [])) => (*last).to_owned(),
+        Some((last, [])) => last.to_string(),
         Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
     }
 }
 
 impl Reason<'_> {
-    fn text(&self, language: Language) -> String {
+    /// The reason as one sentence in `language`.
+    pub fn text(&self, language: Language) -> String {
         use Language::{En, Es};
         match (self, language) {
             (Reason::TeacherOrder { lesson }, En) => {
@@ -576,6 +585,21 @@ impl Reason<'_> {
     }
 }
 
+impl Reason<'_> {
+    /// The reason as stored with the showing of its item.
+    pub fn to_json(&self) -> serde_json::Value {
+        // Plain data with string keys: it always serialises.
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A stored reason (`Event::ItemShown`'s `why`) said again in `language`; `None` when `why` is
+/// not one this engine knows (written by a later version, or damaged), and the sentence stored
+/// beside it is to be shown instead.
+pub fn say_again(why: &serde_json::Value, language: Language) -> Option<String> {
+    Reason::deserialize(why).ok().map(|r| r.text(language))
+}
+
 /// The policy's one refusal: nothing in the session's scope to practise (an update of the
 /// course left its lesson without items).
 fn nothing_to_practise(message: &str) -> Error {
@@ -603,7 +627,7 @@ pub fn next_item(
     // A lesson session on a teacher-ordered lesson: file order, whatever the policy.
     if let Some(l) = input.lesson.filter(|&l| course.lessons[l].fixed_order) {
         let item = next_in_lesson(course, l, &shown).unwrap_or(in_scope[0]);
-        let reason = Reason::TeacherOrder { lesson: &course.lessons[l].title }.text(input.language);
+        let reason = Reason::TeacherOrder { lesson: (&course.lessons[l].title).into() };
         return finish(course, input, predictor, item, reason, base.skills);
     }
 
@@ -627,9 +651,8 @@ pub fn next_item(
             let reason = Reason::CourseOrder {
                 question: in_lesson,
                 of: lesson.items.len(),
-                lesson: &lesson.title,
-            }
-            .text(input.language);
+                lesson: (&lesson.title).into(),
+            };
             finish(course, input, predictor, item, reason, base.skills)
         }
         PolicyKind::BktMastery => {
@@ -658,11 +681,10 @@ pub fn next_item(
             let done = status[skill].mastered;
             let (name, known) = (course.skills[skill].name.as_str(), known[skill]);
             let reason = if done {
-                Reason::MasteryDone { skill: name, known }
+                Reason::MasteryDone { skill: name.into(), known }
             } else {
-                Reason::MasteryLearning { skill: name, known }
-            }
-            .text(input.language);
+                Reason::MasteryLearning { skill: name.into(), known }
+            };
             finish(course, input, predictor, item, reason, base.skills)
         }
         PolicyKind::Random => {
@@ -685,7 +707,7 @@ pub fn next_item(
             let pool = if fresh.is_empty() { pool } else { fresh };
             let mut rng = ChaCha8Rng::seed_from_u64(input.seed);
             let item = pool[rng.random_range(0..pool.len())];
-            let reason = Reason::Random.text(input.language);
+            let reason = Reason::Random;
             finish(course, input, predictor, item, reason, base.skills)
         }
     }
@@ -717,15 +739,20 @@ fn skills_of(course: &Course, items: &[ItemIx]) -> Vec<SkillIx> {
 
 /// Of `cands`, the item shown least often and not recently (file order breaks ties).
 /// The items in scope that practise a chosen skill, as a policy may show them.
-enum OnSkill {
+enum OnSkill<'a> {
     /// Those a pinned lesson lets come now; when none does, every item on the skill.
     Items(Vec<ItemIx>),
     /// The skill is taught only in pinned lessons whose next item is on another skill: that
     /// next item, with the teacher's order as the reason.
-    Pinned(ItemIx, String),
+    Pinned(ItemIx, Reason<'a>),
 }
 
-fn on_skill(input: &StepInput<'_>, in_scope: &[ItemIx], shown: &Shown, skill: SkillIx) -> OnSkill {
+fn on_skill<'a>(
+    input: &StepInput<'a>,
+    in_scope: &[ItemIx],
+    shown: &Shown,
+    skill: SkillIx,
+) -> OnSkill<'a> {
     let course = input.course;
     let on = |i: &ItemIx| course.items[*i].skills.contains(&skill);
     let ordered: Vec<ItemIx> =
@@ -750,12 +777,19 @@ fn finish(
     input: &StepInput<'_>,
     predictor: &dyn Predictor,
     item: ItemIx,
-    reason: String,
+    why: Reason<'_>,
     skills: Vec<SkillEstimate>,
 ) -> Result<Choice> {
     let a = predictor.assess(course, input.history, &[item], input.now)?;
     let predicted = a.items.first().copied().unwrap_or(0.5);
-    Ok(Choice { item, reason, predicted, skills, skill: None })
+    Ok(Choice {
+        item,
+        reason: why.text(input.language),
+        why: why.to_json(),
+        predicted,
+        skills,
+        skill: None,
+    })
 }
 
 fn adaptive(
@@ -951,60 +985,72 @@ fn adaptive(
     }
     let (_, item, p) = best;
     let e = &est[skill];
-    let name = &course.skills[skill].name;
+    let name = course.skills[skill].name.as_str();
     let reason = match why {
         Why::Review(ReviewFor::Faded) => Reason::Review {
-            skill: name,
+            skill: name.into(),
             seconds: input.now - e.last_practised.unwrap_or(input.now),
             recall: e.recall,
         },
         // Back because it waited `review_after_items` questions, however recent in time.
-        Why::Review(ReviewFor::Doubt) => {
-            Reason::ReviewDoubt { skill: name, credited: recent[skill].0, answers: recent[skill].1 }
-        }
+        Why::Review(ReviewFor::Doubt) => Reason::ReviewDoubt {
+            skill: name.into(),
+            credited: recent[skill].0,
+            answers: recent[skill].1,
+        },
         Why::Review(ReviewFor::Waited) => Reason::ReviewAfterItems {
-            skill: name,
+            skill: name.into(),
             questions: since[skill].unwrap_or(0),
             recall: e.recall,
         },
         // The skill's last questions were skipped: said so, rather than "Starting" again.
         Why::Learn if skips.trailing[skill] > 0 && !status[skill].mastered => {
-            Reason::AfterSkips { skill: name, skipped: skips.trailing[skill], predicted: p }
+            Reason::AfterSkips { skill: name.into(), skipped: skips.trailing[skill], predicted: p }
         }
         // Answers on the skill, counted from the history: a model may leave some out of its
         // evidence (the trained one reads no answer given after the worked solution), but the
         // learner has started the skill all the same.
         Why::Learn if skill_attempts(course, input.history)[skill] == 0 => Reason::Start {
-            skill: name,
+            skill: name.into(),
             predicted: p,
             after_prerequisites: !course.skills[skill].prerequisites.is_empty(),
         },
         // Mastered, and practised only because a skill built on it opens at a higher level.
         Why::Learn if status[skill].mastered => Reason::Strengthen {
-            skill: name,
+            skill: name.into(),
             mastery: e.mastery,
-            next: built_on(skill).map_or(name.as_str(), |d| course.skills[d].name.as_str()),
+            next: built_on(skill).map_or(name, |d| course.skills[d].name.as_str()).into(),
             needed: st.prerequisite_threshold,
             predicted: p,
         },
         Why::Extra => {
-            Reason::Extra { skill: name, recall: e.recall, lesson: input.lesson.is_some() }
+            Reason::Extra { skill: name.into(), recall: e.recall, lesson: input.lesson.is_some() }
         }
         Why::Learn => Reason::Practise {
-            skill: name,
+            skill: name.into(),
             predicted: p,
             mastery: e.mastery,
             uncertainty: e.uncertainty,
         },
         Why::Locked => Reason::Locked {
-            skill: name,
-            needs: status[skill].missing.iter().map(|&m| course.skills[m].name.as_str()).collect(),
+            skill: name.into(),
+            needs: status[skill]
+                .missing
+                .iter()
+                .map(|&m| course.skills[m].name.as_str().into())
+                .collect(),
             predicted: p,
             in_lesson: input.lesson.is_some(),
         },
-    }
-    .text(input.language);
-    Ok(Choice { item, reason, predicted: p, skills: base.skills, skill: Some(skill) })
+    };
+    Ok(Choice {
+        item,
+        reason: reason.text(input.language),
+        why: reason.to_json(),
+        predicted: p,
+        skills: base.skills,
+        skill: Some(skill),
+    })
 }
 
 /// Skipped questions, from the `skip` events of the history (a showing left on screen when a
@@ -1083,14 +1129,20 @@ fn round_robin(
         .min_by(|&a, &b| est[a].recall.total_cmp(&est[b].recall))
         .ok_or_else(|| nothing_to_practise("there are no skills to practise here"))?;
     let reason = Reason::Extra {
-        skill: &course.skills[skill].name,
+        skill: (&course.skills[skill].name).into(),
         recall: est[skill].recall,
         lesson: input.lesson.is_some(),
-    }
-    .text(input.language);
+    };
     let predicted = predictor.assess(course, input.history, &[item], input.now)?.items;
     let predicted = predicted.first().copied().unwrap_or(0.5);
-    Ok(Choice { item, reason, predicted, skills: base.skills, skill: Some(skill) })
+    Ok(Choice {
+        item,
+        reason: reason.text(input.language),
+        why: reason.to_json(),
+        predicted,
+        skills: base.skills,
+        skill: Some(skill),
+    })
 }
 
 #[cfg(test)]
@@ -1157,41 +1209,71 @@ mod tests {
     #[test]
     fn reasons_read_in_english_and_spanish() {
         let all = [
-            Reason::TeacherOrder { lesson: "Halves" },
-            Reason::CourseOrder { question: 2, of: 5, lesson: "Halves" },
-            Reason::MasteryDone { skill: "Halving", known: 0.96 },
-            Reason::MasteryLearning { skill: "Halving", known: 0.4 },
+            Reason::TeacherOrder { lesson: "Halves".into() },
+            Reason::CourseOrder { question: 2, of: 5, lesson: "Halves".into() },
+            Reason::MasteryDone { skill: "Halving".into(), known: 0.96 },
+            Reason::MasteryLearning { skill: "Halving".into(), known: 0.4 },
             Reason::Random,
-            Reason::Review { skill: "Halving", seconds: 7200, recall: 0.61 },
-            Reason::Start { skill: "Halving", predicted: 0.8, after_prerequisites: true },
-            Reason::Practise { skill: "Halving", predicted: 0.72, mastery: 0.5, uncertainty: 0.21 },
-            Reason::Extra { skill: "Halving", recall: 0.9, lesson: false },
+            Reason::Review { skill: "Halving".into(), seconds: 7200, recall: 0.61 },
+            Reason::Start { skill: "Halving".into(), predicted: 0.8, after_prerequisites: true },
+            Reason::Practise {
+                skill: "Halving".into(),
+                predicted: 0.72,
+                mastery: 0.5,
+                uncertainty: 0.21,
+            },
+            Reason::Extra { skill: "Halving".into(), recall: 0.9, lesson: false },
             Reason::Locked {
-                skill: "Halving",
-                needs: vec!["Halves"],
+                skill: "Halving".into(),
+                needs: vec!["Halves".into()],
                 predicted: 0.3,
                 in_lesson: true,
             },
             Reason::Locked {
-                skill: "Halving",
-                needs: vec!["Halves", "Sharing"],
+                skill: "Halving".into(),
+                needs: vec!["Halves".into(), "Sharing".into()],
                 predicted: 0.3,
                 in_lesson: true,
             },
-            Reason::ReviewAfterItems { skill: "Halving", questions: 40, recall: 0.9 },
+            Reason::ReviewAfterItems { skill: "Halving".into(), questions: 40, recall: 0.9 },
             Reason::Strengthen {
-                skill: "Halving",
+                skill: "Halving".into(),
                 mastery: 0.77,
-                next: "Halves of halves",
+                next: "Halves of halves".into(),
                 needed: 0.8,
                 predicted: 0.81,
             },
-            Reason::Start { skill: "Halving", predicted: 0.8, after_prerequisites: false },
-            Reason::AfterSkips { skill: "Halving", skipped: 1, predicted: 0.5 },
-            Reason::AfterSkips { skill: "Halving", skipped: 3, predicted: 0.5 },
+            Reason::Start { skill: "Halving".into(), predicted: 0.8, after_prerequisites: false },
+            Reason::AfterSkips { skill: "Halving".into(), skipped: 1, predicted: 0.5 },
+            Reason::AfterSkips { skill: "Halving".into(), skipped: 3, predicted: 0.5 },
         ];
+        // Stored with the showing and said again, in either language, as it was said then.
+        for r in &all {
+            for l in [Language::En, Language::Es] {
+                assert_eq!(
+                    say_again(&r.to_json(), l).as_deref(),
+                    Some(r.text(l).as_str()),
+                    "{r:?}"
+                );
+            }
+        }
+        let stored = Reason::Locked {
+            skill: "Halving".into(),
+            needs: vec!["Halves".into()],
+            predicted: 0.3,
+            in_lesson: false,
+        }
+        .to_json();
+        assert_eq!(
+            stored,
+            serde_json::json!({"kind": "locked", "skill": "Halving", "needs": ["Halves"],
+                "predicted": f64::from(0.3f32), "in_lesson": false})
+        );
+        // A kind this engine does not know (a later version's) is not guessed at.
+        assert_eq!(say_again(&serde_json::json!({"kind": "hunch"}), Language::En), None);
+        assert_eq!(say_again(&serde_json::json!({"kind": "review"}), Language::En), None);
         // Every skill known for sure: not "the least certain (100% known)".
-        let sure = Reason::MasteryDone { skill: "Halving", known: 0.998 };
+        let sure = Reason::MasteryDone { skill: "Halving".into(), known: 0.998 };
         assert_eq!(
             sure.text(Language::En),
             "Every skill here is mastered; more practice on Halving to keep it fresh."
@@ -1262,9 +1344,9 @@ mod tests {
     fn a_mastery_just_under_the_level_a_skill_needs_never_reads_as_that_level() {
         for mastery in [0.7951, 0.7996, 0.79999] {
             let r = Reason::Strengthen {
-                skill: "Halving",
+                skill: "Halving".into(),
                 mastery,
-                next: "Halves of halves",
+                next: "Halves of halves".into(),
                 needed: 0.8,
                 predicted: 0.81,
             };
@@ -1275,9 +1357,9 @@ mod tests {
         }
         // Elsewhere the figure rounds as every figure of the app does.
         let r = Reason::Strengthen {
-            skill: "Halving",
+            skill: "Halving".into(),
             mastery: 0.7751,
-            next: "Halves of halves",
+            next: "Halves of halves".into(),
             needed: 0.8,
             predicted: 0.81,
         };

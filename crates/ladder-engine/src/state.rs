@@ -20,7 +20,12 @@ pub struct Presentation {
     /// The item's revision when it was shown (`None` in events written before revisions were
     /// recorded): a pack upgrade may change the item while it is on screen.
     pub revision: Option<i64>,
+    /// The policy's sentence as the screen gave it (in the language of that moment).
     pub reason: String,
+    /// The same reason as data (`policy::Reason` as JSON), when the showing recorded it.
+    pub why: Option<serde_json::Value>,
+    /// The skill (its id) the policy chose the item for, when the showing recorded it.
+    pub skill: Option<String>,
     pub shown_ms: i64,
     /// Highest hint rung seen (the solution counts as the last rung).
     pub hints: u8,
@@ -36,6 +41,16 @@ pub struct Presentation {
 }
 
 impl Presentation {
+    /// The reason the item was shown for, in `language`: said again from the stored data
+    /// where the showing recorded it (and this engine knows its kind), else the sentence as
+    /// it was shown.
+    pub fn reason_in(&self, language: crate::Language) -> String {
+        self.why
+            .as_ref()
+            .and_then(|w| crate::policy::say_again(w, language))
+            .unwrap_or_else(|| self.reason.clone())
+    }
+
     fn see(&mut self, rung: u32) {
         if (1..=64).contains(&rung) {
             self.seen |= 1 << (rung - 1);
@@ -175,7 +190,7 @@ impl LearnerState {
                 let history = self.courses.entry(item_ref.pack.clone()).or_default();
                 let session = rec.session.and_then(|id| self.sessions.get_mut(&id));
                 match ev {
-                    Event::ItemShown { reason, .. } => {
+                    Event::ItemShown { reason, why, skill, .. } => {
                         history.shown.push(ix);
                         history.skipped.push(false);
                         if let Some(s) = session {
@@ -186,6 +201,8 @@ impl LearnerState {
                                 item: ix,
                                 revision: item_ref.revision,
                                 reason: reason.clone(),
+                                why: why.clone(),
+                                skill: skill.clone(),
                                 shown_ms: t,
                                 hints: 0,
                                 seen: 0,

@@ -2235,7 +2235,7 @@ mod tests {
                 };
                 let sid: ladder_store::SessionId =
                     tx.append_event_at(first, None, at(0), &start)?.into();
-                let shown = Event::ItemShown { item: item.clone(), reason: "test".into() };
+                let shown = Event::shown(item.clone(), "test");
                 tx.append_event_at(first, Some(sid), at(1), &shown)?;
                 tx.append_event_at(first, Some(sid), at(2), &answer(false))?;
                 Ok(sid)

@@ -74,7 +74,7 @@ fn history(
                         learner,
                         Some(sid),
                         Timestamp(t),
-                        &Event::ItemShown { item: item.clone(), reason: "bench".into() },
+                        &Event::shown(item.clone(), "bench"),
                     )?;
                     n += 1;
                     let hint = rng.chance(0.2);

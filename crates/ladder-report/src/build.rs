@@ -159,8 +159,11 @@ struct ItemOnScreen {
     session: SessionId,
     item: ItemIx,
     shown_ms: i64,
-    /// The reason it was shown for (the policy's sentence, as the screen gave it).
+    /// The reason it was shown for, in the report's language (said again from the showing's
+    /// stored reason; the sentence as the screen gave it for a showing that stored none).
     reason: String,
+    /// The skill (its id) the policy chose it for, when the showing recorded it.
+    skill: Option<String>,
 }
 
 impl CourseFold {
@@ -420,7 +423,8 @@ fn fold(
                 session: live.id,
                 item: p.item,
                 shown_ms: p.shown_ms,
-                reason: p.reason.clone(),
+                reason: p.reason_in(language),
+                skill: p.skill.clone(),
             });
             if f.on_screen.is_none() {
                 f.next_in = next_in(courses, pack, live)?;
@@ -743,11 +747,15 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
         // What the learner sees now, not what the policy would choose after it: a tutor looking
         // at the report during the lesson sees the learner's question.
         let skills = &c.items[o.item].skills;
-        // The skill its reason names, which need not be the item's first.
+        // The skill it was chosen for, which need not be the item's first: as the showing
+        // recorded it, or (a showing recorded before skills were) the one its reason names.
         let s = skills
             .iter()
             .copied()
-            .find(|&s| o.reason.contains(c.skills[s].name.as_str()))
+            .find(|&s| o.skill.as_deref() == Some(c.skills[s].id.as_str()))
+            .or_else(|| {
+                skills.iter().copied().find(|&s| o.reason.contains(c.skills[s].name.as_str()))
+            })
             .unwrap_or_else(|| c.main_skill(o.item));
         let out = src.predictor.assess(c, &f.attempts, &[o.item], now_s)?;
         Some(Focus {

@@ -23,6 +23,8 @@ struct Lesson {
     /// The item on screen after three right answers.
     on_screen: String,
     shown_ms: i64,
+    /// The reason the screen gave for it (in English, the app's language).
+    reason: String,
 }
 
 fn item(engine: &mut Engine, id: &str) -> Item {
@@ -53,8 +55,9 @@ fn lesson() -> Lesson {
     }
     engine.advance_clock(20_000);
     let shown_ms = engine.now_ms();
-    let on_screen = engine.next_step(session).expect("the fourth").item.id;
-    Lesson { _dir: dir, engine, learner, session, on_screen, shown_ms }
+    let step = engine.next_step(session).expect("the fourth");
+    let (on_screen, reason) = (step.item.id, step.reason);
+    Lesson { _dir: dir, engine, learner, session, on_screen, shown_ms, reason }
 }
 
 fn learner_report(l: &Lesson, now: i64, language: Language) -> LearnerReport {
@@ -92,10 +95,18 @@ fn the_focus_of_a_learner_in_a_lesson_is_the_item_on_their_screen() {
     let focus = r.courses[0].next_focus.clone().expect("a focus");
     assert_eq!(focus.item_id, l.on_screen, "the tutor sees the learner's question");
     assert_eq!(focus.on_screen, Some(OnScreen { session: l.session.0, shown_ms: l.shown_ms }));
-    // Its skill is one the item practises, named in the reason it was shown with.
+    // Its skill is the one the item was shown for, as the showing recorded it (one the item
+    // practises, named in the reason it was shown with).
     let c = l.engine.course(PACK).expect("course");
     let shown = c.items.iter().find(|i| i.id.to_string() == l.on_screen).expect("item");
     assert!(shown.skills.iter().any(|s| s.to_string() == focus.skill_id), "{focus:?}");
+    let events = l.engine.store().read(|tx| tx.events(l.learner, None)).expect("events");
+    let recorded = events.iter().rev().find_map(|r| match &r.event {
+        ladder_store::Event::ItemShown { skill, why, .. } => Some((skill.clone(), why.is_some())),
+        _ => None,
+    });
+    assert_eq!(recorded, Some((Some(focus.skill_id.clone()), true)));
+    assert_eq!(focus.reason, l.reason, "the screen's sentence, in the report's language");
     assert!(focus.reason.contains(&focus.skill_name), "{focus:?}");
     assert!(focus.predicted > 0.0 && focus.predicted < 1.0);
     // Said so in every form that shows the focus, in both languages.
@@ -122,11 +133,36 @@ fn the_focus_of_a_learner_in_a_lesson_is_the_item_on_their_screen() {
         (Some(l.session.0), Some(l.shown_ms))
     );
     assert_eq!(serde_json::from_str::<Report>(&json).expect("reads back"), report);
-    let es = Report::Learner(report_es(&l, now));
+    let es = report_es(&l, now);
+    // Shown with an English reason, it is said in the Spanish report's language: the reason
+    // stored with the showing, said again, on the same skill and with the same figures.
+    let enfoque = es.courses[0].next_focus.clone().expect("a focus");
+    assert_eq!(
+        (enfoque.item_id.as_str(), enfoque.skill_id.as_str()),
+        (l.on_screen.as_str(), focus.skill_id.as_str())
+    );
+    assert!(
+        ["Para empezar ", "Práctica de ", "Repaso de ", "Otra pregunta de "]
+            .iter()
+            .any(|p| enfoque.reason.starts_with(p)),
+        "{}",
+        enfoque.reason
+    );
+    assert!(enfoque.reason.contains(&focus.skill_name), "{}", enfoque.reason);
+    let figures = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_digit() && c != '%')
+            .filter(|w| w.ends_with('%'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(figures(&enfoque.reason), figures(&focus.reason));
+    let es = Report::Learner(es);
     let frase =
         "En la pantalla del alumno ahora (mostrado el 2025-11-03 09:01, sesión aún abierta):";
     assert!(render_html(&es).contains(frase));
-    assert!(pdf_text(&es).contains(frase));
+    let texto = pdf_text(&es);
+    assert!(texto.contains(frase));
+    assert!(texto.contains(&enfoque.reason), "{texto}");
 
     // Answered wrong, it is still on screen (the learner may try again).
     l.engine.advance_clock(10_000);
@@ -216,8 +252,8 @@ fn the_focus_between_two_questions_is_the_next_one_of_the_open_session() {
             assert!(engine.submit_answer(session, &right, 10_000).expect("answer").correct);
         }
         engine.advance_clock(5_000);
-        let l =
-            Lesson { _dir: dir, engine, learner, session, on_screen: String::new(), shown_ms: 0 };
+        let (on_screen, reason) = (String::new(), String::new());
+        let l = Lesson { _dir: dir, engine, learner, session, on_screen, shown_ms: 0, reason };
         let now = l.engine.now_ms();
         let focus = learner_report(&l, now, Language::En).courses[0].next_focus.clone();
         let focus = focus.expect("a focus");

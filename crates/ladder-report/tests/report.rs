@@ -1961,7 +1961,7 @@ fn a_session_left_open_adds_no_idle_time() {
                 kit,
                 Some(sid),
                 at(start + STEP),
-                &Event::ItemShown { item: item.clone(), reason: "test".into() },
+                &Event::shown(item.clone(), "test"),
             )?;
             tx.append_event_at(
                 kit,
@@ -3570,7 +3570,7 @@ fn answer_greeting(
                 learner,
                 None,
                 at,
-                &ladder_store::Event::ItemShown { item: item.clone(), reason: "test".into() },
+                &ladder_store::Event::shown(item.clone(), "test"),
             )?;
             tx.append_event_at(
                 learner,

@@ -23,10 +23,10 @@ const DURABLE_ANSWERS: usize = 1000;
 const LOAD_EVENTS: usize = 100_000;
 
 fn shown(i: usize) -> Event {
-    Event::ItemShown {
-        item: ItemRef::new("fractions", format!("equivalence-{:03}", i % 120)),
-        reason: "practising equivalence: predicted 72% and rising".into(),
-    }
+    Event::shown(
+        ItemRef::new("fractions", format!("equivalence-{:03}", i % 120)),
+        "practising equivalence: predicted 72% and rising",
+    )
 }
 
 fn answer(i: usize) -> Event {

@@ -56,7 +56,21 @@ pub enum Event {
         reason: Option<String>,
     },
     /// An item was put in front of the learner, with the reason the policy gave.
-    ItemShown { item: ItemRef, reason: String },
+    ItemShown {
+        item: ItemRef,
+        /// The policy's sentence, in the language the screen showed it in.
+        reason: String,
+        /// The same reason as data (the engine's `policy::Reason`: its kind and figures), so
+        /// that it can be said again in another language (a report in Spanish, a session
+        /// carried on after the learner changed the app's language). Absent in events written
+        /// before it existed and for items chosen by a diagnostic; then `reason` is all there is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        why: Option<serde_json::Value>,
+        /// The skill (its id in the pack) the item was chosen for, the one the reason names;
+        /// absent where the policy chose an item rather than a skill (the baselines).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        skill: Option<String>,
+    },
     /// The learner answered.
     Answer {
         item: ItemRef,
@@ -90,6 +104,12 @@ pub enum Event {
 }
 
 impl Event {
+    /// An item shown for `reason`, with no reason as data and no skill (what a test or a tool
+    /// writes; the engine records both).
+    pub fn shown(item: ItemRef, reason: impl Into<String>) -> Self {
+        Event::ItemShown { item, reason: reason.into(), why: None, skill: None }
+    }
+
     /// The `type` tag, also stored in the indexed `kind` column.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -311,8 +331,17 @@ mod tests {
             ),
             (Event::SessionEnd { reason: None }, r#"{"type":"session_end"}"#),
             (
-                Event::ItemShown { item: item.clone(), reason: "r".into() },
+                Event::shown(item.clone(), "r"),
                 r#"{"type":"item_shown","item":{"pack":"p","item":"i","revision":2},"reason":"r"}"#,
+            ),
+            (
+                Event::ItemShown {
+                    item: item.clone(),
+                    reason: "r".into(),
+                    why: Some(serde_json::json!({"kind": "random"})),
+                    skill: Some("s1".into()),
+                },
+                r#"{"type":"item_shown","item":{"pack":"p","item":"i","revision":2},"reason":"r","why":{"kind":"random"},"skill":"s1"}"#,
             ),
             (
                 Event::Answer {

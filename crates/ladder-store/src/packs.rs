@@ -1506,7 +1506,7 @@ mod tests {
             s.transact(|tx| tx.add_learner(&crate::NewLearner::named("Ana"))).expect("learner");
         s.transact(|tx| {
             let item = crate::ItemRef::new("geo", "a");
-            tx.append_event(learner, None, &crate::Event::ItemShown { item, reason: "t".into() })
+            tx.append_event(learner, None, &crate::Event::shown(item, "t"))
         })
         .expect("event");
         assert_eq!(s.remove_pack("geo", false).unwrap_err().kind(), crate::ErrorKind::Invalid);

@@ -62,11 +62,7 @@ fn write_fixture_for_this_version() {
             )?;
             let sid = Some(start.into());
             let item = ItemRef::new("fractions", "c");
-            tx.append_event(
-                who,
-                sid,
-                &Event::ItemShown { item: item.clone(), reason: "new".into() },
-            )?;
+            tx.append_event(who, sid, &Event::shown(item.clone(), "new"))?;
             tx.append_event(who, sid, &Event::HintShown { item: item.clone(), level: 1 })?;
             tx.append_event(
                 who,

@@ -24,7 +24,7 @@ fn pack(id: &str, version: &str, items: &[(String, i64)]) -> PackContent {
 }
 
 fn shown(pack: &str, item: &str) -> Event {
-    Event::ItemShown { item: ItemRef::new(pack, item), reason: "test".into() }
+    Event::shown(ItemRef::new(pack, item), "test")
 }
 
 fn items(spec: &[(&str, i64)]) -> Vec<(String, i64)> {

@@ -23,7 +23,7 @@ use ladder_store::{
 const CHILD_ENV: &str = "LADDER_STORE_CHILD";
 
 fn shown(seq: u64) -> Event {
-    Event::ItemShown { item: ItemRef::new("crash", "item"), reason: format!("seq {seq}") }
+    Event::shown(ItemRef::new("crash", "item"), format!("seq {seq}"))
 }
 
 fn answer(seq: u64) -> Event {

@@ -144,7 +144,7 @@ fn events_round_trip_in_order_with_sessions_and_kinds() {
             lesson: Some("adding".into()),
             policy: Some("adaptive".into()),
         },
-        Event::ItemShown { item: item.clone(), reason: "practising: predicted 72%".into() },
+        Event::shown(item.clone(), "practising: predicted 72%"),
         Event::HintShown { item: item.clone(), level: 1 },
         Event::SolutionViewed { item: item.clone() },
         Event::Answer {

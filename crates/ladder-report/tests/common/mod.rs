@@ -161,7 +161,7 @@ pub fn add_sessions(store: &mut Store, id: LearnerId, sessions: &[Sess]) -> Expe
                         id,
                         Some(sid),
                         Timestamp(t),
-                        &Event::ItemShown { item: item.clone(), reason: "test".into() },
+                        &Event::shown(item.clone(), "test"),
                     )?;
                     for level in 1..=p.hints {
                         t += STEP;
