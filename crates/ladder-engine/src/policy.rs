@@ -588,8 +588,13 @@ impl Reason<'_> {
 impl Reason<'_> {
     /// The reason as stored with the showing of its item.
     pub fn to_json(&self) -> serde_json::Value {
-        // Plain data with string keys: it always serialises.
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        // Through text, where a figure is written as the shortest decimal that reads back as
+        // the same f32 (0.72, not 0.7200000286102295 as `to_value` widens it): a third of the
+        // stored reason. Plain data with string keys: it always serialises.
+        serde_json::to_string(self)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or(serde_json::Value::Null)
     }
 }
 
@@ -1267,7 +1272,7 @@ mod tests {
         assert_eq!(
             stored,
             serde_json::json!({"kind": "locked", "skill": "Halving", "needs": ["Halves"],
-                "predicted": f64::from(0.3f32), "in_lesson": false})
+                "predicted": 0.3, "in_lesson": false})
         );
         // A kind this engine does not know (a later version's) is not guessed at.
         assert_eq!(say_again(&serde_json::json!({"kind": "hunch"}), Language::En), None);

@@ -23,10 +23,17 @@ const DURABLE_ANSWERS: usize = 1000;
 const LOAD_EVENTS: usize = 100_000;
 
 fn shown(i: usize) -> Event {
-    Event::shown(
-        ItemRef::new("fractions", format!("equivalence-{:03}", i % 120)),
-        "practising equivalence: predicted 72% and rising",
-    )
+    // As the engine writes it: the sentence, the same reason as data, and the skill.
+    Event::ItemShown {
+        item: ItemRef::new("fractions", format!("equivalence-{:03}", i % 120)),
+        reason: "Practising Equivalent fractions: predicted 72% on this one, mastery 55% ± 20% \
+                 so far."
+            .into(),
+        why: Some(serde_json::json!({"kind": "practise", "skill": "Equivalent fractions",
+            "predicted": 0.72, "mastery": 0.55,
+            "uncertainty": 0.2})),
+        skill: Some("equivalence".into()),
+    }
 }
 
 fn answer(i: usize) -> Event {
