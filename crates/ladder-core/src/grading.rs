@@ -749,6 +749,7 @@ mod tests {
             hints: vec![],
             solution: None,
             feedback,
+            answer_language: None,
             kind,
         }
     }

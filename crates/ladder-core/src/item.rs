@@ -31,6 +31,13 @@ pub struct Item {
     /// Messages for specific answers (usually wrong ones).
     #[serde(default)]
     pub feedback: Vec<Feedback>,
+    /// The language the learner types this item's answers in, where it is not the pack's
+    /// (`answer_language` in pack.toml, else the language of the pack's text): a Spanish course
+    /// may ask "What does *perro* mean?" to be answered in English. Only text and cloze items
+    /// keep one (nothing else is typed in words). Left out of the JSON when `None`, so an item
+    /// without it is stored exactly as before the field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_language: Option<String>,
     /// What kind of question it is, with the fields of that kind.
     #[serde(flatten)]
     pub kind: ItemKind,

@@ -20,6 +20,7 @@
 //!     hints: vec![],
 //!     solution: None,
 //!     feedback: vec![],
+//!     answer_language: None,
 //!     kind: ItemKind::Numeric(NumericAnswer {
 //!         answer: 0.5,
 //!         tolerance: 0.0,

@@ -26,7 +26,7 @@ pub(crate) fn analyze(source: &Source, sink: &mut Sink) -> Option<Pack> {
     }
     let mut a = Analysis::default();
     let info = match text_of(source, "pack.toml", sink) {
-        Some(Ok(text)) => read_pack_toml(&mut TomlFile::new("pack.toml", text, sink)),
+        Some(Ok(text)) => read_pack_toml(&mut TomlFile::new("pack.toml", text, sink), &mut a),
         Some(Err(())) => None,
         None if source.refused.contains("pack.toml") => None,
         None => {
@@ -118,6 +118,9 @@ fn is_utf16(bytes: &[u8]) -> bool {
 
 #[derive(Default)]
 struct Analysis {
+    /// The pack's `languages` as written, once `pack.toml`'s list could be read (an item's
+    /// `answer_language` must be one of them).
+    languages: Option<Vec<String>>,
     skills: Vec<SkillEntry>,
     lessons: Vec<LessonEntry>,
     items: Vec<ItemEntry>,
@@ -768,7 +771,7 @@ fn with_root<T>(
     Some(read(f, root))
 }
 
-fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
+fn read_pack_toml(f: &mut TomlFile<'_>, a: &mut Analysis) -> Option<PackInfo> {
     with_root(f, |f, t| {
         let before = errors(f);
         t.check_fields(
@@ -781,6 +784,7 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                 "description",
                 "languages",
                 "text_language",
+                "answer_language",
                 "authors",
                 "license",
             ],
@@ -840,7 +844,15 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
                 }
             }
         });
-        let text_language = text_language(f, &t, languages.as_deref());
+        a.languages = languages.as_ref().map(|l| l.iter().map(|s| s.value.clone()).collect());
+        let text_language =
+            language_field(f, &t, "text_language", a.languages.as_deref(), |value, languages| {
+                Msg::TextLanguageNotDeclared { value, languages }
+            });
+        let answer_language =
+            language_field(f, &t, "answer_language", a.languages.as_deref(), |value, languages| {
+                Msg::AnswerLanguageNotDeclared { value, languages }
+            });
         let authors = t.strings(f, "authors", true);
         let license = t.string(f, "license", true).filter(|s| non_empty(f, s));
         if errors(f) > before {
@@ -854,6 +866,7 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
             description: description?.value,
             languages: languages?.into_iter().map(|s| s.value).collect(),
             text_language: text_language.map(|s| s.value),
+            answer_language: answer_language.map(|s| s.value),
             authors: authors?.into_iter().map(|s| s.value).collect(),
             license: license?.value,
         })
@@ -861,14 +874,28 @@ fn read_pack_toml(f: &mut TomlFile<'_>) -> Option<PackInfo> {
     .flatten()
 }
 
-/// The optional `text_language`: a language tag, and one of `languages` (compared without
-/// regard to case, as tags are) when those could be read.
-fn text_language(
+/// A language field of pack.toml or of an item (`text_language`, `answer_language`), if
+/// written: checked by [`checked_language`].
+fn language_field(
     f: &mut TomlFile<'_>,
     t: &Table<'_, '_>,
-    languages: Option<&[Str]>,
+    key: &str,
+    languages: Option<&[String]>,
+    not_declared: fn(String, Vec<String>) -> Msg,
 ) -> Option<Str> {
-    let s = t.string(f, "text_language", false)?;
+    let s = t.string(f, key, false)?;
+    checked_language(f, s, languages, not_declared)
+}
+
+/// `s` when it is a language tag and one of `languages` (compared without regard to case, as
+/// tags are) when those could be read; else reported (`not_declared` makes the message for a
+/// tag the pack does not declare) and `None`.
+fn checked_language(
+    f: &mut TomlFile<'_>,
+    s: Str,
+    languages: Option<&[String]>,
+    not_declared: fn(String, Vec<String>) -> Msg,
+) -> Option<Str> {
     if !is_language_tag(&s.value) {
         let suggestion = suggested_language_tag(&s.value);
         let value = s.value.clone();
@@ -876,10 +903,8 @@ fn text_language(
         return None;
     }
     if let Some(languages) = languages {
-        if !languages.iter().any(|l| l.value.eq_ignore_ascii_case(&s.value)) {
-            let value = s.value.clone();
-            let languages = languages.iter().map(|l| l.value.clone()).collect();
-            f.error(&s.span, &s.path, Msg::TextLanguageNotDeclared { value, languages });
+        if !languages.iter().any(|l| l.eq_ignore_ascii_case(&s.value)) {
+            f.error(&s.span, &s.path, not_declared(s.value.clone(), languages.to_vec()));
             return None;
         }
     }
@@ -1173,8 +1198,17 @@ fn written_inline(f: &TomlFile<'_>, span: &std::ops::Range<usize>) -> bool {
     f.text.get(span.start..).is_some_and(|t| t.starts_with('{'))
 }
 
-const COMMON_ITEM_FIELDS: &[&str] =
-    &["id", "kind", "skills", "prompt", "difficulty", "hints", "solution", "feedback"];
+const COMMON_ITEM_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "skills",
+    "prompt",
+    "difficulty",
+    "hints",
+    "solution",
+    "feedback",
+    "answer_language",
+];
 const KINDS: &[(&str, &[&str])] = &[
     ("choice", &["choices", "correct", "shuffle"]),
     ("numeric", &["answer", "tolerance", "fractions", "unit"]),
@@ -1376,6 +1410,20 @@ fn read_item(
         }
     }
     let feedback = read_feedback(f, a, &t, kind.as_deref(), item_kind.as_ref());
+    // The language its answers are typed in. A choice or order item's learner types nothing, and
+    // a number is typed alike in every language: there the field does nothing, which a warning
+    // says (the pack works as it would without it), and it is not kept.
+    let answer_language =
+        t.string(f, "answer_language", false).and_then(|s| match kind.as_deref() {
+            Some(k @ ("choice" | "numeric" | "order")) => {
+                let spot = f.spot(&s.span, &s.path);
+                f.push(spot.warning(Msg::AnswerLanguageNotTyped { kind: k.to_owned() }));
+                None
+            }
+            _ => checked_language(f, s, a.languages.as_deref(), |value, languages| {
+                Msg::AnswerLanguageNotDeclared { value, languages }
+            }),
+        });
     let ok = errors(f) == before;
     let entry_id = id.as_ref().map(|s| (s.value.clone(), f.spot(&s.span, &s.path)));
     let skill_refs: Vec<(String, Spot)> =
@@ -1390,6 +1438,7 @@ fn read_item(
             hints: hints.unwrap_or_default().into_iter().map(|h| h.value).collect(),
             solution: solution.map(|s| s.value),
             feedback,
+            answer_language: answer_language.map(|s| s.value),
             kind,
         }),
         _ => None,

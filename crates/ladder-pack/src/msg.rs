@@ -871,6 +871,12 @@ pub enum Msg {
         value: String,
         languages: Vec<String>,
     },
+    /// An `answer_language` (of the pack or of an item) that is not one of the pack's
+    /// `languages` (listed as written).
+    AnswerLanguageNotDeclared {
+        value: String,
+        languages: Vec<String>,
+    },
     // Skills and lessons.
     NoSkills,
     LessonWithoutSkills,
@@ -982,6 +988,11 @@ pub enum Msg {
     /// A blank `{{N}}` outside maths in the prompt of an item that is not a cloze item.
     BlankOutsideCloze {
         blank: u64,
+    },
+    /// An item's `answer_language` on a kind whose learner types no words (`choice`, `order`,
+    /// `numeric`): it does nothing there.
+    AnswerLanguageNotTyped {
+        kind: String,
     },
     /// A folder without pack.toml whose sub-folder `folder` is a pack.
     PackInFolderBelow {
@@ -1340,6 +1351,7 @@ impl Msg {
             NoLanguages => "no_languages",
             NotLanguageTag { .. } => "not_language_tag",
             TextLanguageNotDeclared { .. } => "text_language_not_declared",
+            AnswerLanguageNotDeclared { .. } => "answer_language_not_declared",
             NoSkills => "no_skills",
             LessonWithoutSkills => "lesson_without_skills",
             LessonWithoutItems => "lesson_without_items",
@@ -1382,6 +1394,7 @@ impl Msg {
             PackInFolderBelow { .. } => "pack_in_folder_below",
             FolderOfPack { .. } => "folder_of_pack",
             BlankOutsideCloze { .. } => "blank_outside_cloze",
+            AnswerLanguageNotTyped { .. } => "answer_language_not_typed",
             WriteDoubleBrackets { .. } => "write_double_brackets",
             WriteSingleBrackets { .. } => "write_single_brackets",
             ItemFieldAfterFeedback { .. } => "item_field_after_feedback",
@@ -1651,6 +1664,11 @@ impl Msg {
                  one of them; write one, or add `{value}` to `languages`",
                 quoted_list(languages, "and")
             ),
+            AnswerLanguageNotDeclared { value, languages } => format!(
+                "`{value}` is not one of the pack's languages ({}): the language of the answers \
+                 must be one of them; write one, or add `{value}` to `languages`",
+                quoted_list(languages, "and")
+            ),
             NoSkills => "a pack needs at least one skill".into(),
             LessonWithoutSkills => "a lesson teaches at least one skill".into(),
             LessonWithoutItems => {
@@ -1778,6 +1796,25 @@ impl Msg {
                  learners would see \"{{{{{blank}}}}}\" as written (for blanks, write kind = \
                  \"cloze\" and list them in `blanks`)"
             ),
+            AnswerLanguageNotTyped { kind } => {
+                let why = match kind.as_str() {
+                    "numeric" => "the answer of a numeric item is a number, typed alike in every \
+                                  language"
+                        .to_owned(),
+                    "order" => "nothing is typed in an order item (the learner moves its \
+                                entries); an entry in another language is marked with <span \
+                                lang=\"...\">"
+                        .to_owned(),
+                    other => format!(
+                        "nothing is typed in a {other} item (the learner picks); a choice in \
+                         another language is marked with <span lang=\"...\">"
+                    ),
+                };
+                format!(
+                    "answer_language is the language of typed answers, for text and cloze items \
+                     only, and is ignored here: {why}; remove it"
+                )
+            }
             PackInFolderBelow { folder } => format!(
                 "missing: this folder has no pack.toml, but {folder} has one: give that folder"
             ),
@@ -2230,6 +2267,11 @@ impl Msg {
                  que ser uno de ellos; escribe uno, o añade `{value}` a `languages`",
                 quoted_list(languages, "y")
             ),
+            AnswerLanguageNotDeclared { value, languages } => format!(
+                "`{value}` no es uno de los idiomas del paquete ({}): el idioma de las respuestas \
+                 tiene que ser uno de ellos; escribe uno, o añade `{value}` a `languages`",
+                quoted_list(languages, "y")
+            ),
             NoSkills => "un paquete necesita al menos una habilidad".into(),
             LessonWithoutSkills => "una lección enseña al menos una habilidad".into(),
             LessonWithoutItems => {
@@ -2373,6 +2415,25 @@ impl Msg {
                  cloze tienen huecos: los alumnos verían «{{{{{blank}}}}}» tal cual (para huecos, \
                  escribe kind = \"cloze\" y enuméralos en `blanks`)"
             ),
+            AnswerLanguageNotTyped { kind } => {
+                let why = match kind.as_str() {
+                    "numeric" => "la respuesta de un ejercicio de tipo numeric es un número, que \
+                                  se escribe igual en todos los idiomas"
+                        .to_owned(),
+                    "order" => "en un ejercicio de tipo order no se escribe nada (el alumno \
+                                mueve sus entradas); una entrada en otro idioma se marca con \
+                                <span lang=\"...\">"
+                        .to_owned(),
+                    other => format!(
+                        "en un ejercicio de tipo {other} no se escribe nada (el alumno elige); \
+                         una opción en otro idioma se marca con <span lang=\"...\">"
+                    ),
+                };
+                format!(
+                    "answer_language es el idioma de las respuestas escritas, solo para los \
+                     ejercicios de tipo text y cloze, y aquí se ignora: {why}; quítalo"
+                )
+            }
             PackInFolderBelow { folder } => format!(
                 "falta: esta carpeta no tiene pack.toml, pero {folder} sí: indica esa carpeta"
             ),
@@ -2810,6 +2871,7 @@ pub(crate) mod tests {
         NoLanguages,
         NotLanguageTag,
         TextLanguageNotDeclared,
+        AnswerLanguageNotDeclared,
         NoSkills,
         LessonWithoutSkills,
         LessonWithoutItems,
@@ -2852,6 +2914,7 @@ pub(crate) mod tests {
         PackInFolderBelow,
         FolderOfPack,
         BlankOutsideCloze,
+        AnswerLanguageNotTyped,
         WriteDoubleBrackets,
         WriteSingleBrackets,
         ItemFieldAfterFeedback,
@@ -3011,6 +3074,7 @@ pub(crate) mod tests {
             NotLanguageTag { value: s("English"), suggestion: Some(s("en")) },
             NotLanguageTag { value: s(""), suggestion: None },
             TextLanguageNotDeclared { value: s("fr"), languages: vec![s("es"), s("en")] },
+            AnswerLanguageNotDeclared { value: s("fr"), languages: vec![s("es"), s("en")] },
             NoSkills,
             LessonWithoutSkills,
             LessonWithoutItems,
@@ -3092,6 +3156,9 @@ pub(crate) mod tests {
             PackInFolderBelow { folder: s("fractions") },
             FolderOfPack { part: s("lessons"), folder: s("fractions") },
             BlankOutsideCloze { blank: 1 },
+            AnswerLanguageNotTyped { kind: s("choice") },
+            AnswerLanguageNotTyped { kind: s("numeric") },
+            AnswerLanguageNotTyped { kind: s("order") },
             WriteDoubleBrackets { header: s("item.feedback") },
             WriteSingleBrackets { header: s("lesson") },
             ItemFieldAfterFeedback { key: s("hints") },

@@ -23,6 +23,12 @@ pub struct PackInfo {
     /// so a pack without it installs exactly as it did before the field existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_language: Option<String>,
+    /// The language learners type the answers of text and cloze items in, one of `languages`;
+    /// `None` when `pack.toml` names none (they are then in the language of the pack's text).
+    /// An item may name its own (`Item::answer_language`). Left out of the JSON when `None`, as
+    /// `text_language` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_language: Option<String>,
     pub authors: Vec<String>,
     /// SPDX license identifier.
     pub license: String,

@@ -659,6 +659,7 @@ const SPANISH_FIELDS: &[(&str, &str)] = &[
     ("hueco", "blank"),
     ("huecos", "blanks"),
     ("idioma", "languages"),
+    ("idioma_de_las_respuestas", "answer_language"),
     ("idioma_del_texto", "text_language"),
     ("idiomas", "languages"),
     ("introduccion", "intro"),

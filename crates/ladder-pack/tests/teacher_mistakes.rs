@@ -2415,3 +2415,190 @@ fn the_text_language_is_a_tag_among_the_packs_languages() {
     edit(undeclared.path(), "pack.toml", "text_language = \"fr\"", "text_language = \"EN\"");
     assert_eq!(report(undeclared.path(), Lang::En), "");
 }
+
+/// `answer_language` names the language learners type their answers in (a Spanish course
+/// explained in English asks for Spanish answers: `languages = ["es", "en"]`, `text_language =
+/// "en"`, `answer_language = "es"`), so that the app marks the answer boxes with it and a screen
+/// reader says the learner's Spanish with Spanish sounds. It is checked as `text_language` is: a
+/// language tag, and one of `languages`, with the messages' own words for the answers. Left
+/// out, the pack is valid as before and has none.
+#[test]
+fn the_answer_language_is_a_tag_among_the_packs_languages() {
+    let two = r#"languages = ["es", "en"]"#;
+    let valid = tempfile::tempdir().expect("tempdir");
+    minimal_with(valid.path(), "pack.toml", r#"languages = ["en"]"#, two);
+    let without = ladder_pack::validate_folder(valid.path()).expect("read folder");
+    assert_eq!(without.pack.expect("valid").info.answer_language, None);
+    let named = format!("{two}\ntext_language = \"en\"\nanswer_language = \"es\"");
+    edit(valid.path(), "pack.toml", two, &named);
+    let with = ladder_pack::validate_folder(valid.path()).expect("read folder");
+    assert_eq!(with.report.render(Lang::En), "");
+    let info = with.pack.expect("valid").info;
+    assert_eq!(
+        (info.text_language.as_deref(), info.answer_language.as_deref()),
+        (Some("en"), Some("es"))
+    );
+
+    let not_a_tag = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        not_a_tag.path(),
+        "pack.toml",
+        r#"languages = ["en"]"#,
+        &format!("{two}\nanswer_language = \"Spanish\""),
+    );
+    assert_eq!(
+        report(not_a_tag.path(), Lang::En),
+        "pack.toml:7:19: answer_language: `Spanish` is not a BCP 47 language tag such as \"en\" \
+         or \"es-MX\": write \"es\"\n"
+    );
+    assert_eq!(
+        report(not_a_tag.path(), Lang::Es),
+        "pack.toml:7:19: answer_language: `Spanish` no es una etiqueta de idioma BCP 47 como \
+         \"es\" o \"es-MX\": escribe \"es\"\n"
+    );
+
+    let undeclared = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        undeclared.path(),
+        "pack.toml",
+        r#"languages = ["en"]"#,
+        &format!("{two}\nanswer_language = \"fr\""),
+    );
+    assert_eq!(
+        report(undeclared.path(), Lang::En),
+        "pack.toml:7:19: answer_language: `fr` is not one of the pack's languages (`es` and \
+         `en`): the language of the answers must be one of them; write one, or add `fr` to \
+         `languages`\n"
+    );
+    assert_eq!(
+        report(undeclared.path(), Lang::Es),
+        "pack.toml:7:19: answer_language: `fr` no es uno de los idiomas del paquete (`es` y \
+         `en`): el idioma de las respuestas tiene que ser uno de ellos; escribe uno, o añade \
+         `fr` a `languages`\n"
+    );
+    // Tags are compared without regard to case, as BCP 47 compares them.
+    edit(undeclared.path(), "pack.toml", "answer_language = \"fr\"", "answer_language = \"ES\"");
+    assert_eq!(report(undeclared.path(), Lang::En), "");
+
+    // Written in Spanish, the field is named with the English one to write.
+    let spanish = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        spanish.path(),
+        "pack.toml",
+        r#"languages = ["en"]"#,
+        &format!("{two}\nidioma_de_las_respuestas = \"es\""),
+    );
+    let es = report(spanish.path(), Lang::Es);
+    assert!(es.starts_with("pack.toml:7:1: idioma_de_las_respuestas: "), "{es}");
+    assert!(es.contains("`answer_language`"), "{es}");
+}
+
+/// An item answered in another language than the pack's others (in a Spanish course, "What
+/// does *perro* mean?", answered in English) says so with its own `answer_language`, checked
+/// like the pack's: a tag, and one of `languages`, at the item's line and column. Only a text
+/// or cloze item is answered in words: on a choice, order or numeric item the field does
+/// nothing, which a warning says (the pack is still valid, and the item keeps no language).
+#[test]
+fn an_items_answer_language_is_checked_and_only_kept_where_words_are_typed() {
+    let text_item = r#"answers = ["half", "a half"]"#;
+    let valid = tempfile::tempdir().expect("tempdir");
+    minimal_with(valid.path(), "pack.toml", r#"languages = ["en"]"#, r#"languages = ["es", "en"]"#);
+    edit(
+        valid.path(),
+        "lessons/01-half.toml",
+        text_item,
+        &format!("{text_item}\nanswer_language = \"es\""),
+    );
+    edit(
+        valid.path(),
+        "lessons/02-quarters.toml",
+        "hints = [\"Cut each half",
+        "answer_language = \"en\"\nhints = [\"Cut each half",
+    );
+    let checked = ladder_pack::validate_folder(valid.path()).expect("read folder");
+    assert_eq!(checked.report.render(Lang::En), "");
+    let pack = checked.pack.expect("valid");
+    let language = |id: &str| {
+        pack.items.iter().find(|i| i.id.as_str() == id).expect("item").answer_language.clone()
+    };
+    assert_eq!(language("half-003").as_deref(), Some("es"));
+    assert_eq!(language("quarters-001").as_deref(), Some("en"));
+    assert_eq!(language("half-002"), None);
+
+    let undeclared = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        undeclared.path(),
+        "lessons/01-half.toml",
+        text_item,
+        &format!("{text_item}\nanswer_language = \"es\""),
+    );
+    edit(
+        undeclared.path(),
+        "lessons/02-quarters.toml",
+        "hints = [\"Cut each half",
+        "answer_language = \"inglés\"\nhints = [\"Cut each half",
+    );
+    assert_eq!(
+        report(undeclared.path(), Lang::En),
+        "lessons/01-half.toml:41:19: item[2].answer_language: `es` is not one of the pack's \
+         languages (`en`): the language of the answers must be one of them; write one, or add \
+         `es` to `languages`\n\
+         lessons/02-quarters.toml:16:19: item[0].answer_language: `inglés` is not a BCP 47 \
+         language tag such as \"en\" or \"es-MX\": write \"en\"\n"
+    );
+    assert_eq!(
+        report(undeclared.path(), Lang::Es),
+        "lessons/01-half.toml:41:19: item[2].answer_language: `es` no es uno de los idiomas del \
+         paquete (`en`): el idioma de las respuestas tiene que ser uno de ellos; escribe uno, o \
+         añade `es` a `languages`\n\
+         lessons/02-quarters.toml:16:19: item[0].answer_language: `inglés` no es una etiqueta de \
+         idioma BCP 47 como \"es\" o \"es-MX\": escribe \"en\"\n"
+    );
+
+    // Nothing is typed in words in a choice, numeric or order item.
+    let untyped = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        untyped.path(),
+        "lessons/01-half.toml",
+        "correct = [1]",
+        "correct = [1]\nanswer_language = \"en\"",
+    );
+    edit(
+        untyped.path(),
+        "lessons/01-half.toml",
+        "fractions = true",
+        "fractions = true\nanswer_language = \"en\"",
+    );
+    edit(
+        untyped.path(),
+        "lessons/02-quarters.toml",
+        "hints = [\"A quarter",
+        "answer_language = \"en\"\nhints = [\"A quarter",
+    );
+    assert_eq!(
+        report(untyped.path(), Lang::En),
+        "lessons/01-half.toml:17:19: warning: item[0].answer_language: answer_language is the \
+         language of typed answers, for text and cloze items only, and is ignored here: nothing \
+         is typed in a choice item (the learner picks); a choice in another language is marked \
+         with <span lang=\"...\">; remove it\n\
+         lessons/01-half.toml:32:19: warning: item[1].answer_language: answer_language is the \
+         language of typed answers, for text and cloze items only, and is ignored here: the \
+         answer of a numeric item is a number, typed alike in every language; remove it\n\
+         lessons/02-quarters.toml:30:19: warning: item[1].answer_language: answer_language is \
+         the language of typed answers, for text and cloze items only, and is ignored here: \
+         nothing is typed in an order item (the learner moves its entries); an entry in another \
+         language is marked with <span lang=\"...\">; remove it\n"
+    );
+    let es = report(untyped.path(), Lang::Es);
+    assert!(
+        es.starts_with(
+            "lessons/01-half.toml:17:19: aviso: item[0].answer_language: answer_language es el \
+             idioma de las respuestas escritas, solo para los ejercicios de tipo text y cloze, y \
+             aquí se ignora: en un ejercicio de tipo choice no se escribe nada (el alumno elige)"
+        ),
+        "{es}"
+    );
+    let checked = ladder_pack::validate_folder(untyped.path()).expect("read folder");
+    let pack = checked.pack.expect("valid: warnings only");
+    assert!(pack.items.iter().all(|i| i.answer_language.is_none()));
+}

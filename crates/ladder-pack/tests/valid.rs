@@ -449,3 +449,38 @@ fn the_documented_text_language_validates() {
     let pack = assert_clean(dir.path());
     assert_eq!(pack.info.text_language.as_deref(), Some("en"));
 }
+
+/// The `answer_language` examples of docs/pack-format.md validate with no errors and no
+/// warnings: the manifest's lines in place of the minimal pack's `languages`, and the item
+/// answered in English (with the minimal pack's skill for the course's) in its first lesson.
+/// The pack's language and the item's reach the pack.
+#[test]
+fn the_documented_answer_language_validates() {
+    let doc =
+        std::fs::read_to_string(workspace_root().join("docs/pack-format.md")).expect("read doc");
+    let block = |first: &str| -> String {
+        doc.split("```toml\n")
+            .filter_map(|b| b.split("```").next())
+            .find(|b| b.starts_with(first) && b.contains("answer_language = "))
+            .unwrap_or_else(|| panic!("the answer_language example {first:?} in the doc"))
+            .to_owned()
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&minimal_dir(), dir.path());
+    let manifest = dir.path().join("pack.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    assert!(text.contains("languages = [\"en\"]\n"));
+    let languages = block("languages = ");
+    std::fs::write(&manifest, text.replace("languages = [\"en\"]\n", &languages)).expect("write");
+    let item = block("[[item]]");
+    assert!(item.contains("skills = [\"nouns\"]"));
+    let lesson = dir.path().join("lessons/01-half.toml");
+    let mut text = std::fs::read_to_string(&lesson).expect("read");
+    text.push('\n');
+    text.push_str(&item.replace("skills = [\"nouns\"]", "skills = [\"half\"]"));
+    std::fs::write(&lesson, text).expect("write");
+    let pack = assert_clean(dir.path());
+    assert_eq!(pack.info.answer_language.as_deref(), Some("es"));
+    let perro = pack.items.iter().find(|i| i.id.as_str() == "perro-meaning").expect("the item");
+    assert_eq!(perro.answer_language.as_deref(), Some("en"));
+}
