@@ -67,7 +67,7 @@ const step = (kind: string, number: number): Step => ({
   item: {
     id: `item-${number}`, kind, lesson: 'meaning', skills: ['meaning'], prompt_html: kind === 'cloze' ? '<p>Half is {{1}}/2.</p>' : '<p>Which is half?</p>',
     choices: kind === 'text' || kind === 'cloze' ? [] : [{ position: 1, html: '<p>1/2</p>' }, { position: 2, html: '<p>1/3</p>' }],
-    select_all: number % 2 === 0, blanks: kind === 'cloze' ? 1 : 0, unit: null, hint_levels: 3, has_solution: true,
+    select_all: number % 2 === 0, blanks: kind === 'cloze' ? 1 : 0, unit: null, hint_levels: 3, has_solution: true, answer_language: null,
   },
   reason: 'practising meaning', predicted: 0.7, hint: 'offer', hints_shown: [], answers: 0, resolved: false,
   session_answered: 0, session_correct_first: 0,

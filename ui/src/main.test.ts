@@ -33,7 +33,7 @@ const step = (session: number): Step => ({
   item: {
     id: `item-of-${session}`, kind: 'choice', lesson: 'a', skills: ['s'], prompt_html: '<p>Which is half?</p>',
     choices: [{ position: 1, html: '<p>1/2</p>' }, { position: 2, html: '<p>1/3</p>' }],
-    select_all: false, blanks: 0, unit: null, hint_levels: 0, has_solution: false,
+    select_all: false, blanks: 0, unit: null, hint_levels: 0, has_solution: false, answer_language: null,
   },
   reason: 'practising', predicted: 0.5, hint: 'none', hints_shown: [], answers: 0, resolved: false,
   session_answered: 0, session_correct_first: 0,

@@ -1273,8 +1273,8 @@ impl Engine {
     /// Whether a pack upgrade changed what the learner sees of the item on screen since it was
     /// shown: a new revision whose prompt, answers, hints, solution or feedback differ from the
     /// revision shown (a new revision that only moves it to another lesson, or changes its
-    /// skills or difficulty, grades and reads the same). A shown revision the store cannot give
-    /// back counts as changed.
+    /// skills, difficulty or the language of its answers, grades and reads the same). A shown
+    /// revision the store cannot give back counts as changed.
     fn changed_since_shown(&self, loaded: &LoadedCourse, p: &Presentation) -> bool {
         let Some(shown) = p.revision else { return false };
         if loaded.revisions.get(p.item).is_none_or(|&now| now == shown) {
@@ -1292,6 +1292,7 @@ impl Engine {
                 then.lesson = now.lesson.clone();
                 then.skills = now.skills.clone();
                 then.difficulty = now.difficulty;
+                then.answer_language = now.answer_language.clone();
                 then != *now
             }
             None => true,
@@ -1579,6 +1580,8 @@ pub fn item_view(loaded: &LoadedCourse, item: ItemIx, seed: u64) -> ItemView {
         unit,
         hint_levels: c.items[item].hint_levels,
         has_solution: c.items[item].has_solution,
+        answer_language: crate::packs::answer_language(it, loaded.answer_language.as_deref())
+            .map(str::to_owned),
     }
 }
 

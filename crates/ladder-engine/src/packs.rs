@@ -7,7 +7,7 @@
 //! back the same way. Every front end installs through [`crate::Engine::install_pack`] (or
 //! [`pack_content`]), so the two sides cannot drift.
 
-use ladder_core::{Item, Lesson, Skill};
+use ladder_core::{Item, ItemKind, Lesson, Skill};
 use ladder_pack::Pack;
 use ladder_store::{ItemContent, PackContent, PackFile, Tx};
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,10 @@ pub struct LoadedCourse {
     /// The language of the pack's own text: `pack.toml`'s `text_language`, else its only
     /// language; `None` for a pack in several languages that names none ([`text_language`]).
     pub text_language: Option<String>,
+    /// The language the learners type the course's answers in: `pack.toml`'s
+    /// `answer_language`, else the language of its text; an item may name its own
+    /// ([`answer_language`]).
+    pub answer_language: Option<String>,
     pub skills: Vec<Skill>,
     pub lessons: Vec<Lesson>,
     /// By position, aligned with `course.items`.
@@ -150,11 +154,18 @@ pub fn load_course(tx: &Tx<'_>, pack_id: &str) -> Result<Option<LoadedCourse>> {
         .unwrap_or_default();
     let named = meta.info.get("text_language").and_then(|l| l.as_str());
     let text_language = text_language(named, &languages).map(str::to_owned);
+    let answer_language = meta
+        .info
+        .get("answer_language")
+        .and_then(|l| l.as_str())
+        .map(str::to_owned)
+        .or_else(|| text_language.clone());
     Ok(Some(LoadedCourse {
         course,
         description,
         languages,
         text_language,
+        answer_language,
         skills: meta.skills,
         lessons: meta.lessons,
         items,
@@ -171,6 +182,20 @@ pub fn text_language<'a>(named: Option<&'a str>, languages: &'a [String]) -> Opt
         (Some(tag), _) => Some(tag),
         (None, [only]) => Some(only),
         (None, _) => None,
+    }
+}
+
+/// The language a learner types `item`'s answers in, for a front end to mark the answer boxes
+/// with (HTML `lang`), so that a screen reader says back the learner's words with that
+/// language's sounds: the item's own `answer_language`, else `course`'s (`pack.toml`'s
+/// `answer_language`, else the language of the pack's text: [`LoadedCourse::answer_language`]).
+/// `None` for an item whose learner types no words (choice and order items pick and move, and a
+/// numeric item's number is typed alike in every language: its box keeps the UI's language),
+/// and for a pack in several languages that names neither.
+pub fn answer_language<'a>(item: &'a Item, course: Option<&'a str>) -> Option<&'a str> {
+    match item.kind {
+        ItemKind::Text(_) | ItemKind::Cloze { .. } => item.answer_language.as_deref().or(course),
+        ItemKind::Choice { .. } | ItemKind::Numeric(_) | ItemKind::Order { .. } => None,
     }
 }
 

@@ -159,6 +159,14 @@ pub struct ItemView {
     /// front end offers no "show the solution" for such an item).
     #[serde(default)]
     pub has_solution: bool,
+    /// Text and cloze items: the language the learner types the answer in (BCP 47), the
+    /// item's `answer_language`, else the pack's, else the language of the pack's text. A front
+    /// end marks the answer boxes with it (HTML `lang`), so that a screen reader says back what
+    /// the learner types with that language's sounds (Spanish answers in a Spanish course
+    /// explained in English). `null` for choice, order and numeric items, whose learner types
+    /// no words (a number's box keeps the UI's language), and when the pack names no language.
+    #[serde(default)]
+    pub answer_language: Option<String>,
 }
 
 /// One rung of the hint ladder.

@@ -151,7 +151,16 @@ hint_levels: number,
  * The ladder ends in a worked solution (`view_solution` is refused without one, so a
  * front end offers no "show the solution" for such an item).
  */
-has_solution: boolean, };
+has_solution: boolean, 
+/**
+ * Text and cloze items: the language the learner types the answer in (BCP 47), the
+ * item's `answer_language`, else the pack's, else the language of the pack's text. A front
+ * end marks the answer boxes with it (HTML `lang`), so that a screen reader says back what
+ * the learner types with that language's sounds (Spanish answers in a Spanish course
+ * explained in English). `null` for choice, order and numeric items, whose learner types
+ * no words (a number's box keeps the UI's language), and when the pack names no language.
+ */
+answer_language: string | null, };
 
 export type HintView = { 
 /**

@@ -24,6 +24,7 @@ function item(over: Partial<ItemView>): ItemView {
     unit: null,
     hint_levels: 2,
     has_solution: true,
+    answer_language: null,
     ...over,
   };
 }

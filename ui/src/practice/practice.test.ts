@@ -40,7 +40,7 @@ const step = (number: number): Step => ({
   item: {
     id: `item-${number}`, kind: 'choice', lesson: 'meaning', skills: ['meaning'], prompt_html: '<p>Which is half?</p>',
     choices: [{ position: 1, html: '<p>1/2</p>' }, { position: 2, html: '<p>1/3</p>' }],
-    select_all: false, blanks: 0, unit: null, hint_levels: solution ? 3 : 2, has_solution: solution,
+    select_all: false, blanks: 0, unit: null, hint_levels: solution ? 3 : 2, has_solution: solution, answer_language: null,
   },
   reason: 'practising meaning', predicted: 0.5, hint: 'none', hints_shown: [], answers: 0, resolved: false,
   session_answered: 0, session_correct_first: 0,
