@@ -121,7 +121,7 @@ describe('typed answers', () => {
   });
 
   it('text: what was typed', () => {
-    const w = textWidget();
+    const w = textWidget(item({ kind: 'text' }));
     const input = w.element.querySelector('input');
     if (!input) throw new Error('no input');
     input.value = 'denominator';
@@ -132,7 +132,7 @@ describe('typed answers', () => {
 
   it('no typed box checks or corrects the spelling (a red underline would give the answer away; autocorrect would change it)', () => {
     const boxes = [
-      textWidget().element.querySelector('input'),
+      textWidget(item({ kind: 'text' })).element.querySelector('input'),
       numericWidget(item({ kind: 'numeric' })).element.querySelector('input'),
       ...Array.from(clozeWidget(item({ kind: 'cloze', blanks: 1 }), packHtml('div', '<p>A {{1}}.</p>', 'p', 'rich', true)).element.querySelectorAll('input')),
     ];
@@ -143,6 +143,37 @@ describe('typed answers', () => {
       expect(box?.getAttribute('autocapitalize')).toBe('off');
       expect(box?.getAttribute('autocorrect')).toBe('off');
     }
+  });
+});
+
+describe('the language an answer is typed in', () => {
+  // Spanish A1 is written in English and answered in Spanish: its boxes took the English of the
+  // text around them (or the UI's language), so a screen reader said back the learner's
+  // Spanish with English sounds, and the input method took it for English.
+  it('marks the text box and every blank with the language the engine gives', () => {
+    const text = textWidget(item({ kind: 'text', answer_language: 'es' }));
+    expect(text.element.querySelector('input')?.getAttribute('lang')).toBe('es');
+    // A blank outside any `<span lang>` of an English prompt, and one inside an English span.
+    const prompt = packHtml('div', '<p lang="en">Complete: {{1}}, <span lang="en">then {{2}}</span>.</p>', 'p', 'rich prompt', true);
+    const cloze = clozeWidget(item({ kind: 'cloze', blanks: 2, answer_language: 'es' }), prompt);
+    document.body.appendChild(cloze.element);
+    const blanks = Array.from(cloze.element.querySelectorAll<HTMLInputElement>('input'));
+    expect(blanks.map((b) => b.getAttribute('lang'))).toEqual(['es', 'es']);
+    // The prompt's own words keep their language.
+    expect(cloze.element.querySelector('p')?.getAttribute('lang')).toBe('en');
+    // An item answered in English in the same course.
+    const english = widgetFor(item({ kind: 'text', answer_language: 'en' }), 'p', packHtml('div', '<p>What does perro mean?</p>', 'p'));
+    expect(english.element.querySelector('input')?.getAttribute('lang')).toBe('en');
+  });
+
+  it('sets no language where the engine gives none: a number, or a pack that names none', () => {
+    const boxes = [
+      numericWidget(item({ kind: 'numeric', answer_language: null })).element.querySelector('input'),
+      textWidget(item({ kind: 'text', answer_language: null })).element.querySelector('input'),
+      ...Array.from(clozeWidget(item({ kind: 'cloze', blanks: 1 }), packHtml('div', '<p>A {{1}}.</p>', 'p', 'rich', true)).element.querySelectorAll('input')),
+    ];
+    expect(boxes).toHaveLength(3);
+    for (const box of boxes) expect(box?.hasAttribute('lang')).toBe(false);
   });
 });
 

@@ -26,6 +26,13 @@ export interface AnswerWidget {
  * change the answer), no suggestions from earlier answers. */
 const TYPED = { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' } as const;
 
+/** The language a box's answer is typed in, as HTML `lang`: the engine's
+ * `ItemView.answer_language` (the item's, else the pack's, else the language of the pack's text),
+ * so that a screen reader says back the learner's Spanish with Spanish sounds in a Spanish course
+ * explained in English, and the keyboard and input method can follow it. None when the engine
+ * gives none (the box then takes the language around it). */
+const answerLang = (item: Pick<ItemView, 'answer_language'>) => ({ lang: item.answer_language ?? undefined });
+
 let uid = 0;
 const nextId = (prefix: string) => `${prefix}-${++uid}`;
 
@@ -81,6 +88,9 @@ export function numericWidget(item: ItemView): AnswerWidget {
     attrs: {
       type: 'text',
       ...TYPED,
+      // The engine gives a number no language (it is typed alike in every one): the box keeps
+      // the UI's. Set all the same when given, so that the screen holds no rule of its own.
+      ...answerLang(item),
       'aria-label': t('input.yourAnswer'),
       'aria-describedby': unit?.id,
       'data-testid': 'answer-input',
@@ -90,13 +100,14 @@ export function numericWidget(item: ItemView): AnswerWidget {
   return textLike(element, input);
 }
 
-/** A short text answer. */
-export function textWidget(): AnswerWidget {
+/** A short text answer, in the language the item's answers are typed in. */
+export function textWidget(item: Pick<ItemView, 'answer_language'>): AnswerWidget {
   const input = h('input', {
     class: 'answer-box wide',
     attrs: {
       type: 'text',
       ...TYPED,
+      ...answerLang(item),
       'aria-label': t('input.yourAnswer'),
       'data-testid': 'answer-input',
     },
@@ -118,9 +129,11 @@ function textLike(element: HTMLElement, input: HTMLInputElement): AnswerWidget {
   };
 }
 
-/** Blanks inside the prompt: each `{{n}}` of `prompt` becomes a box. Blanks the prompt does not
- * show (a pack error the validator would normally catch) are added after it. The prompt element
- * itself is the widget's element, so the boxes sit in the sentence. */
+/** Blanks inside the prompt: each `{{n}}` of `prompt` becomes a box, in the language the item's
+ * answers are typed in (a box in a Spanish sentence of an English prompt is Spanish whether or
+ * not the pack marked the sentence). Blanks the prompt does not show (a pack error the validator
+ * would normally catch) are added after it. The prompt element itself is the widget's element,
+ * so the boxes sit in the sentence. */
 export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
   const boxes: HTMLInputElement[] = [];
   for (let n = 1; n <= item.blanks; n++) {
@@ -130,6 +143,7 @@ export function clozeWidget(item: ItemView, prompt: HTMLElement): AnswerWidget {
         attrs: {
           type: 'text',
           ...TYPED,
+          ...answerLang(item),
           size: '6',
           'aria-label': t('input.blank', { n }),
           'data-blank': String(n),
@@ -406,7 +420,7 @@ export function widgetFor(item: ItemView, pack: string, prompt: HTMLElement): An
       // The list, and each entry, which is where the focus lands (then how to move it).
       return askedBy(orderWidget(item, pack), prompt, 'ol, li.order-row');
     default:
-      return askedBy(textWidget(), prompt, 'input');
+      return askedBy(textWidget(item), prompt, 'input');
   }
 }
 

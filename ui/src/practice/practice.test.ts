@@ -34,6 +34,8 @@ function gate(): [Promise<void>, () => void] {
   const p = new Promise<void>((resolve) => (open = resolve));
   return [p, open];
 }
+/** Fields of the fake engine's items that a test changes (a typed item in another language). */
+let itemOver: Partial<Step['item']> = {};
 const step = (number: number): Step => ({
   session: 5,
   number,
@@ -41,6 +43,7 @@ const step = (number: number): Step => ({
     id: `item-${number}`, kind: 'choice', lesson: 'meaning', skills: ['meaning'], prompt_html: '<p>Which is half?</p>',
     choices: [{ position: 1, html: '<p>1/2</p>' }, { position: 2, html: '<p>1/3</p>' }],
     select_all: false, blanks: 0, unit: null, hint_levels: solution ? 3 : 2, has_solution: solution, answer_language: null,
+    ...itemOver,
   },
   reason: 'practising meaning', predicted: 0.5, hint: 'none', hints_shown: [], answers: 0, resolved: false,
   session_answered: 0, session_correct_first: 0,
@@ -119,6 +122,7 @@ function backend() {
 let root: HTMLElement;
 beforeEach(() => {
   solution = true;
+  itemOver = {};
   updatedOnScreen = false;
   failNextStep = false;
   nextStepFails = false;
@@ -531,6 +535,44 @@ describe('practice: what a screen reader hears', () => {
     submit();
     await vi.waitFor(() => expect(q<HTMLElement>('[data-testid="feedback"]')?.dataset.correct).toBe('true'));
     expect(heard(regions, 'Right!')).toBe(true);
+  });
+});
+
+describe('practice: the language of a typed answer', () => {
+  // Spanish A1: its text is English (`text_language = "en"`) and its learners type Spanish
+  // (`answer_language = "es"`). Under the English UI and the Spanish one alike, the box is
+  // marked Spanish and the prompt around it English.
+  const spanishA1: CourseInfo = { ...course, id: 'spanish-a1', title: 'Spanish A1 for English speakers', languages: ['es', 'en'], text_language: 'en' };
+
+  for (const ui of ['en', 'es'] as const) {
+    it(`marks the answer box with the language the answer is typed in, not the text's (${ui} UI)`, async () => {
+      itemOver = { kind: 'text', choices: [], prompt_html: '<p>Say in Spanish: <strong>My name is Ana.</strong></p>', answer_language: 'es' };
+      useLanguage(ui);
+      try {
+        await mountPractice(root, { learner, course: spanishA1, lesson: null, onDone: vi.fn() });
+        await vi.waitFor(() => expect(q('[data-testid="answer-input"]')).not.toBeNull());
+        expect(q('[data-testid="answer-input"]')?.getAttribute('lang')).toBe('es');
+        expect(q('[data-testid="item-prompt"]')?.getAttribute('lang')).toBe('en');
+      } finally {
+        useLanguage('en');
+      }
+    });
+  }
+
+  it('marks every blank of a cloze item, and a number\'s box not at all', async () => {
+    itemOver = { kind: 'cloze', choices: [], blanks: 2, prompt_html: '<p>I am from Colombia: <span lang="es"><em>Yo {{1}} de Colombia, pero ahora {{2}} en Madrid.</em></span></p>', answer_language: 'es' };
+    await mountPractice(root, { learner, course: spanishA1, lesson: null, onDone: vi.fn() });
+    await vi.waitFor(() => expect(root.querySelectorAll('[data-testid="answer-blank"]')).toHaveLength(2));
+    const blanks = Array.from(root.querySelectorAll('[data-testid="answer-blank"]'));
+    expect(blanks.map((b) => b.getAttribute('lang'))).toEqual(['es', 'es']);
+
+    itemOver = { kind: 'numeric', choices: [], answer_language: null };
+    mockInvoke.mockReset();
+    backend();
+    root.replaceChildren();
+    await mountPractice(root, { learner, course: spanishA1, lesson: null, onDone: vi.fn() });
+    await vi.waitFor(() => expect(q('[data-testid="answer-input"]')).not.toBeNull());
+    expect(q('[data-testid="answer-input"]')?.hasAttribute('lang')).toBe(false);
   });
 });
 
