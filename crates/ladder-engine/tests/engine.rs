@@ -62,54 +62,153 @@ fn sample_packs_install_and_every_item_grades_the_simulated_answers() {
     assert_eq!(courses[1].languages, ["es", "en"]);
 }
 
-/// Spanish A1 1.1.1 names the language of its text (`text_language = "en"`) and changes nothing
-/// else: a device that installed 1.1.0 from the preload folder, with a learner's answers on it,
-/// upgrades at its next start with every item unchanged and only `pack.toml` changed, keeps the
-/// answers and mastery, and then has the course's text in English.
+/// Spanish A1 1.1.1 named the language of its text (`text_language = "en"`), and 1.1.2 the
+/// language its learners type their answers in (`answer_language = "es"`), each changing
+/// nothing else. A device that installed 1.1.0 or 1.1.1 from the preload folder, with a
+/// learner's answers on it, upgrades at its next start to 1.1.2 with every item unchanged and
+/// only `pack.toml` changed, keeps every learner event, the answers and mastery, and then has
+/// the course's text in English and its typed answers in Spanish (before 1.1.2 they were taken
+/// to be in the text's English).
 #[test]
-fn the_spanish_course_upgrades_from_the_preload_folder_to_name_the_language_of_its_text() {
+fn the_spanish_course_upgrades_from_the_preload_folder_to_name_its_languages() {
+    let current = std::fs::read_to_string(pack_dir("spanish-a1").join("pack.toml")).unwrap();
+    assert!(current.contains("version = \"1.1.2\"\n"));
+    assert!(current.contains("text_language = \"en\"\nanswer_language = \"es\"\n"));
+    let v111 = current
+        .replace("version = \"1.1.2\"", "version = \"1.1.1\"")
+        .replace("answer_language = \"es\"\n", "");
+    let v110 = v111
+        .replace("version = \"1.1.1\"", "version = \"1.1.0\"")
+        .replace("text_language = \"en\"\n", "");
+    for (version, toml, text_language, answers_before) in
+        [("1.1.0", v110, None, None), ("1.1.1", v111, Some("en"), Some("en"))]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let packs = tempfile::tempdir().unwrap();
+        let preload = packs.path().join("preload");
+        let old = preload.join("spanish-a1");
+        copy_tree(&pack_dir("spanish-a1"), &old);
+        std::fs::write(old.join("pack.toml"), toml).unwrap();
+        let mut e = engine(dir.path());
+        assert_eq!(e.preload_packs(&preload).unwrap().installed.len(), 1);
+        assert_eq!(e.list_courses().unwrap()[0].text_language.as_deref(), text_language);
+        let ana = LearnerId(e.add_learner("Ana").unwrap().id);
+        let session =
+            SessionId(e.start_session(ana, "spanish-a1", Some("greetings"), None).unwrap().session);
+        // A typed item, answered wrong, with a hint, then right (the items before it skipped):
+        // its box, before the upgrade, in the language of the text, if any.
+        let step = typed_step(&mut e, session);
+        assert_eq!(step.item.answer_language.as_deref(), answers_before, "{version}");
+        let item = spanish_item(&mut e, &step.item.id);
+        e.submit_answer(session, &answers::wrong(&item, 0), 4_000).unwrap();
+        e.request_hint(session).unwrap();
+        e.submit_answer(session, &answers::right(&item), 4_000).unwrap();
+        let mastery = e.mastery_summary(ana, "spanish-a1").unwrap();
+        let events = e.store().read(|tx| tx.all_events(None)).unwrap();
+
+        std::fs::remove_dir_all(&old).unwrap();
+        copy_tree(&pack_dir("spanish-a1"), &old);
+        let report = e.preload_packs(&preload).unwrap();
+        assert!(report.problems.is_empty(), "{version}: {:?}", report.problems);
+        let [diff] = report.installed.as_slice() else { panic!("{report:?}") };
+        assert_eq!(
+            (diff.from_version.as_deref(), diff.to_version.as_str()),
+            (Some(version), "1.1.2")
+        );
+        assert!(
+            diff.added.is_empty() && diff.changed.is_empty() && diff.removed.is_empty(),
+            "{version}: {diff:?}"
+        );
+        assert!(diff.meta_changed, "{version}");
+        let course = &e.list_courses().unwrap()[0];
+        assert_eq!(
+            (course.version.as_str(), course.text_language.as_deref()),
+            ("1.1.2", Some("en"))
+        );
+        assert_eq!(e.store().read(|tx| tx.all_events(None)).unwrap(), events, "{version}");
+        assert_eq!(e.mastery_summary(ana, "spanish-a1").unwrap(), mastery, "{version}");
+        // The lesson goes on in the new version, its typed answers now in Spanish.
+        let step = typed_step(&mut e, session);
+        assert_eq!(step.item.answer_language.as_deref(), Some("es"), "{version}");
+        // The next start leaves it alone.
+        assert!(e.preload_packs(&preload).unwrap().installed.is_empty());
+    }
+}
+
+/// The step tells a front end the language the learner types the item's answer in, which it
+/// marks the answer boxes with (HTML `lang`), so that a screen reader says back the learner's
+/// Spanish with Spanish sounds: Spanish A1's boxes were marked with its text's English. Its
+/// text and cloze items carry the pack's `answer_language`, `es`; its choice, order and numeric
+/// items none (nothing typed in words). An item that names its own (a Spanish word's meaning,
+/// answered in English) carries that one, and grades as before.
+#[test]
+fn a_step_carries_the_language_its_answers_are_typed_in() {
     let dir = tempfile::tempdir().unwrap();
     let packs = tempfile::tempdir().unwrap();
-    let preload = packs.path().join("preload");
-    let old = preload.join("spanish-a1");
-    copy_tree(&pack_dir("spanish-a1"), &old);
-    let toml = std::fs::read_to_string(old.join("pack.toml")).unwrap();
-    assert!(toml.contains("version = \"1.1.1\"\n") && toml.contains("text_language = \"en\"\n"));
-    let before = toml.replace("version = \"1.1.1\"", "version = \"1.1.0\"");
-    std::fs::write(old.join("pack.toml"), before.replace("text_language = \"en\"\n", "")).unwrap();
     let mut e = engine(dir.path());
-    assert_eq!(e.preload_packs(&preload).unwrap().installed.len(), 1);
-    assert_eq!(e.list_courses().unwrap()[0].text_language, None);
+    e.install_pack(&pack_dir("spanish-a1"), false).unwrap();
+    let loaded = e.course("spanish-a1").unwrap();
+    let mut typed = 0;
+    for ix in 0..loaded.items.len() {
+        let view = ladder_engine::engine::item_view(&loaded, ix, 0);
+        let words = matches!(view.kind.as_str(), "text" | "cloze");
+        typed += usize::from(words);
+        assert_eq!(view.answer_language.as_deref(), words.then_some("es"), "{}", view.id);
+    }
+    assert!(typed >= 40, "{typed} typed items");
     let ana = LearnerId(e.add_learner("Ana").unwrap().id);
-    let session = SessionId(e.start_session(ana, "spanish-a1", None, None).unwrap().session);
-    let step = e.next_step(session).unwrap();
-    let item = e
-        .course("spanish-a1")
-        .unwrap()
-        .items
-        .iter()
-        .find(|i| i.id.as_str() == step.item.id)
-        .unwrap()
-        .clone();
-    e.submit_answer(session, &answers::right(&item), 4_000).unwrap();
-    let mastery = e.mastery_summary(ana, "spanish-a1").unwrap();
+    let session =
+        SessionId(e.start_session(ana, "spanish-a1", Some("greetings"), None).unwrap().session);
+    assert_eq!(typed_step(&mut e, session).item.answer_language.as_deref(), Some("es"));
+    e.end_session(session).unwrap();
 
-    std::fs::remove_dir_all(&old).unwrap();
-    copy_tree(&pack_dir("spanish-a1"), &old);
-    let report = e.preload_packs(&preload).unwrap();
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
-    let [diff] = report.installed.as_slice() else { panic!("{report:?}") };
-    assert_eq!((diff.from_version.as_deref(), diff.to_version.as_str()), (Some("1.1.0"), "1.1.1"));
-    assert!(
-        diff.added.is_empty() && diff.changed.is_empty() && diff.removed.is_empty(),
-        "{diff:?}"
-    );
-    assert!(diff.meta_changed);
-    let course = &e.list_courses().unwrap()[0];
-    assert_eq!((course.version.as_str(), course.text_language.as_deref()), ("1.1.1", Some("en")));
-    assert_eq!(e.mastery_summary(ana, "spanish-a1").unwrap(), mastery);
-    // The next start leaves it alone.
-    assert!(e.preload_packs(&preload).unwrap().installed.is_empty());
+    // A lesson added in 1.2.0 whose item is answered in English.
+    let copy = packs.path().join("spanish-a1");
+    copy_tree(&pack_dir("spanish-a1"), &copy);
+    let toml = std::fs::read_to_string(copy.join("pack.toml")).unwrap();
+    std::fs::write(
+        copy.join("pack.toml"),
+        toml.replace("version = \"1.1.2\"", "version = \"1.2.0\""),
+    )
+    .unwrap();
+    std::fs::write(
+        copy.join("lessons/10-meanings.toml"),
+        "[lesson]\nid = \"meanings\"\ntitle = \"What words mean\"\nskills = [\"greetings\"]\n\n\
+         [[item]]\nid = \"mean-001\"\nkind = \"text\"\nskills = [\"greetings\"]\n\
+         prompt = \"What does <span lang='es'>*adiós*</span> mean? (one English word)\"\n\
+         answers = [\"goodbye\", \"bye\"]\nanswer_language = \"en\"\n\
+         hints = [\"You say it when you leave.\"]\n\
+         solution = \"<span lang='es'>*Adiós*</span> means **goodbye**.\"\n",
+    )
+    .unwrap();
+    let diff = e.install_pack(&copy, false).unwrap();
+    assert_eq!(diff.added, ["mean-001"], "{diff:?}");
+    let session =
+        SessionId(e.start_session(ana, "spanish-a1", Some("meanings"), None).unwrap().session);
+    let step = e.next_step(session).unwrap();
+    assert_eq!(step.item.id, "mean-001");
+    assert_eq!(step.item.answer_language.as_deref(), Some("en"));
+    let result = e.submit_answer(session, &Answer::Text("Goodbye".into()), 4_000).unwrap();
+    assert!(result.correct);
+}
+
+/// The session's next step whose item is typed in words (text or cloze), the steps before it
+/// skipped.
+fn typed_step(e: &mut Engine, session: SessionId) -> ladder_engine::view::Step {
+    for _ in 0..20 {
+        let step = e.next_step(session).unwrap();
+        if matches!(step.item.kind.as_str(), "text" | "cloze") {
+            return step;
+        }
+        e.skip(session).unwrap();
+    }
+    panic!("no typed item in 20 steps");
+}
+
+/// An item of the installed Spanish A1, by id.
+fn spanish_item(e: &mut Engine, id: &str) -> ladder_core::Item {
+    let course = e.course("spanish-a1").unwrap();
+    course.items.iter().find(|i| i.id.as_str() == id).unwrap().clone()
 }
 
 /// The language of a course's own text, which a front end marks its titles, names and prose
@@ -758,7 +857,7 @@ fn a_removed_course_is_not_offered_back_from_an_older_version_than_its_history()
     let by_id = |id: &str| roster.removed.iter().find(|c| c.id == id).unwrap().clone();
     assert_eq!(by_id("fractions").version, "1.1.0");
     assert_eq!(by_id("fractions").preload_version, None, "1.0.0 would be refused");
-    assert_eq!(by_id("spanish-a1").preload_version.as_deref(), Some("1.1.1"));
+    assert_eq!(by_id("spanish-a1").preload_version.as_deref(), Some("1.1.2"));
     let err = e.restore_course(preload.path(), "fractions").unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound, "{err:?}");
     assert!(err.message.contains("import the pack again"), "{}", err.message);

@@ -215,8 +215,12 @@ fn sample_packs_validate_cleanly_and_build_identically() {
 fn the_spanish_sample_pack_marks_its_spanish_words_for_screen_readers() {
     let pack = assert_clean(&workspace_root().join("assets/packs/spanish-a1"));
     assert_eq!(pack.info.languages, ["es", "en"]);
-    // Its own text (titles, names, the English around the marks) is English (1.1.1).
+    // Its own text (titles, names, the English around the marks) is English (1.1.1), and its
+    // learners type Spanish (1.1.2): every text and cloze item asks for a Spanish answer, so
+    // none names a language of its own.
     assert_eq!(pack.info.text_language.as_deref(), Some("en"));
+    assert_eq!(pack.info.answer_language.as_deref(), Some("es"));
+    assert!(pack.items.iter().all(|i| i.answer_language.is_none()));
     let marks = |markdown: &str| markdown.matches("<span lang='es'>").count();
     let rendered = |markdown: &str, place: &str| {
         let html = ladder_pack::render_markdown(markdown);
