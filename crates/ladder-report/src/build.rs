@@ -1289,7 +1289,7 @@ pub(crate) fn class_report(
                 ..recent
             },
             grid,
-            hardest_items: hardest_items(c, pack, &folds),
+            hardest_items: hardest_items(loaded, &folds),
             need_help,
             calibration: calibration(&all_pairs, recorded, replayed, helped),
         });
@@ -1461,7 +1461,9 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     })
 }
 
-fn hardest_items(c: &Course, pack: &str, folds: &[BTreeMap<String, CourseFold>]) -> Vec<HardItem> {
+fn hardest_items(loaded: &LoadedCourse, folds: &[BTreeMap<String, CourseFold>]) -> Vec<HardItem> {
+    let c = &loaded.course;
+    let pack = c.pack.as_str();
     #[derive(Default)]
     struct Acc {
         learners: u32,
@@ -1513,6 +1515,10 @@ fn hardest_items(c: &Course, pack: &str, folds: &[BTreeMap<String, CourseFold>])
                     .take(WRONG_ANSWERS)
                     .map(|(answer, count)| WrongAnswer { answer, count })
                     .collect(),
+                answer_language: loaded.items.get(i).and_then(|it| {
+                    let course = loaded.answer_language.as_deref();
+                    ladder_engine::packs::answer_language(it, course).map(str::to_owned)
+                }),
             }
         })
         .collect()

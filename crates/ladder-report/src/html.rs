@@ -147,10 +147,10 @@ fn pack_text(c: &CourseRef, lang: Language, s: &str) -> String {
     marked(c.mark_language(lang), s)
 }
 
-/// A learner's answer `s` on the course, escaped and marked as [`CourseRef::answer_language`]
-/// says.
-fn answer_text(c: &CourseRef, lang: Language, s: &str) -> String {
-    marked(c.answer_language(lang), s)
+/// A learner's answer `s` to the item `h` of the course, escaped and marked as
+/// [`HardItem::answer_mark`] says.
+fn answer_text(c: &CourseRef, h: &HardItem, lang: Language, s: &str) -> String {
+    marked(h.answer_mark(c, lang), s)
 }
 
 fn marked(tag: Option<&str>, s: &str) -> String {
@@ -635,7 +635,7 @@ fn class_course(o: &mut String, cc: &ClassCourse, meta: &ReportMeta) {
             let wrong: Vec<String> = h
                 .common_wrong_answers
                 .iter()
-                .map(|w| format!("“{}” ×{}", answer_text(&cc.course, lang, &w.answer), w.count))
+                .map(|w| format!("“{}” ×{}", answer_text(&cc.course, h, lang, &w.answer), w.count))
                 .collect();
             let _ = writeln!(
                 o,

@@ -185,10 +185,11 @@ impl CourseRef {
     }
 
     /// The language to mark a learner's answer on the course with in a report in `report`'s
-    /// language: the course's one declared language where it is not the report's. A course in
-    /// several languages marks none: its learners answer in whichever the item asks for (a
-    /// Spanish course explained in English is answered in Spanish), which the text's language
-    /// does not tell.
+    /// language, where the item does not say it ([`HardItem::answer_language`]: a choice, order
+    /// or numeric item, or a report made before it existed): the course's one declared language
+    /// where it is not the report's. A course in several languages marks none: its learners
+    /// answer in whichever the item asks for (a Spanish course explained in English is answered
+    /// in Spanish, its choices are Spanish words), which the text's language does not tell.
     pub fn answer_language(&self, report: Language) -> Option<&str> {
         match self.languages.as_slice() {
             [one] => not_the_reports(one, report),
@@ -567,6 +568,25 @@ pub struct HardItem {
     pub hints: u32,
     /// The most frequent wrong answers (all attempts), at most three.
     pub common_wrong_answers: Vec<WrongAnswer>,
+    /// Text and cloze items: the language the learners typed these answers in (the item's
+    /// `answer_language`, else the pack's, else the language of its text: the engine's
+    /// `packs::answer_language`); left out for the other kinds, whose answers are the pack's
+    /// options or numbers, and in a report made before the field existed. The HTML report marks
+    /// the answers with it where it is not the report's ([`HardItem::answer_mark`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_language: Option<String>,
+}
+
+impl HardItem {
+    /// The language to mark this item's wrong answers with in a report in `report`'s language:
+    /// [`HardItem::answer_language`] where it is not the report's; without one, the course's
+    /// ([`CourseRef::answer_language`]), as every answer was marked before items said theirs.
+    pub fn answer_mark<'a>(&'a self, course: &'a CourseRef, report: Language) -> Option<&'a str> {
+        match &self.answer_language {
+            Some(tag) => not_the_reports(tag, report),
+            None => course.answer_language(report),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -618,5 +638,32 @@ mod tests {
         assert_eq!(old.answer_language(Language::Es), Some("en-GB"));
         assert_eq!(old.mark_language(Language::En), None);
         assert_eq!(course(&[], None).mark_language(Language::Es), None);
+    }
+
+    /// A hard item's wrong answers are marked with the language they are typed in where it is
+    /// not the report's; an item that says none (a choice, a number, a report made before items
+    /// said it) falls back on the course's one language, as every answer was marked then.
+    #[test]
+    fn the_mark_of_a_hard_items_answers() {
+        let hard = |answer_language: Option<&str>| HardItem {
+            item_id: "i".into(),
+            skill_ids: vec![],
+            learners: 1,
+            first_answers: 1,
+            wrong_first: 1,
+            wrong_rate: Some(1.0),
+            hints: 0,
+            common_wrong_answers: vec![],
+            answer_language: answer_language.map(str::to_owned),
+        };
+        let spanish_in_english = course(&["es", "en"], Some("en"));
+        let typed = hard(Some("es"));
+        assert_eq!(typed.answer_mark(&spanish_in_english, Language::En), Some("es"));
+        assert_eq!(typed.answer_mark(&spanish_in_english, Language::Es), None);
+        assert_eq!(hard(Some("en")).answer_mark(&spanish_in_english, Language::Es), Some("en"));
+        assert_eq!(hard(None).answer_mark(&spanish_in_english, Language::En), None);
+        let fractions = course(&["en"], None);
+        assert_eq!(hard(None).answer_mark(&fractions, Language::Es), Some("en"));
+        assert_eq!(hard(Some("en")).answer_mark(&fractions, Language::Es), Some("en"));
     }
 }

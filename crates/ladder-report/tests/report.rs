@@ -3553,6 +3553,112 @@ fn a_two_language_course_is_marked_with_the_language_of_its_text() {
     }
 }
 
+/// Spanish A1 is explained in English and answered in Spanish (`answer_language = "es"`). The
+/// learners' common wrong answers to its typed items were left unmarked in the class report (a
+/// course in two languages), so in an English report a screen reader said a learner's *adio*
+/// with English sounds. A hard item now carries the language its answers are typed in, and an
+/// English report marks them with it; a Spanish report marks nothing. The wrong picks of a
+/// choice item (Spanish words of an English course) and the numbers of a numeric item carry none
+/// and are not marked, as before; the JSON reads back the same, and a report made before the
+/// field existed as it was marked then.
+#[test]
+fn typed_wrong_answers_are_marked_with_the_language_they_are_typed_in() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let spanish = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/spanish-a1");
+    ladder_engine::Engine::open(dir.path(), ladder_engine::EngineOptions::default())
+        .expect("engine")
+        .install_pack(&spanish, false)
+        .expect("install Spanish");
+    let mut store = Store::open(dir.path()).expect("store");
+    let wrong = [
+        ("greet-009", serde_json::json!({"kind": "text", "value": "adio"})),
+        ("greet-001", serde_json::json!({"kind": "choice", "value": [2]})),
+        ("num-001", serde_json::json!({"kind": "text", "value": "24"})),
+    ];
+    for name in ["Lola", "Pepe"] {
+        let learner = store
+            .transact(|tx| tx.add_learner(&ladder_store::NewLearner::named(name)))
+            .expect("learner");
+        for (k, (item, response)) in wrong.iter().enumerate() {
+            answer_wrong(&mut store, learner, item, DAY0 + DAY + k as i64 * 60_000, response);
+        }
+    }
+    let settings = Settings::default();
+    let predictor = OnlineLogistic::new(settings.clone());
+    let report = |language| {
+        let source =
+            Source::new(&store, &predictor, &settings).at(NOW).in_time_zone(ReportTimeZone::utc());
+        let request = ReportRequest {
+            scope: Scope::Class(None),
+            course: Some("spanish-a1".into()),
+            language,
+            recent_days: 7,
+        };
+        build_report(&source, &request).expect("report")
+    };
+    let en = report(Language::En);
+    let Report::Class(c) = &en else { panic!("class report") };
+    let hard = &c.courses[0].hardest_items;
+    let language = |id: &str| {
+        let h = hard.iter().find(|h| h.item_id == id).unwrap_or_else(|| panic!("{id}: {hard:?}"));
+        h.answer_language.clone()
+    };
+    assert_eq!(language("greet-009").as_deref(), Some("es"));
+    assert_eq!((language("greet-001"), language("num-001")), (None, None));
+    let html = render_html_fragment(&en);
+    assert!(html.contains("“<span lang=\"es\">adio</span>” ×2"), "{html}");
+    assert!(html.contains("“Buenas tardes” ×2"), "{html}");
+    assert!(html.contains("“24” ×2"), "{html}");
+    let back: Report = serde_json::from_str(&render_json(&en)).expect("json");
+    assert_eq!(render_html_fragment(&back), html);
+    // Made before hard items said their answers' language: nothing marked, as then.
+    let mut old: serde_json::Value = serde_json::from_str(&render_json(&en)).expect("json");
+    for h in old["courses"][0]["hardest_items"].as_array_mut().expect("hard items") {
+        h.as_object_mut().expect("an item").remove("answer_language");
+    }
+    let old: Report = serde_json::from_value(old).expect("an older report");
+    assert!(render_html_fragment(&old).contains("“adio” ×2"));
+    // In Spanish, Spanish answers need no mark.
+    let es = render_html_fragment(&report(Language::Es));
+    assert!(es.contains("“adio” ×2"), "{es}");
+    assert!(!es.contains("<span lang=\"es\">"), "{es}");
+}
+
+/// `learner` shown `item` of Spanish A1 at `shown_ms` and answering it wrong with `response`
+/// four seconds later.
+fn answer_wrong(
+    store: &mut Store,
+    learner: LearnerId,
+    item: &str,
+    shown_ms: i64,
+    response: &serde_json::Value,
+) {
+    store
+        .transact(|tx| {
+            let item = ladder_store::ItemRef::new("spanish-a1", item);
+            let at = ladder_store::Timestamp(shown_ms);
+            let shown = ladder_store::Event::shown(item.clone(), "test");
+            tx.append_event_at(learner, None, at, &shown)?;
+            tx.append_event_at(
+                learner,
+                None,
+                ladder_store::Timestamp(at.0 + 4_000),
+                &ladder_store::Event::Answer {
+                    item,
+                    response: response.clone(),
+                    correct: false,
+                    score: None,
+                    blanks: None,
+                    latency_ms: 4000,
+                    hint_level: 0,
+                    predicted: None,
+                },
+            )?;
+            Ok(())
+        })
+        .expect("a wrong answer on Spanish");
+}
+
 /// `learner` shown Spanish A1's first greeting at `shown_ms` and answering it right with
 /// `response` `after_ms` later.
 fn answer_greeting(
