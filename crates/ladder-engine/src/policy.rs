@@ -98,11 +98,12 @@ pub fn skill_status(
 }
 
 /// The model is confident the skill is mastered: the (pessimistic) estimate reaches the
-/// threshold, its uncertainty is small enough, and the learner has answered on it.
+/// threshold, its uncertainty is small enough, and the learner has answered on it (answers
+/// that are evidence: one right after the worked solution is not).
 pub fn is_mastered(settings: &Settings, e: &SkillEstimate) -> bool {
     e.lower >= settings.mastery_threshold
         && e.uncertainty <= settings.mastery_max_sd
-        && e.attempts >= settings.mastery_min_answers
+        && e.evidence >= settings.mastery_min_answers
 }
 
 /// Mastery and locks as BKT mastery learning sees them.

@@ -40,6 +40,8 @@ pub struct Settings {
     /// answer (or one after two wrong ones) called it mastered; three answers of evidence on
     /// the skill itself are asked for. (The trained model reaches the line after two or three
     /// answers anyway: the simulated learners' figures did not move, docs/model.md revision 7.)
+    /// A right answer given after the worked solution is no evidence and does not count
+    /// (`SkillEstimate::evidence`).
     pub mastery_min_answers: u32,
     /// A prerequisite unlocks the skills that need it when its point estimate of mastery reaches
     /// this. Default 0.75, the mastery threshold without the confidence: a learner is not held

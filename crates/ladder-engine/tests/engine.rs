@@ -1291,6 +1291,40 @@ fn one_right_answer_does_not_master_a_skill() {
     }
 }
 
+/// A right answer given after the worked solution earns no credit, and is not one of the
+/// answers a skill must have before it is called mastered (`mastery_min_answers`): with it, two
+/// right answers of one's own read "mastered" (a tester's session); a third of one's own does.
+#[test]
+fn a_right_answer_after_the_solution_is_not_one_of_the_answers_mastery_needs() {
+    let (_d, mut e, ana) = setup();
+    let policy = Some(PolicyKind::FixedOrder);
+    let sid =
+        SessionId(e.start_session(ana, "fractions", Some("meaning"), policy).unwrap().session);
+    let meaning = |e: &mut Engine| {
+        let map = e.course_map(ana, "fractions").unwrap();
+        map.skills.into_iter().find(|s| s.id == "meaning").expect("skill")
+    };
+    let step = e.next_step(sid).unwrap();
+    e.view_solution(sid).unwrap();
+    let a = answer_for(&mut e, &step, true);
+    assert!(e.submit_answer(sid, &a, 4000).unwrap().correct);
+    for _ in 0..2 {
+        e.advance_clock(30_000);
+        let step = e.next_step(sid).unwrap();
+        let a = answer_for(&mut e, &step, true);
+        assert!(e.submit_answer(sid, &a, 4000).unwrap().correct);
+    }
+    let after_three = meaning(&mut e);
+    assert!(!after_three.mastered, "{after_three:?}");
+    e.advance_clock(30_000);
+    let step = e.next_step(sid).unwrap();
+    let a = answer_for(&mut e, &step, true);
+    let r = e.submit_answer(sid, &a, 4000).unwrap();
+    assert!(r.correct);
+    let after_four = meaning(&mut e);
+    assert!(after_four.mastered, "three right answers of one's own: {after_four:?}");
+}
+
 /// An upgrade whose only change is the version says nothing else changed: the install report
 /// said "skills, lessons or the pack's details (pack.toml) changed too" after every upgrade,
 /// because the version was part of the details compared.

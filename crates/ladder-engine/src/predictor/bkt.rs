@@ -85,6 +85,7 @@ impl Predictor for BktTracer {
     ) -> Result<Assessment> {
         let known = trace(&self.params, course, history);
         let n = super::skill_attempts(course, history);
+        let evidence = super::skill_evidence(course, history);
         let mut last = vec![None; course.skills.len()];
         for a in history {
             for &s in super::item_skills(course, a.item) {
@@ -112,6 +113,7 @@ impl Predictor for BktTracer {
                     lower: (k - sd).max(0.0),
                     recall: k,
                     attempts: n[s],
+                    evidence: evidence[s],
                     last_practised: last[s],
                 }
             })

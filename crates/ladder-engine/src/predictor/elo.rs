@@ -112,6 +112,8 @@ pub struct TracedState {
     pub stability_h: Vec<f32>,
     pub last: Vec<Option<i64>>,
     pub attempts: Vec<u32>,
+    /// First answers but those right after the worked solution ([`super::SkillEstimate::evidence`]).
+    pub evidence: Vec<u32>,
     /// Variance of each skill's total logit (ability + level), from the evidence on that skill:
     /// what the mastery uncertainty reports. Ability and level are confounded on one skill's
     /// answers, so the sum is known better than their two variances suggest.
@@ -159,6 +161,7 @@ impl OnlineLogistic {
             stability_h: vec![p.stability_h; n],
             last: vec![None; n],
             attempts: vec![0; n],
+            evidence: vec![0; n],
             total_var: vec![None; n],
             trust: vec![1.0; n],
             boosted: vec![false; n],
@@ -222,6 +225,9 @@ impl OnlineLogistic {
             st.var[s] = (v - w * v * v / (k * k) * info / denom).max(0.02);
             st.last[s] = Some(a.at);
             st.attempts[s] += 1;
+            if !(a.correct && a.solution_seen) {
+                st.evidence[s] += 1;
+            }
             let prior = st.total_var[s].unwrap_or(st.ability_var + v);
             st.total_var[s] = Some(1.0 / (1.0 / prior + w * info / (k * k)) + p.drift);
             if a.correct && w > 0.0 {
@@ -296,6 +302,7 @@ impl Predictor for OnlineLogistic {
                     lower: sigmoid(z - z_conf * sd),
                     recall: sigmoid(z - self.forgetting(&st, s, now)),
                     attempts: st.attempts[s],
+                    evidence: st.evidence[s],
                     last_practised: st.last[s],
                 }
             })

@@ -74,6 +74,11 @@ pub struct SkillEstimate {
     pub recall: f32,
     /// First answers on the skill so far.
     pub attempts: u32,
+    /// Of those, the ones that are evidence of what the learner knows: all but right answers
+    /// given after the worked solution, which earn no credit (`Settings::credit`). What
+    /// `mastery_min_answers` counts: an answer copied from the solution is not one of the
+    /// answers a skill must have before it is called mastered.
+    pub evidence: u32,
     /// When the skill was last practised (Unix seconds).
     pub last_practised: Option<i64>,
 }
@@ -172,6 +177,19 @@ pub(crate) fn answer_at(history: &[Attempt], k: usize) -> Result<&Attempt> {
 }
 
 /// Per-skill counts that every policy needs, straight from the history.
+/// Per skill, the first answers in `history` that are evidence ([`SkillEstimate::evidence`]).
+pub fn skill_evidence(course: &Course, history: &[Attempt]) -> Vec<u32> {
+    let mut n = vec![0u32; course.skills.len()];
+    for a in history.iter().filter(|a| !(a.correct && a.solution_seen)) {
+        if let Some(item) = course.items.get(a.item) {
+            for &s in &item.skills {
+                n[s] += 1;
+            }
+        }
+    }
+    n
+}
+
 pub fn skill_attempts(course: &Course, history: &[Attempt]) -> Vec<u32> {
     let mut n = vec![0u32; course.skills.len()];
     for a in history {

@@ -230,6 +230,7 @@ impl TransformerPredictor {
                 // Every first answer on the skill, read or not: the learner answered them all
                 // (the model's own evidence, which sets the uncertainty, counts only those read).
                 attempts: attempts[s],
+                evidence: memory.evidence[s],
                 last_practised: memory.last[s],
             })
             .collect();
