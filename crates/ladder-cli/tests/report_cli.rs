@@ -434,7 +434,12 @@ fn report_mistakes_are_explained_and_a_spaced_group_is_read() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success());
     assert!(stderr.contains("is a folder") && stderr.contains("file name"), "{stderr}");
+    // The file name suggested is of the format that would be written: HTML by default.
+    assert!(stderr.contains(&format!("such as {folder}report.html")), "{stderr}");
     assert!(!stderr.contains("Not a directory"), "{stderr}");
+    let refused = ladder(&data, &["report", "--learner", "1", "--format", "pdf", "-o", &folder]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains(&format!("such as {folder}report.pdf")), "{stderr}");
     let refused = ladder(&data, &["report", "--learner", "1", "-o", out.to_str().expect("path")]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is a folder"));
     // A folder that is not there is named as such (not "No such file or directory").

@@ -72,7 +72,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(ctx: &Context, a: ReportArgs) -> anyhow::Result<ExitCode> {
-    check_output(&a.output)?;
+    check_output(&a.output, a.format.as_deref())?;
     let format = report_format(a.format.as_deref(), &a.output)?;
     let asked = a.language.as_deref().map(report_language).transpose()?;
     let recent_days = recent_days(a.recent_days)?;
@@ -203,14 +203,16 @@ fn warn_missing_glyphs(report: &Report) {
 }
 
 /// `-o` names a file (or `-`) in a folder that exists: a folder, or a file in a folder that is
-/// not there, is refused before anything is built, naming it.
-fn check_output(output: &std::path::Path) -> anyhow::Result<()> {
+/// not there, is refused before anything is built, naming it. The file name it suggests has
+/// the extension of the format asked for (`asked`), else of the default, HTML.
+fn check_output(output: &std::path::Path, asked: Option<&str>) -> anyhow::Result<()> {
     let text = output.to_string_lossy();
     if text != "-" && (output.is_dir() || text.ends_with(['/', std::path::MAIN_SEPARATOR])) {
+        let format = asked.and_then(Format::from_name).unwrap_or(Format::Html);
         anyhow::bail!(
             "-o {} is a folder: give a file name in it, such as {}",
             output.display(),
-            output.join("report.pdf").display()
+            output.join(format!("report.{}", format.name())).display()
         );
     }
     if let Some(folder) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
