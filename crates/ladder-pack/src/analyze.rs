@@ -15,6 +15,7 @@ use crate::msg::{CycleLink, Eaten, Entity, Expect, IdProblem, ItemPlace, Loosene
 use crate::pack::{Pack, PackInfo};
 use crate::source::{name_key, Source};
 use crate::walk::{expected, Field, Str, Table, TableOwned, TomlFile};
+use toml::de::DeValue;
 
 /// The format version this code reads.
 pub const SCHEMA: u32 = 1;
@@ -304,8 +305,10 @@ impl Analysis {
             }
         }
 
-        // Items: duplicates, skill references.
+        // Items: duplicates, skill references. A skill no lesson teaches is one mistake however
+        // many items practise it: reported once, at its first item, with the count of the rest.
         let mut item_ids: HashMap<&str, &Spot> = HashMap::new();
+        let mut untaught: Vec<(&str, &Spot, usize)> = Vec::new();
         for it in &self.items {
             if let Some((id, spot)) = &it.id {
                 if let Some(first) = item_ids.get(id.as_str()) {
@@ -328,9 +331,15 @@ impl Analysis {
                     && taught_known
                     && !taught.contains(skill.as_str())
                 {
-                    sink.push(spot.error(Msg::SkillNotTaughtAdd { skill: skill.clone() }));
+                    match untaught.iter_mut().find(|(s, _, _)| *s == skill.as_str()) {
+                        Some((_, _, more)) => *more += 1,
+                        None => untaught.push((skill.as_str(), spot, 0)),
+                    }
                 }
             }
+        }
+        for &(skill, spot, more) in &untaught {
+            sink.push(spot.error(Msg::SkillNotTaughtAdd { skill: skill.to_owned(), more }));
         }
 
         // `fixed_order` as a list of ids: how the order is pinned, and where the items it names
@@ -392,7 +401,10 @@ impl Analysis {
         if lessons_ok && taught_known {
             for (i, s) in self.skills.iter().enumerate() {
                 let id = s.skill.id.as_str();
-                if skill_index.get(id) == Some(&i) && !taught.contains(id) {
+                // One that items practise has its error there, which says what to do ("or
+                // remove it" would leave those items naming an unknown skill).
+                let practised = untaught.iter().any(|(s, _, _)| *s == id);
+                if skill_index.get(id) == Some(&i) && !taught.contains(id) && !practised {
                     sink.push(s.spot.warning(Msg::SkillNotTaught { skill: id.to_owned() }));
                 }
             }
@@ -806,27 +818,43 @@ fn read_pack_toml(f: &mut TomlFile<'_>, a: &mut Analysis) -> Option<PackInfo> {
             Some(SCHEMA)
         });
         let id = t.string(f, "id", true).filter(|s| check_id(f, s));
+        // A version written as a number (`version = 1.0`, no quotes) is the same mistake as
+        // `"1.0"`, and gets the same advice: the version to write, in quotes.
+        let unquoted = t.get("version").and_then(|field| {
+            let written = match field.value {
+                DeValue::Integer(i) => i.as_str(),
+                DeValue::Float(x) => x.as_str(),
+                _ => return None,
+            };
+            let value = written.to_owned();
+            let suggestion = semver_written_short(written).map(|v| format!("\"{v}\""));
+            let detail = "a version is text, written in quotes".to_owned();
+            f.error(&field.span, &field.path, Msg::NotSemver { value, detail, suggestion });
+            Some(())
+        });
         let version =
-            t.string(f, "version", true).and_then(|s| match semver::Version::parse(&s.value) {
-                Ok(v) if !v.build.is_empty() => {
-                    let (value, build) = (s.value.clone(), v.build.to_string());
-                    f.error(&s.span, &s.path, Msg::VersionBuildMetadata { value, build });
-                    None
-                }
-                Ok(v) => Some(v),
-                Err(e) => {
-                    f.error(
-                        &s.span,
-                        &s.path,
-                        Msg::NotSemver {
-                            value: s.value.clone(),
-                            detail: e.to_string(),
-                            suggestion: semver_written_short(&s.value),
-                        },
-                    );
-                    None
-                }
-            });
+            unquoted.is_none().then_some(()).and_then(|()| t.string(f, "version", true)).and_then(
+                |s| match semver::Version::parse(&s.value) {
+                    Ok(v) if !v.build.is_empty() => {
+                        let (value, build) = (s.value.clone(), v.build.to_string());
+                        f.error(&s.span, &s.path, Msg::VersionBuildMetadata { value, build });
+                        None
+                    }
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        f.error(
+                            &s.span,
+                            &s.path,
+                            Msg::NotSemver {
+                                value: s.value.clone(),
+                                detail: e.to_string(),
+                                suggestion: semver_written_short(&s.value),
+                            },
+                        );
+                        None
+                    }
+                },
+            );
         let title = t.string(f, "title", true).filter(|s| non_empty(f, s) && plain_text(f, s));
         let description =
             t.string(f, "description", true).filter(|s| non_empty(f, s) && plain_text(f, s));

@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::msg::Msg;
 use crate::source::path_problem;
@@ -78,6 +78,8 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     let mut alt_at = 0;
     // The `<span lang>`s open in the current block, with where each starts.
     let mut open_spans: Vec<(String, usize)> = Vec::new();
+    // The first link written `[text](target)` (or by reference), and where: said once.
+    let mut link: Option<(String, usize)> = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Event::End(
             TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item,
@@ -91,6 +93,12 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
             }
         }
         match event {
+            // An autolink (`<https://...>`) shows its address as its text: nothing is lost.
+            Event::Start(Tag::Link { link_type, dest_url, .. })
+                if link.is_none() && !matches!(link_type, LinkType::Autolink | LinkType::Email) =>
+            {
+                link = Some((dest_url.into_string(), range.start));
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if in_image == 0 {
                     alt = Some((dest_url.to_string(), String::new()));
@@ -157,6 +165,12 @@ pub fn check_markdown(markdown: &str) -> MarkdownCheck {
     if !html.is_empty() {
         out.push((false, Msg::RawHtml { tags: html }));
         at.push(html_at);
+    }
+    if let Some((target, start)) = link {
+        // A hostile target cannot make the message long.
+        let target: String = target.chars().take(80).collect();
+        out.push((false, Msg::LinkNotFollowed { target }));
+        at.push(Some(start));
     }
     for (open, close) in latex_delimiters(markdown) {
         out.push((false, Msg::MathsDelimiters { open: open.into(), close: close.into() }));

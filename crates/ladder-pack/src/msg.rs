@@ -894,8 +894,11 @@ pub enum Msg {
         skill: String,
         suggestion: String,
     },
+    /// An item practises a skill no lesson teaches; reported once per skill, at its first
+    /// item, with how many `more` items practise it.
     SkillNotTaughtAdd {
         skill: String,
+        more: usize,
     },
     SkillNotTaught {
         skill: String,
@@ -1140,6 +1143,10 @@ pub enum Msg {
     },
     RawHtml {
         tags: Vec<String>,
+    },
+    /// A Markdown link (`[text](target)`): the learner sees its text, and nothing follows it.
+    LinkNotFollowed {
+        target: String,
     },
     /// A `<span lang="...">` with no `</span>` in its paragraph (or heading, list item, table
     /// cell): everything after it up to there is read in that language.
@@ -1420,6 +1427,7 @@ impl Msg {
             EatenEscape { .. } => "eaten_escape",
             NotReadAsImage { .. } => "not_read_as_image",
             RawHtml { .. } => "raw_html",
+            LinkNotFollowed { .. } => "link_not_followed",
             SpanNotClosed { .. } => "span_not_closed",
             MarkupInPlainText { .. } => "markup_in_plain_text",
             MathsDelimiters { .. } => "maths_delimiters",
@@ -1689,8 +1697,13 @@ impl Msg {
             UnknownSkillTypo { skill, suggestion } => {
                 format!("unknown skill `{skill}` (did you mean `{suggestion}`?)")
             }
-            SkillNotTaughtAdd { skill } => format!(
-                "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`)"
+            SkillNotTaughtAdd { skill, more } => format!(
+                "skill `{skill}` is not taught by any lesson (add it to a lesson's `skills`){}",
+                match more {
+                    0 => String::new(),
+                    1 => "; 1 more item practises it".to_owned(),
+                    n => format!("; {n} more items practise it"),
+                }
             ),
             SkillNotPractised { skill, lesson_file } => format!(
                 "no item practises skill `{skill}` (taught by {lesson_file}): learners cannot \
@@ -1977,6 +1990,10 @@ impl Msg {
             MathsDelimiters { open, close } => format!(
                 "maths between {open} and {close} is shown to learners as written: write it \
                  between dollar signs, $...$ (or $$...$$ on a line of its own)"
+            ),
+            LinkNotFollowed { target } => format!(
+                "a link is not followed in Ladder: learners see its text, not `{target}` (the \
+                 app never leaves the lesson); write in the text what they need from it"
             ),
             RawHtml { tags } => format!(
                 "raw HTML ({}) is not shown to learners: an HTML block is left out with its \
@@ -2294,9 +2311,14 @@ impl Msg {
             UnknownSkillTypo { skill, suggestion } => {
                 format!("habilidad desconocida `{skill}` (¿querías decir `{suggestion}`?)")
             }
-            SkillNotTaughtAdd { skill } => format!(
+            SkillNotTaughtAdd { skill, more } => format!(
                 "ninguna lección enseña la habilidad `{skill}` (añádela a los `skills` de una \
-                 lección)"
+                 lección){}",
+                match more {
+                    0 => String::new(),
+                    1 => "; otro ejercicio la practica".to_owned(),
+                    n => format!("; otros {n} ejercicios la practican"),
+                }
             ),
             SkillNotPractised { skill, lesson_file } => format!(
                 "ningún ejercicio practica la habilidad `{skill}` (la enseña {lesson_file}): los \
@@ -2608,6 +2630,10 @@ impl Msg {
                 "las matemáticas entre {open} y {close} se muestran a los alumnos tal cual: \
                  escríbelas entre signos de dólar, $...$ (o $$...$$ en una línea aparte)"
             ),
+            LinkNotFollowed { target } => format!(
+                "Ladder no sigue los enlaces: el alumno ve su texto, no `{target}` (la \
+                 aplicación nunca sale de la lección); escribe en el texto lo que necesita de él"
+            ),
             RawHtml { tags } => format!(
                 "el HTML ({}) no se muestra a los alumnos: un bloque HTML se omite con su \
                  texto, las demás etiquetas se quitan (<script> y <style> con su contenido); \
@@ -2748,7 +2774,7 @@ const TOML_PHRASES: &[(&str, &str)] = &[
     ("missing comment start", "falta el # que empieza el comentario"),
     ("unclosed array", "array sin cerrar"),
     ("unclosed table", "tabla sin cerrar"),
-    ("unclosed array table", "tabla de array sin cerrar"),
+    ("unclosed array table", "encabezado [[...]] sin cerrar"),
     ("unclosed inline table", "tabla en línea sin cerrar"),
     ("extra comma in array", "coma de más en el array"),
     ("extra `=`", "`=` de más"),
@@ -2940,6 +2966,7 @@ pub(crate) mod tests {
         EatenEscape,
         NotReadAsImage,
         RawHtml,
+        LinkNotFollowed,
         SpanNotClosed,
         MarkupInPlainText,
         MathsDelimiters,
@@ -3083,7 +3110,9 @@ pub(crate) mod tests {
             DuplicateId { entity: Entity::Item, id: s("a"), first: s("lessons/01.toml:9:6") },
             UnknownSkill { skill: s("thirds") },
             UnknownSkillTypo { skill: s("quarter"), suggestion: s("quarters") },
-            SkillNotTaughtAdd { skill: s("thirds") },
+            SkillNotTaughtAdd { skill: s("thirds"), more: 0 },
+            SkillNotTaughtAdd { skill: s("thirds"), more: 1 },
+            SkillNotTaughtAdd { skill: s("thirds"), more: 4 },
             SkillNotPractised { skill: s("thirds"), lesson_file: s("lessons/03-thirds.toml") },
             SkillDeclaredAs { declared: s("quarter"), used: s("quarters"), places: 3 },
             SkillNotTaught { skill: s("thirds") },
@@ -3188,6 +3217,7 @@ pub(crate) mod tests {
             NotReadAsImage { shown: s("![pie](media/my pie.svg)") },
             MathsDelimiters { open: s("\\("), close: s("\\)") },
             RawHtml { tags: vec![s("img"), s("b")] },
+            LinkNotFollowed { target: s("https://example.org/fractions") },
             SpanNotClosed { lang: s("es") },
             MarkupInPlainText { tag: s("<span lang='es'>") },
             ImageOutsideMedia { src: s("http://x/a.png"), suggestion: None },

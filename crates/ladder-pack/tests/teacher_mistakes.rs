@@ -1363,6 +1363,79 @@ fn reference_problems_say_what_to_do() {
     );
 }
 
+/// A skill declared and practised by items but taught by no lesson is one mistake: one error, at
+/// its first item, counting the others, where each item had its own error and the skill a
+/// warning whose "or remove it" would have left the items naming an unknown skill.
+#[test]
+fn a_skill_items_practise_but_no_lesson_teaches_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let skills = std::fs::read_to_string(minimal_dir().join("skills.toml")).expect("r");
+    minimal_with(
+        dir.path(),
+        "skills.toml",
+        &skills,
+        &format!("{skills}\n[[skill]]\nid = \"thirds\"\nname = \"Thirds\"\n"),
+    );
+    let lesson = std::fs::read_to_string(dir.path().join("lessons/01-half.toml")).expect("r");
+    // The lesson's own `skills` line comes first; every item's after it.
+    let (head, items) = lesson.split_once("[[item]]").expect("items");
+    let items = items.replace("skills = [\"half\"]", "skills = [\"half\", \"thirds\"]");
+    std::fs::write(dir.path().join("lessons/01-half.toml"), format!("{head}[[item]]{items}"))
+        .expect("write");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:12:19: item[0].skills[1]: skill `thirds` is not taught by any \
+         lesson (add it to a lesson's `skills`); 2 more items practise it\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:12:19: item[0].skills[1]: ninguna lección enseña la habilidad \
+         `thirds` (añádela a los `skills` de una lección); otros 2 ejercicios la practican\n"
+    );
+    // Taught, it is valid.
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "skills = [\"half\"]",
+        "skills = [\"half\", \"thirds\"]",
+    );
+    assert_eq!(report(dir.path(), Lang::En), "");
+}
+
+/// A Markdown link shows its text and goes nowhere (the app never leaves the lesson): the
+/// teacher is told once, at the link, in place of silence; an address written `<...>` stays
+/// visible and is not warned about.
+#[test]
+fn a_link_is_said_not_to_be_followed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(
+        dir.path(),
+        "lessons/01-half.toml",
+        "prompt = \"Write one half as a decimal number.\"",
+        "prompt = \"Write one half as a decimal number ([help](https://example.org/decimals), \
+         [more](https://example.org/more)), or see <https://example.org>.\"",
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "lessons/01-half.toml:28:47: warning: item[1].prompt: a link is not followed in Ladder: \
+         learners see its text, not `https://example.org/decimals` (the app never leaves the \
+         lesson); write in the text what they need from it\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "lessons/01-half.toml:28:47: aviso: item[1].prompt: Ladder no sigue los enlaces: el \
+         alumno ve su texto, no `https://example.org/decimals` (la aplicación nunca sale de la \
+         lección); escribe en el texto lo que necesita de él\n"
+    );
+    edit(
+        dir.path(),
+        "lessons/01-half.toml",
+        "([help](https://example.org/decimals), [more](https://example.org/more))",
+        "(help)",
+    );
+    assert_eq!(report(dir.path(), Lang::En), "", "an autolink alone is not warned about");
+}
+
 /// A version written as people say it (`1.0`, `v1.0.0`, `2`): the message gives the version to
 /// write, in place of the version parser's English detail ("unexpected end of input while
 /// parsing minor version number"), which was also left in the Spanish message.
@@ -1390,6 +1463,32 @@ fn a_short_or_prefixed_version_says_the_version_to_write() {
             format!(
                 "pack.toml:3:11: version: `{written}` no es una versión semántica como 1.2.0: \
                  escribe {to_write}\n"
+            )
+        );
+    }
+    // Written as a number, without quotes (TOML reads `1.0` as a number, not as text): the same
+    // advice, with the quotes to write, where the type mismatch said "expected a string, found
+    // a number with a fraction".
+    for (written, to_write) in [("1.0", "1.0.0"), ("2", "2.0.0")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        minimal_with(
+            dir.path(),
+            "pack.toml",
+            "version = \"1.0.0\"",
+            &format!("version = {written}"),
+        );
+        assert_eq!(
+            report(dir.path(), Lang::En),
+            format!(
+                "pack.toml:3:11: version: `{written}` is not a semantic version such as 1.2.0: \
+                 write \"{to_write}\"\n"
+            )
+        );
+        assert_eq!(
+            report(dir.path(), Lang::Es),
+            format!(
+                "pack.toml:3:11: version: `{written}` no es una versión semántica como 1.2.0: \
+                 escribe \"{to_write}\"\n"
             )
         );
     }
