@@ -193,16 +193,15 @@ impl Analysis {
     fn cross_check(&self, source: &Source, skills_ok: bool, lessons_ok: bool, sink: &mut Sink) {
         // Skills: duplicates, references, cycles.
         let mut skill_index: HashMap<&str, usize> = HashMap::new();
+        // Second declarations of an id, with the index of the first.
+        let mut duplicates: Vec<(usize, usize)> = Vec::new();
         for (i, s) in self.skills.iter().enumerate() {
             let id = s.skill.id.as_str();
-            if let Some(&first) = skill_index.get(id) {
-                sink.push(s.id_spot.error(Msg::DuplicateId {
-                    entity: Entity::Skill,
-                    id: id.to_owned(),
-                    first: self.skills[first].id_spot.location(),
-                }));
-            } else {
-                skill_index.insert(id, i);
+            match skill_index.get(id) {
+                Some(&first) => duplicates.push((i, first)),
+                None => {
+                    skill_index.insert(id, i);
+                }
             }
         }
         let known_skill = |id: &str| !skills_ok || skill_index.contains_key(id);
@@ -228,6 +227,41 @@ impl Analysis {
         // An undeclared id named somewhere, close to a declared id that nothing names: the typo
         // is in the declaration. Said once there, not at every place that names the right id.
         let mut misdeclared: HashMap<&str, &str> = HashMap::new();
+        // A skill declared twice under one id while an id used elsewhere is declared nowhere:
+        // a declaration copied and not changed. The duplicate says so, with the id to write,
+        // and the places naming that id are not each called unknown. Pairs in order: the most
+        // named undeclared id to the first duplicate.
+        let mut undeclared: Vec<(&str, usize)> = if skills_ok {
+            named
+                .iter()
+                .filter(|(id, _)| !skill_index.contains_key(*id))
+                .map(|(id, n)| (*id, *n))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        undeclared.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut undeclared = undeclared.into_iter();
+        for &(i, first) in &duplicates {
+            let s = &self.skills[i];
+            let (id, first_at) = (s.skill.id.as_str(), self.skills[first].id_spot.location());
+            match undeclared.next() {
+                Some((used, places)) => {
+                    misdeclared.insert(used, id);
+                    sink.push(s.id_spot.error(Msg::DuplicateSkillMeant {
+                        id: id.to_owned(),
+                        first: first_at,
+                        used: used.to_owned(),
+                        places,
+                    }));
+                }
+                None => sink.push(s.id_spot.error(Msg::DuplicateId {
+                    entity: Entity::Skill,
+                    id: id.to_owned(),
+                    first: first_at,
+                })),
+            }
+        }
         if skills_ok {
             let mut used: Vec<(&str, usize)> = named
                 .iter()
@@ -238,6 +272,9 @@ impl Analysis {
             used.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             let mut claimed: BTreeSet<&str> = BTreeSet::new();
             for (id, count) in used {
+                if misdeclared.contains_key(id) {
+                    continue;
+                }
                 let Some(close) = crate::walk::closest(id, &declared) else {
                     continue;
                 };

@@ -886,6 +886,14 @@ pub enum Msg {
         id: String,
         first: String,
     },
+    /// A skill declared with an id already taken while another id, `used` in `places` places,
+    /// is declared nowhere: the declaration copied and not changed, most likely.
+    DuplicateSkillMeant {
+        id: String,
+        first: String,
+        used: String,
+        places: usize,
+    },
     UnknownSkill {
         skill: String,
     },
@@ -1363,6 +1371,7 @@ impl Msg {
             LessonWithoutSkills => "lesson_without_skills",
             LessonWithoutItems => "lesson_without_items",
             DuplicateId { .. } => "duplicate_id",
+            DuplicateSkillMeant { .. } => "duplicate_skill_meant",
             UnknownSkill { .. } => "unknown_skill",
             UnknownSkillTypo { .. } => "unknown_skill_typo",
             SkillNotTaughtAdd { .. } => "skill_not_taught_add",
@@ -1709,6 +1718,11 @@ impl Msg {
                 "no item practises skill `{skill}` (taught by {lesson_file}): learners cannot \
                  show that they have mastered it, and skills that need it stay locked; list it \
                  in the `skills` of the items that practise it"
+            ),
+            DuplicateSkillMeant { id, first, used, places } => format!(
+                "duplicate skill id `{id}` (first defined at {first}), and `{used}`, used in {}, \
+                 is declared nowhere: if this skill is `{used}`, write id = \"{used}\" here",
+                plural(*places, "place", "places")
             ),
             SkillDeclaredAs { declared, used, places } => format!(
                 "skill `{declared}` is used nowhere, but `{used}` is used in {} and declared \
@@ -2325,6 +2339,12 @@ impl Msg {
                  alumnos no pueden demostrar que la dominan, y las habilidades que la necesitan \
                  siguen bloqueadas; ponla en las `skills` de los ejercicios que la practican"
             ),
+            DuplicateSkillMeant { id, first, used, places } => format!(
+                "id de habilidad repetido `{id}` (definido por primera vez en {first}), y \
+                 `{used}`, que se usa en {}, no se declara: si esta habilidad es `{used}`, \
+                 escribe aquí id = \"{used}\"",
+                plural(*places, "sitio", "sitios")
+            ),
             SkillDeclaredAs { declared, used, places } => format!(
                 "la habilidad `{declared}` no se usa en ningún sitio, pero `{used}` se usa en {} \
                  y no se declara: escribe id = \"{used}\" (o declara `{used}` como una habilidad \
@@ -2902,6 +2922,7 @@ pub(crate) mod tests {
         LessonWithoutSkills,
         LessonWithoutItems,
         DuplicateId,
+        DuplicateSkillMeant,
         UnknownSkill,
         UnknownSkillTypo,
         SkillNotTaughtAdd,
@@ -3115,6 +3136,12 @@ pub(crate) mod tests {
             SkillNotTaughtAdd { skill: s("thirds"), more: 4 },
             SkillNotPractised { skill: s("thirds"), lesson_file: s("lessons/03-thirds.toml") },
             SkillDeclaredAs { declared: s("quarter"), used: s("quarters"), places: 3 },
+            DuplicateSkillMeant {
+                id: s("parts"),
+                first: s("skills.toml:2:6"),
+                used: s("add-parts"),
+                places: 6,
+            },
             SkillNotTaught { skill: s("thirds") },
             PrerequisiteCycle {
                 head: vec![s("a"), s("b"), s("a")],

@@ -1436,6 +1436,40 @@ fn a_link_is_said_not_to_be_followed() {
     assert_eq!(report(dir.path(), Lang::En), "", "an autolink alone is not warned about");
 }
 
+/// A skill's declaration copied and its id left unchanged: the duplicate says which undeclared
+/// id it most likely is, and the places naming that id are not each called unknown (a tester
+/// got six "unknown skill" errors first and the duplicate last).
+#[test]
+fn a_copied_skill_whose_id_was_not_changed_is_said_once_with_the_id_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_with(dir.path(), "skills.toml", "id = \"quarters\"", "id = \"half\"");
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:7:6: skill[1].id: duplicate skill id `half` (first defined at \
+         skills.toml:2:6), and `quarters`, used in 3 places, is declared nowhere: if this skill \
+         is `quarters`, write id = \"quarters\" here\n"
+    );
+    assert_eq!(
+        report(dir.path(), Lang::Es),
+        "skills.toml:7:6: skill[1].id: id de habilidad repetido `half` (definido por primera vez \
+         en skills.toml:2:6), y `quarters`, que se usa en 3 sitios, no se declara: si esta \
+         habilidad es `quarters`, escribe aquí id = \"quarters\"\n"
+    );
+    // Nothing else names an undeclared id: the plain duplicate, as before.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let skills = std::fs::read_to_string(minimal_dir().join("skills.toml")).expect("r");
+    minimal_with(
+        dir.path(),
+        "skills.toml",
+        &skills,
+        &format!("{skills}\n[[skill]]\nid = \"half\"\nname = \"Again\"\ndescription = \"d\"\n"),
+    );
+    assert_eq!(
+        report(dir.path(), Lang::En),
+        "skills.toml:13:6: skill[2].id: duplicate skill id `half` (first defined at skills.toml:2:6)\n"
+    );
+}
+
 /// A version written as people say it (`1.0`, `v1.0.0`, `2`): the message gives the version to
 /// write, in place of the version parser's English detail ("unexpected end of input while
 /// parsing minor version number"), which was also left in the Spanish message.
