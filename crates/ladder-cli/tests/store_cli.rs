@@ -956,15 +956,34 @@ fn a_renamed_lesson_is_named_with_what_happens_to_its_sessions() {
     ok(&data, &["pack", "install", minimal_pack().to_str().unwrap()]);
     let renamed = edited_pack(tmp.path(), "renamed", "2.0.0", |d| {
         replace_in(&d.join("lessons/01-half.toml"), "id = \"half\"\n", "id = \"one-half\"\n");
+        // One of its items edited besides.
+        replace_in(&d.join("lessons/01-half.toml"), "difficulty = -1.5", "difficulty = -1.0");
     });
     let dry = ok(&data, &["pack", "install", "--dry-run", renamed.to_str().unwrap()]);
     assert!(dry.contains("lessons new (1): one-half"), "{dry}");
     assert!(dry.contains("renamed? lesson half -> one-half"), "{dry}");
     assert!(dry.contains("a session practising lesson half"), "{dry}");
     assert!(!dry.contains("renamed? half-"), "no item was renamed: {dry}");
+    // Its items are new revisions (their lesson's id is part of them), and the report says
+    // which of them the teacher did not edit (a tester read "changed" as edited).
+    assert!(dry.contains("changed (3): half-001, half-002, half-003"), "{dry}");
+    assert!(
+        dry.contains(
+            "changed only to follow a renamed lesson or skill, nothing else edited (2): \
+             half-002, half-003"
+        ),
+        "{dry}"
+    );
     let es =
         ok(&data, &["pack", "install", "--dry-run", "--language", "es", renamed.to_str().unwrap()]);
     assert!(es.contains("¿renombrada? lección half -> one-half"), "{es}");
+    assert!(
+        es.contains(
+            "cambiados solo para seguir a una lección o habilidad renombrada, sin otra edición \
+             (2): half-002,"
+        ),
+        "{es}"
+    );
 }
 
 /// Going back to an older version is refused with how to do it instead, in English and Spanish.

@@ -320,6 +320,8 @@ struct ChangeWords {
     parts: [(&'static str, [&'static str; 4]); 3],
     renamed_item: fn(&str, &str, i64) -> String,
     renamed_part: fn(&str, &str, &str) -> String,
+    /// The items listed as changed whose only change follows a renamed lesson or skill.
+    following_renames: &'static str,
     /// A new pack that looks like an installed one: its id, version, title, learners with
     /// history, and whether it was removed (with its history kept).
     look_alike: fn(&str, &str, &str, i64, bool) -> String,
@@ -367,6 +369,7 @@ const CHANGES_EN: ChangeWords = ChangeWords {
              keep counting (they follow the items){after}"
         )
     },
+    following_renames: "changed only to follow a renamed lesson or skill, nothing else edited",
     look_alike: |id, version, title, learners, removed| {
         let state = if removed { "removed with its history kept" } else { "installed" };
         let history = match learners {
@@ -442,6 +445,8 @@ const CHANGES_ES: ChangeWords = ChangeWords {
              siguen contando (siguen a los ejercicios){after}"
         )
     },
+    following_renames: "cambiados solo para seguir a una lección o habilidad renombrada, sin \
+                        otra edición",
     look_alike: |id, version, title, learners, removed| {
         let state = if removed { "quitado conservando su historial" } else { "instalado" };
         let history = match learners {
@@ -515,6 +520,10 @@ pub fn change_lines(
             part => (w.renamed_part)(part, &r.from, &r.to),
         };
         lines.push(sentence(said));
+    }
+    if !changes.following_renames.is_empty() {
+        let ids = changes.following_renames.clone();
+        lines.push(ChangeLine { label: w.following_renames.to_owned(), ids });
     }
     Ok(lines)
 }

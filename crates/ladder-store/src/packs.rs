@@ -246,6 +246,12 @@ pub struct PackChanges {
     /// in the order of the pack (removed ones after the others, by id).
     pub changes: Vec<PartChange>,
     pub renamed: Vec<Renamed>,
+    /// Of the items changed (in `changes`), those whose only change is to follow a lesson or
+    /// skills that look renamed (in `renamed`): the same question, under the lesson's or the
+    /// skills' new ids. They get a new revision like any change; a teacher reading "changed"
+    /// is told they did not edit them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub following_renames: Vec<String>,
     /// Whether the installed version's pictures were on disk to compare with (not for a pack
     /// removed earlier, whose files the removal deleted, nor for a folder deleted by hand):
     /// without them no picture is listed.
@@ -462,6 +468,30 @@ fn renamed_keeps(
         }
     }
     v
+}
+
+/// Whether item `new` is `old` with its `lesson` and `skills` renamed as `lessons` and
+/// `skills` say (ids old -> new), and nothing else changed.
+fn follows_renames(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    lessons: &SkillRenames,
+    skills: &SkillRenames,
+) -> bool {
+    let mut moved = old.clone();
+    if let Some(o) = moved.as_object_mut() {
+        if let Some(to) = o.get("lesson").and_then(|l| l.as_str()).and_then(|l| lessons.get(l)) {
+            o.insert("lesson".into(), serde_json::Value::String(to.clone()));
+        }
+        if let Some(serde_json::Value::Array(ids)) = o.get_mut("skills") {
+            for id in ids {
+                if let Some(to) = id.as_str().and_then(|s| skills.get(s)) {
+                    *id = serde_json::Value::String(to.clone());
+                }
+            }
+        }
+    }
+    moved != *old && moved == *new
 }
 
 /// A member of a pack's `meta` as a list of objects with ids, in order (`None`: it is not one;
@@ -807,6 +837,26 @@ impl Tx<'_> {
         let new: Vec<(String, &serde_json::Value)> =
             pack.items.iter().map(|i| (i.id.clone(), &i.content)).collect();
         let (items, pairs) = diff_by_id(PackPart::Item, &old, &new, false, &skills);
+        let lessons: SkillRenames = changes
+            .renamed
+            .iter()
+            .filter(|r| r.part == PackPart::Lesson)
+            .map(|r| (r.from.clone(), r.to.clone()))
+            .collect();
+        if !(lessons.is_empty() && skills.is_empty()) {
+            let old_of: HashMap<&str, &serde_json::Value> =
+                old.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+            for c in items.iter().filter(|c| c.change == ChangeKind::Changed) {
+                let (Some(o), Some((_, n))) =
+                    (old_of.get(c.id.as_str()), new.iter().find(|(id, _)| *id == c.id))
+                else {
+                    continue;
+                };
+                if follows_renames(o, n, &lessons, &skills) {
+                    changes.following_renames.push(c.id.clone());
+                }
+            }
+        }
         // A returning pack removes nothing (none of its items is installed).
         changes
             .changes
