@@ -120,6 +120,60 @@ fn item_on_screen(s: &Session<'_>) -> Result<(String, String)> {
     Ok((v[0].as_str().unwrap_or("").to_string(), v[1].as_str().unwrap_or("").to_string()))
 }
 
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn the_answer_boxes_of_the_spanish_course_take_spanish() {
+    if let Err(e) = run_answer_language() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// Spanish A1 is explained in English and answered in Spanish (`answer_language = "es"`): in the
+/// real window, under the English UI, every box a learner types an answer into is marked
+/// Spanish (`lang="es"`: a screen reader says back the typed Spanish with Spanish sounds), while
+/// the page stays English. Its first lesson has five typed items and no numeric one.
+fn run_answer_language() -> Result<()> {
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let (_display, mut driver) = spanish_driver(work.path())?;
+    let s = open_spanish(&mut driver, &work.path().join("data"), "Noa")?;
+    let lesson = "[data-lesson-id=greetings] [data-testid=practise-lesson]";
+    s.click(&s.wait_for(lesson, UI_TIMEOUT)?)?;
+    let mut typed = Vec::new();
+    let (mut item, mut progress) = item_on_screen(&s)?;
+    for _ in 0..11 {
+        s.wait_for_paint()?;
+        let v = s.execute(
+            "return [document.documentElement.lang, [...document.querySelectorAll(\
+             '[data-testid=item-card] [data-testid=answer-input], \
+              [data-testid=item-card] [data-testid=answer-blank]')].map(b => b.lang)];",
+            json!([]),
+        )?;
+        if v[0] != json!("en") {
+            return Err(format!("the page's language is {}, not the UI's en", v[0]));
+        }
+        let boxes: Vec<String> = v[1]
+            .as_array()
+            .map(|a| a.iter().map(|l| l.as_str().unwrap_or_default().to_owned()).collect())
+            .unwrap_or_default();
+        if let Some(other) = boxes.iter().find(|l| *l != "es") {
+            return Err(format!("{item}: an answer box is marked {other:?}, not es: {boxes:?}"));
+        }
+        if !boxes.is_empty() {
+            typed.push(item.clone());
+        }
+        s.click(&s.wait_for("[data-testid=skip-item]", UI_TIMEOUT)?)?;
+        let before = progress.clone();
+        (item, progress) = poll("the next item after a skip", UI_TIMEOUT, || {
+            let now = item_on_screen(&s)?;
+            Ok((now.1 != before).then_some(now))
+        })?;
+    }
+    if typed.len() < 2 {
+        return Err(format!("only {typed:?} of the lesson's items had a box to type into"));
+    }
+    Ok(())
+}
+
 /// A learner who goes to the course map in the middle of an item and presses "Practise" again
 /// once got a new session and another item: the item on screen was lost, the header's counts
 /// started again at 0, and the first session was never ended.
