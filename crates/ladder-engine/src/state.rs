@@ -253,7 +253,8 @@ impl LearnerState {
                             }
                             if first {
                                 s.answered += 1;
-                                s.correct_first += u32::from(*correct);
+                                // Copied from the worked solution is not right first time.
+                                s.correct_first += u32::from(*correct && !solution);
                             }
                         }
                         if first {

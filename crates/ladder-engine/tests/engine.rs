@@ -1294,6 +1294,7 @@ fn one_right_answer_does_not_master_a_skill() {
 /// A right answer given after the worked solution earns no credit, and is not one of the
 /// answers a skill must have before it is called mastered (`mastery_min_answers`): with it, two
 /// right answers of one's own read "mastered" (a tester's session); a third of one's own does.
+/// The session's summary does not count it as right first time either.
 #[test]
 fn a_right_answer_after_the_solution_is_not_one_of_the_answers_mastery_needs() {
     let (_d, mut e, ana) = setup();
@@ -1323,6 +1324,9 @@ fn a_right_answer_after_the_solution_is_not_one_of_the_answers_mastery_needs() {
     assert!(r.correct);
     let after_four = meaning(&mut e);
     assert!(after_four.mastered, "three right answers of one's own: {after_four:?}");
+    // Nor is it "right first time" in the session's counts.
+    let summary = e.end_session(sid).unwrap();
+    assert_eq!((summary.answered, summary.correct_first), (4, 3));
 }
 
 /// An upgrade whose only change is the version says nothing else changed: the install report
