@@ -1147,7 +1147,7 @@ impl Engine {
                 .first()
                 .copied()
                 .unwrap_or(0.5);
-            return self.step_view(&loaded, &s, p, predicted);
+            return self.step_view(&loaded, &s, p, predicted, self.language()?);
         }
         // A copy: choosing appends to the store, which needs the engine mutably.
         let h = self
@@ -1158,6 +1158,7 @@ impl Engine {
             .unwrap_or_default();
         let now = self.now_ms().div_euclid(1000);
         let seed = step_seed(session, h.shown.len());
+        let language = self.language()?;
         let input = StepInput {
             course: &loaded.course,
             settings: &self.settings,
@@ -1167,7 +1168,7 @@ impl Engine {
             lesson: s.lesson,
             now,
             seed,
-            language: self.language()?,
+            language,
         };
         let choice = policy::next_item(s.policy, &input, self.predictor_for(learner))?;
         let item_id = loaded.course.items[choice.item].id.to_string();
@@ -1184,7 +1185,7 @@ impl Engine {
         let (_, s) = self.session(session)?;
         let p =
             s.current.as_ref().ok_or_else(|| Error::internal("the shown item was not recorded"))?;
-        self.step_view(&loaded, &s, p, choice.predicted)
+        self.step_view(&loaded, &s, p, choice.predicted, language)
     }
 
     /// Shows `item` next, chosen by the caller instead of the session's policy. Crate-private on
@@ -1218,7 +1219,7 @@ impl Engine {
         let (_, s) = self.session(session)?;
         let p =
             s.current.as_ref().ok_or_else(|| Error::internal("the shown item was not recorded"))?;
-        self.step_view(&loaded, &s, p, predicted)
+        self.step_view(&loaded, &s, p, predicted, self.language()?)
     }
 
     fn step_view(
@@ -1227,6 +1228,7 @@ impl Engine {
         s: &SessionState,
         p: &Presentation,
         predicted: f32,
+        language: Language,
     ) -> Result<Step> {
         let it = &loaded.course.items[p.item];
         let hint = if p.answers == 0 && p.hints == 0 {
@@ -1239,7 +1241,7 @@ impl Engine {
             number: s.items,
             item: item_view(loaded, p.item, s.id.0 as u64 ^ u64::from(s.items)),
             // In the language of now: the learner may have changed it since the item was shown.
-            reason: p.reason_in(self.language()?),
+            reason: p.reason_in(language),
             predicted,
             hint,
             hints_shown: p.rungs_seen().filter_map(|k| hint_view(loaded, p.item, k)).collect(),

@@ -869,29 +869,27 @@ fn read_pack_toml(f: &mut TomlFile<'_>, a: &mut Analysis) -> Option<PackInfo> {
             f.error(&field.span, &field.path, Msg::NotSemver { value, detail, suggestion });
             Some(())
         });
-        let version =
-            unquoted.is_none().then_some(()).and_then(|()| t.string(f, "version", true)).and_then(
-                |s| match semver::Version::parse(&s.value) {
-                    Ok(v) if !v.build.is_empty() => {
-                        let (value, build) = (s.value.clone(), v.build.to_string());
-                        f.error(&s.span, &s.path, Msg::VersionBuildMetadata { value, build });
-                        None
-                    }
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        f.error(
-                            &s.span,
-                            &s.path,
-                            Msg::NotSemver {
-                                value: s.value.clone(),
-                                detail: e.to_string(),
-                                suggestion: semver_written_short(&s.value),
-                            },
-                        );
-                        None
-                    }
-                },
-            );
+        let written = if unquoted.is_some() { None } else { t.string(f, "version", true) };
+        let version = written.and_then(|s| match semver::Version::parse(&s.value) {
+            Ok(v) if !v.build.is_empty() => {
+                let (value, build) = (s.value.clone(), v.build.to_string());
+                f.error(&s.span, &s.path, Msg::VersionBuildMetadata { value, build });
+                None
+            }
+            Ok(v) => Some(v),
+            Err(e) => {
+                f.error(
+                    &s.span,
+                    &s.path,
+                    Msg::NotSemver {
+                        value: s.value.clone(),
+                        detail: e.to_string(),
+                        suggestion: semver_written_short(&s.value),
+                    },
+                );
+                None
+            }
+        });
         let title = t.string(f, "title", true).filter(|s| non_empty(f, s) && plain_text(f, s));
         let description =
             t.string(f, "description", true).filter(|s| non_empty(f, s) && plain_text(f, s));

@@ -3624,53 +3624,19 @@ fn typed_wrong_answers_are_marked_with_the_language_they_are_typed_in() {
     assert!(!es.contains("<span lang=\"es\">"), "{es}");
 }
 
-/// `learner` shown `item` of Spanish A1 at `shown_ms` and answering it wrong with `response`
-/// four seconds later.
-fn answer_wrong(
+/// `learner` shown `item` of Spanish A1 at `shown_ms` and answering it with `response`
+/// `after_ms` later, right or not (`correct`).
+fn answer_spanish(
     store: &mut Store,
     learner: LearnerId,
     item: &str,
-    shown_ms: i64,
-    response: &serde_json::Value,
+    (shown_ms, after_ms): (i64, i64),
+    response: serde_json::Value,
+    correct: bool,
 ) {
     store
         .transact(|tx| {
             let item = ladder_store::ItemRef::new("spanish-a1", item);
-            let at = ladder_store::Timestamp(shown_ms);
-            let shown = ladder_store::Event::shown(item.clone(), "test");
-            tx.append_event_at(learner, None, at, &shown)?;
-            tx.append_event_at(
-                learner,
-                None,
-                ladder_store::Timestamp(at.0 + 4_000),
-                &ladder_store::Event::Answer {
-                    item,
-                    response: response.clone(),
-                    correct: false,
-                    score: None,
-                    blanks: None,
-                    latency_ms: 4000,
-                    hint_level: 0,
-                    predicted: None,
-                },
-            )?;
-            Ok(())
-        })
-        .expect("a wrong answer on Spanish");
-}
-
-/// `learner` shown Spanish A1's first greeting at `shown_ms` and answering it right with
-/// `response` `after_ms` later.
-fn answer_greeting(
-    store: &mut Store,
-    learner: LearnerId,
-    shown_ms: i64,
-    after_ms: i64,
-    response: serde_json::Value,
-) {
-    store
-        .transact(|tx| {
-            let item = ladder_store::ItemRef::new("spanish-a1", "greet-001");
             let at = ladder_store::Timestamp(shown_ms);
             tx.append_event_at(
                 learner,
@@ -3685,7 +3651,7 @@ fn answer_greeting(
                 &ladder_store::Event::Answer {
                     item,
                     response,
-                    correct: true,
+                    correct,
                     score: None,
                     blanks: None,
                     latency_ms: 4000,
@@ -3696,6 +3662,30 @@ fn answer_greeting(
             Ok(())
         })
         .expect("an answer on Spanish");
+}
+
+/// `learner` shown `item` of Spanish A1 at `shown_ms` and answering it wrong with `response`
+/// four seconds later.
+fn answer_wrong(
+    store: &mut Store,
+    learner: LearnerId,
+    item: &str,
+    shown_ms: i64,
+    response: &serde_json::Value,
+) {
+    answer_spanish(store, learner, item, (shown_ms, 4_000), response.clone(), false);
+}
+
+/// `learner` shown Spanish A1's first greeting at `shown_ms` and answering it right with
+/// `response` `after_ms` later.
+fn answer_greeting(
+    store: &mut Store,
+    learner: LearnerId,
+    shown_ms: i64,
+    after_ms: i64,
+    response: serde_json::Value,
+) {
+    answer_spanish(store, learner, "greet-001", (shown_ms, after_ms), response, true);
 }
 
 /// Copies a folder tree (a pack) so that a test can change it.

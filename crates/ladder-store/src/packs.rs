@@ -431,8 +431,22 @@ fn details(mut meta: serde_json::Value) -> serde_json::Value {
     meta
 }
 
-/// Skill ids renamed by an upgrade (old -> new), as the skills' comparison found them.
-type SkillRenames = HashMap<String, String>;
+/// Ids renamed by an upgrade (old -> new), as the comparison of skills (or lessons) found them.
+type Renames = HashMap<String, String>;
+
+/// The ids in `o[key]` (one id, or a list of them) renamed as `map` says.
+fn rename_ids(o: &mut serde_json::Map<String, serde_json::Value>, key: &str, map: &Renames) {
+    let ids: Vec<&mut serde_json::Value> = match o.get_mut(key) {
+        Some(serde_json::Value::Array(ids)) => ids.iter_mut().collect(),
+        Some(id) => vec![id],
+        None => Vec::new(),
+    };
+    for id in ids {
+        if let Some(to) = id.as_str().and_then(|s| map.get(s)) {
+            *id = serde_json::Value::String(to.clone());
+        }
+    }
+}
 
 /// What a renamed part keeps: its JSON object without its `id`; for an item without its
 /// `lesson` too (an item moved to another lesson under a new id, as when a lesson is split, is
@@ -443,7 +457,7 @@ type SkillRenames = HashMap<String, String>;
 fn renamed_keeps(
     part: PackPart,
     v: &serde_json::Value,
-    skills: Option<&SkillRenames>,
+    skills: Option<&Renames>,
 ) -> serde_json::Value {
     let mut v = v.clone();
     if let Some(o) = v.as_object_mut() {
@@ -456,15 +470,9 @@ fn renamed_keeps(
         if let Some(key) = kept_apart {
             o.remove(key);
         }
-        for key in ["skills", "prerequisites"] {
-            let (Some(map), Some(serde_json::Value::Array(ids))) = (skills, o.get_mut(key)) else {
-                continue;
-            };
-            for id in ids {
-                if let Some(to) = id.as_str().and_then(|s| map.get(s)) {
-                    *id = serde_json::Value::String(to.clone());
-                }
-            }
+        if let Some(map) = skills {
+            rename_ids(o, "skills", map);
+            rename_ids(o, "prerequisites", map);
         }
     }
     v
@@ -475,21 +483,13 @@ fn renamed_keeps(
 fn follows_renames(
     old: &serde_json::Value,
     new: &serde_json::Value,
-    lessons: &SkillRenames,
-    skills: &SkillRenames,
+    lessons: &Renames,
+    skills: &Renames,
 ) -> bool {
     let mut moved = old.clone();
     if let Some(o) = moved.as_object_mut() {
-        if let Some(to) = o.get("lesson").and_then(|l| l.as_str()).and_then(|l| lessons.get(l)) {
-            o.insert("lesson".into(), serde_json::Value::String(to.clone()));
-        }
-        if let Some(serde_json::Value::Array(ids)) = o.get_mut("skills") {
-            for id in ids {
-                if let Some(to) = id.as_str().and_then(|s| skills.get(s)) {
-                    *id = serde_json::Value::String(to.clone());
-                }
-            }
-        }
+        rename_ids(o, "lesson", lessons);
+        rename_ids(o, "skills", skills);
     }
     moved != *old && moved == *new
 }
@@ -515,7 +515,7 @@ fn diff_by_id(
     old: &[(String, &serde_json::Value)],
     new: &[(String, &serde_json::Value)],
     reorder: bool,
-    skills: &SkillRenames,
+    skills: &Renames,
 ) -> (Vec<PartChange>, Vec<(String, String)>) {
     let old_map: HashMap<&str, &serde_json::Value> =
         old.iter().map(|(id, v)| (id.as_str(), *v)).collect();
@@ -627,11 +627,11 @@ fn meta_changes(
 }
 
 /// The skills removed and added with the same content under another id (old -> new).
-fn skill_renames(old: Option<&serde_json::Value>, new: Option<&serde_json::Value>) -> SkillRenames {
+fn skill_renames(old: Option<&serde_json::Value>, new: Option<&serde_json::Value>) -> Renames {
     let (Some(old), Some(new)) = (id_list(old), id_list(new)) else {
-        return SkillRenames::new();
+        return Renames::new();
     };
-    diff_by_id(PackPart::Skill, &old, &new, false, &SkillRenames::new()).1.into_iter().collect()
+    diff_by_id(PackPart::Skill, &old, &new, false, &Renames::new()).1.into_iter().collect()
 }
 
 impl Tx<'_> {
@@ -824,7 +824,7 @@ impl Tx<'_> {
             .unwrap_or(serde_json::Value::Null);
         let (meta, renamed) = meta_changes(&details(old_meta), &details(pack.meta.clone()));
         changes.changes.extend(meta);
-        let skills: SkillRenames = renamed
+        let skills: Renames = renamed
             .iter()
             .filter(|r| r.part == PackPart::Skill)
             .map(|r| (r.from.clone(), r.to.clone()))
@@ -837,7 +837,7 @@ impl Tx<'_> {
         let new: Vec<(String, &serde_json::Value)> =
             pack.items.iter().map(|i| (i.id.clone(), &i.content)).collect();
         let (items, pairs) = diff_by_id(PackPart::Item, &old, &new, false, &skills);
-        let lessons: SkillRenames = changes
+        let lessons: Renames = changes
             .renamed
             .iter()
             .filter(|r| r.part == PackPart::Lesson)
@@ -927,7 +927,7 @@ impl Tx<'_> {
         let new: Vec<(String, &serde_json::Value)> =
             pack.items.iter().map(|i| (i.id.clone(), &i.content)).collect();
         let mut removed_ids = Vec::new();
-        for c in diff_by_id(PackPart::Item, &old, &new, false, &SkillRenames::new()).0 {
+        for c in diff_by_id(PackPart::Item, &old, &new, false, &Renames::new()).0 {
             match c.change {
                 ChangeKind::Added => diff.added.push(c.id),
                 ChangeKind::Changed => diff.changed.push(c.id),

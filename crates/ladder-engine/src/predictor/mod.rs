@@ -176,23 +176,20 @@ pub(crate) fn answer_at(history: &[Attempt], k: usize) -> Result<&Attempt> {
     })
 }
 
-/// Per-skill counts that every policy needs, straight from the history.
 /// Per skill, the first answers in `history` that are evidence ([`SkillEstimate::evidence`]).
 pub fn skill_evidence(course: &Course, history: &[Attempt]) -> Vec<u32> {
-    let mut n = vec![0u32; course.skills.len()];
-    for a in history.iter().filter(|a| !(a.correct && a.solution_seen)) {
-        if let Some(item) = course.items.get(a.item) {
-            for &s in &item.skills {
-                n[s] += 1;
-            }
-        }
-    }
-    n
+    per_skill(course, history.iter().filter(|a| !(a.correct && a.solution_seen)))
 }
 
+/// Per-skill counts that every policy needs, straight from the history.
 pub fn skill_attempts(course: &Course, history: &[Attempt]) -> Vec<u32> {
+    per_skill(course, history.iter())
+}
+
+/// How many of `answers` practise each skill of `course`.
+fn per_skill<'a>(course: &Course, answers: impl Iterator<Item = &'a Attempt>) -> Vec<u32> {
     let mut n = vec![0u32; course.skills.len()];
-    for a in history {
+    for a in answers {
         if let Some(item) = course.items.get(a.item) {
             for &s in &item.skills {
                 n[s] += 1;
