@@ -43,6 +43,7 @@ pub fn generate() -> String {
         decl::<LearnerInfo>(&cfg),
         decl::<CourseInfo>(&cfg),
         decl::<SkillView>(&cfg),
+        decl::<ladder_engine::view::Unconfirmed>(&cfg),
         decl::<LessonStatus>(&cfg),
         decl::<LessonView>(&cfg),
         decl::<CourseMap>(&cfg),

@@ -121,6 +121,8 @@ const en = {
   'map.skill.answers.one': '1 answer so far',
   'map.skill.answers.other': '{count} answers so far',
   'map.skill.ready': 'Ready to start',
+  'map.skill.unconfirmed':
+    'not yet mastered: {right} of your last {answers} answers right, {needed} needed',
   'map.skill.line': '{mastery}% ± {sd} · {status}',
   'map.lesson.locked': 'Locked',
   'map.lesson.available': 'Not started',
@@ -296,6 +298,8 @@ const es: LearnCatalogue = {
   'map.skill.answers.one': '1 respuesta hasta ahora',
   'map.skill.answers.other': '{count} respuestas hasta ahora',
   'map.skill.ready': 'Lista para empezar',
+  'map.skill.unconfirmed':
+    'aún no dominada: {right} de tus últimas {answers} respuestas correctas, hacen falta {needed}',
   'map.skill.line': '{mastery}% ± {sd} · {status}',
   'map.lesson.locked': 'Bloqueada',
   'map.lesson.available': 'Sin empezar',

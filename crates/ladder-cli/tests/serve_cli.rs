@@ -446,6 +446,46 @@ fn a_learner_who_always_takes_one_hint_still_masters_the_first_skill() {
     s.finish();
 }
 
+/// The model the app ships reads practice as progress: after ten right answers and then five
+/// with two right, it is still confident that the first skill is mastered. The learner's own
+/// latest answers do not back it, so the course map does not count it mastered and says what it
+/// takes; three more right answers (four of the last five) and it does.
+#[test]
+fn a_skill_is_mastered_only_when_the_latest_answers_back_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Ines"}))["id"].clone();
+    let sid = s.call(
+        "start_session",
+        json!({"learner": learner, "course": "fractions", "lesson": "meaning"}),
+    )["session"]
+        .clone();
+    let answer = |s: &mut Server, right: bool| {
+        let step = s.call("next_step", json!({"session": sid}));
+        let a = if right { right_answer(&step) } else { wrong_answer(&step) };
+        assert_eq!(s.call("submit_answer", json!({"session": sid, "answer": a}))["correct"], right);
+    };
+    for right in [true; 10].into_iter().chain([false, false, true, false, true]) {
+        answer(&mut s, right);
+    }
+    let meaning = |s: &mut Server| {
+        let map = s.call("course_map", json!({"learner": learner, "course": "fractions"}));
+        assert_eq!(map["skills"][0]["id"], "meaning");
+        map["skills"][0].clone()
+    };
+    let m = meaning(&mut s);
+    assert_eq!(m["mastered"], false, "{m}");
+    assert_eq!(m["unconfirmed"], json!({"answers": 5, "right": 2, "needed": 4}), "{m}");
+    for _ in 0..3 {
+        answer(&mut s, true);
+    }
+    let m = meaning(&mut s);
+    assert_eq!(m["mastered"], true, "{m}");
+    assert!(m.get("unconfirmed").is_none(), "{m}");
+    s.finish();
+}
+
 /// A struggling learner in one lesson meets its questions, not the same few again and again:
 /// 30 steps of the 15-question "meaning" lesson, a right answer one time in three. The easiest
 /// questions sat nearest the target band for this learner, and a repeat cost the choice next to

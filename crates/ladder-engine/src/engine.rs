@@ -873,6 +873,7 @@ impl Engine {
                     .map(|&p| c.skills[p].name.clone())
                     .collect(),
                 attempts: est[s].attempts,
+                unconfirmed: policy::unconfirmed(&self.settings, &est[s]),
             })
             .collect()
     }

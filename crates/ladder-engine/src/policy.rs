@@ -97,13 +97,32 @@ pub fn skill_status(
         .collect()
 }
 
+/// The skill is mastered: the model is confident of it ([`model_confident`]) and the learner's
+/// latest answers on it back the model (`Settings::mastery_recent_share`).
+pub fn is_mastered(settings: &Settings, e: &SkillEstimate) -> bool {
+    model_confident(settings, e) && settings.recent_backs(&e.recent)
+}
+
 /// The model is confident the skill is mastered: the (pessimistic) estimate reaches the
 /// threshold, its uncertainty is small enough, and the learner has answered on it (answers
 /// that are evidence: one right after the worked solution is not).
-pub fn is_mastered(settings: &Settings, e: &SkillEstimate) -> bool {
+pub fn model_confident(settings: &Settings, e: &SkillEstimate) -> bool {
     e.lower >= settings.mastery_threshold
         && e.uncertainty <= settings.mastery_max_sd
         && e.evidence >= settings.mastery_min_answers
+}
+
+/// The model is confident the skill is mastered and the learner's latest answers do not back
+/// it: what they were and how many of them it takes ([`crate::view::SkillView::unconfirmed`]).
+pub fn unconfirmed(settings: &Settings, e: &SkillEstimate) -> Option<crate::view::Unconfirmed> {
+    (model_confident(settings, e) && !settings.recent_backs(&e.recent)).then(|| {
+        let answers = u32::from(e.recent.answers);
+        crate::view::Unconfirmed {
+            answers,
+            right: u32::from(e.recent.right),
+            needed: (settings.mastery_recent_share * answers as f32 - 1e-6).ceil().max(0.0) as u32,
+        }
+    })
 }
 
 /// Mastery and locks as BKT mastery learning sees them.
@@ -1859,10 +1878,11 @@ mod tests {
     }
 
     /// The bundled model overrates a learner whose answers turn (it has met none who stop
-    /// learning): after ten right answers on a skill and ten more with four right, it still
-    /// counts the skill mastered. The answers disagree, so the skill comes back for a review
-    /// question once `repeat_gap` questions on another skill have passed, and the reason says
-    /// why; not before, and not with `doubt_answers` 0.
+    /// learning): after ten right answers on a skill and ten more, six wrong and then four
+    /// right, it counts the skill mastered, and the latest answers (four of five) back it. The
+    /// last ten disagree, so the skill comes back for a review question once `repeat_gap`
+    /// questions on another skill have passed, and the reason says why; not before, and not
+    /// with `doubt_answers` 0.
     #[test]
     fn a_mastered_skill_whose_recent_answers_disagree_comes_back_for_review() {
         use crate::predictor::transformer::test_support;
@@ -1878,7 +1898,7 @@ mod tests {
         let (on_a, on_b) = (only(a), only(b));
         let mut hist: Vec<Attempt> =
             (0..10).map(|k| att(on_a[k % on_a.len()], true, 60 * k as i64)).collect();
-        let turn = [false, false, true, false, true, false, false, true, false, true];
+        let turn = [false, false, false, false, false, false, true, true, true, true];
         hist.extend(
             turn.iter()
                 .enumerate()
@@ -1913,6 +1933,50 @@ mod tests {
         let off = Settings { doubt_answers: 0, ..Settings::default() };
         let ch = next_item(PolicyKind::Adaptive, &input(c, &off, &hist, &shown, now), &m).unwrap();
         assert!(!ch.reason.contains("counted as mastered"), "{}", ch.reason);
+    }
+
+    /// The bundled model reads practice as progress: ten right answers on a skill, then ten
+    /// with four right, the last five with two, and it still puts the skill above the mastery
+    /// line with a small uncertainty. The learner's latest answers do not back it (two of five,
+    /// where `mastery_recent_share` asks four), so the skill is not mastered; without the rule
+    /// (share 0) the model's estimate alone called it mastered.
+    /// Four of the last five right, and it is mastered again.
+    #[test]
+    fn a_skill_whose_latest_answers_do_not_back_the_model_is_not_mastered() {
+        use crate::predictor::transformer::test_support;
+        let loaded = test_support::fractions();
+        let c = &loaded.course;
+        let m = test_support::bundled();
+        let st = Settings::default();
+        let a = c.skill_order[0];
+        let on_a: Vec<ItemIx> =
+            c.skill_items[a].iter().copied().filter(|&i| c.items[i].skills == [a]).collect();
+        let answers = |rights: &[bool]| -> Vec<Attempt> {
+            rights
+                .iter()
+                .enumerate()
+                .map(|(k, &r)| att(on_a[k % on_a.len()], r, 60 * k as i64))
+                .collect()
+        };
+        let mut turn = vec![true; 10];
+        turn.extend([false, false, true, false, true, false, false, true, false, true]);
+        let hist = answers(&turn);
+        let est = m.assess(c, &hist, &[], 1_300).unwrap().skills;
+        assert_eq!(est[a].recent, crate::predictor::Recent { answers: 5, right: 2 });
+        assert!(
+            est[a].lower >= st.mastery_threshold && est[a].uncertainty <= st.mastery_max_sd,
+            "the model alone would call it mastered: {:?}",
+            est[a]
+        );
+        assert!(!skill_status(c, &st, &est)[a].mastered, "{:?}", est[a]);
+        let off = Settings { mastery_recent_share: 0.0, ..Settings::default() };
+        assert!(skill_status(c, &off, &est)[a].mastered);
+
+        turn.extend([true, true, true]);
+        let hist = answers(&turn);
+        let est = m.assess(c, &hist, &[], 1_500).unwrap().skills;
+        assert_eq!(est[a].recent, crate::predictor::Recent { answers: 5, right: 4 });
+        assert!(skill_status(c, &st, &est)[a].mastered, "{:?}", est[a]);
     }
 
     #[test]

@@ -68,6 +68,25 @@ pub struct SkillView {
     pub locked_because: Vec<String>,
     /// First answers given on the skill.
     pub attempts: u32,
+    /// Set when the model is confident the skill is mastered but the learner's latest answers
+    /// on it do not back it yet (`Settings::mastery_recent_share`), so it is not counted
+    /// mastered: what those answers were and what it takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unconfirmed: Option<Unconfirmed>,
+}
+
+/// A skill's latest answers that do not back the model's mastery yet ([`SkillView::unconfirmed`]).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unconfirmed {
+    /// The latest answers on the skill that count (at most 5; a right answer given after the
+    /// worked solution does not).
+    pub answers: u32,
+    /// How many of them were right (with or without hints).
+    pub right: u32,
+    /// How many of them must be right for the skill to count as mastered.
+    pub needed: u32,
 }
 
 /// Where a lesson stands for a learner.

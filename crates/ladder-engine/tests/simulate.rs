@@ -131,6 +131,7 @@ fn students_who_do_not_learn_measure_what_the_engine_shows_as_mastered() {
         cfg.settings.unlock_threshold = threshold.min(1.0);
         cfg.settings.prerequisite_threshold = 0.0;
         cfg.settings.mastery_min_answers = 0;
+        cfg.settings.mastery_recent_share = 0.0;
         cfg.settings.mastery_max_sd = 1.0;
         let r = run(&cfg).unwrap();
         assert_eq!(r.cells[0].shown_not_truly.unwrap().mean, shown, "threshold {threshold}");

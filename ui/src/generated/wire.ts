@@ -90,7 +90,28 @@ locked_because: Array<string>,
 /**
  * First answers given on the skill.
  */
-attempts: number, };
+attempts: number, 
+/**
+ * Set when the model is confident the skill is mastered but the learner's latest answers
+ * on it do not back it yet (`Settings::mastery_recent_share`), so it is not counted
+ * mastered: what those answers were and what it takes.
+ */
+unconfirmed?: Unconfirmed, };
+
+export type Unconfirmed = { 
+/**
+ * The latest answers on the skill that count (at most 5; a right answer given after the
+ * worked solution does not).
+ */
+answers: number, 
+/**
+ * How many of them were right (with or without hints).
+ */
+right: number, 
+/**
+ * How many of them must be right for the skill to count as mastered.
+ */
+needed: number, };
 
 export type LessonStatus = "locked" | "available" | "in_progress" | "mastered";
 

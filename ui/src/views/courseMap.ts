@@ -91,9 +91,11 @@ function skillNode(skill: SkillView, unlockAt: number, course: string): HTMLElem
     ? t('map.skill.mastered')
     : skill.locked
       ? t('map.skill.locked', { skills: skill.locked_because.join(', '), level: Math.round(unlockAt * 100) })
-      : skill.attempts > 0
-        ? t(skill.attempts === 1 ? 'map.skill.answers.one' : 'map.skill.answers.other', { count: skill.attempts })
-        : t('map.skill.ready');
+      : skill.unconfirmed
+        ? `${t(skill.attempts === 1 ? 'map.skill.answers.one' : 'map.skill.answers.other', { count: skill.attempts })} · ${t('map.skill.unconfirmed', { ...skill.unconfirmed })}`
+        : skill.attempts > 0
+          ? t(skill.attempts === 1 ? 'map.skill.answers.one' : 'map.skill.answers.other', { count: skill.attempts })
+          : t('map.skill.ready');
   return h(
     'li',
     { class: `skill-node ${state}`, attrs: { 'data-skill-id': skill.id, 'data-state': state } },

@@ -666,6 +666,35 @@ describe('course map', () => {
     expect(q('[data-skill-id="line"]')?.textContent).toContain('Locked: needs Meaning at 80%');
   });
 
+  it('says why a skill the model rates high is not mastered yet: the latest answers', async () => {
+    // The model is confident; two of the learner's last five answers were right, where four
+    // count it mastered. No tick, and the line says what it takes.
+    const doubtful: CourseMap = {
+      ...map,
+      skills: [
+        { ...map.skills[0]!, mastery: 0.88, uncertainty: 0.06, mastered: false, attempts: 12, unconfirmed: { answers: 5, right: 2, needed: 4 } },
+        map.skills[1]!,
+      ],
+    };
+    backend({ course_map: () => doubtful });
+    await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+    const meaning = q('[data-skill-id="meaning"]');
+    expect(meaning?.getAttribute('data-state')).toBe('learning');
+    expect(meaning?.querySelector('.node-dot')?.textContent).toBe('');
+    expect(meaning?.querySelector('[data-testid="skill-status"]')?.textContent).toBe(
+      '88% ± 6 · 12 answers so far · not yet mastered: 2 of your last 5 answers right, 4 needed',
+    );
+    useLanguage('es');
+    try {
+      await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
+      expect(q('[data-skill-id="meaning"] [data-testid="skill-status"]')?.textContent).toBe(
+        '88% ± 6 · 12 respuestas hasta ahora · aún no dominada: 2 de tus últimas 5 respuestas correctas, hacen falta 4',
+      );
+    } finally {
+      useLanguage('en');
+    }
+  });
+
   it('counts a lesson of one item, and a course of one skill, in the singular', async () => {
     const one: CourseMap = { ...map, skills: [map.skills[0]!], lessons: [{ ...map.lessons[2]!, items: 1 }, map.lessons[0]!] };
     backend({ course_map: () => one });

@@ -86,6 +86,7 @@ impl Predictor for BktTracer {
         let known = trace(&self.params, course, history);
         let n = super::skill_attempts(course, history);
         let evidence = super::skill_evidence(course, history);
+        let recent = super::skill_recent(course, history);
         let mut last = vec![None; course.skills.len()];
         for a in history {
             for &s in super::item_skills(course, a.item) {
@@ -114,6 +115,7 @@ impl Predictor for BktTracer {
                     recall: k,
                     attempts: n[s],
                     evidence: evidence[s],
+                    recent: recent[s],
                     last_practised: last[s],
                 }
             })

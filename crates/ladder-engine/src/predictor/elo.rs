@@ -291,6 +291,7 @@ impl Predictor for OnlineLogistic {
         let st = self.trace(course, history);
         let items = candidates.iter().map(|&i| self.p_item(course, &st, i, now)).collect();
         let z_conf = self.settings.mastery_z;
+        let recent = super::skill_recent(course, history);
         let skills = (0..course.skills.len())
             .map(|s| {
                 let z = st.ability + st.level[s] - course.skill_difficulty[s];
@@ -303,6 +304,7 @@ impl Predictor for OnlineLogistic {
                     recall: sigmoid(z - self.forgetting(&st, s, now)),
                     attempts: st.attempts[s],
                     evidence: st.evidence[s],
+                    recent: recent[s],
                     last_practised: st.last[s],
                 }
             })

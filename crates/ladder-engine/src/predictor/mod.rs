@@ -79,8 +79,25 @@ pub struct SkillEstimate {
     /// `mastery_min_answers` counts: an answer copied from the solution is not one of the
     /// answers a skill must have before it is called mastered.
     pub evidence: u32,
+    /// The latest of those answers (at most [`RECENT_ANSWERS`]): what the learner's own recent
+    /// answers say, beside the model (`Settings::mastery_recent_share`).
+    #[serde(default)]
+    pub recent: Recent,
     /// When the skill was last practised (Unix seconds).
     pub last_practised: Option<i64>,
+}
+
+/// How many of a skill's latest answers [`SkillEstimate::recent`] holds.
+pub const RECENT_ANSWERS: u8 = 5;
+
+/// A skill's latest answers that are evidence ([`SkillEstimate::evidence`]), at most
+/// [`RECENT_ANSWERS`] of them: how many, and how many of them were right (with or without
+/// hints: a hint lowers the credit the model gives, and a learner who answers right after one
+/// hint every time still gets to mastery, more slowly).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recent {
+    pub answers: u8,
+    pub right: u8,
 }
 
 /// What a predictor returns for one step.
@@ -179,6 +196,28 @@ pub(crate) fn answer_at(history: &[Attempt], k: usize) -> Result<&Attempt> {
 /// Per skill, the first answers in `history` that are evidence ([`SkillEstimate::evidence`]).
 pub fn skill_evidence(course: &Course, history: &[Attempt]) -> Vec<u32> {
     per_skill(course, history.iter().filter(|a| !(a.correct && a.solution_seen)))
+}
+
+/// Per skill, its latest answers in `history` that are evidence ([`SkillEstimate::recent`]).
+pub fn skill_recent(course: &Course, history: &[Attempt]) -> Vec<Recent> {
+    let mut out = vec![Recent::default(); course.skills.len()];
+    let mut open = out.len();
+    for a in history.iter().rev().filter(|a| !(a.correct && a.solution_seen)) {
+        if open == 0 {
+            break;
+        }
+        for &s in item_skills(course, a.item) {
+            let r = &mut out[s];
+            if r.answers < RECENT_ANSWERS {
+                r.answers += 1;
+                r.right += u8::from(a.correct);
+                if r.answers == RECENT_ANSWERS {
+                    open -= 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Per-skill counts that every policy needs, straight from the history.

@@ -217,6 +217,7 @@ impl TransformerPredictor {
         // First answers per skill: the trace counts them as `skill_attempts` does.
         let attempts = &memory.attempts;
         let z = self.settings.mastery_z;
+        let recent = super::skill_recent(course, history);
         let skills = mastery
             .iter()
             .enumerate()
@@ -231,6 +232,7 @@ impl TransformerPredictor {
                 // (the model's own evidence, which sets the uncertainty, counts only those read).
                 attempts: attempts[s],
                 evidence: memory.evidence[s],
+                recent: recent[s],
                 last_practised: memory.last[s],
             })
             .collect();
