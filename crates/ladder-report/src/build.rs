@@ -729,6 +729,7 @@ fn section(src: Model<'_>, loaded: &LoadedCourse, f: &CourseFold) -> Result<Sect
             uncertainty: r4(f64::from(e.uncertainty)),
             recall: r4(f64::from(e.recall)),
             mastered: status[s].mastered,
+            unconfirmed: policy::unconfirmed(src.settings, e),
             last_practised_ms: last[s],
             history: std::mem::take(&mut history[s]),
         };
@@ -1258,6 +1259,7 @@ pub(crate) fn class_report(
                         uncertainty: s.uncertainty,
                         recall: s.recall,
                         mastered: s.mastered,
+                        unconfirmed: s.unconfirmed,
                         stalled: lc.stalls.iter().find(|x| x.skill_id == s.id).map(|x| x.kind),
                         last_practised_ms: s.last_practised_ms,
                         practised_recently: r.skills_practised.contains(&s.id),
@@ -1559,6 +1561,7 @@ mod tests {
             uncertainty: 0.1,
             recall: now,
             mastered: false,
+            unconfirmed: None,
             last_practised_ms: Some(0),
             history: vec![point(peak), point(now)],
         }

@@ -301,6 +301,7 @@ mod tests {
             uncertainty: 0.1,
             recall: 0.6,
             mastered: false,
+            unconfirmed: None,
             last_practised_ms: None,
             history: Vec::new(),
         }

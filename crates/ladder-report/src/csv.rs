@@ -92,7 +92,7 @@ impl Table {
 
 /// Columns of the main file: per learner × skill, then the learner's course figures, then the
 /// recent window's (the learner's course figures in it, and this skill's part in it).
-pub const SKILL_COLUMNS: [&str; 29] = [
+pub const SKILL_COLUMNS: [&str; 32] = [
     "learner_id",
     "learner_name",
     "course_id",
@@ -105,6 +105,9 @@ pub const SKILL_COLUMNS: [&str; 29] = [
     "uncertainty",
     "recall",
     "mastered",
+    "unconfirmed_right",
+    "unconfirmed_answers",
+    "unconfirmed_needed",
     "stalled",
     "last_practised_ms",
     "last_practised",
@@ -195,6 +198,7 @@ struct SkillLine<'a> {
     uncertainty: f64,
     recall: f64,
     mastered: bool,
+    unconfirmed: Option<Unconfirmed>,
     stalled: Option<StallKind>,
     last_practised_ms: Option<i64>,
     course_first_answers: u32,
@@ -220,6 +224,9 @@ fn skill_line(t: &mut Table, s: SkillLine<'_>) {
         num(s.uncertainty),
         num(s.recall),
         s.mastered.to_string(),
+        s.unconfirmed.map(|u| u.right.to_string()).unwrap_or_default(),
+        s.unconfirmed.map(|u| u.answers.to_string()).unwrap_or_default(),
+        s.unconfirmed.map(|u| u.needed.to_string()).unwrap_or_default(),
         text(stall_name(s.stalled, s.language)),
         opt_i(s.last_practised_ms),
         s.last_practised_ms.map(|ms| s.zone.iso_date_time(ms)).unwrap_or_default(),
@@ -263,6 +270,7 @@ pub fn render_csv(report: &Report) -> Vec<CsvFile> {
                             uncertainty: s.uncertainty,
                             recall: s.recall,
                             mastered: s.mastered,
+                            unconfirmed: s.unconfirmed,
                             stalled,
                             last_practised_ms: s.last_practised_ms,
                             course_first_answers: lc.totals.first_answers,
@@ -329,6 +337,7 @@ fn class_files(r: &ClassReport) -> Vec<CsvFile> {
                         uncertainty: c.uncertainty,
                         recall: c.recall,
                         mastered: c.mastered,
+                        unconfirmed: c.unconfirmed,
                         stalled: c.stalled,
                         last_practised_ms: c.last_practised_ms,
                         course_first_answers: row.first_answers,

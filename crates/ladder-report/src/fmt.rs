@@ -112,6 +112,25 @@ pub fn learners_line(names: &[String], language: Language) -> String {
     }
 }
 
+/// The "Mastered" cell of a learner's skill: "yes", "no", or "not yet" for a skill the model is
+/// confident of whose latest answers do not back it yet ([`crate::model::SkillRow::unconfirmed`]).
+pub fn mastered_cell(s: &crate::model::SkillRow, language: Language) -> &'static str {
+    let t = language.text();
+    match (s.mastered, s.unconfirmed.is_some()) {
+        (true, _) => t.yes,
+        (false, true) => t.not_yet,
+        (false, false) => t.no,
+    }
+}
+
+/// What the latest answers of a "not yet" skill were: "2 of the last 5 answers right, 4 needed".
+pub fn unconfirmed_detail(u: &crate::model::Unconfirmed, language: Language) -> String {
+    fill(
+        language.text().unconfirmed_detail,
+        &[("right", &u.right), ("answers", &u.answers), ("needed", &u.needed)],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,9 @@ use std::fmt::Write;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
 use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
-use crate::fmt::{date, date_time, duration, opt_date, pct, pct_pm};
+use crate::fmt::{
+    date, date_time, duration, mastered_cell, opt_date, pct, pct_pm, unconfirmed_detail,
+};
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
 use crate::model::*;
@@ -472,12 +474,33 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
             pct(s.accuracy),
             pct_pm(s.mastery, s.uncertainty),
             pct(Some(s.recall)),
-            if s.mastered { t.yes } else { t.no },
+            mastered_cell(s, lang),
             opt_date(s.last_practised_ms, &meta.time_zone),
             if s.history.is_empty() { String::new() } else { svg(&mastery_sparkline(&s.history, lang), "lr-spark") }
         );
     }
-    let _ = writeln!(o, "</tbody></table>\n<h3>{}</h3>", t.may_stall);
+    let _ = writeln!(o, "</tbody></table>");
+    let unconfirmed: Vec<String> = lc
+        .skills
+        .iter()
+        .filter_map(|s| {
+            let u = s.unconfirmed.as_ref().filter(|_| !s.mastered)?;
+            Some(format!(
+                "{} ({})",
+                pack_text(&lc.course, lang, &s.name),
+                esc(&unconfirmed_detail(u, lang))
+            ))
+        })
+        .collect();
+    if !unconfirmed.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"lr-note\" data-testid=\"unconfirmed\">{} {}.</p>",
+            esc(t.unconfirmed_lead),
+            unconfirmed.join("; ")
+        );
+    }
+    let _ = writeln!(o, "<h3>{}</h3>", t.may_stall);
     if lc.stalls.is_empty() {
         let _ = writeln!(o, "<p>{}</p>", t.no_stalls);
     }

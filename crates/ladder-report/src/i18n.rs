@@ -216,6 +216,13 @@ catalogue! {
     over_time: "Over time", "Evolución";
     yes: "yes", "sí";
     no: "no", "no";
+    /// The "Mastered" cell of a skill the model is confident of whose latest answers do not
+    /// back it yet (`SkillRow::unconfirmed`).
+    not_yet: "not yet", "aún no";
+    unconfirmed_lead: "“Not yet”: the model is confident, but the learner's latest answers on the skill do not back it yet:",
+        "«Aún no»: el modelo está seguro, pero las últimas respuestas del alumno en la habilidad aún no lo respaldan:";
+    unconfirmed_detail: "{right} of the last {answers} answers right, {needed} needed",
+        "{right} de las últimas {answers} respuestas correctas, hacen falta {needed}";
     /// First answers, in the PDF's narrow columns: the heading on two lines.
     answers_short: "First\nanswers", "Primeras\nresp.";
     mastery_over_time: "Mastery over time (after each session)",

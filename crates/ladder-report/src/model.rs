@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use ladder_engine::view::Unconfirmed;
+
 use crate::i18n::Language;
 pub use crate::zone::ReportTimeZone;
 
@@ -340,8 +342,14 @@ pub struct SkillRow {
     /// Predicted success now, forgetting applied.
     pub recall: f64,
     /// The engine's verdict (`policy::is_mastered`: `lower >= mastery_threshold`, `uncertainty <=
-    /// mastery_max_sd` and at least `mastery_min_answers` first answers on the skill).
+    /// mastery_max_sd`, at least `mastery_min_answers` first answers on the skill, and the
+    /// learner's latest answers on it back the model, `mastery_recent_share`).
     pub mastered: bool,
+    /// Set when the model is confident of the skill but the learner's latest answers do not
+    /// back it yet, so it is not mastered: those answers, the right ones and the right ones
+    /// needed (`policy::unconfirmed`, as the learner's course map gives it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<Unconfirmed>,
     pub last_practised_ms: Option<i64>,
     /// Mastery after each session in which the skill was practised, oldest first.
     pub history: Vec<MasteryPoint>,
@@ -542,6 +550,9 @@ pub struct GridCell {
     pub uncertainty: f64,
     pub recall: f64,
     pub mastered: bool,
+    /// As [`SkillRow::unconfirmed`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<Unconfirmed>,
     /// Why the skill may stall, if it may (see [`Stall`]).
     pub stalled: Option<StallKind>,
     pub last_practised_ms: Option<i64>,

@@ -20,7 +20,7 @@ use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
 use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
-use crate::fmt::{date_time, opt_date, pct, pct_pm};
+use crate::fmt::{date_time, mastered_cell, opt_date, pct, pct_pm, unconfirmed_detail};
 use crate::html::{
     calibration_summary, nothing_to_calibrate, recent_cell, recent_heading, recent_label,
     recent_summary, stall_label, title, totals_pairs, RecentFigures,
@@ -955,13 +955,24 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
                 pct(s.accuracy),
                 pct_pm(s.mastery, s.uncertainty),
                 pct(Some(s.recall)),
-                if s.mastered { t.yes } else { t.no }.to_owned(),
+                mastered_cell(s, lang).to_owned(),
                 opt_date(s.last_practised_ms, &meta.time_zone),
             ]
         })
         .collect();
     let (cols, header) = skills_table(lang);
     d.table(&cols, &header, &rows);
+    let unconfirmed: Vec<String> = lc
+        .skills
+        .iter()
+        .filter_map(|s| {
+            let u = s.unconfirmed.as_ref().filter(|_| !s.mastered)?;
+            Some(format!("{} ({})", s.name, unconfirmed_detail(u, lang)))
+        })
+        .collect();
+    if !unconfirmed.is_empty() {
+        d.para(&format!("{} {}.", t.unconfirmed_lead, unconfirmed.join("; ")), 9.0, false);
+    }
     let practised: Vec<&SkillRow> = lc.skills.iter().filter(|s| !s.history.is_empty()).collect();
     if !practised.is_empty() {
         let first = mastery_sparkline(&practised[0].history, lang).height + 6.0;

@@ -270,3 +270,96 @@ fn the_focus_between_two_questions_is_the_next_one_of_the_open_session() {
         }
     }
 }
+
+/// A skill the model the app ships is confident of, whose latest answers do not back it (ten
+/// right, then two right of five), reads "not yet" in the tutor's report as on the learner's
+/// course map, with the same answers and what it takes, in every form and both languages.
+#[test]
+fn a_skill_not_yet_mastered_reads_as_the_learners_course_map_says() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::open(dir.path(), EngineOptions::default()).expect("engine");
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default");
+    engine
+        .install_pack(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/packs/fractions"),
+            false,
+        )
+        .expect("install");
+    ladder_engine::training::use_active_model(&mut engine, Some(&bundled));
+    engine.set_clock(Clock::Manual(T0));
+    let learner = LearnerId(engine.add_learner("Noa").expect("learner").id);
+    let session = SessionId(
+        engine.start_session(learner, PACK, Some("meaning"), None).expect("start").session,
+    );
+    for right in [true; 10].into_iter().chain([false, false, true, false, true]) {
+        engine.advance_clock(20_000);
+        let step = engine.next_step(session).expect("step");
+        let it = item(&mut engine, &step.item.id);
+        let answer = if right { answers::right(&it) } else { answers::wrong(&it, 0) };
+        assert_eq!(engine.submit_answer(session, &answer, 10_000).expect("answer").correct, right);
+    }
+    let on_map = engine.course_map(learner, PACK).expect("map").skills;
+    let on_map = on_map.iter().find(|s| s.id == "meaning").expect("meaning");
+    let want = Unconfirmed { answers: 5, right: 2, needed: 4 };
+    assert_eq!((on_map.mastered, on_map.unconfirmed), (false, Some(want)), "{on_map:?}");
+
+    let report = |language| {
+        let source = Source::new(engine.store(), engine.predictor_for(learner), engine.settings())
+            .at(engine.now_ms())
+            .in_time_zone(ReportTimeZone::utc());
+        let request = ReportRequest {
+            scope: Scope::Learner(learner),
+            course: Some(PACK.into()),
+            language,
+            recent_days: DEFAULT_RECENT_DAYS,
+        };
+        build_report(&source, &request).expect("report")
+    };
+    let en = report(Language::En);
+    let Report::Learner(r) = &en else { panic!("a learner report") };
+    let row = r.courses[0].skills.iter().find(|s| s.id == "meaning").expect("row");
+    assert_eq!((row.mastered, row.unconfirmed), (false, Some(want)));
+    let name = &row.name;
+    let html = render_html(&en);
+    assert!(html.contains("<td>not yet</td>"), "{html}");
+    assert!(
+        html.contains("“Not yet”: the model is confident, but the learner&#39;s latest answers"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("{name} (2 of the last 5 answers right, 4 needed).</p>")),
+        "{html}"
+    );
+    let pdf = pdf_text(&en);
+    assert!(pdf.contains(&format!("{name} (2 of the last 5 answers right, 4 needed).")), "{pdf}");
+    assert!(pdf.contains("not yet"), "{pdf}");
+    let csv = &render_csv(&en)[0].contents;
+    let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
+    let line = csv.lines().find(|l| l.contains(",meaning,")).expect("meaning's line");
+    let cells: Vec<&str> = line.split(',').collect();
+    let col = |n: &str| cells[header.iter().position(|h| *h == n).expect(n)];
+    assert_eq!(
+        (
+            col("mastered"),
+            col("unconfirmed_right"),
+            col("unconfirmed_answers"),
+            col("unconfirmed_needed")
+        ),
+        ("false", "2", "5", "4")
+    );
+    let v: serde_json::Value = serde_json::from_str(&render_json(&en)).expect("json");
+    let j = v["courses"][0]["skills"].as_array().unwrap().iter().find(|s| s["id"] == "meaning");
+    assert_eq!(
+        j.unwrap()["unconfirmed"],
+        serde_json::json!({"answers": 5, "right": 2, "needed": 4})
+    );
+
+    let es = report(Language::Es);
+    let html = render_html(&es);
+    assert!(html.contains("<td>aún no</td>"), "{html}");
+    assert!(
+        html.contains("(2 de las últimas 5 respuestas correctas, hacen falta 4).</p>"),
+        "{html}"
+    );
+    assert!(pdf_text(&es).contains("(2 de las últimas 5 respuestas correctas, hacen falta 4)."));
+}
