@@ -517,3 +517,71 @@ fn run_waiting_buttons() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+#[ignore = "drives the real app window under Xvfb: scripts/test-app.sh runs it with --ignored"]
+fn the_course_map_says_why_a_skill_the_model_rates_high_is_not_mastered_yet() {
+    if let Err(e) = run_not_yet() {
+        panic!("end-to-end test failed: {e}");
+    }
+}
+
+/// Ada answers the first lesson of Fractions ten times right, then right two times in five
+/// (through the engine, beforehand). The model the app ships is confident of the skill; her
+/// latest answers do not back it, so the real window's course map shows no tick and says what
+/// it takes, in the words of `ui/src/learn-strings.ts`.
+fn run_not_yet() -> Result<()> {
+    use ladder_engine::sim::answers;
+    use ladder_engine::{Engine, EngineOptions};
+    use ladder_store::{LearnerId, SessionId};
+
+    let work = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let (data, preload) = (work.path().join("data"), work.path().join("preload"));
+    copy_dir(&repo_root().join("assets/packs/fractions"), &preload.join("fractions"))?;
+    {
+        let mut e =
+            Engine::open(&data, EngineOptions::default()).map_err(|e| format!("open: {e}"))?;
+        e.preload_packs(&preload).map_err(|e| format!("preload: {e}"))?;
+        let ada = LearnerId(e.add_learner("Ada").map_err(|e| format!("add Ada: {e}"))?.id);
+        let started =
+            e.start_session(ada, "fractions", Some("meaning"), None).map_err(|e| format!("{e}"))?;
+        let session = SessionId(started.session);
+        for right in [true; 10].into_iter().chain([false, false, true, false, true]) {
+            let step = e.next_step(session).map_err(|e| format!("next: {e}"))?;
+            let loaded = e.course("fractions").map_err(|e| format!("course: {e}"))?;
+            let item = loaded
+                .items
+                .iter()
+                .find(|i| i.id.as_str() == step.item.id)
+                .ok_or("the engine chose an item the course lacks")?;
+            let answer = if right { answers::right(item) } else { answers::wrong(item, 0) };
+            e.submit_answer(session, &answer, 5_000).map_err(|e| format!("answer: {e}"))?;
+        }
+        e.end_session(session).map_err(|e| format!("end: {e}"))?;
+    }
+    let display = Display::ensure()?;
+    let mut driver = Driver::start(&display, &[("LADDER_PACKS_DIR", preload.as_os_str())])?;
+    let args = vec!["--data-dir".to_string(), data.display().to_string()];
+    let s = driver.session(&app_binary()?, &args)?;
+    s.click(&s.wait_for_text("[data-learner-id]", "Ada", UI_TIMEOUT)?)?;
+    s.click(&s.wait_for("[data-pack-id=\"fractions\"] [data-testid=open-course]", UI_TIMEOUT)?)?;
+    let node = "[data-skill-id=\"meaning\"]";
+    let line = s.wait_for(&format!("{node} [data-testid=skill-status]"), UI_TIMEOUT)?;
+    let text = s.text(&line)?;
+    if !text
+        .ends_with("15 answers so far · not yet mastered: 2 of your last 5 answers right, 4 needed")
+    {
+        return Err(format!("the skill's line reads {text:?}"));
+    }
+    let state = s.execute(
+        "const n = document.querySelector(arguments[0]); \
+         return [n.dataset.state, n.querySelector('.node-dot').textContent];",
+        json!([node]),
+    )?;
+    if state != json!(["learning", ""]) {
+        return Err(format!("the skill's node is {state}, not learning without a tick"));
+    }
+    let shots = ladder_e2e::screenshots_dir();
+    s.screenshot(&shots.join("course-map-not-yet.png"))?;
+    Ok(())
+}
