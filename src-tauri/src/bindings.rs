@@ -48,6 +48,7 @@ pub fn generate() -> String {
         decl::<LessonView>(&cfg),
         decl::<CourseMap>(&cfg),
         decl::<SessionInfo>(&cfg),
+        decl::<ladder_engine::view::SkillProgress>(&cfg),
         decl::<ChoiceView>(&cfg),
         decl::<ItemView>(&cfg),
         decl::<HintView>(&cfg),

@@ -109,7 +109,13 @@ function backend() {
       case 'skip':
         return { skipped: true };
       case 'end_session':
-        return { session: 5, items: 3, answered: 2, correct_first: 1, skipped: 1, hints: 2, duration_s: 30 };
+        return {
+          session: 5, items: 3, answered: 2, correct_first: 1, skipped: 1, hints: 2, duration_s: 30,
+          skills: [
+            { id: 'meaning', name: 'Meaning', answers: 1, right: 1, before: 0.5, after: 0.8, uncertainty: 0.1, mastered_before: false, mastered: true },
+            { id: 'line', name: 'Line', answers: 4, right: 2, before: 0.5, after: 0.9, uncertainty: 0.1, mastered_before: false, mastered: false, unconfirmed: { answers: 4, right: 2, needed: 4 } },
+          ],
+        };
       default:
         throw `unexpected command ${cmd}`;
     }
@@ -226,7 +232,10 @@ describe.each([
         case 'course_map':
           return { ...map, skills: map.skills.map((s) => ({ ...s, attempts: big })), lessons: map.lessons.map((l) => ({ ...l, items: big })) };
         case 'end_session':
-          return { session: 5, items: big, answered: big, correct_first: big, skipped: big, hints: big, duration_s: 60 * big };
+          return {
+            session: 5, items: big, answered: big, correct_first: big, skipped: big, hints: big, duration_s: 60 * big,
+            skills: [{ id: 'meaning', name: 'Meaning', answers: big, right: big, before: 0.5, after: 0.8, uncertainty: 0.1, mastered_before: true, mastered: true }],
+          };
         default:
           return base?.(cmd, args as never);
       }
@@ -260,6 +269,7 @@ describe.each([
     for (const stat of ['items', 'answered', 'correct_first', 'hints', 'skipped', 'minutes']) {
       expect(root.querySelector(`[data-stat="${stat}"] .stat-value`)?.textContent, stat).toBe(written);
     }
+    expect(root.querySelector('[data-testid="skill-progress"]')?.textContent).toContain(`${written} `);
   });
 });
 

@@ -185,6 +185,11 @@ const en = {
   'summary.minute': 'minute',
   'summary.minutes': 'minutes',
   'summary.done': 'Back to the course map',
+  'summary.skills': 'Skills you practised',
+  'summary.skill.answers': '{right} of {answers} right first time',
+  'summary.skill.answer': '{right} of 1 right first time',
+  'summary.skill.newlyMastered': 'mastered now',
+  'summary.skill.mastered': 'mastered',
 };
 
 export type LearnKey = keyof typeof en;
@@ -363,6 +368,11 @@ const es: LearnCatalogue = {
   'summary.minute': 'minuto',
   'summary.minutes': 'minutos',
   'summary.done': 'Volver al mapa del curso',
+  'summary.skills': 'Habilidades que practicaste',
+  'summary.skill.answers': '{right} de {answers} bien a la primera',
+  'summary.skill.answer': '{right} de 1 bien a la primera',
+  'summary.skill.newlyMastered': 'dominada ahora',
+  'summary.skill.mastered': 'dominada',
 };
 
 export const LEARN_CATALOGUES: Record<string, LearnCatalogue> = { en, es };

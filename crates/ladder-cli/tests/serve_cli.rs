@@ -486,6 +486,64 @@ fn a_skill_is_mastered_only_when_the_latest_answers_back_the_model() {
     s.finish();
 }
 
+/// The session summary says what each skill practised did: where it stood when the session
+/// began and where it stands now, as the course map gives it, its first answers in the
+/// session, and whether it is mastered (for the first time, or still), or what it takes.
+#[test]
+fn the_session_summary_says_what_each_skill_practised_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Ola"}))["id"].clone();
+    let mut session = |s: &mut Server, rights: &[bool]| {
+        let sid = s.call(
+            "start_session",
+            json!({"learner": learner, "course": "fractions", "lesson": "meaning"}),
+        )["session"]
+            .clone();
+        for &right in rights {
+            let step = s.call("next_step", json!({"session": sid}));
+            let a = if right { right_answer(&step) } else { wrong_answer(&step) };
+            s.call("submit_answer", json!({"session": sid, "answer": a}));
+        }
+        let map = s.call("course_map", json!({"learner": learner, "course": "fractions"}));
+        (s.call("end_session", json!({"session": sid})), map["skills"][0].clone())
+    };
+    let (first, on_map) = session(&mut s, &[true; 10]);
+    let skills = first["skills"].as_array().unwrap();
+    assert_eq!(skills.len(), 1, "{first}");
+    let m = &skills[0];
+    assert_eq!(
+        (m["id"].as_str(), m["answers"].as_u64(), m["right"].as_u64()),
+        (Some("meaning"), Some(10), Some(10))
+    );
+    assert_eq!(
+        (m["mastered_before"].as_bool(), m["mastered"].as_bool()),
+        (Some(false), Some(true)),
+        "{m}"
+    );
+    assert!(m["before"].as_f64() < m["after"].as_f64(), "{m}");
+    assert_eq!((&m["after"], &m["uncertainty"]), (&on_map["mastery"], &on_map["uncertainty"]));
+
+    let (second, on_map) = session(&mut s, &[false, false, true, false, true]);
+    let m = &second["skills"][0];
+    assert_eq!((m["answers"].as_u64(), m["right"].as_u64()), (Some(5), Some(2)), "{m}");
+    assert_eq!(
+        (m["mastered_before"].as_bool(), m["mastered"].as_bool()),
+        (Some(true), Some(false)),
+        "{m}"
+    );
+    // Where the first session left it (the seconds between them take next to nothing off).
+    let left = first["skills"][0]["after"].as_f64().unwrap();
+    assert!((m["before"].as_f64().unwrap() - left).abs() < 0.005, "{m} after {left}");
+    assert_eq!(m["unconfirmed"], json!({"answers": 5, "right": 2, "needed": 4}), "{m}");
+    assert_eq!(m["unconfirmed"], on_map["unconfirmed"]);
+    // A session that answers nothing practised no skill.
+    let (third, _) = session(&mut s, &[]);
+    assert_eq!(third["skills"], json!([]));
+    s.finish();
+}
+
 /// A struggling learner in one lesson meets its questions, not the same few again and again:
 /// 30 steps of the 15-question "meaning" lesson, a right answer one time in three. The easiest
 /// questions sat nearest the target band for this learner, and a repeat cost the choice next to

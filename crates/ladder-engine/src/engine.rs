@@ -1483,6 +1483,11 @@ impl Engine {
         let (learner, s) = self.open_session(session)?;
         self.append(learner, Some(session), Event::SessionEnd { reason: Some("finished".into()) })?;
         let (_, s2) = self.session(session)?;
+        // The course may have been removed meanwhile: the totals still come, without skills.
+        let skills = match self.course(&s2.pack) {
+            Ok(loaded) => self.session_progress(&loaded, learner, &s2)?,
+            Err(_) => Vec::new(),
+        };
         Ok(SessionSummary {
             session: s.id.0,
             items: s2.items,
@@ -1491,7 +1496,59 @@ impl Engine {
             skipped: s2.skipped,
             hints: s2.hints,
             duration_s: (s2.last_ms - s2.started_ms).div_euclid(1000),
+            skills,
         })
+    }
+
+    /// The skills a session practised: each one's figure and verdict when it began (the
+    /// history before its first answer, at its start) and now, as the course map gives them.
+    fn session_progress(
+        &self,
+        loaded: &LoadedCourse,
+        learner: LearnerId,
+        s: &SessionState,
+    ) -> Result<Vec<SkillProgress>> {
+        let c = &loaded.course;
+        let empty = Default::default();
+        let h = self
+            .learners
+            .get(&learner)
+            .and_then(|l| l.courses.get(c.pack.as_str()))
+            .unwrap_or(&empty);
+        let Some(from) = s.first_attempt.filter(|&k| k <= h.attempts.len()) else {
+            return Ok(Vec::new());
+        };
+        let mut answers = vec![(0u32, 0u32); c.skills.len()];
+        for a in &h.attempts[from..] {
+            for &k in crate::predictor::item_skills(c, a.item) {
+                answers[k].0 += 1;
+                answers[k].1 += u32::from(a.correct && !a.solution_seen);
+            }
+        }
+        let predictor = self.predictor_for(learner);
+        let began = predictor.assess(c, &h.attempts[..from], &[], s.started_ms.div_euclid(1000))?;
+        let now = self.skills_now(loaded, learner)?;
+        let (was, is) = (
+            policy::skill_status(c, &self.settings, &began.skills),
+            policy::skill_status(c, &self.settings, &now),
+        );
+        Ok(c.skill_order
+            .iter()
+            .copied()
+            .filter(|&k| answers[k].0 > 0)
+            .map(|k| SkillProgress {
+                id: c.skills[k].id.to_string(),
+                name: c.skills[k].name.clone(),
+                answers: answers[k].0,
+                right: answers[k].1,
+                before: began.skills[k].recall,
+                after: now[k].recall,
+                uncertainty: now[k].uncertainty,
+                mastered_before: shown_mastered(&self.settings, was[k].mastered, &began.skills[k]),
+                mastered: shown_mastered(&self.settings, is[k].mastered, &now[k]),
+                unconfirmed: policy::unconfirmed(&self.settings, &now[k]),
+            })
+            .collect())
     }
 
     /// The learner's first answers on a course and the items shown (for reports and the

@@ -87,6 +87,10 @@ pub struct SessionState {
     pub correct_first: u32,
     pub skipped: u32,
     pub hints: u32,
+    /// Where the session's first answers begin in its course's history
+    /// (`CourseHistory::attempts`): what came before is where the learner stood when the
+    /// session began. `None` before its first answer.
+    pub first_attempt: Option<usize>,
 }
 
 /// A learner's history on one course.
@@ -157,6 +161,7 @@ impl LearnerState {
                         correct_first: 0,
                         skipped: 0,
                         hints: 0,
+                        first_attempt: None,
                     },
                 );
             }
@@ -252,6 +257,7 @@ impl LearnerState {
                                 }
                             }
                             if first {
+                                s.first_attempt.get_or_insert(history.attempts.len());
                                 s.answered += 1;
                                 // Copied from the worked solution is not right first time.
                                 s.correct_first += u32::from(*correct && !solution);

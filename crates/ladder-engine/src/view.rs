@@ -270,6 +270,34 @@ pub struct SessionSummary {
     pub skipped: u32,
     pub hints: u32,
     pub duration_s: i64,
+    /// The skills practised in the session (a first answer on one of their items), in course
+    /// order: where each stood when the session began and where it stands now. Empty when the
+    /// course was removed meanwhile.
+    #[serde(default)]
+    pub skills: Vec<SkillProgress>,
+}
+
+/// A skill practised in a session ([`SessionSummary::skills`]), its figures as the course map
+/// gives them ([`SkillView`]).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillProgress {
+    pub id: String,
+    pub name: String,
+    /// First answers on the skill in the session, and the right ones of them (not counting a
+    /// right answer after the worked solution).
+    pub answers: u32,
+    pub right: u32,
+    /// The course map's figure when the session began, and now.
+    pub before: f32,
+    pub after: f32,
+    pub uncertainty: f32,
+    pub mastered_before: bool,
+    pub mastered: bool,
+    /// As [`SkillView::unconfirmed`], now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unconfirmed: Option<Unconfirmed>,
 }
 
 /// Mastery of every skill of a course.

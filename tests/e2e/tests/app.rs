@@ -377,6 +377,19 @@ fn run() -> Result<()> {
                 stat("skipped")?
             ));
         }
+        // The skills practised, each with its figure then and now and the learner's first
+        // answers on it: together as many as the summary's answered (one skill per question in
+        // the Fractions course's first lessons).
+        let lines = s.texts("[data-testid=summary-skills] [data-testid=skill-progress]")?;
+        let counted: u64 = lines
+            .iter()
+            .filter_map(|l| {
+                l.split(" · ").nth(1)?.split(" of ").nth(1)?.split(' ').next()?.parse::<u64>().ok()
+            })
+            .sum();
+        if lines.is_empty() || !lines.iter().all(|l| l.contains('→')) || counted != items {
+            return Err(format!("the summary's skills read {lines:?}; expected {items} answers"));
+        }
         s.screenshot(&shots.join("session-summary.png"))?;
 
         // Mastery moved on the map.

@@ -137,6 +137,21 @@ unlock_at: number, };
 
 export type SessionInfo = { session: number, learner: number, course: string, lesson: string | null, policy: PolicyKind, };
 
+export type SkillProgress = { id: string, name: string, 
+/**
+ * First answers on the skill in the session, and the right ones of them (not counting a
+ * right answer after the worked solution).
+ */
+answers: number, right: number, 
+/**
+ * The course map's figure when the session began, and now.
+ */
+before: number, after: number, uncertainty: number, mastered_before: boolean, mastered: boolean, 
+/**
+ * As [`SkillView::unconfirmed`], now.
+ */
+unconfirmed?: Unconfirmed, };
+
 export type ChoiceView = { 
 /**
  * The 1-based position in the pack's list: what an answer refers to.
@@ -258,7 +273,13 @@ hint: HintDecision, hint_shown: HintView | null,
  */
 wrong_answers: number, };
 
-export type SessionSummary = { session: number, items: number, answered: number, correct_first: number, skipped: number, hints: number, duration_s: number, };
+export type SessionSummary = { session: number, items: number, answered: number, correct_first: number, skipped: number, hints: number, duration_s: number, 
+/**
+ * The skills practised in the session (a first answer on one of their items), in course
+ * order: where each stood when the session began and where it stands now. Empty when the
+ * course was removed meanwhile.
+ */
+skills: Array<SkillProgress>, };
 
 export type MasterySummary = { learner: number, course: string, skills: Array<SkillView>, mastered: number, total: number, 
 /**

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
-import type { CourseInfo, HintView, Step } from '../api';
+import type { CourseInfo, HintView, SkillProgress, Step } from '../api';
 import type { OpenSession } from './practice';
 import { mountPractice } from './practice';
 import { useLanguage } from '../admin-strings';
@@ -25,6 +25,8 @@ let nextStepFails = false;
 let updatedOnScreen: 'item_changed' | 'item_removed' | false = false;
 /** `end_session` answers once this settles (a slow engine). */
 let endSessionGate: Promise<void> | null = null;
+/** The skills `end_session` says the session practised. */
+let summarySkills: SkillProgress[] = [];
 /** `submit_answer` and `start_session` answer once these settle. */
 let submitGate: Promise<void> | null = null;
 let startGate: Promise<void> | null = null;
@@ -97,7 +99,7 @@ function backend() {
       case 'end_session':
         if (endSessionGate) await endSessionGate;
         ended.add(params.session ?? 0);
-        return { session: params.session, items: 1, answered: 1, correct_first: 1, skipped: 0, hints: 0, duration_s: 10 };
+        return { session: params.session, items: 1, answered: 1, correct_first: 1, skipped: 0, hints: 0, duration_s: 10, skills: summarySkills };
       case 'request_hint':
         hints += 1;
         return rung(hints);
@@ -127,6 +129,7 @@ beforeEach(() => {
   failNextStep = false;
   nextStepFails = false;
   endSessionGate = null;
+  summarySkills = [];
   submitGate = null;
   startGate = null;
   mockInvoke.mockReset();
@@ -262,6 +265,35 @@ describe('practice: leaving and coming back', () => {
 });
 
 describe('practice: a session the app carried on after a restart', () => {
+  it('the summary says what each skill practised did: its figure then and now, and whether it is mastered', async () => {
+    summarySkills = [
+      { id: 'meaning', name: 'What a fraction means', answers: 4, right: 4, before: 0.42, after: 0.88, uncertainty: 0.08, mastered_before: false, mastered: true },
+      { id: 'line', name: 'Number line', answers: 1, right: 1, before: 0.8, after: 0.82, uncertainty: 0.1, mastered_before: true, mastered: true },
+      {
+        id: 'equiv', name: 'Equivalent fractions', answers: 6, right: 3, before: 0.5, after: 0.9, uncertainty: 0.07, mastered_before: false, mastered: false,
+        unconfirmed: { answers: 5, right: 2, needed: 4 },
+      },
+    ];
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    await vi.waitFor(() => expect(q('[data-testid="item-card"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="summary-skills"]')).not.toBeNull());
+    const line = (id: string) => q(`[data-testid="summary-skills"] [data-skill="${id}"] [data-testid="skill-progress"]`)?.textContent;
+    expect(q('#summary-skills-title')?.textContent).toBe('Skills you practised');
+    expect(line('meaning')).toBe('42% → 88% · 4 of 4 right first time · mastered now');
+    expect(line('line')).toBe('80% → 82% · 1 of 1 right first time · mastered');
+    expect(line('equiv')).toBe('50% → 90% · 3 of 6 right first time · not yet mastered: 2 of your last 5 answers right, 4 needed');
+    expect(q('[data-skill="meaning"] [role="meter"]')?.getAttribute('aria-valuenow')).toBe('88');
+  });
+
+  it('a session that answered nothing has no list of skills', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    await vi.waitFor(() => expect(q('[data-testid="item-card"]')).not.toBeNull());
+    q<HTMLButtonElement>('[data-testid="end-session"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="session-summary"]')).not.toBeNull());
+    expect(q('[data-testid="summary-skills"]')).toBeNull();
+  });
+
   it("starts the header's counts from the engine's, as the summary counts them", async () => {
     mockInvoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'start_session') return { session: 9, learner: 1, course: 'fractions', lesson: null, policy: 'adaptive' };

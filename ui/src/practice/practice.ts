@@ -16,6 +16,7 @@ import {
   type HintView,
   type LearnerInfo,
   type SessionSummary,
+  type SkillProgress,
   type Step,
 } from '../api';
 import { packHtml } from '../content';
@@ -484,6 +485,25 @@ export function pct(p: number): string {
   return `${Math.round(p * 100)}%`;
 }
 
+/** A skill practised in the session: its figure then and now, its first answers, and whether
+ * it is mastered now (for the first time), or what it still takes when the model is confident
+ * and the latest answers are not. */
+function progressLine(k: SkillProgress, pack: string): HTMLElement {
+  const parts = [
+    `${pct(k.before)} → ${pct(k.after)}`,
+    t(k.answers === 1 ? 'summary.skill.answer' : 'summary.skill.answers', { right: k.right, answers: k.answers }),
+  ];
+  if (k.mastered) parts.push(t(k.mastered_before ? 'summary.skill.mastered' : 'summary.skill.newlyMastered'));
+  else if (k.unconfirmed) parts.push(t('map.skill.unconfirmed', { ...k.unconfirmed }));
+  return h(
+    'li',
+    { attrs: { 'data-skill': k.id, 'data-mastered': String(k.mastered) } },
+    h('span', { class: 'skill-name', attrs: { lang: packLanguage(pack) } }, k.name),
+    masteryBar(k.name, k.after, k.uncertainty, k.before),
+    h('span', { class: 'small muted', attrs: { 'data-testid': 'skill-progress' } }, parts.join(' · ')),
+  );
+}
+
 function renderSummary(container: HTMLElement, s: SessionSummary, course: CourseInfo, onDone: () => void): void {
   // The button gets the focus: described by the summary, a screen reader says the counts with it
   // (else it said only "Back to the course map").
@@ -513,6 +533,14 @@ function renderSummary(container: HTMLElement, s: SessionSummary, course: Course
         stat(t('summary.skipped'), s.skipped, 'skipped'),
         stat(minutes === 1 ? t('summary.minute') : t('summary.minutes'), s.duration_s < 60 ? '<1' : minutes, 'minutes'),
       ),
+      s.skills.length > 0
+        ? h(
+            'section',
+            { class: 'summary-skills', attrs: { 'data-testid': 'summary-skills', 'aria-labelledby': 'summary-skills-title' } },
+            h('h2', { attrs: { id: 'summary-skills-title' } }, t('summary.skills')),
+            h('ul', { class: 'mastery-changes' }, ...s.skills.map((k) => progressLine(k, course.id))),
+          )
+        : null,
       h('div', { class: 'actions' }, back),
     ),
   );
