@@ -495,7 +495,7 @@ fn the_session_summary_says_what_each_skill_practised_did() {
     let mut s = Server::start(dir.path());
     s.call("install_pack", json!({"path": pack_dir()}));
     let learner = s.call("add_learner", json!({"name": "Ola"}))["id"].clone();
-    let mut session = |s: &mut Server, rights: &[bool]| {
+    let session = |s: &mut Server, rights: &[bool]| {
         let sid = s.call(
             "start_session",
             json!({"learner": learner, "course": "fractions", "lesson": "meaning"}),
