@@ -519,12 +519,12 @@ impl Reason<'_> {
                 format!("Starting {skill}: predicted {} on this one.", pct(*predicted))
             }
             (Reason::Start { skill, predicted, after_prerequisites: true }, Es) => format!(
-                "Para empezar {skill}: sus requisitos ya están listos; probabilidad de acertar esta \
+                "Empezamos con {skill}: sus requisitos ya están listos; probabilidad de acertar esta \
                  pregunta: {}.",
                 pct(*predicted)
             ),
             (Reason::Start { skill, predicted, after_prerequisites: false }, Es) => format!(
-                "Para empezar {skill}: probabilidad de acertar esta pregunta: {}.",
+                "Empezamos con {skill}: probabilidad de acertar esta pregunta: {}.",
                 pct(*predicted)
             ),
             (Reason::Practise { skill, predicted, mastery, uncertainty }, En) => format!(
@@ -534,8 +534,8 @@ impl Reason<'_> {
                 pct(*uncertainty)
             ),
             (Reason::Practise { skill, predicted, mastery, uncertainty }, Es) => format!(
-                "Práctica de {skill}: probabilidad de acertar esta pregunta {}, dominio {} ± {} hasta \
-                 ahora.",
+                "Práctica de {skill}: probabilidad de acertar esta pregunta: {}; dominio {} ± {} \
+                 hasta ahora.",
                 pct(*predicted),
                 pct(*mastery),
                 pct(*uncertainty)
@@ -1308,7 +1308,7 @@ mod tests {
         assert_eq!(all[13].text(Language::En), "Starting Halving: predicted 80% on this one.");
         assert_eq!(
             all[13].text(Language::Es),
-            "Para empezar Halving: probabilidad de acertar esta pregunta: 80%."
+            "Empezamos con Halving: probabilidad de acertar esta pregunta: 80%."
         );
         assert_eq!(
             all[12].text(Language::En),
@@ -1342,7 +1342,7 @@ mod tests {
         );
         assert_eq!(
             all[7].text(Language::Es),
-            "Práctica de Halving: probabilidad de acertar esta pregunta 72%, dominio 50% ± 21% hasta ahora."
+            "Práctica de Halving: probabilidad de acertar esta pregunta: 72%; dominio 50% ± 21% hasta ahora."
         );
         assert_eq!(
             all[5].text(Language::Es),
@@ -1603,7 +1603,7 @@ mod tests {
         assert!(ch.reason.starts_with("Starting Skill C: its prerequisites are in place;"));
         inp.language = Language::Es;
         let es = next_item(PolicyKind::Adaptive, &inp, &m).unwrap().reason;
-        assert!(es.starts_with("Para empezar Skill C: sus requisitos ya están listos;"), "{es}");
+        assert!(es.starts_with("Empezamos con Skill C: sus requisitos ya están listos;"), "{es}");
         assert!(!es.contains("dominad"), "{es}");
     }
 

@@ -624,7 +624,7 @@ fn the_reason_of_a_step_follows_the_ui_language() {
         ["Starting ", "Practising ", "Reviewing ", "Every skill of this ", "Another question on "];
     assert!(english.iter().any(|p| first.reason.starts_with(p)), "{}", first.reason);
     let spanish = [
-        "Para empezar ",
+        "Empezamos con ",
         "Práctica de ",
         "Repaso de ",
         "Todas las habilidades ",

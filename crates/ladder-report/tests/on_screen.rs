@@ -142,7 +142,7 @@ fn the_focus_of_a_learner_in_a_lesson_is_the_item_on_their_screen() {
         (l.on_screen.as_str(), focus.skill_id.as_str())
     );
     assert!(
-        ["Para empezar ", "Práctica de ", "Repaso de ", "Otra pregunta de "]
+        ["Empezamos con ", "Práctica de ", "Repaso de ", "Otra pregunta de "]
             .iter()
             .any(|p| enfoque.reason.starts_with(p)),
         "{}",

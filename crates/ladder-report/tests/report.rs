@@ -1386,7 +1386,7 @@ fn the_next_focus_reason_follows_the_report_language() {
     };
     let (en, es) = (reason(Language::En), reason(Language::Es));
     let english = ["Practising ", "Starting ", "Reviewing ", "Everything here"];
-    let spanish = ["Práctica de ", "Para empezar ", "Repaso de ", "Todo lo de aquí"];
+    let spanish = ["Práctica de ", "Empezamos con ", "Repaso de ", "Todo lo de aquí"];
     assert!(english.iter().any(|p| en.starts_with(p)), "{en}");
     assert!(spanish.iter().any(|p| es.starts_with(p)), "{es}");
 }

@@ -184,6 +184,40 @@ describe('practice: keyboard focus', () => {
     await vi.waitFor(() => expect(second.textContent).toBe('Next hint (2 of 2)'));
   });
 
+  it('says that a right answer given with the worked solution open earns no credit', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="view-solution"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="worked-solution"]')).not.toBeNull());
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[value="1"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q<HTMLElement>('[data-testid="feedback"]')?.dataset.correct).toBe('true'));
+    expect(q('[data-testid="no-credit"]')?.textContent).toBe(
+      'The worked solution was open, so this answer earns no mastery credit: try the next one on your own.',
+    );
+  });
+
+  it('says nothing of credit for a right answer given without the worked solution, hints or not', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="request-hint"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="hint-rung"]')).not.toBeNull());
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[value="1"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q<HTMLElement>('[data-testid="feedback"]')?.dataset.correct).toBe('true'));
+    expect(q('[data-testid="no-credit"]')).toBeNull();
+  });
+
+  it('offers the next hint, not "a hint", after a wrong answer once a rung is on screen', async () => {
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    q<HTMLButtonElement>('[data-testid="request-hint"]')!.click();
+    await vi.waitFor(() => expect(q('[data-testid="hint-rung"]')).not.toBeNull());
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[value="2"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="verdict"]')).not.toBeNull());
+    const offer = q<HTMLElement>('[data-testid="hint-offer"]')!;
+    expect(offer.hidden).toBe(false);
+    expect(offer.textContent).toBe('Still stuck? The next hint is ready when you want it.');
+  });
+
   it('leaves the focus on the hint button while more rungs remain', async () => {
     await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
     const hint = q<HTMLButtonElement>('[data-testid="request-hint"]')!;
@@ -284,6 +318,7 @@ describe('practice: a session the app carried on after a restart', () => {
     expect(line('line')).toBe('80% → 82% · 1 of 1 right first time · mastered');
     expect(line('equiv')).toBe('50% → 90% · 3 of 6 right first time · not yet mastered: 2 of your last 5 answers right, 4 needed');
     expect(q('[data-skill="meaning"] [role="meter"]')?.getAttribute('aria-valuenow')).toBe('88');
+    expect(q('[data-testid="summary-skills-note"]')?.textContent).toBe('A figure also moves with your answers on the other skills.');
   });
 
   it('a session that answered nothing has no list of skills', async () => {

@@ -309,6 +309,8 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
   const feedback = h('div', { class: 'feedback', attrs: { 'data-testid': 'feedback', hidden: true } });
   const notice = h('p', { class: 'muted small', attrs: { 'data-testid': 'answer-notice', 'aria-live': 'polite' } });
   let levelsSeen = 0;
+  // The worked solution was open: a right answer then earns no credit, and the feedback says so.
+  let solutionSeen = false;
   let attempts = 0;
   let solved = step.resolved;
 
@@ -356,6 +358,7 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       const active = document.activeElement;
       const fromButton = active === hintButton || active === solutionButton;
       levelsSeen = Math.max(levelsSeen, hint.level);
+      solutionSeen ||= hint.is_solution;
       offer.hidden = true;
       const li = h(
         'li',
@@ -381,6 +384,9 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
         feedback,
         h('p', { class: 'verdict', attrs: { 'data-testid': 'verdict' } }, result.correct ? t('practice.right') : t('practice.wrong')),
         result.feedback_html ? packHtml('div', result.feedback_html, pack, 'rich feedback-text') : null,
+        result.correct && solutionSeen
+          ? h('p', { class: 'small', attrs: { 'data-testid': 'no-credit' } }, t('practice.noCredit'))
+          : null,
         result.blanks.length > 0
           ? h('p', { class: 'small', attrs: { 'data-testid': 'blank-results' } }, result.blanks.map((ok, i) => t('practice.blank', { n: i + 1, verdict: t(ok ? 'practice.blank.right' : 'practice.blank.wrong') })).join(' · '))
           : null,
@@ -403,7 +409,11 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
       w.markBlanks?.(result.blanks);
       // The offer sits above the feedback: shown after the scroll, it pushed the feedback's end
       // (the mastery change) below the window.
-      if (!result.hint_shown && result.hint === 'offer') offer.hidden = false;
+      if (!result.hint_shown && result.hint === 'offer') {
+        // Once a rung is on screen, what is ready is the next one.
+        offer.textContent = t(levelsSeen > 0 ? 'practice.offerNext' : 'practice.offer');
+        offer.hidden = false;
+      }
       if (result.correct) {
         done(w, true);
       } else {
@@ -539,6 +549,8 @@ function renderSummary(container: HTMLElement, s: SessionSummary, course: Course
             { class: 'summary-skills', attrs: { 'data-testid': 'summary-skills', 'aria-labelledby': 'summary-skills-title' } },
             h('h2', { attrs: { id: 'summary-skills-title' } }, t('summary.skills')),
             h('ul', { class: 'mastery-changes' }, ...s.skills.map((k) => progressLine(k, course.id))),
+            // A skill answered wrong can still rise: answers on other skills move it too.
+            h('p', { class: 'small muted', attrs: { 'data-testid': 'summary-skills-note' } }, t('summary.skills.note')),
           )
         : null,
       h('div', { class: 'actions' }, back),

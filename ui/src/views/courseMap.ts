@@ -140,7 +140,7 @@ function lessonRow(lesson: LessonView, unlockAt: number, options: CourseMapOptio
     { class: `lesson-row ${lesson.status}`, attrs: { 'data-lesson-id': lesson.id, 'data-status': lesson.status } },
     h(
       'div',
-      {},
+      { class: 'lesson-head' },
       h('p', { class: 'lesson-title', attrs: { lang: packLanguage(options.course.id) } }, lesson.title),
       h(
         'p',
@@ -148,8 +148,11 @@ function lessonRow(lesson: LessonView, unlockAt: number, options: CourseMapOptio
         t(lesson.items === 1 ? 'map.lesson.items.one' : 'map.lesson.items.other', { status: t(LESSON_STATUS[lesson.status]), count: lesson.items }),
         locked && lesson.locked_because.length > 0 ? t('map.lesson.needs', { skills: lesson.locked_because.join(', '), level: Math.round(unlockAt * 100) }) : '',
       ),
-      lesson.intro_html ? lessonIntro(lesson, lesson.intro_html, options.course.id) : null,
     ),
+    // Before the button in the page's order (the keyboard reaches the introduction first), under
+    // the title and the button on screen, the card's whole width: beside the button it ran in a
+    // narrow column with the button floating in the middle of its text.
+    lesson.intro_html ? lessonIntro(lesson, lesson.intro_html, options.course.id) : null,
     button,
   );
 }

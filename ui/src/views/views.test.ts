@@ -682,13 +682,13 @@ describe('course map', () => {
     expect(meaning?.getAttribute('data-state')).toBe('learning');
     expect(meaning?.querySelector('.node-dot')?.textContent).toBe('');
     expect(meaning?.querySelector('[data-testid="skill-status"]')?.textContent).toBe(
-      '88% ± 6 · 12 answers so far · not yet mastered: 2 of your last 5 answers right, 4 needed',
+      '88% ± 6% · 12 answers so far · not yet mastered: 2 of your last 5 answers right, 4 needed',
     );
     useLanguage('es');
     try {
       await mountCourseMap(container, { learner: { id: 1, name: 'Ada' }, course: map.course, onPractice: vi.fn(), onBack: vi.fn() });
       expect(q('[data-skill-id="meaning"] [data-testid="skill-status"]')?.textContent).toBe(
-        '88% ± 6 · 12 respuestas hasta ahora · aún no dominada: 2 de tus últimas 5 respuestas correctas, hacen falta 4',
+        '88% ± 6% · 12 respuestas hasta ahora · aún no dominada: 2 de tus últimas 5 respuestas correctas, hacen falta 4',
       );
     } finally {
       useLanguage('en');
