@@ -1122,6 +1122,8 @@ describe('keyboard and screen-reader use, in Spanish', () => {
       finished_ms: 3,
     });
     expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('Por ahora, 12 respuestas para entrenar y 3 reservadas.');
+    // Run by the app after a session, not asked for: said so, after the figures.
+    expect(byTestId('training-trigger')?.textContent).toBe('Iniciado tras una sesión de práctica.');
     // Held-back answers all right: no AUC (null in the engine's report), and the line says why.
     b.send({
       event: 'finished',
@@ -1137,6 +1139,7 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     );
     // A failure has no figures: the engine's message is all there is to say.
     b.send({ event: 'finished', job: 3, trigger: 'manual', outcome: 'failed', message: 'training failed: disk full', report: null, finished_ms: 4 });
+    expect(byTestId('training-trigger')).toBeNull();
     expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('Detalle (en inglés): training failed: disk full');
   });
 

@@ -302,7 +302,17 @@ async function fillModel(panel: HTMLElement, said?: string): Promise<void> {
     const unlearned = Array.isArray(versions) && versions.length > 0
       ? h('small', { class: 'training-details' }, t('training.unlearned', { versions: formatVersions(versions) }))
       : null;
-    result.replaceChildren(t(`training.outcome.${r.outcome}` as StringKey), ...(unlearned ? [unlearned] : []), ...(details ? [details] : []));
+    // A job the app ran by itself after a session says so: a learner opening Settings read its
+    // outcome as if they had asked for it.
+    const trigger = r.trigger === 'session_end'
+      ? h('small', { class: 'training-details', attrs: { 'data-testid': 'training-trigger' } }, t('training.trigger.session_end'))
+      : null;
+    result.replaceChildren(
+      t(`training.outcome.${r.outcome}` as StringKey),
+      ...(unlearned ? [unlearned] : []),
+      ...(details ? [details] : []),
+      ...(trigger ? [trigger] : []),
+    );
   };
   let heard = false;
   const onEvent = (e: TrainingEvent) => {
