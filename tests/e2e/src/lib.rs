@@ -116,6 +116,30 @@ pub fn practise(
     Ok(())
 }
 
+/// Answers the steps of an open `session` on `pack`'s course, one per entry of `answers`:
+/// `None` answers right, `Some(k)` wrong with the item's `k`-th wrong answer
+/// (`ladder_engine::sim::answers::wrong`). Through the engine's own methods, as the app calls them.
+pub fn answer_steps(
+    engine: &mut ladder_engine::Engine,
+    session: ladder_store::SessionId,
+    pack: &str,
+    answers: impl IntoIterator<Item = Option<usize>>,
+) -> Result<()> {
+    use ladder_engine::sim::answers as make;
+    for wrong in answers {
+        let step = engine.next_step(session).map_err(|e| format!("next: {e}"))?;
+        let loaded = engine.course(pack).map_err(|e| format!("course: {e}"))?;
+        let item = loaded
+            .items
+            .iter()
+            .find(|i| i.id.as_str() == step.item.id)
+            .ok_or("the engine chose an item the course lacks")?;
+        let answer = wrong.map_or_else(|| make::right(item), |k| make::wrong(item, k));
+        engine.submit_answer(session, &answer, 5_000).map_err(|e| format!("answer: {e}"))?;
+    }
+    Ok(())
+}
+
 /// The repository's root folder.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

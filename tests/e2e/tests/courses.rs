@@ -11,10 +11,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use ladder_e2e::{
-    app_binary, copy_dir, poll, repo_root, screenshots_dir, Display, Driver, Result, Session,
-    SCREENSHOT_ENV,
+    answer_steps, app_binary, copy_dir, poll, repo_root, screenshots_dir, Display, Driver, Result,
+    Session, SCREENSHOT_ENV,
 };
-use ladder_engine::sim::answers;
 use ladder_engine::{Engine, EngineOptions};
 use ladder_store::{LearnerId, SessionId};
 use serde_json::json;
@@ -39,17 +38,7 @@ fn write_history(data: &Path, preload: &Path) -> Result<()> {
     let ada = LearnerId(e.add_learner("Ada").map_err(|e| format!("add Ada: {e}"))?.id);
     let started = e.start_session(ada, "fractions", None, None).map_err(|e| format!("{e}"))?;
     let session = SessionId(started.session);
-    for k in 0..9 {
-        let step = e.next_step(session).map_err(|e| format!("next: {e}"))?;
-        let loaded = e.course("fractions").map_err(|e| format!("course: {e}"))?;
-        let item = loaded
-            .items
-            .iter()
-            .find(|i| i.id.as_str() == step.item.id)
-            .ok_or("the engine chose an item the course lacks")?;
-        let answer = if k % 3 == 2 { answers::wrong(item, k) } else { answers::right(item) };
-        e.submit_answer(session, &answer, 5_000).map_err(|e| format!("answer: {e}"))?;
-    }
+    answer_steps(&mut e, session, "fractions", (0..9).map(|k| (k % 3 == 2).then_some(k)))?;
     e.end_session(session).map_err(|e| format!("end: {e}"))?;
     e.add_learner("Kim").map_err(|e| format!("add Kim: {e}"))?;
     Ok(())

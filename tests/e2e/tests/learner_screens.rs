@@ -531,7 +531,6 @@ fn the_course_map_says_why_a_skill_the_model_rates_high_is_not_mastered_yet() {
 /// latest answers do not back it, so the real window's course map shows no tick and says what
 /// it takes, in the words of `ui/src/learn-strings.ts`.
 fn run_not_yet() -> Result<()> {
-    use ladder_engine::sim::answers;
     use ladder_engine::{Engine, EngineOptions};
     use ladder_store::{LearnerId, SessionId};
 
@@ -546,17 +545,8 @@ fn run_not_yet() -> Result<()> {
         let started =
             e.start_session(ada, "fractions", Some("meaning"), None).map_err(|e| format!("{e}"))?;
         let session = SessionId(started.session);
-        for right in [true; 10].into_iter().chain([false, false, true, false, true]) {
-            let step = e.next_step(session).map_err(|e| format!("next: {e}"))?;
-            let loaded = e.course("fractions").map_err(|e| format!("course: {e}"))?;
-            let item = loaded
-                .items
-                .iter()
-                .find(|i| i.id.as_str() == step.item.id)
-                .ok_or("the engine chose an item the course lacks")?;
-            let answer = if right { answers::right(item) } else { answers::wrong(item, 0) };
-            e.submit_answer(session, &answer, 5_000).map_err(|e| format!("answer: {e}"))?;
-        }
+        let rights = [true; 10].into_iter().chain([false, false, true, false, true]);
+        ladder_e2e::answer_steps(&mut e, session, "fractions", rights.map(|r| (!r).then_some(0)))?;
         e.end_session(session).map_err(|e| format!("end: {e}"))?;
     }
     let display = Display::ensure()?;
