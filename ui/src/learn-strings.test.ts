@@ -100,7 +100,11 @@ function backend() {
       case 'submit_answer':
         return {
           correct: false, feedback_html: null, blanks: [true, false], wrong_answers: 1, hint: 'offer', hint_shown: null,
-          mastery: [{ id: 'meaning', name: 'Meaning', before: 0.5, after: 0.9, uncertainty: 0.1, mastered: true }],
+          mastery: [{ id: 'meaning', name: 'Meaning', before: 0.5, after: 0.9, uncertainty: 0.1, mastered: true, mastered_before: false }],
+          also: [
+            { id: 'line', name: 'Line', before: 0.8, after: 0.74, uncertainty: 0.1, mastered: false, mastered_before: true },
+            { id: 'equiv', name: 'Equivalent', before: 0.74, after: 0.8, uncertainty: 0.1, mastered: true, mastered_before: false },
+          ],
         };
       case 'request_hint':
         return { level: 1, of: 3, html: '<p>Think of a pizza.</p>', is_solution: false };

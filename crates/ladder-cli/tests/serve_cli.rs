@@ -544,6 +544,68 @@ fn the_session_summary_says_what_each_skill_practised_did() {
     s.finish();
 }
 
+/// Each answer says which other skills of the course it took over or under the mastery line,
+/// as the course map says before and after it: a learner who masters the first skill and then
+/// answers the next lesson's questions wrong is told when the first skill's mastery goes.
+#[test]
+fn an_answer_says_which_other_skills_it_took_over_or_under_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.call("install_pack", json!({"path": pack_dir()}));
+    let learner = s.call("add_learner", json!({"name": "Tess"}))["id"].clone();
+    let mastered = |s: &mut Server| -> Vec<(String, bool)> {
+        let map = s.call("course_map", json!({"learner": learner, "course": "fractions"}));
+        let skills = map["skills"].as_array().unwrap();
+        skills
+            .iter()
+            .map(|k| (k["id"].as_str().unwrap().to_owned(), k["mastered"] == true))
+            .collect()
+    };
+    let mut lost = Vec::new();
+    // Five right answers master "meaning" and open "number-line" (it needs 80%); thirty wrong
+    // ones there take "meaning" back under the line through the shared ability.
+    for (lesson, right, answers) in [("meaning", true, 5), ("number-line", false, 30)] {
+        let sid = s.call(
+            "start_session",
+            json!({"learner": learner, "course": "fractions", "lesson": lesson}),
+        )["session"]
+            .clone();
+        for _ in 0..answers {
+            let before = mastered(&mut s);
+            let step = s.call("next_step", json!({"session": sid}));
+            let a = if right { right_answer(&step) } else { wrong_answer(&step) };
+            let r = s.call("submit_answer", json!({"session": sid, "answer": a}));
+            let after = mastered(&mut s);
+            let own: Vec<&str> = r["mastery"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap())
+                .collect();
+            let flipped: Vec<(&str, bool)> = before
+                .iter()
+                .zip(&after)
+                .filter(|((id, was), (_, is))| was != is && !own.contains(&id.as_str()))
+                .map(|((id, _), (_, is))| (id.as_str(), *is))
+                .collect();
+            let also: Vec<(&str, bool)> = r["also"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| (m["id"].as_str().unwrap(), m["mastered"] == true))
+                .collect();
+            assert_eq!(also, flipped, "{r}");
+            for m in r["also"].as_array().unwrap() {
+                assert_ne!(m["mastered"], m["mastered_before"], "{m}");
+            }
+            lost.extend(also.iter().filter(|(_, is)| !is).map(|(id, _)| id.to_string()));
+        }
+        s.call("end_session", json!({"session": sid}));
+    }
+    assert_eq!(lost, ["meaning"], "the first skill's mastery went, and the answer said so");
+    s.finish();
+}
+
 /// A struggling learner in one lesson meets its questions, not the same few again and again:
 /// 30 steps of the 15-question "meaning" lesson, a right answer one time in three. The easiest
 /// questions sat nearest the target band for this learner, and a repeat cost the choice next to

@@ -1373,19 +1373,29 @@ impl Engine {
             },
         )?;
         let after = self.skills_now(&loaded, learner)?;
-        let status = policy::skill_status(&loaded.course, &self.settings, &after);
         let c = &loaded.course;
-        let mastery = c.items[p.item]
-            .skills
+        let (was, is) = (
+            policy::skill_status(c, &self.settings, &before),
+            policy::skill_status(c, &self.settings, &after),
+        );
+        let change = |k: SkillIx| SkillChange {
+            id: c.skills[k].id.to_string(),
+            name: c.skills[k].name.clone(),
+            before: before[k].recall,
+            after: after[k].recall,
+            uncertainty: after[k].uncertainty,
+            mastered: shown_mastered(&self.settings, is[k].mastered, &after[k]),
+            mastered_before: shown_mastered(&self.settings, was[k].mastered, &before[k]),
+        };
+        let own = &c.items[p.item].skills;
+        let mastery = own.iter().map(|&k| change(k)).collect();
+        let also = c
+            .skill_order
             .iter()
-            .map(|&k| SkillChange {
-                id: c.skills[k].id.to_string(),
-                name: c.skills[k].name.clone(),
-                before: before[k].recall,
-                after: after[k].recall,
-                uncertainty: after[k].uncertainty,
-                mastered: shown_mastered(&self.settings, status[k].mastered, &after[k]),
-            })
+            .copied()
+            .filter(|k| !own.contains(k))
+            .map(change)
+            .filter(|x| x.mastered != x.mastered_before)
             .collect();
         let wrong = p.wrong + u32::from(!g.correct);
         let levels = c.items[p.item].hint_levels;
@@ -1400,6 +1410,7 @@ impl Engine {
             feedback_html: g.feedback.as_deref().map(render_markdown),
             blanks: g.blanks,
             mastery,
+            also,
             hint,
             hint_shown,
             wrong_answers: wrong,

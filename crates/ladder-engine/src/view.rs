@@ -239,6 +239,9 @@ pub struct SkillChange {
     pub after: f32,
     pub uncertainty: f32,
     pub mastered: bool,
+    /// Whether it was mastered just before the answer (as the course map gave it then).
+    #[serde(default)]
+    pub mastered_before: bool,
 }
 
 /// The result of an answer.
@@ -252,6 +255,11 @@ pub struct AnswerResult {
     pub blanks: Vec<bool>,
     /// The item's skills, before and after.
     pub mastery: Vec<SkillChange>,
+    /// Other skills of the course that the answer took over or under the mastery line (the
+    /// learner's ability is shared: an answer on one skill moves the others' figures too), in
+    /// course order: a skill that is no longer mastered, or is now, is said so.
+    #[serde(default)]
+    pub also: Vec<SkillChange>,
     /// Whether a hint is now offered, or shown (`hint_shown`).
     pub hint: HintDecision,
     pub hint_shown: Option<HintView>,

@@ -249,7 +249,11 @@ export type SkillChange = { id: string, name: string,
  * The skill's figure as the course map gives it ([`SkillView::mastery`]) just before the
  * answer and just after it.
  */
-before: number, after: number, uncertainty: number, mastered: boolean, };
+before: number, after: number, uncertainty: number, mastered: boolean, 
+/**
+ * Whether it was mastered just before the answer (as the course map gave it then).
+ */
+mastered_before: boolean, };
 
 export type AnswerResult = { correct: boolean, 
 /**
@@ -264,6 +268,12 @@ blanks: Array<boolean>,
  * The item's skills, before and after.
  */
 mastery: Array<SkillChange>, 
+/**
+ * Other skills of the course that the answer took over or under the mastery line (the
+ * learner's ability is shared: an answer on one skill moves the others' figures too), in
+ * course order: a skill that is no longer mastered, or is now, is said so.
+ */
+also: Array<SkillChange>, 
 /**
  * Whether a hint is now offered, or shown (`hint_shown`).
  */

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
-import type { CourseInfo, HintView, SkillProgress, Step } from '../api';
+import type { CourseInfo, HintView, SkillChange, SkillProgress, Step } from '../api';
 import type { OpenSession } from './practice';
 import { mountPractice } from './practice';
 import { useLanguage } from '../admin-strings';
@@ -27,6 +27,8 @@ let updatedOnScreen: 'item_changed' | 'item_removed' | false = false;
 let endSessionGate: Promise<void> | null = null;
 /** The skills `end_session` says the session practised. */
 let summarySkills: SkillProgress[] = [];
+/** The other skills `submit_answer` says the answer took over or under the mastery line. */
+let answerAlso: SkillChange[] = [];
 /** `submit_answer` and `start_session` answer once these settle. */
 let submitGate: Promise<void> | null = null;
 let startGate: Promise<void> | null = null;
@@ -94,7 +96,7 @@ function backend() {
         // Position 2 is wrong (a hint is then offered), anything else right.
         const wrong = JSON.stringify((args as { answer?: unknown }).answer) === JSON.stringify({ kind: 'choice', value: [2] });
         answered = !wrong;
-        return { correct: !wrong, feedback_html: null, blanks: [], mastery: [], hint: wrong ? 'offer' : 'none', hint_shown: null, wrong_answers: wrong ? 1 : 0 };
+        return { correct: !wrong, feedback_html: null, blanks: [], mastery: [], also: answerAlso, hint: wrong ? 'offer' : 'none', hint_shown: null, wrong_answers: wrong ? 1 : 0 };
       }
       case 'end_session':
         if (endSessionGate) await endSessionGate;
@@ -130,6 +132,7 @@ beforeEach(() => {
   nextStepFails = false;
   endSessionGate = null;
   summarySkills = [];
+  answerAlso = [];
   submitGate = null;
   startGate = null;
   mockInvoke.mockReset();
@@ -182,6 +185,26 @@ describe('practice: keyboard focus', () => {
     const second = q<HTMLButtonElement>('[data-testid="request-hint"]')!;
     second.click();
     await vi.waitFor(() => expect(second.textContent).toBe('Next hint (2 of 2)'));
+  });
+
+  it('says which other skills an answer took over or under the mastery line', async () => {
+    answerAlso = [
+      { id: 'line', name: 'Number line', before: 0.81, after: 0.74, uncertainty: 0.1, mastered: false, mastered_before: true },
+      { id: 'equiv', name: 'Equivalent fractions', before: 0.74, after: 0.8, uncertainty: 0.1, mastered: true, mastered_before: false },
+    ];
+    await mountPractice(root, { learner, course, lesson: null, onDone: vi.fn() });
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[value="2"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q('[data-testid="also-changed"]')).not.toBeNull());
+    const lines = Array.from(root.querySelectorAll('[data-testid="also-changed"] li')).map((li) => li.textContent);
+    expect(q('[data-testid="also-changed"] p')?.textContent).toBe('This answer also moved:');
+    expect(lines).toEqual(['Number line 81% → 74% · no longer mastered', 'Equivalent fractions 74% → 80% · mastered now']);
+    // None: no such part.
+    answerAlso = [];
+    q<HTMLInputElement>('[data-testid="answer-choice"] input[value="1"]')!.click();
+    submit();
+    await vi.waitFor(() => expect(q<HTMLElement>('[data-testid="feedback"]')?.dataset.correct).toBe('true'));
+    expect(q('[data-testid="also-changed"]')).toBeNull();
   });
 
   it('says that a right answer given with the worked solution open earns no credit', async () => {

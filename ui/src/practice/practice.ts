@@ -405,6 +405,27 @@ function renderStep(stage: HTMLElement, step: Step, pack: string, actions: StepA
               ),
             )
           : null,
+        // Skills of other questions that this answer took over or under the mastery line (the
+        // learner's ability is shared): a mastered skill fell silently before.
+        result.also.length > 0
+          ? h(
+              'div',
+              { class: 'also-changed', attrs: { 'data-testid': 'also-changed' } },
+              h('p', { class: 'small' }, t('practice.also')),
+              h(
+                'ul',
+                { class: 'mastery-changes' },
+                ...result.also.map((m) =>
+                  h(
+                    'li',
+                    { class: 'small', attrs: { 'data-skill': m.id } },
+                    h('span', { attrs: { lang: packLanguage(pack) } }, m.name),
+                    ` ${pct(m.before)} → ${pct(m.after)} · ${t(m.mastered ? 'practice.also.gained' : 'practice.also.lost')}`,
+                  ),
+                ),
+              ),
+            )
+          : null,
       );
       w.markBlanks?.(result.blanks);
       // The offer sits above the feedback: shown after the scroll, it pushed the feedback's end
