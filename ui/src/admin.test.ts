@@ -1124,6 +1124,22 @@ describe('keyboard and screen-reader use, in Spanish', () => {
     expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe('Por ahora, 12 respuestas para entrenar y 3 reservadas.');
     // Run by the app after a session, not asked for: said so, after the figures.
     expect(byTestId('training-trigger')?.textContent).toBe('Iniciado tras una sesión de práctica.');
+    // With what a job needs (the engine's report since 2026-11-29): how far off training is.
+    b.send({
+      event: 'finished',
+      job: 5,
+      trigger: 'manual',
+      outcome: 'not_enough_data',
+      message: 'not enough answers yet',
+      report: {
+        outcome: 'not_enough_data', before: null, after: null, train_answers: 12, stopping_answers: 1, held_back_answers: 2,
+        needs: { train_answers: 50, stopping_answers: 5, held_back_answers: 5 },
+      },
+      finished_ms: 6,
+    });
+    expect(byTestId('training-result')?.querySelector('.training-details')?.textContent).toBe(
+      'Por ahora, 12 respuestas para entrenar y 3 reservadas. El entrenamiento empieza con 50 respuestas para entrenar y 10 reservadas.',
+    );
     // Held-back answers all right: no AUC (null in the engine's report), and the line says why.
     b.send({
       event: 'finished',

@@ -501,6 +501,14 @@ impl From<&Metrics> for HeldBack {
     }
 }
 
+/// The answers a training job needs before it trains ([`JobReport::needs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Needs {
+    pub train_answers: usize,
+    pub stopping_answers: usize,
+    pub held_back_answers: usize,
+}
+
 /// What a job did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobReport {
@@ -520,6 +528,10 @@ pub struct JobReport {
     /// Held-back answers on which the new model is compared with the current one (the latest
     /// of each history; they choose nothing).
     pub held_back_answers: usize,
+    /// With `Outcome::NotEnoughData`: the answers a job needs of each kind (the job's
+    /// `min_train_answers`, `min_stopping_answers` and `min_held_back`), so that a front end
+    /// can say how far off training is.
+    pub needs: Option<Needs>,
     /// With `Outcome::UpToDate`: the active model, which no new answer would change.
     pub current: Option<TrainedVersion>,
     /// The current model on the held-back answers.
@@ -1158,6 +1170,7 @@ pub fn run_training(
         new_answers,
         stopping_answers,
         held_back_answers,
+        needs: None,
         current: None,
         before: None,
         after: None,
@@ -1191,6 +1204,11 @@ pub fn run_training(
              models (need {})",
             job.min_train_answers, job.min_stopping_answers, job.min_held_back
         );
+        report.needs = Some(Needs {
+            train_answers: job.min_train_answers,
+            stopping_answers: job.min_stopping_answers,
+            held_back_answers: job.min_held_back,
+        });
         return finish(report, Outcome::NotEnoughData, msg);
     }
     if abort.load(Ordering::SeqCst) {
@@ -3285,6 +3303,18 @@ mod tests {
         assert_eq!((r.train_answers, r.stopping_answers, r.held_back_answers), (8, 1, 1));
         assert!(r.message.contains("not enough"), "{}", r.message);
         assert_eq!(r.base, ModelSource::BuiltIn);
+        // What it takes, so that a front end can say how far off training is.
+        let job = TrainJob::default();
+        assert_eq!(
+            r.needs,
+            Some(Needs {
+                train_answers: job.min_train_answers,
+                stopping_answers: job.min_stopping_answers,
+                held_back_answers: job.min_held_back,
+            })
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["needs"]["train_answers"], job.min_train_answers);
     }
 
     /// A course the trained model does not know (a teacher's own pack) is scored by the built-in

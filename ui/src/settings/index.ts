@@ -183,6 +183,8 @@ function trainingFigures(r: TrainingResult): string | null {
     train_answers?: unknown;
     stopping_answers?: unknown;
     held_back_answers?: unknown;
+    /** With `not_enough_data`: what a job needs of each kind. */
+    needs?: { train_answers: number; stopping_answers: number; held_back_answers: number } | null;
     current?: Current | null;
   } | null;
   const n = (x: number) => x.toLocaleString(language(), { minimumFractionDigits: 4, maximumFractionDigits: 4 });
@@ -205,10 +207,18 @@ function trainingFigures(r: TrainingResult): string | null {
   if (r.outcome === 'not_enough_data' && typeof report?.train_answers === 'number' && typeof report.held_back_answers === 'number') {
     // Held back: those that choose the epoch and those that compare the models, together.
     const stopping = typeof report.stopping_answers === 'number' ? report.stopping_answers : 0;
-    return t('training.figures.few', {
+    const few = t('training.figures.few', {
       train: counted(report.train_answers, 'training.train.one', 'training.train.many'),
       held: counted(report.held_back_answers + stopping, 'training.held.one', 'training.held.many'),
     });
+    // How far off training is, in the same words (a learner read "not enough" without a figure).
+    const needs = report.needs;
+    if (!needs) return few;
+    const needed = t('training.figures.needs', {
+      train: counted(needs.train_answers, 'training.train.one', 'training.train.many'),
+      held: counted(needs.held_back_answers + needs.stopping_answers, 'training.held.one', 'training.held.many'),
+    });
+    return `${few} ${needed}`;
   }
   return null;
 }
