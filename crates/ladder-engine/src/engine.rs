@@ -841,15 +841,38 @@ impl Engine {
             .unwrap_or_default()
     }
 
-    fn skills_now(&self, loaded: &LoadedCourse, learner: LearnerId) -> Result<Vec<SkillEstimate>> {
-        let empty = Default::default();
-        let h = self
-            .learners
+    /// The learner's first answers on a course, oldest first (none when they have none).
+    fn attempts(&self, learner: LearnerId, pack: &str) -> &[crate::predictor::Attempt] {
+        self.learners
             .get(&learner)
-            .and_then(|s| s.courses.get(loaded.course.pack.as_str()))
-            .unwrap_or(&empty);
+            .and_then(|s| s.courses.get(pack))
+            .map_or(&[], |h| h.attempts.as_slice())
+    }
+
+    fn skills_now(&self, loaded: &LoadedCourse, learner: LearnerId) -> Result<Vec<SkillEstimate>> {
+        let attempts = self.attempts(learner, loaded.course.pack.as_str());
         let now = self.now_ms().div_euclid(1000);
-        Ok(self.predictor_for(learner).assess(&loaded.course, &h.attempts, &[], now)?.skills)
+        Ok(self.predictor_for(learner).assess(&loaded.course, attempts, &[], now)?.skills)
+    }
+
+    /// How skill `k` stood in `before` and stands in `after` (estimates of every skill), as the
+    /// course map gives it: its figure, uncertainty and whether it is shown mastered.
+    fn skill_change(
+        &self,
+        c: &Course,
+        (before, after): (&[SkillEstimate], &[SkillEstimate]),
+        (was, is): (&[policy::SkillStatus], &[policy::SkillStatus]),
+        k: SkillIx,
+    ) -> SkillChange {
+        SkillChange {
+            id: c.skills[k].id.to_string(),
+            name: c.skills[k].name.clone(),
+            before: before[k].recall,
+            after: after[k].recall,
+            uncertainty: after[k].uncertainty,
+            mastered: shown_mastered(&self.settings, is[k].mastered, &after[k]),
+            mastered_before: shown_mastered(&self.settings, was[k].mastered, &before[k]),
+        }
     }
 
     // ----- views ----------------------------------------------------------------------------
@@ -1378,15 +1401,7 @@ impl Engine {
             policy::skill_status(c, &self.settings, &before),
             policy::skill_status(c, &self.settings, &after),
         );
-        let change = |k: SkillIx| SkillChange {
-            id: c.skills[k].id.to_string(),
-            name: c.skills[k].name.clone(),
-            before: before[k].recall,
-            after: after[k].recall,
-            uncertainty: after[k].uncertainty,
-            mastered: shown_mastered(&self.settings, is[k].mastered, &after[k]),
-            mastered_before: shown_mastered(&self.settings, was[k].mastered, &before[k]),
-        };
+        let change = |k: SkillIx| self.skill_change(c, (&before, &after), (&was, &is), k);
         let own = &c.items[p.item].skills;
         let mastery = own.iter().map(|&k| change(k)).collect();
         let also = c
@@ -1520,24 +1535,19 @@ impl Engine {
         s: &SessionState,
     ) -> Result<Vec<SkillProgress>> {
         let c = &loaded.course;
-        let empty = Default::default();
-        let h = self
-            .learners
-            .get(&learner)
-            .and_then(|l| l.courses.get(c.pack.as_str()))
-            .unwrap_or(&empty);
-        let Some(from) = s.first_attempt.filter(|&k| k <= h.attempts.len()) else {
+        let attempts = self.attempts(learner, c.pack.as_str());
+        let Some(from) = s.first_attempt.filter(|&k| k <= attempts.len()) else {
             return Ok(Vec::new());
         };
         let mut answers = vec![(0u32, 0u32); c.skills.len()];
-        for a in &h.attempts[from..] {
+        for a in &attempts[from..] {
             for &k in crate::predictor::item_skills(c, a.item) {
                 answers[k].0 += 1;
                 answers[k].1 += u32::from(a.correct && !a.solution_seen);
             }
         }
         let predictor = self.predictor_for(learner);
-        let began = predictor.assess(c, &h.attempts[..from], &[], s.started_ms.div_euclid(1000))?;
+        let began = predictor.assess(c, &attempts[..from], &[], s.started_ms.div_euclid(1000))?;
         let now = self.skills_now(loaded, learner)?;
         let (was, is) = (
             policy::skill_status(c, &self.settings, &began.skills),
@@ -1547,17 +1557,20 @@ impl Engine {
             .iter()
             .copied()
             .filter(|&k| answers[k].0 > 0)
-            .map(|k| SkillProgress {
-                id: c.skills[k].id.to_string(),
-                name: c.skills[k].name.clone(),
-                answers: answers[k].0,
-                right: answers[k].1,
-                before: began.skills[k].recall,
-                after: now[k].recall,
-                uncertainty: now[k].uncertainty,
-                mastered_before: shown_mastered(&self.settings, was[k].mastered, &began.skills[k]),
-                mastered: shown_mastered(&self.settings, is[k].mastered, &now[k]),
-                unconfirmed: policy::unconfirmed(&self.settings, &now[k]),
+            .map(|k| {
+                let ch = self.skill_change(c, (&began.skills, &now), (&was, &is), k);
+                SkillProgress {
+                    id: ch.id,
+                    name: ch.name,
+                    answers: answers[k].0,
+                    right: answers[k].1,
+                    before: ch.before,
+                    after: ch.after,
+                    uncertainty: ch.uncertainty,
+                    mastered_before: ch.mastered_before,
+                    mastered: ch.mastered,
+                    unconfirmed: policy::unconfirmed(&self.settings, &now[k]),
+                }
             })
             .collect())
     }

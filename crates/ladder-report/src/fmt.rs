@@ -123,6 +123,13 @@ pub fn mastered_cell(s: &crate::model::SkillRow, language: Language) -> &'static
     }
 }
 
+/// The skills of a learner's course that read "not yet", with their latest answers.
+pub fn not_yet(
+    skills: &[crate::model::SkillRow],
+) -> impl Iterator<Item = (&crate::model::SkillRow, &crate::model::Unconfirmed)> {
+    skills.iter().filter_map(|s| Some((s, s.unconfirmed.as_ref()?)))
+}
+
 /// What the latest answers of a "not yet" skill were: "2 of the last 5 answers right, 4 needed".
 pub fn unconfirmed_detail(u: &crate::model::Unconfirmed, language: Language) -> String {
     fill(

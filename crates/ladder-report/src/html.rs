@@ -12,7 +12,7 @@ use std::fmt::Write;
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars};
 use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
 use crate::fmt::{
-    date, date_time, duration, mastered_cell, opt_date, pct, pct_pm, unconfirmed_detail,
+    date, date_time, duration, mastered_cell, not_yet, opt_date, pct, pct_pm, unconfirmed_detail,
 };
 use crate::i18n::Text as _;
 use crate::i18n::{fill, Language};
@@ -480,16 +480,10 @@ fn learner_course(o: &mut String, lc: &LearnerCourse, meta: &ReportMeta) {
         );
     }
     let _ = writeln!(o, "</tbody></table>");
-    let unconfirmed: Vec<String> = lc
-        .skills
-        .iter()
-        .filter_map(|s| {
-            let u = s.unconfirmed.as_ref().filter(|_| !s.mastered)?;
-            Some(format!(
-                "{} ({})",
-                pack_text(&lc.course, lang, &s.name),
-                esc(&unconfirmed_detail(u, lang))
-            ))
+    let unconfirmed: Vec<String> = not_yet(&lc.skills)
+        .map(|(s, u)| {
+            let name = pack_text(&lc.course, lang, &s.name);
+            format!("{name} ({})", esc(&unconfirmed_detail(u, lang)))
         })
         .collect();
     if !unconfirmed.is_empty() {

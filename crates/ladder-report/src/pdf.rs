@@ -20,7 +20,7 @@ use crate::ttf::Face;
 
 use crate::chart::{calibration_chart, mastery_sparkline, skill_bars, Anchor, Chart, Shape, INK};
 use crate::fmt::{archived_line, learners_line, left_out_line, listed_name, made_line};
-use crate::fmt::{date_time, mastered_cell, opt_date, pct, pct_pm, unconfirmed_detail};
+use crate::fmt::{date_time, mastered_cell, not_yet, opt_date, pct, pct_pm, unconfirmed_detail};
 use crate::html::{
     calibration_summary, nothing_to_calibrate, recent_cell, recent_heading, recent_label,
     recent_summary, stall_label, title, totals_pairs, RecentFigures,
@@ -962,13 +962,8 @@ fn learner_course(d: &mut Doc, lc: &LearnerCourse, meta: &ReportMeta) {
         .collect();
     let (cols, header) = skills_table(lang);
     d.table(&cols, &header, &rows);
-    let unconfirmed: Vec<String> = lc
-        .skills
-        .iter()
-        .filter_map(|s| {
-            let u = s.unconfirmed.as_ref().filter(|_| !s.mastered)?;
-            Some(format!("{} ({})", s.name, unconfirmed_detail(u, lang)))
-        })
+    let unconfirmed: Vec<String> = not_yet(&lc.skills)
+        .map(|(s, u)| format!("{} ({})", s.name, unconfirmed_detail(u, lang)))
         .collect();
     if !unconfirmed.is_empty() {
         d.para(&format!("{} {}.", t.unconfirmed_lead, unconfirmed.join("; ")), 9.0, false);
